@@ -1,0 +1,68 @@
+"""``python -m netzwerkstatt.stack up | servers | render-nats-config``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from netzwerkstatt.stack.credentials import dev_passwords
+from netzwerkstatt.stack.nats_config import default_config_path, render_nats_config
+from netzwerkstatt.stack.supervisor import StackOptions, run_servers, run_stack
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m netzwerkstatt.stack")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add_server_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--data-dir", type=Path, default=Path(".data"), help="kept across restarts")
+        command.add_argument("--nats-port", type=int, default=4222)
+        command.add_argument("--postgres-port", type=int, default=5432)
+
+    up = commands.add_parser("up", help="NATS, PostgreSQL and all services (make up)")
+    add_server_options(up)
+    up.add_argument("--port", type=int, default=8000, help="HTTP port of the gateway")
+    up.add_argument("--no-demo", action="store_true", help="do not load demo data")
+
+    servers = commands.add_parser("servers", help="only NATS and PostgreSQL")
+    add_server_options(servers)
+
+    render = commands.add_parser("render-nats-config", help="write deploy/nats/nats.conf from the topology")
+    render.add_argument("--output", type=Path, default=default_config_path())
+    render.add_argument("--check", action="store_true", help="only report whether the file is current")
+    return parser
+
+
+def _render(output: Path, check: bool) -> int:
+    rendered = render_nats_config()
+    if check:
+        current = output.read_text() if output.exists() else ""
+        if current != rendered:
+            print(f"{output} is out of date; run: python -m netzwerkstatt.stack render-nats-config")
+            return 1
+        return 0
+    output.write_text(rendered)
+    print(f"wrote {output}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    if arguments.command == "render-nats-config":
+        return _render(arguments.output, arguments.check)
+    options = StackOptions(
+        data_dir=arguments.data_dir.resolve(),
+        nats_port=arguments.nats_port,
+        postgres_port=arguments.postgres_port,
+        passwords=dev_passwords(),
+        http_port=getattr(arguments, "port", 8000),
+        demo=not getattr(arguments, "no_demo", False),
+    )
+    if arguments.command == "servers":
+        return run_servers(options)
+    return run_stack(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

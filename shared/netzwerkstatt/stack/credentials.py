@@ -1,0 +1,54 @@
+"""Passwords and the environment each process of the stack gets."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from urllib.parse import quote
+
+from netzwerkstatt import topology
+from netzwerkstatt.stack.nats_config import password_variable
+
+
+def principals() -> tuple[str, ...]:
+    """Everyone with credentials: the services, the gateway and the operator (admin).
+
+    The admin is a NATS user that may do everything; on PostgreSQL its password belongs to the
+    superuser ``postgres``."""
+    return (*topology.SERVICES, topology.GATEWAY, topology.ADMIN)
+
+
+def dev_passwords() -> dict[str, str]:
+    """Fixed passwords of the local embedded stack (``make up``) only: it listens on 127.0.0.1 and
+    holds demo data. Never use them for a deployment; deploy/ takes secrets from its environment."""
+    return {name: f"{name}-dev-password" for name in principals()}
+
+
+def random_passwords() -> dict[str, str]:
+    """Fresh passwords, e.g. for a test session."""
+    return {name: secrets.token_urlsafe(18) for name in principals()}
+
+
+def nats_server_environment(passwords: Mapping[str, str]) -> dict[str, str]:
+    """The ``<USER>_NATS_PASSWORD`` variables nats.conf refers to."""
+    return {password_variable(user): passwords[user] for user in topology.nats_users()}
+
+
+def database_url(
+    service: str, password: str, host: str, port: int, driver: str = "postgresql+asyncpg"
+) -> str:
+    return f"{driver}://{service}:{quote(password, safe='')}@{host}:{port}/{topology.DATABASE_NAME}"
+
+
+def service_environment(
+    service: str, nats_url: str, pg_host: str, pg_port: int, passwords: Mapping[str, str]
+) -> dict[str, str]:
+    """Environment variables a service process reads its settings from."""
+    prefix = service.upper()
+    return {
+        f"{prefix}_NATS_URL": nats_url,
+        f"{prefix}_NATS_USER": service,
+        f"{prefix}_NATS_PASSWORD": passwords[service],
+        f"{prefix}_DATABASE_URL": database_url(service, passwords[service], pg_host, pg_port),
+        f"{prefix}_LOG_FORMAT": "console",
+    }

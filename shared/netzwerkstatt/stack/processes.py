@@ -1,0 +1,114 @@
+"""Child processes in their own process groups, stopped in order and never left behind."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+# uid/gid of "nobody": PostgreSQL refuses to run as root, so as root we hand it this identity.
+UNPRIVILEGED_ID = 65534
+
+_live_groups: set[int] = set()
+
+
+def running_as_root() -> bool:
+    return os.geteuid() == 0
+
+
+def spawn(
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    log_path: Path | None = None,
+    unprivileged: bool = False,
+) -> subprocess.Popen[bytes]:
+    """Start a command as the leader of a new process group, so a stop reaches all its children
+    and a Ctrl-C in the terminal reaches only the supervisor (which then stops things in order).
+    Output goes to ``log_path``, or to the supervisor's own terminal when it is None."""
+    output = log_path.open("ab") if log_path is not None else None
+    try:
+        process = subprocess.Popen(
+            list(command),
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            user=UNPRIVILEGED_ID if unprivileged else None,
+            group=UNPRIVILEGED_ID if unprivileged else None,
+            extra_groups=[] if unprivileged else None,
+        )
+    finally:
+        if output is not None:
+            output.close()
+    _live_groups.add(process.pid)
+    return process
+
+
+def stop(process: subprocess.Popen[bytes], sig: signal.Signals, timeout: float = 15.0) -> int:
+    """Send ``sig`` to the process, wait, and kill the whole group if it does not end in time.
+    Returns the exit code."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process.pid)
+            process.wait(timeout=5)
+    # Helpers the process started (e.g. PostgreSQL's background workers) go with it.
+    _kill_group(process.pid)
+    _live_groups.discard(process.pid)
+    return process.returncode
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    for pgid in list(_live_groups):
+        _kill_group(pgid)
+    _live_groups.clear()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def port_accepts_connections(port: int, host: str = "127.0.0.1") -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def wait_until(condition_met: Callable[[], bool], timeout: float, what: str, interval: float = 0.05) -> None:
+    """Poll ``condition_met()`` until it is true; raise TimeoutError naming ``what`` otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition_met():
+            return
+        time.sleep(interval)
+    raise TimeoutError(f"{what} not ready after {timeout:.0f} s")
+
+
+def make_traversable(path: Path) -> None:
+    """Let the unprivileged server user walk down to ``path`` (adds o+x to folders missing it)."""
+    for folder in [path, *path.parents]:
+        mode = folder.stat().st_mode
+        if not mode & 0o001:
+            folder.chmod(mode | 0o001)

@@ -1,0 +1,222 @@
+"""The process supervisor behind `make up` and `python -m netzwerkstatt.stack servers`.
+
+Start order: NATS, PostgreSQL, bootstrap, migrations, demo data, services. Stop order: services,
+then NATS and PostgreSQL. A child that dies stops the whole stack with a non-zero exit."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from netzwerkstatt import topology
+from netzwerkstatt.stack import health, processes
+from netzwerkstatt.stack.credentials import nats_server_environment, service_environment
+from netzwerkstatt.stack.nats import EmbeddedNats
+from netzwerkstatt.stack.nats_config import default_config_path
+from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
+from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
+
+STARTUP_TIMEOUT_SECONDS = 60.0
+
+
+class StopRequested(Exception):
+    """SIGINT or SIGTERM arrived."""
+
+
+class ChildDied(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StackOptions:
+    data_dir: Path
+    nats_port: int
+    postgres_port: int
+    passwords: Mapping[str, str]
+    http_port: int = 8000
+    demo: bool = True
+    fast: bool = False
+
+
+def say(message: str) -> None:
+    print(f"[netzwerkstatt] {message}", flush=True)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        # Ignore repeats: the stop that follows must run to its end.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise StopRequested
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class Servers:
+    """NATS and PostgreSQL of a stack, with their data under ``data_dir``."""
+
+    def __init__(self, options: StackOptions) -> None:
+        logs = options.data_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.options = options
+        self.nats = EmbeddedNats(
+            store_dir=options.data_dir / "nats",
+            port=options.nats_port,
+            config_path=default_config_path(),
+            env=nats_server_environment(options.passwords),
+            log_path=logs / "nats.log",
+        )
+        self.postgres = EmbeddedPostgres(
+            data_dir=options.data_dir / "postgres",
+            port=options.postgres_port,
+            superuser_password=options.passwords[topology.ADMIN],
+            fast=options.fast,
+            log_path=logs / "postgres.log",
+        )
+
+    def start(self) -> None:
+        self.nats.start()
+        self.postgres.start()
+        bootstrap_database(self.postgres.superuser_dsn, self.options.passwords)
+
+    def stop(self) -> None:
+        self.nats.stop()
+        self.postgres.stop()
+
+    def check_alive(self) -> None:
+        for name, server in (("nats-server", self.nats), ("postgres", self.postgres)):
+            process = server.process
+            if process is not None and process.poll() is not None:
+                raise ChildDied(f"{name} exited with code {process.returncode}")
+
+    def environment_of(self, program: ServiceProgram) -> dict[str, str]:
+        environment = service_environment(
+            program.name, self.nats.url, self.postgres.host, self.postgres.port, self.options.passwords
+        )
+        if program.name == topology.GATEWAY:
+            environment["GATEWAY_HTTP_PORT"] = str(self.options.http_port)
+        return {**os.environ, **environment}
+
+
+def run_servers(options: StackOptions) -> int:
+    """Only NATS and PostgreSQL, until SIGINT/SIGTERM."""
+    servers = Servers(options)
+    with stop_on_signals():
+        try:
+            servers.start()
+            say(f"NATS:       {servers.nats.url} (user {topology.ADMIN})")
+            say(f"PostgreSQL: {servers.postgres.host}:{servers.postgres.port} (superuser postgres)")
+            say("Servers are running. Ctrl-C stops them.")
+            while True:
+                servers.check_alive()
+                time.sleep(0.2)
+        except StopRequested:
+            say("Stopping.")
+            return 0
+        except (ChildDied, RuntimeError, TimeoutError) as failure:
+            say(f"{failure}; stopping.")
+            return 1
+        finally:
+            servers.stop()
+
+
+def _run_step(program: ServiceProgram, subcommand: str, environment: Mapping[str, str]) -> None:
+    say(f"{program.script} {subcommand}")
+    result = subprocess.run(program.command(subcommand), env=dict(environment), check=False)
+    if result.returncode != 0:
+        raise ChildDied(f"{program.script} {subcommand} failed with code {result.returncode}")
+
+
+class Services:
+    def __init__(self, servers: Servers) -> None:
+        self.servers = servers
+        self.running: dict[ServiceProgram, subprocess.Popen[bytes]] = {}
+
+    def prepare(self, demo: bool) -> None:
+        for program in PROGRAMS:
+            if program.migrates:
+                _run_step(program, "migrate", self.servers.environment_of(program))
+        for program in PROGRAMS:
+            if demo and program.seeds_demo:
+                _run_step(program, "seed-demo", self.servers.environment_of(program))
+
+    def start(self) -> None:
+        for program in PROGRAMS:
+            self.running[program] = processes.spawn(
+                program.command("serve"), env=self.servers.environment_of(program)
+            )
+
+    def check_alive(self) -> None:
+        self.servers.check_alive()
+        for program, process in self.running.items():
+            if process.poll() is not None:
+                raise ChildDied(f"{program.script} serve exited with code {process.returncode}")
+
+    def wait_until_ready(self) -> None:
+        pending = list(PROGRAMS)
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while pending:
+            self.check_alive()
+            if time.monotonic() > deadline:
+                names = ", ".join(program.name for program in pending)
+                raise ChildDied(f"not ready after {STARTUP_TIMEOUT_SECONDS:.0f} s: {names}")
+            pending = [program for program in pending if not self._ready(program)]
+            if pending:
+                time.sleep(0.3)
+
+    def _ready(self, program: ServiceProgram) -> bool:
+        if program.health == "http":
+            return health.http_ready(f"http://127.0.0.1:{self.servers.options.http_port}/health")
+        passwords = self.servers.options.passwords
+        probe = health.nats_service_ready(
+            self.servers.nats.url, topology.ADMIN, passwords[topology.ADMIN], program.name
+        )
+        return asyncio.run(probe)
+
+    def stop(self) -> None:
+        for program, process in reversed(self.running.items()):
+            code = processes.stop(process, signal.SIGTERM)
+            if code not in (0, -signal.SIGTERM):
+                say(f"{program.script} serve ended with code {code}")
+        self.running.clear()
+
+
+def run_stack(options: StackOptions) -> int:
+    """The whole stack until SIGINT/SIGTERM (exit 0) or until a child dies (exit 1)."""
+    servers = Servers(options)
+    services = Services(servers)
+    with stop_on_signals():
+        try:
+            servers.start()
+            services.prepare(options.demo)
+            services.start()
+            services.wait_until_ready()
+            say(f"Netzwerkstatt is running at http://127.0.0.1:{options.http_port}/")
+            while True:
+                services.check_alive()
+                time.sleep(0.3)
+        except StopRequested:
+            say("Stopping.")
+            return 0
+        except (ChildDied, RuntimeError, TimeoutError, FileNotFoundError) as failure:
+            say(f"{failure}; stopping.")
+            return 1
+        finally:
+            services.stop()
+            servers.stop()
+            sys.stdout.flush()

@@ -1,0 +1,155 @@
+"""Database access: one async engine per service, connecting with the service's own role and its own
+schema as search_path, and a unit of work that commits state changes and their events together."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from faststream import Context
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from netzwerkstatt.envelope import DomainEvent, Envelope
+from netzwerkstatt.logs import current_correlation_id
+from netzwerkstatt.settings import ServiceSettings
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# -- the kernel's own tables, present in every service's schema ------------------------------------
+
+
+def kernel_tables(metadata: sa.MetaData) -> None:
+    """Add the outbox, inbox and dead-letter tables to a service's metadata (its first migration
+    creates them; see ``netzwerkstatt.migrations.create_kernel_tables``)."""
+    sa.Table(
+        "outbox",
+        metadata,
+        # Publication order: a sequence, so rows of one aggregate are published in commit order.
+        sa.Column("position", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+        sa.Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("aggregate", sa.Text, nullable=False),
+        sa.Column("envelope", JSONB, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, default=utcnow),
+        sa.Column("published_at", sa.DateTime(timezone=True)),
+        sa.Column("attempts", sa.Integer, nullable=False, default=0),
+        sa.Column("last_error", sa.Text),
+        sa.Index("outbox_unpublished", "position", postgresql_where=sa.text("published_at IS NULL")),
+    )
+    sa.Table(
+        "inbox",
+        metadata,
+        sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("consumer", sa.Text, primary_key=True),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, default=utcnow),
+    )
+    sa.Table(
+        "dead_letters",
+        metadata,
+        sa.Column("id", UUID(as_uuid=True), primary_key=True, default=uuid.uuid4),
+        sa.Column("consumer", sa.Text, nullable=False),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("event_id", UUID(as_uuid=True)),
+        sa.Column("body", sa.LargeBinary, nullable=False),
+        sa.Column("headers", JSONB, nullable=False, default=dict),
+        sa.Column("error", sa.Text, nullable=False),
+        sa.Column("deliveries", sa.Integer, nullable=False),
+        sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False, default=utcnow),
+        sa.Column("replayed_at", sa.DateTime(timezone=True)),
+        sa.Column("replay_error", sa.Text),
+    )
+
+
+OUTBOX = "outbox"
+INBOX = "inbox"
+DEAD_LETTERS = "dead_letters"
+
+
+# -- engine and unit of work ------------------------------------------------------------------------
+
+
+class UnitOfWork:
+    """One transaction of one service: its state changes plus the events that announce them."""
+
+    def __init__(self, session: AsyncSession, outbox: sa.Table) -> None:
+        self.session = session
+        self._outbox = outbox
+        self.recorded: list[Envelope[Any]] = []
+
+    async def record(self, event: DomainEvent, *, subject: str | uuid.UUID) -> Envelope[Any]:
+        """Record an event in the outbox; it is published after, and only if, the transaction commits."""
+        envelope = Envelope.wrap(event, subject=str(subject), correlation_id=current_correlation_id())
+        await self.session.execute(
+            self._outbox.insert().values(
+                event_id=envelope.id,
+                subject=event.subject(),
+                aggregate=envelope.subject,
+                envelope=envelope.model_dump(mode="json"),
+                created_at=utcnow(),
+                attempts=0,
+            )
+        )
+        self.recorded.append(envelope)
+        return envelope
+
+
+class Database:
+    """The service's engine (own role, own schema) and its transactions."""
+
+    def __init__(self, settings: ServiceSettings, metadata: sa.MetaData) -> None:
+        self.schema = settings.schema
+        self.metadata = metadata
+        self.engine: AsyncEngine = create_async_engine(
+            settings.database_url.get_secret_value(),
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_pool_size,
+            pool_pre_ping=True,
+            connect_args={"server_settings": {"search_path": self.schema, "application_name": self.schema}},
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._outbox = metadata.tables[OUTBOX]
+        self._after_commit: list[Callable[[], None]] = []
+
+    def table(self, name: str) -> sa.Table:
+        return self.metadata.tables[name]
+
+    def on_commit_with_events(self, callback: Callable[[], None]) -> None:
+        """Called after a transaction that recorded events committed (the relay's wake-up call)."""
+        self._after_commit.append(callback)
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
+        async with self.sessions() as session, session.begin():
+            uow = UnitOfWork(session, self._outbox)
+            yield uow
+        if uow.recorded:
+            for callback in self._after_commit:
+                callback()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for queries; nothing it does is committed."""
+        async with self.sessions() as session:
+            yield session
+
+    async def is_reachable(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(sa.text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+DatabaseDep = Annotated[Database, Context("database")]

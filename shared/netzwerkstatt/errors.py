@@ -1,0 +1,106 @@
+"""Typed failures. Domain code raises ``ServiceError`` subclasses; request-reply turns them (and
+validation errors) into an ``ErrorReply`` that names the code, a message and the fields concerned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class ErrorCode(StrEnum):
+    VALIDATION = "validation_error"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    RULE_VIOLATION = "rule_violation"
+    FORBIDDEN = "forbidden"
+    UNAVAILABLE = "unavailable"
+    INTERNAL = "internal_error"
+
+
+class FieldError(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    message: str
+    code: str = "invalid"
+
+
+class ErrorReply(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: ErrorCode
+    message: str
+    details: list[FieldError] = []
+
+
+class ServiceError(Exception):
+    """Base of the errors a service answers with; never a timeout, never a stack trace."""
+
+    code: ErrorCode = ErrorCode.INTERNAL
+
+    def __init__(self, message: str, details: Sequence[FieldError] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = list(details)
+
+    def reply(self) -> ErrorReply:
+        return ErrorReply(code=self.code, message=self.message, details=self.details)
+
+    @classmethod
+    def for_field(cls, field: str, message: str, code: str = "invalid") -> ServiceError:
+        return cls(message, [FieldError(field=field, message=message, code=code)])
+
+
+class InvalidInput(ServiceError):
+    code = ErrorCode.VALIDATION
+
+
+class NotFound(ServiceError):
+    code = ErrorCode.NOT_FOUND
+
+
+class Conflict(ServiceError):
+    code = ErrorCode.CONFLICT
+
+
+class RuleViolation(ServiceError):
+    code = ErrorCode.RULE_VIOLATION
+
+
+class Forbidden(ServiceError):
+    code = ErrorCode.FORBIDDEN
+
+
+class Unavailable(ServiceError):
+    code = ErrorCode.UNAVAILABLE
+
+
+_ERRORS_BY_CODE: dict[ErrorCode, type[ServiceError]] = {
+    cls.code: cls for cls in (InvalidInput, NotFound, Conflict, RuleViolation, Forbidden, Unavailable)
+}
+
+
+def error_from_reply(reply: ErrorReply) -> ServiceError:
+    """Turn an error reply back into the matching exception (used by callers such as the gateway)."""
+    error = _ERRORS_BY_CODE.get(reply.code, ServiceError)(reply.message, reply.details)
+    error.code = reply.code
+    return error
+
+
+def field_errors(error: ValidationError, *, strip_prefix: int = 0) -> list[FieldError]:
+    """Pydantic's errors as field errors with dotted paths (``address.postal_code``, ``emails.1``)."""
+    return [
+        FieldError(
+            field=_dotted(item["loc"][strip_prefix:]) or "body",
+            message=item["msg"],
+            code=item["type"],
+        )
+        for item in error.errors(include_url=False, include_context=False, include_input=False)
+    ]
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    return ".".join(str(part) for part in loc)

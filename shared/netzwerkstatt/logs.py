@@ -1,0 +1,91 @@
+"""The one logging setup: structlog for our code and for the standard library loggers of the
+libraries we use, readable in development and JSON in production. Every line carries the service
+name and the correlation id of the request or message that caused it."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+import structlog
+
+CORRELATION_HEADER = "correlation_id"
+
+
+def new_correlation_id() -> str:
+    return uuid.uuid4().hex
+
+
+def current_correlation_id() -> str | None:
+    value = structlog.contextvars.get_contextvars().get("correlation_id")
+    return str(value) if value else None
+
+
+@contextmanager
+def correlation(correlation_id: str | None, **values: Any) -> Iterator[str]:
+    """Bind a correlation id (a new one if none came in) and extra values for the block's log lines."""
+    cid = correlation_id or new_correlation_id()
+    tokens = structlog.contextvars.bind_contextvars(correlation_id=cid, **values)
+    try:
+        yield cid
+    finally:
+        structlog.contextvars.reset_contextvars(**tokens)
+
+
+def configure_logging(
+    service: str,
+    *,
+    log_format: Literal["console", "json"] = "console",
+    level: str = "INFO",
+    stream: Any = None,
+) -> None:
+    """Configure structlog and route the standard library's loggers through the same renderer."""
+    shared: list[structlog.types.Processor] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.StackInfoRenderer(),
+        _add_service(service),
+    ]
+    renderer: structlog.types.Processor
+    if log_format == "json":
+        renderer = structlog.processors.JSONRenderer()
+        shared.append(structlog.processors.format_exc_info)
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=False)
+
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+    )
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level)
+    # Libraries speak at WARNING unless something is wrong; our own loggers at the chosen level.
+    for noisy in ("faststream", "nats", "sqlalchemy.engine", "alembic", "uvicorn.access", "asyncio"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def _add_service(service: str) -> structlog.types.Processor:
+    def processor(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+        event_dict.setdefault("service", service)
+        return event_dict
+
+    return processor
+
+
+def get_logger(name: str) -> Any:
+    return structlog.get_logger(name)

@@ -1,0 +1,239 @@
+"""The one service runtime: every service is a ``ServiceDefinition`` (what it owns, answers and
+consumes) run by ``ServiceRuntime`` (broker, database, outbox relay, inbox, health, dead letters).
+
+Command line of every service: ``netzwerkstatt-<service> serve | migrate | seed-demo | asyncapi``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from faststream import Context, FastStream
+from faststream.nats import NatsBroker
+from faststream.specification import AsyncAPI
+from nats.js.errors import NotFoundError
+from pydantic import BaseModel, ConfigDict, Field
+
+from netzwerkstatt import subjects, topology
+from netzwerkstatt.db import Database
+from netzwerkstatt.inbox import Consumers, DeadLetter, Inbox
+from netzwerkstatt.logs import configure_logging, get_logger
+from netzwerkstatt.migrations import upgrade
+from netzwerkstatt.outbox import OutboxRelay, declare_stream
+from netzwerkstatt.rpc import CorrelationMiddleware, Operations
+from netzwerkstatt.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+Hook = Callable[["ServiceRuntime"], Awaitable[None]]
+
+
+@dataclass
+class ServiceDefinition:
+    settings: ServiceSettings
+    metadata: sa.MetaData
+    operations: Operations
+    consumers: Consumers
+    migrations: Path
+    description: str = ""
+    seed_demo: Callable[[Database], Awaitable[None]] | None = None
+    # Background work of the service (e.g. a reminder scheduler), started after the broker.
+    on_started: Sequence[Hook] = field(default_factory=tuple)
+    on_stopping: Sequence[Hook] = field(default_factory=tuple)
+
+    @property
+    def name(self) -> str:
+        return self.settings.service_name
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    service: str
+    status: str
+    database: bool
+    nats: bool
+
+
+class DeadLetterQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    include_replayed: bool = False
+    limit: int = Field(default=100, ge=1, le=1000)
+
+
+class DeadLetterReplay(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: uuid.UUID
+
+
+RuntimeDep = Annotated["ServiceRuntime", Context("runtime")]
+InboxDep = Annotated[Inbox, Context("inbox")]
+
+
+def _register_kernel_operations(operations: Operations) -> None:
+    @operations("health", description="Ready when the service's database and NATS are reachable.")
+    async def health(runtime: RuntimeDep) -> Health:
+        database_ok = await runtime.database.is_reachable()
+        nats_ok = runtime.broker.connection is not None and runtime.broker.connection.is_connected
+        status = "ready" if database_ok and nats_ok else "not_ready"
+        return Health(service=runtime.name, status=status, database=database_ok, nats=nats_ok)
+
+    @operations("deadletter.list", description="Messages that failed on every delivery.")
+    async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> list[DeadLetter]:
+        return await inbox.dead_letters(include_replayed=request.include_replayed, limit=request.limit)
+
+    @operations("deadletter.replay", description="Run a dead-lettered message through its handler again.")
+    async def replay_dead_letter(request: DeadLetterReplay, inbox: InboxDep) -> DeadLetter:
+        return await inbox.replay(request.id)
+
+
+class ServiceRuntime:
+    def __init__(self, definition: ServiceDefinition) -> None:
+        self.definition = definition
+        self.settings = definition.settings
+        self.name = definition.name
+        _register_kernel_operations(definition.operations)
+        self.broker = NatsBroker(
+            self.settings.nats_url,
+            user=self.settings.nats_user or None,
+            password=self.settings.nats_password.get_secret_value() or None,
+            name=f"netzwerkstatt-{self.name}",
+            middlewares=[CorrelationMiddleware],
+            logger=logging.getLogger(f"faststream.{self.name}"),
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=0.5,
+        )
+        self.broker.include_router(definition.operations.router)
+        self.broker.include_router(definition.consumers.router)
+        self.app = FastStream(
+            self.broker,
+            specification=AsyncAPI(
+                title=f"Netzwerkstatt {self.name}", version="1.0.0", description=definition.description
+            ),
+            on_startup=[self._before_broker],
+            after_startup=[self._after_broker],
+            on_shutdown=[self._before_shutdown],
+            after_shutdown=[self._after_shutdown],
+        )
+        self._database: Database | None = None
+        self._relay: OutboxRelay | None = None
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("the service has not started")
+        return self._database
+
+    @property
+    def relay(self) -> OutboxRelay:
+        if self._relay is None:
+            raise RuntimeError("the service has not started")
+        return self._relay
+
+    async def _before_broker(self) -> None:
+        self._database = Database(self.settings, self.definition.metadata)
+        inbox = Inbox(self.settings, self._database, self.definition.consumers)
+        for key, value in (
+            ("runtime", self),
+            ("database", self._database),
+            ("inbox", inbox),
+            ("settings", self.settings),
+        ):
+            self.broker.context.set_global(key, value)
+        await self.broker.connect()
+        js = self.broker.connection.jetstream()
+        await declare_stream(js, self.name)
+        await self._wait_for_upstream_streams(js)
+        self._relay = OutboxRelay(self.settings, self._database, js)
+
+    async def _wait_for_upstream_streams(self, js: Any) -> None:
+        """Consumers are created on the producers' streams, which their owners declare."""
+        producers = {h.event.service for h in self.definition.consumers.handlers.values()}
+        for producer in sorted(producers - {self.name}):
+            stream = subjects.stream(producer)
+            for attempt in range(600):
+                try:
+                    await js.stream_info(stream)
+                    break
+                except NotFoundError:
+                    if attempt % 20 == 0:
+                        log.info("waiting for the producer's stream", stream=stream)
+                    await asyncio.sleep(0.5)
+            else:
+                raise RuntimeError(f"stream {stream} of {producer} did not appear")
+
+    async def _after_broker(self) -> None:
+        self.relay.start()
+        for hook in self.definition.on_started:
+            await hook(self)
+        log.info("service started", subjects=self.definition.operations.subjects)
+
+    async def _before_shutdown(self) -> None:
+        for hook in self.definition.on_stopping:
+            await hook(self)
+
+    async def _after_shutdown(self) -> None:
+        if self._relay:
+            await self._relay.stop()
+        if self._database:
+            await self._database.dispose()
+        log.info("service stopped")
+
+    async def start(self) -> None:
+        """Start in the current event loop (tests and the supervisor run services this way)."""
+        await self.app.start()
+
+    async def stop(self) -> None:
+        await self.app.stop()
+
+    def asyncapi(self) -> dict[str, Any]:
+        return self.app.schema.to_specification().to_jsonable()  # type: ignore[no-any-return]
+
+
+def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str] | None = None) -> None:
+    """The command line every service shares."""
+    parser = argparse.ArgumentParser(prog=None)
+    parser.add_argument(
+        "command", nargs="?", default="serve", choices=["serve", "migrate", "seed-demo", "asyncapi"]
+    )
+    args = parser.parse_args(argv)
+    definition = definition_factory()
+    settings = definition.settings
+    configure_logging(definition.name, log_format=settings.log_format, level=settings.log_level)
+    if args.command == "migrate":
+        upgrade(settings, definition.migrations)
+        log.info("migrations applied")
+    elif args.command == "seed-demo":
+        asyncio.run(_seed(definition))
+    elif args.command == "asyncapi":
+        json.dump(ServiceRuntime(definition).asyncapi(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        asyncio.run(ServiceRuntime(definition).app.run())
+
+
+async def _seed(definition: ServiceDefinition) -> None:
+    if definition.seed_demo is None:
+        log.info("no demo data for this service")
+        return
+    database = Database(definition.settings, definition.metadata)
+    try:
+        await definition.seed_demo(database)
+    finally:
+        await database.dispose()
+    log.info("demo data in place")
+
+
+__all__ = ["ServiceDefinition", "ServiceRuntime", "main", "topology"]

@@ -1,0 +1,63 @@
+"""The one settings object. Every service subclasses ``ServiceSettings`` with its own environment
+prefix (``REGISTRY_``, ``EVENTS_``, ...); the defaults work on the embedded development stack."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from netzwerkstatt.topology import DATABASE_NAME
+
+DEV_NATS_URL = "nats://127.0.0.1:4222"
+DEV_POSTGRES = "127.0.0.1:5432"
+
+
+def dev_password(service: str) -> str:
+    """Password of a service's NATS user and database role on the local embedded stack only."""
+    return f"{service}-dev-password"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings shared by every service. Secrets may also come from files in ``/run/secrets``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NETZWERKSTATT_", secrets_dir=None, extra="ignore", frozen=True
+    )
+    service_name: ClassVar[str] = ""
+
+    environment: Literal["development", "production", "test"] = "development"
+    nats_url: str = DEV_NATS_URL
+    nats_user: str = ""
+    nats_password: SecretStr = SecretStr("")
+    database_url: SecretStr = SecretStr("")
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    log_format: Literal["console", "json"] = "console"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    request_timeout_seconds: float = Field(default=5.0, gt=0)
+    relay_poll_seconds: float = Field(default=0.5, gt=0)
+    relay_batch_size: int = Field(default=200, ge=1)
+    consumer_max_deliveries: int = Field(default=5, ge=1)
+    consumer_retry_base_seconds: float = Field(default=0.5, ge=0)
+    consumer_ack_wait_seconds: float = Field(default=30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _fill_development_defaults(self) -> ServiceSettings:
+        # Frozen models: defaults that depend on the service name are filled once, here.
+        name = self.service_name
+        if not name:
+            return self
+        if not self.nats_user:
+            object.__setattr__(self, "nats_user", name)
+        if not self.nats_password.get_secret_value():
+            object.__setattr__(self, "nats_password", SecretStr(dev_password(name)))
+        if not self.database_url.get_secret_value():
+            url = f"postgresql+asyncpg://{name}:{dev_password(name)}@{DEV_POSTGRES}/{DATABASE_NAME}"
+            object.__setattr__(self, "database_url", SecretStr(url))
+        return self
+
+    @property
+    def schema(self) -> str:
+        """Each service owns exactly one PostgreSQL schema, named after it."""
+        return self.service_name

@@ -1,0 +1,63 @@
+"""Every NATS subject and JetStream name is built here, so the naming rules live in one place.
+
+- Commands and queries (request-reply): ``<service>.<entity>.<operation>``,
+  e.g. ``registry.organisation.create``. Served in the queue group ``<service>``.
+- Domain events (JetStream): ``<service>.evt.<entity>.<fact>``, e.g.
+  ``registry.evt.organisation.created``, kept in the stream ``<SERVICE>_EVENTS``.
+- Health: ``<service>.health``; dead letters: ``<service>.deadletter.list|replay``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+EVENT_TOKEN = "evt"
+
+
+def _check(*tokens: str) -> None:
+    for token in tokens:
+        for part in token.split("."):
+            if not _TOKEN.match(part):
+                raise ValueError(f"invalid subject token {part!r} in {token!r}")
+
+
+def operation(service: str, name: str) -> str:
+    """Subject of a command or query, e.g. ``operation("registry", "organisation.create")``."""
+    _check(service, name)
+    return f"{service}.{name}"
+
+
+def event(service: str, name: str) -> str:
+    """Subject of a domain event, e.g. ``event("registry", "organisation.created")``."""
+    _check(service, name)
+    return f"{service}.{EVENT_TOKEN}.{name}"
+
+
+def events_of(service: str) -> str:
+    """Wildcard covering every event subject of one service."""
+    _check(service)
+    return f"{service}.{EVENT_TOKEN}.>"
+
+
+def stream(service: str) -> str:
+    """Name of the JetStream stream that holds one service's events."""
+    _check(service)
+    return f"{service.upper()}_EVENTS"
+
+
+def queue_group(service: str) -> str:
+    """Queue group in which all replicas of a service share its request-reply subjects."""
+    _check(service)
+    return service
+
+
+def health(service: str) -> str:
+    return operation(service, "health")
+
+
+def durable(consumer_service: str, name: str) -> str:
+    """Durable consumer name: owned by the consuming service, unique per handler."""
+    _check(consumer_service, name)
+    return f"{consumer_service}-{name.replace('.', '-').replace('_', '-')}"

@@ -1,0 +1,93 @@
+"""The same servers in containers, for machines where a Docker engine answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from netzwerkstatt import topology
+from netzwerkstatt.stack import processes
+from netzwerkstatt.stack.credentials import nats_server_environment
+
+NATS_IMAGE = "nats:2.11"
+POSTGRES_IMAGE = "postgres:17"
+CONFIG_IN_CONTAINER = "/etc/nats/nats.conf"
+
+
+def docker_engine_answers() -> bool:
+    try:
+        import docker
+
+        docker.from_env().ping()
+    except Exception:  # any failure (no socket, no package, no permission) means: no engine
+        return False
+    return True
+
+
+class NatsContainer:
+    """nats-server with JetStream and the repository's nats.conf, bound to a fixed host port so
+    a stopped and restarted container keeps its URL (and, being the same container, its store)."""
+
+    def __init__(self, config_path: Path, host_port: int, passwords: Mapping[str, str]) -> None:
+        from testcontainers.core.container import DockerContainer
+
+        self.host_port = host_port
+        self._container: Any = (
+            DockerContainer(NATS_IMAGE)
+            .with_volume_mapping(str(config_path), CONFIG_IN_CONTAINER, "ro")
+            .with_command(f"-c {CONFIG_IN_CONTAINER} -js -sd /data")
+            .with_bind_ports(4222, host_port)
+        )
+        for name, value in nats_server_environment(passwords).items():
+            self._container.with_env(name, value)
+        self._started = False
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.host_port}"
+
+    def start(self) -> None:
+        if not self._started:
+            self._container.start()
+            self._started = True
+        else:
+            self._container.get_wrapped_container().start()
+        processes.wait_until(lambda: processes.port_accepts_connections(self.host_port), 30, "NATS container")
+
+    def stop(self) -> None:
+        self._container.get_wrapped_container().stop(timeout=10)
+
+    def remove(self) -> None:
+        self._container.stop()
+
+
+class PostgresContainer:
+    def __init__(self, passwords: Mapping[str, str]) -> None:
+        from testcontainers.community.postgres import PostgresContainer as Container
+
+        self._container: Any = Container(
+            POSTGRES_IMAGE,
+            username="postgres",
+            password=passwords[topology.ADMIN],
+            dbname="postgres",
+            driver=None,
+        )
+
+    def start(self) -> None:
+        self._container.start()
+
+    @property
+    def host(self) -> str:
+        return str(self._container.get_container_host_ip())
+
+    @property
+    def port(self) -> int:
+        return int(self._container.get_exposed_port(5432))
+
+    @property
+    def superuser_dsn(self) -> str:
+        return str(self._container.get_connection_url())
+
+    def remove(self) -> None:
+        self._container.stop()

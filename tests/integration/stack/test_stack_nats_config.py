@@ -40,3 +40,10 @@ def test_nats_server_refuses_the_config_when_a_password_is_missing() -> None:
     result = _test_config(env)
     assert result.returncode != 0
     assert "ADMIN_NATS_PASSWORD" in result.stdout + result.stderr
+
+
+def test_nats_server_accepts_passwords_that_look_like_numbers_or_sizes() -> None:
+    passwords = dict.fromkeys(topology.nats_users(), "5G-1e3")
+    env = {**os.environ, **nats_server_environment(passwords)}
+    result = _test_config(env)
+    assert result.returncode == 0, result.stderr

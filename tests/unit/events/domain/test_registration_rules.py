@@ -6,6 +6,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 import pytest
 from events_service.domain.errors import RuleViolation
 from events_service.domain.registration import (
+    Outcome,
     Registration,
     RegistrationPolicy,
     RegistrationRequest,
@@ -57,6 +58,12 @@ def register_all(rules: RegistrationPolicy, requests: list[RegistrationRequest])
     return rows
 
 
+def row_of(outcome: Outcome, person: str) -> Registration:
+    row = outcome.registration_of(uid(person))
+    assert row is not None, f"{person} has no registration"
+    return row
+
+
 def statuses(rows: tuple[Registration, ...]) -> dict[UUID, RegistrationStatus]:
     return {row.person_id: row.status for row in rows}
 
@@ -72,7 +79,7 @@ def test_the_26th_registration_goes_on_the_waitlist() -> None:
 
     outcome = register(policy(), rows, request("person-25"), NOW)
 
-    assert outcome.registration_of(uid("person-25")).status == WAITLISTED  # type: ignore[union-attr]
+    assert row_of(outcome, "person-25").status == WAITLISTED
     assert outcome.changes[0].reason == "registered"
     assert outcome.changes[0].status == WAITLISTED
 
@@ -166,7 +173,7 @@ def test_registering_twice_keeps_one_registration_with_the_same_outcome() -> Non
 
     assert outcome.registrations == rows
     assert outcome.changes == ()
-    assert outcome.registration_of(uid("ben")).status == WAITLISTED  # type: ignore[union-attr]
+    assert row_of(outcome, "ben").status == WAITLISTED
 
 
 def test_a_retried_registration_after_the_deadline_returns_the_first_outcome() -> None:
@@ -244,7 +251,7 @@ def test_cancellation_during_the_event_frees_the_place_but_promotes_nobody() -> 
 def test_declining_the_invitation_records_a_declined_row() -> None:
     outcome = decline(policy(), (), uid("anna"), uid("vhs"), NOW)
 
-    assert outcome.registration_of(uid("anna")).status == RegistrationStatus.DECLINED  # type: ignore[union-attr]
+    assert row_of(outcome, "anna").status == RegistrationStatus.DECLINED
 
 
 def test_declining_after_registering_frees_the_place() -> None:
@@ -266,7 +273,7 @@ def test_substitute_takes_over_the_members_confirmed_place() -> None:
     assert taken_over is not None
     assert taken_over.status == CONFIRMED
     assert taken_over.substitute_for == uid("anna")
-    assert outcome.registration_of(uid("anna")).status == RegistrationStatus.CANCELLED  # type: ignore[union-attr]
+    assert row_of(outcome, "anna").status == RegistrationStatus.CANCELLED
     assert outcome.promotions == ()
     assert statuses(outcome.registrations)[uid("carla")] == WAITLISTED
 
@@ -303,7 +310,7 @@ def test_substitute_who_is_already_registered_is_refused() -> None:
 def test_first_event_of_the_series_makes_a_newcomer() -> None:
     outcome = register(policy(), (), request("anna", earlier_editions_attended=0), NOW)
 
-    assert outcome.registration_of(uid("anna")).is_newcomer is True  # type: ignore[union-attr]
+    assert row_of(outcome, "anna").is_newcomer is True
 
 
 def test_recent_membership_makes_a_newcomer_within_the_window() -> None:

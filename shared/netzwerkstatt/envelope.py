@@ -24,25 +24,26 @@ class DomainEvent(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    service: ClassVar[str]
-    name: ClassVar[str]
+    # Prefixed so that they never collide with payload fields such as ``name``.
+    event_service: ClassVar[str]
+    event_name: ClassVar[str]
     schema_version: ClassVar[int]
 
     def __init_subclass__(cls, *, service: str = "", name: str = "", version: int = 1, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if service and name:
             subjects.event(service, name)  # validates the tokens
-            cls.service = service
-            cls.name = name
+            cls.event_service = service
+            cls.event_name = name
             cls.schema_version = version
 
     @classmethod
     def subject(cls) -> str:
-        return subjects.event(cls.service, cls.name)
+        return subjects.event(cls.event_service, cls.event_name)
 
     @classmethod
     def event_type(cls) -> str:
-        return f"{EVENT_TYPE_PREFIX}.{cls.service}.{cls.name}.v{cls.schema_version}"
+        return f"{EVENT_TYPE_PREFIX}.{cls.event_service}.{cls.event_name}.v{cls.schema_version}"
 
 
 P = TypeVar("P", bound=BaseModel)
@@ -68,7 +69,7 @@ class Envelope(BaseModel, Generic[P]):
     @classmethod
     def wrap(cls, payload: DomainEvent, *, subject: str, correlation_id: str | None = None) -> Envelope[Any]:
         return Envelope[type(payload)](  # type: ignore[misc]
-            source=f"/netzwerkstatt/{payload.service}",
+            source=f"/netzwerkstatt/{payload.event_service}",
             type=payload.event_type(),
             subject=subject,
             schemaversion=payload.schema_version,

@@ -59,11 +59,11 @@ class Consumers:
 
     ``@consumers.on(OrganisationCreated, name="organisation-projection")`` on
     ``async def project(uow: UnitOfWork, event: Envelope[OrganisationCreated]) -> None``.
+    Registration only records the handler; each running service builds its own router from it.
     """
 
     def __init__(self, service: str) -> None:
         self.service = service
-        self.router = NatsRouter()
         self.handlers: dict[str, Handler[Any]] = {}
 
     def on(self, event: type[E], *, name: str) -> Callable[[EventHandler[E]], EventHandler[E]]:
@@ -72,30 +72,37 @@ class Consumers:
             raise ValueError(f"consumer {consumer} is registered twice")
 
         def register(apply: EventHandler[E]) -> EventHandler[E]:
-            handler = Handler(consumer=consumer, event=event, apply=apply)
-            self.handlers[consumer] = handler
-
-            async def consume(msg: NatsMessage, inbox: Annotated[Inbox, Context("inbox")]) -> None:
-                await inbox.receive(handler, msg)
-
-            self.router.subscriber(
-                event.subject(),
-                stream=JStream(subjects.stream(event.service), declare=False),
-                durable=consumer,
-                pull_sub=PullSub(batch_size=16, timeout=1.0),
-                ack_policy=AckPolicy.MANUAL,
-                config=ConsumerConfig(
-                    durable_name=consumer,
-                    deliver_policy=DeliverPolicy.ALL,
-                    max_deliver=-1,  # the inbox decides when a message is dead (see module doc)
-                    ack_wait=30,
-                ),
-                title=f"{consumer}:{event.subject()}",
-                description=inspect_doc(apply),
-            )(consume)
+            self.handlers[consumer] = Handler(consumer=consumer, event=event, apply=apply)
             return apply
 
         return register
+
+    def router(self, *, ack_wait_seconds: float = 30.0) -> NatsRouter:
+        router = NatsRouter()
+        for handler in self.handlers.values():
+            router.subscriber(
+                handler.event.subject(),
+                stream=JStream(subjects.stream(handler.event.event_service), declare=False),
+                durable=handler.consumer,
+                pull_sub=PullSub(batch_size=16, timeout=1.0),
+                ack_policy=AckPolicy.MANUAL,
+                config=ConsumerConfig(
+                    durable_name=handler.consumer,
+                    deliver_policy=DeliverPolicy.ALL,
+                    max_deliver=-1,  # the inbox decides when a message is dead (see module doc)
+                    ack_wait=ack_wait_seconds,
+                ),
+                title=f"{handler.consumer}:{handler.event.subject()}",
+                description=inspect_doc(handler.apply),
+            )(_consuming(handler))
+        return router
+
+
+def _consuming(handler: Handler[Any]) -> Callable[..., Awaitable[None]]:
+    async def consume(msg: NatsMessage, inbox: Annotated[Inbox, Context("inbox")]) -> None:
+        await inbox.receive(handler, msg)
+
+    return consume
 
 
 def inspect_doc(function: Callable[..., Any]) -> str | None:

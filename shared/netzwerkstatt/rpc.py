@@ -101,38 +101,55 @@ class Operations:
     ``@operations("organisation.create")`` on ``async def create(request: CreateOrganisation,
     db: DatabaseDep) -> OrganisationView``: the request model is validated from the message body,
     the return value becomes ``{"ok": true, "data": ...}``, a raised ``ServiceError`` the error reply.
+    Registration only records the handler; each running service builds its own router from it.
     """
 
     def __init__(self, service: str) -> None:
         self.service = service
-        self.router = NatsRouter(middlewares=[_errors])
-        self.subjects: list[str] = []
+        self._handlers: dict[str, tuple[Callable[..., Awaitable[Any]], str | None]] = {}
+
+    @property
+    def subjects(self) -> list[str]:
+        return list(self._handlers)
 
     def __call__(
         self, name: str, *, description: str | None = None
     ) -> Callable[[Callable[P, Awaitable[Any]]], Callable[P, Awaitable[Any]]]:
         subject = subjects.operation(self.service, name)
+        if subject in self._handlers:
+            raise ValueError(f"operation {subject} is registered twice")
 
         def register(handler: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]]:
-            @functools.wraps(handler)
-            async def answer(*args: P.args, **kwargs: P.kwargs) -> dict[str, Any]:
-                return ok(await handler(*args, **kwargs))
-
-            # The reply is always the wrapped shape, whatever the handler's own return type says.
-            answer.__signature__ = inspect.signature(handler).replace(  # type: ignore[attr-defined]
-                return_annotation=dict[str, Any]
-            )
-            answer.__annotations__ = {**handler.__annotations__, "return": dict[str, Any]}
-            self.router.subscriber(
-                subject,
-                queue=subjects.queue_group(self.service),
-                title=subject,
-                description=description or inspect.getdoc(handler),
-            )(answer)
-            self.subjects.append(subject)
+            self._handlers[subject] = (handler, description or inspect.getdoc(handler))
             return handler
 
         return register
+
+    def router(self) -> NatsRouter:
+        router = NatsRouter(middlewares=[_errors])
+        for subject, (handler, description) in self._handlers.items():
+            router.subscriber(
+                subject,
+                queue=subjects.queue_group(self.service),
+                title=subject,
+                description=description,
+            )(_answering(handler))
+        return router
+
+
+def _answering(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """Wrap a handler so that its result is sent as ``{"ok": true, "data": ...}``."""
+
+    @functools.wraps(handler)
+    async def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return ok(await handler(*args, **kwargs))
+
+    # The reply is always the wrapped shape, whatever the handler's own return type says.
+    answer.__signature__ = inspect.signature(handler).replace(  # type: ignore[attr-defined]
+        return_annotation=dict[str, Any]
+    )
+    answer.__annotations__ = {**handler.__annotations__, "return": dict[str, Any]}
+    return answer
 
 
 # -- client side ------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -19,12 +18,12 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from faststream import Context, FastStream
-from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
 
 from netzwerkstatt import subjects, topology
+from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.db import Database
 from netzwerkstatt.inbox import Consumers, DeadLetter, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
@@ -82,7 +81,10 @@ RuntimeDep = Annotated["ServiceRuntime", Context("runtime")]
 InboxDep = Annotated[Inbox, Context("inbox")]
 
 
-def _register_kernel_operations(operations: Operations) -> None:
+def kernel_operations(service: str) -> Operations:
+    """Subjects every service answers: health and its dead letters."""
+    operations = Operations(service)
+
     @operations("health", description="Ready when the service's database and NATS are reachable.")
     async def health(runtime: RuntimeDep) -> Health:
         database_ok = await runtime.database.is_reachable()
@@ -98,25 +100,20 @@ def _register_kernel_operations(operations: Operations) -> None:
     async def replay_dead_letter(request: DeadLetterReplay, inbox: InboxDep) -> DeadLetter:
         return await inbox.replay(request.id)
 
+    return operations
+
 
 class ServiceRuntime:
     def __init__(self, definition: ServiceDefinition) -> None:
         self.definition = definition
         self.settings = definition.settings
         self.name = definition.name
-        _register_kernel_operations(definition.operations)
-        self.broker = NatsBroker(
-            self.settings.nats_url,
-            user=self.settings.nats_user or None,
-            password=self.settings.nats_password.get_secret_value() or None,
-            name=f"netzwerkstatt-{self.name}",
-            middlewares=[CorrelationMiddleware],
-            logger=logging.getLogger(f"faststream.{self.name}"),
-            max_reconnect_attempts=-1,
-            reconnect_time_wait=0.5,
+        self.broker = nats_broker(self.settings, middlewares=[CorrelationMiddleware])
+        self.broker.include_router(kernel_operations(self.name).router())
+        self.broker.include_router(definition.operations.router())
+        self.broker.include_router(
+            definition.consumers.router(ack_wait_seconds=self.settings.consumer_ack_wait_seconds)
         )
-        self.broker.include_router(definition.operations.router)
-        self.broker.include_router(definition.consumers.router)
         self.app = FastStream(
             self.broker,
             specification=AsyncAPI(
@@ -160,7 +157,7 @@ class ServiceRuntime:
 
     async def _wait_for_upstream_streams(self, js: Any) -> None:
         """Consumers are created on the producers' streams, which their owners declare."""
-        producers = {h.event.service for h in self.definition.consumers.handlers.values()}
+        producers = {h.event.event_service for h in self.definition.consumers.handlers.values()}
         for producer in sorted(producers - {self.name}):
             stream = subjects.stream(producer)
             for attempt in range(600):

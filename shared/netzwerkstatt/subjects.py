@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"^[a-z][a-z0-9_]*$")
+_DURABLE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 EVENT_TOKEN = "evt"
 
@@ -59,5 +60,7 @@ def health(service: str) -> str:
 
 def durable(consumer_service: str, name: str) -> str:
     """Durable consumer name: owned by the consuming service, unique per handler."""
-    _check(consumer_service, name)
-    return f"{consumer_service}-{name.replace('.', '-').replace('_', '-')}"
+    _check(consumer_service)
+    if not _DURABLE.match(name):
+        raise ValueError(f"invalid consumer name {name!r}: lower-case letters, digits and '-'")
+    return f"{consumer_service}-{name}"

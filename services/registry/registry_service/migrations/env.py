@@ -1,0 +1,4 @@
+from netzwerkstatt.migrations import run_env
+from registry_service.store import metadata
+
+run_env(metadata)

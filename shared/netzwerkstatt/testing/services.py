@@ -1,0 +1,67 @@
+"""Running services in the test's own event loop, against the session's real servers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from netzwerkstatt.migrations import upgrade
+from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
+from netzwerkstatt.settings import ServiceSettings
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def settings_for(settings_type: type[S], nats: NatsServer, postgres: PostgresServer, **overrides: Any) -> S:
+    """A service's settings pointing at the session's servers with the service's own credentials."""
+    name = settings_type.service_name
+    values: dict[str, Any] = {
+        "environment": "test",
+        "nats_url": nats.url,
+        "nats_user": name,
+        "nats_password": nats.credentials(name).password,
+        "database_url": postgres.dsn(name),
+        "relay_poll_seconds": 0.2,
+        "consumer_retry_base_seconds": 0.05,
+    }
+    values.update(overrides)
+    return settings_type(**values)
+
+
+_migrated: set[str] = set()
+
+
+async def migrate(definition: ServiceDefinition) -> None:
+    """Apply the service's migrations once per test session (Alembic is blocking: use a thread)."""
+    if definition.name not in _migrated:
+        await asyncio.to_thread(upgrade, definition.settings, definition.migrations)
+        _migrated.add(definition.name)
+
+
+@asynccontextmanager
+async def running(definition: ServiceDefinition) -> AsyncIterator[ServiceRuntime]:
+    """A started service: migrated, connected, consuming, relaying; stopped afterwards."""
+    await migrate(definition)
+    runtime = ServiceRuntime(definition)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+async def eventually(
+    check: Callable[[], Awaitable[Any]], *, timeout: float = 10.0, interval: float = 0.05
+) -> Any:
+    """Poll ``check`` until it returns a truthy value; fail with its last result after ``timeout``."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    result: Any = None
+    while asyncio.get_running_loop().time() < deadline:
+        result = await check()
+        if result:
+            return result
+        await asyncio.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s; last result: {result!r}")

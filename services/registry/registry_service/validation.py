@@ -1,0 +1,77 @@
+"""Contact details checked and normalised: e-mail addresses, phone numbers, postal codes.
+
+Each ``normalise_*`` function returns the canonical form or raises ``InvalidValue`` with a message
+that says what is wrong. The ``Annotated`` types apply them inside pydantic models.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator
+
+DEFAULT_PHONE_REGION = "DE"
+_POSTAL_CODE = re.compile(r"\d{5}")
+
+
+class InvalidValue(ValueError):
+    """A value that cannot be used; the message is meant for the person who typed it."""
+
+
+def normalise_email(value: str) -> str:
+    """A syntactically valid address with its domain lower-cased; never looks the domain up."""
+    candidate = value.strip()
+    if not candidate:
+        raise InvalidValue("the e-mail address is empty")
+    try:
+        checked = validate_email(candidate, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidValue(f"{candidate!r} is not a valid e-mail address: {error}") from None
+    return checked.normalized
+
+
+def normalise_phone(value: str, default_region: str = DEFAULT_PHONE_REGION) -> str:
+    """The number in E.164 form (e.g. +4934512345678); numbers without +country count as German."""
+    candidate = value.strip()
+    if not candidate:
+        raise InvalidValue("the phone number is empty")
+    try:
+        parsed = phonenumbers.parse(candidate, default_region)
+    except phonenumbers.NumberParseException:
+        raise InvalidValue(
+            f"{candidate!r} is not a phone number: use digits, e.g. 0345 1234567 or +49 345 1234567"
+        ) from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidValue(
+            f"{candidate!r} is not a valid phone number (wrong number of digits or unknown area code)"
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_postal_code(value: str) -> str:
+    """A German postal code: five digits, 01001 to 99998."""
+    candidate = value.strip()
+    if not _POSTAL_CODE.fullmatch(candidate):
+        hint = " (a leading zero may have been lost)" if re.fullmatch(r"\d{4}", candidate) else ""
+        raise InvalidValue(f"{candidate!r} is not a postal code: expected five digits{hint}")
+    if candidate.startswith("00"):
+        raise InvalidValue(f"{candidate!r} is not a postal code: German postal codes do not start with 00")
+    return candidate
+
+
+def problem_with(normalise: Callable[[str], str], value: str) -> str | None:
+    """The message ``normalise`` raises for ``value``, or None when the value is fine."""
+    try:
+        normalise(value)
+    except InvalidValue as error:
+        return str(error)
+    return None
+
+
+EmailAddress = Annotated[str, AfterValidator(normalise_email)]
+PhoneNumber = Annotated[str, AfterValidator(normalise_phone)]
+PostalCode = Annotated[str, AfterValidator(normalise_postal_code)]

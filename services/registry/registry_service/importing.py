@@ -1,0 +1,572 @@
+"""Reading organisation and people lists from CSV or XLSX files, and checking them without saving.
+
+``dry_run`` turns a file into typed rows plus a report: per row the problems (field and message),
+counts, and for every valid row the key that matches it to an existing record, so importing the
+same file twice creates nothing new. Problems with the file as a whole (wrong encoding, missing
+columns, not a spreadsheet) raise ``ImportFileError`` instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from netzwerkstatt.errors import FieldError, InvalidInput
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from registry_service.reference.regions import RegionCatalogue, load_reference_regions
+from registry_service.validation import (
+    InvalidValue,
+    normalise_email,
+    normalise_phone,
+    normalise_postal_code,
+)
+from registry_service.vocabulary import FormOfAddress, Language, OrganisationType, fold, parse_term
+
+MAX_DATA_ROWS = 10_000
+
+
+class ImportKind(StrEnum):
+    ORGANISATIONS = "organisations"
+    PEOPLE = "people"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    """The German header written in templates and shown in messages."""
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+ORGANISATION_COLUMNS: tuple[Column, ...] = (
+    Column("name", "Name", ("Organisation", "Organisationsname", "Institution", "organisation name"), True),
+    Column("organisation_type", "Typ", ("Art", "Organisationstyp", "type", "organisation type")),
+    Column("region", "Region", ("Regionsschlüssel", "Kreisschlüssel", "AGS", "region key")),
+    Column("email", "E-Mail", ("Email", "Mail", "E-Mail-Adresse", "e-mail address")),
+    Column("phone", "Telefon", ("Tel.", "Telefonnummer", "phone", "telephone", "phone number")),
+    Column("street", "Straße", ("Strasse", "Anschrift", "street", "address")),
+    Column("postal_code", "PLZ", ("Postleitzahl", "postal code", "postcode", "zip")),
+    Column("city", "Ort", ("Stadt", "city", "town")),
+    Column("website", "Webseite", ("Website", "Internet", "URL", "homepage")),
+)
+
+PERSON_COLUMNS: tuple[Column, ...] = (
+    Column("form_of_address", "Anrede", ("salutation", "form of address")),
+    Column("title", "Titel", ("title",)),
+    Column("first_name", "Vorname", ("first name", "given name")),
+    Column("last_name", "Nachname", ("Familienname", "last name", "surname", "family name")),
+    Column("full_name", "Name", ("full name",)),
+    Column("email", "E-Mail", ("Email", "Mail", "E-Mail-Adresse", "e-mail address"), True),
+    Column("phone", "Telefon", ("Tel.", "Telefonnummer", "phone", "telephone", "phone number")),
+    Column("organisation", "Organisation", ("Institution", "Einrichtung", "organization", "employer")),
+    Column("role", "Funktion", ("Position", "Rolle", "role", "function", "job title")),
+    Column(
+        "is_decision_maker",
+        "Entscheidungsbefugt",
+        ("Entscheidungsbefugnis", "decision maker", "decision-maker", "can decide"),
+    ),
+    Column("language", "Sprache", ("language", "preferred language")),
+)
+
+COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
+    ImportKind.ORGANISATIONS: ORGANISATION_COLUMNS,
+    ImportKind.PEOPLE: PERSON_COLUMNS,
+}
+
+_YES = frozenset({"ja", "j", "yes", "y", "x", "true", "wahr", "1"})
+_NO = frozenset({"nein", "n", "no", "false", "falsch", "0", ""})
+
+
+class ImportFileError(InvalidInput):
+    """The file as a whole cannot be read; nothing in it was checked row by row."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, [FieldError(field="file", message=message, code="unreadable_file")])
+
+
+class OrganisationRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    name: str
+    organisation_type: OrganisationType
+    region_key: str
+    email: str | None = None
+    phone: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    website: str | None = None
+    match_key: str
+    """Normalised name and region key: equal keys mean the same organisation."""
+
+
+class PersonRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    form_of_address: FormOfAddress
+    title: str | None = None
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+    is_decision_maker: bool = False
+    language: Language = Language.DE
+    match_key: str
+    """The lower-cased e-mail address: equal keys mean the same person."""
+
+
+class InvalidRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    row: int
+    problems: list[FieldError]
+
+
+RowT = TypeVar("RowT", OrganisationRow, PersonRow)
+
+
+class ImportReport(BaseModel, Generic[RowT]):
+    """The outcome of a dry run: what would be imported and what is wrong, row by row."""
+
+    kind: ImportKind
+    columns: dict[str, str]
+    """Field name → the header it was read from."""
+    ignored_columns: list[str]
+    """Headers that match no known field; their values are not imported."""
+    blank_rows: list[int]
+    valid_rows: list[RowT]
+    invalid_rows: list[InvalidRow]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def valid_count(self) -> int:
+        return len(self.valid_rows)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def invalid_count(self) -> int:
+        return len(self.invalid_rows)
+
+    def problems_of(self, row: int) -> list[FieldError]:
+        return next((invalid.problems for invalid in self.invalid_rows if invalid.row == row), [])
+
+
+@dataclass(frozen=True)
+class Table:
+    """Cell texts of a file; ``rows`` pairs each data row with its number in the file (header = 1)."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+
+
+def read_table(data: bytes, file_name: str) -> Table:
+    """The cells of a .csv or .xlsx file as text."""
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix == "xlsx":
+        return read_xlsx(data)
+    if suffix in ("csv", "txt"):
+        return read_csv(data)
+    raise ImportFileError(f"{file_name!r}: only .csv and .xlsx files can be imported")
+
+
+def read_csv(data: bytes) -> Table:
+    """A CSV file in UTF-8 (with or without BOM), separated by ';' or ','."""
+    text = _decode_utf8(data)
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise ImportFileError("the file is empty: expected a header row and at least one data row")
+    header_line = next(line for line in lines if line.strip())
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = _numbered(reader, lambda: reader.line_num)
+    return _table_from(records)
+
+
+def read_xlsx(data: bytes) -> Table:
+    """The first worksheet of an Excel workbook."""
+    # openpyxl is imported here because only spreadsheet imports need it.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise ImportFileError(f"the file is not a readable .xlsx workbook ({error})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        records = [
+            (number, [_cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+    return _table_from(records)
+
+
+def _decode_utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        try:
+            as_windows = bytes([byte]).decode("cp1252")
+            hint = (
+                f"; it looks like Windows-1252/Latin-1 (the byte would be {as_windows!r} there)."
+                " Save the file as 'CSV UTF-8' and import it again"
+            )
+        except UnicodeDecodeError:
+            hint = "; save the file as 'CSV UTF-8' and import it again"
+        raise ImportFileError(
+            f"the file is not UTF-8 encoded: byte 0x{byte:02x} in line {line} is not valid UTF-8{hint}"
+        ) from None
+
+
+def _numbered(reader: Iterable[list[str]], line_number: Callable[[], int]) -> list[tuple[int, list[str]]]:
+    """CSV records with the line they start on (a quoted cell may span several lines)."""
+    records: list[tuple[int, list[str]]] = []
+    next_start = 1
+    for record in reader:
+        records.append((next_start, record))
+        next_start = line_number() + 1
+    return records
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _table_from(records: list[tuple[int, list[str]]]) -> Table:
+    non_blank = [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
+    if not non_blank:
+        raise ImportFileError("the file is empty: expected a header row and at least one data row")
+    header_number, headers = non_blank[0]
+    rows = [(number, cells) for number, cells in records if number > header_number]
+    if len(rows) > MAX_DATA_ROWS:
+        raise ImportFileError(
+            f"the file has {len(rows)} rows; at most {MAX_DATA_ROWS} can be imported at once"
+        )
+    return Table(headers=[header.strip() for header in headers], rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking rows
+
+
+def dry_run(
+    data: bytes,
+    file_name: str,
+    kind: ImportKind,
+    regions: RegionCatalogue | None = None,
+) -> ImportReport[OrganisationRow] | ImportReport[PersonRow]:
+    """Check a file of organisations or people without saving anything."""
+    table = read_table(data, file_name)
+    if kind is ImportKind.ORGANISATIONS:
+        return check_organisations(table, regions or load_reference_regions())
+    return check_people(table)
+
+
+def check_organisations(table: Table, regions: RegionCatalogue) -> ImportReport[OrganisationRow]:
+    columns, ignored = _map_columns(table.headers, ORGANISATION_COLUMNS)
+    valid: list[OrganisationRow] = []
+    invalid: list[InvalidRow] = []
+    blank: list[int] = []
+    first_row_of: dict[str, int] = {}
+    for number, cells in table.rows:
+        values = _values(cells, columns)
+        if not any(values.values()):
+            blank.append(number)
+            continue
+        problems: list[FieldError] = []
+        name = " ".join(values.get("name", "").split())
+        if not name:
+            problems.append(_problem("name", "missing", "the name of the organisation is missing"))
+        organisation_type = _organisation_type(values.get("organisation_type", ""), problems)
+        region_key = _region_key(values.get("region", ""), regions, problems)
+        email = _optional(values, "email", normalise_email, "invalid_email", problems)
+        phone = _optional(values, "phone", normalise_phone, "invalid_phone", problems)
+        postal_code = _optional(values, "postal_code", normalise_postal_code, "invalid_postal_code", problems)
+        match_key = organisation_match_key(name, region_key or "")
+        if name and region_key and match_key in first_row_of:
+            problems.append(
+                _problem(
+                    "name",
+                    "duplicate",
+                    f"duplicate of row {first_row_of[match_key]}: same organisation name in the same region",
+                )
+            )
+        if problems or organisation_type is None or region_key is None:
+            invalid.append(InvalidRow(row=number, problems=problems))
+            continue
+        first_row_of[match_key] = number
+        valid.append(
+            OrganisationRow(
+                row=number,
+                name=name,
+                organisation_type=organisation_type,
+                region_key=region_key,
+                email=email,
+                phone=phone,
+                street=values.get("street") or None,
+                postal_code=postal_code,
+                city=values.get("city") or None,
+                website=values.get("website") or None,
+                match_key=match_key,
+            )
+        )
+    return ImportReport[OrganisationRow](
+        kind=ImportKind.ORGANISATIONS,
+        columns=columns_by_field(columns, table.headers),
+        ignored_columns=ignored,
+        blank_rows=blank,
+        valid_rows=valid,
+        invalid_rows=invalid,
+    )
+
+
+def check_people(table: Table) -> ImportReport[PersonRow]:
+    columns, ignored = _map_columns(table.headers, PERSON_COLUMNS)
+    if "full_name" not in columns and not {"first_name", "last_name"} <= columns.keys():
+        raise ImportFileError(
+            "the file has no name columns: expected 'Vorname' and 'Nachname' (or one column 'Name')"
+        )
+    valid: list[PersonRow] = []
+    invalid: list[InvalidRow] = []
+    blank: list[int] = []
+    first_row_of: dict[str, int] = {}
+    for number, cells in table.rows:
+        values = _values(cells, columns)
+        if not any(values.values()):
+            blank.append(number)
+            continue
+        problems: list[FieldError] = []
+        first_name, last_name = _person_name(values, problems)
+        email = _optional(values, "email", normalise_email, "invalid_email", problems)
+        if not values.get("email"):
+            problems.append(
+                _problem("email", "missing", "the e-mail address is missing; people are invited by e-mail")
+            )
+        phone = _optional(values, "phone", normalise_phone, "invalid_phone", problems)
+        form = _term(FormOfAddress, values, "form_of_address", FormOfAddress.NEUTRAL, problems)
+        language = _term(Language, values, "language", Language.DE, problems)
+        is_decision_maker = _yes_or_no(values, "is_decision_maker", problems)
+        match_key = person_match_key(email or "")
+        if email and match_key in first_row_of:
+            problems.append(
+                _problem(
+                    "email",
+                    "duplicate",
+                    f"duplicate of row {first_row_of[match_key]}: same e-mail address",
+                )
+            )
+        if problems or email is None or form is None or language is None:
+            invalid.append(InvalidRow(row=number, problems=problems))
+            continue
+        first_row_of[match_key] = number
+        valid.append(
+            PersonRow(
+                row=number,
+                form_of_address=form,
+                title=values.get("title") or None,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                phone=phone,
+                organisation=values.get("organisation") or None,
+                role=values.get("role") or None,
+                is_decision_maker=is_decision_maker,
+                language=language,
+                match_key=match_key,
+            )
+        )
+    return ImportReport[PersonRow](
+        kind=ImportKind.PEOPLE,
+        columns=columns_by_field(columns, table.headers),
+        ignored_columns=ignored,
+        blank_rows=blank,
+        valid_rows=valid,
+        invalid_rows=invalid,
+    )
+
+
+def organisation_match_key(name: str, region_key: str) -> str:
+    """Same organisation ⇔ same name (ignoring case, umlaut spelling, punctuation) and region."""
+    simplified = re.sub(r"[^\w]+", " ", fold(name)).strip()
+    return f"{region_key.strip()}|{simplified}"
+
+
+def person_match_key(email: str) -> str:
+    return email.strip().lower()
+
+
+def columns_by_field(columns: Mapping[str, int], headers: list[str]) -> dict[str, str]:
+    return {field: headers[index] for field, index in columns.items()}
+
+
+def _map_columns(headers: list[str], known: tuple[Column, ...]) -> tuple[dict[str, int], list[str]]:
+    """Field name → column index; headers matching no field are returned as ignored."""
+    by_name = {
+        fold(name): column for column in known for name in (column.header, column.field, *column.aliases)
+    }
+    indices: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        column = by_name.get(fold(header))
+        if column is None:
+            ignored.append(header)
+            continue
+        if column.field in indices:
+            raise ImportFileError(
+                f"the columns {headers[indices[column.field]]!r} and {header!r} both mean "
+                f"{column.header!r}; keep one of them"
+            )
+        indices[column.field] = index
+    missing = [column for column in known if column.required and column.field not in indices]
+    if missing:
+        names = "; ".join(
+            f"{column.header!r} (also accepted: {', '.join(column.aliases)})" for column in missing
+        )
+        raise ImportFileError(f"required column missing: {names}")
+    return indices, ignored
+
+
+def _values(cells: list[str], columns: Mapping[str, int]) -> dict[str, str]:
+    return {field: cells[index].strip() if index < len(cells) else "" for field, index in columns.items()}
+
+
+def _problem(field: str, code: str, message: str) -> FieldError:
+    return FieldError(field=field, message=message, code=code)
+
+
+def _optional(
+    values: Mapping[str, str],
+    field: str,
+    normalise: Callable[[str], str],
+    code: str,
+    problems: list[FieldError],
+) -> str | None:
+    raw = values.get(field, "")
+    if not raw:
+        return None
+    try:
+        return normalise(raw)
+    except InvalidValue as error:
+        problems.append(_problem(field, code, str(error)))
+        return None
+
+
+def _organisation_type(raw: str, problems: list[FieldError]) -> OrganisationType | None:
+    if not raw:
+        problems.append(
+            _problem("organisation_type", "missing", "the type of the organisation is missing (column 'Typ')")
+        )
+        return None
+    found = parse_term(OrganisationType, raw)
+    if found is None:
+        problems.append(
+            _problem(
+                "organisation_type",
+                "unknown_type",
+                f"unknown organisation type {raw!r}; known types are e.g. Jobcenter, Agentur für Arbeit, "
+                "BAMF, Ausländerbehörde, Migrationsberatung, Volkshochschule, IBAS, Kammer, Unternehmen",
+            )
+        )
+    return found
+
+
+def _region_key(raw: str, regions: RegionCatalogue, problems: list[FieldError]) -> str | None:
+    """The key of the region named by key or, when unambiguous, by exact name."""
+    if not raw:
+        problems.append(_problem("region", "missing", "the region is missing (column 'Region')"))
+        return None
+    if regions.get(raw) is not None:
+        return raw
+    named = [region for region in regions.search(raw) if fold(region.name) == fold(raw)]
+    if len(named) == 1:
+        return named[0].key
+    if len(named) > 1:
+        choices = ", ".join(f"{region.key} ({region.name}, {region.kind})" for region in named)
+        problems.append(
+            _problem("region", "ambiguous_region", f"region {raw!r} is ambiguous; give its key: {choices}")
+        )
+        return None
+    hint = " (a leading zero may have been lost)" if re.fullmatch(r"\d{4}", raw) else ""
+    problems.append(
+        _problem(
+            "region", "unknown_region", f"unknown region key {raw!r}{hint}; use e.g. 15002 for Halle (Saale)"
+        )
+    )
+    return None
+
+
+def _person_name(values: Mapping[str, str], problems: list[FieldError]) -> tuple[str, str]:
+    first_name = " ".join(values.get("first_name", "").split())
+    last_name = " ".join(values.get("last_name", "").split())
+    full_name = " ".join(values.get("full_name", "").split())
+    if not (first_name or last_name) and full_name:
+        # "Name" holds the whole name: the last word is taken as the family name.
+        first_name, _, last_name = full_name.rpartition(" ")
+    if not last_name:
+        problems.append(_problem("last_name", "missing", "the last name is missing"))
+    if not first_name:
+        problems.append(_problem("first_name", "missing", "the first name is missing"))
+    return first_name, last_name
+
+
+TermT = TypeVar("TermT", FormOfAddress, Language)
+
+
+def _term(
+    kind: type[TermT], values: Mapping[str, str], field: str, default: TermT, problems: list[FieldError]
+) -> TermT | None:
+    raw = values.get(field, "")
+    if not raw:
+        return default
+    found = parse_term(kind, raw)
+    if found is None:
+        accepted = ", ".join(member.value for member in kind)
+        problems.append(_problem(field, "invalid_value", f"{raw!r} is not understood; accepted: {accepted}"))
+    return found
+
+
+def _yes_or_no(values: Mapping[str, str], field: str, problems: list[FieldError]) -> bool:
+    raw = values.get(field, "").casefold()
+    if raw in _YES:
+        return True
+    if raw not in _NO:
+        problems.append(_problem(field, "invalid_value", f"{values[field]!r} is not ja/nein (yes/no)"))
+    return False
+
+
+def iter_problems(report: ImportReport[RowT]) -> Iterator[tuple[int, FieldError]]:
+    """Every problem with its row number, in file order."""
+    for invalid in report.invalid_rows:
+        for problem in invalid.problems:
+            yield invalid.row, problem

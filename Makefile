@@ -1,0 +1,38 @@
+# Netzwerkstatt: the two commands are `make up` (run everything locally) and `make test`.
+# Needs only python3 (3.11+) and make: uv is installed into .tools/ on first use and never
+# downloads an interpreter.
+
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+UV_RUN := $(UV) run --frozen --no-sync
+# Each distribution's import root, so mypy names modules as they are imported.
+MYPYPATH := shared:services/registry:services/events:services/feedback:services/notifications:services/gateway
+
+export UV_PYTHON_PREFERENCE := only-system
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: up test lint bench sync
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+sync: $(UV)
+	$(UV) sync --all-packages --frozen --python python3
+
+# Local stack: NATS, PostgreSQL (data kept in .data/) and all services. Extra options via ARGS,
+# e.g. `make up ARGS="--no-demo --port 8080"`.
+up: sync
+	$(UV_RUN) python -m netzwerkstatt.stack up $(ARGS)
+
+# The whole suite against real servers; a JUnit report lands in test-artifacts/.
+test: sync
+	$(UV_RUN) pytest --junitxml=test-artifacts/junit.xml $(ARGS)
+
+lint: sync
+	$(UV_RUN) ruff check .
+	$(UV_RUN) ruff format --check .
+	MYPYPATH=$(MYPYPATH) $(UV_RUN) mypy shared services tests
+
+bench: sync
+	$(UV_RUN) python benchmarks/run_all.py

@@ -1,0 +1,57 @@
+"""A deliberately small, strict template language: `{{ placeholder }}` and nothing else.
+
+Staff edit these templates, so there are no loops, conditions or expressions that could fail at send
+time or reach into the program. A template may only name placeholders its kind offers; anything
+else is rejected with an error naming the placeholder and the template.
+"""
+
+import html
+import re
+from collections.abc import Mapping
+
+from notifications_service.messages.errors import TemplateSyntaxError, UnknownPlaceholderError
+
+_PLACEHOLDER = re.compile(r"\{\{(?P<inner>[^{}]*)\}\}")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _line_of(source: str, offset: int) -> int:
+    return source.count("\n", 0, offset) + 1
+
+
+def placeholders_in(source: str, *, template: str) -> list[str]:
+    """The placeholder names a template uses, in order; malformed braces are a syntax error."""
+    names: list[str] = []
+    for match in _PLACEHOLDER.finditer(source):
+        name = match.group("inner").strip()
+        if not _NAME.fullmatch(name):
+            raise TemplateSyntaxError(
+                f"line {_line_of(source, match.start())}: '{match.group(0)}' is not a placeholder; "
+                "write a lower-case name like '{{ event_title }}'",
+                template=template,
+            )
+        names.append(name)
+    remainder = _PLACEHOLDER.sub("", source)
+    for brace in ("{{", "}}"):
+        position = remainder.find(brace)
+        if position >= 0:
+            raise TemplateSyntaxError(f"unmatched '{brace}' in the template", template=template)
+    return names
+
+
+def validate_template(source: str, *, template: str, allowed: frozenset[str]) -> None:
+    """Raise if the template is malformed or names a placeholder outside `allowed`."""
+    for name in placeholders_in(source, template=template):
+        if name not in allowed:
+            raise UnknownPlaceholderError(template=template, placeholder=name, allowed=allowed)
+
+
+def render_template(source: str, *, template: str, values: Mapping[str, str], escape_html: bool) -> str:
+    """Fill in the placeholders; values are HTML-escaped when rendering an HTML body."""
+    validate_template(source, template=template, allowed=frozenset(values))
+
+    def substitute(match: re.Match[str]) -> str:
+        value = values[match.group("inner").strip()]
+        return html.escape(value, quote=True) if escape_html else value
+
+    return _PLACEHOLDER.sub(substitute, source)

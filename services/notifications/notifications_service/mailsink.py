@@ -1,0 +1,170 @@
+"""A local mail sink: a real SMTP server on loopback that keeps every message it receives.
+
+Used by the local run command instead of a mail provider, so staff can read the sent e-mails in the
+UI. Each message is stored as `<id>.eml` in the store directory, and `index.jsonl` lists them (one
+JSON object per line: id, received_at, from, to, subject) in the order they arrived.
+
+Run it on its own with `python -m notifications_service.mailsink --port 1025 --dir .data/mail`.
+"""
+
+import argparse
+import json
+import re
+import signal
+import socket
+import threading
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import Any, Self
+
+from aiosmtpd.controller import Controller
+from pydantic import BaseModel, ConfigDict, Field
+
+INDEX_FILE = "index.jsonl"
+_MAIL_ID = re.compile(r"\d{8}T\d{12}-[0-9a-f]{12}")
+
+
+class MailNotFoundError(LookupError):
+    pass
+
+
+class StoredMail(BaseModel):
+    """One line of the index."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    id: str
+    received_at: datetime
+    sender: str = Field(alias="from")
+    to: list[str]
+    subject: str
+
+
+class MailStore:
+    """The directory of received messages; safe to use from the SMTP thread and the caller's."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+
+    def save(self, sender: str, recipients: list[str], content: bytes) -> StoredMail:
+        received_at = datetime.now(UTC)
+        headers = BytesParser(policy=default_policy).parsebytes(content, headersonly=True)
+        entry = StoredMail(
+            id=f"{received_at:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:12]}",
+            received_at=received_at,
+            sender=sender,
+            to=list(recipients),
+            subject=str(headers.get("Subject", "")),
+        )
+        with self._lock:
+            (self.directory / f"{entry.id}.eml").write_bytes(content)
+            with (self.directory / INDEX_FILE).open("a", encoding="utf-8") as index:
+                index.write(entry.model_dump_json(by_alias=True) + "\n")
+        return entry
+
+    def messages(self) -> list[StoredMail]:
+        """All stored messages, oldest first."""
+        index_path = self.directory / INDEX_FILE
+        with self._lock:
+            if not index_path.exists():
+                return []
+            lines = index_path.read_text(encoding="utf-8").splitlines()
+        return [StoredMail.model_validate(json.loads(line)) for line in lines if line.strip()]
+
+    def raw(self, mail_id: str) -> bytes:
+        # The id ends up in a file path, so only the shape this store hands out is accepted.
+        path = self.directory / f"{mail_id}.eml"
+        if not _MAIL_ID.fullmatch(mail_id) or not path.is_file():
+            raise MailNotFoundError(f"no stored mail with id '{mail_id}'")
+        return path.read_bytes()
+
+    def message(self, mail_id: str) -> EmailMessage:
+        parsed = BytesParser(policy=default_policy).parsebytes(self.raw(mail_id))
+        assert isinstance(parsed, EmailMessage)  # guaranteed by the default policy
+        return parsed
+
+
+class _StoringHandler:
+    """aiosmtpd handler: accepts every recipient (the default) and stores each message."""
+
+    def __init__(self, store: MailStore) -> None:
+        self._store = store
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        content = envelope.original_content or envelope.content
+        self._store.save(envelope.mail_from, list(envelope.rcpt_tos), bytes(content))
+        return "250 Message accepted for delivery"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A currently free TCP port. aiosmtpd's Controller cannot use port 0: its start-up check
+    connects to the configured port, so a concrete port is picked first."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class MailSink:
+    def __init__(self, *, store_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        self.store = MailStore(store_dir)
+        self._controller: Controller | None = None
+
+    def start(self) -> None:
+        if self._controller is not None:
+            return
+        controller = Controller(_StoringHandler(self.store), hostname=self.host, port=self.port)
+        controller.start()
+        self._controller = controller
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def messages(self) -> list[StoredMail]:
+        return self.store.messages()
+
+    def message(self, mail_id: str) -> EmailMessage:
+        return self.store.message(mail_id)
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Local SMTP sink that stores every message it receives.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=1025, help="port to listen on (default: 1025)")
+    parser.add_argument("--dir", type=Path, default=Path(".data/mail"), help="where to store messages")
+    arguments = parser.parse_args(argv)
+
+    stopped = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    with MailSink(host=arguments.host, port=arguments.port, store_dir=arguments.dir) as sink:
+        print(f"mail sink listening on {sink.host}:{sink.port}, storing in {arguments.dir}", flush=True)
+        stopped.wait()
+
+
+if __name__ == "__main__":
+    main()

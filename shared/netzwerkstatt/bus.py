@@ -27,5 +27,5 @@ def nats_broker(settings: ServiceSettings, *, middlewares: Sequence[Any] = ()) -
         logger=logging.getLogger(f"faststream.{name}"),
         # A service outlives NATS restarts: reconnect for ever, quickly.
         max_reconnect_attempts=-1,
-        reconnect_time_wait=0.5,
+        reconnect_time_wait=1,
     )

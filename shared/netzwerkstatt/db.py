@@ -105,7 +105,7 @@ class Database:
     """The service's engine (own role, own schema) and its transactions."""
 
     def __init__(self, settings: ServiceSettings, metadata: sa.MetaData) -> None:
-        self.schema = settings.schema
+        self.schema = settings.database_schema
         self.metadata = metadata
         self.engine: AsyncEngine = create_async_engine(
             settings.database_url.get_secret_value(),

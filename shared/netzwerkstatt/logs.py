@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any, Literal
 
@@ -80,7 +80,7 @@ def configure_logging(
 
 
 def _add_service(service: str) -> structlog.types.Processor:
-    def processor(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    def processor(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
         event_dict.setdefault("service", service)
         return event_dict
 

@@ -41,7 +41,7 @@ def run_env(metadata: sa.MetaData) -> None:
             connection=connection,
             target_metadata=metadata,
             version_table=VERSION_TABLE,
-            version_table_schema=settings.schema,
+            version_table_schema=settings.database_schema,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -49,7 +49,7 @@ def run_env(metadata: sa.MetaData) -> None:
     async def run() -> None:
         engine = create_async_engine(
             settings.database_url.get_secret_value(),
-            connect_args={"server_settings": {"search_path": settings.schema}},
+            connect_args={"server_settings": {"search_path": settings.database_schema}},
         )
         async with engine.connect() as connection:
             await connection.run_sync(migrate)

@@ -188,13 +188,15 @@ class RpcClient:
             if type(exc).__name__ in {"NoRespondersError", "ConnectionClosedError"}:
                 raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
             raise
-        return parse_reply(message.body, response)
+        result: R = parse_reply(message.body, response)
+        return result
 
 
 def parse_reply(raw: bytes, response: type[R] | Any) -> R:
     payload = json.loads(raw)
     if payload.get("ok") is True:
-        return TypeAdapter(response).validate_python(payload.get("data"))  # type: ignore[no-any-return]
+        data: R = TypeAdapter(response).validate_python(payload.get("data"))
+        return data
     raise error_from_reply(ErrorReply.model_validate(payload["error"]))
 
 

@@ -58,6 +58,6 @@ class ServiceSettings(BaseSettings):
         return self
 
     @property
-    def schema(self) -> str:
+    def database_schema(self) -> str:
         """Each service owns exactly one PostgreSQL schema, named after it."""
         return self.service_name

@@ -1,7 +1,6 @@
 """The registry owns the actors and consumes no other service's events."""
 
+from netzwerkstatt.contracts.registry import SERVICE
 from netzwerkstatt.inbox import Consumers
-
-from registry_service.api import SERVICE
 
 consumers = Consumers(SERVICE)

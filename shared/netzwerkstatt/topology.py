@@ -22,6 +22,15 @@ CONSUMES: dict[str, tuple[str, ...]] = {
     "notifications": ("registry", "events", "feedback"),
 }
 
+# Request-reply between services, kept rare on purpose: feedback hands the one-time survey links to
+# notifications by request, never as a stored event (see the feedback service's anonymity scheme).
+CALLS: dict[str, tuple[str, ...]] = {
+    "registry": (),
+    "events": (),
+    "feedback": ("notifications",),
+    "notifications": (),
+}
+
 
 @dataclass(frozen=True)
 class NatsPermissions:
@@ -52,6 +61,7 @@ def service_permissions(service: str) -> NatsPermissions:
         f"$JS.API.STREAM.INFO.{own_stream}",
         "$JS.API.INFO",
     ]
+    publish.extend(f"{callee}.>" for callee in CALLS[service])
     for producer in CONSUMES[service]:
         publish.extend(_consumer_api(subjects.stream(producer)))
     return NatsPermissions(

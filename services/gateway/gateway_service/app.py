@@ -20,6 +20,9 @@ log = get_logger(__name__)
 
 CORRELATION_HTTP_HEADER = "X-Correlation-ID"
 
+# The JSON API, one router per service (each in gateway_service/routes/<service>.py).
+API_ROUTERS = [registry.router]
+
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
@@ -58,5 +61,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             return Response(status_code=503, content='{"status":"not_ready"}', media_type="application/json")  # type: ignore[return-value]
         return {"status": "ready"}
 
-    app.include_router(registry.router, prefix="/api")
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api")
     return app

@@ -1,0 +1,228 @@
+"""Speed consultations: pairs (round-robin by the circle method) or trios over several rounds,
+with byes spread evenly and a timetable for the timer."""
+
+from __future__ import annotations
+
+import random
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+
+from events_service.groupwork.common import (
+    EntityId,
+    FrozenModel,
+    NoticeSeverity,
+    PlanNotice,
+    PositiveInt,
+    check_unique_ids,
+)
+from events_service.groupwork.designs import resolvable_rounds
+from events_service.groupwork.world_cafe_bounds import max_rounds_without_repeats
+from events_service.groupwork.world_cafe_search import CafeProblem, anneal, greedy_seating
+
+
+class SpeedRequest(FrozenModel):
+    participant_ids: tuple[EntityId, ...]
+    group_size: Literal[2, 3] = 2
+    rounds: PositiveInt
+    speaking_seconds: int = Field(default=45, ge=30, le=60)
+    changeover_seconds: int = Field(default=30, ge=0, le=600)
+    seed: int = 0
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self) -> Self:
+        check_unique_ids(list(self.participant_ids), "participant_ids")
+        return self
+
+
+class SpeedGroup(FrozenModel):
+    participant_ids: tuple[str, ...]
+    # Order of speaking within the group, for the timer (the first id speaks first).
+    speaking_order: tuple[str, ...]
+
+
+class TimerStep(FrozenModel):
+    round_number: int
+    offset_seconds: int
+    duration_seconds: int
+    label: str
+
+
+class SpeedRound(FrozenModel):
+    number: int
+    start_offset_seconds: int
+    groups: tuple[SpeedGroup, ...]
+    byes: tuple[str, ...]
+
+
+class SpeedQuality(FrozenModel):
+    repeated_pairs: int
+    max_rounds_without_repeats: int | None
+    byes_min: int
+    byes_max: int
+
+
+class SpeedPlan(FrozenModel):
+    seed: int
+    rounds: tuple[SpeedRound, ...]
+    timetable: tuple[TimerStep, ...]
+    total_seconds: int
+    quality: SpeedQuality
+    notices: tuple[PlanNotice, ...] = ()
+
+
+def plan_speed_consultations(request: SpeedRequest) -> SpeedPlan:
+    people = list(request.participant_ids)
+    random.Random(request.seed).shuffle(people)
+    notices: list[PlanNotice] = []
+    if len(people) < 2:
+        notices.append(
+            PlanNotice(
+                severity=NoticeSeverity.INFEASIBLE,
+                code="too_few_participants",
+                field="participant_ids",
+                message=f"Speed consultations need at least two people; there are {len(people)}. "
+                "Nobody can be paired, so every round is a bye.",
+            )
+        )
+    if request.group_size == 2:
+        groupings, limit = _circle_rounds(people, request.rounds)
+    else:
+        groupings, limit = _trio_rounds(people, request.rounds, request.seed)
+    if limit is not None and request.rounds > limit and len(people) >= 2:
+        notices.append(
+            PlanNotice(
+                severity=NoticeSeverity.INFEASIBLE,
+                code="rounds_force_repeated_pairs",
+                field="rounds",
+                message=f"{len(people)} people can have at most {limit} round(s) without meeting anyone "
+                f"twice; {request.rounds} rounds repeat some pairs. Repeats are spread over everyone.",
+            )
+        )
+    return _assemble(request, people, groupings, limit, notices)
+
+
+def _circle_rounds(people: list[str], rounds: int) -> tuple[list[list[list[str]]], int | None]:
+    """The circle method: one person fixed, the others rotate; ``None`` stands for the bye."""
+    seats: list[str | None] = [*people, None] if len(people) % 2 else list(people)
+    size = len(seats)
+    if size < 2:
+        return [[] for _ in range(rounds)], None
+    cycle = size - 1
+    result: list[list[list[str]]] = []
+    for k in range(rounds):
+        shift = k % cycle
+        rotating = seats[1:]
+        order = [seats[0], *rotating[shift:], *rotating[:shift]]
+        pairs = [(order[i], order[size - 1 - i]) for i in range(size // 2)]
+        result.append([[a, b] for a, b in pairs if a is not None and b is not None])
+    return result, cycle
+
+
+def _trio_rounds(people: list[str], rounds: int, seed: int) -> tuple[list[list[list[str]]], int | None]:
+    """Trios (with one or two pairs when the count is not divisible by three), few repeats by search."""
+    n = len(people)
+    if n < 2:
+        return [[] for _ in range(rounds)], None
+    trios, rest = divmod(n, 3)
+    sizes = [3] * trios + ([2] if rest == 2 else [])
+    if rest == 1:
+        sizes = [3] * (trios - 1) + [2, 2] if trios >= 1 else [1]
+    problem = CafeProblem(
+        quotas=tuple(sizes),
+        rounds=rounds,
+        attributes=(),
+        attribute_weights=(),
+        host_categories=(),
+        earlier_pairs=frozenset(),
+        repeat_weight=1.0,
+        revisit_weight=0.0,
+    )
+    rng = random.Random(seed)
+    prefix = resolvable_rounds(n, 3, rounds) if rest == 0 else []
+    design_seat = [[0] * n for _ in prefix]
+    for k, tables in enumerate(prefix):
+        for j, group in enumerate(tables):
+            for person in group:
+                design_seat[k][person] = j
+    seat = anneal(problem, greedy_seating(problem, rng, design_seat), rng, 300 * n * rounds)
+    result: list[list[list[str]]] = []
+    for row in seat:
+        groups: list[list[str]] = [[] for _ in sizes]
+        for person, table in enumerate(row):
+            groups[table].append(people[person])
+        result.append(groups)
+    return result, max_rounds_without_repeats(sizes, [0] * n)
+
+
+def _assemble(
+    request: SpeedRequest,
+    people: list[str],
+    groupings: list[list[list[str]]],
+    limit: int | None,
+    notices: list[PlanNotice],
+) -> SpeedPlan:
+    speak = request.speaking_seconds
+    meetings: dict[frozenset[str], int] = {}
+    byes = dict.fromkeys(people, 0)
+    rounds: list[SpeedRound] = []
+    steps: list[TimerStep] = []
+    offset = 0
+    for k, groups in enumerate(groupings, start=1):
+        # Alternate who opens so that nobody always speaks first.
+        ordered = [tuple(g[k % len(g) :] + g[: k % len(g)]) for g in groups]
+        seated = {x for g in groups for x in g}
+        round_byes = tuple(x for x in people if x not in seated)
+        for x in round_byes:
+            byes[x] += 1
+        for g in groups:
+            for i, a in enumerate(g):
+                for b in g[i + 1 :]:
+                    key = frozenset((a, b))
+                    meetings[key] = meetings.get(key, 0) + 1
+        rounds.append(
+            SpeedRound(
+                number=k,
+                start_offset_seconds=offset,
+                groups=tuple(
+                    SpeedGroup(participant_ids=tuple(g), speaking_order=o)
+                    for g, o in zip(groups, ordered, strict=True)
+                ),
+                byes=round_byes,
+            )
+        )
+        speakers = max((len(g) for g in groups), default=0)
+        for position in range(speakers):
+            steps.append(
+                TimerStep(
+                    round_number=k,
+                    offset_seconds=offset + position * speak,
+                    duration_seconds=speak,
+                    label=f"Round {k}: speaker {position + 1} of {speakers}",
+                )
+            )
+        offset += speakers * speak
+        if k < len(groupings) and request.changeover_seconds:
+            steps.append(
+                TimerStep(
+                    round_number=k,
+                    offset_seconds=offset,
+                    duration_seconds=request.changeover_seconds,
+                    label=f"Change partners for round {k + 1}",
+                )
+            )
+            offset += request.changeover_seconds
+    quality = SpeedQuality(
+        repeated_pairs=sum(m - 1 for m in meetings.values()),
+        max_rounds_without_repeats=limit,
+        byes_min=min(byes.values(), default=0),
+        byes_max=max(byes.values(), default=0),
+    )
+    return SpeedPlan(
+        seed=request.seed,
+        rounds=tuple(rounds),
+        timetable=tuple(steps),
+        total_seconds=offset,
+        quality=quality,
+        notices=tuple(notices),
+    )

@@ -1,0 +1,334 @@
+"""Local search for the World Café: seeded simulated annealing on seat swaps within a round.
+
+Everything is indexed by small integers here; ``world_cafe`` translates from and to ids.
+The search cost uses ``C(m, 2)`` per pair that meets ``m`` times (and per table visited ``m`` times,
+and per pair of equal organisation/type/district at one table), so a pair meeting three times costs
+more than two pairs meeting twice: repeats are spread instead of piled up.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+UNKNOWN = -1
+_CONFLICT_PICKS = 4
+
+
+@dataclass(frozen=True)
+class CafeProblem:
+    """A World Café reduced to integers: people ``0..n-1`` rotate, tables ``0..t-1`` have quotas."""
+
+    quotas: tuple[int, ...]
+    rounds: int
+    # One tuple per mix attribute (organisation, type, district): the category of each person.
+    attributes: tuple[tuple[int, ...], ...]
+    attribute_weights: tuple[float, ...]
+    # host_categories[attribute][table]: categories of the hosts sitting at that table.
+    host_categories: tuple[tuple[tuple[int, ...], ...], ...]
+    earlier_pairs: frozenset[tuple[int, int]]
+    repeat_weight: float
+    revisit_weight: float
+
+    @property
+    def people(self) -> int:
+        return sum(self.quotas)
+
+    @property
+    def table_count(self) -> int:
+        return len(self.quotas)
+
+
+@dataclass
+class CafeState:
+    """A full seating (``seat[round][person] = table``) with the counters the cost is made of."""
+
+    problem: CafeProblem
+    seat: list[list[int]]
+    members: list[list[list[int]]] = field(init=False)
+    meetings: list[list[int]] = field(init=False)
+    visits: list[list[int]] = field(init=False)
+    counts: list[list[list[dict[int, int]]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        p = self.problem
+        n, t = p.people, p.table_count
+        self.members = [[[] for _ in range(t)] for _ in range(p.rounds)]
+        for k, row in enumerate(self.seat):
+            for person, table in enumerate(row):
+                if table >= 0:  # -1: not seated yet (while a plan is being repaired)
+                    self.members[k][table].append(person)
+        self.meetings = [[0] * n for _ in range(n)]
+        for a, b in p.earlier_pairs:
+            self.meetings[a][b] += 1
+            self.meetings[b][a] += 1
+        self.visits = [[0] * t for _ in range(n)]
+        self.counts = []
+        for attribute, hosts in zip(p.attributes, p.host_categories, strict=True):
+            per_round: list[list[dict[int, int]]] = []
+            for k in range(p.rounds):
+                tables: list[dict[int, int]] = []
+                for j in range(t):
+                    counter: dict[int, int] = {}
+                    for category in (*hosts[j], *(attribute[x] for x in self.members[k][j])):
+                        if category != UNKNOWN:
+                            counter[category] = counter.get(category, 0) + 1
+                    tables.append(counter)
+                per_round.append(tables)
+            self.counts.append(per_round)
+        for k in range(p.rounds):
+            for j, group in enumerate(self.members[k]):
+                for x in group:
+                    self.visits[x][j] += 1
+                    for y in group:
+                        if x < y:
+                            self.meetings[x][y] += 1
+                            self.meetings[y][x] += 1
+
+    def cost(self) -> float:
+        p = self.problem
+        n = p.people
+        pair_cost = sum(
+            self.meetings[a][b] * (self.meetings[a][b] - 1) // 2 for a in range(n) for b in range(a + 1, n)
+        )
+        revisit_cost = sum(v * (v - 1) // 2 for row in self.visits for v in row)
+        mix_cost = 0.0
+        for weight, per_round in zip(p.attribute_weights, self.counts, strict=True):
+            same = sum(
+                c * (c - 1) // 2 for tables in per_round for counter in tables for c in counter.values()
+            )
+            mix_cost += weight * same
+        return p.repeat_weight * pair_cost + p.revisit_weight * revisit_cost + mix_cost
+
+    def swap_delta(self, k: int, a: int, b: int) -> float:
+        """Cost change if ``a`` and ``b`` (at different tables in round ``k``) changed places."""
+        p = self.problem
+        table_a, table_b = self.seat[k][a], self.seat[k][b]
+        meet_a, meet_b = self.meetings[a], self.meetings[b]
+        pair_delta = 0
+        for x in self.members[k][table_a]:
+            if x != a:
+                pair_delta += meet_b[x] - meet_a[x] + 1
+        for y in self.members[k][table_b]:
+            if y != b:
+                pair_delta += meet_a[y] - meet_b[y] + 1
+        visits_a, visits_b = self.visits[a], self.visits[b]
+        revisit_delta = visits_a[table_b] - visits_a[table_a] + 1 + visits_b[table_a] - visits_b[table_b] + 1
+        delta = p.repeat_weight * pair_delta + p.revisit_weight * revisit_delta
+        for attribute, weight, per_round in zip(p.attributes, p.attribute_weights, self.counts, strict=True):
+            cat_a, cat_b = attribute[a], attribute[b]
+            if cat_a == cat_b or weight == 0:
+                continue
+            at_a, at_b = per_round[k][table_a], per_round[k][table_b]
+            same = 0
+            if cat_a != UNKNOWN:
+                same += at_b.get(cat_a, 0) - (at_a[cat_a] - 1)
+            if cat_b != UNKNOWN:
+                same += at_a.get(cat_b, 0) - (at_b[cat_b] - 1)
+            delta += weight * same
+        return delta
+
+    def swap(self, k: int, a: int, b: int) -> None:
+        table_a, table_b = self.seat[k][a], self.seat[k][b]
+        self.leave_seat(k, a, table_a)
+        self.leave_seat(k, b, table_b)
+        self.join_seat(k, a, table_b)
+        self.join_seat(k, b, table_a)
+
+    def move(self, k: int, person: int, table: int) -> None:
+        """Seat ``person`` elsewhere in round ``k`` (used when repairing a plan; quotas may change)."""
+        self.leave_seat(k, person, self.seat[k][person])
+        self.join_seat(k, person, table)
+
+    def leave_seat(self, k: int, person: int, table: int) -> None:
+        group = self.members[k][table]
+        group.remove(person)
+        for x in group:
+            self.meetings[person][x] -= 1
+            self.meetings[x][person] -= 1
+        self.visits[person][table] -= 1
+        for attribute, per_round in zip(self.problem.attributes, self.counts, strict=True):
+            category = attribute[person]
+            if category != UNKNOWN:
+                per_round[k][table][category] -= 1
+
+    def join_seat(self, k: int, person: int, table: int) -> None:
+        group = self.members[k][table]
+        for x in group:
+            self.meetings[person][x] += 1
+            self.meetings[x][person] += 1
+        group.append(person)
+        self.seat[k][person] = table
+        self.visits[person][table] += 1
+        for attribute, per_round in zip(self.problem.attributes, self.counts, strict=True):
+            category = attribute[person]
+            if category != UNKNOWN:
+                counter = per_round[k][table]
+                counter[category] = counter.get(category, 0) + 1
+
+    def move_delta(self, k: int, person: int, table: int) -> float:
+        """Cost change if ``person`` moved to ``table`` in round ``k``."""
+        p = self.problem
+        current = self.seat[k][person]
+        pair_gain = sum(self.meetings[person][x] - 1 for x in self.members[k][current] if x != person)
+        gain = p.repeat_weight * pair_gain + p.revisit_weight * (self.visits[person][current] - 1)
+        for attribute, weight, per_round in zip(p.attributes, p.attribute_weights, self.counts, strict=True):
+            category = attribute[person]
+            if category != UNKNOWN:
+                gain += weight * (per_round[k][current][category] - 1)
+        return self.join_delta(k, person, table) - gain
+
+    def join_delta(self, k: int, person: int, table: int) -> float:
+        """Cost of adding ``person`` (currently seated nowhere counted) to ``table`` in round ``k``."""
+        p = self.problem
+        pair_delta = sum(self.meetings[person][x] for x in self.members[k][table] if x != person)
+        delta = p.repeat_weight * pair_delta + p.revisit_weight * self.visits[person][table]
+        for attribute, weight, per_round in zip(p.attributes, p.attribute_weights, self.counts, strict=True):
+            category = attribute[person]
+            if category != UNKNOWN:
+                delta += weight * per_round[k][table].get(category, 0)
+        return delta
+
+
+def greedy_seating(
+    problem: CafeProblem, rng: random.Random, prefix: Sequence[Sequence[int]] = ()
+) -> list[list[int]]:
+    """Keep the ``prefix`` rounds; seat the others one by one, people in random order, each at the
+    open table where they add the least cost."""
+    n, t = problem.people, problem.table_count
+    seat = [list(row) for row in prefix[: problem.rounds]]
+    # The state holds the rounds planned so far and grows round by round.
+    state = CafeState(replace(problem, rounds=len(seat)), [list(row) for row in seat])
+    for k in range(len(seat), problem.rounds):
+        order = list(range(n))
+        rng.shuffle(order)
+        open_seats = list(problem.quotas)
+        row = [0] * n
+        state.members.append([[] for _ in range(t)])
+        for attribute_counts, hosts in zip(state.counts, problem.host_categories, strict=True):
+            attribute_counts.append([_host_counter(hosts[j]) for j in range(t)])
+        state.seat.append(row)
+        for person in order:
+            best = min(
+                (j for j in range(t) if open_seats[j] > 0),
+                key=lambda j: (state.join_delta(k, person, j), -open_seats[j], j),
+            )
+            open_seats[best] -= 1
+            state.join_seat(k, person, best)
+        seat.append(row)
+    return [list(row) for row in seat]
+
+
+def _host_counter(categories: Sequence[int]) -> dict[int, int]:
+    counter: dict[int, int] = {}
+    for category in categories:
+        if category != UNKNOWN:
+            counter[category] = counter.get(category, 0) + 1
+    return counter
+
+
+def anneal(problem: CafeProblem, seat: list[list[int]], rng: random.Random, steps: int) -> list[list[int]]:
+    """Improve a seating by swaps; returns the best seating seen (never worse than the start)."""
+    state = CafeState(problem, [list(row) for row in seat])
+    n, t = problem.people, problem.table_count
+    if n < 2 or t < 2 or problem.rounds == 0:
+        return state.seat
+    current = state.cost()
+    best_cost, best_seat = current, [list(row) for row in state.seat]
+    start_temperature = 0.6 * max(problem.repeat_weight, problem.revisit_weight, 1.0)
+    end_temperature = 0.01
+    cooling = (end_temperature / start_temperature) ** (1.0 / max(1, steps))
+    temperature = start_temperature
+    equal_quota_pairs = [
+        (i, j) for i in range(t) for j in range(i + 1, t) if problem.quotas[i] == problem.quotas[j]
+    ]
+    for _ in range(steps):
+        if current <= 0:
+            break
+        temperature *= cooling
+        k = rng.randrange(problem.rounds)
+        if equal_quota_pairs and rng.random() < 0.05:
+            table_i, table_j = equal_quota_pairs[rng.randrange(len(equal_quota_pairs))]
+            delta = _group_swap_delta(state, k, table_i, table_j)
+            if delta <= 0 or rng.random() < math.exp(-delta / temperature):
+                _swap_groups(state, k, table_i, table_j)
+                current += delta
+        else:
+            a = _conflicted_person(state, k, rng)
+            b = rng.randrange(n)
+            if state.seat[k][a] == state.seat[k][b]:
+                continue
+            delta = state.swap_delta(k, a, b)
+            if delta <= 0 or rng.random() < math.exp(-delta / temperature):
+                state.swap(k, a, b)
+                current += delta
+        if current < best_cost - 1e-9:
+            best_cost = current
+            best_seat = [list(row) for row in state.seat]
+    return best_seat
+
+
+def relabel_tables(problem: CafeProblem, seat: list[list[int]]) -> list[list[int]]:
+    """Trade whole groups between equally sized tables while that lowers the cost (revisits, mix).
+
+    Meetings do not change, so a seating without repeats keeps none.
+    """
+    state = CafeState(problem, [list(row) for row in seat])
+    t = problem.table_count
+    improved = True
+    while improved:
+        improved = False
+        for k in range(problem.rounds):
+            for i in range(t):
+                for j in range(i + 1, t):
+                    if problem.quotas[i] != problem.quotas[j]:
+                        continue
+                    if _group_swap_delta(state, k, i, j) < -1e-9:
+                        _swap_groups(state, k, i, j)
+                        improved = True
+    return state.seat
+
+
+def _swap_groups(state: CafeState, k: int, table_i: int, table_j: int) -> None:
+    for a, b in zip(list(state.members[k][table_i]), list(state.members[k][table_j]), strict=True):
+        state.swap(k, a, b)
+
+
+def _conflicted_person(state: CafeState, k: int, rng: random.Random) -> int:
+    """A person who meets someone again in round ``k``, if a few random picks find one.
+
+    Moving people without a repeat rarely helps; focusing on those with one speeds the search up.
+    """
+    n = state.problem.people
+    person = rng.randrange(n)
+    for _ in range(_CONFLICT_PICKS):
+        meetings = state.meetings[person]
+        if any(meetings[x] > 1 for x in state.members[k][state.seat[k][person]] if x != person):
+            return person
+        person = rng.randrange(n)
+    return person
+
+
+def _group_swap_delta(state: CafeState, k: int, table_i: int, table_j: int) -> float:
+    """Cost change if the rotating groups of two equally sized tables traded tables in round ``k``."""
+    p = state.problem
+    group_i, group_j = state.members[k][table_i], state.members[k][table_j]
+    revisits = sum(state.visits[x][table_j] - state.visits[x][table_i] + 1 for x in group_i)
+    revisits += sum(state.visits[y][table_i] - state.visits[y][table_j] + 1 for y in group_j)
+    delta = p.revisit_weight * revisits
+    for attribute, weight, hosts in zip(p.attributes, p.attribute_weights, p.host_categories, strict=True):
+        before = _same_pairs(hosts[table_i], group_i, attribute) + _same_pairs(
+            hosts[table_j], group_j, attribute
+        )
+        after = _same_pairs(hosts[table_i], group_j, attribute) + _same_pairs(
+            hosts[table_j], group_i, attribute
+        )
+        delta += weight * (after - before)
+    return delta
+
+
+def _same_pairs(host_categories: Sequence[int], group: Sequence[int], attribute: Sequence[int]) -> int:
+    counter = _host_counter([*host_categories, *(attribute[x] for x in group)])
+    return sum(c * (c - 1) // 2 for c in counter.values())

@@ -190,8 +190,9 @@ class Services:
 
     def stop(self) -> None:
         for program, process in reversed(self.running.items()):
+            already_ended = process.poll() is not None  # reported when it was noticed
             code = processes.stop(process, signal.SIGTERM)
-            if code not in (0, -signal.SIGTERM):
+            if not already_ended and code not in (0, -signal.SIGTERM):
                 say(f"{program.script} serve ended with code {code}")
         self.running.clear()
 

@@ -179,9 +179,14 @@ def _index(request: WorldCafeRequest) -> _Indexed:
         host_categories=tuple(host_categories),
         earlier_pairs=frozenset(earlier),
         repeat_weight=weights.repeated_encounter,
-        revisit_weight=weights.table_revisit,
+        revisit_weight=weights.table_revisit * _revisit_scale(request.rounds, quotas),
     )
     return _Indexed(request, rotating, hosts, problem, tuple(partners))
+
+
+def _revisit_scale(rounds: int, quotas: Sequence[int]) -> float:
+    """With more rounds than tables revisits are certain; then meeting new people matters more."""
+    return 1.0 if rounds <= sum(1 for q in quotas if q > 0) else 0.2
 
 
 def _balanced_quotas(host_counts: Sequence[int], people: int) -> list[int]:

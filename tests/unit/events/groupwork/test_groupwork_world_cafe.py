@@ -1,0 +1,185 @@
+"""World Café: hard rules, counting bound, bad input and repairs."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+import pytest
+from events_service.groupwork.common import Participant
+from events_service.groupwork.world_cafe import plan_world_cafe, replan_participants
+from events_service.groupwork.world_cafe_bounds import (
+    max_rounds_without_repeats,
+    repeated_encounters_lower_bound,
+)
+from events_service.groupwork.world_cafe_models import CafeTable, WorldCafePlan, WorldCafeRequest
+from pydantic import ValidationError
+
+TYPES = ("Jobcenter", "Agentur für Arbeit", "Migrationsberatung", "Volkshochschule")
+
+
+def people(count: int, typed: bool = False) -> tuple[Participant, ...]:
+    return tuple(
+        Participant(
+            id=f"person-{i:03d}",
+            organisation_id=f"org-{i % 9}" if typed else None,
+            organisation_type=TYPES[i % len(TYPES)] if typed else None,
+            district_key=f"district-{i % 3}" if typed else None,
+        )
+        for i in range(count)
+    )
+
+
+def tables(count: int, hosts: int = 0) -> tuple[CafeTable, ...]:
+    return tuple(
+        CafeTable(id=f"table-{j}", topic=f"Topic {j}", host_ids=tuple(f"host-{j}-{h}" for h in range(hosts)))
+        for j in range(count)
+    )
+
+
+def meetings(plan: WorldCafePlan) -> Counter[frozenset[str]]:
+    counts: Counter[frozenset[str]] = Counter()
+    for cafe_round in plan.rounds:
+        for table in cafe_round.tables:
+            counts.update(frozenset(p) for p in itertools.combinations(table.participant_ids, 2))
+    return counts
+
+
+def test_fifteen_people_in_tables_of_three_meet_nobody_twice_over_seven_rounds() -> None:
+    plan = plan_world_cafe(WorldCafeRequest(participants=people(15), tables=tables(5), rounds=7))
+    assert max(meetings(plan).values()) == 1
+    assert len(meetings(plan)) == 105  # everyone met everyone: Kirkman's schoolgirls
+    assert plan.quality.repeated_encounters == plan.quality.repeated_encounters_lower_bound == 0
+
+
+@pytest.mark.parametrize("rounds", [8, 9])
+def test_thirty_two_people_in_tables_of_four_reach_the_bound_of_no_repeats(rounds: int) -> None:
+    plan = plan_world_cafe(WorldCafeRequest(participants=people(32), tables=tables(8), rounds=rounds))
+    assert plan.quality.repeated_encounters_lower_bound == 0
+    assert plan.quality.repeated_encounters == 0
+    assert max(meetings(plan).values()) == 1
+
+
+def test_every_round_seats_every_participant_once_and_hosts_stay_at_their_table() -> None:
+    request = WorldCafeRequest(participants=people(23, typed=True), tables=tables(4, hosts=1), rounds=3)
+    plan = plan_world_cafe(request)
+    for cafe_round in plan.rounds:
+        seated = [p for t in cafe_round.tables for p in t.participant_ids]
+        assert sorted(seated) == sorted(p.id for p in request.participants)
+        assert [t.host_ids for t in cafe_round.tables] == [t.host_ids for t in request.tables]
+    assert plan.quality.size_spread <= 1
+
+
+def test_people_visit_different_tables_while_there_are_enough_tables() -> None:
+    plan = plan_world_cafe(
+        WorldCafeRequest(participants=people(24, typed=True), tables=tables(6, 1), rounds=3)
+    )
+    visits = Counter((p, t.table_id) for r in plan.rounds for t in r.tables for p in t.participant_ids)
+    assert max(visits.values()) == 1
+    assert plan.quality.table_revisits == 0
+
+
+def test_tables_mix_organisation_types_instead_of_grouping_them() -> None:
+    plan = plan_world_cafe(WorldCafeRequest(participants=people(20, typed=True), tables=tables(5), rounds=3))
+    # Four types of five people each over five tables of four: one of each type per table is possible.
+    assert plan.quality.max_organisation_type_share <= 0.5
+
+
+def test_the_same_seed_gives_the_same_plan_and_another_seed_may_differ() -> None:
+    request = WorldCafeRequest(participants=people(30, typed=True), tables=tables(6), rounds=4, seed=7)
+    assert plan_world_cafe(request) == plan_world_cafe(request)
+    other = plan_world_cafe(request.model_copy(update={"seed": 8}))
+    assert other.rounds != plan_world_cafe(request).rounds
+
+
+def test_the_plan_survives_a_json_round_trip_for_storage() -> None:
+    plan = plan_world_cafe(WorldCafeRequest(participants=people(12), tables=tables(3), rounds=2))
+    assert WorldCafePlan.model_validate_json(plan.model_dump_json()) == plan
+
+
+def test_counting_bound_is_zero_up_to_the_kirkman_limit_and_grows_after() -> None:
+    assert repeated_encounters_lower_bound([3] * 5, 7, [0] * 15) == 0
+    # An eighth round brings 15 more meetings than there are pairs.
+    assert repeated_encounters_lower_bound([3] * 5, 8, [0] * 15) == 15
+    assert max_rounds_without_repeats([3] * 5, [0] * 15) == 7
+    assert max_rounds_without_repeats([4] * 8, [0] * 32) == 10
+
+
+def test_too_many_rounds_explain_why_and_still_give_a_complete_plan() -> None:
+    plan = plan_world_cafe(WorldCafeRequest(participants=people(9), tables=tables(3), rounds=6))
+    codes = {n.code for n in plan.notices}
+    assert "rounds_force_repeated_encounters" in codes
+    notice = next(n for n in plan.notices if n.code == "rounds_force_repeated_encounters")
+    assert notice.field == "rounds"
+    assert "at most 4 round(s)" in notice.message
+    assert len(plan.rounds) == 6
+    assert plan.quality.repeated_encounters >= plan.quality.repeated_encounters_lower_bound > 0
+
+
+def test_no_participants_explains_itself_and_lists_the_tables_with_hosts() -> None:
+    plan = plan_world_cafe(WorldCafeRequest(participants=(), tables=tables(2, hosts=1), rounds=2))
+    assert [n.code for n in plan.notices] == ["no_participants"]
+    assert all(t.participant_ids == () for r in plan.rounds for t in r.tables)
+    assert plan.rounds[0].tables[0].host_ids == ("host-0-0",)
+
+
+def test_duplicate_participants_are_rejected_naming_the_field() -> None:
+    with pytest.raises(ValidationError, match="participants contains the id 'person-000' more than once"):
+        WorldCafeRequest(participants=people(2) + people(1), tables=tables(1), rounds=1)
+
+
+def test_encounters_of_earlier_events_of_the_series_are_avoided() -> None:
+    group = people(8)
+    earlier = tuple((group[i].id, group[i + 1].id) for i in range(0, 8, 2))
+    plan = plan_world_cafe(
+        WorldCafeRequest(participants=group, tables=tables(2), rounds=1, previous_encounters=earlier)
+    )
+    for table in plan.rounds[0].tables:
+        assert not any({a, b} <= set(table.participant_ids) for a, b in earlier)
+    assert plan.quality.repeated_encounters == 0
+
+
+def test_earlier_encounters_count_as_repeats_when_they_cannot_be_avoided() -> None:
+    group = people(8)
+    # Four people who all met before must split 2 + 2 over two tables of four: two repeats at least.
+    earlier = tuple((a.id, b.id) for a, b in itertools.combinations(group[:4], 2))
+    plan = plan_world_cafe(
+        WorldCafeRequest(participants=group, tables=tables(2), rounds=1, previous_encounters=earlier)
+    )
+    assert plan.quality.repeated_encounters == 2
+
+
+def test_a_dropout_leaves_everyone_else_in_place() -> None:
+    request = WorldCafeRequest(participants=people(24), tables=tables(6), rounds=3)
+    plan = plan_world_cafe(request)
+    smaller = request.model_copy(update={"participants": request.participants[1:]})
+    repaired = replan_participants(smaller, plan)
+    before = {(r.number, p): t.table_id for r in plan.rounds for t in r.tables for p in t.participant_ids}
+    after = {(r.number, p): t.table_id for r in repaired.rounds for t in r.tables for p in t.participant_ids}
+    assert all(after[key] == table for key, table in before.items() if key[1] != "person-000")
+    assert "person-000" not in {key[1] for key in after}
+
+
+def test_a_latecomer_joins_the_smallest_tables_and_nobody_moves() -> None:
+    request = WorldCafeRequest(participants=people(23), tables=tables(6), rounds=3)
+    plan = plan_world_cafe(request)
+    late = (*request.participants, Participant(id="late-arrival"))
+    repaired = replan_participants(request.model_copy(update={"participants": late}), plan)
+    before = {(r.number, p): t.table_id for r in plan.rounds for t in r.tables for p in t.participant_ids}
+    after = {(r.number, p): t.table_id for r in repaired.rounds for t in r.tables for p in t.participant_ids}
+    assert all(after[key] == table for key, table in before.items())
+    assert repaired.quality.size_spread <= 1
+    assert not any(n.code == "participants_moved" for n in repaired.notices)
+
+
+def test_many_dropouts_at_one_table_move_as_few_people_as_needed() -> None:
+    request = WorldCafeRequest(participants=people(12), tables=tables(3), rounds=1)
+    plan = plan_world_cafe(request)
+    gone = set(plan.rounds[0].tables[0].participant_ids[:3])
+    remaining = tuple(p for p in request.participants if p.id not in gone)
+    repaired = replan_participants(request.model_copy(update={"participants": remaining}), plan)
+    assert repaired.quality.size_spread <= 1
+    sizes = sorted(len(t.participant_ids) for t in repaired.rounds[0].tables)
+    assert sizes == [3, 3, 3]
+    moved = next(n for n in repaired.notices if n.code == "participants_moved")
+    assert moved.message.startswith("2 seat(s)")

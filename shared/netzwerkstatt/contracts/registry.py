@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from netzwerkstatt.contracts import PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
@@ -23,7 +23,61 @@ class Page(View, Generic[T]):
     limit: int
 
 
+# -- regions ----------------------------------------------------------------------------------------
+
+
+class RegionKey(Request):
+    key: str = Field(examples=["15002", "11000-08", "14"])
+
+
+class SearchRegions(Request):
+    text: str = Field(min_length=1, examples=["Halle"])
+    kinds: list[str] | None = Field(
+        default=None,
+        description="land, landkreis, kreisfreie_stadt, bezirk, custom",
+        examples=[["landkreis"]],
+    )
+    limit: int = Field(default=20, ge=1, le=200)
+
+
+class CreateCustomRegion(Request):
+    """A region defined by staff as a set of districts, e.g. the area of a regional network."""
+
+    name: str = Field(min_length=2, max_length=200, examples=["Raum Leipzig"])
+    district_keys: list[str] = Field(min_length=1, examples=[["14713", "14729", "14730"]])
+
+
+class RegionView(View):
+    key: str
+    name: str
+    kind: str
+    parent_key: str | None = None
+    code: str | None = None
+    district_keys: list[str] = Field(
+        default_factory=list, description="Districts (Kreise, Städte, Bezirke) the region consists of"
+    )
+
+
+class CustomRegionSaved(DomainEvent, service=SERVICE, name="region.updated"):
+    key: str
+    name: str
+    district_keys: list[str]
+    version: int
+
+
 # -- organisations ----------------------------------------------------------------------------------
+
+
+class Address(Request):
+    street: str | None = Field(default=None, max_length=200, examples=["Georg-Schumann-Straße 150"])
+    postal_code: str | None = Field(default=None, examples=["04159"])
+    city: str | None = Field(default=None, max_length=100, examples=["Leipzig"])
+
+
+class ContactChannel(Request):
+    kind: Literal["email", "phone", "fax", "website"] = Field(examples=["phone"])
+    value: str = Field(min_length=1, max_length=300, examples=["+49 341 555 0100"])
+    label: str | None = Field(default=None, max_length=100, examples=["Empfang"])
 
 
 class CreateOrganisation(Request):
@@ -34,12 +88,40 @@ class CreateOrganisation(Request):
     region_keys: list[str] = Field(
         default_factory=list, description="Official keys of the regions served", examples=[["14713"]]
     )
+    parent_id: uuid.UUID | None = Field(default=None, description="The organisation this one belongs to")
+    address: Address | None = None
+    contact_channels: list[ContactChannel] = Field(default_factory=list)
+
+
+class UpdateOrganisation(Request):
+    """Change an organisation: fields left out stay as they are; ``parent_id: null`` removes the parent."""
+
+    organisation_id: uuid.UUID
+    expected_version: int | None = Field(
+        default=None, description="Refuse the change if someone else changed the organisation since"
+    )
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    type: str | None = None
+    region_keys: list[str] | None = None
+    parent_id: uuid.UUID | None = None
+    address: Address | None = None
+    contact_channels: list[ContactChannel] | None = None
+
+
+class OrganisationRef(Request):
+    organisation_id: uuid.UUID
 
 
 class ListOrganisations(PageRequest):
     name: str | None = Field(default=None, description="Part of the name, case-insensitive")
     type: str | None = None
     include_archived: bool = False
+    region_key: str | None = Field(
+        default=None, description="Serving this region (a district, Bezirk, Land or custom region)"
+    )
+    network_id: uuid.UUID | None = Field(default=None, description="Member of this network")
+    topic: str | None = Field(default=None, description="Responsible for this topic")
+    statutory: bool | None = Field(default=None, description="Only Regelinstitutionen (true) or only others")
 
 
 class OrganisationView(View):
@@ -51,6 +133,10 @@ class OrganisationView(View):
     version: int
     created_at: datetime
     updated_at: datetime
+    statutory: bool = False
+    parent_id: uuid.UUID | None = None
+    address: Address | None = None
+    contact_channels: list[ContactChannel] = Field(default_factory=list)
 
 
 class OrganisationCreated(DomainEvent, service=SERVICE, name="organisation.created"):
@@ -107,6 +193,115 @@ class PersonFacts(View):
     version: int
 
 
+class MembershipData(Request):
+    organisation_id: uuid.UUID
+    function: str | None = Field(default=None, max_length=200, examples=["Teamleitung"])
+    decision_maker: bool = False
+    substitute_person_id: uuid.UUID | None = None
+    start_date: date | None = Field(default=None, description="Since when (to welcome newcomers)")
+
+
+class CreatePerson(Request):
+    given_name: str = Field(min_length=1, max_length=100, examples=["Mara"])
+    family_name: str = Field(min_length=1, max_length=100, examples=["Beispiel"])
+    form_of_address: str = Field(default="neutral", description="ms, mr or neutral", examples=["neutral"])
+    title: str | None = Field(default=None, max_length=50, examples=["Dr."])
+    emails: list[str] = Field(
+        default_factory=list,
+        description="The first one is used for invitations",
+        examples=[["m@example.org"]],
+    )
+    phone: str | None = Field(default=None, examples=["+49 341 555 0100"])
+    language: str = Field(default="de", description="de or en")
+    memberships: list[MembershipData] = Field(default_factory=list)
+    consents: list[str] = Field(
+        default_factory=list,
+        description="Consent kinds given: network_event_contact, photos, contact_list_sharing",
+        examples=[["network_event_contact"]],
+    )
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class UpdatePerson(Request):
+    """Change a person: fields left out stay as they are."""
+
+    person_id: uuid.UUID
+    expected_version: int | None = None
+    given_name: str | None = Field(default=None, min_length=1, max_length=100)
+    family_name: str | None = Field(default=None, min_length=1, max_length=100)
+    form_of_address: str | None = None
+    title: str | None = Field(default=None, max_length=50)
+    emails: list[str] | None = None
+    phone: str | None = None
+    language: str | None = None
+    consents: list[str] | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class PersonRef(Request):
+    person_id: uuid.UUID
+
+
+class SaveMembership(MembershipData):
+    """Add a membership, or change the one the person has in that organisation."""
+
+    person_id: uuid.UUID
+
+
+class EndMembership(Request):
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID
+    end_date: date | None = Field(default=None, description="Defaults to today")
+
+
+class ListPeople(PageRequest):
+    name: str | None = Field(default=None, description="Part of the given or family name")
+    organisation_id: uuid.UUID | None = None
+    region_key: str | None = None
+    network_id: uuid.UUID | None = None
+    topic: str | None = Field(default=None, description="Contact person or substitute for this topic")
+    decision_makers_only: bool = False
+
+
+class MembershipView(View):
+    organisation_id: uuid.UUID
+    organisation_name: str
+    function: str | None
+    decision_maker: bool
+    substitute_person_id: uuid.UUID | None
+    start_date: date | None
+    end_date: date | None
+
+
+class ConsentView(View):
+    kind: str
+    given_at: datetime
+
+
+class PersonView(View):
+    id: uuid.UUID
+    given_name: str
+    family_name: str
+    form_of_address: str
+    title: str | None
+    emails: list[str]
+    phone: str | None
+    language: str
+    memberships: list[MembershipView]
+    consents: list[ConsentView]
+    notes: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ErasureView(View):
+    person_id: uuid.UUID
+    erased_at: datetime
+    removed_rows: dict[str, int] = Field(description="Rows removed or cleared per table")
+    redacted_interface_papers: int
+
+
 class PersonCreated(DomainEvent, service=SERVICE, name="person.created"):
     person: PersonFacts
 
@@ -137,6 +332,63 @@ class PersonErased(DomainEvent, service=SERVICE, name="person.erased"):
 # -- networks ---------------------------------------------------------------------------------------
 
 
+class SubProject(Request):
+    name: str = Field(min_length=2, max_length=200)
+    organisation_id: uuid.UUID | None = Field(default=None, description="The organisation carrying it out")
+    programme: str | None = Field(default=None, examples=["Integration durch Qualifizierung (IQ)"])
+    funders: list[str] = Field(default_factory=list, examples=[["Bundesministerium für Arbeit und Soziales"]])
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class CreateNetwork(Request):
+    name: str = Field(min_length=2, max_length=200, examples=["Regionalworkshop Leipzig"])
+    kind: str = Field(description="Network kind code", examples=["regional_institutions"])
+    coordinating_organisation_id: uuid.UUID | None = None
+    member_organisation_ids: list[uuid.UUID] = Field(default_factory=list)
+    region_keys: list[str] = Field(default_factory=list, examples=[["14713"]])
+    sub_projects: list[SubProject] = Field(default_factory=list)
+
+
+class UpdateNetwork(Request):
+    network_id: uuid.UUID
+    expected_version: int | None = None
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    kind: str | None = None
+    coordinating_organisation_id: uuid.UUID | None = None
+    member_organisation_ids: list[uuid.UUID] | None = None
+    region_keys: list[str] | None = None
+    sub_projects: list[SubProject] | None = None
+    archived: bool | None = None
+
+
+class NetworkRef(Request):
+    network_id: uuid.UUID
+
+
+class ListNetworks(PageRequest):
+    name: str | None = None
+    kind: str | None = None
+    organisation_id: uuid.UUID | None = Field(default=None, description="Networks this organisation is in")
+    region_key: str | None = None
+    include_archived: bool = False
+
+
+class NetworkView(View):
+    id: uuid.UUID
+    name: str
+    kind: str
+    coordinating_organisation_id: uuid.UUID | None
+    member_organisation_ids: list[uuid.UUID]
+    region_keys: list[str]
+    district_keys: list[str]
+    sub_projects: list[SubProject]
+    archived: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
 class NetworkSnapshot(DomainEvent, service=SERVICE, name="network.updated"):
     """A network as it is now: members, coordinator and the districts of its region."""
 
@@ -149,3 +401,223 @@ class NetworkSnapshot(DomainEvent, service=SERVICE, name="network.updated"):
     district_keys: list[str] = Field(description="Every district (Kreis, Stadt, Bezirk) in the region")
     archived: bool = False
     version: int
+
+
+# -- responsibilities (Zuständigkeiten) -------------------------------------------------------------
+
+
+class CreateTopic(Request):
+    """A responsibility topic added by staff."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{2,60}$", examples=["housing_search"])
+    label_de: str = Field(min_length=2, max_length=200, examples=["Wohnungssuche"])
+    label_en: str = Field(min_length=2, max_length=200, examples=["Finding housing"])
+
+
+class ListTopics(Request):
+    pass
+
+
+class TopicView(View):
+    code: str
+    label_de: str
+    label_en: str
+    built_in: bool
+
+
+class AssignResponsibility(Request):
+    """Who answers for a topic in a region, at which organisation (replaces an earlier assignment)."""
+
+    topic: str = Field(examples=["recognition_of_qualifications"])
+    organisation_id: uuid.UUID
+    region_key: str = Field(examples=["14713"])
+    contact_person_id: uuid.UUID | None = None
+    substitute_person_id: uuid.UUID | None = None
+
+
+class ResponsibilityRef(Request):
+    responsibility_id: uuid.UUID
+
+
+class ListResponsibilities(PageRequest):
+    topic: str | None = None
+    organisation_id: uuid.UUID | None = None
+    region_key: str | None = None
+    person_id: uuid.UUID | None = Field(default=None, description="As contact person or substitute")
+
+
+class ResponsibilityView(View):
+    id: uuid.UUID
+    topic: str
+    topic_label: str
+    organisation_id: uuid.UUID
+    organisation_name: str
+    region_key: str
+    contact_person_id: uuid.UUID | None
+    substitute_person_id: uuid.UUID | None
+    version: int
+
+
+class ResponsibilitySnapshot(DomainEvent, service=SERVICE, name="responsibility.updated"):
+    """A responsibility as it is now (sent after it is assigned or changed)."""
+
+    responsibility_id: uuid.UUID
+    topic: str
+    organisation_id: uuid.UUID
+    region_key: str
+    contact_person_id: uuid.UUID | None
+    substitute_person_id: uuid.UUID | None
+    version: int
+
+
+class ResponsibilityRemoved(DomainEvent, service=SERVICE, name="responsibility.removed"):
+    responsibility_id: uuid.UUID
+    version: int
+
+
+# -- Schnittstellenpapier (interface paper) ----------------------------------------------------------
+
+
+class InterfacePaperScope(Request):
+    """A region (district, Bezirk, Land or custom region) or a network: exactly one of the two."""
+
+    region_key: str | None = Field(default=None, examples=["14713"])
+    network_id: uuid.UUID | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> InterfacePaperScope:
+        if (self.region_key is None) == (self.network_id is None):
+            raise ValueError("give either region_key or network_id")
+        return self
+
+
+class IssueInterfacePaper(InterfacePaperScope):
+    title: str | None = Field(default=None, max_length=200, examples=["Schnittstellenpapier Leipzig 2024"])
+
+
+class InterfacePaperRef(Request):
+    paper_id: uuid.UUID
+
+
+class ListInterfacePapers(PageRequest):
+    region_key: str | None = None
+    network_id: uuid.UUID | None = None
+
+
+class RenderInterfacePaper(Request):
+    paper_id: uuid.UUID
+    format: Literal["html", "csv", "xlsx"] = "html"
+
+
+class PaperContact(View):
+    person_id: uuid.UUID | None = Field(description="None once the person was erased")
+    name: str
+    function: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class PaperInstitution(View):
+    organisation_id: uuid.UUID
+    name: str
+    type: str
+    type_label: str
+    statutory: bool
+    address: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class PaperEntry(View):
+    organisation_id: uuid.UUID
+    organisation_name: str
+    topic: str
+    topic_label: str
+    region_key: str
+    contact: PaperContact | None
+    substitute: PaperContact | None
+
+
+class PaperGap(View):
+    kind: Literal["missing_institution_type", "responsibility_without_contact"]
+    message: str
+    organisation_type: str | None = None
+    topic: str | None = None
+    organisation_id: uuid.UUID | None = None
+
+
+class InterfacePaperView(View):
+    id: uuid.UUID | None = Field(description="None for a preview that was not issued")
+    scope_kind: Literal["region", "network"]
+    scope_key: str
+    scope_name: str
+    title: str
+    version: int | None
+    issued_at: datetime | None
+    district_keys: list[str]
+    institutions: list[PaperInstitution]
+    entries: list[PaperEntry]
+    gaps: list[PaperGap]
+    redactions: int = Field(default=0, description="Contacts removed later because a person was erased")
+
+
+class InterfacePaperSummary(View):
+    id: uuid.UUID
+    scope_kind: str
+    scope_key: str
+    title: str
+    version: int
+    issued_at: datetime
+
+
+class RenderedFile(View):
+    file_name: str
+    media_type: str
+    content_base64: str
+
+
+class InterfacePaperIssued(DomainEvent, service=SERVICE, name="interface_paper.issued"):
+    paper_id: uuid.UUID
+    scope_kind: str
+    scope_key: str
+    version: int
+
+
+# -- import -----------------------------------------------------------------------------------------
+
+
+class ImportFile(Request):
+    kind: Literal["organisations", "people"]
+    file_name: str = Field(min_length=1, examples=["akteure.xlsx"])
+    content_base64: str = Field(min_length=1, description="The file's bytes, base64-encoded")
+
+
+class ImportProblem(View):
+    field: str
+    message: str
+    code: str
+
+
+class ImportRowProblems(View):
+    row: int
+    problems: list[ImportProblem]
+
+
+class ImportReportView(View):
+    kind: str
+    columns: dict[str, str]
+    ignored_columns: list[str]
+    blank_rows: list[int]
+    valid_count: int
+    invalid_count: int
+    invalid_rows: list[ImportRowProblems]
+    would_create: int
+    would_update: int
+    unchanged: int
+
+
+class ImportResultView(View):
+    kind: str
+    created: int
+    updated: int
+    unchanged: int

@@ -1,5 +1,6 @@
 """Fixtures every test can use: the session's real NATS and PostgreSQL (netzwerkstatt.testing),
-and each service running in the test's event loop against them, plus the gateway as an HTTP client."""
+and each service running in the test's event loop against them, plus the gateway as an HTTP client.
+Service packages are imported inside the fixtures, so a test only loads the services it uses."""
 
 from __future__ import annotations
 
@@ -7,25 +8,18 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from events_service.main import definition as events_definition
-from events_service.settings import EventsSettings
-from feedback_service.main import definition as feedback_definition
-from feedback_service.settings import FeedbackSettings
-from gateway_service.app import create_app
-from gateway_service.settings import GatewaySettings
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
-from notifications_service.main import definition as notifications_definition
-from notifications_service.settings import NotificationsSettings
-from registry_service.main import definition as registry_definition
-from registry_service.settings import RegistrySettings
 
 pytest_plugins = ["netzwerkstatt.testing.fixtures"]
 
 
 @pytest.fixture
 async def registry(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[ServiceRuntime]:
+    from registry_service.main import definition as registry_definition
+    from registry_service.settings import RegistrySettings
+
     settings = settings_for(RegistrySettings, nats_server, postgres_server)
     async with running(registry_definition(settings)) as runtime:
         yield runtime
@@ -33,6 +27,9 @@ async def registry(nats_server: NatsServer, postgres_server: PostgresServer) -> 
 
 @pytest.fixture
 async def events(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[ServiceRuntime]:
+    from events_service.main import definition as events_definition
+    from events_service.settings import EventsSettings
+
     settings = settings_for(EventsSettings, nats_server, postgres_server)
     async with running(events_definition(settings)) as runtime:
         yield runtime
@@ -40,6 +37,9 @@ async def events(nats_server: NatsServer, postgres_server: PostgresServer) -> As
 
 @pytest.fixture
 async def feedback(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[ServiceRuntime]:
+    from feedback_service.main import definition as feedback_definition
+    from feedback_service.settings import FeedbackSettings
+
     settings = settings_for(FeedbackSettings, nats_server, postgres_server)
     async with running(feedback_definition(settings)) as runtime:
         yield runtime
@@ -49,6 +49,9 @@ async def feedback(nats_server: NatsServer, postgres_server: PostgresServer) -> 
 async def notifications(
     nats_server: NatsServer, postgres_server: PostgresServer
 ) -> AsyncIterator[ServiceRuntime]:
+    from notifications_service.main import definition as notifications_definition
+    from notifications_service.settings import NotificationsSettings
+
     settings = settings_for(NotificationsSettings, nats_server, postgres_server)
     async with running(notifications_definition(settings)) as runtime:
         yield runtime
@@ -59,6 +62,9 @@ async def gateway(
     nats_server: NatsServer, postgres_server: PostgresServer
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The gateway's HTTP API in-process (lifespan included); start the services a test needs too."""
+    from gateway_service.app import create_app
+    from gateway_service.settings import GatewaySettings
+
     app = create_app(settings_for(GatewaySettings, nats_server, postgres_server))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)

@@ -1,0 +1,193 @@
+"""The kernel's promises about events: nothing lost while NATS is away, one effect per event however
+often it arrives, and a message that keeps failing is parked where staff can see and replay it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import nats
+import pytest
+import sqlalchemy as sa
+from faststream.nats.message import NatsMessage
+from netzwerkstatt.contracts.registry import CreateOrganisation
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer
+from netzwerkstatt.testing.services import eventually
+from registry_service.api import create_organisation
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+async def create(registry: ServiceRuntime, name: str) -> uuid.UUID:
+    view = await create_organisation(
+        CreateOrganisation(name=name, type="jobcenter", region_keys=["15002"]), registry.database
+    )
+    return view.id
+
+
+async def outbox_row(registry: ServiceRuntime, organisation_id: uuid.UUID) -> dict[str, object]:
+    outbox = registry.database.table("outbox")
+    async with registry.database.read() as session:
+        row = (
+            (await session.execute(sa.select(outbox).where(outbox.c.aggregate == str(organisation_id))))
+            .mappings()
+            .one()
+        )
+    return dict(row)
+
+
+async def test_a_write_succeeds_while_nats_is_down_and_its_event_takes_effect_once_nats_is_back(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
+) -> None:
+    name = unique("Jobcenter Halle (Saale)")
+    async with start_probe() as probe:
+        nats_server.stop()
+        try:
+            organisation_id = await create(registry, name)
+            row = await outbox_row(registry, organisation_id)
+            assert row["published_at"] is None, "nothing can be published while NATS is down"
+        finally:
+            nats_server.start()
+        await eventually(lambda: probe.effects(name), timeout=30)
+        assert (await outbox_row(registry, organisation_id))["published_at"] is not None
+        assert await probe.effects(name) == 1
+
+
+class Deliveries:
+    """Counts the acknowledgements of messages whose body mentions a name; can drop the first one."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, *, drop_first_ack: bool = False) -> None:
+        self.acks = 0
+        self.dropped = 0
+        original_ack = NatsMessage.ack
+
+        async def ack(message: NatsMessage) -> None:
+            if name.encode() in message.body:
+                if drop_first_ack and self.dropped == 0:
+                    self.dropped += 1
+                    return
+                self.acks += 1
+            await original_ack(message)
+
+        monkeypatch.setattr(NatsMessage, "ack", ack)
+
+    async def acknowledged(self, times: int) -> bool:
+        return self.acks >= times
+
+
+async def test_a_redelivered_event_changes_nothing_the_second_time(
+    registry: ServiceRuntime, start_probe: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = unique("Sozialamt Magdeburg")
+    # The first acknowledgement is lost (as if the process died right after its commit), so the
+    # server delivers the event again once the ack wait is over.
+    deliveries = Deliveries(monkeypatch, name, drop_first_ack=True)
+    async with start_probe(consumer_ack_wait_seconds=1.0) as probe:
+        await create(registry, name)
+        await eventually(lambda: deliveries.acknowledged(1), timeout=20)
+        assert deliveries.dropped == 1, "the event was delivered twice"
+        assert probe.calls[name] == 1, "the inbox kept the handler from running again"
+        assert await probe.effects(name) == 1
+
+
+async def test_an_event_published_again_after_the_dedupe_window_changes_nothing(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = unique("Agentur für Arbeit Dessau")
+    deliveries = Deliveries(monkeypatch, name)
+    async with start_probe() as probe:
+        organisation_id = await create(registry, name)
+        await eventually(lambda: probe.effects(name))
+        row = await outbox_row(registry, organisation_id)
+        # A new Nats-Msg-Id defeats JetStream's duplicate window, as a re-publish after it would.
+        client = await admin_connection(nats_server)
+        try:
+            ack = await client.jetstream().publish(
+                str(row["subject"]),
+                json.dumps(row["envelope"], ensure_ascii=False).encode(),
+                headers={"Nats-Msg-Id": f"republished-{uuid.uuid4()}"},
+            )
+            assert not ack.duplicate
+        finally:
+            await client.close()
+        await eventually(lambda: deliveries.acknowledged(2))
+        assert probe.calls[name] == 1
+        assert await probe.effects(name) == 1
+
+
+async def admin_connection(nats_server: NatsServer) -> nats.NATS:
+    return await nats.connect(
+        nats_server.url, user=nats_server.admin.user, password=nats_server.admin.password
+    )
+
+
+async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_flowing(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
+) -> None:
+    poison = unique("Ausländerbehörde Stendal")
+    healthy = unique("Volkshochschule Stendal")
+    async with start_probe(consumer_max_deliveries=3) as probe:
+        probe.fail = lambda org: org == poison
+        await create(registry, poison)
+        await create(registry, healthy)
+
+        await eventually(lambda: probe.effects(healthy))
+        client = await nats.connect(
+            nats_server.url, user=nats_server.admin.user, password=nats_server.admin.password
+        )
+        try:
+
+            async def dead_letter() -> dict[str, object] | None:
+                reply = await client.request("notifications.deadletter.list", b"{}", timeout=5)
+                letters = json.loads(reply.data)["data"]
+                return next(
+                    (d for d in letters if poison in d["body"] and d["consumer"] == probe.consumer), None
+                )
+
+            letter = await eventually(dead_letter, timeout=20)
+            assert letter["deliveries"] == 3
+            assert "probe refuses" in str(letter["error"])
+            assert probe.calls[poison] == 3
+            assert await probe.effects(poison) == 0
+
+            # Staff fix the cause and replay: the event takes effect once, and only once.
+            probe.fail = lambda org: False
+            reply = await client.request(
+                "notifications.deadletter.replay", json.dumps({"id": letter["id"]}).encode(), timeout=5
+            )
+            assert json.loads(reply.data)["ok"] is True
+            assert await probe.effects(poison) == 1
+            again = await client.request(
+                "notifications.deadletter.replay", json.dumps({"id": letter["id"]}).encode(), timeout=5
+            )
+            assert json.loads(again.data)["error"]["code"] == "rule_violation"
+            assert await probe.effects(poison) == 1
+        finally:
+            await client.close()
+
+
+async def test_the_correlation_id_of_a_request_travels_with_its_event(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
+) -> None:
+    name = unique("BAMF Außenstelle Halberstadt")
+    async with start_probe() as probe:
+        client = await nats.connect(
+            nats_server.url, user=nats_server.admin.user, password=nats_server.admin.password
+        )
+        try:
+            body = {"name": name, "type": "bamf", "region_keys": ["15085"]}
+            reply = await client.request(
+                "registry.organisation.create",
+                json.dumps(body).encode(),
+                headers={"correlation_id": "trace-4711"},
+                timeout=5,
+            )
+            assert json.loads(reply.data)["ok"] is True
+        finally:
+            await client.close()
+        await eventually(lambda: probe.effects(name))
+        assert probe.correlation_ids[name] == "trace-4711"

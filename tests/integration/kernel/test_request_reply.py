@@ -1,0 +1,106 @@
+"""Request-reply answers every request with a typed reply: data, or an error naming the fields.
+Bad input never times out and never writes anything."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import nats
+import pytest
+import sqlalchemy as sa
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer
+
+CREATE = "registry.organisation.create"
+
+
+@pytest.fixture
+async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[nats.NATS]:
+    """Requests as the gateway sends them: with the gateway's own NATS user."""
+    credentials = nats_server.credentials("gateway")
+    client = await nats.connect(nats_server.url, user=credentials.user, password=credentials.password)
+    yield client
+    await client.close()
+
+
+async def request(client: nats.NATS, subject: str, body: bytes) -> dict[str, Any]:
+    reply = await client.request(subject, body, timeout=5)
+    result: dict[str, Any] = json.loads(reply.data)
+    return result
+
+
+async def organisations_named(registry: ServiceRuntime, name: str) -> int:
+    table = registry.database.table("organisations")
+    async with registry.database.read() as session:
+        count = await session.scalar(sa.select(sa.func.count()).where(table.c.name == name))
+    return int(count or 0)
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        pytest.param(b'{"name": "Jobcenter', {"body"}, id="malformed JSON"),
+        pytest.param(b"[1, 2]", {"body"}, id="not an object"),
+        pytest.param(b"{}", {"name", "type"}, id="missing fields"),
+        pytest.param(
+            json.dumps({"name": 42, "type": "jobcenter", "region_keys": "14713"}).encode(),
+            {"name", "region_keys"},
+            id="wrong types",
+        ),
+        pytest.param(
+            json.dumps({"name": "NAME", "type": "jobcenter", "colour": "red"}).encode(),
+            {"colour"},
+            id="unknown field",
+        ),
+        pytest.param(
+            json.dumps({"name": "NAME", "type": "castle", "region_keys": ["14713", "00000"]}).encode(),
+            {"type", "region_keys.1"},
+            id="rule violations",
+        ),
+    ],
+)
+async def test_bad_input_gets_a_typed_error_naming_the_fields_and_writes_nothing(
+    registry: ServiceRuntime, gateway_nats: nats.NATS, body: bytes, fields: set[str]
+) -> None:
+    name = f"Jobcenter {uuid.uuid4().hex[:8]}"
+    reply = await request(gateway_nats, CREATE, body.replace(b"NAME", name.encode()))
+    assert reply["ok"] is False
+    assert reply["error"]["code"] == "validation_error"
+    assert {detail["field"] for detail in reply["error"]["details"]} == fields
+    assert all(detail["message"] for detail in reply["error"]["details"])
+    assert await organisations_named(registry, name) == 0
+    outbox = registry.database.table("outbox")
+    async with registry.database.read() as session:
+        events = await session.scalar(
+            sa.select(sa.func.count()).where(outbox.c.envelope["data"]["name"].astext == name)
+        )
+    assert events == 0
+
+
+async def test_a_duplicate_is_a_conflict_on_the_name_field(
+    registry: ServiceRuntime, gateway_nats: nats.NATS
+) -> None:
+    body = json.dumps(
+        {
+            "name": f"IBAS Leipzig {uuid.uuid4().hex[:8]}",
+            "type": "recognition_counselling",
+            "region_keys": ["14713"],
+        }
+    ).encode()
+    assert (await request(gateway_nats, CREATE, body))["ok"] is True
+    reply = await request(gateway_nats, CREATE, body)
+    assert reply["error"]["code"] == "conflict"
+    assert [detail["field"] for detail in reply["error"]["details"]] == ["name"]
+
+
+async def test_every_service_reports_ready_on_its_health_subject(
+    registry: ServiceRuntime, gateway_nats: nats.NATS
+) -> None:
+    reply = await request(gateway_nats, "registry.health", b"")
+    assert reply == {
+        "ok": True,
+        "data": {"service": "registry", "status": "ready", "database": True, "nats": True},
+    }

@@ -61,12 +61,27 @@ async def notifications(
 async def gateway(
     nats_server: NatsServer, postgres_server: PostgresServer
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """The gateway's HTTP API in-process (lifespan included); start the services a test needs too."""
-    from gateway_service.app import create_app
-    from gateway_service.settings import GatewaySettings
+    """The gateway's HTTP API in-process (lifespan included), signed in with an admin API token;
+    start the services a test needs too."""
+    import asyncio
+    import uuid
 
-    app = create_app(settings_for(GatewaySettings, nats_server, postgres_server))
+    from gateway_service.app import create_app
+    from gateway_service.main import MIGRATIONS
+    from gateway_service.security.accounts import issue_api_token
+    from gateway_service.security.roles import Role
+    from gateway_service.settings import GatewaySettings
+    from netzwerkstatt.migrations import upgrade
+
+    settings = settings_for(GatewaySettings, nats_server, postgres_server)
+    # Alembic is blocking and idempotent at head: a no-op after the session's first gateway.
+    await asyncio.to_thread(upgrade, settings, MIGRATIONS)
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
+        _, token = await issue_api_token(app.state.database, f"tests-{uuid.uuid4().hex[:8]}", Role.ADMIN)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://gateway", headers=headers
+        ) as client:
             yield client

@@ -1,27 +1,42 @@
 """The gateway: a thin HTTP adapter. It owns no domain data; every request becomes a NATS request to
-the service that owns the answer."""
+the service that owns the answer. Its own schema holds only staff accounts and security counters."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.rpc import RpcClient
 
+from gateway_service.auth import api_access
+from gateway_service.database import GatewayDatabase
 from gateway_service.errors import install_error_handlers
+from gateway_service.headers import SecurityHeaders
 from gateway_service.routes import registry
 from gateway_service.settings import GatewaySettings
+from gateway_service.web import operations, public, staff
 
 log = get_logger(__name__)
 
 CORRELATION_HTTP_HEADER = "X-Correlation-ID"
+STATIC = Path(__file__).parent / "static"
 
 # The JSON API, one router per service (each in gateway_service/routes/<service>.py).
 API_ROUTERS = [registry.router]
+
+_PUBLIC_TOKEN = re.compile(r"^(/p/[a-z]+/)[^/]+")
+
+
+def masked_path(path: str) -> str:
+    """The path as logged: public pages' tokens are capabilities and never reach a log."""
+    return _PUBLIC_TOKEN.sub(r"\1***", path)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -30,26 +45,34 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.database = GatewayDatabase(settings)
         await broker.connect()
         app.state.rpc = RpcClient(broker, timeout=settings.request_timeout_seconds)
         log.info("gateway started", url=settings.base_url)
         yield
         await broker.stop()
+        await app.state.database.dispose()
 
     app = FastAPI(
         title="Netzwerkstatt API",
         version="1.0.0",
-        description="Register, events, feedback and notifications of regional integration networks.",
+        description=(
+            "Register, events, feedback and notifications of regional integration networks. "
+            "Every /api request needs an API token (`Authorization: Bearer ...`) or a staff session; "
+            "changes need the role coordinator or admin."
+        ),
         lifespan=lifespan,
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
 
     @app.middleware("http")
     async def bind_correlation_id(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        with correlation(request.headers.get(CORRELATION_HTTP_HEADER), path=request.url.path) as cid:
+        incoming = request.headers.get(CORRELATION_HTTP_HEADER)
+        with correlation(incoming, path=masked_path(request.url.path)) as cid:
             response = await call_next(request)
         response.headers[CORRELATION_HTTP_HEADER] = cid
         return response
@@ -62,5 +85,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         return {"status": "ready"}
 
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api")
+        app.include_router(router, prefix="/api", dependencies=[Depends(api_access)])
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(public.router)
+    app.include_router(operations.router)
+    # Last: its catch-all list pages (/{section}/{page}) must not shadow anything above.
+    app.include_router(staff.router)
     return app

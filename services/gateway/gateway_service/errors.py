@@ -1,12 +1,20 @@
-"""Service errors and invalid HTTP requests as HTTP responses of one shape:
-``{"error": {"code": ..., "message": ..., "details": [{"field", "message", "code"}]}}``."""
+"""Failures as HTTP responses. The JSON API answers in one shape:
+``{"error": {"code": ..., "message": ..., "details": [{"field", "message", "code"}]}}``;
+the staff UI and the public pages answer with a page (or the sign-in page)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError
+
+from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
+from gateway_service.web.guards import LoginRequired
+from gateway_service.web.public import RateLimited, message
+from gateway_service.web.rendering import redirect, render
 
 HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.VALIDATION: 422,
@@ -19,13 +27,27 @@ HTTP_STATUS: dict[ErrorCode, int] = {
 }
 
 
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
 def error_response(reply: ErrorReply) -> JSONResponse:
     return JSONResponse(status_code=HTTP_STATUS[reply.code], content={"error": reply.model_dump(mode="json")})
 
 
-async def _service_error(_: Request, error: Exception) -> JSONResponse:
+async def _service_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ServiceError)
-    return error_response(error.reply())
+    if is_api(request):
+        return error_response(error.reply())
+    if error.code == ErrorCode.FORBIDDEN:
+        context = {"title": "error.forbidden", "message_key": "error.forbidden_text", "message": None}
+        return render(request, "error.html", context, status_code=403)
+    return render(
+        request,
+        "error.html",
+        {"title": "error.generic", "message": error.message},
+        status_code=HTTP_STATUS[error.code],
+    )
 
 
 async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
@@ -42,6 +64,40 @@ async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
     return error_response(ErrorReply(code=ErrorCode.VALIDATION, message="invalid request", details=details))
 
 
+async def _not_authenticated(request: Request, error: Exception) -> Response:
+    if is_api(request) or not isinstance(error, LoginRequired):
+        response = JSONResponse(
+            status_code=401,
+            content={"error": {"code": "unauthenticated", "message": str(error) or "sign in", "details": []}},
+        )
+        response.headers["WWW-Authenticate"] = 'Bearer realm="netzwerkstatt"'
+        return response
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(f"/login?next={quote(target, safe='')}")
+
+
+async def _csrf_rejected(request: Request, _: Exception) -> Response:
+    if is_api(request):
+        detail = FieldError(field=CSRF_HEADER, message="missing or wrong CSRF token", code="csrf")
+        return error_response(
+            ErrorReply(code=ErrorCode.FORBIDDEN, message="CSRF check failed", details=[detail])
+        )
+    context = {"title": "error.forbidden", "message_key": "error.csrf", "message": None}
+    if request.url.path.startswith("/p/"):
+        return message(request, "error.csrf", 403)
+    return render(request, "error.html", context, status_code=403)
+
+
+async def _rate_limited(request: Request, _: Exception) -> Response:
+    response = message(request, "public.too_many", 429)
+    response.headers["Retry-After"] = "60"
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(NotAuthenticated, _not_authenticated)
+    app.add_exception_handler(LoginRequired, _not_authenticated)
+    app.add_exception_handler(CsrfRejected, _csrf_rejected)
+    app.add_exception_handler(RateLimited, _rate_limited)

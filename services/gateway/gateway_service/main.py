@@ -1,33 +1,109 @@
-"""Command line of the gateway: ``netzwerkstatt-gateway serve | migrate | seed-demo | openapi``."""
+"""Command line of the gateway:
+``netzwerkstatt-gateway serve | migrate | seed-demo | openapi | create-admin | issue-token``."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import uvicorn
+from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.logs import configure_logging, get_logger
+from netzwerkstatt.migrations import upgrade
 
 from gateway_service.app import create_app
+from gateway_service.database import GatewayDatabase
+from gateway_service.demo import seed_demo
+from gateway_service.security import accounts
+from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 
 log = get_logger(__name__)
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+ADMIN_PASSWORD_VARIABLE = "GATEWAY_ADMIN_PASSWORD"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="netzwerkstatt-gateway")
+    commands = parser.add_subparsers(dest="command")
+    for name in ("serve", "migrate", "seed-demo", "openapi"):
+        commands.add_parser(name)
+    admin = commands.add_parser(
+        "create-admin",
+        help=f"create the first admin; the password is read from ${ADMIN_PASSWORD_VARIABLE} or stdin",
+    )
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", default="Administration")
+    token = commands.add_parser("issue-token", help="issue an API token for a machine client (printed once)")
+    token.add_argument("--name", required=True)
+    token.add_argument("--role", choices=[role.value for role in Role], default=Role.READ_ONLY.value)
+    return parser
+
+
+def read_admin_password() -> str:
+    from_environment = os.environ.get(ADMIN_PASSWORD_VARIABLE)
+    if from_environment:
+        return from_environment
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Password for the new admin: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+async def _create_admin(settings: GatewaySettings, email: str, name: str, password: str) -> None:
+    database = GatewayDatabase(settings)
+    try:
+        account = accounts.NewAccount(email=email, display_name=name, role=Role.ADMIN)
+        await accounts.create_account(database, account, password)
+    finally:
+        await database.dispose()
+
+
+async def _issue_token(settings: GatewaySettings, name: str, role: Role) -> str:
+    database = GatewayDatabase(settings)
+    try:
+        _, plain = await accounts.issue_api_token(database, name, role)
+    finally:
+        await database.dispose()
+    return plain
+
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="netzwerkstatt-gateway")
-    parser.add_argument(
-        "command", nargs="?", default="serve", choices=["serve", "migrate", "seed-demo", "openapi"]
-    )
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
+    command = args.command or "serve"
     settings = GatewaySettings()
     configure_logging("gateway", log_format=settings.log_format, level=settings.log_level)
-    if args.command == "openapi":
+    if command == "openapi":
         json.dump(create_app(settings).openapi(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
-    elif args.command in {"migrate", "seed-demo"}:
-        log.info("nothing to do for the gateway", command=args.command)
+    elif command == "migrate":
+        upgrade(settings, MIGRATIONS)
+        log.info("migrations applied")
+    elif command == "seed-demo":
+        asyncio.run(seed_demo(settings))
+    elif command == "create-admin":
+        try:
+            asyncio.run(_create_admin(settings, args.email, args.name, read_admin_password()))
+        except ServiceError as error:
+            problems = "; ".join(f"{detail.field}: {detail.message}" for detail in error.details)
+            sys.exit(f"create-admin: {error.message} ({problems})")
+        except ValueError as error:  # an invalid e-mail address
+            sys.exit(f"create-admin: {error}")
+        print(f"admin {args.email} created")
+    elif command == "issue-token":
+        print(asyncio.run(_issue_token(settings, args.name, Role(args.role))))
     else:
-        uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+        uvicorn.run(
+            create_app(settings),
+            host=settings.http_host,
+            port=settings.http_port,
+            log_config=None,
+            access_log=False,  # access lines would carry the public pages' tokens
+        )

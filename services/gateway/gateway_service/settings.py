@@ -1,8 +1,11 @@
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from netzwerkstatt.settings import ServiceSettings
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class GatewaySettings(ServiceSettings):
@@ -13,6 +16,38 @@ class GatewaySettings(ServiceSettings):
     http_port: int = Field(default=8000, ge=1, le=65535)
     public_url: str = ""
 
+    # None: Secure cookies unless the gateway is reached over plain HTTP on a loopback address.
+    cookie_secure: bool | None = None
+    session_idle_minutes: int = Field(default=120, ge=5, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 14)
+    # Failed logins tolerated per account and per client address within the window.
+    login_failures_per_account: int = Field(default=5, ge=1)
+    login_failures_per_address: int = Field(default=20, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
+    # Requests to the public token pages per client address and minute.
+    public_requests_per_minute: int = Field(default=30, ge=1)
+    # Demo staff accounts are created by seed-demo only when this is set (never a default password).
+    demo_password: SecretStr = SecretStr("")
+
+    @model_validator(mode="after")
+    def _secure_cookies_off_only_on_loopback(self) -> "GatewaySettings":
+        if self.cookie_secure is False and not self.is_plain_http_loopback:
+            raise ValueError(
+                "cookie_secure: may be turned off only for plain-HTTP development on a loopback address"
+            )
+        return self
+
     @property
     def base_url(self) -> str:
         return self.public_url or f"http://{self.http_host}:{self.http_port}"
+
+    @property
+    def is_plain_http_loopback(self) -> bool:
+        url = urlsplit(self.base_url)
+        return url.scheme == "http" and (url.hostname or "") in LOOPBACK_HOSTS
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is None:
+            return not self.is_plain_http_loopback
+        return self.cookie_secure

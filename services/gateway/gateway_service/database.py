@@ -1,0 +1,34 @@
+"""The gateway's connection to its own schema (staff accounts and security counters only)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from gateway_service.settings import GatewaySettings
+
+
+class GatewayDatabase:
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.engine: AsyncEngine = create_async_engine(
+            settings.database_url.get_secret_value(),
+            pool_size=min(settings.database_pool_size, 10),
+            pool_pre_ping=True,
+            connect_args={
+                "server_settings": {
+                    "search_path": settings.database_schema,
+                    "application_name": settings.database_schema,
+                }
+            },
+        )
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction: committed when the block ends normally, rolled back otherwise."""
+        async with self.engine.begin() as connection:
+            yield connection
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

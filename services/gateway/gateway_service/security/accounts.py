@@ -1,0 +1,213 @@
+"""Staff accounts and API tokens: creation, login with throttling, lookup."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from netzwerkstatt.errors import Conflict, FieldError, InvalidInput
+from pydantic import BaseModel, ConfigDict, EmailStr
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from gateway_service.database import GatewayDatabase
+from gateway_service.security import secrets, throttle
+from gateway_service.security.roles import Role
+from gateway_service.settings import GatewaySettings
+from gateway_service.store import api_tokens, staff_accounts
+
+
+class AccountView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    email: str
+    display_name: str
+    role: Role
+    network_ids: list[uuid.UUID]
+    language: str
+    active: bool
+
+
+class NewAccount(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    email: EmailStr
+    display_name: str
+    role: Role
+    network_ids: list[uuid.UUID] = []
+    language: str = "de"
+
+
+def _view(row: Any) -> AccountView:
+    return AccountView.model_validate(dict(row._mapping))
+
+
+async def create_account(
+    database: GatewayDatabase, account: NewAccount, password: str, *, account_id: uuid.UUID | None = None
+) -> AccountView:
+    problem = secrets.password_problem(password)
+    if problem:
+        raise InvalidInput("the password is too weak", [FieldError(field="password", message=problem)])
+    moment = throttle.now()
+    email = str(account.email).lower()
+    row = {
+        "id": account_id or uuid.uuid4(),
+        "email": email,
+        "display_name": account.display_name,
+        "role": account.role.value,
+        "network_ids": list(account.network_ids),
+        "language": account.language,
+        "password_hash": secrets.hash_password(password),
+        "active": True,
+        "created_at": moment,
+        "updated_at": moment,
+    }
+    async with database.transaction() as connection:
+        if await _account_row(connection, email) is not None:
+            raise Conflict.for_field("email", "a staff account with this e-mail exists already", "duplicate")
+        await connection.execute(staff_accounts.insert().values(**row))
+    return AccountView.model_validate(row)
+
+
+async def ensure_account(
+    database: GatewayDatabase, account: NewAccount, password: str, account_id: uuid.UUID
+) -> None:
+    """Create or refresh an account with a fixed id (demo data; idempotent)."""
+    moment = throttle.now()
+    values = {
+        "email": str(account.email).lower(),
+        "display_name": account.display_name,
+        "role": account.role.value,
+        "network_ids": list(account.network_ids),
+        "language": account.language,
+        "password_hash": secrets.hash_password(password),
+        "active": True,
+        "updated_at": moment,
+    }
+    async with database.transaction() as connection:
+        updated = await connection.execute(
+            staff_accounts.update().where(staff_accounts.c.id == account_id).values(**values)
+        )
+        if updated.rowcount == 0:
+            await connection.execute(
+                staff_accounts.insert().values(id=account_id, created_at=moment, **values)
+            )
+
+
+async def _account_row(connection: AsyncConnection, email: str) -> Any:
+    result = await connection.execute(
+        sa.select(staff_accounts).where(sa.func.lower(staff_accounts.c.email) == email.strip().lower())
+    )
+    return result.first()
+
+
+async def account_by_id(connection: AsyncConnection, account_id: uuid.UUID) -> AccountView | None:
+    row = (
+        await connection.execute(sa.select(staff_accounts).where(staff_accounts.c.id == account_id))
+    ).first()
+    return _view(row) if row is not None else None
+
+
+async def list_accounts(database: GatewayDatabase) -> list[AccountView]:
+    async with database.transaction() as connection:
+        rows = await connection.execute(sa.select(staff_accounts).order_by(staff_accounts.c.email))
+        return [_view(row) for row in rows]
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins for this account or from this address."""
+
+
+async def authenticate(
+    database: GatewayDatabase, settings: GatewaySettings, email: str, password: str, address: str
+) -> AccountView | None:
+    """The account if e-mail and password match; None otherwise. Raises ``LoginThrottled`` while the
+    account or the address has too many recent failures (checked before the password, so a locked
+    account gives away nothing about it)."""
+    window = timedelta(minutes=settings.login_window_minutes)
+    by_account, by_address = throttle.account_key(email), throttle.address_key(address)
+    async with database.transaction() as connection:
+        if (
+            await throttle.recent_failures(connection, by_account, window)
+            >= settings.login_failures_per_account
+            or await throttle.recent_failures(connection, by_address, window)
+            >= settings.login_failures_per_address
+        ):
+            raise LoginThrottled
+        row = await _account_row(connection, email)
+    password_hash = row.password_hash if row is not None and row.active else None
+    if not secrets.verify_password(password_hash, password):
+        async with database.transaction() as connection:
+            await throttle.record_failure(connection, [by_account, by_address], window)
+        return None
+    async with database.transaction() as connection:
+        await throttle.forget_failures(connection, by_account)
+    return _view(row)
+
+
+# -- API tokens -------------------------------------------------------------------------------------
+
+
+class ApiTokenView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    name: str
+    role: Role
+
+
+TOKEN_PREFIX = "nwst_"
+
+
+async def issue_api_token(database: GatewayDatabase, name: str, role: Role) -> tuple[ApiTokenView, str]:
+    """A new token for a machine client; the plain token is returned once and never stored."""
+    plain = TOKEN_PREFIX + secrets.new_token()
+    view = ApiTokenView(id=uuid.uuid4(), name=name, role=role)
+    async with database.transaction() as connection:
+        await connection.execute(
+            api_tokens.insert().values(
+                id=view.id,
+                name=name,
+                token_digest=secrets.digest(plain),
+                role=role.value,
+                created_at=throttle.now(),
+            )
+        )
+    return view, plain
+
+
+async def token_role(connection: AsyncConnection, plain: str) -> ApiTokenView | None:
+    row = (
+        await connection.execute(
+            sa.update(api_tokens)
+            .where(api_tokens.c.token_digest == secrets.digest(plain), api_tokens.c.revoked_at.is_(None))
+            .values(last_used_at=throttle.now())
+            .returning(api_tokens.c.id, api_tokens.c.name, api_tokens.c.role)
+        )
+    ).first()
+    return ApiTokenView.model_validate(dict(row._mapping)) if row is not None else None
+
+
+async def revoke_api_token(database: GatewayDatabase, token_id: uuid.UUID) -> None:
+    async with database.transaction() as connection:
+        await connection.execute(
+            api_tokens.update().where(api_tokens.c.id == token_id).values(revoked_at=throttle.now())
+        )
+
+
+async def list_api_tokens(database: GatewayDatabase) -> Sequence[dict[str, Any]]:
+    async with database.transaction() as connection:
+        rows = await connection.execute(
+            sa.select(
+                api_tokens.c.id,
+                api_tokens.c.name,
+                api_tokens.c.role,
+                api_tokens.c.created_at,
+                api_tokens.c.last_used_at,
+                api_tokens.c.revoked_at,
+            ).order_by(api_tokens.c.created_at.desc())
+        )
+        return [dict(row._mapping) for row in rows]

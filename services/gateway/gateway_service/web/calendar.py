@@ -1,0 +1,57 @@
+"""An iCalendar file for a registration's event, built from the event facts the events service
+answers with: one VEVENT per event day, in the event's time zone (Europe/Berlin)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+PRODUCT_ID = "-//Netzwerkstatt//Gateway//DE"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _local(day: str, clock: str) -> str:
+    moment = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock))
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545, 3.1)."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, current = [], b""
+    for character in line:
+        piece = character.encode()
+        if len(current) + len(piece) > 74:
+            parts.append(current.decode())
+            current = b""
+        current += piece
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def event_calendar(event: dict[str, Any], uid_base: str) -> str:
+    timezone = str(event.get("timezone") or "Europe/Berlin")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    venue = event.get("venue") or {}
+    location = ", ".join(str(venue[key]) for key in ("name", "address", "room") if venue.get(key))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    for index, day in enumerate(event.get("days") or []):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid_base}-{index}@netzwerkstatt",
+            f"DTSTAMP:{stamp}",
+            f"SEQUENCE:{int(event.get('version') or 0)}",
+            f"DTSTART;TZID={timezone}:{_local(day['date'], day['start'])}",
+            f"DTEND;TZID={timezone}:{_local(day['date'], day['end'])}",
+            f"SUMMARY:{_escape(str(event.get('title') or ''))}",
+        ]
+        if location:
+            lines.append(f"LOCATION:{_escape(location)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

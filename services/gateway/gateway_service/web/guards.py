@@ -1,0 +1,47 @@
+"""Route guards of the staff UI: a signed-in principal with a permission, and form CSRF checks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Request
+from starlette.datastructures import FormData
+
+from gateway_service.auth import CSRF_FIELD, CsrfRejected, Principal, check_csrf, identify
+from gateway_service.security.roles import Permission
+from gateway_service.web.rendering import anonymous_form_token_matches
+
+
+class LoginRequired(Exception):
+    """A page of the staff UI was asked for without a session: the browser goes to the login."""
+
+
+def staff(permission: Permission) -> Callable[[Request], Awaitable[Principal]]:
+    async def guard(request: Request) -> Principal:
+        principal = await identify(request)
+        if principal is None:
+            raise LoginRequired
+        principal.require(permission)
+        return principal
+
+    return guard
+
+
+async def checked_form(request: Request) -> FormData:
+    """The submitted form, after its CSRF token was checked against the session (or, without a
+    session, against the anonymous form cookie)."""
+    form = await request.form()
+    submitted = form.get(CSRF_FIELD)
+    token = submitted if isinstance(submitted, str) else None
+    principal = await identify(request)
+    if principal is not None and principal.csrf_token is not None:
+        check_csrf(principal, token)
+    elif not anonymous_form_token_matches(request, token):
+        raise CsrfRejected
+    return form
+
+
+def text(form: FormData, name: str) -> str:
+    value: Any = form.get(name)
+    return value.strip() if isinstance(value, str) else ""

@@ -1,0 +1,136 @@
+"""Operations pages: every service's dead letters with a replay button, staff accounts, API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from netzwerkstatt import topology
+from netzwerkstatt.errors import ServiceError
+from pydantic import ValidationError
+
+from gateway_service.auth import Principal, database_of
+from gateway_service.security import accounts
+from gateway_service.security.roles import Permission, Role
+from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.rendering import redirect, render
+from gateway_service.web.services import ask
+
+router = APIRouter(include_in_schema=False)
+
+Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
+Operator = Annotated[Principal, Depends(staff(Permission.OPERATE))]
+
+
+@router.get("/operations/dead-letters")
+async def dead_letters(request: Request, principal: Viewer, replayed: str | None = None) -> HTMLResponse:
+    services: list[dict[str, Any]] = []
+    for service in topology.SERVICES:
+        answer = await ask(request, service, "deadletter.list", {"include_replayed": False, "limit": 100})
+        rows = answer.data if answer.ok and isinstance(answer.data, list) else []
+        services.append({"name": service, "unavailable": not answer.ok, "rows": rows})
+    return render(
+        request,
+        "dead_letters.html",
+        {"section": "operations", "services": services, "replayed": replayed is not None},
+    )
+
+
+@router.post("/operations/dead-letters/{service}/{dead_letter_id}/replay")
+async def replay(request: Request, service: str, dead_letter_id: uuid.UUID, principal: Operator) -> Response:
+    await checked_form(request)
+    if service not in topology.SERVICES:
+        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    answer = await ask(request, service, "deadletter.replay", {"id": str(dead_letter_id)})
+    if not answer.ok:
+        message = answer.error.message if answer.error else None
+        return render(request, "error.html", {"title": "error.generic", "message": message}, status_code=409)
+    return redirect("/operations/dead-letters?replayed=1")
+
+
+# -- staff accounts and API tokens (admin) ----------------------------------------------------------
+
+
+@router.get("/admin/accounts")
+async def account_list(request: Request, principal: Operator) -> HTMLResponse:
+    return await _accounts_page(request, {}, {})
+
+
+async def _accounts_page(
+    request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "accounts.html",
+        {
+            "section": "admin",
+            "accounts": await accounts.list_accounts(database_of(request)),
+            "roles": list(Role),
+            "values": {"email": "", "display_name": "", "role": Role.COORDINATOR.value} | values,
+            "errors": errors,
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/admin/accounts")
+async def create_account(request: Request, principal: Operator) -> Response:
+    form = await checked_form(request)
+    values = {key: text(form, key) for key in ("email", "display_name", "role")}
+    password = str(form.get("password") or "")
+    try:
+        account = accounts.NewAccount.model_validate(values)
+        await accounts.create_account(database_of(request), account, password)
+    except ValidationError as error:
+        errors = {str(item["loc"][0]): item["msg"] for item in error.errors()}
+        return await _accounts_page(request, values, errors, 422)
+    except ServiceError as error:
+        errors = {detail.field: detail.message for detail in error.details} or {"form": error.message}
+        return await _accounts_page(request, values, errors, 422 if error.code != "conflict" else 409)
+    return redirect("/admin/accounts")
+
+
+@router.get("/admin/tokens")
+async def token_list(request: Request, principal: Operator) -> HTMLResponse:
+    return await _tokens_page(request, None, {})
+
+
+async def _tokens_page(
+    request: Request, issued: str | None, errors: dict[str, str], status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "tokens.html",
+        {
+            "section": "admin",
+            "tokens": await accounts.list_api_tokens(database_of(request)),
+            "roles": list(Role),
+            "issued": issued,
+            "errors": errors,
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/admin/tokens")
+async def issue_token(request: Request, principal: Operator) -> HTMLResponse:
+    form = await checked_form(request)
+    name, role = text(form, "name"), text(form, "role")
+    errors: dict[str, str] = {}
+    if not 2 <= len(name) <= 100:
+        errors["name"] = "2 to 100 characters"
+    if role not in {item.value for item in Role}:
+        errors["role"] = "one of: " + ", ".join(item.value for item in Role)
+    if errors:
+        return await _tokens_page(request, None, errors, 422)
+    _, plain = await accounts.issue_api_token(database_of(request), name, Role(role))
+    return await _tokens_page(request, plain, {})
+
+
+@router.post("/admin/tokens/{token_id}/revoke")
+async def revoke_token(request: Request, token_id: uuid.UUID, principal: Operator) -> Response:
+    await checked_form(request)
+    await accounts.revoke_api_token(database_of(request), token_id)
+    return redirect("/admin/tokens")

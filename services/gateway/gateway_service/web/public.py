@@ -1,0 +1,268 @@
+"""Public pages for participants, reached by the token links in e-mails; no login.
+
+Tokens are long random strings owned by the services. Every unknown, malformed or foreign token gets
+the same answer (nothing to enumerate), requests are rate-limited per client address, and the path
+is logged with the token masked (see ``gateway_service.app``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from netzwerkstatt.errors import ErrorCode
+
+from gateway_service.auth import database_of, settings_of
+from gateway_service.i18n import Language, language_from
+from gateway_service.security import throttle
+from gateway_service.web import public_operations as ops
+from gateway_service.web.calendar import event_calendar
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.rendering import language_of, render
+from gateway_service.web.services import Answer, ask
+
+router = APIRouter(prefix="/p", include_in_schema=False)
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+
+
+class RateLimited(Exception):
+    pass
+
+
+async def _guard(request: Request, token: str) -> bool:
+    """Count the request against the address's limit; True when the token is well-formed."""
+    address = request.client.host if request.client else "unknown"
+    async with database_of(request).transaction() as connection:
+        count = await throttle.count_request(connection, f"public:{address}")
+    if count > settings_of(request).public_requests_per_minute:
+        raise RateLimited
+    return bool(TOKEN.match(token))
+
+
+def _language(request: Request, data: Any) -> Language:
+    if "lang" in request.query_params:
+        return language_from(request.query_params["lang"])
+    if isinstance(data, dict) and data.get("language") in ("de", "en"):
+        return language_from(str(data["language"]))
+    return language_of(request)
+
+
+def message(request: Request, key: str, status_code: int, language: Language | None = None) -> HTMLResponse:
+    return render(
+        request, "public/message.html", {"message": key}, status_code=status_code, language=language
+    )
+
+
+def unknown(request: Request) -> HTMLResponse:
+    # One answer for unknown, malformed and foreign tokens alike.
+    return message(request, "public.unknown", 404)
+
+
+def failure(request: Request, answer: Answer) -> HTMLResponse:
+    if answer.unavailable:
+        return message(request, "public.unavailable", 503)
+    assert answer.error is not None
+    if answer.error.code in (ErrorCode.CONFLICT, ErrorCode.RULE_VIOLATION):
+        return message(request, "public.used", 409)
+    return unknown(request)
+
+
+async def _ask(request: Request, operation: tuple[str, str], body: dict[str, Any]) -> Answer:
+    service, name = operation
+    return await ask(request, service, name, body)
+
+
+# -- invitation -------------------------------------------------------------------------------------
+
+
+@router.get("/invitation/{token}")
+async def invitation(request: Request, token: str) -> HTMLResponse:
+    if not await _guard(request, token):
+        return unknown(request)
+    answer = await _ask(request, ops.INVITATION_FOR_TOKEN, {"token": token})
+    if not answer.ok:
+        return failure(request, answer)
+    data = answer.data if isinstance(answer.data, dict) else {}
+    return render(
+        request, "public/invitation.html", _event_context(data, token), language=_language(request, data)
+    )
+
+
+@router.post("/invitation/{token}")
+async def respond(request: Request, token: str) -> HTMLResponse:
+    if not await _guard(request, token):
+        return unknown(request)
+    form = await checked_form(request)
+    response = text(form, "response")
+    if response not in ("accept", "decline"):
+        return render(request, "public/message.html", {"message": "common.errors"}, status_code=422)
+    answer = await _ask(request, ops.INVITATION_RESPOND, {"token": token, "response": response})
+    if not answer.ok:
+        return failure(request, answer)
+    data = answer.data if isinstance(answer.data, dict) else {}
+    status = str(data.get("status") or ("declined" if response == "decline" else "confirmed"))
+    key = {"declined": "public.declined", "waitlisted": "public.waitlisted"}.get(status, "public.accepted")
+    return render(
+        request,
+        "public/message.html",
+        {"message": key, "position": data.get("waitlist_position")},
+        language=_language(request, data),
+    )
+
+
+# -- registration -----------------------------------------------------------------------------------
+
+
+@router.get("/registration/{token}")
+async def registration(request: Request, token: str) -> HTMLResponse:
+    if not await _guard(request, token):
+        return unknown(request)
+    answer = await _ask(request, ops.REGISTRATION_FOR_TOKEN, {"token": token})
+    if not answer.ok:
+        return failure(request, answer)
+    data = answer.data if isinstance(answer.data, dict) else {}
+    return render(
+        request, "public/registration.html", _event_context(data, token), language=_language(request, data)
+    )
+
+
+@router.post("/registration/{token}")
+async def cancel(request: Request, token: str) -> HTMLResponse:
+    if not await _guard(request, token):
+        return unknown(request)
+    await checked_form(request)
+    answer = await _ask(request, ops.REGISTRATION_CANCEL, {"token": token})
+    if not answer.ok:
+        return failure(request, answer)
+    return message(request, "public.cancelled", 200, _language(request, answer.data))
+
+
+@router.get("/registration/{token}/calendar.ics")
+async def calendar(request: Request, token: str) -> Response:
+    if not await _guard(request, token):
+        return unknown(request)
+    answer = await _ask(request, ops.REGISTRATION_FOR_TOKEN, {"token": token})
+    if not answer.ok:
+        return failure(request, answer)
+    data = answer.data if isinstance(answer.data, dict) else {}
+    event = _event_of(data)
+    uid = str(data.get("registration_id") or event.get("event_id") or "event")
+    return Response(
+        event_calendar(event, uid),
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="veranstaltung.ics"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _event_of(data: dict[str, Any]) -> dict[str, Any]:
+    """Replies carry the event facts either nested (``{"event": {...}}``) or at the top level."""
+    nested = data.get("event")
+    return nested if isinstance(nested, dict) else data
+
+
+def _event_context(data: dict[str, Any], token: str) -> dict[str, Any]:
+    return {"data": data, "event": _event_of(data), "token": token}
+
+
+# -- feedback ---------------------------------------------------------------------------------------
+
+
+def _questions(data: Any) -> list[dict[str, Any]]:
+    for holder in (data, data.get("survey") if isinstance(data, dict) else None):
+        if isinstance(holder, dict) and isinstance(holder.get("questions"), list):
+            return [question for question in holder["questions"] if isinstance(question, dict)]
+    return []
+
+
+def _answers(questions: list[dict[str, Any]], form: Any) -> list[dict[str, Any]]:
+    """The form's answers in the feedback service's shape; unanswered questions are left out."""
+    answers: list[dict[str, Any]] = []
+    for question in questions:
+        key, kind = str(question.get("key")), str(question.get("type"))
+        if kind == "multiple_choice":
+            chosen = [value for value in form.getlist(key) if isinstance(value, str) and value]
+            if chosen:
+                answers.append({"type": kind, "question_key": key, "options": chosen})
+            continue
+        value = form.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        if kind == "rating":
+            answers.append(
+                {"type": kind, "question_key": key, "value": int(value) if value.isdigit() else value}
+            )
+        elif kind == "single_choice":
+            answers.append({"type": kind, "question_key": key, "option": value})
+        else:
+            answers.append({"type": kind, "question_key": key, "text": value.strip()})
+    return answers
+
+
+@router.get("/feedback/{token}")
+async def survey(request: Request, token: str) -> HTMLResponse:
+    if not await _guard(request, token):
+        return unknown(request)
+    answer = await _ask(request, ops.SURVEY_FOR_TOKEN, {"token": token})
+    if not answer.ok:
+        return failure(request, answer)
+    return _survey_page(request, answer.data, {}, 200)
+
+
+def _survey_page(request: Request, data: Any, errors: dict[str, str], status_code: int) -> HTMLResponse:
+    language = _language(request, data)
+    return render(
+        request,
+        "public/feedback.html",
+        {"data": data if isinstance(data, dict) else {}, "questions": _questions(data), "errors": errors},
+        status_code=status_code,
+        language=language,
+    )
+
+
+@router.post("/feedback/{token}")
+async def submit(request: Request, token: str) -> HTMLResponse:
+    if not await _guard(request, token):
+        return unknown(request)
+    form = await checked_form(request)
+    current = await _ask(request, ops.SURVEY_FOR_TOKEN, {"token": token})
+    if not current.ok:
+        return failure(request, current)
+    body = {"token": token, "answers": _answers(_questions(current.data), form)}
+    answer = await _ask(request, ops.RESPONSE_SUBMIT, body)
+    if answer.error is not None and answer.error.code == ErrorCode.VALIDATION and answer.error.details:
+        errors = {detail.field.split(".")[-1]: detail.message for detail in answer.error.details}
+        return _survey_page(request, current.data, errors, 422)
+    if not answer.ok:
+        return failure(request, answer)
+    return message(request, "public.thanks", 200, _language(request, current.data))
+
+
+# -- unsubscribe ------------------------------------------------------------------------------------
+
+
+@router.get("/unsubscribe/{token}")
+async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
+    if not await _guard(request, token):
+        return unknown(request)
+    answer = await _ask(request, ops.UNSUBSCRIBE_FOR_TOKEN, {"token": token})
+    if not answer.ok:
+        return failure(request, answer)
+    return render(
+        request, "public/unsubscribe.html", {"token": token}, language=_language(request, answer.data)
+    )
+
+
+@router.post("/unsubscribe/{token}")
+async def unsubscribe(request: Request, token: str) -> HTMLResponse:
+    if not await _guard(request, token):
+        return unknown(request)
+    await checked_form(request)
+    answer = await _ask(request, ops.UNSUBSCRIBE_CONFIRM, {"token": token})
+    if not answer.ok:
+        return failure(request, answer)
+    return message(request, "public.unsubscribed", 200, _language(request, answer.data))

@@ -1,0 +1,65 @@
+"""Calling the services from pages: a page whose operation does not answer (the service is down or
+does not offer it yet) shows a clear "not available" state instead of failing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from netzwerkstatt import subjects
+from netzwerkstatt.errors import ErrorCode, ServiceError
+from netzwerkstatt.logs import get_logger
+from netzwerkstatt.rpc import RpcClient
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    data: Any = None
+    unavailable: bool = False
+    error: ServiceError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.unavailable and self.error is None
+
+
+def rpc_of(request: Request) -> RpcClient:
+    client: RpcClient = request.app.state.rpc
+    return client
+
+
+async def ask(request: Request, service: str, operation: str, body: dict[str, Any] | None = None) -> Answer:
+    """Call an operation; "not available" when it does not answer, the typed error when it refuses."""
+    try:
+        data: Any = await rpc_of(request).call(subjects.operation(service, operation), body or {}, Any)
+    except ServiceError as error:
+        if error.code == ErrorCode.UNAVAILABLE:
+            return Answer(unavailable=True)
+        return Answer(error=error)
+    return Answer(data=data)
+
+
+async def ask_listing(
+    request: Request, service: str, operation: str, body: dict[str, Any] | None = None
+) -> Answer:
+    """Like ``ask`` for pages that only show a list: a refused request means the operation's contract
+    differs from what the page expects, which is shown as "not available" too (and logged)."""
+    answer = await ask(request, service, operation, body)
+    if answer.error is not None:
+        log.warning("listing refused", subject=f"{service}.{operation}", error=answer.error.message)
+        return Answer(unavailable=True)
+    return answer
+
+
+def items_of(data: Any) -> list[dict[str, Any]]:
+    """The rows of a reply that is a page (``{"items": [...]}``) or a plain list."""
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        rows = data["items"]
+    elif isinstance(data, list):
+        rows = data
+    else:
+        return []
+    return [row for row in rows if isinstance(row, dict)]

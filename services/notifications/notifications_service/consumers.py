@@ -1,5 +1,223 @@
-"""The events the notifications service reacts to."""
+"""The events the notifications service reacts to: projections of people, events and registrations,
+and the messages those facts call for (queued in the same transaction as the inbox entry)."""
 
+from __future__ import annotations
+
+from netzwerkstatt.contracts.events import (
+    AgreementDue,
+    EventCancelled,
+    EventFacts,
+    EventPublished,
+    EventUpdated,
+    InvitationDeclined,
+    InvitationIssued,
+    NextEditionPlanned,
+    RegistrationCancelled,
+    RegistrationConfirmed,
+    RegistrationFacts,
+    RegistrationPromoted,
+    RegistrationWaitlisted,
+)
+from netzwerkstatt.contracts.registry import PersonCreated, PersonErased, PersonUpdated
+from netzwerkstatt.db import UnitOfWork
+from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.inbox import Consumers
+from netzwerkstatt.logs import get_logger
+
+from notifications_service import projections, queue, reminders
+from notifications_service.messages.kinds import MessageKind
+from notifications_service.outgoing import MessageFacts
+
+log = get_logger(__name__)
 
 consumers = Consumers("notifications")
+
+# -- people -----------------------------------------------------------------------------------------
+
+
+@consumers.on(PersonCreated, name="person-created")
+async def project_new_person(uow: UnitOfWork, event: Envelope[PersonCreated]) -> None:
+    """Keep the person as a contact: name, form of address, e-mail, language, consent."""
+    await projections.upsert_contact(uow.session, event.data.person)
+
+
+@consumers.on(PersonUpdated, name="person-updated")
+async def project_changed_person(uow: UnitOfWork, event: Envelope[PersonUpdated]) -> None:
+    """Keep the newest version of the contact; queued messages use it when they are sent."""
+    await projections.upsert_contact(uow.session, event.data.person)
+
+
+@consumers.on(PersonErased, name="person-erased")
+async def forget_person(uow: UnitOfWork, event: Envelope[PersonErased]) -> None:
+    """Remove the contact and scrub their data from the delivery log; counts stay."""
+    person_id = event.data.person_id
+    await projections.erase_contact(uow.session, person_id, event.data.erased_at)
+    scrubbed = await queue.scrub_person(uow.session, person_id)
+    log.info("contact erased", messages_scrubbed=scrubbed)
+
+
+# -- events -----------------------------------------------------------------------------------------
+
+
+@consumers.on(EventPublished, name="event-published")
+async def plan_published_event(uow: UnitOfWork, event: Envelope[EventPublished]) -> None:
+    """Keep the event and plan its reminders."""
+    if await projections.upsert_event(uow.session, event.data.event):
+        await reminders.replan(uow.session, event.data.event.event_id)
+
+
+@consumers.on(EventUpdated, name="event-updated")
+async def tell_participants_of_change(uow: UnitOfWork, event: Envelope[EventUpdated]) -> None:
+    """Keep the event; if dates, times or venue changed, tell the confirmed participants (with an
+    updated calendar entry) and move the reminders."""
+    facts = event.data.event
+    if not await projections.upsert_event(uow.session, facts):
+        return
+    await reminders.replan(uow.session, facts.event_id)
+    if not event.data.schedule_changed:
+        return
+    for registration in await projections.registrations_of(uow.session, facts.event_id, {"confirmed"}):
+        await queue.enqueue(
+            uow.session,
+            kind=MessageKind.EVENT_CHANGED,
+            person_id=registration.person_id,
+            subject_id=str(facts.event_id),
+            version=facts.version,
+            facts=MessageFacts(
+                event=facts, token=registration.token, changed_fields=event.data.changed_fields
+            ),
+        )
+
+
+@consumers.on(EventCancelled, name="event-cancelled")
+async def tell_everyone_of_cancellation(uow: UnitOfWork, event: Envelope[EventCancelled]) -> None:
+    """Drop the reminders; registered people and open invitees get the cancellation (calendar CANCEL)."""
+    facts = event.data.event
+    await projections.upsert_event(uow.session, facts)
+    await reminders.drop(uow.session, facts.event_id)
+    registered = await projections.registrations_of(uow.session, facts.event_id, {"confirmed", "waitlisted"})
+    invited = await projections.open_invitations_without_registration(uow.session, facts.event_id)
+    people = dict.fromkeys([row.person_id for row in registered] + [row.person_id for row in invited])
+    for person_id in people:
+        await queue.enqueue(
+            uow.session,
+            kind=MessageKind.EVENT_CANCELLED,
+            person_id=person_id,
+            subject_id=str(facts.event_id),
+            version=facts.version,
+            facts=MessageFacts(event=facts),
+        )
+
+
+@consumers.on(NextEditionPlanned, name="next-edition-planned")
+async def send_save_the_date(uow: UnitOfWork, event: Envelope[NextEditionPlanned]) -> None:
+    """Save-the-date for the next edition to the audience of the last one (optional kind)."""
+    facts = event.data.event
+    await projections.upsert_event(uow.session, facts)
+    for person_id in dict.fromkeys(event.data.audience_person_ids):
+        await queue.enqueue(
+            uow.session,
+            kind=MessageKind.SAVE_THE_DATE,
+            person_id=person_id,
+            subject_id=str(facts.event_id),
+            version=0,  # one save-the-date per edition, whatever changes later
+            facts=MessageFacts(event=facts, series_title=facts.series_title),
+        )
+
+
+# -- invitations and registrations ------------------------------------------------------------------
+
+
+@consumers.on(InvitationIssued, name="invitation-issued")
+async def send_invitation(uow: UnitOfWork, event: Envelope[InvitationIssued]) -> None:
+    """Invitation with accept/decline links and a calendar REQUEST."""
+    data = event.data
+    await projections.upsert_event(uow.session, data.event)
+    await projections.add_invitation(
+        uow.session, data.invitation_id, data.event.event_id, data.person_id, data.token
+    )
+    await queue.enqueue(
+        uow.session,
+        kind=MessageKind.INVITATION,
+        person_id=data.person_id,
+        subject_id=str(data.invitation_id),
+        version=data.event.version,
+        facts=MessageFacts(event=data.event, token=data.token),
+    )
+
+
+@consumers.on(InvitationDeclined, name="invitation-declined")
+async def note_declined_invitation(uow: UnitOfWork, event: Envelope[InvitationDeclined]) -> None:
+    """Who declined is not told of a later cancellation."""
+    await projections.decline_invitation(uow.session, event.data.invitation_id)
+
+
+async def _registration_message(
+    uow: UnitOfWork, kind: MessageKind, registration: RegistrationFacts, *, plan_reminders: bool = False
+) -> None:
+    """Project the registration; only a newer version than the one held leads to a message."""
+    event: EventFacts = registration.event
+    await projections.upsert_event(uow.session, event)
+    if not await projections.upsert_registration(uow.session, registration):
+        log.info("older registration version ignored", registration_id=str(registration.registration_id))
+        return
+    if plan_reminders:
+        await reminders.replan(uow.session, event.event_id)
+    await queue.enqueue(
+        uow.session,
+        kind=kind,
+        person_id=registration.person_id,
+        subject_id=str(registration.registration_id),
+        version=registration.version,
+        facts=MessageFacts(
+            event=event, token=registration.token, waitlist_position=registration.waitlist_position
+        ),
+    )
+
+
+@consumers.on(RegistrationConfirmed, name="registration-confirmed")
+async def confirm_registration(uow: UnitOfWork, event: Envelope[RegistrationConfirmed]) -> None:
+    """Confirmation with cancel link and calendar REQUEST; reminders are planned."""
+    await _registration_message(
+        uow, MessageKind.REGISTRATION_CONFIRMED, event.data.registration, plan_reminders=True
+    )
+
+
+@consumers.on(RegistrationWaitlisted, name="registration-waitlisted")
+async def tell_waitlisted(uow: UnitOfWork, event: Envelope[RegistrationWaitlisted]) -> None:
+    """Placed on the waitlist, with the position."""
+    await _registration_message(uow, MessageKind.WAITLISTED, event.data.registration)
+
+
+@consumers.on(RegistrationPromoted, name="registration-promoted")
+async def tell_promoted(uow: UnitOfWork, event: Envelope[RegistrationPromoted]) -> None:
+    """Moved up from the waitlist: told at once, with a calendar REQUEST."""
+    await _registration_message(uow, MessageKind.PROMOTED, event.data.registration, plan_reminders=True)
+
+
+@consumers.on(RegistrationCancelled, name="registration-cancelled")
+async def confirm_cancellation(uow: UnitOfWork, event: Envelope[RegistrationCancelled]) -> None:
+    """Cancellation confirmed, with a calendar CANCEL."""
+    await _registration_message(uow, MessageKind.REGISTRATION_CANCELLED, event.data.registration)
+
+
+# -- agreements -------------------------------------------------------------------------------------
+
+
+@consumers.on(AgreementDue, name="agreement-due")
+async def remind_agreement_owner(uow: UnitOfWork, event: Envelope[AgreementDue]) -> None:
+    """The person who owns a due agreement is reminded of it."""
+    agreement = event.data.agreement
+    if agreement.owner_person_id is None:
+        log.info(
+            "due agreement has no owning person; nobody to write", agreement_id=str(agreement.agreement_id)
+        )
+        return
+    await queue.enqueue(
+        uow.session,
+        kind=MessageKind.AGREEMENT_DUE,
+        person_id=agreement.owner_person_id,
+        subject_id=str(agreement.agreement_id),
+        version=agreement.version,
+        facts=MessageFacts(agreement_text=agreement.text, due_date=agreement.due_date),
+    )

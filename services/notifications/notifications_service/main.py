@@ -1,25 +1,74 @@
-"""Wiring of the notifications service."""
+"""Wiring of the notifications service: operations, consumers and its background work (the local
+mail sink in development, the delivery workers and the reminder scheduler)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from netzwerkstatt import service
+from netzwerkstatt.logs import get_logger
 
 from notifications_service.api import operations
 from notifications_service.consumers import consumers
+from notifications_service.delivery import DeliveryWorker
+from notifications_service.mailsink import MailSink
+from notifications_service.reminders import ReminderScheduler
 from notifications_service.settings import NotificationsSettings
 from notifications_service.store import metadata
 
+log = get_logger(__name__)
+
+
+class Background:
+    """The background work of one running instance (each replica has its own)."""
+
+    def __init__(self, settings: NotificationsSettings) -> None:
+        self.settings = settings
+        self.mail_sink: MailSink | None = None
+        self.delivery: DeliveryWorker | None = None
+        self.reminders: ReminderScheduler | None = None
+
+    async def start(self, runtime: service.ServiceRuntime) -> None:
+        settings = self.settings
+        if settings.mail_sink_dir is not None:
+            sink = MailSink(
+                store_dir=settings.mail_sink_dir, host=settings.smtp_host, port=settings.smtp_port
+            )
+            try:
+                sink.start()
+            except OSError as error:
+                # Another replica on this machine already runs the sink on that port.
+                log.warning("local mail sink not started", port=settings.smtp_port, error=repr(error))
+            else:
+                self.mail_sink = sink
+                log.info("local mail sink listening", port=sink.port, directory=str(settings.mail_sink_dir))
+        self.delivery = DeliveryWorker(settings, runtime.database)
+        self.delivery.start()
+        self.reminders = ReminderScheduler(runtime.database, settings.reminder_poll_seconds)
+        self.reminders.start()
+
+    async def stop(self, runtime: service.ServiceRuntime) -> None:
+        if self.reminders is not None:
+            await self.reminders.stop()
+        if self.delivery is not None:
+            await self.delivery.stop()
+        if self.mail_sink is not None:
+            self.mail_sink.stop()
+            self.mail_sink = None
+
 
 def definition(settings: NotificationsSettings | None = None) -> service.ServiceDefinition:
+    settings = settings or NotificationsSettings()
+    background = Background(settings)
     return service.ServiceDefinition(
-        settings=settings or NotificationsSettings(),
+        settings=settings,
         metadata=metadata,
         operations=operations,
         consumers=consumers,
         migrations=Path(__file__).parent / "migrations",
         description="Contacts, templates, e-mail with calendar files, reminders, delivery log.",
+        on_started=(background.start,),
+        on_stopping=(background.stop,),
     )
 
 

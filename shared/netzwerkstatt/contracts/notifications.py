@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import Request, View
+from netzwerkstatt.contracts import PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "notifications"
@@ -50,3 +51,184 @@ class DeliveryFailed(DomainEvent, service=SERVICE, name="delivery.failed"):
     delivery: DeliveryFacts
     reason: str
     permanent: bool
+
+
+# -- templates --------------------------------------------------------------------------------------
+
+MessageKindName = Literal[
+    "invitation",
+    "registration_confirmed",
+    "waitlisted",
+    "promoted",
+    "registration_cancelled",
+    "event_changed",
+    "event_cancelled",
+    "reminder",
+    "feedback_request",
+    "agreement_due",
+    "save_the_date",
+]
+LanguageCode = Literal["de", "en"]
+
+
+class ListTemplates(Request):
+    kind: MessageKindName | None = Field(default=None, examples=["invitation"])
+    language: LanguageCode | None = Field(default=None, examples=["de"])
+
+
+class TemplateKey(Request):
+    kind: MessageKindName = Field(examples=["invitation"])
+    language: LanguageCode = Field(examples=["de"])
+
+
+class TemplateView(View):
+    kind: str
+    language: str
+    essential: bool = Field(description="Sent even to people who unsubscribed")
+    calendar_method: str | None = Field(description="REQUEST or CANCEL when an .ics is attached")
+    placeholders: list[str]
+    customised: bool
+    subject: str
+    text: str
+    html: str
+
+
+class PreviewTemplate(TemplateKey):
+    """Render with sample data; parts given here replace the stored ones (checked, never saved)."""
+
+    subject: str | None = Field(default=None, examples=["Einladung: {{ event_title }}"])
+    text: str | None = None
+    html: str | None = None
+
+
+class SaveTemplate(TemplateKey):
+    subject: str = Field(min_length=1, max_length=300, examples=["Einladung: {{ event_title }}"])
+    text: str = Field(min_length=1, max_length=20000)
+    html: str = Field(min_length=1, max_length=40000)
+
+
+class PreviewView(View):
+    kind: str
+    language: str
+    subject: str
+    text: str
+    html: str
+
+
+# -- delivery log -----------------------------------------------------------------------------------
+
+DeliveryStatus = Literal["pending", "sent", "failed", "suppressed", "cancelled"]
+
+
+class ListDeliveries(PageRequest):
+    status: DeliveryStatus | None = Field(default=None, examples=["failed"])
+    kind: MessageKindName | None = None
+    person_id: uuid.UUID | None = None
+    event_id: uuid.UUID | None = None
+    recipient_email: str | None = Field(default=None, max_length=320)
+
+
+class DeliveryView(View):
+    message_id: uuid.UUID
+    kind: str
+    status: str
+    person_id: uuid.UUID | None
+    recipient_email: str | None
+    subject_id: str
+    event_id: uuid.UUID | None
+    email_subject: str | None
+    language: str | None
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    updated_at: datetime
+
+
+class DeliveryPage(View):
+    items: list[DeliveryView]
+    total: int
+    offset: int
+    limit: int
+
+
+# -- reminders --------------------------------------------------------------------------------------
+
+
+class EventReminders(Request):
+    event_id: uuid.UUID
+
+
+class ConfigureReminders(EventReminders):
+    """Offsets before the event's start, as ISO 8601 durations (``P7D``, ``PT2H``) or seconds."""
+
+    offsets: list[timedelta] = Field(max_length=10, examples=[["P7D", "P1D"]])
+
+
+class ReminderJobView(View):
+    offset: timedelta
+    event_starts_at: datetime
+    due_at: datetime
+    status: str = Field(description="planned, done, dropped or missed")
+    recipients: int | None
+
+
+class ReminderScheduleView(View):
+    event_id: uuid.UUID
+    offsets: list[timedelta]
+    customised: bool
+    jobs: list[ReminderJobView]
+
+
+# -- opt-out ----------------------------------------------------------------------------------------
+
+
+class ChangeSubscription(Request):
+    """From the public unsubscribe page: the token of the link in the e-mail."""
+
+    token: str = Field(min_length=16, max_length=200)
+    subscribed: bool = Field(default=False, description="false unsubscribes, true subscribes again")
+
+
+class SubscriptionView(View):
+    subscribed: bool = Field(description="Receives optional messages (reminders, save-the-dates, surveys)")
+
+
+# -- local mail sink --------------------------------------------------------------------------------
+
+
+class ListMail(PageRequest):
+    pass
+
+
+class MailSummary(View):
+    id: str
+    received_at: datetime
+    sender: str
+    to: list[str]
+    subject: str
+
+
+class MailPage(View):
+    items: list[MailSummary]
+    total: int
+    offset: int
+    limit: int
+
+
+class GetMail(Request):
+    id: str = Field(min_length=1, max_length=64)
+
+
+class MailAttachment(View):
+    filename: str | None
+    content_type: str
+    size: int
+
+
+class MailView(MailSummary):
+    text: str | None
+    html: str | None
+    calendar: str | None = Field(description="The iCalendar part, if any")
+    attachments: list[MailAttachment]

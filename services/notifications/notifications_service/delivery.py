@@ -1,0 +1,209 @@
+"""The delivery worker: claims due messages, renders and sends them, records the outcome.
+
+- Claiming uses ``SELECT ... FOR UPDATE SKIP LOCKED``: several workers and replicas never take the
+  same message, and the row lock is held until the outcome is committed.
+- Per recipient, messages go out in the order they were queued: a message is only claimed when no
+  earlier message to the same recipient is still pending (also while that one waits for a retry).
+- Temporary failures (server unreachable, 4xx) are retried with exponential backoff; permanent ones
+  (5xx, no or invalid address, a message that cannot be rendered) are recorded and announced as
+  ``DeliveryFailed``; sent messages as ``DeliverySent``. Both in the same transaction as the log.
+- If the process dies after the SMTP server accepted a message but before the commit, the message
+  is sent again with the same Message-ID (at least once at the SMTP boundary; receivers can dedupe).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
+from netzwerkstatt.db import Database, UnitOfWork, utcnow
+from netzwerkstatt.logs import get_logger
+from pydantic import ValidationError
+
+from notifications_service import queue, templates_store
+from notifications_service.domain import suppression_reason
+from notifications_service.messages.context import Office
+from notifications_service.messages.errors import MessageError
+from notifications_service.messages.kinds import Language, MessageKind
+from notifications_service.outgoing import ContactFacts, Links, MessageFacts, build_email
+from notifications_service.settings import NotificationsSettings
+from notifications_service.smtp import SendFailure, SmtpSender
+
+log = get_logger(__name__)
+
+MAX_IDLE_BACKOFF_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    processed: int
+    server_unreachable: bool = False
+
+
+class DeliveryWorker:
+    def __init__(self, settings: NotificationsSettings, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.links = Links(settings.public_url)
+        self.default_office = Office(name=settings.sender_name, email=settings.sender_email)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._wake = asyncio.Event()
+
+    def start(self) -> None:
+        for number in range(self.settings.delivery_workers):
+            self._tasks.append(asyncio.create_task(self._run(), name=f"notifications-delivery-{number}"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        sender = SmtpSender(self.settings)
+        pause = self.settings.delivery_poll_seconds
+        try:
+            while True:
+                try:
+                    outcome = await self.deliver_batch(sender)
+                except Exception as error:
+                    log.warning("delivery batch failed; will retry", error=repr(error))
+                    outcome = BatchOutcome(processed=0, server_unreachable=True)
+                if outcome.server_unreachable:
+                    await self._sleep(pause)
+                    pause = min(pause * 2, MAX_IDLE_BACKOFF_SECONDS)
+                    continue
+                pause = self.settings.delivery_poll_seconds
+                if outcome.processed == 0:
+                    await sender.close()  # do not keep an idle connection open
+                    await self._sleep(pause)
+        finally:
+            await sender.close()
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        self._wake.clear()
+
+    async def deliver_batch(self, sender: SmtpSender) -> BatchOutcome:
+        """Claim, send and record one batch; stops early when the mail server is unreachable."""
+        processed = 0
+        async with self.database.unit_of_work() as uow:
+            rows = await queue.claim_due(uow.session, self.settings.delivery_batch_size)
+            if not rows:
+                return BatchOutcome(processed=0)
+            templates = await templates_store.load_custom(uow.session)
+            for row in rows:
+                reachable = await self._deliver(uow, row, sender, templates)
+                processed += 1
+                if not reachable:
+                    return BatchOutcome(processed=processed, server_unreachable=True)
+        return BatchOutcome(processed=processed)
+
+    async def _deliver(
+        self, uow: UnitOfWork, row: Any, sender: SmtpSender, templates: templates_store.CustomTemplates
+    ) -> bool:
+        """Handle one claimed message; returns False if the mail server could not be reached."""
+        kind = MessageKind(row.kind)
+        age = (utcnow() - row.created_at).total_seconds()
+        if row.contact_id is None:
+            if age < self.settings.contact_wait_seconds:
+                retry_at = utcnow() + timedelta(seconds=self._backoff(row.attempts))
+                await queue.retry_later(
+                    uow.session, row.id, at=retry_at, reason="waiting for the contact", count_attempt=False
+                )
+            else:
+                await self._failed(uow, row, "the recipient is not (or no longer) a known contact", None)
+            return True
+        suppressed = suppression_reason(
+            kind,
+            opted_out=row.opted_out_at is not None,
+            consents_to_event_contact=row.consents_to_event_contact,
+        )
+        if suppressed is not None:
+            await queue.mark_suppressed(uow.session, row.id, suppressed)
+            return True
+        contact = ContactFacts(
+            person_id=str(row.contact_id),
+            given_name=row.given_name,
+            family_name=row.family_name,
+            form_of_address=row.form_of_address,
+            title=row.title,
+            email=row.email,
+            language=row.contact_language,
+            unsubscribe_token=row.unsubscribe_token,
+        )
+        language = Language.ENGLISH if row.contact_language == Language.ENGLISH.value else Language.GERMAN
+        try:
+            facts = MessageFacts.model_validate(row.facts or {})
+            outgoing = build_email(
+                kind,
+                facts,
+                contact,
+                default_office=self.default_office,
+                links=self.links,
+                idempotency_key=row.idempotency_key,
+                templates=templates.get((kind, language)),
+            )
+        except (MessageError, ValidationError) as error:
+            await self._failed(uow, row, f"cannot be built: {error}", row.email)
+            return True
+        try:
+            await sender.send(outgoing.email)
+        except SendFailure as failure:
+            if failure.permanent or age >= self.settings.delivery_give_up_after_seconds:
+                await self._failed(uow, row, failure.reason, outgoing.address, count_attempt=True)
+                return True
+            retry_at = utcnow() + timedelta(seconds=self._backoff(row.attempts))
+            await queue.retry_later(uow.session, row.id, at=retry_at, reason=failure.reason)
+            log.info("delivery failed temporarily", message_id=str(row.id), reason=failure.reason)
+            return not failure.server_unreachable
+        attempts = await queue.mark_sent(
+            uow.session,
+            row.id,
+            address=outgoing.address,
+            subject=outgoing.subject,
+            language=outgoing.language.value,
+        )
+        sent_at = utcnow()
+        await uow.record(
+            DeliverySent(delivery=self._facts(row, attempts), sent_at=sent_at), subject=str(row.id)
+        )
+        return True
+
+    def _backoff(self, attempts: int) -> float:
+        seconds: float = self.settings.delivery_retry_base_seconds * 2 ** min(attempts, 20)
+        return min(seconds, self.settings.delivery_retry_max_seconds)
+
+    async def _failed(
+        self, uow: UnitOfWork, row: Any, reason: str, address: str | None, *, count_attempt: bool = False
+    ) -> None:
+        attempts = await queue.mark_failed(
+            uow.session, row.id, reason=reason, address=address, count_attempt=count_attempt
+        )
+        log.warning("delivery failed permanently", message_id=str(row.id), kind=row.kind, reason=reason)
+        await uow.record(
+            DeliveryFailed(delivery=self._facts(row, attempts), reason=reason, permanent=True),
+            subject=str(row.id),
+        )
+
+    @staticmethod
+    def _facts(row: Any, attempts: int) -> DeliveryFacts:
+        person_id: uuid.UUID | None = row.person_id
+        return DeliveryFacts(
+            message_id=row.id,
+            kind=row.kind,
+            person_id=person_id,
+            subject_id=row.subject_id,
+            attempts=attempts,
+        )

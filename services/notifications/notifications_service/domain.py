@@ -1,0 +1,84 @@
+"""Rules for staff input: reminder offsets and templates, as clear per-field errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from netzwerkstatt.contracts.notifications import TemplateKey
+from netzwerkstatt.errors import FieldError, InvalidInput
+
+from notifications_service.messages.errors import MessageError, TemplateError
+from notifications_service.messages.kinds import Language, MessageKind, is_essential
+from notifications_service.messages.templates import TemplatePart, TemplateSet
+
+MAX_REMINDER_OFFSET = timedelta(days=365)
+
+
+def checked_offsets(offsets: Sequence[timedelta]) -> list[int]:
+    """Offsets in whole seconds, largest first; each must lie between one minute and a year."""
+    problems: list[FieldError] = []
+    seconds: list[int] = []
+    for index, offset in enumerate(offsets):
+        if offset < timedelta(minutes=1) or offset > MAX_REMINDER_OFFSET:
+            problems.append(
+                FieldError(
+                    field=f"offsets.{index}",
+                    message="a reminder offset must be between one minute and 365 days before the start",
+                    code="out_of_range",
+                )
+            )
+        elif int(offset.total_seconds()) in seconds:
+            problems.append(
+                FieldError(field=f"offsets.{index}", message="offset given twice", code="duplicate")
+            )
+        else:
+            seconds.append(int(offset.total_seconds()))
+    if problems:
+        raise InvalidInput("the reminder offsets cannot be used", problems)
+    return sorted(seconds, reverse=True)
+
+
+def template_key(request: TemplateKey) -> tuple[MessageKind, Language]:
+    return MessageKind(request.kind), Language(request.language)
+
+
+def merged_templates(
+    current: TemplateSet, *, subject: str | None, text: str | None, html: str | None
+) -> TemplateSet:
+    return TemplateSet(
+        subject=current.subject if subject is None else subject,
+        text=current.text if text is None else text,
+        html=current.html if html is None else html,
+    )
+
+
+def _part_of(template: str) -> str:
+    for part in TemplatePart:
+        if template.endswith(part.suffix):
+            return part.value
+    return "template"
+
+
+def invalid_template(error: MessageError) -> InvalidInput:
+    """A template problem as an error naming the part (subject, text or html) it is in."""
+    field = _part_of(error.template) if isinstance(error, TemplateError) else error.field
+    code = type(error).__name__.removesuffix("Error").lower() or "invalid"
+    return InvalidInput(
+        "the template cannot be used", [FieldError(field=field, message=str(error), code=code)]
+    )
+
+
+def suppression_reason(kind: MessageKind, *, opted_out: bool, consents_to_event_contact: bool) -> str | None:
+    """Why a message is not sent to this contact, or None if it goes out.
+
+    Essential messages (their own invitation, registration, a cancellation, an agreement they own)
+    always go out. Optional ones respect the opt-out; a save-the-date is unsolicited news about
+    a future event and also needs the consent to event contact recorded in the registry."""
+    if is_essential(kind):
+        return None
+    if opted_out:
+        return "opted out of optional messages"
+    if kind is MessageKind.SAVE_THE_DATE and not consents_to_event_contact:
+        return "no consent to event contact"
+    return None

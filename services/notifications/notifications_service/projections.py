@@ -1,0 +1,189 @@
+"""Local projections of other services' data: contacts, events, registrations, invitations.
+
+Every upsert keeps the newest ``version`` only, so an older event arriving late changes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from netzwerkstatt.contracts.events import EventFacts, RegistrationFacts
+from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.db import utcnow
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifications_service.outgoing import ContactFacts
+from notifications_service.store import contacts, erased_contacts, events, invitations, registrations
+
+# -- contacts ---------------------------------------------------------------------------------------
+
+
+async def upsert_contact(session: AsyncSession, person: PersonFacts) -> bool:
+    """Project a person; returns False when they were erased or a newer version is already held."""
+    erased = await session.scalar(
+        sa.select(sa.literal(True)).where(erased_contacts.c.person_id == person.person_id)
+    )
+    if erased:
+        return False
+    row = {
+        "person_id": person.person_id,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "form_of_address": person.form_of_address,
+        "title": person.title,
+        "email": person.email,
+        "language": person.language,
+        "consents_to_event_contact": person.consents_to_event_contact,
+        "version": person.version,
+        "projected_at": utcnow(),
+    }
+    statement = insert(contacts).values(**row, unsubscribe_token=secrets.token_urlsafe(24))
+    result = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[contacts.c.person_id],
+            # The unsubscribe token and the opt-out belong to this service and survive updates.
+            set_={key: statement.excluded[key] for key in row if key != "person_id"},
+            where=contacts.c.version < statement.excluded.version,
+        ).returning(contacts.c.person_id)
+    )
+    return result.first() is not None
+
+
+async def erase_contact(session: AsyncSession, person_id: uuid.UUID, erased_at: datetime) -> None:
+    await session.execute(contacts.delete().where(contacts.c.person_id == person_id))
+    await session.execute(
+        insert(erased_contacts)
+        .values(person_id=person_id, erased_at=erased_at)
+        .on_conflict_do_nothing(index_elements=[erased_contacts.c.person_id])
+    )
+    await session.execute(registrations.delete().where(registrations.c.person_id == person_id))
+    await session.execute(invitations.delete().where(invitations.c.person_id == person_id))
+
+
+def contact_facts(row: Any) -> ContactFacts:
+    return ContactFacts(
+        person_id=str(row.person_id),
+        given_name=row.given_name,
+        family_name=row.family_name,
+        form_of_address=row.form_of_address,
+        title=row.title,
+        email=row.email,
+        language=row.language,
+        unsubscribe_token=row.unsubscribe_token,
+    )
+
+
+async def opt_out(session: AsyncSession, token: str, *, opted_out: bool) -> Any:
+    result = await session.execute(
+        contacts.update()
+        .where(contacts.c.unsubscribe_token == token)
+        .values(opted_out_at=utcnow() if opted_out else None)
+        .returning(contacts.c.person_id, contacts.c.opted_out_at)
+    )
+    return result.first()
+
+
+# -- events -----------------------------------------------------------------------------------------
+
+
+def starts_at(facts: EventFacts) -> datetime:
+    first = min(facts.days, key=lambda day: (day.date, day.start))
+    return datetime.combine(first.date, first.start, tzinfo=ZoneInfo(facts.timezone))
+
+
+async def upsert_event(session: AsyncSession, facts: EventFacts) -> bool:
+    """Project an event; returns True if this version is now the one held."""
+    row = {
+        "event_id": facts.event_id,
+        "facts": facts.model_dump(mode="json"),
+        "version": facts.version,
+        "status": facts.status,
+        "starts_at": starts_at(facts),
+        "projected_at": utcnow(),
+    }
+    statement = insert(events).values(**row)
+    result = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[events.c.event_id],
+            set_={key: statement.excluded[key] for key in row if key != "event_id"},
+            where=events.c.version <= statement.excluded.version,
+        ).returning(events.c.event_id)
+    )
+    return result.first() is not None
+
+
+async def event_row(session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False) -> Any:
+    query = sa.select(events).where(events.c.event_id == event_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).first()
+
+
+# -- registrations and invitations -----------------------------------------------------------------
+
+
+async def upsert_registration(session: AsyncSession, registration: RegistrationFacts) -> bool:
+    """Project a registration; returns False if a newer version was already held."""
+    row = {
+        "registration_id": registration.registration_id,
+        "event_id": registration.event.event_id,
+        "person_id": registration.person_id,
+        "status": registration.status,
+        "token": registration.token,
+        "version": registration.version,
+    }
+    statement = insert(registrations).values(**row)
+    result = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[registrations.c.registration_id],
+            set_={key: statement.excluded[key] for key in row if key != "registration_id"},
+            where=registrations.c.version < statement.excluded.version,
+        ).returning(registrations.c.registration_id)
+    )
+    return result.first() is not None
+
+
+async def registrations_of(session: AsyncSession, event_id: uuid.UUID, statuses: set[str]) -> list[Any]:
+    query = (
+        sa.select(registrations)
+        .where(registrations.c.event_id == event_id, registrations.c.status.in_(sorted(statuses)))
+        .order_by(registrations.c.registration_id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def add_invitation(
+    session: AsyncSession, invitation_id: uuid.UUID, event_id: uuid.UUID, person_id: uuid.UUID, token: str
+) -> None:
+    await session.execute(
+        insert(invitations)
+        .values(invitation_id=invitation_id, event_id=event_id, person_id=person_id, token=token)
+        .on_conflict_do_nothing(index_elements=[invitations.c.invitation_id])
+    )
+
+
+async def decline_invitation(session: AsyncSession, invitation_id: uuid.UUID) -> None:
+    await session.execute(
+        invitations.update().where(invitations.c.invitation_id == invitation_id).values(declined=True)
+    )
+
+
+async def open_invitations_without_registration(session: AsyncSession, event_id: uuid.UUID) -> list[Any]:
+    """Invitees who neither declined nor registered: their calendars may hold the invitation."""
+    registered = sa.select(registrations.c.person_id).where(registrations.c.event_id == event_id)
+    query = (
+        sa.select(invitations)
+        .where(
+            invitations.c.event_id == event_id,
+            invitations.c.declined.is_(False),
+            invitations.c.person_id.not_in(registered),
+        )
+        .order_by(invitations.c.invitation_id)
+    )
+    return list((await session.execute(query)).all())

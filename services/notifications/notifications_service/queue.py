@@ -1,0 +1,233 @@
+"""The outgoing message queue and delivery log (table ``messages``).
+
+A message is written once per idempotency key (unique), so a redelivered or duplicated trigger adds
+nothing. States: ``pending`` → ``sent`` | ``failed`` | ``suppressed`` (opted out) | ``cancelled``
+(recipient erased). The facts a message was rendered from are cleared when it leaves ``pending``:
+they hold capabilities (links with tokens, survey links) that must not outlive the e-mail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from netzwerkstatt.db import utcnow
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifications_service.messages.idempotency import idempotency_key
+from notifications_service.messages.kinds import MessageKind
+from notifications_service.outgoing import MessageFacts
+from notifications_service.store import contacts, messages
+
+PENDING = "pending"
+SENT = "sent"
+FAILED = "failed"
+SUPPRESSED = "suppressed"
+CANCELLED = "cancelled"
+STATUSES = (PENDING, SENT, FAILED, SUPPRESSED, CANCELLED)
+
+
+@dataclass(frozen=True)
+class Enqueued:
+    message_id: uuid.UUID
+    duplicate: bool
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    kind: MessageKind,
+    person_id: uuid.UUID,
+    subject_id: str,
+    version: int,
+    facts: MessageFacts,
+    key: str | None = None,
+) -> Enqueued:
+    """Queue one message unless the same one (same key) was queued before."""
+    key = key or idempotency_key(kind, str(person_id), subject_id, version)
+    now = utcnow()
+    message_id = uuid.uuid4()
+    inserted = await session.scalar(
+        insert(messages)
+        .values(
+            id=message_id,
+            idempotency_key=key,
+            kind=kind.value,
+            person_id=person_id,
+            recipient_key=f"person:{person_id}",
+            subject_id=subject_id,
+            event_id=facts.event.event_id if facts.event else None,
+            facts=facts.model_dump(mode="json"),
+            status=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[messages.c.idempotency_key])
+        .returning(messages.c.id)
+    )
+    if inserted is not None:
+        return Enqueued(message_id=inserted, duplicate=False)
+    existing = await session.scalar(sa.select(messages.c.id).where(messages.c.idempotency_key == key))
+    assert existing is not None  # the conflict was on this key
+    return Enqueued(message_id=existing, duplicate=True)
+
+
+def _claim_query(limit: int) -> sa.Select[Any]:
+    """Due messages whose recipient has no earlier pending message, locked for this worker only."""
+    earlier = messages.alias("earlier")
+    blocked = sa.exists().where(
+        earlier.c.recipient_key == messages.c.recipient_key,
+        earlier.c.status == PENDING,
+        earlier.c.position < messages.c.position,
+    )
+    return (
+        sa.select(
+            messages,
+            contacts.c.person_id.label("contact_id"),
+            contacts.c.given_name,
+            contacts.c.family_name,
+            contacts.c.form_of_address,
+            contacts.c.title,
+            contacts.c.email,
+            contacts.c.language.label("contact_language"),
+            contacts.c.consents_to_event_contact,
+            contacts.c.unsubscribe_token,
+            contacts.c.opted_out_at,
+        )
+        .join(contacts, contacts.c.person_id == messages.c.person_id, isouter=True)
+        .where(messages.c.status == PENDING, messages.c.next_attempt_at <= sa.func.now(), ~blocked)
+        .order_by(messages.c.position)
+        .limit(limit)
+        .with_for_update(of=messages, skip_locked=True)
+    )
+
+
+async def claim_due(session: AsyncSession, limit: int) -> list[Any]:
+    return list((await session.execute(_claim_query(limit))).all())
+
+
+async def mark_sent(
+    session: AsyncSession, message_id: uuid.UUID, *, address: str, subject: str, language: str
+) -> Any:
+    now = utcnow()
+    result = await session.execute(
+        messages.update()
+        .where(messages.c.id == message_id)
+        .values(
+            status=SENT,
+            attempts=messages.c.attempts + 1,
+            recipient_email=address,
+            email_subject=subject,
+            language=language,
+            facts=None,
+            last_error=None,
+            sent_at=now,
+            updated_at=now,
+        )
+        .returning(messages.c.attempts)
+    )
+    return result.scalar_one()
+
+
+async def mark_failed(
+    session: AsyncSession, message_id: uuid.UUID, *, reason: str, address: str | None, count_attempt: bool
+) -> int:
+    result = await session.execute(
+        messages.update()
+        .where(messages.c.id == message_id)
+        .values(
+            status=FAILED,
+            attempts=messages.c.attempts + (1 if count_attempt else 0),
+            recipient_email=address,
+            facts=None,
+            last_error=reason[:2000],
+            updated_at=utcnow(),
+        )
+        .returning(messages.c.attempts)
+    )
+    attempts: int = result.scalar_one()
+    return attempts
+
+
+async def mark_suppressed(session: AsyncSession, message_id: uuid.UUID, reason: str) -> None:
+    await session.execute(
+        messages.update()
+        .where(messages.c.id == message_id)
+        .values(status=SUPPRESSED, facts=None, last_error=reason, updated_at=utcnow())
+    )
+
+
+async def retry_later(
+    session: AsyncSession, message_id: uuid.UUID, *, at: datetime, reason: str, count_attempt: bool = True
+) -> None:
+    await session.execute(
+        messages.update()
+        .where(messages.c.id == message_id)
+        .values(
+            attempts=messages.c.attempts + (1 if count_attempt else 0),
+            next_attempt_at=at,
+            last_error=reason[:2000],
+            updated_at=utcnow(),
+        )
+    )
+
+
+async def scrub_person(session: AsyncSession, person_id: uuid.UUID) -> int:
+    """Erasure: keep each message's kind, status, times and attempts (the counts), drop the rest."""
+    result = await session.execute(
+        messages.update()
+        .where(messages.c.person_id == person_id)
+        .values(
+            person_id=None,
+            recipient_key=sa.func.concat("erased:", sa.cast(messages.c.id, sa.Text)),
+            recipient_email=None,
+            email_subject=None,
+            facts=None,
+            last_error=sa.case(
+                (messages.c.status == PENDING, "recipient erased before delivery"),
+                else_=sa.null(),
+            ),
+            status=sa.case((messages.c.status == PENDING, CANCELLED), else_=messages.c.status),
+            updated_at=utcnow(),
+        )
+    )
+    return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+async def list_messages(
+    session: AsyncSession,
+    *,
+    status: str | None,
+    kind: str | None,
+    person_id: uuid.UUID | None,
+    event_id: uuid.UUID | None,
+    recipient_email: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[Any], int]:
+    conditions: list[Any] = []
+    if status:
+        conditions.append(messages.c.status == status)
+    if kind:
+        conditions.append(messages.c.kind == kind)
+    if person_id:
+        conditions.append(messages.c.person_id == person_id)
+    if event_id:
+        conditions.append(messages.c.event_id == event_id)
+    if recipient_email:
+        conditions.append(sa.func.lower(messages.c.recipient_email) == recipient_email.lower())
+    total = await session.scalar(sa.select(sa.func.count()).select_from(messages).where(*conditions))
+    rows = await session.execute(
+        sa.select(messages)
+        .where(*conditions)
+        .order_by(messages.c.position.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows.all()), int(total or 0)

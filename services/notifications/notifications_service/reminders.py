@@ -1,0 +1,183 @@
+"""Reminders: a durable schedule per event (table ``reminder_jobs``) and the scheduler that runs it.
+
+- One job per event, offset and start time (unique), planned while the event is published; jobs
+  whose moment has passed at planning time are not planned (a late registrant gets the next one).
+- When the event moves, planned jobs for the old start are dropped and new ones planned; when it is
+  cancelled, its planned jobs are dropped. Jobs already done stay done.
+- A due job is claimed with ``FOR UPDATE SKIP LOCKED`` and marked done in the same transaction that
+  queues its messages, so each job runs once, with any number of replicas and across restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from netzwerkstatt.contracts.events import EventFacts
+from netzwerkstatt.db import Database, utcnow
+from netzwerkstatt.logs import get_logger
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifications_service import projections, queue
+from notifications_service.messages.kinds import MessageKind
+from notifications_service.outgoing import MessageFacts
+from notifications_service.store import reminder_jobs
+
+log = get_logger(__name__)
+
+# 7 days and 1 day before the start, unless staff chose other offsets for the event.
+DEFAULT_OFFSETS_SECONDS: tuple[int, ...] = (7 * 24 * 3600, 24 * 3600)
+
+PLANNED = "planned"
+DONE = "done"
+DROPPED = "dropped"
+MISSED = "missed"
+PUBLISHED = "published"
+CONFIRMED = "confirmed"
+
+
+async def plan(
+    session: AsyncSession, event_id: uuid.UUID, starts_at: datetime, offsets_seconds: Sequence[int]
+) -> None:
+    """Make the planned jobs of an event match its start and offsets."""
+    await session.execute(
+        reminder_jobs.update()
+        .where(
+            reminder_jobs.c.event_id == event_id,
+            reminder_jobs.c.status == PLANNED,
+            sa.or_(
+                reminder_jobs.c.event_starts_at != starts_at,
+                reminder_jobs.c.offset_seconds.not_in(list(offsets_seconds)),
+            ),
+        )
+        .values(status=DROPPED)
+    )
+    now = utcnow()
+    for offset in sorted(set(offsets_seconds), reverse=True):
+        due_at = starts_at - timedelta(seconds=offset)
+        if due_at <= now:
+            continue
+        statement = insert(reminder_jobs).values(
+            id=uuid.uuid4(),
+            event_id=event_id,
+            offset_seconds=offset,
+            event_starts_at=starts_at,
+            due_at=due_at,
+            status=PLANNED,
+        )
+        # Moved back to a start it had before: the dropped job is planned again (never a done one).
+        await session.execute(
+            statement.on_conflict_do_update(
+                constraint="reminder_jobs_once",
+                set_={"status": PLANNED},
+                where=reminder_jobs.c.status == DROPPED,
+            )
+        )
+
+
+async def drop(session: AsyncSession, event_id: uuid.UUID) -> None:
+    await session.execute(
+        reminder_jobs.update()
+        .where(reminder_jobs.c.event_id == event_id, reminder_jobs.c.status == PLANNED)
+        .values(status=DROPPED)
+    )
+
+
+async def replan(session: AsyncSession, event_id: uuid.UUID) -> None:
+    """Plan or drop the event's reminders from what the projection holds now."""
+    event = await projections.event_row(session, event_id)
+    if event is None:
+        return
+    if event.status != PUBLISHED:
+        await drop(session, event_id)
+        return
+    offsets = event.reminder_offsets_seconds
+    await plan(session, event_id, event.starts_at, DEFAULT_OFFSETS_SECONDS if offsets is None else offsets)
+
+
+async def jobs_of(session: AsyncSession, event_id: uuid.UUID) -> list[Any]:
+    query = (
+        sa.select(reminder_jobs)
+        .where(reminder_jobs.c.event_id == event_id)
+        .order_by(reminder_jobs.c.due_at, reminder_jobs.c.offset_seconds)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def run_due_jobs(session: AsyncSession, limit: int = 10) -> int:
+    """Queue the reminders of due jobs; returns how many jobs were handled."""
+    jobs = (
+        await session.execute(
+            sa.select(reminder_jobs)
+            .where(reminder_jobs.c.status == PLANNED, reminder_jobs.c.due_at <= sa.func.now())
+            .order_by(reminder_jobs.c.due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    for job in jobs:
+        status, recipients = await _run_job(session, job)
+        await session.execute(
+            reminder_jobs.update()
+            .where(reminder_jobs.c.id == job.id)
+            .values(status=status, done_at=utcnow(), recipients=recipients)
+        )
+    return len(jobs)
+
+
+async def _run_job(session: AsyncSession, job: Any) -> tuple[str, int]:
+    event = await projections.event_row(session, job.event_id)
+    if event is None or event.status != PUBLISHED or event.starts_at != job.event_starts_at:
+        return DROPPED, 0
+    if event.starts_at <= utcnow():
+        return MISSED, 0
+    facts = EventFacts.model_validate(event.facts)
+    confirmed = await projections.registrations_of(session, job.event_id, {CONFIRMED})
+    for registration in confirmed:
+        await queue.enqueue(
+            session,
+            kind=MessageKind.REMINDER,
+            person_id=registration.person_id,
+            subject_id=f"reminder-job:{job.id}",
+            version=0,
+            facts=MessageFacts(event=facts, token=registration.token),
+        )
+    log.info("reminders queued", event_id=str(job.event_id), recipients=len(confirmed))
+    return DONE, len(confirmed)
+
+
+class ReminderScheduler:
+    def __init__(self, database: Database, poll_seconds: float) -> None:
+        self.database = database
+        self.poll_seconds = poll_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="notifications-reminders")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def run_once(self) -> int:
+        async with self.database.unit_of_work() as uow:
+            return await run_due_jobs(uow.session)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                handled = await self.run_once()
+            except Exception as error:
+                log.warning("reminder run failed; will retry", error=repr(error))
+                handled = 0
+            if handled == 0:
+                await asyncio.sleep(self.poll_seconds)

@@ -1,0 +1,98 @@
+"""Fixtures of the notifications integration tests: a real SMTP server on loopback (the mail sink),
+the producers' streams, an admin JetStream connection to play the producers, and the service itself
+(as many replicas as a test wants) pointed at the sink with short polling intervals."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import nats
+import pytest
+from nats.js import JetStreamContext
+from netzwerkstatt import subjects
+from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.rpc import parse_reply
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import running, settings_for
+from notifications_service.mailsink import MailSink, free_port
+from notifications_service.main import definition
+from notifications_service.settings import NotificationsSettings
+
+# The helpers of this folder (notification_flows) are imported by name; pytest's importlib import
+# mode does not put the folder on the import path.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+
+StartNotifications = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
+Call = Callable[..., Awaitable[Any]]
+
+
+@pytest.fixture
+def mail_sink(tmp_path: Path) -> Iterator[MailSink]:
+    with MailSink(store_dir=tmp_path / "mail", port=free_port()) as sink:
+        yield sink
+
+
+@pytest.fixture
+async def producer(nats_server: NatsServer) -> AsyncIterator[JetStreamContext]:
+    """JetStream as admin, with the streams of the services whose facts the tests publish."""
+    admin = nats_server.admin
+    client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
+    js = client.jetstream()
+    for service in ("registry", "events", "feedback"):
+        await declare_stream(js, service)
+    yield js
+    await client.close()
+
+
+@pytest.fixture
+def start_notifications(
+    nats_server: NatsServer, postgres_server: PostgresServer, mail_sink: MailSink, producer: JetStreamContext
+) -> StartNotifications:
+    """``async with start_notifications(**settings) as runtime:`` runs one replica."""
+
+    @asynccontextmanager
+    async def start(**overrides: Any) -> AsyncIterator[ServiceRuntime]:
+        values: dict[str, Any] = {
+            "public_url": "https://netzwerkstatt.example.org",
+            "smtp_port": mail_sink.port,
+            "delivery_poll_seconds": 0.05,
+            "delivery_retry_base_seconds": 0.1,
+            "delivery_retry_max_seconds": 0.4,
+            "reminder_poll_seconds": 0.1,
+            **overrides,
+        }
+        settings = settings_for(NotificationsSettings, nats_server, postgres_server, **values)
+        async with running(definition(settings)) as runtime:
+            yield runtime
+
+    return start
+
+
+@pytest.fixture
+async def service(start_notifications: StartNotifications) -> AsyncIterator[ServiceRuntime]:
+    async with start_notifications() as runtime:
+        yield runtime
+
+
+@pytest.fixture
+async def call(nats_server: NatsServer) -> AsyncIterator[Call]:
+    """``await call("template.list", {...}, ResponseType)``: a request as the gateway or the feedback
+    service sends it; returns the typed data or raises the typed error."""
+    credentials = nats_server.credentials("gateway")
+    client = await nats.connect(nats_server.url, user=credentials.user, password=credentials.password)
+
+    async def request(operation: str, body: dict[str, Any], response: Any) -> Any:
+        reply = await client.request(
+            subjects.operation("notifications", operation), json.dumps(body, default=str).encode(), timeout=5
+        )
+        return parse_reply(reply.data, response)
+
+    yield request
+    await client.close()

@@ -1,0 +1,140 @@
+"""Fictional people and events for the notifications integration tests, and the means to play the
+registry's and the events service's part: their facts published to JetStream as their relays do."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from email.message import EmailMessage
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from nats.js import JetStreamContext
+from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser, RegistrationFacts, Venue
+from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.envelope import DomainEvent, Envelope
+from notifications_service.mailsink import MailSink
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PUBLIC_URL = "https://netzwerkstatt.example.org"
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+async def publish(js: JetStreamContext, payload: DomainEvent, *, subject: str | uuid.UUID) -> Envelope[Any]:
+    """Publish a fact the way the producer's outbox relay does (Nats-Msg-Id = envelope id)."""
+    envelope = Envelope.wrap(payload, subject=str(subject))
+    await republish(js, envelope)
+    return envelope
+
+
+async def republish(js: JetStreamContext, envelope: Envelope[Any], *, msg_id: str | None = None) -> None:
+    await js.publish(
+        envelope.nats_subject,
+        envelope.model_dump_json().encode(),
+        headers={"Nats-Msg-Id": msg_id or str(envelope.id)},
+    )
+
+
+def person(
+    *,
+    language: str = "de",
+    email: str | None = "auto",
+    form_of_address: str = "ms",
+    given_name: str = "Kim",
+    family_name: str = "Beispiel",
+    version: int = 1,
+    consents: bool = True,
+) -> PersonFacts:
+    person_id = uuid.uuid4()
+    address = f"{unique('kontakt')}@example.org" if email == "auto" else email
+    return PersonFacts(
+        person_id=person_id,
+        given_name=given_name,
+        family_name=family_name,
+        form_of_address=form_of_address,
+        email=address,
+        language=language,
+        consents_to_event_contact=consents,
+        version=version,
+    )
+
+
+def event(
+    *,
+    starts_at: datetime | None = None,
+    duration: timedelta = timedelta(hours=6),
+    version: int = 1,
+    status: str = "published",
+    title: str | None = None,
+    event_id: uuid.UUID | None = None,
+) -> EventFacts:
+    start = (starts_at or datetime.now(BERLIN) + timedelta(days=30)).astimezone(BERLIN).replace(microsecond=0)
+    end = min(start + duration, datetime.combine(start.date(), time(23, 59, 59), tzinfo=BERLIN))
+    return EventFacts(
+        event_id=event_id or uuid.uuid4(),
+        series_id=uuid.uuid4(),
+        series_title="Regionalworkshop",
+        edition=3,
+        format="regional_workshop",
+        title=title or unique("Regionalworkshop Leipzig"),
+        days=[EventDay(date=start.date(), start=start.time(), end=end.time())],
+        venue=Venue(name="Volkshochschule Leipzig", address="Löhrstraße 3–7, 04105 Leipzig", room="Saal 1"),
+        organiser=Organiser(name="Koordinierungsstelle IQ Netzwerk Sachsen", email="iq-sachsen@example.org"),
+        status=status,
+        capacity=25,
+        version=version,
+    )
+
+
+def moved(facts: EventFacts, *, to: datetime, version: int) -> EventFacts:
+    start = to.astimezone(BERLIN).replace(microsecond=0)
+    end = start + timedelta(hours=6)
+    day = EventDay(date=start.date(), start=start.time(), end=min(end.time(), time(23, 59, 59)))
+    return facts.model_copy(update={"days": [day], "version": version})
+
+
+def registration(
+    facts: EventFacts,
+    person_id: uuid.UUID,
+    *,
+    status: str = "confirmed",
+    version: int = 1,
+    position: int | None = None,
+) -> RegistrationFacts:
+    return RegistrationFacts(
+        registration_id=uuid.uuid4(),
+        event=facts,
+        person_id=person_id,
+        status=status,
+        waitlist_position=position,
+        token=unique("reg-token"),
+        version=version,
+    )
+
+
+def mails_to(sink: MailSink, address: str) -> list[EmailMessage]:
+    """Every mail the sink received for an address, oldest first."""
+    return [sink.message(item.id) for item in sink.messages() if address in item.to]
+
+
+def text_of(mail: EmailMessage) -> str:
+    for part in mail.walk():
+        if part.get_content_type() == "text/plain" and not part.is_attachment():
+            content: str = part.get_content()
+            return content
+    raise AssertionError("the mail has no plain-text part")
+
+
+def calendar_of(mail: EmailMessage) -> str | None:
+    for part in mail.walk():
+        if part.get_content_type() == "text/calendar" and not part.is_attachment():
+            content: str = part.get_content()
+            return content
+    return None
+
+
+def today() -> date:
+    return datetime.now(BERLIN).date()

@@ -1,0 +1,191 @@
+"""Every kind of message reaches a real SMTP server in the contact's language, with links to the
+gateway's public pages that carry the right capability tokens."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+import pytest
+import sqlalchemy as sa
+from nats.js import JetStreamContext
+from netzwerkstatt.contracts.events import (
+    AgreementDue,
+    AgreementFacts,
+    EventCancelled,
+    EventUpdated,
+    InvitationIssued,
+    NextEditionPlanned,
+    RegistrationCancelled,
+    RegistrationConfirmed,
+    RegistrationPromoted,
+    RegistrationWaitlisted,
+    Venue,
+)
+from netzwerkstatt.contracts.notifications import SendAccepted
+from netzwerkstatt.contracts.registry import PersonCreated
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.services import eventually
+from notification_flows import (
+    BERLIN,
+    PUBLIC_URL,
+    event,
+    mails_to,
+    person,
+    publish,
+    registration,
+    text_of,
+    unique,
+)
+from notifications_service.mailsink import MailSink
+
+SIGN_OFF = {"de": "Mit freundlichen Grüßen", "en": "Kind regards"}
+LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+async def next_mail(sink: MailSink, address: str, count: int) -> EmailMessage:
+    """Wait for the address's mail number ``count`` and return it."""
+
+    async def arrived() -> list[EmailMessage]:
+        mails = mails_to(sink, address)
+        return mails if len(mails) >= count else []
+
+    mails: list[EmailMessage] = await eventually(arrived)
+    return mails[count - 1]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+async def test_each_kind_of_message_arrives_in_the_contacts_language_with_working_links(
+    language: str, service: ServiceRuntime, producer: JetStreamContext, mail_sink: MailSink, call: object
+) -> None:
+    someone = person(language=language, form_of_address="mr", family_name="Nowak")
+    address = someone.email
+    assert address is not None
+    await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+    # Starts a day and a few seconds from now: the 1-day reminder falls due during the test.
+    workshop = event(starts_at=datetime.now(BERLIN) + timedelta(days=1, seconds=3))
+    other = event()
+    received: dict[str, EmailMessage] = {}
+
+    async def expect(kind: str) -> EmailMessage:
+        mail = await next_mail(mail_sink, address, len(received) + 1)
+        received[kind] = mail
+        return mail
+
+    invitation_token = unique("inv")
+    await publish(
+        producer,
+        InvitationIssued(
+            invitation_id=uuid.uuid4(), event=workshop, person_id=someone.person_id, token=invitation_token
+        ),
+        subject=workshop.event_id,
+    )
+    await expect("invitation")
+    waiting = registration(workshop, someone.person_id, status="waitlisted", position=2)
+    await publish(producer, RegistrationWaitlisted(registration=waiting), subject=waiting.registration_id)
+    await expect("waitlisted")
+    promoted = waiting.model_copy(update={"status": "confirmed", "waitlist_position": None, "version": 2})
+    await publish(producer, RegistrationPromoted(registration=promoted), subject=promoted.registration_id)
+    await expect("promoted")
+    booked = registration(other, someone.person_id)
+    await publish(producer, RegistrationConfirmed(registration=booked), subject=booked.registration_id)
+    await expect("registration_confirmed")
+    cancelled = booked.model_copy(update={"status": "cancelled", "version": 2})
+    await publish(producer, RegistrationCancelled(registration=cancelled), subject=cancelled.registration_id)
+    await expect("registration_cancelled")
+    changed = workshop.model_copy(update={"venue": Venue(name="Neues Rathaus Leipzig"), "version": 2})
+    await publish(
+        producer,
+        EventUpdated(event=changed, changed_fields=["venue"], schedule_changed=True),
+        subject=changed.event_id,
+    )
+    await expect("event_changed")
+    await expect("reminder")
+    survey_url = f"{PUBLIC_URL}/p/feedback/{unique('survey')}"
+    accepted = await call(  # type: ignore[operator]
+        "feedback_request.send",
+        {
+            "person_id": someone.person_id,
+            "event_id": workshop.event_id,
+            "event_title": workshop.title,
+            "survey_url": survey_url,
+            "closes_at": datetime.now(BERLIN) + timedelta(days=14),
+            "idempotency_key": unique("survey-key"),
+        },
+        SendAccepted,
+    )
+    assert accepted.duplicate is False
+    await expect("feedback_request")
+    agreement = AgreementFacts(
+        agreement_id=uuid.uuid4(),
+        event_id=workshop.event_id,
+        text="Schnittstellenpapier der Region Leipzig aktualisieren",
+        owner_organisation_id=None,
+        owner_person_id=someone.person_id,
+        due_date=datetime.now(BERLIN).date(),
+        status="open",
+        version=1,
+    )
+    await publish(producer, AgreementDue(agreement=agreement), subject=agreement.agreement_id)
+    await expect("agreement_due")
+    next_edition = event(title=unique("Regionalworkshop Leipzig 2027"))
+    await publish(
+        producer,
+        NextEditionPlanned(
+            event=next_edition, previous_event_id=workshop.event_id, audience_person_ids=[someone.person_id]
+        ),
+        subject=next_edition.event_id,
+    )
+    await expect("save_the_date")
+    await publish(
+        producer, EventCancelled(event=changed.model_copy(update={"version": 3})), subject=workshop.event_id
+    )
+    await expect("event_cancelled")
+
+    contacts = service.database.table("contacts")
+    async with service.database.read() as session:
+        unsubscribe_token = await session.scalar(
+            sa.select(contacts.c.unsubscribe_token).where(contacts.c.person_id == someone.person_id)
+        )
+    expected_links = {
+        "invitation": {
+            f"{PUBLIC_URL}/p/invitation/{invitation_token}?answer=accept",
+            f"{PUBLIC_URL}/p/invitation/{invitation_token}?answer=decline",
+            f"{PUBLIC_URL}/p/invitation/{invitation_token}/calendar.ics",
+        },
+        "waitlisted": {f"{PUBLIC_URL}/p/registration/{waiting.token}"},
+        "promoted": {
+            f"{PUBLIC_URL}/p/registration/{waiting.token}",
+            f"{PUBLIC_URL}/p/registration/{waiting.token}/calendar.ics",
+        },
+        "registration_confirmed": {
+            f"{PUBLIC_URL}/p/registration/{booked.token}",
+            f"{PUBLIC_URL}/p/registration/{booked.token}/calendar.ics",
+        },
+        "registration_cancelled": set(),
+        "event_changed": {
+            f"{PUBLIC_URL}/p/registration/{waiting.token}",
+            f"{PUBLIC_URL}/p/registration/{waiting.token}/calendar.ics",
+        },
+        "reminder": {
+            f"{PUBLIC_URL}/p/registration/{waiting.token}",
+            f"{PUBLIC_URL}/p/registration/{waiting.token}/calendar.ics",
+            f"{PUBLIC_URL}/p/unsubscribe/{unsubscribe_token}",
+        },
+        "feedback_request": {survey_url, f"{PUBLIC_URL}/p/unsubscribe/{unsubscribe_token}"},
+        "agreement_due": set(),
+        "save_the_date": {f"{PUBLIC_URL}/p/unsubscribe/{unsubscribe_token}"},
+        "event_cancelled": set(),
+    }
+    assert set(received) == set(expected_links)
+    for kind, mail in received.items():
+        text = text_of(mail)
+        assert mail["Content-Language"] == language, kind
+        assert SIGN_OFF[language] in text, kind
+        assert ("Sehr geehrter Herr Nowak" if language == "de" else "Dear Mr Nowak") in text, kind
+        assert set(LINK.findall(text)) - {"mailto"} == expected_links[kind], kind
+        assert mail["Message-ID"].startswith(f"<{kind}"), kind
+        if expected_links[kind] & {f"{PUBLIC_URL}/p/unsubscribe/{unsubscribe_token}"}:
+            assert mail["List-Unsubscribe"] == f"<{PUBLIC_URL}/p/unsubscribe/{unsubscribe_token}>"

@@ -125,12 +125,15 @@ class Operations:
 
         return register
 
-    def router(self) -> NatsRouter:
+    def router(self, *, concurrency: int = 16) -> NatsRouter:
+        """Build the subscribers; each handles up to ``concurrency`` requests at once (a handler that
+        waits for its database must not hold up the requests behind it)."""
         router = NatsRouter(middlewares=[_errors])
         for subject, (handler, description) in self._handlers.items():
             router.subscriber(
                 subject,
                 queue=subjects.queue_group(self.service),
+                max_workers=concurrency,
                 title=subject,
                 description=description,
             )(_answering(handler))

@@ -110,7 +110,9 @@ class ServiceRuntime:
         self.name = definition.name
         self.broker = nats_broker(self.settings, middlewares=[CorrelationMiddleware])
         self.broker.include_router(kernel_operations(self.name).router())
-        self.broker.include_router(definition.operations.router())
+        self.broker.include_router(
+            definition.operations.router(concurrency=self.settings.request_concurrency)
+        )
         self.broker.include_router(
             definition.consumers.router(ack_wait_seconds=self.settings.consumer_ack_wait_seconds)
         )

@@ -36,6 +36,9 @@ class ServiceSettings(BaseSettings):
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     request_timeout_seconds: float = Field(default=5.0, gt=0)
+    request_concurrency: int = Field(
+        default=16, ge=1, le=1000, description="Requests handled at once per subject"
+    )
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     relay_batch_size: int = Field(default=200, ge=1)
     consumer_max_deliveries: int = Field(default=5, ge=1)

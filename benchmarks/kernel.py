@@ -1,0 +1,269 @@
+"""Benchmark of the shared kernel against the raw limits of NATS, measured in the same run.
+
+- Request-reply through the kernel (FastStream subscriber in a queue group, typed request model,
+  typed reply, correlation middleware; client ``RpcClient``) next to plain nats-py request-reply.
+- Outbox events/s through the relay (rows read from PostgreSQL in order, each published to
+  JetStream with Nats-Msg-Id and its ack awaited, then marked published) next to plain nats-py
+  JetStream publishing of the same messages, each ack awaited.
+
+Starts its own embedded NATS and PostgreSQL in a temporary folder. Run:
+``uv run python benchmarks/kernel.py [--requests 5000] [--events 5000] [--concurrency 32]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import nats
+import sqlalchemy as sa
+from netzwerkstatt import subjects
+from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.contracts import Request, View
+from netzwerkstatt.contracts.registry import OrganisationCreated
+from netzwerkstatt.db import Database, kernel_tables
+from netzwerkstatt.inbox import Consumers
+from netzwerkstatt.logs import configure_logging
+from netzwerkstatt.outbox import OutboxRelay
+from netzwerkstatt.rpc import Operations, RpcClient
+from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
+from netzwerkstatt.settings import ServiceSettings
+from netzwerkstatt.stack import processes
+from netzwerkstatt.stack.credentials import database_url, random_passwords
+from netzwerkstatt.stack.supervisor import Servers, StackOptions
+
+
+class Echo(Request):
+    text: str
+    number: int
+
+
+class Echoed(View):
+    text: str
+    number: int
+
+
+class GatewayBenchSettings(ServiceSettings):
+    service_name = "gateway"
+
+
+class RegistryBenchSettings(ServiceSettings):
+    """The benchmark runs as the registry (its NATS user and database role), with kernel tables only."""
+
+    service_name = "registry"
+
+
+def kernel_metadata() -> sa.MetaData:
+    metadata = sa.MetaData()
+    kernel_tables(metadata)
+    return metadata
+
+
+def registry_settings(servers: Servers, passwords: dict[str, str], **values: object) -> RegistryBenchSettings:
+    return RegistryBenchSettings(
+        nats_url=servers.nats.url,
+        nats_password=passwords["registry"],
+        database_url=database_url(
+            "registry", passwords["registry"], servers.postgres.host, servers.postgres.port
+        ),
+        log_level="WARNING",
+        **values,
+    )
+
+
+def latency_figures(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return p50 * 1000, p99 * 1000
+
+
+async def measure(
+    call: Callable[[int], Awaitable[None]], count: int, concurrency: int
+) -> tuple[float, float, float]:
+    """Throughput with ``concurrency`` callers in flight, and per-call latency p50/p99 (ms)."""
+    samples: list[float] = []
+    next_index = 0
+
+    async def worker() -> None:
+        nonlocal next_index
+        while next_index < count:
+            index = next_index
+            next_index += 1
+            started = time.perf_counter()
+            await call(index)
+            samples.append(time.perf_counter() - started)
+
+    for index in range(min(200, count)):  # warm-up
+        await call(index)
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    p50, p99 = latency_figures(samples)
+    return count / elapsed, p50, p99
+
+
+async def bench_request_reply(
+    servers: Servers, passwords: dict[str, str], count: int, concurrency: int
+) -> list[str]:
+    settings = registry_settings(servers, passwords)
+    operations = Operations("registry")
+
+    @operations("bench.echo")
+    async def echo(request: Echo) -> Echoed:
+        return Echoed(text=request.text, number=request.number)
+
+    definition = ServiceDefinition(
+        settings=settings,
+        metadata=kernel_metadata(),
+        operations=operations,
+        consumers=Consumers("registry"),
+        migrations=Path(),
+    )
+    runtime = ServiceRuntime(definition)
+    await runtime.start()
+    gateway_settings = GatewayBenchSettings(nats_url=servers.nats.url, nats_password=passwords["gateway"])
+    broker = nats_broker(gateway_settings)
+    await broker.connect()
+    client = RpcClient(broker)
+    subject = subjects.operation("registry", "bench.echo")
+
+    async def kernel_call(index: int) -> None:
+        reply = await client.call(subject, Echo(text="Regionalworkshop Leipzig", number=index), Echoed)
+        assert reply.number == index
+
+    kernel = await measure(kernel_call, count, concurrency)
+    await broker.stop()
+    await runtime.stop()
+
+    server = await nats.connect(servers.nats.url, user="registry", password=passwords["registry"])
+    raw_subject = subjects.operation("registry", "bench.raw")
+
+    async def respond(message: nats.aio.msg.Msg) -> None:
+        body = json.loads(message.data)
+        await message.respond(json.dumps({"ok": True, "data": body}).encode())
+
+    await server.subscribe(raw_subject, queue="registry", cb=respond)
+    requester = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+
+    async def raw_call(index: int) -> None:
+        body = json.dumps({"text": "Regionalworkshop Leipzig", "number": index}).encode()
+        reply = await requester.request(raw_subject, body, timeout=5)
+        assert json.loads(reply.data)["data"]["number"] == index
+
+    raw = await measure(raw_call, count, concurrency)
+    await requester.close()
+    await server.close()
+    return [
+        row("request-reply, kernel", kernel),
+        row("request-reply, plain nats-py", raw),
+        f"  ratio kernel/plain: throughput {kernel[0] / raw[0]:.2f}, p50 latency {kernel[1] / raw[1]:.2f}x, "
+        f"p99 latency {kernel[2] / raw[2]:.2f}x",
+    ]
+
+
+async def bench_outbox(servers: Servers, passwords: dict[str, str], count: int) -> list[str]:
+    settings = registry_settings(servers, passwords, relay_batch_size=500)
+    database = Database(settings, kernel_metadata())
+    payloads = [
+        OrganisationCreated(
+            organisation_id=uuid.uuid4(),
+            name=f"Jobcenter {i}",
+            type="jobcenter",
+            region_keys=["14713"],
+            version=1,
+        )
+        for i in range(count)
+    ]
+    for start in range(0, count, 500):
+        async with database.unit_of_work() as uow:
+            for payload in payloads[start : start + 500]:
+                await uow.record(payload, subject=payload.organisation_id)
+
+    client = await nats.connect(servers.nats.url, user="registry", password=passwords["registry"])
+    js = client.jetstream()
+    relay = OutboxRelay(settings, database, js)
+    started = time.perf_counter()
+    relay.start()
+    while relay.published < count:  # noqa: ASYNC110 (polling a counter is the measurement)
+        await asyncio.sleep(0.005)
+    relay_rate = count / (time.perf_counter() - started)
+    await relay.stop()
+
+    bodies = [json.dumps({"data": p.model_dump(mode="json")}).encode() for p in payloads]
+    started = time.perf_counter()
+    for body in bodies:
+        await js.publish(
+            OrganisationCreated.subject(),
+            body,
+            stream=subjects.stream("registry"),
+            headers={"Nats-Msg-Id": str(uuid.uuid4())},
+        )
+    raw_rate = count / (time.perf_counter() - started)
+    await client.close()
+    await database.dispose()
+    return [
+        f"  {'outbox relay to JetStream':34} {relay_rate:10.0f} events/s",
+        f"  {'plain nats-py JetStream publish':34} {raw_rate:10.0f} events/s",
+        f"  ratio relay/plain: {relay_rate / raw_rate:.2f}",
+    ]
+
+
+def row(label: str, figures: tuple[float, float, float]) -> str:
+    rate, p50, p99 = figures
+    return f"  {label:34} {rate:10.0f} msg/s   p50 {p50:6.3f} ms   p99 {p99:6.3f} ms"
+
+
+async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[str, str]) -> None:
+    settings = registry_settings(servers, passwords)
+    database = Database(settings, kernel_metadata())
+    async with database.engine.begin() as connection:
+        await connection.run_sync(database.metadata.create_all)
+    await database.dispose()
+    print(f"request-reply: {arguments.requests} requests, {arguments.concurrency} in flight")
+    for line in await bench_request_reply(servers, passwords, arguments.requests, arguments.concurrency):
+        print(line)
+    print(f"outbox: {arguments.events} events")
+    for line in await bench_outbox(servers, passwords, arguments.events):
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    arguments = parser.parse_args()
+    configure_logging("benchmark", level="WARNING")
+    passwords = random_passwords()
+    with tempfile.TemporaryDirectory(prefix="netzwerkstatt-bench-") as folder:
+        Path(folder).chmod(0o755)
+        servers = Servers(
+            StackOptions(
+                data_dir=Path(folder),
+                nats_port=processes.free_port(),
+                postgres_port=processes.free_port(),
+                passwords=passwords,
+                fast=True,
+            )
+        )
+        servers.start()
+        try:
+            asyncio.run(run(arguments, servers, passwords))
+        finally:
+            servers.stop()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -28,13 +28,13 @@ def staff(permission: Permission) -> Callable[[Request], Awaitable[Principal]]:
     return guard
 
 
-async def checked_form(request: Request) -> FormData:
+async def checked_form(request: Request, *, anonymous: bool = False) -> FormData:
     """The submitted form, after its CSRF token was checked against the session (or, without a
-    session, against the anonymous form cookie)."""
+    session or for the login form, against the anonymous form cookie)."""
     form = await request.form()
     submitted = form.get(CSRF_FIELD)
     token = submitted if isinstance(submitted, str) else None
-    principal = await identify(request)
+    principal = None if anonymous else await identify(request)
     if principal is not None and principal.csrf_token is not None:
         check_csrf(principal, token)
     elif not anonymous_form_token_matches(request, token):

@@ -36,7 +36,7 @@ async def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
-    form = await checked_form(request)
+    form = await checked_form(request, anonymous=True)
     email, password, target = text(form, "email"), str(form.get("password") or ""), text(form, "next")
     database, settings = database_of(request), settings_of(request)
     address = request.client.host if request.client else "unknown"

@@ -1,0 +1,140 @@
+"""JSON API of the feedback service for staff: templates, surveys, results and their exports.
+The public answering pages (by link token) are served in ``gateway_service.web.public``."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from netzwerkstatt import subjects
+from netzwerkstatt.contracts import Request as RequestBody
+from netzwerkstatt.contracts.feedback import (
+    SERVICE,
+    CloseSurvey,
+    CopyTemplate,
+    CsvPart,
+    EditTemplate,
+    ExportFile,
+    ExportFormat,
+    ExportSeriesResults,
+    ExportSurveyResults,
+    GetSurvey,
+    GetTemplate,
+    LanguageCode,
+    ListSurveys,
+    OpenSurvey,
+    QuestionSpec,
+    SeriesComparisonView,
+    SeriesResultsRequest,
+    SurveyResultsRequest,
+    SurveyResultsView,
+    SurveyView,
+    TemplateView,
+)
+from netzwerkstatt.rpc import RpcClient
+from pydantic import Field
+
+router = APIRouter(prefix="/feedback", tags=["feedback"])
+
+
+def rpc(request: Request) -> RpcClient:
+    client: RpcClient = request.app.state.rpc
+    return client
+
+
+Rpc = Annotated[RpcClient, Depends(rpc)]
+
+
+def _subject(name: str) -> str:
+    return subjects.operation(SERVICE, name)
+
+
+class TemplateCopyBody(RequestBody):
+    name: str = Field(min_length=1, max_length=200, examples=["Auswertung Ideenwerkstatt"])
+
+
+class TemplateEditBody(RequestBody):
+    expected_version: int = Field(ge=1, examples=[1])
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    language: LanguageCode | None = None
+    questions: list[QuestionSpec] | None = None
+
+
+def _download(file: ExportFile) -> Response:
+    return Response(
+        content=base64.b64decode(file.content_base64),
+        media_type=file.content_type,
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
+    )
+
+
+@router.get("/templates", response_model=list[TemplateView])
+async def list_templates(client: Rpc) -> list[TemplateView]:
+    return await client.call(_subject("template.list"), {}, list[TemplateView])
+
+
+@router.get("/templates/{template_id}", response_model=TemplateView)
+async def get_template(template_id: uuid.UUID, client: Rpc) -> TemplateView:
+    return await client.call(_subject("template.get"), GetTemplate(template_id=template_id), TemplateView)
+
+
+@router.post(
+    "/templates/{template_id}/copy", status_code=status.HTTP_201_CREATED, response_model=TemplateView
+)
+async def copy_template(template_id: uuid.UUID, body: TemplateCopyBody, client: Rpc) -> TemplateView:
+    request = CopyTemplate(template_id=template_id, name=body.name)
+    return await client.call(_subject("template.copy"), request, TemplateView)
+
+
+@router.patch("/templates/{template_id}", response_model=TemplateView)
+async def edit_template(template_id: uuid.UUID, body: TemplateEditBody, client: Rpc) -> TemplateView:
+    request = EditTemplate(template_id=template_id, **body.model_dump(exclude_none=True))
+    return await client.call(_subject("template.edit"), request, TemplateView)
+
+
+@router.post("/surveys", status_code=status.HTTP_201_CREATED, response_model=SurveyView)
+async def open_survey(body: OpenSurvey, client: Rpc) -> SurveyView:
+    return await client.call(_subject("survey.open"), body, SurveyView)
+
+
+@router.get("/surveys", response_model=list[SurveyView])
+async def list_surveys(client: Rpc, query: Annotated[ListSurveys, Query()]) -> list[SurveyView]:
+    return await client.call(_subject("survey.list"), query, list[SurveyView])
+
+
+@router.get("/surveys/{survey_id}", response_model=SurveyView)
+async def get_survey(survey_id: uuid.UUID, client: Rpc) -> SurveyView:
+    return await client.call(_subject("survey.get"), GetSurvey(survey_id=survey_id), SurveyView)
+
+
+@router.post("/surveys/{survey_id}/close", response_model=SurveyView)
+async def close_survey(survey_id: uuid.UUID, client: Rpc) -> SurveyView:
+    return await client.call(_subject("survey.close"), CloseSurvey(survey_id=survey_id), SurveyView)
+
+
+@router.get("/surveys/{survey_id}/results", response_model=SurveyResultsView)
+async def survey_results(survey_id: uuid.UUID, client: Rpc) -> SurveyResultsView:
+    request = SurveyResultsRequest(survey_id=survey_id)
+    return await client.call(_subject("results.survey"), request, SurveyResultsView)
+
+
+@router.get("/surveys/{survey_id}/export", response_class=Response)
+async def export_survey(
+    survey_id: uuid.UUID, client: Rpc, format: ExportFormat = "xlsx", part: CsvPart = "questions"
+) -> Response:
+    request = ExportSurveyResults(survey_id=survey_id, format=format, part=part)
+    return _download(await client.call(_subject("results.export"), request, ExportFile))
+
+
+@router.get("/series/{series_id}/results", response_model=SeriesComparisonView)
+async def series_results(series_id: uuid.UUID, client: Rpc) -> SeriesComparisonView:
+    request = SeriesResultsRequest(series_id=series_id)
+    return await client.call(_subject("results.series"), request, SeriesComparisonView)
+
+
+@router.get("/series/{series_id}/export", response_class=Response)
+async def export_series(series_id: uuid.UUID, client: Rpc, format: ExportFormat = "xlsx") -> Response:
+    request = ExportSeriesResults(series_id=series_id, format=format)
+    return _download(await client.call(_subject("results.export_series"), request, ExportFile))

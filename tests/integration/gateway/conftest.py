@@ -1,0 +1,58 @@
+"""The gateway in-process for UI and security tests: no API token, a browser-like client with
+cookies, and staff accounts of every role."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from gateway_service.app import create_app
+from gateway_service.security.roles import Role
+from gateway_service.settings import GatewaySettings
+from gateway_service.testing import create_staff, migrate
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import settings_for
+
+AppFactory = Callable[..., Awaitable[FastAPI]]
+
+
+@pytest.fixture
+def gateway_settings(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> Callable[..., GatewaySettings]:
+    def make(**overrides: Any) -> GatewaySettings:
+        return settings_for(GatewaySettings, nats_server, postgres_server, **overrides)
+
+    return make
+
+
+@pytest.fixture
+async def gateway_app(gateway_settings: Callable[..., GatewaySettings]) -> AsyncIterator[FastAPI]:
+    """The gateway app with its lifespan running (plain HTTP on loopback: cookies without Secure)."""
+    settings = gateway_settings()
+    await migrate(settings)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+def browser_for(app: FastAPI, base_url: str = "http://127.0.0.1:8000") -> httpx.AsyncClient:
+    """A client that keeps cookies, like a browser, without following redirects."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
+
+
+@pytest.fixture
+async def browser(gateway_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with browser_for(gateway_app) as client:
+        yield client
+
+
+@pytest.fixture
+def staff_account(gateway_app: FastAPI) -> Callable[[Role], Awaitable[tuple[str, str]]]:
+    async def make(role: Role) -> tuple[str, str]:
+        return await create_staff(gateway_app.state.database, role)
+
+    return make

@@ -1,0 +1,235 @@
+"""Authorization on the server for every action, CSRF on every form, API tokens per role, and the
+security headers of every response."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+
+import httpx
+from fastapi import FastAPI
+from gateway_service.security.accounts import issue_api_token, list_api_tokens, revoke_api_token
+from gateway_service.security.roles import Role
+from gateway_service.testing import csrf_token_in, sign_in
+from netzwerkstatt.service import ServiceRuntime
+
+from tests.integration.gateway.conftest import browser_for
+
+StaffFactory = Callable[[Role], Awaitable[tuple[str, str]]]
+
+
+def new_organisation() -> dict[str, str | list[str]]:
+    return {
+        "name": f"Jobcenter Testkreis {uuid.uuid4().hex[:8]}",
+        "type": "jobcenter",
+        "region_keys": ["14713"],
+    }
+
+
+async def token_client(app: FastAPI, role: Role) -> httpx.AsyncClient:
+    _, token = await issue_api_token(app.state.database, f"test-{uuid.uuid4().hex[:6]}", role)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://127.0.0.1:8000",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+async def test_the_json_api_refuses_requests_without_a_session_or_token(browser: httpx.AsyncClient) -> None:
+    response = await browser.get("/api/organisations")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    forged = await browser.get("/api/organisations", headers={"Authorization": "Bearer nwst_made-up"})
+    assert forged.status_code == 401
+
+
+async def test_a_read_only_token_reads_but_may_not_create(
+    registry: ServiceRuntime, gateway_app: FastAPI
+) -> None:
+    async with await token_client(gateway_app, Role.READ_ONLY) as client:
+        assert (await client.get("/api/organisations")).status_code == 200
+        body = new_organisation()
+        refused = await client.post("/api/organisations", json=body)
+        assert refused.status_code == 403
+        assert refused.json()["error"]["code"] == "forbidden"
+        listed = await client.get("/api/organisations", params={"name": body["name"]})
+        assert listed.json()["total"] == 0
+
+
+async def test_a_coordinator_token_creates_and_a_revoked_token_is_refused(
+    registry: ServiceRuntime, gateway_app: FastAPI
+) -> None:
+    _, token = await issue_api_token(gateway_app.state.database, "revoked-later", Role.COORDINATOR)
+    async with await token_client(gateway_app, Role.COORDINATOR) as client:
+        assert (await client.post("/api/organisations", json=new_organisation())).status_code == 201
+    token_id = next(
+        row["id"]
+        for row in await list_api_tokens(gateway_app.state.database)
+        if row["name"] == "revoked-later"
+    )
+    await revoke_api_token(gateway_app.state.database, token_id)
+    async with browser_for(gateway_app) as client:
+        response = await client.get("/api/organisations", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401
+
+
+async def test_a_session_using_the_json_api_must_send_its_csrf_token_for_changes(
+    registry: ServiceRuntime, browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.COORDINATOR)
+    await sign_in(browser, email, password)
+    body = new_organisation()
+    without = await browser.post("/api/organisations", json=body)
+    assert without.status_code == 403
+    assert without.json()["error"]["details"][0]["field"] == "X-CSRF-Token"
+    token = csrf_token_in((await browser.get("/")).text)
+    with_token = await browser.post("/api/organisations", json=body, headers={"X-CSRF-Token": token})
+    assert with_token.status_code == 201
+
+
+async def test_a_form_post_without_the_csrf_token_is_rejected_and_changes_nothing(
+    registry: ServiceRuntime, browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.ADMIN)
+    await sign_in(browser, email, password)
+    body = {"name": f"Sozialamt Ohne Token {uuid.uuid4().hex[:6]}", "type": "sozialamt", "region_keys": ""}
+    refused = await browser.post("/registry/organisations/new", data=body)
+    assert refused.status_code == 403
+    assert "Das Formular ist abgelaufen" in refused.text
+    wrong = await browser.post("/registry/organisations/new", data={**body, "csrf_token": "guessed"})
+    assert wrong.status_code == 403
+    listed = await browser.get("/registry/organisations", params={"name": body["name"]})
+    assert "0 Einträge insgesamt" in listed.text
+    logout = await browser.post("/logout", data={})
+    assert logout.status_code == 403
+    assert (await browser.get("/")).status_code == 200
+
+
+async def test_a_login_form_post_without_its_token_is_rejected(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.ADMIN)
+    response = await browser.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 403
+    assert "nw_session" not in browser.cookies
+
+
+async def test_read_only_staff_may_look_but_not_open_forms_or_post_them(
+    registry: ServiceRuntime, browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.READ_ONLY)
+    await sign_in(browser, email, password)
+    page = await browser.get("/registry/organisations")
+    assert page.status_code == 200
+    assert "Neue Organisation" not in page.text
+    assert (await browser.get("/registry/organisations/new")).status_code == 403
+    token = csrf_token_in(page.text)
+    body = {
+        "name": f"Ausländerbehörde {uuid.uuid4().hex[:6]}",
+        "type": "auslaenderbehoerde",
+        "csrf_token": token,
+    }
+    assert (await browser.post("/registry/organisations/new", data=body)).status_code == 403
+    replay = await browser.post(
+        f"/operations/dead-letters/registry/{uuid.uuid4()}/replay", data={"csrf_token": token}
+    )
+    assert replay.status_code == 403
+
+
+async def test_coordinators_may_not_replay_dead_letters_or_manage_accounts_and_tokens(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.COORDINATOR)
+    await sign_in(browser, email, password)
+    token = csrf_token_in((await browser.get("/")).text)
+    assert (await browser.get("/admin/accounts")).status_code == 403
+    assert (await browser.get("/admin/tokens")).status_code == 403
+    created = await browser.post(
+        "/admin/accounts",
+        data={
+            "email": "x@example.org",
+            "display_name": "X",
+            "role": "admin",
+            "password": "a" * 20,
+            "csrf_token": token,
+        },
+    )
+    assert created.status_code == 403
+    issued = await browser.post(
+        "/admin/tokens", data={"name": "sneaky", "role": "admin", "csrf_token": token}
+    )
+    assert issued.status_code == 403
+    replay = await browser.post(
+        f"/operations/dead-letters/events/{uuid.uuid4()}/replay", data={"csrf_token": token}
+    )
+    assert replay.status_code == 403
+
+
+async def test_an_admin_creates_an_account_and_issues_a_token_shown_once(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.ADMIN)
+    await sign_in(browser, email, password)
+    token = csrf_token_in((await browser.get("/admin/accounts")).text)
+    new_email = f"neu-{uuid.uuid4().hex[:8]}@example.org"
+    weak = await browser.post(
+        "/admin/accounts",
+        data={
+            "email": new_email,
+            "display_name": "Neu",
+            "role": "coordinator",
+            "password": "short",
+            "csrf_token": token,
+        },
+    )
+    assert weak.status_code == 422
+    assert "at least 12 characters" in weak.text
+    created = await browser.post(
+        "/admin/accounts",
+        data={
+            "email": new_email,
+            "display_name": "Neu",
+            "role": "coordinator",
+            "password": "a-long-enough-password",
+            "csrf_token": token,
+        },
+    )
+    assert created.status_code == 303
+    assert new_email in (await browser.get("/admin/accounts")).text
+    issued = await browser.post(
+        "/admin/tokens", data={"name": "Statistik-Export", "role": "read_only", "csrf_token": token}
+    )
+    assert issued.status_code == 200
+    assert "nwst_" in issued.text
+    assert "nwst_" not in (await browser.get("/admin/tokens")).text
+
+
+async def test_every_response_carries_the_security_headers(browser: httpx.AsyncClient) -> None:
+    for path in ("/login", "/health", "/p/invitation/short", "/api/organisations"):
+        response = await browser.get(path)
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "strict-transport-security" not in response.headers  # plain HTTP on loopback
+
+
+async def test_redirects_after_login_stay_on_the_gateway(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.READ_ONLY)
+    page = await browser.get("/login")
+    response = await browser.post(
+        "/login",
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_token_in(page.text),
+            "next": "//evil.example.com/",
+        },
+    )
+    assert response.headers["location"] == "/"

@@ -1,0 +1,167 @@
+"""Signing in and out: server-side sessions, cookie flags, a new session id on every login,
+invalidation on logout, and login throttling per account and per client address."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from gateway_service.app import create_app
+from gateway_service.security.roles import Role
+from gateway_service.settings import GatewaySettings
+from gateway_service.testing import create_staff, csrf_token_in, migrate, sign_in
+
+from tests.integration.gateway.conftest import browser_for
+
+StaffFactory = Callable[[Role], Awaitable[tuple[str, str]]]
+
+
+def session_cookie_header(response: httpx.Response, name: str) -> str:
+    headers = [value for value in response.headers.get_list("set-cookie") if value.startswith(f"{name}=")]
+    assert len(headers) == 1, response.headers.get_list("set-cookie")
+    return headers[0]
+
+
+async def test_a_coordinator_signs_in_and_sees_the_dashboard(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.COORDINATOR)
+    response = await sign_in(browser, email, password)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+    dashboard = await browser.get("/")
+    assert dashboard.status_code == 200
+    assert "Übersicht" in dashboard.text
+    assert "Koordination" in dashboard.text
+
+
+async def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, _ = await staff_account(Role.READ_ONLY)
+    wrong_password = await sign_in(browser, email, "not-the-password-at-all")
+    unknown_account = await sign_in(browser, "nobody-here@example.org", "not-the-password-at-all")
+    assert wrong_password.status_code == unknown_account.status_code == 401
+    assert "E-Mail-Adresse oder Passwort ist falsch." in wrong_password.text
+    assert "E-Mail-Adresse oder Passwort ist falsch." in unknown_account.text
+    assert (await browser.get("/")).status_code == 303
+
+
+async def test_pages_without_a_session_send_the_browser_to_the_login(browser: httpx.AsyncClient) -> None:
+    response = await browser.get("/registry/organisations?name=x")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Fregistry%2Forganisations%3Fname%3Dx"
+
+
+async def test_the_session_cookie_is_httponly_samesite_lax_and_not_secure_on_plain_http_loopback(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.READ_ONLY)
+    cookie = session_cookie_header(await sign_in(browser, email, password), "nw_session").lower()
+    assert "httponly" in cookie
+    assert "samesite=lax" in cookie
+    assert "path=/" in cookie
+    assert "secure" not in cookie
+
+
+async def test_behind_https_the_session_cookie_is_secure_host_only_and_hsts_is_sent(
+    gateway_settings: Callable[..., GatewaySettings],
+) -> None:
+    settings = gateway_settings(public_url="https://netzwerkstatt.example.org")
+    await migrate(settings)
+    app = create_app(settings)
+    async with (
+        app.router.lifespan_context(app),
+        browser_for(app, "https://netzwerkstatt.example.org") as client,
+    ):
+        email, password = await create_staff(app.state.database, Role.COORDINATOR)
+        response = await sign_in(client, email, password)
+        cookie = session_cookie_header(response, "__Host-nw_session").lower()
+        assert "secure" in cookie
+        assert "httponly" in cookie
+        assert "samesite=lax" in cookie
+        assert "domain=" not in cookie
+        assert response.headers["strict-transport-security"].startswith("max-age=")
+        assert (await client.get("/")).status_code == 200
+
+
+async def test_secure_cookies_cannot_be_turned_off_outside_loopback_development(
+    gateway_settings: Callable[..., GatewaySettings],
+) -> None:
+    with pytest.raises(ValueError, match="cookie_secure"):
+        gateway_settings(public_url="http://netzwerkstatt.example.org", cookie_secure=False)
+
+
+async def test_every_login_gets_a_new_session_id_and_the_previous_one_stops_working(
+    gateway_app: FastAPI, browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.COORDINATOR)
+    await sign_in(browser, email, password)
+    first = browser.cookies["nw_session"]
+    await sign_in(browser, email, password)
+    second = browser.cookies["nw_session"]
+    assert first != second
+    async with browser_for(gateway_app) as stale:
+        stale.cookies.set("nw_session", first)
+        assert (await stale.get("/")).status_code == 303
+    assert (await browser.get("/")).status_code == 200
+
+
+async def test_a_planted_session_id_is_never_adopted_at_login(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    browser.cookies.set("nw_session", "chosen-by-an-attacker-0123456789", domain="127.0.0.1")
+    email, password = await staff_account(Role.COORDINATOR)
+    await sign_in(browser, email, password)
+    assert browser.cookies["nw_session"] != "chosen-by-an-attacker-0123456789"
+
+
+async def test_logout_invalidates_the_session_on_the_server(
+    gateway_app: FastAPI, browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.READ_ONLY)
+    await sign_in(browser, email, password)
+    session_id = browser.cookies["nw_session"]
+    page = await browser.get("/")
+    response = await browser.post("/logout", data={"csrf_token": csrf_token_in(page.text)})
+    assert response.status_code == 303
+    async with browser_for(gateway_app) as replaying:
+        replaying.cookies.set("nw_session", session_id)
+        assert (await replaying.get("/")).status_code == 303
+
+
+async def test_after_five_failures_even_the_right_password_is_refused_for_that_account(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.COORDINATOR)
+    for _ in range(5):
+        assert (await sign_in(browser, email, "wrong-password-123")).status_code == 401
+    throttled = await sign_in(browser, email, password)
+    assert throttled.status_code == 429
+    assert "Zu viele fehlgeschlagene Anmeldungen" in throttled.text
+    assert "nw_session" not in browser.cookies
+
+
+async def test_one_address_trying_many_accounts_is_throttled_across_gateway_replicas(
+    gateway_settings: Callable[..., GatewaySettings],
+) -> None:
+    # Two app instances share only the database, as replicas do; each client has its own address.
+    settings = gateway_settings(login_failures_per_address=3, login_failures_per_account=100)
+    await migrate(settings)
+    first, second = create_app(settings), create_app(settings)
+    async with first.router.lifespan_context(first), second.router.lifespan_context(second):
+        email, password = await create_staff(first.state.database, Role.READ_ONLY)
+        address = f"192.0.2.{random.randint(1, 254)}"
+        transports = [httpx.ASGITransport(app=app, client=(address, 40000)) for app in (first, second, first)]
+        for index, transport in enumerate(transports):
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+                wrong = await sign_in(client, f"someone-{index}@example.org", "wrong-password-123")
+                assert wrong.status_code == 401
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=second, client=(address, 40001)),
+            base_url="http://127.0.0.1:8000",
+        ) as client:
+            assert (await sign_in(client, email, password)).status_code == 429

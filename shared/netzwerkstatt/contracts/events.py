@@ -3,12 +3,14 @@ registrations, attendance, agreements). Requests and views are added with their 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from datetime import date, datetime, time
+from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import View
+from netzwerkstatt.contracts import Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "events"
@@ -162,3 +164,477 @@ class AgreementDue(DomainEvent, service=SERVICE, name="agreement.due"):
     """An open agreement reached its due date (its owner is reminded)."""
 
     agreement: AgreementFacts
+
+
+# == requests and views of the events service's operations ==========================================
+# (Event payloads above are consumed by other services; everything below is what the service's
+# request-reply subjects take and answer.)
+
+FORMAT_CODES = (
+    "regional_workshop",
+    "ideas_workshop",
+    "ideas_cafe",
+    "learning_workshop",
+    "future_workshop",
+    "network_meeting",
+    "specialist_day",
+    "custom",
+)
+
+
+class EventDayInput(Request):
+    date: dt.date = Field(examples=["2025-11-20"])
+    start: time = Field(description="Wall-clock time in Europe/Berlin", examples=["10:00"])
+    end: time = Field(description="Wall-clock time in Europe/Berlin", examples=["17:00"])
+
+
+class VenueInput(Request):
+    name: str = Field(min_length=1, max_length=200, examples=["einewelt haus Magdeburg"])
+    address: str | None = Field(
+        default=None, max_length=300, examples=["Schellingstraße 3–4, 39104 Magdeburg"]
+    )
+    room: str | None = Field(default=None, max_length=100, examples=["Saal"])
+
+
+class OrganiserInput(Request):
+    name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=200)
+
+
+# -- series -----------------------------------------------------------------------------------------
+
+
+class CreateSeries(Request):
+    title: str = Field(min_length=2, max_length=200, examples=["IKOE-Ideenwerkstatt"])
+    format: str = Field(description=f"One of {', '.join(FORMAT_CODES)}", examples=["ideas_workshop"])
+    network_id: uuid.UUID | None = None
+    organiser_organisation_ids: list[uuid.UUID] = Field(default_factory=list)
+    organiser_email: str | None = Field(default=None, max_length=200, examples=["ikoe@example.org"])
+    host_pool: list[str] = Field(
+        default_factory=list,
+        description="Official keys of the districts that take turns hosting, in pool order",
+        examples=[["15003", "15002", "15085"]],
+    )
+    first_edition: int = Field(default=1, ge=1, description="Number of the first edition recorded here")
+
+
+class SeriesRef(Request):
+    series_id: uuid.UUID
+
+
+class UpdateSeries(Request):
+    series_id: uuid.UUID
+    title: str | None = Field(default=None, min_length=2, max_length=200)
+    organiser_organisation_ids: list[uuid.UUID] | None = None
+    organiser_email: str | None = None
+    host_pool: list[str] | None = None
+
+
+class ListSeries(Request):
+    network_id: uuid.UUID | None = None
+
+
+class SeriesView(View):
+    id: uuid.UUID
+    title: str
+    format: str
+    format_label: str
+    network_id: uuid.UUID | None
+    organiser_organisation_ids: list[uuid.UUID]
+    organiser_email: str | None
+    host_pool: list[str]
+    first_edition: int
+    version: int
+
+
+class EditionSummary(View):
+    event_id: uuid.UUID
+    edition: int | None
+    title: str
+    status: str
+    first_day: date
+    host_district_key: str | None
+    confirmed: int
+    attended: int
+
+
+class SeriesOverview(View):
+    series: SeriesView
+    past_editions: list[EditionSummary]
+    planned_editions: list[EditionSummary]
+    next_edition: int
+    next_host_suggestion: str | None = Field(description="District key; None when the pool is empty")
+    open_agreements: list[AgreementFacts] = Field(description="Unfinished agreements for the next edition")
+
+
+# -- events -----------------------------------------------------------------------------------------
+
+
+class CreateEvent(Request):
+    series_id: uuid.UUID | None = None
+    edition: int | None = Field(default=None, ge=1, description="Defaults to the series' next edition")
+    format: str | None = Field(default=None, description="Defaults to the series' format")
+    network_id: uuid.UUID | None = Field(default=None, description="Defaults to the series' network")
+    title: str = Field(min_length=2, max_length=300, examples=["14. IKOE-Ideenwerkstatt"])
+    motto: str | None = Field(default=None, max_length=1000)
+    description: str = Field(default="", max_length=20000)
+    days: list[EventDayInput] = Field(min_length=1)
+    venue: VenueInput | None = None
+    host_district_key: str | None = Field(default=None, examples=["15002"])
+    host_organisation_id: uuid.UUID | None = None
+    capacity: int | None = Field(default=None, ge=1, examples=[25])
+    seats_per_organisation: int | None = Field(default=None, ge=1, examples=[2])
+    target_groups: list[str] = Field(default_factory=list, examples=[["Integrationskoordinator*innen"]])
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    funding_note: str | None = Field(default=None, max_length=2000)
+    organiser: OrganiserInput | None = Field(default=None, description="Defaults to the series' organisers")
+
+
+class EventRef(Request):
+    event_id: uuid.UUID
+
+
+class ListEvents(Request):
+    series_id: uuid.UUID | None = None
+    status: str | None = None
+
+
+class UpdateEvent(Request):
+    """Only the fields given are changed; what may change depends on the event's status."""
+
+    event_id: uuid.UUID
+    title: str | None = Field(default=None, min_length=2, max_length=300)
+    motto: str | None = None
+    description: str | None = None
+    days: list[EventDayInput] | None = None
+    venue: VenueInput | None = None
+    host_district_key: str | None = None
+    host_organisation_id: uuid.UUID | None = None
+    capacity: int | None = Field(default=None, ge=1)
+    seats_per_organisation: int | None = Field(default=None, ge=1)
+    target_groups: list[str] | None = None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    funding_note: str | None = None
+
+
+class CancelEvent(Request):
+    event_id: uuid.UUID
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class PlanNextEdition(Request):
+    event_id: uuid.UUID = Field(description="The edition the next one follows")
+    days: list[EventDayInput] = Field(min_length=1)
+    title: str | None = Field(default=None, description="Defaults to the title with the edition counted up")
+    motto: str | None = None
+    venue: VenueInput | None = Field(default=None, description="Defaults to the previous venue")
+    host_district_key: str | None = Field(default=None, description="Defaults to the rotation's suggestion")
+    host_organisation_id: uuid.UUID | None = None
+
+
+class EventView(View):
+    id: uuid.UUID
+    series_id: uuid.UUID | None
+    series_title: str | None
+    edition: int | None
+    format: str
+    format_label: str
+    network_id: uuid.UUID | None
+    title: str
+    motto: str | None
+    description: str
+    days: list[EventDay]
+    timezone: str = TIMEZONE
+    starts_at: datetime
+    ends_at: datetime
+    venue: Venue | None
+    host_district_key: str | None
+    host_organisation_id: uuid.UUID | None
+    capacity: int | None
+    seats_per_organisation: int | None
+    target_groups: list[str]
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    funding_note: str | None
+    organiser: Organiser
+    status: str
+    status_label: str
+    cancel_reason: str | None
+    confirmed: int
+    waitlisted: int
+    version: int
+
+
+# -- agenda -----------------------------------------------------------------------------------------
+
+
+class SpeakerInput(Request):
+    person_id: uuid.UUID | None = None
+    guest_name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class AgendaItemInput(Request):
+    day: date
+    start: time
+    end: time
+    format: str = Field(examples=["impulse"])
+    title: str = Field(min_length=1, max_length=300)
+    room: str | None = Field(default=None, max_length=100)
+    speakers: list[SpeakerInput] = Field(default_factory=list)
+
+
+class SetAgenda(Request):
+    """Replace the event's whole agenda; it is checked as a whole (rooms and speakers)."""
+
+    event_id: uuid.UUID
+    items: list[AgendaItemInput]
+
+
+class SpeakerView(View):
+    person_id: uuid.UUID | None
+    name: str
+
+
+class AgendaItemView(View):
+    id: uuid.UUID
+    day: date
+    start: time
+    end: time
+    format: str
+    format_label: str
+    title: str
+    room: str | None
+    speakers: list[SpeakerView]
+
+
+class AgendaView(View):
+    event_id: uuid.UUID
+    items: list[AgendaItemView]
+
+
+# -- invitations ------------------------------------------------------------------------------------
+
+
+class IssueInvitations(Request):
+    """Choose the audience: every criterion given narrows it; named people are always added."""
+
+    event_id: uuid.UUID
+    network_ids: list[uuid.UUID] = Field(default_factory=list)
+    region_keys: list[str] = Field(default_factory=list, examples=[["14"]])
+    organisation_types: list[str] = Field(default_factory=list, examples=[["jobcenter", "agency_for_work"]])
+    decision_makers_only: bool = False
+    person_ids: list[uuid.UUID] = Field(default_factory=list)
+
+
+class InvitationView(View):
+    id: uuid.UUID
+    event_id: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    organisation_id: uuid.UUID | None
+    organisation_name: str | None
+    status: str = Field(description="issued, accepted, declined or withdrawn")
+    reason: str | None
+    issued_at: datetime
+    responded_at: datetime | None
+
+
+class InvitationsIssued(View):
+    issued: list[InvitationView]
+    already_invited: int
+
+
+class InvitationList(View):
+    event_id: uuid.UUID
+    items: list[InvitationView]
+
+
+class RespondToInvitation(Request):
+    token: str = Field(min_length=10, max_length=200)
+    answer: Literal["accept", "decline"]
+
+
+class InvitationResponse(View):
+    invitation: InvitationView
+    registration: RegistrationView | None = None
+
+
+# -- registrations ----------------------------------------------------------------------------------
+
+
+class Register(Request):
+    event_id: uuid.UUID
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID | None = Field(
+        default=None, description="The organisation whose seat is taken; defaults to the person's first"
+    )
+
+
+class CancelRegistration(Request):
+    """Staff cancel by registration id; a participant by the token from their e-mail."""
+
+    registration_id: uuid.UUID | None = None
+    token: str | None = Field(default=None, min_length=10, max_length=200)
+
+
+class RegistrationByToken(Request):
+    token: str = Field(min_length=10, max_length=200)
+
+
+class Substitute(Request):
+    registration_id: uuid.UUID = Field(description="The member's registration that is handed over")
+    substitute_person_id: uuid.UUID
+
+
+class ListRegistrations(Request):
+    event_id: uuid.UUID
+    status: str | None = None
+
+
+class RegistrationView(View):
+    id: uuid.UUID
+    event_id: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    organisation_id: uuid.UUID | None
+    organisation_name: str | None
+    status: str
+    status_label: str
+    waitlist_position: int | None
+    registered_at: datetime
+    is_newcomer: bool
+    is_decision_maker: bool
+    substitute_for: uuid.UUID | None
+    version: int
+
+
+class RegistrationList(View):
+    event_id: uuid.UUID
+    capacity: int | None
+    confirmed: int
+    waitlisted: int
+    items: list[RegistrationView]
+
+
+class PublicRegistration(View):
+    """What the public token page shows: no other person's data."""
+
+    registration_id: uuid.UUID
+    event: EventFacts
+    status: str
+    status_label: str
+    waitlist_position: int | None
+
+
+# -- attendance -------------------------------------------------------------------------------------
+
+
+class RecordAttendance(Request):
+    event_id: uuid.UUID
+    registration_id: uuid.UUID
+    day: date
+    present: bool = True
+
+
+class AttendanceRow(View):
+    registration_id: uuid.UUID
+    person_id: uuid.UUID
+    person_name: str
+    organisation_name: str | None
+    days: dict[str, bool | None] = Field(description="ISO date → present, absent or not recorded")
+    no_show: bool = Field(description="Confirmed, but present on none of the event's days")
+
+
+class AttendanceView(View):
+    event_id: uuid.UUID
+    days: list[date]
+    rows: list[AttendanceRow]
+    present_per_day: dict[str, int]
+    no_shows: int
+
+
+class PrintableRequest(Request):
+    event_id: uuid.UUID
+    day: date | None = Field(default=None, description="Sign-in sheet of one day; default the first")
+
+
+class HtmlDocument(View):
+    title: str
+    html: str
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+
+class FiguresView(View):
+    attendees: int
+    districts_represented: int
+    districts_total: int
+    districts_missing: list[str]
+    organisations: int
+    institution_types: dict[str, int]
+    decision_makers: int
+    decision_maker_share: float | None
+    newcomers: int
+
+
+class EventFiguresView(View):
+    event_id: uuid.UUID
+    figures: FiguresView
+
+
+class EditionFiguresView(View):
+    event_id: uuid.UUID
+    edition: int
+    figures: FiguresView
+    attendee_change: int | None
+
+
+class SeriesFiguresView(View):
+    series_id: uuid.UUID
+    editions: list[EditionFiguresView]
+    distinct_people: int
+    districts_ever_represented: int
+    districts_total: int
+
+
+# -- agreements -------------------------------------------------------------------------------------
+
+
+class CreateAgreement(Request):
+    event_id: uuid.UUID
+    text: str = Field(min_length=1, max_length=5000, examples=["Gemeinsames Infoblatt für Arbeitgeber"])
+    owner_organisation_id: uuid.UUID
+    owner_person_id: uuid.UUID | None = None
+    due_on: date | None = None
+
+
+class ChangeAgreement(Request):
+    agreement_id: uuid.UUID
+    status: Literal["open", "in_progress", "done", "dropped"] | None = None
+    text: str | None = Field(default=None, min_length=1, max_length=5000)
+    owner_person_id: uuid.UUID | None = None
+    due_on: date | None = None
+
+
+class ListAgreements(Request):
+    event_id: uuid.UUID | None = None
+    series_id: uuid.UUID | None = None
+    unfinished_only: bool = False
+
+
+class AgreementList(View):
+    items: list[AgreementFacts]
+
+
+class CheckDueAgreements(Request):
+    today: date | None = Field(default=None, description="Defaults to today in Europe/Berlin")
+
+
+class DueCheckResult(View):
+    announced: list[uuid.UUID] = Field(description="Agreements announced as due by this check")
+
+
+InvitationResponse.model_rebuild()

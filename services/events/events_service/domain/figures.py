@@ -21,7 +21,7 @@ class Attendee(BaseModel):
 
     person_id: UUID
     organisation_id: UUID | None = None
-    district_id: UUID | None = None
+    district_id: str | None = Field(default=None, description="official key of the district")
     institution_type: str | None = None
     is_decision_maker: bool = False
     is_newcomer: bool = False
@@ -33,7 +33,7 @@ class EventFigures(BaseModel):
     attendees: int
     districts_represented: int
     districts_total: int
-    districts_missing: tuple[UUID, ...]
+    districts_missing: tuple[str, ...]
     organisations: int
     institution_types: dict[str, int] = Field(description="count of attendees per type, largest first")
     decision_makers: int
@@ -78,7 +78,7 @@ def _check_attendees(attendees: Sequence[Attendee], field: str) -> list[RuleErro
     ]
 
 
-def event_figures(attendees: Sequence[Attendee], region_districts: Sequence[UUID]) -> EventFigures:
+def event_figures(attendees: Sequence[Attendee], region_districts: Sequence[str]) -> EventFigures:
     raise_if_any(_check_attendees(attendees, "attendees"))
     region = list(dict.fromkeys(region_districts))
     present = {attendee.district_id for attendee in attendees}
@@ -97,7 +97,7 @@ def event_figures(attendees: Sequence[Attendee], region_districts: Sequence[UUID
     )
 
 
-def series_figures(editions: Sequence[Edition], region_districts: Sequence[UUID]) -> SeriesFigures:
+def series_figures(editions: Sequence[Edition], region_districts: Sequence[str]) -> SeriesFigures:
     """Figures per edition in edition order, each compared with the edition before it."""
     numbers = Counter(edition.edition for edition in editions)
     errors = [

@@ -43,8 +43,13 @@ TRANSITIONS: Mapping[EventStatus, frozenset[EventStatus]] = {
 _SETTINGS_FIELDS = frozenset(
     {
         "title",
+        "motto",
         "description",
         "venue",
+        "host_district_key",
+        "host_organisation_id",
+        "target_groups",
+        "funding_note",
         "days",
         "capacity",
         "seats_per_organisation",
@@ -73,8 +78,13 @@ class EventSnapshot(BaseModel):
     event_id: UUID
     status: EventStatus
     title: str = Field(min_length=1)
+    motto: str | None = None
     description: str = ""
-    venue: str | None = None
+    venue: str | None = Field(default=None, description="the venue as one comparable text")
+    host_district_key: str | None = None
+    host_organisation_id: UUID | None = None
+    target_groups: tuple[str, ...] = ()
+    funding_note: str | None = None
     days: tuple[EventDay, ...]
     capacity: int | None = Field(default=None, ge=1, description="None means unlimited")
     seats_per_organisation: int | None = Field(default=None, ge=1, description="None means no limit")
@@ -90,8 +100,13 @@ class EventChange(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: str | None = None
+    motto: str | None = None
     description: str | None = None
     venue: str | None = None
+    host_district_key: str | None = None
+    host_organisation_id: UUID | None = None
+    target_groups: tuple[str, ...] | None = None
+    funding_note: str | None = None
     days: tuple[EventDay, ...] | None = None
     capacity: int | None = Field(default=None, ge=1)
     seats_per_organisation: int | None = Field(default=None, ge=1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,7 +21,7 @@ class HostingRecord(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     edition: int = Field(ge=1)
-    district_id: UUID
+    district_id: str = Field(min_length=1, description="official key of the district")
 
 
 def check_history(history: Sequence[HostingRecord]) -> tuple[RuleError, ...]:
@@ -44,14 +43,14 @@ def next_edition(history: Sequence[HostingRecord], first_edition: int = 1) -> in
     return max((record.edition for record in history), default=first_edition - 1) + 1
 
 
-def rank_hosts(pool: Sequence[UUID], history: Sequence[HostingRecord]) -> tuple[UUID, ...]:
+def rank_hosts(pool: Sequence[str], history: Sequence[HostingRecord]) -> tuple[str, ...]:
     """Eligible districts of the pool, best candidate first."""
     if not pool:
         raise fail("empty_pool", "the series has no districts to host it", "pool")
     if len(set(pool)) != len(pool):
         raise fail("duplicate_district", "a district is listed twice in the pool", "pool")
     raise_if_any(check_history(history))
-    last_hosted: dict[UUID, int] = {}
+    last_hosted: dict[str, int] = {}
     for record in history:
         last_hosted[record.district_id] = max(record.edition, last_hosted.get(record.district_id, 0))
     latest = max(history, key=lambda record: record.edition, default=None)
@@ -64,7 +63,7 @@ def rank_hosts(pool: Sequence[UUID], history: Sequence[HostingRecord]) -> tuple[
     return tuple(district for _, district in eligible)
 
 
-def suggest_next_host(pool: Sequence[UUID], history: Sequence[HostingRecord]) -> UUID:
+def suggest_next_host(pool: Sequence[str], history: Sequence[HostingRecord]) -> str:
     ranked = rank_hosts(pool, history)
     if not ranked:
         raise fail(

@@ -1,4 +1,4 @@
-from events_service.store import metadata
+from events_service.store.tables import metadata
 from netzwerkstatt.migrations import run_env
 
 run_env(metadata)

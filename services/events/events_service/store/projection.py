@@ -1,38 +1,216 @@
-"""Tables of the events service's own schema and the queries on them."""
+"""The registry's actors as this service keeps them: organisations, people with their memberships,
+networks. Upserts keep the newest ``version``; an erased person's id is kept (no data) so that a late
+update cannot bring them back."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.db import kernel_tables, utcnow
-from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
+from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.db import utcnow
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-metadata = sa.MetaData()
-kernel_tables(metadata)
+from events_service.store.tables import erased_people, memberships, networks, organisations, people
 
-# Projection of the registry's organisations: what this service shows and groups by.
-organisations = sa.Table(
-    "organisations",
-    metadata,
-    sa.Column("id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("type", sa.Text, nullable=False),
-    sa.Column("region_keys", ARRAY(sa.Text), nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("projected_at", sa.DateTime(timezone=True), nullable=False),
-)
+
+async def _upsert_newest(session: AsyncSession, table: sa.Table, row: dict[str, Any]) -> bool:
+    """Insert or replace the row when its version is newer; True when it was written."""
+    statement = insert(table).values(**row)
+    written = await session.scalar(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={key: statement.excluded[key] for key in row if key != "id"},
+            where=table.c.version < statement.excluded.version,
+        ).returning(table.c.id)
+    )
+    return written is not None
 
 
 async def upsert_organisation(session: AsyncSession, values: dict[str, Any]) -> None:
     """Keep the newest version only: an older event arriving late changes nothing."""
-    row = {**values, "projected_at": utcnow()}
-    statement = insert(organisations).values(**row)
+    await _upsert_newest(session, organisations, {**values, "projected_at": utcnow()})
+
+
+async def archive_organisation(session: AsyncSession, organisation_id: uuid.UUID, version: int) -> None:
     await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[organisations.c.id],
-            set_={key: statement.excluded[key] for key in row if key != "id"},
-            where=organisations.c.version < statement.excluded.version,
+        organisations.update()
+        .where(organisations.c.id == organisation_id, organisations.c.version < version)
+        .values(archived=True, version=version, projected_at=utcnow())
+    )
+
+
+async def is_erased(session: AsyncSession, person_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        sa.select(erased_people.c.person_id).where(erased_people.c.person_id == person_id)
+    )
+    return found is not None
+
+
+async def upsert_person(session: AsyncSession, person: PersonFacts) -> None:
+    """The person and their memberships as they are now (memberships are replaced with the person)."""
+    if await is_erased(session, person.person_id):
+        return
+    row = {
+        "id": person.person_id,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "form_of_address": person.form_of_address,
+        "title": person.title,
+        "email": person.email,
+        "language": person.language,
+        "consents_to_event_contact": person.consents_to_event_contact,
+        "version": person.version,
+        "projected_at": utcnow(),
+    }
+    if not await _upsert_newest(session, people, row):
+        return
+    await session.execute(memberships.delete().where(memberships.c.person_id == person.person_id))
+    if person.memberships:
+        await session.execute(
+            memberships.insert(),
+            [
+                {
+                    "person_id": person.person_id,
+                    "organisation_id": membership.organisation_id,
+                    "function": membership.function,
+                    "decision_maker": membership.decision_maker,
+                    "substitute_person_id": membership.substitute_person_id,
+                    "start_date": membership.start_date,
+                }
+                for membership in person.memberships
+            ],
+        )
+
+
+async def end_membership(session: AsyncSession, person_id: uuid.UUID, organisation_id: uuid.UUID) -> None:
+    await session.execute(
+        memberships.delete().where(
+            memberships.c.person_id == person_id, memberships.c.organisation_id == organisation_id
         )
     )
+
+
+async def erase_person(session: AsyncSession, person_id: uuid.UUID) -> None:
+    """Remove the person's data and memberships; keep only the bare id as a tombstone."""
+    await session.execute(memberships.delete().where(memberships.c.person_id == person_id))
+    await session.execute(
+        memberships.update()
+        .where(memberships.c.substitute_person_id == person_id)
+        .values(substitute_person_id=None)
+    )
+    await session.execute(people.delete().where(people.c.id == person_id))
+    await session.execute(
+        insert(erased_people).values(person_id=person_id, erased_at=utcnow()).on_conflict_do_nothing()
+    )
+
+
+async def upsert_network(session: AsyncSession, values: dict[str, Any]) -> None:
+    await _upsert_newest(session, networks, {**values, "projected_at": utcnow()})
+
+
+# -- reads -------------------------------------------------------------------------------------------
+
+
+async def person(session: AsyncSession, person_id: uuid.UUID) -> dict[str, Any] | None:
+    row = (await session.execute(sa.select(people).where(people.c.id == person_id))).mappings().first()
+    return dict(row) if row else None
+
+
+async def memberships_of(session: AsyncSession, person_id: uuid.UUID) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        sa.select(memberships)
+        .where(memberships.c.person_id == person_id)
+        .order_by(memberships.c.decision_maker.desc(), memberships.c.organisation_id)
+    )
+    return [dict(row) for row in rows.mappings()]
+
+
+async def organisation(session: AsyncSession, organisation_id: uuid.UUID) -> dict[str, Any] | None:
+    query = sa.select(organisations).where(organisations.c.id == organisation_id)
+    row = (await session.execute(query)).mappings().first()
+    return dict(row) if row else None
+
+
+async def network(session: AsyncSession, network_id: uuid.UUID) -> dict[str, Any] | None:
+    row = (await session.execute(sa.select(networks).where(networks.c.id == network_id))).mappings().first()
+    return dict(row) if row else None
+
+
+async def names_of_people(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not person_ids:
+        return {}
+    rows = await session.execute(
+        sa.select(people.c.id, people.c.title, people.c.given_name, people.c.family_name).where(
+            people.c.id.in_(set(person_ids))
+        )
+    )
+    return {row.id: display_name(row.title, row.given_name, row.family_name) for row in rows}
+
+
+def display_name(title: str | None, given_name: str, family_name: str) -> str:
+    return " ".join(part for part in (title, given_name, family_name) if part)
+
+
+async def names_of_organisations(
+    session: AsyncSession, organisation_ids: Sequence[uuid.UUID | None]
+) -> dict[uuid.UUID, str]:
+    wanted = {oid for oid in organisation_ids if oid is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        sa.select(organisations.c.id, organisations.c.name).where(organisations.c.id.in_(wanted))
+    )
+    return {row.id: row.name for row in rows}
+
+
+def region_matches(organisation_keys: Sequence[str], wanted_keys: Sequence[str]) -> bool:
+    """An organisation serving a district is in its state; one serving the state serves its districts."""
+    return any(
+        key.startswith(wanted) or wanted.startswith(key)
+        for key in organisation_keys
+        for wanted in wanted_keys
+    )
+
+
+async def audience(
+    session: AsyncSession,
+    *,
+    network_ids: Sequence[uuid.UUID],
+    region_keys: Sequence[str],
+    organisation_types: Sequence[str],
+    decision_makers_only: bool,
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(person, organisation) pairs of the people in the chosen organisations, each person once."""
+    member_ids: set[uuid.UUID] | None = None
+    if network_ids:
+        rows = await session.execute(
+            sa.select(networks.c.member_organisation_ids).where(networks.c.id.in_(network_ids))
+        )
+        member_ids = {oid for (ids,) in rows for oid in ids}
+    query = sa.select(organisations.c.id, organisations.c.region_keys).where(
+        organisations.c.archived.is_(False)
+    )
+    if organisation_types:
+        query = query.where(organisations.c.type.in_(organisation_types))
+    chosen = [
+        row.id
+        for row in await session.execute(query)
+        if (member_ids is None or row.id in member_ids)
+        and (not region_keys or region_matches(row.region_keys, region_keys))
+    ]
+    if not chosen:
+        return []
+    members = sa.select(memberships.c.person_id, memberships.c.organisation_id).where(
+        memberships.c.organisation_id.in_(chosen)
+    )
+    if decision_makers_only:
+        members = members.where(memberships.c.decision_maker.is_(True))
+    pairs: dict[uuid.UUID, uuid.UUID] = {}
+    ordered = members.order_by(memberships.c.person_id, memberships.c.decision_maker.desc())
+    for person_id, organisation_id in await session.execute(ordered):
+        pairs.setdefault(person_id, organisation_id)
+    return list(pairs.items())

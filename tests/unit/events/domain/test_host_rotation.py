@@ -1,14 +1,14 @@
 """Host rotation of the Ideenwerkstatt among the districts of Sachsen-Anhalt."""
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 import pytest
 from events_service.domain.errors import RuleViolation
 from events_service.domain.rotation import HostingRecord, next_edition, rank_hosts, suggest_next_host
 
 
-def district(name: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"https://example.org/district/{name}")
+def district(name: str) -> str:
+    return str(uuid5(NAMESPACE_URL, f"https://example.org/district/{name}"))
 
 
 POOL = [

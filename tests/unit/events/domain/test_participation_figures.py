@@ -11,14 +11,14 @@ def uid(name: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"https://example.org/{name}")
 
 
-REGION = [uid(f"district-{n}") for n in range(14)]
+REGION = [str(uid(f"district-{n}")) for n in range(14)]
 
 
 def attendee(person: str, district: int | None, kind: str = "Kommune", **flags: bool) -> Attendee:
     return Attendee(
         person_id=uid(person),
         organisation_id=uid(f"org-{district}"),
-        district_id=REGION[district] if district is not None else uid("district-hessen"),
+        district_id=REGION[district] if district is not None else str(uid("district-hessen")),
         institution_type=kind,
         **flags,
     )

@@ -1,0 +1,16 @@
+"""The subjects the events service answers (request-reply), one module per part of the domain.
+Handlers are thin: parse (request model) → domain rules → store → reply (a view)."""
+
+from events_service.api import agenda, agreements, attendance, events, invitations, registrations, series
+from events_service.api.base import operations
+
+__all__ = [
+    "agenda",
+    "agreements",
+    "attendance",
+    "events",
+    "invitations",
+    "operations",
+    "registrations",
+    "series",
+]

@@ -1,0 +1,131 @@
+"""The agenda of an event: items per day, rooms for parallel items, speakers; no clashes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from netzwerkstatt.contracts.events import AgendaItemView, AgendaView, EventRef, SetAgenda, SpeakerView
+from netzwerkstatt.db import DatabaseDep
+from netzwerkstatt.errors import InvalidInput, NotFound
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import convert
+from events_service.api.base import existing_event, operations
+from events_service.domain import agenda as rules
+from events_service.domain.errors import fail, raise_if_any
+from events_service.domain.vocabulary import AgendaItemFormat, EventStatus, label
+from events_service.store import events as store
+from events_service.store import projection
+
+LOCKED = (EventStatus.COMPLETED, EventStatus.CANCELLED)
+
+
+def _domain_items(request: SetAgenda) -> list[rules.AgendaItem]:
+    items: list[rules.AgendaItem] = []
+    for index, item in enumerate(request.items):
+        try:
+            item_format = AgendaItemFormat(item.format)
+        except ValueError:
+            known = ", ".join(code.value for code in AgendaItemFormat)
+            raise InvalidInput.for_field(
+                f"items.{index}.format", f"unknown format {item.format!r}; use one of {known}"
+            ) from None
+        try:
+            speakers = tuple(
+                rules.Speaker(person_id=speaker.person_id, guest_name=speaker.guest_name)
+                for speaker in item.speakers
+            )
+        except ValidationError:
+            raise InvalidInput.for_field(
+                f"items.{index}.speakers", "each speaker needs either person_id or guest_name"
+            ) from None
+        items.append(
+            rules.AgendaItem(
+                day=item.day,
+                start=item.start,
+                end=item.end,
+                format=item_format,
+                title=item.title,
+                room=item.room,
+                speakers=speakers,
+            )
+        )
+    return items
+
+
+async def agenda_view(session: AsyncSession, event_id: uuid.UUID) -> AgendaView:
+    rows = await store.agenda_of(session, event_id)
+    person_ids = [uuid.UUID(s["person_id"]) for row in rows for s in row["speakers"] if s.get("person_id")]
+    names = await projection.names_of_people(session, person_ids)
+    return AgendaView(event_id=event_id, items=[_item_view(row, names) for row in rows])
+
+
+def _item_view(row: dict[str, Any], names: dict[uuid.UUID, str]) -> AgendaItemView:
+    speakers = []
+    for speaker in row["speakers"]:
+        person_id = uuid.UUID(speaker["person_id"]) if speaker.get("person_id") else None
+        name = speaker.get("guest_name") or (names.get(person_id, "") if person_id else "")
+        speakers.append(SpeakerView(person_id=person_id, name=name))
+    return AgendaItemView(
+        id=row["id"],
+        day=row["day"],
+        start=row["start_time"],
+        end=row["end_time"],
+        format=row["format"],
+        format_label=label(AgendaItemFormat(row["format"])),
+        title=row["title"],
+        room=row["room"],
+        speakers=speakers,
+    )
+
+
+@operations("agenda.set")
+async def set_agenda(request: SetAgenda, db: DatabaseDep) -> AgendaView:
+    """Replace the agenda. Items outside the event's days, two items in one room at once and a
+    speaker in two places at once are refused, each naming the item concerned."""
+    items = _domain_items(request)
+    async with db.unit_of_work() as uow:
+        event = await existing_event(uow.session, request.event_id, lock=True)
+        if EventStatus(event["status"]) in LOCKED:
+            raise fail(
+                "event_read_only", "the agenda of a finished or cancelled event is kept as it was", "event_id"
+            )
+        raise_if_any(rules.check_agenda(convert.domain_days(event["days"]), items))
+        for index, item in enumerate(items):
+            for position, speaker in enumerate(item.speakers):
+                if speaker.person_id and await projection.person(uow.session, speaker.person_id) is None:
+                    raise NotFound.for_field(
+                        f"items.{index}.speakers.{position}.person_id",
+                        f"no person with id {speaker.person_id}",
+                    )
+        await store.replace_agenda(
+            uow.session,
+            request.event_id,
+            [
+                {
+                    "id": convert.new_id(),
+                    "event_id": request.event_id,
+                    "position": index,
+                    "day": item.day,
+                    "start_time": item.start,
+                    "end_time": item.end,
+                    "format": item.format.value,
+                    "title": item.title,
+                    "room": item.room,
+                    "speakers": [
+                        speaker.model_dump(mode="json", exclude_none=True) for speaker in item.speakers
+                    ],
+                }
+                for index, item in enumerate(items)
+            ],
+        )
+        return await agenda_view(uow.session, request.event_id)
+
+
+@operations("agenda.get")
+async def get_agenda(request: EventRef, db: DatabaseDep) -> AgendaView:
+    async with db.read() as session:
+        await existing_event(session, request.event_id)
+        return await agenda_view(session, request.event_id)

@@ -1,0 +1,125 @@
+"""Agreements (Vereinbarungen) made at an event, their owners and due dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netzwerkstatt.contracts.events import (
+    AgreementChanged,
+    AgreementCreated,
+    AgreementFacts,
+    AgreementList,
+    ChangeAgreement,
+    CheckDueAgreements,
+    CreateAgreement,
+    DueCheckResult,
+    ListAgreements,
+)
+from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.errors import NotFound
+
+from events_service import clock, convert, due
+from events_service.api.base import existing_event, operations
+from events_service.convert import agreement_facts
+from events_service.domain import agreements as rules
+from events_service.domain.errors import fail, raise_if_any
+from events_service.domain.lifecycle import AGREEMENTS_EDITABLE
+from events_service.domain.vocabulary import AgreementStatus, EventStatus
+from events_service.store import agreements as store
+from events_service.store import projection
+
+
+def domain_agreement(row: dict[str, Any]) -> rules.Agreement:
+    return rules.Agreement(
+        agreement_id=row["id"],
+        event_id=row["event_id"],
+        text=row["text"],
+        owner_organisation_id=row["owner_organisation_id"],
+        owner_person_id=row["owner_person_id"],
+        due_on=row["due_on"],
+        status=AgreementStatus(row["status"]),
+    )
+
+
+@operations("agreement.create")
+async def create_agreement(request: CreateAgreement, db: DatabaseDep) -> AgreementFacts:
+    """Record what was agreed at a running or completed event, who owns it and when it is due."""
+    now = utcnow()
+    row: dict[str, Any] = {
+        "id": convert.new_id(),
+        "event_id": request.event_id,
+        "text": request.text,
+        "owner_organisation_id": request.owner_organisation_id,
+        "owner_person_id": request.owner_person_id,
+        "due_on": request.due_on,
+        "status": AgreementStatus.OPEN.value,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    raise_if_any(rules.check_agreement(domain_agreement(row)))
+    async with db.unit_of_work() as uow:
+        event = await existing_event(uow.session, request.event_id)
+        if EventStatus(event["status"]) not in AGREEMENTS_EDITABLE:
+            raise fail(
+                "event_not_held", "agreements are recorded at a running or completed event", "event_id"
+            )
+        if await projection.organisation(uow.session, request.owner_organisation_id) is None:
+            raise NotFound.for_field(
+                "owner_organisation_id", f"no organisation with id {request.owner_organisation_id}"
+            )
+        if request.owner_person_id and await projection.person(uow.session, request.owner_person_id) is None:
+            raise NotFound.for_field("owner_person_id", f"no person with id {request.owner_person_id}")
+        await store.insert_row(uow.session, row)
+        facts = agreement_facts(row)
+        await uow.record(AgreementCreated(agreement=facts), subject=row["id"])
+    return facts
+
+
+@operations("agreement.change")
+async def change_agreement(request: ChangeAgreement, db: DatabaseDep) -> AgreementFacts:
+    """Change status (open → in progress → done, or dropped), text, owner or due date."""
+    async with db.unit_of_work() as uow:
+        row = await store.by_id(uow.session, request.agreement_id, lock=True)
+        if row is None:
+            raise NotFound.for_field("agreement_id", f"no agreement with id {request.agreement_id}")
+        current = domain_agreement(row)
+        if current.status not in rules.UNFINISHED and request.model_fields_set - {"agreement_id", "status"}:
+            raise fail("agreement_closed", "a finished agreement cannot be changed", "status")
+        updated = current
+        if request.status is not None:
+            updated = rules.change_status(current, AgreementStatus(request.status))
+        values: dict[str, Any] = {"status": updated.status.value}
+        for name in ("text", "owner_person_id", "due_on"):
+            if name in request.model_fields_set:
+                values[name] = getattr(request, name)
+        new_owner = values.get("owner_person_id")
+        if new_owner is not None and await projection.person(uow.session, new_owner) is None:
+            raise NotFound.for_field("owner_person_id", f"no person with id {values['owner_person_id']}")
+        raise_if_any(rules.check_agreement(domain_agreement(row | values)))
+        if all(row[name] == value for name, value in values.items()):
+            return agreement_facts(row)
+        row |= values | {"version": row["version"] + 1, "updated_at": utcnow()}
+        await store.update_row(uow.session, row["id"], row)
+        facts = agreement_facts(row)
+        await uow.record(AgreementChanged(agreement=facts), subject=row["id"])
+    return facts
+
+
+@operations("agreement.list")
+async def list_agreements(request: ListAgreements, db: DatabaseDep) -> AgreementList:
+    """Agreements of an event or a whole series; ``unfinished_only`` gives those for the next edition."""
+    async with db.read() as session:
+        rows = await store.listing(
+            session,
+            event_id=request.event_id,
+            series_id=request.series_id,
+            unfinished_only=request.unfinished_only,
+        )
+    return AgreementList(items=[agreement_facts(row) for row in rows])
+
+
+@operations("agreement.check_due")
+async def check_due(request: CheckDueAgreements, db: DatabaseDep) -> DueCheckResult:
+    """Announce agreements that reached their due date (the periodic check does the same)."""
+    return DueCheckResult(announced=await due.announce_due(db, request.today or clock.today()))

@@ -1,0 +1,256 @@
+"""Attendance per day, no-shows, printable lists and participation figures."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from netzwerkstatt.contracts.events import (
+    AttendanceRecorded,
+    AttendanceRow,
+    AttendanceView,
+    EditionFiguresView,
+    EventFiguresView,
+    EventRef,
+    FiguresView,
+    HtmlDocument,
+    PrintableRequest,
+    RecordAttendance,
+    SeriesFiguresView,
+    SeriesRef,
+)
+from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.errors import NotFound
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import convert, printing
+from events_service.api.base import existing_event, existing_series, operations
+from events_service.domain import figures
+from events_service.domain.errors import fail
+from events_service.domain.lifecycle import ATTENDANCE_EDITABLE
+from events_service.domain.vocabulary import ERASED_PERSON, EventStatus, RegistrationStatus
+from events_service.store import events as event_store
+from events_service.store import projection
+from events_service.store import registrations as store
+from events_service.store.tables import attendance
+
+
+@operations("attendance.record")
+async def record_attendance(request: RecordAttendance, db: DatabaseDep) -> AttendanceView:
+    """Check a confirmed participant in (or mark absent) for one day of a running or completed event."""
+    async with db.unit_of_work() as uow:
+        event = await existing_event(uow.session, request.event_id)
+        if EventStatus(event["status"]) not in ATTENDANCE_EDITABLE:
+            raise fail("event_not_held", "attendance is recorded once the event is running", "event_id")
+        if request.day not in [day.date for day in convert.domain_days(event["days"])]:
+            raise fail("not_an_event_day", f"{request.day.isoformat()} is not a day of this event", "day")
+        registration = await store.by_id(uow.session, request.registration_id)
+        if registration is None or registration["event_id"] != event["id"]:
+            raise NotFound.for_field("registration_id", "no registration with this id for this event")
+        if registration["status"] != RegistrationStatus.CONFIRMED:
+            raise fail("not_confirmed", "only confirmed participants are checked in", "registration_id")
+        statement = insert(attendance).values(
+            registration_id=registration["id"], day=request.day, present=request.present, recorded_at=utcnow()
+        )
+        await uow.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[attendance.c.registration_id, attendance.c.day],
+                set_={"present": statement.excluded.present, "recorded_at": statement.excluded.recorded_at},
+            )
+        )
+        if not registration["anonymised"]:
+            await uow.record(
+                AttendanceRecorded(
+                    event_id=event["id"],
+                    person_id=registration["person_id"],
+                    day=request.day,
+                    present=request.present,
+                ),
+                subject=registration["id"],
+            )
+        return await attendance_view(uow.session, event)
+
+
+async def _participants(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Confirmed registrations (and any with recorded attendance) with names, sorted by name."""
+    rows = await store.of_event(session, event_id)
+    recorded = {record["registration_id"] for record in await store.attendance_of_event(session, event_id)}
+    chosen = [row for row in rows if row["status"] == RegistrationStatus.CONFIRMED or row["id"] in recorded]
+    people = await projection.names_of_people(session, [row["person_id"] for row in chosen])
+    organisations = await projection.names_of_organisations(
+        session, [row["organisation_id"] for row in chosen]
+    )
+    for row in chosen:
+        row["person_name"] = people.get(row["person_id"], ERASED_PERSON.de)
+        row["organisation_name"] = (
+            organisations.get(row["organisation_id"]) if row["organisation_id"] else None
+        )
+    return sorted(chosen, key=lambda row: (row["organisation_name"] or "", row["person_name"]))
+
+
+async def attendance_view(session: AsyncSession, event: dict[str, Any]) -> AttendanceView:
+    days = [day.date for day in convert.domain_days(event["days"])]
+    marks: dict[tuple[uuid.UUID, Any], bool] = {
+        (record["registration_id"], record["day"]): record["present"]
+        for record in await store.attendance_of_event(session, event["id"])
+    }
+    rows = []
+    for row in await _participants(session, event["id"]):
+        per_day = {day.isoformat(): marks.get((row["id"], day)) for day in days}
+        rows.append(
+            AttendanceRow(
+                registration_id=row["id"],
+                person_id=row["person_id"],
+                person_name=row["person_name"],
+                organisation_name=row["organisation_name"],
+                days=per_day,
+                no_show=row["status"] == RegistrationStatus.CONFIRMED and not any(per_day.values()),
+            )
+        )
+    return AttendanceView(
+        event_id=event["id"],
+        days=days,
+        rows=rows,
+        present_per_day={day.isoformat(): sum(bool(r.days[day.isoformat()]) for r in rows) for day in days},
+        no_shows=sum(row.no_show for row in rows),
+    )
+
+
+@operations("attendance.list")
+async def list_attendance(request: EventRef, db: DatabaseDep) -> AttendanceView:
+    """Who was there on which day, and who did not come."""
+    async with db.read() as session:
+        return await attendance_view(session, await existing_event(session, request.event_id))
+
+
+def _venue_text(event: dict[str, Any]) -> str:
+    venue = event["venue"] or {}
+    return ", ".join(part for part in (venue.get("name"), venue.get("room"), venue.get("address")) if part)
+
+
+def _printable(rows: list[dict[str, Any]]) -> list[printing.Participant]:
+    return [
+        printing.Participant(
+            row["person_name"], row["organisation_name"], row["is_newcomer"], row["is_decision_maker"]
+        )
+        for row in rows
+    ]
+
+
+@operations("event.participant_list")
+async def participant_list(request: PrintableRequest, db: DatabaseDep) -> HtmlDocument:
+    """The printable list of confirmed participants."""
+    async with db.read() as session:
+        event = await existing_event(session, request.event_id)
+        rows = await _participants(session, event["id"])
+    days = convert.domain_days(event["days"])
+    when = ", ".join(f"{day.date:%d.%m.%Y} {day.start:%H:%M}–{day.end:%H:%M}" for day in days)
+    html = printing.participant_list(event["title"], when, _venue_text(event), _printable(rows))
+    return HtmlDocument(title=f"Teilnehmendenliste – {event['title']}", html=html)
+
+
+@operations("event.sign_in_sheet")
+async def sign_in_sheet(request: PrintableRequest, db: DatabaseDep) -> HtmlDocument:
+    """The printable sign-in sheet of one day (the first day unless one is given)."""
+    async with db.read() as session:
+        event = await existing_event(session, request.event_id)
+        rows = await _participants(session, event["id"])
+    days = [day.date for day in convert.domain_days(event["days"])]
+    day = request.day or days[0]
+    if day not in days:
+        raise fail("not_an_event_day", f"{day.isoformat()} is not a day of this event", "day")
+    html = printing.sign_in_sheet(event["title"], day, _venue_text(event), _printable(rows))
+    return HtmlDocument(title=f"Unterschriftenliste – {event['title']}", html=html)
+
+
+# -- figures -----------------------------------------------------------------------------------------
+
+
+def _district(region_keys: list[str], districts: list[str]) -> str | None:
+    return next((key for key in region_keys if key in districts), None) or next(
+        (key for key in region_keys if len(key) == 5), None
+    )
+
+
+async def _attendees(
+    session: AsyncSession, event_id: uuid.UUID, districts: list[str]
+) -> list[figures.Attendee]:
+    present = {
+        r["registration_id"] for r in await store.attendance_of_event(session, event_id) if r["present"]
+    }
+    rows = [row for row in await store.of_event(session, event_id) if row["id"] in present]
+    attendees = []
+    for row in rows:
+        organisation = (
+            await projection.organisation(session, row["organisation_id"]) if row["organisation_id"] else None
+        )
+        attendees.append(
+            figures.Attendee(
+                person_id=row["person_id"],
+                organisation_id=row["organisation_id"],
+                district_id=_district(list(organisation["region_keys"]), districts) if organisation else None,
+                institution_type=organisation["type"] if organisation else None,
+                is_decision_maker=row["is_decision_maker"],
+                is_newcomer=row["is_newcomer"],
+            )
+        )
+    return attendees
+
+
+async def _region(session: AsyncSession, network_id: uuid.UUID | None) -> list[str]:
+    network = await projection.network(session, network_id) if network_id else None
+    return list(network["district_keys"]) if network else []
+
+
+def _figures_view(result: figures.EventFigures) -> FiguresView:
+    return FiguresView(**result.model_dump())
+
+
+@operations("event.figures")
+async def event_figures(request: EventRef, db: DatabaseDep) -> EventFiguresView:
+    """Attendees, districts represented out of the network's districts, institution types,
+    decision-makers and newcomers."""
+    async with db.read() as session:
+        event = await existing_event(session, request.event_id)
+        districts = await _region(session, event["network_id"])
+        attendees = await _attendees(session, event["id"], districts)
+    return EventFiguresView(
+        event_id=event["id"], figures=_figures_view(figures.event_figures(attendees, districts))
+    )
+
+
+@operations("series.figures")
+async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresView:
+    """The figures of every edition held, each compared with the one before."""
+    async with db.read() as session:
+        series = await existing_series(session, request.series_id)
+        districts = await _region(session, series["network_id"])
+        held = [
+            row
+            for row in await event_store.events_of_series(session, series["id"])
+            if row["edition"] is not None and row["status"] in ("running", "completed")
+        ]
+        editions = [
+            figures.Edition(
+                edition=row["edition"], attendees=tuple(await _attendees(session, row["id"], districts))
+            )
+            for row in held
+        ]
+    result = figures.series_figures(editions, districts)
+    event_ids = {row["edition"]: row["id"] for row in held}
+    return SeriesFiguresView(
+        series_id=series["id"],
+        editions=[
+            EditionFiguresView(
+                event_id=event_ids[item.edition],
+                edition=item.edition,
+                figures=_figures_view(item.figures),
+                attendee_change=item.attendee_change,
+            )
+            for item in result.editions
+        ],
+        distinct_people=result.distinct_people,
+        districts_ever_represented=result.districts_ever_represented,
+        districts_total=result.districts_total,
+    )

@@ -1,0 +1,40 @@
+"""The service's operations registry and lookups every handler module shares."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from netzwerkstatt.contracts.events import SERVICE
+from netzwerkstatt.errors import NotFound
+from netzwerkstatt.rpc import Operations
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service.store import events as event_store
+
+operations = Operations(SERVICE)
+
+
+async def existing_event(
+    session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False, field: str = "event_id"
+) -> dict[str, Any]:
+    row = await event_store.event_row(session, event_id, lock=lock)
+    if row is None:
+        raise NotFound.for_field(field, f"no event with id {event_id}")
+    return row
+
+
+async def existing_series(
+    session: AsyncSession, series_id: uuid.UUID, *, lock: bool = False, field: str = "series_id"
+) -> dict[str, Any]:
+    row = await event_store.series_row(session, series_id, lock=lock)
+    if row is None:
+        raise NotFound.for_field(field, f"no series with id {series_id}")
+    return row
+
+
+async def series_title(session: AsyncSession, series_id: uuid.UUID | None) -> str | None:
+    if series_id is None:
+        return None
+    row = await event_store.series_row(session, series_id)
+    return None if row is None else str(row["title"])

@@ -1,0 +1,336 @@
+"""Events: details, status lifecycle, changes announced to participants, and the next edition."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from typing import Any
+
+from netzwerkstatt.contracts.events import (
+    FORMAT_CODES,
+    CancelEvent,
+    CreateEvent,
+    EventCancelled,
+    EventCompleted,
+    EventPublished,
+    EventRef,
+    EventUpdated,
+    EventView,
+    ListEvents,
+    NextEditionPlanned,
+    PlanNextEdition,
+    UpdateEvent,
+)
+from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
+from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import clock, convert, registering
+from events_service.api.base import existing_event, existing_series, operations, series_title
+from events_service.api.series import next_edition_number, suggest_host
+from events_service.domain import lifecycle
+from events_service.domain.errors import fail, raise_if_any
+from events_service.domain.vocabulary import EventStatus, RegistrationStatus
+from events_service.store import events as store
+from events_service.store import projection
+from events_service.store import registrations as registration_store
+
+
+async def _organiser(
+    session: AsyncSession, series: dict[str, Any] | None, request: CreateEvent
+) -> tuple[str, str | None]:
+    if request.organiser is not None:
+        return request.organiser.name, request.organiser.email
+    ids = list(series["organiser_organisation_ids"]) if series else []
+    if not ids and request.host_organisation_id is not None:
+        ids = [request.host_organisation_id]
+    names = await projection.names_of_organisations(session, ids)
+    if not names:
+        raise InvalidInput.for_field(
+            "organiser", "name the organiser (or create the event in a series)", "missing"
+        )
+    return " / ".join(names[oid] for oid in ids if oid in names), series[
+        "organiser_email"
+    ] if series else None
+
+
+async def _check_host(session: AsyncSession, host_organisation_id: uuid.UUID | None) -> None:
+    if (
+        host_organisation_id is not None
+        and await projection.organisation(session, host_organisation_id) is None
+    ):
+        raise NotFound.for_field("host_organisation_id", f"no organisation with id {host_organisation_id}")
+
+
+async def view_of(session: AsyncSession, row: dict[str, Any]) -> EventView:
+    counts = await store.registration_counts(session, [row["id"]])
+    return convert.event_view(row, await series_title(session, row["series_id"]), counts[row["id"]])
+
+
+@operations("event.create")
+async def create_event(request: CreateEvent, db: DatabaseDep) -> EventView:
+    """A new event as a draft, on its own or as an edition of a series."""
+    async with db.unit_of_work() as uow:
+        session = uow.session
+        series = None
+        if request.series_id is not None:
+            series = await existing_series(session, request.series_id, lock=True)
+        event_format = request.format or (series["format"] if series else None)
+        if event_format is None:
+            raise InvalidInput.for_field(
+                "format", "give the format (or create the event in a series)", "missing"
+            )
+        if event_format not in FORMAT_CODES:
+            raise InvalidInput.for_field(
+                "format", f"unknown format {event_format!r}; use one of {FORMAT_CODES}"
+            )
+        await _check_host(session, request.host_organisation_id)
+        edition = request.edition
+        if series is not None and edition is None:
+            edition = next_edition_number(series, await store.events_of_series(session, series["id"]))
+        organiser_name, organiser_email = await _organiser(session, series, request)
+        now = utcnow()
+        row: dict[str, Any] = {
+            "id": convert.new_id(),
+            "series_id": request.series_id,
+            "edition": edition,
+            "format": event_format,
+            "network_id": request.network_id or (series["network_id"] if series else None),
+            "title": request.title,
+            "motto": request.motto,
+            "description": request.description,
+            "days": convert.days_to_json(request.days),
+            "venue": convert.venue_to_json(request.venue),
+            "host_district_key": request.host_district_key,
+            "host_organisation_id": request.host_organisation_id,
+            "capacity": request.capacity,
+            "seats_per_organisation": request.seats_per_organisation,
+            "target_groups": request.target_groups,
+            "registration_opens_at": request.registration_opens_at,
+            "registration_closes_at": request.registration_closes_at,
+            "funding_note": request.funding_note,
+            "organiser_name": organiser_name,
+            "organiser_email": organiser_email,
+            "status": EventStatus.DRAFT.value,
+            "cancel_reason": None,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        raise_if_any(lifecycle.check_event(convert.snapshot(row)))
+        if series is not None and any(
+            other["edition"] == edition for other in await store.events_of_series(session, series["id"])
+        ):
+            raise Conflict.for_field(
+                "edition", f"edition {edition} of this series exists already", "duplicate"
+            )
+        await store.insert_event(session, row)
+        return await view_of(session, row)
+
+
+@operations("event.get")
+async def get_event(request: EventRef, db: DatabaseDep) -> EventView:
+    async with db.read() as session:
+        return await view_of(session, await existing_event(session, request.event_id))
+
+
+@operations("event.list")
+async def list_events(request: ListEvents, db: DatabaseDep) -> list[EventView]:
+    """Events in date order, optionally of one series or in one status."""
+    async with db.read() as session:
+        rows = await store.list_events(session, series_id=request.series_id, status=request.status)
+        counts = await store.registration_counts(session, [row["id"] for row in rows])
+        titles = {row["series_id"]: await series_title(session, row["series_id"]) for row in rows}
+    return [convert.event_view(row, titles[row["series_id"]], counts[row["id"]]) for row in rows]
+
+
+def _stored_value(name: str, request: UpdateEvent) -> Any:
+    value = getattr(request, name)
+    if name == "days":
+        return convert.days_to_json(value)
+    if name == "venue":
+        return convert.venue_to_json(value)
+    return value
+
+
+def _domain_value(name: str, request: UpdateEvent) -> Any:
+    value = getattr(request, name)
+    if name == "days":
+        return convert.input_days(value)
+    if name == "venue":
+        return convert.venue_key(convert.venue_to_json(value))
+    if name == "target_groups":
+        return tuple(value)
+    return value
+
+
+async def _limits_in_use(session: AsyncSession, event_id: uuid.UUID) -> tuple[int, int]:
+    """Confirmed places and the most confirmed seats one organisation holds."""
+    rows = await registration_store.of_event(session, event_id)
+    confirmed = [row for row in rows if row["status"] == RegistrationStatus.CONFIRMED]
+    seats = Counter(row["organisation_id"] for row in confirmed if row["organisation_id"] is not None)
+    return len(confirmed), max(seats.values(), default=0)
+
+
+@operations("event.update")
+async def update_event(request: UpdateEvent, db: DatabaseDep) -> EventView:
+    """Change the fields given; what may change depends on the status. Participants of a published
+    event are told about new dates or a new venue; a raised capacity promotes from the waitlist."""
+    names = sorted(request.model_fields_set - {"event_id"})
+    async with db.unit_of_work() as uow:
+        row = await existing_event(uow.session, request.event_id, lock=True)
+        confirmed, most_seats = await _limits_in_use(uow.session, row["id"])
+        change = lifecycle.EventChange(**{name: _domain_value(name, request) for name in names})
+        plan = lifecycle.plan_change(convert.snapshot(row, confirmed, most_seats), change)
+        updated = next((f for f in plan.facts if isinstance(f, lifecycle.EventUpdated)), None)
+        if updated is None:
+            return await view_of(uow.session, row)
+        changed = list(updated.changed_fields)
+        row |= {name: _stored_value(name, request) for name in changed}
+        row |= {"version": row["version"] + 1, "updated_at": utcnow()}
+        await store.update_event(uow.session, row["id"], row)
+        await uow.record(
+            EventUpdated(
+                event=convert.event_facts(row, await series_title(uow.session, row["series_id"])),
+                changed_fields=changed,
+                schedule_changed=bool({"days", "venue"} & set(changed)),
+            ),
+            subject=row["id"],
+        )
+        if any(isinstance(fact, lifecycle.RegistrationLimitsChanged) for fact in plan.facts):
+            await registering.rebalance(uow, row)
+        return await view_of(uow.session, row)
+
+
+async def _transition(
+    uow: UnitOfWork, event_id: uuid.UUID, target: EventStatus, reason: str | None = None
+) -> dict[str, Any] | None:
+    """Move the event to ``target``; None when it was there already (a harmless retry)."""
+    row = await existing_event(uow.session, event_id, lock=True)
+    plan = lifecycle.plan_transition(convert.snapshot(row), target, clock.now(), reason)
+    if not plan.facts:
+        return None
+    row |= {"status": target.value, "version": row["version"] + 1, "updated_at": utcnow()}
+    if target == EventStatus.CANCELLED:
+        row["cancel_reason"] = reason
+    await store.update_event(uow.session, row["id"], row)
+    return row
+
+
+async def _facts(uow: UnitOfWork, row: dict[str, Any]) -> Any:
+    return convert.event_facts(row, await series_title(uow.session, row["series_id"]))
+
+
+@operations("event.publish")
+async def publish_event(request: EventRef, db: DatabaseDep) -> EventView:
+    """Open the event: it can be registered for and invitations can go out."""
+    async with db.unit_of_work() as uow:
+        row = await _transition(uow, request.event_id, EventStatus.PUBLISHED)
+        if row is not None:
+            await uow.record(EventPublished(event=await _facts(uow, row)), subject=row["id"])
+        return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
+
+
+@operations("event.start")
+async def start_event(request: EventRef, db: DatabaseDep) -> EventView:
+    """The event begins (on its first day at the earliest); check-in opens."""
+    async with db.unit_of_work() as uow:
+        row = await _transition(uow, request.event_id, EventStatus.RUNNING)
+        if row is not None:
+            facts = await _facts(uow, row)
+            await uow.record(
+                EventUpdated(event=facts, changed_fields=["status"], schedule_changed=False),
+                subject=row["id"],
+            )
+        return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
+
+
+async def attendee_ids(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.UUID]:
+    """People present on at least one day (erased people are no longer named)."""
+    rows = {row["id"]: row for row in await registration_store.of_event(session, event_id)}
+    present = {
+        record["registration_id"]
+        for record in await registration_store.attendance_of_event(session, event_id)
+        if record["present"]
+    }
+    return [row["person_id"] for rid, row in rows.items() if rid in present and not row["anonymised"]]
+
+
+@operations("event.complete")
+async def complete_event(request: EventRef, db: DatabaseDep) -> EventView:
+    """The event is over (on its last day at the earliest); its attendees are announced for feedback."""
+    async with db.unit_of_work() as uow:
+        row = await _transition(uow, request.event_id, EventStatus.COMPLETED)
+        if row is not None:
+            await uow.record(
+                EventCompleted(
+                    event=await _facts(uow, row),
+                    attendee_person_ids=await attendee_ids(uow.session, row["id"]),
+                ),
+                subject=row["id"],
+            )
+        return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
+
+
+@operations("event.cancel")
+async def cancel_event(request: CancelEvent, db: DatabaseDep) -> EventView:
+    """Call the event off (a draft or published event); everyone registered is told."""
+    async with db.unit_of_work() as uow:
+        row = await _transition(uow, request.event_id, EventStatus.CANCELLED, request.reason)
+        if row is not None:
+            await uow.record(
+                EventCancelled(event=await _facts(uow, row), reason=request.reason), subject=row["id"]
+            )
+        return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
+
+
+def next_title(title: str, previous: int | None, edition: int) -> str:
+    """ "13. IKOE-Ideenwerkstatt" becomes "14. IKOE-Ideenwerkstatt"; other titles stay as they are."""
+    if previous is None:
+        return title
+    return re.sub(rf"^{previous}\.", f"{edition}.", title, count=1)
+
+
+@operations("event.plan_next_edition")
+async def plan_next_edition(request: PlanNextEdition, db: DatabaseDep) -> EventView:
+    """Create the next edition of the series from this one as a draft: edition counted up, host by
+    rotation unless given, settings carried over; the previous attendees get a save-the-date."""
+    async with db.unit_of_work() as uow:
+        session = uow.session
+        previous = await existing_event(session, request.event_id)
+        if previous["series_id"] is None:
+            raise fail("not_in_series", "only an event of a series has a next edition", "event_id")
+        series = await existing_series(session, previous["series_id"], lock=True)
+        editions = await store.events_of_series(session, series["id"])
+        edition = next_edition_number(series, editions)
+        await _check_host(session, request.host_organisation_id)
+        now = utcnow()
+        row = previous | {
+            "id": convert.new_id(),
+            "edition": edition,
+            "title": request.title or next_title(previous["title"], previous["edition"], edition),
+            "motto": request.motto,
+            "days": convert.days_to_json(request.days),
+            "venue": convert.venue_to_json(request.venue) if request.venue else previous["venue"],
+            "host_district_key": request.host_district_key or suggest_host(series, editions),
+            "host_organisation_id": request.host_organisation_id,
+            "registration_opens_at": None,
+            "registration_closes_at": None,
+            "status": EventStatus.DRAFT.value,
+            "cancel_reason": None,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        raise_if_any(lifecycle.check_event(convert.snapshot(row)))
+        await store.insert_event(session, row)
+        await uow.record(
+            NextEditionPlanned(
+                event=convert.event_facts(row, series["title"]),
+                previous_event_id=previous["id"],
+                audience_person_ids=await attendee_ids(session, previous["id"]),
+            ),
+            subject=row["id"],
+        )
+        return await view_of(session, row)

@@ -1,0 +1,174 @@
+"""Invitations: the audience chosen by network, region, organisation types, decision-makers or by
+name; each person invited once; a token to accept or decline without a login."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from netzwerkstatt.contracts.events import (
+    EventRef,
+    InvitationDeclined,
+    InvitationIssued,
+    InvitationList,
+    InvitationResponse,
+    InvitationsIssued,
+    InvitationView,
+    IssueInvitations,
+    RespondToInvitation,
+)
+from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.errors import InvalidInput, NotFound
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import convert, registering
+from events_service.api.base import existing_event, operations, series_title
+from events_service.api.registrations import registration_view
+from events_service.domain.errors import fail
+from events_service.domain.vocabulary import ERASED_PERSON, EventStatus
+from events_service.store import projection
+from events_service.store import registrations as store
+from events_service.store.tables import invitations
+
+
+async def invitation_views(session: AsyncSession, rows: list[dict[str, Any]]) -> list[InvitationView]:
+    people = await projection.names_of_people(session, [row["person_id"] for row in rows])
+    organisations = await projection.names_of_organisations(session, [row["organisation_id"] for row in rows])
+    return [
+        InvitationView(
+            id=row["id"],
+            event_id=row["event_id"],
+            person_id=row["person_id"],
+            person_name=people.get(row["person_id"], ERASED_PERSON.de),
+            organisation_id=row["organisation_id"],
+            organisation_name=organisations.get(row["organisation_id"]) if row["organisation_id"] else None,
+            status=row["status"],
+            reason=row["reason"],
+            issued_at=row["issued_at"],
+            responded_at=row["responded_at"],
+        )
+        for row in rows
+    ]
+
+
+async def _named(
+    session: AsyncSession, person_ids: list[uuid.UUID]
+) -> list[tuple[uuid.UUID, uuid.UUID | None]]:
+    pairs: list[tuple[uuid.UUID, uuid.UUID | None]] = []
+    for index, person_id in enumerate(person_ids):
+        if await projection.person(session, person_id) is None:
+            raise NotFound.for_field(f"person_ids.{index}", f"no person with id {person_id}")
+        memberships = await projection.memberships_of(session, person_id)
+        pairs.append((person_id, memberships[0]["organisation_id"] if memberships else None))
+    return pairs
+
+
+@operations("invitation.issue")
+async def issue(request: IssueInvitations, db: DatabaseDep) -> InvitationsIssued:
+    """Invite the chosen audience to a published event; people invited before are skipped."""
+    criteria = (request.network_ids, request.region_keys, request.organisation_types, request.person_ids)
+    if not any(criteria) and not request.decision_makers_only:
+        raise InvalidInput.for_field(
+            "network_ids", "choose an audience: networks, regions, types or people", "missing"
+        )
+    async with db.unit_of_work() as uow:
+        session = uow.session
+        event = await existing_event(session, request.event_id, lock=True)
+        if event["status"] != EventStatus.PUBLISHED:
+            raise fail("event_not_published", "invitations go out for a published event", "event_id")
+        pairs: dict[uuid.UUID, uuid.UUID | None] = {}
+        if (
+            request.network_ids
+            or request.region_keys
+            or request.organisation_types
+            or request.decision_makers_only
+        ):
+            found = await projection.audience(
+                session,
+                network_ids=request.network_ids,
+                region_keys=request.region_keys,
+                organisation_types=request.organisation_types,
+                decision_makers_only=request.decision_makers_only,
+            )
+            pairs.update(found)
+        for person_id, organisation_id in await _named(session, request.person_ids):
+            pairs.setdefault(person_id, organisation_id)
+        now = utcnow()
+        issued: list[dict[str, Any]] = []
+        for person_id, organisation_id in pairs.items():
+            row = {
+                "id": convert.new_id(),
+                "event_id": event["id"],
+                "person_id": person_id,
+                "organisation_id": organisation_id,
+                "token": store.new_token(),
+                "status": "issued",
+                "issued_at": now,
+            }
+            created = await session.scalar(
+                insert(invitations).values(**row).on_conflict_do_nothing().returning(invitations.c.id)
+            )
+            if created is not None:
+                issued.append(row | {"reason": None, "responded_at": None})
+        facts = convert.event_facts(event, await series_title(session, event["series_id"]))
+        for row in issued:
+            await uow.record(
+                InvitationIssued(
+                    invitation_id=row["id"], event=facts, person_id=row["person_id"], token=row["token"]
+                ),
+                subject=row["id"],
+            )
+        return InvitationsIssued(
+            issued=await invitation_views(session, issued), already_invited=len(pairs) - len(issued)
+        )
+
+
+@operations("invitation.list")
+async def list_invitations(request: EventRef, db: DatabaseDep) -> InvitationList:
+    async with db.read() as session:
+        await existing_event(session, request.event_id)
+        rows = await store.invitations_of_event(session, request.event_id)
+        return InvitationList(event_id=request.event_id, items=await invitation_views(session, rows))
+
+
+@operations("invitation.respond")
+async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationResponse:
+    """Accept (register) or decline with the token from the invitation e-mail; no login."""
+    async with db.unit_of_work() as uow:
+        session = uow.session
+        found = await store.invitation_by_token(session, request.token)
+        if found is None:
+            raise NotFound.for_field("token", "this invitation link is not valid (any more)")
+        event = await existing_event(session, found["event_id"], lock=True)
+        invitation = await store.invitation_by_token(session, request.token, lock=True)
+        assert invitation is not None
+        if invitation["status"] == "withdrawn":
+            raise fail("invitation_withdrawn", "this invitation was withdrawn", "token")
+        person_id = invitation["person_id"]
+        registration = None
+        if request.answer == "accept":
+            memberships = await projection.memberships_of(session, person_id)
+            still_member = any(m["organisation_id"] == invitation["organisation_id"] for m in memberships)
+            applicant = await registering.applicant(
+                uow, event, person_id, invitation["organisation_id"] if still_member else None, "token"
+            )
+            registration = await registering.register(uow, event, applicant)
+            status = "accepted"
+        else:
+            registration = await registering.decline(uow, event, person_id, invitation["organisation_id"])
+            status = "declined"
+        if invitation["status"] != status:
+            invitation |= {"status": status, "responded_at": utcnow()}
+            await store.update_invitation(session, invitation["id"], invitation)
+            if status == "declined":
+                await uow.record(
+                    InvitationDeclined(
+                        invitation_id=invitation["id"], event_id=event["id"], person_id=person_id
+                    ),
+                    subject=invitation["id"],
+                )
+        return InvitationResponse(
+            invitation=(await invitation_views(session, [invitation]))[0],
+            registration=await registration_view(session, registration),
+        )

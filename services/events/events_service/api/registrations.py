@@ -1,0 +1,151 @@
+"""Registrations: confirmed, waitlisted, cancelled, declined; substitutes; the public token page.
+Every change locks the event's row first (see ``events_service.registering``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netzwerkstatt.contracts.events import (
+    CancelRegistration,
+    ListRegistrations,
+    PublicRegistration,
+    Register,
+    RegistrationByToken,
+    RegistrationList,
+    RegistrationView,
+    Substitute,
+)
+from netzwerkstatt.db import DatabaseDep
+from netzwerkstatt.errors import InvalidInput, NotFound
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import convert, registering
+from events_service.api.base import existing_event, operations, series_title
+from events_service.domain.vocabulary import ERASED_PERSON, RegistrationStatus, label
+from events_service.store import projection
+from events_service.store import registrations as store
+
+
+async def registration_views(session: AsyncSession, rows: list[dict[str, Any]]) -> list[RegistrationView]:
+    """Views of some registrations of one event (waitlist positions need all of the event's rows)."""
+    if not rows:
+        return []
+    positions = registering.waitlist_positions(await store.of_event(session, rows[0]["event_id"]))
+    people = await projection.names_of_people(session, [row["person_id"] for row in rows])
+    organisations = await projection.names_of_organisations(session, [row["organisation_id"] for row in rows])
+    return [
+        RegistrationView(
+            id=row["id"],
+            event_id=row["event_id"],
+            person_id=row["person_id"],
+            person_name=people.get(row["person_id"], ERASED_PERSON.de),
+            organisation_id=row["organisation_id"],
+            organisation_name=organisations.get(row["organisation_id"]) if row["organisation_id"] else None,
+            status=row["status"],
+            status_label=label(RegistrationStatus(row["status"])),
+            waitlist_position=positions.get(row["person_id"]),
+            registered_at=row["registered_at"],
+            is_newcomer=row["is_newcomer"],
+            is_decision_maker=row["is_decision_maker"],
+            substitute_for=row["substitute_for"],
+            version=row["version"],
+        )
+        for row in rows
+    ]
+
+
+async def registration_view(session: AsyncSession, row: dict[str, Any]) -> RegistrationView:
+    return (await registration_views(session, [row]))[0]
+
+
+@operations("registration.register")
+async def register(request: Register, db: DatabaseDep) -> RegistrationView:
+    """Confirmed while places and the organisation's seats allow, else on the waitlist (first in,
+    first out). Registering again returns the existing registration unchanged."""
+    async with db.unit_of_work() as uow:
+        event = await existing_event(uow.session, request.event_id, lock=True)
+        applicant = await registering.applicant(
+            uow, event, request.person_id, request.organisation_id, "person_id"
+        )
+        row = await registering.register(uow, event, applicant)
+        return await registration_view(uow.session, row)
+
+
+async def _registration(session: AsyncSession, request: CancelRegistration | Substitute) -> dict[str, Any]:
+    if isinstance(request, Substitute):
+        row = await store.by_id(session, request.registration_id)
+        if row is None:
+            raise NotFound.for_field("registration_id", f"no registration with id {request.registration_id}")
+        return row
+    if (request.registration_id is None) == (request.token is None):
+        raise InvalidInput.for_field("registration_id", "give either registration_id or token", "missing")
+    if request.token is not None:
+        row = await store.by_token(session, request.token)
+        if row is None:
+            raise NotFound.for_field("token", "this link is not valid (any more)")
+        return row
+    assert request.registration_id is not None
+    row = await store.by_id(session, request.registration_id)
+    if row is None:
+        raise NotFound.for_field("registration_id", f"no registration with id {request.registration_id}")
+    return row
+
+
+@operations("registration.cancel")
+async def cancel(request: CancelRegistration, db: DatabaseDep) -> RegistrationView:
+    """Withdraw a registration (staff by id, the participant by token); the freed place goes to the
+    first on the waitlist who can take it."""
+    async with db.unit_of_work() as uow:
+        found = await _registration(uow.session, request)
+        event = await existing_event(uow.session, found["event_id"], lock=True)
+        row = await registering.cancel(uow, event, found["person_id"])
+        return await registration_view(uow.session, row)
+
+
+@operations("registration.substitute")
+async def substitute(request: Substitute, db: DatabaseDep) -> RegistrationView:
+    """Hand a member's place to a named substitute of the same organisation."""
+    async with db.unit_of_work() as uow:
+        found = await _registration(uow.session, request)
+        event = await existing_event(uow.session, found["event_id"], lock=True)
+        member = await store.by_id(uow.session, found["id"])  # re-read under the event lock
+        assert member is not None
+        applicant = await registering.applicant(
+            uow, event, request.substitute_person_id, member["organisation_id"], "substitute_person_id"
+        )
+        row = await registering.substitute(uow, event, member["person_id"], applicant)
+        return await registration_view(uow.session, row)
+
+
+@operations("registration.list")
+async def list_registrations(request: ListRegistrations, db: DatabaseDep) -> RegistrationList:
+    """The event's registrations in arrival order (the waitlist's order), with counts."""
+    async with db.read() as session:
+        event = await existing_event(session, request.event_id)
+        rows = await store.of_event(session, event["id"])
+        views = await registration_views(session, rows)
+    return RegistrationList(
+        event_id=event["id"],
+        capacity=event["capacity"],
+        confirmed=sum(view.status == RegistrationStatus.CONFIRMED for view in views),
+        waitlisted=sum(view.status == RegistrationStatus.WAITLISTED for view in views),
+        items=[view for view in views if request.status is None or view.status == request.status],
+    )
+
+
+@operations("registration.by_token")
+async def by_token(request: RegistrationByToken, db: DatabaseDep) -> PublicRegistration:
+    """What the public cancel page shows for the token from the participant's e-mail."""
+    async with db.read() as session:
+        row = await store.by_token(session, request.token)
+        if row is None:
+            raise NotFound.for_field("token", "this link is not valid (any more)")
+        event = await existing_event(session, row["event_id"])
+        positions = registering.waitlist_positions(await store.of_event(session, event["id"]))
+        return PublicRegistration(
+            registration_id=row["id"],
+            event=convert.event_facts(event, await series_title(session, event["series_id"])),
+            status=row["status"],
+            status_label=label(RegistrationStatus(row["status"])),
+            waitlist_position=positions.get(row["person_id"]),
+        )

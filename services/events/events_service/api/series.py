@@ -1,0 +1,175 @@
+"""Series: format, network, organisers, host rotation, and the overview of their editions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netzwerkstatt.contracts.events import (
+    FORMAT_CODES,
+    CreateSeries,
+    EditionSummary,
+    ListSeries,
+    SeriesOverview,
+    SeriesRef,
+    SeriesView,
+    UpdateSeries,
+)
+from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.errors import InvalidInput, NotFound
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import clock, convert
+from events_service.api.agreements import domain_agreement
+from events_service.api.base import existing_series, operations
+from events_service.convert import agreement_facts
+from events_service.domain import agreements as agreement_rules
+from events_service.domain import rotation
+from events_service.domain.errors import RuleViolation
+from events_service.store import agreements as agreement_store
+from events_service.store import events as event_store
+from events_service.store import projection
+from events_service.store.tables import series as series_table
+
+PAST = ("running", "completed")
+
+
+def series_view(row: dict[str, Any]) -> SeriesView:
+    return SeriesView(
+        id=row["id"],
+        title=row["title"],
+        format=row["format"],
+        format_label=convert.format_label(row["format"]),
+        network_id=row["network_id"],
+        organiser_organisation_ids=list(row["organiser_organisation_ids"]),
+        organiser_email=row["organiser_email"],
+        host_pool=list(row["host_pool"]),
+        first_edition=row["first_edition"],
+        version=row["version"],
+    )
+
+
+async def _check_references(
+    session: AsyncSession,
+    organiser_ids: list[Any] | None,
+    host_pool: list[str] | None,
+    network_id: Any = None,
+) -> None:
+    for index, organisation_id in enumerate(organiser_ids or []):
+        if await projection.organisation(session, organisation_id) is None:
+            raise NotFound.for_field(
+                f"organiser_organisation_ids.{index}", f"no organisation with id {organisation_id}"
+            )
+    if host_pool is not None and len(set(host_pool)) != len(host_pool):
+        raise InvalidInput.for_field("host_pool", "a district is listed twice in the host pool", "duplicate")
+    if network_id is not None and await projection.network(session, network_id) is None:
+        raise NotFound.for_field("network_id", f"no network with id {network_id}")
+
+
+@operations("series.create")
+async def create_series(request: CreateSeries, db: DatabaseDep) -> SeriesView:
+    """A series of recurring events with edition numbering and a host rotation pool."""
+    if request.format not in FORMAT_CODES:
+        raise InvalidInput.for_field(
+            "format", f"unknown format {request.format!r}; use one of {FORMAT_CODES}"
+        )
+    now = utcnow()
+    row = {
+        "id": convert.new_id(),
+        "title": request.title,
+        "format": request.format,
+        "network_id": request.network_id,
+        "organiser_organisation_ids": request.organiser_organisation_ids,
+        "organiser_email": request.organiser_email,
+        "host_pool": request.host_pool,
+        "first_edition": request.first_edition,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    async with db.unit_of_work() as uow:
+        await _check_references(
+            uow.session, request.organiser_organisation_ids, request.host_pool, request.network_id
+        )
+        await uow.session.execute(series_table.insert().values(**row))
+    return series_view(row)
+
+
+@operations("series.update")
+async def update_series(request: UpdateSeries, db: DatabaseDep) -> SeriesView:
+    """Rename, change organisers or the host pool."""
+    changes = {name: getattr(request, name) for name in request.model_fields_set if name != "series_id"}
+    async with db.unit_of_work() as uow:
+        row = await existing_series(uow.session, request.series_id, lock=True)
+        await _check_references(
+            uow.session, changes.get("organiser_organisation_ids"), changes.get("host_pool")
+        )
+        if changes:
+            row |= changes | {"version": row["version"] + 1, "updated_at": utcnow()}
+            await uow.session.execute(
+                series_table.update().where(series_table.c.id == row["id"]).values(**row)
+            )
+    return series_view(row)
+
+
+@operations("series.list")
+async def list_series(request: ListSeries, db: DatabaseDep) -> list[SeriesView]:
+    async with db.read() as session:
+        return [series_view(row) for row in await event_store.list_series(session, request.network_id)]
+
+
+def next_edition_number(series: dict[str, Any], editions: list[dict[str, Any]]) -> int:
+    numbers = [row["edition"] for row in editions if row["edition"] is not None]
+    return max(numbers) + 1 if numbers else int(series["first_edition"])
+
+
+def suggest_host(series: dict[str, Any], editions: list[dict[str, Any]]) -> str | None:
+    """The rotation's suggestion, or None when the pool cannot give one."""
+    history = [
+        rotation.HostingRecord(edition=row["edition"], district_id=row["host_district_key"])
+        for row in editions
+        if row["edition"] is not None and row["host_district_key"] and row["status"] != "cancelled"
+    ]
+    try:
+        return rotation.suggest_next_host(list(series["host_pool"]), history)
+    except RuleViolation:
+        return None
+
+
+@operations("series.get")
+async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview:
+    """Past and planned editions with attendance, the next edition's number and host suggestion, and
+    the agreements still open for it."""
+    async with db.read() as session:
+        series = await existing_series(session, request.series_id)
+        editions = await event_store.events_of_series(session, series["id"])
+        counts = await event_store.registration_counts(session, [row["id"] for row in editions])
+        open_rows = await agreement_store.listing(
+            session, event_id=None, series_id=series["id"], unfinished_only=True
+        )
+    today = clock.today()
+    past: list[EditionSummary] = []
+    planned: list[EditionSummary] = []
+    for row in editions:
+        days = convert.domain_days(row["days"])
+        summary = EditionSummary(
+            event_id=row["id"],
+            edition=row["edition"],
+            title=row["title"],
+            status=row["status"],
+            first_day=days[0].date,
+            host_district_key=row["host_district_key"],
+            confirmed=counts[row["id"]]["confirmed"],
+            attended=counts[row["id"]]["attended"],
+        )
+        is_past = row["status"] in PAST or (row["status"] == "cancelled" and days[-1].date < today)
+        (past if is_past else planned).append(summary)
+    unfinished = agreement_rules.open_for_next_edition([domain_agreement(row) for row in open_rows])
+    by_id = {row["id"]: row for row in open_rows}
+    return SeriesOverview(
+        series=series_view(series),
+        past_editions=past,
+        planned_editions=planned,
+        next_edition=next_edition_number(series, editions),
+        next_host_suggestion=suggest_host(series, editions),
+        open_agreements=[agreement_facts(by_id[a.agreement_id]) for a in unfinished],
+    )

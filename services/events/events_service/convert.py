@@ -1,0 +1,171 @@
+"""Rows of this service's tables as domain models, facts for other services and views."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import date, time
+from typing import Any
+
+from netzwerkstatt.contracts.events import (
+    AgreementFacts,
+    EventDay,
+    EventDayInput,
+    EventFacts,
+    EventView,
+    Organiser,
+    Venue,
+    VenueInput,
+)
+
+from events_service.domain import schedule
+from events_service.domain.lifecycle import EventSnapshot
+from events_service.domain.registration import RegistrationPolicy
+from events_service.domain.vocabulary import EventStatus, SeriesFormat, label
+
+
+def days_to_json(days: Sequence[EventDayInput | EventDay]) -> list[dict[str, str]]:
+    return [
+        {"date": d.date.isoformat(), "start": d.start.isoformat(), "end": d.end.isoformat()} for d in days
+    ]
+
+
+def domain_days(stored: Sequence[dict[str, str]]) -> tuple[schedule.EventDay, ...]:
+    return tuple(
+        schedule.EventDay(
+            date=date.fromisoformat(day["date"]),
+            start=time.fromisoformat(day["start"]),
+            end=time.fromisoformat(day["end"]),
+        )
+        for day in stored
+    )
+
+
+def input_days(days: Sequence[EventDayInput]) -> tuple[schedule.EventDay, ...]:
+    return tuple(schedule.EventDay(date=d.date, start=d.start, end=d.end) for d in days)
+
+
+def contract_days(stored: Sequence[dict[str, str]]) -> list[EventDay]:
+    return [EventDay(date=d.date, start=d.start, end=d.end) for d in domain_days(stored)]
+
+
+def venue_to_json(venue: VenueInput | None) -> dict[str, Any] | None:
+    return None if venue is None else venue.model_dump()
+
+
+def venue_key(venue: dict[str, Any] | None) -> str | None:
+    """The venue as one comparable text (the lifecycle rules compare venues as values)."""
+    return None if venue is None else json.dumps(venue, sort_keys=True, ensure_ascii=False)
+
+
+def format_label(code: str) -> str:
+    try:
+        return label(SeriesFormat(code))
+    except ValueError:
+        return code
+
+
+def event_facts(row: dict[str, Any], series_title: str | None = None) -> EventFacts:
+    return EventFacts(
+        event_id=row["id"],
+        series_id=row["series_id"],
+        series_title=series_title,
+        edition=row["edition"],
+        format=row["format"],
+        title=row["title"],
+        motto=row["motto"],
+        days=contract_days(row["days"]),
+        venue=None if row["venue"] is None else Venue(**row["venue"]),
+        organiser=Organiser(name=row["organiser_name"], email=row["organiser_email"]),
+        status=row["status"],
+        capacity=row["capacity"],
+        registration_deadline=row["registration_closes_at"],
+        version=row["version"],
+    )
+
+
+def event_view(row: dict[str, Any], series_title: str | None, counts: dict[str, int]) -> EventView:
+    days = domain_days(row["days"])
+    return EventView(
+        id=row["id"],
+        series_id=row["series_id"],
+        series_title=series_title,
+        edition=row["edition"],
+        format=row["format"],
+        format_label=format_label(row["format"]),
+        network_id=row["network_id"],
+        title=row["title"],
+        motto=row["motto"],
+        description=row["description"],
+        days=contract_days(row["days"]),
+        starts_at=days[0].start_utc(),
+        ends_at=days[-1].end_utc(),
+        venue=None if row["venue"] is None else Venue(**row["venue"]),
+        host_district_key=row["host_district_key"],
+        host_organisation_id=row["host_organisation_id"],
+        capacity=row["capacity"],
+        seats_per_organisation=row["seats_per_organisation"],
+        target_groups=list(row["target_groups"]),
+        registration_opens_at=row["registration_opens_at"],
+        registration_closes_at=row["registration_closes_at"],
+        funding_note=row["funding_note"],
+        organiser=Organiser(name=row["organiser_name"], email=row["organiser_email"]),
+        status=row["status"],
+        status_label=label(EventStatus(row["status"])),
+        cancel_reason=row["cancel_reason"],
+        confirmed=counts.get("confirmed", 0),
+        waitlisted=counts.get("waitlisted", 0),
+        version=row["version"],
+    )
+
+
+def snapshot(row: dict[str, Any], confirmed_count: int = 0, most_seats: int = 0) -> EventSnapshot:
+    return EventSnapshot(
+        event_id=row["id"],
+        status=EventStatus(row["status"]),
+        title=row["title"],
+        motto=row["motto"],
+        description=row["description"],
+        venue=venue_key(row["venue"]),
+        host_district_key=row["host_district_key"],
+        host_organisation_id=row["host_organisation_id"],
+        target_groups=tuple(row["target_groups"]),
+        funding_note=row["funding_note"],
+        days=domain_days(row["days"]),
+        capacity=row["capacity"],
+        seats_per_organisation=row["seats_per_organisation"],
+        registration_opens_at=row["registration_opens_at"],
+        registration_closes_at=row["registration_closes_at"],
+        confirmed_count=confirmed_count,
+        most_seats_held_by_one_organisation=most_seats,
+    )
+
+
+def policy(row: dict[str, Any]) -> RegistrationPolicy:
+    return RegistrationPolicy(
+        event_id=row["id"],
+        status=EventStatus(row["status"]),
+        starts_on=date.fromisoformat(row["days"][0]["date"]),
+        capacity=row["capacity"],
+        seats_per_organisation=row["seats_per_organisation"],
+        registration_opens_at=row["registration_opens_at"],
+        registration_closes_at=row["registration_closes_at"],
+    )
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def agreement_facts(row: dict[str, Any]) -> AgreementFacts:
+    return AgreementFacts(
+        agreement_id=row["id"],
+        event_id=row["event_id"],
+        text=row["text"],
+        owner_organisation_id=row["owner_organisation_id"],
+        owner_person_id=row["owner_person_id"],
+        due_date=row["due_on"],
+        status=row["status"],
+        version=row["version"],
+    )

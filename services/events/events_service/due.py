@@ -1,0 +1,60 @@
+"""The periodic due check of agreements. Every replica runs it; the marker row per agreement and due
+date (inserted with ON CONFLICT DO NOTHING) lets exactly one of them announce ``agreement.due``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from datetime import date
+
+from netzwerkstatt.contracts.events import AgreementDue
+from netzwerkstatt.db import Database
+from netzwerkstatt.logs import get_logger
+from netzwerkstatt.service import ServiceRuntime
+
+from events_service import clock
+from events_service.convert import agreement_facts
+from events_service.store import agreements as store
+
+log = get_logger(__name__)
+
+
+async def announce_due(database: Database, today: date) -> list[uuid.UUID]:
+    """Record AgreementDue once per agreement and due date; returns the ids announced by this call."""
+    announced: list[uuid.UUID] = []
+    async with database.unit_of_work() as uow:
+        for row in await store.due_candidates(uow.session, today):
+            if not await store.mark_announced(uow.session, row["id"], row["due_on"]):
+                continue
+            facts = agreement_facts(row)
+            await uow.record(AgreementDue(agreement=facts), subject=row["id"])
+            announced.append(row["id"])
+    return announced
+
+
+class DueChecker:
+    """Background task: checks every ``interval`` seconds while the service runs."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self, runtime: ServiceRuntime) -> None:
+        self._task = asyncio.create_task(self._loop(runtime.database), name="agreement-due-check")
+
+    async def stop(self, runtime: ServiceRuntime) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self, database: Database) -> None:
+        while True:
+            try:
+                announced = await announce_due(database, clock.today())
+                if announced:
+                    log.info("agreements announced as due", count=len(announced))
+            except Exception as error:  # the next round tries again
+                log.warning("agreement due check failed", error=repr(error))
+            await asyncio.sleep(self.interval)

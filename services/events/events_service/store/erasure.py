@@ -1,0 +1,47 @@
+"""Anonymising what this schema holds about a person erased from the registry. Rows that counts
+depend on (registrations, attendance, invitations) stay, with the person's id replaced by a random
+one that links to nothing, and their tokens replaced; names live only in the projection, which is
+deleted."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service.store.registrations import new_token
+from events_service.store.tables import agenda_items, invitations, registrations
+
+
+async def anonymise_rows(session: AsyncSession, person_id: uuid.UUID, erased_name: str) -> None:
+    for table in (invitations, registrations):
+        ids = (
+            (await session.execute(sa.select(table.c.id).where(table.c.person_id == person_id)))
+            .scalars()
+            .all()
+        )
+        for row_id in ids:
+            await session.execute(
+                table.update()
+                .where(table.c.id == row_id)
+                .values(person_id=uuid.uuid4(), token=new_token(), anonymised=True)
+            )
+    await session.execute(
+        registrations.update().where(registrations.c.substitute_for == person_id).values(substitute_for=None)
+    )
+    speaking = sa.cast(json.dumps([{"person_id": str(person_id)}]), agenda_items.c.speakers.type)
+    rows = await session.execute(
+        sa.select(agenda_items.c.id, agenda_items.c.speakers).where(
+            agenda_items.c.speakers.contains(speaking)
+        )
+    )
+    for item_id, speakers in rows.all():
+        replaced = [
+            {"guest_name": erased_name} if speaker.get("person_id") == str(person_id) else speaker
+            for speaker in speakers
+        ]
+        await session.execute(
+            agenda_items.update().where(agenda_items.c.id == item_id).values(speakers=replaced)
+        )

@@ -1,0 +1,112 @@
+"""Queries of series, events and agenda items."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service.store.tables import agenda_items, attendance, events, registrations, series
+
+
+async def series_row(
+    session: AsyncSession, series_id: uuid.UUID, *, lock: bool = False
+) -> dict[str, Any] | None:
+    query = sa.select(series).where(series.c.id == series_id)
+    if lock:
+        query = query.with_for_update()
+    row = (await session.execute(query)).mappings().first()
+    return dict(row) if row else None
+
+
+async def list_series(session: AsyncSession, network_id: uuid.UUID | None) -> list[dict[str, Any]]:
+    query = sa.select(series).order_by(series.c.title, series.c.id)
+    if network_id is not None:
+        query = query.where(series.c.network_id == network_id)
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
+async def event_row(
+    session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False
+) -> dict[str, Any] | None:
+    """The event; with ``lock`` its row is locked until the transaction ends, which serialises every
+    registration change of one event across all replicas."""
+    query = sa.select(events).where(events.c.id == event_id)
+    if lock:
+        query = query.with_for_update()
+    row = (await session.execute(query)).mappings().first()
+    return dict(row) if row else None
+
+
+async def events_of_series(session: AsyncSession, series_id: uuid.UUID) -> list[dict[str, Any]]:
+    query = (
+        sa.select(events)
+        .where(events.c.series_id == series_id)
+        .order_by(events.c.edition, events.c.created_at)
+    )
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
+async def list_events(
+    session: AsyncSession, *, series_id: uuid.UUID | None, status: str | None
+) -> list[dict[str, Any]]:
+    query = sa.select(events).order_by(events.c.days[0]["date"].astext, events.c.title)
+    if series_id is not None:
+        query = query.where(events.c.series_id == series_id)
+    if status is not None:
+        query = query.where(events.c.status == status)
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
+async def insert_event(session: AsyncSession, row: dict[str, Any]) -> None:
+    await session.execute(events.insert().values(**row))
+
+
+async def update_event(session: AsyncSession, event_id: uuid.UUID, values: dict[str, Any]) -> None:
+    await session.execute(events.update().where(events.c.id == event_id).values(**values))
+
+
+async def registration_counts(
+    session: AsyncSession, event_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, int]]:
+    """Per event: confirmed, waitlisted and attended (present on at least one day)."""
+    if not event_ids:
+        return {}
+    counts: dict[uuid.UUID, dict[str, int]] = {
+        event_id: {"confirmed": 0, "waitlisted": 0, "attended": 0} for event_id in event_ids
+    }
+    rows = await session.execute(
+        sa.select(registrations.c.event_id, registrations.c.status, sa.func.count())
+        .where(registrations.c.event_id.in_(event_ids))
+        .group_by(registrations.c.event_id, registrations.c.status)
+    )
+    for event_id, status, count in rows:
+        if status in ("confirmed", "waitlisted"):
+            counts[event_id][status] = count
+    attended = await session.execute(
+        sa.select(registrations.c.event_id, sa.func.count(sa.distinct(registrations.c.id)))
+        .join(attendance, attendance.c.registration_id == registrations.c.id)
+        .where(registrations.c.event_id.in_(event_ids), attendance.c.present.is_(True))
+        .group_by(registrations.c.event_id)
+    )
+    for event_id, count in attended:
+        counts[event_id]["attended"] = count
+    return counts
+
+
+async def agenda_of(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+    query = (
+        sa.select(agenda_items)
+        .where(agenda_items.c.event_id == event_id)
+        .order_by(agenda_items.c.day, agenda_items.c.start_time, agenda_items.c.position)
+    )
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
+async def replace_agenda(session: AsyncSession, event_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
+    await session.execute(agenda_items.delete().where(agenda_items.c.event_id == event_id))
+    if rows:
+        await session.execute(agenda_items.insert(), list(rows))

@@ -38,20 +38,21 @@ PUBLISHED_RETENTION = timedelta(days=7)
 MAX_BACKOFF_SECONDS = 5.0
 
 
-def stream_config(service: str) -> StreamConfig:
+def stream_config(service: str, replicas: int = 1) -> StreamConfig:
     """The stream a service owns and declares (nobody else declares it)."""
     return StreamConfig(
         name=subjects.stream(service),
         subjects=[subjects.events_of(service)],
         storage=StorageType.FILE,
+        num_replicas=replicas,
         duplicate_window=DUPLICATE_WINDOW.total_seconds(),
         max_age=STREAM_MAX_AGE.total_seconds(),
         description=f"Domain events of the {service} service",
     )
 
 
-async def declare_stream(js: JetStreamContext, service: str) -> None:
-    config = stream_config(service)
+async def declare_stream(js: JetStreamContext, service: str, replicas: int = 1) -> None:
+    config = stream_config(service, replicas)
     try:
         await js.stream_info(config.name or "")
     except NotFoundError:

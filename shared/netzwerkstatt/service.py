@@ -1,7 +1,7 @@
 """The one service runtime: every service is a ``ServiceDefinition`` (what it owns, answers and
 consumes) run by ``ServiceRuntime`` (broker, database, outbox relay, inbox, health, dead letters).
 
-Command line of every service: ``netzwerkstatt-<service> serve | migrate | seed-demo | asyncapi``.
+Command line of every service: ``netzwerkstatt-<service> serve | migrate | seed-demo | asyncapi | health``.
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ class ServiceRuntime:
             self.broker.context.set_global(key, value)
         await self.broker.connect()
         js = self.broker.connection.jetstream()
-        await declare_stream(js, self.name)
+        await declare_stream(js, self.name, self.settings.stream_replicas)
         await self._wait_for_upstream_streams(js)
         self._relay = OutboxRelay(self.settings, self._database, js)
 
@@ -205,7 +205,7 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
     """The command line every service shares."""
     parser = argparse.ArgumentParser(prog=None)
     parser.add_argument(
-        "command", nargs="?", default="serve", choices=["serve", "migrate", "seed-demo", "asyncapi"]
+        "command", nargs="?", default="serve", choices=["serve", "migrate", "seed-demo", "asyncapi", "health"]
     )
     args = parser.parse_args(argv)
     definition = definition_factory()
@@ -216,6 +216,14 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
         log.info("migrations applied")
     elif args.command == "seed-demo":
         asyncio.run(_seed(definition))
+    elif args.command == "health":
+        # Container healthcheck: exit 0 when a replica answers <service>.health as ready.
+        from netzwerkstatt.stack.health import nats_service_ready
+
+        ready = nats_service_ready(
+            settings.nats_url, settings.nats_user, settings.nats_password.get_secret_value(), definition.name
+        )
+        sys.exit(0 if asyncio.run(ready) else 1)
     elif args.command == "asyncapi":
         json.dump(ServiceRuntime(definition).asyncapi(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

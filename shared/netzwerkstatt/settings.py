@@ -3,15 +3,25 @@ prefix (``REGISTRY_``, ``EVENTS_``, ...); the defaults work on the embedded deve
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from netzwerkstatt.topology import DATABASE_NAME
 
 DEV_NATS_URL = "nats://127.0.0.1:4222"
 DEV_POSTGRES = "127.0.0.1:5432"
+# Containers get their passwords as files here (compose `secrets:`); a file named like the setting's
+# environment variable in lower case (registry_nats_password) sets it. Environment variables win.
+SECRETS_DIR = Path("/run/secrets")
+
+
+def _secrets_dir() -> Path | None:
+    # pydantic-settings warns about a missing folder, so it is named only where it exists.
+    return SECRETS_DIR if SECRETS_DIR.is_dir() else None
 
 
 def dev_password(service: str) -> str:
@@ -23,7 +33,7 @@ class ServiceSettings(BaseSettings):
     """Settings shared by every service. Secrets may also come from files in ``/run/secrets``."""
 
     model_config = SettingsConfigDict(
-        env_prefix="NETZWERKSTATT_", secrets_dir=None, extra="ignore", frozen=True
+        env_prefix="NETZWERKSTATT_", secrets_dir=_secrets_dir(), extra="ignore", frozen=True
     )
     service_name: ClassVar[str] = ""
 
@@ -32,6 +42,8 @@ class ServiceSettings(BaseSettings):
     nats_user: str = ""
     nats_password: SecretStr = SecretStr("")
     database_url: SecretStr = SecretStr("")
+    # When set, it replaces the password in database_url, so the URL itself can carry none.
+    database_password: SecretStr = SecretStr("")
     database_pool_size: int = Field(default=10, ge=1, le=200)
     log_format: Literal["console", "json"] = "console"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -44,6 +56,8 @@ class ServiceSettings(BaseSettings):
     consumer_max_deliveries: int = Field(default=5, ge=1)
     consumer_retry_base_seconds: float = Field(default=0.5, ge=0)
     consumer_ack_wait_seconds: float = Field(default=30.0, gt=0)
+    # Copies of the service's JetStream stream: 1 on a single NATS server, 3 on a three-node cluster.
+    stream_replicas: int = Field(default=1, ge=1, le=5)
 
     @model_validator(mode="after")
     def _fill_development_defaults(self) -> ServiceSettings:
@@ -58,6 +72,15 @@ class ServiceSettings(BaseSettings):
         if not self.database_url.get_secret_value():
             url = f"postgresql+asyncpg://{name}:{dev_password(name)}@{DEV_POSTGRES}/{DATABASE_NAME}"
             object.__setattr__(self, "database_url", SecretStr(url))
+        return self
+
+    @model_validator(mode="after")
+    def _database_password_into_url(self) -> ServiceSettings:
+        # Runs after the development defaults: a given password replaces theirs as well.
+        password = self.database_password.get_secret_value()
+        if password and self.database_url.get_secret_value():
+            url = make_url(self.database_url.get_secret_value()).set(password=password)
+            object.__setattr__(self, "database_url", SecretStr(url.render_as_string(hide_password=False)))
         return self
 
     @property

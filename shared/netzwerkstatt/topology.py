@@ -60,6 +60,8 @@ def service_permissions(service: str) -> NatsPermissions:
         f"$JS.API.STREAM.UPDATE.{own_stream}",
         f"$JS.API.STREAM.INFO.{own_stream}",
         "$JS.API.INFO",
+        # The container healthcheck asks the service, with its own login, whether it is ready.
+        subjects.health(service),
     ]
     publish.extend(f"{callee}.>" for callee in CALLS[service])
     for producer in CONSUMES[service]:

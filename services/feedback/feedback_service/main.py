@@ -7,19 +7,38 @@ from pathlib import Path
 from netzwerkstatt import service
 
 from feedback_service.api import operations
-from feedback_service.consumers import consumers
+from feedback_service.consumers import consumers_for
+from feedback_service.demo import seed_demo
+from feedback_service.jobs import FeedbackJobs, seed_templates
 from feedback_service.settings import FeedbackSettings
-from feedback_service.store import metadata
+from feedback_service.tables import metadata
 
 
 def definition(settings: FeedbackSettings | None = None) -> service.ServiceDefinition:
+    settings = settings or FeedbackSettings()
+    jobs: dict[str, FeedbackJobs] = {}
+
+    async def start_jobs(runtime: service.ServiceRuntime) -> None:
+        await seed_templates(runtime.database)
+        runtime.broker.context.set_global("feedback_jobs", FeedbackJobs(runtime, settings))
+        jobs["current"] = runtime.broker.context.get("feedback_jobs")
+        if settings.jobs_enabled:
+            jobs["current"].start()
+
+    async def stop_jobs(runtime: service.ServiceRuntime) -> None:
+        if "current" in jobs:
+            await jobs.pop("current").stop()
+
     return service.ServiceDefinition(
-        settings=settings or FeedbackSettings(),
+        settings=settings,
         metadata=metadata,
         operations=operations,
-        consumers=consumers,
+        consumers=consumers_for(settings),
         migrations=Path(__file__).parent / "migrations",
         description="Anonymous surveys after events and their results across a series.",
+        seed_demo=seed_demo,
+        on_started=(start_jobs,),
+        on_stopping=(stop_jobs,),
     )
 
 

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from uuid import UUID
 
 import pytest
+
+# Test modules are imported by path: make the builders next to this file importable.
+sys.path.insert(0, str(Path(__file__).parent))
+
 from feedback_builders import option, text
 from feedback_service.surveys.model import (
     Language,

@@ -1,0 +1,141 @@
+"""Results for staff: one survey, the editions of a series, and both as CSV or XLSX files."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+from netzwerkstatt.contracts.feedback import (
+    ExportFile,
+    ExportSeriesResults,
+    ExportSurveyResults,
+    QuestionResultView,
+    SeriesComparisonView,
+    SurveyResultsView,
+)
+from netzwerkstatt.db import Database
+from netzwerkstatt.errors import InvalidInput, NotFound, RuleViolation
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from feedback_service import store
+from feedback_service.lifecycle import edition_label
+from feedback_service.surveys.answers import AnswerSet
+from feedback_service.surveys.export import (
+    distributions_table,
+    free_texts_table,
+    questions_table,
+    results_xlsx,
+    series_table,
+    summary_table,
+    table_to_csv,
+    tables_to_xlsx,
+)
+from feedback_service.surveys.model import TemplateSnapshot
+from feedback_service.surveys.results import (
+    Edition,
+    SeriesComparison,
+    SurveyResults,
+    compare_series,
+    compute_results,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+async def _results(session: AsyncSession, survey: Any) -> SurveyResults:
+    snapshot = TemplateSnapshot.model_validate(survey["snapshot"])
+    answer_sets = [AnswerSet.model_validate(a) for a in await store.all_answers(session, survey["id"])]
+    # While open the digest set is the number of links handed out; after closing only its size is kept.
+    issued = (
+        survey["tokens_issued"]
+        if survey["state"] == "closed"
+        else await store.count_digests(session, survey["id"])
+    )
+    return compute_results(snapshot, answer_sets, tokens_issued=issued, title=survey["title"])
+
+
+async def _survey(session: AsyncSession, survey_id: uuid.UUID) -> Any:
+    survey = await store.survey_row(session, survey_id)
+    if survey is None:
+        raise NotFound.for_field("survey_id", f"no survey {survey_id}")
+    return survey
+
+
+def results_view(survey: Any, results: SurveyResults) -> SurveyResultsView:
+    return SurveyResultsView(
+        survey_id=survey["id"],
+        event_id=survey["event_id"],
+        title=results.title,
+        language=results.language.value,
+        state=survey["state"],
+        tokens_issued=results.tokens_issued,
+        responses=results.responses,
+        response_rate_percent=results.response_rate_percent,
+        withheld=results.withheld,
+        questions=[QuestionResultView.model_validate(q.model_dump()) for q in results.questions],
+    )
+
+
+async def survey_results(database: Database, survey_id: uuid.UUID) -> SurveyResultsView:
+    async with database.read() as session:
+        survey = await _survey(session, survey_id)
+        results = await _results(session, survey)
+    return results_view(survey, results)
+
+
+async def _comparison(session: AsyncSession, series_id: uuid.UUID) -> tuple[list[Any], SeriesComparison]:
+    surveys = await store.survey_rows(session, series_id=series_id)
+    if not surveys:
+        raise NotFound.for_field("series_id", f"no survey belongs to the series {series_id}")
+    editions = [Edition(label=edition_label(s), results=await _results(session, s)) for s in surveys]
+    try:
+        return surveys, compare_series(editions)
+    except ValueError as error:
+        raise RuleViolation.for_field("series_id", str(error)) from None
+
+
+async def series_results(database: Database, series_id: uuid.UUID) -> SeriesComparisonView:
+    async with database.read() as session:
+        surveys, comparison = await _comparison(session, series_id)
+    payload = comparison.model_dump()
+    for edition, survey in zip(payload["editions"], surveys, strict=True):
+        edition.update(survey_id=survey["id"], event_id=survey["event_id"])
+    return SeriesComparisonView.model_validate(
+        {"series_id": series_id, "series_title": surveys[-1]["series_title"], **payload}
+    )
+
+
+def _file(filename: str, content_type: str, content: bytes) -> ExportFile:
+    return ExportFile(
+        filename=filename, content_type=content_type, content_base64=base64.b64encode(content).decode()
+    )
+
+
+async def export_survey(database: Database, request: ExportSurveyResults) -> ExportFile:
+    async with database.read() as session:
+        survey = await _survey(session, request.survey_id)
+        results = await _results(session, survey)
+    name = f"umfrage-{survey['id']}"
+    if request.format == "xlsx":
+        return _file(f"{name}.xlsx", XLSX, results_xlsx(results))
+    tables = {
+        "summary": summary_table,
+        "questions": questions_table,
+        "distributions": distributions_table,
+        "free_texts": free_texts_table,
+    }
+    if request.part not in tables:
+        raise InvalidInput.for_field("part", "a single survey has no series table; use the series export")
+    return _file(f"{name}-{request.part}.csv", CSV, table_to_csv(tables[request.part](results)))
+
+
+async def export_series(database: Database, request: ExportSeriesResults) -> ExportFile:
+    async with database.read() as session:
+        _, comparison = await _comparison(session, request.series_id)
+    table = series_table(comparison)
+    name = f"reihe-{request.series_id}"
+    if request.format == "xlsx":
+        return _file(f"{name}.xlsx", XLSX, tables_to_xlsx([table]))
+    return _file(f"{name}.csv", CSV, table_to_csv(table))

@@ -1,0 +1,101 @@
+"""The run command (`make up` runs `python -m netzwerkstatt.stack up`) brings the whole system to a
+healthy state with its demo data, and Ctrl-C stops every process it started."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from netzwerkstatt.stack import processes
+
+STARTUP_SECONDS = 120
+
+
+def processes_mentioning(marker: str) -> list[str]:
+    """Command lines of running processes that mention ``marker`` (our data folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in command:
+            found.append(f"{entry.name}: {command.strip()}")
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (children, grandchildren, ...)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(STARTUP_SECONDS + 90)
+def test_the_run_command_reaches_a_healthy_state_and_stops_cleanly(tmp_path: Path) -> None:
+    data_dir = tmp_path / "stack-data"
+    tmp_path.chmod(0o755)
+    http_port = processes.free_port()
+    command = [
+        sys.executable, "-m", "netzwerkstatt.stack", "up",
+        "--data-dir", str(data_dir),
+        "--port", str(http_port),
+        "--nats-port", str(processes.free_port()),
+        "--postgres-port", str(processes.free_port()),
+    ]  # fmt: skip
+    stack = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        assert stack.stdout is not None
+        while time.monotonic() < deadline:
+            line = stack.stdout.readline()
+            if not line and stack.poll() is not None:
+                break
+            output.append(line)
+            if "Netzwerkstatt is running at" in line:
+                break
+        transcript = "".join(output)
+        assert f"http://127.0.0.1:{http_port}/" in transcript, transcript[-4000:]
+        with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health", timeout=5) as response:
+            assert response.status == 200
+        assert processes_mentioning(str(data_dir)), "NATS and PostgreSQL run with the data folder"
+        started = descendants(stack.pid)
+        assert len(started) >= 7, "NATS, PostgreSQL, four services and the gateway"
+    finally:
+        stack.send_signal(signal.SIGINT)
+        try:
+            exit_code = stack.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            stack.kill()
+            raise
+    rest = stack.stdout.read() if stack.stdout else ""
+    assert exit_code == 0, "".join(output)[-3000:] + rest[-3000:]
+    time.sleep(0.5)
+    assert processes_mentioning(str(data_dir)) == []
+    assert alive(started) == set(), "no process of the stack is left"
+    assert (data_dir / "postgres" / "PG_VERSION").exists(), "the data stays for the next start"

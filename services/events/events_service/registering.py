@@ -151,7 +151,7 @@ async def apply(
     unannounced: frozenset[uuid.UUID] = frozenset(),
 ) -> dict[uuid.UUID, dict[str, Any]]:
     """Write the outcome's changes and record their facts (except for the people in ``unannounced``);
-    returns the changed rows by person."""
+    returns every registration row of the event by person, as it is now."""
     now = utcnow()
     by_person = {row["person_id"]: row for row in rows}
     for change in outcome.changes:
@@ -212,7 +212,7 @@ async def apply(
         fact = _fact_of(change, registration)
         if fact is not None and change.person_id not in unannounced:
             await uow.record(fact, subject=row["id"])
-    return {change.person_id: current[change.person_id] for change in outcome.changes}
+    return current
 
 
 def _fact_of(change: rules.RegistrationChange, registration: RegistrationFacts) -> DomainEvent | None:

@@ -1,0 +1,137 @@
+"""Invitations: the audience by network, region, organisation types, decision-makers or by name;
+each person invited once; a token to accept or decline; the list follows the registry."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from events_helpers import (
+    EventsApi,
+    RegistryFacts,
+    fields,
+    network,
+    organisation,
+    person,
+    person_facts,
+    published_event,
+)
+from netzwerkstatt.contracts.registry import MembershipEnded, PersonCreated
+from netzwerkstatt.testing.services import eventually
+
+
+async def tokens(api: EventsApi, event_id: str) -> dict[str, str]:
+    """person id → invitation token, as the invitation.issued facts carry them."""
+    table = api.runtime.database.table("invitations")
+    async with api.runtime.database.read() as session:
+        rows = await session.execute(
+            sa.select(table.c.person_id, table.c.token).where(table.c.event_id == uuid.UUID(event_id))
+        )
+        return {str(person_id): token for person_id, token in rows}
+
+
+async def test_decision_makers_of_a_network_are_invited_once_each(api: EventsApi) -> None:
+    jobcenter = await organisation(api, "Jobcenter Halle", regions=["15002"])
+    agency = await organisation(api, "Agentur für Arbeit Halle", "agency", regions=["15002"])
+    outsider = await organisation(api, "Jobcenter Leipzig", regions=["14713"])
+    head = await person(api, jobcenter, decision_maker=True)
+    await person(api, jobcenter)  # staff without decision power
+    director = await person(api, agency, decision_maker=True)
+    await person(api, outsider, decision_maker=True)
+    net = await network(api, [jobcenter, agency], ["15002"])
+    event = await published_event(api)
+
+    issued = await api.call(
+        "invitation.issue", {"event_id": event["id"], "network_ids": [str(net)], "decision_makers_only": True}
+    )
+    assert {item["person_id"] for item in issued["issued"]} == {str(head), str(director)}
+    again = await api.call(
+        "invitation.issue",
+        {
+            "event_id": event["id"],
+            "network_ids": [str(net)],
+            "decision_makers_only": True,
+            "person_ids": [str(head)],
+        },
+    )
+    assert (again["issued"], again["already_invited"]) == ([], 2)
+
+
+async def test_the_audience_by_region_and_organisation_type(api: EventsApi) -> None:
+    halle = await organisation(api, "Jobcenter Halle", regions=["15002"])
+    state_office = await organisation(api, "Landesverwaltungsamt", "state_authority", regions=["15"])
+    leipzig = await organisation(api, "Jobcenter Leipzig", regions=["14713"])
+    in_halle, in_state_office = await person(api, halle), await person(api, state_office)
+    await person(api, leipzig)
+    event = await published_event(api)
+    issued = await api.call(
+        "invitation.issue",
+        {
+            "event_id": event["id"],
+            "region_keys": ["15002"],
+            "organisation_types": ["jobcenter", "state_authority"],
+        },
+    )
+    assert {item["person_id"] for item in issued["issued"]} >= {str(in_halle), str(in_state_office)}
+    assert all(item["organisation_id"] != str(leipzig) for item in issued["issued"])
+
+
+async def test_accepting_with_the_token_registers_and_declining_frees_the_place(api: EventsApi) -> None:
+    jobcenter = await organisation(api)
+    first, second = await person(api, jobcenter), await person(api, jobcenter)
+    event = await published_event(api, capacity=1)
+    await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(first), str(second)]})
+    token = await tokens(api, event["id"])
+
+    accepted = await api.call("invitation.respond", {"token": token[str(first)], "answer": "accept"})
+    assert (accepted["invitation"]["status"], accepted["registration"]["status"]) == ("accepted", "confirmed")
+    waiting = await api.call("invitation.respond", {"token": token[str(second)], "answer": "accept"})
+    assert waiting["registration"]["status"] == "waitlisted"
+
+    declined = await api.call("invitation.respond", {"token": token[str(first)], "answer": "decline"})
+    assert (declined["invitation"]["status"], declined["registration"]["status"]) == ("declined", "declined")
+    listing = await api.call("registration.list", {"event_id": event["id"]})
+    assert {item["person_id"]: item["status"] for item in listing["items"]}[str(second)] == "confirmed"
+
+
+async def test_an_unknown_token_and_an_unknown_person_are_named(api: EventsApi) -> None:
+    event = await published_event(api)
+    error = await api.fails("invitation.respond", {"token": "x" * 32, "answer": "accept"})
+    assert (error.code, fields(error)) == ("not_found", {"token"})
+    error = await api.fails("invitation.issue", {"event_id": event["id"], "person_ids": [str(uuid.uuid4())]})
+    assert (error.code, fields(error)) == ("not_found", {"person_ids.0"})
+    error = await api.fails("invitation.issue", {"event_id": event["id"]})
+    assert error.code == "validation_error"
+
+
+async def test_a_person_leaving_the_organisation_has_their_open_invitation_withdrawn(
+    api: EventsApi, registry_facts: RegistryFacts
+) -> None:
+    jobcenter = await organisation(api)
+    facts = person_facts(jobcenter, decision_maker=True)
+    await registry_facts.publish(PersonCreated(person=facts), facts.person_id)
+    people = api.runtime.database.table("people")
+
+    async def projected() -> bool:
+        async with api.runtime.database.read() as session:
+            return bool(await session.scalar(sa.select(people.c.id).where(people.c.id == facts.person_id)))
+
+    await eventually(projected)
+    event = await published_event(api)
+    await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(facts.person_id)]})
+    await registry_facts.publish(
+        MembershipEnded(
+            person_id=facts.person_id, organisation_id=jobcenter, end_date=datetime.now(UTC).date(), version=2
+        ),
+        facts.person_id,
+    )
+
+    async def withdrawn() -> bool:
+        listing = await api.call("invitation.list", {"event_id": event["id"]})
+        return listing["items"][0]["status"] == "withdrawn"
+
+    await eventually(withdrawn)
+    token = (await tokens(api, event["id"]))[str(facts.person_id)]
+    error = await api.fails("invitation.respond", {"token": token, "answer": "accept"})
+    assert (error.code, fields(error)) == ("rule_violation", {"token"})

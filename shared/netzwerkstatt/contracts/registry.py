@@ -621,3 +621,17 @@ class ImportResultView(View):
     created: int
     updated: int
     unchanged: int
+
+
+# -- data protection --------------------------------------------------------------------------------
+
+
+class PersonExport(View):
+    """Everything the registry holds about one person (right of access)."""
+
+    exported_at: datetime
+    person: PersonView
+    responsibilities: list[ResponsibilityView]
+    interface_papers: list[InterfacePaperSummary] = Field(
+        description="Issued Schnittstellenpapiere that name the person"
+    )

@@ -1,21 +1,56 @@
-"""JSON API of the registry: organisations, people, networks, regions, responsibilities."""
+"""JSON API of the registry: regions, organisations, people, networks, responsibilities, the
+Schnittstellenpapier (with file downloads), import, and the data-protection operations."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import base64
+import uuid
+from datetime import date
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from netzwerkstatt import subjects
+from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
     SERVICE,
+    Address,
+    AssignResponsibility,
+    ContactChannel,
+    CreateCustomRegion,
+    CreateNetwork,
     CreateOrganisation,
+    CreatePerson,
+    CreateTopic,
+    ErasureView,
+    ImportFile,
+    ImportReportView,
+    ImportResultView,
+    InterfacePaperScope,
+    InterfacePaperSummary,
+    InterfacePaperView,
+    IssueInterfacePaper,
+    ListInterfacePapers,
+    ListNetworks,
     ListOrganisations,
+    ListPeople,
+    ListResponsibilities,
+    NetworkView,
     OrganisationView,
     Page,
+    PersonExport,
+    PersonView,
+    RegionView,
+    RenderedFile,
+    ResponsibilityView,
+    SubProject,
+    TopicView,
 )
 from netzwerkstatt.rpc import RpcClient
+from pydantic import BaseModel, Field
 
 router = APIRouter(tags=["registry"])
+
+R = TypeVar("R")
 
 
 def rpc(request: Request) -> RpcClient:
@@ -26,13 +61,296 @@ def rpc(request: Request) -> RpcClient:
 Rpc = Annotated[RpcClient, Depends(rpc)]
 
 
+async def _call(
+    client: RpcClient, operation: str, body: BaseModel | dict[str, Any], response: type[R] | Any
+) -> R:
+    result: R = await client.call(subjects.operation(SERVICE, operation), body, response)
+    return result
+
+
+def _changes(target: str, target_id: uuid.UUID, body: BaseModel) -> dict[str, Any]:
+    """A partial change: only the fields the client sent (so ``null`` can clear a field)."""
+    return {target: str(target_id), **body.model_dump(mode="json", exclude_unset=True)}
+
+
+# -- regions ----------------------------------------------------------------------------------------
+
+
+@router.get("/regions", response_model=list[RegionView])
+async def search_regions(
+    client: Rpc,
+    text: Annotated[str, Query(min_length=1, examples=["Halle"])],
+    kinds: Annotated[list[str] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> list[RegionView]:
+    body = {"text": text, "kinds": kinds, "limit": limit}
+    return await _call(client, "region.search", body, list[RegionView])
+
+
+@router.get("/regions/{key}", response_model=RegionView)
+async def get_region(key: str, client: Rpc) -> RegionView:
+    return await _call(client, "region.get", {"key": key}, RegionView)
+
+
+@router.post("/regions", status_code=status.HTTP_201_CREATED, response_model=RegionView)
+async def create_custom_region(body: CreateCustomRegion, client: Rpc) -> RegionView:
+    return await _call(client, "region.create_custom", body, RegionView)
+
+
+# -- organisations ----------------------------------------------------------------------------------
+
+
+class OrganisationChanges(RequestBody):
+    expected_version: int | None = None
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    type: str | None = None
+    region_keys: list[str] | None = None
+    parent_id: uuid.UUID | None = None
+    address: Address | None = None
+    contact_channels: list[ContactChannel] | None = None
+
+
 @router.post("/organisations", status_code=status.HTTP_201_CREATED, response_model=OrganisationView)
 async def create_organisation(body: CreateOrganisation, client: Rpc) -> OrganisationView:
-    return await client.call(subjects.operation(SERVICE, "organisation.create"), body, OrganisationView)
+    return await _call(client, "organisation.create", body, OrganisationView)
 
 
 @router.get("/organisations", response_model=Page[OrganisationView])
 async def list_organisations(
     client: Rpc, query: Annotated[ListOrganisations, Query()]
 ) -> Page[OrganisationView]:
-    return await client.call(subjects.operation(SERVICE, "organisation.list"), query, Page[OrganisationView])
+    return await _call(client, "organisation.list", query, Page[OrganisationView])
+
+
+@router.get("/organisations/{organisation_id}", response_model=OrganisationView)
+async def get_organisation(organisation_id: uuid.UUID, client: Rpc) -> OrganisationView:
+    return await _call(
+        client, "organisation.get", {"organisation_id": str(organisation_id)}, OrganisationView
+    )
+
+
+@router.patch("/organisations/{organisation_id}", response_model=OrganisationView)
+async def update_organisation(
+    organisation_id: uuid.UUID, body: OrganisationChanges, client: Rpc
+) -> OrganisationView:
+    return await _call(
+        client, "organisation.update", _changes("organisation_id", organisation_id, body), OrganisationView
+    )
+
+
+@router.post("/organisations/{organisation_id}/archive", response_model=OrganisationView)
+async def archive_organisation(organisation_id: uuid.UUID, client: Rpc) -> OrganisationView:
+    return await _call(
+        client, "organisation.archive", {"organisation_id": str(organisation_id)}, OrganisationView
+    )
+
+
+# -- people -----------------------------------------------------------------------------------------
+
+
+class PersonChanges(RequestBody):
+    expected_version: int | None = None
+    given_name: str | None = Field(default=None, min_length=1, max_length=100)
+    family_name: str | None = Field(default=None, min_length=1, max_length=100)
+    form_of_address: str | None = None
+    title: str | None = None
+    emails: list[str] | None = None
+    phone: str | None = None
+    language: str | None = None
+    consents: list[str] | None = None
+    notes: str | None = None
+
+
+class MembershipBody(RequestBody):
+    function: str | None = Field(default=None, max_length=200, examples=["Teamleitung"])
+    decision_maker: bool = False
+    substitute_person_id: uuid.UUID | None = None
+    start_date: date | None = None
+
+
+class MembershipEndBody(RequestBody):
+    end_date: date | None = None
+
+
+@router.post("/people", status_code=status.HTTP_201_CREATED, response_model=PersonView)
+async def create_person(body: CreatePerson, client: Rpc) -> PersonView:
+    return await _call(client, "person.create", body, PersonView)
+
+
+@router.get("/people", response_model=Page[PersonView])
+async def list_people(client: Rpc, query: Annotated[ListPeople, Query()]) -> Page[PersonView]:
+    return await _call(client, "person.list", query, Page[PersonView])
+
+
+@router.get("/people/{person_id}", response_model=PersonView)
+async def get_person(person_id: uuid.UUID, client: Rpc) -> PersonView:
+    return await _call(client, "person.get", {"person_id": str(person_id)}, PersonView)
+
+
+@router.patch("/people/{person_id}", response_model=PersonView)
+async def update_person(person_id: uuid.UUID, body: PersonChanges, client: Rpc) -> PersonView:
+    return await _call(client, "person.update", _changes("person_id", person_id, body), PersonView)
+
+
+@router.put("/people/{person_id}/memberships/{organisation_id}", response_model=PersonView)
+async def save_membership(
+    person_id: uuid.UUID, organisation_id: uuid.UUID, body: MembershipBody, client: Rpc
+) -> PersonView:
+    request = {
+        "person_id": str(person_id),
+        "organisation_id": str(organisation_id),
+        **body.model_dump(mode="json"),
+    }
+    return await _call(client, "person.membership.save", request, PersonView)
+
+
+@router.post("/people/{person_id}/memberships/{organisation_id}/end", response_model=PersonView)
+async def end_membership(
+    person_id: uuid.UUID, organisation_id: uuid.UUID, body: MembershipEndBody, client: Rpc
+) -> PersonView:
+    request = {
+        "person_id": str(person_id),
+        "organisation_id": str(organisation_id),
+        **body.model_dump(mode="json"),
+    }
+    return await _call(client, "person.membership.end", request, PersonView)
+
+
+@router.post("/people/{person_id}/erase", response_model=ErasureView)
+async def erase_person(person_id: uuid.UUID, client: Rpc) -> ErasureView:
+    """Remove the person's data from the registry and tell every service to do the same."""
+    return await _call(client, "person.erase", {"person_id": str(person_id)}, ErasureView)
+
+
+@router.get("/people/{person_id}/export", response_model=PersonExport)
+async def export_person(person_id: uuid.UUID, client: Rpc) -> PersonExport:
+    """Everything the registry holds about the person (right of access), as JSON."""
+    return await _call(client, "person.export", {"person_id": str(person_id)}, PersonExport)
+
+
+# -- networks ---------------------------------------------------------------------------------------
+
+
+class NetworkChanges(RequestBody):
+    expected_version: int | None = None
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    kind: str | None = None
+    coordinating_organisation_id: uuid.UUID | None = None
+    member_organisation_ids: list[uuid.UUID] | None = None
+    region_keys: list[str] | None = None
+    sub_projects: list[SubProject] | None = None
+    archived: bool | None = None
+
+
+@router.post("/networks", status_code=status.HTTP_201_CREATED, response_model=NetworkView)
+async def create_network(body: CreateNetwork, client: Rpc) -> NetworkView:
+    return await _call(client, "network.create", body, NetworkView)
+
+
+@router.get("/networks", response_model=Page[NetworkView])
+async def list_networks(client: Rpc, query: Annotated[ListNetworks, Query()]) -> Page[NetworkView]:
+    return await _call(client, "network.list", query, Page[NetworkView])
+
+
+@router.get("/networks/{network_id}", response_model=NetworkView)
+async def get_network(network_id: uuid.UUID, client: Rpc) -> NetworkView:
+    return await _call(client, "network.get", {"network_id": str(network_id)}, NetworkView)
+
+
+@router.patch("/networks/{network_id}", response_model=NetworkView)
+async def update_network(network_id: uuid.UUID, body: NetworkChanges, client: Rpc) -> NetworkView:
+    return await _call(client, "network.update", _changes("network_id", network_id, body), NetworkView)
+
+
+# -- topics and responsibilities --------------------------------------------------------------------
+
+
+@router.get("/topics", response_model=list[TopicView])
+async def list_topics(client: Rpc) -> list[TopicView]:
+    return await _call(client, "topic.list", {}, list[TopicView])
+
+
+@router.post("/topics", status_code=status.HTTP_201_CREATED, response_model=TopicView)
+async def create_topic(body: CreateTopic, client: Rpc) -> TopicView:
+    return await _call(client, "topic.create", body, TopicView)
+
+
+@router.post("/responsibilities", response_model=ResponsibilityView)
+async def assign_responsibility(body: AssignResponsibility, client: Rpc) -> ResponsibilityView:
+    return await _call(client, "responsibility.assign", body, ResponsibilityView)
+
+
+@router.get("/responsibilities", response_model=Page[ResponsibilityView])
+async def list_responsibilities(
+    client: Rpc, query: Annotated[ListResponsibilities, Query()]
+) -> Page[ResponsibilityView]:
+    return await _call(client, "responsibility.list", query, Page[ResponsibilityView])
+
+
+@router.delete("/responsibilities/{responsibility_id}", response_model=ResponsibilityView)
+async def remove_responsibility(responsibility_id: uuid.UUID, client: Rpc) -> ResponsibilityView:
+    body = {"responsibility_id": str(responsibility_id)}
+    return await _call(client, "responsibility.remove", body, ResponsibilityView)
+
+
+# -- Schnittstellenpapier ---------------------------------------------------------------------------
+
+
+@router.get("/interface-papers/preview", response_model=InterfacePaperView)
+async def preview_interface_paper(
+    client: Rpc, query: Annotated[InterfacePaperScope, Query()]
+) -> InterfacePaperView:
+    """The paper of a region or network as it would be issued now."""
+    return await _call(client, "interface_paper.preview", query, InterfacePaperView)
+
+
+@router.post("/interface-papers", status_code=status.HTTP_201_CREATED, response_model=InterfacePaperView)
+async def issue_interface_paper(body: IssueInterfacePaper, client: Rpc) -> InterfacePaperView:
+    """Issue the next version as an immutable snapshot."""
+    return await _call(client, "interface_paper.issue", body, InterfacePaperView)
+
+
+@router.get("/interface-papers", response_model=Page[InterfacePaperSummary])
+async def list_interface_papers(
+    client: Rpc, query: Annotated[ListInterfacePapers, Query()]
+) -> Page[InterfacePaperSummary]:
+    return await _call(client, "interface_paper.list", query, Page[InterfacePaperSummary])
+
+
+@router.get("/interface-papers/{paper_id}", response_model=InterfacePaperView)
+async def get_interface_paper(paper_id: uuid.UUID, client: Rpc) -> InterfacePaperView:
+    return await _call(client, "interface_paper.get", {"paper_id": str(paper_id)}, InterfacePaperView)
+
+
+@router.get(
+    "/interface-papers/{paper_id}/file.{file_format}",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}, "text/csv": {}, "application/octet-stream": {}}}},
+)
+async def download_interface_paper(
+    paper_id: uuid.UUID, file_format: Literal["html", "csv", "xlsx"], client: Rpc
+) -> Response:
+    """The issued paper as printable HTML, CSV or XLSX."""
+    body = {"paper_id": str(paper_id), "format": file_format}
+    rendered: RenderedFile = await _call(client, "interface_paper.render", body, RenderedFile)
+    disposition = "inline" if file_format == "html" else "attachment"
+    return Response(
+        content=base64.b64decode(rendered.content_base64),
+        media_type=rendered.media_type,
+        headers={"Content-Disposition": f'{disposition}; filename="{rendered.file_name}"'},
+    )
+
+
+# -- import -----------------------------------------------------------------------------------------
+
+
+@router.post("/imports/dry-run", response_model=ImportReportView)
+async def dry_run_import(body: ImportFile, client: Rpc) -> ImportReportView:
+    """Check a CSV or XLSX file of organisations or people without saving anything."""
+    return await _call(client, "import.dry_run", body, ImportReportView)
+
+
+@router.post("/imports", response_model=ImportResultView)
+async def run_import(body: ImportFile, client: Rpc) -> ImportResultView:
+    """Import the file: every row, or nothing if a row has a problem."""
+    return await _call(client, "import.run", body, ImportResultView)

@@ -95,6 +95,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Amtliche Schlüssel, durch Komma getrennt, z. B. 14713",
         "Official keys, separated by commas, e.g. 14713",
     ),
+    "registry.type_hint": (
+        "Code der Organisationsart, z. B. jobcenter, employment_agency, adult_education_centre",
+        "Organisation type code, e.g. jobcenter, employment_agency, adult_education_centre",
+    ),
     "registry.created": ("Die Organisation wurde angelegt.", "The organisation was created."),
     "events.series": ("Reihen", "Series"),
     "events.events": ("Veranstaltungen", "Events"),

@@ -50,6 +50,7 @@ def _language(request: Request, data: Any) -> Language:
 
 
 def message(request: Request, key: str, status_code: int, language: Language | None = None) -> HTMLResponse:
+    language = language or _language(request, None)
     return render(
         request, "public/message.html", {"message": key}, status_code=status_code, language=language
     )
@@ -266,3 +267,10 @@ async def unsubscribe(request: Request, token: str) -> HTMLResponse:
     if not answer.ok:
         return failure(request, answer)
     return message(request, "public.unsubscribed", 200, _language(request, answer.data))
+
+
+@router.api_route("/{rest:path}", methods=["GET", "POST"])
+async def anything_else(request: Request, rest: str) -> HTMLResponse:
+    """Every other public path answers like an unknown token (and counts against the limit)."""
+    await _guard(request, "")
+    return unknown(request)

@@ -1,0 +1,133 @@
+"""Agreements (Vereinbarungen): made at an event, owned, due; the open ones carried to the next
+edition; the due reminder announced once, however many replicas check at the same time."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+import sqlalchemy as sa
+from events_helpers import EventsApi, day, fields, in_days, moved_clock, organisation, person, unique
+from events_service import clock, due
+
+
+async def held_edition(api: EventsApi, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, dict]:
+    series = await api.call(
+        "series.create",
+        {"title": unique("Regionalworkshop Leipzig"), "format": "regional_workshop", "host_pool": ["14713"]},
+    )
+    held_on = in_days(1)
+    event = await api.call(
+        "event.create",
+        {
+            "series_id": series["id"],
+            "title": "Regionalworkshop",
+            "days": [day(held_on)],
+            "organiser": {"name": "IST"},
+        },
+    )
+    await api.call("event.publish", {"event_id": event["id"]})
+    moved_clock(monkeypatch, datetime.combine(held_on, time(9), tzinfo=UTC))
+    await api.call("event.start", {"event_id": event["id"]})
+    return series, event
+
+
+async def test_an_agreement_moves_from_open_to_done_and_not_back(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, event = await held_edition(api, monkeypatch)
+    jobcenter = await organisation(api)
+    owner = await person(api, jobcenter)
+    agreement = await api.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": "Schnittstellenpapier mit Ansprechpartnern abstimmen",
+            "owner_organisation_id": str(jobcenter),
+            "owner_person_id": str(owner),
+            "due_on": in_days(30).isoformat(),
+        },
+    )
+    assert (agreement["status"], agreement["version"]) == ("open", 1)
+    progressing = await api.call(
+        "agreement.change", {"agreement_id": agreement["agreement_id"], "status": "in_progress"}
+    )
+    done = await api.call("agreement.change", {"agreement_id": agreement["agreement_id"], "status": "done"})
+    assert (progressing["status"], done["status"], done["version"]) == ("in_progress", "done", 3)
+    error = await api.fails("agreement.change", {"agreement_id": agreement["agreement_id"], "status": "open"})
+    assert (error.code, fields(error)) == ("rule_violation", {"status"})
+
+
+async def test_an_agreement_needs_a_held_event_and_a_known_owner(api: EventsApi) -> None:
+    draft = await api.call(
+        "event.create",
+        {
+            "title": "Netzwerktreffen",
+            "format": "network_meeting",
+            "days": [day(in_days(9))],
+            "organiser": {"name": "IQ"},
+        },
+    )
+    jobcenter = await organisation(api)
+    error = await api.fails(
+        "agreement.create",
+        {"event_id": draft["id"], "text": "Infoblatt", "owner_organisation_id": str(jobcenter)},
+    )
+    assert (error.code, fields(error)) == ("rule_violation", {"event_id"})
+
+
+async def test_open_agreements_are_listed_for_the_next_edition(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    series, event = await held_edition(api, monkeypatch)
+    jobcenter = await organisation(api)
+    texts = [
+        "Digitale Infomaterialien gemeinsam entwickeln",
+        "Kommunikationswege festlegen",
+        "Fotodoku teilen",
+    ]
+    created = [
+        await api.call(
+            "agreement.create",
+            {"event_id": event["id"], "text": text, "owner_organisation_id": str(jobcenter)},
+        )
+        for text in texts
+    ]
+    await api.call("agreement.change", {"agreement_id": created[2]["agreement_id"], "status": "dropped"})
+    overview = await api.call("series.get", {"series_id": series["id"]})
+    assert {item["text"] for item in overview["open_agreements"]} == set(texts[:2])
+
+
+async def test_a_due_agreement_is_announced_once_even_when_replicas_check_at_the_same_time(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, event = await held_edition(api, monkeypatch)
+    jobcenter = await organisation(api)
+    agreement = await api.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": "Stammtisch mit Arbeitgebern organisieren",
+            "owner_organisation_id": str(jobcenter),
+            "due_on": (clock.today() + timedelta(days=14)).isoformat(),
+        },
+    )
+    due_day = clock.today() + timedelta(days=14)
+    database = api.runtime.database
+    rounds = await asyncio.gather(*(due.announce_due(database, due_day) for _ in range(6)))
+    announced = [agreement_id for found in rounds for agreement_id in found]
+    assert [str(agreement_id) for agreement_id in announced].count(agreement["agreement_id"]) == 1
+    outbox = database.table("outbox")
+    async with database.read() as session:
+        count = await session.scalar(
+            sa.select(sa.func.count())
+            .select_from(outbox)
+            .where(
+                outbox.c.aggregate == agreement["agreement_id"],
+                outbox.c.subject == "events.evt.agreement.due",
+            )
+        )
+    assert count == 1
+    again = await api.call("agreement.check_due", {"today": due_day.isoformat()})
+    assert agreement["agreement_id"] not in again["announced"]

@@ -1,0 +1,113 @@
+"""Attendance per day, no-shows, the printable lists, and participation figures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+from events_helpers import (
+    EventsApi,
+    day,
+    fields,
+    in_days,
+    moved_clock,
+    network,
+    organisation,
+    person,
+    published_event,
+)
+
+
+async def held_event(api: EventsApi, monkeypatch: pytest.MonkeyPatch, **fields_: object) -> tuple[dict, list]:
+    """A two-day event with four confirmed participants from three districts, now running."""
+    first, second = in_days(2), in_days(3)
+    halle = await organisation(api, "Stadt Halle (Saale)", "municipality", regions=["15002"])
+    magdeburg = await organisation(api, "Landeshauptstadt Magdeburg", "municipality", regions=["15003"])
+    harz = await organisation(api, "Jobcenter Harz", "jobcenter", regions=["15085"])
+    net = await network(api, [halle, magdeburg, harz], ["15001", "15002", "15003", "15085"])
+    event = await published_event(api, days=[day(first), day(second, 9, 13)], network_id=str(net), **fields_)
+    people = [
+        await person(api, halle, decision_maker=True),
+        await person(api, halle),
+        await person(api, magdeburg, decision_maker=True),
+        await person(api, harz, started=in_days(-60)),  # joined the network recently
+    ]
+    registrations = [
+        await api.call("registration.register", {"event_id": event["id"], "person_id": str(someone)})
+        for someone in people
+    ]
+    moved_clock(monkeypatch, datetime.combine(first, time(8), tzinfo=UTC))
+    await api.call("event.start", {"event_id": event["id"]})
+    return event, registrations
+
+
+async def test_check_in_per_day_and_no_shows(api: EventsApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    event, registrations = await held_event(api, monkeypatch)
+    first, second = event["days"][0]["date"], event["days"][1]["date"]
+    for registration in registrations[:3]:
+        await api.call(
+            "attendance.record",
+            {"event_id": event["id"], "registration_id": registration["id"], "day": first},
+        )
+    view = await api.call(
+        "attendance.record",
+        {"event_id": event["id"], "registration_id": registrations[0]["id"], "day": second},
+    )
+    assert view["present_per_day"] == {first: 3, second: 1}
+    assert view["no_shows"] == 1
+    no_show = next(row for row in view["rows"] if row["no_show"])
+    assert no_show["registration_id"] == registrations[3]["id"]
+
+
+async def test_check_in_on_a_day_that_is_not_an_event_day_is_refused(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event, registrations = await held_event(api, monkeypatch)
+    error = await api.fails(
+        "attendance.record",
+        {"event_id": event["id"], "registration_id": registrations[0]["id"], "day": in_days(40).isoformat()},
+    )
+    assert (error.code, fields(error)) == ("rule_violation", {"day"})
+
+
+async def test_check_in_before_the_event_runs_is_refused(api: EventsApi) -> None:
+    event = await published_event(api)
+    registration = await api.call(
+        "registration.register", {"event_id": event["id"], "person_id": str(await person(api, None))}
+    )
+    error = await api.fails(
+        "attendance.record",
+        {"event_id": event["id"], "registration_id": registration["id"], "day": event["days"][0]["date"]},
+    )
+    assert (error.code, fields(error)) == ("rule_violation", {"event_id"})
+
+
+async def test_the_participant_list_and_sign_in_sheet_are_printable_html(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event, registrations = await held_event(api, monkeypatch, venue={"name": "Stadthaus", "room": "Festsaal"})
+    listing = await api.call("event.participant_list", {"event_id": event["id"]})
+    assert listing["html"].startswith("<!DOCTYPE html>")
+    assert listing["html"].count("<tr>") == 1 + 4
+    assert registrations[0]["person_name"] in listing["html"]
+    sheet = await api.call("event.sign_in_sheet", {"event_id": event["id"], "day": event["days"][1]["date"]})
+    assert "Unterschrift" in sheet["html"]
+    assert "Festsaal" in sheet["html"]
+
+
+async def test_figures_count_districts_of_the_region_types_decision_makers_and_newcomers(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event, registrations = await held_event(api, monkeypatch)
+    first = event["days"][0]["date"]
+    for registration in registrations:
+        await api.call(
+            "attendance.record",
+            {"event_id": event["id"], "registration_id": registration["id"], "day": first},
+        )
+    figures = (await api.call("event.figures", {"event_id": event["id"]}))["figures"]
+    assert (figures["attendees"], figures["districts_represented"], figures["districts_total"]) == (4, 3, 4)
+    assert figures["districts_missing"] == ["15001"]
+    assert figures["institution_types"] == {"municipality": 3, "jobcenter": 1}
+    assert (figures["decision_makers"], figures["decision_maker_share"]) == (2, 0.5)
+    assert figures["newcomers"] == 1

@@ -1,0 +1,205 @@
+"""Series: edition numbering, host rotation, the overview of past and planned editions, the next
+edition planned from the last one, and the agenda without clashes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+from events_helpers import EventsApi, day, fields, in_days, moved_clock, organisation, person, unique
+
+
+async def ideenwerkstatt(api: EventsApi) -> dict:
+    organiser = await organisation(api, "Auslandsgesellschaft Sachsen-Anhalt", "association", regions=["15"])
+    return await api.call(  # type: ignore[no-any-return]
+        "series.create",
+        {
+            "title": unique("IKOE-Ideenwerkstatt"),
+            "format": "ideas_workshop",
+            "organiser_organisation_ids": [str(organiser)],
+            "organiser_email": "ikoe@example.org",
+            "host_pool": ["15003", "15002", "15085", "15088"],
+            "first_edition": 12,
+        },
+    )
+
+
+async def edition(api: EventsApi, series: dict, host: str, on: int) -> dict:
+    return await api.call(  # type: ignore[no-any-return]
+        "event.create",
+        {
+            "series_id": series["id"],
+            "title": f"{series['title']}",
+            "days": [day(in_days(on)), day(in_days(on + 1), 9, 14)],
+            "host_district_key": host,
+        },
+    )
+
+
+async def test_editions_are_numbered_and_the_next_host_is_the_one_that_hosted_least_recently(
+    api: EventsApi,
+) -> None:
+    series = await ideenwerkstatt(api)
+    twelfth = await edition(api, series, "15003", 40)
+    thirteenth = await edition(api, series, "15002", 80)
+    assert (twelfth["edition"], thirteenth["edition"]) == (12, 13)
+    assert twelfth["organiser"]["email"] == "ikoe@example.org"
+    overview = await api.call("series.get", {"series_id": series["id"]})
+    assert overview["next_edition"] == 14
+    assert overview["next_host_suggestion"] == "15085"  # never hosted, first in the pool
+    assert [item["edition"] for item in overview["planned_editions"]] == [12, 13]
+
+
+async def test_a_duplicate_district_in_the_pool_is_refused(api: EventsApi) -> None:
+    error = await api.fails(
+        "series.create", {"title": "Ideencafé", "format": "ideas_cafe", "host_pool": ["15003", "15003"]}
+    )
+    assert (error.code, fields(error)) == ("validation_error", {"host_pool"})
+
+
+async def test_planning_the_next_edition_counts_up_and_suggests_the_host(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    series = await ideenwerkstatt(api)
+    last = await api.call(
+        "event.create",
+        {
+            "series_id": series["id"],
+            "title": "12. IKOE-Ideenwerkstatt",
+            "days": [day(in_days(5))],
+            "host_district_key": "15003",
+            "capacity": 40,
+            "venue": {"name": "Stadthaus Halle"},
+        },
+    )
+    await api.call("event.publish", {"event_id": last["id"]})
+    next_one = await api.call(
+        "event.plan_next_edition", {"event_id": last["id"], "days": [day(in_days(370)), day(in_days(371))]}
+    )
+    assert (next_one["edition"], next_one["title"], next_one["status"]) == (
+        13,
+        "13. IKOE-Ideenwerkstatt",
+        "draft",
+    )
+    assert (next_one["host_district_key"], next_one["capacity"]) == ("15002", 40)
+    assert next_one["venue"]["name"] == "Stadthaus Halle"
+
+
+async def test_the_overview_shows_attendance_per_past_edition(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    series = await ideenwerkstatt(api)
+    held = await edition(api, series, "15003", 3)
+    await api.call("event.publish", {"event_id": held["id"]})
+    member = await organisation(api)
+    registrations = [
+        await api.call(
+            "registration.register", {"event_id": held["id"], "person_id": str(await person(api, member))}
+        )
+        for _ in range(3)
+    ]
+    held_on = in_days(3)
+    moved_clock(monkeypatch, datetime.combine(held_on, time(8), tzinfo=UTC))
+    await api.call("event.start", {"event_id": held["id"]})
+    for registration in registrations[:2]:
+        await api.call(
+            "attendance.record",
+            {"event_id": held["id"], "registration_id": registration["id"], "day": held_on.isoformat()},
+        )
+    overview = await api.call("series.get", {"series_id": series["id"]})
+    summary = overview["past_editions"][0]
+    assert (summary["edition"], summary["confirmed"], summary["attended"]) == (12, 3, 2)
+
+
+async def test_two_items_in_one_room_at_once_and_a_speaker_in_two_places_are_refused(api: EventsApi) -> None:
+    series = await ideenwerkstatt(api)
+    event = await edition(api, series, "15003", 30)
+    first_day = in_days(30).isoformat()
+    speaker = {"guest_name": "Dr. Erika Muster"}
+    error = await api.fails(
+        "agenda.set",
+        {
+            "event_id": event["id"],
+            "items": [
+                {
+                    "day": first_day,
+                    "start": "10:00",
+                    "end": "11:00",
+                    "format": "impulse",
+                    "title": "Impuls",
+                    "room": "Saal",
+                    "speakers": [speaker],
+                },
+                {
+                    "day": first_day,
+                    "start": "10:30",
+                    "end": "12:00",
+                    "format": "practice_workshop",
+                    "title": "Praxisworkshop",
+                    "room": "Saal",
+                },
+                {
+                    "day": first_day,
+                    "start": "10:45",
+                    "end": "11:30",
+                    "format": "workshop",
+                    "title": "Workshop B",
+                    "room": "Raum 2",
+                    "speakers": [speaker],
+                },
+            ],
+        },
+    )
+    assert error.code == "rule_violation"
+    assert fields(error) == {"items.1.room", "items.2.speakers"}
+    assert (await api.call("agenda.get", {"event_id": event["id"]}))["items"] == []
+
+
+async def test_an_agenda_of_two_days_with_parallel_workshops_is_kept(api: EventsApi) -> None:
+    series = await ideenwerkstatt(api)
+    event = await edition(api, series, "15003", 30)
+    first_day, second_day = in_days(30).isoformat(), in_days(31).isoformat()
+    agenda = await api.call(
+        "agenda.set",
+        {
+            "event_id": event["id"],
+            "items": [
+                {
+                    "day": first_day,
+                    "start": "10:00",
+                    "end": "10:30",
+                    "format": "welcome",
+                    "title": "Begrüßung",
+                },
+                {
+                    "day": first_day,
+                    "start": "11:00",
+                    "end": "12:30",
+                    "format": "workshop",
+                    "title": "A",
+                    "room": "1",
+                },
+                {
+                    "day": first_day,
+                    "start": "11:00",
+                    "end": "12:30",
+                    "format": "workshop",
+                    "title": "B",
+                    "room": "2",
+                },
+                {
+                    "day": second_day,
+                    "start": "09:00",
+                    "end": "12:00",
+                    "format": "barcamp",
+                    "title": "Barcamp",
+                },
+            ],
+        },
+    )
+    assert [item["format_label"] for item in agenda["items"]] == [
+        "Begrüßung",
+        "Workshop",
+        "Workshop",
+        "Barcamp",
+    ]

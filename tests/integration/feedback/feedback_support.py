@@ -31,11 +31,13 @@ class NotificationsStub:
     """Answers ``notifications.feedback_request.send`` like the notifications service would."""
 
     requests: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
     refuse: bool = False
 
     async def handle(self, msg: Msg) -> None:
         body = json.loads(msg.data)
         if self.refuse:
+            self.refused.append(body)
             error = {"code": "unavailable", "message": "mail server down", "details": []}
             await msg.respond(json.dumps({"ok": False, "error": error}).encode())
             return

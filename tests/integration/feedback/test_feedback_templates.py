@@ -1,0 +1,85 @@
+"""Survey templates: the ready-made evaluations, copies staff edit, and no change under a survey."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from feedback_service.surveys.defaults import EVENT_EVALUATION_DE_ID, EVENT_EVALUATION_EN_ID
+from feedback_support import Feedback, NotificationsStub, event_facts
+from netzwerkstatt.contracts.feedback import SurveyView, TemplateView
+from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation
+
+RATING = {"key": "venue", "type": "rating", "text": {"de": "Wie war der Ort?", "en": "How was the venue?"}}
+
+
+async def test_the_german_and_english_evaluations_are_ready_and_cannot_be_edited(feedback: Feedback) -> None:
+    templates = await feedback.call("template.list", {}, list[TemplateView])
+    built_in = {t.id: t for t in templates if t.built_in}
+    assert {EVENT_EVALUATION_DE_ID, EVENT_EVALUATION_EN_ID} <= set(built_in)
+    assert built_in[EVENT_EVALUATION_DE_ID].name == "Veranstaltungsauswertung"
+    assert [q.key for q in built_in[EVENT_EVALUATION_EN_ID].questions] == [
+        "overall", "usefulness", "organisation", "topics", "networking", "keep", "change",
+    ]  # fmt: skip
+    body = {"template_id": EVENT_EVALUATION_DE_ID, "expected_version": 1, "name": "Anders"}
+    with pytest.raises(RuleViolation) as refused:
+        await feedback.call("template.edit", body, TemplateView)
+    assert refused.value.details[0].code == "built_in"
+
+
+async def test_a_copy_is_edited_until_a_survey_uses_it(
+    feedback: Feedback, notifications_stub: NotificationsStub
+) -> None:
+    name = f"Ideenwerkstatt {uuid.uuid4().hex[:6]}"
+    copy = await feedback.call(
+        "template.copy", {"template_id": EVENT_EVALUATION_DE_ID, "name": name}, TemplateView
+    )
+    assert (copy.version, copy.built_in, copy.in_use) == (1, False, False)
+
+    questions = [q.model_dump() for q in copy.questions[:1]] + [RATING]
+    body = {"template_id": copy.id, "expected_version": 1, "questions": questions}
+    edited = await feedback.call("template.edit", body, TemplateView)
+    assert edited.version == 2
+    assert [q.key for q in edited.questions] == ["overall", "venue"]
+    with pytest.raises(Conflict):
+        await feedback.call("template.edit", {**body, "name": "Noch einmal"}, TemplateView)
+
+    facts = event_facts()
+    await feedback.publish_event(facts)
+    from netzwerkstatt.testing.services import eventually
+
+    async def known() -> bool:
+        try:
+            await feedback.call(
+                "survey.open", {"event_id": facts.event_id, "template_id": copy.id}, SurveyView
+            )
+        except NotFound:
+            return False
+        return True
+
+    await eventually(known)
+    used = await feedback.call("template.get", {"template_id": copy.id}, TemplateView)
+    assert used.in_use is True
+    with pytest.raises(RuleViolation) as refused:
+        await feedback.call("template.edit", {**body, "expected_version": 2}, TemplateView)
+    assert refused.value.details[0].code == "template_in_use"
+
+
+async def test_an_invalid_question_is_refused_naming_it(feedback: Feedback) -> None:
+    copy = await feedback.call(
+        "template.copy", {"template_id": EVENT_EVALUATION_EN_ID, "name": "Broken"}, TemplateView
+    )
+    choice = {
+        "key": "format",
+        "type": "single_choice",
+        "text": {"de": "Format?", "en": "Format?"},
+        "options": [],
+    }
+    with pytest.raises(InvalidInput) as refused:
+        await feedback.call(
+            "template.edit",
+            {"template_id": copy.id, "expected_version": 1, "questions": [choice]},
+            TemplateView,
+        )
+    assert refused.value.details[0].field.startswith("questions.0")
+    assert "two options" in refused.value.details[0].message

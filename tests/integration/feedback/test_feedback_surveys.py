@@ -8,12 +8,16 @@ import uuid
 from typing import Any
 
 import pytest
+from feedback_service import store
 from feedback_service.jobs import close_due_surveys
-from feedback_support import GOOD_ANSWERS, Feedback, NotificationsStub, event_facts, people
+from feedback_service.main import definition
+from feedback_support import GOOD_ANSWERS, Feedback, NotificationsStub, event_facts, feedback_settings, people
+from nats.aio.client import Client as NatsClient
 from netzwerkstatt.contracts.feedback import PublicSurveyView, ResponseAccepted, SurveyView
 from netzwerkstatt.db import utcnow
 from netzwerkstatt.errors import NotFound, RuleViolation, ServiceError
-from netzwerkstatt.testing.services import eventually
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import eventually, running
 
 
 async def test_a_completed_event_opens_its_survey_and_each_attendee_gets_one_link(
@@ -62,8 +66,6 @@ async def test_staff_open_a_survey_by_hand_with_a_template_and_period_of_their_c
 
     async def known() -> Any:
         async with feedback.runtime.database.read() as session:
-            from feedback_service import store
-
             return await store.event_facts_row(session, facts.event_id)
 
     await eventually(known)
@@ -137,8 +139,6 @@ async def test_a_link_stops_working_when_its_survey_is_due_even_before_the_job_c
 ) -> None:
     survey, tokens = await feedback.open_after_completion(event_facts(), people(1), notifications_stub)
     async with feedback.runtime.database.unit_of_work() as uow:
-        from feedback_service import store
-
         await store.update_survey(uow.session, survey["id"], closes_at=utcnow())
     token = next(iter(tokens.values()))
     with pytest.raises(RuleViolation) as refused:
@@ -154,8 +154,6 @@ async def test_due_surveys_close_once_even_when_two_replicas_run_the_job_togethe
         await feedback.call("response.submit", {"token": token, "answers": GOOD_ANSWERS}, ResponseAccepted)
     keys_before = await _response_keys(feedback, survey["id"])
     async with feedback.runtime.database.unit_of_work() as uow:
-        from feedback_service import store
-
         await store.update_survey(uow.session, survey["id"], closes_at=utcnow())
 
     database = feedback.runtime.database
@@ -184,3 +182,31 @@ async def _response_keys(feedback: Feedback, survey_id: uuid.UUID) -> set[str]:
     async with feedback.runtime.database.read() as session:
         query = sa.select(table.c.response_key).where(table.c.survey_id == survey_id)
         return set((await session.scalars(query)).all())
+
+
+async def test_the_running_service_hands_out_links_and_closes_due_surveys_by_itself(
+    nats_server: NatsServer,
+    postgres_server: PostgresServer,
+    admin_nats: NatsClient,
+    notifications_stub: NotificationsStub,
+) -> None:
+    settings = feedback_settings(nats_server, postgres_server, jobs_enabled=True, jobs_interval_seconds=0.2)
+    async with running(definition(settings)) as runtime:
+        feedback = Feedback(runtime, admin_nats)
+        facts = event_facts()
+        attendees = people(2)
+        await feedback.complete_event(facts, attendees)
+
+        async def handed_out() -> bool:
+            return set(notifications_stub.tokens_for(facts.event_id)) == set(attendees)
+
+        await eventually(handed_out)
+        survey = await feedback.survey_row(facts.event_id)
+        async with runtime.database.unit_of_work() as uow:
+            await store.update_survey(uow.session, survey["id"], closes_at=utcnow())
+
+        async def closed() -> bool:
+            row = await feedback.survey_row(facts.event_id)
+            return bool(row["state"] == "closed")
+
+        await eventually(closed)

@@ -1318,3 +1318,577 @@ __all__ = [
     "organisation",
     "person",
 ]
+
+
+# ==================================================================================================
+# Events: series and events of the five reports (maintained with the events service)
+# ==================================================================================================
+# Past events are completed with their attendance; the planned next editions are those the reports
+# mention. Dates the reports leave open (the first Regionalworkshop, the spring 2024 meeting, the day
+# in November 2025) are chosen plausibly and marked as such in the description.
+
+from datetime import time as _time  # noqa: E402
+
+
+@dataclass(frozen=True)
+class DemoSeries:
+    slug: str
+    title: str
+    format: str
+    """Format code of the events service: regional_workshop, ideas_workshop, ideas_cafe, ..."""
+    network_slug: str
+    organiser_slugs: tuple[str, ...]
+    organiser_email: str
+    host_pool: tuple[str, ...] = ()
+    """District keys that take turns hosting, in pool order."""
+    first_edition: int = 1
+
+    @property
+    def id(self) -> uuid.UUID:
+        return demo_id("series", self.slug)
+
+
+@dataclass(frozen=True)
+class DemoEventDay:
+    date: date
+    start: _time
+    end: _time
+
+
+@dataclass(frozen=True)
+class DemoAgendaItem:
+    day: int
+    """Index of the event day."""
+    start: _time
+    end: _time
+    format: str
+    title: str
+    room: str | None = None
+    speaker_slugs: tuple[str, ...] = ()
+    guest_speakers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoAgreement:
+    slug: str
+    text: str
+    owner_organisation_slug: str
+    owner_slug: str | None = None
+    due_on: date | None = None
+    status: str = "open"
+
+    @property
+    def id(self) -> uuid.UUID:
+        return demo_id("agreement", self.slug)
+
+
+@dataclass(frozen=True)
+class DemoEvent:
+    slug: str
+    title: str
+    format: str
+    network_slug: str
+    days: tuple[DemoEventDay, ...]
+    status: str
+    """completed (with attendance), published or draft."""
+    organiser_name: str
+    organiser_email: str
+    series_slug: str | None = None
+    edition: int | None = None
+    motto: str | None = None
+    description: str = ""
+    venue_name: str | None = None
+    venue_address: str | None = None
+    venue_room: str | None = None
+    host_district_key: str | None = None
+    host_organisation_slug: str | None = None
+    capacity: int | None = None
+    seats_per_organisation: int | None = None
+    target_groups: tuple[str, ...] = ()
+    funding_note: str | None = None
+    attendee_slugs: tuple[str, ...] = ()
+    """Completed events: present on every day. Planned events: confirmed registrations."""
+    agenda: tuple[DemoAgendaItem, ...] = ()
+    agreements: tuple[DemoAgreement, ...] = ()
+
+    @property
+    def id(self) -> uuid.UUID:
+        return demo_id("event", self.slug)
+
+    @property
+    def series_id(self) -> uuid.UUID | None:
+        return demo_id("series", self.series_slug) if self.series_slug else None
+
+    @property
+    def attendee_ids(self) -> tuple[uuid.UUID, ...]:
+        return tuple(demo_id("person", slug) for slug in self.attendee_slugs)
+
+
+def _members_of(*organisation_slugs: str) -> tuple[str, ...]:
+    """Slugs of the demo people with a membership in one of the organisations, in PEOPLE order."""
+    wanted = set(organisation_slugs)
+    return tuple(p.slug for p in PEOPLE if any(m.organisation_slug in wanted for m in p.memberships))
+
+
+def _day(year: int, month: int, day: int, start: int, end: int, end_minute: int = 0) -> DemoEventDay:
+    return DemoEventDay(date(year, month, day), _time(start), _time(end, end_minute))
+
+
+_SA_DISTRICT_KEYS = tuple(key for key, *_ in SACHSEN_ANHALT_DISTRICTS)
+_SA_COORDINATORS = {
+    key: _members_of(f"integration-coordination-{slug}")[0] for key, _, slug, _, _ in SACHSEN_ANHALT_DISTRICTS
+}
+_IKOE_FUNDING = "Gefördert durch das Land Sachsen-Anhalt (Landesprogramm Integration)"
+_IQ_FUNDING = (
+    "Gefördert im Förderprogramm „Integration durch Qualifizierung (IQ)“ durch das Bundesministerium für "
+    "Arbeit und Soziales und die Europäische Union über den Europäischen Sozialfonds Plus (ESF Plus)"
+)
+
+EVENT_SERIES: tuple[DemoSeries, ...] = (
+    DemoSeries(
+        "ikoe-ideenwerkstatt",
+        "IKOE-Ideenwerkstatt",
+        "ideas_workshop",
+        "integrationskoordination-sachsen-anhalt",
+        ("ikoe-agsa",),
+        "ikoe-agsa@example.org",
+        host_pool=_SA_DISTRICT_KEYS,
+        first_edition=13,  # the editions since 2016 before the 13th are not recorded here
+    ),
+    DemoSeries(
+        "ikoe-ideencafe",
+        "IKOE-Ideencafé",
+        "ideas_cafe",
+        "integrationskoordination-sachsen-anhalt",
+        ("ikoe-agsa",),
+        "ikoe-agsa@example.org",
+    ),
+    DemoSeries(
+        "lernwerkstatt-ibs",
+        "Lernwerkstatt Integrierte Bezirkliche Strategien",
+        "learning_workshop",
+        "lernwerkstatt-ibs-berlin",
+        ("team-mitwirkung",),
+        "team-mitwirkung@example.org",
+    ),
+    DemoSeries(
+        "netzwerktreffen-iq-sachsen",
+        "Landesweites Netzwerktreffen IQ Sachsen",
+        "network_meeting",
+        "iq-netzwerk-sachsen",
+        ("iq-leipzig-coordination", "iq-chemnitz-dresden-coordination"),
+        "iq-leipzig@example.org",
+    ),
+    DemoSeries(
+        "regionalworkshop-leipzig",
+        "Regionalworkshop Leipzig",
+        "regional_workshop",
+        "regionalworkshop-leipzig",
+        ("ist-dresden",),
+        "ist-dresden@example.org",
+        host_pool=(LEIPZIG_CITY,),
+    ),
+)
+
+_BERLIN_IQ_PEOPLE = _members_of(
+    "iq-berlin-coordination",
+    "iq-berlin-recognition-counselling",
+    "iq-berlin-qualification",
+    "iq-berlin-intercultural-opening",
+    "berlin-senate-integration-commissioner",
+)
+_LERNWERKSTATT_BEZIRKE = ("01", "02", "03", "07", "08", "10", "11")  # "Kolleg*innen aus sieben Bezirken"
+_REGIONALWORKSHOP_LEIPZIG_PEOPLE = tuple(
+    p.slug
+    for p in PEOPLE
+    for m in p.memberships[:1]
+    if m.decision_maker and m.organisation_slug in network("regionalworkshop-leipzig").member_slugs
+)
+
+DEMO_EVENTS: tuple[DemoEvent, ...] = (
+    DemoEvent(
+        "zukunftswerkstatt-iq-berlin-2017",
+        "Zukunftswerkstatt des IQ Landesnetzwerks Berlin",
+        "future_workshop",
+        "iq-landesnetzwerk-berlin",
+        (_day(2017, 11, 23, 9, 16),),
+        "completed",
+        "Koordinierungsstelle IQ Landesnetzwerk Berlin",
+        "koordination.iq-berlin@example.org",
+        motto="IQ schaut nach Vorn",
+        description="Erfolge, Herausforderungen aus der Praxis und Lösungsräume für die Förderphase 2018.",
+        target_groups=("Teilprojekte des IQ Landesnetzwerks Berlin", "arbeitsmarktrelevante Akteure"),
+        funding_note=_IQ_FUNDING,
+        attendee_slugs=_BERLIN_IQ_PEOPLE,
+        agenda=(
+            DemoAgendaItem(
+                0, _time(9), _time(9, 30), "greeting", "Grußworte", speaker_slugs=("tarek-hollmann",)
+            ),
+            DemoAgendaItem(0, _time(9, 30), _time(12), "workshop", "Themenspezifische Workshops", "Raum 1"),
+            DemoAgendaItem(0, _time(12), _time(13), "lunch", "Mittagspause"),
+            DemoAgendaItem(
+                0, _time(13), _time(14, 30), "speed_consultation", "Speed Consultations im Plenum"
+            ),
+            DemoAgendaItem(0, _time(14, 30), _time(16), "closing", "Abschließende Worte der Teilnehmenden"),
+        ),
+    ),
+    DemoEvent(
+        "lernwerkstatt-ibs-1",
+        "Lernwerkstatt: Die integrierte bezirkliche Strategie als Leitbild und Arbeitsansatz",
+        "learning_workshop",
+        "lernwerkstatt-ibs-berlin",
+        (_day(2023, 9, 11, 10, 16), _day(2023, 9, 12, 9, 15)),
+        "completed",
+        "Team MitWirkung",
+        "team-mitwirkung@example.org",
+        series_slug="lernwerkstatt-ibs",
+        edition=1,
+        motto="Die Strategie muss auf die Straße!",
+        description="Arbeits-, Denk- und Lernraum nach dem Prinzip der Lernenden Organisation. "
+        "(Das Jahr ist im Bericht nicht genannt.)",
+        venue_name="Nachbarschaftshaus Urbanstraße",
+        venue_address="Urbanstraße 21, 10961 Berlin",
+        venue_room="Tanzsaal",
+        host_district_key="11000-02",
+        host_organisation_slug="nachbarschaftshaus-urbanstrasse",
+        target_groups=("bezirkliche Koordinationen", "Kernteams"),
+        attendee_slugs=(
+            *_members_of(*(f"berlin-{b}-ibs-coordination" for b in _LERNWERKSTATT_BEZIRKE)),
+            "wiebke-strand",
+        ),
+        agenda=(
+            DemoAgendaItem(0, _time(10), _time(10, 30), "welcome", "Ankommen und Begrüßung", "Tanzsaal"),
+            DemoAgendaItem(
+                0, _time(10, 30), _time(11), "impulse", "Was bedeutet die IBS als Leitbild?", "Tanzsaal"
+            ),
+            DemoAgendaItem(
+                0, _time(11), _time(16), "workshop", "Arbeitsphase: Wo setzen wir an?", "Tanzsaal"
+            ),
+            DemoAgendaItem(1, _time(9), _time(9, 30), "impulse", "Wirkungsorientierung", "Tanzsaal"),
+            DemoAgendaItem(
+                1, _time(9, 30), _time(14), "workshop", "Arbeitsphase: Was braucht es?", "Tanzsaal"
+            ),
+            DemoAgendaItem(1, _time(14), _time(15), "closing", "Resümee", "Tanzsaal"),
+        ),
+    ),
+    DemoEvent(
+        "lernwerkstatt-ibs-2",
+        "Lernwerkstatt: Armutssensibilität",
+        "learning_workshop",
+        "lernwerkstatt-ibs-berlin",
+        (_day(2023, 11, 7, 10, 16),),
+        "published",
+        "Team MitWirkung",
+        "team-mitwirkung@example.org",
+        series_slug="lernwerkstatt-ibs",
+        edition=2,
+        motto="Nach der Lernwerkstatt ist vor der Lernwerkstatt",
+        description="Zweite Lernwerkstatt der Reihe, offen auch für neue Fachkräfte aus Kernteams "
+        "und Koordinationen.",
+        venue_name="Nachbarschaftshaus Urbanstraße",
+        venue_address="Urbanstraße 21, 10961 Berlin",
+        venue_room="Tanzsaal",
+        host_district_key="11000-02",
+        host_organisation_slug="nachbarschaftshaus-urbanstrasse",
+        capacity=30,
+        target_groups=("bezirkliche Koordinationen", "Kernteams"),
+        attendee_slugs=_members_of(*(f"berlin-{b}-ibs-coordination" for b in _LERNWERKSTATT_BEZIRKE[:4])),
+    ),
+    DemoEvent(
+        "netzwerktreffen-iq-sachsen-2023",
+        "Landesweites Netzwerktreffen IQ Sachsen",
+        "network_meeting",
+        "iq-netzwerk-sachsen",
+        (_day(2023, 9, 19, 10, 15),),
+        "completed",
+        "Regionales Integrationsnetzwerk IQ Leipzig",
+        "iq-leipzig@example.org",
+        series_slug="netzwerktreffen-iq-sachsen",
+        edition=1,
+        description="Erstes Treffen der Partner beider Regionalen Integrationsnetzwerke und der IBAS "
+        "in Sachsen.",
+        venue_name="Volkshochschule Leipzig",
+        venue_address="Löhrstraße 3–7, 04105 Leipzig",
+        host_district_key=LEIPZIG_CITY,
+        host_organisation_slug="vhs-leipzig",
+        target_groups=("Partner der Regionalen Integrationsnetzwerke", "IBAS"),
+        funding_note=_IQ_FUNDING + "; kofinanziert durch das SMWA",
+        attendee_slugs=_members_of(
+            "iq-sachsen-coordination",
+            "iq-leipzig-coordination",
+            "iq-chemnitz-dresden-coordination",
+            "ibas-leipzig",
+            "ibas-chemnitz",
+            "ist-dresden",
+        ),
+        agenda=(
+            DemoAgendaItem(
+                0, _time(10), _time(11, 30), "presentation_round", "Vorstellung aller Teilvorhaben"
+            ),
+            DemoAgendaItem(0, _time(11, 30), _time(12, 15), "lunch", "Mittagspause"),
+            DemoAgendaItem(
+                0, _time(12, 15), _time(14, 15), "world_cafe", "World Café: Öffentlichkeitsarbeit"
+            ),
+            DemoAgendaItem(0, _time(14, 15), _time(15), "closing", "Nächste gemeinsame Schritte"),
+        ),
+        agreements=(
+            DemoAgreement(
+                "netzwerktreffen-2023-infomaterial",
+                "Digitale Informationsmaterialien gemeinsam entwickeln",
+                "iq-leipzig-coordination",
+                "dana-kurowski",
+                date(2024, 3, 31),
+                "in_progress",
+            ),
+            DemoAgreement(
+                "netzwerktreffen-2023-kommunikation",
+                "Effektive Kommunikationswege zwischen den Netzwerken etablieren",
+                "iq-chemnitz-dresden-coordination",
+                None,
+                date(2024, 3, 31),
+            ),
+        ),
+    ),
+    DemoEvent(
+        "netzwerktreffen-iq-sachsen-2024",
+        "Landesweites Netzwerktreffen IQ Sachsen (Frühjahr 2024)",
+        "network_meeting",
+        "iq-netzwerk-sachsen",
+        (_day(2024, 4, 17, 10, 15),),
+        "draft",
+        "Regionales Integrationsnetzwerk IQ Leipzig",
+        "iq-leipzig@example.org",
+        series_slug="netzwerktreffen-iq-sachsen",
+        edition=2,
+        description="Folgetreffen, geplant für das Frühjahr 2024 (Tag noch offen).",
+        host_district_key="14612",
+        target_groups=("Partner der Regionalen Integrationsnetzwerke", "IBAS"),
+    ),
+    DemoEvent(
+        "ikoe-ideenwerkstatt-13",
+        "13. IKOE-Ideenwerkstatt",
+        "ideas_workshop",
+        "integrationskoordination-sachsen-anhalt",
+        (_day(2024, 11, 21, 10, 17), _day(2024, 11, 22, 9, 14)),
+        "completed",
+        "IKOE-Projekt der Auslandsgesellschaft Sachsen-Anhalt e.V. (AGSA)",
+        "ikoe-agsa@example.org",
+        series_slug="ikoe-ideenwerkstatt",
+        edition=13,
+        motto="Verwaltung und Arbeitsmarktintegration: Wie können Verwaltungen nachhaltige und effektive "
+        "Kooperations- und Kommunikationsformen mit der Wirtschaft und Unternehmen aufbauen und verbessern?",
+        venue_name="Stadthaus Halle",
+        venue_address="Marktplatz 2, 06108 Halle (Saale)",
+        host_district_key="15002",
+        host_organisation_slug="integration-coordination-halle",
+        capacity=40,
+        seats_per_organisation=2,
+        target_groups=("Integrationskoordinator*innen der Landkreise und kreisfreien Städte",),
+        funding_note=_IKOE_FUNDING,
+        # Almost all districts: the Altmarkkreis Salzwedel was missing.
+        attendee_slugs=(
+            *(slug for key, slug in _SA_COORDINATORS.items() if key != "15081"),
+            "marlene-voigtlaender",
+            "jannik-oltmanns",
+            "rahel-dietz",
+            "uwe-pfeilschmidt",
+            "claudia-sturmhoefel",
+            "farid-nasseri",
+        ),
+        agenda=(
+            DemoAgendaItem(
+                0,
+                _time(10),
+                _time(10, 45),
+                "impulse",
+                "Eröffnung und Impuls: Verwaltung im Dreiklang mit Zivilgesellschaft und Wirtschaft",
+                speaker_slugs=("marlene-voigtlaender",),
+            ),
+            DemoAgendaItem(
+                0,
+                _time(10, 45),
+                _time(11, 30),
+                "talk",
+                "Aktuelles aus der Projektarbeit",
+                speaker_slugs=("jannik-oltmanns",),
+            ),
+            DemoAgendaItem(
+                0,
+                _time(11, 30),
+                _time(12),
+                "presentation_round",
+                "Vorstellung von EUmigra",
+                speaker_slugs=("rahel-dietz",),
+            ),
+            DemoAgendaItem(0, _time(12), _time(13), "lunch", "Mittagspause"),
+            DemoAgendaItem(
+                0,
+                _time(13),
+                _time(13, 45),
+                "talk",
+                "Unterstützungs- und Vernetzungsstrukturen mit Unternehmen: Beispiele aus Brandenburg",
+                guest_speakers=("Dr. Hanna Brückner",),
+            ),
+            DemoAgendaItem(
+                0,
+                _time(13, 45),
+                _time(15, 15),
+                "practice_workshop",
+                "Praxisworkshop: Unternehmen ansprechen und einbinden",
+                guest_speakers=("Dr. Hanna Brückner",),
+            ),
+            DemoAgendaItem(
+                0,
+                _time(15, 30),
+                _time(16, 15),
+                "talk",
+                "Best Practice aus dem ländlichen Raum Hessens",
+                guest_speakers=("Integrationskoordination Landkreis Waldeck-Frankenberg",),
+            ),
+            DemoAgendaItem(
+                0,
+                _time(16, 15),
+                _time(17),
+                "questions",
+                "Fragen an das Landesverwaltungsamt und die Investitionsbank",
+                speaker_slugs=("uwe-pfeilschmidt", "claudia-sturmhoefel"),
+            ),
+            DemoAgendaItem(
+                1,
+                _time(9),
+                _time(9, 30),
+                "impulse",
+                "Handlungsspielräume politischer Partizipation",
+                speaker_slugs=("farid-nasseri",),
+            ),
+            DemoAgendaItem(1, _time(9, 30), _time(13), "barcamp", "Barcamp: Themen aus den Landkreisen"),
+            DemoAgendaItem(1, _time(13), _time(14), "closing", "Abschluss und Gruppenfoto"),
+        ),
+        agreements=(
+            DemoAgreement(
+                "ideenwerkstatt-13-stammtisch",
+                "Stammtische von Verwaltung und Unternehmen in zwei Landkreisen erproben",
+                "ikoe-agsa",
+                "jannik-oltmanns",
+                date(2025, 6, 30),
+            ),
+            DemoAgreement(
+                "ideenwerkstatt-13-job-buddy",
+                "Erfahrungen mit dem Job-Buddy-Programm zum Ideencafé zusammentragen",
+                "ikoe-agsa",
+                "marlene-voigtlaender",
+                date(2025, 3, 21),
+                "done",
+            ),
+        ),
+    ),
+    DemoEvent(
+        "ikoe-ideencafe-2025",
+        "IKOE-Ideencafé",
+        "ideas_cafe",
+        "integrationskoordination-sachsen-anhalt",
+        (_day(2025, 3, 21, 10, 15),),
+        "published",
+        "IKOE-Projekt der Auslandsgesellschaft Sachsen-Anhalt e.V. (AGSA)",
+        "ikoe-agsa@example.org",
+        series_slug="ikoe-ideencafe",
+        edition=1,
+        venue_name="einewelt haus Magdeburg",
+        venue_address="Schellingstraße 3–4, 39104 Magdeburg",
+        host_district_key="15003",
+        host_organisation_slug="einewelt-haus-magdeburg",
+        capacity=30,
+        target_groups=("Integrationskoordinator*innen der Landkreise und kreisfreien Städte",),
+        funding_note=_IKOE_FUNDING,
+        attendee_slugs=tuple(_SA_COORDINATORS[key] for key in ("15001", "15003", "15089", "15090")),
+    ),
+    DemoEvent(
+        "ikoe-ideenwerkstatt-14",
+        "14. IKOE-Ideenwerkstatt",
+        "ideas_workshop",
+        "integrationskoordination-sachsen-anhalt",
+        (_day(2025, 11, 20, 10, 17), _day(2025, 11, 21, 9, 14)),
+        "draft",
+        "IKOE-Projekt der Auslandsgesellschaft Sachsen-Anhalt e.V. (AGSA)",
+        "ikoe-agsa@example.org",
+        series_slug="ikoe-ideenwerkstatt",
+        edition=14,
+        description="Geplant für November 2025 (die Tage sind noch nicht festgelegt).",
+        host_district_key="15001",
+        capacity=40,
+        seats_per_organisation=2,
+        target_groups=("Integrationskoordinator*innen der Landkreise und kreisfreien Städte",),
+        funding_note=_IKOE_FUNDING,
+    ),
+    DemoEvent(
+        "regionalworkshop-leipzig-1",
+        "Regionalworkshop Leipzig: Kurze Dienstwege",
+        "regional_workshop",
+        "regionalworkshop-leipzig",
+        (_day(2019, 5, 14, 9, 13),),
+        "completed",
+        "Intelligenz System Transfer Dresden (IST)",
+        "ist-dresden@example.org",
+        series_slug="regionalworkshop-leipzig",
+        edition=1,
+        description="Erster Regionalworkshop der Regelinstitutionen in Leipzig "
+        "(Datum im Bericht nicht genannt).",
+        venue_name="Agentur für Arbeit Leipzig",
+        host_district_key=LEIPZIG_CITY,
+        host_organisation_slug="agentur-fuer-arbeit-leipzig",
+        capacity=25,
+        seats_per_organisation=2,
+        target_groups=("Entscheidungsbefugte der Regelinstitutionen",),
+        attendee_slugs=_REGIONALWORKSHOP_LEIPZIG_PEOPLE,
+        agreements=(
+            DemoAgreement(
+                "regionalworkshop-1-schnittstellenpapier",
+                "Schnittstellenpapier mit Zuständigkeiten und Ansprechpersonen erstellen",
+                "ist-dresden",
+                "frauke-lindemann-ost",
+                date(2019, 7, 31),
+                "done",
+            ),
+            DemoAgreement(
+                "regionalworkshop-1-asylbewerberleistungen",
+                "Ansprechperson für Leistungen nach dem AsylbLG benennen",
+                "sozialamt-leipzig",
+                "gisela-brandtner",
+                date(2019, 9, 30),
+            ),
+        ),
+    ),
+    DemoEvent(
+        "regionalworkshop-leipzig-2",
+        "Regionalworkshop Leipzig",
+        "regional_workshop",
+        "regionalworkshop-leipzig",
+        (_day(2027, 3, 10, 9, 13),),
+        "published",
+        "Intelligenz System Transfer Dresden (IST)",
+        "ist-dresden@example.org",
+        series_slug="regionalworkshop-leipzig",
+        edition=2,
+        description="Regelmäßige Austauschrunde der Regelinstitutionen; höchstens 25 Personen.",
+        venue_name="Jobcenter Leipzig",
+        host_district_key=LEIPZIG_CITY,
+        host_organisation_slug="jobcenter-leipzig",
+        capacity=25,
+        seats_per_organisation=2,
+        target_groups=("Entscheidungsbefugte der Regelinstitutionen",),
+        attendee_slugs=_REGIONALWORKSHOP_LEIPZIG_PEOPLE[:5],
+    ),
+)
+
+
+def event_series(slug: str) -> DemoSeries:
+    return _by_slug(EVENT_SERIES, slug)
+
+
+def demo_event(slug: str) -> DemoEvent:
+    return _by_slug(DEMO_EVENTS, slug)
+
+
+def completed_demo_events() -> tuple[DemoEvent, ...]:
+    """The past events, held and completed, with their attendees (for feedback's demo surveys)."""
+    return tuple(event for event in DEMO_EVENTS if event.status == "completed")

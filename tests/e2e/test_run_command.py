@@ -66,6 +66,7 @@ def test_the_run_command_reaches_a_healthy_state_and_stops_cleanly(tmp_path: Pat
         "--port", str(http_port),
         "--nats-port", str(processes.free_port()),
         "--postgres-port", str(processes.free_port()),
+        "--smtp-port", str(processes.free_port()),
     ]  # fmt: skip
     stack = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
@@ -77,10 +78,11 @@ def test_the_run_command_reaches_a_healthy_state_and_stops_cleanly(tmp_path: Pat
             if not line and stack.poll() is not None:
                 break
             output.append(line)
-            if "Netzwerkstatt is running at" in line:
+            if "Ctrl-C stops everything" in line:  # the last line of the start banner
                 break
         transcript = "".join(output)
         assert f"http://127.0.0.1:{http_port}/" in transcript, transcript[-4000:]
+        assert "with the password" in transcript, "the demo sign-in is printed"
         with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health", timeout=5) as response:
             assert response.status == 200
         assert processes_mentioning(str(data_dir)), "NATS and PostgreSQL run with the data folder"

@@ -23,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     up = commands.add_parser("up", help="NATS, PostgreSQL and all services (make up)")
     add_server_options(up)
     up.add_argument("--port", type=int, default=8000, help="HTTP port of the gateway")
+    up.add_argument("--smtp-port", type=int, default=2525, help="port of the local mail sink")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
 
     servers = commands.add_parser("servers", help="only NATS and PostgreSQL")
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         postgres_port=arguments.postgres_port,
         passwords=dev_passwords(),
         http_port=getattr(arguments, "port", 8000),
+        smtp_port=getattr(arguments, "smtp_port", 2525),
         demo=not getattr(arguments, "no_demo", False),
     )
     if arguments.command == "servers":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -43,8 +44,13 @@ class StackOptions:
     postgres_port: int
     passwords: Mapping[str, str]
     http_port: int = 8000
+    smtp_port: int = 2525
     demo: bool = True
     fast: bool = False
+
+    @property
+    def public_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
 
 
 def say(message: str) -> None:
@@ -105,12 +111,32 @@ class Servers:
                 raise ChildDied(f"{name} exited with code {process.returncode}")
 
     def environment_of(self, program: ServiceProgram) -> dict[str, str]:
+        options = self.options
         environment = service_environment(
-            program.name, self.nats.url, self.postgres.host, self.postgres.port, self.options.passwords
+            program.name, self.nats.url, self.postgres.host, self.postgres.port, options.passwords
         )
+        prefix = program.name.upper()
+        # Links in e-mails lead to the gateway's public pages of this stack.
+        environment[f"{prefix}_PUBLIC_URL"] = options.public_url
         if program.name == topology.GATEWAY:
-            environment["GATEWAY_HTTP_PORT"] = str(self.options.http_port)
+            environment["GATEWAY_HTTP_PORT"] = str(options.http_port)
+            environment["GATEWAY_DEMO_PASSWORD"] = demo_password(options.data_dir)
+        if program.name == "notifications":
+            # The service keeps a local mail sink (an SMTP server on loopback) in development.
+            environment["NOTIFICATIONS_MAIL_SINK_DIR"] = str(options.data_dir / "mail")
+            environment["NOTIFICATIONS_SMTP_HOST"] = "127.0.0.1"
+            environment["NOTIFICATIONS_SMTP_PORT"] = str(options.smtp_port)
         return {**os.environ, **environment}
+
+
+def demo_password(data_dir: Path) -> str:
+    """The demo staff accounts' password of this data folder: made once, kept with the data."""
+    path = data_dir / "demo-password"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def run_servers(options: StackOptions) -> int:
@@ -207,7 +233,16 @@ def run_stack(options: StackOptions) -> int:
             services.prepare(options.demo)
             services.start()
             services.wait_until_ready()
-            say(f"Netzwerkstatt is running at http://127.0.0.1:{options.http_port}/")
+            say(f"Netzwerkstatt is running at {options.public_url}/")
+            if options.demo:
+                say(
+                    f"Sign in as admin@example.org, koordination@example.org or lesen@example.org "
+                    f"with the password {demo_password(options.data_dir)}"
+                )
+            say(
+                f"E-mails go to the local mail sink (SMTP 127.0.0.1:{options.smtp_port}); "
+                f"read them in the staff UI. Ctrl-C stops everything."
+            )
             while True:
                 services.check_alive()
                 time.sleep(0.3)

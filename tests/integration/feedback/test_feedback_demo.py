@@ -1,0 +1,31 @@
+"""The demo data: results for past seed events, seeded idempotently, the Ideenwerkstatt series
+comparable edition by edition."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from feedback_service.demo import IDEENWERKSTATT_SERIES, seed_demo
+from feedback_support import Feedback
+from netzwerkstatt.contracts.feedback import SeriesComparisonView, SurveyView
+from netzwerkstatt.demo import demo_id
+
+
+async def test_demo_results_show_the_ideenwerkstatt_getting_better_edition_by_edition(
+    feedback: Feedback,
+) -> None:
+    await seed_demo(feedback.runtime.database)
+    await seed_demo(feedback.runtime.database)
+
+    series_id = demo_id("series", IDEENWERKSTATT_SERIES)
+    surveys = await feedback.call("survey.list", {"series_id": series_id}, list[SurveyView])
+    assert [(s.edition, s.state, s.responses) for s in surveys] == [
+        (11, "closed", 4),
+        (12, "closed", 4),
+        (13, "closed", 6),
+    ]
+    comparison = await feedback.call("results.series", {"series_id": series_id}, SeriesComparisonView)
+    overall = next(q for q in comparison.questions if q.question_key == "overall")
+    assert [p.mean for p in overall.points] == [Decimal("3.50"), Decimal("4.25"), Decimal("4.67")]
+    assert [p.change_to_previous for p in overall.points] == [None, Decimal("0.75"), Decimal("0.42")]
+    assert overall.change_over_series == Decimal("1.17")

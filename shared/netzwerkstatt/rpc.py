@@ -13,6 +13,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Literal, ParamSpec, TypeVar
 
+import nats.errors
 from faststream import BaseMiddleware
 from faststream.middlewares import ExceptionMiddleware
 from faststream.nats import NatsBroker, NatsRouter
@@ -185,12 +186,10 @@ class RpcClient:
                 correlation_id=correlation_id,
                 headers={CORRELATION_HEADER: correlation_id} if correlation_id else None,
             )
-        except TimeoutError as exc:
+        except (TimeoutError, nats.errors.TimeoutError) as exc:
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
-        except Exception as exc:  # no responders, connection closed
-            if type(exc).__name__ in {"NoRespondersError", "ConnectionClosedError"}:
-                raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
-            raise
+        except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError) as exc:
+            raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
         result: R = parse_reply(message.body, response)
         return result
 

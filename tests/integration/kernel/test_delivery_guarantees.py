@@ -15,7 +15,7 @@ from netzwerkstatt.contracts.registry import CreateOrganisation
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer
 from netzwerkstatt.testing.services import eventually
-from registry_service.api import create_organisation
+from registry_service.api_organisations import create_organisation
 
 
 def unique(prefix: str) -> str:

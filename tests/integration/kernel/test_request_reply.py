@@ -104,3 +104,24 @@ async def test_every_service_reports_ready_on_its_health_subject(
         "ok": True,
         "data": {"service": "registry", "status": "ready", "database": True, "nats": True},
     }
+
+
+async def test_a_caller_gets_a_typed_unavailable_error_when_no_service_answers(
+    nats_server: NatsServer,
+) -> None:
+    from netzwerkstatt.bus import nats_broker
+    from netzwerkstatt.errors import Unavailable
+    from netzwerkstatt.rpc import RpcClient
+    from netzwerkstatt.settings import ServiceSettings
+
+    class GatewayCaller(ServiceSettings):
+        service_name = "gateway"
+
+    credentials = nats_server.credentials("gateway")
+    broker = nats_broker(GatewayCaller(nats_url=nats_server.url, nats_password=credentials.password))
+    await broker.connect()
+    try:
+        with pytest.raises(Unavailable, match="feedback"):
+            await RpcClient(broker, timeout=1).call("feedback.nobody.listens", {}, dict)
+    finally:
+        await broker.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -63,7 +64,7 @@ def _part_of(template: str) -> str:
 def invalid_template(error: MessageError) -> InvalidInput:
     """A template problem as an error naming the part (subject, text or html) it is in."""
     field = _part_of(error.template) if isinstance(error, TemplateError) else error.field
-    code = type(error).__name__.removesuffix("Error").lower() or "invalid"
+    code = re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__.removesuffix("Error")).lower()
     return InvalidInput(
         "the template cannot be used", [FieldError(field=field, message=str(error), code=code)]
     )

@@ -4,6 +4,8 @@ registry's and the events service's part: their facts published to JetStream as 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -13,9 +15,14 @@ from nats.js import JetStreamContext
 from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser, RegistrationFacts, Venue
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.envelope import DomainEvent, Envelope
+from netzwerkstatt.service import ServiceRuntime
 from notifications_service.mailsink import MailSink
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+# Fixture types (see conftest.py): one more replica of the service; a request to one of its subjects.
+StartNotifications = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
+Call = Callable[..., Awaitable[Any]]
 PUBLIC_URL = "https://netzwerkstatt.example.org"
 
 

@@ -19,7 +19,7 @@ from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
 from gateway_service.errors import install_error_handlers
 from gateway_service.headers import SecurityHeaders
-from gateway_service.routes import feedback, registry
+from gateway_service.routes import events, feedback, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import operations, public, staff
 
@@ -29,7 +29,7 @@ CORRELATION_HTTP_HEADER = "X-Correlation-ID"
 STATIC = Path(__file__).parent / "static"
 
 # The JSON API, one router per service (each in gateway_service/routes/<service>.py).
-API_ROUTERS = [registry.router, feedback.router]
+API_ROUTERS = [registry.router, feedback.router, events.router]
 
 _PUBLIC_TOKEN = re.compile(r"^(/p/[a-z]+/)[^/]+")
 

@@ -222,12 +222,15 @@ class SeriesRef(Request):
     series_id: uuid.UUID
 
 
-class UpdateSeries(Request):
-    series_id: uuid.UUID
+class SeriesChanges(Request):
     title: str | None = Field(default=None, min_length=2, max_length=200)
     organiser_organisation_ids: list[uuid.UUID] | None = None
     organiser_email: str | None = None
     host_pool: list[str] | None = None
+
+
+class UpdateSeries(SeriesChanges):
+    series_id: uuid.UUID
 
 
 class ListSeries(Request):
@@ -300,10 +303,9 @@ class ListEvents(Request):
     status: str | None = None
 
 
-class UpdateEvent(Request):
+class EventChanges(Request):
     """Only the fields given are changed; what may change depends on the event's status."""
 
-    event_id: uuid.UUID
     title: str | None = Field(default=None, min_length=2, max_length=300)
     motto: str | None = None
     description: str | None = None
@@ -319,19 +321,29 @@ class UpdateEvent(Request):
     funding_note: str | None = None
 
 
-class CancelEvent(Request):
+class UpdateEvent(EventChanges):
     event_id: uuid.UUID
+
+
+class Cancellation(Request):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-class PlanNextEdition(Request):
-    event_id: uuid.UUID = Field(description="The edition the next one follows")
+class CancelEvent(Cancellation):
+    event_id: uuid.UUID
+
+
+class NextEditionPlan(Request):
     days: list[EventDayInput] = Field(min_length=1)
     title: str | None = Field(default=None, description="Defaults to the title with the edition counted up")
     motto: str | None = None
     venue: VenueInput | None = Field(default=None, description="Defaults to the previous venue")
     host_district_key: str | None = Field(default=None, description="Defaults to the rotation's suggestion")
     host_organisation_id: uuid.UUID | None = None
+
+
+class PlanNextEdition(NextEditionPlan):
+    event_id: uuid.UUID = Field(description="The edition the next one follows")
 
 
 class EventView(View):
@@ -385,11 +397,14 @@ class AgendaItemInput(Request):
     speakers: list[SpeakerInput] = Field(default_factory=list)
 
 
-class SetAgenda(Request):
+class AgendaItems(Request):
     """Replace the event's whole agenda; it is checked as a whole (rooms and speakers)."""
 
-    event_id: uuid.UUID
     items: list[AgendaItemInput]
+
+
+class SetAgenda(AgendaItems):
+    event_id: uuid.UUID
 
 
 class SpeakerView(View):
@@ -417,15 +432,18 @@ class AgendaView(View):
 # -- invitations ------------------------------------------------------------------------------------
 
 
-class IssueInvitations(Request):
+class Audience(Request):
     """Choose the audience: every criterion given narrows it; named people are always added."""
 
-    event_id: uuid.UUID
     network_ids: list[uuid.UUID] = Field(default_factory=list)
     region_keys: list[str] = Field(default_factory=list, examples=[["14"]])
     organisation_types: list[str] = Field(default_factory=list, examples=[["jobcenter", "agency_for_work"]])
     decision_makers_only: bool = False
     person_ids: list[uuid.UUID] = Field(default_factory=list)
+
+
+class IssueInvitations(Audience):
+    event_id: uuid.UUID
 
 
 class InvitationView(View):
@@ -464,12 +482,15 @@ class InvitationResponse(View):
 # -- registrations ----------------------------------------------------------------------------------
 
 
-class Register(Request):
-    event_id: uuid.UUID
+class Registrant(Request):
     person_id: uuid.UUID
     organisation_id: uuid.UUID | None = Field(
         default=None, description="The organisation whose seat is taken; defaults to the person's first"
     )
+
+
+class Register(Registrant):
+    event_id: uuid.UUID
 
 
 class CancelRegistration(Request):
@@ -483,9 +504,12 @@ class RegistrationByToken(Request):
     token: str = Field(min_length=10, max_length=200)
 
 
-class Substitute(Request):
-    registration_id: uuid.UUID = Field(description="The member's registration that is handed over")
+class SubstituteChoice(Request):
     substitute_person_id: uuid.UUID
+
+
+class Substitute(SubstituteChoice):
+    registration_id: uuid.UUID = Field(description="The member's registration that is handed over")
 
 
 class ListRegistrations(Request):
@@ -531,11 +555,14 @@ class PublicRegistration(View):
 # -- attendance -------------------------------------------------------------------------------------
 
 
-class RecordAttendance(Request):
-    event_id: uuid.UUID
+class CheckIn(Request):
     registration_id: uuid.UUID
     day: date
     present: bool = True
+
+
+class RecordAttendance(CheckIn):
+    event_id: uuid.UUID
 
 
 class AttendanceRow(View):
@@ -603,20 +630,26 @@ class SeriesFiguresView(View):
 # -- agreements -------------------------------------------------------------------------------------
 
 
-class CreateAgreement(Request):
-    event_id: uuid.UUID
+class AgreementTerms(Request):
     text: str = Field(min_length=1, max_length=5000, examples=["Gemeinsames Infoblatt für Arbeitgeber"])
     owner_organisation_id: uuid.UUID
     owner_person_id: uuid.UUID | None = None
     due_on: date | None = None
 
 
-class ChangeAgreement(Request):
-    agreement_id: uuid.UUID
+class CreateAgreement(AgreementTerms):
+    event_id: uuid.UUID
+
+
+class AgreementChanges(Request):
     status: Literal["open", "in_progress", "done", "dropped"] | None = None
     text: str | None = Field(default=None, min_length=1, max_length=5000)
     owner_person_id: uuid.UUID | None = None
     due_on: date | None = None
+
+
+class ChangeAgreement(AgreementChanges):
+    agreement_id: uuid.UUID
 
 
 class ListAgreements(Request):

@@ -165,6 +165,21 @@ def _domain_value(name: str, request: UpdateEvent) -> Any:
     return value
 
 
+CLEARABLE = frozenset(
+    {
+        "motto",
+        "venue",
+        "host_district_key",
+        "host_organisation_id",
+        "capacity",
+        "seats_per_organisation",
+        "registration_opens_at",
+        "registration_closes_at",
+        "funding_note",
+    }
+)
+
+
 async def _limits_in_use(session: AsyncSession, event_id: uuid.UUID) -> tuple[int, int]:
     """Confirmed places and the most confirmed seats one organisation holds."""
     rows = await registration_store.of_event(session, event_id)
@@ -178,6 +193,9 @@ async def update_event(request: UpdateEvent, db: DatabaseDep) -> EventView:
     """Change the fields given; what may change depends on the status. Participants of a published
     event are told about new dates or a new venue; a raised capacity promotes from the waitlist."""
     names = sorted(request.model_fields_set - {"event_id"})
+    for name in names:
+        if getattr(request, name) is None and name not in CLEARABLE:
+            raise InvalidInput.for_field(name, f"{name} cannot be cleared; give a value or leave it out")
     async with db.unit_of_work() as uow:
         row = await existing_event(uow.session, request.event_id, lock=True)
         confirmed, most_seats = await _limits_in_use(uow.session, row["id"])

@@ -1,0 +1,275 @@
+"""JSON API of the events service: series, events, agenda, invitations, registrations, attendance,
+figures and agreements. Thin: each route is one request to the events service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.responses import HTMLResponse
+from netzwerkstatt import subjects
+from netzwerkstatt.contracts.events import (
+    SERVICE,
+    AgendaItems,
+    AgendaView,
+    AgreementChanges,
+    AgreementFacts,
+    AgreementList,
+    AgreementTerms,
+    AttendanceView,
+    Audience,
+    Cancellation,
+    CancelRegistration,
+    CheckIn,
+    CreateEvent,
+    CreateSeries,
+    EventChanges,
+    EventFiguresView,
+    EventRef,
+    EventView,
+    HtmlDocument,
+    InvitationList,
+    InvitationsIssued,
+    ListAgreements,
+    ListEvents,
+    ListRegistrations,
+    ListSeries,
+    NextEditionPlan,
+    PrintableRequest,
+    Registrant,
+    RegistrationList,
+    RegistrationView,
+    SeriesChanges,
+    SeriesFiguresView,
+    SeriesOverview,
+    SeriesRef,
+    SeriesView,
+    SubstituteChoice,
+)
+from netzwerkstatt.rpc import RpcClient
+from pydantic import BaseModel
+
+router = APIRouter(tags=["events"])
+
+
+def rpc(request: Request) -> RpcClient:
+    client: RpcClient = request.app.state.rpc
+    return client
+
+
+Rpc = Annotated[RpcClient, Depends(rpc)]
+
+
+def _subject(name: str) -> str:
+    return subjects.operation(SERVICE, name)
+
+
+def _with(body: BaseModel, **ids: uuid.UUID) -> dict[str, Any]:
+    """The path's ids and only the fields the client sent: absent means "leave as it is", null
+    means "clear"."""
+    return {
+        **{name: str(value) for name, value in ids.items()},
+        **body.model_dump(mode="json", exclude_unset=True),
+    }
+
+
+# -- series -----------------------------------------------------------------------------------------
+
+
+@router.post("/series", status_code=status.HTTP_201_CREATED, response_model=SeriesView)
+async def create_series(body: CreateSeries, client: Rpc) -> SeriesView:
+    return await client.call(_subject("series.create"), body, SeriesView)
+
+
+@router.get("/series", response_model=list[SeriesView])
+async def list_series(client: Rpc, query: Annotated[ListSeries, Query()]) -> list[SeriesView]:
+    return await client.call(_subject("series.list"), query, list[SeriesView])
+
+
+@router.get("/series/{series_id}", response_model=SeriesOverview)
+async def series_overview(series_id: uuid.UUID, client: Rpc) -> SeriesOverview:
+    return await client.call(_subject("series.get"), SeriesRef(series_id=series_id), SeriesOverview)
+
+
+@router.patch("/series/{series_id}", response_model=SeriesView)
+async def update_series(series_id: uuid.UUID, body: SeriesChanges, client: Rpc) -> SeriesView:
+    request = _with(body, series_id=series_id)
+    return await client.call(_subject("series.update"), request, SeriesView)
+
+
+@router.get("/series/{series_id}/figures", response_model=SeriesFiguresView)
+async def series_figures(series_id: uuid.UUID, client: Rpc) -> SeriesFiguresView:
+    return await client.call(_subject("series.figures"), SeriesRef(series_id=series_id), SeriesFiguresView)
+
+
+@router.get("/series/{series_id}/agreements", response_model=AgreementList)
+async def series_agreements(
+    series_id: uuid.UUID, client: Rpc, unfinished_only: bool = False
+) -> AgreementList:
+    request = ListAgreements(series_id=series_id, unfinished_only=unfinished_only)
+    return await client.call(_subject("agreement.list"), request, AgreementList)
+
+
+# -- events -----------------------------------------------------------------------------------------
+
+
+@router.post("/events", status_code=status.HTTP_201_CREATED, response_model=EventView)
+async def create_event(body: CreateEvent, client: Rpc) -> EventView:
+    return await client.call(_subject("event.create"), body, EventView)
+
+
+@router.get("/events", response_model=list[EventView])
+async def list_events(client: Rpc, query: Annotated[ListEvents, Query()]) -> list[EventView]:
+    return await client.call(_subject("event.list"), query, list[EventView])
+
+
+@router.get("/events/{event_id}", response_model=EventView)
+async def get_event(event_id: uuid.UUID, client: Rpc) -> EventView:
+    return await client.call(_subject("event.get"), EventRef(event_id=event_id), EventView)
+
+
+@router.patch("/events/{event_id}", response_model=EventView)
+async def update_event(event_id: uuid.UUID, body: EventChanges, client: Rpc) -> EventView:
+    request = _with(body, event_id=event_id)
+    return await client.call(_subject("event.update"), request, EventView)
+
+
+@router.post("/events/{event_id}/publish", response_model=EventView)
+async def publish_event(event_id: uuid.UUID, client: Rpc) -> EventView:
+    return await client.call(_subject("event.publish"), EventRef(event_id=event_id), EventView)
+
+
+@router.post("/events/{event_id}/start", response_model=EventView)
+async def start_event(event_id: uuid.UUID, client: Rpc) -> EventView:
+    return await client.call(_subject("event.start"), EventRef(event_id=event_id), EventView)
+
+
+@router.post("/events/{event_id}/complete", response_model=EventView)
+async def complete_event(event_id: uuid.UUID, client: Rpc) -> EventView:
+    return await client.call(_subject("event.complete"), EventRef(event_id=event_id), EventView)
+
+
+@router.post("/events/{event_id}/cancel", response_model=EventView)
+async def cancel_event(event_id: uuid.UUID, body: Cancellation, client: Rpc) -> EventView:
+    request = _with(body, event_id=event_id)
+    return await client.call(_subject("event.cancel"), request, EventView)
+
+
+@router.post("/events/{event_id}/next-edition", status_code=status.HTTP_201_CREATED, response_model=EventView)
+async def plan_next_edition(event_id: uuid.UUID, body: NextEditionPlan, client: Rpc) -> EventView:
+    request = _with(body, event_id=event_id)
+    return await client.call(_subject("event.plan_next_edition"), request, EventView)
+
+
+@router.get("/events/{event_id}/figures", response_model=EventFiguresView)
+async def event_figures(event_id: uuid.UUID, client: Rpc) -> EventFiguresView:
+    return await client.call(_subject("event.figures"), EventRef(event_id=event_id), EventFiguresView)
+
+
+# -- agenda -----------------------------------------------------------------------------------------
+
+
+@router.get("/events/{event_id}/agenda", response_model=AgendaView)
+async def get_agenda(event_id: uuid.UUID, client: Rpc) -> AgendaView:
+    return await client.call(_subject("agenda.get"), EventRef(event_id=event_id), AgendaView)
+
+
+@router.put("/events/{event_id}/agenda", response_model=AgendaView)
+async def set_agenda(event_id: uuid.UUID, body: AgendaItems, client: Rpc) -> AgendaView:
+    request = _with(body, event_id=event_id)
+    return await client.call(_subject("agenda.set"), request, AgendaView)
+
+
+# -- invitations and registrations -------------------------------------------------------------------
+
+
+@router.post(
+    "/events/{event_id}/invitations", status_code=status.HTTP_201_CREATED, response_model=InvitationsIssued
+)
+async def issue_invitations(event_id: uuid.UUID, body: Audience, client: Rpc) -> InvitationsIssued:
+    request = _with(body, event_id=event_id)
+    return await client.call(_subject("invitation.issue"), request, InvitationsIssued)
+
+
+@router.get("/events/{event_id}/invitations", response_model=InvitationList)
+async def list_invitations(event_id: uuid.UUID, client: Rpc) -> InvitationList:
+    return await client.call(_subject("invitation.list"), EventRef(event_id=event_id), InvitationList)
+
+
+@router.post(
+    "/events/{event_id}/registrations", status_code=status.HTTP_201_CREATED, response_model=RegistrationView
+)
+async def register(event_id: uuid.UUID, body: Registrant, client: Rpc) -> RegistrationView:
+    request = _with(body, event_id=event_id)
+    return await client.call(_subject("registration.register"), request, RegistrationView)
+
+
+@router.get("/events/{event_id}/registrations", response_model=RegistrationList)
+async def list_registrations(event_id: uuid.UUID, client: Rpc, status: str | None = None) -> RegistrationList:
+    request = ListRegistrations(event_id=event_id, status=status)
+    return await client.call(_subject("registration.list"), request, RegistrationList)
+
+
+@router.post("/registrations/{registration_id}/cancel", response_model=RegistrationView)
+async def cancel_registration(registration_id: uuid.UUID, client: Rpc) -> RegistrationView:
+    request = CancelRegistration(registration_id=registration_id)
+    return await client.call(_subject("registration.cancel"), request, RegistrationView)
+
+
+@router.post("/registrations/{registration_id}/substitute", response_model=RegistrationView)
+async def substitute(registration_id: uuid.UUID, body: SubstituteChoice, client: Rpc) -> RegistrationView:
+    request = _with(body, registration_id=registration_id)
+    return await client.call(_subject("registration.substitute"), request, RegistrationView)
+
+
+# -- attendance and printable lists --------------------------------------------------------------------
+
+
+@router.post("/events/{event_id}/attendance", response_model=AttendanceView)
+async def record_attendance(event_id: uuid.UUID, body: CheckIn, client: Rpc) -> AttendanceView:
+    request = _with(body, event_id=event_id)
+    return await client.call(_subject("attendance.record"), request, AttendanceView)
+
+
+@router.get("/events/{event_id}/attendance", response_model=AttendanceView)
+async def list_attendance(event_id: uuid.UUID, client: Rpc) -> AttendanceView:
+    return await client.call(_subject("attendance.list"), EventRef(event_id=event_id), AttendanceView)
+
+
+@router.get("/events/{event_id}/participants.html", response_class=HTMLResponse)
+async def participant_list(event_id: uuid.UUID, client: Rpc) -> HTMLResponse:
+    document: HtmlDocument = await client.call(
+        _subject("event.participant_list"), PrintableRequest(event_id=event_id), HtmlDocument
+    )
+    return HTMLResponse(document.html)
+
+
+@router.get("/events/{event_id}/sign-in-sheet.html", response_class=HTMLResponse)
+async def sign_in_sheet(event_id: uuid.UUID, client: Rpc, day: date | None = None) -> HTMLResponse:
+    request = PrintableRequest(event_id=event_id, day=day)
+    document: HtmlDocument = await client.call(_subject("event.sign_in_sheet"), request, HtmlDocument)
+    return HTMLResponse(document.html)
+
+
+# -- agreements -------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/events/{event_id}/agreements", status_code=status.HTTP_201_CREATED, response_model=AgreementFacts
+)
+async def create_agreement(event_id: uuid.UUID, body: AgreementTerms, client: Rpc) -> AgreementFacts:
+    request = _with(body, event_id=event_id)
+    return await client.call(_subject("agreement.create"), request, AgreementFacts)
+
+
+@router.get("/events/{event_id}/agreements", response_model=AgreementList)
+async def event_agreements(event_id: uuid.UUID, client: Rpc) -> AgreementList:
+    return await client.call(_subject("agreement.list"), ListAgreements(event_id=event_id), AgreementList)
+
+
+@router.patch("/agreements/{agreement_id}", response_model=AgreementFacts)
+async def change_agreement(agreement_id: uuid.UUID, body: AgreementChanges, client: Rpc) -> AgreementFacts:
+    request = _with(body, agreement_id=agreement_id)
+    return await client.call(_subject("agreement.change"), request, AgreementFacts)

@@ -1,0 +1,99 @@
+"""Writes docs/asyncapi/<service>.json: the FastStream-generated AsyncAPI document of each service,
+with every subject it answers (request-reply), every event it consumes and every event it publishes.
+
+    python scripts/render_asyncapi.py           # rewrite the documents
+    python scripts/render_asyncapi.py --check   # exit 1 when a committed document is out of date
+
+The outbox relay publishes events straight to JetStream, outside FastStream's view, so each of the
+service's DomainEvent types is declared here as a publisher (subject, stream, envelope schema)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from netzwerkstatt import subjects, topology
+from netzwerkstatt.envelope import DomainEvent, Envelope
+from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
+from netzwerkstatt.settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT = ROOT / "docs" / "asyncapi"
+# The address in the documents: NATS as the compose deployment names it.
+NATS_URL = "nats://nats:4222"
+
+
+def _settings_class(service: str) -> type[ServiceSettings]:
+    module = importlib.import_module(f"{service}_service.settings")
+    classes = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, ServiceSettings) and value is not ServiceSettings
+    ]
+    (settings_class,) = [value for value in classes if value.service_name == service]
+    return settings_class
+
+
+def _definition(service: str) -> ServiceDefinition:
+    main = importlib.import_module(f"{service}_service.main")
+    settings = _settings_class(service)(nats_url=NATS_URL)
+    definition: ServiceDefinition = main.definition(settings)
+    return definition
+
+
+def _event_types(service: str) -> list[type[DomainEvent]]:
+    found: dict[str, type[DomainEvent]] = {}
+    pending: list[type[DomainEvent]] = [DomainEvent]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if getattr(subclass, "event_service", "") == service:
+                found[subclass.subject()] = subclass
+    return [found[subject] for subject in sorted(found)]
+
+
+def document(service: str) -> dict[str, Any]:
+    runtime = ServiceRuntime(_definition(service))
+    for event in _event_types(service):
+        runtime.broker.publisher(
+            event.subject(),
+            stream=subjects.stream(service),
+            title=f"{event.subject()}:Publisher",
+            description=(event.__doc__ or "").strip() or None,
+            schema=Envelope[event],  # type: ignore[valid-type]
+        )
+    return runtime.asyncapi()
+
+
+def rendered(service: str) -> str:
+    return json.dumps(document(service), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="only report documents that are out of date")
+    arguments = parser.parse_args(argv)
+    stale = []
+    for service in topology.SERVICES:
+        path = OUTPUT / f"{service}.json"
+        text = rendered(service)
+        if arguments.check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path.relative_to(ROOT))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        print(f"wrote {path.relative_to(ROOT)}")
+    if stale:
+        names = ", ".join(str(path) for path in stale)
+        print(f"out of date: {names}; run: python scripts/render_asyncapi.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

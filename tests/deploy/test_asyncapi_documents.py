@@ -1,0 +1,60 @@
+"""The committed AsyncAPI documents (docs/asyncapi/) are what FastStream generates from the code,
+and name every subject other systems may use: requests, consumed events and published events."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from functools import cache
+from typing import Any
+
+import pytest
+from deploy_files import ROOT
+from netzwerkstatt import subjects, topology
+
+GENERATOR = ROOT / "scripts" / "render_asyncapi.py"
+DOCUMENTS = ROOT / "docs" / "asyncapi"
+
+
+@cache
+def committed(service: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((DOCUMENTS / f"{service}.json").read_text())
+    return document
+
+
+def addresses(service: str) -> set[str]:
+    return {channel["address"] for channel in committed(service)["channels"].values()}
+
+
+def test_the_committed_documents_match_what_the_code_generates() -> None:
+    result = subprocess.run(
+        [sys.executable, str(GENERATOR), "--check"], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("service", topology.SERVICES)
+def test_each_document_is_asyncapi_3_for_the_services_nats(service: str) -> None:
+    document = committed(service)
+    assert document["asyncapi"].startswith("3.")
+    assert document["info"]["title"] == f"Netzwerkstatt {service}"
+    assert {server["protocol"] for server in document["servers"].values()} == {"nats"}
+
+
+@pytest.mark.parametrize("service", topology.SERVICES)
+def test_each_document_names_the_health_subject_and_the_published_events(service: str) -> None:
+    found = addresses(service)
+    assert subjects.health(service) in found
+    published = {address for address in found if address.startswith(f"{service}.evt.")}
+    assert published, f"{service} publishes events"
+
+
+@pytest.mark.parametrize("service", topology.SERVICES)
+def test_every_consumed_event_is_one_its_producer_documents(service: str) -> None:
+    consumed = {address for address in addresses(service) if ".evt." in address}
+    consumed -= {address for address in consumed if address.startswith(f"{service}.evt.")}
+    producers = {address.split(".")[0] for address in consumed}
+    assert producers <= set(topology.CONSUMES[service])
+    for address in consumed:
+        assert address in addresses(address.split(".")[0]), address

@@ -840,7 +840,9 @@ async def list_papers(
 
 
 async def papers_naming(session: AsyncSession, person_id: uuid.UUID, *, lock: bool = False) -> list[Row]:
-    query = sa.select(interface_papers).where(interface_papers.c.person_ids.any(person_id))
+    query = sa.select(interface_papers).where(
+        sa.literal(person_id, UUID(as_uuid=True)) == sa.any_(interface_papers.c.person_ids)
+    )
     if lock:
         query = query.with_for_update()
     return [dict(row) for row in (await session.execute(query)).mappings()]

@@ -1,0 +1,142 @@
+"""Import from CSV and XLSX: a dry run reports every row's problems; the import writes all rows or
+none; importing the same file again creates no duplicates."""
+
+from __future__ import annotations
+
+import base64
+import io
+import uuid
+from typing import Any
+
+from openpyxl import Workbook
+from registry_helpers import RegistryApi, codes, fields
+
+
+def _file(kind: str, name: str, content: bytes) -> dict[str, Any]:
+    return {"kind": kind, "file_name": name, "content_base64": base64.b64encode(content).decode()}
+
+
+def _organisations_csv(tag: str, *rows: str) -> bytes:
+    header = "Name;Typ;Region;E-Mail;Telefon;PLZ;Ort"
+    return "\n".join([header, *rows]).replace("{tag}", tag).encode("utf-8")
+
+
+def _people_xlsx(rows: list[list[str]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(
+        [
+            "Anrede",
+            "Vorname",
+            "Nachname",
+            "E-Mail",
+            "Telefon",
+            "Organisation",
+            "Funktion",
+            "Entscheidungsbefugt",
+        ]
+    )
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+async def test_broken_rows_are_reported_per_row_and_nothing_is_imported(api: RegistryApi) -> None:
+    tag = uuid.uuid4().hex[:8]
+    content = _organisations_csv(
+        tag,
+        "Jobcenter {tag};Jobcenter;14713;jc-{tag}@example.org;0341 555 0100;04129;Leipzig",
+        "Burg {tag};Burg;14713;;;;",
+        "Sozialamt {tag};Sozialamt;99999;kaputt;;4109;Leipzig",
+    )
+    report = await api.call("import.dry_run", _file("organisations", "akteure.csv", content))
+    assert (report["valid_count"], report["invalid_count"], report["would_create"]) == (1, 2, 1)
+    problems = {row["row"]: {p["field"] for p in row["problems"]} for row in report["invalid_rows"]}
+    assert problems == {3: {"organisation_type"}, 4: {"region", "email", "postal_code"}}
+
+    error = await api.fails("import.run", _file("organisations", "akteure.csv", content))
+    assert error.code == "validation_error"
+    assert {"rows.3.organisation_type", "rows.4.region", "rows.4.email", "rows.4.postal_code"} == fields(
+        error
+    )
+    assert (await api.call("organisation.list", {"name": tag}))["total"] == 0
+
+
+async def test_a_file_in_the_wrong_encoding_is_refused_as_a_whole(api: RegistryApi) -> None:
+    content = "Name;Typ;Region\nAgentur für Arbeit Straße;BA;14713\n".encode("cp1252")
+    error = await api.fails("import.dry_run", _file("organisations", "akteure.csv", content))
+    assert codes(error) == {"file": "unreadable_file"}
+    assert "UTF-8" in error.details[0].message
+
+
+async def test_re_importing_the_same_files_creates_no_duplicates(api: RegistryApi) -> None:
+    tag = uuid.uuid4().hex[:8]
+    organisations = _organisations_csv(
+        tag,
+        "Jobcenter {tag};Jobcenter;14713;jc-{tag}@example.org;0341 555 0100;04129;Leipzig",
+        "VHS {tag};Volkshochschule;14713;;;;",
+    )
+    first = await api.call("import.run", _file("organisations", "akteure.csv", organisations))
+    assert (first["created"], first["updated"], first["unchanged"]) == (2, 0, 0)
+    again = await api.call("import.run", _file("organisations", "akteure.csv", organisations))
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+    assert (await api.call("organisation.list", {"name": tag}))["total"] == 2
+
+    people = [
+        [
+            "Frau",
+            "Lina",
+            f"Probe{tag}",
+            f"lina.{tag}@example.org",
+            "0341 555 0111",
+            f"Jobcenter {tag}",
+            "Teamleitung",
+            "ja",
+        ],
+        ["", "Sam", f"Probe{tag}", f"sam.{tag}@example.org", "", f"VHS {tag}", "Kursplanung", "nein"],
+    ]
+    created = await api.call("import.run", _file("people", "personen.xlsx", _people_xlsx(people)))
+    assert created["created"] == 2
+    again_people = await api.call("import.dry_run", _file("people", "personen.xlsx", _people_xlsx(people)))
+    assert (again_people["would_create"], again_people["would_update"], again_people["unchanged"]) == (
+        0,
+        0,
+        2,
+    )
+    people[1][4] = "0341 555 0122"
+    changed = await api.call("import.run", _file("people", "personen.xlsx", _people_xlsx(people)))
+    assert (changed["created"], changed["updated"], changed["unchanged"]) == (0, 1, 1)
+    listed = await api.call("person.list", {"name": f"Probe{tag}"})
+    assert listed["total"] == 2
+    lina = next(item for item in listed["items"] if item["given_name"] == "Lina")
+    assert lina["form_of_address"] == "ms"
+    assert lina["memberships"][0]["decision_maker"] is True
+
+
+async def test_a_person_of_an_unknown_organisation_is_a_row_problem(api: RegistryApi) -> None:
+    tag = uuid.uuid4().hex[:8]
+    rows = [["Herr", "Kai", f"Probe{tag}", f"kai.{tag}@example.org", "", f"Nirgendwo {tag}", "", ""]]
+    report = await api.call("import.dry_run", _file("people", "personen.xlsx", _people_xlsx(rows)))
+    assert report["invalid_rows"] == [
+        {
+            "row": 2,
+            "problems": [
+                {
+                    "field": "organisation",
+                    "message": f"no organisation named 'Nirgendwo {tag}' in the registry; import it first",
+                    "code": "unknown_organisation",
+                }
+            ],
+        }
+    ]
+    assert report["valid_count"] == 0
+
+
+async def test_content_that_is_no_base64_is_named(api: RegistryApi) -> None:
+    error = await api.fails(
+        "import.dry_run", {"kind": "people", "file_name": "x.csv", "content_base64": "%%%"}
+    )
+    assert fields(error) == {"content_base64"}

@@ -1,0 +1,179 @@
+"""The Schnittstellenpapier: institutions × responsibilities with contacts, the gaps, issued as a
+versioned snapshot that later changes do not touch, and rendered as HTML, CSV and XLSX."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from typing import Any
+
+import sqlalchemy as sa
+from netzwerkstatt import demo
+from openpyxl import load_workbook
+from registry_helpers import RegistryApi, unique
+from registry_service.demo_data import seed_demo
+
+
+async def _render(api: RegistryApi, paper_id: str, file_format: str) -> tuple[dict[str, Any], bytes]:
+    rendered = await api.call("interface_paper.render", {"paper_id": paper_id, "format": file_format})
+    return rendered, base64.b64decode(rendered["content_base64"])
+
+
+async def _row_counts(api: RegistryApi) -> dict[str, int]:
+    counts = {}
+    async with api.runtime.database.read() as session:
+        for table in ("organisations", "people", "memberships", "networks", "responsibilities", "outbox"):
+            counts[table] = int(await session.scalar(sa.text(f"SELECT count(*) FROM {table}")) or 0)
+    return counts
+
+
+async def test_the_demo_data_loads_once_and_a_second_run_changes_nothing(api: RegistryApi) -> None:
+    await seed_demo(api.runtime.database)
+    before = await _row_counts(api)
+    await seed_demo(api.runtime.database)
+    assert await _row_counts(api) == before
+    jobcenter = await api.call(
+        "organisation.get", {"organisation_id": str(demo.organisation("jobcenter-leipzig").id)}
+    )
+    assert jobcenter["name"] == "Jobcenter Leipzig"
+    coordinators = await api.call(
+        "network.get", {"network_id": str(demo.network("integrationskoordination-sachsen-anhalt").id)}
+    )
+    assert len(coordinators["member_organisation_ids"]) == 15
+    newcomer = await api.call("person.get", {"person_id": str(demo.person("lukas-quandtner").id)})
+    assert newcomer["memberships"][0]["start_date"] == "2024-10-01"
+
+
+async def test_the_leipzig_paper_shows_contacts_and_gaps_in_all_three_formats(api: RegistryApi) -> None:
+    await seed_demo(api.runtime.database)
+    paper = await api.call("interface_paper.issue", {"region_key": demo.LEIPZIG_CITY, "title": "Leipzig"})
+    assert paper["version"] >= 1
+    names = {institution["name"] for institution in paper["institutions"]}
+    assert {"Jobcenter Leipzig", "Agentur für Arbeit Leipzig", "Zentrale Ausländerbehörde Sachsen"} <= names
+    recognition = next(
+        e
+        for e in paper["entries"]
+        if e["topic"] == "recognition_of_qualifications" and e["organisation_name"].startswith("IBAS")
+    )
+    assert recognition["contact"]["name"] == "Amira Haddou"
+    assert recognition["contact"]["email"] == "amira.haddou@example.org"
+    assert recognition["substitute"]["name"] == "Lorenz Quast"
+    assert {(gap["kind"], gap["topic"]) for gap in paper["gaps"]} >= {
+        ("responsibility_without_contact", "asylum_seeker_benefits")
+    }
+
+    html_file, html = await _render(api, paper["id"], "html")
+    assert html_file["media_type"].startswith("text/html")
+    text = html.decode("utf-8")
+    assert "<h1>Leipzig</h1>" in text
+    assert "Amira Haddou" in text
+    assert "keine Ansprechperson benannt" in text
+
+    csv_file, csv_bytes = await _render(api, paper["id"], "csv")
+    assert csv_file["file_name"].endswith(".csv")
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Art", "Thema", "Institution"]
+    assert any(row[0] == "Lücke" for row in rows)
+    assert any("Amira Haddou" in row for row in rows)
+
+    _, xlsx = await _render(api, paper["id"], "xlsx")
+    workbook = load_workbook(io.BytesIO(xlsx), read_only=True)
+    assert workbook.sheetnames == ["Zuständigkeiten", "Institutionen", "Lücken"]
+    cells = [str(cell) for row in workbook["Zuständigkeiten"].iter_rows(values_only=True) for cell in row]
+    assert "Amira Haddou" in cells
+
+
+async def test_an_issued_paper_stays_the_same_after_the_registry_changes(api: RegistryApi) -> None:
+    jobcenter = await api.organisation(unique("Jobcenter"))
+    counselling = await api.organisation(unique("IBAS"), type="recognition_counselling")
+    first_contact = await api.person(consents=["contact_list_sharing"])
+    second_contact = await api.person(consents=["contact_list_sharing"])
+    network = await api.call(
+        "network.create",
+        {
+            "name": unique("Regionalworkshop"),
+            "kind": "regional_institutions",
+            "member_organisation_ids": [jobcenter["id"], counselling["id"]],
+            "region_keys": ["14713"],
+        },
+    )
+    await api.call(
+        "responsibility.assign",
+        {
+            "topic": "sgb_ii_benefits",
+            "organisation_id": jobcenter["id"],
+            "region_key": "14713",
+            "contact_person_id": first_contact["id"],
+        },
+    )
+    await api.call(
+        "responsibility.assign",
+        {
+            "topic": "recognition_of_qualifications",
+            "organisation_id": counselling["id"],
+            "region_key": "14713",
+        },
+    )
+    issued = await api.call("interface_paper.issue", {"network_id": network["id"]})
+    assert issued["version"] == 1
+    missing_types = {
+        gap["organisation_type"] for gap in issued["gaps"] if gap["kind"] == "missing_institution_type"
+    }
+    assert "employment_agency" in missing_types
+    assert "jobcenter" not in missing_types
+    assert [gap["topic"] for gap in issued["gaps"] if gap["kind"] == "responsibility_without_contact"] == [
+        "recognition_of_qualifications"
+    ]
+
+    await api.call(
+        "responsibility.assign",
+        {
+            "topic": "sgb_ii_benefits",
+            "organisation_id": jobcenter["id"],
+            "region_key": "14713",
+            "contact_person_id": second_contact["id"],
+        },
+    )
+    await api.call(
+        "organisation.update", {"organisation_id": jobcenter["id"], "name": unique("Jobcenter neu")}
+    )
+
+    stored = await api.call("interface_paper.get", {"paper_id": issued["id"]})
+    assert stored == issued
+    preview = await api.call("interface_paper.preview", {"network_id": network["id"]})
+    assert preview["id"] is None
+    assert preview["entries"] != issued["entries"]
+    second = await api.call("interface_paper.issue", {"network_id": network["id"]})
+    assert second["version"] == 2
+    listed = await api.call("interface_paper.list", {"network_id": network["id"]})
+    assert [item["version"] for item in listed["items"]] == [2, 1]
+
+
+async def test_contact_details_appear_only_with_consent_to_share_them(api: RegistryApi) -> None:
+    organisation = await api.organisation(unique("BAMF"), type="bamf")
+    person = await api.person(phone="+49 341 555 0190", consents=["network_event_contact"])
+    network = await api.call(
+        "network.create",
+        {"name": unique("Netz"), "kind": "other", "member_organisation_ids": [organisation["id"]]},
+    )
+    await api.call(
+        "responsibility.assign",
+        {
+            "topic": "integration_courses",
+            "organisation_id": organisation["id"],
+            "region_key": "14713",
+            "contact_person_id": person["id"],
+        },
+    )
+    preview = await api.call("interface_paper.preview", {"network_id": network["id"]})
+    contact = preview["entries"][0]["contact"]
+    assert contact["name"] == f"Test {person['family_name']}"
+    assert (contact["email"], contact["phone"]) == (None, None)
+
+
+async def test_a_paper_needs_either_a_region_or_a_network(api: RegistryApi) -> None:
+    error = await api.fails("interface_paper.preview", {})
+    assert error.code == "validation_error"
+    unknown = await api.fails("interface_paper.preview", {"region_key": "14999"})
+    assert {detail.field for detail in unknown.details} == {"region_key"}

@@ -1,0 +1,170 @@
+"""People: validated contact data, memberships (function, decision-maker, substitute, start date),
+consents, notes; membership in an archived organisation refused; search."""
+
+from __future__ import annotations
+
+import uuid
+
+from registry_helpers import RegistryApi, codes, fields, unique
+
+
+async def test_a_person_is_registered_with_memberships_consents_and_normalised_contact_data(
+    api: RegistryApi,
+) -> None:
+    organisation = await api.organisation(unique("Jobcenter"))
+    substitute = await api.person()
+    suffix = uuid.uuid4().hex[:8]
+    person = await api.call(
+        "person.create",
+        {
+            "given_name": "Nora",
+            "family_name": f"Beispiel{suffix}",
+            "form_of_address": "neutral",
+            "title": "Dr.",
+            "emails": [f"Nora.{suffix}@EXAMPLE.org", f"n.{suffix}@example.com"],
+            "phone": "0341 555 0177",
+            "language": "en",
+            "memberships": [
+                {
+                    "organisation_id": organisation["id"],
+                    "function": "Teamleitung",
+                    "decision_maker": True,
+                    "substitute_person_id": substitute["id"],
+                    "start_date": "2024-10-01",
+                }
+            ],
+            "consents": ["network_event_contact", "photos"],
+            "notes": "Neu im Team",
+        },
+    )
+    # Stored lower-cased: the address identifies the person (imports match by it).
+    assert person["emails"] == [f"nora.{suffix}@example.org", f"n.{suffix}@example.com"]
+    assert person["phone"] == "+493415550177"
+    assert person["version"] == 1
+    [membership] = person["memberships"]
+    assert membership["organisation_name"] == organisation["name"]
+    assert membership["decision_maker"] is True
+    assert membership["substitute_person_id"] == substitute["id"]
+    assert membership["start_date"] == "2024-10-01"
+    assert {consent["kind"] for consent in person["consents"]} == {"network_event_contact", "photos"}
+
+
+async def test_invalid_e_mail_phone_and_terms_are_named_per_field_and_nothing_is_written(
+    api: RegistryApi,
+) -> None:
+    family_name = unique("Fehler").replace(" ", "")
+    error = await api.fails(
+        "person.create",
+        {
+            "given_name": "Falsch",
+            "family_name": family_name,
+            "form_of_address": "sir",
+            "emails": ["kein-at-zeichen", "ok@example.org"],
+            "phone": "0341 12",
+            "language": "fr",
+            "consents": ["marketing"],
+            "memberships": [{"organisation_id": str(uuid.uuid4())}],
+        },
+    )
+    assert error.code == "validation_error"
+    assert codes(error) == {
+        "form_of_address": "unknown_form_of_address",
+        "emails.0": "invalid_email",
+        "phone": "invalid_phone",
+        "language": "unknown_language",
+        "consents.0": "unknown_consents",
+        "memberships.0.organisation_id": "unknown_organisation",
+    }
+    assert (await api.call("person.list", {"name": family_name}))["total"] == 0
+
+
+async def test_an_e_mail_address_belongs_to_one_person_only(api: RegistryApi) -> None:
+    first = await api.person()
+    error = await api.fails(
+        "person.create",
+        {"given_name": "Zweite", "family_name": "Person", "emails": [first["emails"][0].upper()]},
+    )
+    assert error.code == "conflict"
+    assert fields(error) == {"emails.0"}
+
+
+async def test_membership_in_an_archived_organisation_is_refused(api: RegistryApi) -> None:
+    organisation = await api.organisation(unique("Beendetes Projekt"), type="iq_subproject")
+    await api.call("organisation.archive", {"organisation_id": organisation["id"]})
+    person = await api.person()
+    error = await api.fails(
+        "person.membership.save", {"person_id": person["id"], "organisation_id": organisation["id"]}
+    )
+    assert error.code == "rule_violation"
+    assert codes(error) == {"organisation_id": "archived_organisation"}
+    unchanged = await api.call("person.get", {"person_id": person["id"]})
+    assert unchanged["memberships"] == []
+    assert unchanged["version"] == 1
+    on_creation = await api.fails(
+        "person.create",
+        {"given_name": "A", "family_name": "B", "memberships": [{"organisation_id": organisation["id"]}]},
+    )
+    assert codes(on_creation) == {"memberships.0.organisation_id": "archived_organisation"}
+
+
+async def test_a_membership_is_changed_and_ended(api: RegistryApi) -> None:
+    organisation = await api.organisation(unique("Migrationsberatung"), type="migration_counselling")
+    person = await api.person()
+    joined = await api.call(
+        "person.membership.save",
+        {"person_id": person["id"], "organisation_id": organisation["id"], "function": "Beratung"},
+    )
+    promoted = await api.call(
+        "person.membership.save",
+        {
+            "person_id": person["id"],
+            "organisation_id": organisation["id"],
+            "function": "Leitung",
+            "decision_maker": True,
+        },
+    )
+    assert [m["function"] for m in promoted["memberships"]] == ["Leitung"]
+    assert promoted["version"] == joined["version"] + 1
+    ended = await api.call(
+        "person.membership.end",
+        {"person_id": person["id"], "organisation_id": organisation["id"], "end_date": "2030-01-31"},
+    )
+    assert ended["memberships"][0]["end_date"] == "2030-01-31"
+    again = await api.fails(
+        "person.membership.end", {"person_id": person["id"], "organisation_id": organisation["id"]}
+    )
+    assert codes(again) == {"organisation_id": "no_membership"}
+
+
+async def test_an_update_changes_only_the_fields_given(api: RegistryApi) -> None:
+    person = await api.person(phone="+49 341 555 0101", consents=["photos"])
+    changed = await api.call(
+        "person.update",
+        {"person_id": person["id"], "family_name": "Neuname", "consents": ["network_event_contact"]},
+    )
+    assert changed["family_name"] == "Neuname"
+    assert changed["phone"] == "+493415550101"
+    assert [consent["kind"] for consent in changed["consents"]] == ["network_event_contact"]
+    assert changed["version"] == 2
+    unchanged = await api.call("person.update", {"person_id": person["id"], "family_name": "Neuname"})
+    assert unchanged["version"] == 2
+    bad = await api.fails("person.update", {"person_id": person["id"], "phone": "abc"})
+    assert fields(bad) == {"phone"}
+
+
+async def test_people_are_found_by_organisation_region_and_decision_making(api: RegistryApi) -> None:
+    tag = uuid.uuid4().hex[:8]
+    organisation = await api.organisation(f"Jobcenter {tag}", region_keys=["15003"])
+    boss = await api.person(
+        family_name=f"Chefin{tag}",
+        memberships=[{"organisation_id": organisation["id"], "decision_maker": True}],
+    )
+    await api.person(family_name=f"Team{tag}", memberships=[{"organisation_id": organisation["id"]}])
+    in_region = await api.call("person.list", {"name": tag, "region_key": "15003"})
+    assert in_region["total"] == 2
+    deciding = await api.call(
+        "person.list", {"name": tag, "organisation_id": organisation["id"], "decision_makers_only": True}
+    )
+    assert [item["id"] for item in deciding["items"]] == [boss["id"]]
+    elsewhere = await api.call("person.list", {"name": tag, "region_key": "15002"})
+    assert elsewhere["total"] == 0

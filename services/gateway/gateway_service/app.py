@@ -19,7 +19,8 @@ from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
 from gateway_service.errors import install_error_handlers
 from gateway_service.headers import SecurityHeaders
-from gateway_service.routes import events, feedback, registry
+from gateway_service.hygiene import check_input
+from gateway_service.routes import feedback, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import operations, public, staff
 
@@ -29,7 +30,7 @@ CORRELATION_HTTP_HEADER = "X-Correlation-ID"
 STATIC = Path(__file__).parent / "static"
 
 # The JSON API, one router per service (each in gateway_service/routes/<service>.py).
-API_ROUTERS = [registry.router, feedback.router, events.router]
+API_ROUTERS = [registry.router, feedback.router]
 
 _PUBLIC_TOKEN = re.compile(r"^(/p/[a-z]+/)[^/]+")
 
@@ -85,7 +86,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         return {"status": "ready"}
 
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api", dependencies=[Depends(api_access)])
+        app.include_router(router, prefix="/api", dependencies=[Depends(api_access), Depends(check_input)])
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(operations.router)

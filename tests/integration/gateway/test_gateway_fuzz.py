@@ -1,0 +1,72 @@
+"""An OpenAPI-driven fuzz run (schemathesis) against the gateway served by uvicorn, with every
+service running: whatever the generated requests, no answer is a server error."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import schemathesis
+from gateway_service.app import create_app
+from gateway_service.database import GatewayDatabase
+from gateway_service.security.accounts import issue_api_token
+from gateway_service.security.roles import Role
+from gateway_service.settings import GatewaySettings
+from gateway_service.testing import migrate, served
+from hypothesis import HealthCheck, Phase, given, settings
+from netzwerkstatt.service import ServiceRuntime
+from schemathesis.core.result import Ok
+
+EXAMPLES_PER_OPERATION = 6
+
+
+def fuzz(base_url: str, token: str, schema: schemathesis.BaseSchema) -> list[str]:
+    """Run every operation's generated cases; return the server errors found."""
+    server_errors: list[str] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    for result in schema.get_all_operations():
+        # An operation the loader cannot read is a finding too.
+        assert isinstance(result, Ok), result
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case: schemathesis.Case[Any]) -> None:
+            response = case.call(base_url=base_url, headers=headers, timeout=10)
+            if response.status_code >= 500:
+                server_errors.append(
+                    f"{case.method} {case.formatted_path} → {response.status_code}: {response.text}"
+                )
+
+        check()
+    return server_errors
+
+
+async def test_generated_requests_to_the_json_api_never_cause_a_server_error(
+    registry: ServiceRuntime,
+    events: ServiceRuntime,
+    feedback: ServiceRuntime,
+    notifications: ServiceRuntime,
+    gateway_settings: Callable[..., GatewaySettings],
+) -> None:
+    gateway_settings_ = gateway_settings()
+    await migrate(gateway_settings_)
+    app = create_app(gateway_settings_)
+    schema = schemathesis.openapi.from_dict(app.openapi())
+    # The served app runs in its own thread and event loop: the test uses its own connections.
+    database = GatewayDatabase(gateway_settings_)
+    try:
+        _, token = await issue_api_token(database, f"fuzz-{uuid.uuid4().hex[:6]}", Role.ADMIN)
+    finally:
+        await database.dispose()
+    with served(app) as base_url:
+        server_errors = await asyncio.to_thread(fuzz, base_url, token, schema)
+    assert server_errors == []

@@ -1,0 +1,125 @@
+"""JSON API of the notifications service for staff: templates and previews, the delivery log,
+reminder offsets per event, the local mail sink's e-mails and the opt-out by link token."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from netzwerkstatt import subjects
+from netzwerkstatt.contracts.notifications import (
+    SERVICE,
+    ChangeSubscription,
+    ConfigureReminders,
+    DeliveryPage,
+    EventReminders,
+    GetMail,
+    LanguageCode,
+    ListDeliveries,
+    ListMail,
+    ListTemplates,
+    MailPage,
+    MailView,
+    MessageKindName,
+    PreviewTemplate,
+    PreviewView,
+    ReminderScheduleView,
+    SaveTemplate,
+    SubscriptionView,
+    TemplateKey,
+    TemplateView,
+)
+from netzwerkstatt.rpc import RpcClient
+
+router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+
+def rpc(request: Request) -> RpcClient:
+    client: RpcClient = request.app.state.rpc
+    return client
+
+
+Rpc = Annotated[RpcClient, Depends(rpc)]
+
+
+def _subject(name: str) -> str:
+    return subjects.operation(SERVICE, name)
+
+
+async def _call(client: RpcClient, name: str, body: Any, response: Any) -> Any:
+    return await client.call(_subject(name), body, response)
+
+
+@router.get("/templates", response_model=list[TemplateView])
+async def list_templates(client: Rpc, query: Annotated[ListTemplates, Query()]) -> list[TemplateView]:
+    """Every message kind in German and English: the template in use and its placeholders."""
+    result: list[TemplateView] = await _call(client, "template.list", query, list[TemplateView])
+    return result
+
+
+@router.post("/templates/preview", response_model=PreviewView)
+async def preview_template(body: PreviewTemplate, client: Rpc) -> PreviewView:
+    """Render a template (stored or given) with fictional sample data; nothing is saved."""
+    result: PreviewView = await _call(client, "template.preview", body, PreviewView)
+    return result
+
+
+@router.put("/templates", response_model=TemplateView)
+async def save_template(body: SaveTemplate, client: Rpc) -> TemplateView:
+    """Save a customised template; unknown placeholders are refused with the part named."""
+    result: TemplateView = await _call(client, "template.save", body, TemplateView)
+    return result
+
+
+@router.delete("/templates/{kind}/{language}", response_model=TemplateView)
+async def reset_template(kind: MessageKindName, language: LanguageCode, client: Rpc) -> TemplateView:
+    """Go back to the shipped template."""
+    result: TemplateView = await _call(
+        client, "template.reset", TemplateKey(kind=kind, language=language), TemplateView
+    )
+    return result
+
+
+@router.get("/deliveries", response_model=DeliveryPage)
+async def list_deliveries(client: Rpc, query: Annotated[ListDeliveries, Query()]) -> DeliveryPage:
+    """The delivery log, newest first: filter by status (e.g. failed), kind, person, event, address."""
+    result: DeliveryPage = await _call(client, "delivery.list", query, DeliveryPage)
+    return result
+
+
+@router.get("/events/{event_id}/reminders", response_model=ReminderScheduleView)
+async def get_reminders(event_id: uuid.UUID, client: Rpc) -> ReminderScheduleView:
+    """An event's reminder offsets and its planned, done and dropped reminders."""
+    result: ReminderScheduleView = await _call(
+        client, "reminder.get", EventReminders(event_id=event_id), ReminderScheduleView
+    )
+    return result
+
+
+@router.put("/reminders", response_model=ReminderScheduleView)
+async def configure_reminders(body: ConfigureReminders, client: Rpc) -> ReminderScheduleView:
+    """Choose an event's reminder offsets (ISO 8601 durations such as P7D, PT2H)."""
+    result: ReminderScheduleView = await _call(client, "reminder.configure", body, ReminderScheduleView)
+    return result
+
+
+@router.post("/subscription", response_model=SubscriptionView)
+async def change_subscription(body: ChangeSubscription, client: Rpc) -> SubscriptionView:
+    """Unsubscribe from (or back to) optional messages with the token of an e-mail's link."""
+    result: SubscriptionView = await _call(client, "subscription.change", body, SubscriptionView)
+    return result
+
+
+@router.get("/mail", response_model=MailPage)
+async def list_mail(client: Rpc, query: Annotated[ListMail, Query()]) -> MailPage:
+    """E-mails the local mail sink received (development), newest first."""
+    result: MailPage = await _call(client, "mailsink.list", query, MailPage)
+    return result
+
+
+@router.get("/mail/{mail_id}", response_model=MailView)
+async def get_mail(mail_id: str, client: Rpc) -> MailView:
+    """One received e-mail with its text, HTML and calendar parts."""
+    result: MailView = await _call(client, "mailsink.get", GetMail(id=mail_id), MailView)
+    return result

@@ -1,0 +1,153 @@
+"""Contacts follow the registry: newest version wins, erasure scrubs the delivery log but keeps the
+counts, and an unsubscribed person gets essential messages only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from nats.js import JetStreamContext
+from netzwerkstatt.contracts.events import NextEditionPlanned, RegistrationConfirmed
+from netzwerkstatt.contracts.notifications import SubscriptionView
+from netzwerkstatt.contracts.registry import PersonCreated, PersonErased, PersonUpdated
+from netzwerkstatt.errors import NotFound
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.services import eventually
+from notification_flows import Call, event, mails_to, person, publish, registration
+from notifications_service.mailsink import MailSink
+
+
+async def contact(service: ServiceRuntime, person_id: uuid.UUID) -> object:
+    contacts = service.database.table("contacts")
+    async with service.database.read() as session:
+        return (await session.execute(sa.select(contacts).where(contacts.c.person_id == person_id))).first()
+
+
+async def test_an_older_update_arriving_late_does_not_overwrite_the_contact(
+    service: ServiceRuntime, producer: JetStreamContext
+) -> None:
+    original = person(version=1)
+    await publish(producer, PersonCreated(person=original), subject=original.person_id)
+    newer = original.model_copy(update={"email": "neu@example.org", "language": "en", "version": 3})
+    older = original.model_copy(update={"email": "alt@example.org", "version": 2})
+    await publish(producer, PersonUpdated(person=newer), subject=original.person_id)
+
+    async def newest() -> object:
+        row = await contact(service, original.person_id)
+        return row if row is not None and row.version == 3 else None  # type: ignore[attr-defined]
+
+    await eventually(newest)
+    late = await publish(producer, PersonUpdated(person=older), subject=original.person_id)
+    await eventually(lambda: _handled(service, late.id))
+    row = await contact(service, original.person_id)
+    assert (row.email, row.language, row.version) == ("neu@example.org", "en", 3)  # type: ignore[attr-defined]
+
+
+async def _handled(service: ServiceRuntime, event_id: uuid.UUID) -> bool:
+    inbox = service.database.table("inbox")
+    async with service.database.read() as session:
+        return bool(await session.scalar(sa.select(sa.func.count()).where(inbox.c.event_id == event_id)))
+
+
+async def _settled(service: ServiceRuntime, person_id: uuid.UUID) -> bool:
+    return await contact(service, person_id) is not None
+
+
+async def test_erasure_removes_the_contact_and_scrubs_the_delivery_log_keeping_the_counts(
+    service: ServiceRuntime, producer: JetStreamContext, mail_sink: MailSink
+) -> None:
+    someone = person()
+    await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+    booked = registration(event(), someone.person_id)
+    await publish(producer, RegistrationConfirmed(registration=booked), subject=booked.registration_id)
+    await eventually(lambda: _mail_count(mail_sink, someone.email or "", 1))
+    messages = service.database.table("messages")
+    async with service.database.read() as session:
+        [message_id] = (
+            await session.scalars(sa.select(messages.c.id).where(messages.c.person_id == someone.person_id))
+        ).all()
+
+    await publish(
+        producer,
+        PersonErased(person_id=someone.person_id, erased_at=datetime.now(UTC)),
+        subject=someone.person_id,
+    )
+
+    async def erased() -> bool:
+        return await contact(service, someone.person_id) is None
+
+    await eventually(erased)
+    async with service.database.read() as session:
+        row = (await session.execute(sa.select(messages).where(messages.c.id == message_id))).one()
+    assert (row.kind, row.status, row.attempts) == ("registration_confirmed", "sent", 1)
+    assert (row.person_id, row.recipient_email, row.email_subject, row.facts) == (None, None, None, None)
+    # A late update about the erased person does not bring the contact back.
+    await publish(
+        producer, PersonUpdated(person=someone.model_copy(update={"version": 9})), subject=someone.person_id
+    )
+    inbox = service.database.table("inbox")
+
+    async def late_update_handled() -> bool:
+        async with service.database.read() as session:
+            return bool(
+                await session.scalar(
+                    sa.select(sa.func.count()).where(inbox.c.consumer == "notifications-person-updated")
+                )
+            )
+
+    await eventually(late_update_handled)
+    assert await contact(service, someone.person_id) is None
+
+
+async def _mail_count(sink: MailSink, address: str, count: int) -> bool:
+    return len(mails_to(sink, address)) == count
+
+
+async def test_an_unsubscribed_person_gets_their_confirmation_but_no_save_the_date(
+    service: ServiceRuntime, producer: JetStreamContext, mail_sink: MailSink, call: Call
+) -> None:
+    someone = person()
+    address = someone.email or ""
+    await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+    await eventually(lambda: _settled(service, someone.person_id))
+    token = (await contact(service, someone.person_id)).unsubscribe_token  # type: ignore[attr-defined]
+
+    view: SubscriptionView = await call("subscription.change", {"token": token}, SubscriptionView)
+    assert view.subscribed is False
+    next_edition = event()
+    await publish(
+        producer,
+        NextEditionPlanned(
+            event=next_edition, previous_event_id=uuid.uuid4(), audience_person_ids=[someone.person_id]
+        ),
+        subject=next_edition.event_id,
+    )
+    booked = registration(event(), someone.person_id)
+    await publish(producer, RegistrationConfirmed(registration=booked), subject=booked.registration_id)
+
+    messages = service.database.table("messages")
+
+    async def both_decided() -> list[tuple[str, str]]:
+        async with service.database.read() as session:
+            rows = (
+                await session.execute(
+                    sa.select(messages.c.kind, messages.c.status).where(
+                        messages.c.person_id == someone.person_id
+                    )
+                )
+            ).all()
+        statuses = sorted((row.kind, row.status) for row in rows)
+        return statuses if len(statuses) == 2 and "pending" not in {s for _, s in statuses} else []
+
+    assert await eventually(both_decided) == [
+        ("registration_confirmed", "sent"),
+        ("save_the_date", "suppressed"),
+    ]
+    assert [str(mail["Subject"]).split(":")[0] for mail in mails_to(mail_sink, address)] == [
+        "Anmeldung bestätigt"
+    ]
+    with pytest.raises(NotFound) as unknown:
+        await call("subscription.change", {"token": "x" * 32}, SubscriptionView)
+    assert unknown.value.details[0].field == "token"

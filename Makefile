@@ -11,7 +11,7 @@ MYPYPATH := shared:services/registry:services/events:services/feedback:services/
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: up test lint bench sync
+.PHONY: up test lint bench sync browser
 
 $(UV):
 	python3 -m venv .tools
@@ -25,8 +25,15 @@ sync: $(UV)
 up: sync
 	$(UV_RUN) python -m netzwerkstatt.stack up $(ARGS)
 
+# Debian's chromium for the browser tests (never a browser download): installed when missing and
+# we are root (as in CI); otherwise the browser tests say what is missing.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
 # The whole suite against real servers; a JUnit report lands in test-artifacts/.
-test: sync
+test: sync browser
 	$(UV_RUN) pytest --junitxml=test-artifacts/junit.xml $(ARGS)
 
 lint: sync

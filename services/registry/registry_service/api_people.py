@@ -182,9 +182,7 @@ async def update(uow: UnitOfWork, request: UpdatePerson) -> PersonView:
     emails = domain.normalise_emails(request.emails, problems) if request.emails is not None else None
     problems.raise_if_any("the person cannot be changed as given")
     changed = any(current[key] != value for key, value in changes.items())
-    if emails is not None and emails != [
-        e.lower() for e in await store.emails_of(uow.session, current["id"])
-    ]:
+    if emails is not None and emails != await store.emails_of(uow.session, current["id"]):
         await _check_emails_free(uow.session, emails, current["id"])
         await store.replace_emails(uow.session, current["id"], emails)
         changed = True

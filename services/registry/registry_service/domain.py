@@ -118,11 +118,12 @@ def normalise_emails(emails: Sequence[str], problems: Problems) -> list[str]:
     result: list[str] = []
     for index, email in enumerate(emails):
         try:
-            normalised = normalise_email(email)
+            # Lower-cased as a whole: the address identifies the person (imports match by it).
+            normalised = normalise_email(email).lower()
         except InvalidValue as error:
             problems.add(f"emails.{index}", str(error), "invalid_email")
             continue
-        if normalised.lower() in (known.lower() for known in result):
+        if normalised in result:
             problems.add(f"emails.{index}", f"{normalised} is listed twice", "duplicate")
             continue
         result.append(normalised)

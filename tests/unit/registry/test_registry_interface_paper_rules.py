@@ -1,0 +1,148 @@
+"""The Schnittstellenpapier's pure rules: gaps, consent to share contact data, redaction after an
+erasure, and the CSV layout; and which regions count as "in" a region."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from netzwerkstatt.contracts.registry import ConsentView, MembershipView, PersonView
+from registry_service import paper, regionlookup, rendering
+from registry_service.regionlookup import CustomRegion
+
+NOW = datetime(2024, 11, 21, 9, 0, tzinfo=UTC)
+JOBCENTER = uuid.uuid4()
+
+
+def _person(consents: tuple[str, ...]) -> PersonView:
+    person_id = uuid.uuid4()
+    return PersonView(
+        id=person_id,
+        given_name="Mara",
+        family_name="Beispiel",
+        form_of_address="ms",
+        title=None,
+        emails=["mara.beispiel@example.org"],
+        phone="+493415550100",
+        language="de",
+        memberships=[
+            MembershipView(
+                organisation_id=JOBCENTER,
+                organisation_name="Jobcenter Leipzig",
+                function="Teamleitung",
+                decision_maker=True,
+                substitute_person_id=None,
+                start_date=None,
+                end_date=None,
+            )
+        ],
+        consents=[ConsentView(kind=kind, given_at=NOW) for kind in consents],
+        notes=None,
+        version=1,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+
+
+def _paper(contact: PersonView | None, *, with_substitute: bool = False) -> Any:
+    organisation = {"id": JOBCENTER, "name": "Jobcenter Leipzig", "type": "jobcenter", "city": "Leipzig"}
+    responsibilities = [
+        {
+            "organisation_id": JOBCENTER,
+            "organisation_name": "Jobcenter Leipzig",
+            "topic": "sgb_ii_benefits",
+            "region_key": "14713",
+            "contact_person_id": contact.id if contact else None,
+            "substitute_person_id": contact.id if contact and with_substitute else None,
+        }
+    ]
+    return paper.build(
+        paper.Scope("region", "14713", "Leipzig", ["14713"]),
+        title=None,
+        organisations=[organisation],
+        responsibilities=responsibilities,
+        people={contact.id: contact} if contact else {},
+        topic_labels={"sgb_ii_benefits": "Leistungen nach SGB II"},
+    )
+
+
+def test_every_missing_statutory_type_and_every_uncovered_responsibility_is_a_gap() -> None:
+    built = _paper(None)
+    missing = {gap.organisation_type for gap in built.gaps if gap.kind == "missing_institution_type"}
+    assert missing == {
+        "employment_agency",
+        "employer_service",
+        "bamf",
+        "foreigners_authority",
+        "migration_counselling",
+        "social_welfare_office",
+        "adult_education_centre",
+    }
+    assert [gap.topic for gap in built.gaps if gap.kind == "responsibility_without_contact"] == [
+        "sgb_ii_benefits"
+    ]
+    assert built.title == "Schnittstellenpapier Leipzig"
+
+
+def test_contact_details_are_shown_only_with_consent_to_share_them() -> None:
+    sharing = _paper(_person(("contact_list_sharing",))).entries[0].contact
+    assert (sharing.email, sharing.phone, sharing.function) == (
+        "mara.beispiel@example.org",
+        "+493415550100",
+        "Teamleitung",
+    )
+    private = _paper(_person(("photos",))).entries[0].contact
+    assert (private.name, private.email, private.phone) == ("Mara Beispiel", None, None)
+
+
+def test_redaction_removes_the_erased_person_everywhere_in_the_paper() -> None:
+    person = _person(("contact_list_sharing",))
+    built = _paper(person, with_substitute=True)
+    content, count = paper.redact(built.model_dump(mode="json"), person.id)
+    assert count == 2
+    assert "Beispiel" not in str(content)
+    assert "example.org" not in str(content)
+    assert content["entries"][0]["contact"]["name"] == paper.ERASED_NAME
+    assert content["redactions"] == 2
+
+
+def test_the_csv_has_a_german_header_a_bom_and_one_row_per_entry_and_gap() -> None:
+    built = _paper(_person(("contact_list_sharing",)))
+    text = rendering.to_csv(built).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == list(rendering.ENTRY_HEADERS)
+    assert rows[1][:5] == [
+        "Zuständigkeit",
+        "Leistungen nach SGB II",
+        "Jobcenter Leipzig",
+        "14713",
+        "Mara Beispiel",
+    ]
+    assert len(rows) == 1 + 1 + len(built.gaps)
+    assert rendering.to_csv(built).startswith(b"\xef\xbb\xbf")
+
+
+def test_the_html_escapes_what_staff_typed() -> None:
+    built = _paper(None).model_copy(update={"title": "<script>alert(1)</script>"})
+    html = rendering.to_html(built).decode()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_a_land_office_counts_for_its_districts_and_a_district_office_for_its_land() -> None:
+    assert {"15002", "15"} <= regionlookup.touching("15002", {})
+    assert "15003" not in regionlookup.touching("15002", {})
+    assert {"15", "15002", "15003"} <= regionlookup.touching("15", {})
+    assert {"11000", "11", "11000-08"} <= regionlookup.touching("11000-08", {})
+
+
+def test_a_custom_region_consists_of_its_districts() -> None:
+    custom = {"c-raum-leipzig": CustomRegion("c-raum-leipzig", "Raum Leipzig", ("14713", "14729"))}
+    assert regionlookup.districts_in("c-raum-leipzig", custom) == ["14713", "14729"]
+    assert {"14713", "14729", "14"} <= regionlookup.touching("c-raum-leipzig", custom)
+    assert regionlookup.custom_key("Raum Görlitz / Zittau") == "c-raum-gorlitz-zittau"
+    assert regionlookup.problem_with_region_key("c-unbekannt", custom) is not None
+    assert regionlookup.problem_with_region_key("14713", custom) is None

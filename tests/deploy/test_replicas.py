@@ -1,0 +1,159 @@
+"""Two replicas of every service at once, started as processes from their console scripts on the
+session's NATS and PostgreSQL, as compose.cluster.yaml runs them: every command is handled once and
+every event consumed once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import asyncpg
+import nats
+import pytest
+from netzwerkstatt import subjects, topology
+from netzwerkstatt.stack import processes
+from netzwerkstatt.stack.credentials import service_environment
+from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
+from netzwerkstatt.testing import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import eventually
+
+REPLICAS = 2
+COMMANDS = 40
+STARTED = "service started"
+
+
+@dataclass
+class Replica:
+    program: ServiceProgram
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def environment_of(
+    program: ServiceProgram,
+    nats_server: NatsServer,
+    postgres_server: PostgresServer,
+    passwords: dict[str, str],
+) -> dict[str, str]:
+    prefix = program.name.upper()
+    environment = service_environment(
+        program.name, nats_server.url, postgres_server.host, postgres_server.port, passwords
+    )
+    environment |= {f"{prefix}_LOG_FORMAT": "json", f"{prefix}_ENVIRONMENT": "test"}
+    if program.name == "notifications":
+        # No local mail sink; deliveries to a port nobody listens on are retried, which is fine here.
+        environment["NOTIFICATIONS_SMTP_PORT"] = str(processes.free_port())
+    return {**os.environ, **environment}
+
+
+@pytest.fixture
+def replicas(
+    nats_server: NatsServer, postgres_server: PostgresServer, stack_passwords: dict[str, str], tmp_path: Path
+) -> Iterator[list[Replica]]:
+    services = [program for program in PROGRAMS if program.name in topology.SERVICES]
+    started: list[Replica] = []
+    environments = {
+        program.name: environment_of(program, nats_server, postgres_server, stack_passwords)
+        for program in services
+    }
+    # Migrations of different services touch different schemas: run them side by side.
+    migrations = [
+        subprocess.Popen(program.command("migrate"), env=environments[program.name], stderr=subprocess.PIPE)
+        for program in services
+    ]
+    for migration in migrations:
+        _, errors = migration.communicate(timeout=120)
+        assert migration.returncode == 0, errors.decode(errors="replace")
+    try:
+        for program in services:
+            environment = environments[program.name]
+            for number in range(1, REPLICAS + 1):
+                log_path = tmp_path / f"{program.name}-{number}.log"
+                process = processes.spawn(program.command("serve"), env=environment, log_path=log_path)
+                started.append(Replica(program, log_path, process))
+        for replica in started:
+            processes.wait_until(partial(_started, replica), 90, replica.log_path.stem)
+        yield started
+    finally:
+        # Ask all to stop at once, then wait for each: shutdowns overlap instead of queueing.
+        for replica in started:
+            if replica.process.poll() is None:
+                os.kill(replica.process.pid, signal.SIGTERM)
+        for replica in reversed(started):
+            processes.stop(replica.process, signal.SIGTERM)
+
+
+def _started(replica: Replica) -> bool:
+    if replica.process.poll() is not None:
+        raise AssertionError(f"{replica.log_path.stem} exited: {replica.log()[-2000:]}")
+    return STARTED in replica.log()
+
+
+@pytest.fixture
+async def database(postgres_server: PostgresServer) -> AsyncIterator[asyncpg.Connection]:
+    connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
+    yield connection
+    await connection.close()
+
+
+async def _create_organisations(nats_server: NatsServer, names: list[str]) -> list[dict[str, object]]:
+    admin = nats_server.admin
+    client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
+    try:
+        subject = subjects.operation("registry", "organisation.create")
+
+        async def create(name: str) -> dict[str, object]:
+            body = json.dumps({"name": name, "type": "jobcenter", "region_keys": ["14713"]}).encode()
+            reply = await client.request(subject, body, timeout=10)
+            answer: dict[str, object] = json.loads(reply.data)
+            return answer
+
+        return list(await asyncio.gather(*(create(name) for name in names)))
+    finally:
+        await client.close()
+
+
+@pytest.mark.slow
+async def test_two_replicas_of_every_service_handle_each_command_once_and_consume_each_event_once(
+    replicas: list[Replica], nats_server: NatsServer, database: asyncpg.Connection
+) -> None:
+    prefix = f"Replica Jobcenter {uuid.uuid4().hex[:8]}"
+    names = [f"{prefix} {number:03d}" for number in range(COMMANDS)]
+
+    answers = await _create_organisations(nats_server, names)
+
+    assert [answer["ok"] for answer in answers] == [True] * COMMANDS
+    rows = await database.fetch(
+        "SELECT id, name FROM registry.organisations WHERE name LIKE $1", f"{prefix}%"
+    )
+    assert sorted(row["name"] for row in rows) == names, "one row per command, none twice"
+    ids = [row["id"] for row in rows]
+    events = await database.fetch(
+        "SELECT event_id FROM registry.outbox WHERE aggregate = ANY($1::text[])", [str(i) for i in ids]
+    )
+    assert len(events) == COMMANDS, "one event per command"
+
+    async def projected() -> int | None:
+        count = await database.fetchval("SELECT count(*) FROM events.organisations WHERE id = ANY($1)", ids)
+        return int(count) if count == COMMANDS else None
+
+    assert await eventually(projected) == COMMANDS
+    consumed = await database.fetch(
+        "SELECT event_id, consumer FROM events.inbox WHERE event_id = ANY($1)",
+        [row["event_id"] for row in events],
+    )
+    assert len(consumed) == COMMANDS, "each event processed by one replica of the consumer, once"
+
+    for replica in replicas:
+        assert replica.process.poll() is None, f"{replica.log_path.stem} died: {replica.log()[-2000:]}"

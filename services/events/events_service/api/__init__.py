@@ -3,6 +3,7 @@ Handlers are thin: parse (request model) → domain rules → store → reply (a
 
 from events_service.api import agenda, agreements, attendance, events, invitations, registrations, series
 from events_service.api.base import operations
+from events_service.planning import operations as groupwork_operations  # noqa: F401  (registers them)
 
 __all__ = [
     "agenda",

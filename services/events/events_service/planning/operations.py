@@ -1,0 +1,444 @@
+"""The group work subjects of the events service (``events.groupwork.*``). Handlers are thin:
+parse → check references → plan (``build``/``adjust``) → store → reply with the plan's view."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from netzwerkstatt.contracts.groupwork import (
+    AdjustPlan,
+    BarcampParameters,
+    CastVotes,
+    ExportPlan,
+    GroupworkEventRef,
+    GroupworkExport,
+    GroupworkKind,
+    GroupworkParameters,
+    GroupworkPlanList,
+    GroupworkPlanRef,
+    GroupworkPlanSummary,
+    GroupworkPlanView,
+    MovePerson,
+    MoveSession,
+    NoticeView,
+    ParticipantChanges,
+    ParticipantSource,
+    PinSession,
+    PlanGroupwork,
+    ProposeSession,
+    RerunPlan,
+    SetPreferences,
+    SpeedParameters,
+    SwapPeople,
+    UnpinSession,
+    WorkshopChoiceParameters,
+    WorldCafeParameters,
+)
+from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service.api.base import existing_event, operations
+from events_service.groupwork.barcamp_models import BarcampPlan
+from events_service.groupwork.common import Participant
+from events_service.groupwork.speed import SpeedPlan
+from events_service.groupwork.workshops import WorkshopPlan
+from events_service.groupwork.world_cafe_models import WorldCafePlan
+from events_service.planning import adjust, export
+from events_service.planning import store as plans
+from events_service.planning.build import (
+    AnyParameters,
+    AnyPlan,
+    PlanningInput,
+    empty_inputs,
+    encounters,
+    involved_people,
+    make_plan,
+    stored_plan,
+)
+from events_service.planning.participants import display_names, host_attributes, participants_of
+from events_service.store import projection
+
+PARAMETERS: TypeAdapter[AnyParameters] = TypeAdapter(GroupworkParameters)
+
+
+# -- loading and saving ------------------------------------------------------------------------------
+
+
+async def existing_plan(session: AsyncSession, plan_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any]:
+    row = await plans.plan_row(session, plan_id, lock=lock)
+    if row is None:
+        raise NotFound.for_field("plan_id", f"no group work plan with id {plan_id}")
+    return row
+
+
+def _check_version(row: dict[str, Any], expected: int | None) -> None:
+    if expected is not None and expected != row["version"]:
+        raise Conflict.for_field(
+            "version", f"the plan was changed meanwhile (now version {row['version']}); reload it and retry"
+        )
+
+
+async def _current_participants(
+    session: AsyncSession, event_id: uuid.UUID, parameters: AnyParameters, source: str, day: Any
+) -> tuple[Participant, ...]:
+    registered = await participants_of(session, event_id, ParticipantSource(source), day)
+    if not isinstance(parameters, WorldCafeParameters):
+        return tuple(registered)
+    known = {p.id for p in registered}
+    missing_hosts = [h for t in parameters.tables for h in t.host_ids if str(h) not in known]
+    return (*registered, *await host_attributes(session, missing_hosts))
+
+
+async def _previous_encounters(
+    session: AsyncSession, event: dict[str, Any], parameters: AnyParameters
+) -> tuple[tuple[str, str], ...]:
+    if not isinstance(parameters, WorldCafeParameters) or not parameters.avoid_series_encounters:
+        return ()
+    pairs: set[tuple[str, str]] = set()
+    for row in await plans.earlier_cafe_plans(session, event):
+        pairs |= encounters(WorldCafePlan.model_validate(row["plan"]))
+    return tuple(sorted(pairs))
+
+
+def _source(
+    row: dict[str, Any], participants: tuple[Participant, ...] | None = None, **changes: Any
+) -> PlanningInput:
+    return PlanningInput(
+        parameters=PARAMETERS.validate_python(row["parameters"]),
+        participants=participants
+        if participants is not None
+        else tuple(Participant.model_validate(p) for p in row["participants"]),
+        inputs=changes.get("inputs", row["inputs"]),
+        seed=changes.get("seed", row["seed"]),
+        previous_encounters=changes.get("previous_encounters", ()),
+    )
+
+
+def _plan_values(plan: AnyPlan, source: PlanningInput) -> dict[str, Any]:
+    dumped = plan.model_dump(mode="json")
+    return {
+        "seed": source.seed,
+        "participants": [p.model_dump(mode="json") for p in source.participants],
+        "inputs": dict(source.inputs),
+        "plan": dumped,
+        "quality": dumped.get("quality") or dumped.get("satisfaction") or {},
+        "notices": dumped.get("notices", []),
+        "updated_at": utcnow(),
+    }
+
+
+async def plan_view(session: AsyncSession, row: dict[str, Any]) -> GroupworkPlanView:
+    plan = stored_plan(GroupworkKind(row["kind"]), row["plan"])
+    participant_ids = [p["id"] for p in row["participants"]]
+    parameters = PARAMETERS.validate_python(row["parameters"])
+    current = await _current_participants(
+        session, row["event_id"], parameters, row["participant_source"], row["day"]
+    )
+    people = sorted({*participant_ids, *involved_people(plan), *_people_in_inputs(row["inputs"])})
+    return GroupworkPlanView(
+        id=row["id"],
+        event_id=row["event_id"],
+        kind=GroupworkKind(row["kind"]),
+        title=row["title"],
+        parameters=row["parameters"],
+        participant_source=ParticipantSource(row["participant_source"]),
+        day=row["day"],
+        seed=row["seed"],
+        participant_ids=participant_ids,
+        inputs=row["inputs"],
+        plan=row["plan"],
+        quality=row["quality"],
+        notices=[NoticeView.model_validate(n) for n in row["notices"]],
+        adjustments=row["adjustments"],
+        names=await display_names(session, people),
+        outdated=row["outdated"] or {p.id for p in current} != set(participant_ids),
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _people_in_inputs(inputs: dict[str, Any]) -> set[str]:
+    people = set(inputs.get("preferences", {})) | set(inputs.get("votes", {}))
+    for proposal in inputs.get("proposals", []):
+        people.update(proposal["giver_ids"])
+    return people
+
+
+async def _check_hosts(session: AsyncSession, parameters: AnyParameters) -> None:
+    if not isinstance(parameters, WorldCafeParameters):
+        return
+    for t, table in enumerate(parameters.tables):
+        for h, host in enumerate(table.host_ids):
+            if await projection.person(session, host) is None:
+                raise NotFound.for_field(f"parameters.tables.{t}.host_ids.{h}", f"no person with id {host}")
+
+
+# -- operations ----------------------------------------------------------------------------------------
+
+
+@operations("groupwork.plan")
+async def plan_groupwork(request: PlanGroupwork, db: DatabaseDep) -> GroupworkPlanView:
+    """Make and store a new plan from the event's confirmed (or checked-in) participants. What cannot
+    be done as asked is explained in ``notices`` on the best plan that can be made."""
+    if request.day is not None and request.participants != ParticipantSource.CHECKED_IN:
+        raise InvalidInput.for_field("day", "a day only narrows checked-in participants; leave it empty")
+    async with db.unit_of_work() as uow:
+        event = await existing_event(uow.session, request.event_id)
+        if event["status"] == "cancelled":
+            raise RuleViolation.for_field("event_id", "the event is cancelled; no group work can be planned")
+        parameters = request.parameters
+        await _check_hosts(uow.session, parameters)
+        participants = await _current_participants(
+            uow.session, request.event_id, parameters, request.participants, request.day
+        )
+        source = PlanningInput(
+            parameters=parameters,
+            participants=participants,
+            inputs=empty_inputs(),
+            seed=request.seed,
+            previous_encounters=await _previous_encounters(uow.session, event, parameters),
+        )
+        plan = make_plan(source)
+        now = utcnow()
+        row = {
+            "id": uuid.uuid4(),
+            "event_id": request.event_id,
+            "kind": parameters.kind,
+            "title": request.title,
+            "parameters": parameters.model_dump(mode="json"),
+            "participant_source": request.participants.value,
+            "day": request.day,
+            "adjustments": [],
+            "outdated": False,
+            "version": 1,
+            "created_at": now,
+            **_plan_values(plan, source),
+        }
+        await plans.insert(uow.session, row)
+        return await plan_view(uow.session, row)
+
+
+@operations("groupwork.get")
+async def get_plan(request: GroupworkPlanRef, db: DatabaseDep) -> GroupworkPlanView:
+    async with db.read() as session:
+        return await plan_view(session, await existing_plan(session, request.plan_id))
+
+
+@operations("groupwork.list")
+async def list_plans(request: GroupworkEventRef, db: DatabaseDep) -> GroupworkPlanList:
+    async with db.read() as session:
+        await existing_event(session, request.event_id)
+        rows = await plans.plans_of_event(session, request.event_id)
+    items = [
+        GroupworkPlanSummary(
+            id=row["id"],
+            event_id=row["event_id"],
+            kind=GroupworkKind(row["kind"]),
+            title=row["title"],
+            seed=row["seed"],
+            participants=len(row["participants"]),
+            notices=len(row["notices"]),
+            outdated=row["outdated"],
+            version=row["version"],
+            updated_at=row["updated_at"],
+        )
+        for row in rows
+    ]
+    return GroupworkPlanList(event_id=request.event_id, items=items)
+
+
+async def _saved(session: AsyncSession, row: dict[str, Any], values: dict[str, Any]) -> GroupworkPlanView:
+    await plans.update(session, row["id"], values)
+    return await plan_view(session, await existing_plan(session, row["id"]))
+
+
+@operations("groupwork.rerun")
+async def rerun_plan(request: RerunPlan, db: DatabaseDep) -> GroupworkPlanView:
+    """Plan again from the current participants and inputs; the same seed gives the same plan.
+    Adjustments made by hand are dropped (they belonged to the previous plan)."""
+    async with db.unit_of_work() as uow:
+        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        _check_version(row, request.version)
+        event = await existing_event(uow.session, row["event_id"])
+        parameters = PARAMETERS.validate_python(row["parameters"])
+        participants = await _current_participants(
+            uow.session, row["event_id"], parameters, row["participant_source"], row["day"]
+        )
+        source = _source(
+            row,
+            participants,
+            seed=row["seed"] if request.seed is None else request.seed,
+            previous_encounters=await _previous_encounters(uow.session, event, parameters),
+        )
+        plan = make_plan(source)
+        values = {**_plan_values(plan, source), "adjustments": [], "outdated": False}
+        return await _saved(uow.session, row, values)
+
+
+def _apply(source: PlanningInput, kind: GroupworkKind, plan: AnyPlan, change: Any) -> AnyPlan:
+    parameters = source.parameters
+    if isinstance(change, MovePerson) and isinstance(plan, WorldCafePlan):
+        assert isinstance(parameters, WorldCafeParameters)
+        return adjust.move_in_cafe(source, parameters, plan, change)
+    if isinstance(change, MovePerson) and isinstance(plan, WorkshopPlan):
+        assert isinstance(parameters, WorkshopChoiceParameters)
+        return adjust.move_in_workshops(source, parameters, plan, change)
+    if isinstance(change, SwapPeople) and isinstance(plan, SpeedPlan):
+        assert isinstance(parameters, SpeedParameters)
+        return adjust.swap_in_speed(source, parameters, plan, change)
+    if isinstance(change, MoveSession) and isinstance(plan, BarcampPlan):
+        assert isinstance(parameters, BarcampParameters)
+        return adjust.move_in_barcamp(source, parameters, plan, change)
+    raise InvalidInput.for_field(
+        "change.action", f"{change.action} does not apply to a {kind.value} plan", code="not_applicable"
+    )
+
+
+def _with_pin(inputs: dict[str, Any], change: PinSession | UnpinSession) -> dict[str, Any]:
+    proposals = {p["id"] for p in inputs.get("proposals", [])}
+    if change.session_id not in proposals:
+        raise InvalidInput.for_field("change.session_id", f"no session {change.session_id!r}")
+    pins = [p for p in inputs.get("pins", []) if p["session_id"] != change.session_id]
+    if isinstance(change, PinSession):
+        pins.append({"session_id": change.session_id, "slot_id": change.slot_id, "room_id": change.room_id})
+    return {**inputs, "pins": pins}
+
+
+@operations("groupwork.adjust")
+async def adjust_plan(request: AdjustPlan, db: DatabaseDep) -> GroupworkPlanView:
+    """Change a plan by hand: move a person (World Café table in one round, or workshop), swap two
+    people in a speed round, move a Barcamp session, or pin/unpin one (the rest is planned around the
+    pins). Hard rules are checked; a change that breaks one is refused and nothing changes."""
+    async with db.unit_of_work() as uow:
+        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        _check_version(row, request.version)
+        kind = GroupworkKind(row["kind"])
+        change = request.change
+        event = await existing_event(uow.session, row["event_id"])
+        parameters = PARAMETERS.validate_python(row["parameters"])
+        source = _source(row, previous_encounters=await _previous_encounters(uow.session, event, parameters))
+        if isinstance(change, PinSession | UnpinSession):
+            if kind != GroupworkKind.BARCAMP:
+                raise InvalidInput.for_field(
+                    "change.action", f"{change.action} applies to Barcamp plans only", code="not_applicable"
+                )
+            source = _source(row, inputs=_with_pin(row["inputs"], change))
+            plan = make_plan(source)
+        else:
+            plan = _apply(source, kind, stored_plan(kind, row["plan"]), change)
+        record = {"at": utcnow().isoformat(), **change.model_dump(mode="json")}
+        values = {**_plan_values(plan, source), "adjustments": [*row["adjustments"], record]}
+        return await _saved(uow.session, row, values)
+
+
+@operations("groupwork.sync_participants")
+async def sync_participants(request: GroupworkPlanRef, db: DatabaseDep) -> ParticipantChanges:
+    """Bring the plan up to date with late registrations and dropouts, changing as little as possible."""
+    async with db.unit_of_work() as uow:
+        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        parameters = PARAMETERS.validate_python(row["parameters"])
+        participants = await _current_participants(
+            uow.session, row["event_id"], parameters, row["participant_source"], row["day"]
+        )
+        before = [p["id"] for p in row["participants"]]
+        now = {p.id for p in participants}
+        added = [p.id for p in participants if p.id not in set(before)]
+        removed = [p for p in before if p not in now]
+        source = _source(row, participants)
+        plan = adjust.sync_participants(source, stored_plan(GroupworkKind(row["kind"]), row["plan"]))
+        view = await _saved(uow.session, row, {**_plan_values(plan, source), "outdated": False})
+        return ParticipantChanges(added=added, removed=removed, plan=view)
+
+
+async def _participant_ids(session: AsyncSession, row: dict[str, Any]) -> set[str]:
+    parameters = PARAMETERS.validate_python(row["parameters"])
+    current = await _current_participants(
+        session, row["event_id"], parameters, row["participant_source"], row["day"]
+    )
+    return {p.id for p in current}
+
+
+def _require_kind(row: dict[str, Any], kind: GroupworkKind, what: str) -> None:
+    if row["kind"] != kind.value:
+        raise InvalidInput.for_field("plan_id", f"{what} belong to {kind.value} plans; this is {row['kind']}")
+
+
+@operations("groupwork.set_preferences")
+async def set_preferences(request: SetPreferences, db: DatabaseDep) -> GroupworkPlanView:
+    """A participant's ranking of the workshops (best first); re-run the plan to use it."""
+    async with db.unit_of_work() as uow:
+        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        _require_kind(row, GroupworkKind.WORKSHOP_CHOICE, "workshop preferences")
+        person = str(request.person_id)
+        if person not in await _participant_ids(uow.session, row):
+            raise InvalidInput.for_field(
+                "person_id", "this person is not a confirmed participant of the event"
+            )
+        workshops = [w["id"] for w in row["parameters"]["workshops"]]
+        for index, workshop in enumerate(request.ranked_workshop_ids):
+            if workshop not in workshops:
+                raise InvalidInput.for_field(
+                    f"ranked_workshop_ids.{index}", f"no workshop {workshop!r}; workshops: {workshops}"
+                )
+            if workshop in request.ranked_workshop_ids[:index]:
+                raise InvalidInput.for_field(f"ranked_workshop_ids.{index}", f"{workshop!r} is ranked twice")
+        inputs = row["inputs"]
+        preferences = {**inputs.get("preferences", {}), person: list(request.ranked_workshop_ids)}
+        values = {"inputs": {**inputs, "preferences": preferences}, "outdated": True, "updated_at": utcnow()}
+        return await _saved(uow.session, row, values)
+
+
+@operations("groupwork.propose_session")
+async def propose_session(request: ProposeSession, db: DatabaseDep) -> GroupworkPlanView:
+    """A Barcamp session proposal (a proposal with the same id is replaced); re-run to place it."""
+    async with db.unit_of_work() as uow:
+        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        _require_kind(row, GroupworkKind.BARCAMP, "session proposals")
+        for index, giver in enumerate(request.giver_ids):
+            if await projection.person(uow.session, giver) is None:
+                raise NotFound.for_field(f"giver_ids.{index}", f"no person with id {giver}")
+            if giver in request.giver_ids[:index]:
+                raise InvalidInput.for_field(f"giver_ids.{index}", "this person is named twice")
+        proposal = {
+            "id": request.id,
+            "title": request.title,
+            "giver_ids": [str(g) for g in request.giver_ids],
+        }
+        inputs = row["inputs"]
+        proposals = [p for p in inputs.get("proposals", []) if p["id"] != request.id] + [proposal]
+        values = {"inputs": {**inputs, "proposals": proposals}, "outdated": True, "updated_at": utcnow()}
+        return await _saved(uow.session, row, values)
+
+
+@operations("groupwork.cast_votes")
+async def cast_votes(request: CastVotes, db: DatabaseDep) -> GroupworkPlanView:
+    """The Barcamp sessions a participant wants to attend (replaces their earlier votes)."""
+    async with db.unit_of_work() as uow:
+        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        _require_kind(row, GroupworkKind.BARCAMP, "votes")
+        person = str(request.person_id)
+        if person not in await _participant_ids(uow.session, row):
+            raise InvalidInput.for_field(
+                "person_id", "this person is not a confirmed participant of the event"
+            )
+        sessions = [p["id"] for p in row["inputs"].get("proposals", [])]
+        for index, session_id in enumerate(request.session_ids):
+            if session_id not in sessions:
+                raise InvalidInput.for_field(f"session_ids.{index}", f"no proposed session {session_id!r}")
+        inputs = row["inputs"]
+        votes = {**inputs.get("votes", {}), person: sorted(set(request.session_ids))}
+        values = {"inputs": {**inputs, "votes": votes}, "outdated": True, "updated_at": utcnow()}
+        return await _saved(uow.session, row, values)
+
+
+@operations("groupwork.export")
+async def export_plan(request: ExportPlan, db: DatabaseDep) -> GroupworkExport:
+    """The plan as CSV rows or a printable HTML page (table cards, round lists, timetable, board)."""
+    async with db.read() as session:
+        view = await plan_view(session, await existing_plan(session, request.plan_id))
+        event = await existing_event(session, view.event_id)
+    return export.document(view, str(event["title"]), request.format)

@@ -3,13 +3,36 @@
 One module per owning service. Requests forbid unknown fields (a typo is an error, not ignored);
 events are read tolerantly (see ``netzwerkstatt.envelope.DomainEvent``)."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# PostgreSQL's bigint; offsets beyond any real table are refused instead of failing in the database.
+MAX_OFFSET = 1_000_000
 
 
 class Request(BaseModel):
     """Base of every request payload."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        # PostgreSQL text cannot hold NUL; such input is an error of the request, said as one.
+        if _contains_nul(value):
+            raise ValueError("text must not contain NUL characters")
+        return value
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set):
+        return any(_contains_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    return False
 
 
 class View(BaseModel):
@@ -19,8 +42,8 @@ class View(BaseModel):
 
 
 class PageRequest(Request):
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=500)
 
 
-__all__ = ["PageRequest", "Request", "View"]
+__all__ = ["MAX_OFFSET", "PageRequest", "Request", "View"]

@@ -56,6 +56,11 @@ async def organisations_named(registry: ServiceRuntime, name: str) -> int:
             id="unknown field",
         ),
         pytest.param(
+            json.dumps({"name": "NAME\u0000", "type": "jobcenter"}).encode(),
+            {"name"},
+            id="NUL character",
+        ),
+        pytest.param(
             json.dumps({"name": "NAME", "type": "castle", "region_keys": ["14713", "00000"]}).encode(),
             {"type", "region_keys.1"},
             id="rule violations",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from urllib.parse import quote
 
 from netzwerkstatt import topology
+from netzwerkstatt.settings import dev_password
 from netzwerkstatt.stack.nats_config import password_variable
 
 
@@ -21,7 +22,7 @@ def principals() -> tuple[str, ...]:
 def dev_passwords() -> dict[str, str]:
     """Fixed passwords of the local embedded stack (``make up``) only: it listens on 127.0.0.1 and
     holds demo data. Never use them for a deployment; deploy/ takes secrets from its environment."""
-    return {name: f"{name}-dev-password" for name in principals()}
+    return {name: dev_password(name) for name in principals()}
 
 
 def random_passwords() -> dict[str, str]:

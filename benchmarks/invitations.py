@@ -1,0 +1,286 @@
+"""Benchmark: invitations for one event with 2,000 invitees, sent by the notifications service into
+the local mail sink, next to plain aiosmtplib sending the same messages to the same sink.
+
+The service's figure is end to end: the InvitationIssued facts are published to JetStream, consumed
+through the inbox, queued, claimed by the delivery workers, rendered (text, HTML, .ics) and sent over
+SMTP, each outcome committed with its DeliverySent fact. The plain figure sends the already composed
+e-mails over SMTP only, once over one connection and once over as many connections as the service
+has delivery workers. Everything runs on embedded NATS and PostgreSQL in a temporary folder.
+
+Run: ``uv run python benchmarks/invitations.py [--invitees 2000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from datetime import time as clock
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import aiosmtplib
+import nats
+import sqlalchemy as sa
+from netzwerkstatt import topology
+from netzwerkstatt.contracts.events import EventDay, EventFacts, InvitationIssued, Organiser, Venue
+from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
+from netzwerkstatt.envelope import DomainEvent, Envelope
+from netzwerkstatt.migrations import upgrade
+from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.stack import (
+    EmbeddedNats,
+    EmbeddedPostgres,
+    bootstrap_database,
+    database_url,
+    free_port,
+    nats_server_environment,
+    random_passwords,
+)
+from netzwerkstatt.stack.nats_config import default_config_path
+from notifications_service.mailsink import MailSink
+from notifications_service.main import definition
+from notifications_service.messages.context import Office
+from notifications_service.messages.idempotency import idempotency_key
+from notifications_service.messages.kinds import MessageKind
+from notifications_service.outgoing import ContactFacts, Links, MessageFacts, build_email
+from notifications_service.settings import NotificationsSettings
+
+PUBLIC_URL = "https://netzwerkstatt.example.org"
+
+
+def invitees(count: int) -> list[PersonFacts]:
+    """Fictional people, alternating language and form of address."""
+    forms = ("ms", "mr", "neutral")
+    return [
+        PersonFacts(
+            person_id=uuid.uuid4(),
+            given_name=f"Vorname{number}",
+            family_name=f"Nachname{number}",
+            form_of_address=forms[number % 3],
+            email=f"teilnahme{number}@example.org",
+            language="en" if number % 4 == 0 else "de",
+            consents_to_event_contact=True,
+            version=1,
+        )
+        for number in range(count)
+    ]
+
+
+def workshop() -> EventFacts:
+    day = date.today() + timedelta(days=45)
+    return EventFacts(
+        event_id=uuid.uuid4(),
+        format="regional_workshop",
+        title="Regionalworkshop Arbeitsmarktintegration Leipzig",
+        days=[EventDay(date=day, start=clock(9, 30), end=clock(15, 0))],
+        venue=Venue(name="Volkshochschule Leipzig", address="Löhrstraße 3–7, 04105 Leipzig"),
+        organiser=Organiser(name="Koordinierungsstelle IQ Netzwerk Sachsen", email="iq-sachsen@example.org"),
+        status="published",
+        capacity=25,
+        version=1,
+    )
+
+
+async def publish(js: nats.js.JetStreamContext, payload: DomainEvent, subject: uuid.UUID) -> None:
+    envelope = Envelope.wrap(payload, subject=str(subject))
+    await js.publish(
+        envelope.nats_subject, envelope.model_dump_json().encode(), headers={"Nats-Msg-Id": str(envelope.id)}
+    )
+
+
+async def wait_for(check: object, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await check():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError("the benchmark did not finish in time")
+
+
+async def service_run(
+    settings: NotificationsSettings,
+    nats_url: str,
+    admin_password: str,
+    sink: MailSink,
+    people: list[PersonFacts],
+) -> tuple[float, float, list[tuple[PersonFacts, str]]]:
+    """Two timed phases: consuming the InvitationIssued facts into the queue (mail server unreachable,
+    so nothing is sent yet), then delivering the whole queue once the mail server is there."""
+    client = await nats.connect(nats_url, user=topology.ADMIN, password=admin_password)
+    js = client.jetstream()
+    for producer in ("registry", "events", "feedback"):
+        await declare_stream(js, producer)
+    unreachable = settings.model_copy(
+        update={"smtp_port": free_port(), "delivery_retry_base_seconds": 3600.0}
+    )
+    runtime = ServiceRuntime(definition(unreachable))
+    await runtime.start()
+    try:
+        contacts = runtime.database.table("contacts")
+        messages = runtime.database.table("messages")
+        for someone in people:
+            await publish(js, PersonCreated(person=someone), someone.person_id)
+
+        async def count(query: sa.Select[Any]) -> int:
+            async with runtime.database.read() as session:
+                return int(await session.scalar(query) or 0)
+
+        async def projected() -> bool:
+            return await count(sa.select(sa.func.count()).select_from(contacts)) == len(people)
+
+        await wait_for(projected, timeout=600)
+        event = workshop()
+        invitations = [(someone, f"inv-{uuid.uuid4().hex}") for someone in people]
+        started = time.perf_counter()
+        for someone, token in invitations:
+            issued = InvitationIssued(
+                invitation_id=uuid.uuid4(), event=event, person_id=someone.person_id, token=token
+            )
+            await publish(js, issued, event.event_id)
+
+        async def all_queued() -> bool:
+            return await count(sa.select(sa.func.count()).select_from(messages)) == len(people)
+
+        await wait_for(all_queued, timeout=1200)
+        consumed = time.perf_counter() - started
+    finally:
+        await runtime.stop()
+    async with runtime.database.unit_of_work() as uow:
+        await uow.session.execute(messages.update().values(next_attempt_at=sa.func.now(), attempts=0))
+    await runtime.database.dispose()
+
+    runtime = ServiceRuntime(definition(settings))
+    started = time.perf_counter()
+    await runtime.start()
+    try:
+
+        async def all_received() -> bool:
+            return len(sink.messages()) >= len(people)
+
+        await wait_for(all_received, timeout=1200)
+        delivered = time.perf_counter() - started
+    finally:
+        await runtime.stop()
+        await client.close()
+    return consumed, delivered, invitations
+
+
+def composed(invitations: list[tuple[PersonFacts, str]]) -> list[EmailMessage]:
+    """The same invitations, rendered and composed up front (not timed)."""
+    event = workshop()
+    office = Office(name="Koordinierungsstelle IQ Netzwerk Sachsen", email="iq-sachsen@example.org")
+    emails = []
+    for someone, token in invitations:
+        contact = ContactFacts(
+            person_id=str(someone.person_id),
+            given_name=someone.given_name,
+            family_name=someone.family_name,
+            form_of_address=someone.form_of_address,
+            title=None,
+            email=someone.email,
+            language=someone.language,
+            unsubscribe_token=uuid.uuid4().hex,
+        )
+        key = idempotency_key(MessageKind.INVITATION, contact.person_id, token, 1)
+        emails.append(
+            build_email(
+                MessageKind.INVITATION,
+                MessageFacts(event=event, token=token),
+                contact,
+                default_office=office,
+                links=Links(PUBLIC_URL),
+                idempotency_key=key,
+            ).email
+        )
+    return emails
+
+
+async def plain_run(port: int, emails: list[EmailMessage], connections: int) -> float:
+    async def send_share(share: list[EmailMessage]) -> None:
+        async with aiosmtplib.SMTP(hostname="127.0.0.1", port=port) as client:
+            for email in share:
+                await client.send_message(email)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(send_share(emails[number::connections]) for number in range(connections)))
+    return time.perf_counter() - started
+
+
+async def run(count: int, folder: Path) -> None:
+    passwords = random_passwords()
+    nats_server = EmbeddedNats(
+        store_dir=folder / "nats",
+        port=free_port(),
+        config_path=default_config_path(),
+        env=nats_server_environment(passwords),
+        log_path=folder / "nats.log",
+    )
+    postgres = EmbeddedPostgres(
+        data_dir=folder / "postgres",
+        port=free_port(),
+        superuser_password=passwords[topology.ADMIN],
+        fast=True,
+        log_path=folder / "postgres.log",
+    )
+    nats_server.start()
+    postgres.start()
+    try:
+        bootstrap_database(postgres.superuser_dsn, passwords)
+        with MailSink(store_dir=folder / "mail") as sink:
+            settings = NotificationsSettings(
+                environment="test",
+                nats_url=nats_server.url,
+                nats_password=passwords["notifications"],
+                database_url=database_url(
+                    "notifications", passwords["notifications"], postgres.host, postgres.port
+                ),
+                public_url=PUBLIC_URL,
+                smtp_port=sink.port,
+                delivery_poll_seconds=0.05,
+                log_level="WARNING",
+            )
+            await asyncio.to_thread(upgrade, settings, Path(definition(settings).migrations))
+            consumed, delivered, invitations = await service_run(
+                settings, nats_server.url, passwords[topology.ADMIN], sink, invitees(count)
+            )
+            emails = composed(invitations)
+            one = await plain_run(sink.port, emails, 1)
+            many = await plain_run(sink.port, emails, settings.delivery_workers)
+    finally:
+        nats_server.stop()
+        postgres.stop()
+    workers = settings.delivery_workers
+    rows = [
+        ("notifications service: facts consumed into the queue", consumed),
+        (f"notifications service: queue rendered and sent ({workers} workers)", delivered),
+        ("plain aiosmtplib, composed mails, 1 connection", one),
+        (f"plain aiosmtplib, composed mails, {workers} connections", many),
+    ]
+    print(f"invitations for one event with {count} invitees, into the local mail sink")
+    for label, seconds in rows:
+        print(f"  {label:<62} {count / seconds:8.1f} messages/s  ({seconds:6.1f} s)")
+    end_to_end = "end to end (facts published to last e-mail received)"
+    print(f"  {end_to_end:<62} {count / (consumed + delivered):8.1f} messages/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--invitees", type=int, default=2000)
+    arguments = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-bench-"))
+    folder.chmod(0o755)  # PostgreSQL may run as another user when started as root
+    try:
+        asyncio.run(run(arguments.invitees, folder))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

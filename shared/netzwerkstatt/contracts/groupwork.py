@@ -13,11 +13,20 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from netzwerkstatt.contracts import Request, View
 
 SERVICE = "events"
+
+
+class Variant(BaseModel):
+    """Base of the members of a tagged union (``kind``/``action``). Like ``Request`` but without its
+    per-field check, which pydantic does not allow on a tag; the request that holds the union checks
+    the whole nested value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
 
 Key = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_-]+$")]
 
@@ -43,7 +52,7 @@ class CafeTableInput(Request):
     host_ids: list[uuid.UUID] = Field(default_factory=list, description="Hosts stay at the table")
 
 
-class WorldCafeParameters(Request):
+class WorldCafeParameters(Variant):
     kind: Literal["world_cafe"] = "world_cafe"
     tables: list[CafeTableInput] = Field(min_length=1, max_length=50)
     rounds: int = Field(ge=1, le=20, examples=[3])
@@ -52,7 +61,7 @@ class WorldCafeParameters(Request):
     )
 
 
-class SpeedParameters(Request):
+class SpeedParameters(Variant):
     kind: Literal["speed_consultation"] = "speed_consultation"
     group_size: Literal[2, 3] = 2
     rounds: int = Field(ge=1, le=60, examples=[6])
@@ -66,7 +75,7 @@ class WorkshopInput(Request):
     capacity: int = Field(ge=0, le=10_000, examples=[12])
 
 
-class WorkshopChoiceParameters(Request):
+class WorkshopChoiceParameters(Variant):
     kind: Literal["workshop_choice"] = "workshop_choice"
     workshops: list[WorkshopInput] = Field(min_length=1, max_length=50)
     assign_unranked: bool = Field(default=True, description="Seat people whose ranked workshops are full")
@@ -83,7 +92,7 @@ class SlotInput(Request):
     label: str = Field(default="", max_length=100, examples=["11:00–11:45"])
 
 
-class BarcampParameters(Request):
+class BarcampParameters(Variant):
     kind: Literal["barcamp"] = "barcamp"
     rooms: list[RoomInput] = Field(min_length=1, max_length=50)
     slots: list[SlotInput] = Field(min_length=1, max_length=50)
@@ -131,7 +140,7 @@ class RerunPlan(RerunInput):
     plan_id: uuid.UUID
 
 
-class MovePerson(Request):
+class MovePerson(Variant):
     """World Café: seat a person at another table in one round. Workshop choice: another workshop."""
 
     action: Literal["move_person"] = "move_person"
@@ -140,7 +149,7 @@ class MovePerson(Request):
     table_id: str | None = Field(default=None, description="World Café table or workshop id")
 
 
-class SwapPeople(Request):
+class SwapPeople(Variant):
     """Speed consultations: two people change places in one round."""
 
     action: Literal["swap_people"] = "swap_people"
@@ -149,7 +158,7 @@ class SwapPeople(Request):
     other_person_id: uuid.UUID
 
 
-class MoveSession(Request):
+class MoveSession(Variant):
     """Barcamp: put a session into a slot (and room) by hand; a session already there changes places."""
 
     action: Literal["move_session"] = "move_session"
@@ -158,7 +167,7 @@ class MoveSession(Request):
     room_id: str | None = None
 
 
-class PinSession(Request):
+class PinSession(Variant):
     """Barcamp: fix a session to a slot (and room) and plan the rest around it."""
 
     action: Literal["pin_session"] = "pin_session"
@@ -167,7 +176,7 @@ class PinSession(Request):
     room_id: str | None = None
 
 
-class UnpinSession(Request):
+class UnpinSession(Variant):
     action: Literal["unpin_session"] = "unpin_session"
     session_id: str
 

@@ -105,10 +105,11 @@ def swap_in_speed(
     for field, person in (("change.person_id", a), ("change.other_person_id", b)):
         if person not in seated:
             raise InvalidInput.for_field(field, "this person is not in the plan")
+    if any(a in group and b in group for group in groupings[k]):
+        raise RuleViolation.for_field(
+            "change.other_person_id", "the two people are in one group; swapping them changes nothing"
+        )
     groupings[k] = [[b if x == a else a if x == b else x for x in g] for g in groupings[k]]
-    for group in groupings[k]:
-        if len(set(group)) != len(group):
-            raise RuleViolation.for_field("change.other_person_id", "the two people are already in one group")
     request: SpeedRequest = speed_request(source, parameters)
     people = _speed_order(request)
     limit = plan.quality.max_rounds_without_repeats

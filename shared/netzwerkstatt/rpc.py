@@ -11,7 +11,7 @@ import functools
 import inspect
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, Literal, ParamSpec, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import nats.errors
 from faststream import BaseMiddleware
@@ -34,7 +34,7 @@ from netzwerkstatt.logs import CORRELATION_HEADER, correlation, current_correlat
 log = get_logger(__name__)
 
 T = TypeVar("T")
-P = ParamSpec("P")
+H = TypeVar("H", bound=Callable[..., Awaitable[Any]])
 
 
 class OkReply(BaseModel, Generic[T]):
@@ -113,14 +113,12 @@ class Operations:
     def subjects(self) -> list[str]:
         return list(self._handlers)
 
-    def __call__(
-        self, name: str, *, description: str | None = None
-    ) -> Callable[[Callable[P, Awaitable[Any]]], Callable[P, Awaitable[Any]]]:
+    def __call__(self, name: str, *, description: str | None = None) -> Callable[[H], H]:
         subject = subjects.operation(self.service, name)
         if subject in self._handlers:
             raise ValueError(f"operation {subject} is registered twice")
 
-        def register(handler: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]]:
+        def register(handler: H) -> H:
             self._handlers[subject] = (handler, description or inspect.getdoc(handler))
             return handler
 

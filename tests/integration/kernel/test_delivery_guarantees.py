@@ -11,6 +11,7 @@ import nats
 import pytest
 import sqlalchemy as sa
 from faststream.nats.message import NatsMessage
+from nats.aio.client import Client as NatsClient
 from netzwerkstatt.contracts.registry import CreateOrganisation
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer
@@ -119,7 +120,7 @@ async def test_an_event_published_again_after_the_dedupe_window_changes_nothing(
         assert await probe.effects(name) == 1
 
 
-async def admin_connection(nats_server: NatsServer) -> nats.NATS:
+async def admin_connection(nats_server: NatsServer) -> NatsClient:
     return await nats.connect(
         nats_server.url, user=nats_server.admin.user, password=nats_server.admin.password
     )

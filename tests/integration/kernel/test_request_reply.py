@@ -11,6 +11,7 @@ from typing import Any
 import nats
 import pytest
 import sqlalchemy as sa
+from nats.aio.client import Client as NatsClient
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer
 
@@ -18,7 +19,7 @@ CREATE = "registry.organisation.create"
 
 
 @pytest.fixture
-async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[nats.NATS]:
+async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
     """Requests as the gateway sends them: with the gateway's own NATS user."""
     credentials = nats_server.credentials("gateway")
     client = await nats.connect(nats_server.url, user=credentials.user, password=credentials.password)
@@ -26,7 +27,7 @@ async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[nats.NATS]:
     await client.close()
 
 
-async def request(client: nats.NATS, subject: str, body: bytes) -> dict[str, Any]:
+async def request(client: NatsClient, subject: str, body: bytes) -> dict[str, Any]:
     reply = await client.request(subject, body, timeout=5)
     result: dict[str, Any] = json.loads(reply.data)
     return result
@@ -68,7 +69,7 @@ async def organisations_named(registry: ServiceRuntime, name: str) -> int:
     ],
 )
 async def test_bad_input_gets_a_typed_error_naming_the_fields_and_writes_nothing(
-    registry: ServiceRuntime, gateway_nats: nats.NATS, body: bytes, fields: set[str]
+    registry: ServiceRuntime, gateway_nats: NatsClient, body: bytes, fields: set[str]
 ) -> None:
     name = f"Jobcenter {uuid.uuid4().hex[:8]}"
     reply = await request(gateway_nats, CREATE, body.replace(b"NAME", name.encode()))
@@ -86,7 +87,7 @@ async def test_bad_input_gets_a_typed_error_naming_the_fields_and_writes_nothing
 
 
 async def test_a_duplicate_is_a_conflict_on_the_name_field(
-    registry: ServiceRuntime, gateway_nats: nats.NATS
+    registry: ServiceRuntime, gateway_nats: NatsClient
 ) -> None:
     body = json.dumps(
         {
@@ -102,7 +103,7 @@ async def test_a_duplicate_is_a_conflict_on_the_name_field(
 
 
 async def test_every_service_reports_ready_on_its_health_subject(
-    registry: ServiceRuntime, gateway_nats: nats.NATS
+    registry: ServiceRuntime, gateway_nats: NatsClient
 ) -> None:
     reply = await request(gateway_nats, "registry.health", b"")
     assert reply == {

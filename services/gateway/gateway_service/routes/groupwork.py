@@ -1,0 +1,116 @@
+"""JSON API of group work plans (World Café, speed consultations, workshop choice, Barcamp), served
+by the events service. Thin: each route is one request to ``events.groupwork.*``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.responses import Response
+from netzwerkstatt import subjects
+from netzwerkstatt.contracts.groupwork import (
+    SERVICE,
+    AdjustmentInput,
+    ExportFormat,
+    ExportPlan,
+    GroupworkEventRef,
+    GroupworkExport,
+    GroupworkPlanInput,
+    GroupworkPlanList,
+    GroupworkPlanRef,
+    GroupworkPlanView,
+    ParticipantChanges,
+    ProposalInput,
+    RerunInput,
+    VotesInput,
+    WorkshopPreferenceInput,
+)
+from netzwerkstatt.rpc import RpcClient
+from pydantic import BaseModel
+
+router = APIRouter(tags=["group work"])
+
+
+def rpc(request: Request) -> RpcClient:
+    client: RpcClient = request.app.state.rpc
+    return client
+
+
+Rpc = Annotated[RpcClient, Depends(rpc)]
+
+
+def _subject(name: str) -> str:
+    return subjects.operation(SERVICE, f"groupwork.{name}")
+
+
+def _with(body: BaseModel, **ids: uuid.UUID) -> dict[str, Any]:
+    return {
+        **{name: str(value) for name, value in ids.items()},
+        **body.model_dump(mode="json", exclude_unset=True),
+    }
+
+
+@router.post(
+    "/events/{event_id}/groupwork", status_code=status.HTTP_201_CREATED, response_model=GroupworkPlanView
+)
+async def plan(event_id: uuid.UUID, body: GroupworkPlanInput, client: Rpc) -> GroupworkPlanView:
+    """Plan group work from the event's confirmed (or checked-in) participants."""
+    return await client.call(_subject("plan"), _with(body, event_id=event_id), GroupworkPlanView)
+
+
+@router.get("/events/{event_id}/groupwork", response_model=GroupworkPlanList)
+async def list_plans(event_id: uuid.UUID, client: Rpc) -> GroupworkPlanList:
+    return await client.call(_subject("list"), GroupworkEventRef(event_id=event_id), GroupworkPlanList)
+
+
+@router.get("/groupwork/{plan_id}", response_model=GroupworkPlanView)
+async def get_plan(plan_id: uuid.UUID, client: Rpc) -> GroupworkPlanView:
+    return await client.call(_subject("get"), GroupworkPlanRef(plan_id=plan_id), GroupworkPlanView)
+
+
+@router.post("/groupwork/{plan_id}/rerun", response_model=GroupworkPlanView)
+async def rerun(plan_id: uuid.UUID, body: RerunInput, client: Rpc) -> GroupworkPlanView:
+    return await client.call(_subject("rerun"), _with(body, plan_id=plan_id), GroupworkPlanView)
+
+
+@router.post("/groupwork/{plan_id}/adjustments", response_model=GroupworkPlanView)
+async def adjust(plan_id: uuid.UUID, body: AdjustmentInput, client: Rpc) -> GroupworkPlanView:
+    return await client.call(_subject("adjust"), _with(body, plan_id=plan_id), GroupworkPlanView)
+
+
+@router.post("/groupwork/{plan_id}/participants/sync", response_model=ParticipantChanges)
+async def sync_participants(plan_id: uuid.UUID, client: Rpc) -> ParticipantChanges:
+    request = GroupworkPlanRef(plan_id=plan_id)
+    return await client.call(_subject("sync_participants"), request, ParticipantChanges)
+
+
+@router.put("/groupwork/{plan_id}/preferences", response_model=GroupworkPlanView)
+async def set_preferences(
+    plan_id: uuid.UUID, body: WorkshopPreferenceInput, client: Rpc
+) -> GroupworkPlanView:
+    return await client.call(_subject("set_preferences"), _with(body, plan_id=plan_id), GroupworkPlanView)
+
+
+@router.post("/groupwork/{plan_id}/proposals", response_model=GroupworkPlanView)
+async def propose_session(plan_id: uuid.UUID, body: ProposalInput, client: Rpc) -> GroupworkPlanView:
+    return await client.call(_subject("propose_session"), _with(body, plan_id=plan_id), GroupworkPlanView)
+
+
+@router.put("/groupwork/{plan_id}/votes", response_model=GroupworkPlanView)
+async def cast_votes(plan_id: uuid.UUID, body: VotesInput, client: Rpc) -> GroupworkPlanView:
+    return await client.call(_subject("cast_votes"), _with(body, plan_id=plan_id), GroupworkPlanView)
+
+
+@router.get("/groupwork/{plan_id}/export.{format}", response_class=Response)
+async def export(plan_id: uuid.UUID, format: ExportFormat, client: Rpc) -> Response:
+    """CSV rows, or a printable HTML page (table cards, round lists, timetable, session board)."""
+    document: GroupworkExport = await client.call(
+        _subject("export"), ExportPlan(plan_id=plan_id, format=format), GroupworkExport
+    )
+    disposition = "attachment" if format == ExportFormat.CSV else "inline"
+    return Response(
+        document.content,
+        media_type=f"{document.media_type}; charset=utf-8",
+        headers={"Content-Disposition": f'{disposition}; filename="{document.filename}"'},
+    )

@@ -57,10 +57,16 @@ def environment_of(
     return {**os.environ, **environment}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def replicas(
-    nats_server: NatsServer, postgres_server: PostgresServer, stack_passwords: dict[str, str], tmp_path: Path
+    nats_server: NatsServer,
+    postgres_server: PostgresServer,
+    stack_passwords: dict[str, str],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[list[Replica]]:
+    """Started once for this module (starting eight processes takes a while); the last test stops
+    the registry's replicas."""
+    tmp_path = tmp_path_factory.mktemp("replicas")
     services = [program for program in PROGRAMS if program.name in topology.SERVICES]
     started: list[Replica] = []
     environments = {
@@ -157,3 +163,23 @@ async def test_two_replicas_of_every_service_handle_each_command_once_and_consum
 
     for replica in replicas:
         assert replica.process.poll() is None, f"{replica.log_path.stem} died: {replica.log()[-2000:]}"
+
+
+@pytest.mark.slow
+def test_the_container_health_probe_passes_while_a_replica_answers_and_fails_without_one(
+    replicas: list[Replica],
+    nats_server: NatsServer,
+    postgres_server: PostgresServer,
+    stack_passwords: dict[str, str],
+) -> None:
+    registry = next(replica.program for replica in replicas if replica.program.name == "registry")
+    environment = environment_of(registry, nats_server, postgres_server, stack_passwords)
+    healthy = subprocess.run(registry.command("health"), env=environment, capture_output=True, timeout=60)
+
+    for replica in replicas:
+        if replica.program.name == "registry":
+            processes.stop(replica.process, signal.SIGTERM)
+    unanswered = subprocess.run(registry.command("health"), env=environment, capture_output=True, timeout=60)
+
+    assert healthy.returncode == 0, healthy.stderr
+    assert unanswered.returncode == 1

@@ -22,6 +22,7 @@ from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
 from gateway_service.routes import feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
+from gateway_service.web import groupwork as groupwork_pages
 from gateway_service.web import operations, public, staff
 
 log = get_logger(__name__)
@@ -90,6 +91,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(operations.router)
+    app.include_router(groupwork_pages.router)
     # Last: its catch-all list pages (/{section}/{page}) must not shadow anything above.
     app.include_router(staff.router)
     return app

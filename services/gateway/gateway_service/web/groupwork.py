@@ -1,0 +1,219 @@
+"""Staff pages of group work: an event's plans, a form to plan anew, a plan shown with its quality and
+notices, re-run and participant sync buttons, and links to the printable page and the CSV file."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from gateway_service.auth import Principal
+from gateway_service.security.roles import Permission
+from gateway_service.web import listings
+from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.rendering import language_of, redirect, render
+from gateway_service.web.services import Answer, ask, ask_listing, items_of
+
+router = APIRouter(include_in_schema=False)
+
+Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
+Manager = Annotated[Principal, Depends(staff(Permission.MANAGE))]
+
+# The texts of these pages (German, English); kept beside them so the pages stay in their own files.
+TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("Gruppenarbeit", "Group work"),
+    "choose_event": ("Veranstaltung wählen", "Choose an event"),
+    "plans": ("Pläne", "Plans"),
+    "new_plan": ("Neuen Plan erstellen", "Make a new plan"),
+    "plan_title": ("Titel", "Title"),
+    "kind": ("Format", "Format"),
+    "world_cafe": ("World Café", "World café"),
+    "speed_consultation": ("Speed Consultation", "Speed consultation"),
+    "workshop_choice": ("Workshopwahl", "Workshop choice"),
+    "barcamp": ("Barcamp", "Barcamp"),
+    "rounds": ("Runden", "Rounds"),
+    "seed": ("Startwert (gleicher Wert, gleicher Plan)", "Seed (same value, same plan)"),
+    "group_size": ("Gruppengröße (Speed Consultation)", "Group size (speed consultation)"),
+    "lines": ("Tische, Workshops oder Räume", "Tables, workshops or rooms"),
+    "lines_hint": (
+        "Eine Zeile je Tisch (Thema), Workshop (Titel;Plätze) oder Barcamp-Raum (Name;Plätze).",
+        "One line per table (topic), workshop (title;seats) or Barcamp room (name;seats).",
+    ),
+    "slots": ("Barcamp-Zeitfenster", "Barcamp slots"),
+    "slots_hint": ("Eine Zeile je Zeitfenster, z. B. 11:00–11:45.", "One line per slot, e.g. 11:00–11:45."),
+    "participants": ("Teilnehmende", "Participants"),
+    "notices": ("Hinweise", "Notices"),
+    "quality": ("Qualität", "Quality"),
+    "outdated": (
+        "Anmeldungen oder Eingaben haben sich seit dem Plan geändert.",
+        "Registrations or inputs changed since the plan was made.",
+    ),
+    "rerun": ("Neu planen (gleicher Startwert)", "Plan again (same seed)"),
+    "sync": ("Teilnehmende abgleichen (minimale Änderung)", "Update participants (minimal change)"),
+    "print": ("Druckansicht", "Printable page"),
+    "csv": ("CSV-Export", "CSV export"),
+    "round": ("Runde", "Round"),
+    "table": ("Tisch", "Table"),
+    "workshop": ("Workshop", "Workshop"),
+    "session": ("Session", "Session"),
+    "slot": ("Zeitfenster", "Slot"),
+    "room": ("Raum", "Room"),
+    "votes": ("Stimmen", "Votes"),
+    "choice": ("Wahl", "Choice"),
+    "byes": ("Pause", "Bye"),
+    "none": ("Noch keine Pläne.", "No plans yet."),
+    "errors": ("Bitte prüfen Sie die Eingaben:", "Please check the input:"),
+}
+
+KINDS = ("world_cafe", "speed_consultation", "workshop_choice", "barcamp")
+
+
+def texts(request: Request) -> Callable[[str], str]:
+    english = language_of(request) == "en"
+
+    def gw(key: str) -> str:
+        german, translated = TEXTS[key]
+        return translated if english else german
+
+    return gw
+
+
+def _page(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    base = {"section": "events", "links": listings.section_links("events"), "gw": texts(request)}
+    return render(request, template, base | context, status_code=status_code)
+
+
+@router.get("/events/groupwork")
+async def choose_event(request: Request, principal: Viewer) -> HTMLResponse:
+    answer = await ask_listing(request, "events", "event.list", {})
+    return _page(
+        request, "groupwork/events.html", {"unavailable": answer.unavailable, "rows": items_of(answer.data)}
+    )
+
+
+async def _event_page(
+    request: Request, event_id: uuid.UUID, form: dict[str, str], errors: list[str], status_code: int = 200
+) -> HTMLResponse:
+    event = await ask(request, "events", "event.get", {"event_id": str(event_id)})
+    plans = await ask(request, "events", "groupwork.list", {"event_id": str(event_id)})
+    if event.error is not None:
+        return render(
+            request,
+            "error.html",
+            {"title": "error.not_found", "message": event.error.message},
+            status_code=404,
+        )
+    context = {
+        "event": event.data or {},
+        "unavailable": event.unavailable or plans.unavailable,
+        "plans": items_of(plans.data),
+        "kinds": KINDS,
+        "form": {
+            "title": "",
+            "kind": "world_cafe",
+            "rounds": "3",
+            "seed": "0",
+            "group_size": "2",
+            "lines": "",
+            "slots": "",
+        }
+        | form,
+        "errors": errors,
+    }
+    return _page(request, "groupwork/event.html", context, status_code)
+
+
+@router.get("/events/{event_id}/groupwork")
+async def event_plans(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    return await _event_page(request, event_id, {}, [])
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def _named_capacity(line: str) -> tuple[str, str]:
+    name, _, capacity = line.rpartition(";")
+    return (name.strip(), capacity.strip()) if name else (line, "")
+
+
+def parameters_from(form: dict[str, str]) -> dict[str, Any]:
+    """The form's plain fields as the plan's parameters; the events service checks them."""
+    kind, lines = form["kind"], _lines(form["lines"])
+    if kind == "world_cafe":
+        tables = [{"id": f"t{i + 1}", "topic": topic} for i, topic in enumerate(lines)]
+        return {"kind": kind, "tables": tables, "rounds": form["rounds"]}
+    if kind == "speed_consultation":
+        return {"kind": kind, "rounds": form["rounds"], "group_size": form["group_size"]}
+    pairs = [_named_capacity(line) for line in lines]
+    if kind == "workshop_choice":
+        workshops = [{"id": f"w{i + 1}", "title": t, "capacity": c} for i, (t, c) in enumerate(pairs)]
+        return {"kind": kind, "workshops": workshops}
+    rooms = [{"id": f"r{i + 1}", "name": n, "capacity": c} for i, (n, c) in enumerate(pairs)]
+    slots = [{"id": f"s{i + 1}", "label": label} for i, label in enumerate(_lines(form["slots"]))]
+    return {"kind": kind, "rooms": rooms, "slots": slots}
+
+
+def _form_values(form: FormData) -> dict[str, str]:
+    names = ("title", "kind", "rounds", "seed", "group_size", "lines", "slots")
+    return {name: text(form, name) for name in names}
+
+
+def _messages(answer: Answer) -> list[str]:
+    if answer.unavailable:
+        return []
+    assert answer.error is not None
+    return [f"{d.field}: {d.message}" for d in answer.error.details] or [answer.error.message]
+
+
+@router.post("/events/{event_id}/groupwork")
+async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
+    values = _form_values(await checked_form(request))
+    if values["kind"] not in KINDS:
+        return await _event_page(request, event_id, values, [f"kind: {values['kind']!r}"], 422)
+    body = {
+        "event_id": str(event_id),
+        "title": values["title"],
+        "parameters": parameters_from(values),
+        "seed": values["seed"] or "0",
+    }
+    answer = await ask(request, "events", "groupwork.plan", body)
+    if answer.ok:
+        return redirect(f"/events/{event_id}/groupwork/{answer.data['id']}")
+    return await _event_page(request, event_id, values, _messages(answer), 503 if answer.unavailable else 422)
+
+
+@router.get("/events/{event_id}/groupwork/{plan_id}")
+async def show_plan(
+    request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, principal: Viewer
+) -> HTMLResponse:
+    answer = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    if answer.error is not None:
+        return render(
+            request,
+            "error.html",
+            {"title": "error.not_found", "message": answer.error.message},
+            status_code=404,
+        )
+    return _page(
+        request, "groupwork/plan.html", {"unavailable": answer.unavailable, "plan": answer.data or {}}
+    )
+
+
+@router.post("/events/{event_id}/groupwork/{plan_id}/{action}")
+async def plan_action(
+    request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, action: str, principal: Manager
+) -> Response:
+    await checked_form(request)
+    operations = {"rerun": "groupwork.rerun", "sync": "groupwork.sync_participants"}
+    if action not in operations:
+        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    answer = await ask(request, "events", operations[action], {"plan_id": str(plan_id)})
+    if not answer.ok:
+        message = answer.error.message if answer.error else None
+        return render(request, "error.html", {"title": "error.generic", "message": message}, status_code=409)
+    return redirect(f"/events/{event_id}/groupwork/{plan_id}")

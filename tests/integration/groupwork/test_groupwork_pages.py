@@ -1,0 +1,90 @@
+"""The staff page of group work: an event's plans, a plan made through the form (with the fields'
+errors when the input is wrong), shown with notices, and re-run by a button."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import gateway_service
+import httpx
+from gateway_service.testing import csrf_token_in
+from gateway_service.web.groupwork import TEXTS
+
+from tests.integration.events.events_helpers import EventsApi
+from tests.integration.groupwork.groupwork_helpers import gathering
+
+
+async def test_a_coordinator_plans_a_world_cafe_through_the_form_and_sees_the_tables(
+    api: EventsApi, staff_browser: httpx.AsyncClient
+) -> None:
+    group = await gathering(api, 6)
+    event_id = group.event["id"]
+    chooser = await staff_browser.get("/events/groupwork")
+    assert f"/events/{event_id}/groupwork" in chooser.text
+    form = await staff_browser.get(f"/events/{event_id}/groupwork")
+    assert form.status_code == 200
+    assert "Neuen Plan erstellen" in form.text
+    created = await staff_browser.post(
+        f"/events/{event_id}/groupwork",
+        data={
+            "title": "Nachmittag",
+            "kind": "world_cafe",
+            "rounds": "2",
+            "seed": "1",
+            "group_size": "2",
+            "lines": "Anerkennung\nSprachkurse",
+            "slots": "",
+            "csrf_token": csrf_token_in(form.text),
+        },
+    )
+    assert created.status_code == 303, created.text
+    page = await staff_browser.get(created.headers["location"])
+    assert "World Café: Nachmittag" in page.text
+    assert "Runde 2" in page.text
+    assert "Sprachkurse" in page.text
+    assert "/export.html" in page.text
+    plan_id = re.search(r"/groupwork/([0-9a-f-]{36})/rerun", page.text)
+    assert plan_id is not None
+    rerun = await staff_browser.post(
+        f"/events/{event_id}/groupwork/{plan_id.group(1)}/rerun",
+        data={"csrf_token": csrf_token_in(page.text)},
+    )
+    assert rerun.status_code == 303
+    listing = await staff_browser.get(f"/events/{event_id}/groupwork")
+    assert "Nachmittag" in listing.text
+
+
+async def test_a_wrong_form_shows_what_is_wrong_and_keeps_the_input(
+    api: EventsApi, staff_browser: httpx.AsyncClient
+) -> None:
+    group = await gathering(api, 2)
+    event_id = group.event["id"]
+    form = await staff_browser.get(f"/events/{event_id}/groupwork")
+    refused = await staff_browser.post(
+        f"/events/{event_id}/groupwork",
+        data={
+            "title": "Workshops",
+            "kind": "workshop_choice",
+            "rounds": "",
+            "seed": "0",
+            "group_size": "2",
+            "lines": "Arbeitsmarkt;viele",
+            "slots": "",
+            "csrf_token": csrf_token_in(form.text),
+        },
+    )
+    assert refused.status_code == 422
+    assert "Bitte prüfen Sie die Eingaben" in refused.text
+    assert "capacity" in refused.text
+    assert "Arbeitsmarkt;viele" in refused.text
+
+
+def test_every_text_of_the_group_work_pages_exists_in_german_and_english() -> None:
+    folder = Path(gateway_service.__file__).parent / "templates" / "groupwork"
+    used: set[str] = set()
+    for template in folder.glob("*.html"):
+        used |= set(re.findall(r"""gw\(["']([a-z_]+)["']\)""", template.read_text()))
+    assert used
+    assert used - TEXTS.keys() == set()
+    assert all(german.strip() and english.strip() for german, english in TEXTS.values())

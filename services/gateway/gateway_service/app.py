@@ -20,7 +20,7 @@ from gateway_service.database import GatewayDatabase
 from gateway_service.errors import install_error_handlers
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
-from gateway_service.routes import feedback, groupwork, notifications, registry
+from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
 from gateway_service.web import operations, public, staff
@@ -31,7 +31,7 @@ CORRELATION_HTTP_HEADER = "X-Correlation-ID"
 STATIC = Path(__file__).parent / "static"
 
 # The JSON API, one router per service (each in gateway_service/routes/<service>.py).
-API_ROUTERS = [registry.router, feedback.router, notifications.router, groupwork.router]
+API_ROUTERS = [registry.router, feedback.router, events.router, notifications.router, groupwork.router]
 
 _PUBLIC_TOKEN = re.compile(r"^(/p/[a-z]+/)[^/]+")
 

@@ -11,7 +11,7 @@ MYPYPATH := shared:services/registry:services/events:services/feedback:services/
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: up test lint bench sync browser
+.PHONY: up test lint bench sync browser asyncapi
 
 $(UV):
 	python3 -m venv .tools
@@ -43,3 +43,8 @@ lint: sync
 
 bench: sync
 	$(UV_RUN) python benchmarks/run_all.py
+
+# Regenerate the AsyncAPI documents in docs/asyncapi/ after a change of contracts or subjects
+# (the tests fail while they are out of date).
+asyncapi: sync
+	$(UV_RUN) python scripts/render_asyncapi.py

@@ -14,6 +14,7 @@ git checkout --quiet "$ref"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 http=$(free_port)
 log="$work/up.log"
+: >"$log"
 setsid make up ARGS="--port $http --nats-port $(free_port) --postgres-port $(free_port) --smtp-port $(free_port)" >"$log" 2>&1 &
 leader=$!
 

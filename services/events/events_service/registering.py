@@ -195,8 +195,11 @@ async def apply(
         else:
             await store.update(uow.session, existing["id"], values)
     after = await store.of_event(uow.session, event["id"])
-    current = {row["person_id"]: row for row in after}
     positions = waitlist_positions(after)
+    # Each row carries its waitlist position, so views need not read the event's rows again.
+    current = {
+        row["person_id"]: row | {"waitlist_position": positions.get(row["person_id"])} for row in after
+    }
     facts = convert.event_facts(event, await _series_title(uow, event))
     for change in outcome.changes:
         row = current[change.person_id]

@@ -30,7 +30,10 @@ async def registration_views(session: AsyncSession, rows: list[dict[str, Any]]) 
     """Views of some registrations of one event (waitlist positions need all of the event's rows)."""
     if not rows:
         return []
-    positions = registering.waitlist_positions(await store.of_event(session, rows[0]["event_id"]))
+    if all("waitlist_position" in row for row in rows):
+        positions = {row["person_id"]: row["waitlist_position"] for row in rows}
+    else:
+        positions = registering.waitlist_positions(await store.of_event(session, rows[0]["event_id"]))
     people = await projection.names_of_people(session, [row["person_id"] for row in rows])
     organisations = await projection.names_of_organisations(session, [row["organisation_id"] for row in rows])
     return [

@@ -1,0 +1,321 @@
+"""Benchmark of registrations through the events service next to the same transaction done with
+plain asyncpg, measured in the same run.
+
+- Through the service: a client sends ``events.registration.register`` (NATS request-reply) to the
+  events service running as its own process (as deployed, one replica); the service validates the
+  request, locks the event row (SELECT ... FOR UPDATE), reads the event's
+  registrations, decides with the domain rules, writes the row and the event into the outbox,
+  commits and replies with the registration view. Its outbox relay publishes to JetStream meanwhile.
+- Plain asyncpg: one connection from a pool runs the same statements in one transaction (lock the
+  event, read its registrations, the person and memberships, insert the registration and an outbox
+  row, read the registrations again for the waitlist position), without NATS and without models.
+
+Registrations are spread over several events (each serialised by its row lock), more than capacity
+so that the waitlist is used too. Starts its own embedded NATS and PostgreSQL in a temporary folder.
+Run: ``uv run python benchmarks/registrations.py [--registrations 3000] [--events 20] [--concurrency 32]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import asyncpg  # type: ignore[import-untyped]
+import nats
+from events_service.main import definition
+from events_service.settings import EventsSettings
+from events_service.store import metadata, projection
+from events_service.store.tables import events as events_table
+from netzwerkstatt import subjects
+from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
+from netzwerkstatt.db import Database
+from netzwerkstatt.logs import configure_logging
+from netzwerkstatt.migrations import upgrade
+from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.stack import processes
+from netzwerkstatt.stack.credentials import database_url, random_passwords
+from netzwerkstatt.stack.supervisor import Servers, StackOptions
+
+CAPACITY = 100
+
+
+def latency_figures(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return p50 * 1000, p99 * 1000
+
+
+async def measure(
+    call: Callable[[int], Awaitable[None]], count: int, concurrency: int, warm_up: int
+) -> tuple[float, float, float]:
+    """Throughput with ``concurrency`` callers in flight, and per-call latency p50/p99 (ms)."""
+    samples: list[float] = []
+    next_index = warm_up
+
+    async def worker() -> None:
+        nonlocal next_index
+        while next_index < warm_up + count:
+            index = next_index
+            next_index += 1
+            started = time.perf_counter()
+            await call(index)
+            samples.append(time.perf_counter() - started)
+
+    for index in range(warm_up):
+        await call(index)
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    p50, p99 = latency_figures(samples)
+    return count / elapsed, p50, p99
+
+
+def events_settings(servers: Servers, passwords: dict[str, str]) -> EventsSettings:
+    return EventsSettings(
+        nats_url=servers.nats.url,
+        nats_password=passwords["events"],
+        database_url=database_url(
+            "events", passwords["events"], servers.postgres.host, servers.postgres.port
+        ),
+        database_pool_size=20,
+        log_level="WARNING",
+    )
+
+
+async def prepare(database: Database, people: int, events: int) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """People in the projection (one organisation) and published events, written directly."""
+    organisation_id = uuid.uuid4()
+    person_ids = [uuid.uuid4() for _ in range(people)]
+    event_ids = [uuid.uuid4() for _ in range(events)]
+    first_day = (date.today() + timedelta(days=60)).isoformat()
+    now = datetime.now(UTC)
+    async with database.unit_of_work() as uow:
+        await projection.upsert_organisation(
+            uow.session,
+            {
+                "id": organisation_id,
+                "name": "Jobcenter",
+                "type": "jobcenter",
+                "region_keys": ["14713"],
+                "version": 1,
+            },
+        )
+        for person_id in person_ids:
+            facts = PersonFacts(
+                person_id=person_id,
+                given_name="Bench",
+                family_name=person_id.hex[:8],
+                form_of_address="neutral",
+                memberships=[MembershipFacts(organisation_id=organisation_id)],
+                version=1,
+            )
+            await projection.upsert_person(uow.session, facts)
+        for event_id in event_ids:
+            await uow.session.execute(
+                events_table.insert().values(
+                    id=event_id,
+                    format="regional_workshop",
+                    title="Benchmark",
+                    description="",
+                    days=[{"date": first_day, "start": "10:00:00", "end": "16:00:00"}],
+                    target_groups=[],
+                    capacity=CAPACITY,
+                    organiser_name="Benchmark",
+                    status="published",
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    return person_ids, event_ids
+
+
+async def bench_service(
+    database: Database, servers: Servers, passwords: dict[str, str], arguments: argparse.Namespace
+) -> tuple[float, float, float]:
+    people, event_ids = await prepare(database, arguments.registrations + arguments.warm_up, arguments.events)
+    client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    subject = subjects.operation("events", "registration.register")
+
+    async def call(index: int) -> None:
+        body = {"event_id": str(event_ids[index % len(event_ids)]), "person_id": str(people[index])}
+        reply = json.loads((await client.request(subject, json.dumps(body).encode(), timeout=30)).data)
+        if not reply["ok"]:
+            raise RuntimeError(reply["error"])
+
+    try:
+        return await measure(call, arguments.registrations, arguments.concurrency, arguments.warm_up)
+    finally:
+        await client.close()
+
+
+_LOCK_EVENT = "SELECT id, status, capacity, seats_per_organisation FROM events WHERE id = $1 FOR UPDATE"
+_REGISTRATIONS = "SELECT * FROM registrations WHERE event_id = $1 ORDER BY arrival, id"
+_PERSON = "SELECT id FROM people WHERE id = $1"
+_MEMBERSHIPS = "SELECT * FROM memberships WHERE person_id = $1 ORDER BY decision_maker DESC, organisation_id"
+_INSERT = """
+INSERT INTO registrations (id, event_id, person_id, organisation_id, status, arrival, registered_at,
+    updated_at, is_newcomer, is_decision_maker, token, version)
+VALUES ($1, $2, $3, $4, $5, nextval('registration_arrival'), now(), now(), false, $6, $7, 1)
+"""
+_OUTBOX = """
+INSERT INTO outbox (event_id, subject, aggregate, envelope, created_at, attempts)
+VALUES ($1, $2, $3, $4::jsonb, now(), 0)
+"""
+
+
+async def bench_asyncpg(
+    database: Database, servers: Servers, passwords: dict[str, str], arguments: argparse.Namespace
+) -> tuple[float, float, float]:
+    people, event_ids = await prepare(database, arguments.registrations + arguments.warm_up, arguments.events)
+    dsn = database_url(
+        "events", passwords["events"], servers.postgres.host, servers.postgres.port, "postgresql"
+    )
+    pool = await asyncpg.create_pool(dsn, min_size=20, max_size=20, server_settings={"search_path": "events"})
+
+    async def call(index: int) -> None:
+        event_id, person_id = event_ids[index % len(event_ids)], people[index]
+        async with pool.acquire() as connection, connection.transaction():
+            event = await connection.fetchrow(_LOCK_EVENT, event_id)
+            rows = await connection.fetch(_REGISTRATIONS, event_id)
+            if await connection.fetchrow(_PERSON, person_id) is None:
+                raise RuntimeError("unknown person")
+            membership = (await connection.fetch(_MEMBERSHIPS, person_id))[0]
+            confirmed = sum(1 for row in rows if row["status"] == "confirmed")
+            status = "confirmed" if confirmed < event["capacity"] else "waitlisted"
+            registration_id = uuid.uuid4()
+            token = secrets.token_urlsafe(24)
+            await connection.execute(
+                _INSERT,
+                registration_id,
+                event_id,
+                person_id,
+                membership["organisation_id"],
+                status,
+                False,
+                token,
+            )
+            envelope = {
+                "id": str(uuid.uuid4()),
+                "data": {"registration_id": str(registration_id), "status": status},
+            }
+            await connection.execute(
+                _OUTBOX,
+                uuid.UUID(envelope["id"]),  # type: ignore[arg-type]
+                f"events.evt.registration.{status}",
+                str(registration_id),
+                json.dumps(envelope),
+            )
+            await connection.fetch(_REGISTRATIONS, event_id)
+
+    try:
+        return await measure(call, arguments.registrations, arguments.concurrency, arguments.warm_up)
+    finally:
+        await pool.close()
+
+
+def start_service(servers: Servers, passwords: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The events service's own command (``serve``) in a process of its own."""
+    settings = events_settings(servers, passwords)
+    environment = {
+        **os.environ,
+        "EVENTS_NATS_URL": settings.nats_url,
+        "EVENTS_NATS_PASSWORD": passwords["events"],
+        "EVENTS_DATABASE_URL": settings.database_url.get_secret_value(),
+        "EVENTS_DATABASE_POOL_SIZE": str(settings.database_pool_size),
+        "EVENTS_LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-c", "from events_service.main import main; main()", "serve"]
+    return subprocess.Popen(command, env=environment)
+
+
+async def wait_until_ready(servers: Servers, passwords: dict[str, str]) -> None:
+    client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    try:
+        for _ in range(300):
+            try:
+                reply = await client.request(subjects.health("events"), b"{}", timeout=1)
+                if json.loads(reply.data).get("data", {}).get("status") == "ready":
+                    return
+            except Exception:
+                pass
+            await asyncio.sleep(0.2)
+        raise RuntimeError("the events service did not become ready")
+    finally:
+        await client.close()
+
+
+async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[str, str]) -> None:
+    # The service consumes the registry's stream, which the registry declares; declare it here instead.
+    admin = await nats.connect(servers.nats.url, user="admin", password=passwords["admin"])
+    await declare_stream(admin.jetstream(), "registry")
+    await admin.close()
+    service = start_service(servers, passwords)
+    database = Database(events_settings(servers, passwords), metadata)
+    try:
+        await wait_until_ready(servers, passwords)
+        through_service = await bench_service(database, servers, passwords, arguments)
+        plain = await bench_asyncpg(database, servers, passwords, arguments)
+    finally:
+        service.terminate()
+        service.wait(timeout=30)
+        await database.dispose()
+    print(
+        f"{arguments.registrations} registrations over {arguments.events} events "
+        f"(capacity {CAPACITY} each), {arguments.concurrency} in flight"
+    )
+    print(f"{'':28} {'registrations/s':>16} {'p50 ms':>8} {'p99 ms':>8}")
+    for label, (rate, p50, p99) in (
+        ("through the events service", through_service),
+        ("plain asyncpg", plain),
+    ):
+        print(f"{label:28} {rate:16.0f} {p50:8.2f} {p99:8.2f}")
+    print(f"service / plain asyncpg: {through_service[0] / plain[0]:.2f} of the throughput")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--registrations", type=int, default=3000)
+    parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--warm-up", type=int, default=100)
+    arguments = parser.parse_args()
+    configure_logging("benchmark", level="WARNING")
+    passwords = random_passwords()
+    with tempfile.TemporaryDirectory(prefix="netzwerkstatt-bench-") as folder:
+        Path(folder).chmod(0o755)
+        servers = Servers(
+            StackOptions(
+                data_dir=Path(folder),
+                nats_port=processes.free_port(),
+                postgres_port=processes.free_port(),
+                passwords=passwords,
+                fast=True,
+            )
+        )
+        servers.start()
+        try:
+            upgrade(events_settings(servers, passwords), definition().migrations)
+            asyncio.run(run(arguments, servers, passwords))
+        finally:
+            servers.stop()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -29,7 +29,8 @@ from netzwerkstatt import subjects
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.contracts import Request, View
 from netzwerkstatt.contracts.registry import OrganisationCreated
-from netzwerkstatt.db import Database, kernel_tables
+from netzwerkstatt.db import Database, UnitOfWork, kernel_tables
+from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.inbox import Consumers
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.outbox import OutboxRelay
@@ -53,6 +54,10 @@ class Echoed(View):
 
 class GatewayBenchSettings(ServiceSettings):
     service_name = "gateway"
+
+
+class NotificationsBenchSettings(ServiceSettings):
+    service_name = "notifications"
 
 
 class RegistryBenchSettings(ServiceSettings):
@@ -198,14 +203,15 @@ async def bench_outbox(servers: Servers, passwords: dict[str, str], count: int) 
     relay_rate = count / (time.perf_counter() - started)
     await relay.stop()
 
-    bodies = [json.dumps({"data": p.model_dump(mode="json")}).encode() for p in payloads]
+    envelopes = [Envelope.wrap(p, subject=str(p.organisation_id)) for p in payloads]
+    bodies = [(str(e.id), e.model_dump_json().encode()) for e in envelopes]
     started = time.perf_counter()
-    for body in bodies:
+    for event_id, body in bodies:
         await js.publish(
             OrganisationCreated.subject(),
             body,
             stream=subjects.stream("registry"),
-            headers={"Nats-Msg-Id": str(uuid.uuid4())},
+            headers={"Nats-Msg-Id": event_id},
         )
     raw_rate = count / (time.perf_counter() - started)
     await client.close()
@@ -214,6 +220,64 @@ async def bench_outbox(servers: Servers, passwords: dict[str, str], count: int) 
         f"  {'outbox relay to JetStream':34} {relay_rate:10.0f} events/s",
         f"  {'plain nats-py JetStream publish':34} {raw_rate:10.0f} events/s",
         f"  ratio relay/plain: {relay_rate / raw_rate:.2f}",
+    ]
+
+
+async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -> list[str]:
+    """Consume the registry's stream (``count`` events): through the inbox (a transaction per
+    event recording its id, then the ack) next to a plain nats-py pull consumer that only acks."""
+    settings = NotificationsBenchSettings(
+        nats_url=servers.nats.url,
+        nats_password=passwords["notifications"],
+        database_url=database_url(
+            "notifications", passwords["notifications"], servers.postgres.host, servers.postgres.port
+        ),
+        log_level="WARNING",
+    )
+    database = Database(settings, kernel_metadata())
+    async with database.engine.begin() as connection:
+        await connection.run_sync(database.metadata.create_all)
+    consumers = Consumers("notifications")
+
+    @consumers.on(OrganisationCreated, name="bench")
+    async def apply(uow: UnitOfWork, event: Envelope[OrganisationCreated]) -> None:
+        """Nothing but the inbox's own work."""
+
+    definition = ServiceDefinition(
+        settings=settings, metadata=kernel_metadata(), operations=Operations("notifications"),
+        consumers=consumers, migrations=Path(),
+    )  # fmt: skip
+    runtime = ServiceRuntime(definition)
+    inbox = database.table("inbox")
+    started = time.perf_counter()
+    await runtime.start()
+    while True:
+        async with database.read() as session:
+            done = await session.scalar(sa.select(sa.func.count()).select_from(inbox))
+        if (done or 0) >= count:
+            break
+        await asyncio.sleep(0.01)
+    inbox_rate = count / (time.perf_counter() - started)
+    await runtime.stop()
+    await database.dispose()
+
+    client = await nats.connect(servers.nats.url, user="notifications", password=passwords["notifications"])
+    js = client.jetstream()
+    subscription = await js.pull_subscribe(
+        OrganisationCreated.subject(), durable="notifications-bench-raw", stream=subjects.stream("registry")
+    )
+    started = time.perf_counter()
+    acked = 0
+    while acked < count:
+        for message in await subscription.fetch(16, timeout=5):
+            await message.ack()
+            acked += 1
+    raw_rate = count / (time.perf_counter() - started)
+    await client.close()
+    return [
+        f"  {'inbox consumer (transaction + ack)':34} {inbox_rate:10.0f} events/s",
+        f"  {'plain nats-py pull consumer (ack)':34} {raw_rate:10.0f} events/s",
+        f"  ratio inbox/plain: {inbox_rate / raw_rate:.2f}",
     ]
 
 
@@ -233,6 +297,9 @@ async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[s
         print(line)
     print(f"outbox: {arguments.events} events")
     for line in await bench_outbox(servers, passwords, arguments.events):
+        print(line)
+    print(f"inbox: {2 * arguments.events} events (those of the outbox run)")
+    for line in await bench_inbox(servers, passwords, 2 * arguments.events):
         print(line)
 
 

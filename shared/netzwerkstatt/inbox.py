@@ -1,9 +1,13 @@
 """The one inbox: durable JetStream consumers that apply each event exactly once in effect.
 
 - Each handler has its own durable pull consumer (``<service>-<name>``), shared by all replicas.
+  Its loop long-polls JetStream and gets whatever is there, up to a batch: one event when the
+  system is quiet (no added latency), many under load.
 - The event id is recorded in the ``inbox`` table in the same transaction as the handler's changes;
-  a redelivered or re-published event finds its id there and changes nothing.
-- The message is acknowledged only after that transaction committed. A failing handler's message is
+  a redelivered or re-published event finds its id there and changes nothing. A batch is applied in
+  stream order in one transaction; if any event of it fails, the batch is rolled back and each
+  event is handled on its own, so one bad event never holds up or fails the others.
+- A message is acknowledged only after that transaction committed. A failing handler's message is
   negatively acknowledged with a growing delay and tried again; after the last allowed delivery it is
   kept in ``dead_letters`` (listed and replayed through ``<service>.deadletter.*``) and acknowledged,
   so the messages behind it keep flowing. A message that cannot be parsed is dead-lettered at once.
@@ -11,16 +15,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+import nats.errors
 import sqlalchemy as sa
-from faststream import AckPolicy, Context
-from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsRouter, PullSub
-from faststream.nats.annotations import NatsMessage
+from faststream.nats import JStream, NatsRouter, PullSub
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.dialects.postgresql import insert
 
@@ -32,6 +40,9 @@ from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
+
+BATCH_SIZE = 64
+POLL_SECONDS = 5.0  # long poll: a fetch returns as soon as one event is there
 
 E = TypeVar("E", bound=DomainEvent)
 EventHandler = Callable[[UnitOfWork, Envelope[E]], Awaitable[None]]
@@ -77,31 +88,27 @@ class Consumers:
 
         return register
 
-    def router(self, *, ack_wait_seconds: float = 30.0) -> NatsRouter:
+    def documentation(self) -> NatsRouter:
+        """FastStream subscribers describing the consumed subjects for the AsyncAPI document. They
+        are never started: the inbox's own pull loops (``EventConsumers``) consume the events."""
         router = NatsRouter()
         for handler in self.handlers.values():
             router.subscriber(
                 handler.event.subject(),
                 stream=JStream(subjects.stream(handler.event.event_service), declare=False),
                 durable=handler.consumer,
-                pull_sub=PullSub(batch_size=16, timeout=1.0),
-                ack_policy=AckPolicy.MANUAL,
-                config=ConsumerConfig(
-                    durable_name=handler.consumer,
-                    deliver_policy=DeliverPolicy.ALL,
-                    max_deliver=-1,  # the inbox decides when a message is dead (see module doc)
-                    ack_wait=ack_wait_seconds,
-                ),
+                pull_sub=PullSub(batch_size=BATCH_SIZE),
                 title=f"{handler.consumer}:{handler.event.subject()}",
                 description=inspect_doc(handler.apply),
-            )(_consuming(handler))
+            )(_documented(handler))
         return router
 
 
-def _consuming(handler: Handler[Any]) -> Callable[..., Awaitable[None]]:
-    async def consume(msg: NatsMessage, inbox: Annotated[Inbox, Context("inbox")]) -> None:
-        await inbox.receive(handler, msg)
+def _documented(handler: Handler[Any]) -> Callable[..., Awaitable[None]]:
+    async def consume(event: Envelope[handler.event]) -> None:  # type: ignore[name-defined]
+        raise RuntimeError("documentation only")
 
+    consume.__name__ = handler.consumer.replace("-", "_")
     return consume
 
 
@@ -135,17 +142,48 @@ class Inbox:
         self._inbox = database.table(INBOX)
         self._dead = database.table(DEAD_LETTERS)
 
-    async def receive(self, handler: Handler[Any], msg: Any) -> None:
-        deliveries = int(msg.raw_message.metadata.num_delivered or 1)
-        body: bytes = msg.body
+    async def receive_batch(self, handler: Handler[Any], messages: Sequence[Msg]) -> None:
+        """Apply a fetched batch in one transaction; fall back to one by one if any event fails."""
+        if len(messages) == 1:
+            await self.receive(handler, messages[0])
+            return
+        parsed: list[tuple[Msg, Envelope[Any]]] = []
+        for message in messages:
+            try:
+                parsed.append((message, handler.parse(message.data)))
+            except PoisonMessage:
+                await self.receive(handler, message)  # dead-letters it
+        try:
+            async with self.database.unit_of_work() as uow:
+                for _, envelope in parsed:
+                    with correlation(
+                        envelope.correlationid, consumer=handler.consumer, event_id=str(envelope.id)
+                    ):
+                        await self._apply_once(uow, handler, envelope)
+        except Exception as error:
+            log.info(
+                "a batch failed; handling its events one by one",
+                consumer=handler.consumer,
+                size=len(parsed),
+                error=repr(error),
+            )
+            for message, _ in parsed:
+                await self.receive(handler, message)
+            return
+        for message, _ in parsed:
+            await message.ack()
+
+    async def receive(self, handler: Handler[Any], message: Msg) -> None:
+        deliveries = int(message.metadata.num_delivered or 1)
+        body: bytes = message.data
         event_id = _event_id(body)
         with correlation(_correlation_id(body), consumer=handler.consumer, event_id=event_id):
             try:
                 await self.apply(handler, body)
             except PoisonMessage as error:
                 log.error("event cannot be handled; dead-lettered", error=str(error))
-                await self._dead_letter(handler, msg, body, str(error), deliveries)
-                await msg.ack()
+                await self._dead_letter(handler, message, str(error), deliveries)
+                await message.ack()
             except Exception as error:
                 if deliveries >= self.max_deliveries:
                     log.error(
@@ -153,8 +191,8 @@ class Inbox:
                         deliveries=deliveries,
                         error=repr(error),
                     )
-                    await self._dead_letter(handler, msg, body, repr(error), deliveries)
-                    await msg.ack()
+                    await self._dead_letter(handler, message, repr(error), deliveries)
+                    await message.ack()
                 else:
                     delay = self.retry_base * 2 ** (deliveries - 1)
                     log.warning(
@@ -163,38 +201,40 @@ class Inbox:
                         retry_in_seconds=delay,
                         error=repr(error),
                     )
-                    await msg.nack(delay=delay)
+                    await message.nak(delay=delay)
             else:
-                await msg.ack()
+                await message.ack()
 
     async def apply(self, handler: Handler[Any], body: bytes) -> bool:
         """Apply one event once; returns False when it had been applied before (a duplicate)."""
         envelope = handler.parse(body)
         async with self.database.unit_of_work() as uow:
-            first_time = await uow.session.scalar(
-                insert(self._inbox)
-                .values(event_id=envelope.id, consumer=handler.consumer, processed_at=utcnow())
-                .on_conflict_do_nothing()
-                .returning(self._inbox.c.event_id)
-            )
-            if first_time is None:
-                log.info("duplicate event ignored")
-                return False
-            await handler.apply(uow, envelope)
+            return await self._apply_once(uow, handler, envelope)
+
+    async def _apply_once(self, uow: UnitOfWork, handler: Handler[Any], envelope: Envelope[Any]) -> bool:
+        first_time = await uow.session.scalar(
+            insert(self._inbox)
+            .values(event_id=envelope.id, consumer=handler.consumer, processed_at=utcnow())
+            .on_conflict_do_nothing()
+            .returning(self._inbox.c.event_id)
+        )
+        if first_time is None:
+            log.info("duplicate event ignored")
+            return False
+        await handler.apply(uow, envelope)
         return True
 
-    async def _dead_letter(
-        self, handler: Handler[Any], msg: Any, body: bytes, error: str, deliveries: int
-    ) -> None:
+    async def _dead_letter(self, handler: Handler[Any], message: Msg, error: str, deliveries: int) -> None:
+        body = message.data
         async with self.database.unit_of_work() as uow:
             await uow.session.execute(
                 self._dead.insert().values(
                     id=uuid.uuid4(),
                     consumer=handler.consumer,
-                    subject=msg.raw_message.subject,
+                    subject=message.subject,
                     event_id=_uuid_or_none(_event_id(body)),
                     body=body,
-                    headers=dict(msg.headers or {}),
+                    headers=dict(message.headers or {}),
                     error=error[:4000],
                     deliveries=deliveries,
                     failed_at=utcnow(),
@@ -239,6 +279,63 @@ class Inbox:
             await uow.session.execute(
                 self._dead.update().where(self._dead.c.id == dead_letter_id).values(**values)
             )
+
+
+class EventConsumers:
+    """The running pull loops of one service: one task per handler, all replicas sharing each
+    durable consumer."""
+
+    def __init__(self, settings: ServiceSettings, js: JetStreamContext, inbox: Inbox) -> None:
+        self.js = js
+        self.inbox = inbox
+        self.ack_wait = settings.consumer_ack_wait_seconds
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        for handler in self.inbox.consumers.handlers.values():
+            self._tasks.append(asyncio.create_task(self._consume(handler), name=handler.consumer))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+
+    async def _consume(self, handler: Handler[Any]) -> None:
+        subscription: JetStreamContext.PullSubscription | None = None
+        backoff = 0.1
+        while True:
+            try:
+                if subscription is None:
+                    subscription = await self._subscribe(handler)
+                messages = await subscription.fetch(BATCH_SIZE, timeout=POLL_SECONDS)
+            except (TimeoutError, nats.errors.TimeoutError):
+                continue  # quiet: poll again
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("consumer cannot fetch; retrying", consumer=handler.consumer, error=repr(error))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            backoff = 0.1
+            await self.inbox.receive_batch(handler, messages)
+
+    async def _subscribe(self, handler: Handler[Any]) -> JetStreamContext.PullSubscription:
+        return await self.js.pull_subscribe(
+            handler.event.subject(),
+            durable=handler.consumer,
+            stream=subjects.stream(handler.event.event_service),
+            config=ConsumerConfig(
+                durable_name=handler.consumer,
+                deliver_policy=DeliverPolicy.ALL,
+                ack_policy=AckPolicy.EXPLICIT,
+                max_deliver=-1,  # the inbox decides when a message is dead (see module doc)
+                ack_wait=self.ack_wait,
+            ),
+        )
 
 
 def _peek(body: bytes) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import sys
 import uuid
@@ -25,7 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.db import Database
-from netzwerkstatt.inbox import Consumers, DeadLetter, Inbox
+from netzwerkstatt.envelope import DomainEvent, Envelope
+from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
@@ -113,14 +115,9 @@ class ServiceRuntime:
         self.broker.include_router(
             definition.operations.router(concurrency=self.settings.request_concurrency)
         )
-        self.broker.include_router(
-            definition.consumers.router(ack_wait_seconds=self.settings.consumer_ack_wait_seconds)
-        )
         self.app = FastStream(
             self.broker,
-            specification=AsyncAPI(
-                title=f"Netzwerkstatt {self.name}", version="1.0.0", description=definition.description
-            ),
+            specification=self._specification(),
             on_startup=[self._before_broker],
             after_startup=[self._after_broker],
             on_shutdown=[self._before_shutdown],
@@ -128,6 +125,7 @@ class ServiceRuntime:
         )
         self._database: Database | None = None
         self._relay: OutboxRelay | None = None
+        self._consumers: EventConsumers | None = None
 
     @property
     def database(self) -> Database:
@@ -156,6 +154,7 @@ class ServiceRuntime:
         await declare_stream(js, self.name, self.settings.stream_replicas)
         await self._wait_for_upstream_streams(js)
         self._relay = OutboxRelay(self.settings, self._database, js)
+        self._consumers = EventConsumers(self.settings, js, inbox)
 
     async def _wait_for_upstream_streams(self, js: Any) -> None:
         """Consumers are created on the producers' streams, which their owners declare."""
@@ -175,11 +174,15 @@ class ServiceRuntime:
 
     async def _after_broker(self) -> None:
         self.relay.start()
+        if self._consumers:
+            self._consumers.start()
         for hook in self.definition.on_started:
             await hook(self)
         log.info("service started", subjects=self.definition.operations.subjects)
 
     async def _before_shutdown(self) -> None:
+        if self._consumers:
+            await self._consumers.stop()
         for hook in self.definition.on_stopping:
             await hook(self)
 
@@ -197,8 +200,41 @@ class ServiceRuntime:
     async def stop(self) -> None:
         await self.app.stop()
 
+    def _specification(self) -> AsyncAPI:
+        return AsyncAPI(
+            title=f"Netzwerkstatt {self.name}", version="1.0.0", description=self.definition.description
+        )
+
     def asyncapi(self) -> dict[str, Any]:
-        return self.app.schema.to_specification().to_jsonable()  # type: ignore[no-any-return]
+        """The AsyncAPI document: the subjects answered, the events published (on the service's
+        stream) and the events consumed. Built on a broker of its own that is never connected."""
+        broker = nats_broker(self.settings)
+        broker.include_router(kernel_operations(self.name).router())
+        broker.include_router(self.definition.operations.router())
+        broker.include_router(self.definition.consumers.documentation())
+        for event in published_events(self.name):
+            broker.publisher(
+                event.subject(),
+                stream=subjects.stream(self.name),
+                title=f"{event.subject()}:Publisher",
+                description=(event.__doc__ or "").strip() or None,
+                schema=Envelope[event],  # type: ignore[valid-type]
+            )
+        document = FastStream(broker, specification=self._specification())
+        return document.schema.to_specification().to_jsonable()  # type: ignore[no-any-return]
+
+
+def published_events(service: str) -> list[type[DomainEvent]]:
+    """Every event type the service owns, from its contract module (``netzwerkstatt.contracts.<service>``)."""
+    importlib.import_module(f"netzwerkstatt.contracts.{service}")
+    found: dict[str, type[DomainEvent]] = {}
+    pending: list[type[DomainEvent]] = [DomainEvent]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if getattr(subclass, "event_service", None) == service:
+                found[subclass.subject()] = subclass
+    return [found[subject] for subject in sorted(found)]
 
 
 def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str] | None = None) -> None:

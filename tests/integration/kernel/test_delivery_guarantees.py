@@ -10,8 +10,8 @@ from typing import Any
 import nats
 import pytest
 import sqlalchemy as sa
-from faststream.nats.message import NatsMessage
 from nats.aio.client import Client as NatsClient
+from nats.aio.msg import Msg
 from netzwerkstatt.contracts.registry import CreateOrganisation
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer
@@ -64,17 +64,17 @@ class Deliveries:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, *, drop_first_ack: bool = False) -> None:
         self.acks = 0
         self.dropped = 0
-        original_ack = NatsMessage.ack
+        original_ack = Msg.ack
 
-        async def ack(message: NatsMessage) -> None:
-            if name.encode() in message.body:
+        async def ack(message: Msg) -> None:
+            if name.encode() in message.data:
                 if drop_first_ack and self.dropped == 0:
                     self.dropped += 1
                     return
                 self.acks += 1
             await original_ack(message)
 
-        monkeypatch.setattr(NatsMessage, "ack", ack)
+        monkeypatch.setattr(Msg, "ack", ack)
 
     async def acknowledged(self, times: int) -> bool:
         return self.acks >= times

@@ -4,8 +4,8 @@ with every subject it answers (request-reply), every event it consumes and every
     python scripts/render_asyncapi.py           # rewrite the documents
     python scripts/render_asyncapi.py --check   # exit 1 when a committed document is out of date
 
-The outbox relay publishes events straight to JetStream, outside FastStream's view, so each of the
-service's DomainEvent types is declared here as a publisher (subject, stream, envelope schema)."""
+The outbox relay publishes events straight to JetStream, outside FastStream's view; the service
+runtime declares each of the service's DomainEvent types as a publisher for the document."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from netzwerkstatt import subjects, topology
-from netzwerkstatt.envelope import DomainEvent, Envelope
+from netzwerkstatt import topology
 from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
 from netzwerkstatt.settings import ServiceSettings
 
@@ -45,28 +44,8 @@ def _definition(service: str) -> ServiceDefinition:
     return definition
 
 
-def _event_types(service: str) -> list[type[DomainEvent]]:
-    found: dict[str, type[DomainEvent]] = {}
-    pending: list[type[DomainEvent]] = [DomainEvent]
-    while pending:
-        for subclass in pending.pop().__subclasses__():
-            pending.append(subclass)
-            if getattr(subclass, "event_service", "") == service:
-                found[subclass.subject()] = subclass
-    return [found[subject] for subject in sorted(found)]
-
-
 def document(service: str) -> dict[str, Any]:
-    runtime = ServiceRuntime(_definition(service))
-    for event in _event_types(service):
-        runtime.broker.publisher(
-            event.subject(),
-            stream=subjects.stream(service),
-            title=f"{event.subject()}:Publisher",
-            description=(event.__doc__ or "").strip() or None,
-            schema=Envelope[event],  # type: ignore[valid-type]
-        )
-    return runtime.asyncapi()
+    return ServiceRuntime(_definition(service)).asyncapi()
 
 
 def rendered(service: str) -> str:

@@ -105,9 +105,11 @@ class Consumers:
 
 
 def _documented(handler: Handler[Any]) -> Callable[..., Awaitable[None]]:
-    async def consume(event: Envelope[handler.event]) -> None:  # type: ignore[name-defined]
+    async def consume(event: Any) -> None:
         raise RuntimeError("documentation only")
 
+    # The payload schema shown in the document: the envelope around this handler's event.
+    consume.__annotations__ = {"event": Envelope[handler.event], "return": None}  # type: ignore[name-defined]
     consume.__name__ = handler.consumer.replace("-", "_")
     return consume
 

@@ -20,7 +20,6 @@ import time
 import uuid
 from datetime import date, timedelta
 from datetime import time as clock
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,7 @@ from netzwerkstatt.stack import (
 from netzwerkstatt.stack.nats_config import default_config_path
 from notifications_service.mailsink import MailSink
 from notifications_service.main import definition
+from notifications_service.messages.compose import ComposedEmail
 from notifications_service.messages.context import Office
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind
@@ -172,7 +172,7 @@ async def service_run(
     return consumed, delivered, invitations
 
 
-def composed(invitations: list[tuple[PersonFacts, str]]) -> list[EmailMessage]:
+def composed(invitations: list[tuple[PersonFacts, str]]) -> list[ComposedEmail]:
     """The same invitations, rendered and composed up front (not timed)."""
     event = workshop()
     office = Office(name="Koordinierungsstelle IQ Netzwerk Sachsen", email="iq-sachsen@example.org")
@@ -202,11 +202,11 @@ def composed(invitations: list[tuple[PersonFacts, str]]) -> list[EmailMessage]:
     return emails
 
 
-async def plain_run(port: int, emails: list[EmailMessage], connections: int) -> float:
-    async def send_share(share: list[EmailMessage]) -> None:
+async def plain_run(port: int, emails: list[ComposedEmail], connections: int) -> float:
+    async def send_share(share: list[ComposedEmail]) -> None:
         async with aiosmtplib.SMTP(hostname="127.0.0.1", port=port) as client:
             for email in share:
-                await client.send_message(email)
+                await client.sendmail(email.sender, [email.recipient], email.raw)
 
     started = time.perf_counter()
     await asyncio.gather(*(send_share(emails[number::connections]) for number in range(connections)))

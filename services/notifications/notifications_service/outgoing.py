@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from email.message import EmailMessage
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,7 +22,7 @@ from notifications_service.messages.calendar import (
     ParticipationStatus,
     build_calendar,
 )
-from notifications_service.messages.compose import compose_email, validate_address
+from notifications_service.messages.compose import ComposedEmail, compose_email, validate_address
 from notifications_service.messages.context import (
     CONTEXT_TYPES,
     EventDay,
@@ -95,7 +94,7 @@ class Links:
 
 @dataclass(frozen=True)
 class OutgoingEmail:
-    email: EmailMessage
+    email: ComposedEmail
     address: str
     subject: str
     language: Language

@@ -7,10 +7,10 @@ Permanent: it answers 5xx for the sender, the recipient or the content (retrying
 from __future__ import annotations
 
 import contextlib
-from email.message import EmailMessage
 
 import aiosmtplib
 
+from notifications_service.messages.compose import ComposedEmail
 from notifications_service.settings import NotificationsSettings
 
 
@@ -60,11 +60,11 @@ class SmtpSender:
         self._client = client
         return client
 
-    async def send(self, email: EmailMessage) -> None:
+    async def send(self, email: ComposedEmail) -> None:
         """Deliver one message or raise ``SendFailure``."""
         try:
             client = await self._connected()
-            errors, _ = await client.send_message(email)
+            errors, _ = await client.sendmail(email.sender, [email.recipient], email.raw)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             failure = classify(error)
             if not failure.permanent:

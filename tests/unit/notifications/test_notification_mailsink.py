@@ -45,7 +45,7 @@ def invitation_email() -> EmailMessage:
         sender=office(),
         idempotency_key="invitation-test",
         calendar=calendar,
-    )
+    ).message()
     return email
 
 

@@ -8,8 +8,10 @@ case, therefore carry exactly one VEVENT. SEQUENCE is the event's version, which
 change; a CANCEL reuses the same UIDs so calendar programs remove the entries they already hold.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 from pydantic import BaseModel, ConfigDict, Field
@@ -89,6 +91,81 @@ def _day_summary(title: str, day_number: int, day_count: int, language: Language
     return f"{title} (day {day_number} of {day_count})"
 
 
+# The parts of a calendar file that differ per recipient and per sending are put in afterwards:
+# everything else depends only on the event, the method, the organiser and the language, and is
+# built once (building with icalendar costs milliseconds, thousands of invitations go out at once).
+_STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
+_STAMP_LINE = "\r\nDTSTAMP:19700101T000000Z\r\n"
+_ATTENDEE_LINE = "\r\nATTENDEE:mailto:attendee@placeholder.invalid\r\n"
+
+
+@dataclass(frozen=True)
+class _FileKey:
+    event_json: str
+    method: CalendarMethod
+    organizer: Office
+    language: Language
+    alarm_before: timedelta | None
+    uid_domain: str
+
+
+@lru_cache(maxsize=512)
+def _calendar_without_attendee(key: _FileKey) -> str:
+    """The whole file with placeholder DTSTAMP and ATTENDEE lines (a content line starts after CRLF,
+    so the placeholders cannot be mistaken for text inside a value)."""
+    event = EventDetails.model_validate_json(key.event_json)
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", key.method.value)
+    calendar.add_component(berlin_timezone())
+
+    cancelled = key.method is CalendarMethod.CANCEL
+    day_count = len(event.days)
+    for day_number, day in enumerate(event.days, start=1):
+        entry = Event()
+        entry.add("uid", event_uid(event.event_id, day_number, key.uid_domain))
+        entry.add("sequence", event.version)
+        entry.add("dtstamp", _STAMP_PLACEHOLDER)
+        entry.add("dtstart", day.starts_at.astimezone(BERLIN))
+        entry.add("dtend", day.ends_at.astimezone(BERLIN))
+        entry.add("summary", _day_summary(event.title, day_number, day_count, key.language))
+        entry.add("location", event.location)
+        if event.description:
+            entry.add("description", event.description)
+        if event.url is not None:
+            entry.add("url", str(event.url))
+        entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        entry.add("transp", "OPAQUE")
+        entry.add("organizer", _mailto(key.organizer.email, key.organizer.name))
+        entry.add("attendee", vCalAddress(_ATTENDEE_LINE.strip().split(":", 1)[1]))
+        if key.alarm_before is not None and not cancelled:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", event.title)
+            alarm.add("trigger", -key.alarm_before)
+            entry.add_component(alarm)
+        calendar.add_component(entry)
+    content: str = calendar.to_ical().decode("utf-8")
+    assert content.count(_STAMP_LINE) == day_count
+    assert content.count(_ATTENDEE_LINE) == day_count
+    return content
+
+
+def _attendee_line(attendee: Attendee) -> str:
+    address = _mailto(
+        attendee.email,
+        attendee.name,
+        ROLE="REQ-PARTICIPANT",
+        CUTYPE="INDIVIDUAL",
+        PARTSTAT=attendee.participation.value,
+        RSVP="TRUE",
+    )
+    line: str = Event().content_line("ATTENDEE", address).to_ical().decode("utf-8")
+    return line
+
+
 def build_calendar(
     event: EventDetails,
     *,
@@ -101,53 +178,19 @@ def build_calendar(
     stamped_at: datetime | None = None,
 ) -> CalendarFile:
     """Build the .ics for one attendee. `alarm_before=None` leaves out the reminder alarm."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method.value)
-    calendar.add_component(berlin_timezone())
-
-    stamp = (stamped_at or datetime.now(UTC)).astimezone(UTC)
-    cancelled = method is CalendarMethod.CANCEL
-    day_count = len(event.days)
-    for day_number, day in enumerate(event.days, start=1):
-        entry = Event()
-        entry.add("uid", event_uid(event.event_id, day_number, uid_domain))
-        entry.add("sequence", event.version)
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", day.starts_at.astimezone(BERLIN))
-        entry.add("dtend", day.ends_at.astimezone(BERLIN))
-        entry.add("summary", _day_summary(event.title, day_number, day_count, language))
-        entry.add("location", event.location)
-        if event.description:
-            entry.add("description", event.description)
-        if event.url is not None:
-            entry.add("url", str(event.url))
-        entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        entry.add("transp", "OPAQUE")
-        entry.add("organizer", _mailto(organizer.email, organizer.name))
-        entry.add(
-            "attendee",
-            _mailto(
-                attendee.email,
-                attendee.name,
-                ROLE="REQ-PARTICIPANT",
-                CUTYPE="INDIVIDUAL",
-                PARTSTAT=attendee.participation.value,
-                RSVP="TRUE",
-            ),
-        )
-        if alarm_before is not None and not cancelled:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", event.title)
-            alarm.add("trigger", -alarm_before)
-            entry.add_component(alarm)
-        calendar.add_component(entry)
-
-    return CalendarFile(
+    key = _FileKey(
+        event_json=event.model_dump_json(),
         method=method,
-        content=calendar.to_ical().decode("utf-8"),
-        filename="cancel.ics" if cancelled else "invite.ics",
+        organizer=organizer,
+        language=language,
+        alarm_before=alarm_before,
+        uid_domain=uid_domain,
     )
+    stamp = (stamped_at or datetime.now(UTC)).astimezone(UTC)
+    content = (
+        _calendar_without_attendee(key)
+        .replace(_STAMP_LINE, f"\r\nDTSTAMP:{stamp:%Y%m%dT%H%M%SZ}\r\n")
+        .replace(_ATTENDEE_LINE, f"\r\n{_attendee_line(attendee)}\r\n")
+    )
+    cancelled = method is CalendarMethod.CANCEL
+    return CalendarFile(method=method, content=content, filename="cancel.ics" if cancelled else "invite.ics")

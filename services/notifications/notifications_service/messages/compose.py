@@ -4,12 +4,25 @@ Layout: multipart/alternative (plain text, HTML and, for calendar kinds, the iTI
 `text/calendar; method=...` that calendar programs act on), wrapped in multipart/mixed with the same
 .ics as an attachment for programs that only offer attachments. The Message-ID is derived from
 the idempotency key, so a retried delivery carries the same Message-ID.
+
+The MIME text is written directly rather than through `email.message.EmailMessage`: the standard
+library parses every header it is given back into objects, which cost several milliseconds per
+message when thousands go out at once. The structure written here is fixed and small; headers with
+non-ASCII text become RFC 2047 encoded words, bodies travel as quoted-printable (text, HTML) or
+base64 (calendar, whose CRLF line ends must survive unchanged).
 """
 
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
+from email.header import Header
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from email.utils import format_datetime, formataddr
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -18,6 +31,14 @@ from notifications_service.messages.context import Office, Recipient
 from notifications_service.messages.errors import InvalidAddressError, MessageError, MissingAddressError
 from notifications_service.messages.kinds import is_essential
 from notifications_service.messages.templates import RenderedMessage
+
+CRLF = "\r\n"
+
+
+@lru_cache(maxsize=8192)
+def _checked_address(address: str) -> str:
+    result = validate_email(address, check_deliverability=False, allow_smtputf8=False)
+    return result.ascii_email or result.normalized
 
 
 def validate_address(address: str | None, *, field: str, owner: str) -> str:
@@ -28,17 +49,74 @@ def validate_address(address: str | None, *, field: str, owner: str) -> str:
     if address is None or not address.strip():
         raise MissingAddressError(f"{owner} has no e-mail address", field=field)
     try:
-        result = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
+        return _checked_address(address.strip())
     except EmailNotValidError as error:
         raise InvalidAddressError(
             f"{owner}: '{address}' is not a valid e-mail address ({error})", field=field
         ) from error
-    return result.ascii_email or result.normalized
 
 
-def _address(display_name: str, addr_spec: str) -> Address:
-    local_part, domain = addr_spec.rsplit("@", 1)
-    return Address(display_name=display_name, username=local_part, domain=domain)
+@dataclass(frozen=True)
+class ComposedEmail:
+    """A finished e-mail: the SMTP envelope and the message as it goes over the wire (CRLF lines)."""
+
+    sender: str
+    recipient: str
+    message_id: str
+    raw: bytes
+
+    def as_bytes(self) -> bytes:
+        return self.raw
+
+    def message(self) -> EmailMessage:
+        """The e-mail parsed as a receiver would see it."""
+        parsed = BytesParser(policy=default_policy).parsebytes(self.raw)
+        assert isinstance(parsed, EmailMessage)  # guaranteed by the default policy
+        return parsed
+
+
+def _header(name: str, value: str) -> str:
+    """One header line; non-ASCII text as RFC 2047 encoded words (folded between them). ASCII text
+    is folded only beyond the hard limit of 998 characters: a fold in front of a long first word
+    (a link) would leave a space at the start of the value."""
+    if value.isascii():
+        encoded = Header(value, header_name=name, maxlinelen=998).encode(linesep=CRLF)
+    else:
+        encoded = Header(value, "utf-8", header_name=name).encode(linesep=CRLF)
+    return f"{name}: {encoded}"
+
+
+def _mailbox(display_name: str, address: str) -> str:
+    # formataddr quotes ASCII names where needed and encodes non-ASCII ones.
+    return formataddr((display_name, address), charset="utf-8")
+
+
+def _text_part(content: str, subtype: str) -> str:
+    lines = CRLF.join(content.splitlines()) + CRLF
+    body = binascii.b2a_qp(lines.encode("utf-8"), istext=True).decode("ascii")
+    return (
+        f'Content-Type: text/{subtype}; charset="utf-8"{CRLF}'
+        f"Content-Transfer-Encoding: quoted-printable{CRLF}{CRLF}{body}"
+    )
+
+
+def _calendar_part(calendar: CalendarFile, *, attachment: bool) -> str:
+    body = base64.encodebytes(calendar.content.encode("utf-8")).decode("ascii").replace("\n", CRLF)
+    disposition = (
+        f'Content-Disposition: attachment; filename="{calendar.filename}"{CRLF}' if attachment else ""
+    )
+    return (
+        f'Content-Type: text/calendar; charset="utf-8"; method={calendar.method.value}{CRLF}'
+        f"Content-Transfer-Encoding: base64{CRLF}{disposition}{CRLF}{body}"
+    )
+
+
+def _multipart(subtype: str, parts: list[str]) -> str:
+    # The boundary cannot occur in the parts: they are quoted-printable or base64, and neither
+    # produces "=_" followed by this random tag.
+    boundary = f"=_nws_{uuid.uuid4().hex}"
+    inner = "".join(f"--{boundary}{CRLF}{part}{CRLF}" for part in parts)
+    return f'Content-Type: multipart/{subtype}; boundary="{boundary}"{CRLF}{CRLF}{inner}--{boundary}--{CRLF}'
 
 
 def compose_email(
@@ -49,7 +127,7 @@ def compose_email(
     idempotency_key: str,
     calendar: CalendarFile | None = None,
     sent_at: datetime | None = None,
-) -> EmailMessage:
+) -> ComposedEmail:
     recipient_address = validate_address(
         recipient.email,
         field="recipient.email",
@@ -62,24 +140,32 @@ def compose_email(
             field="unsubscribe_url",
         )
 
-    email = EmailMessage()
-    email["From"] = _address(sender.name, sender_address)
-    email["To"] = _address(f"{recipient.first_name} {recipient.last_name}", recipient_address)
-    email["Subject"] = message.subject
-    email["Date"] = format_datetime(sent_at or datetime.now().astimezone())
-    email["Message-ID"] = f"<{idempotency_key}@{sender_address.rsplit('@', 1)[1]}>"
-    # RFC 3834: tells auto-responders not to answer.
-    email["Auto-Submitted"] = "auto-generated"
+    message_id = f"<{idempotency_key}@{sender_address.rsplit('@', 1)[1]}>"
+    headers = [
+        f"From: {_mailbox(sender.name, sender_address)}",
+        f"To: {_mailbox(f'{recipient.first_name} {recipient.last_name}', recipient_address)}",
+        _header("Subject", message.subject),
+        f"Date: {format_datetime(sent_at or datetime.now().astimezone())}",
+        f"Message-ID: {message_id}",
+        # RFC 3834: tells auto-responders not to answer.
+        "Auto-Submitted: auto-generated",
+        f"Content-Language: {message.language.value}",
+        "MIME-Version: 1.0",
+    ]
     if message.unsubscribe_url is not None and not is_essential(message.kind):
-        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
-        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        headers.append(_header("List-Unsubscribe", f"<{message.unsubscribe_url}>"))
+        headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
 
-    email.set_content(message.text)
-    email.add_alternative(message.html, subtype="html")
-    if calendar is not None:
-        params = {"method": calendar.method.value}
-        email.add_alternative(calendar.content, subtype="calendar", params=params)
-        email.add_attachment(calendar.content, subtype="calendar", params=params, filename=calendar.filename)
-    # Set last: building the MIME tree moves Content-* headers into the first subpart.
-    email["Content-Language"] = message.language.value
-    return email
+    alternatives = [_text_part(message.text, "plain"), _text_part(message.html, "html")]
+    if calendar is None:
+        body = _multipart("alternative", alternatives)
+    else:
+        alternatives.append(_calendar_part(calendar, attachment=False))
+        body = _multipart(
+            "mixed",
+            [_multipart("alternative", alternatives), _calendar_part(calendar, attachment=True)],
+        )
+    raw = CRLF.join(headers) + CRLF + body
+    return ComposedEmail(
+        sender=sender_address, recipient=recipient_address, message_id=message_id, raw=raw.encode("ascii")
+    )

@@ -55,3 +55,32 @@ def render_template(source: str, *, template: str, values: Mapping[str, str], es
         return html.escape(value, quote=True) if escape_html else value
 
     return _PLACEHOLDER.sub(substitute, source)
+
+
+class CompiledTemplate:
+    """A checked template split into text and placeholder names once, so filling it in is a join."""
+
+    def __init__(self, source: str, *, template: str, allowed: frozenset[str]) -> None:
+        validate_template(source, template=template, allowed=allowed)
+        self.template = template
+        self._texts: list[str] = []
+        self._names: list[str] = []
+        start = 0
+        for match in _PLACEHOLDER.finditer(source):
+            self._texts.append(source[start : match.start()])
+            self._names.append(match.group("inner").strip())
+            start = match.end()
+        self._texts.append(source[start:])
+
+    def fill(self, values: Mapping[str, str], *, escape_html: bool) -> str:
+        missing = [name for name in self._names if name not in values]
+        if missing:
+            raise UnknownPlaceholderError(
+                template=self.template, placeholder=missing[0], allowed=frozenset(values)
+            )
+        pieces = [self._texts[0]]
+        for name, text in zip(self._names, self._texts[1:], strict=True):
+            value = values[name]
+            pieces.append(html.escape(value, quote=True) if escape_html else value)
+            pieces.append(text)
+        return "".join(pieces)

@@ -9,6 +9,7 @@ import html
 import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache, lru_cache
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, HttpUrl
@@ -25,7 +26,7 @@ from notifications_service.messages.context import (
 from notifications_service.messages.errors import MessageError, TemplateNotFoundError, TemplateSyntaxError
 from notifications_service.messages.formatting import BERLIN, FormOfAddress
 from notifications_service.messages.kinds import Language, MessageKind
-from notifications_service.messages.renderer import render_template, validate_template
+from notifications_service.messages.renderer import CompiledTemplate, validate_template
 
 
 class TemplatePart(StrEnum):
@@ -66,8 +67,9 @@ def template_name(kind: MessageKind, language: Language, part: TemplatePart) -> 
     return f"{language.value}/{kind.value}{part.suffix}"
 
 
+@cache
 def load_templates(kind: MessageKind, language: Language) -> TemplateSet:
-    """The shipped templates of a kind and language."""
+    """The shipped templates of a kind and language (files of the installed package, read once)."""
     folder = resources.files("notifications_service.messages").joinpath("templates", language.value)
     sources: dict[str, str] = {}
     for part in TemplatePart:
@@ -94,6 +96,27 @@ def validate_templates(kind: MessageKind, language: Language, templates: Templat
 _WHITESPACE = re.compile(r"\s+")
 
 
+class CompiledTemplates:
+    """A checked template set of one kind and language, ready to be filled in."""
+
+    def __init__(self, kind: MessageKind, language: Language, templates: TemplateSet) -> None:
+        validate_templates(kind, language, templates)
+        allowed = placeholder_names(kind)
+        self.parts = {
+            part: CompiledTemplate(
+                templates.part(part), template=template_name(kind, language, part), allowed=allowed
+            )
+            for part in TemplatePart
+        }
+
+
+@lru_cache(maxsize=256)
+def compiled_templates(kind: MessageKind, language: Language, templates: TemplateSet) -> CompiledTemplates:
+    """Checked and compiled once per kind, language and template text. A template saved by staff
+    has new text and so compiles anew; an error is not cached, so a fixed template is used at once."""
+    return CompiledTemplates(kind, language, templates)
+
+
 def render(
     kind: MessageKind,
     context: MessageContext,
@@ -109,22 +132,12 @@ def render(
             field="context",
         )
     language = language or context.recipient.language
-    templates = templates or load_templates(kind, language)
-    validate_templates(kind, language, templates)
+    compiled = compiled_templates(kind, language, templates or load_templates(kind, language)).parts
     values = context.placeholders(language)
 
-    def fill(part: TemplatePart, *, escape_html: bool) -> str:
-        filled: str = render_template(
-            templates.part(part),
-            template=template_name(kind, language, part),
-            values=values,
-            escape_html=escape_html,
-        )
-        return filled
-
     # Values may contain line breaks; a header must not.
-    subject = _WHITESPACE.sub(" ", fill(TemplatePart.SUBJECT, escape_html=False)).strip()
-    body = fill(TemplatePart.HTML, escape_html=True)
+    subject = _WHITESPACE.sub(" ", compiled[TemplatePart.SUBJECT].fill(values, escape_html=False)).strip()
+    body = compiled[TemplatePart.HTML].fill(values, escape_html=True)
     document = (
         f'<!DOCTYPE html>\n<html lang="{language.value}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{body.strip()}\n</body>\n</html>\n"
@@ -133,7 +146,7 @@ def render(
         kind=kind,
         language=language,
         subject=subject,
-        text=fill(TemplatePart.TEXT, escape_html=False).strip() + "\n",
+        text=compiled[TemplatePart.TEXT].fill(values, escape_html=False).strip() + "\n",
         html=document,
         unsubscribe_url=context.unsubscribe_url,
     )

@@ -28,10 +28,12 @@ def staff(permission: Permission) -> Callable[[Request], Awaitable[Principal]]:
     return guard
 
 
-async def checked_form(request: Request, *, anonymous: bool = False) -> FormData:
+async def checked_form(
+    request: Request, *, anonymous: bool = False, max_part_size: int = 1024 * 1024
+) -> FormData:
     """The submitted form, after its CSRF token was checked against the session (or, without a
     session or for the login form, against the anonymous form cookie)."""
-    form = await request.form()
+    form = await request.form(max_part_size=max_part_size)
     submitted = form.get(CSRF_FIELD)
     token = submitted if isinstance(submitted, str) else None
     principal = None if anonymous else await identify(request)

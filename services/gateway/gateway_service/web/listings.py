@@ -15,7 +15,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Listing:
-    section: str  # registry, events, feedback, notifications
+    section: str  # events, notifications (registry and feedback have their own pages)
     slug: str
     title: str  # catalogue key
     operation: str
@@ -31,30 +31,6 @@ NAME = Column("name", "common.name")
 STATUS = Column("status", "common.status")
 
 LISTINGS: tuple[Listing, ...] = (
-    Listing(
-        "registry",
-        "people",
-        "registry.people",
-        "person.list",
-        (
-            Column("family_name", "common.name"),
-            Column("given_name", "common.name"),
-            Column("email", "auth.email"),
-        ),
-    ),
-    Listing(
-        "registry", "networks", "registry.networks", "network.list", (NAME, Column("kind", "common.type"))
-    ),
-    Listing(
-        "registry", "regions", "registry.regions", "region.list", (Column("key", "common.regions"), NAME)
-    ),
-    Listing(
-        "registry",
-        "responsibilities",
-        "registry.responsibilities",
-        "responsibility.list",
-        (Column("topic", "common.type"), Column("organisation_name", "common.name")),
-    ),
     Listing(
         "events",
         "series",
@@ -75,13 +51,6 @@ LISTINGS: tuple[Listing, ...] = (
         "events.agreements",
         "agreement.list",
         (Column("text", "common.name"), Column("due_date", "common.status"), STATUS),
-    ),
-    Listing(
-        "feedback",
-        "surveys",
-        "feedback.surveys",
-        "survey.list",
-        (Column("event_title", "common.name"), STATUS),
     ),
     Listing(
         "notifications",

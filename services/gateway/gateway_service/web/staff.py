@@ -1,29 +1,29 @@
-"""Staff pages: sign-in, dashboard, registry organisations and the list pages."""
+"""Staff pages: sign-in, dashboard, the registry's and feedback's pages, and the generic list pages."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import quote
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from netzwerkstatt.errors import ServiceError
 
-from gateway_service.auth import Principal, database_of, session_cookie, settings_of
+from gateway_service.auth import database_of, session_cookie, settings_of
 from gateway_service.i18n import language_from
 from gateway_service.security import accounts, sessions
-from gateway_service.security.roles import Permission
-from gateway_service.web import listings
-from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web import (
+    feedback_pages,
+    listings,
+    network_pages,
+    organisation_pages,
+    paper_pages,
+    people_pages,
+)
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.pages import Viewer, section_links
 from gateway_service.web.rendering import LANGUAGE_COOKIE, local_path, redirect, render
-from gateway_service.web.services import ask, ask_listing, items_of
+from gateway_service.web.services import ask_listing, items_of
 
 router = APIRouter(include_in_schema=False)
-
-Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
-Manager = Annotated[Principal, Depends(staff(Permission.MANAGE))]
-
-PAGE_SIZE = 25
 
 
 # -- signing in and out -----------------------------------------------------------------------------
@@ -100,90 +100,16 @@ async def dashboard(request: Request, principal: Viewer) -> HTMLResponse:
     return render(request, "dashboard.html", {"panels": shown})
 
 
-# -- registry: organisations ------------------------------------------------------------------------
+# -- the registry's and feedback's own pages (before the generic list pages below) ------------------
 
-
-@router.get("/registry/organisations")
-async def organisations(
-    request: Request,
-    principal: Viewer,
-    name: Annotated[str, Query(max_length=200)] = "",
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> HTMLResponse:
-    body = {"name": name or None, "offset": offset, "limit": PAGE_SIZE}
-    answer = await ask(request, "registry", "organisation.list", body)
-    page = answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
-    return render(
-        request,
-        "organisations.html",
-        {
-            "section": "registry",
-            "links": listings.section_links("registry"),
-            "unavailable": not answer.ok,
-            "page": page,
-            "name": name,
-            "offset": offset,
-            "page_size": PAGE_SIZE,
-        },
-    )
-
-
-@router.get("/registry/organisations/new")
-async def new_organisation(request: Request, principal: Manager) -> HTMLResponse:
-    return render(request, "organisation_form.html", _organisation_form({}, {}))
-
-
-@router.post("/registry/organisations/new")
-async def create_organisation(request: Request, principal: Manager) -> Response:
-    form = await checked_form(request)
-    values = {
-        "name": text(form, "name"),
-        "type": text(form, "type"),
-        "region_keys": text(form, "region_keys"),
-    }
-    body = {
-        "name": values["name"],
-        "type": values["type"],
-        "region_keys": [key.strip() for key in values["region_keys"].split(",") if key.strip()],
-    }
-    answer = await ask(request, "registry", "organisation.create", body)
-    if answer.ok:
-        return redirect(f"/registry/organisations?name={_query_value(values['name'])}")
-    errors = _field_errors(answer.error) if answer.error else {}
-    status = 503 if answer.unavailable else 422
-    return render(
-        request,
-        "organisation_form.html",
-        _organisation_form(values, errors, unavailable=answer.unavailable),
-        status_code=status,
-    )
-
-
-def _organisation_form(
-    values: dict[str, str], errors: dict[str, str], unavailable: bool = False
-) -> dict[str, Any]:
-    return {
-        "section": "registry",
-        "links": listings.section_links("registry"),
-        "values": {"name": "", "type": "", "region_keys": ""} | values,
-        "errors": errors,
-        "unavailable": unavailable,
-    }
-
-
-def _field_errors(error: ServiceError) -> dict[str, str]:
-    """Field messages by the form field they belong to (``region_keys.0`` → ``region_keys``)."""
-    errors: dict[str, str] = {}
-    for detail in error.details:
-        field = detail.field.split(".")[0]
-        errors[field] = f"{errors[field]} {detail.message}".strip() if field in errors else detail.message
-    if not errors:
-        errors["form"] = error.message
-    return errors
-
-
-def _query_value(value: str) -> str:
-    return quote(value, safe="")
+for pages_router in (
+    organisation_pages.router,
+    people_pages.router,
+    network_pages.router,
+    paper_pages.router,
+    feedback_pages.router,
+):
+    router.include_router(pages_router)
 
 
 # -- the other list pages ---------------------------------------------------------------------------
@@ -201,7 +127,7 @@ async def listing_page(request: Request, section: str, slug: str, principal: Vie
         "listing.html",
         {
             "section": listing.section,
-            "links": listings.section_links(listing.section),
+            "links": section_links(listing.section),
             "listing": listing,
             "unavailable": answer.unavailable,
             "rows": rows,
@@ -212,9 +138,7 @@ async def listing_page(request: Request, section: str, slug: str, principal: Vie
 
 @router.get("/{section}")
 async def section_start(request: Request, section: str, principal: Viewer) -> Response:
-    if section == "registry":
-        return redirect("/registry/organisations")
-    links = listings.section_links(section)
+    links = section_links(section)
     if not links:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     return redirect(links[0].path)

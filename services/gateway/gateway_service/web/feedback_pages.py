@@ -1,0 +1,260 @@
+"""Feedback pages: surveys per event (open by hand, close), results per survey with a bar chart per
+question and the free texts, the trend across a series (line chart with its figures in a table),
+CSV/XLSX exports, and the survey templates (list, copy, edit while no survey uses them)."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.pages import Manager, Viewer, data_of, failure_status, form_errors, section
+from gateway_service.web.rendering import redirect, render
+from gateway_service.web.services import ask, ask_listing, items_of
+
+router = APIRouter(include_in_schema=False)
+
+STATES = ("open", "closed", "draft")
+
+
+# -- surveys ----------------------------------------------------------------------------------------
+
+
+@router.get("/feedback/surveys")
+async def surveys(
+    request: Request,
+    principal: Viewer,
+    state: Annotated[Literal["open", "closed", "draft", ""], Query()] = "",
+) -> HTMLResponse:
+    return await _surveys_page(request, state, {}, {})
+
+
+async def _surveys_page(
+    request: Request, state: str, errors: dict[str, str], values: dict[str, str], status_code: int = 200
+) -> HTMLResponse:
+    answer = await ask(request, "feedback", "survey.list", {"state": state or None})
+    templates = await ask(request, "feedback", "template.list", {})
+    # The events to open a survey for come from the events service; without it, an id is typed in.
+    events = await ask_listing(request, "events", "event.list", {})
+    return render(
+        request,
+        "surveys.html",
+        section(
+            "feedback",
+            unavailable=not answer.ok,
+            rows=items_of(answer.data),
+            state=state,
+            states=STATES,
+            templates=items_of(templates.data),
+            events=items_of(events.data),
+            errors=errors,
+            values={"event_id": "", "template_id": "", "open_for_days": ""} | values,
+        ),
+        status_code=status_code,
+    )
+
+
+@router.post("/feedback/surveys")
+async def open_survey(request: Request, principal: Manager) -> Response:
+    form = await checked_form(request)
+    values = {key: text(form, key) for key in ("event_id", "template_id", "open_for_days")}
+    body = {key: value or None for key, value in values.items()}
+    answer = await ask(request, "feedback", "survey.open", body)
+    if answer.ok:
+        return redirect(f"/feedback/surveys/{answer.data['id']}")
+    return await _surveys_page(request, "", form_errors(answer), values, failure_status(answer))
+
+
+@router.post("/feedback/surveys/{survey_id}/close")
+async def close_survey(request: Request, survey_id: uuid.UUID, principal: Manager) -> Response:
+    await checked_form(request)
+    data_of(await ask(request, "feedback", "survey.close", {"survey_id": str(survey_id)}))
+    return redirect(f"/feedback/surveys/{survey_id}")
+
+
+def _figure(value: Any) -> str:
+    """A decimal as the German page writes it is left to the template; here: plain and short."""
+    return str(value) if value is not None else "–"
+
+
+def question_chart(index: int, question: dict[str, Any]) -> Any:
+    if question["type"] == "rating":
+        bars = [
+            Bar(
+                f"{item['value']}" + (f" – {item['label']}" if item.get("label") else ""),
+                item["count"],
+                str(item["count"]),
+            )
+            for item in question["distribution"]
+        ]
+    elif question["type"] in ("single_choice", "multiple_choice"):
+        bars = [
+            Bar(
+                item["label"],
+                item["count"],
+                f"{item['count']}"
+                + (f" ({item['share_percent']} %)" if item.get("share_percent") is not None else ""),
+            )
+            for item in question["options"]
+        ]
+    else:
+        return None
+    return bar_chart(f"chart-{index}", question["text"], bars)
+
+
+@router.get("/feedback/surveys/{survey_id}")
+async def survey(request: Request, survey_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    ref = {"survey_id": str(survey_id)}
+    item = data_of(await ask(request, "feedback", "survey.get", ref))
+    results = data_of(await ask(request, "feedback", "results.survey", ref))
+    charts = [question_chart(index, question) for index, question in enumerate(results["questions"])]
+    return render(
+        request,
+        "survey.html",
+        section("feedback", item=item, results=results, charts=charts),
+    )
+
+
+@router.get("/feedback/surveys/{survey_id}/export.{file_format}")
+async def export_survey(
+    request: Request,
+    survey_id: uuid.UUID,
+    file_format: Literal["csv", "xlsx"],
+    principal: Viewer,
+    part: Annotated[Literal["summary", "questions", "distributions", "free_texts"], Query()] = "questions",
+) -> Response:
+    body = {"survey_id": str(survey_id), "format": file_format, "part": part}
+    return _file(data_of(await ask(request, "feedback", "results.export", body)))
+
+
+@router.get("/feedback/series/{series_id}")
+async def series(request: Request, series_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    comparison = data_of(await ask(request, "feedback", "results.series", {"series_id": str(series_id)}))
+    charts = [
+        line_chart(
+            f"trend-{index}",
+            question["text"],
+            [
+                Point(point["edition"], Decimal(str(point["mean"])) if point["mean"] is not None else None)
+                for point in question["points"]
+            ],
+        )
+        for index, question in enumerate(comparison["questions"])
+    ]
+    return render(request, "series_results.html", section("feedback", comparison=comparison, charts=charts))
+
+
+@router.get("/feedback/series/{series_id}/export.{file_format}")
+async def export_series(
+    request: Request, series_id: uuid.UUID, file_format: Literal["csv", "xlsx"], principal: Viewer
+) -> Response:
+    body = {"series_id": str(series_id), "format": file_format}
+    return _file(data_of(await ask(request, "feedback", "results.export_series", body)))
+
+
+def _file(exported: dict[str, Any]) -> Response:
+    return Response(
+        base64.b64decode(exported["content_base64"]),
+        media_type=exported["content_type"],
+        headers={
+            "Content-Disposition": f'attachment; filename="{exported["filename"]}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+# -- templates --------------------------------------------------------------------------------------
+
+
+@router.get("/feedback/templates")
+async def templates(request: Request, principal: Viewer) -> HTMLResponse:
+    answer = await ask(request, "feedback", "template.list", {})
+    return render(
+        request,
+        "survey_templates.html",
+        section("feedback", unavailable=not answer.ok, rows=items_of(answer.data), errors={}),
+    )
+
+
+@router.post("/feedback/templates/{template_id}/copy")
+async def copy_template(request: Request, template_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    body = {"template_id": str(template_id), "name": text(form, "name")}
+    answer = await ask(request, "feedback", "template.copy", body)
+    if answer.ok:
+        return redirect(f"/feedback/templates/{answer.data['id']}")
+    listed = await ask(request, "feedback", "template.list", {})
+    return render(
+        request,
+        "survey_templates.html",
+        section(
+            "feedback",
+            unavailable=not listed.ok,
+            rows=items_of(listed.data),
+            errors=form_errors(answer) | {"template_id": str(template_id)},
+        ),
+        status_code=failure_status(answer),
+    )
+
+
+@router.get("/feedback/templates/{template_id}")
+async def template(request: Request, template_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    item = data_of(await ask(request, "feedback", "template.get", {"template_id": str(template_id)}))
+    return _template_page(request, item, {})
+
+
+def _template_page(
+    request: Request, item: dict[str, Any], errors: dict[str, str], status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "survey_template.html",
+        section("feedback", item=item, errors=errors, saved=request.query_params.get("saved") is not None),
+        status_code=status_code,
+    )
+
+
+@router.post("/feedback/templates/{template_id}")
+async def edit_template(request: Request, template_id: uuid.UUID, principal: Manager) -> Response:
+    """Name, language, and each question's texts and required flag; the questions' kinds and
+    options stay as they are (a different questionnaire starts as a copy)."""
+    form = await checked_form(request)
+    item = data_of(await ask(request, "feedback", "template.get", {"template_id": str(template_id)}))
+    questions = []
+    for question in item["questions"]:
+        key = question["key"]
+        texts = {language: text(form, f"{key}.{language}") for language in ("de", "en")}
+        questions.append(question | {"text": texts, "required": form.get(f"{key}.required") == "on"})
+    body = {
+        "template_id": str(template_id),
+        "expected_version": text(form, "version"),
+        "name": text(form, "name"),
+        "language": text(form, "language"),
+        "questions": questions,
+    }
+    answer = await ask(request, "feedback", "template.edit", body)
+    if answer.ok:
+        return redirect(f"/feedback/templates/{template_id}?saved=1")
+    errors: dict[str, str] = {}
+    for detail in answer.error.details if answer.error else []:
+        # questions.2.text.de → the field of question 2's German text
+        parts = detail.field.split(".")
+        if (
+            parts[0] == "questions"
+            and len(parts) > 1
+            and parts[1].isdigit()
+            and int(parts[1]) < len(questions)
+        ):
+            field = ".".join([questions[int(parts[1])]["key"], *parts[2:]]).replace(".text.", ".")
+            errors[field] = detail.message
+        else:
+            errors[parts[0]] = detail.message
+    errors = errors or form_errors(answer)
+    shown = item | {"name": body["name"], "language": body["language"], "questions": questions}
+    return _template_page(request, shown, errors, failure_status(answer))

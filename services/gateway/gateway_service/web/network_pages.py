@@ -1,0 +1,334 @@
+"""Registry pages for networks (members, coordinating organisation, funded sub-projects), regions
+(lookup by key or name, custom regions) and responsibilities (topic × organisation × region with
+contacts, and the topics themselves)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from netzwerkstatt.errors import NotFound
+
+from gateway_service.auth import Principal
+from gateway_service.security.roles import Permission
+from gateway_service.web import scope
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.pages import (
+    CHOICE_LIMIT,
+    PAGE_SIZE,
+    Manager,
+    Viewer,
+    data_of,
+    failure_status,
+    form_errors,
+    optional,
+    section,
+    split_list,
+)
+from gateway_service.web.rendering import redirect, render
+from gateway_service.web.services import ask, items_of
+
+router = APIRouter(include_in_schema=False)
+
+
+async def _organisations(request: Request, **filters: Any) -> list[dict[str, Any]]:
+    answer = await ask(request, "registry", "organisation.list", {"limit": CHOICE_LIMIT, **filters})
+    return items_of(answer.data) if answer.ok else []
+
+
+# -- networks ---------------------------------------------------------------------------------------
+
+
+@router.get("/registry/networks")
+async def networks(
+    request: Request, principal: Viewer, name: Annotated[str, Query(max_length=200)] = ""
+) -> HTMLResponse:
+    answer = await ask(request, "registry", "network.list", {"name": name or None, "limit": CHOICE_LIMIT})
+    return render(
+        request,
+        "networks.html",
+        section("registry", unavailable=not answer.ok, rows=items_of(answer.data), name=name),
+    )
+
+
+@router.get("/registry/networks/{network_id}")
+async def network(request: Request, network_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    return await _network_page(request, principal, network_id, {}, {})
+
+
+async def _network_page(
+    request: Request,
+    principal: Principal,
+    network_id: uuid.UUID,
+    errors: dict[str, str],
+    values: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    item = data_of(await ask(request, "registry", "network.get", {"network_id": str(network_id)}))
+    members = await _organisations(request, network_id=str(network_id))
+    names = {str(member["id"]): member["name"] for member in members}
+    coordinator = item.get("coordinating_organisation_id")
+    if coordinator and str(coordinator) not in names:
+        found = await ask(request, "registry", "organisation.get", {"organisation_id": str(coordinator)})
+        names[str(coordinator)] = found.data["name"] if found.ok else str(coordinator)
+    may_change = scope.may_change_network(principal, network_id)
+    return render(
+        request,
+        "network.html",
+        section(
+            "registry",
+            item=item,
+            members=members,
+            names=names,
+            may_change=may_change,
+            candidates=await _organisations(request)
+            if may_change and principal.may(Permission.MANAGE)
+            else [],
+            errors=errors,
+            values={"name": "", "programme": "", "funders": "", "start_date": "", "end_date": ""} | values,
+            saved=request.query_params.get("saved") is not None,
+        ),
+        status_code=status_code,
+    )
+
+
+@router.post("/registry/networks/{network_id}/members")
+async def change_members(request: Request, network_id: uuid.UUID, principal: Manager) -> Response:
+    """Add or remove one member, or name the coordinating organisation."""
+    form = await checked_form(request)
+    scope.require_network(principal, network_id)
+    item = data_of(await ask(request, "registry", "network.get", {"network_id": str(network_id)}))
+    members = [str(member) for member in item["member_organisation_ids"]]
+    organisation_id, action = text(form, "organisation_id"), text(form, "action")
+    body: dict[str, Any] = {"network_id": str(network_id), "expected_version": item["version"]}
+    if action == "add":
+        body["member_organisation_ids"] = [*members, organisation_id]
+    elif action == "remove":
+        body["member_organisation_ids"] = [member for member in members if member != organisation_id]
+    elif action == "coordinate":
+        body["coordinating_organisation_id"] = organisation_id
+        if organisation_id not in members:
+            body["member_organisation_ids"] = [*members, organisation_id]
+    else:
+        return await _network_page(
+            request, principal, network_id, {"action": "add | remove | coordinate"}, {}, 422
+        )
+    answer = await ask(request, "registry", "network.update", body)
+    if answer.ok:
+        return redirect(f"/registry/networks/{network_id}?saved=1")
+    errors = form_errors(answer)
+    if "member_organisation_ids" in errors or "coordinating_organisation_id" in errors:
+        errors["organisation_id"] = errors.pop("member_organisation_ids", "") or errors.pop(
+            "coordinating_organisation_id", ""
+        )
+    return await _network_page(request, principal, network_id, errors, {}, failure_status(answer))
+
+
+SUB_PROJECT_FIELDS = ("name", "organisation_id", "programme", "funders", "start_date", "end_date")
+
+
+@router.post("/registry/networks/{network_id}/sub-projects")
+async def add_sub_project(request: Request, network_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    scope.require_network(principal, network_id)
+    item = data_of(await ask(request, "registry", "network.get", {"network_id": str(network_id)}))
+    values = {key: text(form, key) for key in SUB_PROJECT_FIELDS}
+    project = {
+        "name": values["name"],
+        "organisation_id": optional(values["organisation_id"]),
+        "programme": optional(values["programme"]),
+        "funders": split_list(values["funders"]),
+        "start_date": optional(values["start_date"]),
+        "end_date": optional(values["end_date"]),
+    }
+    body = {
+        "network_id": str(network_id),
+        "expected_version": item["version"],
+        "sub_projects": [*item["sub_projects"], project],
+    }
+    answer = await ask(request, "registry", "network.update", body)
+    if answer.ok:
+        return redirect(f"/registry/networks/{network_id}?saved=1")
+    index = len(item["sub_projects"])
+    errors = {
+        detail.field.removeprefix(f"sub_projects.{index}.").split(".")[0]: detail.message
+        for detail in (answer.error.details if answer.error else [])
+    } or form_errors(answer)
+    return await _network_page(request, principal, network_id, errors, values, failure_status(answer))
+
+
+# -- regions ----------------------------------------------------------------------------------------
+
+
+@router.get("/registry/regions")
+async def regions(
+    request: Request, principal: Viewer, q: Annotated[str, Query(max_length=200)] = ""
+) -> HTMLResponse:
+    rows: list[dict[str, Any]] = []
+    error, unavailable = None, False
+    if q.strip():
+        by_key = await ask(request, "registry", "region.get", {"key": q.strip()})
+        if by_key.ok:
+            rows = [by_key.data]
+        else:
+            found = await ask(request, "registry", "region.search", {"text": q.strip(), "limit": 50})
+            unavailable = found.unavailable
+            rows = found.data if found.ok and isinstance(found.data, list) else []
+            error = found.error.message if found.error else None
+    return render(
+        request,
+        "regions.html",
+        section("registry", q=q, rows=rows, error=error, unavailable=unavailable, errors={}, values={}),
+    )
+
+
+@router.post("/registry/regions")
+async def create_region(request: Request, principal: Manager) -> Response:
+    form = await checked_form(request)
+    values = {"name": text(form, "name"), "district_keys": text(form, "district_keys")}
+    body = {"name": values["name"], "district_keys": split_list(values["district_keys"])}
+    answer = await ask(request, "registry", "region.create_custom", body)
+    if answer.ok:
+        return redirect(f"/registry/regions?q={answer.data['key']}")
+    return render(
+        request,
+        "regions.html",
+        section(
+            "registry",
+            q="",
+            rows=[],
+            error=None,
+            unavailable=False,
+            errors=form_errors(answer),
+            values=values,
+        ),
+        status_code=failure_status(answer),
+    )
+
+
+# -- responsibilities and topics --------------------------------------------------------------------
+
+
+RESPONSIBILITY_FIELDS = (
+    "topic",
+    "organisation_id",
+    "region_key",
+    "contact_person_id",
+    "substitute_person_id",
+)
+
+
+@router.get("/registry/responsibilities")
+async def responsibilities(
+    request: Request,
+    principal: Viewer,
+    topic: Annotated[str, Query(max_length=100)] = "",
+    region_key: Annotated[str, Query(max_length=50)] = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    return await _responsibilities_page(request, principal, topic, region_key, offset, {}, {})
+
+
+async def _responsibilities_page(
+    request: Request,
+    principal: Principal,
+    topic: str,
+    region_key: str,
+    offset: int,
+    errors: dict[str, str],
+    values: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    body = {"topic": topic or None, "region_key": region_key or None, "offset": offset, "limit": PAGE_SIZE}
+    answer = await ask(request, "registry", "responsibility.list", body)
+    page: dict[str, Any] = (
+        answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
+    )
+    topics = await ask(request, "registry", "topic.list", {})
+    people = await ask(request, "registry", "person.list", {"limit": CHOICE_LIMIT})
+    person_names = {
+        str(person["id"]): f"{person['given_name']} {person['family_name']}"
+        for person in items_of(people.data)
+    }
+    for row in page["items"]:
+        for key in ("contact_person_id", "substitute_person_id"):
+            person_id = row.get(key)
+            if person_id and str(person_id) not in person_names:
+                found = await ask(request, "registry", "person.get", {"person_id": str(person_id)})
+                if found.ok:
+                    person_names[str(person_id)] = f"{found.data['given_name']} {found.data['family_name']}"
+    organisations = await _organisations(request) if principal.may(Permission.MANAGE) else []
+    if principal.may(Permission.MANAGE) and not scope.unrestricted(principal):
+        managed = await scope.managed_organisations(request, principal)
+        organisations = [item for item in organisations if str(item["id"]) in managed]
+    return render(
+        request,
+        "responsibilities.html",
+        section(
+            "registry",
+            unavailable=not answer.ok,
+            page=page,
+            topics=topics.data if topics.ok and isinstance(topics.data, list) else [],
+            person_names=person_names,
+            organisations=organisations,
+            filters={"topic": topic, "region_key": region_key},
+            offset=offset,
+            page_size=PAGE_SIZE,
+            errors=errors,
+            values=dict.fromkeys(RESPONSIBILITY_FIELDS, "")
+            | {"code": "", "label_de": "", "label_en": ""}
+            | values,
+        ),
+        status_code=status_code,
+    )
+
+
+@router.post("/registry/responsibilities")
+async def assign_responsibility(request: Request, principal: Manager) -> Response:
+    form = await checked_form(request)
+    values = {key: text(form, key) for key in RESPONSIBILITY_FIELDS}
+    if values["organisation_id"]:
+        await scope.require_organisations(request, principal, [values["organisation_id"]])
+    body = {key: optional(value) for key, value in values.items()}
+    answer = await ask(request, "registry", "responsibility.assign", body)
+    if answer.ok:
+        return redirect(f"/registry/responsibilities?topic={values['topic']}")
+    return await _responsibilities_page(
+        request, principal, "", "", 0, form_errors(answer), values, failure_status(answer)
+    )
+
+
+@router.post("/registry/responsibilities/{responsibility_id}/remove")
+async def remove_responsibility(
+    request: Request, responsibility_id: uuid.UUID, principal: Manager
+) -> Response:
+    """The form names the organisation; the registry's list of that organisation's
+    responsibilities confirms it, so a forged organisation id finds nothing."""
+    form = await checked_form(request)
+    organisation_id = text(form, "organisation_id")
+    await scope.require_organisations(request, principal, [organisation_id])
+    listed = data_of(
+        await ask(
+            request, "registry", "responsibility.list", {"organisation_id": organisation_id, "limit": 200}
+        )
+    )
+    if not any(row["id"] == str(responsibility_id) for row in listed["items"]):
+        raise NotFound.for_field("responsibility_id", "no such responsibility of this organisation")
+    data_of(
+        await ask(request, "registry", "responsibility.remove", {"responsibility_id": str(responsibility_id)})
+    )
+    return redirect("/registry/responsibilities")
+
+
+@router.post("/registry/topics")
+async def create_topic(request: Request, principal: Manager) -> Response:
+    form = await checked_form(request)
+    values = {key: text(form, key) for key in ("code", "label_de", "label_en")}
+    answer = await ask(request, "registry", "topic.create", values)
+    if answer.ok:
+        return redirect(f"/registry/responsibilities?topic={values['code']}")
+    return await _responsibilities_page(
+        request, principal, "", "", 0, form_errors(answer), values, failure_status(answer)
+    )

@@ -1,0 +1,229 @@
+"""Registry pages for organisations: the filtered list, the detail page with networks, people and
+responsibilities, the form to create or edit one, and archiving."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gateway_service.i18n import Language, translate
+from gateway_service.web import scope
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.pages import (
+    CHOICE_LIMIT,
+    PAGE_SIZE,
+    Manager,
+    Viewer,
+    data_of,
+    failure_status,
+    form_errors,
+    optional,
+    section,
+    split_list,
+)
+from gateway_service.web.rendering import language_of, redirect, render
+from gateway_service.web.services import ask, items_of
+
+router = APIRouter(include_in_schema=False)
+
+CHANNEL_KINDS = ("email", "phone", "fax", "website")
+FORM_FIELDS = ("name", "type", "region_keys", "street", "postal_code", "city", "contact_channels")
+
+
+async def network_choices(request: Request) -> list[dict[str, Any]]:
+    answer = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
+    return items_of(answer.data) if answer.ok else []
+
+
+@router.get("/registry/organisations")
+async def organisations(
+    request: Request,
+    principal: Viewer,
+    name: Annotated[str, Query(max_length=200)] = "",
+    type: Annotated[str, Query(max_length=100)] = "",
+    region_key: Annotated[str, Query(max_length=50)] = "",
+    network_id: Annotated[uuid.UUID | None, Query()] = None,
+    include_archived: bool = False,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    filters = {
+        "name": name,
+        "type": type,
+        "region_key": region_key,
+        "network_id": str(network_id) if network_id else "",
+        "include_archived": "true" if include_archived else "",
+    }
+    body: dict[str, Any] = {key: value for key, value in filters.items() if value}
+    body |= {"include_archived": include_archived, "offset": offset, "limit": PAGE_SIZE}
+    answer = await ask(request, "registry", "organisation.list", body)
+    page: dict[str, Any] = (
+        answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
+    )
+    shown_filters = {key: value for key, value in filters.items() if value}
+    return render(
+        request,
+        "organisations.html",
+        section(
+            "registry",
+            unavailable=answer.unavailable,
+            error=answer.error.message if answer.error else None,
+            page=page,
+            filters=filters,
+            query="&".join(f"{key}={quote(value, safe='')}" for key, value in shown_filters.items()),
+            networks=await network_choices(request),
+            offset=offset,
+            page_size=PAGE_SIZE,
+        ),
+        status_code=422 if answer.error else 200,
+    )
+
+
+@router.get("/registry/organisations/new")
+async def new_organisation(request: Request, principal: Manager) -> HTMLResponse:
+    return _form_page(request, None, {}, {})
+
+
+@router.post("/registry/organisations/new")
+async def create_organisation(request: Request, principal: Manager) -> Response:
+    form = await checked_form(request)
+    values = {key: text(form, key) for key in FORM_FIELDS}
+    body, errors = _organisation_body(values, language_of(request))
+    if not errors:
+        answer = await ask(request, "registry", "organisation.create", body)
+        if answer.ok:
+            return redirect(f"/registry/organisations?name={quote(values['name'], safe='')}")
+        errors, status = form_errors(answer), failure_status(answer)
+    else:
+        status = 422
+    return _form_page(request, None, values, errors, status)
+
+
+@router.get("/registry/organisations/{organisation_id}")
+async def organisation(request: Request, organisation_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    ref = {"organisation_id": str(organisation_id)}
+    item = data_of(await ask(request, "registry", "organisation.get", ref))
+    networks = await ask(request, "registry", "network.list", ref | {"limit": CHOICE_LIMIT})
+    people = await ask(request, "registry", "person.list", ref | {"limit": CHOICE_LIMIT})
+    duties = await ask(request, "registry", "responsibility.list", ref | {"limit": CHOICE_LIMIT})
+    return render(
+        request,
+        "organisation.html",
+        section(
+            "registry",
+            item=item,
+            networks=items_of(networks.data),
+            people=items_of(people.data),
+            responsibilities=items_of(duties.data),
+            may_change=await scope.may_change_organisations(request, principal, [organisation_id]),
+            saved=request.query_params.get("saved") is not None,
+        ),
+    )
+
+
+@router.get("/registry/organisations/{organisation_id}/edit")
+async def edit_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> HTMLResponse:
+    await scope.require_organisations(request, principal, [organisation_id])
+    item = data_of(
+        await ask(request, "registry", "organisation.get", {"organisation_id": str(organisation_id)})
+    )
+    return _form_page(request, item, _values_of(item), {})
+
+
+@router.post("/registry/organisations/{organisation_id}/edit")
+async def update_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    await scope.require_organisations(request, principal, [organisation_id])
+    item = data_of(
+        await ask(request, "registry", "organisation.get", {"organisation_id": str(organisation_id)})
+    )
+    values = {key: text(form, key) for key in FORM_FIELDS}
+    body, errors = _organisation_body(values, language_of(request))
+    if not errors:
+        body |= {"organisation_id": str(organisation_id), "expected_version": text(form, "version") or None}
+        answer = await ask(request, "registry", "organisation.update", body)
+        if answer.ok:
+            return redirect(f"/registry/organisations/{organisation_id}?saved=1")
+        errors, status = form_errors(answer), failure_status(answer)
+    else:
+        status = 422
+    return _form_page(request, item | {"version": text(form, "version")}, values, errors, status)
+
+
+@router.post("/registry/organisations/{organisation_id}/archive")
+async def archive_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> Response:
+    await checked_form(request)
+    await scope.require_organisations(request, principal, [organisation_id])
+    data_of(await ask(request, "registry", "organisation.archive", {"organisation_id": str(organisation_id)}))
+    return redirect(f"/registry/organisations/{organisation_id}?saved=1")
+
+
+def _values_of(item: dict[str, Any]) -> dict[str, str]:
+    address = item.get("address") or {}
+    channels = "\n".join(
+        f"{channel['kind']}: {channel['value']}" + (f" | {channel['label']}" if channel.get("label") else "")
+        for channel in item.get("contact_channels") or []
+    )
+    return {
+        "name": item["name"],
+        "type": item["type"],
+        "region_keys": ", ".join(item.get("region_keys") or []),
+        "street": address.get("street") or "",
+        "postal_code": address.get("postal_code") or "",
+        "city": address.get("city") or "",
+        "contact_channels": channels,
+    }
+
+
+def _organisation_body(values: dict[str, str], language: Language) -> tuple[dict[str, Any], dict[str, str]]:
+    """The registry's request from the form; contact lines read ``kind: value | label``."""
+    channels: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, line in enumerate(values["contact_channels"].splitlines(), start=1):
+        if not line.strip():
+            continue
+        kind, colon, rest = line.partition(":")
+        value, _, label = rest.partition("|")
+        if not colon or kind.strip().lower() not in CHANNEL_KINDS or not value.strip():
+            problems.append(f"{number}: „{line.strip()}“")
+            continue
+        channels.append(
+            {"kind": kind.strip().lower(), "value": value.strip(), "label": optional(label.strip())}
+        )
+    errors = {
+        "contact_channels": translate("registry.contact_lines_wrong", language) + " " + "; ".join(problems)
+    }
+    errors = errors if problems else {}
+    address = {key: optional(values[key]) for key in ("street", "postal_code", "city")}
+    body = {
+        "name": values["name"],
+        "type": values["type"],
+        "region_keys": split_list(values["region_keys"]),
+        "address": address if any(address.values()) else None,
+        "contact_channels": channels,
+    }
+    return body, errors
+
+
+def _form_page(
+    request: Request,
+    item: dict[str, Any] | None,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "organisation_form.html",
+        section(
+            "registry",
+            item=item,
+            values=dict.fromkeys(FORM_FIELDS, "") | values,
+            errors=errors,
+            unavailable=errors.get("form") == "unavailable",
+        ),
+        status_code=status_code,
+    )

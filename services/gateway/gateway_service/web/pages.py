@@ -1,0 +1,113 @@
+"""What the staff pages share: route guards, the sub-navigation of each section, turning service
+answers into page data or errors, and field messages for forms."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends
+from netzwerkstatt.errors import ServiceError, Unavailable
+from starlette.datastructures import FormData
+
+from gateway_service.auth import Principal
+from gateway_service.security.roles import Permission
+from gateway_service.web import listings
+from gateway_service.web.guards import staff
+from gateway_service.web.services import Answer
+
+Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
+Manager = Annotated[Principal, Depends(staff(Permission.MANAGE))]
+
+PAGE_SIZE = 25
+# Selects of organisations and people show at most this many entries (the registry's page limit).
+CHOICE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class NavLink:
+    path: str
+    title: str  # catalogue key
+
+
+NAVIGATION: dict[str, tuple[NavLink, ...]] = {
+    "registry": (
+        NavLink("/registry/organisations", "registry.organisations"),
+        NavLink("/registry/people", "registry.people"),
+        NavLink("/registry/networks", "registry.networks"),
+        NavLink("/registry/regions", "registry.regions"),
+        NavLink("/registry/responsibilities", "registry.responsibilities"),
+        NavLink("/registry/interface-papers", "registry.interface_paper"),
+        NavLink("/registry/import", "registry.import"),
+    ),
+    "feedback": (
+        NavLink("/feedback/surveys", "feedback.surveys"),
+        NavLink("/feedback/templates", "feedback.templates"),
+    ),
+}
+
+
+def section_links(section: str) -> list[Any]:
+    """The sub-navigation of a section: its own pages, or the generic list pages."""
+    if section in NAVIGATION:
+        return list(NAVIGATION[section])
+    return list(listings.section_links(section))
+
+
+def section(section_name: str, /, **values: Any) -> dict[str, Any]:
+    """A page's context with its section's sub-navigation."""
+    return {"section": section_name, "links": section_links(section_name), **values}
+
+
+def data_of(answer: Answer) -> Any:
+    """The answer's data; a refusal or silence becomes the error page (with its HTTP status)."""
+    if answer.unavailable:
+        raise Unavailable("the responsible service does not answer right now")
+    if answer.error is not None:
+        raise answer.error
+    return answer.data
+
+
+def field_errors(error: ServiceError) -> dict[str, str]:
+    """Field messages by the form field they belong to (``region_keys.0`` → ``region_keys``)."""
+    errors: dict[str, str] = {}
+    for detail in error.details:
+        name = detail.field.split(".")[0] or "form"
+        errors[name] = f"{errors[name]} {detail.message}".strip() if name in errors else detail.message
+    if not errors:
+        errors["form"] = error.message
+    return errors
+
+
+def form_errors(answer: Answer) -> dict[str, str]:
+    if answer.error is not None:
+        return field_errors(answer.error)
+    return {"form": "unavailable"} if answer.unavailable else {}
+
+
+def failure_status(answer: Answer) -> int:
+    if answer.unavailable:
+        return 503
+    assert answer.error is not None
+    return {"not_found": 404, "conflict": 409, "forbidden": 403}.get(answer.error.code.value, 422)
+
+
+def split_list(value: str) -> list[str]:
+    """Comma- or line-separated entries, trimmed, empty ones left out."""
+    return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+
+
+def optional(value: str) -> str | None:
+    return value or None
+
+
+def uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def checked(form: FormData, name: str) -> bool:
+    return form.get(name) in ("on", "true", "1", "yes")

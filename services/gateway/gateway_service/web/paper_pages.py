@@ -1,0 +1,233 @@
+"""Registry pages for the Schnittstellenpapier (choose a region or network → preview with its gaps →
+issue a numbered snapshot → list → download as HTML, CSV or XLSX) and for the import of CSV/XLSX
+files (upload → dry-run report per row → confirm)."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
+from starlette.datastructures import UploadFile
+
+from gateway_service.i18n import translate
+from gateway_service.web import scope
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.pages import (
+    CHOICE_LIMIT,
+    Manager,
+    Viewer,
+    data_of,
+    failure_status,
+    form_errors,
+    section,
+)
+from gateway_service.web.rendering import language_of, redirect, render
+from gateway_service.web.services import Answer, ask, items_of
+
+router = APIRouter(include_in_schema=False)
+
+# An upload is sent to the registry in one message; larger files are refused with a clear message.
+MAX_IMPORT_BYTES = 4 * 1024 * 1024
+
+
+async def _networks(request: Request) -> list[dict[str, Any]]:
+    answer = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
+    return items_of(answer.data) if answer.ok else []
+
+
+def _scope(region_key: str, network_id: str) -> dict[str, str]:
+    return {"region_key": region_key} if region_key else ({"network_id": network_id} if network_id else {})
+
+
+@router.get("/registry/interface-papers")
+async def interface_papers(request: Request, principal: Viewer) -> HTMLResponse:
+    answer = await ask(request, "registry", "interface_paper.list", {"limit": 100})
+    return render(
+        request,
+        "interface_papers.html",
+        section(
+            "registry",
+            unavailable=not answer.ok,
+            papers=items_of(answer.data),
+            networks=await _networks(request),
+            errors={},
+            values={"region_key": "", "network_id": ""},
+        ),
+    )
+
+
+@router.get("/registry/interface-papers/preview")
+async def preview(
+    request: Request,
+    principal: Viewer,
+    region_key: Annotated[str, Query(max_length=50)] = "",
+    network_id: Annotated[str, Query(max_length=50)] = "",
+) -> HTMLResponse:
+    if bool(region_key) == bool(network_id):
+        # Exactly one of the two: said here, in the page's language, next to both fields.
+        message = translate("registry.paper_scope_hint", language_of(request))
+        answer = Answer(
+            error=InvalidInput(
+                "choose a region or a network",
+                [
+                    FieldError(field="region_key", message=message),
+                    FieldError(field="network_id", message=message),
+                ],
+            )
+        )
+    else:
+        answer = await ask(request, "registry", "interface_paper.preview", _scope(region_key, network_id))
+    if not answer.ok:
+        papers = await ask(request, "registry", "interface_paper.list", {"limit": 100})
+        return render(
+            request,
+            "interface_papers.html",
+            section(
+                "registry",
+                unavailable=answer.unavailable,
+                papers=items_of(papers.data),
+                networks=await _networks(request),
+                errors=form_errors(answer),
+                values={"region_key": region_key, "network_id": network_id},
+            ),
+            status_code=failure_status(answer),
+        )
+    may_issue = not network_id or scope.may_change_network(principal, network_id)
+    return render(
+        request,
+        "interface_paper.html",
+        section(
+            "registry",
+            paper=answer.data,
+            preview=True,
+            may_issue=may_issue,
+            scope=_scope(region_key, network_id),
+        ),
+    )
+
+
+@router.post("/registry/interface-papers")
+async def issue(request: Request, principal: Manager) -> Response:
+    form = await checked_form(request)
+    region_key, network_id = text(form, "region_key"), text(form, "network_id")
+    if network_id:
+        # A network's paper speaks for the network: only its coordinators (or an admin) issue it.
+        scope.require_network(principal, network_id)
+    body: dict[str, Any] = _scope(region_key, network_id) | {"title": text(form, "title") or None}
+    paper = data_of(await ask(request, "registry", "interface_paper.issue", body))
+    return redirect(f"/registry/interface-papers/{paper['id']}?issued=1")
+
+
+@router.get("/registry/interface-papers/{paper_id}")
+async def interface_paper(request: Request, paper_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    paper = data_of(await ask(request, "registry", "interface_paper.get", {"paper_id": str(paper_id)}))
+    return render(
+        request,
+        "interface_paper.html",
+        section(
+            "registry",
+            paper=paper,
+            preview=False,
+            may_issue=False,
+            scope={},
+            issued=request.query_params.get("issued") is not None,
+        ),
+    )
+
+
+@router.get("/registry/interface-papers/{paper_id}/file.{file_format}")
+async def download(
+    request: Request, paper_id: uuid.UUID, file_format: Literal["html", "csv", "xlsx"], principal: Viewer
+) -> Response:
+    body = {"paper_id": str(paper_id), "format": file_format}
+    rendered = data_of(await ask(request, "registry", "interface_paper.render", body))
+    return Response(
+        base64.b64decode(rendered["content_base64"]),
+        media_type=rendered["media_type"],
+        headers={
+            "Content-Disposition": f'attachment; filename="{rendered["file_name"]}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+# -- import -----------------------------------------------------------------------------------------
+
+
+@router.get("/registry/import")
+async def import_page(request: Request, principal: Manager) -> HTMLResponse:
+    return render(
+        request, "import.html", section("registry", report=None, result=None, errors={}, upload=None)
+    )
+
+
+def _may_import(principal: Any, kind: str) -> None:
+    # People arrive with memberships in any organisation of the file, which a coordinator's scope
+    # cannot vouch for row by row; organisations are new records and belong to nobody yet.
+    if kind == "people" and not scope.unrestricted(principal):
+        raise Forbidden("only an admin may import people")
+
+
+@router.post("/registry/import")
+async def dry_run(request: Request, principal: Manager) -> Response:
+    form = await checked_form(request)
+    kind = text(form, "kind")
+    upload = form.get("file")
+    errors: dict[str, str] = {}
+    if kind not in ("organisations", "people"):
+        errors["kind"] = translate("registry.import_kind_missing", language_of(request))
+    content = b""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors["file"] = translate("registry.import_file_missing", language_of(request))
+    else:
+        content = await upload.read(MAX_IMPORT_BYTES + 1)
+        if len(content) > MAX_IMPORT_BYTES:
+            errors["file"] = translate("registry.import_file_too_large", language_of(request))
+    if errors:
+        return _import_page(request, None, None, errors, None, 422)
+    _may_import(principal, kind)
+    assert isinstance(upload, UploadFile)
+    file = {
+        "kind": kind,
+        "file_name": upload.filename or "upload",
+        "content_base64": base64.b64encode(content).decode(),
+    }
+    answer = await ask(request, "registry", "import.dry_run", file)
+    if not answer.ok:
+        errors = form_errors(answer)
+        if "content_base64" in errors or "file_name" in errors:
+            errors["file"] = errors.pop("content_base64", "") or errors.pop("file_name", "")
+        return _import_page(request, None, None, errors, None, failure_status(answer))
+    return _import_page(request, answer.data, None, {}, file)
+
+
+@router.post("/registry/import/run")
+async def run_import(request: Request, principal: Manager) -> Response:
+    # The confirmed file comes back as a form field: allow it to be as large as an upload.
+    form = await checked_form(request, max_part_size=MAX_IMPORT_BYTES * 2)
+    file = {key: text(form, key) for key in ("kind", "file_name", "content_base64")}
+    _may_import(principal, file["kind"])
+    answer = await ask(request, "registry", "import.run", file)
+    if not answer.ok:
+        return _import_page(request, None, None, form_errors(answer), None, failure_status(answer))
+    return _import_page(request, None, answer.data, {}, None)
+
+
+def _import_page(
+    request: Request,
+    report: dict[str, Any] | None,
+    result: dict[str, Any] | None,
+    errors: dict[str, str],
+    upload: dict[str, str] | None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "import.html",
+        section("registry", report=report, result=result, errors=errors, upload=upload),
+        status_code=status_code,
+    )

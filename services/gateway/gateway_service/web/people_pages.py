@@ -1,0 +1,329 @@
+"""Registry pages for people: the list, the detail page with memberships, consents and
+responsibilities, the form to create (with a first membership) or edit a person, adding and
+ending memberships, the JSON export (right of access) and erasure after a confirmation step."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gateway_service.auth import Principal
+from gateway_service.i18n import translate
+from gateway_service.web import scope
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.pages import (
+    CHOICE_LIMIT,
+    PAGE_SIZE,
+    Manager,
+    Viewer,
+    checked,
+    data_of,
+    failure_status,
+    form_errors,
+    optional,
+    section,
+    split_list,
+)
+from gateway_service.web.rendering import language_of, redirect, render
+from gateway_service.web.services import ask, items_of
+
+router = APIRouter(include_in_schema=False)
+
+CONSENT_KINDS = ("network_event_contact", "photos", "contact_list_sharing")
+FORMS_OF_ADDRESS = ("neutral", "ms", "mr")
+LANGUAGES = ("de", "en")
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "form_of_address",
+    "title",
+    "emails",
+    "phone",
+    "language",
+    "notes",
+)
+MEMBERSHIP_FIELDS = ("organisation_id", "function", "start_date")
+
+
+async def organisation_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
+    """Organisations a membership may be added in: all for admins, a coordinator's own otherwise."""
+    answer = await ask(request, "registry", "organisation.list", {"limit": CHOICE_LIMIT})
+    choices = items_of(answer.data) if answer.ok else []
+    if scope.unrestricted(principal):
+        return choices
+    managed = await scope.managed_organisations(request, principal)
+    return [item for item in choices if str(item["id"]) in managed]
+
+
+@router.get("/registry/people")
+async def people(
+    request: Request,
+    principal: Viewer,
+    name: Annotated[str, Query(max_length=200)] = "",
+    organisation_id: Annotated[uuid.UUID | None, Query()] = None,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    body: dict[str, Any] = {"name": name or None, "offset": offset, "limit": PAGE_SIZE}
+    if organisation_id:
+        body["organisation_id"] = str(organisation_id)
+    answer = await ask(request, "registry", "person.list", body)
+    page: dict[str, Any] = (
+        answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
+    )
+    query = f"name={quote(name, safe='')}" + (
+        f"&organisation_id={organisation_id}" if organisation_id else ""
+    )
+    return render(
+        request,
+        "people.html",
+        section(
+            "registry",
+            unavailable=not answer.ok,
+            page=page,
+            name=name,
+            query=query,
+            offset=offset,
+            page_size=PAGE_SIZE,
+        ),
+    )
+
+
+@router.get("/registry/people/new")
+async def new_person(request: Request, principal: Manager) -> HTMLResponse:
+    return await _form_page(request, principal, None, {}, {})
+
+
+@router.post("/registry/people/new")
+async def create_person(request: Request, principal: Manager) -> Response:
+    form = await checked_form(request)
+    values = _values(form, PERSON_FIELDS + MEMBERSHIP_FIELDS)
+    values["consents"] = [kind for kind in CONSENT_KINDS if checked(form, f"consent_{kind}")]
+    values["decision_maker"] = checked(form, "decision_maker")
+    body = _person_body(values) | {"consents": values["consents"], "memberships": []}
+    if values["organisation_id"]:
+        body["memberships"] = [_membership_body(values)]
+    if not scope.unrestricted(principal):
+        # A coordinator's new person must belong to one of their organisations at once, or they
+        # could not look after the record afterwards.
+        if not values["organisation_id"]:
+            errors = {"organisation_id": translate("registry.choose_own_organisation", language_of(request))}
+            return await _form_page(request, principal, None, values, errors, 422)
+        await scope.require_organisations(request, principal, [values["organisation_id"]])
+    answer = await ask(request, "registry", "person.create", body)
+    if answer.ok:
+        return redirect(f"/registry/people/{answer.data['id']}?saved=1")
+    errors = form_errors(answer)
+    if "memberships" in errors:
+        errors["organisation_id"] = errors.pop("memberships")
+    return await _form_page(request, principal, None, values, errors, failure_status(answer))
+
+
+@router.get("/registry/people/{person_id}")
+async def person(request: Request, person_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    item = await _person(request, person_id)
+    duties = await ask(
+        request, "registry", "responsibility.list", {"person_id": str(person_id), "limit": CHOICE_LIMIT}
+    )
+    may_change = await scope.may_change_person(request, principal, item)
+    return render(
+        request,
+        "person.html",
+        section(
+            "registry",
+            item=item,
+            responsibilities=items_of(duties.data),
+            may_change=may_change,
+            organisations=await organisation_choices(request, principal) if may_change else [],
+            saved=request.query_params.get("saved") is not None,
+            errors={},
+            values={},
+        ),
+    )
+
+
+@router.get("/registry/people/{person_id}/edit")
+async def edit_person(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
+    item = await _person(request, person_id)
+    await scope.require_person(request, principal, item)
+    values: dict[str, Any] = {key: item.get(key) or "" for key in PERSON_FIELDS}
+    values["emails"] = "\n".join(item["emails"])
+    values["consents"] = [consent["kind"] for consent in item["consents"]]
+    return await _form_page(request, principal, item, values, {})
+
+
+@router.post("/registry/people/{person_id}/edit")
+async def update_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    item = await _person(request, person_id)
+    await scope.require_person(request, principal, item)
+    values = _values(form, PERSON_FIELDS)
+    values["consents"] = [kind for kind in CONSENT_KINDS if checked(form, f"consent_{kind}")]
+    body = _person_body(values) | {
+        "person_id": str(person_id),
+        "expected_version": text(form, "version") or None,
+        "consents": values["consents"],
+        # An emptied field is cleared, not kept: the form shows every field.
+        "title": optional(values["title"]),
+        "notes": optional(values["notes"]),
+    }
+    answer = await ask(request, "registry", "person.update", body)
+    if answer.ok:
+        return redirect(f"/registry/people/{person_id}?saved=1")
+    item_shown = item | {"version": text(form, "version")}
+    return await _form_page(
+        request, principal, item_shown, values, form_errors(answer), failure_status(answer)
+    )
+
+
+@router.post("/registry/people/{person_id}/memberships")
+async def save_membership(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    item = await _person(request, person_id)
+    values = _values(form, MEMBERSHIP_FIELDS)
+    values["decision_maker"] = checked(form, "decision_maker")
+    if not scope.unrestricted(principal):
+        await scope.require_organisations(request, principal, [values["organisation_id"]])
+    body = _membership_body(values) | {"person_id": str(person_id)}
+    answer = await ask(request, "registry", "person.membership.save", body)
+    if answer.ok:
+        return redirect(f"/registry/people/{person_id}?saved=1")
+    duties = await ask(
+        request, "registry", "responsibility.list", {"person_id": str(person_id), "limit": CHOICE_LIMIT}
+    )
+    return render(
+        request,
+        "person.html",
+        section(
+            "registry",
+            item=item,
+            responsibilities=items_of(duties.data),
+            may_change=True,
+            organisations=await organisation_choices(request, principal),
+            saved=False,
+            errors=form_errors(answer),
+            values=values,
+        ),
+        status_code=failure_status(answer),
+    )
+
+
+@router.post("/registry/people/{person_id}/memberships/{organisation_id}/end")
+async def end_membership(
+    request: Request, person_id: uuid.UUID, organisation_id: uuid.UUID, principal: Manager
+) -> Response:
+    form = await checked_form(request)
+    await scope.require_organisations(request, principal, [organisation_id])
+    body = {"person_id": str(person_id), "organisation_id": str(organisation_id)}
+    if text(form, "end_date"):
+        body["end_date"] = text(form, "end_date")
+    data_of(await ask(request, "registry", "person.membership.end", body))
+    return redirect(f"/registry/people/{person_id}?saved=1")
+
+
+@router.get("/registry/people/{person_id}/export.json")
+async def export_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
+    """Everything the registry holds about the person, as a JSON file (right of access), for
+    whoever looks after the person's record."""
+    await scope.require_person(request, principal, await _person(request, person_id))
+    exported = data_of(await ask(request, "registry", "person.export", {"person_id": str(person_id)}))
+    content = json.dumps(exported, ensure_ascii=False, indent=2)
+    return Response(
+        content,
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="person-{person_id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/registry/people/{person_id}/erase")
+async def confirm_erasure(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
+    item = await _person(request, person_id)
+    await scope.require_person(request, principal, item)
+    return render(request, "person_erase.html", section("registry", item=item, errors={}))
+
+
+@router.post("/registry/people/{person_id}/erase")
+async def erase_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    item = await _person(request, person_id)
+    await scope.require_person(request, principal, item)
+    typed = text(form, "confirm_name")
+    expected = f"{item['given_name']} {item['family_name']}"
+    if typed.casefold() != expected.casefold():
+        errors = {"confirm_name": f"„{typed}“ ≠ „{expected}“"}
+        return render(
+            request, "person_erase.html", section("registry", item=item, errors=errors), status_code=422
+        )
+    erased = data_of(await ask(request, "registry", "person.erase", {"person_id": str(person_id)}))
+    return render(request, "person_erased.html", section("registry", erased=erased))
+
+
+async def _person(request: Request, person_id: uuid.UUID) -> dict[str, Any]:
+    item: dict[str, Any] = data_of(
+        await ask(request, "registry", "person.get", {"person_id": str(person_id)})
+    )
+    return item
+
+
+def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: text(form, name) for name in names}
+
+
+def _person_body(values: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "given_name": values["given_name"],
+        "family_name": values["family_name"],
+        "form_of_address": values["form_of_address"] or "neutral",
+        "emails": split_list(values["emails"]),
+        "phone": optional(values["phone"]),
+        "language": values["language"] or "de",
+    }
+    if values["title"]:
+        body["title"] = values["title"]
+    if values["notes"]:
+        body["notes"] = values["notes"]
+    return body
+
+
+def _membership_body(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "organisation_id": values["organisation_id"],
+        "function": optional(values["function"]),
+        "decision_maker": bool(values.get("decision_maker")),
+        "start_date": optional(values["start_date"]),
+    }
+
+
+async def _form_page(
+    request: Request,
+    principal: Principal,
+    item: dict[str, Any] | None,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    defaults: dict[str, Any] = dict.fromkeys(PERSON_FIELDS + MEMBERSHIP_FIELDS, "")
+    defaults |= {"consents": [], "decision_maker": False}
+    return render(
+        request,
+        "person_form.html",
+        section(
+            "registry",
+            item=item,
+            values=defaults | values,
+            errors=errors,
+            unavailable=status_code == 503,
+            organisations=[] if item else await organisation_choices(request, principal),
+            consent_kinds=CONSENT_KINDS,
+            forms_of_address=FORMS_OF_ADDRESS,
+            languages=LANGUAGES,
+        ),
+        status_code=status_code,
+    )

@@ -1,0 +1,625 @@
+"""The registry's staff pages against the real registry: organisations, people, networks,
+regions and responsibilities with their forms and field errors, and what each role may change —
+a coordinator only what belongs to their networks, an admin everything, read-only nothing."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from gateway_service.security.roles import Role
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import running, settings_for
+
+from tests.integration.gateway.ui_support import (
+    call,
+    field_error,
+    gateway_running,
+    post_form,
+    staff_client,
+    tag,
+)
+
+
+@pytest.fixture(scope="module")
+async def registry_runtime(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> AsyncIterator[ServiceRuntime]:
+    from registry_service.main import definition
+    from registry_service.settings import RegistrySettings
+
+    async with running(definition(settings_for(RegistrySettings, nats_server, postgres_server))) as runtime:
+        yield runtime
+
+
+@pytest.fixture(scope="module")
+async def app(
+    registry_runtime: ServiceRuntime, nats_server: NatsServer, postgres_server: PostgresServer
+) -> AsyncIterator[FastAPI]:
+    async with gateway_running(nats_server, postgres_server) as gateway:
+        yield gateway
+
+
+@dataclass
+class Network:
+    """A network with one member organisation, and an organisation outside it."""
+
+    id: uuid.UUID
+    name: str
+    member: dict[str, Any]
+    outsider: dict[str, Any]
+
+
+@pytest.fixture
+async def network(app: FastAPI) -> Network:
+    suffix = tag()
+    member = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {
+            "name": f"Volkshochschule Muldental {suffix}",
+            "type": "adult_education_centre",
+            "region_keys": ["14729"],
+        },
+    )
+    outsider = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {"name": f"Jobcenter Nordsachsen {suffix}", "type": "jobcenter", "region_keys": ["14730"]},
+    )
+    created = await call(
+        app,
+        "registry",
+        "network.create",
+        {
+            "name": f"Regionalworkshop {suffix}",
+            "kind": "regional_institutions",
+            "coordinating_organisation_id": member["id"],
+            "member_organisation_ids": [member["id"]],
+            "region_keys": ["14729"],
+        },
+    )
+    return Network(uuid.UUID(created["id"]), created["name"], member, outsider)
+
+
+# -- organisations ----------------------------------------------------------------------------------
+
+
+async def test_organisations_are_filtered_by_network_type_and_region(app: FastAPI, network: Network) -> None:
+    async with staff_client(app, Role.READ_ONLY) as client:
+        by_network = await client.get("/registry/organisations", params={"network_id": str(network.id)})
+        assert network.member["name"] in by_network.text
+        assert network.outsider["name"] not in by_network.text
+        suffix = network.name.rsplit(" ", 1)[1]
+        by_type = await client.get("/registry/organisations", params={"name": suffix, "type": "jobcenter"})
+        assert network.outsider["name"] in by_type.text
+        assert network.member["name"] not in by_type.text
+        by_region = await client.get(
+            "/registry/organisations", params={"name": suffix, "region_key": "14729"}
+        )
+        assert network.member["name"] in by_region.text
+        assert network.outsider["name"] not in by_region.text
+
+
+async def test_the_organisation_page_shows_its_networks_and_offers_no_changes_to_read_only(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.READ_ONLY) as client:
+        page = await client.get(f"/registry/organisations/{network.member['id']}")
+        assert page.status_code == 200
+        assert network.name in page.text
+        assert "/edit" not in page.text
+        assert (await client.get(f"/registry/organisations/{network.member['id']}/edit")).status_code == 403
+
+
+async def test_a_coordinator_edits_an_organisation_of_their_network_but_not_one_outside(
+    app: FastAPI, network: Network
+) -> None:
+    member, outsider = network.member, network.outsider
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        edited = await post_form(
+            client,
+            f"/registry/organisations/{member['id']}/edit",
+            f"/registry/organisations/{member['id']}/edit",
+            {
+                "name": member["name"] + " e. V.",
+                "type": "adult_education_centre",
+                "region_keys": "14729",
+                "street": "Beispielweg 1",
+                "postal_code": "04668",
+                "city": "Grimma",
+                "contact_channels": "phone: +49 3437 555 0100 | Empfang\nwebsite: https://vhs.example.org",
+                "version": str(member["version"]),
+            },
+        )
+        assert edited.status_code == 303, edited.text
+        page = await client.get(edited.headers["location"])
+        assert member["name"] + " e. V." in page.text
+        assert "https://vhs.example.org" in page.text
+        assert "Empfang" in page.text
+
+        assert (await client.get(f"/registry/organisations/{outsider['id']}/edit")).status_code == 403
+        refused = await post_form(
+            client,
+            f"/registry/organisations/{member['id']}",
+            f"/registry/organisations/{outsider['id']}/archive",
+            {},
+        )
+        assert refused.status_code == 403
+        assert "Keine Berechtigung" in refused.text
+    unchanged = await call(app, "registry", "organisation.get", {"organisation_id": outsider["id"]})
+    assert unchanged["archived"] is False
+
+
+async def test_an_admin_archives_any_organisation(app: FastAPI, network: Network) -> None:
+    outsider = network.outsider
+    async with staff_client(app, Role.ADMIN) as client:
+        archived = await post_form(
+            client,
+            f"/registry/organisations/{outsider['id']}",
+            f"/registry/organisations/{outsider['id']}/archive",
+            {},
+        )
+        assert archived.status_code == 303
+        page = await client.get(archived.headers["location"])
+        assert "archiviert" in page.text
+
+
+async def test_a_refused_organisation_edit_names_each_wrong_field_and_keeps_the_input(
+    app: FastAPI, network: Network
+) -> None:
+    member = network.member
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        form = f"/registry/organisations/{member['id']}/edit"
+        bad_line = await post_form(
+            client,
+            form,
+            form,
+            {"name": member["name"], "type": "adult_education_centre", "contact_channels": "pager 123"},
+        )
+        assert bad_line.status_code == 422
+        assert "pager 123" in field_error(bad_line.text, "contact_channels")
+        refused = await post_form(
+            client, form, form, {"name": member["name"], "type": "castle", "region_keys": "99999"}
+        )
+        assert refused.status_code == 422
+        for field in ("type", "region_keys"):
+            assert field_error(refused.text, field), field
+        assert 'value="castle"' in refused.text
+        too_short = await post_form(client, form, form, {"name": "X", "type": "adult_education_centre"})
+        assert too_short.status_code == 422
+        assert field_error(too_short.text, "name")
+
+
+async def test_a_stale_edit_is_refused_as_a_conflict(app: FastAPI, network: Network) -> None:
+    member = network.member
+    await call(
+        app,
+        "registry",
+        "organisation.update",
+        {"organisation_id": member["id"], "name": member["name"] + " 2"},
+    )
+    async with staff_client(app, Role.ADMIN) as client:
+        form = f"/registry/organisations/{member['id']}/edit"
+        stale = await post_form(
+            client,
+            form,
+            form,
+            {
+                "name": member["name"] + " 3",
+                "type": "adult_education_centre",
+                "version": str(member["version"]),
+            },
+        )
+        assert stale.status_code == 409
+        assert field_error(stale.text, "expected_version")
+
+
+# -- people -----------------------------------------------------------------------------------------
+
+
+def person_form(**values: str) -> dict[str, str]:
+    return {
+        "given_name": "Mara",
+        "family_name": f"Beispiel-{tag()}",
+        "form_of_address": "ms",
+        "emails": f"mara.{tag()}@example.org",
+        "phone": "+49 341 555 0199",
+        "language": "de",
+        "function": "Integrationsberatung",
+        "consent_network_event_contact": "on",
+        **values,
+    }
+
+
+async def test_a_coordinator_creates_a_person_with_a_membership_in_their_network(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        form = person_form(organisation_id=network.member["id"])
+        created = await post_form(client, "/registry/people/new", "/registry/people/new", form)
+        assert created.status_code == 303, created.text
+        page = await client.get(created.headers["location"])
+        assert form["family_name"] in page.text
+        assert network.member["name"] in page.text
+        assert "Integrationsberatung" in page.text
+        assert "Einladungen zu Netzwerkveranstaltungen" in page.text
+        listed = await client.get("/registry/people", params={"name": form["family_name"]})
+        assert form["family_name"] in listed.text
+
+
+async def test_a_coordinator_may_not_place_a_person_outside_their_networks(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        form = person_form(organisation_id=network.outsider["id"])
+        refused = await post_form(client, "/registry/people/new", "/registry/people/new", form)
+        assert refused.status_code == 403
+        without = await post_form(client, "/registry/people/new", "/registry/people/new", person_form())
+        assert without.status_code == 422
+        assert field_error(without.text, "organisation_id")
+    found = await call(app, "registry", "person.list", {"name": form["family_name"]})
+    assert found["total"] == 0
+
+
+async def test_a_refused_person_form_names_the_fields(app: FastAPI, network: Network) -> None:
+    async with staff_client(app, Role.ADMIN) as client:
+        form = person_form(emails="keine-adresse", organisation_id="")
+        refused = await post_form(client, "/registry/people/new", "/registry/people/new", form)
+        assert refused.status_code == 422
+        assert field_error(refused.text, "emails")
+        assert "keine-adresse" in refused.text
+        nameless = await post_form(
+            client, "/registry/people/new", "/registry/people/new", person_form(given_name="")
+        )
+        assert nameless.status_code == 422
+        assert field_error(nameless.text, "given_name")
+
+
+async def new_person(app: FastAPI, network: Network) -> dict[str, Any]:
+    person: dict[str, Any] = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Jona",
+            "family_name": f"Muster-{tag()}",
+            "emails": [f"jona.{tag()}@example.org"],
+            "memberships": [{"organisation_id": network.member["id"], "function": "Leitung"}],
+        },
+    )
+    return person
+
+
+async def test_memberships_are_added_and_ended_on_the_person_page(app: FastAPI, network: Network) -> None:
+    person = await new_person(app, network)
+    page = f"/registry/people/{person['id']}"
+    async with staff_client(app, Role.ADMIN) as client:
+        added = await post_form(
+            client,
+            page,
+            f"{page}/memberships",
+            {"organisation_id": network.outsider["id"], "function": "Beratung", "decision_maker": "on"},
+        )
+        assert added.status_code == 303, added.text
+        ended = await post_form(client, page, f"{page}/memberships/{network.member['id']}/end", {})
+        assert ended.status_code == 303
+    current = await call(app, "registry", "person.get", {"person_id": person["id"]})
+    by_organisation = {item["organisation_id"]: item for item in current["memberships"]}
+    assert by_organisation[network.outsider["id"]]["decision_maker"] is True
+    assert by_organisation[network.member["id"]]["end_date"] is not None
+
+
+async def test_the_person_export_is_a_json_download_of_everything_held(
+    app: FastAPI, network: Network
+) -> None:
+    person = await new_person(app, network)
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        download = await client.get(f"/registry/people/{person['id']}/export.json")
+        assert download.status_code == 200
+        assert "attachment" in download.headers["content-disposition"]
+        exported = json.loads(download.text)
+        assert exported["person"]["family_name"] == person["family_name"]
+    async with staff_client(app, Role.READ_ONLY) as client:
+        assert (await client.get(f"/registry/people/{person['id']}/export.json")).status_code == 403
+
+
+async def test_erasing_a_person_needs_the_name_typed_as_confirmation(app: FastAPI, network: Network) -> None:
+    person = await new_person(app, network)
+    page = f"/registry/people/{person['id']}/erase"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        wrong = await post_form(client, page, page, {"confirm_name": "Jemand anderes"})
+        assert wrong.status_code == 422
+        assert field_error(wrong.text, "confirm_name")
+        assert (await call(app, "registry", "person.get", {"person_id": person["id"]}))["id"] == person["id"]
+        erased = await post_form(client, page, page, {"confirm_name": f"Jona {person['family_name']}"})
+        assert erased.status_code == 200
+        assert "Person gelöscht" in erased.text
+        gone = await client.get(f"/registry/people/{person['id']}")
+        assert gone.status_code == 404
+
+
+async def test_read_only_and_foreign_coordinators_may_not_erase(app: FastAPI, network: Network) -> None:
+    person = await new_person(app, network)
+    page = f"/registry/people/{person['id']}"
+    async with staff_client(app, Role.READ_ONLY) as client:
+        assert (await post_form(client, page, f"{page}/erase", {"confirm_name": "x"})).status_code == 403
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as client:
+        assert (await client.get(f"{page}/erase")).status_code == 403
+        edit = await post_form(client, page, f"{page}/edit", {"given_name": "Neu", "family_name": "Name"})
+        assert edit.status_code == 403
+    assert (await call(app, "registry", "person.get", {"person_id": person["id"]}))["given_name"] == "Jona"
+
+
+async def test_a_person_is_edited_with_their_consents(app: FastAPI, network: Network) -> None:
+    person = await new_person(app, network)
+    form = f"/registry/people/{person['id']}/edit"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        values = {
+            "given_name": "Jona",
+            "family_name": person["family_name"],
+            "form_of_address": "neutral",
+            "emails": person["emails"][0],
+            "language": "en",
+            "consent_contact_list_sharing": "on",
+            "version": str(person["version"]),
+        }
+        saved = await post_form(client, form, form, values)
+        assert saved.status_code == 303, saved.text
+    current = await call(app, "registry", "person.get", {"person_id": person["id"]})
+    assert current["language"] == "en"
+    assert [consent["kind"] for consent in current["consents"]] == ["contact_list_sharing"]
+
+
+# -- networks, regions, responsibilities --------------------------------------------------------------
+
+
+async def test_the_network_coordinator_adds_a_member_and_a_funded_sub_project(
+    app: FastAPI, network: Network
+) -> None:
+    page = f"/registry/networks/{network.id}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        shown = await client.get(page)
+        assert network.member["name"] in shown.text
+        assert "Koordinierende Organisation" in shown.text
+        added = await post_form(
+            client, page, f"{page}/members", {"organisation_id": network.outsider["id"], "action": "add"}
+        )
+        assert added.status_code == 303
+        too_short = await post_form(client, page, f"{page}/sub-projects", {"name": "X"})
+        assert too_short.status_code == 422
+        assert field_error(too_short.text, "sp-name") == ""
+        assert field_error(too_short.text, "name")
+        project = {
+            "name": "Anerkennungsberatung Muldental",
+            "organisation_id": network.member["id"],
+            "programme": "Integration durch Qualifizierung (IQ)",
+            "funders": "Bundesministerium für Arbeit und Soziales, Europäischer Sozialfonds Plus",
+            "start_date": "2023-01-01",
+            "end_date": "2028-12-31",
+        }
+        assert (await post_form(client, page, f"{page}/sub-projects", project)).status_code == 303
+        shown = await client.get(page)
+        assert network.outsider["name"] in shown.text
+        assert "Europäischer Sozialfonds Plus" in shown.text
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as client:
+        refused = await post_form(
+            client, page, f"{page}/members", {"organisation_id": network.member["id"], "action": "remove"}
+        )
+        assert refused.status_code == 403
+    current = await call(app, "registry", "network.get", {"network_id": str(network.id)})
+    assert network.member["id"] in current["member_organisation_ids"]
+
+
+async def test_regions_are_looked_up_by_key_or_name_and_custom_regions_are_checked(app: FastAPI) -> None:
+    async with staff_client(app, Role.COORDINATOR) as client:
+        by_key = await client.get("/registry/regions", params={"q": "14713"})
+        assert "Leipzig" in by_key.text
+        by_name = await client.get("/registry/regions", params={"q": "Halle"})
+        assert "Halle (Saale)" in by_name.text
+        refused = await post_form(
+            client,
+            "/registry/regions",
+            "/registry/regions",
+            {"name": f"Raum {tag()}", "district_keys": "99999"},
+        )
+        assert refused.status_code == 422
+        assert field_error(refused.text, "district_keys")
+        name = f"Raum Leipzig {tag()}"
+        created = await post_form(
+            client, "/registry/regions", "/registry/regions", {"name": name, "district_keys": "14713, 14729"}
+        )
+        assert created.status_code == 303
+        assert name in (await client.get(created.headers["location"])).text
+
+
+async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
+    app: FastAPI, network: Network
+) -> None:
+    person = await new_person(app, network)
+    code = f"housing_{tag()}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        page = "/registry/responsibilities"
+        topic = await post_form(
+            client,
+            page,
+            "/registry/topics",
+            {"code": code, "label_de": "Wohnungssuche", "label_en": "Finding housing"},
+        )
+        assert topic.status_code == 303
+        bad_topic = await post_form(
+            client, page, "/registry/topics", {"code": "X!", "label_de": "a", "label_en": "b"}
+        )
+        assert bad_topic.status_code == 422
+        assert field_error(bad_topic.text, "code")
+        assigned = await post_form(
+            client,
+            page,
+            page,
+            {
+                "topic": code,
+                "organisation_id": network.member["id"],
+                "region_key": "14729",
+                "contact_person_id": person["id"],
+            },
+        )
+        assert assigned.status_code == 303, assigned.text
+        listed = await client.get(page, params={"topic": code})
+        assert "Wohnungssuche" in listed.text
+        assert person["family_name"] in listed.text
+        outside = await post_form(
+            client,
+            page,
+            page,
+            {"topic": code, "organisation_id": network.outsider["id"], "region_key": "14730"},
+        )
+        assert outside.status_code == 403
+    async with staff_client(app, Role.ADMIN) as client:
+        gap = await post_form(
+            client,
+            page,
+            page,
+            {"topic": code, "organisation_id": network.outsider["id"], "region_key": "14730"},
+        )
+        assert gap.status_code == 303
+        listed = await client.get(page, params={"topic": code})
+        assert "keine Ansprechperson" in listed.text
+
+
+# -- Schnittstellenpapier -----------------------------------------------------------------------------
+
+
+async def test_a_network_paper_is_previewed_with_its_gaps_issued_listed_and_downloaded(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        preview = await client.get(
+            "/registry/interface-papers/preview", params={"network_id": str(network.id)}
+        )
+        assert preview.status_code == 200
+        assert "Vorschau" in preview.text
+        assert network.member["name"] in preview.text
+        assert 'class="gap"' in preview.text  # statutory institutions are missing from this network
+        issued = await post_form(
+            client,
+            f"/registry/interface-papers/preview?network_id={network.id}",
+            "/registry/interface-papers",
+            {"network_id": str(network.id), "title": f"Schnittstellenpapier {network.name}"},
+        )
+        assert issued.status_code == 303, issued.text
+        paper_page = issued.headers["location"].split("?")[0]
+        shown = await client.get(issued.headers["location"])
+        assert "Die Fassung wurde ausgestellt." in shown.text
+        listed = await client.get("/registry/interface-papers")
+        assert f"Schnittstellenpapier {network.name}" in listed.text
+        for file_format, media_type in (
+            ("csv", "text/csv"),
+            ("html", "text/html"),
+            ("xlsx", "spreadsheetml"),
+        ):
+            download = await client.get(f"{paper_page}/file.{file_format}")
+            assert download.status_code == 200
+            assert media_type in download.headers["content-type"]
+            assert "attachment" in download.headers["content-disposition"]
+        csv_text = (await client.get(f"{paper_page}/file.csv")).content.decode("utf-8-sig")
+        assert "Keine Regelinstitution vom Typ „Jobcenter“ erfasst" in csv_text
+
+
+async def test_a_paper_needs_a_region_or_a_network_and_only_its_coordinators_issue_a_network_paper(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as client:
+        neither = await client.get("/registry/interface-papers/preview")
+        assert neither.status_code == 422
+        assert (
+            field_error(neither.text, "region_key")
+            == "Entweder einen Regionsschlüssel oder ein Netzwerk angeben."
+        )
+        unknown = await client.get("/registry/interface-papers/preview", params={"region_key": "99999"})
+        assert unknown.status_code == 422
+        assert field_error(unknown.text, "region_key")
+        preview = await client.get(
+            "/registry/interface-papers/preview", params={"network_id": str(network.id)}
+        )
+        assert "Fassung ausstellen" not in preview.text
+        refused = await post_form(
+            client,
+            "/registry/interface-papers",
+            "/registry/interface-papers",
+            {"network_id": str(network.id)},
+        )
+        assert refused.status_code == 403
+    papers = await call(app, "registry", "interface_paper.list", {"network_id": str(network.id)})
+    assert papers["total"] == 0
+
+
+# -- import -----------------------------------------------------------------------------------------
+
+
+def organisations_csv(suffix: str, *rows: str) -> bytes:
+    header = "Name;Typ;Region;E-Mail;Telefon;PLZ;Ort"
+    return "\n".join([header, *rows]).replace("{tag}", suffix).encode("utf-8")
+
+
+async def upload(client: Any, kind: str, content: bytes) -> Any:
+    page = await client.get("/registry/import")
+    return await client.post(
+        "/registry/import",
+        data={"kind": kind, "csrf_token": page.text.split('name="csrf_token" value="')[1].split('"')[0]},
+        files={"file": ("akteure.csv", content, "text/csv")},
+    )
+
+
+async def test_an_import_is_checked_row_by_row_before_anything_is_saved(app: FastAPI) -> None:
+    suffix = tag()
+    broken = organisations_csv(
+        suffix,
+        "Jobcenter {tag};Jobcenter;14713;jc-{tag}@example.org;0341 555 0100;04129;Leipzig",
+        "Burg {tag};Burg;14713;;;;",
+    )
+    async with staff_client(app, Role.COORDINATOR) as client:
+        report = await upload(client, "organisations", broken)
+        assert report.status_code == 200
+        assert "organisation_type" in report.text
+        assert 'class="gap-row"' in report.text
+        assert "Jetzt importieren" not in report.text
+        assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 0
+
+        good = organisations_csv(
+            suffix,
+            "Jobcenter {tag};Jobcenter;14713;jc-{tag}@example.org;0341 555 0100;04129;Leipzig",
+            "Volkshochschule {tag};Volkshochschule;14713;;;;",
+        )
+        checked = await upload(client, "organisations", good)
+        assert "Jetzt importieren" in checked.text
+        confirm = {
+            "kind": "organisations",
+            "file_name": "akteure.csv",
+            "content_base64": checked.text.split('name="content_base64" value="')[1].split('"')[0],
+            "csrf_token": checked.text.split('name="csrf_token" value="')[1].split('"')[0],
+        }
+        done = await client.post("/registry/import/run", data=confirm)
+        assert done.status_code == 200
+        assert "Import abgeschlossen" in done.text
+    assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 2
+
+
+async def test_an_upload_without_a_file_is_named_and_people_imports_are_for_admins(app: FastAPI) -> None:
+    async with staff_client(app, Role.COORDINATOR) as client:
+        page = await client.get("/registry/import")
+        token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        missing = await client.post("/registry/import", data={"kind": "organisations", "csrf_token": token})
+        assert missing.status_code == 422
+        assert field_error(missing.text, "file") == "Bitte eine Datei auswählen."
+        people = await upload(client, "people", b"Vorname;Nachname\nMara;Beispiel\n")
+        assert people.status_code == 403
+    async with staff_client(app, Role.READ_ONLY) as client:
+        assert (await client.get("/registry/import")).status_code == 403

@@ -1,0 +1,71 @@
+"""Helpers of the staff page tests: the registry and the gateway started once per test module,
+staff accounts of each role (coordinators with networks), signed-in browser-like clients, and
+calls of the services' operations to arrange data."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from gateway_service.app import create_app
+from gateway_service.security.accounts import NewAccount, create_account
+from gateway_service.security.roles import Role
+from gateway_service.settings import GatewaySettings
+from gateway_service.testing import csrf_token_in, migrate, sign_in
+from netzwerkstatt import subjects
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import settings_for
+
+from tests.integration.gateway.conftest import browser_for
+
+
+@asynccontextmanager
+async def gateway_running(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
+    settings = settings_for(GatewaySettings, nats_server, postgres_server)
+    await migrate(settings)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def call(app: FastAPI, service: str, operation: str, body: dict[str, Any]) -> Any:
+    """An operation called as the pages call it (to arrange data or check the outcome)."""
+    return await app.state.rpc.call(subjects.operation(service, operation), body, Any)
+
+
+@asynccontextmanager
+async def staff_client(
+    app: FastAPI, role: Role, network_ids: list[uuid.UUID] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser-like client signed in as a new account of the role (with its networks)."""
+    suffix = uuid.uuid4().hex[:10]
+    email, password = f"{role.value.replace('_', '-')}-{suffix}@example.org", f"Pw-{uuid.uuid4().hex}"
+    account = NewAccount(email=email, display_name=f"Test {suffix}", role=role, network_ids=network_ids or [])
+    await create_account(app.state.database, account, password)
+    async with browser_for(app) as client:
+        assert (await sign_in(client, email, password)).status_code == 303
+        yield client
+
+
+async def post_form(
+    client: httpx.AsyncClient, form_page: str, action: str, data: dict[str, Any], **kwargs: Any
+) -> httpx.Response:
+    """Submit a form as a browser would: with the CSRF token of the page that shows it."""
+    page = await client.get(form_page)
+    assert page.status_code == 200, page.text
+    return await client.post(action, data={**data, "csrf_token": csrf_token_in(page.text)}, **kwargs)
+
+
+def field_error(html: str, field: str) -> str:
+    """The message shown under a form field (empty when there is none)."""
+    match = re.search(rf'id="{re.escape(field)}-error">([^<]*)<', html)
+    return match.group(1) if match else ""
+
+
+def tag() -> str:
+    return uuid.uuid4().hex[:8]

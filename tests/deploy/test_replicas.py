@@ -1,6 +1,6 @@
 """Two replicas of every service at once, started as processes from their console scripts on the
-session's NATS and PostgreSQL, as compose.cluster.yaml runs them: every command is handled once and
-every event consumed once."""
+session's NATS and PostgreSQL, as compose.cluster.yaml runs them: every command is handled once,
+every event consumed once, every reminder sent once."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -19,11 +20,23 @@ import asyncpg
 import nats
 import pytest
 from netzwerkstatt import subjects, topology
+from netzwerkstatt.contracts.events import EventPublished, RegistrationConfirmed
+from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.credentials import service_environment
 from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
 from netzwerkstatt.testing import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
+from notifications_service.mailsink import MailSink
+
+from tests.integration.notifications.notification_flows import (
+    BERLIN,
+    event,
+    mails_to,
+    person,
+    publish,
+    registration,
+)
 
 REPLICAS = 2
 COMMANDS = 40
@@ -40,11 +53,21 @@ class Replica:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
+@pytest.fixture(scope="module")
+def mail_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailSink]:
+    """The SMTP server the notifications replicas deliver to (a real one on loopback)."""
+    sink = MailSink(store_dir=tmp_path_factory.mktemp("mail"), host="127.0.0.1", port=processes.free_port())
+    sink.start()
+    yield sink
+    sink.stop()
+
+
 def environment_of(
     program: ServiceProgram,
     nats_server: NatsServer,
     postgres_server: PostgresServer,
     passwords: dict[str, str],
+    smtp_port: int | None = None,
 ) -> dict[str, str]:
     prefix = program.name.upper()
     environment = service_environment(
@@ -52,8 +75,7 @@ def environment_of(
     )
     environment |= {f"{prefix}_LOG_FORMAT": "json", f"{prefix}_ENVIRONMENT": "test"}
     if program.name == "notifications":
-        # No local mail sink; deliveries to a port nobody listens on are retried, which is fine here.
-        environment["NOTIFICATIONS_SMTP_PORT"] = str(processes.free_port())
+        environment["NOTIFICATIONS_SMTP_PORT"] = str(smtp_port or processes.free_port())
     return {**os.environ, **environment}
 
 
@@ -63,6 +85,7 @@ def replicas(
     postgres_server: PostgresServer,
     stack_passwords: dict[str, str],
     tmp_path_factory: pytest.TempPathFactory,
+    mail_sink: MailSink,
 ) -> Iterator[list[Replica]]:
     """Started once for this module (starting eight processes takes a while); the last test stops
     the registry's replicas."""
@@ -70,7 +93,7 @@ def replicas(
     services = [program for program in PROGRAMS if program.name in topology.SERVICES]
     started: list[Replica] = []
     environments = {
-        program.name: environment_of(program, nats_server, postgres_server, stack_passwords)
+        program.name: environment_of(program, nats_server, postgres_server, stack_passwords, mail_sink.port)
         for program in services
     }
     # Migrations of different services touch different schemas: run them side by side.
@@ -163,6 +186,40 @@ async def test_two_replicas_of_every_service_handle_each_command_once_and_consum
 
     for replica in replicas:
         assert replica.process.poll() is None, f"{replica.log_path.stem} died: {replica.log()[-2000:]}"
+
+
+@pytest.mark.slow
+async def test_a_due_reminder_is_sent_once_while_two_replicas_of_notifications_run(
+    replicas: list[Replica], nats_server: NatsServer, mail_sink: MailSink
+) -> None:
+    admin = nats_server.admin
+    client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
+    producer = client.jetstream()
+    try:
+        someone = person()
+        await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+        # The 1-day reminder (a default offset) falls due a few seconds from now.
+        workshop = event(starts_at=datetime.now(BERLIN) + timedelta(days=1, seconds=8))
+        await publish(producer, EventPublished(event=workshop), subject=workshop.event_id)
+        booked = registration(workshop, someone.person_id)
+        await publish(producer, RegistrationConfirmed(registration=booked), subject=booked.registration_id)
+    finally:
+        await client.close()
+
+    async def reminded() -> bool:
+        return len(mails_to(mail_sink, someone.email or "")) >= 2
+
+    try:
+        await eventually(reminded, timeout=90)
+    except AssertionError:
+        logs = [replica.log()[-3000:] for replica in replicas if replica.program.name == "notifications"]
+        raise AssertionError(
+            f"mails: {len(mails_to(mail_sink, someone.email or ''))}; logs: {logs}"
+        ) from None
+    await asyncio.sleep(6)  # both replicas' schedulers poll again meanwhile
+    subjects_received = [str(mail["Subject"]) for mail in mails_to(mail_sink, someone.email or "")]
+    assert len(subjects_received) == 2, subjects_received
+    assert subjects_received[1].startswith("Erinnerung"), "confirmation first, then the one reminder"
 
 
 @pytest.mark.slow

@@ -347,10 +347,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Eine Umfrage verwendet diese Vorlage; sie kann nicht mehr geändert, nur kopiert werden.",
         "A survey uses this template; it cannot be changed any more, only copied.",
     ),
-    "feedback.built_in_rule": (
-        "Mitgelieferte Vorlagen bleiben unverändert; bitte eine Kopie anlegen und diese bearbeiten.",
-        "Built-in templates stay as they are; please make a copy and edit that.",
-    ),
     "feedback.type_rating": ("Bewertung 1–5", "rating 1–5"),
     "feedback.type_single_choice": ("Einfachauswahl", "single choice"),
     "feedback.type_multiple_choice": ("Mehrfachauswahl", "multiple choice"),

@@ -4,6 +4,7 @@ calls of the services' operations to arrange data."""
 
 from __future__ import annotations
 
+import random
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -65,6 +66,14 @@ def field_error(html: str, field: str) -> str:
     """The message shown under a form field (empty when there is none)."""
     match = re.search(rf'id="{re.escape(field)}-error">([^<]*)<', html)
     return match.group(1) if match else ""
+
+
+def participant_client(app: FastAPI) -> httpx.AsyncClient:
+    """A participant's browser on a device of its own (own address: the public pages' rate limit
+    counts per address, and other tests' requests must not use up this one's allowance)."""
+    address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+    transport = httpx.ASGITransport(app=app, client=(address, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000")
 
 
 def tag() -> str:

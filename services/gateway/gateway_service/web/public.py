@@ -24,7 +24,8 @@ from gateway_service.web.services import Answer, ask
 
 router = APIRouter(prefix="/p", include_in_schema=False)
 
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+# Link tokens are URL-safe random strings; a survey link's token is "<survey id>.<secret>".
+TOKEN = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{15,255}$")
 
 
 class RateLimited(Exception):
@@ -204,22 +205,47 @@ def _answers(questions: list[dict[str, Any]], form: Any) -> list[dict[str, Any]]
     return answers
 
 
+def _survey_failure(request: Request, answer: Answer) -> HTMLResponse:
+    """A closed survey (or one not open yet) says so; every other refusal is an unknown link."""
+    if answer.error is not None and answer.error.code == ErrorCode.RULE_VIOLATION:
+        return message(request, "public.survey_closed", 409)
+    return failure(request, answer)
+
+
 @router.get("/feedback/{token}")
 async def survey(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
     answer = await _ask(request, ops.SURVEY_FOR_TOKEN, {"token": token})
     if not answer.ok:
-        return failure(request, answer)
-    return _survey_page(request, answer.data, {}, 200)
+        return _survey_failure(request, answer)
+    data = answer.data if isinstance(answer.data, dict) else {}
+    return _survey_page(request, token, data, data.get("answers") or {}, {}, 200)
 
 
-def _survey_page(request: Request, data: Any, errors: dict[str, str], status_code: int) -> HTMLResponse:
+def _survey_page(
+    request: Request,
+    token: str,
+    data: Any,
+    given: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int,
+    *,
+    saved: bool = False,
+) -> HTMLResponse:
+    """The questions, filled in with the link's earlier answers (or what was just sent)."""
     language = _language(request, data)
     return render(
         request,
         "public/feedback.html",
-        {"data": data if isinstance(data, dict) else {}, "questions": _questions(data), "errors": errors},
+        {
+            "data": data if isinstance(data, dict) else {},
+            "questions": _questions(data),
+            "given": given,
+            "errors": errors,
+            "token": token,
+            "saved": saved,
+        },
         status_code=status_code,
         language=language,
     )
@@ -232,14 +258,20 @@ async def submit(request: Request, token: str) -> HTMLResponse:
     form = await checked_form(request)
     current = await _ask(request, ops.SURVEY_FOR_TOKEN, {"token": token})
     if not current.ok:
-        return failure(request, current)
-    body = {"token": token, "answers": _answers(_questions(current.data), form)}
-    answer = await _ask(request, ops.RESPONSE_SUBMIT, body)
+        return _survey_failure(request, current)
+    answers = _answers(_questions(current.data), form)
+    answer = await _ask(request, ops.RESPONSE_SUBMIT, {"token": token, "answers": answers})
     if answer.error is not None and answer.error.code == ErrorCode.VALIDATION and answer.error.details:
         errors = {detail.field.split(".")[-1]: detail.message for detail in answer.error.details}
-        return _survey_page(request, current.data, errors, 422)
+        given = {
+            item["question_key"]: next(
+                value for name, value in item.items() if name not in ("type", "question_key")
+            )
+            for item in answers
+        }
+        return _survey_page(request, token, current.data, given, errors, 422)
     if not answer.ok:
-        return failure(request, answer)
+        return _survey_failure(request, answer)
     return message(request, "public.thanks", 200, _language(request, current.data))
 
 

@@ -1,0 +1,343 @@
+"""The feedback pages against the real feedback service: participants answer by their link on the
+public page (and may change their answers), staff open and close surveys, read the results with
+a chart per question and the free texts, follow a series' trend, download exports and work on
+templates."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import nats
+import pytest
+from fastapi import FastAPI
+from gateway_service.security.roles import Role
+from gateway_service.testing import csrf_token_in
+from nats.aio.client import Client as NatsClient
+from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import running
+
+from tests.integration.feedback.feedback_support import (
+    SEND_SUBJECT,
+    Feedback,
+    NotificationsStub,
+    event_facts,
+    feedback_settings,
+    people,
+)
+from tests.integration.gateway.ui_support import (
+    call,
+    field_error,
+    gateway_running,
+    participant_client,
+    post_form,
+    staff_client,
+)
+
+ANSWERS = (
+    {
+        "overall": "5",
+        "usefulness": "4",
+        "organisation": "4",
+        "topics": "5",
+        "networking": "5",
+        "keep": "Das Barcamp",
+    },
+    {
+        "overall": "4",
+        "usefulness": "4",
+        "organisation": "3",
+        "topics": "4",
+        "networking": "5",
+        "change": "Mehr Pausen",
+    },
+    {"overall": "5", "usefulness": "5", "organisation": "4", "topics": "4", "networking": "4"},
+)
+
+
+@pytest.fixture(scope="module")
+async def admin_nats(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
+    admin = nats_server.admin
+    connection = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
+    for service in ("events", "registry", "feedback"):
+        await declare_stream(connection.jetstream(), service)
+    yield connection
+    await connection.drain()
+
+
+@pytest.fixture(scope="module")
+async def stub(admin_nats: NatsClient) -> AsyncIterator[NotificationsStub]:
+    sent = NotificationsStub()
+    subscription = await admin_nats.subscribe(SEND_SUBJECT, queue="notifications", cb=sent.handle)
+    yield sent
+    await subscription.unsubscribe()
+
+
+@pytest.fixture
+async def feedback_service(
+    nats_server: NatsServer, postgres_server: PostgresServer, admin_nats: NatsClient
+) -> AsyncIterator[Feedback]:
+    from feedback_service.main import definition
+
+    async with running(definition(feedback_settings(nats_server, postgres_server))) as runtime:
+        yield Feedback(runtime, admin_nats)
+
+
+@pytest.fixture(scope="module")
+async def app(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
+    async with gateway_running(nats_server, postgres_server) as gateway:
+        yield gateway
+
+
+@dataclass
+class Edition:
+    survey_id: str
+    series_id: uuid.UUID
+    tokens: list[str]
+
+
+async def completed_edition(
+    feedback: Feedback, stub: NotificationsStub, series_id: uuid.UUID, edition: int, attendees: int = 4
+) -> Edition:
+    facts = event_facts(series_id=series_id, series_title="Ideenwerkstatt", edition=edition)
+    await feedback.publish_event(facts)
+    row, tokens = await feedback.open_after_completion(facts, people(attendees), stub)
+    return Edition(str(row["id"]), series_id, list(tokens.values()))
+
+
+async def answer(app: FastAPI, token: str, values: dict[str, str]) -> httpx.Response:
+    """A participant opens their link and sends the form."""
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/feedback/{token}")
+        assert page.status_code == 200, page.text
+        return await participant.post(
+            f"/p/feedback/{token}", data={**values, "csrf_token": csrf_token_in(page.text)}
+        )
+
+
+@pytest.fixture
+async def answered(feedback_service: Feedback, stub: NotificationsStub, app: FastAPI) -> Edition:
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1)
+    for token, values in zip(edition.tokens, ANSWERS, strict=False):
+        assert (await answer(app, token, values)).status_code == 200
+    return edition
+
+
+# -- the public page --------------------------------------------------------------------------------
+
+
+async def test_a_participant_answers_by_link_and_sees_their_answers_again_to_change_them(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=1)
+    token = edition.tokens[0]
+    assert "." in token  # "<survey id>.<secret>": the page accepts the feedback service's links
+    thanks = await answer(app, token, ANSWERS[0])
+    assert thanks.status_code == 200
+    assert "Vielen Dank für Ihre Rückmeldung!" in thanks.text
+    async with participant_client(app) as participant:
+        again = await participant.get(f"/p/feedback/{token}")
+        assert "Sie können Ihre Antworten ändern" in again.text
+        assert re.search(r'name="overall" value="5"\s+checked', again.text)
+        assert "Das Barcamp" in again.text
+
+
+async def test_a_missing_required_answer_is_named_and_the_given_answers_stay(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=1)
+    incomplete = {key: value for key, value in ANSWERS[0].items() if key != "usefulness"}
+    refused = await answer(app, edition.tokens[0], incomplete)
+    assert refused.status_code == 422
+    assert field_error(refused.text, "usefulness")
+    assert re.search(r'name="overall" value="5"\s+checked', refused.text)
+    assert "Das Barcamp" in refused.text
+
+
+async def test_a_closed_survey_says_so_and_takes_no_answers(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=1)
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/feedback/{edition.tokens[0]}")
+        await call(app, "feedback", "survey.close", {"survey_id": edition.survey_id})
+        late = await participant.post(
+            f"/p/feedback/{edition.tokens[0]}", data={**ANSWERS[0], "csrf_token": csrf_token_in(page.text)}
+        )
+        assert late.status_code == 409
+        assert "Diese Umfrage ist geschlossen." in late.text
+    results = await call(app, "feedback", "results.survey", {"survey_id": edition.survey_id})
+    assert results["responses"] == 0
+
+
+async def test_a_made_up_link_of_the_right_shape_is_an_unknown_link(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    async with participant_client(app) as participant:
+        made_up = await participant.get(f"/p/feedback/{uuid.uuid4().hex}.{'x' * 43}")
+        assert made_up.status_code == 404
+        assert "ungültig oder abgelaufen" in made_up.text
+
+
+# -- staff pages ------------------------------------------------------------------------------------
+
+
+async def test_staff_see_a_bar_chart_per_question_with_its_figures_and_the_free_texts(
+    answered: Edition, app: FastAPI
+) -> None:
+    async with staff_client(app, Role.READ_ONLY) as client:
+        page = await client.get(f"/feedback/surveys/{answered.survey_id}")
+        assert page.status_code == 200
+        assert page.text.count('<svg class="chart"') == 5  # the five ratings
+        assert 'role="img"' in page.text
+        assert '<rect class="chart-bar"' in page.text
+        assert "<desc" in page.text
+        assert "Das Barcamp" in page.text
+        assert "Mehr Pausen" in page.text
+        assert "Mittelwert 4.67" in page.text  # overall: 5, 4, 5
+        assert "Umfrage schließen" not in page.text  # read-only
+
+
+async def test_fewer_than_three_answers_show_no_results(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=2)
+    await answer(app, edition.tokens[0], ANSWERS[0])
+    async with staff_client(app, Role.READ_ONLY) as client:
+        page = await client.get(f"/feedback/surveys/{edition.survey_id}")
+        assert "erst ab drei Antworten" in page.text
+        assert '<svg class="chart"' not in page.text
+
+
+async def test_a_series_trend_is_a_line_chart_with_a_table_of_the_means(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI, answered: Edition
+) -> None:
+    second = await completed_edition(feedback_service, stub, answered.series_id, 2)
+    for token, values in zip(second.tokens, reversed(ANSWERS), strict=False):
+        await answer(app, token, values | {"overall": "3"})
+    async with staff_client(app, Role.READ_ONLY) as client:
+        page = await client.get(f"/feedback/series/{answered.series_id}")
+        assert page.status_code == 200
+        assert '<polyline class="chart-line"' in page.text
+        assert "<td>4.67</td>" in page.text
+        assert "<td>3.00</td>" in page.text or "<td>3</td>" in page.text
+        assert "-1.67" in page.text  # the change from the first to the second edition
+        export = await client.get(f"/feedback/series/{answered.series_id}/export.xlsx")
+        assert export.status_code == 200
+        assert "spreadsheetml" in export.headers["content-type"]
+
+
+async def test_results_are_exported_as_csv_and_xlsx(answered: Edition, app: FastAPI) -> None:
+    async with staff_client(app, Role.READ_ONLY) as client:
+        csv_file = await client.get(
+            f"/feedback/surveys/{answered.survey_id}/export.csv", params={"part": "free_texts"}
+        )
+        assert csv_file.status_code == 200
+        assert "text/csv" in csv_file.headers["content-type"]
+        assert "Das Barcamp" in csv_file.content.decode("utf-8-sig")
+        xlsx = await client.get(f"/feedback/surveys/{answered.survey_id}/export.xlsx")
+        assert xlsx.content[:2] == b"PK"
+        wrong = await client.get(f"/feedback/surveys/{answered.survey_id}/export.pdf")
+        assert wrong.status_code == 422
+
+
+async def test_a_coordinator_closes_a_survey_and_read_only_may_not(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=1)
+    page = f"/feedback/surveys/{edition.survey_id}"
+    async with staff_client(app, Role.READ_ONLY) as client:
+        token = csrf_token_in((await client.get(page)).text)
+        assert (await client.post(f"{page}/close", data={"csrf_token": token})).status_code == 403
+    async with staff_client(app, Role.COORDINATOR) as client:
+        closed = await post_form(client, page, f"{page}/close", {})
+        assert closed.status_code == 303
+        assert "geschlossen" in (await client.get(page)).text
+    survey = await call(app, "feedback", "survey.get", {"survey_id": edition.survey_id})
+    assert survey["state"] == "closed"
+
+
+async def test_a_survey_is_opened_by_hand_for_an_event_and_a_wrong_event_is_named(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    facts = event_facts(title="Regionalworkshop")
+    await feedback_service.publish_event(facts)
+    async with staff_client(app, Role.COORDINATOR) as client:
+        unknown = await post_form(
+            client,
+            "/feedback/surveys",
+            "/feedback/surveys",
+            {"event_id": str(uuid.uuid4()), "open_for_days": "7"},
+        )
+        assert unknown.status_code in (404, 422)
+        assert field_error(unknown.text, "event_id")
+        bad_days = await post_form(
+            client,
+            "/feedback/surveys",
+            "/feedback/surveys",
+            {"event_id": str(facts.event_id), "open_for_days": "0"},
+        )
+        assert bad_days.status_code == 422
+        assert field_error(bad_days.text, "open_for_days")
+
+        async def opened() -> httpx.Response:
+            return await post_form(
+                client,
+                "/feedback/surveys",
+                "/feedback/surveys",
+                {"event_id": str(facts.event_id), "open_for_days": "7"},
+            )
+
+        response = await opened()
+        for _ in range(50):  # the event's facts arrive by event; the form is sent again until they have
+            if response.status_code == 303:
+                break
+            response = await opened()
+        assert response.status_code == 303, response.text
+        page = await client.get(response.headers["location"])
+        assert facts.title in page.text
+        assert "Umfrage schließen" in page.text
+
+
+async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
+    answered: Edition, app: FastAPI
+) -> None:
+    templates: list[dict[str, Any]] = await call(app, "feedback", "template.list", {})
+    built_in = next(item for item in templates if item["built_in"] and item["language"] == "de")
+    async with staff_client(app, Role.COORDINATOR) as client:
+        listed = await client.get("/feedback/templates")
+        assert built_in["name"] in listed.text
+        shown = await client.get(f"/feedback/templates/{built_in['id']}")
+        assert "kann nicht mehr geändert, nur kopiert werden" in shown.text  # the answered survey uses it
+        assert 'name="overall.de"' not in shown.text
+        name = f"Auswertung Ideenwerkstatt {uuid.uuid4().hex[:6]}"
+        copied = await post_form(
+            client, "/feedback/templates", f"/feedback/templates/{built_in['id']}/copy", {"name": name}
+        )
+        assert copied.status_code == 303
+        page = copied.headers["location"]
+        form = await client.get(page)
+        assert 'name="overall.de"' in form.text
+        values = {
+            "name": name,
+            "language": "de",
+            "version": re.search(r'name="version" value="(\d+)"', form.text).group(1),  # type: ignore[union-attr]
+        }
+        for question in built_in["questions"]:
+            values[f"{question['key']}.de"] = question["text"]["de"]
+            values[f"{question['key']}.en"] = question["text"]["en"]
+            values[f"{question['key']}.required"] = "on" if question["required"] else ""
+        values["overall.de"] = "Wie hat Ihnen die Ideenwerkstatt gefallen?"
+        saved = await post_form(client, page, page, values)
+        assert saved.status_code == 303, saved.text
+        assert "Wie hat Ihnen die Ideenwerkstatt gefallen?" in (await client.get(page)).text
+        emptied = await post_form(
+            client, page, page, values | {"overall.de": "", "version": str(int(values["version"]) + 1)}
+        )
+        assert emptied.status_code == 422
+        assert field_error(emptied.text, "overall.de")

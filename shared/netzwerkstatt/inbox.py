@@ -292,6 +292,7 @@ class EventConsumers:
         self.inbox = inbox
         self.ack_wait = settings.consumer_ack_wait_seconds
         self._tasks: list[asyncio.Task[None]] = []
+        self._subscriptions: list[JetStreamContext.PullSubscription] = []
 
     def start(self) -> None:
         for handler in self.inbox.consumers.handlers.values():
@@ -304,6 +305,11 @@ class EventConsumers:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        # Unsubscribed here, so that closing the connection has nothing of ours left to drain.
+        for subscription in self._subscriptions:
+            with contextlib.suppress(Exception):
+                await subscription.unsubscribe()
+        self._subscriptions.clear()
 
     async def _consume(self, handler: Handler[Any]) -> None:
         subscription: JetStreamContext.PullSubscription | None = None
@@ -312,6 +318,7 @@ class EventConsumers:
             try:
                 if subscription is None:
                     subscription = await self._subscribe(handler)
+                    self._subscriptions.append(subscription)
                 messages = await subscription.fetch(BATCH_SIZE, timeout=POLL_SECONDS)
             except (TimeoutError, nats.errors.TimeoutError):
                 continue  # quiet: poll again

@@ -181,14 +181,16 @@ class ServiceRuntime:
         log.info("service started", subjects=self.definition.operations.subjects)
 
     async def _before_shutdown(self) -> None:
+        # Everything that uses the connection stops before the broker drains and closes it; an
+        # event that was being published stays in the outbox and goes out at the next start.
         if self._consumers:
             await self._consumers.stop()
         for hook in self.definition.on_stopping:
             await hook(self)
-
-    async def _after_shutdown(self) -> None:
         if self._relay:
             await self._relay.stop()
+
+    async def _after_shutdown(self) -> None:
         if self._database:
             await self._database.dispose()
         log.info("service stopped")

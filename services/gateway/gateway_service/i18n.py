@@ -385,6 +385,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "admin.display_name": ("Anzeigename", "Display name"),
     "admin.role": ("Rolle", "Role"),
     "admin.active": ("Aktiv", "Active"),
+    "admin.networks": ("Netzwerke (für die Koordination)", "Networks (for coordinators)"),
+    "admin.networks_hint": (
+        "Eine Koordination ändert nur Organisationen und Personen dieser Netzwerke.",
+        "A coordinator changes only organisations and people of these networks.",
+    ),
     "admin.new_token": ("Neues Token", "New token"),
     "admin.token_shown_once": (
         "Das Token wird nur jetzt angezeigt. Bitte sicher aufbewahren:",

@@ -199,7 +199,7 @@ async def test_staff_see_a_bar_chart_per_question_with_its_figures_and_the_free_
         assert "<desc" in page.text
         assert "Das Barcamp" in page.text
         assert "Mehr Pausen" in page.text
-        assert "Mittelwert 4.67" in page.text  # overall: 5, 4, 5
+        assert "Mittelwert 4,67" in page.text  # overall: 5, 4, 5
         assert "Umfrage schließen" not in page.text  # read-only
 
 
@@ -224,9 +224,9 @@ async def test_a_series_trend_is_a_line_chart_with_a_table_of_the_means(
         page = await client.get(f"/feedback/series/{answered.series_id}")
         assert page.status_code == 200
         assert '<polyline class="chart-line"' in page.text
-        assert "<td>4.67</td>" in page.text
-        assert "<td>3.00</td>" in page.text or "<td>3</td>" in page.text
-        assert "-1.67" in page.text  # the change from the first to the second edition
+        assert "<td>4,67</td>" in page.text
+        assert "<td>3,00</td>" in page.text
+        assert "<td>-1,67</td>" in page.text  # the change from the first to the second edition
         export = await client.get(f"/feedback/series/{answered.series_id}/export.xlsx")
         assert export.status_code == 200
         assert "spreadsheetml" in export.headers["content-type"]

@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from gateway_service.security.roles import Role
+from gateway_service.testing import sign_in
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
 
+from tests.integration.gateway.conftest import browser_for
 from tests.integration.gateway.ui_support import (
     call,
     field_error,
@@ -623,3 +625,35 @@ async def test_an_upload_without_a_file_is_named_and_people_imports_are_for_admi
         assert people.status_code == 403
     async with staff_client(app, Role.READ_ONLY) as client:
         assert (await client.get("/registry/import")).status_code == 403
+
+
+async def test_an_admin_gives_a_new_coordinator_their_networks_which_decide_what_they_may_change(
+    app: FastAPI, network: Network
+) -> None:
+    email, password = f"koordination-{tag()}@example.org", f"Pw-{uuid.uuid4().hex}"
+    async with staff_client(app, Role.ADMIN) as admin:
+        form = await admin.get("/admin/accounts")
+        assert network.name in form.text
+        created = await post_form(
+            admin,
+            "/admin/accounts",
+            "/admin/accounts",
+            {
+                "email": email,
+                "display_name": "Kim Koordination",
+                "role": "coordinator",
+                "password": password,
+                "network_ids": str(network.id),
+            },
+        )
+        assert created.status_code == 303, created.text
+        listed = await admin.get("/admin/accounts")
+        assert listed.text.count(network.name) >= 2  # in the new account's row, and as a choice
+    async with browser_for(app) as coordinator:
+        assert (await sign_in(coordinator, email, password)).status_code == 303
+        assert (
+            await coordinator.get(f"/registry/organisations/{network.member['id']}/edit")
+        ).status_code == 200
+        assert (
+            await coordinator.get(f"/registry/organisations/{network.outsider['id']}/edit")
+        ).status_code == 403

@@ -67,6 +67,7 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> Markup:
 class Point:
     label: str  # the edition
     value: Decimal | None  # the mean; None when the edition has no answers to this question
+    shown: str = ""  # the mean as the page writes it (e.g. with a decimal comma)
 
 
 PLOT_LEFT, PLOT_TOP, PLOT_WIDTH, PLOT_HEIGHT = 40, 16, 440, 160
@@ -86,7 +87,7 @@ def line_chart(chart_id: str, title: str, points: Sequence[Point]) -> Markup:
         return PLOT_TOP + PLOT_HEIGHT * (high - float(value)) / (high - low)
 
     description = "; ".join(
-        f"{point.label}: {point.value if point.value is not None else '–'}" for point in points
+        f"{point.label}: {point.shown or point.value if point.value is not None else '–'}" for point in points
     )
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {width} {height}" width="100%" '
@@ -123,7 +124,7 @@ def line_chart(chart_id: str, title: str, points: Sequence[Point]) -> Markup:
                 f'<circle class="chart-point" cx="{_number(x(index))}" '
                 f'cy="{_number(y(point.value))}" r="5"/>',
                 f'<text class="chart-value" x="{_number(x(index))}" y="{_number(y(point.value) - 10)}" '
-                f'text-anchor="middle">{point.value}</text>',
+                f'text-anchor="middle">{escape(point.shown or str(point.value))}</text>',
             ]
     parts.append("</svg>")
     return Markup("".join(parts))

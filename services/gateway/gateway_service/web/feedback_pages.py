@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import Manager, Viewer, data_of, failure_status, form_errors, section
-from gateway_service.web.rendering import redirect, render
+from gateway_service.web.rendering import figure_formatter, language_of, redirect, render
 from gateway_service.web.services import ask, ask_listing, items_of
 
 router = APIRouter(include_in_schema=False)
@@ -78,12 +79,7 @@ async def close_survey(request: Request, survey_id: uuid.UUID, principal: Manage
     return redirect(f"/feedback/surveys/{survey_id}")
 
 
-def _figure(value: Any) -> str:
-    """A decimal as the German page writes it is left to the template; here: plain and short."""
-    return str(value) if value is not None else "–"
-
-
-def question_chart(index: int, question: dict[str, Any]) -> Any:
+def question_chart(index: int, question: dict[str, Any], figure: Callable[[Any], str]) -> Any:
     if question["type"] == "rating":
         bars = [
             Bar(
@@ -99,7 +95,7 @@ def question_chart(index: int, question: dict[str, Any]) -> Any:
                 item["label"],
                 item["count"],
                 f"{item['count']}"
-                + (f" ({item['share_percent']} %)" if item.get("share_percent") is not None else ""),
+                + (f" ({figure(item['share_percent'])} %)" if item.get("share_percent") is not None else ""),
             )
             for item in question["options"]
         ]
@@ -113,7 +109,8 @@ async def survey(request: Request, survey_id: uuid.UUID, principal: Viewer) -> H
     ref = {"survey_id": str(survey_id)}
     item = data_of(await ask(request, "feedback", "survey.get", ref))
     results = data_of(await ask(request, "feedback", "results.survey", ref))
-    charts = [question_chart(index, question) for index, question in enumerate(results["questions"])]
+    figure = figure_formatter(language_of(request))
+    charts = [question_chart(index, question, figure) for index, question in enumerate(results["questions"])]
     return render(
         request,
         "survey.html",
@@ -136,12 +133,17 @@ async def export_survey(
 @router.get("/feedback/series/{series_id}")
 async def series(request: Request, series_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
     comparison = data_of(await ask(request, "feedback", "results.series", {"series_id": str(series_id)}))
+    figure = figure_formatter(language_of(request))
     charts = [
         line_chart(
             f"trend-{index}",
             question["text"],
             [
-                Point(point["edition"], Decimal(str(point["mean"])) if point["mean"] is not None else None)
+                Point(
+                    point["edition"],
+                    Decimal(str(point["mean"])) if point["mean"] is not None else None,
+                    figure(point["mean"]),
+                )
                 for point in question["points"]
             ],
         )

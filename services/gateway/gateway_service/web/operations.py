@@ -16,7 +16,7 @@ from gateway_service.security import accounts
 from gateway_service.security.roles import Permission, Role
 from gateway_service.web.guards import checked_form, staff, text
 from gateway_service.web.rendering import redirect, render
-from gateway_service.web.services import ask
+from gateway_service.web.services import ask, items_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,9 +70,16 @@ async def _accounts_page(
             "roles": list(Role),
             "values": {"email": "", "display_name": "", "role": Role.COORDINATOR.value} | values,
             "errors": errors,
+            "networks": await _networks(request),
         },
         status_code=status_code,
     )
+
+
+async def _networks(request: Request) -> list[dict[str, Any]]:
+    """The registry's networks, to give a coordinator the networks they look after."""
+    answer = await ask(request, "registry", "network.list", {"limit": 200})
+    return items_of(answer.data) if answer.ok else []
 
 
 @router.post("/admin/accounts")
@@ -80,8 +87,9 @@ async def create_account(request: Request, principal: Operator) -> Response:
     form = await checked_form(request)
     values = {key: text(form, key) for key in ("email", "display_name", "role")}
     password = str(form.get("password") or "")
+    network_ids = [value for value in form.getlist("network_ids") if isinstance(value, str) and value]
     try:
-        account = accounts.NewAccount.model_validate(values)
+        account = accounts.NewAccount.model_validate(values | {"network_ids": network_ids})
         await accounts.create_account(database_of(request), account, password)
     except ValidationError as error:
         errors = {str(item["loc"][0]): item["msg"] for item in error.errors()}

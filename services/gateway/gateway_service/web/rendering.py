@@ -3,6 +3,7 @@ principal and the form token every template gets."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -64,6 +65,18 @@ def set_form_cookie(request: Request, response: HTMLResponse | RedirectResponse)
         )
 
 
+def figure_formatter(language: Language) -> Callable[[Any], str]:
+    """Figures as the page's language writes them: 4,67 and 12,50 % in German, 4.67 in English."""
+
+    def figure(value: Any) -> str:
+        if value is None:
+            return "–"
+        text = str(value)
+        return text.replace(".", ",") if language == "de" else text
+
+    return figure
+
+
 def render(
     request: Request,
     template: str,
@@ -76,6 +89,7 @@ def render(
     principal: Principal | None = getattr(request.state, "principal", None)
     values = {
         "t": translator(language),
+        "figure": figure_formatter(language),
         "language": language,
         "other_language": next(code for code in LANGUAGES if code != language),
         "principal": principal,

@@ -98,20 +98,37 @@ class DeliveryWorker:
     async def deliver_batch(self, sender: SmtpSender) -> BatchOutcome:
         """Claim, send and record one batch; stops early when the mail server is unreachable."""
         processed = 0
+        unreachable = False
         async with self.database.unit_of_work() as uow:
             rows = await queue.claim_due(uow.session, self.settings.delivery_batch_size)
             if not rows:
                 return BatchOutcome(processed=0)
             templates = await templates_store.load_custom(uow.session)
+            sent: list[tuple[Any, queue.SentMessage]] = []
             for row in rows:
-                reachable = await self._deliver(uow, row, sender, templates)
+                reachable = await self._deliver(uow, row, sender, templates, sent)
                 processed += 1
                 if not reachable:
-                    return BatchOutcome(processed=processed, server_unreachable=True)
-        return BatchOutcome(processed=processed)
+                    unreachable = True
+                    break
+            await self._record_sent(uow, sent)
+        return BatchOutcome(processed=processed, server_unreachable=unreachable)
+
+    async def _record_sent(self, uow: UnitOfWork, sent: list[tuple[Any, queue.SentMessage]]) -> None:
+        """The batch's sent messages in one update, each with its fact, committed with the batch."""
+        await queue.mark_sent(uow.session, [message for _, message in sent])
+        for row, message in sent:
+            # The row is locked by this worker, so its attempts are exactly the stored ones plus this.
+            facts = self._facts(row, row.attempts + 1)
+            await uow.record(DeliverySent(delivery=facts, sent_at=message.sent_at), subject=str(row.id))
 
     async def _deliver(
-        self, uow: UnitOfWork, row: Any, sender: SmtpSender, templates: templates_store.CustomTemplates
+        self,
+        uow: UnitOfWork,
+        row: Any,
+        sender: SmtpSender,
+        templates: templates_store.CustomTemplates,
+        sent: list[tuple[Any, queue.SentMessage]],
     ) -> bool:
         """Handle one claimed message; returns False if the mail server could not be reached."""
         kind = MessageKind(row.kind)
@@ -168,16 +185,17 @@ class DeliveryWorker:
             await queue.retry_later(uow.session, row.id, at=retry_at, reason=failure.reason)
             log.info("delivery failed temporarily", message_id=str(row.id), reason=failure.reason)
             return not failure.server_unreachable
-        attempts = await queue.mark_sent(
-            uow.session,
-            row.id,
-            address=outgoing.address,
-            subject=outgoing.subject,
-            language=outgoing.language.value,
-        )
-        sent_at = utcnow()
-        await uow.record(
-            DeliverySent(delivery=self._facts(row, attempts), sent_at=sent_at), subject=str(row.id)
+        sent.append(
+            (
+                row,
+                queue.SentMessage(
+                    message_id=row.id,
+                    address=outgoing.address,
+                    subject=outgoing.subject,
+                    language=outgoing.language.value,
+                    sent_at=utcnow(),
+                ),
+            )
         )
         return True
 

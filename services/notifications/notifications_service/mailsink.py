@@ -78,6 +78,14 @@ class MailStore:
             lines = index_path.read_text(encoding="utf-8").splitlines()
         return [StoredMail.model_validate(json.loads(line)) for line in lines if line.strip()]
 
+    def count(self) -> int:
+        """How many messages are stored, without reading them (cheap enough to poll)."""
+        index_path = self.directory / INDEX_FILE
+        with self._lock:
+            if not index_path.exists():
+                return 0
+            return index_path.read_bytes().count(b"\n")
+
     def raw(self, mail_id: str) -> bytes:
         # The id ends up in a file path, so only the shape this store hands out is accepted.
         path = self.directory / f"{mail_id}.eml"
@@ -136,6 +144,9 @@ class MailSink:
 
     def message(self, mail_id: str) -> EmailMessage:
         return self.store.message(mail_id)
+
+    def count(self) -> int:
+        return self.store.count()
 
     def __enter__(self) -> Self:
         self.start()

@@ -112,27 +112,45 @@ async def claim_due(session: AsyncSession, limit: int) -> list[Any]:
     return list((await session.execute(_claim_query(limit))).all())
 
 
-async def mark_sent(
-    session: AsyncSession, message_id: uuid.UUID, *, address: str, subject: str, language: str
-) -> Any:
+@dataclass(frozen=True)
+class SentMessage:
+    message_id: uuid.UUID
+    address: str
+    subject: str
+    language: str
+    sent_at: datetime
+
+
+async def mark_sent(session: AsyncSession, sent: list[SentMessage]) -> None:
+    """Record a batch of sent messages in one round trip (the worker holds their row locks)."""
+    if not sent:
+        return
     now = utcnow()
-    result = await session.execute(
+    await session.execute(
         messages.update()
-        .where(messages.c.id == message_id)
+        .where(messages.c.id == sa.bindparam("sent_id"))
         .values(
             status=SENT,
             attempts=messages.c.attempts + 1,
-            recipient_email=address,
-            email_subject=subject,
-            language=language,
+            recipient_email=sa.bindparam("sent_address"),
+            email_subject=sa.bindparam("sent_subject"),
+            language=sa.bindparam("sent_language"),
             facts=None,
             last_error=None,
-            sent_at=now,
+            sent_at=sa.bindparam("sent_time"),
             updated_at=now,
-        )
-        .returning(messages.c.attempts)
+        ),
+        [
+            {
+                "sent_id": message.message_id,
+                "sent_address": message.address,
+                "sent_subject": message.subject,
+                "sent_language": message.language,
+                "sent_time": message.sent_at,
+            }
+            for message in sent
+        ],
     )
-    return result.scalar_one()
 
 
 async def mark_failed(

@@ -36,7 +36,7 @@ class NotificationsSettings(ServiceSettings):
     mail_sink_dir: Path | None = None
 
     delivery_workers: int = Field(default=4, ge=1, le=64)
-    delivery_batch_size: int = Field(default=20, ge=1, le=500)
+    delivery_batch_size: int = Field(default=50, ge=1, le=500)
     delivery_poll_seconds: float = Field(default=0.5, gt=0)
     delivery_retry_base_seconds: float = Field(default=5.0, gt=0)
     delivery_retry_max_seconds: float = Field(default=600.0, gt=0)

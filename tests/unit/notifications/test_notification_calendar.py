@@ -181,3 +181,51 @@ def test_umlauts_and_commas_survive_the_round_trip() -> None:
 def test_uids_are_stable_and_day_numbers_start_at_one() -> None:
     assert event_uid("evt-1", 1) == event_uid("evt-1", 1) == "evt-1-day1@netzwerkstatt"
     assert event_uid("evt-1", 2, domain="example.org") == "evt-1-day2@example.org"
+
+
+def test_each_attendee_and_each_sending_get_their_own_attendee_line_and_stamp() -> None:
+    event = ideenwerkstatt()
+    other = Attendee(
+        name="Robin Müßig", email="robin.muessig@example.org", participation=ParticipationStatus.ACCEPTED
+    )
+    later = STAMP + timedelta(hours=3)
+
+    first = build(event)
+    second = Calendar.from_ical(
+        build_calendar(
+            event, method=CalendarMethod.REQUEST, organizer=office(), attendee=other, stamped_at=later
+        ).content
+    )
+
+    for entry in vevents(first):
+        assert str(entry["ATTENDEE"]) == "mailto:kim.beispiel@example.org"
+        assert entry["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"
+        assert entry["DTSTAMP"].dt == STAMP
+    for entry in vevents(second):
+        assert str(entry["ATTENDEE"]) == "mailto:robin.muessig@example.org"
+        assert entry["ATTENDEE"].params["CN"] == "Robin Müßig"
+        assert entry["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+        assert entry["DTSTAMP"].dt == later
+    assert [str(entry["UID"]) for entry in vevents(first)] == [str(entry["UID"]) for entry in vevents(second)]
+
+
+def test_a_changed_event_gets_a_new_calendar_and_not_the_one_built_for_its_earlier_version() -> None:
+    original = regionalworkshop()
+    build(original)  # built and kept for the first version
+    moved_day = EventDay(
+        starts_at=original.days[0].starts_at + timedelta(days=7),
+        ends_at=original.days[0].ends_at + timedelta(days=7),
+    )
+    renamed = original.model_copy(update={"title": "Regionalworkshop Leipzig (verlegt)"})
+    moved = original.model_copy(update={"days": [moved_day], "version": original.version + 1})
+
+    [moved_entry] = vevents(build(moved))
+    [renamed_entry] = vevents(build(renamed))
+    [cancel_entry] = vevents(build(original, CalendarMethod.CANCEL))
+    english_entry = vevents(build(ideenwerkstatt(), language=Language.ENGLISH))[0]
+
+    assert moved_entry["DTSTART"].dt == moved_day.starts_at
+    assert int(moved_entry["SEQUENCE"]) == original.version + 1
+    assert str(renamed_entry["SUMMARY"]) == "Regionalworkshop Leipzig (verlegt)"
+    assert str(cancel_entry["STATUS"]) == "CANCELLED"
+    assert "(day 1 of 2)" in str(english_entry["SUMMARY"])

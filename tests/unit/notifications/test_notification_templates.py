@@ -255,6 +255,39 @@ def test_a_custom_template_saved_by_staff_is_used_instead_of_the_shipped_one() -
     assert message.text == f"Sehr geehrte Frau Beispiel,\nbitte antworten Sie: {link('accept')}\n"
 
 
+def test_a_template_saved_again_is_used_at_once_although_the_earlier_text_was_compiled() -> None:
+    first = custom_invitation(subject="Bitte vormerken: {{ event_title }}")
+    revised = custom_invitation(subject="Neu: {{ event_title }}")
+
+    before = render(MessageKind.INVITATION, invitation(), templates=first)
+    after = render(MessageKind.INVITATION, invitation(), templates=revised)
+    back_to_shipped = render(MessageKind.INVITATION, invitation())
+
+    assert before.subject == "Bitte vormerken: Regionalworkshop Leipzig"
+    assert after.subject == "Neu: Regionalworkshop Leipzig"
+    assert back_to_shipped.subject == "Einladung: Regionalworkshop Leipzig"
+
+
+def test_a_compiled_template_is_kept_per_language_as_well_as_per_text() -> None:
+    shared_text = custom_invitation(subject="{{ event_title }}")
+
+    german = render(MessageKind.INVITATION, invitation(Language.GERMAN), templates=shared_text)
+    english = render(MessageKind.INVITATION, invitation(Language.ENGLISH), templates=shared_text)
+
+    assert german.language is Language.GERMAN
+    assert english.language is Language.ENGLISH
+    assert 'lang="de"' in german.html
+    assert 'lang="en"' in english.html
+
+
+def test_a_template_that_failed_its_check_is_refused_every_time_it_is_used() -> None:
+    broken = custom_invitation(subject="Einladung: {{ event_titel }}")
+
+    for _ in range(2):
+        with pytest.raises(UnknownPlaceholderError):
+            render(MessageKind.INVITATION, invitation(), templates=broken)
+
+
 def test_staff_can_preview_a_custom_template_with_sample_data() -> None:
     message = preview(MessageKind.INVITATION, Language.GERMAN, templates=custom_invitation())
 

@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import date, timedelta
 from datetime import time as clock
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosmtplib
 import nats
@@ -43,7 +48,7 @@ from netzwerkstatt.stack import (
     random_passwords,
 )
 from netzwerkstatt.stack.nats_config import default_config_path
-from notifications_service.mailsink import MailSink
+from notifications_service.mailsink import MailSink, MailStore
 from notifications_service.main import definition
 from notifications_service.messages.compose import ComposedEmail
 from notifications_service.messages.context import Office
@@ -53,6 +58,61 @@ from notifications_service.outgoing import ContactFacts, Links, MessageFacts, bu
 from notifications_service.settings import NotificationsSettings
 
 PUBLIC_URL = "https://netzwerkstatt.example.org"
+
+
+class Sink(Protocol):
+    port: int
+
+    def count(self) -> int: ...
+
+
+class SinkProcess:
+    """``python -m notifications_service.mailsink`` on a free port, storing into ``directory``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.store = MailStore(directory)
+        self._process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "notifications_service.mailsink",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(directory),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+
+    def wait_until_listening(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return
+            time.sleep(0.05)
+        raise TimeoutError("the mail sink did not start")
+
+    def count(self) -> int:
+        return self.store.count()
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def mail_sink(directory: Path, *, in_process: bool) -> Iterator[Sink]:
+    if in_process:
+        with MailSink(store_dir=directory) as sink:
+            yield sink
+        return
+    process = SinkProcess(directory)
+    try:
+        process.wait_until_listening()
+        yield process
+    finally:
+        process.stop()
 
 
 def invitees(count: int) -> list[PersonFacts]:
@@ -108,7 +168,7 @@ async def service_run(
     settings: NotificationsSettings,
     nats_url: str,
     admin_password: str,
-    sink: MailSink,
+    sink: Sink,
     people: list[PersonFacts],
 ) -> tuple[float, float, list[tuple[PersonFacts, str]]]:
     """Two timed phases: consuming the InvitationIssued facts into the queue (mail server unreachable,
@@ -162,7 +222,7 @@ async def service_run(
     try:
 
         async def all_received() -> bool:
-            return len(sink.messages()) >= len(people)
+            return sink.count() >= len(people)
 
         await wait_for(all_received, timeout=1200)
         delivered = time.perf_counter() - started
@@ -213,7 +273,7 @@ async def plain_run(port: int, emails: list[ComposedEmail], connections: int) ->
     return time.perf_counter() - started
 
 
-async def run(count: int, folder: Path) -> None:
+async def run(count: int, folder: Path, *, sink_in_process: bool = False, workers: int | None = None) -> None:
     passwords = random_passwords()
     nats_server = EmbeddedNats(
         store_dir=folder / "nats",
@@ -233,7 +293,7 @@ async def run(count: int, folder: Path) -> None:
     postgres.start()
     try:
         bootstrap_database(postgres.superuser_dsn, passwords)
-        with MailSink(store_dir=folder / "mail") as sink:
+        with mail_sink(folder / "mail", in_process=sink_in_process) as sink:
             settings = NotificationsSettings(
                 environment="test",
                 nats_url=nats_server.url,
@@ -246,6 +306,8 @@ async def run(count: int, folder: Path) -> None:
                 delivery_poll_seconds=0.05,
                 log_level="WARNING",
             )
+            if workers:
+                settings = settings.model_copy(update={"delivery_workers": workers})
             await asyncio.to_thread(upgrade, settings, Path(definition(settings).migrations))
             consumed, delivered, invitations = await service_run(
                 settings, nats_server.url, passwords[topology.ADMIN], sink, invitees(count)
@@ -263,7 +325,8 @@ async def run(count: int, folder: Path) -> None:
         ("plain aiosmtplib, composed mails, 1 connection", one),
         (f"plain aiosmtplib, composed mails, {workers} connections", many),
     ]
-    print(f"invitations for one event with {count} invitees, into the local mail sink")
+    where = "a thread of this process" if sink_in_process else "a process of its own"
+    print(f"invitations for one event with {count} invitees, into the local mail sink ({where})")
     for label, seconds in rows:
         print(f"  {label:<62} {count / seconds:8.1f} messages/s  ({seconds:6.1f} s)")
     end_to_end = "end to end (facts published to last e-mail received)"
@@ -273,11 +336,22 @@ async def run(count: int, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--invitees", type=int, default=2000)
+    parser.add_argument("--sink-in-process", action="store_true", help="run the mail sink as a thread")
+    parser.add_argument(
+        "--workers", type=int, help="delivery workers (and plain connections); default: the setting's"
+    )
     arguments = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-bench-"))
     folder.chmod(0o755)  # PostgreSQL may run as another user when started as root
     try:
-        asyncio.run(run(arguments.invitees, folder))
+        asyncio.run(
+            run(
+                arguments.invitees,
+                folder,
+                sink_in_process=arguments.sink_in_process,
+                workers=arguments.workers,
+            )
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -444,6 +444,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "public.when": ("Wann", "When"),
     "public.where": ("Wo", "Where"),
     "public.status": ("Status", "Status"),
+    "public.invitation_intro": (
+        "Bitte sagen Sie uns, ob Sie teilnehmen.",
+        "Please tell us whether you will attend.",
+    ),
+    "public.confirm_accept": (
+        "Bitte bestätigen Sie Ihre Zusage mit dem Knopf.",
+        "Please confirm that you will attend with the button.",
+    ),
+    "public.confirm_decline": (
+        "Bitte bestätigen Sie Ihre Absage mit dem Knopf.",
+        "Please confirm that you cannot attend with the button.",
+    ),
+    "public.other_answer": ("Doch anders antworten", "Answer differently"),
+    "public.choose_answer": (
+        "Bitte wählen Sie „Ich nehme teil“ oder „Ich kann nicht teilnehmen“.",
+        'Please choose "I will attend" or "I cannot attend".',
+    ),
+    "public.confirmation_follows": (
+        "Sie erhalten eine Bestätigung per E-Mail, mit einem Link zum Stornieren und zum Kalendereintrag.",
+        "You will receive a confirmation by e-mail with a link to cancel and to add it to your calendar.",
+    ),
+    "public.withdrawn": (
+        "Diese Einladung wurde zurückgezogen. Bitte wenden Sie sich an das Koordinierungsbüro.",
+        "This invitation has been withdrawn. Please contact the coordinating office.",
+    ),
+    "public.not_possible": (
+        "Das ist nicht (mehr) möglich, zum Beispiel weil die Anmeldung geschlossen ist. "
+        "Bitte wenden Sie sich an das Koordinierungsbüro.",
+        "This is not possible (any more), for example because registration has closed. "
+        "Please contact the coordinating office.",
+    ),
+    "public.calendar_attached": (
+        "Den Kalendereintrag finden Sie als Anhang der Einladungs-E-Mail; nach Ihrer Zusage auch in "
+        "der Bestätigung.",
+        "The calendar entry is attached to the invitation e-mail; after you accept, also to the "
+        "confirmation.",
+    ),
+    "public.unsubscribe_intro": (
+        "Sie können Erinnerungen, Terminankündigungen und Umfragen abbestellen. Nachrichten zu Ihren "
+        "Anmeldungen erhalten Sie weiterhin.",
+        "You can unsubscribe from reminders, save-the-dates and surveys. Messages about your "
+        "registrations will still reach you.",
+    ),
+    "public.subscribe_again": ("Doch wieder E-Mails erhalten", "Receive e-mails again"),
+    "public.subscribed_again": (
+        "Sie erhalten wieder Erinnerungen, Terminankündigungen und Umfragen.",
+        "You will receive reminders, save-the-dates and surveys again.",
+    ),
+    "registration.status_confirmed": ("bestätigt", "confirmed"),
+    "registration.status_waitlisted": ("auf der Warteliste", "on the waiting list"),
+    "registration.status_cancelled": ("storniert", "cancelled"),
+    "registration.status_declined": ("abgesagt", "declined"),
+    "events.waitlist_position": ("Platz", "position"),
 }
 
 

@@ -40,7 +40,7 @@ async def test_a_well_formed_token_whose_service_does_not_answer_shows_a_clear_m
     browser: httpx.AsyncClient,
 ) -> None:
     token = secrets.token_urlsafe(32)
-    for path in (f"/p/invitation/{token}", f"/p/registration/{token}", f"/p/feedback/{token}"):
+    for path in (f"/p/registration/{token}", f"/p/feedback/{token}"):
         response = await browser.get(path)
         assert response.status_code == 503
         assert "Diese Seite ist gerade nicht erreichbar" in response.text

@@ -78,17 +78,21 @@ async def _ask(request: Request, operation: tuple[str, str], body: dict[str, Any
 
 # -- invitation -------------------------------------------------------------------------------------
 
+ANSWERS = ("accept", "decline")
+
 
 @router.get("/invitation/{token}")
-async def invitation(request: Request, token: str) -> HTMLResponse:
+async def invitation(request: Request, token: str, answer: str = "") -> HTMLResponse:
+    """The e-mail's accept or decline link: a page to confirm the answer (a link alone changes
+    nothing, so that mail scanners following links cannot answer for the participant)."""
     if not await _guard(request, token):
         return unknown(request)
-    answer = await _ask(request, ops.INVITATION_FOR_TOKEN, {"token": token})
-    if not answer.ok:
-        return failure(request, answer)
-    data = answer.data if isinstance(answer.data, dict) else {}
+    chosen = answer if answer in ANSWERS else ""
     return render(
-        request, "public/invitation.html", _event_context(data, token), language=_language(request, data)
+        request,
+        "public/invitation.html",
+        {"token": token, "answer": chosen},
+        language=_language(request, None),
     )
 
 
@@ -97,21 +101,51 @@ async def respond(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
     form = await checked_form(request)
-    response = text(form, "response")
-    if response not in ("accept", "decline"):
-        return render(request, "public/message.html", {"message": "common.errors"}, status_code=422)
-    answer = await _ask(request, ops.INVITATION_RESPOND, {"token": token, "response": response})
+    chosen = text(form, "answer")
+    if chosen not in ANSWERS:
+        return message(request, "public.choose_answer", 422)
+    answer = await _ask(request, ops.INVITATION_RESPOND, {"token": token, "answer": chosen})
+    if not answer.ok:
+        return _invitation_failure(request, answer)
+    data = answer.data if isinstance(answer.data, dict) else {}
+    registration = data.get("registration") or {}
+    status = str(registration.get("status") or ("declined" if chosen == "decline" else "confirmed"))
+    key = {"declined": "public.declined", "waitlisted": "public.waitlisted"}.get(status, "public.accepted")
+    invitation_data = data.get("invitation") or {}
+    event: dict[str, Any] = {}
+    if status != "declined" and invitation_data.get("event_id"):
+        found = await _ask(request, ops.EVENT_GET, {"event_id": str(invitation_data["event_id"])})
+        event = found.data if found.ok and isinstance(found.data, dict) else {}
+    return render(
+        request,
+        "public/answered.html",
+        {"message": key, "position": registration.get("waitlist_position"), "event": event},
+        language=_language(request, None),
+    )
+
+
+def _invitation_failure(request: Request, answer: Answer) -> HTMLResponse:
+    error = answer.error
+    if error is not None and error.code == ErrorCode.RULE_VIOLATION:
+        codes = {detail.code for detail in error.details}
+        return message(
+            request, "public.withdrawn" if "invitation_withdrawn" in codes else "public.not_possible", 409
+        )
+    return failure(request, answer)
+
+
+@router.get("/invitation/{token}/calendar.ics")
+async def invitation_calendar(request: Request, token: str) -> Response:
+    if not await _guard(request, token):
+        return unknown(request)
+    answer = await _ask(request, ops.INVITATION_BY_TOKEN, {"token": token})
+    if answer.unavailable:
+        # Until the events service reads invitations by token: the entry is attached to the e-mail.
+        return message(request, "public.calendar_attached", 200)
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
-    status = str(data.get("status") or ("declined" if response == "decline" else "confirmed"))
-    key = {"declined": "public.declined", "waitlisted": "public.waitlisted"}.get(status, "public.accepted")
-    return render(
-        request,
-        "public/message.html",
-        {"message": key, "position": data.get("waitlist_position")},
-        language=_language(request, data),
-    )
+    return _calendar_file(_event_of(data), str(data.get("invitation_id") or token[:12]))
 
 
 # -- registration -----------------------------------------------------------------------------------
@@ -121,7 +155,7 @@ async def respond(request: Request, token: str) -> HTMLResponse:
 async def registration(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
-    answer = await _ask(request, ops.REGISTRATION_FOR_TOKEN, {"token": token})
+    answer = await _ask(request, ops.REGISTRATION_BY_TOKEN, {"token": token})
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
@@ -135,22 +169,30 @@ async def cancel(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
     await checked_form(request)
+    current = await _ask(request, ops.REGISTRATION_BY_TOKEN, {"token": token})
+    if not current.ok:
+        return failure(request, current)
+    if isinstance(current.data, dict) and current.data.get("status") in ("cancelled", "declined"):
+        return message(request, "public.used", 409)
     answer = await _ask(request, ops.REGISTRATION_CANCEL, {"token": token})
     if not answer.ok:
         return failure(request, answer)
-    return message(request, "public.cancelled", 200, _language(request, answer.data))
+    return message(request, "public.cancelled", 200, _language(request, None))
 
 
 @router.get("/registration/{token}/calendar.ics")
 async def calendar(request: Request, token: str) -> Response:
     if not await _guard(request, token):
         return unknown(request)
-    answer = await _ask(request, ops.REGISTRATION_FOR_TOKEN, {"token": token})
+    answer = await _ask(request, ops.REGISTRATION_BY_TOKEN, {"token": token})
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
     event = _event_of(data)
-    uid = str(data.get("registration_id") or event.get("event_id") or "event")
+    return _calendar_file(event, str(data.get("registration_id") or event.get("event_id") or "event"))
+
+
+def _calendar_file(event: dict[str, Any], uid: str) -> Response:
     return Response(
         event_calendar(event, uid),
         media_type="text/calendar; charset=utf-8",
@@ -282,23 +324,23 @@ async def submit(request: Request, token: str) -> HTMLResponse:
 async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
-    answer = await _ask(request, ops.UNSUBSCRIBE_FOR_TOKEN, {"token": token})
-    if not answer.ok:
-        return failure(request, answer)
-    return render(
-        request, "public/unsubscribe.html", {"token": token}, language=_language(request, answer.data)
-    )
+    return render(request, "public/unsubscribe.html", {"token": token, "subscribed": True})
 
 
 @router.post("/unsubscribe/{token}")
 async def unsubscribe(request: Request, token: str) -> HTMLResponse:
+    """Unsubscribe from optional e-mails (``subscribed=true`` takes it back)."""
     if not await _guard(request, token):
         return unknown(request)
-    await checked_form(request)
-    answer = await _ask(request, ops.UNSUBSCRIBE_CONFIRM, {"token": token})
+    form = await checked_form(request)
+    subscribed = text(form, "subscribed") == "true"
+    answer = await _ask(request, ops.SUBSCRIPTION_CHANGE, {"token": token, "subscribed": subscribed})
     if not answer.ok:
         return failure(request, answer)
-    return message(request, "public.unsubscribed", 200, _language(request, answer.data))
+    now_subscribed = bool(answer.data.get("subscribed")) if isinstance(answer.data, dict) else subscribed
+    return render(
+        request, "public/unsubscribe.html", {"token": token, "subscribed": now_subscribed, "changed": True}
+    )
 
 
 @router.api_route("/{rest:path}", methods=["GET", "POST"])

@@ -1,14 +1,16 @@
 """The operations the public token pages call, in one place so they follow the services' contracts.
 
-Each takes ``{"token": ...}`` (plus the answer where one is given)."""
+Each takes ``{"token": ...}`` plus what the page sends along (noted beside it)."""
 
 from __future__ import annotations
 
-INVITATION_FOR_TOKEN = ("events", "invitation.for_token")
-INVITATION_RESPOND = ("events", "invitation.respond")  # + {"response": "accept" | "decline"}
-REGISTRATION_FOR_TOKEN = ("events", "registration.for_token")
-REGISTRATION_CANCEL = ("events", "registration.cancel_by_token")
+INVITATION_RESPOND = ("events", "invitation.respond")  # + {"answer": "accept" | "decline"}
+# The events service has no read of an invitation by its token yet; the invitation's calendar link
+# uses it once it answers and meanwhile points to the calendar entry attached to the e-mail.
+INVITATION_BY_TOKEN = ("events", "invitation.by_token")
+EVENT_GET = ("events", "event.get")  # {"event_id": ...}: the event an answered invitation is for
+REGISTRATION_BY_TOKEN = ("events", "registration.by_token")
+REGISTRATION_CANCEL = ("events", "registration.cancel")
 SURVEY_FOR_TOKEN = ("feedback", "survey.for_token")
 RESPONSE_SUBMIT = ("feedback", "response.submit")  # + {"answers": [...]}
-UNSUBSCRIBE_FOR_TOKEN = ("notifications", "unsubscribe.for_token")
-UNSUBSCRIBE_CONFIRM = ("notifications", "unsubscribe.confirm")
+SUBSCRIPTION_CHANGE = ("notifications", "subscription.change")  # + {"subscribed": bool}

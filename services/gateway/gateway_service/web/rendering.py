@@ -4,6 +4,7 @@ principal and the form token every template gets."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,6 +78,22 @@ def figure_formatter(language: Language) -> Callable[[Any], str]:
     return figure
 
 
+def date_formatter(language: Language) -> Callable[[Any], str]:
+    """ISO dates as the page's language writes them: 20.11.2025 in German, 2025-11-20 in English."""
+
+    def date_text(value: Any) -> str:
+        if value is None or value == "":
+            return "–"
+        text = str(value)[:10]
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return str(value)
+        return day.strftime("%d.%m.%Y") if language == "de" else text
+
+    return date_text
+
+
 def render(
     request: Request,
     template: str,
@@ -90,6 +107,7 @@ def render(
     values = {
         "t": translator(language),
         "figure": figure_formatter(language),
+        "date_text": date_formatter(language),
         "language": language,
         "other_language": next(code for code in LANGUAGES if code != language),
         "principal": principal,

@@ -1,0 +1,254 @@
+"""The participants' links against the real events and notifications services: an invitation is
+answered only after confirming on the page, the answer registers (or puts on the waitlist) or
+declines; a registration shows its event, gives a calendar file and is cancelled once, moving the
+waitlist; unsubscribing from optional e-mails can be taken back; foreign tokens change nothing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+from gateway_service.testing import csrf_token_in
+from nats.aio.client import Client as NatsClient
+from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from notifications_service import projections
+from notifications_service.store import contacts
+
+from tests.integration.gateway.service_support import (
+    EventsApi,
+    admin_connection,
+    event_with_places,
+    events_running,
+    invitation_token,
+    member,
+    notifications_running,
+    organisation,
+    registration_token,
+)
+from tests.integration.gateway.ui_support import gateway_running, participant_client
+
+UNKNOWN = "Dieser Link ist ungültig oder abgelaufen."
+
+
+@pytest.fixture(scope="module")
+async def connection(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
+    async with admin_connection(nats_server) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def events(
+    nats_server: NatsServer, postgres_server: PostgresServer, connection: NatsClient
+) -> AsyncIterator[EventsApi]:
+    async with events_running(nats_server, postgres_server, connection) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+async def notifications(
+    nats_server: NatsServer, postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[ServiceRuntime]:
+    mail_dir: Path = tmp_path_factory.mktemp("mail")
+    async with notifications_running(nats_server, postgres_server, mail_dir, "http://127.0.0.1:8000") as (
+        runtime,
+        _,
+    ):
+        yield runtime
+
+
+@pytest.fixture(scope="module")
+async def app(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
+    async with gateway_running(nats_server, postgres_server) as gateway:
+        yield gateway
+
+
+async def invited(events: EventsApi, capacity: int | None = None) -> tuple[dict[str, str], uuid.UUID, str]:
+    """A published event, a member of a jobcenter invited to it, and the invitation's token."""
+    centre = await organisation(events, "Jobcenter Halle (Saale)", "jobcenter", ["15002"])
+    person_id = await member(events, centre)
+    event = await event_with_places(events, capacity=capacity)
+    await events.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(person_id)]})
+    return event, person_id, await invitation_token(events, event["id"], person_id)
+
+
+async def answer(client: httpx.AsyncClient, token: str, choice: str) -> httpx.Response:
+    page = await client.get(f"/p/invitation/{token}", params={"answer": choice})
+    assert page.status_code == 200
+    return await client.post(
+        f"/p/invitation/{token}", data={"answer": choice, "csrf_token": csrf_token_in(page.text)}
+    )
+
+
+async def test_opening_the_accept_link_changes_nothing_until_the_participant_confirms(
+    app: FastAPI, events: EventsApi
+) -> None:
+    event, person_id, token = await invited(events)
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/invitation/{token}", params={"answer": "accept"})
+        assert page.status_code == 200
+        assert "Bitte bestätigen Sie Ihre Zusage" in page.text
+        assert "Ich nehme teil" in page.text
+        assert "Ich kann nicht teilnehmen" not in page.text
+        listed = await events.call("registration.list", {"event_id": event["id"]})
+        assert listed["items"] == []
+
+        response = await participant.post(
+            f"/p/invitation/{token}", data={"answer": "accept", "csrf_token": csrf_token_in(page.text)}
+        )
+    assert response.status_code == 200
+    assert "Vielen Dank, Sie sind angemeldet." in response.text
+    assert event["title"] in response.text
+    assert "Stadthaus Halle" in response.text
+    listed = await events.call("registration.list", {"event_id": event["id"]})
+    assert [(item["person_id"], item["status"]) for item in listed["items"]] == [
+        (str(person_id), "confirmed")
+    ]
+
+
+async def test_accepting_a_full_event_puts_the_participant_on_the_waitlist_with_the_position(
+    app: FastAPI, events: EventsApi
+) -> None:
+    event, _, token = await invited(events, capacity=1)
+    centre = await organisation(events, "Agentur für Arbeit Halle", "employment_agency", ["15002"])
+    first = await member(events, centre)
+    await events.call("registration.register", {"event_id": event["id"], "person_id": str(first)})
+    async with participant_client(app) as participant:
+        response = await answer(participant, token, "accept")
+    assert "Sie stehen auf der Warteliste, Platz 1." in response.text
+
+
+async def test_the_decline_link_records_the_decline(app: FastAPI, events: EventsApi) -> None:
+    event, person_id, token = await invited(events)
+    async with participant_client(app) as participant:
+        response = await answer(participant, token, "decline")
+    assert response.status_code == 200
+    assert "Ihre Absage ist angekommen" in response.text
+    listed = await events.call("invitation.list", {"event_id": event["id"]})
+    assert [(item["person_id"], item["status"]) for item in listed["items"]] == [(str(person_id), "declined")]
+
+
+async def test_an_answer_without_a_choice_is_asked_again_and_an_unknown_token_changes_nothing(
+    app: FastAPI, events: EventsApi
+) -> None:
+    event, _, token = await invited(events)
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/invitation/{token}")
+        assert "Bitte sagen Sie uns, ob Sie teilnehmen." in page.text
+        csrf = csrf_token_in(page.text)
+        nothing = await participant.post(
+            f"/p/invitation/{token}", data={"answer": "maybe", "csrf_token": csrf}
+        )
+        assert nothing.status_code == 422
+        assert "Bitte wählen Sie" in nothing.text
+        forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+        unknown = await participant.post(
+            f"/p/invitation/{forged}", data={"answer": "accept", "csrf_token": csrf}
+        )
+    assert unknown.status_code == 404
+    assert UNKNOWN in unknown.text
+    assert (await events.call("registration.list", {"event_id": event["id"]}))["items"] == []
+
+
+async def test_the_invitations_calendar_link_points_to_the_entry_attached_to_the_e_mail(
+    app: FastAPI, events: EventsApi
+) -> None:
+    _, _, token = await invited(events)
+    async with participant_client(app) as participant:
+        response = await participant.get(f"/p/invitation/{token}/calendar.ics")
+    assert response.status_code == 200
+    assert "als Anhang der Einladungs-E-Mail" in response.text
+
+
+async def test_a_registration_link_shows_the_event_gives_a_calendar_file_and_cancels_once(
+    app: FastAPI, events: EventsApi
+) -> None:
+    event = await event_with_places(events, capacity=1)
+    centre = await organisation(events, "Landkreis Saalekreis", "district_administration", ["15088"])
+    holder, waiting = await member(events, centre), await member(events, centre)
+    for person_id in (holder, waiting):
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+    token = await registration_token(events, event["id"], holder)
+
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/registration/{token}")
+        assert page.status_code == 200
+        assert event["title"] in page.text
+        assert "bestätigt" in page.text
+        day = event["days"][0]["date"]
+        assert ".".join(reversed(day.split("-"))) in page.text  # 20.11.2025
+
+        calendar = await participant.get(f"/p/registration/{token}/calendar.ics")
+        assert calendar.headers["content-type"].startswith("text/calendar")
+        assert "BEGIN:VEVENT" in calendar.text
+        assert f"SUMMARY:{event['title']}" in calendar.text
+        assert "DTSTART;TZID=Europe/Berlin:" + day.replace("-", "") in calendar.text
+
+        cancelled = await participant.post(
+            f"/p/registration/{token}", data={"csrf_token": csrf_token_in(page.text)}
+        )
+        assert cancelled.status_code == 200
+        assert "Ihre Anmeldung ist storniert." in cancelled.text
+        again = await participant.post(
+            f"/p/registration/{token}", data={"csrf_token": csrf_token_in(page.text)}
+        )
+        assert again.status_code == 409
+        assert "bereits verwendet" in again.text
+        shown = await participant.get(f"/p/registration/{token}")
+        assert "storniert" in shown.text
+        assert "Anmeldung stornieren" not in shown.text
+
+    listed = await events.call("registration.list", {"event_id": event["id"]})
+    statuses = {item["person_id"]: item["status"] for item in listed["items"]}
+    assert statuses == {str(holder): "cancelled", str(waiting): "confirmed"}
+
+
+async def test_unsubscribing_by_link_can_be_taken_back_and_a_foreign_token_changes_nothing(
+    app: FastAPI, notifications: ServiceRuntime
+) -> None:
+    facts = PersonFacts(
+        person_id=uuid.uuid4(),
+        given_name="Lou",
+        family_name=f"Beispiel-{uuid.uuid4().hex[:6]}",
+        form_of_address="neutral",
+        email=f"lou.{uuid.uuid4().hex[:6]}@example.org",
+        version=1,
+    )
+    async with notifications.database.unit_of_work() as uow:
+        await projections.upsert_contact(uow.session, facts)
+
+    async def contact() -> tuple[str, object]:
+        async with notifications.database.read() as session:
+            query = sa.select(contacts.c.unsubscribe_token, contacts.c.opted_out_at)
+            row = (await session.execute(query.where(contacts.c.person_id == facts.person_id))).one()
+        return str(row.unsubscribe_token), row.opted_out_at
+
+    token = (await contact())[0]
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/unsubscribe/{token}")
+        assert "Erinnerungen, Terminankündigungen und Umfragen abbestellen" in page.text
+        csrf = csrf_token_in(page.text)
+        done = await participant.post(
+            f"/p/unsubscribe/{token}", data={"subscribed": "false", "csrf_token": csrf}
+        )
+        assert "Sie erhalten keine weiteren optionalen E-Mails." in done.text
+        assert (await contact())[1] is not None
+
+        back = await participant.post(
+            f"/p/unsubscribe/{token}", data={"subscribed": "true", "csrf_token": csrf}
+        )
+        assert "Sie erhalten wieder Erinnerungen" in back.text
+        assert (await contact())[1] is None
+
+        foreign = await participant.post(
+            f"/p/unsubscribe/{token[::-1]}", data={"subscribed": "false", "csrf_token": csrf}
+        )
+    assert foreign.status_code == 404
+    assert UNKNOWN in foreign.text
+    assert (await contact())[1] is None

@@ -193,3 +193,32 @@ def test_an_address_whose_local_part_needs_smtputf8_is_refused() -> None:
 
 def test_surrounding_blanks_around_an_address_are_ignored() -> None:
     assert validate_address("  kim@example.org ", field="email", owner="test") == "kim@example.org"
+
+
+def test_long_subjects_and_links_survive_folding_unchanged() -> None:
+    context, rendered, _ = umlaut_invitation()
+    long_german = "Einladung: " + "Übergänge gestalten – " * 6 + "Görlitz"
+    long_english = "Invitation: " + "regional workshop on transitions " * 5 + "in Leipzig"
+    long_link = "https://netzwerkstatt.example.org/p/unsubscribe/" + "t" * 90
+
+    for subject in (long_german, long_english):
+        message = rendered.model_copy(
+            update={"kind": MessageKind.REMINDER, "subject": subject, "unsubscribe_url": long_link}
+        )
+        raw = compose_email(message, recipient=context.recipient, sender=GOERLITZ, idempotency_key=KEY)
+        received = sent_and_received(raw)
+
+        assert received["Subject"] == subject
+        assert received["List-Unsubscribe"] == f"<{long_link}>"
+        assert all(len(line) <= 998 for line in raw.as_bytes().split(b"\r\n"))
+
+
+def test_every_line_ends_with_crlf_as_smtp_requires() -> None:
+    context, rendered, calendar = umlaut_invitation()
+
+    raw = compose_email(
+        rendered, recipient=context.recipient, sender=GOERLITZ, idempotency_key=KEY, calendar=calendar
+    ).as_bytes()
+
+    assert raw.isascii()
+    assert b"\n" not in raw.replace(b"\r\n", b"")

@@ -3,7 +3,9 @@ write the rows and record one fact per change, all in the caller's unit of work.
 
 Every function here expects the event row locked (``store.events.event_row(..., lock=True)``) in the
 same transaction, which serialises registrations of one event across all replicas: the capacity
-and seat rules are decided on data no one else can change meanwhile."""
+and seat rules are decided on data no one else can change meanwhile. The rules get counts from the
+database and the rows they may change (the person's, the waitlist only when a place is free), never
+every registration of the event, so a registration costs the same however many came before."""
 
 from __future__ import annotations
 
@@ -31,23 +33,60 @@ from events_service.store import projection
 from events_service.store import registrations as store
 
 
-def to_domain(rows: Sequence[dict[str, Any]]) -> list[rules.Registration]:
-    return [
-        rules.Registration(
-            person_id=row["person_id"],
-            organisation_id=row["organisation_id"],
-            status=RegistrationStatus(row["status"]),
-            registered_at=row["registered_at"],
-            is_newcomer=row["is_newcomer"],
-            substitute_for=row["substitute_for"],
-        )
-        for row in rows
-    ]
+def to_domain(row: dict[str, Any]) -> rules.Registration:
+    return rules.Registration(
+        person_id=row["person_id"],
+        organisation_id=row["organisation_id"],
+        status=RegistrationStatus(row["status"]),
+        registered_at=row["registered_at"],
+        is_newcomer=row["is_newcomer"],
+        substitute_for=row["substitute_for"],
+    )
+
+
+def _or_none(row: dict[str, Any] | None) -> rules.Registration | None:
+    return None if row is None else to_domain(row)
 
 
 def waitlist_positions(rows: Sequence[dict[str, Any]]) -> dict[uuid.UUID, int]:
+    """Positions on the waitlist of an event's registrations given in arrival order (for listings)."""
     waiting = [row for row in rows if row["status"] == RegistrationStatus.WAITLISTED]
     return {row["person_id"]: position for position, row in enumerate(waiting, start=1)}
+
+
+class Rows:
+    """The registration rows a decision may change, by person, as read under the event lock."""
+
+    def __init__(self) -> None:
+        self.by_person: dict[uuid.UUID, dict[str, Any]] = {}
+
+    def add(self, row: dict[str, Any] | None) -> dict[str, Any] | None:
+        if row is not None:
+            self.by_person[row["person_id"]] = row
+        return row
+
+
+async def _standing(
+    uow: UnitOfWork, policy: rules.RegistrationPolicy, rows: Rows, leaving: dict[str, Any] | None = None
+) -> rules.Standing:
+    """The event's counts from the database; its waitlist only if someone could move up, counting
+    the place that ``leaving`` (a registration being withdrawn) frees."""
+    seats = await store.confirmed_seats(uow.session, policy.event_id)
+    confirmed = sum(seats.values())
+    freed = 1 if leaving is not None and leaving["status"] == RegistrationStatus.CONFIRMED else 0
+    waitlist = None
+    if rules.has_free_place(policy, confirmed - freed):
+        waiting = await store.waitlist(uow.session, policy.event_id)
+        for row in waiting:
+            rows.add(row)
+        waitlist = tuple(to_domain(row) for row in waiting)
+    held = {organisation: count for organisation, count in seats.items() if organisation is not None}
+    return rules.Standing(confirmed=confirmed, seats_held=held, waitlist=waitlist)
+
+
+async def _as_it_is(uow: UnitOfWork, row: dict[str, Any]) -> dict[str, Any]:
+    """An unchanged registration with its waitlist position, as the views need it."""
+    return row | {"waitlist_position": await store.waitlist_position(uow.session, row)}
 
 
 class Applicant:
@@ -98,65 +137,83 @@ async def applicant(
 
 
 async def register(uow: UnitOfWork, event: dict[str, Any], applicant: Applicant) -> dict[str, Any]:
-    rows = await store.of_event(uow.session, event["id"])
-    outcome = rules.register(convert.policy(event), to_domain(rows), applicant.request, clock.now())
-    changed = await apply(uow, event, rows, outcome, {applicant.request.person_id: applicant})
-    return changed[applicant.request.person_id]
+    person_id = applicant.request.person_id
+    policy, rows = convert.policy(event), Rows()
+    existing = rows.add(await store.of_person(uow.session, event["id"], person_id))
+    standing = await _standing(uow, policy, rows)
+    outcome = rules.register(policy, standing, _or_none(existing), applicant.request, clock.now())
+    changed = await apply(uow, event, rows, outcome, {person_id: applicant})
+    return changed.get(person_id) or await _as_it_is(uow, _present(existing))
 
 
 async def cancel(uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID) -> dict[str, Any]:
-    rows = await store.of_event(uow.session, event["id"])
-    outcome = rules.cancel(convert.policy(event), to_domain(rows), person_id)
-    return (await apply(uow, event, rows, outcome, {}))[person_id]
+    policy, rows = convert.policy(event), Rows()
+    existing = rows.add(await store.of_person(uow.session, event["id"], person_id))
+    outcome = rules.cancel(policy, await _standing(uow, policy, rows, existing), _or_none(existing))
+    changed = await apply(uow, event, rows, outcome, {})
+    return changed.get(person_id) or await _as_it_is(uow, _present(existing))
 
 
 async def decline(
     uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID, organisation_id: uuid.UUID | None
 ) -> dict[str, Any]:
-    rows = await store.of_event(uow.session, event["id"])
-    outcome = rules.decline(convert.policy(event), to_domain(rows), person_id, organisation_id, clock.now())
-    return (await apply(uow, event, rows, outcome, {}))[person_id]
+    policy, rows = convert.policy(event), Rows()
+    existing = rows.add(await store.of_person(uow.session, event["id"], person_id))
+    standing = await _standing(uow, policy, rows, existing)
+    outcome = rules.decline(policy, standing, _or_none(existing), person_id, organisation_id, clock.now())
+    changed = await apply(uow, event, rows, outcome, {})
+    return changed.get(person_id) or await _as_it_is(uow, _present(existing))
 
 
 async def substitute(
     uow: UnitOfWork, event: dict[str, Any], member_id: uuid.UUID, substitute: Applicant
 ) -> dict[str, Any]:
-    rows = await store.of_event(uow.session, event["id"])
-    outcome = rules.substitute(convert.policy(event), to_domain(rows), member_id, substitute.request)
-    changed = await apply(uow, event, rows, outcome, {substitute.request.person_id: substitute})
-    return changed[substitute.request.person_id]
+    person_id = substitute.request.person_id
+    rows = Rows()
+    member = rows.add(await store.of_person(uow.session, event["id"], member_id))
+    previous = rows.add(await store.of_person(uow.session, event["id"], person_id))
+    outcome = rules.substitute(
+        convert.policy(event), _or_none(member), _or_none(previous), substitute.request
+    )
+    changed = await apply(uow, event, rows, outcome, {person_id: substitute})
+    return changed[person_id]
 
 
 async def withdraw_erased(uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID) -> None:
     """Free the place of a person erased from the registry; the waitlist moves up as usual, but the
     erased person's own cancellation is not announced (nobody may contact them any more)."""
-    rows = await store.of_event(uow.session, event["id"])
-    outcome = rules.cancel(convert.policy(event), to_domain(rows), person_id)
+    policy, rows = convert.policy(event), Rows()
+    existing = rows.add(await store.of_person(uow.session, event["id"], person_id))
+    outcome = rules.cancel(policy, await _standing(uow, policy, rows, existing), _or_none(existing))
     await apply(uow, event, rows, outcome, {}, unannounced=frozenset({person_id}))
 
 
 async def rebalance(uow: UnitOfWork, event: dict[str, Any]) -> None:
     """Promote from the waitlist after the capacity or the seat limit changed."""
-    rows = await store.of_event(uow.session, event["id"])
-    await apply(uow, event, rows, rules.rebalance(convert.policy(event), to_domain(rows)), {})
+    policy, rows = convert.policy(event), Rows()
+    await apply(uow, event, rows, rules.rebalance(policy, await _standing(uow, policy, rows)), {})
+
+
+def _present(row: dict[str, Any] | None) -> dict[str, Any]:
+    assert row is not None  # the rules leave a person without registration unchanged only by refusing
+    return row
 
 
 async def apply(
     uow: UnitOfWork,
     event: dict[str, Any],
-    rows: Sequence[dict[str, Any]],
+    rows: Rows,
     outcome: rules.Outcome,
     applicants: dict[uuid.UUID, Applicant],
     *,
     unannounced: frozenset[uuid.UUID] = frozenset(),
 ) -> dict[uuid.UUID, dict[str, Any]]:
     """Write the outcome's changes and record their facts (except for the people in ``unannounced``);
-    returns every registration row of the event by person, as it is now."""
+    returns the changed registration rows by person, as they are now, with waitlist positions."""
     now = utcnow()
-    by_person = {row["person_id"]: row for row in rows}
-    for change in outcome.changes:
-        decided = outcome.registration_of(change.person_id)
-        assert decided is not None  # the rules return every row they changed
+    by_person = rows.by_person
+    written: dict[uuid.UUID, dict[str, Any]] = {}
+    for change, decided in zip(outcome.changes, outcome.changed, strict=True):
         existing = by_person.get(change.person_id)
         values: dict[str, Any] = {"status": decided.status.value, "updated_at": now}
         if change.reason in ("registered", "substituted"):
@@ -171,6 +228,7 @@ async def apply(
             if change.reason == "registered":
                 values["arrival"] = store.next_arrival()  # a new registration queues at the end
             else:
+                assert decided.substitute_for is not None  # a substitute takes over the member's row
                 values["arrival"] = by_person[decided.substitute_for]["arrival"]
         elif change.reason == "declined" and existing is None:
             values |= {
@@ -181,34 +239,33 @@ async def apply(
                 "arrival": store.next_arrival(),
             }
         if existing is None:
-            await store.insert(
-                uow.session,
-                {
-                    "id": convert.new_id(),
-                    "event_id": event["id"],
-                    "person_id": change.person_id,
-                    "token": store.new_token(),
-                    "version": 1,
-                    **values,
-                },
-            )
+            row = {
+                "id": convert.new_id(),
+                "event_id": event["id"],
+                "person_id": change.person_id,
+                "token": store.new_token(),
+                "version": 1,
+                **values,
+            }
+            written[change.person_id] = await store.insert(uow.session, row)
         else:
-            await store.update(uow.session, existing["id"], values)
-    after = await store.of_event(uow.session, event["id"])
-    positions = waitlist_positions(after)
-    # Each row carries its waitlist position, so views need not read the event's rows again.
+            written[change.person_id] = await store.update(uow.session, existing["id"], values)
+    # Positions are counted once every change is written; each row carries its own, so views need
+    # not read the event's rows again.
     current = {
-        row["person_id"]: row | {"waitlist_position": positions.get(row["person_id"])} for row in after
+        person_id: row | {"waitlist_position": await store.waitlist_position(uow.session, row)}
+        for person_id, row in written.items()
     }
-    facts = convert.event_facts(event, await _series_title(uow, event))
+    facts = convert.event_facts(event, await _series_title(uow, event)) if outcome.changes else None
     for change in outcome.changes:
+        assert facts is not None
         row = current[change.person_id]
         registration = RegistrationFacts(
             registration_id=row["id"],
             event=facts,
             person_id=row["person_id"],
             status=row["status"],
-            waitlist_position=positions.get(row["person_id"]),
+            waitlist_position=row["waitlist_position"],
             token=row["token"],
             version=row["version"],
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections import Counter
 from typing import Any
 
 from netzwerkstatt.contracts.events import (
@@ -31,7 +30,7 @@ from events_service.api.base import existing_event, existing_series, operations,
 from events_service.api.series import next_edition_number, suggest_host
 from events_service.domain import lifecycle
 from events_service.domain.errors import fail, raise_if_any
-from events_service.domain.vocabulary import EventStatus, RegistrationStatus
+from events_service.domain.vocabulary import EventStatus
 from events_service.store import events as store
 from events_service.store import projection
 from events_service.store import registrations as registration_store
@@ -182,10 +181,9 @@ CLEARABLE = frozenset(
 
 async def _limits_in_use(session: AsyncSession, event_id: uuid.UUID) -> tuple[int, int]:
     """Confirmed places and the most confirmed seats one organisation holds."""
-    rows = await registration_store.of_event(session, event_id)
-    confirmed = [row for row in rows if row["status"] == RegistrationStatus.CONFIRMED]
-    seats = Counter(row["organisation_id"] for row in confirmed if row["organisation_id"] is not None)
-    return len(confirmed), max(seats.values(), default=0)
+    seats = await registration_store.confirmed_seats(session, event_id)
+    held = (count for organisation, count in seats.items() if organisation is not None)
+    return sum(seats.values()), max(held, default=0)
 
 
 @operations("event.update")

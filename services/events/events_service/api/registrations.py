@@ -144,11 +144,11 @@ async def by_token(request: RegistrationByToken, db: DatabaseDep) -> PublicRegis
         if row is None:
             raise NotFound.for_field("token", "this link is not valid (any more)")
         event = await existing_event(session, row["event_id"])
-        positions = registering.waitlist_positions(await store.of_event(session, event["id"]))
+        position = await store.waitlist_position(session, row)
         return PublicRegistration(
             registration_id=row["id"],
             event=convert.event_facts(event, await series_title(session, event["series_id"])),
             status=row["status"],
             status_label=label(RegistrationStatus(row["status"])),
-            waitlist_position=positions.get(row["person_id"]),
+            waitlist_position=position,
         )

@@ -17,13 +17,16 @@ Decisions:
   window has closed, so a retried request sees the outcome of the first.
 - One registration per person and event: re-registering, declining or substituting reuses the
   person's row.
-The database serialises calls per event (row lock); these functions only decide.
+The database serialises calls per event (row lock); these functions only decide. They decide from a
+``Standing``, the event's registrations as aggregated by the database (counts, seats per
+organisation, the waitlist only when someone could move up), so that a decision costs the same for
+the 5th and the 500th registration.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
@@ -73,6 +76,22 @@ class RegistrationRequest(BaseModel):
     earlier_editions_attended: int = Field(default=0, ge=0)
 
 
+class Standing(BaseModel):
+    """An event's registrations as far as a decision needs them, aggregated by the database.
+
+    ``waitlist`` holds the waitlisted registrations in arrival order. Reading it costs as much as the
+    waitlist is long, so it may be left out (None) when no place is free (see ``has_free_place``):
+    nobody could move up then. A decision that finds a place free without it refuses to guess."""
+
+    model_config = ConfigDict(frozen=True)
+
+    confirmed: int = Field(default=0, ge=0, description="confirmed places")
+    seats_held: dict[UUID, int] = Field(
+        default_factory=dict, description="confirmed places per organisation (absent means none)"
+    )
+    waitlist: tuple[Registration, ...] | None = None
+
+
 class RegistrationChange(BaseModel):
     """One row that changes, in the order the changes happen; each is also a fact to announce."""
 
@@ -85,21 +104,19 @@ class RegistrationChange(BaseModel):
 
 
 class Outcome(BaseModel):
+    """The changes of one decision and the registrations they touch, as they are afterwards."""
+
     model_config = ConfigDict(frozen=True)
 
-    registrations: tuple[Registration, ...]
-    changes: tuple[RegistrationChange, ...]
+    changed: tuple[Registration, ...] = ()
+    changes: tuple[RegistrationChange, ...] = ()
 
     def registration_of(self, person_id: UUID) -> Registration | None:
-        return _find(self.registrations, person_id)
+        return next((r for r in self.changed if r.person_id == person_id), None)
 
     @property
     def promotions(self) -> tuple[RegistrationChange, ...]:
         return tuple(change for change in self.changes if change.reason == "promoted")
-
-
-def _find(registrations: Sequence[Registration], person_id: UUID) -> Registration | None:
-    return next((r for r in registrations if r.person_id == person_id), None)
 
 
 def _months_before(day: date, months: int) -> date:
@@ -156,29 +173,37 @@ def _check_event_not_over(policy: RegistrationPolicy) -> None:
         raise fail("event_completed", "the event is over", "event_id")
 
 
-def _fill_places(
-    policy: RegistrationPolicy, registrations: list[Registration], changes: list[RegistrationChange]
-) -> None:
-    """Confirm waitlisted people in order while places and their organisation's seats allow."""
+def has_free_place(policy: RegistrationPolicy, confirmed: int) -> bool:
+    """Whether someone on the waitlist could move up: the event is open and below its capacity.
+    Promotions happen only while the event is published."""
     if policy.status != EventStatus.PUBLISHED:
-        return
-    confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
-    seats_held = Counter(r.organisation_id for r in confirmed if r.organisation_id is not None)
-    free = None if policy.capacity is None else policy.capacity - len(confirmed)
-    for index, registration in enumerate(registrations):
+        return False
+    return policy.capacity is None or confirmed < policy.capacity
+
+
+def _promote(
+    policy: RegistrationPolicy,
+    confirmed: int,
+    seats_held: Mapping[UUID, int],
+    waitlist: Sequence[Registration] | None,
+) -> tuple[list[Registration], list[RegistrationChange]]:
+    """Confirm waitlisted people in arrival order while places and their organisation's seats allow."""
+    if not has_free_place(policy, confirmed):
+        return [], []
+    if waitlist is None:
+        raise ValueError("a place is free, so the decision needs the waitlist")
+    seats = Counter(seats_held)
+    free = None if policy.capacity is None else policy.capacity - confirmed
+    limit = policy.seats_per_organisation
+    promoted: list[Registration] = []
+    changes: list[RegistrationChange] = []
+    for registration in waitlist:
         if free is not None and free <= 0:
-            return
-        if registration.status != RegistrationStatus.WAITLISTED:
-            continue
+            break
         organisation = registration.organisation_id
-        limit = policy.seats_per_organisation
-        if organisation is not None and limit is not None and seats_held[organisation] >= limit:
+        if organisation is not None and limit is not None and seats[organisation] >= limit:
             continue
-        registrations[index] = registration.model_copy(update={"status": RegistrationStatus.CONFIRMED})
-        if organisation is not None:
-            seats_held[organisation] += 1
-        if free is not None:
-            free -= 1
+        promoted.append(registration.model_copy(update={"status": RegistrationStatus.CONFIRMED}))
         changes.append(
             RegistrationChange(
                 person_id=registration.person_id,
@@ -187,90 +212,107 @@ def _fill_places(
                 reason="promoted",
             )
         )
+        if organisation is not None:
+            seats[organisation] += 1
+        if free is not None:
+            free -= 1
+    return promoted, changes
 
 
 def register(
     policy: RegistrationPolicy,
-    registrations: Sequence[Registration],
+    standing: Standing,
+    existing: Registration | None,
     request: RegistrationRequest,
     now: datetime,
 ) -> Outcome:
-    """Register a person: confirmed if a place and an organisation seat are free, else waitlisted."""
-    existing = _find(registrations, request.person_id)
+    """Register a person: confirmed if a place and an organisation seat are free, else waitlisted.
+    ``existing`` is the person's registration for the event, if any."""
     if existing is not None and existing.status in ACTIVE:
-        return Outcome(registrations=tuple(registrations), changes=())
+        return Outcome()
     _check_can_register(policy, now)
-    newcomer = is_newcomer(
-        policy.starts_on,
-        request.membership_started_on,
-        request.earlier_editions_attended,
-        policy.newcomer_window_months,
-    )
     arrival = Registration(
         person_id=request.person_id,
         organisation_id=request.organisation_id,
         status=RegistrationStatus.WAITLISTED,
         registered_at=now,
-        is_newcomer=newcomer,
+        is_newcomer=is_newcomer(
+            policy.starts_on,
+            request.membership_started_on,
+            request.earlier_editions_attended,
+            policy.newcomer_window_months,
+        ),
     )
-    rows = [r for r in registrations if r.person_id != request.person_id] + [arrival]
-    filled: list[RegistrationChange] = []
-    _fill_places(policy, rows, filled)
-    own = RegistrationChange(
+    # The newcomer queues behind everyone waiting; they move up first if they can.
+    waitlist = None if standing.waitlist is None else (*standing.waitlist, arrival)
+    promoted, promotions = _promote(policy, standing.confirmed, standing.seats_held, waitlist)
+    own = next((r for r in promoted if r.person_id == request.person_id), arrival)
+    change = RegistrationChange(
         person_id=request.person_id,
         previous_status=None if existing is None else existing.status,
-        status=rows[-1].status,
+        status=own.status,
         reason="registered",
     )
-    others = tuple(c for c in filled if c.person_id != request.person_id)
-    return Outcome(registrations=tuple(rows), changes=(own, *others))
+    others = [r for r in promoted if r.person_id != request.person_id]
+    return Outcome(
+        changed=(own, *others),
+        changes=(change, *(c for c in promotions if c.person_id != request.person_id)),
+    )
 
 
 def _withdraw(
     policy: RegistrationPolicy,
-    registrations: Sequence[Registration],
-    person_id: UUID,
+    standing: Standing,
+    existing: Registration,
     status: RegistrationStatus,
     reason: ChangeReason,
 ) -> Outcome:
-    rows = list(registrations)
-    index = next(i for i, r in enumerate(rows) if r.person_id == person_id)
-    previous = rows[index].status
-    rows[index] = rows[index].model_copy(update={"status": status})
-    changes = [
-        RegistrationChange(person_id=person_id, previous_status=previous, status=status, reason=reason)
-    ]
-    _fill_places(policy, rows, changes)
-    return Outcome(registrations=tuple(rows), changes=tuple(changes))
+    """The person's registration leaves the places or the waitlist; the waitlist moves up."""
+    confirmed, seats = standing.confirmed, dict(standing.seats_held)
+    if existing.status == RegistrationStatus.CONFIRMED:
+        confirmed -= 1
+        if existing.organisation_id is not None:
+            seats[existing.organisation_id] -= 1
+    waitlist = standing.waitlist
+    if waitlist is not None:
+        waitlist = tuple(r for r in waitlist if r.person_id != existing.person_id)
+    promoted, promotions = _promote(policy, confirmed, seats, waitlist)
+    change = RegistrationChange(
+        person_id=existing.person_id, previous_status=existing.status, status=status, reason=reason
+    )
+    return Outcome(
+        changed=(existing.model_copy(update={"status": status}), *promoted),
+        changes=(change, *promotions),
+    )
 
 
-def cancel(policy: RegistrationPolicy, registrations: Sequence[Registration], person_id: UUID) -> Outcome:
-    """Withdraw a registration; a freed place goes to the first eligible person on the waitlist."""
-    existing = _find(registrations, person_id)
+def cancel(policy: RegistrationPolicy, standing: Standing, existing: Registration | None) -> Outcome:
+    """Withdraw the person's registration (``existing``); a freed place goes to the first eligible
+    person on the waitlist."""
     if existing is not None and existing.status == RegistrationStatus.CANCELLED:
-        return Outcome(registrations=tuple(registrations), changes=())
+        return Outcome()
     _check_event_not_over(policy)
     if existing is None or existing.status not in ACTIVE:
         raise fail("not_registered", "this person has no registration to cancel", "person_id")
-    return _withdraw(policy, registrations, person_id, RegistrationStatus.CANCELLED, "cancelled")
+    return _withdraw(policy, standing, existing, RegistrationStatus.CANCELLED, "cancelled")
 
 
 def decline(
     policy: RegistrationPolicy,
-    registrations: Sequence[Registration],
+    standing: Standing,
+    existing: Registration | None,
     person_id: UUID,
     organisation_id: UUID | None,
     now: datetime,
 ) -> Outcome:
     """Record a "no" to the invitation; an existing registration is withdrawn as well."""
-    existing = _find(registrations, person_id)
     if existing is not None and existing.status == RegistrationStatus.DECLINED:
-        return Outcome(registrations=tuple(registrations), changes=())
+        return Outcome()
     _check_event_not_over(policy)
     if policy.status == EventStatus.DRAFT:
         raise fail("event_not_published", "the event has not been announced yet", "event_id")
     if existing is not None:
-        return _withdraw(policy, registrations, person_id, RegistrationStatus.DECLINED, "declined")
+        return _withdraw(policy, standing, existing, RegistrationStatus.DECLINED, "declined")
     row = Registration(
         person_id=person_id,
         organisation_id=organisation_id,
@@ -280,21 +322,21 @@ def decline(
     change = RegistrationChange(
         person_id=person_id, previous_status=None, status=RegistrationStatus.DECLINED, reason="declined"
     )
-    return Outcome(registrations=(*registrations, row), changes=(change,))
+    return Outcome(changed=(row,), changes=(change,))
 
 
 def substitute(
     policy: RegistrationPolicy,
-    registrations: Sequence[Registration],
-    member_id: UUID,
+    member: Registration | None,
+    previous: Registration | None,
     substitute: RegistrationRequest,
 ) -> Outcome:
-    """Hand a member's registration (status and position) to a substitute of the same organisation."""
+    """Hand a member's registration (status and position) to a substitute of the same organisation.
+    ``previous`` is the substitute's own registration for the event, if any; nobody else moves."""
     _check_event_not_over(policy)
-    member = _find(registrations, member_id)
     if member is None or member.status not in ACTIVE:
         raise fail("not_registered", "this person has no registration to hand over", "member_id")
-    if substitute.person_id == member_id:
+    if substitute.person_id == member.person_id:
         raise fail(
             "substitute_is_member", "a person cannot substitute for themselves", "substitute.person_id"
         )
@@ -304,7 +346,6 @@ def substitute(
             "the substitute must belong to the member's organisation, whose seat it is",
             "substitute.organisation_id",
         )
-    previous = _find(registrations, substitute.person_id)
     if previous is not None and previous.status in ACTIVE:
         raise fail(
             "substitute_already_registered",
@@ -322,17 +363,11 @@ def substitute(
             substitute.earlier_editions_attended,
             policy.newcomer_window_months,
         ),
-        substitute_for=member_id,
+        substitute_for=member.person_id,
     )
-    rows: list[Registration] = []
-    for row in registrations:
-        if row.person_id == member_id:
-            rows += [taken_over, row.model_copy(update={"status": RegistrationStatus.CANCELLED})]
-        elif row.person_id != substitute.person_id:
-            rows.append(row)
     changes = (
         RegistrationChange(
-            person_id=member_id,
+            person_id=member.person_id,
             previous_status=member.status,
             status=RegistrationStatus.CANCELLED,
             reason="handed_over",
@@ -344,20 +379,18 @@ def substitute(
             reason="substituted",
         ),
     )
-    return Outcome(registrations=tuple(rows), changes=changes)
+    handed_over = member.model_copy(update={"status": RegistrationStatus.CANCELLED})
+    return Outcome(changed=(handed_over, taken_over), changes=changes)
 
 
-def rebalance(policy: RegistrationPolicy, registrations: Sequence[Registration]) -> Outcome:
+def rebalance(policy: RegistrationPolicy, standing: Standing) -> Outcome:
     """Promote from the waitlist after capacity or the seat limit changed (see lifecycle facts)."""
     _check_event_not_over(policy)
-    confirmed = sum(1 for r in registrations if r.status == RegistrationStatus.CONFIRMED)
-    if policy.capacity is not None and policy.capacity < confirmed:
+    if policy.capacity is not None and policy.capacity < standing.confirmed:
         raise fail(
             "capacity_below_confirmed",
-            f"capacity {policy.capacity} is below the {confirmed} confirmed places",
+            f"capacity {policy.capacity} is below the {standing.confirmed} confirmed places",
             "capacity",
         )
-    rows = list(registrations)
-    changes: list[RegistrationChange] = []
-    _fill_places(policy, rows, changes)
-    return Outcome(registrations=tuple(rows), changes=tuple(changes))
+    promoted, promotions = _promote(policy, standing.confirmed, standing.seats_held, standing.waitlist)
+    return Outcome(changed=tuple(promoted), changes=tuple(promotions))

@@ -49,16 +49,67 @@ async def by_token(session: AsyncSession, token: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-async def insert(session: AsyncSession, row: dict[str, Any]) -> None:
-    await session.execute(registrations.insert().values(**row))
+async def of_person(
+    session: AsyncSession, event_id: uuid.UUID, person_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """The person's registration for the event, if any (one per person and event)."""
+    query = sa.select(registrations).where(
+        registrations.c.event_id == event_id, registrations.c.person_id == person_id
+    )
+    row = (await session.execute(query)).mappings().first()
+    return dict(row) if row else None
 
 
-async def update(session: AsyncSession, registration_id: uuid.UUID, values: dict[str, Any]) -> None:
-    await session.execute(
+async def confirmed_seats(session: AsyncSession, event_id: uuid.UUID) -> dict[uuid.UUID | None, int]:
+    """Confirmed places of the event per organisation (None: registrations without one), counted by
+    the database instead of reading every registration."""
+    query = (
+        sa.select(registrations.c.organisation_id, sa.func.count())
+        .where(registrations.c.event_id == event_id, registrations.c.status == "confirmed")
+        .group_by(registrations.c.organisation_id)
+    )
+    counted = await session.execute(query)
+    return {row[0]: row[1] for row in counted}
+
+
+async def waitlist(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The event's waitlisted registrations in arrival order."""
+    query = (
+        sa.select(registrations)
+        .where(registrations.c.event_id == event_id, registrations.c.status == "waitlisted")
+        .order_by(registrations.c.arrival, registrations.c.id)
+    )
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
+async def waitlist_position(session: AsyncSession, row: dict[str, Any]) -> int | None:
+    """The registration's place on its event's waitlist (1 is next), None unless it is waiting."""
+    if row["status"] != "waitlisted":
+        return None
+    ahead = sa.tuple_(registrations.c.arrival, registrations.c.id) <= sa.tuple_(
+        sa.literal(row["arrival"], sa.BigInteger), sa.literal(row["id"], registrations.c.id.type)
+    )
+    query = sa.select(sa.func.count()).where(
+        registrations.c.event_id == row["event_id"], registrations.c.status == "waitlisted", ahead
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def insert(session: AsyncSession, row: dict[str, Any]) -> dict[str, Any]:
+    """Insert a registration; returns it as stored."""
+    written = await session.execute(registrations.insert().values(**row).returning(*registrations.c))
+    return dict(written.mappings().one())
+
+
+async def update(session: AsyncSession, registration_id: uuid.UUID, values: dict[str, Any]) -> dict[str, Any]:
+    """Change a registration (its version counts up); returns it as stored now."""
+    written = await session.execute(
         registrations.update()
         .where(registrations.c.id == registration_id)
         .values(**values, version=registrations.c.version + 1)
+        .returning(*registrations.c)
     )
+    return dict(written.mappings().one())
 
 
 def next_arrival() -> Any:

@@ -1,5 +1,11 @@
-"""Registration rules for a Regionalworkshop capped at 25 decision-makers."""
+"""Registration rules for a Regionalworkshop capped at 25 decision-makers.
 
+The rules decide from a ``Standing`` (counts and, when a place is free, the waitlist) as the
+database aggregates it; ``Book`` below keeps an event's registrations in arrival order the way the
+database does, so that decisions can follow one another."""
+
+import random
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -10,8 +16,10 @@ from events_service.domain.registration import (
     Registration,
     RegistrationPolicy,
     RegistrationRequest,
+    Standing,
     cancel,
     decline,
+    has_free_place,
     is_newcomer,
     rebalance,
     register,
@@ -51,161 +59,254 @@ def request(person: str, organisation: str | None = None, **overrides: object) -
     return RegistrationRequest.model_validate(values)
 
 
-def register_all(rules: RegistrationPolicy, requests: list[RegistrationRequest]) -> tuple[Registration, ...]:
-    rows: tuple[Registration, ...] = ()
-    for index, item in enumerate(requests):
-        rows = register(rules, rows, item, NOW + timedelta(minutes=index)).registrations
-    return rows
+class Book:
+    """One event's registrations in arrival order, kept as the database keeps them: a new
+    registration queues at the end, a substitute takes the member's position, other changes stay
+    in place. Hands the rules the full waitlist, as the database does whenever a place is free."""
+
+    def __init__(self, rules: RegistrationPolicy) -> None:
+        self.rules = rules
+        self.rows: list[Registration] = []
+
+    def of(self, person: str) -> Registration | None:
+        return next((row for row in self.rows if row.person_id == uid(person)), None)
+
+    def standing(self) -> Standing:
+        confirmed = [row for row in self.rows if row.status == CONFIRMED]
+        seats = Counter(row.organisation_id for row in confirmed if row.organisation_id is not None)
+        waiting = tuple(row for row in self.rows if row.status == WAITLISTED)
+        return Standing(confirmed=len(confirmed), seats_held=dict(seats), waitlist=waiting)
+
+    def record(self, outcome: Outcome) -> Outcome:
+        for change, row in zip(outcome.changes, outcome.changed, strict=True):
+            index = next((i for i, r in enumerate(self.rows) if r.person_id == row.person_id), None)
+            if change.reason == "registered" and index is not None:
+                del self.rows[index]
+            if change.reason == "registered" or (index is None and change.reason == "declined"):
+                self.rows.append(row)
+            elif change.reason == "substituted":
+                if index is not None:
+                    del self.rows[index]
+                member = next(i for i, r in enumerate(self.rows) if r.person_id == row.substitute_for)
+                self.rows.insert(member, row)
+            else:
+                assert index is not None, f"{change.reason} of a person without registration"
+                self.rows[index] = row
+        return outcome
+
+    def register(self, item: RegistrationRequest, at: datetime = NOW) -> Outcome:
+        existing = next((row for row in self.rows if row.person_id == item.person_id), None)
+        return self.record(register(self.rules, self.standing(), existing, item, at))
+
+    def register_all(self, items: list[RegistrationRequest]) -> "Book":
+        for index, item in enumerate(items):
+            self.register(item, NOW + timedelta(minutes=index))
+        return self
+
+    def cancel(self, person: str) -> Outcome:
+        return self.record(cancel(self.rules, self.standing(), self.of(person)))
+
+    def decline(self, person: str, organisation: str | None = None) -> Outcome:
+        organisation_id = uid(organisation or f"org-of-{person}")
+        outcome = decline(self.rules, self.standing(), self.of(person), uid(person), organisation_id, NOW)
+        return self.record(outcome)
+
+    def substitute(self, member: str, item: RegistrationRequest) -> Outcome:
+        previous = next((row for row in self.rows if row.person_id == item.person_id), None)
+        return self.record(substitute(self.rules, self.of(member), previous, item))
+
+    def rebalance(self, rules: RegistrationPolicy) -> Outcome:
+        self.rules = rules
+        return self.record(rebalance(rules, self.standing()))
+
+    def statuses(self) -> dict[UUID, RegistrationStatus]:
+        return {row.person_id: row.status for row in self.rows}
+
+    def status_of(self, person: str) -> RegistrationStatus:
+        return self.statuses()[uid(person)]
 
 
 def row_of(outcome: Outcome, person: str) -> Registration:
     row = outcome.registration_of(uid(person))
-    assert row is not None, f"{person} has no registration"
+    assert row is not None, f"{person} has no changed registration"
     return row
 
 
-def statuses(rows: tuple[Registration, ...]) -> dict[UUID, RegistrationStatus]:
-    return {row.person_id: row.status for row in rows}
-
-
 def test_registrations_up_to_capacity_are_confirmed() -> None:
-    rows = register_all(policy(), [request(f"person-{n}") for n in range(25)])
+    book = Book(policy()).register_all([request(f"person-{n}") for n in range(25)])
 
-    assert [row.status for row in rows] == [CONFIRMED] * 25
+    assert [row.status for row in book.rows] == [CONFIRMED] * 25
 
 
 def test_the_26th_registration_goes_on_the_waitlist() -> None:
-    rows = register_all(policy(), [request(f"person-{n}") for n in range(25)])
+    book = Book(policy()).register_all([request(f"person-{n}") for n in range(25)])
 
-    outcome = register(policy(), rows, request("person-25"), NOW)
+    outcome = book.register(request("person-25"))
 
     assert row_of(outcome, "person-25").status == WAITLISTED
     assert outcome.changes[0].reason == "registered"
     assert outcome.changes[0].status == WAITLISTED
 
 
-def test_unlimited_event_confirms_everyone() -> None:
-    rows = register_all(policy(capacity=None), [request(f"person-{n}") for n in range(40)])
+def test_a_full_event_decides_without_reading_the_waitlist() -> None:
+    full = Standing(confirmed=25, seats_held={uid("org-of-anna"): 25}, waitlist=None)
 
-    assert set(statuses(rows).values()) == {CONFIRMED}
+    outcome = register(policy(), full, None, request("zoe"), NOW)
+
+    assert row_of(outcome, "zoe").status == WAITLISTED
+
+
+def test_a_free_place_is_not_given_without_the_waitlist_in_view() -> None:
+    with pytest.raises(ValueError, match="needs the waitlist"):
+        register(policy(), Standing(confirmed=24, waitlist=None), None, request("zoe"), NOW)
+
+
+def test_a_place_is_free_only_below_capacity_of_a_published_event() -> None:
+    assert has_free_place(policy(capacity=25), 24)
+    assert not has_free_place(policy(capacity=25), 25)
+    assert has_free_place(policy(capacity=None), 1000)
+    assert not has_free_place(policy(status=EventStatus.RUNNING), 0)
+
+
+def test_unlimited_event_confirms_everyone() -> None:
+    book = Book(policy(capacity=None)).register_all([request(f"person-{n}") for n in range(40)])
+
+    assert set(book.statuses().values()) == {CONFIRMED}
 
 
 def test_cancellation_promotes_first_waitlisted() -> None:
-    rows = register_all(policy(capacity=2), [request(name) for name in ("anna", "ben", "carla", "deniz")])
+    book = Book(policy(capacity=2)).register_all(
+        [request(name) for name in ("anna", "ben", "carla", "deniz")]
+    )
 
-    outcome = cancel(policy(capacity=2), rows, uid("anna"))
+    outcome = book.cancel("anna")
 
     assert [(c.person_id, c.reason) for c in outcome.changes] == [
         (uid("anna"), "cancelled"),
         (uid("carla"), "promoted"),
     ]
-    assert statuses(outcome.registrations)[uid("deniz")] == WAITLISTED
+    assert book.status_of("deniz") == WAITLISTED
 
 
 def test_cancelling_a_waitlisted_person_promotes_nobody() -> None:
-    rows = register_all(policy(capacity=1), [request("anna"), request("ben"), request("carla")])
+    book = Book(policy(capacity=1)).register_all([request("anna"), request("ben"), request("carla")])
 
-    outcome = cancel(policy(capacity=1), rows, uid("ben"))
+    outcome = book.cancel("ben")
 
     assert outcome.promotions == ()
-    assert statuses(outcome.registrations)[uid("carla")] == WAITLISTED
+    assert book.status_of("carla") == WAITLISTED
 
 
 def test_raising_capacity_promotes_waitlisted_in_arrival_order() -> None:
-    rows = register_all(policy(capacity=1), [request(name) for name in ("anna", "ben", "carla", "deniz")])
+    book = Book(policy(capacity=1)).register_all(
+        [request(name) for name in ("anna", "ben", "carla", "deniz")]
+    )
 
-    outcome = rebalance(policy(capacity=3), rows)
+    outcome = book.rebalance(policy(capacity=3))
 
     assert [c.person_id for c in outcome.promotions] == [uid("ben"), uid("carla")]
-    assert statuses(outcome.registrations)[uid("deniz")] == WAITLISTED
+    assert book.status_of("deniz") == WAITLISTED
 
 
 def test_capacity_cannot_go_below_confirmed_count() -> None:
-    rows = register_all(policy(capacity=3), [request(name) for name in ("anna", "ben", "carla")])
+    book = Book(policy(capacity=3)).register_all([request(name) for name in ("anna", "ben", "carla")])
 
     with pytest.raises(RuleViolation) as raised:
-        rebalance(policy(capacity=2), rows)
+        book.rebalance(policy(capacity=2))
 
     assert raised.value.codes == ("capacity_below_confirmed",)
     assert raised.value.errors[0].field == "capacity"
 
 
 def test_organisation_with_full_seats_sends_its_next_person_to_the_waitlist() -> None:
-    rules = policy(seats_per_organisation=2)
-    rows = register_all(rules, [request(n, "jobcenter-leipzig") for n in ("anna", "ben", "carla")])
+    book = Book(policy(seats_per_organisation=2))
+    book.register_all([request(n, "jobcenter-leipzig") for n in ("anna", "ben", "carla")])
 
-    assert statuses(rows)[uid("carla")] == WAITLISTED
-    assert statuses(rows)[uid("anna")] == CONFIRMED
+    assert book.status_of("carla") == WAITLISTED
+    assert book.status_of("anna") == CONFIRMED
 
 
 def test_promotion_skips_people_whose_organisation_is_full() -> None:
-    rules = policy(capacity=3, seats_per_organisation=1)
-    rows = register_all(
-        rules,
+    book = Book(policy(capacity=3, seats_per_organisation=1))
+    book.register_all(
         [
             request("anna", "jobcenter"),
             request("ben", "vhs"),
             request("carla", "bamf"),
             request("deniz", "jobcenter"),
             request("emil", "sozialamt"),
-        ],
+        ]
     )
 
-    outcome = cancel(rules, rows, uid("ben"))
+    outcome = book.cancel("ben")
 
     assert [c.person_id for c in outcome.promotions] == [uid("emil")]
-    assert statuses(outcome.registrations)[uid("deniz")] == WAITLISTED
+    assert book.status_of("deniz") == WAITLISTED
 
 
 def test_seat_freed_inside_the_organisation_goes_to_its_waiting_colleague() -> None:
-    rules = policy(capacity=10, seats_per_organisation=1)
-    rows = register_all(rules, [request("anna", "jobcenter"), request("deniz", "jobcenter")])
+    book = Book(policy(capacity=10, seats_per_organisation=1))
+    book.register_all([request("anna", "jobcenter"), request("deniz", "jobcenter")])
 
-    outcome = cancel(rules, rows, uid("anna"))
+    outcome = book.cancel("anna")
 
     assert [c.person_id for c in outcome.promotions] == [uid("deniz")]
 
 
 def test_registering_twice_keeps_one_registration_with_the_same_outcome() -> None:
-    rows = register_all(policy(capacity=1), [request("anna"), request("ben")])
+    book = Book(policy(capacity=1)).register_all([request("anna"), request("ben")])
+    before = list(book.rows)
 
-    outcome = register(policy(capacity=1), rows, request("ben"), NOW + timedelta(hours=1))
+    outcome = book.register(request("ben"), NOW + timedelta(hours=1))
 
-    assert outcome.registrations == rows
     assert outcome.changes == ()
-    assert row_of(outcome, "ben").status == WAITLISTED
+    assert book.rows == before
+    assert book.status_of("ben") == WAITLISTED
 
 
 def test_a_retried_registration_after_the_deadline_returns_the_first_outcome() -> None:
-    rows = register_all(policy(), [request("anna")])
+    book = Book(policy()).register_all([request("anna")])
 
-    outcome = register(policy(), rows, request("anna"), NOW + timedelta(days=60))
+    outcome = book.register(request("anna"), NOW + timedelta(days=60))
 
-    assert outcome.registrations == rows
+    assert outcome.changes == ()
+    assert book.status_of("anna") == CONFIRMED
 
 
 def test_registering_again_after_cancelling_queues_at_the_end() -> None:
-    rules = policy(capacity=1)
-    rows = register_all(rules, [request("anna"), request("ben")])
-    rows = cancel(rules, rows, uid("anna")).registrations
+    book = Book(policy(capacity=1)).register_all([request("anna"), request("ben"), request("carla")])
+    book.cancel("anna")
 
-    outcome = register(rules, rows, request("anna"), NOW + timedelta(hours=2))
+    outcome = book.register(request("anna"), NOW + timedelta(hours=2))
+    promoted = book.cancel("ben")
 
-    assert [row.person_id for row in outcome.registrations] == [uid("ben"), uid("anna")]
     assert outcome.changes[0].previous_status == RegistrationStatus.CANCELLED
     assert outcome.changes[0].status == WAITLISTED
+    assert [c.person_id for c in promoted.promotions] == [uid("carla")]
+
+
+def test_a_newcomer_moves_up_behind_no_one_when_a_place_is_free() -> None:
+    book = Book(policy(capacity=2, seats_per_organisation=1))
+    book.register_all([request("anna", "jobcenter"), request("ben", "jobcenter")])
+
+    outcome = book.register(request("carla", "vhs"))
+
+    assert row_of(outcome, "carla").status == CONFIRMED
+    assert book.status_of("ben") == WAITLISTED  # the jobcenter's seat is still taken
 
 
 def test_registration_before_the_window_opens_is_refused() -> None:
     with pytest.raises(RuleViolation) as raised:
-        register(policy(registration_opens_at=NOW + timedelta(days=1)), (), request("anna"), NOW)
+        register(
+            policy(registration_opens_at=NOW + timedelta(days=1)), Standing(), None, request("anna"), NOW
+        )
 
     assert raised.value.codes == ("registration_not_open",)
 
 
 def test_registration_after_the_deadline_is_refused() -> None:
     with pytest.raises(RuleViolation) as raised:
-        register(policy(registration_closes_at=NOW), (), request("anna"), NOW)
+        register(policy(registration_closes_at=NOW), Standing(), None, request("anna"), NOW)
 
     assert raised.value.codes == ("registration_closed",)
     assert raised.value.errors[0].field == "registration_closes_at"
@@ -222,93 +323,136 @@ def test_registration_after_the_deadline_is_refused() -> None:
 )
 def test_registration_is_refused_unless_the_event_is_published(status: EventStatus, code: str) -> None:
     with pytest.raises(RuleViolation) as raised:
-        register(policy(status=status), (), request("anna"), NOW)
+        register(policy(status=status), Standing(), None, request("anna"), NOW)
 
     assert raised.value.codes == (code,)
 
 
 def test_cancelling_without_registration_is_an_error() -> None:
     with pytest.raises(RuleViolation) as raised:
-        cancel(policy(), (), uid("anna"))
+        cancel(policy(), Standing(), None)
 
     assert raised.value.codes == ("not_registered",)
 
 
 def test_cancelling_twice_changes_nothing() -> None:
-    rows = cancel(policy(), register_all(policy(), [request("anna")]), uid("anna")).registrations
+    book = Book(policy()).register_all([request("anna")])
+    book.cancel("anna")
 
-    assert cancel(policy(), rows, uid("anna")).changes == ()
+    assert book.cancel("anna").changes == ()
 
 
 def test_cancellation_during_the_event_frees_the_place_but_promotes_nobody() -> None:
-    rows = register_all(policy(capacity=1), [request("anna"), request("ben")])
+    book = Book(policy(capacity=1)).register_all([request("anna"), request("ben")])
+    book.rules = policy(capacity=1, status=EventStatus.RUNNING)
 
-    outcome = cancel(policy(capacity=1, status=EventStatus.RUNNING), rows, uid("anna"))
+    outcome = book.cancel("anna")
 
     assert outcome.promotions == ()
 
 
 def test_declining_the_invitation_records_a_declined_row() -> None:
-    outcome = decline(policy(), (), uid("anna"), uid("vhs"), NOW)
+    outcome = decline(policy(), Standing(), None, uid("anna"), uid("vhs"), NOW)
 
     assert row_of(outcome, "anna").status == RegistrationStatus.DECLINED
 
 
 def test_declining_after_registering_frees_the_place() -> None:
-    rows = register_all(policy(capacity=1), [request("anna"), request("ben")])
+    book = Book(policy(capacity=1)).register_all([request("anna"), request("ben")])
 
-    outcome = decline(policy(capacity=1), rows, uid("anna"), uid("org-of-anna"), NOW)
+    outcome = book.decline("anna")
 
     assert [c.person_id for c in outcome.promotions] == [uid("ben")]
-    assert len(outcome.registrations) == 2
+    assert len(book.rows) == 2
 
 
 def test_substitute_takes_over_the_members_confirmed_place() -> None:
-    rules = policy(capacity=2)
-    rows = register_all(rules, [request("anna", "ba"), request("ben", "vhs"), request("carla", "bamf")])
+    book = Book(policy(capacity=2))
+    book.register_all([request("anna", "ba"), request("ben", "vhs"), request("carla", "bamf")])
 
-    outcome = substitute(rules, rows, uid("anna"), request("dora", "ba"))
+    outcome = book.substitute("anna", request("dora", "ba"))
 
-    taken_over = outcome.registration_of(uid("dora"))
-    assert taken_over is not None
+    taken_over = row_of(outcome, "dora")
     assert taken_over.status == CONFIRMED
     assert taken_over.substitute_for == uid("anna")
-    assert row_of(outcome, "anna").status == RegistrationStatus.CANCELLED
+    assert book.status_of("anna") == RegistrationStatus.CANCELLED
     assert outcome.promotions == ()
-    assert statuses(outcome.registrations)[uid("carla")] == WAITLISTED
+    assert book.status_of("carla") == WAITLISTED
 
 
 def test_substitute_keeps_the_members_waitlist_position() -> None:
-    rules = policy(capacity=1)
-    rows = register_all(rules, [request("anna", "ba"), request("ben", "vhs"), request("carla", "bamf")])
+    book = Book(policy(capacity=1))
+    book.register_all([request("anna", "ba"), request("ben", "vhs"), request("carla", "bamf")])
 
-    outcome = substitute(rules, rows, uid("ben"), request("dora", "vhs"))
-    promoted = cancel(rules, outcome.registrations, uid("anna"))
+    book.substitute("ben", request("dora", "vhs"))
+    promoted = book.cancel("anna")
 
     assert [c.person_id for c in promoted.promotions] == [uid("dora")]
 
 
 def test_substitute_from_another_organisation_is_refused() -> None:
-    rows = register_all(policy(), [request("anna", "ba")])
+    book = Book(policy()).register_all([request("anna", "ba")])
 
     with pytest.raises(RuleViolation) as raised:
-        substitute(policy(), rows, uid("anna"), request("dora", "vhs"))
+        book.substitute("anna", request("dora", "vhs"))
 
     assert raised.value.codes == ("substitute_from_other_organisation",)
     assert raised.value.errors[0].field == "substitute.organisation_id"
 
 
 def test_substitute_who_is_already_registered_is_refused() -> None:
-    rows = register_all(policy(), [request("anna", "ba"), request("dora", "ba")])
+    book = Book(policy()).register_all([request("anna", "ba"), request("dora", "ba")])
 
     with pytest.raises(RuleViolation) as raised:
-        substitute(policy(), rows, uid("anna"), request("dora", "ba"))
+        book.substitute("anna", request("dora", "ba"))
 
     assert raised.value.codes == ("substitute_already_registered",)
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_under_any_sequence_places_seats_and_the_waitlist_order_hold(seed: int) -> None:
+    """Random registrations, cancellations, declines and raised limits: never more confirmed than
+    places or seats, nobody left waiting who could take a free place, and nobody promoted past an
+    earlier person who could have moved up."""
+    chance = random.Random(seed)
+    rules = policy(capacity=chance.randint(3, 8), seats_per_organisation=chance.choice([None, 1, 2, 3]))
+    book = Book(rules)
+    people = [(f"person-{n}", f"org-{chance.randint(1, 4)}") for n in range(30)]
+    for step in range(120):
+        name, organisation = chance.choice(people)
+        action = chance.random()
+        waiting_before = [row.person_id for row in book.rows if row.status == WAITLISTED]
+        current = book.of(name)
+        if action < 0.55:
+            outcome = book.register(request(name, organisation), NOW + timedelta(minutes=step))
+        elif action < 0.8 and current is not None and current.status in (CONFIRMED, WAITLISTED):
+            outcome = book.cancel(name)
+        elif action < 0.9:
+            outcome = book.decline(name, organisation)
+        else:
+            capacity = book.rules.capacity or 0
+            outcome = book.rebalance(book.rules.model_copy(update={"capacity": capacity + 1}))
+
+        confirmed = [row for row in book.rows if row.status == CONFIRMED]
+        seats = Counter(row.organisation_id for row in confirmed)
+        limit = book.rules.seats_per_organisation
+        assert book.rules.capacity is None or len(confirmed) <= book.rules.capacity
+        assert limit is None or max(seats.values(), default=0) <= limit
+        assert len({row.person_id for row in book.rows}) == len(book.rows)
+        still_waiting = [row for row in book.rows if row.status == WAITLISTED]
+        if has_free_place(book.rules, len(confirmed)):
+            assert all(limit is not None and seats[row.organisation_id] >= limit for row in still_waiting)
+        promoted = [change.person_id for change in outcome.promotions]
+        for person_id in promoted:
+            ahead = waiting_before[: waiting_before.index(person_id)]
+            skipped = [row for row in still_waiting if row.person_id in ahead]
+            assert all(limit is not None and seats[row.organisation_id] >= limit for row in skipped)
+
+
 def test_first_event_of_the_series_makes_a_newcomer() -> None:
-    outcome = register(policy(), (), request("anna", earlier_editions_attended=0), NOW)
+    outcome = register(
+        policy(), Standing(waitlist=()), None, request("anna", earlier_editions_attended=0), NOW
+    )
 
     assert row_of(outcome, "anna").is_newcomer is True
 

@@ -83,22 +83,30 @@ class UnitOfWork:
         self.session = session
         self._outbox = outbox
         self.recorded: list[Envelope[Any]] = []
+        self._unwritten: list[dict[str, Any]] = []
 
     async def record(self, event: DomainEvent, *, subject: str | uuid.UUID) -> Envelope[Any]:
-        """Record an event in the outbox; it is published after, and only if, the transaction commits."""
+        """Record an event in the outbox; it is published after, and only if, the transaction commits.
+        The rows are written together just before the commit (one statement for all, in order)."""
         envelope = Envelope.wrap(event, subject=str(subject), correlation_id=current_correlation_id())
-        await self.session.execute(
-            self._outbox.insert().values(
-                event_id=envelope.id,
-                subject=event.subject(),
-                aggregate=envelope.subject,
-                envelope=envelope.model_dump(mode="json"),
-                created_at=utcnow(),
-                attempts=0,
-            )
+        self._unwritten.append(
+            {
+                "event_id": envelope.id,
+                "subject": event.subject(),
+                "aggregate": envelope.subject,
+                "envelope": envelope.model_dump(mode="json"),
+                "created_at": utcnow(),
+                "attempts": 0,
+            }
         )
         self.recorded.append(envelope)
         return envelope
+
+    async def flush(self) -> None:
+        """Write the recorded events to the outbox now (the unit of work does it before committing)."""
+        if self._unwritten:
+            rows, self._unwritten = self._unwritten, []
+            await self.session.execute(self._outbox.insert(), rows)
 
 
 class Database:
@@ -130,6 +138,7 @@ class Database:
         async with self.sessions() as session, session.begin():
             uow = UnitOfWork(session, self._outbox)
             yield uow
+            await uow.flush()
         if uow.recorded:
             for callback in self._after_commit:
                 callback()

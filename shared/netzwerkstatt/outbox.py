@@ -1,11 +1,12 @@
 """The one outbox relay: publishes a service's committed events to its JetStream stream.
 
-- Order: rows are published strictly by their outbox position, one at a time, each awaiting its
-  JetStream acknowledgement, so no row overtakes another (and none of one aggregate is reordered).
+- Order: rows are read by their outbox position and published in waves of at most one row per
+  aggregate, all acknowledgements of a wave awaited before the next; an aggregate's rows are stored
+  in the order they were committed, also when a publish fails (see ``publish_pending``).
 - One active relay per service: replicas compete for a PostgreSQL advisory lock; the holder publishes,
   the others stand by and take over when its connection goes away.
 - No loss: a row is marked published only after JetStream acknowledged it. While NATS is unreachable
-  the relay retries the same row with exponential backoff. ``Nats-Msg-Id`` is the event id, so a row
+  the relay retries from the first unpublished row with exponential backoff. ``Nats-Msg-Id`` is the event id, so a row
   published again after a crash is dropped by JetStream's duplicate window (and by consumers' inboxes).
 """
 
@@ -35,7 +36,10 @@ CLOUDEVENTS_JSON = "application/cloudevents+json"
 DUPLICATE_WINDOW = timedelta(minutes=10)
 STREAM_MAX_AGE = timedelta(days=90)
 PUBLISHED_RETENTION = timedelta(days=7)
+MIN_BACKOFF_SECONDS = 0.1
 MAX_BACKOFF_SECONDS = 5.0
+MAX_IN_FLIGHT = 64
+PUBLISH_TIMEOUT = 2.0
 
 
 def stream_config(service: str, replicas: int = 1) -> StreamConfig:
@@ -75,6 +79,7 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._lock_key = zlib.crc32(f"netzwerkstatt-outbox-{self.service}".encode())
         self.published = 0
+        self._backoff = MIN_BACKOFF_SECONDS
         database.on_commit_with_events(self.wake)
 
     def wake(self) -> None:
@@ -126,13 +131,19 @@ class OutboxRelay:
                 await self._sleep(self.poll_seconds)
 
     async def publish_pending(self, connection: AsyncConnection) -> int:
-        """Publish one batch of unpublished rows in order; returns how many were published."""
+        """Publish one batch of unpublished rows; returns how many were published.
+
+        Rows go out in waves: each wave holds at most one row per aggregate (the earliest not yet
+        published), all in flight together; the next wave starts when every acknowledgement of this
+        one is in. So an aggregate's rows are stored strictly in outbox order, even when a publish
+        fails: its later rows wait for the next round, behind the failed one."""
         rows = (
             await connection.execute(
                 sa.select(
                     self._outbox.c.position,
                     self._outbox.c.event_id,
                     self._outbox.c.subject,
+                    self._outbox.c.aggregate,
                     self._outbox.c.envelope,
                 )
                 .where(self._outbox.c.published_at.is_(None))
@@ -141,10 +152,24 @@ class OutboxRelay:
             )
         ).all()
         done: list[int] = []
+        pending = list(rows)
         try:
-            for row in rows:
-                await self._publish_with_retry(connection, row)
-                done.append(row.position)
+            while pending:
+                wave, pending = _next_wave(pending)
+                results = await asyncio.gather(*(self._publish(row) for row in wave), return_exceptions=True)
+                failures = [
+                    (row, result)
+                    for row, result in zip(wave, results, strict=True)
+                    if isinstance(result, BaseException)
+                ]
+                done.extend(
+                    row.position
+                    for row, result in zip(wave, results, strict=True)
+                    if not isinstance(result, BaseException)
+                )
+                if failures:
+                    await self._record_failures(connection, failures)
+                    break
         finally:
             if done:
                 await connection.execute(
@@ -153,37 +178,37 @@ class OutboxRelay:
                     .values(published_at=utcnow())
                 )
                 self.published += len(done)
+        if len(done) < len(rows):
+            # NATS is away or refusing: wait before the next round, longer each time.
+            await asyncio.sleep(self._backoff)
+            self._backoff = min(self._backoff * 2, MAX_BACKOFF_SECONDS)
+        else:
+            self._backoff = MIN_BACKOFF_SECONDS
         return len(done)
 
-    async def _publish_with_retry(self, connection: AsyncConnection, row: Any) -> None:
-        body = _encode(row.envelope)
+    async def _publish(self, row: Any) -> None:
         headers = {"Nats-Msg-Id": str(row.event_id), "content-type": CLOUDEVENTS_JSON}
         if row.envelope.get("correlationid"):
             headers[CORRELATION_HEADER] = row.envelope["correlationid"]
-        backoff = 0.1
-        attempts = 0
-        while True:
-            try:
-                await self.js.publish(row.subject, body, stream=self.stream, headers=headers, timeout=2.0)
-                return
-            except Exception as error:
-                attempts += 1
-                if self._stopping.is_set():
-                    raise
-                if attempts == 1 or attempts % 20 == 0:
-                    log.warning(
-                        "publishing an event failed; will retry",
-                        event_id=str(row.event_id),
-                        attempts=attempts,
-                        error=repr(error),
-                    )
-                    await connection.execute(
-                        self._outbox.update()
-                        .where(self._outbox.c.position == row.position)
-                        .values(attempts=self._outbox.c.attempts + 1, last_error=repr(error)[:2000])
-                    )
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+        await self.js.publish(
+            row.subject, _encode(row.envelope), stream=self.stream, headers=headers, timeout=PUBLISH_TIMEOUT
+        )
+
+    async def _record_failures(
+        self, connection: AsyncConnection, failures: list[tuple[Any, BaseException]]
+    ) -> None:
+        row, error = failures[0]
+        log.warning(
+            "publishing events failed; will retry",
+            failed=len(failures),
+            event_id=str(row.event_id),
+            error=repr(error),
+        )
+        await connection.execute(
+            self._outbox.update()
+            .where(self._outbox.c.position.in_([row.position for row, _ in failures]))
+            .values(attempts=self._outbox.c.attempts + 1, last_error=repr(error)[:2000])
+        )
 
     async def _purge_published(self, connection: AsyncConnection) -> None:
         await connection.execute(
@@ -193,6 +218,20 @@ class OutboxRelay:
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+
+
+def _next_wave(rows: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The earliest row of each aggregate (up to ``MAX_IN_FLIGHT``), and the rows left after them."""
+    wave: list[Any] = []
+    rest: list[Any] = []
+    aggregates: set[str] = set()
+    for row in rows:
+        if row.aggregate in aggregates or len(wave) >= MAX_IN_FLIGHT:
+            rest.append(row)
+        else:
+            aggregates.add(row.aggregate)
+            wave.append(row)
+    return wave, rest
 
 
 def _encode(envelope: dict[str, Any]) -> bytes:

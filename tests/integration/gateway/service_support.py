@@ -50,24 +50,25 @@ async def events_running(
 @asynccontextmanager
 async def notifications_running(
     nats_server: NatsServer, postgres_server: PostgresServer, mail_dir: Path, public_url: str
-) -> AsyncIterator[tuple[ServiceRuntime, Any]]:
-    """Notifications delivering to a local mail sink; yields the runtime and the sink."""
-    from notifications_service.mailsink import MailSink, free_port
+) -> AsyncIterator[ServiceRuntime]:
+    """Notifications with its local mail sink (as in the development setup): it delivers to the
+    sink's SMTP port on loopback and staff read the received mails through ``mailsink.*``."""
+    from notifications_service.mailsink import free_port
     from notifications_service.main import definition
     from notifications_service.settings import NotificationsSettings
 
-    with MailSink(store_dir=mail_dir, port=free_port()) as sink:
-        settings = settings_for(
-            NotificationsSettings,
-            nats_server,
-            postgres_server,
-            public_url=public_url,
-            smtp_port=sink.port,
-            delivery_poll_seconds=0.05,
-            reminder_poll_seconds=0.5,
-        )
-        async with running(definition(settings)) as runtime:
-            yield runtime, sink
+    settings = settings_for(
+        NotificationsSettings,
+        nats_server,
+        postgres_server,
+        public_url=public_url,
+        mail_sink_dir=mail_dir,
+        smtp_port=free_port(),
+        delivery_poll_seconds=0.05,
+        reminder_poll_seconds=0.5,
+    )
+    async with running(definition(settings)) as runtime:
+        yield runtime
 
 
 async def member(api: EventsApi, organisation_id: uuid.UUID, **options: Any) -> uuid.UUID:

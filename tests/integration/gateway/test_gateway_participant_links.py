@@ -56,10 +56,9 @@ async def notifications(
     nats_server: NatsServer, postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[ServiceRuntime]:
     mail_dir: Path = tmp_path_factory.mktemp("mail")
-    async with notifications_running(nats_server, postgres_server, mail_dir, "http://127.0.0.1:8000") as (
-        runtime,
-        _,
-    ):
+    async with notifications_running(
+        nats_server, postgres_server, mail_dir, "http://127.0.0.1:8000"
+    ) as runtime:
         yield runtime
 
 

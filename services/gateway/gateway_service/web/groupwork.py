@@ -13,8 +13,8 @@ from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
-from gateway_service.web import listings
 from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.pages import section_links
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
 
@@ -83,7 +83,7 @@ def texts(request: Request) -> Callable[[str], str]:
 
 
 def _page(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    base = {"section": "events", "links": listings.section_links("events"), "gw": texts(request)}
+    base = {"section": "events", "links": section_links("events"), "gw": texts(request)}
     return render(request, template, base | context, status_code=status_code)
 
 

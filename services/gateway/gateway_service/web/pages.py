@@ -13,7 +13,6 @@ from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
-from gateway_service.web import listings
 from gateway_service.web.guards import staff
 from gateway_service.web.services import Answer
 
@@ -41,18 +40,28 @@ NAVIGATION: dict[str, tuple[NavLink, ...]] = {
         NavLink("/registry/interface-papers", "registry.interface_paper"),
         NavLink("/registry/import", "registry.import"),
     ),
+    "events": (
+        NavLink("/events/events", "events.events"),
+        NavLink("/events/series", "events.series"),
+        NavLink("/events/agreements", "events.agreements"),
+        NavLink("/events/groupwork", "events.groupwork"),
+    ),
     "feedback": (
         NavLink("/feedback/surveys", "feedback.surveys"),
         NavLink("/feedback/templates", "feedback.templates"),
     ),
+    "notifications": (
+        NavLink("/notifications/deliveries", "notifications.deliveries"),
+        NavLink("/notifications/failed", "notifications.failed"),
+        NavLink("/notifications/templates", "notifications.templates"),
+        NavLink("/notifications/mails", "notifications.mails"),
+    ),
 }
 
 
-def section_links(section: str) -> list[Any]:
-    """The sub-navigation of a section: its own pages, or the generic list pages."""
-    if section in NAVIGATION:
-        return list(NAVIGATION[section])
-    return list(listings.section_links(section))
+def section_links(section: str) -> list[NavLink]:
+    """The sub-navigation of a section."""
+    return list(NAVIGATION.get(section, ()))
 
 
 def section(section_name: str, /, **values: Any) -> dict[str, Any]:

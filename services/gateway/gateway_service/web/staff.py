@@ -1,4 +1,4 @@
-"""Staff pages: sign-in, dashboard, the registry's and feedback's pages, and the generic list pages."""
+"""Staff pages: sign-in, the dashboard and every section's pages."""
 
 from __future__ import annotations
 
@@ -11,17 +11,20 @@ from gateway_service.auth import database_of, session_cookie, settings_of
 from gateway_service.i18n import language_from
 from gateway_service.security import accounts, sessions
 from gateway_service.web import (
+    agreement_pages,
+    event_pages,
+    event_work_pages,
     feedback_pages,
-    listings,
     network_pages,
+    notification_pages,
     organisation_pages,
     paper_pages,
     people_pages,
 )
+from gateway_service.web.dashboard import dashboard_panels
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import Viewer, section_links
 from gateway_service.web.rendering import LANGUAGE_COOKIE, local_path, redirect, render
-from gateway_service.web.services import ask_listing, items_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -84,25 +87,16 @@ async def switch_language(code: str, next: str = "/") -> RedirectResponse:
 
 @router.get("/")
 async def dashboard(request: Request, principal: Viewer) -> HTMLResponse:
-    panels = [
-        ("dashboard.upcoming", await ask_listing(request, "events", "event.list", {"upcoming": True})),
-        ("dashboard.agreements", await ask_listing(request, "events", "agreement.list", {"due_soon": True})),
-        ("dashboard.feedback", await ask_listing(request, "feedback", "survey.list", {})),
-        (
-            "dashboard.failed",
-            await ask_listing(request, "notifications", "delivery.list", {"status": "failed"}),
-        ),
-    ]
-    shown = [
-        {"title": title, "unavailable": answer.unavailable, "rows": items_of(answer.data)[:5]}
-        for title, answer in panels
-    ]
-    return render(request, "dashboard.html", {"panels": shown})
+    return render(request, "dashboard.html", await dashboard_panels(request))
 
 
 # -- the registry's and feedback's own pages (before the generic list pages below) ------------------
 
 for pages_router in (
+    event_pages.router,
+    event_work_pages.router,
+    agreement_pages.router,
+    notification_pages.router,
     organisation_pages.router,
     people_pages.router,
     network_pages.router,
@@ -112,28 +106,7 @@ for pages_router in (
     router.include_router(pages_router)
 
 
-# -- the other list pages ---------------------------------------------------------------------------
-
-
-@router.get("/{section}/{slug}")
-async def listing_page(request: Request, section: str, slug: str, principal: Viewer) -> HTMLResponse:
-    listing = listings.BY_PATH.get(f"/{section}/{slug}")
-    if listing is None:
-        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    answer = await ask_listing(request, listing.section, listing.operation, listing.request)
-    rows = items_of(answer.data)
-    return render(
-        request,
-        "listing.html",
-        {
-            "section": listing.section,
-            "links": section_links(listing.section),
-            "listing": listing,
-            "unavailable": answer.unavailable,
-            "rows": rows,
-            "columns": listings.shown_columns(listing, rows),
-        },
-    )
+# -- a section's first page -------------------------------------------------------------------------
 
 
 @router.get("/{section}")

@@ -1,0 +1,99 @@
+"""Agreements across events: the list (all, unfinished, due soon) with a status change per row."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gateway_service.web import event_scope
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.pages import Manager, Viewer, data_of, failure_status, form_errors, section
+from gateway_service.web.rendering import redirect, render
+from gateway_service.web.services import ask, items_of
+
+router = APIRouter(include_in_schema=False)
+
+AGREEMENT_STATES = ("open", "in_progress", "done", "dropped")
+UNFINISHED = ("open", "in_progress")
+DUE_SOON_DAYS = 14
+
+
+def due_soon(rows: list[dict[str, Any]], today: date | None = None) -> list[dict[str, Any]]:
+    """Unfinished agreements due within two weeks (or overdue), the earliest first."""
+    limit = (today or date.today()) + timedelta(days=DUE_SOON_DAYS)
+    soon = [
+        row
+        for row in rows
+        if row.get("status") in UNFINISHED
+        and row.get("due_date")
+        and date.fromisoformat(str(row["due_date"])) <= limit
+    ]
+    return sorted(soon, key=lambda row: str(row["due_date"]))
+
+
+async def agreements_with_events(
+    request: Request, unfinished_only: bool
+) -> tuple[list[dict[str, Any]], bool]:
+    """Every agreement, each with its event's title; False when the events service does not answer."""
+    answer = await ask(request, "events", "agreement.list", {"unfinished_only": unfinished_only})
+    events = await ask(request, "events", "event.list", {})
+    titles = {str(event["id"]): event for event in items_of(events.data)}
+    rows = [row | {"event": titles.get(str(row.get("event_id")), {})} for row in items_of(answer.data)]
+    return rows, answer.ok
+
+
+@router.get("/events/agreements")
+async def agreements(
+    request: Request,
+    principal: Viewer,
+    show: Annotated[Literal["unfinished", "due_soon", "all"], Query()] = "unfinished",
+) -> HTMLResponse:
+    return await _page(request, principal, show, {})
+
+
+async def _page(
+    request: Request, principal: Any, show: str, errors: dict[str, str], status_code: int = 200
+) -> HTMLResponse:
+    rows, ok = await agreements_with_events(request, unfinished_only=show != "all")
+    if show == "due_soon":
+        rows = due_soon(rows)
+    for row in rows:
+        row["may_change"] = event_scope.may_change(principal, row["event"]) if row["event"] else False
+    return render(
+        request,
+        "events/agreements.html",
+        section(
+            "events",
+            unavailable=not ok,
+            rows=rows,
+            show=show,
+            states=AGREEMENT_STATES,
+            errors=errors,
+            today=date.today().isoformat(),
+        ),
+        status_code=status_code,
+    )
+
+
+@router.post("/events/agreements/{agreement_id:uuid}")
+async def change_agreement(request: Request, agreement_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    show = text(form, "show") or "unfinished"
+    # The agreement's event is read from the service (never from the form) to check who may change it.
+    listed = items_of(data_of(await ask(request, "events", "agreement.list", {})))
+    found = next((row for row in listed if str(row["agreement_id"]) == str(agreement_id)), None)
+    if found is None or not found.get("event_id"):
+        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    event = data_of(await ask(request, "events", "event.get", {"event_id": str(found["event_id"])}))
+    event_scope.require(principal, event)
+    body = {"agreement_id": str(agreement_id), "status": text(form, "status")}
+    answer = await ask(request, "events", "agreement.change", body)
+    if not answer.ok:
+        return await _page(request, principal, show, form_errors(answer), failure_status(answer))
+    return redirect(
+        f"/events/agreements?show={show if show in ('unfinished', 'due_soon', 'all') else 'unfinished'}"
+    )

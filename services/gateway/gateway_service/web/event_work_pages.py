@@ -1,0 +1,467 @@
+"""The pages of an event's work: agenda editor, invitations (audience and how far their e-mails have
+got), registrations with the waitlist, the check-in list per day, printable lists, participation
+figures as charts, and the event's agreements."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from gateway_service.auth import Principal
+from gateway_service.i18n import translator
+from gateway_service.web import event_scope
+from gateway_service.web.charts import Bar, bar_chart
+from gateway_service.web.event_forms import (
+    AGENDA_FORMATS,
+    agenda_errors,
+    agenda_request,
+    agenda_rows,
+    posted_agenda_rows,
+)
+from gateway_service.web.event_pages import event_of
+from gateway_service.web.guards import checked_form, text
+from gateway_service.web.pages import (
+    CHOICE_LIMIT,
+    Manager,
+    Viewer,
+    checked,
+    data_of,
+    failure_status,
+    form_errors,
+    optional,
+    section,
+    split_list,
+)
+from gateway_service.web.rendering import language_of, redirect, render
+from gateway_service.web.services import ask, items_of
+
+router = APIRouter(include_in_schema=False)
+
+DELIVERY_STATES = ("pending", "sent", "failed", "suppressed")
+
+
+def _page(
+    request: Request, template: str, event: dict[str, Any], principal: Principal, tab: str, **values: Any
+) -> HTMLResponse:
+    status_code = values.pop("status_code", 200)
+    return render(
+        request,
+        template,
+        section(
+            "events", event=event, tab=tab, may_change=event_scope.may_change(principal, event), **values
+        ),
+        status_code=status_code,
+    )
+
+
+async def _changeable(request: Request, event_id: uuid.UUID, principal: Principal) -> dict[str, Any]:
+    event = await event_of(request, event_id)
+    event_scope.require(principal, event)
+    return event
+
+
+# -- agenda -----------------------------------------------------------------------------------------
+
+
+@router.get("/events/{event_id:uuid}/agenda")
+async def agenda(request: Request, event_id: uuid.UUID, principal: Viewer, saved: str = "") -> HTMLResponse:
+    event = await event_of(request, event_id)
+    items = data_of(await ask(request, "events", "agenda.get", {"event_id": str(event_id)}))["items"]
+    return _agenda_page(
+        request, event, principal, items, agenda_rows(items, _first_day(event)), {}, [], saved=bool(saved)
+    )
+
+
+def _first_day(event: dict[str, Any]) -> str:
+    days = event.get("days") or []
+    return str(days[0]["date"]) if days else ""
+
+
+def _agenda_page(
+    request: Request,
+    event: dict[str, Any],
+    principal: Principal,
+    items: list[dict[str, Any]],
+    rows: list[dict[str, str]],
+    errors: dict[str, str],
+    general: list[str],
+    status_code: int = 200,
+    *,
+    saved: bool = False,
+) -> HTMLResponse:
+    by_day: dict[str, list[dict[str, Any]]] = {str(day["date"]): [] for day in event.get("days") or []}
+    for item in items:
+        by_day.setdefault(str(item["day"]), []).append(item)
+    return _page(
+        request,
+        "events/agenda.html",
+        event,
+        principal,
+        "agenda",
+        by_day=by_day,
+        rows=rows,
+        formats=AGENDA_FORMATS,
+        errors=errors,
+        general=general,
+        saved=saved,
+        status_code=status_code,
+    )
+
+
+@router.post("/events/{event_id:uuid}/agenda")
+async def save_agenda(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    event = await _changeable(request, event_id, principal)
+    rows = posted_agenda_rows(form)
+    answer = await ask(
+        request, "events", "agenda.set", {"event_id": str(event_id), "items": agenda_request(rows)}
+    )
+    if answer.ok:
+        return redirect(f"/events/{event_id}/agenda?saved=1")
+    current = await ask(request, "events", "agenda.get", {"event_id": str(event_id)})
+    items = current.data["items"] if current.ok else []
+    if answer.error is not None:
+        details = [(detail.field, detail.message) for detail in answer.error.details]
+        cells, general = agenda_errors(details) if details else ({}, [answer.error.message])
+    else:
+        cells, general = {}, ["unavailable"]
+    shown = rows + agenda_rows([], _first_day(event))
+    return _agenda_page(request, event, principal, items, shown, cells, general, failure_status(answer))
+
+
+# -- invitations ------------------------------------------------------------------------------------
+
+
+@router.get("/events/{event_id:uuid}/invitations")
+async def invitations(
+    request: Request, event_id: uuid.UUID, principal: Viewer, issued: str = ""
+) -> HTMLResponse:
+    event = await event_of(request, event_id)
+    return await _invitations_page(request, event, principal, {}, {}, issued=issued)
+
+
+async def _invitations_page(
+    request: Request,
+    event: dict[str, Any],
+    principal: Principal,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+    *,
+    issued: str = "",
+) -> HTMLResponse:
+    listed = data_of(await ask(request, "events", "invitation.list", {"event_id": event["id"]}))["items"]
+    counts: dict[str, int] = {}
+    for row in listed:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
+    progress = await _mail_progress(request, event["id"])
+    return _page(
+        request,
+        "events/invitations.html",
+        event,
+        principal,
+        "invitations",
+        rows=listed,
+        counts=counts,
+        networks=items_of(networks.data),
+        values={"network_ids": [], "region_keys": "", "organisation_types": "", "person_ids": ""} | values,
+        errors=errors,
+        issued=issued,
+        progress=progress,
+        status_code=status_code,
+    )
+
+
+async def _mail_progress(request: Request, event_id: str) -> dict[str, Any] | None:
+    """How far the invitation e-mails have got: counts per delivery state from the delivery log."""
+    counts: dict[str, int] = {}
+    for state in DELIVERY_STATES:
+        body = {"event_id": event_id, "kind": "invitation", "status": state, "limit": 1}
+        answer = await ask(request, "notifications", "delivery.list", body)
+        if not answer.ok:
+            return None
+        counts[state] = int(answer.data.get("total") or 0)
+    total = sum(counts.values())
+    done = total - counts["pending"]
+    return {
+        "counts": counts,
+        "total": total,
+        "done": done,
+        "percent": round(100 * done / total) if total else 100,
+    }
+
+
+@router.post("/events/{event_id:uuid}/invitations")
+async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    event = await _changeable(request, event_id, principal)
+    values: dict[str, Any] = {
+        "network_ids": [value for value in form.getlist("network_ids") if isinstance(value, str) and value],
+        "region_keys": text(form, "region_keys"),
+        "organisation_types": text(form, "organisation_types"),
+        "person_ids": text(form, "person_ids"),
+        "decision_makers_only": checked(form, "decision_makers_only"),
+    }
+    body = {
+        "event_id": str(event_id),
+        "network_ids": values["network_ids"],
+        "region_keys": split_list(values["region_keys"]),
+        "organisation_types": split_list(values["organisation_types"]),
+        "person_ids": split_list(values["person_ids"]),
+        "decision_makers_only": values["decision_makers_only"],
+    }
+    answer = await ask(request, "events", "invitation.issue", body)
+    if not answer.ok:
+        return await _invitations_page(
+            request, event, principal, values, form_errors(answer), failure_status(answer)
+        )
+    issued = f"{len(answer.data['issued'])}-{answer.data['already_invited']}"
+    return redirect(f"/events/{event_id}/invitations?issued={issued}")
+
+
+# -- registrations ----------------------------------------------------------------------------------
+
+
+@router.get("/events/{event_id:uuid}/registrations")
+async def registrations(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    event = await event_of(request, event_id)
+    return await _registrations_page(request, event, principal, {})
+
+
+async def _registrations_page(
+    request: Request,
+    event: dict[str, Any],
+    principal: Principal,
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    listing = data_of(await ask(request, "events", "registration.list", {"event_id": event["id"]}))
+    rows = listing["items"]
+    waitlist = sorted(
+        (row for row in rows if row["status"] == "waitlisted"), key=lambda row: row["waitlist_position"] or 0
+    )
+    return _page(
+        request,
+        "events/registrations.html",
+        event,
+        principal,
+        "registrations",
+        listing=listing,
+        confirmed=[row for row in rows if row["status"] == "confirmed"],
+        waitlist=waitlist,
+        others=[row for row in rows if row["status"] not in ("confirmed", "waitlisted")],
+        errors=errors,
+        status_code=status_code,
+    )
+
+
+@router.post("/events/{event_id:uuid}/registrations")
+async def register(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    event = await _changeable(request, event_id, principal)
+    body = {"event_id": str(event_id), "person_id": text(form, "person_id")}
+    answer = await ask(request, "events", "registration.register", body)
+    if not answer.ok:
+        return await _registrations_page(
+            request, event, principal, form_errors(answer), failure_status(answer)
+        )
+    return redirect(f"/events/{event_id}/registrations")
+
+
+@router.post("/events/{event_id:uuid}/registrations/{registration_id:uuid}/cancel")
+async def cancel_registration(
+    request: Request, event_id: uuid.UUID, registration_id: uuid.UUID, principal: Manager
+) -> Response:
+    await checked_form(request)
+    event = await _changeable(request, event_id, principal)
+    answer = await ask(request, "events", "registration.cancel", {"registration_id": str(registration_id)})
+    if not answer.ok:
+        return await _registrations_page(
+            request, event, principal, form_errors(answer), failure_status(answer)
+        )
+    return redirect(f"/events/{event_id}/registrations")
+
+
+# -- check-in and printable lists -----------------------------------------------------------------------
+
+
+@router.get("/events/{event_id:uuid}/check-in")
+async def check_in(
+    request: Request, event_id: uuid.UUID, principal: Viewer, day: Annotated[date | None, Query()] = None
+) -> HTMLResponse:
+    event = await event_of(request, event_id)
+    return await _check_in_page(request, event, principal, day, {})
+
+
+async def _check_in_page(
+    request: Request,
+    event: dict[str, Any],
+    principal: Principal,
+    day: date | None,
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    attendance = data_of(await ask(request, "events", "attendance.list", {"event_id": event["id"]}))
+    days = [str(item) for item in attendance["days"]]
+    chosen = str(day) if day is not None and str(day) in days else (days[0] if days else "")
+    return _page(
+        request,
+        "events/check_in.html",
+        event,
+        principal,
+        "check_in",
+        attendance=attendance,
+        days=days,
+        day=chosen,
+        errors=errors,
+        status_code=status_code,
+    )
+
+
+@router.post("/events/{event_id:uuid}/check-in")
+async def record_attendance(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    event = await _changeable(request, event_id, principal)
+    day = text(form, "day")
+    body = {
+        "event_id": str(event_id),
+        "registration_id": text(form, "registration_id"),
+        "day": day,
+        "present": text(form, "present") != "false",
+    }
+    answer = await ask(request, "events", "attendance.record", body)
+    if not answer.ok:
+        shown = date.fromisoformat(day) if _is_date(day) else None
+        return await _check_in_page(
+            request, event, principal, shown, form_errors(answer), failure_status(answer)
+        )
+    return redirect(f"/events/{event_id}/check-in?day={day}#row-{body['registration_id']}")
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@router.get("/events/{event_id:uuid}/participants")
+async def participant_list(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    document = data_of(await ask(request, "events", "event.participant_list", {"event_id": str(event_id)}))
+    return _printable(document)
+
+
+@router.get("/events/{event_id:uuid}/sign-in-sheet")
+async def sign_in_sheet(
+    request: Request, event_id: uuid.UUID, principal: Viewer, day: Annotated[date | None, Query()] = None
+) -> HTMLResponse:
+    body = {"event_id": str(event_id), "day": str(day) if day else None}
+    return _printable(data_of(await ask(request, "events", "event.sign_in_sheet", body)))
+
+
+def _printable(document: dict[str, Any]) -> HTMLResponse:
+    # The events service writes these pages (escaped, self-contained, with their own print styles).
+    response = HTMLResponse(str(document["html"]))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    )
+    return response
+
+
+# -- participation figures ------------------------------------------------------------------------------
+
+
+@router.get("/events/{event_id:uuid}/figures")
+async def figures(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    event = await event_of(request, event_id)
+    data = data_of(await ask(request, "events", "event.figures", {"event_id": str(event_id)}))["figures"]
+    represented, total = int(data["districts_represented"]), int(data["districts_total"])
+    t = translator(language_of(request))
+    districts = bar_chart(
+        "chart-districts",
+        t("events.districts_represented"),
+        [
+            Bar(t("events.represented"), represented, f"{represented} / {total}"),
+            Bar(t("events.missing"), total - represented, str(total - represented)),
+        ],
+    )
+    types = sorted(data["institution_types"].items(), key=lambda item: (-item[1], item[0]))
+    institutions = bar_chart(
+        "chart-types", t("events.institution_types"), [Bar(name, count, str(count)) for name, count in types]
+    )
+    return _page(
+        request,
+        "events/figures.html",
+        event,
+        principal,
+        "figures",
+        figures=data,
+        types=types,
+        districts_chart=districts,
+        types_chart=institutions,
+    )
+
+
+# -- agreements of an event -------------------------------------------------------------------------
+
+
+@router.get("/events/{event_id:uuid}/agreements")
+async def event_agreements(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+    event = await event_of(request, event_id)
+    return await _agreements_page(request, event, principal, {}, {})
+
+
+async def _agreements_page(
+    request: Request,
+    event: dict[str, Any],
+    principal: Principal,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    listed = data_of(await ask(request, "events", "agreement.list", {"event_id": event["id"]}))["items"]
+    registrations_answer = await ask(request, "events", "registration.list", {"event_id": event["id"]})
+    organisations: dict[str, str] = {}
+    for row in registrations_answer.data["items"] if registrations_answer.ok else []:
+        if row.get("organisation_id"):
+            organisations[str(row["organisation_id"])] = str(
+                row.get("organisation_name") or row["organisation_id"]
+            )
+    return _page(
+        request,
+        "events/event_agreements.html",
+        event,
+        principal,
+        "agreements",
+        rows=listed,
+        organisations=sorted(organisations.items(), key=lambda item: item[1]),
+        values={"text": "", "owner_organisation_id": "", "due_on": ""} | values,
+        errors=errors,
+        status_code=status_code,
+    )
+
+
+@router.post("/events/{event_id:uuid}/agreements")
+async def create_agreement(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    event = await _changeable(request, event_id, principal)
+    values = {name: text(form, name) for name in ("text", "owner_organisation_id", "due_on")}
+    body = {
+        "event_id": str(event_id),
+        "text": values["text"],
+        "owner_organisation_id": values["owner_organisation_id"],
+        "due_on": optional(values["due_on"]),
+    }
+    answer = await ask(request, "events", "agreement.create", body)
+    if not answer.ok:
+        return await _agreements_page(
+            request, event, principal, values, form_errors(answer), failure_status(answer)
+        )
+    return redirect(f"/events/{event_id}/agreements")

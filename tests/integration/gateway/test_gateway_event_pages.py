@@ -1,0 +1,424 @@
+"""The events pages against the real events service: a coordinator creates and edits an event of
+their network, moves it through its lifecycle, writes the agenda (clashes shown at their rows),
+invites a network, keeps registrations with the waitlist, checks people in, prints the lists,
+reads the participation figures as a chart and records agreements; series show their editions
+and the next host; coordinators of other networks and read-only staff change nothing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from gateway_service.security.roles import Role
+from nats.aio.client import Client as NatsClient
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+
+from tests.integration.events.events_helpers import moved_clock, network
+from tests.integration.gateway.service_support import (
+    EventsApi,
+    admin_connection,
+    day,
+    event_with_places,
+    events_running,
+    in_days,
+    member,
+    organisation,
+    unique,
+)
+from tests.integration.gateway.ui_support import field_error, gateway_running, post_form, staff_client
+
+
+@pytest.fixture(scope="module")
+async def connection(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
+    async with admin_connection(nats_server) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def events(
+    nats_server: NatsServer, postgres_server: PostgresServer, connection: NatsClient
+) -> AsyncIterator[EventsApi]:
+    async with events_running(nats_server, postgres_server, connection) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+async def app(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
+    async with gateway_running(nats_server, postgres_server) as gateway:
+        yield gateway
+
+
+class Network:
+    """A network of two organisations in two districts with members, known to the events service."""
+
+    def __init__(
+        self, network_id: uuid.UUID, organisations: list[uuid.UUID], people: list[uuid.UUID]
+    ) -> None:
+        self.id = network_id
+        self.organisations = organisations
+        self.people = people
+
+
+async def a_network(events: EventsApi, members_each: int = 2) -> Network:
+    centre = await organisation(events, "Jobcenter Halle (Saale)", "jobcenter", ["15002"])
+    agency = await organisation(events, "Agentur für Arbeit Dessau", "employment_agency", ["15001"])
+    people = [await member(events, centre) for _ in range(members_each)]
+    people += [await member(events, agency, decision_maker=True) for _ in range(members_each)]
+    network_id = await network(events, [centre, agency], ["15001", "15002", "15003"])
+    return Network(network_id, [centre, agency], people)
+
+
+def new_event_form(network: uuid.UUID, **values: str) -> dict[str, str]:
+    first = in_days(40).isoformat()
+    return {
+        "title": unique("Regionalworkshop Dessau"),
+        "format": "regional_workshop",
+        "network_id": str(network),
+        "days": f"{first} 10:00-16:00",
+        "venue_name": "Rathaus Dessau",
+        "venue_address": "Zerbster Straße 4, 06844 Dessau-Roßlau",
+        "capacity": "25",
+        "organiser_name": "IQ Netzwerk Sachsen-Anhalt",
+        "organiser_email": "iq@example.org",
+    } | values
+
+
+def event_id_of(response: httpx.Response) -> str:
+    match = re.match(r"^/events/([0-9a-f-]{36})", response.headers["location"])
+    assert match is not None, response.headers.get("location")
+    return match.group(1)
+
+
+async def published(events: EventsApi, net: Network, capacity: int | None = None) -> dict[str, Any]:
+    """A published event of the network in 30 days."""
+    return await event_with_places(events, capacity=capacity, network_id=str(net.id))
+
+
+def on_first_day(monkeypatch: pytest.MonkeyPatch, event: dict[str, Any]) -> None:
+    """The events service's clock moved to noon of the event's first day (so that it can start)."""
+    first = date.fromisoformat(event["days"][0]["date"])
+    moved_clock(monkeypatch, datetime.combine(first, time(12), tzinfo=ZoneInfo("Europe/Berlin")))
+
+
+async def test_a_coordinator_creates_edits_and_publishes_an_event_of_their_network(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        values = new_event_form(net.id)
+        created = await post_form(coordinator, "/events/new", "/events/new", values)
+        assert created.status_code == 303
+        event_id = event_id_of(created)
+        page = await coordinator.get(f"/events/{event_id}")
+        assert values["title"] in page.text
+        assert "Entwurf" in page.text
+        assert "Rathaus Dessau" in page.text
+
+        changed = await post_form(
+            coordinator,
+            f"/events/{event_id}/edit",
+            f"/events/{event_id}/edit",
+            {**values, "motto": "Arbeit findet Stadt", "capacity": "30"},
+        )
+        assert changed.status_code == 303
+        published_page = await post_form(
+            coordinator, f"/events/{event_id}", f"/events/{event_id}/status/publish", {}
+        )
+        assert published_page.status_code == 303
+        page = await coordinator.get(f"/events/{event_id}")
+    assert "veröffentlicht" in page.text
+    assert "Arbeit findet Stadt" in page.text
+    event = await events.call("event.get", {"event_id": event_id})
+    assert (event["status"], event["capacity"], event["network_id"]) == ("published", 30, str(net.id))
+
+
+async def test_the_event_form_names_a_day_line_it_cannot_read_and_the_services_refusals(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        unreadable = await post_form(
+            coordinator, "/events/new", "/events/new", new_event_form(net.id, days="next Tuesday")
+        )
+        assert unreadable.status_code == 422
+        assert "next Tuesday" in field_error(unreadable.text, "days")
+
+        backwards = new_event_form(net.id, days=f"{in_days(40).isoformat()} 16:00-10:00", capacity="zero")
+        refused = await post_form(coordinator, "/events/new", "/events/new", backwards)
+        assert refused.status_code == 422
+        assert field_error(refused.text, "capacity")
+
+        backwards["capacity"] = "20"
+        refused = await post_form(coordinator, "/events/new", "/events/new", backwards)
+        assert refused.status_code == 422
+        assert field_error(refused.text, "days")
+        assert backwards["title"] in refused.text  # what was typed stays in the form
+
+
+async def test_the_agenda_is_kept_per_day_and_a_room_clash_is_shown_at_its_row(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    first = event["days"][0]["date"]
+    rows = {
+        "items-0-day": first,
+        "items-0-start": "10:00",
+        "items-0-end": "10:30",
+        "items-0-format": "welcome",
+        "items-0-title": "Begrüßung",
+        "items-0-room": "",
+        "items-0-speakers": "Dr. Kim Beispiel",
+        "items-1-day": first,
+        "items-1-start": "10:30",
+        "items-1-end": "12:00",
+        "items-1-format": "workshop",
+        "items-1-title": "Workshop Anerkennung",
+        "items-1-room": "Raum 1",
+        "items-1-speakers": "",
+        "items-2-day": first,
+        "items-2-start": "",
+        "items-2-end": "",
+        "items-2-format": "other",
+        "items-2-title": "",
+        "items-2-room": "",
+        "items-2-speakers": "",
+    }
+    page = f"/events/{event['id']}/agenda"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        saved = await post_form(coordinator, page, page, rows)
+        assert saved.status_code == 303
+        shown = await coordinator.get(page)
+        assert "Begrüßung" in shown.text
+        assert "Workshop Anerkennung" in shown.text
+        assert "Dr. Kim Beispiel" in shown.text
+
+        clash = rows | {
+            "items-2-start": "11:00",
+            "items-2-end": "11:30",
+            "items-2-format": "workshop",
+            "items-2-title": "Workshop Sprachkurse",
+            "items-2-room": "raum 1",
+        }
+        refused = await post_form(coordinator, page, page, clash)
+    assert refused.status_code == 422
+    assert field_error(refused.text, "items-2-room") or field_error(refused.text, "items-1-room")
+    assert 'value="Workshop Sprachkurse"' in refused.text
+    agenda = await events.call("agenda.get", {"event_id": event["id"]})
+    assert [item["title"] for item in agenda["items"]] == ["Begrüßung", "Workshop Anerkennung"]
+
+
+async def test_inviting_a_network_lists_the_invited_people_and_skips_them_the_second_time(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    event = await published(events, net)
+    page = f"/events/{event['id']}/invitations"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        issued = await post_form(coordinator, page, page, {"network_ids": str(net.id)})
+        assert issued.status_code == 303
+        shown = await coordinator.get(issued.headers["location"])
+        assert "Einladungen versandt: 4" in shown.text
+        assert shown.text.count("<td>eingeladen</td>") == 4
+
+        again = await post_form(coordinator, page, page, {"network_ids": str(net.id)})
+        shown = await coordinator.get(again.headers["location"])
+        assert "Einladungen versandt: 0" in shown.text
+        assert "bereits eingeladen: 4" in shown.text
+
+        nobody = await post_form(coordinator, page, page, {})
+    assert nobody.status_code == 422
+    assert field_error(nobody.text, "network_ids")
+
+
+async def test_registrations_show_the_waitlist_and_a_cancellation_moves_it_up(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    event = await published(events, net, capacity=2)
+    for person_id in net.people[:3]:
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+    page = f"/events/{event['id']}/registrations"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        shown = await coordinator.get(page)
+        assert re.search(r'id="count-confirmed">2<', shown.text)
+        assert re.search(r'id="count-waitlisted">1<', shown.text)
+        listing = await events.call("registration.list", {"event_id": event["id"]})
+        first = next(item for item in listing["items"] if item["status"] == "confirmed")
+        waiting = next(item for item in listing["items"] if item["status"] == "waitlisted")
+        assert f"<td>1</td><td>{waiting['person_name']}</td>" in shown.text
+
+        cancelled = await post_form(coordinator, page, f"{page}/{first['id']}/cancel", {})
+        assert cancelled.status_code == 303
+        shown = await coordinator.get(page)
+    assert re.search(r'id="count-waitlisted">0<', shown.text)
+    listing = await events.call("registration.list", {"event_id": event["id"]})
+    assert {item["person_id"]: item["status"] for item in listing["items"]}[
+        waiting["person_id"]
+    ] == "confirmed"
+
+
+async def test_check_in_records_attendance_per_day_and_the_lists_print(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    second = in_days(31)
+    event = await event_with_places(events, network_id=str(net.id), days=[day(in_days(30)), day(second)])
+    for person_id in net.people:
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+    registration = (await events.call("registration.list", {"event_id": event["id"]}))["items"][0]
+    page = f"/events/{event['id']}/check-in"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        too_early = await post_form(
+            coordinator,
+            page,
+            page,
+            {"registration_id": registration["id"], "day": str(second), "present": "true"},
+        )
+        assert too_early.status_code == 422
+        on_first_day(monkeypatch, event)
+        await post_form(coordinator, f"/events/{event['id']}", f"/events/{event['id']}/status/start", {})
+        recorded = await post_form(
+            coordinator,
+            f"{page}?day={second}",
+            page,
+            {"registration_id": registration["id"], "day": str(second), "present": "true"},
+        )
+        assert recorded.status_code == 303
+        shown = await coordinator.get(recorded.headers["location"])
+        assert re.search(r'id="present-count">1<', shown.text)
+        first_day = await coordinator.get(page)
+        assert re.search(r'id="present-count">0<', first_day.text)
+
+        participants = await coordinator.get(f"/events/{event['id']}/participants")
+        assert participants.status_code == 200
+        assert registration["person_name"] in participants.text
+        sheet = await coordinator.get(f"/events/{event['id']}/sign-in-sheet", params={"day": str(second)})
+        assert sheet.status_code == 200
+        assert registration["person_name"] in sheet.text
+    attendance = await events.call("attendance.list", {"event_id": event["id"]})
+    assert attendance["present_per_day"][str(second)] == 1
+
+
+async def test_participation_figures_show_districts_and_institution_types_as_charts(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    for person_id in net.people:
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    for item in (await events.call("registration.list", {"event_id": event["id"]}))["items"]:
+        await events.call(
+            "attendance.record",
+            {"event_id": event["id"], "registration_id": item["id"], "day": event["days"][0]["date"]},
+        )
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        page = await reader.get(f"/events/{event['id']}/figures")
+    assert page.status_code == 200
+    assert '<svg class="chart" id="chart-districts"' in page.text
+    assert '<svg class="chart" id="chart-types"' in page.text
+    assert "<td>jobcenter</td><td>1</td>" in page.text
+    assert "Veranstaltung absagen" not in page.text
+
+
+async def test_agreements_are_recorded_at_a_held_event_and_their_status_changes_in_the_list(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[0])})
+    page = f"/events/{event['id']}/agreements"
+    text = unique("Gemeinsames Infoblatt für Arbeitgeber")
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        assert "während oder nach der Veranstaltung" in (await coordinator.get(page)).text
+        due = (in_days(0) + timedelta(days=5)).isoformat()  # by the gateway's calendar: due soon
+        on_first_day(monkeypatch, event)
+        await events.call("event.start", {"event_id": event["id"]})
+        created = await post_form(
+            coordinator,
+            page,
+            page,
+            {"text": text, "owner_organisation_id": str(net.organisations[0]), "due_on": due},
+        )
+        assert created.status_code == 303
+        soon = await coordinator.get("/events/agreements", params={"show": "due_soon"})
+        assert text in soon.text
+        agreement = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
+        changed = await post_form(
+            coordinator,
+            "/events/agreements",
+            f"/events/agreements/{agreement['agreement_id']}",
+            {"status": "done", "show": "all"},
+        )
+        assert changed.status_code == 303
+        dashboard = await coordinator.get("/")
+    assert text not in dashboard.text  # done: no longer due
+    assert (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]["status"] == "done"
+
+
+async def test_a_series_shows_its_editions_with_attendance_and_suggests_the_next_host(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        title = unique("Ideenwerkstatt")
+        created = await post_form(
+            coordinator,
+            "/events/series",
+            "/events/series",
+            {
+                "title": title,
+                "format": "ideas_workshop",
+                "network_id": str(net.id),
+                "host_pool": "15001, 15002",
+            },
+        )
+        assert created.status_code == 303
+        series_id = created.headers["location"].rsplit("/", 1)[1]
+        edition = await post_form(
+            coordinator,
+            f"/events/new?series_id={series_id}",
+            "/events/new",
+            new_event_form(net.id, series_id=series_id, network_id="", host_district_key="15001", format=""),
+        )
+        assert edition.status_code == 303
+        overview = await coordinator.get(f"/events/series/{series_id}")
+    assert overview.status_code == 200
+    assert title in overview.text
+    assert "<dd>15002</dd>" in overview.text  # the rotation's next host
+    assert "<td>15001</td>" in overview.text
+
+
+async def test_coordinators_of_other_networks_and_read_only_staff_change_no_event(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net, other = await a_network(events, members_each=1), await a_network(events, members_each=1)
+    event = await published(events, net)
+    async with staff_client(app, Role.COORDINATOR, [other.id]) as outsider:
+        page = await outsider.get(f"/events/{event['id']}")
+        assert "Veranstaltung absagen" not in page.text
+        refused = await post_form(
+            outsider, f"/events/{event['id']}", f"/events/{event['id']}/status/cancel", {}
+        )
+        assert refused.status_code == 403
+        foreign = await post_form(outsider, "/events/new", "/events/new", new_event_form(net.id))
+        assert foreign.status_code == 422
+        assert "your networks" in field_error(foreign.text, "network_id")
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        listing = await reader.get("/events/events")
+        assert event["title"] in listing.text
+        assert "Neue Veranstaltung" not in listing.text
+        refused = await post_form(
+            reader, f"/events/{event['id']}", f"/events/{event['id']}/status/cancel", {}
+        )
+        assert refused.status_code == 403
+    assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == "published"

@@ -1,0 +1,157 @@
+"""The notifications pages against the real service, fed by the real events service: an invitation
+goes out to the local mail sink, and staff find it in the delivery log (filtered), read it in the
+mail sink's list, see failed deliveries with their reason, and preview the message templates.
+The invitations page follows how far the invitation e-mails have got."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from gateway_service.security.roles import Role
+from nats.aio.client import Client as NatsClient
+from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import eventually
+from notifications_service import projections
+
+from tests.integration.events.events_helpers import person_facts
+from tests.integration.gateway.service_support import (
+    EventsApi,
+    admin_connection,
+    event_with_places,
+    events_running,
+    notifications_running,
+    organisation,
+)
+from tests.integration.gateway.ui_support import gateway_running, staff_client
+
+PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="module")
+async def connection(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
+    async with admin_connection(nats_server) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def events(
+    nats_server: NatsServer, postgres_server: PostgresServer, connection: NatsClient
+) -> AsyncIterator[EventsApi]:
+    async with events_running(nats_server, postgres_server, connection) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+async def notifications(
+    nats_server: NatsServer, postgres_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[ServiceRuntime]:
+    mail_dir: Path = tmp_path_factory.mktemp("mail")
+    async with notifications_running(nats_server, postgres_server, mail_dir, PUBLIC_URL) as runtime:
+        yield runtime
+
+
+@pytest.fixture(scope="module")
+async def app(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
+    async with gateway_running(nats_server, postgres_server) as gateway:
+        yield gateway
+
+
+async def contact(events: EventsApi, notifications: ServiceRuntime, email: str | None) -> PersonFacts:
+    """A person both services know (as the registry's facts would have told them)."""
+    centre = await organisation(events, "Jobcenter Magdeburg", "jobcenter", ["15003"])
+    facts = person_facts(centre)
+    facts = facts.model_copy(update={"email": email})
+    from events_service.store import projection
+
+    async with events.runtime.database.unit_of_work() as uow:
+        await projection.upsert_person(uow.session, facts)
+    async with notifications.database.unit_of_work() as uow:
+        await projections.upsert_contact(uow.session, facts)
+    return facts
+
+
+async def invite(events: EventsApi, people: list[PersonFacts]) -> dict[str, Any]:
+    event = await event_with_places(events)
+    body = {"event_id": event["id"], "person_ids": [str(person.person_id) for person in people]}
+    await events.call("invitation.issue", body)
+    return event
+
+
+async def test_an_invitation_is_found_in_the_delivery_log_and_read_in_the_mail_sink(
+    app: FastAPI, events: EventsApi, notifications: ServiceRuntime
+) -> None:
+    address = f"kim.{uuid.uuid4().hex[:8]}@example.org"
+    invitee = await contact(events, notifications, address)
+    event = await invite(events, [invitee])
+    async with staff_client(app, Role.READ_ONLY) as reader:
+
+        async def sent() -> str:
+            page = await reader.get(
+                "/notifications/deliveries", params={"recipient_email": address, "status": "sent"}
+            )
+            return page.text if f"<td>{address}</td>" in page.text else ""
+
+        log = await eventually(sent, timeout=15)
+        assert "Einladung" in log
+        other = await reader.get(
+            "/notifications/deliveries", params={"recipient_email": address, "status": "failed"}
+        )
+        assert f"<td>{address}</td>" not in other.text
+
+        mails = await reader.get("/notifications/mails")
+        match = re.search(
+            rf'<td>{re.escape(address)}</td><td><a href="(/notifications/mails/[^"]+)">', mails.text
+        )
+        assert match is not None
+        mail = await reader.get(match.group(1))
+        assert mail.status_code == 200
+        assert event["title"] in mail.text
+        assert f"{PUBLIC_URL}/p/invitation/" in mail.text
+        assert "BEGIN:VCALENDAR" in mail.text
+
+        progress = await reader.get(f"/events/{event['id']}/invitations")
+    assert '<progress max="1" value="1"' in progress.text
+    assert "1 / 1 (100 %)" in progress.text
+
+
+async def test_a_delivery_without_an_address_is_listed_as_failed_with_its_reason(
+    app: FastAPI, events: EventsApi, notifications: ServiceRuntime
+) -> None:
+    invitee = await contact(events, notifications, None)
+    await invite(events, [invitee])
+    async with staff_client(app, Role.READ_ONLY) as reader:
+
+        async def failed() -> str:
+            page = await reader.get("/notifications/failed")
+            row = re.search(
+                r"<tr>\s*<td>[^<]*</td>\s*<td>Einladung</td>\s*<td>–</td>(.*?)</tr>", page.text, re.S
+            )
+            return row.group(1) if row else ""
+
+        row = await eventually(failed, timeout=15)
+        assert "fehlgeschlagen" in row
+        dashboard = await reader.get("/")
+    assert re.search(r'Fehlgeschlagene Zustellungen</a> <span class="badge">\d+</span>', dashboard.text)
+
+
+async def test_templates_are_listed_and_previewed_with_sample_data(
+    app: FastAPI, notifications: ServiceRuntime
+) -> None:
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        listing = await reader.get("/notifications/templates")
+        assert listing.status_code == 200
+        assert listing.text.count("Vorschau<span") == 22  # eleven kinds in German and English
+        preview = await reader.get(
+            "/notifications/templates", params={"kind": "invitation", "language": "en"}
+        )
+    assert 'id="preview"' in preview.text
+    assert "Einladung (en)" in preview.text
+    assert "{{" not in preview.text.split('id="preview"')[1]

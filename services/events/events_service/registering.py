@@ -29,7 +29,6 @@ from events_service.domain import registration as rules
 from events_service.domain.errors import fail
 from events_service.domain.vocabulary import RegistrationStatus
 from events_service.store import events as event_store
-from events_service.store import projection
 from events_service.store import registrations as store
 
 
@@ -67,21 +66,30 @@ class Rows:
 
 
 async def _standing(
-    uow: UnitOfWork, policy: rules.RegistrationPolicy, rows: Rows, leaving: dict[str, Any] | None = None
-) -> rules.Standing:
-    """The event's counts from the database; its waitlist only if someone could move up, counting
-    the place that ``leaving`` (a registration being withdrawn) frees."""
-    seats = await store.confirmed_seats(uow.session, policy.event_id)
-    confirmed = sum(seats.values())
-    freed = 1 if leaving is not None and leaving["status"] == RegistrationStatus.CONFIRMED else 0
+    uow: UnitOfWork,
+    policy: rules.RegistrationPolicy,
+    rows: Rows,
+    person_id: uuid.UUID | None,
+    *,
+    withdrawing: bool = False,
+) -> tuple[rules.Standing, dict[str, Any] | None]:
+    """The event's counts from the database with the person's registration (if any); the waitlist
+    only if someone could move up, counting the place the person frees when ``withdrawing``."""
+    found = await store.standing(uow.session, policy.event_id, person_id)
+    existing = rows.add(found.row)
+    confirmed = sum(found.seats.values())
+    leaves_a_place = (
+        withdrawing and existing is not None and existing["status"] == RegistrationStatus.CONFIRMED
+    )
     waitlist = None
-    if rules.has_free_place(policy, confirmed - freed):
+    if rules.has_free_place(policy, confirmed - leaves_a_place):
         waiting = await store.waitlist(uow.session, policy.event_id)
         for row in waiting:
             rows.add(row)
         waitlist = tuple(to_domain(row) for row in waiting)
-    held = {organisation: count for organisation, count in seats.items() if organisation is not None}
-    return rules.Standing(confirmed=confirmed, seats_held=held, waitlist=waitlist)
+    held = {organisation: count for organisation, count in found.seats.items() if organisation is not None}
+    standing = rules.Standing(confirmed=confirmed, waiting=found.waiting, seats_held=held, waitlist=waitlist)
+    return standing, existing
 
 
 async def _as_it_is(uow: UnitOfWork, row: dict[str, Any]) -> dict[str, Any]:
@@ -90,11 +98,20 @@ async def _as_it_is(uow: UnitOfWork, row: dict[str, Any]) -> dict[str, Any]:
 
 
 class Applicant:
-    """Who registers, for which organisation's seat, and what the rules need to know about them."""
+    """Who registers, for which organisation's seat, and what the rules need to know about them;
+    with the names the reply shows, read once per request."""
 
-    def __init__(self, request: rules.RegistrationRequest, is_decision_maker: bool) -> None:
+    def __init__(
+        self,
+        request: rules.RegistrationRequest,
+        is_decision_maker: bool,
+        person_name: str,
+        organisation_names: dict[uuid.UUID, str],
+    ) -> None:
         self.request = request
         self.is_decision_maker = is_decision_maker
+        self.person_name = person_name
+        self.organisation_names = organisation_names
 
 
 async def applicant(
@@ -104,15 +121,14 @@ async def applicant(
     organisation_id: uuid.UUID | None,
     field: str,
 ) -> Applicant:
-    """The person from the projection with the membership whose seat they take."""
-    session = uow.session
-    if await projection.person(session, person_id) is None:
+    """The person from the projection with the membership whose seat they take: the one asked for,
+    else the one they were invited for, else the first (decision-maker memberships first)."""
+    record = await store.applicant_record(uow.session, event, person_id)
+    if record is None:
         raise NotFound.for_field(field, f"no person with id {person_id} is known to the events service")
-    memberships = await projection.memberships_of(session, person_id)
+    memberships = record.memberships
     if organisation_id is None:
-        invitation = await store.invitation_of(session, event["id"], person_id)
-        invited_for = invitation["organisation_id"] if invitation else None
-        chosen = next((m for m in memberships if m["organisation_id"] == invited_for), None) or next(
+        chosen = next((m for m in memberships if m["organisation_id"] == record.invited_for), None) or next(
             iter(memberships), None
         )
     else:
@@ -123,24 +139,22 @@ async def applicant(
                 f"person {person_id} is not a member of organisation {organisation_id}",
                 "organisation_id",
             )
-    if event["series_id"] is None:
-        attended = 1  # outside a series only the membership's start makes someone new
-    else:
-        attended = await store.editions_attended(session, person_id, event["series_id"], event["edition"])
+    # Outside a series only the membership's start makes someone new.
+    attended = 1 if event["series_id"] is None else record.editions_attended
     request = rules.RegistrationRequest(
         person_id=person_id,
         organisation_id=None if chosen is None else chosen["organisation_id"],
         membership_started_on=None if chosen is None else chosen["start_date"],
         earlier_editions_attended=attended,
     )
-    return Applicant(request, bool(chosen and chosen["decision_maker"]))
+    names = {m["organisation_id"]: m["organisation_name"] for m in memberships if m["organisation_name"]}
+    return Applicant(request, bool(chosen and chosen["decision_maker"]), record.person_name, names)
 
 
 async def register(uow: UnitOfWork, event: dict[str, Any], applicant: Applicant) -> dict[str, Any]:
     person_id = applicant.request.person_id
     policy, rows = convert.policy(event), Rows()
-    existing = rows.add(await store.of_person(uow.session, event["id"], person_id))
-    standing = await _standing(uow, policy, rows)
+    standing, existing = await _standing(uow, policy, rows, person_id)
     outcome = rules.register(policy, standing, _or_none(existing), applicant.request, clock.now())
     changed = await apply(uow, event, rows, outcome, {person_id: applicant})
     return changed.get(person_id) or await _as_it_is(uow, _present(existing))
@@ -148,8 +162,8 @@ async def register(uow: UnitOfWork, event: dict[str, Any], applicant: Applicant)
 
 async def cancel(uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID) -> dict[str, Any]:
     policy, rows = convert.policy(event), Rows()
-    existing = rows.add(await store.of_person(uow.session, event["id"], person_id))
-    outcome = rules.cancel(policy, await _standing(uow, policy, rows, existing), _or_none(existing))
+    standing, existing = await _standing(uow, policy, rows, person_id, withdrawing=True)
+    outcome = rules.cancel(policy, standing, _or_none(existing))
     changed = await apply(uow, event, rows, outcome, {})
     return changed.get(person_id) or await _as_it_is(uow, _present(existing))
 
@@ -158,8 +172,7 @@ async def decline(
     uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID, organisation_id: uuid.UUID | None
 ) -> dict[str, Any]:
     policy, rows = convert.policy(event), Rows()
-    existing = rows.add(await store.of_person(uow.session, event["id"], person_id))
-    standing = await _standing(uow, policy, rows, existing)
+    standing, existing = await _standing(uow, policy, rows, person_id, withdrawing=True)
     outcome = rules.decline(policy, standing, _or_none(existing), person_id, organisation_id, clock.now())
     changed = await apply(uow, event, rows, outcome, {})
     return changed.get(person_id) or await _as_it_is(uow, _present(existing))
@@ -183,15 +196,16 @@ async def withdraw_erased(uow: UnitOfWork, event: dict[str, Any], person_id: uui
     """Free the place of a person erased from the registry; the waitlist moves up as usual, but the
     erased person's own cancellation is not announced (nobody may contact them any more)."""
     policy, rows = convert.policy(event), Rows()
-    existing = rows.add(await store.of_person(uow.session, event["id"], person_id))
-    outcome = rules.cancel(policy, await _standing(uow, policy, rows, existing), _or_none(existing))
+    standing, existing = await _standing(uow, policy, rows, person_id, withdrawing=True)
+    outcome = rules.cancel(policy, standing, _or_none(existing))
     await apply(uow, event, rows, outcome, {}, unannounced=frozenset({person_id}))
 
 
 async def rebalance(uow: UnitOfWork, event: dict[str, Any]) -> None:
     """Promote from the waitlist after the capacity or the seat limit changed."""
     policy, rows = convert.policy(event), Rows()
-    await apply(uow, event, rows, rules.rebalance(policy, await _standing(uow, policy, rows)), {})
+    standing, _ = await _standing(uow, policy, rows, None)
+    await apply(uow, event, rows, rules.rebalance(policy, standing), {})
 
 
 def _present(row: dict[str, Any] | None) -> dict[str, Any]:
@@ -225,9 +239,7 @@ async def apply(
                 "substitute_for": decided.substitute_for,
                 "registered_at": decided.registered_at,
             }
-            if change.reason == "registered":
-                values["arrival"] = store.next_arrival()  # a new registration queues at the end
-            else:
+            if change.reason == "substituted":
                 assert decided.substitute_for is not None  # a substitute takes over the member's row
                 values["arrival"] = by_person[decided.substitute_for]["arrival"]
         elif change.reason == "declined" and existing is None:
@@ -236,7 +248,6 @@ async def apply(
                 "is_newcomer": False,
                 "is_decision_maker": False,
                 "registered_at": now,
-                "arrival": store.next_arrival(),
             }
         if existing is None:
             row = {
@@ -249,13 +260,21 @@ async def apply(
             }
             written[change.person_id] = await store.insert(uow.session, row)
         else:
-            written[change.person_id] = await store.update(uow.session, existing["id"], values)
-    # Positions are counted once every change is written; each row carries its own, so views need
-    # not read the event's rows again.
-    current = {
-        person_id: row | {"waitlist_position": await store.waitlist_position(uow.session, row)}
-        for person_id, row in written.items()
-    }
+            # Registering anew after cancelling or declining queues at the end of the waitlist.
+            queue_at_end = change.reason == "registered"
+            written[change.person_id] = await store.update(
+                uow.session, existing["id"], values, queue_at_end=queue_at_end
+            )
+    # Positions are counted once every change is written, unless the rules know them (a new
+    # registration queues at the end); each row carries its own, so views need not read the event's
+    # rows again.
+    current: dict[uuid.UUID, dict[str, Any]] = {}
+    for change in outcome.changes:
+        row = written[change.person_id]
+        position = change.waitlist_position
+        if position is None:
+            position = await store.waitlist_position(uow.session, row)
+        current[change.person_id] = row | {"waitlist_position": position}
     facts = convert.event_facts(event, await _series_title(uow, event)) if outcome.changes else None
     for change in outcome.changes:
         assert facts is not None

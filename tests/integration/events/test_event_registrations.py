@@ -59,6 +59,9 @@ async def test_sixty_simultaneous_registrations_fill_25_places_and_queue_the_res
     assert statuses == ["confirmed"] * 25 + ["waitlisted"] * 35
     assert [item["waitlist_position"] for item in listing["items"][25:]] == list(range(1, 36))
     assert sorted(r["status"] for r in results) == sorted(statuses)
+    # Each reply told its place on the waitlist as the listing shows it.
+    listed = {item["id"]: item["waitlist_position"] for item in listing["items"]}
+    assert {r["id"]: r["waitlist_position"] for r in results} == listed
 
     # Cancellations promote the first on the waitlist, in order.
     first_waiting = listing["items"][25:28]

@@ -26,16 +26,25 @@ from events_service.store import projection
 from events_service.store import registrations as store
 
 
-async def registration_views(session: AsyncSession, rows: list[dict[str, Any]]) -> list[RegistrationView]:
-    """Views of some registrations of one event (waitlist positions need all of the event's rows)."""
+async def registration_views(
+    session: AsyncSession, rows: list[dict[str, Any]], known: registering.Applicant | None = None
+) -> list[RegistrationView]:
+    """Views of some registrations of one event (waitlist positions need all of the event's rows,
+    unless the rows carry them). Names the ``known`` applicant brings are not read again."""
     if not rows:
         return []
     if all("waitlist_position" in row for row in rows):
         positions = {row["person_id"]: row["waitlist_position"] for row in rows}
     else:
         positions = registering.waitlist_positions(await store.of_event(session, rows[0]["event_id"]))
-    people = await projection.names_of_people(session, [row["person_id"] for row in rows])
-    organisations = await projection.names_of_organisations(session, [row["organisation_id"] for row in rows])
+    people = {} if known is None else {known.request.person_id: known.person_name}
+    organisations = {} if known is None else dict(known.organisation_names)
+    people |= await projection.names_of_people(
+        session, [r["person_id"] for r in rows if r["person_id"] not in people]
+    )
+    organisations |= await projection.names_of_organisations(
+        session, [r["organisation_id"] for r in rows if r["organisation_id"] not in organisations]
+    )
     return [
         RegistrationView(
             id=row["id"],
@@ -57,8 +66,10 @@ async def registration_views(session: AsyncSession, rows: list[dict[str, Any]]) 
     ]
 
 
-async def registration_view(session: AsyncSession, row: dict[str, Any]) -> RegistrationView:
-    return (await registration_views(session, [row]))[0]
+async def registration_view(
+    session: AsyncSession, row: dict[str, Any], known: registering.Applicant | None = None
+) -> RegistrationView:
+    return (await registration_views(session, [row], known))[0]
 
 
 @operations("registration.register")
@@ -71,7 +82,7 @@ async def register(request: Register, db: DatabaseDep) -> RegistrationView:
             uow, event, request.person_id, request.organisation_id, "person_id"
         )
         row = await registering.register(uow, event, applicant)
-        return await registration_view(uow.session, row)
+        return await registration_view(uow.session, row, applicant)
 
 
 async def _registration(session: AsyncSession, request: CancelRegistration | Substitute) -> dict[str, Any]:
@@ -117,7 +128,7 @@ async def substitute(request: Substitute, db: DatabaseDep) -> RegistrationView:
             uow, event, request.substitute_person_id, member["organisation_id"], "substitute_person_id"
         )
         row = await registering.substitute(uow, event, member["person_id"], applicant)
-        return await registration_view(uow.session, row)
+        return await registration_view(uow.session, row, applicant)
 
 
 @operations("registration.list")

@@ -81,11 +81,13 @@ class Standing(BaseModel):
 
     ``waitlist`` holds the waitlisted registrations in arrival order. Reading it costs as much as the
     waitlist is long, so it may be left out (None) when no place is free (see ``has_free_place``):
-    nobody could move up then. A decision that finds a place free without it refuses to guess."""
+    nobody could move up then. A decision that finds a place free without it refuses to guess.
+    ``waiting`` counts the waitlist even then; a new registration queues behind all of it."""
 
     model_config = ConfigDict(frozen=True)
 
     confirmed: int = Field(default=0, ge=0, description="confirmed places")
+    waiting: int = Field(default=0, ge=0, description="registrations on the waitlist")
     seats_held: dict[UUID, int] = Field(
         default_factory=dict, description="confirmed places per organisation (absent means none)"
     )
@@ -101,6 +103,9 @@ class RegistrationChange(BaseModel):
     previous_status: RegistrationStatus | None
     status: RegistrationStatus
     reason: ChangeReason
+    waitlist_position: int | None = Field(
+        default=None, ge=1, description="known for a new registration: it queues at the end"
+    )
 
 
 class Outcome(BaseModel):
@@ -243,17 +248,20 @@ def register(
             policy.newcomer_window_months,
         ),
     )
-    # The newcomer queues behind everyone waiting; they move up first if they can.
+    # The newcomer queues behind everyone waiting and moves up only if places remain for them.
     waitlist = None if standing.waitlist is None else (*standing.waitlist, arrival)
     promoted, promotions = _promote(policy, standing.confirmed, standing.seats_held, waitlist)
     own = next((r for r in promoted if r.person_id == request.person_id), arrival)
+    others = [r for r in promoted if r.person_id != request.person_id]
+    # Everyone promoted stood ahead of the newcomer; whoever still waits stays ahead of them.
+    position = standing.waiting - len(others) + 1 if own.status == RegistrationStatus.WAITLISTED else None
     change = RegistrationChange(
         person_id=request.person_id,
         previous_status=None if existing is None else existing.status,
         status=own.status,
         reason="registered",
+        waitlist_position=position,
     )
-    others = [r for r in promoted if r.person_id != request.person_id]
     return Outcome(
         changed=(own, *others),
         changes=(change, *(c for c in promotions if c.person_id != request.person_id)),

@@ -34,11 +34,14 @@ async def event_row(
 ) -> dict[str, Any] | None:
     """The event; with ``lock`` its row is locked until the transaction ends, which serialises every
     registration change of one event across all replicas."""
-    query = sa.select(events).where(events.c.id == event_id)
-    if lock:
-        query = query.with_for_update()
-    row = (await session.execute(query)).mappings().first()
+    statement = _EVENT_LOCKED if lock else _EVENT
+    row = (await session.execute(statement, {"event_id": event_id})).mappings().first()
     return dict(row) if row else None
+
+
+# Built once: every registration change starts here.
+_EVENT = sa.select(events).where(events.c.id == sa.bindparam("event_id"))
+_EVENT_LOCKED = _EVENT.with_for_update()
 
 
 async def events_of_series(session: AsyncSession, series_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from netzwerkstatt.db import utcnow
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from events_service.store.projection import display_name
 from events_service.store.tables import (
     attendance,
     events,
     invitations,
+    memberships,
+    organisations,
+    people,
     registration_arrival,
     registrations,
 )
@@ -49,90 +55,231 @@ async def by_token(session: AsyncSession, token: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+# Statements of the registering path are built once with bind parameters: building and keying a
+# statement costs more than executing it on every registration.
+_PER_ORGANISATION = (
+    sa.select(registrations.c.organisation_id, sa.func.count().label("held"))
+    .where(registrations.c.event_id == sa.bindparam("event_id"), registrations.c.status == "confirmed")
+    .group_by(registrations.c.organisation_id)
+    .subquery("per_organisation")
+)
+_CONFIRMED_SEATS = sa.select(_PER_ORGANISATION.c.organisation_id, _PER_ORGANISATION.c.held)
+_SEATS_AS_JSON = sa.select(
+    sa.func.json_agg(
+        sa.func.json_build_array(_PER_ORGANISATION.c.organisation_id, _PER_ORGANISATION.c.held),
+        type_=JSONB,
+    )
+).scalar_subquery()
+_WAITING = (
+    sa.select(sa.func.count())
+    .where(registrations.c.event_id == sa.bindparam("event_id"), registrations.c.status == "waitlisted")
+    .scalar_subquery()
+)
+_ONE_ROW = sa.select(sa.literal(1).label("one")).subquery("one_row")
+# The seats held per organisation, the length of the waitlist and the person's registration if
+# any, in one round trip.
+_STANDING = sa.select(
+    _SEATS_AS_JSON.label("seats_held"), _WAITING.label("waiting"), registrations
+).select_from(
+    _ONE_ROW.outerjoin(
+        registrations,
+        sa.and_(
+            registrations.c.event_id == sa.bindparam("event_id"),
+            registrations.c.person_id == sa.bindparam("person_id"),
+        ),
+    )
+)
+_OF_PERSON = sa.select(registrations).where(
+    registrations.c.event_id == sa.bindparam("event_id"),
+    registrations.c.person_id == sa.bindparam("person_id"),
+)
+_WAITLIST = (
+    sa.select(registrations)
+    .where(registrations.c.event_id == sa.bindparam("event_id"), registrations.c.status == "waitlisted")
+    .order_by(registrations.c.arrival, registrations.c.id)
+)
+_AHEAD_ON_WAITLIST = sa.select(sa.func.count()).where(
+    registrations.c.event_id == sa.bindparam("event_id"),
+    registrations.c.status == "waitlisted",
+    sa.tuple_(registrations.c.arrival, registrations.c.id)
+    <= sa.tuple_(
+        sa.bindparam("arrival", type_=sa.BigInteger), sa.bindparam("id", type_=registrations.c.id.type)
+    ),
+)
+_INSERT = registrations.insert().returning(*registrations.c)
+_INSERT_ARRIVING = (
+    registrations.insert().values(arrival=registration_arrival.next_value()).returning(*registrations.c)
+)
+
+
+@dataclass
+class StoredStanding:
+    """Confirmed places per organisation (None: registrations without one), the number waiting and
+    one person's registration, as the database has them now."""
+
+    seats: dict[uuid.UUID | None, int]
+    waiting: int
+    row: dict[str, Any] | None
+
+
+async def standing(session: AsyncSession, event_id: uuid.UUID, person_id: uuid.UUID | None) -> StoredStanding:
+    """The confirmed places per organisation, counted by the database instead of reading every
+    registration, with the person's registration (if any) in the same round trip."""
+    found = (
+        (await session.execute(_STANDING, {"event_id": event_id, "person_id": person_id})).mappings().one()
+    )
+    seats = {
+        None if organisation is None else uuid.UUID(organisation): held
+        for organisation, held in found["seats_held"] or ()
+    }
+    row = None if found["id"] is None else {column.name: found[column.name] for column in registrations.c}
+    return StoredStanding(seats=seats, waiting=int(found["waiting"]), row=row)
+
+
 async def of_person(
     session: AsyncSession, event_id: uuid.UUID, person_id: uuid.UUID
 ) -> dict[str, Any] | None:
     """The person's registration for the event, if any (one per person and event)."""
-    query = sa.select(registrations).where(
-        registrations.c.event_id == event_id, registrations.c.person_id == person_id
+    row = (
+        (await session.execute(_OF_PERSON, {"event_id": event_id, "person_id": person_id})).mappings().first()
     )
-    row = (await session.execute(query)).mappings().first()
     return dict(row) if row else None
 
 
 async def confirmed_seats(session: AsyncSession, event_id: uuid.UUID) -> dict[uuid.UUID | None, int]:
-    """Confirmed places of the event per organisation (None: registrations without one), counted by
-    the database instead of reading every registration."""
-    query = (
-        sa.select(registrations.c.organisation_id, sa.func.count())
-        .where(registrations.c.event_id == event_id, registrations.c.status == "confirmed")
-        .group_by(registrations.c.organisation_id)
-    )
-    counted = await session.execute(query)
+    """Confirmed places of the event per organisation (None: registrations without one)."""
+    counted = await session.execute(_CONFIRMED_SEATS, {"event_id": event_id})
     return {row[0]: row[1] for row in counted}
 
 
 async def waitlist(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
     """The event's waitlisted registrations in arrival order."""
-    query = (
-        sa.select(registrations)
-        .where(registrations.c.event_id == event_id, registrations.c.status == "waitlisted")
-        .order_by(registrations.c.arrival, registrations.c.id)
-    )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [dict(row) for row in (await session.execute(_WAITLIST, {"event_id": event_id})).mappings()]
 
 
 async def waitlist_position(session: AsyncSession, row: dict[str, Any]) -> int | None:
     """The registration's place on its event's waitlist (1 is next), None unless it is waiting."""
     if row["status"] != "waitlisted":
         return None
-    ahead = sa.tuple_(registrations.c.arrival, registrations.c.id) <= sa.tuple_(
-        sa.literal(row["arrival"], sa.BigInteger), sa.literal(row["id"], registrations.c.id.type)
-    )
-    query = sa.select(sa.func.count()).where(
-        registrations.c.event_id == row["event_id"], registrations.c.status == "waitlisted", ahead
-    )
-    return int(await session.scalar(query) or 0)
+    parameters = {"event_id": row["event_id"], "arrival": row["arrival"], "id": row["id"]}
+    return int(await session.scalar(_AHEAD_ON_WAITLIST, parameters) or 0)
 
 
 async def insert(session: AsyncSession, row: dict[str, Any]) -> dict[str, Any]:
-    """Insert a registration; returns it as stored."""
-    written = await session.execute(registrations.insert().values(**row).returning(*registrations.c))
-    return dict(written.mappings().one())
+    """Insert a registration; without an ``arrival`` it queues at the end. Returns it as stored."""
+    statement = _INSERT if "arrival" in row else _INSERT_ARRIVING
+    return dict((await session.execute(statement, row)).mappings().one())
 
 
-async def update(session: AsyncSession, registration_id: uuid.UUID, values: dict[str, Any]) -> dict[str, Any]:
-    """Change a registration (its version counts up); returns it as stored now."""
+def next_arrival() -> Any:
+    """The next place in the arrival order (the end of the waitlist)."""
+    return registration_arrival.next_value()
+
+
+async def update(
+    session: AsyncSession, registration_id: uuid.UUID, values: dict[str, Any], *, queue_at_end: bool = False
+) -> dict[str, Any]:
+    """Change a registration (its version counts up; with ``queue_at_end`` it draws a new arrival,
+    as someone registering anew). Returns it as stored now."""
+    changes: dict[str, Any] = {**values, "version": registrations.c.version + 1}
+    if queue_at_end:
+        changes["arrival"] = next_arrival()
     written = await session.execute(
         registrations.update()
         .where(registrations.c.id == registration_id)
-        .values(**values, version=registrations.c.version + 1)
+        .values(**changes)
         .returning(*registrations.c)
     )
     return dict(written.mappings().one())
 
 
-def next_arrival() -> Any:
-    return registration_arrival.next_value()
+@dataclass
+class ApplicantRecord:
+    """What registering needs to know about a person, read in one round trip: their name, their
+    memberships (with the organisation's name), the organisation they were invited for, and how many
+    earlier editions of the series they attended."""
+
+    person_name: str
+    memberships: list[dict[str, Any]] = field(default_factory=list)
+    invited_for: uuid.UUID | None = None
+    editions_attended: int = 0
 
 
-async def editions_attended(
-    session: AsyncSession, person_id: uuid.UUID, series_id: uuid.UUID, before_edition: int | None
-) -> int:
-    """How many earlier editions of the series the person attended (present on at least one day)."""
+def _attended_editions(*, before_edition: bool) -> Any:
+    """How many editions of the series the person attended (present on at least one day)."""
     query = (
         sa.select(sa.func.count(sa.distinct(events.c.id)))
         .select_from(registrations.join(events, events.c.id == registrations.c.event_id))
         .join(attendance, attendance.c.registration_id == registrations.c.id)
         .where(
-            registrations.c.person_id == person_id,
-            events.c.series_id == series_id,
+            registrations.c.person_id == sa.bindparam("person_id"),
+            events.c.series_id == sa.bindparam("series_id"),
             attendance.c.present.is_(True),
         )
     )
-    if before_edition is not None:
-        query = query.where(events.c.edition < before_edition)
-    return int(await session.scalar(query) or 0)
+    if before_edition:
+        query = query.where(events.c.edition < sa.bindparam("before_edition"))
+    return query.scalar_subquery()
+
+
+def _applicant_statement(attended: Any) -> sa.Select[Any]:
+    invited_for = (
+        sa.select(invitations.c.organisation_id)
+        .where(
+            invitations.c.event_id == sa.bindparam("event_id"),
+            invitations.c.person_id == sa.bindparam("person_id"),
+        )
+        .scalar_subquery()
+    )
+    return (
+        sa.select(
+            people.c.title,
+            people.c.given_name,
+            people.c.family_name,
+            memberships.c.organisation_id,
+            memberships.c.decision_maker,
+            memberships.c.start_date,
+            organisations.c.name.label("organisation_name"),
+            invited_for.label("invited_for"),
+            attended.label("editions_attended"),
+        )
+        .select_from(
+            people.outerjoin(memberships, memberships.c.person_id == people.c.id).outerjoin(
+                organisations, organisations.c.id == memberships.c.organisation_id
+            )
+        )
+        .where(people.c.id == sa.bindparam("person_id"))
+        .order_by(memberships.c.decision_maker.desc(), memberships.c.organisation_id)
+    )
+
+
+_APPLICANT_OUTSIDE_SERIES = _applicant_statement(sa.literal(0))
+_APPLICANT_IN_SERIES = _applicant_statement(_attended_editions(before_edition=False))
+_APPLICANT_IN_SERIES_EDITION = _applicant_statement(_attended_editions(before_edition=True))
+
+
+async def applicant_record(
+    session: AsyncSession, event: dict[str, Any], person_id: uuid.UUID
+) -> ApplicantRecord | None:
+    """The person as ``ApplicantRecord`` for registering for ``event``; None if unknown."""
+    parameters: dict[str, Any] = {"event_id": event["id"], "person_id": person_id}
+    statement = _APPLICANT_OUTSIDE_SERIES
+    if event["series_id"] is not None:
+        parameters["series_id"] = event["series_id"]
+        statement = _APPLICANT_IN_SERIES
+        if event["edition"] is not None:
+            parameters["before_edition"] = event["edition"]
+            statement = _APPLICANT_IN_SERIES_EDITION
+    rows = (await session.execute(statement, parameters)).mappings().all()
+    if not rows:
+        return None
+    first = rows[0]
+    return ApplicantRecord(
+        person_name=display_name(first["title"], first["given_name"], first["family_name"]),
+        memberships=[dict(row) for row in rows if row["organisation_id"] is not None],
+        invited_for=first["invited_for"],
+        editions_attended=int(first["editions_attended"]),
+    )
 
 
 # -- invitations -------------------------------------------------------------------------------------

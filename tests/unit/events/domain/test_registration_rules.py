@@ -75,7 +75,9 @@ class Book:
         confirmed = [row for row in self.rows if row.status == CONFIRMED]
         seats = Counter(row.organisation_id for row in confirmed if row.organisation_id is not None)
         waiting = tuple(row for row in self.rows if row.status == WAITLISTED)
-        return Standing(confirmed=len(confirmed), seats_held=dict(seats), waitlist=waiting)
+        return Standing(
+            confirmed=len(confirmed), waiting=len(waiting), seats_held=dict(seats), waitlist=waiting
+        )
 
     def record(self, outcome: Outcome) -> Outcome:
         for change, row in zip(outcome.changes, outcome.changed, strict=True):
@@ -154,6 +156,21 @@ def test_a_full_event_decides_without_reading_the_waitlist() -> None:
     outcome = register(policy(), full, None, request("zoe"), NOW)
 
     assert row_of(outcome, "zoe").status == WAITLISTED
+
+
+def test_a_newcomer_to_a_full_event_learns_their_place_behind_everyone_waiting() -> None:
+    full = Standing(confirmed=25, waiting=7, waitlist=None)
+
+    outcome = register(policy(), full, None, request("zoe"), NOW)
+
+    assert outcome.changes[0].waitlist_position == 8
+
+
+def test_a_confirmed_newcomer_has_no_waitlist_position() -> None:
+    outcome = register(policy(), Standing(confirmed=3, waitlist=()), None, request("zoe"), NOW)
+
+    assert outcome.changes[0].status == CONFIRMED
+    assert outcome.changes[0].waitlist_position is None
 
 
 def test_a_free_place_is_not_given_without_the_waitlist_in_view() -> None:
@@ -442,6 +459,10 @@ def test_under_any_sequence_places_seats_and_the_waitlist_order_hold(seed: int) 
         still_waiting = [row for row in book.rows if row.status == WAITLISTED]
         if has_free_place(book.rules, len(confirmed)):
             assert all(limit is not None and seats[row.organisation_id] >= limit for row in still_waiting)
+        waiting_now = [row.person_id for row in still_waiting]
+        for change in outcome.changes:
+            if change.reason == "registered" and change.status == WAITLISTED:
+                assert change.waitlist_position == waiting_now.index(change.person_id) + 1
         promoted = [change.person_id for change in outcome.promotions]
         for person_id in promoted:
             ahead = waiting_before[: waiting_before.index(person_id)]

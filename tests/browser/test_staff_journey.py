@@ -91,7 +91,7 @@ async def test_a_participant_with_a_broken_link_sees_a_plain_message_on_a_phone(
 ) -> None:
     context = await chromium.new_context(viewport={"width": 375, "height": 700}, is_mobile=True)
     page = await context.new_page()
-    response = await page.goto(f"{gateway_url}/p/invitation/not-a-real-token-{uuid.uuid4().hex}")
+    response = await page.goto(f"{gateway_url}/p/registration/not-a-real-token-{uuid.uuid4().hex}")
     assert response is not None
     assert response.status == 503 or response.status == 404
     await expect(page.locator("main")).to_contain_text("Bitte")

@@ -105,7 +105,7 @@ def _agenda_page(
         by_day=by_day,
         rows=rows,
         formats=AGENDA_FORMATS,
-        errors=errors,
+        cells=errors,
         general=general,
         saved=saved,
         status_code=status_code,

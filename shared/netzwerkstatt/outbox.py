@@ -6,8 +6,9 @@
 - One active relay per service: replicas compete for a PostgreSQL advisory lock; the holder publishes,
   the others stand by and take over when its connection goes away.
 - No loss: a row is marked published only after JetStream acknowledged it. While NATS is unreachable
-  the relay retries from the first unpublished row with exponential backoff. ``Nats-Msg-Id`` is the event id, so a row
-  published again after a crash is dropped by JetStream's duplicate window (and by consumers' inboxes).
+  the relay retries from the first unpublished row with exponential backoff. ``Nats-Msg-Id`` is the
+  event id, so a row published again after a crash is dropped by JetStream's duplicate window (and
+  by consumers' inboxes).
 """
 
 from __future__ import annotations

@@ -7,16 +7,21 @@ come back as typed errors; a caller never has to interpret a timeout as an answe
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import inspect
 import json
+import typing
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, Literal, TypeVar
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import nats.errors
-from faststream import BaseMiddleware
-from faststream.middlewares import ExceptionMiddleware
+from faststream._internal.context.context_type import Context as FastStreamContext
 from faststream.nats import NatsBroker, NatsRouter
+from nats.aio.client import Client as NatsClient
+from nats.aio.msg import Msg
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from netzwerkstatt import subjects
@@ -24,6 +29,7 @@ from netzwerkstatt.errors import (
     ErrorCode,
     ErrorReply,
     FieldError,
+    InvalidInput,
     ServiceError,
     Unavailable,
     error_from_reply,
@@ -67,42 +73,16 @@ def _jsonable(data: Any) -> Any:
 
 # -- server side ------------------------------------------------------------------------------------
 
-_errors = ExceptionMiddleware()
-
-
-@_errors.add_handler(ValidationError, publish=True)
-async def _invalid_request(error: ValidationError) -> dict[str, Any]:
-    # The request model is the handler's only body argument: drop its parameter name from the path.
-    details = field_errors(error, strip_prefix=1)
-    if _is_not_an_object(error):
-        message = "the request body must be a JSON object matching the operation's schema"
-        details = [FieldError(field="body", message=message, code="malformed")]
-    return failed(ErrorReply(code=ErrorCode.VALIDATION, message="invalid request", details=details))
-
-
-@_errors.add_handler(ServiceError, publish=True)
-async def _service_error(error: ServiceError) -> dict[str, Any]:
-    return failed(error.reply())
-
-
-@_errors.add_handler(Exception, publish=True)
-async def _unexpected(error: Exception) -> dict[str, Any]:
-    log.exception("request failed unexpectedly", error=repr(error))
-    return failed(ErrorReply(code=ErrorCode.INTERNAL, message="internal error; see the service log"))
-
-
-def _is_not_an_object(error: ValidationError) -> bool:
-    items = error.errors(include_url=False)
-    return len(items) == 1 and len(items[0]["loc"]) <= 1 and items[0]["type"] == "model_type"
-
 
 class Operations:
     """The request-reply subjects one service answers. Use as a decorator:
 
     ``@operations("organisation.create")`` on ``async def create(request: CreateOrganisation,
-    db: DatabaseDep) -> OrganisationView``: the request model is validated from the message body,
-    the return value becomes ``{"ok": true, "data": ...}``, a raised ``ServiceError`` the error reply.
-    Registration only records the handler; each running service builds its own router from it.
+    db: DatabaseDep) -> OrganisationView``: the request model (the first parameter, if it is not a
+    context dependency) is validated from the message body, parameters annotated with
+    ``Context("name")`` receive the running service's objects, the return value becomes
+    ``{"ok": true, "data": ...}`` and a raised ``ServiceError`` the error reply.
+    Registration only records the handler; each running service serves it (``RequestServer``).
     """
 
     def __init__(self, service: str) -> None:
@@ -124,34 +104,155 @@ class Operations:
 
         return register
 
-    def router(self, *, concurrency: int = 16) -> NatsRouter:
-        """Build the subscribers; each handles up to ``concurrency`` requests at once (a handler that
-        waits for its database must not hold up the requests behind it)."""
-        router = NatsRouter(middlewares=[_errors])
+    def endpoints(self) -> list[Endpoint]:
+        return [Endpoint.of(subject, handler) for subject, (handler, _) in self._handlers.items()]
+
+    def documentation(self) -> NatsRouter:
+        """FastStream subscribers describing the subjects and request schemas for the AsyncAPI
+        document. They are never started: ``RequestServer`` answers the requests."""
+        router = NatsRouter()
         for subject, (handler, description) in self._handlers.items():
             router.subscriber(
-                subject,
-                queue=subjects.queue_group(self.service),
-                max_workers=concurrency,
-                title=subject,
-                description=description,
-            )(_answering(handler))
+                subject, queue=subjects.queue_group(self.service), title=subject, description=description
+            )(_documented(handler))
         return router
 
 
-def _answering(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
-    """Wrap a handler so that its result is sent as ``{"ok": true, "data": ...}``."""
-
+def _documented(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
     @functools.wraps(handler)
     async def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        return ok(await handler(*args, **kwargs))
+        raise RuntimeError("documentation only")
 
-    # The reply is always the wrapped shape, whatever the handler's own return type says.
     answer.__signature__ = inspect.signature(handler).replace(  # type: ignore[attr-defined]
         return_annotation=dict[str, Any]
     )
     answer.__annotations__ = {**handler.__annotations__, "return": dict[str, Any]}
     return answer
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One operation as served: its subject, its handler, how to read the request, what to inject."""
+
+    subject: str
+    handler: Callable[..., Awaitable[Any]]
+    request_parameter: str | None
+    request: TypeAdapter[Any] | None
+    dependencies: dict[str, str]  # parameter name -> context key
+
+    @classmethod
+    def of(cls, subject: str, handler: Callable[..., Awaitable[Any]]) -> Endpoint:
+        hints = typing.get_type_hints(handler, include_extras=True)
+        request_parameter: str | None = None
+        request: TypeAdapter[Any] | None = None
+        dependencies: dict[str, str] = {}
+        for name in inspect.signature(handler).parameters:
+            hint = hints[name]
+            key = _context_key(hint)
+            if key is not None:
+                dependencies[name] = key
+            elif request_parameter is None:
+                request_parameter, request = name, TypeAdapter(hint)
+            else:
+                raise TypeError(f"{subject}: only one request parameter, {name!r} is a second one")
+        return cls(subject, handler, request_parameter, request, dependencies)
+
+    def parse(self, body: bytes) -> dict[str, Any]:
+        """The handler's request argument from the message body, or ``InvalidInput`` naming fields."""
+        if self.request is None or self.request_parameter is None:
+            return {}
+        try:
+            return {self.request_parameter: self.request.validate_json(body or b"null")}
+        except ValidationError as error:
+            raise InvalidInput("invalid request", _request_errors(error)) from error
+
+
+def _context_key(hint: Any) -> str | None:
+    if typing.get_origin(hint) is Annotated:
+        for meta in hint.__metadata__:
+            if isinstance(meta, FastStreamContext):
+                return str(meta.name)
+    return None
+
+
+def _request_errors(error: ValidationError) -> list[FieldError]:
+    items = error.errors(include_url=False)
+    if (
+        len(items) == 1
+        and not items[0]["loc"]
+        and items[0]["type"] in {"json_invalid", "model_type", "model_attributes_type"}
+    ):
+        message = "the request body must be a JSON object matching the operation's schema"
+        return [FieldError(field="body", message=message, code="malformed")]
+    return field_errors(error)
+
+
+class RequestServer:
+    """Answers a service's operations: one queue-group subscription per subject; each request is
+    handled in a task of its own, at most ``concurrency`` at once, so a handler that waits for its
+    database does not hold up the requests behind it."""
+
+    def __init__(
+        self,
+        client: NatsClient,
+        service: str,
+        endpoints: list[Endpoint],
+        context: dict[str, Any],
+        *,
+        concurrency: int,
+    ) -> None:
+        self.client = client
+        self.queue = subjects.queue_group(service)
+        self.endpoints = endpoints
+        self.context = context
+        self._slots = asyncio.Semaphore(concurrency)
+        self._subscriptions: list[Any] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        for endpoint in self.endpoints:
+            self._subscriptions.append(
+                await self.client.subscribe(endpoint.subject, queue=self.queue, cb=self._receiver(endpoint))
+            )
+
+    async def stop(self) -> None:
+        for subscription in self._subscriptions:
+            with contextlib.suppress(Exception):
+                await subscription.unsubscribe()
+        self._subscriptions.clear()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=10)
+
+    def _receiver(self, endpoint: Endpoint) -> Callable[[Msg], Awaitable[None]]:
+        async def receive(message: Msg) -> None:
+            await self._slots.acquire()
+            task = asyncio.create_task(self._answer(endpoint, message))
+            self._tasks.add(task)
+            task.add_done_callback(self._finished)
+
+        return receive
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._slots.release()
+
+    async def _answer(self, endpoint: Endpoint, message: Msg) -> None:
+        headers = message.headers or {}
+        with correlation(headers.get(CORRELATION_HEADER), subject=endpoint.subject):
+            try:
+                arguments = endpoint.parse(message.data)
+                arguments.update({name: self.context[key] for name, key in endpoint.dependencies.items()})
+                reply = ok(await endpoint.handler(**arguments))
+            except ServiceError as error:
+                reply = failed(error.reply())
+            except Exception as error:
+                log.exception("request failed unexpectedly", error=repr(error))
+                reply = failed(
+                    ErrorReply(code=ErrorCode.INTERNAL, message="internal error; see the service log")
+                )
+            if message.reply:
+                with contextlib.suppress(Exception):
+                    await message.respond(json.dumps(reply, separators=(",", ":")).encode())
 
 
 # -- client side ------------------------------------------------------------------------------------
@@ -198,12 +299,3 @@ def parse_reply(raw: bytes, response: type[R] | Any) -> R:
         data: R = TypeAdapter(response).validate_python(payload.get("data"))
         return data
     raise error_from_reply(ErrorReply.model_validate(payload["error"]))
-
-
-class CorrelationMiddleware(BaseMiddleware):
-    """Binds the incoming message's correlation id to every log line written while handling it."""
-
-    async def consume_scope(self, call_next: Any, msg: Any) -> Any:
-        incoming = msg.headers.get(CORRELATION_HEADER) or msg.correlation_id
-        with correlation(incoming, subject=msg.raw_message.subject):
-            return await call_next(msg)

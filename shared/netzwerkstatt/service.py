@@ -31,7 +31,7 @@ from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
-from netzwerkstatt.rpc import CorrelationMiddleware, Operations
+from netzwerkstatt.rpc import Operations, RequestServer
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -110,11 +110,7 @@ class ServiceRuntime:
         self.definition = definition
         self.settings = definition.settings
         self.name = definition.name
-        self.broker = nats_broker(self.settings, middlewares=[CorrelationMiddleware])
-        self.broker.include_router(kernel_operations(self.name).router())
-        self.broker.include_router(
-            definition.operations.router(concurrency=self.settings.request_concurrency)
-        )
+        self.broker = nats_broker(self.settings)
         self.app = FastStream(
             self.broker,
             specification=self._specification(),
@@ -126,6 +122,7 @@ class ServiceRuntime:
         self._database: Database | None = None
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None
+        self._server: RequestServer | None = None
 
     @property
     def database(self) -> Database:
@@ -142,12 +139,14 @@ class ServiceRuntime:
     async def _before_broker(self) -> None:
         self._database = Database(self.settings, self.definition.metadata)
         inbox = Inbox(self.settings, self._database, self.definition.consumers)
-        for key, value in (
-            ("runtime", self),
-            ("database", self._database),
-            ("inbox", inbox),
-            ("settings", self.settings),
-        ):
+        # What handlers may ask for with ``Context("<key>")`` (e.g. ``DatabaseDep``).
+        context: dict[str, Any] = {
+            "runtime": self,
+            "database": self._database,
+            "inbox": inbox,
+            "settings": self.settings,
+        }
+        for key, value in context.items():
             self.broker.context.set_global(key, value)
         await self.broker.connect()
         js = self.broker.connection.jetstream()
@@ -155,6 +154,14 @@ class ServiceRuntime:
         await self._wait_for_upstream_streams(js)
         self._relay = OutboxRelay(self.settings, self._database, js)
         self._consumers = EventConsumers(self.settings, js, inbox)
+        endpoints = kernel_operations(self.name).endpoints() + self.definition.operations.endpoints()
+        self._server = RequestServer(
+            self.broker.connection,
+            self.name,
+            endpoints,
+            context,
+            concurrency=self.settings.request_concurrency,
+        )
 
     async def _wait_for_upstream_streams(self, js: Any) -> None:
         """Consumers are created on the producers' streams, which their owners declare."""
@@ -176,6 +183,8 @@ class ServiceRuntime:
         self.relay.start()
         if self._consumers:
             self._consumers.start()
+        if self._server:
+            await self._server.start()
         for hook in self.definition.on_started:
             await hook(self)
         log.info("service started", subjects=self.definition.operations.subjects)
@@ -183,6 +192,8 @@ class ServiceRuntime:
     async def _before_shutdown(self) -> None:
         # Everything that uses the connection stops before the broker drains and closes it; an
         # event that was being published stays in the outbox and goes out at the next start.
+        if self._server:
+            await self._server.stop()
         if self._consumers:
             await self._consumers.stop()
         for hook in self.definition.on_stopping:
@@ -211,8 +222,8 @@ class ServiceRuntime:
         """The AsyncAPI document: the subjects answered, the events published (on the service's
         stream) and the events consumed. Built on a broker of its own that is never connected."""
         broker = nats_broker(self.settings)
-        broker.include_router(kernel_operations(self.name).router())
-        broker.include_router(self.definition.operations.router())
+        broker.include_router(kernel_operations(self.name).documentation())
+        broker.include_router(self.definition.operations.documentation())
         broker.include_router(self.definition.consumers.documentation())
         for event in published_events(self.name):
             broker.publisher(

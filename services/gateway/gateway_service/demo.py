@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from netzwerkstatt import demo
 from netzwerkstatt.logs import get_logger
 
 from gateway_service.database import GatewayDatabase
@@ -18,7 +19,13 @@ DEMO_NAMESPACE = uuid.UUID("6f1c2d3e-8a4b-4c5d-9e6f-0a1b2c3d4e5f")
 
 DEMO_ACCOUNTS: tuple[NewAccount, ...] = (
     NewAccount(email="admin@example.org", display_name="Alex Admin", role=Role.ADMIN),
-    NewAccount(email="koordination@example.org", display_name="Kim Koordination", role=Role.COORDINATOR),
+    NewAccount(
+        email="koordination@example.org",
+        display_name="Kim Koordination",
+        role=Role.COORDINATOR,
+        # The coordinator looks after the demo networks (the same ids every service seeds).
+        network_ids=[network.id for network in demo.NETWORKS],
+    ),
     NewAccount(email="lesen@example.org", display_name="Lou Lesezugriff", role=Role.READ_ONLY),
 )
 

@@ -391,6 +391,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "A coordinator changes only organisations and people of these networks.",
     ),
     "admin.new_token": ("Neues Token", "New token"),
+    "admin.change_networks": ("Netzwerke ändern", "Change networks"),
     "admin.token_shown_once": (
         "Das Token wird nur jetzt angezeigt. Bitte sicher aufbewahren:",
         "The token is shown only now. Please keep it safe:",

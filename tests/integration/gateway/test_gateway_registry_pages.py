@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from gateway_service.database import GatewayDatabase
+from gateway_service.security.accounts import NewAccount, create_account, list_accounts
 from gateway_service.security.roles import Role
-from gateway_service.testing import sign_in
+from gateway_service.testing import csrf_token_in, migrate, sign_in
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
@@ -657,3 +659,61 @@ async def test_an_admin_gives_a_new_coordinator_their_networks_which_decide_what
         assert (
             await coordinator.get(f"/registry/organisations/{network.outsider['id']}/edit")
         ).status_code == 403
+
+
+async def test_an_admin_changes_an_existing_coordinators_networks_and_their_session_follows(
+    app: FastAPI, network: Network
+) -> None:
+    email, password = f"koordination-{tag()}@example.org", f"Pw-{uuid.uuid4().hex}"
+    account = NewAccount(email=email, display_name="Robin Koordination", role=Role.COORDINATOR)
+    created = await create_account(app.state.database, account, password)
+    edit = f"/registry/organisations/{network.member['id']}/edit"
+    async with browser_for(app) as coordinator:
+        assert (await sign_in(coordinator, email, password)).status_code == 303
+        assert (await coordinator.get(edit)).status_code == 403
+        async with staff_client(app, Role.ADMIN) as admin:
+            changed = await post_form(
+                admin,
+                "/admin/accounts",
+                f"/admin/accounts/{created.id}/networks",
+                {"network_ids": str(network.id)},
+            )
+            assert changed.status_code == 303
+            listed = await admin.get(changed.headers["location"])
+            row = listed.text.split(f'id="account-{created.id}"')[1].split("</tr>")[0]
+            assert network.name in row
+            assert "checked" in row.split(str(network.id))[1][:40]
+        assert (await coordinator.get(edit)).status_code == 200
+        async with staff_client(app, Role.ADMIN) as admin:
+            await post_form(admin, "/admin/accounts", f"/admin/accounts/{created.id}/networks", {})
+        assert (await coordinator.get(edit)).status_code == 403
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as coordinator:
+        page = await coordinator.get("/registry/organisations")
+        refused = await coordinator.post(
+            f"/admin/accounts/{created.id}/networks",
+            data={"network_ids": str(network.id), "csrf_token": csrf_token_in(page.text)},
+        )
+        assert refused.status_code == 403
+
+
+async def test_the_demo_coordinator_looks_after_the_demo_networks(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> None:
+    from gateway_service.demo import seed_demo
+    from gateway_service.settings import GatewaySettings
+    from netzwerkstatt import demo
+
+    settings = settings_for(
+        GatewaySettings, nats_server, postgres_server, demo_password=f"Demo-{uuid.uuid4().hex}"
+    )
+    await migrate(settings)
+    await seed_demo(settings)
+    database = GatewayDatabase(settings)
+    try:
+        accounts = {str(account.email): account for account in await list_accounts(database)}
+    finally:
+        await database.dispose()
+    coordinator = accounts["koordination@example.org"]
+    assert demo.network("integrationskoordination-sachsen-anhalt").id in coordinator.network_ids
+    assert set(coordinator.network_ids) == {network.id for network in demo.NETWORKS}
+    assert accounts["admin@example.org"].network_ids == []

@@ -51,6 +51,8 @@ from netzwerkstatt.contracts.events import (
 from netzwerkstatt.rpc import RpcClient
 from pydantic import BaseModel
 
+from gateway_service.routes import scoped
+
 router = APIRouter(tags=["events"])
 
 
@@ -79,7 +81,8 @@ def _with(body: BaseModel, **ids: uuid.UUID) -> dict[str, Any]:
 
 
 @router.post("/series", status_code=status.HTTP_201_CREATED, response_model=SeriesView)
-async def create_series(body: CreateSeries, client: Rpc) -> SeriesView:
+async def create_series(request: Request, body: CreateSeries, client: Rpc) -> SeriesView:
+    await scoped.new_in_network(request, body.network_id)
     return await client.call(_subject("series.create"), body, SeriesView)
 
 
@@ -94,9 +97,12 @@ async def series_overview(series_id: uuid.UUID, client: Rpc) -> SeriesOverview:
 
 
 @router.patch("/series/{series_id}", response_model=SeriesView)
-async def update_series(series_id: uuid.UUID, body: SeriesChanges, client: Rpc) -> SeriesView:
-    request = _with(body, series_id=series_id)
-    return await client.call(_subject("series.update"), request, SeriesView)
+async def update_series(
+    request: Request, series_id: uuid.UUID, body: SeriesChanges, client: Rpc
+) -> SeriesView:
+    await scoped.series(request, series_id)
+    payload = _with(body, series_id=series_id)
+    return await client.call(_subject("series.update"), payload, SeriesView)
 
 
 @router.get("/series/{series_id}/figures", response_model=SeriesFiguresView)
@@ -108,15 +114,16 @@ async def series_figures(series_id: uuid.UUID, client: Rpc) -> SeriesFiguresView
 async def series_agreements(
     series_id: uuid.UUID, client: Rpc, unfinished_only: bool = False
 ) -> AgreementList:
-    request = ListAgreements(series_id=series_id, unfinished_only=unfinished_only)
-    return await client.call(_subject("agreement.list"), request, AgreementList)
+    payload = ListAgreements(series_id=series_id, unfinished_only=unfinished_only)
+    return await client.call(_subject("agreement.list"), payload, AgreementList)
 
 
 # -- events -----------------------------------------------------------------------------------------
 
 
 @router.post("/events", status_code=status.HTTP_201_CREATED, response_model=EventView)
-async def create_event(body: CreateEvent, client: Rpc) -> EventView:
+async def create_event(request: Request, body: CreateEvent, client: Rpc) -> EventView:
+    await scoped.new_event(request, body.network_id, body.series_id)
     return await client.call(_subject("event.create"), body, EventView)
 
 
@@ -131,36 +138,44 @@ async def get_event(event_id: uuid.UUID, client: Rpc) -> EventView:
 
 
 @router.patch("/events/{event_id}", response_model=EventView)
-async def update_event(event_id: uuid.UUID, body: EventChanges, client: Rpc) -> EventView:
-    request = _with(body, event_id=event_id)
-    return await client.call(_subject("event.update"), request, EventView)
+async def update_event(request: Request, event_id: uuid.UUID, body: EventChanges, client: Rpc) -> EventView:
+    await scoped.event(request, event_id)
+    payload = _with(body, event_id=event_id)
+    return await client.call(_subject("event.update"), payload, EventView)
 
 
 @router.post("/events/{event_id}/publish", response_model=EventView)
-async def publish_event(event_id: uuid.UUID, client: Rpc) -> EventView:
+async def publish_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
+    await scoped.event(request, event_id)
     return await client.call(_subject("event.publish"), EventRef(event_id=event_id), EventView)
 
 
 @router.post("/events/{event_id}/start", response_model=EventView)
-async def start_event(event_id: uuid.UUID, client: Rpc) -> EventView:
+async def start_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
+    await scoped.event(request, event_id)
     return await client.call(_subject("event.start"), EventRef(event_id=event_id), EventView)
 
 
 @router.post("/events/{event_id}/complete", response_model=EventView)
-async def complete_event(event_id: uuid.UUID, client: Rpc) -> EventView:
+async def complete_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
+    await scoped.event(request, event_id)
     return await client.call(_subject("event.complete"), EventRef(event_id=event_id), EventView)
 
 
 @router.post("/events/{event_id}/cancel", response_model=EventView)
-async def cancel_event(event_id: uuid.UUID, body: Cancellation, client: Rpc) -> EventView:
-    request = _with(body, event_id=event_id)
-    return await client.call(_subject("event.cancel"), request, EventView)
+async def cancel_event(request: Request, event_id: uuid.UUID, body: Cancellation, client: Rpc) -> EventView:
+    await scoped.event(request, event_id)
+    payload = _with(body, event_id=event_id)
+    return await client.call(_subject("event.cancel"), payload, EventView)
 
 
 @router.post("/events/{event_id}/next-edition", status_code=status.HTTP_201_CREATED, response_model=EventView)
-async def plan_next_edition(event_id: uuid.UUID, body: NextEditionPlan, client: Rpc) -> EventView:
-    request = _with(body, event_id=event_id)
-    return await client.call(_subject("event.plan_next_edition"), request, EventView)
+async def plan_next_edition(
+    request: Request, event_id: uuid.UUID, body: NextEditionPlan, client: Rpc
+) -> EventView:
+    await scoped.event(request, event_id)
+    payload = _with(body, event_id=event_id)
+    return await client.call(_subject("event.plan_next_edition"), payload, EventView)
 
 
 @router.get("/events/{event_id}/figures", response_model=EventFiguresView)
@@ -177,9 +192,10 @@ async def get_agenda(event_id: uuid.UUID, client: Rpc) -> AgendaView:
 
 
 @router.put("/events/{event_id}/agenda", response_model=AgendaView)
-async def set_agenda(event_id: uuid.UUID, body: AgendaItems, client: Rpc) -> AgendaView:
-    request = _with(body, event_id=event_id)
-    return await client.call(_subject("agenda.set"), request, AgendaView)
+async def set_agenda(request: Request, event_id: uuid.UUID, body: AgendaItems, client: Rpc) -> AgendaView:
+    await scoped.event(request, event_id)
+    payload = _with(body, event_id=event_id)
+    return await client.call(_subject("agenda.set"), payload, AgendaView)
 
 
 # -- invitations and registrations -------------------------------------------------------------------
@@ -188,9 +204,12 @@ async def set_agenda(event_id: uuid.UUID, body: AgendaItems, client: Rpc) -> Age
 @router.post(
     "/events/{event_id}/invitations", status_code=status.HTTP_201_CREATED, response_model=InvitationsIssued
 )
-async def issue_invitations(event_id: uuid.UUID, body: Audience, client: Rpc) -> InvitationsIssued:
-    request = _with(body, event_id=event_id)
-    return await client.call(_subject("invitation.issue"), request, InvitationsIssued)
+async def issue_invitations(
+    request: Request, event_id: uuid.UUID, body: Audience, client: Rpc
+) -> InvitationsIssued:
+    await scoped.event(request, event_id)
+    payload = _with(body, event_id=event_id)
+    return await client.call(_subject("invitation.issue"), payload, InvitationsIssued)
 
 
 @router.get("/events/{event_id}/invitations", response_model=InvitationList)
@@ -201,36 +220,40 @@ async def list_invitations(event_id: uuid.UUID, client: Rpc) -> InvitationList:
 @router.post(
     "/events/{event_id}/registrations", status_code=status.HTTP_201_CREATED, response_model=RegistrationView
 )
-async def register(event_id: uuid.UUID, body: Registrant, client: Rpc) -> RegistrationView:
-    request = _with(body, event_id=event_id)
-    return await client.call(_subject("registration.register"), request, RegistrationView)
+async def register(request: Request, event_id: uuid.UUID, body: Registrant, client: Rpc) -> RegistrationView:
+    await scoped.event(request, event_id)
+    payload = _with(body, event_id=event_id)
+    return await client.call(_subject("registration.register"), payload, RegistrationView)
 
 
 @router.get("/events/{event_id}/registrations", response_model=RegistrationList)
 async def list_registrations(event_id: uuid.UUID, client: Rpc, status: str | None = None) -> RegistrationList:
-    request = ListRegistrations(event_id=event_id, status=status)
-    return await client.call(_subject("registration.list"), request, RegistrationList)
+    payload = ListRegistrations(event_id=event_id, status=status)
+    return await client.call(_subject("registration.list"), payload, RegistrationList)
 
 
 @router.post("/registrations/{registration_id}/cancel", response_model=RegistrationView)
 async def cancel_registration(registration_id: uuid.UUID, client: Rpc) -> RegistrationView:
-    request = CancelRegistration(registration_id=registration_id)
-    return await client.call(_subject("registration.cancel"), request, RegistrationView)
+    payload = CancelRegistration(registration_id=registration_id)
+    return await client.call(_subject("registration.cancel"), payload, RegistrationView)
 
 
 @router.post("/registrations/{registration_id}/substitute", response_model=RegistrationView)
 async def substitute(registration_id: uuid.UUID, body: SubstituteChoice, client: Rpc) -> RegistrationView:
-    request = _with(body, registration_id=registration_id)
-    return await client.call(_subject("registration.substitute"), request, RegistrationView)
+    payload = _with(body, registration_id=registration_id)
+    return await client.call(_subject("registration.substitute"), payload, RegistrationView)
 
 
 # -- attendance and printable lists --------------------------------------------------------------------
 
 
 @router.post("/events/{event_id}/attendance", response_model=AttendanceView)
-async def record_attendance(event_id: uuid.UUID, body: CheckIn, client: Rpc) -> AttendanceView:
-    request = _with(body, event_id=event_id)
-    return await client.call(_subject("attendance.record"), request, AttendanceView)
+async def record_attendance(
+    request: Request, event_id: uuid.UUID, body: CheckIn, client: Rpc
+) -> AttendanceView:
+    await scoped.event(request, event_id)
+    payload = _with(body, event_id=event_id)
+    return await client.call(_subject("attendance.record"), payload, AttendanceView)
 
 
 @router.get("/events/{event_id}/attendance", response_model=AttendanceView)
@@ -248,8 +271,8 @@ async def participant_list(event_id: uuid.UUID, client: Rpc) -> HTMLResponse:
 
 @router.get("/events/{event_id}/sign-in-sheet.html", response_class=HTMLResponse)
 async def sign_in_sheet(event_id: uuid.UUID, client: Rpc, day: date | None = None) -> HTMLResponse:
-    request = PrintableRequest(event_id=event_id, day=day)
-    document: HtmlDocument = await client.call(_subject("event.sign_in_sheet"), request, HtmlDocument)
+    payload = PrintableRequest(event_id=event_id, day=day)
+    document: HtmlDocument = await client.call(_subject("event.sign_in_sheet"), payload, HtmlDocument)
     return HTMLResponse(document.html)
 
 
@@ -259,9 +282,12 @@ async def sign_in_sheet(event_id: uuid.UUID, client: Rpc, day: date | None = Non
 @router.post(
     "/events/{event_id}/agreements", status_code=status.HTTP_201_CREATED, response_model=AgreementFacts
 )
-async def create_agreement(event_id: uuid.UUID, body: AgreementTerms, client: Rpc) -> AgreementFacts:
-    request = _with(body, event_id=event_id)
-    return await client.call(_subject("agreement.create"), request, AgreementFacts)
+async def create_agreement(
+    request: Request, event_id: uuid.UUID, body: AgreementTerms, client: Rpc
+) -> AgreementFacts:
+    await scoped.event(request, event_id)
+    payload = _with(body, event_id=event_id)
+    return await client.call(_subject("agreement.create"), payload, AgreementFacts)
 
 
 @router.get("/events/{event_id}/agreements", response_model=AgreementList)
@@ -270,6 +296,9 @@ async def event_agreements(event_id: uuid.UUID, client: Rpc) -> AgreementList:
 
 
 @router.patch("/agreements/{agreement_id}", response_model=AgreementFacts)
-async def change_agreement(agreement_id: uuid.UUID, body: AgreementChanges, client: Rpc) -> AgreementFacts:
-    request = _with(body, agreement_id=agreement_id)
-    return await client.call(_subject("agreement.change"), request, AgreementFacts)
+async def change_agreement(
+    request: Request, agreement_id: uuid.UUID, body: AgreementChanges, client: Rpc
+) -> AgreementFacts:
+    await scoped.agreement(request, agreement_id)
+    payload = _with(body, agreement_id=agreement_id)
+    return await client.call(_subject("agreement.change"), payload, AgreementFacts)

@@ -48,6 +48,8 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.rpc import RpcClient
 from pydantic import BaseModel, Field
 
+from gateway_service.routes import scoped
+
 router = APIRouter(tags=["registry"])
 
 R = TypeVar("R")
@@ -131,15 +133,17 @@ async def get_organisation(organisation_id: uuid.UUID, client: Rpc) -> Organisat
 
 @router.patch("/organisations/{organisation_id}", response_model=OrganisationView)
 async def update_organisation(
-    organisation_id: uuid.UUID, body: OrganisationChanges, client: Rpc
+    request: Request, organisation_id: uuid.UUID, body: OrganisationChanges, client: Rpc
 ) -> OrganisationView:
+    await scoped.organisations(request, [organisation_id])
     return await _call(
         client, "organisation.update", _changes("organisation_id", organisation_id, body), OrganisationView
     )
 
 
 @router.post("/organisations/{organisation_id}/archive", response_model=OrganisationView)
-async def archive_organisation(organisation_id: uuid.UUID, client: Rpc) -> OrganisationView:
+async def archive_organisation(request: Request, organisation_id: uuid.UUID, client: Rpc) -> OrganisationView:
+    await scoped.organisations(request, [organisation_id])
     return await _call(
         client, "organisation.archive", {"organisation_id": str(organisation_id)}, OrganisationView
     )
@@ -173,7 +177,8 @@ class MembershipEndBody(RequestBody):
 
 
 @router.post("/people", status_code=status.HTTP_201_CREATED, response_model=PersonView)
-async def create_person(body: CreatePerson, client: Rpc) -> PersonView:
+async def create_person(request: Request, body: CreatePerson, client: Rpc) -> PersonView:
+    await scoped.new_person(request, [item.organisation_id for item in body.memberships])
     return await _call(client, "person.create", body, PersonView)
 
 
@@ -188,37 +193,43 @@ async def get_person(person_id: uuid.UUID, client: Rpc) -> PersonView:
 
 
 @router.patch("/people/{person_id}", response_model=PersonView)
-async def update_person(person_id: uuid.UUID, body: PersonChanges, client: Rpc) -> PersonView:
+async def update_person(
+    request: Request, person_id: uuid.UUID, body: PersonChanges, client: Rpc
+) -> PersonView:
+    await scoped.person(request, person_id)
     return await _call(client, "person.update", _changes("person_id", person_id, body), PersonView)
 
 
 @router.put("/people/{person_id}/memberships/{organisation_id}", response_model=PersonView)
 async def save_membership(
-    person_id: uuid.UUID, organisation_id: uuid.UUID, body: MembershipBody, client: Rpc
+    request: Request, person_id: uuid.UUID, organisation_id: uuid.UUID, body: MembershipBody, client: Rpc
 ) -> PersonView:
-    request = {
+    await scoped.organisations(request, [organisation_id])
+    payload = {
         "person_id": str(person_id),
         "organisation_id": str(organisation_id),
         **body.model_dump(mode="json"),
     }
-    return await _call(client, "person.membership.save", request, PersonView)
+    return await _call(client, "person.membership.save", payload, PersonView)
 
 
 @router.post("/people/{person_id}/memberships/{organisation_id}/end", response_model=PersonView)
 async def end_membership(
-    person_id: uuid.UUID, organisation_id: uuid.UUID, body: MembershipEndBody, client: Rpc
+    request: Request, person_id: uuid.UUID, organisation_id: uuid.UUID, body: MembershipEndBody, client: Rpc
 ) -> PersonView:
-    request = {
+    await scoped.person(request, person_id)
+    payload = {
         "person_id": str(person_id),
         "organisation_id": str(organisation_id),
         **body.model_dump(mode="json"),
     }
-    return await _call(client, "person.membership.end", request, PersonView)
+    return await _call(client, "person.membership.end", payload, PersonView)
 
 
 @router.post("/people/{person_id}/erase", response_model=ErasureView)
-async def erase_person(person_id: uuid.UUID, client: Rpc) -> ErasureView:
+async def erase_person(request: Request, person_id: uuid.UUID, client: Rpc) -> ErasureView:
     """Remove the person's data from the registry and tell every service to do the same."""
+    await scoped.person(request, person_id)
     return await _call(client, "person.erase", {"person_id": str(person_id)}, ErasureView)
 
 
@@ -258,7 +269,10 @@ async def get_network(network_id: uuid.UUID, client: Rpc) -> NetworkView:
 
 
 @router.patch("/networks/{network_id}", response_model=NetworkView)
-async def update_network(network_id: uuid.UUID, body: NetworkChanges, client: Rpc) -> NetworkView:
+async def update_network(
+    request: Request, network_id: uuid.UUID, body: NetworkChanges, client: Rpc
+) -> NetworkView:
+    await scoped.network(request, network_id)
     return await _call(client, "network.update", _changes("network_id", network_id, body), NetworkView)
 
 
@@ -276,7 +290,10 @@ async def create_topic(body: CreateTopic, client: Rpc) -> TopicView:
 
 
 @router.post("/responsibilities", response_model=ResponsibilityView)
-async def assign_responsibility(body: AssignResponsibility, client: Rpc) -> ResponsibilityView:
+async def assign_responsibility(
+    request: Request, body: AssignResponsibility, client: Rpc
+) -> ResponsibilityView:
+    await scoped.organisations(request, [body.organisation_id])
     return await _call(client, "responsibility.assign", body, ResponsibilityView)
 
 
@@ -288,7 +305,10 @@ async def list_responsibilities(
 
 
 @router.delete("/responsibilities/{responsibility_id}", response_model=ResponsibilityView)
-async def remove_responsibility(responsibility_id: uuid.UUID, client: Rpc) -> ResponsibilityView:
+async def remove_responsibility(
+    request: Request, responsibility_id: uuid.UUID, client: Rpc
+) -> ResponsibilityView:
+    await scoped.admin_only(request, "remove responsibilities through the API")
     body = {"responsibility_id": str(responsibility_id)}
     return await _call(client, "responsibility.remove", body, ResponsibilityView)
 
@@ -305,8 +325,12 @@ async def preview_interface_paper(
 
 
 @router.post("/interface-papers", status_code=status.HTTP_201_CREATED, response_model=InterfacePaperView)
-async def issue_interface_paper(body: IssueInterfacePaper, client: Rpc) -> InterfacePaperView:
+async def issue_interface_paper(
+    request: Request, body: IssueInterfacePaper, client: Rpc
+) -> InterfacePaperView:
     """Issue the next version as an immutable snapshot."""
+    if body.network_id is not None:
+        await scoped.network(request, body.network_id)
     return await _call(client, "interface_paper.issue", body, InterfacePaperView)
 
 
@@ -351,6 +375,8 @@ async def dry_run_import(body: ImportFile, client: Rpc) -> ImportReportView:
 
 
 @router.post("/imports", response_model=ImportResultView)
-async def run_import(body: ImportFile, client: Rpc) -> ImportResultView:
+async def run_import(request: Request, body: ImportFile, client: Rpc) -> ImportResultView:
     """Import the file: every row, or nothing if a row has a problem."""
+    if body.kind == "people":
+        await scoped.admin_only(request, "import people")
     return await _call(client, "import.run", body, ImportResultView)

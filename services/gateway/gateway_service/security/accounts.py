@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.errors import Conflict, FieldError, InvalidInput
+from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound
 from pydantic import BaseModel, ConfigDict, EmailStr
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -95,6 +95,20 @@ async def ensure_account(
             await connection.execute(
                 staff_accounts.insert().values(id=account_id, created_at=moment, **values)
             )
+
+
+async def set_networks(
+    database: GatewayDatabase, account_id: uuid.UUID, network_ids: list[uuid.UUID]
+) -> None:
+    """The networks a coordinator looks after; signed-in sessions follow at their next request."""
+    async with database.transaction() as connection:
+        changed = await connection.execute(
+            staff_accounts.update()
+            .where(staff_accounts.c.id == account_id)
+            .values(network_ids=list(network_ids), updated_at=throttle.now())
+        )
+    if changed.rowcount == 0:
+        raise NotFound.for_field("account_id", f"no staff account with id {account_id}")
 
 
 async def _account_row(connection: AsyncConnection, email: str) -> Any:

@@ -54,12 +54,17 @@ async def replay(request: Request, service: str, dead_letter_id: uuid.UUID, prin
 
 
 @router.get("/admin/accounts")
-async def account_list(request: Request, principal: Operator) -> HTMLResponse:
-    return await _accounts_page(request, {}, {})
+async def account_list(request: Request, principal: Operator, changed: str = "") -> HTMLResponse:
+    return await _accounts_page(request, {}, {}, changed=changed)
 
 
 async def _accounts_page(
-    request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200
+    request: Request,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+    *,
+    changed: str = "",
 ) -> HTMLResponse:
     return render(
         request,
@@ -71,6 +76,7 @@ async def _accounts_page(
             "values": {"email": "", "display_name": "", "role": Role.COORDINATOR.value} | values,
             "errors": errors,
             "networks": await _networks(request),
+            "changed": changed,
         },
         status_code=status_code,
     )
@@ -98,6 +104,20 @@ async def create_account(request: Request, principal: Operator) -> Response:
         errors = {detail.field: detail.message for detail in error.details} or {"form": error.message}
         return await _accounts_page(request, values, errors, 422 if error.code != "conflict" else 409)
     return redirect("/admin/accounts")
+
+
+@router.post("/admin/accounts/{account_id}/networks")
+async def change_networks(request: Request, account_id: uuid.UUID, principal: Operator) -> Response:
+    """An admin changes the networks an existing coordinator looks after."""
+    form = await checked_form(request)
+    network_ids: list[uuid.UUID] = []
+    for value in form.getlist("network_ids"):
+        try:
+            network_ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            return await _accounts_page(request, {}, {"network_ids": f"not a network id: {value}"}, 422)
+    await accounts.set_networks(database_of(request), account_id, network_ids)
+    return redirect(f"/admin/accounts?changed={account_id}#account-{account_id}")
 
 
 @router.get("/admin/tokens")

@@ -4,7 +4,6 @@ notices, re-run and participant sync buttons, and links to the printable page an
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -12,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
+from gateway_service.i18n import CATALOGUE, translator
 from gateway_service.security.roles import Permission
 from gateway_service.web.guards import checked_form, staff, text
 from gateway_service.web.pages import section_links
@@ -23,67 +23,22 @@ router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
 Manager = Annotated[Principal, Depends(staff(Permission.MANAGE))]
 
-# The texts of these pages (German, English); kept beside them so the pages stay in their own files.
+# The texts of these pages are in the one catalogue under "groupwork."; the templates' ``gw(key)``
+# is short for ``t("groupwork." ~ key)``.
 TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Gruppenarbeit", "Group work"),
-    "choose_event": ("Veranstaltung wählen", "Choose an event"),
-    "plans": ("Pläne", "Plans"),
-    "new_plan": ("Neuen Plan erstellen", "Make a new plan"),
-    "plan_title": ("Titel", "Title"),
-    "kind": ("Format", "Format"),
-    "world_cafe": ("World Café", "World café"),
-    "speed_consultation": ("Speed Consultation", "Speed consultation"),
-    "workshop_choice": ("Workshopwahl", "Workshop choice"),
-    "barcamp": ("Barcamp", "Barcamp"),
-    "rounds": ("Runden", "Rounds"),
-    "seed": ("Startwert (gleicher Wert, gleicher Plan)", "Seed (same value, same plan)"),
-    "group_size": ("Gruppengröße (Speed Consultation)", "Group size (speed consultation)"),
-    "lines": ("Tische, Workshops oder Räume", "Tables, workshops or rooms"),
-    "lines_hint": (
-        "Eine Zeile je Tisch (Thema), Workshop (Titel;Plätze) oder Barcamp-Raum (Name;Plätze).",
-        "One line per table (topic), workshop (title;seats) or Barcamp room (name;seats).",
-    ),
-    "slots": ("Barcamp-Zeitfenster", "Barcamp slots"),
-    "slots_hint": ("Eine Zeile je Zeitfenster, z. B. 11:00–11:45.", "One line per slot, e.g. 11:00–11:45."),
-    "participants": ("Teilnehmende", "Participants"),
-    "notices": ("Hinweise", "Notices"),
-    "quality": ("Qualität", "Quality"),
-    "outdated": (
-        "Anmeldungen oder Eingaben haben sich seit dem Plan geändert.",
-        "Registrations or inputs changed since the plan was made.",
-    ),
-    "rerun": ("Neu planen (gleicher Startwert)", "Plan again (same seed)"),
-    "sync": ("Teilnehmende abgleichen (minimale Änderung)", "Update participants (minimal change)"),
-    "print": ("Druckansicht", "Printable page"),
-    "csv": ("CSV-Export", "CSV export"),
-    "round": ("Runde", "Round"),
-    "table": ("Tisch", "Table"),
-    "workshop": ("Workshop", "Workshop"),
-    "session": ("Session", "Session"),
-    "slot": ("Zeitfenster", "Slot"),
-    "room": ("Raum", "Room"),
-    "votes": ("Stimmen", "Votes"),
-    "choice": ("Wahl", "Choice"),
-    "byes": ("Pause", "Bye"),
-    "none": ("Noch keine Pläne.", "No plans yet."),
-    "errors": ("Bitte prüfen Sie die Eingaben:", "Please check the input:"),
+    key.removeprefix("groupwork."): value for key, value in CATALOGUE.items() if key.startswith("groupwork.")
 }
 
 KINDS = ("world_cafe", "speed_consultation", "workshop_choice", "barcamp")
 
 
-def texts(request: Request) -> Callable[[str], str]:
-    english = language_of(request) == "en"
+def _page(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    t = translator(language_of(request))
 
     def gw(key: str) -> str:
-        german, translated = TEXTS[key]
-        return translated if english else german
+        return t(f"groupwork.{key}")
 
-    return gw
-
-
-def _page(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    base = {"section": "events", "links": section_links("events"), "gw": texts(request)}
+    base = {"section": "events", "links": section_links("events"), "gw": gw}
     return render(request, template, base | context, status_code=status_code)
 
 

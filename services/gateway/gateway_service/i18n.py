@@ -787,6 +787,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "groupwork.byes": ("Pause", "Bye"),
     "groupwork.none": ("Noch keine Pläne.", "No plans yet."),
     "groupwork.errors": ("Bitte prüfen Sie die Eingaben:", "Please check the input:"),
+    "groupwork.inputs": ("Eingaben und Änderungen von Hand", "Inputs and changes by hand"),
+    "groupwork.move_person": ("Person umsetzen", "Move a person"),
+    "groupwork.person": ("Person", "Person"),
+    "groupwork.other_person": ("Mit Person", "With person"),
+    "groupwork.move": ("Verschieben", "Move"),
+    "groupwork.swap_people": ("Zwei Personen tauschen", "Swap two people"),
+    "groupwork.swap": ("Tauschen", "Swap"),
+    "groupwork.rankings": ("Workshopwünsche eintragen", "Enter workshop wishes"),
+    "groupwork.propose": ("Session vorschlagen", "Propose a session"),
+    "groupwork.session_title": ("Titel der Session", "Session title"),
+    "groupwork.session_key": ("Kurzname", "Short name"),
+    "groupwork.session_key_hint": (
+        "Kleinbuchstaben, Ziffern und Bindestriche, z. B. integrationskurse",
+        "Lower-case letters, digits and hyphens, e.g. integration-courses",
+    ),
+    "groupwork.giver": ("Sessiongeber*in", "Session giver"),
+    "groupwork.cast_votes": ("Stimmen eintragen", "Enter votes"),
+    "groupwork.move_session": ("Session verschieben", "Move a session"),
+    "groupwork.saved": (
+        "Gespeichert; der Plan berücksichtigt die Eingabe beim nächsten Neuplanen.",
+        "Saved; the plan takes the input into account when planned again.",
+    ),
 }
 
 

@@ -144,7 +144,7 @@ async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager)
 
 @router.get("/events/{event_id}/groupwork/{plan_id}")
 async def show_plan(
-    request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, principal: Viewer
+    request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, principal: Viewer, saved: str = ""
 ) -> HTMLResponse:
     answer = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
     if answer.error is not None:
@@ -154,9 +154,107 @@ async def show_plan(
             {"title": "error.not_found", "message": answer.error.message},
             status_code=404,
         )
-    return _page(
-        request, "groupwork/plan.html", {"unavailable": answer.unavailable, "plan": answer.data or {}}
+    return _plan_page(request, answer.data or {}, [], unavailable=answer.unavailable, saved=bool(saved))
+
+
+def _plan_page(
+    request: Request,
+    plan: dict[str, Any],
+    errors: list[str],
+    status_code: int = 200,
+    *,
+    unavailable: bool = False,
+    saved: bool = False,
+) -> HTMLResponse:
+    parameters = plan.get("parameters") or {}
+    names = plan.get("names") or {}
+    people = sorted(
+        ((pid, names.get(pid, pid)) for pid in plan.get("participant_ids") or []), key=lambda item: item[1]
     )
+    context = {
+        "unavailable": unavailable,
+        "plan": plan,
+        "errors": errors,
+        "saved": saved,
+        "people": people,
+        "places": [
+            (item["id"], item.get("topic") or item.get("title") or item["id"])
+            for item in parameters.get("tables") or parameters.get("workshops") or []
+        ],
+        "slots": [(item["id"], item.get("label") or item["id"]) for item in parameters.get("slots") or []],
+        "rooms": [(item["id"], item.get("name") or item["id"]) for item in parameters.get("rooms") or []],
+        "proposals": [
+            (item["id"], item.get("title") or item["id"])
+            for item in (plan.get("inputs") or {}).get("proposals") or []
+        ],
+    }
+    return _page(request, "groupwork/plan.html", context, status_code)
+
+
+def _input_request(form: FormData, kind: str, plan: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The operation and request of one of the plan page's input forms."""
+    chosen = [value for value in form.getlist("choices") if isinstance(value, str) and value]
+    if kind == "preferences":
+        return "groupwork.set_preferences", {
+            "person_id": text(form, "person_id"),
+            "ranked_workshop_ids": chosen,
+        }
+    if kind == "votes":
+        return "groupwork.cast_votes", {"person_id": text(form, "person_id"), "session_ids": chosen}
+    if kind == "proposal":
+        body = {
+            "id": text(form, "session_id"),
+            "title": text(form, "title"),
+            "giver_ids": [text(form, "person_id")],
+        }
+        return "groupwork.propose_session", body
+    change: dict[str, Any]
+    if kind == "move_person":
+        rounds = text(form, "round")
+        change = {
+            "action": "move_person",
+            "person_id": text(form, "person_id"),
+            "table_id": text(form, "place_id"),
+        }
+        if rounds:
+            change["round"] = rounds
+    elif kind == "swap_people":
+        change = {
+            "action": "swap_people",
+            "round": text(form, "round"),
+            "person_id": text(form, "person_id"),
+            "other_person_id": text(form, "other_person_id"),
+        }
+    else:
+        change = {
+            "action": "move_session",
+            "session_id": text(form, "session_id"),
+            "slot_id": text(form, "slot_id"),
+            "room_id": text(form, "room_id") or None,
+        }
+    return "groupwork.adjust", {"change": change, "version": plan.get("version")}
+
+
+INPUT_FORMS = ("preferences", "votes", "proposal", "move_person", "swap_people", "move_session")
+
+
+@router.post("/events/{event_id}/groupwork/{plan_id}/input/{kind}")
+async def plan_input(
+    request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, kind: str, principal: Manager
+) -> Response:
+    """Inputs entered by staff (workshop rankings, Barcamp proposals and votes) and changes by hand
+    (move a person, swap two in a speed round, move a Barcamp session); the plan page shows them."""
+    form = await checked_form(request)
+    if kind not in INPUT_FORMS:
+        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    if not current.ok:
+        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    operation, body = _input_request(form, kind, current.data)
+    answer = await ask(request, "events", operation, {"plan_id": str(plan_id), **body})
+    if answer.ok:
+        return redirect(f"/events/{event_id}/groupwork/{plan_id}?saved=1")
+    return _plan_page(request, current.data, _messages(answer), 503 if answer.unavailable else 422)
 
 
 @router.post("/events/{event_id}/groupwork/{plan_id}/{action}")

@@ -1,0 +1,148 @@
+"""The group work plan page's forms against the real events service: staff enter workshop wishes
+and move a person to another workshop; for a Barcamp they enter a proposal and votes and move a
+session; what the service refuses is listed on the page and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from gateway_service.security.roles import Role
+from nats.aio.client import Client as NatsClient
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+
+from tests.integration.gateway.service_support import (
+    EventsApi,
+    admin_connection,
+    event_with_places,
+    events_running,
+    member,
+    organisation,
+)
+from tests.integration.gateway.ui_support import gateway_running, post_form, staff_client
+
+
+@pytest.fixture(scope="module")
+async def connection(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
+    async with admin_connection(nats_server) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def events(
+    nats_server: NatsServer, postgres_server: PostgresServer, connection: NatsClient
+) -> AsyncIterator[EventsApi]:
+    async with events_running(nats_server, postgres_server, connection) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+async def app(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
+    async with gateway_running(nats_server, postgres_server) as gateway:
+        yield gateway
+
+
+async def plan_for(
+    events: EventsApi, parameters: dict[str, Any], people: int = 4
+) -> tuple[dict[str, Any], list[str]]:
+    centre = await organisation(events, "Volkshochschule Halle", "adult_education_centre", ["15002"])
+    event = await event_with_places(events)
+    ids = []
+    for _ in range(people):
+        person_id = await member(events, centre)
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+        ids.append(str(person_id))
+    plan = await events.call(
+        "groupwork.plan",
+        {"event_id": event["id"], "title": "Nachmittag", "parameters": parameters, "seed": 3},
+    )
+    return plan, ids
+
+
+def page_of(plan: dict[str, Any]) -> str:
+    return f"/events/{plan['event_id']}/groupwork/{plan['id']}"
+
+
+async def test_staff_enter_workshop_wishes_and_move_a_person_to_another_workshop(
+    app: FastAPI, events: EventsApi
+) -> None:
+    workshops = [
+        {"id": "w1", "title": "Anerkennung", "capacity": 4},
+        {"id": "w2", "title": "Sprachkurse", "capacity": 4},
+    ]
+    plan, people = await plan_for(events, {"kind": "workshop_choice", "workshops": workshops})
+    page = page_of(plan)
+    async with staff_client(app, Role.COORDINATOR) as coordinator:
+        shown = await coordinator.get(page)
+        assert "Workshopwünsche eintragen" in shown.text
+        assert "Person umsetzen" in shown.text
+        wishes = await post_form(
+            coordinator, page, f"{page}/input/preferences", {"person_id": people[0], "choices": ["w2", "w1"]}
+        )
+        assert wishes.status_code == 303
+        assert "Gespeichert" in (await coordinator.get(wishes.headers["location"])).text
+        moved = await post_form(
+            coordinator, page, f"{page}/input/move_person", {"person_id": people[1], "place_id": "w2"}
+        )
+        assert moved.status_code == 303
+        refused = await post_form(
+            coordinator, page, f"{page}/input/move_person", {"person_id": people[1], "place_id": "w9"}
+        )
+    assert refused.status_code == 422
+    assert "Bitte prüfen Sie die Eingabe" in refused.text
+    current = await events.call("groupwork.get", {"plan_id": plan["id"]})
+    assert current["inputs"]["preferences"][people[0]] == ["w2", "w1"]
+    placed = {item["participant_id"]: item["workshop_id"] for item in current["plan"]["assignments"]}
+    assert placed[people[1]] == "w2"
+
+
+async def test_staff_enter_a_barcamp_proposal_and_votes_and_move_the_session(
+    app: FastAPI, events: EventsApi
+) -> None:
+    parameters = {
+        "kind": "barcamp",
+        "rooms": [
+            {"id": "r1", "name": "Saal", "capacity": 20},
+            {"id": "r2", "name": "Raum 2", "capacity": 10},
+        ],
+        "slots": [{"id": "s1", "label": "11:00–11:45"}, {"id": "s2", "label": "12:00–12:45"}],
+    }
+    plan, people = await plan_for(events, parameters)
+    page = page_of(plan)
+    async with staff_client(app, Role.COORDINATOR) as coordinator:
+        proposed = await post_form(
+            coordinator,
+            page,
+            f"{page}/input/proposal",
+            {"title": "Integrationskurse und Arbeit", "session_id": "kurse", "person_id": people[0]},
+        )
+        assert proposed.status_code == 303
+        shown = await coordinator.get(page)
+        assert "Stimmen eintragen" in shown.text
+        assert "Session verschieben" in shown.text
+        voted = await post_form(
+            coordinator, page, f"{page}/input/votes", {"person_id": people[1], "choices": "kurse"}
+        )
+        assert voted.status_code == 303
+        await events.call("groupwork.rerun", {"plan_id": plan["id"]})
+        moved = await post_form(
+            coordinator,
+            page,
+            f"{page}/input/move_session",
+            {"session_id": "kurse", "slot_id": "s2", "room_id": "r2"},
+        )
+        assert moved.status_code == 303, moved.text
+        bad_key = await post_form(
+            coordinator,
+            page,
+            f"{page}/input/proposal",
+            {"title": "Mit Leerzeichen", "session_id": "zwei worte", "person_id": people[0]},
+        )
+    assert bad_key.status_code == 422
+    current = await events.call("groupwork.get", {"plan_id": plan["id"]})
+    assert [item["id"] for item in current["inputs"]["proposals"]] == ["kurse"]
+    assert current["inputs"]["votes"][people[1]] == ["kurse"]
+    placement = next(item for item in current["plan"]["placements"] if item["session_id"] == "kurse")
+    assert (placement["slot_id"], placement["room_id"]) == ("s2", "r2")

@@ -422,3 +422,17 @@ async def test_coordinators_of_other_networks_and_read_only_staff_change_no_even
         )
         assert refused.status_code == 403
     assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == "published"
+
+
+async def test_the_dashboard_shows_the_next_events_with_their_registration_counts(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    event = await event_with_places(events, capacity=2, network_id=str(net.id), days=[day(in_days(1))])
+    for person_id in net.people[:3]:
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        dashboard = await reader.get("/")
+    panel = dashboard.text.split('id="panel-upcoming"')[1].split("</section>")[0]
+    entry = panel.split(event["title"])[1].split("</li>")[0]
+    assert "2/2 angemeldet, 1 auf der Warteliste" in entry

@@ -436,3 +436,21 @@ async def test_the_dashboard_shows_the_next_events_with_their_registration_count
     panel = dashboard.text.split('id="panel-upcoming"')[1].split("</section>")[0]
     entry = panel.split(event["title"])[1].split("</li>")[0]
     assert "2/2 angemeldet, 1 auf der Warteliste" in entry
+
+
+async def test_every_events_page_shows_the_demo_events_and_series(app: FastAPI, events: EventsApi) -> None:
+    from events_service.demo import seed_demo
+    from netzwerkstatt import demo
+
+    await seed_demo(events.runtime.database)
+    tabs = ("", "/agenda", "/invitations", "/registrations", "/check-in", "/figures", "/agreements")
+    async with staff_client(app, Role.ADMIN) as admin:
+        for event in demo.DEMO_EVENTS:
+            for tab in tabs:
+                page = await admin.get(f"/events/{event.id}{tab}")
+                assert page.status_code == 200, f"{event.slug}{tab}: {page.status_code}"
+        for series in demo.EVENT_SERIES:
+            page = await admin.get(f"/events/series/{series.id}")
+            assert page.status_code == 200, series.slug
+        for path in ("/events/events", "/events/series", "/events/agreements?show=all", "/"):
+            assert (await admin.get(path)).status_code == 200, path

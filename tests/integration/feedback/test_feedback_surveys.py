@@ -49,7 +49,8 @@ async def test_a_repeated_completion_sends_links_only_to_newcomers(
     await feedback.complete_event(facts, [*first, latecomer])
 
     async def latecomer_queued() -> bool:
-        return await feedback.count("pending_handouts", survey["id"]) == 1
+        queued: int = await feedback.count("pending_handouts", survey["id"])
+        return queued == 1
 
     await eventually(latecomer_queued)
     assert await feedback.hand_out() == (1, 0)

@@ -19,7 +19,8 @@ from openpyxl import load_workbook
 
 
 def latest() -> SurveyResults:
-    return demo_series()[2].results
+    results: SurveyResults = demo_series()[2].results
+    return results
 
 
 def read_csv(data: bytes) -> list[list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,9 @@ from events_helpers import EventsApi, day, fields, in_days, moved_clock, organis
 from events_service import clock, due
 
 
-async def held_edition(api: EventsApi, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, dict]:
+async def held_edition(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, Any], dict[str, Any]]:
     series = await api.call(
         "series.create",
         {"title": unique("Regionalworkshop Leipzig"), "format": "regional_workshop", "host_pool": ["14713"]},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import Any
 
 import pytest
 from events_helpers import (
@@ -18,7 +19,9 @@ from events_helpers import (
 )
 
 
-async def held_event(api: EventsApi, monkeypatch: pytest.MonkeyPatch, **fields_: object) -> tuple[dict, list]:
+async def held_event(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch, **fields_: object
+) -> tuple[dict[str, Any], list[Any]]:
     """A two-day event with four confirmed participants from three districts, now running."""
     first, second = in_days(2), in_days(3)
     halle = await organisation(api, "Stadt Halle (Saale)", "municipality", regions=["15002"])

@@ -129,7 +129,7 @@ async def test_a_person_leaving_the_organisation_has_their_open_invitation_withd
 
     async def withdrawn() -> bool:
         listing = await api.call("invitation.list", {"event_id": event["id"]})
-        return listing["items"][0]["status"] == "withdrawn"
+        return bool(listing["items"][0]["status"] == "withdrawn")
 
     await eventually(withdrawn)
     token = (await tokens(api, event["id"]))[str(facts.person_id)]

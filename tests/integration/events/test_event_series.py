@@ -4,12 +4,13 @@ edition planned from the last one, and the agenda without clashes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import Any
 
 import pytest
 from events_helpers import EventsApi, day, fields, in_days, moved_clock, organisation, person, unique
 
 
-async def ideenwerkstatt(api: EventsApi) -> dict:
+async def ideenwerkstatt(api: EventsApi) -> dict[str, Any]:
     organiser = await organisation(api, "Auslandsgesellschaft Sachsen-Anhalt", "association", regions=["15"])
     return await api.call(  # type: ignore[no-any-return]
         "series.create",
@@ -24,7 +25,7 @@ async def ideenwerkstatt(api: EventsApi) -> dict:
     )
 
 
-async def edition(api: EventsApi, series: dict, host: str, on: int) -> dict:
+async def edition(api: EventsApi, series: dict[str, Any], host: str, on: int) -> dict[str, Any]:
     return await api.call(  # type: ignore[no-any-return]
         "event.create",
         {

@@ -585,6 +585,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.marks": ("Merkmale", "Marks"),
     "events.missing": ("nicht vertreten", "not represented"),
     "events.motto": ("Motto", "Motto"),
+    "events.find_people": ("Personen im Register suchen (Name)", "Find people in the registry (name)"),
+    "events.people_found": ("Gefundene Personen", "People found"),
     "events.mark_present": ("Anwesend", "Present"),
     "events.mark_absent": ("Abwesend", "Absent"),
     "events.named_people": ("Namentlich eingeladene Personen (Kennungen)", "People invited by name (ids)"),

@@ -18,7 +18,9 @@ import pytest
 from fastapi import FastAPI
 from gateway_service.security.roles import Role
 from nats.aio.client import Client as NatsClient
+from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import eventually
 
 from tests.integration.events.events_helpers import moved_clock, network
 from tests.integration.gateway.service_support import (
@@ -32,7 +34,7 @@ from tests.integration.gateway.service_support import (
     organisation,
     unique,
 )
-from tests.integration.gateway.ui_support import field_error, gateway_running, post_form, staff_client
+from tests.integration.gateway.ui_support import call, field_error, gateway_running, post_form, staff_client
 
 
 @pytest.fixture(scope="module")
@@ -454,3 +456,46 @@ async def test_every_events_page_shows_the_demo_events_and_series(app: FastAPI, 
             assert page.status_code == 200, series.slug
         for path in ("/events/events", "/events/series", "/events/agreements?show=all", "/"):
             assert (await admin.get(path)).status_code == 200, path
+
+
+async def test_people_are_found_by_name_and_invited_without_typing_their_ids(
+    app: FastAPI, events: EventsApi, registry: ServiceRuntime
+) -> None:
+    from events_service.store import projection
+
+    suffix = uuid.uuid4().hex[:6]
+    centre = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {"name": f"Landkreis Harz {suffix}", "type": "jobcenter", "region_keys": ["15085"]},
+    )
+    person = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Toni",
+            "family_name": f"Findbar {suffix}",
+            "form_of_address": "neutral",
+            "emails": [f"toni.{suffix}@example.org"],
+            "memberships": [{"organisation_id": centre["id"]}],
+        },
+    )
+
+    async def projected() -> bool:
+        async with events.runtime.database.read() as session:
+            return await projection.person(session, uuid.UUID(person["id"])) is not None
+
+    await eventually(projected)
+    event = await event_with_places(events)
+    page = f"/events/{event['id']}/invitations"
+    async with staff_client(app, Role.ADMIN) as admin:
+        found = await admin.get(page, params={"person_name": f"Findbar {suffix}"})
+        assert f"Toni Findbar {suffix} (Landkreis Harz {suffix})" in found.text
+        issued = await post_form(
+            admin, f"{page}?person_name=Findbar+{suffix}", page, {"chosen_people": person["id"]}
+        )
+        assert issued.status_code == 303
+    listed = await events.call("invitation.list", {"event_id": event["id"]})
+    assert [item["person_id"] for item in listed["items"]] == [person["id"]]

@@ -138,10 +138,31 @@ async def save_agenda(request: Request, event_id: uuid.UUID, principal: Manager)
 
 @router.get("/events/{event_id:uuid}/invitations")
 async def invitations(
-    request: Request, event_id: uuid.UUID, principal: Viewer, issued: str = ""
+    request: Request,
+    event_id: uuid.UUID,
+    principal: Viewer,
+    issued: str = "",
+    person_name: Annotated[str, Query(max_length=100)] = "",
 ) -> HTMLResponse:
     event = await event_of(request, event_id)
-    return await _invitations_page(request, event, principal, {}, {}, issued=issued)
+    return await _invitations_page(request, event, principal, {}, {}, issued=issued, person_name=person_name)
+
+
+async def people_named(request: Request, name: str) -> list[dict[str, str]]:
+    """Registry people whose name contains the text, to choose from by name instead of by id."""
+    if not name.strip():
+        return []
+    answer = await ask(request, "registry", "person.list", {"name": name.strip(), "limit": 20})
+    return [
+        {
+            "id": str(row["id"]),
+            "name": f"{row.get('given_name', '')} {row.get('family_name', '')}".strip(),
+            "organisations": ", ".join(
+                str(m.get("organisation_name", "")) for m in row.get("memberships") or []
+            ),
+        }
+        for row in items_of(answer.data)
+    ]
 
 
 async def _invitations_page(
@@ -153,6 +174,7 @@ async def _invitations_page(
     status_code: int = 200,
     *,
     issued: str = "",
+    person_name: str = "",
 ) -> HTMLResponse:
     listed = data_of(await ask(request, "events", "invitation.list", {"event_id": event["id"]}))["items"]
     counts: dict[str, int] = {}
@@ -173,6 +195,8 @@ async def _invitations_page(
         errors=errors,
         issued=issued,
         progress=progress,
+        person_name=person_name,
+        candidates=await people_named(request, person_name),
         status_code=status_code,
     )
 
@@ -212,7 +236,8 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
         "network_ids": values["network_ids"],
         "region_keys": split_list(values["region_keys"]),
         "organisation_types": split_list(values["organisation_types"]),
-        "person_ids": split_list(values["person_ids"]),
+        "person_ids": [value for value in form.getlist("chosen_people") if isinstance(value, str) and value]
+        + split_list(values["person_ids"]),
         "decision_makers_only": values["decision_makers_only"],
     }
     answer = await ask(request, "events", "invitation.issue", body)
@@ -228,9 +253,14 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
 
 
 @router.get("/events/{event_id:uuid}/registrations")
-async def registrations(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+async def registrations(
+    request: Request,
+    event_id: uuid.UUID,
+    principal: Viewer,
+    person_name: Annotated[str, Query(max_length=100)] = "",
+) -> HTMLResponse:
     event = await event_of(request, event_id)
-    return await _registrations_page(request, event, principal, {})
+    return await _registrations_page(request, event, principal, {}, person_name=person_name)
 
 
 async def _registrations_page(
@@ -239,6 +269,8 @@ async def _registrations_page(
     principal: Principal,
     errors: dict[str, str],
     status_code: int = 200,
+    *,
+    person_name: str = "",
 ) -> HTMLResponse:
     listing = data_of(await ask(request, "events", "registration.list", {"event_id": event["id"]}))
     rows = listing["items"]
@@ -256,6 +288,8 @@ async def _registrations_page(
         waitlist=waitlist,
         others=[row for row in rows if row["status"] not in ("confirmed", "waitlisted")],
         errors=errors,
+        person_name=person_name,
+        candidates=await people_named(request, person_name),
         status_code=status_code,
     )
 

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 import aiosmtplib
 import nats
 import sqlalchemy as sa
+
 from netzwerkstatt import topology
 from netzwerkstatt.contracts.events import EventDay, EventFacts, InvitationIssued, Organiser, Venue
 from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import nats
 import sqlalchemy as sa
+
 from netzwerkstatt import subjects
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.contracts import Request, View

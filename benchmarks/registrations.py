@@ -42,6 +42,7 @@ from pathlib import Path
 import asyncpg
 import nats
 import sqlalchemy as sa
+
 from events_service.main import definition
 from events_service.settings import EventsSettings
 from events_service.store import metadata, projection

@@ -19,13 +19,15 @@ from zoneinfo import ZoneInfo
 import nats
 import pytest
 import sqlalchemy as sa
+from nats.aio.client import Client as NatsClient
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
 from events_service import clock
 from events_service.store import projection
 from gateway_service.app import create_app
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import free_port, migrate, served
-from nats.aio.client import Client as NatsClient
 from netzwerkstatt import subjects
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.rpc import parse_reply
@@ -34,8 +36,6 @@ from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually, running, settings_for
 from notifications_service.mailsink import MailStore
 from notifications_service.store import contacts
-from playwright.async_api import Browser, BrowserContext, Page, expect
-
 from tests.browser.test_registry_and_feedback_journeys import new_staff, sign_in
 from tests.integration.gateway.service_support import notifications_running
 

@@ -11,19 +11,19 @@ from typing import Any
 
 import nats
 import pytest
+from nats.aio.client import Client as NatsClient
+from playwright.async_api import Browser, Page, expect
+
 from gateway_service.database import GatewayDatabase
 from gateway_service.security.accounts import NewAccount, create_account
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
-from nats.aio.client import Client as NatsClient
 from netzwerkstatt import subjects
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running
-from playwright.async_api import Browser, Page, expect
-
 from tests.integration.feedback.feedback_support import (
     SEND_SUBJECT,
     Feedback,

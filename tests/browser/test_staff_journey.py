@@ -7,12 +7,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 
+from playwright.async_api import Browser, Page, expect
+
 from gateway_service.database import GatewayDatabase
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import create_staff
 from netzwerkstatt.service import ServiceRuntime
-from playwright.async_api import Browser, Page, expect
 
 Screenshot = Callable[[Page, str], Awaitable[None]]
 

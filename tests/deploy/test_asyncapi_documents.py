@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from deploy_files import ROOT
+
 from netzwerkstatt import subjects, topology
 
 GENERATOR = ROOT / "scripts" / "render_asyncapi.py"

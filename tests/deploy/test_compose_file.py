@@ -24,6 +24,7 @@ from deploy_files import (
     load,
     service,
 )
+
 from netzwerkstatt import topology
 from netzwerkstatt.stack.nats_config import password_variable
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from deploy_files import ENV_EXAMPLE, example_environment
+
 from events_service.settings import EventsSettings
 from feedback_service.settings import FeedbackSettings
 from gateway_service.settings import GatewaySettings

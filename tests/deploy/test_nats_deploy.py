@@ -16,6 +16,7 @@ import nats
 import pytest
 from deploy_files import DEPLOY, cluster, service
 from nats.errors import Error as NatsError
+
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.stack import processes

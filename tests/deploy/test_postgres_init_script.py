@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import asyncpg
 import pytest
 from deploy_files import DEPLOY
+
 from netzwerkstatt import topology
 from netzwerkstatt.stack.binaries import postgres_bin_dir
 from netzwerkstatt.testing import PostgresServer

@@ -19,6 +19,7 @@ from pathlib import Path
 import asyncpg
 import nats
 import pytest
+
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.contracts.events import EventPublished, RegistrationConfirmed
 from netzwerkstatt.contracts.registry import PersonCreated
@@ -28,7 +29,6 @@ from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
 from netzwerkstatt.testing import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
 from notifications_service.mailsink import MailSink
-
 from tests.integration.notifications.notification_flows import (
     BERLIN,
     event,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
+
 from notifications_service.settings import NotificationsSettings
 from registry_service.settings import RegistrySettings
-from sqlalchemy.engine import make_url
 
 URL_WITHOUT_PASSWORD = "postgresql+asyncpg://registry@postgres:5432/netzwerkstatt"
 

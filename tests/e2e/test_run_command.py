@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from netzwerkstatt.stack import processes
 
 STARTUP_SECONDS = 120

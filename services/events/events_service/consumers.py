@@ -4,6 +4,14 @@ follows for invitations and registrations when a person leaves an organisation o
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from events_service import registering
+from events_service.domain.vocabulary import ERASED_PERSON
+from events_service.store import agreements as agreement_store
+from events_service.store import erasure, projection
+from events_service.store import events as event_store
+from events_service.store import registrations as registration_store
+from events_service.store.tables import events, invitations, people, registrations
 from netzwerkstatt.contracts.events import InvitationWithdrawn
 from netzwerkstatt.contracts.registry import (
     MembershipEnded,
@@ -18,14 +26,6 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import UnitOfWork
 from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.inbox import Consumers
-
-from events_service import registering
-from events_service.domain.vocabulary import ERASED_PERSON
-from events_service.store import agreements as agreement_store
-from events_service.store import erasure, projection
-from events_service.store import events as event_store
-from events_service.store import registrations as registration_store
-from events_service.store.tables import events, invitations, people, registrations
 
 consumers = Consumers("events")
 

@@ -8,6 +8,10 @@ from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
 
+from events_service.domain import schedule
+from events_service.domain.lifecycle import EventSnapshot
+from events_service.domain.registration import RegistrationPolicy
+from events_service.domain.vocabulary import EventStatus, SeriesFormat, label
 from netzwerkstatt.contracts.events import (
     AgreementFacts,
     EventDay,
@@ -18,11 +22,6 @@ from netzwerkstatt.contracts.events import (
     Venue,
     VenueInput,
 )
-
-from events_service.domain import schedule
-from events_service.domain.lifecycle import EventSnapshot
-from events_service.domain.registration import RegistrationPolicy
-from events_service.domain.vocabulary import EventStatus, SeriesFormat, label
 
 
 def days_to_json(days: Sequence[EventDayInput | EventDay]) -> list[dict[str, str]]:

@@ -8,9 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt import demo
-from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
-from netzwerkstatt.db import Database, utcnow
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +21,9 @@ from events_service.store.tables import (
     registrations,
     series,
 )
+from netzwerkstatt import demo
+from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
+from netzwerkstatt.db import Database, utcnow
 
 
 def _person_facts(person: demo.DemoPerson) -> PersonFacts:

@@ -8,14 +8,13 @@ import contextlib
 import uuid
 from datetime import date
 
+from events_service import clock
+from events_service.convert import agreement_facts
+from events_service.store import agreements as store
 from netzwerkstatt.contracts.events import AgreementDue
 from netzwerkstatt.db import Database
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.service import ServiceRuntime
-
-from events_service import clock
-from events_service.convert import agreement_facts
-from events_service.store import agreements as store
 
 log = get_logger(__name__)
 

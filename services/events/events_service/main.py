@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netzwerkstatt import service
-
 from events_service.api import operations
 from events_service.consumers import consumers
 from events_service.demo import seed_demo
 from events_service.due import DueChecker
 from events_service.settings import EventsSettings
 from events_service.store import metadata
+from netzwerkstatt import service
 
 
 def definition(settings: EventsSettings | None = None) -> service.ServiceDefinition:

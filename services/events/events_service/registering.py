@@ -13,6 +13,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from events_service import clock, convert
+from events_service.domain import registration as rules
+from events_service.domain.errors import fail
+from events_service.domain.vocabulary import RegistrationStatus
+from events_service.store import events as event_store
+from events_service.store import registrations as store
 from netzwerkstatt.contracts.events import (
     RegistrationCancelled,
     RegistrationConfirmed,
@@ -23,13 +29,6 @@ from netzwerkstatt.contracts.events import (
 from netzwerkstatt.db import UnitOfWork, utcnow
 from netzwerkstatt.envelope import DomainEvent
 from netzwerkstatt.errors import NotFound
-
-from events_service import clock, convert
-from events_service.domain import registration as rules
-from events_service.domain.errors import fail
-from events_service.domain.vocabulary import RegistrationStatus
-from events_service.store import events as event_store
-from events_service.store import registrations as store
 
 
 def to_domain(row: dict[str, Any]) -> rules.Registration:

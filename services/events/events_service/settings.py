@@ -1,8 +1,9 @@
 from typing import ClassVar
 
-from netzwerkstatt.settings import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
+
+from netzwerkstatt.settings import ServiceSettings
 
 
 class EventsSettings(ServiceSettings):

@@ -8,6 +8,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from faststream import Context
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from feedback_service import lifecycle, reporting, responding, store, templating
+from feedback_service.settings import FeedbackSettings
 from netzwerkstatt.contracts.feedback import (
     SERVICE,
     CloseSurvey,
@@ -35,10 +39,6 @@ from netzwerkstatt.contracts.feedback import (
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.rpc import Operations
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from feedback_service import lifecycle, reporting, responding, store, templating
-from feedback_service.settings import FeedbackSettings
 
 operations = Operations(SERVICE)
 SettingsDep = Annotated[FeedbackSettings, Context("settings")]

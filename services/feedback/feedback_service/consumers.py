@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import SecretBytes
+
+from feedback_service import lifecycle, store
+from feedback_service.settings import FeedbackSettings
+from feedback_service.surveys.links import invitee_mark
 from netzwerkstatt.contracts.events import EventCompleted, EventFacts, EventPublished, EventUpdated
 from netzwerkstatt.contracts.feedback import SERVICE
 from netzwerkstatt.contracts.registry import PersonErased
@@ -12,11 +17,6 @@ from netzwerkstatt.db import UnitOfWork
 from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.inbox import Consumers
 from netzwerkstatt.logs import get_logger
-from pydantic import SecretBytes
-
-from feedback_service import lifecycle, store
-from feedback_service.settings import FeedbackSettings
-from feedback_service.surveys.links import invitee_mark
 
 log = get_logger(__name__)
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from netzwerkstatt.db import Database
-from netzwerkstatt.demo import demo_id
 from sqlalchemy.dialects.postgresql import insert
 
 from feedback_service import store
@@ -22,6 +20,8 @@ from feedback_service.surveys.answers import validate_submission
 from feedback_service.surveys.defaults import EVENT_EVALUATION_DE
 from feedback_service.surveys.model import take_snapshot
 from feedback_service.tables import event_facts, responses, surveys
+from netzwerkstatt.db import Database
+from netzwerkstatt.demo import demo_id
 
 IDEENWERKSTATT_SERIES = "ikoe-ideenwerkstatt"
 IDEENWERKSTATT_TITLE = "IKOE-Ideenwerkstatt"

@@ -15,17 +15,17 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from netzwerkstatt import subjects
-from netzwerkstatt.contracts.notifications import SendAccepted, SendFeedbackRequest
-from netzwerkstatt.db import Database, utcnow
-from netzwerkstatt.logs import get_logger
-from netzwerkstatt.rpc import RpcClient
 from pydantic import SecretBytes
 
 from feedback_service import store
 from feedback_service.settings import FeedbackSettings
 from feedback_service.surveys.anonymity import TokenDelivery, issue_tokens, token_digest
 from feedback_service.surveys.links import link_token, survey_url
+from netzwerkstatt import subjects
+from netzwerkstatt.contracts.notifications import SendAccepted, SendFeedbackRequest
+from netzwerkstatt.db import Database, utcnow
+from netzwerkstatt.logs import get_logger
+from netzwerkstatt.rpc import RpcClient
 
 log = get_logger(__name__)
 

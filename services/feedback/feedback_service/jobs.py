@@ -9,11 +9,6 @@ import asyncio
 import contextlib
 from datetime import UTC, date, datetime
 
-from netzwerkstatt.db import Database, utcnow
-from netzwerkstatt.logs import get_logger
-from netzwerkstatt.rpc import RpcClient
-from netzwerkstatt.service import ServiceRuntime
-
 from feedback_service import lifecycle, store
 from feedback_service.handout import hand_out_links
 from feedback_service.settings import FeedbackSettings
@@ -24,6 +19,10 @@ from feedback_service.surveys.retention import (
     surveys_with_expired_free_texts,
     without_free_texts,
 )
+from netzwerkstatt.db import Database, utcnow
+from netzwerkstatt.logs import get_logger
+from netzwerkstatt.rpc import RpcClient
+from netzwerkstatt.service import ServiceRuntime
 
 log = get_logger(__name__)
 

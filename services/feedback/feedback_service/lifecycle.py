@@ -10,10 +10,6 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from netzwerkstatt.contracts.feedback import ResponseSubmitted, SurveyClosed, SurveyOpened
-from netzwerkstatt.db import UnitOfWork, utcnow
-from netzwerkstatt.errors import NotFound, RuleViolation
-from netzwerkstatt.logs import get_logger
 from pydantic import SecretBytes
 
 from feedback_service import store
@@ -22,6 +18,10 @@ from feedback_service.surveys.anonymity import SurveyState, new_pepper, new_row_
 from feedback_service.surveys.links import invitee_mark
 from feedback_service.surveys.model import take_snapshot
 from feedback_service.surveys.results import round_half_up
+from netzwerkstatt.contracts.feedback import ResponseSubmitted, SurveyClosed, SurveyOpened
+from netzwerkstatt.db import UnitOfWork, utcnow
+from netzwerkstatt.errors import NotFound, RuleViolation
+from netzwerkstatt.logs import get_logger
 
 log = get_logger(__name__)
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netzwerkstatt import service
-
 from feedback_service.api import operations
 from feedback_service.consumers import consumers_for
 from feedback_service.demo import seed_demo
 from feedback_service.jobs import FeedbackJobs, seed_templates
 from feedback_service.settings import FeedbackSettings
 from feedback_service.tables import metadata
+from netzwerkstatt import service
 
 
 def definition(settings: FeedbackSettings | None = None) -> service.ServiceDefinition:

@@ -6,16 +6,6 @@ import base64
 import uuid
 from typing import Any
 
-from netzwerkstatt.contracts.feedback import (
-    ExportFile,
-    ExportSeriesResults,
-    ExportSurveyResults,
-    QuestionResultView,
-    SeriesComparisonView,
-    SurveyResultsView,
-)
-from netzwerkstatt.db import Database
-from netzwerkstatt.errors import InvalidInput, NotFound, RuleViolation
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import store
@@ -39,6 +29,16 @@ from feedback_service.surveys.results import (
     compare_series,
     compute_results,
 )
+from netzwerkstatt.contracts.feedback import (
+    ExportFile,
+    ExportSeriesResults,
+    ExportSurveyResults,
+    QuestionResultView,
+    SeriesComparisonView,
+    SurveyResultsView,
+)
+from netzwerkstatt.db import Database
+from netzwerkstatt.errors import InvalidInput, NotFound, RuleViolation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"

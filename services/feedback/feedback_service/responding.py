@@ -7,15 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from netzwerkstatt.contracts.feedback import (
-    PublicQuestion,
-    PublicSurveyView,
-    ResponseAccepted,
-    SubmitResponse,
-    SurveyForToken,
-)
-from netzwerkstatt.db import Database, utcnow
-from netzwerkstatt.errors import FieldError, InvalidInput, NotFound, RuleViolation, ServiceError, Unavailable
 from pydantic import SecretBytes
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +30,15 @@ from feedback_service.surveys.answers import (
 )
 from feedback_service.surveys.links import split_link_token
 from feedback_service.surveys.model import TemplateSnapshot
+from netzwerkstatt.contracts.feedback import (
+    PublicQuestion,
+    PublicSurveyView,
+    ResponseAccepted,
+    SubmitResponse,
+    SurveyForToken,
+)
+from netzwerkstatt.db import Database, utcnow
+from netzwerkstatt.errors import FieldError, InvalidInput, NotFound, RuleViolation, ServiceError, Unavailable
 
 INVALID_LINK = "the link is not valid for any survey; please use the link from your e-mail"
 

@@ -1,12 +1,12 @@
 from typing import ClassVar
 from uuid import UUID
 
-from netzwerkstatt.settings import ServiceSettings
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from feedback_service.surveys.defaults import EVENT_EVALUATION_DE_ID
 from feedback_service.surveys.retention import DEFAULT_FREE_TEXT_RETENTION_DAYS
+from netzwerkstatt.settings import ServiceSettings
 
 
 class FeedbackSettings(ServiceSettings):

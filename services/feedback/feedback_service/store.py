@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from netzwerkstatt.db import utcnow
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +23,7 @@ from feedback_service.tables import (
     templates,
     token_digests,
 )
+from netzwerkstatt.db import utcnow
 
 __all__ = ["metadata"]
 

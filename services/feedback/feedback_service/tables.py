@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from netzwerkstatt.db import kernel_tables
 from sqlalchemy.dialects.postgresql import BYTEA, JSONB, UUID
+
+from netzwerkstatt.db import kernel_tables
 
 metadata = sa.MetaData()
 kernel_tables(metadata)

@@ -5,13 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from netzwerkstatt.contracts.feedback import (
-    CopyTemplate,
-    EditTemplate,
-    TemplateView,
-)
-from netzwerkstatt.db import Database
-from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation, ServiceError, field_errors
 from pydantic import ValidationError
 
 from feedback_service import store
@@ -23,6 +16,13 @@ from feedback_service.surveys.model import (
     copy_template,
     edit_template,
 )
+from netzwerkstatt.contracts.feedback import (
+    CopyTemplate,
+    EditTemplate,
+    TemplateView,
+)
+from netzwerkstatt.db import Database
+from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation, ServiceError, field_errors
 
 
 def template_view(row: Any, *, in_use: bool) -> TemplateView:

@@ -11,9 +11,6 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
-from netzwerkstatt.bus import nats_broker
-from netzwerkstatt.logs import correlation, get_logger
-from netzwerkstatt.rpc import RpcClient
 
 from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
@@ -24,6 +21,9 @@ from gateway_service.routes import events, feedback, groupwork, notifications, r
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
 from gateway_service.web import operations, public, staff
+from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.logs import correlation, get_logger
+from netzwerkstatt.rpc import RpcClient
 
 log = get_logger(__name__)
 

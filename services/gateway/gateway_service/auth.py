@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
-from netzwerkstatt.errors import Forbidden
 
 from gateway_service.database import GatewayDatabase
 from gateway_service.security import accounts, secrets, sessions
 from gateway_service.security.roles import Permission, Role, allows
 from gateway_service.settings import GatewaySettings
+from netzwerkstatt.errors import Forbidden
 
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"

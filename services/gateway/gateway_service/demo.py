@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-from netzwerkstatt import demo
-from netzwerkstatt.logs import get_logger
-
 from gateway_service.database import GatewayDatabase
 from gateway_service.security.accounts import NewAccount, ensure_account
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
+from netzwerkstatt import demo
+from netzwerkstatt.logs import get_logger
 
 log = get_logger(__name__)
 

@@ -9,12 +9,12 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError
 
 from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
 from gateway_service.web.guards import LoginRequired
 from gateway_service.web.public import RateLimited, message
 from gateway_service.web.rendering import redirect, render
+from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError
 
 HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.VALIDATION: 422,

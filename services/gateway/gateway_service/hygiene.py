@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from fastapi import Request
+
 from netzwerkstatt.errors import FieldError, InvalidInput
 
 BIGINT_MAX = 2**63 - 1

@@ -12,9 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import uvicorn
-from netzwerkstatt.errors import ServiceError
-from netzwerkstatt.logs import configure_logging, get_logger
-from netzwerkstatt.migrations import upgrade
 
 from gateway_service.app import create_app
 from gateway_service.database import GatewayDatabase
@@ -22,6 +19,9 @@ from gateway_service.demo import seed_demo
 from gateway_service.security import accounts
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
+from netzwerkstatt.errors import ServiceError
+from netzwerkstatt.logs import configure_logging, get_logger
+from netzwerkstatt.migrations import upgrade
 
 log = get_logger(__name__)
 

@@ -1,9 +1,10 @@
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from netzwerkstatt.settings import ServiceSettings
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
+
+from netzwerkstatt.settings import ServiceSettings
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 

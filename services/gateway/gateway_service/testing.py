@@ -15,13 +15,13 @@ from contextlib import contextmanager
 import httpx
 import uvicorn
 from fastapi import FastAPI
-from netzwerkstatt.migrations import upgrade
 
 from gateway_service.database import GatewayDatabase
 from gateway_service.main import MIGRATIONS
 from gateway_service.security.accounts import NewAccount, create_account
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
+from netzwerkstatt.migrations import upgrade
 
 _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from faststream import Context
+from pydantic import HttpUrl, TypeAdapter, ValidationError
+
 from netzwerkstatt.contracts.events import EventFacts
 from netzwerkstatt.contracts.notifications import (
     SERVICE,
@@ -33,8 +35,6 @@ from netzwerkstatt.contracts.notifications import (
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.rpc import Operations
-from pydantic import HttpUrl, TypeAdapter, ValidationError
-
 from notifications_service import mailbox, projections, queue, reminders, templates_store, views
 from notifications_service.domain import (
     checked_offsets,

@@ -23,7 +23,6 @@ from netzwerkstatt.db import UnitOfWork
 from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.inbox import Consumers
 from netzwerkstatt.logs import get_logger
-
 from notifications_service import projections, queue, reminders
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts

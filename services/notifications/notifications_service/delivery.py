@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
 from netzwerkstatt.logs import get_logger
-from pydantic import ValidationError
-
 from notifications_service import queue, templates_store
 from notifications_service.domain import suppression_reason
 from notifications_service.messages.context import Office

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from netzwerkstatt.contracts.notifications import TemplateKey
 from netzwerkstatt.errors import FieldError, InvalidInput
-
 from notifications_service.messages.errors import MessageError, TemplateError
 from notifications_service.messages.kinds import Language, MessageKind, is_essential
 from notifications_service.messages.templates import TemplatePart, TemplateSet

@@ -6,7 +6,6 @@ from email.message import EmailMessage
 
 from netzwerkstatt.contracts.notifications import MailAttachment, MailPage, MailSummary, MailView
 from netzwerkstatt.errors import NotFound, RuleViolation
-
 from notifications_service.mailsink import MailNotFoundError, MailStore
 from notifications_service.settings import NotificationsSettings
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from netzwerkstatt import service
 from netzwerkstatt.logs import get_logger
-
 from notifications_service.api import operations
 from notifications_service.consumers import consumers
 from notifications_service.delivery import DeliveryWorker

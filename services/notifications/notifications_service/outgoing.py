@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from netzwerkstatt.contracts.events import EventFacts
 from pydantic import BaseModel, ConfigDict, HttpUrl, ValidationError
 
+from netzwerkstatt.contracts.events import EventFacts
 from notifications_service.messages.calendar import (
     Attendee,
     CalendarFile,

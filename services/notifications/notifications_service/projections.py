@@ -12,12 +12,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from netzwerkstatt.contracts.events import EventFacts, RegistrationFacts
-from netzwerkstatt.contracts.registry import PersonFacts
-from netzwerkstatt.db import utcnow
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.contracts.events import EventFacts, RegistrationFacts
+from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.db import utcnow
 from notifications_service.outgoing import ContactFacts
 from notifications_service.store import contacts, erased_contacts, events, invitations, registrations
 

@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.db import utcnow
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.db import utcnow
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts

@@ -18,12 +18,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.contracts.events import EventFacts
-from netzwerkstatt.db import Database, utcnow
-from netzwerkstatt.logs import get_logger
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.contracts.events import EventFacts
+from netzwerkstatt.db import Database, utcnow
+from netzwerkstatt.logs import get_logger
 from notifications_service import projections, queue
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts

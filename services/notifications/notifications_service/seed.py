@@ -6,7 +6,6 @@ from __future__ import annotations
 from netzwerkstatt import demo
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.db import Database
-
 from notifications_service import projections
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from netzwerkstatt.settings import ServiceSettings
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
+
+from netzwerkstatt.settings import ServiceSettings
 
 DEVELOPMENT_MAIL_SINK_DIR = Path(".data/mail")
 

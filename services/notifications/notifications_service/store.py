@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from netzwerkstatt.db import kernel_tables
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+
+from netzwerkstatt.db import kernel_tables
 
 metadata = sa.MetaData()
 kernel_tables(metadata)

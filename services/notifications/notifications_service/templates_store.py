@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from netzwerkstatt.db import utcnow
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.db import utcnow
 from notifications_service.messages.kinds import Language, MessageKind
 from notifications_service.messages.templates import TemplateSet
 from notifications_service.store import custom_templates

@@ -6,10 +6,10 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from netzwerkstatt.contracts.notifications import ReminderJobView, ReminderScheduleView, TemplateView
-from netzwerkstatt.errors import FieldError, InvalidInput
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.contracts.notifications import ReminderJobView, ReminderScheduleView, TemplateView
+from netzwerkstatt.errors import FieldError, InvalidInput
 from notifications_service import projections, reminders
 from notifications_service.messages.context import placeholder_names
 from notifications_service.messages.kinds import Language, MessageKind, calendar_method, is_essential

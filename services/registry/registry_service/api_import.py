@@ -10,6 +10,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from netzwerkstatt.contracts.registry import (
     Address,
     ContactChannel,
@@ -27,8 +29,6 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import FieldError, InvalidInput
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry_service import api_organisations, api_people, importing, store
 from registry_service.importing import ImportKind, InvalidRow, OrganisationRow, PersonRow
 from registry_service.operations import operations

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from netzwerkstatt.contracts.registry import (
     Address,
     ContactChannel,
@@ -21,8 +23,6 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, ServiceError
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry_service import domain, regionlookup, store, views
 from registry_service.domain import Problems
 from registry_service.operations import operations

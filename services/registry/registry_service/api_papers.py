@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import uuid
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from netzwerkstatt.contracts.registry import (
     InterfacePaperIssued,
     InterfacePaperRef,
@@ -20,8 +22,6 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry_service import paper, regionlookup, rendering, store, views
 from registry_service.api_organisations import region_filter
 from registry_service.operations import operations

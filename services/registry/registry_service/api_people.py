@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from netzwerkstatt.contracts.registry import (
     CreatePerson,
     EndMembership,
@@ -28,8 +30,6 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, NotFound, RuleViolation
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry_service import domain, paper, store, views
 from registry_service.api_organisations import region_filter
 from registry_service.domain import PersonTerms, Problems

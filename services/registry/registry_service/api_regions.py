@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+
 from netzwerkstatt.contracts.registry import (
     CreateCustomRegion,
     CustomRegionSaved,
@@ -12,7 +13,6 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import Conflict, NotFound
-
 from registry_service import regionlookup, store, views
 from registry_service.domain import Problems, check_term
 from registry_service.operations import operations

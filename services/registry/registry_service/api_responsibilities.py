@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from netzwerkstatt.contracts.registry import (
     AssignResponsibility,
     CreateTopic,
@@ -18,8 +20,6 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, NotFound
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry_service import regionlookup, store, views
 from registry_service.api_organisations import region_filter
 from registry_service.domain import Problems

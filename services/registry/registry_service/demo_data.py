@@ -20,7 +20,6 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import Database
 from netzwerkstatt.logs import get_logger
-
 from registry_service import api_networks, api_organisations, api_people, api_responsibilities, store
 from registry_service.api_papers import issue_interface_paper
 

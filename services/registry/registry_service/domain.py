@@ -10,7 +10,6 @@ from enum import StrEnum
 
 from netzwerkstatt.contracts.registry import Address, ContactChannel, SubProject
 from netzwerkstatt.errors import FieldError, InvalidInput
-
 from registry_service import regionlookup
 from registry_service.regionlookup import CustomRegion
 from registry_service.validation import (

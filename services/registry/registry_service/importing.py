@@ -18,9 +18,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from netzwerkstatt.errors import FieldError, InvalidInput
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from netzwerkstatt.errors import FieldError, InvalidInput
 from registry_service.reference.regions import RegionCatalogue, load_reference_regions
 from registry_service.validation import (
     InvalidValue,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from netzwerkstatt import service
-
 from registry_service.api import operations
 from registry_service.consumers import consumers
 from registry_service.demo_data import seed_demo

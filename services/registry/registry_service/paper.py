@@ -24,7 +24,6 @@ from netzwerkstatt.contracts.registry import (
     PaperInstitution,
     PersonView,
 )
-
 from registry_service.domain import is_statutory
 from registry_service.vocabulary import (
     STATUTORY_INSTITUTIONS,

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from html import escape
 
 from netzwerkstatt.contracts.registry import InterfacePaperView, PaperContact
-
 from registry_service.vocabulary import fold
 
 ENTRY_HEADERS = (

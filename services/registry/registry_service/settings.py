@@ -1,7 +1,8 @@
 from typing import ClassVar
 
-from netzwerkstatt.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from netzwerkstatt.settings import ServiceSettings
 
 
 class RegistrySettings(ServiceSettings):

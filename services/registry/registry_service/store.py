@@ -8,10 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.db import kernel_tables, utcnow
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from netzwerkstatt.db import kernel_tables, utcnow
 
 metadata = sa.MetaData()
 kernel_tables(metadata)

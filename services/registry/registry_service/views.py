@@ -6,6 +6,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from netzwerkstatt.contracts.registry import (
     Address,
     ConsentView,
@@ -22,8 +24,6 @@ from netzwerkstatt.contracts.registry import (
     ResponsibilityView,
     SubProject,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from registry_service import regionlookup, store
 from registry_service.domain import is_statutory
 from registry_service.regionlookup import CustomRegion

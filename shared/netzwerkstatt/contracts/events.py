@@ -479,6 +479,18 @@ class InvitationResponse(View):
     registration: RegistrationView | None = None
 
 
+class InvitationByToken(Request):
+    token: str = Field(min_length=10, max_length=200)
+
+
+class PublicInvitation(View):
+    """What the public invitation page shows before the answer: no other person's data."""
+
+    invitation_id: uuid.UUID
+    event: EventFacts
+    status: str = Field(description="issued, accepted or declined (withdrawn ones are not found)")
+
+
 # -- registrations ----------------------------------------------------------------------------------
 
 
@@ -502,6 +514,10 @@ class CancelRegistration(Request):
 
 class RegistrationByToken(Request):
     token: str = Field(min_length=10, max_length=200)
+
+
+class RegistrationRef(Request):
+    registration_id: uuid.UUID
 
 
 class SubstituteChoice(Request):

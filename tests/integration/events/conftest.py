@@ -14,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from events_helpers import EventsApi, RegistryFacts
+
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer

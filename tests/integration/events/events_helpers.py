@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 import pytest
+
 from events_service import clock
 from events_service.store import projection
 from netzwerkstatt import subjects

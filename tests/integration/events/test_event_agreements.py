@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from events_helpers import EventsApi, day, fields, in_days, moved_clock, organisation, person, unique
+
 from events_service import clock, due
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from events_helpers import EventsApi
+
 from events_service.demo import seed_demo
 from netzwerkstatt import demo
 

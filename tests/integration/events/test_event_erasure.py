@@ -18,6 +18,7 @@ from events_helpers import (
     person_facts,
     published_event,
 )
+
 from netzwerkstatt.contracts.registry import PersonCreated, PersonErased
 from netzwerkstatt.testing.services import eventually
 

@@ -17,6 +17,7 @@ from events_helpers import (
     person_facts,
     published_event,
 )
+
 from netzwerkstatt.contracts.registry import MembershipEnded, PersonCreated
 from netzwerkstatt.testing.services import eventually
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from events_helpers import EventsApi, fields, organisation, person, published_event
+
 from events_service import clock
 
 

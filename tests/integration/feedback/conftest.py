@@ -10,8 +10,9 @@ from pathlib import Path
 
 import nats
 import pytest
-from feedback_service.main import definition
 from nats.aio.client import Client as NatsClient
+
+from feedback_service.main import definition
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer

@@ -10,10 +10,11 @@ from datetime import date, time
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from feedback_service.handout import hand_out_links
-from feedback_service.settings import FeedbackSettings
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
+
+from feedback_service.handout import hand_out_links
+from feedback_service.settings import FeedbackSettings
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.events import EventCompleted, EventDay, EventFacts, EventPublished, Organiser
 from netzwerkstatt.envelope import DomainEvent, Envelope

@@ -13,10 +13,11 @@ from typing import Any
 
 import asyncpg
 import pytest
-from feedback_service.jobs import announce_responses, close_due_surveys
 from feedback_support import GOOD_ANSWERS, Feedback, NotificationsStub, event_facts, people
 from nats.aio.client import Client as NatsClient
 from nats.js.errors import NotFoundError
+
+from feedback_service.jobs import announce_responses, close_due_surveys
 from netzwerkstatt.contracts.feedback import PublicSurveyView, ResponseAccepted
 from netzwerkstatt.contracts.registry import PersonErased
 from netzwerkstatt.db import utcnow

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from feedback_service.demo import IDEENWERKSTATT_SERIES, seed_demo
 from feedback_support import Feedback
+
+from feedback_service.demo import IDEENWERKSTATT_SERIES, seed_demo
 from netzwerkstatt.contracts.feedback import SeriesComparisonView, SurveyView
 from netzwerkstatt.demo import demo_id
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from feedback_support import GOOD_ANSWERS, Feedback, NotificationsStub, event_facts, people
+
 from gateway_service.app import create_app
 from gateway_service.security.accounts import issue_api_token
 from gateway_service.security.roles import Role

@@ -12,8 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from feedback_service.jobs import announce_responses, remove_expired_free_texts
 from feedback_support import GOOD_ANSWERS, Feedback, NotificationsStub, event_facts, people
+from openpyxl import load_workbook
+
+from feedback_service.jobs import announce_responses, remove_expired_free_texts
 from netzwerkstatt.contracts.feedback import (
     ExportFile,
     ResponseAccepted,
@@ -23,7 +25,6 @@ from netzwerkstatt.contracts.feedback import (
 )
 from netzwerkstatt.db import utcnow
 from netzwerkstatt.errors import InvalidInput, NotFound
-from openpyxl import load_workbook
 
 
 async def answer_all(feedback: Feedback, tokens: list[str], answers: list[dict[str, Any]]) -> None:

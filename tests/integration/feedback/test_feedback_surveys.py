@@ -8,11 +8,12 @@ import uuid
 from typing import Any
 
 import pytest
+from feedback_support import GOOD_ANSWERS, Feedback, NotificationsStub, event_facts, feedback_settings, people
+from nats.aio.client import Client as NatsClient
+
 from feedback_service import store
 from feedback_service.jobs import close_due_surveys
 from feedback_service.main import definition
-from feedback_support import GOOD_ANSWERS, Feedback, NotificationsStub, event_facts, feedback_settings, people
-from nats.aio.client import Client as NatsClient
 from netzwerkstatt.contracts.feedback import PublicSurveyView, ResponseAccepted, SurveyView
 from netzwerkstatt.db import utcnow
 from netzwerkstatt.errors import NotFound, RuleViolation, ServiceError

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from gateway_service.app import create_app
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings

@@ -12,13 +12,13 @@ from typing import Any
 
 import nats
 import sqlalchemy as sa
-from events_service.store.tables import invitations, registrations
 from nats.aio.client import Client as NatsClient
+
+from events_service.store.tables import invitations, registrations
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
-
 from tests.integration.events.events_helpers import EventsApi, day, in_days, organisation, person, unique
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.service import ServiceRuntime
-
 from tests.integration.events.events_helpers import EventsApi, day, in_days, network
 from tests.integration.gateway.test_gateway_authorization import token_client
 from tests.integration.gateway.ui_support import staff_client

@@ -8,11 +8,11 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 from fastapi import FastAPI
+
 from gateway_service.security.accounts import issue_api_token, list_api_tokens, revoke_api_token
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in, sign_in
 from netzwerkstatt.service import ServiceRuntime
-
 from tests.integration.gateway.conftest import browser_for
 
 StaffFactory = Callable[[Role], Awaitable[tuple[str, str]]]

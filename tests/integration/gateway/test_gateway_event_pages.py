@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from fastapi import FastAPI
-from gateway_service.security.roles import Role
 from nats.aio.client import Client as NatsClient
+
+from gateway_service.security.roles import Role
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
-
 from tests.integration.events.events_helpers import moved_clock, network
 from tests.integration.gateway.service_support import (
     EventsApi,

@@ -15,13 +15,13 @@ import httpx
 import nats
 import pytest
 from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
-from nats.aio.client import Client as NatsClient
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running
-
 from tests.integration.feedback.feedback_support import (
     SEND_SUBJECT,
     Feedback,

@@ -9,15 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.core.result import Ok
+
 from gateway_service.app import create_app
 from gateway_service.database import GatewayDatabase
 from gateway_service.security.accounts import issue_api_token
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import migrate, served
-from hypothesis import HealthCheck, Phase, given, settings
 from netzwerkstatt.service import ServiceRuntime
-from schemathesis.core.result import Ok
 
 EXAMPLES_PER_OPERATION = 6
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from gateway_service.security.roles import Role
 from nats.aio.client import Client as NatsClient
-from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 
+from gateway_service.security.roles import Role
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from tests.integration.gateway.service_support import (
     EventsApi,
     admin_connection,

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from gateway_service.security.roles import Role
 from nats.aio.client import Client as NatsClient
+
+from gateway_service.security.roles import Role
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
 from notifications_service import projections
-
 from tests.integration.events.events_helpers import person_facts
 from tests.integration.gateway.service_support import (
     EventsApi,

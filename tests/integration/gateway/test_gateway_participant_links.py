@@ -13,14 +13,14 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
-from gateway_service.testing import csrf_token_in
 from nats.aio.client import Client as NatsClient
+
+from gateway_service.testing import csrf_token_in
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from notifications_service import projections
 from notifications_service.store import contacts
-
 from tests.integration.gateway.service_support import (
     EventsApi,
     admin_connection,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from gateway_service.app import create_app, masked_path
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import migrate

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+
 from gateway_service.database import GatewayDatabase
 from gateway_service.security.accounts import NewAccount, create_account, list_accounts
 from gateway_service.security.roles import Role
@@ -19,7 +20,6 @@ from gateway_service.testing import csrf_token_in, migrate, sign_in
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
-
 from tests.integration.gateway.conftest import browser_for
 from tests.integration.gateway.ui_support import (
     call,

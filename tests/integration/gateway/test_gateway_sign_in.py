@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from gateway_service.app import create_app
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import create_staff, csrf_token_in, migrate, sign_in
-
 from tests.integration.gateway.conftest import browser_for
 
 StaffFactory = Callable[[Role], Awaitable[tuple[str, str]]]

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
+
 from gateway_service import i18n
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in, sign_in

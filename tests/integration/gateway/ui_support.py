@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+
 from gateway_service.app import create_app
 from gateway_service.security.accounts import NewAccount, create_account
 from gateway_service.security.roles import Role
@@ -21,7 +22,6 @@ from gateway_service.testing import csrf_token_in, migrate, sign_in
 from netzwerkstatt import subjects
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import settings_for
-
 from tests.integration.gateway.conftest import browser_for
 
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import nats
 import pytest
+
 from gateway_service.app import create_app
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
@@ -16,7 +17,6 @@ from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import settings_for
-
 from tests.integration.events.events_helpers import EventsApi
 
 

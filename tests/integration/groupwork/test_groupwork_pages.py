@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import gateway_service
 import httpx
+
+import gateway_service
 from gateway_service.testing import csrf_token_in
 from gateway_service.web.groupwork import TEXTS
-
 from tests.integration.events.events_helpers import EventsApi
 from tests.integration.groupwork.groupwork_helpers import gathering
 

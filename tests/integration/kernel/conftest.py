@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+
 from netzwerkstatt.contracts.registry import OrganisationCreated
 from netzwerkstatt.db import Database, UnitOfWork
 from netzwerkstatt.envelope import Envelope

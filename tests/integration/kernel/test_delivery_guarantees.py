@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
+
 from netzwerkstatt.contracts.registry import CreateOrganisation
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer

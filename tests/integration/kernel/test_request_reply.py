@@ -12,6 +12,7 @@ import nats
 import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
+
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer
 

@@ -14,6 +14,7 @@ from typing import Any
 import nats
 import pytest
 from nats.js import JetStreamContext
+
 from netzwerkstatt import subjects
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.rpc import parse_reply

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from nats.js import JetStreamContext
+
 from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser, RegistrationFacts, Venue
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.envelope import DomainEvent, Envelope

@@ -11,13 +11,14 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from nats.js import JetStreamContext
+from notification_flows import Call, StartNotifications, event, mails_to, person, publish, unique
+
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.notifications import DeliveryPage, TemplateView
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.errors import InvalidInput
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
-from notification_flows import Call, StartNotifications, event, mails_to, person, publish, unique
 from notifications_service.mailsink import MailSink, MailStore, free_port
 
 

@@ -8,15 +8,6 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar
 from nats.js import JetStreamContext
-from netzwerkstatt.contracts.events import (
-    EventCancelled,
-    EventUpdated,
-    InvitationIssued,
-    RegistrationConfirmed,
-)
-from netzwerkstatt.contracts.registry import PersonCreated
-from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing.services import eventually
 from notification_flows import (
     BERLIN,
     calendar_of,
@@ -28,6 +19,16 @@ from notification_flows import (
     registration,
     unique,
 )
+
+from netzwerkstatt.contracts.events import (
+    EventCancelled,
+    EventUpdated,
+    InvitationIssued,
+    RegistrationConfirmed,
+)
+from netzwerkstatt.contracts.registry import PersonCreated
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.services import eventually
 from notifications_service.mailsink import MailSink
 
 

@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from nats.js import JetStreamContext
+from notification_flows import Call, event, mails_to, person, publish, registration
+
 from netzwerkstatt.contracts.events import NextEditionPlanned, RegistrationConfirmed
 from netzwerkstatt.contracts.notifications import SubscriptionView
 from netzwerkstatt.contracts.registry import PersonCreated, PersonErased, PersonUpdated
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
-from notification_flows import Call, event, mails_to, person, publish, registration
 from notifications_service.mailsink import MailSink
 
 

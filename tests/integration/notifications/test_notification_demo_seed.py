@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+
 from netzwerkstatt import demo
 from netzwerkstatt.service import ServiceRuntime
 from notifications_service.seed import seed_demo

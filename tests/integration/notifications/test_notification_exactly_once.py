@@ -7,11 +7,12 @@ import uuid
 
 import sqlalchemy as sa
 from nats.js import JetStreamContext
+from notification_flows import event, mails_to, person, publish, republish, unique
+
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
-from notification_flows import event, mails_to, person, publish, republish, unique
 from notifications_service.mailsink import MailSink
 
 

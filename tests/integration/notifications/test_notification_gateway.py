@@ -7,10 +7,11 @@ import uuid
 
 import httpx
 from nats.js import JetStreamContext
+from notification_flows import StartNotifications, event, mails_to, person, publish, unique
+
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.testing.services import eventually
-from notification_flows import StartNotifications, event, mails_to, person, publish, unique
 from notifications_service.mailsink import MailSink
 
 

@@ -11,6 +11,18 @@ from email.message import EmailMessage
 import pytest
 import sqlalchemy as sa
 from nats.js import JetStreamContext
+from notification_flows import (
+    BERLIN,
+    PUBLIC_URL,
+    event,
+    mails_to,
+    person,
+    publish,
+    registration,
+    text_of,
+    unique,
+)
+
 from netzwerkstatt.contracts.events import (
     AgreementDue,
     AgreementFacts,
@@ -28,17 +40,6 @@ from netzwerkstatt.contracts.notifications import ReminderScheduleView, SendAcce
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
-from notification_flows import (
-    BERLIN,
-    PUBLIC_URL,
-    event,
-    mails_to,
-    person,
-    publish,
-    registration,
-    text_of,
-    unique,
-)
 from notifications_service.mailsink import MailSink
 
 SIGN_OFF = {"de": "Mit freundlichen Grüßen", "en": "Kind regards"}

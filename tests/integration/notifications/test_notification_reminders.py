@@ -9,6 +9,18 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from nats.js import JetStreamContext
+from notification_flows import (
+    BERLIN,
+    Call,
+    StartNotifications,
+    event,
+    mails_to,
+    moved,
+    person,
+    publish,
+    registration,
+)
+
 from netzwerkstatt.contracts.events import (
     EventCancelled,
     EventFacts,
@@ -21,17 +33,6 @@ from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.errors import InvalidInput, NotFound
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
-from notification_flows import (
-    BERLIN,
-    Call,
-    StartNotifications,
-    event,
-    mails_to,
-    moved,
-    person,
-    publish,
-    registration,
-)
 from notifications_service.mailsink import MailSink
 
 DAY = timedelta(days=1)

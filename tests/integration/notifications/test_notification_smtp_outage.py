@@ -8,11 +8,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from nats.js import JetStreamContext
+from notification_flows import PUBLIC_URL, Call, StartNotifications, event, mails_to, person, publish, unique
+
 from netzwerkstatt.contracts.events import EventPublished
 from netzwerkstatt.contracts.notifications import SendAccepted
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.testing.services import eventually
-from notification_flows import PUBLIC_URL, Call, StartNotifications, event, mails_to, person, publish, unique
 from notifications_service.mailsink import MailSink, free_port
 
 

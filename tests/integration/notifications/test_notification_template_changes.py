@@ -8,11 +8,12 @@ import uuid
 from email.message import EmailMessage
 
 from nats.js import JetStreamContext
+from notification_flows import Call, StartNotifications, event, mails_to, person, publish, unique
+
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.notifications import TemplateView
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.testing.services import eventually
-from notification_flows import Call, StartNotifications, event, mails_to, person, publish, unique
 from notifications_service.mailsink import MailSink
 
 ENGLISH_INVITATION = {"kind": "invitation", "language": "en"}

@@ -13,9 +13,10 @@ import pytest
 # Test modules are imported by path; make the helper module next to them importable by name.
 sys.path.insert(0, str(Path(__file__).parent))
 
+from registry_helpers import RegistryApi
+
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer
-from registry_helpers import RegistryApi
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ from typing import Any
 
 import nats
 import sqlalchemy as sa
+from registry_helpers import RegistryApi, unique
+
 from netzwerkstatt.testing.servers import NatsServer
 from netzwerkstatt.testing.services import eventually
-from registry_helpers import RegistryApi, unique
 
 
 async def _tables_mentioning(api: RegistryApi, needle: str) -> list[str]:

@@ -7,6 +7,7 @@ import base64
 import uuid
 
 import httpx
+
 from netzwerkstatt.service import ServiceRuntime
 
 

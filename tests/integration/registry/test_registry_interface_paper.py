@@ -9,9 +9,10 @@ import io
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt import demo
 from openpyxl import load_workbook
 from registry_helpers import RegistryApi, unique
+
+from netzwerkstatt import demo
 from registry_service.demo_data import seed_demo
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nats
+
 from netzwerkstatt.testing import NatsServer
 
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+
 from netzwerkstatt.stack.postgres import bootstrap_database
 from netzwerkstatt.testing import PostgresServer
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from netzwerkstatt import topology
 from netzwerkstatt.stack.credentials import dev_passwords
 from netzwerkstatt.stack.postgres import run_psql

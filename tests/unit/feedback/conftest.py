@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from feedback_builders import option, text
+
 from feedback_service.surveys.model import (
     Language,
     Question,

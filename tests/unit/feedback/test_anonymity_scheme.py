@@ -4,6 +4,8 @@ import re
 from uuid import UUID
 
 import pytest
+from pydantic import SecretBytes
+
 from feedback_service.surveys.anonymity import (
     SurveyState,
     TokenRejected,
@@ -15,7 +17,6 @@ from feedback_service.surveys.anonymity import (
     response_key,
     token_digest,
 )
-from pydantic import SecretBytes
 
 PERSONS = [UUID(int=n) for n in range(1, 21)]
 

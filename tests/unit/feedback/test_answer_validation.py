@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from feedback_service.surveys.answers import (
     AnswerErrorCode,
     AnswerSet,

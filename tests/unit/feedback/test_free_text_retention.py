@@ -4,6 +4,8 @@ from datetime import date
 from uuid import UUID
 
 import pytest
+from pydantic import ValidationError
+
 from feedback_service.surveys.answers import AnswerSet, FreeTextAnswer, RatingAnswer
 from feedback_service.surveys.retention import (
     ClosedSurvey,
@@ -12,7 +14,6 @@ from feedback_service.surveys.retention import (
     surveys_with_expired_free_texts,
     without_free_texts,
 )
-from pydantic import ValidationError
 
 SPRING, AUTUMN, OPEN = UUID(int=1), UUID(int=2), UUID(int=3)
 SURVEYS = [

@@ -5,6 +5,8 @@ import io
 from decimal import Decimal
 
 from feedback_builders import demo_series
+from openpyxl import load_workbook
+
 from feedback_service.surveys.export import (
     distributions_table,
     free_texts_table,
@@ -15,7 +17,6 @@ from feedback_service.surveys.export import (
     table_to_csv,
 )
 from feedback_service.surveys.results import SurveyResults, compare_series
-from openpyxl import load_workbook
 
 
 def latest() -> SurveyResults:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from feedback_builders import demo_series
+
 from feedback_service.surveys.defaults import EVENT_EVALUATION_DE
 from feedback_service.surveys.model import take_snapshot
 from feedback_service.surveys.results import Edition, QuestionTrend, compare_series, compute_results

@@ -4,6 +4,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+
 from feedback_service.surveys.answers import AnswerSet, validate_submission
 from feedback_service.surveys.model import TemplateSnapshot
 from feedback_service.surveys.results import (

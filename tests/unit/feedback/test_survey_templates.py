@@ -4,6 +4,8 @@ from uuid import UUID
 
 import pytest
 from feedback_builders import option, text
+from pydantic import ValidationError
+
 from feedback_service.surveys.model import (
     DEFAULT_FREE_TEXT_MAX_LENGTH,
     Language,
@@ -17,7 +19,6 @@ from feedback_service.surveys.model import (
     edit_template,
     take_snapshot,
 )
-from pydantic import ValidationError
 
 
 def test_a_template_in_use_cannot_be_edited(mixed_template: SurveyTemplate) -> None:

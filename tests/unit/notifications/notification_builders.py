@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
+from pydantic import HttpUrl
+
 from notifications_service.messages.context import EventDay, EventDetails, Office, Recipient
 from notifications_service.messages.formatting import BERLIN, FormOfAddress
 from notifications_service.messages.kinds import Language
-from pydantic import HttpUrl
 
 PUBLIC_BASE = "https://netzwerkstatt.example.org/p/tok-4711"
 

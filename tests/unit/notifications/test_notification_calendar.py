@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 from notification_builders import berlin, ideenwerkstatt, office, regionalworkshop
+
 from notifications_service.messages.calendar import (
     PRODUCT_ID,
     Attendee,

@@ -5,6 +5,7 @@ from email.policy import default as default_policy
 import pytest
 from icalendar import Calendar
 from notification_builders import link, office, recipient, regionalworkshop
+
 from notifications_service.messages.calendar import Attendee, CalendarFile, build_calendar
 from notifications_service.messages.compose import ComposedEmail, compose_email, validate_address
 from notifications_service.messages.context import InvitationContext, ReminderContext

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+
 from notifications_service.messages.errors import MessageError
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind

@@ -1,4 +1,5 @@
 import pytest
+
 from notifications_service.messages.context import placeholder_names
 from notifications_service.messages.kinds import (
     ESSENTIAL_KINDS,

@@ -9,6 +9,7 @@ import aiosmtplib
 import pytest
 from icalendar import Calendar
 from notification_builders import link, office, recipient, regionalworkshop
+
 from notifications_service.mailsink import MailNotFoundError, MailSink, MailStore, free_port
 from notifications_service.messages.calendar import Attendee, build_calendar
 from notifications_service.messages.compose import compose_email

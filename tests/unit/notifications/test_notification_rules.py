@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from typing import get_args
 
 import pytest
+
 from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser
 from netzwerkstatt.contracts.notifications import MessageKindName
 from netzwerkstatt.errors import InvalidInput

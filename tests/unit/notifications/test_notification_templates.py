@@ -3,6 +3,8 @@ from datetime import UTC, date
 
 import pytest
 from notification_builders import berlin, ideenwerkstatt, link, office, recipient, regionalworkshop
+from pydantic import ValidationError
+
 from notifications_service.messages.context import (
     AgreementDueContext,
     EventDay,
@@ -26,7 +28,6 @@ from notifications_service.messages.templates import (
     sample_context,
     validate_templates,
 )
-from pydantic import ValidationError
 
 ALL_KINDS_AND_LANGUAGES = [(kind, language) for kind in MessageKind for language in Language]
 

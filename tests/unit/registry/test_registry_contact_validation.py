@@ -2,6 +2,7 @@
 
 import pytest
 from pydantic import BaseModel, ValidationError
+
 from registry_service.validation import (
     EmailAddress,
     InvalidValue,

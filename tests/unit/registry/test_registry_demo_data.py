@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 
 import pytest
+
 from netzwerkstatt import demo
 from registry_service.reference.regions import load_reference_regions
 from registry_service.validation import normalise_email, normalise_phone

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from openpyxl import Workbook
+
 from registry_service.importing import (
     ImportFileError,
     ImportKind,

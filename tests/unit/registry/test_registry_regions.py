@@ -1,6 +1,7 @@
 """The shipped regions reference data: complete, consistent and searchable."""
 
 import pytest
+
 from registry_service.reference import (
     Region,
     RegionCatalogue,

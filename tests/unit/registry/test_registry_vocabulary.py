@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 import pytest
+
 from registry_service.vocabulary import (
     LABELS,
     STATUTORY_INSTITUTIONS,

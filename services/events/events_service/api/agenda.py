@@ -5,9 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from netzwerkstatt.contracts.events import AgendaItemView, AgendaView, EventRef, SetAgenda, SpeakerView
-from netzwerkstatt.db import DatabaseDep
-from netzwerkstatt.errors import InvalidInput, NotFound
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +15,9 @@ from events_service.domain.errors import fail, raise_if_any
 from events_service.domain.vocabulary import AgendaItemFormat, EventStatus, label
 from events_service.store import events as store
 from events_service.store import projection
+from netzwerkstatt.contracts.events import AgendaItemView, AgendaView, EventRef, SetAgenda, SpeakerView
+from netzwerkstatt.db import DatabaseDep
+from netzwerkstatt.errors import InvalidInput, NotFound
 
 LOCKED = (EventStatus.COMPLETED, EventStatus.CANCELLED)
 

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from events_service import clock, convert, due
+from events_service.api.base import existing_event, operations
+from events_service.convert import agreement_facts
+from events_service.domain import agreements as rules
+from events_service.domain.errors import fail, raise_if_any
+from events_service.domain.lifecycle import AGREEMENTS_EDITABLE
+from events_service.domain.vocabulary import AgreementStatus, EventStatus
+from events_service.store import agreements as store
+from events_service.store import projection
 from netzwerkstatt.contracts.events import (
     AgreementChanged,
     AgreementCreated,
@@ -17,16 +26,6 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
-
-from events_service import clock, convert, due
-from events_service.api.base import existing_event, operations
-from events_service.convert import agreement_facts
-from events_service.domain import agreements as rules
-from events_service.domain.errors import fail, raise_if_any
-from events_service.domain.lifecycle import AGREEMENTS_EDITABLE
-from events_service.domain.vocabulary import AgreementStatus, EventStatus
-from events_service.store import agreements as store
-from events_service.store import projection
 
 
 def domain_agreement(row: dict[str, Any]) -> rules.Agreement:

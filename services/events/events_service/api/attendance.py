@@ -5,6 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import convert, printing
+from events_service.api.base import existing_event, existing_series, operations
+from events_service.domain import figures
+from events_service.domain.errors import fail
+from events_service.domain.lifecycle import ATTENDANCE_EDITABLE
+from events_service.domain.vocabulary import ERASED_PERSON, EventStatus, RegistrationStatus
+from events_service.store import events as event_store
+from events_service.store import projection
+from events_service.store import registrations as store
+from events_service.store.tables import attendance
 from netzwerkstatt.contracts.events import (
     AttendanceRecorded,
     AttendanceRow,
@@ -21,19 +34,6 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from events_service import convert, printing
-from events_service.api.base import existing_event, existing_series, operations
-from events_service.domain import figures
-from events_service.domain.errors import fail
-from events_service.domain.lifecycle import ATTENDANCE_EDITABLE
-from events_service.domain.vocabulary import ERASED_PERSON, EventStatus, RegistrationStatus
-from events_service.store import events as event_store
-from events_service.store import projection
-from events_service.store import registrations as store
-from events_service.store.tables import attendance
 
 
 @operations("attendance.record")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from netzwerkstatt.contracts.events import SERVICE
-from netzwerkstatt.errors import NotFound
-from netzwerkstatt.rpc import Operations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.store import events as event_store
+from netzwerkstatt.contracts.events import SERVICE
+from netzwerkstatt.errors import NotFound
+from netzwerkstatt.rpc import Operations
 
 operations = Operations(SERVICE)
 

@@ -6,6 +6,17 @@ import re
 import uuid
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import clock, convert, registering
+from events_service.api.base import existing_event, existing_series, operations, series_title
+from events_service.api.series import next_edition_number, suggest_host
+from events_service.domain import lifecycle
+from events_service.domain.errors import fail, raise_if_any
+from events_service.domain.vocabulary import EventStatus
+from events_service.store import events as store
+from events_service.store import projection
+from events_service.store import registrations as registration_store
 from netzwerkstatt.contracts.events import (
     FORMAT_CODES,
     CancelEvent,
@@ -23,17 +34,6 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from events_service import clock, convert, registering
-from events_service.api.base import existing_event, existing_series, operations, series_title
-from events_service.api.series import next_edition_number, suggest_host
-from events_service.domain import lifecycle
-from events_service.domain.errors import fail, raise_if_any
-from events_service.domain.vocabulary import EventStatus
-from events_service.store import events as store
-from events_service.store import projection
-from events_service.store import registrations as registration_store
 
 
 async def _organiser(

@@ -6,6 +6,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import convert, registering
+from events_service.api.base import existing_event, operations, series_title
+from events_service.api.registrations import registration_view
+from events_service.domain.errors import fail
+from events_service.domain.vocabulary import ERASED_PERSON, EventStatus
+from events_service.store import projection
+from events_service.store import registrations as store
+from events_service.store.tables import invitations
 from netzwerkstatt.contracts.events import (
     EventRef,
     InvitationDeclined,
@@ -19,17 +30,6 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import InvalidInput, NotFound
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from events_service import convert, registering
-from events_service.api.base import existing_event, operations, series_title
-from events_service.api.registrations import registration_view
-from events_service.domain.errors import fail
-from events_service.domain.vocabulary import ERASED_PERSON, EventStatus
-from events_service.store import projection
-from events_service.store import registrations as store
-from events_service.store.tables import invitations
 
 
 async def invitation_views(session: AsyncSession, rows: list[dict[str, Any]]) -> list[InvitationView]:

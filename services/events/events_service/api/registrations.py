@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import convert, registering
+from events_service.api.base import existing_event, operations, series_title
+from events_service.domain.vocabulary import ERASED_PERSON, RegistrationStatus, label
+from events_service.store import projection
+from events_service.store import registrations as store
 from netzwerkstatt.contracts.events import (
     CancelRegistration,
     ListRegistrations,
@@ -17,13 +24,6 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import InvalidInput, NotFound
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from events_service import convert, registering
-from events_service.api.base import existing_event, operations, series_title
-from events_service.domain.vocabulary import ERASED_PERSON, RegistrationStatus, label
-from events_service.store import projection
-from events_service.store import registrations as store
 
 
 async def registration_views(

@@ -4,18 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from netzwerkstatt.contracts.events import (
-    FORMAT_CODES,
-    CreateSeries,
-    EditionSummary,
-    ListSeries,
-    SeriesOverview,
-    SeriesRef,
-    SeriesView,
-    UpdateSeries,
-)
-from netzwerkstatt.db import DatabaseDep, utcnow
-from netzwerkstatt.errors import InvalidInput, NotFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import clock, convert
@@ -29,6 +17,18 @@ from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
 from events_service.store.tables import series as series_table
+from netzwerkstatt.contracts.events import (
+    FORMAT_CODES,
+    CreateSeries,
+    EditionSummary,
+    ListSeries,
+    SeriesOverview,
+    SeriesRef,
+    SeriesView,
+    UpdateSeries,
+)
+from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.errors import InvalidInput, NotFound
 
 PAST = ("running", "completed")
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from netzwerkstatt import errors as kernel
 from pydantic import BaseModel, ConfigDict
+
+from netzwerkstatt import errors as kernel
 
 
 class RuleError(BaseModel):

@@ -7,17 +7,6 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from netzwerkstatt.contracts.groupwork import (
-    BarcampParameters,
-    MovePerson,
-    MoveSession,
-    SpeedParameters,
-    SwapPeople,
-    WorkshopChoiceParameters,
-    WorldCafeParameters,
-)
-from netzwerkstatt.errors import InvalidInput, RuleViolation
-
 from events_service.groupwork import speed, workshops, world_cafe
 from events_service.groupwork.barcamp import plan_barcamp
 from events_service.groupwork.barcamp_models import BarcampPlan, BarcampQuality, BarcampRequest, Placement
@@ -41,6 +30,16 @@ from events_service.planning.build import (
     speed_request,
     workshop_request,
 )
+from netzwerkstatt.contracts.groupwork import (
+    BarcampParameters,
+    MovePerson,
+    MoveSession,
+    SpeedParameters,
+    SwapPeople,
+    WorkshopChoiceParameters,
+    WorldCafeParameters,
+)
+from netzwerkstatt.errors import InvalidInput, RuleViolation
 
 # -- World Café --------------------------------------------------------------------------------------
 

@@ -7,14 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from netzwerkstatt.contracts.groupwork import (
-    BarcampParameters,
-    GroupworkKind,
-    SpeedParameters,
-    WorkshopChoiceParameters,
-    WorldCafeParameters,
-)
-from netzwerkstatt.errors import FieldError, InvalidInput
 from pydantic import BaseModel, ValidationError
 
 from events_service.groupwork.barcamp import plan_barcamp
@@ -24,6 +16,14 @@ from events_service.groupwork.speed import SpeedPlan, SpeedRequest, plan_speed_c
 from events_service.groupwork.workshops import WorkshopChoiceRequest, WorkshopPlan, plan_workshop_choice
 from events_service.groupwork.world_cafe import plan_world_cafe
 from events_service.groupwork.world_cafe_models import WorldCafePlan, WorldCafeRequest
+from netzwerkstatt.contracts.groupwork import (
+    BarcampParameters,
+    GroupworkKind,
+    SpeedParameters,
+    WorkshopChoiceParameters,
+    WorldCafeParameters,
+)
+from netzwerkstatt.errors import FieldError, InvalidInput
 
 AnyParameters = WorldCafeParameters | SpeedParameters | WorkshopChoiceParameters | BarcampParameters
 AnyPlan = WorldCafePlan | SpeedPlan | WorkshopPlan | BarcampPlan

@@ -7,14 +7,13 @@ import io
 import re
 from html import escape
 
-from netzwerkstatt.contracts.groupwork import ExportFormat, GroupworkExport, GroupworkKind, GroupworkPlanView
-
 from events_service.groupwork import render
 from events_service.groupwork.barcamp_models import BarcampPlan
 from events_service.groupwork.speed import SpeedPlan
 from events_service.groupwork.workshops import WorkshopPlan
 from events_service.groupwork.world_cafe_models import WorldCafePlan
 from events_service.planning.build import stored_plan
+from netzwerkstatt.contracts.groupwork import ExportFormat, GroupworkExport, GroupworkKind, GroupworkPlanView
 
 KIND_LABELS = {
     GroupworkKind.WORLD_CAFE: "World Café",

@@ -6,6 +6,29 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service.api.base import existing_event, operations
+from events_service.groupwork.barcamp_models import BarcampPlan
+from events_service.groupwork.common import Participant
+from events_service.groupwork.speed import SpeedPlan
+from events_service.groupwork.workshops import WorkshopPlan
+from events_service.groupwork.world_cafe_models import WorldCafePlan
+from events_service.planning import adjust, export
+from events_service.planning import store as plans
+from events_service.planning.build import (
+    AnyParameters,
+    AnyPlan,
+    PlanningInput,
+    empty_inputs,
+    encounters,
+    involved_people,
+    make_plan,
+    stored_plan,
+)
+from events_service.planning.participants import display_names, host_attributes, participants_of
+from events_service.store import projection
 from netzwerkstatt.contracts.groupwork import (
     AdjustPlan,
     BarcampParameters,
@@ -37,29 +60,6 @@ from netzwerkstatt.contracts.groupwork import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from pydantic import TypeAdapter
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from events_service.api.base import existing_event, operations
-from events_service.groupwork.barcamp_models import BarcampPlan
-from events_service.groupwork.common import Participant
-from events_service.groupwork.speed import SpeedPlan
-from events_service.groupwork.workshops import WorkshopPlan
-from events_service.groupwork.world_cafe_models import WorldCafePlan
-from events_service.planning import adjust, export
-from events_service.planning import store as plans
-from events_service.planning.build import (
-    AnyParameters,
-    AnyPlan,
-    PlanningInput,
-    empty_inputs,
-    encounters,
-    involved_people,
-    make_plan,
-    stored_plan,
-)
-from events_service.planning.participants import display_names, host_attributes, participants_of
-from events_service.store import projection
 
 PARAMETERS: TypeAdapter[AnyParameters] = TypeAdapter(GroupworkParameters)
 

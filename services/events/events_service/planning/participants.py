@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
-from netzwerkstatt.contracts.groupwork import ParticipantSource
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.groupwork.common import Participant
 from events_service.store import projection
 from events_service.store.tables import attendance, organisations, registrations
+from netzwerkstatt.contracts.groupwork import ParticipantSource
 
 # Official district keys (Kreisschlüssel) have five digits; longer keys are municipalities within.
 DISTRICT_KEY_LENGTH = 5

@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.db import utcnow
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.store.tables import agreement_due_marks, agreements, events
+from netzwerkstatt.db import utcnow
 
 UNFINISHED = ("open", "in_progress")
 

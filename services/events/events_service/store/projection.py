@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.contracts.registry import PersonFacts
-from netzwerkstatt.db import utcnow
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.store.tables import erased_people, memberships, networks, organisations, people
+from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.db import utcnow
 
 
 async def _upsert_newest(session: AsyncSession, table: sa.Table, row: dict[str, Any]) -> bool:

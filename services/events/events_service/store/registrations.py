@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.db import utcnow
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +22,7 @@ from events_service.store.tables import (
     registration_arrival,
     registrations,
 )
+from netzwerkstatt.db import utcnow
 
 
 def new_token() -> str:

@@ -9,6 +9,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+from gateway_service.routes import scoped
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.events import (
     SERVICE,
@@ -49,9 +52,6 @@ from netzwerkstatt.contracts.events import (
     SubstituteChoice,
 )
 from netzwerkstatt.rpc import RpcClient
-from pydantic import BaseModel
-
-from gateway_service.routes import scoped
 
 router = APIRouter(tags=["events"])
 

@@ -8,6 +8,8 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import Field
+
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.feedback import (
@@ -34,7 +36,6 @@ from netzwerkstatt.contracts.feedback import (
     TemplateView,
 )
 from netzwerkstatt.rpc import RpcClient
-from pydantic import Field
 
 router = APIRouter(prefix="/feedback", tags=["feedback"])
 

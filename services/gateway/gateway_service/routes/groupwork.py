@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import Response
+from pydantic import BaseModel
+
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.groupwork import (
     SERVICE,
@@ -27,7 +29,6 @@ from netzwerkstatt.contracts.groupwork import (
     WorkshopPreferenceInput,
 )
 from netzwerkstatt.rpc import RpcClient
-from pydantic import BaseModel
 
 router = APIRouter(tags=["group work"])
 

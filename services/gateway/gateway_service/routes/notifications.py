@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.notifications import (
     SERVICE,

@@ -9,6 +9,9 @@ from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import BaseModel, Field
+
+from gateway_service.routes import scoped
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
@@ -46,9 +49,6 @@ from netzwerkstatt.contracts.registry import (
     TopicView,
 )
 from netzwerkstatt.rpc import RpcClient
-from pydantic import BaseModel, Field
-
-from gateway_service.routes import scoped
 
 router = APIRouter(tags=["registry"])
 

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from fastapi import Request
-from netzwerkstatt.errors import Forbidden
 
 from gateway_service.auth import Principal, signed_in
 from gateway_service.web import event_scope, scope
 from gateway_service.web.pages import data_of
 from gateway_service.web.services import ask
+from netzwerkstatt.errors import Forbidden
 
 
 async def principal_of(request: Request) -> Principal:

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound
 from pydantic import BaseModel, ConfigDict, EmailStr
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -17,6 +16,7 @@ from gateway_service.security import secrets, throttle
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.store import api_tokens, staff_accounts
+from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound
 
 
 class AccountView(BaseModel):

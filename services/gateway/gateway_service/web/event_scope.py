@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from netzwerkstatt.errors import Forbidden
-
 from gateway_service.auth import Principal
 from gateway_service.web.scope import unrestricted
+from netzwerkstatt.errors import Forbidden
 
 OUTSIDE = (
     "this event belongs to none of your networks; only its network's coordinators or an admin may change it"

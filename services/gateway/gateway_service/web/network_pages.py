@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from netzwerkstatt.errors import NotFound
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
@@ -29,6 +28,7 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
 

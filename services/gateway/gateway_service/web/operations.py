@@ -7,8 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from netzwerkstatt import topology
-from netzwerkstatt.errors import ServiceError
 from pydantic import ValidationError
 
 from gateway_service.auth import Principal, database_of
@@ -17,6 +15,8 @@ from gateway_service.security.roles import Permission, Role
 from gateway_service.web.guards import checked_form, staff, text
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt import topology
+from netzwerkstatt.errors import ServiceError
 
 router = APIRouter(include_in_schema=False)
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends
-from netzwerkstatt.errors import ServiceError, Unavailable
 from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
 from gateway_service.web.guards import staff
 from gateway_service.web.services import Answer
+from netzwerkstatt.errors import ServiceError, Unavailable
 
 Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
 Manager = Annotated[Principal, Depends(staff(Permission.MANAGE))]

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 from starlette.datastructures import UploadFile
 
 from gateway_service.i18n import translate
@@ -27,6 +26,7 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
+from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 
 router = APIRouter(include_in_schema=False)
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from netzwerkstatt.errors import ErrorCode
 
 from gateway_service.auth import database_of, settings_of
 from gateway_service.i18n import Language, language_from
@@ -21,6 +20,7 @@ from gateway_service.web.calendar import event_calendar
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.rendering import language_of, render
 from gateway_service.web.services import Answer, ask
+from netzwerkstatt.errors import ErrorCode
 
 router = APIRouter(prefix="/p", include_in_schema=False)
 

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from fastapi import Request
-from netzwerkstatt.errors import ErrorCode, Forbidden
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Role
 from gateway_service.web.pages import data_of
 from gateway_service.web.services import ask
+from netzwerkstatt.errors import ErrorCode, Forbidden
 
 OUTSIDE = "this belongs to none of your networks; only its networks' coordinators or an admin may change it"
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
+
 from netzwerkstatt import subjects
 from netzwerkstatt.errors import ErrorCode, ServiceError
 from netzwerkstatt.logs import get_logger

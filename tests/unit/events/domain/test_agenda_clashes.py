@@ -4,10 +4,11 @@ from datetime import date, time
 from uuid import NAMESPACE_URL, uuid5
 
 import pytest
+from pydantic import ValidationError
+
 from events_service.domain.agenda import AgendaItem, Speaker, check_agenda
 from events_service.domain.schedule import EventDay
 from events_service.domain.vocabulary import AgendaItemFormat as Format
-from pydantic import ValidationError
 
 DAY_ONE = date(2025, 11, 21)
 DAYS = [

@@ -4,6 +4,7 @@ from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
+
 from events_service.domain.agreements import (
     Agreement,
     change_status,

@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import NAMESPACE_URL, uuid5
 
 import pytest
+from pydantic import ValidationError
+
 from events_service.domain.errors import RuleViolation
 from events_service.domain.lifecycle import (
     DatesChanged,
@@ -18,7 +20,6 @@ from events_service.domain.lifecycle import (
 )
 from events_service.domain.schedule import EventDay
 from events_service.domain.vocabulary import EventStatus
-from pydantic import ValidationError
 
 FIRST_DAY = EventDay(date=date(2025, 11, 21), start=time(10), end=time(18))
 SECOND_DAY = EventDay(date=date(2025, 11, 22), start=time(9), end=time(14))

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+
 from events_service.domain.errors import RuleViolation
 from events_service.domain.schedule import EventDay, Schedule, calendar_day_length, check_day, check_days
 

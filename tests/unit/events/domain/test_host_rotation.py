@@ -3,6 +3,7 @@
 from uuid import NAMESPACE_URL, uuid5
 
 import pytest
+
 from events_service.domain.errors import RuleViolation
 from events_service.domain.rotation import HostingRecord, next_edition, rank_hosts, suggest_next_host
 

@@ -3,6 +3,7 @@
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
+
 from events_service.domain.errors import RuleViolation
 from events_service.domain.figures import Attendee, Edition, event_figures, series_figures
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
+
 from events_service.domain.errors import RuleViolation
 from events_service.domain.registration import (
     Outcome,

@@ -6,6 +6,7 @@ import itertools
 import random
 
 import pytest
+
 from events_service.groupwork.barcamp import plan_barcamp
 from events_service.groupwork.barcamp_models import BarcampPlan, BarcampRequest, Pin, Room, Session, Slot
 

@@ -6,6 +6,9 @@ import random
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
+from scipy.optimize import Bounds, LinearConstraint, milp
+
 from events_service.groupwork.workshops import (
     Preference,
     Workshop,
@@ -14,8 +17,6 @@ from events_service.groupwork.workshops import (
     plan_workshop_choice,
     unranked_choice,
 )
-from pydantic import ValidationError
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 
 def random_request(seed: int, people: int, workshops: int) -> WorkshopChoiceRequest:

@@ -6,6 +6,8 @@ import itertools
 from collections import Counter
 
 import pytest
+from pydantic import ValidationError
+
 from events_service.groupwork.common import Participant
 from events_service.groupwork.world_cafe import plan_world_cafe, replan_participants
 from events_service.groupwork.world_cafe_bounds import (
@@ -13,7 +15,6 @@ from events_service.groupwork.world_cafe_bounds import (
     repeated_encounters_lower_bound,
 )
 from events_service.groupwork.world_cafe_models import CafeTable, WorldCafePlan, WorldCafeRequest
-from pydantic import ValidationError
 
 TYPES = ("Jobcenter", "Agentur für Arbeit", "Migrationsberatung", "Volkshochschule")
 

@@ -6,8 +6,9 @@ Revises:
 
 import sqlalchemy as sa
 from alembic import op
-from netzwerkstatt.migrations import create_kernel_tables
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
+
+from netzwerkstatt.migrations import create_kernel_tables
 
 revision = "0001"
 down_revision = None

@@ -136,3 +136,58 @@ async def test_a_person_leaving_the_organisation_has_their_open_invitation_withd
     token = (await tokens(api, event["id"]))[str(facts.person_id)]
     error = await api.fails("invitation.respond", {"token": token, "answer": "accept"})
     assert (error.code, fields(error)) == ("rule_violation", {"token"})
+
+
+async def test_the_invitation_page_reads_the_event_and_the_answer_so_far_by_token(api: EventsApi) -> None:
+    jobcenter = await organisation(api)
+    guest = await person(api, jobcenter)
+    event = await published_event(api)
+    await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(guest)]})
+    token = (await tokens(api, event["id"]))[str(guest)]
+
+    before = await api.call("invitation.by_token", {"token": token})
+    assert (before["status"], before["event"]["event_id"], before["event"]["title"]) == (
+        "issued",
+        event["id"],
+        event["title"],
+    )
+    assert before["event"]["days"] == event["days"]
+    assert "person_id" not in before
+    await api.call("invitation.respond", {"token": token, "answer": "decline"})
+    after = await api.call("invitation.by_token", {"token": token})
+    assert (after["invitation_id"], after["status"]) == (before["invitation_id"], "declined")
+
+
+async def test_unknown_and_withdrawn_invitation_tokens_are_refused_alike(
+    api: EventsApi, registry_facts: RegistryFacts
+) -> None:
+    jobcenter = await organisation(api)
+    facts = person_facts(jobcenter)
+    await registry_facts.publish(PersonCreated(person=facts), facts.person_id)
+    people = api.runtime.database.table("people")
+
+    async def projected() -> bool:
+        async with api.runtime.database.read() as session:
+            return bool(await session.scalar(sa.select(people.c.id).where(people.c.id == facts.person_id)))
+
+    await eventually(projected)
+    event = await published_event(api)
+    await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(facts.person_id)]})
+    token = (await tokens(api, event["id"]))[str(facts.person_id)]
+    await registry_facts.publish(
+        MembershipEnded(
+            person_id=facts.person_id, organisation_id=jobcenter, end_date=datetime.now(UTC).date(), version=2
+        ),
+        facts.person_id,
+    )
+
+    async def withdrawn() -> bool:
+        listing = await api.call("invitation.list", {"event_id": event["id"]})
+        return bool(listing["items"][0]["status"] == "withdrawn")
+
+    await eventually(withdrawn)
+    refused_withdrawn = await api.fails("invitation.by_token", {"token": token})
+    refused_unknown = await api.fails("invitation.by_token", {"token": "y" * 32})
+    assert (refused_withdrawn.code, fields(refused_withdrawn)) == ("not_found", {"token"})
+    assert refused_withdrawn.details == refused_unknown.details
+    assert refused_withdrawn.message == refused_unknown.message

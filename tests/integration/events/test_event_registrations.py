@@ -197,3 +197,15 @@ async def test_the_participant_cancels_with_the_token_from_the_email(api: Events
     assert {item["id"]: item["status"] for item in listing["items"]}[waiting["id"]] == "confirmed"
     error = await api.fails("registration.cancel", {"token": "not-a-valid-token-at-all"})
     assert (error.code, fields(error)) == ("not_found", {"token"})
+
+
+async def test_staff_read_one_registration_by_its_id_with_its_waitlist_place(api: EventsApi) -> None:
+    event = await published_event(api, capacity=1)
+    jobcenter = await organisation(api)
+    await register(api, event, await person(api, jobcenter))
+    waiting = await register(api, event, await person(api, jobcenter))
+    found = await api.call("registration.get", {"registration_id": waiting["id"]})
+    assert found == waiting
+    assert (found["event_id"], found["waitlist_position"]) == (event["id"], 1)
+    error = await api.fails("registration.get", {"registration_id": str(uuid.uuid4())})
+    assert (error.code, fields(error)) == ("not_found", {"registration_id"})

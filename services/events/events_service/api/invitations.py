@@ -19,6 +19,7 @@ from events_service.store import registrations as store
 from events_service.store.tables import invitations
 from netzwerkstatt.contracts.events import (
     EventRef,
+    InvitationByToken,
     InvitationDeclined,
     InvitationIssued,
     InvitationList,
@@ -26,10 +27,14 @@ from netzwerkstatt.contracts.events import (
     InvitationsIssued,
     InvitationView,
     IssueInvitations,
+    PublicInvitation,
     RespondToInvitation,
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import InvalidInput, NotFound
+
+# One message for unknown and withdrawn tokens alike, so that a token's existence cannot be probed.
+UNKNOWN_INVITATION = "this invitation link is not valid (any more)"
 
 
 async def invitation_views(session: AsyncSession, rows: list[dict[str, Any]]) -> list[InvitationView]:
@@ -139,7 +144,7 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
         session = uow.session
         found = await store.invitation_by_token(session, request.token)
         if found is None:
-            raise NotFound.for_field("token", "this invitation link is not valid (any more)")
+            raise NotFound.for_field("token", UNKNOWN_INVITATION)
         event = await existing_event(session, found["event_id"], lock=True)
         invitation = await store.invitation_by_token(session, request.token, lock=True)
         assert invitation is not None
@@ -171,4 +176,19 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
         return InvitationResponse(
             invitation=(await invitation_views(session, [invitation]))[0],
             registration=await registration_view(session, registration),
+        )
+
+
+@operations("invitation.by_token")
+async def by_token(request: InvitationByToken, db: DatabaseDep) -> PublicInvitation:
+    """What the public invitation page shows before the participant answers."""
+    async with db.read() as session:
+        row = await store.invitation_by_token(session, request.token)
+        if row is None or row["status"] == "withdrawn":
+            raise NotFound.for_field("token", UNKNOWN_INVITATION)
+        event = await existing_event(session, row["event_id"])
+        return PublicInvitation(
+            invitation_id=row["id"],
+            event=convert.event_facts(event, await series_title(session, event["series_id"])),
+            status=row["status"],
         )

@@ -19,6 +19,7 @@ from netzwerkstatt.contracts.events import (
     Register,
     RegistrationByToken,
     RegistrationList,
+    RegistrationRef,
     RegistrationView,
     Substitute,
 )
@@ -129,6 +130,16 @@ async def substitute(request: Substitute, db: DatabaseDep) -> RegistrationView:
         )
         row = await registering.substitute(uow, event, member["person_id"], applicant)
         return await registration_view(uow.session, row, applicant)
+
+
+@operations("registration.get")
+async def get(request: RegistrationRef, db: DatabaseDep) -> RegistrationView:
+    """One registration by its id (staff use; the gateway checks the event's network from it)."""
+    async with db.read() as session:
+        row = await store.by_id(session, request.registration_id)
+        if row is None:
+            raise NotFound.for_field("registration_id", f"no registration with id {request.registration_id}")
+        return await registration_view(session, row)
 
 
 @operations("registration.list")

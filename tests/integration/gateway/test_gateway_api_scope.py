@@ -10,12 +10,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import sqlalchemy as sa
 from fastapi import FastAPI
 
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.service import ServiceRuntime
-from tests.integration.events.events_helpers import EventsApi, day, in_days, network
+from tests.integration.events.events_helpers import EventsApi, day, in_days, network, person
+from tests.integration.events.events_helpers import organisation as organisation_in_projection
 from tests.integration.gateway.test_gateway_authorization import token_client
 from tests.integration.gateway.ui_support import staff_client
 
@@ -110,3 +112,61 @@ async def test_a_coordinator_creates_and_publishes_events_of_their_network_only(
         assert agenda.status_code == 403
     async with await token_client(gateway_app, Role.ADMIN) as admin:
         assert (await admin.get(f"/api/events/{theirs['id']}")).json()["status"] == "draft"
+
+
+async def test_a_coordinator_cancels_and_substitutes_registrations_of_their_networks_events_only(
+    events: ServiceRuntime, gateway_app: FastAPI
+) -> None:
+    api = EventsApi(events, None)
+    own, foreign = await network(api, [], ["15002"]), await network(api, [], ["15003"])
+    centre = await organisation_in_projection(api, "Jobcenter Halle (Saale)")
+    people = [await person(api, centre) for _ in range(4)]
+    body = {
+        "title": f"Regionalworkshop {uuid.uuid4().hex[:6]}",
+        "format": "regional_workshop",
+        "days": [day(in_days(25))],
+        "organiser": {"name": "IQ Netzwerk Sachsen-Anhalt"},
+        "capacity": 10,
+    }
+    registrations: dict[str, list[dict[str, Any]]] = {}
+    async with await token_client(gateway_app, Role.ADMIN) as admin:
+        for name, network_id in (("own", own), ("foreign", foreign)):
+            created = (await admin.post("/api/events", json=body | {"network_id": str(network_id)})).json()
+            await admin.post(f"/api/events/{created['id']}/publish")
+            registrations[name] = []
+            for person_id in people[:2]:
+                response = await admin.post(
+                    f"/api/events/{created['id']}/registrations", json={"person_id": str(person_id)}
+                )
+                assert response.status_code == 201, response.text
+                registrations[name].append(response.json())
+
+    async with api_session(gateway_app, [own]) as coordinator:
+        mine, theirs = registrations["own"], registrations["foreign"]
+        cancelled = await coordinator.post(f"/api/registrations/{mine[0]['id']}/cancel")
+        assert (cancelled.status_code, cancelled.json()["status"]) == (200, "cancelled")
+        handed = await coordinator.post(
+            f"/api/registrations/{mine[1]['id']}/substitute", json={"substitute_person_id": str(people[2])}
+        )
+        assert handed.status_code == 200, handed.text
+        refused = await coordinator.post(f"/api/registrations/{theirs[0]['id']}/cancel")
+        assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden")
+        not_handed = await coordinator.post(
+            f"/api/registrations/{theirs[1]['id']}/substitute", json={"substitute_person_id": str(people[3])}
+        )
+        assert not_handed.status_code == 403
+        missing = await coordinator.post(f"/api/registrations/{uuid.uuid4()}/cancel")
+        assert missing.status_code == 404
+    listing = await stored_registrations(api, theirs[0]["event_id"])
+    assert {row["person_id"]: row["status"] for row in listing} == {
+        str(people[0]): "confirmed",
+        str(people[1]): "confirmed",
+    }
+
+
+async def stored_registrations(api: EventsApi, event_id: str) -> list[dict[str, Any]]:
+    """The event's registrations as stored, read directly (no gateway rule in the way)."""
+    table = api.runtime.database.table("registrations")
+    async with api.runtime.database.read() as session:
+        rows = await session.execute(sa.select(table).where(table.c.event_id == uuid.UUID(event_id)))
+        return [{"person_id": str(row.person_id), "status": row.status} for row in rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -68,7 +69,7 @@ async def app(nats_server: NatsServer, postgres_server: PostgresServer) -> Async
         yield gateway
 
 
-async def invited(events: EventsApi, capacity: int | None = None) -> tuple[dict[str, str], uuid.UUID, str]:
+async def invited(events: EventsApi, capacity: int | None = None) -> tuple[dict[str, Any], uuid.UUID, str]:
     """A published event, a member of a jobcenter invited to it, and the invitation's token."""
     centre = await organisation(events, "Jobcenter Halle (Saale)", "jobcenter", ["15002"])
     person_id = await member(events, centre)
@@ -155,14 +156,33 @@ async def test_an_answer_without_a_choice_is_asked_again_and_an_unknown_token_ch
     assert (await events.call("registration.list", {"event_id": event["id"]}))["items"] == []
 
 
-async def test_the_invitations_calendar_link_points_to_the_entry_attached_to_the_e_mail(
+async def test_the_invitation_page_shows_the_event_before_the_participant_answers(
     app: FastAPI, events: EventsApi
 ) -> None:
-    _, _, token = await invited(events)
+    event, _, token = await invited(events)
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/invitation/{token}")
+    assert page.status_code == 200
+    assert event["title"] in page.text
+    day = event["days"][0]["date"]
+    assert ".".join(reversed(day.split("-"))) in page.text
+    assert "Stadthaus Halle" in page.text
+    assert "Bitte sagen Sie uns, ob Sie teilnehmen." in page.text
+
+
+async def test_the_invitations_calendar_link_gives_the_events_calendar_file(
+    app: FastAPI, events: EventsApi
+) -> None:
+    event, _, token = await invited(events)
     async with participant_client(app) as participant:
         response = await participant.get(f"/p/invitation/{token}/calendar.ics")
+        forged = await participant.get(f"/p/invitation/{'Q' * 32}/calendar.ics")
     assert response.status_code == 200
-    assert "als Anhang der Einladungs-E-Mail" in response.text
+    assert response.headers["content-type"].startswith("text/calendar")
+    assert f"SUMMARY:{event['title']}" in response.text
+    assert "DTSTART;TZID=Europe/Berlin:" + event["days"][0]["date"].replace("-", "") in response.text
+    assert forged.status_code == 404
+    assert UNKNOWN in forged.text
 
 
 async def test_a_registration_link_shows_the_event_gives_a_calendar_file_and_cancels_once(

@@ -233,13 +233,17 @@ async def list_registrations(event_id: uuid.UUID, client: Rpc, status: str | Non
 
 
 @router.post("/registrations/{registration_id}/cancel", response_model=RegistrationView)
-async def cancel_registration(registration_id: uuid.UUID, client: Rpc) -> RegistrationView:
+async def cancel_registration(request: Request, registration_id: uuid.UUID, client: Rpc) -> RegistrationView:
+    await scoped.registration(request, registration_id)
     payload = CancelRegistration(registration_id=registration_id)
     return await client.call(_subject("registration.cancel"), payload, RegistrationView)
 
 
 @router.post("/registrations/{registration_id}/substitute", response_model=RegistrationView)
-async def substitute(registration_id: uuid.UUID, body: SubstituteChoice, client: Rpc) -> RegistrationView:
+async def substitute(
+    request: Request, registration_id: uuid.UUID, body: SubstituteChoice, client: Rpc
+) -> RegistrationView:
+    await scoped.registration(request, registration_id)
     payload = _with(body, registration_id=registration_id)
     return await client.call(_subject("registration.substitute"), payload, RegistrationView)
 

@@ -61,6 +61,16 @@ async def event(request: Request, event_id: uuid.UUID | str) -> dict[str, Any]:
     return found
 
 
+async def registration(request: Request, registration_id: uuid.UUID) -> None:
+    """A registration is changed by those who may change its event."""
+    if scope.unrestricted(await principal_of(request)):
+        return
+    found = data_of(
+        await ask(request, "events", "registration.get", {"registration_id": str(registration_id)})
+    )
+    await event(request, found["event_id"])
+
+
 async def series(request: Request, series_id: uuid.UUID | str) -> None:
     principal = await principal_of(request)
     if scope.unrestricted(principal):

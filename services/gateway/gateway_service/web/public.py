@@ -87,11 +87,15 @@ async def invitation(request: Request, token: str, answer: str = "") -> HTMLResp
     nothing, so that mail scanners following links cannot answer for the participant)."""
     if not await _guard(request, token):
         return unknown(request)
+    found = await _ask(request, ops.INVITATION_BY_TOKEN, {"token": token})
+    if not found.ok:
+        return failure(request, found)
+    data = found.data if isinstance(found.data, dict) else {}
     chosen = answer if answer in ANSWERS else ""
     return render(
         request,
         "public/invitation.html",
-        {"token": token, "answer": chosen},
+        _event_context(data, token) | {"answer": chosen},
         language=_language(request, None),
     )
 
@@ -139,9 +143,6 @@ async def invitation_calendar(request: Request, token: str) -> Response:
     if not await _guard(request, token):
         return unknown(request)
     answer = await _ask(request, ops.INVITATION_BY_TOKEN, {"token": token})
-    if answer.unavailable:
-        # Until the events service reads invitations by token: the entry is attached to the e-mail.
-        return message(request, "public.calendar_attached", 200)
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}

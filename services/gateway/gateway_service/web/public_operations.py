@@ -5,9 +5,7 @@ Each takes ``{"token": ...}`` plus what the page sends along (noted beside it)."
 from __future__ import annotations
 
 INVITATION_RESPOND = ("events", "invitation.respond")  # + {"answer": "accept" | "decline"}
-# The events service has no read of an invitation by its token yet; the invitation's calendar link
-# uses it once it answers and meanwhile points to the calendar entry attached to the e-mail.
-INVITATION_BY_TOKEN = ("events", "invitation.by_token")
+INVITATION_BY_TOKEN = ("events", "invitation.by_token")  # the event, before the answer
 EVENT_GET = ("events", "event.get")  # {"event_id": ...}: the event an answered invitation is for
 REGISTRATION_BY_TOKEN = ("events", "registration.by_token")
 REGISTRATION_CANCEL = ("events", "registration.cancel")

@@ -4,10 +4,12 @@ service running: whatever the generated requests, no answer is a server error.""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+import nats
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.core.result import Ok
@@ -19,6 +21,7 @@ from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import migrate, served
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer
 
 EXAMPLES_PER_OPERATION = 6
 
@@ -57,6 +60,7 @@ async def test_generated_requests_to_the_json_api_never_cause_a_server_error(
     feedback: ServiceRuntime,
     notifications: ServiceRuntime,
     gateway_settings: Callable[..., GatewaySettings],
+    nats_server: NatsServer,
 ) -> None:
     gateway_settings_ = gateway_settings()
     await migrate(gateway_settings_)
@@ -68,6 +72,24 @@ async def test_generated_requests_to_the_json_api_never_cause_a_server_error(
         _, token = await issue_api_token(database, f"fuzz-{uuid.uuid4().hex[:6]}", Role.ADMIN)
     finally:
         await database.dispose()
-    with served(app) as base_url:
-        server_errors = await asyncio.to_thread(fuzz, base_url, token, schema)
+    try:
+        with served(app) as base_url:
+            server_errors = await asyncio.to_thread(fuzz, base_url, token, schema)
+    finally:
+        await reset_message_templates(nats_server)
     assert server_errors == []
+
+
+async def reset_message_templates(nats_server: NatsServer) -> None:
+    """Generated requests may have saved custom message templates, which are the service's own
+    (session-wide) state: the shipped ones are restored for every test after this one."""
+    admin = nats_server.admin
+    client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
+    try:
+        reply = await client.request("notifications.template.list", b"{}", timeout=10)
+        for template in json.loads(reply.data)["data"]:
+            if template["customised"]:
+                key = {"kind": template["kind"], "language": template["language"]}
+                await client.request("notifications.template.reset", json.dumps(key).encode(), timeout=10)
+    finally:
+        await client.close()

@@ -4,6 +4,7 @@ session; what the service refuses is listed on the page and changes nothing."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from nats.aio.client import Client as NatsClient
 
 from gateway_service.security.roles import Role
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from tests.integration.events.events_helpers import network
 from tests.integration.gateway.service_support import (
     EventsApi,
     admin_connection,
@@ -46,9 +48,12 @@ async def app(nats_server: NatsServer, postgres_server: PostgresServer) -> Async
 
 async def plan_for(
     events: EventsApi, parameters: dict[str, Any], people: int = 4
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[str], uuid.UUID]:
+    """A plan for an event of a network with ``people`` confirmed; the network's coordinator may
+    change it (the coordinator rule)."""
     centre = await organisation(events, "Volkshochschule Halle", "adult_education_centre", ["15002"])
-    event = await event_with_places(events)
+    network_id = await network(events, [centre], ["15002"])
+    event = await event_with_places(events, network_id=str(network_id))
     ids = []
     for _ in range(people):
         person_id = await member(events, centre)
@@ -58,7 +63,7 @@ async def plan_for(
         "groupwork.plan",
         {"event_id": event["id"], "title": "Nachmittag", "parameters": parameters, "seed": 3},
     )
-    return plan, ids
+    return plan, ids, network_id
 
 
 def page_of(plan: dict[str, Any]) -> str:
@@ -72,9 +77,9 @@ async def test_staff_enter_workshop_wishes_and_move_a_person_to_another_workshop
         {"id": "w1", "title": "Anerkennung", "capacity": 4},
         {"id": "w2", "title": "Sprachkurse", "capacity": 4},
     ]
-    plan, people = await plan_for(events, {"kind": "workshop_choice", "workshops": workshops})
+    plan, people, network_id = await plan_for(events, {"kind": "workshop_choice", "workshops": workshops})
     page = page_of(plan)
-    async with staff_client(app, Role.COORDINATOR) as coordinator:
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
         shown = await coordinator.get(page)
         assert "Workshopwünsche eintragen" in shown.text
         assert "Person umsetzen" in shown.text
@@ -109,9 +114,9 @@ async def test_staff_enter_a_barcamp_proposal_and_votes_and_move_the_session(
         ],
         "slots": [{"id": "s1", "label": "11:00–11:45"}, {"id": "s2", "label": "12:00–12:45"}],
     }
-    plan, people = await plan_for(events, parameters)
+    plan, people, network_id = await plan_for(events, parameters)
     page = page_of(plan)
-    async with staff_client(app, Role.COORDINATOR) as coordinator:
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
         proposed = await post_form(
             coordinator,
             page,

@@ -3,21 +3,23 @@ registry) and a client of the events service's subjects."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
 import nats
 import pytest
+from fastapi import FastAPI
 
 from gateway_service.app import create_app
-from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
-from gateway_service.testing import create_staff, migrate, sign_in
+from gateway_service.testing import migrate
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import settings_for
-from tests.integration.events.events_helpers import EventsApi
+from tests.integration.events.events_helpers import EventsApi, network
+from tests.integration.groupwork.groupwork_helpers import coordinator_of
 
 
 @pytest.fixture(autouse=True)
@@ -39,16 +41,25 @@ async def api(events: ServiceRuntime, nats_server: NatsServer) -> AsyncIterator[
 
 
 @pytest.fixture
-async def staff_browser(
-    nats_server: NatsServer, postgres_server: PostgresServer
-) -> AsyncIterator[httpx.AsyncClient]:
-    """The gateway's staff UI with a browser-like client, signed in as a coordinator."""
+async def planning_network(api: EventsApi) -> uuid.UUID:
+    """The network whose events the signed-in coordinator plans group work for."""
+    return await network(api, [], ["14713", "14729", "14730"])
+
+
+@pytest.fixture
+async def gateway_app(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
     settings = settings_for(GatewaySettings, nats_server, postgres_server)
     await migrate(settings)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        email, password = await create_staff(app.state.database, Role.COORDINATOR)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
-            assert (await sign_in(client, email, password)).status_code == 303
-            yield client
+        yield app
+
+
+@pytest.fixture
+async def staff_browser(
+    gateway_app: FastAPI, planning_network: uuid.UUID
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway's staff UI with a browser-like client, signed in as the planning network's
+    coordinator."""
+    async with coordinator_of(gateway_app, [planning_network]) as client:
+        yield client

@@ -4,9 +4,17 @@ and districts, as the events service keeps them."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+from fastapi import FastAPI
+
+from gateway_service.security.accounts import NewAccount, create_account
+from gateway_service.security.roles import Role
+from gateway_service.testing import sign_in
 from tests.integration.events.events_helpers import EventsApi, organisation, person, published_event
 
 ORGANISATIONS = (
@@ -62,3 +70,18 @@ def seats(plan_view: dict[str, Any], round_number: int) -> dict[str, str]:
     """person id → table id in one World Café round."""
     cafe_round = plan_view["plan"]["rounds"][round_number - 1]
     return {p: t["table_id"] for t in cafe_round["tables"] for p in t["participant_ids"]}
+
+
+@asynccontextmanager
+async def coordinator_of(app: FastAPI, network_ids: list[uuid.UUID]) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser-like client signed in as a new coordinator of the networks."""
+    suffix = uuid.uuid4().hex[:10]
+    email, password = f"coordinator-{suffix}@example.org", f"Pw-{uuid.uuid4().hex}"
+    account = NewAccount(
+        email=email, display_name=f"Test coordinator {suffix}", role=Role.COORDINATOR, network_ids=network_ids
+    )
+    await create_account(app.state.database, account, password)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+        assert (await sign_in(client, email, password)).status_code == 303
+        yield client

@@ -4,21 +4,23 @@ errors when the input is wrong), shown with notices, and re-run by a button."""
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 
 import gateway_service
 from gateway_service.testing import csrf_token_in
 from gateway_service.web.groupwork import TEXTS
-from tests.integration.events.events_helpers import EventsApi
-from tests.integration.groupwork.groupwork_helpers import gathering
+from tests.integration.events.events_helpers import EventsApi, network
+from tests.integration.groupwork.groupwork_helpers import cafe, coordinator_of, gathering, plan
 
 
 async def test_a_coordinator_plans_a_world_cafe_through_the_form_and_sees_the_tables(
-    api: EventsApi, staff_browser: httpx.AsyncClient
+    api: EventsApi, staff_browser: httpx.AsyncClient, planning_network: uuid.UUID
 ) -> None:
-    group = await gathering(api, 6)
+    group = await gathering(api, 6, network_id=str(planning_network))
     event_id = group.event["id"]
     chooser = await staff_browser.get("/events/groupwork")
     assert f"/events/{event_id}/groupwork" in chooser.text
@@ -56,9 +58,9 @@ async def test_a_coordinator_plans_a_world_cafe_through_the_form_and_sees_the_ta
 
 
 async def test_a_wrong_form_shows_what_is_wrong_and_keeps_the_input(
-    api: EventsApi, staff_browser: httpx.AsyncClient
+    api: EventsApi, staff_browser: httpx.AsyncClient, planning_network: uuid.UUID
 ) -> None:
-    group = await gathering(api, 2)
+    group = await gathering(api, 2, network_id=str(planning_network))
     event_id = group.event["id"]
     form = await staff_browser.get(f"/events/{event_id}/groupwork")
     refused = await staff_browser.post(
@@ -78,6 +80,55 @@ async def test_a_wrong_form_shows_what_is_wrong_and_keeps_the_input(
     assert "Bitte prüfen Sie die Eingaben" in refused.text
     assert "capacity" in refused.text
     assert "Arbeitsmarkt;viele" in refused.text
+
+
+async def test_a_coordinator_of_another_network_is_refused_group_work_on_pages_and_in_the_api(
+    api: EventsApi, gateway_app: FastAPI, planning_network: uuid.UUID
+) -> None:
+    group = await gathering(api, 4, network_id=str(planning_network))
+    event_id = group.event["id"]
+    existing = await plan(api, event_id, cafe(tables=2, rounds=1), seed=3)
+    elsewhere = await network(api, [], ["15002"])
+    async with coordinator_of(gateway_app, [elsewhere]) as outsider:
+        form = await outsider.get(f"/events/{event_id}/groupwork")
+        assert form.status_code == 200  # looking is allowed; changing is not
+        csrf = csrf_token_in(form.text)
+        created = await outsider.post(
+            f"/events/{event_id}/groupwork",
+            data={
+                "title": "Fremd",
+                "kind": "world_cafe",
+                "rounds": "1",
+                "seed": "1",
+                "group_size": "2",
+                "lines": "Thema",
+                "slots": "",
+                "csrf_token": csrf,
+            },
+        )
+        assert created.status_code == 403
+        rerun = await outsider.post(
+            f"/events/{event_id}/groupwork/{existing['id']}/rerun", data={"csrf_token": csrf}
+        )
+        assert rerun.status_code == 403
+        # The plan's own event decides, not the event named in the path.
+        own_event = await gathering(api, 1, network_id=str(elsewhere))
+        moved = await outsider.post(
+            f"/events/{own_event.event['id']}/groupwork/{existing['id']}/input/move_person",
+            data={"person_id": group.people[0], "place_id": "t2", "round": "1", "csrf_token": csrf},
+        )
+        assert moved.status_code == 403
+        outsider.headers["X-CSRF-Token"] = csrf
+        by_api = await outsider.post(
+            f"/api/events/{event_id}/groupwork",
+            json={"title": "Fremd", "parameters": cafe(tables=2, rounds=1)},
+        )
+        assert (by_api.status_code, by_api.json()["error"]["code"]) == (403, "forbidden")
+        api_rerun = await outsider.post(f"/api/groupwork/{existing['id']}/rerun", json={})
+        assert api_rerun.status_code == 403
+    listed = await api.call("groupwork.list", {"event_id": event_id})
+    assert [item["id"] for item in listed["items"]] == [existing["id"]]
+    assert (await api.call("groupwork.get", {"plan_id": existing["id"]}))["version"] == existing["version"]
 
 
 def test_every_text_of_the_group_work_pages_exists_in_german_and_english() -> None:

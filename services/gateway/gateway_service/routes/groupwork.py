@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from gateway_service.routes import scoped
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.groupwork import (
     SERVICE,
@@ -55,8 +56,11 @@ def _with(body: BaseModel, **ids: uuid.UUID) -> dict[str, Any]:
 @router.post(
     "/events/{event_id}/groupwork", status_code=status.HTTP_201_CREATED, response_model=GroupworkPlanView
 )
-async def plan(event_id: uuid.UUID, body: GroupworkPlanInput, client: Rpc) -> GroupworkPlanView:
+async def plan(
+    request: Request, event_id: uuid.UUID, body: GroupworkPlanInput, client: Rpc
+) -> GroupworkPlanView:
     """Plan group work from the event's confirmed (or checked-in) participants."""
+    await scoped.event(request, event_id)
     return await client.call(_subject("plan"), _with(body, event_id=event_id), GroupworkPlanView)
 
 
@@ -71,35 +75,47 @@ async def get_plan(plan_id: uuid.UUID, client: Rpc) -> GroupworkPlanView:
 
 
 @router.post("/groupwork/{plan_id}/rerun", response_model=GroupworkPlanView)
-async def rerun(plan_id: uuid.UUID, body: RerunInput, client: Rpc) -> GroupworkPlanView:
+async def rerun(request: Request, plan_id: uuid.UUID, body: RerunInput, client: Rpc) -> GroupworkPlanView:
+    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("rerun"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 
 @router.post("/groupwork/{plan_id}/adjustments", response_model=GroupworkPlanView)
-async def adjust(plan_id: uuid.UUID, body: AdjustmentInput, client: Rpc) -> GroupworkPlanView:
+async def adjust(
+    request: Request, plan_id: uuid.UUID, body: AdjustmentInput, client: Rpc
+) -> GroupworkPlanView:
+    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("adjust"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 
 @router.post("/groupwork/{plan_id}/participants/sync", response_model=ParticipantChanges)
-async def sync_participants(plan_id: uuid.UUID, client: Rpc) -> ParticipantChanges:
-    request = GroupworkPlanRef(plan_id=plan_id)
-    return await client.call(_subject("sync_participants"), request, ParticipantChanges)
+async def sync_participants(request: Request, plan_id: uuid.UUID, client: Rpc) -> ParticipantChanges:
+    await scoped.groupwork_plan(request, plan_id)
+    reference = GroupworkPlanRef(plan_id=plan_id)
+    return await client.call(_subject("sync_participants"), reference, ParticipantChanges)
 
 
 @router.put("/groupwork/{plan_id}/preferences", response_model=GroupworkPlanView)
 async def set_preferences(
-    plan_id: uuid.UUID, body: WorkshopPreferenceInput, client: Rpc
+    request: Request, plan_id: uuid.UUID, body: WorkshopPreferenceInput, client: Rpc
 ) -> GroupworkPlanView:
+    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("set_preferences"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 
 @router.post("/groupwork/{plan_id}/proposals", response_model=GroupworkPlanView)
-async def propose_session(plan_id: uuid.UUID, body: ProposalInput, client: Rpc) -> GroupworkPlanView:
+async def propose_session(
+    request: Request, plan_id: uuid.UUID, body: ProposalInput, client: Rpc
+) -> GroupworkPlanView:
+    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("propose_session"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 
 @router.put("/groupwork/{plan_id}/votes", response_model=GroupworkPlanView)
-async def cast_votes(plan_id: uuid.UUID, body: VotesInput, client: Rpc) -> GroupworkPlanView:
+async def cast_votes(
+    request: Request, plan_id: uuid.UUID, body: VotesInput, client: Rpc
+) -> GroupworkPlanView:
+    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("cast_votes"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 

@@ -71,6 +71,14 @@ async def registration(request: Request, registration_id: uuid.UUID) -> None:
     await event(request, found["event_id"])
 
 
+async def groupwork_plan(request: Request, plan_id: uuid.UUID) -> None:
+    """A group work plan is changed by those who may change its event."""
+    if scope.unrestricted(await principal_of(request)):
+        return
+    found = data_of(await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)}))
+    await event(request, found["event_id"])
+
+
 async def series(request: Request, series_id: uuid.UUID | str) -> None:
     principal = await principal_of(request)
     if scope.unrestricted(principal):

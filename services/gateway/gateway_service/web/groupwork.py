@@ -13,8 +13,9 @@ from starlette.datastructures import FormData
 from gateway_service.auth import Principal
 from gateway_service.i18n import CATALOGUE, translator
 from gateway_service.security.roles import Permission
+from gateway_service.web import event_scope
 from gateway_service.web.guards import checked_form, staff, text
-from gateway_service.web.pages import section_links
+from gateway_service.web.pages import data_of, section_links
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
 
@@ -118,6 +119,12 @@ def _form_values(form: FormData) -> dict[str, str]:
     return {name: text(form, name) for name in names}
 
 
+async def _require_event(request: Request, event_id: Any, principal: Principal) -> None:
+    """Group work is changed by those who may change its event (the coordinator rule)."""
+    event = data_of(await ask(request, "events", "event.get", {"event_id": str(event_id)}))
+    event_scope.require(principal, event)
+
+
 def _messages(answer: Answer) -> list[str]:
     if answer.unavailable:
         return []
@@ -128,6 +135,7 @@ def _messages(answer: Answer) -> list[str]:
 @router.post("/events/{event_id}/groupwork")
 async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     values = _form_values(await checked_form(request))
+    await _require_event(request, event_id, principal)
     if values["kind"] not in KINDS:
         return await _event_page(request, event_id, values, [f"kind: {values['kind']!r}"], 422)
     body = {
@@ -250,6 +258,8 @@ async def plan_input(
     current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
     if not current.ok:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    # The plan's own event decides, whatever event the path names.
+    await _require_event(request, current.data["event_id"], principal)
     operation, body = _input_request(form, kind, current.data)
     answer = await ask(request, "events", operation, {"plan_id": str(plan_id), **body})
     if answer.ok:
@@ -265,6 +275,10 @@ async def plan_action(
     operations = {"rerun": "groupwork.rerun", "sync": "groupwork.sync_participants"}
     if action not in operations:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    if not current.ok:
+        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    await _require_event(request, current.data["event_id"], principal)
     answer = await ask(request, "events", operations[action], {"plan_id": str(plan_id)})
     if not answer.ok:
         message = answer.error.message if answer.error else None

@@ -476,12 +476,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This is not possible (any more), for example because registration has closed. "
         "Please contact the coordinating office.",
     ),
-    "public.calendar_attached": (
-        "Den Kalendereintrag finden Sie als Anhang der Einladungs-E-Mail; nach Ihrer Zusage auch in "
-        "der Bestätigung.",
-        "The calendar entry is attached to the invitation e-mail; after you accept, also to the "
-        "confirmation.",
-    ),
     "public.unsubscribe_intro": (
         "Sie können Erinnerungen, Terminankündigungen und Umfragen abbestellen. Nachrichten zu Ihren "
         "Anmeldungen erhalten Sie weiterhin.",

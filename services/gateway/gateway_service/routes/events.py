@@ -7,11 +7,11 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from gateway_service.routes import scoped
+from gateway_service.routes import Rpc, scoped
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.events import (
     SERVICE,
@@ -51,17 +51,8 @@ from netzwerkstatt.contracts.events import (
     SeriesView,
     SubstituteChoice,
 )
-from netzwerkstatt.rpc import RpcClient
 
 router = APIRouter(tags=["events"])
-
-
-def rpc(request: Request) -> RpcClient:
-    client: RpcClient = request.app.state.rpc
-    return client
-
-
-Rpc = Annotated[RpcClient, Depends(rpc)]
 
 
 def _subject(name: str) -> str:

@@ -7,9 +7,10 @@ import base64
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import Field
 
+from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.feedback import (
@@ -35,17 +36,8 @@ from netzwerkstatt.contracts.feedback import (
     SurveyView,
     TemplateView,
 )
-from netzwerkstatt.rpc import RpcClient
 
 router = APIRouter(prefix="/feedback", tags=["feedback"])
-
-
-def rpc(request: Request) -> RpcClient:
-    client: RpcClient = request.app.state.rpc
-    return client
-
-
-Rpc = Annotated[RpcClient, Depends(rpc)]
 
 
 def _subject(name: str) -> str:

@@ -4,13 +4,13 @@ by the events service. Thin: each route is one request to ``events.groupwork.*``
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from gateway_service.routes import scoped
+from gateway_service.routes import Rpc, scoped
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.groupwork import (
     SERVICE,
@@ -29,17 +29,8 @@ from netzwerkstatt.contracts.groupwork import (
     VotesInput,
     WorkshopPreferenceInput,
 )
-from netzwerkstatt.rpc import RpcClient
 
 router = APIRouter(tags=["group work"])
-
-
-def rpc(request: Request) -> RpcClient:
-    client: RpcClient = request.app.state.rpc
-    return client
-
-
-Rpc = Annotated[RpcClient, Depends(rpc)]
 
 
 def _subject(name: str) -> str:

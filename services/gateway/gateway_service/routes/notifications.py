@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
+from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.notifications import (
     SERVICE,
@@ -34,14 +35,6 @@ from netzwerkstatt.contracts.notifications import (
 from netzwerkstatt.rpc import RpcClient
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
-
-
-def rpc(request: Request) -> RpcClient:
-    client: RpcClient = request.app.state.rpc
-    return client
-
-
-Rpc = Annotated[RpcClient, Depends(rpc)]
 
 
 def _subject(name: str) -> str:

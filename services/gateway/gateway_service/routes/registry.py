@@ -8,10 +8,10 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
-from gateway_service.routes import scoped
+from gateway_service.routes import Rpc, scoped
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
@@ -53,14 +53,6 @@ from netzwerkstatt.rpc import RpcClient
 router = APIRouter(tags=["registry"])
 
 R = TypeVar("R")
-
-
-def rpc(request: Request) -> RpcClient:
-    client: RpcClient = request.app.state.rpc
-    return client
-
-
-Rpc = Annotated[RpcClient, Depends(rpc)]
 
 
 async def _call(

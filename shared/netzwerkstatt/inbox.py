@@ -42,6 +42,7 @@ from netzwerkstatt.settings import ServiceSettings
 log = get_logger(__name__)
 
 BATCH_SIZE = 64
+STOP_SECONDS = 10.0
 POLL_SECONDS = 5.0  # long poll: a fetch returns as soon as one event is there
 
 E = TypeVar("E", bound=DomainEvent)
@@ -293,17 +294,19 @@ class EventConsumers:
         self.ack_wait = settings.consumer_ack_wait_seconds
         self._tasks: list[asyncio.Task[None]] = []
         self._subscriptions: list[JetStreamContext.PullSubscription] = []
+        self._stopping = False
 
     def start(self) -> None:
         for handler in self.inbox.consumers.handlers.values():
             self._tasks.append(asyncio.create_task(self._consume(handler), name=handler.consumer))
 
     async def stop(self) -> None:
+        # The flag ends the loops even where a library swallows the cancellation of a fetch.
+        self._stopping = True
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=STOP_SECONDS)
         self._tasks.clear()
         # Unsubscribed here, so that closing the connection has nothing of ours left to drain.
         for subscription in self._subscriptions:
@@ -314,7 +317,7 @@ class EventConsumers:
     async def _consume(self, handler: Handler[Any]) -> None:
         subscription: JetStreamContext.PullSubscription | None = None
         backoff = 0.1
-        while True:
+        while not self._stopping:
             try:
                 if subscription is None:
                     subscription = await self._subscribe(handler)

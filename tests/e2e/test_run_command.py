@@ -4,6 +4,7 @@ healthy state with its demo data, and Ctrl-C stops every process it started."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -11,8 +12,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import httpx
 import pytest
 
+from gateway_service.testing import csrf_token_in
 from netzwerkstatt.stack import processes
 
 STARTUP_SECONDS = 120
@@ -31,6 +34,27 @@ def processes_mentioning(marker: str) -> list[str]:
         if marker in command:
             found.append(f"{entry.name}: {command.strip()}")
     return found
+
+
+def assert_staff_see_the_demo_data(base_url: str, transcript: str) -> None:
+    """Sign in with the printed demo password and find demo institutions on the staff pages."""
+    password = re.search(r"with the password (\S+)", transcript)
+    assert password, transcript[-2000:]
+    with httpx.Client(base_url=base_url, follow_redirects=True, timeout=10) as client:
+        login = client.get("/login")
+        signed_in = client.post(
+            "/login",
+            data={
+                "email": "admin@example.org",
+                "password": password.group(1),
+                "csrf_token": csrf_token_in(login.text),
+                "next": "/",
+            },
+        )
+        assert signed_in.status_code == 200, signed_in.text[:2000]
+        organisations = client.get("/organisations", params={"name": "Leipzig"})
+        assert "Jobcenter Leipzig" in organisations.text
+        assert "Volkshochschule Leipzig" in organisations.text
 
 
 def descendants(pid: int) -> set[int]:
@@ -86,6 +110,7 @@ def test_the_run_command_reaches_a_healthy_state_and_stops_cleanly(tmp_path: Pat
         assert "with the password" in transcript, "the demo sign-in is printed"
         with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health", timeout=5) as response:
             assert response.status == 200
+        assert_staff_see_the_demo_data(f"http://127.0.0.1:{http_port}", transcript)
         assert processes_mentioning(str(data_dir)), "NATS and PostgreSQL run with the data folder"
         started = descendants(stack.pid)
         assert len(started) >= 7, "NATS, PostgreSQL, four services and the gateway"

@@ -66,6 +66,7 @@ class FeedbackJobs:
         self.client = RpcClient(runtime.broker, timeout=settings.handout_call_timeout_seconds)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
 
     def wake(self) -> None:
         self._wake.set()
@@ -78,11 +79,12 @@ class FeedbackJobs:
         ]
 
     async def stop(self) -> None:
+        # The flag ends the loops even if a cancellation is lost in asyncio.wait_for.
+        self._stopping = True
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=10)
         self._tasks = []
 
     async def run_once(self, now: datetime | None = None) -> None:
@@ -93,7 +95,7 @@ class FeedbackJobs:
         await remove_expired_free_texts(database, self.settings, moment.date())
 
     async def _maintain(self) -> None:
-        while True:
+        while not self._stopping:
             self._wake.clear()
             try:
                 await self.run_once()
@@ -105,7 +107,7 @@ class FeedbackJobs:
 
     async def _announce(self) -> None:
         period = self.settings.response_announcement_seconds
-        while True:
+        while not self._stopping:
             now = datetime.now(UTC).timestamp()
             await asyncio.sleep(period - now % period + 0.5)
             try:

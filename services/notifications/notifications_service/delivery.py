@@ -53,17 +53,19 @@ class DeliveryWorker:
         self.default_office = Office(name=settings.sender_name, email=settings.sender_email)
         self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def start(self) -> None:
         for number in range(self.settings.delivery_workers):
             self._tasks.append(asyncio.create_task(self._run(), name=f"notifications-delivery-{number}"))
 
     async def stop(self) -> None:
+        # The flag ends the loops even if a cancellation is lost in asyncio.wait_for.
+        self._stopping = True
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=10)
         self._tasks.clear()
 
     def wake(self) -> None:
@@ -73,7 +75,7 @@ class DeliveryWorker:
         sender = SmtpSender(self.settings)
         pause = self.settings.delivery_poll_seconds
         try:
-            while True:
+            while not self._stopping:
                 try:
                     outcome = await self.deliver_batch(sender)
                 except Exception as error:

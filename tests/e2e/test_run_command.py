@@ -52,7 +52,7 @@ def assert_staff_see_the_demo_data(base_url: str, transcript: str) -> None:
             },
         )
         assert signed_in.status_code == 200, signed_in.text[:2000]
-        organisations = client.get("/organisations", params={"name": "Leipzig"})
+        organisations = client.get("/registry/organisations", params={"name": "Leipzig"})
         assert "Jobcenter Leipzig" in organisations.text
         assert "Volkshochschule Leipzig" in organisations.text
 

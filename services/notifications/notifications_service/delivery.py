@@ -36,6 +36,8 @@ from notifications_service.smtp import SendFailure, SmtpSender
 
 log = get_logger(__name__)
 
+CONTACT_RECHECK_MAX_SECONDS = 30.0
+
 MAX_IDLE_BACKOFF_SECONDS = 5.0
 
 
@@ -137,7 +139,12 @@ class DeliveryWorker:
         age = (utcnow() - row.created_at).total_seconds()
         if row.contact_id is None:
             if age < self.settings.contact_wait_seconds:
-                retry_at = utcnow() + timedelta(seconds=self._backoff(row.attempts))
+                # Look again sooner while the message is young (the contact usually follows within
+                # seconds), then less often, so waiting messages never crowd out the deliverable ones.
+                wait = min(
+                    max(self.settings.delivery_retry_base_seconds, age / 2), CONTACT_RECHECK_MAX_SECONDS
+                )
+                retry_at = utcnow() + timedelta(seconds=wait)
                 await queue.retry_later(
                     uow.session, row.id, at=retry_at, reason="waiting for the contact", count_attempt=False
                 )

@@ -19,7 +19,6 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -40,9 +39,8 @@ from netzwerkstatt.outbox import MAX_IN_FLIGHT, OutboxRelay
 from netzwerkstatt.rpc import Operations, RpcClient
 from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
 from netzwerkstatt.settings import ServiceSettings
-from netzwerkstatt.stack import processes
-from netzwerkstatt.stack.credentials import database_url, random_passwords
-from netzwerkstatt.stack.supervisor import Servers, StackOptions
+from netzwerkstatt.stack.credentials import database_url
+from netzwerkstatt.stack.supervisor import Servers, temporary_servers
 
 
 class Echo(Request):
@@ -320,23 +318,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     arguments = parser.parse_args()
     configure_logging("benchmark", level="WARNING")
-    passwords = random_passwords()
-    with tempfile.TemporaryDirectory(prefix="netzwerkstatt-bench-") as folder:
-        Path(folder).chmod(0o755)
-        servers = Servers(
-            StackOptions(
-                data_dir=Path(folder),
-                nats_port=processes.free_port(),
-                postgres_port=processes.free_port(),
-                passwords=passwords,
-                fast=True,
-            )
-        )
-        servers.start()
-        try:
-            asyncio.run(run(arguments, servers, passwords))
-        finally:
-            servers.stop()
+    with temporary_servers() as (servers, passwords):
+        asyncio.run(run(arguments, servers, passwords))
     sys.exit(0)
 
 

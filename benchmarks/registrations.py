@@ -32,12 +32,10 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import asyncpg
 import nats
@@ -54,9 +52,8 @@ from netzwerkstatt.db import Database
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import declare_stream
-from netzwerkstatt.stack import processes
-from netzwerkstatt.stack.credentials import database_url, random_passwords
-from netzwerkstatt.stack.supervisor import Servers, StackOptions
+from netzwerkstatt.stack.credentials import database_url
+from netzwerkstatt.stack.supervisor import Servers, temporary_servers
 
 CAPACITY = 100
 
@@ -383,24 +380,9 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=100)
     arguments = parser.parse_args()
     configure_logging("benchmark", level="WARNING")
-    passwords = random_passwords()
-    with tempfile.TemporaryDirectory(prefix="netzwerkstatt-bench-") as folder:
-        Path(folder).chmod(0o755)
-        servers = Servers(
-            StackOptions(
-                data_dir=Path(folder),
-                nats_port=processes.free_port(),
-                postgres_port=processes.free_port(),
-                passwords=passwords,
-                fast=True,
-            )
-        )
-        servers.start()
-        try:
-            upgrade(events_settings(servers, passwords), definition().migrations)
-            asyncio.run(run(arguments, servers, passwords))
-        finally:
-            servers.stop()
+    with temporary_servers() as (servers, passwords):
+        upgrade(events_settings(servers, passwords), definition().migrations)
+        asyncio.run(run(arguments, servers, passwords))
     sys.exit(0)
 
 

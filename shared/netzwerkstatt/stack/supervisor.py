@@ -11,6 +11,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from types import FrameType
 
 from netzwerkstatt import topology
 from netzwerkstatt.stack import health, processes
-from netzwerkstatt.stack.credentials import nats_server_environment, service_environment
+from netzwerkstatt.stack.credentials import nats_server_environment, random_passwords, service_environment
 from netzwerkstatt.stack.nats import EmbeddedNats
 from netzwerkstatt.stack.nats_config import default_config_path
 from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
@@ -137,6 +138,29 @@ def demo_password(data_dir: Path) -> str:
         path.write_text(secrets.token_urlsafe(12))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+@contextmanager
+def temporary_servers() -> Iterator[tuple[Servers, dict[str, str]]]:
+    """NATS and PostgreSQL in a fresh temporary folder with fresh passwords, removed afterwards
+    (for benchmarks; fsync off, never for data that must survive)."""
+    passwords = random_passwords()
+    with tempfile.TemporaryDirectory(prefix="netzwerkstatt-bench-") as folder:
+        Path(folder).chmod(0o755)  # PostgreSQL may run as "nobody" and must reach its data
+        servers = Servers(
+            StackOptions(
+                data_dir=Path(folder),
+                nats_port=processes.free_port(),
+                postgres_port=processes.free_port(),
+                passwords=passwords,
+                fast=True,
+            )
+        )
+        servers.start()
+        try:
+            yield servers, passwords
+        finally:
+            servers.stop()
 
 
 def run_servers(options: StackOptions) -> int:

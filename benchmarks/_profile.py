@@ -48,7 +48,7 @@ def sampled(phase: str, pid: int, *, top: int = 25) -> Iterator[None]:
     """py-spy samples process ``pid`` during the block (when ``BENCH_PROFILE`` is set); the
     collapsed stacks are kept in ``<folder>/<phase>.stacks`` and the costliest functions printed."""
     folder = os.environ.get(PROFILE_VARIABLE)
-    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")  # PATH, else the venv
     if not folder or not Path(spy).exists():
         yield
         return

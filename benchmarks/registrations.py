@@ -59,8 +59,6 @@ from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.stack.credentials import database_url
 from netzwerkstatt.stack.supervisor import Servers, temporary_servers
 
-CAPACITY = 100
-
 
 async def measure(
     call: Callable[[int], Awaitable[None]], count: int, concurrency: int, warm_up: int
@@ -99,7 +97,9 @@ def events_settings(servers: Servers, passwords: dict[str, str]) -> EventsSettin
     )
 
 
-async def prepare(database: Database, people: int, events: int) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+async def prepare(
+    database: Database, people: int, events: int, capacity: int
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     """People in the projection (one organisation) and published events, written directly."""
     organisation_id = uuid.uuid4()
     person_ids = [uuid.uuid4() for _ in range(people)]
@@ -136,7 +136,7 @@ async def prepare(database: Database, people: int, events: int) -> tuple[list[uu
                     description="",
                     days=[{"date": first_day, "start": "10:00:00", "end": "16:00:00"}],
                     target_groups=[],
-                    capacity=CAPACITY,
+                    capacity=capacity,
                     organiser_name="Benchmark",
                     status="published",
                     version=1,
@@ -150,7 +150,9 @@ async def prepare(database: Database, people: int, events: int) -> tuple[list[uu
 async def bench_service(
     database: Database, servers: Servers, passwords: dict[str, str], arguments: argparse.Namespace
 ) -> tuple[float, float, float]:
-    people, event_ids = await prepare(database, arguments.registrations + arguments.warm_up, arguments.events)
+    people, event_ids = await prepare(
+        database, arguments.registrations + arguments.warm_up, arguments.events, arguments.capacity
+    )
     client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
     subject = subjects.operation("events", "registration.register")
 
@@ -164,11 +166,11 @@ async def bench_service(
         figures = await measure(call, arguments.registrations, arguments.concurrency, arguments.warm_up)
     finally:
         await client.close()
-    await check_places(database, event_ids)
+    await check_places(database, event_ids, arguments.capacity)
     return figures
 
 
-async def check_places(database: Database, event_ids: list[uuid.UUID]) -> None:
+async def check_places(database: Database, event_ids: list[uuid.UUID], capacity: int) -> None:
     """A fast wrong answer is no answer: every event is full and nobody got a place beyond it."""
     counted = (
         sa.select(registrations.c.event_id, sa.func.count())
@@ -178,8 +180,8 @@ async def check_places(database: Database, event_ids: list[uuid.UUID]) -> None:
     async with database.read() as session:
         confirmed = {row[0]: row[1] for row in await session.execute(counted)}
     check(
-        all(confirmed.get(event_id) == CAPACITY for event_id in event_ids),
-        f"confirmed places per event should be {CAPACITY}: {confirmed}",
+        all(confirmed.get(event_id) == capacity for event_id in event_ids),
+        f"confirmed places per event should be {capacity}: {confirmed}",
     )
 
 
@@ -288,7 +290,9 @@ async def bench_asyncpg(
     arguments: argparse.Namespace,
     transaction: Transaction,
 ) -> tuple[float, float, float]:
-    people, event_ids = await prepare(database, arguments.registrations + arguments.warm_up, arguments.events)
+    people, event_ids = await prepare(
+        database, arguments.registrations + arguments.warm_up, arguments.events, arguments.capacity
+    )
     dsn = database_url(
         "events", passwords["events"], servers.postgres.host, servers.postgres.port, "postgresql"
     )
@@ -302,7 +306,7 @@ async def bench_asyncpg(
         figures = await measure(call, arguments.registrations, arguments.concurrency, arguments.warm_up)
     finally:
         await pool.close()
-    await check_places(database, event_ids)
+    await check_places(database, event_ids, arguments.capacity)
     return figures
 
 
@@ -356,7 +360,7 @@ async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[s
         await database.dispose()
     print(
         f"{arguments.registrations} registrations over {arguments.events} events "
-        f"(capacity {CAPACITY} each), {arguments.concurrency} in flight"
+        f"(capacity {arguments.capacity} each), {arguments.concurrency} in flight"
     )
     print(f"{'':44} {'registrations/s':>16} {'p50 ms':>8} {'p99 ms':>8}")
     for label, (rate, p50, p99) in (
@@ -391,14 +395,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="600 registrations over 4 events")
+    parser.add_argument("--quick", action="store_true", help="600 registrations over 12 events of 40 places")
+    parser.add_argument("--capacity", type=int, help="places per event (default 100)")
     parser.add_argument("--registrations", type=int)
     parser.add_argument("--events", type=int)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--warm-up", type=int, default=100)
     arguments = parser.parse_args()
     arguments.registrations = arguments.registrations or (600 if arguments.quick else 3000)
-    arguments.events = arguments.events or (4 if arguments.quick else 20)
+    arguments.events = arguments.events or (12 if arguments.quick else 20)
+    arguments.capacity = arguments.capacity or (40 if arguments.quick else 100)
+    if arguments.capacity * arguments.events >= arguments.registrations + arguments.warm_up:
+        parser.error("more registrations than places are needed, so that the waitlist is used")
     configure_logging("benchmark", level="WARNING")
     with temporary_servers() as (servers, passwords):
         upgrade(events_settings(servers, passwords), definition().migrations)

@@ -109,7 +109,7 @@ async def test_every_service_reports_ready_on_its_health_subject(
     reply = await request(gateway_nats, "registry.health", b"")
     assert reply == {
         "ok": True,
-        "data": {"service": "registry", "status": "ready", "database": True, "nats": True},
+        "data": {"service": "registry", "status": "ready", "database": True, "nats": True, "late_loops": []},
     }
 
 

@@ -88,6 +88,17 @@ class EmbeddedPostgres:
             processes.stop(self._process, signal.SIGINT, timeout=30)
             self._process = None
 
+    def stop_immediately(self) -> None:
+        """PostgreSQL's "immediate" shutdown (SIGQUIT): no rollback, no checkpoint, as after a
+        crash; the next start recovers from the write-ahead log. A ``fast`` (test) server first
+        writes out its WAL: with ``synchronous_commit=off`` it would otherwise lose commits that a
+        real server keeps."""
+        if self._process is not None:
+            if self.fast:
+                run_psql(self.superuser_dsn, "-c", "CHECKPOINT")
+            processes.stop(self._process, signal.SIGQUIT, timeout=30)
+            self._process = None
+
     def _initdb(self) -> None:
         as_root = processes.running_as_root()
         self.data_dir.mkdir(parents=True, exist_ok=True)

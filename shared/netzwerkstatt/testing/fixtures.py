@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from netzwerkstatt import topology
+from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.credentials import nats_server_environment, random_passwords
 from netzwerkstatt.stack.nats import EmbeddedNats
@@ -22,6 +23,12 @@ from netzwerkstatt.stack.nats_config import default_config_path
 from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
 from netzwerkstatt.testing.containers import docker_engine_answers
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The services' one log setup in the tests too (never structlog's default, which renders rich
+    # tracebacks with every local variable: seconds per error).
+    configure_logging("tests")
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +105,8 @@ def postgres_server(
     embedded.start()
     try:
         bootstrap_database(embedded.superuser_dsn, stack_passwords)
-        yield PostgresServer(embedded.host, embedded.port, embedded.superuser_dsn, stack_passwords)
+        yield PostgresServer(
+            embedded.host, embedded.port, embedded.superuser_dsn, stack_passwords, backend=embedded
+        )
     finally:
         embedded.stop()

@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dir", type=Path, default=Path(".data/mail"), help="where to store messages")
     arguments = parser.parse_args(argv)
     # The SMTP server's own log lines (aiosmtpd's "mail.log") go through the masking log setup.
-    configure_logging("mailsink")
+    configure_logging("mailsink", level="WARNING")
 
     stopped = threading.Event()
 

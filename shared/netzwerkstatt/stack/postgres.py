@@ -15,8 +15,10 @@ from netzwerkstatt.stack.binaries import postgres_binary
 from netzwerkstatt.stack.nats_config import repository_root
 
 SUPERUSER = "postgres"
-# Speed over durability: only for throw-away test clusters, never for `make up`'s data.
-FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+# Speed over durability: only for throw-away test clusters, never for `make up`'s data. A crash of
+# the server process keeps every commit (the WAL is written at commit, only not flushed to disk), so
+# fault tests may stop it immediately; a crash of the machine would not.
+FAST_SETTINGS = ("fsync=off", "full_page_writes=off")
 
 
 class EmbeddedPostgres:
@@ -90,12 +92,8 @@ class EmbeddedPostgres:
 
     def stop_immediately(self) -> None:
         """PostgreSQL's "immediate" shutdown (SIGQUIT): no rollback, no checkpoint, as after a
-        crash; the next start recovers from the write-ahead log. A ``fast`` (test) server first
-        writes out its WAL: with ``synchronous_commit=off`` it would otherwise lose commits that a
-        real server keeps."""
+        crash; the next start recovers from the write-ahead log."""
         if self._process is not None:
-            if self.fast:
-                run_psql(self.superuser_dsn, "-c", "CHECKPOINT")
             processes.stop(self._process, signal.SIGQUIT, timeout=30)
             self._process = None
 

@@ -8,9 +8,11 @@ synchronous on purpose: no event-loop scope ties them to async tests."""
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -29,6 +31,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # The services' one log setup in the tests too (never structlog's default, which renders rich
     # tracebacks with every local variable: seconds per error).
     configure_logging("tests")
+    # SIGTERM (a CI time-out, `make test` stopped) ends the session like Ctrl-C: the fixtures stop
+    # their servers. Should pytest die without that (SIGKILL), the servers die with it anyway
+    # (processes.spawn: parent-death signal).
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop, run to its end
+    raise KeyboardInterrupt
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,7 @@ from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
+from netzwerkstatt.principal import Access
 from netzwerkstatt.rpc import Operations, RequestServer
 from netzwerkstatt.settings import ServiceSettings
 
@@ -87,18 +88,24 @@ def kernel_operations(service: str) -> Operations:
     """Subjects every service answers: health and its dead letters."""
     operations = Operations(service)
 
-    @operations("health", description="Ready when the service's database and NATS are reachable.")
+    @operations(
+        "health", access=Access.OPEN, description="Ready when the service's database and NATS are reachable."
+    )
     async def health(runtime: RuntimeDep) -> Health:
         database_ok = await runtime.database.is_reachable()
         nats_ok = runtime.broker.connection is not None and runtime.broker.connection.is_connected
         status = "ready" if database_ok and nats_ok else "not_ready"
         return Health(service=runtime.name, status=status, database=database_ok, nats=nats_ok)
 
-    @operations("deadletter.list", description="Messages that failed on every delivery.")
+    @operations("deadletter.list", access=Access.READ, description="Messages that failed on every delivery.")
     async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> list[DeadLetter]:
         return await inbox.dead_letters(include_replayed=request.include_replayed, limit=request.limit)
 
-    @operations("deadletter.replay", description="Run a dead-lettered message through its handler again.")
+    @operations(
+        "deadletter.replay",
+        access=Access.ADMIN,
+        description="Run a dead-lettered message through its handler again.",
+    )
     async def replay_dead_letter(request: DeadLetterReplay, inbox: InboxDep) -> DeadLetter:
         return await inbox.replay(request.id)
 

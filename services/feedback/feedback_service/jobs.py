@@ -21,6 +21,7 @@ from feedback_service.surveys.retention import (
 )
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import RpcClient
 from netzwerkstatt.service import ServiceRuntime
 
@@ -63,7 +64,11 @@ class FeedbackJobs:
     def __init__(self, runtime: ServiceRuntime, settings: FeedbackSettings) -> None:
         self.runtime = runtime
         self.settings = settings
-        self.client = RpcClient(runtime.broker, timeout=settings.handout_call_timeout_seconds)
+        self.client = RpcClient(
+            runtime.broker,
+            timeout=settings.handout_call_timeout_seconds,
+            principal=Principal.of_service("feedback"),
+        )
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False

@@ -32,6 +32,7 @@ from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.loops import Loops
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
+from netzwerkstatt.principal import Access
 from netzwerkstatt.rpc import Operations, RequestServer
 from netzwerkstatt.settings import ServiceSettings
 
@@ -92,17 +93,22 @@ def kernel_operations(service: str) -> Operations:
 
     @operations(
         "health",
+        access=Access.OPEN,
         description="Ready when the service's database and NATS are reachable and every background "
         "loop keeps its deadline; names the loops that do not.",
     )
     async def health(runtime: RuntimeDep) -> Health:
         return await runtime.health()
 
-    @operations("deadletter.list", description="Messages that failed on every delivery.")
+    @operations("deadletter.list", access=Access.READ, description="Messages that failed on every delivery.")
     async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> list[DeadLetter]:
         return await inbox.dead_letters(include_replayed=request.include_replayed, limit=request.limit)
 
-    @operations("deadletter.replay", description="Run a dead-lettered message through its handler again.")
+    @operations(
+        "deadletter.replay",
+        access=Access.ADMIN,
+        description="Run a dead-lettered message through its handler again.",
+    )
     async def replay_dead_letter(request: DeadLetterReplay, inbox: InboxDep) -> DeadLetter:
         return await inbox.replay(request.id)
 

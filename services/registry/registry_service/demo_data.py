@@ -20,6 +20,7 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import Database
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.principal import Principal
 from registry_service import api_networks, api_organisations, api_people, api_responsibilities, store
 from registry_service.api_papers import issue_interface_paper
 
@@ -171,6 +172,7 @@ async def seed_demo(database: Database) -> None:
             IssueInterfacePaper(
                 region_key=demo.LEIPZIG_CITY, title="Schnittstellenpapier Regionalworkshop Leipzig"
             ),
+            Principal.of_service("registry"),  # the region's paper: the registry seeds it itself
             database,
         )
     log.info("registry demo data in place", organisations=len(demo.ORGANISATIONS), people=len(demo.PEOPLE))

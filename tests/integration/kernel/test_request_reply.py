@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer
 
 CREATE = "registry.organisation.create"
@@ -29,7 +30,7 @@ async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
 
 
 async def request(client: NatsClient, subject: str, body: bytes) -> dict[str, Any]:
-    reply = await client.request(subject, body, timeout=5)
+    reply = await client.request(subject, body, timeout=5, headers=ADMIN_HEADERS)
     result: dict[str, Any] = json.loads(reply.data)
     return result
 

@@ -28,7 +28,7 @@ import nats
 import sqlalchemy as sa
 
 from netzwerkstatt import subjects
-from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.bus import connect, nats_broker
 from netzwerkstatt.contracts import Request, View
 from netzwerkstatt.contracts.registry import OrganisationCreated
 from netzwerkstatt.db import Database, UnitOfWork, kernel_tables
@@ -75,9 +75,9 @@ def kernel_metadata() -> sa.MetaData:
 
 
 def registry_settings(servers: Servers, passwords: dict[str, str], **values: object) -> RegistryBenchSettings:
+    values.setdefault("nats_password", passwords["registry"])
     return RegistryBenchSettings(
         nats_url=servers.nats.url,
-        nats_password=passwords["registry"],
         database_url=database_url(
             "registry", passwords["registry"], servers.postgres.host, servers.postgres.port
         ),
@@ -121,7 +121,9 @@ async def measure(
 async def bench_request_reply(
     servers: Servers, passwords: dict[str, str], count: int, concurrency: int
 ) -> list[str]:
-    settings = registry_settings(servers, passwords)
+    # The echo subjects are the benchmark's own, not operations of the topology: both ends use the
+    # admin's NATS login (the registry's database role stays), as the measured path is the same.
+    settings = registry_settings(servers, passwords, nats_user="admin", nats_password=passwords["admin"])
     operations = Operations("registry")
 
     @operations("bench.echo", access=Access.READ)
@@ -137,7 +139,9 @@ async def bench_request_reply(
     )
     runtime = ServiceRuntime(definition)
     await runtime.start()
-    gateway_settings = GatewayBenchSettings(nats_url=servers.nats.url, nats_password=passwords["gateway"])
+    gateway_settings = GatewayBenchSettings(
+        nats_url=servers.nats.url, nats_user="admin", nats_password=passwords["admin"]
+    )
     broker = nats_broker(gateway_settings)
     await broker.connect()
     client = RpcClient(broker, principal=Principal.of_service("gateway"))
@@ -151,7 +155,7 @@ async def bench_request_reply(
     await broker.stop()
     await runtime.stop()
 
-    server = await nats.connect(servers.nats.url, user="registry", password=passwords["registry"])
+    server = await connect(servers.nats.url, "admin", passwords["admin"])
     raw_subject = subjects.operation("registry", "bench.raw")
 
     async def respond(message: nats.aio.msg.Msg) -> None:
@@ -159,7 +163,7 @@ async def bench_request_reply(
         await message.respond(json.dumps({"ok": True, "data": body}).encode())
 
     await server.subscribe(raw_subject, queue="registry", cb=respond)
-    requester = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    requester = await connect(servers.nats.url, "admin", passwords["admin"])
 
     async def raw_call(index: int) -> None:
         body = json.dumps({"text": "Regionalworkshop Leipzig", "number": index}).encode()
@@ -195,7 +199,7 @@ async def bench_outbox(servers: Servers, passwords: dict[str, str], count: int) 
             for payload in payloads[start : start + 500]:
                 await uow.record(payload, subject=payload.organisation_id)
 
-    client = await nats.connect(servers.nats.url, user="registry", password=passwords["registry"])
+    client = await connect(servers.nats.url, "registry", passwords["registry"])
     js = client.jetstream()
     relay = OutboxRelay(settings, database, js)
     started = time.perf_counter()
@@ -268,7 +272,7 @@ async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -
     await runtime.stop()
     await database.dispose()
 
-    client = await nats.connect(servers.nats.url, user="notifications", password=passwords["notifications"])
+    client = await connect(servers.nats.url, "notifications", passwords["notifications"])
     js = client.jetstream()
     subscription = await js.pull_subscribe(
         OrganisationCreated.subject(), durable="notifications-bench-raw", stream=subjects.stream("registry")

@@ -47,6 +47,7 @@ from events_service.store import metadata, projection
 from events_service.store.tables import events as events_table
 from events_service.store.tables import registrations
 from netzwerkstatt import subjects
+from netzwerkstatt.bus import connect
 from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
 from netzwerkstatt.db import Database
 from netzwerkstatt.logs import configure_logging
@@ -155,7 +156,7 @@ async def bench_service(
     database: Database, servers: Servers, passwords: dict[str, str], arguments: argparse.Namespace
 ) -> tuple[float, float, float]:
     people, event_ids = await prepare(database, arguments.registrations + arguments.warm_up, arguments.events)
-    client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    client = await connect(servers.nats.url, "gateway", passwords["gateway"])
     subject = subjects.operation("events", "registration.register")
 
     async def call(index: int) -> None:
@@ -324,7 +325,7 @@ def start_service(servers: Servers, passwords: dict[str, str]) -> subprocess.Pop
 
 
 async def wait_until_ready(servers: Servers, passwords: dict[str, str]) -> None:
-    client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    client = await connect(servers.nats.url, "gateway", passwords["gateway"])
     try:
         for _ in range(300):
             try:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from faststream import Context
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import lifecycle, reporting, responding, store, templating
@@ -38,10 +37,10 @@ from netzwerkstatt.contracts.feedback import (
 )
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
-from netzwerkstatt.rpc import Operations
+from netzwerkstatt.rpc import Operations, Provided
 
 operations = Operations(SERVICE)
-SettingsDep = Annotated[FeedbackSettings, Context("settings")]
+SettingsDep = Annotated[FeedbackSettings, Provided("settings")]
 
 
 async def survey_view(session: AsyncSession, row: Any) -> SurveyView:

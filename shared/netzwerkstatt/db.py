@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from faststream import Context
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.logs import current_correlation_id
+from netzwerkstatt.rpc import Provided
 from netzwerkstatt.settings import ServiceSettings
 
 
@@ -163,4 +163,4 @@ class Database:
         await self.engine.dispose()
 
 
-DatabaseDep = Annotated[Database, Context("database")]
+DatabaseDep = Annotated[Database, Provided("database")]

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import nats.errors
-from faststream._internal.context.context_type import Context as FastStreamContext
 from faststream.nats import NatsBroker, NatsRouter
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
@@ -75,15 +74,25 @@ def _jsonable(data: Any) -> Any:
 # -- server side ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Provided:
+    """Marks a handler parameter that the running service provides instead of the request:
+    ``db: Annotated[Database, Provided("database")]`` (see ``DatabaseDep``). The kernel's own marker:
+    requests are answered by ``RequestServer`` on nats-py, not by FastStream, so FastStream's
+    ``Context`` (whose class is not public API) has no part in it."""
+
+    name: str
+
+
 class Operations:
     """The request-reply subjects one service answers. Use as a decorator:
 
     ``@operations("organisation.create", access=Access.CHANGE)`` on ``async def create(request:
     CreateOrganisation, principal: Principal, db: DatabaseDep) -> OrganisationView``: every operation
     names its ``Access`` rule (``netzwerkstatt.principal``); the request model (the first parameter,
-    if it is not a context dependency) is validated from the message body, a parameter annotated
+    if it is not a provided object) is validated from the message body, a parameter annotated
     ``Principal`` receives the admitted principal, parameters annotated with
-    ``Context("name")`` receive the running service's objects, the return value becomes
+    ``Provided("name")`` receive the running service's objects, the return value becomes
     ``{"ok": true, "data": ...}`` and a raised ``ServiceError`` the error reply.
     Registration only records the handler; each running service serves it (``RequestServer``).
     """
@@ -129,14 +138,20 @@ class Operations:
 
 
 def _documented(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """A stand-in with the handler's request parameter only, for FastStream to describe; the
+    provided parameters are the service's business, not the contract's."""
+    hints = typing.get_type_hints(handler, include_extras=True)
+    signature = inspect.signature(handler)
+    request = [p for name, p in signature.parameters.items() if _context_key(hints[name]) is None]
+
     @functools.wraps(handler)
     async def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
         raise RuntimeError("documentation only")
 
-    answer.__signature__ = inspect.signature(handler).replace(  # type: ignore[attr-defined]
-        return_annotation=dict[str, Any]
+    answer.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=request, return_annotation=dict[str, Any]
     )
-    answer.__annotations__ = {**handler.__annotations__, "return": dict[str, Any]}
+    answer.__annotations__ = {p.name: hints[p.name] for p in request} | {"return": dict[str, Any]}
     return answer
 
 
@@ -187,8 +202,8 @@ class Endpoint:
 def _context_key(hint: Any) -> str | None:
     if typing.get_origin(hint) is Annotated:
         for meta in hint.__metadata__:
-            if isinstance(meta, FastStreamContext):
-                return str(meta.name)
+            if isinstance(meta, Provided):
+                return meta.name
     return None
 
 

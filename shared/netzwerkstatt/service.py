@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from faststream import Context, FastStream
+from faststream import FastStream
 from faststream.specification import AsyncAPI
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,7 +33,7 @@ from netzwerkstatt.loops import Loops
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
 from netzwerkstatt.principal import Access
-from netzwerkstatt.rpc import Operations, RequestServer
+from netzwerkstatt.rpc import Operations, Provided, RequestServer
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -83,8 +83,8 @@ class DeadLetterReplay(BaseModel):
     id: uuid.UUID
 
 
-RuntimeDep = Annotated["ServiceRuntime", Context("runtime")]
-InboxDep = Annotated[Inbox, Context("inbox")]
+RuntimeDep = Annotated["ServiceRuntime", Provided("runtime")]
+InboxDep = Annotated[Inbox, Provided("inbox")]
 
 
 def kernel_operations(service: str) -> Operations:
@@ -158,15 +158,13 @@ class ServiceRuntime:
     async def _before_broker(self) -> None:
         self._database = Database(self.settings, self.definition.metadata)
         inbox = Inbox(self.settings, self._database, self.definition.consumers)
-        # What handlers may ask for with ``Context("<key>")`` (e.g. ``DatabaseDep``).
+        # What handlers may ask for with ``Provided("<key>")`` (e.g. ``DatabaseDep``).
         context: dict[str, Any] = {
             "runtime": self,
             "database": self._database,
             "inbox": inbox,
             "settings": self.settings,
         }
-        for key, value in context.items():
-            self.broker.context.set_global(key, value)
         await self.broker.connect()
         js = self.broker.connection.jetstream()
         await declare_stream(js, self.name, self.settings.stream_replicas)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from faststream import Context
 from pydantic import SecretBytes
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,10 +43,10 @@ from netzwerkstatt.contracts.registry import PersonRef
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access
-from netzwerkstatt.rpc import Operations
+from netzwerkstatt.rpc import Operations, Provided
 
 operations = Operations(SERVICE)
-SettingsDep = Annotated[FeedbackSettings, Context("settings")]
+SettingsDep = Annotated[FeedbackSettings, Provided("settings")]
 
 
 async def survey_view(session: AsyncSession, row: Any) -> SurveyView:

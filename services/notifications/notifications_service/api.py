@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import sqlalchemy as sa
-from faststream import Context
 from pydantic import HttpUrl, TypeAdapter, ValidationError
 
 from netzwerkstatt.contracts.events import EventFacts
@@ -37,7 +36,7 @@ from netzwerkstatt.contracts.registry import PersonRef
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access
-from netzwerkstatt.rpc import Operations
+from netzwerkstatt.rpc import Operations, Provided
 from notifications_service import mailbox, privacy, projections, queue, reminders, templates_store, views
 from notifications_service.domain import (
     checked_offsets,
@@ -54,7 +53,7 @@ from notifications_service.store import contacts, events
 
 operations = Operations(SERVICE)
 
-SettingsDep = Annotated[NotificationsSettings, Context("settings")]
+SettingsDep = Annotated[NotificationsSettings, Provided("settings")]
 
 _HTTP_URL = TypeAdapter(HttpUrl)
 

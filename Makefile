@@ -41,8 +41,11 @@ lint: sync
 	$(UV_RUN) ruff format --check .
 	MYPYPATH=$(MYPYPATH) $(UV_RUN) mypy shared services tests
 
+# Every benchmark, then one table of the hot paths next to the raw limits of the same run and the
+# group-work table; fails when a guarantee check inside a benchmark fails. `make bench ARGS=--quick`
+# is the short run.
 bench: sync
-	$(UV_RUN) python benchmarks/run_all.py
+	$(UV_RUN) python benchmarks/run_all.py $(ARGS)
 
 # Regenerate the AsyncAPI documents in docs/asyncapi/ after a change of contracts or subjects
 # (the tests fail while they are out of date).

@@ -191,7 +191,7 @@ async def export_series(request: ExportSeriesResults, db: DatabaseDep) -> Export
 # -- right of access --------------------------------------------------------------------------------
 
 
-@operations("person.export")
+@operations("person.export", access=Access.READ)
 async def export_person(request: PersonRef, db: DatabaseDep) -> PersonFeedbackData:
     """What feedback can tell about a person: open surveys they were invited to (found by their
     invitee mark under each survey's pepper) and links still to be handed over. Answers are anonymous:

@@ -242,7 +242,7 @@ async def get_mail(request: GetMail, settings: SettingsDep) -> MailView:
 # -- right of access --------------------------------------------------------------------------------
 
 
-@operations("person.export")
+@operations("person.export", access=Access.READ)
 async def export_person(request: PersonRef, db: DatabaseDep) -> PersonNotificationsData:
     """What notifications holds about a person: contact, messages written to them, and how many
     registrations and invitations it keeps for them (right of access). Nothing held: an empty document."""

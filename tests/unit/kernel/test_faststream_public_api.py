@@ -16,6 +16,7 @@ from faststream.nats import NatsBroker
 from pydantic import BaseModel
 
 from netzwerkstatt.db import DatabaseDep
+from netzwerkstatt.principal import Access
 from netzwerkstatt.rpc import Endpoint, Operations, Provided
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -51,7 +52,7 @@ def test_provided_parameters_are_injected_and_left_out_of_the_documented_contrac
     assert typing.get_args(DatabaseDep)[1:] == (Provided("database"),)
 
     operations = Operations("svc")
-    operations("thing.do")(_handler)
+    operations("thing.do", access=Access.READ)(_handler)
     broker = NatsBroker()
     broker.include_router(operations.documentation())
     document = json.dumps(FastStream(broker).schema.to_specification().to_jsonable())

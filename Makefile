@@ -11,7 +11,7 @@ MYPYPATH := shared:services/registry:services/events:services/feedback:services/
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: up test lint bench sync browser asyncapi
+.PHONY: up test lint bench sync browser asyncapi migration
 
 $(UV):
 	python3 -m venv .tools
@@ -51,3 +51,9 @@ bench: sync
 # (the tests fail while they are out of date).
 asyncapi: sync
 	$(UV_RUN) python scripts/render_asyncapi.py
+
+# Autogenerate a service's next migration from the difference between its migrated schema and its
+# tables in the code: `make migration SERVICE=events MESSAGE="registration deadline"`.
+migration: sync
+	@test -n "$(SERVICE)" -a -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=<service> MESSAGE="<what changes>"'; exit 2; }
+	$(UV_RUN) python scripts/new_migration.py "$(SERVICE)" "$(MESSAGE)"

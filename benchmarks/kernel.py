@@ -34,7 +34,7 @@ from _profile import profiled
 from _summary import Row, check, latency_figures, record
 
 from netzwerkstatt import subjects
-from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.bus import connect, nats_broker
 from netzwerkstatt.contracts import Request, View
 from netzwerkstatt.contracts.registry import OrganisationCreated
 from netzwerkstatt.db import Database, UnitOfWork, kernel_tables
@@ -42,6 +42,7 @@ from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.inbox import BATCH_SIZE, Consumers
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.outbox import MAX_IN_FLIGHT, OutboxRelay
+from netzwerkstatt.principal import Access, Principal
 from netzwerkstatt.rpc import Operations, RpcClient
 from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
 from netzwerkstatt.settings import ServiceSettings
@@ -83,9 +84,9 @@ ROUNDS = 5  # turns of the kernel and plain nats-py, see ``measure``
 
 
 def registry_settings(servers: Servers, passwords: dict[str, str], **values: object) -> RegistryBenchSettings:
+    values.setdefault("nats_password", passwords["registry"])
     return RegistryBenchSettings(
         nats_url=servers.nats.url,
-        nats_password=passwords["registry"],
         database_url=database_url(
             "registry", passwords["registry"], servers.postgres.host, servers.postgres.port
         ),
@@ -135,10 +136,12 @@ async def measure(
 async def bench_request_reply(
     servers: Servers, passwords: dict[str, str], count: int, concurrency: int
 ) -> list[str]:
-    settings = registry_settings(servers, passwords)
+    # The echo subjects are the benchmark's own, not operations of the topology: both ends use the
+    # admin's NATS login (the registry's database role stays), as the measured path is the same.
+    settings = registry_settings(servers, passwords, nats_user="admin", nats_password=passwords["admin"])
     operations = Operations("registry")
 
-    @operations("bench.echo")
+    @operations("bench.echo", access=Access.READ)
     async def echo(request: Echo) -> Echoed:
         return Echoed(text=request.text, number=request.number)
 
@@ -151,17 +154,19 @@ async def bench_request_reply(
     )
     runtime = ServiceRuntime(definition)
     await runtime.start()
-    gateway_settings = GatewayBenchSettings(nats_url=servers.nats.url, nats_password=passwords["gateway"])
+    gateway_settings = GatewayBenchSettings(
+        nats_url=servers.nats.url, nats_user="admin", nats_password=passwords["admin"]
+    )
     broker = nats_broker(gateway_settings)
     await broker.connect()
-    client = RpcClient(broker)
+    client = RpcClient(broker, principal=Principal.of_service("gateway"))
     subject = subjects.operation("registry", "bench.echo")
 
     async def kernel_call(index: int) -> None:
         reply = await client.call(subject, Echo(text="Regionalworkshop Leipzig", number=index), Echoed)
         check(reply.number == index, f"request {index} got the answer to {reply.number}")
 
-    server = await nats.connect(servers.nats.url, user="registry", password=passwords["registry"])
+    server = await connect(servers.nats.url, "admin", passwords["admin"])
     raw_subject = subjects.operation("registry", "bench.raw")
 
     async def respond(message: nats.aio.msg.Msg) -> None:
@@ -169,7 +174,7 @@ async def bench_request_reply(
         await message.respond(json.dumps({"ok": True, "data": body}).encode())
 
     await server.subscribe(raw_subject, queue="registry", cb=respond)
-    requester = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    requester = await connect(servers.nats.url, "admin", passwords["admin"])
 
     async def raw_call(index: int) -> None:
         body = json.dumps({"text": "Regionalworkshop Leipzig", "number": index}).encode()
@@ -215,7 +220,7 @@ async def bench_outbox(servers: Servers, passwords: dict[str, str], count: int) 
         )
         for i in range(count)
     ]
-    client = await nats.connect(servers.nats.url, user="registry", password=passwords["registry"])
+    client = await connect(servers.nats.url, "registry", passwords["registry"])
     js = client.jetstream()
     relay = OutboxRelay(settings, database, js)
     stream = subjects.stream("registry")
@@ -321,7 +326,7 @@ async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -
         inbox_rate = count / (time.perf_counter() - started)
     await runtime.stop()
 
-    client = await nats.connect(servers.nats.url, user="notifications", password=passwords["notifications"])
+    client = await connect(servers.nats.url, "notifications", passwords["notifications"])
     js = client.jetstream()
     postgres = servers.postgres
     password = passwords["notifications"]

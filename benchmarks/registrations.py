@@ -51,6 +51,7 @@ from events_service.store import metadata, projection
 from events_service.store.tables import events as events_table
 from events_service.store.tables import registrations
 from netzwerkstatt import subjects
+from netzwerkstatt.bus import connect
 from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
 from netzwerkstatt.db import Database
 from netzwerkstatt.logs import configure_logging
@@ -58,6 +59,7 @@ from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.stack.credentials import database_url
 from netzwerkstatt.stack.supervisor import Servers, temporary_servers
+from netzwerkstatt.testing import ADMIN_HEADERS
 
 
 async def measure(
@@ -153,12 +155,14 @@ async def bench_service(
     people, event_ids = await prepare(
         database, arguments.registrations + arguments.warm_up, arguments.events, arguments.capacity
     )
-    client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    client = await connect(servers.nats.url, "gateway", passwords["gateway"])
     subject = subjects.operation("events", "registration.register")
 
     async def call(index: int) -> None:
         body = {"event_id": str(event_ids[index % len(event_ids)]), "person_id": str(people[index])}
-        reply = json.loads((await client.request(subject, json.dumps(body).encode(), timeout=30)).data)
+        reply = json.loads(
+            (await client.request(subject, json.dumps(body).encode(), timeout=30, headers=ADMIN_HEADERS)).data
+        )
         if not reply["ok"]:
             raise RuntimeError(reply["error"])
 
@@ -326,7 +330,7 @@ def start_service(servers: Servers, passwords: dict[str, str]) -> subprocess.Pop
 
 
 async def wait_until_ready(servers: Servers, passwords: dict[str, str]) -> None:
-    client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    client = await connect(servers.nats.url, "gateway", passwords["gateway"])
     try:
         for _ in range(900):  # a loaded machine may need minutes
             try:

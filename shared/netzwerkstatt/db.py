@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from faststream import Context
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.logs import current_correlation_id
+from netzwerkstatt.rpc import Provided
 from netzwerkstatt.settings import ServiceSettings
 
 
@@ -162,6 +162,8 @@ class Database:
             settings.database_url.get_secret_value(),
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
+            # A failed statement's parameters (names, addresses, tokens) never reach an error text.
+            hide_parameters=True,
             json_serializer=_json_text,
             connect_args={"server_settings": {"search_path": self.schema, "application_name": self.schema}},
         )
@@ -205,4 +207,4 @@ class Database:
         await self.engine.dispose()
 
 
-DatabaseDep = Annotated[Database, Context("database")]
+DatabaseDep = Annotated[Database, Provided("database")]

@@ -14,7 +14,13 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.logs import current_correlation_id
@@ -202,6 +208,13 @@ class Database:
         if uow.recorded:
             for callback in self._after_commit:
                 callback()
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which every statement commits by itself: one round trip, no ``BEGIN``
+        and ``COMMIT`` around it. For a single write that must be durable at once."""
+        async with self.engine.connect() as connection:
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -8,7 +8,7 @@
   (5xx, no or invalid address, a message that cannot be rendered) are recorded and announced as
   ``DeliveryFailed``; sent messages as ``DeliverySent``. Both in the same transaction as the log.
 - At most one resent mail per worker and crash: right after the SMTP server accepted a message, a
-  delivery mark is committed in a short transaction of its own (``queue.record_accepted``). If the
+  delivery mark is committed by a statement of its own (``queue.record_accepted``, autocommit). If the
   process dies before the batch's commit, the message's next worker finds the mark and records it as
   sent without sending it again. Only a crash between the server's acceptance and that short commit
   sends a message twice, with the same Message-ID (receivers can dedupe).
@@ -210,8 +210,9 @@ class DeliveryWorker:
             sent_at=utcnow(),
         )
         # At once, on a connection of its own: from here on a crash does not send this mail again.
-        async with self.database.unit_of_work() as marking:
-            await queue.record_accepted(marking.session, message)
+        # One statement that commits by itself (one round trip instead of BEGIN, INSERT, COMMIT).
+        async with self.database.autocommit() as marking:
+            await queue.record_accepted(marking, message)
         sent.append((row, message))
         return True
 

@@ -17,6 +17,7 @@ from gateway_service.database import GatewayDatabase
 from gateway_service.errors import RETRY_AFTER_SECONDS, install_error_handlers
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
+from gateway_service.idempotency import install_idempotency
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
@@ -67,6 +68,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_idempotency(app)
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
 
     @app.middleware("http")

@@ -172,10 +172,10 @@ async def _register(http: httpx.AsyncClient, event_id: str, person_id: str, burs
             burst.statuses[str(response.status_code)] += 1
             if response.status_code in (200, 201):
                 break
-            if response.status_code < 500 and response.status_code != 429:
+            retry_after = response.headers.get("Retry-After")
+            if response.status_code < 500 and retry_after is None:
                 burst.refused.append(f"{response.status_code} {response.text[:300]}")
                 break
-            retry_after = response.headers.get("Retry-After")
             if retry_after and retry_after.isdigit():
                 pause = min(float(retry_after), 5.0)
         await asyncio.sleep(pause * random.uniform(0.8, 1.2))

@@ -37,7 +37,8 @@ from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, Unavailable
 
 HEADER = "Idempotency-Key"
 KEPT_FOR = timedelta(minutes=10)
-ABANDONED_AFTER = timedelta(seconds=60)
+# Longer than any request can be handled (the calls to services time out after seconds).
+ABANDONED_AFTER = timedelta(seconds=15)
 CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _VALID_KEY = re.compile(r"[\x21-\x7e]{1,200}")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from faststream import Context, FastStream
+from faststream import FastStream
 from faststream.specification import AsyncAPI
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +32,8 @@ from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.loops import Loops
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
-from netzwerkstatt.rpc import Operations, RequestServer
+from netzwerkstatt.principal import Access
+from netzwerkstatt.rpc import Operations, Provided, RequestServer
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -82,8 +83,8 @@ class DeadLetterReplay(BaseModel):
     id: uuid.UUID
 
 
-RuntimeDep = Annotated["ServiceRuntime", Context("runtime")]
-InboxDep = Annotated[Inbox, Context("inbox")]
+RuntimeDep = Annotated["ServiceRuntime", Provided("runtime")]
+InboxDep = Annotated[Inbox, Provided("inbox")]
 
 
 def kernel_operations(service: str) -> Operations:
@@ -92,17 +93,22 @@ def kernel_operations(service: str) -> Operations:
 
     @operations(
         "health",
+        access=Access.OPEN,
         description="Ready when the service's database and NATS are reachable and every background "
         "loop keeps its deadline; names the loops that do not.",
     )
     async def health(runtime: RuntimeDep) -> Health:
         return await runtime.health()
 
-    @operations("deadletter.list", description="Messages that failed on every delivery.")
+    @operations("deadletter.list", access=Access.READ, description="Messages that failed on every delivery.")
     async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> list[DeadLetter]:
         return await inbox.dead_letters(include_replayed=request.include_replayed, limit=request.limit)
 
-    @operations("deadletter.replay", description="Run a dead-lettered message through its handler again.")
+    @operations(
+        "deadletter.replay",
+        access=Access.ADMIN,
+        description="Run a dead-lettered message through its handler again.",
+    )
     async def replay_dead_letter(request: DeadLetterReplay, inbox: InboxDep) -> DeadLetter:
         return await inbox.replay(request.id)
 
@@ -152,15 +158,13 @@ class ServiceRuntime:
     async def _before_broker(self) -> None:
         self._database = Database(self.settings, self.definition.metadata)
         inbox = Inbox(self.settings, self._database, self.definition.consumers)
-        # What handlers may ask for with ``Context("<key>")`` (e.g. ``DatabaseDep``).
+        # What handlers may ask for with ``Provided("<key>")`` (e.g. ``DatabaseDep``).
         context: dict[str, Any] = {
             "runtime": self,
             "database": self._database,
             "inbox": inbox,
             "settings": self.settings,
         }
-        for key, value in context.items():
-            self.broker.context.set_global(key, value)
         await self.broker.connect()
         js = self.broker.connection.jetstream()
         await declare_stream(js, self.name, self.settings.stream_replicas)

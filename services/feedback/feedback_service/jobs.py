@@ -20,6 +20,7 @@ from feedback_service.surveys.retention import (
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop
+from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import RpcClient
 from netzwerkstatt.service import ServiceRuntime
 
@@ -62,7 +63,11 @@ class FeedbackJobs:
     def __init__(self, runtime: ServiceRuntime, settings: FeedbackSettings) -> None:
         self.runtime = runtime
         self.settings = settings
-        self.client = RpcClient(runtime.broker, timeout=settings.handout_call_timeout_seconds)
+        self.client = RpcClient(
+            runtime.broker,
+            timeout=settings.handout_call_timeout_seconds,
+            principal=Principal.of_service("feedback"),
+        )
         period = settings.response_announcement_seconds
         self.maintenance = BackgroundLoop(
             "feedback-jobs", self._maintain, pause=settings.jobs_interval_seconds

@@ -1,7 +1,7 @@
 """The process supervisor behind `make up` and `python -m netzwerkstatt.stack servers`.
 
-Start order: NATS, PostgreSQL, bootstrap, migrations, demo data, services. Stop order: services,
-then NATS and PostgreSQL.
+Start order: NATS, PostgreSQL, bootstrap, migrations, the services' demo history, services, the demo
+data through the services' operations. Stop order: services, then NATS and PostgreSQL.
 
 - A service or server that exits is started again, after a pause that doubles with each exit in a
   row (1 s up to 30 s; back to 1 s once it ran for a minute), and the supervisor says so. Only
@@ -28,12 +28,15 @@ from pathlib import Path
 from types import FrameType
 
 from netzwerkstatt import topology
+from netzwerkstatt.demo import DemoDataError
+from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.stack import health, processes
 from netzwerkstatt.stack.credentials import nats_server_environment, random_passwords, service_environment
 from netzwerkstatt.stack.nats import EmbeddedNats
 from netzwerkstatt.stack.nats_config import default_config_path
 from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
 from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
+from netzwerkstatt.stack.seeding import seed_stack
 
 READY_TIMEOUT_SECONDS = 600.0
 READY_REPORT_SECONDS = 10.0
@@ -339,6 +342,16 @@ class Services:
         )
         return asyncio.run(probe)
 
+    def seed_through_operations(self) -> None:
+        """Load the demo data file into the running services through their operations."""
+        passwords = self.servers.options.passwords
+        try:
+            report = asyncio.run(seed_stack(self.servers.nats.url, topology.ADMIN, passwords[topology.ADMIN]))
+        except (DemoDataError, ServiceError) as error:
+            raise RuntimeError(f"demo data not loaded: {error}") from error
+        created = ", ".join(f"{count} {kind}" for kind, count in report.created.items()) or "nothing new"
+        say(f"Demo data loaded through the services' operations: {created}")
+
     def stop(self) -> None:
         for program, process in reversed(self.running.items()):
             already_ended = process.poll() is not None  # reported when it was noticed
@@ -359,6 +372,8 @@ def run_stack(options: StackOptions) -> int:
             services.prepare(options.demo)
             services.start()
             services.wait_until_ready(options.ready_timeout)
+            if options.demo:
+                services.seed_through_operations()
             say(f"Netzwerkstatt is running at {options.public_url}/")
             if options.demo:
                 say(

@@ -17,6 +17,7 @@ from nats.aio.msg import Msg
 from netzwerkstatt.contracts.registry import CreateOrganisation, OrganisationCreated
 from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
 from registry_service.api_organisations import create_organisation
@@ -148,7 +149,9 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
         try:
 
             async def dead_letter() -> dict[str, object] | None:
-                reply = await client.request("notifications.deadletter.list", b"{}", timeout=5)
+                reply = await client.request(
+                    "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
+                )
                 letters = json.loads(reply.data)["data"]
                 return next(
                     (d for d in letters if poison in d["body"] and d["consumer"] == probe.consumer), None
@@ -164,12 +167,18 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
             # Staff fix the cause and replay: the event takes effect once, and only once.
             probe.fail = lambda org: False
             reply = await client.request(
-                "notifications.deadletter.replay", json.dumps({"id": letter["id"]}).encode(), timeout=5
+                "notifications.deadletter.replay",
+                json.dumps({"id": letter["id"]}).encode(),
+                timeout=5,
+                headers=ADMIN_HEADERS,
             )
             assert json.loads(reply.data)["ok"] is True
             assert await probe.effects(poison) == 1
             again = await client.request(
-                "notifications.deadletter.replay", json.dumps({"id": letter["id"]}).encode(), timeout=5
+                "notifications.deadletter.replay",
+                json.dumps({"id": letter["id"]}).encode(),
+                timeout=5,
+                headers=ADMIN_HEADERS,
             )
             assert json.loads(again.data)["error"]["code"] == "rule_violation"
             assert await probe.effects(poison) == 1
@@ -190,7 +199,7 @@ async def test_the_correlation_id_of_a_request_travels_with_its_event(
             reply = await client.request(
                 "registry.organisation.create",
                 json.dumps(body).encode(),
-                headers={"correlation_id": "trace-4711"},
+                headers={"correlation_id": "trace-4711", **ADMIN_HEADERS},
                 timeout=5,
             )
             assert json.loads(reply.data)["ok"] is True

@@ -9,13 +9,13 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import nats
 import nats.errors
 import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer
 
 CREATE = "registry.organisation.create"
@@ -24,14 +24,13 @@ CREATE = "registry.organisation.create"
 @pytest.fixture
 async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
     """Requests as the gateway sends them: with the gateway's own NATS user."""
-    credentials = nats_server.credentials("gateway")
-    client = await nats.connect(nats_server.url, user=credentials.user, password=credentials.password)
+    client = await nats_server.connect("gateway")
     yield client
     await client.close()
 
 
 async def request(client: NatsClient, subject: str, body: bytes) -> dict[str, Any]:
-    reply = await client.request(subject, body, timeout=5)
+    reply = await client.request(subject, body, timeout=5, headers=ADMIN_HEADERS)
     result: dict[str, Any] = json.loads(reply.data)
     return result
 
@@ -141,12 +140,12 @@ async def test_a_request_whose_deadline_passed_is_dropped_and_writes_nothing(
 ) -> None:
     name = f"Jobcenter Dessau-Roßlau {uuid.uuid4().hex[:8]}"
     body = json.dumps({"name": name, "type": "jobcenter", "region_keys": ["15001"]}).encode()
-    late = {"deadline": f"{time.time() - 1:.3f}"}
+    late = {**ADMIN_HEADERS, "deadline": f"{time.time() - 1:.3f}"}
     with pytest.raises(nats.errors.TimeoutError):
         await gateway_nats.request(CREATE, body, timeout=1, headers=late)
     assert await organisations_named(registry, name) == 0
     # In time, the same request is acted on.
-    in_time = {"deadline": f"{time.time() + 5:.3f}"}
+    in_time = {**ADMIN_HEADERS, "deadline": f"{time.time() + 5:.3f}"}
     reply = await gateway_nats.request(CREATE, body, timeout=5, headers=in_time)
     assert json.loads(reply.data)["ok"] is True
     assert await organisations_named(registry, name) == 1

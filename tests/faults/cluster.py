@@ -105,6 +105,8 @@ class Cluster:
                 environment["NOTIFICATIONS_DELIVERY_WORKERS"] = str(DELIVERY_WORKERS)
             if program.name == topology.GATEWAY:
                 environment["GATEWAY_HTTP_PORT"] = str(self.http_port)
+                # A busy test machine answers slower than production; clients retry past this.
+                environment["GATEWAY_REQUEST_TIMEOUT_SECONDS"] = "15"
             self.programs[program.name] = Program(
                 program, {**os.environ, **environment}, self.folder / f"{program.name}.log"
             )

@@ -19,6 +19,7 @@ The figures of every cell are printed and written to ``test-artifacts/fault-matr
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import signal
 import time
@@ -35,7 +36,9 @@ import pytest
 from notifications_service.mailsink import StoredMail
 from tests.faults.cluster import ACK_WAIT_SECONDS, DELIVERY_WORKERS, SERVICES, Cluster, new_cluster
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(400)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+# One line per HTTP request of the burst would drown the figures.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 REGISTRATIONS = 500
 CAPACITY = 100
@@ -109,13 +112,14 @@ class Population:
 async def population(cluster: Cluster) -> Population:
     await cluster.wait_until_ready(180)
     async with _client(cluster) as http:
-        organisation = await http.post(
+        organisation = await _post_retrying(
+            http,
             "/api/organisations",
-            json={"name": "Jobcenter Leipzig", "type": "jobcenter", "region_keys": ["14713"]},
+            {"name": "Jobcenter Leipzig", "type": "jobcenter", "region_keys": ["14713"]},
         )
         assert organisation.status_code == 201, organisation.text
         organisation_id = organisation.json()["id"]
-        semaphore = asyncio.Semaphore(CLIENTS)
+        semaphore = asyncio.Semaphore(20)
 
         async def create(number: int) -> str:
             async with semaphore:
@@ -126,7 +130,7 @@ async def population(cluster: Cluster) -> Population:
                     "memberships": [{"organisation_id": organisation_id}],
                     "consents": ["network_event_contact"],
                 }
-                response = await http.post("/api/people", json=body)
+                response = await _post_retrying(http, "/api/people", body)
                 assert response.status_code == 201, response.text
                 return str(response.json()["id"])
 
@@ -362,12 +366,27 @@ async def _published_event(cluster: Cluster, title: str) -> str:
         "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq-sachsen@example.org"},
     }
     async with _client(cluster) as http:
-        created = await http.post("/api/events", json=body)
+        created = await _post_retrying(http, "/api/events", body)
         assert created.status_code == 201, created.text
         event_id = str(created.json()["id"])
-        published = await http.post(f"/api/events/{event_id}/publish")
+        published = await _post_retrying(http, f"/api/events/{event_id}/publish", None)
         assert published.status_code == 200, published.text
     return event_id
+
+
+async def _post_retrying(http: httpx.AsyncClient, path: str, body: object) -> httpx.Response:
+    """As a client would: the same Idempotency-Key again after a time-out, a 5xx or a Retry-After."""
+    key = uuid.uuid4().hex
+    for _ in range(60):
+        try:
+            response = await http.post(path, json=body, headers={"Idempotency-Key": key})
+        except httpx.TransportError:
+            await asyncio.sleep(1)
+            continue
+        if response.status_code < 500 and "Retry-After" not in response.headers:
+            return response
+        await asyncio.sleep(1)
+    raise AssertionError(f"{path} never answered")
 
 
 def _mails_for(cluster: Cluster, title: str) -> list[StoredMail]:
@@ -378,7 +397,7 @@ def _client(cluster: Cluster) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         base_url=cluster.base_url,
         headers={"Authorization": f"Bearer {cluster.token}"},
-        timeout=httpx.Timeout(15.0),
+        timeout=httpx.Timeout(30.0),
         limits=httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS),
     )
 

@@ -60,7 +60,7 @@ async def test_mails_accepted_before_a_crash_are_recorded_not_sent_again(
                         messages.c.person_id.in_([p.person_id for p in people]), messages.c.status == "sent"
                     )
                 )
-            return sent == len(people)
+            return bool(sent == len(people))
 
         await eventually(all_recorded, timeout=30)
         marks = runtime.database.table("delivery_marks")

@@ -10,15 +10,20 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
-from gateway_service.web import event_scope
+from gateway_service.i18n import translate
+from gateway_service.web import districts, event_scope
 from gateway_service.web.event_forms import (
     EVENT_FIELDS,
     EVENT_FORMATS,
+    day_rows_from,
     event_request,
     event_values,
+    form_values,
+    host_district,
     parse_days,
 )
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.messages import detail_message
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     Manager,
@@ -31,7 +36,7 @@ from gateway_service.web.pages import (
     section,
     split_list,
 )
-from gateway_service.web.rendering import redirect, render
+from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
 
 router = APIRouter(include_in_schema=False)
@@ -78,17 +83,22 @@ async def events(
 
 @router.get("/events/new")
 async def new_event(request: Request, principal: Manager, series_id: str = "") -> HTMLResponse:
-    values = dict.fromkeys(EVENT_FIELDS, "") | {"series_id": series_id}
+    values = dict.fromkeys(EVENT_FIELDS, "") | {"series_id": series_id, "days": []}
     return await _editor(request, None, values, {})
 
 
 async def _editor(
     request: Request,
     event: dict[str, Any] | None,
-    values: dict[str, str],
+    values: dict[str, Any],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
+    # The days as rows of date and time inputs, with blank rows to add days (more on "add a day").
+    blank = {"date": "", "start": "10:00", "end": "16:00"}
+    values = values | {
+        "day_rows": list(values.get("days") or []) + [blank] * int(values.get("extra_rows", 1))
+    }
     return render(
         request,
         "events/event_form.html",
@@ -107,7 +117,9 @@ async def _editor(
 @router.post("/events/new")
 async def create_event(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
-    values = {name: text(form, name) for name in EVENT_FIELDS}
+    values = form_values(form)
+    if form.get("add_day"):
+        return await _editor(request, None, values | {"extra_rows": 2}, {})
     parsed = event_request(values, creating=True)
     if parsed.body.get("series_id") and not parsed.body.get("network_id"):
         # An edition belongs to its series' network.
@@ -130,7 +142,7 @@ def _event_form_errors(answer: Answer) -> dict[str, str]:
     if answer.error is not None:
         for detail in answer.error.details:
             if detail.field.startswith(("venue.", "organiser.")):
-                errors["_".join(detail.field.split(".")[:2])] = detail.message
+                errors["_".join(detail.field.split(".")[:2])] = detail_message(detail)
     return errors
 
 
@@ -178,7 +190,9 @@ async def update_event(request: Request, event_id: uuid.UUID, principal: Manager
     form = await checked_form(request)
     event = await event_of(request, event_id)
     event_scope.require(principal, event)
-    values = {name: text(form, name) for name in EVENT_FIELDS}
+    values = form_values(form)
+    if form.get("add_day"):
+        return await _editor(request, event, values | {"extra_rows": 2}, {})
     parsed = event_request(values, creating=False)
     if parsed.errors:
         return await _editor(request, event, values, parsed.errors, 422)
@@ -212,14 +226,11 @@ async def plan_next_edition(request: Request, event_id: uuid.UUID, principal: Ma
     event = await event_of(request, event_id)
     event_scope.require(principal, event)
     errors: dict[str, str] = {}
-    days = parse_days(text(form, "next_days"), errors, "next_days")
+    days = parse_days(day_rows_from(form, "next_day_"), errors, "next_days")
+    host = host_district(text(form, "next_host_district_key"), errors)
     if errors:
         return await _event_page(request, event, principal, errors, 422)
-    body = {
-        "event_id": str(event_id),
-        "days": days,
-        "host_district_key": optional(text(form, "next_host_district_key")),
-    }
+    body = {"event_id": str(event_id), "days": days, "host_district_key": host}
     answer = await ask(request, "events", "event.plan_next_edition", body)
     if not answer.ok:
         errors = {
@@ -267,12 +278,16 @@ async def create_series(request: Request, principal: Manager) -> Response:
     values = {name: text(form, name) for name in SERIES_FIELDS}
     if not event_scope.may_create(principal, optional(values["network_id"])):
         return await _series_page(request, values, {"network_id": event_scope.CHOOSE_OWN_NETWORK}, 422)
+    pool, unknown = districts.keys_for(split_list(values["host_pool"]))
+    if unknown:
+        message = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
+        return await _series_page(request, values, {"host_pool": message}, 422)
     body = {
         "title": values["title"],
         "format": values["format"],
         "network_id": optional(values["network_id"]),
         "organiser_email": optional(values["organiser_email"]),
-        "host_pool": split_list(values["host_pool"]),
+        "host_pool": pool,
     }
     answer = await ask(request, "events", "series.create", body)
     if not answer.ok:

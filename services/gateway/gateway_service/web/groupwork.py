@@ -6,15 +6,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+from babel.numbers import format_decimal, format_percent
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
-from gateway_service.i18n import CATALOGUE, translator
+from gateway_service.i18n import CATALOGUE, Language, translate, translator
 from gateway_service.security.roles import Permission
 from gateway_service.web import event_scope
 from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import data_of, section_links
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
@@ -60,7 +62,7 @@ async def _event_page(
         return render(
             request,
             "error.html",
-            {"title": "error.not_found", "message": event.error.message},
+            {"title": "error.not_found", "message": message_of(event.error)},
             status_code=404,
         )
     context = {
@@ -104,7 +106,9 @@ def parameters_from(form: dict[str, str]) -> dict[str, Any]:
         tables = [{"id": f"t{i + 1}", "topic": topic} for i, topic in enumerate(lines)]
         return {"kind": kind, "tables": tables, "rounds": form["rounds"]}
     if kind == "speed_consultation":
-        return {"kind": kind, "rounds": form["rounds"], "group_size": form["group_size"]}
+        # The planner takes the group size as a number (2 or 3), as the form's select offers it.
+        size = form["group_size"]
+        return {"kind": kind, "rounds": form["rounds"], "group_size": int(size) if size.isdigit() else size}
     pairs = [_named_capacity(line) for line in lines]
     if kind == "workshop_choice":
         workshops = [{"id": f"w{i + 1}", "title": t, "capacity": c} for i, (t, c) in enumerate(pairs)]
@@ -129,7 +133,7 @@ def _messages(answer: Answer) -> list[str]:
     if answer.unavailable:
         return []
     assert answer.error is not None
-    return [f"{d.field}: {d.message}" for d in answer.error.details] or [answer.error.message]
+    return list(dict.fromkeys(detail_message(d) for d in answer.error.details)) or [message_of(answer.error)]
 
 
 @router.post("/events/{event_id}/groupwork")
@@ -159,7 +163,7 @@ async def show_plan(
         return render(
             request,
             "error.html",
-            {"title": "error.not_found", "message": answer.error.message},
+            {"title": "error.not_found", "message": message_of(answer.error)},
             status_code=404,
         )
     return _plan_page(request, answer.data or {}, [], unavailable=answer.unavailable, saved=bool(saved))
@@ -196,7 +200,43 @@ def _plan_page(
             for item in (plan.get("inputs") or {}).get("proposals") or []
         ],
     }
+    language = language_of(request)
+    context["quality_rows"] = quality_rows(plan.get("quality") or {}, language)
+    context["notice_text"] = lambda notice: notice_text(notice, language)
     return _page(request, "groupwork/plan.html", context, status_code)
+
+
+# Quality figures that are shares (0..1), shown as percentages.
+SHARES = ("max_organisation_type_share", "max_district_share", "share_first_choice", "share_top_three")
+
+
+def quality_rows(quality: dict[str, Any], language: Language) -> list[tuple[str, str]]:
+    """The plan's quality figures as (words, value) rows in the reader's language; figures the
+    catalogue has no words for are left out rather than shown by their code."""
+    rows: list[tuple[str, str]] = []
+    for key, value in quality.items():
+        entry = CATALOGUE.get(f"groupwork.quality.{key}")
+        if entry is None or isinstance(value, bool) or not isinstance(value, int | float | None):
+            continue
+        if value is None:
+            shown = "–"
+        elif key in SHARES:
+            shown = format_percent(value, locale=language)
+        else:
+            shown = format_decimal(value, locale=language)
+        rows.append((entry[1] if language == "en" else entry[0], shown))
+    return rows
+
+
+def notice_text(notice: dict[str, Any], language: Language) -> str:
+    """A planner's notice in the reader's language (its English message on English pages when the
+    catalogue does not know its code)."""
+    entry = CATALOGUE.get(f"groupwork.notice.{notice.get('code')}")
+    if entry is not None:
+        return entry[1] if language == "en" else entry[0]
+    if language == "en" and notice.get("message"):
+        return str(notice["message"])
+    return translate("groupwork.notice.other", language)
 
 
 def _input_request(form: FormData, kind: str, plan: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -281,6 +321,6 @@ async def plan_action(
     await _require_event(request, current.data["event_id"], principal)
     answer = await ask(request, "events", operations[action], {"plan_id": str(plan_id)})
     if not answer.ok:
-        message = answer.error.message if answer.error else None
+        message = message_of(answer.error) if answer.error else None
         return render(request, "error.html", {"title": "error.generic", "message": message}, status_code=409)
     return redirect(f"/events/{event_id}/groupwork/{plan_id}")

@@ -106,6 +106,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.cancel": ("Abbrechen", "Cancel"),
     "common.edit": ("Bearbeiten", "Edit"),
     "common.pages": ("Seiten", "Pages"),
+    "common.page_size": ("Einträge je Seite", "Entries per page"),
+    "calendar.title": ("Monatskalender", "Month calendar"),
+    "calendar.previous": ("Voriger Monat", "Previous month"),
+    "calendar.next": ("Nächster Monat", "Next month"),
+    "calendar.today": ("Heute", "Today"),
+    "calendar.none": ("In diesem Monat keine Veranstaltungen.", "No events this month."),
     "registry.active": ("aktiv", "active"),
     "registry.archived": ("archiviert", "archived"),
     "registry.include_archived": ("Archivierte zeigen", "Show archived"),
@@ -214,8 +220,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.add_sub_project": ("Teilprojekt hinzufügen", "Add sub-project"),
     "registry.region_lookup": ("Schlüssel oder Name", "Key or name"),
     "registry.region_lookup_hint": (
-        "Amtlicher Schlüssel (z. B. 14713, 11000-08) oder ein Teil des Namens (z. B. Halle).",
-        "Official key (e.g. 14713, 11000-08) or part of the name (e.g. Halle).",
+        "Ein Teil des Namens (z. B. Halle) oder der amtliche Schlüssel.",
+        "Part of the name (e.g. Halle) or the official key.",
     ),
     "registry.new_custom_region": ("Eigene Region anlegen", "New custom region"),
     "registry.topic": ("Thema", "Topic"),
@@ -1159,6 +1165,47 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.region_or_network": (
         "Entweder einen Regionsschlüssel oder ein Netzwerk angeben.",
         "Give either a region key or a network.",
+    ),
+    "error.invalid_email": (
+        "Bitte eine gültige E-Mail-Adresse eingeben.",
+        "Please enter a valid e-mail address.",
+    ),
+    "error.email_not_ascii": (
+        "Umlaute und ß vor dem @ kann nicht jeder Mailserver zustellen. Bitte die Adresse ohne sie "
+        "schreiben, wie sie der Mailserver der Person kennt (z. B. juergen.groessler@…).",
+        "Letters such as ä, ö, ü or ß before the @ cannot be delivered by every mail server. Please "
+        "write the address without them, as the person's mail server knows it.",
+    ),
+    "error.invalid_phone": (
+        "Bitte eine Telefonnummer mit Vorwahl eingeben, z. B. 0345 1234567.",
+        "Please enter a phone number with its area code, e.g. +49 345 1234567.",
+    ),
+    "error.invalid_postal_code": (
+        "Bitte eine fünfstellige Postleitzahl eingeben.",
+        "Please enter a five-digit postcode.",
+    ),
+    "error.invalid_period": ("Das Ende muss nach dem Beginn liegen.", "The end must be after the start."),
+    "error.invalid_value": ("Diese Angabe ist nicht zulässig.", "This entry is not valid."),
+    "error.unknown_type": (
+        "Bitte eine Organisationsart aus der Liste wählen.",
+        "Please choose an organisation type from the list.",
+    ),
+    "error.unknown_region_keys": ("Diesen Kreis kennen wir nicht.", "This district is unknown."),
+    "error.unknown_network": ("Dieses Netzwerk gibt es nicht.", "There is no such network."),
+    "error.unknown_organisation": ("Diese Organisation gibt es nicht.", "There is no such organisation."),
+    "error.unknown_topic": ("Dieses Thema gibt es nicht.", "There is no such topic."),
+    "error.unknown_paper": (
+        "Dieses Schnittstellenpapier gibt es nicht.",
+        "There is no such interface paper.",
+    ),
+    "error.archived_organisation": (
+        "Diese Organisation ist archiviert; niemand kann ihr mehr beitreten.",
+        "This organisation is archived; nobody can join it any more.",
+    ),
+    "error.cycle": ("Das ergäbe einen Kreis von Zuordnungen.", "That would make a cycle."),
+    "error.missing_institution_type": (
+        "Für diese Art von Regelinstitution ist niemand erfasst.",
+        "No institution of this statutory type is listed.",
     ),
     "error.validation_error": ("Bitte prüfen Sie die Eingaben.", "Please check your input."),
     "error.rule_violation": ("Das ist so nicht möglich.", "This is not possible."),

@@ -504,3 +504,34 @@ async def test_people_are_found_by_name_and_invited_without_typing_their_ids(
         assert issued.status_code == 303
     listed = await events.call("invitation.list", {"event_id": event["id"]})
     assert [item["person_id"] for item in listed["items"]] == [person["id"]]
+
+
+async def test_events_are_searched_sorted_paged_and_shown_in_a_month_calendar(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    first = await published(events, net)
+    second = await event_with_places(events, network_id=str(net.id), title=first["title"] + " Teil 2")
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        found = await reader.get("/events/events", params={"q": first["title"].upper(), "sort": "title"})
+        assert found.status_code == 200
+        assert "2 Einträge insgesamt" in found.text
+        assert found.text.index(second["title"]) > found.text.index(first["title"] + "</a>")
+        backwards = await reader.get(
+            "/events/events", params={"q": first["title"], "sort": "title", "dir": "desc"}
+        )
+        assert backwards.text.index(second["title"]) < backwards.text.index(first["title"] + "</a>")
+        assert 'aria-sort="descending"' in backwards.text
+        paged = await reader.get("/events/events", params={"q": first["title"], "size": "10", "page": "9"})
+        assert paged.status_code == 200  # a page past the end shows the last one
+        assert second["title"] in paged.text
+        nonsense = await reader.get("/events/events", params={"sort": "drop table", "size": "-1"})
+        assert nonsense.status_code == 200
+
+        month = first["days"][0]["date"][:7]
+        calendar = await reader.get("/events/calendar", params={"month": month})
+        assert calendar.status_code == 200
+        assert f'href="/events/{first["id"]}"' in calendar.text
+        assert "Montag" in calendar.text
+        wrong = await reader.get("/events/calendar", params={"month": "13/2025"})
+        assert wrong.status_code == 200  # this month instead

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import StrEnum
 
 import pytest
 from starlette.datastructures import FormData
@@ -32,7 +33,7 @@ TERMS = [
 
 
 @pytest.mark.parametrize(("kind", "codes"), TERMS, ids=[kind for kind, _ in TERMS])
-def test_every_code_a_service_sends_has_words_in_german_and_english(kind: str, codes: type) -> None:
+def test_every_code_a_service_sends_has_words_in_german_and_english(kind: str, codes: type[StrEnum]) -> None:
     for code in codes:
         german, english = i18n.CATALOGUE[f"{kind}.{code.value}"]
         assert german.strip()

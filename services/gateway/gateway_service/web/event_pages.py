@@ -3,14 +3,17 @@ the event editor, and the series with their editions, attendance and the next ho
 
 from __future__ import annotations
 
+import calendar
 import uuid
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
+from babel.dates import format_date, get_day_names
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
-from gateway_service.i18n import translate
+from gateway_service.i18n import translate, translator
 from gateway_service.web import districts, event_scope
 from gateway_service.web.event_forms import (
     EVENT_FIELDS,
@@ -23,6 +26,7 @@ from gateway_service.web.event_forms import (
     parse_days,
 )
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.listing import listing
 from gateway_service.web.messages import detail_message
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -73,11 +77,98 @@ async def events(
     status: Annotated[Literal["draft", "published", "running", "completed", "cancelled", ""], Query()] = "",
 ) -> HTMLResponse:
     answer = await ask(request, "events", "event.list", {"status": status or None})
-    rows = sorted(items_of(answer.data), key=lambda row: str(row.get("starts_at")))
+    t = translator(language_of(request))
+
+    def first_day(row: dict[str, Any]) -> str:
+        return str(row["days"][0]["date"]) if row.get("days") else ""
+
+    def words(row: dict[str, Any]) -> str:
+        venue = row.get("venue") or {}
+        parts = (
+            row.get("title"),
+            row.get("motto"),
+            venue.get("name"),
+            t(f"events.format_{row.get('format')}"),
+        )
+        return " ".join(str(part) for part in parts if part)
+
+    shown = listing(
+        items_of(answer.data),
+        path="/events/events",
+        params=request.query_params,
+        columns={
+            "title": lambda row: str(row.get("title") or ""),
+            "date": first_day,
+            "format": lambda row: t(f"events.format_{row.get('format')}"),
+            "status": lambda row: STATUSES.index(row["status"]) if row.get("status") in STATUSES else 9,
+            "registrations": lambda row: int(row.get("confirmed") or 0),
+        },
+        searched=words,
+        default_sort="date",
+        kept={"status": status},
+    )
     return render(
         request,
         "events/events.html",
-        section("events", unavailable=not answer.ok, rows=rows, status=status, statuses=STATUSES),
+        section(
+            "events",
+            unavailable=not answer.ok,
+            rows=shown.rows,
+            listing=shown,
+            status=status,
+            statuses=STATUSES,
+        ),
+    )
+
+
+@router.get("/events/calendar")
+async def month_calendar(
+    request: Request, principal: Viewer, month: Annotated[str, Query(max_length=7)] = ""
+) -> HTMLResponse:
+    """A month of events as a calendar (weeks from Monday), each day with its events."""
+    today = date.today()
+    try:
+        first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
+    except ValueError:
+        first = today.replace(day=1)
+    answer = await ask(request, "events", "event.list", {})
+    on_day: dict[str, list[dict[str, Any]]] = {}
+    for row in items_of(answer.data):
+        for day in row.get("days") or []:
+            on_day.setdefault(str(day["date"]), []).append(row | {"day_start": day.get("start")})
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    language = language_of(request)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "events/calendar.html",
+        section(
+            "events",
+            unavailable=not answer.ok,
+            title=format_date(first, "LLLL yyyy", locale=language),
+            weekdays=[get_day_names("wide", locale=language)[index] for index in range(7)],
+            weeks=[
+                [
+                    {
+                        "date": day,
+                        "in_month": day.month == first.month,
+                        "today": day == today,
+                        "events": sorted(
+                            on_day.get(day.isoformat(), []), key=lambda row: str(row["day_start"])
+                        ),
+                    }
+                    for day in week
+                ]
+                for week in weeks
+            ],
+            any_events=any(
+                day.isoformat() in on_day for week in weeks for day in week if day.month == first.month
+            ),
+            previous=previous.strftime("%Y-%m"),
+            following=following.strftime("%Y-%m"),
+            this_month=today.strftime("%Y-%m"),
+        ),
     )
 
 

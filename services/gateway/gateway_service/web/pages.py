@@ -43,6 +43,7 @@ NAVIGATION: dict[str, tuple[NavLink, ...]] = {
     ),
     "events": (
         NavLink("/events/events", "events.events"),
+        NavLink("/events/calendar", "calendar.title"),
         NavLink("/events/series", "events.series"),
         NavLink("/events/agreements", "events.agreements"),
         NavLink("/events/groupwork", "events.groupwork"),

@@ -14,7 +14,7 @@ from events_service.domain import vocabulary as events_vocabulary
 from gateway_service import i18n
 from gateway_service.web import districts
 from gateway_service.web.event_forms import day_rows_from, parse_days
-from gateway_service.web.groupwork import notice_text, parameters_from, quality_rows
+from gateway_service.web.groupwork import parameters_from
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.rendering import date_formatter, figure_formatter, moment_formatter
 from netzwerkstatt.errors import FieldError, InvalidInput, RuleViolation
@@ -134,21 +134,3 @@ def test_days_come_as_rows_of_native_inputs_and_german_dates_are_read() -> None:
 def test_the_speed_consultation_form_sends_its_group_size_as_a_number() -> None:
     form = {"kind": "speed_consultation", "rounds": "3", "group_size": "3", "lines": "", "slots": ""}
     assert parameters_from(form) == {"kind": "speed_consultation", "rounds": "3", "group_size": 3}
-
-
-def test_a_plans_quality_is_shown_in_words_and_shares_as_percentages() -> None:
-    quality = {
-        "repeated_encounters": 0,
-        "table_revisits": 0,
-        "table_revisits_lower_bound": 0,
-        "max_district_share": 1.0,
-        "max_organisation_type_share": 0.5,
-        "by_choice": {"1": 3},
-    }
-    rows = dict(quality_rows(quality, "de"))
-    assert rows["Größter Anteil eines Kreises an einem Tisch"] == "100\u00a0%"
-    assert rows["Größter Anteil einer Organisationsart an einem Tisch"] == "50\u00a0%"
-    assert not any(SNAKE_CASE.search(label) for label in rows)
-    notice = {"code": "rounds_exceed_tables", "message": "3 rounds at 2 table(s) in use"}
-    assert notice_text(notice, "de").startswith("Es gibt mehr Runden als Tische")
-    assert notice_text({"code": "new_one", "message": "English"}, "de") == "Hinweis des Planers"

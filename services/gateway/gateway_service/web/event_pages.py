@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate, translator
-from gateway_service.web import districts, event_scope
+from gateway_service.web import districts, hints
 from gateway_service.web.event_forms import (
     EVENT_FIELDS,
     EVENT_FORMATS,
@@ -217,8 +217,8 @@ async def create_event(request: Request, principal: Manager) -> Response:
         series = await ask(request, "events", "series.get", {"series_id": parsed.body["series_id"]})
         if series.ok:
             parsed.body["network_id"] = series.data["series"].get("network_id")
-    if not event_scope.may_create(principal, parsed.body.get("network_id")):
-        parsed.errors["network_id"] = event_scope.CHOOSE_OWN_NETWORK
+    if not hints.may_change(principal, parsed.body.get("network_id")):
+        parsed.errors["network_id"] = translate("error.choose_own_network", language_of(request))
     if parsed.errors:
         return await _editor(request, None, values, parsed.errors, 422)
     answer = await ask(request, "events", "event.create", parsed.body)
@@ -261,7 +261,7 @@ async def _event_page(
             event=event,
             tab="overview",
             transitions=TRANSITIONS.get(str(event.get("status")), ()),
-            may_change=event_scope.may_change(principal, event),
+            may_change=hints.may_change_event(principal, event),
             errors=errors,
             saved=saved,
         ),
@@ -272,7 +272,7 @@ async def _event_page(
 @router.get("/events/{event_id:uuid}/edit")
 async def edit_event(request: Request, event_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
+    hints.editor_for(hints.may_change_event(principal, event))
     return await _editor(request, event, event_values(event), {})
 
 
@@ -280,7 +280,6 @@ async def edit_event(request: Request, event_id: uuid.UUID, principal: Manager) 
 async def update_event(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
     values = form_values(form)
     if form.get("add_day"):
         return await _editor(request, event, values | {"extra_rows": 2}, {})
@@ -299,7 +298,6 @@ async def change_status(
 ) -> Response:
     form = await checked_form(request)
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
     if transition not in ("publish", "start", "complete", "cancel"):
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     body: dict[str, Any] = {"event_id": str(event_id)}
@@ -315,7 +313,6 @@ async def change_status(
 async def plan_next_edition(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
     errors: dict[str, str] = {}
     days = parse_days(day_rows_from(form, "next_day_"), errors, "next_days")
     host = host_district(text(form, "next_host_district_key"), errors)
@@ -367,8 +364,9 @@ async def _series_page(
 async def create_series(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {name: text(form, name) for name in SERIES_FIELDS}
-    if not event_scope.may_create(principal, optional(values["network_id"])):
-        return await _series_page(request, values, {"network_id": event_scope.CHOOSE_OWN_NETWORK}, 422)
+    if not hints.may_change(principal, optional(values["network_id"])):
+        message = translate("error.choose_own_network", language_of(request))
+        return await _series_page(request, values, {"network_id": message}, 422)
     pool, unknown = districts.keys_for(split_list(values["host_pool"]))
     if unknown:
         message = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)

@@ -22,6 +22,8 @@ from gateway_service.routes import events, feedback, groupwork, notifications, r
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
 from gateway_service.web import operations, public, staff
+from gateway_service.web.messages import page_language
+from gateway_service.web.rendering import language_of
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.rpc import RpcClient
@@ -76,6 +78,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         incoming = request.headers.get(CORRELATION_HTTP_HEADER)
+        page_language.set(language_of(request))
         with correlation(incoming, path=masked_path(request.url.path)) as cid:
             response = await call_next(request)
         response.headers[CORRELATION_HTTP_HEADER] = cid

@@ -20,6 +20,7 @@ from gateway_service.hygiene import check_input
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
+from gateway_service.web import moderation as moderation_pages
 from gateway_service.web import operations, public, staff
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.logs import correlation, get_logger
@@ -91,6 +92,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(operations.router)
+    app.include_router(moderation_pages.router)
     app.include_router(groupwork_pages.router)
     # Last: its catch-all list pages (/{section}/{page}) must not shadow anything above.
     app.include_router(staff.router)

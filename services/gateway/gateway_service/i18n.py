@@ -179,6 +179,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Please choose an organisation of your networks.",
     ),
     "registry.export_json": ("Daten exportieren (JSON)", "Export data (JSON)"),
+    "registry.personal_data_json": (
+        "Auskunft nach Art. 15 DSGVO: alle Dienste (JSON)",
+        "Right of access (Art. 15 GDPR): all services (JSON)",
+    ),
     "registry.erase": ("Löschen", "Erase"),
     "registry.erase_warning": (
         "Alle Angaben zu dieser Person werden endgültig gelöscht, auch in ausgestellten "

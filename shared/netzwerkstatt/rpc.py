@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import nats.errors
-from faststream._internal.context.context_type import Context as FastStreamContext
+from faststream.exceptions import IncorrectState
 from faststream.nats import NatsBroker, NatsRouter
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
@@ -58,21 +58,47 @@ class FailedReply(BaseModel):
     error: ErrorReply
 
 
-def ok(data: Any) -> dict[str, Any]:
-    return {"ok": True, "data": _jsonable(data)}
+def ok(data: Any) -> bytes:
+    """The reply body of a successful request: ``{"ok":true,"data":...}``, serialised in one pass."""
+    return b'{"ok":true,"data":' + _json(data) + b"}"
 
 
-def failed(error: ErrorReply) -> dict[str, Any]:
-    return {"ok": False, "error": error.model_dump(mode="json")}
+def failed(error: ErrorReply) -> bytes:
+    return b'{"ok":false,"error":' + error.model_dump_json().encode() + b"}"
 
 
-def _jsonable(data: Any) -> Any:
+def _json(data: Any) -> bytes:
     if isinstance(data, BaseModel):
-        return data.model_dump(mode="json")
-    return TypeAdapter(type(data)).dump_python(data, mode="json") if data is not None else None
+        return data.model_dump_json().encode()
+    if data is None:
+        return b"null"
+    return _adapter(type(data)).dump_json(data)
+
+
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    """One adapter per type, built once (building one costs far more than using it)."""
+    try:
+        return _cached_adapter(kind)
+    except TypeError:  # a type that cannot be a cache key
+        return TypeAdapter(kind)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
 
 
 # -- server side ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Provided:
+    """Marks a handler parameter that the running service provides instead of the request:
+    ``db: Annotated[Database, Provided("database")]`` (see ``DatabaseDep``). The kernel's own marker:
+    requests are answered by ``RequestServer`` on nats-py, not by FastStream, so FastStream's
+    ``Context`` (whose class is not public API) has no part in it."""
+
+    name: str
 
 
 class Operations:
@@ -81,9 +107,9 @@ class Operations:
     ``@operations("organisation.create", access=Access.CHANGE)`` on ``async def create(request:
     CreateOrganisation, principal: Principal, db: DatabaseDep) -> OrganisationView``: every operation
     names its ``Access`` rule (``netzwerkstatt.principal``); the request model (the first parameter,
-    if it is not a context dependency) is validated from the message body, a parameter annotated
+    if it is not a provided object) is validated from the message body, a parameter annotated
     ``Principal`` receives the admitted principal, parameters annotated with
-    ``Context("name")`` receive the running service's objects, the return value becomes
+    ``Provided("name")`` receive the running service's objects, the return value becomes
     ``{"ok": true, "data": ...}`` and a raised ``ServiceError`` the error reply.
     Registration only records the handler; each running service serves it (``RequestServer``).
     """
@@ -129,14 +155,20 @@ class Operations:
 
 
 def _documented(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """A stand-in with the handler's request parameter only, for FastStream to describe; the
+    provided parameters are the service's business, not the contract's."""
+    hints = typing.get_type_hints(handler, include_extras=True)
+    signature = inspect.signature(handler)
+    request = [p for name, p in signature.parameters.items() if _context_key(hints[name]) is None]
+
     @functools.wraps(handler)
     async def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
         raise RuntimeError("documentation only")
 
-    answer.__signature__ = inspect.signature(handler).replace(  # type: ignore[attr-defined]
-        return_annotation=dict[str, Any]
+    answer.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=request, return_annotation=dict[str, Any]
     )
-    answer.__annotations__ = {**handler.__annotations__, "return": dict[str, Any]}
+    answer.__annotations__ = {p.name: hints[p.name] for p in request} | {"return": dict[str, Any]}
     return answer
 
 
@@ -187,8 +219,8 @@ class Endpoint:
 def _context_key(hint: Any) -> str | None:
     if typing.get_origin(hint) is Annotated:
         for meta in hint.__metadata__:
-            if isinstance(meta, FastStreamContext):
-                return str(meta.name)
+            if isinstance(meta, Provided):
+                return meta.name
     return None
 
 
@@ -272,7 +304,7 @@ class RequestServer:
                 )
             if message.reply:
                 with contextlib.suppress(Exception):
-                    await message.respond(json.dumps(reply, separators=(",", ":")).encode())
+                    await message.respond(reply)
 
 
 # -- client side ------------------------------------------------------------------------------------
@@ -304,30 +336,59 @@ class RpcClient:
         *,
         timeout: float | None = None,
     ) -> R:
-        body: Any = request.model_dump(mode="json") if isinstance(request, BaseModel) else (request or {})
+        body = (
+            request.model_dump_json().encode()
+            if isinstance(request, BaseModel)
+            else json.dumps(request or {}, separators=(",", ":")).encode()
+        )
         correlation_id = current_correlation_id()
         headers = self.principal.headers() if self.principal is not None else {}
         if correlation_id:
             headers[CORRELATION_HEADER] = correlation_id
         try:
-            message = await self.broker.request(
-                body,
+            # The broker's own nats-py connection: one request, no framework layers around it.
+            message = await self.broker.connection.request(
                 subject,
+                body,
                 timeout=timeout or self.timeout,
-                correlation_id=correlation_id,
                 headers=headers or None,
             )
         except (TimeoutError, nats.errors.TimeoutError) as exc:
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
-        except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError) as exc:
+        except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError, IncorrectState) as exc:
             raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
-        result: R = parse_reply(message.body, response)
+        result: R = parse_reply(message.data, response)
         return result
 
 
+_OK_PREFIX = b'{"ok":true,'
+
+
 def parse_reply(raw: bytes, response: type[R] | Any) -> R:
+    """The typed data of a reply, or its typed error raised. Replies of our servers are validated
+    straight from the bytes in one pass; any other spelling of the same shape is read as JSON first."""
+    if raw.startswith(_OK_PREFIX):
+        reply: OkReply[R] = _ok_adapter(response).validate_json(raw)
+        return reply.data
     payload = json.loads(raw)
     if payload.get("ok") is True:
-        data: R = TypeAdapter(response).validate_python(payload.get("data"))
+        data: R = _adapter(response).validate_python(payload.get("data"))
         return data
     raise error_from_reply(ErrorReply.model_validate(payload["error"]))
+
+
+def _ok_adapter(response: Any) -> TypeAdapter[Any]:
+    try:
+        return _cached_ok_adapter(response)
+    except TypeError:  # a type that cannot be a cache key
+        return TypeAdapter(_ok_reply_of(response))
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_ok_adapter(response: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(_ok_reply_of(response))
+
+
+def _ok_reply_of(response: Any) -> Any:
+    """``OkReply[response]`` for a response type known only at run time."""
+    return OkReply.__class_getitem__(response)

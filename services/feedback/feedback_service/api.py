@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from faststream import Context
+from pydantic import SecretBytes
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import lifecycle, reporting, responding, store, templating
 from feedback_service.settings import FeedbackSettings
+from feedback_service.surveys.links import invitee_mark
 from netzwerkstatt.contracts.feedback import (
     SERVICE,
     CloseSurvey,
@@ -25,24 +26,27 @@ from netzwerkstatt.contracts.feedback import (
     ListSurveys,
     ListTemplates,
     OpenSurvey,
+    PersonFeedbackData,
     PublicSurveyView,
     ResponseAccepted,
     SeriesComparisonView,
     SeriesResultsRequest,
     SubmitResponse,
     SurveyForToken,
+    SurveyInvitationHeld,
     SurveyResultsRequest,
     SurveyResultsView,
     SurveyView,
     TemplateView,
 )
+from netzwerkstatt.contracts.registry import PersonRef
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access
-from netzwerkstatt.rpc import Operations
+from netzwerkstatt.rpc import Operations, Provided
 
 operations = Operations(SERVICE)
-SettingsDep = Annotated[FeedbackSettings, Context("settings")]
+SettingsDep = Annotated[FeedbackSettings, Provided("settings")]
 
 
 async def survey_view(session: AsyncSession, row: Any) -> SurveyView:
@@ -182,3 +186,27 @@ async def export_survey(request: ExportSurveyResults, db: DatabaseDep) -> Export
 async def export_series(request: ExportSeriesResults, db: DatabaseDep) -> ExportFile:
     """A series comparison as XLSX or CSV, base64-encoded."""
     return await reporting.export_series(db, request)
+
+
+# -- right of access --------------------------------------------------------------------------------
+
+
+@operations("person.export", access=Access.READ)
+async def export_person(request: PersonRef, db: DatabaseDep) -> PersonFeedbackData:
+    """What feedback can tell about a person: open surveys they were invited to (found by their
+    invitee mark under each survey's pepper) and links still to be handed over. Answers are anonymous:
+    whether and what the person answered is held against nobody (right of access)."""
+    async with db.read() as session:
+        peppers = await store.open_survey_peppers(session)
+        marks = {
+            row["id"]: invitee_mark(SecretBytes(bytes(row["pepper"])), request.person_id)
+            for row in peppers
+            if row["pepper"] is not None
+        }
+        invited = await store.surveys_marking(session, marks)
+        pending = await store.pending_for_person(session, request.person_id)
+    return PersonFeedbackData(
+        person_id=request.person_id,
+        invited_to_open_surveys=[SurveyInvitationHeld.model_validate(dict(row)) for row in invited],
+        links_not_yet_sent=pending,
+    )

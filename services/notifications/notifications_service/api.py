@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import sqlalchemy as sa
-from faststream import Context
 from pydantic import HttpUrl, TypeAdapter, ValidationError
 
 from netzwerkstatt.contracts.events import EventFacts
@@ -22,6 +21,7 @@ from netzwerkstatt.contracts.notifications import (
     ListTemplates,
     MailPage,
     MailView,
+    PersonNotificationsData,
     PreviewTemplate,
     PreviewView,
     ReminderScheduleView,
@@ -32,11 +32,12 @@ from netzwerkstatt.contracts.notifications import (
     TemplateKey,
     TemplateView,
 )
+from netzwerkstatt.contracts.registry import PersonRef
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access
-from netzwerkstatt.rpc import Operations
-from notifications_service import mailbox, projections, queue, reminders, templates_store, views
+from netzwerkstatt.rpc import Operations, Provided
+from notifications_service import mailbox, privacy, projections, queue, reminders, templates_store, views
 from notifications_service.domain import (
     checked_offsets,
     invalid_template,
@@ -52,7 +53,7 @@ from notifications_service.store import contacts, events
 
 operations = Operations(SERVICE)
 
-SettingsDep = Annotated[NotificationsSettings, Context("settings")]
+SettingsDep = Annotated[NotificationsSettings, Provided("settings")]
 
 _HTTP_URL = TypeAdapter(HttpUrl)
 
@@ -236,3 +237,14 @@ async def list_mail(request: ListMail, settings: SettingsDep) -> MailPage:
 async def get_mail(request: GetMail, settings: SettingsDep) -> MailView:
     """One e-mail of the local mail sink with its text, HTML and calendar parts."""
     return mailbox.mail(settings, request.id)
+
+
+# -- right of access --------------------------------------------------------------------------------
+
+
+@operations("person.export", access=Access.READ)
+async def export_person(request: PersonRef, db: DatabaseDep) -> PersonNotificationsData:
+    """What notifications holds about a person: contact, messages written to them, and how many
+    registrations and invitations it keeps for them (right of access). Nothing held: an empty document."""
+    async with db.read() as session:
+        return await privacy.person_data(session, request.person_id)

@@ -86,6 +86,9 @@ async def save(
 
 
 async def create(uow: UnitOfWork, request: CreateNetwork, network_id: uuid.UUID | None = None) -> NetworkView:
+    network_id = network_id or request.id
+    if network_id is not None and await store.get_network(uow.session, network_id) is not None:
+        raise Conflict.for_field("id", f"a network with id {network_id} exists", "duplicate_id")
     problems = Problems()
     custom = await views.custom_regions(uow.session)
     domain.check_network(request.kind, request.region_keys, request.sub_projects, custom, problems)

@@ -60,7 +60,10 @@ async def require_organisation(
 async def create(
     uow: UnitOfWork, request: CreateOrganisation, organisation_id: uuid.UUID | None = None
 ) -> dict[str, Any]:
-    """Check, insert and announce an organisation (shared by the API, the import and the demo data)."""
+    """Check, insert and announce an organisation (shared by the API and the import)."""
+    organisation_id = organisation_id or request.id
+    if organisation_id is not None and await store.get_organisation(uow.session, organisation_id) is not None:
+        raise Conflict.for_field("id", f"an organisation with id {organisation_id} exists", "duplicate_id")
     custom = await views.custom_regions(uow.session)
     problems = Problems()
     domain.check_organisation_type(request.type, problems)

@@ -123,7 +123,13 @@ async def announce(uow: UnitOfWork, person_id: uuid.UUID, *, created: bool = Fal
 
 
 async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | None = None) -> PersonView:
-    """Check, insert and announce a person (shared by the API, the import and the demo data)."""
+    """Check, insert and announce a person (shared by the API and the import)."""
+    person_id = person_id or request.id
+    if person_id is not None and (
+        await store.get_person_row(uow.session, person_id) is not None
+        or await store.was_erased(uow.session, person_id)
+    ):
+        raise Conflict.for_field("id", f"a person with id {person_id} exists or was erased", "duplicate_id")
     problems = Problems()
     domain.check_person_terms(
         PersonTerms(request.form_of_address, request.language, request.consents), problems

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import nats
 import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
@@ -23,8 +22,7 @@ CREATE = "registry.organisation.create"
 @pytest.fixture
 async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
     """Requests as the gateway sends them: with the gateway's own NATS user."""
-    credentials = nats_server.credentials("gateway")
-    client = await nats.connect(nats_server.url, user=credentials.user, password=credentials.password)
+    client = await nats_server.connect("gateway")
     yield client
     await client.close()
 
@@ -110,7 +108,7 @@ async def test_every_service_reports_ready_on_its_health_subject(
     reply = await request(gateway_nats, "registry.health", b"")
     assert reply == {
         "ok": True,
-        "data": {"service": "registry", "status": "ready", "database": True, "nats": True},
+        "data": {"service": "registry", "status": "ready", "database": True, "nats": True, "late_loops": []},
     }
 
 

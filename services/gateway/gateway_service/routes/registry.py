@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
+from gateway_service.personal_data import PersonalDataExport, export_personal_data
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts import Changes
@@ -221,6 +222,13 @@ async def end_membership(
 async def erase_person(request: Request, person_id: uuid.UUID, client: Rpc) -> ErasureView:
     """Remove the person's data from the registry and tell every service to do the same."""
     return await _call(client, "person.erase", {"person_id": str(person_id)}, ErasureView)
+
+
+@router.get("/people/{person_id}/personal-data", response_model=PersonalDataExport)
+async def personal_data(request: Request, person_id: uuid.UUID, client: Rpc) -> PersonalDataExport:
+    """Everything every service holds about the person (right of access, Art. 15 GDPR) as one JSON
+    document, with what erasure does to each part; refused when a service does not answer."""
+    return await export_personal_data(client, person_id)
 
 
 @router.get("/people/{person_id}/export", response_model=PersonExport)

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from gateway_service.auth import Principal
 from gateway_service.i18n import CATALOGUE, translator
 from gateway_service.security.roles import Permission
+from gateway_service.web.groupwork_quality import notice_sentences, quality_sentences
 from gateway_service.web.guards import checked_form, staff, text
 from gateway_service.web.pages import failure_status, section_links
 from gateway_service.web.rendering import language_of, redirect, render
@@ -171,9 +172,12 @@ def _plan_page(
     people = sorted(
         ((pid, names.get(pid, pid)) for pid in plan.get("participant_ids") or []), key=lambda item: item[1]
     )
+    t = translator(language_of(request))
     context = {
         "unavailable": unavailable,
         "plan": plan,
+        "quality_sentences": quality_sentences(plan, t),
+        "notice_sentences": notice_sentences(plan.get("notices") or [], t),
         "errors": errors,
         "saved": saved,
         "people": people,

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
-from gateway_service.errors import RETRY_AFTER_SECONDS, install_error_handlers
+from gateway_service.errors import ERROR_RESPONSES, RETRY_AFTER_SECONDS, install_error_handlers
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
 from gateway_service.idempotency import install_idempotency
@@ -98,7 +98,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         return {"status": "ready"}
 
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api", dependencies=[Depends(api_access), Depends(check_input)])
+        app.include_router(
+            router,
+            prefix="/api",
+            dependencies=[Depends(api_access), Depends(check_input)],
+            responses=ERROR_RESPONSES,
+        )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(operations.router)

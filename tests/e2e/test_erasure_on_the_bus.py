@@ -1,7 +1,7 @@
 """A person who asks to be forgotten leaves the bus too: after the erasure no stored stream
 message, outbox row, dead letter or table row of any service holds their name, e-mail, phone or
-original id; the one exception is the erasure records (the registry's announcement and the
-services' id-only tombstones), and the figures stay as they were."""
+original id, and no line the services logged ever did; the one exception is the erasure records
+(the registry's announcement and the services' id-only tombstones), and the figures stay."""
 
 from __future__ import annotations
 
@@ -118,6 +118,7 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
     nats_server: NatsServer,
     postgres_server: PostgresServer,
     monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     from events_service import clock
 
@@ -194,3 +195,10 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
         leftovers = await stream_hits(nats_server, needles) + await table_hits(postgres_server, needles)
         raise AssertionError("still held after 60 s:\n" + "\n".join(leftovers)) from None
     assert await figures(postgres_server, event_id) == before
+    # Every line the services wrote, from the start of the test: logs cannot be scrubbed afterwards,
+    # so they never name a person.
+    written = capfd.readouterr()
+    assert "erased person removed from the bus" in written.out + written.err, "the log is read"
+    lines = (written.out + written.err).lower().splitlines()
+    logged = [line for line in lines if any(needle.lower() in line for needle in needles)]
+    assert logged == []

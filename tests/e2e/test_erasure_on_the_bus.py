@@ -1,12 +1,17 @@
 """A person who asks to be forgotten leaves the bus too: after the erasure no stored stream
-message, outbox row, dead letter or table row of any service holds their name, e-mail, phone or
-original id, and no line the services logged ever did; the one exception is the erasure records
-(the registry's announcement and the services' id-only tombstones), and the figures stay."""
+message, outbox row, dead letter, mail-sink file or table row of any service holds their name,
+e-mail, phone or original id, and no line the services logged ever did; the one exception is the
+erasure records (the registry's announcement and the services' id-only tombstones), and the figures
+stay."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -18,7 +23,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
-from netzwerkstatt.testing.services import eventually
+from netzwerkstatt.testing.services import eventually, running, settings_for
 
 ERASED = "registry.evt.person.erased"
 # Tables that keep the erased person's id, and only it, so that a late event cannot bring them back.
@@ -92,6 +97,39 @@ async def table_hits(postgres_server: PostgresServer, needles: list[str]) -> lis
     return hits
 
 
+@pytest.fixture
+def mail_dir(tmp_path: Path) -> Path:
+    return tmp_path / "mail"
+
+
+@pytest.fixture
+async def notifications(
+    nats_server: NatsServer, postgres_server: PostgresServer, mail_dir: Path
+) -> AsyncIterator[ServiceRuntime]:
+    """Notifications with the local mail sink, as ``make up`` runs it: mails land as files."""
+    from notifications_service.mailsink import free_port
+    from notifications_service.main import definition
+    from notifications_service.settings import NotificationsSettings
+
+    sink = {"mail_sink_dir": mail_dir, "smtp_port": free_port()}
+    settings = settings_for(NotificationsSettings, nats_server, postgres_server, **sink)
+    async with running(definition(settings)) as runtime:
+        yield runtime
+
+
+def mail_sink_hits(folder: Path, needles: list[str]) -> list[str]:
+    """Every file of the mail sink (raw and with its parts decoded) that contains a needle."""
+    hits: list[str] = []
+    for path in sorted(folder.glob("*")):
+        texts = [path.read_bytes().decode(errors="replace")]
+        if path.suffix == ".eml":
+            message = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
+            texts += [str(part.get_content()) for part in message.walk() if not part.is_multipart()]
+        content = " ".join(texts).lower()
+        hits += [f"{path.name}: {needle}" for needle in needles if needle.lower() in content]
+    return hits
+
+
 async def figures(postgres_server: PostgresServer, event_id: str) -> tuple[int, int, int]:
     connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
     try:
@@ -119,6 +157,7 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
     postgres_server: PostgresServer,
     monkeypatch: pytest.MonkeyPatch,
     capfd: pytest.CaptureFixture[str],
+    mail_dir: Path,
 ) -> None:
     from events_service import clock
 
@@ -182,18 +221,27 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
     await eventually(written_to, timeout=20)
     needles = [person_id, family_name, email, phone]
     assert await stream_hits(nats_server, needles), "the person is on the bus before the erasure"
+    mail = mail_dir
+
+    async def mailed() -> list[str]:
+        return mail_sink_hits(mail, needles)
+
+    assert await eventually(mailed, timeout=45), "the sink holds mails to the person before the erasure"
     before = await figures(postgres_server, event_id)
 
     await ok(await gateway.post(f"/api/people/{person_id}/erase"))
 
+    async def leftovers() -> list[str]:
+        found = await stream_hits(nats_server, needles) + await table_hits(postgres_server, needles)
+        return found + mail_sink_hits(mail, needles)
+
     async def gone() -> bool:
-        return not await stream_hits(nats_server, needles) and not await table_hits(postgres_server, needles)
+        return not await leftovers()
 
     try:
         await eventually(gone, timeout=60, interval=1)
     except AssertionError:
-        leftovers = await stream_hits(nats_server, needles) + await table_hits(postgres_server, needles)
-        raise AssertionError("still held after 60 s:\n" + "\n".join(leftovers)) from None
+        raise AssertionError("still held after 60 s:\n" + "\n".join(await leftovers())) from None
     assert await figures(postgres_server, event_id) == before
     # Every line the services wrote, from the start of the test: logs cannot be scrubbed afterwards,
     # so they never name a person.

@@ -161,6 +161,9 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
 # Request-reply between services, kept rare on purpose: feedback hands the one-time survey links to
 # notifications by request, never as a stored event (see the feedback service's anonymity scheme).
 # Exact subjects only; a service may also ask its own health subject (the container probe).
+# These subjects accept service principals only (``Access.SERVICE``); every other operation is
+# published by the gateway alone, so no other NATS user can send a staff or participant principal
+# (``netzwerkstatt.principal``).
 CALLS: dict[str, tuple[str, ...]] = {
     "registry": (),
     "events": (),

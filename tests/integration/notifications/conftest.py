@@ -17,8 +17,10 @@ from nats.js import JetStreamContext
 
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
 from notifications_service.mailsink import MailSink, free_port
@@ -92,8 +94,13 @@ async def call(nats_server: NatsServer) -> AsyncIterator[Call]:
     async def request(operation: str, body: dict[str, Any], response: Any) -> Any:
         subject = subjects.operation("notifications", operation)
         # Each operation with the NATS user that may send it.
-        client = gateway if subject in topology.callable_subjects("gateway") else feedback
-        reply = await client.request(subject, json.dumps(body, default=str).encode(), timeout=5)
+        if subject in topology.callable_subjects("gateway"):
+            client, headers = gateway, ADMIN_HEADERS
+        else:
+            client, headers = feedback, Principal.of_service("feedback").headers()
+        reply = await client.request(
+            subject, json.dumps(body, default=str).encode(), timeout=5, headers=headers
+        )
         return parse_reply(reply.data, response)
 
     yield request

@@ -28,9 +28,10 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.contracts.registry import PersonRef
 from netzwerkstatt.db import DatabaseDep
+from netzwerkstatt.principal import Access
 
 
-@operations("person.export")
+@operations("person.export", access=Access.READ)
 async def export_person(request: PersonRef, db: DatabaseDep) -> PersonEventsData:
     """What the events service holds about a person: the copy of their registry data, invitations,
     registrations, attendance, agreements they own and agenda items naming them (right of access).

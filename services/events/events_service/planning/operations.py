@@ -474,14 +474,15 @@ async def export_plan(request: ExportPlan, db: DatabaseDep) -> GroupworkExport:
     return export.document(view, str(event["title"]), request.format)
 
 
-@operations("groupwork.moderate")
-async def moderate_plan(request: ModeratePlan, db: DatabaseDep) -> GroupworkPlanView:
+@operations("groupwork.moderate", access=Access.CHANGE)
+async def moderate_plan(request: ModeratePlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Run the group work in the room: start, pause, resume, next round (recording who met whom),
     skip, repeat a round, finish; a no-show or a late arrival changes the current and later rounds
     with the fewest moves. The state (round, timer) is stored with the plan, so every screen shows
     the same remaining time."""
     async with db.unit_of_work() as uow:
-        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        # Moderating follows the coordinator rule of the plan's own event.
+        row = await plan_to_change(uow.session, principal, request.plan_id)
         kind = GroupworkKind(row["kind"])
         now = utcnow()
         state = row["live"]

@@ -36,6 +36,7 @@ from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.inbox import Consumers
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.outbox import MAX_IN_FLIGHT, OutboxRelay
+from netzwerkstatt.principal import Access, Principal
 from netzwerkstatt.rpc import Operations, RpcClient
 from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
 from netzwerkstatt.settings import ServiceSettings
@@ -123,7 +124,7 @@ async def bench_request_reply(
     settings = registry_settings(servers, passwords)
     operations = Operations("registry")
 
-    @operations("bench.echo")
+    @operations("bench.echo", access=Access.READ)
     async def echo(request: Echo) -> Echoed:
         return Echoed(text=request.text, number=request.number)
 
@@ -139,7 +140,7 @@ async def bench_request_reply(
     gateway_settings = GatewayBenchSettings(nats_url=servers.nats.url, nats_password=passwords["gateway"])
     broker = nats_broker(gateway_settings)
     await broker.connect()
-    client = RpcClient(broker)
+    client = RpcClient(broker, principal=Principal.of_service("gateway"))
     subject = subjects.operation("registry", "bench.echo")
 
     async def kernel_call(index: int) -> None:

@@ -54,6 +54,7 @@ from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.stack.credentials import database_url
 from netzwerkstatt.stack.supervisor import Servers, temporary_servers
+from netzwerkstatt.testing import ADMIN_HEADERS
 
 CAPACITY = 100
 
@@ -159,7 +160,9 @@ async def bench_service(
 
     async def call(index: int) -> None:
         body = {"event_id": str(event_ids[index % len(event_ids)]), "person_id": str(people[index])}
-        reply = json.loads((await client.request(subject, json.dumps(body).encode(), timeout=30)).data)
+        reply = json.loads(
+            (await client.request(subject, json.dumps(body).encode(), timeout=30, headers=ADMIN_HEADERS)).data
+        )
         if not reply["ok"]:
             raise RuntimeError(reply["error"])
 

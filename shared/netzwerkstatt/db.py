@@ -120,6 +120,8 @@ class Database:
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
             pool_pre_ping=True,
+            # A failed statement's parameters (names, addresses, tokens) never reach an error text.
+            hide_parameters=True,
             connect_args={"server_settings": {"search_path": self.schema, "application_name": self.schema}},
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)

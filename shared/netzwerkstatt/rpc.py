@@ -35,6 +35,7 @@ from netzwerkstatt.errors import (
     field_errors,
 )
 from netzwerkstatt.logs import CORRELATION_HEADER, correlation, current_correlation_id, get_logger
+from netzwerkstatt.principal import Access, Principal, admit
 
 log = get_logger(__name__)
 
@@ -86,9 +87,11 @@ class Provided:
 class Operations:
     """The request-reply subjects one service answers. Use as a decorator:
 
-    ``@operations("organisation.create")`` on ``async def create(request: CreateOrganisation,
-    db: DatabaseDep) -> OrganisationView``: the request model (the first parameter, if it is not a
-    provided object) is validated from the message body, parameters annotated with
+    ``@operations("organisation.create", access=Access.CHANGE)`` on ``async def create(request:
+    CreateOrganisation, principal: Principal, db: DatabaseDep) -> OrganisationView``: every operation
+    names its ``Access`` rule (``netzwerkstatt.principal``); the request model (the first parameter,
+    if it is not a provided object) is validated from the message body, a parameter annotated
+    ``Principal`` receives the admitted principal, parameters annotated with
     ``Provided("name")`` receive the running service's objects, the return value becomes
     ``{"ok": true, "data": ...}`` and a raised ``ServiceError`` the error reply.
     Registration only records the handler; each running service serves it (``RequestServer``).
@@ -97,24 +100,31 @@ class Operations:
     def __init__(self, service: str) -> None:
         self.service = service
         self._handlers: dict[str, tuple[Callable[..., Awaitable[Any]], str | None]] = {}
+        self.access: dict[str, Access] = {}
 
     @property
     def subjects(self) -> list[str]:
         return list(self._handlers)
 
-    def __call__(self, name: str, *, description: str | None = None) -> Callable[[H], H]:
+    def __call__(self, name: str, *, access: Access, description: str | None = None) -> Callable[[H], H]:
         subject = subjects.operation(self.service, name)
         if subject in self._handlers:
             raise ValueError(f"operation {subject} is registered twice")
+        if not isinstance(access, Access):
+            raise TypeError(f"operation {subject} needs an Access rule, not {access!r}")
 
         def register(handler: H) -> H:
             self._handlers[subject] = (handler, description or inspect.getdoc(handler))
+            self.access[subject] = access
             return handler
 
         return register
 
     def endpoints(self) -> list[Endpoint]:
-        return [Endpoint.of(subject, handler) for subject, (handler, _) in self._handlers.items()]
+        return [
+            Endpoint.of(subject, handler, self.access[subject])
+            for subject, (handler, _) in self._handlers.items()
+        ]
 
     def documentation(self) -> NatsRouter:
         """FastStream subscribers describing the subjects and request schemas for the AsyncAPI
@@ -129,10 +139,14 @@ class Operations:
 
 def _documented(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
     """A stand-in with the handler's request parameter only, for FastStream to describe; the
-    provided parameters are the service's business, not the contract's."""
+    principal (it travels in headers) and the provided objects are not part of the payload."""
     hints = typing.get_type_hints(handler, include_extras=True)
     signature = inspect.signature(handler)
-    request = [p for name, p in signature.parameters.items() if _context_key(hints[name]) is None]
+    request = [
+        p
+        for name, p in signature.parameters.items()
+        if _context_key(hints[name]) is None and hints[name] is not Principal
+    ]
 
     @functools.wraps(handler)
     async def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -154,23 +168,30 @@ class Endpoint:
     request_parameter: str | None
     request: TypeAdapter[Any] | None
     dependencies: dict[str, str]  # parameter name -> context key
+    access: Access = Access.READ
+    principal_parameter: str | None = None
 
     @classmethod
-    def of(cls, subject: str, handler: Callable[..., Awaitable[Any]]) -> Endpoint:
+    def of(
+        cls, subject: str, handler: Callable[..., Awaitable[Any]], access: Access = Access.READ
+    ) -> Endpoint:
         hints = typing.get_type_hints(handler, include_extras=True)
         request_parameter: str | None = None
         request: TypeAdapter[Any] | None = None
         dependencies: dict[str, str] = {}
+        principal_parameter: str | None = None
         for name in inspect.signature(handler).parameters:
             hint = hints[name]
             key = _context_key(hint)
-            if key is not None:
+            if hint is Principal:
+                principal_parameter = name
+            elif key is not None:
                 dependencies[name] = key
             elif request_parameter is None:
                 request_parameter, request = name, TypeAdapter(hint)
             else:
                 raise TypeError(f"{subject}: only one request parameter, {name!r} is a second one")
-        return cls(subject, handler, request_parameter, request, dependencies)
+        return cls(subject, handler, request_parameter, request, dependencies, access, principal_parameter)
 
     def parse(self, body: bytes) -> dict[str, Any]:
         """The handler's request argument from the message body, or ``InvalidInput`` naming fields."""
@@ -255,7 +276,10 @@ class RequestServer:
         headers = message.headers or {}
         with correlation(headers.get(CORRELATION_HEADER), subject=endpoint.subject):
             try:
+                principal = admit(endpoint.access, Principal.from_headers(headers))
                 arguments = endpoint.parse(message.data)
+                if endpoint.principal_parameter is not None:
+                    arguments[endpoint.principal_parameter] = principal
                 arguments.update({name: self.context[key] for name, key in endpoint.dependencies.items()})
                 reply = ok(await endpoint.handler(**arguments))
             except ServiceError as error:
@@ -276,11 +300,20 @@ R = TypeVar("R")
 
 
 class RpcClient:
-    """Calls operations of other services and returns typed data or raises the typed error."""
+    """Calls operations of other services and returns typed data or raises the typed error. The
+    requests carry ``principal`` (a service's own, or the gateway's signed-in staff member through
+    ``acting_as``) in their headers."""
 
-    def __init__(self, broker: NatsBroker, *, timeout: float = 5.0) -> None:
+    def __init__(
+        self, broker: NatsBroker, *, timeout: float = 5.0, principal: Principal | None = None
+    ) -> None:
         self.broker = broker
         self.timeout = timeout
+        self.principal = principal
+
+    def acting_as(self, principal: Principal) -> RpcClient:
+        """The same connection, calling on behalf of ``principal``."""
+        return RpcClient(self.broker, timeout=self.timeout, principal=principal)
 
     async def call(
         self,
@@ -292,13 +325,16 @@ class RpcClient:
     ) -> R:
         body: Any = request.model_dump(mode="json") if isinstance(request, BaseModel) else (request or {})
         correlation_id = current_correlation_id()
+        headers = self.principal.headers() if self.principal is not None else {}
+        if correlation_id:
+            headers[CORRELATION_HEADER] = correlation_id
         try:
             message = await self.broker.request(
                 body,
                 subject,
                 timeout=timeout or self.timeout,
                 correlation_id=correlation_id,
-                headers={CORRELATION_HEADER: correlation_id} if correlation_id else None,
+                headers=headers or None,
             )
         except (TimeoutError, nats.errors.TimeoutError) as exc:
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc

@@ -29,8 +29,10 @@ from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
+from netzwerkstatt.loops import Loops
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
+from netzwerkstatt.principal import Access
 from netzwerkstatt.rpc import Operations, Provided, RequestServer
 from netzwerkstatt.settings import ServiceSettings
 
@@ -64,6 +66,8 @@ class Health(BaseModel):
     status: str
     database: bool
     nats: bool
+    # Background loops that ended or missed their deadline (the service is not ready while any is).
+    late_loops: list[str] = Field(default_factory=list)
 
 
 class DeadLetterQuery(BaseModel):
@@ -87,18 +91,24 @@ def kernel_operations(service: str) -> Operations:
     """Subjects every service answers: health and its dead letters."""
     operations = Operations(service)
 
-    @operations("health", description="Ready when the service's database and NATS are reachable.")
+    @operations(
+        "health",
+        access=Access.OPEN,
+        description="Ready when the service's database and NATS are reachable and every background "
+        "loop keeps its deadline; names the loops that do not.",
+    )
     async def health(runtime: RuntimeDep) -> Health:
-        database_ok = await runtime.database.is_reachable()
-        nats_ok = runtime.broker.connection is not None and runtime.broker.connection.is_connected
-        status = "ready" if database_ok and nats_ok else "not_ready"
-        return Health(service=runtime.name, status=status, database=database_ok, nats=nats_ok)
+        return await runtime.health()
 
-    @operations("deadletter.list", description="Messages that failed on every delivery.")
+    @operations("deadletter.list", access=Access.READ, description="Messages that failed on every delivery.")
     async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> list[DeadLetter]:
         return await inbox.dead_letters(include_replayed=request.include_replayed, limit=request.limit)
 
-    @operations("deadletter.replay", description="Run a dead-lettered message through its handler again.")
+    @operations(
+        "deadletter.replay",
+        access=Access.ADMIN,
+        description="Run a dead-lettered message through its handler again.",
+    )
     async def replay_dead_letter(request: DeadLetterReplay, inbox: InboxDep) -> DeadLetter:
         return await inbox.replay(request.id)
 
@@ -123,6 +133,15 @@ class ServiceRuntime:
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None
         self._server: RequestServer | None = None
+        # Every background loop of this service (relay, consumers, the service's own work).
+        self.loops = Loops()
+
+    async def health(self) -> Health:
+        database_ok = await self.database.is_reachable()
+        nats_ok = self.broker.connection is not None and self.broker.connection.is_connected
+        late = self.loops.late()
+        status = "ready" if database_ok and nats_ok and not late else "not_ready"
+        return Health(service=self.name, status=status, database=database_ok, nats=nats_ok, late_loops=late)
 
     @property
     def database(self) -> Database:
@@ -178,9 +197,9 @@ class ServiceRuntime:
                 raise RuntimeError(f"stream {stream} of {producer} did not appear")
 
     async def _after_broker(self) -> None:
-        self.relay.start()
+        self.relay.start(self.loops)
         if self._consumers:
-            self._consumers.start()
+            self._consumers.start(self.loops)
         if self._server:
             await self._server.start()
         for hook in self.definition.on_started:
@@ -198,6 +217,7 @@ class ServiceRuntime:
             await hook(self)
         if self._relay:
             await self._relay.stop()
+        await self.loops.stop()  # any loop its owner did not stop
 
     async def _after_shutdown(self) -> None:
         if self._database:

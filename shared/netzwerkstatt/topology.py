@@ -22,12 +22,15 @@ CONSUMES: dict[str, tuple[str, ...]] = {
     "notifications": ("registry", "events", "feedback"),
 }
 
-# Request-reply between services, kept rare on purpose: feedback hands the one-time survey links to
-# notifications by request, never as a stored event (see the feedback service's anonymity scheme).
+# Request-reply between services, kept rare on purpose and named subject by subject: feedback hands
+# the one-time survey links to notifications by request, never as a stored event (see the feedback
+# service's anonymity scheme). These subjects accept service principals only (``Access.SERVICE``);
+# every other operation is published by the gateway alone, so no other NATS user can send a staff
+# or participant principal (``netzwerkstatt.principal``).
 CALLS: dict[str, tuple[str, ...]] = {
     "registry": (),
     "events": (),
-    "feedback": ("notifications",),
+    "feedback": (subjects.operation("notifications", "feedback_request.send"),),
     "notifications": (),
 }
 
@@ -63,7 +66,7 @@ def service_permissions(service: str) -> NatsPermissions:
         # The container healthcheck asks the service, with its own login, whether it is ready.
         subjects.health(service),
     ]
-    publish.extend(f"{callee}.>" for callee in CALLS[service])
+    publish.extend(CALLS[service])
     for producer in CONSUMES[service]:
         publish.extend(_consumer_api(subjects.stream(producer)))
     return NatsPermissions(

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
-from gateway_service.errors import install_error_handlers
+from gateway_service.errors import RETRY_AFTER_SECONDS, install_error_handlers
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
@@ -83,7 +83,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def health() -> dict[str, Any]:
         connected = broker.connection is not None and broker.connection.is_connected
         if not connected:
-            return Response(status_code=503, content='{"status":"not_ready"}', media_type="application/json")  # type: ignore[return-value]
+            return Response(  # type: ignore[return-value]
+                status_code=503,
+                content='{"status":"not_ready"}',
+                media_type="application/json",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         return {"status": "ready"}
 
     for router in API_ROUTERS:

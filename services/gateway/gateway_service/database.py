@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from gateway_service.settings import GatewaySettings
+from netzwerkstatt.errors import Unavailable
 
 
 class GatewayDatabase:
@@ -16,6 +18,7 @@ class GatewayDatabase:
             settings.database_url.get_secret_value(),
             pool_size=min(settings.database_pool_size, 10),
             pool_pre_ping=True,
+            hide_parameters=True,
             connect_args={
                 "server_settings": {
                     "search_path": settings.database_schema,
@@ -26,9 +29,17 @@ class GatewayDatabase:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction: committed when the block ends normally, rolled back otherwise."""
-        async with self.engine.begin() as connection:
-            yield connection
+        """One transaction: committed when the block ends normally, rolled back otherwise. An
+        unreachable database is ``Unavailable`` (503 with Retry-After), never a bare 500."""
+        try:
+            async with self.engine.begin() as connection:
+                yield connection
+        except (OperationalError, InterfaceError, OSError) as error:
+            raise Unavailable("the gateway's database is not reachable") from error
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                raise Unavailable("the gateway's database is not reachable") from error
+            raise
 
     async def dispose(self) -> None:
         await self.engine.dispose()

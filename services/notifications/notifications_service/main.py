@@ -42,9 +42,9 @@ class Background:
                 self.mail_sink = sink
                 log.info("local mail sink listening", port=sink.port, directory=str(settings.mail_sink_dir))
         self.delivery = DeliveryWorker(settings, runtime.database)
-        self.delivery.start()
+        self.delivery.start(runtime.loops)
         self.reminders = ReminderScheduler(runtime.database, settings.reminder_poll_seconds)
-        self.reminders.start()
+        self.reminders.start(runtime.loops)
 
     async def stop(self, runtime: service.ServiceRuntime) -> None:
         if self.reminders is not None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from netzwerkstatt.stack.credentials import dev_passwords
 from netzwerkstatt.stack.nats_config import default_config_path, render_nats_config
-from netzwerkstatt.stack.supervisor import StackOptions, run_servers, run_stack
+from netzwerkstatt.stack.supervisor import READY_TIMEOUT_SECONDS, StackOptions, run_servers, run_stack
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, default=8000, help="HTTP port of the gateway")
     up.add_argument("--smtp-port", type=int, default=2525, help="port of the local mail sink")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    up.add_argument(
+        "--ready-timeout",
+        type=float,
+        default=float(os.environ.get("NETZWERKSTATT_READY_TIMEOUT", READY_TIMEOUT_SECONDS)),
+        help="seconds without progress towards ready before giving up (default 600; "
+        "or NETZWERKSTATT_READY_TIMEOUT)",
+    )
 
     servers = commands.add_parser("servers", help="only NATS and PostgreSQL")
     add_server_options(servers)
@@ -60,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         http_port=getattr(arguments, "port", 8000),
         smtp_port=getattr(arguments, "smtp_port", 2525),
         demo=not getattr(arguments, "no_demo", False),
+        ready_timeout=getattr(arguments, "ready_timeout", READY_TIMEOUT_SECONDS),
     )
     if arguments.command == "servers":
         return run_servers(options)

@@ -54,16 +54,39 @@ class NatsServer:
         self.start()
 
 
+class Crashable(Startable, Protocol):
+    def stop_immediately(self) -> None: ...
+
+
 class PostgresServer:
-    """The session's PostgreSQL, bootstrapped once: database, roles and schemas exist."""
+    """The session's PostgreSQL, bootstrapped once: database, roles and schemas exist.
+    ``stop_immediately()`` and ``start()`` simulate an outage (embedded server only)."""
 
     database_name = topology.DATABASE_NAME
 
-    def __init__(self, host: str, port: int, superuser_dsn: str, passwords: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        superuser_dsn: str,
+        passwords: Mapping[str, str],
+        backend: Crashable | None = None,
+    ) -> None:
         self.host = host
         self.port = port
         self.superuser_dsn = superuser_dsn
         self._passwords = dict(passwords)
+        self._backend = backend
+
+    def stop_immediately(self) -> None:
+        if self._backend is None:
+            raise RuntimeError("this PostgreSQL cannot be stopped by the tests (a container)")
+        self._backend.stop_immediately()
+
+    def start(self) -> None:
+        if self._backend is None:
+            raise RuntimeError("this PostgreSQL cannot be started by the tests (a container)")
+        self._backend.start()
 
     @property
     def superuser_database_dsn(self) -> str:

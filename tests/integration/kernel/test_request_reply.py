@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer
 
 CREATE = "registry.organisation.create"
@@ -29,7 +30,7 @@ async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
 
 
 async def request(client: NatsClient, subject: str, body: bytes) -> dict[str, Any]:
-    reply = await client.request(subject, body, timeout=5)
+    reply = await client.request(subject, body, timeout=5, headers=ADMIN_HEADERS)
     result: dict[str, Any] = json.loads(reply.data)
     return result
 
@@ -109,7 +110,7 @@ async def test_every_service_reports_ready_on_its_health_subject(
     reply = await request(gateway_nats, "registry.health", b"")
     assert reply == {
         "ok": True,
-        "data": {"service": "registry", "status": "ready", "database": True, "nats": True},
+        "data": {"service": "registry", "status": "ready", "database": True, "nats": True, "late_loops": []},
     }
 
 

@@ -19,6 +19,7 @@ from netzwerkstatt import subjects
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
 from notifications_service.mailsink import MailSink, free_port
@@ -91,7 +92,10 @@ async def call(nats_server: NatsServer) -> AsyncIterator[Call]:
 
     async def request(operation: str, body: dict[str, Any], response: Any) -> Any:
         reply = await client.request(
-            subjects.operation("notifications", operation), json.dumps(body, default=str).encode(), timeout=5
+            subjects.operation("notifications", operation),
+            json.dumps(body, default=str).encode(),
+            timeout=5,
+            headers=ADMIN_HEADERS,
         )
         return parse_reply(reply.data, response)
 

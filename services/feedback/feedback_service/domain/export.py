@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
-from feedback_service.surveys.model import QuestionType
-from feedback_service.surveys.results import (
+from feedback_service.domain.model import QuestionType
+from feedback_service.domain.results import (
     ChoiceResult,
     FreeTextResult,
     RatingResult,

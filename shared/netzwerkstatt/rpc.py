@@ -163,10 +163,14 @@ class Operations:
 
 def _documented(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
     """A stand-in with the handler's request parameter only, for FastStream to describe; the
-    provided parameters are the service's business, not the contract's."""
+    principal (it travels in headers) and the provided objects are not part of the payload."""
     hints = typing.get_type_hints(handler, include_extras=True)
     signature = inspect.signature(handler)
-    request = [p for name, p in signature.parameters.items() if _context_key(hints[name]) is None]
+    request = [
+        p
+        for name, p in signature.parameters.items()
+        if _context_key(hints[name]) is None and hints[name] is not Principal
+    ]
 
     @functools.wraps(handler)
     async def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:

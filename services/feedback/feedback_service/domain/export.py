@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from feedback_service.surveys.model import QuestionType
-from feedback_service.surveys.results import (
+from feedback_service.domain.model import QuestionType
+from feedback_service.domain.results import (
     ChoiceResult,
     FreeTextResult,
     RatingResult,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from feedback_service.surveys.model import (
+from feedback_service.domain.model import (
     Language,
     LocalisedText,
     Question,

@@ -18,14 +18,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from feedback_service.surveys.answers import (
+from feedback_service.domain.answers import (
     AnswerSet,
     FreeTextAnswer,
     MultipleChoiceAnswer,
     RatingAnswer,
     SingleChoiceAnswer,
 )
-from feedback_service.surveys.model import (
+from feedback_service.domain.model import (
     RATING_MAX,
     RATING_MIN,
     Frozen,

@@ -13,8 +13,8 @@ from uuid import UUID
 
 from pydantic import Field
 
-from feedback_service.surveys.answers import AnswerSet, FreeTextAnswer
-from feedback_service.surveys.model import Frozen
+from feedback_service.domain.answers import AnswerSet, FreeTextAnswer
+from feedback_service.domain.model import Frozen
 
 DEFAULT_FREE_TEXT_RETENTION_DAYS = 365
 

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from feedback_service.surveys.defaults import DEFAULT_TEMPLATES
-from feedback_service.surveys.model import SurveyTemplate
-from feedback_service.tables import (
+from feedback_service.domain.defaults import DEFAULT_TEMPLATES
+from feedback_service.domain.model import SurveyTemplate
+from feedback_service.store.tables import (
     event_facts,
     invitee_marks,
     metadata,

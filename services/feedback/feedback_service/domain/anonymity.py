@@ -31,7 +31,7 @@ from uuid import UUID
 
 from pydantic import SecretBytes, SecretStr
 
-from feedback_service.surveys.model import Frozen
+from feedback_service.domain.model import Frozen
 
 PEPPER_BYTES = 32
 TOKEN_BYTES = 32

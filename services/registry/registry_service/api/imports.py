@@ -30,9 +30,11 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 from netzwerkstatt.principal import Access, Principal
-from registry_service import api_organisations, api_people, importing, scope, store
+from registry_service import importing, scope, store
+from registry_service.api import organisations as api_organisations
+from registry_service.api import people as api_people
+from registry_service.api.operations import operations
 from registry_service.importing import ImportKind, InvalidRow, OrganisationRow, PersonRow
-from registry_service.operations import operations
 from registry_service.vocabulary import fold
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"

@@ -15,8 +15,8 @@ from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access
 from registry_service import regionlookup, store, views
+from registry_service.api.operations import operations
 from registry_service.domain import Problems, check_term
-from registry_service.operations import operations
 from registry_service.vocabulary import RegionKind
 
 

@@ -24,8 +24,8 @@ from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access, Principal, require_change
 from registry_service import paper, regionlookup, rendering, store, views
-from registry_service.api_organisations import region_filter
-from registry_service.operations import operations
+from registry_service.api.operations import operations
+from registry_service.api.organisations import region_filter
 
 _ALL = 100_000
 

@@ -25,8 +25,8 @@ from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, ServiceError
 from netzwerkstatt.principal import Access, Principal
 from registry_service import domain, regionlookup, scope, store, views
+from registry_service.api.operations import operations
 from registry_service.domain import Problems
-from registry_service.operations import operations
 from registry_service.regionlookup import CustomRegion
 from registry_service.vocabulary import STATUTORY_INSTITUTIONS
 

@@ -1,4 +1,4 @@
-"""The registry's request-reply subjects; the ``api_*`` modules register their handlers here."""
+"""The registry's request-reply subjects; the modules of this package register their handlers here."""
 
 from netzwerkstatt.contracts.registry import SERVICE
 from netzwerkstatt.rpc import Operations

@@ -22,9 +22,9 @@ from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access, Principal
 from registry_service import regionlookup, scope, store, views
-from registry_service.api_organisations import region_filter
+from registry_service.api.operations import operations
+from registry_service.api.organisations import region_filter
 from registry_service.domain import Problems
-from registry_service.operations import operations
 from registry_service.vocabulary import RESPONSIBILITY_TOPIC_LABELS
 
 

@@ -32,9 +32,9 @@ from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal
 from registry_service import domain, paper, scope, store, views
-from registry_service.api_organisations import region_filter
+from registry_service.api.operations import operations
+from registry_service.api.organisations import region_filter
 from registry_service.domain import PersonTerms, Problems
-from registry_service.operations import operations
 
 
 async def require_person(

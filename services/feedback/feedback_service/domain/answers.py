@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from feedback_service.surveys.model import (
+from feedback_service.domain.model import (
     RATING_MAX,
     RATING_MIN,
     Frozen,

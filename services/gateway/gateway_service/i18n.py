@@ -715,6 +715,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "agenda.format_closing": ("Abschluss", "Closing"),
     "agenda.format_other": ("Sonstiges", "Other"),
     "agreement.status_open": ("offen", "open"),
+    "agreement.overdue": ("überfällig", "overdue"),
+    "agreement.carried_over": (
+        "Offen aus früheren Ausgaben der Reihe",
+        "Still open from earlier editions of the series",
+    ),
+    "agreement.earlier_edition": ("frühere Ausgabe", "earlier edition"),
     "agreement.status_in_progress": ("in Arbeit", "in progress"),
     "agreement.status_done": ("erledigt", "done"),
     "agreement.status_dropped": ("verworfen", "dropped"),

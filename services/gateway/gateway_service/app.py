@@ -17,9 +17,11 @@ from gateway_service.database import GatewayDatabase
 from gateway_service.errors import RETRY_AFTER_SECONDS, install_error_handlers
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
+from gateway_service.idempotency import install_idempotency
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
+from gateway_service.web import moderation as moderation_pages
 from gateway_service.web import operations, public, staff
 from gateway_service.web.messages import page_language
 from gateway_service.web.rendering import language_of
@@ -69,6 +71,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_idempotency(app)
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
 
     @app.middleware("http")
@@ -99,6 +102,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(operations.router)
+    app.include_router(moderation_pages.router)
     app.include_router(groupwork_pages.router)
     # Last: its catch-all list pages (/{section}/{page}) must not shadow anything above.
     app.include_router(staff.router)

@@ -1412,6 +1412,41 @@ GROUPWORK_QUALITY_TEXTS: dict[str, tuple[str, str]] = {
 CATALOGUE.update(GROUPWORK_QUALITY_TEXTS)
 
 
+# -- Group work in the room: the moderation view (own block) ------------------------------------------
+GROUPWORK_MODERATION_TEXTS: dict[str, tuple[str, str]] = {
+    "groupwork.moderation.title": ("Moderation", "Moderation"),
+    "groupwork.moderation.open": ("Moderationsansicht öffnen", "Open the moderation view"),
+    "groupwork.moderation.round_of": ("Runde {number} von {count}", "Round {number} of {count}"),
+    "groupwork.moderation.slot_of": ("Zeitfenster {number} von {count}", "Slot {number} of {count}"),
+    "groupwork.moderation.not_started": ("Noch nicht gestartet", "Not started yet"),
+    "groupwork.moderation.running": ("Läuft", "Running"),
+    "groupwork.moderation.paused": ("Pausiert", "Paused"),
+    "groupwork.moderation.finished": ("Beendet", "Finished"),
+    "groupwork.moderation.speaker_time": ("Redezeit", "Speaking time"),
+    "groupwork.moderation.round_time": ("Rundenzeit", "Round time"),
+    "groupwork.moderation.time_up": ("Wechsel!", "Switch!"),
+    "groupwork.moderation.speaks_now": ("Es spricht", "Speaking"),
+    "groupwork.moderation.place": ("Platz {number}", "Place {number}"),
+    "groupwork.moderation.sits_out": ("Setzt aus", "Sits out"),
+    "groupwork.moderation.hosts": ("Gastgebende", "Hosts"),
+    "groupwork.moderation.start": ("Starten", "Start"),
+    "groupwork.moderation.pause": ("Pause", "Pause"),
+    "groupwork.moderation.resume": ("Weiter", "Resume"),
+    "groupwork.moderation.next": ("Nächste Runde", "Next round"),
+    "groupwork.moderation.skip": ("Runde überspringen", "Skip round"),
+    "groupwork.moderation.repeat": ("Runde wiederholen", "Repeat round"),
+    "groupwork.moderation.finish": ("Beenden", "Finish"),
+    "groupwork.moderation.speaking_seconds": ("Sekunden pro Person", "Seconds per speaker"),
+    "groupwork.moderation.round_minutes": ("Minuten pro Runde", "Minutes per round"),
+    "groupwork.moderation.no_show": ("Nicht erschienen", "Did not come"),
+    "groupwork.moderation.arrived": ("Später gekommen", "Arrived late"),
+    "groupwork.moderation.absent": ("Nicht da", "Not here"),
+    "groupwork.moderation.after_changes": ("Der Plan jetzt", "The plan now"),
+    "groupwork.moderation.board": ("Sessionplan", "Session board"),
+}
+CATALOGUE.update(GROUPWORK_MODERATION_TEXTS)
+
+
 def translate(key: str, language: Language) -> str:
     german, english = CATALOGUE[key]
     return english if language == "en" else german

@@ -303,9 +303,21 @@ class Services:
         self.restarts = Restarts()
 
     def prepare(self, demo: bool) -> None:
-        for program in PROGRAMS:
-            if program.migrates:
-                _run_step(program, "migrate", self.servers.environment_of(program))
+        # Each service migrates its own schema: side by side, which halves a slow machine's start.
+        migrating = [program for program in PROGRAMS if program.migrates]
+        say("migrating: " + ", ".join(program.name for program in migrating))
+        steps = {
+            program: processes.spawn(program.command("migrate"), env=self.servers.environment_of(program))
+            for program in migrating
+        }
+        try:
+            for program, step in steps.items():
+                if step.wait() != 0:
+                    raise ChildDied(f"{program.script} migrate failed with code {step.returncode}")
+        finally:
+            for step in steps.values():
+                if step.poll() is None:
+                    processes.stop(step, signal.SIGTERM)
         for program in PROGRAMS:
             if demo and program.seeds_demo:
                 _run_step(program, "seed-demo", self.servers.environment_of(program))

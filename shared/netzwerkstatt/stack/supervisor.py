@@ -260,8 +260,6 @@ def temporary_stack(demo: bool = True) -> Iterator[StackOptions]:
             services.prepare(demo)
             services.start()
             services.wait_until_ready(options.ready_timeout)
-            if demo:
-                services.seed_through_operations()
             yield options
         finally:
             services.stop()

@@ -32,7 +32,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.dialects.postgresql import insert
 
-from netzwerkstatt import subjects
+from netzwerkstatt import metrics, subjects
 from netzwerkstatt.db import DEAD_LETTERS, INBOX, Database, UnitOfWork, utcnow
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import NotFound, RuleViolation
@@ -142,6 +142,7 @@ class Inbox:
         self.consumers = consumers
         self.max_deliveries = settings.consumer_max_deliveries
         self.retry_base = settings.consumer_retry_base_seconds
+        self._metrics = {name: metrics.consumer(settings.service_name, name) for name in consumers.handlers}
         self._inbox = database.table(INBOX)
         self._dead = database.table(DEAD_LETTERS)
 
@@ -175,6 +176,7 @@ class Inbox:
             return
         for message, _ in parsed:
             await message.ack()
+        self._metrics[handler.consumer].handled.inc(len(parsed))
 
     async def receive(self, handler: Handler[Any], message: Msg) -> None:
         deliveries = int(message.metadata.num_delivered or 1)
@@ -187,6 +189,7 @@ class Inbox:
                 log.error("event cannot be handled; dead-lettered", error=str(error))
                 await self._dead_letter(handler, message, str(error), deliveries)
                 await message.ack()
+                self._metrics[handler.consumer].handled.inc()
             except Exception as error:
                 if deliveries >= self.max_deliveries:
                     log.error(
@@ -196,6 +199,7 @@ class Inbox:
                     )
                     await self._dead_letter(handler, message, repr(error), deliveries)
                     await message.ack()
+                    self._metrics[handler.consumer].handled.inc()
                 else:
                     delay = self.retry_base * 2 ** (deliveries - 1)
                     log.warning(
@@ -205,8 +209,10 @@ class Inbox:
                         error=repr(error),
                     )
                     await message.nak(delay=delay)
+                    self._metrics[handler.consumer].retried.inc()
             else:
                 await message.ack()
+                self._metrics[handler.consumer].handled.inc()
 
     async def apply(self, handler: Handler[Any], body: bytes) -> bool:
         """Apply one event once; returns False when it had been applied before (a duplicate)."""
@@ -228,6 +234,7 @@ class Inbox:
         return True
 
     async def _dead_letter(self, handler: Handler[Any], message: Msg, error: str, deliveries: int) -> None:
+        self._metrics[handler.consumer].dead_lettered.inc()
         body = message.data
         async with self.database.unit_of_work() as uow:
             await uow.session.execute(
@@ -292,6 +299,7 @@ class EventConsumers:
         self.js = js
         self.inbox = inbox
         self.ack_wait = settings.consumer_ack_wait_seconds
+        self.service = settings.service_name
         self._tasks: list[asyncio.Task[None]] = []
         self._subscriptions: list[JetStreamContext.PullSubscription] = []
         self._stopping = False
@@ -317,7 +325,9 @@ class EventConsumers:
     async def _consume(self, handler: Handler[Any]) -> None:
         subscription: JetStreamContext.PullSubscription | None = None
         backoff = 0.1
+        liveness = metrics.loop_liveness(self.service, handler.consumer)
         while not self._stopping:
+            liveness.beat()
             try:
                 if subscription is None:
                     subscription = await self._subscribe(handler)

@@ -26,7 +26,7 @@ from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from netzwerkstatt import subjects
+from netzwerkstatt import metrics, subjects
 from netzwerkstatt.db import OUTBOX, Database, utcnow
 from netzwerkstatt.logs import CORRELATION_HEADER, get_logger
 from netzwerkstatt.settings import ServiceSettings
@@ -80,6 +80,8 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._lock_key = zlib.crc32(f"netzwerkstatt-outbox-{self.service}".encode())
         self.published = 0
+        self._published_metric = metrics.outbox_published(self.service)
+        self._liveness: metrics.LoopLiveness | None = None
         self._backoff = MIN_BACKOFF_SECONDS
         database.on_commit_with_events(self.wake)
 
@@ -87,6 +89,7 @@ class OutboxRelay:
         self._wake.set()
 
     def start(self) -> None:
+        self._liveness = metrics.loop_liveness(self.service, "outbox-relay")
         self._task = asyncio.create_task(self._run(), name=f"{self.service}-outbox-relay")
 
     async def stop(self) -> None:
@@ -96,6 +99,8 @@ class OutboxRelay:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._liveness:
+            self._liveness.ended()
 
     async def _run(self) -> None:
         while not self._stopping.is_set():
@@ -114,6 +119,7 @@ class OutboxRelay:
     async def _become_leader(self, connection: AsyncConnection) -> bool:
         """Hold the service's advisory lock for as long as this connection lives."""
         while not self._stopping.is_set():
+            self._beat()
             got = await connection.scalar(sa.select(sa.func.pg_try_advisory_lock(self._lock_key)))
             if got:
                 return True
@@ -123,6 +129,7 @@ class OutboxRelay:
     async def _publish_forever(self, connection: AsyncConnection) -> None:
         last_purge = utcnow() - PUBLISHED_RETENTION
         while not self._stopping.is_set():
+            self._beat()
             self._wake.clear()
             published = await self.publish_pending(connection)
             if published == 0:
@@ -179,6 +186,7 @@ class OutboxRelay:
                     .values(published_at=utcnow())
                 )
                 self.published += len(done)
+                self._published_metric.inc(len(done))
         if len(done) < len(rows):
             # NATS is away or refusing: wait before the next round, longer each time.
             await asyncio.sleep(self._backoff)
@@ -215,6 +223,10 @@ class OutboxRelay:
         await connection.execute(
             self._outbox.delete().where(self._outbox.c.published_at < utcnow() - PUBLISHED_RETENTION)
         )
+
+    def _beat(self) -> None:
+        if self._liveness:
+            self._liveness.beat()
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

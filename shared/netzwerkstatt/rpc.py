@@ -12,6 +12,7 @@ import contextlib
 import functools
 import inspect
 import json
+import time
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from netzwerkstatt import subjects
+from netzwerkstatt import metrics, subjects
 from netzwerkstatt.errors import (
     ErrorCode,
     ErrorReply,
@@ -206,6 +207,9 @@ class RequestServer:
         self.endpoints = endpoints
         self.context = context
         self._slots = asyncio.Semaphore(concurrency)
+        self._metrics = {
+            endpoint.subject: metrics.operation(service, endpoint.subject) for endpoint in endpoints
+        }
         self._subscriptions: list[Any] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -237,19 +241,24 @@ class RequestServer:
         self._slots.release()
 
     async def _answer(self, endpoint: Endpoint, message: Msg) -> None:
+        started = time.perf_counter()
         headers = message.headers or {}
+        error_code: str | None = None
         with correlation(headers.get(CORRELATION_HEADER), subject=endpoint.subject):
             try:
                 arguments = endpoint.parse(message.data)
                 arguments.update({name: self.context[key] for name, key in endpoint.dependencies.items()})
                 reply = ok(await endpoint.handler(**arguments))
             except ServiceError as error:
+                error_code = str(error.code)
                 reply = failed(error.reply())
             except Exception as error:
                 log.exception("request failed unexpectedly", error=repr(error))
+                error_code = ErrorCode.INTERNAL
                 reply = failed(
                     ErrorReply(code=ErrorCode.INTERNAL, message="internal error; see the service log")
                 )
+            self._metrics[endpoint.subject].observe(started, error_code)
             if message.reply:
                 with contextlib.suppress(Exception):
                     await message.respond(json.dumps(reply, separators=(",", ":")).encode())
@@ -263,9 +272,11 @@ R = TypeVar("R")
 class RpcClient:
     """Calls operations of other services and returns typed data or raises the typed error."""
 
-    def __init__(self, broker: NatsBroker, *, timeout: float = 5.0) -> None:
+    def __init__(self, broker: NatsBroker, *, timeout: float = 5.0, caller: str = "client") -> None:
         self.broker = broker
         self.timeout = timeout
+        self.caller = caller
+        self._metrics: dict[str, metrics.OperationMetrics] = {}
 
     async def call(
         self,
@@ -277,6 +288,10 @@ class RpcClient:
     ) -> R:
         body: Any = request.model_dump(mode="json") if isinstance(request, BaseModel) else (request or {})
         correlation_id = current_correlation_id()
+        observed = self._metrics.get(subject) or self._metrics.setdefault(
+            subject, metrics.call(self.caller, subject)
+        )
+        started = time.perf_counter()
         try:
             message = await self.broker.request(
                 body,
@@ -286,10 +301,17 @@ class RpcClient:
                 headers={CORRELATION_HEADER: correlation_id} if correlation_id else None,
             )
         except (TimeoutError, nats.errors.TimeoutError) as exc:
+            observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
         except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError) as exc:
+            observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
-        result: R = parse_reply(message.body, response)
+        try:
+            result: R = parse_reply(message.body, response)
+        except ServiceError as error:
+            observed.observe(started, error.code)
+            raise
+        observed.observe(started)
         return result
 
 

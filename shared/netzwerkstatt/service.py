@@ -23,7 +23,7 @@ from faststream.specification import AsyncAPI
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
 
-from netzwerkstatt import subjects, topology
+from netzwerkstatt import metrics, subjects, topology
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
@@ -51,6 +51,8 @@ class ServiceDefinition:
     # Background work of the service (e.g. a reminder scheduler), started after the broker.
     on_started: Sequence[Hook] = field(default_factory=tuple)
     on_stopping: Sequence[Hook] = field(default_factory=tuple)
+    # Service-specific numbers read by the metrics sampler (e.g. the mail queue).
+    metric_samples: Sequence[Callable[[ServiceRuntime], metrics.Sample]] = field(default_factory=tuple)
 
     @property
     def name(self) -> str:
@@ -123,6 +125,8 @@ class ServiceRuntime:
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None
         self._server: RequestServer | None = None
+        self._sampler: metrics.Sampler | None = None
+        self._exposition: metrics.Exposition | None = None
 
     @property
     def database(self) -> Database:
@@ -154,6 +158,7 @@ class ServiceRuntime:
         await self._wait_for_upstream_streams(js)
         self._relay = OutboxRelay(self.settings, self._database, js)
         self._consumers = EventConsumers(self.settings, js, inbox)
+        self._sampler = self._metrics_sampler(js)
         endpoints = kernel_operations(self.name).endpoints() + self.definition.operations.endpoints()
         self._server = RequestServer(
             self.broker.connection,
@@ -187,11 +192,35 @@ class ServiceRuntime:
             await self._server.start()
         for hook in self.definition.on_started:
             await hook(self)
+        if self._sampler:
+            self._sampler.start()
+        self._exposition = metrics.expose(self.settings)
         log.info("service started", subjects=self.definition.operations.subjects)
+
+    def _metrics_sampler(self, js: Any) -> metrics.Sampler:
+        database = self.database
+        handlers = self.definition.consumers.handlers.values()
+        samples = [
+            metrics.readiness_sample(self.name, self.is_ready),
+            metrics.outbox_sample(self.name, database),
+            metrics.dead_letter_sample(self.name, database, [h.consumer for h in handlers]),
+            metrics.consumer_sample(
+                self.name, js, [(subjects.stream(h.event.event_service), h.consumer) for h in handlers]
+            ),
+            *(make(self) for make in self.definition.metric_samples),
+        ]
+        return metrics.Sampler(self.name, samples, self.settings.metrics_sample_seconds)
+
+    async def is_ready(self) -> bool:
+        """The replica reaches its database and NATS (what ``<service>.health`` answers)."""
+        nats_ok = self.broker.connection is not None and self.broker.connection.is_connected
+        return nats_ok and await self.database.is_reachable()
 
     async def _before_shutdown(self) -> None:
         # Everything that uses the connection stops before the broker drains and closes it; an
         # event that was being published stays in the outbox and goes out at the next start.
+        if self._sampler:
+            await self._sampler.stop()
         if self._server:
             await self._server.stop()
         if self._consumers:
@@ -202,6 +231,9 @@ class ServiceRuntime:
             await self._relay.stop()
 
     async def _after_shutdown(self) -> None:
+        if self._exposition:
+            self._exposition.close()
+            self._exposition = None
         if self._database:
             await self._database.dispose()
         log.info("service stopped")

@@ -63,7 +63,9 @@ class FeedbackJobs:
     def __init__(self, runtime: ServiceRuntime, settings: FeedbackSettings) -> None:
         self.runtime = runtime
         self.settings = settings
-        self.client = RpcClient(runtime.broker, timeout=settings.handout_call_timeout_seconds)
+        self.client = RpcClient(
+            runtime.broker, timeout=settings.handout_call_timeout_seconds, caller=runtime.name
+        )
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from netzwerkstatt import metrics
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
 from netzwerkstatt.logs import get_logger
@@ -56,10 +57,19 @@ class DeliveryWorker:
         self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._stopping = False
+        self._sent = metrics.MAILS_SENT.labels("notifications")
+        self._failures = {
+            permanent: metrics.SMTP_FAILURES.labels(
+                "notifications", "permanent" if permanent else "temporary"
+            )
+            for permanent in (True, False)
+        }
 
     def start(self) -> None:
         for number in range(self.settings.delivery_workers):
-            self._tasks.append(asyncio.create_task(self._run(), name=f"notifications-delivery-{number}"))
+            self._tasks.append(
+                asyncio.create_task(self._run(number), name=f"notifications-delivery-{number}")
+            )
 
     async def stop(self) -> None:
         # The flag ends the loops even if a cancellation is lost in asyncio.wait_for.
@@ -73,11 +83,13 @@ class DeliveryWorker:
     def wake(self) -> None:
         self._wake.set()
 
-    async def _run(self) -> None:
+    async def _run(self, number: int) -> None:
         sender = SmtpSender(self.settings)
         pause = self.settings.delivery_poll_seconds
+        liveness = metrics.loop_liveness("notifications", f"delivery-{number}")
         try:
             while not self._stopping:
+                liveness.beat()
                 try:
                     outcome = await self.deliver_batch(sender)
                 except Exception as error:
@@ -121,6 +133,7 @@ class DeliveryWorker:
     async def _record_sent(self, uow: UnitOfWork, sent: list[tuple[Any, queue.SentMessage]]) -> None:
         """The batch's sent messages in one update, each with its fact, committed with the batch."""
         await queue.mark_sent(uow.session, [message for _, message in sent])
+        self._sent.inc(len(sent))
         for row, message in sent:
             # The row is locked by this worker, so its attempts are exactly the stored ones plus this.
             facts = self._facts(row, row.attempts + 1)
@@ -187,6 +200,7 @@ class DeliveryWorker:
         try:
             await sender.send(outgoing.email)
         except SendFailure as failure:
+            self._failures[failure.permanent].inc()
             if failure.permanent or age >= self.settings.delivery_give_up_after_seconds:
                 await self._failed(uow, row, failure.reason, outgoing.address, count_attempt=True)
                 return True

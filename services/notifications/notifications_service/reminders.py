@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt import metrics
 from netzwerkstatt.contracts.events import EventFacts
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
@@ -173,7 +174,9 @@ class ReminderScheduler:
             return await run_due_jobs(uow.session)
 
     async def _run(self) -> None:
+        liveness = metrics.loop_liveness("notifications", "reminders")
         while True:
+            liveness.beat()
             try:
                 handled = await self.run_once()
             except Exception as error:

@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, default=8000, help="HTTP port of the gateway")
     up.add_argument("--smtp-port", type=int, default=2525, help="port of the local mail sink")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    up.add_argument(
+        "--metrics-port", type=int, default=0, help="first of five ports for each process's /metrics (0: off)"
+    )
 
     servers = commands.add_parser("servers", help="only NATS and PostgreSQL")
     add_server_options(servers)
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         http_port=getattr(arguments, "port", 8000),
         smtp_port=getattr(arguments, "smtp_port", 2525),
         demo=not getattr(arguments, "no_demo", False),
+        metrics_port=getattr(arguments, "metrics_port", 0),
     )
     if arguments.command == "servers":
         return run_servers(options)

@@ -232,6 +232,12 @@ class Compose:
 
     def down(self) -> None:
         self.run("down", "-v", "--timeout", "10", check=False, timeout=300)
+        # podman-compose removes only the replicas its files name: a replica added with --scale
+        # stays (and keeps the network); docker compose removes them by the project label.
+        extra = self.containers()
+        if extra:
+            podman("rm", "-f", "--time", "10", *extra, check=False, timeout=120)
+            self.run("down", "-v", check=False, timeout=300)
 
     def leftovers(self) -> dict[str, list[str]]:
         """Containers, volumes and networks of the project still present after ``down``."""

@@ -11,7 +11,7 @@ MYPYPATH := shared:services/registry:services/events:services/feedback:services/
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: up test lint bench sync browser promtool asyncapi engine images deploy-check
+.PHONY: up test lint bench sync browser promtool asyncapi migration engine images deploy-check
 
 $(UV):
 	python3 -m venv .tools
@@ -49,8 +49,11 @@ lint: sync
 	$(UV_RUN) ruff format --check .
 	MYPYPATH=$(MYPYPATH) $(UV_RUN) mypy shared services tests
 
+# Every benchmark, then one table of the hot paths next to the raw limits of the same run and the
+# group-work table; fails when a guarantee check inside a benchmark fails. `make bench ARGS=--quick`
+# is the short run.
 bench: sync
-	$(UV_RUN) python benchmarks/run_all.py
+	$(UV_RUN) python benchmarks/run_all.py $(ARGS)
 
 # Regenerate the AsyncAPI documents in docs/asyncapi/ after a change of contracts or subjects
 # (the tests fail while they are out of date).
@@ -72,3 +75,8 @@ images: engine
 # compose.cluster.yaml with one NATS node killed while events flow.
 deploy-check: sync images
 	$(UV_RUN) pytest -m containers tests/deploy/containers $(ARGS)
+# Autogenerate a service's next migration from the difference between its migrated schema and its
+# tables in the code: `make migration SERVICE=events MESSAGE="registration deadline"`.
+migration: sync
+	@test -n "$(SERVICE)" -a -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=<service> MESSAGE="<what changes>"'; exit 2; }
+	$(UV_RUN) python scripts/new_migration.py "$(SERVICE)" "$(MESSAGE)"

@@ -3,6 +3,8 @@ schema as search_path, and a unit of work that commits state changes and their e
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -10,12 +12,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from faststream import Context
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.logs import current_correlation_id
+from netzwerkstatt.rpc import Provided
 from netzwerkstatt.settings import ServiceSettings
 
 
@@ -76,6 +78,18 @@ DEAD_LETTERS = "dead_letters"
 # -- engine and unit of work ------------------------------------------------------------------------
 
 
+class SerializedJson(str):
+    """JSON text serialised already (by pydantic, in one pass): written to a JSON column as it is,
+    not read back into Python objects first and serialised again."""
+
+
+def _json_text(value: Any) -> str:
+    """The engine's JSON serialiser: text serialised already passes through."""
+    if isinstance(value, SerializedJson):
+        return value
+    return json.dumps(value)
+
+
 class UnitOfWork:
     """One transaction of one service: its state changes plus the events that announce them."""
 
@@ -94,7 +108,7 @@ class UnitOfWork:
                 "event_id": envelope.id,
                 "subject": event.subject(),
                 "aggregate": envelope.subject,
-                "envelope": envelope.model_dump(mode="json"),
+                "envelope": SerializedJson(envelope.model_dump_json()),
                 "created_at": utcnow(),
                 "attempts": 0,
             }
@@ -109,6 +123,35 @@ class UnitOfWork:
             await self.session.execute(self._outbox.insert(), rows)
 
 
+# A pooled connection that served a transaction this recently is taken as alive; one that sat idle
+# longer is pinged before it is handed out (a ping costs three round trips: BEGIN, a query, ROLLBACK).
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Check a pooled connection before use only if it sat idle, instead of before every transaction.
+
+    After PostgreSQL went away, idle connections are found dead by the ping and replaced; a
+    connection in steady use fails on its next statement instead, and SQLAlchemy then discards the
+    whole pool (a disconnect invalidates every pooled connection), so the next transactions connect
+    afresh."""
+
+    @sa.event.listens_for(engine.sync_engine.pool, "connect")
+    @sa.event.listens_for(engine.sync_engine.pool, "checkin")
+    def returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @sa.event.listens_for(engine.sync_engine.pool, "checkout")
+    def taken(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is not None and time.monotonic() - returned_at < idle_seconds:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as error:
+            raise sa.exc.DisconnectionError(f"pooled connection is gone: {error!r}") from error
+
+
 class Database:
     """The service's engine (own role, own schema) and its transactions."""
 
@@ -119,9 +162,12 @@ class Database:
             settings.database_url.get_secret_value(),
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
-            pool_pre_ping=True,
+            # A failed statement's parameters (names, addresses, tokens) never reach an error text.
+            hide_parameters=True,
+            json_serializer=_json_text,
             connect_args={"server_settings": {"search_path": self.schema, "application_name": self.schema}},
         )
+        ping_when_idle(self.engine, PING_AFTER_IDLE_SECONDS)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._outbox = metadata.tables[OUTBOX]
         self._after_commit: list[Callable[[], None]] = []
@@ -161,4 +207,4 @@ class Database:
         await self.engine.dispose()
 
 
-DatabaseDep = Annotated[Database, Context("database")]
+DatabaseDep = Annotated[Database, Provided("database")]

@@ -11,6 +11,13 @@
   negatively acknowledged with a growing delay and tried again; after the last allowed delivery it is
   kept in ``dead_letters`` (listed and replayed through ``<service>.deadletter.*``) and acknowledged,
   so the messages behind it keep flowing. A message that cannot be parsed is dead-lettered at once.
+- An unreachable database is not the message's fault: the consumer keeps the messages in hand
+  (telling JetStream it is still working on them, so they are not redelivered), waits until the
+  database answers again, however long that takes, and applies them then. No delivery is spent and
+  nothing is dead-lettered for an outage. A dead letter is written in a transaction of its own, only
+  once the database takes it; until then its message stays unacknowledged.
+- Each consumer's pull loop is a supervised ``BackgroundLoop`` (``<service>-<name>``): it never
+  ends on an error and reports its liveness to the service's health.
 """
 
 from __future__ import annotations
@@ -18,13 +25,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
+import asyncpg
 import nats.errors
 import sqlalchemy as sa
+import sqlalchemy.exc
 from faststream.nats import JStream, NatsRouter, PullSub
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -37,6 +48,7 @@ from netzwerkstatt.db import DEAD_LETTERS, INBOX, Database, UnitOfWork, utcnow
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import NotFound, RuleViolation
 from netzwerkstatt.logs import correlation, get_logger
+from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -44,6 +56,11 @@ log = get_logger(__name__)
 BATCH_SIZE = 64
 STOP_SECONDS = 10.0
 POLL_SECONDS = 5.0  # long poll: a fetch returns as soon as one event is there
+OUTAGE_MIN_WAIT_SECONDS = 0.25
+OUTAGE_MAX_WAIT_SECONDS = 5.0
+# An error that looks like a lost connection while the database answers a probe: retried at once
+# this many times in a row, then treated as the handler's failure (so it can never spin forever).
+RECONNECT_RETRIES = 10
 
 E = TypeVar("E", bound=DomainEvent)
 EventHandler = Callable[[UnitOfWork, Envelope[E]], Awaitable[None]]
@@ -142,6 +159,9 @@ class Inbox:
         self.consumers = consumers
         self.max_deliveries = settings.consumer_max_deliveries
         self.retry_base = settings.consumer_retry_base_seconds
+        # Tell JetStream "still working" well within its AckWait while an outage is waited out.
+        self.progress_every = settings.consumer_ack_wait_seconds / 3
+        self.outages = 0  # outages waited out (for metrics)
         self._metrics = {name: metrics.consumer(settings.service_name, name) for name in consumers.handlers}
         self._inbox = database.table(INBOX)
         self._dead = database.table(DEAD_LETTERS)
@@ -157,25 +177,32 @@ class Inbox:
                 parsed.append((message, handler.parse(message.data)))
             except PoisonMessage:
                 await self.receive(handler, message)  # dead-letters it
-        try:
-            async with self.database.unit_of_work() as uow:
-                for _, envelope in parsed:
-                    with correlation(
-                        envelope.correlationid, consumer=handler.consumer, event_id=str(envelope.id)
-                    ):
-                        await self._apply_once(uow, handler, envelope)
-        except Exception as error:
-            log.info(
-                "a batch failed; handling its events one by one",
-                consumer=handler.consumer,
-                size=len(parsed),
-                error=repr(error),
-            )
-            for message, _ in parsed:
-                await self.receive(handler, message)
-            return
+        reconnects = 0
+        while True:
+            try:
+                async with self.database.unit_of_work() as uow:
+                    for _, envelope in parsed:
+                        with correlation(
+                            envelope.correlationid, consumer=handler.consumer, event_id=str(envelope.id)
+                        ):
+                            await self._apply_once(uow, handler, envelope)
+            except Exception as error:
+                if await self._infrastructure_failed(error, reconnects):
+                    reconnects += 1
+                    await self._wait_for_database([message for message, _ in parsed], handler.consumer)
+                    continue
+                log.info(
+                    "a batch failed; handling its events one by one",
+                    consumer=handler.consumer,
+                    size=len(parsed),
+                    error=type(error).__name__,
+                )
+                for message, _ in parsed:
+                    await self.receive(handler, message)
+                return
+            break
         for message, _ in parsed:
-            await message.ack()
+            await _settle(message.ack())
         self._metrics[handler.consumer].handled.inc(len(parsed))
 
     async def receive(self, handler: Handler[Any], message: Msg) -> None:
@@ -183,36 +210,80 @@ class Inbox:
         body: bytes = message.data
         event_id = _event_id(body)
         with correlation(_correlation_id(body), consumer=handler.consumer, event_id=event_id):
-            try:
-                await self.apply(handler, body)
-            except PoisonMessage as error:
-                log.error("event cannot be handled; dead-lettered", error=str(error))
-                await self._dead_letter(handler, message, str(error), deliveries)
-                await message.ack()
-                self._metrics[handler.consumer].handled.inc()
-            except Exception as error:
-                if deliveries >= self.max_deliveries:
-                    log.error(
-                        "event failed on its last delivery; dead-lettered",
-                        deliveries=deliveries,
-                        error=repr(error),
-                    )
-                    await self._dead_letter(handler, message, repr(error), deliveries)
-                    await message.ack()
+            reconnects = 0
+            while True:
+                try:
+                    await self.apply(handler, body)
+                except PoisonMessage as error:
+                    log.error("event cannot be handled; dead-lettered", error=str(error))
+                    await self._dead_letter(handler, message, str(error), deliveries)
+                    await _settle(message.ack())
                     self._metrics[handler.consumer].handled.inc()
+                except Exception as error:
+                    if await self._infrastructure_failed(error, reconnects):
+                        reconnects += 1
+                        await self._wait_for_database([message], handler.consumer)
+                        continue
+                    await self._handler_failed(handler, message, error, deliveries)
                 else:
-                    delay = self.retry_base * 2 ** (deliveries - 1)
-                    log.warning(
-                        "event failed; will be redelivered",
-                        deliveries=deliveries,
-                        retry_in_seconds=delay,
-                        error=repr(error),
-                    )
-                    await message.nak(delay=delay)
-                    self._metrics[handler.consumer].retried.inc()
-            else:
-                await message.ack()
-                self._metrics[handler.consumer].handled.inc()
+                    await _settle(message.ack())
+                    self._metrics[handler.consumer].handled.inc()
+                return
+
+    async def _handler_failed(
+        self, handler: Handler[Any], message: Msg, error: Exception, deliveries: int
+    ) -> None:
+        if deliveries >= self.max_deliveries:
+            log.error(
+                "event failed on its last delivery; dead-lettered",
+                deliveries=deliveries,
+                error=repr(error),
+            )
+            await self._dead_letter(handler, message, repr(error), deliveries)
+            await _settle(message.ack())
+            self._metrics[handler.consumer].handled.inc()
+        else:
+            delay = self.retry_base * 2 ** (deliveries - 1)
+            log.warning(
+                "event failed; will be redelivered",
+                deliveries=deliveries,
+                retry_in_seconds=delay,
+                error=repr(error),
+            )
+            await _settle(message.nak(delay=delay))
+            self._metrics[handler.consumer].retried.inc()
+
+    async def _infrastructure_failed(self, error: BaseException, reconnects: int) -> bool:
+        """Was it the database that failed rather than the handler? Yes when the database does not
+        answer now, or when the error is a lost connection (at most ``RECONNECT_RETRIES`` times in a
+        row while the database answers)."""
+        if not await self.database.is_reachable():
+            return True
+        return is_connection_failure(error) and reconnects < RECONNECT_RETRIES
+
+    async def _wait_for_database(self, messages: Sequence[Msg], consumer: str) -> None:
+        """Hold the messages (unacknowledged, kept from redelivery) until the database answers."""
+        started = time.monotonic()
+        wait = OUTAGE_MIN_WAIT_SECONDS
+        last_progress = 0.0
+        logged = False
+        while not await self.database.is_reachable():
+            if not logged:
+                log.warning("database unreachable; holding events until it is back", consumer=consumer)
+                logged = True
+                self.outages += 1
+            if time.monotonic() - last_progress >= self.progress_every:
+                for message in messages:
+                    await _settle(message.in_progress())
+                last_progress = time.monotonic()
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, OUTAGE_MAX_WAIT_SECONDS)
+        if logged:
+            log.info(
+                "database reachable again; applying held events",
+                consumer=consumer,
+                waited_seconds=round(time.monotonic() - started, 1),
+            )
 
     async def apply(self, handler: Handler[Any], body: bytes) -> bool:
         """Apply one event once; returns False when it had been applied before (a duplicate)."""
@@ -235,21 +306,32 @@ class Inbox:
 
     async def _dead_letter(self, handler: Handler[Any], message: Msg, error: str, deliveries: int) -> None:
         self._metrics[handler.consumer].dead_lettered.inc()
+        """Keep the message as a dead letter in a transaction of its own, waiting for the database
+        as long as it is away (the message is acknowledged only after this returned)."""
         body = message.data
-        async with self.database.unit_of_work() as uow:
-            await uow.session.execute(
-                self._dead.insert().values(
-                    id=uuid.uuid4(),
-                    consumer=handler.consumer,
-                    subject=message.subject,
-                    event_id=_uuid_or_none(_event_id(body)),
-                    body=body,
-                    headers=dict(message.headers or {}),
-                    error=error[:4000],
-                    deliveries=deliveries,
-                    failed_at=utcnow(),
-                )
-            )
+        row = {
+            "consumer": handler.consumer,
+            "subject": message.subject,
+            "event_id": _uuid_or_none(_event_id(body)),
+            "body": body,
+            "headers": dict(message.headers or {}),
+            "error": error[:4000],
+            "deliveries": deliveries,
+        }
+        reconnects = 0
+        while True:
+            try:
+                async with self.database.unit_of_work() as uow:
+                    await uow.session.execute(
+                        self._dead.insert().values(id=uuid.uuid4(), failed_at=utcnow(), **row)
+                    )
+            except Exception as failure:
+                if await self._infrastructure_failed(failure, reconnects):
+                    reconnects += 1
+                    await self._wait_for_database([message], handler.consumer)
+                    continue
+                raise
+            return
 
     async def dead_letters(self, *, include_replayed: bool = False, limit: int = 100) -> list[DeadLetter]:
         query = sa.select(self._dead).order_by(self._dead.c.failed_at.desc()).limit(limit)
@@ -292,58 +374,50 @@ class Inbox:
 
 
 class EventConsumers:
-    """The running pull loops of one service: one task per handler, all replicas sharing each
-    durable consumer."""
+    """The running pull loops of one service: one supervised loop per handler, all replicas sharing
+    each durable consumer."""
 
     def __init__(self, settings: ServiceSettings, js: JetStreamContext, inbox: Inbox) -> None:
         self.js = js
         self.inbox = inbox
         self.ack_wait = settings.consumer_ack_wait_seconds
-        self.service = settings.service_name
-        self._tasks: list[asyncio.Task[None]] = []
-        self._subscriptions: list[JetStreamContext.PullSubscription] = []
-        self._stopping = False
+        self._loops: list[BackgroundLoop] = []
+        self._subscriptions: dict[str, JetStreamContext.PullSubscription] = {}
 
-    def start(self) -> None:
+    def start(self, loops: Loops) -> None:
         for handler in self.inbox.consumers.handlers.values():
-            self._tasks.append(asyncio.create_task(self._consume(handler), name=handler.consumer))
+            loop = BackgroundLoop(
+                handler.consumer,
+                partial(self._consume_once, handler),
+                pause=0.0,
+                # A long poll plus a batch, or an outage waited out (the health says so meanwhile).
+                deadline=POLL_SECONDS + max(60.0, 2 * self.ack_wait),
+                max_backoff=5.0,
+            )
+            self._loops.append(loops.run(loop))
 
     async def stop(self) -> None:
-        # The flag ends the loops even where a library swallows the cancellation of a fetch.
-        self._stopping = True
-        for task in self._tasks:
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=STOP_SECONDS)
-        self._tasks.clear()
+        for loop in self._loops:
+            await loop.stop()
+        self._loops.clear()
         # Unsubscribed here, so that closing the connection has nothing of ours left to drain.
-        for subscription in self._subscriptions:
+        for subscription in self._subscriptions.values():
             with contextlib.suppress(Exception):
                 await subscription.unsubscribe()
         self._subscriptions.clear()
 
-    async def _consume(self, handler: Handler[Any]) -> None:
-        subscription: JetStreamContext.PullSubscription | None = None
-        backoff = 0.1
-        liveness = metrics.loop_liveness(self.service, handler.consumer)
-        while not self._stopping:
-            liveness.beat()
-            try:
-                if subscription is None:
-                    subscription = await self._subscribe(handler)
-                    self._subscriptions.append(subscription)
-                messages = await subscription.fetch(BATCH_SIZE, timeout=POLL_SECONDS)
-            except (TimeoutError, nats.errors.TimeoutError):
-                continue  # quiet: poll again
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                log.warning("consumer cannot fetch; retrying", consumer=handler.consumer, error=repr(error))
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-                continue
-            backoff = 0.1
-            await self.inbox.receive_batch(handler, messages)
+    async def _consume_once(self, handler: Handler[Any]) -> float:
+        """One long poll and whatever it brought; errors go to the loop (logged, backed off)."""
+        subscription = self._subscriptions.get(handler.consumer)
+        if subscription is None:
+            subscription = await self._subscribe(handler)
+            self._subscriptions[handler.consumer] = subscription
+        try:
+            messages = await subscription.fetch(BATCH_SIZE, timeout=POLL_SECONDS)
+        except (TimeoutError, nats.errors.TimeoutError):
+            return 0.0  # quiet: poll again
+        await self.inbox.receive_batch(handler, messages)
+        return 0.0
 
     async def _subscribe(self, handler: Handler[Any]) -> JetStreamContext.PullSubscription:
         return await self.js.pull_subscribe(
@@ -358,6 +432,42 @@ class EventConsumers:
                 ack_wait=self.ack_wait,
             ),
         )
+
+
+_CONNECTION_FAILURES: tuple[type[BaseException], ...] = (
+    OSError,  # ConnectionError and socket errors included
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.InterfaceError,
+    sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError,  # no pooled connection within the pool's time limit
+    nats.errors.ConnectionClosedError,
+    nats.errors.NoServersError,
+)
+
+
+def is_connection_failure(error: BaseException) -> bool:
+    """A lost or refused connection (database or NATS) anywhere in the error's chain."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _CONNECTION_FAILURES):
+            return True
+        if isinstance(current, sqlalchemy.exc.DBAPIError) and current.connection_invalidated:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+async def _settle(acknowledgement: Awaitable[None]) -> None:
+    """Ack, nak or in-progress; when NATS is away JetStream redelivers after AckWait instead."""
+    try:
+        await acknowledgement
+    except Exception as error:
+        log.warning("acknowledgement not delivered; JetStream will redeliver", error=type(error).__name__)
 
 
 def _peek(body: bytes) -> dict[str, Any]:

@@ -1,19 +1,62 @@
 """The one logging setup: structlog for our code and for the standard library loggers of the
 libraries we use, readable in development and JSON in production. Every line carries the service
-name and the correlation id of the request or message that caused it."""
+name and the correlation id of the request or message that caused it.
+
+Errors are cheap and clean in every format: a traceback is rendered as plain text (file, line and
+code only, never local variables), and every line passes ``mask_personal_data`` before it is
+written: e-mail addresses become ``<e-mail>``, values under name and address keys ``<masked>``,
+and statement parameters quoted in database errors ``<parameters>``."""
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import uuid
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from contextvars import ContextVar
+from types import MappingProxyType
 from typing import Any, Literal
 
 import structlog
 
 CORRELATION_HEADER = "correlation_id"
+
+MASK = "<masked>"
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# SQLAlchemy and asyncpg quote a failed statement's parameters (names, addresses, tokens).
+_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(Background|$))", re.DOTALL)
+_DETAIL = re.compile(r"(DETAIL:\s+Key \().*?(\)=\().*?(\))")
+# Keys whose values are personal data or capabilities wherever they appear in a log line.
+PERSONAL_KEYS = frozenset(
+    {
+        "email",
+        "e_mail",
+        "address",
+        "recipient",
+        "recipients",
+        "sender",
+        "to",
+        "name",
+        "given_name",
+        "family_name",
+        "full_name",
+        "display_name",
+        "person_name",
+        "title",
+        "phone",
+        "token",
+        "password",
+    }
+)
+_MAX_DEPTH = 4
+
+# The correlation id and the values bound with it, for the current request or message: one context
+# variable set once per message (cheaper than binding each value on its own), read by the log
+# processor ``_add_correlation`` only when a line is actually written.
+_NOTHING_BOUND: Mapping[str, Any] = MappingProxyType({})
+_bound: ContextVar[Mapping[str, Any]] = ContextVar("netzwerkstatt_correlation", default=_NOTHING_BOUND)
 
 
 def new_correlation_id() -> str:
@@ -21,7 +64,7 @@ def new_correlation_id() -> str:
 
 
 def current_correlation_id() -> str | None:
-    value = structlog.contextvars.get_contextvars().get("correlation_id")
+    value = _bound.get().get("correlation_id")
     return str(value) if value else None
 
 
@@ -29,11 +72,55 @@ def current_correlation_id() -> str | None:
 def correlation(correlation_id: str | None, **values: Any) -> Iterator[str]:
     """Bind a correlation id (a new one if none came in) and extra values for the block's log lines."""
     cid = correlation_id or new_correlation_id()
-    tokens = structlog.contextvars.bind_contextvars(correlation_id=cid, **values)
+    token = _bound.set({**_bound.get(), **values, "correlation_id": cid})
     try:
         yield cid
     finally:
-        structlog.contextvars.reset_contextvars(**tokens)
+        _bound.reset(token)
+
+
+def _add_correlation(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    bound = _bound.get()
+    if bound:
+        for key, value in bound.items():
+            event_dict.setdefault(key, value)
+    return event_dict
+
+
+def mask_text(text: str) -> str:
+    """E-mail addresses and quoted statement parameters out of free text."""
+    if "@" in text:
+        text = _EMAIL.sub("<e-mail>", text)
+    if "parameters:" in text:
+        text = _PARAMETERS.sub("[parameters: <parameters>]", text)
+    if "DETAIL:" in text:
+        text = _DETAIL.sub(r"\1…\2<parameters>\3", text)
+    return text
+
+
+def _masked(value: Any, depth: int = 0) -> Any:
+    if isinstance(value, str):
+        return mask_text(value)
+    if depth >= _MAX_DEPTH:
+        return value
+    if isinstance(value, dict):
+        return {
+            key: (MASK if str(key).lower() in PERSONAL_KEYS and val else _masked(val, depth + 1))
+            for key, val in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_masked(item, depth + 1) for item in value]
+    return value
+
+
+def mask_personal_data(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """structlog processor: no personal data in any line (see the module doc)."""
+    for key, value in list(event_dict.items()):
+        if key.lower() in PERSONAL_KEYS and value:
+            event_dict[key] = MASK
+        elif isinstance(value, str | dict | list | tuple):
+            event_dict[key] = _masked(value)
+    return event_dict
 
 
 def configure_logging(
@@ -46,18 +133,23 @@ def configure_logging(
     """Configure structlog and route the standard library's loggers through the same renderer."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        _add_correlation,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.StackInfoRenderer(),
         _add_service(service),
+        # Tracebacks as plain text, before masking, in every format: never rich's locals.
+        structlog.processors.format_exc_info,
+        mask_personal_data,
     ]
     renderer: structlog.types.Processor
     if log_format == "json":
         renderer = structlog.processors.JSONRenderer()
-        shared.append(structlog.processors.format_exc_info)
     else:
-        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        renderer = structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=structlog.dev.plain_traceback
+        )
 
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],

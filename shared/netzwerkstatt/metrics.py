@@ -2,31 +2,37 @@
 
 One registry (prometheus_client's default), one exposition (``expose``: a plain HTTP listener on
 ``<SERVICE>_METRICS_HOST:<SERVICE>_METRICS_PORT``, never the gateway's public port) and one
-``Sampler`` that reads the numbers a counter cannot see (the outbox backlog, consumer positions,
-dead letters, the mail queue, readiness) every ``<SERVICE>_METRICS_SAMPLE_SECONDS``.
+``sampler`` loop that reads the numbers a counter cannot see (the outbox backlog, consumer positions,
+dead letters, the mail queue, readiness) every ``<SERVICE>_METRICS_SAMPLE_SECONDS``; the
+background loops' liveness is read from the loops themselves at scrape time.
 
-The hot paths only observe: each hook is a label child resolved once (``operation``,
-``loop_liveness``, ``consumer``, ...) and then one counter increment or histogram observation per
-request, event or iteration. Every series carries the ``service`` label, so replicas of several
-services in one process (tests) and in one Prometheus stay apart. Metric names, what they mean and
+The hot paths only observe: each hook is a label child resolved once (``operation``, ``call``,
+``consumer``, ...) and then one counter increment or histogram observation per request or event.
+Every series carries the ``service`` label, so replicas of several services in one process (tests)
+and in one Prometheus stay apart. Metric names, what they mean and
 the alert rules built on them: deploy/README.md ("Metrics and alerts").
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
+import threading
 import time
-from collections.abc import Awaitable, Callable, Sequence
+import weakref
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from threading import Thread
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIServer
 
 import sqlalchemy as sa
-from prometheus_client import Counter, Gauge, Histogram, start_http_server
+from prometheus_client import REGISTRY, Counter, Gauge, Histogram, start_http_server
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.loops import BackgroundLoop, Loops
 
 if TYPE_CHECKING:
     from netzwerkstatt.db import Database
@@ -124,14 +130,6 @@ SMTP_FAILURES = Counter(
     "Failed attempts to hand an e-mail to the mail server, temporary or permanent.",
     ["service", "kind"],
 )
-LOOP_RUNNING = Gauge(
-    "netzwerkstatt_loop_running", "1 while a background loop runs, 0 once it ended.", ["service", "loop"]
-)
-LOOP_LAST_BEAT = Gauge(
-    "netzwerkstatt_loop_last_beat_timestamp_seconds",
-    "When a background loop last went round (Unix time).",
-    ["service", "loop"],
-)
 READY = Gauge("netzwerkstatt_ready", "1 when the replica reaches its database and NATS, else 0.", ["service"])
 
 
@@ -158,29 +156,10 @@ def operation(service: str, subject: str) -> OperationMetrics:
     return OperationMetrics(service, subject, REQUEST_SECONDS.labels(service, subject), REQUEST_ERRORS)
 
 
+@functools.cache
 def call(service: str, subject: str) -> OperationMetrics:
     """Caller side of request-reply (what the caller waited, including for no answer at all)."""
     return OperationMetrics(service, subject, CALL_SECONDS.labels(service, subject), CALL_ERRORS)
-
-
-class LoopLiveness:
-    """A background loop's heartbeat: ``beat()`` once per round, ``ended()`` when it stops."""
-
-    def __init__(self, service: str, loop: str) -> None:
-        self._running = LOOP_RUNNING.labels(service, loop)
-        self._beat = LOOP_LAST_BEAT.labels(service, loop)
-        self._running.set(1)
-        self._beat.set_to_current_time()
-
-    def beat(self) -> None:
-        self._beat.set_to_current_time()
-
-    def ended(self) -> None:
-        self._running.set(0)
-
-
-def loop_liveness(service: str, loop: str) -> LoopLiveness:
-    return LoopLiveness(service, loop)
 
 
 @dataclass(frozen=True)
@@ -239,47 +218,82 @@ def expose(settings: ServiceSettings) -> Exposition | None:
 Sample = Callable[[], Awaitable[None]]
 
 
-class Sampler:
-    """Reads the numbers no hot path sees, every ``interval`` seconds, in one background loop.
-    A sample that fails (the database is away) is logged and tried again at the next round; the
-    readiness sample then reports 0."""
+def sampler(service: str, samples: Sequence[Sample], interval: float) -> BackgroundLoop:
+    """The one loop per replica that reads the numbers no hot path sees, every ``interval``
+    seconds. A sample that fails (the database is away) is logged and tried again at the next
+    round; the others still run (the readiness sample then reports 0)."""
 
-    def __init__(self, service: str, samples: Sequence[Sample], interval: float) -> None:
-        self.service = service
-        self.samples = list(samples)
-        self.interval = interval
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name=f"{self.service}-metrics")
-
-    async def stop(self) -> None:
-        self._stopping.set()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def sample_once(self) -> None:
-        for sample in self.samples:
+    async def sample_all() -> None:
+        for sample in samples:
             try:
                 await sample()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.info("a metrics sample failed; next round retries", error=repr(error))
+                log.info("a metrics sample failed; next round retries", error=type(error).__name__)
 
-    async def _run(self) -> None:
-        liveness = loop_liveness(self.service, "metrics")
-        try:
-            while not self._stopping.is_set():
-                await self.sample_once()
-                liveness.beat()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), timeout=self.interval)
-        finally:
-            liveness.ended()
+    return BackgroundLoop(f"{service}-metrics", sample_all, pause=interval, deadline=max(60.0, 4 * interval))
+
+
+# -- background loops -------------------------------------------------------------------------------
+
+# Read from the loops themselves when Prometheus scrapes: nothing on the loops' own paths.
+LOOP_METRICS = (
+    "netzwerkstatt_loop_late",
+    "netzwerkstatt_loop_last_beat_timestamp_seconds",
+    "netzwerkstatt_loop_iterations",
+    "netzwerkstatt_loop_failures",
+)
+
+
+class _LoopCollector(Collector):
+    """Liveness of every running service's background loops (``watch_loops``)."""
+
+    def __init__(self) -> None:
+        self._watched: list[tuple[str, weakref.ref[Loops]]] = []
+        self._lock = threading.Lock()
+
+    def watch(self, service: str, loops: Loops) -> None:
+        with self._lock:
+            self._watched.append((service, weakref.ref(loops)))
+
+    def collect(self) -> Iterable[Metric]:
+        late = GaugeMetricFamily(
+            LOOP_METRICS[0],
+            "1 when a loop ended without being stopped or missed its deadline.",
+            labels=["service", "loop"],
+        )
+        beat = GaugeMetricFamily(
+            LOOP_METRICS[1],
+            "When a background loop last completed a round (Unix time).",
+            labels=["service", "loop"],
+        )
+        iterations = CounterMetricFamily(LOOP_METRICS[2], "Rounds completed.", labels=["service", "loop"])
+        failures = CounterMetricFamily(
+            LOOP_METRICS[3], "Rounds that failed (and backed off).", labels=["service", "loop"]
+        )
+        wall_minus_monotonic = time.time() - time.monotonic()
+        with self._lock:
+            self._watched = [(service, ref) for service, ref in self._watched if ref() is not None]
+            watched = [(service, ref()) for service, ref in self._watched]
+        for service, loops in watched:
+            for loop in loops or ():
+                labels = [service, loop.name]
+                late.add_metric(labels, 1.0 if loop.late else 0.0)
+                if loop.last_completed is not None:
+                    beat.add_metric(labels, loop.last_completed + wall_minus_monotonic)
+                iterations.add_metric(labels, loop.iterations)
+                failures.add_metric(labels, loop.failures)
+        return [late, beat, iterations, failures]
+
+
+_LOOPS = _LoopCollector()
+REGISTRY.register(_LOOPS)
+
+
+def watch_loops(service: str, loops: Loops) -> None:
+    """Export the liveness of a service's loops (``netzwerkstatt_loop_*``)."""
+    _LOOPS.watch(service, loops)
 
 
 def outbox_sample(service: str, database: Database) -> Sample:
@@ -312,7 +326,10 @@ def dead_letter_sample(service: str, database: Database, consumers: Sequence[str
 
     async def sample() -> None:
         async with database.read() as session:
-            counts: dict[str, int] = {name: count for name, count in (await session.execute(query)).all()}
+            rows = (await session.execute(query)).all()
+        counts: dict[str, int] = {}
+        for name, count in rows:
+            counts[name] = count
         for name in {*consumers, *counts}:
             DEAD_LETTERS.labels(service, name).set(counts.get(name, 0))
 

@@ -1,20 +1,30 @@
 """Versioned migrations per service (Alembic), with the version table inside the service's schema.
 
 A service's ``migrations/env.py`` is two lines: import its metadata and call ``run_env(metadata)``.
-Its first revision calls ``create_kernel_tables()`` for the outbox, inbox and dead letters."""
+Its first revision calls ``create_kernel_tables()`` for the outbox, inbox and dead letters.
+
+Revisions are history: they spell out their tables with ``op`` calls and never import a live table
+definition (a revision must mean the same thing whatever the code looks like later). New revisions
+are generated from the difference between the migrated schema and the service's metadata
+(``make migration SERVICE=events MESSAGE="..."``); ``schema_differences`` is the same comparison,
+and a test keeps it empty for every service."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command, context, op
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from netzwerkstatt.db import kernel_tables
 from netzwerkstatt.settings import ServiceSettings
 
 VERSION_TABLE = "alembic_version"
@@ -32,6 +42,41 @@ def upgrade(settings: ServiceSettings, script_location: Path, revision: str = "h
     command.upgrade(alembic_config(settings, script_location), revision)
 
 
+def _comparison_options(schema: str) -> dict[str, Any]:
+    """What autogenerate and the drift check compare: everything in the service's schema (types and
+    server defaults included) except Alembic's own version table."""
+
+    def include_name(name: str | None, type_: str, parent_names: Mapping[str, str | None]) -> bool:
+        return not (type_ == "table" and name == VERSION_TABLE)
+
+    return {
+        "compare_type": True,
+        "compare_server_default": True,
+        "include_name": include_name,
+        "version_table": VERSION_TABLE,
+        "version_table_schema": schema,
+    }
+
+
+def schema_differences(connection: Connection, metadata: sa.MetaData) -> list[Any]:
+    """Alembic's differences between the connected (migrated) schema and ``metadata``; empty when the
+    migrations build exactly the tables, columns, indexes and constraints the code declares."""
+    migration_context = MigrationContext.configure(connection, opts=_comparison_options("public"))
+    return list(compare_metadata(migration_context, metadata))
+
+
+def new_revision(settings: ServiceSettings, script_location: Path, message: str) -> None:
+    """Autogenerate the next numbered revision from the difference between the migrated schema
+    (``upgrade`` it first) and the service's metadata (blocking)."""
+    config = alembic_config(settings, script_location)
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    numbers = [
+        int(path.name[:4]) for path in (script_location / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")
+    ]
+    revision_id = f"{max(numbers, default=0) + 1:04d}"
+    command.revision(config, message=message, autogenerate=True, rev_id=revision_id)
+
+
 def run_env(metadata: sa.MetaData) -> None:
     """Body of every service's ``env.py``: online migrations over the service's own connection."""
     settings: ServiceSettings = context.config.attributes["settings"]
@@ -40,8 +85,7 @@ def run_env(metadata: sa.MetaData) -> None:
         context.configure(
             connection=connection,
             target_metadata=metadata,
-            version_table=VERSION_TABLE,
-            version_table_schema=settings.database_schema,
+            **_comparison_options(settings.database_schema),
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -60,7 +104,43 @@ def run_env(metadata: sa.MetaData) -> None:
 
 
 def create_kernel_tables() -> None:
-    """Create the outbox, inbox and dead-letter tables (call from a service's first revision)."""
-    metadata = sa.MetaData()
-    kernel_tables(metadata)
-    metadata.create_all(op.get_bind())
+    """Create the outbox, inbox and dead-letter tables (call from a service's first revision).
+
+    Frozen: this is the kernel tables' first version, as ``netzwerkstatt.db.kernel_tables`` declared
+    them then. A later change of the kernel tables adds a new function here for the services' next
+    revisions and leaves this one as it is."""
+    op.create_table(
+        "outbox",
+        sa.Column("position", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+        sa.Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("aggregate", sa.Text, nullable=False),
+        sa.Column("envelope", JSONB, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True)),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("last_error", sa.Text),
+    )
+    op.create_index(
+        "outbox_unpublished", "outbox", ["position"], postgresql_where=sa.text("published_at IS NULL")
+    )
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("consumer", sa.Text, primary_key=True),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "dead_letters",
+        sa.Column("id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("consumer", sa.Text, nullable=False),
+        sa.Column("subject", sa.Text, nullable=False),
+        sa.Column("event_id", UUID(as_uuid=True)),
+        sa.Column("body", sa.LargeBinary, nullable=False),
+        sa.Column("headers", JSONB, nullable=False),
+        sa.Column("error", sa.Text, nullable=False),
+        sa.Column("deliveries", sa.Integer, nullable=False),
+        sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("replayed_at", sa.DateTime(timezone=True)),
+        sa.Column("replay_error", sa.Text),
+    )

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from netzwerkstatt import metrics, subjects
 from netzwerkstatt.db import OUTBOX, Database, utcnow
 from netzwerkstatt.logs import CORRELATION_HEADER, get_logger
+from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -75,68 +76,66 @@ class OutboxRelay:
         self.batch_size = settings.relay_batch_size
         self.stream = subjects.stream(self.service)
         self._outbox = database.table(OUTBOX)
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._lock_key = zlib.crc32(f"netzwerkstatt-outbox-{self.service}".encode())
         self.published = 0
         self._published_metric = metrics.outbox_published(self.service)
-        self._liveness: metrics.LoopLiveness | None = None
         self._backoff = MIN_BACKOFF_SECONDS
+        self._connection: AsyncConnection | None = None
+        self._last_purge = utcnow() - PUBLISHED_RETENTION
+        self.loop = BackgroundLoop(
+            f"{self.service}-outbox-relay",
+            self._step,
+            pause=self.poll_seconds,
+            deadline=max(60.0, 10 * PUBLISH_TIMEOUT),
+            max_backoff=MAX_BACKOFF_SECONDS,
+            cleanup=self._release,
+        )
         database.on_commit_with_events(self.wake)
 
     def wake(self) -> None:
-        self._wake.set()
+        self.loop.wake()
 
-    def start(self) -> None:
-        self._liveness = metrics.loop_liveness(self.service, "outbox-relay")
-        self._task = asyncio.create_task(self._run(), name=f"{self.service}-outbox-relay")
+    def start(self, loops: Loops | None = None) -> None:
+        if loops is None:
+            self.loop.start()
+        else:
+            loops.run(self.loop)
 
     async def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        if self._liveness:
-            self._liveness.ended()
+        await self.loop.stop()
 
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
+    async def _step(self) -> float:
+        """One round: become (or stay) the active relay, then publish what is pending."""
+        if self._connection is None:
+            connection = await self.database.engine.connect()
             try:
-                async with self.database.engine.connect() as connection:
-                    connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-                    if await self._become_leader(connection):
-                        log.info("outbox relay active")
-                        await self._publish_forever(connection)
-            except asyncio.CancelledError:
+                connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                # The service's advisory lock, held for as long as this connection lives.
+                got = await connection.scalar(sa.select(sa.func.pg_try_advisory_lock(self._lock_key)))
+            except BaseException:
+                await connection.close()
                 raise
-            except Exception as error:
-                log.warning("outbox relay interrupted; retrying", error=repr(error))
-            await asyncio.sleep(self.poll_seconds)
+            if not got:
+                await connection.close()
+                return self.poll_seconds * 4  # another replica is the active relay: stand by
+            self._connection = connection
+            log.info("outbox relay active")
+        try:
+            published = await self.publish_pending(self._connection)
+            if published == 0 and utcnow() - self._last_purge > timedelta(hours=1):
+                await self._purge_published(self._connection)
+                self._last_purge = utcnow()
+        except BaseException:
+            # The connection (and with it the lock) may be gone: start over with a fresh one.
+            await self._release()
+            raise
+        return self.poll_seconds if published == 0 else 0.0
 
-    async def _become_leader(self, connection: AsyncConnection) -> bool:
-        """Hold the service's advisory lock for as long as this connection lives."""
-        while not self._stopping.is_set():
-            self._beat()
-            got = await connection.scalar(sa.select(sa.func.pg_try_advisory_lock(self._lock_key)))
-            if got:
-                return True
-            await asyncio.sleep(self.poll_seconds * 4)
-        return False
-
-    async def _publish_forever(self, connection: AsyncConnection) -> None:
-        last_purge = utcnow() - PUBLISHED_RETENTION
-        while not self._stopping.is_set():
-            self._beat()
-            self._wake.clear()
-            published = await self.publish_pending(connection)
-            if published == 0:
-                if utcnow() - last_purge > timedelta(hours=1):
-                    await self._purge_published(connection)
-                    last_purge = utcnow()
-                await self._sleep(self.poll_seconds)
+    async def _release(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close()
 
     async def publish_pending(self, connection: AsyncConnection) -> int:
         """Publish one batch of unpublished rows; returns how many were published.
@@ -223,14 +222,6 @@ class OutboxRelay:
         await connection.execute(
             self._outbox.delete().where(self._outbox.c.published_at < utcnow() - PUBLISHED_RETENTION)
         )
-
-    def _beat(self) -> None:
-        if self._liveness:
-            self._liveness.beat()
-
-    async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
 
 
 def _next_wave(rows: list[Any]) -> tuple[list[Any], list[Any]]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import nats.errors
-from faststream._internal.context.context_type import Context as FastStreamContext
+from faststream.exceptions import IncorrectState
 from faststream.nats import NatsBroker, NatsRouter
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
@@ -37,6 +37,7 @@ from netzwerkstatt.errors import (
     field_errors,
 )
 from netzwerkstatt.logs import CORRELATION_HEADER, correlation, current_correlation_id, get_logger
+from netzwerkstatt.principal import Access, Principal, admit
 
 log = get_logger(__name__)
 
@@ -58,30 +59,58 @@ class FailedReply(BaseModel):
     error: ErrorReply
 
 
-def ok(data: Any) -> dict[str, Any]:
-    return {"ok": True, "data": _jsonable(data)}
+def ok(data: Any) -> bytes:
+    """The reply body of a successful request: ``{"ok":true,"data":...}``, serialised in one pass."""
+    return b'{"ok":true,"data":' + _json(data) + b"}"
 
 
-def failed(error: ErrorReply) -> dict[str, Any]:
-    return {"ok": False, "error": error.model_dump(mode="json")}
+def failed(error: ErrorReply) -> bytes:
+    return b'{"ok":false,"error":' + error.model_dump_json().encode() + b"}"
 
 
-def _jsonable(data: Any) -> Any:
+def _json(data: Any) -> bytes:
     if isinstance(data, BaseModel):
-        return data.model_dump(mode="json")
-    return TypeAdapter(type(data)).dump_python(data, mode="json") if data is not None else None
+        return data.model_dump_json().encode()
+    if data is None:
+        return b"null"
+    return _adapter(type(data)).dump_json(data)
+
+
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    """One adapter per type, built once (building one costs far more than using it)."""
+    try:
+        return _cached_adapter(kind)
+    except TypeError:  # a type that cannot be a cache key
+        return TypeAdapter(kind)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
 
 
 # -- server side ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Provided:
+    """Marks a handler parameter that the running service provides instead of the request:
+    ``db: Annotated[Database, Provided("database")]`` (see ``DatabaseDep``). The kernel's own marker:
+    requests are answered by ``RequestServer`` on nats-py, not by FastStream, so FastStream's
+    ``Context`` (whose class is not public API) has no part in it."""
+
+    name: str
+
+
 class Operations:
     """The request-reply subjects one service answers. Use as a decorator:
 
-    ``@operations("organisation.create")`` on ``async def create(request: CreateOrganisation,
-    db: DatabaseDep) -> OrganisationView``: the request model (the first parameter, if it is not a
-    context dependency) is validated from the message body, parameters annotated with
-    ``Context("name")`` receive the running service's objects, the return value becomes
+    ``@operations("organisation.create", access=Access.CHANGE)`` on ``async def create(request:
+    CreateOrganisation, principal: Principal, db: DatabaseDep) -> OrganisationView``: every operation
+    names its ``Access`` rule (``netzwerkstatt.principal``); the request model (the first parameter,
+    if it is not a provided object) is validated from the message body, a parameter annotated
+    ``Principal`` receives the admitted principal, parameters annotated with
+    ``Provided("name")`` receive the running service's objects, the return value becomes
     ``{"ok": true, "data": ...}`` and a raised ``ServiceError`` the error reply.
     Registration only records the handler; each running service serves it (``RequestServer``).
     """
@@ -89,24 +118,31 @@ class Operations:
     def __init__(self, service: str) -> None:
         self.service = service
         self._handlers: dict[str, tuple[Callable[..., Awaitable[Any]], str | None]] = {}
+        self.access: dict[str, Access] = {}
 
     @property
     def subjects(self) -> list[str]:
         return list(self._handlers)
 
-    def __call__(self, name: str, *, description: str | None = None) -> Callable[[H], H]:
+    def __call__(self, name: str, *, access: Access, description: str | None = None) -> Callable[[H], H]:
         subject = subjects.operation(self.service, name)
         if subject in self._handlers:
             raise ValueError(f"operation {subject} is registered twice")
+        if not isinstance(access, Access):
+            raise TypeError(f"operation {subject} needs an Access rule, not {access!r}")
 
         def register(handler: H) -> H:
             self._handlers[subject] = (handler, description or inspect.getdoc(handler))
+            self.access[subject] = access
             return handler
 
         return register
 
     def endpoints(self) -> list[Endpoint]:
-        return [Endpoint.of(subject, handler) for subject, (handler, _) in self._handlers.items()]
+        return [
+            Endpoint.of(subject, handler, self.access[subject])
+            for subject, (handler, _) in self._handlers.items()
+        ]
 
     def documentation(self) -> NatsRouter:
         """FastStream subscribers describing the subjects and request schemas for the AsyncAPI
@@ -120,14 +156,20 @@ class Operations:
 
 
 def _documented(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
+    """A stand-in with the handler's request parameter only, for FastStream to describe; the
+    provided parameters are the service's business, not the contract's."""
+    hints = typing.get_type_hints(handler, include_extras=True)
+    signature = inspect.signature(handler)
+    request = [p for name, p in signature.parameters.items() if _context_key(hints[name]) is None]
+
     @functools.wraps(handler)
     async def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
         raise RuntimeError("documentation only")
 
-    answer.__signature__ = inspect.signature(handler).replace(  # type: ignore[attr-defined]
-        return_annotation=dict[str, Any]
+    answer.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=request, return_annotation=dict[str, Any]
     )
-    answer.__annotations__ = {**handler.__annotations__, "return": dict[str, Any]}
+    answer.__annotations__ = {p.name: hints[p.name] for p in request} | {"return": dict[str, Any]}
     return answer
 
 
@@ -140,23 +182,30 @@ class Endpoint:
     request_parameter: str | None
     request: TypeAdapter[Any] | None
     dependencies: dict[str, str]  # parameter name -> context key
+    access: Access = Access.READ
+    principal_parameter: str | None = None
 
     @classmethod
-    def of(cls, subject: str, handler: Callable[..., Awaitable[Any]]) -> Endpoint:
+    def of(
+        cls, subject: str, handler: Callable[..., Awaitable[Any]], access: Access = Access.READ
+    ) -> Endpoint:
         hints = typing.get_type_hints(handler, include_extras=True)
         request_parameter: str | None = None
         request: TypeAdapter[Any] | None = None
         dependencies: dict[str, str] = {}
+        principal_parameter: str | None = None
         for name in inspect.signature(handler).parameters:
             hint = hints[name]
             key = _context_key(hint)
-            if key is not None:
+            if hint is Principal:
+                principal_parameter = name
+            elif key is not None:
                 dependencies[name] = key
             elif request_parameter is None:
                 request_parameter, request = name, TypeAdapter(hint)
             else:
                 raise TypeError(f"{subject}: only one request parameter, {name!r} is a second one")
-        return cls(subject, handler, request_parameter, request, dependencies)
+        return cls(subject, handler, request_parameter, request, dependencies, access, principal_parameter)
 
     def parse(self, body: bytes) -> dict[str, Any]:
         """The handler's request argument from the message body, or ``InvalidInput`` naming fields."""
@@ -171,8 +220,8 @@ class Endpoint:
 def _context_key(hint: Any) -> str | None:
     if typing.get_origin(hint) is Annotated:
         for meta in hint.__metadata__:
-            if isinstance(meta, FastStreamContext):
-                return str(meta.name)
+            if isinstance(meta, Provided):
+                return meta.name
     return None
 
 
@@ -246,7 +295,10 @@ class RequestServer:
         error_code: str | None = None
         with correlation(headers.get(CORRELATION_HEADER), subject=endpoint.subject):
             try:
+                principal = admit(endpoint.access, Principal.from_headers(headers))
                 arguments = endpoint.parse(message.data)
+                if endpoint.principal_parameter is not None:
+                    arguments[endpoint.principal_parameter] = principal
                 arguments.update({name: self.context[key] for name, key in endpoint.dependencies.items()})
                 reply = ok(await endpoint.handler(**arguments))
             except ServiceError as error:
@@ -261,7 +313,7 @@ class RequestServer:
             self._metrics[endpoint.subject].observe(started, error_code)
             if message.reply:
                 with contextlib.suppress(Exception):
-                    await message.respond(json.dumps(reply, separators=(",", ":")).encode())
+                    await message.respond(reply)
 
 
 # -- client side ------------------------------------------------------------------------------------
@@ -270,13 +322,26 @@ R = TypeVar("R")
 
 
 class RpcClient:
-    """Calls operations of other services and returns typed data or raises the typed error."""
+    """Calls operations of other services and returns typed data or raises the typed error. The
+    requests carry ``principal`` (a service's own, or the gateway's signed-in staff member through
+    ``acting_as``) in their headers."""
 
-    def __init__(self, broker: NatsBroker, *, timeout: float = 5.0, caller: str = "client") -> None:
+    def __init__(
+        self,
+        broker: NatsBroker,
+        *,
+        timeout: float = 5.0,
+        principal: Principal | None = None,
+        caller: str = "client",
+    ) -> None:
         self.broker = broker
         self.timeout = timeout
-        self.caller = caller
-        self._metrics: dict[str, metrics.OperationMetrics] = {}
+        self.principal = principal
+        self.caller = caller  # the calling service, as the metrics name it
+
+    def acting_as(self, principal: Principal) -> RpcClient:
+        """The same connection, calling on behalf of ``principal``."""
+        return RpcClient(self.broker, timeout=self.timeout, principal=principal, caller=self.caller)
 
     async def call(
         self,
@@ -286,28 +351,33 @@ class RpcClient:
         *,
         timeout: float | None = None,
     ) -> R:
-        body: Any = request.model_dump(mode="json") if isinstance(request, BaseModel) else (request or {})
-        correlation_id = current_correlation_id()
-        observed = self._metrics.get(subject) or self._metrics.setdefault(
-            subject, metrics.call(self.caller, subject)
+        body = (
+            request.model_dump_json().encode()
+            if isinstance(request, BaseModel)
+            else json.dumps(request or {}, separators=(",", ":")).encode()
         )
+        correlation_id = current_correlation_id()
+        headers = self.principal.headers() if self.principal is not None else {}
+        if correlation_id:
+            headers[CORRELATION_HEADER] = correlation_id
+        observed = metrics.call(self.caller, subject)
         started = time.perf_counter()
         try:
-            message = await self.broker.request(
-                body,
+            # The broker's own nats-py connection: one request, no framework layers around it.
+            message = await self.broker.connection.request(
                 subject,
+                body,
                 timeout=timeout or self.timeout,
-                correlation_id=correlation_id,
-                headers={CORRELATION_HEADER: correlation_id} if correlation_id else None,
+                headers=headers or None,
             )
         except (TimeoutError, nats.errors.TimeoutError) as exc:
             observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
-        except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError) as exc:
+        except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError, IncorrectState) as exc:
             observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
         try:
-            result: R = parse_reply(message.body, response)
+            result: R = parse_reply(message.data, response)
         except ServiceError as error:
             observed.observe(started, error.code)
             raise
@@ -315,9 +385,34 @@ class RpcClient:
         return result
 
 
+_OK_PREFIX = b'{"ok":true,'
+
+
 def parse_reply(raw: bytes, response: type[R] | Any) -> R:
+    """The typed data of a reply, or its typed error raised. Replies of our servers are validated
+    straight from the bytes in one pass; any other spelling of the same shape is read as JSON first."""
+    if raw.startswith(_OK_PREFIX):
+        reply: OkReply[R] = _ok_adapter(response).validate_json(raw)
+        return reply.data
     payload = json.loads(raw)
     if payload.get("ok") is True:
-        data: R = TypeAdapter(response).validate_python(payload.get("data"))
+        data: R = _adapter(response).validate_python(payload.get("data"))
         return data
     raise error_from_reply(ErrorReply.model_validate(payload["error"]))
+
+
+def _ok_adapter(response: Any) -> TypeAdapter[Any]:
+    try:
+        return _cached_ok_adapter(response)
+    except TypeError:  # a type that cannot be a cache key
+        return TypeAdapter(_ok_reply_of(response))
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_ok_adapter(response: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(_ok_reply_of(response))
+
+
+def _ok_reply_of(response: Any) -> Any:
+    """``OkReply[response]`` for a response type known only at run time."""
+    return OkReply.__class_getitem__(response)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from faststream import Context, FastStream
+from faststream import FastStream
 from faststream.specification import AsyncAPI
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,9 +29,11 @@ from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
+from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
-from netzwerkstatt.rpc import Operations, RequestServer
+from netzwerkstatt.principal import Access
+from netzwerkstatt.rpc import Operations, Provided, RequestServer
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -66,6 +68,8 @@ class Health(BaseModel):
     status: str
     database: bool
     nats: bool
+    # Background loops that ended or missed their deadline (the service is not ready while any is).
+    late_loops: list[str] = Field(default_factory=list)
 
 
 class DeadLetterQuery(BaseModel):
@@ -81,26 +85,32 @@ class DeadLetterReplay(BaseModel):
     id: uuid.UUID
 
 
-RuntimeDep = Annotated["ServiceRuntime", Context("runtime")]
-InboxDep = Annotated[Inbox, Context("inbox")]
+RuntimeDep = Annotated["ServiceRuntime", Provided("runtime")]
+InboxDep = Annotated[Inbox, Provided("inbox")]
 
 
 def kernel_operations(service: str) -> Operations:
     """Subjects every service answers: health and its dead letters."""
     operations = Operations(service)
 
-    @operations("health", description="Ready when the service's database and NATS are reachable.")
+    @operations(
+        "health",
+        access=Access.OPEN,
+        description="Ready when the service's database and NATS are reachable and every background "
+        "loop keeps its deadline; names the loops that do not.",
+    )
     async def health(runtime: RuntimeDep) -> Health:
-        database_ok = await runtime.database.is_reachable()
-        nats_ok = runtime.broker.connection is not None and runtime.broker.connection.is_connected
-        status = "ready" if database_ok and nats_ok else "not_ready"
-        return Health(service=runtime.name, status=status, database=database_ok, nats=nats_ok)
+        return await runtime.health()
 
-    @operations("deadletter.list", description="Messages that failed on every delivery.")
+    @operations("deadletter.list", access=Access.READ, description="Messages that failed on every delivery.")
     async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> list[DeadLetter]:
         return await inbox.dead_letters(include_replayed=request.include_replayed, limit=request.limit)
 
-    @operations("deadletter.replay", description="Run a dead-lettered message through its handler again.")
+    @operations(
+        "deadletter.replay",
+        access=Access.ADMIN,
+        description="Run a dead-lettered message through its handler again.",
+    )
     async def replay_dead_letter(request: DeadLetterReplay, inbox: InboxDep) -> DeadLetter:
         return await inbox.replay(request.id)
 
@@ -125,8 +135,18 @@ class ServiceRuntime:
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None
         self._server: RequestServer | None = None
-        self._sampler: metrics.Sampler | None = None
+        self._sampler: BackgroundLoop | None = None
         self._exposition: metrics.Exposition | None = None
+        # Every background loop of this service (relay, consumers, the service's own work).
+        self.loops = Loops()
+        metrics.watch_loops(self.name, self.loops)
+
+    async def health(self) -> Health:
+        database_ok = await self.database.is_reachable()
+        nats_ok = self.broker.connection is not None and self.broker.connection.is_connected
+        late = self.loops.late()
+        status = "ready" if database_ok and nats_ok and not late else "not_ready"
+        return Health(service=self.name, status=status, database=database_ok, nats=nats_ok, late_loops=late)
 
     @property
     def database(self) -> Database:
@@ -143,15 +163,13 @@ class ServiceRuntime:
     async def _before_broker(self) -> None:
         self._database = Database(self.settings, self.definition.metadata)
         inbox = Inbox(self.settings, self._database, self.definition.consumers)
-        # What handlers may ask for with ``Context("<key>")`` (e.g. ``DatabaseDep``).
+        # What handlers may ask for with ``Provided("<key>")`` (e.g. ``DatabaseDep``).
         context: dict[str, Any] = {
             "runtime": self,
             "database": self._database,
             "inbox": inbox,
             "settings": self.settings,
         }
-        for key, value in context.items():
-            self.broker.context.set_global(key, value)
         await self.broker.connect()
         js = self.broker.connection.jetstream()
         await declare_stream(js, self.name, self.settings.stream_replicas)
@@ -185,19 +203,19 @@ class ServiceRuntime:
                 raise RuntimeError(f"stream {stream} of {producer} did not appear")
 
     async def _after_broker(self) -> None:
-        self.relay.start()
+        self.relay.start(self.loops)
         if self._consumers:
-            self._consumers.start()
+            self._consumers.start(self.loops)
         if self._server:
             await self._server.start()
         for hook in self.definition.on_started:
             await hook(self)
         if self._sampler:
-            self._sampler.start()
+            self.loops.run(self._sampler)
         self._exposition = metrics.expose(self.settings)
         log.info("service started", subjects=self.definition.operations.subjects)
 
-    def _metrics_sampler(self, js: Any) -> metrics.Sampler:
+    def _metrics_sampler(self, js: Any) -> BackgroundLoop:
         database = self.database
         handlers = self.definition.consumers.handlers.values()
         samples = [
@@ -209,12 +227,11 @@ class ServiceRuntime:
             ),
             *(make(self) for make in self.definition.metric_samples),
         ]
-        return metrics.Sampler(self.name, samples, self.settings.metrics_sample_seconds)
+        return metrics.sampler(self.name, samples, self.settings.metrics_sample_seconds)
 
     async def is_ready(self) -> bool:
-        """The replica reaches its database and NATS (what ``<service>.health`` answers)."""
-        nats_ok = self.broker.connection is not None and self.broker.connection.is_connected
-        return nats_ok and await self.database.is_reachable()
+        """What ``<service>.health`` answers: database and NATS reachable, no loop late."""
+        return (await self.health()).status == "ready"
 
     async def _before_shutdown(self) -> None:
         # Everything that uses the connection stops before the broker drains and closes it; an
@@ -229,6 +246,7 @@ class ServiceRuntime:
             await hook(self)
         if self._relay:
             await self._relay.stop()
+        await self.loops.stop()  # any loop its owner did not stop
 
     async def _after_shutdown(self) -> None:
         if self._exposition:

@@ -32,6 +32,7 @@ from netzwerkstatt import subjects
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually, running, settings_for
 from notifications_service.mailsink import MailStore
@@ -64,7 +65,10 @@ class Stack:
 
     async def call(self, service: str, operation: str, body: dict[str, Any]) -> Any:
         message = await self.connection.request(
-            subjects.operation(service, operation), json.dumps(body).encode(), timeout=10
+            subjects.operation(service, operation),
+            json.dumps(body).encode(),
+            timeout=10,
+            headers=ADMIN_HEADERS,
         )
         return parse_reply(message.data, Any)
 

@@ -22,6 +22,7 @@ from netzwerkstatt import subjects
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running
 from tests.integration.feedback.feedback_support import (
@@ -65,7 +66,9 @@ async def test_a_coordinator_creates_a_person_issues_the_network_paper_and_downl
 ) -> None:
     async def call(operation: str, body: dict[str, Any]) -> Any:
         subject = subjects.operation("registry", operation)
-        message = await admin_nats.request(subject, json.dumps(body).encode(), timeout=5)
+        message = await admin_nats.request(
+            subject, json.dumps(body).encode(), timeout=5, headers=ADMIN_HEADERS
+        )
         return parse_reply(message.data, Any)
 
     suffix = uuid.uuid4().hex[:6]

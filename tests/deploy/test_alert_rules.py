@@ -84,7 +84,7 @@ def exported_names() -> set[str]:
 
     from netzwerkstatt import metrics
 
-    names: set[str] = set()
+    names: set[str] = set(metrics.LOOP_METRICS) | {f"{name}_total" for name in metrics.LOOP_METRICS}
     for value in vars(metrics).values():
         if isinstance(value, MetricWrapperBase):
             base = value._name

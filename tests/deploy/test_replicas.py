@@ -26,7 +26,7 @@ from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.credentials import service_environment
 from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
-from netzwerkstatt.testing import NatsServer, PostgresServer
+from netzwerkstatt.testing import ADMIN_HEADERS, NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
 from notifications_service.mailsink import MailSink
 from tests.integration.notifications.notification_flows import (
@@ -144,7 +144,7 @@ async def _create_organisations(nats_server: NatsServer, names: list[str]) -> li
 
         async def create(name: str) -> dict[str, object]:
             body = json.dumps({"name": name, "type": "jobcenter", "region_keys": ["14713"]}).encode()
-            reply = await client.request(subject, body, timeout=10)
+            reply = await client.request(subject, body, timeout=10, headers=ADMIN_HEADERS)
             answer: dict[str, object] = json.loads(reply.data)
             return answer
 

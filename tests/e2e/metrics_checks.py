@@ -187,9 +187,15 @@ def assert_each_process_serves_metrics_that_move_when_work_is_done(stack: Stack)
             for (name, labels), sample in samples.items()
             if name == "netzwerkstatt_loop_last_beat_timestamp_seconds"
         }
-        assert now - beats["metrics"] < 3 * SAMPLE_SECONDS, (process, beats)
+        assert now - beats[f"{process}-metrics"] < 3 * SAMPLE_SECONDS, (process, beats)
         if process != "gateway":
-            assert "outbox-relay" in beats, (process, beats)
+            assert f"{process}-outbox-relay" in beats, (process, beats)
+        late = [
+            dict(labels)["loop"]
+            for (name, labels), v in samples.items()
+            if name == "netzwerkstatt_loop_late" and v
+        ]
+        assert late == [], (process, late)
     notifications = stack.scrape("notifications")
     assert ("netzwerkstatt_mail_queue", frozenset({("service", "notifications")})) in notifications
     dead_letters = [v for (name, _), v in notifications.items() if name == "netzwerkstatt_dead_letters"]

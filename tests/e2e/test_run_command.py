@@ -1,5 +1,6 @@
 """The run command (`make up` runs `python -m netzwerkstatt.stack up`) brings the whole system to a
-healthy state with its demo data, and Ctrl-C stops every process it started."""
+healthy state with its demo data, starts a service that died again (and says so), and SIGTERM (as
+Ctrl-C) stops every process it started."""
 
 from __future__ import annotations
 
@@ -80,13 +81,35 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def alive(pids: set[int]) -> set[int]:
     return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
 
 
+def read_until(stack: subprocess.Popen[str], output: list[str], marker: str, seconds: float) -> bool:
+    assert stack.stdout is not None
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        line = stack.stdout.readline()
+        if not line and stack.poll() is not None:
+            return False
+        output.append(line)
+        if marker in line:
+            return True
+    return False
+
+
 @pytest.mark.slow
-@pytest.mark.timeout(STARTUP_SECONDS + 90)
-def test_the_run_command_reaches_a_healthy_state_and_stops_cleanly(tmp_path: Path) -> None:
+@pytest.mark.timeout(STARTUP_SECONDS + 150)
+def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_stops_cleanly(
+    tmp_path: Path,
+) -> None:
     data_dir = tmp_path / "stack-data"
     tmp_path.chmod(0o755)
     http_port, postgres_port = processes.free_port(), processes.free_port()
@@ -124,8 +147,25 @@ def test_the_run_command_reaches_a_healthy_state_and_stops_cleanly(tmp_path: Pat
         assert processes_mentioning(str(data_dir)), "NATS and PostgreSQL run with the data folder"
         started = descendants(stack.pid)
         assert len(started) >= 7, "NATS, PostgreSQL, four services and the gateway"
+
+        # kill -9 of a service: the supervisor says so and starts it again; the rest keeps running.
+        registry = [pid for pid in started if "netzwerkstatt-registry serve" in _cmdline(pid)]
+        assert registry, "the registry service runs"
+        os.kill(registry[0], signal.SIGKILL)
+        assert read_until(stack, output, "netzwerkstatt-registry exited with code -9", 30), "".join(output)[
+            -3000:
+        ]
+        assert stack.poll() is None, "the stack keeps running"
+
+        def registry_back() -> bool:
+            return any(
+                "netzwerkstatt-registry serve" in _cmdline(pid) for pid in descendants(stack.pid) - started
+            )
+
+        processes.wait_until(registry_back, 30, "the registry service started again")
+        started |= descendants(stack.pid)
     finally:
-        stack.send_signal(signal.SIGINT)
+        stack.send_signal(signal.SIGTERM)
         try:
             exit_code = stack.wait(timeout=60)
         except subprocess.TimeoutExpired:

@@ -1,20 +1,26 @@
-"""Demo data of the events service, derived from the one shared definition (netzwerkstatt.demo):
-the projections of the registry's organisations, people and networks, and the series and events of
-the five reports with their agenda, registrations, attendance and agreements. Idempotent: fixed
-ids (uuid5) and upserts; registrations, attendance and agreements are only added when missing."""
+"""The events service's history from the demo data file (``netzwerkstatt.demo``): the series and
+events of the five reports with their agenda, registrations, attendance and agreements, at dates
+relative to today. History has no operation to enter it after the fact, so it is written here,
+before the service starts; the names of organisations and people arrive as the registry's events
+once the stack's seeding has loaded the registry through its operations.
+
+Nothing here leads to an e-mail: no event is recorded for the outbox, and agreements already past
+their due date are marked as announced, so the due check does not remind anyone on start.
+Written once per database (a second run changes nothing); fixed ids (uuid5)."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service.store import projection
 from events_service.store.registrations import new_token, next_arrival
 from events_service.store.tables import (
     agenda_items,
+    agreement_due_marks,
     agreements,
     attendance,
     events,
@@ -22,64 +28,12 @@ from events_service.store.tables import (
     series,
 )
 from netzwerkstatt import demo
-from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
 from netzwerkstatt.db import Database, utcnow
 
-
-def _person_facts(person: demo.DemoPerson) -> PersonFacts:
-    return PersonFacts(
-        person_id=person.id,
-        given_name=person.given_name,
-        family_name=person.family_name,
-        form_of_address=person.form_of_address,
-        title=person.title,
-        email=person.email,
-        language=person.language,
-        consents_to_event_contact=person.consents_to_event_contact,
-        memberships=[
-            MembershipFacts(
-                organisation_id=m.organisation_id,
-                function=m.function,
-                decision_maker=m.decision_maker,
-                substitute_person_id=m.substitute_person_id,
-                start_date=m.start_date,
-            )
-            for m in person.memberships
-        ],
-        version=1,
-    )
-
-
-async def _seed_projections(session: AsyncSession) -> None:
-    for organisation in demo.ORGANISATIONS:
-        await projection.upsert_organisation(
-            session,
-            {
-                "id": organisation.id,
-                "name": organisation.name,
-                "type": organisation.type,
-                "region_keys": list(organisation.region_keys),
-                "parent_id": organisation.parent_id,
-                "version": 1,
-            },
-        )
-    for person in demo.PEOPLE:
-        await projection.upsert_person(session, _person_facts(person))
-    for network in demo.NETWORKS:
-        await projection.upsert_network(
-            session,
-            {
-                "id": network.id,
-                "name": network.name,
-                "kind": network.kind,
-                "coordinating_organisation_id": network.coordinating_organisation_id,
-                "member_organisation_ids": list(network.member_organisation_ids),
-                "region_keys": list(network.region_keys),
-                "district_keys": list(network.district_keys),
-                "archived": False,
-                "version": 1,
-            },
-        )
+# A membership that began within this many days makes its holder a newcomer at an event.
+NEWCOMER_DAYS = 365
+# Registrations arrived this many days before the event's first day.
+REGISTERED_DAYS_BEFORE = 21
 
 
 async def _upsert(session: AsyncSession, table: sa.Table, row: dict[str, Any]) -> None:
@@ -98,8 +52,8 @@ def _series_row(item: demo.DemoSeries) -> dict[str, Any]:
         "id": item.id,
         "title": item.title,
         "format": item.format,
-        "network_id": demo.network(item.network_slug).id,
-        "organiser_organisation_ids": [demo.organisation(slug).id for slug in item.organiser_slugs],
+        "network_id": demo.demo_id("network", item.network_slug),
+        "organiser_organisation_ids": [demo.demo_id("organisation", slug) for slug in item.organiser_slugs],
         "organiser_email": item.organiser_email,
         "host_pool": list(item.host_pool),
         "first_edition": item.first_edition,
@@ -116,13 +70,13 @@ def _event_row(item: demo.DemoEvent) -> dict[str, Any]:
         if item.venue_name is None
         else {"name": item.venue_name, "address": item.venue_address, "room": item.venue_room}
     )
-    host = demo.organisation(item.host_organisation_slug).id if item.host_organisation_slug else None
+    host = demo.demo_id("organisation", item.host_organisation_slug) if item.host_organisation_slug else None
     return {
         "id": item.id,
         "series_id": item.series_id,
         "edition": item.edition,
         "format": item.format,
-        "network_id": demo.network(item.network_slug).id,
+        "network_id": demo.demo_id("network", item.network_slug),
         "title": item.title,
         "motto": item.motto,
         "description": item.description,
@@ -161,7 +115,7 @@ def _agenda_rows(item: demo.DemoEvent) -> list[dict[str, Any]]:
             "format": entry.format,
             "title": entry.title,
             "room": entry.room,
-            "speakers": [{"person_id": str(demo.person(slug).id)} for slug in entry.speaker_slugs]
+            "speakers": [{"person_id": str(demo.demo_id("person", slug))} for slug in entry.speaker_slugs]
             + [{"guest_name": name} for name in entry.guest_speakers],
         }
         for position, entry in enumerate(item.agenda)
@@ -169,11 +123,15 @@ def _agenda_rows(item: demo.DemoEvent) -> list[dict[str, Any]]:
 
 
 async def _seed_participants(session: AsyncSession, item: demo.DemoEvent) -> None:
-    now = utcnow()
+    first_day = item.days[0].date
+    registered_at = datetime.combine(first_day - timedelta(days=REGISTERED_DAYS_BEFORE), time(10), tzinfo=UTC)
     for slug in item.attendee_slugs:
         person = demo.person(slug)
         membership = person.memberships[0] if person.memberships else None
         registration_id = demo.demo_id("registration", f"{item.slug}:{slug}")
+        newcomer = bool(
+            membership and membership.start_date and (first_day - membership.start_date).days <= NEWCOMER_DAYS
+        )
         await session.execute(
             insert(registrations)
             .values(
@@ -183,9 +141,9 @@ async def _seed_participants(session: AsyncSession, item: demo.DemoEvent) -> Non
                 organisation_id=membership.organisation_id if membership else None,
                 status="confirmed",
                 arrival=next_arrival(),
-                registered_at=now,
-                updated_at=now,
-                is_newcomer=bool(membership and membership.start_date and membership.start_date.year >= 2024),
+                registered_at=registered_at,
+                updated_at=registered_at,
+                is_newcomer=newcomer,
                 is_decision_maker=bool(membership and membership.decision_maker),
                 token=new_token(),
                 version=1,
@@ -194,14 +152,17 @@ async def _seed_participants(session: AsyncSession, item: demo.DemoEvent) -> Non
         )
         if item.status == "completed":
             for day in item.days:
+                recorded_at = datetime.combine(day.date, day.start, tzinfo=UTC)
                 await session.execute(
                     insert(attendance)
-                    .values(registration_id=registration_id, day=day.date, present=True, recorded_at=now)
+                    .values(
+                        registration_id=registration_id, day=day.date, present=True, recorded_at=recorded_at
+                    )
                     .on_conflict_do_nothing()
                 )
 
 
-async def _seed_agreements(session: AsyncSession, item: demo.DemoEvent) -> None:
+async def _seed_agreements(session: AsyncSession, item: demo.DemoEvent, today: date) -> None:
     now = utcnow()
     for agreement in item.agreements:
         await session.execute(
@@ -210,8 +171,10 @@ async def _seed_agreements(session: AsyncSession, item: demo.DemoEvent) -> None:
                 id=agreement.id,
                 event_id=item.id,
                 text=agreement.text,
-                owner_organisation_id=demo.organisation(agreement.owner_organisation_slug).id,
-                owner_person_id=demo.person(agreement.owner_slug).id if agreement.owner_slug else None,
+                owner_organisation_id=demo.demo_id("organisation", agreement.owner_organisation_slug),
+                owner_person_id=demo.demo_id("person", agreement.owner_slug)
+                if agreement.owner_slug
+                else None,
                 due_on=agreement.due_on,
                 status=agreement.status,
                 version=1,
@@ -220,19 +183,31 @@ async def _seed_agreements(session: AsyncSession, item: demo.DemoEvent) -> None:
             )
             .on_conflict_do_nothing()
         )
+        if agreement.due_on is not None and agreement.due_on <= today:
+            # Overdue in the demo from the start, and nobody is reminded of it by e-mail on start.
+            await session.execute(
+                insert(agreement_due_marks)
+                .values(agreement_id=agreement.id, due_on=agreement.due_on, recorded_at=now)
+                .on_conflict_do_nothing()
+            )
 
 
 async def seed_demo(database: Database) -> None:
+    """Write the demo history once per database: its dates are relative to the day of the first
+    start, and a later start leaves them as they are (as time would in a real office)."""
+    data = demo.current()
     async with database.unit_of_work() as uow:
         session = uow.session
-        await _seed_projections(session)
-        for item in demo.EVENT_SERIES:
+        known = sa.select(series.c.id).where(series.c.id.in_([item.id for item in data.series]))
+        if (await session.execute(known.limit(1))).first() is not None:
+            return
+        for item in data.series:
             await _upsert(session, series, _series_row(item))
-        for event in demo.DEMO_EVENTS:
+        for event in data.events:
             await _upsert(session, events, _event_row(event))
             await session.execute(agenda_items.delete().where(agenda_items.c.event_id == event.id))
             rows = _agenda_rows(event)
             if rows:
                 await session.execute(agenda_items.insert(), rows)
             await _seed_participants(session, event)
-            await _seed_agreements(session, event)
+            await _seed_agreements(session, event, data.today)

@@ -3,8 +3,6 @@ date (inserted with ON CONFLICT DO NOTHING) lets exactly one of them announce ``
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
 from datetime import date
 
@@ -14,6 +12,7 @@ from events_service.store import agreements as store
 from netzwerkstatt.contracts.events import AgreementDue
 from netzwerkstatt.db import Database
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.loops import BackgroundLoop
 from netzwerkstatt.service import ServiceRuntime
 
 log = get_logger(__name__)
@@ -33,27 +32,22 @@ async def announce_due(database: Database, today: date) -> list[uuid.UUID]:
 
 
 class DueChecker:
-    """Background task: checks every ``interval`` seconds while the service runs."""
+    """Background loop: checks every ``interval`` seconds while the service runs."""
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
-        self._task: asyncio.Task[None] | None = None
+        self._loop: BackgroundLoop | None = None
 
     async def start(self, runtime: ServiceRuntime) -> None:
-        self._task = asyncio.create_task(self._loop(runtime.database), name="agreement-due-check")
+        database = runtime.database
+
+        async def check() -> None:
+            announced = await announce_due(database, clock.today())
+            if announced:
+                log.info("agreements announced as due", count=len(announced))
+
+        self._loop = runtime.loops.run(BackgroundLoop("agreement-due-check", check, pause=self.interval))
 
     async def stop(self, runtime: ServiceRuntime) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _loop(self, database: Database) -> None:
-        while True:
-            try:
-                announced = await announce_due(database, clock.today())
-                if announced:
-                    log.info("agreements announced as due", count=len(announced))
-            except Exception as error:  # the next round tries again
-                log.warning("agreement due check failed", error=repr(error))
-            await asyncio.sleep(self.interval)
+        if self._loop is not None:
+            await self._loop.stop()

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from faststream import Context
+from pydantic import SecretBytes
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import lifecycle, reporting, responding, store, templating
 from feedback_service.settings import FeedbackSettings
+from feedback_service.surveys.links import invitee_mark
 from netzwerkstatt.contracts.feedback import (
     SERVICE,
     CloseSurvey,
@@ -25,23 +26,27 @@ from netzwerkstatt.contracts.feedback import (
     ListSurveys,
     ListTemplates,
     OpenSurvey,
+    PersonFeedbackData,
     PublicSurveyView,
     ResponseAccepted,
     SeriesComparisonView,
     SeriesResultsRequest,
     SubmitResponse,
     SurveyForToken,
+    SurveyInvitationHeld,
     SurveyResultsRequest,
     SurveyResultsView,
     SurveyView,
     TemplateView,
 )
+from netzwerkstatt.contracts.registry import PersonRef
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
-from netzwerkstatt.rpc import Operations
+from netzwerkstatt.principal import Access
+from netzwerkstatt.rpc import Operations, Provided
 
 operations = Operations(SERVICE)
-SettingsDep = Annotated[FeedbackSettings, Context("settings")]
+SettingsDep = Annotated[FeedbackSettings, Provided("settings")]
 
 
 async def survey_view(session: AsyncSession, row: Any) -> SurveyView:
@@ -70,25 +75,26 @@ async def survey_view(session: AsyncSession, row: Any) -> SurveyView:
 # -- templates --------------------------------------------------------------------------------------
 
 
-@operations("template.list")
+@operations("template.list", access=Access.READ)
 async def list_templates(request: ListTemplates, db: DatabaseDep) -> list[TemplateView]:
     """Every survey template, the ready-made ones first."""
     return await templating.list_templates(db)
 
 
-@operations("template.get")
+@operations("template.get", access=Access.READ)
 async def get_template(request: GetTemplate, db: DatabaseDep) -> TemplateView:
     """One template with its questions."""
     return await templating.get_template(db, request.template_id)
 
 
-@operations("template.copy")
+@operations("template.copy", access=Access.CHANGE)
 async def copy_template(request: CopyTemplate, db: DatabaseDep) -> TemplateView:
-    """A new, editable template with the same questions."""
+    """A new, editable template with the same questions (templates belong to no network: any
+    coordinator may copy and edit them)."""
     return await templating.copy(db, request)
 
 
-@operations("template.edit")
+@operations("template.edit", access=Access.CHANGE)
 async def edit_template(request: EditTemplate, db: DatabaseDep) -> TemplateView:
     """Change a template no survey uses yet (a used one is copied instead)."""
     return await templating.edit(db, request)
@@ -97,7 +103,7 @@ async def edit_template(request: EditTemplate, db: DatabaseDep) -> TemplateView:
 # -- surveys ----------------------------------------------------------------------------------------
 
 
-@operations("survey.open")
+@operations("survey.open", access=Access.CHANGE)
 async def open_survey(request: OpenSurvey, db: DatabaseDep, settings: SettingsDep) -> SurveyView:
     """Open an event's survey by hand; announces ``feedback.evt.survey.opened``. Links go out to
     the persons given now and to the event's attendees when it is completed."""
@@ -113,7 +119,7 @@ async def open_survey(request: OpenSurvey, db: DatabaseDep, settings: SettingsDe
         return await survey_view(uow.session, await store.survey_row(uow.session, survey["id"]))
 
 
-@operations("survey.close")
+@operations("survey.close", access=Access.CHANGE)
 async def close_survey(request: CloseSurvey, db: DatabaseDep) -> SurveyView:
     """Close a survey before its time; announces ``feedback.evt.survey.closed``."""
     async with db.unit_of_work() as uow:
@@ -121,7 +127,7 @@ async def close_survey(request: CloseSurvey, db: DatabaseDep) -> SurveyView:
         return await survey_view(uow.session, row)
 
 
-@operations("survey.get")
+@operations("survey.get", access=Access.READ)
 async def get_survey(request: GetSurvey, db: DatabaseDep) -> SurveyView:
     async with db.read() as session:
         row = await store.survey_row(session, request.survey_id)
@@ -130,7 +136,7 @@ async def get_survey(request: GetSurvey, db: DatabaseDep) -> SurveyView:
         return await survey_view(session, row)
 
 
-@operations("survey.list")
+@operations("survey.list", access=Access.READ)
 async def list_surveys(request: ListSurveys, db: DatabaseDep) -> list[SurveyView]:
     """Surveys by event, series or state; a series' editions in order."""
     async with db.read() as session:
@@ -143,13 +149,13 @@ async def list_surveys(request: ListSurveys, db: DatabaseDep) -> list[SurveyView
 # -- answering (public) -----------------------------------------------------------------------------
 
 
-@operations("survey.for_token")
+@operations("survey.for_token", access=Access.TOKEN)
 async def survey_for_token(request: SurveyForToken, db: DatabaseDep) -> PublicSurveyView:
     """The questions behind a personal link, and the link's current answers."""
     return await responding.survey_for_token(db, request)
 
 
-@operations("response.submit")
+@operations("response.submit", access=Access.TOKEN)
 async def submit_response(request: SubmitResponse, db: DatabaseDep) -> ResponseAccepted:
     """Store the link's answers, replacing earlier ones while the survey is open."""
     return await responding.submit_response(db, request)
@@ -158,25 +164,49 @@ async def submit_response(request: SubmitResponse, db: DatabaseDep) -> ResponseA
 # -- results ----------------------------------------------------------------------------------------
 
 
-@operations("results.survey")
+@operations("results.survey", access=Access.READ)
 async def survey_results(request: SurveyResultsRequest, db: DatabaseDep) -> SurveyResultsView:
     """Response rate, distributions, means, medians and free texts of one survey."""
     return await reporting.survey_results(db, request.survey_id)
 
 
-@operations("results.series")
+@operations("results.series", access=Access.READ)
 async def series_results(request: SeriesResultsRequest, db: DatabaseDep) -> SeriesComparisonView:
     """The editions of a series compared: mean per question and edition, with changes."""
     return await reporting.series_results(db, request.series_id)
 
 
-@operations("results.export")
+@operations("results.export", access=Access.READ)
 async def export_survey(request: ExportSurveyResults, db: DatabaseDep) -> ExportFile:
     """One survey's results as XLSX (all tables) or CSV (one table), base64-encoded."""
     return await reporting.export_survey(db, request)
 
 
-@operations("results.export_series")
+@operations("results.export_series", access=Access.READ)
 async def export_series(request: ExportSeriesResults, db: DatabaseDep) -> ExportFile:
     """A series comparison as XLSX or CSV, base64-encoded."""
     return await reporting.export_series(db, request)
+
+
+# -- right of access --------------------------------------------------------------------------------
+
+
+@operations("person.export", access=Access.READ)
+async def export_person(request: PersonRef, db: DatabaseDep) -> PersonFeedbackData:
+    """What feedback can tell about a person: open surveys they were invited to (found by their
+    invitee mark under each survey's pepper) and links still to be handed over. Answers are anonymous:
+    whether and what the person answered is held against nobody (right of access)."""
+    async with db.read() as session:
+        peppers = await store.open_survey_peppers(session)
+        marks = {
+            row["id"]: invitee_mark(SecretBytes(bytes(row["pepper"])), request.person_id)
+            for row in peppers
+            if row["pepper"] is not None
+        }
+        invited = await store.surveys_marking(session, marks)
+        pending = await store.pending_for_person(session, request.person_id)
+    return PersonFeedbackData(
+        person_id=request.person_id,
+        invited_to_open_surveys=[SurveyInvitationHeld.model_validate(dict(row)) for row in invited],
+        links_not_yet_sent=pending,
+    )

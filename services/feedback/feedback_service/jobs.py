@@ -5,8 +5,6 @@ of work happen once, however many replicas run."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from datetime import UTC, date, datetime
 
 from feedback_service import lifecycle, store
@@ -21,6 +19,8 @@ from feedback_service.surveys.retention import (
 )
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.loops import BackgroundLoop
+from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import RpcClient
 from netzwerkstatt.service import ServiceRuntime
 
@@ -64,30 +64,33 @@ class FeedbackJobs:
         self.runtime = runtime
         self.settings = settings
         self.client = RpcClient(
-            runtime.broker, timeout=settings.handout_call_timeout_seconds, caller=runtime.name
+            runtime.broker,
+            timeout=settings.handout_call_timeout_seconds,
+            principal=Principal.of_service("feedback"),
+            caller="feedback",
         )
-        self._wake = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
-        self._stopping = False
+        period = settings.response_announcement_seconds
+        self.maintenance = BackgroundLoop(
+            "feedback-jobs", self._maintain, pause=settings.jobs_interval_seconds
+        )
+        self.announcements = BackgroundLoop(
+            "feedback-announcements",
+            self._announce,
+            pause=period,
+            start_after=_until_next_boundary(period),
+        )
 
     def wake(self) -> None:
-        self._wake.set()
+        self.maintenance.wake()
 
     def start(self) -> None:
         self.runtime.database.on_commit_with_events(self.wake)
-        self._tasks = [
-            asyncio.create_task(self._maintain(), name="feedback-jobs"),
-            asyncio.create_task(self._announce(), name="feedback-announcements"),
-        ]
+        self.runtime.loops.run(self.maintenance)
+        self.runtime.loops.run(self.announcements)
 
     async def stop(self) -> None:
-        # The flag ends the loops even if a cancellation is lost in asyncio.wait_for.
-        self._stopping = True
-        for task in self._tasks:
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=10)
-        self._tasks = []
+        await self.maintenance.stop()
+        await self.announcements.stop()
 
     async def run_once(self, now: datetime | None = None) -> None:
         moment = now or utcnow()
@@ -97,25 +100,17 @@ class FeedbackJobs:
         await remove_expired_free_texts(database, self.settings, moment.date())
 
     async def _maintain(self) -> None:
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                await self.run_once()
-            except Exception as error:
-                # Only the type: a database error's text would include statement parameters.
-                log.error("feedback jobs failed; trying again", error=type(error).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.jobs_interval_seconds)
+        await self.run_once()
 
-    async def _announce(self) -> None:
-        period = self.settings.response_announcement_seconds
-        while not self._stopping:
-            now = datetime.now(UTC).timestamp()
-            await asyncio.sleep(period - now % period + 0.5)
-            try:
-                await announce_responses(self.runtime.database, self.settings, utcnow())
-            except Exception as error:
-                log.error("response announcement failed", error=type(error).__name__)
+    async def _announce(self) -> float:
+        """Announce at the boundaries of the announcement period (half a second after each)."""
+        await announce_responses(self.runtime.database, self.settings, utcnow())
+        return _until_next_boundary(self.settings.response_announcement_seconds)
+
+
+def _until_next_boundary(period: float) -> float:
+    now = datetime.now(UTC).timestamp()
+    return period - now % period + 0.5
 
 
 async def seed_templates(database: Database) -> None:

@@ -19,8 +19,7 @@ def definition(settings: FeedbackSettings | None = None) -> service.ServiceDefin
 
     async def start_jobs(runtime: service.ServiceRuntime) -> None:
         await seed_templates(runtime.database)
-        runtime.broker.context.set_global("feedback_jobs", FeedbackJobs(runtime, settings))
-        jobs["current"] = runtime.broker.context.get("feedback_jobs")
+        jobs["current"] = FeedbackJobs(runtime, settings)
         if settings.jobs_enabled:
             jobs["current"].start()
 

@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
-from gateway_service.errors import install_error_handlers
+from gateway_service.errors import RETRY_AFTER_SECONDS, install_error_handlers
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
@@ -25,6 +25,7 @@ from gateway_service.web import operations, public, staff
 from netzwerkstatt import metrics
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.logs import correlation, get_logger
+from netzwerkstatt.loops import Loops
 from netzwerkstatt.rpc import RpcClient
 
 log = get_logger(__name__)
@@ -52,14 +53,17 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.database = GatewayDatabase(settings)
         await broker.connect()
         app.state.rpc = RpcClient(broker, timeout=settings.request_timeout_seconds, caller="gateway")
-        sampler = metrics.Sampler(
-            "gateway", [metrics.readiness_sample("gateway", is_ready)], settings.metrics_sample_seconds
+        loops = Loops()
+        metrics.watch_loops("gateway", loops)
+        loops.run(
+            metrics.sampler(
+                "gateway", [metrics.readiness_sample("gateway", is_ready)], settings.metrics_sample_seconds
+            )
         )
-        sampler.start()
         exposition = metrics.expose(settings)
         log.info("gateway started", url=settings.base_url)
         yield
-        await sampler.stop()
+        await loops.stop()
         if exposition:
             exposition.close()
         await broker.stop()
@@ -110,7 +114,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def health() -> dict[str, Any]:
         connected = broker.connection is not None and broker.connection.is_connected
         if not connected:
-            return Response(status_code=503, content='{"status":"not_ready"}', media_type="application/json")  # type: ignore[return-value]
+            return Response(  # type: ignore[return-value]
+                status_code=503,
+                content='{"status":"not_ready"}',
+                media_type="application/json",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         return {"status": "ready"}
 
     for router in API_ROUTERS:

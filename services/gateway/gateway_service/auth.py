@@ -13,6 +13,7 @@ from gateway_service.database import GatewayDatabase
 from gateway_service.security import accounts, secrets, sessions
 from gateway_service.security.roles import Permission, Role, allows
 from gateway_service.settings import GatewaySettings
+from netzwerkstatt import principal as bus
 from netzwerkstatt.errors import Forbidden
 
 CSRF_HEADER = "X-CSRF-Token"
@@ -37,6 +38,7 @@ class Principal:
     account_id: uuid.UUID | None = None
     network_ids: list[uuid.UUID] = field(default_factory=list)
     csrf_token: str | None = None  # sessions only: API tokens are not sent by browsers on their own
+    token_name: str | None = None  # API tokens only
 
     def may(self, permission: Permission) -> bool:
         return allows(self.role, permission)
@@ -44,6 +46,12 @@ class Principal:
     def require(self, permission: Permission) -> None:
         if not self.may(permission):
             raise Forbidden(f"the role {self.role.value} may not do this ({permission.value})")
+
+    def on_the_bus(self) -> bus.Principal:
+        """The principal as the services see it (request headers): they decide the scope."""
+        return bus.Principal.staff(
+            self.role, account_id=self.account_id, network_ids=self.network_ids, token_name=self.token_name
+        )
 
 
 def settings_of(request: Request) -> GatewaySettings:
@@ -72,7 +80,7 @@ async def identify(request: Request) -> Principal | None:
             token = await accounts.token_role(connection, authorization[7:].strip())
         if token is None:
             raise NotAuthenticated("the API token is unknown or revoked")
-        principal = Principal(role=token.role, name=f"token:{token.name}")
+        principal = Principal(role=token.role, name=f"token:{token.name}", token_name=token.name)
     elif (session_id := session_cookie(request)) is not None:
         session = await sessions.load_session(database_of(request), settings_of(request), session_id)
         if session is not None:
@@ -85,6 +93,13 @@ async def identify(request: Request) -> Principal | None:
             )
     request.state.principal = principal
     return principal
+
+
+def acting(request: Request) -> bus.Principal:
+    """Whom the services' requests of this HTTP request are made for: the principal identified for it,
+    or else a participant (the public token pages, where the token in the request is the right)."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    return principal.on_the_bus() if principal is not None else bus.PARTICIPANT
 
 
 async def signed_in(request: Request) -> Principal:

@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from gateway_service.settings import GatewaySettings
+from netzwerkstatt.errors import Unavailable
 
 
 class GatewayDatabase:
@@ -17,6 +19,7 @@ class GatewayDatabase:
             settings.database_url.get_secret_value(),
             pool_size=min(settings.database_pool_size, 10),
             pool_pre_ping=True,
+            hide_parameters=True,
             connect_args={
                 "server_settings": {
                     "search_path": settings.database_schema,
@@ -27,9 +30,17 @@ class GatewayDatabase:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction: committed when the block ends normally, rolled back otherwise."""
-        async with self.engine.begin() as connection:
-            yield connection
+        """One transaction: committed when the block ends normally, rolled back otherwise. An
+        unreachable database is ``Unavailable`` (503 with Retry-After), never a bare 500."""
+        try:
+            async with self.engine.begin() as connection:
+                yield connection
+        except (OperationalError, InterfaceError, OSError) as error:
+            raise Unavailable("the gateway's database is not reachable") from error
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                raise Unavailable("the gateway's database is not reachable") from error
+            raise
 
     async def is_reachable(self) -> bool:
         try:

@@ -1,6 +1,8 @@
 """Failures as HTTP responses. The JSON API answers in one shape:
 ``{"error": {"code": ..., "message": ..., "details": [{"field", "message", "code"}]}}``;
-the staff UI and the public pages answer with a page (or the sign-in page)."""
+the staff UI and the public pages answer with a page (or the sign-in page). Every failure has this
+shape, an unexpected one (``internal``, 500) and an unreachable database (``unavailable``, 503)
+included; every 503 carries ``Retry-After``."""
 
 from __future__ import annotations
 
@@ -15,6 +17,12 @@ from gateway_service.web.guards import LoginRequired
 from gateway_service.web.public import RateLimited, message
 from gateway_service.web.rendering import redirect, render
 from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError
+from netzwerkstatt.logs import get_logger
+
+log = get_logger(__name__)
+
+# Seconds a client should wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
 
 HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.VALIDATION: 422,
@@ -32,7 +40,11 @@ def is_api(request: Request) -> bool:
 
 
 def error_response(reply: ErrorReply) -> JSONResponse:
-    return JSONResponse(status_code=HTTP_STATUS[reply.code], content={"error": reply.model_dump(mode="json")})
+    status = HTTP_STATUS[reply.code]
+    response = JSONResponse(status_code=status, content={"error": reply.model_dump(mode="json")})
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 async def _service_error(request: Request, error: Exception) -> Response:
@@ -42,6 +54,8 @@ async def _service_error(request: Request, error: Exception) -> Response:
     if error.code == ErrorCode.FORBIDDEN:
         context = {"title": "error.forbidden", "message_key": "error.forbidden_text", "message": None}
         return render(request, "error.html", context, status_code=403)
+    if error.code == ErrorCode.UNAVAILABLE:
+        return _unavailable_page(request)
     return render(
         request,
         "error.html",
@@ -94,6 +108,25 @@ async def _rate_limited(request: Request, _: Exception) -> Response:
     return response
 
 
+def _unavailable_page(request: Request) -> Response:
+    if request.url.path.startswith("/p/"):
+        response = message(request, "public.unavailable", 503)
+    else:
+        context = {"title": "unavailable.title", "message_key": "public.unavailable", "message": None}
+        response = render(request, "error.html", context, status_code=503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+async def _unexpected(request: Request, error: Exception) -> Response:
+    """Anything not foreseen: logged once (type only: its text may quote data), answered in shape."""
+    log.error("request failed unexpectedly", error=type(error).__name__, path=request.url.path)
+    if is_api(request):
+        return error_response(ErrorReply(code=ErrorCode.INTERNAL, message="internal error", details=[]))
+    context = {"title": "error.generic", "message_key": None, "message": None}
+    return render(request, "error.html", context, status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
@@ -101,3 +134,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, _not_authenticated)
     app.add_exception_handler(CsrfRejected, _csrf_rejected)
     app.add_exception_handler(RateLimited, _rate_limited)
+    app.add_exception_handler(Exception, _unexpected)

@@ -179,6 +179,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Please choose an organisation of your networks.",
     ),
     "registry.export_json": ("Daten exportieren (JSON)", "Export data (JSON)"),
+    "registry.personal_data_json": (
+        "Auskunft nach Art. 15 DSGVO: alle Dienste (JSON)",
+        "Right of access (Art. 15 GDPR): all services (JSON)",
+    ),
     "registry.erase": ("Löschen", "Erase"),
     "registry.erase_warning": (
         "Alle Angaben zu dieser Person werden endgültig gelöscht, auch in ausgestellten "
@@ -806,6 +810,173 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Saved; the plan takes the input into account when planned again.",
     ),
 }
+
+
+# -- Group work: the quality of a plan in sentences, and the planners' notices (own block) -------------
+# Placeholders in braces are filled by ``gateway_service.web.groupwork_quality``.
+GROUPWORK_QUALITY_TEXTS: dict[str, tuple[str, str]] = {
+    "groupwork.quality.nobody_meets_twice": (
+        "Alle {people} Personen treffen sich höchstens einmal.",
+        "All {people} people meet each other at most once.",
+    ),
+    "groupwork.quality.repeats_at_bound": (
+        "{repeats} Begegnungen wiederholen sich; weniger sind bei dieser Größe nicht möglich.",
+        "{repeats} encounters repeat; fewer are not possible at this size.",
+    ),
+    "groupwork.quality.repeats_above_bound": (
+        "{repeats} Begegnungen wiederholen sich; rechnerisch unvermeidbar sind {bound}.",
+        "{repeats} encounters repeat; {bound} are unavoidable by counting.",
+    ),
+    "groupwork.quality.no_revisits": (
+        "Niemand sitzt zweimal am selben Tisch.",
+        "Nobody sits at the same table twice.",
+    ),
+    "groupwork.quality.revisits_at_bound": (
+        "Bei mehr Runden als Tischen kommt man an Tische zurück: {revisits} Mal, so selten wie möglich.",
+        "With more rounds than tables people return to tables: {revisits} times, as rarely as possible.",
+    ),
+    "groupwork.quality.revisits_above_bound": (
+        "{revisits} Mal sitzt jemand erneut am selben Tisch; unvermeidbar sind {bound}.",
+        "{revisits} times someone sits at a table again; {bound} are unavoidable.",
+    ),
+    "groupwork.quality.mix": (
+        "An keinem Tisch kommen mehr als {district} % aus demselben Kreis und mehr als {kind} % aus "
+        "derselben Art von Einrichtung.",
+        "At no table are more than {district}% from the same district or more than {kind}% from the same "
+        "kind of institution.",
+    ),
+    "groupwork.quality.sizes_even": (
+        "Die Tische sind in jeder Runde gleich groß oder unterscheiden sich um eine Person.",
+        "In every round the tables are of equal size or differ by one person.",
+    ),
+    "groupwork.quality.no_repeated_pairs": (
+        "Niemand trifft dieselbe Person zweimal.",
+        "Nobody meets the same person twice.",
+    ),
+    "groupwork.quality.repeated_pairs": (
+        "{repeats} Paare treffen sich erneut; ohne Wiederholung gehen höchstens {limit} Runden.",
+        "{repeats} pairs meet again; at most {limit} rounds are possible without repeats.",
+    ),
+    "groupwork.quality.no_byes": (
+        "Niemand setzt eine Runde aus.",
+        "Nobody sits out a round.",
+    ),
+    "groupwork.quality.byes": (
+        "Jede Person setzt {least} bis {most} Mal aus.",
+        "Everyone sits out {least} to {most} times.",
+    ),
+    "groupwork.quality.openings": (
+        "Niemand beginnt öfter als {most} Mal zu sprechen (bei {rounds} Runden sind {bound} das Höchstmaß).",
+        "Nobody speaks first more than {most} times (with {rounds} rounds, {bound} is the most allowed).",
+    ),
+    "groupwork.quality.first_choice": (
+        "{first} % bekommen ihren ersten Wunsch, {top} % einen ihrer drei ersten.",
+        "{first}% get their first choice, {top}% one of their first three.",
+    ),
+    "groupwork.quality.unassigned": (
+        "{count} Personen haben keinen Platz.",
+        "{count} people have no place.",
+    ),
+    "groupwork.quality.no_giver_clash": (
+        "Niemand gibt zwei Sessions zur selben Zeit.",
+        "Nobody gives two sessions at the same time.",
+    ),
+    "groupwork.quality.no_voter_clash": (
+        "Jede Person kann alle Sessions besuchen, für die sie gestimmt hat.",
+        "Everyone can attend every session they voted for.",
+    ),
+    "groupwork.quality.voter_clash": (
+        "{count} gewünschte Sessionbesuche fallen weg, weil zwei gewünschte Sessions gleichzeitig laufen.",
+        "{count} wanted session visits are lost because two wanted sessions run at the same time.",
+    ),
+    "groupwork.quality.overflow": (
+        "In zu kleinen Räumen fehlen insgesamt {count} Plätze.",
+        "Rooms that are too small lack {count} seats in all.",
+    ),
+    "groupwork.quality.unplaced": (
+        "{count} Sessions haben keinen Platz im Raster.",
+        "{count} sessions have no place in the grid.",
+    ),
+    "groupwork.notice.no_participants": (
+        "Es gibt niemanden zum Einteilen: keine bestätigten oder anwesenden Teilnehmenden außer den "
+        "Gastgebenden.",
+        "There is nobody to seat: no confirmed or checked-in participants apart from the hosts.",
+    ),
+    "groupwork.notice.tables_left_empty": (
+        "Es gibt weniger Teilnehmende als Tische; einige Tische bleiben nur mit ihren Gastgebenden besetzt.",
+        "There are fewer participants than tables; some tables keep only their hosts.",
+    ),
+    "groupwork.notice.rounds_exceed_tables": (
+        "Es gibt mehr Runden als Tische: Jede Person sitzt an einem Tisch mehr als einmal, so gleichmäßig "
+        "verteilt wie möglich.",
+        "There are more rounds than tables: everyone sits at some table more than once, spread as evenly "
+        "as possible.",
+    ),
+    "groupwork.notice.rounds_force_repeated_encounters": (
+        "So viele Runden erzwingen wiederholte Begegnungen; der Plan hält sie so selten wie möglich.",
+        "This many rounds force repeated encounters; the plan keeps them as rare as it can.",
+    ),
+    "groupwork.notice.repeats_above_bound": (
+        "Der Plan hat mehr wiederholte Begegnungen als die rechnerische Untergrenze (die nicht immer "
+        "erreichbar ist).",
+        "The plan has more repeated encounters than the counting bound (which is not always reachable).",
+    ),
+    "groupwork.notice.participants_moved": (
+        "Um die Tische ausgeglichen zu halten, wurden auch bereits eingeteilte Personen umgesetzt.",
+        "To keep the tables balanced, some people already seated were moved too.",
+    ),
+    "groupwork.notice.too_few_participants": (
+        "Für Speed Consultations braucht es mindestens zwei Personen.",
+        "Speed consultations need at least two people.",
+    ),
+    "groupwork.notice.rounds_force_repeated_pairs": (
+        "So viele Runden erzwingen, dass sich Paare wiederholen; die Wiederholungen sind auf alle verteilt.",
+        "This many rounds force repeated pairs; the repeats are spread over everyone.",
+    ),
+    "groupwork.notice.replanned_in_full": (
+        "Die Speed Consultations wurden für die geänderten Teilnehmenden neu geplant.",
+        "The speed consultations were planned anew for the changed participants.",
+    ),
+    "groupwork.notice.pin_released": (
+        "Eine Festlegung widersprach einer anderen (gleiche Person oder gleicher Raum zur selben Zeit) und "
+        "wurde aufgehoben; die Session liegt nun dort, wo sie am besten passt.",
+        "A fixed placement contradicted another (same person or room at the same time) and was released; "
+        "the session is now where it fits best.",
+    ),
+    "groupwork.notice.too_many_sessions": (
+        "Es gibt mehr Sessions als Plätze im Raster; die mit den wenigsten Stimmen bleiben ohne Platz.",
+        "There are more sessions than places in the grid; those with the fewest votes stay unplaced.",
+    ),
+    "groupwork.notice.giver_has_more_sessions_than_slots": (
+        "Eine Person gibt mehr Sessions, als es Zeitfenster gibt, und kann nicht an zwei Orten zugleich "
+        "sein; ihre Session mit den wenigsten Stimmen bleibt ohne Platz.",
+        "Someone gives more sessions than there are slots and cannot be in two places at once; their "
+        "session with the fewest votes stays unplaced.",
+    ),
+    "groupwork.notice.giver_slots_exhausted": (
+        "Für eine Session bleibt kein Zeitfenster, in dem ihre Gebenden nicht schon eine andere Session "
+        "geben; sie bleibt ohne Platz.",
+        "No slot is left for a session in which its givers do not already give another one; it stays "
+        "unplaced.",
+    ),
+    "groupwork.notice.rooms_too_small": (
+        "Einige Sessions haben mehr Stimmen als ihr Raum Plätze.",
+        "Some sessions have more votes than their room has seats.",
+    ),
+    "groupwork.notice.capacity_below_participants": (
+        "Die Workshops haben zusammen weniger Plätze als Teilnehmende.",
+        "The workshops have fewer places in all than there are participants.",
+    ),
+    "groupwork.notice.ranked_workshops_full": (
+        "Einige Personen bekommen keinen ihrer gewählten Workshops, weil diese voll sind.",
+        "Some people get none of the workshops they ranked because those are full.",
+    ),
+    "groupwork.notice.other": (
+        "Der Plan konnte nicht alles wie gewünscht umsetzen.",
+        "The plan could not do everything as asked.",
+    ),
+}
+CATALOGUE.update(GROUPWORK_QUALITY_TEXTS)
 
 
 def translate(key: str, language: Language) -> str:

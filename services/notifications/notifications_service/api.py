@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import sqlalchemy as sa
-from faststream import Context
 from pydantic import HttpUrl, TypeAdapter, ValidationError
 
 from netzwerkstatt.contracts.events import EventFacts
@@ -22,6 +21,7 @@ from netzwerkstatt.contracts.notifications import (
     ListTemplates,
     MailPage,
     MailView,
+    PersonNotificationsData,
     PreviewTemplate,
     PreviewView,
     ReminderScheduleView,
@@ -32,10 +32,12 @@ from netzwerkstatt.contracts.notifications import (
     TemplateKey,
     TemplateView,
 )
+from netzwerkstatt.contracts.registry import PersonRef
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
-from netzwerkstatt.rpc import Operations
-from notifications_service import mailbox, projections, queue, reminders, templates_store, views
+from netzwerkstatt.principal import Access
+from netzwerkstatt.rpc import Operations, Provided
+from notifications_service import mailbox, privacy, projections, queue, reminders, templates_store, views
 from notifications_service.domain import (
     checked_offsets,
     invalid_template,
@@ -51,7 +53,7 @@ from notifications_service.store import contacts, events
 
 operations = Operations(SERVICE)
 
-SettingsDep = Annotated[NotificationsSettings, Context("settings")]
+SettingsDep = Annotated[NotificationsSettings, Provided("settings")]
 
 _HTTP_URL = TypeAdapter(HttpUrl)
 
@@ -59,7 +61,7 @@ _HTTP_URL = TypeAdapter(HttpUrl)
 # -- sending on request -----------------------------------------------------------------------------
 
 
-@operations("feedback_request.send")
+@operations("feedback_request.send", access=Access.SERVICE)
 async def send_feedback_request(request: SendFeedbackRequest, db: DatabaseDep) -> SendAccepted:
     """Queue the e-mail with one attendee's personal survey link (the link is kept until sent)."""
     try:
@@ -96,7 +98,7 @@ async def send_feedback_request(request: SendFeedbackRequest, db: DatabaseDep) -
 # -- templates --------------------------------------------------------------------------------------
 
 
-@operations("template.list")
+@operations("template.list", access=Access.READ)
 async def list_templates(request: ListTemplates, db: DatabaseDep) -> list[TemplateView]:
     """Every kind in both languages: the template in use, its placeholders and rules."""
     async with db.read() as session:
@@ -109,7 +111,7 @@ async def list_templates(request: ListTemplates, db: DatabaseDep) -> list[Templa
     ]
 
 
-@operations("template.preview")
+@operations("template.preview", access=Access.READ)
 async def preview_template(request: PreviewTemplate, db: DatabaseDep) -> PreviewView:
     """Render with fictional sample data; given parts replace the stored ones for this preview only."""
     kind, language = template_key(request)
@@ -130,7 +132,7 @@ async def preview_template(request: PreviewTemplate, db: DatabaseDep) -> Preview
     )
 
 
-@operations("template.save")
+@operations("template.save", access=Access.ADMIN)
 async def save_template(request: SaveTemplate, db: DatabaseDep) -> TemplateView:
     """Store a customised template after checking it (unknown placeholders are refused)."""
     kind, language = template_key(request)
@@ -147,7 +149,7 @@ async def save_template(request: SaveTemplate, db: DatabaseDep) -> TemplateView:
     return views.template_view(kind, language, templates)
 
 
-@operations("template.reset")
+@operations("template.reset", access=Access.ADMIN)
 async def reset_template(request: TemplateKey, db: DatabaseDep) -> TemplateView:
     """Go back to the shipped template."""
     kind, language = template_key(request)
@@ -159,7 +161,7 @@ async def reset_template(request: TemplateKey, db: DatabaseDep) -> TemplateView:
 # -- delivery log -----------------------------------------------------------------------------------
 
 
-@operations("delivery.list")
+@operations("delivery.list", access=Access.READ)
 async def list_deliveries(request: ListDeliveries, db: DatabaseDep) -> DeliveryPage:
     """The delivery log, newest first; filter by status (e.g. failed), kind, person, event, address."""
     async with db.read() as session:
@@ -184,7 +186,7 @@ async def list_deliveries(request: ListDeliveries, db: DatabaseDep) -> DeliveryP
 # -- reminders --------------------------------------------------------------------------------------
 
 
-@operations("reminder.configure")
+@operations("reminder.configure", access=Access.CHANGE)
 async def configure_reminders(request: ConfigureReminders, db: DatabaseDep) -> ReminderScheduleView:
     """Choose an event's reminder offsets (default: 7 days and 1 day before); re-plans at once."""
     offsets = checked_offsets(request.offsets)
@@ -200,7 +202,7 @@ async def configure_reminders(request: ConfigureReminders, db: DatabaseDep) -> R
         return await views.reminder_schedule(uow.session, request.event_id)
 
 
-@operations("reminder.get")
+@operations("reminder.get", access=Access.READ)
 async def get_reminders(request: EventReminders, db: DatabaseDep) -> ReminderScheduleView:
     """An event's reminder offsets and its planned, done and dropped jobs."""
     async with db.read() as session:
@@ -212,7 +214,7 @@ async def get_reminders(request: EventReminders, db: DatabaseDep) -> ReminderSch
 # -- opt-out ----------------------------------------------------------------------------------------
 
 
-@operations("subscription.change")
+@operations("subscription.change", access=Access.TOKEN)
 async def change_subscription(request: ChangeSubscription, db: DatabaseDep) -> SubscriptionView:
     """Unsubscribe from (or back to) optional messages by the token of the link in an e-mail."""
     async with db.unit_of_work() as uow:
@@ -225,13 +227,24 @@ async def change_subscription(request: ChangeSubscription, db: DatabaseDep) -> S
 # -- local mail sink --------------------------------------------------------------------------------
 
 
-@operations("mailsink.list")
+@operations("mailsink.list", access=Access.READ)
 async def list_mail(request: ListMail, settings: SettingsDep) -> MailPage:
     """E-mails received by the local mail sink (development), newest first."""
     return mailbox.page(settings, offset=request.offset, limit=request.limit)
 
 
-@operations("mailsink.get")
+@operations("mailsink.get", access=Access.READ)
 async def get_mail(request: GetMail, settings: SettingsDep) -> MailView:
     """One e-mail of the local mail sink with its text, HTML and calendar parts."""
     return mailbox.mail(settings, request.id)
+
+
+# -- right of access --------------------------------------------------------------------------------
+
+
+@operations("person.export", access=Access.READ)
+async def export_person(request: PersonRef, db: DatabaseDep) -> PersonNotificationsData:
+    """What notifications holds about a person: contact, messages written to them, and how many
+    registrations and invitations it keeps for them (right of access). Nothing held: an empty document."""
+    async with db.read() as session:
+        return await privacy.person_data(session, request.person_id)

@@ -7,14 +7,16 @@
 - Temporary failures (server unreachable, 4xx) are retried with exponential backoff; permanent ones
   (5xx, no or invalid address, a message that cannot be rendered) are recorded and announced as
   ``DeliveryFailed``; sent messages as ``DeliverySent``. Both in the same transaction as the log.
-- If the process dies after the SMTP server accepted a message but before the commit, the message
-  is sent again with the same Message-ID (at least once at the SMTP boundary; receivers can dedupe).
+- At most one resent mail per worker and crash: right after the SMTP server accepted a message, a
+  delivery mark is committed in a short transaction of its own (``queue.record_accepted``). If the
+  process dies before the batch's commit, the message's next worker finds the mark and records it as
+  sent without sending it again. Only a crash between the server's acceptance and that short commit
+  sends a message twice, with the same Message-ID (receivers can dedupe).
+- Each worker is a supervised ``BackgroundLoop`` (``notifications-delivery-<n>``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,6 +28,7 @@ from netzwerkstatt import metrics
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.loops import BackgroundLoop, Loops
 from notifications_service import queue, templates_store
 from notifications_service.domain import suppression_reason
 from notifications_service.messages.context import Office
@@ -54,9 +57,7 @@ class DeliveryWorker:
         self.database = database
         self.links = Links(settings.public_url)
         self.default_office = Office(name=settings.sender_name, email=settings.sender_email)
-        self._tasks: list[asyncio.Task[None]] = []
-        self._wake = asyncio.Event()
-        self._stopping = False
+        self.loops: list[BackgroundLoop] = []
         self._sent = metrics.MAILS_SENT.labels("notifications")
         self._failures = {
             permanent: metrics.SMTP_FAILURES.labels(
@@ -65,51 +66,47 @@ class DeliveryWorker:
             for permanent in (True, False)
         }
 
-    def start(self) -> None:
+    def start(self, loops: Loops) -> None:
         for number in range(self.settings.delivery_workers):
-            self._tasks.append(
-                asyncio.create_task(self._run(number), name=f"notifications-delivery-{number}")
-            )
+            self.loops.append(loops.run(self._worker(number)))
+
+    def _worker(self, number: int) -> BackgroundLoop:
+        sender = SmtpSender(self.settings)
+        poll = self.settings.delivery_poll_seconds
+        unreachable_pause = poll
+
+        async def deliver() -> float:
+            nonlocal unreachable_pause
+            outcome = await self.deliver_batch(sender)
+            if outcome.server_unreachable:
+                pause, unreachable_pause = (
+                    unreachable_pause,
+                    min(unreachable_pause * 2, MAX_IDLE_BACKOFF_SECONDS),
+                )
+                return pause
+            unreachable_pause = poll
+            if outcome.processed == 0:
+                await sender.close()  # do not keep an idle connection open
+                return poll
+            return 0.0
+
+        return BackgroundLoop(
+            f"notifications-delivery-{number}",
+            deliver,
+            pause=poll,
+            max_backoff=MAX_IDLE_BACKOFF_SECONDS,
+            deadline=max(60.0, 4 * self.settings.smtp_timeout_seconds),
+            cleanup=sender.close,
+        )
 
     async def stop(self) -> None:
-        # The flag ends the loops even if a cancellation is lost in asyncio.wait_for.
-        self._stopping = True
-        for task in self._tasks:
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=10)
-        self._tasks.clear()
+        for loop in self.loops:
+            await loop.stop()
+        self.loops.clear()
 
     def wake(self) -> None:
-        self._wake.set()
-
-    async def _run(self, number: int) -> None:
-        sender = SmtpSender(self.settings)
-        pause = self.settings.delivery_poll_seconds
-        liveness = metrics.loop_liveness("notifications", f"delivery-{number}")
-        try:
-            while not self._stopping:
-                liveness.beat()
-                try:
-                    outcome = await self.deliver_batch(sender)
-                except Exception as error:
-                    log.warning("delivery batch failed; will retry", error=repr(error))
-                    outcome = BatchOutcome(processed=0, server_unreachable=True)
-                if outcome.server_unreachable:
-                    await self._sleep(pause)
-                    pause = min(pause * 2, MAX_IDLE_BACKOFF_SECONDS)
-                    continue
-                pause = self.settings.delivery_poll_seconds
-                if outcome.processed == 0:
-                    await sender.close()  # do not keep an idle connection open
-                    await self._sleep(pause)
-        finally:
-            await sender.close()
-
-    async def _sleep(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        self._wake.clear()
+        for loop in self.loops:
+            loop.wake()
 
     async def deliver_batch(self, sender: SmtpSender) -> BatchOutcome:
         """Claim, send and record one batch; stops early when the mail server is unreachable."""
@@ -121,7 +118,14 @@ class DeliveryWorker:
                 return BatchOutcome(processed=0)
             templates = await templates_store.load_custom(uow.session)
             sent: list[tuple[Any, queue.SentMessage]] = []
+            # Accepted by the mail server before a crash: recorded now, never sent again.
+            accepted = await queue.accepted_before(uow.session, [row.id for row in rows])
             for row in rows:
+                if row.id in accepted:
+                    log.info("message was accepted before an interruption; recorded", message_id=str(row.id))
+                    sent.append((row, accepted[row.id]))
+                    processed += 1
+                    continue
                 reachable = await self._deliver(uow, row, sender, templates, sent)
                 processed += 1
                 if not reachable:
@@ -208,18 +212,17 @@ class DeliveryWorker:
             await queue.retry_later(uow.session, row.id, at=retry_at, reason=failure.reason)
             log.info("delivery failed temporarily", message_id=str(row.id), reason=failure.reason)
             return not failure.server_unreachable
-        sent.append(
-            (
-                row,
-                queue.SentMessage(
-                    message_id=row.id,
-                    address=outgoing.address,
-                    subject=outgoing.subject,
-                    language=outgoing.language.value,
-                    sent_at=utcnow(),
-                ),
-            )
+        message = queue.SentMessage(
+            message_id=row.id,
+            address=outgoing.address,
+            subject=outgoing.subject,
+            language=outgoing.language.value,
+            sent_at=utcnow(),
         )
+        # At once, on a connection of its own: from here on a crash does not send this mail again.
+        async with self.database.unit_of_work() as marking:
+            await queue.record_accepted(marking.session, message)
+        sent.append((row, message))
         return True
 
     def _backoff(self, attempts: int) -> float:

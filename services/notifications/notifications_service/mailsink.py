@@ -25,6 +25,8 @@ from typing import Any, Self
 from aiosmtpd.controller import Controller
 from pydantic import BaseModel, ConfigDict, Field
 
+from netzwerkstatt.logs import configure_logging
+
 INDEX_FILE = "index.jsonl"
 _MAIL_ID = re.compile(r"\d{8}T\d{12}-[0-9a-f]{12}")
 
@@ -164,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=1025, help="port to listen on (default: 1025)")
     parser.add_argument("--dir", type=Path, default=Path(".data/mail"), help="where to store messages")
     arguments = parser.parse_args(argv)
+    # The SMTP server's own log lines (aiosmtpd's "mail.log") go through the masking log setup.
+    configure_logging("mailsink", level="WARNING")
 
     stopped = threading.Event()
 

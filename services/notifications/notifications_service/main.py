@@ -15,7 +15,6 @@ from notifications_service.consumers import consumers
 from notifications_service.delivery import DeliveryWorker
 from notifications_service.mailsink import MailSink
 from notifications_service.reminders import ReminderScheduler
-from notifications_service.seed import seed_demo
 from notifications_service.settings import NotificationsSettings
 from notifications_service.store import messages, metadata
 
@@ -46,9 +45,9 @@ class Background:
                 self.mail_sink = sink
                 log.info("local mail sink listening", port=sink.port, directory=str(settings.mail_sink_dir))
         self.delivery = DeliveryWorker(settings, runtime.database)
-        self.delivery.start()
+        self.delivery.start(runtime.loops)
         self.reminders = ReminderScheduler(runtime.database, settings.reminder_poll_seconds)
-        self.reminders.start()
+        self.reminders.start(runtime.loops)
 
     async def stop(self, runtime: service.ServiceRuntime) -> None:
         if self.reminders is not None:
@@ -79,7 +78,6 @@ def definition(settings: NotificationsSettings | None = None) -> service.Service
         consumers=consumers,
         migrations=Path(__file__).parent / "migrations",
         description="Contacts, templates, e-mail with calendar files, reminders, delivery log.",
-        seed_demo=seed_demo,
         on_started=(background.start,),
         on_stopping=(background.stop,),
         metric_samples=(mail_queue_sample,),

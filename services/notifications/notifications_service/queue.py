@@ -21,7 +21,7 @@ from netzwerkstatt.db import utcnow
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts
-from notifications_service.store import contacts, messages
+from notifications_service.store import contacts, delivery_marks, messages
 
 PENDING = "pending"
 SENT = "sent"
@@ -121,10 +121,50 @@ class SentMessage:
     sent_at: datetime
 
 
+async def record_accepted(session: AsyncSession, message: SentMessage) -> None:
+    """The delivery mark of one message the mail server accepted (its own short transaction)."""
+    await session.execute(
+        insert(delivery_marks)
+        .values(
+            message_id=message.message_id,
+            address=message.address,
+            subject=message.subject,
+            language=message.language,
+            sent_at=message.sent_at,
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+async def accepted_before(
+    session: AsyncSession, message_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, SentMessage]:
+    """Claimed messages the mail server had accepted before a crash (their delivery marks)."""
+    if not message_ids:
+        return {}
+    rows = (
+        await session.execute(sa.select(delivery_marks).where(delivery_marks.c.message_id.in_(message_ids)))
+    ).all()
+    return {
+        row.message_id: SentMessage(
+            message_id=row.message_id,
+            address=row.address,
+            subject=row.subject,
+            language=row.language,
+            sent_at=row.sent_at,
+        )
+        for row in rows
+    }
+
+
 async def mark_sent(session: AsyncSession, sent: list[SentMessage]) -> None:
-    """Record a batch of sent messages in one round trip (the worker holds their row locks)."""
+    """Record a batch of sent messages in one round trip (the worker holds their row locks) and
+    remove their delivery marks."""
     if not sent:
         return
+    await session.execute(
+        delivery_marks.delete().where(delivery_marks.c.message_id.in_([m.message_id for m in sent]))
+    )
     now = utcnow()
     await session.execute(
         messages.update()
@@ -198,6 +238,11 @@ async def retry_later(
 
 async def scrub_person(session: AsyncSession, person_id: uuid.UUID) -> int:
     """Erasure: keep each message's kind, status, times and attempts (the counts), drop the rest."""
+    await session.execute(
+        delivery_marks.delete().where(
+            delivery_marks.c.message_id.in_(sa.select(messages.c.id).where(messages.c.person_id == person_id))
+        )
+    )
     result = await session.execute(
         messages.update()
         .where(messages.c.person_id == person_id)

@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -21,10 +19,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netzwerkstatt import metrics
 from netzwerkstatt.contracts.events import EventFacts
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.loops import BackgroundLoop, Loops
 from notifications_service import projections, queue
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts
@@ -157,30 +155,18 @@ class ReminderScheduler:
     def __init__(self, database: Database, poll_seconds: float) -> None:
         self.database = database
         self.poll_seconds = poll_seconds
-        self._task: asyncio.Task[None] | None = None
+        self.loop = BackgroundLoop("notifications-reminders", self._step, pause=poll_seconds)
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="notifications-reminders")
+    def start(self, loops: Loops) -> None:
+        loops.run(self.loop)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self.loop.stop()
 
     async def run_once(self) -> int:
         async with self.database.unit_of_work() as uow:
             return await run_due_jobs(uow.session)
 
-    async def _run(self) -> None:
-        liveness = metrics.loop_liveness("notifications", "reminders")
-        while True:
-            liveness.beat()
-            try:
-                handled = await self.run_once()
-            except Exception as error:
-                log.warning("reminder run failed; will retry", error=repr(error))
-                handled = 0
-            if handled == 0:
-                await asyncio.sleep(self.poll_seconds)
+    async def _step(self) -> float | None:
+        handled = await self.run_once()
+        return 0.0 if handled else None

@@ -111,6 +111,21 @@ messages = sa.Table(
     sa.Index("messages_status_kind", "status", "kind"),
 )
 
+# "The mail server accepted this message": written in a short transaction of its own right after
+# SMTP accepted it, while the delivering worker still holds the message's row lock, and removed
+# in the transaction that marks the message sent. After a crash the message's next worker finds
+# the mark and records the message as sent instead of sending it again. No foreign key: it would
+# wait for the worker's row lock.
+delivery_marks = sa.Table(
+    "delivery_marks",
+    metadata,
+    sa.Column("message_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("language", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # The durable reminder schedule: one row per event, offset and start time; run once.
 reminder_jobs = sa.Table(
     "reminder_jobs",

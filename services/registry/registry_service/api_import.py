@@ -28,8 +28,9 @@ from netzwerkstatt.contracts.registry import (
     UpdatePerson,
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
-from netzwerkstatt.errors import FieldError, InvalidInput
-from registry_service import api_organisations, api_people, importing, store
+from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
+from netzwerkstatt.principal import Access, Principal
+from registry_service import api_organisations, api_people, importing, scope, store
 from registry_service.importing import ImportKind, InvalidRow, OrganisationRow, PersonRow
 from registry_service.operations import operations
 from registry_service.vocabulary import fold
@@ -278,16 +279,20 @@ async def _apply(
             )
 
 
-@operations("import.dry_run")
+@operations("import.dry_run", access=Access.READ)
 async def dry_run_import(request: ImportFile, db: DatabaseDep) -> ImportReportView:
     """Check a file without saving: every row's problems, and how many records would be created or changed."""
     async with db.read() as session:
         return _report(await plan(session, request))
 
 
-@operations("import.run")
-async def run_import(request: ImportFile, db: DatabaseDep) -> ImportResultView:
-    """Import a file: all rows in one transaction, or — if any row has a problem — nothing at all."""
+@operations("import.run", access=Access.CHANGE)
+async def run_import(request: ImportFile, principal: Principal, db: DatabaseDep) -> ImportResultView:
+    """Import a file: all rows in one transaction, or — if any row has a problem — nothing at all.
+    People are imported by admins only (their memberships may name any organisation); a coordinator's
+    organisations file may add organisations and change only those of their networks."""
+    if request.kind == "people" and not principal.is_admin:
+        raise Forbidden("only an admin may import people")
     async with db.unit_of_work() as uow:
         result = await plan(uow.session, request)
         if result.invalid:
@@ -301,6 +306,9 @@ async def run_import(request: ImportFile, db: DatabaseDep) -> ImportResultView:
                     for problem in item.problems
                 ],
             )
+        changed = [matched for action, _, matched, _ in result.actions if action == UPDATE and matched]
+        if changed:
+            await scope.require_organisations(uow.session, principal, changed)
         for action, row, matched, organisation_id in result.actions:
             if action != UNCHANGED:
                 await _apply(uow, action, row, matched, organisation_id)

@@ -20,6 +20,7 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, NotFound
+from netzwerkstatt.principal import Access, Principal, require_change
 from registry_service import domain, store, views
 from registry_service.api_organisations import region_filter
 from registry_service.domain import Problems
@@ -85,6 +86,9 @@ async def save(
 
 
 async def create(uow: UnitOfWork, request: CreateNetwork, network_id: uuid.UUID | None = None) -> NetworkView:
+    network_id = network_id or request.id
+    if network_id is not None and await store.get_network(uow.session, network_id) is not None:
+        raise Conflict.for_field("id", f"a network with id {network_id} exists", "duplicate_id")
     problems = Problems()
     custom = await views.custom_regions(uow.session)
     domain.check_network(request.kind, request.region_keys, request.sub_projects, custom, problems)
@@ -112,15 +116,15 @@ async def create(uow: UnitOfWork, request: CreateNetwork, network_id: uuid.UUID 
     )
 
 
-@operations("network.create")
+@operations("network.create", access=Access.ADMIN)
 async def create_network(request: CreateNetwork, db: DatabaseDep) -> NetworkView:
     """Register a network; announces ``registry.evt.network.updated``."""
     async with db.unit_of_work() as uow:
         return await create(uow, request)
 
 
-@operations("network.update")
-async def update_network(request: UpdateNetwork, db: DatabaseDep) -> NetworkView:
+@operations("network.update", access=Access.CHANGE)
+async def update_network(request: UpdateNetwork, principal: Principal, db: DatabaseDep) -> NetworkView:
     """Change a network (fields left out stay); announces ``registry.evt.network.updated``."""
     given = request.model_fields_set
     async with db.unit_of_work() as uow:
@@ -129,6 +133,7 @@ async def update_network(request: UpdateNetwork, db: DatabaseDep) -> NetworkView
             raise NotFound.for_field(
                 "network_id", f"there is no network with id {request.network_id}", "unknown_network"
             )
+        require_change(principal, current["id"])
         if request.expected_version is not None and request.expected_version != current["version"]:
             raise Conflict.for_field(
                 "expected_version",
@@ -159,7 +164,7 @@ async def update_network(request: UpdateNetwork, db: DatabaseDep) -> NetworkView
         )
 
 
-@operations("network.get")
+@operations("network.get", access=Access.READ)
 async def get_network(request: NetworkRef, db: DatabaseDep) -> NetworkView:
     async with db.read() as session:
         view = await views.load_network(session, request.network_id, await views.custom_regions(session))
@@ -170,7 +175,7 @@ async def get_network(request: NetworkRef, db: DatabaseDep) -> NetworkView:
     return view
 
 
-@operations("network.list")
+@operations("network.list", access=Access.READ)
 async def list_networks(request: ListNetworks, db: DatabaseDep) -> Page[NetworkView]:
     """Networks by name, kind, member organisation and region; paginated."""
     async with db.read() as session:

@@ -23,7 +23,8 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, ServiceError
-from registry_service import domain, regionlookup, store, views
+from netzwerkstatt.principal import Access, Principal
+from registry_service import domain, regionlookup, scope, store, views
 from registry_service.domain import Problems
 from registry_service.operations import operations
 from registry_service.regionlookup import CustomRegion
@@ -59,7 +60,10 @@ async def require_organisation(
 async def create(
     uow: UnitOfWork, request: CreateOrganisation, organisation_id: uuid.UUID | None = None
 ) -> dict[str, Any]:
-    """Check, insert and announce an organisation (shared by the API, the import and the demo data)."""
+    """Check, insert and announce an organisation (shared by the API and the import)."""
+    organisation_id = organisation_id or request.id
+    if organisation_id is not None and await store.get_organisation(uow.session, organisation_id) is not None:
+        raise Conflict.for_field("id", f"an organisation with id {organisation_id} exists", "duplicate_id")
     custom = await views.custom_regions(uow.session)
     problems = Problems()
     domain.check_organisation_type(request.type, problems)
@@ -173,29 +177,37 @@ def _differs(current: Mapping[str, Any], changes: Mapping[str, Any]) -> bool:
     return False
 
 
-@operations("organisation.create")
+@operations("organisation.create", access=Access.CHANGE)
 async def create_organisation(request: CreateOrganisation, db: DatabaseDep) -> OrganisationView:
-    """Register an organisation; announces ``registry.evt.organisation.created``."""
+    """Register an organisation; announces ``registry.evt.organisation.created``. A new organisation
+    belongs to no network yet, so any coordinator may register one (and add it to their network)."""
     async with db.unit_of_work() as uow:
         row = await create(uow, request)
     return views.organisation_view(row)
 
 
-@operations("organisation.update")
-async def update_organisation(request: UpdateOrganisation, db: DatabaseDep) -> OrganisationView:
+@operations("organisation.update", access=Access.CHANGE)
+async def update_organisation(
+    request: UpdateOrganisation, principal: Principal, db: DatabaseDep
+) -> OrganisationView:
     """Change an organisation; announces ``registry.evt.organisation.updated`` with the new state."""
     async with db.unit_of_work() as uow:
+        await require_organisation(uow.session, request.organisation_id, "organisation_id", lock=True)
+        await scope.require_organisations(uow.session, principal, [request.organisation_id])
         row = await update(uow, request)
     return views.organisation_view(row)
 
 
-@operations("organisation.archive")
-async def archive_organisation(request: OrganisationRef, db: DatabaseDep) -> OrganisationView:
+@operations("organisation.archive", access=Access.CHANGE)
+async def archive_organisation(
+    request: OrganisationRef, principal: Principal, db: DatabaseDep
+) -> OrganisationView:
     """Archive an organisation (it keeps its history; nobody can join it any more)."""
     async with db.unit_of_work() as uow:
         current = await require_organisation(
             uow.session, request.organisation_id, "organisation_id", lock=True
         )
+        await scope.require_organisations(uow.session, principal, [request.organisation_id])
         if current["archived"]:
             return views.organisation_view(current)
         row = await store.update_organisation(uow.session, current["id"], {"archived": True})
@@ -206,14 +218,14 @@ async def archive_organisation(request: OrganisationRef, db: DatabaseDep) -> Org
     return views.organisation_view(row)
 
 
-@operations("organisation.get")
+@operations("organisation.get", access=Access.READ)
 async def get_organisation(request: OrganisationRef, db: DatabaseDep) -> OrganisationView:
     async with db.read() as session:
         row = await require_organisation(session, request.organisation_id, "organisation_id")
     return views.organisation_view(row)
 
 
-@operations("organisation.list")
+@operations("organisation.list", access=Access.READ)
 async def list_organisations(request: ListOrganisations, db: DatabaseDep) -> Page[OrganisationView]:
     """Organisations by name, type, region, network, responsibility and statutory flag; paginated."""
     async with db.read() as session:

@@ -22,6 +22,7 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
+from netzwerkstatt.principal import Access, Principal, require_change
 from registry_service import paper, regionlookup, rendering, store, views
 from registry_service.api_organisations import region_filter
 from registry_service.operations import operations
@@ -94,17 +95,21 @@ async def _stored(session: AsyncSession, paper_id: uuid.UUID) -> InterfacePaperV
     return InterfacePaperView.model_validate(row["content"])
 
 
-@operations("interface_paper.preview")
+@operations("interface_paper.preview", access=Access.READ)
 async def preview_interface_paper(request: InterfacePaperScope, db: DatabaseDep) -> InterfacePaperView:
     """The paper as it would be issued now (not stored)."""
     async with db.read() as session:
         return await build_current(session, request)
 
 
-@operations("interface_paper.issue")
-async def issue_interface_paper(request: IssueInterfacePaper, db: DatabaseDep) -> InterfacePaperView:
+@operations("interface_paper.issue", access=Access.CHANGE)
+async def issue_interface_paper(
+    request: IssueInterfacePaper, principal: Principal, db: DatabaseDep
+) -> InterfacePaperView:
     """Issue the next version of the paper: an immutable snapshot that later changes do not touch."""
     async with db.unit_of_work() as uow:
+        if request.network_id is not None:  # a network's paper is issued by its coordinators
+            require_change(principal, request.network_id)
         draft = await build_current(uow.session, request, title=request.title)
         version = await store.next_paper_version(uow.session, draft.scope_kind, draft.scope_key)
         paper_id, issued_at = uuid.uuid4(), utcnow()
@@ -132,13 +137,13 @@ async def issue_interface_paper(request: IssueInterfacePaper, db: DatabaseDep) -
     return issued
 
 
-@operations("interface_paper.get")
+@operations("interface_paper.get", access=Access.READ)
 async def get_interface_paper(request: InterfacePaperRef, db: DatabaseDep) -> InterfacePaperView:
     async with db.read() as session:
         return await _stored(session, request.paper_id)
 
 
-@operations("interface_paper.list")
+@operations("interface_paper.list", access=Access.READ)
 async def list_interface_papers(request: ListInterfacePapers, db: DatabaseDep) -> Page[InterfacePaperSummary]:
     """Issued papers, newest first; optionally of one region or network."""
     scope_kind = "region" if request.region_key else "network" if request.network_id else None
@@ -155,7 +160,7 @@ async def list_interface_papers(request: ListInterfacePapers, db: DatabaseDep) -
     )
 
 
-@operations("interface_paper.render")
+@operations("interface_paper.render", access=Access.READ)
 async def render_interface_paper(request: RenderInterfacePaper, db: DatabaseDep) -> RenderedFile:
     """An issued paper as printable HTML, CSV or XLSX (base64-encoded)."""
     async with db.read() as session:

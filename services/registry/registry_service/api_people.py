@@ -30,7 +30,8 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, NotFound, RuleViolation
-from registry_service import domain, paper, store, views
+from netzwerkstatt.principal import Access, Principal
+from registry_service import domain, paper, scope, store, views
 from registry_service.api_organisations import region_filter
 from registry_service.domain import PersonTerms, Problems
 from registry_service.operations import operations
@@ -122,7 +123,13 @@ async def announce(uow: UnitOfWork, person_id: uuid.UUID, *, created: bool = Fal
 
 
 async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | None = None) -> PersonView:
-    """Check, insert and announce a person (shared by the API, the import and the demo data)."""
+    """Check, insert and announce a person (shared by the API and the import)."""
+    person_id = person_id or request.id
+    if person_id is not None and (
+        await store.get_person_row(uow.session, person_id) is not None
+        or await store.was_erased(uow.session, person_id)
+    ):
+        raise Conflict.for_field("id", f"a person with id {person_id} exists or was erased", "duplicate_id")
     problems = Problems()
     domain.check_person_terms(
         PersonTerms(request.form_of_address, request.language, request.consents), problems
@@ -211,32 +218,42 @@ async def save_membership(uow: UnitOfWork, request: SaveMembership) -> PersonVie
     return await announce(uow, request.person_id)
 
 
-@operations("person.create")
-async def create_person(request: CreatePerson, db: DatabaseDep) -> PersonView:
-    """Register a person with memberships and consents; announces ``registry.evt.person.created``."""
+@operations("person.create", access=Access.CHANGE)
+async def create_person(request: CreatePerson, principal: Principal, db: DatabaseDep) -> PersonView:
+    """Register a person with memberships and consents; announces ``registry.evt.person.created``.
+    A coordinator's new person has a membership in an organisation of their networks."""
     async with db.unit_of_work() as uow:
+        organisation_ids = [membership.organisation_id for membership in request.memberships]
+        await scope.require_organisations(uow.session, principal, organisation_ids)
         return await create(uow, request)
 
 
-@operations("person.update")
-async def update_person(request: UpdatePerson, db: DatabaseDep) -> PersonView:
+@operations("person.update", access=Access.CHANGE)
+async def update_person(request: UpdatePerson, principal: Principal, db: DatabaseDep) -> PersonView:
     """Change a person's data; announces ``registry.evt.person.updated`` (only if something changed)."""
     async with db.unit_of_work() as uow:
+        await require_person(uow.session, request.person_id, "person_id", lock=True)
+        await scope.require_person(uow.session, principal, request.person_id)
         return await update(uow, request)
 
 
-@operations("person.membership.save")
-async def save_person_membership(request: SaveMembership, db: DatabaseDep) -> PersonView:
+@operations("person.membership.save", access=Access.CHANGE)
+async def save_person_membership(
+    request: SaveMembership, principal: Principal, db: DatabaseDep
+) -> PersonView:
     """Add a membership or change the current one in that organisation."""
     async with db.unit_of_work() as uow:
+        await require_person(uow.session, request.person_id, "person_id", lock=True)
+        await scope.require_organisations(uow.session, principal, [request.organisation_id])
         return await save_membership(uow, request)
 
 
-@operations("person.membership.end")
-async def end_person_membership(request: EndMembership, db: DatabaseDep) -> PersonView:
+@operations("person.membership.end", access=Access.CHANGE)
+async def end_person_membership(request: EndMembership, principal: Principal, db: DatabaseDep) -> PersonView:
     """The person left the organisation; announces ``registry.evt.membership.ended``."""
     async with db.unit_of_work() as uow:
         await require_person(uow.session, request.person_id, "person_id", lock=True)
+        await scope.require_person(uow.session, principal, request.person_id)
         membership = await store.current_membership(uow.session, request.person_id, request.organisation_id)
         if membership is None:
             raise NotFound.for_field(
@@ -261,7 +278,7 @@ async def end_person_membership(request: EndMembership, db: DatabaseDep) -> Pers
         return await announce(uow, request.person_id)
 
 
-@operations("person.get")
+@operations("person.get", access=Access.READ)
 async def get_person(request: PersonRef, db: DatabaseDep) -> PersonView:
     async with db.read() as session:
         await require_person(session, request.person_id, "person_id")
@@ -270,7 +287,7 @@ async def get_person(request: PersonRef, db: DatabaseDep) -> PersonView:
     return view
 
 
-@operations("person.list")
+@operations("person.list", access=Access.READ)
 async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
     """People by name, organisation, region, network and responsibility; paginated."""
     async with db.read() as session:
@@ -302,12 +319,13 @@ async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
     return Page[PersonView](items=items, total=total, offset=request.offset, limit=request.limit)
 
 
-@operations("person.erase")
-async def erase_person(request: PersonRef, db: DatabaseDep) -> ErasureView:
+@operations("person.erase", access=Access.CHANGE)
+async def erase_person(request: PersonRef, principal: Principal, db: DatabaseDep) -> ErasureView:
     """Remove the person's data from every registry table, redact issued Schnittstellenpapiere and
     announce ``registry.evt.person.erased`` (which carries only the id)."""
     async with db.unit_of_work() as uow:
         await require_person(uow.session, request.person_id, "person_id", lock=True)
+        await scope.require_person(uow.session, principal, request.person_id)
         erased_at = utcnow()
         named_in, _ = await store.list_responsibilities(uow.session, person_id=request.person_id)
         redacted = 0
@@ -333,11 +351,13 @@ async def erase_person(request: PersonRef, db: DatabaseDep) -> ErasureView:
     )
 
 
-@operations("person.export")
-async def export_person(request: PersonRef, db: DatabaseDep) -> PersonExport:
-    """Everything the registry holds about a person, as JSON (right of access)."""
+@operations("person.export", access=Access.CHANGE)
+async def export_person(request: PersonRef, principal: Principal, db: DatabaseDep) -> PersonExport:
+    """Everything the registry holds about a person, as JSON (right of access), for those who look
+    after the person's record (the change rule: admins, coordinators of the person's networks)."""
     async with db.read() as session:
         await require_person(session, request.person_id, "person_id")
+        await scope.require_person(session, principal, request.person_id)
         person = await views.load_person(session, request.person_id)
         assert person is not None
         labels = await views.topic_labels(session)

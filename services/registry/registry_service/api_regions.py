@@ -13,13 +13,14 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import Conflict, NotFound
+from netzwerkstatt.principal import Access
 from registry_service import regionlookup, store, views
 from registry_service.domain import Problems, check_term
 from registry_service.operations import operations
 from registry_service.vocabulary import RegionKind
 
 
-@operations("region.get")
+@operations("region.get", access=Access.READ)
 async def get_region(request: RegionKey, db: DatabaseDep) -> RegionView:
     """A Land, district, Berlin Bezirk or custom region by its key, with the districts in it."""
     async with db.read() as session:
@@ -31,7 +32,7 @@ async def get_region(request: RegionKey, db: DatabaseDep) -> RegionView:
     return region
 
 
-@operations("region.search")
+@operations("region.search", access=Access.READ)
 async def search_regions(request: SearchRegions, db: DatabaseDep) -> list[RegionView]:
     """Regions whose name contains the text (umlauts and case ignored): exact matches first."""
     problems = Problems()
@@ -43,9 +44,10 @@ async def search_regions(request: SearchRegions, db: DatabaseDep) -> list[Region
     return regionlookup.search(request.text, request.kinds, custom, request.limit)
 
 
-@operations("region.create_custom")
+@operations("region.create_custom", access=Access.CHANGE)
 async def create_custom_region(request: CreateCustomRegion, db: DatabaseDep) -> RegionView:
-    """Define a region as a set of districts; announces ``registry.evt.region.updated``."""
+    """Define a region as a set of districts; announces ``registry.evt.region.updated``. Regions are
+    shared reference data of no network: any coordinator may add one."""
     problems = Problems()
     for index, key in enumerate(request.district_keys):
         message = regionlookup.problem_with_district_key(key)

@@ -20,7 +20,8 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, NotFound
-from registry_service import regionlookup, store, views
+from netzwerkstatt.principal import Access, Principal
+from registry_service import regionlookup, scope, store, views
 from registry_service.api_organisations import region_filter
 from registry_service.domain import Problems
 from registry_service.operations import operations
@@ -94,30 +95,35 @@ async def assign(
     return views.responsibility_view({**row, "organisation_name": organisation["name"]}, labels)
 
 
-@operations("topic.list")
+@operations("topic.list", access=Access.READ)
 async def list_topics(request: ListTopics, db: DatabaseDep) -> list[TopicView]:
     """The responsibility topics: built-in and added by staff."""
     async with db.read() as session:
         return await all_topics(session)
 
 
-@operations("topic.create")
+@operations("topic.create", access=Access.CHANGE)
 async def create_topic(request: CreateTopic, db: DatabaseDep) -> TopicView:
-    """Add a responsibility topic."""
+    """Add a responsibility topic (shared reference data of no network: any coordinator may add one)."""
     async with db.unit_of_work() as uow:
         return await add_topic(uow, request)
 
 
-@operations("responsibility.assign")
-async def assign_responsibility(request: AssignResponsibility, db: DatabaseDep) -> ResponsibilityView:
+@operations("responsibility.assign", access=Access.CHANGE)
+async def assign_responsibility(
+    request: AssignResponsibility, principal: Principal, db: DatabaseDep
+) -> ResponsibilityView:
     """Assign (or re-assign) who answers for a topic in a region at an organisation;
     announces ``registry.evt.responsibility.updated``."""
     async with db.unit_of_work() as uow:
+        await scope.require_organisations(uow.session, principal, [request.organisation_id])
         return await assign(uow, request)
 
 
-@operations("responsibility.remove")
-async def remove_responsibility(request: ResponsibilityRef, db: DatabaseDep) -> ResponsibilityView:
+@operations("responsibility.remove", access=Access.CHANGE)
+async def remove_responsibility(
+    request: ResponsibilityRef, principal: Principal, db: DatabaseDep
+) -> ResponsibilityView:
     """Remove a responsibility; announces ``registry.evt.responsibility.removed``."""
     async with db.unit_of_work() as uow:
         row = await store.get_responsibility(uow.session, request.responsibility_id)
@@ -127,6 +133,7 @@ async def remove_responsibility(request: ResponsibilityRef, db: DatabaseDep) -> 
                 f"there is no responsibility with id {request.responsibility_id}",
                 "unknown",
             )
+        await scope.require_organisations(uow.session, principal, [row["organisation_id"]])
         organisation = await store.get_organisation(uow.session, row["organisation_id"])
         row["organisation_name"] = organisation["name"] if organisation else ""
         await store.delete_responsibility(uow.session, row["id"])
@@ -136,7 +143,7 @@ async def remove_responsibility(request: ResponsibilityRef, db: DatabaseDep) -> 
         return views.responsibility_view(row, await views.topic_labels(uow.session))
 
 
-@operations("responsibility.list")
+@operations("responsibility.list", access=Access.READ)
 async def list_responsibilities(request: ListResponsibilities, db: DatabaseDep) -> Page[ResponsibilityView]:
     """Responsibilities by topic, organisation, region (incl. the regions around it) and person."""
     async with db.read() as session:

@@ -7,7 +7,6 @@ from pathlib import Path
 from netzwerkstatt import service
 from registry_service.api import operations
 from registry_service.consumers import consumers
-from registry_service.demo_data import seed_demo
 from registry_service.settings import RegistrySettings
 from registry_service.store import metadata
 
@@ -20,7 +19,6 @@ def definition(settings: RegistrySettings | None = None) -> service.ServiceDefin
         consumers=consumers,
         migrations=Path(__file__).parent / "migrations",
         description="Actors of the networks: organisations, people, networks, regions, responsibilities.",
-        seed_demo=seed_demo,
     )
 
 

@@ -81,6 +81,11 @@ class ContactChannel(Request):
 
 
 class CreateOrganisation(Request):
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="An id chosen by the caller (an import or another system keeping its own keys); "
+        "a second create with the same id is refused as duplicate_id",
+    )
     name: str = Field(min_length=2, max_length=200, examples=["Jobcenter Leipzig"])
     type: str = Field(
         description="Organisation type code from the registry's vocabulary", examples=["jobcenter"]
@@ -202,6 +207,11 @@ class MembershipData(Request):
 
 
 class CreatePerson(Request):
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="An id chosen by the caller (an import or another system keeping its own keys); "
+        "a second create with the same id is refused as duplicate_id",
+    )
     given_name: str = Field(min_length=1, max_length=100, examples=["Mara"])
     family_name: str = Field(min_length=1, max_length=100, examples=["Beispiel"])
     form_of_address: str = Field(default="neutral", description="ms, mr or neutral", examples=["neutral"])
@@ -342,6 +352,11 @@ class SubProject(Request):
 
 
 class CreateNetwork(Request):
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="An id chosen by the caller (an import or another system keeping its own keys); "
+        "a second create with the same id is refused as duplicate_id",
+    )
     name: str = Field(min_length=2, max_length=200, examples=["Regionalworkshop Leipzig"])
     kind: str = Field(description="Network kind code", examples=["regional_institutions"])
     coordinating_organisation_id: uuid.UUID | None = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from netzwerkstatt.stack.credentials import dev_passwords
 from netzwerkstatt.stack.nats_config import default_config_path, render_nats_config
-from netzwerkstatt.stack.supervisor import StackOptions, run_servers, run_stack
+from netzwerkstatt.stack.supervisor import READY_TIMEOUT_SECONDS, StackOptions, run_servers, run_stack
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
     up.add_argument(
         "--metrics-port", type=int, default=0, help="first of five ports for each process's /metrics (0: off)"
+    )
+    up.add_argument(
+        "--ready-timeout",
+        type=float,
+        default=float(os.environ.get("NETZWERKSTATT_READY_TIMEOUT", READY_TIMEOUT_SECONDS)),
+        help="seconds without progress towards ready before giving up (default 600; "
+        "or NETZWERKSTATT_READY_TIMEOUT)",
     )
 
     servers = commands.add_parser("servers", help="only NATS and PostgreSQL")
@@ -64,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         smtp_port=getattr(arguments, "smtp_port", 2525),
         demo=not getattr(arguments, "no_demo", False),
         metrics_port=getattr(arguments, "metrics_port", 0),
+        ready_timeout=getattr(arguments, "ready_timeout", READY_TIMEOUT_SECONDS),
     )
     if arguments.command == "servers":
         return run_servers(options)

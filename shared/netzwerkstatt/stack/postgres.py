@@ -15,8 +15,10 @@ from netzwerkstatt.stack.binaries import postgres_binary
 from netzwerkstatt.stack.nats_config import repository_root
 
 SUPERUSER = "postgres"
-# Speed over durability: only for throw-away test clusters, never for `make up`'s data.
-FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+# Speed over durability: only for throw-away test clusters, never for `make up`'s data. A crash of
+# the server process keeps every commit (the WAL is written at commit, only not flushed to disk), so
+# fault tests may stop it immediately; a crash of the machine would not.
+FAST_SETTINGS = ("fsync=off", "full_page_writes=off")
 
 
 class EmbeddedPostgres:
@@ -86,6 +88,13 @@ class EmbeddedPostgres:
         if self._process is not None:
             # SIGINT is PostgreSQL's "fast" shutdown: roll back open sessions, checkpoint, exit.
             processes.stop(self._process, signal.SIGINT, timeout=30)
+            self._process = None
+
+    def stop_immediately(self) -> None:
+        """PostgreSQL's "immediate" shutdown (SIGQUIT): no rollback, no checkpoint, as after a
+        crash; the next start recovers from the write-ahead log."""
+        if self._process is not None:
+            processes.stop(self._process, signal.SIGQUIT, timeout=30)
             self._process = None
 
     def _initdb(self) -> None:

@@ -1,9 +1,12 @@
-"""Child processes in their own process groups, stopped in order and never left behind."""
+"""Child processes in their own process groups, stopped in order and never left behind: each is
+stopped by its supervisor, killed at the supervisor's exit (``atexit``), and on Linux also killed by
+the kernel when the supervisor itself dies, even by SIGKILL (``PR_SET_PDEATHSIG``)."""
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -11,11 +14,34 @@ import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 # uid/gid of "nobody": PostgreSQL refuses to run as root, so as root we hand it this identity.
 UNPRIVILEGED_ID = 65534
 
 _live_groups: set[int] = set()
+
+PR_SET_PDEATHSIG = 1
+
+
+def _find_prctl() -> Any:
+    if os.uname().sysname != "Linux":
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+# Looked up once here: between fork and exec the child only calls it (no loading, no locks).
+_PRCTL = _find_prctl()
+
+
+def _die_with_parent() -> None:
+    """Runs in the child between fork and exec (after it took on its user): the kernel sends it
+    SIGKILL when the thread that started it ends, i.e. when the supervisor or pytest dies. Start
+    children from the main thread (a worker thread's end would end them too)."""
+    _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def running_as_root() -> bool:
@@ -44,6 +70,7 @@ def spawn(
             user=UNPRIVILEGED_ID if unprivileged else None,
             group=UNPRIVILEGED_ID if unprivileged else None,
             extra_groups=[] if unprivileged else None,
+            preexec_fn=_die_with_parent if _PRCTL is not None else None,
         )
     finally:
         if output is not None:

@@ -26,9 +26,10 @@ class ServiceProgram:
 
 
 PROGRAMS: tuple[ServiceProgram, ...] = (
-    ServiceProgram("registry", "netzwerkstatt-registry"),
+    # The registry's demo data is loaded through its operations once the stack runs (stack.seeding).
+    ServiceProgram("registry", "netzwerkstatt-registry", seeds_demo=False),
     ServiceProgram("events", "netzwerkstatt-events"),
     ServiceProgram("feedback", "netzwerkstatt-feedback"),
-    ServiceProgram("notifications", "netzwerkstatt-notifications"),
+    ServiceProgram("notifications", "netzwerkstatt-notifications", seeds_demo=False),
     ServiceProgram("gateway", "netzwerkstatt-gateway", health="http"),
 )

@@ -1,7 +1,15 @@
 """The process supervisor behind `make up` and `python -m netzwerkstatt.stack servers`.
 
-Start order: NATS, PostgreSQL, bootstrap, migrations, demo data, services. Stop order: services,
-then NATS and PostgreSQL. A child that dies stops the whole stack with a non-zero exit."""
+Start order: NATS, PostgreSQL, bootstrap, migrations, the services' demo history, services, the demo
+data through the services' operations. Stop order: services, then NATS and PostgreSQL.
+
+- A service or server that exits is started again, after a pause that doubles with each exit in a
+  row (1 s up to 30 s; back to 1 s once it ran for a minute), and the supervisor says so. Only
+  Ctrl-C or SIGTERM stops the stack, and then everything, leaving no process behind.
+- Readiness is awaited as long as the services make progress (one more became ready): the
+  supervisor shows what it waits for, and gives up only after ``ready_timeout`` seconds without
+  progress (``--ready-timeout``, default 600).
+"""
 
 from __future__ import annotations
 
@@ -20,14 +28,21 @@ from pathlib import Path
 from types import FrameType
 
 from netzwerkstatt import topology
+from netzwerkstatt.demo import DemoDataError
+from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.stack import health, processes
 from netzwerkstatt.stack.credentials import nats_server_environment, random_passwords, service_environment
 from netzwerkstatt.stack.nats import EmbeddedNats
 from netzwerkstatt.stack.nats_config import default_config_path
 from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
 from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
+from netzwerkstatt.stack.seeding import seed_stack
 
-STARTUP_TIMEOUT_SECONDS = 60.0
+READY_TIMEOUT_SECONDS = 600.0
+READY_REPORT_SECONDS = 10.0
+RESTART_MIN_SECONDS = 1.0
+RESTART_MAX_SECONDS = 30.0
+STABLE_AFTER_SECONDS = 60.0
 
 
 class StopRequested(Exception):
@@ -53,6 +68,8 @@ class StackOptions:
 
     def metrics_port_of(self, program: ServiceProgram) -> int:
         return self.metrics_port + PROGRAMS.index(program) if self.metrics_port else 0
+
+    ready_timeout: float = READY_TIMEOUT_SECONDS
 
     @property
     def public_url(self) -> str:
@@ -116,6 +133,29 @@ class Servers:
             if process is not None and process.poll() is not None:
                 raise ChildDied(f"{name} exited with code {process.returncode}")
 
+    def keep_alive(self, restarts: Restarts) -> None:
+        """Start a server that exited again (same port, same data), with backoff."""
+        servers: tuple[tuple[str, EmbeddedNats | EmbeddedPostgres], ...] = (
+            ("nats-server", self.nats),
+            ("postgres", self.postgres),
+        )
+        for name, server in servers:
+            process = server.process
+            if (
+                process is not None
+                and process.poll() is not None
+                and restarts.exited(name, process.returncode)
+            ):
+                server.stop()  # forget the ended process and its group
+            if server.process is None and restarts.due(name):
+                try:
+                    server.start()
+                except (RuntimeError, TimeoutError) as failure:
+                    say(f"{name} did not start again: {failure}")
+                    restarts.exited(name, None)
+                    continue
+                restarts.started(name)
+
     def environment_of(self, program: ServiceProgram) -> dict[str, str]:
         options = self.options
         environment = service_environment(
@@ -135,6 +175,39 @@ class Servers:
             environment["NOTIFICATIONS_SMTP_HOST"] = "127.0.0.1"
             environment["NOTIFICATIONS_SMTP_PORT"] = str(options.smtp_port)
         return {**os.environ, **environment}
+
+
+class Restarts:
+    """When each child may be started again: a pause that doubles with every exit in a row."""
+
+    def __init__(self) -> None:
+        self._pause: dict[str, float] = {}
+        self._due: dict[str, float] = {}
+        self._started: dict[str, float] = {}
+        self.count: dict[str, int] = {}
+
+    def started(self, name: str) -> None:
+        self._started[name] = time.monotonic()
+        self._due.pop(name, None)
+
+    def exited(self, name: str, code: int | None) -> bool:
+        """Note an exit; returns False if it was already noted."""
+        if name in self._due:
+            return False
+        ran = time.monotonic() - self._started.get(name, time.monotonic())
+        pause = self._pause.get(name, RESTART_MIN_SECONDS / 2) * 2
+        if ran >= STABLE_AFTER_SECONDS:
+            pause = RESTART_MIN_SECONDS
+        pause = min(max(pause, RESTART_MIN_SECONDS), RESTART_MAX_SECONDS)
+        self._pause[name] = pause
+        self._due[name] = time.monotonic() + pause
+        self.count[name] = self.count.get(name, 0) + 1
+        how = f"exited with code {code}" if code is not None else "could not be started"
+        say(f"{name} {how}; starting it again in {pause:.0f} s (restart {self.count[name]})")
+        return True
+
+    def due(self, name: str) -> bool:
+        return name in self._due and time.monotonic() >= self._due[name]
 
 
 def demo_password(data_dir: Path) -> str:
@@ -179,8 +252,9 @@ def run_servers(options: StackOptions) -> int:
             say(f"NATS:       {servers.nats.url} (user {topology.ADMIN})")
             say(f"PostgreSQL: {servers.postgres.host}:{servers.postgres.port} (superuser postgres)")
             say("Servers are running. Ctrl-C stops them.")
+            restarts = Restarts()
             while True:
-                servers.check_alive()
+                servers.keep_alive(restarts)
                 time.sleep(0.2)
         except StopRequested:
             say("Stopping.")
@@ -203,6 +277,7 @@ class Services:
     def __init__(self, servers: Servers) -> None:
         self.servers = servers
         self.running: dict[ServiceProgram, subprocess.Popen[bytes]] = {}
+        self.restarts = Restarts()
 
     def prepare(self, demo: bool) -> None:
         for program in PROGRAMS:
@@ -214,25 +289,43 @@ class Services:
 
     def start(self) -> None:
         for program in PROGRAMS:
-            self.running[program] = processes.spawn(
-                program.command("serve"), env=self.servers.environment_of(program)
-            )
+            self._start(program)
 
-    def check_alive(self) -> None:
-        self.servers.check_alive()
-        for program, process in self.running.items():
-            if process.poll() is not None:
-                raise ChildDied(f"{program.script} serve exited with code {process.returncode}")
+    def _start(self, program: ServiceProgram) -> None:
+        self.running[program] = processes.spawn(
+            program.command("serve"), env=self.servers.environment_of(program)
+        )
+        self.restarts.started(program.script)
 
-    def wait_until_ready(self) -> None:
+    def keep_alive(self) -> None:
+        """Start every child that exited again, with backoff (servers first: services need them)."""
+        self.servers.keep_alive(self.restarts)
+        for program, process in list(self.running.items()):
+            if process.poll() is not None and self.restarts.exited(program.script, process.returncode):
+                processes.stop(process, signal.SIGTERM)  # its group, if anything is left
+            if process.poll() is not None and self.restarts.due(program.script):
+                self._start(program)
+
+    def wait_until_ready(self, limit: float) -> None:
+        """Wait while services become ready; give up after ``limit`` seconds without progress."""
         pending = list(PROGRAMS)
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        started = last_progress = last_report = time.monotonic()
         while pending:
-            self.check_alive()
-            if time.monotonic() > deadline:
-                names = ", ".join(program.name for program in pending)
-                raise ChildDied(f"not ready after {STARTUP_TIMEOUT_SECONDS:.0f} s: {names}")
-            pending = [program for program in pending if not self._ready(program)]
+            self.keep_alive()
+            now = time.monotonic()
+            names = ", ".join(program.name for program in pending)
+            if now - last_progress > limit:
+                raise ChildDied(f"no progress for {limit:.0f} s; not ready: {names}")
+            if now - last_report >= READY_REPORT_SECONDS:
+                say(f"waiting for {names} to become ready ({now - started:.0f} s)")
+                last_report = now
+            still = [program for program in pending if not self._ready(program)]
+            if len(still) < len(pending):
+                last_progress = time.monotonic()
+                for program in pending:
+                    if program not in still:
+                        say(f"{program.name} is ready")
+            pending = still
             if pending:
                 time.sleep(0.3)
 
@@ -245,6 +338,16 @@ class Services:
         )
         return asyncio.run(probe)
 
+    def seed_through_operations(self) -> None:
+        """Load the demo data file into the running services through their operations."""
+        passwords = self.servers.options.passwords
+        try:
+            report = asyncio.run(seed_stack(self.servers.nats.url, topology.ADMIN, passwords[topology.ADMIN]))
+        except (DemoDataError, ServiceError) as error:
+            raise RuntimeError(f"demo data not loaded: {error}") from error
+        created = ", ".join(f"{count} {kind}" for kind, count in report.created.items()) or "nothing new"
+        say(f"Demo data loaded through the services' operations: {created}")
+
     def stop(self) -> None:
         for program, process in reversed(self.running.items()):
             already_ended = process.poll() is not None  # reported when it was noticed
@@ -255,7 +358,8 @@ class Services:
 
 
 def run_stack(options: StackOptions) -> int:
-    """The whole stack until SIGINT/SIGTERM (exit 0) or until a child dies (exit 1)."""
+    """The whole stack until SIGINT/SIGTERM (exit 0); exit 1 only when the first start fails (a
+    migration, the demo data, or no progress towards ready for ``ready_timeout`` seconds)."""
     servers = Servers(options)
     services = Services(servers)
     with stop_on_signals():
@@ -263,7 +367,9 @@ def run_stack(options: StackOptions) -> int:
             servers.start()
             services.prepare(options.demo)
             services.start()
-            services.wait_until_ready()
+            services.wait_until_ready(options.ready_timeout)
+            if options.demo:
+                services.seed_through_operations()
             say(f"Netzwerkstatt is running at {options.public_url}/")
             if options.demo:
                 say(
@@ -272,15 +378,14 @@ def run_stack(options: StackOptions) -> int:
                 )
             if options.metrics_port:
                 last = options.metrics_port + len(PROGRAMS) - 1
-                say(
-                    f"Metrics: http://127.0.0.1:{options.metrics_port}..{last}/metrics ({', '.join(p.name for p in PROGRAMS)})"
-                )
+                names = ", ".join(program.name for program in PROGRAMS)
+                say(f"Metrics: http://127.0.0.1:{options.metrics_port}..{last}/metrics ({names})")
             say(
                 f"E-mails go to the local mail sink (SMTP 127.0.0.1:{options.smtp_port}); "
                 f"read them in the staff UI. Ctrl-C stops everything."
             )
             while True:
-                services.check_alive()
+                services.keep_alive()
                 time.sleep(0.3)
         except StopRequested:
             say("Stopping.")

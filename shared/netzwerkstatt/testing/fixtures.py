@@ -8,13 +8,16 @@ synchronous on purpose: no event-loop scope ties them to async tests."""
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
 from netzwerkstatt import topology
+from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.credentials import nats_server_environment, random_passwords
 from netzwerkstatt.stack.nats import EmbeddedNats
@@ -22,6 +25,21 @@ from netzwerkstatt.stack.nats_config import default_config_path
 from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
 from netzwerkstatt.testing.containers import docker_engine_answers
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The services' one log setup in the tests too (never structlog's default, which renders rich
+    # tracebacks with every local variable: seconds per error).
+    configure_logging("tests")
+    # SIGTERM (a CI time-out, `make test` stopped) ends the session like Ctrl-C: the fixtures stop
+    # their servers. Should pytest die without that (SIGKILL), the servers die with it anyway
+    # (processes.spawn: parent-death signal).
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one stop, run to its end
+    raise KeyboardInterrupt
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +116,8 @@ def postgres_server(
     embedded.start()
     try:
         bootstrap_database(embedded.superuser_dsn, stack_passwords)
-        yield PostgresServer(embedded.host, embedded.port, embedded.superuser_dsn, stack_passwords)
+        yield PostgresServer(
+            embedded.host, embedded.port, embedded.superuser_dsn, stack_passwords, backend=embedded
+        )
     finally:
         embedded.stop()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+from nats.aio.client import Client as NatsClient
 
 from netzwerkstatt import topology
+from netzwerkstatt.bus import connect
 from netzwerkstatt.stack.credentials import database_url
 from netzwerkstatt.stack.postgres import with_database
 
@@ -43,6 +46,11 @@ class NatsServer:
             raise KeyError(f"user: no NATS user {user!r} in the topology")
         return Credentials(user, self._passwords[user])
 
+    async def connect(self, user: str, **options: Any) -> NatsClient:
+        """A nats-py connection with a user's credentials and its own inbox prefix."""
+        credentials = self.credentials(user)
+        return await connect(self.url, credentials.user, credentials.password, **options)
+
     def stop(self) -> None:
         self._backend.stop()
 
@@ -54,16 +62,39 @@ class NatsServer:
         self.start()
 
 
+class Crashable(Startable, Protocol):
+    def stop_immediately(self) -> None: ...
+
+
 class PostgresServer:
-    """The session's PostgreSQL, bootstrapped once: database, roles and schemas exist."""
+    """The session's PostgreSQL, bootstrapped once: database, roles and schemas exist.
+    ``stop_immediately()`` and ``start()`` simulate an outage (embedded server only)."""
 
     database_name = topology.DATABASE_NAME
 
-    def __init__(self, host: str, port: int, superuser_dsn: str, passwords: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        superuser_dsn: str,
+        passwords: Mapping[str, str],
+        backend: Crashable | None = None,
+    ) -> None:
         self.host = host
         self.port = port
         self.superuser_dsn = superuser_dsn
         self._passwords = dict(passwords)
+        self._backend = backend
+
+    def stop_immediately(self) -> None:
+        if self._backend is None:
+            raise RuntimeError("this PostgreSQL cannot be stopped by the tests (a container)")
+        self._backend.stop_immediately()
+
+    def start(self) -> None:
+        if self._backend is None:
+            raise RuntimeError("this PostgreSQL cannot be started by the tests (a container)")
+        self._backend.start()
 
     @property
     def superuser_database_dsn(self) -> str:

@@ -16,8 +16,10 @@ from netzwerkstatt import subjects
 from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import ServiceError
+from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN
 
 T = TypeVar("T")
 
@@ -42,16 +44,24 @@ class EventsApi:
         self.runtime = runtime
         self.connection = connection
 
-    async def call(self, operation: str, body: dict[str, Any], response: Any = dict) -> Any:
-        """A request through the service's subject; raises the typed ServiceError on failure."""
+    async def call(
+        self, operation: str, body: dict[str, Any], response: Any = dict, *, principal: Principal = ADMIN
+    ) -> Any:
+        """A request through the service's subject, for ``principal`` (an admin unless given);
+        raises the typed ServiceError on failure."""
         message = await self.connection.request(
-            subjects.operation("events", operation), json.dumps(body, default=str).encode(), timeout=10
+            subjects.operation("events", operation),
+            json.dumps(body, default=str).encode(),
+            timeout=10,
+            headers=principal.headers(),
         )
         return parse_reply(message.data, response)
 
-    async def fails(self, operation: str, body: dict[str, Any]) -> ServiceError:
+    async def fails(
+        self, operation: str, body: dict[str, Any], *, principal: Principal = ADMIN
+    ) -> ServiceError:
         try:
-            await self.call(operation, body)
+            await self.call(operation, body, principal=principal)
         except ServiceError as error:
             return error
         raise AssertionError(f"{operation} succeeded but should have failed")

@@ -1,29 +1,66 @@
-"""The demo data of the five reports, seeded from the shared definition."""
+"""The demo data of the five reports: the events service's history from the demo data file, the
+names of people from the registry's events after the registry was loaded through its operations."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from events_helpers import EventsApi
 
 from events_service.demo import seed_demo
 from netzwerkstatt import demo
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.stack.seeding import seed_registry
+from netzwerkstatt.testing.services import eventually
 
 
 async def test_the_demo_is_seeded_twice_without_change_and_shows_the_13th_ideenwerkstatt(
-    api: EventsApi,
+    api: EventsApi, registry: ServiceRuntime
 ) -> None:
     await seed_demo(api.runtime.database)
     await seed_demo(api.runtime.database)
+    await seed_registry(api.connection)
     workshop = demo.demo_event("ikoe-ideenwerkstatt-13")
     figures = (await api.call("event.figures", {"event_id": str(workshop.id)}))["figures"]
     assert (figures["districts_represented"], figures["districts_total"]) == (13, 14)
     assert figures["attendees"] == len(workshop.attendee_slugs)
     overview = await api.call("series.get", {"series_id": str(demo.event_series("ikoe-ideenwerkstatt").id)})
-    assert [item["edition"] for item in overview["past_editions"]] == [13]
+    assert [item["edition"] for item in overview["past_editions"]] == [11, 12, 13]
     assert [item["edition"] for item in overview["planned_editions"]] == [14]
     assert [item["text"] for item in overview["open_agreements"]] == [
         "Stammtische von Verwaltung und Unternehmen in zwei Landkreisen erproben"
     ]
     cafe = await api.call("event.get", {"event_id": str(demo.demo_event("ikoe-ideencafe-2025").id)})
-    assert (cafe["venue"]["name"], cafe["days"][0]["date"]) == ("einewelt haus Magdeburg", "2025-03-21")
-    agenda = await api.call("agenda.get", {"event_id": str(workshop.id)})
-    assert agenda["items"][0]["speakers"][0]["name"] == "Dr. Marlene Voigtländer"
+    assert cafe["venue"]["name"] == "einewelt haus Magdeburg"
+    assert date.fromisoformat(cafe["days"][0]["date"]) > date.today(), "an upcoming event"
+    assert cafe["status"] == "published"
+
+    async def speaker() -> str | None:
+        agenda = await api.call("agenda.get", {"event_id": str(workshop.id)})
+        name: str | None = agenda["items"][0]["speakers"][0].get("name")
+        return name
+
+    assert await eventually(speaker) == "Dr. Marlene Voigtländer"
+
+
+async def test_past_demo_events_are_completed_and_their_overdue_agreements_remind_nobody_on_start(
+    api: EventsApi,
+) -> None:
+    await seed_demo(api.runtime.database)
+    for event in demo.DEMO_EVENTS:
+        shown = await api.call("event.get", {"event_id": str(event.id)})
+        held = date.fromisoformat(shown["days"][-1]["date"]) < date.today()
+        assert (shown["status"] == "completed") == held, event.slug
+    overdue = [
+        agreement
+        for event in demo.DEMO_EVENTS
+        for agreement in event.agreements
+        if agreement.due_on
+        and agreement.due_on < date.today()
+        and agreement.status in ("open", "in_progress")
+    ]
+    assert overdue, "the demo shows an overdue agreement"
+    async with api.runtime.database.read() as session:
+        from events_service.store.agreements import due_candidates
+
+        assert await due_candidates(session, date.today()) == []

@@ -18,8 +18,10 @@ from feedback_service.settings import FeedbackSettings
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.events import EventCompleted, EventDay, EventFacts, EventPublished, Organiser
 from netzwerkstatt.envelope import DomainEvent, Envelope
+from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import RpcClient, parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually, settings_for
 
@@ -75,13 +77,16 @@ class Feedback:
 
     async def call(self, operation: str, body: dict[str, Any], response: type[R] | Any) -> R:
         message = await self.admin.request(
-            subjects.operation("feedback", operation), json.dumps(body, default=str).encode(), timeout=5
+            subjects.operation("feedback", operation),
+            json.dumps(body, default=str).encode(),
+            timeout=5,
+            headers=ADMIN_HEADERS,
         )
         result: R = parse_reply(message.data, response)
         return result
 
     async def hand_out(self) -> tuple[int, int]:
-        client = RpcClient(self.runtime.broker, timeout=1.0)
+        client = RpcClient(self.runtime.broker, timeout=1.0, principal=Principal.of_service("feedback"))
         return await hand_out_links(self.runtime.database, client, self.settings)
 
     async def publish(self, event: DomainEvent, subject: uuid.UUID) -> Envelope[Any]:

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from feedback_support import Feedback
 
-from feedback_service.demo import IDEENWERKSTATT_SERIES, seed_demo
+from feedback_service.demo import seed_demo
+from netzwerkstatt import demo
 from netzwerkstatt.contracts.feedback import SeriesComparisonView, SurveyView
-from netzwerkstatt.demo import demo_id
 
 
 async def test_demo_results_show_the_ideenwerkstatt_getting_better_edition_by_edition(
@@ -18,7 +18,7 @@ async def test_demo_results_show_the_ideenwerkstatt_getting_better_edition_by_ed
     await seed_demo(feedback.runtime.database)
     await seed_demo(feedback.runtime.database)
 
-    series_id = demo_id("series", IDEENWERKSTATT_SERIES)
+    series_id = demo.event_series("ikoe-ideenwerkstatt").id
     surveys = await feedback.call("survey.list", {"series_id": series_id}, list[SurveyView])
     assert [(s.edition, s.state, s.responses) for s in surveys] == [
         (11, "closed", 4),
@@ -30,3 +30,9 @@ async def test_demo_results_show_the_ideenwerkstatt_getting_better_edition_by_ed
     assert [p.mean for p in overall.points] == [Decimal("3.50"), Decimal("4.25"), Decimal("4.67")]
     assert [p.change_to_previous for p in overall.points] == [None, Decimal("0.75"), Decimal("0.42")]
     assert overall.change_over_series == Decimal("1.17")
+    editions_held = sorted(
+        event.edition or 0
+        for event in demo.completed_demo_events()
+        if event.series_slug == "ikoe-ideenwerkstatt"
+    )
+    assert [s.edition for s in surveys] == editions_held, "the events service shows the same editions"

@@ -21,6 +21,7 @@ from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import migrate, served
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer
 
 EXAMPLES_PER_OPERATION = 6
@@ -86,10 +87,15 @@ async def reset_message_templates(nats_server: NatsServer) -> None:
     admin = nats_server.admin
     client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
     try:
-        reply = await client.request("notifications.template.list", b"{}", timeout=10)
+        reply = await client.request("notifications.template.list", b"{}", timeout=10, headers=ADMIN_HEADERS)
         for template in json.loads(reply.data)["data"]:
             if template["customised"]:
                 key = {"kind": template["kind"], "language": template["language"]}
-                await client.request("notifications.template.reset", json.dumps(key).encode(), timeout=10)
+                await client.request(
+                    "notifications.template.reset",
+                    json.dumps(key).encode(),
+                    timeout=10,
+                    headers=ADMIN_HEADERS,
+                )
     finally:
         await client.close()

@@ -20,6 +20,7 @@ from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import csrf_token_in, migrate, sign_in
 from netzwerkstatt import subjects
+from netzwerkstatt.testing import ADMIN
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import settings_for
 from tests.integration.gateway.conftest import browser_for
@@ -36,7 +37,7 @@ async def gateway_running(nats_server: NatsServer, postgres_server: PostgresServ
 
 async def call(app: FastAPI, service: str, operation: str, body: dict[str, Any]) -> Any:
     """An operation called as the pages call it (to arrange data or check the outcome)."""
-    return await app.state.rpc.call(subjects.operation(service, operation), body, Any)
+    return await app.state.rpc.acting_as(ADMIN).call(subjects.operation(service, operation), body, Any)
 
 
 @asynccontextmanager

@@ -46,6 +46,11 @@ async def test_a_coordinator_plans_a_world_cafe_through_the_form_and_sees_the_ta
     assert "Runde 2" in page.text
     assert "Sprachkurse" in page.text
     assert "/export.html" in page.text
+    # The quality reads as sentences, not as the planner's keys.
+    assert "Niemand sitzt zweimal am selben Tisch." in page.text
+    assert "aus demselben Kreis" in page.text
+    for raw in ("max_district_share", "repeated_encounters", "table_revisits", "size_spread"):
+        assert raw not in page.text
     plan_id = re.search(r"/groupwork/([0-9a-f-]{36})/rerun", page.text)
     assert plan_id is not None
     rerun = await staff_browser.post(

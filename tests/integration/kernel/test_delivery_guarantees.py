@@ -3,6 +3,7 @@ often it arrives, and a message that keeps failing is parked where staff can see
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from typing import Any
@@ -13,11 +14,15 @@ import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 
-from netzwerkstatt.contracts.registry import CreateOrganisation
+from netzwerkstatt.contracts.registry import CreateOrganisation, OrganisationCreated
+from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing.servers import NatsServer
+from netzwerkstatt.testing import ADMIN_HEADERS
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
 from registry_service.api_organisations import create_organisation
+
+OUTAGE_SECONDS = 12.0
 
 
 def unique(prefix: str) -> str:
@@ -144,7 +149,9 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
         try:
 
             async def dead_letter() -> dict[str, object] | None:
-                reply = await client.request("notifications.deadletter.list", b"{}", timeout=5)
+                reply = await client.request(
+                    "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
+                )
                 letters = json.loads(reply.data)["data"]
                 return next(
                     (d for d in letters if poison in d["body"] and d["consumer"] == probe.consumer), None
@@ -160,12 +167,18 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
             # Staff fix the cause and replay: the event takes effect once, and only once.
             probe.fail = lambda org: False
             reply = await client.request(
-                "notifications.deadletter.replay", json.dumps({"id": letter["id"]}).encode(), timeout=5
+                "notifications.deadletter.replay",
+                json.dumps({"id": letter["id"]}).encode(),
+                timeout=5,
+                headers=ADMIN_HEADERS,
             )
             assert json.loads(reply.data)["ok"] is True
             assert await probe.effects(poison) == 1
             again = await client.request(
-                "notifications.deadletter.replay", json.dumps({"id": letter["id"]}).encode(), timeout=5
+                "notifications.deadletter.replay",
+                json.dumps({"id": letter["id"]}).encode(),
+                timeout=5,
+                headers=ADMIN_HEADERS,
             )
             assert json.loads(again.data)["error"]["code"] == "rule_violation"
             assert await probe.effects(poison) == 1
@@ -186,7 +199,7 @@ async def test_the_correlation_id_of_a_request_travels_with_its_event(
             reply = await client.request(
                 "registry.organisation.create",
                 json.dumps(body).encode(),
-                headers={"correlation_id": "trace-4711"},
+                headers={"correlation_id": "trace-4711", **ADMIN_HEADERS},
                 timeout=5,
             )
             assert json.loads(reply.data)["ok"] is True
@@ -194,3 +207,48 @@ async def test_the_correlation_id_of_a_request_travels_with_its_event(
             await client.close()
         await eventually(lambda: probe.effects(name))
         assert probe.correlation_ids[name] == "trace-4711"
+
+
+@pytest.mark.slow
+async def test_events_wait_out_a_database_outage_and_take_effect_once_without_dead_letters(
+    registry: ServiceRuntime, postgres_server: PostgresServer, nats_server: NatsServer, start_probe: Any
+) -> None:
+    """Far longer than the retries a failing handler gets (3 deliveries, 0.05 s apart): an outage
+    spends no delivery. The same holds for ten minutes: the consumer only waits and keeps telling
+    JetStream it is working on the messages."""
+    names = [unique("Migrationsberatung Dessau") for _ in range(20)]
+    async with start_probe(consumer_max_deliveries=3, consumer_retry_base_seconds=0.05) as probe:
+        client = await admin_connection(nats_server)
+        try:
+            postgres_server.stop_immediately()
+            try:
+                js = client.jetstream()
+                for name in names:
+                    created = OrganisationCreated(
+                        organisation_id=uuid.uuid4(),
+                        name=name,
+                        type="jobcenter",
+                        region_keys=["15001"],
+                        version=1,
+                    )
+                    envelope = Envelope.wrap(created, subject=str(created.organisation_id))
+                    await js.publish(
+                        envelope.nats_subject,
+                        envelope.model_dump_json().encode(),
+                        headers={"Nats-Msg-Id": str(envelope.id)},
+                    )
+                await asyncio.sleep(OUTAGE_SECONDS)
+            finally:
+                postgres_server.start()
+
+            async def all_applied() -> bool:
+                counts = [await probe.effects(name) for name in names]
+                return all(count == 1 for count in counts)
+
+            await eventually(all_applied, timeout=60)
+            reply = await client.request("notifications.deadletter.list", b"{}", timeout=5)
+            letters = [d for d in json.loads(reply.data)["data"] if d["consumer"] == probe.consumer]
+            assert letters == []
+            assert [await probe.effects(name) for name in names] == [1] * len(names)
+        finally:
+            await client.close()

@@ -8,12 +8,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import nats
 import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer
 
 CREATE = "registry.organisation.create"
@@ -22,14 +22,13 @@ CREATE = "registry.organisation.create"
 @pytest.fixture
 async def gateway_nats(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
     """Requests as the gateway sends them: with the gateway's own NATS user."""
-    credentials = nats_server.credentials("gateway")
-    client = await nats.connect(nats_server.url, user=credentials.user, password=credentials.password)
+    client = await nats_server.connect("gateway")
     yield client
     await client.close()
 
 
 async def request(client: NatsClient, subject: str, body: bytes) -> dict[str, Any]:
-    reply = await client.request(subject, body, timeout=5)
+    reply = await client.request(subject, body, timeout=5, headers=ADMIN_HEADERS)
     result: dict[str, Any] = json.loads(reply.data)
     return result
 
@@ -109,7 +108,7 @@ async def test_every_service_reports_ready_on_its_health_subject(
     reply = await request(gateway_nats, "registry.health", b"")
     assert reply == {
         "ok": True,
-        "data": {"service": "registry", "status": "ready", "database": True, "nats": True},
+        "data": {"service": "registry", "status": "ready", "database": True, "nats": True, "late_loops": []},
     }
 
 

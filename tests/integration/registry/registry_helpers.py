@@ -11,6 +11,7 @@ from netzwerkstatt import subjects
 from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
 
 T = TypeVar("T")
 
@@ -25,7 +26,10 @@ class RegistryApi:
     async def call(self, operation: str, body: dict[str, Any], response: Any = Any) -> Any:
         """A request through the registry's subject; raises the typed ServiceError on failure."""
         message = await self.connection.request(
-            subjects.operation("registry", operation), json.dumps(body, default=str).encode(), timeout=10
+            subjects.operation("registry", operation),
+            json.dumps(body, default=str).encode(),
+            timeout=10,
+            headers=ADMIN_HEADERS,
         )
         return parse_reply(message.data, response)
 

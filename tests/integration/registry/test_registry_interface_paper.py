@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from registry_helpers import RegistryApi, unique
 
 from netzwerkstatt import demo
-from registry_service.demo_data import seed_demo
+from netzwerkstatt.stack.seeding import seed_registry
 
 
 async def _render(api: RegistryApi, paper_id: str, file_format: str) -> tuple[dict[str, Any], bytes]:
@@ -30,9 +30,9 @@ async def _row_counts(api: RegistryApi) -> dict[str, int]:
 
 
 async def test_the_demo_data_loads_once_and_a_second_run_changes_nothing(api: RegistryApi) -> None:
-    await seed_demo(api.runtime.database)
+    await seed_registry(api.connection)
     before = await _row_counts(api)
-    await seed_demo(api.runtime.database)
+    await seed_registry(api.connection)
     assert await _row_counts(api) == before
     jobcenter = await api.call(
         "organisation.get", {"organisation_id": str(demo.organisation("jobcenter-leipzig").id)}
@@ -47,7 +47,7 @@ async def test_the_demo_data_loads_once_and_a_second_run_changes_nothing(api: Re
 
 
 async def test_the_leipzig_paper_shows_contacts_and_gaps_in_all_three_formats(api: RegistryApi) -> None:
-    await seed_demo(api.runtime.database)
+    await seed_registry(api.connection)
     paper = await api.call("interface_paper.issue", {"region_key": demo.LEIPZIG_CITY, "title": "Leipzig"})
     assert paper["version"] >= 1
     names = {institution["name"] for institution in paper["institutions"]}

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import convert
-from events_service.api.base import existing_event, operations
+from events_service.api.base import event_to_change, existing_event, operations
 from events_service.domain import agenda as rules
 from events_service.domain.errors import fail, raise_if_any
 from events_service.domain.vocabulary import AgendaItemFormat, EventStatus, label
@@ -18,6 +18,7 @@ from events_service.store import projection
 from netzwerkstatt.contracts.events import AgendaItemView, AgendaView, EventRef, SetAgenda, SpeakerView
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import InvalidInput, NotFound
+from netzwerkstatt.principal import Access, Principal
 
 LOCKED = (EventStatus.COMPLETED, EventStatus.CANCELLED)
 
@@ -81,13 +82,13 @@ def _item_view(row: dict[str, Any], names: dict[uuid.UUID, str]) -> AgendaItemVi
     )
 
 
-@operations("agenda.set")
-async def set_agenda(request: SetAgenda, db: DatabaseDep) -> AgendaView:
+@operations("agenda.set", access=Access.CHANGE)
+async def set_agenda(request: SetAgenda, principal: Principal, db: DatabaseDep) -> AgendaView:
     """Replace the agenda. Items outside the event's days, two items in one room at once and a
     speaker in two places at once are refused, each naming the item concerned."""
     items = _domain_items(request)
     async with db.unit_of_work() as uow:
-        event = await existing_event(uow.session, request.event_id, lock=True)
+        event = await event_to_change(uow.session, principal, request.event_id)
         if EventStatus(event["status"]) in LOCKED:
             raise fail(
                 "event_read_only", "the agenda of a finished or cancelled event is kept as it was", "event_id"
@@ -124,7 +125,7 @@ async def set_agenda(request: SetAgenda, db: DatabaseDep) -> AgendaView:
         return await agenda_view(uow.session, request.event_id)
 
 
-@operations("agenda.get")
+@operations("agenda.get", access=Access.READ)
 async def get_agenda(request: EventRef, db: DatabaseDep) -> AgendaView:
     async with db.read() as session:
         await existing_event(session, request.event_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from events_service import clock, convert, due
-from events_service.api.base import existing_event, operations
+from events_service.api.base import event_to_change, operations
 from events_service.convert import agreement_facts
 from events_service.domain import agreements as rules
 from events_service.domain.errors import fail, raise_if_any
@@ -26,6 +26,7 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
+from netzwerkstatt.principal import Access, Principal
 
 
 def domain_agreement(row: dict[str, Any]) -> rules.Agreement:
@@ -40,8 +41,8 @@ def domain_agreement(row: dict[str, Any]) -> rules.Agreement:
     )
 
 
-@operations("agreement.create")
-async def create_agreement(request: CreateAgreement, db: DatabaseDep) -> AgreementFacts:
+@operations("agreement.create", access=Access.CHANGE)
+async def create_agreement(request: CreateAgreement, principal: Principal, db: DatabaseDep) -> AgreementFacts:
     """Record what was agreed at a running or completed event, who owns it and when it is due."""
     now = utcnow()
     row: dict[str, Any] = {
@@ -58,7 +59,7 @@ async def create_agreement(request: CreateAgreement, db: DatabaseDep) -> Agreeme
     }
     raise_if_any(rules.check_agreement(domain_agreement(row)))
     async with db.unit_of_work() as uow:
-        event = await existing_event(uow.session, request.event_id)
+        event = await event_to_change(uow.session, principal, request.event_id)
         if EventStatus(event["status"]) not in AGREEMENTS_EDITABLE:
             raise fail(
                 "event_not_held", "agreements are recorded at a running or completed event", "event_id"
@@ -75,13 +76,16 @@ async def create_agreement(request: CreateAgreement, db: DatabaseDep) -> Agreeme
     return facts
 
 
-@operations("agreement.change")
-async def change_agreement(request: ChangeAgreement, db: DatabaseDep) -> AgreementFacts:
+@operations("agreement.change", access=Access.CHANGE)
+async def change_agreement(request: ChangeAgreement, principal: Principal, db: DatabaseDep) -> AgreementFacts:
     """Change status (open → in progress → done, or dropped), text, owner or due date."""
     async with db.unit_of_work() as uow:
-        row = await store.by_id(uow.session, request.agreement_id, lock=True)
-        if row is None:
+        found = await store.by_id(uow.session, request.agreement_id)
+        if found is None:
             raise NotFound.for_field("agreement_id", f"no agreement with id {request.agreement_id}")
+        await event_to_change(uow.session, principal, found["event_id"])  # the agreement's own event
+        row = await store.by_id(uow.session, request.agreement_id, lock=True)
+        assert row is not None  # agreements are never deleted
         current = domain_agreement(row)
         if current.status not in rules.UNFINISHED and request.model_fields_set - {"agreement_id", "status"}:
             raise fail("agreement_closed", "a finished agreement cannot be changed", "status")
@@ -105,7 +109,7 @@ async def change_agreement(request: ChangeAgreement, db: DatabaseDep) -> Agreeme
     return facts
 
 
-@operations("agreement.list")
+@operations("agreement.list", access=Access.READ)
 async def list_agreements(request: ListAgreements, db: DatabaseDep) -> AgreementList:
     """Agreements of an event or a whole series; ``unfinished_only`` gives those for the next edition."""
     async with db.read() as session:
@@ -118,7 +122,7 @@ async def list_agreements(request: ListAgreements, db: DatabaseDep) -> Agreement
     return AgreementList(items=[agreement_facts(row) for row in rows])
 
 
-@operations("agreement.check_due")
+@operations("agreement.check_due", access=Access.ADMIN)
 async def check_due(request: CheckDueAgreements, db: DatabaseDep) -> DueCheckResult:
     """Announce agreements that reached their due date (the periodic check does the same)."""
     return DueCheckResult(announced=await due.announce_due(db, request.today or clock.today()))

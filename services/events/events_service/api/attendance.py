@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import convert, printing
-from events_service.api.base import existing_event, existing_series, operations
+from events_service.api.base import event_to_change, existing_event, existing_series, operations
 from events_service.domain import figures
 from events_service.domain.errors import fail
 from events_service.domain.lifecycle import ATTENDANCE_EDITABLE
@@ -34,13 +34,16 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
+from netzwerkstatt.principal import Access, Principal
 
 
-@operations("attendance.record")
-async def record_attendance(request: RecordAttendance, db: DatabaseDep) -> AttendanceView:
+@operations("attendance.record", access=Access.CHANGE)
+async def record_attendance(
+    request: RecordAttendance, principal: Principal, db: DatabaseDep
+) -> AttendanceView:
     """Check a confirmed participant in (or mark absent) for one day of a running or completed event."""
     async with db.unit_of_work() as uow:
-        event = await existing_event(uow.session, request.event_id)
+        event = await event_to_change(uow.session, principal, request.event_id)
         if EventStatus(event["status"]) not in ATTENDANCE_EDITABLE:
             raise fail("event_not_held", "attendance is recorded once the event is running", "event_id")
         if request.day not in [day.date for day in convert.domain_days(event["days"])]:
@@ -117,7 +120,7 @@ async def attendance_view(session: AsyncSession, event: dict[str, Any]) -> Atten
     )
 
 
-@operations("attendance.list")
+@operations("attendance.list", access=Access.READ)
 async def list_attendance(request: EventRef, db: DatabaseDep) -> AttendanceView:
     """Who was there on which day, and who did not come."""
     async with db.read() as session:
@@ -138,7 +141,7 @@ def _printable(rows: list[dict[str, Any]]) -> list[printing.Participant]:
     ]
 
 
-@operations("event.participant_list")
+@operations("event.participant_list", access=Access.READ)
 async def participant_list(request: PrintableRequest, db: DatabaseDep) -> HtmlDocument:
     """The printable list of confirmed participants."""
     async with db.read() as session:
@@ -150,7 +153,7 @@ async def participant_list(request: PrintableRequest, db: DatabaseDep) -> HtmlDo
     return HtmlDocument(title=f"Teilnehmendenliste – {event['title']}", html=html)
 
 
-@operations("event.sign_in_sheet")
+@operations("event.sign_in_sheet", access=Access.READ)
 async def sign_in_sheet(request: PrintableRequest, db: DatabaseDep) -> HtmlDocument:
     """The printable sign-in sheet of one day (the first day unless one is given)."""
     async with db.read() as session:
@@ -207,7 +210,7 @@ def _figures_view(result: figures.EventFigures) -> FiguresView:
     return FiguresView(**result.model_dump())
 
 
-@operations("event.figures")
+@operations("event.figures", access=Access.READ)
 async def event_figures(request: EventRef, db: DatabaseDep) -> EventFiguresView:
     """Attendees, districts represented out of the network's districts, institution types,
     decision-makers and newcomers."""
@@ -220,7 +223,7 @@ async def event_figures(request: EventRef, db: DatabaseDep) -> EventFiguresView:
     )
 
 
-@operations("series.figures")
+@operations("series.figures", access=Access.READ)
 async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresView:
     """The figures of every edition held, each compared with the one before."""
     async with db.read() as session:

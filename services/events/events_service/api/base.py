@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events_service.store import events as event_store
 from netzwerkstatt.contracts.events import SERVICE
 from netzwerkstatt.errors import NotFound
+from netzwerkstatt.principal import Principal, require_change
 from netzwerkstatt.rpc import Operations
 
 operations = Operations(SERVICE)
@@ -21,6 +22,17 @@ async def existing_event(
     row = await event_store.event_row(session, event_id, lock=lock)
     if row is None:
         raise NotFound.for_field(field, f"no event with id {event_id}")
+    return row
+
+
+async def event_to_change(
+    session: AsyncSession, principal: Principal, event_id: uuid.UUID, *, field: str = "event_id"
+) -> dict[str, Any]:
+    """The event, locked for the write, after checking that ``principal`` may change it: an admin, or a
+    coordinator of the event's own network. Everything that belongs to an event (registrations,
+    agenda, invitations, attendance, agreements, group work) is changed under this check."""
+    row = await existing_event(session, event_id, lock=True, field=field)
+    require_change(principal, row["network_id"])
     return row
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import clock, convert, registering
-from events_service.api.base import existing_event, existing_series, operations, series_title
+from events_service.api.base import event_to_change, existing_event, existing_series, operations, series_title
 from events_service.api.series import next_edition_number, suggest_host
 from events_service.domain import lifecycle
 from events_service.domain.errors import fail, raise_if_any
@@ -34,6 +34,7 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
+from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
 
 
 async def _organiser(
@@ -67,8 +68,8 @@ async def view_of(session: AsyncSession, row: dict[str, Any]) -> EventView:
     return convert.event_view(row, await series_title(session, row["series_id"]), counts[row["id"]])
 
 
-@operations("event.create")
-async def create_event(request: CreateEvent, db: DatabaseDep) -> EventView:
+@operations("event.create", access=Access.CHANGE)
+async def create_event(request: CreateEvent, principal: Principal, db: DatabaseDep) -> EventView:
     """A new event as a draft, on its own or as an edition of a series."""
     async with db.unit_of_work() as uow:
         session = uow.session
@@ -88,6 +89,8 @@ async def create_event(request: CreateEvent, db: DatabaseDep) -> EventView:
         edition = request.edition
         if series is not None and edition is None:
             edition = next_edition_number(series, await store.events_of_series(session, series["id"]))
+        network_id = request.network_id or (series["network_id"] if series else None)
+        require_new_in(principal, network_id)
         organiser_name, organiser_email = await _organiser(session, series, request)
         now = utcnow()
         row: dict[str, Any] = {
@@ -95,7 +98,7 @@ async def create_event(request: CreateEvent, db: DatabaseDep) -> EventView:
             "series_id": request.series_id,
             "edition": edition,
             "format": event_format,
-            "network_id": request.network_id or (series["network_id"] if series else None),
+            "network_id": network_id,
             "title": request.title,
             "motto": request.motto,
             "description": request.description,
@@ -128,13 +131,13 @@ async def create_event(request: CreateEvent, db: DatabaseDep) -> EventView:
         return await view_of(session, row)
 
 
-@operations("event.get")
+@operations("event.get", access=Access.READ)
 async def get_event(request: EventRef, db: DatabaseDep) -> EventView:
     async with db.read() as session:
         return await view_of(session, await existing_event(session, request.event_id))
 
 
-@operations("event.list")
+@operations("event.list", access=Access.READ)
 async def list_events(request: ListEvents, db: DatabaseDep) -> list[EventView]:
     """Events in date order, optionally of one series or in one status."""
     async with db.read() as session:
@@ -186,8 +189,8 @@ async def _limits_in_use(session: AsyncSession, event_id: uuid.UUID) -> tuple[in
     return sum(seats.values()), max(held, default=0)
 
 
-@operations("event.update")
-async def update_event(request: UpdateEvent, db: DatabaseDep) -> EventView:
+@operations("event.update", access=Access.CHANGE)
+async def update_event(request: UpdateEvent, principal: Principal, db: DatabaseDep) -> EventView:
     """Change the fields given; what may change depends on the status. Participants of a published
     event are told about new dates or a new venue; a raised capacity promotes from the waitlist."""
     names = sorted(request.model_fields_set - {"event_id"})
@@ -195,7 +198,7 @@ async def update_event(request: UpdateEvent, db: DatabaseDep) -> EventView:
         if getattr(request, name) is None and name not in CLEARABLE:
             raise InvalidInput.for_field(name, f"{name} cannot be cleared; give a value or leave it out")
     async with db.unit_of_work() as uow:
-        row = await existing_event(uow.session, request.event_id, lock=True)
+        row = await event_to_change(uow.session, principal, request.event_id)
         confirmed, most_seats = await _limits_in_use(uow.session, row["id"])
         change = lifecycle.EventChange(**{name: _domain_value(name, request) for name in names})
         plan = lifecycle.plan_change(convert.snapshot(row, confirmed, most_seats), change)
@@ -220,10 +223,10 @@ async def update_event(request: UpdateEvent, db: DatabaseDep) -> EventView:
 
 
 async def _transition(
-    uow: UnitOfWork, event_id: uuid.UUID, target: EventStatus, reason: str | None = None
+    uow: UnitOfWork, principal: Principal, event_id: uuid.UUID, target: EventStatus, reason: str | None = None
 ) -> dict[str, Any] | None:
     """Move the event to ``target``; None when it was there already (a harmless retry)."""
-    row = await existing_event(uow.session, event_id, lock=True)
+    row = await event_to_change(uow.session, principal, event_id)
     plan = lifecycle.plan_transition(convert.snapshot(row), target, clock.now(), reason)
     if not plan.facts:
         return None
@@ -238,21 +241,21 @@ async def _facts(uow: UnitOfWork, row: dict[str, Any]) -> Any:
     return convert.event_facts(row, await series_title(uow.session, row["series_id"]))
 
 
-@operations("event.publish")
-async def publish_event(request: EventRef, db: DatabaseDep) -> EventView:
+@operations("event.publish", access=Access.CHANGE)
+async def publish_event(request: EventRef, principal: Principal, db: DatabaseDep) -> EventView:
     """Open the event: it can be registered for and invitations can go out."""
     async with db.unit_of_work() as uow:
-        row = await _transition(uow, request.event_id, EventStatus.PUBLISHED)
+        row = await _transition(uow, principal, request.event_id, EventStatus.PUBLISHED)
         if row is not None:
             await uow.record(EventPublished(event=await _facts(uow, row)), subject=row["id"])
         return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
 
 
-@operations("event.start")
-async def start_event(request: EventRef, db: DatabaseDep) -> EventView:
+@operations("event.start", access=Access.CHANGE)
+async def start_event(request: EventRef, principal: Principal, db: DatabaseDep) -> EventView:
     """The event begins (on its first day at the earliest); check-in opens."""
     async with db.unit_of_work() as uow:
-        row = await _transition(uow, request.event_id, EventStatus.RUNNING)
+        row = await _transition(uow, principal, request.event_id, EventStatus.RUNNING)
         if row is not None:
             facts = await _facts(uow, row)
             await uow.record(
@@ -273,11 +276,11 @@ async def attendee_ids(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.
     return [row["person_id"] for rid, row in rows.items() if rid in present and not row["anonymised"]]
 
 
-@operations("event.complete")
-async def complete_event(request: EventRef, db: DatabaseDep) -> EventView:
+@operations("event.complete", access=Access.CHANGE)
+async def complete_event(request: EventRef, principal: Principal, db: DatabaseDep) -> EventView:
     """The event is over (on its last day at the earliest); its attendees are announced for feedback."""
     async with db.unit_of_work() as uow:
-        row = await _transition(uow, request.event_id, EventStatus.COMPLETED)
+        row = await _transition(uow, principal, request.event_id, EventStatus.COMPLETED)
         if row is not None:
             await uow.record(
                 EventCompleted(
@@ -289,11 +292,11 @@ async def complete_event(request: EventRef, db: DatabaseDep) -> EventView:
         return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
 
 
-@operations("event.cancel")
-async def cancel_event(request: CancelEvent, db: DatabaseDep) -> EventView:
+@operations("event.cancel", access=Access.CHANGE)
+async def cancel_event(request: CancelEvent, principal: Principal, db: DatabaseDep) -> EventView:
     """Call the event off (a draft or published event); everyone registered is told."""
     async with db.unit_of_work() as uow:
-        row = await _transition(uow, request.event_id, EventStatus.CANCELLED, request.reason)
+        row = await _transition(uow, principal, request.event_id, EventStatus.CANCELLED, request.reason)
         if row is not None:
             await uow.record(
                 EventCancelled(event=await _facts(uow, row), reason=request.reason), subject=row["id"]
@@ -308,8 +311,8 @@ def next_title(title: str, previous: int | None, edition: int) -> str:
     return re.sub(rf"^{previous}\.", f"{edition}.", title, count=1)
 
 
-@operations("event.plan_next_edition")
-async def plan_next_edition(request: PlanNextEdition, db: DatabaseDep) -> EventView:
+@operations("event.plan_next_edition", access=Access.CHANGE)
+async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: DatabaseDep) -> EventView:
     """Create the next edition of the series from this one as a draft: edition counted up, host by
     rotation unless given, settings carried over; the previous attendees get a save-the-date."""
     async with db.unit_of_work() as uow:
@@ -318,6 +321,7 @@ async def plan_next_edition(request: PlanNextEdition, db: DatabaseDep) -> EventV
         if previous["series_id"] is None:
             raise fail("not_in_series", "only an event of a series has a next edition", "event_id")
         series = await existing_series(session, previous["series_id"], lock=True)
+        require_change(principal, previous["network_id"])
         editions = await store.events_of_series(session, series["id"])
         edition = next_edition_number(series, editions)
         await _check_host(session, request.host_organisation_id)

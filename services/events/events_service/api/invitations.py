@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import convert, registering
-from events_service.api.base import existing_event, operations, series_title
+from events_service.api.base import event_to_change, existing_event, operations, series_title
 from events_service.api.registrations import registration_view
 from events_service.domain.errors import fail
 from events_service.domain.vocabulary import ERASED_PERSON, EventStatus
@@ -32,6 +32,7 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import InvalidInput, NotFound
+from netzwerkstatt.principal import Access, Principal
 
 # One message for unknown and withdrawn tokens alike, so that a token's existence cannot be probed.
 UNKNOWN_INVITATION = "this invitation link is not valid (any more)"
@@ -69,8 +70,8 @@ async def _named(
     return pairs
 
 
-@operations("invitation.issue")
-async def issue(request: IssueInvitations, db: DatabaseDep) -> InvitationsIssued:
+@operations("invitation.issue", access=Access.CHANGE)
+async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep) -> InvitationsIssued:
     """Invite the chosen audience to a published event; people invited before are skipped."""
     criteria = (request.network_ids, request.region_keys, request.organisation_types, request.person_ids)
     if not any(criteria) and not request.decision_makers_only:
@@ -79,7 +80,7 @@ async def issue(request: IssueInvitations, db: DatabaseDep) -> InvitationsIssued
         )
     async with db.unit_of_work() as uow:
         session = uow.session
-        event = await existing_event(session, request.event_id, lock=True)
+        event = await event_to_change(session, principal, request.event_id)
         if event["status"] != EventStatus.PUBLISHED:
             raise fail("event_not_published", "invitations go out for a published event", "event_id")
         pairs: dict[uuid.UUID, uuid.UUID | None] = {}
@@ -129,7 +130,7 @@ async def issue(request: IssueInvitations, db: DatabaseDep) -> InvitationsIssued
         )
 
 
-@operations("invitation.list")
+@operations("invitation.list", access=Access.READ)
 async def list_invitations(request: EventRef, db: DatabaseDep) -> InvitationList:
     async with db.read() as session:
         await existing_event(session, request.event_id)
@@ -137,7 +138,7 @@ async def list_invitations(request: EventRef, db: DatabaseDep) -> InvitationList
         return InvitationList(event_id=request.event_id, items=await invitation_views(session, rows))
 
 
-@operations("invitation.respond")
+@operations("invitation.respond", access=Access.TOKEN)
 async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationResponse:
     """Accept (register) or decline with the token from the invitation e-mail; no login."""
     async with db.unit_of_work() as uow:
@@ -179,7 +180,7 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
         )
 
 
-@operations("invitation.by_token")
+@operations("invitation.by_token", access=Access.TOKEN)
 async def by_token(request: InvitationByToken, db: DatabaseDep) -> PublicInvitation:
     """What the public invitation page shows before the participant answers."""
     async with db.read() as session:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import convert, registering
-from events_service.api.base import existing_event, operations, series_title
+from events_service.api.base import event_to_change, existing_event, operations, series_title
 from events_service.domain.vocabulary import ERASED_PERSON, RegistrationStatus, label
 from events_service.store import projection
 from events_service.store import registrations as store
@@ -25,6 +25,7 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import InvalidInput, NotFound
+from netzwerkstatt.principal import Access, Principal, require_change
 
 
 async def registration_views(
@@ -73,12 +74,12 @@ async def registration_view(
     return (await registration_views(session, [row], known))[0]
 
 
-@operations("registration.register")
-async def register(request: Register, db: DatabaseDep) -> RegistrationView:
+@operations("registration.register", access=Access.CHANGE)
+async def register(request: Register, principal: Principal, db: DatabaseDep) -> RegistrationView:
     """Confirmed while places and the organisation's seats allow, else on the waitlist (first in,
     first out). Registering again returns the existing registration unchanged."""
     async with db.unit_of_work() as uow:
-        event = await existing_event(uow.session, request.event_id, lock=True)
+        event = await event_to_change(uow.session, principal, request.event_id)
         applicant = await registering.applicant(
             uow, event, request.person_id, request.organisation_id, "person_id"
         )
@@ -106,23 +107,25 @@ async def _registration(session: AsyncSession, request: CancelRegistration | Sub
     return row
 
 
-@operations("registration.cancel")
-async def cancel(request: CancelRegistration, db: DatabaseDep) -> RegistrationView:
+@operations("registration.cancel", access=Access.TOKEN)
+async def cancel(request: CancelRegistration, principal: Principal, db: DatabaseDep) -> RegistrationView:
     """Withdraw a registration (staff by id, the participant by token); the freed place goes to the
     first on the waitlist who can take it."""
     async with db.unit_of_work() as uow:
         found = await _registration(uow.session, request)
         event = await existing_event(uow.session, found["event_id"], lock=True)
+        if request.token is None:  # staff cancel by id: the rule of the registration's own event
+            require_change(principal, event["network_id"])
         row = await registering.cancel(uow, event, found["person_id"])
         return await registration_view(uow.session, row)
 
 
-@operations("registration.substitute")
-async def substitute(request: Substitute, db: DatabaseDep) -> RegistrationView:
+@operations("registration.substitute", access=Access.CHANGE)
+async def substitute(request: Substitute, principal: Principal, db: DatabaseDep) -> RegistrationView:
     """Hand a member's place to a named substitute of the same organisation."""
     async with db.unit_of_work() as uow:
         found = await _registration(uow.session, request)
-        event = await existing_event(uow.session, found["event_id"], lock=True)
+        event = await event_to_change(uow.session, principal, found["event_id"])
         member = await store.by_id(uow.session, found["id"])  # re-read under the event lock
         assert member is not None
         applicant = await registering.applicant(
@@ -132,7 +135,7 @@ async def substitute(request: Substitute, db: DatabaseDep) -> RegistrationView:
         return await registration_view(uow.session, row, applicant)
 
 
-@operations("registration.get")
+@operations("registration.get", access=Access.READ)
 async def get(request: RegistrationRef, db: DatabaseDep) -> RegistrationView:
     """One registration by its id (staff use; the gateway checks the event's network from it)."""
     async with db.read() as session:
@@ -142,7 +145,7 @@ async def get(request: RegistrationRef, db: DatabaseDep) -> RegistrationView:
         return await registration_view(session, row)
 
 
-@operations("registration.list")
+@operations("registration.list", access=Access.READ)
 async def list_registrations(request: ListRegistrations, db: DatabaseDep) -> RegistrationList:
     """The event's registrations in arrival order (the waitlist's order), with counts."""
     async with db.read() as session:
@@ -158,7 +161,7 @@ async def list_registrations(request: ListRegistrations, db: DatabaseDep) -> Reg
     )
 
 
-@operations("registration.by_token")
+@operations("registration.by_token", access=Access.TOKEN)
 async def by_token(request: RegistrationByToken, db: DatabaseDep) -> PublicRegistration:
     """What the public cancel page shows for the token from the participant's e-mail."""
     async with db.read() as session:

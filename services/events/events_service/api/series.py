@@ -29,6 +29,7 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import InvalidInput, NotFound
+from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
 
 PAST = ("running", "completed")
 
@@ -65,9 +66,10 @@ async def _check_references(
         raise NotFound.for_field("network_id", f"no network with id {network_id}")
 
 
-@operations("series.create")
-async def create_series(request: CreateSeries, db: DatabaseDep) -> SeriesView:
+@operations("series.create", access=Access.CHANGE)
+async def create_series(request: CreateSeries, principal: Principal, db: DatabaseDep) -> SeriesView:
     """A series of recurring events with edition numbering and a host rotation pool."""
+    require_new_in(principal, request.network_id)
     if request.format not in FORMAT_CODES:
         raise InvalidInput.for_field(
             "format", f"unknown format {request.format!r}; use one of {FORMAT_CODES}"
@@ -94,12 +96,13 @@ async def create_series(request: CreateSeries, db: DatabaseDep) -> SeriesView:
     return series_view(row)
 
 
-@operations("series.update")
-async def update_series(request: UpdateSeries, db: DatabaseDep) -> SeriesView:
+@operations("series.update", access=Access.CHANGE)
+async def update_series(request: UpdateSeries, principal: Principal, db: DatabaseDep) -> SeriesView:
     """Rename, change organisers or the host pool."""
     changes = {name: getattr(request, name) for name in request.model_fields_set if name != "series_id"}
     async with db.unit_of_work() as uow:
         row = await existing_series(uow.session, request.series_id, lock=True)
+        require_change(principal, row["network_id"])
         await _check_references(
             uow.session, changes.get("organiser_organisation_ids"), changes.get("host_pool")
         )
@@ -111,7 +114,7 @@ async def update_series(request: UpdateSeries, db: DatabaseDep) -> SeriesView:
     return series_view(row)
 
 
-@operations("series.list")
+@operations("series.list", access=Access.READ)
 async def list_series(request: ListSeries, db: DatabaseDep) -> list[SeriesView]:
     async with db.read() as session:
         return [series_view(row) for row in await event_store.list_series(session, request.network_id)]
@@ -135,7 +138,7 @@ def suggest_host(series: dict[str, Any], editions: list[dict[str, Any]]) -> str 
         return None
 
 
-@operations("series.get")
+@operations("series.get", access=Access.READ)
 async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview:
     """Past and planned editions with attendance, the next edition's number and host suggestion, and
     the agreements still open for it."""

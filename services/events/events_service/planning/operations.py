@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service.api.base import existing_event, operations
+from events_service.api.base import event_to_change, existing_event, operations
 from events_service.groupwork.barcamp_models import BarcampPlan
 from events_service.groupwork.common import Participant
 from events_service.groupwork.speed import SpeedPlan
@@ -60,6 +60,7 @@ from netzwerkstatt.contracts.groupwork import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from netzwerkstatt.principal import Access, Principal
 
 PARAMETERS: TypeAdapter[AnyParameters] = TypeAdapter(GroupworkParameters)
 
@@ -72,6 +73,14 @@ async def existing_plan(session: AsyncSession, plan_id: uuid.UUID, *, lock: bool
     if row is None:
         raise NotFound.for_field("plan_id", f"no group work plan with id {plan_id}")
     return row
+
+
+async def plan_to_change(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> dict[str, Any]:
+    """The plan, locked for the write, after checking that ``principal`` may change the plan's own
+    event (under the event's lock, taken first as every change of an event's data does)."""
+    found = await existing_plan(session, plan_id)
+    await event_to_change(session, principal, found["event_id"])
+    return await existing_plan(session, plan_id, lock=True)
 
 
 def _check_version(row: dict[str, Any], expected: int | None) -> None:
@@ -180,14 +189,14 @@ async def _check_hosts(session: AsyncSession, parameters: AnyParameters) -> None
 # -- operations ----------------------------------------------------------------------------------------
 
 
-@operations("groupwork.plan")
-async def plan_groupwork(request: PlanGroupwork, db: DatabaseDep) -> GroupworkPlanView:
+@operations("groupwork.plan", access=Access.CHANGE)
+async def plan_groupwork(request: PlanGroupwork, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Make and store a new plan from the event's confirmed (or checked-in) participants. What cannot
     be done as asked is explained in ``notices`` on the best plan that can be made."""
     if request.day is not None and request.participants != ParticipantSource.CHECKED_IN:
         raise InvalidInput.for_field("day", "a day only narrows checked-in participants; leave it empty")
     async with db.unit_of_work() as uow:
-        event = await existing_event(uow.session, request.event_id)
+        event = await event_to_change(uow.session, principal, request.event_id)
         if event["status"] == "cancelled":
             raise RuleViolation.for_field("event_id", "the event is cancelled; no group work can be planned")
         parameters = request.parameters
@@ -222,13 +231,13 @@ async def plan_groupwork(request: PlanGroupwork, db: DatabaseDep) -> GroupworkPl
         return await plan_view(uow.session, row)
 
 
-@operations("groupwork.get")
+@operations("groupwork.get", access=Access.READ)
 async def get_plan(request: GroupworkPlanRef, db: DatabaseDep) -> GroupworkPlanView:
     async with db.read() as session:
         return await plan_view(session, await existing_plan(session, request.plan_id))
 
 
-@operations("groupwork.list")
+@operations("groupwork.list", access=Access.READ)
 async def list_plans(request: GroupworkEventRef, db: DatabaseDep) -> GroupworkPlanList:
     async with db.read() as session:
         await existing_event(session, request.event_id)
@@ -256,12 +265,12 @@ async def _saved(session: AsyncSession, row: dict[str, Any], values: dict[str, A
     return await plan_view(session, await existing_plan(session, row["id"]))
 
 
-@operations("groupwork.rerun")
-async def rerun_plan(request: RerunPlan, db: DatabaseDep) -> GroupworkPlanView:
+@operations("groupwork.rerun", access=Access.CHANGE)
+async def rerun_plan(request: RerunPlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Plan again from the current participants and inputs; the same seed gives the same plan.
     Adjustments made by hand are dropped (they belonged to the previous plan)."""
     async with db.unit_of_work() as uow:
-        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        row = await plan_to_change(uow.session, principal, request.plan_id)
         _check_version(row, request.version)
         event = await existing_event(uow.session, row["event_id"])
         parameters = PARAMETERS.validate_python(row["parameters"])
@@ -308,13 +317,13 @@ def _with_pin(inputs: dict[str, Any], change: PinSession | UnpinSession) -> dict
     return {**inputs, "pins": pins}
 
 
-@operations("groupwork.adjust")
-async def adjust_plan(request: AdjustPlan, db: DatabaseDep) -> GroupworkPlanView:
+@operations("groupwork.adjust", access=Access.CHANGE)
+async def adjust_plan(request: AdjustPlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Change a plan by hand: move a person (World Café table in one round, or workshop), swap two
     people in a speed round, move a Barcamp session, or pin/unpin one (the rest is planned around the
     pins). Hard rules are checked; a change that breaks one is refused and nothing changes."""
     async with db.unit_of_work() as uow:
-        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        row = await plan_to_change(uow.session, principal, request.plan_id)
         _check_version(row, request.version)
         kind = GroupworkKind(row["kind"])
         change = request.change
@@ -335,11 +344,13 @@ async def adjust_plan(request: AdjustPlan, db: DatabaseDep) -> GroupworkPlanView
         return await _saved(uow.session, row, values)
 
 
-@operations("groupwork.sync_participants")
-async def sync_participants(request: GroupworkPlanRef, db: DatabaseDep) -> ParticipantChanges:
+@operations("groupwork.sync_participants", access=Access.CHANGE)
+async def sync_participants(
+    request: GroupworkPlanRef, principal: Principal, db: DatabaseDep
+) -> ParticipantChanges:
     """Bring the plan up to date with late registrations and dropouts, changing as little as possible."""
     async with db.unit_of_work() as uow:
-        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        row = await plan_to_change(uow.session, principal, request.plan_id)
         parameters = PARAMETERS.validate_python(row["parameters"])
         participants = await _current_participants(
             uow.session, row["event_id"], parameters, row["participant_source"], row["day"]
@@ -367,11 +378,13 @@ def _require_kind(row: dict[str, Any], kind: GroupworkKind, what: str) -> None:
         raise InvalidInput.for_field("plan_id", f"{what} belong to {kind.value} plans; this is {row['kind']}")
 
 
-@operations("groupwork.set_preferences")
-async def set_preferences(request: SetPreferences, db: DatabaseDep) -> GroupworkPlanView:
+@operations("groupwork.set_preferences", access=Access.CHANGE)
+async def set_preferences(
+    request: SetPreferences, principal: Principal, db: DatabaseDep
+) -> GroupworkPlanView:
     """A participant's ranking of the workshops (best first); re-run the plan to use it."""
     async with db.unit_of_work() as uow:
-        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        row = await plan_to_change(uow.session, principal, request.plan_id)
         _require_kind(row, GroupworkKind.WORKSHOP_CHOICE, "workshop preferences")
         person = str(request.person_id)
         if person not in await _participant_ids(uow.session, row):
@@ -392,11 +405,13 @@ async def set_preferences(request: SetPreferences, db: DatabaseDep) -> Groupwork
         return await _saved(uow.session, row, values)
 
 
-@operations("groupwork.propose_session")
-async def propose_session(request: ProposeSession, db: DatabaseDep) -> GroupworkPlanView:
+@operations("groupwork.propose_session", access=Access.CHANGE)
+async def propose_session(
+    request: ProposeSession, principal: Principal, db: DatabaseDep
+) -> GroupworkPlanView:
     """A Barcamp session proposal (a proposal with the same id is replaced); re-run to place it."""
     async with db.unit_of_work() as uow:
-        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        row = await plan_to_change(uow.session, principal, request.plan_id)
         _require_kind(row, GroupworkKind.BARCAMP, "session proposals")
         for index, giver in enumerate(request.giver_ids):
             if await projection.person(uow.session, giver) is None:
@@ -414,11 +429,11 @@ async def propose_session(request: ProposeSession, db: DatabaseDep) -> Groupwork
         return await _saved(uow.session, row, values)
 
 
-@operations("groupwork.cast_votes")
-async def cast_votes(request: CastVotes, db: DatabaseDep) -> GroupworkPlanView:
+@operations("groupwork.cast_votes", access=Access.CHANGE)
+async def cast_votes(request: CastVotes, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """The Barcamp sessions a participant wants to attend (replaces their earlier votes)."""
     async with db.unit_of_work() as uow:
-        row = await existing_plan(uow.session, request.plan_id, lock=True)
+        row = await plan_to_change(uow.session, principal, request.plan_id)
         _require_kind(row, GroupworkKind.BARCAMP, "votes")
         person = str(request.person_id)
         if person not in await _participant_ids(uow.session, row):
@@ -435,7 +450,7 @@ async def cast_votes(request: CastVotes, db: DatabaseDep) -> GroupworkPlanView:
         return await _saved(uow.session, row, values)
 
 
-@operations("groupwork.export")
+@operations("groupwork.export", access=Access.READ)
 async def export_plan(request: ExportPlan, db: DatabaseDep) -> GroupworkExport:
     """The plan as CSV rows or a printable HTML page (table cards, round lists, timetable, board)."""
     async with db.read() as session:

@@ -8,8 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service.planning.tables import groupwork_plans
-from events_service.store.tables import events
+from events_service.store.tables import events, groupwork_plans
 
 
 async def plan_row(session: AsyncSession, plan_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any] | None:

@@ -1,4 +1,5 @@
-"""Tables of the events service's own schema. Keep in step with migrations/versions/."""
+"""Tables of the events service's own schema. A change here needs a migration
+(``make migration SERVICE=events MESSAGE=...``); a test compares the two."""
 
 from __future__ import annotations
 
@@ -212,4 +213,30 @@ agreement_due_marks = sa.Table(
     sa.Column("agreement_id", UUID(as_uuid=True), sa.ForeignKey("agreements.id"), primary_key=True),
     sa.Column("due_on", sa.Date, primary_key=True),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Group work plans (World Café, speed consultations, workshop choice, Barcamp) of an event.
+groupwork_plans = sa.Table(
+    "groupwork_plans",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("event_id", UUID(as_uuid=True), sa.ForeignKey("events.id"), nullable=False, index=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("parameters", JSONB, nullable=False),
+    sa.Column("participant_source", sa.Text, nullable=False),
+    sa.Column("day", sa.Date),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+    # [{"id", "organisation_id", "organisation_type", "district_key"}] the plan was made for
+    sa.Column("participants", JSONB, nullable=False),
+    # Workshop preferences, Barcamp proposals, votes and pins, as staff entered them.
+    sa.Column("inputs", JSONB, nullable=False),
+    sa.Column("plan", JSONB, nullable=False),
+    sa.Column("quality", JSONB, nullable=False),
+    sa.Column("notices", JSONB, nullable=False),
+    sa.Column("adjustments", JSONB, nullable=False),
+    sa.Column("outdated", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -4,13 +4,15 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from gateway_service.auth import acting
 from netzwerkstatt.rpc import RpcClient
 
 
 def rpc(request: Request) -> RpcClient:
-    """The gateway's client for the services' request-reply subjects."""
+    """The gateway's client for the services' request-reply subjects, calling for the request's
+    principal (identified by the API's access check, which runs first)."""
     client: RpcClient = request.app.state.rpc
-    return client
+    return client.acting_as(acting(request))
 
 
 Rpc = Annotated[RpcClient, Depends(rpc)]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from gateway_service.routes import Rpc, scoped
+from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.events import (
     SERVICE,
@@ -73,7 +73,6 @@ def _with(body: BaseModel, **ids: uuid.UUID) -> dict[str, Any]:
 
 @router.post("/series", status_code=status.HTTP_201_CREATED, response_model=SeriesView)
 async def create_series(request: Request, body: CreateSeries, client: Rpc) -> SeriesView:
-    await scoped.new_in_network(request, body.network_id)
     return await client.call(_subject("series.create"), body, SeriesView)
 
 
@@ -91,7 +90,6 @@ async def series_overview(series_id: uuid.UUID, client: Rpc) -> SeriesOverview:
 async def update_series(
     request: Request, series_id: uuid.UUID, body: SeriesChanges, client: Rpc
 ) -> SeriesView:
-    await scoped.series(request, series_id)
     payload = _with(body, series_id=series_id)
     return await client.call(_subject("series.update"), payload, SeriesView)
 
@@ -114,7 +112,6 @@ async def series_agreements(
 
 @router.post("/events", status_code=status.HTTP_201_CREATED, response_model=EventView)
 async def create_event(request: Request, body: CreateEvent, client: Rpc) -> EventView:
-    await scoped.new_event(request, body.network_id, body.series_id)
     return await client.call(_subject("event.create"), body, EventView)
 
 
@@ -130,32 +127,27 @@ async def get_event(event_id: uuid.UUID, client: Rpc) -> EventView:
 
 @router.patch("/events/{event_id}", response_model=EventView)
 async def update_event(request: Request, event_id: uuid.UUID, body: EventChanges, client: Rpc) -> EventView:
-    await scoped.event(request, event_id)
     payload = _with(body, event_id=event_id)
     return await client.call(_subject("event.update"), payload, EventView)
 
 
 @router.post("/events/{event_id}/publish", response_model=EventView)
 async def publish_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
-    await scoped.event(request, event_id)
     return await client.call(_subject("event.publish"), EventRef(event_id=event_id), EventView)
 
 
 @router.post("/events/{event_id}/start", response_model=EventView)
 async def start_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
-    await scoped.event(request, event_id)
     return await client.call(_subject("event.start"), EventRef(event_id=event_id), EventView)
 
 
 @router.post("/events/{event_id}/complete", response_model=EventView)
 async def complete_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
-    await scoped.event(request, event_id)
     return await client.call(_subject("event.complete"), EventRef(event_id=event_id), EventView)
 
 
 @router.post("/events/{event_id}/cancel", response_model=EventView)
 async def cancel_event(request: Request, event_id: uuid.UUID, body: Cancellation, client: Rpc) -> EventView:
-    await scoped.event(request, event_id)
     payload = _with(body, event_id=event_id)
     return await client.call(_subject("event.cancel"), payload, EventView)
 
@@ -164,7 +156,6 @@ async def cancel_event(request: Request, event_id: uuid.UUID, body: Cancellation
 async def plan_next_edition(
     request: Request, event_id: uuid.UUID, body: NextEditionPlan, client: Rpc
 ) -> EventView:
-    await scoped.event(request, event_id)
     payload = _with(body, event_id=event_id)
     return await client.call(_subject("event.plan_next_edition"), payload, EventView)
 
@@ -184,7 +175,6 @@ async def get_agenda(event_id: uuid.UUID, client: Rpc) -> AgendaView:
 
 @router.put("/events/{event_id}/agenda", response_model=AgendaView)
 async def set_agenda(request: Request, event_id: uuid.UUID, body: AgendaItems, client: Rpc) -> AgendaView:
-    await scoped.event(request, event_id)
     payload = _with(body, event_id=event_id)
     return await client.call(_subject("agenda.set"), payload, AgendaView)
 
@@ -198,7 +188,6 @@ async def set_agenda(request: Request, event_id: uuid.UUID, body: AgendaItems, c
 async def issue_invitations(
     request: Request, event_id: uuid.UUID, body: Audience, client: Rpc
 ) -> InvitationsIssued:
-    await scoped.event(request, event_id)
     payload = _with(body, event_id=event_id)
     return await client.call(_subject("invitation.issue"), payload, InvitationsIssued)
 
@@ -212,7 +201,6 @@ async def list_invitations(event_id: uuid.UUID, client: Rpc) -> InvitationList:
     "/events/{event_id}/registrations", status_code=status.HTTP_201_CREATED, response_model=RegistrationView
 )
 async def register(request: Request, event_id: uuid.UUID, body: Registrant, client: Rpc) -> RegistrationView:
-    await scoped.event(request, event_id)
     payload = _with(body, event_id=event_id)
     return await client.call(_subject("registration.register"), payload, RegistrationView)
 
@@ -225,7 +213,6 @@ async def list_registrations(event_id: uuid.UUID, client: Rpc, status: str | Non
 
 @router.post("/registrations/{registration_id}/cancel", response_model=RegistrationView)
 async def cancel_registration(request: Request, registration_id: uuid.UUID, client: Rpc) -> RegistrationView:
-    await scoped.registration(request, registration_id)
     payload = CancelRegistration(registration_id=registration_id)
     return await client.call(_subject("registration.cancel"), payload, RegistrationView)
 
@@ -234,7 +221,6 @@ async def cancel_registration(request: Request, registration_id: uuid.UUID, clie
 async def substitute(
     request: Request, registration_id: uuid.UUID, body: SubstituteChoice, client: Rpc
 ) -> RegistrationView:
-    await scoped.registration(request, registration_id)
     payload = _with(body, registration_id=registration_id)
     return await client.call(_subject("registration.substitute"), payload, RegistrationView)
 
@@ -246,7 +232,6 @@ async def substitute(
 async def record_attendance(
     request: Request, event_id: uuid.UUID, body: CheckIn, client: Rpc
 ) -> AttendanceView:
-    await scoped.event(request, event_id)
     payload = _with(body, event_id=event_id)
     return await client.call(_subject("attendance.record"), payload, AttendanceView)
 
@@ -280,7 +265,6 @@ async def sign_in_sheet(event_id: uuid.UUID, client: Rpc, day: date | None = Non
 async def create_agreement(
     request: Request, event_id: uuid.UUID, body: AgreementTerms, client: Rpc
 ) -> AgreementFacts:
-    await scoped.event(request, event_id)
     payload = _with(body, event_id=event_id)
     return await client.call(_subject("agreement.create"), payload, AgreementFacts)
 
@@ -294,6 +278,5 @@ async def event_agreements(event_id: uuid.UUID, client: Rpc) -> AgreementList:
 async def change_agreement(
     request: Request, agreement_id: uuid.UUID, body: AgreementChanges, client: Rpc
 ) -> AgreementFacts:
-    await scoped.agreement(request, agreement_id)
     payload = _with(body, agreement_id=agreement_id)
     return await client.call(_subject("agreement.change"), payload, AgreementFacts)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, status
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from gateway_service.routes import Rpc, scoped
+from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.groupwork import (
     SERVICE,
@@ -51,7 +51,6 @@ async def plan(
     request: Request, event_id: uuid.UUID, body: GroupworkPlanInput, client: Rpc
 ) -> GroupworkPlanView:
     """Plan group work from the event's confirmed (or checked-in) participants."""
-    await scoped.event(request, event_id)
     return await client.call(_subject("plan"), _with(body, event_id=event_id), GroupworkPlanView)
 
 
@@ -67,7 +66,6 @@ async def get_plan(plan_id: uuid.UUID, client: Rpc) -> GroupworkPlanView:
 
 @router.post("/groupwork/{plan_id}/rerun", response_model=GroupworkPlanView)
 async def rerun(request: Request, plan_id: uuid.UUID, body: RerunInput, client: Rpc) -> GroupworkPlanView:
-    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("rerun"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 
@@ -75,13 +73,11 @@ async def rerun(request: Request, plan_id: uuid.UUID, body: RerunInput, client: 
 async def adjust(
     request: Request, plan_id: uuid.UUID, body: AdjustmentInput, client: Rpc
 ) -> GroupworkPlanView:
-    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("adjust"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 
 @router.post("/groupwork/{plan_id}/participants/sync", response_model=ParticipantChanges)
 async def sync_participants(request: Request, plan_id: uuid.UUID, client: Rpc) -> ParticipantChanges:
-    await scoped.groupwork_plan(request, plan_id)
     reference = GroupworkPlanRef(plan_id=plan_id)
     return await client.call(_subject("sync_participants"), reference, ParticipantChanges)
 
@@ -90,7 +86,6 @@ async def sync_participants(request: Request, plan_id: uuid.UUID, client: Rpc) -
 async def set_preferences(
     request: Request, plan_id: uuid.UUID, body: WorkshopPreferenceInput, client: Rpc
 ) -> GroupworkPlanView:
-    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("set_preferences"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 
@@ -98,7 +93,6 @@ async def set_preferences(
 async def propose_session(
     request: Request, plan_id: uuid.UUID, body: ProposalInput, client: Rpc
 ) -> GroupworkPlanView:
-    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("propose_session"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 
@@ -106,7 +100,6 @@ async def propose_session(
 async def cast_votes(
     request: Request, plan_id: uuid.UUID, body: VotesInput, client: Rpc
 ) -> GroupworkPlanView:
-    await scoped.groupwork_plan(request, plan_id)
     return await client.call(_subject("cast_votes"), _with(body, plan_id=plan_id), GroupworkPlanView)
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from netzwerkstatt.principal import Role
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    READ_ONLY = "read_only"
+__all__ = ["PERMISSIONS", "Permission", "Role", "allows"]
 
 
 class Permission(StrEnum):

@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway_service.web import event_scope
+from gateway_service.web import hints
 from gateway_service.web.guards import checked_form, text
-from gateway_service.web.pages import Manager, Viewer, data_of, failure_status, form_errors, section
+from gateway_service.web.pages import Manager, Viewer, failure_status, form_errors, section
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
 
@@ -62,7 +62,7 @@ async def _page(
     if show == "due_soon":
         rows = due_soon(rows)
     for row in rows:
-        row["may_change"] = event_scope.may_change(principal, row["event"]) if row["event"] else False
+        row["may_change"] = hints.may_change_event(principal, row["event"]) if row["event"] else False
     return render(
         request,
         "events/agreements.html",
@@ -83,13 +83,7 @@ async def _page(
 async def change_agreement(request: Request, agreement_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     show = text(form, "show") or "unfinished"
-    # The agreement's event is read from the service (never from the form) to check who may change it.
-    listed = items_of(data_of(await ask(request, "events", "agreement.list", {})))
-    found = next((row for row in listed if str(row["agreement_id"]) == str(agreement_id)), None)
-    if found is None or not found.get("event_id"):
-        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    event = data_of(await ask(request, "events", "event.get", {"event_id": str(found["event_id"])}))
-    event_scope.require(principal, event)
+    # The events service decides from the agreement's own event who may change it.
     body = {"agreement_id": str(agreement_id), "status": text(form, "status")}
     answer = await ask(request, "events", "agreement.change", body)
     if not answer.ok:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
-from gateway_service.web import event_scope
+from gateway_service.web import hints
 from gateway_service.web.event_forms import (
     EVENT_FIELDS,
     EVENT_FORMATS,
@@ -33,6 +33,7 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import Answer, ask, items_of
+from netzwerkstatt.principal import CHOOSE_OWN_NETWORK
 
 router = APIRouter(include_in_schema=False)
 
@@ -114,8 +115,8 @@ async def create_event(request: Request, principal: Manager) -> Response:
         series = await ask(request, "events", "series.get", {"series_id": parsed.body["series_id"]})
         if series.ok:
             parsed.body["network_id"] = series.data["series"].get("network_id")
-    if not event_scope.may_create(principal, parsed.body.get("network_id")):
-        parsed.errors["network_id"] = event_scope.CHOOSE_OWN_NETWORK
+    if not hints.may_change(principal, parsed.body.get("network_id")):
+        parsed.errors["network_id"] = CHOOSE_OWN_NETWORK
     if parsed.errors:
         return await _editor(request, None, values, parsed.errors, 422)
     answer = await ask(request, "events", "event.create", parsed.body)
@@ -158,7 +159,7 @@ async def _event_page(
             event=event,
             tab="overview",
             transitions=TRANSITIONS.get(str(event.get("status")), ()),
-            may_change=event_scope.may_change(principal, event),
+            may_change=hints.may_change_event(principal, event),
             errors=errors,
             saved=saved,
         ),
@@ -169,7 +170,7 @@ async def _event_page(
 @router.get("/events/{event_id:uuid}/edit")
 async def edit_event(request: Request, event_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
+    hints.editor_for(hints.may_change_event(principal, event))
     return await _editor(request, event, event_values(event), {})
 
 
@@ -177,7 +178,6 @@ async def edit_event(request: Request, event_id: uuid.UUID, principal: Manager) 
 async def update_event(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
     values = {name: text(form, name) for name in EVENT_FIELDS}
     parsed = event_request(values, creating=False)
     if parsed.errors:
@@ -194,7 +194,6 @@ async def change_status(
 ) -> Response:
     form = await checked_form(request)
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
     if transition not in ("publish", "start", "complete", "cancel"):
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     body: dict[str, Any] = {"event_id": str(event_id)}
@@ -210,7 +209,6 @@ async def change_status(
 async def plan_next_edition(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
     errors: dict[str, str] = {}
     days = parse_days(text(form, "next_days"), errors, "next_days")
     if errors:
@@ -265,8 +263,8 @@ async def _series_page(
 async def create_series(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {name: text(form, name) for name in SERIES_FIELDS}
-    if not event_scope.may_create(principal, optional(values["network_id"])):
-        return await _series_page(request, values, {"network_id": event_scope.CHOOSE_OWN_NETWORK}, 422)
+    if not hints.may_change(principal, optional(values["network_id"])):
+        return await _series_page(request, values, {"network_id": CHOOSE_OWN_NETWORK}, 422)
     body = {
         "title": values["title"],
         "format": values["format"],

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
 from gateway_service.i18n import translator
-from gateway_service.web import event_scope
+from gateway_service.web import hints
 from gateway_service.web.charts import Bar, bar_chart
 from gateway_service.web.event_forms import (
     AGENDA_FORMATS,
@@ -52,7 +52,7 @@ def _page(
         request,
         template,
         section(
-            "events", event=event, tab=tab, may_change=event_scope.may_change(principal, event), **values
+            "events", event=event, tab=tab, may_change=hints.may_change_event(principal, event), **values
         ),
         status_code=status_code,
     )
@@ -60,7 +60,7 @@ def _page(
 
 async def _changeable(request: Request, event_id: uuid.UUID, principal: Principal) -> dict[str, Any]:
     event = await event_of(request, event_id)
-    event_scope.require(principal, event)
+    hints.editor_for(hints.may_change_event(principal, event))  # the events service decides each change
     return event
 
 

@@ -13,9 +13,9 @@ from starlette.datastructures import FormData
 from gateway_service.auth import Principal
 from gateway_service.i18n import CATALOGUE, translator
 from gateway_service.security.roles import Permission
-from gateway_service.web import event_scope
+from gateway_service.web.groupwork_quality import notice_sentences, quality_sentences
 from gateway_service.web.guards import checked_form, staff, text
-from gateway_service.web.pages import data_of, section_links
+from gateway_service.web.pages import failure_status, section_links
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
 
@@ -119,12 +119,6 @@ def _form_values(form: FormData) -> dict[str, str]:
     return {name: text(form, name) for name in names}
 
 
-async def _require_event(request: Request, event_id: Any, principal: Principal) -> None:
-    """Group work is changed by those who may change its event (the coordinator rule)."""
-    event = data_of(await ask(request, "events", "event.get", {"event_id": str(event_id)}))
-    event_scope.require(principal, event)
-
-
 def _messages(answer: Answer) -> list[str]:
     if answer.unavailable:
         return []
@@ -135,7 +129,6 @@ def _messages(answer: Answer) -> list[str]:
 @router.post("/events/{event_id}/groupwork")
 async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     values = _form_values(await checked_form(request))
-    await _require_event(request, event_id, principal)
     if values["kind"] not in KINDS:
         return await _event_page(request, event_id, values, [f"kind: {values['kind']!r}"], 422)
     body = {
@@ -179,9 +172,12 @@ def _plan_page(
     people = sorted(
         ((pid, names.get(pid, pid)) for pid in plan.get("participant_ids") or []), key=lambda item: item[1]
     )
+    t = translator(language_of(request))
     context = {
         "unavailable": unavailable,
         "plan": plan,
+        "quality_sentences": quality_sentences(plan, t),
+        "notice_sentences": notice_sentences(plan.get("notices") or [], t),
         "errors": errors,
         "saved": saved,
         "people": people,
@@ -258,13 +254,11 @@ async def plan_input(
     current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
     if not current.ok:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    # The plan's own event decides, whatever event the path names.
-    await _require_event(request, current.data["event_id"], principal)
     operation, body = _input_request(form, kind, current.data)
     answer = await ask(request, "events", operation, {"plan_id": str(plan_id), **body})
     if answer.ok:
         return redirect(f"/events/{event_id}/groupwork/{plan_id}?saved=1")
-    return _plan_page(request, current.data, _messages(answer), 503 if answer.unavailable else 422)
+    return _plan_page(request, current.data, _messages(answer), failure_status(answer))
 
 
 @router.post("/events/{event_id}/groupwork/{plan_id}/{action}")
@@ -278,9 +272,11 @@ async def plan_action(
     current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
     if not current.ok:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    await _require_event(request, current.data["event_id"], principal)
     answer = await ask(request, "events", operations[action], {"plan_id": str(plan_id)})
     if not answer.ok:
         message = answer.error.message if answer.error else None
-        return render(request, "error.html", {"title": "error.generic", "message": message}, status_code=409)
+        status_code = 403 if answer.error and answer.error.code == "forbidden" else 409
+        return render(
+            request, "error.html", {"title": "error.generic", "message": message}, status_code=status_code
+        )
     return redirect(f"/events/{event_id}/groupwork/{plan_id}")

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
-from gateway_service.web import scope
+from gateway_service.web import hints
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -73,7 +73,7 @@ async def _network_page(
     if coordinator and str(coordinator) not in names:
         found = await ask(request, "registry", "organisation.get", {"organisation_id": str(coordinator)})
         names[str(coordinator)] = found.data["name"] if found.ok else str(coordinator)
-    may_change = scope.may_change_network(principal, network_id)
+    may_change = hints.may_change(principal, network_id)
     return render(
         request,
         "network.html",
@@ -98,7 +98,6 @@ async def _network_page(
 async def change_members(request: Request, network_id: uuid.UUID, principal: Manager) -> Response:
     """Add or remove one member, or name the coordinating organisation."""
     form = await checked_form(request)
-    scope.require_network(principal, network_id)
     item = data_of(await ask(request, "registry", "network.get", {"network_id": str(network_id)}))
     members = [str(member) for member in item["member_organisation_ids"]]
     organisation_id, action = text(form, "organisation_id"), text(form, "action")
@@ -132,7 +131,6 @@ SUB_PROJECT_FIELDS = ("name", "organisation_id", "programme", "funders", "start_
 @router.post("/registry/networks/{network_id}/sub-projects")
 async def add_sub_project(request: Request, network_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
-    scope.require_network(principal, network_id)
     item = data_of(await ask(request, "registry", "network.get", {"network_id": str(network_id)}))
     values = {key: text(form, key) for key in SUB_PROJECT_FIELDS}
     project = {
@@ -260,8 +258,8 @@ async def _responsibilities_page(
                 if found.ok:
                     person_names[str(person_id)] = f"{found.data['given_name']} {found.data['family_name']}"
     organisations = await _organisations(request) if principal.may(Permission.MANAGE) else []
-    if principal.may(Permission.MANAGE) and not scope.unrestricted(principal):
-        managed = await scope.managed_organisations(request, principal)
+    managed = await hints.managed_organisations(request, principal)
+    if principal.may(Permission.MANAGE) and managed is not None:
         organisations = [item for item in organisations if str(item["id"]) in managed]
     return render(
         request,
@@ -289,8 +287,6 @@ async def _responsibilities_page(
 async def assign_responsibility(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {key: text(form, key) for key in RESPONSIBILITY_FIELDS}
-    if values["organisation_id"]:
-        await scope.require_organisations(request, principal, [values["organisation_id"]])
     body = {key: optional(value) for key, value in values.items()}
     answer = await ask(request, "registry", "responsibility.assign", body)
     if answer.ok:
@@ -308,7 +304,6 @@ async def remove_responsibility(
     responsibilities confirms it, so a forged organisation id finds nothing."""
     form = await checked_form(request)
     organisation_id = text(form, "organisation_id")
-    await scope.require_organisations(request, principal, [organisation_id])
     listed = data_of(
         await ask(
             request, "registry", "responsibility.list", {"organisation_id": organisation_id, "limit": 200}

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.i18n import Language, translate
-from gateway_service.web import scope
+from gateway_service.web import hints
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -118,7 +118,7 @@ async def organisation(request: Request, organisation_id: uuid.UUID, principal: 
             networks=items_of(networks.data),
             people=items_of(people.data),
             responsibilities=items_of(duties.data),
-            may_change=await scope.may_change_organisations(request, principal, [organisation_id]),
+            may_change=await hints.may_change_organisation(request, principal, organisation_id),
             saved=request.query_params.get("saved") is not None,
         ),
     )
@@ -126,7 +126,7 @@ async def organisation(request: Request, organisation_id: uuid.UUID, principal: 
 
 @router.get("/registry/organisations/{organisation_id}/edit")
 async def edit_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> HTMLResponse:
-    await scope.require_organisations(request, principal, [organisation_id])
+    hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id))
     item = data_of(
         await ask(request, "registry", "organisation.get", {"organisation_id": str(organisation_id)})
     )
@@ -136,7 +136,6 @@ async def edit_organisation(request: Request, organisation_id: uuid.UUID, princi
 @router.post("/registry/organisations/{organisation_id}/edit")
 async def update_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
-    await scope.require_organisations(request, principal, [organisation_id])
     item = data_of(
         await ask(request, "registry", "organisation.get", {"organisation_id": str(organisation_id)})
     )
@@ -156,7 +155,6 @@ async def update_organisation(request: Request, organisation_id: uuid.UUID, prin
 @router.post("/registry/organisations/{organisation_id}/archive")
 async def archive_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> Response:
     await checked_form(request)
-    await scope.require_organisations(request, principal, [organisation_id])
     data_of(await ask(request, "registry", "organisation.archive", {"organisation_id": str(organisation_id)}))
     return redirect(f"/registry/organisations/{organisation_id}?saved=1")
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from gateway_service.i18n import translate
-from gateway_service.web import scope
+from gateway_service.web import hints
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -96,7 +96,7 @@ async def preview(
             ),
             status_code=failure_status(answer),
         )
-    may_issue = not network_id or scope.may_change_network(principal, network_id)
+    may_issue = not network_id or hints.may_change(principal, network_id)
     return render(
         request,
         "interface_paper.html",
@@ -114,9 +114,6 @@ async def preview(
 async def issue(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     region_key, network_id = text(form, "region_key"), text(form, "network_id")
-    if network_id:
-        # A network's paper speaks for the network: only its coordinators (or an admin) issue it.
-        scope.require_network(principal, network_id)
     body: dict[str, Any] = _scope(region_key, network_id) | {"title": text(form, "title") or None}
     paper = data_of(await ask(request, "registry", "interface_paper.issue", body))
     return redirect(f"/registry/interface-papers/{paper['id']}?issued=1")
@@ -168,7 +165,7 @@ async def import_page(request: Request, principal: Manager) -> HTMLResponse:
 def _may_import(principal: Any, kind: str) -> None:
     # People arrive with memberships in any organisation of the file, which a coordinator's scope
     # cannot vouch for row by row; organisations are new records and belong to nobody yet.
-    if kind == "people" and not scope.unrestricted(principal):
+    if kind == "people" and not principal.on_the_bus().is_admin:
         raise Forbidden("only an admin may import people")
 
 

@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate
-from gateway_service.web import scope
+from gateway_service.personal_data import export_personal_data
+from gateway_service.web import hints
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -30,7 +31,7 @@ from gateway_service.web.pages import (
     split_list,
 )
 from gateway_service.web.rendering import language_of, redirect, render
-from gateway_service.web.services import ask, items_of
+from gateway_service.web.services import ask, items_of, rpc_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,9 +55,9 @@ async def organisation_choices(request: Request, principal: Principal) -> list[d
     """Organisations a membership may be added in: all for admins, a coordinator's own otherwise."""
     answer = await ask(request, "registry", "organisation.list", {"limit": CHOICE_LIMIT})
     choices = items_of(answer.data) if answer.ok else []
-    if scope.unrestricted(principal):
+    managed = await hints.managed_organisations(request, principal)
+    if managed is None:
         return choices
-    managed = await scope.managed_organisations(request, principal)
     return [item for item in choices if str(item["id"]) in managed]
 
 
@@ -107,13 +108,11 @@ async def create_person(request: Request, principal: Manager) -> Response:
     body = _person_body(values) | {"consents": values["consents"], "memberships": []}
     if values["organisation_id"]:
         body["memberships"] = [_membership_body(values)]
-    if not scope.unrestricted(principal):
+    if not principal.on_the_bus().is_admin and not values["organisation_id"]:
         # A coordinator's new person must belong to one of their organisations at once, or they
-        # could not look after the record afterwards.
-        if not values["organisation_id"]:
-            errors = {"organisation_id": translate("registry.choose_own_organisation", language_of(request))}
-            return await _form_page(request, principal, None, values, errors, 422)
-        await scope.require_organisations(request, principal, [values["organisation_id"]])
+        # could not look after the record afterwards (the registry checks which).
+        errors = {"organisation_id": translate("registry.choose_own_organisation", language_of(request))}
+        return await _form_page(request, principal, None, values, errors, 422)
     answer = await ask(request, "registry", "person.create", body)
     if answer.ok:
         return redirect(f"/registry/people/{answer.data['id']}?saved=1")
@@ -129,7 +128,7 @@ async def person(request: Request, person_id: uuid.UUID, principal: Viewer) -> H
     duties = await ask(
         request, "registry", "responsibility.list", {"person_id": str(person_id), "limit": CHOICE_LIMIT}
     )
-    may_change = await scope.may_change_person(request, principal, item)
+    may_change = await hints.may_change_person(request, principal, item)
     return render(
         request,
         "person.html",
@@ -149,7 +148,7 @@ async def person(request: Request, person_id: uuid.UUID, principal: Viewer) -> H
 @router.get("/registry/people/{person_id}/edit")
 async def edit_person(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     item = await _person(request, person_id)
-    await scope.require_person(request, principal, item)
+    hints.editor_for(await hints.may_change_person(request, principal, item))
     values: dict[str, Any] = {key: item.get(key) or "" for key in PERSON_FIELDS}
     values["emails"] = "\n".join(item["emails"])
     values["consents"] = [consent["kind"] for consent in item["consents"]]
@@ -160,7 +159,6 @@ async def edit_person(request: Request, person_id: uuid.UUID, principal: Manager
 async def update_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     item = await _person(request, person_id)
-    await scope.require_person(request, principal, item)
     values = _values(form, PERSON_FIELDS)
     values["consents"] = [kind for kind in CONSENT_KINDS if checked(form, f"consent_{kind}")]
     body = _person_body(values) | {
@@ -186,8 +184,6 @@ async def save_membership(request: Request, person_id: uuid.UUID, principal: Man
     item = await _person(request, person_id)
     values = _values(form, MEMBERSHIP_FIELDS)
     values["decision_maker"] = checked(form, "decision_maker")
-    if not scope.unrestricted(principal):
-        await scope.require_organisations(request, principal, [values["organisation_id"]])
     body = _membership_body(values) | {"person_id": str(person_id)}
     answer = await ask(request, "registry", "person.membership.save", body)
     if answer.ok:
@@ -217,7 +213,6 @@ async def end_membership(
     request: Request, person_id: uuid.UUID, organisation_id: uuid.UUID, principal: Manager
 ) -> Response:
     form = await checked_form(request)
-    await scope.require_organisations(request, principal, [organisation_id])
     body = {"person_id": str(person_id), "organisation_id": str(organisation_id)}
     if text(form, "end_date"):
         body["end_date"] = text(form, "end_date")
@@ -229,7 +224,6 @@ async def end_membership(
 async def export_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
     """Everything the registry holds about the person, as a JSON file (right of access), for
     whoever looks after the person's record."""
-    await scope.require_person(request, principal, await _person(request, person_id))
     exported = data_of(await ask(request, "registry", "person.export", {"person_id": str(person_id)}))
     content = json.dumps(exported, ensure_ascii=False, indent=2)
     return Response(
@@ -242,10 +236,25 @@ async def export_person(request: Request, person_id: uuid.UUID, principal: Manag
     )
 
 
+@router.get("/registry/people/{person_id}/personal-data.json")
+async def export_personal_data_file(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
+    """Everything every service holds about the person, as one JSON file (Art. 15 GDPR), with what
+    erasure does to each part."""
+    exported = await export_personal_data(rpc_of(request), person_id)
+    return Response(
+        exported.model_dump_json(indent=2),
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="personal-data-{person_id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @router.get("/registry/people/{person_id}/erase")
 async def confirm_erasure(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     item = await _person(request, person_id)
-    await scope.require_person(request, principal, item)
+    hints.editor_for(await hints.may_change_person(request, principal, item))
     return render(request, "person_erase.html", section("registry", item=item, errors={}))
 
 
@@ -253,7 +262,6 @@ async def confirm_erasure(request: Request, person_id: uuid.UUID, principal: Man
 async def erase_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     item = await _person(request, person_id)
-    await scope.require_person(request, principal, item)
     typed = text(form, "confirm_name")
     expected = f"{item['given_name']} {item['family_name']}"
     if typed.casefold() != expected.casefold():

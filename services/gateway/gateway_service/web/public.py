@@ -115,11 +115,11 @@ async def respond(request: Request, token: str) -> HTMLResponse:
     registration = data.get("registration") or {}
     status = str(registration.get("status") or ("declined" if chosen == "decline" else "confirmed"))
     key = {"declined": "public.declined", "waitlisted": "public.waitlisted"}.get(status, "public.accepted")
-    invitation_data = data.get("invitation") or {}
     event: dict[str, Any] = {}
-    if status != "declined" and invitation_data.get("event_id"):
-        found = await _ask(request, ops.EVENT_GET, {"event_id": str(invitation_data["event_id"])})
-        event = found.data if found.ok and isinstance(found.data, dict) else {}
+    if status != "declined":  # the event as the link shows it (the link is the participant's only right)
+        found = await _ask(request, ops.INVITATION_BY_TOKEN, {"token": token})
+        facts = found.data.get("event") if found.ok and isinstance(found.data, dict) else None
+        event = facts if isinstance(facts, dict) else {}
     return render(
         request,
         "public/answered.html",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 INVITATION_RESPOND = ("events", "invitation.respond")  # + {"answer": "accept" | "decline"}
 INVITATION_BY_TOKEN = ("events", "invitation.by_token")  # the event, before the answer
-EVENT_GET = ("events", "event.get")  # {"event_id": ...}: the event an answered invitation is for
 REGISTRATION_BY_TOKEN = ("events", "registration.by_token")
 REGISTRATION_CANCEL = ("events", "registration.cancel")
 SURVEY_FOR_TOKEN = ("feedback", "survey.for_token")

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import Request
 
+from gateway_service.auth import acting
 from netzwerkstatt import subjects
 from netzwerkstatt.errors import ErrorCode, ServiceError
 from netzwerkstatt.logs import get_logger
@@ -29,7 +30,7 @@ class Answer:
 
 def rpc_of(request: Request) -> RpcClient:
     client: RpcClient = request.app.state.rpc
-    return client
+    return client.acting_as(acting(request))
 
 
 async def ask(request: Request, service: str, operation: str, body: dict[str, Any] | None = None) -> Answer:

@@ -1,0 +1,69 @@
+"""What the staff pages offer: edit buttons, editors and choices only where the principal could use
+them. These are hints for the page, never the rule: every change is decided by the service that owns
+the data, in the write's transaction (``netzwerkstatt.principal``), and a refusal comes back as its
+typed error. The hints use the same ``Principal.may_change`` the services use."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import Request
+
+from gateway_service.auth import Principal
+from gateway_service.security.roles import Permission
+from gateway_service.web.services import ask
+from netzwerkstatt.errors import Forbidden
+from netzwerkstatt.principal import OUTSIDE
+
+
+def may_change(principal: Principal, network_id: Any) -> bool:
+    """May the principal change what belongs to ``network_id`` (an event's, a series', a network)?"""
+    return principal.on_the_bus().may_change(str(network_id) if network_id else None)
+
+
+def may_change_event(principal: Principal, event: dict[str, Any]) -> bool:
+    return may_change(principal, event.get("network_id"))
+
+
+def editor_for(allowed: bool) -> None:
+    """An editor page is shown only to those who could save it."""
+    if not allowed:
+        raise Forbidden(OUTSIDE)
+
+
+async def managed_organisations(request: Request, principal: Principal) -> set[str] | None:
+    """Ids of the organisations in the principal's networks (looked up once per request); ``None``
+    for an admin, who may change every organisation."""
+    if principal.on_the_bus().is_admin:
+        return None
+    if not principal.may(Permission.MANAGE):
+        return set()
+    known: set[str] | None = getattr(request.state, "managed_organisations", None)
+    if known is not None:
+        return known
+    ids: set[str] = set()
+    for network_id in principal.network_ids:
+        answer = await ask(request, "registry", "network.get", {"network_id": str(network_id)})
+        if not answer.ok or not isinstance(answer.data, dict):
+            continue  # a network the registry no longer knows gives no rights
+        ids |= {str(member) for member in answer.data.get("member_organisation_ids") or []}
+        if answer.data.get("coordinating_organisation_id"):
+            ids.add(str(answer.data["coordinating_organisation_id"]))
+    request.state.managed_organisations = ids
+    return ids
+
+
+async def may_change_organisation(
+    request: Request, principal: Principal, organisation_id: uuid.UUID | str
+) -> bool:
+    managed = await managed_organisations(request, principal)
+    return managed is None or str(organisation_id) in managed
+
+
+async def may_change_person(request: Request, principal: Principal, person: dict[str, Any]) -> bool:
+    managed = await managed_organisations(request, principal)
+    if managed is None:
+        return True
+    current = [m["organisation_id"] for m in person.get("memberships") or [] if not m.get("end_date")]
+    return any(str(organisation_id) in managed for organisation_id in current)

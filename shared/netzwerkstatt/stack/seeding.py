@@ -1,0 +1,263 @@
+"""Loads the demo data file into a running stack through the services' own operations (NATS
+request-reply), as staff or another system would: the registry's organisations, people, topics,
+networks, responsibilities and its Schnittstellenpapier. The other services' projections then fill
+from the registry's events, as in production.
+
+Idempotent: records carry their demo ids, and a create answered with ``duplicate_id`` means the
+record is already there; a second run changes nothing. Nothing here sends an e-mail: the registry's
+events only update the contacts and the names other services show.
+
+The events' and feedback's history (completed editions with attendance, closed surveys with their
+answers) has no operation to enter it after the fact: each service writes it with its
+``seed-demo`` command from the same file, before it starts (see ``ServiceDefinition.seed_demo``)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import nats
+from nats.aio.client import Client
+
+from netzwerkstatt import demo, subjects
+from netzwerkstatt.errors import ServiceError
+from netzwerkstatt.rpc import parse_reply
+
+T = TypeVar("T")
+TIMEOUT_SECONDS = 10.0
+# Requests in flight at once (the services answer each in a task of their own).
+CONCURRENCY = 8
+
+
+@dataclass
+class SeedReport:
+    """How many records the run created and how many were there already, per kind."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    present: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, *, created: bool) -> None:
+        counts = self.created if created else self.present
+        counts[kind] = counts.get(kind, 0) + 1
+
+
+class Registry:
+    """Calls of the registry's operations over one NATS connection."""
+
+    def __init__(self, connection: Client) -> None:
+        self.connection = connection
+
+    async def call(self, operation: str, body: dict[str, Any]) -> Any:
+        message = await self.connection.request(
+            subjects.operation("registry", operation),
+            json.dumps(body, default=str).encode(),
+            timeout=TIMEOUT_SECONDS,
+        )
+        return parse_reply(message.data, Any)
+
+    async def create(self, operation: str, body: dict[str, Any]) -> bool:
+        """True when created, False when a record with this id was there already."""
+        try:
+            await self.call(operation, body)
+        except ServiceError as error:
+            if any(detail.code == "duplicate_id" for detail in error.details):
+                return False
+            raise
+        return True
+
+
+def _organisation(item: demo.DemoOrganisation) -> dict[str, Any]:
+    channels = [
+        {"kind": kind, "value": value}
+        for kind, value in (("email", item.email), ("phone", item.phone), ("website", item.website))
+        if value
+    ]
+    has_address = item.street or item.postal_code or item.city
+    address = {"street": item.street, "postal_code": item.postal_code, "city": item.city}
+    return {
+        "id": item.id,
+        "name": item.name,
+        "type": item.type,
+        "region_keys": list(item.region_keys),
+        "parent_id": item.parent_id,
+        "address": address if has_address else None,
+        "contact_channels": channels,
+    }
+
+
+def _parents_first(organisations: tuple[demo.DemoOrganisation, ...]) -> list[list[demo.DemoOrganisation]]:
+    """The organisations in generations: those without a parent first, then their children, ..."""
+    placed: set[str] = set()
+    generations: list[list[demo.DemoOrganisation]] = []
+    pending = list(organisations)
+    while pending:
+        ready = [item for item in pending if item.parent_slug is None or item.parent_slug in placed]
+        if not ready:
+            raise demo.DemoDataError(f"organisations: parents form a cycle: {[i.slug for i in pending]}")
+        generations.append(ready)
+        placed |= {item.slug for item in ready}
+        pending = [item for item in pending if item.slug not in placed]
+    return generations
+
+
+async def _each(items: Iterable[T], action: Callable[[T], Awaitable[None]]) -> None:
+    """``action`` for every item, a few at a time; the first failure is raised."""
+    limit = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(item: T) -> None:
+        async with limit:
+            await action(item)
+
+    await asyncio.gather(*(one(item) for item in items))
+
+
+def _person(item: demo.DemoPerson) -> dict[str, Any]:
+    # Substitutes are set in a second pass, once everybody exists.
+    return {
+        "id": item.id,
+        "given_name": item.given_name,
+        "family_name": item.family_name,
+        "form_of_address": item.form_of_address,
+        "title": item.title,
+        "emails": [item.email],
+        "phone": item.phone,
+        "language": item.language,
+        "memberships": [
+            {
+                "organisation_id": membership.organisation_id,
+                "function": membership.function,
+                "decision_maker": membership.decision_maker,
+                "start_date": membership.start_date,
+            }
+            for membership in item.memberships
+        ],
+        "consents": list(item.consents),
+        "notes": item.notes,
+    }
+
+
+def _network(item: demo.DemoNetwork) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "name": item.name,
+        "kind": item.kind,
+        "coordinating_organisation_id": item.coordinating_organisation_id,
+        "member_organisation_ids": list(item.member_organisation_ids),
+        "region_keys": list(item.region_keys),
+        "sub_projects": [
+            {
+                "name": project.name,
+                "organisation_id": demo.demo_id("organisation", project.organisation_slug),
+                "programme": project.programme,
+                "funders": list(project.funders),
+                "start_date": project.start_date,
+                "end_date": project.end_date,
+            }
+            for project in item.sub_projects
+        ],
+    }
+
+
+async def _substitutes(registry: Registry, data: demo.DemoData, report: SeedReport) -> None:
+    async def substitute(person: demo.DemoPerson) -> None:
+        wanted = {m.organisation_id: m for m in person.memberships if m.substitute_person_id}
+        current = await registry.call("person.get", {"person_id": person.id})
+        for membership in current["memberships"]:
+            entry = wanted.get(uuid.UUID(membership["organisation_id"]))
+            if entry is None or membership.get("substitute_person_id") == str(entry.substitute_person_id):
+                continue
+            await registry.call(
+                "person.membership.save",
+                {
+                    "person_id": person.id,
+                    "organisation_id": entry.organisation_id,
+                    "function": entry.function,
+                    "decision_maker": entry.decision_maker,
+                    "substitute_person_id": entry.substitute_person_id,
+                    "start_date": entry.start_date,
+                },
+            )
+            report.count("substitutes", created=True)
+
+    await _each(
+        [person for person in data.people if any(m.substitute_slug for m in person.memberships)], substitute
+    )
+
+
+async def _responsibilities(registry: Registry, data: demo.DemoData, report: SeedReport) -> None:
+    async def assign(item: demo.DemoResponsibility) -> None:
+        existing = await registry.call(
+            "responsibility.list",
+            {"topic": item.topic, "organisation_id": item.organisation_id, "region_key": item.region_key},
+        )
+        if existing["total"]:
+            report.count("responsibilities", created=False)
+            return
+        await registry.call(
+            "responsibility.assign",
+            {
+                "topic": item.topic,
+                "organisation_id": item.organisation_id,
+                "region_key": item.region_key,
+                "contact_person_id": item.contact_person_id,
+                "substitute_person_id": item.substitute_person_id,
+            },
+        )
+        report.count("responsibilities", created=True)
+
+    await _each(data.responsibilities, assign)
+
+
+async def seed_registry(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
+    """Load the registry's part of the demo data through its operations."""
+    data = data or demo.current()
+    registry = Registry(connection)
+    report = SeedReport()
+
+    async def organisation(item: demo.DemoOrganisation) -> None:
+        report.count(
+            "organisations", created=await registry.create("organisation.create", _organisation(item))
+        )
+
+    async def person(item: demo.DemoPerson) -> None:
+        report.count("people", created=await registry.create("person.create", _person(item)))
+
+    async def network(item: demo.DemoNetwork) -> None:
+        report.count("networks", created=await registry.create("network.create", _network(item)))
+
+    for generation in _parents_first(data.organisations):
+        await _each(generation, organisation)
+    await _each(data.people, person)
+    await _substitutes(registry, data, report)
+    topics = {topic["code"] for topic in await registry.call("topic.list", {})}
+    for topic in data.topics:
+        if topic.code in topics:
+            report.count("topics", created=False)
+            continue
+        await registry.call(
+            "topic.create", {"code": topic.code, "label_de": topic.label_de, "label_en": topic.label_en}
+        )
+        report.count("topics", created=True)
+    await _each(data.networks, network)
+    await _responsibilities(registry, data, report)
+    for paper in data.interface_papers:
+        issued = await registry.call("interface_paper.list", {"region_key": paper.region_key, "limit": 1})
+        if issued["total"]:
+            report.count("interface_papers", created=False)
+            continue
+        await registry.call("interface_paper.issue", {"region_key": paper.region_key, "title": paper.title})
+        report.count("interface_papers", created=True)
+    return report
+
+
+async def seed_stack(nats_url: str, user: str, password: str) -> SeedReport:
+    """Connect to a running stack's NATS and load the demo data through the operations."""
+    connection = await nats.connect(nats_url, user=user, password=password, max_reconnect_attempts=3)
+    try:
+        return await seed_registry(connection)
+    finally:
+        await connection.close()

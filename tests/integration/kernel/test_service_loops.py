@@ -1,0 +1,105 @@
+"""Every background loop of every service is a supervised loop: an exception in its body does not
+end it, and a loop that stops or misses its deadline makes its service report not ready, by name."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import nats
+import pytest
+
+from netzwerkstatt.loops import BackgroundLoop, LoopBody
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer
+from netzwerkstatt.testing.services import eventually
+
+EXPECTED_LOOPS = {
+    "registry": {"registry-outbox-relay"},
+    "events": {"events-outbox-relay", "agreement-due-check"},
+    "feedback": {"feedback-outbox-relay", "feedback-jobs", "feedback-announcements"},
+    "notifications": {
+        "notifications-outbox-relay",
+        "notifications-reminders",
+        *(f"notifications-delivery-{n}" for n in range(4)),
+    },
+}
+
+
+class FailOnce:
+    """Wraps a loop's body: the first call raises, every later one runs the real body."""
+
+    def __init__(self, body: LoopBody) -> None:
+        self.body = body
+        self.raised = False
+        self.calls_after = 0
+
+    async def __call__(self) -> float | None:
+        if not self.raised:
+            self.raised = True
+            raise RuntimeError("injected failure in the loop body")
+        self.calls_after += 1
+        return await self.body()
+
+
+async def _health(nats_server: NatsServer, service: str) -> dict[str, object]:
+    admin = nats_server.admin
+    client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
+    try:
+        reply = await client.request(f"{service}.health", b"", timeout=10)
+    finally:
+        await client.close()
+    data: dict[str, object] = json.loads(reply.data)["data"]
+    return data
+
+
+@pytest.mark.slow
+async def test_an_exception_in_each_loop_body_does_not_end_the_loop(
+    registry: ServiceRuntime,
+    events: ServiceRuntime,
+    feedback: ServiceRuntime,
+    notifications: ServiceRuntime,
+    nats_server: NatsServer,
+) -> None:
+    runtimes = [registry, events, feedback, notifications]
+    injected: dict[str, tuple[BackgroundLoop, FailOnce]] = {}
+    for runtime in runtimes:
+        names = {loop.name for loop in runtime.loops}
+        assert EXPECTED_LOOPS[runtime.name] <= names
+        for loop in runtime.loops:
+            wrapper = FailOnce(loop.body)
+            loop.body = wrapper
+            injected[loop.name] = (loop, wrapper)
+            loop.wake()
+
+    async def every_loop_went_on() -> bool:
+        for loop, _ in injected.values():
+            loop.wake()
+        return all(wrapper.calls_after > 0 for _, wrapper in injected.values())
+
+    await eventually(every_loop_went_on, timeout=30)
+    for name, (loop, wrapper) in injected.items():
+        assert wrapper.raised, name
+        assert loop.failures >= 1, name
+        assert not loop.late, name
+    for runtime in runtimes:
+        health = await _health(nats_server, runtime.name)
+        assert health["status"] == "ready", health
+
+
+async def test_a_service_with_a_stopped_loop_is_not_ready_and_names_the_loop(
+    notifications: ServiceRuntime, nats_server: NatsServer
+) -> None:
+    worker = next(loop for loop in notifications.loops if loop.name == "notifications-delivery-1")
+    # The loop's task ends without a stop (as a loop that died would).
+    for task in [t for t in asyncio.all_tasks() if t.get_name() == worker.name]:
+        task.cancel()
+
+    async def reported() -> dict[str, object] | None:
+        health = await _health(nats_server, "notifications")
+        return health if health["status"] == "not_ready" else None
+
+    health = await eventually(reported, timeout=10)
+    assert health["late_loops"] == ["notifications-delivery-1"]
+    assert health["database"] is True
+    assert health["nats"] is True

@@ -1,0 +1,107 @@
+"""The one background loop: an exception in its body never ends it; it ends only when stopped; a
+loop that ended on its own or missed its deadline is late."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+from collections.abc import Callable
+
+from netzwerkstatt.logs import configure_logging
+from netzwerkstatt.loops import BackgroundLoop, Loops
+from netzwerkstatt.testing.services import eventually
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    async def check() -> bool:
+        return condition()
+
+    await eventually(check, timeout=timeout, interval=0.01)
+
+
+async def test_an_exception_in_the_body_is_logged_once_and_the_loop_goes_on() -> None:
+    output = io.StringIO()
+    configure_logging("tests", log_format="json", stream=output)
+    calls = 0
+
+    async def body() -> float:
+        nonlocal calls
+        calls += 1
+        if calls <= 3:
+            raise ConnectionRefusedError("database away")
+        return 0.01
+
+    loop = BackgroundLoop("probe-loop", body, pause=0.01)
+    loops = Loops()
+    loops.run(loop)
+    try:
+        await _until(lambda: calls >= 6)
+        assert loop.failures == 3
+        assert not loop.late
+        assert loops.late() == []
+    finally:
+        await loops.stop()
+        configure_logging("tests")
+    lines = output.getvalue().splitlines()
+    assert sum("Traceback" in line for line in lines) == 1  # the run of failures, logged once
+    assert any("background loop recovered" in line for line in lines)
+
+
+async def test_it_ends_only_when_stopped_even_if_the_body_swallows_cancellation() -> None:
+    async def stubborn() -> float:
+        with contextlib.suppress(asyncio.CancelledError):  # a library that loses the cancellation
+            await asyncio.sleep(10)
+        return 0.0
+
+    loop = BackgroundLoop("stubborn", stubborn, pause=0.0)
+    loop.start()
+    await asyncio.sleep(0.05)
+    async with asyncio.timeout(5):
+        await loop.stop()
+    assert not loop.late  # stopped on purpose
+
+
+async def test_a_loop_that_ended_on_its_own_or_missed_its_deadline_is_late() -> None:
+    hang = asyncio.Event()
+
+    async def stuck() -> float:
+        await hang.wait()
+        return 0.0
+
+    async def quick() -> float:
+        return 0.01
+
+    loops = Loops()
+    stuck_loop = loops.run(BackgroundLoop("stuck", stuck, pause=0.0, deadline=0.2))
+    ended = loops.run(BackgroundLoop("ended", quick, pause=0.01))
+    try:
+        assert loops.late() == []
+        # A loop whose task is gone without stop() (here: cancelled from outside).
+        for task in asyncio.all_tasks():
+            if task.get_name() == "ended":
+                task.cancel()
+        await _until(lambda: loops.late() == ["stuck", "ended"], timeout=2)
+        assert stuck_loop.late
+        assert ended.late
+    finally:
+        hang.set()
+        await loops.stop()
+
+
+async def test_wake_cuts_a_pause_short() -> None:
+    calls = 0
+
+    async def body() -> None:
+        nonlocal calls
+        calls += 1
+
+    loop = BackgroundLoop("sleepy", body, pause=3600)
+    loop.start()
+    try:
+        await _until(lambda: calls == 1)
+        loop.wake()
+        await _until(lambda: calls == 2, timeout=1)
+        assert not loop.late  # a long pause is not lateness
+    finally:
+        await loop.stop()

@@ -20,7 +20,7 @@ from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
-from registry_service.api_organisations import create_organisation
+from registry_service.api.organisations import create_organisation
 
 OUTAGE_SECONDS = 12.0
 

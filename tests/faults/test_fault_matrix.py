@@ -21,7 +21,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import shutil
 import signal
+import tempfile
 import time
 import uuid
 from collections import Counter
@@ -73,14 +75,18 @@ ROWS: list[Row] = []
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    running = new_cluster(tmp_path_factory.mktemp("fault-matrix"))
+def cluster() -> Iterator[Cluster]:
+    # Not under pytest's own temporary folder: another pytest run resets its mode to 0700, and
+    # PostgreSQL (running as an unprivileged user when the tests run as root) loses its data.
+    folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-faults-"))
+    running = new_cluster(folder)
     try:
         running.start()
         yield running
     finally:
         running.stop()
         _write_table()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write_table() -> None:

@@ -19,7 +19,14 @@ from netzwerkstatt.contracts.events import EventFacts, RegistrationFacts
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.db import SerializedJson, utcnow
 from notifications_service.outgoing import ContactFacts
-from notifications_service.store import contacts, erased_contacts, events, invitations, registrations
+from notifications_service.store import (
+    contacts,
+    erased_contacts,
+    events,
+    invitations,
+    messages,
+    registrations,
+)
 
 # -- contacts ---------------------------------------------------------------------------------------
 
@@ -53,6 +60,16 @@ async def upsert_contact(session: AsyncSession, person: PersonFacts) -> bool:
         ).returning(contacts.c.person_id)
     )
     return result.first() is not None
+
+
+async def known_addresses(session: AsyncSession, person_id: uuid.UUID) -> set[str]:
+    """Every e-mail address the service knows for the person: the contact's and the ones written on
+    messages to them (an address may have changed since)."""
+    query = sa.union(
+        sa.select(contacts.c.email.label("address")).where(contacts.c.person_id == person_id),
+        sa.select(messages.c.recipient_email.label("address")).where(messages.c.person_id == person_id),
+    )
+    return {address for address in (await session.execute(query)).scalars() if address}
 
 
 async def erase_contact(session: AsyncSession, person_id: uuid.UUID, erased_at: datetime) -> None:

@@ -143,7 +143,7 @@ async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager)
     answer = await ask(request, "events", "groupwork.plan", body)
     if answer.ok:
         return redirect(f"/events/{event_id}/groupwork/{answer.data['id']}")
-    return await _event_page(request, event_id, values, _messages(answer), 503 if answer.unavailable else 422)
+    return await _event_page(request, event_id, values, _messages(answer), failure_status(answer))
 
 
 @router.get("/events/{event_id}/groupwork/{plan_id}")

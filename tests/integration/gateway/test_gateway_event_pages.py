@@ -554,3 +554,42 @@ async def test_events_are_searched_sorted_paged_and_shown_in_a_month_calendar(
         assert "Montag" in calendar.text
         wrong = await reader.get("/events/calendar", params={"month": "13/2025"})
         assert wrong.status_code == 200  # this month instead
+
+
+async def test_the_next_edition_lists_the_agreements_an_earlier_one_left_open(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    series = await events.call(
+        "series.create",
+        {"title": unique("Ideenwerkstatt"), "format": "ideas_workshop", "network_id": str(net.id)},
+    )
+    first = await event_with_places(events, network_id=str(net.id), series_id=series["id"], format=None)
+    await events.call("registration.register", {"event_id": first["id"], "person_id": str(net.people[0])})
+    on_first_day(monkeypatch, first)
+    await events.call("event.start", {"event_id": first["id"]})
+    text = unique("Fortbildung zur Anerkennung anbieten")
+    await events.call(
+        "agreement.create",
+        {
+            "event_id": first["id"],
+            "text": text,
+            "owner_organisation_id": str(net.organisations[0]),
+            "due_on": in_days(1).isoformat(),
+        },
+    )
+    second = await events.call(
+        "event.create",
+        {
+            "series_id": series["id"],
+            "title": unique("Ideenwerkstatt"),
+            "days": [day(in_days(90))],
+            "organiser": {"name": "IKOE", "email": "ikoe@example.org"},
+        },
+    )
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        page = await reader.get(f"/events/{second['id']}/agreements")
+    assert page.status_code == 200
+    assert "Offen aus früheren Ausgaben der Reihe" in page.text
+    assert text in page.text
+    assert f'href="/events/{first["id"]}/agreements"' in page.text

@@ -1,52 +1,43 @@
 """An event's registrations and attendance as files staff open in a spreadsheet: CSV (UTF-8 with a
-byte order mark, semicolons, as German Excel reads it) or XLSX. Headings, statuses and dates are
-written in the reader's language; only people who registered are in them, and the files are not
-kept anywhere (no-store)."""
+byte order mark, semicolons, as German Excel reads it) or XLSX, written by ``netzwerkstatt.tabular``.
+Headings, statuses and dates are written in the reader's language; only people who registered are
+in them, and the files are not kept anywhere (no-store)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from openpyxl import Workbook
 
 from gateway_service.i18n import translator
 from gateway_service.web.event_pages import event_of
 from gateway_service.web.pages import Viewer, data_of
 from gateway_service.web.rendering import date_formatter, language_of, moment_formatter
 from gateway_service.web.services import ask
+from netzwerkstatt import tabular
 
 router = APIRouter(include_in_schema=False)
 
 FileFormat = Literal["csv", "xlsx"]
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def table_file(rows: list[list[Any]], file_format: FileFormat, file_name: str, sheet: str) -> Response:
+    """The rows (headings first) as a file, written by the kernel's one tabular module (no cell a
+    spreadsheet would run as a formula)."""
+    table = tabular.Table(
+        title=sheet[:31],
+        headers=tuple(str(cell) for cell in rows[0]),
+        rows=tuple(tuple(row) for row in rows[1:]),
+    )
     if file_format == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
-        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        content, media_type = tabular.csv_bytes(table), tabular.CSV_MEDIA_TYPE
     else:
-        workbook = Workbook()
-        worksheet = workbook.active
-        assert worksheet is not None
-        worksheet.title = sheet[:31]
-        for row in rows:
-            worksheet.append(row)
-        output = io.BytesIO()
-        workbook.save(output)
-        content = output.getvalue()
+        content, media_type = tabular.xlsx_bytes([table]), tabular.XLSX_MEDIA_TYPE
     return Response(
         content,
-        media_type=MEDIA_TYPES[file_format],
+        media_type=media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{file_name}.{file_format}"',
             "Cache-Control": "no-store",
@@ -78,7 +69,7 @@ async def registrations_file(
                 row["person_name"],
                 row.get("organisation_name") or "",
                 t(f"registration.status_{row['status']}"),
-                row.get("waitlist_position") or "",
+                row.get("waitlist_position"),
                 moment(row.get("registered_at")),
                 t("common.yes") if row.get("is_decision_maker") else t("common.no"),
             ]

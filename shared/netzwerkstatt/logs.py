@@ -167,7 +167,15 @@ def configure_logging(
     root.handlers = [handler]
     root.setLevel(level)
     # Libraries speak at WARNING unless something is wrong; our own loggers at the chosen level.
-    for noisy in ("faststream", "nats", "sqlalchemy.engine", "alembic", "uvicorn.access", "asyncio"):
+    for noisy in (
+        "faststream",
+        "nats",
+        "sqlalchemy.engine",
+        "alembic",
+        "uvicorn.access",
+        "asyncio",
+        "mail.log",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 

@@ -246,7 +246,9 @@ async def test_events_wait_out_a_database_outage_and_take_effect_once_without_de
                 return all(count == 1 for count in counts)
 
             await eventually(all_applied, timeout=60)
-            reply = await client.request("notifications.deadletter.list", b"{}", timeout=5)
+            reply = await client.request(
+                "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
+            )
             letters = [d for d in json.loads(reply.data)["data"] if d["consumer"] == probe.consumer]
             assert letters == []
             assert [await probe.effects(name) for name in names] == [1] * len(names)

@@ -3,7 +3,8 @@
 One module per owning service. Requests forbid unknown fields (a typo is an error, not ignored);
 events are read tolerantly (see ``netzwerkstatt.envelope.DomainEvent``)."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -42,8 +43,34 @@ class View(BaseModel):
 
 
 class PageRequest(Request):
+    """The part of a list to answer with: every list operation takes ``offset`` and ``limit``."""
+
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=500)
 
 
-__all__ = ["MAX_OFFSET", "PageRequest", "Request", "View"]
+T = TypeVar("T")
+
+
+class Page(View, Generic[T]):
+    """One page of a list, the reply of every list operation: ``items`` from ``offset`` on, at most
+    ``limit`` of them, out of ``total``."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+    @classmethod
+    def of(cls, rows: Sequence[T], request: PageRequest, **fields: Any) -> Self:
+        """The requested page of the whole list ``rows``."""
+        return cls(
+            items=list(rows[request.offset : request.offset + request.limit]),
+            total=len(rows),
+            offset=request.offset,
+            limit=request.limit,
+            **fields,
+        )
+
+
+__all__ = ["MAX_OFFSET", "Page", "PageRequest", "Request", "View"]

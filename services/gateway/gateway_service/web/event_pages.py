@@ -54,7 +54,7 @@ async def event_of(request: Request, event_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def _choices(request: Request) -> dict[str, list[dict[str, Any]]]:
-    series = await ask(request, "events", "series.list", {})
+    series = await ask(request, "events", "series.list", {"limit": CHOICE_LIMIT})
     networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
     return {"series_choices": items_of(series.data), "networks": items_of(networks.data)}
 
@@ -68,7 +68,7 @@ async def events(
     principal: Viewer,
     status: Annotated[Literal["draft", "published", "running", "completed", "cancelled", ""], Query()] = "",
 ) -> HTMLResponse:
-    answer = await ask(request, "events", "event.list", {"status": status or None})
+    answer = await ask(request, "events", "event.list", {"status": status or None, "limit": CHOICE_LIMIT})
     rows = sorted(items_of(answer.data), key=lambda row: str(row.get("starts_at")))
     return render(
         request,
@@ -241,7 +241,7 @@ async def series_list(request: Request, principal: Viewer) -> HTMLResponse:
 async def _series_page(
     request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200
 ) -> HTMLResponse:
-    answer = await ask(request, "events", "series.list", {})
+    answer = await ask(request, "events", "series.list", {"limit": CHOICE_LIMIT})
     networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
     return render(
         request,

@@ -15,7 +15,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.guards import checked_form, text
-from gateway_service.web.pages import Manager, Viewer, data_of, failure_status, form_errors, section
+from gateway_service.web.pages import (
+    CHOICE_LIMIT,
+    Manager,
+    Viewer,
+    data_of,
+    failure_status,
+    form_errors,
+    section,
+)
 from gateway_service.web.rendering import figure_formatter, language_of, redirect, render
 from gateway_service.web.services import ask, ask_listing, items_of
 
@@ -39,10 +47,10 @@ async def surveys(
 async def _surveys_page(
     request: Request, state: str, errors: dict[str, str], values: dict[str, str], status_code: int = 200
 ) -> HTMLResponse:
-    answer = await ask(request, "feedback", "survey.list", {"state": state or None})
+    answer = await ask(request, "feedback", "survey.list", {"state": state or None, "limit": CHOICE_LIMIT})
     templates = await ask(request, "feedback", "template.list", {})
     # The events to open a survey for come from the events service; without it, an id is typed in.
-    events = await ask_listing(request, "events", "event.list", {})
+    events = await ask_listing(request, "events", "event.list", {"limit": CHOICE_LIMIT})
     return render(
         request,
         "surveys.html",

@@ -11,7 +11,7 @@ MYPYPATH := shared:services/registry:services/events:services/feedback:services/
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: up test lint bench sync browser asyncapi migration
+.PHONY: up test lint bench sync browser promtool asyncapi migration engine images deploy-check
 
 $(UV):
 	python3 -m venv .tools
@@ -25,15 +25,30 @@ sync: $(UV)
 up: sync
 	$(UV_RUN) python -m netzwerkstatt.stack up $(ARGS)
 
-# Debian's chromium for the browser tests (never a browser download): installed when missing and
-# we are root (as in CI); otherwise the browser tests say what is missing.
+# Debian's chromium for the browser tests (never a browser download) and axe-core from npm for their
+# accessibility checks (tests/browser/axe, from its package-lock.json): installed when missing (the
+# Debian packages only when we are root, as in CI); otherwise the browser tests say what is missing.
 browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	fi
+	@if [ ! -f tests/browser/axe/node_modules/axe-core/axe.min.js ]; then \
+		npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error; \
+	fi
 
-# The whole suite against real servers; a JUnit report lands in test-artifacts/.
-test: sync browser
+# Debian's prometheus package for promtool (the alert-rule tests), installed like the browser.
+promtool:
+	@if ! command -v promtool >/dev/null && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; \
+	fi
+
+# The whole suite against real servers; a JUnit report lands in test-artifacts/. The container tier
+# (tests marked `containers`: compose for real, the testcontainers path) runs when a container engine
+# answers and the local images exist (`make images`); otherwise those tests say what is missing.
+test: sync browser promtool
 	$(UV_RUN) pytest --junitxml=test-artifacts/junit.xml $(ARGS)
 
 lint: sync
@@ -41,14 +56,32 @@ lint: sync
 	$(UV_RUN) ruff format --check .
 	MYPYPATH=$(MYPYPATH) $(UV_RUN) mypy shared services tests
 
+# Every benchmark, then one table of the hot paths next to the raw limits of the same run and the
+# group-work table; fails when a guarantee check inside a benchmark fails. `make bench ARGS=--quick`
+# is the short run.
 bench: sync
-	$(UV_RUN) python benchmarks/run_all.py
+	$(UV_RUN) python benchmarks/run_all.py $(ARGS)
 
 # Regenerate the AsyncAPI documents in docs/asyncapi/ after a change of contracts or subjects
 # (the tests fail while they are out of date).
 asyncapi: sync
 	$(UV_RUN) python scripts/render_asyncapi.py
 
+# A container engine on a machine without Docker (podman + runc, its Docker-API socket, a Debian
+# base image built once with debootstrap); needs root the first time. See deploy/README.md.
+engine:
+	sh scripts/containers/engine.sh
+
+# Every image compose needs, built locally (cached layers: seconds when nothing changed).
+images: engine
+	sh scripts/containers/build-images.sh
+
+# deploy/compose.yaml for real: up with its secrets, healthy, migrated, only the gateway published,
+# the walking skeleton and a registration through that port, data surviving restarts of PostgreSQL
+# and NATS, two replicas handling each command once, torn down without a trace; then the same for
+# compose.cluster.yaml with one NATS node killed while events flow.
+deploy-check: sync images
+	$(UV_RUN) pytest -m containers tests/deploy/containers $(ARGS)
 # Autogenerate a service's next migration from the difference between its migrated schema and its
 # tables in the code: `make migration SERVICE=events MESSAGE="registration deadline"`.
 migration: sync

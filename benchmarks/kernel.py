@@ -6,10 +6,14 @@
   Nats-Msg-Id in waves of up to 64 in flight, acknowledgements awaited, then marked published) next
   to plain nats-py JetStream publishing of the same messages with the same window.
 - Inbox events/s: a durable consumer applying the events through the inbox (a transaction per
-  fetched batch, then the acks) next to a plain nats-py pull consumer that only acknowledges.
+  fetched batch, then the acks) next to a plain nats-py pull consumer that inserts the same
+  processed-id rows with asyncpg in one transaction per fetched batch and then acknowledges (the
+  floor for the inbox's work), and one that only acknowledges (the floor of NATS alone).
 
-Starts its own embedded NATS and PostgreSQL in a temporary folder. Run:
-``uv run python benchmarks/kernel.py [--requests 5000] [--events 5000] [--concurrency 32]``
+Guarantee checks (a failure ends the script non-zero): every request got its own answer, the stream
+holds every outbox row exactly once and no row is left unpublished, and the inbox recorded every event
+exactly once. Starts its own embedded NATS and PostgreSQL in a temporary folder. Run:
+``uv run python benchmarks/kernel.py [--quick] [--requests 5000] [--events 5000] [--concurrency 32]``
 """
 
 from __future__ import annotations
@@ -17,23 +21,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import asyncpg
 import nats
 import sqlalchemy as sa
+from _profile import profiled
+from _summary import Row, check, latency_figures, record
 
 from netzwerkstatt import subjects
-from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.bus import connect, nats_broker
 from netzwerkstatt.contracts import Request, View
 from netzwerkstatt.contracts.registry import OrganisationCreated
 from netzwerkstatt.db import Database, UnitOfWork, kernel_tables
 from netzwerkstatt.envelope import Envelope
-from netzwerkstatt.inbox import Consumers
+from netzwerkstatt.inbox import BATCH_SIZE, Consumers
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.outbox import MAX_IN_FLIGHT, OutboxRelay
 from netzwerkstatt.principal import Access, Principal
@@ -74,10 +80,13 @@ def kernel_metadata() -> sa.MetaData:
     return metadata
 
 
+ROUNDS = 5  # turns of the kernel and plain nats-py, see ``measure``
+
+
 def registry_settings(servers: Servers, passwords: dict[str, str], **values: object) -> RegistryBenchSettings:
+    values.setdefault("nats_password", passwords["registry"])
     return RegistryBenchSettings(
         nats_url=servers.nats.url,
-        nats_password=passwords["registry"],
         database_url=database_url(
             "registry", passwords["registry"], servers.postgres.host, servers.postgres.port
         ),
@@ -86,42 +95,50 @@ def registry_settings(servers: Servers, passwords: dict[str, str], **values: obj
     )
 
 
-def latency_figures(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p50 = statistics.median(ordered)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return p50 * 1000, p99 * 1000
-
-
 async def measure(
-    call: Callable[[int], Awaitable[None]], count: int, concurrency: int
-) -> tuple[float, float, float]:
-    """Throughput with ``concurrency`` callers in flight, and per-call latency p50/p99 (ms)."""
-    samples: list[float] = []
-    next_index = 0
+    calls: dict[str, Callable[[int], Awaitable[None]]], count: int, concurrency: int, rounds: int = ROUNDS
+) -> dict[str, tuple[float, float, float]]:
+    """Throughput with ``concurrency`` callers in flight, and per-call latency p50/p99 (ms), of each
+    way of calling. The ways take turns, ``rounds`` times ``count / rounds`` calls each, so that a
+    change of load on a shared machine falls on all of them alike."""
+    samples: dict[str, list[float]] = {label: [] for label in calls}
+    elapsed: dict[str, float] = dict.fromkeys(calls, 0.0)
+    share = max(1, count // rounds)
 
-    async def worker() -> None:
-        nonlocal next_index
-        while next_index < count:
-            index = next_index
-            next_index += 1
-            started = time.perf_counter()
+    async def run(label: str, first: int) -> None:
+        call = calls[label]
+        next_index = first
+
+        async def worker() -> None:
+            nonlocal next_index
+            while next_index < first + share:
+                index = next_index
+                next_index += 1
+                started = time.perf_counter()
+                await call(index)
+                samples[label].append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed[label] += time.perf_counter() - started
+
+    for call in calls.values():
+        for index in range(min(200, count)):  # warm-up
             await call(index)
-            samples.append(time.perf_counter() - started)
-
-    for index in range(min(200, count)):  # warm-up
-        await call(index)
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    p50, p99 = latency_figures(samples)
-    return count / elapsed, p50, p99
+    for number in range(rounds):
+        for label in calls:
+            await run(label, number * share)
+    return {
+        label: (len(samples[label]) / elapsed[label], *latency_figures(samples[label])) for label in calls
+    }
 
 
 async def bench_request_reply(
     servers: Servers, passwords: dict[str, str], count: int, concurrency: int
 ) -> list[str]:
-    settings = registry_settings(servers, passwords)
+    # The echo subjects are the benchmark's own, not operations of the topology: both ends use the
+    # admin's NATS login (the registry's database role stays), as the measured path is the same.
+    settings = registry_settings(servers, passwords, nats_user="admin", nats_password=passwords["admin"])
     operations = Operations("registry")
 
     @operations("bench.echo", access=Access.READ)
@@ -137,7 +154,9 @@ async def bench_request_reply(
     )
     runtime = ServiceRuntime(definition)
     await runtime.start()
-    gateway_settings = GatewayBenchSettings(nats_url=servers.nats.url, nats_password=passwords["gateway"])
+    gateway_settings = GatewayBenchSettings(
+        nats_url=servers.nats.url, nats_user="admin", nats_password=passwords["admin"]
+    )
     broker = nats_broker(gateway_settings)
     await broker.connect()
     client = RpcClient(broker, principal=Principal.of_service("gateway"))
@@ -145,13 +164,9 @@ async def bench_request_reply(
 
     async def kernel_call(index: int) -> None:
         reply = await client.call(subject, Echo(text="Regionalworkshop Leipzig", number=index), Echoed)
-        assert reply.number == index
+        check(reply.number == index, f"request {index} got the answer to {reply.number}")
 
-    kernel = await measure(kernel_call, count, concurrency)
-    await broker.stop()
-    await runtime.stop()
-
-    server = await nats.connect(servers.nats.url, user="registry", password=passwords["registry"])
+    server = await connect(servers.nats.url, "admin", passwords["admin"])
     raw_subject = subjects.operation("registry", "bench.raw")
 
     async def respond(message: nats.aio.msg.Msg) -> None:
@@ -159,21 +174,36 @@ async def bench_request_reply(
         await message.respond(json.dumps({"ok": True, "data": body}).encode())
 
     await server.subscribe(raw_subject, queue="registry", cb=respond)
-    requester = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    requester = await connect(servers.nats.url, "admin", passwords["admin"])
 
     async def raw_call(index: int) -> None:
         body = json.dumps({"text": "Regionalworkshop Leipzig", "number": index}).encode()
         reply = await requester.request(raw_subject, body, timeout=5)
-        assert json.loads(reply.data)["data"]["number"] == index
+        check(json.loads(reply.data)["data"]["number"] == index, f"plain request {index}: wrong answer")
 
-    raw = await measure(raw_call, count, concurrency)
+    with profiled("request-reply"):
+        figures = await measure({"kernel": kernel_call, "plain": raw_call}, count, concurrency)
+    kernel, raw = figures["kernel"], figures["plain"]
     await requester.close()
     await server.close()
+    await broker.stop()
+    await runtime.stop()
+    ratio, p99_ratio = kernel[0] / raw[0], kernel[2] / raw[2]
+    record(
+        Row(
+            path=f"request-reply ({concurrency} in flight)",
+            project=f"{kernel[0]:,.0f}/s, p99 {kernel[2]:.1f} ms",
+            raw=f"plain nats-py {raw[0]:,.0f}/s, p99 {raw[2]:.1f} ms",
+            ratio=f"{ratio:.2f}, p99 {p99_ratio:.2f}x",
+            goal=">= 0.8, p99 <= 1.3x",
+            met=ratio >= 0.8 and p99_ratio <= 1.3,
+        )
+    )
     return [
         row("request-reply, kernel", kernel),
         row("request-reply, plain nats-py", raw),
-        f"  ratio kernel/plain: throughput {kernel[0] / raw[0]:.2f}, p50 latency {kernel[1] / raw[1]:.2f}x, "
-        f"p99 latency {kernel[2] / raw[2]:.2f}x",
+        f"  ratio kernel/plain: throughput {ratio:.2f}, p50 latency {kernel[1] / raw[1]:.2f}x, "
+        f"p99 latency {p99_ratio:.2f}x",
     ]
 
 
@@ -190,39 +220,64 @@ async def bench_outbox(servers: Servers, passwords: dict[str, str], count: int) 
         )
         for i in range(count)
     ]
-    for start in range(0, count, 500):
-        async with database.unit_of_work() as uow:
-            for payload in payloads[start : start + 500]:
-                await uow.record(payload, subject=payload.organisation_id)
-
-    client = await nats.connect(servers.nats.url, user="registry", password=passwords["registry"])
+    client = await connect(servers.nats.url, "registry", passwords["registry"])
     js = client.jetstream()
     relay = OutboxRelay(settings, database, js)
-    started = time.perf_counter()
-    relay.start()
-    while relay.published < count:  # noqa: ASYNC110 (polling a counter is the measurement)
-        await asyncio.sleep(0.005)
-    relay_rate = count / (time.perf_counter() - started)
-    await relay.stop()
-
-    envelopes = [Envelope.wrap(p, subject=str(p.organisation_id)) for p in payloads]
-    bodies = [(str(e.id), e.model_dump_json().encode()) for e in envelopes]
+    stream = subjects.stream("registry")
+    bodies = [
+        (str(envelope.id), envelope.model_dump_json().encode())
+        for envelope in (Envelope.wrap(p, subject=str(p.organisation_id)) for p in payloads)
+    ]
 
     async def publish(event_id: str, body: bytes) -> None:
         await js.publish(
-            OrganisationCreated.subject(),
-            body,
-            stream=subjects.stream("registry"),
-            headers={"Nats-Msg-Id": event_id},
+            OrganisationCreated.subject(), body, stream=stream, headers={"Nats-Msg-Id": event_id}
         )
 
-    # The same window as the relay's: up to 64 publishes in flight, their acknowledgements awaited.
-    started = time.perf_counter()
-    for start in range(0, count, MAX_IN_FLIGHT):
-        await asyncio.gather(*(publish(*item) for item in bodies[start : start + MAX_IN_FLIGHT]))
-    raw_rate = count / (time.perf_counter() - started)
+    # Turns, as in ``measure``: the relay publishes a share of the rows (committed untimed; it is
+    # woken by the commit), then plain nats-py publishes as many with the same window of up to 64
+    # in flight, their acknowledgements awaited.
+    relay_seconds = raw_seconds = 0.0
+    share = max(1, count // ROUNDS)
+    relay.start()
+    with profiled("outbox"):
+        for start in range(0, count, share):
+            async with database.unit_of_work() as uow:
+                for payload in payloads[start : start + share]:
+                    await uow.record(payload, subject=payload.organisation_id)
+            target = min(count, start + share)
+            started = time.perf_counter()
+            while relay.published < target:  # noqa: ASYNC110 (polling a counter is the measurement)
+                await asyncio.sleep(0.002)
+            relay_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            for first in range(start, target, MAX_IN_FLIGHT):
+                window = bodies[first : min(target, first + MAX_IN_FLIGHT)]
+                await asyncio.gather(*(publish(*item) for item in window))
+            raw_seconds += time.perf_counter() - started
+    await relay.stop()
+    relay_rate, raw_rate = count / relay_seconds, count / raw_seconds
+    async with database.read() as session:
+        left = await session.scalar(
+            sa.select(sa.func.count())
+            .select_from(database.table("outbox"))
+            .where(database.table("outbox").c.published_at.is_(None))
+        )
+    check(left == 0, f"{left} outbox rows left unpublished")
+    stored = (await js.stream_info(stream)).state.messages
+    check(stored == 2 * count, f"the stream holds {stored} events, not {count} relayed + {count} plain")
     await client.close()
     await database.dispose()
+    record(
+        Row(
+            path="outbox relay -> JetStream",
+            project=f"{relay_rate:,.0f}/s",
+            raw=f"plain JetStream publish, {MAX_IN_FLIGHT} in flight: {raw_rate:,.0f}/s",
+            ratio=f"{relay_rate / raw_rate:.2f}",
+            goal=">= 0.85",
+            met=relay_rate / raw_rate >= 0.85,
+        )
+    )
     return [
         f"  {'outbox relay to JetStream':34} {relay_rate:10.0f} events/s",
         f"  {'plain nats-py JetStream, 64 in flight':34} {raw_rate:10.0f} events/s",
@@ -231,8 +286,9 @@ async def bench_outbox(servers: Servers, passwords: dict[str, str], count: int) 
 
 
 async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -> list[str]:
-    """Consume the registry's stream (``count`` events): through the inbox (a transaction per
-    event recording its id, then the ack) next to a plain nats-py pull consumer that only acks."""
+    """Consume the registry's stream (``count`` events) three times, each with its own durable
+    consumer: through the inbox; with a plain pull consumer that records the same processed-id rows
+    with asyncpg, one transaction per fetched batch, then acks; with one that only acks."""
     settings = NotificationsBenchSettings(
         nats_url=servers.nats.url,
         nats_password=passwords["notifications"],
@@ -256,35 +312,80 @@ async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -
     )  # fmt: skip
     runtime = ServiceRuntime(definition)
     inbox = database.table("inbox")
-    started = time.perf_counter()
-    await runtime.start()
-    while True:
-        async with database.read() as session:
-            done = await session.scalar(sa.select(sa.func.count()).select_from(inbox))
-        if (done or 0) >= count:
-            break
-        await asyncio.sleep(0.01)
-    inbox_rate = count / (time.perf_counter() - started)
-    await runtime.stop()
-    await database.dispose()
 
-    client = await nats.connect(servers.nats.url, user="notifications", password=passwords["notifications"])
+    async def recorded(consumer: str) -> int:
+        async with database.read() as session:
+            query = sa.select(sa.func.count()).select_from(inbox).where(inbox.c.consumer == consumer)
+            return int(await session.scalar(query) or 0)
+
+    started = time.perf_counter()
+    with profiled("inbox"):
+        await runtime.start()
+        while await recorded("notifications-bench") < count:  # noqa: ASYNC110 (polling is the measurement)
+            await asyncio.sleep(0.05)  # seldom enough not to compete with the inbox for the database
+        inbox_rate = count / (time.perf_counter() - started)
+    await runtime.stop()
+
+    client = await connect(servers.nats.url, "notifications", passwords["notifications"])
     js = client.jetstream()
+    postgres = servers.postgres
+    password = passwords["notifications"]
+    dsn = database_url("notifications", password, postgres.host, postgres.port, "postgresql")
+    connection = await asyncpg.connect(dsn, server_settings={"search_path": "notifications"})
+    raw_consumer = "notifications-bench-raw"
     subscription = await js.pull_subscribe(
-        OrganisationCreated.subject(), durable="notifications-bench-raw", stream=subjects.stream("registry")
+        OrganisationCreated.subject(), durable=raw_consumer, stream=subjects.stream("registry")
     )
     started = time.perf_counter()
     acked = 0
     while acked < count:
-        for message in await subscription.fetch(16, timeout=5):
+        messages = await subscription.fetch(BATCH_SIZE, timeout=5)
+        ids = [uuid.UUID(json.loads(message.data)["id"]) for message in messages]
+        async with connection.transaction():
+            await connection.execute(
+                "INSERT INTO inbox (event_id, consumer, processed_at)"
+                " SELECT unnest($1::uuid[]), $2, now() ON CONFLICT DO NOTHING",
+                ids,
+                raw_consumer,
+            )
+        for message in messages:
+            await message.ack()
+        acked += len(messages)
+    recording_rate = count / (time.perf_counter() - started)
+    await connection.close()
+
+    subscription = await js.pull_subscribe(
+        OrganisationCreated.subject(), durable="notifications-bench-ack", stream=subjects.stream("registry")
+    )
+    started = time.perf_counter()
+    acked = 0
+    while acked < count:
+        for message in await subscription.fetch(BATCH_SIZE, timeout=5):
             await message.ack()
             acked += 1
-    raw_rate = count / (time.perf_counter() - started)
+    ack_rate = count / (time.perf_counter() - started)
     await client.close()
+    for consumer in ("notifications-bench", raw_consumer):
+        rows = await recorded(consumer)
+        check(rows == count, f"{consumer} recorded {rows} processed events for {count} in the stream")
+    await database.dispose()
+    ratio = inbox_rate / recording_rate
+    record(
+        Row(
+            path="inbox (transaction + ack)",
+            project=f"{inbox_rate:,.0f}/s",
+            raw=f"plain pull, asyncpg batch insert, ack: {recording_rate:,.0f}/s"
+            f" (ack only {ack_rate:,.0f}/s)",
+            ratio=f"{ratio:.2f} ({inbox_rate / ack_rate:.2f} of ack only)",
+            goal=">= 0.6",
+            met=ratio >= 0.6,
+        )
+    )
     return [
-        f"  {'inbox consumer (transaction + ack)':34} {inbox_rate:10.0f} events/s",
-        f"  {'plain nats-py pull consumer (ack)':34} {raw_rate:10.0f} events/s",
-        f"  ratio inbox/plain: {inbox_rate / raw_rate:.2f}",
+        f"  {'inbox consumer (transaction + ack)':44} {inbox_rate:10.0f} events/s",
+        f"  {'plain pull, asyncpg batch insert, ack':44} {recording_rate:10.0f} events/s",
+        f"  {'plain pull, ack only':44} {ack_rate:10.0f} events/s",
+        f"  ratio inbox/plain with inserts: {ratio:.2f}; inbox/ack only: {inbox_rate / ack_rate:.2f}",
     ]
 
 
@@ -314,10 +415,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--requests", type=int, default=5000)
-    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--quick", action="store_true", help="fewer requests and events (1,000 each)")
+    parser.add_argument("--requests", type=int)
+    parser.add_argument("--events", type=int)
     parser.add_argument("--concurrency", type=int, default=32)
     arguments = parser.parse_args()
+    default = 1000 if arguments.quick else 5000
+    arguments.requests = arguments.requests or default
+    arguments.events = arguments.events or default
     configure_logging("benchmark", level="WARNING")
     with temporary_servers() as (servers, passwords):
         asyncio.run(run(arguments, servers, passwords))

@@ -19,7 +19,10 @@ plain asyncpg, measured in the same run.
 
 Registrations are spread over several events (each serialised by its row lock), more than capacity
 so that the waitlist is used too. Starts its own embedded NATS and PostgreSQL in a temporary folder.
-Run: ``uv run python benchmarks/registrations.py [--registrations 3000] [--events 20] [--concurrency 32]``
+Guarantee check (a failure ends the script non-zero): every event ends exactly full, in each of the
+three runs. Run:
+``uv run python benchmarks/registrations.py [--quick] [--registrations 3000] [--events 20]
+[--concurrency 32]``
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ import asyncio
 import json
 import os
 import secrets
-import statistics
 import subprocess
 import sys
 import time
@@ -40,6 +42,8 @@ from datetime import UTC, date, datetime, timedelta
 import asyncpg
 import nats
 import sqlalchemy as sa
+from _profile import sampled
+from _summary import Row, check, latency_figures, record
 
 from events_service.main import definition
 from events_service.settings import EventsSettings
@@ -47,6 +51,7 @@ from events_service.store import metadata, projection
 from events_service.store.tables import events as events_table
 from events_service.store.tables import registrations
 from netzwerkstatt import subjects
+from netzwerkstatt.bus import connect
 from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
 from netzwerkstatt.db import Database
 from netzwerkstatt.logs import configure_logging
@@ -55,15 +60,6 @@ from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.stack.credentials import database_url
 from netzwerkstatt.stack.supervisor import Servers, temporary_servers
 from netzwerkstatt.testing import ADMIN_HEADERS
-
-CAPACITY = 100
-
-
-def latency_figures(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p50 = statistics.median(ordered)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return p50 * 1000, p99 * 1000
 
 
 async def measure(
@@ -103,7 +99,9 @@ def events_settings(servers: Servers, passwords: dict[str, str]) -> EventsSettin
     )
 
 
-async def prepare(database: Database, people: int, events: int) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+async def prepare(
+    database: Database, people: int, events: int, capacity: int
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     """People in the projection (one organisation) and published events, written directly."""
     organisation_id = uuid.uuid4()
     person_ids = [uuid.uuid4() for _ in range(people)]
@@ -140,7 +138,7 @@ async def prepare(database: Database, people: int, events: int) -> tuple[list[uu
                     description="",
                     days=[{"date": first_day, "start": "10:00:00", "end": "16:00:00"}],
                     target_groups=[],
-                    capacity=CAPACITY,
+                    capacity=capacity,
                     organiser_name="Benchmark",
                     status="published",
                     version=1,
@@ -154,8 +152,10 @@ async def prepare(database: Database, people: int, events: int) -> tuple[list[uu
 async def bench_service(
     database: Database, servers: Servers, passwords: dict[str, str], arguments: argparse.Namespace
 ) -> tuple[float, float, float]:
-    people, event_ids = await prepare(database, arguments.registrations + arguments.warm_up, arguments.events)
-    client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    people, event_ids = await prepare(
+        database, arguments.registrations + arguments.warm_up, arguments.events, arguments.capacity
+    )
+    client = await connect(servers.nats.url, "gateway", passwords["gateway"])
     subject = subjects.operation("events", "registration.register")
 
     async def call(index: int) -> None:
@@ -170,11 +170,11 @@ async def bench_service(
         figures = await measure(call, arguments.registrations, arguments.concurrency, arguments.warm_up)
     finally:
         await client.close()
-    await check_places(database, event_ids)
+    await check_places(database, event_ids, arguments.capacity)
     return figures
 
 
-async def check_places(database: Database, event_ids: list[uuid.UUID]) -> None:
+async def check_places(database: Database, event_ids: list[uuid.UUID], capacity: int) -> None:
     """A fast wrong answer is no answer: every event is full and nobody got a place beyond it."""
     counted = (
         sa.select(registrations.c.event_id, sa.func.count())
@@ -183,8 +183,10 @@ async def check_places(database: Database, event_ids: list[uuid.UUID]) -> None:
     )
     async with database.read() as session:
         confirmed = {row[0]: row[1] for row in await session.execute(counted)}
-    if any(confirmed.get(event_id) != CAPACITY for event_id in event_ids):
-        raise RuntimeError(f"confirmed places per event should be {CAPACITY}: {confirmed}")
+    check(
+        all(confirmed.get(event_id) == capacity for event_id in event_ids),
+        f"confirmed places per event should be {capacity}: {confirmed}",
+    )
 
 
 _LOCK_EVENT = "SELECT id, status, capacity, seats_per_organisation FROM events WHERE id = $1 FOR UPDATE"
@@ -292,7 +294,9 @@ async def bench_asyncpg(
     arguments: argparse.Namespace,
     transaction: Transaction,
 ) -> tuple[float, float, float]:
-    people, event_ids = await prepare(database, arguments.registrations + arguments.warm_up, arguments.events)
+    people, event_ids = await prepare(
+        database, arguments.registrations + arguments.warm_up, arguments.events, arguments.capacity
+    )
     dsn = database_url(
         "events", passwords["events"], servers.postgres.host, servers.postgres.port, "postgresql"
     )
@@ -303,9 +307,11 @@ async def bench_asyncpg(
             await transaction(connection, event_ids[index % len(event_ids)], people[index])
 
     try:
-        return await measure(call, arguments.registrations, arguments.concurrency, arguments.warm_up)
+        figures = await measure(call, arguments.registrations, arguments.concurrency, arguments.warm_up)
     finally:
         await pool.close()
+    await check_places(database, event_ids, arguments.capacity)
+    return figures
 
 
 def start_service(servers: Servers, passwords: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -324,9 +330,9 @@ def start_service(servers: Servers, passwords: dict[str, str]) -> subprocess.Pop
 
 
 async def wait_until_ready(servers: Servers, passwords: dict[str, str]) -> None:
-    client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+    client = await connect(servers.nats.url, "gateway", passwords["gateway"])
     try:
-        for _ in range(300):
+        for _ in range(900):  # a loaded machine may need minutes
             try:
                 reply = await client.request(subjects.health("events"), b"{}", timeout=1)
                 if json.loads(reply.data).get("data", {}).get("status") == "ready":
@@ -348,7 +354,8 @@ async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[s
     database = Database(events_settings(servers, passwords), metadata)
     try:
         await wait_until_ready(servers, passwords)
-        through_service = await bench_service(database, servers, passwords, arguments)
+        with sampled("registrations-service", service.pid):
+            through_service = await bench_service(database, servers, passwords, arguments)
         plain = await bench_asyncpg(database, servers, passwords, arguments, counting)
         former = await bench_asyncpg(database, servers, passwords, arguments, reading_every_registration)
     finally:
@@ -357,7 +364,7 @@ async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[s
         await database.dispose()
     print(
         f"{arguments.registrations} registrations over {arguments.events} events "
-        f"(capacity {CAPACITY} each), {arguments.concurrency} in flight"
+        f"(capacity {arguments.capacity} each), {arguments.concurrency} in flight"
     )
     print(f"{'':44} {'registrations/s':>16} {'p50 ms':>8} {'p99 ms':>8}")
     for label, (rate, p50, p99) in (
@@ -366,6 +373,21 @@ async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[s
         ("plain asyncpg, reading every registration", former),
     ):
         print(f"{label:44} {rate:16.0f} {p50:8.2f} {p99:8.2f}")
+    ratio = through_service[0] / plain[0]
+
+    def figures(rate: float, p50: float, p99: float) -> str:
+        return f"{rate:,.0f}/s, p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+
+    record(
+        Row(
+            path=f"registrations ({arguments.concurrency} in flight)",
+            project=figures(*through_service),
+            raw=f"plain asyncpg, same statements: {figures(*plain)}",
+            ratio=f"{ratio:.2f}",
+            goal=">= 0.7, p99 < 100 ms",
+            met=ratio >= 0.7 and through_service[2] < 100,
+        )
+    )
     for label, (rate, p50, _) in (("counting", plain), ("reading every registration", former)):
         print(
             f"service / plain asyncpg, {label}: {through_service[0] / rate:.2f} of the throughput, "
@@ -377,11 +399,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--registrations", type=int, default=3000)
-    parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="600 registrations over 12 events of 40 places")
+    parser.add_argument("--capacity", type=int, help="places per event (default 100)")
+    parser.add_argument("--registrations", type=int)
+    parser.add_argument("--events", type=int)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--warm-up", type=int, default=100)
     arguments = parser.parse_args()
+    arguments.registrations = arguments.registrations or (600 if arguments.quick else 3000)
+    arguments.events = arguments.events or (12 if arguments.quick else 20)
+    arguments.capacity = arguments.capacity or (40 if arguments.quick else 100)
+    if arguments.capacity * arguments.events >= arguments.registrations + arguments.warm_up:
+        parser.error("more registrations than places are needed, so that the waitlist is used")
     configure_logging("benchmark", level="WARNING")
     with temporary_servers() as (servers, passwords):
         upgrade(events_settings(servers, passwords), definition().migrations)

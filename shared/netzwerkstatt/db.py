@@ -3,6 +3,9 @@ schema as search_path, and a unit of work that commits state changes and their e
 
 from __future__ import annotations
 
+import contextlib
+import json
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -76,6 +79,18 @@ DEAD_LETTERS = "dead_letters"
 # -- engine and unit of work ------------------------------------------------------------------------
 
 
+class SerializedJson(str):
+    """JSON text serialised already (by pydantic, in one pass): written to a JSON column as it is,
+    not read back into Python objects first and serialised again."""
+
+
+def _json_text(value: Any) -> str:
+    """The engine's JSON serialiser: text serialised already passes through."""
+    if isinstance(value, SerializedJson):
+        return value
+    return json.dumps(value)
+
+
 class UnitOfWork:
     """One transaction of one service: its state changes plus the events that announce them."""
 
@@ -94,7 +109,7 @@ class UnitOfWork:
                 "event_id": envelope.id,
                 "subject": event.subject(),
                 "aggregate": envelope.subject,
-                "envelope": envelope.model_dump(mode="json"),
+                "envelope": SerializedJson(envelope.model_dump_json()),
                 "created_at": utcnow(),
                 "attempts": 0,
             }
@@ -109,6 +124,48 @@ class UnitOfWork:
             await self.session.execute(self._outbox.insert(), rows)
 
 
+# A pooled connection that served a transaction this recently is taken as alive; one that sat idle
+# longer is pinged before it is handed out (a ping costs three round trips: BEGIN, a query, ROLLBACK).
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Check a pooled connection before use only if it sat idle or its last use failed, instead of
+    before every transaction.
+
+    After PostgreSQL went away, such connections are found dead by the ping and replaced; a
+    connection in steady use fails on its next statement instead, and SQLAlchemy then discards the
+    whole pool (a disconnect invalidates every pooled connection), so the next transactions connect
+    afresh."""
+
+    @sa.event.listens_for(engine.sync_engine.pool, "connect")
+    def connected(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+        record.info.pop("suspect", None)
+
+    @sa.event.listens_for(engine.sync_engine, "handle_error")
+    def failed(context: sa.engine.ExceptionContext) -> None:
+        connection = context.connection
+        if connection is not None and not connection.invalidated:
+            with contextlib.suppress(Exception):
+                connection.connection.info["suspect"] = True
+
+    @sa.event.listens_for(engine.sync_engine.pool, "checkin")
+    def returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @sa.event.listens_for(engine.sync_engine.pool, "checkout")
+    def taken(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        info = record.info
+        if "suspect" not in info and time.monotonic() - info.get("returned_at", 0.0) < idle_seconds:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as error:
+            raise sa.exc.DisconnectionError(f"pooled connection is gone: {error!r}") from error
+        info.pop("suspect", None)
+
+
 class Database:
     """The service's engine (own role, own schema) and its transactions."""
 
@@ -119,11 +176,12 @@ class Database:
             settings.database_url.get_secret_value(),
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_pool_size,
-            pool_pre_ping=True,
             # A failed statement's parameters (names, addresses, tokens) never reach an error text.
             hide_parameters=True,
+            json_serializer=_json_text,
             connect_args={"server_settings": {"search_path": self.schema, "application_name": self.schema}},
         )
+        ping_when_idle(self.engine, PING_AFTER_IDLE_SECONDS)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._outbox = metadata.tables[OUTBOX]
         self._after_commit: list[Callable[[], None]] = []

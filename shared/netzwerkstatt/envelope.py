@@ -68,8 +68,9 @@ class Envelope(BaseModel, Generic[P]):
 
     @classmethod
     def wrap(cls, payload: DomainEvent, *, subject: str, correlation_id: str | None = None) -> Envelope[Any]:
-        # Any: the payload is serialised by its own (runtime) type.
-        return Envelope[Any](
+        """The envelope of a fact this service records (the payload is validated when it is made
+        and not again: ``Any``, serialised by its own runtime type)."""
+        return _ANY(
             source=f"/netzwerkstatt/{payload.event_service}",
             type=payload.event_type(),
             subject=subject,
@@ -84,6 +85,8 @@ class Envelope(BaseModel, Generic[P]):
         parts = self.type.removeprefix(f"{EVENT_TYPE_PREFIX}.").split(".")
         return subjects.event(parts[0], ".".join(parts[1:-1]))
 
+
+_ANY = Envelope[Any]  # parametrised once: looking the parametrised class up costs on every event
 
 RawEnvelope = Envelope[dict[str, Any]]  # type: ignore[type-var]
 """An envelope whose payload is not parsed yet."""

@@ -3,6 +3,10 @@
 Every reply has one shape: ``{"ok": true, "data": ...}`` or ``{"ok": false, "error": ErrorReply}``.
 Invalid requests (malformed JSON, wrong types, missing or unknown fields) and domain rule violations
 come back as typed errors; a caller never has to interpret a timeout as an answer.
+
+Deadlines: a caller sends the moment it stops waiting (``deadline`` header, Unix seconds); a request
+still queued at that moment is dropped unanswered instead of acted on, since nobody would see
+its answer (a retry would act on it again). Clocks of caller and service are assumed in sync (NTP).
 """
 
 from __future__ import annotations
@@ -12,18 +16,20 @@ import contextlib
 import functools
 import inspect
 import json
+import time
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import nats.errors
+from faststream.exceptions import IncorrectState
 from faststream.nats import NatsBroker, NatsRouter
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from netzwerkstatt import subjects
+from netzwerkstatt import metrics, subjects
 from netzwerkstatt.errors import (
     ErrorCode,
     ErrorReply,
@@ -42,6 +48,8 @@ log = get_logger(__name__)
 T = TypeVar("T")
 H = TypeVar("H", bound=Callable[..., Awaitable[Any]])
 
+DEADLINE_HEADER = "deadline"
+
 
 class OkReply(BaseModel, Generic[T]):
     model_config = ConfigDict(frozen=True)
@@ -57,18 +65,34 @@ class FailedReply(BaseModel):
     error: ErrorReply
 
 
-def ok(data: Any) -> dict[str, Any]:
-    return {"ok": True, "data": _jsonable(data)}
+def ok(data: Any) -> bytes:
+    """The reply body of a successful request: ``{"ok":true,"data":...}``, serialised in one pass."""
+    return b'{"ok":true,"data":' + _json(data) + b"}"
 
 
-def failed(error: ErrorReply) -> dict[str, Any]:
-    return {"ok": False, "error": error.model_dump(mode="json")}
+def failed(error: ErrorReply) -> bytes:
+    return b'{"ok":false,"error":' + error.model_dump_json().encode() + b"}"
 
 
-def _jsonable(data: Any) -> Any:
+def _json(data: Any) -> bytes:
     if isinstance(data, BaseModel):
-        return data.model_dump(mode="json")
-    return TypeAdapter(type(data)).dump_python(data, mode="json") if data is not None else None
+        return data.model_dump_json().encode()
+    if data is None:
+        return b"null"
+    return _adapter(type(data)).dump_json(data)
+
+
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    """One adapter per type, built once (building one costs far more than using it)."""
+    try:
+        return _cached_adapter(kind)
+    except TypeError:  # a type that cannot be a cache key
+        return TypeAdapter(kind)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_adapter(kind: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
 
 
 # -- server side ------------------------------------------------------------------------------------
@@ -242,6 +266,10 @@ class RequestServer:
         self.endpoints = endpoints
         self.context = context
         self._slots = asyncio.Semaphore(concurrency)
+        self.dropped = 0  # requests whose deadline passed before they were handled
+        self._metrics = {
+            endpoint.subject: metrics.operation(service, endpoint.subject) for endpoint in endpoints
+        }
         self._subscriptions: list[Any] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -273,8 +301,14 @@ class RequestServer:
         self._slots.release()
 
     async def _answer(self, endpoint: Endpoint, message: Msg) -> None:
+        started = time.perf_counter()
         headers = message.headers or {}
+        error_code: str | None = None
         with correlation(headers.get(CORRELATION_HEADER), subject=endpoint.subject):
+            if _past_deadline(headers):
+                self.dropped += 1
+                log.warning("request dropped: its caller's deadline has passed")
+                return
             try:
                 principal = admit(endpoint.access, Principal.from_headers(headers))
                 arguments = endpoint.parse(message.data)
@@ -283,15 +317,18 @@ class RequestServer:
                 arguments.update({name: self.context[key] for name, key in endpoint.dependencies.items()})
                 reply = ok(await endpoint.handler(**arguments))
             except ServiceError as error:
+                error_code = str(error.code)
                 reply = failed(error.reply())
             except Exception as error:
                 log.exception("request failed unexpectedly", error=repr(error))
+                error_code = ErrorCode.INTERNAL
                 reply = failed(
                     ErrorReply(code=ErrorCode.INTERNAL, message="internal error; see the service log")
                 )
+            self._metrics[endpoint.subject].observe(started, error_code)
             if message.reply:
                 with contextlib.suppress(Exception):
-                    await message.respond(json.dumps(reply, separators=(",", ":")).encode())
+                    await message.respond(reply)
 
 
 # -- client side ------------------------------------------------------------------------------------
@@ -305,15 +342,21 @@ class RpcClient:
     ``acting_as``) in their headers."""
 
     def __init__(
-        self, broker: NatsBroker, *, timeout: float = 5.0, principal: Principal | None = None
+        self,
+        broker: NatsBroker,
+        *,
+        timeout: float = 5.0,
+        principal: Principal | None = None,
+        caller: str = "client",
     ) -> None:
         self.broker = broker
         self.timeout = timeout
         self.principal = principal
+        self.caller = caller  # the calling service, as the metrics name it
 
     def acting_as(self, principal: Principal) -> RpcClient:
         """The same connection, calling on behalf of ``principal``."""
-        return RpcClient(self.broker, timeout=self.timeout, principal=principal)
+        return RpcClient(self.broker, timeout=self.timeout, principal=principal, caller=self.caller)
 
     async def call(
         self,
@@ -323,30 +366,77 @@ class RpcClient:
         *,
         timeout: float | None = None,
     ) -> R:
-        body: Any = request.model_dump(mode="json") if isinstance(request, BaseModel) else (request or {})
+        body = (
+            request.model_dump_json().encode()
+            if isinstance(request, BaseModel)
+            else json.dumps(request or {}, separators=(",", ":")).encode()
+        )
         correlation_id = current_correlation_id()
+        wait = timeout or self.timeout
         headers = self.principal.headers() if self.principal is not None else {}
+        headers[DEADLINE_HEADER] = f"{time.time() + wait:.3f}"
         if correlation_id:
             headers[CORRELATION_HEADER] = correlation_id
+        observed = metrics.call(self.caller, subject)
+        started = time.perf_counter()
         try:
-            message = await self.broker.request(
-                body,
+            # The broker's own nats-py connection: one request, no framework layers around it.
+            message = await self.broker.connection.request(
                 subject,
-                timeout=timeout or self.timeout,
-                correlation_id=correlation_id,
-                headers=headers or None,
+                body,
+                timeout=wait,
+                headers=headers,
             )
         except (TimeoutError, nats.errors.TimeoutError) as exc:
+            observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
-        except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError) as exc:
+        except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError, IncorrectState) as exc:
+            observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
-        result: R = parse_reply(message.body, response)
+        try:
+            result: R = parse_reply(message.data, response)
+        except ServiceError as error:
+            observed.observe(started, error.code)
+            raise
+        observed.observe(started)
         return result
 
 
+def _past_deadline(headers: dict[str, str]) -> bool:
+    try:
+        return time.time() > float(headers.get(DEADLINE_HEADER, "inf"))
+    except ValueError:
+        return False
+
+
+_OK_PREFIX = b'{"ok":true,'
+
+
 def parse_reply(raw: bytes, response: type[R] | Any) -> R:
+    """The typed data of a reply, or its typed error raised. Replies of our servers are validated
+    straight from the bytes in one pass; any other spelling of the same shape is read as JSON first."""
+    if raw.startswith(_OK_PREFIX):
+        reply: OkReply[R] = _ok_adapter(response).validate_json(raw)
+        return reply.data
     payload = json.loads(raw)
     if payload.get("ok") is True:
-        data: R = TypeAdapter(response).validate_python(payload.get("data"))
+        data: R = _adapter(response).validate_python(payload.get("data"))
         return data
     raise error_from_reply(ErrorReply.model_validate(payload["error"]))
+
+
+def _ok_adapter(response: Any) -> TypeAdapter[Any]:
+    try:
+        return _cached_ok_adapter(response)
+    except TypeError:  # a type that cannot be a cache key
+        return TypeAdapter(_ok_reply_of(response))
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_ok_adapter(response: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(_ok_reply_of(response))
+
+
+def _ok_reply_of(response: Any) -> Any:
+    """``OkReply[response]`` for a response type known only at run time."""
+    return OkReply.__class_getitem__(response)

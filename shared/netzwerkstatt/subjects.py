@@ -5,6 +5,8 @@
 - Domain events (JetStream): ``<service>.evt.<entity>.<fact>``, e.g.
   ``registry.evt.organisation.created``, kept in the stream ``<SERVICE>_EVENTS``.
 - Health: ``<service>.health``; dead letters: ``<service>.deadletter.list|replay``.
+- Replies: each NATS user's own inbox namespace ``_INBOX.<user>.>`` (its client's ``inbox_prefix``),
+  so nobody can read the replies sent to another user.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ _TOKEN = re.compile(r"^[a-z][a-z0-9_]*$")
 _DURABLE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 EVENT_TOKEN = "evt"
+INBOX_ROOT = "_INBOX"
 
 
 def _check(*tokens: str) -> None:
@@ -64,3 +67,14 @@ def durable(consumer_service: str, name: str) -> str:
     if not _DURABLE.match(name):
         raise ValueError(f"invalid consumer name {name!r}: lower-case letters, digits and '-'")
     return f"{consumer_service}-{name}"
+
+
+def inbox_prefix(user: str) -> str:
+    """Prefix of the reply subjects a NATS user's client makes (``nats.connect(inbox_prefix=...)``)."""
+    _check(user)
+    return f"{INBOX_ROOT}.{user}"
+
+
+def inbox_of(user: str) -> str:
+    """Wildcard covering every reply subject of one NATS user."""
+    return f"{inbox_prefix(user)}.>"

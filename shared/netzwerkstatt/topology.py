@@ -1,6 +1,16 @@
-"""Who is who on the message bus: the services, whose events each consumes, and the NATS permissions
-that follow from it. The embedded stack and deploy/ render their NATS configuration from this module
-(deploy/nats/nats.conf is generated from it and checked for drift by a test)."""
+"""Who is who on the message bus, and what each NATS user may do there.
+
+The embedded stack and deploy/ render their NATS configuration from this module (deploy/nats/nats.conf
+is generated from it and checked for drift by a test); the permission matrix test checks a real
+nats-server against the rules written here:
+
+- Every user reads replies only in its own inbox namespace, ``_INBOX.<user>.>`` (``inbox_prefix``).
+- Every call names an exact request subject (``CALLS`` and the gateway's list), never a namespace.
+- Only the owner publishes on ``<service>.evt.>``; events are read through durable JetStream
+  consumers, never by a core subscription.
+- Other systems (``INTEGRATIONS``) read the documented public events (``PUBLIC_EVENTS``) through
+  durable consumers with the names given here, and may use no other JetStream API.
+"""
 
 from __future__ import annotations
 
@@ -22,17 +32,236 @@ CONSUMES: dict[str, tuple[str, ...]] = {
     "notifications": ("registry", "events", "feedback"),
 }
 
-# Request-reply between services, kept rare on purpose and named subject by subject: feedback hands
-# the one-time survey links to notifications by request, never as a stored event (see the feedback
-# service's anonymity scheme). These subjects accept service principals only (``Access.SERVICE``);
-# every other operation is published by the gateway alone, so no other NATS user can send a staff
-# or participant principal (``netzwerkstatt.principal``).
+# Whose ``person.erased`` every service consumes to remove the person from its own stream, outbox
+# and dead letters (``netzwerkstatt.erasure``), the registry itself included.
+ERASURE_ANNOUNCER = "registry"
+
+# The subjects every service answers (``netzwerkstatt.service.kernel_operations``).
+KERNEL_OPERATIONS: tuple[str, ...] = ("health", "deadletter.list", "deadletter.replay")
+
+# The request-reply operations each service answers, besides the kernel's. A service can register
+# only what is listed here (``netzwerkstatt.rpc.Operations``), and a test compares this list with
+# the operations the services serve, so the permissions below always name real subjects.
+OPERATIONS: dict[str, tuple[str, ...]] = {
+    "registry": (
+        "import.dry_run",
+        "import.run",
+        "interface_paper.get",
+        "interface_paper.issue",
+        "interface_paper.list",
+        "interface_paper.preview",
+        "interface_paper.render",
+        "network.create",
+        "network.get",
+        "network.list",
+        "network.update",
+        "organisation.archive",
+        "organisation.create",
+        "organisation.get",
+        "organisation.list",
+        "organisation.update",
+        "person.create",
+        "person.erase",
+        "person.export",
+        "person.get",
+        "person.list",
+        "person.membership.end",
+        "person.membership.save",
+        "person.update",
+        "region.create_custom",
+        "region.get",
+        "region.search",
+        "responsibility.assign",
+        "responsibility.list",
+        "responsibility.remove",
+        "topic.create",
+        "topic.list",
+    ),
+    "events": (
+        "agenda.get",
+        "agenda.set",
+        "agreement.change",
+        "agreement.check_due",
+        "agreement.create",
+        "agreement.list",
+        "attendance.list",
+        "attendance.record",
+        "event.cancel",
+        "event.complete",
+        "event.create",
+        "event.figures",
+        "event.get",
+        "event.list",
+        "event.participant_list",
+        "event.plan_next_edition",
+        "event.publish",
+        "event.sign_in_sheet",
+        "event.start",
+        "event.update",
+        "groupwork.adjust",
+        "groupwork.cast_votes",
+        "groupwork.export",
+        "groupwork.get",
+        "groupwork.list",
+        "groupwork.moderate",
+        "groupwork.plan",
+        "groupwork.propose_session",
+        "groupwork.rerun",
+        "groupwork.set_preferences",
+        "groupwork.sync_participants",
+        "invitation.by_token",
+        "invitation.issue",
+        "invitation.list",
+        "invitation.respond",
+        "person.export",
+        "registration.by_token",
+        "registration.cancel",
+        "registration.get",
+        "registration.list",
+        "registration.register",
+        "registration.substitute",
+        "series.create",
+        "series.figures",
+        "series.get",
+        "series.list",
+        "series.update",
+    ),
+    "feedback": (
+        "response.submit",
+        "results.export",
+        "results.export_series",
+        "results.series",
+        "person.export",
+        "results.survey",
+        "survey.close",
+        "survey.for_token",
+        "survey.get",
+        "survey.list",
+        "survey.open",
+        "template.copy",
+        "template.edit",
+        "template.get",
+        "template.list",
+    ),
+    "notifications": (
+        "delivery.list",
+        "feedback_request.send",
+        "mailsink.get",
+        "mailsink.list",
+        "person.export",
+        "reminder.configure",
+        "reminder.get",
+        "subscription.change",
+        "template.list",
+        "template.preview",
+        "template.reset",
+        "template.save",
+    ),
+}
+
+# Request-reply between services, kept rare on purpose: feedback hands the one-time survey links to
+# notifications by request, never as a stored event (see the feedback service's anonymity scheme).
+# Exact subjects only; a service may also ask its own health subject (the container probe).
+# These subjects accept service principals only (``Access.SERVICE``); every other operation is
+# published by the gateway alone, so no other NATS user can send a staff or participant principal
+# (``netzwerkstatt.principal``).
 CALLS: dict[str, tuple[str, ...]] = {
     "registry": (),
     "events": (),
     "feedback": (subjects.operation("notifications", "feedback_request.send"),),
     "notifications": (),
 }
+
+# Operations meant for one calling service only; the gateway (staff and public pages) never sends them.
+SERVICE_ONLY_OPERATIONS: frozenset[str] = frozenset(subject for calls in CALLS.values() for subject in calls)
+
+# The events other systems may read, per producing service: documented in docs/integrations.md and
+# the AsyncAPI documents. None of them carries a person's data or a capability token.
+PUBLIC_EVENTS: dict[str, tuple[str, ...]] = {
+    "registry": (
+        "organisation.created",
+        "organisation.updated",
+        "organisation.archived",
+        "region.updated",
+        "network.updated",
+        "interface_paper.issued",
+    ),
+    "events": ("event.published", "event.updated", "event.cancelled"),
+    "feedback": ("survey.opened", "survey.closed", "response.submitted"),
+    "notifications": (),
+}
+
+
+@dataclass(frozen=True)
+class Integration:
+    """Another system's NATS account. For each public event subject it reads it has one durable
+    consumer of its own, named ``integration_durable(account, subject)`` and filtered to exactly
+    that subject; it may send only ``commands``. Its password comes from ``<ACCOUNT>_NATS_PASSWORD``
+    (a secret file in deploy/)."""
+
+    account: str
+    description: str
+    reads: tuple[str, ...] = ()  # public event subjects; empty: every public event
+    commands: tuple[str, ...] = ()
+
+    def read_subjects(self) -> tuple[str, ...]:
+        public = all_public_event_subjects()
+        if not self.reads:
+            return public
+        unknown = [subject for subject in self.reads if subject not in public]
+        if unknown:
+            raise ValueError(f"integration {self.account}: not a public event subject: {', '.join(unknown)}")
+        return self.reads
+
+
+# Accounts of other systems. ``partner`` is the documented example (docs/examples/partner_consumer.py);
+# an operator adds a system by adding an entry here (see docs/integrations.md).
+INTEGRATIONS: tuple[Integration, ...] = (
+    Integration(
+        account="partner",
+        description="Example of another system reading every public event (docs/examples)",
+    ),
+)
+
+
+def all_public_event_subjects() -> tuple[str, ...]:
+    return tuple(subject for service in SERVICES for subject in public_event_subjects(service))
+
+
+def integration_durable(account: str, subject: str) -> str:
+    """The durable consumer an integration reads one public event subject with, e.g.
+    ``partner--events-evt-event-published`` (never a service's consumer name)."""
+    return f"{account}--{subject.replace('.', '-')}"
+
+
+def operation_subjects(service: str) -> tuple[str, ...]:
+    """Every request subject one service answers, the kernel's included."""
+    return tuple(subjects.operation(service, name) for name in (*KERNEL_OPERATIONS, *OPERATIONS[service]))
+
+
+def public_event_subjects(service: str) -> tuple[str, ...]:
+    return tuple(subjects.event(service, name) for name in PUBLIC_EVENTS[service])
+
+
+def integration(account: str) -> Integration:
+    for candidate in INTEGRATIONS:
+        if candidate.account == account:
+            return candidate
+    raise KeyError(f"account: no integration {account!r} in the topology")
+
+
+def callable_subjects(user: str) -> tuple[str, ...]:
+    """The exact request subjects a user may send (its permission to publish requests)."""
+    if user == GATEWAY:
+        return tuple(
+            subject
+            for service in SERVICES
+            for subject in operation_subjects(service)
+            if subject not in SERVICE_ONLY_OPERATIONS
+        )
+    if user in SERVICES:
+        return (subjects.health(user), *CALLS[user])
+    return integration(user).commands
 
 
 @dataclass(frozen=True)
@@ -44,15 +273,20 @@ class NatsPermissions:
 
 
 def _consumer_api(stream: str) -> tuple[str, ...]:
-    """JetStream API subjects a service needs to create, read and pull its own durable consumers."""
+    """JetStream API subjects a service needs to create, read and pull its durable consumers on a
+    producer's stream (``nats-py``'s ``pull_subscribe`` names the filter in the subject)."""
     return (
-        f"$JS.API.CONSUMER.CREATE.{stream}.>",
-        f"$JS.API.CONSUMER.DURABLE.CREATE.{stream}.>",
-        f"$JS.API.CONSUMER.INFO.{stream}.>",
-        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.>",
         f"$JS.API.STREAM.INFO.{stream}",
-        f"$JS.ACK.{stream}.>",
+        f"$JS.API.CONSUMER.CREATE.{stream}.*.>",
+        f"$JS.API.CONSUMER.INFO.{stream}.*",
+        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.*",
+        f"$JS.ACK.{stream}.*.>",
     )
+
+
+def consumed_streams(service: str) -> tuple[str, ...]:
+    """The producers whose streams a service reads: its ``CONSUMES`` and the erasure announcer."""
+    return tuple(dict.fromkeys((*CONSUMES[service], ERASURE_ANNOUNCER)))
 
 
 def service_permissions(service: str) -> NatsPermissions:
@@ -63,25 +297,50 @@ def service_permissions(service: str) -> NatsPermissions:
         f"$JS.API.STREAM.UPDATE.{own_stream}",
         f"$JS.API.STREAM.INFO.{own_stream}",
         "$JS.API.INFO",
-        # The container healthcheck asks the service, with its own login, whether it is ready.
-        subjects.health(service),
+        *callable_subjects(service),
+        # Removing an erased person from its own stream: a short-lived consumer reads it, the
+        # messages naming them are deleted one by one (never a purge of the whole stream).
+        f"$JS.API.CONSUMER.CREATE.{own_stream}.*.>",
+        f"$JS.API.CONSUMER.INFO.{own_stream}.*",
+        f"$JS.API.CONSUMER.MSG.NEXT.{own_stream}.*",
+        f"$JS.API.CONSUMER.DELETE.{own_stream}.*",
+        f"$JS.API.STREAM.MSG.DELETE.{own_stream}",
     ]
-    publish.extend(CALLS[service])
-    for producer in CONSUMES[service]:
-        publish.extend(_consumer_api(subjects.stream(producer)))
+    for producer in consumed_streams(service):
+        publish.extend(api for api in _consumer_api(subjects.stream(producer)) if api not in publish)
     return NatsPermissions(
         publish_allow=tuple(publish),
-        subscribe_allow=(f"{service}.>", "_INBOX.>"),
+        subscribe_allow=(*operation_subjects(service), subjects.inbox_of(service)),
         publish_deny=(),
     )
 
 
 def gateway_permissions() -> NatsPermissions:
-    """The gateway sends requests to every service and never publishes events."""
+    """The gateway sends the staff and public requests to every service and never publishes events."""
     return NatsPermissions(
-        publish_allow=tuple(f"{service}.>" for service in SERVICES),
-        subscribe_allow=("_INBOX.>",),
-        publish_deny=tuple(subjects.events_of(service) for service in SERVICES),
+        publish_allow=callable_subjects(GATEWAY),
+        subscribe_allow=(subjects.inbox_of(GATEWAY),),
+        allow_responses=False,
+    )
+
+
+def integration_permissions(account: Integration) -> NatsPermissions:
+    """One durable consumer per public subject read, created with exactly that filter; no stream,
+    account or other JetStream API (nothing to list, delete, purge or read directly)."""
+    publish: list[str] = list(account.commands)
+    for subject in account.read_subjects():
+        stream = subjects.stream(subject.split(".")[0])
+        durable = integration_durable(account.account, subject)
+        publish += [
+            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.{subject}",
+            f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
+            f"$JS.API.CONSUMER.DELETE.{stream}.{durable}",
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+            f"$JS.ACK.{stream}.{durable}.>",
+        ]
+    return NatsPermissions(
+        publish_allow=tuple(publish),
+        subscribe_allow=(subjects.inbox_of(account.account),),
         allow_responses=False,
     )
 
@@ -93,5 +352,24 @@ def admin_permissions() -> NatsPermissions:
 def nats_users() -> dict[str, NatsPermissions]:
     users = {service: service_permissions(service) for service in SERVICES}
     users[GATEWAY] = gateway_permissions()
+    for account in INTEGRATIONS:
+        users[account.account] = integration_permissions(account)
     users[ADMIN] = admin_permissions()
     return users
+
+
+def _check_integrations() -> None:
+    taken = {*SERVICES, GATEWAY, ADMIN}
+    for account in INTEGRATIONS:
+        subjects.inbox_prefix(account.account)  # a valid subject token
+        if account.account in taken:
+            raise ValueError(f"integration {account.account!r}: the name is taken")
+        taken.add(account.account)
+        account.read_subjects()
+        for command in account.commands:
+            service = command.split(".")[0]
+            if service not in SERVICES or command.removeprefix(f"{service}.") not in OPERATIONS[service]:
+                raise ValueError(f"integration {account.account!r}: {command} is no operation")
+
+
+_check_integrations()

@@ -18,6 +18,7 @@ from deploy_files import DEPLOY, cluster, service
 from nats.errors import Error as NatsError
 
 from netzwerkstatt import subjects, topology
+from netzwerkstatt.bus import connect
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.binaries import nats_server_binary
@@ -131,10 +132,7 @@ async def _publish_errors(server: NatsServer, user: str, subject: str) -> list[E
     async def remember(error: Exception) -> None:
         errors.append(error)
 
-    credentials = server.credentials(user)
-    client = await nats.connect(
-        server.url, user=credentials.user, password=credentials.password, error_cb=remember
-    )
+    client = await server.connect(user, error_cb=remember)
     await client.publish(subject, b"{}")
     await client.flush()
     await asyncio.sleep(0.2)  # a violation comes back asynchronously
@@ -193,7 +191,7 @@ async def test_a_service_keeps_its_stream_on_all_three_nodes_of_the_cluster(
     three_node_cluster: list[ClusterNode], passwords: dict[str, str]
 ) -> None:
     first, second, _ = three_node_cluster
-    registry = await nats.connect(first.url, user="registry", password=passwords["registry"])
+    registry = await connect(first.url, "registry", passwords["registry"])
     try:
         js = registry.jetstream()
         # The meta leader is elected a moment after the routes are up.

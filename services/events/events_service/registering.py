@@ -73,7 +73,8 @@ async def _standing(
     withdrawing: bool = False,
 ) -> tuple[rules.Standing, dict[str, Any] | None]:
     """The event's counts from the database with the person's registration (if any); the waitlist
-    only if someone could move up, counting the place the person frees when ``withdrawing``."""
+    only if someone could move up (a place is free and someone waits), counting the place the
+    person frees when ``withdrawing``."""
     found = await store.standing(uow.session, policy.event_id, person_id)
     existing = rows.add(found.row)
     confirmed = sum(found.seats.values())
@@ -82,7 +83,9 @@ async def _standing(
     )
     waitlist = None
     if rules.has_free_place(policy, confirmed - leaves_a_place):
-        waiting = await store.waitlist(uow.session, policy.event_id)
+        # Counted under the event lock: when nobody waits, the waitlist is known to be empty and
+        # not read (most registrations of an event that still has places).
+        waiting = await store.waitlist(uow.session, policy.event_id) if found.waiting else []
         for row in waiting:
             rows.add(row)
         waitlist = tuple(to_domain(row) for row in waiting)

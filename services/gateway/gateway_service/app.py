@@ -4,6 +4,7 @@ the service that owns the answer. Its own schema holds only staff accounts and s
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,15 +15,21 @@ from fastapi.staticfiles import StaticFiles
 
 from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
-from gateway_service.errors import RETRY_AFTER_SECONDS, install_error_handlers
+from gateway_service.errors import ERROR_RESPONSES, RETRY_AFTER_SECONDS, install_error_handlers
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
+from gateway_service.idempotency import install_idempotency
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
+from gateway_service.web import moderation as moderation_pages
 from gateway_service.web import operations, public, staff
+from gateway_service.web.messages import page_language
+from gateway_service.web.rendering import language_of
+from netzwerkstatt import metrics
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.logs import correlation, get_logger
+from netzwerkstatt.loops import Loops
 from netzwerkstatt.rpc import RpcClient
 
 log = get_logger(__name__)
@@ -49,11 +56,26 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = GatewayDatabase(settings)
         await broker.connect()
-        app.state.rpc = RpcClient(broker, timeout=settings.request_timeout_seconds)
+        app.state.rpc = RpcClient(broker, timeout=settings.request_timeout_seconds, caller="gateway")
+        loops = Loops()
+        metrics.watch_loops("gateway", loops)
+        loops.run(
+            metrics.sampler(
+                "gateway", [metrics.readiness_sample("gateway", is_ready)], settings.metrics_sample_seconds
+            )
+        )
+        exposition = metrics.expose(settings)
         log.info("gateway started", url=settings.base_url)
         yield
+        await loops.stop()
+        if exposition:
+            exposition.close()
         await broker.stop()
         await app.state.database.dispose()
+
+    async def is_ready() -> bool:
+        connected = broker.connection is not None and broker.connection.is_connected
+        return connected and bool(await app.state.database.is_reachable())
 
     app = FastAPI(
         title="Netzwerkstatt API",
@@ -67,13 +89,28 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_idempotency(app)
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
+
+    @app.middleware("http")
+    async def observe_latency(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Labelled by the route's template (/p/invitation/{token}), never by the path itself.
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        metrics.HTTP_SECONDS.labels("gateway", route, request.method, response.status_code).observe(
+            time.perf_counter() - started
+        )
+        return response
 
     @app.middleware("http")
     async def bind_correlation_id(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         incoming = request.headers.get(CORRELATION_HTTP_HEADER)
+        page_language.set(language_of(request))
         with correlation(incoming, path=masked_path(request.url.path)) as cid:
             response = await call_next(request)
         response.headers[CORRELATION_HTTP_HEADER] = cid
@@ -92,10 +129,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         return {"status": "ready"}
 
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api", dependencies=[Depends(api_access), Depends(check_input)])
+        app.include_router(
+            router,
+            prefix="/api",
+            dependencies=[Depends(api_access), Depends(check_input)],
+            responses=ERROR_RESPONSES,
+        )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(operations.router)
+    app.include_router(moderation_pages.router)
     app.include_router(groupwork_pages.router)
     # Last: its catch-all list pages (/{section}/{page}) must not shadow anything above.
     app.include_router(staff.router)

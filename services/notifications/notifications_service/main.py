@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netzwerkstatt import service
+import sqlalchemy as sa
+
+from netzwerkstatt import metrics, service
 from netzwerkstatt.logs import get_logger
+from notifications_service import mailbox, queue
 from notifications_service.api import operations
 from notifications_service.consumers import consumers
 from notifications_service.delivery import DeliveryWorker
 from notifications_service.mailsink import MailSink
 from notifications_service.reminders import ReminderScheduler
 from notifications_service.settings import NotificationsSettings
-from notifications_service.store import metadata
+from notifications_service.store import messages, metadata
 
 log = get_logger(__name__)
 
@@ -40,6 +43,7 @@ class Background:
                 log.warning("local mail sink not started", port=settings.smtp_port, error=repr(error))
             else:
                 self.mail_sink = sink
+                mailbox.sink_started(settings.mail_sink_dir)
                 log.info("local mail sink listening", port=sink.port, directory=str(settings.mail_sink_dir))
         self.delivery = DeliveryWorker(settings, runtime.database)
         self.delivery.start(runtime.loops)
@@ -54,6 +58,17 @@ class Background:
         if self.mail_sink is not None:
             self.mail_sink.stop()
             self.mail_sink = None
+            if self.settings.mail_sink_dir is not None:
+                mailbox.sink_stopped(self.settings.mail_sink_dir)
+
+
+def mail_queue_sample(runtime: service.ServiceRuntime) -> metrics.Sample:
+    """The mail queue for the metrics: e-mails still pending and the age of the oldest."""
+    query = sa.select(
+        sa.func.count(),
+        sa.func.coalesce(sa.func.extract("epoch", sa.func.now() - sa.func.min(messages.c.created_at)), 0),
+    ).where(messages.c.status == queue.PENDING)
+    return metrics.mail_queue_sample(runtime.name, runtime.database, query)
 
 
 def definition(settings: NotificationsSettings | None = None) -> service.ServiceDefinition:
@@ -68,6 +83,7 @@ def definition(settings: NotificationsSettings | None = None) -> service.Service
         description="Contacts, templates, e-mail with calendar files, reminders, delivery log.",
         on_started=(background.start,),
         on_stopping=(background.stop,),
+        metric_samples=(mail_queue_sample,),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import Page, PageRequest, Request, View
+from netzwerkstatt.contracts import Changes, Page, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "events"
@@ -222,7 +222,9 @@ class SeriesRef(Request):
     series_id: uuid.UUID
 
 
-class SeriesChanges(Request):
+class SeriesChanges(Changes):
+    CLEARABLE = frozenset({"organiser_email"})
+
     title: str | None = Field(default=None, min_length=2, max_length=200)
     organiser_organisation_ids: list[uuid.UUID] | None = None
     organiser_email: str | None = None
@@ -691,3 +693,75 @@ class DueCheckResult(View):
 
 
 InvitationResponse.model_rebuild()
+
+
+# -- right of access (Art. 15 GDPR) -----------------------------------------------------------------
+
+
+class HeldPerson(View):
+    """The copy of the registry's person data the events service keeps to show names on lists."""
+
+    given_name: str
+    family_name: str
+    form_of_address: str
+    title: str | None
+    email: str | None
+    language: str
+    consents_to_event_contact: bool
+    memberships: list[MembershipHeld]
+
+
+class MembershipHeld(View):
+    organisation_id: uuid.UUID
+    function: str | None
+    decision_maker: bool
+    start_date: date | None
+
+
+class InvitationHeld(View):
+    invitation_id: uuid.UUID
+    event_id: uuid.UUID
+    event_title: str
+    status: str
+    issued_at: datetime
+    responded_at: datetime | None
+
+
+class RegistrationHeld(View):
+    registration_id: uuid.UUID
+    event_id: uuid.UUID
+    event_title: str
+    status: str
+    registered_at: datetime
+    is_newcomer: bool
+    is_decision_maker: bool
+    substitute_for: uuid.UUID | None
+
+
+class AttendanceHeld(View):
+    event_id: uuid.UUID
+    day: date
+    present: bool
+
+
+class AgreementHeld(View):
+    agreement_id: uuid.UUID
+    event_id: uuid.UUID
+    text: str
+    status: str
+    due_date: date | None
+
+
+class PersonEventsData(View):
+    """Everything the events service holds about one person (right of access)."""
+
+    person_id: uuid.UUID
+    person: HeldPerson | None = Field(description="None once erased or never projected")
+    invitations: list[InvitationHeld]
+    registrations: list[RegistrationHeld]
+    attendance: list[AttendanceHeld]
+    agreements_owned: list[AgreementHeld]
+    agenda_items_speaking: list[uuid.UUID] = Field(description="Agenda items naming the person as speaker")
+
+
+HeldPerson.model_rebuild()

@@ -323,3 +323,24 @@ class ResponseSubmitted(DomainEvent, service=SERVICE, name="response.submitted")
     new_responses: int = Field(description="Answers since the previous announcement")
     period_start: datetime
     period_end: datetime
+
+
+# -- right of access (Art. 15 GDPR) -----------------------------------------------------------------
+
+
+class SurveyInvitationHeld(View):
+    survey_id: uuid.UUID
+    event_id: uuid.UUID
+    title: str
+    state: str
+
+
+class PersonFeedbackData(View):
+    """What the feedback service can tell about one person: the open surveys they were invited to
+    and links not yet handed to notifications. Answers are anonymous by design: whether and what
+    the person answered is recorded against nobody, so it cannot be part of this."""
+
+    person_id: uuid.UUID
+    invited_to_open_surveys: list[SurveyInvitationHeld]
+    links_not_yet_sent: list[uuid.UUID] = Field(description="Surveys whose link is still to be handed over")
+    answers_linked_to_person: Literal[False] = False

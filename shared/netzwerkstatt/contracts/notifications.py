@@ -224,3 +224,42 @@ class MailView(MailSummary):
     html: str | None
     calendar: str | None = Field(description="The iCalendar part, if any")
     attachments: list[MailAttachment]
+
+
+# -- right of access (Art. 15 GDPR) -----------------------------------------------------------------
+
+
+class ContactHeld(View):
+    """The copy of the registry's person data notifications keeps to write to the person."""
+
+    given_name: str
+    family_name: str
+    form_of_address: str
+    title: str | None
+    email: str | None
+    language: str
+    consents_to_event_contact: bool
+    opted_out_at: datetime | None
+
+
+class MessageHeld(View):
+    """One e-mail to the person in the delivery log (its links are never part of the log)."""
+
+    message_id: uuid.UUID
+    kind: str
+    status: str
+    event_id: uuid.UUID | None
+    recipient_email: str | None
+    email_subject: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class PersonNotificationsData(View):
+    """Everything the notifications service holds about one person (right of access)."""
+
+    person_id: uuid.UUID
+    contact: ContactHeld | None = Field(description="None once erased or never projected")
+    messages: list[MessageHeld]
+    registrations_known: int = Field(description="Registrations kept to write reminders and changes")
+    invitations_known: int = Field(description="Invitations kept to write cancellations")

@@ -12,11 +12,13 @@ from netzwerkstatt.stack.nats_config import password_variable
 
 
 def principals() -> tuple[str, ...]:
-    """Everyone with credentials: the services, the gateway and the operator (admin).
+    """Everyone with credentials: the services, the gateway, the other systems' accounts (NATS
+    only) and the operator (admin).
 
     The admin is a NATS user that may do everything; on PostgreSQL its password belongs to the
     superuser ``postgres``."""
-    return (*topology.SERVICES, topology.GATEWAY, topology.ADMIN)
+    integrations = tuple(account.account for account in topology.INTEGRATIONS)
+    return (*topology.SERVICES, topology.GATEWAY, *integrations, topology.ADMIN)
 
 
 def dev_passwords() -> dict[str, str]:

@@ -6,18 +6,16 @@ import json
 import urllib.error
 import urllib.request
 
-import nats
 from nats.errors import Error as NatsError
 
 from netzwerkstatt import subjects
+from netzwerkstatt.bus import connect
 
 
 async def nats_service_ready(nats_url: str, user: str, password: str, service: str) -> bool:
     """True when the service replies ``{"ok": true, "data": {"status": "ready", ...}}``."""
     try:
-        client = await nats.connect(
-            nats_url, user=user, password=password, connect_timeout=1, max_reconnect_attempts=0
-        )
+        client = await connect(nats_url, user, password, connect_timeout=1, max_reconnect_attempts=0)
     except (TimeoutError, OSError, NatsError):
         return False
     try:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+from nats.aio.client import Client as NatsClient
 
 from netzwerkstatt import topology
+from netzwerkstatt.bus import connect
 from netzwerkstatt.stack.credentials import database_url
 from netzwerkstatt.stack.postgres import with_database
 
@@ -42,6 +45,11 @@ class NatsServer:
         if user not in topology.nats_users():
             raise KeyError(f"user: no NATS user {user!r} in the topology")
         return Credentials(user, self._passwords[user])
+
+    async def connect(self, user: str, **options: Any) -> NatsClient:
+        """A nats-py connection with a user's credentials and its own inbox prefix."""
+        credentials = self.credentials(user)
+        return await connect(self.url, credentials.user, credentials.password, **options)
 
     def stop(self) -> None:
         self._backend.stop()

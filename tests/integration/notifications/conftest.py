@@ -15,8 +15,9 @@ import nats
 import pytest
 from nats.js import JetStreamContext
 
-from netzwerkstatt import subjects
+from netzwerkstatt import subjects, topology
 from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN_HEADERS
@@ -87,17 +88,21 @@ async def service(start_notifications: StartNotifications) -> AsyncIterator[Serv
 async def call(nats_server: NatsServer) -> AsyncIterator[Call]:
     """``await call("template.list", {...}, ResponseType)``: a request as the gateway or the feedback
     service sends it; returns the typed data or raises the typed error."""
-    credentials = nats_server.credentials("gateway")
-    client = await nats.connect(nats_server.url, user=credentials.user, password=credentials.password)
+    gateway = await nats_server.connect("gateway")
+    feedback = await nats_server.connect("feedback")
 
     async def request(operation: str, body: dict[str, Any], response: Any) -> Any:
+        subject = subjects.operation("notifications", operation)
+        # Each operation with the NATS user that may send it.
+        if subject in topology.callable_subjects("gateway"):
+            client, headers = gateway, ADMIN_HEADERS
+        else:
+            client, headers = feedback, Principal.of_service("feedback").headers()
         reply = await client.request(
-            subjects.operation("notifications", operation),
-            json.dumps(body, default=str).encode(),
-            timeout=5,
-            headers=ADMIN_HEADERS,
+            subject, json.dumps(body, default=str).encode(), timeout=5, headers=headers
         )
         return parse_reply(reply.data, response)
 
     yield request
-    await client.close()
+    await gateway.close()
+    await feedback.close()

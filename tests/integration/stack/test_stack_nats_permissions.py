@@ -19,10 +19,7 @@ async def _connect(server: NatsServer, user: str, errors: list[Exception] | None
         if errors is not None:
             errors.append(error)
 
-    credentials = server.credentials(user)
-    return await nats.connect(
-        server.url, user=credentials.user, password=credentials.password, error_cb=remember
-    )
+    return await server.connect(user, error_cb=remember)
 
 
 @pytest.fixture

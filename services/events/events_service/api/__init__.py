@@ -1,7 +1,16 @@
 """The subjects the events service answers (request-reply), one module per part of the domain.
 Handlers are thin: parse (request model) → domain rules → store → reply (a view)."""
 
-from events_service.api import agenda, agreements, attendance, events, invitations, registrations, series
+from events_service.api import (
+    agenda,
+    agreements,
+    attendance,
+    events,
+    invitations,
+    privacy,
+    registrations,
+    series,
+)
 from events_service.api.base import operations
 from events_service.planning import operations as groupwork_operations  # noqa: F401  (registers them)
 
@@ -12,6 +21,7 @@ __all__ = [
     "events",
     "invitations",
     "operations",
+    "privacy",
     "registrations",
     "series",
 ]

@@ -1,9 +1,24 @@
 """Barcamp planning: sessions into rooms × slots.
 
-Hard: a session giver is never in two sessions of one slot; pinned sessions stay where staff put them.
-Then, in this order of importance: fewest wanted sessions missed by voters (two wanted sessions in one
-slot), then rooms big enough for the votes. Within a slot, free sessions take the free rooms by size
-(most votes into the biggest room), which minimises overflow for that slot's sessions.
+Hard rules (constraints: no placement breaks them, whatever the votes):
+
+1. a session giver is never in two sessions of one slot;
+2. a slot holds at most as many sessions as there are rooms;
+3. pinned sessions stay where staff put them (pins that contradict rules 1–2 are released first,
+   with a notice naming the pins and the reason).
+
+A session that cannot be placed without breaking a hard rule stays unplaced, with a notice naming
+the rule and why (a giver with more sessions than slots, more sessions than room slots, or no slot
+left free of the giver's other sessions).
+
+Weighted objectives, in this order of importance (lexicographic, by weight):
+
+1. fewest wanted sessions missed by voters (two wanted sessions in one slot), weight 100 each;
+2. rooms big enough for the votes (overflow, one per missing seat).
+
+Within a slot, free sessions take the free rooms by size (most votes into the biggest room), which
+minimises overflow for that slot's sessions. The optimum of objective 1 is checked against an
+exhaustive search in the tests; ``voter_conflicts_lower_bound`` below is a bound valid for any plan.
 """
 
 from __future__ import annotations
@@ -21,7 +36,6 @@ from events_service.groupwork.barcamp_models import (
 )
 from events_service.groupwork.common import NoticeSeverity, PlanNotice
 
-GIVER_WEIGHT = 10_000
 VOTER_WEIGHT = 100
 UNPLACED = -1
 
@@ -34,7 +48,8 @@ class SlotScore:
 
     @property
     def cost(self) -> int:
-        return GIVER_WEIGHT * self.giver_conflicts + VOTER_WEIGHT * self.voter_conflicts + self.overflow
+        # Giver conflicts are not weighed: placements that would create one are never made.
+        return VOTER_WEIGHT * self.voter_conflicts + self.overflow
 
 
 class _Barcamp:
@@ -68,6 +83,11 @@ class _Barcamp:
         )
         rooms.update(zip(free_sessions, free_rooms, strict=False))
         return rooms
+
+    def clashes(self, session: int, sessions: list[int]) -> bool:
+        """Whether ``session`` shares a giver with one of ``sessions`` (other than itself)."""
+        givers = self.givers[session]
+        return any(givers & self.givers[other] for other in sessions if other != session)
 
     def score(self, sessions: list[int]) -> SlotScore:
         givers = [g for s in sessions for g in self.givers[s]]
@@ -124,6 +144,8 @@ def _usable_pins(request: BarcampRequest) -> tuple[tuple[Pin, ...], list[PlanNot
 
 
 def _initial_placement(camp: _Barcamp, notices: list[PlanNotice]) -> list[int]:
+    """A placement that keeps every hard rule: greedy by votes, then a backtracking search when the
+    greedy order paints itself into a corner; what no search can place stays unplaced, explained."""
     request = camp.request
     rooms, slots = len(request.rooms), len(request.slots)
     slot_of = [UNPLACED] * len(request.sessions)
@@ -135,19 +157,11 @@ def _initial_placement(camp: _Barcamp, notices: list[PlanNotice]) -> list[int]:
         (s for s in range(len(request.sessions)) if s not in camp.pinned_slot),
         key=lambda s: (-len(camp.voters[s]), s),
     )
-    left_out: list[int] = []
-    for session in free:
-        open_slots = [k for k in range(slots) if len(members[k]) < rooms]
-        if not open_slots:
-            left_out.append(session)
-            continue
-        best = min(
-            open_slots,
-            key=lambda k: (camp.score([*members[k], session]).cost - camp.score(members[k]).cost, k),
-        )
-        slot_of[session] = best
-        members[best].append(session)
-    if left_out:
+    free = _drop_overbooked_givers(camp, free, notices)
+    room_slots_left = rooms * slots - len(camp.pinned_slot)
+    if len(free) > room_slots_left:
+        left_out = free[room_slots_left:]
+        free = free[:room_slots_left]
         names = ", ".join(repr(request.sessions[s].id) for s in left_out)
         notices.append(
             PlanNotice(
@@ -158,7 +172,112 @@ def _initial_placement(camp: _Barcamp, notices: list[PlanNotice]) -> list[int]:
                 f"with the fewest votes stay unplaced: {names}. Add a room or a slot to place them.",
             )
         )
+    stuck: list[int] = []
+    for session in free:
+        open_slots = [
+            k for k in range(slots) if len(members[k]) < rooms and not camp.clashes(session, members[k])
+        ]
+        if not open_slots:
+            stuck.append(session)
+            continue
+        best = min(
+            open_slots,
+            key=lambda k: (camp.score([*members[k], session]).cost - camp.score(members[k]).cost, k),
+        )
+        slot_of[session] = best
+        members[best].append(session)
+    if stuck:
+        placed = _backtrack(camp, list(free), members_of_pins(camp, slots))
+        if placed is not None:
+            for session, slot in enumerate(placed):
+                if session not in camp.pinned_slot:
+                    slot_of[session] = slot
+        else:
+            names = ", ".join(repr(request.sessions[s].id) for s in stuck)
+            notices.append(
+                PlanNotice(
+                    severity=NoticeSeverity.INFEASIBLE,
+                    code="giver_slots_exhausted",
+                    field="sessions.giver_ids",
+                    message=f"No slot is left for {names} in which none of its givers gives another session "
+                    f"({slots} slot(s) of {rooms} room(s), pins included). A giver is never in two sessions "
+                    "at once, so these stay unplaced; add a slot or release a pin.",
+                )
+            )
     return slot_of
+
+
+def members_of_pins(camp: _Barcamp, slots: int) -> list[list[int]]:
+    members: list[list[int]] = [[] for _ in range(slots)]
+    for session, slot in camp.pinned_slot.items():
+        members[slot].append(session)
+    return members
+
+
+def _drop_overbooked_givers(camp: _Barcamp, free: list[int], notices: list[PlanNotice]) -> list[int]:
+    """A giver with more sessions than slots cannot give them all: the ones with fewest votes wait."""
+    slots = len(camp.request.slots)
+    kept = list(free)
+    givers = sorted({g for s in range(len(camp.givers)) for g in camp.givers[s]})
+    for giver in givers:
+        theirs = [
+            s
+            for s in range(len(camp.givers))
+            if giver in camp.givers[s] and (s in kept or s in camp.pinned_slot)
+        ]
+        if len(theirs) <= slots:
+            continue
+        movable = [s for s in kept if s in theirs]  # ordered by votes, most first
+        surplus = movable[max(0, len(movable) - (len(theirs) - slots)) :]
+        kept = [s for s in kept if s not in surplus]
+        names = ", ".join(repr(camp.request.sessions[s].id) for s in surplus)
+        notices.append(
+            PlanNotice(
+                severity=NoticeSeverity.INFEASIBLE,
+                code="giver_has_more_sessions_than_slots",
+                field="sessions.giver_ids",
+                message=f"{giver} gives {len(theirs)} sessions but there are only {slots} slot(s), and a "
+                "giver is never in two sessions at once; the sessions with the fewest votes stay unplaced: "
+                f"{names}.",
+            )
+        )
+    return kept
+
+
+_BACKTRACK_NODES = 50_000
+
+
+def _backtrack(camp: _Barcamp, free: list[int], members: list[list[int]]) -> list[int] | None:
+    """Slots for all ``free`` sessions keeping the hard rules (most constrained session first), or None."""
+    rooms, slots = len(camp.request.rooms), len(camp.request.slots)
+    slot_of = [UNPLACED] * len(camp.request.sessions)
+    for k, group in enumerate(members):
+        for session in group:
+            slot_of[session] = k
+    nodes = 0
+
+    def options(session: int) -> list[int]:
+        return [k for k in range(slots) if len(members[k]) < rooms and not camp.clashes(session, members[k])]
+
+    def place(remaining: list[int]) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if not remaining:
+            return True
+        if nodes > _BACKTRACK_NODES:
+            return False
+        session = min(remaining, key=lambda s: (len(options(s)), -len(camp.voters[s]), s))
+        rest = [s for s in remaining if s != session]
+        for k in sorted(options(session), key=lambda k: (camp.score([*members[k], session]).cost, k)):
+            members[k].append(session)
+            slot_of[session] = k
+            if place(rest):
+                return True
+            members[k].remove(session)
+            slot_of[session] = UNPLACED
+        return False
+
+    return slot_of if place(list(free)) else None
 
 
 def _improve(camp: _Barcamp, slot_of: list[int], rng: random.Random, steps: int) -> list[int]:
@@ -189,6 +308,8 @@ def _improve(camp: _Barcamp, slot_of: list[int], rng: random.Random, steps: int)
             other = partners[rng.randrange(len(partners))]
         new_source = [s for s in members[source] if s != session] + ([other] if other is not None else [])
         new_target = [s for s in members[target] if s != other] + [session]
+        if camp.clashes(session, new_target) or (other is not None and camp.clashes(other, new_source)):
+            continue  # hard rule: a giver is never in two sessions of one slot
         source_cost, target_cost = camp.score(new_source).cost, camp.score(new_target).cost
         delta = source_cost + target_cost - scores[source] - scores[target]
         if delta <= 0 or rng.random() < math.exp(-delta / temperature):
@@ -229,15 +350,7 @@ def _to_plan(camp: _Barcamp, slot_of: list[int], notices: list[PlanNotice]) -> B
             )
         )
     if totals.giver_conflicts:
-        notices.append(
-            PlanNotice(
-                severity=NoticeSeverity.INFEASIBLE,
-                code="giver_in_two_sessions",
-                field="sessions.giver_ids",
-                message=f"{totals.giver_conflicts} time(s) a session giver has two sessions in one slot: "
-                "there are more sessions per giver than slots, or the pins leave no other place.",
-            )
-        )
+        raise AssertionError("a Barcamp plan put a giver in two sessions of one slot")
     if totals.overflow:
         notices.append(
             PlanNotice(

@@ -1,22 +1,40 @@
 """Resolvable designs: rounds in which no two people ever meet twice, where mathematics gives them.
 
-Two constructions cover the classic instances:
+Each construction is named after what it is; ``design_for`` picks the one that gives the most rounds.
 
-* Affine: ``n = p**k`` people are the vectors of GF(p)^k (``p`` prime), tables of ``g = p**m`` are the
-  cosets of an ``m``-dimensional subspace ``W``. Two people share a table iff their difference lies in
-  ``W``, so rounds built from subspaces that meet only in 0 (a partial spread) never repeat a pair.
-  32 people in tables of 4: lines of GF(2)^5, up to 9 rounds.
-* Projective packing: ``n = 2**d - 1`` people are the points of PG(d-1, 2), tables of 3 are its lines
-  ``{a, b, a xor b}``. A round is a spread (lines covering every point once); rounds with disjoint
-  line sets never repeat a pair. For d = 4 this is Kirkman's 15 schoolgirls over 7 days.
+* **Transversal design from mutually orthogonal Latin squares** (``transversal_design_rounds``):
+  over a field GF(Q) (or a product of fields, MacNeish's construction), the squares
+  ``L_x(a, b) = a·x + b`` for ``x != 0`` are ``Q - 1`` mutually orthogonal Latin squares. Person
+  ``(x, y)`` (``g <= Q - 1`` values of ``x``, all ``Q`` values of ``y``) sits in round ``a`` at table
+  ``y - a·x``: ``g·Q`` people, ``Q`` tables of ``g``, up to ``Q`` rounds, nobody meets anyone twice
+  and nobody sits at a table twice (``x != 0``). Covers 32 people at 8 tables of 4 over 8 rounds
+  and 40 at 8 tables of 5.
+* **Affine plane** AG(2, q) for a prime power ``q`` (``affine_plane_rounds``): ``q²`` people, ``q``
+  tables of ``q``, the ``q + 1`` parallel classes of lines as rounds, zero repeats.
+* **Affine subspaces** (``_affine_rounds``): ``n = p**k`` people are the vectors of GF(p)^k, tables of
+  ``g = p**m`` are the cosets of ``m``-dimensional subspaces that meet only in 0 (a partial
+  spread). 32 people in tables of 4: lines of GF(2)^5, up to 9 rounds.
+* **Kirkman triple system** KTS(3q) for a prime power ``q = 6t + 1`` (``kirkman_rounds``): points
+  GF(q) × {0, 1, 2}; the base blocks ``{(0,0),(0,1),(0,2)}``, the level triples
+  ``{(α^i, j), (α^(i+2t), j), (α^(i+4t), j)}`` and the mixed triples
+  ``{(α^i, 0), (α^(i+2t), 1), (α^(i+4t), 2)}`` (α primitive) are developed over GF(q): q rounds from
+  the translates of the base class, 3t more from the remaining mixed triples' translates, together
+  ``(3q - 1) / 2`` rounds of trios in which every pair meets exactly once. 21 people: 10 rounds.
+* **Projective packing** (``_projective_packing_rounds``): ``n = 2**d - 1`` people are the points of
+  PG(d-1, 2), tables of 3 are its lines; Kirkman's 15 schoolgirls over 7 days for d = 4.
 
-Both searches are small depth-first searches with a node limit; they return the rounds they found,
-possibly fewer than asked, and the caller fills up the rest by local search.
+The searches for partial spreads and packings are small depth-first searches with a node limit;
+they return the rounds they found, possibly fewer than asked, and the caller fills up the rest by
+local search.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from events_service.groupwork.finite_fields import field, prime_power
 
 Rounds = list[list[list[int]]]
 
@@ -25,29 +43,159 @@ _NODE_LIMIT = 200_000
 _PACKING_NODE_LIMIT = 20_000
 
 
+@dataclass(frozen=True)
+class Design:
+    """Rounds of a named construction; ``labelled``: table ``j`` of every round is the same table, and
+    nobody sits at a table twice."""
+
+    name: str
+    rounds: Rounds
+    labelled: bool = False
+
+
 def resolvable_rounds(people: int, table_size: int, rounds: int) -> Rounds:
     """Up to ``rounds`` rounds of ``people / table_size`` tables with no pair meeting twice."""
+    design = design_for(people, table_size, rounds)
+    return design.rounds if design else []
+
+
+def design_for(people: int, table_size: int, rounds: int) -> Design | None:
+    """The construction giving the most of the ``rounds`` asked for (a labelled one on a tie)."""
     if table_size < 2 or people % table_size != 0 or rounds < 1:
-        return []
-    affine = _prime_power(people)
-    group = _prime_power(table_size)
-    if affine and group and affine[0] == group[0] and group[1] < affine[1]:
-        return _affine_rounds(affine[0], affine[1], group[1], rounds)
-    if table_size == 3 and _is_power_of_two(people + 1) and (people + 1).bit_length() % 2 == 1:
-        return _projective_packing_rounds((people + 1).bit_length() - 1, rounds)
-    return []
-
-
-def _prime_power(value: int) -> tuple[int, int] | None:
-    """``(p, e)`` with ``value == p**e`` for a prime ``p``, else ``None``."""
-    if value < 2:
         return None
-    prime = next(d for d in range(2, value + 1) if value % d == 0)
-    exponent = 0
-    while value % prime == 0:
-        value //= prime
-        exponent += 1
-    return (prime, exponent) if value == 1 else None
+    tables = people // table_size
+    makers: list[tuple[str, bool, Callable[[], Rounds]]] = []
+    if table_size < min((q for q, _ in _factors(tables)), default=0):
+        makers.append(
+            (
+                "transversal design from mutually orthogonal Latin squares",
+                True,
+                lambda: transversal_design_rounds(table_size, tables, rounds),
+            )
+        )
+    if tables == table_size and prime_power(table_size):
+        makers.append(("affine plane", False, lambda: affine_plane_rounds(table_size, rounds)))
+    if table_size == 3 and people % 9 == 3 and prime_power(people // 3) and (people // 3) % 6 == 1:
+        makers.append(("Kirkman triple system", False, lambda: kirkman_rounds(people, rounds)))
+    affine = prime_power(people)
+    group = prime_power(table_size)
+    if affine and group and affine[0] == group[0] and group[1] < affine[1]:
+        p, k, m = affine[0], affine[1], group[1]
+        makers.append(("affine subspaces", False, lambda: _affine_rounds(p, k, m, rounds)))
+    if table_size == 3 and _is_power_of_two(people + 1) and (people + 1).bit_length() % 2 == 1:
+        d = (people + 1).bit_length() - 1
+        makers.append(("projective packing", False, lambda: _projective_packing_rounds(d, rounds)))
+    best: Design | None = None
+    for name, labelled, make in makers:
+        design = Design(name, make(), labelled)
+        if best is None or len(design.rounds) > len(best.rounds):
+            best = design
+        if len(best.rounds) >= rounds:
+            break  # the constructions are listed best first; the searches below are slower
+    return best
+
+
+def _factors(value: int) -> list[tuple[int, int]]:
+    """Prime power factors ``(q, p)`` of ``value``."""
+    factors: list[tuple[int, int]] = []
+    prime = 2
+    while value > 1:
+        if value % prime == 0:
+            q = 1
+            while value % prime == 0:
+                value //= prime
+                q *= prime
+            factors.append((q, prime))
+        prime += 1
+    return factors
+
+
+def transversal_design_rounds(group_count: int, tables: int, rounds: int) -> Rounds:
+    """``group_count * tables`` people, ``tables`` tables of ``group_count``, up to ``tables`` rounds.
+
+    Person ``x * tables + y`` (``x < group_count``) is the point ``(x + 1, y)`` of the product of the
+    fields GF(q_c) of the prime power factors of ``tables``; round ``a`` seats them at table
+    ``y - a·(x + 1)``, computed in each factor. Table ``j`` is the same table in every round.
+    """
+    factors = [q for q, _ in _factors(tables)]
+    if group_count >= min(factors, default=0):
+        return []
+    fields = [field(q) for q in factors]
+
+    def split(value: int) -> list[int]:
+        parts = []
+        for q in factors:
+            parts.append(value % q)
+            value //= q
+        return parts
+
+    def join(parts: list[int]) -> int:
+        value, scale = 0, 1
+        for part, q in zip(parts, factors, strict=True):
+            value += part * scale
+            scale *= q
+        return value
+
+    result: Rounds = []
+    for a in range(min(rounds, tables)):
+        a_parts = split(a)
+        groups: list[list[int]] = [[] for _ in range(tables)]
+        for x in range(group_count):
+            for y in range(tables):
+                y_parts = split(y)
+                table = join(
+                    [f.sub(y_parts[c], f.mul[a_parts[c]][(x + 1) % f.order]) for c, f in enumerate(fields)]
+                )
+                groups[table].append(x * tables + y)
+        result.append(groups)
+    return result
+
+
+def affine_plane_rounds(q: int, rounds: int) -> Rounds:
+    """The lines of AG(2, q): person ``x * q + y`` is the point ``(x, y)``; round ``m < q`` holds the
+    lines ``y = m·x + c`` (table ``c``), round ``q`` the vertical lines ``x = c``."""
+    f = field(q)
+    result: Rounds = []
+    for m in range(min(rounds, q + 1)):
+        groups: list[list[int]] = [[] for _ in range(q)]
+        for x in range(q):
+            for y in range(q):
+                table = x if m == q else f.sub(y, f.mul[m][x])
+                groups[table].append(x * q + y)
+        result.append(groups)
+    return result
+
+
+def kirkman_rounds(people: int, rounds: int) -> Rounds:
+    """KTS(3q), q = 6t + 1 a prime power (see the module's description); person ``level * q + x``."""
+    q = people // 3
+    t = (q - 1) // 6
+    f = field(q)
+    alpha = f.primitive_element()
+    power = [1]
+    for _ in range(6 * t):
+        power.append(f.mul[power[-1]][alpha])
+
+    def point(x: int, level: int) -> int:
+        return level * q + x
+
+    def shifted(block: list[tuple[int, int]], d: int) -> list[int]:
+        return sorted(point(f.add[x][d], level) for x, level in block)
+
+    base: list[list[tuple[int, int]]] = [[(0, 0), (0, 1), (0, 2)]]
+    for i in range(t):
+        for level in range(3):
+            base.append([(power[i], level), (power[i + 2 * t], level), (power[i + 4 * t], level)])
+    mixed = {
+        i: [(power[i], 0), (power[(i + 2 * t) % (6 * t)], 1), (power[(i + 4 * t) % (6 * t)], 2)]
+        for i in range(6 * t)
+    }
+    in_base_class = [i for i in range(6 * t) if (i // t) % 2 == 1]
+    on_their_own = [i for i in range(6 * t) if (i // t) % 2 == 0]
+    base += [mixed[i] for i in in_base_class]
+    result: Rounds = [[shifted(block, d) for block in base] for d in range(q)]
+    result += [[shifted(mixed[i], d) for d in range(q)] for i in on_their_own]
+    return result[:rounds]
 
 
 def _is_power_of_two(value: int) -> bool:

@@ -1,9 +1,25 @@
 """Speed consultations: pairs (round-robin by the circle method) or trios over several rounds,
-with byes spread evenly and a timetable for the timer."""
+with byes spread evenly, a fair speaking order and a timetable for the timer.
+
+Hard rules: everyone is in at most one group per round; groups have the requested size (trios may
+end in one or two pairs when the count is not divisible by three).
+
+Objectives, in this order:
+
+1. no pair meets twice while that is possible (the circle method for pairs is a round-robin
+   tournament: ``n - 1`` rounds for even ``n``, ``n`` for odd; trios come from Kirkman triple
+   systems and nearly Kirkman systems where they exist, see ``designs``, else from a search);
+2. byes spread evenly (nobody sits out twice before everyone has sat out once);
+3. fair speaking order: the opener of each group rotates so that nobody opens more than
+   ``ceil(rounds / 2)`` times. For pairs the openers come from an Euler orientation of the
+   meetings graph, which guarantees that each person opens at most ``ceil(d / 2)`` of their ``d``
+   meetings, the optimum; for trios the person who opened least so far opens.
+"""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
@@ -60,6 +76,9 @@ class SpeedQuality(FrozenModel):
     max_rounds_without_repeats: int | None
     byes_min: int
     byes_max: int
+    # Fair speaking order: the most times one person opens their group, and the bound ceil(rounds/2).
+    max_openings: int = 0
+    openings_bound: int = 0
 
 
 class SpeedPlan(FrozenModel):
@@ -161,16 +180,24 @@ def _assemble(
     groupings: list[list[list[str]]],
     limit: int | None,
     notices: list[PlanNotice],
+    previous: SpeedPlan | None = None,
 ) -> SpeedPlan:
+    """The plan from its groupings. ``previous``: a plan being changed by hand or in the room; groups
+    that stay as they were keep their speaking order there."""
     speak = request.speaking_seconds
     meetings: dict[frozenset[str], int] = {}
     byes = dict.fromkeys(people, 0)
     rounds: list[SpeedRound] = []
     steps: list[TimerStep] = []
     offset = 0
+    openers = choose_openers(groupings)
+    if previous is not None:
+        for k, speed_round in enumerate(previous.rounds[: len(groupings)]):
+            kept = {frozenset(old.participant_ids): old.speaking_order[0] for old in speed_round.groups}
+            for index, members in enumerate(groupings[k]):
+                openers[k][index] = kept.get(frozenset(members), openers[k][index])
     for k, groups in enumerate(groupings, start=1):
-        # Alternate who opens so that nobody always speaks first.
-        ordered = [tuple(g[k % len(g) :] + g[: k % len(g)]) for g in groups]
+        ordered = [_speaking_order(g, opener) for g, opener in zip(groups, openers[k - 1], strict=True)]
         seated = {x for g in groups for x in g}
         round_byes = tuple(x for x in people if x not in seated)
         for x in round_byes:
@@ -212,11 +239,14 @@ def _assemble(
                 )
             )
             offset += request.changeover_seconds
+    opened = Counter(o for round_openers in openers for o in round_openers)
     quality = SpeedQuality(
         repeated_pairs=sum(m - 1 for m in meetings.values()),
         max_rounds_without_repeats=limit,
         byes_min=min(byes.values(), default=0),
         byes_max=max(byes.values(), default=0),
+        max_openings=max(opened.values(), default=0),
+        openings_bound=-(-len(groupings) // 2),
     )
     return SpeedPlan(
         seed=request.seed,
@@ -226,3 +256,73 @@ def _assemble(
         quality=quality,
         notices=tuple(notices),
     )
+
+
+def _speaking_order(group: list[str], opener: str) -> tuple[str, ...]:
+    start = group.index(opener)
+    return tuple(group[start:] + group[:start])
+
+
+def choose_openers(groupings: list[list[list[str]]]) -> list[list[str]]:
+    """Who opens each group of each round, so that nobody opens more often than necessary.
+
+    Pairs: the meetings form a multigraph (one edge per pair and round). Pairing up the people of odd
+    degree through one extra vertex makes every degree even, so each connected part has an Euler
+    circuit (Hierholzer); orienting every edge along it gives each person as many outgoing as incoming
+    edges there, hence at most ``ceil(d / 2)`` openings out of their ``d`` real meetings. Groups of three
+    or more: the member who opened least so far opens (ties: who opened longer ago, then the order given).
+    """
+    openers: list[list[str]] = [["" for _ in groups] for groups in groupings]
+    edges: list[tuple[str, str, int, int]] = []
+    counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for k, groups in enumerate(groupings):
+        for g, group in enumerate(groups):
+            if len(group) == 2:
+                edges.append((group[0], group[1], k, g))
+            elif group:
+                opener = min(group, key=lambda x: (counts.get(x, 0), last.get(x, -1)))
+                openers[k][g] = opener
+                counts[opener] = counts.get(opener, 0) + 1
+                last[opener] = k
+    for tail, k, g in _euler_orientation(edges):
+        openers[k][g] = tail
+    return openers
+
+
+def _euler_orientation(edges: list[tuple[str, str, int, int]]) -> list[tuple[str, int, int]]:
+    """Each edge ``(a, b, round, group)`` oriented, as ``(tail, round, group)``, along Euler circuits."""
+    extra = "\x00extra"
+    adjacency: dict[str, list[int]] = {}
+    ends: list[tuple[str, str]] = []
+    for a, b, _, _ in edges:
+        ends.append((a, b))
+    degree: dict[str, int] = {}
+    for a, b in ends:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    for person in sorted(p for p, d in degree.items() if d % 2):
+        ends.append((person, extra))
+    for index, (a, b) in enumerate(ends):
+        adjacency.setdefault(a, []).append(index)
+        adjacency.setdefault(b, []).append(index)
+    used = [False] * len(ends)
+    tail_of: list[str] = [""] * len(ends)
+    pointer = dict.fromkeys(adjacency, 0)
+    for start in adjacency:
+        # Hierholzer's walk, iteratively: each edge is oriented in the direction it is walked.
+        stack = [start]
+        while stack:
+            vertex = stack[-1]
+            incident = adjacency[vertex]
+            while pointer[vertex] < len(incident) and used[incident[pointer[vertex]]]:
+                pointer[vertex] += 1
+            if pointer[vertex] == len(incident):
+                stack.pop()
+                continue
+            index = incident[pointer[vertex]]
+            used[index] = True
+            a, b = ends[index]
+            tail_of[index] = vertex
+            stack.append(b if vertex == a else a)
+    return [(tail_of[i], k, g) for i, (_, _, k, g) in enumerate(edges)]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from events_service.groupwork.common import NoticeSeverity, Participant, PlanNotice
-from events_service.groupwork.designs import resolvable_rounds
+from events_service.groupwork.designs import design_for
 from events_service.groupwork.world_cafe_bounds import (
     max_rounds_without_repeats,
     repeats_bound_for_rounds,
@@ -26,9 +26,15 @@ from events_service.groupwork.world_cafe_search import (
     CafeProblem,
     CafeState,
     anneal,
+    difference_matrix_rounds,
     greedy_seating,
     relabel_tables,
 )
+
+# The search stops here whatever the size, so that no plan up to 200 people and 8 rounds takes
+# longer than about two seconds on one core.
+MAX_SEARCH_STEPS = 30_000
+DIFFERENCE_STEPS = 30_000
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ def plan_world_cafe(request: WorldCafeRequest) -> WorldCafePlan:
     else:
         prefix = _design_start(problem, rng)
         seat = relabel_tables(problem, greedy_seating(problem, rng, prefix))
-        steps = request.search_steps_per_seat * problem.people * request.rounds
+        steps = min(request.search_steps_per_seat * problem.people * request.rounds, MAX_SEARCH_STEPS)
         seat = anneal(problem, seat, rng, steps)
     plan = _to_plan(indexed, seat, notices)
     return _with_bound_notice(plan)
@@ -180,13 +186,17 @@ def _index(request: WorldCafeRequest) -> _Indexed:
         earlier_pairs=frozenset(earlier),
         repeat_weight=weights.repeated_encounter,
         revisit_weight=weights.table_revisit * _revisit_scale(request.rounds, quotas),
+        revisits_fixed=request.rounds <= sum(1 for q in quotas if q > 0),
+        rotate_quotas=len({len(t.host_ids) for t in request.tables}) == 1 and len(set(quotas)) > 1,
     )
     return _Indexed(request, rotating, hosts, problem, tuple(partners))
 
 
 def _revisit_scale(rounds: int, quotas: Sequence[int]) -> float:
-    """With more rounds than tables revisits are certain; then meeting new people matters more."""
-    return 1.0 if rounds <= sum(1 for q in quotas if q > 0) else 0.2
+    """With more rounds than tables revisits are certain; then meeting new people matters more.
+    With no more rounds than tables, nobody sitting at a table twice comes first (a hard rule: the
+    search never adds a revisit, and removing one outweighs any number of repeats it costs)."""
+    return 1000.0 if rounds <= sum(1 for q in quotas if q > 0) else 0.2
 
 
 def _balanced_quotas(host_counts: Sequence[int], people: int) -> list[int]:
@@ -199,21 +209,68 @@ def _balanced_quotas(host_counts: Sequence[int], people: int) -> list[int]:
 
 
 def _design_start(problem: CafeProblem, rng: random.Random) -> list[list[int]]:
-    """Rounds from a resolvable design when all tables take the same number of people."""
+    """Rounds from a resolvable design when all tables take the same number of people.
+
+    A labelled design (nobody at a table twice) is used as it is; other designs get their table
+    labels round by round so that nobody sits at a table twice where that is a hard rule, and are cut
+    off at the first round where no such labelling exists."""
     sizes = set(problem.quotas)
     if len(sizes) != 1 or problem.earlier_pairs:
         return []
-    design = resolvable_rounds(problem.people, sizes.pop(), problem.rounds)
+    size = sizes.pop()
+    design = design_for(problem.people, size, problem.rounds)
+    rounds = design.rounds if design else []
+    if design and problem.revisits_fixed and not design.labelled:
+        rounds = _labelled_prefix(rounds, problem.table_count)
     relabel = list(range(problem.people))
     rng.shuffle(relabel)
+    if len(rounds) < problem.rounds and problem.revisits_fixed and size > 1:
+        # No exact design for all rounds: a difference matrix over Z_tables keeps everyone off
+        # tables they sat at, with few repeats, and the search starts from there.
+        rows = difference_matrix_rounds(size, problem.table_count, problem.rounds, rng, DIFFERENCE_STEPS)
+        return [[row[relabel.index(person)] for person in range(problem.people)] for row in rows]
     seat: list[list[int]] = []
-    for tables in design:
+    for tables in rounds:
         row = [0] * problem.people
         for j, group in enumerate(tables):
             for person in group:
                 row[relabel[person]] = j
         seat.append(row)
     return seat
+
+
+def _labelled_prefix(rounds: list[list[list[int]]], table_count: int) -> list[list[list[int]]]:
+    """The design's rounds with their groups ordered so that group ``j`` sits at table ``j`` and nobody
+    sits at a table twice (a bipartite matching of groups to tables per round, Kuhn's algorithm)."""
+    visited: dict[int, set[int]] = {}
+    labelled: list[list[list[int]]] = []
+    for groups in rounds:
+        allowed = [
+            [j for j in range(table_count) if not any(j in visited.get(x, ()) for x in group)]
+            for group in groups
+        ]
+        group_at: dict[int, int] = {}
+
+        def augment(
+            g: int, seen: set[int], allowed: list[list[int]] = allowed, group_at: dict[int, int] = group_at
+        ) -> bool:
+            for j in allowed[g]:
+                if j in seen:
+                    continue
+                seen.add(j)
+                if j not in group_at or augment(group_at[j], seen):
+                    group_at[j] = g
+                    return True
+            return False
+
+        if not all(augment(g, set()) for g in range(len(groups))):
+            break
+        ordered = [groups[group_at[j]] for j in range(table_count)]
+        for j, group in enumerate(ordered):
+            for x in group:
+                visited.setdefault(x, set()).add(j)
+        labelled.append(ordered)
+    return labelled
 
 
 def _capacity_notices(indexed: _Indexed) -> list[PlanNotice]:

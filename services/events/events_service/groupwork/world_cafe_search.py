@@ -31,6 +31,17 @@ class CafeProblem:
     earlier_pairs: frozenset[tuple[int, int]]
     repeat_weight: float
     revisit_weight: float
+    # Hard rule when rounds <= tables: nobody sits at a table twice (no move may create a revisit).
+    revisits_fixed: bool = False
+    # Table sizes rotate from round to round (all tables have the same number of hosts): with
+    # uneven sizes this is what lets everyone sit at a different table in every round.
+    rotate_quotas: bool = False
+
+    def quotas_in_round(self, k: int) -> tuple[int, ...]:
+        if not self.rotate_quotas:
+            return self.quotas
+        t = len(self.quotas)
+        return tuple(self.quotas[(j - k) % t] for j in range(t))
 
     @property
     def people(self) -> int:
@@ -204,21 +215,74 @@ def greedy_seating(
     for k in range(len(seat), problem.rounds):
         order = list(range(n))
         rng.shuffle(order)
-        open_seats = list(problem.quotas)
+        open_seats = list(problem.quotas_in_round(k))
         row = [0] * n
         state.members.append([[] for _ in range(t)])
         for attribute_counts, hosts in zip(state.counts, problem.host_categories, strict=True):
             attribute_counts.append([_host_counter(hosts[j]) for j in range(t)])
         state.seat.append(row)
         for person in order:
-            best = min(
-                (j for j in range(t) if open_seats[j] > 0),
-                key=lambda j: (state.join_delta(k, person, j), -open_seats[j], j),
-            )
+            tables = [j for j in range(t) if open_seats[j] > 0]
+            if problem.revisits_fixed:
+                fresh = [j for j in tables if state.visits[person][j] == 0]
+                if not fresh and _make_room(state, k, person, open_seats):
+                    fresh = [j for j in range(t) if open_seats[j] > 0 and state.visits[person][j] == 0]
+                tables = fresh or tables
+            best = min(tables, key=lambda j: (state.join_delta(k, person, j), -open_seats[j], j))
             open_seats[best] -= 1
             state.join_seat(k, person, best)
         seat.append(row)
     return [list(row) for row in seat]
+
+
+def _make_room(state: CafeState, k: int, person: int, open_seats: list[int]) -> bool:
+    """Free a seat at a table ``person`` has not sat at, by moving people already seated in round
+    ``k`` along an augmenting path (each to a table they have not sat at) to a table with a free seat."""
+    t = state.problem.table_count
+    seen: set[int] = set()
+
+    def free_table(j: int) -> bool:
+        # Try to make a seat at table j free by moving one of its people on.
+        for other in list(state.members[k][j]):
+            for target in range(t):
+                if target in seen or state.visits[other][target]:
+                    continue
+                seen.add(target)
+                if open_seats[target] > 0 or free_table(target):
+                    state.move(k, other, target)
+                    open_seats[target] -= 1
+                    open_seats[j] += 1
+                    return True
+        return False
+
+    for j in range(t):
+        if state.visits[person][j] == 0 and j not in seen:
+            seen.add(j)
+            if free_table(j):
+                return True
+    return False
+
+
+def _swap_revisits(state: CafeState, k: int, a: int, b: int) -> bool:
+    """Whether swapping ``a`` and ``b`` in round ``k`` would add to the number of table revisits."""
+    table_a, table_b = state.seat[k][a], state.seat[k][b]
+    visits_a, visits_b = state.visits[a], state.visits[b]
+    added = (visits_a[table_b] >= 1) + (visits_b[table_a] >= 1)
+    removed = (visits_a[table_a] >= 2) + (visits_b[table_b] >= 2)
+    return added > removed
+
+
+def _group_swap_revisits(state: CafeState, k: int, table_i: int, table_j: int) -> bool:
+    """Whether trading the groups of two tables in round ``k`` would add to the table revisits."""
+    added = removed = 0
+    for group, here, there in (
+        (state.members[k][table_i], table_i, table_j),
+        (state.members[k][table_j], table_j, table_i),
+    ):
+        for x in group:
+            added += state.visits[x][there] >= 1
+            removed += state.visits[x][here] >= 2
+    return added > removed
 
 
 def _host_counter(categories: Sequence[int]) -> dict[int, int]:
@@ -237,13 +301,21 @@ def anneal(problem: CafeProblem, seat: list[list[int]], rng: random.Random, step
         return state.seat
     current = state.cost()
     best_cost, best_seat = current, [list(row) for row in state.seat]
-    start_temperature = 0.6 * max(problem.repeat_weight, problem.revisit_weight, 1.0)
+    # Where revisits are a hard rule no move adds one, so the temperature follows the repeats' scale.
+    scale = (
+        problem.repeat_weight
+        if problem.revisits_fixed
+        else max(problem.repeat_weight, problem.revisit_weight)
+    )
+    start_temperature = 0.6 * max(scale, 1.0)
     end_temperature = 0.01
     cooling = (end_temperature / start_temperature) ** (1.0 / max(1, steps))
     temperature = start_temperature
     equal_quota_pairs = [
         (i, j) for i in range(t) for j in range(i + 1, t) if problem.quotas[i] == problem.quotas[j]
     ]
+    if problem.rotate_quotas:
+        equal_quota_pairs = []
     for _ in range(steps):
         if current <= 0:
             break
@@ -251,14 +323,26 @@ def anneal(problem: CafeProblem, seat: list[list[int]], rng: random.Random, step
         k = rng.randrange(problem.rounds)
         if equal_quota_pairs and rng.random() < 0.05:
             table_i, table_j = equal_quota_pairs[rng.randrange(len(equal_quota_pairs))]
+            if problem.revisits_fixed and _group_swap_revisits(state, k, table_i, table_j):
+                continue
             delta = _group_swap_delta(state, k, table_i, table_j)
             if delta <= 0 or rng.random() < math.exp(-delta / temperature):
                 _swap_groups(state, k, table_i, table_j)
                 current += delta
         else:
             a = _conflicted_person(state, k, rng)
-            b = rng.randrange(n)
+            if problem.revisits_fixed:
+                # Only tables ``a`` has not sat at yet can take them without a revisit.
+                fresh = [j for j in range(t) if state.visits[a][j] == 0 and state.members[k][j]]
+                if not fresh:
+                    continue
+                group = state.members[k][fresh[rng.randrange(len(fresh))]]
+                b = group[rng.randrange(len(group))]
+            else:
+                b = rng.randrange(n)
             if state.seat[k][a] == state.seat[k][b]:
+                continue
+            if problem.revisits_fixed and _swap_revisits(state, k, a, b):
                 continue
             delta = state.swap_delta(k, a, b)
             if delta <= 0 or rng.random() < math.exp(-delta / temperature):
@@ -283,7 +367,9 @@ def relabel_tables(problem: CafeProblem, seat: list[list[int]]) -> list[list[int
         for k in range(problem.rounds):
             for i in range(t):
                 for j in range(i + 1, t):
-                    if problem.quotas[i] != problem.quotas[j]:
+                    if len(state.members[k][i]) != len(state.members[k][j]):
+                        continue
+                    if problem.revisits_fixed and _group_swap_revisits(state, k, i, j):
                         continue
                     if _group_swap_delta(state, k, i, j) < -1e-9:
                         _swap_groups(state, k, i, j)
@@ -332,3 +418,71 @@ def _group_swap_delta(state: CafeState, k: int, table_i: int, table_j: int) -> f
 def _same_pairs(host_categories: Sequence[int], group: Sequence[int], attribute: Sequence[int]) -> int:
     counter = _host_counter([*host_categories, *(attribute[x] for x in group)])
     return sum(c * (c - 1) // 2 for c in counter.values())
+
+
+def difference_matrix_rounds(
+    group_count: int, tables: int, rounds: int, rng: random.Random, steps: int
+) -> list[list[int]]:
+    """A revisit-free start for ``group_count * tables`` people at ``tables`` equal tables.
+
+    Person ``i * tables + x`` sits in round ``k`` at table ``(x + f[i][k]) mod tables``. With the
+    entries of each row ``f[i]`` distinct nobody sits at a table twice; two people of rows ``i != j``
+    meet in rounds ``k`` and ``l`` both exactly when ``f[i][k] - f[j][k] == f[i][l] - f[j][l]``, and
+    each such coincidence repeats ``tables`` pairs (people of one row never meet). A short annealing
+    search over the rows lowers the coincidences (a partial difference matrix over Z_tables; with
+    none at all it is an exact design). Returns ``seat[round][person]``.
+    """
+    g, t = group_count, tables
+    f = [rng.sample(range(t), rounds) for _ in range(g)]
+    # count[i][j][d]: rounds in which rows i < j differ by d.
+    count = [[[0] * t for _ in range(g)] for _ in range(g)]
+    for i in range(g):
+        for j in range(i + 1, g):
+            for k in range(rounds):
+                count[i][j][(f[i][k] - f[j][k]) % t] += 1
+    clashes = sum(max(0, c - 1) for i in range(g) for j in range(i + 1, g) for c in count[i][j])
+
+    def change(i: int, k: int, value: int, apply: bool) -> int:
+        delta = 0
+        old = f[i][k]
+        for j in range(g):
+            if j == i:
+                continue
+            a, b, sign = (i, j, 1) if i < j else (j, i, -1)
+            cell = count[a][b]
+            before, after = (sign * (old - f[j][k])) % t, (sign * (value - f[j][k])) % t
+            if before == after:
+                continue
+            delta += (cell[after] >= 1) - (cell[before] >= 2)
+            if apply:
+                cell[before] -= 1
+                cell[after] += 1
+        if apply:
+            f[i][k] = value
+        return delta
+
+    temperature = 1.0
+    cooling = (0.02 / temperature) ** (1.0 / max(1, steps))
+    for _ in range(steps):
+        if clashes == 0:
+            break
+        temperature *= cooling
+        i, k = rng.randrange(g), rng.randrange(rounds)
+        value = rng.randrange(t)
+        if value == f[i][k]:
+            continue
+        if value in f[i]:
+            # Keep the row's entries distinct: exchange with the round that has the value.
+            other = f[i].index(value)
+            current = f[i][k]
+            delta = change(i, k, value, apply=True) + change(i, other, current, apply=True)
+            if delta > 0 and rng.random() >= math.exp(-delta / temperature):
+                change(i, other, value, apply=True)
+                change(i, k, current, apply=True)
+            else:
+                clashes += delta
+            continue
+        delta = change(i, k, value, apply=False)
+        if delta <= 0 or rng.random() < math.exp(-delta / temperature):
+            clashes += change(i, k, value, apply=True)
+    return [[(x + f[i][k]) % t for i in range(g) for x in range(t)] for k in range(rounds)]

@@ -378,3 +378,30 @@ async def update_answers(session: AsyncSession, survey_id: uuid.UUID, key: str, 
         .where(responses.c.survey_id == survey_id, responses.c.response_key == key)
         .values(answers=answers)
     )
+
+
+# -- right of access --------------------------------------------------------------------------------
+
+
+async def surveys_marking(session: AsyncSession, marks: dict[uuid.UUID, str]) -> list[Any]:
+    """The open surveys (id → the person's invitee mark under that survey's pepper) holding the mark."""
+    if not marks:
+        return []
+    condition = sa.or_(
+        *(
+            sa.and_(invitee_marks.c.survey_id == survey_id, invitee_marks.c.mark == mark)
+            for survey_id, mark in marks.items()
+        )
+    )
+    query = (
+        sa.select(surveys.c.id.label("survey_id"), surveys.c.event_id, surveys.c.title, surveys.c.state)
+        .join(invitee_marks, invitee_marks.c.survey_id == surveys.c.id)
+        .where(condition)
+        .order_by(surveys.c.opened_at)
+    )
+    return list((await session.execute(query)).mappings())
+
+
+async def pending_for_person(session: AsyncSession, person_id: uuid.UUID) -> list[uuid.UUID]:
+    query = sa.select(pending_handouts.c.survey_id).where(pending_handouts.c.person_id == person_id)
+    return list((await session.execute(query)).scalars())

@@ -11,9 +11,10 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
+from gateway_service.personal_data import PersonalDataExport, export_personal_data
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
-from netzwerkstatt.contracts import Page
+from netzwerkstatt.contracts import Changes, Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
     SERVICE,
@@ -95,7 +96,9 @@ async def create_custom_region(body: CreateCustomRegion, client: Rpc) -> RegionV
 # -- organisations ----------------------------------------------------------------------------------
 
 
-class OrganisationChanges(RequestBody):
+class OrganisationChanges(Changes):
+    CLEARABLE = frozenset({"expected_version", "parent_id", "address"})
+
     expected_version: int | None = None
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = None
@@ -143,7 +146,9 @@ async def archive_organisation(request: Request, organisation_id: uuid.UUID, cli
 # -- people -----------------------------------------------------------------------------------------
 
 
-class PersonChanges(RequestBody):
+class PersonChanges(Changes):
+    CLEARABLE = frozenset({"expected_version", "form_of_address", "title", "phone", "language", "notes"})
+
     expected_version: int | None = None
     given_name: str | None = Field(default=None, min_length=1, max_length=100)
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
@@ -219,6 +224,13 @@ async def erase_person(request: Request, person_id: uuid.UUID, client: Rpc) -> E
     return await _call(client, "person.erase", {"person_id": str(person_id)}, ErasureView)
 
 
+@router.get("/people/{person_id}/personal-data", response_model=PersonalDataExport)
+async def personal_data(request: Request, person_id: uuid.UUID, client: Rpc) -> PersonalDataExport:
+    """Everything every service holds about the person (right of access, Art. 15 GDPR) as one JSON
+    document, with what erasure does to each part; refused when a service does not answer."""
+    return await export_personal_data(client, person_id)
+
+
 @router.get("/people/{person_id}/export", response_model=PersonExport)
 async def export_person(person_id: uuid.UUID, client: Rpc) -> PersonExport:
     """Everything the registry holds about the person (right of access), as JSON."""
@@ -228,7 +240,9 @@ async def export_person(person_id: uuid.UUID, client: Rpc) -> PersonExport:
 # -- networks ---------------------------------------------------------------------------------------
 
 
-class NetworkChanges(RequestBody):
+class NetworkChanges(Changes):
+    CLEARABLE = frozenset({"expected_version", "coordinating_organisation_id"})
+
     expected_version: int | None = None
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: str | None = None

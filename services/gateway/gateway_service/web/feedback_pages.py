@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.messages import detail_message
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     Manager,
@@ -48,7 +49,7 @@ async def _surveys_page(
     request: Request, state: str, errors: dict[str, str], values: dict[str, str], status_code: int = 200
 ) -> HTMLResponse:
     answer = await ask(request, "feedback", "survey.list", {"state": state or None, "limit": CHOICE_LIMIT})
-    templates = await ask(request, "feedback", "template.list", {})
+    templates = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
     # The events to open a survey for come from the events service; without it, an id is typed in.
     events = await ask_listing(request, "events", "event.list", {"limit": CHOICE_LIMIT})
     return render(
@@ -184,7 +185,7 @@ def _file(exported: dict[str, Any]) -> Response:
 
 @router.get("/feedback/templates")
 async def templates(request: Request, principal: Viewer) -> HTMLResponse:
-    answer = await ask(request, "feedback", "template.list", {})
+    answer = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
     return render(
         request,
         "survey_templates.html",
@@ -199,7 +200,7 @@ async def copy_template(request: Request, template_id: uuid.UUID, principal: Man
     answer = await ask(request, "feedback", "template.copy", body)
     if answer.ok:
         return redirect(f"/feedback/templates/{answer.data['id']}")
-    listed = await ask(request, "feedback", "template.list", {})
+    listed = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
     return render(
         request,
         "survey_templates.html",
@@ -262,9 +263,9 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
             and int(parts[1]) < len(questions)
         ):
             field = ".".join([questions[int(parts[1])]["key"], *parts[2:]]).replace(".text.", ".")
-            errors[field] = detail.message
+            errors[field] = detail_message(detail)
         else:
-            errors[parts[0]] = detail.message
+            errors[parts[0]] = detail_message(detail)
     errors = errors or form_errors(answer)
     shown = item | {"name": body["name"], "language": body["language"], "questions": questions}
     return _template_page(request, shown, errors, failure_status(answer))

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate
+from gateway_service.personal_data import export_personal_data
 from gateway_service.web import hints
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import (
@@ -30,7 +31,7 @@ from gateway_service.web.pages import (
     split_list,
 )
 from gateway_service.web.rendering import language_of, redirect, render
-from gateway_service.web.services import ask, items_of
+from gateway_service.web.services import ask, items_of, rpc_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -230,6 +231,21 @@ async def export_person(request: Request, person_id: uuid.UUID, principal: Manag
         media_type="application/json",
         headers={
             "Content-Disposition": f'attachment; filename="person-{person_id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/registry/people/{person_id}/personal-data.json")
+async def export_personal_data_file(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
+    """Everything every service holds about the person, as one JSON file (Art. 15 GDPR), with what
+    erasure does to each part."""
+    exported = await export_personal_data(rpc_of(request), person_id)
+    return Response(
+        exported.model_dump_json(indent=2),
+        media_type="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="personal-data-{person_id}.json"',
             "Cache-Control": "no-store",
         },
     )

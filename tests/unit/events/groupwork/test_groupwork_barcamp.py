@@ -140,3 +140,94 @@ def test_more_sessions_than_room_slots_leaves_the_least_voted_out_and_says_which
 def test_same_seed_same_plan() -> None:
     request = camp(5, sessions=10, slots=4, rooms=3)
     assert plan_barcamp(request) == plan_barcamp(request)
+
+
+def tempting_camp(voters_per_pair: int) -> BarcampRequest:
+    """Sessions A and B share their giver; every voter wants one of A/B and one of C/D, so the only
+    plan without voter conflicts puts A and B into the same slot — which the giver cannot attend."""
+    sessions = {"A": "giver-g", "B": "giver-g", "C": "giver-h", "D": "giver-k"}
+    voters: dict[str, list[str]] = {s: [] for s in sessions}
+    number = 0
+    for first, second in (("A", "C"), ("A", "D"), ("B", "C"), ("B", "D")):
+        for _ in range(voters_per_pair):
+            voters[first].append(f"voter-{number}")
+            voters[second].append(f"voter-{number}")
+            number += 1
+    return BarcampRequest(
+        rooms=(Room(id="room-1", capacity=300), Room(id="room-2", capacity=300)),
+        slots=(Slot(id="slot-1"), Slot(id="slot-2")),
+        sessions=tuple(
+            Session(id=s, giver_ids=(giver,), voter_ids=tuple(voters[s])) for s, giver in sessions.items()
+        ),
+    )
+
+
+@pytest.mark.parametrize("voters_per_pair", [1, 51, 120])
+def test_a_giver_is_never_in_two_sessions_at_once_however_many_voters_want_it(voters_per_pair: int) -> None:
+    request = tempting_camp(voters_per_pair)
+    assert sum(len(s.voter_ids) for s in request.sessions) == 8 * voters_per_pair  # 204 voters at 51
+    plan = plan_barcamp(request)
+    slot_of = slots_of(plan)
+    assert slot_of["A"] is not None
+    assert slot_of["B"] is not None
+    assert slot_of["A"] != slot_of["B"]
+    assert plan.quality.giver_conflicts == 0
+    # The best plan that keeps the rule: each of A, B shares its slot with one of C, D.
+    assert plan.quality.voter_conflicts == exhaustive_best(request) == 2 * voters_per_pair
+    assert not any(n.severity == "infeasible" for n in plan.notices)
+
+
+def test_a_giver_with_more_sessions_than_slots_is_named_and_the_least_wanted_session_waits() -> None:
+    request = BarcampRequest(
+        rooms=(Room(id="room-1", capacity=30), Room(id="room-2", capacity=30)),
+        slots=(Slot(id="slot-1"), Slot(id="slot-2")),
+        sessions=(
+            Session(id="A", giver_ids=("giver-g",), voter_ids=tuple(f"v{i}" for i in range(9))),
+            Session(id="B", giver_ids=("giver-g",), voter_ids=tuple(f"v{i}" for i in range(5))),
+            Session(id="C", giver_ids=("giver-g",), voter_ids=("v1",)),
+            Session(id="D", giver_ids=("giver-h",), voter_ids=("v2",)),
+        ),
+    )
+    plan = plan_barcamp(request)
+    assert slots_of(plan)["C"] is None
+    assert giver_clashes(request, slots_of(plan)) == 0
+    notice = next(n for n in plan.notices if n.code == "giver_has_more_sessions_than_slots")
+    assert notice.field == "sessions.giver_ids"
+    assert "giver-g gives 3 sessions but there are only 2 slot(s)" in notice.message
+    assert "'C'" in notice.message
+
+
+def test_when_the_greedy_order_runs_into_a_corner_the_search_still_keeps_every_giver_apart() -> None:
+    # Three slots of one room each: a chain of shared givers A-B, B-C and a clique C-D-E is only
+    # placeable one way modulo slot names; the most-voted-first greedy order starts wrong.
+    givers = {
+        "A": ("g1",),
+        "B": ("g1", "g2"),
+        "C": ("g2", "g3"),
+        "D": ("g3", "g4"),
+        "E": ("g4", "g5"),
+        "F": ("g5", "g6"),
+    }
+    request = BarcampRequest(
+        rooms=(Room(id="room-1", capacity=30), Room(id="room-2", capacity=30)),
+        slots=(Slot(id="slot-1"), Slot(id="slot-2"), Slot(id="slot-3")),
+        sessions=tuple(
+            Session(id=s, giver_ids=g, voter_ids=tuple(f"v{i}" for i in range(10 - n)))
+            for n, (s, g) in enumerate(givers.items())
+        ),
+    )
+    plan = plan_barcamp(request)
+    assert all(slot is not None for slot in slots_of(plan).values())
+    assert giver_clashes(request, slots_of(plan)) == 0
+    assert plan.quality.voter_conflicts == exhaustive_best(request)
+
+
+def test_pins_that_would_put_a_giver_in_two_places_are_released_with_the_reason() -> None:
+    request = tempting_camp(3).model_copy(
+        update={"pins": (Pin(session_id="A", slot_id="slot-1"), Pin(session_id="B", slot_id="slot-1"))}
+    )
+    plan = plan_barcamp(BarcampRequest.model_validate(request.model_dump()))
+    assert slots_of(plan)["A"] != slots_of(plan)["B"]
+    notice = next(n for n in plan.notices if n.code == "pin_released")
+    assert "giver-g" in notice.message
+    assert "cannot be in two places" in notice.message

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+import pytest
+
 from events_service.groupwork.speed import SpeedPlan, SpeedRequest, plan_speed_consultations
 
 
@@ -90,3 +92,41 @@ def test_a_single_person_gets_an_explanation_instead_of_partners() -> None:
 def test_same_seed_same_plan() -> None:
     request = SpeedRequest(participant_ids=ids(12), group_size=3, rounds=4, seed=3)
     assert plan_speed_consultations(request) == plan_speed_consultations(request)
+
+
+def openings(plan: SpeedPlan) -> Counter[str]:
+    return Counter(g.speaking_order[0] for r in plan.rounds for g in r.groups)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_nobody_opens_a_pair_more_than_half_the_rounds_rounded_up_for_5_to_60_people() -> None:
+    for n in range(5, 61):
+        people = ids(n)
+        for rounds in range(2, n):
+            plan = plan_speed_consultations(SpeedRequest(participant_ids=people, rounds=rounds, seed=n))
+            bound = -(-rounds // 2)
+            most = max(openings(plan).values())
+            assert most <= bound, (n, rounds, most)
+            assert plan.quality.max_openings == most
+            assert plan.quality.openings_bound == bound
+
+
+def test_with_two_rounds_everyone_who_speaks_twice_opens_once() -> None:
+    plan = plan_speed_consultations(SpeedRequest(participant_ids=ids(8), rounds=2))
+    assert set(openings(plan).values()) == {1}
+    assert len(openings(plan)) == 8
+
+
+def test_seven_people_over_three_to_five_rounds_take_turns_at_opening() -> None:
+    for rounds in (3, 4, 5):
+        plan = plan_speed_consultations(SpeedRequest(participant_ids=ids(7), rounds=rounds))
+        assert max(openings(plan).values()) <= -(-rounds // 2)
+
+
+def test_the_speaking_order_lists_every_member_once_with_the_opener_first() -> None:
+    plan = plan_speed_consultations(SpeedRequest(participant_ids=ids(12), group_size=3, rounds=5))
+    for r in plan.rounds:
+        for g in r.groups:
+            assert sorted(g.speaking_order) == sorted(g.participant_ids)
+    assert max(openings(plan).values()) <= 3

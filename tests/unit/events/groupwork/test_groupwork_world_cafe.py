@@ -184,3 +184,35 @@ def test_many_dropouts_at_one_table_move_as_few_people_as_needed() -> None:
     assert sizes == [3, 3, 3]
     moved = next(n for n in repaired.notices if n.code == "participants_moved")
     assert moved.message.startswith("2 seat(s)")
+
+
+@pytest.mark.parametrize(
+    ("people", "tables", "rounds"), [(8, 3, 3), (7, 3, 2), (10, 4, 4), (11, 3, 3), (14, 5, 4), (23, 6, 6)]
+)
+def test_with_no_more_rounds_than_tables_nobody_sits_at_a_table_twice(
+    people: int, tables: int, rounds: int
+) -> None:
+    request = WorldCafeRequest(
+        participants=tuple(Participant(id=f"p{i:02d}", district_key=f"d{i % 3}") for i in range(people)),
+        tables=tuple(CafeTable(id=f"t{j}") for j in range(tables)),
+        rounds=rounds,
+        seed=people,
+    )
+    plan = plan_world_cafe(request)
+    seats = Counter((p, t.table_id) for r in plan.rounds for t in r.tables for p in t.participant_ids)
+    assert set(seats.values()) == {1}
+    assert plan.quality.table_revisits == plan.quality.table_revisits_lower_bound == 0
+    # Table sizes stay within one of each other in every round.
+    assert plan.quality.size_spread <= 1
+
+
+def test_two_hundred_people_at_twenty_tables_over_eight_rounds_meet_nobody_twice_and_no_table_twice() -> None:
+    request = WorldCafeRequest(
+        participants=tuple(Participant(id=f"p{i:03d}", district_key=f"d{i % 13}") for i in range(200)),
+        tables=tuple(CafeTable(id=f"t{j}") for j in range(20)),
+        rounds=8,
+        seed=1,
+    )
+    quality = plan_world_cafe(request).quality
+    assert quality.table_revisits == 0
+    assert quality.repeated_encounters == 0

@@ -1,0 +1,94 @@
+"""Pooled database connections: checked before use when they sat idle, not before every transaction,
+and never handed out dead after PostgreSQL dropped them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
+
+from netzwerkstatt import db
+from netzwerkstatt.db import Database, kernel_tables
+from netzwerkstatt.settings import ServiceSettings
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import settings_for
+
+
+class FeedbackProbeSettings(ServiceSettings):
+    service_name = "feedback"
+
+
+def database(nats_server: NatsServer, postgres_server: PostgresServer) -> Database:
+    metadata = sa.MetaData()
+    kernel_tables(metadata)
+    return Database(settings_for(FeedbackProbeSettings, nats_server, postgres_server), metadata)
+
+
+async def backend_of(database: Database) -> int:
+    async with database.read() as session:
+        return int(await session.scalar(sa.text("SELECT pg_backend_pid()")) or 0)
+
+
+async def drop_connection(postgres_server: PostgresServer, pid: int) -> None:
+    """What a restart of PostgreSQL or a network cut does to a pooled connection."""
+    admin = await asyncpg.connect(postgres_server.superuser_database_dsn)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+
+
+def count_pings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every ping of a pooled connection (each costs three round trips)."""
+    pings: list[int] = []
+    original: Callable[[Any], None] = AsyncAdapt_asyncpg_connection.ping
+
+    def ping(connection: Any) -> None:
+        pings.append(1)
+        original(connection)
+
+    monkeypatch.setattr(AsyncAdapt_asyncpg_connection, "ping", ping)
+    return pings
+
+
+async def test_a_connection_dropped_while_idle_is_replaced_before_it_is_used(
+    nats_server: NatsServer, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.2)
+    pings = count_pings(monkeypatch)
+    database_ = database(nats_server, postgres_server)
+    try:
+        first = await backend_of(database_)
+        assert pings == []  # a connection just made is not pinged
+        await drop_connection(postgres_server, first)
+        await asyncio.sleep(0.3)  # idle for longer than the limit
+        second = await backend_of(database_)  # no error: the ping found it dead, a new one served
+        assert second != first
+        assert pings == [1]
+    finally:
+        await database_.dispose()
+
+
+async def test_a_connection_in_steady_use_is_not_pinged_and_after_a_drop_the_pool_starts_afresh(
+    nats_server: NatsServer, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 3600.0)  # every connection counts as in use
+    pings = count_pings(monkeypatch)
+    database_ = database(nats_server, postgres_server)
+    try:
+        first = await backend_of(database_)
+        for _ in range(3):
+            assert await backend_of(database_) == first
+        assert pings == []
+        await drop_connection(postgres_server, first)
+        with pytest.raises(sa.exc.DBAPIError) as failure:
+            await backend_of(database_)
+        assert failure.value.connection_invalidated
+        assert await backend_of(database_) != first  # the whole pool was discarded, no second failure
+    finally:
+        await database_.dispose()

@@ -1,0 +1,113 @@
+"""Exact designs: each named construction seats everyone once per round and never repeats a pair."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+import pytest
+
+from events_service.groupwork.common import Participant
+from events_service.groupwork.designs import Design, design_for
+from events_service.groupwork.speed import SpeedRequest, plan_speed_consultations
+from events_service.groupwork.world_cafe import plan_world_cafe
+from events_service.groupwork.world_cafe_models import CafeTable, WorldCafeRequest
+
+
+def meetings(design: Design) -> Counter[frozenset[int]]:
+    return Counter(
+        frozenset(pair)
+        for groups in design.rounds
+        for group in groups
+        for pair in itertools.combinations(group, 2)
+    )
+
+
+def assert_resolvable(design: Design, people: int, table_size: int, rounds: int) -> None:
+    assert len(design.rounds) == rounds
+    for groups in design.rounds:
+        assert sorted(x for group in groups for x in group) == list(range(people))
+        assert {len(group) for group in groups} == {table_size}
+    assert max(meetings(design).values()) == 1
+
+
+@pytest.mark.parametrize(
+    ("people", "table_size", "rounds", "name"),
+    [
+        (9, 3, 4, "affine plane"),
+        (16, 4, 5, "affine plane"),
+        (25, 5, 6, "affine plane"),
+        (49, 7, 8, "affine plane"),
+        (64, 8, 9, "affine plane"),
+        (81, 9, 10, "affine plane"),
+        (32, 4, 8, "transversal design from mutually orthogonal Latin squares"),
+        (40, 5, 8, "transversal design from mutually orthogonal Latin squares"),
+        (60, 3, 20, "transversal design from mutually orthogonal Latin squares"),
+        (21, 3, 10, "Kirkman triple system"),
+        (39, 3, 19, "Kirkman triple system"),
+        (15, 3, 7, "projective packing"),
+        (32, 4, 9, "affine subspaces"),
+    ],
+)
+def test_each_construction_gives_rounds_in_which_nobody_meets_anyone_twice(
+    people: int, table_size: int, rounds: int, name: str
+) -> None:
+    design = design_for(people, table_size, rounds)
+    assert design is not None
+    assert design.name == name
+    assert_resolvable(design, people, table_size, rounds)
+
+
+def test_a_kirkman_triple_system_on_21_people_lets_every_pair_meet_exactly_once_in_10_rounds() -> None:
+    design = design_for(21, 3, 10)
+    assert design is not None
+    assert len(meetings(design)) == 21 * 20 // 2
+
+
+def test_the_latin_square_design_seats_nobody_at_the_same_table_twice() -> None:
+    design = design_for(32, 4, 8)
+    assert design is not None
+    assert design.labelled
+    seats = Counter(
+        (person, table) for groups in design.rounds for table, group in enumerate(groups) for person in group
+    )
+    assert set(seats.values()) == {1}
+
+
+def trio_repeats(people: int, rounds: int) -> int:
+    plan = plan_speed_consultations(
+        SpeedRequest(
+            participant_ids=tuple(f"person-{i:02d}" for i in range(people)), group_size=3, rounds=rounds
+        )
+    )
+    assert all(len(g.participant_ids) == 3 for r in plan.rounds for g in r.groups)
+    return plan.quality.repeated_pairs
+
+
+def test_21_people_in_trios_over_10_rounds_never_meet_twice() -> None:
+    assert trio_repeats(21, 10) == 0
+
+
+def test_24_people_in_trios_over_8_rounds_never_meet_twice() -> None:
+    assert trio_repeats(24, 8) == 0
+
+
+def cafe(people: int, tables: int, rounds: int) -> WorldCafeRequest:
+    return WorldCafeRequest(
+        participants=tuple(
+            Participant(id=f"person-{i:03d}", organisation_type=f"type-{i % 5}", district_key=f"d-{i % 7}")
+            for i in range(people)
+        ),
+        tables=tuple(CafeTable(id=f"table-{j}", topic=f"Topic {j}") for j in range(tables)),
+        rounds=rounds,
+        seed=3,
+    )
+
+
+@pytest.mark.parametrize(("people", "tables", "rounds"), [(32, 8, 8), (40, 8, 5), (21, 7, 7)])
+def test_world_cafes_of_design_sizes_reach_zero_repeats_and_zero_revisits(
+    people: int, tables: int, rounds: int
+) -> None:
+    quality = plan_world_cafe(cafe(people, tables, rounds)).quality
+    assert quality.repeated_encounters == 0
+    assert quality.table_revisits == 0

@@ -345,13 +345,23 @@ class Inbox:
                 raise
             return
 
-    async def dead_letters(self, *, include_replayed: bool = False, limit: int = 100) -> list[DeadLetter]:
-        query = sa.select(self._dead).order_by(self._dead.c.failed_at.desc()).limit(limit)
-        if not include_replayed:
-            query = query.where(self._dead.c.replayed_at.is_(None))
+    async def dead_letters(
+        self, *, include_replayed: bool = False, offset: int = 0, limit: int = 100
+    ) -> tuple[list[DeadLetter], int]:
+        """The newest dead letters from ``offset`` on, and how many there are in all."""
+        condition = sa.true() if include_replayed else self._dead.c.replayed_at.is_(None)
+        query = (
+            sa.select(self._dead)
+            .where(condition)
+            .order_by(self._dead.c.failed_at.desc(), self._dead.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
         async with self.database.read() as session:
             rows = (await session.execute(query)).mappings().all()
-        return [DeadLetter(**{**row, "body": bytes(row["body"]).decode(errors="replace")}) for row in rows]
+            total = await session.scalar(sa.select(sa.func.count()).select_from(self._dead).where(condition))
+        letters = [DeadLetter(**{**row, "body": bytes(row["body"]).decode(errors="replace")}) for row in rows]
+        return letters, int(total or 0)
 
     async def replay(self, dead_letter_id: uuid.UUID) -> DeadLetter:
         """Run a dead letter through its handler again (the inbox keeps this idempotent)."""

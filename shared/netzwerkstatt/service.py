@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from netzwerkstatt import metrics, subjects, topology
 from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.contracts import Page, PageRequest
 from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.erasure import bus_erasure_consumers
@@ -74,11 +75,8 @@ class Health(BaseModel):
     late_loops: list[str] = Field(default_factory=list)
 
 
-class DeadLetterQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class DeadLetterQuery(PageRequest):
     include_replayed: bool = False
-    limit: int = Field(default=100, ge=1, le=1000)
 
 
 class DeadLetterReplay(BaseModel):
@@ -105,8 +103,11 @@ def kernel_operations(service: str) -> Operations:
         return await runtime.health()
 
     @operations("deadletter.list", access=Access.READ, description="Messages that failed on every delivery.")
-    async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> list[DeadLetter]:
-        return await inbox.dead_letters(include_replayed=request.include_replayed, limit=request.limit)
+    async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> Page[DeadLetter]:
+        letters, total = await inbox.dead_letters(
+            include_replayed=request.include_replayed, offset=request.offset, limit=request.limit
+        )
+        return Page[DeadLetter](items=letters, total=total, offset=request.offset, limit=request.limit)
 
     @operations(
         "deadletter.replay",

@@ -50,7 +50,9 @@ async def registrations_file(
     request: Request, event_id: uuid.UUID, file_format: FileFormat, principal: Viewer
 ) -> Response:
     event = await event_of(request, event_id)
-    listing = data_of(await ask(request, "events", "registration.list", {"event_id": str(event_id)}))
+    listing = data_of(
+        await ask(request, "events", "registration.list", {"event_id": str(event_id), "limit": 500})
+    )
     language = language_of(request)
     t, moment = translator(language), moment_formatter(language)
     rows: list[list[Any]] = [

@@ -106,7 +106,7 @@ def normalise_channels(channels: Sequence[ContactChannel], problems: Problems) -
             try:
                 value = normalise(value)
             except InvalidValue as error:
-                problems.add(f"contact_channels.{index}.value", str(error), code)
+                problems.add(f"contact_channels.{index}.value", str(error), error.code or code)
         elif not value.startswith(("http://", "https://")):
             value = f"https://{value}"
         normalised.append(channel.model_copy(update={"value": value}))
@@ -120,7 +120,7 @@ def normalise_emails(emails: Sequence[str], problems: Problems) -> list[str]:
             # Lower-cased as a whole: the address identifies the person (imports match by it).
             normalised = normalise_email(email).lower()
         except InvalidValue as error:
-            problems.add(f"emails.{index}", str(error), "invalid_email")
+            problems.add(f"emails.{index}", str(error), error.code or "invalid_email")
             continue
         if normalised in result:
             problems.add(f"emails.{index}", f"{normalised} is listed twice", "duplicate")

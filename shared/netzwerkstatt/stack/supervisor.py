@@ -235,6 +235,39 @@ def temporary_servers() -> Iterator[tuple[Servers, dict[str, str]]]:
             servers.stop()
 
 
+@contextmanager
+def temporary_stack(demo: bool = True) -> Iterator[StackOptions]:
+    """The whole system as `make up` runs it (servers, migrations, demo data, every service and the
+    gateway) in a fresh temporary folder on free ports, stopped and removed afterwards: for the
+    browser tests that walk every page and the page benchmark. The demo staff accounts' password is
+    ``demo_password(options.data_dir)``."""
+    with tempfile.TemporaryDirectory(prefix="netzwerkstatt-stack-") as folder:
+        Path(folder).chmod(0o755)  # PostgreSQL may run as "nobody" and must reach its data
+        options = StackOptions(
+            data_dir=Path(folder),
+            nats_port=processes.free_port(),
+            postgres_port=processes.free_port(),
+            passwords=random_passwords(),
+            http_port=processes.free_port(),
+            smtp_port=processes.free_port(),
+            demo=demo,
+            fast=True,
+        )
+        servers = Servers(options)
+        services = Services(servers)
+        try:
+            servers.start()
+            services.prepare(demo)
+            services.start()
+            services.wait_until_ready(options.ready_timeout)
+            if demo:
+                services.seed_through_operations()
+            yield options
+        finally:
+            services.stop()
+            servers.stop()
+
+
 def run_servers(options: StackOptions) -> int:
     """Only NATS and PostgreSQL, until SIGINT/SIGTERM."""
     servers = Servers(options)

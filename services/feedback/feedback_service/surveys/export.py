@@ -1,20 +1,14 @@
 """Results as CSV and XLSX, with German headers, for staff who open them in Excel or LibreOffice.
 
-CSV: one file per part, semicolon separated, UTF-8 with byte order mark and decimal commas, which
-is what a German Excel expects. XLSX: one workbook, one sheet per part, numbers as numbers.
-Free texts come from respondents, so any cell text that a spreadsheet would run as a formula is
-neutralised (CSV: a leading apostrophe; XLSX: stored as a plain string).
+CSV: one file per part; XLSX: one workbook, one sheet per part. Both written by the one tabular
+export of the kernel (``netzwerkstatt.tabular``: BOM, ``;``, typed cells, formulas neutralised, which
+matters most here: free texts come from respondents).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-
-from openpyxl import Workbook
 
 from feedback_service.surveys.model import QuestionType
 from feedback_service.surveys.results import (
@@ -24,8 +18,10 @@ from feedback_service.surveys.results import (
     SeriesComparison,
     SurveyResults,
 )
+from netzwerkstatt import tabular
 
 Cell = str | int | Decimal | None
+Table = tabular.Table
 
 QUESTION_TYPE_NAMES: dict[QuestionType, str] = {
     QuestionType.RATING: "Bewertung (1–5)",
@@ -33,14 +29,6 @@ QUESTION_TYPE_NAMES: dict[QuestionType, str] = {
     QuestionType.MULTIPLE_CHOICE: "Mehrfachauswahl",
     QuestionType.FREE_TEXT: "Freitext",
 }
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str  # sheet name in the workbook
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
 
 
 def summary_table(results: SurveyResults) -> Table:
@@ -146,46 +134,12 @@ def results_tables(results: SurveyResults, series: SeriesComparison | None = Non
     return tuple(tables)
 
 
-def _safe_text(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def _csv_cell(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, Decimal):
-        return format(cell, "f").replace(".", ",")
-    if isinstance(cell, int):
-        return str(cell)
-    return _safe_text(cell)
-
-
 def table_to_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_safe_text(header) for header in table.headers])
-    writer.writerows([_csv_cell(cell) for cell in row] for row in table.rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return tabular.csv_bytes(table)
 
 
 def tables_to_xlsx(tables: Sequence[Table]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        sheet = workbook.create_sheet(title=table.title)
-        sheet.append(list(table.headers))
-        for row_number, row in enumerate(table.rows, start=2):
-            for column_number, value in enumerate(row, start=1):
-                if value is None:
-                    continue
-                cell = sheet.cell(row=row_number, column=column_number, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-                elif isinstance(value, Decimal):
-                    cell.number_format = "0.00"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return tabular.xlsx_bytes(tables)
 
 
 def results_xlsx(results: SurveyResults, series: SeriesComparison | None = None) -> bytes:

@@ -188,7 +188,7 @@ def rebuilt_speed(
     people = [x for x in request.participant_ids if x not in gone]
     people += [x for x in arrived if x not in people and x not in gone]
     result: SpeedPlan = speed._assemble(
-        request, people, groupings, plan.quality.max_rounds_without_repeats, list(plan.notices)
+        request, people, groupings, plan.quality.max_rounds_without_repeats, list(plan.notices), plan
     )
     return result
 

@@ -481,6 +481,7 @@ async def moderate_plan(request: ModeratePlan, principal: Principal, db: Databas
     with the fewest moves. The state (round, timer) is stored with the plan, so every screen shows
     the same remaining time."""
     async with db.unit_of_work() as uow:
+        # Moderating follows the coordinator rule of the plan's own event.
         row = await plan_to_change(uow.session, principal, request.plan_id)
         kind = GroupworkKind(row["kind"])
         now = utcnow()

@@ -173,6 +173,7 @@ async def moderation_action(
     current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
     if not current.ok:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+    # The events service decides, in the write's transaction, whether this principal may moderate.
     body: dict[str, Any] = {"plan_id": str(plan_id), "action": action}
     for field in ("person_id", "speaking_seconds", "round_seconds"):
         value = text(form, field)
@@ -184,6 +185,9 @@ async def moderation_action(
     answer = await ask(request, "events", "groupwork.moderate", body)
     if answer.ok:
         return redirect(_base(event_id, plan_id))
+    if answer.error is not None and answer.error.code == "forbidden":
+        message = answer.error.message
+        return render(request, "error.html", {"title": "error.generic", "message": message}, status_code=403)
     return await _moderation(
         request, event_id, current.data, _messages(answer), 503 if answer.unavailable else 422
     )

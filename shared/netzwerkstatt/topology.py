@@ -103,6 +103,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "groupwork.export",
         "groupwork.get",
         "groupwork.list",
+        "groupwork.moderate",
         "groupwork.plan",
         "groupwork.propose_session",
         "groupwork.rerun",

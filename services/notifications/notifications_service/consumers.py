@@ -134,7 +134,7 @@ async def send_save_the_date(uow: UnitOfWork, event: Envelope[NextEditionPlanned
 async def send_invitation(uow: UnitOfWork, event: Envelope[InvitationIssued]) -> None:
     """Invitation with accept/decline links and a calendar REQUEST."""
     data = event.data
-    await projections.upsert_event(uow.session, data.event)
+    await projections.keep_event(uow.session, data.event)
     await projections.add_invitation(
         uow.session, data.invitation_id, data.event.event_id, data.person_id, data.token
     )
@@ -159,7 +159,7 @@ async def _registration_message(
 ) -> None:
     """Project the registration; only a newer version than the one held leads to a message."""
     event: EventFacts = registration.event
-    await projections.upsert_event(uow.session, event)
+    await projections.keep_event(uow.session, event)
     if not await projections.upsert_registration(uow.session, registration):
         log.info("older registration version ignored", registration_id=str(registration.registration_id))
         return

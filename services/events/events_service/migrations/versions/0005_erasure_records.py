@@ -1,16 +1,16 @@
 """One erasure record table in every service (``erasure_records``, a kernel table); the rows
 of `erased_people` move into it.
 
-Revision ID: 0004_erasure_records
-Revises: 0003_groupwork
+Revision ID: 0005_erasure_records
+Revises: 0004_groupwork_live
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
-revision = "0004_erasure_records"
-down_revision = "0003_groupwork"
+revision = "0005_erasure_records"
+down_revision = "0004_groupwork_live"
 branch_labels = None
 depends_on = None
 

@@ -24,14 +24,14 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
 
-from netzwerkstatt import subjects, topology
+from netzwerkstatt import metrics, subjects, topology
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.erasure import bus_erasure_consumers
 from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
-from netzwerkstatt.loops import Loops
+from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
 from netzwerkstatt.principal import Access
@@ -55,6 +55,8 @@ class ServiceDefinition:
     # Background work of the service (e.g. a reminder scheduler), started after the broker.
     on_started: Sequence[Hook] = field(default_factory=tuple)
     on_stopping: Sequence[Hook] = field(default_factory=tuple)
+    # Service-specific numbers read by the metrics sampler (e.g. the mail queue).
+    metric_samples: Sequence[Callable[[ServiceRuntime], metrics.Sample]] = field(default_factory=tuple)
 
     @property
     def name(self) -> str:
@@ -143,8 +145,11 @@ class ServiceRuntime:
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None
         self._server: RequestServer | None = None
+        self._sampler: BackgroundLoop | None = None
+        self._exposition: metrics.Exposition | None = None
         # Every background loop of this service (relay, consumers, the service's own work).
         self.loops = Loops()
+        metrics.watch_loops(self.name, self.loops)
 
     async def health(self) -> Health:
         database_ok = await self.database.is_reachable()
@@ -187,6 +192,7 @@ class ServiceRuntime:
         await self._wait_for_upstream_streams(js)
         self._relay = OutboxRelay(self.settings, self._database, js)
         self._consumers = EventConsumers(self.settings, js, inbox)
+        self._sampler = self._metrics_sampler(js)
         endpoints = kernel_operations(self.name).endpoints() + self.definition.operations.endpoints()
         self._server = RequestServer(
             self.broker.connection,
@@ -220,11 +226,34 @@ class ServiceRuntime:
             await self._server.start()
         for hook in self.definition.on_started:
             await hook(self)
+        if self._sampler:
+            self.loops.run(self._sampler)
+        self._exposition = metrics.expose(self.settings)
         log.info("service started", subjects=self.definition.operations.subjects)
+
+    def _metrics_sampler(self, js: Any) -> BackgroundLoop:
+        database = self.database
+        handlers = self.definition.consumers.handlers.values()
+        samples = [
+            metrics.readiness_sample(self.name, self.is_ready),
+            metrics.outbox_sample(self.name, database),
+            metrics.dead_letter_sample(self.name, database, [h.consumer for h in handlers]),
+            metrics.consumer_sample(
+                self.name, js, [(subjects.stream(h.event.event_service), h.consumer) for h in handlers]
+            ),
+            *(make(self) for make in self.definition.metric_samples),
+        ]
+        return metrics.sampler(self.name, samples, self.settings.metrics_sample_seconds)
+
+    async def is_ready(self) -> bool:
+        """What ``<service>.health`` answers: database and NATS reachable, no loop late."""
+        return (await self.health()).status == "ready"
 
     async def _before_shutdown(self) -> None:
         # Everything that uses the connection stops before the broker drains and closes it; an
         # event that was being published stays in the outbox and goes out at the next start.
+        if self._sampler:
+            await self._sampler.stop()
         if self._server:
             await self._server.stop()
         if self._consumers:
@@ -236,6 +265,9 @@ class ServiceRuntime:
         await self.loops.stop()  # any loop its owner did not stop
 
     async def _after_shutdown(self) -> None:
+        if self._exposition:
+            self._exposition.close()
+            self._exposition = None
         if self._database:
             await self._database.dispose()
         log.info("service stopped")

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from netzwerkstatt import metrics
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
 from netzwerkstatt.logs import get_logger
@@ -58,6 +59,13 @@ class DeliveryWorker:
         self.links = Links(settings.public_url)
         self.default_office = Office(name=settings.sender_name, email=settings.sender_email)
         self.loops: list[BackgroundLoop] = []
+        self._sent = metrics.MAILS_SENT.labels("notifications")
+        self._failures = {
+            permanent: metrics.SMTP_FAILURES.labels(
+                "notifications", "permanent" if permanent else "temporary"
+            )
+            for permanent in (True, False)
+        }
 
     def start(self, loops: Loops) -> None:
         for number in range(self.settings.delivery_workers):
@@ -130,6 +138,7 @@ class DeliveryWorker:
     async def _record_sent(self, uow: UnitOfWork, sent: list[tuple[Any, queue.SentMessage]]) -> None:
         """The batch's sent messages in one update, each with its fact, committed with the batch."""
         await queue.mark_sent(uow.session, [message for _, message in sent])
+        self._sent.inc(len(sent))
         for row, message in sent:
             # The row is locked by this worker, so its attempts are exactly the stored ones plus this.
             facts = self._facts(row, row.attempts + 1)
@@ -196,6 +205,7 @@ class DeliveryWorker:
         try:
             await sender.send(outgoing.email)
         except SendFailure as failure:
+            self._failures[failure.permanent].inc()
             if failure.permanent or age >= self.settings.delivery_give_up_after_seconds:
                 await self._failed(uow, row, failure.reason, outgoing.address, count_attempt=True)
                 return True

@@ -476,6 +476,16 @@ async def _agreements_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     listed = data_of(await ask(request, "events", "agreement.list", {"event_id": event["id"]}))["items"]
+    # What earlier editions of the series left unfinished is carried over to this one.
+    carried: list[dict[str, Any]] = []
+    if event.get("series_id"):
+        series = await ask(request, "events", "series.get", {"series_id": str(event["series_id"])})
+        if series.ok:
+            carried = [
+                row
+                for row in series.data.get("open_agreements") or []
+                if str(row.get("event_id")) != str(event["id"])
+            ]
     registrations_answer = await ask(request, "events", "registration.list", {"event_id": event["id"]})
     organisations: dict[str, str] = {}
     for row in registrations_answer.data["items"] if registrations_answer.ok else []:
@@ -490,6 +500,8 @@ async def _agreements_page(
         principal,
         "agreements",
         rows=listed,
+        carried=carried,
+        today=date.today().isoformat(),
         organisations=sorted(organisations.items(), key=lambda item: item[1]),
         values={"text": "", "owner_organisation_id": "", "due_on": ""} | values,
         errors=errors,

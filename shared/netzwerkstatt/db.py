@@ -75,11 +75,20 @@ def kernel_tables(metadata: sa.MetaData) -> None:
         sa.Column("replayed_at", sa.DateTime(timezone=True)),
         sa.Column("replay_error", sa.Text),
     )
+    # The one erasure record (tombstone) of every service: the bare id of an erased person and when,
+    # so that a late or replayed event about them never brings their data back.
+    sa.Table(
+        "erasure_records",
+        metadata,
+        sa.Column("person_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("erased_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 OUTBOX = "outbox"
 INBOX = "inbox"
 DEAD_LETTERS = "dead_letters"
+ERASURE_RECORDS = "erasure_records"
 
 
 # -- engine and unit of work ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ variables operators leave unset. Wall times of each step land in test-artifacts/
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import time
@@ -220,6 +221,10 @@ def test_one_node_runs_for_real_and_leaves_nothing_behind(tmp_path: Path) -> Non
             )
 
 
+@pytest.mark.skipif(
+    os.environ.get("NETZWERKSTATT_DEPLOY_CHECK") != "1",
+    reason="the cluster run belongs to `make deploy-check` (about 15 minutes here: beyond the suite budget)",
+)
 def test_the_cluster_keeps_events_flowing_while_a_nats_node_is_killed(tmp_path: Path) -> None:
     steps = Steps("compose.yaml + compose.cluster.yaml")
     files = ("compose.yaml", "compose.cluster.yaml")

@@ -24,7 +24,7 @@ from tests.e2e.metrics_checks import (
     consecutive_free_ports,
 )
 
-# About 40 s on an idle two-core machine; migrations alone took 30 s each while other work ran.
+# Generous: on a busy shared machine a first start (migrations, demo data) takes minutes.
 STARTUP_SECONDS = 300
 
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
 from gateway_service.web.guards import LoginRequired
+from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
 from gateway_service.web.rendering import redirect, render
-from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError
+from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError, plain_params
 from netzwerkstatt.logs import get_logger
 
 log = get_logger(__name__)
@@ -32,6 +37,23 @@ HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.FORBIDDEN: 403,
     ErrorCode.UNAVAILABLE: 503,
     ErrorCode.INTERNAL: 500,
+}
+
+
+class ErrorBody(BaseModel):
+    """Every failure of the JSON API."""
+
+    error: ErrorReply
+
+
+# Declared on every JSON API route, so the OpenAPI document lists each status a route can answer.
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorBody, "description": "No valid API token or session"},
+    403: {"model": ErrorBody, "description": "The principal may not do this (role, networks or CSRF)"},
+    404: {"model": ErrorBody, "description": "Something named in the request does not exist"},
+    409: {"model": ErrorBody, "description": "A conflict: a stale version or a duplicate"},
+    422: {"model": ErrorBody, "description": "Invalid input or a rule of the domain, field by field"},
+    503: {"model": ErrorBody, "description": "The owning service did not answer in time"},
 }
 
 
@@ -56,15 +78,16 @@ async def _service_error(request: Request, error: Exception) -> Response:
         return render(request, "error.html", context, status_code=403)
     if error.code == ErrorCode.UNAVAILABLE:
         return _unavailable_page(request)
+    title = "error.not_found" if error.code == ErrorCode.NOT_FOUND else "error.generic"
     return render(
         request,
         "error.html",
-        {"title": "error.generic", "message": error.message},
+        {"title": title, "message": message_of(error)},
         status_code=HTTP_STATUS[error.code],
     )
 
 
-async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
+async def _invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     details = [
         FieldError(
@@ -72,10 +95,16 @@ async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
             field=".".join(str(part) for part in item["loc"][1:]) or str(item["loc"][0]),
             message=item["msg"],
             code=item["type"],
+            params=plain_params(item.get("ctx")),
         )
         for item in error.errors()
     ]
-    return error_response(ErrorReply(code=ErrorCode.VALIDATION, message="invalid request", details=details))
+    reply = ErrorReply(code=ErrorCode.VALIDATION, message="invalid request", details=details)
+    if is_api(request):
+        return error_response(reply)
+    # A page's address with a value it cannot use (an edited link): a page, never raw JSON.
+    message = " ".join(dict.fromkeys(detail_message(detail) for detail in details))
+    return render(request, "error.html", {"title": "error.bad_address", "message": message}, status_code=422)
 
 
 async def _not_authenticated(request: Request, error: Exception) -> Response:
@@ -108,6 +137,26 @@ async def _rate_limited(request: Request, _: Exception) -> Response:
     return response
 
 
+async def _http_error(request: Request, error: Exception) -> Response:
+    """405 names every method of the path in ``Allow``, as the OpenAPI document lists them (each
+    FastAPI route holds one method, and Starlette would name only the first route's)."""
+    assert isinstance(error, StarletteHTTPException)
+    if error.status_code != 405:
+        return await http_exception_handler(request, error)
+    methods = {
+        method.upper()
+        for template, operations in request.app.openapi()["paths"].items()
+        if compile_path(template)[0].fullmatch(request.url.path)
+        for method in operations
+    }
+    allow = ", ".join(sorted(methods)) or str((error.headers or {}).get("Allow", ""))
+    reply = ErrorReply(code=ErrorCode.VALIDATION, message=f"method not allowed; allowed: {allow}")
+    response = error_response(reply) if is_api(request) else JSONResponse({"detail": reply.message})
+    response.status_code = 405
+    response.headers["Allow"] = allow
+    return response
+
+
 def _unavailable_page(request: Request) -> Response:
     if request.url.path.startswith("/p/"):
         response = message(request, "public.unavailable", 503)
@@ -128,6 +177,7 @@ async def _unexpected(request: Request, error: Exception) -> Response:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(NotAuthenticated, _not_authenticated)

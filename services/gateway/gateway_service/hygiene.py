@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import Any
 
 from fastapi import Request
@@ -12,6 +13,7 @@ from fastapi import Request
 from netzwerkstatt.errors import FieldError, InvalidInput
 
 BIGINT_MAX = 2**63 - 1
+ASCII_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def _problems(value: Any, path: str) -> list[FieldError]:
@@ -50,7 +52,7 @@ async def check_input(request: Request) -> None:
     problems: list[FieldError] = []
     for name, raw in request.query_params.multi_items():
         value: Any = raw
-        if raw.lstrip("-").isdigit():
+        if ASCII_INTEGER.fullmatch(raw):  # "²" and "٣" are digits to str.isdigit, not to int()
             value = int(raw)
         problems += _problems(value, name)
     if request.method not in ("GET", "HEAD") and "json" in request.headers.get("content-type", ""):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from netzwerkstatt import metrics, service
 from netzwerkstatt.logs import get_logger
-from notifications_service import queue
+from notifications_service import mailbox, queue
 from notifications_service.api import operations
 from notifications_service.consumers import consumers
 from notifications_service.delivery import DeliveryWorker
@@ -43,6 +43,7 @@ class Background:
                 log.warning("local mail sink not started", port=settings.smtp_port, error=repr(error))
             else:
                 self.mail_sink = sink
+                mailbox.sink_started(settings.mail_sink_dir)
                 log.info("local mail sink listening", port=sink.port, directory=str(settings.mail_sink_dir))
         self.delivery = DeliveryWorker(settings, runtime.database)
         self.delivery.start(runtime.loops)
@@ -57,6 +58,8 @@ class Background:
         if self.mail_sink is not None:
             self.mail_sink.stop()
             self.mail_sink = None
+            if self.settings.mail_sink_dir is not None:
+                mailbox.sink_stopped(self.settings.mail_sink_dir)
 
 
 def mail_queue_sample(runtime: service.ServiceRuntime) -> metrics.Sample:

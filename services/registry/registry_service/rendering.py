@@ -3,12 +3,11 @@ XLSX. German headings, because the paper is handed out at German workshops."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from html import escape
 
+from netzwerkstatt import tabular
 from netzwerkstatt.contracts.registry import InterfacePaperView, PaperContact
 from registry_service.vocabulary import fold
 
@@ -30,8 +29,8 @@ INSTITUTION_HEADERS = ("Institution", "Typ", "Regelinstitution", "Anschrift", "E
 
 MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": tabular.CSV_MEDIA_TYPE,
+    "xlsx": tabular.XLSX_MEDIA_TYPE,
 }
 
 
@@ -91,44 +90,29 @@ def institution_rows(paper: InterfacePaperView) -> list[list[str]]:
     ]
 
 
+def _tables(paper: InterfacePaperView) -> tuple[tabular.Table, ...]:
+    preamble = (paper.title, _subheading(paper))
+    return (
+        tabular.Table("Zuständigkeiten", ENTRY_HEADERS, _rows(entry_rows(paper)), preamble),
+        tabular.Table("Institutionen", INSTITUTION_HEADERS, _rows(institution_rows(paper)), preamble),
+        tabular.Table(
+            "Lücken", ("Art", "Hinweis"), tuple((gap.kind, gap.message) for gap in paper.gaps), preamble
+        ),
+    )
+
+
+def _rows(rows: list[list[str]]) -> tuple[tuple[tabular.Cell, ...], ...]:
+    return tuple(tuple(row) for row in rows)
+
+
 def to_csv(paper: InterfacePaperView) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(ENTRY_HEADERS)
-    writer.writerows(entry_rows(paper))
-    return buffer.getvalue().encode("utf-8-sig")
+    """The responsibilities (the paper's main table) as CSV, written by the kernel's tabular export."""
+    return tabular.csv_bytes(_tables(paper)[0])
 
 
 def to_xlsx(paper: InterfacePaperView) -> bytes:
-    # openpyxl is imported here because only this export needs it.
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheets = (
-        ("Zuständigkeiten", ENTRY_HEADERS, entry_rows(paper)),
-        ("Institutionen", INSTITUTION_HEADERS, institution_rows(paper)),
-        ("Lücken", ("Art", "Hinweis"), [[gap.kind, gap.message] for gap in paper.gaps]),
-    )
-    for index, (title, headers, rows) in enumerate(sheets):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        assert sheet is not None
-        sheet.title = title
-        sheet.append([paper.title])
-        sheet.append([_subheading(paper)])
-        sheet.append(list(headers))
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        sheet["A1"].font = Font(bold=True, size=14)
-        for row in rows:
-            sheet.append(row)
-        for column in sheet.columns:
-            width = max(len(str(cell.value or "")) for cell in column[2:]) if sheet.max_row > 2 else 10
-            letter = column[0].column_letter
-            sheet.column_dimensions[letter].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Responsibilities, institutions and gaps, one sheet each, under the paper's title."""
+    return tabular.xlsx_bytes(_tables(paper))
 
 
 def to_html(paper: InterfacePaperView) -> bytes:

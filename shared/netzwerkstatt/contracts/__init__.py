@@ -3,9 +3,11 @@
 One module per owning service. Requests forbid unknown fields (a typo is an error, not ignored);
 events are read tolerantly (see ``netzwerkstatt.envelope.DomainEvent``)."""
 
-from typing import Any
+import types
+import typing
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 # PostgreSQL's bigint; offsets beyond any real table are refused instead of failing in the database.
 MAX_OFFSET = 1_000_000
@@ -24,6 +26,24 @@ class Request(BaseModel):
             raise ValueError("text must not contain NUL characters")
         return value
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        # A yes/no field takes true or false (or their words in a query string), never 0, 1 or "yes".
+        field = cls.model_fields.get(info.field_name or "")
+        boolean = field is not None and _is_boolean(field.annotation)
+        if boolean and value is not None and not isinstance(value, bool) and value not in ("true", "false"):
+            raise ValueError("must be true or false")
+        return value
+
+
+def _is_boolean(annotation: Any) -> bool:
+    if annotation is bool:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return bool in typing.get_args(annotation)
+    return False
+
 
 def _contains_nul(value: Any) -> bool:
     if isinstance(value, str):
@@ -33,6 +53,21 @@ def _contains_nul(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
     return False
+
+
+class Changes(Request):
+    """Base of a partial update (PATCH): a field left out stays as it is; null clears it, which only
+    the fields named in ``CLEARABLE`` allow. Null on any other field is an error naming the field,
+    never a NULL written into a column that needs a value."""
+
+    CLEARABLE: ClassVar[frozenset[str]] = frozenset({"expected_version"})
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _null_clears_only_what_may_be_empty(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.CLEARABLE:
+            raise ValueError(f"{info.field_name} cannot be cleared; give a value or leave it out")
+        return value
 
 
 class View(BaseModel):
@@ -46,4 +81,4 @@ class PageRequest(Request):
     limit: int = Field(default=50, ge=1, le=500)
 
 
-__all__ = ["MAX_OFFSET", "PageRequest", "Request", "View"]
+__all__ = ["MAX_OFFSET", "Changes", "PageRequest", "Request", "View"]

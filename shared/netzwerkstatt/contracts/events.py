@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import Request, View
+from netzwerkstatt.contracts import Changes, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "events"
@@ -222,7 +222,9 @@ class SeriesRef(Request):
     series_id: uuid.UUID
 
 
-class SeriesChanges(Request):
+class SeriesChanges(Changes):
+    CLEARABLE = frozenset({"organiser_email"})
+
     title: str | None = Field(default=None, min_length=2, max_length=200)
     organiser_organisation_ids: list[uuid.UUID] | None = None
     organiser_email: str | None = None

@@ -94,7 +94,8 @@ async def test_registering_and_changing_an_event_follow_the_events_network(api: 
         "event.update", {"event_id": event["id"], "title": "Fremd"}, principal=COORDINATOR_B
     )
 
-    assert refused.code == "forbidden" and renamed.code == "forbidden"
+    assert refused.code == "forbidden"
+    assert renamed.code == "forbidden"
     assert registered["status"] == "confirmed"
     assert (await api.call("event.get", {"event_id": event["id"]}, principal=READ_ONLY))["title"] == event[
         "title"

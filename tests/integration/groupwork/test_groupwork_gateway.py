@@ -45,7 +45,7 @@ async def test_a_world_cafe_is_planned_adjusted_and_printed_through_the_gateway(
     sheet = await gateway.get(f"/api/groupwork/{plan_id}/export.csv")
     assert sheet.headers["content-type"].startswith("text/csv")
     assert "attachment" in sheet.headers["content-disposition"]
-    assert sheet.text.startswith("round,table_id,topic,role,person_id,name")
+    assert sheet.text.startswith("\ufeffround;table_id;topic;role;person_id;name")
 
 
 async def test_barcamp_inputs_go_through_the_gateway(api: EventsApi, gateway: httpx.AsyncClient) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from html import escape
 
@@ -13,6 +11,7 @@ from events_service.groupwork.speed import SpeedPlan
 from events_service.groupwork.workshops import WorkshopPlan
 from events_service.groupwork.world_cafe_models import WorldCafePlan
 from events_service.planning.build import stored_plan
+from netzwerkstatt import tabular
 from netzwerkstatt.contracts.groupwork import ExportFormat, GroupworkExport, GroupworkKind, GroupworkPlanView
 
 KIND_LABELS = {
@@ -58,15 +57,12 @@ def _barcamp_rows(plan: BarcampPlan, view: GroupworkPlanView) -> list[dict[str, 
 
 
 def csv_text(records: list[dict[str, str]]) -> str:
+    """The plan's rows as CSV (the kernel's one tabular export: BOM, ``;``, formulas neutralised)."""
     if not records:
         return ""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\r\n")
-    writer.writeheader()
-    for record in records:
-        # A leading =, +, - or @ would make a spreadsheet evaluate the cell as a formula.
-        writer.writerow({k: "'" + v if v[:1] in ("=", "+", "-", "@") else v for k, v in record.items()})
-    return buffer.getvalue()
+    headers = tuple(records[0])
+    rows = tuple(tuple(record.get(header) for header in headers) for record in records)
+    return tabular.csv_text(tabular.Table(title="Plan", headers=headers, rows=rows))
 
 
 def body_html(view: GroupworkPlanView) -> str:
@@ -139,7 +135,9 @@ def _file_stem(title: str) -> str:
 def document(view: GroupworkPlanView, event_title: str, format: ExportFormat) -> GroupworkExport:
     stem = f"{view.kind.value}-{_file_stem(view.title)}"
     if format == ExportFormat.CSV:
-        return GroupworkExport(filename=f"{stem}.csv", media_type="text/csv", content=csv_text(rows(view)))
+        return GroupworkExport(
+            filename=f"{stem}.csv", media_type=tabular.CSV_MEDIA_TYPE, content=csv_text(rows(view))
+        )
     return GroupworkExport(
         filename=f"{stem}.html", media_type="text/html", content=html_page(view, event_title)
     )

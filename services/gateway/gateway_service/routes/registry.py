@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from gateway_service.personal_data import PersonalDataExport, export_personal_data
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
+from netzwerkstatt.contracts import Changes
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
     SERVICE,
@@ -95,7 +96,9 @@ async def create_custom_region(body: CreateCustomRegion, client: Rpc) -> RegionV
 # -- organisations ----------------------------------------------------------------------------------
 
 
-class OrganisationChanges(RequestBody):
+class OrganisationChanges(Changes):
+    CLEARABLE = frozenset({"expected_version", "parent_id", "address"})
+
     expected_version: int | None = None
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = None
@@ -143,7 +146,9 @@ async def archive_organisation(request: Request, organisation_id: uuid.UUID, cli
 # -- people -----------------------------------------------------------------------------------------
 
 
-class PersonChanges(RequestBody):
+class PersonChanges(Changes):
+    CLEARABLE = frozenset({"expected_version", "form_of_address", "title", "phone", "language", "notes"})
+
     expected_version: int | None = None
     given_name: str | None = Field(default=None, min_length=1, max_length=100)
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
@@ -235,7 +240,9 @@ async def export_person(person_id: uuid.UUID, client: Rpc) -> PersonExport:
 # -- networks ---------------------------------------------------------------------------------------
 
 
-class NetworkChanges(RequestBody):
+class NetworkChanges(Changes):
+    CLEARABLE = frozenset({"expected_version", "coordinating_organisation_id"})
+
     expected_version: int | None = None
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: str | None = None

@@ -18,6 +18,7 @@ from gateway_service.security import throttle
 from gateway_service.web import public_operations as ops
 from gateway_service.web.calendar import event_calendar
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.messages import detail_message
 from gateway_service.web.rendering import language_of, render
 from gateway_service.web.services import Answer, ask
 from netzwerkstatt.errors import ErrorCode
@@ -146,7 +147,8 @@ async def invitation_calendar(request: Request, token: str) -> Response:
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
-    return _calendar_file(_event_of(data), str(data.get("invitation_id") or token[:12]))
+    event = _event_of(data)
+    return _calendar_file(event, str(event.get("event_id") or data.get("event_id") or ""))
 
 
 # -- registration -----------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ async def calendar(request: Request, token: str) -> Response:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
     event = _event_of(data)
-    return _calendar_file(event, str(data.get("registration_id") or event.get("event_id") or "event"))
+    return _calendar_file(event, str(event.get("event_id") or data.get("event_id") or ""))
 
 
 def _calendar_file(event: dict[str, Any], uid: str) -> Response:
@@ -305,7 +307,7 @@ async def submit(request: Request, token: str) -> HTMLResponse:
     answers = _answers(_questions(current.data), form)
     answer = await _ask(request, ops.RESPONSE_SUBMIT, {"token": token, "answers": answers})
     if answer.error is not None and answer.error.code == ErrorCode.VALIDATION and answer.error.details:
-        errors = {detail.field.split(".")[-1]: detail.message for detail in answer.error.details}
+        errors = {detail.field.split(".")[-1]: detail_message(detail) for detail in answer.error.details}
         given = {
             item["question_key"]: next(
                 value for name, value in item.items() if name not in ("type", "question_key")

@@ -1,0 +1,119 @@
+"""Bad input never reaches a 5xx: query numbers are ASCII digits, PATCH tells a field left out from
+a null (null on a field that needs a value is a 422 naming it, and nothing changes), booleans are
+true or false, times take HH:MM and HH:MM:SS, a wrong method names every allowed one, and the
+OpenAPI document declares every status a route answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from gateway_service.security.roles import Role
+from netzwerkstatt.service import ServiceRuntime
+from tests.integration.gateway.test_gateway_authorization import token_client
+
+
+@pytest.fixture
+async def admin(registry: ServiceRuntime, events: ServiceRuntime, gateway_app: FastAPI) -> Any:
+    async with await token_client(gateway_app, Role.ADMIN) as client:
+        yield client
+
+
+async def series(admin: httpx.AsyncClient) -> dict[str, Any]:
+    created = await admin.post(
+        "/api/series", json={"title": "Ideenwerkstatt Sachsen", "format": "ideas_workshop"}
+    )
+    assert created.status_code == 201, created.text
+    body: dict[str, Any] = created.json()
+    return body
+
+
+def fields(response: httpx.Response) -> list[str]:
+    return [detail["field"] for detail in response.json()["error"]["details"]]
+
+
+@pytest.mark.parametrize(("path", "query"), [("/api/series", {"x": "³"}), ("/api/people", {"limit": "²"})])
+async def test_digits_other_than_ascii_are_no_numbers(
+    admin: httpx.AsyncClient, path: str, query: dict[str, str]
+) -> None:
+    response = await admin.get(path, params=query)
+
+    assert response.status_code < 500, response.text
+    if "limit" in query:
+        assert response.status_code == 422
+        assert fields(response) == ["limit"]
+
+
+@pytest.mark.parametrize("name", ["title", "host_pool", "organiser_organisation_ids"])
+async def test_null_on_a_field_that_needs_a_value_is_refused_naming_it(
+    admin: httpx.AsyncClient, name: str
+) -> None:
+    created = await series(admin)
+
+    response = await admin.patch(f"/api/series/{created['id']}", json={name: None})
+
+    assert response.status_code == 422, response.text
+    assert fields(response) == [name]
+    kept = (await admin.get(f"/api/series/{created['id']}")).json()["series"]
+    assert kept["title"] == created["title"]
+
+
+async def test_null_clears_a_field_that_may_be_empty_and_a_field_left_out_stays(
+    admin: httpx.AsyncClient,
+) -> None:
+    created = await series(admin)
+    await admin.patch(f"/api/series/{created['id']}", json={"organiser_email": "iq@example.org"})
+
+    cleared = await admin.patch(f"/api/series/{created['id']}", json={"organiser_email": None})
+
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["organiser_email"] is None
+    assert cleared.json()["title"] == created["title"]
+
+
+@pytest.mark.parametrize("value", [0, 1, "yes", "1"])
+async def test_booleans_are_true_or_false(admin: httpx.AsyncClient, value: object) -> None:
+    response = await admin.patch(
+        "/api/networks/00000000-0000-4000-8000-000000000000", json={"archived": value}
+    )
+
+    assert response.status_code == 422
+    assert fields(response) == ["archived"]
+
+
+@pytest.mark.parametrize(("start", "end"), [("10:00", "16:00"), ("10:00:00", "16:30:00")])
+async def test_times_take_hours_and_minutes_with_or_without_seconds(
+    admin: httpx.AsyncClient, start: str, end: str
+) -> None:
+    body = {
+        "title": "Regionalworkshop Leipzig",
+        "format": "regional_workshop",
+        "days": [{"date": "2030-03-04", "start": start, "end": end}],
+        "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq@example.org"},
+    }
+
+    response = await admin.post("/api/events", json=body)
+
+    assert response.status_code == 201, response.text
+    assert response.json()["days"][0]["start"].startswith(start[:5])
+
+
+async def test_a_wrong_method_names_every_method_of_the_path(admin: httpx.AsyncClient) -> None:
+    response = await admin.delete("/api/series/00000000-0000-4000-8000-000000000000")
+
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "PATCH"}
+
+
+async def test_the_openapi_document_declares_every_status_of_a_route(gateway_app: FastAPI) -> None:
+    document = gateway_app.openapi()
+
+    for path, operations in document["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            declared = set(operation["responses"])
+            assert {"401", "403", "404", "409", "422", "503"} <= declared, (method, path)

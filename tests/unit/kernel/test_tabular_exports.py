@@ -1,0 +1,158 @@
+"""Every spreadsheet export of every service is written by the kernel's one tabular module: UTF-8 with
+a byte order mark and ``;`` for German Excel, typed XLSX cells, the same headers in both formats, and
+no cell that a spreadsheet would run as a formula, whatever a name or free text starts with."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from events_service.planning import export as groupwork_export
+from feedback_service.domain.export import free_texts_table, results_xlsx, table_to_csv
+from feedback_service.domain.model import QuestionType
+from feedback_service.domain.results import FreeTextResult, SurveyResults
+from netzwerkstatt import tabular
+from netzwerkstatt.contracts.registry import InterfacePaperView, PaperContact, PaperEntry, PaperInstitution
+from registry_service import rendering
+
+DANGEROUS = ['=HYPERLINK("http://evil.example";"Klick")', "+49 341 1234", "-1+1", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 byte order mark"
+    text = data.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def inert_in_csv(cell: str, original: str) -> bool:
+    return cell == "'" + original
+
+
+def xlsx_cells(data: bytes) -> list[tuple[object, str]]:
+    workbook = load_workbook(io.BytesIO(data))
+    return [
+        (cell.value, cell.data_type)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    ]
+
+
+def no_formula_in(data: bytes, texts: list[str]) -> None:
+    cells = xlsx_cells(data)
+    assert all(kind != "f" for _, kind in cells), "a cell is stored as a formula"
+    for text in texts:
+        assert (text.replace("\r", "\n"), "s") in cells, text  # XML keeps line ends as LF
+
+
+def test_csv_and_xlsx_carry_the_same_headers_and_typed_cells() -> None:
+    table = tabular.Table(
+        "Liste",
+        ("Name", "Anzahl", "Anteil", "Datum"),
+        (("Jobcenter Leipzig", 3, Decimal("12.50"), date(2025, 11, 20)),),
+    )
+
+    rows = read_csv(tabular.csv_bytes(table))
+    sheet = load_workbook(io.BytesIO(tabular.xlsx_bytes([table]))).active
+    assert sheet is not None
+
+    assert rows == [["Name", "Anzahl", "Anteil", "Datum"], ["Jobcenter Leipzig", "3", "12,50", "2025-11-20"]]
+    assert [cell.value for cell in sheet[1]] == rows[0]
+    name, count, share, day = sheet[2]
+    assert (count.data_type, share.data_type, day.is_date) == ("n", "n", True)
+    assert (count.value, share.value, day.value.date()) == (3, 12.5, date(2025, 11, 20))
+    assert name.value == "Jobcenter Leipzig"
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_the_kernel_neutralises_each_formula_start(text: str) -> None:
+    table = tabular.Table("Liste", ("Name", "Ort"), ((text, "Leipzig"),))
+
+    assert inert_in_csv(read_csv(tabular.csv_bytes(table))[1][0], text)
+    no_formula_in(tabular.xlsx_bytes([table]), [text])
+
+
+def paper_naming(text: str) -> InterfacePaperView:
+    organisation = uuid.uuid4()
+    return InterfacePaperView(
+        id=uuid.uuid4(),
+        scope_kind="region",
+        scope_key="14713",
+        scope_name="Leipzig",
+        title="Schnittstellenpapier Leipzig",
+        version=1,
+        issued_at=None,
+        district_keys=["14713"],
+        institutions=[
+            PaperInstitution(
+                organisation_id=organisation,
+                name=text,
+                type="jobcenter",
+                type_label="Jobcenter",
+                statutory=True,
+            )
+        ],
+        entries=[
+            PaperEntry(
+                organisation_id=organisation,
+                organisation_name=text,
+                topic="recognition",
+                topic_label="Anerkennung",
+                region_key="14713",
+                contact=PaperContact(person_id=uuid.uuid4(), name="Mara Beispiel", phone=text),
+                substitute=None,
+            )
+        ],
+        gaps=[],
+    )
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_the_registrys_schnittstellenpapier_exports_are_inert(text: str) -> None:
+    paper = paper_naming(text)
+
+    rows = read_csv(rendering.to_csv(paper))
+    assert rows[0] == list(rendering.ENTRY_HEADERS)
+    assert inert_in_csv(rows[1][2], text)  # the institution
+    no_formula_in(rendering.to_xlsx(paper), [text])
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_the_feedback_results_exports_are_inert(text: str) -> None:
+    results = SurveyResults(
+        title=text,
+        language="de",
+        tokens_issued=4,
+        responses=3,
+        response_rate_percent=Decimal("75.00"),
+        withheld=False,
+        questions=(
+            FreeTextResult(
+                type=QuestionType.FREE_TEXT,
+                question_key="keep",
+                text="Was sollten wir beibehalten?",
+                answered=1,
+                texts=(text,),
+                deleted_by_retention=0,
+            ),
+        ),
+    )
+
+    rows = read_csv(table_to_csv(free_texts_table(results)))
+    assert inert_in_csv(rows[1][2], text)
+    no_formula_in(results_xlsx(results), [text])
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_the_events_group_work_export_is_inert(text: str) -> None:
+    content = groupwork_export.csv_text([{"round": "1", "table": "A", "name": text}])
+
+    rows = read_csv(content.encode("utf-8"))
+    assert rows[0] == ["round", "table", "name"]
+    assert inert_in_csv(rows[1][2], text)

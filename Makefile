@@ -81,7 +81,7 @@ images: engine
 # and NATS, two replicas handling each command once, torn down without a trace; then the same for
 # compose.cluster.yaml with one NATS node killed while events flow.
 deploy-check: sync images
-	$(UV_RUN) pytest -m containers tests/deploy/containers $(ARGS)
+	NETZWERKSTATT_DEPLOY_CHECK=1 $(UV_RUN) pytest -m containers tests/deploy/containers $(ARGS)
 # Autogenerate a service's next migration from the difference between its migrated schema and its
 # tables in the code: `make migration SERVICE=events MESSAGE="registration deadline"`.
 migration: sync

@@ -126,7 +126,10 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--warm-up", type=int, default=100)
+    parser.add_argument("--capacity", type=int, default=80, help="places per event")
     arguments = parser.parse_args()
+    if arguments.capacity * arguments.events >= arguments.registrations + arguments.warm_up:
+        parser.error("more registrations than places are needed, so that the waitlist is used")
     configure_logging("benchmark", level="WARNING")
     with temporary_servers() as (servers, passwords):
         upgrade(events_settings(servers, passwords), definition().migrations)

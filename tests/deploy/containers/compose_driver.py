@@ -46,12 +46,15 @@ def local_images() -> dict[str, str]:
     return names
 
 
-def engine_missing() -> str | None:
-    """Why the container tier cannot run here, or None when podman and every local image are there."""
+def engine_missing(*, services: bool = True) -> str | None:
+    """Why the container tier cannot run here, or None when podman and the local images are there
+    (the server images only, with ``services=False``)."""
     if shutil.which("podman") is None or not PODMAN_SOCKET.exists():
         return "no container engine: run `make images` (as root: installs podman, builds the images)"
-    wanted = [*local_images().values()]
-    wanted += [f"localhost/netzwerkstatt-{name}:latest" for name in SERVICE_IMAGES]
+    images = local_images()
+    wanted = [*images.values()] if services else [images["NATS_IMAGE"], images["POSTGRES_IMAGE"]]
+    if services:
+        wanted += [f"localhost/netzwerkstatt-{name}:latest" for name in SERVICE_IMAGES]
     missing = [image for image in wanted if podman("image", "exists", image, check=False).returncode != 0]
     if missing:
         return f"images not built: {', '.join(missing)} (run `make images`)"

@@ -25,11 +25,18 @@ sync: $(UV)
 up: sync
 	$(UV_RUN) python -m netzwerkstatt.stack up $(ARGS)
 
-# Debian's chromium for the browser tests (never a browser download): installed when missing and
-# we are root (as in CI); otherwise the browser tests say what is missing.
+# Debian's chromium for the browser tests (never a browser download) and axe-core from npm for their
+# accessibility checks (tests/browser/axe, from its package-lock.json): installed when missing (the
+# Debian packages only when we are root, as in CI); otherwise the browser tests say what is missing.
 browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	fi
+	@if [ ! -f tests/browser/axe/node_modules/axe-core/axe.min.js ]; then \
+		npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error; \
 	fi
 
 # The whole suite against real servers; a JUnit report lands in test-artifacts/.

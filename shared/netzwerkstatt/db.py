@@ -3,6 +3,7 @@ schema as search_path, and a unit of work that commits state changes and their e
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
@@ -129,27 +130,40 @@ PING_AFTER_IDLE_SECONDS = 2.0
 
 
 def ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
-    """Check a pooled connection before use only if it sat idle, instead of before every transaction.
+    """Check a pooled connection before use only if it sat idle or its last use failed, instead of
+    before every transaction.
 
-    After PostgreSQL went away, idle connections are found dead by the ping and replaced; a
+    After PostgreSQL went away, such connections are found dead by the ping and replaced; a
     connection in steady use fails on its next statement instead, and SQLAlchemy then discards the
     whole pool (a disconnect invalidates every pooled connection), so the next transactions connect
     afresh."""
 
     @sa.event.listens_for(engine.sync_engine.pool, "connect")
+    def connected(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+        record.info.pop("suspect", None)
+
+    @sa.event.listens_for(engine.sync_engine, "handle_error")
+    def failed(context: sa.engine.ExceptionContext) -> None:
+        connection = context.connection
+        if connection is not None and not connection.invalidated:
+            with contextlib.suppress(Exception):
+                connection.connection.info["suspect"] = True
+
     @sa.event.listens_for(engine.sync_engine.pool, "checkin")
     def returned(dbapi_connection: Any, record: Any) -> None:
         record.info["returned_at"] = time.monotonic()
 
     @sa.event.listens_for(engine.sync_engine.pool, "checkout")
     def taken(dbapi_connection: Any, record: Any, proxy: Any) -> None:
-        returned_at = record.info.get("returned_at")
-        if returned_at is not None and time.monotonic() - returned_at < idle_seconds:
+        info = record.info
+        if "suspect" not in info and time.monotonic() - info.get("returned_at", 0.0) < idle_seconds:
             return
         try:
             dbapi_connection.ping()
         except Exception as error:
             raise sa.exc.DisconnectionError(f"pooled connection is gone: {error!r}") from error
+        info.pop("suspect", None)
 
 
 class Database:

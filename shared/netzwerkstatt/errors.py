@@ -26,6 +26,9 @@ class FieldError(BaseModel):
     field: str
     message: str
     code: str = "invalid"
+    # What a reader's message needs besides the code (pydantic's limits: ``ge``, ``max_length``,
+    # ``expected``; a domain rule's figures), so callers can word it in their own language.
+    params: dict[str, str | int | float] = {}
 
 
 class ErrorReply(BaseModel):
@@ -97,9 +100,21 @@ def field_errors(error: ValidationError, *, strip_prefix: int = 0) -> list[Field
             field=_dotted(item["loc"][strip_prefix:]) or "body",
             message=item["msg"],
             code=item["type"],
+            params=plain_params(item.get("ctx")),
         )
-        for item in error.errors(include_url=False, include_context=False, include_input=False)
+        for item in error.errors(include_url=False, include_input=False)
     ]
+
+
+def plain_params(context: Any) -> dict[str, str | int | float]:
+    """The plain values of a pydantic error's context (limits, expected values); others left out."""
+    if not isinstance(context, dict):
+        return {}
+    return {
+        key: value
+        for key, value in context.items()
+        if isinstance(value, str | int | float) and not isinstance(value, bool)
+    }
 
 
 def _dotted(loc: Iterable[Any]) -> str:

@@ -41,7 +41,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from netzwerkstatt import subjects
 from netzwerkstatt.db import DEAD_LETTERS, INBOX, Database, UnitOfWork, utcnow
@@ -164,6 +164,7 @@ class Inbox:
         self.outages = 0  # outages waited out (for metrics)
         self._inbox = database.table(INBOX)
         self._dead = database.table(DEAD_LETTERS)
+        self._first_times = _first_times_statement(self._inbox)
 
     async def receive_batch(self, handler: Handler[Any], messages: Sequence[Msg]) -> None:
         """Apply a fetched batch in one transaction; fall back to one by one if any event fails."""
@@ -180,11 +181,7 @@ class Inbox:
         while True:
             try:
                 async with self.database.unit_of_work() as uow:
-                    for _, envelope in parsed:
-                        with correlation(
-                            envelope.correlationid, consumer=handler.consumer, event_id=str(envelope.id)
-                        ):
-                            await self._apply_once(uow, handler, envelope)
+                    await self._apply_batch_once(uow, handler, [envelope for _, envelope in parsed])
             except Exception as error:
                 if await self._infrastructure_failed(error, reconnects):
                     reconnects += 1
@@ -286,17 +283,32 @@ class Inbox:
             return await self._apply_once(uow, handler, envelope)
 
     async def _apply_once(self, uow: UnitOfWork, handler: Handler[Any], envelope: Envelope[Any]) -> bool:
-        first_time = await uow.session.scalar(
-            insert(self._inbox)
-            .values(event_id=envelope.id, consumer=handler.consumer, processed_at=utcnow())
-            .on_conflict_do_nothing()
-            .returning(self._inbox.c.event_id)
+        applied = await self._apply_batch_once(uow, handler, [envelope])
+        return applied == 1
+
+    async def _apply_batch_once(
+        self, uow: UnitOfWork, handler: Handler[Any], envelopes: Sequence[Envelope[Any]]
+    ) -> int:
+        """Record the events' ids in the inbox, all in one statement, and apply in stream order those
+        seen for the first time; returns how many were applied."""
+        first_times = set(
+            (
+                await uow.session.execute(
+                    self._first_times,
+                    {"event_ids": [envelope.id for envelope in envelopes], "consumer": handler.consumer},
+                )
+            ).scalars()
         )
-        if first_time is None:
-            log.info("duplicate event ignored")
-            return False
-        await handler.apply(uow, envelope)
-        return True
+        applied = 0
+        for envelope in envelopes:
+            with correlation(envelope.correlationid, consumer=handler.consumer, event_id=str(envelope.id)):
+                if envelope.id not in first_times:
+                    log.info("duplicate event ignored")
+                    continue
+                first_times.discard(envelope.id)  # the same event twice in one batch: once
+                await handler.apply(uow, envelope)
+                applied += 1
+        return applied
 
     async def _dead_letter(self, handler: Handler[Any], message: Msg, error: str, deliveries: int) -> None:
         """Keep the message as a dead letter in a transaction of its own, waiting for the database
@@ -453,6 +465,19 @@ def is_connection_failure(error: BaseException) -> bool:
             return True
         current = current.__cause__ or current.__context__
     return False
+
+
+def _first_times_statement(inbox: sa.Table) -> Any:
+    """Insert processed ids, skipping those recorded before, and return the ids that were new. Built
+    once with bind parameters (a batch's ids travel as one array): one round trip per batch."""
+    event_ids = sa.bindparam("event_ids", type_=ARRAY(inbox.c.event_id.type))
+    rows = sa.select(sa.func.unnest(event_ids), sa.bindparam("consumer", type_=sa.Text), sa.func.now())
+    return (
+        insert(inbox)
+        .from_select(["event_id", "consumer", "processed_at"], rows)
+        .on_conflict_do_nothing()
+        .returning(inbox.c.event_id)
+    )
 
 
 async def _settle(acknowledgement: Awaitable[None]) -> None:

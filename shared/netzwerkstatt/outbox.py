@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import zlib
 from datetime import timedelta
 from typing import Any
@@ -24,6 +23,7 @@ import sqlalchemy as sa
 from nats.js import JetStreamContext
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from netzwerkstatt import subjects
@@ -76,6 +76,8 @@ class OutboxRelay:
         self.batch_size = settings.relay_batch_size
         self.stream = subjects.stream(self.service)
         self._outbox = database.table(OUTBOX)
+        self._pending = _pending_statement(self._outbox)
+        self._mark_published = _mark_published_statement(self._outbox)
         self._lock_key = zlib.crc32(f"netzwerkstatt-outbox-{self.service}".encode())
         self.published = 0
         self._backoff = MIN_BACKOFF_SECONDS
@@ -143,20 +145,7 @@ class OutboxRelay:
         published), all in flight together; the next wave starts when every acknowledgement of this
         one is in. So an aggregate's rows are stored strictly in outbox order, even when a publish
         fails: its later rows wait for the next round, behind the failed one."""
-        rows = (
-            await connection.execute(
-                sa.select(
-                    self._outbox.c.position,
-                    self._outbox.c.event_id,
-                    self._outbox.c.subject,
-                    self._outbox.c.aggregate,
-                    self._outbox.c.envelope,
-                )
-                .where(self._outbox.c.published_at.is_(None))
-                .order_by(self._outbox.c.position)
-                .limit(self.batch_size)
-            )
-        ).all()
+        rows = (await connection.execute(self._pending, {"limit": self.batch_size})).all()
         done: list[int] = []
         pending = list(rows)
         try:
@@ -178,11 +167,7 @@ class OutboxRelay:
                     break
         finally:
             if done:
-                await connection.execute(
-                    self._outbox.update()
-                    .where(self._outbox.c.position.in_(done))
-                    .values(published_at=utcnow())
-                )
+                await connection.execute(self._mark_published, {"positions": done, "now": utcnow()})
                 self.published += len(done)
         if len(done) < len(rows):
             # NATS is away or refusing: wait before the next round, longer each time.
@@ -194,10 +179,10 @@ class OutboxRelay:
 
     async def _publish(self, row: Any) -> None:
         headers = {"Nats-Msg-Id": str(row.event_id), "content-type": CLOUDEVENTS_JSON}
-        if row.envelope.get("correlationid"):
-            headers[CORRELATION_HEADER] = row.envelope["correlationid"]
+        if row.correlation_id:
+            headers[CORRELATION_HEADER] = row.correlation_id
         await self.js.publish(
-            row.subject, _encode(row.envelope), stream=self.stream, headers=headers, timeout=PUBLISH_TIMEOUT
+            row.subject, row.body.encode(), stream=self.stream, headers=headers, timeout=PUBLISH_TIMEOUT
         )
 
     async def _record_failures(
@@ -236,5 +221,30 @@ def _next_wave(rows: list[Any]) -> tuple[list[Any], list[Any]]:
     return wave, rest
 
 
-def _encode(envelope: dict[str, Any]) -> bytes:
-    return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
+def _pending_statement(outbox: sa.Table) -> Any:
+    """The first unpublished rows in outbox order, each envelope as the JSON text PostgreSQL holds
+    (published as it is, never read into Python objects and serialised again) with its correlation
+    id. Built once with bind parameters, like the update below: their text, and so the statement
+    PostgreSQL prepared, stays the same whatever the batch holds."""
+    return (
+        sa.select(
+            outbox.c.position,
+            outbox.c.event_id,
+            outbox.c.subject,
+            outbox.c.aggregate,
+            sa.cast(outbox.c.envelope, sa.Text).label("body"),
+            outbox.c.envelope["correlationid"].astext.label("correlation_id"),
+        )
+        .where(outbox.c.published_at.is_(None))
+        .order_by(outbox.c.position)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
+def _mark_published_statement(outbox: sa.Table) -> Any:
+    positions = sa.bindparam("positions", type_=ARRAY(sa.BigInteger))
+    return (
+        outbox.update()
+        .where(outbox.c.position == sa.func.any(positions))
+        .values(published_at=sa.bindparam("now", type_=outbox.c.published_at.type))
+    )

@@ -3,6 +3,10 @@
 Every reply has one shape: ``{"ok": true, "data": ...}`` or ``{"ok": false, "error": ErrorReply}``.
 Invalid requests (malformed JSON, wrong types, missing or unknown fields) and domain rule violations
 come back as typed errors; a caller never has to interpret a timeout as an answer.
+
+Deadlines: a caller sends the moment it stops waiting (``deadline`` header, Unix seconds); a request
+still queued at that moment is dropped unanswered instead of acted on, since nobody would see
+its answer (a retry would act on it again). Clocks of caller and service are assumed in sync (NTP).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import contextlib
 import functools
 import inspect
 import json
+import time
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -42,6 +47,8 @@ log = get_logger(__name__)
 
 T = TypeVar("T")
 H = TypeVar("H", bound=Callable[..., Awaitable[Any]])
+
+DEADLINE_HEADER = "deadline"
 
 
 class OkReply(BaseModel, Generic[T]):
@@ -156,10 +163,14 @@ class Operations:
 
 def _documented(handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[dict[str, Any]]]:
     """A stand-in with the handler's request parameter only, for FastStream to describe; the
-    provided parameters are the service's business, not the contract's."""
+    principal (it travels in headers) and the provided objects are not part of the payload."""
     hints = typing.get_type_hints(handler, include_extras=True)
     signature = inspect.signature(handler)
-    request = [p for name, p in signature.parameters.items() if _context_key(hints[name]) is None]
+    request = [
+        p
+        for name, p in signature.parameters.items()
+        if _context_key(hints[name]) is None and hints[name] is not Principal
+    ]
 
     @functools.wraps(handler)
     async def answer(*args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -255,6 +266,7 @@ class RequestServer:
         self.endpoints = endpoints
         self.context = context
         self._slots = asyncio.Semaphore(concurrency)
+        self.dropped = 0  # requests whose deadline passed before they were handled
         self._subscriptions: list[Any] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -288,6 +300,10 @@ class RequestServer:
     async def _answer(self, endpoint: Endpoint, message: Msg) -> None:
         headers = message.headers or {}
         with correlation(headers.get(CORRELATION_HEADER), subject=endpoint.subject):
+            if _past_deadline(headers):
+                self.dropped += 1
+                log.warning("request dropped: its caller's deadline has passed")
+                return
             try:
                 principal = admit(endpoint.access, Principal.from_headers(headers))
                 arguments = endpoint.parse(message.data)
@@ -342,7 +358,9 @@ class RpcClient:
             else json.dumps(request or {}, separators=(",", ":")).encode()
         )
         correlation_id = current_correlation_id()
+        wait = timeout or self.timeout
         headers = self.principal.headers() if self.principal is not None else {}
+        headers[DEADLINE_HEADER] = f"{time.time() + wait:.3f}"
         if correlation_id:
             headers[CORRELATION_HEADER] = correlation_id
         try:
@@ -350,8 +368,8 @@ class RpcClient:
             message = await self.broker.connection.request(
                 subject,
                 body,
-                timeout=timeout or self.timeout,
-                headers=headers or None,
+                timeout=wait,
+                headers=headers,
             )
         except (TimeoutError, nats.errors.TimeoutError) as exc:
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
@@ -359,6 +377,13 @@ class RpcClient:
             raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
         result: R = parse_reply(message.data, response)
         return result
+
+
+def _past_deadline(headers: dict[str, str]) -> bool:
+    try:
+        return time.time() > float(headers.get(DEADLINE_HEADER, "inf"))
+    except ValueError:
+        return False
 
 
 _OK_PREFIX = b'{"ok":true,'

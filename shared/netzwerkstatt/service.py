@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from faststream import FastStream
 from faststream.specification import AsyncAPI
+from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +28,7 @@ from netzwerkstatt import subjects, topology
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
+from netzwerkstatt.erasure import bus_erasure_consumers
 from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.loops import Loops
@@ -130,6 +132,14 @@ class ServiceRuntime:
             after_shutdown=[self._after_shutdown],
         )
         self._database: Database | None = None
+        self._js: JetStreamContext | None = None
+        # The service's consumers plus the kernel's: every service removes an erased person from
+        # its own stream, outbox and dead letters (``netzwerkstatt.erasure``).
+        self.consumers = Consumers(self.name)
+        self.consumers.handlers.update(definition.consumers.handlers)
+        self.consumers.handlers.update(
+            bus_erasure_consumers(self.name, lambda: self.database, self._jetstream).handlers
+        )
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None
         self._server: RequestServer | None = None
@@ -149,6 +159,11 @@ class ServiceRuntime:
             raise RuntimeError("the service has not started")
         return self._database
 
+    def _jetstream(self) -> JetStreamContext:
+        if self._js is None:
+            raise RuntimeError("the service has not started")
+        return self._js
+
     @property
     def relay(self) -> OutboxRelay:
         if self._relay is None:
@@ -157,7 +172,7 @@ class ServiceRuntime:
 
     async def _before_broker(self) -> None:
         self._database = Database(self.settings, self.definition.metadata)
-        inbox = Inbox(self.settings, self._database, self.definition.consumers)
+        inbox = Inbox(self.settings, self._database, self.consumers)
         # What handlers may ask for with ``Provided("<key>")`` (e.g. ``DatabaseDep``).
         context: dict[str, Any] = {
             "runtime": self,
@@ -167,6 +182,7 @@ class ServiceRuntime:
         }
         await self.broker.connect()
         js = self.broker.connection.jetstream()
+        self._js = js
         await declare_stream(js, self.name, self.settings.stream_replicas)
         await self._wait_for_upstream_streams(js)
         self._relay = OutboxRelay(self.settings, self._database, js)
@@ -182,7 +198,7 @@ class ServiceRuntime:
 
     async def _wait_for_upstream_streams(self, js: Any) -> None:
         """Consumers are created on the producers' streams, which their owners declare."""
-        producers = {h.event.event_service for h in self.definition.consumers.handlers.values()}
+        producers = {h.event.event_service for h in self.consumers.handlers.values()}
         for producer in sorted(producers - {self.name}):
             stream = subjects.stream(producer)
             for attempt in range(600):
@@ -242,7 +258,7 @@ class ServiceRuntime:
         broker = nats_broker(self.settings)
         broker.include_router(kernel_operations(self.name).documentation())
         broker.include_router(self.definition.operations.documentation())
-        broker.include_router(self.definition.consumers.documentation())
+        broker.include_router(self.consumers.documentation())
         for event in published_events(self.name):
             broker.publisher(
                 event.subject(),

@@ -32,6 +32,10 @@ CONSUMES: dict[str, tuple[str, ...]] = {
     "notifications": ("registry", "events", "feedback"),
 }
 
+# Whose ``person.erased`` every service consumes to remove the person from its own stream, outbox
+# and dead letters (``netzwerkstatt.erasure``), the registry itself included.
+ERASURE_ANNOUNCER = "registry"
+
 # The subjects every service answers (``netzwerkstatt.service.kernel_operations``).
 KERNEL_OPERATIONS: tuple[str, ...] = ("health", "deadletter.list", "deadletter.replay")
 
@@ -99,6 +103,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "groupwork.export",
         "groupwork.get",
         "groupwork.list",
+        "groupwork.moderate",
         "groupwork.plan",
         "groupwork.propose_session",
         "groupwork.rerun",
@@ -279,6 +284,11 @@ def _consumer_api(stream: str) -> tuple[str, ...]:
     )
 
 
+def consumed_streams(service: str) -> tuple[str, ...]:
+    """The producers whose streams a service reads: its ``CONSUMES`` and the erasure announcer."""
+    return tuple(dict.fromkeys((*CONSUMES[service], ERASURE_ANNOUNCER)))
+
+
 def service_permissions(service: str) -> NatsPermissions:
     own_stream = subjects.stream(service)
     publish: list[str] = [
@@ -288,9 +298,16 @@ def service_permissions(service: str) -> NatsPermissions:
         f"$JS.API.STREAM.INFO.{own_stream}",
         "$JS.API.INFO",
         *callable_subjects(service),
+        # Removing an erased person from its own stream: a short-lived consumer reads it, the
+        # messages naming them are deleted one by one (never a purge of the whole stream).
+        f"$JS.API.CONSUMER.CREATE.{own_stream}.*.>",
+        f"$JS.API.CONSUMER.INFO.{own_stream}.*",
+        f"$JS.API.CONSUMER.MSG.NEXT.{own_stream}.*",
+        f"$JS.API.CONSUMER.DELETE.{own_stream}.*",
+        f"$JS.API.STREAM.MSG.DELETE.{own_stream}",
     ]
-    for producer in CONSUMES[service]:
-        publish.extend(_consumer_api(subjects.stream(producer)))
+    for producer in consumed_streams(service):
+        publish.extend(api for api in _consumer_api(subjects.stream(producer)) if api not in publish)
     return NatsPermissions(
         publish_allow=tuple(publish),
         subscribe_allow=(*operation_subjects(service), subjects.inbox_of(service)),

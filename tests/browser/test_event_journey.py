@@ -214,7 +214,7 @@ async def test_a_coordinator_runs_an_event_from_invitation_to_survey_results(
     await page.get_by_label("Titel").fill(title)
     await page.get_by_label("Netzwerk").select_option(label=network["name"])
     await page.get_by_label("Art").select_option("regional_workshop")
-    await page.get_by_label("Termine").fill(f"{first_day.isoformat()} 10:00-16:00")
+    await page.get_by_label("Datum 1").fill(first_day.isoformat())
     await page.get_by_label("Name", exact=True).first.fill("Stadthaus Halle")
     await page.get_by_label("Plätze insgesamt").fill("3")
     await page.locator("#organiser_name").fill("Integrationsnetzwerk Halle")

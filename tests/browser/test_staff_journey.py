@@ -48,17 +48,19 @@ async def test_a_coordinator_signs_in_creates_an_organisation_and_signs_out(
     await expect(page.get_by_text("Kim Koordination")).to_be_visible()
 
     await page.get_by_role("link", name="Neue Organisation").click()
-    await page.get_by_label("Name").fill("Burg Testfall")
-    await page.get_by_label("Art").fill("castle")
+    await page.get_by_label("Name").fill("B")
+    await page.get_by_label("Art").select_option(label="Jobcenter")
+    await page.get_by_label("Regionen").fill("Atlantis")
     await page.get_by_role("button", name="Anlegen").click()
-    await expect(page.locator("#type-error")).to_be_visible()
-    await expect(page.get_by_label("Name")).to_have_value("Burg Testfall")
+    # Every problem at once, in German, at its field.
+    await expect(page.locator("#name-error")).to_have_text("Bitte mindestens 2 Zeichen eingeben.")
+    await expect(page.locator("#region_keys-error")).to_have_text("Diese Kreise kennen wir nicht: Atlantis")
+    await expect(page.get_by_label("Regionen")).to_have_value("Atlantis")
     await screenshot(page, "02-organisation-form-errors")
 
     name = f"Jobcenter Musterkreis {uuid.uuid4().hex[:6]}"
     await page.get_by_label("Name").fill(name)
-    await page.get_by_label("Art").fill("jobcenter")
-    await page.get_by_label("Regionen").fill("14713")
+    await page.get_by_label("Regionen").fill("Leipzig")
     await page.get_by_role("button", name="Anlegen").click()
     await expect(page.get_by_role("cell", name=name)).to_be_visible()
     await screenshot(page, "03-organisations")

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from netzwerkstatt import subjects, topology
+from netzwerkstatt.principal import Principal, Role
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.stack.nats_config import repository_root
 from netzwerkstatt.testing.servers import NatsServer
@@ -52,7 +53,10 @@ async def create_organisation(nats_server: NatsServer, name: str) -> str:
     try:
         body = {"name": name, "type": "jobcenter", "region_keys": ["14713"]}
         reply = await gateway.request(
-            subjects.operation("registry", "organisation.create"), json.dumps(body).encode(), timeout=5
+            subjects.operation("registry", "organisation.create"),
+            json.dumps(body).encode(),
+            timeout=5,
+            headers=Principal.staff(Role.ADMIN, token_name="partner-test").headers(),
         )
     finally:
         await gateway.close()

@@ -19,7 +19,8 @@ import pytest
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.stack import processes
 
-STARTUP_SECONDS = 120
+# Generous: on a busy shared machine a first start (migrations, demo data) takes minutes.
+STARTUP_SECONDS = 300
 
 
 def processes_mentioning(marker: str) -> list[str]:

@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import SecretBytes
 
 from feedback_service import lifecycle, store
+from feedback_service.domain.links import invitee_mark
 from feedback_service.settings import FeedbackSettings
-from feedback_service.surveys.links import invitee_mark
 from netzwerkstatt.contracts.events import EventCompleted, EventFacts, EventPublished, EventUpdated
 from netzwerkstatt.contracts.feedback import SERVICE
 from netzwerkstatt.contracts.registry import PersonErased

@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from feedback_service import store
-from feedback_service.surveys.answers import validate_submission
-from feedback_service.surveys.defaults import EVENT_EVALUATION_DE
-from feedback_service.surveys.model import take_snapshot
-from feedback_service.tables import event_facts, responses, surveys
+from feedback_service.domain.answers import validate_submission
+from feedback_service.domain.defaults import EVENT_EVALUATION_DE
+from feedback_service.domain.model import take_snapshot
+from feedback_service.store.tables import event_facts, responses, surveys
 from netzwerkstatt import demo
 from netzwerkstatt.db import Database
 from netzwerkstatt.demo import SURVEY_OPEN_DAYS, DemoSurvey

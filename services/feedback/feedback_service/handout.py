@@ -18,9 +18,9 @@ from typing import Any
 from pydantic import SecretBytes
 
 from feedback_service import store
+from feedback_service.domain.anonymity import TokenDelivery, issue_tokens, token_digest
+from feedback_service.domain.links import link_token, survey_url
 from feedback_service.settings import FeedbackSettings
-from feedback_service.surveys.anonymity import TokenDelivery, issue_tokens, token_digest
-from feedback_service.surveys.links import link_token, survey_url
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.notifications import SendAccepted, SendFeedbackRequest
 from netzwerkstatt.db import Database, utcnow

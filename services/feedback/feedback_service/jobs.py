@@ -8,15 +8,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from feedback_service import lifecycle, store
-from feedback_service.handout import hand_out_links
-from feedback_service.settings import FeedbackSettings
-from feedback_service.surveys.answers import AnswerSet
-from feedback_service.surveys.retention import (
+from feedback_service.domain.answers import AnswerSet
+from feedback_service.domain.retention import (
     ClosedSurvey,
     RetentionPolicy,
     surveys_with_expired_free_texts,
     without_free_texts,
 )
+from feedback_service.handout import hand_out_links
+from feedback_service.settings import FeedbackSettings
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop

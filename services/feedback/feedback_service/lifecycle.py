@@ -13,11 +13,11 @@ from typing import Any
 from pydantic import SecretBytes
 
 from feedback_service import store
+from feedback_service.domain.anonymity import SurveyState, new_pepper, new_row_key
+from feedback_service.domain.links import invitee_mark
+from feedback_service.domain.model import take_snapshot
+from feedback_service.domain.results import round_half_up
 from feedback_service.settings import FeedbackSettings
-from feedback_service.surveys.anonymity import SurveyState, new_pepper, new_row_key
-from feedback_service.surveys.links import invitee_mark
-from feedback_service.surveys.model import take_snapshot
-from feedback_service.surveys.results import round_half_up
 from netzwerkstatt.contracts.feedback import ResponseSubmitted, SurveyClosed, SurveyOpened
 from netzwerkstatt.db import UnitOfWork, utcnow
 from netzwerkstatt.errors import NotFound, RuleViolation

@@ -9,7 +9,7 @@ from feedback_service.consumers import consumers_for
 from feedback_service.demo import seed_demo
 from feedback_service.jobs import FeedbackJobs, seed_templates
 from feedback_service.settings import FeedbackSettings
-from feedback_service.tables import metadata
+from feedback_service.store.tables import metadata
 from netzwerkstatt import service
 
 

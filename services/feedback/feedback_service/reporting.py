@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import store
-from feedback_service.lifecycle import edition_label
-from feedback_service.surveys.answers import AnswerSet
-from feedback_service.surveys.export import (
+from feedback_service.domain.answers import AnswerSet
+from feedback_service.domain.export import (
     distributions_table,
     free_texts_table,
     questions_table,
@@ -21,14 +20,15 @@ from feedback_service.surveys.export import (
     table_to_csv,
     tables_to_xlsx,
 )
-from feedback_service.surveys.model import TemplateSnapshot
-from feedback_service.surveys.results import (
+from feedback_service.domain.model import TemplateSnapshot
+from feedback_service.domain.results import (
     Edition,
     SeriesComparison,
     SurveyResults,
     compare_series,
     compute_results,
 )
+from feedback_service.lifecycle import edition_label
 from netzwerkstatt.contracts.feedback import (
     ExportFile,
     ExportSeriesResults,

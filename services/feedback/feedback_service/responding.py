@@ -12,14 +12,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import store
-from feedback_service.surveys.anonymity import (
+from feedback_service.domain.anonymity import (
     SurveyState,
     TokenRejected,
     TokenRejectedCode,
     authorise_response,
     token_digest,
 )
-from feedback_service.surveys.answers import (
+from feedback_service.domain.answers import (
     AnswerSet,
     FreeTextAnswer,
     MultipleChoiceAnswer,
@@ -28,8 +28,8 @@ from feedback_service.surveys.answers import (
     SubmissionRejected,
     validate_submission,
 )
-from feedback_service.surveys.links import split_link_token
-from feedback_service.surveys.model import TemplateSnapshot
+from feedback_service.domain.links import split_link_token
+from feedback_service.domain.model import TemplateSnapshot
 from netzwerkstatt.contracts.feedback import (
     PublicQuestion,
     PublicSurveyView,

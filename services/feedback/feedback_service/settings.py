@@ -4,8 +4,8 @@ from uuid import UUID
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from feedback_service.surveys.defaults import EVENT_EVALUATION_DE_ID
-from feedback_service.surveys.retention import DEFAULT_FREE_TEXT_RETENTION_DAYS
+from feedback_service.domain.defaults import EVENT_EVALUATION_DE_ID
+from feedback_service.domain.retention import DEFAULT_FREE_TEXT_RETENTION_DAYS
 from netzwerkstatt.settings import ServiceSettings
 
 

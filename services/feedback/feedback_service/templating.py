@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from feedback_service import store
-from feedback_service.surveys.model import (
+from feedback_service.domain.model import (
     Language,
     SurveyTemplate,
     TemplateEdit,

@@ -17,10 +17,14 @@ from gateway_service.database import GatewayDatabase
 from gateway_service.errors import ERROR_RESPONSES, RETRY_AFTER_SECONDS, install_error_handlers
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import check_input
+from gateway_service.idempotency import install_idempotency
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
+from gateway_service.web import moderation as moderation_pages
 from gateway_service.web import operations, public, staff
+from gateway_service.web.messages import page_language
+from gateway_service.web.rendering import language_of
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.rpc import RpcClient
@@ -67,6 +71,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_idempotency(app)
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
 
     @app.middleware("http")
@@ -74,6 +79,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         incoming = request.headers.get(CORRELATION_HTTP_HEADER)
+        page_language.set(language_of(request))
         with correlation(incoming, path=masked_path(request.url.path)) as cid:
             response = await call_next(request)
         response.headers[CORRELATION_HTTP_HEADER] = cid
@@ -101,6 +107,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public.router)
     app.include_router(operations.router)
+    app.include_router(moderation_pages.router)
     app.include_router(groupwork_pages.router)
     # Last: its catch-all list pages (/{section}/{page}) must not shadow anything above.
     app.include_router(staff.router)

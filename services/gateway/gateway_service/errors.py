@@ -18,9 +18,10 @@ from starlette.routing import compile_path
 
 from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
 from gateway_service.web.guards import LoginRequired
+from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
 from gateway_service.web.rendering import redirect, render
-from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError
+from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError, plain_params
 from netzwerkstatt.logs import get_logger
 
 log = get_logger(__name__)
@@ -77,15 +78,16 @@ async def _service_error(request: Request, error: Exception) -> Response:
         return render(request, "error.html", context, status_code=403)
     if error.code == ErrorCode.UNAVAILABLE:
         return _unavailable_page(request)
+    title = "error.not_found" if error.code == ErrorCode.NOT_FOUND else "error.generic"
     return render(
         request,
         "error.html",
-        {"title": "error.generic", "message": error.message},
+        {"title": title, "message": message_of(error)},
         status_code=HTTP_STATUS[error.code],
     )
 
 
-async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
+async def _invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     details = [
         FieldError(
@@ -93,10 +95,16 @@ async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
             field=".".join(str(part) for part in item["loc"][1:]) or str(item["loc"][0]),
             message=item["msg"],
             code=item["type"],
+            params=plain_params(item.get("ctx")),
         )
         for item in error.errors()
     ]
-    return error_response(ErrorReply(code=ErrorCode.VALIDATION, message="invalid request", details=details))
+    reply = ErrorReply(code=ErrorCode.VALIDATION, message="invalid request", details=details)
+    if is_api(request):
+        return error_response(reply)
+    # A page's address with a value it cannot use (an edited link): a page, never raw JSON.
+    message = " ".join(dict.fromkeys(detail_message(detail) for detail in details))
+    return render(request, "error.html", {"title": "error.bad_address", "message": message}, status_code=422)
 
 
 async def _not_authenticated(request: Request, error: Exception) -> Response:

@@ -15,6 +15,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.name": ("Netzwerkstatt", "Netzwerkstatt"),
     "app.skip": ("Zum Inhalt springen", "Skip to content"),
     "app.language": ("Sprache", "Language"),
+    "language.de": ("Deutsch", "German"),
+    "language.en": ("Englisch", "English"),
     "app.switch_language": ("English", "Deutsch"),
     "nav.main": ("Hauptnavigation", "Main navigation"),
     "nav.dashboard": ("Übersicht", "Dashboard"),
@@ -78,6 +80,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "error.not_found": ("Nicht gefunden", "Not found"),
     "error.generic": ("Etwas ist schiefgegangen", "Something went wrong"),
+    "error.bad_address": ("Diese Adresse passt nicht", "This address does not fit"),
     "dashboard.title": ("Übersicht", "Dashboard"),
     "dashboard.upcoming": ("Nächste Veranstaltungen", "Upcoming events"),
     "dashboard.agreements": ("Bald fällige Vereinbarungen", "Agreements due soon"),
@@ -103,6 +106,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.cancel": ("Abbrechen", "Cancel"),
     "common.edit": ("Bearbeiten", "Edit"),
     "common.pages": ("Seiten", "Pages"),
+    "common.page_size": ("Einträge je Seite", "Entries per page"),
+    "calendar.title": ("Monatskalender", "Month calendar"),
+    "calendar.previous": ("Voriger Monat", "Previous month"),
+    "calendar.next": ("Nächster Monat", "Next month"),
+    "calendar.today": ("Heute", "Today"),
+    "calendar.none": ("In diesem Monat keine Veranstaltungen.", "No events this month."),
     "registry.active": ("aktiv", "active"),
     "registry.archived": ("archiviert", "archived"),
     "registry.include_archived": ("Archivierte zeigen", "Show archived"),
@@ -215,8 +224,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.add_sub_project": ("Teilprojekt hinzufügen", "Add sub-project"),
     "registry.region_lookup": ("Schlüssel oder Name", "Key or name"),
     "registry.region_lookup_hint": (
-        "Amtlicher Schlüssel (z. B. 14713, 11000-08) oder ein Teil des Namens (z. B. Halle).",
-        "Official key (e.g. 14713, 11000-08) or part of the name (e.g. Halle).",
+        "Ein Teil des Namens (z. B. Halle) oder der amtliche Schlüssel.",
+        "Part of the name (e.g. Halle) or the official key.",
     ),
     "registry.new_custom_region": ("Eigene Region anlegen", "New custom region"),
     "registry.topic": ("Thema", "Topic"),
@@ -540,9 +549,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.day": ("Tag", "Day"),
     "events.days": ("Termine", "Dates"),
     "events.days_count": ("Tage", "days"),
-    "events.days_hint": (
-        "Ein Tag je Zeile: Datum, Beginn und Ende, z. B. 2025-11-20 10:00-16:00",
-        "One day per line: date, start and end, e.g. 2025-11-20 10:00-16:00",
+    "events.day_rows_hint": (
+        "Ein Tag je Zeile mit Beginn und Ende; Zeilen ohne Datum werden übergangen.",
+        "One day per row with its start and end; rows without a date are left out.",
+    ),
+    "events.add_day": ("Weiteren Tag hinzufügen", "Add another day"),
+    "events.registration_closes_at": ("Anmeldeschluss", "Registration deadline"),
+    "events.registration_closes_hint": (
+        "Bis dahin nimmt die Veranstaltung Anmeldungen an; leer: bis zum Beginn.",
+        "Registrations are taken until then; empty: until the event begins.",
     ),
     "events.decision_makers_only": ("Nur Entscheidungsbefugte", "Decision-makers only"),
     "events.description": ("Beschreibung", "Description"),
@@ -550,6 +565,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Verschiedene Teilnehmende über die Reihe",
         "Different people across the series",
     ),
+    "events.district": ("Kreis oder Stadt", "District or city"),
     "events.districts_ever": ("Je vertretene Kreise", "Districts ever represented"),
     "events.districts_missing": ("Nicht vertreten", "Not represented"),
     "events.districts_represented": ("Vertretene Kreise und Städte", "Districts represented"),
@@ -564,15 +580,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.event_pages": ("Seiten der Veranstaltung", "Pages of the event"),
     "events.format_of_series": ("wie die Reihe", "as the series"),
     "events.groupwork": ("Gruppenarbeit", "Group work"),
-    "events.host_district": ("Gastgebender Kreis (Schlüssel)", "Host district (key)"),
+    "events.host_district": ("Gastgebender Kreis", "Host district"),
     "events.host_district_hint": (
-        "Amtlicher Kreisschlüssel, z. B. 15002 für Halle (Saale)",
-        "Official district key, e.g. 15002 for Halle (Saale)",
+        "Kreis oder kreisfreie Stadt mit Namen, z. B. Halle (Saale)",
+        "District or city by name, e.g. Halle (Saale)",
     ),
     "events.host_pool": ("Gastgeber-Reihenfolge", "Host rotation"),
     "events.host_pool_hint": (
-        "Kreisschlüssel in der Reihenfolge, in der sie Gastgeber sind, durch Komma getrennt",
-        "District keys in hosting order, separated by commas",
+        "Kreise und kreisfreie Städte mit Namen in der Reihenfolge, in der sie Gastgeber sind, "
+        "durch Komma getrennt",
+        "Districts and cities by name in hosting order, separated by commas",
     ),
     "events.institution_types": ("Institutionsarten", "Institution types"),
     "events.invitations_issued": ("Einladungen versandt", "Invitations sent"),
@@ -812,6 +829,412 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+# The domain's codes as people read them: services send the code, the pages render "<kind>.<code>".
+TERMS: dict[str, tuple[str, str]] = {
+    "organisation_type.jobcenter": ("Jobcenter", "Jobcenter"),
+    "organisation_type.employment_agency": ("Agentur für Arbeit", "Federal Employment Agency office"),
+    "organisation_type.employer_service": ("Arbeitgeberservice", "Employer service"),
+    "organisation_type.bamf": (
+        "Bundesamt für Migration und Flüchtlinge (BAMF)",
+        "Federal Office for Migration and Refugees (BAMF)",
+    ),
+    "organisation_type.foreigners_authority": (
+        "Ausländerbehörde / Zentrale Ausländerbehörde",
+        "Foreigners authority / central foreigners authority",
+    ),
+    "organisation_type.migration_counselling": (
+        "Migrationsberatung (MBE, JMD)",
+        "Migration counselling (MBE, JMD)",
+    ),
+    "organisation_type.social_welfare_office": ("Sozialamt", "Social welfare office"),
+    "organisation_type.adult_education_centre": ("Volkshochschule", "Adult education centre"),
+    "organisation_type.recognition_counselling": (
+        "Anerkennungs- und Qualifizierungsberatung (IBAS)",
+        "Recognition and qualification counselling (IBAS)",
+    ),
+    "organisation_type.iq_subproject": ("IQ-Teilprojekt", "IQ subproject"),
+    "organisation_type.municipal_integration_coordination": (
+        "Kommunale Integrations-/Migrationskoordination",
+        "Municipal integration/migration coordination",
+    ),
+    "organisation_type.chamber": ("Kammer", "Chamber"),
+    "organisation_type.state_authority": ("Landesbehörde", "State authority"),
+    "organisation_type.promotional_bank": ("Förderbank", "Promotional bank"),
+    "organisation_type.company": ("Unternehmen", "Company"),
+    "organisation_type.migrant_organisation": ("Migrantenorganisation", "Migrant organisation"),
+    "organisation_type.non_profit_provider": ("Freier Träger / Verein", "Non-profit provider / association"),
+    "organisation_type.advisory_council": ("Beirat", "Advisory council"),
+    "organisation_type.other": ("Sonstige", "Other"),
+    "network_kind.iq_state_network": ("IQ Landesnetzwerk", "IQ state network"),
+    "network_kind.iq_regional_network": ("Regionales Integrationsnetzwerk IQ", "IQ regional network"),
+    "network_kind.integration_coordinators": (
+        "Netzwerk der Integrationskoordinationen eines Landes",
+        "Network of a state's integration coordinators",
+    ),
+    "network_kind.regional_institutions": (
+        "Regionales Netzwerk der Regelinstitutionen",
+        "Regional network of statutory institutions",
+    ),
+    "network_kind.district_core_team": ("Bezirkliches Kernteam", "District core team"),
+    "network_kind.other": ("Sonstiges Netzwerk", "Other network"),
+    "region_kind.land": ("Land", "federal state"),
+    "region_kind.landkreis": ("Landkreis", "rural district"),
+    "region_kind.kreisfreie_stadt": ("kreisfreie Stadt", "district-free city"),
+    "region_kind.bezirk": ("Bezirk", "borough"),
+    "region_kind.custom": ("eigene Region", "custom region"),
+    "topic.recognition_of_qualifications": (
+        "Anerkennung ausländischer Berufsabschlüsse",
+        "Recognition of foreign qualifications",
+    ),
+    "topic.work_permit": ("Arbeitserlaubnis und Arbeitsmarktzugang", "Work permits and labour-market access"),
+    "topic.integration_courses": ("Integrationskurse", "Integration courses"),
+    "topic.job_related_language_courses": ("Berufsbezogene Sprachkurse", "Job-related language courses"),
+    "topic.sgb_ii_benefits": ("Leistungen nach SGB II (Bürgergeld)", "Basic income support (SGB II)"),
+    "topic.asylum_seeker_benefits": (
+        "Leistungen nach dem Asylbewerberleistungsgesetz",
+        "Benefits for asylum seekers",
+    ),
+    "topic.job_placement": ("Arbeitsvermittlung", "Job placement"),
+    "topic.career_guidance": ("Berufsberatung", "Career guidance"),
+    "topic.vocational_training": (
+        "Ausbildung und Ausbildungsförderung",
+        "Vocational training and its funding",
+    ),
+    "topic.qualification_measures": (
+        "Qualifizierung und Anpassungsmaßnahmen",
+        "Qualification and adaptation measures",
+    ),
+    "topic.residence_law": ("Aufenthaltsrecht", "Residence law"),
+    "topic.migration_counselling": ("Migrationsberatung", "Migration counselling"),
+    "topic.employer_counselling": ("Arbeitgeberberatung", "Employer counselling"),
+    "topic.intercultural_opening": ("Interkulturelle Öffnung", "Intercultural opening of organisations"),
+    "topic.other": ("Sonstiges", "Other"),
+    "form_of_address.ms": ("Frau", "Ms"),
+    "form_of_address.mr": ("Herr", "Mr"),
+    "form_of_address.neutral": ("Neutral (Vor- und Nachname)", "Neutral (first and last name)"),
+    "agenda_format.welcome": ("Begrüßung", "Welcome"),
+    "agenda_format.greeting": ("Grußwort", "Greeting"),
+    "agenda_format.impulse": ("Impuls", "Impulse talk"),
+    "agenda_format.talk": ("Vortrag", "Talk"),
+    "agenda_format.workshop": ("Workshop", "Workshop"),
+    "agenda_format.practice_workshop": ("Praxisworkshop", "Practice workshop"),
+    "agenda_format.world_cafe": ("World Café", "World café"),
+    "agenda_format.speed_consultation": ("Speed Consultation", "Speed consultation"),
+    "agenda_format.barcamp": ("Barcamp", "Barcamp"),
+    "agenda_format.plenary": ("Plenum", "Plenary"),
+    "agenda_format.questions": ("Fragerunde", "Questions"),
+    "agenda_format.presentation_round": ("Vorstellungsrunde", "Round of introductions"),
+    "agenda_format.networking": ("Vernetzung", "Networking"),
+    "agenda_format.break": ("Pause", "Break"),
+    "agenda_format.lunch": ("Mittagspause", "Lunch break"),
+    "agenda_format.closing": ("Abschluss", "Closing"),
+    "agenda_format.other": ("Sonstiges", "Other"),
+}
+CATALOGUE |= TERMS
+
+
+# Refusals by their code (pydantic's error types and the services' rule codes), worded for the
+# field they are shown at; ``{name}`` takes the error's parameters.
+ERRORS: dict[str, tuple[str, str]] = {
+    "error.invalid": ("Diese Angabe ist nicht zulässig.", "This entry is not valid."),
+    "error.missing": ("Bitte füllen Sie dieses Feld aus.", "Please fill in this field."),
+    "error.string_too_short": (
+        "Bitte mindestens {min_length} Zeichen eingeben.",
+        "Please enter at least {min_length} characters.",
+    ),
+    "error.string_too_long": (
+        "Bitte höchstens {max_length} Zeichen eingeben.",
+        "Please enter at most {max_length} characters.",
+    ),
+    "error.too_short": (
+        "Bitte mindestens {min_length} Einträge angeben.",
+        "Please give at least {min_length} entries.",
+    ),
+    "error.too_long": (
+        "Bitte höchstens {max_length} Einträge angeben.",
+        "Please give at most {max_length} entries.",
+    ),
+    "error.greater_than": ("Der Wert muss größer als {gt} sein.", "The value must be greater than {gt}."),
+    "error.greater_than_equal": ("Der Wert muss mindestens {ge} sein.", "The value must be at least {ge}."),
+    "error.less_than": ("Der Wert muss kleiner als {lt} sein.", "The value must be less than {lt}."),
+    "error.less_than_equal": ("Der Wert darf höchstens {le} sein.", "The value must be at most {le}."),
+    "error.int_parsing": ("Bitte eine ganze Zahl eingeben.", "Please enter a whole number."),
+    "error.int_type": ("Bitte eine ganze Zahl eingeben.", "Please enter a whole number."),
+    "error.int_from_float": ("Bitte eine ganze Zahl eingeben.", "Please enter a whole number."),
+    "error.float_parsing": ("Bitte eine Zahl eingeben.", "Please enter a number."),
+    "error.float_type": ("Bitte eine Zahl eingeben.", "Please enter a number."),
+    "error.decimal_parsing": ("Bitte eine Zahl eingeben.", "Please enter a number."),
+    "error.bool_parsing": ("Bitte ja oder nein wählen.", "Please choose yes or no."),
+    "error.literal_error": ("Bitte einen der Werte {expected} wählen.", "Please choose one of {expected}."),
+    "error.enum": ("Bitte einen der angebotenen Werte wählen.", "Please choose one of the offered values."),
+    "error.uuid_parsing": ("Bitte aus der Liste wählen.", "Please choose from the list."),
+    "error.uuid_type": ("Bitte aus der Liste wählen.", "Please choose from the list."),
+    "error.date_parsing": (
+        "Bitte ein Datum eingeben, z. B. 20.11.2025.",
+        "Please enter a date, e.g. 2025-11-20.",
+    ),
+    "error.date_from_datetime_parsing": (
+        "Bitte ein Datum eingeben, z. B. 20.11.2025.",
+        "Please enter a date, e.g. 2025-11-20.",
+    ),
+    "error.date_type": (
+        "Bitte ein Datum eingeben, z. B. 20.11.2025.",
+        "Please enter a date, e.g. 2025-11-20.",
+    ),
+    "error.datetime_parsing": (
+        "Bitte Datum und Uhrzeit eingeben, z. B. 20.11.2025 10:00.",
+        "Please enter a date and time, e.g. 2025-11-20 10:00.",
+    ),
+    "error.datetime_from_date_parsing": (
+        "Bitte Datum und Uhrzeit eingeben, z. B. 20.11.2025 10:00.",
+        "Please enter a date and time, e.g. 2025-11-20 10:00.",
+    ),
+    "error.time_parsing": ("Bitte eine Uhrzeit eingeben, z. B. 10:00.", "Please enter a time, e.g. 10:00."),
+    "error.string_type": ("Bitte einen Text eingeben.", "Please enter text."),
+    "error.string_pattern_mismatch": (
+        "Diese Angabe hat nicht die erwartete Form.",
+        "This entry does not have the expected form.",
+    ),
+    "error.value_error": ("Diese Angabe ist nicht zulässig.", "This entry is not valid."),
+    "error.assertion_error": ("Diese Angabe ist nicht zulässig.", "This entry is not valid."),
+    "error.extra_forbidden": ("Dieses Feld ist hier nicht vorgesehen.", "This field is not expected here."),
+    "error.list_type": ("Bitte eine Liste angeben.", "Please give a list."),
+    "error.url_parsing": (
+        "Bitte eine Webadresse eingeben, z. B. https://…",
+        "Please enter a web address, e.g. https://…",
+    ),
+    "error.url_scheme": (
+        "Bitte eine Webadresse mit https:// eingeben.",
+        "Please enter a web address with https://.",
+    ),
+    "error.json_invalid": ("Die Eingabe ist unvollständig.", "The input is incomplete."),
+    "error.malformed": ("Die Eingabe ist unvollständig.", "The input is incomplete."),
+    "error.nul_character": (
+        "Diese Angabe enthält ein unzulässiges Zeichen.",
+        "This entry contains a character that is not allowed.",
+    ),
+    "error.timezone_aware": (
+        "Bitte eine Uhrzeit mit Zeitzone angeben.",
+        "Please give a time with a time zone.",
+    ),
+    "error.naive_datetime": (
+        "Bitte eine Uhrzeit mit Zeitzone angeben.",
+        "Please give a time with a time zone.",
+    ),
+    "error.unknown_timezone": ("Diese Zeitzone ist unbekannt.", "This time zone is unknown."),
+    "error.time_with_offset": (
+        "Bitte die Uhrzeit ohne Zeitzone angeben.",
+        "Please give the time without a time zone.",
+    ),
+    "error.invalid_wall_time": (
+        "Diese Uhrzeit gibt es an diesem Tag nicht (Zeitumstellung).",
+        "This time does not exist on that day (clock change).",
+    ),
+    "error.duplicate": ("Dieser Eintrag ist doppelt.", "This entry is given twice."),
+    "error.out_of_range": (
+        "Dieser Wert liegt außerhalb des erlaubten Bereichs.",
+        "This value is out of range.",
+    ),
+    "error.email": ("Bitte eine gültige E-Mail-Adresse eingeben.", "Please enter a valid e-mail address."),
+    "error.title_blank": ("Bitte einen Titel eingeben.", "Please enter a title."),
+    "error.text_blank": ("Bitte einen Text eingeben.", "Please enter a text."),
+    "error.no_days": ("Bitte mindestens einen Tag angeben.", "Please give at least one day."),
+    "error.duplicate_day": ("Dieser Tag ist doppelt angegeben.", "This day is given twice."),
+    "error.days_out_of_order": (
+        "Bitte die Tage in zeitlicher Reihenfolge angeben.",
+        "Please give the days in order.",
+    ),
+    "error.end_not_after_start": (
+        "Das Ende muss nach dem Beginn liegen.",
+        "The end must be after the start.",
+    ),
+    "error.duplicate_edition": (
+        "Diese Ausgabe der Reihe gibt es schon.",
+        "This edition of the series exists already.",
+    ),
+    "error.capacity_below_confirmed": (
+        "Es sind schon mehr Personen angemeldet, als die Platzzahl erlaubt.",
+        "More people have registered already than this capacity allows.",
+    ),
+    "error.seat_limit_below_confirmed": (
+        "Eine Organisation hat schon mehr Plätze belegt, als diese Grenze erlaubt.",
+        "An organisation holds more seats already than this limit allows.",
+    ),
+    "error.field_locked": (
+        "Diese Angabe lässt sich in diesem Stand der Veranstaltung nicht mehr ändern.",
+        "This cannot be changed any more at this stage of the event.",
+    ),
+    "error.event_read_only": (
+        "Die Veranstaltung lässt sich in diesem Stand nicht mehr ändern.",
+        "The event cannot be changed any more at this stage.",
+    ),
+    "error.transition_not_allowed": (
+        "Dieser Schritt ist im jetzigen Stand der Veranstaltung nicht möglich.",
+        "This step is not possible at the event's current stage.",
+    ),
+    "error.event_in_past": (
+        "Eine Veranstaltung, die schon begonnen hat, kann nicht mehr veröffentlicht werden.",
+        "An event that has already begun cannot be published.",
+    ),
+    "error.event_not_started": (
+        "Die Veranstaltung kann frühestens an ihrem ersten Tag beginnen.",
+        "The event can start on its first day at the earliest.",
+    ),
+    "error.event_cancelled": ("Die Veranstaltung wurde abgesagt.", "The event has been cancelled."),
+    "error.event_completed": ("Die Veranstaltung ist vorbei.", "The event is over."),
+    "error.event_not_held": (
+        "Die Anwesenheit wird erfasst, sobald die Veranstaltung läuft.",
+        "Attendance is recorded once the event is running.",
+    ),
+    "error.event_not_published": (
+        "Die Veranstaltung ist noch nicht veröffentlicht.",
+        "The event has not been published yet.",
+    ),
+    "error.registration_closed": ("Die Anmeldung ist geschlossen.", "Registration has closed."),
+    "error.registration_not_open": (
+        "Die Anmeldung ist noch nicht geöffnet.",
+        "Registration is not open yet.",
+    ),
+    "error.not_registered": ("Diese Person ist nicht angemeldet.", "This person is not registered."),
+    "error.not_confirmed": (
+        "Nur bestätigte Teilnehmende werden eingecheckt.",
+        "Only confirmed participants are checked in.",
+    ),
+    "error.not_in_series": (
+        "Nur eine Veranstaltung einer Reihe hat eine nächste Ausgabe.",
+        "Only an event of a series has a next edition.",
+    ),
+    "error.invitation_withdrawn": ("Diese Einladung wurde zurückgezogen.", "This invitation was withdrawn."),
+    "error.agreement_closed": (
+        "Eine abgeschlossene Vereinbarung lässt sich nicht mehr ändern.",
+        "A finished agreement cannot be changed.",
+    ),
+    "error.empty_pool": ("Die Reihe hat keine gastgebenden Kreise.", "The series has no host districts."),
+    "error.duplicate_district": ("Ein Kreis steht doppelt in der Liste.", "A district is listed twice."),
+    "error.no_eligible_host": ("Kein Kreis kommt als Gastgeber in Frage.", "No district can host."),
+    "error.substitute_already_registered": (
+        "Die Vertretung ist schon angemeldet.",
+        "The substitute is registered already.",
+    ),
+    "error.substitute_from_other_organisation": (
+        "Die Vertretung muss aus derselben Organisation kommen.",
+        "The substitute must come from the same organisation.",
+    ),
+    "error.room_clash": ("Der Raum ist zu dieser Zeit schon belegt.", "The room is taken at that time."),
+    "error.speaker_clash": (
+        "Diese Person spricht zu dieser Zeit schon an anderer Stelle.",
+        "This person speaks elsewhere at that time.",
+    ),
+    "error.outside_event_day": (
+        "Der Programmpunkt liegt außerhalb der Zeiten des Tages.",
+        "The item lies outside the day's hours.",
+    ),
+    "error.not_an_event_day": ("Das ist kein Tag der Veranstaltung.", "That is not a day of the event."),
+    "error.unknown_event": ("Diese Veranstaltung gibt es nicht.", "There is no such event."),
+    "error.unknown_person": ("Diese Person gibt es nicht.", "There is no such person."),
+    "error.unknown_region": ("Diese Region ist unbekannt.", "This region is unknown."),
+    "error.survey_not_open": ("Die Umfrage ist nicht geöffnet.", "The survey is not open."),
+    "error.duplicate_answer": ("Diese Frage ist doppelt beantwortet.", "This question is answered twice."),
+    "error.duplicate_attendee": ("Diese Person ist doppelt eingetragen.", "This person is entered twice."),
+    "error.unreadable_file": (
+        "Die Datei lässt sich nicht lesen. Bitte eine CSV- oder XLSX-Datei hochladen.",
+        "The file cannot be read. Please upload a CSV or XLSX file.",
+    ),
+    "error.window_closes_before_opening": (
+        "Der Anmeldeschluss muss nach dem Anmeldebeginn liegen.",
+        "Registration must close after it opens.",
+    ),
+    "error.window_closes_after_event": (
+        "Der Anmeldeschluss muss vor dem Beginn der Veranstaltung liegen.",
+        "Registration must close before the event begins.",
+    ),
+    "error.no_participants": ("Es gibt noch keine Teilnehmenden.", "There are no participants yet."),
+    "error.too_few_participants": (
+        "Dafür sind es zu wenige Teilnehmende.",
+        "There are too few participants for this.",
+    ),
+    "error.rounds_exceed_tables": (
+        "Es gibt mehr Runden als Tische; jemand säße zweimal am selben Tisch.",
+        "There are more rounds than tables; someone would sit at the same table twice.",
+    ),
+    "error.rooms_too_small": ("Die Räume sind zu klein.", "The rooms are too small."),
+    "error.too_many_sessions": (
+        "Es gibt mehr Sessions als Plätze im Plan.",
+        "There are more sessions than places.",
+    ),
+    "error.giver_in_two_sessions": (
+        "Diese Person gibt zur selben Zeit zwei Sessions.",
+        "This person gives two sessions at the same time.",
+    ),
+    "error.region_or_network": (
+        "Entweder einen Regionsschlüssel oder ein Netzwerk angeben.",
+        "Give either a region key or a network.",
+    ),
+    "error.invalid_email": (
+        "Bitte eine gültige E-Mail-Adresse eingeben.",
+        "Please enter a valid e-mail address.",
+    ),
+    "error.email_not_ascii": (
+        "Umlaute und ß vor dem @ kann nicht jeder Mailserver zustellen. Bitte die Adresse ohne sie "
+        "schreiben, wie sie der Mailserver der Person kennt (z. B. juergen.groessler@…).",
+        "Letters such as ä, ö, ü or ß before the @ cannot be delivered by every mail server. Please "
+        "write the address without them, as the person's mail server knows it.",
+    ),
+    "error.invalid_phone": (
+        "Bitte eine Telefonnummer mit Vorwahl eingeben, z. B. 0345 1234567.",
+        "Please enter a phone number with its area code, e.g. +49 345 1234567.",
+    ),
+    "error.invalid_postal_code": (
+        "Bitte eine fünfstellige Postleitzahl eingeben.",
+        "Please enter a five-digit postcode.",
+    ),
+    "error.invalid_period": ("Das Ende muss nach dem Beginn liegen.", "The end must be after the start."),
+    "error.invalid_value": ("Diese Angabe ist nicht zulässig.", "This entry is not valid."),
+    "error.unknown_type": (
+        "Bitte eine Organisationsart aus der Liste wählen.",
+        "Please choose an organisation type from the list.",
+    ),
+    "error.unknown_region_keys": ("Diesen Kreis kennen wir nicht.", "This district is unknown."),
+    "error.unknown_network": ("Dieses Netzwerk gibt es nicht.", "There is no such network."),
+    "error.unknown_organisation": ("Diese Organisation gibt es nicht.", "There is no such organisation."),
+    "error.unknown_topic": ("Dieses Thema gibt es nicht.", "There is no such topic."),
+    "error.unknown_paper": (
+        "Dieses Schnittstellenpapier gibt es nicht.",
+        "There is no such interface paper.",
+    ),
+    "error.archived_organisation": (
+        "Diese Organisation ist archiviert; niemand kann ihr mehr beitreten.",
+        "This organisation is archived; nobody can join it any more.",
+    ),
+    "error.cycle": ("Das ergäbe einen Kreis von Zuordnungen.", "That would make a cycle."),
+    "error.missing_institution_type": (
+        "Für diese Art von Regelinstitution ist niemand erfasst.",
+        "No institution of this statutory type is listed.",
+    ),
+    "error.choose_own_network": (
+        "Bitte eines Ihrer Netzwerke wählen.",
+        "Please choose one of your networks.",
+    ),
+    "error.validation_error": ("Bitte prüfen Sie die Eingaben.", "Please check your input."),
+    "error.rule_violation": ("Das ist so nicht möglich.", "This is not possible."),
+    "error.conflict": (
+        "Jemand anderes hat das inzwischen geändert. Bitte laden Sie die Seite neu.",
+        "Someone else has changed this in the meantime. Please reload the page.",
+    ),
+    "error.unavailable": (
+        "Der zuständige Dienst antwortet gerade nicht.",
+        "The responsible service does not answer right now.",
+    ),
+    "error.internal_error": ("Etwas ist schiefgegangen.", "Something went wrong."),
+    "districts.unknown": ("Diese Kreise kennen wir nicht:", "These districts are unknown:"),
+    "districts.hint": (
+        "Kreise oder kreisfreie Städte mit Namen, durch Komma getrennt, z. B. Leipzig, Nordsachsen",
+        "Districts or cities by name, separated by commas, e.g. Leipzig, Nordsachsen",
+    ),
+}
+CATALOGUE |= ERRORS
+
+
 # -- Group work: the quality of a plan in sentences, and the planners' notices (own block) -------------
 # Placeholders in braces are filled by ``gateway_service.web.groupwork_quality``.
 GROUPWORK_QUALITY_TEXTS: dict[str, tuple[str, str]] = {
@@ -979,6 +1402,41 @@ GROUPWORK_QUALITY_TEXTS: dict[str, tuple[str, str]] = {
 CATALOGUE.update(GROUPWORK_QUALITY_TEXTS)
 
 
+# -- Group work in the room: the moderation view (own block) ------------------------------------------
+GROUPWORK_MODERATION_TEXTS: dict[str, tuple[str, str]] = {
+    "groupwork.moderation.title": ("Moderation", "Moderation"),
+    "groupwork.moderation.open": ("Moderationsansicht öffnen", "Open the moderation view"),
+    "groupwork.moderation.round_of": ("Runde {number} von {count}", "Round {number} of {count}"),
+    "groupwork.moderation.slot_of": ("Zeitfenster {number} von {count}", "Slot {number} of {count}"),
+    "groupwork.moderation.not_started": ("Noch nicht gestartet", "Not started yet"),
+    "groupwork.moderation.running": ("Läuft", "Running"),
+    "groupwork.moderation.paused": ("Pausiert", "Paused"),
+    "groupwork.moderation.finished": ("Beendet", "Finished"),
+    "groupwork.moderation.speaker_time": ("Redezeit", "Speaking time"),
+    "groupwork.moderation.round_time": ("Rundenzeit", "Round time"),
+    "groupwork.moderation.time_up": ("Wechsel!", "Switch!"),
+    "groupwork.moderation.speaks_now": ("Es spricht", "Speaking"),
+    "groupwork.moderation.place": ("Platz {number}", "Place {number}"),
+    "groupwork.moderation.sits_out": ("Setzt aus", "Sits out"),
+    "groupwork.moderation.hosts": ("Gastgebende", "Hosts"),
+    "groupwork.moderation.start": ("Starten", "Start"),
+    "groupwork.moderation.pause": ("Pause", "Pause"),
+    "groupwork.moderation.resume": ("Weiter", "Resume"),
+    "groupwork.moderation.next": ("Nächste Runde", "Next round"),
+    "groupwork.moderation.skip": ("Runde überspringen", "Skip round"),
+    "groupwork.moderation.repeat": ("Runde wiederholen", "Repeat round"),
+    "groupwork.moderation.finish": ("Beenden", "Finish"),
+    "groupwork.moderation.speaking_seconds": ("Sekunden pro Person", "Seconds per speaker"),
+    "groupwork.moderation.round_minutes": ("Minuten pro Runde", "Minutes per round"),
+    "groupwork.moderation.no_show": ("Nicht erschienen", "Did not come"),
+    "groupwork.moderation.arrived": ("Später gekommen", "Arrived late"),
+    "groupwork.moderation.absent": ("Nicht da", "Not here"),
+    "groupwork.moderation.after_changes": ("Der Plan jetzt", "The plan now"),
+    "groupwork.moderation.board": ("Sessionplan", "Session board"),
+}
+CATALOGUE.update(GROUPWORK_MODERATION_TEXTS)
+
+
 def translate(key: str, language: Language) -> str:
     german, english = CATALOGUE[key]
     return english if language == "en" else german
@@ -989,6 +1447,29 @@ def translator(language: Language) -> Callable[[str], str]:
         return translate(key, language)
 
     return t
+
+
+def term(kind: str, code: object, language: Language, fallback: str | None = None) -> str:
+    """The words for a domain code (``term("organisation_type", "bamf", "de")``). A code the catalogue
+    does not know (a topic staff defined, with its own label) shows ``fallback``, else the code
+    itself, so a missing entry is visible (the page tests look for codes in visible text)."""
+    if code is None or code == "":
+        return "–"
+    entry = CATALOGUE.get(f"{kind}.{code}")
+    if entry is None:
+        return fallback or str(code)
+    return entry[1] if language == "en" else entry[0]
+
+
+def choices(kind: str, language: Language) -> list[tuple[str, str]]:
+    """Every code of a kind with its words, sorted by the words ("other" last), for a select."""
+    prefix = f"{kind}."
+    found = [
+        (key.removeprefix(prefix), (english if language == "en" else german))
+        for key, (german, english) in CATALOGUE.items()
+        if key.startswith(prefix)
+    ]
+    return sorted(found, key=lambda pair: (pair[0] == "other", pair[1].casefold()))
 
 
 def language_from(value: str | None) -> Language:

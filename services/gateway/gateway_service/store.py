@@ -71,3 +71,18 @@ request_counters = sa.Table(
     sa.Column("window_start", sa.DateTime(timezone=True), primary_key=True),
     sa.Column("count", sa.Integer, nullable=False),
 )
+
+# Answers of state-changing JSON API calls sent with an Idempotency-Key, kept for a retry's window
+# (gateway_service/idempotency.py). ``status`` is NULL while the first request is being handled.
+idempotent_requests = sa.Table(
+    "idempotent_requests",
+    metadata,
+    sa.Column("caller", sa.Text, primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("request_digest", sa.Text, nullable=False),
+    sa.Column("status", sa.Integer),
+    sa.Column("media_type", sa.Text),
+    sa.Column("body", sa.LargeBinary),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("idempotent_requests_created", "created_at"),
+)

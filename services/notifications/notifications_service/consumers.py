@@ -23,7 +23,7 @@ from netzwerkstatt.db import UnitOfWork
 from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.inbox import Consumers
 from netzwerkstatt.logs import get_logger
-from notifications_service import projections, queue, reminders
+from notifications_service import mailbox, projections, queue, reminders
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts
 
@@ -50,9 +50,12 @@ async def project_changed_person(uow: UnitOfWork, event: Envelope[PersonUpdated]
 async def forget_person(uow: UnitOfWork, event: Envelope[PersonErased]) -> None:
     """Remove the contact and scrub their data from the delivery log; counts stay."""
     person_id = event.data.person_id
+    addresses = await projections.known_addresses(uow.session, person_id)
     await projections.erase_contact(uow.session, person_id, event.data.erased_at)
     scrubbed = await queue.scrub_person(uow.session, person_id)
-    log.info("contact erased", messages_scrubbed=scrubbed)
+    # The local mail sink (development) keeps copies of the mails: they go too.
+    sink_files = sum(mailbox.forget_address(address) for address in addresses)
+    log.info("contact erased", messages_scrubbed=scrubbed, mail_sink_files=sink_files)
 
 
 # -- events -----------------------------------------------------------------------------------------
@@ -131,7 +134,7 @@ async def send_save_the_date(uow: UnitOfWork, event: Envelope[NextEditionPlanned
 async def send_invitation(uow: UnitOfWork, event: Envelope[InvitationIssued]) -> None:
     """Invitation with accept/decline links and a calendar REQUEST."""
     data = event.data
-    await projections.upsert_event(uow.session, data.event)
+    await projections.keep_event(uow.session, data.event)
     await projections.add_invitation(
         uow.session, data.invitation_id, data.event.event_id, data.person_id, data.token
     )
@@ -156,7 +159,7 @@ async def _registration_message(
 ) -> None:
     """Project the registration; only a newer version than the one held leads to a message."""
     event: EventFacts = registration.event
-    await projections.upsert_event(uow.session, event)
+    await projections.keep_event(uow.session, event)
     if not await projections.upsert_registration(uow.session, registration):
         log.info("older registration version ignored", registration_id=str(registration.registration_id))
         return

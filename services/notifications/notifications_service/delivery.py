@@ -28,7 +28,7 @@ from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed,
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
-from notifications_service import queue, templates_store
+from notifications_service import queue
 from notifications_service.domain import suppression_reason
 from notifications_service.messages.context import Office
 from notifications_service.messages.errors import MessageError
@@ -36,6 +36,7 @@ from notifications_service.messages.kinds import Language, MessageKind
 from notifications_service.outgoing import ContactFacts, Links, MessageFacts, build_email
 from notifications_service.settings import NotificationsSettings
 from notifications_service.smtp import SendFailure, SmtpSender
+from notifications_service.store import templates as templates_store
 
 log = get_logger(__name__)
 

@@ -1,8 +1,10 @@
-"""The local mail sink's store as staff see it in the UI (list and read received e-mails)."""
+"""The local mail sink's store as staff see it in the UI (list and read received e-mails), and as
+erasure sees it: the stores of the sinks this process runs forget an erased person's messages."""
 
 from __future__ import annotations
 
 from email.message import EmailMessage
+from pathlib import Path
 
 from netzwerkstatt.contracts.notifications import MailAttachment, MailPage, MailSummary, MailView
 from netzwerkstatt.errors import NotFound, RuleViolation
@@ -58,3 +60,20 @@ def mail(settings: NotificationsSettings, mail_id: str) -> MailView:
             if isinstance(part, EmailMessage)
         ],
     )
+
+
+# The folders of the mail sinks running in this process (``main.Background`` adds and removes them).
+_running_sinks: set[Path] = set()
+
+
+def sink_started(directory: Path) -> None:
+    _running_sinks.add(directory)
+
+
+def sink_stopped(directory: Path) -> None:
+    _running_sinks.discard(directory)
+
+
+def forget_address(address: str) -> int:
+    """Erasure: remove every stored message to the address from the running sinks' folders."""
+    return sum(MailStore(directory).forget(address) for directory in sorted(_running_sinks))

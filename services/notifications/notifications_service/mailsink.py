@@ -88,6 +88,30 @@ class MailStore:
                 return 0
             return index_path.read_bytes().count(b"\n")
 
+    def forget(self, address: str) -> int:
+        """Erasure: delete every stored message to ``address`` (its file and its index line);
+        returns how many went. The messages to others stay as they were."""
+        wanted = address.strip().lower()
+        index_path = self.directory / INDEX_FILE
+        with self._lock:
+            if not index_path.exists():
+                return 0
+            lines = [line for line in index_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            kept: list[str] = []
+            removed = 0
+            for line in lines:
+                entry = StoredMail.model_validate(json.loads(line))
+                if wanted in (recipient.strip().lower() for recipient in entry.to):
+                    (self.directory / f"{entry.id}.eml").unlink(missing_ok=True)
+                    removed += 1
+                else:
+                    kept.append(line)
+            if removed:
+                replacement = index_path.with_suffix(".tmp")
+                replacement.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+                replacement.replace(index_path)
+        return removed
+
     def raw(self, mail_id: str) -> bytes:
         # The id ends up in a file path, so only the shape this store hands out is accepted.
         path = self.directory / f"{mail_id}.eml"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from netzwerkstatt import service
 from netzwerkstatt.logs import get_logger
+from notifications_service import mailbox
 from notifications_service.api import operations
 from notifications_service.consumers import consumers
 from notifications_service.delivery import DeliveryWorker
@@ -40,6 +41,7 @@ class Background:
                 log.warning("local mail sink not started", port=settings.smtp_port, error=repr(error))
             else:
                 self.mail_sink = sink
+                mailbox.sink_started(settings.mail_sink_dir)
                 log.info("local mail sink listening", port=sink.port, directory=str(settings.mail_sink_dir))
         self.delivery = DeliveryWorker(settings, runtime.database)
         self.delivery.start(runtime.loops)
@@ -54,6 +56,8 @@ class Background:
         if self.mail_sink is not None:
             self.mail_sink.stop()
             self.mail_sink = None
+            if self.settings.mail_sink_dir is not None:
+                mailbox.sink_stopped(self.settings.mail_sink_dir)
 
 
 def definition(settings: NotificationsSettings | None = None) -> service.ServiceDefinition:

@@ -17,9 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from netzwerkstatt.contracts.events import EventFacts, RegistrationFacts
 from netzwerkstatt.contracts.registry import PersonFacts
-from netzwerkstatt.db import utcnow
+from netzwerkstatt.db import SerializedJson, utcnow
 from notifications_service.outgoing import ContactFacts
-from notifications_service.store import contacts, erased_contacts, events, invitations, registrations
+from notifications_service.store import (
+    contacts,
+    erased_contacts,
+    events,
+    invitations,
+    messages,
+    registrations,
+)
 
 # -- contacts ---------------------------------------------------------------------------------------
 
@@ -53,6 +60,16 @@ async def upsert_contact(session: AsyncSession, person: PersonFacts) -> bool:
         ).returning(contacts.c.person_id)
     )
     return result.first() is not None
+
+
+async def known_addresses(session: AsyncSession, person_id: uuid.UUID) -> set[str]:
+    """Every e-mail address the service knows for the person: the contact's and the ones written on
+    messages to them (an address may have changed since)."""
+    query = sa.union(
+        sa.select(contacts.c.email.label("address")).where(contacts.c.person_id == person_id),
+        sa.select(messages.c.recipient_email.label("address")).where(messages.c.person_id == person_id),
+    )
+    return {address for address in (await session.execute(query)).scalars() if address}
 
 
 async def erase_contact(session: AsyncSession, person_id: uuid.UUID, erased_at: datetime) -> None:
@@ -97,25 +114,51 @@ def starts_at(facts: EventFacts) -> datetime:
     return datetime.combine(first.date, first.start, tzinfo=ZoneInfo(facts.timezone))
 
 
-async def upsert_event(session: AsyncSession, facts: EventFacts) -> bool:
-    """Project an event; returns True if this version is now the one held."""
-    row = {
+def _event_upsert(*, same_version_too: bool) -> Any:
+    """Insert the event or replace an older version (with ``same_version_too`` the held version as
+    well). Built once with bind parameters: building the conflict clause costs more than running it."""
+    columns = ("event_id", "facts", "version", "status", "starts_at", "projected_at")
+    statement = insert(events).values(
+        {name: sa.bindparam(name, type_=events.c[name].type) for name in columns}
+    )
+    newer = (
+        events.c.version <= statement.excluded.version
+        if same_version_too
+        else events.c.version < statement.excluded.version
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[events.c.event_id],
+        set_={name: statement.excluded[name] for name in columns if name != "event_id"},
+        where=newer,
+    ).returning(events.c.event_id)
+
+
+_UPSERT_EVENT = _event_upsert(same_version_too=True)
+_KEEP_EVENT = _event_upsert(same_version_too=False)
+
+
+def _event_values(facts: EventFacts) -> dict[str, Any]:
+    return {
         "event_id": facts.event_id,
-        "facts": facts.model_dump(mode="json"),
+        "facts": SerializedJson(facts.model_dump_json()),
         "version": facts.version,
         "status": facts.status,
         "starts_at": starts_at(facts),
         "projected_at": utcnow(),
     }
-    statement = insert(events).values(**row)
-    result = await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[events.c.event_id],
-            set_={key: statement.excluded[key] for key in row if key != "event_id"},
-            where=events.c.version <= statement.excluded.version,
-        ).returning(events.c.event_id)
-    )
+
+
+async def upsert_event(session: AsyncSession, facts: EventFacts) -> bool:
+    """Project an event; returns True if this version is now the one held."""
+    result = await session.execute(_UPSERT_EVENT, _event_values(facts))
     return result.first() is not None
+
+
+async def keep_event(session: AsyncSession, facts: EventFacts) -> None:
+    """Project an event that came along with another fact (an invitation, a registration): the
+    version held is replaced only by a newer one, so the many facts of one event version do not each
+    rewrite its row."""
+    await session.execute(_KEEP_EVENT, _event_values(facts))
 
 
 async def event_row(session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False) -> Any:
@@ -158,13 +201,24 @@ async def registrations_of(session: AsyncSession, event_id: uuid.UUID, statuses:
     return list((await session.execute(query)).all())
 
 
+_ADD_INVITATION = (
+    insert(invitations)
+    .values(
+        invitation_id=sa.bindparam("invitation_id"),
+        event_id=sa.bindparam("event_id"),
+        person_id=sa.bindparam("person_id"),
+        token=sa.bindparam("token"),
+    )
+    .on_conflict_do_nothing(index_elements=[invitations.c.invitation_id])
+)
+
+
 async def add_invitation(
     session: AsyncSession, invitation_id: uuid.UUID, event_id: uuid.UUID, person_id: uuid.UUID, token: str
 ) -> None:
     await session.execute(
-        insert(invitations)
-        .values(invitation_id=invitation_id, event_id=event_id, person_id=person_id, token=token)
-        .on_conflict_do_nothing(index_elements=[invitations.c.invitation_id])
+        _ADD_INVITATION,
+        {"invitation_id": invitation_id, "event_id": event_id, "person_id": person_id, "token": token},
     )
 
 

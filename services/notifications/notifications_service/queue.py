@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netzwerkstatt.db import utcnow
+from netzwerkstatt.db import SerializedJson, utcnow
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts
@@ -37,6 +37,19 @@ class Enqueued:
     duplicate: bool
 
 
+_ENQUEUE_COLUMNS = (
+    "id", "idempotency_key", "kind", "person_id", "recipient_key", "subject_id", "event_id", "facts",
+    "status", "attempts", "next_attempt_at", "created_at", "updated_at",
+)  # fmt: skip
+# Built once with bind parameters: every queued message runs it.
+_ENQUEUE = (
+    insert(messages)
+    .values({name: sa.bindparam(name, type_=messages.c[name].type) for name in _ENQUEUE_COLUMNS})
+    .on_conflict_do_nothing(index_elements=[messages.c.idempotency_key])
+    .returning(messages.c.id)
+)
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -50,26 +63,23 @@ async def enqueue(
     """Queue one message unless the same one (same key) was queued before."""
     key = key or idempotency_key(kind, str(person_id), subject_id, version)
     now = utcnow()
-    message_id = uuid.uuid4()
     inserted = await session.scalar(
-        insert(messages)
-        .values(
-            id=message_id,
-            idempotency_key=key,
-            kind=kind.value,
-            person_id=person_id,
-            recipient_key=f"person:{person_id}",
-            subject_id=subject_id,
-            event_id=facts.event.event_id if facts.event else None,
-            facts=facts.model_dump(mode="json"),
-            status=PENDING,
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=[messages.c.idempotency_key])
-        .returning(messages.c.id)
+        _ENQUEUE,
+        {
+            "id": uuid.uuid4(),
+            "idempotency_key": key,
+            "kind": kind.value,
+            "person_id": person_id,
+            "recipient_key": f"person:{person_id}",
+            "subject_id": subject_id,
+            "event_id": facts.event.event_id if facts.event else None,
+            "facts": SerializedJson(facts.model_dump_json()),
+            "status": PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
     if inserted is not None:
         return Enqueued(message_id=inserted, duplicate=False)

@@ -478,7 +478,7 @@ def _optional(
     try:
         return normalise(raw)
     except InvalidValue as error:
-        problems.append(_problem(field, code, str(error)))
+        problems.append(_problem(field, error.code or code, str(error)))
         return None
 
 

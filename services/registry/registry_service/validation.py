@@ -11,27 +11,30 @@ from collections.abc import Callable
 from typing import Annotated
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator
+
+from netzwerkstatt.mailaddress import MailAddressError, mail_address
 
 DEFAULT_PHONE_REGION = "DE"
 _POSTAL_CODE = re.compile(r"\d{5}")
 
 
 class InvalidValue(ValueError):
-    """A value that cannot be used; the message is meant for the person who typed it."""
+    """A value that cannot be used; the message is meant for the person who typed it, ``code``
+    (when given) names the reason for callers that word it themselves."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def normalise_email(value: str) -> str:
-    """A syntactically valid address with its domain lower-cased; never looks the domain up."""
-    candidate = value.strip()
-    if not candidate:
-        raise InvalidValue("the e-mail address is empty")
+    """A deliverable address (the one rule of ``netzwerkstatt.mailaddress``) with its domain
+    lower-cased; never looks the domain up."""
     try:
-        checked = validate_email(candidate, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise InvalidValue(f"{candidate!r} is not a valid e-mail address: {error}") from None
-    return checked.normalized
+        return mail_address(value)
+    except MailAddressError as error:
+        raise InvalidValue(str(error), error.code) from None
 
 
 def normalise_phone(value: str, default_region: str = DEFAULT_PHONE_REGION) -> str:

@@ -195,6 +195,39 @@ class AdjustPlan(AdjustmentInput):
     plan_id: uuid.UUID
 
 
+class ModerationAction(StrEnum):
+    """What the moderator does in the room. ``start`` begins the first round (or restarts the plan's
+    timer); ``next`` ends the current round (recording who met whom) and starts the next one; ``skip``
+    moves on without recording; ``repeat`` starts the current round's time anew; ``no_show`` takes a
+    person out of the rounds still to come and ``arrived`` adds a late arrival, each with the fewest
+    moves of others."""
+
+    START = "start"
+    PAUSE = "pause"
+    RESUME = "resume"
+    NEXT = "next"
+    SKIP = "skip"
+    REPEAT = "repeat"
+    FINISH = "finish"
+    NO_SHOW = "no_show"
+    ARRIVED = "arrived"
+
+
+class ModerationInput(Request):
+    action: ModerationAction
+    person_id: uuid.UUID | None = Field(default=None, description="no_show and arrived only")
+    speaking_seconds: int | None = Field(
+        default=None, ge=30, le=60, description="start only; speed consultations: time per speaker"
+    )
+    round_seconds: int | None = Field(
+        default=None, ge=60, le=4 * 3600, description="start only; World Café and Barcamp: time per round"
+    )
+
+
+class ModeratePlan(ModerationInput):
+    plan_id: uuid.UUID
+
+
 class WorkshopPreferenceInput(Request):
     person_id: uuid.UUID
     ranked_workshop_ids: list[str] = Field(max_length=50, description="Best first", examples=[["w2", "w1"]])
@@ -284,6 +317,14 @@ class GroupworkPlanView(View):
     version: int
     created_at: datetime
     updated_at: datetime
+    # The moderation state while the group work runs in the room (``None`` before it starts):
+    # status (running/paused/finished), round (1-based), started_at (when the running stretch began),
+    # elapsed_seconds (time of the round before that stretch), speaking_seconds, round_seconds,
+    # absent and arrived person ids. The page computes remaining time from these and ``server_time``.
+    live: dict[str, Any] | None = None
+    # Who actually met whom: per finished round, the groups as they were after live changes.
+    outcome: list[dict[str, Any]] = Field(default_factory=list)
+    server_time: datetime | None = None
 
 
 class ParticipantChanges(View):

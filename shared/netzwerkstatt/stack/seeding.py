@@ -25,6 +25,7 @@ from nats.aio.client import Client
 
 from netzwerkstatt import demo, subjects
 from netzwerkstatt.errors import ServiceError
+from netzwerkstatt.principal import Principal, Role
 from netzwerkstatt.rpc import parse_reply
 
 T = TypeVar("T")
@@ -45,8 +46,12 @@ class SeedReport:
         counts[kind] = counts.get(kind, 0) + 1
 
 
+# Whom the registry sees loading the demo: an admin API client of this name.
+SEEDING_PRINCIPAL = Principal.staff(Role.ADMIN, token_name="demo-data")
+
+
 class Registry:
-    """Calls of the registry's operations over one NATS connection."""
+    """Calls of the registry's operations over one NATS connection, as an admin."""
 
     def __init__(self, connection: Client) -> None:
         self.connection = connection
@@ -56,6 +61,7 @@ class Registry:
             subjects.operation("registry", operation),
             json.dumps(body, default=str).encode(),
             timeout=TIMEOUT_SECONDS,
+            headers=SEEDING_PRINCIPAL.headers(),
         )
         return parse_reply(message.data, Any)
 

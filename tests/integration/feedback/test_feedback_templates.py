@@ -7,7 +7,7 @@ import uuid
 import pytest
 from feedback_support import Feedback, NotificationsStub, event_facts
 
-from feedback_service.surveys.defaults import EVENT_EVALUATION_DE_ID, EVENT_EVALUATION_EN_ID
+from feedback_service.domain.defaults import EVENT_EVALUATION_DE_ID, EVENT_EVALUATION_EN_ID
 from netzwerkstatt.contracts.feedback import SurveyView, TemplateView
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation
 

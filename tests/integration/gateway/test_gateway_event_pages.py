@@ -83,7 +83,9 @@ def new_event_form(network: uuid.UUID, **values: str) -> dict[str, str]:
         "title": unique("Regionalworkshop Dessau"),
         "format": "regional_workshop",
         "network_id": str(network),
-        "days": f"{first} 10:00-16:00",
+        "day_date": first,
+        "day_start": "10:00",
+        "day_end": "16:00",
         "venue_name": "Rathaus Dessau",
         "venue_address": "Zerbster Straße 4, 06844 Dessau-Roßlau",
         "capacity": "25",
@@ -147,21 +149,24 @@ async def test_the_event_form_names_a_day_line_it_cannot_read_and_the_services_r
     net = await a_network(events, members_each=1)
     async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
         unreadable = await post_form(
-            coordinator, "/events/new", "/events/new", new_event_form(net.id, days="next Tuesday")
+            coordinator,
+            "/events/new",
+            "/events/new",
+            new_event_form(net.id, day_date="next Tuesday", capacity="zero", title="X"),
         )
         assert unreadable.status_code == 422
-        assert "next Tuesday" in field_error(unreadable.text, "days")
+        # Every problem in one pass, in German, at its field.
+        assert field_error(unreadable.text, "days") == "Bitte ein Datum eingeben, z. B. 20.11.2025."
+        assert field_error(unreadable.text, "capacity") == "Bitte eine ganze Zahl eingeben."
+        assert field_error(unreadable.text, "title") == "Bitte mindestens 2 Zeichen eingeben."
 
-        backwards = new_event_form(net.id, days=f"{in_days(40).isoformat()} 16:00-10:00", capacity="zero")
+        german_date = in_days(40).strftime("%d.%m.%Y")
+        backwards = new_event_form(net.id, day_date=german_date, day_start="16:00", day_end="10:00")
         refused = await post_form(coordinator, "/events/new", "/events/new", backwards)
         assert refused.status_code == 422
-        assert field_error(refused.text, "capacity")
-
-        backwards["capacity"] = "20"
-        refused = await post_form(coordinator, "/events/new", "/events/new", backwards)
-        assert refused.status_code == 422
-        assert field_error(refused.text, "days")
+        assert field_error(refused.text, "days") == "Das Ende muss nach dem Beginn liegen."
         assert backwards["title"] in refused.text  # what was typed stays in the form
+        assert f'value="{in_days(40).isoformat()}"' in refused.text  # the German date, read
 
 
 async def test_the_agenda_is_kept_per_day_and_a_room_clash_is_shown_at_its_row(
@@ -328,7 +333,7 @@ async def test_participation_figures_show_districts_and_institution_types_as_cha
     assert page.status_code == 200
     assert '<svg class="chart" id="chart-districts"' in page.text
     assert '<svg class="chart" id="chart-types"' in page.text
-    assert "<td>jobcenter</td><td>1</td>" in page.text
+    assert "<td>Jobcenter</td><td>1</td>" in page.text
     assert "Veranstaltung absagen" not in page.text
 
 
@@ -396,8 +401,8 @@ async def test_a_series_shows_its_editions_with_attendance_and_suggests_the_next
         overview = await coordinator.get(f"/events/series/{series_id}")
     assert overview.status_code == 200
     assert title in overview.text
-    assert "<dd>15002</dd>" in overview.text  # the rotation's next host
-    assert "<td>15001</td>" in overview.text
+    assert "<dd>Halle (Saale)</dd>" in overview.text  # the rotation's next host, by name
+    assert "<td>Dessau-Roßlau</td>" in overview.text
 
 
 async def test_coordinators_of_other_networks_and_read_only_staff_change_no_event(
@@ -499,3 +504,34 @@ async def test_people_are_found_by_name_and_invited_without_typing_their_ids(
         assert issued.status_code == 303
     listed = await events.call("invitation.list", {"event_id": event["id"]})
     assert [item["person_id"] for item in listed["items"]] == [person["id"]]
+
+
+async def test_events_are_searched_sorted_paged_and_shown_in_a_month_calendar(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    first = await published(events, net)
+    second = await event_with_places(events, network_id=str(net.id), title=first["title"] + " Teil 2")
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        found = await reader.get("/events/events", params={"q": first["title"].upper(), "sort": "title"})
+        assert found.status_code == 200
+        assert "2 Einträge insgesamt" in found.text
+        assert found.text.index(second["title"]) > found.text.index(first["title"] + "</a>")
+        backwards = await reader.get(
+            "/events/events", params={"q": first["title"], "sort": "title", "dir": "desc"}
+        )
+        assert backwards.text.index(second["title"]) < backwards.text.index(first["title"] + "</a>")
+        assert 'aria-sort="descending"' in backwards.text
+        paged = await reader.get("/events/events", params={"q": first["title"], "size": "10", "page": "9"})
+        assert paged.status_code == 200  # a page past the end shows the last one
+        assert second["title"] in paged.text
+        nonsense = await reader.get("/events/events", params={"sort": "drop table", "size": "-1"})
+        assert nonsense.status_code == 200
+
+        month = first["days"][0]["date"][:7]
+        calendar = await reader.get("/events/calendar", params={"month": month})
+        assert calendar.status_code == 200
+        assert f'href="/events/{first["id"]}"' in calendar.text
+        assert "Montag" in calendar.text
+        wrong = await reader.get("/events/calendar", params={"month": "13/2025"})
+        assert wrong.status_code == 200  # this month instead

@@ -144,3 +144,39 @@ def test_every_text_of_the_group_work_pages_exists_in_german_and_english() -> No
     assert used
     assert used - TEXTS.keys() == set()
     assert all(german.strip() and english.strip() for german, english in TEXTS.values())
+
+
+async def test_the_moderation_view_starts_a_round_and_shows_who_meets_whom_and_who_speaks(
+    api: EventsApi, staff_browser: httpx.AsyncClient, planning_network: uuid.UUID
+) -> None:
+    group = await gathering(api, 6, network_id=str(planning_network))
+    event_id = group.event["id"]
+    made = await plan(
+        api, event_id, {"kind": "speed_consultation", "rounds": 3, "speaking_seconds": 45}, seed=2
+    )
+    base = f"/events/{event_id}/groupwork/{made['id']}/moderation"
+    page = await staff_browser.get(base)
+    assert page.status_code == 200
+    assert "Noch nicht gestartet" in page.text
+    assert '<script src="/static/moderation.js"></script>' in page.text
+    started = await staff_browser.post(
+        f"{base}/start", data={"speaking_seconds": "45", "csrf_token": csrf_token_in(page.text)}
+    )
+    assert started.status_code == 303
+    running = await staff_browser.get(base)
+    assert "Runde 1 von 3" in running.text
+    assert "Läuft" in running.text
+    assert 'data-speaking="45"' in running.text
+    assert running.text.count('class="speaker speaking"') == 3
+    names = made["names"]
+    for group_ in made["plan"]["rounds"][0]["groups"]:
+        assert names[group_["speaking_order"][0]] in running.text
+    state = await staff_browser.get(f"{base}/state")
+    assert state.json()["live"]["status"] == "running"
+    refused = await staff_browser.post(
+        f"{base}/start", data={"speaking_seconds": "90", "csrf_token": csrf_token_in(running.text)}
+    )
+    assert refused.status_code == 422
+    assert "speaking_seconds" in refused.text
+    for raw in ("not_started", "speed_consultation", "repeated_pairs"):
+        assert f">{raw}<" not in running.text

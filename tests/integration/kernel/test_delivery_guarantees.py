@@ -20,7 +20,7 @@ from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
-from registry_service.api_organisations import create_organisation
+from registry_service.api.organisations import create_organisation
 
 OUTAGE_SECONDS = 12.0
 
@@ -122,6 +122,30 @@ async def test_an_event_published_again_after_the_dedupe_window_changes_nothing(
         finally:
             await client.close()
         await eventually(lambda: deliveries.acknowledged(2))
+        assert probe.calls[name] == 1
+        assert await probe.effects(name) == 1
+
+
+async def test_an_event_fetched_twice_in_one_batch_takes_effect_once(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = unique("Volkshochschule Halle")
+    deliveries = Deliveries(monkeypatch, name)
+    created = OrganisationCreated(
+        organisation_id=uuid.uuid4(), name=name, type="jobcenter", region_keys=["15002"], version=1
+    )
+    body = Envelope.wrap(created, subject=str(created.organisation_id)).model_dump_json().encode()
+    client = await admin_connection(nats_server)
+    try:
+        # Both copies wait in the stream before the consumer starts, so they arrive side by side.
+        for copy in range(2):
+            await client.jetstream().publish(
+                created.subject(), body, headers={"Nats-Msg-Id": f"copy-{copy}-{uuid.uuid4()}"}
+            )
+    finally:
+        await client.close()
+    async with start_probe() as probe:
+        await eventually(lambda: deliveries.acknowledged(2), timeout=30)
         assert probe.calls[name] == 1
         assert await probe.effects(name) == 1
 
@@ -246,7 +270,9 @@ async def test_events_wait_out_a_database_outage_and_take_effect_once_without_de
                 return all(count == 1 for count in counts)
 
             await eventually(all_applied, timeout=60)
-            reply = await client.request("notifications.deadletter.list", b"{}", timeout=5)
+            reply = await client.request(
+                "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
+            )
             letters = [d for d in json.loads(reply.data)["data"] if d["consumer"] == probe.consumer]
             assert letters == []
             assert [await probe.effects(name) for name in names] == [1] * len(names)

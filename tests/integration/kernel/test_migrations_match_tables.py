@@ -25,7 +25,7 @@ from netzwerkstatt.testing.servers import PostgresServer
 SERVICES = {
     "registry": ("registry_service.settings.RegistrySettings", "registry_service.store"),
     "events": ("events_service.settings.EventsSettings", "events_service.store"),
-    "feedback": ("feedback_service.settings.FeedbackSettings", "feedback_service.tables"),
+    "feedback": ("feedback_service.settings.FeedbackSettings", "feedback_service.store.tables"),
     "notifications": ("notifications_service.settings.NotificationsSettings", "notifications_service.store"),
     "gateway": ("gateway_service.settings.GatewaySettings", "gateway_service.store"),
 }

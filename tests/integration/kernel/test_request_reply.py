@@ -4,10 +4,12 @@ Bad input never times out and never writes anything."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import nats.errors
 import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
@@ -131,3 +133,19 @@ async def test_a_caller_gets_a_typed_unavailable_error_when_no_service_answers(
             await RpcClient(broker, timeout=1).call("feedback.nobody.listens", {}, dict)
     finally:
         await broker.stop()
+
+
+async def test_a_request_whose_deadline_passed_is_dropped_and_writes_nothing(
+    registry: ServiceRuntime, gateway_nats: NatsClient
+) -> None:
+    name = f"Jobcenter Dessau-Roßlau {uuid.uuid4().hex[:8]}"
+    body = json.dumps({"name": name, "type": "jobcenter", "region_keys": ["15001"]}).encode()
+    late = {**ADMIN_HEADERS, "deadline": f"{time.time() - 1:.3f}"}
+    with pytest.raises(nats.errors.TimeoutError):
+        await gateway_nats.request(CREATE, body, timeout=1, headers=late)
+    assert await organisations_named(registry, name) == 0
+    # In time, the same request is acted on.
+    in_time = {**ADMIN_HEADERS, "deadline": f"{time.time() + 5:.3f}"}
+    reply = await gateway_nats.request(CREATE, body, timeout=5, headers=in_time)
+    assert json.loads(reply.data)["ok"] is True
+    assert await organisations_named(registry, name) == 1

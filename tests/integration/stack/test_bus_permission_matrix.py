@@ -132,7 +132,7 @@ def jetstream_cells(user: str) -> list[Cell]:
         stream = subjects.stream(producer)
         owner = user == producer
         kind = "JetStream API of own stream" if owner else "JetStream API of others' streams"
-        consumes = producer in topology.CONSUMES.get(user, ())
+        consumes = user in topology.SERVICES and producer in topology.consumed_streams(user)
 
         def cell(api: str, allowed: bool, kind: str = kind) -> Cell:
             return Cell(user, "publish", api, kind, allowed or user == ADMIN)
@@ -144,19 +144,20 @@ def jetstream_cells(user: str) -> list[Cell]:
             cell(f"$JS.API.STREAM.DELETE.{stream}", False),
             cell(f"$JS.API.STREAM.PURGE.{stream}", False),
             cell(f"$JS.API.STREAM.MSG.GET.{stream}", False),
-            cell(f"$JS.API.STREAM.MSG.DELETE.{stream}", False),
+            # Only the owner deletes single messages: an erased person's (netzwerkstatt.erasure).
+            cell(f"$JS.API.STREAM.MSG.DELETE.{stream}", owner),
             cell(f"$JS.API.DIRECT.GET.{stream}", False),
             cell(f"$JS.API.CONSUMER.LIST.{stream}", False),
         ]
-        # A service's own durable consumer on a stream it consumes.
+        # A service's own consumer on a stream it consumes, or on its own (the erasure scan).
         durable = f"{user}-probe"
         any_event = published_events(producer)[0].subject()
         cells += [
-            cell(f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.{any_event}", consumes),
-            cell(f"$JS.API.CONSUMER.INFO.{stream}.{durable}", consumes),
-            cell(f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}", consumes),
+            cell(f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.{any_event}", consumes or owner),
+            cell(f"$JS.API.CONSUMER.INFO.{stream}.{durable}", consumes or owner),
+            cell(f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}", consumes or owner),
             cell(f"$JS.ACK.{stream}.{durable}.1.1.1.1.0", consumes),
-            cell(f"$JS.API.CONSUMER.DELETE.{stream}.{durable}", False),
+            cell(f"$JS.API.CONSUMER.DELETE.{stream}.{durable}", owner),
         ]
         if user in INTEGRATIONS:
             cells += integration_consumer_cells(user, producer, kind)

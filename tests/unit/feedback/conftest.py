@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from feedback_builders import option, text
 
-from feedback_service.surveys.model import (
+from feedback_service.domain.model import (
     Language,
     Question,
     QuestionType,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from feedback_service.surveys.answers import validate_submission
-from feedback_service.surveys.defaults import event_evaluation
-from feedback_service.surveys.model import ChoiceOption, Language, LocalisedText, take_snapshot
-from feedback_service.surveys.results import Edition, compute_results
+from feedback_service.domain.answers import validate_submission
+from feedback_service.domain.defaults import event_evaluation
+from feedback_service.domain.model import ChoiceOption, Language, LocalisedText, take_snapshot
+from feedback_service.domain.results import Edition, compute_results
 
 
 def text(de: str, en: str | None = None) -> LocalisedText:

@@ -6,7 +6,7 @@ from uuid import UUID
 import pytest
 from pydantic import SecretBytes
 
-from feedback_service.surveys.anonymity import (
+from feedback_service.domain.anonymity import (
     SurveyState,
     TokenRejected,
     TokenRejectedCode,

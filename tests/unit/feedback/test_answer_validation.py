@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from feedback_service.surveys.answers import (
+from feedback_service.domain.answers import (
     AnswerErrorCode,
     AnswerSet,
     FreeTextAnswer,
@@ -12,8 +12,8 @@ from feedback_service.surveys.answers import (
     SubmissionRejected,
     validate_submission,
 )
-from feedback_service.surveys.defaults import EVENT_EVALUATION_DE
-from feedback_service.surveys.model import TemplateSnapshot, take_snapshot
+from feedback_service.domain.defaults import EVENT_EVALUATION_DE
+from feedback_service.domain.model import TemplateSnapshot, take_snapshot
 
 VALID = {
     "overall": 4,

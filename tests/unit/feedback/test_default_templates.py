@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from feedback_service.surveys.defaults import (
+from feedback_service.domain.defaults import (
     CHANGE,
     EVENT_EVALUATION_DE,
     EVENT_EVALUATION_EN,
@@ -12,7 +12,7 @@ from feedback_service.surveys.defaults import (
     USEFULNESS,
     event_evaluation,
 )
-from feedback_service.surveys.model import Language, QuestionType
+from feedback_service.domain.model import Language, QuestionType
 
 RATING_KEYS = [OVERALL, USEFULNESS, ORGANISATION, TOPICS, NETWORKING]
 

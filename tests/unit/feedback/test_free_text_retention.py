@@ -6,8 +6,8 @@ from uuid import UUID
 import pytest
 from pydantic import ValidationError
 
-from feedback_service.surveys.answers import AnswerSet, FreeTextAnswer, RatingAnswer
-from feedback_service.surveys.retention import (
+from feedback_service.domain.answers import AnswerSet, FreeTextAnswer, RatingAnswer
+from feedback_service.domain.retention import (
     ClosedSurvey,
     RetentionPolicy,
     free_texts_expire_on,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from feedback_builders import demo_series
 from openpyxl import load_workbook
 
-from feedback_service.surveys.export import (
+from feedback_service.domain.export import (
     distributions_table,
     free_texts_table,
     questions_table,
@@ -16,7 +16,7 @@ from feedback_service.surveys.export import (
     summary_table,
     table_to_csv,
 )
-from feedback_service.surveys.results import SurveyResults, compare_series
+from feedback_service.domain.results import SurveyResults, compare_series
 
 
 def latest() -> SurveyResults:

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from feedback_builders import demo_series
 
-from feedback_service.surveys.defaults import EVENT_EVALUATION_DE
-from feedback_service.surveys.model import take_snapshot
-from feedback_service.surveys.results import Edition, QuestionTrend, compare_series, compute_results
+from feedback_service.domain.defaults import EVENT_EVALUATION_DE
+from feedback_service.domain.model import take_snapshot
+from feedback_service.domain.results import Edition, QuestionTrend, compare_series, compute_results
 
 LABELS = ["11. Ideenwerkstatt", "12. Ideenwerkstatt", "13. Ideenwerkstatt"]
 

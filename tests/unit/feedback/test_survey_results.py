@@ -5,16 +5,16 @@ from fractions import Fraction
 
 import pytest
 
-from feedback_service.surveys.answers import AnswerSet, validate_submission
-from feedback_service.surveys.model import TemplateSnapshot
-from feedback_service.surveys.results import (
+from feedback_service.domain.answers import AnswerSet, validate_submission
+from feedback_service.domain.model import TemplateSnapshot
+from feedback_service.domain.results import (
     ChoiceResult,
     FreeTextResult,
     RatingResult,
     compute_results,
     round_half_up,
 )
-from feedback_service.surveys.retention import without_free_texts
+from feedback_service.domain.retention import without_free_texts
 
 
 def answer_sets(snapshot: TemplateSnapshot, submissions: list[dict[str, object]]) -> list[AnswerSet]:

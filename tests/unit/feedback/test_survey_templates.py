@@ -6,7 +6,7 @@ import pytest
 from feedback_builders import option, text
 from pydantic import ValidationError
 
-from feedback_service.surveys.model import (
+from feedback_service.domain.model import (
     DEFAULT_FREE_TEXT_MAX_LENGTH,
     Language,
     Question,

@@ -16,7 +16,7 @@ from faststream.nats import NatsBroker
 from pydantic import BaseModel
 
 from netzwerkstatt.db import DatabaseDep
-from netzwerkstatt.principal import Access
+from netzwerkstatt.principal import Access, Principal
 from netzwerkstatt.rpc import Endpoint, Operations, Provided
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,14 +41,17 @@ class DoThing(BaseModel):
     size: int
 
 
-async def _handler(request: DoThing, db: DatabaseDep, extra: Annotated[str, Provided("settings")]) -> int:
+async def _handler(
+    request: DoThing, principal: Principal, db: DatabaseDep, extra: Annotated[str, Provided("settings")]
+) -> int:
     return request.size
 
 
 def test_provided_parameters_are_injected_and_left_out_of_the_documented_contract() -> None:
-    endpoint = Endpoint.of("svc.thing.do", _handler)
+    endpoint = Endpoint.of("svc.thing.do", _handler, Access.READ)
     assert endpoint.request_parameter == "request"
     assert endpoint.dependencies == {"db": "database", "extra": "settings"}
+    assert endpoint.principal_parameter == "principal"
     assert typing.get_args(DatabaseDep)[1:] == (Provided("database"),)
 
     operations = Operations("svc")
@@ -60,3 +63,4 @@ def test_provided_parameters_are_injected_and_left_out_of_the_documented_contrac
     assert '"size"' in document
     assert "Database" not in document
     assert '"extra"' not in document
+    assert "Principal" not in document

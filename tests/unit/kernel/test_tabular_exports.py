@@ -14,9 +14,9 @@ import pytest
 from openpyxl import load_workbook
 
 from events_service.planning import export as groupwork_export
-from feedback_service.surveys.export import free_texts_table, results_xlsx, table_to_csv
-from feedback_service.surveys.model import QuestionType
-from feedback_service.surveys.results import FreeTextResult, SurveyResults
+from feedback_service.domain.export import free_texts_table, results_xlsx, table_to_csv
+from feedback_service.domain.model import QuestionType
+from feedback_service.domain.results import FreeTextResult, SurveyResults
 from netzwerkstatt import tabular
 from netzwerkstatt.contracts.registry import InterfacePaperView, PaperContact, PaperEntry, PaperInstitution
 from registry_service import rendering

@@ -145,3 +145,17 @@ def test_a_stopped_sink_frees_its_port_for_a_new_one(tmp_path: Path) -> None:
         smtplib.SMTP(second.host, second.port, timeout=10) as client,
     ):
         assert client.noop()[0] == 250
+
+
+def test_forgetting_an_address_removes_its_mails_and_keeps_the_others(tmp_path: Path) -> None:
+    store = MailStore(tmp_path / "mail")
+    body = b"Subject: Einladung\r\n\r\nHallo "
+    erased = store.save("iq@example.org", ["Jana.Vergessen@example.org"], body + b"Jana")
+    kept = store.save("iq@example.org", ["mara.bleibt@example.org"], body + b"Mara")
+
+    assert store.forget("jana.vergessen@example.org") == 1
+
+    assert [mail.id for mail in store.messages()] == [kept.id]
+    assert not (tmp_path / "mail" / f"{erased.id}.eml").exists()
+    assert b"Jana" not in b"".join(path.read_bytes() for path in (tmp_path / "mail").iterdir())
+    assert store.forget("jana.vergessen@example.org") == 0

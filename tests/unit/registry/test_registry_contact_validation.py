@@ -34,6 +34,15 @@ def test_invalid_email_addresses_are_rejected_with_the_reason(value: str, reason
         normalise_email(value)
 
 
+def test_an_address_with_umlauts_before_the_at_sign_is_refused_as_every_service_refuses_it() -> None:
+    """One rule for all services (netzwerkstatt.mailaddress): what the registry accepts, notifications
+    can send."""
+    with pytest.raises(InvalidValue, match="ä, ö, ü or ß before the @") as raised:
+        normalise_email("jürgen.größler@example.org")
+    assert raised.value.code == "email_not_ascii"
+    assert normalise_email("juergen.groessler@bücherei.example") == "juergen.groessler@bücherei.example"
+
+
 def test_email_validation_does_not_need_the_domain_to_exist() -> None:
     assert normalise_email("team@no-such-domain.example.com") == "team@no-such-domain.example.com"
 

@@ -180,7 +180,10 @@ def _assemble(
     groupings: list[list[list[str]]],
     limit: int | None,
     notices: list[PlanNotice],
+    previous: SpeedPlan | None = None,
 ) -> SpeedPlan:
+    """The plan from its groupings. ``previous``: a plan being changed by hand or in the room; groups
+    that stay as they were keep their speaking order there."""
     speak = request.speaking_seconds
     meetings: dict[frozenset[str], int] = {}
     byes = dict.fromkeys(people, 0)
@@ -188,6 +191,11 @@ def _assemble(
     steps: list[TimerStep] = []
     offset = 0
     openers = choose_openers(groupings)
+    if previous is not None:
+        for k, speed_round in enumerate(previous.rounds[: len(groupings)]):
+            kept = {frozenset(old.participant_ids): old.speaking_order[0] for old in speed_round.groups}
+            for index, members in enumerate(groupings[k]):
+                openers[k][index] = kept.get(frozenset(members), openers[k][index])
     for k, groups in enumerate(groupings, start=1):
         ordered = [_speaking_order(g, opener) for g, opener in zip(groups, openers[k - 1], strict=True)]
         seated = {x for g in groups for x in g}

@@ -26,13 +26,15 @@ from events_service.groupwork.world_cafe_search import (
     CafeProblem,
     CafeState,
     anneal,
+    difference_matrix_rounds,
     greedy_seating,
     relabel_tables,
 )
 
 # The search stops here whatever the size, so that no plan up to 200 people and 8 rounds takes
 # longer than about two seconds on one core.
-MAX_SEARCH_STEPS = 60_000
+MAX_SEARCH_STEPS = 30_000
+DIFFERENCE_STEPS = 30_000
 
 
 @dataclass(frozen=True)
@@ -215,14 +217,18 @@ def _design_start(problem: CafeProblem, rng: random.Random) -> list[list[int]]:
     sizes = set(problem.quotas)
     if len(sizes) != 1 or problem.earlier_pairs:
         return []
-    design = design_for(problem.people, sizes.pop(), problem.rounds)
-    if design is None:
-        return []
-    rounds = design.rounds
-    if problem.revisits_fixed and not design.labelled:
+    size = sizes.pop()
+    design = design_for(problem.people, size, problem.rounds)
+    rounds = design.rounds if design else []
+    if design and problem.revisits_fixed and not design.labelled:
         rounds = _labelled_prefix(rounds, problem.table_count)
     relabel = list(range(problem.people))
     rng.shuffle(relabel)
+    if len(rounds) < problem.rounds and problem.revisits_fixed and size > 1:
+        # No exact design for all rounds: a difference matrix over Z_tables keeps everyone off
+        # tables they sat at, with few repeats, and the search starts from there.
+        rows = difference_matrix_rounds(size, problem.table_count, problem.rounds, rng, DIFFERENCE_STEPS)
+        return [[row[relabel.index(person)] for person in range(problem.people)] for row in rows]
     seat: list[list[int]] = []
     for tables in rounds:
         row = [0] * problem.people

@@ -27,7 +27,7 @@ class CafeTable(FrozenModel):
 class CafeWeights(FrozenModel):
     """Relative weight of each wish; encounters and revisits dominate the mix by default."""
 
-    repeated_encounter: float = Field(default=10.0, ge=0)
+    repeated_encounter: float = Field(default=100.0, ge=0)
     table_revisit: float = Field(default=5.0, ge=0)
     same_organisation: float = Field(default=2.0, ge=0)
     same_organisation_type: float = Field(default=1.0, ge=0)

@@ -418,3 +418,71 @@ def _group_swap_delta(state: CafeState, k: int, table_i: int, table_j: int) -> f
 def _same_pairs(host_categories: Sequence[int], group: Sequence[int], attribute: Sequence[int]) -> int:
     counter = _host_counter([*host_categories, *(attribute[x] for x in group)])
     return sum(c * (c - 1) // 2 for c in counter.values())
+
+
+def difference_matrix_rounds(
+    group_count: int, tables: int, rounds: int, rng: random.Random, steps: int
+) -> list[list[int]]:
+    """A revisit-free start for ``group_count * tables`` people at ``tables`` equal tables.
+
+    Person ``i * tables + x`` sits in round ``k`` at table ``(x + f[i][k]) mod tables``. With the
+    entries of each row ``f[i]`` distinct nobody sits at a table twice; two people of rows ``i != j``
+    meet in rounds ``k`` and ``l`` both exactly when ``f[i][k] - f[j][k] == f[i][l] - f[j][l]``, and
+    each such coincidence repeats ``tables`` pairs (people of one row never meet). A short annealing
+    search over the rows lowers the coincidences (a partial difference matrix over Z_tables; with
+    none at all it is an exact design). Returns ``seat[round][person]``.
+    """
+    g, t = group_count, tables
+    f = [rng.sample(range(t), rounds) for _ in range(g)]
+    # count[i][j][d]: rounds in which rows i < j differ by d.
+    count = [[[0] * t for _ in range(g)] for _ in range(g)]
+    for i in range(g):
+        for j in range(i + 1, g):
+            for k in range(rounds):
+                count[i][j][(f[i][k] - f[j][k]) % t] += 1
+    clashes = sum(max(0, c - 1) for i in range(g) for j in range(i + 1, g) for c in count[i][j])
+
+    def change(i: int, k: int, value: int, apply: bool) -> int:
+        delta = 0
+        old = f[i][k]
+        for j in range(g):
+            if j == i:
+                continue
+            a, b, sign = (i, j, 1) if i < j else (j, i, -1)
+            cell = count[a][b]
+            before, after = (sign * (old - f[j][k])) % t, (sign * (value - f[j][k])) % t
+            if before == after:
+                continue
+            delta += (cell[after] >= 1) - (cell[before] >= 2)
+            if apply:
+                cell[before] -= 1
+                cell[after] += 1
+        if apply:
+            f[i][k] = value
+        return delta
+
+    temperature = 1.0
+    cooling = (0.02 / temperature) ** (1.0 / max(1, steps))
+    for _ in range(steps):
+        if clashes == 0:
+            break
+        temperature *= cooling
+        i, k = rng.randrange(g), rng.randrange(rounds)
+        value = rng.randrange(t)
+        if value == f[i][k]:
+            continue
+        if value in f[i]:
+            # Keep the row's entries distinct: exchange with the round that has the value.
+            other = f[i].index(value)
+            current = f[i][k]
+            delta = change(i, k, value, apply=True) + change(i, other, current, apply=True)
+            if delta > 0 and rng.random() >= math.exp(-delta / temperature):
+                change(i, other, value, apply=True)
+                change(i, k, current, apply=True)
+            else:
+                clashes += delta
+            continue
+        delta = change(i, k, value, apply=False)
+        if delta <= 0 or rng.random() < math.exp(-delta / temperature):
+            clashes += change(i, k, value, apply=True)
+    return [[(x + f[i][k]) % t for i in range(g) for x in range(t)] for k in range(rounds)]

@@ -112,7 +112,7 @@ def swap_in_speed(
     request: SpeedRequest = speed_request(source, parameters)
     people = _speed_order(request)
     limit = plan.quality.max_rounds_without_repeats
-    rebuilt: SpeedPlan = speed._assemble(request, people, groupings, limit, list(plan.notices))
+    rebuilt: SpeedPlan = speed._assemble(request, people, groupings, limit, list(plan.notices), plan)
     return rebuilt
 
 

@@ -14,17 +14,20 @@ from events_service.groupwork.barcamp_models import BarcampPlan
 from events_service.groupwork.common import Participant
 from events_service.groupwork.speed import SpeedPlan
 from events_service.groupwork.workshops import WorkshopPlan
+from events_service.groupwork.world_cafe import replan_participants
 from events_service.groupwork.world_cafe_models import WorldCafePlan
-from events_service.planning import adjust, export
+from events_service.planning import adjust, export, live
 from events_service.planning import store as plans
 from events_service.planning.build import (
     AnyParameters,
     AnyPlan,
     PlanningInput,
+    cafe_request,
     empty_inputs,
     encounters,
     involved_people,
     make_plan,
+    speed_request,
     stored_plan,
 )
 from events_service.planning.participants import display_names, host_attributes, participants_of
@@ -42,6 +45,8 @@ from netzwerkstatt.contracts.groupwork import (
     GroupworkPlanRef,
     GroupworkPlanSummary,
     GroupworkPlanView,
+    ModeratePlan,
+    ModerationAction,
     MovePerson,
     MoveSession,
     NoticeView,
@@ -108,7 +113,11 @@ async def _previous_encounters(
         return ()
     pairs: set[tuple[str, str]] = set()
     for row in await plans.earlier_cafe_plans(session, event):
-        pairs |= encounters(WorldCafePlan.model_validate(row["plan"]))
+        if row["outcome"]:
+            # Who actually met whom, as recorded in the room, counts over the plan.
+            pairs |= live.outcome_pairs(row["outcome"])
+        elif row["kind"] == GroupworkKind.WORLD_CAFE.value:
+            pairs |= encounters(WorldCafePlan.model_validate(row["plan"]))
     return tuple(sorted(pairs))
 
 
@@ -146,7 +155,10 @@ async def plan_view(session: AsyncSession, row: dict[str, Any]) -> GroupworkPlan
     current = await _current_participants(
         session, row["event_id"], parameters, row["participant_source"], row["day"]
     )
-    people = sorted({*participant_ids, *involved_people(plan), *_people_in_inputs(row["inputs"])})
+    live_people = [*(row.get("live") or {}).get("arrived", []), *(row.get("live") or {}).get("absent", [])]
+    people = sorted(
+        {*participant_ids, *involved_people(plan), *_people_in_inputs(row["inputs"]), *live_people}
+    )
     return GroupworkPlanView(
         id=row["id"],
         event_id=row["event_id"],
@@ -167,6 +179,9 @@ async def plan_view(session: AsyncSession, row: dict[str, Any]) -> GroupworkPlan
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        live=row.get("live"),
+        outcome=row.get("outcome") or [],
+        server_time=utcnow(),
     )
 
 
@@ -457,3 +472,96 @@ async def export_plan(request: ExportPlan, db: DatabaseDep) -> GroupworkExport:
         view = await plan_view(session, await existing_plan(session, request.plan_id))
         event = await existing_event(session, view.event_id)
     return export.document(view, str(event["title"]), request.format)
+
+
+@operations("groupwork.moderate", access=Access.CHANGE)
+async def moderate_plan(request: ModeratePlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
+    """Run the group work in the room: start, pause, resume, next round (recording who met whom),
+    skip, repeat a round, finish; a no-show or a late arrival changes the current and later rounds
+    with the fewest moves. The state (round, timer) is stored with the plan, so every screen shows
+    the same remaining time."""
+    async with db.unit_of_work() as uow:
+        # Moderating follows the coordinator rule of the plan's own event.
+        row = await plan_to_change(uow.session, principal, request.plan_id)
+        kind = GroupworkKind(row["kind"])
+        now = utcnow()
+        state = row["live"]
+        values: dict[str, Any] = {"updated_at": now}
+        action = request.action
+        if action == ModerationAction.START:
+            state = live.started(
+                kind, row["plan"], row["parameters"], now, request.speaking_seconds, request.round_seconds
+            )
+            values["outcome"] = []
+        elif state is None:
+            raise RuleViolation.for_field(
+                "action", "the group work has not been started yet", code="not_started"
+            )
+        elif action in (ModerationAction.NO_SHOW, ModerationAction.ARRIVED):
+            plan, state = await _change_in_room(uow.session, row, state, action, request.person_id)
+            dumped = plan.model_dump(mode="json")
+            values.update(plan=dumped, quality=dumped.get("quality") or {}, notices=dumped.get("notices", []))
+            record = {"at": now.isoformat(), "action": action.value, "person_id": str(request.person_id)}
+            values["adjustments"] = [*row["adjustments"], record]
+        else:
+            if state["status"] == "finished" and action != ModerationAction.REPEAT:
+                raise RuleViolation.for_field("action", "the group work is finished", code="finished")
+            if action in (ModerationAction.NEXT, ModerationAction.FINISH) and state["status"] != "finished":
+                groups = live.groups_of_round(kind, row["plan"], state["round"], state["absent"])
+                if groups:
+                    entry = {"round": state["round"], "at": now.isoformat(), "groups": groups}
+                    values["outcome"] = [*[e for e in row["outcome"] if e["round"] != state["round"]], entry]
+            state = live.timer_action(state, action, now)
+        values["live"] = state
+        return await _saved(uow.session, row, values)
+
+
+async def _change_in_room(
+    session: AsyncSession, row: dict[str, Any], state: dict[str, Any], action: ModerationAction, person: Any
+) -> tuple[AnyPlan, dict[str, Any]]:
+    if person is None:
+        raise InvalidInput.for_field("person_id", "name the person who did not come or came late")
+    person_id = str(person)
+    kind = GroupworkKind(row["kind"])
+    if kind not in (GroupworkKind.SPEED_CONSULTATION, GroupworkKind.WORLD_CAFE):
+        raise InvalidInput.for_field(
+            "action",
+            "no-shows and late arrivals apply to speed consultations and World Cafés",
+            code="not_applicable",
+        )
+    plan = stored_plan(kind, row["plan"])
+    first_round = state["round"] if state["status"] != "finished" else len(row["plan"].get("rounds") or [])
+    absent, arrived = list(state["absent"]), list(state["arrived"])
+    planned = {p["id"] for p in row["participants"]} | set(arrived)
+    if action == ModerationAction.NO_SHOW:
+        if person_id not in planned or person_id in absent:
+            raise InvalidInput.for_field(
+                "person_id", "this person is not in the plan (or already marked absent)"
+            )
+        absent.append(person_id)
+    else:
+        if person_id in planned and person_id not in absent:
+            raise InvalidInput.for_field("person_id", "this person is already in the plan")
+        if await projection.person(session, person) is None:
+            raise NotFound.for_field("person_id", f"no person with id {person_id}")
+        absent = [x for x in absent if x != person_id]
+        if person_id not in {p["id"] for p in row["participants"]}:
+            arrived.append(person_id)
+    parameters = PARAMETERS.validate_python(row["parameters"])
+    source = _source(row)
+    changed: AnyPlan
+    if isinstance(plan, SpeedPlan):
+        assert isinstance(parameters, SpeedParameters)
+        groupings = (
+            live.speed_without(plan, person_id, first_round)
+            if action == ModerationAction.NO_SHOW
+            else live.speed_with(plan, person_id, first_round)
+        )
+        changed = live.rebuilt_speed(speed_request(source, parameters), plan, groupings, absent, arrived)
+    else:
+        assert isinstance(plan, WorldCafePlan)
+        assert isinstance(parameters, WorldCafeParameters)
+        extra = await host_attributes(session, [uuid.UUID(x) for x in arrived])
+        present = [p for p in (*source.participants, *extra) if p.id not in set(absent)]
+        changed = replan_participants(cafe_request(_source(row, tuple(present)), parameters), plan)
+    return changed, {**state, "absent": absent, "arrived": arrived}

@@ -42,7 +42,8 @@ async def update(session: AsyncSession, plan_id: uuid.UUID, values: dict[str, An
 
 
 async def earlier_cafe_plans(session: AsyncSession, event: dict[str, Any]) -> list[dict[str, Any]]:
-    """World Café plans of the series' earlier events (earlier edition, or earlier first day)."""
+    """World Café plans, and plans with a recorded outcome, of the series' earlier events (earlier
+    edition, or earlier first day)."""
     if event["series_id"] is None:
         return []
     earlier = sa.select(events.c.id).where(
@@ -54,7 +55,8 @@ async def earlier_cafe_plans(session: AsyncSession, event: dict[str, Any]) -> li
         earlier = earlier.where(sa.or_(events.c.edition.is_(None), events.c.edition < event["edition"]))
     else:
         earlier = earlier.where(events.c.days[0]["date"].astext < event["days"][0]["date"])
-    query = sa.select(groupwork_plans.c.kind, groupwork_plans.c.plan).where(
-        groupwork_plans.c.event_id.in_(earlier), groupwork_plans.c.kind == "world_cafe"
+    query = sa.select(groupwork_plans.c.kind, groupwork_plans.c.plan, groupwork_plans.c.outcome).where(
+        groupwork_plans.c.event_id.in_(earlier),
+        sa.or_(groupwork_plans.c.kind == "world_cafe", groupwork_plans.c.outcome != sa.text("'[]'::jsonb")),
     )
     return [dict(row) for row in (await session.execute(query)).mappings()]

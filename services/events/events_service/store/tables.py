@@ -239,4 +239,8 @@ groupwork_plans = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # Moderation state while it runs in the room, and the record of who actually met whom
+    # (migration ``0004_groupwork_live``).
+    sa.Column("live", JSONB),
+    sa.Column("outcome", JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
 )

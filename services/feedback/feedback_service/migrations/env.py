@@ -1,4 +1,4 @@
-from feedback_service.tables import metadata
+from feedback_service.store.tables import metadata
 from netzwerkstatt.migrations import run_env
 
 run_env(metadata)

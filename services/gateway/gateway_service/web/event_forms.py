@@ -6,15 +6,22 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import zip_longest
 from typing import Any
 
 from starlette.datastructures import FormData
 
+from gateway_service.i18n import translate
+from gateway_service.web import districts
 from gateway_service.web.guards import text
+from gateway_service.web.messages import page_language
 from gateway_service.web.pages import optional, split_list
+from gateway_service.web.rendering import LOCAL_TIME
 
 # "2025-11-20 10:00-17:00" (also with an en dash and "bis"); one line per day.
-_DAY_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*(?:-|–|bis)\s*(\d{1,2}:\d{2})$")
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$")
 # A speaker from the registry is written "Name [person id]"; anything else is a named guest.
 _PERSON_SPEAKER = re.compile(r"^(?P<name>.*?)\s*\[(?P<id>[0-9a-fA-F-]{36})\]$")
 
@@ -59,6 +66,7 @@ EVENT_FIELDS = (
     "venue_address",
     "venue_room",
     "host_district_key",
+    "registration_closes_at",
     "capacity",
     "seats_per_organisation",
     "target_groups",
@@ -75,37 +83,95 @@ class Parsed:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def days_text(days: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{day['date']} {str(day['start'])[:5]}-{str(day['end'])[:5]}" for day in days)
+def day_rows_of(days: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """An event's days as the form's rows (ISO date, HH:MM), as native date and time inputs take them."""
+    return [
+        {"date": str(day["date"]), "start": str(day["start"])[:5], "end": str(day["end"])[:5]} for day in days
+    ]
 
 
-def parse_days(value: str, errors: dict[str, str], name: str = "days") -> list[dict[str, str]]:
-    days: list[dict[str, str]] = []
-    for number, line in enumerate(value.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        match = _DAY_LINE.match(line)
-        if match is None:
-            errors[name] = f'line {number} ("{line}") does not read "2025-11-20 10:00-17:00"'
-            return []
-        day, start, end = match.groups()
-        days.append({"date": day, "start": start.zfill(5), "end": end.zfill(5)})
-    if not days and name not in errors:
-        errors[name] = "give at least one day"
+def day_rows_from(form: FormData, prefix: str = "day_") -> list[dict[str, str]]:
+    """The rows of days the form sent (``day_date``, ``day_start``, ``day_end``), rows without a date
+    left out."""
+
+    def column(name: str) -> list[str]:
+        return [value.strip() for value in form.getlist(f"{prefix}{name}") if isinstance(value, str)]
+
+    rows = [
+        {"date": day, "start": start, "end": end}
+        for day, start, end in zip_longest(column("date"), column("start"), column("end"), fillvalue="")
+    ]
+    # A row without a date is a blank one (its times may be the offered defaults).
+    return [_readable(row) for row in rows if row["date"]]
+
+
+def _readable(row: dict[str, str]) -> dict[str, str]:
+    """A row with what could be read written as the inputs take it (20.11.2025 → 2025-11-20)."""
+    day, start, end = _day(row["date"]), _clock(row["start"]), _clock(row["end"])
+    return {
+        "date": day.isoformat() if day else row["date"],
+        "start": start or row["start"],
+        "end": end or row["end"],
+    }
+
+
+def _day(value: str) -> date | None:
+    """A date as a date input sends it (2025-11-20) or as people write it in German (20.11.2025)."""
+    german = _GERMAN_DATE.match(value)
+    try:
+        if german:
+            day, month, year = (int(part) for part in german.groups())
+            return date(year + 2000 if year < 100 else year, month, day)
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _clock(value: str) -> str | None:
+    match = _CLOCK.match(value)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return None
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def parse_days(
+    rows: list[dict[str, str]], errors: dict[str, str], name: str = "days"
+) -> list[dict[str, str]]:
+    """The events service's days from the form's rows. A value that cannot be read goes to the
+    service as typed: it refuses it together with every other problem of the form, in one answer."""
+    days = [_readable(row) for row in rows]
+    if not days:
+        errors[name] = translate("error.no_days", page_language.get())
     return days
 
 
-def _whole_number(value: str, name: str, errors: dict[str, str]) -> int | None:
+def moment_of(value: str) -> str | None:
+    """A datetime-local input's value (2025-11-13T18:00) as a moment in German local time, ISO."""
     if not value:
         return None
-    if not value.isdigit():
-        errors[name] = "a whole number, e.g. 25"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # as typed: the service names it
+    return (moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TIME)).isoformat()
+
+
+def local_input(value: Any) -> str:
+    """A stored moment as a datetime-local input shows it: local time, minutes."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%dT%H:%M")
+
+
+def _whole_number(value: str) -> int | str | None:
+    """A count as typed; what is no whole number goes to the service as typed (it says why)."""
+    if not value:
         return None
-    return int(value)
+    return int(value) if value.isdigit() else value
 
 
-def event_values(event: dict[str, Any]) -> dict[str, str]:
+def event_values(event: dict[str, Any]) -> dict[str, Any]:
     """The form's fields filled from an event."""
     venue = event.get("venue") or {}
     organiser = event.get("organiser") or {}
@@ -116,11 +182,14 @@ def event_values(event: dict[str, Any]) -> dict[str, str]:
         "network_id": str(event.get("network_id") or ""),
         "motto": event.get("motto") or "",
         "description": event.get("description") or "",
-        "days": days_text(event.get("days") or []),
+        "days": day_rows_of(event.get("days") or []),
         "venue_name": venue.get("name") or "",
         "venue_address": venue.get("address") or "",
         "venue_room": venue.get("room") or "",
-        "host_district_key": event.get("host_district_key") or "",
+        "host_district_key": districts.label(event["host_district_key"])
+        if event.get("host_district_key")
+        else "",
+        "registration_closes_at": local_input(event.get("registration_closes_at")),
         "capacity": str(event.get("capacity") or ""),
         "seats_per_organisation": str(event.get("seats_per_organisation") or ""),
         "target_groups": ", ".join(event.get("target_groups") or []),
@@ -129,7 +198,24 @@ def event_values(event: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def event_request(values: dict[str, str], *, creating: bool) -> Parsed:
+def form_values(form: FormData) -> dict[str, Any]:
+    """The event form's values as sent: plain fields and the rows of days."""
+    values: dict[str, Any] = {name: text(form, name) for name in EVENT_FIELDS}
+    values["days"] = day_rows_from(form)
+    return values
+
+
+def host_district(value: str, errors: dict[str, str], name: str = "host_district_key") -> str | None:
+    """The key of the district typed by name (or key); an unknown name is a field message."""
+    if not value.strip():
+        return None
+    key = districts.key_for(value)
+    if key is None:
+        errors[name] = translate("districts.unknown", page_language.get()) + " " + value.strip()
+    return key
+
+
+def event_request(values: dict[str, Any], *, creating: bool) -> Parsed:
     """An event.create request (or the changes of event.update) from the form's values."""
     parsed = Parsed()
     body = parsed.body
@@ -143,9 +229,12 @@ def event_request(values: dict[str, str], *, creating: bool) -> Parsed:
             "address": optional(values["venue_address"]),
             "room": optional(values["venue_room"]),
         }
-    body["host_district_key"] = optional(values["host_district_key"])
+    body["host_district_key"] = host_district(values["host_district_key"], parsed.errors)
+    closes = moment_of(values["registration_closes_at"])
+    if closes is not None:
+        body["registration_closes_at"] = closes
     for name in ("capacity", "seats_per_organisation"):
-        number = _whole_number(values[name], name, parsed.errors)
+        number = _whole_number(values[name])
         if number is not None or not creating:
             body[name] = number
     body["target_groups"] = split_list(values["target_groups"])

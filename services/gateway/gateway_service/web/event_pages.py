@@ -3,22 +3,31 @@ the event editor, and the series with their editions, attendance and the next ho
 
 from __future__ import annotations
 
+import calendar
 import uuid
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
+from babel.dates import format_date, get_day_names
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
-from gateway_service.web import hints
+from gateway_service.i18n import translate, translator
+from gateway_service.web import districts, hints
 from gateway_service.web.event_forms import (
     EVENT_FIELDS,
     EVENT_FORMATS,
+    day_rows_from,
     event_request,
     event_values,
+    form_values,
+    host_district,
     parse_days,
 )
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.listing import listing
+from gateway_service.web.messages import detail_message
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     Manager,
@@ -31,9 +40,8 @@ from gateway_service.web.pages import (
     section,
     split_list,
 )
-from gateway_service.web.rendering import redirect, render
+from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
-from netzwerkstatt.principal import CHOOSE_OWN_NETWORK
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,27 +77,119 @@ async def events(
     status: Annotated[Literal["draft", "published", "running", "completed", "cancelled", ""], Query()] = "",
 ) -> HTMLResponse:
     answer = await ask(request, "events", "event.list", {"status": status or None})
-    rows = sorted(items_of(answer.data), key=lambda row: str(row.get("starts_at")))
+    t = translator(language_of(request))
+
+    def first_day(row: dict[str, Any]) -> str:
+        return str(row["days"][0]["date"]) if row.get("days") else ""
+
+    def words(row: dict[str, Any]) -> str:
+        venue = row.get("venue") or {}
+        parts = (
+            row.get("title"),
+            row.get("motto"),
+            venue.get("name"),
+            t(f"events.format_{row.get('format')}"),
+        )
+        return " ".join(str(part) for part in parts if part)
+
+    shown = listing(
+        items_of(answer.data),
+        path="/events/events",
+        params=request.query_params,
+        columns={
+            "title": lambda row: str(row.get("title") or ""),
+            "date": first_day,
+            "format": lambda row: t(f"events.format_{row.get('format')}"),
+            "status": lambda row: STATUSES.index(row["status"]) if row.get("status") in STATUSES else 9,
+            "registrations": lambda row: int(row.get("confirmed") or 0),
+        },
+        searched=words,
+        default_sort="date",
+        kept={"status": status},
+    )
     return render(
         request,
         "events/events.html",
-        section("events", unavailable=not answer.ok, rows=rows, status=status, statuses=STATUSES),
+        section(
+            "events",
+            unavailable=not answer.ok,
+            rows=shown.rows,
+            listing=shown,
+            status=status,
+            statuses=STATUSES,
+        ),
+    )
+
+
+@router.get("/events/calendar")
+async def month_calendar(
+    request: Request, principal: Viewer, month: Annotated[str, Query(max_length=7)] = ""
+) -> HTMLResponse:
+    """A month of events as a calendar (weeks from Monday), each day with its events."""
+    today = date.today()
+    try:
+        first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
+    except ValueError:
+        first = today.replace(day=1)
+    answer = await ask(request, "events", "event.list", {})
+    on_day: dict[str, list[dict[str, Any]]] = {}
+    for row in items_of(answer.data):
+        for day in row.get("days") or []:
+            on_day.setdefault(str(day["date"]), []).append(row | {"day_start": day.get("start")})
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    language = language_of(request)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "events/calendar.html",
+        section(
+            "events",
+            unavailable=not answer.ok,
+            title=format_date(first, "LLLL yyyy", locale=language),
+            weekdays=[get_day_names("wide", locale=language)[index] for index in range(7)],
+            weeks=[
+                [
+                    {
+                        "date": day,
+                        "in_month": day.month == first.month,
+                        "today": day == today,
+                        "events": sorted(
+                            on_day.get(day.isoformat(), []), key=lambda row: str(row["day_start"])
+                        ),
+                    }
+                    for day in week
+                ]
+                for week in weeks
+            ],
+            any_events=any(
+                day.isoformat() in on_day for week in weeks for day in week if day.month == first.month
+            ),
+            previous=previous.strftime("%Y-%m"),
+            following=following.strftime("%Y-%m"),
+            this_month=today.strftime("%Y-%m"),
+        ),
     )
 
 
 @router.get("/events/new")
 async def new_event(request: Request, principal: Manager, series_id: str = "") -> HTMLResponse:
-    values = dict.fromkeys(EVENT_FIELDS, "") | {"series_id": series_id}
+    values = dict.fromkeys(EVENT_FIELDS, "") | {"series_id": series_id, "days": []}
     return await _editor(request, None, values, {})
 
 
 async def _editor(
     request: Request,
     event: dict[str, Any] | None,
-    values: dict[str, str],
+    values: dict[str, Any],
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
+    # The days as rows of date and time inputs, with blank rows to add days (more on "add a day").
+    blank = {"date": "", "start": "10:00", "end": "16:00"}
+    values = values | {
+        "day_rows": list(values.get("days") or []) + [blank] * int(values.get("extra_rows", 1))
+    }
     return render(
         request,
         "events/event_form.html",
@@ -108,7 +208,9 @@ async def _editor(
 @router.post("/events/new")
 async def create_event(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
-    values = {name: text(form, name) for name in EVENT_FIELDS}
+    values = form_values(form)
+    if form.get("add_day"):
+        return await _editor(request, None, values | {"extra_rows": 2}, {})
     parsed = event_request(values, creating=True)
     if parsed.body.get("series_id") and not parsed.body.get("network_id"):
         # An edition belongs to its series' network.
@@ -116,7 +218,7 @@ async def create_event(request: Request, principal: Manager) -> Response:
         if series.ok:
             parsed.body["network_id"] = series.data["series"].get("network_id")
     if not hints.may_change(principal, parsed.body.get("network_id")):
-        parsed.errors["network_id"] = CHOOSE_OWN_NETWORK
+        parsed.errors["network_id"] = translate("error.choose_own_network", language_of(request))
     if parsed.errors:
         return await _editor(request, None, values, parsed.errors, 422)
     answer = await ask(request, "events", "event.create", parsed.body)
@@ -131,7 +233,7 @@ def _event_form_errors(answer: Answer) -> dict[str, str]:
     if answer.error is not None:
         for detail in answer.error.details:
             if detail.field.startswith(("venue.", "organiser.")):
-                errors["_".join(detail.field.split(".")[:2])] = detail.message
+                errors["_".join(detail.field.split(".")[:2])] = detail_message(detail)
     return errors
 
 
@@ -178,7 +280,9 @@ async def edit_event(request: Request, event_id: uuid.UUID, principal: Manager) 
 async def update_event(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     event = await event_of(request, event_id)
-    values = {name: text(form, name) for name in EVENT_FIELDS}
+    values = form_values(form)
+    if form.get("add_day"):
+        return await _editor(request, event, values | {"extra_rows": 2}, {})
     parsed = event_request(values, creating=False)
     if parsed.errors:
         return await _editor(request, event, values, parsed.errors, 422)
@@ -210,14 +314,11 @@ async def plan_next_edition(request: Request, event_id: uuid.UUID, principal: Ma
     form = await checked_form(request)
     event = await event_of(request, event_id)
     errors: dict[str, str] = {}
-    days = parse_days(text(form, "next_days"), errors, "next_days")
+    days = parse_days(day_rows_from(form, "next_day_"), errors, "next_days")
+    host = host_district(text(form, "next_host_district_key"), errors)
     if errors:
         return await _event_page(request, event, principal, errors, 422)
-    body = {
-        "event_id": str(event_id),
-        "days": days,
-        "host_district_key": optional(text(form, "next_host_district_key")),
-    }
+    body = {"event_id": str(event_id), "days": days, "host_district_key": host}
     answer = await ask(request, "events", "event.plan_next_edition", body)
     if not answer.ok:
         errors = {
@@ -264,13 +365,18 @@ async def create_series(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {name: text(form, name) for name in SERIES_FIELDS}
     if not hints.may_change(principal, optional(values["network_id"])):
-        return await _series_page(request, values, {"network_id": CHOOSE_OWN_NETWORK}, 422)
+        message = translate("error.choose_own_network", language_of(request))
+        return await _series_page(request, values, {"network_id": message}, 422)
+    pool, unknown = districts.keys_for(split_list(values["host_pool"]))
+    if unknown:
+        message = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
+        return await _series_page(request, values, {"host_pool": message}, 422)
     body = {
         "title": values["title"],
         "format": values["format"],
         "network_id": optional(values["network_id"]),
         "organiser_email": optional(values["organiser_email"]),
-        "host_pool": split_list(values["host_pool"]),
+        "host_pool": pool,
     }
     answer = await ask(request, "events", "series.create", body)
     if not answer.ok:

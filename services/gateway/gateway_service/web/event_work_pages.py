@@ -12,8 +12,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
-from gateway_service.i18n import translator
-from gateway_service.web import hints
+from gateway_service.i18n import choices, term, translate, translator
+from gateway_service.web import districts, hints
 from gateway_service.web.charts import Bar, bar_chart
 from gateway_service.web.event_forms import (
     AGENDA_FORMATS,
@@ -24,6 +24,7 @@ from gateway_service.web.event_forms import (
 )
 from gateway_service.web.event_pages import event_of
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     Manager,
@@ -125,8 +126,8 @@ async def save_agenda(request: Request, event_id: uuid.UUID, principal: Manager)
     current = await ask(request, "events", "agenda.get", {"event_id": str(event_id)})
     items = current.data["items"] if current.ok else []
     if answer.error is not None:
-        details = [(detail.field, detail.message) for detail in answer.error.details]
-        cells, general = agenda_errors(details) if details else ({}, [answer.error.message])
+        details = [(detail.field, detail_message(detail)) for detail in answer.error.details]
+        cells, general = agenda_errors(details) if details else ({}, [message_of(answer.error)])
     else:
         cells, general = {}, ["unavailable"]
     shown = rows + agenda_rows([], _first_day(event))
@@ -191,7 +192,8 @@ async def _invitations_page(
         rows=listed,
         counts=counts,
         networks=items_of(networks.data),
-        values={"network_ids": [], "region_keys": "", "organisation_types": "", "person_ids": ""} | values,
+        values={"network_ids": [], "region_keys": "", "organisation_types": [], "person_ids": ""} | values,
+        types=choices("organisation_type", language_of(request)),
         errors=errors,
         issued=issued,
         progress=progress,
@@ -227,15 +229,21 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
     values: dict[str, Any] = {
         "network_ids": [value for value in form.getlist("network_ids") if isinstance(value, str) and value],
         "region_keys": text(form, "region_keys"),
-        "organisation_types": text(form, "organisation_types"),
+        "organisation_types": [
+            value for value in form.getlist("organisation_types") if isinstance(value, str)
+        ],
         "person_ids": text(form, "person_ids"),
         "decision_makers_only": checked(form, "decision_makers_only"),
     }
+    region_keys, unknown = districts.keys_for(split_list(values["region_keys"]))
+    if unknown:
+        problem = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
+        return await _invitations_page(request, event, principal, values, {"region_keys": problem}, 422)
     body = {
         "event_id": str(event_id),
         "network_ids": values["network_ids"],
-        "region_keys": split_list(values["region_keys"]),
-        "organisation_types": split_list(values["organisation_types"]),
+        "region_keys": region_keys,
+        "organisation_types": values["organisation_types"],
         "person_ids": [value for value in form.getlist("chosen_people") if isinstance(value, str) and value]
         + split_list(values["person_ids"]),
         "decision_makers_only": values["decision_makers_only"],
@@ -426,7 +434,14 @@ async def figures(request: Request, event_id: uuid.UUID, principal: Viewer) -> H
             Bar(t("events.missing"), total - represented, str(total - represented)),
         ],
     )
-    types = sorted(data["institution_types"].items(), key=lambda item: (-item[1], item[0]))
+    language = language_of(request)
+    types = sorted(
+        (
+            (term("organisation_type", code, language), count)
+            for code, count in data["institution_types"].items()
+        ),
+        key=lambda item: (-item[1], item[0]),
+    )
     institutions = bar_chart(
         "chart-types", t("events.institution_types"), [Bar(name, count, str(count)) for name, count in types]
     )

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.messages import detail_message
 from gateway_service.web.pages import Manager, Viewer, data_of, failure_status, form_errors, section
 from gateway_service.web.rendering import figure_formatter, language_of, redirect, render
 from gateway_service.web.services import ask, ask_listing, items_of
@@ -254,9 +255,9 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
             and int(parts[1]) < len(questions)
         ):
             field = ".".join([questions[int(parts[1])]["key"], *parts[2:]]).replace(".text.", ".")
-            errors[field] = detail.message
+            errors[field] = detail_message(detail)
         else:
-            errors[parts[0]] = detail.message
+            errors[parts[0]] = detail_message(detail)
     errors = errors or form_errors(answer)
     shown = item | {"name": body["name"], "language": body["language"], "questions": questions}
     return _template_page(request, shown, errors, failure_status(answer))

@@ -15,6 +15,7 @@ from gateway_service.i18n import CATALOGUE, translator
 from gateway_service.security.roles import Permission
 from gateway_service.web.groupwork_quality import notice_sentences, quality_sentences
 from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import failure_status, section_links
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
@@ -60,7 +61,7 @@ async def _event_page(
         return render(
             request,
             "error.html",
-            {"title": "error.not_found", "message": event.error.message},
+            {"title": "error.not_found", "message": message_of(event.error)},
             status_code=404,
         )
     context = {
@@ -104,7 +105,9 @@ def parameters_from(form: dict[str, str]) -> dict[str, Any]:
         tables = [{"id": f"t{i + 1}", "topic": topic} for i, topic in enumerate(lines)]
         return {"kind": kind, "tables": tables, "rounds": form["rounds"]}
     if kind == "speed_consultation":
-        return {"kind": kind, "rounds": form["rounds"], "group_size": form["group_size"]}
+        # The planner takes the group size as a number (2 or 3), as the form's select offers it.
+        size = form["group_size"]
+        return {"kind": kind, "rounds": form["rounds"], "group_size": int(size) if size.isdigit() else size}
     pairs = [_named_capacity(line) for line in lines]
     if kind == "workshop_choice":
         workshops = [{"id": f"w{i + 1}", "title": t, "capacity": c} for i, (t, c) in enumerate(pairs)]
@@ -123,7 +126,7 @@ def _messages(answer: Answer) -> list[str]:
     if answer.unavailable:
         return []
     assert answer.error is not None
-    return [f"{d.field}: {d.message}" for d in answer.error.details] or [answer.error.message]
+    return list(dict.fromkeys(detail_message(d) for d in answer.error.details)) or [message_of(answer.error)]
 
 
 @router.post("/events/{event_id}/groupwork")
@@ -152,7 +155,7 @@ async def show_plan(
         return render(
             request,
             "error.html",
-            {"title": "error.not_found", "message": answer.error.message},
+            {"title": "error.not_found", "message": message_of(answer.error)},
             status_code=404,
         )
     return _plan_page(request, answer.data or {}, [], unavailable=answer.unavailable, saved=bool(saved))
@@ -274,7 +277,7 @@ async def plan_action(
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     answer = await ask(request, "events", operations[action], {"plan_id": str(plan_id)})
     if not answer.ok:
-        message = answer.error.message if answer.error else None
+        message = message_of(answer.error) if answer.error else None
         status_code = 403 if answer.error and answer.error.code == "forbidden" else 409
         return render(
             request, "error.html", {"title": "error.generic", "message": message}, status_code=status_code

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
-from gateway_service.web import hints
+from gateway_service.web import districts, hints
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     PAGE_SIZE,
@@ -151,7 +152,7 @@ async def add_sub_project(request: Request, network_id: uuid.UUID, principal: Ma
         return redirect(f"/registry/networks/{network_id}?saved=1")
     index = len(item["sub_projects"])
     errors = {
-        detail.field.removeprefix(f"sub_projects.{index}.").split(".")[0]: detail.message
+        detail.field.removeprefix(f"sub_projects.{index}.").split(".")[0]: detail_message(detail)
         for detail in (answer.error.details if answer.error else [])
     } or form_errors(answer)
     return await _network_page(request, principal, network_id, errors, values, failure_status(answer))
@@ -174,7 +175,7 @@ async def regions(
             found = await ask(request, "registry", "region.search", {"text": q.strip(), "limit": 50})
             unavailable = found.unavailable
             rows = found.data if found.ok and isinstance(found.data, list) else []
-            error = found.error.message if found.error else None
+            error = message_of(found.error) if found.error else None
     return render(
         request,
         "regions.html",
@@ -186,7 +187,8 @@ async def regions(
 async def create_region(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {"name": text(form, "name"), "district_keys": text(form, "district_keys")}
-    body = {"name": values["name"], "district_keys": split_list(values["district_keys"])}
+    keys, unknown = districts.keys_for(split_list(values["district_keys"]))
+    body = {"name": values["name"], "district_keys": keys + unknown}  # the registry names the unknown
     answer = await ask(request, "registry", "region.create_custom", body)
     if answer.ok:
         return redirect(f"/registry/regions?q={answer.data['key']}")

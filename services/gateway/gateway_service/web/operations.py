@@ -13,6 +13,7 @@ from gateway_service.auth import Principal, database_of
 from gateway_service.security import accounts
 from gateway_service.security.roles import Permission, Role
 from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import topology
@@ -45,7 +46,7 @@ async def replay(request: Request, service: str, dead_letter_id: uuid.UUID, prin
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     answer = await ask(request, service, "deadletter.replay", {"id": str(dead_letter_id)})
     if not answer.ok:
-        message = answer.error.message if answer.error else None
+        message = message_of(answer.error) if answer.error else None
         return render(request, "error.html", {"title": "error.generic", "message": message}, status_code=409)
     return redirect("/operations/dead-letters?replayed=1")
 
@@ -101,7 +102,9 @@ async def create_account(request: Request, principal: Operator) -> Response:
         errors = {str(item["loc"][0]): item["msg"] for item in error.errors()}
         return await _accounts_page(request, values, errors, 422)
     except ServiceError as error:
-        errors = {detail.field: detail.message for detail in error.details} or {"form": error.message}
+        errors = {detail.field: detail_message(detail) for detail in error.details} or {
+            "form": message_of(error)
+        }
         return await _accounts_page(request, values, errors, 422 if error.code != "conflict" else 409)
     return redirect("/admin/accounts")
 

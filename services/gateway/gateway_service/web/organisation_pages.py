@@ -10,9 +10,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway_service.i18n import Language, translate
-from gateway_service.web import hints
+from gateway_service.i18n import Language, choices, translate
+from gateway_service.web import districts, hints
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.messages import message_of
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     PAGE_SIZE,
@@ -24,13 +25,36 @@ from gateway_service.web.pages import (
     optional,
     section,
     split_list,
+    uuid_or_none,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 
 router = APIRouter(include_in_schema=False)
 
-CHANNEL_KINDS = ("email", "phone", "fax", "website")
+# What staff write before the colon of a contact line (German or English), and the word shown.
+CHANNEL_KINDS = {
+    "email": "email",
+    "e-mail": "email",
+    "mail": "email",
+    "phone": "phone",
+    "telefon": "phone",
+    "tel": "phone",
+    "tel.": "phone",
+    "fax": "fax",
+    "telefax": "fax",
+    "website": "website",
+    "webseite": "website",
+    "internet": "website",
+    "web": "website",
+}
+CHANNEL_WORDS = {"email": "E-Mail", "phone": "Telefon", "fax": "Fax", "website": "Website"}
+
+
+def organisation_types(language: Language) -> list[tuple[str, str]]:
+    return choices("organisation_type", language)
+
+
 FORM_FIELDS = ("name", "type", "region_keys", "street", "postal_code", "city", "contact_channels")
 
 
@@ -45,20 +69,27 @@ async def organisations(
     principal: Viewer,
     name: Annotated[str, Query(max_length=200)] = "",
     type: Annotated[str, Query(max_length=100)] = "",
+    region: Annotated[str, Query(max_length=200)] = "",
     region_key: Annotated[str, Query(max_length=50)] = "",
-    network_id: Annotated[uuid.UUID | None, Query()] = None,
+    network_id: Annotated[str, Query(max_length=100)] = "",
     include_archived: bool = False,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> HTMLResponse:
+    # Every filter may be left empty ("–"); a value that cannot match anything matches nothing.
+    network = uuid_or_none(network_id)
+    region = region or districts.label(region_key.strip()) if region_key else region
+    key = districts.key_for(region) if region else None
     filters = {
         "name": name,
         "type": type,
-        "region_key": region_key,
-        "network_id": str(network_id) if network_id else "",
+        "region": region,
+        "network_id": str(network) if network else "",
         "include_archived": "true" if include_archived else "",
     }
-    body: dict[str, Any] = {key: value for key, value in filters.items() if value}
+    body: dict[str, Any] = {key: value for key, value in filters.items() if value and key != "region"}
     body |= {"include_archived": include_archived, "offset": offset, "limit": PAGE_SIZE}
+    if region:
+        body["region_key"] = key or region.strip()
     answer = await ask(request, "registry", "organisation.list", body)
     page: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
@@ -70,11 +101,12 @@ async def organisations(
         section(
             "registry",
             unavailable=answer.unavailable,
-            error=answer.error.message if answer.error else None,
+            error=message_of(answer.error) if answer.error else None,
             page=page,
             filters=filters,
             query="&".join(f"{key}={quote(value, safe='')}" for key, value in shown_filters.items()),
             networks=await network_choices(request),
+            types=organisation_types(language_of(request)),
             offset=offset,
             page_size=PAGE_SIZE,
         ),
@@ -96,7 +128,10 @@ async def create_organisation(request: Request, principal: Manager) -> Response:
         answer = await ask(request, "registry", "organisation.create", body)
         if answer.ok:
             return redirect(f"/registry/organisations?name={quote(values['name'], safe='')}")
-        errors, status = form_errors(answer), failure_status(answer)
+        errors, status = (
+            _district_message(form_errors(answer), values, language_of(request)),
+            failure_status(answer),
+        )
     else:
         status = 422
     return _form_page(request, None, values, errors, status)
@@ -146,7 +181,10 @@ async def update_organisation(request: Request, organisation_id: uuid.UUID, prin
         answer = await ask(request, "registry", "organisation.update", body)
         if answer.ok:
             return redirect(f"/registry/organisations/{organisation_id}?saved=1")
-        errors, status = form_errors(answer), failure_status(answer)
+        errors, status = (
+            _district_message(form_errors(answer), values, language_of(request)),
+            failure_status(answer),
+        )
     else:
         status = 422
     return _form_page(request, item | {"version": text(form, "version")}, values, errors, status)
@@ -162,18 +200,27 @@ async def archive_organisation(request: Request, organisation_id: uuid.UUID, pri
 def _values_of(item: dict[str, Any]) -> dict[str, str]:
     address = item.get("address") or {}
     channels = "\n".join(
-        f"{channel['kind']}: {channel['value']}" + (f" | {channel['label']}" if channel.get("label") else "")
+        f"{CHANNEL_WORDS[channel['kind']]}: {channel['value']}"
+        + (f" | {channel['label']}" if channel.get("label") else "")
         for channel in item.get("contact_channels") or []
     )
     return {
         "name": item["name"],
         "type": item["type"],
-        "region_keys": ", ".join(item.get("region_keys") or []),
+        "region_keys": districts.labels(item.get("region_keys")),
         "street": address.get("street") or "",
         "postal_code": address.get("postal_code") or "",
         "city": address.get("city") or "",
         "contact_channels": channels,
     }
+
+
+def _district_message(errors: dict[str, str], values: dict[str, str], language: Language) -> dict[str, str]:
+    """The registry refused region keys: name the districts typed that nobody knows."""
+    _, unknown = districts.keys_for(split_list(values["region_keys"]))
+    if unknown and "region_keys" in errors:
+        errors["region_keys"] = translate("districts.unknown", language) + " " + ", ".join(unknown)
+    return errors
 
 
 def _organisation_body(values: dict[str, str], language: Language) -> tuple[dict[str, Any], dict[str, str]]:
@@ -183,23 +230,28 @@ def _organisation_body(values: dict[str, str], language: Language) -> tuple[dict
     for number, line in enumerate(values["contact_channels"].splitlines(), start=1):
         if not line.strip():
             continue
-        kind, colon, rest = line.partition(":")
+        word, colon, rest = line.partition(":")
+        if word.strip().lower() in ("http", "https"):  # a bare web address
+            word, colon, rest = "website", ":", line
         value, _, label = rest.partition("|")
-        if not colon or kind.strip().lower() not in CHANNEL_KINDS or not value.strip():
+        kind = CHANNEL_KINDS.get(word.strip().lower())
+        if not colon or kind is None or not value.strip():
             problems.append(f"{number}: „{line.strip()}“")
             continue
-        channels.append(
-            {"kind": kind.strip().lower(), "value": value.strip(), "label": optional(label.strip())}
-        )
+        channels.append({"kind": kind, "value": value.strip(), "label": optional(label.strip())})
     errors = {
         "contact_channels": translate("registry.contact_lines_wrong", language) + " " + "; ".join(problems)
     }
     errors = errors if problems else {}
+    # Names nobody knows go to the registry as they are: it refuses them together with every other
+    # problem of the form (one pass), and the page words the district message itself.
+    region_keys, unknown = districts.keys_for(split_list(values["region_keys"]))
+    region_keys += unknown
     address = {key: optional(values[key]) for key in ("street", "postal_code", "city")}
     body = {
         "name": values["name"],
         "type": values["type"],
-        "region_keys": split_list(values["region_keys"]),
+        "region_keys": region_keys,
         "address": address if any(address.values()) else None,
         "contact_channels": channels,
     }
@@ -220,6 +272,7 @@ def _form_page(
             "registry",
             item=item,
             values=dict.fromkeys(FORM_FIELDS, "") | values,
+            types=organisation_types(language_of(request)),
             errors=errors,
             unavailable=errors.get("form") == "unavailable",
         ),

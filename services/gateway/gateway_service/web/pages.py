@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
 from gateway_service.web.guards import staff
+from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.services import Answer
 from netzwerkstatt.errors import ServiceError, Unavailable
 
@@ -42,6 +43,7 @@ NAVIGATION: dict[str, tuple[NavLink, ...]] = {
     ),
     "events": (
         NavLink("/events/events", "events.events"),
+        NavLink("/events/calendar", "calendar.title"),
         NavLink("/events/series", "events.series"),
         NavLink("/events/agreements", "events.agreements"),
         NavLink("/events/groupwork", "events.groupwork"),
@@ -83,9 +85,13 @@ def field_errors(error: ServiceError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for detail in error.details:
         name = detail.field.split(".")[0] or "form"
-        errors[name] = f"{errors[name]} {detail.message}".strip() if name in errors else detail.message
+        message = detail_message(detail)
+        if name not in errors:
+            errors[name] = message
+        elif message not in errors[name]:
+            errors[name] = f"{errors[name]} {message}"
     if not errors:
-        errors["form"] = error.message
+        errors["form"] = message_of(error)
     return errors
 
 

@@ -74,8 +74,8 @@ async def preview(
             error=InvalidInput(
                 "choose a region or a network",
                 [
-                    FieldError(field="region_key", message=message),
-                    FieldError(field="network_id", message=message),
+                    FieldError(field="region_key", message=message, code="region_or_network"),
+                    FieldError(field="network_id", message=message, code="region_or_network"),
                 ],
             )
         )

@@ -18,6 +18,7 @@ from gateway_service.security import throttle
 from gateway_service.web import public_operations as ops
 from gateway_service.web.calendar import event_calendar
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.messages import detail_message
 from gateway_service.web.rendering import language_of, render
 from gateway_service.web.services import Answer, ask
 from netzwerkstatt.errors import ErrorCode
@@ -305,7 +306,7 @@ async def submit(request: Request, token: str) -> HTMLResponse:
     answers = _answers(_questions(current.data), form)
     answer = await _ask(request, ops.RESPONSE_SUBMIT, {"token": token, "answers": answers})
     if answer.error is not None and answer.error.code == ErrorCode.VALIDATION and answer.error.details:
-        errors = {detail.field.split(".")[-1]: detail.message for detail in answer.error.details}
+        errors = {detail.field.split(".")[-1]: detail_message(detail) for detail in answer.error.details}
         given = {
             item["question_key"]: next(
                 value for name, value in item.items() if name not in ("type", "question_key")

@@ -4,24 +4,31 @@ principal and the form token every template gets."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from gateway_service.auth import Principal, settings_of
-from gateway_service.i18n import LANGUAGES, Language, language_from, translator
+from gateway_service.i18n import LANGUAGES, Language, language_from, term, translator
 from gateway_service.security import secrets
 from gateway_service.security.roles import Permission
+from gateway_service.web import districts
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 LANGUAGE_COOKIE = "nw_lang"
 # Forms shown without a staff session (login, public pages) carry a token bound to this cookie.
 FORM_COOKIE = "nw_form"
+# Times are shown as the coordinating offices read them.
+LOCAL_TIME = ZoneInfo("Europe/Berlin")
 
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -67,31 +74,95 @@ def set_form_cookie(request: Request, response: HTMLResponse | RedirectResponse)
 
 
 def figure_formatter(language: Language) -> Callable[[Any], str]:
-    """Figures as the page's language writes them: 4,67 and 12,50 % in German, 4.67 in English."""
+    """Figures as the page's language writes them (Babel): 4,67 and 1.250 in German, 4.67 and 1,250
+    in English; a value that is no number is shown as it is."""
 
     def figure(value: Any) -> str:
-        if value is None:
+        if value is None or value == "":
             return "–"
-        text = str(value)
-        return text.replace(".", ",") if language == "de" else text
+        if isinstance(value, bool):
+            return str(value)
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        return format_decimal(number, locale=language, decimal_quantization=False)
 
     return figure
 
 
+def _moment(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return moment.astimezone(LOCAL_TIME) if moment.tzinfo else moment
+
+
 def date_formatter(language: Language) -> Callable[[Any], str]:
-    """ISO dates as the page's language writes them: 20.11.2025 in German, 2025-11-20 in English."""
+    """Dates as the page's language writes them (Babel): 20.11.2025 in German, Nov 20, 2025 in
+    English; an ISO date-time is shown as the local day."""
 
     def date_text(value: Any) -> str:
         if value is None or value == "":
             return "–"
-        text = str(value)[:10]
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return format_date(value, "medium", locale=language)
+        text = str(value)
+        moment = _moment(text) if len(text) > 10 else None
+        if moment is not None:
+            return format_date(moment.date(), "medium", locale=language)
         try:
-            day = date.fromisoformat(text)
+            return format_date(date.fromisoformat(text[:10]), "medium", locale=language)
         except ValueError:
-            return str(value)
-        return day.strftime("%d.%m.%Y") if language == "de" else text
+            return text
 
     return date_text
+
+
+def moment_formatter(language: Language) -> Callable[[Any], str]:
+    """A date-time as the page's language writes it, in German local time: 20.11.2025, 10:00."""
+
+    def moment_text(value: Any) -> str:
+        if value is None or value == "":
+            return "–"
+        moment = _moment(value)
+        if moment is None:
+            return str(value)
+        day = format_date(moment.date(), "medium", locale=language)
+        return f"{day}, {format_time(moment.time(), 'short', locale=language)}"
+
+    return moment_text
+
+
+def time_formatter(language: Language) -> Callable[[Any], str]:
+    """A time of day (``10:00:00``) as the language writes it: 10:00, or 10:00 AM in English."""
+
+    def time_text(value: Any) -> str:
+        if value is None or value == "":
+            return "–"
+        try:
+            moment = value if isinstance(value, time) else time.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return format_time(moment, "short", locale=language)
+
+    return time_text
+
+
+def district_name(key: Any) -> str:
+    """A district's (or Land's, or Bezirk's) name instead of its official key; other keys as they are."""
+    if key is None or key == "":
+        return "–"
+    return districts.label(str(key))
+
+
+def district_names(keys: Any) -> str:
+    """Several regions by name, in the order given: "Leipzig, Landkreis Leipzig"."""
+    return districts.labels(keys) or "–"
 
 
 def render(
@@ -108,6 +179,12 @@ def render(
         "t": translator(language),
         "figure": figure_formatter(language),
         "date_text": date_formatter(language),
+        "moment_text": moment_formatter(language),
+        "time_text": time_formatter(language),
+        "term": lambda kind, code, fallback=None: term(kind, code, language, fallback),
+        "district": district_name,
+        "districts": district_names,
+        "district_choices": districts.choices,
         "language": language,
         "other_language": next(code for code in LANGUAGES if code != language),
         "principal": principal,

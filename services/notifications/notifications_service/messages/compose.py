@@ -24,8 +24,7 @@ from email.policy import default as default_policy
 from email.utils import format_datetime, formataddr
 from functools import lru_cache
 
-from email_validator import EmailNotValidError, validate_email
-
+from netzwerkstatt.mailaddress import MailAddressError, ascii_mail_address
 from notifications_service.messages.calendar import CalendarFile
 from notifications_service.messages.context import Office, Recipient
 from notifications_service.messages.errors import InvalidAddressError, MessageError, MissingAddressError
@@ -37,8 +36,7 @@ CRLF = "\r\n"
 
 @lru_cache(maxsize=8192)
 def _checked_address(address: str) -> str:
-    result = validate_email(address, check_deliverability=False, allow_smtputf8=False)
-    return result.ascii_email or result.normalized
+    return ascii_mail_address(address)
 
 
 def validate_address(address: str | None, *, field: str, owner: str) -> str:
@@ -50,10 +48,8 @@ def validate_address(address: str | None, *, field: str, owner: str) -> str:
         raise MissingAddressError(f"{owner} has no e-mail address", field=field)
     try:
         return _checked_address(address.strip())
-    except EmailNotValidError as error:
-        raise InvalidAddressError(
-            f"{owner}: '{address}' is not a valid e-mail address ({error})", field=field
-        ) from error
+    except MailAddressError as error:
+        raise InvalidAddressError(f"{owner}: {error}", field=field) from error
 
 
 @dataclass(frozen=True)

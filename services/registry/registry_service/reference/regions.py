@@ -1,19 +1,19 @@
 """Germany's regions as shipped reference data: typed, cached, searchable.
 
-The CSV files next to this module are the source (see README.md there). Loading checks them, so a
-typo in the data fails loudly at start-up instead of producing a wrong lookup later.
+The official CSV files in ``netzwerkstatt.reference`` are the source (see README.md there).
+Loading checks them, so a typo in the data fails loudly at start-up instead of producing a wrong
+lookup later.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
+from netzwerkstatt.reference import read_rows
 from registry_service.vocabulary import RegionKind, fold
 
 LAND_KEY = re.compile(r"\d{2}")
@@ -152,8 +152,7 @@ def validate_ags(key: str) -> str | None:
 
 
 def _read_rows(file_name: str) -> list[dict[str, str]]:
-    text = resources.files(__package__ or __name__).joinpath(file_name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
+    return read_rows(file_name)
 
 
 def _check_consistency(catalogue: RegionCatalogue) -> None:

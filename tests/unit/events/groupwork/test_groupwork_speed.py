@@ -99,6 +99,7 @@ def openings(plan: SpeedPlan) -> Counter[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_nobody_opens_a_pair_more_than_half_the_rounds_rounded_up_for_5_to_60_people() -> None:
     for n in range(5, 61):
         people = ids(n)

@@ -204,3 +204,15 @@ def test_with_no_more_rounds_than_tables_nobody_sits_at_a_table_twice(
     assert plan.quality.table_revisits == plan.quality.table_revisits_lower_bound == 0
     # Table sizes stay within one of each other in every round.
     assert plan.quality.size_spread <= 1
+
+
+def test_two_hundred_people_at_twenty_tables_over_eight_rounds_meet_nobody_twice_and_no_table_twice() -> None:
+    request = WorldCafeRequest(
+        participants=tuple(Participant(id=f"p{i:03d}", district_key=f"d{i % 13}") for i in range(200)),
+        tables=tuple(CafeTable(id=f"t{j}") for j in range(20)),
+        rounds=8,
+        seed=1,
+    )
+    quality = plan_world_cafe(request).quality
+    assert quality.table_revisits == 0
+    assert quality.repeated_encounters == 0

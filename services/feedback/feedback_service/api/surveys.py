@@ -1,0 +1,59 @@
+"""Surveys."""
+
+from __future__ import annotations
+
+from feedback_service import lifecycle, store
+from feedback_service.api.base import SettingsDep, operations, survey_view
+from netzwerkstatt.contracts.feedback import (
+    CloseSurvey,
+    GetSurvey,
+    ListSurveys,
+    OpenSurvey,
+    SurveyView,
+)
+from netzwerkstatt.db import DatabaseDep
+from netzwerkstatt.errors import NotFound
+from netzwerkstatt.principal import Access
+
+
+@operations("survey.open", access=Access.CHANGE)
+async def open_survey(request: OpenSurvey, db: DatabaseDep, settings: SettingsDep) -> SurveyView:
+    """Open an event's survey by hand; announces ``feedback.evt.survey.opened``. Links go out to
+    the persons given now and to the event's attendees when it is completed."""
+    async with db.unit_of_work() as uow:
+        survey = await lifecycle.open_survey(
+            uow,
+            settings,
+            event_id=request.event_id,
+            template_id=request.template_id,
+            open_for_days=request.open_for_days,
+        )
+        await lifecycle.invite(uow, survey, request.person_ids)
+        return await survey_view(uow.session, await store.survey_row(uow.session, survey["id"]))
+
+
+@operations("survey.close", access=Access.CHANGE)
+async def close_survey(request: CloseSurvey, db: DatabaseDep) -> SurveyView:
+    """Close a survey before its time; announces ``feedback.evt.survey.closed``."""
+    async with db.unit_of_work() as uow:
+        row = await lifecycle.close_survey(uow, request.survey_id)
+        return await survey_view(uow.session, row)
+
+
+@operations("survey.get", access=Access.READ)
+async def get_survey(request: GetSurvey, db: DatabaseDep) -> SurveyView:
+    async with db.read() as session:
+        row = await store.survey_row(session, request.survey_id)
+        if row is None:
+            raise NotFound.for_field("survey_id", f"no survey {request.survey_id}")
+        return await survey_view(session, row)
+
+
+@operations("survey.list", access=Access.READ)
+async def list_surveys(request: ListSurveys, db: DatabaseDep) -> list[SurveyView]:
+    """Surveys by event, series or state; a series' editions in order."""
+    async with db.read() as session:
+        rows = await store.survey_rows(
+            session, event_id=request.event_id, series_id=request.series_id, state=request.state
+        )
+        return [await survey_view(session, row) for row in rows]

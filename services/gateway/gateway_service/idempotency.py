@@ -1,0 +1,172 @@
+"""``Idempotency-Key`` on the JSON API's state-changing calls (POST, PUT, PATCH, DELETE under /api/):
+a client that retries a call with the same key gets the first answer again instead of a second
+action. Registering, inviting and erasing, and every other change, can so be retried safely after a
+time-out or a broken connection.
+
+- Keys belong to their caller (a digest of the API token or the session cookie): two callers' keys
+  never meet. A key is 1 to 200 visible ASCII characters.
+- The same key with another request (method, path, query or body) is refused (422,
+  ``idempotency_key_reused``); while the first request is still being handled a retry gets 409
+  (``idempotency_key_in_flight``) with Retry-After. A first request the gateway stopped handling
+  (a crash) frees its key after ``ABANDONED_AFTER``.
+- Only final answers are kept (2xx and 4xx). After a 5xx the key is free again and the retry acts
+  anew; a write that happened after the gateway stopped waiting is then answered by the owning
+  service's own idempotency (registering twice returns the first registration). Services also
+  drop requests whose deadline passed before they were handled (``netzwerkstatt.rpc``).
+- Answers are kept for ``KEPT_FOR`` only (they may carry personal data or a registration's link
+  token), then removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import AsyncIterable, Awaitable, Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+from fastapi import FastAPI, Request, Response
+from sqlalchemy.dialects.postgresql import insert
+
+from gateway_service.database import GatewayDatabase
+from gateway_service.errors import RETRY_AFTER_SECONDS, error_response
+from gateway_service.store import idempotent_requests as table
+from netzwerkstatt.db import utcnow
+from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, Unavailable
+
+HEADER = "Idempotency-Key"
+KEPT_FOR = timedelta(minutes=10)
+# Longer than any request can be handled (the calls to services time out after seconds).
+ABANDONED_AFTER = timedelta(seconds=15)
+CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_VALID_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+
+Next = Callable[[Request], Awaitable[Response]]
+
+
+def _refusal(status: int, code: ErrorCode, message: str, field_code: str) -> Response:
+    reply = ErrorReply(
+        code=code, message=message, details=[FieldError(field=HEADER, message=message, code=field_code)]
+    )
+    response = error_response(reply)
+    response.status_code = status
+    return response
+
+
+def _caller(request: Request) -> str:
+    credential = request.headers.get("Authorization") or request.headers.get("Cookie") or "anonymous"
+    return hashlib.sha256(credential.encode()).hexdigest()
+
+
+async def _claim(database: GatewayDatabase, caller: str, key: str, digest: str) -> sa.Row[object] | None:
+    """Record the key as in flight; returns the earlier record if there is one (None: ours now)."""
+    now = utcnow()
+    async with database.transaction() as connection:
+        await connection.execute(table.delete().where(table.c.created_at < now - KEPT_FOR))
+        claimed = await connection.scalar(
+            insert(table)
+            .values(caller=caller, key=key, request_digest=digest, created_at=now)
+            .on_conflict_do_nothing()
+            .returning(table.c.key)
+        )
+        if claimed is not None:
+            return None
+        # A first request abandoned in flight (its gateway died): the retry takes it over.
+        taken = await connection.scalar(
+            table.update()
+            .where(
+                table.c.caller == caller,
+                table.c.key == key,
+                table.c.request_digest == digest,
+                table.c.status.is_(None),
+                table.c.created_at < now - ABANDONED_AFTER,
+            )
+            .values(created_at=now)
+            .returning(table.c.key)
+        )
+        if taken is not None:
+            return None
+        return (
+            await connection.execute(sa.select(table).where(table.c.caller == caller, table.c.key == key))
+        ).first()
+
+
+async def _settle(
+    database: GatewayDatabase, caller: str, key: str, response: Response | None, body: bytes
+) -> None:
+    async with database.transaction() as connection:
+        where = (table.c.caller == caller) & (table.c.key == key)
+        # Kept: final answers. Not kept: failures of the gateway or a service, and refused callers.
+        if response is None or response.status_code >= 500 or response.status_code in (401, 403):
+            await connection.execute(table.delete().where(where))
+        else:
+            await connection.execute(
+                table.update()
+                .where(where)
+                .values(
+                    status=response.status_code,
+                    media_type=response.media_type or response.headers.get("content-type"),
+                    body=body,
+                )
+            )
+
+
+async def idempotent(request: Request, call_next: Next) -> Response:
+    key = request.headers.get(HEADER)
+    if key is None or request.method not in CHANGING or not request.url.path.startswith("/api/"):
+        return await call_next(request)
+    if not _VALID_KEY.fullmatch(key):
+        return _refusal(422, ErrorCode.VALIDATION, "1 to 200 visible ASCII characters", "invalid")
+    database: GatewayDatabase = request.app.state.database
+    caller = _caller(request)
+    body = await request.body()
+    digest = hashlib.sha256(
+        b"\n".join([request.method.encode(), request.url.path.encode(), request.url.query.encode(), body])
+    ).hexdigest()
+    try:
+        earlier = await _claim(database, caller, key, digest)
+    except Unavailable as error:
+        return error_response(error.reply())
+    if earlier is not None:
+        if earlier.request_digest != digest:
+            return _refusal(
+                422, ErrorCode.VALIDATION, "this key was used for another request", "idempotency_key_reused"
+            )
+        if earlier.status is None:
+            response = _refusal(
+                409,
+                ErrorCode.CONFLICT,
+                "the first request with this key is still being handled",
+                "idempotency_key_in_flight",
+            )
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        return Response(
+            content=earlier.body,
+            status_code=earlier.status,
+            media_type=earlier.media_type,
+            headers={"Idempotent-Replayed": "true"},
+        )
+    try:
+        response = await call_next(request)
+    except BaseException:
+        with contextlib.suppress(Unavailable):  # else the key stays in flight until ABANDONED_AFTER
+            await _settle(database, caller, key, None, b"")
+        raise
+    # call_next answers with a streaming response: its body is read here to be kept.
+    body_iterator: AsyncIterable[bytes] = vars(response)["body_iterator"]
+    content = b"".join([chunk async for chunk in body_iterator])
+    # Should the database be gone now, the answer still goes out (the key frees after ABANDONED_AFTER).
+    with contextlib.suppress(Unavailable):
+        await _settle(database, caller, key, response, content)
+    return Response(
+        content=content,
+        status_code=response.status_code,
+        headers={k: v for k, v in response.headers.items() if k.lower() != "content-length"},
+        media_type=response.media_type,
+    )
+
+
+def install_idempotency(app: FastAPI) -> None:
+    app.middleware("http")(idempotent)

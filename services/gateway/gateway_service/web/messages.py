@@ -1,0 +1,49 @@
+"""Service errors in the reader's language. Services answer with codes (pydantic's error types such
+as ``greater_than_equal``, the domain's such as ``room_clash``) and an English message for logs and
+other systems; the pages show the catalogue's ``error.<code>`` text with the error's parameters.
+A code the catalogue does not know shows its English message on English pages and a general German
+sentence on German pages, never English there."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from string import Formatter
+from typing import Any
+
+from gateway_service.i18n import CATALOGUE, DEFAULT_LANGUAGE, Language, translate
+from netzwerkstatt.errors import FieldError, ServiceError
+
+# The language of the page being answered, set once per request (see app.py).
+page_language: ContextVar[Language] = ContextVar("page_language", default=DEFAULT_LANGUAGE)
+
+
+def _filled(text: str, params: dict[str, Any]) -> str | None:
+    wanted = {name for _, name, _, _ in Formatter().parse(text) if name}
+    if not wanted <= params.keys():
+        return None
+    return text.format(**{name: params[name] for name in wanted})
+
+
+def detail_message(detail: FieldError, language: Language | None = None) -> str:
+    """One field's message in the page's language."""
+    language = language or page_language.get()
+    params = dict(detail.params or {})
+    entry = CATALOGUE.get(f"error.{detail.code}")
+    if entry is not None:
+        filled = _filled(entry[1] if language == "en" else entry[0], params)
+        if filled is not None:
+            return filled
+    if language == "en":
+        return detail.message
+    return translate("error.invalid", language)
+
+
+def message_of(error: ServiceError, language: Language | None = None) -> str:
+    """A whole refusal as one text: its field messages, else the words for its code."""
+    if error.details:
+        return " ".join(dict.fromkeys(detail_message(detail, language) for detail in error.details))
+    language = language or page_language.get()
+    if language == "en":
+        return error.message or translate("error.invalid", language)
+    entry = CATALOGUE.get(f"error.{error.code.value}")
+    return entry[0] if entry is not None else translate("error.invalid", language)

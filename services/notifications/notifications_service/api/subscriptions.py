@@ -1,0 +1,23 @@
+"""Opt-out."""
+
+from __future__ import annotations
+
+from netzwerkstatt.contracts.notifications import (
+    ChangeSubscription,
+    SubscriptionView,
+)
+from netzwerkstatt.db import DatabaseDep
+from netzwerkstatt.errors import NotFound
+from netzwerkstatt.principal import Access
+from notifications_service import projections
+from notifications_service.api.base import operations
+
+
+@operations("subscription.change", access=Access.TOKEN)
+async def change_subscription(request: ChangeSubscription, db: DatabaseDep) -> SubscriptionView:
+    """Unsubscribe from (or back to) optional messages by the token of the link in an e-mail."""
+    async with db.unit_of_work() as uow:
+        changed = await projections.opt_out(uow.session, request.token, opted_out=not request.subscribed)
+    if changed is None:
+        raise NotFound.for_field("token", "this unsubscribe link is not valid (any more)", "unknown_token")
+    return SubscriptionView(subscribed=changed.opted_out_at is None)

@@ -1,0 +1,166 @@
+"""Responsibilities (Zuständigkeiten): topic × organisation × region, with contact and substitute."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from netzwerkstatt.contracts.registry import (
+    AssignResponsibility,
+    CreateTopic,
+    ListResponsibilities,
+    ListTopics,
+    Page,
+    ResponsibilityRef,
+    ResponsibilityRemoved,
+    ResponsibilityView,
+    TopicView,
+)
+from netzwerkstatt.db import DatabaseDep, UnitOfWork
+from netzwerkstatt.errors import Conflict, NotFound
+from netzwerkstatt.principal import Access, Principal
+from registry_service import regionlookup, scope, store, views
+from registry_service.api.operations import operations
+from registry_service.api.organisations import region_filter
+from registry_service.domain import Problems
+from registry_service.vocabulary import RESPONSIBILITY_TOPIC_LABELS
+
+
+async def all_topics(session: AsyncSession) -> list[TopicView]:
+    built_in = [
+        TopicView(code=topic.value, label_de=label.de, label_en=label.en, built_in=True)
+        for topic, label in RESPONSIBILITY_TOPIC_LABELS.items()
+    ]
+    added = [
+        TopicView(code=row["code"], label_de=row["label_de"], label_en=row["label_en"], built_in=False)
+        for row in await store.custom_topics(session)
+    ]
+    return built_in + added
+
+
+async def add_topic(uow: UnitOfWork, request: CreateTopic) -> TopicView:
+    if request.code in {topic.code for topic in await all_topics(uow.session)}:
+        raise Conflict.for_field("code", f"the topic {request.code!r} exists already", "duplicate")
+    try:
+        async with uow.session.begin_nested():
+            await store.insert_topic(uow.session, request.code, request.label_de, request.label_en)
+    except sa.exc.IntegrityError:
+        raise Conflict.for_field("code", f"the topic {request.code!r} exists already", "duplicate") from None
+    return TopicView(code=request.code, label_de=request.label_de, label_en=request.label_en, built_in=False)
+
+
+async def assign(
+    uow: UnitOfWork, request: AssignResponsibility, responsibility_id: uuid.UUID | None = None
+) -> ResponsibilityView:
+    session = uow.session
+    problems = Problems()
+    labels = await views.topic_labels(session)
+    if request.topic not in labels:
+        problems.add("topic", f"unknown topic {request.topic!r}; add it as a topic first", "unknown_topic")
+    organisation = await store.get_organisation(session, request.organisation_id)
+    if organisation is None:
+        problems.add(
+            "organisation_id",
+            f"there is no organisation with id {request.organisation_id}",
+            "unknown_organisation",
+        )
+    elif organisation["archived"]:
+        problems.add("organisation_id", f"{organisation['name']!r} is archived", "archived_organisation")
+    message = regionlookup.problem_with_region_key(request.region_key, await views.custom_regions(session))
+    if message:
+        problems.add("region_key", message, "unknown_region")
+    people = [request.contact_person_id, request.substitute_person_id]
+    known = await store.existing_people(session, [person for person in people if person])
+    for field, person in zip(("contact_person_id", "substitute_person_id"), people, strict=True):
+        if person is not None and person not in known:
+            problems.add(field, f"there is no person with id {person}", "unknown_person")
+    if request.contact_person_id and request.contact_person_id == request.substitute_person_id:
+        problems.add(
+            "substitute_person_id", "the substitute must be someone other than the contact", "same_person"
+        )
+    problems.raise_if_any("the responsibility cannot be assigned as given")
+    row = await store.upsert_responsibility(
+        session,
+        topic=request.topic,
+        organisation_id=request.organisation_id,
+        region_key=request.region_key,
+        contact_person_id=request.contact_person_id,
+        substitute_person_id=request.substitute_person_id,
+        responsibility_id=responsibility_id,
+    )
+    await uow.record(views.responsibility_snapshot(row), subject=row["id"])
+    assert organisation is not None
+    return views.responsibility_view({**row, "organisation_name": organisation["name"]}, labels)
+
+
+@operations("topic.list", access=Access.READ)
+async def list_topics(request: ListTopics, db: DatabaseDep) -> list[TopicView]:
+    """The responsibility topics: built-in and added by staff."""
+    async with db.read() as session:
+        return await all_topics(session)
+
+
+@operations("topic.create", access=Access.CHANGE)
+async def create_topic(request: CreateTopic, db: DatabaseDep) -> TopicView:
+    """Add a responsibility topic (shared reference data of no network: any coordinator may add one)."""
+    async with db.unit_of_work() as uow:
+        return await add_topic(uow, request)
+
+
+@operations("responsibility.assign", access=Access.CHANGE)
+async def assign_responsibility(
+    request: AssignResponsibility, principal: Principal, db: DatabaseDep
+) -> ResponsibilityView:
+    """Assign (or re-assign) who answers for a topic in a region at an organisation;
+    announces ``registry.evt.responsibility.updated``."""
+    async with db.unit_of_work() as uow:
+        await scope.require_organisations(uow.session, principal, [request.organisation_id])
+        return await assign(uow, request)
+
+
+@operations("responsibility.remove", access=Access.CHANGE)
+async def remove_responsibility(
+    request: ResponsibilityRef, principal: Principal, db: DatabaseDep
+) -> ResponsibilityView:
+    """Remove a responsibility; announces ``registry.evt.responsibility.removed``."""
+    async with db.unit_of_work() as uow:
+        row = await store.get_responsibility(uow.session, request.responsibility_id)
+        if row is None:
+            raise NotFound.for_field(
+                "responsibility_id",
+                f"there is no responsibility with id {request.responsibility_id}",
+                "unknown",
+            )
+        await scope.require_organisations(uow.session, principal, [row["organisation_id"]])
+        organisation = await store.get_organisation(uow.session, row["organisation_id"])
+        row["organisation_name"] = organisation["name"] if organisation else ""
+        await store.delete_responsibility(uow.session, row["id"])
+        await uow.record(
+            ResponsibilityRemoved(responsibility_id=row["id"], version=row["version"] + 1), subject=row["id"]
+        )
+        return views.responsibility_view(row, await views.topic_labels(uow.session))
+
+
+@operations("responsibility.list", access=Access.READ)
+async def list_responsibilities(request: ListResponsibilities, db: DatabaseDep) -> Page[ResponsibilityView]:
+    """Responsibilities by topic, organisation, region (incl. the regions around it) and person."""
+    async with db.read() as session:
+        custom = await views.custom_regions(session)
+        rows, total = await store.list_responsibilities(
+            session,
+            topic=request.topic,
+            organisation_ids=[request.organisation_id] if request.organisation_id else None,
+            region_keys=region_filter(request.region_key, custom),
+            person_id=request.person_id,
+            offset=request.offset,
+            limit=request.limit,
+        )
+        labels = await views.topic_labels(session)
+    return Page[ResponsibilityView](
+        items=[views.responsibility_view(row, labels) for row in rows],
+        total=total,
+        offset=request.offset,
+        limit=request.limit,
+    )

@@ -1,0 +1,177 @@
+"""The registry's rules, independent of storage and transport. Each ``check_*`` function collects
+every problem of a request and raises one ``InvalidInput`` naming each field, or returns the
+normalised values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from netzwerkstatt.contracts.registry import Address, ContactChannel, SubProject
+from netzwerkstatt.errors import FieldError, InvalidInput
+from registry_service import regionlookup
+from registry_service.regionlookup import CustomRegion
+from registry_service.validation import (
+    InvalidValue,
+    normalise_email,
+    normalise_phone,
+    normalise_postal_code,
+)
+from registry_service.vocabulary import (
+    ConsentKind,
+    FormOfAddress,
+    Language,
+    NetworkKind,
+    OrganisationType,
+    is_statutory_institution,
+)
+
+
+class Problems:
+    """Collects field errors; ``raise_if_any`` turns them into one error."""
+
+    def __init__(self) -> None:
+        self.items: list[FieldError] = []
+
+    def add(self, field: str, message: str, code: str = "invalid") -> None:
+        self.items.append(FieldError(field=field, message=message, code=code))
+
+    def raise_if_any(self, message: str) -> None:
+        if self.items:
+            raise InvalidInput(message, self.items)
+
+
+def is_statutory(organisation_type: str) -> bool:
+    return organisation_type in _values(OrganisationType) and is_statutory_institution(
+        OrganisationType(organisation_type)
+    )
+
+
+def check_term(kind: type[StrEnum], value: str, field: str, problems: Problems, what: str) -> None:
+    if value not in _values(kind):
+        allowed = ", ".join(sorted(_values(kind)))
+        problems.add(field, f"unknown {what} {value!r}; allowed: {allowed}", f"unknown_{field.split('.')[0]}")
+
+
+def check_region_keys(
+    keys: Sequence[str], custom: Mapping[str, CustomRegion], problems: Problems, field: str = "region_keys"
+) -> None:
+    for index, key in enumerate(keys):
+        message = regionlookup.problem_with_region_key(key, custom)
+        if message:
+            problems.add(f"{field}.{index}", message, "unknown_region")
+    if len(set(keys)) != len(keys):
+        problems.add(field, "a region is listed twice", "duplicate")
+
+
+def check_organisation_type(type_: str, problems: Problems) -> None:
+    check_term(OrganisationType, type_, "type", problems, "organisation type")
+
+
+def check_new_organisation(
+    name: str, type_: str, region_keys: Sequence[str], custom: Mapping[str, CustomRegion] | None = None
+) -> None:
+    """Raise one error naming every field that is wrong."""
+    problems = Problems()
+    check_organisation_type(type_, problems)
+    check_region_keys(region_keys, custom or {}, problems)
+    problems.raise_if_any("the organisation cannot be created as given")
+
+
+def normalise_address(address: Address | None, problems: Problems) -> Address | None:
+    if address is None or address.postal_code is None:
+        return address
+    try:
+        return address.model_copy(update={"postal_code": normalise_postal_code(address.postal_code)})
+    except InvalidValue as error:
+        problems.add("address.postal_code", str(error), "invalid_postal_code")
+        return address
+
+
+_CHANNEL_RULES: Mapping[str, tuple[Callable[[str], str], str]] = {
+    "email": (normalise_email, "invalid_email"),
+    "phone": (normalise_phone, "invalid_phone"),
+    "fax": (normalise_phone, "invalid_phone"),
+}
+
+
+def normalise_channels(channels: Sequence[ContactChannel], problems: Problems) -> list[ContactChannel]:
+    normalised: list[ContactChannel] = []
+    for index, channel in enumerate(channels):
+        rule = _CHANNEL_RULES.get(channel.kind)
+        value = channel.value
+        if rule is not None:
+            normalise, code = rule
+            try:
+                value = normalise(value)
+            except InvalidValue as error:
+                problems.add(f"contact_channels.{index}.value", str(error), error.code or code)
+        elif not value.startswith(("http://", "https://")):
+            value = f"https://{value}"
+        normalised.append(channel.model_copy(update={"value": value}))
+    return normalised
+
+
+def normalise_emails(emails: Sequence[str], problems: Problems) -> list[str]:
+    result: list[str] = []
+    for index, email in enumerate(emails):
+        try:
+            # Lower-cased as a whole: the address identifies the person (imports match by it).
+            normalised = normalise_email(email).lower()
+        except InvalidValue as error:
+            problems.add(f"emails.{index}", str(error), error.code or "invalid_email")
+            continue
+        if normalised in result:
+            problems.add(f"emails.{index}", f"{normalised} is listed twice", "duplicate")
+            continue
+        result.append(normalised)
+    return result
+
+
+def normalise_optional_phone(phone: str | None, problems: Problems) -> str | None:
+    if phone is None or not phone.strip():
+        return None
+    try:
+        return normalise_phone(phone)
+    except InvalidValue as error:
+        problems.add("phone", str(error), "invalid_phone")
+        return phone
+
+
+@dataclass(frozen=True)
+class PersonTerms:
+    form_of_address: str | None
+    language: str | None
+    consents: Sequence[str] | None
+
+
+def check_person_terms(terms: PersonTerms, problems: Problems) -> None:
+    if terms.form_of_address is not None:
+        check_term(FormOfAddress, terms.form_of_address, "form_of_address", problems, "form of address")
+    if terms.language is not None:
+        check_term(Language, terms.language, "language", problems, "language")
+    for index, kind in enumerate(terms.consents or ()):
+        check_term(ConsentKind, kind, f"consents.{index}", problems, "consent kind")
+
+
+def check_network(
+    kind: str | None,
+    region_keys: Sequence[str] | None,
+    sub_projects: Sequence[SubProject] | None,
+    custom: Mapping[str, CustomRegion],
+    problems: Problems,
+) -> None:
+    if kind is not None:
+        check_term(NetworkKind, kind, "kind", problems, "network kind")
+    if region_keys is not None:
+        check_region_keys(region_keys, custom, problems)
+    for index, project in enumerate(sub_projects or ()):
+        if project.start_date and project.end_date and project.end_date < project.start_date:
+            problems.add(
+                f"sub_projects.{index}.end_date", "the funding period ends before it starts", "invalid_period"
+            )
+
+
+def _values(kind: type[StrEnum]) -> set[str]:
+    return {member.value for member in kind}

@@ -1,6 +1,0 @@
-"""The registry's request-reply subjects; the ``api_*`` modules register their handlers here."""
-
-from netzwerkstatt.contracts.registry import SERVICE
-from netzwerkstatt.rpc import Operations
-
-operations = Operations(SERVICE)

@@ -1,0 +1,253 @@
+"""A person who asks to be forgotten leaves the bus too: after the erasure no stored stream
+message, outbox row, dead letter, mail-sink file or table row of any service holds their name,
+e-mail, phone or original id, and no line the services logged ever did; the one exception is the
+erasure records (the registry's announcement and the services' id-only tombstones), and the figures
+stay."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, time, timedelta
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from netzwerkstatt import subjects, topology
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import eventually, running, settings_for
+
+ERASED = "registry.evt.person.erased"
+# Tables that keep the erased person's id, and only it, so that a late event cannot bring them back.
+ERASURE_RECORDS = {
+    ("registry", "erasures"),
+    ("events", "erased_people"),
+    ("notifications", "erased_contacts"),
+}
+SCHEMAS = (*topology.SERVICES, topology.GATEWAY)
+
+
+async def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+async def stream_hits(nats_server: NatsServer, needles: list[str]) -> list[str]:
+    """Every stored message (all streams) that contains a needle, as ``subject: needle``; the
+    erasure announcement is reported only if it holds more than the id."""
+    admin = await nats_server.connect(topology.ADMIN)
+    js = admin.jetstream()
+    hits: list[str] = []
+    try:
+        for service in topology.SERVICES:
+            subscription = await js.pull_subscribe(
+                subjects.events_of(service),
+                stream=subjects.stream(service),
+                config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE),
+            )
+            while True:
+                try:
+                    batch = await subscription.fetch(500, timeout=1)
+                except (TimeoutError, NatsTimeout):
+                    break
+                for message in batch:
+                    body = message.data.decode()
+                    found = [needle for needle in needles if needle.lower() in body.lower()]
+                    if message.subject == ERASED:
+                        found = [needle for needle in found if needle != needles[0]]
+                    hits += [f"{message.subject}: {needle}" for needle in found]
+                if batch and batch[-1].metadata.num_pending == 0:
+                    break
+            await subscription.unsubscribe()
+    finally:
+        await admin.close()
+    return hits
+
+
+async def table_hits(postgres_server: PostgresServer, needles: list[str]) -> list[str]:
+    """Every table of every schema, read row by row as text: ``schema.table: needle``."""
+    connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
+    hits: list[str] = []
+    try:
+        tables = await connection.fetch(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE'",
+            list(SCHEMAS),
+        )
+        for schema, table in tables:
+            for index, needle in enumerate(needles):
+                if index == 0 and (schema, table) in ERASURE_RECORDS:
+                    continue
+                found = await connection.fetchval(
+                    f'SELECT count(*) FROM "{schema}"."{table}" AS t WHERE t::text ILIKE $1',
+                    f"%{needle}%",
+                )
+                if found:
+                    hits.append(f"{schema}.{table}: {needle}")
+    finally:
+        await connection.close()
+    return hits
+
+
+@pytest.fixture
+def mail_dir(tmp_path: Path) -> Path:
+    return tmp_path / "mail"
+
+
+@pytest.fixture
+async def notifications(
+    nats_server: NatsServer, postgres_server: PostgresServer, mail_dir: Path
+) -> AsyncIterator[ServiceRuntime]:
+    """Notifications with the local mail sink, as ``make up`` runs it: mails land as files."""
+    from notifications_service.mailsink import free_port
+    from notifications_service.main import definition
+    from notifications_service.settings import NotificationsSettings
+
+    sink = {"mail_sink_dir": mail_dir, "smtp_port": free_port()}
+    settings = settings_for(NotificationsSettings, nats_server, postgres_server, **sink)
+    async with running(definition(settings)) as runtime:
+        yield runtime
+
+
+def mail_sink_hits(folder: Path, needles: list[str]) -> list[str]:
+    """Every file of the mail sink (raw and with its parts decoded) that contains a needle."""
+    hits: list[str] = []
+    for path in sorted(folder.glob("*")):
+        texts = [path.read_bytes().decode(errors="replace")]
+        if path.suffix == ".eml":
+            message = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
+            texts += [str(part.get_content()) for part in message.walk() if not part.is_multipart()]
+        content = " ".join(texts).lower()
+        hits += [f"{path.name}: {needle}" for needle in needles if needle.lower() in content]
+    return hits
+
+
+async def figures(postgres_server: PostgresServer, event_id: str) -> tuple[int, int, int]:
+    connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
+    try:
+        row = await connection.fetchrow(
+            "SELECT (SELECT count(*) FROM events.invitations WHERE event_id = $1),"
+            " (SELECT count(*) FROM events.registrations WHERE event_id = $1),"
+            " (SELECT count(*) FROM events.attendance a JOIN events.registrations r"
+            "  ON r.id = a.registration_id WHERE r.event_id = $1 AND a.present)",
+            uuid.UUID(event_id),
+        )
+    finally:
+        await connection.close()
+    assert row is not None
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+@pytest.mark.slow
+async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
+    registry: ServiceRuntime,
+    events: ServiceRuntime,
+    notifications: ServiceRuntime,
+    feedback: ServiceRuntime,
+    gateway: httpx.AsyncClient,
+    nats_server: NatsServer,
+    postgres_server: PostgresServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    mail_dir: Path,
+) -> None:
+    from events_service import clock
+
+    tag = uuid.uuid4().hex[:8]
+    body: dict[str, Any] = {"name": f"Migrationsberatung Halle {tag}", "type": "migration_counselling"}
+    body["region_keys"] = ["15002"]
+    organisation = await ok(await gateway.post("/api/organisations", json=body), 201)
+    family_name, email = f"Vergessen{tag}", f"jana.{tag}@example.org"
+    phone = f"+49 345 {int(tag, 16) % 10**7:07d}"
+    person = await ok(
+        await gateway.post(
+            "/api/people",
+            json={
+                "given_name": "Jana",
+                "family_name": family_name,
+                "emails": [email],
+                "phone": phone,
+                "consents": ["network_event_contact"],
+                "memberships": [{"organisation_id": organisation["id"], "decision_maker": True}],
+            },
+        ),
+        201,
+    )
+    person_id = person["id"]
+    on = clock.today() + timedelta(days=2)
+    event = await ok(
+        await gateway.post(
+            "/api/events",
+            json={
+                "title": f"Ideenwerkstatt Halle {tag}",
+                "format": "ideas_workshop",
+                "days": [{"date": on.isoformat(), "start": "10:00", "end": "15:00"}],
+                "capacity": 20,
+                "organiser": {"name": "IQ Netzwerk Sachsen-Anhalt"},
+            },
+        ),
+        201,
+    )
+    event_id = event["id"]
+    await ok(await gateway.post(f"/api/events/{event_id}/publish"))
+
+    async def known_to_events() -> bool:
+        held = await gateway.get(f"/api/people/{person_id}/personal-data")
+        return held.status_code == 200 and held.json()["events"]["person"] is not None
+
+    await eventually(known_to_events)
+    await ok(await gateway.post(f"/api/events/{event_id}/invitations", json={"person_ids": [person_id]}), 201)
+    registration = await ok(
+        await gateway.post(f"/api/events/{event_id}/registrations", json={"person_id": person_id}), 201
+    )
+    monkeypatch.setattr(clock, "now", lambda: datetime.combine(on, time(9), tzinfo=UTC))
+    await ok(await gateway.post(f"/api/events/{event_id}/start"))
+    check_in = {"registration_id": registration["id"], "day": on.isoformat()}
+    await ok(await gateway.post(f"/api/events/{event_id}/attendance", json=check_in))
+    await ok(await gateway.post(f"/api/events/{event_id}/complete"))
+
+    async def written_to() -> bool:
+        held = await ok(await gateway.get(f"/api/people/{person_id}/personal-data"))
+        return len(held["notifications"]["messages"]) >= 2
+
+    await eventually(written_to, timeout=20)
+    needles = [person_id, family_name, email, phone]
+    assert await stream_hits(nats_server, needles), "the person is on the bus before the erasure"
+    mail = mail_dir
+
+    async def mailed() -> list[str]:
+        return mail_sink_hits(mail, needles)
+
+    assert await eventually(mailed, timeout=45), "the sink holds mails to the person before the erasure"
+    before = await figures(postgres_server, event_id)
+
+    await ok(await gateway.post(f"/api/people/{person_id}/erase"))
+
+    async def leftovers() -> list[str]:
+        found = await stream_hits(nats_server, needles) + await table_hits(postgres_server, needles)
+        return found + mail_sink_hits(mail, needles)
+
+    async def gone() -> bool:
+        return not await leftovers()
+
+    try:
+        await eventually(gone, timeout=60, interval=1)
+    except AssertionError:
+        raise AssertionError("still held after 60 s:\n" + "\n".join(await leftovers())) from None
+    assert await figures(postgres_server, event_id) == before
+    # Every line the services wrote, from the start of the test: logs cannot be scrubbed afterwards,
+    # so they never name a person.
+    written = capfd.readouterr()
+    assert "erased person removed from the bus" in written.out + written.err, "the log is read"
+    # The test's own HTTP client (logger httpx) logs the URLs it asks for: it is not the stack.
+    lines = [line for line in (written.out + written.err).lower().splitlines() if "[httpx]" not in line]
+    logged = [line for line in lines if any(needle.lower() in line for needle in needles)]
+    assert logged == []

@@ -1,0 +1,54 @@
+"""A state-changing JSON API call retried with the same Idempotency-Key returns the first answer
+and acts once; the key cannot be reused for another request."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from netzwerkstatt.service import ServiceRuntime
+
+
+async def test_a_retry_with_the_same_key_returns_the_first_answer_and_creates_nothing_more(
+    registry: ServiceRuntime, gateway: httpx.AsyncClient
+) -> None:
+    name = f"Volkshochschule Zwickau {uuid.uuid4().hex[:8]}"
+    body = {"name": name, "type": "adult_education_centre", "region_keys": ["14524"]}
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+
+    first = await gateway.post("/api/organisations", json=body, headers=key)
+    again = await gateway.post("/api/organisations", json=body, headers=key)
+
+    assert first.status_code == 201, first.text
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    found = await gateway.get("/api/organisations", params={"name": name})
+    assert [item["id"] for item in found.json()["items"]] == [first.json()["id"]]
+
+    # Without the key, the same call is a second action (here refused: the name is taken).
+    second = await gateway.post("/api/organisations", json=body)
+    assert second.status_code == 409
+
+
+async def test_a_key_used_for_another_request_is_refused_and_changes_nothing(
+    registry: ServiceRuntime, gateway: httpx.AsyncClient
+) -> None:
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    first = {"name": f"IBAS Chemnitz {uuid.uuid4().hex[:8]}", "type": "jobcenter", "region_keys": ["14511"]}
+    other = {**first, "name": f"IBAS Plauen {uuid.uuid4().hex[:8]}"}
+    assert (await gateway.post("/api/organisations", json=first, headers=key)).status_code == 201
+
+    reused = await gateway.post("/api/organisations", json=other, headers=key)
+
+    assert reused.status_code == 422
+    error = reused.json()["error"]
+    assert error["details"][0]["field"] == "Idempotency-Key"
+    assert error["details"][0]["code"] == "idempotency_key_reused"
+    found = await gateway.get("/api/organisations", params={"name": other["name"]})
+    assert found.json()["items"] == []
+    invalid = await gateway.post(
+        "/api/organisations", json=other, headers={"Idempotency-Key": "zu lang " * 40}
+    )
+    assert invalid.status_code == 422

@@ -1,0 +1,76 @@
+"""A worker that dies after the mail server accepted its mails but before its batch was recorded
+sends none of them again: each accepted mail was marked at once, in a transaction of its own."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from nats.js import JetStreamContext
+from notification_flows import event, mails_to, person, publish, unique
+
+from netzwerkstatt.contracts.events import InvitationIssued
+from netzwerkstatt.contracts.registry import PersonCreated
+from netzwerkstatt.db import UnitOfWork
+from netzwerkstatt.testing.services import eventually
+from notifications_service.delivery import DeliveryWorker
+from notifications_service.mailsink import MailSink
+
+
+class Crash(Exception):
+    """The process dying between the SMTP server's acceptance and the batch's commit."""
+
+
+async def test_mails_accepted_before_a_crash_are_recorded_not_sent_again(
+    start_notifications: Any,
+    producer: JetStreamContext,
+    mail_sink: MailSink,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    recorded = DeliveryWorker._record_sent
+    crashes = 0
+
+    async def crash_once(self: DeliveryWorker, uow: UnitOfWork, sent: list[Any]) -> None:
+        nonlocal crashes
+        if sent and crashes == 0:
+            crashes += 1
+            raise Crash  # the batch's transaction is rolled back, as if the process died
+        await recorded(self, uow, sent)
+
+    monkeypatch.setattr(DeliveryWorker, "_record_sent", crash_once)
+    people = [person() for _ in range(3)]
+    async with start_notifications(delivery_workers=1) as runtime:
+        for someone in people:
+            await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+        facts = event()
+        for someone in people:
+            issued = InvitationIssued(
+                invitation_id=uuid.uuid4(), event=facts, person_id=someone.person_id, token=unique("inv")
+            )
+            await publish(producer, issued, subject=facts.event_id)
+        messages = runtime.database.table("messages")
+
+        async def all_recorded() -> bool:
+            async with runtime.database.read() as session:
+                sent = await session.scalar(
+                    sa.select(sa.func.count()).where(
+                        messages.c.person_id.in_([p.person_id for p in people]), messages.c.status == "sent"
+                    )
+                )
+            return bool(sent == len(people))
+
+        await eventually(all_recorded, timeout=30)
+        marks = runtime.database.table("delivery_marks")
+        async with runtime.database.read() as session:
+            left = await session.scalar(sa.select(sa.func.count()).select_from(marks))
+
+    assert crashes == 1
+    received = [mail for someone in people for mail in mails_to(mail_sink, str(someone.email))]
+    assert Counter(str(mail["Message-ID"]) for mail in received) == Counter(
+        {str(mail["Message-ID"]): 1 for mail in received}
+    )
+    assert len(received) == len(people)
+    assert left == 0  # the marks go with the batch that records the mails as sent

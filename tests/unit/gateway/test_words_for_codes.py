@@ -1,0 +1,136 @@
+"""Codes travel, words are rendered: every code the services send has words in the gateway's one
+catalogue, in German and English; refusals, figures, dates and districts read as people write them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+import pytest
+from starlette.datastructures import FormData
+
+from events_service.domain import vocabulary as events_vocabulary
+from gateway_service import i18n
+from gateway_service.web import districts
+from gateway_service.web.event_forms import day_rows_from, parse_days
+from gateway_service.web.groupwork import parameters_from
+from gateway_service.web.messages import detail_message, message_of
+from gateway_service.web.rendering import date_formatter, figure_formatter, moment_formatter
+from netzwerkstatt.errors import FieldError, InvalidInput, RuleViolation
+from registry_service import vocabulary as registry_vocabulary
+
+SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
+
+TERMS = [
+    ("organisation_type", registry_vocabulary.OrganisationType),
+    ("network_kind", registry_vocabulary.NetworkKind),
+    ("region_kind", registry_vocabulary.RegionKind),
+    ("topic", registry_vocabulary.ResponsibilityTopic),
+    ("form_of_address", registry_vocabulary.FormOfAddress),
+    ("agenda_format", events_vocabulary.AgendaItemFormat),
+]
+
+
+@pytest.mark.parametrize(("kind", "codes"), TERMS, ids=[kind for kind, _ in TERMS])
+def test_every_code_a_service_sends_has_words_in_german_and_english(kind: str, codes: type[StrEnum]) -> None:
+    for code in codes:
+        german, english = i18n.CATALOGUE[f"{kind}.{code.value}"]
+        assert german.strip()
+        assert english.strip()
+        assert not SNAKE_CASE.search(german), german
+    for code in events_vocabulary.SeriesFormat:
+        assert f"events.format_{code.value}" in i18n.CATALOGUE
+    for code in events_vocabulary.EventStatus:
+        assert f"events.status_{code.value}" in i18n.CATALOGUE
+
+
+def test_every_key_has_both_languages_and_german_pages_get_no_english_default() -> None:
+    for key, (german, english) in i18n.CATALOGUE.items():
+        assert german.strip(), key
+        assert english.strip(), key
+    assert i18n.term("organisation_type", "employment_agency", "de") == "Agentur für Arbeit"
+    assert i18n.term("organisation_type", "employment_agency", "en") == "Federal Employment Agency office"
+    assert i18n.term("topic", "housing_search", "de", "Wohnungssuche") == "Wohnungssuche"
+    assert i18n.term("network_kind", None, "de") == "–"
+
+
+def test_pydantic_refusals_are_worded_in_german_with_their_limits() -> None:
+    at_least = FieldError(
+        field="capacity",
+        message="Input should be greater than or equal to 1",
+        code="greater_than_equal",
+        params={"ge": 1},
+    )
+    assert detail_message(at_least, "de") == "Der Wert muss mindestens 1 sein."
+    assert detail_message(at_least, "en") == "The value must be at least 1."
+    literal = FieldError(
+        field="group_size",
+        message="Input should be 2 or 3",
+        code="literal_error",
+        params={"expected": "2 or 3"},
+    )
+    assert "2 or 3" in detail_message(literal, "de")
+
+
+def test_a_code_without_words_never_shows_english_on_a_german_page() -> None:
+    unknown = FieldError(
+        field="x", message="name the organiser (or create the event in a series)", code="odd"
+    )
+    assert detail_message(unknown, "de") == "Diese Angabe ist nicht zulässig."
+    assert detail_message(unknown, "en") == "name the organiser (or create the event in a series)"
+    refused = RuleViolation("an event that has already begun cannot be published")
+    assert message_of(refused, "de") == "Das ist so nicht möglich."
+    published = InvalidInput("x", [FieldError(field="days", message="...", code="event_in_past")])
+    assert message_of(published, "de").startswith("Eine Veranstaltung, die schon begonnen hat")
+
+
+def test_districts_are_read_and_typed_by_name() -> None:
+    assert districts.label("14713") == "Leipzig"
+    assert districts.label("14729") == "Leipzig (Landkreis)"
+    assert districts.label("11000-08") == "Berlin-Neukölln"
+    assert districts.label("custom-raum-halle") == "custom-raum-halle"
+    assert districts.key_for("leipzig") == "14713"
+    assert districts.key_for("Leipzig (Landkreis)") == "14729"
+    assert districts.key_for("halle (saale)") == "15002"
+    assert districts.key_for("15001") == "15001"
+    assert districts.keys_for(["Nordsachsen", "Atlantis"]) == (["14730"], ["Atlantis"])
+    assert {choice.label for choice in districts.choices()} >= {"Leipzig", "Leipzig (Landkreis)"}
+
+
+def test_figures_and_dates_follow_the_page_language() -> None:
+    assert figure_formatter("de")(1234.5) == "1.234,5"
+    assert figure_formatter("en")(1234.5) == "1,234.5"
+    assert figure_formatter("de")(None) == "–"
+    assert date_formatter("de")("2025-11-20") == "20.11.2025"
+    assert date_formatter("en")(date(2025, 11, 20)) == "Nov 20, 2025"
+    assert moment_formatter("de")("2025-11-20T09:00:00Z") == "20.11.2025, 10:00"
+
+
+def test_days_come_as_rows_of_native_inputs_and_german_dates_are_read() -> None:
+    form = FormData(
+        [
+            ("day_date", "2025-11-20"),
+            ("day_start", "10:00"),
+            ("day_end", "16:00"),
+            ("day_date", "21.11.2025"),
+            ("day_start", "9.30"),
+            ("day_end", "15:00"),
+            ("day_date", ""),
+            ("day_start", ""),
+            ("day_end", ""),
+        ]
+    )
+    errors: dict[str, str] = {}
+    assert parse_days(day_rows_from(form), errors) == [
+        {"date": "2025-11-20", "start": "10:00", "end": "16:00"},
+        {"date": "2025-11-21", "start": "09:30", "end": "15:00"},
+    ]
+    assert errors == {}
+    assert parse_days([], errors) == []
+    assert errors == {"days": "Bitte mindestens einen Tag angeben."}
+
+
+def test_the_speed_consultation_form_sends_its_group_size_as_a_number() -> None:
+    form = {"kind": "speed_consultation", "rounds": "3", "group_size": "3", "lines": "", "slots": ""}
+    assert parameters_from(form) == {"kind": "speed_consultation", "rounds": "3", "group_size": 3}

@@ -78,7 +78,7 @@ async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[s
     count = arguments.registrations + arguments.warm_up
     try:
         await wait_until_ready(servers, passwords)
-        people, event_ids = await prepare(database, 2 * count, 2)
+        people, event_ids = await prepare(database, 2 * count, 2, 100)
         gateway_database = GatewayDatabase(settings)
         _, token = await issue_api_token(gateway_database, f"bench-{uuid.uuid4().hex[:6]}", Role.ADMIN)
         await gateway_database.dispose()

@@ -49,6 +49,7 @@ class ErrorBody(BaseModel):
 
 # Declared on every JSON API route, so the OpenAPI document lists each status a route can answer.
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorBody, "description": "The body is not JSON"},
     401: {"model": ErrorBody, "description": "No valid API token or session"},
     403: {"model": ErrorBody, "description": "The principal may not do this (role, networks or CSRF)"},
     404: {"model": ErrorBody, "description": "Something named in the request does not exist"},

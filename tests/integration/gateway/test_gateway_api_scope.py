@@ -19,7 +19,7 @@ from netzwerkstatt.service import ServiceRuntime
 from tests.integration.events.events_helpers import EventsApi, day, in_days, network, person
 from tests.integration.events.events_helpers import organisation as organisation_in_projection
 from tests.integration.gateway.test_gateway_authorization import token_client
-from tests.integration.gateway.ui_support import staff_client
+from tests.integration.gateway.ui_support import post_form, staff_client
 
 
 async def organisation(client: httpx.AsyncClient, name: str) -> dict[str, Any]:
@@ -157,6 +157,17 @@ async def test_a_coordinator_cancels_and_substitutes_registrations_of_their_netw
         assert not_handed.status_code == 403
         missing = await coordinator.post(f"/api/registrations/{uuid.uuid4()}/cancel")
         assert missing.status_code == 404
+    async with staff_client(gateway_app, Role.COORDINATOR, [own]) as pages:
+        # The page names the coordinator's own event, the registration belongs to another network's:
+        # the events service decides from the registration's own event.
+        own_event = mine[0]["event_id"]
+        mismatched = await post_form(
+            pages,
+            f"/events/{own_event}/registrations",
+            f"/events/{own_event}/registrations/{theirs[0]['id']}/cancel",
+            {},
+        )
+        assert mismatched.status_code == 403, mismatched.text
     listing = await stored_registrations(api, theirs[0]["event_id"])
     assert {row["person_id"]: row["status"] for row in listing} == {
         str(people[0]): "confirmed",

@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 
 from netzwerkstatt import subjects
 from netzwerkstatt.errors import ServiceError
+from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing import ADMIN_HEADERS
+from netzwerkstatt.testing import ADMIN
 
 T = TypeVar("T")
 
@@ -23,13 +24,16 @@ class RegistryApi:
         self.runtime = runtime
         self.connection = connection
 
-    async def call(self, operation: str, body: dict[str, Any], response: Any = Any) -> Any:
-        """A request through the registry's subject; raises the typed ServiceError on failure."""
+    async def call(
+        self, operation: str, body: dict[str, Any], response: Any = Any, *, principal: Principal = ADMIN
+    ) -> Any:
+        """A request through the registry's subject for ``principal`` (an admin unless given); raises
+        the typed ServiceError on failure."""
         message = await self.connection.request(
             subjects.operation("registry", operation),
             json.dumps(body, default=str).encode(),
             timeout=10,
-            headers=ADMIN_HEADERS,
+            headers=principal.headers(),
         )
         return parse_reply(message.data, response)
 

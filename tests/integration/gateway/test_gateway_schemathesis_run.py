@@ -1,0 +1,140 @@
+"""`schemathesis run --checks all` against the running gateway (served by uvicorn, every service
+running) with an admin token for five minutes: no server error, and no stall (a request taking more
+than 2 s right after a failed one). The other checks' findings are printed, not failed on: they are
+listed with the reason each is accepted in the gateway's README."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from gateway_service.app import create_app
+from gateway_service.database import GatewayDatabase
+from gateway_service.security.accounts import issue_api_token
+from gateway_service.security.roles import Role
+from gateway_service.settings import GatewaySettings
+from gateway_service.testing import migrate, served
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer
+from tests.integration.gateway.test_gateway_fuzz import reset_message_templates
+
+RUN_SECONDS = int(os.environ.get("NETZWERKSTATT_SCHEMATHESIS_SECONDS", "300"))
+STALL_SECONDS = 2.0
+
+
+def schemathesis_run(
+    base_url: str, token: str, schema: Path, report: Path
+) -> subprocess.CompletedProcess[str]:
+    command = [
+        str(Path(sys.executable).with_name("schemathesis")),
+        "run",
+        str(schema),
+        "--url",
+        base_url,
+        "--checks",
+        "all",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--max-time",
+        str(RUN_SECONDS),
+        "--request-timeout",
+        "10",
+        "--workers",
+        "1",
+        "--continue-on-failure",
+        "--report",
+        "har",
+        "--report-har-path",
+        str(report),
+        "--no-color",
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=RUN_SECONDS + 600, check=False)
+
+
+def findings(har: dict[str, Any], token: str) -> tuple[list[str], list[str], int]:
+    """Server errors, stalls after a failed request, and how many requests were sent. A slow request
+    after a failed one is sent again right after the failed one: only if it is slow again is it a
+    stall of the gateway rather than a busy machine (two cores shared by many test runs)."""
+    entries = har["log"]["entries"]
+    server_errors = [
+        f"{entry['request']['method']} {entry['request']['url']} → {entry['response']['status']}"
+        for entry in entries
+        if entry["response"]["status"] >= 500
+    ]
+    stalls = [
+        f"{entry['request']['method']} {entry['request']['url']} took {seconds * 1000:.0f} ms"
+        for previous, entry in itertools.pairwise(entries)
+        if previous["response"]["status"] >= 400
+        and entry["time"] > STALL_SECONDS * 1000
+        and (seconds := replayed_after(previous, entry, token)) > STALL_SECONDS
+    ]
+    return server_errors, stalls, len(entries)
+
+
+def replayed_after(failed: dict[str, Any], slow: dict[str, Any], token: str) -> float:
+    """Seconds the slow request takes when sent again right after the failed one."""
+    with httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+        send(client, failed)
+        started = time.perf_counter()
+        send(client, slow)
+        return time.perf_counter() - started
+
+
+def send(client: httpx.Client, entry: dict[str, Any]) -> None:
+    request = entry["request"]
+    headers = {
+        item["name"]: item["value"]
+        for item in request.get("headers", [])
+        if item["name"].lower() == "content-type"
+    }
+    body = (request.get("postData") or {}).get("text")
+    client.request(request["method"], request["url"], headers=headers, content=body)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(RUN_SECONDS + 900)
+async def test_schemathesis_with_all_checks_finds_no_server_error_and_no_stall(
+    registry: ServiceRuntime,
+    events: ServiceRuntime,
+    feedback: ServiceRuntime,
+    notifications: ServiceRuntime,
+    gateway_settings: Callable[..., GatewaySettings],
+    nats_server: NatsServer,
+    tmp_path: Path,
+) -> None:
+    settings = gateway_settings()
+    await migrate(settings)
+    app = create_app(settings)
+    database = GatewayDatabase(settings)
+    try:
+        _, token = await issue_api_token(database, f"schemathesis-{uuid.uuid4().hex[:6]}", Role.ADMIN)
+    finally:
+        await database.dispose()
+    report = tmp_path / "run.har"
+    schema = tmp_path / "openapi.json"  # the document /openapi.json serves, read once here
+    schema.write_text(json.dumps(app.openapi()))
+    try:
+        with served(app) as base_url:
+            finished = await asyncio.to_thread(schemathesis_run, base_url, token, schema, report)
+            print(finished.stdout[-20_000:])  # the other checks' findings, for the README's list
+            assert report.exists(), finished.stdout[-5000:] + finished.stderr[-5000:]
+            har = json.loads(report.read_text())
+            server_errors, stalls, sent = await asyncio.to_thread(findings, har, token)
+    finally:
+        await reset_message_templates(nats_server)
+
+    assert sent > 0, finished.stdout[-5000:]
+    assert server_errors == []
+    assert stalls == []

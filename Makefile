@@ -11,7 +11,7 @@ MYPYPATH := shared:services/registry:services/events:services/feedback:services/
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: up test lint bench sync browser asyncapi migration
+.PHONY: up test lint bench sync browser promtool asyncapi migration engine images deploy-check
 
 $(UV):
 	python3 -m venv .tools
@@ -39,8 +39,16 @@ browser:
 		npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error; \
 	fi
 
-# The whole suite against real servers; a JUnit report lands in test-artifacts/.
-test: sync browser
+# Debian's prometheus package for promtool (the alert-rule tests), installed like the browser.
+promtool:
+	@if ! command -v promtool >/dev/null && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; \
+	fi
+
+# The whole suite against real servers; a JUnit report lands in test-artifacts/. The container tier
+# (tests marked `containers`: compose for real, the testcontainers path) runs when a container engine
+# answers and the local images exist (`make images`); otherwise those tests say what is missing.
+test: sync browser promtool
 	$(UV_RUN) pytest --junitxml=test-artifacts/junit.xml $(ARGS)
 
 lint: sync
@@ -59,6 +67,21 @@ bench: sync
 asyncapi: sync
 	$(UV_RUN) python scripts/render_asyncapi.py
 
+# A container engine on a machine without Docker (podman + runc, its Docker-API socket, a Debian
+# base image built once with debootstrap); needs root the first time. See deploy/README.md.
+engine:
+	sh scripts/containers/engine.sh
+
+# Every image compose needs, built locally (cached layers: seconds when nothing changed).
+images: engine
+	sh scripts/containers/build-images.sh
+
+# deploy/compose.yaml for real: up with its secrets, healthy, migrated, only the gateway published,
+# the walking skeleton and a registration through that port, data surviving restarts of PostgreSQL
+# and NATS, two replicas handling each command once, torn down without a trace; then the same for
+# compose.cluster.yaml with one NATS node killed while events flow.
+deploy-check: sync images
+	NETZWERKSTATT_DEPLOY_CHECK=1 $(UV_RUN) pytest -m containers tests/deploy/containers $(ARGS)
 # Autogenerate a service's next migration from the difference between its migrated schema and its
 # tables in the code: `make migration SERVICE=events MESSAGE="registration deadline"`.
 migration: sync

@@ -28,7 +28,7 @@ from gateway_service.testing import csrf_token_in
 from netzwerkstatt.stack.supervisor import demo_password, temporary_stack
 
 GOAL_MS = 150.0
-SKIPPED = re.compile(r"/logout|/p/|/static/|/docs|/api/|/openapi|\.(csv|xlsx|ics|html)$|/file\.")
+SKIPPED = re.compile(r"/logout|/p/|/static/|/docs|/api/|/openapi|\.(csv|xlsx|ics|html|json)$|/file\.")
 IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 LINK = re.compile(r'href="([^"#]+)"')
 START = ["/", "/events/events", "/events/series", "/events/groupwork", "/registry/organisations"]

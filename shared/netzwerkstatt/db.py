@@ -14,7 +14,13 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.logs import current_correlation_id
@@ -69,11 +75,20 @@ def kernel_tables(metadata: sa.MetaData) -> None:
         sa.Column("replayed_at", sa.DateTime(timezone=True)),
         sa.Column("replay_error", sa.Text),
     )
+    # The one erasure record (tombstone) of every service: the bare id of an erased person and when,
+    # so that a late or replayed event about them never brings their data back.
+    sa.Table(
+        "erasure_records",
+        metadata,
+        sa.Column("person_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("erased_at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 OUTBOX = "outbox"
 INBOX = "inbox"
 DEAD_LETTERS = "dead_letters"
+ERASURE_RECORDS = "erasure_records"
 
 
 # -- engine and unit of work ------------------------------------------------------------------------
@@ -202,6 +217,13 @@ class Database:
         if uow.recorded:
             for callback in self._after_commit:
                 callback()
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which every statement commits by itself: one round trip, no ``BEGIN``
+        and ``COMMIT`` around it. For a single write that must be durable at once."""
+        async with self.engine.connect() as connection:
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -43,7 +43,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 
-from netzwerkstatt import subjects
+from netzwerkstatt import metrics, subjects
 from netzwerkstatt.db import DEAD_LETTERS, INBOX, Database, UnitOfWork, utcnow
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import NotFound, RuleViolation
@@ -162,6 +162,7 @@ class Inbox:
         # Tell JetStream "still working" well within its AckWait while an outage is waited out.
         self.progress_every = settings.consumer_ack_wait_seconds / 3
         self.outages = 0  # outages waited out (for metrics)
+        self._metrics = {name: metrics.consumer(settings.service_name, name) for name in consumers.handlers}
         self._inbox = database.table(INBOX)
         self._dead = database.table(DEAD_LETTERS)
         self._first_times = _first_times_statement(self._inbox)
@@ -199,6 +200,7 @@ class Inbox:
             break
         for message, _ in parsed:
             await _settle(message.ack())
+        self._metrics[handler.consumer].handled.inc(len(parsed))
 
     async def receive(self, handler: Handler[Any], message: Msg) -> None:
         deliveries = int(message.metadata.num_delivered or 1)
@@ -213,6 +215,7 @@ class Inbox:
                     log.error("event cannot be handled; dead-lettered", error=str(error))
                     await self._dead_letter(handler, message, str(error), deliveries)
                     await _settle(message.ack())
+                    self._metrics[handler.consumer].handled.inc()
                 except Exception as error:
                     if await self._infrastructure_failed(error, reconnects):
                         reconnects += 1
@@ -221,6 +224,7 @@ class Inbox:
                     await self._handler_failed(handler, message, error, deliveries)
                 else:
                     await _settle(message.ack())
+                    self._metrics[handler.consumer].handled.inc()
                 return
 
     async def _handler_failed(
@@ -234,6 +238,7 @@ class Inbox:
             )
             await self._dead_letter(handler, message, repr(error), deliveries)
             await _settle(message.ack())
+            self._metrics[handler.consumer].handled.inc()
         else:
             delay = self.retry_base * 2 ** (deliveries - 1)
             log.warning(
@@ -243,6 +248,7 @@ class Inbox:
                 error=repr(error),
             )
             await _settle(message.nak(delay=delay))
+            self._metrics[handler.consumer].retried.inc()
 
     async def _infrastructure_failed(self, error: BaseException, reconnects: int) -> bool:
         """Was it the database that failed rather than the handler? Yes when the database does not
@@ -311,6 +317,7 @@ class Inbox:
         return applied
 
     async def _dead_letter(self, handler: Handler[Any], message: Msg, error: str, deliveries: int) -> None:
+        self._metrics[handler.consumer].dead_lettered.inc()
         """Keep the message as a dead letter in a transaction of its own, waiting for the database
         as long as it is away (the message is acknowledged only after this returned)."""
         body = message.data
@@ -338,13 +345,23 @@ class Inbox:
                 raise
             return
 
-    async def dead_letters(self, *, include_replayed: bool = False, limit: int = 100) -> list[DeadLetter]:
-        query = sa.select(self._dead).order_by(self._dead.c.failed_at.desc()).limit(limit)
-        if not include_replayed:
-            query = query.where(self._dead.c.replayed_at.is_(None))
+    async def dead_letters(
+        self, *, include_replayed: bool = False, offset: int = 0, limit: int = 100
+    ) -> tuple[list[DeadLetter], int]:
+        """The newest dead letters from ``offset`` on, and how many there are in all."""
+        condition = sa.true() if include_replayed else self._dead.c.replayed_at.is_(None)
+        query = (
+            sa.select(self._dead)
+            .where(condition)
+            .order_by(self._dead.c.failed_at.desc(), self._dead.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
         async with self.database.read() as session:
             rows = (await session.execute(query)).mappings().all()
-        return [DeadLetter(**{**row, "body": bytes(row["body"]).decode(errors="replace")}) for row in rows]
+            total = await session.scalar(sa.select(sa.func.count()).select_from(self._dead).where(condition))
+        letters = [DeadLetter(**{**row, "body": bytes(row["body"]).decode(errors="replace")}) for row in rows]
+        return letters, int(total or 0)
 
     async def replay(self, dead_letter_id: uuid.UUID) -> DeadLetter:
         """Run a dead letter through its handler again (the inbox keeps this idempotent)."""

@@ -26,7 +26,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from netzwerkstatt import subjects
+from netzwerkstatt import metrics, subjects
 from netzwerkstatt.db import OUTBOX, Database, utcnow
 from netzwerkstatt.logs import CORRELATION_HEADER, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
@@ -80,6 +80,7 @@ class OutboxRelay:
         self._mark_published = _mark_published_statement(self._outbox)
         self._lock_key = zlib.crc32(f"netzwerkstatt-outbox-{self.service}".encode())
         self.published = 0
+        self._published_metric = metrics.outbox_published(self.service)
         self._backoff = MIN_BACKOFF_SECONDS
         self._connection: AsyncConnection | None = None
         self._last_purge = utcnow() - PUBLISHED_RETENTION
@@ -169,6 +170,7 @@ class OutboxRelay:
             if done:
                 await connection.execute(self._mark_published, {"positions": done, "now": utcnow()})
                 self.published += len(done)
+                self._published_metric.inc(len(done))
         if len(done) < len(rows):
             # NATS is away or refusing: wait before the next round, longer each time.
             await asyncio.sleep(self._backoff)

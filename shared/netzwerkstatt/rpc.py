@@ -29,7 +29,7 @@ from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from netzwerkstatt import subjects
+from netzwerkstatt import metrics, subjects
 from netzwerkstatt.errors import (
     ErrorCode,
     ErrorReply,
@@ -267,6 +267,9 @@ class RequestServer:
         self.context = context
         self._slots = asyncio.Semaphore(concurrency)
         self.dropped = 0  # requests whose deadline passed before they were handled
+        self._metrics = {
+            endpoint.subject: metrics.operation(service, endpoint.subject) for endpoint in endpoints
+        }
         self._subscriptions: list[Any] = []
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -298,7 +301,9 @@ class RequestServer:
         self._slots.release()
 
     async def _answer(self, endpoint: Endpoint, message: Msg) -> None:
+        started = time.perf_counter()
         headers = message.headers or {}
+        error_code: str | None = None
         with correlation(headers.get(CORRELATION_HEADER), subject=endpoint.subject):
             if _past_deadline(headers):
                 self.dropped += 1
@@ -312,12 +317,15 @@ class RequestServer:
                 arguments.update({name: self.context[key] for name, key in endpoint.dependencies.items()})
                 reply = ok(await endpoint.handler(**arguments))
             except ServiceError as error:
+                error_code = str(error.code)
                 reply = failed(error.reply())
             except Exception as error:
                 log.exception("request failed unexpectedly", error=repr(error))
+                error_code = ErrorCode.INTERNAL
                 reply = failed(
                     ErrorReply(code=ErrorCode.INTERNAL, message="internal error; see the service log")
                 )
+            self._metrics[endpoint.subject].observe(started, error_code)
             if message.reply:
                 with contextlib.suppress(Exception):
                     await message.respond(reply)
@@ -334,15 +342,21 @@ class RpcClient:
     ``acting_as``) in their headers."""
 
     def __init__(
-        self, broker: NatsBroker, *, timeout: float = 5.0, principal: Principal | None = None
+        self,
+        broker: NatsBroker,
+        *,
+        timeout: float = 5.0,
+        principal: Principal | None = None,
+        caller: str = "client",
     ) -> None:
         self.broker = broker
         self.timeout = timeout
         self.principal = principal
+        self.caller = caller  # the calling service, as the metrics name it
 
     def acting_as(self, principal: Principal) -> RpcClient:
         """The same connection, calling on behalf of ``principal``."""
-        return RpcClient(self.broker, timeout=self.timeout, principal=principal)
+        return RpcClient(self.broker, timeout=self.timeout, principal=principal, caller=self.caller)
 
     async def call(
         self,
@@ -363,6 +377,8 @@ class RpcClient:
         headers[DEADLINE_HEADER] = f"{time.time() + wait:.3f}"
         if correlation_id:
             headers[CORRELATION_HEADER] = correlation_id
+        observed = metrics.call(self.caller, subject)
+        started = time.perf_counter()
         try:
             # The broker's own nats-py connection: one request, no framework layers around it.
             message = await self.broker.connection.request(
@@ -372,10 +388,17 @@ class RpcClient:
                 headers=headers,
             )
         except (TimeoutError, nats.errors.TimeoutError) as exc:
+            observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
         except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError, IncorrectState) as exc:
+            observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
-        result: R = parse_reply(message.data, response)
+        try:
+            result: R = parse_reply(message.data, response)
+        except ServiceError as error:
+            observed.observe(started, error.code)
+            raise
+        observed.observe(started)
         return result
 
 

@@ -24,14 +24,15 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
 
-from netzwerkstatt import subjects, topology
+from netzwerkstatt import metrics, subjects, topology
 from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.contracts import Page, PageRequest
 from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.erasure import bus_erasure_consumers
 from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
-from netzwerkstatt.loops import Loops
+from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
 from netzwerkstatt.principal import Access
@@ -55,6 +56,8 @@ class ServiceDefinition:
     # Background work of the service (e.g. a reminder scheduler), started after the broker.
     on_started: Sequence[Hook] = field(default_factory=tuple)
     on_stopping: Sequence[Hook] = field(default_factory=tuple)
+    # Service-specific numbers read by the metrics sampler (e.g. the mail queue).
+    metric_samples: Sequence[Callable[[ServiceRuntime], metrics.Sample]] = field(default_factory=tuple)
 
     @property
     def name(self) -> str:
@@ -72,11 +75,8 @@ class Health(BaseModel):
     late_loops: list[str] = Field(default_factory=list)
 
 
-class DeadLetterQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class DeadLetterQuery(PageRequest):
     include_replayed: bool = False
-    limit: int = Field(default=100, ge=1, le=1000)
 
 
 class DeadLetterReplay(BaseModel):
@@ -103,8 +103,11 @@ def kernel_operations(service: str) -> Operations:
         return await runtime.health()
 
     @operations("deadletter.list", access=Access.READ, description="Messages that failed on every delivery.")
-    async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> list[DeadLetter]:
-        return await inbox.dead_letters(include_replayed=request.include_replayed, limit=request.limit)
+    async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> Page[DeadLetter]:
+        letters, total = await inbox.dead_letters(
+            include_replayed=request.include_replayed, offset=request.offset, limit=request.limit
+        )
+        return Page[DeadLetter](items=letters, total=total, offset=request.offset, limit=request.limit)
 
     @operations(
         "deadletter.replay",
@@ -143,8 +146,11 @@ class ServiceRuntime:
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None
         self._server: RequestServer | None = None
+        self._sampler: BackgroundLoop | None = None
+        self._exposition: metrics.Exposition | None = None
         # Every background loop of this service (relay, consumers, the service's own work).
         self.loops = Loops()
+        metrics.watch_loops(self.name, self.loops)
 
     async def health(self) -> Health:
         database_ok = await self.database.is_reachable()
@@ -187,6 +193,7 @@ class ServiceRuntime:
         await self._wait_for_upstream_streams(js)
         self._relay = OutboxRelay(self.settings, self._database, js)
         self._consumers = EventConsumers(self.settings, js, inbox)
+        self._sampler = self._metrics_sampler(js)
         endpoints = kernel_operations(self.name).endpoints() + self.definition.operations.endpoints()
         self._server = RequestServer(
             self.broker.connection,
@@ -220,11 +227,34 @@ class ServiceRuntime:
             await self._server.start()
         for hook in self.definition.on_started:
             await hook(self)
+        if self._sampler:
+            self.loops.run(self._sampler)
+        self._exposition = metrics.expose(self.settings)
         log.info("service started", subjects=self.definition.operations.subjects)
+
+    def _metrics_sampler(self, js: Any) -> BackgroundLoop:
+        database = self.database
+        handlers = self.definition.consumers.handlers.values()
+        samples = [
+            metrics.readiness_sample(self.name, self.is_ready),
+            metrics.outbox_sample(self.name, database),
+            metrics.dead_letter_sample(self.name, database, [h.consumer for h in handlers]),
+            metrics.consumer_sample(
+                self.name, js, [(subjects.stream(h.event.event_service), h.consumer) for h in handlers]
+            ),
+            *(make(self) for make in self.definition.metric_samples),
+        ]
+        return metrics.sampler(self.name, samples, self.settings.metrics_sample_seconds)
+
+    async def is_ready(self) -> bool:
+        """What ``<service>.health`` answers: database and NATS reachable, no loop late."""
+        return (await self.health()).status == "ready"
 
     async def _before_shutdown(self) -> None:
         # Everything that uses the connection stops before the broker drains and closes it; an
         # event that was being published stays in the outbox and goes out at the next start.
+        if self._sampler:
+            await self._sampler.stop()
         if self._server:
             await self._server.stop()
         if self._consumers:
@@ -236,6 +266,9 @@ class ServiceRuntime:
         await self.loops.stop()  # any loop its owner did not stop
 
     async def _after_shutdown(self) -> None:
+        if self._exposition:
+            self._exposition.close()
+            self._exposition = None
         if self._database:
             await self._database.dispose()
         log.info("service stopped")

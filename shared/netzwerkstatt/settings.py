@@ -58,6 +58,10 @@ class ServiceSettings(BaseSettings):
     consumer_ack_wait_seconds: float = Field(default=30.0, gt=0)
     # Copies of the service's JetStream stream: 1 on a single NATS server, 3 on a three-node cluster.
     stream_replicas: int = Field(default=1, ge=1, le=5)
+    # Prometheus metrics (/metrics) on their own listener, never on a public port; 0 turns it off.
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"
+    metrics_sample_seconds: float = Field(default=5.0, gt=0, description="How often backlogs are read")
 
     @model_validator(mode="after")
     def _fill_development_defaults(self) -> ServiceSettings:

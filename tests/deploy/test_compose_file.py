@@ -29,6 +29,7 @@ from netzwerkstatt import topology
 from netzwerkstatt.stack.nats_config import password_variable
 
 SERVICES = topology.SERVICES
+ROOT_DOCKERFILE = DEPLOY.parent / "Dockerfile"
 APPLICATIONS = (*topology.SERVICES, topology.GATEWAY)
 INFRASTRUCTURE = ("nats", "postgres")
 
@@ -102,14 +103,29 @@ def test_the_services_probe_health_with_their_own_console_script() -> None:
     assert "/health" in " ".join(service("gateway")["healthcheck"]["test"])
 
 
-def test_only_the_gateway_publishes_a_port_outside_the_dev_profile() -> None:
+def test_only_the_gateway_publishes_a_port_outside_the_optional_profiles() -> None:
     publishing = {
         name
         for name, definition in compose()["services"].items()
-        if definition.get("ports") and "dev" not in definition.get("profiles", [])
+        if definition.get("ports") and not {"dev", "monitoring"} & set(definition.get("profiles", []))
     }
     assert publishing == {"gateway"}
     assert all("expose" not in definition for definition in compose()["services"].values())
+
+
+def test_the_monitoring_profile_is_optional_and_listens_on_loopback_only() -> None:
+    for name in ("prometheus", "nats-exporter", "grafana"):
+        definition = service(name)
+        assert definition["profiles"] == ["monitoring"], name
+        assert all(port.startswith("127.0.0.1:") for port in definition.get("ports", [])), name
+    mounted = " ".join(service("prometheus")["volumes"])
+    assert "./monitoring/prometheus.yml:" in mounted
+    assert "./monitoring/alerts.yml:/etc/prometheus/alerts.yml" in mounted
+    # Each service's metrics listener: inside the network, on the port Prometheus scrapes.
+    for name in APPLICATIONS:
+        environment = service(name)["environment"]
+        assert environment[f"{name.upper()}_METRICS_PORT"] == "9464"
+        assert environment[f"{name.upper()}_METRICS_HOST"] == "0.0.0.0"
 
 
 def test_mailpit_runs_only_in_the_dev_profile_and_only_on_loopback() -> None:
@@ -178,7 +194,10 @@ def test_the_services_run_in_production_with_json_logs_and_hardened_containers()
         assert definition["environment"][f"{prefix}_LOG_FORMAT"] == "json"
         assert definition["read_only"] is True
         assert definition["cap_drop"] == ["ALL"]
-        assert definition["build"]["args"] == {"SERVICE": name}
+        # The base image is a variable whose default is the Dockerfile's own (the official image).
+        dockerfile_default = re.search(r"^ARG PYTHON_IMAGE=(\S+)$", (ROOT_DOCKERFILE).read_text(), re.M)
+        assert dockerfile_default is not None
+        assert definition["build"]["args"] == {"SERVICE": name, "PYTHON_IMAGE": dockerfile_default.group(1)}
         assert definition["build"]["dockerfile"] == "Dockerfile"
         assert (DEPLOY / definition["build"]["context"] / "Dockerfile").is_file()
 

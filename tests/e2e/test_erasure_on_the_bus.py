@@ -27,11 +27,7 @@ from netzwerkstatt.testing.services import eventually, running, settings_for
 
 ERASED = "registry.evt.person.erased"
 # Tables that keep the erased person's id, and only it, so that a late event cannot bring them back.
-ERASURE_RECORDS = {
-    ("registry", "erasures"),
-    ("events", "erased_people"),
-    ("notifications", "erased_contacts"),
-}
+ERASURE_RECORDS = {(service, "erasure_records") for service in topology.SERVICES}
 SCHEMAS = (*topology.SERVICES, topology.GATEWAY)
 
 

@@ -18,6 +18,11 @@ import pytest
 
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.stack import processes
+from tests.e2e.metrics_checks import (
+    Stack,
+    assert_each_process_serves_metrics_that_move_when_work_is_done,
+    consecutive_free_ports,
+)
 
 # Generous: on a busy shared machine a first start (migrations, demo data) takes minutes.
 STARTUP_SECONDS = 300
@@ -108,14 +113,16 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
 ) -> None:
     data_dir = tmp_path / "stack-data"
     tmp_path.chmod(0o755)
-    http_port = processes.free_port()
+    http_port, postgres_port = processes.free_port(), processes.free_port()
+    metrics_port = consecutive_free_ports(5)
     command = [
         sys.executable, "-m", "netzwerkstatt.stack", "up",
         "--data-dir", str(data_dir),
         "--port", str(http_port),
         "--nats-port", str(processes.free_port()),
-        "--postgres-port", str(processes.free_port()),
+        "--postgres-port", str(postgres_port),
         "--smtp-port", str(processes.free_port()),
+        "--metrics-port", str(metrics_port),
     ]  # fmt: skip
     stack = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
@@ -135,6 +142,9 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
         with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health", timeout=5) as response:
             assert response.status == 200
         assert_staff_see_the_demo_data(f"http://127.0.0.1:{http_port}", transcript)
+        assert_each_process_serves_metrics_that_move_when_work_is_done(
+            Stack.of(http_port, metrics_port, postgres_port)
+        )
         assert processes_mentioning(str(data_dir)), "NATS and PostgreSQL run with the data folder"
         started = descendants(stack.pid)
         assert len(started) >= 7, "NATS, PostgreSQL, four services and the gateway"

@@ -67,6 +67,7 @@ class FeedbackJobs:
             runtime.broker,
             timeout=settings.handout_call_timeout_seconds,
             principal=Principal.of_service("feedback"),
+            caller="feedback",
         )
         period = settings.response_announcement_seconds
         self.maintenance = BackgroundLoop(

@@ -4,6 +4,7 @@ the service that owns the answer. Its own schema holds only staff accounts and s
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,8 +26,10 @@ from gateway_service.web import moderation as moderation_pages
 from gateway_service.web import operations, public, staff
 from gateway_service.web.messages import page_language
 from gateway_service.web.rendering import language_of
+from netzwerkstatt import metrics
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.logs import correlation, get_logger
+from netzwerkstatt.loops import Loops
 from netzwerkstatt.rpc import RpcClient
 
 log = get_logger(__name__)
@@ -53,11 +56,26 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = GatewayDatabase(settings)
         await broker.connect()
-        app.state.rpc = RpcClient(broker, timeout=settings.request_timeout_seconds)
+        app.state.rpc = RpcClient(broker, timeout=settings.request_timeout_seconds, caller="gateway")
+        loops = Loops()
+        metrics.watch_loops("gateway", loops)
+        loops.run(
+            metrics.sampler(
+                "gateway", [metrics.readiness_sample("gateway", is_ready)], settings.metrics_sample_seconds
+            )
+        )
+        exposition = metrics.expose(settings)
         log.info("gateway started", url=settings.base_url)
         yield
+        await loops.stop()
+        if exposition:
+            exposition.close()
         await broker.stop()
         await app.state.database.dispose()
+
+    async def is_ready() -> bool:
+        connected = broker.connection is not None and broker.connection.is_connected
+        return connected and bool(await app.state.database.is_reachable())
 
     app = FastAPI(
         title="Netzwerkstatt API",
@@ -73,6 +91,19 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_idempotency(app)
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
+
+    @app.middleware("http")
+    async def observe_latency(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Labelled by the route's template (/p/invitation/{token}), never by the path itself.
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        metrics.HTTP_SECONDS.labels("gateway", route, request.method, response.status_code).observe(
+            time.perf_counter() - started
+        )
+        return response
 
     @app.middleware("http")
     async def bind_correlation_id(

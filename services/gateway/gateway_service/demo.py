@@ -16,17 +16,20 @@ log = get_logger(__name__)
 
 DEMO_NAMESPACE = uuid.UUID("6f1c2d3e-8a4b-4c5d-9e6f-0a1b2c3d4e5f")
 
-DEMO_ACCOUNTS: tuple[NewAccount, ...] = (
-    NewAccount(email="admin@example.org", display_name="Alex Admin", role=Role.ADMIN),
-    NewAccount(
-        email="koordination@example.org",
-        display_name="Kim Koordination",
-        role=Role.COORDINATOR,
-        # The coordinator looks after the demo networks (the same ids every service seeds).
-        network_ids=[network.id for network in demo.NETWORKS],
-    ),
-    NewAccount(email="lesen@example.org", display_name="Lou Lesezugriff", role=Role.READ_ONLY),
-)
+
+def demo_accounts() -> tuple[NewAccount, ...]:
+    """The demo staff: read from the demo data file only when the demo is seeded, never on import."""
+    return (
+        NewAccount(email="admin@example.org", display_name="Alex Admin", role=Role.ADMIN),
+        NewAccount(
+            email="koordination@example.org",
+            display_name="Kim Koordination",
+            role=Role.COORDINATOR,
+            # The coordinator looks after the demo networks (the same ids every service seeds).
+            network_ids=[network.id for network in demo.NETWORKS],
+        ),
+        NewAccount(email="lesen@example.org", display_name="Lou Lesezugriff", role=Role.READ_ONLY),
+    )
 
 
 def demo_account_id(account: NewAccount) -> uuid.UUID:
@@ -39,12 +42,13 @@ async def seed_demo(settings: GatewaySettings) -> list[str]:
     if not password:
         log.info("no GATEWAY_DEMO_PASSWORD: no demo staff accounts")
         return []
+    accounts = demo_accounts()
     database = GatewayDatabase(settings)
     try:
-        for account in DEMO_ACCOUNTS:
+        for account in accounts:
             await ensure_account(database, account, password, demo_account_id(account))
     finally:
         await database.dispose()
-    emails = [str(account.email) for account in DEMO_ACCOUNTS]
+    emails = [str(account.email) for account in accounts]
     log.info("demo staff accounts in place", accounts=emails)
     return emails

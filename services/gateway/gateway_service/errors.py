@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
 from gateway_service.web.guards import LoginRequired
@@ -177,7 +178,31 @@ async def _unexpected(request: Request, error: Exception) -> Response:
     return render(request, "error.html", context, status_code=500)
 
 
+class RetryAfterOn503:
+    """Plain ASGI middleware: every 503 the gateway sends carries Retry-After, whichever route or
+    page answered it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_retry_after(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 503:
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"retry-after" for name, _ in headers):
+                    headers.append((b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_retry_after)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_middleware(RetryAfterOn503)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

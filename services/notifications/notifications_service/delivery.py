@@ -8,7 +8,7 @@
   (5xx, no or invalid address, a message that cannot be rendered) are recorded and announced as
   ``DeliveryFailed``; sent messages as ``DeliverySent``. Both in the same transaction as the log.
 - At most one resent mail per worker and crash: right after the SMTP server accepted a message, a
-  delivery mark is committed in a short transaction of its own (``queue.record_accepted``). If the
+  delivery mark is committed by a statement of its own (``queue.record_accepted``, autocommit). If the
   process dies before the batch's commit, the message's next worker finds the mark and records it as
   sent without sending it again. Only a crash between the server's acceptance and that short commit
   sends a message twice, with the same Message-ID (receivers can dedupe).
@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from netzwerkstatt import metrics
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
 from netzwerkstatt.logs import get_logger
@@ -58,6 +59,13 @@ class DeliveryWorker:
         self.links = Links(settings.public_url)
         self.default_office = Office(name=settings.sender_name, email=settings.sender_email)
         self.loops: list[BackgroundLoop] = []
+        self._sent = metrics.MAILS_SENT.labels("notifications")
+        self._failures = {
+            permanent: metrics.SMTP_FAILURES.labels(
+                "notifications", "permanent" if permanent else "temporary"
+            )
+            for permanent in (True, False)
+        }
 
     def start(self, loops: Loops) -> None:
         for number in range(self.settings.delivery_workers):
@@ -130,6 +138,7 @@ class DeliveryWorker:
     async def _record_sent(self, uow: UnitOfWork, sent: list[tuple[Any, queue.SentMessage]]) -> None:
         """The batch's sent messages in one update, each with its fact, committed with the batch."""
         await queue.mark_sent(uow.session, [message for _, message in sent])
+        self._sent.inc(len(sent))
         for row, message in sent:
             # The row is locked by this worker, so its attempts are exactly the stored ones plus this.
             facts = self._facts(row, row.attempts + 1)
@@ -196,6 +205,7 @@ class DeliveryWorker:
         try:
             await sender.send(outgoing.email)
         except SendFailure as failure:
+            self._failures[failure.permanent].inc()
             if failure.permanent or age >= self.settings.delivery_give_up_after_seconds:
                 await self._failed(uow, row, failure.reason, outgoing.address, count_attempt=True)
                 return True
@@ -211,8 +221,9 @@ class DeliveryWorker:
             sent_at=utcnow(),
         )
         # At once, on a connection of its own: from here on a crash does not send this mail again.
-        async with self.database.unit_of_work() as marking:
-            await queue.record_accepted(marking.session, message)
+        # One statement that commits by itself (one round trip instead of BEGIN, INSERT, COMMIT).
+        async with self.database.autocommit() as marking:
+            await queue.record_accepted(marking, message)
         sent.append((row, message))
         return True
 

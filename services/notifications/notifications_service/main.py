@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netzwerkstatt import service
+import sqlalchemy as sa
+
+from netzwerkstatt import metrics, service
 from netzwerkstatt.logs import get_logger
-from notifications_service import mailbox
+from notifications_service import mailbox, queue
 from notifications_service.api import operations
 from notifications_service.consumers import consumers
 from notifications_service.delivery import DeliveryWorker
 from notifications_service.mailsink import MailSink
 from notifications_service.reminders import ReminderScheduler
 from notifications_service.settings import NotificationsSettings
-from notifications_service.store import metadata
+from notifications_service.store import messages, metadata
 
 log = get_logger(__name__)
 
@@ -60,6 +62,15 @@ class Background:
                 mailbox.sink_stopped(self.settings.mail_sink_dir)
 
 
+def mail_queue_sample(runtime: service.ServiceRuntime) -> metrics.Sample:
+    """The mail queue for the metrics: e-mails still pending and the age of the oldest."""
+    query = sa.select(
+        sa.func.count(),
+        sa.func.coalesce(sa.func.extract("epoch", sa.func.now() - sa.func.min(messages.c.created_at)), 0),
+    ).where(messages.c.status == queue.PENDING)
+    return metrics.mail_queue_sample(runtime.name, runtime.database, query)
+
+
 def definition(settings: NotificationsSettings | None = None) -> service.ServiceDefinition:
     settings = settings or NotificationsSettings()
     background = Background(settings)
@@ -72,6 +83,7 @@ def definition(settings: NotificationsSettings | None = None) -> service.Service
         description="Contacts, templates, e-mail with calendar files, reminders, delivery log.",
         on_started=(background.start,),
         on_stopping=(background.stop,),
+        metric_samples=(mail_queue_sample,),
     )
 
 

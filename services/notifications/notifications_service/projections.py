@@ -15,13 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt import people as people_kernel
 from netzwerkstatt.contracts.events import EventFacts, RegistrationFacts
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.db import SerializedJson, utcnow
 from notifications_service.outgoing import ContactFacts
 from notifications_service.store import (
     contacts,
-    erased_contacts,
+    erasure_records,
     events,
     invitations,
     messages,
@@ -32,34 +33,15 @@ from notifications_service.store import (
 
 
 async def upsert_contact(session: AsyncSession, person: PersonFacts) -> bool:
-    """Project a person; returns False when they were erased or a newer version is already held."""
-    erased = await session.scalar(
-        sa.select(sa.literal(True)).where(erased_contacts.c.person_id == person.person_id)
+    """Project a person; returns False when they were erased or a newer version is already held.
+    The unsubscribe token and the opt-out belong to this service and survive updates."""
+    return await people_kernel.upsert_person(
+        session,
+        contacts,
+        erasure_records,
+        person,
+        on_insert={"unsubscribe_token": secrets.token_urlsafe(24)},
     )
-    if erased:
-        return False
-    row = {
-        "person_id": person.person_id,
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "form_of_address": person.form_of_address,
-        "title": person.title,
-        "email": person.email,
-        "language": person.language,
-        "consents_to_event_contact": person.consents_to_event_contact,
-        "version": person.version,
-        "projected_at": utcnow(),
-    }
-    statement = insert(contacts).values(**row, unsubscribe_token=secrets.token_urlsafe(24))
-    result = await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[contacts.c.person_id],
-            # The unsubscribe token and the opt-out belong to this service and survive updates.
-            set_={key: statement.excluded[key] for key in row if key != "person_id"},
-            where=contacts.c.version < statement.excluded.version,
-        ).returning(contacts.c.person_id)
-    )
-    return result.first() is not None
 
 
 async def known_addresses(session: AsyncSession, person_id: uuid.UUID) -> set[str]:
@@ -74,11 +56,7 @@ async def known_addresses(session: AsyncSession, person_id: uuid.UUID) -> set[st
 
 async def erase_contact(session: AsyncSession, person_id: uuid.UUID, erased_at: datetime) -> None:
     await session.execute(contacts.delete().where(contacts.c.person_id == person_id))
-    await session.execute(
-        insert(erased_contacts)
-        .values(person_id=person_id, erased_at=erased_at)
-        .on_conflict_do_nothing(index_elements=[erased_contacts.c.person_id])
-    )
+    await people_kernel.record_erasure(session, erasure_records, person_id, erased_at)
     await session.execute(registrations.delete().where(registrations.c.person_id == person_id))
     await session.execute(invitations.delete().where(invitations.c.person_id == person_id))
 

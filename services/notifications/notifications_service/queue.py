@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from netzwerkstatt.db import SerializedJson, utcnow
 from notifications_service.messages.idempotency import idempotency_key
@@ -131,18 +131,30 @@ class SentMessage:
     sent_at: datetime
 
 
-async def record_accepted(session: AsyncSession, message: SentMessage) -> None:
-    """The delivery mark of one message the mail server accepted (its own short transaction)."""
-    await session.execute(
-        insert(delivery_marks)
-        .values(
-            message_id=message.message_id,
-            address=message.address,
-            subject=message.subject,
-            language=message.language,
-            sent_at=message.sent_at,
-        )
-        .on_conflict_do_nothing()
+_RECORD_ACCEPTED = (
+    insert(delivery_marks)
+    .values(
+        {
+            name: sa.bindparam(name, type_=delivery_marks.c[name].type)
+            for name in ("message_id", "address", "subject", "language", "sent_at")
+        }
+    )
+    .on_conflict_do_nothing()
+)
+
+
+async def record_accepted(connection: AsyncSession | AsyncConnection, message: SentMessage) -> None:
+    """The delivery mark of one message the mail server accepted (durable at once: its own short
+    transaction, or a statement on an autocommit connection)."""
+    await connection.execute(
+        _RECORD_ACCEPTED,
+        {
+            "message_id": message.message_id,
+            "address": message.address,
+            "subject": message.subject,
+            "language": message.language,
+            "sent_at": message.sent_at,
+        },
     )
 
 

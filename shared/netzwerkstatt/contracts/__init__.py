@@ -5,7 +5,8 @@ events are read tolerantly (see ``netzwerkstatt.envelope.DomainEvent``)."""
 
 import types
 import typing
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -77,8 +78,34 @@ class View(BaseModel):
 
 
 class PageRequest(Request):
+    """The part of a list to answer with: every list operation takes ``offset`` and ``limit``."""
+
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=500)
 
 
-__all__ = ["MAX_OFFSET", "Changes", "PageRequest", "Request", "View"]
+T = TypeVar("T")
+
+
+class Page(View, Generic[T]):
+    """One page of a list, the reply of every list operation: ``items`` from ``offset`` on, at most
+    ``limit`` of them, out of ``total``."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+    @classmethod
+    def of(cls, rows: Sequence[T], request: PageRequest, **fields: Any) -> Self:
+        """The requested page of the whole list ``rows``."""
+        return cls(
+            items=list(rows[request.offset : request.offset + request.limit]),
+            total=len(rows),
+            offset=request.offset,
+            limit=request.limit,
+            **fields,
+        )
+
+
+__all__ = ["MAX_OFFSET", "Changes", "Page", "PageRequest", "Request", "View"]

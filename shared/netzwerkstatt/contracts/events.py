@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import Changes, Request, View
+from netzwerkstatt.contracts import Changes, Page, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "events"
@@ -235,7 +235,7 @@ class UpdateSeries(SeriesChanges):
     series_id: uuid.UUID
 
 
-class ListSeries(Request):
+class ListSeries(PageRequest):
     network_id: uuid.UUID | None = None
 
 
@@ -300,7 +300,7 @@ class EventRef(Request):
     event_id: uuid.UUID
 
 
-class ListEvents(Request):
+class ListEvents(PageRequest):
     series_id: uuid.UUID | None = None
     status: str | None = None
 
@@ -466,9 +466,12 @@ class InvitationsIssued(View):
     already_invited: int
 
 
-class InvitationList(View):
+class ListInvitations(PageRequest):
     event_id: uuid.UUID
-    items: list[InvitationView]
+
+
+class InvitationList(Page[InvitationView]):
+    event_id: uuid.UUID
 
 
 class RespondToInvitation(Request):
@@ -530,7 +533,7 @@ class Substitute(SubstituteChoice):
     registration_id: uuid.UUID = Field(description="The member's registration that is handed over")
 
 
-class ListRegistrations(Request):
+class ListRegistrations(PageRequest):
     event_id: uuid.UUID
     status: str | None = None
 
@@ -552,12 +555,13 @@ class RegistrationView(View):
     version: int
 
 
-class RegistrationList(View):
+class RegistrationList(Page[RegistrationView]):
+    """A page of the registrations (of ``status`` if given) with the whole event's counts."""
+
     event_id: uuid.UUID
     capacity: int | None
     confirmed: int
     waitlisted: int
-    items: list[RegistrationView]
 
 
 class PublicRegistration(View):
@@ -670,14 +674,14 @@ class ChangeAgreement(AgreementChanges):
     agreement_id: uuid.UUID
 
 
-class ListAgreements(Request):
+class ListAgreements(PageRequest):
     event_id: uuid.UUID | None = None
     series_id: uuid.UUID | None = None
     unfinished_only: bool = False
 
 
-class AgreementList(View):
-    items: list[AgreementFacts]
+class AgreementList(Page[AgreementFacts]):
+    pass
 
 
 class CheckDueAgreements(Request):

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, SecretStr
 
-from netzwerkstatt.contracts import Request, View
+from netzwerkstatt.contracts import PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "feedback"
@@ -80,7 +80,7 @@ class TemplateView(View):
     updated_at: datetime
 
 
-class ListTemplates(Request):
+class ListTemplates(PageRequest):
     pass
 
 
@@ -127,7 +127,7 @@ class GetSurvey(Request):
     survey_id: uuid.UUID
 
 
-class ListSurveys(Request):
+class ListSurveys(PageRequest):
     event_id: uuid.UUID | None = None
     series_id: uuid.UUID | None = None
     state: SurveyStateName | None = None

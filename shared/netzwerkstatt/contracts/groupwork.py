@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from netzwerkstatt.contracts import Request, View
+from netzwerkstatt.contracts import Page, PageRequest, Request, View
 
 SERVICE = "events"
 
@@ -123,7 +123,9 @@ class PlanGroupwork(GroupworkPlanInput):
     event_id: uuid.UUID
 
 
-class GroupworkEventRef(Request):
+class GroupworkEventRef(PageRequest):
+    """An event's group work plans (a page of them)."""
+
     event_id: uuid.UUID
 
 
@@ -289,9 +291,8 @@ class GroupworkPlanSummary(View):
     updated_at: datetime
 
 
-class GroupworkPlanList(View):
+class GroupworkPlanList(Page[GroupworkPlanSummary]):
     event_id: uuid.UUID
-    items: list[GroupworkPlanSummary]
 
 
 class GroupworkPlanView(View):

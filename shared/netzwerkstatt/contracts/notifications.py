@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import PageRequest, Request, View
+from netzwerkstatt.contracts import Page, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "notifications"
@@ -71,7 +71,7 @@ MessageKindName = Literal[
 LanguageCode = Literal["de", "en"]
 
 
-class ListTemplates(Request):
+class ListTemplates(PageRequest):
     kind: MessageKindName | None = Field(default=None, examples=["invitation"])
     language: LanguageCode | None = Field(default=None, examples=["de"])
 
@@ -146,11 +146,7 @@ class DeliveryView(View):
     updated_at: datetime
 
 
-class DeliveryPage(View):
-    items: list[DeliveryView]
-    total: int
-    offset: int
-    limit: int
+DeliveryPage = Page[DeliveryView]
 
 
 # -- reminders --------------------------------------------------------------------------------------
@@ -210,11 +206,7 @@ class MailSummary(View):
     subject: str
 
 
-class MailPage(View):
-    items: list[MailSummary]
-    total: int
-    offset: int
-    limit: int
+MailPage = Page[MailSummary]
 
 
 class GetMail(Request):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -12,15 +12,6 @@ from netzwerkstatt.contracts import PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "registry"
-
-T = TypeVar("T")
-
-
-class Page(View, Generic[T]):
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
 
 
 # -- regions ----------------------------------------------------------------------------------------
@@ -429,7 +420,7 @@ class CreateTopic(Request):
     label_en: str = Field(min_length=2, max_length=200, examples=["Finding housing"])
 
 
-class ListTopics(Request):
+class ListTopics(PageRequest):
     pass
 
 

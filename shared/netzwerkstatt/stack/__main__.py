@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--smtp-port", type=int, default=2525, help="port of the local mail sink")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
     up.add_argument(
+        "--metrics-port", type=int, default=0, help="first of five ports for each process's /metrics (0: off)"
+    )
+    up.add_argument(
         "--ready-timeout",
         type=float,
         default=float(os.environ.get("NETZWERKSTATT_READY_TIMEOUT", READY_TIMEOUT_SECONDS)),
@@ -68,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         http_port=getattr(arguments, "port", 8000),
         smtp_port=getattr(arguments, "smtp_port", 2525),
         demo=not getattr(arguments, "no_demo", False),
+        metrics_port=getattr(arguments, "metrics_port", 0),
         ready_timeout=getattr(arguments, "ready_timeout", READY_TIMEOUT_SECONDS),
     )
     if arguments.command == "servers":

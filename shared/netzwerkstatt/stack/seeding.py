@@ -239,7 +239,8 @@ async def seed_registry(connection: Client, data: demo.DemoData | None = None) -
         await _each(generation, organisation)
     await _each(data.people, person)
     await _substitutes(registry, data, report)
-    topics = {topic["code"] for topic in await registry.call("topic.list", {})}
+    listed = await registry.call("topic.list", {"limit": 500})
+    topics = {topic["code"] for topic in listed["items"]}
     for topic in data.topics:
         if topic.code in topics:
             report.count("topics", created=False)

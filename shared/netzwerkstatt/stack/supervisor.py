@@ -63,6 +63,12 @@ class StackOptions:
     smtp_port: int = 2525
     demo: bool = True
     fast: bool = False
+    # First of five consecutive ports for the processes' Prometheus metrics (0: none), in PROGRAMS order.
+    metrics_port: int = 0
+
+    def metrics_port_of(self, program: ServiceProgram) -> int:
+        return self.metrics_port + PROGRAMS.index(program) if self.metrics_port else 0
+
     ready_timeout: float = READY_TIMEOUT_SECONDS
 
     @property
@@ -158,6 +164,8 @@ class Servers:
         prefix = program.name.upper()
         # Links in e-mails lead to the gateway's public pages of this stack.
         environment[f"{prefix}_PUBLIC_URL"] = options.public_url
+        if options.metrics_port:
+            environment[f"{prefix}_METRICS_PORT"] = str(options.metrics_port_of(program))
         if program.name == topology.GATEWAY:
             environment["GATEWAY_HTTP_PORT"] = str(options.http_port)
             environment["GATEWAY_DEMO_PASSWORD"] = demo_password(options.data_dir)
@@ -260,8 +268,6 @@ def temporary_stack(demo: bool = True) -> Iterator[StackOptions]:
             services.prepare(demo)
             services.start()
             services.wait_until_ready(options.ready_timeout)
-            if demo:
-                services.seed_through_operations()
             yield options
         finally:
             services.stop()
@@ -413,6 +419,10 @@ def run_stack(options: StackOptions) -> int:
                     f"Sign in as admin@example.org, koordination@example.org or lesen@example.org "
                     f"with the password {demo_password(options.data_dir)}"
                 )
+            if options.metrics_port:
+                last = options.metrics_port + len(PROGRAMS) - 1
+                names = ", ".join(program.name for program in PROGRAMS)
+                say(f"Metrics: http://127.0.0.1:{options.metrics_port}..{last}/metrics ({names})")
             say(
                 f"E-mails go to the local mail sink (SMTP 127.0.0.1:{options.smtp_port}); "
                 f"read them in the staff UI. Ctrl-C stops everything."

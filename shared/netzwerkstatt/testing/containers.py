@@ -1,7 +1,13 @@
-"""The same servers in containers, for machines where a Docker engine answers."""
+"""The same servers in containers, for machines where a Docker engine answers (``DOCKER_HOST`` or
+Docker's default socket; podman's Docker API works too, see deploy/README.md).
+
+The images are those of the compose file by default; machines that reach no registry name their
+local builds in ``NETZWERKSTATT_NATS_IMAGE`` and ``NETZWERKSTATT_POSTGRES_IMAGE`` (make images
+builds them: scripts/containers/images.env)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,9 +16,17 @@ from netzwerkstatt import topology
 from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.credentials import nats_server_environment
 
-NATS_IMAGE = "nats:2.11"
-POSTGRES_IMAGE = "postgres:17"
+NATS_IMAGE = "nats:2.15.1-alpine"
+POSTGRES_IMAGE = "postgres:18.6-alpine"
 CONFIG_IN_CONTAINER = "/etc/nats/nats.conf"
+
+
+def nats_image() -> str:
+    return os.environ.get("NETZWERKSTATT_NATS_IMAGE") or NATS_IMAGE
+
+
+def postgres_image() -> str:
+    return os.environ.get("NETZWERKSTATT_POSTGRES_IMAGE") or POSTGRES_IMAGE
 
 
 def docker_engine_answers() -> bool:
@@ -34,7 +48,7 @@ class NatsContainer:
 
         self.host_port = host_port
         self._container: Any = (
-            DockerContainer(NATS_IMAGE)
+            DockerContainer(nats_image())
             .with_volume_mapping(str(config_path), CONFIG_IN_CONTAINER, "ro")
             .with_command(f"-c {CONFIG_IN_CONTAINER} -js -sd /data")
             .with_bind_ports(4222, host_port)
@@ -67,7 +81,7 @@ class PostgresContainer:
         from testcontainers.community.postgres import PostgresContainer as Container
 
         self._container: Any = Container(
-            POSTGRES_IMAGE,
+            postgres_image(),
             username="postgres",
             password=passwords[topology.ADMIN],
             dbname="postgres",

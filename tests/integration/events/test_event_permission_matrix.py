@@ -227,6 +227,12 @@ async def _votes(api: EventsApi, network_id: uuid.UUID) -> Body:
     return {"plan_id": plan["id"], "person_id": str(uuid.uuid4()), "session_ids": ["kurse"]}
 
 
+@case("groupwork.moderate")
+async def _moderate(api: EventsApi, network_id: uuid.UUID) -> Body:
+    plan = await plan_in(api, network_id)
+    return {"plan_id": plan["id"], "action": "start", "round_seconds": 600}
+
+
 @case("registration.cancel")
 async def _cancel(api: EventsApi, network_id: uuid.UUID) -> Body:
     _, registration = await registration_in(api, network_id)

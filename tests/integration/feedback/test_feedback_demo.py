@@ -9,6 +9,7 @@ from feedback_support import Feedback
 
 from feedback_service.demo import seed_demo
 from netzwerkstatt import demo
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.feedback import SeriesComparisonView, SurveyView
 
 
@@ -19,7 +20,7 @@ async def test_demo_results_show_the_ideenwerkstatt_getting_better_edition_by_ed
     await seed_demo(feedback.runtime.database)
 
     series_id = demo.event_series("ikoe-ideenwerkstatt").id
-    surveys = await feedback.call("survey.list", {"series_id": series_id}, list[SurveyView])
+    surveys = (await feedback.call("survey.list", {"series_id": series_id}, Page[SurveyView])).items
     assert [(s.edition, s.state, s.responses) for s in surveys] == [
         (11, "closed", 4),
         (12, "closed", 4),

@@ -50,7 +50,7 @@ async def test_staff_read_results_and_download_files_through_the_gateway(
 
     listed = await staff_api.get("/api/feedback/surveys", params={"event_id": str(facts.event_id)})
     assert listed.status_code == 200, listed.text
-    assert [item["responses"] for item in listed.json()] == [3]
+    assert [item["responses"] for item in listed.json()["items"]] == [3]
 
     results = await staff_api.get(f"/api/feedback/surveys/{survey['id']}/results")
     assert results.status_code == 200

@@ -8,6 +8,7 @@ import pytest
 from feedback_support import Feedback, NotificationsStub, event_facts
 
 from feedback_service.domain.defaults import EVENT_EVALUATION_DE_ID, EVENT_EVALUATION_EN_ID
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.feedback import SurveyView, TemplateView
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation
 
@@ -15,7 +16,7 @@ RATING = {"key": "venue", "type": "rating", "text": {"de": "Wie war der Ort?", "
 
 
 async def test_the_german_and_english_evaluations_are_ready_and_cannot_be_edited(feedback: Feedback) -> None:
-    templates = await feedback.call("template.list", {}, list[TemplateView])
+    templates = (await feedback.call("template.list", {}, Page[TemplateView])).items
     built_in = {t.id: t for t in templates if t.built_in}
     assert {EVENT_EVALUATION_DE_ID, EVENT_EVALUATION_EN_ID} <= set(built_in)
     assert built_in[EVENT_EVALUATION_DE_ID].name == "Veranstaltungsauswertung"

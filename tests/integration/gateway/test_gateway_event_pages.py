@@ -6,6 +6,7 @@ and the next host; coordinators of other networks and read-only staff change not
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
+from openpyxl import load_workbook
 
 from gateway_service.security.roles import Role
 from netzwerkstatt.service import ServiceRuntime
@@ -310,6 +312,23 @@ async def test_check_in_records_attendance_per_day_and_the_lists_print(
         sheet = await coordinator.get(f"/events/{event['id']}/sign-in-sheet", params={"day": str(second)})
         assert sheet.status_code == 200
         assert registration["person_name"] in sheet.text
+
+        # Registrations and attendance as files for a spreadsheet, in the page's language.
+        listed = await coordinator.get(f"/events/{event['id']}/registrations.csv")
+        assert listed.headers["content-type"].startswith("text/csv")
+        text = listed.content.decode("utf-8-sig")
+        assert text.splitlines()[0].startswith("Name;Organisation;Status;")
+        assert f"{registration['person_name']};" in text
+        assert ";bestätigt;" in text
+        present = (await coordinator.get(f"/events/{event['id']}/attendance.csv")).content.decode("utf-8-sig")
+        assert second.strftime("%d.%m.%Y") in present.splitlines()[0]
+        assert f"{registration['person_name']};" in present
+        assert any(line.endswith(";anwesend") for line in present.splitlines()[1:])
+        workbook = load_workbook(
+            io.BytesIO((await coordinator.get(f"/events/{event['id']}/attendance.xlsx")).content)
+        )
+        sheet_rows = list(workbook.active.iter_rows(values_only=True))
+        assert registration["person_name"] in {row[0] for row in sheet_rows[1:]}
     attendance = await events.call("attendance.list", {"event_id": event["id"]})
     assert attendance["present_per_day"][str(second)] == 1
 
@@ -419,7 +438,7 @@ async def test_coordinators_of_other_networks_and_read_only_staff_change_no_even
         assert refused.status_code == 403
         foreign = await post_form(outsider, "/events/new", "/events/new", new_event_form(net.id))
         assert foreign.status_code == 422
-        assert "your networks" in field_error(foreign.text, "network_id")
+        assert field_error(foreign.text, "network_id") == "Bitte eines Ihrer Netzwerke wählen."
     async with staff_client(app, Role.READ_ONLY) as reader:
         listing = await reader.get("/events/events")
         assert event["title"] in listing.text
@@ -535,3 +554,42 @@ async def test_events_are_searched_sorted_paged_and_shown_in_a_month_calendar(
         assert "Montag" in calendar.text
         wrong = await reader.get("/events/calendar", params={"month": "13/2025"})
         assert wrong.status_code == 200  # this month instead
+
+
+async def test_the_next_edition_lists_the_agreements_an_earlier_one_left_open(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    series = await events.call(
+        "series.create",
+        {"title": unique("Ideenwerkstatt"), "format": "ideas_workshop", "network_id": str(net.id)},
+    )
+    first = await event_with_places(events, network_id=str(net.id), series_id=series["id"], format=None)
+    await events.call("registration.register", {"event_id": first["id"], "person_id": str(net.people[0])})
+    on_first_day(monkeypatch, first)
+    await events.call("event.start", {"event_id": first["id"]})
+    text = unique("Fortbildung zur Anerkennung anbieten")
+    await events.call(
+        "agreement.create",
+        {
+            "event_id": first["id"],
+            "text": text,
+            "owner_organisation_id": str(net.organisations[0]),
+            "due_on": in_days(1).isoformat(),
+        },
+    )
+    second = await events.call(
+        "event.create",
+        {
+            "series_id": series["id"],
+            "title": unique("Ideenwerkstatt"),
+            "days": [day(in_days(90))],
+            "organiser": {"name": "IKOE", "email": "ikoe@example.org"},
+        },
+    )
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        page = await reader.get(f"/events/{second['id']}/agreements")
+    assert page.status_code == 200
+    assert "Offen aus früheren Ausgaben der Reihe" in page.text
+    assert text in page.text
+    assert f'href="/events/{first["id"]}/agreements"' in page.text

@@ -54,3 +54,14 @@ async def test_an_unforeseen_error_is_a_500_in_the_error_shape(gateway_app: Fast
     assert response.json() == {
         "error": {"code": "internal_error", "message": "internal error", "details": []}
     }
+
+
+async def test_a_public_page_whose_service_does_not_answer_is_a_503_with_retry_after(
+    gateway_app: FastAPI,
+) -> None:
+    # No events service runs: the invitation page cannot be answered right now.
+    async with _client(gateway_app) as client:
+        page = await client.get(f"/p/invitation/{'a' * 43}")
+
+    assert page.status_code == 503
+    assert page.headers["Retry-After"].isdigit()

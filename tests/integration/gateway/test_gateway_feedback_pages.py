@@ -307,7 +307,7 @@ async def test_a_survey_is_opened_by_hand_for_an_event_and_a_wrong_event_is_name
 async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
     answered: Edition, app: FastAPI
 ) -> None:
-    templates: list[dict[str, Any]] = await call(app, "feedback", "template.list", {})
+    templates: list[dict[str, Any]] = (await call(app, "feedback", "template.list", {}))["items"]
     built_in = next(item for item in templates if item["built_in"] and item["language"] == "de")
     async with staff_client(app, Role.COORDINATOR) as client:
         listed = await client.get("/feedback/templates")

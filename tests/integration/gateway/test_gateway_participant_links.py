@@ -17,10 +17,12 @@ from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 
 from gateway_service.testing import csrf_token_in
+from netzwerkstatt.calendar_identity import event_day_uid
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from notifications_service import projections
+from notifications_service.messages.calendar import event_uid
 from notifications_service.store import contacts
 from tests.integration.gateway.service_support import (
     EventsApi,
@@ -181,6 +183,9 @@ async def test_the_invitations_calendar_link_gives_the_events_calendar_file(
     assert response.headers["content-type"].startswith("text/calendar")
     assert f"SUMMARY:{event['title']}" in response.text
     assert "DTSTART;TZID=Europe/Berlin:" + event["days"][0]["date"].replace("-", "") in response.text
+    # The same identity per day as the calendar file in the e-mails: one entry, updates reach it.
+    assert f"UID:{event_uid(event['id'], 1)}" in response.text
+    assert f"UID:{event_day_uid(event['id'], 1)}" in response.text
     assert forged.status_code == 404
     assert UNKNOWN in forged.text
 

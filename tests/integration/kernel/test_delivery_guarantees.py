@@ -176,7 +176,7 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
                 reply = await client.request(
                     "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
                 )
-                letters = json.loads(reply.data)["data"]
+                letters = json.loads(reply.data)["data"]["items"]
                 return next(
                     (d for d in letters if poison in d["body"] and d["consumer"] == probe.consumer), None
                 )
@@ -273,7 +273,7 @@ async def test_events_wait_out_a_database_outage_and_take_effect_once_without_de
             reply = await client.request(
                 "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
             )
-            letters = [d for d in json.loads(reply.data)["data"] if d["consumer"] == probe.consumer]
+            letters = [d for d in json.loads(reply.data)["data"]["items"] if d["consumer"] == probe.consumer]
             assert letters == []
             assert [await probe.effects(name) for name in names] == [1] * len(names)
         finally:

@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 from nats.js import JetStreamContext
 from notification_flows import Call, StartNotifications, event, mails_to, person, publish, unique
 
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.notifications import DeliveryPage, TemplateView
 from netzwerkstatt.contracts.registry import PersonCreated
@@ -162,9 +163,9 @@ async def _received(sink: MailSink, address: str) -> bool:
 async def test_a_template_with_an_unknown_placeholder_is_refused_naming_the_placeholder_and_the_part(
     service: ServiceRuntime, call: Call
 ) -> None:
-    shipped: list[TemplateView] = await call(
-        "template.list", {"kind": "reminder", "language": "de"}, list[TemplateView]
-    )
+    shipped: list[TemplateView] = (
+        await call("template.list", {"kind": "reminder", "language": "de"}, Page[TemplateView])
+    ).items
     broken = shipped[0].text.replace("{{ event_title }}", "{{ event_name }}")
 
     with pytest.raises(InvalidInput) as refused:
@@ -185,7 +186,7 @@ async def test_a_template_with_an_unknown_placeholder_is_refused_naming_the_plac
     assert detail.code == "unknown_placeholder"
     assert "{{ event_name }}" in detail.message
     assert "event_title" in detail.message, "the allowed placeholders are listed"
-    unchanged: list[TemplateView] = await call(
-        "template.list", {"kind": "reminder", "language": "de"}, list[TemplateView]
-    )
+    unchanged: list[TemplateView] = (
+        await call("template.list", {"kind": "reminder", "language": "de"}, Page[TemplateView])
+    ).items
     assert unchanged[0].customised is False

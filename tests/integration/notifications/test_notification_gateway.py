@@ -35,8 +35,8 @@ async def test_staff_read_templates_preview_them_and_get_field_errors_for_unknow
         unknown_kind = await gateway.get("/api/notifications/templates", params={"kind": "newsletter"})
 
     assert listed.status_code == 200
-    assert len(listed.json()) == 11
-    assert {item["language"] for item in listed.json()} == {"en"}
+    assert len(listed.json()["items"]) == listed.json()["total"] == 11
+    assert {item["language"] for item in listed.json()["items"]} == {"en"}
     assert preview.status_code == 200, preview.text
     assert (
         preview.json()["subject"]

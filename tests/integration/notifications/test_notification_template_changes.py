@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from nats.js import JetStreamContext
 from notification_flows import Call, StartNotifications, event, mails_to, person, publish, unique
 
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.notifications import TemplateView
 from netzwerkstatt.contracts.registry import PersonCreated
@@ -54,7 +55,7 @@ async def test_a_template_saved_or_reset_while_the_workers_run_applies_to_the_ne
         return await invitation_subject(producer, mail_sink, someone.person_id, address, title)
 
     async with start_notifications(delivery_workers=1):
-        [template] = await call("template.list", ENGLISH_INVITATION, list[TemplateView])
+        [template] = (await call("template.list", ENGLISH_INVITATION, Page[TemplateView])).items
         try:
             shipped = await subject_of_next("Regionalworkshop Leipzig")
             await save_subject(call, template, "Please reply: {{ event_title }}")

@@ -108,7 +108,7 @@ async def test_erasure_leaves_no_personal_data_and_is_announced(
     for needle in (family_name, email, f"341555{phone_suffix}"):
         assert await _tables_mentioning(api, needle) == [], needle
     # Only the bare id stays: in the erasure record and in events that carry ids only.
-    assert set(await _tables_mentioning(api, person["id"])) <= {"erasures", "outbox"}
+    assert set(await _tables_mentioning(api, person["id"])) <= {"erasure_records", "outbox"}
     redacted = await api.call("interface_paper.get", {"paper_id": paper["id"]})
     assert redacted["entries"][0]["contact"] == {
         "person_id": None,

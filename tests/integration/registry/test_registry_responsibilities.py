@@ -11,7 +11,7 @@ async def test_staff_add_a_topic_and_assign_it_with_contact_and_substitute(api: 
     code = f"housing_{uuid.uuid4().hex[:8]}"
     topic = await api.call("topic.create", {"code": code, "label_de": "Wohnungssuche", "label_en": "Housing"})
     assert topic["built_in"] is False
-    topics = await api.call("topic.list", {})
+    topics = (await api.call("topic.list", {}))["items"]
     assert {"recognition_of_qualifications", code} <= {item["code"] for item in topics}
     duplicate = await api.fails("topic.create", {"code": code, "label_de": "Wohnen", "label_en": "Housing"})
     assert duplicate.code == "conflict"

@@ -119,7 +119,7 @@ async def list_agreements(request: ListAgreements, db: DatabaseDep) -> Agreement
             series_id=request.series_id,
             unfinished_only=request.unfinished_only,
         )
-    return AgreementList(items=[agreement_facts(row) for row in rows])
+    return AgreementList.of([agreement_facts(row) for row in rows], request)
 
 
 @operations("agreement.check_due", access=Access.ADMIN)

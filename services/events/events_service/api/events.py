@@ -17,6 +17,7 @@ from events_service.domain.vocabulary import EventStatus
 from events_service.store import events as store
 from events_service.store import projection
 from events_service.store import registrations as registration_store
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import (
     FORMAT_CODES,
     CancelEvent,
@@ -138,13 +139,15 @@ async def get_event(request: EventRef, db: DatabaseDep) -> EventView:
 
 
 @operations("event.list", access=Access.READ)
-async def list_events(request: ListEvents, db: DatabaseDep) -> list[EventView]:
+async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
     """Events in date order, optionally of one series or in one status."""
     async with db.read() as session:
-        rows = await store.list_events(session, series_id=request.series_id, status=request.status)
+        every = await store.list_events(session, series_id=request.series_id, status=request.status)
+        rows = every[request.offset : request.offset + request.limit]
         counts = await store.registration_counts(session, [row["id"] for row in rows])
         titles = {row["series_id"]: await series_title(session, row["series_id"]) for row in rows}
-    return [convert.event_view(row, titles[row["series_id"]], counts[row["id"]]) for row in rows]
+    views = [convert.event_view(row, titles[row["series_id"]], counts[row["id"]]) for row in rows]
+    return Page[EventView](items=views, total=len(every), offset=request.offset, limit=request.limit)
 
 
 def _stored_value(name: str, request: UpdateEvent) -> Any:

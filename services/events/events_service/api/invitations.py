@@ -18,7 +18,6 @@ from events_service.store import projection
 from events_service.store import registrations as store
 from events_service.store.tables import invitations
 from netzwerkstatt.contracts.events import (
-    EventRef,
     InvitationByToken,
     InvitationDeclined,
     InvitationIssued,
@@ -27,6 +26,7 @@ from netzwerkstatt.contracts.events import (
     InvitationsIssued,
     InvitationView,
     IssueInvitations,
+    ListInvitations,
     PublicInvitation,
     RespondToInvitation,
 )
@@ -131,11 +131,15 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
 
 
 @operations("invitation.list", access=Access.READ)
-async def list_invitations(request: EventRef, db: DatabaseDep) -> InvitationList:
+async def list_invitations(request: ListInvitations, db: DatabaseDep) -> InvitationList:
     async with db.read() as session:
         await existing_event(session, request.event_id)
         rows = await store.invitations_of_event(session, request.event_id)
-        return InvitationList(event_id=request.event_id, items=await invitation_views(session, rows))
+        page = rows[request.offset : request.offset + request.limit]
+        items = await invitation_views(session, page)
+    return InvitationList(
+        event_id=request.event_id, items=items, total=len(rows), offset=request.offset, limit=request.limit
+    )
 
 
 @operations("invitation.respond", access=Access.TOKEN)

@@ -152,12 +152,13 @@ async def list_registrations(request: ListRegistrations, db: DatabaseDep) -> Reg
         event = await existing_event(session, request.event_id)
         rows = await store.of_event(session, event["id"])
         views = await registration_views(session, rows)
-    return RegistrationList(
+    return RegistrationList.of(
+        [view for view in views if request.status is None or view.status == request.status],
+        request,
         event_id=event["id"],
         capacity=event["capacity"],
         confirmed=sum(view.status == RegistrationStatus.CONFIRMED for view in views),
         waitlisted=sum(view.status == RegistrationStatus.WAITLISTED for view in views),
-        items=[view for view in views if request.status is None or view.status == request.status],
     )
 
 

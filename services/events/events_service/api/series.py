@@ -17,6 +17,7 @@ from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
 from events_service.store.tables import series as series_table
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import (
     FORMAT_CODES,
     CreateSeries,
@@ -115,9 +116,10 @@ async def update_series(request: UpdateSeries, principal: Principal, db: Databas
 
 
 @operations("series.list", access=Access.READ)
-async def list_series(request: ListSeries, db: DatabaseDep) -> list[SeriesView]:
+async def list_series(request: ListSeries, db: DatabaseDep) -> Page[SeriesView]:
     async with db.read() as session:
-        return [series_view(row) for row in await event_store.list_series(session, request.network_id)]
+        rows = await event_store.list_series(session, request.network_id)
+    return Page[SeriesView].of([series_view(row) for row in rows], request)
 
 
 def next_edition_number(series: dict[str, Any], editions: list[dict[str, Any]]) -> int:

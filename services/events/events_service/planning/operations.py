@@ -272,7 +272,7 @@ async def list_plans(request: GroupworkEventRef, db: DatabaseDep) -> GroupworkPl
         )
         for row in rows
     ]
-    return GroupworkPlanList(event_id=request.event_id, items=items)
+    return GroupworkPlanList.of(items, request, event_id=request.event_id)
 
 
 async def _saved(session: AsyncSession, row: dict[str, Any], values: dict[str, Any]) -> GroupworkPlanView:

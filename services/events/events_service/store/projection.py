@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service.store.tables import erased_people, memberships, networks, organisations, people
+from events_service.store.tables import erasure_records, memberships, networks, organisations, people
+from netzwerkstatt import people as people_kernel
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.db import utcnow
 
@@ -44,29 +45,12 @@ async def archive_organisation(session: AsyncSession, organisation_id: uuid.UUID
 
 
 async def is_erased(session: AsyncSession, person_id: uuid.UUID) -> bool:
-    found = await session.scalar(
-        sa.select(erased_people.c.person_id).where(erased_people.c.person_id == person_id)
-    )
-    return found is not None
+    return await people_kernel.is_erased(session, erasure_records, person_id)
 
 
 async def upsert_person(session: AsyncSession, person: PersonFacts) -> None:
     """The person and their memberships as they are now (memberships are replaced with the person)."""
-    if await is_erased(session, person.person_id):
-        return
-    row = {
-        "id": person.person_id,
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "form_of_address": person.form_of_address,
-        "title": person.title,
-        "email": person.email,
-        "language": person.language,
-        "consents_to_event_contact": person.consents_to_event_contact,
-        "version": person.version,
-        "projected_at": utcnow(),
-    }
-    if not await _upsert_newest(session, people, row):
+    if not await people_kernel.upsert_person(session, people, erasure_records, person, key="id"):
         return
     await session.execute(memberships.delete().where(memberships.c.person_id == person.person_id))
     if person.memberships:
@@ -103,9 +87,7 @@ async def erase_person(session: AsyncSession, person_id: uuid.UUID) -> None:
         .values(substitute_person_id=None)
     )
     await session.execute(people.delete().where(people.c.id == person_id))
-    await session.execute(
-        insert(erased_people).values(person_id=person_id, erased_at=utcnow()).on_conflict_do_nothing()
-    )
+    await people_kernel.record_erasure(session, erasure_records, person_id)
 
 
 async def upsert_network(session: AsyncSession, values: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from netzwerkstatt.db import kernel_tables
+from netzwerkstatt.people import erasure_records as erasure_records_of
 
 metadata = sa.MetaData()
 kernel_tables(metadata)
@@ -54,12 +55,7 @@ memberships = sa.Table(
 )
 
 # Ids of erased people only (no personal data): a late person.updated must not bring them back.
-erased_people = sa.Table(
-    "erased_people",
-    metadata,
-    sa.Column("person_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("erased_at", sa.DateTime(timezone=True), nullable=False),
-)
+erasure_records = erasure_records_of(metadata)
 
 networks = sa.Table(
     "networks",

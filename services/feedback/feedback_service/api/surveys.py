@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from feedback_service import lifecycle, store
 from feedback_service.api.base import SettingsDep, operations, survey_view
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.feedback import (
     CloseSurvey,
     GetSurvey,
@@ -50,10 +51,12 @@ async def get_survey(request: GetSurvey, db: DatabaseDep) -> SurveyView:
 
 
 @operations("survey.list", access=Access.READ)
-async def list_surveys(request: ListSurveys, db: DatabaseDep) -> list[SurveyView]:
+async def list_surveys(request: ListSurveys, db: DatabaseDep) -> Page[SurveyView]:
     """Surveys by event, series or state; a series' editions in order."""
     async with db.read() as session:
         rows = await store.survey_rows(
             session, event_id=request.event_id, series_id=request.series_id, state=request.state
         )
-        return [await survey_view(session, row) for row in rows]
+        page = rows[request.offset : request.offset + request.limit]
+        items = [await survey_view(session, row) for row in page]
+    return Page[SurveyView](items=items, total=len(rows), offset=request.offset, limit=request.limit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from feedback_service import templating
 from feedback_service.api.base import operations
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.feedback import (
     CopyTemplate,
     EditTemplate,
@@ -16,9 +17,9 @@ from netzwerkstatt.principal import Access
 
 
 @operations("template.list", access=Access.READ)
-async def list_templates(request: ListTemplates, db: DatabaseDep) -> list[TemplateView]:
+async def list_templates(request: ListTemplates, db: DatabaseDep) -> Page[TemplateView]:
     """Every survey template, the ready-made ones first."""
-    return await templating.list_templates(db)
+    return Page[TemplateView].of(await templating.list_templates(db), request)
 
 
 @operations("template.get", access=Access.READ)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import (
     SERVICE,
     AgendaItems,
@@ -76,9 +77,9 @@ async def create_series(request: Request, body: CreateSeries, client: Rpc) -> Se
     return await client.call(_subject("series.create"), body, SeriesView)
 
 
-@router.get("/series", response_model=list[SeriesView])
-async def list_series(client: Rpc, query: Annotated[ListSeries, Query()]) -> list[SeriesView]:
-    return await client.call(_subject("series.list"), query, list[SeriesView])
+@router.get("/series", response_model=Page[SeriesView])
+async def list_series(client: Rpc, query: Annotated[ListSeries, Query()]) -> Page[SeriesView]:
+    return await client.call(_subject("series.list"), query, Page[SeriesView])
 
 
 @router.get("/series/{series_id}", response_model=SeriesOverview)
@@ -115,9 +116,9 @@ async def create_event(request: Request, body: CreateEvent, client: Rpc) -> Even
     return await client.call(_subject("event.create"), body, EventView)
 
 
-@router.get("/events", response_model=list[EventView])
-async def list_events(client: Rpc, query: Annotated[ListEvents, Query()]) -> list[EventView]:
-    return await client.call(_subject("event.list"), query, list[EventView])
+@router.get("/events", response_model=Page[EventView])
+async def list_events(client: Rpc, query: Annotated[ListEvents, Query()]) -> Page[EventView]:
+    return await client.call(_subject("event.list"), query, Page[EventView])
 
 
 @router.get("/events/{event_id}", response_model=EventView)

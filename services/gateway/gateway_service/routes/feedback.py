@@ -12,6 +12,7 @@ from pydantic import Field
 
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.feedback import (
     SERVICE,
@@ -27,6 +28,7 @@ from netzwerkstatt.contracts.feedback import (
     GetTemplate,
     LanguageCode,
     ListSurveys,
+    ListTemplates,
     OpenSurvey,
     QuestionSpec,
     SeriesComparisonView,
@@ -63,9 +65,9 @@ def _download(file: ExportFile) -> Response:
     )
 
 
-@router.get("/templates", response_model=list[TemplateView])
-async def list_templates(client: Rpc) -> list[TemplateView]:
-    return await client.call(_subject("template.list"), {}, list[TemplateView])
+@router.get("/templates", response_model=Page[TemplateView])
+async def list_templates(client: Rpc, query: Annotated[ListTemplates, Query()]) -> Page[TemplateView]:
+    return await client.call(_subject("template.list"), query, Page[TemplateView])
 
 
 @router.get("/templates/{template_id}", response_model=TemplateView)
@@ -92,9 +94,9 @@ async def open_survey(body: OpenSurvey, client: Rpc) -> SurveyView:
     return await client.call(_subject("survey.open"), body, SurveyView)
 
 
-@router.get("/surveys", response_model=list[SurveyView])
-async def list_surveys(client: Rpc, query: Annotated[ListSurveys, Query()]) -> list[SurveyView]:
-    return await client.call(_subject("survey.list"), query, list[SurveyView])
+@router.get("/surveys", response_model=Page[SurveyView])
+async def list_surveys(client: Rpc, query: Annotated[ListSurveys, Query()]) -> Page[SurveyView]:
+    return await client.call(_subject("survey.list"), query, Page[SurveyView])
 
 
 @router.get("/surveys/{survey_id}", response_model=SurveyView)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.notifications import (
     SERVICE,
     ChangeSubscription,
@@ -45,10 +46,10 @@ async def _call(client: RpcClient, name: str, body: Any, response: Any) -> Any:
     return await client.call(_subject(name), body, response)
 
 
-@router.get("/templates", response_model=list[TemplateView])
-async def list_templates(client: Rpc, query: Annotated[ListTemplates, Query()]) -> list[TemplateView]:
+@router.get("/templates", response_model=Page[TemplateView])
+async def list_templates(client: Rpc, query: Annotated[ListTemplates, Query()]) -> Page[TemplateView]:
     """Every message kind in German and English: the template in use and its placeholders."""
-    result: list[TemplateView] = await _call(client, "template.list", query, list[TemplateView])
+    result: Page[TemplateView] = await _call(client, "template.list", query, Page[TemplateView])
     return result
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from gateway_service.personal_data import PersonalDataExport, export_personal_data
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
-from netzwerkstatt.contracts import Changes
+from netzwerkstatt.contracts import Changes, Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
     SERVICE,
@@ -39,9 +39,9 @@ from netzwerkstatt.contracts.registry import (
     ListOrganisations,
     ListPeople,
     ListResponsibilities,
+    ListTopics,
     NetworkView,
     OrganisationView,
-    Page,
     PersonExport,
     PersonView,
     RegionView,
@@ -278,9 +278,9 @@ async def update_network(
 # -- topics and responsibilities --------------------------------------------------------------------
 
 
-@router.get("/topics", response_model=list[TopicView])
-async def list_topics(client: Rpc) -> list[TopicView]:
-    return await _call(client, "topic.list", {}, list[TopicView])
+@router.get("/topics", response_model=Page[TopicView])
+async def list_topics(client: Rpc, query: Annotated[ListTopics, Query()]) -> Page[TopicView]:
+    return await _call(client, "topic.list", query, Page[TopicView])
 
 
 @router.post("/topics", status_code=status.HTTP_201_CREATED, response_model=TopicView)

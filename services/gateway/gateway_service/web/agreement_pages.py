@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.web import hints
 from gateway_service.web.guards import checked_form, text
-from gateway_service.web.pages import Manager, Viewer, failure_status, form_errors, section
+from gateway_service.web.pages import CHOICE_LIMIT, Manager, Viewer, failure_status, form_errors, section
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
 
@@ -39,8 +39,10 @@ async def agreements_with_events(
     request: Request, unfinished_only: bool
 ) -> tuple[list[dict[str, Any]], bool]:
     """Every agreement, each with its event's title; False when the events service does not answer."""
-    answer = await ask(request, "events", "agreement.list", {"unfinished_only": unfinished_only})
-    events = await ask(request, "events", "event.list", {})
+    answer = await ask(
+        request, "events", "agreement.list", {"unfinished_only": unfinished_only, "limit": CHOICE_LIMIT}
+    )
+    events = await ask(request, "events", "event.list", {"limit": CHOICE_LIMIT})
     titles = {str(event["id"]): event for event in items_of(events.data)}
     rows = [row | {"event": titles.get(str(row.get("event_id")), {})} for row in items_of(answer.data)]
     return rows, answer.ok

@@ -1,10 +1,13 @@
 """An iCalendar file for a registration's event, built from the event facts the events service
-answers with: one VEVENT per event day, in the event's time zone (Europe/Berlin)."""
+answers with: one VEVENT per event day, in the event's time zone (Europe/Berlin), with the same UID
+per day and SEQUENCE as the calendar files in the e-mails (``netzwerkstatt.calendar_identity``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from typing import Any
+
+from netzwerkstatt.calendar_identity import event_day_uid
 
 PRODUCT_ID = "-//Netzwerkstatt//Gateway//DE"
 
@@ -34,16 +37,16 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def event_calendar(event: dict[str, Any], uid_base: str) -> str:
+def event_calendar(event: dict[str, Any], event_id: str) -> str:
     timezone = str(event.get("timezone") or "Europe/Berlin")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     venue = event.get("venue") or {}
     location = ", ".join(str(venue[key]) for key in ("name", "address", "room") if venue.get(key))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-    for index, day in enumerate(event.get("days") or []):
+    for number, day in enumerate(event.get("days") or [], start=1):
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{uid_base}-{index}@netzwerkstatt",
+            f"UID:{event_day_uid(event_id, number)}",
             f"DTSTAMP:{stamp}",
             f"SEQUENCE:{int(event.get('version') or 0)}",
             f"DTSTART;TZID={timezone}:{_local(day['date'], day['start'])}",

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import Request
 
 from gateway_service.web.agreement_pages import agreements_with_events, due_soon
+from gateway_service.web.pages import CHOICE_LIMIT
 from gateway_service.web.services import ask, items_of
 
 SHOWN = 5
@@ -17,7 +18,7 @@ SHOWN = 5
 
 async def dashboard_panels(request: Request) -> dict[str, Any]:
     now = datetime.now(UTC).isoformat()
-    events = await ask(request, "events", "event.list", {})
+    events = await ask(request, "events", "event.list", {"limit": CHOICE_LIMIT})
     upcoming = sorted(
         (
             row
@@ -27,7 +28,7 @@ async def dashboard_panels(request: Request) -> dict[str, Any]:
         key=lambda row: str(row.get("starts_at")),
     )
     agreements, agreements_ok = await agreements_with_events(request, unfinished_only=True)
-    surveys = await ask(request, "feedback", "survey.list", {})
+    surveys = await ask(request, "feedback", "survey.list", {"limit": CHOICE_LIMIT})
     latest = sorted(
         (row for row in items_of(surveys.data) if row.get("opened_at")),
         key=lambda row: str(row.get("opened_at")),

@@ -62,7 +62,7 @@ async def event_of(request: Request, event_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def _choices(request: Request) -> dict[str, list[dict[str, Any]]]:
-    series = await ask(request, "events", "series.list", {})
+    series = await ask(request, "events", "series.list", {"limit": CHOICE_LIMIT})
     networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
     return {"series_choices": items_of(series.data), "networks": items_of(networks.data)}
 
@@ -76,7 +76,7 @@ async def events(
     principal: Viewer,
     status: Annotated[Literal["draft", "published", "running", "completed", "cancelled", ""], Query()] = "",
 ) -> HTMLResponse:
-    answer = await ask(request, "events", "event.list", {"status": status or None})
+    answer = await ask(request, "events", "event.list", {"status": status or None, "limit": CHOICE_LIMIT})
     t = translator(language_of(request))
 
     def first_day(row: dict[str, Any]) -> str:
@@ -342,7 +342,7 @@ async def series_list(request: Request, principal: Viewer) -> HTMLResponse:
 async def _series_page(
     request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200
 ) -> HTMLResponse:
-    answer = await ask(request, "events", "series.list", {})
+    answer = await ask(request, "events", "series.list", {"limit": CHOICE_LIMIT})
     networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
     return render(
         request,

@@ -40,6 +40,15 @@ from gateway_service.web.pages import (
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 
+# The pages show an event's invitations, registrations and agreements on one page (the largest
+# page the events service gives).
+EVENT_LIST_LIMIT = 500
+
+
+def event_page(event: dict[str, Any]) -> dict[str, Any]:
+    return {"event_id": event["id"], "limit": EVENT_LIST_LIMIT}
+
+
 router = APIRouter(include_in_schema=False)
 
 DELIVERY_STATES = ("pending", "sent", "failed", "suppressed")
@@ -177,7 +186,7 @@ async def _invitations_page(
     issued: str = "",
     person_name: str = "",
 ) -> HTMLResponse:
-    listed = data_of(await ask(request, "events", "invitation.list", {"event_id": event["id"]}))["items"]
+    listed = data_of(await ask(request, "events", "invitation.list", event_page(event)))["items"]
     counts: dict[str, int] = {}
     for row in listed:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
@@ -280,7 +289,11 @@ async def _registrations_page(
     *,
     person_name: str = "",
 ) -> HTMLResponse:
-    listing = data_of(await ask(request, "events", "registration.list", {"event_id": event["id"]}))
+    listing = data_of(
+        await ask(
+            request, "events", "registration.list", {"event_id": event["id"], "limit": EVENT_LIST_LIMIT}
+        )
+    )
     rows = listing["items"]
     waitlist = sorted(
         (row for row in rows if row["status"] == "waitlisted"), key=lambda row: row["waitlist_position"] or 0
@@ -475,8 +488,18 @@ async def _agreements_page(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    listed = data_of(await ask(request, "events", "agreement.list", {"event_id": event["id"]}))["items"]
-    registrations_answer = await ask(request, "events", "registration.list", {"event_id": event["id"]})
+    listed = data_of(await ask(request, "events", "agreement.list", event_page(event)))["items"]
+    # What earlier editions of the series left unfinished is carried over to this one.
+    carried: list[dict[str, Any]] = []
+    if event.get("series_id"):
+        series = await ask(request, "events", "series.get", {"series_id": str(event["series_id"])})
+        if series.ok:
+            carried = [
+                row
+                for row in series.data.get("open_agreements") or []
+                if str(row.get("event_id")) != str(event["id"])
+            ]
+    registrations_answer = await ask(request, "events", "registration.list", event_page(event))
     organisations: dict[str, str] = {}
     for row in registrations_answer.data["items"] if registrations_answer.ok else []:
         if row.get("organisation_id"):
@@ -490,6 +513,8 @@ async def _agreements_page(
         principal,
         "agreements",
         rows=listed,
+        carried=carried,
+        today=date.today().isoformat(),
         organisations=sorted(organisations.items(), key=lambda item: item[1]),
         values={"text": "", "owner_organisation_id": "", "due_on": ""} | values,
         errors=errors,

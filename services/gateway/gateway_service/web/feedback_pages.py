@@ -16,7 +16,15 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.messages import detail_message
-from gateway_service.web.pages import Manager, Viewer, data_of, failure_status, form_errors, section
+from gateway_service.web.pages import (
+    CHOICE_LIMIT,
+    Manager,
+    Viewer,
+    data_of,
+    failure_status,
+    form_errors,
+    section,
+)
 from gateway_service.web.rendering import figure_formatter, language_of, redirect, render
 from gateway_service.web.services import ask, ask_listing, items_of
 
@@ -40,10 +48,10 @@ async def surveys(
 async def _surveys_page(
     request: Request, state: str, errors: dict[str, str], values: dict[str, str], status_code: int = 200
 ) -> HTMLResponse:
-    answer = await ask(request, "feedback", "survey.list", {"state": state or None})
-    templates = await ask(request, "feedback", "template.list", {})
+    answer = await ask(request, "feedback", "survey.list", {"state": state or None, "limit": CHOICE_LIMIT})
+    templates = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
     # The events to open a survey for come from the events service; without it, an id is typed in.
-    events = await ask_listing(request, "events", "event.list", {})
+    events = await ask_listing(request, "events", "event.list", {"limit": CHOICE_LIMIT})
     return render(
         request,
         "surveys.html",
@@ -177,7 +185,7 @@ def _file(exported: dict[str, Any]) -> Response:
 
 @router.get("/feedback/templates")
 async def templates(request: Request, principal: Viewer) -> HTMLResponse:
-    answer = await ask(request, "feedback", "template.list", {})
+    answer = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
     return render(
         request,
         "survey_templates.html",
@@ -192,7 +200,7 @@ async def copy_template(request: Request, template_id: uuid.UUID, principal: Man
     answer = await ask(request, "feedback", "template.copy", body)
     if answer.ok:
         return redirect(f"/feedback/templates/{answer.data['id']}")
-    listed = await ask(request, "feedback", "template.list", {})
+    listed = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
     return render(
         request,
         "survey_templates.html",

@@ -16,7 +16,7 @@ from gateway_service.security.roles import Permission
 from gateway_service.web.groupwork_quality import notice_sentences, quality_sentences
 from gateway_service.web.guards import checked_form, staff, text
 from gateway_service.web.messages import detail_message, message_of
-from gateway_service.web.pages import failure_status, section_links
+from gateway_service.web.pages import CHOICE_LIMIT, failure_status, section_links
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
 
@@ -46,7 +46,7 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
 
 @router.get("/events/groupwork")
 async def choose_event(request: Request, principal: Viewer) -> HTMLResponse:
-    answer = await ask_listing(request, "events", "event.list", {})
+    answer = await ask_listing(request, "events", "event.list", {"limit": CHOICE_LIMIT})
     return _page(
         request, "groupwork/events.html", {"unavailable": answer.unavailable, "rows": items_of(answer.data)}
     )
@@ -56,7 +56,7 @@ async def _event_page(
     request: Request, event_id: uuid.UUID, form: dict[str, str], errors: list[str], status_code: int = 200
 ) -> HTMLResponse:
     event = await ask(request, "events", "event.get", {"event_id": str(event_id)})
-    plans = await ask(request, "events", "groupwork.list", {"event_id": str(event_id)})
+    plans = await ask(request, "events", "groupwork.list", {"event_id": str(event_id), "limit": CHOICE_LIMIT})
     if event.error is not None:
         return render(
             request,

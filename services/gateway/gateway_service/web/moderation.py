@@ -78,7 +78,10 @@ def _round_view(plan: dict[str, Any], live: dict[str, Any] | None) -> dict[str, 
 async def _late_candidates(request: Request, plan: dict[str, Any]) -> list[tuple[str, str]]:
     """Confirmed registrations of the event who are not in the plan: who can arrive late."""
     answer = await ask(
-        request, "events", "registration.list", {"event_id": plan["event_id"], "status": "confirmed"}
+        request,
+        "events",
+        "registration.list",
+        {"event_id": plan["event_id"], "status": "confirmed", "limit": 500},
     )
     if not answer.ok:
         return []

@@ -246,7 +246,7 @@ async def _responsibilities_page(
     page: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
-    topics = await ask(request, "registry", "topic.list", {})
+    topics = await ask(request, "registry", "topic.list", {"limit": CHOICE_LIMIT})
     people = await ask(request, "registry", "person.list", {"limit": CHOICE_LIMIT})
     person_names = {
         str(person["id"]): f"{person['given_name']} {person['family_name']}"
@@ -270,7 +270,7 @@ async def _responsibilities_page(
             "registry",
             unavailable=not answer.ok,
             page=page,
-            topics=topics.data if topics.ok and isinstance(topics.data, list) else [],
+            topics=items_of(topics.data) if topics.ok else [],
             person_names=person_names,
             organisations=organisations,
             filters={"topic": topic, "region_key": region_key},

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from gateway_service.web.pages import PAGE_SIZE, Viewer, data_of, section
+from gateway_service.web.pages import CHOICE_LIMIT, PAGE_SIZE, Viewer, data_of, section
 from gateway_service.web.rendering import render
 from gateway_service.web.services import ask, items_of
 
@@ -103,7 +103,7 @@ async def templates(
     kind: Annotated[Kind, Query()] = "",
     language: Annotated[Literal["de", "en", ""], Query()] = "",
 ) -> HTMLResponse:
-    answer = await ask(request, "notifications", "template.list", {})
+    answer = await ask(request, "notifications", "template.list", {"limit": CHOICE_LIMIT})
     rows = items_of(answer.data)
     preview = None
     if kind and language:

@@ -30,7 +30,7 @@ async def dead_letters(request: Request, principal: Viewer, replayed: str | None
     services: list[dict[str, Any]] = []
     for service in topology.SERVICES:
         answer = await ask(request, service, "deadletter.list", {"include_replayed": False, "limit": 100})
-        rows = answer.data if answer.ok and isinstance(answer.data, list) else []
+        rows = items_of(answer.data) if answer.ok else []
         services.append({"name": service, "unavailable": not answer.ok, "rows": rows})
     return render(
         request,

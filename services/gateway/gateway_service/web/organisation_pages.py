@@ -216,9 +216,10 @@ def _values_of(item: dict[str, Any]) -> dict[str, str]:
 
 
 def _district_message(errors: dict[str, str], values: dict[str, str], language: Language) -> dict[str, str]:
-    """The registry refused region keys: name the districts typed that nobody knows."""
+    """Name the districts typed that nobody knows: the registry refuses them, even when it stopped at
+    another field first (a request it cannot read is refused before its rules are checked)."""
     _, unknown = districts.keys_for(split_list(values["region_keys"]))
-    if unknown and "region_keys" in errors:
+    if unknown and errors:
         errors["region_keys"] = translate("districts.unknown", language) + " " + ", ".join(unknown)
     return errors
 

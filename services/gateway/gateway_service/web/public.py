@@ -147,7 +147,8 @@ async def invitation_calendar(request: Request, token: str) -> Response:
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
-    return _calendar_file(_event_of(data), str(data.get("invitation_id") or token[:12]))
+    event = _event_of(data)
+    return _calendar_file(event, str(event.get("event_id") or data.get("event_id") or ""))
 
 
 # -- registration -----------------------------------------------------------------------------------
@@ -191,7 +192,7 @@ async def calendar(request: Request, token: str) -> Response:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
     event = _event_of(data)
-    return _calendar_file(event, str(data.get("registration_id") or event.get("event_id") or "event"))
+    return _calendar_file(event, str(event.get("event_id") or data.get("event_id") or ""))
 
 
 def _calendar_file(event: dict[str, Any], uid: str) -> Response:

@@ -14,6 +14,7 @@ from gateway_service.web import (
     agreement_pages,
     event_pages,
     event_work_pages,
+    exports,
     feedback_pages,
     network_pages,
     notification_pages,
@@ -93,6 +94,7 @@ async def dashboard(request: Request, principal: Viewer) -> HTMLResponse:
 # -- the registry's and feedback's own pages (before the generic list pages below) ------------------
 
 for pages_router in (
+    exports.router,
     event_pages.router,
     event_work_pages.router,
     agreement_pages.router,

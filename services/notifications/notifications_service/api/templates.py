@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.notifications import (
     ListTemplates,
     PreviewTemplate,
@@ -26,16 +27,17 @@ from notifications_service.store import templates as templates_store
 
 
 @operations("template.list", access=Access.READ)
-async def list_templates(request: ListTemplates, db: DatabaseDep) -> list[TemplateView]:
+async def list_templates(request: ListTemplates, db: DatabaseDep) -> Page[TemplateView]:
     """Every kind in both languages: the template in use, its placeholders and rules."""
     async with db.read() as session:
         custom = await templates_store.load_custom(session)
-    return [
+    every = [
         views.template_view(kind, language, custom.get((kind, language)))
         for kind in MessageKind
         for language in Language
         if request.kind in (None, kind.value) and request.language in (None, language.value)
     ]
+    return Page[TemplateView].of(every, request)
 
 
 @operations("template.preview", access=Access.READ)

@@ -16,12 +16,14 @@ from functools import lru_cache
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 from pydantic import BaseModel, ConfigDict, Field
 
+from netzwerkstatt.calendar_identity import DEFAULT_UID_DOMAIN as SHARED_UID_DOMAIN
+from netzwerkstatt.calendar_identity import event_day_uid
 from notifications_service.messages.context import EventDetails, Office
 from notifications_service.messages.formatting import BERLIN
 from notifications_service.messages.kinds import CalendarMethod, Language
 
 PRODUCT_ID = "-//Netzwerkstatt//Notifications 1.0//EN"
-DEFAULT_UID_DOMAIN = "netzwerkstatt"
+DEFAULT_UID_DOMAIN = SHARED_UID_DOMAIN
 
 
 class ParticipationStatus(StrEnum):
@@ -50,8 +52,8 @@ class CalendarFile(BaseModel):
 
 
 def event_uid(event_id: str, day_number: int, domain: str = DEFAULT_UID_DOMAIN) -> str:
-    """Stable UID of one day (counted from 1) of an event."""
-    return f"{event_id}-day{day_number}@{domain}"
+    """Stable UID of one day (counted from 1) of an event, as the gateway's calendar link has it."""
+    return event_day_uid(event_id, day_number, domain)
 
 
 def berlin_timezone() -> Timezone:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from netzwerkstatt.db import kernel_tables
+from netzwerkstatt.people import erasure_records as erasure_records_of
 
 metadata = sa.MetaData()
 kernel_tables(metadata)
@@ -30,12 +31,7 @@ contacts = sa.Table(
 )
 
 # Ids of erased people only, so that a late event about them never brings their data back.
-erased_contacts = sa.Table(
-    "erased_contacts",
-    metadata,
-    sa.Column("person_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("erased_at", sa.DateTime(timezone=True), nullable=False),
-)
+erasure_records = erasure_records_of(metadata)
 
 # Projection of the events service's events: what messages say about them and when they start.
 events = sa.Table(

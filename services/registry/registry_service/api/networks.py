@@ -9,12 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.registry import (
     CreateNetwork,
     ListNetworks,
     NetworkRef,
     NetworkView,
-    Page,
     SubProject,
     UpdateNetwork,
 )

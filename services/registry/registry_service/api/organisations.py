@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.registry import (
     Address,
     ContactChannel,
@@ -18,7 +19,6 @@ from netzwerkstatt.contracts.registry import (
     OrganisationCreated,
     OrganisationRef,
     OrganisationView,
-    Page,
     UpdateOrganisation,
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork

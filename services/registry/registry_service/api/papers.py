@@ -7,6 +7,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.registry import (
     InterfacePaperIssued,
     InterfacePaperRef,
@@ -15,7 +16,6 @@ from netzwerkstatt.contracts.registry import (
     InterfacePaperView,
     IssueInterfacePaper,
     ListInterfacePapers,
-    Page,
     PersonView,
     RenderedFile,
     RenderInterfacePaper,

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.registry import (
     CreatePerson,
     EndMembership,
@@ -18,7 +19,6 @@ from netzwerkstatt.contracts.registry import (
     ListPeople,
     MembershipData,
     MembershipEnded,
-    Page,
     PersonCreated,
     PersonErased,
     PersonExport,

@@ -7,12 +7,12 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.registry import (
     AssignResponsibility,
     CreateTopic,
     ListResponsibilities,
     ListTopics,
-    Page,
     ResponsibilityRef,
     ResponsibilityRemoved,
     ResponsibilityView,
@@ -96,10 +96,10 @@ async def assign(
 
 
 @operations("topic.list", access=Access.READ)
-async def list_topics(request: ListTopics, db: DatabaseDep) -> list[TopicView]:
+async def list_topics(request: ListTopics, db: DatabaseDep) -> Page[TopicView]:
     """The responsibility topics: built-in and added by staff."""
     async with db.read() as session:
-        return await all_topics(session)
+        return Page[TopicView].of(await all_topics(session), request)
 
 
 @operations("topic.create", access=Access.CHANGE)

@@ -13,6 +13,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netzwerkstatt.db import kernel_tables, utcnow
+from netzwerkstatt.people import erasure_records as erasure_records_of
+from netzwerkstatt.people import is_erased, record_erasure
 
 metadata = sa.MetaData()
 kernel_tables(metadata)
@@ -109,12 +111,7 @@ consents = sa.Table(
 )
 
 # Erased people leave only their id and the time: enough to answer "was erased" and to count.
-erasures = sa.Table(
-    "erasures",
-    metadata,
-    sa.Column("person_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("erased_at", sa.DateTime(timezone=True), nullable=False),
-)
+erasures = erasure_records_of(metadata)
 
 networks = sa.Table(
     "networks",
@@ -911,11 +908,9 @@ async def erase_person_rows(
             outbox.c.subject.in_(["registry.evt.person.created", "registry.evt.person.updated"]),
         ),
     )
-    await session.execute(
-        pg_insert(erasures).values(person_id=person_id, erased_at=erased_at).on_conflict_do_nothing()
-    )
+    await record_erasure(session, erasures, person_id, erased_at)
     return counts
 
 
 async def was_erased(session: AsyncSession, person_id: uuid.UUID) -> bool:
-    return bool(await session.scalar(sa.select(sa.literal(True)).where(erasures.c.person_id == person_id)))
+    return await is_erased(session, erasures, person_id)

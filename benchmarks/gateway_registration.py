@@ -97,7 +97,9 @@ async def run(arguments: argparse.Namespace, servers: Servers, passwords: dict[s
                         raise RuntimeError(response.text)
 
                 gateway = await measure(through_gateway, arguments)
-            client = await nats.connect(servers.nats.url, user="gateway", password=passwords["gateway"])
+            client = await nats.connect(
+                servers.nats.url, user="gateway", password=passwords["gateway"], inbox_prefix="_INBOX.gateway"
+            )
             direct_headers = principal_headers()
 
             async def over_nats(index: int) -> None:

@@ -60,7 +60,9 @@ def schemathesis_run(
         str(report),
         "--no-color",
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=RUN_SECONDS + 600, check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=RUN_SECONDS + 600, check=False, cwd=report.parent
+    )
 
 
 def findings(har: dict[str, Any], token: str) -> tuple[list[str], list[str], int]:

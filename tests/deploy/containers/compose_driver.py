@@ -10,13 +10,15 @@ podman-compose reading the operator's files unchanged."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,10 +48,52 @@ def local_images() -> dict[str, str]:
     return names
 
 
+def socket_answers() -> bool:
+    """Whether podman's Docker API answers on its socket (a socket file alone may be stale)."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.settimeout(5)
+            client.connect(str(PODMAN_SOCKET))
+            client.sendall(b"GET /_ping HTTP/1.0\r\nHost: podman\r\n\r\n")
+            return client.recv(64).startswith(b"HTTP/1.")
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def engine_socket() -> Iterator[None]:
+    """podman's Docker API for the duration of a test: the running one, or one started (and
+    stopped again) here when podman is installed but its API service is not running."""
+    if socket_answers():
+        yield
+        return
+    PODMAN_SOCKET.parent.mkdir(parents=True, exist_ok=True)
+    service = subprocess.Popen(
+        ["podman", "system", "service", "--time=0", f"unix://{PODMAN_SOCKET}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not socket_answers():
+            if service.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("podman's Docker API service did not start")
+            time.sleep(0.2)
+        yield
+    finally:
+        service.terminate()
+        try:
+            service.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            service.kill()
+
+
 def engine_missing(*, services: bool = True) -> str | None:
     """Why the container tier cannot run here, or None when podman and the local images are there
-    (the server images only, with ``services=False``)."""
-    if shutil.which("podman") is None or not PODMAN_SOCKET.exists():
+    (the server images only, with ``services=False``); the API socket is started when needed
+    (``engine_socket``)."""
+    if shutil.which("podman") is None:
         return "no container engine: run `make images` (as root: installs podman, builds the images)"
     images = local_images()
     wanted = [*images.values()] if services else [images["NATS_IMAGE"], images["POSTGRES_IMAGE"]]

@@ -25,7 +25,7 @@ from netzwerkstatt.stack.postgres import bootstrap_database
 from netzwerkstatt.testing.containers import NatsContainer, PostgresContainer, docker_engine_answers
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually, running, settings_for
-from tests.deploy.containers.compose_driver import PODMAN_SOCKET, engine_missing, local_images
+from tests.deploy.containers.compose_driver import PODMAN_SOCKET, engine_missing, engine_socket, local_images
 
 pytestmark = [pytest.mark.slow, pytest.mark.containers]
 
@@ -35,42 +35,43 @@ def container_servers() -> Iterator[tuple[NatsServer, PostgresServer]]:
     reason = engine_missing(services=False)
     if reason is not None:
         pytest.skip(reason)
-    images = local_images()
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DOCKER_HOST", f"unix://{PODMAN_SOCKET}")
-    patch.setenv("NETZWERKSTATT_NATS_IMAGE", images["NATS_IMAGE"])
-    patch.setenv("NETZWERKSTATT_POSTGRES_IMAGE", images["POSTGRES_IMAGE"])
-    from testcontainers.core.config import testcontainers_config
+    with engine_socket():
+        images = local_images()
+        patch = pytest.MonkeyPatch()
+        patch.setenv("DOCKER_HOST", f"unix://{PODMAN_SOCKET}")
+        patch.setenv("NETZWERKSTATT_NATS_IMAGE", images["NATS_IMAGE"])
+        patch.setenv("NETZWERKSTATT_POSTGRES_IMAGE", images["POSTGRES_IMAGE"])
+        from testcontainers.core.config import testcontainers_config
 
-    # The reaper container (testcontainers/ryuk) is an image from a registry: the fixtures remove
-    # their containers themselves.
-    patch.setattr(testcontainers_config, "ryuk_disabled", True)
-    # This machine looks like a container to testcontainers, which would then reach the servers
-    # through a gateway address read from fields podman's API does not fill: the engine runs on
-    # this host, so its published ports are on this host (TESTCONTAINERS_CONNECTION_MODE=docker_host).
-    from testcontainers.core.config import ConnectionMode
+        # The reaper container (testcontainers/ryuk) is an image from a registry: the fixtures remove
+        # their containers themselves.
+        patch.setattr(testcontainers_config, "ryuk_disabled", True)
+        # This machine looks like a container to testcontainers, which would then reach the servers
+        # through a gateway address read from fields podman's API does not fill: the engine runs on
+        # this host, so its published ports are on this host (TESTCONTAINERS_CONNECTION_MODE=docker_host).
+        from testcontainers.core.config import ConnectionMode
 
-    patch.setattr(testcontainers_config, "connection_mode_override", ConnectionMode.docker_host)
-    try:
-        assert docker_engine_answers(), "podman's Docker API answers as a Docker engine"
-        passwords = random_passwords()
-        nats = NatsContainer(default_config_path(), processes.free_port(), passwords)
-        postgres = PostgresContainer(passwords)
-        nats.start()
+        patch.setattr(testcontainers_config, "connection_mode_override", ConnectionMode.docker_host)
         try:
-            postgres.start()
+            assert docker_engine_answers(), "podman's Docker API answers as a Docker engine"
+            passwords = random_passwords()
+            nats = NatsContainer(default_config_path(), processes.free_port(), passwords)
+            postgres = PostgresContainer(passwords)
+            nats.start()
             try:
-                bootstrap_database(postgres.superuser_dsn, passwords)
-                yield (
-                    NatsServer(nats.url, passwords, nats),
-                    PostgresServer(postgres.host, postgres.port, postgres.superuser_dsn, passwords),
-                )
+                postgres.start()
+                try:
+                    bootstrap_database(postgres.superuser_dsn, passwords)
+                    yield (
+                        NatsServer(nats.url, passwords, nats),
+                        PostgresServer(postgres.host, postgres.port, postgres.superuser_dsn, passwords),
+                    )
+                finally:
+                    postgres.remove()
             finally:
-                postgres.remove()
+                nats.remove()
         finally:
-            nats.remove()
-    finally:
-        patch.undo()
+            patch.undo()
 
 
 async def test_a_fact_travels_between_services_on_container_servers_and_survives_a_nats_outage(

@@ -49,12 +49,9 @@ RUN groupadd --system --gid 10001 netzwerkstatt \
     && useradd --system --uid 10001 --gid netzwerkstatt --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin netzwerkstatt
 COPY --from=build /app/venv /app/venv
-# The demo data file (read by seed-demo, and by the gateway's demo module when it is imported).
-COPY deploy/demo/demo.yaml /app/demo/demo.yaml
 ENV PATH=/app/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    NETZWERKSTATT_DEMO_DATA=/app/demo/demo.yaml
+    PYTHONUNBUFFERED=1
 WORKDIR /app
 USER 10001:10001
 ENTRYPOINT ["netzwerkstatt-service"]

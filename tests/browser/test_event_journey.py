@@ -237,7 +237,9 @@ async def test_a_coordinator_runs_an_event_from_invitation_to_survey_results(
         await page.locator(f'[name="items-{index}-room"]').fill(room)
     await page.get_by_role("button", name="Programm speichern").click()
     await expect(page.get_by_text("Überschneidungen")).to_be_visible()
-    await expect(page.locator("#items-2-room-error")).to_contain_text("Der Raum ist zu dieser Zeit schon belegt.")
+    await expect(page.locator("#items-2-room-error")).to_contain_text(
+        "Der Raum ist zu dieser Zeit schon belegt."
+    )
     await screenshot(page, "21-agenda-room-clash")
     await page.locator('[name="items-2-room"]').fill("Raum 2")
     await page.get_by_role("button", name="Programm speichern").click()

@@ -73,7 +73,10 @@ class Stack:
         return samples
 
 
-def value(samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str) -> float:
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
@@ -129,25 +132,39 @@ def assert_each_process_serves_metrics_that_move_when_work_is_done(stack: Stack)
     operation = "registry.organisation.create"
     consumer = "events-organisation-created"
 
-    def moved() -> bool:
+    def lagging() -> list[str]:
+        """The figures that have not moved yet (empty once all have)."""
         registry, events, gateway = stack.scrape("registry"), stack.scrape("events"), stack.scrape("gateway")
-        return (
-            value(registry, "netzwerkstatt_request_seconds_count", service="registry", operation=operation)
-            > value(
+
+        def grew(samples: Samples, earlier: Samples, name: str, **labels: str) -> bool:
+            return value(samples, name, **labels) > value(earlier, name, **labels)
+
+        checks = {
+            "registry requests": grew(
+                registry,
                 before["registry"],
                 "netzwerkstatt_request_seconds_count",
                 service="registry",
                 operation=operation,
-            )
-            and value(registry, "netzwerkstatt_outbox_published_total", service="registry")
-            > value(before["registry"], "netzwerkstatt_outbox_published_total", service="registry")
-            and value(events, "netzwerkstatt_consumer_events_total", service="events", consumer=consumer)
-            > value(
-                before["events"], "netzwerkstatt_consumer_events_total", service="events", consumer=consumer
-            )
-            and value(events, "netzwerkstatt_consumer_ack_floor", service="events", consumer=consumer)
-            > value(before["events"], "netzwerkstatt_consumer_ack_floor", service="events", consumer=consumer)
-            and value(
+            ),
+            "registry outbox published": grew(
+                registry, before["registry"], "netzwerkstatt_outbox_published_total", service="registry"
+            ),
+            "events consumer events": grew(
+                events,
+                before["events"],
+                "netzwerkstatt_consumer_events_total",
+                service="events",
+                consumer=consumer,
+            ),
+            "events consumer ack floor": grew(
+                events,
+                before["events"],
+                "netzwerkstatt_consumer_ack_floor",
+                service="events",
+                consumer=consumer,
+            ),
+            "gateway HTTP 201": value(
                 gateway,
                 "netzwerkstatt_http_request_seconds_count",
                 service="gateway",
@@ -155,12 +172,21 @@ def assert_each_process_serves_metrics_that_move_when_work_is_done(stack: Stack)
                 method="POST",
                 status="201",
             )
-            == 1.0
-            and value(gateway, "netzwerkstatt_call_seconds_count", service="gateway", operation=operation)
-            >= 1.0
-        )
+            == 1.0,
+            "gateway calls": value(
+                gateway, "netzwerkstatt_call_seconds_count", service="gateway", operation=operation
+            )
+            >= 1.0,
+        }
+        return [name for name, moved in checks.items() if not moved]
 
-    eventually(moved)
+    def moved() -> bool:
+        return not lagging()
+
+    try:
+        eventually(moved)
+    except AssertionError as error:
+        raise AssertionError(f"{error}: {', '.join(lagging())}") from None
     registry = stack.scrape("registry")
     assert value(registry, "netzwerkstatt_outbox_backlog", service="registry") == 0.0
     assert value(registry, "netzwerkstatt_outbox_oldest_age_seconds", service="registry") == 0.0

@@ -207,8 +207,15 @@ async def register(request: Request, event_id: uuid.UUID, body: Registrant, clie
 
 
 @router.get("/events/{event_id}/registrations", response_model=RegistrationList)
-async def list_registrations(event_id: uuid.UUID, client: Rpc, status: str | None = None) -> RegistrationList:
-    payload = ListRegistrations(event_id=event_id, status=status)
+async def list_registrations(
+    event_id: uuid.UUID,
+    client: Rpc,
+    status: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> RegistrationList:
+    """A page of the event's registrations in arrival order, with the whole event's counts."""
+    payload = ListRegistrations(event_id=event_id, status=status, offset=offset, limit=limit)
     return await client.call(_subject("registration.list"), payload, RegistrationList)
 
 

@@ -186,7 +186,12 @@ def assert_each_process_serves_metrics_that_move_when_work_is_done(stack: Stack)
     try:
         eventually(moved)
     except AssertionError as error:
-        raise AssertionError(f"{error}: {', '.join(lagging())}") from None
+        http = {
+            key: count
+            for key, count in stack.scrape("gateway").items()
+            if key[0] == "netzwerkstatt_http_request_seconds_count"
+        }
+        raise AssertionError(f"{error}: {', '.join(lagging())}; gateway HTTP counts: {http}") from None
     registry = stack.scrape("registry")
     assert value(registry, "netzwerkstatt_outbox_backlog", service="registry") == 0.0
     assert value(registry, "netzwerkstatt_outbox_oldest_age_seconds", service="registry") == 0.0

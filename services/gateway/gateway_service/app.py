@@ -99,7 +99,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         # Labelled by the route's template (/p/invitation/{token}), never by the path itself.
         started = time.perf_counter()
         response = await call_next(request)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
+        # The template as the client addressed it: a mounted API's routes carry their mount point.
+        template = getattr(request.scope.get("route"), "path", None)
+        route = f"{request.scope.get('root_path', '')}{template}" if template else "unmatched"
         metrics.HTTP_SECONDS.labels("gateway", route, request.method, response.status_code).observe(
             time.perf_counter() - started
         )

@@ -952,6 +952,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Bitte mindestens {min_length} Zeichen eingeben.",
         "Please enter at least {min_length} characters.",
     ),
+    "error.surrounding_spaces": (
+        "Bitte ohne Leerzeichen am Anfang oder Ende eingeben.",
+        "Please leave out spaces at the beginning and the end.",
+    ),
     "error.string_too_long": (
         "Bitte höchstens {max_length} Zeichen eingeben.",
         "Please enter at most {max_length} characters.",

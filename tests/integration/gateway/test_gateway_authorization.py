@@ -184,7 +184,7 @@ async def test_an_admin_creates_an_account_and_issues_a_token_shown_once(
         },
     )
     assert weak.status_code == 422
-    assert "at least 12 characters" in weak.text
+    assert "Bitte mindestens 12 Zeichen eingeben." in weak.text
     created = await browser.post(
         "/admin/accounts",
         data={

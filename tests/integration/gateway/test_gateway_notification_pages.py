@@ -153,5 +153,5 @@ async def test_templates_are_listed_and_previewed_with_sample_data(
             "/notifications/templates", params={"kind": "invitation", "language": "en"}
         )
     assert 'id="preview"' in preview.text
-    assert "Einladung (en)" in preview.text
+    assert "Einladung (Englisch)" in preview.text
     assert "{{" not in preview.text.split('id="preview"')[1]

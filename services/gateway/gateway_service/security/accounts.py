@@ -16,7 +16,7 @@ from gateway_service.security import secrets, throttle
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.store import api_tokens, staff_accounts
-from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound
+from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
 
 
 class AccountView(BaseModel):
@@ -50,7 +50,7 @@ async def create_account(
 ) -> AccountView:
     problem = secrets.password_problem(password)
     if problem:
-        raise InvalidInput("the password is too weak", [FieldError(field="password", message=problem)])
+        raise InvalidInput("the password is too weak", [problem])
     moment = throttle.now()
     email = str(account.email).lower()
     row = {

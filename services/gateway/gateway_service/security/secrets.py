@@ -9,6 +9,8 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from netzwerkstatt.errors import FieldError
+
 _hasher = PasswordHasher()
 # Verified against when an e-mail is unknown, so a login takes as long either way.
 _UNKNOWN_ACCOUNT_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -40,10 +42,17 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is refused, or None."""
+def password_problem(password: str) -> FieldError | None:
+    """Why a new password is refused (a code and its figures, for the reader's language), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"must be at least {MIN_PASSWORD_LENGTH} characters long"
+        return FieldError(
+            field="password",
+            message=f"must be at least {MIN_PASSWORD_LENGTH} characters long",
+            code="string_too_short",
+            params={"min_length": MIN_PASSWORD_LENGTH},
+        )
     if password.strip() != password:
-        return "must not begin or end with spaces"
+        return FieldError(
+            field="password", message="must not begin or end with spaces", code="surrounding_spaces"
+        )
     return None

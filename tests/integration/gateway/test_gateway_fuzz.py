@@ -88,7 +88,7 @@ async def reset_message_templates(nats_server: NatsServer) -> None:
     client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
     try:
         reply = await client.request("notifications.template.list", b"{}", timeout=10, headers=ADMIN_HEADERS)
-        for template in json.loads(reply.data)["data"]:
+        for template in json.loads(reply.data)["data"]["items"]:
             if template["customised"]:
                 key = {"kind": template["kind"], "language": template["language"]}
                 await client.request(

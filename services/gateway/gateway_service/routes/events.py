@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
-from netzwerkstatt.contracts import Page
+from netzwerkstatt.contracts import MAX_OFFSET, Page
 from netzwerkstatt.contracts.events import (
     SERVICE,
     AgendaItems,
@@ -211,7 +211,7 @@ async def list_registrations(
     event_id: uuid.UUID,
     client: Rpc,
     status: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> RegistrationList:
     """A page of the event's registrations in arrival order, with the whole event's counts."""

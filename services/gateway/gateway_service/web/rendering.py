@@ -86,7 +86,11 @@ def figure_formatter(language: Language) -> Callable[[Any], str]:
             number = Decimal(str(value))
         except InvalidOperation:
             return str(value)
-        return format_decimal(number, locale=language, decimal_quantization=False)
+        # As many decimals as the value carries (a mean of 3.00 stays "3,00"), grouped per locale.
+        exponent = number.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        pattern = "#,##0." + "0" * places if places else "#,##0"
+        return format_decimal(number, format=pattern, locale=language, decimal_quantization=False)
 
     return figure
 

@@ -33,6 +33,7 @@ from netzwerkstatt.loops import Loops
 from netzwerkstatt.rpc import RpcClient
 
 log = get_logger(__name__)
+API_PREFIX = "/api"
 
 CORRELATION_HTTP_HEADER = "X-Correlation-ID"
 STATIC = Path(__file__).parent / "static"
@@ -99,9 +100,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         # Labelled by the route's template (/p/invitation/{token}), never by the path itself.
         started = time.perf_counter()
         response = await call_next(request)
-        # The template as the client addressed it: a mounted API's routes carry their mount point.
+        # The template as the client addressed it: the scope names the API's routes without the
+        # /api prefix they are included under.
         template = getattr(request.scope.get("route"), "path", None)
-        route = f"{request.scope.get('root_path', '')}{template}" if template else "unmatched"
+        if template is None:
+            route = "unmatched"
+        elif request.url.path.startswith(f"{API_PREFIX}/") and not template.startswith(f"{API_PREFIX}/"):
+            route = f"{API_PREFIX}{template}"
+        else:
+            route = template
         metrics.HTTP_SECONDS.labels("gateway", route, request.method, response.status_code).observe(
             time.perf_counter() - started
         )
@@ -133,7 +140,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(
             router,
-            prefix="/api",
+            prefix=API_PREFIX,
             dependencies=[Depends(api_access), Depends(check_input)],
             responses=ERROR_RESPONSES,
         )

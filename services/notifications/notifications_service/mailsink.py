@@ -25,10 +25,11 @@ from typing import Any, Self
 from aiosmtpd.controller import Controller
 from pydantic import BaseModel, ConfigDict, Field
 
+from netzwerkstatt.contracts.notifications import MAIL_ID_PATTERN
 from netzwerkstatt.logs import configure_logging
 
 INDEX_FILE = "index.jsonl"
-_MAIL_ID = re.compile(r"\d{8}T\d{12}-[0-9a-f]{12}")
+_MAIL_ID = re.compile(MAIL_ID_PATTERN)
 
 
 class MailNotFoundError(LookupError):

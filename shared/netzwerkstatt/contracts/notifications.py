@@ -209,8 +209,12 @@ class MailSummary(View):
 MailPage = Page[MailSummary]
 
 
+# The shape of the ids the local mail sink hands out: its receiving time and a random suffix.
+MAIL_ID_PATTERN = r"^\d{8}T\d{12}-[0-9a-f]{12}$"
+
+
 class GetMail(Request):
-    id: str = Field(min_length=1, max_length=64)
+    id: str = Field(pattern=MAIL_ID_PATTERN, description="An id as the mail list gives it")
 
 
 class MailAttachment(View):

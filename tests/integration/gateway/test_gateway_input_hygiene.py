@@ -117,3 +117,20 @@ async def test_the_openapi_document_declares_every_status_of_a_route(gateway_app
         for method, operation in operations.items():
             declared = set(operation["responses"])
             assert {"401", "403", "404", "409", "422", "503"} <= declared, (method, path)
+
+
+@pytest.fixture
+async def mail_reader(
+    registry: ServiceRuntime, events: ServiceRuntime, notifications: ServiceRuntime, gateway_app: FastAPI
+) -> Any:
+    async with await token_client(gateway_app, Role.ADMIN) as client:
+        yield client
+
+
+@pytest.mark.parametrize("mail_id", ["%0C", "%00", "..%2F..%2Fetc", "x" * 80])
+async def test_a_mail_id_of_any_shape_is_not_found_never_a_server_error(
+    mail_reader: httpx.AsyncClient, mail_id: str
+) -> None:
+    response = await mail_reader.get(f"/api/notifications/mail/{mail_id}")
+
+    assert response.status_code in (404, 422), response.text

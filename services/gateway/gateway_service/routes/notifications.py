@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.notifications import (
+    MAIL_ID_PATTERN,
     SERVICE,
     ChangeSubscription,
     ConfigureReminders,
@@ -114,7 +115,7 @@ async def list_mail(client: Rpc, query: Annotated[ListMail, Query()]) -> MailPag
 
 
 @router.get("/mail/{mail_id}", response_model=MailView)
-async def get_mail(mail_id: str, client: Rpc) -> MailView:
+async def get_mail(mail_id: Annotated[str, Path(pattern=MAIL_ID_PATTERN)], client: Rpc) -> MailView:
     """One received e-mail with its text, HTML and calendar parts."""
     result: MailView = await _call(client, "mailsink.get", GetMail(id=mail_id), MailView)
     return result

@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+from sqlalchemy.engine import make_url
+
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
 from netzwerkstatt.settings import ServiceSettings
@@ -31,14 +33,18 @@ def settings_for(settings_type: type[S], nats: NatsServer, postgres: PostgresSer
     return settings_type(**values)
 
 
-_migrated: set[str] = set()
+# Services migrated in this session, per database server: a test may bring servers of its own.
+_migrated: set[tuple[str, str]] = set()
 
 
 async def migrate(definition: ServiceDefinition) -> None:
-    """Apply the service's migrations once per test session (Alembic is blocking: use a thread)."""
-    if definition.name not in _migrated:
+    """Apply the service's migrations once per test session and database server (Alembic is
+    blocking: use a thread)."""
+    url = make_url(definition.settings.database_url.get_secret_value())
+    key = (definition.name, f"{url.host}:{url.port}/{url.database}")
+    if key not in _migrated:
         await asyncio.to_thread(upgrade, definition.settings, definition.migrations)
-        _migrated.add(definition.name)
+        _migrated.add(key)
 
 
 @asynccontextmanager

@@ -770,7 +770,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notifications.text_part": ("Text", "Text"),
     "notifications.to": ("An", "To"),
     "groupwork.title": ("Gruppenarbeit", "Group work"),
-    "groupwork.choose_event": ("Veranstaltung wählen", "Choose an event"),
+    "groupwork.choose_event": ("Kommende Veranstaltung wählen", "Choose an upcoming event"),
     "groupwork.plans": ("Pläne", "Plans"),
     "groupwork.new_plan": ("Neuen Plan erstellen", "Make a new plan"),
     "groupwork.plan_title": ("Titel", "Title"),

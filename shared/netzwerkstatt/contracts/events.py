@@ -303,6 +303,12 @@ class EventRef(Request):
 class ListEvents(PageRequest):
     series_id: uuid.UUID | None = None
     status: str | None = None
+    network_ids: list[uuid.UUID] | None = Field(
+        default=None, max_length=100, description="Only events of these networks"
+    )
+    upcoming: bool = Field(
+        default=False, description="Only events not yet over (last day today or later), not cancelled"
+    )
 
 
 class EventChanges(Request):

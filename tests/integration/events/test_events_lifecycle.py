@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 import pytest
-from events_helpers import EventsApi, day, fields, in_days, moved_clock, published_event, unique
+from events_helpers import EventsApi, day, fields, in_days, moved_clock, network, published_event, unique
 
 
 async def test_an_event_is_created_as_a_draft_with_its_days_in_berlin_time(api: EventsApi) -> None:
@@ -107,3 +107,25 @@ async def test_a_cancelled_event_keeps_its_reason(api: EventsApi) -> None:
     reason = "Raum nicht verfügbar"
     cancelled = await api.call("event.cancel", {"event_id": event["id"], "reason": reason})
     assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", reason)
+
+
+async def test_the_list_of_upcoming_events_of_a_network_leaves_out_past_cancelled_and_foreign_ones(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours, theirs = await network(api, [], ["14713"]), await network(api, [], ["14730"])
+    past = await published_event(api, network_id=str(ours), days=[day(in_days(5))])
+    ahead = await published_event(api, network_id=str(ours), days=[day(in_days(40))])
+    running = await published_event(api, network_id=str(ours), days=[day(in_days(9)), day(in_days(10))])
+    cancelled = await published_event(api, network_id=str(ours), days=[day(in_days(50))])
+    await api.call("event.cancel", {"event_id": cancelled["id"]})
+    foreign = await published_event(api, network_id=str(theirs), days=[day(in_days(40))])
+    moved_clock(monkeypatch, datetime.combine(in_days(10), time(8), tzinfo=UTC))
+
+    listed = await api.call("event.list", {"network_ids": [str(ours)], "upcoming": True, "limit": 500}, dict)
+
+    assert [item["id"] for item in listed["items"]] == [running["id"], ahead["id"]]
+    assert listed["total"] == 2
+    every = await api.call("event.list", {"network_ids": [str(ours), str(theirs)], "limit": 500}, dict)
+    assert {item["id"] for item in every["items"]} == {
+        event["id"] for event in (past, ahead, running, cancelled, foreign)
+    }

@@ -140,9 +140,16 @@ async def get_event(request: EventRef, db: DatabaseDep) -> EventView:
 
 @operations("event.list", access=Access.READ)
 async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
-    """Events in date order, optionally of one series or in one status."""
+    """Events in date order, optionally of one series, in one status, of some networks or only
+    those not yet over."""
     async with db.read() as session:
-        every = await store.list_events(session, series_id=request.series_id, status=request.status)
+        every = await store.list_events(
+            session,
+            series_id=request.series_id,
+            status=request.status,
+            network_ids=request.network_ids,
+            not_over_on=clock.today() if request.upcoming else None,
+        )
         rows = every[request.offset : request.offset + request.limit]
         counts = await store.registration_counts(session, [row["id"] for row in rows])
         titles = {row["series_id"]: await series_title(session, row["series_id"]) for row in rows}

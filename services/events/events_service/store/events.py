@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from events_service.domain.vocabulary import EventStatus
 from events_service.store.tables import agenda_items, attendance, events, registrations, series
 
 
@@ -54,13 +56,25 @@ async def events_of_series(session: AsyncSession, series_id: uuid.UUID) -> list[
 
 
 async def list_events(
-    session: AsyncSession, *, series_id: uuid.UUID | None, status: str | None
+    session: AsyncSession,
+    *,
+    series_id: uuid.UUID | None,
+    status: str | None,
+    network_ids: Sequence[uuid.UUID] | None = None,
+    not_over_on: date | None = None,
 ) -> list[dict[str, Any]]:
     query = sa.select(events).order_by(events.c.days[0]["date"].astext, events.c.title)
     if series_id is not None:
         query = query.where(events.c.series_id == series_id)
     if status is not None:
         query = query.where(events.c.status == status)
+    if network_ids is not None:
+        query = query.where(events.c.network_id.in_(network_ids))
+    if not_over_on is not None:
+        # Days are kept in date order: the last one (index -1 in PostgreSQL's jsonb) ends the event.
+        query = query.where(
+            events.c.days[-1]["date"].astext >= not_over_on.isoformat(), events.c.status != EventStatus.CANCELLED
+        )
     return [dict(row) for row in (await session.execute(query)).mappings()]
 
 

@@ -46,7 +46,12 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
 
 @router.get("/events/groupwork")
 async def choose_event(request: Request, principal: Viewer) -> HTMLResponse:
-    answer = await ask_listing(request, "events", "event.list", {"limit": CHOICE_LIMIT})
+    # Group work is planned ahead: the events not yet over, of the viewer's own networks when the
+    # viewer coordinates some.
+    query: dict[str, Any] = {"limit": CHOICE_LIMIT, "upcoming": True}
+    if principal.network_ids and not principal.on_the_bus().is_admin:
+        query["network_ids"] = [str(network_id) for network_id in principal.network_ids]
+    answer = await ask_listing(request, "events", "event.list", query)
     return _page(
         request, "groupwork/events.html", {"unavailable": answer.unavailable, "rows": items_of(answer.data)}
     )

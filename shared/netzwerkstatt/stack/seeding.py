@@ -4,7 +4,8 @@ networks, responsibilities and its Schnittstellenpapier. The other services' pro
 from the registry's events, as in production.
 
 Idempotent: records carry their demo ids, and a create answered with ``duplicate_id`` means the
-record is already there; a second run changes nothing. Nothing here sends an e-mail: the registry's
+record is already there; a second run changes nothing. A demo person somebody erased stays erased:
+the run leaves out their substitute entries and names nobody in their place. Nothing here sends an e-mail: the registry's
 events only update the contacts and the names other services show.
 
 The events' and feedback's history (completed editions with attendance, closed surveys with their
@@ -168,9 +169,31 @@ def _network(item: demo.DemoNetwork) -> dict[str, Any]:
     }
 
 
-async def _substitutes(registry: Registry, data: demo.DemoData, report: SeedReport) -> None:
+async def _erased_people(registry: Registry, data: demo.DemoData) -> set[uuid.UUID]:
+    """The demo people erased since an earlier run: the registry keeps only their ids."""
+    erased: set[uuid.UUID] = set()
+
+    async def check(person: demo.DemoPerson) -> None:
+        try:
+            await registry.call("person.get", {"person_id": person.id})
+        except ServiceError as error:
+            if not any(detail.code == "erased_person" for detail in error.details):
+                raise
+            erased.add(person.id)
+
+    await _each(data.people, check)
+    return erased
+
+
+async def _substitutes(
+    registry: Registry, data: demo.DemoData, erased: set[uuid.UUID], report: SeedReport
+) -> None:
     async def substitute(person: demo.DemoPerson) -> None:
-        wanted = {m.organisation_id: m for m in person.memberships if m.substitute_person_id}
+        wanted = {
+            m.organisation_id: m
+            for m in person.memberships
+            if m.substitute_person_id and m.substitute_person_id not in erased
+        }
         current = await registry.call("person.get", {"person_id": person.id})
         for membership in current["memberships"]:
             entry = wanted.get(uuid.UUID(membership["organisation_id"]))
@@ -190,11 +213,21 @@ async def _substitutes(registry: Registry, data: demo.DemoData, report: SeedRepo
             report.count("substitutes", created=True)
 
     await _each(
-        [person for person in data.people if any(m.substitute_slug for m in person.memberships)], substitute
+        [
+            person
+            for person in data.people
+            if person.id not in erased and any(m.substitute_slug for m in person.memberships)
+        ],
+        substitute,
     )
 
 
-async def _responsibilities(registry: Registry, data: demo.DemoData, report: SeedReport) -> None:
+async def _responsibilities(
+    registry: Registry, data: demo.DemoData, erased: set[uuid.UUID], report: SeedReport
+) -> None:
+    def unless_erased(person_id: uuid.UUID | None) -> uuid.UUID | None:
+        return None if person_id in erased else person_id
+
     async def assign(item: demo.DemoResponsibility) -> None:
         existing = await registry.call(
             "responsibility.list",
@@ -209,8 +242,8 @@ async def _responsibilities(registry: Registry, data: demo.DemoData, report: See
                 "topic": item.topic,
                 "organisation_id": item.organisation_id,
                 "region_key": item.region_key,
-                "contact_person_id": item.contact_person_id,
-                "substitute_person_id": item.substitute_person_id,
+                "contact_person_id": unless_erased(item.contact_person_id),
+                "substitute_person_id": unless_erased(item.substitute_person_id),
             },
         )
         report.count("responsibilities", created=True)
@@ -238,7 +271,8 @@ async def seed_registry(connection: Client, data: demo.DemoData | None = None) -
     for generation in _parents_first(data.organisations):
         await _each(generation, organisation)
     await _each(data.people, person)
-    await _substitutes(registry, data, report)
+    erased = await _erased_people(registry, data)
+    await _substitutes(registry, data, erased, report)
     listed = await registry.call("topic.list", {"limit": 500})
     topics = {topic["code"] for topic in listed["items"]}
     for topic in data.topics:
@@ -250,7 +284,7 @@ async def seed_registry(connection: Client, data: demo.DemoData | None = None) -
         )
         report.count("topics", created=True)
     await _each(data.networks, network)
-    await _responsibilities(registry, data, report)
+    await _responsibilities(registry, data, erased, report)
     for paper in data.interface_papers:
         issued = await registry.call("interface_paper.list", {"region_key": paper.region_key, "limit": 1})
         if issued["total"]:

@@ -11,6 +11,7 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
@@ -53,71 +54,93 @@ def use_containers() -> bool:
     return docker_engine_answers()
 
 
-@pytest.fixture(scope="session")
-def servers_dir() -> Iterator[Path]:
-    """Fresh folder for the session's server data and logs (removed afterwards)."""
+def fresh_servers_dir() -> Path:
+    """A new folder for server data and logs; the caller removes it."""
     folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-test-"))
     # PostgreSQL may run as "nobody" (when tests run as root): it must reach its data folder.
     folder.chmod(0o755)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def servers_dir() -> Iterator[Path]:
+    """Fresh folder for the session's server data and logs (removed afterwards)."""
+    folder = fresh_servers_dir()
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def serving_nats(passwords: dict[str, str], folder: Path, use_containers: bool) -> Iterator[NatsServer]:
+    """A NATS server with JetStream and the stack's accounts, stopped on leaving."""
+    if use_containers:
+        from netzwerkstatt.testing.containers import NatsContainer
+
+        container = NatsContainer(default_config_path(), processes.free_port(), passwords)
+        container.start()
+        try:
+            yield NatsServer(container.url, passwords, container)
+        finally:
+            container.remove()
+        return
+    embedded = EmbeddedNats(
+        store_dir=folder / "nats",
+        port=processes.free_port(),
+        config_path=default_config_path(),
+        env=nats_server_environment(passwords),
+        log_path=folder / "nats.log",
+    )
+    embedded.start()
+    try:
+        yield NatsServer(embedded.url, passwords, embedded)
+    finally:
+        embedded.stop()
+
+
+@contextmanager
+def serving_postgres(
+    passwords: dict[str, str], folder: Path, use_containers: bool
+) -> Iterator[PostgresServer]:
+    """A PostgreSQL server with a role and schema per service, stopped on leaving."""
+    if use_containers:
+        from netzwerkstatt.testing.containers import PostgresContainer
+
+        container = PostgresContainer(passwords)
+        container.start()
+        try:
+            bootstrap_database(container.superuser_dsn, passwords)
+            yield PostgresServer(container.host, container.port, container.superuser_dsn, passwords)
+        finally:
+            container.remove()
+        return
+    embedded = EmbeddedPostgres(
+        data_dir=folder / "postgres",
+        port=processes.free_port(),
+        superuser_password=passwords[topology.ADMIN],
+        fast=True,
+        log_path=folder / "postgres.log",
+    )
+    embedded.start()
+    try:
+        bootstrap_database(embedded.superuser_dsn, passwords)
+        yield PostgresServer(
+            embedded.host, embedded.port, embedded.superuser_dsn, passwords, backend=embedded
+        )
+    finally:
+        embedded.stop()
 
 
 @pytest.fixture(scope="session")
 def nats_server(
     stack_passwords: dict[str, str], servers_dir: Path, use_containers: bool
 ) -> Iterator[NatsServer]:
-    if use_containers:
-        from netzwerkstatt.testing.containers import NatsContainer
-
-        container = NatsContainer(default_config_path(), processes.free_port(), stack_passwords)
-        container.start()
-        try:
-            yield NatsServer(container.url, stack_passwords, container)
-        finally:
-            container.remove()
-        return
-    embedded = EmbeddedNats(
-        store_dir=servers_dir / "nats",
-        port=processes.free_port(),
-        config_path=default_config_path(),
-        env=nats_server_environment(stack_passwords),
-        log_path=servers_dir / "nats.log",
-    )
-    embedded.start()
-    try:
-        yield NatsServer(embedded.url, stack_passwords, embedded)
-    finally:
-        embedded.stop()
+    with serving_nats(stack_passwords, servers_dir, use_containers) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
 def postgres_server(
     stack_passwords: dict[str, str], servers_dir: Path, use_containers: bool
 ) -> Iterator[PostgresServer]:
-    if use_containers:
-        from netzwerkstatt.testing.containers import PostgresContainer
-
-        container = PostgresContainer(stack_passwords)
-        container.start()
-        try:
-            bootstrap_database(container.superuser_dsn, stack_passwords)
-            yield PostgresServer(container.host, container.port, container.superuser_dsn, stack_passwords)
-        finally:
-            container.remove()
-        return
-    embedded = EmbeddedPostgres(
-        data_dir=servers_dir / "postgres",
-        port=processes.free_port(),
-        superuser_password=stack_passwords[topology.ADMIN],
-        fast=True,
-        log_path=servers_dir / "postgres.log",
-    )
-    embedded.start()
-    try:
-        bootstrap_database(embedded.superuser_dsn, stack_passwords)
-        yield PostgresServer(
-            embedded.host, embedded.port, embedded.superuser_dsn, stack_passwords, backend=embedded
-        )
-    finally:
-        embedded.stop()
+    with serving_postgres(stack_passwords, servers_dir, use_containers) as server:
+        yield server

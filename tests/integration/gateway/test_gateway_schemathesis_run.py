@@ -1,7 +1,10 @@
 """`schemathesis run --checks all` against the running gateway (served by uvicorn, every service
 running) with an admin token for five minutes: no server error, and no stall (a request taking more
 than 2 s right after a failed one). The other checks' findings are printed, not failed on: they are
-listed with the reason each is accepted in the gateway's README."""
+listed with the reason each is accepted in the gateway's README.
+
+The run erases, archives and cancels whatever it finds, so it gets NATS and PostgreSQL servers of
+its own: the session's data (the demo records other tests load) stays as those tests left it."""
 
 from __future__ import annotations
 
@@ -9,11 +12,12 @@ import asyncio
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +31,35 @@ from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import migrate, served
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing.servers import NatsServer
+from netzwerkstatt.testing.fixtures import fresh_servers_dir, serving_nats, serving_postgres
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from tests.integration.gateway.test_gateway_fuzz import reset_message_templates
 
 RUN_SECONDS = int(os.environ.get("NETZWERKSTATT_SCHEMATHESIS_SECONDS", "300"))
 STALL_SECONDS = 2.0
+
+
+@pytest.fixture(scope="module")
+def own_servers_dir() -> Iterator[Path]:
+    folder = fresh_servers_dir()
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def nats_server(
+    stack_passwords: dict[str, str], own_servers_dir: Path, use_containers: bool
+) -> Iterator[NatsServer]:
+    with serving_nats(stack_passwords, own_servers_dir, use_containers) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def postgres_server(
+    stack_passwords: dict[str, str], own_servers_dir: Path, use_containers: bool
+) -> Iterator[PostgresServer]:
+    with serving_postgres(stack_passwords, own_servers_dir, use_containers) as server:
+        yield server
 
 
 def schemathesis_run(

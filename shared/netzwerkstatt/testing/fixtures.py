@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import pytest
 
@@ -144,3 +145,31 @@ def postgres_server(
 ) -> Iterator[PostgresServer]:
     with serving_postgres(stack_passwords, servers_dir, use_containers) as server:
         yield server
+
+
+def servers_of_its_own() -> tuple[Any, Any, Any]:
+    """Fixtures that give one test module NATS and PostgreSQL servers of its own, for tests whose
+    changes must not reach the session's shared data (a fuzz run erasing what it finds, erasing a
+    demo person). Use as ``module_servers_dir, nats_server, postgres_server = servers_of_its_own()``."""
+
+    @pytest.fixture(scope="module", name="module_servers_dir")
+    def module_servers_dir() -> Iterator[Path]:
+        folder = fresh_servers_dir()
+        yield folder
+        shutil.rmtree(folder, ignore_errors=True)
+
+    @pytest.fixture(scope="module", name="nats_server")
+    def module_nats_server(
+        stack_passwords: dict[str, str], module_servers_dir: Path, use_containers: bool
+    ) -> Iterator[NatsServer]:
+        with serving_nats(stack_passwords, module_servers_dir, use_containers) as server:
+            yield server
+
+    @pytest.fixture(scope="module", name="postgres_server")
+    def module_postgres_server(
+        stack_passwords: dict[str, str], module_servers_dir: Path, use_containers: bool
+    ) -> Iterator[PostgresServer]:
+        with serving_postgres(stack_passwords, module_servers_dir, use_containers) as server:
+            yield server
+
+    return module_servers_dir, module_nats_server, module_postgres_server

@@ -12,12 +12,11 @@ import asyncio
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,35 +30,15 @@ from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import migrate, served
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing.fixtures import fresh_servers_dir, serving_nats, serving_postgres
-from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.fixtures import servers_of_its_own
+from netzwerkstatt.testing.servers import NatsServer
 from tests.integration.gateway.test_gateway_fuzz import reset_message_templates
 
 RUN_SECONDS = int(os.environ.get("NETZWERKSTATT_SCHEMATHESIS_SECONDS", "300"))
 STALL_SECONDS = 2.0
 
 
-@pytest.fixture(scope="module")
-def own_servers_dir() -> Iterator[Path]:
-    folder = fresh_servers_dir()
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def nats_server(
-    stack_passwords: dict[str, str], own_servers_dir: Path, use_containers: bool
-) -> Iterator[NatsServer]:
-    with serving_nats(stack_passwords, own_servers_dir, use_containers) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def postgres_server(
-    stack_passwords: dict[str, str], own_servers_dir: Path, use_containers: bool
-) -> Iterator[PostgresServer]:
-    with serving_postgres(stack_passwords, own_servers_dir, use_containers) as server:
-        yield server
+module_servers_dir, nats_server, postgres_server = servers_of_its_own()
 
 
 def schemathesis_run(

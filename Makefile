@@ -48,8 +48,12 @@ promtool:
 # The whole suite against real servers; a JUnit report lands in test-artifacts/. The container tier
 # (tests marked `containers`: compose for real, the testcontainers path) runs when a container engine
 # answers and the local images exist (`make images`); otherwise those tests say what is missing.
+# Three workers, each with NATS and PostgreSQL of its own; a test module stays on one worker (its
+# module fixtures, the fault matrix's cluster above all, start once). The tests mostly wait on
+# servers, so three share two cores well.
+TEST_WORKERS ?= 3
 test: sync browser promtool
-	$(UV_RUN) pytest --junitxml=test-artifacts/junit.xml $(ARGS)
+	$(UV_RUN) pytest -n $(TEST_WORKERS) --dist loadscope --durations=30 --junitxml=test-artifacts/junit.xml $(ARGS)
 
 lint: sync
 	$(UV_RUN) ruff check .

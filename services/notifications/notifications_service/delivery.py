@@ -12,6 +12,9 @@
   process dies before the batch's commit, the message's next worker finds the mark and records it as
   sent without sending it again. Only a crash between the server's acceptance and that short commit
   sends a message twice, with the same Message-ID (receivers can dedupe).
+- A mark that cannot be committed (the database went away right after the server accepted) is kept
+  in memory and committed before this process claims anything again: a database outage sends
+  nothing twice.
 - Each worker is a supervised ``BackgroundLoop`` (``notifications-delivery-<n>``).
 """
 
@@ -59,6 +62,8 @@ class DeliveryWorker:
         self.links = Links(settings.public_url)
         self.default_office = Office(name=settings.sender_name, email=settings.sender_email)
         self.loops: list[BackgroundLoop] = []
+        # Delivery marks of accepted messages whose commit failed, shared by this process' workers.
+        self._unmarked: list[queue.SentMessage] = []
         self._sent = metrics.MAILS_SENT.labels("notifications")
         self._failures = {
             permanent: metrics.SMTP_FAILURES.labels(
@@ -113,6 +118,7 @@ class DeliveryWorker:
         """Claim, send and record one batch; stops early when the mail server is unreachable."""
         processed = 0
         unreachable = False
+        await self._commit_unmarked()
         async with self.database.unit_of_work() as uow:
             rows = await queue.claim_due(uow.session, self.settings.delivery_batch_size)
             if not rows:
@@ -134,6 +140,14 @@ class DeliveryWorker:
                     break
             await self._record_sent(uow, sent)
         return BatchOutcome(processed=processed, server_unreachable=unreachable)
+
+    async def _commit_unmarked(self) -> None:
+        """The delivery marks a database outage held back, committed before anything is claimed,
+        so the next claim of their messages records them instead of sending them again."""
+        while self._unmarked:
+            async with self.database.autocommit() as marking:
+                await queue.record_accepted(marking, self._unmarked[0])
+            self._unmarked.pop(0)
 
     async def _record_sent(self, uow: UnitOfWork, sent: list[tuple[Any, queue.SentMessage]]) -> None:
         """The batch's sent messages in one update, each with its fact, committed with the batch."""
@@ -222,8 +236,12 @@ class DeliveryWorker:
         )
         # At once, on a connection of its own: from here on a crash does not send this mail again.
         # One statement that commits by itself (one round trip instead of BEGIN, INSERT, COMMIT).
-        async with self.database.autocommit() as marking:
-            await queue.record_accepted(marking, message)
+        try:
+            async with self.database.autocommit() as marking:
+                await queue.record_accepted(marking, message)
+        except Exception:
+            self._unmarked.append(message)  # the next iteration commits it first
+            raise
         sent.append((row, message))
         return True
 

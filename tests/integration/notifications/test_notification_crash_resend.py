@@ -74,3 +74,45 @@ async def test_mails_accepted_before_a_crash_are_recorded_not_sent_again(
     )
     assert len(received) == len(people)
     assert left == 0  # the marks go with the batch that records the mails as sent
+
+
+async def test_a_mark_the_database_refused_is_committed_later_and_the_mail_is_not_sent_again(
+    start_notifications: Any,
+    producer: JetStreamContext,
+    mail_sink: MailSink,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from notifications_service import queue
+
+    record_accepted = queue.record_accepted
+    refusals = 0
+
+    async def database_gone_once(connection: Any, message: queue.SentMessage) -> None:
+        nonlocal refusals
+        if refusals == 0:
+            refusals += 1
+            raise ConnectionRefusedError("the database went away")  # after the server's acceptance
+        await record_accepted(connection, message)
+
+    monkeypatch.setattr(queue, "record_accepted", database_gone_once)
+    someone = person()
+    async with start_notifications(delivery_workers=1) as runtime:
+        await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+        facts = event()
+        issued = InvitationIssued(
+            invitation_id=uuid.uuid4(), event=facts, person_id=someone.person_id, token=unique("inv")
+        )
+        await publish(producer, issued, subject=facts.event_id)
+        messages = runtime.database.table("messages")
+
+        async def recorded() -> bool:
+            async with runtime.database.read() as session:
+                status = await session.scalar(
+                    sa.select(messages.c.status).where(messages.c.person_id == someone.person_id)
+                )
+            return status == "sent"
+
+        await eventually(recorded, timeout=30)
+
+    assert refusals == 1
+    assert len(mails_to(mail_sink, str(someone.email))) == 1

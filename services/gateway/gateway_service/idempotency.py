@@ -14,18 +14,25 @@ time-out or a broken connection.
   service's own idempotency (registering twice returns the first registration). Services also
   drop requests whose deadline passed before they were handled (``netzwerkstatt.rpc``).
 - Answers are kept for ``KEPT_FOR`` only (they may carry personal data or a registration's link
-  token), then removed.
+  token), then removed, and sealed while kept: encrypted (AES-GCM) with a key derived from the
+  caller's credential and the Idempotency-Key, neither of which is stored. The table alone (a dump,
+  a backup) gives no answer away; only the retry that presents both opens it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 from collections.abc import AsyncIterable, Awaitable, Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from fastapi import FastAPI, Request, Response
 from sqlalchemy.dialects.postgresql import insert
 
@@ -54,9 +61,34 @@ def _refusal(status: int, code: ErrorCode, message: str, field_code: str) -> Res
     return response
 
 
+def _credential(request: Request) -> str:
+    return request.headers.get("Authorization") or request.headers.get("Cookie") or "anonymous"
+
+
 def _caller(request: Request) -> str:
-    credential = request.headers.get("Authorization") or request.headers.get("Cookie") or "anonymous"
-    return hashlib.sha256(credential.encode()).hexdigest()
+    return hashlib.sha256(_credential(request).encode()).hexdigest()
+
+
+_NONCE_BYTES = 12
+
+
+def _sealer(request: Request, key: str) -> AESGCM:
+    """The cipher of one caller's answer under one key: derived from both, stored nowhere."""
+    secret = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"netzwerkstatt idempotent answer")
+    return AESGCM(secret.derive(f"{_credential(request)}\0{key}".encode()))
+
+
+def seal(request: Request, key: str, digest: str, body: bytes) -> bytes:
+    nonce = os.urandom(_NONCE_BYTES)
+    return nonce + _sealer(request, key).encrypt(nonce, body, digest.encode())
+
+
+def unseal(request: Request, key: str, digest: str, sealed: bytes) -> bytes | None:
+    """The kept answer, or None if it cannot be opened (never the case for its own caller)."""
+    try:
+        return _sealer(request, key).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], digest.encode())
+    except (InvalidTag, ValueError):
+        return None
 
 
 async def _claim(database: GatewayDatabase, caller: str, key: str, digest: str) -> sa.Row[object] | None:
@@ -93,7 +125,7 @@ async def _claim(database: GatewayDatabase, caller: str, key: str, digest: str) 
 
 
 async def _settle(
-    database: GatewayDatabase, caller: str, key: str, response: Response | None, body: bytes
+    database: GatewayDatabase, caller: str, key: str, response: Response | None, sealed: bytes
 ) -> None:
     async with database.transaction() as connection:
         where = (table.c.caller == caller) & (table.c.key == key)
@@ -107,7 +139,7 @@ async def _settle(
                 .values(
                     status=response.status_code,
                     media_type=response.media_type or response.headers.get("content-type"),
-                    body=body,
+                    body=sealed,
                 )
             )
 
@@ -142,8 +174,11 @@ async def idempotent(request: Request, call_next: Next) -> Response:
             )
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
+        kept = unseal(request, key, digest, earlier.body)
+        if kept is None:
+            return error_response(Unavailable("the first answer cannot be read back; retry").reply())
         return Response(
-            content=earlier.body,
+            content=kept,
             status_code=earlier.status,
             media_type=earlier.media_type,
             headers={"Idempotent-Replayed": "true"},
@@ -159,7 +194,7 @@ async def idempotent(request: Request, call_next: Next) -> Response:
     content = b"".join([chunk async for chunk in body_iterator])
     # Should the database be gone now, the answer still goes out (the key frees after ABANDONED_AFTER).
     with contextlib.suppress(Unavailable):
-        await _settle(database, caller, key, response, content)
+        await _settle(database, caller, key, response, seal(request, key, digest, content))
     return Response(
         content=content,
         status_code=response.status_code,

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
 import httpx
 
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import PostgresServer
 
 
 async def test_a_retry_with_the_same_key_returns_the_first_answer_and_creates_nothing_more(
@@ -52,3 +54,26 @@ async def test_a_key_used_for_another_request_is_refused_and_changes_nothing(
         "/api/organisations", json=other, headers={"Idempotency-Key": "zu lang " * 40}
     )
     assert invalid.status_code == 422
+
+
+async def test_a_kept_answer_is_sealed_so_the_table_gives_no_personal_data_away(
+    registry: ServiceRuntime, gateway: httpx.AsyncClient, postgres_server: PostgresServer
+) -> None:
+    family_name = f"Tessendorf{uuid.uuid4().hex[:8]}"
+    email = f"{family_name.lower()}@example.org"
+    person = {"given_name": "Ilka", "family_name": family_name, "form_of_address": "ms", "emails": [email]}
+    key = uuid.uuid4().hex
+
+    first = await gateway.post("/api/people", json=person, headers={"Idempotency-Key": key})
+    again = await gateway.post("/api/people", json=person, headers={"Idempotency-Key": key})
+
+    assert first.status_code == 201, first.text
+    assert again.json() == first.json()
+    connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
+    try:
+        kept = await connection.fetchval("SELECT body FROM gateway.idempotent_requests WHERE key = $1", key)
+    finally:
+        await connection.close()
+    assert kept is not None
+    for needle in (family_name, email, first.json()["id"]):
+        assert needle.encode() not in kept

@@ -5,8 +5,8 @@ from the registry's events, as in production.
 
 Idempotent: records carry their demo ids, and a create answered with ``duplicate_id`` means the
 record is already there; a second run changes nothing. A demo person somebody erased stays erased:
-the run leaves out their substitute entries and names nobody in their place. Nothing here sends an e-mail: the registry's
-events only update the contacts and the names other services show.
+the run leaves out their substitute entries and names nobody in their place. Nothing here sends an
+e-mail: the registry's events only update the contacts and the names other services show.
 
 The events' and feedback's history (completed editions with attendance, closed surveys with their
 answers) has no operation to enter it after the fact: each service writes it with its

@@ -73,7 +73,8 @@ async def list_events(
     if not_over_on is not None:
         # Days are kept in date order: the last one (index -1 in PostgreSQL's jsonb) ends the event.
         query = query.where(
-            events.c.days[-1]["date"].astext >= not_over_on.isoformat(), events.c.status != EventStatus.CANCELLED
+            events.c.days[-1]["date"].astext >= not_over_on.isoformat(),
+            events.c.status != EventStatus.CANCELLED,
         )
     return [dict(row) for row in (await session.execute(query)).mappings()]
 

@@ -57,6 +57,7 @@ from netzwerkstatt.stack import (
     random_passwords,
 )
 from netzwerkstatt.stack.nats_config import default_config_path
+from notifications_service import queue
 from notifications_service.mailsink import MailSink, MailStore
 from notifications_service.main import definition
 from notifications_service.messages.compose import ComposedEmail
@@ -180,7 +181,7 @@ async def service_run(
     admin_password: str,
     sink: Sink,
     people: list[PersonFacts],
-) -> tuple[float, float, float, list[tuple[PersonFacts, str]]]:
+) -> tuple[float, float, float, float, list[tuple[PersonFacts, str]]]:
     """Three timed phases: consuming the InvitationIssued facts into the queue (mail server
     unreachable, so nothing is sent yet); delivering the whole queue once the mail server is there;
     then, with everything running, the invitations to a second event from the facts' publication to
@@ -249,11 +250,30 @@ async def service_run(
             return await count(unsent) == 0
 
         await wait_for(all_settled, timeout=60)
+        check_one_mail_each(sink, people, per_person=2)
+
+        # The cost of the per-mail delivery mark: a third event's invitations with the mark left out
+        # (the scheme before it: sent mails recorded only with their batch).
+        third = workshop()
+        record_accepted = queue.record_accepted
+        queue.record_accepted = _no_mark
+        try:
+            started = time.perf_counter()
+            await invite(js, third, [(someone, f"inv-{uuid.uuid4().hex}") for someone in people])
+            await wait_for(lambda: received(3 * len(people)), timeout=1200)
+            unmarked = time.perf_counter() - started
+        finally:
+            queue.record_accepted = record_accepted
+        await wait_for(all_settled, timeout=60)
     finally:
         await runtime.stop()
         await client.close()
-    check_one_mail_each(sink, people, per_person=2)
-    return consumed, delivered, end_to_end, invitations
+    check_one_mail_each(sink, people, per_person=3)
+    return consumed, delivered, end_to_end, unmarked, invitations
+
+
+async def _no_mark(connection: Any, message: queue.SentMessage) -> None:
+    """Stands in for ``queue.record_accepted`` in the phase without per-mail marks."""
 
 
 async def invite(
@@ -353,7 +373,7 @@ async def run(count: int, folder: Path, *, sink_in_process: bool = False, worker
             if workers:
                 settings = settings.model_copy(update={"delivery_workers": workers})
             await asyncio.to_thread(upgrade, settings, Path(definition(settings).migrations))
-            consumed, delivered, end_to_end, invitations = await service_run(
+            consumed, delivered, end_to_end, unmarked, invitations = await service_run(
                 settings, nats_server.url, passwords[topology.ADMIN], sink, invitees(count)
             )
             emails = composed(invitations)
@@ -369,11 +389,13 @@ async def run(count: int, folder: Path, *, sink_in_process: bool = False, worker
         ("plain aiosmtplib, composed mails, 1 connection", one),
         (f"plain aiosmtplib, composed mails, {workers} connections", many),
         ("notifications service: end to end (facts published to last received)", end_to_end),
+        ("  the same without the per-mail delivery mark (batch-end record only)", unmarked),
     ]
     where = "a thread of this process" if sink_in_process else "a process of its own"
     print(f"invitations for one event with {count} invitees, into the local mail sink ({where})")
     for label, seconds in rows:
         print(f"  {label:<70} {count / seconds:8.1f} messages/s  ({seconds:6.1f} s)")
+    print(f"  cost of the per-mail delivery mark: {(end_to_end / unmarked - 1) * 100:+.1f} % end to end")
     plain = f"plain aiosmtplib, {workers} connections: {count / many:,.0f}/s"
     record(
         Row(

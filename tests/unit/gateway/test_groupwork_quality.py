@@ -94,3 +94,25 @@ def test_every_sentence_has_both_languages_and_the_same_placeholders() -> None:
             assert german
             assert english
             assert sorted(re.findall(r"\{(\w+)\}", german)) == sorted(re.findall(r"\{(\w+)\}", english)), key
+
+
+def test_a_notice_names_the_person_and_the_sessions_it_is_about() -> None:
+    request = BarcampRequest(
+        rooms=(Room(id="r1", capacity=5),),
+        slots=(Slot(id="k1"),),
+        sessions=(
+            Session(id="s1", title="Anerkennung kompakt", giver_ids=("g",), voter_ids=("a", "b")),
+            Session(id="s2", title="Sprachkurse vor Ort", giver_ids=("g",), voter_ids=("a",)),
+        ),
+    )
+    plan = plan_barcamp(request).model_dump(mode="json")
+    titles = {"s1": "Anerkennung kompakt", "s2": "Sprachkurse vor Ort"}
+
+    sentences = notice_sentences(plan["notices"], translator("de"), {"g": "Mara Beispiel"}, titles)
+
+    giver = next(s for s in sentences if "mehr Sessions, als es Zeitfenster gibt" in s)
+    assert "Betrifft: Mara Beispiel." in giver
+    assert "Sessions: Sprachkurse vor Ort." in giver
+    unnamed = notice_sentences(plan["notices"], translator("de"), {}, {})
+    assert all("g" not in sentence.split() and "s2" not in sentence for sentence in unnamed)
+    assert any("1 weitere Person(en)" in sentence for sentence in unnamed)

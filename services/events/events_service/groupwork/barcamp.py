@@ -118,8 +118,10 @@ def _usable_pins(request: BarcampRequest) -> tuple[tuple[Pin, ...], list[PlanNot
         givers = set(sessions[pin.session_id].giver_ids)
         clash = next((p for p in same_slot if givers & set(sessions[p.session_id].giver_ids)), None)
         reason = None
+        involved: list[str] = []
         if clash is not None:
             shared = sorted(givers & set(sessions[clash.session_id].giver_ids))
+            involved = shared
             reason = (
                 f"session {pin.session_id!r} and session {clash.session_id!r} are both pinned to slot "
                 f"{pin.slot_id!r}, but {', '.join(shared)} give(s) both and cannot be in two places"
@@ -136,6 +138,8 @@ def _usable_pins(request: BarcampRequest) -> tuple[tuple[Pin, ...], list[PlanNot
                 severity=NoticeSeverity.INFEASIBLE,
                 code="pin_released",
                 field="pins",
+                person_ids=tuple(involved),
+                session_ids=(pin.session_id,),
                 message=f"{reason}. The pin of {pin.session_id!r} (fewer votes) was released and the session "
                 "placed where it fits best.",
             )
@@ -168,6 +172,7 @@ def _initial_placement(camp: _Barcamp, notices: list[PlanNotice]) -> list[int]:
                 severity=NoticeSeverity.INFEASIBLE,
                 code="too_many_sessions",
                 field="sessions",
+                session_ids=tuple(request.sessions[s].id for s in left_out),
                 message=f"{len(request.sessions)} sessions but only {rooms * slots} room slots; the sessions "
                 f"with the fewest votes stay unplaced: {names}. Add a room or a slot to place them.",
             )
@@ -199,6 +204,8 @@ def _initial_placement(camp: _Barcamp, notices: list[PlanNotice]) -> list[int]:
                     severity=NoticeSeverity.INFEASIBLE,
                     code="giver_slots_exhausted",
                     field="sessions.giver_ids",
+                    person_ids=tuple(sorted({g for s in stuck for g in camp.givers[s]})),
+                    session_ids=tuple(request.sessions[s].id for s in stuck),
                     message=f"No slot is left for {names} in which none of its givers gives another session "
                     f"({slots} slot(s) of {rooms} room(s), pins included). A giver is never in two sessions "
                     "at once, so these stay unplaced; add a slot or release a pin.",
@@ -236,6 +243,8 @@ def _drop_overbooked_givers(camp: _Barcamp, free: list[int], notices: list[PlanN
                 severity=NoticeSeverity.INFEASIBLE,
                 code="giver_has_more_sessions_than_slots",
                 field="sessions.giver_ids",
+                person_ids=(giver,),
+                session_ids=tuple(camp.request.sessions[s].id for s in surplus),
                 message=f"{giver} gives {len(theirs)} sessions but there are only {slots} slot(s), and a "
                 "giver is never in two sessions at once; the sessions with the fewest votes stay unplaced: "
                 f"{names}.",
@@ -357,6 +366,11 @@ def _to_plan(camp: _Barcamp, slot_of: list[int], notices: list[PlanNotice]) -> B
                 severity=NoticeSeverity.WARNING,
                 code="rooms_too_small",
                 field="rooms.capacity",
+                session_ids=tuple(
+                    p.session_id
+                    for p in placements
+                    if p.room_capacity is not None and p.votes > p.room_capacity
+                ),
                 message=f"Sessions with more votes than seats in their room ({totals.overflow} too many).",
             )
         )

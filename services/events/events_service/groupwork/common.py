@@ -42,6 +42,9 @@ class PlanNotice(FrozenModel):
     code: str
     field: str
     message: str
+    # Whom and what it is about, as ids: the page names them (people by name, sessions by title).
+    person_ids: tuple[str, ...] = ()
+    session_ids: tuple[str, ...] = ()
 
 
 class GroupworkInputError(ValueError):

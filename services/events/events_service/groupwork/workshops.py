@@ -190,6 +190,7 @@ def _notices(request: WorkshopChoiceRequest, assignments: list[Assignment]) -> l
                 severity=NoticeSeverity.INFEASIBLE,
                 code="ranked_workshops_full",
                 field="preferences",
+                person_ids=tuple(a.participant_id for a in assignments if a.workshop_id is None),
                 message=f"{left_out} people ranked only workshops that are full; allow unranked workshops "
                 "or add seats to place them.",
             )

@@ -26,7 +26,6 @@ PRINT_STYLE = (
     "td,th{border:1px solid #999;padding:.25rem .5rem;text-align:left}"
     ".card{border:1px dashed #666;display:inline-block;margin:.3rem;padding:.5rem;width:15rem;"
     "vertical-align:top}section{page-break-inside:avoid}"
-    ".notice{border-left:4px solid #b60;padding-left:.5rem}"
 )
 
 
@@ -119,12 +118,12 @@ def _workshops_html(plan: WorkshopPlan, view: GroupworkPlanView) -> str:
 
 
 def html_page(view: GroupworkPlanView, event_title: str) -> str:
-    notices = "".join(f'<p class="notice">{escape(n.message)}</p>' for n in view.notices)
+    # The printout is for the room: the planner's notices stay on the staff page, in words there.
     title = f"{KIND_LABELS[view.kind]}: {view.title}"
     return (
         f'<!doctype html><html lang="de"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f"<style>{PRINT_STYLE}</style></head><body><h1>{escape(title)}</h1><p>{escape(event_title)}</p>"
-        f"{notices}{body_html(view)}</body></html>"
+        f"{body_html(view)}</body></html>"
     )
 
 

@@ -185,7 +185,12 @@ def _plan_page(
         "unavailable": unavailable,
         "plan": plan,
         "quality_sentences": quality_sentences(plan, t),
-        "notice_sentences": notice_sentences(plan.get("notices") or [], t),
+        "notice_sentences": notice_sentences(
+            plan.get("notices") or [],
+            t,
+            names,
+            {item["id"]: item.get("title") or "" for item in parameters.get("sessions") or []},
+        ),
         "errors": errors,
         "saved": saved,
         "people": people,

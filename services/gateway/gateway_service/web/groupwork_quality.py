@@ -101,12 +101,32 @@ def _barcamp(q: Mapping[str, Any], t: Translate) -> list[str]:
     return sentences
 
 
-def notice_sentences(notices: list[Mapping[str, Any]], t: Translate) -> list[str]:
-    """One sentence per notice code (each code once), from the catalogue."""
+def notice_sentences(
+    notices: list[Mapping[str, Any]],
+    t: Translate,
+    names: Mapping[str, str] | None = None,
+    session_titles: Mapping[str, str] | None = None,
+) -> list[str]:
+    """One sentence per notice from the catalogue, naming the people (by ``names``) and sessions (by
+    ``session_titles``) it is about; an id without a name is counted, never shown."""
     sentences: list[str] = []
     for notice in notices:
         key = f"groupwork.notice.{notice.get('code')}"
         sentence = t(key if key in CATALOGUE else "groupwork.notice.other")
+        people = _named(notice.get("person_ids") or [], names or {}, t, "unnamed_people")
+        if people:
+            sentence += " " + t("groupwork.notice.concerns_people").format(names=people)
+        sessions = _named(notice.get("session_ids") or [], session_titles or {}, t, "unnamed_sessions")
+        if sessions:
+            sentence += " " + t("groupwork.notice.concerns_sessions").format(titles=sessions)
         if sentence not in sentences:
             sentences.append(sentence)
     return sentences
+
+
+def _named(ids: list[str], words: Mapping[str, str], t: Translate, unnamed_key: str) -> str:
+    named = [f"{words[i]}" for i in ids if words.get(i)]
+    unnamed = sum(1 for i in ids if not words.get(i))
+    if unnamed:
+        named.append(t(f"groupwork.notice.{unnamed_key}").format(count=unnamed))
+    return ", ".join(named)

@@ -305,7 +305,10 @@ async def test_a_coordinator_runs_an_event_from_invitation_to_survey_results(
     await expect(cancelling.get_by_text("Ihre Anmeldung ist storniert.")).to_be_visible()
     await cancelling.close()
 
+    # Back through the list of events, found by its name among everyone else's.
     await page.goto(f"{stack.url}/events/events")
+    await page.get_by_role("searchbox", name="Suchen").fill(title)
+    await page.get_by_role("button", name="Filtern").click()
     await page.get_by_role("link", name=title).click()
     await (
         page.get_by_role("navigation", name="Seiten der Veranstaltung")

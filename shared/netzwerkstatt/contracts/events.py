@@ -309,6 +309,9 @@ class ListEvents(PageRequest):
     upcoming: bool = Field(
         default=False, description="Only events not yet over (last day today or later), not cancelled"
     )
+    q: str | None = Field(
+        default=None, max_length=200, description="Words in the title, the motto or the venue's name"
+    )
 
 
 class EventChanges(Request):

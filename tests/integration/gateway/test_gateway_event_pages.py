@@ -440,7 +440,7 @@ async def test_coordinators_of_other_networks_and_read_only_staff_change_no_even
         assert foreign.status_code == 422
         assert field_error(foreign.text, "network_id") == "Bitte eines Ihrer Netzwerke wählen."
     async with staff_client(app, Role.READ_ONLY) as reader:
-        listing = await reader.get("/events/events")
+        listing = await reader.get("/events/events", params={"q": event["title"]})
         assert event["title"] in listing.text
         assert "Neue Veranstaltung" not in listing.text
         refused = await post_form(
@@ -593,3 +593,31 @@ async def test_the_next_edition_lists_the_agreements_an_earlier_one_left_open(
     assert "Offen aus früheren Ausgaben der Reihe" in page.text
     assert text in page.text
     assert f'href="/events/{first["id"]}/agreements"' in page.text
+
+
+async def test_the_events_list_shows_upcoming_events_first_and_finds_any_event_by_its_words(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    words = f"Lernwerkstatt {uuid.uuid4().hex[:6]}"
+    soon = await event_with_places(events, network_id=str(net.id), title=f"{words} Frühjahr")
+    later_day = date.fromisoformat(soon["days"][0]["date"]) + timedelta(days=60)
+    later = await event_with_places(
+        events,
+        network_id=str(net.id),
+        title=f"{words} Herbst",
+        days=[{"date": later_day.isoformat(), "start": "10:00", "end": "16:00"}],
+    )
+    # A day after the first event: it is over, the second one is still ahead.
+    over = date.fromisoformat(soon["days"][0]["date"]) + timedelta(days=1)
+    moved_clock(monkeypatch, datetime.combine(over, time(12), tzinfo=ZoneInfo("Europe/Berlin")))
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        upcoming = await reader.get("/events/events", params={"q": words.lower()})
+        everything = await reader.get("/events/events", params={"q": words, "period": "all"})
+
+    assert upcoming.status_code == 200
+    assert later["title"] in upcoming.text
+    assert soon["title"] not in upcoming.text
+    assert soon["title"] in everything.text
+    assert later["title"] in everything.text
+    assert "kommende und laufende" in upcoming.text

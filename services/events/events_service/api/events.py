@@ -140,8 +140,8 @@ async def get_event(request: EventRef, db: DatabaseDep) -> EventView:
 
 @operations("event.list", access=Access.READ)
 async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
-    """Events in date order, optionally of one series, in one status, of some networks or only
-    those not yet over."""
+    """Events in date order, optionally of one series, in one status, of some networks, only those
+    not yet over, or only those whose title, motto or venue holds the words ``q``."""
     async with db.read() as session:
         every = await store.list_events(
             session,
@@ -149,6 +149,7 @@ async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
             status=request.status,
             network_ids=request.network_ids,
             not_over_on=clock.today() if request.upcoming else None,
+            words=request.q.strip() if request.q else None,
         )
         rows = every[request.offset : request.offset + request.limit]
         counts = await store.registration_counts(session, [row["id"] for row in rows])

@@ -62,6 +62,7 @@ async def list_events(
     status: str | None,
     network_ids: Sequence[uuid.UUID] | None = None,
     not_over_on: date | None = None,
+    words: str | None = None,
 ) -> list[dict[str, Any]]:
     query = sa.select(events).order_by(events.c.days[0]["date"].astext, events.c.title)
     if series_id is not None:
@@ -75,6 +76,15 @@ async def list_events(
         query = query.where(
             events.c.days[-1]["date"].astext >= not_over_on.isoformat(),
             events.c.status != EventStatus.CANCELLED,
+        )
+    if words:
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            sa.or_(
+                events.c.title.ilike(pattern),
+                events.c.motto.ilike(pattern),
+                events.c.venue["name"].astext.ilike(pattern),
+            )
         )
     return [dict(row) for row in (await session.execute(query)).mappings()]
 

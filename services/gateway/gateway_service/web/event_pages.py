@@ -75,8 +75,13 @@ async def events(
     request: Request,
     principal: Viewer,
     status: Annotated[Literal["draft", "published", "running", "completed", "cancelled", ""], Query()] = "",
+    period: Annotated[Literal["upcoming", "all"], Query()] = "upcoming",
+    q: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
-    answer = await ask(request, "events", "event.list", {"status": status or None, "limit": CHOICE_LIMIT})
+    """The events not yet over first (a coordinator's working list), or all of them; the search
+    words go to the events service, so they find an event among any number."""
+    query = {"status": status or None, "upcoming": period == "upcoming", "q": q.strip() or None}
+    answer = await ask(request, "events", "event.list", query | {"limit": CHOICE_LIMIT})
     t = translator(language_of(request))
 
     def first_day(row: dict[str, Any]) -> str:
@@ -105,7 +110,7 @@ async def events(
         },
         searched=words,
         default_sort="date",
-        kept={"status": status},
+        kept={"status": status, "period": period},
     )
     return render(
         request,
@@ -117,6 +122,7 @@ async def events(
             listing=shown,
             status=status,
             statuses=STATUSES,
+            period=period,
         ),
     )
 

@@ -49,11 +49,13 @@ promtool:
 # (tests marked `containers`: compose for real, the testcontainers path) runs when a container engine
 # answers and the local images exist (`make images`); otherwise those tests say what is missing.
 # Three workers, each with NATS and PostgreSQL of its own; a test module stays on one worker (its
-# module fixtures, the fault matrix's cluster above all, start once). The tests mostly wait on
-# servers, so three share two cores well.
+# module fixtures, the fault matrix's cluster above all, start once), and modules go out in the
+# order tests/conftest.py gives them (longest first). The tests mostly wait on servers, so three
+# share two cores well.
 TEST_WORKERS ?= 3
 test: sync browser promtool
-	$(UV_RUN) pytest -n $(TEST_WORKERS) --dist loadscope --durations=30 --junitxml=test-artifacts/junit.xml $(ARGS)
+	$(UV_RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=30 \
+		--junitxml=test-artifacts/junit.xml $(ARGS)
 
 lint: sync
 	$(UV_RUN) ruff check .

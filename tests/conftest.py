@@ -15,6 +15,26 @@ from netzwerkstatt.testing.services import running, settings_for
 
 pytest_plugins = ["netzwerkstatt.testing.fixtures"]
 
+# The longest modules, longest first: with the suite spread over workers a module at a time (`make
+# test`), they start at once and the short ones fill the other workers around them.
+LONGEST_FIRST = (
+    "tests/faults/test_fault_matrix.py",
+    "tests/integration/gateway/test_gateway_schemathesis_run.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order: the longest modules, then the other modules with slow tests, then the rest (stable)."""
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow") is not None}
+
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(config.rootpath).as_posix()
+        if path in LONGEST_FIRST:
+            return LONGEST_FIRST.index(path)
+        return len(LONGEST_FIRST) + (0 if item.path in slow_modules else 1)
+
+    items.sort(key=rank)
+
 
 @pytest.fixture
 async def registry(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[ServiceRuntime]:

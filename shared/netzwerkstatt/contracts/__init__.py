@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 # PostgreSQL's bigint; offsets beyond any real table are refused instead of failing in the database.
 MAX_OFFSET = 1_000_000
+# PostgreSQL's integer: a version, edition or count sent in is refused above it, never passed on.
+MAX_STORED_INT = 2**31 - 1
 
 
 class Request(BaseModel):

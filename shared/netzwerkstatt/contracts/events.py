@@ -215,7 +215,9 @@ class CreateSeries(Request):
         description="Official keys of the districts that take turns hosting, in pool order",
         examples=[["15003", "15002", "15085"]],
     )
-    first_edition: int = Field(default=1, ge=1, description="Number of the first edition recorded here")
+    first_edition: int = Field(
+        default=1, ge=1, le=10_000, description="Number of the first edition recorded here"
+    )
 
 
 class SeriesRef(Request):
@@ -277,7 +279,9 @@ class SeriesOverview(View):
 
 class CreateEvent(Request):
     series_id: uuid.UUID | None = None
-    edition: int | None = Field(default=None, ge=1, description="Defaults to the series' next edition")
+    edition: int | None = Field(
+        default=None, ge=1, le=10_000, description="Defaults to the series' next edition"
+    )
     format: str | None = Field(default=None, description="Defaults to the series' format")
     network_id: uuid.UUID | None = Field(default=None, description="Defaults to the series' network")
     title: str = Field(min_length=2, max_length=300, examples=["14. IKOE-Ideenwerkstatt"])
@@ -287,8 +291,8 @@ class CreateEvent(Request):
     venue: VenueInput | None = None
     host_district_key: str | None = Field(default=None, examples=["15002"])
     host_organisation_id: uuid.UUID | None = None
-    capacity: int | None = Field(default=None, ge=1, examples=[25])
-    seats_per_organisation: int | None = Field(default=None, ge=1, examples=[2])
+    capacity: int | None = Field(default=None, ge=1, le=100_000, examples=[25])
+    seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000, examples=[2])
     target_groups: list[str] = Field(default_factory=list, examples=[["Integrationskoordinator*innen"]])
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
@@ -324,8 +328,8 @@ class EventChanges(Request):
     venue: VenueInput | None = None
     host_district_key: str | None = None
     host_organisation_id: uuid.UUID | None = None
-    capacity: int | None = Field(default=None, ge=1)
-    seats_per_organisation: int | None = Field(default=None, ge=1)
+    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000)
     target_groups: list[str] | None = None
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, SecretStr
 
-from netzwerkstatt.contracts import PageRequest, Request, View
+from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "feedback"
@@ -66,7 +66,7 @@ class QuestionSpec(Spec):
     required: bool = False
     options: list[OptionSpec] = Field(default_factory=list)
     scale_labels: list[ScaleLabelSpec] = Field(default_factory=list)
-    max_length: int | None = Field(default=None, description="Free text only; default 2000")
+    max_length: int | None = Field(default=None, ge=1, le=10_000, description="Free text only; default 2000")
 
 
 class TemplateView(View):
@@ -97,7 +97,7 @@ class EditTemplate(Request):
     """Change name, language or questions of a template no survey uses yet."""
 
     template_id: uuid.UUID
-    expected_version: int = Field(ge=1, description="The version the editor started from")
+    expected_version: int = Field(ge=1, le=MAX_STORED_INT, description="The version the editor started from")
     name: str | None = Field(default=None, min_length=1, max_length=200)
     language: LanguageCode | None = None
     questions: list[QuestionSpec] | None = Field(default=None, description="The full new list")

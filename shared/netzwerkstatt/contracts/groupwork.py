@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from netzwerkstatt.contracts import Page, PageRequest, Request, View
+from netzwerkstatt.contracts import MAX_STORED_INT, Page, PageRequest, Request, View
 
 SERVICE = "events"
 
@@ -135,7 +135,9 @@ class GroupworkPlanRef(Request):
 
 class RerunInput(Request):
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1, description="Empty: keep the plan's seed")
-    version: int | None = Field(default=None, description="Refuse if the plan changed meanwhile")
+    version: int | None = Field(
+        default=None, le=MAX_STORED_INT, description="Refuse if the plan changed meanwhile"
+    )
 
 
 class RerunPlan(RerunInput):
@@ -147,7 +149,7 @@ class MovePerson(Variant):
 
     action: Literal["move_person"] = "move_person"
     person_id: uuid.UUID
-    round: int | None = Field(default=None, ge=1, description="World Café only")
+    round: int | None = Field(default=None, ge=1, le=1000, description="World Café only")
     table_id: str | None = Field(default=None, description="World Café table or workshop id")
 
 
@@ -155,7 +157,7 @@ class SwapPeople(Variant):
     """Speed consultations: two people change places in one round."""
 
     action: Literal["swap_people"] = "swap_people"
-    round: int = Field(ge=1)
+    round: int = Field(ge=1, le=1000)
     person_id: uuid.UUID
     other_person_id: uuid.UUID
 
@@ -190,7 +192,9 @@ Adjustment = Annotated[
 
 class AdjustmentInput(Request):
     change: Adjustment
-    version: int | None = Field(default=None, description="Refuse if the plan changed meanwhile")
+    version: int | None = Field(
+        default=None, le=MAX_STORED_INT, description="Refuse if the plan changed meanwhile"
+    )
 
 
 class AdjustPlan(AdjustmentInput):

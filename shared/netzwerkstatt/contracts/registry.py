@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from netzwerkstatt.contracts import PageRequest, Request, View
+from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "registry"
@@ -94,7 +94,9 @@ class UpdateOrganisation(Request):
 
     organisation_id: uuid.UUID
     expected_version: int | None = Field(
-        default=None, description="Refuse the change if someone else changed the organisation since"
+        default=None,
+        le=MAX_STORED_INT,
+        description="Refuse the change if someone else changed the organisation since",
     )
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = None

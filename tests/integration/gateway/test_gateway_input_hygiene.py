@@ -134,3 +134,26 @@ async def test_a_mail_id_of_any_shape_is_not_found_never_a_server_error(
     response = await mail_reader.get(f"/api/notifications/mail/{mail_id}")
 
     assert response.status_code in (404, 422), response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/series", {"title": "Lernwerkstatt Sachsen", "format": "learning_workshop"}, "first_edition"),
+        (
+            "/api/events",
+            {"title": "Lernwerkstatt Leipzig", "format": "learning_workshop", "organiser": {"name": "IQ"}},
+            "capacity",
+        ),
+    ],
+)
+async def test_a_number_beyond_what_the_database_holds_is_refused_naming_it(
+    admin: httpx.AsyncClient, path: str, body: dict[str, Any], field: str
+) -> None:
+    if path == "/api/events":
+        body = body | {"days": [{"date": "2031-05-05", "start": "10:00", "end": "16:00"}]}
+
+    response = await admin.post(path, json=body | {field: 254_317_250_571})
+
+    assert response.status_code == 422, response.text
+    assert fields(response) == [field]

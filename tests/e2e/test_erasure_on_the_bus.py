@@ -1,4 +1,5 @@
-"""A person who asks to be forgotten leaves the bus too: after the erasure no stored stream
+"""A person who asks to be forgotten leaves the bus too. They were invited, registered, checked in
+and answered the survey of the completed event; after the erasure no stored stream
 message, outbox row, dead letter, mail-sink file or table row of any service holds their name,
 e-mail, phone or original id, and no line the services logged ever did; the one exception is the
 erasure records (the registry's announcement and the services' id-only tombstones), and the figures
@@ -6,6 +7,8 @@ stay."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
@@ -20,6 +23,7 @@ import pytest
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from gateway_service.testing import csrf_token_in
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
@@ -126,20 +130,48 @@ def mail_sink_hits(folder: Path, needles: list[str]) -> list[str]:
     return hits
 
 
-async def figures(postgres_server: PostgresServer, event_id: str) -> tuple[int, int, int]:
+# An answer to every required question of the default survey, with a free text.
+SURVEY_ANSWER = {
+    "overall": "5",
+    "usefulness": "4",
+    "organisation": "4",
+    "topics": "5",
+    "networking": "5",
+    "keep": "Die Ideenwerkstatt",
+}
+
+
+async def figures(postgres_server: PostgresServer, event_id: str) -> tuple[int, int, int, int]:
+    """Invitations, registrations, attendance and survey answers of the event."""
     connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
     try:
         row = await connection.fetchrow(
             "SELECT (SELECT count(*) FROM events.invitations WHERE event_id = $1),"
             " (SELECT count(*) FROM events.registrations WHERE event_id = $1),"
             " (SELECT count(*) FROM events.attendance a JOIN events.registrations r"
-            "  ON r.id = a.registration_id WHERE r.event_id = $1 AND a.present)",
+            "  ON r.id = a.registration_id WHERE r.event_id = $1 AND a.present),"
+            " (SELECT count(*) FROM feedback.responses a JOIN feedback.surveys s"
+            "  ON s.id = a.survey_id WHERE s.event_id = $1)",
             uuid.UUID(event_id),
         )
     finally:
         await connection.close()
     assert row is not None
-    return int(row[0]), int(row[1]), int(row[2])
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+
+
+def survey_link_token(folder: Path, address: str) -> str | None:
+    """The token of the survey link in the mail the sink holds for ``address``."""
+    for path in sorted(folder.glob("*.eml")):
+        message = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
+        if address not in str(message["To"]):
+            continue
+        for part in message.walk():
+            if part.get_content_type() == "text/plain":
+                found = re.search(r"/p/feedback/([^\s?<>\"]+)", str(part.get_content()))
+                if found:
+                    return found.group(1)
+    return None
 
 
 @pytest.mark.slow
@@ -223,7 +255,17 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
         return mail_sink_hits(mail, needles)
 
     assert await eventually(mailed, timeout=45), "the sink holds mails to the person before the erasure"
+    # The person answers the survey by the link in their mail (feedback keeps only that it was
+    # answered, never by whom).
+    token = await eventually(lambda: asyncio.to_thread(survey_link_token, mail, email), timeout=45)
+    survey_page = await gateway.get(f"/p/feedback/{token}")
+    assert survey_page.status_code == 200, survey_page.text
+    answered = await gateway.post(
+        f"/p/feedback/{token}", data={**SURVEY_ANSWER, "csrf_token": csrf_token_in(survey_page.text)}
+    )
+    assert answered.status_code == 200, answered.text
     before = await figures(postgres_server, event_id)
+    assert before[3] == 1, "the answer is counted"
 
     await ok(await gateway.post(f"/api/people/{person_id}/erase"))
 

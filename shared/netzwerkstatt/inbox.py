@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-import asyncpg
 import nats.errors
 import sqlalchemy as sa
 import sqlalchemy.exc
@@ -49,6 +48,7 @@ from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import NotFound, RuleViolation
 from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
+from netzwerkstatt.outage import is_connection_failure
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -454,34 +454,6 @@ class EventConsumers:
                 ack_wait=self.ack_wait,
             ),
         )
-
-
-_CONNECTION_FAILURES: tuple[type[BaseException], ...] = (
-    OSError,  # ConnectionError and socket errors included
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.CannotConnectNowError,
-    asyncpg.exceptions.AdminShutdownError,
-    asyncpg.exceptions.CrashShutdownError,
-    asyncpg.exceptions.InterfaceError,
-    sqlalchemy.exc.InterfaceError,
-    sqlalchemy.exc.TimeoutError,  # no pooled connection within the pool's time limit
-    nats.errors.ConnectionClosedError,
-    nats.errors.NoServersError,
-)
-
-
-def is_connection_failure(error: BaseException) -> bool:
-    """A lost or refused connection (database or NATS) anywhere in the error's chain."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, _CONNECTION_FAILURES):
-            return True
-        if isinstance(current, sqlalchemy.exc.DBAPIError) and current.connection_invalidated:
-            return True
-        current = current.__cause__ or current.__context__
-    return False
 
 
 def _first_times_statement(inbox: sa.Table) -> Any:

@@ -41,6 +41,7 @@ from netzwerkstatt.errors import (
     field_errors,
 )
 from netzwerkstatt.logs import CORRELATION_HEADER, correlation, current_correlation_id, get_logger
+from netzwerkstatt.outage import is_connection_failure
 from netzwerkstatt.principal import Access, Principal, admit
 
 log = get_logger(__name__)
@@ -320,11 +321,18 @@ class RequestServer:
                 error_code = str(error.code)
                 reply = failed(error.reply())
             except Exception as error:
-                log.exception("request failed unexpectedly", error=repr(error))
-                error_code = ErrorCode.INTERNAL
-                reply = failed(
-                    ErrorReply(code=ErrorCode.INTERNAL, message="internal error; see the service log")
-                )
+                if not is_connection_failure(error):
+                    log.exception("request failed unexpectedly", error=repr(error))
+                    error_code = ErrorCode.INTERNAL
+                    reply = failed(
+                        ErrorReply(code=ErrorCode.INTERNAL, message="internal error; see the service log")
+                    )
+                else:
+                    # An outage (the database restarting, say), not a bug: the caller may retry.
+                    log.warning("request not handled: a connection is down", error=type(error).__name__)
+                    unavailable = Unavailable("the service's database or NATS is not reachable just now")
+                    error_code = str(unavailable.code)
+                    reply = failed(unavailable.reply())
             self._metrics[endpoint.subject].observe(started, error_code)
             if message.reply:
                 with contextlib.suppress(Exception):

@@ -149,3 +149,20 @@ async def test_a_request_whose_deadline_passed_is_dropped_and_writes_nothing(
     reply = await gateway_nats.request(CREATE, body, timeout=5, headers=in_time)
     assert json.loads(reply.data)["ok"] is True
     assert await organisations_named(registry, name) == 1
+
+
+async def test_a_database_outage_during_a_request_is_answered_unavailable_not_internal(
+    registry: ServiceRuntime, gateway_nats: NatsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from registry_service.api import organisations
+
+    async def database_gone(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("connection refused")  # as asyncpg reports a stopped server
+
+    monkeypatch.setattr(organisations.store, "organisation_name_taken", database_gone)
+    body = json.dumps({"name": f"Jobcenter Görlitz {uuid.uuid4().hex[:6]}", "type": "jobcenter"}).encode()
+
+    reply = await request(gateway_nats, CREATE, body)
+
+    assert reply["ok"] is False
+    assert reply["error"]["code"] == "unavailable"

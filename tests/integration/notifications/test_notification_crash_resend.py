@@ -110,7 +110,7 @@ async def test_a_mark_the_database_refused_is_committed_later_and_the_mail_is_no
                 status = await session.scalar(
                     sa.select(messages.c.status).where(messages.c.person_id == someone.person_id)
                 )
-            return status == "sent"
+            return bool(status == "sent")
 
         await eventually(recorded, timeout=30)
 

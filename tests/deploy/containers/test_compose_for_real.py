@@ -28,7 +28,8 @@ from netzwerkstatt.stack import processes
 from tests.deploy.containers.compose_driver import ROOT, Compose, engine_missing, local_images, podman
 from tests.deploy.containers.http_walk import create_organisation, register_someone
 
-pytestmark = [pytest.mark.slow, pytest.mark.containers]
+# Bringing a whole deployment up (three NATS nodes for the cluster) takes minutes on two cores.
+pytestmark = [pytest.mark.slow, pytest.mark.containers, pytest.mark.timeout(900)]
 
 TIMINGS = ROOT / "test-artifacts" / "deploy-check.json"
 

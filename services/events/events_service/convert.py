@@ -71,6 +71,7 @@ def event_facts(row: dict[str, Any], series_title: str | None = None) -> EventFa
         series_id=row["series_id"],
         series_title=series_title,
         edition=row["edition"],
+        network_id=row["network_id"],
         format=row["format"],
         title=row["title"],
         motto=row["motto"],

@@ -31,6 +31,7 @@ def facts_row(facts: EventFacts) -> dict[str, Any]:
         "first_day": min((day.date for day in facts.days), default=None),
         "status": facts.status,
         "version": facts.version,
+        "network_id": facts.network_id,
     }
 
 

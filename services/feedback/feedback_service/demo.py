@@ -53,6 +53,7 @@ async def seed_demo(database: Database) -> None:
         known = sa.select(surveys.c.id).where(surveys.c.id.in_([survey.survey_id for survey in data.surveys]))
         if (await session.execute(known.limit(1))).first() is not None:
             return
+        networks = {event.slug: demo.demo_id("network", event.network_slug) for event in data.events}
         for survey in data.surveys:
             series_title = demo.event_series(survey.series_slug).title if survey.series_slug else None
             facts = {
@@ -64,7 +65,10 @@ async def seed_demo(database: Database) -> None:
                 "first_day": survey.first_day,
                 "status": "completed",
             }
-            await session.execute(insert(event_facts).values(**facts, version=1).on_conflict_do_nothing())
+            network_id = networks.get(survey.event_slug)
+            await session.execute(
+                insert(event_facts).values(**facts, network_id=network_id, version=1).on_conflict_do_nothing()
+            )
             opened_at = datetime.combine(
                 survey.closes_on - timedelta(days=SURVEY_OPEN_DAYS), time(9), tzinfo=UTC
             )

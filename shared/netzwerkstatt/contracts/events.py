@@ -45,6 +45,9 @@ class EventFacts(View):
     series_id: uuid.UUID | None = None
     series_title: str | None = None
     edition: int | None = None
+    network_id: uuid.UUID | None = Field(
+        default=None, description="The event's network: its coordinators may change what follows from it"
+    )
     format: str
     title: str
     motto: str | None = None

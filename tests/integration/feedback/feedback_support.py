@@ -148,9 +148,11 @@ def event_facts(
     edition: int | None = None,
     day: date = date(2025, 11, 21),
     version: int = 5,
+    network_id: uuid.UUID | None = None,
 ) -> EventFacts:
     return EventFacts(
         event_id=uuid.uuid4(),
+        network_id=network_id,
         series_id=series_id,
         series_title=series_title,
         edition=edition,

@@ -67,9 +67,11 @@ async def test_staff_read_results_and_download_files_through_the_gateway(
     assert "attachment" in csv.headers["content-disposition"]
     assert csv.content.startswith(b"\xef\xbb\xbf")
 
-    closed = await staff_api.post(f"/api/feedback/surveys/{survey['id']}/close")
-    assert closed.status_code == 200
-    assert closed.json()["state"] == "closed"
+    # A coordinator (of no network here) reads every survey but closes only those of their networks.
+    refused = await staff_api.post(f"/api/feedback/surveys/{survey['id']}/close")
+    assert refused.status_code == 403
+    kept = await staff_api.get(f"/api/feedback/surveys/{survey['id']}")
+    assert kept.json()["state"] == "open"
 
 
 async def test_gateway_errors_name_the_field_and_status(

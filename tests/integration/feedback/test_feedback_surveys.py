@@ -4,6 +4,7 @@ notifications, and a token answers once: changeable while open, refused after cl
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from typing import Any
 
@@ -212,3 +213,42 @@ async def test_the_running_service_hands_out_links_and_closes_due_surveys_by_its
             return bool(row["state"] == "closed")
 
         await eventually(closed)
+
+
+async def test_the_service_itself_lets_only_coordinators_of_the_events_network_open_and_close(
+    feedback: Feedback,
+) -> None:
+    from netzwerkstatt import subjects
+    from netzwerkstatt.principal import Principal, Role
+    from netzwerkstatt.rpc import parse_reply
+
+    own, other = uuid.uuid4(), uuid.uuid4()
+    facts = event_facts(network_id=own)
+    await feedback.publish_event(facts)
+
+    async def known() -> Any:
+        async with feedback.runtime.database.read() as session:
+            return await store.event_facts_row(session, facts.event_id)
+
+    await eventually(known)
+
+    async def as_coordinator_of(network: uuid.UUID, operation: str, body: dict[str, Any]) -> Any:
+        principal = Principal.staff(Role.COORDINATOR, network_ids=[network])
+        message = await feedback.admin.request(
+            subjects.operation("feedback", operation),
+            json.dumps(body, default=str).encode(),
+            timeout=5,
+            headers=principal.headers(),
+        )
+        return parse_reply(message.data, dict)
+
+    with pytest.raises(ServiceError) as refused:
+        await as_coordinator_of(other, "survey.open", {"event_id": facts.event_id})
+    assert refused.value.code == "forbidden"
+    opened = await as_coordinator_of(own, "survey.open", {"event_id": facts.event_id})
+    with pytest.raises(ServiceError) as refused:
+        await as_coordinator_of(other, "survey.close", {"survey_id": opened["id"]})
+    assert refused.value.code == "forbidden"
+    assert (await feedback.call("survey.get", {"survey_id": opened["id"]}, SurveyView)).state == "open"
+    closed = await as_coordinator_of(own, "survey.close", {"survey_id": opened["id"]})
+    assert closed["state"] == "closed"

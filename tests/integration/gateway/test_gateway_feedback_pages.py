@@ -102,9 +102,16 @@ class Edition:
 
 
 async def completed_edition(
-    feedback: Feedback, stub: NotificationsStub, series_id: uuid.UUID, edition: int, attendees: int = 4
+    feedback: Feedback,
+    stub: NotificationsStub,
+    series_id: uuid.UUID,
+    edition: int,
+    attendees: int = 4,
+    network_id: uuid.UUID | None = None,
 ) -> Edition:
-    facts = event_facts(series_id=series_id, series_title="Ideenwerkstatt", edition=edition)
+    facts = event_facts(
+        series_id=series_id, series_title="Ideenwerkstatt", edition=edition, network_id=network_id
+    )
     await feedback.publish_event(facts)
     row, tokens = await feedback.open_after_completion(facts, people(attendees), stub)
     return Edition(str(row["id"]), series_id, list(tokens.values()))
@@ -246,15 +253,23 @@ async def test_results_are_exported_as_csv_and_xlsx(answered: Edition, app: Fast
         assert wrong.status_code == 422
 
 
-async def test_a_coordinator_closes_a_survey_and_read_only_may_not(
+async def test_a_coordinator_of_the_events_network_closes_its_survey_others_may_not(
     feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
 ) -> None:
-    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=1)
+    network_id = uuid.uuid4()
+    edition = await completed_edition(
+        feedback_service, stub, uuid.uuid4(), 1, attendees=1, network_id=network_id
+    )
     page = f"/feedback/surveys/{edition.survey_id}"
     async with staff_client(app, Role.READ_ONLY) as client:
         token = csrf_token_in((await client.get(page)).text)
         assert (await client.post(f"{page}/close", data={"csrf_token": token})).status_code == 403
-    async with staff_client(app, Role.COORDINATOR) as client:
+    # The feedback service itself refuses a coordinator of another network (not only the page).
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as client:
+        refused = await post_form(client, page, f"{page}/close", {})
+        assert refused.status_code == 403
+    assert (await call(app, "feedback", "survey.get", {"survey_id": edition.survey_id}))["state"] == "open"
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as client:
         closed = await post_form(client, page, f"{page}/close", {})
         assert closed.status_code == 303
         assert "geschlossen" in (await client.get(page)).text
@@ -265,9 +280,10 @@ async def test_a_coordinator_closes_a_survey_and_read_only_may_not(
 async def test_a_survey_is_opened_by_hand_for_an_event_and_a_wrong_event_is_named(
     feedback_service: Feedback, app: FastAPI
 ) -> None:
-    facts = event_facts(title="Regionalworkshop")
+    network_id = uuid.uuid4()
+    facts = event_facts(title="Regionalworkshop", network_id=network_id)
     await feedback_service.publish_event(facts)
-    async with staff_client(app, Role.COORDINATOR) as client:
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as client:
         unknown = await post_form(
             client,
             "/feedback/surveys",

@@ -1,6 +1,11 @@
-"""Surveys."""
+"""Surveys. Opening and closing one is a change of the event's: admins, and coordinators of the
+event's network, checked in the write's transaction against the network the events service named."""
 
 from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import lifecycle, store
 from feedback_service.api.base import SettingsDep, operations, survey_view
@@ -14,14 +19,24 @@ from netzwerkstatt.contracts.feedback import (
 )
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
-from netzwerkstatt.principal import Access
+from netzwerkstatt.principal import Access, Principal, require_change
+
+
+async def _require_event_scope(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> None:
+    facts = await store.event_facts_row(session, event_id)
+    if facts is None:
+        raise NotFound.for_field("event_id", f"no event {event_id} is known to the feedback service")
+    require_change(principal, facts["network_id"])
 
 
 @operations("survey.open", access=Access.CHANGE)
-async def open_survey(request: OpenSurvey, db: DatabaseDep, settings: SettingsDep) -> SurveyView:
+async def open_survey(
+    request: OpenSurvey, principal: Principal, db: DatabaseDep, settings: SettingsDep
+) -> SurveyView:
     """Open an event's survey by hand; announces ``feedback.evt.survey.opened``. Links go out to
     the persons given now and to the event's attendees when it is completed."""
     async with db.unit_of_work() as uow:
+        await _require_event_scope(uow.session, principal, request.event_id)
         survey = await lifecycle.open_survey(
             uow,
             settings,
@@ -34,9 +49,12 @@ async def open_survey(request: OpenSurvey, db: DatabaseDep, settings: SettingsDe
 
 
 @operations("survey.close", access=Access.CHANGE)
-async def close_survey(request: CloseSurvey, db: DatabaseDep) -> SurveyView:
+async def close_survey(request: CloseSurvey, principal: Principal, db: DatabaseDep) -> SurveyView:
     """Close a survey before its time; announces ``feedback.evt.survey.closed``."""
     async with db.unit_of_work() as uow:
+        survey = await store.survey_row(uow.session, request.survey_id, lock="update")
+        if survey is not None:
+            await _require_event_scope(uow.session, principal, survey["event_id"])
         row = await lifecycle.close_survey(uow, request.survey_id)
         return await survey_view(uow.session, row)
 

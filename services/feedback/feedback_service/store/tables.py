@@ -35,6 +35,8 @@ event_facts = sa.Table(
     sa.Column("first_day", sa.Date),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
+    # The event's network: its coordinators may open and close the event's survey.
+    sa.Column("network_id", UUID(as_uuid=True)),
 )
 
 surveys = sa.Table(

@@ -158,7 +158,17 @@ class Compose:
         return result
 
     def config(self) -> dict[str, Any]:
+        """The merged compose document, with ``extends`` resolved (podman-compose's ``config``
+        leaves it as written, while its ``up`` applies it)."""
         document: dict[str, Any] = yaml.safe_load(self.run("config").stdout)
+        services: dict[str, Any] = document["services"]
+        for name, definition in services.items():
+            base = (definition.get("extends") or {}).get("service")
+            if base in services:
+                resolved = {key: value for key, value in services[base].items() if key != "extends"}
+                services[name] = resolved | {
+                    key: value for key, value in definition.items() if key != "extends"
+                }
         return document
 
     # -- starting in order -----------------------------------------------------------------------
@@ -197,7 +207,13 @@ class Compose:
                     if dependency in started and (dependency, condition) not in satisfied:
                         self.wait_for(dependency, condition, deadline)
                         satisfied.add((dependency, condition))
-            scaled = [f"--scale={name}={count}" for name, count in (scale or {}).items() if name in wave]
+            # The replicas compose asks for (deploy.replicas), unless the caller scales otherwise.
+            replicas = {
+                name: int(definition["deploy"]["replicas"])
+                for name, definition in definitions.items()
+                if (definition.get("deploy") or {}).get("replicas")
+            } | (scale or {})
+            scaled = [f"--scale={name}={count}" for name, count in replicas.items() if name in wave]
             self.run("up", "-d", "--no-deps", *scaled, *wave)
             started.update(wave)
         for name in started:

@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from netzwerkstatt import subjects
 from netzwerkstatt.stack import processes
 from tests.deploy.containers.compose_driver import ROOT, Compose, engine_missing, local_images, podman
 from tests.deploy.containers.http_walk import create_organisation, register_someone
@@ -250,9 +251,10 @@ def test_the_cluster_keeps_events_flowing_while_a_nats_node_is_killed(tmp_path: 
                 for account in report["account_details"]
                 for stream in account.get("stream_detail", [])
             }
-        assert {name: streams.get(name) for name in ("REGISTRY", "EVENTS")} == {"REGISTRY": 3, "EVENTS": 3}, (
-            streams
-        )
+        owners = ("registry", "events", "feedback", "notifications")
+        assert {subjects.stream(owner): streams.get(subjects.stream(owner)) for owner in owners} == {
+            subjects.stream(owner): 3 for owner in owners
+        }, streams
 
         created: list[str] = []
         failed: list[int] = []

@@ -125,7 +125,7 @@ def notice_sentences(
 
 
 def _named(ids: list[str], words: Mapping[str, str], t: Translate, unnamed_key: str) -> str:
-    named = [f"{words[i]}" for i in ids if words.get(i)]
+    named = [words[i] for i in ids if words.get(i)]
     unnamed = sum(1 for i in ids if not words.get(i))
     if unnamed:
         named.append(t(f"groupwork.notice.{unnamed_key}").format(count=unnamed))

@@ -157,3 +157,19 @@ async def test_a_number_beyond_what_the_database_holds_is_refused_naming_it(
 
     assert response.status_code == 422, response.text
     assert fields(response) == [field]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/feedback/templates/0900c913-bffb-3eb3-a7de-d1325580470f",
+        "/api/organisations/0900c913-bffb-3eb3-a7de-d1325580470f",
+    ],
+)
+async def test_a_version_beyond_what_the_database_holds_is_refused_naming_it(
+    admin: httpx.AsyncClient, path: str
+) -> None:
+    response = await admin.patch(path, json={"expected_version": 4_034_313_443, "name": "Neu"})
+
+    assert response.status_code == 422, response.text
+    assert fields(response) == ["expected_version"]

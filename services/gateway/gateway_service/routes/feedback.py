@@ -12,7 +12,7 @@ from pydantic import Field
 
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
-from netzwerkstatt.contracts import Page
+from netzwerkstatt.contracts import MAX_STORED_INT, Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.feedback import (
     SERVICE,
@@ -51,7 +51,7 @@ class TemplateCopyBody(RequestBody):
 
 
 class TemplateEditBody(RequestBody):
-    expected_version: int = Field(ge=1, examples=[1])
+    expected_version: int = Field(ge=1, le=MAX_STORED_INT, examples=[1])
     name: str | None = Field(default=None, min_length=1, max_length=200)
     language: LanguageCode | None = None
     questions: list[QuestionSpec] | None = None

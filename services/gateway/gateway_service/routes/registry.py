@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from gateway_service.personal_data import PersonalDataExport, export_personal_data
 from gateway_service.routes import Rpc
 from netzwerkstatt import subjects
-from netzwerkstatt.contracts import Changes, Page
+from netzwerkstatt.contracts import MAX_STORED_INT, Changes, Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
     SERVICE,
@@ -99,7 +99,7 @@ async def create_custom_region(body: CreateCustomRegion, client: Rpc) -> RegionV
 class OrganisationChanges(Changes):
     CLEARABLE = frozenset({"expected_version", "parent_id", "address"})
 
-    expected_version: int | None = None
+    expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = None
     region_keys: list[str] | None = None
@@ -149,7 +149,7 @@ async def archive_organisation(request: Request, organisation_id: uuid.UUID, cli
 class PersonChanges(Changes):
     CLEARABLE = frozenset({"expected_version", "form_of_address", "title", "phone", "language", "notes"})
 
-    expected_version: int | None = None
+    expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     given_name: str | None = Field(default=None, min_length=1, max_length=100)
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
     form_of_address: str | None = None
@@ -243,7 +243,7 @@ async def export_person(person_id: uuid.UUID, client: Rpc) -> PersonExport:
 class NetworkChanges(Changes):
     CLEARABLE = frozenset({"expected_version", "coordinating_organisation_id"})
 
-    expected_version: int | None = None
+    expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: str | None = None
     coordinating_organisation_id: uuid.UUID | None = None

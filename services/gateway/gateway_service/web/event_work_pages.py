@@ -51,7 +51,7 @@ def event_page(event: dict[str, Any]) -> dict[str, Any]:
 
 router = APIRouter(include_in_schema=False)
 
-DELIVERY_STATES = ("pending", "sent", "failed", "suppressed")
+DELIVERY_STATES = ("pending", "sent", "failed", "suppressed", "cancelled")
 
 
 def _page(
@@ -186,12 +186,13 @@ async def _invitations_page(
     issued: str = "",
     person_name: str = "",
 ) -> HTMLResponse:
-    listed = data_of(await ask(request, "events", "invitation.list", event_page(event)))["items"]
+    invitations = data_of(await ask(request, "events", "invitation.list", event_page(event)))
+    listed = invitations["items"]
     counts: dict[str, int] = {}
     for row in listed:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
     networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
-    progress = await _mail_progress(request, event["id"])
+    progress = await _mail_progress(request, event["id"], int(invitations.get("total") or len(listed)))
     return _page(
         request,
         "events/invitations.html",
@@ -212,8 +213,10 @@ async def _invitations_page(
     )
 
 
-async def _mail_progress(request: Request, event_id: str) -> dict[str, Any] | None:
-    """How far the invitation e-mails have got: counts per delivery state from the delivery log."""
+async def _mail_progress(request: Request, event_id: str, invited: int) -> dict[str, Any] | None:
+    """How far the invitation e-mails have got: counts per delivery state from the delivery log.
+    Every invitation gets one e-mail; those notifications has not queued yet (it learns of the
+    invitations a moment later, by event) count as pending, so the page keeps refreshing."""
     counts: dict[str, int] = {}
     for state in DELIVERY_STATES:
         body = {"event_id": event_id, "kind": "invitation", "status": state, "limit": 1}
@@ -221,6 +224,7 @@ async def _mail_progress(request: Request, event_id: str) -> dict[str, Any] | No
         if not answer.ok:
             return None
         counts[state] = int(answer.data.get("total") or 0)
+    counts["pending"] += max(0, invited - sum(counts.values()))
     total = sum(counts.values())
     done = total - counts["pending"]
     return {

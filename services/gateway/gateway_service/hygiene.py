@@ -53,7 +53,11 @@ async def check_input(request: Request) -> None:
     for name, raw in request.query_params.multi_items():
         value: Any = raw
         if ASCII_INTEGER.fullmatch(raw):  # "²" and "٣" are digits to str.isdigit, not to int()
-            value = int(raw)
+            # More digits than a bigint has are out of range without converting them (Python refuses
+            # to convert more than 4,300 digits at all).
+            digits = raw.lstrip("-").lstrip("0") or "0"
+            sign = -1 if raw.startswith("-") else 1
+            value = sign * int(digits) if len(digits) <= len(str(BIGINT_MAX)) else BIGINT_MAX + 1
         problems += _problems(value, name)
     if request.method not in ("GET", "HEAD") and "json" in request.headers.get("content-type", ""):
         body = await request.body()

@@ -173,3 +173,12 @@ async def test_a_version_beyond_what_the_database_holds_is_refused_naming_it(
 
     assert response.status_code == 422, response.text
     assert fields(response) == ["expected_version"]
+
+
+@pytest.mark.parametrize("digits", ["0" * 20_000, "9" * 20_000, "-" + "1" * 5_000])
+async def test_a_query_of_thousands_of_digits_is_answered_never_a_server_error(
+    admin: httpx.AsyncClient, digits: str
+) -> None:
+    response = await admin.get("/api/regions", params={"text": digits})
+
+    assert response.status_code < 500, response.text

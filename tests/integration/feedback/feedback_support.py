@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 
+from feedback_service import store
 from feedback_service.handout import hand_out_links
 from feedback_service.settings import FeedbackSettings
 from netzwerkstatt import subjects
@@ -21,7 +22,7 @@ from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import RpcClient, parse_reply
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing import ADMIN_HEADERS
+from netzwerkstatt.testing import ADMIN
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually, settings_for
 
@@ -75,12 +76,16 @@ class Feedback:
         self.admin = admin
         self.settings: FeedbackSettings = runtime.settings  # type: ignore[assignment]
 
-    async def call(self, operation: str, body: dict[str, Any], response: type[R] | Any) -> R:
+    async def call(
+        self, operation: str, body: dict[str, Any], response: type[R] | Any, *, principal: Principal = ADMIN
+    ) -> R:
+        """A request through the service's subject for ``principal`` (an admin unless given); raises
+        the typed ServiceError on failure."""
         message = await self.admin.request(
             subjects.operation("feedback", operation),
             json.dumps(body, default=str).encode(),
             timeout=5,
-            headers=ADMIN_HEADERS,
+            headers=principal.headers(),
         )
         result: R = parse_reply(message.data, response)
         return result
@@ -105,6 +110,15 @@ class Feedback:
 
     async def publish_event(self, facts: EventFacts) -> None:
         await self.publish(EventPublished(event=facts), facts.event_id)
+
+    async def knows_event(self, facts: EventFacts) -> None:
+        """Wait until the event's facts have reached the service's projection."""
+
+        async def known() -> Any:
+            async with self.runtime.database.read() as session:
+                return await store.event_facts_row(session, facts.event_id)
+
+        await eventually(known)
 
     async def survey_row(self, event_id: uuid.UUID) -> Any:
         table = self.runtime.database.table("surveys")

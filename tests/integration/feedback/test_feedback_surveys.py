@@ -4,7 +4,6 @@ notifications, and a token answers once: changeable while open, refused after cl
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from typing import Any
 
@@ -66,12 +65,7 @@ async def test_staff_open_a_survey_by_hand_with_a_template_and_period_of_their_c
 ) -> None:
     facts = event_facts()
     await feedback.publish_event(facts)
-
-    async def known() -> Any:
-        async with feedback.runtime.database.read() as session:
-            return await store.event_facts_row(session, facts.event_id)
-
-    await eventually(known)
+    await feedback.knows_event(facts)
     english = "5f1d7a52-3c1e-4a0b-9f43-7b2d1c0e6a02"
     body = {"event_id": facts.event_id, "template_id": english, "open_for_days": 7, "person_ids": people(2)}
     view = await feedback.call("survey.open", body, SurveyView)
@@ -218,29 +212,16 @@ async def test_the_running_service_hands_out_links_and_closes_due_surveys_by_its
 async def test_the_service_itself_lets_only_coordinators_of_the_events_network_open_and_close(
     feedback: Feedback,
 ) -> None:
-    from netzwerkstatt import subjects
     from netzwerkstatt.principal import Principal, Role
-    from netzwerkstatt.rpc import parse_reply
 
     own, other = uuid.uuid4(), uuid.uuid4()
     facts = event_facts(network_id=own)
     await feedback.publish_event(facts)
-
-    async def known() -> Any:
-        async with feedback.runtime.database.read() as session:
-            return await store.event_facts_row(session, facts.event_id)
-
-    await eventually(known)
+    await feedback.knows_event(facts)
 
     async def as_coordinator_of(network: uuid.UUID, operation: str, body: dict[str, Any]) -> Any:
-        principal = Principal.staff(Role.COORDINATOR, network_ids=[network])
-        message = await feedback.admin.request(
-            subjects.operation("feedback", operation),
-            json.dumps(body, default=str).encode(),
-            timeout=5,
-            headers=principal.headers(),
-        )
-        return parse_reply(message.data, dict)
+        coordinator = Principal.staff(Role.COORDINATOR, network_ids=[network])
+        return await feedback.call(operation, body, dict, principal=coordinator)
 
     with pytest.raises(ServiceError) as refused:
         await as_coordinator_of(other, "survey.open", {"event_id": facts.event_id})

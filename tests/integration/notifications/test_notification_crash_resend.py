@@ -13,8 +13,9 @@ from nats.js import JetStreamContext
 from notification_flows import event, mails_to, person, publish, unique
 
 from netzwerkstatt.contracts.events import InvitationIssued
-from netzwerkstatt.contracts.registry import PersonCreated
+from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
 from netzwerkstatt.db import UnitOfWork
+from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
 from notifications_service.delivery import DeliveryWorker
 from notifications_service.mailsink import MailSink
@@ -22,6 +23,32 @@ from notifications_service.mailsink import MailSink
 
 class Crash(Exception):
     """The process dying between the SMTP server's acceptance and the batch's commit."""
+
+
+async def invite(producer: JetStreamContext, people: list[PersonFacts]) -> None:
+    """The people become contacts, then each is invited to one event."""
+    for someone in people:
+        await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+    facts = event()
+    for someone in people:
+        issued = InvitationIssued(
+            invitation_id=uuid.uuid4(), event=facts, person_id=someone.person_id, token=unique("inv")
+        )
+        await publish(producer, issued, subject=facts.event_id)
+
+
+async def all_sent(runtime: ServiceRuntime, people: list[PersonFacts]) -> None:
+    """Wait until every person's message is recorded as sent."""
+    messages = runtime.database.table("messages")
+    query = sa.select(sa.func.count()).where(
+        messages.c.person_id.in_([p.person_id for p in people]), messages.c.status == "sent"
+    )
+
+    async def recorded() -> bool:
+        async with runtime.database.read() as session:
+            return bool(await session.scalar(query) == len(people))
+
+    await eventually(recorded, timeout=30)
 
 
 async def test_mails_accepted_before_a_crash_are_recorded_not_sent_again(
@@ -43,26 +70,8 @@ async def test_mails_accepted_before_a_crash_are_recorded_not_sent_again(
     monkeypatch.setattr(DeliveryWorker, "_record_sent", crash_once)
     people = [person() for _ in range(3)]
     async with start_notifications(delivery_workers=1) as runtime:
-        for someone in people:
-            await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
-        facts = event()
-        for someone in people:
-            issued = InvitationIssued(
-                invitation_id=uuid.uuid4(), event=facts, person_id=someone.person_id, token=unique("inv")
-            )
-            await publish(producer, issued, subject=facts.event_id)
-        messages = runtime.database.table("messages")
-
-        async def all_recorded() -> bool:
-            async with runtime.database.read() as session:
-                sent = await session.scalar(
-                    sa.select(sa.func.count()).where(
-                        messages.c.person_id.in_([p.person_id for p in people]), messages.c.status == "sent"
-                    )
-                )
-            return bool(sent == len(people))
-
-        await eventually(all_recorded, timeout=30)
+        await invite(producer, people)
+        await all_sent(runtime, people)
         marks = runtime.database.table("delivery_marks")
         async with runtime.database.read() as session:
             left = await session.scalar(sa.select(sa.func.count()).select_from(marks))
@@ -97,22 +106,8 @@ async def test_a_mark_the_database_refused_is_committed_later_and_the_mail_is_no
     monkeypatch.setattr(queue, "record_accepted", database_gone_once)
     someone = person()
     async with start_notifications(delivery_workers=1) as runtime:
-        await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
-        facts = event()
-        issued = InvitationIssued(
-            invitation_id=uuid.uuid4(), event=facts, person_id=someone.person_id, token=unique("inv")
-        )
-        await publish(producer, issued, subject=facts.event_id)
-        messages = runtime.database.table("messages")
-
-        async def recorded() -> bool:
-            async with runtime.database.read() as session:
-                status = await session.scalar(
-                    sa.select(messages.c.status).where(messages.c.person_id == someone.person_id)
-                )
-            return bool(status == "sent")
-
-        await eventually(recorded, timeout=30)
+        await invite(producer, [someone])
+        await all_sent(runtime, [someone])
 
     assert refusals == 1
     assert len(mails_to(mail_sink, str(someone.email))) == 1

@@ -169,33 +169,39 @@ def _network(item: demo.DemoNetwork) -> dict[str, Any]:
     }
 
 
-async def _erased_people(registry: Registry, data: demo.DemoData) -> set[uuid.UUID]:
-    """The demo people erased since an earlier run: the registry keeps only their ids."""
-    erased: set[uuid.UUID] = set()
+async def _current_people(registry: Registry, data: demo.DemoData) -> dict[uuid.UUID, dict[str, Any] | None]:
+    """Every demo person as the registry holds them now; None for one erased since an earlier run
+    (the registry keeps only their id)."""
+    current: dict[uuid.UUID, dict[str, Any] | None] = {}
 
-    async def check(person: demo.DemoPerson) -> None:
+    async def read(person: demo.DemoPerson) -> None:
         try:
-            await registry.call("person.get", {"person_id": person.id})
+            current[person.id] = await registry.call("person.get", {"person_id": person.id})
         except ServiceError as error:
             if not any(detail.code == "erased_person" for detail in error.details):
                 raise
-            erased.add(person.id)
+            current[person.id] = None
 
-    await _each(data.people, check)
-    return erased
+    await _each(data.people, read)
+    return current
 
 
 async def _substitutes(
-    registry: Registry, data: demo.DemoData, erased: set[uuid.UUID], report: SeedReport
+    registry: Registry,
+    data: demo.DemoData,
+    current: dict[uuid.UUID, dict[str, Any] | None],
+    report: SeedReport,
 ) -> None:
     async def substitute(person: demo.DemoPerson) -> None:
         wanted = {
             m.organisation_id: m
             for m in person.memberships
-            if m.substitute_person_id and m.substitute_person_id not in erased
+            if m.substitute_person_id and current.get(m.substitute_person_id) is not None
         }
-        current = await registry.call("person.get", {"person_id": person.id})
-        for membership in current["memberships"]:
+        held = current[person.id]
+        if held is None:  # erased: stays so
+            return
+        for membership in held["memberships"]:
             entry = wanted.get(uuid.UUID(membership["organisation_id"]))
             if entry is None or membership.get("substitute_person_id") == str(entry.substitute_person_id):
                 continue
@@ -213,11 +219,7 @@ async def _substitutes(
             report.count("substitutes", created=True)
 
     await _each(
-        [
-            person
-            for person in data.people
-            if person.id not in erased and any(m.substitute_slug for m in person.memberships)
-        ],
+        [person for person in data.people if any(m.substitute_slug for m in person.memberships)],
         substitute,
     )
 
@@ -271,8 +273,9 @@ async def seed_registry(connection: Client, data: demo.DemoData | None = None) -
     for generation in _parents_first(data.organisations):
         await _each(generation, organisation)
     await _each(data.people, person)
-    erased = await _erased_people(registry, data)
-    await _substitutes(registry, data, erased, report)
+    current = await _current_people(registry, data)
+    erased = {person_id for person_id, held in current.items() if held is None}
+    await _substitutes(registry, data, current, report)
     listed = await registry.call("topic.list", {"limit": 500})
     topics = {topic["code"] for topic in listed["items"]}
     for topic in data.topics:

@@ -20,6 +20,13 @@ Each construction is named after what it is; ``design_for`` picks the one that g
   ``{(α^i, 0), (α^(i+2t), 1), (α^(i+4t), 2)}`` (α primitive) are developed over GF(q): q rounds from
   the translates of the base class, 3t more from the remaining mixed triples' translates, together
   ``(3q - 1) / 2`` rounds of trios in which every pair meets exactly once. 21 people: 10 rounds.
+* **Nearly Kirkman triple system** NKTS(24) (``nearly_kirkman_24_rounds``): 24 people cannot all
+  meet in trios (24 is even), but 11 rounds of 8 trios can leave out just a 1-factor of 12 pairs.
+  Points Z_11 × {0, 1} and ∞_0, ∞_1; the base round ``{∞_0, 0_0, 1_1}``, ``{2_0, 4_0, 7_0}``,
+  ``{3_0, 10_0, 8_1}``, ``{5_0, 6_0, 9_1}`` and their images under swapping the levels (and the two
+  ∞) covers every pure difference ±1..±5 once on each level and every mixed difference but 0 once, so
+  its 11 translates mod 11 (∞ fixed) are 11 rounds in which nobody meets twice; the pairs
+  ``{x_0, x_1}`` and ``{∞_0, ∞_1}`` never meet. Found by a small computer search, checked by the tests.
 * **Projective packing** (``_projective_packing_rounds``): ``n = 2**d - 1`` people are the points of
   PG(d-1, 2), tables of 3 are its lines; Kirkman's 15 schoolgirls over 7 days for d = 4.
 
@@ -77,6 +84,8 @@ def design_for(people: int, table_size: int, rounds: int) -> Design | None:
         makers.append(("affine plane", False, lambda: affine_plane_rounds(table_size, rounds)))
     if table_size == 3 and people % 9 == 3 and prime_power(people // 3) and (people // 3) % 6 == 1:
         makers.append(("Kirkman triple system", False, lambda: kirkman_rounds(people, rounds)))
+    if table_size == 3 and people == 24:
+        makers.append(("nearly Kirkman triple system", False, lambda: nearly_kirkman_24_rounds(rounds)))
     affine = prime_power(people)
     group = prime_power(table_size)
     if affine and group and affine[0] == group[0] and group[1] < affine[1]:
@@ -196,6 +205,32 @@ def kirkman_rounds(people: int, rounds: int) -> Rounds:
     result: Rounds = [[shifted(block, d) for block in base] for d in range(q)]
     result += [[shifted(mixed[i], d) for d in range(q)] for i in on_their_own]
     return result[:rounds]
+
+
+# Half of the base round of NKTS(24): ``(x, level)`` is the point ``x_level`` of Z_11 × {0, 1}; the
+# first triple also holds ∞_0. The other half is its image under swapping the levels and the two ∞.
+_NKTS24_HALF_BASE: tuple[tuple[tuple[int, int], ...], ...] = (
+    ((0, 0), (1, 1)),
+    ((2, 0), (4, 0), (7, 0)),
+    ((3, 0), (10, 0), (8, 1)),
+    ((5, 0), (6, 0), (9, 1)),
+)
+
+
+def nearly_kirkman_24_rounds(rounds: int) -> Rounds:
+    """NKTS(24) (see the module's description): person ``level * 11 + x`` is ``x_level``, persons 22 and
+    23 are ∞_0 and ∞_1; round ``d`` is the base round shifted by ``d`` mod 11, up to 11 rounds."""
+    result: Rounds = []
+    for d in range(min(rounds, 11)):
+        groups: list[list[int]] = []
+        for swap in (0, 1):
+            for index, block in enumerate(_NKTS24_HALF_BASE):
+                group = [(level ^ swap) * 11 + (x + d) % 11 for x, level in block]
+                if index == 0:
+                    group.append(22 + swap)
+                groups.append(sorted(group))
+        result.append(groups)
+    return result
 
 
 def _is_power_of_two(value: int) -> bool:

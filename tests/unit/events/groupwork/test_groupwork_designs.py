@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from events_service.groupwork.common import Participant
-from events_service.groupwork.designs import Design, design_for
+from events_service.groupwork.designs import Design, design_for, nearly_kirkman_24_rounds
 from events_service.groupwork.speed import SpeedRequest, plan_speed_consultations
 from events_service.groupwork.world_cafe import plan_world_cafe
 from events_service.groupwork.world_cafe_models import CafeTable, WorldCafeRequest
@@ -45,6 +45,8 @@ def assert_resolvable(design: Design, people: int, table_size: int, rounds: int)
         (60, 3, 20, "transversal design from mutually orthogonal Latin squares"),
         (21, 3, 10, "Kirkman triple system"),
         (39, 3, 19, "Kirkman triple system"),
+        (24, 3, 9, "nearly Kirkman triple system"),
+        (24, 3, 11, "nearly Kirkman triple system"),
         (15, 3, 7, "projective packing"),
         (32, 4, 9, "affine subspaces"),
     ],
@@ -62,6 +64,24 @@ def test_a_kirkman_triple_system_on_21_people_lets_every_pair_meet_exactly_once_
     design = design_for(21, 3, 10)
     assert design is not None
     assert len(meetings(design)) == 21 * 20 // 2
+
+
+def test_the_nearly_kirkman_triple_system_on_24_people_misses_only_a_one_factor_in_11_rounds() -> None:
+    design = Design("nearly Kirkman triple system", nearly_kirkman_24_rounds(11))
+    assert_resolvable(design, 24, 3, 11)
+    assert nearly_kirkman_24_rounds(99) == design.rounds
+    missed = {frozenset(pair) for pair in itertools.combinations(range(24), 2)} - set(meetings(design))
+    assert len(missed) == 12
+    assert sorted(x for pair in missed for x in pair) == list(range(24))
+
+
+@pytest.mark.parametrize("rounds", range(1, 12))
+def test_24_people_in_trios_never_meet_twice_in_up_to_11_rounds_of_a_design(rounds: int) -> None:
+    design = design_for(24, 3, rounds)
+    assert design is not None
+    assert_resolvable(design, 24, 3, rounds)
+    # The labelled Latin square design as long as it lasts, then the nearly Kirkman triple system.
+    assert design.labelled == (rounds <= 8)
 
 
 def test_the_latin_square_design_seats_nobody_at_the_same_table_twice() -> None:
@@ -90,6 +110,17 @@ def test_21_people_in_trios_over_10_rounds_never_meet_twice() -> None:
 
 def test_24_people_in_trios_over_8_rounds_never_meet_twice() -> None:
     assert trio_repeats(24, 8) == 0
+
+
+def test_24_people_in_trios_over_11_rounds_never_meet_twice_and_the_bound_says_so() -> None:
+    assert trio_repeats(24, 11) == 0
+    ids = tuple(f"person-{i:02d}" for i in range(24))
+    plan = plan_speed_consultations(SpeedRequest(participant_ids=ids, group_size=3, rounds=11))
+    assert plan.quality.max_rounds_without_repeats == 11
+    assert not plan.notices
+    longer = plan_speed_consultations(SpeedRequest(participant_ids=ids, group_size=3, rounds=12))
+    assert [n.code for n in longer.notices] == ["rounds_force_repeated_pairs"]
+    assert "at most 11 round(s)" in longer.notices[0].message
 
 
 def cafe(people: int, tables: int, rounds: int) -> WorldCafeRequest:

@@ -7,6 +7,10 @@ SMTP, each outcome committed with its DeliverySent fact. The plain figure sends 
 e-mails over SMTP only, once over one connection and once over as many connections as the service
 has delivery workers. Everything runs on embedded NATS and PostgreSQL in a temporary folder.
 
+The links of the invitations (accept, decline, calendar) are asked of the events service for each
+batch the delivery workers claim; a responder on the admin connection plays that service here (it
+answers from memory, without the events service's database write).
+
 A third phase measures the whole way with everything running: invitations to a second event, from
 the facts' publication to the last e-mail received. Guarantee check (a failure ends the script
 non-zero): every invitee received exactly one e-mail per event.
@@ -38,14 +42,25 @@ import nats
 import sqlalchemy as sa
 from _profile import profiled
 from _summary import Row, check, record
+from nats.aio.msg import Msg
 
-from netzwerkstatt import topology
-from netzwerkstatt.contracts.events import EventDay, EventFacts, InvitationIssued, Organiser, Venue
+from netzwerkstatt import subjects, topology
+from netzwerkstatt.contracts.events import (
+    EventDay,
+    EventFacts,
+    InvitationIssued,
+    IssuedLink,
+    IssuedLinks,
+    IssueLinks,
+    Organiser,
+    Venue,
+)
 from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.rpc import ok
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.stack import (
     EmbeddedNats,
@@ -64,7 +79,7 @@ from notifications_service.messages.compose import ComposedEmail
 from notifications_service.messages.context import Office
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind
-from notifications_service.outgoing import ContactFacts, Links, MessageFacts, build_email
+from notifications_service.outgoing import ContactFacts, Links, MessageFacts, build_email, invitation_link
 from notifications_service.settings import NotificationsSettings
 
 PUBLIC_URL = "https://netzwerkstatt.example.org"
@@ -181,13 +196,14 @@ async def service_run(
     admin_password: str,
     sink: Sink,
     people: list[PersonFacts],
-) -> tuple[float, float, float, float, list[tuple[PersonFacts, str]]]:
+) -> tuple[float, float, float, float, list[tuple[PersonFacts, uuid.UUID]]]:
     """Three timed phases: consuming the InvitationIssued facts into the queue (mail server
     unreachable, so nothing is sent yet); delivering the whole queue once the mail server is there;
     then, with everything running, the invitations to a second event from the facts' publication to
     the last e-mail received. Checks that every invitee got exactly one e-mail per event."""
     client = await nats.connect(nats_url, user=topology.ADMIN, password=admin_password)
     js = client.jetstream()
+    await client.subscribe(subjects.operation("events", "link.issue"), cb=_issue_links)
     for producer in ("registry", "events", "feedback"):
         await declare_stream(js, producer)
     unreachable = settings.model_copy(
@@ -210,7 +226,7 @@ async def service_run(
 
         await wait_for(projected, timeout=600)
         event = workshop()
-        invitations = [(someone, f"inv-{uuid.uuid4().hex}") for someone in people]
+        invitations = [(someone, uuid.uuid4()) for someone in people]
         started = time.perf_counter()
 
         async def all_queued() -> bool:
@@ -241,7 +257,7 @@ async def service_run(
         second = workshop()
         started = time.perf_counter()
         with profiled("mail-end-to-end"):
-            await invite(js, second, [(someone, f"inv-{uuid.uuid4().hex}") for someone in people])
+            await invite(js, second, [(someone, uuid.uuid4()) for someone in people])
             await wait_for(lambda: received(2 * len(people)), timeout=1200)
         end_to_end = time.perf_counter() - started
 
@@ -259,7 +275,7 @@ async def service_run(
         queue.record_accepted = _no_mark
         try:
             started = time.perf_counter()
-            await invite(js, third, [(someone, f"inv-{uuid.uuid4().hex}") for someone in people])
+            await invite(js, third, [(someone, uuid.uuid4()) for someone in people])
             await wait_for(lambda: received(3 * len(people)), timeout=1200)
             unmarked = time.perf_counter() - started
         finally:
@@ -276,13 +292,24 @@ async def _no_mark(connection: Any, message: queue.SentMessage) -> None:
     """Stands in for ``queue.record_accepted`` in the phase without per-mail marks."""
 
 
+def _token(invitation_id: uuid.UUID) -> str:
+    return f"inv-{invitation_id.hex}"
+
+
+async def _issue_links(message: Msg) -> None:
+    """Plays the events service's ``link.issue``: a token per invitation."""
+    request = IssueLinks.model_validate_json(message.data)
+    links = [
+        IssuedLink(kind=target.kind, id=target.id, token=_token(target.id)) for target in request.targets
+    ]
+    await message.respond(ok(IssuedLinks(links=links)))
+
+
 async def invite(
-    js: nats.js.JetStreamContext, event: EventFacts, invitations: list[tuple[PersonFacts, str]]
+    js: nats.js.JetStreamContext, event: EventFacts, invitations: list[tuple[PersonFacts, uuid.UUID]]
 ) -> None:
-    for someone, token in invitations:
-        issued = InvitationIssued(
-            invitation_id=uuid.uuid4(), event=event, person_id=someone.person_id, token=token
-        )
+    for someone, invitation_id in invitations:
+        issued = InvitationIssued(invitation_id=invitation_id, event=event, person_id=someone.person_id)
         await publish(js, issued, event.event_id)
 
 
@@ -296,12 +323,12 @@ def check_one_mail_each(sink: Sink, people: list[PersonFacts], *, per_person: in
     check(not wrong, f"e-mails per recipient should be {per_person} (one per event): {wrong}")
 
 
-def composed(invitations: list[tuple[PersonFacts, str]]) -> list[ComposedEmail]:
+def composed(invitations: list[tuple[PersonFacts, uuid.UUID]]) -> list[ComposedEmail]:
     """The same invitations, rendered and composed up front (not timed)."""
     event = workshop()
     office = Office(name="Koordinierungsstelle IQ Netzwerk Sachsen", email="iq-sachsen@example.org")
     emails = []
-    for someone, token in invitations:
+    for someone, invitation_id in invitations:
         contact = ContactFacts(
             person_id=str(someone.person_id),
             given_name=someone.given_name,
@@ -312,15 +339,16 @@ def composed(invitations: list[tuple[PersonFacts, str]]) -> list[ComposedEmail]:
             language=someone.language,
             unsubscribe_token=uuid.uuid4().hex,
         )
-        key = idempotency_key(MessageKind.INVITATION, contact.person_id, token, 1)
+        key = idempotency_key(MessageKind.INVITATION, contact.person_id, str(invitation_id), 1)
         emails.append(
             build_email(
                 MessageKind.INVITATION,
-                MessageFacts(event=event, token=token),
+                MessageFacts(event=event, link=invitation_link(invitation_id)),
                 contact,
                 default_office=office,
                 links=Links(PUBLIC_URL),
                 idempotency_key=key,
+                token=_token(invitation_id),
             ).email
         )
     return emails

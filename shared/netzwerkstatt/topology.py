@@ -113,6 +113,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "invitation.issue",
         "invitation.list",
         "invitation.respond",
+        "link.issue",
         "person.export",
         "registration.by_token",
         "registration.cancel",
@@ -159,8 +160,10 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Request-reply between services, kept rare on purpose: feedback hands the one-time survey links to
-# notifications by request, never as a stored event (see the feedback service's anonymity scheme).
+# Request-reply between services, kept rare on purpose, for capabilities that must never be stored
+# on a stream: feedback hands the one-time survey links to notifications (see the feedback service's
+# anonymity scheme); notifications asks events for the invitation and registration links of the
+# e-mail it is about to send.
 # Exact subjects only; a service may also ask its own health subject (the container probe).
 # These subjects accept service principals only (``Access.SERVICE``); every other operation is
 # published by the gateway alone, so no other NATS user can send a staff or participant principal
@@ -169,7 +172,7 @@ CALLS: dict[str, tuple[str, ...]] = {
     "registry": (),
     "events": (),
     "feedback": (subjects.operation("notifications", "feedback_request.send"),),
-    "notifications": (),
+    "notifications": (subjects.operation("events", "link.issue"),),
 }
 
 # Operations meant for one calling service only; the gateway (staff and public pages) never sends them.

@@ -21,7 +21,6 @@ import nats
 import pytest
 
 from netzwerkstatt import subjects, topology
-from netzwerkstatt.contracts.events import EventPublished, RegistrationConfirmed
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.credentials import service_environment
@@ -31,11 +30,9 @@ from netzwerkstatt.testing.services import eventually
 from notifications_service.mailsink import MailSink
 from tests.integration.notifications.notification_flows import (
     BERLIN,
-    event,
     mails_to,
     person,
     publish,
-    registration,
 )
 
 REPLICAS = 2
@@ -194,15 +191,52 @@ async def test_a_due_reminder_is_sent_once_while_two_replicas_of_notifications_r
 ) -> None:
     admin = nats_server.admin
     client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
-    producer = client.jetstream()
+
+    async def ask_events(operation: str, body: dict[str, object]) -> dict[str, object]:
+        reply = await client.request(
+            subjects.operation("events", operation),
+            json.dumps(body).encode(),
+            timeout=10,
+            headers=ADMIN_HEADERS,
+        )
+        answer = json.loads(reply.data)
+        assert answer["ok"], answer
+        data: dict[str, object] = answer["data"]
+        return data
+
     try:
         someone = person()
-        await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
-        # The 1-day reminder (a default offset) falls due a few seconds from now.
-        workshop = event(starts_at=datetime.now(BERLIN) + timedelta(days=1, seconds=8))
-        await publish(producer, EventPublished(event=workshop), subject=workshop.event_id)
-        booked = registration(workshop, someone.person_id)
-        await publish(producer, RegistrationConfirmed(registration=booked), subject=booked.registration_id)
+        await publish(client.jetstream(), PersonCreated(person=someone), subject=someone.person_id)
+        # The 1-day reminder (a default offset) falls due a few seconds from now. The event and the
+        # registration are the events service's own, so that it issues the links of both e-mails.
+        starts = (datetime.now(BERLIN) + timedelta(days=1, seconds=8)).replace(microsecond=0)
+        ends = min(starts + timedelta(hours=2), starts.replace(hour=23, minute=59, second=59))
+        day = {
+            "date": starts.date().isoformat(),
+            "start": starts.time().isoformat(),
+            "end": ends.time().isoformat(),
+        }
+        created = await ask_events(
+            "event.create",
+            {
+                "title": "Netzwerktreffen Leipzig",
+                "format": "network_meeting",
+                "days": [day],
+                "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq-sachsen@example.org"},
+            },
+        )
+        await ask_events("event.publish", {"event_id": created["id"]})
+
+        async def registered() -> bool:
+            try:
+                await ask_events(
+                    "registration.register", {"event_id": created["id"], "person_id": str(someone.person_id)}
+                )
+            except AssertionError:
+                return False  # the person has not reached the events service's projection yet
+            return True
+
+        await eventually(registered, timeout=30, interval=0.5)
     finally:
         await client.close()
 

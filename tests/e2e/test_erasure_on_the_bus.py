@@ -8,6 +8,7 @@ stay."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -40,12 +41,11 @@ async def ok(response: httpx.Response, status: int = 200) -> Any:
     return response.json()
 
 
-async def stream_hits(nats_server: NatsServer, needles: list[str]) -> list[str]:
-    """Every stored message (all streams) that contains a needle, as ``subject: needle``; the
-    erasure announcement is reported only if it holds more than the id."""
+async def stored_messages(nats_server: NatsServer) -> list[tuple[str, str]]:
+    """Every message still stored in every service's stream, as ``(subject, body)``."""
     admin = await nats_server.connect(topology.ADMIN)
     js = admin.jetstream()
-    hits: list[str] = []
+    stored: list[tuple[str, str]] = []
     try:
         for service in topology.SERVICES:
             subscription = await js.pull_subscribe(
@@ -58,18 +58,37 @@ async def stream_hits(nats_server: NatsServer, needles: list[str]) -> list[str]:
                     batch = await subscription.fetch(500, timeout=1)
                 except (TimeoutError, NatsTimeout):
                     break
-                for message in batch:
-                    body = message.data.decode()
-                    found = [needle for needle in needles if needle.lower() in body.lower()]
-                    if message.subject == ERASED:
-                        found = [needle for needle in found if needle != needles[0]]
-                    hits += [f"{message.subject}: {needle}" for needle in found]
+                stored += [(message.subject, message.data.decode()) for message in batch]
                 if batch and batch[-1].metadata.num_pending == 0:
                     break
             await subscription.unsubscribe()
     finally:
         await admin.close()
+    return stored
+
+
+async def stream_hits(nats_server: NatsServer, needles: list[str]) -> list[str]:
+    """Every stored message that contains a needle, as ``subject: needle``; the erasure
+    announcement is reported only if it holds more than the id (the first needle)."""
+    hits: list[str] = []
+    for subject, body in await stored_messages(nats_server):
+        found = [needle for needle in needles if needle.lower() in body.lower()]
+        if subject == ERASED:
+            found = [needle for needle in found if needle != needles[0]]
+        hits += [f"{subject}: {needle}" for needle in found]
     return hits
+
+
+TOKEN_LIKE = re.compile(r"(^|_)(token|tokens|secret|password|capability)$", re.IGNORECASE)
+
+
+def keys_named_like_a_token(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {key for key in value if TOKEN_LIKE.search(key)}
+        return found.union(*(keys_named_like_a_token(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(keys_named_like_a_token(item) for item in value))
+    return set()
 
 
 async def table_hits(postgres_server: PostgresServer, needles: list[str]) -> list[str]:
@@ -174,6 +193,22 @@ def survey_link_token(folder: Path, address: str) -> str | None:
     return None
 
 
+def participant_link_tokens(folder: Path, address: str) -> dict[str, set[str]]:
+    """The tokens of the invitation and registration links in the mails to ``address``, by kind."""
+    found: dict[str, set[str]] = {"invitation": set(), "registration": set()}
+    for path in sorted(folder.glob("*.eml")):
+        message = BytesParser(policy=default_policy).parsebytes(path.read_bytes())
+        if address not in str(message["To"]):
+            continue
+        for part in message.walk():
+            if part.get_content_type() == "text/plain":
+                for kind, token in re.findall(
+                    r"/p/(invitation|registration)/([^\s?<>\"/]+)", str(part.get_content())
+                ):
+                    found[kind].add(token)
+    return found
+
+
 @pytest.mark.slow
 async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
     registry: ServiceRuntime,
@@ -255,6 +290,23 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
         return mail_sink_hits(mail, needles)
 
     assert await eventually(mailed, timeout=45), "the sink holds mails to the person before the erasure"
+    # The links of the invitation and the confirmation are in the mails, and nowhere else: no stream
+    # message, outbox row or table holds their tokens, and no stored message has a token field.
+    links = await eventually(
+        lambda: asyncio.to_thread(lambda: all(participant_link_tokens(mail, email).values())), timeout=45
+    )
+    assert links
+    link_tokens = participant_link_tokens(mail, email)
+    every_token = sorted(set().union(*link_tokens.values()))
+    assert await stream_hits(nats_server, every_token) == []
+    assert await table_hits(postgres_server, every_token) == []
+    stored = await stored_messages(nats_server)
+    assert stored
+    assert {
+        subject: keys for subject, body in stored if (keys := keys_named_like_a_token(json.loads(body)))
+    } == {}
+    registration_link = sorted(link_tokens["registration"])[0]
+    assert (await gateway.get(f"/p/registration/{registration_link}")).status_code == 200
     # The person answers the survey by the link in their mail (feedback keeps only that it was
     # answered, never by whom).
     token = await eventually(lambda: asyncio.to_thread(survey_link_token, mail, email), timeout=45)
@@ -281,6 +333,8 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
     except AssertionError:
         raise AssertionError("still held after 60 s:\n" + "\n".join(await leftovers())) from None
     assert await figures(postgres_server, event_id) == before
+    # The links in the person's old e-mails open nothing any more.
+    assert (await gateway.get(f"/p/registration/{registration_link}")).status_code == 404
     # Every line the services wrote, from the start of the test: logs cannot be scrubbed afterwards,
     # so they never name a person.
     written = capfd.readouterr()

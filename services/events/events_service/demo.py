@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service.store.registrations import new_token, next_arrival
+from events_service.store.registrations import next_arrival
 from events_service.store.tables import (
     agenda_items,
     agreement_due_marks,
@@ -145,7 +145,6 @@ async def _seed_participants(session: AsyncSession, item: demo.DemoEvent) -> Non
                 updated_at=registered_at,
                 is_newcomer=newcomer,
                 is_decision_maker=bool(membership and membership.decision_maker),
-                token=new_token(),
                 version=1,
             )
             .on_conflict_do_nothing()

@@ -256,7 +256,6 @@ async def apply(
                 "id": convert.new_id(),
                 "event_id": event["id"],
                 "person_id": change.person_id,
-                "token": store.new_token(),
                 "version": 1,
                 **values,
             }
@@ -287,7 +286,6 @@ async def apply(
             person_id=row["person_id"],
             status=row["status"],
             waitlist_position=row["waitlist_position"],
-            token=row["token"],
             version=row["version"],
         )
         fact = _fact_of(change, registration)

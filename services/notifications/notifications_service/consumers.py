@@ -25,7 +25,7 @@ from netzwerkstatt.inbox import Consumers
 from netzwerkstatt.logs import get_logger
 from notifications_service import mailbox, projections, queue, reminders
 from notifications_service.messages.kinds import MessageKind
-from notifications_service.outgoing import MessageFacts
+from notifications_service.outgoing import MessageFacts, invitation_link, registration_link
 
 log = get_logger(__name__)
 
@@ -86,7 +86,9 @@ async def tell_participants_of_change(uow: UnitOfWork, event: Envelope[EventUpda
             subject_id=str(facts.event_id),
             version=facts.version,
             facts=MessageFacts(
-                event=facts, token=registration.token, changed_fields=event.data.changed_fields
+                event=facts,
+                link=registration_link(registration.registration_id),
+                changed_fields=event.data.changed_fields,
             ),
         )
 
@@ -135,16 +137,14 @@ async def send_invitation(uow: UnitOfWork, event: Envelope[InvitationIssued]) ->
     """Invitation with accept/decline links and a calendar REQUEST."""
     data = event.data
     await projections.keep_event(uow.session, data.event)
-    await projections.add_invitation(
-        uow.session, data.invitation_id, data.event.event_id, data.person_id, data.token
-    )
+    await projections.add_invitation(uow.session, data.invitation_id, data.event.event_id, data.person_id)
     await queue.enqueue(
         uow.session,
         kind=MessageKind.INVITATION,
         person_id=data.person_id,
         subject_id=str(data.invitation_id),
         version=data.event.version,
-        facts=MessageFacts(event=data.event, token=data.token),
+        facts=MessageFacts(event=data.event, link=invitation_link(data.invitation_id)),
     )
 
 
@@ -172,7 +172,9 @@ async def _registration_message(
         subject_id=str(registration.registration_id),
         version=registration.version,
         facts=MessageFacts(
-            event=event, token=registration.token, waitlist_position=registration.waitlist_position
+            event=event,
+            link=registration_link(registration.registration_id),
+            waitlist_position=registration.waitlist_position,
         ),
     )
 

@@ -15,6 +15,11 @@
 - A mark that cannot be committed (the database went away right after the server accepted) is kept
   in memory and committed before this process claims anything again: a database outage sends
   nothing twice.
+- The participants' links (accept an invitation, cancel a registration, its calendar file) are asked
+  of the events service for each batch, one request for all of them (``events.link.issue``): their
+  tokens exist only in that reply and in the e-mail, never in a stream, an outbox or this schema.
+  While the events service does not answer, the messages that need a link wait (not counted as an
+  attempt); the others go out.
 - Each worker is a supervised ``BackgroundLoop`` (``notifications-delivery-<n>``).
 """
 
@@ -27,17 +32,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from netzwerkstatt import metrics
+from netzwerkstatt import metrics, subjects
+from netzwerkstatt.contracts.events import IssuedLinks, IssueLinks, LinkTarget
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
+from netzwerkstatt.errors import ErrorCode, ServiceError
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
+from netzwerkstatt.rpc import RpcClient
 from notifications_service import queue
 from notifications_service.domain import suppression_reason
 from notifications_service.messages.context import Office
 from notifications_service.messages.errors import MessageError
 from notifications_service.messages.kinds import Language, MessageKind
-from notifications_service.outgoing import ContactFacts, Links, MessageFacts, build_email
+from notifications_service.outgoing import ContactFacts, Links, MessageFacts, build_email, link_needed
 from notifications_service.settings import NotificationsSettings
 from notifications_service.smtp import SendFailure, SmtpSender
 from notifications_service.store import templates as templates_store
@@ -55,10 +63,29 @@ class BatchOutcome:
     server_unreachable: bool = False
 
 
+ISSUE_LINKS = subjects.operation("events", "link.issue")
+
+
+def _link_needed(row: Any) -> LinkTarget | None:
+    """The link a claimed message's e-mail needs, if it is to be sent now (a known, not opted-out
+    contact); facts that do not parse are reported when the message is rendered."""
+    kind = MessageKind(row.kind)
+    if row.contact_id is None or suppression_reason(
+        kind, opted_out=row.opted_out_at is not None, consents_to_event_contact=row.consents_to_event_contact
+    ):
+        return None
+    try:
+        facts = MessageFacts.model_validate(row.facts or {})
+    except ValidationError:
+        return None
+    return link_needed(kind, facts)
+
+
 class DeliveryWorker:
-    def __init__(self, settings: NotificationsSettings, database: Database) -> None:
+    def __init__(self, settings: NotificationsSettings, database: Database, events: RpcClient) -> None:
         self.settings = settings
         self.database = database
+        self.events = events
         self.links = Links(settings.public_url)
         self.default_office = Office(name=settings.sender_name, email=settings.sender_email)
         self.loops: list[BackgroundLoop] = []
@@ -127,19 +154,37 @@ class DeliveryWorker:
             sent: list[tuple[Any, queue.SentMessage]] = []
             # Accepted by the mail server before a crash: recorded now, never sent again.
             accepted = await queue.accepted_before(uow.session, [row.id for row in rows])
+            tokens = await self._issue_links([row for row in rows if row.id not in accepted])
             for row in rows:
                 if row.id in accepted:
                     log.info("message was accepted before an interruption; recorded", message_id=str(row.id))
                     sent.append((row, accepted[row.id]))
                     processed += 1
                     continue
-                reachable = await self._deliver(uow, row, sender, templates, sent)
+                reachable = await self._deliver(uow, row, sender, templates, sent, tokens)
                 processed += 1
                 if not reachable:
                     unreachable = True
                     break
             await self._record_sent(uow, sent)
         return BatchOutcome(processed=processed, server_unreachable=unreachable)
+
+    async def _issue_links(self, rows: list[Any]) -> dict[LinkTarget, str] | None:
+        """The tokens of the links the batch's deliverable messages need (None: the events service
+        did not answer)."""
+        targets = list(dict.fromkeys(target for row in rows if (target := _link_needed(row)) is not None))
+        if not targets:
+            return {}
+        try:
+            issued: IssuedLinks = await self.events.call(
+                ISSUE_LINKS, IssueLinks(targets=targets), IssuedLinks
+            )
+        except ServiceError as error:
+            if error.code != ErrorCode.UNAVAILABLE:
+                raise
+            log.warning("the events service did not issue links; those messages wait", error=error.message)
+            return None
+        return {LinkTarget(kind=link.kind, id=link.id): link.token for link in issued.links}
 
     async def _commit_unmarked(self) -> None:
         """The delivery marks a database outage held back, committed before anything is claimed,
@@ -165,6 +210,7 @@ class DeliveryWorker:
         sender: SmtpSender,
         templates: templates_store.CustomTemplates,
         sent: list[tuple[Any, queue.SentMessage]],
+        tokens: dict[LinkTarget, str] | None,
     ) -> bool:
         """Handle one claimed message; returns False if the mail server could not be reached."""
         kind = MessageKind(row.kind)
@@ -202,6 +248,13 @@ class DeliveryWorker:
             unsubscribe_token=row.unsubscribe_token,
         )
         language = Language.ENGLISH if row.contact_language == Language.ENGLISH.value else Language.GERMAN
+        link = _link_needed(row)
+        if link is not None and tokens is None:
+            retry_at = utcnow() + timedelta(seconds=self.settings.delivery_retry_base_seconds)
+            await queue.retry_later(
+                uow.session, row.id, at=retry_at, reason="waiting for its link", count_attempt=False
+            )
+            return True
         try:
             facts = MessageFacts.model_validate(row.facts or {})
             outgoing = build_email(
@@ -212,6 +265,7 @@ class DeliveryWorker:
                 links=self.links,
                 idempotency_key=row.idempotency_key,
                 templates=templates.get((kind, language)),
+                token=(tokens or {}).get(link) if link is not None else None,
             )
         except (MessageError, ValidationError) as error:
             await self._failed(uow, row, f"cannot be built: {error}", row.email)

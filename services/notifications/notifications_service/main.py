@@ -9,6 +9,8 @@ import sqlalchemy as sa
 
 from netzwerkstatt import metrics, service
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.principal import Principal
+from netzwerkstatt.rpc import RpcClient
 from notifications_service import mailbox, queue
 from notifications_service.api import operations
 from notifications_service.consumers import consumers
@@ -45,7 +47,13 @@ class Background:
                 self.mail_sink = sink
                 mailbox.sink_started(settings.mail_sink_dir)
                 log.info("local mail sink listening", port=sink.port, directory=str(settings.mail_sink_dir))
-        self.delivery = DeliveryWorker(settings, runtime.database)
+        links = RpcClient(
+            runtime.broker,
+            timeout=settings.link_call_timeout_seconds,
+            principal=Principal.of_service("notifications"),
+            caller="notifications",
+        )
+        self.delivery = DeliveryWorker(settings, runtime.database, links)
         self.delivery.start(runtime.loops)
         self.reminders = ReminderScheduler(runtime.database, settings.reminder_poll_seconds)
         self.reminders.start(runtime.loops)

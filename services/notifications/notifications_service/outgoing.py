@@ -7,6 +7,7 @@ address or a changed language still applies to messages waiting in the queue.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, HttpUrl, ValidationError
 
-from netzwerkstatt.contracts.events import EventFacts
+from netzwerkstatt.contracts.events import EventFacts, LinkTarget
 from notifications_service.messages.calendar import (
     Attendee,
     CalendarFile,
@@ -43,7 +44,9 @@ class MessageFacts(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     event: EventFacts | None = None
-    token: str | None = None
+    # The invitation or registration whose public page the e-mail links to. Its capability token is
+    # asked of the events service when the e-mail is sent, and exists in the e-mail only.
+    link: LinkTarget | None = None
     waitlist_position: int | None = None
     changed_fields: list[str] = []
     survey_url: str | None = None
@@ -51,6 +54,34 @@ class MessageFacts(BaseModel):
     series_title: str | None = None
     agreement_text: str | None = None
     due_date: date | None = None
+
+
+def invitation_link(invitation_id: uuid.UUID) -> LinkTarget:
+    return LinkTarget(kind="invitation", id=invitation_id)
+
+
+def registration_link(registration_id: uuid.UUID) -> LinkTarget:
+    return LinkTarget(kind="registration", id=registration_id)
+
+
+# The kinds whose e-mail carries a participant's link, and to what.
+_LINKED_KINDS: dict[MessageKind, str] = {
+    MessageKind.INVITATION: "invitation",
+    MessageKind.REGISTRATION_CONFIRMED: "registration",
+    MessageKind.PROMOTED: "registration",
+    MessageKind.EVENT_CHANGED: "registration",
+    MessageKind.REMINDER: "registration",
+    MessageKind.WAITLISTED: "registration",
+}
+
+
+def link_needed(kind: MessageKind, facts: MessageFacts) -> LinkTarget | None:
+    """The link whose token the e-mail needs (None: it carries none, or the facts lack it, which
+    rendering reports)."""
+    wanted = _LINKED_KINDS.get(kind)
+    if wanted is None or facts.link is None or facts.link.kind != wanted:
+        return None
+    return facts.link
 
 
 @dataclass(frozen=True)
@@ -187,16 +218,20 @@ def _need(value: Any, field: str, kind: MessageKind) -> Any:
 
 
 def build_context(
-    kind: MessageKind, facts: MessageFacts, contact: ContactFacts, office: Office, links: Links
+    kind: MessageKind,
+    facts: MessageFacts,
+    contact: ContactFacts,
+    office: Office,
+    links: Links,
+    token: str | None = None,
 ) -> MessageContext:
     recipient = recipient_of(contact)
     language = recipient.language
     values: dict[str, Any] = {"recipient": recipient, "office": office}
     if kind is not MessageKind.AGREEMENT_DUE:
         values["event"] = event_details(_need(facts.event, "event", kind), language)
-    token = facts.token or ""
     if kind is MessageKind.INVITATION:
-        _need(facts.token, "token", kind)
+        token = _need(token, "link", kind)
         values |= {
             "accept_link": links.invitation(token, "accept"),
             "decline_link": links.invitation(token, "decline"),
@@ -209,7 +244,7 @@ def build_context(
         MessageKind.REMINDER,
         MessageKind.WAITLISTED,
     }:
-        _need(facts.token, "token", kind)
+        token = _need(token, "link", kind)
         values |= {
             "cancel_link": links.registration(token),
             "calendar_link": links.registration_calendar(token),
@@ -272,10 +307,12 @@ def build_email(
     links: Links,
     idempotency_key: str,
     templates: TemplateSet | None = None,
+    token: str | None = None,
 ) -> OutgoingEmail:
-    """Render and compose one message; raises ``MessageError`` naming what is wrong."""
+    """Render and compose one message (``token``: of the link the kind needs, see ``link_needed``);
+    raises ``MessageError`` naming what is wrong."""
     office = office_of(facts, default_office)
-    context = build_context(kind, facts, contact, office, links)
+    context = build_context(kind, facts, contact, office, links, token)
     rendered = render(kind, context, templates=templates)
     recipient = context.recipient
     address = validate_address(

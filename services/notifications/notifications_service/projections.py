@@ -156,7 +156,6 @@ async def upsert_registration(session: AsyncSession, registration: RegistrationF
         "event_id": registration.event.event_id,
         "person_id": registration.person_id,
         "status": registration.status,
-        "token": registration.token,
         "version": registration.version,
     }
     statement = insert(registrations).values(**row)
@@ -185,18 +184,16 @@ _ADD_INVITATION = (
         invitation_id=sa.bindparam("invitation_id"),
         event_id=sa.bindparam("event_id"),
         person_id=sa.bindparam("person_id"),
-        token=sa.bindparam("token"),
     )
     .on_conflict_do_nothing(index_elements=[invitations.c.invitation_id])
 )
 
 
 async def add_invitation(
-    session: AsyncSession, invitation_id: uuid.UUID, event_id: uuid.UUID, person_id: uuid.UUID, token: str
+    session: AsyncSession, invitation_id: uuid.UUID, event_id: uuid.UUID, person_id: uuid.UUID
 ) -> None:
     await session.execute(
-        _ADD_INVITATION,
-        {"invitation_id": invitation_id, "event_id": event_id, "person_id": person_id, "token": token},
+        _ADD_INVITATION, {"invitation_id": invitation_id, "event_id": event_id, "person_id": person_id}
     )
 
 

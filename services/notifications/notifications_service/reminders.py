@@ -25,7 +25,7 @@ from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
 from notifications_service import projections, queue
 from notifications_service.messages.kinds import MessageKind
-from notifications_service.outgoing import MessageFacts
+from notifications_service.outgoing import MessageFacts, registration_link
 from notifications_service.store import reminder_jobs
 
 log = get_logger(__name__)
@@ -145,7 +145,7 @@ async def _run_job(session: AsyncSession, job: Any) -> tuple[str, int]:
             person_id=registration.person_id,
             subject_id=f"reminder-job:{job.id}",
             version=0,
-            facts=MessageFacts(event=facts, token=registration.token),
+            facts=MessageFacts(event=facts, link=registration_link(registration.registration_id)),
         )
     log.info("reminders queued", event_id=str(job.event_id), recipients=len(confirmed))
     return DONE, len(confirmed)

@@ -47,6 +47,9 @@ class NotificationsSettings(ServiceSettings):
     # and of the events service travel on different streams and may arrive in either order).
     contact_wait_seconds: float = Field(default=600.0, ge=0)
 
+    # The events service issues the participants' links of each batch (``events.link.issue``).
+    link_call_timeout_seconds: float = Field(default=5.0, gt=0)
+
     reminder_poll_seconds: float = Field(default=5.0, gt=0)
 
     @model_validator(mode="after")

@@ -93,7 +93,6 @@ class InvitationIssued(DomainEvent, service=SERVICE, name="invitation.issued"):
     invitation_id: uuid.UUID
     event: EventFacts
     person_id: uuid.UUID
-    token: str = Field(description="Capability for the public accept/decline page")
 
 
 class InvitationWithdrawn(DomainEvent, service=SERVICE, name="invitation.withdrawn"):
@@ -109,7 +108,6 @@ class RegistrationFacts(View):
     person_id: uuid.UUID
     status: str = Field(description="confirmed, waitlisted, cancelled or declined")
     waitlist_position: int | None = None
-    token: str = Field(description="Capability for the public cancel page and calendar download")
     version: int
 
 
@@ -588,6 +586,38 @@ class PublicRegistration(View):
     status: str
     status_label: str
     waitlist_position: int | None
+
+
+# -- the participants' links (notifications asks for them, for the e-mail it sends) -----------------
+
+LinkKind = Literal["invitation", "registration"]
+MAX_LINKS_PER_REQUEST = 500
+
+
+class LinkTarget(Request):
+    """The invitation (accept/decline page) or registration (cancel page, calendar) a link opens."""
+
+    kind: LinkKind
+    id: uuid.UUID
+
+
+class IssueLinks(Request):
+    """A fresh capability token per target, for one e-mail each. Tokens never travel as events: they
+    exist in this reply and in the e-mail only; the events service keeps their digests."""
+
+    targets: list[LinkTarget] = Field(min_length=1, max_length=MAX_LINKS_PER_REQUEST)
+
+
+class IssuedLink(View):
+    kind: LinkKind
+    id: uuid.UUID
+    token: str
+
+
+class IssuedLinks(View):
+    """One link per target that exists; an erased person's rows and unknown ids get none."""
+
+    links: list[IssuedLink]
 
 
 # -- attendance -------------------------------------------------------------------------------------

@@ -57,6 +57,17 @@ class EventsApi:
         )
         return parse_reply(message.data, response)
 
+    async def link_token(self, kind: str, target_id: uuid.UUID | str) -> str:
+        """The token of an invitation's or registration's link, issued as for the e-mail that
+        notifications sends (the only way to get one: no stream, table or reply holds it)."""
+        issued = await self.call(
+            "link.issue",
+            {"targets": [{"kind": kind, "id": str(target_id)}]},
+            principal=Principal.of_service("notifications"),
+        )
+        (link,) = issued["links"]
+        return str(link["token"])
+
     async def fails(
         self, operation: str, body: dict[str, Any], *, principal: Principal = ADMIN
     ) -> ServiceError:

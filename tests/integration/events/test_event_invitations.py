@@ -23,13 +23,15 @@ from netzwerkstatt.testing.services import eventually
 
 
 async def tokens(api: EventsApi, event_id: str) -> dict[str, str]:
-    """person id → invitation token, as the invitation.issued facts carry them."""
+    """person id → the token of their invitation's link, as the invitation e-mail carries it."""
     table = api.runtime.database.table("invitations")
     async with api.runtime.database.read() as session:
-        rows = await session.execute(
-            sa.select(table.c.person_id, table.c.token).where(table.c.event_id == uuid.UUID(event_id))
-        )
-        return {str(person_id): token for person_id, token in rows}
+        rows = (
+            await session.execute(
+                sa.select(table.c.person_id, table.c.id).where(table.c.event_id == uuid.UUID(event_id))
+            )
+        ).all()
+    return {str(person_id): await api.link_token("invitation", row_id) for person_id, row_id in rows}
 
 
 async def test_decision_makers_of_a_network_are_invited_once_each(api: EventsApi) -> None:

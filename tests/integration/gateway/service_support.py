@@ -91,24 +91,25 @@ async def event_with_places(api: EventsApi, capacity: int | None = None, **field
 
 
 async def invitation_token(api: EventsApi, event_id: str, person_id: uuid.UUID) -> str:
-    """The token the invitation e-mail carries (read where the events service keeps it)."""
-    query = sa.select(invitations.c.token).where(
+    """A token of the invitation's link, issued as for the invitation e-mail."""
+    query = sa.select(invitations.c.id).where(
         invitations.c.event_id == uuid.UUID(str(event_id)), invitations.c.person_id == person_id
     )
     async with api.runtime.database.read() as session:
-        token = await session.scalar(query)
-    assert token is not None
-    return str(token)
+        invitation_id = await session.scalar(query)
+    assert invitation_id is not None
+    return await api.link_token("invitation", invitation_id)
 
 
 async def registration_token(api: EventsApi, event_id: str, person_id: uuid.UUID) -> str:
-    query = sa.select(registrations.c.token).where(
+    """A token of the registration's link, issued as for the confirmation e-mail."""
+    query = sa.select(registrations.c.id).where(
         registrations.c.event_id == uuid.UUID(str(event_id)), registrations.c.person_id == person_id
     )
     async with api.runtime.database.read() as session:
-        token = await session.scalar(query)
-    assert token is not None
-    return str(token)
+        registration_id = await session.scalar(query)
+    assert registration_id is not None
+    return await api.link_token("registration", registration_id)
 
 
 __all__ = ["EventsApi", "day", "in_days", "organisation", "unique"]

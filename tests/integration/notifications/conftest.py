@@ -13,12 +13,14 @@ from typing import Any
 
 import nats
 import pytest
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from netzwerkstatt import subjects, topology
+from netzwerkstatt.contracts.events import IssuedLink, IssuedLinks, IssueLinks
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.principal import Principal
-from netzwerkstatt.rpc import parse_reply
+from netzwerkstatt.rpc import ok, parse_reply
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
@@ -31,6 +33,8 @@ from notifications_service.settings import NotificationsSettings
 # mode does not put the folder on the import path.
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
+
+from notification_flows import LinkIssuer, link_token
 
 StartNotifications = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
 Call = Callable[..., Awaitable[Any]]
@@ -55,8 +59,33 @@ async def producer(nats_server: NatsServer) -> AsyncIterator[JetStreamContext]:
 
 
 @pytest.fixture
+async def link_issuer(nats_server: NatsServer) -> AsyncIterator[LinkIssuer]:
+    issuer = LinkIssuer()
+    client = await nats_server.connect("events")
+
+    async def answer(message: Msg) -> None:
+        if not issuer.available:
+            return  # no answer: the caller times out, as with the service down
+        issuer.requests += 1
+        request = IssueLinks.model_validate_json(message.data)
+        links = [
+            IssuedLink(kind=target.kind, id=target.id, token=link_token(target.kind, target.id))
+            for target in request.targets
+        ]
+        await message.respond(ok(IssuedLinks(links=links)))
+
+    await client.subscribe(subjects.operation("events", "link.issue"), cb=answer)
+    yield issuer
+    await client.close()
+
+
+@pytest.fixture
 def start_notifications(
-    nats_server: NatsServer, postgres_server: PostgresServer, mail_sink: MailSink, producer: JetStreamContext
+    nats_server: NatsServer,
+    postgres_server: PostgresServer,
+    mail_sink: MailSink,
+    producer: JetStreamContext,
+    link_issuer: LinkIssuer,
 ) -> StartNotifications:
     """``async with start_notifications(**settings) as runtime:`` runs one replica."""
 
@@ -69,6 +98,7 @@ def start_notifications(
             "delivery_retry_base_seconds": 0.1,
             "delivery_retry_max_seconds": 0.4,
             "reminder_poll_seconds": 0.1,
+            "link_call_timeout_seconds": 0.5,
             **overrides,
         }
         settings = settings_for(NotificationsSettings, nats_server, postgres_server, **values)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -118,9 +119,23 @@ def registration(
         person_id=person_id,
         status=status,
         waitlist_position=position,
-        token=unique("reg-token"),
         version=version,
     )
+
+
+@dataclass
+class LinkIssuer:
+    """Stands in for the events service's ``link.issue``: answers while ``available``, with the
+    predictable ``link_token`` of each target, and counts the requests."""
+
+    available: bool = True
+    requests: int = 0
+
+
+def link_token(kind: str, target_id: uuid.UUID) -> str:
+    """The token the stand-in of the events service (``link_issuer``) issues for an invitation's or
+    registration's link: predictable, so that a test can expect the link in the e-mail."""
+    return f"{kind}-{target_id.hex}"
 
 
 def mails_to(sink: MailSink, address: str) -> list[EmailMessage]:

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from nats.js import JetStreamContext
-from notification_flows import Call, StartNotifications, event, mails_to, person, publish, unique
+from notification_flows import Call, StartNotifications, event, mails_to, person, publish
 
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import InvitationIssued
@@ -28,7 +28,7 @@ async def invite(producer: JetStreamContext, person_id: uuid.UUID) -> uuid.UUID:
     invitation_id = uuid.uuid4()
     await publish(
         producer,
-        InvitationIssued(invitation_id=invitation_id, event=facts, person_id=person_id, token=unique("inv")),
+        InvitationIssued(invitation_id=invitation_id, event=facts, person_id=person_id),
         subject=facts.event_id,
     )
     return invitation_id

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from nats.js import JetStreamContext
-from notification_flows import event, mails_to, person, publish, unique
+from notification_flows import event, mails_to, person, publish
 
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
@@ -31,9 +31,7 @@ async def invite(producer: JetStreamContext, people: list[PersonFacts]) -> None:
         await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
     facts = event()
     for someone in people:
-        issued = InvitationIssued(
-            invitation_id=uuid.uuid4(), event=facts, person_id=someone.person_id, token=unique("inv")
-        )
+        issued = InvitationIssued(invitation_id=uuid.uuid4(), event=facts, person_id=someone.person_id)
         await publish(producer, issued, subject=facts.event_id)
 
 

@@ -15,6 +15,7 @@ from notification_flows import (
     BERLIN,
     PUBLIC_URL,
     event,
+    link_token,
     mails_to,
     person,
     publish,
@@ -74,12 +75,10 @@ async def test_each_kind_of_message_arrives_in_the_contacts_language_with_workin
         received[kind] = mail
         return mail
 
-    invitation_token = unique("inv")
+    invitation_id = uuid.uuid4()
     await publish(
         producer,
-        InvitationIssued(
-            invitation_id=uuid.uuid4(), event=workshop, person_id=someone.person_id, token=invitation_token
-        ),
+        InvitationIssued(invitation_id=invitation_id, event=workshop, person_id=someone.person_id),
         subject=workshop.event_id,
     )
     await expect("invitation")
@@ -155,29 +154,32 @@ async def test_each_kind_of_message_arrives_in_the_contacts_language_with_workin
         unsubscribe_token = await session.scalar(
             sa.select(contacts.c.unsubscribe_token).where(contacts.c.person_id == someone.person_id)
         )
+    invitation_token = link_token("invitation", invitation_id)
+    waiting_token = link_token("registration", waiting.registration_id)
+    booked_token = link_token("registration", booked.registration_id)
     expected_links = {
         "invitation": {
             f"{PUBLIC_URL}/p/invitation/{invitation_token}?answer=accept",
             f"{PUBLIC_URL}/p/invitation/{invitation_token}?answer=decline",
             f"{PUBLIC_URL}/p/invitation/{invitation_token}/calendar.ics",
         },
-        "waitlisted": {f"{PUBLIC_URL}/p/registration/{waiting.token}"},
+        "waitlisted": {f"{PUBLIC_URL}/p/registration/{waiting_token}"},
         "promoted": {
-            f"{PUBLIC_URL}/p/registration/{waiting.token}",
-            f"{PUBLIC_URL}/p/registration/{waiting.token}/calendar.ics",
+            f"{PUBLIC_URL}/p/registration/{waiting_token}",
+            f"{PUBLIC_URL}/p/registration/{waiting_token}/calendar.ics",
         },
         "registration_confirmed": {
-            f"{PUBLIC_URL}/p/registration/{booked.token}",
-            f"{PUBLIC_URL}/p/registration/{booked.token}/calendar.ics",
+            f"{PUBLIC_URL}/p/registration/{booked_token}",
+            f"{PUBLIC_URL}/p/registration/{booked_token}/calendar.ics",
         },
         "registration_cancelled": set(),
         "event_changed": {
-            f"{PUBLIC_URL}/p/registration/{waiting.token}",
-            f"{PUBLIC_URL}/p/registration/{waiting.token}/calendar.ics",
+            f"{PUBLIC_URL}/p/registration/{waiting_token}",
+            f"{PUBLIC_URL}/p/registration/{waiting_token}/calendar.ics",
         },
         "reminder": {
-            f"{PUBLIC_URL}/p/registration/{waiting.token}",
-            f"{PUBLIC_URL}/p/registration/{waiting.token}/calendar.ics",
+            f"{PUBLIC_URL}/p/registration/{waiting_token}",
+            f"{PUBLIC_URL}/p/registration/{waiting_token}/calendar.ics",
             f"{PUBLIC_URL}/p/unsubscribe/{unsubscribe_token}",
         },
         "feedback_request": {survey_url, f"{PUBLIC_URL}/p/unsubscribe/{unsubscribe_token}"},

@@ -8,7 +8,7 @@ import uuid
 from email.message import EmailMessage
 
 from nats.js import JetStreamContext
-from notification_flows import Call, StartNotifications, event, mails_to, person, publish, unique
+from notification_flows import Call, StartNotifications, event, mails_to, person, publish
 
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import InvitationIssued
@@ -30,9 +30,7 @@ async def invitation_subject(
 ) -> str:
     before = len(mails_to(sink, address))
     facts = event(title=title)
-    issued = InvitationIssued(
-        invitation_id=uuid.uuid4(), event=facts, person_id=person_id, token=unique("inv")
-    )
+    issued = InvitationIssued(invitation_id=uuid.uuid4(), event=facts, person_id=person_id)
     await publish(producer, issued, subject=facts.event_id)
 
     async def arrived() -> EmailMessage | None:

@@ -70,6 +70,18 @@ def test_public_events_are_real_events_without_personal_data_or_tokens() -> None
             assert found == set(), f"{subject} carries {found}"
 
 
+CAPABILITY = re.compile(r"(^|_)(token|tokens|secret|password|capability)$")
+
+
+def test_no_event_of_any_service_carries_a_field_named_like_a_token() -> None:
+    """Capabilities never travel as events: the participants' links are asked for by request-reply,
+    the survey links handed over the same way."""
+    for service in topology.SERVICES:
+        for event in published_events(service):
+            found = {name for name in field_names(event.model_json_schema()) if CAPABILITY.search(name)}
+            assert found == set(), f"{event.subject()} carries {found}"
+
+
 def test_an_integration_reads_each_public_subject_with_a_durable_of_its_own() -> None:
     for account in topology.INTEGRATIONS:
         durables = [topology.integration_durable(account.account, s) for s in account.read_subjects()]

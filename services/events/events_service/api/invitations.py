@@ -14,7 +14,7 @@ from events_service.api.base import event_to_change, existing_event, operations,
 from events_service.api.registrations import registration_view
 from events_service.domain.errors import fail
 from events_service.domain.vocabulary import ERASED_PERSON, EventStatus
-from events_service.store import projection
+from events_service.store import links, projection
 from events_service.store import registrations as store
 from events_service.store.tables import invitations
 from netzwerkstatt.contracts.events import (
@@ -108,7 +108,6 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
                 "event_id": event["id"],
                 "person_id": person_id,
                 "organisation_id": organisation_id,
-                "token": store.new_token(),
                 "status": "issued",
                 "issued_at": now,
             }
@@ -120,9 +119,7 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
         facts = convert.event_facts(event, await series_title(session, event["series_id"]))
         for row in issued:
             await uow.record(
-                InvitationIssued(
-                    invitation_id=row["id"], event=facts, person_id=row["person_id"], token=row["token"]
-                ),
+                InvitationIssued(invitation_id=row["id"], event=facts, person_id=row["person_id"]),
                 subject=row["id"],
             )
         return InvitationsIssued(
@@ -147,11 +144,11 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
     """Accept (register) or decline with the token from the invitation e-mail; no login."""
     async with db.unit_of_work() as uow:
         session = uow.session
-        found = await store.invitation_by_token(session, request.token)
+        found = await links.invitation_by_token(session, request.token)
         if found is None:
             raise NotFound.for_field("token", UNKNOWN_INVITATION)
         event = await existing_event(session, found["event_id"], lock=True)
-        invitation = await store.invitation_by_token(session, request.token, lock=True)
+        invitation = await links.invitation_by_token(session, request.token, lock=True)
         assert invitation is not None
         if invitation["status"] == "withdrawn":
             raise fail("invitation_withdrawn", "this invitation was withdrawn", "token")
@@ -188,7 +185,7 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
 async def by_token(request: InvitationByToken, db: DatabaseDep) -> PublicInvitation:
     """What the public invitation page shows before the participant answers."""
     async with db.read() as session:
-        row = await store.invitation_by_token(session, request.token)
+        row = await links.invitation_by_token(session, request.token)
         if row is None or row["status"] == "withdrawn":
             raise NotFound.for_field("token", UNKNOWN_INVITATION)
         event = await existing_event(session, row["event_id"])

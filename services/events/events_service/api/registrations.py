@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events_service import convert, registering
 from events_service.api.base import event_to_change, existing_event, operations, series_title
 from events_service.domain.vocabulary import ERASED_PERSON, RegistrationStatus, label
-from events_service.store import projection
+from events_service.store import links, projection
 from events_service.store import registrations as store
 from netzwerkstatt.contracts.events import (
     CancelRegistration,
@@ -96,7 +96,7 @@ async def _registration(session: AsyncSession, request: CancelRegistration | Sub
     if (request.registration_id is None) == (request.token is None):
         raise InvalidInput.for_field("registration_id", "give either registration_id or token", "missing")
     if request.token is not None:
-        row = await store.by_token(session, request.token)
+        row = await links.registration_by_token(session, request.token)
         if row is None:
             raise NotFound.for_field("token", "this link is not valid (any more)")
         return row
@@ -166,7 +166,7 @@ async def list_registrations(request: ListRegistrations, db: DatabaseDep) -> Reg
 async def by_token(request: RegistrationByToken, db: DatabaseDep) -> PublicRegistration:
     """What the public cancel page shows for the token from the participant's e-mail."""
     async with db.read() as session:
-        row = await store.by_token(session, request.token)
+        row = await links.registration_by_token(session, request.token)
         if row is None:
             raise NotFound.for_field("token", "this link is not valid (any more)")
         event = await existing_event(session, row["event_id"])

@@ -1,7 +1,7 @@
 """Anonymising what this schema holds about a person erased from the registry. Rows that counts
 depend on (registrations, attendance, invitations) stay, with the person's id replaced by a random
-one that links to nothing, and their tokens replaced; names live only in the projection, which is
-deleted."""
+one that links to nothing, and the links of their e-mails stop working; names live only in the
+projection, which is deleted."""
 
 from __future__ import annotations
 
@@ -11,23 +11,26 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service.store.registrations import new_token
+from events_service.store import links
 from events_service.store.tables import agenda_items, invitations, registrations
 
 
 async def anonymise_rows(session: AsyncSession, person_id: uuid.UUID, erased_name: str) -> None:
-    for table in (invitations, registrations):
-        ids = (
+    targets: tuple[tuple[links.LinkKind, sa.Table], ...] = (
+        ("invitation", invitations),
+        ("registration", registrations),
+    )
+    for kind, table in targets:
+        ids = list(
             (await session.execute(sa.select(table.c.id).where(table.c.person_id == person_id)))
             .scalars()
             .all()
         )
         for row_id in ids:
             await session.execute(
-                table.update()
-                .where(table.c.id == row_id)
-                .values(person_id=uuid.uuid4(), token=new_token(), anonymised=True)
+                table.update().where(table.c.id == row_id).values(person_id=uuid.uuid4(), anonymised=True)
             )
+        await links.forget(session, kind, ids)
     await session.execute(
         registrations.update().where(registrations.c.substitute_for == person_id).values(substitute_for=None)
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,11 +24,6 @@ from events_service.store.tables import (
 from netzwerkstatt.db import utcnow
 
 
-def new_token() -> str:
-    """A capability for a public page: unguessable, URL-safe."""
-    return secrets.token_urlsafe(24)
-
-
 async def of_event(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
     """Every registration of the event in arrival order (the waitlist's order)."""
     query = (
@@ -43,15 +37,6 @@ async def of_event(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str,
 async def by_id(session: AsyncSession, registration_id: uuid.UUID) -> dict[str, Any] | None:
     query = sa.select(registrations).where(registrations.c.id == registration_id)
     row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
-
-
-async def by_token(session: AsyncSession, token: str) -> dict[str, Any] | None:
-    row = (
-        (await session.execute(sa.select(registrations).where(registrations.c.token == token)))
-        .mappings()
-        .first()
-    )
     return dict(row) if row else None
 
 
@@ -283,16 +268,6 @@ async def applicant_record(
 
 
 # -- invitations -------------------------------------------------------------------------------------
-
-
-async def invitation_by_token(
-    session: AsyncSession, token: str, *, lock: bool = False
-) -> dict[str, Any] | None:
-    query = sa.select(invitations).where(invitations.c.token == token)
-    if lock:
-        query = query.with_for_update()
-    row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
 
 
 async def invitation_of(

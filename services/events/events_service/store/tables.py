@@ -145,7 +145,6 @@ invitations = sa.Table(
     sa.Column("event_id", UUID(as_uuid=True), sa.ForeignKey("events.id"), nullable=False),
     sa.Column("person_id", UUID(as_uuid=True), nullable=False),
     sa.Column("organisation_id", UUID(as_uuid=True)),
-    sa.Column("token", sa.Text, nullable=False, unique=True),
     sa.Column("status", sa.Text, nullable=False),
     sa.Column("reason", sa.Text),
     sa.Column("anonymised", sa.Boolean, nullable=False, server_default=sa.false()),
@@ -172,10 +171,26 @@ registrations = sa.Table(
     # Kept on the row so that figures stay right after the person is erased from the registry.
     sa.Column("is_decision_maker", sa.Boolean, nullable=False),
     sa.Column("substitute_for", UUID(as_uuid=True)),
-    sa.Column("token", sa.Text, nullable=False, unique=True),
     sa.Column("anonymised", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("version", sa.Integer, nullable=False),
     sa.UniqueConstraint("event_id", "person_id", name="registrations_once_per_person"),
+)
+
+# The capabilities of the participants' public pages (answer an invitation; cancel a registration,
+# download its calendar entry), as SHA-256 digests: the tokens exist only in the e-mails.
+# Notifications asks for a fresh one for every e-mail it sends (``link.issue``); each stays valid.
+participant_links = sa.Table(
+    "participant_links",
+    metadata,
+    sa.Column("digest", sa.LargeBinary, primary_key=True),
+    sa.Column("invitation_id", UUID(as_uuid=True), sa.ForeignKey("invitations.id", ondelete="CASCADE")),
+    sa.Column("registration_id", UUID(as_uuid=True), sa.ForeignKey("registrations.id", ondelete="CASCADE")),
+    sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint(
+        "(invitation_id IS NULL) <> (registration_id IS NULL)", name="participant_links_one_target"
+    ),
+    sa.Index("participant_links_invitation", "invitation_id"),
+    sa.Index("participant_links_registration", "registration_id"),
 )
 
 attendance = sa.Table(

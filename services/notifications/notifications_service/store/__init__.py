@@ -55,7 +55,6 @@ registrations = sa.Table(
     sa.Column("event_id", UUID(as_uuid=True), nullable=False, index=True),
     sa.Column("person_id", UUID(as_uuid=True), nullable=False, index=True),
     sa.Column("status", sa.Text, nullable=False),
-    sa.Column("token", sa.Text, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
 )
 
@@ -66,7 +65,6 @@ invitations = sa.Table(
     sa.Column("invitation_id", UUID(as_uuid=True), primary_key=True),
     sa.Column("event_id", UUID(as_uuid=True), nullable=False, index=True),
     sa.Column("person_id", UUID(as_uuid=True), nullable=False, index=True),
-    sa.Column("token", sa.Text, nullable=False),
     sa.Column("declined", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 

@@ -1,0 +1,25 @@
+"""The participants' links, asked for by notifications for the e-mail it is about to send."""
+
+from __future__ import annotations
+
+from events_service.api.base import operations
+from events_service.store import links
+from netzwerkstatt.contracts.events import IssuedLink, IssuedLinks, IssueLinks, LinkKind
+from netzwerkstatt.db import DatabaseDep
+from netzwerkstatt.principal import Access
+
+_KINDS: tuple[LinkKind, ...] = ("invitation", "registration")
+
+
+@operations("link.issue", access=Access.SERVICE)
+async def issue_links(request: IssueLinks, db: DatabaseDep) -> IssuedLinks:
+    """A fresh token per invitation or registration: the reply is the only place it exists besides
+    the e-mail. Targets that are unknown or belong to an erased person get none."""
+    issued: list[IssuedLink] = []
+    async with db.unit_of_work() as uow:
+        for kind in _KINDS:
+            ids = list(dict.fromkeys(target.id for target in request.targets if target.kind == kind))
+            if ids:
+                tokens = await links.issue(uow.session, kind, ids)
+                issued += [IssuedLink(kind=kind, id=row_id, token=token) for row_id, token in tokens.items()]
+    return IssuedLinks(links=issued)

@@ -1,0 +1,154 @@
+"""The participants' links: a fresh token per e-mail, issued to notifications only, kept as a digest;
+the invitation and registration facts name the row and carry no token; erasure ends every link."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from events_helpers import (
+    EventsApi,
+    RegistryFacts,
+    fields,
+    organisation,
+    person,
+    person_facts,
+    published_event,
+)
+
+from netzwerkstatt.contracts.registry import PersonCreated, PersonErased
+from netzwerkstatt.principal import Principal, Role
+from netzwerkstatt.testing.services import eventually
+
+NOTIFICATIONS = Principal.of_service("notifications")
+
+
+async def _every_row_as_text(api: EventsApi) -> str:
+    """The data of every table of the events schema, the outbox included."""
+    async with api.runtime.database.read() as session:
+        names = (
+            await session.scalars(
+                sa.text(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                )
+            )
+        ).all()
+        rows: list[str] = []
+        for name in names:
+            rows += [repr(tuple(row)) for row in (await session.execute(sa.text(f'SELECT * FROM "{name}"')))]
+    return "\n".join(rows)
+
+
+async def test_each_email_gets_a_fresh_token_and_every_one_opens_the_page(api: EventsApi) -> None:
+    event = await published_event(api)
+    someone = await person(api, await organisation(api))
+    registration = await api.call(
+        "registration.register", {"event_id": event["id"], "person_id": str(someone)}
+    )
+
+    first = await api.link_token("registration", registration["id"])
+    second = await api.link_token("registration", registration["id"])
+    assert first != second
+    for token in (first, second):
+        page = await api.call("registration.by_token", {"token": token})
+        assert page["registration_id"] == registration["id"]
+
+    # Neither token is stored anywhere in the schema, nor in the registration's outbox fact.
+    held = await _every_row_as_text(api)
+    assert first not in held
+    assert second not in held
+    outbox = api.runtime.database.table("outbox")
+    async with api.runtime.database.read() as session:
+        facts = (await session.scalars(sa.select(outbox.c.envelope))).all()
+    assert all("token" not in fact["data"].get("registration", {}) for fact in facts)
+
+
+async def test_an_invitation_link_answers_the_invitation(api: EventsApi) -> None:
+    event = await published_event(api)
+    guest = await person(api, await organisation(api))
+    issued = await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(guest)]})
+    (invitation,) = issued["issued"]
+    token = await api.link_token("invitation", invitation["id"])
+    answer = await api.call("invitation.respond", {"token": token, "answer": "accept"})
+    assert answer["registration"]["status"] == "confirmed"
+    # A registration's link is not an invitation's, and the other way round.
+    refused = await api.fails("registration.by_token", {"token": token})
+    assert (refused.code, fields(refused)) == ("not_found", {"token"})
+
+
+async def test_only_a_service_may_ask_for_links(api: EventsApi) -> None:
+    event = await published_event(api)
+    someone = await person(api, await organisation(api))
+    registration = await api.call(
+        "registration.register", {"event_id": event["id"], "person_id": str(someone)}
+    )
+    body = {"targets": [{"kind": "registration", "id": registration["id"]}]}
+    for principal in (Principal.staff(Role.ADMIN), Principal.staff(Role.ADMIN, token_name="sync")):
+        refused = await api.fails("link.issue", body, principal=principal)
+        assert refused.code == "forbidden"
+
+
+async def test_bad_requests_name_the_field_and_unknown_targets_get_no_link(api: EventsApi) -> None:
+    empty = await api.fails("link.issue", {"targets": []}, principal=NOTIFICATIONS)
+    assert (empty.code, fields(empty)) == ("validation_error", {"targets"})
+    wrong_kind = await api.fails(
+        "link.issue", {"targets": [{"kind": "survey", "id": str(uuid.uuid4())}]}, principal=NOTIFICATIONS
+    )
+    assert wrong_kind.code == "validation_error"
+    assert fields(wrong_kind) == {"targets.0.kind"}
+    unknown = await api.call(
+        "link.issue",
+        {"targets": [{"kind": "registration", "id": str(uuid.uuid4())}]},
+        principal=NOTIFICATIONS,
+    )
+    assert unknown == {"links": []}
+
+
+async def test_erasure_ends_every_link_of_the_person(api: EventsApi, registry_facts: RegistryFacts) -> None:
+    jobcenter = await organisation(api)
+    facts = person_facts(jobcenter)
+    await registry_facts.publish(PersonCreated(person=facts), facts.person_id)
+    people = api.runtime.database.table("people")
+
+    async def projected() -> bool:
+        async with api.runtime.database.read() as session:
+            return bool(await session.scalar(sa.select(people.c.id).where(people.c.id == facts.person_id)))
+
+    await eventually(projected)
+    event = await published_event(api)
+    issued = await api.call(
+        "invitation.issue", {"event_id": event["id"], "person_ids": [str(facts.person_id)]}
+    )
+    invitation_id = issued["issued"][0]["id"]
+    registration = await api.call(
+        "registration.register", {"event_id": event["id"], "person_id": str(facts.person_id)}
+    )
+    invitation_token = await api.link_token("invitation", invitation_id)
+    registration_token = await api.link_token("registration", registration["id"])
+
+    await registry_facts.publish(
+        PersonErased(person_id=facts.person_id, erased_at=datetime.now(UTC)), facts.person_id
+    )
+
+    async def links_ended() -> bool:
+        try:
+            await api.call("registration.by_token", {"token": registration_token})
+        except Exception:
+            return True
+        return False
+
+    await eventually(links_ended)
+    refused = await api.fails("invitation.by_token", {"token": invitation_token})
+    assert refused.code == "not_found"
+    none = await api.call(
+        "link.issue",
+        {
+            "targets": [
+                {"kind": "invitation", "id": invitation_id},
+                {"kind": "registration", "id": registration["id"]},
+            ]
+        },
+        principal=NOTIFICATIONS,
+    )
+    assert none == {"links": []}

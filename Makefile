@@ -68,10 +68,12 @@ lint: sync
 bench: sync
 	$(UV_RUN) python benchmarks/run_all.py $(ARGS)
 
-# Regenerate the AsyncAPI documents in docs/asyncapi/ after a change of contracts or subjects
-# (the tests fail while they are out of date).
+# Regenerate the AsyncAPI documents in docs/asyncapi/ and the typed operations in
+# shared/netzwerkstatt/operations/ after a change of contracts or subjects (the tests fail while
+# they are out of date).
 asyncapi: sync
 	$(UV_RUN) python scripts/render_asyncapi.py
+	$(UV_RUN) python scripts/render_operations.py
 
 # A container engine on a machine without Docker (podman + runc, its Docker-API socket, a Debian
 # base image built once with debootstrap); needs root the first time. See deploy/README.md.

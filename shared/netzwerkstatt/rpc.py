@@ -96,6 +96,11 @@ def _cached_adapter(kind: Any) -> TypeAdapter[Any]:
     return TypeAdapter(kind)
 
 
+def json_form(kind: Any, value: Any) -> Any:
+    """``value`` of type ``kind`` as JSON-compatible Python data (what its reply's JSON holds)."""
+    return _adapter(kind).dump_python(value, mode="json")
+
+
 # -- server side ------------------------------------------------------------------------------------
 
 
@@ -342,6 +347,24 @@ class RequestServer:
 # -- client side ------------------------------------------------------------------------------------
 
 R = TypeVar("R")
+Q = TypeVar("Q")
+
+
+@dataclass(frozen=True)
+class Operation(Generic[Q, R]):
+    """One request-reply operation as its contract states it: the subject, the request model (None:
+    it takes none), the reply type and the access rule. The constants in ``netzwerkstatt.operations``
+    are generated from the services' registries, so a caller names an operation that exists and gets
+    the reply type its service declares."""
+
+    subject: str
+    request: type[Q] | None
+    reply: type[R]
+    access: Access
+
+    @property
+    def service(self) -> str:
+        return self.subject.split(".", 1)[0]
 
 
 class RpcClient:
@@ -365,6 +388,18 @@ class RpcClient:
     def acting_as(self, principal: Principal) -> RpcClient:
         """The same connection, calling on behalf of ``principal``."""
         return RpcClient(self.broker, timeout=self.timeout, principal=principal, caller=self.caller)
+
+    async def send(
+        self,
+        operation: Operation[Q, R],
+        request: Q | dict[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> R:
+        """Call ``operation`` with its request model (or the same fields as a mapping, which the
+        service validates); returns its reply, checked against the contract, or raises the typed error."""
+        body = typing.cast("BaseModel | dict[str, Any] | None", request)
+        return await self.call(operation.subject, body, operation.reply, timeout=timeout)
 
     async def call(
         self,

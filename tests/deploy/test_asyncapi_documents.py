@@ -59,3 +59,16 @@ def test_every_consumed_event_is_one_its_producer_documents(service: str) -> Non
     assert producers <= set(topology.CONSUMES[service])
     for address in consumed:
         assert address in addresses(address.split(".")[0]), address
+
+
+def test_the_typed_operations_match_the_services_registries() -> None:
+    """``netzwerkstatt.operations`` (what the gateway and calling services name operations by) is
+    what the services' operations registries declare: subjects, request models, reply types, rules."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "render_operations.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr

@@ -21,15 +21,14 @@ from feedback_service import store
 from feedback_service.domain.anonymity import TokenDelivery, issue_tokens, token_digest
 from feedback_service.domain.links import link_token, survey_url
 from feedback_service.settings import FeedbackSettings
-from netzwerkstatt import subjects
-from netzwerkstatt.contracts.notifications import SendAccepted, SendFeedbackRequest
+from netzwerkstatt import operations as ops
+from netzwerkstatt.contracts.notifications import SendFeedbackRequest
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.rpc import RpcClient
 
 log = get_logger(__name__)
 
-SEND_FEEDBACK_REQUEST = subjects.operation("notifications", "feedback_request.send")
 MAX_RETRY_DELAY = timedelta(hours=1)
 
 
@@ -45,8 +44,8 @@ async def _send(client: RpcClient, settings: FeedbackSettings, survey: Any, deli
         idempotency_key=f"feedback-link-{uuid.uuid4().hex}",
     )
     try:
-        await client.call(
-            SEND_FEEDBACK_REQUEST, request, SendAccepted, timeout=settings.handout_call_timeout_seconds
+        await client.send(
+            ops.notifications.FEEDBACK_REQUEST_SEND, request, timeout=settings.handout_call_timeout_seconds
         )
     except Exception as error:
         # The error's text never contains the request, so it is safe to log its type and message.

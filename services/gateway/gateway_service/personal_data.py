@@ -13,12 +13,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt import subjects
+from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts import View
 from netzwerkstatt.contracts.events import PersonEventsData
 from netzwerkstatt.contracts.feedback import PersonFeedbackData
 from netzwerkstatt.contracts.notifications import PersonNotificationsData
-from netzwerkstatt.contracts.registry import PersonExport
+from netzwerkstatt.contracts.registry import PersonExport, PersonRef
 from netzwerkstatt.db import utcnow
 from netzwerkstatt.rpc import RpcClient
 
@@ -68,20 +68,13 @@ class PersonalDataExport(View):
 async def export_personal_data(client: RpcClient, person_id: uuid.UUID) -> PersonalDataExport:
     """Ask every service at once; an unknown person is refused by the registry, a silent service
     makes the whole export fail (``Unavailable``) rather than look complete."""
-    body = {"person_id": str(person_id)}
-
-    def ask(service: str) -> str:
-        return subjects.operation(service, "person.export")
-
+    body = PersonRef(person_id=person_id)
     # The registry first: it knows whether the person exists (the others answer for anyone).
-    registry: PersonExport = await client.call(ask("registry"), body, PersonExport)
-    events: PersonEventsData
-    notifications: PersonNotificationsData
-    feedback: PersonFeedbackData
+    registry = await client.send(ops.registry.PERSON_EXPORT, body)
     events, notifications, feedback = await asyncio.gather(
-        client.call(ask("events"), body, PersonEventsData),
-        client.call(ask("notifications"), body, PersonNotificationsData),
-        client.call(ask("feedback"), body, PersonFeedbackData),
+        client.send(ops.events.PERSON_EXPORT, body),
+        client.send(ops.notifications.PERSON_EXPORT, body),
+        client.send(ops.feedback.PERSON_EXPORT, body),
     )
     return PersonalDataExport(
         person_id=person_id,

@@ -32,8 +32,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from netzwerkstatt import metrics, subjects
-from netzwerkstatt.contracts.events import IssuedLinks, IssueLinks, LinkTarget
+from netzwerkstatt import metrics
+from netzwerkstatt import operations as ops
+from netzwerkstatt.contracts.events import IssueLinks, LinkTarget
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
 from netzwerkstatt.errors import ErrorCode, ServiceError
@@ -61,9 +62,6 @@ MAX_IDLE_BACKOFF_SECONDS = 5.0
 class BatchOutcome:
     processed: int
     server_unreachable: bool = False
-
-
-ISSUE_LINKS = subjects.operation("events", "link.issue")
 
 
 def _link_needed(row: Any) -> LinkTarget | None:
@@ -176,9 +174,7 @@ class DeliveryWorker:
         if not targets:
             return {}
         try:
-            issued: IssuedLinks = await self.events.call(
-                ISSUE_LINKS, IssueLinks(targets=targets), IssuedLinks
-            )
+            issued = await self.events.send(ops.events.LINK_ISSUE, IssueLinks(targets=targets))
         except ServiceError as error:
             if error.code != ErrorCode.UNAVAILABLE:
                 raise

@@ -12,10 +12,9 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from gateway_service.routes import Rpc
-from netzwerkstatt import subjects
+from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts import MAX_OFFSET, Page
 from netzwerkstatt.contracts.events import (
-    SERVICE,
     AgendaItems,
     AgendaView,
     AgreementChanges,
@@ -38,6 +37,7 @@ from netzwerkstatt.contracts.events import (
     InvitationsIssued,
     ListAgreements,
     ListEvents,
+    ListInvitations,
     ListRegistrations,
     ListSeries,
     NextEditionPlan,
@@ -56,10 +56,6 @@ from netzwerkstatt.contracts.events import (
 router = APIRouter(tags=["events"])
 
 
-def _subject(name: str) -> str:
-    return subjects.operation(SERVICE, name)
-
-
 def _with(body: BaseModel, **ids: uuid.UUID) -> dict[str, Any]:
     """The path's ids and only the fields the client sent: absent means "leave as it is", null
     means "clear"."""
@@ -74,17 +70,17 @@ def _with(body: BaseModel, **ids: uuid.UUID) -> dict[str, Any]:
 
 @router.post("/series", status_code=status.HTTP_201_CREATED, response_model=SeriesView)
 async def create_series(request: Request, body: CreateSeries, client: Rpc) -> SeriesView:
-    return await client.call(_subject("series.create"), body, SeriesView)
+    return await client.send(ops.events.SERIES_CREATE, body)
 
 
 @router.get("/series", response_model=Page[SeriesView])
 async def list_series(client: Rpc, query: Annotated[ListSeries, Query()]) -> Page[SeriesView]:
-    return await client.call(_subject("series.list"), query, Page[SeriesView])
+    return await client.send(ops.events.SERIES_LIST, query)
 
 
 @router.get("/series/{series_id}", response_model=SeriesOverview)
 async def series_overview(series_id: uuid.UUID, client: Rpc) -> SeriesOverview:
-    return await client.call(_subject("series.get"), SeriesRef(series_id=series_id), SeriesOverview)
+    return await client.send(ops.events.SERIES_GET, SeriesRef(series_id=series_id))
 
 
 @router.patch("/series/{series_id}", response_model=SeriesView)
@@ -92,12 +88,12 @@ async def update_series(
     request: Request, series_id: uuid.UUID, body: SeriesChanges, client: Rpc
 ) -> SeriesView:
     payload = _with(body, series_id=series_id)
-    return await client.call(_subject("series.update"), payload, SeriesView)
+    return await client.send(ops.events.SERIES_UPDATE, payload)
 
 
 @router.get("/series/{series_id}/figures", response_model=SeriesFiguresView)
 async def series_figures(series_id: uuid.UUID, client: Rpc) -> SeriesFiguresView:
-    return await client.call(_subject("series.figures"), SeriesRef(series_id=series_id), SeriesFiguresView)
+    return await client.send(ops.events.SERIES_FIGURES, SeriesRef(series_id=series_id))
 
 
 @router.get("/series/{series_id}/agreements", response_model=AgreementList)
@@ -105,7 +101,7 @@ async def series_agreements(
     series_id: uuid.UUID, client: Rpc, unfinished_only: bool = False
 ) -> AgreementList:
     payload = ListAgreements(series_id=series_id, unfinished_only=unfinished_only)
-    return await client.call(_subject("agreement.list"), payload, AgreementList)
+    return await client.send(ops.events.AGREEMENT_LIST, payload)
 
 
 # -- events -----------------------------------------------------------------------------------------
@@ -113,44 +109,44 @@ async def series_agreements(
 
 @router.post("/events", status_code=status.HTTP_201_CREATED, response_model=EventView)
 async def create_event(request: Request, body: CreateEvent, client: Rpc) -> EventView:
-    return await client.call(_subject("event.create"), body, EventView)
+    return await client.send(ops.events.EVENT_CREATE, body)
 
 
 @router.get("/events", response_model=Page[EventView])
 async def list_events(client: Rpc, query: Annotated[ListEvents, Query()]) -> Page[EventView]:
-    return await client.call(_subject("event.list"), query, Page[EventView])
+    return await client.send(ops.events.EVENT_LIST, query)
 
 
 @router.get("/events/{event_id}", response_model=EventView)
 async def get_event(event_id: uuid.UUID, client: Rpc) -> EventView:
-    return await client.call(_subject("event.get"), EventRef(event_id=event_id), EventView)
+    return await client.send(ops.events.EVENT_GET, EventRef(event_id=event_id))
 
 
 @router.patch("/events/{event_id}", response_model=EventView)
 async def update_event(request: Request, event_id: uuid.UUID, body: EventChanges, client: Rpc) -> EventView:
     payload = _with(body, event_id=event_id)
-    return await client.call(_subject("event.update"), payload, EventView)
+    return await client.send(ops.events.EVENT_UPDATE, payload)
 
 
 @router.post("/events/{event_id}/publish", response_model=EventView)
 async def publish_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
-    return await client.call(_subject("event.publish"), EventRef(event_id=event_id), EventView)
+    return await client.send(ops.events.EVENT_PUBLISH, EventRef(event_id=event_id))
 
 
 @router.post("/events/{event_id}/start", response_model=EventView)
 async def start_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
-    return await client.call(_subject("event.start"), EventRef(event_id=event_id), EventView)
+    return await client.send(ops.events.EVENT_START, EventRef(event_id=event_id))
 
 
 @router.post("/events/{event_id}/complete", response_model=EventView)
 async def complete_event(request: Request, event_id: uuid.UUID, client: Rpc) -> EventView:
-    return await client.call(_subject("event.complete"), EventRef(event_id=event_id), EventView)
+    return await client.send(ops.events.EVENT_COMPLETE, EventRef(event_id=event_id))
 
 
 @router.post("/events/{event_id}/cancel", response_model=EventView)
 async def cancel_event(request: Request, event_id: uuid.UUID, body: Cancellation, client: Rpc) -> EventView:
     payload = _with(body, event_id=event_id)
-    return await client.call(_subject("event.cancel"), payload, EventView)
+    return await client.send(ops.events.EVENT_CANCEL, payload)
 
 
 @router.post("/events/{event_id}/next-edition", status_code=status.HTTP_201_CREATED, response_model=EventView)
@@ -158,12 +154,12 @@ async def plan_next_edition(
     request: Request, event_id: uuid.UUID, body: NextEditionPlan, client: Rpc
 ) -> EventView:
     payload = _with(body, event_id=event_id)
-    return await client.call(_subject("event.plan_next_edition"), payload, EventView)
+    return await client.send(ops.events.EVENT_PLAN_NEXT_EDITION, payload)
 
 
 @router.get("/events/{event_id}/figures", response_model=EventFiguresView)
 async def event_figures(event_id: uuid.UUID, client: Rpc) -> EventFiguresView:
-    return await client.call(_subject("event.figures"), EventRef(event_id=event_id), EventFiguresView)
+    return await client.send(ops.events.EVENT_FIGURES, EventRef(event_id=event_id))
 
 
 # -- agenda -----------------------------------------------------------------------------------------
@@ -171,13 +167,13 @@ async def event_figures(event_id: uuid.UUID, client: Rpc) -> EventFiguresView:
 
 @router.get("/events/{event_id}/agenda", response_model=AgendaView)
 async def get_agenda(event_id: uuid.UUID, client: Rpc) -> AgendaView:
-    return await client.call(_subject("agenda.get"), EventRef(event_id=event_id), AgendaView)
+    return await client.send(ops.events.AGENDA_GET, EventRef(event_id=event_id))
 
 
 @router.put("/events/{event_id}/agenda", response_model=AgendaView)
 async def set_agenda(request: Request, event_id: uuid.UUID, body: AgendaItems, client: Rpc) -> AgendaView:
     payload = _with(body, event_id=event_id)
-    return await client.call(_subject("agenda.set"), payload, AgendaView)
+    return await client.send(ops.events.AGENDA_SET, payload)
 
 
 # -- invitations and registrations -------------------------------------------------------------------
@@ -190,12 +186,12 @@ async def issue_invitations(
     request: Request, event_id: uuid.UUID, body: Audience, client: Rpc
 ) -> InvitationsIssued:
     payload = _with(body, event_id=event_id)
-    return await client.call(_subject("invitation.issue"), payload, InvitationsIssued)
+    return await client.send(ops.events.INVITATION_ISSUE, payload)
 
 
 @router.get("/events/{event_id}/invitations", response_model=InvitationList)
 async def list_invitations(event_id: uuid.UUID, client: Rpc) -> InvitationList:
-    return await client.call(_subject("invitation.list"), EventRef(event_id=event_id), InvitationList)
+    return await client.send(ops.events.INVITATION_LIST, ListInvitations(event_id=event_id))
 
 
 @router.post(
@@ -203,7 +199,7 @@ async def list_invitations(event_id: uuid.UUID, client: Rpc) -> InvitationList:
 )
 async def register(request: Request, event_id: uuid.UUID, body: Registrant, client: Rpc) -> RegistrationView:
     payload = _with(body, event_id=event_id)
-    return await client.call(_subject("registration.register"), payload, RegistrationView)
+    return await client.send(ops.events.REGISTRATION_REGISTER, payload)
 
 
 @router.get("/events/{event_id}/registrations", response_model=RegistrationList)
@@ -216,13 +212,13 @@ async def list_registrations(
 ) -> RegistrationList:
     """A page of the event's registrations in arrival order, with the whole event's counts."""
     payload = ListRegistrations(event_id=event_id, status=status, offset=offset, limit=limit)
-    return await client.call(_subject("registration.list"), payload, RegistrationList)
+    return await client.send(ops.events.REGISTRATION_LIST, payload)
 
 
 @router.post("/registrations/{registration_id}/cancel", response_model=RegistrationView)
 async def cancel_registration(request: Request, registration_id: uuid.UUID, client: Rpc) -> RegistrationView:
     payload = CancelRegistration(registration_id=registration_id)
-    return await client.call(_subject("registration.cancel"), payload, RegistrationView)
+    return await client.send(ops.events.REGISTRATION_CANCEL, payload)
 
 
 @router.post("/registrations/{registration_id}/substitute", response_model=RegistrationView)
@@ -230,7 +226,7 @@ async def substitute(
     request: Request, registration_id: uuid.UUID, body: SubstituteChoice, client: Rpc
 ) -> RegistrationView:
     payload = _with(body, registration_id=registration_id)
-    return await client.call(_subject("registration.substitute"), payload, RegistrationView)
+    return await client.send(ops.events.REGISTRATION_SUBSTITUTE, payload)
 
 
 # -- attendance and printable lists --------------------------------------------------------------------
@@ -241,18 +237,18 @@ async def record_attendance(
     request: Request, event_id: uuid.UUID, body: CheckIn, client: Rpc
 ) -> AttendanceView:
     payload = _with(body, event_id=event_id)
-    return await client.call(_subject("attendance.record"), payload, AttendanceView)
+    return await client.send(ops.events.ATTENDANCE_RECORD, payload)
 
 
 @router.get("/events/{event_id}/attendance", response_model=AttendanceView)
 async def list_attendance(event_id: uuid.UUID, client: Rpc) -> AttendanceView:
-    return await client.call(_subject("attendance.list"), EventRef(event_id=event_id), AttendanceView)
+    return await client.send(ops.events.ATTENDANCE_LIST, EventRef(event_id=event_id))
 
 
 @router.get("/events/{event_id}/participants.html", response_class=HTMLResponse)
 async def participant_list(event_id: uuid.UUID, client: Rpc) -> HTMLResponse:
-    document: HtmlDocument = await client.call(
-        _subject("event.participant_list"), PrintableRequest(event_id=event_id), HtmlDocument
+    document: HtmlDocument = await client.send(
+        ops.events.EVENT_PARTICIPANT_LIST, PrintableRequest(event_id=event_id)
     )
     return HTMLResponse(document.html)
 
@@ -260,7 +256,7 @@ async def participant_list(event_id: uuid.UUID, client: Rpc) -> HTMLResponse:
 @router.get("/events/{event_id}/sign-in-sheet.html", response_class=HTMLResponse)
 async def sign_in_sheet(event_id: uuid.UUID, client: Rpc, day: date | None = None) -> HTMLResponse:
     payload = PrintableRequest(event_id=event_id, day=day)
-    document: HtmlDocument = await client.call(_subject("event.sign_in_sheet"), payload, HtmlDocument)
+    document: HtmlDocument = await client.send(ops.events.EVENT_SIGN_IN_SHEET, payload)
     return HTMLResponse(document.html)
 
 
@@ -274,12 +270,12 @@ async def create_agreement(
     request: Request, event_id: uuid.UUID, body: AgreementTerms, client: Rpc
 ) -> AgreementFacts:
     payload = _with(body, event_id=event_id)
-    return await client.call(_subject("agreement.create"), payload, AgreementFacts)
+    return await client.send(ops.events.AGREEMENT_CREATE, payload)
 
 
 @router.get("/events/{event_id}/agreements", response_model=AgreementList)
 async def event_agreements(event_id: uuid.UUID, client: Rpc) -> AgreementList:
-    return await client.call(_subject("agreement.list"), ListAgreements(event_id=event_id), AgreementList)
+    return await client.send(ops.events.AGREEMENT_LIST, ListAgreements(event_id=event_id))
 
 
 @router.patch("/agreements/{agreement_id}", response_model=AgreementFacts)
@@ -287,4 +283,4 @@ async def change_agreement(
     request: Request, agreement_id: uuid.UUID, body: AgreementChanges, client: Rpc
 ) -> AgreementFacts:
     payload = _with(body, agreement_id=agreement_id)
-    return await client.call(_subject("agreement.change"), payload, AgreementFacts)
+    return await client.send(ops.events.AGREEMENT_CHANGE, payload)

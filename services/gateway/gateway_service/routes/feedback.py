@@ -11,11 +11,10 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import Field
 
 from gateway_service.routes import Rpc
-from netzwerkstatt import subjects
+from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts import MAX_STORED_INT, Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.feedback import (
-    SERVICE,
     CloseSurvey,
     CopyTemplate,
     CsvPart,
@@ -42,10 +41,6 @@ from netzwerkstatt.contracts.feedback import (
 router = APIRouter(prefix="/feedback", tags=["feedback"])
 
 
-def _subject(name: str) -> str:
-    return subjects.operation(SERVICE, name)
-
-
 class TemplateCopyBody(RequestBody):
     name: str = Field(min_length=1, max_length=200, examples=["Auswertung Ideenwerkstatt"])
 
@@ -67,12 +62,12 @@ def _download(file: ExportFile) -> Response:
 
 @router.get("/templates", response_model=Page[TemplateView])
 async def list_templates(client: Rpc, query: Annotated[ListTemplates, Query()]) -> Page[TemplateView]:
-    return await client.call(_subject("template.list"), query, Page[TemplateView])
+    return await client.send(ops.feedback.TEMPLATE_LIST, query)
 
 
 @router.get("/templates/{template_id}", response_model=TemplateView)
 async def get_template(template_id: uuid.UUID, client: Rpc) -> TemplateView:
-    return await client.call(_subject("template.get"), GetTemplate(template_id=template_id), TemplateView)
+    return await client.send(ops.feedback.TEMPLATE_GET, GetTemplate(template_id=template_id))
 
 
 @router.post(
@@ -80,39 +75,39 @@ async def get_template(template_id: uuid.UUID, client: Rpc) -> TemplateView:
 )
 async def copy_template(template_id: uuid.UUID, body: TemplateCopyBody, client: Rpc) -> TemplateView:
     request = CopyTemplate(template_id=template_id, name=body.name)
-    return await client.call(_subject("template.copy"), request, TemplateView)
+    return await client.send(ops.feedback.TEMPLATE_COPY, request)
 
 
 @router.patch("/templates/{template_id}", response_model=TemplateView)
 async def edit_template(template_id: uuid.UUID, body: TemplateEditBody, client: Rpc) -> TemplateView:
     request = EditTemplate(template_id=template_id, **body.model_dump(exclude_none=True))
-    return await client.call(_subject("template.edit"), request, TemplateView)
+    return await client.send(ops.feedback.TEMPLATE_EDIT, request)
 
 
 @router.post("/surveys", status_code=status.HTTP_201_CREATED, response_model=SurveyView)
 async def open_survey(body: OpenSurvey, client: Rpc) -> SurveyView:
-    return await client.call(_subject("survey.open"), body, SurveyView)
+    return await client.send(ops.feedback.SURVEY_OPEN, body)
 
 
 @router.get("/surveys", response_model=Page[SurveyView])
 async def list_surveys(client: Rpc, query: Annotated[ListSurveys, Query()]) -> Page[SurveyView]:
-    return await client.call(_subject("survey.list"), query, Page[SurveyView])
+    return await client.send(ops.feedback.SURVEY_LIST, query)
 
 
 @router.get("/surveys/{survey_id}", response_model=SurveyView)
 async def get_survey(survey_id: uuid.UUID, client: Rpc) -> SurveyView:
-    return await client.call(_subject("survey.get"), GetSurvey(survey_id=survey_id), SurveyView)
+    return await client.send(ops.feedback.SURVEY_GET, GetSurvey(survey_id=survey_id))
 
 
 @router.post("/surveys/{survey_id}/close", response_model=SurveyView)
 async def close_survey(survey_id: uuid.UUID, client: Rpc) -> SurveyView:
-    return await client.call(_subject("survey.close"), CloseSurvey(survey_id=survey_id), SurveyView)
+    return await client.send(ops.feedback.SURVEY_CLOSE, CloseSurvey(survey_id=survey_id))
 
 
 @router.get("/surveys/{survey_id}/results", response_model=SurveyResultsView)
 async def survey_results(survey_id: uuid.UUID, client: Rpc) -> SurveyResultsView:
     request = SurveyResultsRequest(survey_id=survey_id)
-    return await client.call(_subject("results.survey"), request, SurveyResultsView)
+    return await client.send(ops.feedback.RESULTS_SURVEY, request)
 
 
 @router.get("/surveys/{survey_id}/export", response_class=Response)
@@ -120,16 +115,16 @@ async def export_survey(
     survey_id: uuid.UUID, client: Rpc, format: ExportFormat = "xlsx", part: CsvPart = "questions"
 ) -> Response:
     request = ExportSurveyResults(survey_id=survey_id, format=format, part=part)
-    return _download(await client.call(_subject("results.export"), request, ExportFile))
+    return _download(await client.send(ops.feedback.RESULTS_EXPORT, request))
 
 
 @router.get("/series/{series_id}/results", response_model=SeriesComparisonView)
 async def series_results(series_id: uuid.UUID, client: Rpc) -> SeriesComparisonView:
     request = SeriesResultsRequest(series_id=series_id)
-    return await client.call(_subject("results.series"), request, SeriesComparisonView)
+    return await client.send(ops.feedback.RESULTS_SERIES, request)
 
 
 @router.get("/series/{series_id}/export", response_class=Response)
 async def export_series(series_id: uuid.UUID, client: Rpc, format: ExportFormat = "xlsx") -> Response:
     request = ExportSeriesResults(series_id=series_id, format=format)
-    return _download(await client.call(_subject("results.export_series"), request, ExportFile))
+    return _download(await client.send(ops.feedback.RESULTS_EXPORT_SERIES, request))

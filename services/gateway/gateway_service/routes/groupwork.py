@@ -11,9 +11,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from gateway_service.routes import Rpc
-from netzwerkstatt import subjects
+from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts.groupwork import (
-    SERVICE,
     AdjustmentInput,
     ExportFormat,
     ExportPlan,
@@ -33,10 +32,6 @@ from netzwerkstatt.contracts.groupwork import (
 router = APIRouter(tags=["group work"])
 
 
-def _subject(name: str) -> str:
-    return subjects.operation(SERVICE, f"groupwork.{name}")
-
-
 def _with(body: BaseModel, **ids: uuid.UUID) -> dict[str, Any]:
     return {
         **{name: str(value) for name, value in ids.items()},
@@ -51,63 +46,63 @@ async def plan(
     request: Request, event_id: uuid.UUID, body: GroupworkPlanInput, client: Rpc
 ) -> GroupworkPlanView:
     """Plan group work from the event's confirmed (or checked-in) participants."""
-    return await client.call(_subject("plan"), _with(body, event_id=event_id), GroupworkPlanView)
+    return await client.send(ops.events.GROUPWORK_PLAN, _with(body, event_id=event_id))
 
 
 @router.get("/events/{event_id}/groupwork", response_model=GroupworkPlanList)
 async def list_plans(event_id: uuid.UUID, client: Rpc) -> GroupworkPlanList:
-    return await client.call(_subject("list"), GroupworkEventRef(event_id=event_id), GroupworkPlanList)
+    return await client.send(ops.events.GROUPWORK_LIST, GroupworkEventRef(event_id=event_id))
 
 
 @router.get("/groupwork/{plan_id}", response_model=GroupworkPlanView)
 async def get_plan(plan_id: uuid.UUID, client: Rpc) -> GroupworkPlanView:
-    return await client.call(_subject("get"), GroupworkPlanRef(plan_id=plan_id), GroupworkPlanView)
+    return await client.send(ops.events.GROUPWORK_GET, GroupworkPlanRef(plan_id=plan_id))
 
 
 @router.post("/groupwork/{plan_id}/rerun", response_model=GroupworkPlanView)
 async def rerun(request: Request, plan_id: uuid.UUID, body: RerunInput, client: Rpc) -> GroupworkPlanView:
-    return await client.call(_subject("rerun"), _with(body, plan_id=plan_id), GroupworkPlanView)
+    return await client.send(ops.events.GROUPWORK_RERUN, _with(body, plan_id=plan_id))
 
 
 @router.post("/groupwork/{plan_id}/adjustments", response_model=GroupworkPlanView)
 async def adjust(
     request: Request, plan_id: uuid.UUID, body: AdjustmentInput, client: Rpc
 ) -> GroupworkPlanView:
-    return await client.call(_subject("adjust"), _with(body, plan_id=plan_id), GroupworkPlanView)
+    return await client.send(ops.events.GROUPWORK_ADJUST, _with(body, plan_id=plan_id))
 
 
 @router.post("/groupwork/{plan_id}/participants/sync", response_model=ParticipantChanges)
 async def sync_participants(request: Request, plan_id: uuid.UUID, client: Rpc) -> ParticipantChanges:
     reference = GroupworkPlanRef(plan_id=plan_id)
-    return await client.call(_subject("sync_participants"), reference, ParticipantChanges)
+    return await client.send(ops.events.GROUPWORK_SYNC_PARTICIPANTS, reference)
 
 
 @router.put("/groupwork/{plan_id}/preferences", response_model=GroupworkPlanView)
 async def set_preferences(
     request: Request, plan_id: uuid.UUID, body: WorkshopPreferenceInput, client: Rpc
 ) -> GroupworkPlanView:
-    return await client.call(_subject("set_preferences"), _with(body, plan_id=plan_id), GroupworkPlanView)
+    return await client.send(ops.events.GROUPWORK_SET_PREFERENCES, _with(body, plan_id=plan_id))
 
 
 @router.post("/groupwork/{plan_id}/proposals", response_model=GroupworkPlanView)
 async def propose_session(
     request: Request, plan_id: uuid.UUID, body: ProposalInput, client: Rpc
 ) -> GroupworkPlanView:
-    return await client.call(_subject("propose_session"), _with(body, plan_id=plan_id), GroupworkPlanView)
+    return await client.send(ops.events.GROUPWORK_PROPOSE_SESSION, _with(body, plan_id=plan_id))
 
 
 @router.put("/groupwork/{plan_id}/votes", response_model=GroupworkPlanView)
 async def cast_votes(
     request: Request, plan_id: uuid.UUID, body: VotesInput, client: Rpc
 ) -> GroupworkPlanView:
-    return await client.call(_subject("cast_votes"), _with(body, plan_id=plan_id), GroupworkPlanView)
+    return await client.send(ops.events.GROUPWORK_CAST_VOTES, _with(body, plan_id=plan_id))
 
 
 @router.get("/groupwork/{plan_id}/export.{format}", response_class=Response)
 async def export(plan_id: uuid.UUID, format: ExportFormat, client: Rpc) -> Response:
     """CSV rows, or a printable HTML page (table cards, round lists, timetable, session board)."""
-    document: GroupworkExport = await client.call(
-        _subject("export"), ExportPlan(plan_id=plan_id, format=format), GroupworkExport
+    document: GroupworkExport = await client.send(
+        ops.events.GROUPWORK_EXPORT, ExportPlan(plan_id=plan_id, format=format)
     )
     disposition = "attachment" if format == ExportFormat.CSV else "inline"
     return Response(

@@ -13,11 +13,10 @@ from pydantic import BaseModel, Field
 
 from gateway_service.personal_data import PersonalDataExport, export_personal_data
 from gateway_service.routes import Rpc
-from netzwerkstatt import subjects
+from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts import MAX_STORED_INT, Changes, Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
-    SERVICE,
     Address,
     AssignResponsibility,
     ContactChannel,
@@ -50,18 +49,10 @@ from netzwerkstatt.contracts.registry import (
     SubProject,
     TopicView,
 )
-from netzwerkstatt.rpc import RpcClient
 
 router = APIRouter(tags=["registry"])
 
 R = TypeVar("R")
-
-
-async def _call(
-    client: RpcClient, operation: str, body: BaseModel | dict[str, Any], response: type[R] | Any
-) -> R:
-    result: R = await client.call(subjects.operation(SERVICE, operation), body, response)
-    return result
 
 
 def _changes(target: str, target_id: uuid.UUID, body: BaseModel) -> dict[str, Any]:
@@ -80,17 +71,17 @@ async def search_regions(
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[RegionView]:
     body = {"text": text, "kinds": kinds, "limit": limit}
-    return await _call(client, "region.search", body, list[RegionView])
+    return await client.send(ops.registry.REGION_SEARCH, body)
 
 
 @router.get("/regions/{key}", response_model=RegionView)
 async def get_region(key: str, client: Rpc) -> RegionView:
-    return await _call(client, "region.get", {"key": key}, RegionView)
+    return await client.send(ops.registry.REGION_GET, {"key": key})
 
 
 @router.post("/regions", status_code=status.HTTP_201_CREATED, response_model=RegionView)
 async def create_custom_region(body: CreateCustomRegion, client: Rpc) -> RegionView:
-    return await _call(client, "region.create_custom", body, RegionView)
+    return await client.send(ops.registry.REGION_CREATE_CUSTOM, body)
 
 
 # -- organisations ----------------------------------------------------------------------------------
@@ -110,37 +101,33 @@ class OrganisationChanges(Changes):
 
 @router.post("/organisations", status_code=status.HTTP_201_CREATED, response_model=OrganisationView)
 async def create_organisation(body: CreateOrganisation, client: Rpc) -> OrganisationView:
-    return await _call(client, "organisation.create", body, OrganisationView)
+    return await client.send(ops.registry.ORGANISATION_CREATE, body)
 
 
 @router.get("/organisations", response_model=Page[OrganisationView])
 async def list_organisations(
     client: Rpc, query: Annotated[ListOrganisations, Query()]
 ) -> Page[OrganisationView]:
-    return await _call(client, "organisation.list", query, Page[OrganisationView])
+    return await client.send(ops.registry.ORGANISATION_LIST, query)
 
 
 @router.get("/organisations/{organisation_id}", response_model=OrganisationView)
 async def get_organisation(organisation_id: uuid.UUID, client: Rpc) -> OrganisationView:
-    return await _call(
-        client, "organisation.get", {"organisation_id": str(organisation_id)}, OrganisationView
-    )
+    return await client.send(ops.registry.ORGANISATION_GET, {"organisation_id": str(organisation_id)})
 
 
 @router.patch("/organisations/{organisation_id}", response_model=OrganisationView)
 async def update_organisation(
     request: Request, organisation_id: uuid.UUID, body: OrganisationChanges, client: Rpc
 ) -> OrganisationView:
-    return await _call(
-        client, "organisation.update", _changes("organisation_id", organisation_id, body), OrganisationView
+    return await client.send(
+        ops.registry.ORGANISATION_UPDATE, _changes("organisation_id", organisation_id, body)
     )
 
 
 @router.post("/organisations/{organisation_id}/archive", response_model=OrganisationView)
 async def archive_organisation(request: Request, organisation_id: uuid.UUID, client: Rpc) -> OrganisationView:
-    return await _call(
-        client, "organisation.archive", {"organisation_id": str(organisation_id)}, OrganisationView
-    )
+    return await client.send(ops.registry.ORGANISATION_ARCHIVE, {"organisation_id": str(organisation_id)})
 
 
 # -- people -----------------------------------------------------------------------------------------
@@ -174,24 +161,24 @@ class MembershipEndBody(RequestBody):
 
 @router.post("/people", status_code=status.HTTP_201_CREATED, response_model=PersonView)
 async def create_person(request: Request, body: CreatePerson, client: Rpc) -> PersonView:
-    return await _call(client, "person.create", body, PersonView)
+    return await client.send(ops.registry.PERSON_CREATE, body)
 
 
 @router.get("/people", response_model=Page[PersonView])
 async def list_people(client: Rpc, query: Annotated[ListPeople, Query()]) -> Page[PersonView]:
-    return await _call(client, "person.list", query, Page[PersonView])
+    return await client.send(ops.registry.PERSON_LIST, query)
 
 
 @router.get("/people/{person_id}", response_model=PersonView)
 async def get_person(person_id: uuid.UUID, client: Rpc) -> PersonView:
-    return await _call(client, "person.get", {"person_id": str(person_id)}, PersonView)
+    return await client.send(ops.registry.PERSON_GET, {"person_id": str(person_id)})
 
 
 @router.patch("/people/{person_id}", response_model=PersonView)
 async def update_person(
     request: Request, person_id: uuid.UUID, body: PersonChanges, client: Rpc
 ) -> PersonView:
-    return await _call(client, "person.update", _changes("person_id", person_id, body), PersonView)
+    return await client.send(ops.registry.PERSON_UPDATE, _changes("person_id", person_id, body))
 
 
 @router.put("/people/{person_id}/memberships/{organisation_id}", response_model=PersonView)
@@ -203,7 +190,7 @@ async def save_membership(
         "organisation_id": str(organisation_id),
         **body.model_dump(mode="json"),
     }
-    return await _call(client, "person.membership.save", payload, PersonView)
+    return await client.send(ops.registry.PERSON_MEMBERSHIP_SAVE, payload)
 
 
 @router.post("/people/{person_id}/memberships/{organisation_id}/end", response_model=PersonView)
@@ -215,13 +202,13 @@ async def end_membership(
         "organisation_id": str(organisation_id),
         **body.model_dump(mode="json"),
     }
-    return await _call(client, "person.membership.end", payload, PersonView)
+    return await client.send(ops.registry.PERSON_MEMBERSHIP_END, payload)
 
 
 @router.post("/people/{person_id}/erase", response_model=ErasureView)
 async def erase_person(request: Request, person_id: uuid.UUID, client: Rpc) -> ErasureView:
     """Remove the person's data from the registry and tell every service to do the same."""
-    return await _call(client, "person.erase", {"person_id": str(person_id)}, ErasureView)
+    return await client.send(ops.registry.PERSON_ERASE, {"person_id": str(person_id)})
 
 
 @router.get("/people/{person_id}/personal-data", response_model=PersonalDataExport)
@@ -234,7 +221,7 @@ async def personal_data(request: Request, person_id: uuid.UUID, client: Rpc) -> 
 @router.get("/people/{person_id}/export", response_model=PersonExport)
 async def export_person(person_id: uuid.UUID, client: Rpc) -> PersonExport:
     """Everything the registry holds about the person (right of access), as JSON."""
-    return await _call(client, "person.export", {"person_id": str(person_id)}, PersonExport)
+    return await client.send(ops.registry.PERSON_EXPORT, {"person_id": str(person_id)})
 
 
 # -- networks ---------------------------------------------------------------------------------------
@@ -255,24 +242,24 @@ class NetworkChanges(Changes):
 
 @router.post("/networks", status_code=status.HTTP_201_CREATED, response_model=NetworkView)
 async def create_network(body: CreateNetwork, client: Rpc) -> NetworkView:
-    return await _call(client, "network.create", body, NetworkView)
+    return await client.send(ops.registry.NETWORK_CREATE, body)
 
 
 @router.get("/networks", response_model=Page[NetworkView])
 async def list_networks(client: Rpc, query: Annotated[ListNetworks, Query()]) -> Page[NetworkView]:
-    return await _call(client, "network.list", query, Page[NetworkView])
+    return await client.send(ops.registry.NETWORK_LIST, query)
 
 
 @router.get("/networks/{network_id}", response_model=NetworkView)
 async def get_network(network_id: uuid.UUID, client: Rpc) -> NetworkView:
-    return await _call(client, "network.get", {"network_id": str(network_id)}, NetworkView)
+    return await client.send(ops.registry.NETWORK_GET, {"network_id": str(network_id)})
 
 
 @router.patch("/networks/{network_id}", response_model=NetworkView)
 async def update_network(
     request: Request, network_id: uuid.UUID, body: NetworkChanges, client: Rpc
 ) -> NetworkView:
-    return await _call(client, "network.update", _changes("network_id", network_id, body), NetworkView)
+    return await client.send(ops.registry.NETWORK_UPDATE, _changes("network_id", network_id, body))
 
 
 # -- topics and responsibilities --------------------------------------------------------------------
@@ -280,26 +267,26 @@ async def update_network(
 
 @router.get("/topics", response_model=Page[TopicView])
 async def list_topics(client: Rpc, query: Annotated[ListTopics, Query()]) -> Page[TopicView]:
-    return await _call(client, "topic.list", query, Page[TopicView])
+    return await client.send(ops.registry.TOPIC_LIST, query)
 
 
 @router.post("/topics", status_code=status.HTTP_201_CREATED, response_model=TopicView)
 async def create_topic(body: CreateTopic, client: Rpc) -> TopicView:
-    return await _call(client, "topic.create", body, TopicView)
+    return await client.send(ops.registry.TOPIC_CREATE, body)
 
 
 @router.post("/responsibilities", response_model=ResponsibilityView)
 async def assign_responsibility(
     request: Request, body: AssignResponsibility, client: Rpc
 ) -> ResponsibilityView:
-    return await _call(client, "responsibility.assign", body, ResponsibilityView)
+    return await client.send(ops.registry.RESPONSIBILITY_ASSIGN, body)
 
 
 @router.get("/responsibilities", response_model=Page[ResponsibilityView])
 async def list_responsibilities(
     client: Rpc, query: Annotated[ListResponsibilities, Query()]
 ) -> Page[ResponsibilityView]:
-    return await _call(client, "responsibility.list", query, Page[ResponsibilityView])
+    return await client.send(ops.registry.RESPONSIBILITY_LIST, query)
 
 
 @router.delete("/responsibilities/{responsibility_id}", response_model=ResponsibilityView)
@@ -307,7 +294,7 @@ async def remove_responsibility(
     request: Request, responsibility_id: uuid.UUID, client: Rpc
 ) -> ResponsibilityView:
     body = {"responsibility_id": str(responsibility_id)}
-    return await _call(client, "responsibility.remove", body, ResponsibilityView)
+    return await client.send(ops.registry.RESPONSIBILITY_REMOVE, body)
 
 
 # -- Schnittstellenpapier ---------------------------------------------------------------------------
@@ -318,7 +305,7 @@ async def preview_interface_paper(
     client: Rpc, query: Annotated[InterfacePaperScope, Query()]
 ) -> InterfacePaperView:
     """The paper of a region or network as it would be issued now."""
-    return await _call(client, "interface_paper.preview", query, InterfacePaperView)
+    return await client.send(ops.registry.INTERFACE_PAPER_PREVIEW, query)
 
 
 @router.post("/interface-papers", status_code=status.HTTP_201_CREATED, response_model=InterfacePaperView)
@@ -326,19 +313,19 @@ async def issue_interface_paper(
     request: Request, body: IssueInterfacePaper, client: Rpc
 ) -> InterfacePaperView:
     """Issue the next version as an immutable snapshot."""
-    return await _call(client, "interface_paper.issue", body, InterfacePaperView)
+    return await client.send(ops.registry.INTERFACE_PAPER_ISSUE, body)
 
 
 @router.get("/interface-papers", response_model=Page[InterfacePaperSummary])
 async def list_interface_papers(
     client: Rpc, query: Annotated[ListInterfacePapers, Query()]
 ) -> Page[InterfacePaperSummary]:
-    return await _call(client, "interface_paper.list", query, Page[InterfacePaperSummary])
+    return await client.send(ops.registry.INTERFACE_PAPER_LIST, query)
 
 
 @router.get("/interface-papers/{paper_id}", response_model=InterfacePaperView)
 async def get_interface_paper(paper_id: uuid.UUID, client: Rpc) -> InterfacePaperView:
-    return await _call(client, "interface_paper.get", {"paper_id": str(paper_id)}, InterfacePaperView)
+    return await client.send(ops.registry.INTERFACE_PAPER_GET, {"paper_id": str(paper_id)})
 
 
 @router.get(
@@ -351,7 +338,7 @@ async def download_interface_paper(
 ) -> Response:
     """The issued paper as printable HTML, CSV or XLSX."""
     body = {"paper_id": str(paper_id), "format": file_format}
-    rendered: RenderedFile = await _call(client, "interface_paper.render", body, RenderedFile)
+    rendered: RenderedFile = await client.send(ops.registry.INTERFACE_PAPER_RENDER, body)
     disposition = "inline" if file_format == "html" else "attachment"
     return Response(
         content=base64.b64decode(rendered.content_base64),
@@ -366,10 +353,10 @@ async def download_interface_paper(
 @router.post("/imports/dry-run", response_model=ImportReportView)
 async def dry_run_import(body: ImportFile, client: Rpc) -> ImportReportView:
     """Check a CSV or XLSX file of organisations or people without saving anything."""
-    return await _call(client, "import.dry_run", body, ImportReportView)
+    return await client.send(ops.registry.IMPORT_DRY_RUN, body)
 
 
 @router.post("/imports", response_model=ImportResultView)
 async def run_import(request: Request, body: ImportFile, client: Rpc) -> ImportResultView:
     """Import the file: every row, or nothing if a row has a problem."""
-    return await _call(client, "import.run", body, ImportResultView)
+    return await client.send(ops.registry.IMPORT_RUN, body)

@@ -14,6 +14,7 @@ from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import CHOICE_LIMIT, Manager, Viewer, failure_status, form_errors, section
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt import operations as ops
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,9 +41,9 @@ async def agreements_with_events(
 ) -> tuple[list[dict[str, Any]], bool]:
     """Every agreement, each with its event's title; False when the events service does not answer."""
     answer = await ask(
-        request, "events", "agreement.list", {"unfinished_only": unfinished_only, "limit": CHOICE_LIMIT}
+        request, ops.events.AGREEMENT_LIST, {"unfinished_only": unfinished_only, "limit": CHOICE_LIMIT}
     )
-    events = await ask(request, "events", "event.list", {"limit": CHOICE_LIMIT})
+    events = await ask(request, ops.events.EVENT_LIST, {"limit": CHOICE_LIMIT})
     titles = {str(event["id"]): event for event in items_of(events.data)}
     rows = [row | {"event": titles.get(str(row.get("event_id")), {})} for row in items_of(answer.data)]
     return rows, answer.ok
@@ -87,7 +88,7 @@ async def change_agreement(request: Request, agreement_id: uuid.UUID, principal:
     show = text(form, "show") or "unfinished"
     # The events service decides from the agreement's own event who may change it.
     body = {"agreement_id": str(agreement_id), "status": text(form, "status")}
-    answer = await ask(request, "events", "agreement.change", body)
+    answer = await ask(request, ops.events.AGREEMENT_CHANGE, body)
     if not answer.ok:
         return await _page(request, principal, show, form_errors(answer), failure_status(answer))
     return redirect(

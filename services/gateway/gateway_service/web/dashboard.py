@@ -12,13 +12,14 @@ from fastapi import Request
 from gateway_service.web.agreement_pages import agreements_with_events, due_soon
 from gateway_service.web.pages import CHOICE_LIMIT
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt import operations as ops
 
 SHOWN = 5
 
 
 async def dashboard_panels(request: Request) -> dict[str, Any]:
     now = datetime.now(UTC).isoformat()
-    events = await ask(request, "events", "event.list", {"limit": CHOICE_LIMIT})
+    events = await ask(request, ops.events.EVENT_LIST, {"limit": CHOICE_LIMIT})
     upcoming = sorted(
         (
             row
@@ -28,13 +29,13 @@ async def dashboard_panels(request: Request) -> dict[str, Any]:
         key=lambda row: str(row.get("starts_at")),
     )
     agreements, agreements_ok = await agreements_with_events(request, unfinished_only=True)
-    surveys = await ask(request, "feedback", "survey.list", {"limit": CHOICE_LIMIT})
+    surveys = await ask(request, ops.feedback.SURVEY_LIST, {"limit": CHOICE_LIMIT})
     latest = sorted(
         (row for row in items_of(surveys.data) if row.get("opened_at")),
         key=lambda row: str(row.get("opened_at")),
         reverse=True,
     )
-    failed = await ask(request, "notifications", "delivery.list", {"status": "failed", "limit": SHOWN})
+    failed = await ask(request, ops.notifications.DELIVERY_LIST, {"status": "failed", "limit": SHOWN})
     return {
         "upcoming": {"unavailable": not events.ok, "rows": upcoming[:SHOWN]},
         "agreements": {"unavailable": not agreements_ok, "rows": due_soon(agreements)[:SHOWN]},

@@ -42,6 +42,8 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
+from netzwerkstatt import operations as ops
+from netzwerkstatt.rpc import Operation
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,13 +59,13 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 async def event_of(request: Request, event_id: uuid.UUID) -> dict[str, Any]:
-    data: dict[str, Any] = data_of(await ask(request, "events", "event.get", {"event_id": str(event_id)}))
+    data: dict[str, Any] = data_of(await ask(request, ops.events.EVENT_GET, {"event_id": str(event_id)}))
     return data
 
 
 async def _choices(request: Request) -> dict[str, list[dict[str, Any]]]:
-    series = await ask(request, "events", "series.list", {"limit": CHOICE_LIMIT})
-    networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
+    series = await ask(request, ops.events.SERIES_LIST, {"limit": CHOICE_LIMIT})
+    networks = await ask(request, ops.registry.NETWORK_LIST, {"limit": CHOICE_LIMIT})
     return {"series_choices": items_of(series.data), "networks": items_of(networks.data)}
 
 
@@ -81,7 +83,7 @@ async def events(
     """The events not yet over first (a coordinator's working list), or all of them; the search
     words go to the events service, so they find an event among any number."""
     query = {"status": status or None, "upcoming": period == "upcoming", "q": q.strip() or None}
-    answer = await ask(request, "events", "event.list", query | {"limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.events.EVENT_LIST, query | {"limit": CHOICE_LIMIT})
     t = translator(language_of(request))
 
     def first_day(row: dict[str, Any]) -> str:
@@ -137,7 +139,7 @@ async def month_calendar(
         first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
     except ValueError:
         first = today.replace(day=1)
-    answer = await ask(request, "events", "event.list", {})
+    answer = await ask(request, ops.events.EVENT_LIST, {})
     on_day: dict[str, list[dict[str, Any]]] = {}
     for row in items_of(answer.data):
         for day in row.get("days") or []:
@@ -220,14 +222,14 @@ async def create_event(request: Request, principal: Manager) -> Response:
     parsed = event_request(values, creating=True)
     if parsed.body.get("series_id") and not parsed.body.get("network_id"):
         # An edition belongs to its series' network.
-        series = await ask(request, "events", "series.get", {"series_id": parsed.body["series_id"]})
+        series = await ask(request, ops.events.SERIES_GET, {"series_id": parsed.body["series_id"]})
         if series.ok:
             parsed.body["network_id"] = series.data["series"].get("network_id")
     if not hints.may_change(principal, parsed.body.get("network_id")):
         parsed.errors["network_id"] = translate("error.choose_own_network", language_of(request))
     if parsed.errors:
         return await _editor(request, None, values, parsed.errors, 422)
-    answer = await ask(request, "events", "event.create", parsed.body)
+    answer = await ask(request, ops.events.EVENT_CREATE, parsed.body)
     if not answer.ok:
         return await _editor(request, None, values, _event_form_errors(answer), failure_status(answer))
     return redirect(f"/events/{answer.data['id']}?saved=1")
@@ -292,10 +294,18 @@ async def update_event(request: Request, event_id: uuid.UUID, principal: Manager
     parsed = event_request(values, creating=False)
     if parsed.errors:
         return await _editor(request, event, values, parsed.errors, 422)
-    answer = await ask(request, "events", "event.update", {"event_id": str(event_id), **parsed.body})
+    answer = await ask(request, ops.events.EVENT_UPDATE, {"event_id": str(event_id), **parsed.body})
     if not answer.ok:
         return await _editor(request, event, values, _event_form_errors(answer), failure_status(answer))
     return redirect(f"/events/{event_id}?saved=1")
+
+
+STATUS_CHANGES: dict[str, Operation[Any, Any]] = {
+    "publish": ops.events.EVENT_PUBLISH,
+    "start": ops.events.EVENT_START,
+    "complete": ops.events.EVENT_COMPLETE,
+    "cancel": ops.events.EVENT_CANCEL,
+}
 
 
 @router.post("/events/{event_id:uuid}/status/{transition}")
@@ -304,12 +314,12 @@ async def change_status(
 ) -> Response:
     form = await checked_form(request)
     event = await event_of(request, event_id)
-    if transition not in ("publish", "start", "complete", "cancel"):
+    if transition not in STATUS_CHANGES:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     body: dict[str, Any] = {"event_id": str(event_id)}
     if transition == "cancel":
         body["reason"] = optional(text(form, "reason"))
-    answer = await ask(request, "events", f"event.{transition}", body)
+    answer = await ask(request, STATUS_CHANGES[transition], body)
     if not answer.ok:
         return await _event_page(request, event, principal, form_errors(answer), failure_status(answer))
     return redirect(f"/events/{event_id}?saved=1")
@@ -325,7 +335,7 @@ async def plan_next_edition(request: Request, event_id: uuid.UUID, principal: Ma
     if errors:
         return await _event_page(request, event, principal, errors, 422)
     body = {"event_id": str(event_id), "days": days, "host_district_key": host}
-    answer = await ask(request, "events", "event.plan_next_edition", body)
+    answer = await ask(request, ops.events.EVENT_PLAN_NEXT_EDITION, body)
     if not answer.ok:
         errors = {
             ("next_days" if name == "days" else name): message
@@ -348,8 +358,8 @@ async def series_list(request: Request, principal: Viewer) -> HTMLResponse:
 async def _series_page(
     request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200
 ) -> HTMLResponse:
-    answer = await ask(request, "events", "series.list", {"limit": CHOICE_LIMIT})
-    networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.events.SERIES_LIST, {"limit": CHOICE_LIMIT})
+    networks = await ask(request, ops.registry.NETWORK_LIST, {"limit": CHOICE_LIMIT})
     return render(
         request,
         "events/series_list.html",
@@ -384,7 +394,7 @@ async def create_series(request: Request, principal: Manager) -> Response:
         "organiser_email": optional(values["organiser_email"]),
         "host_pool": pool,
     }
-    answer = await ask(request, "events", "series.create", body)
+    answer = await ask(request, ops.events.SERIES_CREATE, body)
     if not answer.ok:
         return await _series_page(request, values, form_errors(answer), failure_status(answer))
     return redirect(f"/events/series/{answer.data['id']}")
@@ -392,9 +402,9 @@ async def create_series(request: Request, principal: Manager) -> Response:
 
 @router.get("/events/series/{series_id:uuid}")
 async def series_overview(request: Request, series_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
-    overview = data_of(await ask(request, "events", "series.get", {"series_id": str(series_id)}))
+    overview = data_of(await ask(request, ops.events.SERIES_GET, {"series_id": str(series_id)}))
     editions = [*overview["past_editions"], *overview["planned_editions"]]
-    figures = await ask(request, "events", "series.figures", {"series_id": str(series_id)})
+    figures = await ask(request, ops.events.SERIES_FIGURES, {"series_id": str(series_id)})
     return render(
         request,
         "events/series.html",

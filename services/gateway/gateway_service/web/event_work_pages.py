@@ -39,6 +39,7 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt import operations as ops
 
 # The pages show an event's invitations, registrations and agreements on one page (the largest
 # page the events service gives).
@@ -80,7 +81,7 @@ async def _changeable(request: Request, event_id: uuid.UUID, principal: Principa
 @router.get("/events/{event_id:uuid}/agenda")
 async def agenda(request: Request, event_id: uuid.UUID, principal: Viewer, saved: str = "") -> HTMLResponse:
     event = await event_of(request, event_id)
-    items = data_of(await ask(request, "events", "agenda.get", {"event_id": str(event_id)}))["items"]
+    items = data_of(await ask(request, ops.events.AGENDA_GET, {"event_id": str(event_id)}))["items"]
     return _agenda_page(
         request, event, principal, items, agenda_rows(items, _first_day(event)), {}, [], saved=bool(saved)
     )
@@ -128,11 +129,11 @@ async def save_agenda(request: Request, event_id: uuid.UUID, principal: Manager)
     event = await _changeable(request, event_id, principal)
     rows = posted_agenda_rows(form)
     answer = await ask(
-        request, "events", "agenda.set", {"event_id": str(event_id), "items": agenda_request(rows)}
+        request, ops.events.AGENDA_SET, {"event_id": str(event_id), "items": agenda_request(rows)}
     )
     if answer.ok:
         return redirect(f"/events/{event_id}/agenda?saved=1")
-    current = await ask(request, "events", "agenda.get", {"event_id": str(event_id)})
+    current = await ask(request, ops.events.AGENDA_GET, {"event_id": str(event_id)})
     items = current.data["items"] if current.ok else []
     if answer.error is not None:
         details = [(detail.field, detail_message(detail)) for detail in answer.error.details]
@@ -162,7 +163,7 @@ async def people_named(request: Request, name: str) -> list[dict[str, str]]:
     """Registry people whose name contains the text, to choose from by name instead of by id."""
     if not name.strip():
         return []
-    answer = await ask(request, "registry", "person.list", {"name": name.strip(), "limit": 20})
+    answer = await ask(request, ops.registry.PERSON_LIST, {"name": name.strip(), "limit": 20})
     return [
         {
             "id": str(row["id"]),
@@ -186,12 +187,12 @@ async def _invitations_page(
     issued: str = "",
     person_name: str = "",
 ) -> HTMLResponse:
-    invitations = data_of(await ask(request, "events", "invitation.list", event_page(event)))
+    invitations = data_of(await ask(request, ops.events.INVITATION_LIST, event_page(event)))
     listed = invitations["items"]
     counts: dict[str, int] = {}
     for row in listed:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
-    networks = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
+    networks = await ask(request, ops.registry.NETWORK_LIST, {"limit": CHOICE_LIMIT})
     progress = await _mail_progress(request, event["id"], int(invitations.get("total") or len(listed)))
     return _page(
         request,
@@ -220,7 +221,7 @@ async def _mail_progress(request: Request, event_id: str, invited: int) -> dict[
     counts: dict[str, int] = {}
     for state in DELIVERY_STATES:
         body = {"event_id": event_id, "kind": "invitation", "status": state, "limit": 1}
-        answer = await ask(request, "notifications", "delivery.list", body)
+        answer = await ask(request, ops.notifications.DELIVERY_LIST, body)
         if not answer.ok:
             return None
         counts[state] = int(answer.data.get("total") or 0)
@@ -261,7 +262,7 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
         + split_list(values["person_ids"]),
         "decision_makers_only": values["decision_makers_only"],
     }
-    answer = await ask(request, "events", "invitation.issue", body)
+    answer = await ask(request, ops.events.INVITATION_ISSUE, body)
     if not answer.ok:
         return await _invitations_page(
             request, event, principal, values, form_errors(answer), failure_status(answer)
@@ -294,9 +295,7 @@ async def _registrations_page(
     person_name: str = "",
 ) -> HTMLResponse:
     listing = data_of(
-        await ask(
-            request, "events", "registration.list", {"event_id": event["id"], "limit": EVENT_LIST_LIMIT}
-        )
+        await ask(request, ops.events.REGISTRATION_LIST, {"event_id": event["id"], "limit": EVENT_LIST_LIMIT})
     )
     rows = listing["items"]
     waitlist = sorted(
@@ -324,7 +323,7 @@ async def register(request: Request, event_id: uuid.UUID, principal: Manager) ->
     form = await checked_form(request)
     event = await _changeable(request, event_id, principal)
     body = {"event_id": str(event_id), "person_id": text(form, "person_id")}
-    answer = await ask(request, "events", "registration.register", body)
+    answer = await ask(request, ops.events.REGISTRATION_REGISTER, body)
     if not answer.ok:
         return await _registrations_page(
             request, event, principal, form_errors(answer), failure_status(answer)
@@ -338,7 +337,7 @@ async def cancel_registration(
 ) -> Response:
     await checked_form(request)
     event = await _changeable(request, event_id, principal)
-    answer = await ask(request, "events", "registration.cancel", {"registration_id": str(registration_id)})
+    answer = await ask(request, ops.events.REGISTRATION_CANCEL, {"registration_id": str(registration_id)})
     if not answer.ok:
         return await _registrations_page(
             request, event, principal, form_errors(answer), failure_status(answer)
@@ -365,7 +364,7 @@ async def _check_in_page(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    attendance = data_of(await ask(request, "events", "attendance.list", {"event_id": event["id"]}))
+    attendance = data_of(await ask(request, ops.events.ATTENDANCE_LIST, {"event_id": event["id"]}))
     days = [str(item) for item in attendance["days"]]
     chosen = str(day) if day is not None and str(day) in days else (days[0] if days else "")
     return _page(
@@ -393,7 +392,7 @@ async def record_attendance(request: Request, event_id: uuid.UUID, principal: Ma
         "day": day,
         "present": text(form, "present") != "false",
     }
-    answer = await ask(request, "events", "attendance.record", body)
+    answer = await ask(request, ops.events.ATTENDANCE_RECORD, body)
     if not answer.ok:
         shown = date.fromisoformat(day) if _is_date(day) else None
         return await _check_in_page(
@@ -412,7 +411,7 @@ def _is_date(value: str) -> bool:
 
 @router.get("/events/{event_id:uuid}/participants")
 async def participant_list(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
-    document = data_of(await ask(request, "events", "event.participant_list", {"event_id": str(event_id)}))
+    document = data_of(await ask(request, ops.events.EVENT_PARTICIPANT_LIST, {"event_id": str(event_id)}))
     return _printable(document)
 
 
@@ -421,7 +420,7 @@ async def sign_in_sheet(
     request: Request, event_id: uuid.UUID, principal: Viewer, day: Annotated[date | None, Query()] = None
 ) -> HTMLResponse:
     body = {"event_id": str(event_id), "day": str(day) if day else None}
-    return _printable(data_of(await ask(request, "events", "event.sign_in_sheet", body)))
+    return _printable(data_of(await ask(request, ops.events.EVENT_SIGN_IN_SHEET, body)))
 
 
 def _printable(document: dict[str, Any]) -> HTMLResponse:
@@ -440,7 +439,7 @@ def _printable(document: dict[str, Any]) -> HTMLResponse:
 @router.get("/events/{event_id:uuid}/figures")
 async def figures(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
     event = await event_of(request, event_id)
-    data = data_of(await ask(request, "events", "event.figures", {"event_id": str(event_id)}))["figures"]
+    data = data_of(await ask(request, ops.events.EVENT_FIGURES, {"event_id": str(event_id)}))["figures"]
     represented, total = int(data["districts_represented"]), int(data["districts_total"])
     t = translator(language_of(request))
     districts = bar_chart(
@@ -492,18 +491,18 @@ async def _agreements_page(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    listed = data_of(await ask(request, "events", "agreement.list", event_page(event)))["items"]
+    listed = data_of(await ask(request, ops.events.AGREEMENT_LIST, event_page(event)))["items"]
     # What earlier editions of the series left unfinished is carried over to this one.
     carried: list[dict[str, Any]] = []
     if event.get("series_id"):
-        series = await ask(request, "events", "series.get", {"series_id": str(event["series_id"])})
+        series = await ask(request, ops.events.SERIES_GET, {"series_id": str(event["series_id"])})
         if series.ok:
             carried = [
                 row
                 for row in series.data.get("open_agreements") or []
                 if str(row.get("event_id")) != str(event["id"])
             ]
-    registrations_answer = await ask(request, "events", "registration.list", event_page(event))
+    registrations_answer = await ask(request, ops.events.REGISTRATION_LIST, event_page(event))
     organisations: dict[str, str] = {}
     for row in registrations_answer.data["items"] if registrations_answer.ok else []:
         if row.get("organisation_id"):
@@ -537,7 +536,7 @@ async def create_agreement(request: Request, event_id: uuid.UUID, principal: Man
         "owner_organisation_id": values["owner_organisation_id"],
         "due_on": optional(values["due_on"]),
     }
-    answer = await ask(request, "events", "agreement.create", body)
+    answer = await ask(request, ops.events.AGREEMENT_CREATE, body)
     if not answer.ok:
         return await _agreements_page(
             request, event, principal, values, form_errors(answer), failure_status(answer)

@@ -16,6 +16,7 @@ from gateway_service.web.event_pages import event_of
 from gateway_service.web.pages import Viewer, data_of
 from gateway_service.web.rendering import date_formatter, language_of, moment_formatter
 from gateway_service.web.services import ask
+from netzwerkstatt import operations as ops
 from netzwerkstatt import tabular
 
 router = APIRouter(include_in_schema=False)
@@ -51,7 +52,7 @@ async def registrations_file(
 ) -> Response:
     event = await event_of(request, event_id)
     listing = data_of(
-        await ask(request, "events", "registration.list", {"event_id": str(event_id), "limit": 500})
+        await ask(request, ops.events.REGISTRATION_LIST, {"event_id": str(event_id), "limit": 500})
     )
     language = language_of(request)
     t, moment = translator(language), moment_formatter(language)
@@ -84,7 +85,7 @@ async def attendance_file(
     request: Request, event_id: uuid.UUID, file_format: FileFormat, principal: Viewer
 ) -> Response:
     event = await event_of(request, event_id)
-    attendance = data_of(await ask(request, "events", "attendance.list", {"event_id": str(event_id)}))
+    attendance = data_of(await ask(request, ops.events.ATTENDANCE_LIST, {"event_id": str(event_id)}))
     language = language_of(request)
     t, day_text = translator(language), date_formatter(language)
     days = [str(day) for day in attendance["days"]]

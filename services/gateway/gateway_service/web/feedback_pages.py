@@ -27,6 +27,7 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import figure_formatter, language_of, redirect, render
 from gateway_service.web.services import ask, ask_listing, items_of
+from netzwerkstatt import operations as ops
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,10 +49,10 @@ async def surveys(
 async def _surveys_page(
     request: Request, state: str, errors: dict[str, str], values: dict[str, str], status_code: int = 200
 ) -> HTMLResponse:
-    answer = await ask(request, "feedback", "survey.list", {"state": state or None, "limit": CHOICE_LIMIT})
-    templates = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.feedback.SURVEY_LIST, {"state": state or None, "limit": CHOICE_LIMIT})
+    templates = await ask(request, ops.feedback.TEMPLATE_LIST, {"limit": CHOICE_LIMIT})
     # The events to open a survey for come from the events service; without it, an id is typed in.
-    events = await ask_listing(request, "events", "event.list", {"limit": CHOICE_LIMIT})
+    events = await ask_listing(request, ops.events.EVENT_LIST, {"limit": CHOICE_LIMIT})
     return render(
         request,
         "surveys.html",
@@ -75,7 +76,7 @@ async def open_survey(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {key: text(form, key) for key in ("event_id", "template_id", "open_for_days")}
     body = {key: value or None for key, value in values.items()}
-    answer = await ask(request, "feedback", "survey.open", body)
+    answer = await ask(request, ops.feedback.SURVEY_OPEN, body)
     if answer.ok:
         return redirect(f"/feedback/surveys/{answer.data['id']}")
     return await _surveys_page(request, "", form_errors(answer), values, failure_status(answer))
@@ -84,7 +85,7 @@ async def open_survey(request: Request, principal: Manager) -> Response:
 @router.post("/feedback/surveys/{survey_id}/close")
 async def close_survey(request: Request, survey_id: uuid.UUID, principal: Manager) -> Response:
     await checked_form(request)
-    data_of(await ask(request, "feedback", "survey.close", {"survey_id": str(survey_id)}))
+    data_of(await ask(request, ops.feedback.SURVEY_CLOSE, {"survey_id": str(survey_id)}))
     return redirect(f"/feedback/surveys/{survey_id}")
 
 
@@ -116,8 +117,8 @@ def question_chart(index: int, question: dict[str, Any], figure: Callable[[Any],
 @router.get("/feedback/surveys/{survey_id}")
 async def survey(request: Request, survey_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
     ref = {"survey_id": str(survey_id)}
-    item = data_of(await ask(request, "feedback", "survey.get", ref))
-    results = data_of(await ask(request, "feedback", "results.survey", ref))
+    item = data_of(await ask(request, ops.feedback.SURVEY_GET, ref))
+    results = data_of(await ask(request, ops.feedback.RESULTS_SURVEY, ref))
     figure = figure_formatter(language_of(request))
     charts = [question_chart(index, question, figure) for index, question in enumerate(results["questions"])]
     return render(
@@ -136,12 +137,12 @@ async def export_survey(
     part: Annotated[Literal["summary", "questions", "distributions", "free_texts"], Query()] = "questions",
 ) -> Response:
     body = {"survey_id": str(survey_id), "format": file_format, "part": part}
-    return _file(data_of(await ask(request, "feedback", "results.export", body)))
+    return _file(data_of(await ask(request, ops.feedback.RESULTS_EXPORT, body)))
 
 
 @router.get("/feedback/series/{series_id}")
 async def series(request: Request, series_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
-    comparison = data_of(await ask(request, "feedback", "results.series", {"series_id": str(series_id)}))
+    comparison = data_of(await ask(request, ops.feedback.RESULTS_SERIES, {"series_id": str(series_id)}))
     figure = figure_formatter(language_of(request))
     charts = [
         line_chart(
@@ -166,7 +167,7 @@ async def export_series(
     request: Request, series_id: uuid.UUID, file_format: Literal["csv", "xlsx"], principal: Viewer
 ) -> Response:
     body = {"series_id": str(series_id), "format": file_format}
-    return _file(data_of(await ask(request, "feedback", "results.export_series", body)))
+    return _file(data_of(await ask(request, ops.feedback.RESULTS_EXPORT_SERIES, body)))
 
 
 def _file(exported: dict[str, Any]) -> Response:
@@ -185,7 +186,7 @@ def _file(exported: dict[str, Any]) -> Response:
 
 @router.get("/feedback/templates")
 async def templates(request: Request, principal: Viewer) -> HTMLResponse:
-    answer = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.feedback.TEMPLATE_LIST, {"limit": CHOICE_LIMIT})
     return render(
         request,
         "survey_templates.html",
@@ -197,10 +198,10 @@ async def templates(request: Request, principal: Viewer) -> HTMLResponse:
 async def copy_template(request: Request, template_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     body = {"template_id": str(template_id), "name": text(form, "name")}
-    answer = await ask(request, "feedback", "template.copy", body)
+    answer = await ask(request, ops.feedback.TEMPLATE_COPY, body)
     if answer.ok:
         return redirect(f"/feedback/templates/{answer.data['id']}")
-    listed = await ask(request, "feedback", "template.list", {"limit": CHOICE_LIMIT})
+    listed = await ask(request, ops.feedback.TEMPLATE_LIST, {"limit": CHOICE_LIMIT})
     return render(
         request,
         "survey_templates.html",
@@ -216,7 +217,7 @@ async def copy_template(request: Request, template_id: uuid.UUID, principal: Man
 
 @router.get("/feedback/templates/{template_id}")
 async def template(request: Request, template_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
-    item = data_of(await ask(request, "feedback", "template.get", {"template_id": str(template_id)}))
+    item = data_of(await ask(request, ops.feedback.TEMPLATE_GET, {"template_id": str(template_id)}))
     return _template_page(request, item, {})
 
 
@@ -236,7 +237,7 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
     """Name, language, and each question's texts and required flag; the questions' kinds and
     options stay as they are (a different questionnaire starts as a copy)."""
     form = await checked_form(request)
-    item = data_of(await ask(request, "feedback", "template.get", {"template_id": str(template_id)}))
+    item = data_of(await ask(request, ops.feedback.TEMPLATE_GET, {"template_id": str(template_id)}))
     questions = []
     for question in item["questions"]:
         key = question["key"]
@@ -249,7 +250,7 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
         "language": text(form, "language"),
         "questions": questions,
     }
-    answer = await ask(request, "feedback", "template.edit", body)
+    answer = await ask(request, ops.feedback.TEMPLATE_EDIT, body)
     if answer.ok:
         return redirect(f"/feedback/templates/{template_id}?saved=1")
     errors: dict[str, str] = {}

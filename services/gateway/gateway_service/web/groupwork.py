@@ -19,6 +19,9 @@ from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import CHOICE_LIMIT, failure_status, section_links
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
+from netzwerkstatt import operations as ops
+from netzwerkstatt.contracts.groupwork import GroupworkPlanView
+from netzwerkstatt.rpc import Operation
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,7 +54,7 @@ async def choose_event(request: Request, principal: Viewer) -> HTMLResponse:
     query: dict[str, Any] = {"limit": CHOICE_LIMIT, "upcoming": True}
     if principal.network_ids and not principal.on_the_bus().is_admin:
         query["network_ids"] = [str(network_id) for network_id in principal.network_ids]
-    answer = await ask_listing(request, "events", "event.list", query)
+    answer = await ask_listing(request, ops.events.EVENT_LIST, query)
     return _page(
         request, "groupwork/events.html", {"unavailable": answer.unavailable, "rows": items_of(answer.data)}
     )
@@ -60,8 +63,8 @@ async def choose_event(request: Request, principal: Viewer) -> HTMLResponse:
 async def _event_page(
     request: Request, event_id: uuid.UUID, form: dict[str, str], errors: list[str], status_code: int = 200
 ) -> HTMLResponse:
-    event = await ask(request, "events", "event.get", {"event_id": str(event_id)})
-    plans = await ask(request, "events", "groupwork.list", {"event_id": str(event_id), "limit": CHOICE_LIMIT})
+    event = await ask(request, ops.events.EVENT_GET, {"event_id": str(event_id)})
+    plans = await ask(request, ops.events.GROUPWORK_LIST, {"event_id": str(event_id), "limit": CHOICE_LIMIT})
     if event.error is not None:
         return render(
             request,
@@ -145,7 +148,7 @@ async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager)
         "parameters": parameters_from(values),
         "seed": values["seed"] or "0",
     }
-    answer = await ask(request, "events", "groupwork.plan", body)
+    answer = await ask(request, ops.events.GROUPWORK_PLAN, body)
     if answer.ok:
         return redirect(f"/events/{event_id}/groupwork/{answer.data['id']}")
     return await _event_page(request, event_id, values, _messages(answer), failure_status(answer))
@@ -155,7 +158,7 @@ async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager)
 async def show_plan(
     request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, principal: Viewer, saved: str = ""
 ) -> HTMLResponse:
-    answer = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    answer = await ask(request, ops.events.GROUPWORK_GET, {"plan_id": str(plan_id)})
     if answer.error is not None:
         return render(
             request,
@@ -208,23 +211,25 @@ def _plan_page(
     return _page(request, "groupwork/plan.html", context, status_code)
 
 
-def _input_request(form: FormData, kind: str, plan: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _input_request(
+    form: FormData, kind: str, plan: dict[str, Any]
+) -> tuple[Operation[Any, GroupworkPlanView], dict[str, Any]]:
     """The operation and request of one of the plan page's input forms."""
     chosen = [value for value in form.getlist("choices") if isinstance(value, str) and value]
     if kind == "preferences":
-        return "groupwork.set_preferences", {
+        return ops.events.GROUPWORK_SET_PREFERENCES, {
             "person_id": text(form, "person_id"),
             "ranked_workshop_ids": chosen,
         }
     if kind == "votes":
-        return "groupwork.cast_votes", {"person_id": text(form, "person_id"), "session_ids": chosen}
+        return ops.events.GROUPWORK_CAST_VOTES, {"person_id": text(form, "person_id"), "session_ids": chosen}
     if kind == "proposal":
         body = {
             "id": text(form, "session_id"),
             "title": text(form, "title"),
             "giver_ids": [text(form, "person_id")],
         }
-        return "groupwork.propose_session", body
+        return ops.events.GROUPWORK_PROPOSE_SESSION, body
     change: dict[str, Any]
     if kind == "move_person":
         rounds = text(form, "round")
@@ -249,7 +254,7 @@ def _input_request(form: FormData, kind: str, plan: dict[str, Any]) -> tuple[str
             "slot_id": text(form, "slot_id"),
             "room_id": text(form, "room_id") or None,
         }
-    return "groupwork.adjust", {"change": change, "version": plan.get("version")}
+    return ops.events.GROUPWORK_ADJUST, {"change": change, "version": plan.get("version")}
 
 
 INPUT_FORMS = ("preferences", "votes", "proposal", "move_person", "swap_people", "move_session")
@@ -264,11 +269,11 @@ async def plan_input(
     form = await checked_form(request)
     if kind not in INPUT_FORMS:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    current = await ask(request, ops.events.GROUPWORK_GET, {"plan_id": str(plan_id)})
     if not current.ok:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     operation, body = _input_request(form, kind, current.data)
-    answer = await ask(request, "events", operation, {"plan_id": str(plan_id), **body})
+    answer = await ask(request, operation, {"plan_id": str(plan_id), **body})
     if answer.ok:
         return redirect(f"/events/{event_id}/groupwork/{plan_id}?saved=1")
     return _plan_page(request, current.data, _messages(answer), failure_status(answer))
@@ -279,13 +284,16 @@ async def plan_action(
     request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, action: str, principal: Manager
 ) -> Response:
     await checked_form(request)
-    operations = {"rerun": "groupwork.rerun", "sync": "groupwork.sync_participants"}
+    operations: dict[str, Operation[Any, Any]] = {
+        "rerun": ops.events.GROUPWORK_RERUN,
+        "sync": ops.events.GROUPWORK_SYNC_PARTICIPANTS,
+    }
     if action not in operations:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    current = await ask(request, ops.events.GROUPWORK_GET, {"plan_id": str(plan_id)})
     if not current.ok:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    answer = await ask(request, "events", operations[action], {"plan_id": str(plan_id)})
+    answer = await ask(request, operations[action], {"plan_id": str(plan_id)})
     if not answer.ok:
         message = message_of(answer.error) if answer.error else None
         status_code = 403 if answer.error and answer.error.code == "forbidden" else 409

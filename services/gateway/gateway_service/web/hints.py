@@ -13,6 +13,7 @@ from fastapi import Request
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
 from gateway_service.web.services import ask
+from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import Forbidden
 from netzwerkstatt.principal import OUTSIDE
 
@@ -44,7 +45,7 @@ async def managed_organisations(request: Request, principal: Principal) -> set[s
         return known
     ids: set[str] = set()
     for network_id in principal.network_ids:
-        answer = await ask(request, "registry", "network.get", {"network_id": str(network_id)})
+        answer = await ask(request, ops.registry.NETWORK_GET, {"network_id": str(network_id)})
         if not answer.ok or not isinstance(answer.data, dict):
             continue  # a network the registry no longer knows gives no rights
         ids |= {str(member) for member in answer.data.get("member_organisation_ids") or []}

@@ -24,6 +24,7 @@ from gateway_service.web.groupwork_quality import quality_sentences
 from gateway_service.web.guards import checked_form, staff, text
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask
+from netzwerkstatt import operations as ops
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,8 +80,7 @@ async def _late_candidates(request: Request, plan: dict[str, Any]) -> list[tuple
     """Confirmed registrations of the event who are not in the plan: who can arrive late."""
     answer = await ask(
         request,
-        "events",
-        "registration.list",
+        ops.events.REGISTRATION_LIST,
         {"event_id": plan["event_id"], "status": "confirmed", "limit": 500},
     )
     if not answer.ok:
@@ -111,7 +111,7 @@ def _present(plan: dict[str, Any]) -> list[tuple[str, str]]:
 async def moderation_page(
     request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, principal: Viewer, error: str = ""
 ) -> HTMLResponse:
-    answer = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    answer = await ask(request, ops.events.GROUPWORK_GET, {"plan_id": str(plan_id)})
     if answer.error is not None:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     return await _moderation(request, event_id, answer.data or {}, [], unavailable=answer.unavailable)
@@ -157,7 +157,7 @@ async def moderation_state(
     request: Request, event_id: uuid.UUID, plan_id: uuid.UUID, principal: Viewer
 ) -> Response:
     """The version of the plan and its state, for a second screen to notice a change."""
-    answer = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    answer = await ask(request, ops.events.GROUPWORK_GET, {"plan_id": str(plan_id)})
     if not answer.ok:
         return JSONResponse({"unavailable": True}, status_code=503 if answer.unavailable else 404)
     data = answer.data
@@ -173,7 +173,7 @@ async def moderation_action(
     form = await checked_form(request)
     if action not in ACTIONS:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    current = await ask(request, "events", "groupwork.get", {"plan_id": str(plan_id)})
+    current = await ask(request, ops.events.GROUPWORK_GET, {"plan_id": str(plan_id)})
     if not current.ok:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
     # The events service decides, in the write's transaction, whether this principal may moderate.
@@ -185,7 +185,7 @@ async def moderation_action(
     if "round_minutes" in form and text(form, "round_minutes"):
         minutes = text(form, "round_minutes")
         body["round_seconds"] = int(minutes) * 60 if minutes.isdigit() else minutes
-    answer = await ask(request, "events", "groupwork.moderate", body)
+    answer = await ask(request, ops.events.GROUPWORK_MODERATE, body)
     if answer.ok:
         return redirect(_base(event_id, plan_id))
     if answer.error is not None and answer.error.code == "forbidden":

@@ -29,13 +29,14 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import NotFound
 
 router = APIRouter(include_in_schema=False)
 
 
 async def _organisations(request: Request, **filters: Any) -> list[dict[str, Any]]:
-    answer = await ask(request, "registry", "organisation.list", {"limit": CHOICE_LIMIT, **filters})
+    answer = await ask(request, ops.registry.ORGANISATION_LIST, {"limit": CHOICE_LIMIT, **filters})
     return items_of(answer.data) if answer.ok else []
 
 
@@ -46,7 +47,7 @@ async def _organisations(request: Request, **filters: Any) -> list[dict[str, Any
 async def networks(
     request: Request, principal: Viewer, name: Annotated[str, Query(max_length=200)] = ""
 ) -> HTMLResponse:
-    answer = await ask(request, "registry", "network.list", {"name": name or None, "limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.registry.NETWORK_LIST, {"name": name or None, "limit": CHOICE_LIMIT})
     return render(
         request,
         "networks.html",
@@ -67,12 +68,12 @@ async def _network_page(
     values: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    item = data_of(await ask(request, "registry", "network.get", {"network_id": str(network_id)}))
+    item = data_of(await ask(request, ops.registry.NETWORK_GET, {"network_id": str(network_id)}))
     members = await _organisations(request, network_id=str(network_id))
     names = {str(member["id"]): member["name"] for member in members}
     coordinator = item.get("coordinating_organisation_id")
     if coordinator and str(coordinator) not in names:
-        found = await ask(request, "registry", "organisation.get", {"organisation_id": str(coordinator)})
+        found = await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": str(coordinator)})
         names[str(coordinator)] = found.data["name"] if found.ok else str(coordinator)
     may_change = hints.may_change(principal, network_id)
     return render(
@@ -99,7 +100,7 @@ async def _network_page(
 async def change_members(request: Request, network_id: uuid.UUID, principal: Manager) -> Response:
     """Add or remove one member, or name the coordinating organisation."""
     form = await checked_form(request)
-    item = data_of(await ask(request, "registry", "network.get", {"network_id": str(network_id)}))
+    item = data_of(await ask(request, ops.registry.NETWORK_GET, {"network_id": str(network_id)}))
     members = [str(member) for member in item["member_organisation_ids"]]
     organisation_id, action = text(form, "organisation_id"), text(form, "action")
     body: dict[str, Any] = {"network_id": str(network_id), "expected_version": item["version"]}
@@ -115,7 +116,7 @@ async def change_members(request: Request, network_id: uuid.UUID, principal: Man
         return await _network_page(
             request, principal, network_id, {"action": "add | remove | coordinate"}, {}, 422
         )
-    answer = await ask(request, "registry", "network.update", body)
+    answer = await ask(request, ops.registry.NETWORK_UPDATE, body)
     if answer.ok:
         return redirect(f"/registry/networks/{network_id}?saved=1")
     errors = form_errors(answer)
@@ -132,7 +133,7 @@ SUB_PROJECT_FIELDS = ("name", "organisation_id", "programme", "funders", "start_
 @router.post("/registry/networks/{network_id}/sub-projects")
 async def add_sub_project(request: Request, network_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
-    item = data_of(await ask(request, "registry", "network.get", {"network_id": str(network_id)}))
+    item = data_of(await ask(request, ops.registry.NETWORK_GET, {"network_id": str(network_id)}))
     values = {key: text(form, key) for key in SUB_PROJECT_FIELDS}
     project = {
         "name": values["name"],
@@ -147,7 +148,7 @@ async def add_sub_project(request: Request, network_id: uuid.UUID, principal: Ma
         "expected_version": item["version"],
         "sub_projects": [*item["sub_projects"], project],
     }
-    answer = await ask(request, "registry", "network.update", body)
+    answer = await ask(request, ops.registry.NETWORK_UPDATE, body)
     if answer.ok:
         return redirect(f"/registry/networks/{network_id}?saved=1")
     index = len(item["sub_projects"])
@@ -168,11 +169,11 @@ async def regions(
     rows: list[dict[str, Any]] = []
     error, unavailable = None, False
     if q.strip():
-        by_key = await ask(request, "registry", "region.get", {"key": q.strip()})
+        by_key = await ask(request, ops.registry.REGION_GET, {"key": q.strip()})
         if by_key.ok:
             rows = [by_key.data]
         else:
-            found = await ask(request, "registry", "region.search", {"text": q.strip(), "limit": 50})
+            found = await ask(request, ops.registry.REGION_SEARCH, {"text": q.strip(), "limit": 50})
             unavailable = found.unavailable
             rows = found.data if found.ok and isinstance(found.data, list) else []
             error = message_of(found.error) if found.error else None
@@ -189,7 +190,7 @@ async def create_region(request: Request, principal: Manager) -> Response:
     values = {"name": text(form, "name"), "district_keys": text(form, "district_keys")}
     keys, unknown = districts.keys_for(split_list(values["district_keys"]))
     body = {"name": values["name"], "district_keys": keys + unknown}  # the registry names the unknown
-    answer = await ask(request, "registry", "region.create_custom", body)
+    answer = await ask(request, ops.registry.REGION_CREATE_CUSTOM, body)
     if answer.ok:
         return redirect(f"/registry/regions?q={answer.data['key']}")
     return render(
@@ -242,12 +243,12 @@ async def _responsibilities_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     body = {"topic": topic or None, "region_key": region_key or None, "offset": offset, "limit": PAGE_SIZE}
-    answer = await ask(request, "registry", "responsibility.list", body)
+    answer = await ask(request, ops.registry.RESPONSIBILITY_LIST, body)
     page: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
-    topics = await ask(request, "registry", "topic.list", {"limit": CHOICE_LIMIT})
-    people = await ask(request, "registry", "person.list", {"limit": CHOICE_LIMIT})
+    topics = await ask(request, ops.registry.TOPIC_LIST, {"limit": CHOICE_LIMIT})
+    people = await ask(request, ops.registry.PERSON_LIST, {"limit": CHOICE_LIMIT})
     person_names = {
         str(person["id"]): f"{person['given_name']} {person['family_name']}"
         for person in items_of(people.data)
@@ -256,7 +257,7 @@ async def _responsibilities_page(
         for key in ("contact_person_id", "substitute_person_id"):
             person_id = row.get(key)
             if person_id and str(person_id) not in person_names:
-                found = await ask(request, "registry", "person.get", {"person_id": str(person_id)})
+                found = await ask(request, ops.registry.PERSON_GET, {"person_id": str(person_id)})
                 if found.ok:
                     person_names[str(person_id)] = f"{found.data['given_name']} {found.data['family_name']}"
     organisations = await _organisations(request) if principal.may(Permission.MANAGE) else []
@@ -290,7 +291,7 @@ async def assign_responsibility(request: Request, principal: Manager) -> Respons
     form = await checked_form(request)
     values = {key: text(form, key) for key in RESPONSIBILITY_FIELDS}
     body = {key: optional(value) for key, value in values.items()}
-    answer = await ask(request, "registry", "responsibility.assign", body)
+    answer = await ask(request, ops.registry.RESPONSIBILITY_ASSIGN, body)
     if answer.ok:
         return redirect(f"/registry/responsibilities?topic={values['topic']}")
     return await _responsibilities_page(
@@ -308,13 +309,13 @@ async def remove_responsibility(
     organisation_id = text(form, "organisation_id")
     listed = data_of(
         await ask(
-            request, "registry", "responsibility.list", {"organisation_id": organisation_id, "limit": 200}
+            request, ops.registry.RESPONSIBILITY_LIST, {"organisation_id": organisation_id, "limit": 200}
         )
     )
     if not any(row["id"] == str(responsibility_id) for row in listed["items"]):
         raise NotFound.for_field("responsibility_id", "no such responsibility of this organisation")
     data_of(
-        await ask(request, "registry", "responsibility.remove", {"responsibility_id": str(responsibility_id)})
+        await ask(request, ops.registry.RESPONSIBILITY_REMOVE, {"responsibility_id": str(responsibility_id)})
     )
     return redirect("/registry/responsibilities")
 
@@ -323,7 +324,7 @@ async def remove_responsibility(
 async def create_topic(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {key: text(form, key) for key in ("code", "label_de", "label_en")}
-    answer = await ask(request, "registry", "topic.create", values)
+    answer = await ask(request, ops.registry.TOPIC_CREATE, values)
     if answer.ok:
         return redirect(f"/registry/responsibilities?topic={values['code']}")
     return await _responsibilities_page(

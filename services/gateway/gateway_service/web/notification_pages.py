@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from gateway_service.web.pages import CHOICE_LIMIT, PAGE_SIZE, Viewer, data_of, section
 from gateway_service.web.rendering import render
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt import operations as ops
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,7 +51,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 async def _deliveries(request: Request, template: str, filters: dict[str, str], offset: int) -> HTMLResponse:
     body: dict[str, Any] = {key: value for key, value in filters.items() if value}
     answer = await ask(
-        request, "notifications", "delivery.list", body | {"offset": offset, "limit": PAGE_SIZE}
+        request, ops.notifications.DELIVERY_LIST, body | {"offset": offset, "limit": PAGE_SIZE}
     )
     page = answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     query = "&".join(f"{key}={value}" for key, value in body.items())
@@ -103,12 +104,12 @@ async def templates(
     kind: Annotated[Kind, Query()] = "",
     language: Annotated[Literal["de", "en", ""], Query()] = "",
 ) -> HTMLResponse:
-    answer = await ask(request, "notifications", "template.list", {"limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.notifications.TEMPLATE_LIST, {"limit": CHOICE_LIMIT})
     rows = items_of(answer.data)
     preview = None
     if kind and language:
         preview = data_of(
-            await ask(request, "notifications", "template.preview", {"kind": kind, "language": language})
+            await ask(request, ops.notifications.TEMPLATE_PREVIEW, {"kind": kind, "language": language})
         )
     return render(
         request,
@@ -125,7 +126,7 @@ async def templates(
 
 @router.get("/notifications/mails")
 async def mails(request: Request, principal: Viewer, offset: Offset = 0) -> HTMLResponse:
-    answer = await ask(request, "notifications", "mailsink.list", {"offset": offset, "limit": PAGE_SIZE})
+    answer = await ask(request, ops.notifications.MAILSINK_LIST, {"offset": offset, "limit": PAGE_SIZE})
     page = answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     return render(
         request,
@@ -138,5 +139,5 @@ async def mails(request: Request, principal: Viewer, offset: Offset = 0) -> HTML
 async def mail(
     request: Request, principal: Viewer, mail_id: Annotated[str, Path(max_length=64)]
 ) -> HTMLResponse:
-    item = data_of(await ask(request, "notifications", "mailsink.get", {"id": mail_id}))
+    item = data_of(await ask(request, ops.notifications.MAILSINK_GET, {"id": mail_id}))
     return render(request, "notifications/mail.html", section("notifications", item=item))

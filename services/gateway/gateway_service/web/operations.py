@@ -16,10 +16,25 @@ from gateway_service.web.guards import checked_form, staff, text
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt import operations as ops
 from netzwerkstatt import topology
 from netzwerkstatt.errors import ServiceError
 
 router = APIRouter(include_in_schema=False)
+
+# Every service answers the kernel's dead-letter operations.
+_DEAD_LETTERS = {
+    "registry": ops.registry.DEADLETTER_LIST,
+    "events": ops.events.DEADLETTER_LIST,
+    "feedback": ops.feedback.DEADLETTER_LIST,
+    "notifications": ops.notifications.DEADLETTER_LIST,
+}
+_REPLAYS = {
+    "registry": ops.registry.DEADLETTER_REPLAY,
+    "events": ops.events.DEADLETTER_REPLAY,
+    "feedback": ops.feedback.DEADLETTER_REPLAY,
+    "notifications": ops.notifications.DEADLETTER_REPLAY,
+}
 
 Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
 Operator = Annotated[Principal, Depends(staff(Permission.OPERATE))]
@@ -29,7 +44,8 @@ Operator = Annotated[Principal, Depends(staff(Permission.OPERATE))]
 async def dead_letters(request: Request, principal: Viewer, replayed: str | None = None) -> HTMLResponse:
     services: list[dict[str, Any]] = []
     for service in topology.SERVICES:
-        answer = await ask(request, service, "deadletter.list", {"include_replayed": False, "limit": 100})
+        listing = _DEAD_LETTERS[service]
+        answer = await ask(request, listing, {"include_replayed": False, "limit": 100})
         rows = items_of(answer.data) if answer.ok else []
         services.append({"name": service, "unavailable": not answer.ok, "rows": rows})
     return render(
@@ -44,7 +60,7 @@ async def replay(request: Request, service: str, dead_letter_id: uuid.UUID, prin
     await checked_form(request)
     if service not in topology.SERVICES:
         return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
-    answer = await ask(request, service, "deadletter.replay", {"id": str(dead_letter_id)})
+    answer = await ask(request, _REPLAYS[service], {"id": str(dead_letter_id)})
     if not answer.ok:
         message = message_of(answer.error) if answer.error else None
         return render(request, "error.html", {"title": "error.generic", "message": message}, status_code=409)
@@ -85,7 +101,7 @@ async def _accounts_page(
 
 async def _networks(request: Request) -> list[dict[str, Any]]:
     """The registry's networks, to give a coordinator the networks they look after."""
-    answer = await ask(request, "registry", "network.list", {"limit": 200})
+    answer = await ask(request, ops.registry.NETWORK_LIST, {"limit": 200})
     return items_of(answer.data) if answer.ok else []
 
 

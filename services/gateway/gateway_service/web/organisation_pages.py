@@ -29,6 +29,7 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
+from netzwerkstatt import operations as ops
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,7 +60,7 @@ FORM_FIELDS = ("name", "type", "region_keys", "street", "postal_code", "city", "
 
 
 async def network_choices(request: Request) -> list[dict[str, Any]]:
-    answer = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.registry.NETWORK_LIST, {"limit": CHOICE_LIMIT})
     return items_of(answer.data) if answer.ok else []
 
 
@@ -90,7 +91,7 @@ async def organisations(
     body |= {"include_archived": include_archived, "offset": offset, "limit": PAGE_SIZE}
     if region:
         body["region_key"] = key or region.strip()
-    answer = await ask(request, "registry", "organisation.list", body)
+    answer = await ask(request, ops.registry.ORGANISATION_LIST, body)
     page: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
@@ -125,7 +126,7 @@ async def create_organisation(request: Request, principal: Manager) -> Response:
     values = {key: text(form, key) for key in FORM_FIELDS}
     body, errors = _organisation_body(values, language_of(request))
     if not errors:
-        answer = await ask(request, "registry", "organisation.create", body)
+        answer = await ask(request, ops.registry.ORGANISATION_CREATE, body)
         if answer.ok:
             return redirect(f"/registry/organisations?name={quote(values['name'], safe='')}")
         errors, status = (
@@ -140,10 +141,10 @@ async def create_organisation(request: Request, principal: Manager) -> Response:
 @router.get("/registry/organisations/{organisation_id}")
 async def organisation(request: Request, organisation_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
     ref = {"organisation_id": str(organisation_id)}
-    item = data_of(await ask(request, "registry", "organisation.get", ref))
-    networks = await ask(request, "registry", "network.list", ref | {"limit": CHOICE_LIMIT})
-    people = await ask(request, "registry", "person.list", ref | {"limit": CHOICE_LIMIT})
-    duties = await ask(request, "registry", "responsibility.list", ref | {"limit": CHOICE_LIMIT})
+    item = data_of(await ask(request, ops.registry.ORGANISATION_GET, ref))
+    networks = await ask(request, ops.registry.NETWORK_LIST, ref | {"limit": CHOICE_LIMIT})
+    people = await ask(request, ops.registry.PERSON_LIST, ref | {"limit": CHOICE_LIMIT})
+    duties = await ask(request, ops.registry.RESPONSIBILITY_LIST, ref | {"limit": CHOICE_LIMIT})
     return render(
         request,
         "organisation.html",
@@ -163,7 +164,7 @@ async def organisation(request: Request, organisation_id: uuid.UUID, principal: 
 async def edit_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id))
     item = data_of(
-        await ask(request, "registry", "organisation.get", {"organisation_id": str(organisation_id)})
+        await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": str(organisation_id)})
     )
     return _form_page(request, item, _values_of(item), {})
 
@@ -172,13 +173,13 @@ async def edit_organisation(request: Request, organisation_id: uuid.UUID, princi
 async def update_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     item = data_of(
-        await ask(request, "registry", "organisation.get", {"organisation_id": str(organisation_id)})
+        await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": str(organisation_id)})
     )
     values = {key: text(form, key) for key in FORM_FIELDS}
     body, errors = _organisation_body(values, language_of(request))
     if not errors:
         body |= {"organisation_id": str(organisation_id), "expected_version": text(form, "version") or None}
-        answer = await ask(request, "registry", "organisation.update", body)
+        answer = await ask(request, ops.registry.ORGANISATION_UPDATE, body)
         if answer.ok:
             return redirect(f"/registry/organisations/{organisation_id}?saved=1")
         errors, status = (
@@ -193,7 +194,7 @@ async def update_organisation(request: Request, organisation_id: uuid.UUID, prin
 @router.post("/registry/organisations/{organisation_id}/archive")
 async def archive_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> Response:
     await checked_form(request)
-    data_of(await ask(request, "registry", "organisation.archive", {"organisation_id": str(organisation_id)}))
+    data_of(await ask(request, ops.registry.ORGANISATION_ARCHIVE, {"organisation_id": str(organisation_id)}))
     return redirect(f"/registry/organisations/{organisation_id}?saved=1")
 
 

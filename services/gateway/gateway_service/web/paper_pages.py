@@ -26,6 +26,7 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
+from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +36,7 @@ MAX_IMPORT_BYTES = 4 * 1024 * 1024
 
 
 async def _networks(request: Request) -> list[dict[str, Any]]:
-    answer = await ask(request, "registry", "network.list", {"limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.registry.NETWORK_LIST, {"limit": CHOICE_LIMIT})
     return items_of(answer.data) if answer.ok else []
 
 
@@ -45,7 +46,7 @@ def _scope(region_key: str, network_id: str) -> dict[str, str]:
 
 @router.get("/registry/interface-papers")
 async def interface_papers(request: Request, principal: Viewer) -> HTMLResponse:
-    answer = await ask(request, "registry", "interface_paper.list", {"limit": 100})
+    answer = await ask(request, ops.registry.INTERFACE_PAPER_LIST, {"limit": 100})
     return render(
         request,
         "interface_papers.html",
@@ -80,9 +81,9 @@ async def preview(
             )
         )
     else:
-        answer = await ask(request, "registry", "interface_paper.preview", _scope(region_key, network_id))
+        answer = await ask(request, ops.registry.INTERFACE_PAPER_PREVIEW, _scope(region_key, network_id))
     if not answer.ok:
-        papers = await ask(request, "registry", "interface_paper.list", {"limit": 100})
+        papers = await ask(request, ops.registry.INTERFACE_PAPER_LIST, {"limit": 100})
         return render(
             request,
             "interface_papers.html",
@@ -115,13 +116,13 @@ async def issue(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     region_key, network_id = text(form, "region_key"), text(form, "network_id")
     body: dict[str, Any] = _scope(region_key, network_id) | {"title": text(form, "title") or None}
-    paper = data_of(await ask(request, "registry", "interface_paper.issue", body))
+    paper = data_of(await ask(request, ops.registry.INTERFACE_PAPER_ISSUE, body))
     return redirect(f"/registry/interface-papers/{paper['id']}?issued=1")
 
 
 @router.get("/registry/interface-papers/{paper_id}")
 async def interface_paper(request: Request, paper_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
-    paper = data_of(await ask(request, "registry", "interface_paper.get", {"paper_id": str(paper_id)}))
+    paper = data_of(await ask(request, ops.registry.INTERFACE_PAPER_GET, {"paper_id": str(paper_id)}))
     return render(
         request,
         "interface_paper.html",
@@ -141,7 +142,7 @@ async def download(
     request: Request, paper_id: uuid.UUID, file_format: Literal["html", "csv", "xlsx"], principal: Viewer
 ) -> Response:
     body = {"paper_id": str(paper_id), "format": file_format}
-    rendered = data_of(await ask(request, "registry", "interface_paper.render", body))
+    rendered = data_of(await ask(request, ops.registry.INTERFACE_PAPER_RENDER, body))
     return Response(
         base64.b64decode(rendered["content_base64"]),
         media_type=rendered["media_type"],
@@ -193,7 +194,7 @@ async def dry_run(request: Request, principal: Manager) -> Response:
         "file_name": upload.filename or "upload",
         "content_base64": base64.b64encode(content).decode(),
     }
-    answer = await ask(request, "registry", "import.dry_run", file)
+    answer = await ask(request, ops.registry.IMPORT_DRY_RUN, file)
     if not answer.ok:
         errors = form_errors(answer)
         if "content_base64" in errors or "file_name" in errors:
@@ -208,7 +209,7 @@ async def run_import(request: Request, principal: Manager) -> Response:
     form = await checked_form(request, max_part_size=MAX_IMPORT_BYTES * 2)
     file = {key: text(form, key) for key in ("kind", "file_name", "content_base64")}
     _may_import(principal, file["kind"])
-    answer = await ask(request, "registry", "import.run", file)
+    answer = await ask(request, ops.registry.IMPORT_RUN, file)
     if not answer.ok:
         return _import_page(request, None, None, form_errors(answer), None, failure_status(answer))
     return _import_page(request, None, answer.data, {}, None)

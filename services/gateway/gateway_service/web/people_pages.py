@@ -32,6 +32,7 @@ from gateway_service.web.pages import (
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of, rpc_of
+from netzwerkstatt import operations as ops
 
 router = APIRouter(include_in_schema=False)
 
@@ -53,7 +54,7 @@ MEMBERSHIP_FIELDS = ("organisation_id", "function", "start_date")
 
 async def organisation_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
     """Organisations a membership may be added in: all for admins, a coordinator's own otherwise."""
-    answer = await ask(request, "registry", "organisation.list", {"limit": CHOICE_LIMIT})
+    answer = await ask(request, ops.registry.ORGANISATION_LIST, {"limit": CHOICE_LIMIT})
     choices = items_of(answer.data) if answer.ok else []
     managed = await hints.managed_organisations(request, principal)
     if managed is None:
@@ -72,7 +73,7 @@ async def people(
     body: dict[str, Any] = {"name": name or None, "offset": offset, "limit": PAGE_SIZE}
     if organisation_id:
         body["organisation_id"] = str(organisation_id)
-    answer = await ask(request, "registry", "person.list", body)
+    answer = await ask(request, ops.registry.PERSON_LIST, body)
     page: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
@@ -113,7 +114,7 @@ async def create_person(request: Request, principal: Manager) -> Response:
         # could not look after the record afterwards (the registry checks which).
         errors = {"organisation_id": translate("registry.choose_own_organisation", language_of(request))}
         return await _form_page(request, principal, None, values, errors, 422)
-    answer = await ask(request, "registry", "person.create", body)
+    answer = await ask(request, ops.registry.PERSON_CREATE, body)
     if answer.ok:
         return redirect(f"/registry/people/{answer.data['id']}?saved=1")
     errors = form_errors(answer)
@@ -126,7 +127,7 @@ async def create_person(request: Request, principal: Manager) -> Response:
 async def person(request: Request, person_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
     item = await _person(request, person_id)
     duties = await ask(
-        request, "registry", "responsibility.list", {"person_id": str(person_id), "limit": CHOICE_LIMIT}
+        request, ops.registry.RESPONSIBILITY_LIST, {"person_id": str(person_id), "limit": CHOICE_LIMIT}
     )
     may_change = await hints.may_change_person(request, principal, item)
     return render(
@@ -169,7 +170,7 @@ async def update_person(request: Request, person_id: uuid.UUID, principal: Manag
         "title": optional(values["title"]),
         "notes": optional(values["notes"]),
     }
-    answer = await ask(request, "registry", "person.update", body)
+    answer = await ask(request, ops.registry.PERSON_UPDATE, body)
     if answer.ok:
         return redirect(f"/registry/people/{person_id}?saved=1")
     item_shown = item | {"version": text(form, "version")}
@@ -185,11 +186,11 @@ async def save_membership(request: Request, person_id: uuid.UUID, principal: Man
     values = _values(form, MEMBERSHIP_FIELDS)
     values["decision_maker"] = checked(form, "decision_maker")
     body = _membership_body(values) | {"person_id": str(person_id)}
-    answer = await ask(request, "registry", "person.membership.save", body)
+    answer = await ask(request, ops.registry.PERSON_MEMBERSHIP_SAVE, body)
     if answer.ok:
         return redirect(f"/registry/people/{person_id}?saved=1")
     duties = await ask(
-        request, "registry", "responsibility.list", {"person_id": str(person_id), "limit": CHOICE_LIMIT}
+        request, ops.registry.RESPONSIBILITY_LIST, {"person_id": str(person_id), "limit": CHOICE_LIMIT}
     )
     return render(
         request,
@@ -216,7 +217,7 @@ async def end_membership(
     body = {"person_id": str(person_id), "organisation_id": str(organisation_id)}
     if text(form, "end_date"):
         body["end_date"] = text(form, "end_date")
-    data_of(await ask(request, "registry", "person.membership.end", body))
+    data_of(await ask(request, ops.registry.PERSON_MEMBERSHIP_END, body))
     return redirect(f"/registry/people/{person_id}?saved=1")
 
 
@@ -224,7 +225,7 @@ async def end_membership(
 async def export_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
     """Everything the registry holds about the person, as a JSON file (right of access), for
     whoever looks after the person's record."""
-    exported = data_of(await ask(request, "registry", "person.export", {"person_id": str(person_id)}))
+    exported = data_of(await ask(request, ops.registry.PERSON_EXPORT, {"person_id": str(person_id)}))
     content = json.dumps(exported, ensure_ascii=False, indent=2)
     return Response(
         content,
@@ -269,14 +270,12 @@ async def erase_person(request: Request, person_id: uuid.UUID, principal: Manage
         return render(
             request, "person_erase.html", section("registry", item=item, errors=errors), status_code=422
         )
-    erased = data_of(await ask(request, "registry", "person.erase", {"person_id": str(person_id)}))
+    erased = data_of(await ask(request, ops.registry.PERSON_ERASE, {"person_id": str(person_id)}))
     return render(request, "person_erased.html", section("registry", erased=erased))
 
 
 async def _person(request: Request, person_id: uuid.UUID) -> dict[str, Any]:
-    item: dict[str, Any] = data_of(
-        await ask(request, "registry", "person.get", {"person_id": str(person_id)})
-    )
+    item: dict[str, Any] = data_of(await ask(request, ops.registry.PERSON_GET, {"person_id": str(person_id)}))
     return item
 
 

@@ -15,12 +15,12 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.auth import database_of, settings_of
 from gateway_service.i18n import Language, language_from
 from gateway_service.security import throttle
-from gateway_service.web import public_operations as ops
 from gateway_service.web.calendar import event_calendar
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.messages import detail_message
 from gateway_service.web.rendering import language_of, render
 from gateway_service.web.services import Answer, ask
+from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import ErrorCode
 
 router = APIRouter(prefix="/p", include_in_schema=False)
@@ -72,11 +72,6 @@ def failure(request: Request, answer: Answer) -> HTMLResponse:
     return unknown(request)
 
 
-async def _ask(request: Request, operation: tuple[str, str], body: dict[str, Any]) -> Answer:
-    service, name = operation
-    return await ask(request, service, name, body)
-
-
 # -- invitation -------------------------------------------------------------------------------------
 
 ANSWERS = ("accept", "decline")
@@ -88,7 +83,7 @@ async def invitation(request: Request, token: str, answer: str = "") -> HTMLResp
     nothing, so that mail scanners following links cannot answer for the participant)."""
     if not await _guard(request, token):
         return unknown(request)
-    found = await _ask(request, ops.INVITATION_BY_TOKEN, {"token": token})
+    found = await ask(request, ops.events.INVITATION_BY_TOKEN, {"token": token})
     if not found.ok:
         return failure(request, found)
     data = found.data if isinstance(found.data, dict) else {}
@@ -109,7 +104,7 @@ async def respond(request: Request, token: str) -> HTMLResponse:
     chosen = text(form, "answer")
     if chosen not in ANSWERS:
         return message(request, "public.choose_answer", 422)
-    answer = await _ask(request, ops.INVITATION_RESPOND, {"token": token, "answer": chosen})
+    answer = await ask(request, ops.events.INVITATION_RESPOND, {"token": token, "answer": chosen})
     if not answer.ok:
         return _invitation_failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
@@ -118,7 +113,7 @@ async def respond(request: Request, token: str) -> HTMLResponse:
     key = {"declined": "public.declined", "waitlisted": "public.waitlisted"}.get(status, "public.accepted")
     event: dict[str, Any] = {}
     if status != "declined":  # the event as the link shows it (the link is the participant's only right)
-        found = await _ask(request, ops.INVITATION_BY_TOKEN, {"token": token})
+        found = await ask(request, ops.events.INVITATION_BY_TOKEN, {"token": token})
         facts = found.data.get("event") if found.ok and isinstance(found.data, dict) else None
         event = facts if isinstance(facts, dict) else {}
     return render(
@@ -143,7 +138,7 @@ def _invitation_failure(request: Request, answer: Answer) -> HTMLResponse:
 async def invitation_calendar(request: Request, token: str) -> Response:
     if not await _guard(request, token):
         return unknown(request)
-    answer = await _ask(request, ops.INVITATION_BY_TOKEN, {"token": token})
+    answer = await ask(request, ops.events.INVITATION_BY_TOKEN, {"token": token})
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
@@ -158,7 +153,7 @@ async def invitation_calendar(request: Request, token: str) -> Response:
 async def registration(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
-    answer = await _ask(request, ops.REGISTRATION_BY_TOKEN, {"token": token})
+    answer = await ask(request, ops.events.REGISTRATION_BY_TOKEN, {"token": token})
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
@@ -172,12 +167,12 @@ async def cancel(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
     await checked_form(request)
-    current = await _ask(request, ops.REGISTRATION_BY_TOKEN, {"token": token})
+    current = await ask(request, ops.events.REGISTRATION_BY_TOKEN, {"token": token})
     if not current.ok:
         return failure(request, current)
     if isinstance(current.data, dict) and current.data.get("status") in ("cancelled", "declined"):
         return message(request, "public.used", 409)
-    answer = await _ask(request, ops.REGISTRATION_CANCEL, {"token": token})
+    answer = await ask(request, ops.events.REGISTRATION_CANCEL, {"token": token})
     if not answer.ok:
         return failure(request, answer)
     return message(request, "public.cancelled", 200, _language(request, None))
@@ -187,7 +182,7 @@ async def cancel(request: Request, token: str) -> HTMLResponse:
 async def calendar(request: Request, token: str) -> Response:
     if not await _guard(request, token):
         return unknown(request)
-    answer = await _ask(request, ops.REGISTRATION_BY_TOKEN, {"token": token})
+    answer = await ask(request, ops.events.REGISTRATION_BY_TOKEN, {"token": token})
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
@@ -261,7 +256,7 @@ def _survey_failure(request: Request, answer: Answer) -> HTMLResponse:
 async def survey(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
-    answer = await _ask(request, ops.SURVEY_FOR_TOKEN, {"token": token})
+    answer = await ask(request, ops.feedback.SURVEY_FOR_TOKEN, {"token": token})
     if not answer.ok:
         return _survey_failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
@@ -301,11 +296,11 @@ async def submit(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
     form = await checked_form(request)
-    current = await _ask(request, ops.SURVEY_FOR_TOKEN, {"token": token})
+    current = await ask(request, ops.feedback.SURVEY_FOR_TOKEN, {"token": token})
     if not current.ok:
         return _survey_failure(request, current)
     answers = _answers(_questions(current.data), form)
-    answer = await _ask(request, ops.RESPONSE_SUBMIT, {"token": token, "answers": answers})
+    answer = await ask(request, ops.feedback.RESPONSE_SUBMIT, {"token": token, "answers": answers})
     if answer.error is not None and answer.error.code == ErrorCode.VALIDATION and answer.error.details:
         errors = {detail.field.split(".")[-1]: detail_message(detail) for detail in answer.error.details}
         given = {
@@ -337,7 +332,9 @@ async def unsubscribe(request: Request, token: str) -> HTMLResponse:
         return unknown(request)
     form = await checked_form(request)
     subscribed = text(form, "subscribed") == "true"
-    answer = await _ask(request, ops.SUBSCRIPTION_CHANGE, {"token": token, "subscribed": subscribed})
+    answer = await ask(
+        request, ops.notifications.SUBSCRIPTION_CHANGE, {"token": token, "subscribed": subscribed}
+    )
     if not answer.ok:
         return failure(request, answer)
     now_subscribed = bool(answer.data.get("subscribed")) if isinstance(answer.data, dict) else subscribed

@@ -1,5 +1,7 @@
-"""Calling the services from pages: a page whose operation does not answer (the service is down or
-does not offer it yet) shows a clear "not available" state instead of failing."""
+"""Calling the services from pages, by the typed operations of ``netzwerkstatt.operations`` (the one
+client the JSON routes use too): a page whose operation does not answer (the service is down) shows a
+clear "not available" state instead of failing. The reply is checked against the operation's
+contract; pages render its JSON form."""
 
 from __future__ import annotations
 
@@ -7,12 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
+from pydantic import BaseModel
 
 from gateway_service.auth import acting
-from netzwerkstatt import subjects
 from netzwerkstatt.errors import ErrorCode, ServiceError
 from netzwerkstatt.logs import get_logger
-from netzwerkstatt.rpc import RpcClient
+from netzwerkstatt.rpc import Operation, RpcClient, json_form
 
 log = get_logger(__name__)
 
@@ -33,25 +35,27 @@ def rpc_of(request: Request) -> RpcClient:
     return client.acting_as(acting(request))
 
 
-async def ask(request: Request, service: str, operation: str, body: dict[str, Any] | None = None) -> Answer:
+async def ask(
+    request: Request, operation: Operation[Any, Any], body: BaseModel | dict[str, Any] | None = None
+) -> Answer:
     """Call an operation; "not available" when it does not answer, the typed error when it refuses."""
     try:
-        data: Any = await rpc_of(request).call(subjects.operation(service, operation), body or {}, Any)
+        reply = await rpc_of(request).send(operation, body if body is not None else {})
     except ServiceError as error:
         if error.code == ErrorCode.UNAVAILABLE:
             return Answer(unavailable=True)
         return Answer(error=error)
-    return Answer(data=data)
+    return Answer(data=json_form(operation.reply, reply))
 
 
 async def ask_listing(
-    request: Request, service: str, operation: str, body: dict[str, Any] | None = None
+    request: Request, operation: Operation[Any, Any], body: BaseModel | dict[str, Any] | None = None
 ) -> Answer:
     """Like ``ask`` for pages that only show a list: a refused request means the operation's contract
     differs from what the page expects, which is shown as "not available" too (and logged)."""
-    answer = await ask(request, service, operation, body)
+    answer = await ask(request, operation, body)
     if answer.error is not None:
-        log.warning("listing refused", subject=f"{service}.{operation}", error=answer.error.message)
+        log.warning("listing refused", subject=operation.subject, error=answer.error.message)
         return Answer(unavailable=True)
     return answer
 

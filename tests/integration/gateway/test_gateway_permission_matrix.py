@@ -1,0 +1,266 @@
+"""The permission matrix through the gateway, generated from the typed operations: every events
+operation that changes something is performed through its JSON route by an admin, the coordinator of
+the aggregate's network, a coordinator of another network, read-only staff and an API token of each
+role, and through the page that performs it by the signed-in staff. Refusals are 403 (the events
+service's own matrix shows that they change nothing); the others pass the rule (they may still meet a rule of the domain, which is not the
+question here). The URL-mismatch case: a coordinator's own event in the page's URL with a
+registration of another network's event. An operation that changes something and has neither a
+route here nor a stated reason fails the first test.
+
+The request bodies are the events service's own matrix cases (``test_event_permission_matrix``),
+which build a fresh aggregate in the given network for each call."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from gateway_service.security.roles import Role
+from gateway_service.testing import csrf_token_in
+from netzwerkstatt import operations as ops
+from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.principal import Access
+from netzwerkstatt.rpc import Operation
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.servers import NatsServer
+from tests.integration.gateway.test_gateway_authorization import token_client
+from tests.integration.gateway.ui_support import staff_client
+
+# The events service's matrix module imports its helpers by name.
+sys.path.insert(0, str(Path(__file__).parents[1] / "events"))
+from events_helpers import EventsApi, network
+from test_event_permission_matrix import CASES, allowed
+
+Body = dict[str, Any]
+
+# The JSON route of each operation: the path's ids are taken from the case's body, the rest is sent.
+JSON_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
+    ops.events.SERIES_CREATE: ("POST", "/api/series"),
+    ops.events.SERIES_UPDATE: ("PATCH", "/api/series/{series_id}"),
+    ops.events.EVENT_CREATE: ("POST", "/api/events"),
+    ops.events.EVENT_UPDATE: ("PATCH", "/api/events/{event_id}"),
+    ops.events.EVENT_PUBLISH: ("POST", "/api/events/{event_id}/publish"),
+    ops.events.EVENT_START: ("POST", "/api/events/{event_id}/start"),
+    ops.events.EVENT_COMPLETE: ("POST", "/api/events/{event_id}/complete"),
+    ops.events.EVENT_CANCEL: ("POST", "/api/events/{event_id}/cancel"),
+    ops.events.EVENT_PLAN_NEXT_EDITION: ("POST", "/api/events/{event_id}/next-edition"),
+    ops.events.AGENDA_SET: ("PUT", "/api/events/{event_id}/agenda"),
+    ops.events.INVITATION_ISSUE: ("POST", "/api/events/{event_id}/invitations"),
+    ops.events.REGISTRATION_REGISTER: ("POST", "/api/events/{event_id}/registrations"),
+    ops.events.REGISTRATION_CANCEL: ("POST", "/api/registrations/{registration_id}/cancel"),
+    ops.events.REGISTRATION_SUBSTITUTE: ("POST", "/api/registrations/{registration_id}/substitute"),
+    ops.events.ATTENDANCE_RECORD: ("POST", "/api/events/{event_id}/attendance"),
+    ops.events.AGREEMENT_CREATE: ("POST", "/api/events/{event_id}/agreements"),
+    ops.events.AGREEMENT_CHANGE: ("PATCH", "/api/agreements/{agreement_id}"),
+    ops.events.GROUPWORK_PLAN: ("POST", "/api/events/{event_id}/groupwork"),
+    ops.events.GROUPWORK_RERUN: ("POST", "/api/groupwork/{plan_id}/rerun"),
+    ops.events.GROUPWORK_ADJUST: ("POST", "/api/groupwork/{plan_id}/adjustments"),
+    ops.events.GROUPWORK_SYNC_PARTICIPANTS: ("POST", "/api/groupwork/{plan_id}/participants/sync"),
+    ops.events.GROUPWORK_SET_PREFERENCES: ("PUT", "/api/groupwork/{plan_id}/preferences"),
+    ops.events.GROUPWORK_PROPOSE_SESSION: ("POST", "/api/groupwork/{plan_id}/proposals"),
+    ops.events.GROUPWORK_CAST_VOTES: ("PUT", "/api/groupwork/{plan_id}/votes"),
+}
+NO_JSON_ROUTE: dict[Operation[Any, Any], str] = {
+    ops.events.GROUPWORK_MODERATE: "moderating happens in the room, on the moderation page (below)",
+    ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check; not offered to other systems",
+    ops.events.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
+}
+
+
+async def _event_of(api: EventsApi, body: Body) -> str:
+    """The event a case's aggregate belongs to (pages name it in their URL; the agreements page
+    names the agreement only)."""
+    if "event_id" in body:
+        return str(body["event_id"])
+    if "agreement_id" in body:
+        return ""
+    if "registration_id" in body:
+        found = await api.call("registration.get", {"registration_id": body["registration_id"]})
+        return str(found["event_id"])
+    plan = await api.call("groupwork.get", {"plan_id": body["plan_id"]})
+    return str(plan["event_id"])
+
+
+# The page that performs an operation: its form's action and the fields it posts.
+PageRequest = Callable[[str, Body], tuple[str, Body]]
+PAGES: dict[Operation[Any, Any], PageRequest] = {
+    ops.events.EVENT_PUBLISH: lambda event, body: (f"/events/{event}/status/publish", {}),
+    ops.events.EVENT_START: lambda event, body: (f"/events/{event}/status/start", {}),
+    ops.events.EVENT_COMPLETE: lambda event, body: (f"/events/{event}/status/complete", {}),
+    ops.events.EVENT_CANCEL: lambda event, body: (f"/events/{event}/status/cancel", {"reason": "Raum"}),
+    ops.events.REGISTRATION_REGISTER: lambda event, body: (
+        f"/events/{event}/registrations",
+        {"person_id": body["person_id"]},
+    ),
+    ops.events.REGISTRATION_CANCEL: lambda event, body: (
+        f"/events/{event}/registrations/{body['registration_id']}/cancel",
+        {},
+    ),
+    ops.events.ATTENDANCE_RECORD: lambda event, body: (
+        f"/events/{event}/check-in",
+        {"registration_id": body["registration_id"], "day": body["day"]},
+    ),
+    ops.events.AGREEMENT_CHANGE: lambda event, body: (
+        f"/events/agreements/{body['agreement_id']}",
+        {"status": body["status"]},
+    ),
+    ops.events.GROUPWORK_RERUN: lambda event, body: (
+        f"/events/{event}/groupwork/{body['plan_id']}/rerun",
+        {},
+    ),
+    ops.events.GROUPWORK_SYNC_PARTICIPANTS: lambda event, body: (
+        f"/events/{event}/groupwork/{body['plan_id']}/sync",
+        {},
+    ),
+    ops.events.GROUPWORK_MODERATE: lambda event, body: (
+        f"/events/{event}/groupwork/{body['plan_id']}/moderation/start",
+        {"round_minutes": "10"},
+    ),
+}
+
+
+def by_subject(operations: Any) -> list[Operation[Any, Any]]:
+    return sorted(operations, key=lambda operation: operation.subject)
+
+
+def changing() -> set[Operation[Any, Any]]:
+    every = [value for value in vars(ops.events).values() if isinstance(value, Operation)]
+    return {operation for operation in every if operation.access in (Access.CHANGE, Access.ADMIN)}
+
+
+def test_every_operation_that_changes_something_has_a_route_or_a_reason() -> None:
+    covered = set(JSON_ROUTES) | set(NO_JSON_ROUTE)
+    assert changing() <= covered, sorted(operation.subject for operation in changing() - covered)
+    assert set(NO_JSON_ROUTE) <= set(PAGES) | {
+        ops.events.AGREEMENT_CHECK_DUE,
+        ops.events.DEADLETTER_REPLAY,
+    }
+
+
+@asynccontextmanager
+async def session(app: FastAPI, role: Role, network_ids: list[uuid.UUID]) -> AsyncIterator[httpx.AsyncClient]:
+    """A signed-in browser session; JSON requests carry its CSRF token as a header."""
+    async with staff_client(app, role, network_ids) as client:
+        client.headers["X-CSRF-Token"] = csrf_token_in((await client.get("/")).text)
+        yield client
+
+
+async def clients(
+    stack: AsyncExitStack, app: FastAPI, own: uuid.UUID, other: uuid.UUID
+) -> dict[str, httpx.AsyncClient]:
+    sessions = {
+        "admin": (Role.ADMIN, []),
+        "coordinator of the network": (Role.COORDINATOR, [own]),
+        "coordinator of another network": (Role.COORDINATOR, [other]),
+        "read-only": (Role.READ_ONLY, [own]),
+    }
+    found = {name: await stack.enter_async_context(session(app, *spec)) for name, spec in sessions.items()}
+    for name, role in (
+        ("admin token", Role.ADMIN),
+        ("coordinator token", Role.COORDINATOR),
+        ("read-only token", Role.READ_ONLY),
+    ):
+        found[name] = await stack.enter_async_context(await token_client(app, role))
+    return found
+
+
+@pytest.fixture(autouse=True)
+async def registry_stream(nats_server: NatsServer) -> None:
+    """The events service waits for the registry's stream; declared as the registry would."""
+    connection = await nats_server.connect("admin")
+    try:
+        await declare_stream(connection.jetstream(), "registry")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+async def api(events: ServiceRuntime, nats_server: NatsServer) -> AsyncIterator[EventsApi]:
+    connection = await nats_server.connect("admin")
+    yield EventsApi(events, connection)
+    await connection.close()
+
+
+def _json_request(operation: Operation[Any, Any], body: Body) -> tuple[str, str, Body]:
+    method, template = JSON_ROUTES[operation]
+    in_path = {name for name in body if "{" + name + "}" in template}
+    return (
+        method,
+        template.format(**{name: body[name] for name in in_path}),
+        {name: value for name, value in body.items() if name not in in_path},
+    )
+
+
+async def test_the_json_api(api: EventsApi, gateway_app: FastAPI) -> None:
+    own = await network(api, [], ["14713"])
+    other = await network(api, [], ["14729"])
+    async with AsyncExitStack() as stack:
+        everyone = await clients(stack, gateway_app, own, other)
+        for operation in by_subject(JSON_ROUTES):
+            permitted = allowed(operation.subject)
+            # Refusals first, each on a fresh aggregate, so that the allowed calls meet it as it was.
+            for name in sorted(everyone, key=lambda name: name in permitted):
+                body = await CASES[operation.subject](api, own)
+                method, path, payload = _json_request(operation, body)
+                response = await everyone[name].request(method, path, json=payload)
+                assert response.status_code < 500, (operation.subject, name, response.text)
+                if name in permitted:
+                    assert response.status_code != 403, (operation.subject, name, response.text)
+                else:
+                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+                    assert response.json()["error"]["code"] == "forbidden"
+
+
+async def test_the_pages(api: EventsApi, gateway_app: FastAPI) -> None:
+    own = await network(api, [], ["14713"])
+    other = await network(api, [], ["14729"])
+    async with AsyncExitStack() as stack:
+        everyone = {
+            name: client
+            for name, client in (await clients(stack, gateway_app, own, other)).items()
+            if not name.endswith("token")  # pages are for signed-in staff
+        }
+        for operation in by_subject(PAGES):
+            permitted = allowed(operation.subject)
+            for name in sorted(everyone, key=lambda name: name in permitted):
+                body = await CASES[operation.subject](api, own)
+                action, form = PAGES[operation](await _event_of(api, body), body)
+                client = everyone[name]
+                token = client.headers["X-CSRF-Token"]
+                response = await client.post(action, data={**form, "csrf_token": token})
+                assert response.status_code < 500, (operation.subject, name, response.text[:500])
+                if name in permitted:
+                    assert response.status_code != 403, (operation.subject, name, response.text[:500])
+                else:
+                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+
+
+async def test_an_own_event_in_the_url_does_not_open_another_networks_registration(
+    api: EventsApi, gateway_app: FastAPI
+) -> None:
+    own = await network(api, [], ["14713"])
+    other = await network(api, [], ["14729"])
+    mine = await CASES["events.registration.register"](api, own)
+    foreign_body = await CASES["events.registration.register"](api, other)
+    foreign = await api.call("registration.register", foreign_body)
+    async with AsyncExitStack() as stack:
+        everyone = await clients(stack, gateway_app, own, other)
+        coordinator = everyone["coordinator of the network"]
+        token = coordinator.headers["X-CSRF-Token"]
+        through_page = await coordinator.post(
+            f"/events/{mine['event_id']}/registrations/{foreign['id']}/cancel", data={"csrf_token": token}
+        )
+        assert through_page.status_code == 403
+        through_api = await coordinator.post(f"/api/registrations/{foreign['id']}/cancel")
+        assert through_api.status_code == 403
+    still = await api.call("registration.get", {"registration_id": foreign["id"]})
+    assert still["status"] == "confirmed"
+    assert still["event_id"] == foreign_body["event_id"]

@@ -1,14 +1,15 @@
-"""The permission matrix through the gateway, generated from the typed operations: every events
-operation that changes something is performed through its JSON route by an admin, the coordinator of
-the aggregate's network, a coordinator of another network, read-only staff and an API token of each
-role, and through the page that performs it by the signed-in staff. Refusals are 403 (the events
-service's own matrix shows that they change nothing); the others pass the rule (they may still meet a rule of the domain, which is not the
-question here). The URL-mismatch case: a coordinator's own event in the page's URL with a
-registration of another network's event. An operation that changes something and has neither a
-route here nor a stated reason fails the first test.
+"""The permission matrix through the gateway, generated from the typed operations: every events and
+registry operation that changes something is performed through its JSON route by an admin, the
+coordinator of the aggregate's network, a coordinator of another network, read-only staff and an API
+token of each role; the events operations also through the page that performs them, by the
+signed-in staff. Refusals are 403 (the services' own matrices show that they change nothing); the
+others pass the rule (they may still meet a rule of the domain, which is not the question here). The
+URL-mismatch case: a coordinator's own event in the page's URL with a registration of another
+network's event. An operation that changes something and has neither a route here nor a stated
+reason fails the first test.
 
-The request bodies are the events service's own matrix cases (``test_event_permission_matrix``),
-which build a fresh aggregate in the given network for each call."""
+The request bodies are the services' own matrix cases (``test_event_permission_matrix``,
+``test_registry_permission_matrix``), which build a fresh aggregate in the given network."""
 
 from __future__ import annotations
 
@@ -34,9 +35,12 @@ from netzwerkstatt.testing.servers import NatsServer
 from tests.integration.gateway.test_gateway_authorization import token_client
 from tests.integration.gateway.ui_support import staff_client
 
-# The events service's matrix module imports its helpers by name.
+# The services' matrix modules import their helpers by name.
 sys.path.insert(0, str(Path(__file__).parents[1] / "events"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "registry"))
+import test_registry_permission_matrix as registry_matrix
 from events_helpers import EventsApi, network
+from registry_helpers import RegistryApi
 from test_event_permission_matrix import CASES, allowed
 
 Body = dict[str, Any]
@@ -72,6 +76,30 @@ NO_JSON_ROUTE: dict[Operation[Any, Any], str] = {
     ops.events.GROUPWORK_MODERATE: "moderating happens in the room, on the moderation page (below)",
     ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check; not offered to other systems",
     ops.events.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
+}
+
+
+REGISTRY_JSON_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
+    ops.registry.ORGANISATION_CREATE: ("POST", "/api/organisations"),
+    ops.registry.ORGANISATION_UPDATE: ("PATCH", "/api/organisations/{organisation_id}"),
+    ops.registry.ORGANISATION_ARCHIVE: ("POST", "/api/organisations/{organisation_id}/archive"),
+    ops.registry.PERSON_CREATE: ("POST", "/api/people"),
+    ops.registry.PERSON_UPDATE: ("PATCH", "/api/people/{person_id}"),
+    ops.registry.PERSON_MEMBERSHIP_SAVE: ("PUT", "/api/people/{person_id}/memberships/{organisation_id}"),
+    ops.registry.PERSON_MEMBERSHIP_END: ("POST", "/api/people/{person_id}/memberships/{organisation_id}/end"),
+    ops.registry.PERSON_ERASE: ("POST", "/api/people/{person_id}/erase"),
+    ops.registry.NETWORK_CREATE: ("POST", "/api/networks"),
+    ops.registry.NETWORK_UPDATE: ("PATCH", "/api/networks/{network_id}"),
+    ops.registry.INTERFACE_PAPER_ISSUE: ("POST", "/api/interface-papers"),
+    ops.registry.REGION_CREATE_CUSTOM: ("POST", "/api/regions"),
+    ops.registry.TOPIC_CREATE: ("POST", "/api/topics"),
+    ops.registry.RESPONSIBILITY_ASSIGN: ("POST", "/api/responsibilities"),
+    ops.registry.RESPONSIBILITY_REMOVE: ("DELETE", "/api/responsibilities/{responsibility_id}"),
+    ops.registry.IMPORT_RUN: ("POST", "/api/imports"),
+}
+NO_REGISTRY_JSON_ROUTE: dict[Operation[Any, Any], str] = {
+    ops.registry.PERSON_EXPORT: "its route gathers every service's part (test_personal_data_export)",
+    ops.registry.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
 }
 
 
@@ -131,14 +159,18 @@ def by_subject(operations: Any) -> list[Operation[Any, Any]]:
     return sorted(operations, key=lambda operation: operation.subject)
 
 
-def changing() -> set[Operation[Any, Any]]:
-    every = [value for value in vars(ops.events).values() if isinstance(value, Operation)]
+def changing(service: Any) -> set[Operation[Any, Any]]:
+    every = [value for value in vars(service).values() if isinstance(value, Operation)]
     return {operation for operation in every if operation.access in (Access.CHANGE, Access.ADMIN)}
 
 
 def test_every_operation_that_changes_something_has_a_route_or_a_reason() -> None:
-    covered = set(JSON_ROUTES) | set(NO_JSON_ROUTE)
-    assert changing() <= covered, sorted(operation.subject for operation in changing() - covered)
+    for service, covered in (
+        (ops.events, set(JSON_ROUTES) | set(NO_JSON_ROUTE)),
+        (ops.registry, set(REGISTRY_JSON_ROUTES) | set(NO_REGISTRY_JSON_ROUTE)),
+    ):
+        missing = changing(service) - covered
+        assert not missing, sorted(operation.subject for operation in missing)
     assert set(NO_JSON_ROUTE) <= set(PAGES) | {
         ops.events.AGREEMENT_CHECK_DUE,
         ops.events.DEADLETTER_REPLAY,
@@ -190,7 +222,7 @@ async def api(events: ServiceRuntime, nats_server: NatsServer) -> AsyncIterator[
 
 
 def _json_request(operation: Operation[Any, Any], body: Body) -> tuple[str, str, Body]:
-    method, template = JSON_ROUTES[operation]
+    method, template = (JSON_ROUTES | REGISTRY_JSON_ROUTES)[operation]
     in_path = {name for name in body if "{" + name + "}" in template}
     return (
         method,
@@ -217,6 +249,51 @@ async def test_the_json_api(api: EventsApi, gateway_app: FastAPI) -> None:
                 else:
                     assert response.status_code == 403, (operation.subject, name, response.status_code)
                     assert response.json()["error"]["code"] == "forbidden"
+
+
+@pytest.fixture
+async def registry_api(registry: ServiceRuntime, nats_server: NatsServer) -> AsyncIterator[RegistryApi]:
+    connection = await nats_server.connect("admin")
+    yield RegistryApi(registry, connection)
+    await connection.close()
+
+
+async def test_the_registry_json_api(registry_api: RegistryApi, gateway_app: FastAPI) -> None:
+    """Each operation on a scene of its own: a network with a member organisation and a person; the
+    coordinators' sessions are of that network and of another."""
+    async with AsyncExitStack() as stack:
+        shared = {
+            name: client
+            for name, client in (await clients(stack, gateway_app, uuid.uuid4(), uuid.uuid4())).items()
+            if not name.startswith("coordinator of")
+        }
+        for operation in by_subject(REGISTRY_JSON_ROUTES):
+            permitted = registry_matrix.allowed(operation.subject)
+            at = await registry_matrix.scene(registry_api)
+            own = uuid.UUID(at["network"]["id"])
+            everyone = shared | {
+                "coordinator of the network": await stack.enter_async_context(
+                    session(gateway_app, Role.COORDINATOR, [own])
+                ),
+                "coordinator of another network": await stack.enter_async_context(
+                    session(gateway_app, Role.COORDINATOR, [uuid.uuid4()])
+                ),
+            }
+            # Refusals first: they change nothing, so the scene is as it was for the allowed calls;
+            # of these the network's coordinator first, before an admin's change (ending the
+            # membership, say) takes the aggregate out of the network.
+            order = sorted(
+                everyone, key=lambda name: (name in permitted, name != "coordinator of the network")
+            )
+            for name in order:
+                body = await registry_matrix.CASES[operation.subject](registry_api, at)
+                method, path, payload = _json_request(operation, body)
+                response = await everyone[name].request(method, path, json=payload)
+                assert response.status_code < 500, (operation.subject, name, response.text)
+                if name in permitted:
+                    assert response.status_code != 403, (operation.subject, name, response.text)
+                else:
+                    assert response.status_code == 403, (operation.subject, name, response.status_code)
 
 
 async def test_the_pages(api: EventsApi, gateway_app: FastAPI) -> None:

@@ -121,11 +121,13 @@ async def call(nats_server: NatsServer) -> AsyncIterator[Call]:
     gateway = await nats_server.connect("gateway")
     feedback = await nats_server.connect("feedback")
 
-    async def request(operation: str, body: dict[str, Any], response: Any) -> Any:
+    async def request(
+        operation: str, body: dict[str, Any], response: Any, *, principal: Principal | None = None
+    ) -> Any:
         subject = subjects.operation("notifications", operation)
-        # Each operation with the NATS user that may send it.
+        # Each operation with the NATS user that may send it (the gateway's: an admin unless given).
         if subject in topology.callable_subjects("gateway"):
-            client, headers = gateway, ADMIN_HEADERS
+            client, headers = gateway, principal.headers() if principal else ADMIN_HEADERS
         else:
             client, headers = feedback, Principal.of_service("feedback").headers()
         reply = await client.request(

@@ -4,6 +4,7 @@ dropped with it, and each due reminder goes out once: across a restart and with 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -30,7 +31,8 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.contracts.notifications import ReminderScheduleView
 from netzwerkstatt.contracts.registry import PersonCreated
-from netzwerkstatt.errors import InvalidInput, NotFound
+from netzwerkstatt.errors import Forbidden, InvalidInput, NotFound
+from netzwerkstatt.principal import Principal, Role
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
 from notifications_service.mailsink import MailSink
@@ -129,6 +131,31 @@ async def test_staff_choose_other_offsets_and_bad_ones_are_refused_with_the_fiel
         ("offsets.0", "out_of_range"),
         ("offsets.2", "duplicate"),
     ]
+
+
+async def test_only_admins_and_the_coordinators_of_the_events_network_choose_its_reminders(
+    service: ServiceRuntime, producer: JetStreamContext, call: Call
+) -> None:
+    network_id = uuid.uuid4()
+    workshop = event(starts_at=datetime.now(BERLIN) + timedelta(days=30)).model_copy(
+        update={"network_id": network_id}
+    )
+    await publish(producer, EventPublished(event=workshop), subject=workshop.event_id)
+    await schedule(call, workshop, wait_for=2)
+    body = {"event_id": workshop.event_id, "offsets": ["P14D"]}
+
+    for refused in (
+        Principal.staff(Role.COORDINATOR, account_id=uuid.uuid4(), network_ids=[uuid.uuid4()]),
+        Principal.staff(Role.COORDINATOR, token_name="reporting"),
+        Principal.staff(Role.READ_ONLY, account_id=uuid.uuid4(), network_ids=[network_id]),
+    ):
+        with pytest.raises(Forbidden):
+            await call("reminder.configure", body, ReminderScheduleView, principal=refused)
+    assert (await schedule(call, workshop)).customised is False
+
+    own = Principal.staff(Role.COORDINATOR, account_id=uuid.uuid4(), network_ids=[network_id])
+    view = await call("reminder.configure", body, ReminderScheduleView, principal=own)
+    assert view.offsets == [timedelta(days=14)]
 
 
 async def test_a_due_reminder_is_sent_once_across_a_restart_and_with_two_replicas(

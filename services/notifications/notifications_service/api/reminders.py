@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from netzwerkstatt.contracts.events import EventFacts
 from netzwerkstatt.contracts.notifications import (
     ConfigureReminders,
     EventReminders,
@@ -9,7 +10,7 @@ from netzwerkstatt.contracts.notifications import (
 )
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
-from netzwerkstatt.principal import Access
+from netzwerkstatt.principal import Access, Principal, require_change
 from notifications_service import projections, reminders, views
 from notifications_service.api.base import operations
 from notifications_service.domain import (
@@ -19,12 +20,17 @@ from notifications_service.store import events
 
 
 @operations("reminder.configure", access=Access.CHANGE)
-async def configure_reminders(request: ConfigureReminders, db: DatabaseDep) -> ReminderScheduleView:
-    """Choose an event's reminder offsets (default: 7 days and 1 day before); re-plans at once."""
+async def configure_reminders(
+    request: ConfigureReminders, principal: Principal, db: DatabaseDep
+) -> ReminderScheduleView:
+    """Choose an event's reminder offsets (default: 7 days and 1 day before); re-plans at once. Who
+    may: as for the event itself, by its network (read under the event's lock)."""
     offsets = checked_offsets(request.offsets)
     async with db.unit_of_work() as uow:
-        if await projections.event_row(uow.session, request.event_id, lock=True) is None:
+        event = await projections.event_row(uow.session, request.event_id, lock=True)
+        if event is None:
             raise NotFound.for_field("event_id", f"no event with id {request.event_id}", "unknown_event")
+        require_change(principal, EventFacts.model_validate(event.facts).network_id)
         await uow.session.execute(
             events.update()
             .where(events.c.event_id == request.event_id)

@@ -1,12 +1,12 @@
-"""The permission matrix through the gateway, generated from the typed operations: every events and
-registry operation that changes something is performed through its JSON route by an admin, the
-coordinator of the aggregate's network, a coordinator of another network, read-only staff and an API
-token of each role; the events operations also through the page that performs them, by the
-signed-in staff. Refusals are 403 (the services' own matrices show that they change nothing); the
-others pass the rule (they may still meet a rule of the domain, which is not the question here). The
-URL-mismatch case: a coordinator's own event in the page's URL with a registration of another
-network's event. An operation that changes something and has neither a route here nor a stated
-reason fails the first test.
+"""The permission matrix through the gateway, generated from the typed operations: every operation that
+changes something is performed through its JSON route by an admin, the coordinator of the
+aggregate's network, a coordinator of another network, read-only staff and an API token of each
+role; the events operations also through the page that performs them, by the signed-in staff.
+Refusals are 403 (the services' own matrices show that they change nothing); the others pass the
+rule (they may still meet a rule of the domain, which is not the question here). The URL-mismatch
+case: a coordinator's own event in the page's URL with a registration of another network's event. An
+operation that changes something and has neither a route here nor a stated reason fails the first
+test.
 
 The request bodies are the services' own matrix cases (``test_event_permission_matrix``,
 ``test_registry_permission_matrix``), which build a fresh aggregate in the given network."""
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,9 @@ from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.principal import Access
 from netzwerkstatt.rpc import Operation
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.fixtures import servers_of_its_own
 from netzwerkstatt.testing.servers import NatsServer
+from netzwerkstatt.testing.services import eventually
 from tests.integration.gateway.test_gateway_authorization import token_client
 from tests.integration.gateway.ui_support import staff_client
 
@@ -44,6 +46,9 @@ from registry_helpers import RegistryApi
 from test_event_permission_matrix import CASES, allowed
 
 Body = dict[str, Any]
+
+# Servers of its own: the admins' calls really change things (templates, networks, people).
+module_servers_dir, nats_server, postgres_server = servers_of_its_own()
 
 # The JSON route of each operation: the path's ids are taken from the case's body, the rest is sent.
 JSON_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
@@ -100,6 +105,30 @@ REGISTRY_JSON_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
 NO_REGISTRY_JSON_ROUTE: dict[Operation[Any, Any], str] = {
     ops.registry.PERSON_EXPORT: "its route gathers every service's part (test_personal_data_export)",
     ops.registry.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
+}
+
+
+# Feedback's and notifications' operations that change something, with the JSON request each makes
+# (``setup`` gives what the operation needs) and who may: templates belong to no network.
+OTHER_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
+    ops.feedback.TEMPLATE_COPY: ("POST", "/api/feedback/templates/{template_id}/copy"),
+    ops.feedback.TEMPLATE_EDIT: ("PATCH", "/api/feedback/templates/{template_id}"),
+    ops.notifications.TEMPLATE_SAVE: ("PUT", "/api/notifications/templates"),
+    ops.notifications.TEMPLATE_RESET: ("DELETE", "/api/notifications/templates/{kind}/{language}"),
+    ops.notifications.REMINDER_CONFIGURE: ("PUT", "/api/notifications/reminders"),
+}
+NO_OTHER_ROUTE: dict[Operation[Any, Any], str] = {
+    ops.feedback.SURVEY_OPEN: "needs a completed event known to feedback: test_gateway_feedback_pages",
+    ops.feedback.SURVEY_CLOSE: "as survey.open: test_gateway_feedback_pages (page and JSON API)",
+    ops.feedback.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
+    ops.notifications.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
+}
+EVERY_COORDINATOR = {
+    "admin",
+    "admin token",
+    "coordinator of the network",
+    "coordinator of another network",
+    "coordinator token",
 }
 
 
@@ -168,6 +197,8 @@ def test_every_operation_that_changes_something_has_a_route_or_a_reason() -> Non
     for service, covered in (
         (ops.events, set(JSON_ROUTES) | set(NO_JSON_ROUTE)),
         (ops.registry, set(REGISTRY_JSON_ROUTES) | set(NO_REGISTRY_JSON_ROUTE)),
+        (ops.feedback, set(OTHER_ROUTES) | set(NO_OTHER_ROUTE)),
+        (ops.notifications, set(OTHER_ROUTES) | set(NO_OTHER_ROUTE)),
     ):
         missing = changing(service) - covered
         assert not missing, sorted(operation.subject for operation in missing)
@@ -222,7 +253,7 @@ async def api(events: ServiceRuntime, nats_server: NatsServer) -> AsyncIterator[
 
 
 def _json_request(operation: Operation[Any, Any], body: Body) -> tuple[str, str, Body]:
-    method, template = (JSON_ROUTES | REGISTRY_JSON_ROUTES)[operation]
+    method, template = (JSON_ROUTES | REGISTRY_JSON_ROUTES | OTHER_ROUTES)[operation]
     in_path = {name for name in body if "{" + name + "}" in template}
     return (
         method,
@@ -294,6 +325,75 @@ async def test_the_registry_json_api(registry_api: RegistryApi, gateway_app: Fas
                     assert response.status_code != 403, (operation.subject, name, response.text)
                 else:
                     assert response.status_code == 403, (operation.subject, name, response.status_code)
+
+
+async def _feedback_template(client: httpx.AsyncClient) -> Body:
+    listed = await client.get("/api/feedback/templates")
+    assert listed.status_code == 200, listed.text
+    template = listed.json()["items"][0]
+    copy = await client.post(f"/api/feedback/templates/{template['id']}/copy", json={"name": "Kopie"})
+    assert copy.status_code == 201, copy.text
+    return dict(copy.json())
+
+
+async def test_feedback_and_notifications_through_the_json_api(
+    api: EventsApi, feedback: ServiceRuntime, notifications: ServiceRuntime, gateway_app: FastAPI
+) -> None:
+    own = await network(api, [], ["14713"])
+    other = await network(api, [], ["14729"])
+    event = await CASES["events.event.publish"](api, own)  # a published event of the network
+    async with AsyncExitStack() as stack:
+        everyone = await clients(stack, gateway_app, own, other)
+        admin = everyone["admin token"]
+
+        async def projected() -> bool:
+            found = await admin.get(f"/api/notifications/events/{event['event_id']}/reminders")
+            return found.status_code == 200
+
+        await eventually(projected)
+        template = {"kind": "invitation", "language": "de"}
+        subject = "Einladung: {{ event.title }}"
+        bodies: dict[Operation[Any, Any], Callable[[], Awaitable[Body]]] = {
+            ops.feedback.TEMPLATE_COPY: lambda: _copy_source(admin),
+            ops.feedback.TEMPLATE_EDIT: lambda: _edit_of(admin),
+            ops.notifications.TEMPLATE_SAVE: lambda: _constant(
+                template | {"subject": subject, "text": "Guten Tag", "html": "<p>Guten Tag</p>"}
+            ),
+            ops.notifications.TEMPLATE_RESET: lambda: _constant(template),
+            ops.notifications.REMINDER_CONFIGURE: lambda: _constant(
+                {"event_id": event["event_id"], "offsets": ["P14D"]}
+            ),
+        }
+        for operation in by_subject(OTHER_ROUTES):
+            if operation.access == Access.ADMIN:
+                permitted = {"admin", "admin token"}
+            elif operation == ops.notifications.REMINDER_CONFIGURE:
+                permitted = allowed("events.event.update")  # as the event itself
+            else:
+                permitted = EVERY_COORDINATOR
+            for name in sorted(everyone, key=lambda name: name in permitted):
+                method, path, payload = _json_request(operation, await bodies[operation]())
+                response = await everyone[name].request(method, path, json=payload)
+                assert response.status_code < 500, (operation.subject, name, response.text)
+                if name in permitted:
+                    assert response.status_code != 403, (operation.subject, name, response.text)
+                else:
+                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+
+
+async def _constant(body: Body) -> Body:
+    return body
+
+
+async def _copy_source(admin: httpx.AsyncClient) -> Body:
+    listed = await admin.get("/api/feedback/templates")
+    return {"template_id": listed.json()["items"][0]["id"], "name": "Auswertung Netzwerktreffen"}
+
+
+async def _edit_of(admin: httpx.AsyncClient) -> Body:
+    """A fresh copy (no survey uses it), renamed."""
+    copy = await _feedback_template(admin)
+    return {"template_id": copy["id"], "expected_version": copy["version"], "name": "Auswertung Nord"}
 
 
 async def test_the_pages(api: EventsApi, gateway_app: FastAPI) -> None:

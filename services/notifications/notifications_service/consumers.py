@@ -71,17 +71,20 @@ async def plan_published_event(uow: UnitOfWork, event: Envelope[EventPublished])
 @consumers.on(EventUpdated, name="event-updated")
 async def tell_participants_of_change(uow: UnitOfWork, event: Envelope[EventUpdated]) -> None:
     """Keep the event; if dates, times or venue changed, tell the confirmed participants (with an
-    updated calendar entry) and move the reminders."""
+    updated calendar entry) and those on the waiting list (without one), and move the reminders."""
     facts = event.data.event
     if not await projections.upsert_event(uow.session, facts):
         return
     await reminders.replan(uow.session, facts.event_id)
     if not event.data.schedule_changed:
         return
-    for registration in await projections.registrations_of(uow.session, facts.event_id, {"confirmed"}):
+    registered = await projections.registrations_of(uow.session, facts.event_id, {"confirmed", "waitlisted"})
+    for registration in registered:
         await queue.enqueue(
             uow.session,
-            kind=MessageKind.EVENT_CHANGED,
+            kind=MessageKind.EVENT_CHANGED
+            if registration.status == "confirmed"
+            else MessageKind.WAITLIST_CHANGED,
             person_id=registration.person_id,
             subject_id=str(facts.event_id),
             version=facts.version,

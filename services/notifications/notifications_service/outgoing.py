@@ -70,6 +70,7 @@ _LINKED_KINDS: dict[MessageKind, str] = {
     MessageKind.REGISTRATION_CONFIRMED: "registration",
     MessageKind.PROMOTED: "registration",
     MessageKind.EVENT_CHANGED: "registration",
+    MessageKind.WAITLIST_CHANGED: "registration",
     MessageKind.REMINDER: "registration",
     MessageKind.WAITLISTED: "registration",
 }
@@ -241,6 +242,7 @@ def build_context(
         MessageKind.REGISTRATION_CONFIRMED,
         MessageKind.PROMOTED,
         MessageKind.EVENT_CHANGED,
+        MessageKind.WAITLIST_CHANGED,
         MessageKind.REMINDER,
         MessageKind.WAITLISTED,
     }:
@@ -251,7 +253,7 @@ def build_context(
         }
     if kind is MessageKind.WAITLISTED:
         values["waitlist_position"] = _need(facts.waitlist_position, "waitlist_position", kind)
-    if kind is MessageKind.EVENT_CHANGED:
+    if kind in (MessageKind.EVENT_CHANGED, MessageKind.WAITLIST_CHANGED):
         values["change_summary"] = change_summary(facts.changed_fields, language)
     if kind is MessageKind.FEEDBACK_REQUEST:
         values["survey_link"] = _need(facts.survey_url, "survey_url", kind)

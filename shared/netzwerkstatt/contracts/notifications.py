@@ -62,6 +62,7 @@ MessageKindName = Literal[
     "promoted",
     "registration_cancelled",
     "event_changed",
+    "waitlist_changed",
     "event_cancelled",
     "reminder",
     "feedback_request",

@@ -14,6 +14,7 @@ from nats.js import JetStreamContext
 from notification_flows import (
     BERLIN,
     PUBLIC_URL,
+    calendar_of,
     event,
     link_token,
     mails_to,
@@ -108,6 +109,23 @@ async def test_each_kind_of_message_arrives_in_the_contacts_language_with_workin
     )
     await expect("event_changed")
     await expect("reminder")
+    # Someone on the waiting list of an event that moves hears of it too, without a calendar entry.
+    third = event()
+    queued = registration(third, someone.person_id, status="waitlisted", position=1)
+    await publish(producer, RegistrationWaitlisted(registration=queued), subject=queued.registration_id)
+
+    async def second_waitlist_mail() -> bool:
+        # The registration is known (its own mail is out) before the event moves.
+        return sum(mail["Message-ID"].startswith("<waitlisted") for mail in mails_to(mail_sink, address)) == 2
+
+    await eventually(second_waitlist_mail)
+    moved = third.model_copy(update={"venue": Venue(name="Volkshochschule Leipzig, Saal 2"), "version": 2})
+    await publish(
+        producer,
+        EventUpdated(event=moved, changed_fields=["venue"], schedule_changed=True),
+        subject=moved.event_id,
+    )
+    assert calendar_of(await expect("waitlist_changed")) is None
     survey_url = f"{PUBLIC_URL}/p/feedback/{unique('survey')}"
     accepted = await call(  # type: ignore[operator]
         "feedback_request.send",
@@ -157,6 +175,7 @@ async def test_each_kind_of_message_arrives_in_the_contacts_language_with_workin
     invitation_token = link_token("invitation", invitation_id)
     waiting_token = link_token("registration", waiting.registration_id)
     booked_token = link_token("registration", booked.registration_id)
+    queued_token = link_token("registration", queued.registration_id)
     expected_links = {
         "invitation": {
             f"{PUBLIC_URL}/p/invitation/{invitation_token}?answer=accept",
@@ -173,6 +192,7 @@ async def test_each_kind_of_message_arrives_in_the_contacts_language_with_workin
             f"{PUBLIC_URL}/p/registration/{booked_token}/calendar.ics",
         },
         "registration_cancelled": set(),
+        "waitlist_changed": {f"{PUBLIC_URL}/p/registration/{queued_token}"},
         "event_changed": {
             f"{PUBLIC_URL}/p/registration/{waiting_token}",
             f"{PUBLIC_URL}/p/registration/{waiting_token}/calendar.ics",

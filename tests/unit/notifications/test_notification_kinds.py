@@ -25,6 +25,7 @@ def test_save_the_dates_reminders_and_feedback_requests_are_optional() -> None:
         MessageKind.PROMOTED,
         MessageKind.REGISTRATION_CANCELLED,
         MessageKind.EVENT_CHANGED,
+        MessageKind.WAITLIST_CHANGED,
         MessageKind.EVENT_CANCELLED,
         MessageKind.AGREEMENT_DUE,
     ],

@@ -214,6 +214,14 @@ class EventChangedContext(EventMessageContext):
     calendar_link: HttpUrl
 
 
+class WaitlistChangedContext(EventMessageContext):
+    """No calendar entry: the person has no place yet (they get one when they move up)."""
+
+    kind = MessageKind.WAITLIST_CHANGED
+    change_summary: NonEmptyText
+    cancel_link: HttpUrl
+
+
 class EventCancelledContext(EventMessageContext):
     kind = MessageKind.EVENT_CANCELLED
 
@@ -253,6 +261,7 @@ CONTEXT_TYPES: dict[MessageKind, type[MessageContext]] = {
         PromotedContext,
         RegistrationCancelledContext,
         EventChangedContext,
+        WaitlistChangedContext,
         EventCancelledContext,
         ReminderContext,
         FeedbackRequestContext,

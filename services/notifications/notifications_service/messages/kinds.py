@@ -10,6 +10,7 @@ class MessageKind(StrEnum):
     PROMOTED = "promoted"
     REGISTRATION_CANCELLED = "registration_cancelled"
     EVENT_CHANGED = "event_changed"
+    WAITLIST_CHANGED = "waitlist_changed"  # the event moved; for those on its waiting list
     EVENT_CANCELLED = "event_cancelled"
     REMINDER = "reminder"
     FEEDBACK_REQUEST = "feedback_request"

@@ -112,6 +112,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "invitation.by_token",
         "invitation.issue",
         "invitation.list",
+        "invitation.preview",
         "invitation.respond",
         "link.issue",
         "person.export",

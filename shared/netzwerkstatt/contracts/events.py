@@ -317,6 +317,8 @@ class ListEvents(PageRequest):
     q: str | None = Field(
         default=None, max_length=200, description="Words in the title, the motto or the venue's name"
     )
+    first_day: date | None = Field(default=None, description="Only events with a day on or after this date")
+    last_day: date | None = Field(default=None, description="Only events with a day on or before this date")
 
 
 class EventChanges(Request):
@@ -477,6 +479,22 @@ class InvitationView(View):
 
 class InvitationsIssued(View):
     issued: list[InvitationView]
+    already_invited: int
+
+
+class InvitationRecipient(View):
+    person_id: uuid.UUID
+    person_name: str
+    organisation_id: uuid.UUID | None
+    organisation_name: str | None
+    already_invited: bool = Field(description="Invited before: an invitation now skips them")
+
+
+class InvitationPreview(View):
+    """Whom an invitation with this audience would reach, before anything is sent."""
+
+    recipients: list[InvitationRecipient] = Field(description="By organisation, then by name")
+    new: int = Field(description="Who would be invited now")
     already_invited: int
 
 

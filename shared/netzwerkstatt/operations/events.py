@@ -25,6 +25,7 @@ from netzwerkstatt.contracts.events import (
     HtmlDocument,
     InvitationByToken,
     InvitationList,
+    InvitationPreview,
     InvitationResponse,
     InvitationsIssued,
     IssuedLinks,
@@ -184,6 +185,9 @@ INVITATION_ISSUE: Operation[IssueInvitations, InvitationsIssued] = Operation(
 )
 INVITATION_LIST: Operation[ListInvitations, InvitationList] = Operation(
     "events.invitation.list", ListInvitations, InvitationList, Access.READ
+)
+INVITATION_PREVIEW: Operation[IssueInvitations, InvitationPreview] = Operation(
+    "events.invitation.preview", IssueInvitations, InvitationPreview, Access.READ
 )
 INVITATION_RESPOND: Operation[RespondToInvitation, InvitationResponse] = Operation(
     "events.invitation.respond", RespondToInvitation, InvitationResponse, Access.TOKEN

@@ -61,6 +61,36 @@ async def test_decision_makers_of_a_network_are_invited_once_each(api: EventsApi
     assert (again["issued"], again["already_invited"]) == ([], 2)
 
 
+async def test_the_preview_names_whom_an_invitation_would_reach_and_sends_nothing(api: EventsApi) -> None:
+    jobcenter = await organisation(api, "Jobcenter Halle", regions=["15002"])
+    agency = await organisation(api, "Agentur für Arbeit Halle", "agency", regions=["15002"])
+    head = await person(api, jobcenter, decision_maker=True)
+    director = await person(api, agency, decision_maker=True)
+    net = await network(api, [jobcenter, agency], ["15002"])
+    event = await published_event(api)
+    await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(head)]})
+    outbox = api.runtime.database.table("outbox")
+
+    async def facts_of_event() -> int:
+        async with api.runtime.database.read() as session:
+            return len((await session.execute(outbox.select())).all())
+
+    before = await facts_of_event()
+    audience = {"event_id": event["id"], "network_ids": [str(net)], "decision_makers_only": True}
+    preview = await api.call("invitation.preview", audience)
+
+    assert (preview["new"], preview["already_invited"]) == (1, 1)
+    shown = [(row["organisation_name"].split()[0], row["already_invited"]) for row in preview["recipients"]]
+    assert shown == [("Agentur", False), ("Jobcenter", True)]  # by organisation
+    assert {row["person_id"] for row in preview["recipients"]} == {str(head), str(director)}
+    assert all(row["person_name"] for row in preview["recipients"])
+    listed = await api.call("invitation.list", {"event_id": event["id"]})
+    assert [row["person_id"] for row in listed["items"]] == [str(head)]
+    assert await facts_of_event() == before
+    nothing = await api.fails("invitation.preview", {"event_id": event["id"]})
+    assert (nothing.code, fields(nothing)) == ("validation_error", {"network_ids"})
+
+
 async def test_the_audience_by_region_and_organisation_type(api: EventsApi) -> None:
     halle = await organisation(api, "Jobcenter Halle", regions=["15002"])
     state_office = await organisation(api, "Landesverwaltungsamt", "state_authority", regions=["15"])

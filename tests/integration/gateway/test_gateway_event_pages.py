@@ -247,6 +247,24 @@ async def test_inviting_a_network_lists_the_invited_people_and_skips_them_the_se
     assert field_error(nobody.text, "network_ids")
 
 
+async def test_the_recipients_are_shown_by_name_before_the_invitations_go_out(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    event = await published(events, net)
+    page = f"/events/{event['id']}/invitations"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        shown = await post_form(coordinator, page, page, {"network_ids": str(net.id), "preview": "1"})
+        assert shown.status_code == 200
+        assert "Diese Personen würden eingeladen" in shown.text
+        assert "Neu einzuladen: <strong>4</strong>" in shown.text
+        assert shown.text.count("<td>neu</td>") == 4
+        # Nothing was sent.
+        assert "Einladungen versandt" not in shown.text
+    listing = await events.call("invitation.list", {"event_id": event["id"]})
+    assert listing["items"] == []
+
+
 async def test_registrations_show_the_waitlist_and_a_cancellation_moves_it_up(
     app: FastAPI, events: EventsApi
 ) -> None:

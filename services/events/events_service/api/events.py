@@ -141,7 +141,8 @@ async def get_event(request: EventRef, db: DatabaseDep) -> EventView:
 @operations("event.list", access=Access.READ)
 async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
     """Events in date order, optionally of one series, in one status, of some networks, only those
-    not yet over, or only those whose title, motto or venue holds the words ``q``."""
+    not yet over, only those with a day between ``first_day`` and ``last_day``, or only those whose
+    title, motto or venue holds the words ``q``."""
     async with db.read() as session:
         every = await store.list_events(
             session,
@@ -150,6 +151,8 @@ async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
             network_ids=request.network_ids,
             not_over_on=clock.today() if request.upcoming else None,
             words=request.q.strip() if request.q else None,
+            first_day=request.first_day,
+            last_day=request.last_day,
         )
         rows = every[request.offset : request.offset + request.limit]
         counts = await store.registration_counts(session, [row["id"] for row in rows])

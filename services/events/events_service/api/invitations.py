@@ -22,6 +22,8 @@ from netzwerkstatt.contracts.events import (
     InvitationDeclined,
     InvitationIssued,
     InvitationList,
+    InvitationPreview,
+    InvitationRecipient,
     InvitationResponse,
     InvitationsIssued,
     InvitationView,
@@ -70,36 +72,74 @@ async def _named(
     return pairs
 
 
-@operations("invitation.issue", access=Access.CHANGE)
-async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep) -> InvitationsIssued:
-    """Invite the chosen audience to a published event; people invited before are skipped."""
+def _require_audience(request: IssueInvitations) -> None:
     criteria = (request.network_ids, request.region_keys, request.organisation_types, request.person_ids)
     if not any(criteria) and not request.decision_makers_only:
         raise InvalidInput.for_field(
             "network_ids", "choose an audience: networks, regions, types or people", "missing"
         )
+
+
+async def _audience(session: AsyncSession, request: IssueInvitations) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Person → the organisation they are invited for: the criteria's people, then the named ones."""
+    pairs: dict[uuid.UUID, uuid.UUID | None] = {}
+    if (
+        request.network_ids
+        or request.region_keys
+        or request.organisation_types
+        or request.decision_makers_only
+    ):
+        found = await projection.audience(
+            session,
+            network_ids=request.network_ids,
+            region_keys=request.region_keys,
+            organisation_types=request.organisation_types,
+            decision_makers_only=request.decision_makers_only,
+        )
+        pairs.update(found)
+    for person_id, organisation_id in await _named(session, request.person_ids):
+        pairs.setdefault(person_id, organisation_id)
+    return pairs
+
+
+@operations("invitation.preview", access=Access.READ)
+async def preview(request: IssueInvitations, db: DatabaseDep) -> InvitationPreview:
+    """Whom ``invitation.issue`` with the same audience would reach, and who was invited before;
+    nothing is written."""
+    _require_audience(request)
+    async with db.read() as session:
+        await existing_event(session, request.event_id)
+        pairs = await _audience(session, request)
+        invited = {row["person_id"] for row in await store.invitations_of_event(session, request.event_id)}
+        people = await projection.names_of_people(session, list(pairs))
+        organisations = await projection.names_of_organisations(
+            session, [organisation_id for organisation_id in pairs.values() if organisation_id]
+        )
+    recipients = [
+        InvitationRecipient(
+            person_id=person_id,
+            person_name=people.get(person_id, ERASED_PERSON.de),
+            organisation_id=organisation_id,
+            organisation_name=organisations.get(organisation_id) if organisation_id else None,
+            already_invited=person_id in invited,
+        )
+        for person_id, organisation_id in pairs.items()
+    ]
+    recipients.sort(key=lambda row: ((row.organisation_name or "").casefold(), row.person_name.casefold()))
+    already = sum(row.already_invited for row in recipients)
+    return InvitationPreview(recipients=recipients, new=len(recipients) - already, already_invited=already)
+
+
+@operations("invitation.issue", access=Access.CHANGE)
+async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep) -> InvitationsIssued:
+    """Invite the chosen audience to a published event; people invited before are skipped."""
+    _require_audience(request)
     async with db.unit_of_work() as uow:
         session = uow.session
         event = await event_to_change(session, principal, request.event_id)
         if event["status"] != EventStatus.PUBLISHED:
             raise fail("event_not_published", "invitations go out for a published event", "event_id")
-        pairs: dict[uuid.UUID, uuid.UUID | None] = {}
-        if (
-            request.network_ids
-            or request.region_keys
-            or request.organisation_types
-            or request.decision_makers_only
-        ):
-            found = await projection.audience(
-                session,
-                network_ids=request.network_ids,
-                region_keys=request.region_keys,
-                organisation_types=request.organisation_types,
-                decision_makers_only=request.decision_makers_only,
-            )
-            pairs.update(found)
-        for person_id, organisation_id in await _named(session, request.person_ids):
-            pairs.setdefault(person_id, organisation_id)
+        pairs = await _audience(session, request)
         now = utcnow()
         issued: list[dict[str, Any]] = []
         for person_id, organisation_id in pairs.items():

@@ -63,6 +63,8 @@ async def list_events(
     network_ids: Sequence[uuid.UUID] | None = None,
     not_over_on: date | None = None,
     words: str | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
 ) -> list[dict[str, Any]]:
     query = sa.select(events).order_by(events.c.days[0]["date"].astext, events.c.title)
     if series_id is not None:
@@ -77,6 +79,12 @@ async def list_events(
             events.c.days[-1]["date"].astext >= not_over_on.isoformat(),
             events.c.status != EventStatus.CANCELLED,
         )
+    # Days are kept in date order: an event has a day in the window when its first day is not after
+    # the window's end and its last day not before the window's start.
+    if first_day is not None:
+        query = query.where(events.c.days[-1]["date"].astext >= first_day.isoformat())
+    if last_day is not None:
+        query = query.where(events.c.days[0]["date"].astext <= last_day.isoformat())
     if words:
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(

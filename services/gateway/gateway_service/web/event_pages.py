@@ -139,12 +139,14 @@ async def month_calendar(
         first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
     except ValueError:
         first = today.replace(day=1)
-    answer = await ask(request, ops.events.EVENT_LIST, {})
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    # Every event with a day in the weeks shown (the largest page the events service gives).
+    window = {"first_day": weeks[0][0].isoformat(), "last_day": weeks[-1][-1].isoformat(), "limit": 500}
+    answer = await ask(request, ops.events.EVENT_LIST, window)
     on_day: dict[str, list[dict[str, Any]]] = {}
     for row in items_of(answer.data):
         for day in row.get("days") or []:
             on_day.setdefault(str(day["date"]), []).append(row | {"day_start": day.get("start")})
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     language = language_of(request)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)

@@ -186,6 +186,7 @@ async def _invitations_page(
     *,
     issued: str = "",
     person_name: str = "",
+    preview: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     invitations = data_of(await ask(request, ops.events.INVITATION_LIST, event_page(event)))
     listed = invitations["items"]
@@ -203,7 +204,15 @@ async def _invitations_page(
         rows=listed,
         counts=counts,
         networks=items_of(networks.data),
-        values={"network_ids": [], "region_keys": "", "organisation_types": [], "person_ids": ""} | values,
+        values={
+            "network_ids": [],
+            "region_keys": "",
+            "organisation_types": [],
+            "person_ids": "",
+            "chosen_people": [],
+        }
+        | values,
+        preview=preview,
         types=choices("organisation_type", language_of(request)),
         errors=errors,
         issued=issued,
@@ -247,6 +256,9 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
             value for value in form.getlist("organisation_types") if isinstance(value, str)
         ],
         "person_ids": text(form, "person_ids"),
+        "chosen_people": [
+            value for value in form.getlist("chosen_people") if isinstance(value, str) and value
+        ],
         "decision_makers_only": checked(form, "decision_makers_only"),
     }
     region_keys, unknown = districts.keys_for(split_list(values["region_keys"]))
@@ -258,10 +270,18 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
         "network_ids": values["network_ids"],
         "region_keys": region_keys,
         "organisation_types": values["organisation_types"],
-        "person_ids": [value for value in form.getlist("chosen_people") if isinstance(value, str) and value]
+        "person_ids": [value for value in values["chosen_people"] if value]
         + split_list(values["person_ids"]),
         "decision_makers_only": values["decision_makers_only"],
     }
+    if text(form, "preview"):
+        # Whom this audience reaches, before anything is sent; the form keeps what was chosen.
+        shown = await ask(request, ops.events.INVITATION_PREVIEW, body)
+        if not shown.ok:
+            return await _invitations_page(
+                request, event, principal, values, form_errors(shown), failure_status(shown)
+            )
+        return await _invitations_page(request, event, principal, values, {}, preview=shown.data)
     answer = await ask(request, ops.events.INVITATION_ISSUE, body)
     if not answer.ok:
         return await _invitations_page(

@@ -37,7 +37,7 @@ from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts.events import IssueLinks, LinkTarget
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
 from netzwerkstatt.db import Database, UnitOfWork, utcnow
-from netzwerkstatt.errors import ErrorCode, ServiceError
+from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.rpc import RpcClient
@@ -169,16 +169,20 @@ class DeliveryWorker:
 
     async def _issue_links(self, rows: list[Any]) -> dict[LinkTarget, str] | None:
         """The tokens of the links the batch's deliverable messages need (None: the events service
-        did not answer)."""
+        did not issue them)."""
         targets = list(dict.fromkeys(target for row in rows if (target := _link_needed(row)) is not None))
         if not targets:
             return {}
         try:
             issued = await self.events.send(ops.events.LINK_ISSUE, IssueLinks(targets=targets))
         except ServiceError as error:
-            if error.code != ErrorCode.UNAVAILABLE:
-                raise
-            log.warning("the events service did not issue links; those messages wait", error=error.message)
+            # Unreachable, or refused (a misconfiguration the log names): the e-mails that need a
+            # link wait, every other one goes out.
+            log.warning(
+                "the events service did not issue links; those messages wait",
+                code=str(error.code),
+                error=error.message,
+            )
             return None
         return {LinkTarget(kind=link.kind, id=link.id): link.token for link in issued.links}
 

@@ -21,6 +21,7 @@ from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
 from notifications_service import projections
+from notifications_service.messages.kinds import MessageKind
 from tests.integration.events.events_helpers import person_facts
 from tests.integration.gateway.service_support import (
     EventsApi,
@@ -148,7 +149,7 @@ async def test_templates_are_listed_and_previewed_with_sample_data(
     async with staff_client(app, Role.READ_ONLY) as reader:
         listing = await reader.get("/notifications/templates")
         assert listing.status_code == 200
-        assert listing.text.count("Vorschau<span") == 22  # eleven kinds in German and English
+        assert listing.text.count("Vorschau<span") == 2 * len(MessageKind)  # every kind, German and English
         preview = await reader.get(
             "/notifications/templates", params={"kind": "invitation", "language": "en"}
         )

@@ -100,8 +100,10 @@ def event(
 
 def moved(facts: EventFacts, *, to: datetime, version: int) -> EventFacts:
     start = to.astimezone(BERLIN).replace(microsecond=0)
-    end = start + timedelta(hours=6)
-    day = EventDay(date=start.date(), start=start.time(), end=min(end.time(), time(23, 59, 59)))
+    # Within the day, whatever the time the test runs at (a late start still ends after it begins).
+    start = min(start, start.replace(hour=23, minute=0, second=0))
+    end = min(start + timedelta(hours=6), start.replace(hour=23, minute=59, second=59))
+    day = EventDay(date=start.date(), start=start.time(), end=end.time())
     return facts.model_copy(update={"days": [day], "version": version})
 
 

@@ -116,7 +116,8 @@ async def test_each_kind_of_message_arrives_in_the_contacts_language_with_workin
 
     async def second_waitlist_mail() -> bool:
         # The registration is known (its own mail is out) before the event moves.
-        return sum(mail["Message-ID"].startswith("<waitlisted") for mail in mails_to(mail_sink, address)) == 2
+        ids = [str(mail["Message-ID"]) for mail in mails_to(mail_sink, address)]
+        return sum(message_id.startswith("<waitlisted") for message_id in ids) == 2
 
     await eventually(second_waitlist_mail)
     moved = third.model_copy(update={"venue": Venue(name="Volkshochschule Leipzig, Saal 2"), "version": 2})

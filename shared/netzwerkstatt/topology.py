@@ -98,6 +98,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "event.sign_in_sheet",
         "event.start",
         "event.update",
+        "figures.quarters",
         "groupwork.adjust",
         "groupwork.cast_votes",
         "groupwork.export",

@@ -713,6 +713,32 @@ class SeriesFiguresView(View):
     districts_total: int
 
 
+class QuarterFiguresRequest(Request):
+    quarters: int = Field(default=4, ge=1, le=12, description="How many quarters, the current one last")
+    network_ids: list[uuid.UUID] | None = Field(
+        default=None, max_length=100, description="Only events of these networks"
+    )
+
+
+class QuarterFiguresView(View):
+    """Events held (running or completed) whose first day falls in the quarter, with their
+    attendees, and the agreements made at them."""
+
+    year: int
+    quarter: int = Field(ge=1, le=4)
+    events_held: int
+    attendances: int = Field(description="Attendees summed over the events")
+    people: int = Field(description="Distinct people among them")
+    organisations: int
+    districts_covered: int = Field(description="Districts with at least one attendee")
+    agreements_made: int
+    agreements_open: int = Field(description="Of those, still open or in progress")
+
+
+class QuarterFiguresList(View):
+    quarters: list[QuarterFiguresView] = Field(description="Oldest first; the current quarter last")
+
+
 # -- agreements -------------------------------------------------------------------------------------
 
 

@@ -41,6 +41,8 @@ from netzwerkstatt.contracts.events import (
     PrintableRequest,
     PublicInvitation,
     PublicRegistration,
+    QuarterFiguresList,
+    QuarterFiguresRequest,
     RecordAttendance,
     Register,
     RegistrationByToken,
@@ -142,6 +144,9 @@ EVENT_START: Operation[EventRef, EventView] = Operation(
 )
 EVENT_UPDATE: Operation[UpdateEvent, EventView] = Operation(
     "events.event.update", UpdateEvent, EventView, Access.CHANGE
+)
+FIGURES_QUARTERS: Operation[QuarterFiguresRequest, QuarterFiguresList] = Operation(
+    "events.figures.quarters", QuarterFiguresRequest, QuarterFiguresList, Access.READ
 )
 GROUPWORK_ADJUST: Operation[AdjustPlan, GroupworkPlanView] = Operation(
     "events.groupwork.adjust", AdjustPlan, GroupworkPlanView, Access.CHANGE

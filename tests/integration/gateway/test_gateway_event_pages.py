@@ -482,6 +482,24 @@ async def test_the_dashboard_shows_the_next_events_with_their_registration_count
     assert "2/2 angemeldet, 1 auf der Warteliste" in entry
 
 
+async def test_the_dashboard_shows_the_figures_of_the_last_four_quarters(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    today = date.today()
+    current = f"{(today.month - 1) // 3 + 1}/{today.year}"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        mine = (await coordinator.get("/")).text.split('id="panel-quarters"')[1].split("</section>")[0]
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        everyone = (await reader.get("/")).text.split('id="panel-quarters"')[1].split("</section>")[0]
+    assert "Veranstaltungen Ihrer Netzwerke" in mine
+    assert "Alle Veranstaltungen" in everyone
+    for panel in (mine, everyone):
+        assert panel.count('<th scope="row">') == 4
+        assert f'<th scope="row">{current}</th>' in panel  # the current quarter first
+        assert "Landkreise und kreisfreie Städte" in panel
+
+
 async def test_every_events_page_shows_the_demo_events_and_series(app: FastAPI, events: EventsApi) -> None:
     from events_service.demo import seed_demo
     from netzwerkstatt import demo

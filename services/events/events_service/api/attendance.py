@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service import convert, printing
+from events_service import clock, convert, printing
 from events_service.api.base import event_to_change, existing_event, existing_series, operations
 from events_service.domain import figures
 from events_service.domain.errors import fail
 from events_service.domain.lifecycle import ATTENDANCE_EDITABLE
 from events_service.domain.vocabulary import ERASED_PERSON, EventStatus, RegistrationStatus
+from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
 from events_service.store import registrations as store
@@ -28,6 +30,9 @@ from netzwerkstatt.contracts.events import (
     FiguresView,
     HtmlDocument,
     PrintableRequest,
+    QuarterFiguresList,
+    QuarterFiguresRequest,
+    QuarterFiguresView,
     RecordAttendance,
     SeriesFiguresView,
     SeriesRef,
@@ -257,3 +262,54 @@ async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresVi
         districts_ever_represented=result.districts_ever_represented,
         districts_total=result.districts_total,
     )
+
+
+def _quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _last_quarters(today: date, count: int) -> list[tuple[int, int]]:
+    """``count`` quarters as (year, quarter 1–4), oldest first, the current one last."""
+    year, quarter = _quarter_of(today)
+    index = year * 4 + quarter - 1
+    return [(number // 4, number % 4 + 1) for number in range(index - count + 1, index + 1)]
+
+
+@operations("figures.quarters", access=Access.READ)
+async def quarter_figures(request: QuarterFiguresRequest, db: DatabaseDep) -> QuarterFiguresList:
+    """Per quarter: events held (running or completed, by their first day), attendances, distinct
+    people, organisations, districts covered, and the agreements made at those events with how many
+    are still open: the figures a coordinating office reports upward."""
+    wanted = _last_quarters(clock.today(), request.quarters)
+    first_year, first_quarter = wanted[0]
+    since = date(first_year, 3 * (first_quarter - 1) + 1, 1)
+    held: dict[tuple[int, int], list[tuple[figures.Attendee, ...]]] = {key: [] for key in wanted}
+    held_ids: dict[tuple[int, int], list[uuid.UUID]] = {key: [] for key in wanted}
+    async with db.read() as session:
+        rows = await event_store.list_events(
+            session, series_id=None, status=None, network_ids=request.network_ids, first_day=since
+        )
+        for row in rows:
+            key = _quarter_of(date.fromisoformat(row["days"][0]["date"]))
+            if key not in held or row["status"] not in (EventStatus.RUNNING, EventStatus.COMPLETED):
+                continue
+            districts = await _region(session, row["network_id"])
+            held[key].append(tuple(await _attendees(session, row["id"], districts)))
+            held_ids[key].append(row["id"])
+        agreed = await agreement_store.counts_of_events(
+            session, [event_id for ids in held_ids.values() for event_id in ids]
+        )
+    views = []
+    for key in wanted:
+        counts = [agreed.get(event_id, (0, 0)) for event_id in held_ids[key]]
+        result = figures.quarter_figures(
+            figures.Quarter(
+                year=key[0],
+                quarter=key[1],
+                events=tuple(held[key]),
+                agreements_made=sum(made for made, _ in counts),
+                agreements_open=sum(left for _, left in counts),
+            )
+        )
+        views.append(QuarterFiguresView(**result.model_dump()))
+    return QuarterFiguresList(quarters=views)

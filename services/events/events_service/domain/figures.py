@@ -128,3 +128,47 @@ def series_figures(editions: Sequence[Edition], region_districts: Sequence[str])
         districts_ever_represented=len(region & {attendee.district_id for attendee in everyone}),
         districts_total=len(region),
     )
+
+
+class Quarter(BaseModel):
+    """One calendar quarter: what was held in it and agreed at it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    quarter: int = Field(ge=1, le=4)
+    events: tuple[tuple[Attendee, ...], ...] = Field(description="the attendees of each event held")
+    agreements_made: int = 0
+    agreements_open: int = 0
+
+
+class QuarterFigures(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    quarter: int
+    events_held: int
+    attendances: int = Field(description="attendees summed over the events")
+    people: int = Field(description="distinct people among them")
+    organisations: int
+    districts_covered: int = Field(description="districts with at least one attendee")
+    agreements_made: int
+    agreements_open: int = Field(description="of those, still open or in progress")
+
+
+def quarter_figures(quarter: Quarter) -> QuarterFigures:
+    """The figures a coordinating office reports upward for one quarter."""
+    for index, attendees in enumerate(quarter.events):
+        raise_if_any(_check_attendees(attendees, f"events.{index}"))
+    everyone = [attendee for attendees in quarter.events for attendee in attendees]
+    return QuarterFigures(
+        year=quarter.year,
+        quarter=quarter.quarter,
+        events_held=len(quarter.events),
+        attendances=len(everyone),
+        people=len({attendee.person_id for attendee in everyone}),
+        organisations=len({a.organisation_id for a in everyone if a.organisation_id is not None}),
+        districts_covered=len({a.district_id for a in everyone if a.district_id is not None}),
+        agreements_made=quarter.agreements_made,
+        agreements_open=quarter.agreements_open,
+    )

@@ -79,3 +79,18 @@ async def clear_owner(session: AsyncSession, person_id: uuid.UUID) -> None:
         .where(agreements.c.owner_person_id == person_id)
         .values(owner_person_id=None, version=agreements.c.version + 1, updated_at=utcnow())
     )
+
+
+async def counts_of_events(
+    session: AsyncSession, event_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """Per event: the agreements made at it, and how many of them are still open or in progress."""
+    if not event_ids:
+        return {}
+    still_open = sa.func.count().filter(agreements.c.status.in_(("open", "in_progress")))
+    query = (
+        sa.select(agreements.c.event_id, sa.func.count(), still_open)
+        .where(agreements.c.event_id.in_(event_ids))
+        .group_by(agreements.c.event_id)
+    )
+    return {event_id: (int(made), int(left)) for event_id, made, left in (await session.execute(query)).all()}

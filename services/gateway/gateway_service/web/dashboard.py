@@ -1,5 +1,6 @@
 """The dashboard's panels, each fed by its service: upcoming events with their registration counts,
-open agreements due soon, the latest feedback and failed deliveries. A panel whose service does
+open agreements due soon, the latest feedback, failed deliveries, and the figures per quarter a
+coordinating office reports upward (of a coordinator's own networks). A panel whose service does
 not answer says so; the others still show."""
 
 from __future__ import annotations
@@ -9,17 +10,20 @@ from typing import Any
 
 from fastapi import Request
 
+from gateway_service.auth import Principal
+from gateway_service.security.roles import Role
 from gateway_service.web.agreement_pages import agreements_with_events, due_soon
 from gateway_service.web.pages import CHOICE_LIMIT
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 
 SHOWN = 5
+QUARTERS = 4
 
 
-async def dashboard_panels(request: Request) -> dict[str, Any]:
+async def dashboard_panels(request: Request, principal: Principal) -> dict[str, Any]:
     now = datetime.now(UTC).isoformat()
-    events = await ask(request, ops.events.EVENT_LIST, {"limit": CHOICE_LIMIT})
+    events = await ask(request, ops.events.EVENT_LIST, {"upcoming": True, "limit": CHOICE_LIMIT})
     upcoming = sorted(
         (
             row
@@ -36,7 +40,16 @@ async def dashboard_panels(request: Request) -> dict[str, Any]:
         reverse=True,
     )
     failed = await ask(request, ops.notifications.DELIVERY_LIST, {"status": "failed", "limit": SHOWN})
+    scope: dict[str, Any] = {"quarters": QUARTERS}
+    if principal.role == Role.COORDINATOR and principal.network_ids:
+        scope["network_ids"] = [str(network_id) for network_id in principal.network_ids]
+    quarters = await ask(request, ops.events.FIGURES_QUARTERS, scope)
     return {
+        "quarters": {
+            "unavailable": not quarters.ok,
+            "rows": list(reversed(quarters.data["quarters"])) if quarters.ok else [],
+            "own_networks": "network_ids" in scope,
+        },
         "upcoming": {"unavailable": not events.ok, "rows": upcoming[:SHOWN]},
         "agreements": {"unavailable": not agreements_ok, "rows": due_soon(agreements)[:SHOWN]},
         "feedback": {"unavailable": not surveys.ok, "rows": latest[:SHOWN]},

@@ -88,7 +88,7 @@ async def switch_language(code: str, next: str = "/") -> RedirectResponse:
 
 @router.get("/")
 async def dashboard(request: Request, principal: Viewer) -> HTMLResponse:
-    return render(request, "dashboard.html", await dashboard_panels(request))
+    return render(request, "dashboard.html", await dashboard_panels(request, principal))
 
 
 # -- the registry's and feedback's own pages (before the generic list pages below) ------------------

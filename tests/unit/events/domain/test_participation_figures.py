@@ -1,11 +1,20 @@
 """Participation figures of an Ideenwerkstatt and of its series."""
 
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
 
+from events_service.api.attendance import _last_quarters
 from events_service.domain.errors import RuleViolation
-from events_service.domain.figures import Attendee, Edition, event_figures, series_figures
+from events_service.domain.figures import (
+    Attendee,
+    Edition,
+    Quarter,
+    event_figures,
+    quarter_figures,
+    series_figures,
+)
 
 
 def uid(name: str) -> UUID:
@@ -80,3 +89,24 @@ def test_an_edition_given_twice_is_an_error() -> None:
         series_figures([Edition(edition=1, attendees=()), Edition(edition=1, attendees=())], REGION)
 
     assert raised.value.codes == ("duplicate_edition",)
+
+
+def test_a_quarter_counts_attendances_people_organisations_districts_and_agreements() -> None:
+    workshop = (attendee("a", 1), attendee("b", 2), attendee("c", None))
+    meeting = (attendee("a", 1), attendee("d", 3))
+    result = quarter_figures(
+        Quarter(year=2026, quarter=4, events=(workshop, meeting), agreements_made=3, agreements_open=1)
+    )
+    assert (result.events_held, result.attendances, result.people) == (2, 5, 4)
+    assert result.districts_covered == 4
+    assert (result.agreements_made, result.agreements_open) == (3, 1)
+
+
+def test_a_quarter_without_events_is_all_zeros() -> None:
+    result = quarter_figures(Quarter(year=2027, quarter=1, events=()))
+    assert (result.events_held, result.attendances, result.people, result.districts_covered) == (0, 0, 0, 0)
+
+
+def test_the_last_quarters_run_oldest_first_across_a_year_end() -> None:
+    assert _last_quarters(date(2026, 2, 10), 4) == [(2025, 2), (2025, 3), (2025, 4), (2026, 1)]
+    assert _last_quarters(date(2026, 12, 31), 1) == [(2026, 4)]

@@ -762,6 +762,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "delivery.status_failed": ("fehlgeschlagen", "failed"),
     "delivery.status_suppressed": ("unterdrückt (abbestellt)", "suppressed (unsubscribed)"),
     "delivery.status_cancelled": ("verworfen", "cancelled"),
+    "delivery.problem_waiting_for_contact": (
+        "wartet auf die Kontaktdaten aus dem Register",
+        "waiting for the contact from the registry",
+    ),
+    "delivery.problem_unknown_contact": (
+        "Die Person ist (nicht mehr) im Register.",
+        "The person is not (or no longer) in the registry.",
+    ),
+    "delivery.problem_waiting_for_link": (
+        "wartet auf den persönlichen Link (Veranstaltungsdienst nicht erreichbar)",
+        "waiting for the personal link (events service unreachable)",
+    ),
+    "delivery.problem_cannot_be_built": (
+        "Die Nachricht ließ sich nicht erstellen (Vorlage oder Angaben unvollständig).",
+        "The message could not be built (template or details incomplete).",
+    ),
+    "delivery.problem_recipient_refused": (
+        "Der Mailserver hat die Adresse abgelehnt.",
+        "The mail server refused the address.",
+    ),
+    "delivery.problem_mail_server_refused": (
+        "Der Mailserver hat die Nachricht abgelehnt.",
+        "The mail server refused the message.",
+    ),
+    "delivery.problem_mail_server_unreachable": (
+        "Der Mailserver war nicht erreichbar; es wird erneut versucht.",
+        "The mail server could not be reached; it is tried again.",
+    ),
+    "delivery.problem_opted_out": (
+        "abbestellt: nur notwendige Nachrichten gehen an diese Person",
+        "unsubscribed: only essential messages go to this person",
+    ),
+    "delivery.problem_no_consent": (
+        "ohne Einwilligung in Veranstaltungskontakt",
+        "no consent to event contact",
+    ),
+    "delivery.problem_recipient_erased": (
+        "Die Person wurde gelöscht, bevor die Nachricht hinausging.",
+        "The person was erased before the message went out.",
+    ),
+    "delivery.problem_other": ("Zustellung nicht möglich", "delivery not possible"),
     "kind.invitation": ("Einladung", "Invitation"),
     "kind.registration_confirmed": ("Anmeldebestätigung", "Registration confirmed"),
     "kind.waitlisted": ("Warteliste", "Waitlisted"),

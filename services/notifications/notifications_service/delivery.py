@@ -42,7 +42,7 @@ from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.rpc import RpcClient
 from notifications_service import queue
-from notifications_service.domain import suppression_reason
+from notifications_service.domain import DeliveryProblem, suppression_reason
 from notifications_service.messages.context import Office
 from notifications_service.messages.errors import MessageError
 from notifications_service.messages.kinds import Language, MessageKind
@@ -224,10 +224,20 @@ class DeliveryWorker:
                 )
                 retry_at = utcnow() + timedelta(seconds=wait)
                 await queue.retry_later(
-                    uow.session, row.id, at=retry_at, reason="waiting for the contact", count_attempt=False
+                    uow.session,
+                    row.id,
+                    at=retry_at,
+                    problem=DeliveryProblem.WAITING_FOR_CONTACT,
+                    count_attempt=False,
                 )
             else:
-                await self._failed(uow, row, "the recipient is not (or no longer) a known contact", None)
+                await self._failed(
+                    uow,
+                    row,
+                    DeliveryProblem.UNKNOWN_CONTACT,
+                    "the recipient is not (or no longer) a known contact",
+                    None,
+                )
             return True
         suppressed = suppression_reason(
             kind,
@@ -252,7 +262,11 @@ class DeliveryWorker:
         if link is not None and tokens is None:
             retry_at = utcnow() + timedelta(seconds=self.settings.delivery_retry_base_seconds)
             await queue.retry_later(
-                uow.session, row.id, at=retry_at, reason="waiting for its link", count_attempt=False
+                uow.session,
+                row.id,
+                at=retry_at,
+                problem=DeliveryProblem.WAITING_FOR_LINK,
+                count_attempt=False,
             )
             return True
         try:
@@ -268,17 +282,23 @@ class DeliveryWorker:
                 token=(tokens or {}).get(link) if link is not None else None,
             )
         except (MessageError, ValidationError) as error:
-            await self._failed(uow, row, f"cannot be built: {error}", row.email)
+            await self._failed(
+                uow, row, DeliveryProblem.CANNOT_BE_BUILT, f"cannot be built: {error}", row.email
+            )
             return True
         try:
             await sender.send(outgoing.email)
         except SendFailure as failure:
             self._failures[failure.permanent].inc()
             if failure.permanent or age >= self.settings.delivery_give_up_after_seconds:
-                await self._failed(uow, row, failure.reason, outgoing.address, count_attempt=True)
+                await self._failed(
+                    uow, row, failure.problem, failure.reason, outgoing.address, count_attempt=True
+                )
                 return True
             retry_at = utcnow() + timedelta(seconds=self._backoff(row.attempts))
-            await queue.retry_later(uow.session, row.id, at=retry_at, reason=failure.reason)
+            await queue.retry_later(
+                uow.session, row.id, at=retry_at, problem=failure.problem, reason=failure.reason
+            )
             log.info("delivery failed temporarily", message_id=str(row.id), reason=failure.reason)
             return not failure.server_unreachable
         message = queue.SentMessage(
@@ -304,10 +324,17 @@ class DeliveryWorker:
         return min(seconds, self.settings.delivery_retry_max_seconds)
 
     async def _failed(
-        self, uow: UnitOfWork, row: Any, reason: str, address: str | None, *, count_attempt: bool = False
+        self,
+        uow: UnitOfWork,
+        row: Any,
+        problem: DeliveryProblem,
+        reason: str,
+        address: str | None,
+        *,
+        count_attempt: bool = False,
     ) -> None:
         attempts = await queue.mark_failed(
-            uow.session, row.id, reason=reason, address=address, count_attempt=count_attempt
+            uow.session, row.id, problem=problem, reason=reason, address=address, count_attempt=count_attempt
         )
         log.warning("delivery failed permanently", message_id=str(row.id), kind=row.kind, reason=reason)
         await uow.record(

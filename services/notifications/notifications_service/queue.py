@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from netzwerkstatt.db import SerializedJson, utcnow
+from notifications_service.domain import DeliveryProblem
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts
@@ -199,6 +200,7 @@ async def mark_sent(session: AsyncSession, sent: list[SentMessage]) -> None:
             language=sa.bindparam("sent_language"),
             facts=None,
             last_error=None,
+            error_code=None,
             sent_at=sa.bindparam("sent_time"),
             updated_at=now,
         ),
@@ -216,7 +218,13 @@ async def mark_sent(session: AsyncSession, sent: list[SentMessage]) -> None:
 
 
 async def mark_failed(
-    session: AsyncSession, message_id: uuid.UUID, *, reason: str, address: str | None, count_attempt: bool
+    session: AsyncSession,
+    message_id: uuid.UUID,
+    *,
+    problem: DeliveryProblem,
+    reason: str,
+    address: str | None,
+    count_attempt: bool,
 ) -> int:
     result = await session.execute(
         messages.update()
@@ -226,6 +234,7 @@ async def mark_failed(
             attempts=messages.c.attempts + (1 if count_attempt else 0),
             recipient_email=address,
             facts=None,
+            error_code=problem.value,
             last_error=reason[:2000],
             updated_at=utcnow(),
         )
@@ -235,16 +244,22 @@ async def mark_failed(
     return attempts
 
 
-async def mark_suppressed(session: AsyncSession, message_id: uuid.UUID, reason: str) -> None:
+async def mark_suppressed(session: AsyncSession, message_id: uuid.UUID, problem: DeliveryProblem) -> None:
     await session.execute(
         messages.update()
         .where(messages.c.id == message_id)
-        .values(status=SUPPRESSED, facts=None, last_error=reason, updated_at=utcnow())
+        .values(status=SUPPRESSED, facts=None, error_code=problem.value, last_error=None, updated_at=utcnow())
     )
 
 
 async def retry_later(
-    session: AsyncSession, message_id: uuid.UUID, *, at: datetime, reason: str, count_attempt: bool = True
+    session: AsyncSession,
+    message_id: uuid.UUID,
+    *,
+    at: datetime,
+    problem: DeliveryProblem,
+    reason: str | None = None,
+    count_attempt: bool = True,
 ) -> None:
     await session.execute(
         messages.update()
@@ -252,7 +267,8 @@ async def retry_later(
         .values(
             attempts=messages.c.attempts + (1 if count_attempt else 0),
             next_attempt_at=at,
-            last_error=reason[:2000],
+            error_code=problem.value,
+            last_error=reason[:2000] if reason else None,
             updated_at=utcnow(),
         )
     )
@@ -274,9 +290,10 @@ async def scrub_person(session: AsyncSession, person_id: uuid.UUID) -> int:
             recipient_email=None,
             email_subject=None,
             facts=None,
-            last_error=sa.case(
-                (messages.c.status == PENDING, "recipient erased before delivery"),
-                else_=sa.null(),
+            last_error=sa.null(),
+            error_code=sa.case(
+                (messages.c.status == PENDING, DeliveryProblem.RECIPIENT_ERASED.value),
+                else_=messages.c.error_code,
             ),
             status=sa.case((messages.c.status == PENDING, CANCELLED), else_=messages.c.status),
             updated_at=utcnow(),

@@ -10,14 +10,18 @@ import contextlib
 
 import aiosmtplib
 
+from notifications_service.domain import DeliveryProblem
 from notifications_service.messages.compose import ComposedEmail
 from notifications_service.settings import NotificationsSettings
 
 
 class SendFailure(Exception):
-    def __init__(self, reason: str, *, permanent: bool, server_unreachable: bool = False) -> None:
+    def __init__(
+        self, reason: str, problem: DeliveryProblem, *, permanent: bool, server_unreachable: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.problem = problem
         self.permanent = permanent
         self.server_unreachable = server_unreachable
 
@@ -26,13 +30,24 @@ def classify(error: Exception) -> SendFailure:
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
         codes = [refusal.code for refusal in error.recipients]
         detail = "; ".join(f"{refusal.code} {refusal.message}" for refusal in error.recipients)
-        return SendFailure(f"recipient refused: {detail}", permanent=all(code >= 500 for code in codes))
+        return SendFailure(
+            f"recipient refused: {detail}",
+            DeliveryProblem.RECIPIENT_REFUSED,
+            permanent=all(code >= 500 for code in codes),
+        )
     if isinstance(error, aiosmtplib.SMTPResponseException) and not isinstance(
         error, aiosmtplib.SMTPServerDisconnected
     ):
         permanent = 500 <= error.code < 600
-        return SendFailure(f"SMTP {error.code}: {error.message}", permanent=permanent)
-    return SendFailure(f"mail server unreachable: {error!r}", permanent=False, server_unreachable=True)
+        return SendFailure(
+            f"SMTP {error.code}: {error.message}", DeliveryProblem.MAIL_SERVER_REFUSED, permanent=permanent
+        )
+    return SendFailure(
+        f"mail server unreachable: {error!r}",
+        DeliveryProblem.MAIL_SERVER_UNREACHABLE,
+        permanent=False,
+        server_unreachable=True,
+    )
 
 
 class SmtpSender:
@@ -75,7 +90,9 @@ class SmtpSender:
                 f"{address}: {response.code} {response.message}" for address, response in errors.items()
             )
             permanent = all(response.code >= 500 for response in errors.values())
-            raise SendFailure(f"recipient refused: {detail}", permanent=permanent)
+            raise SendFailure(
+                f"recipient refused: {detail}", DeliveryProblem.RECIPIENT_REFUSED, permanent=permanent
+            )
 
     async def close(self) -> None:
         client, self._client = self._client, None

@@ -49,6 +49,7 @@ def delivery(row: Any) -> dict[str, Any]:
         "language": row.language,
         "attempts": row.attempts,
         "last_error": row.last_error,
+        "error_code": row.error_code,
         "created_at": row.created_at,
         "next_attempt_at": row.next_attempt_at,
         "sent_at": row.sent_at,

@@ -140,7 +140,13 @@ class DeliveryView(View):
     email_subject: str | None
     language: str | None
     attempts: int
-    last_error: str | None
+    last_error: str | None = Field(description="The detail for operators, such as the mail server's answer")
+    error_code: str | None = Field(
+        default=None,
+        description="Why it waits, failed or was not sent: waiting_for_contact, unknown_contact, "
+        "waiting_for_link, cannot_be_built, recipient_refused, mail_server_refused, "
+        "mail_server_unreachable, opted_out, no_consent or recipient_erased",
+    )
     created_at: datetime
     next_attempt_at: datetime
     sent_at: datetime | None

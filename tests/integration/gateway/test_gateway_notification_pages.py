@@ -139,8 +139,12 @@ async def test_a_delivery_without_an_address_is_listed_as_failed_with_its_reason
 
         row = await eventually(failed, timeout=15)
         assert "fehlgeschlagen" in row
+        # The reason in words; the service's English detail stays off the page.
+        assert "Die Nachricht ließ sich nicht erstellen" in row
+        assert "cannot be built" not in row
         dashboard = await reader.get("/")
     assert re.search(r'Fehlgeschlagene Zustellungen</a> <span class="badge">\d+</span>', dashboard.text)
+    assert "cannot be built" not in dashboard.text
 
 
 async def test_templates_are_listed_and_previewed_with_sample_data(

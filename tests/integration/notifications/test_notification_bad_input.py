@@ -79,6 +79,7 @@ async def test_a_contact_without_a_usable_address_is_a_recorded_failure_and_the_
     await delivery_of(service, reachable.person_id, "sent")
 
     assert reason in failed.last_error
+    assert failed.error_code == "cannot_be_built"
     assert failed.facts is None, "the links of an undeliverable message are not kept"
     fact = await announced_failure(service, failed.id)
     assert fact["permanent"] is True
@@ -129,7 +130,9 @@ async def test_a_recipient_the_server_refuses_for_good_is_recorded_as_failed_wit
 
     assert "550" in failed.last_error
     assert failed.attempts == 1, "a permanent refusal is not retried"
-    assert [(item.status, item.recipient_email) for item in page.items] == [("failed", refused.email)]
+    assert [(item.status, item.recipient_email, item.error_code) for item in page.items] == [
+        ("failed", refused.email, "recipient_refused")
+    ]
     assert [item.to for item in store.messages()] == [[accepted.email]]
 
 

@@ -27,9 +27,9 @@ def test_the_contract_names_exactly_the_kinds_the_service_sends() -> None:
     [
         (MessageKind.REGISTRATION_CONFIRMED, True, False, None),
         (MessageKind.EVENT_CANCELLED, True, True, None),
-        (MessageKind.REMINDER, True, True, "opted out of optional messages"),
+        (MessageKind.REMINDER, True, True, "opted_out"),
         (MessageKind.REMINDER, False, False, None),
-        (MessageKind.SAVE_THE_DATE, False, False, "no consent to event contact"),
+        (MessageKind.SAVE_THE_DATE, False, False, "no_consent"),
         (MessageKind.SAVE_THE_DATE, False, True, None),
     ],
 )

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from gateway_service.auth import Principal, settings_of
-from gateway_service.i18n import LANGUAGES, Language, language_from, term, translator
+from gateway_service.i18n import CATALOGUE, LANGUAGES, Language, language_from, term, translate, translator
 from gateway_service.security import secrets
 from gateway_service.security.roles import Permission
 from gateway_service.web import districts
@@ -106,6 +106,22 @@ def _moment(value: Any) -> datetime | None:
     return moment.astimezone(LOCAL_TIME) if moment.tzinfo else moment
 
 
+def delivery_problem_formatter(language: Language) -> Callable[[Any], str]:
+    """Why a delivery waits or failed, in words (the delivery log's ``error_code``); the service's
+    technical detail (``last_error``, English, often the mail server's answer) stays off the page."""
+
+    def delivery_problem(row: Any) -> str:
+        code = row.get("error_code") if isinstance(row, dict) else None
+        key = f"delivery.problem_{code}"
+        if code and key in CATALOGUE:
+            return translate(key, language)
+        if code or (isinstance(row, dict) and row.get("last_error")):
+            return translate("delivery.problem_other", language)
+        return "–"
+
+    return delivery_problem
+
+
 def date_formatter(language: Language) -> Callable[[Any], str]:
     """Dates as the page's language writes them (Babel): 20.11.2025 in German, Nov 20, 2025 in
     English; an ISO date-time is shown as the local day."""
@@ -182,6 +198,7 @@ def render(
     values = {
         "t": translator(language),
         "figure": figure_formatter(language),
+        "delivery_problem": delivery_problem_formatter(language),
         "date_text": date_formatter(language),
         "moment_text": moment_formatter(language),
         "time_text": time_formatter(language),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+from enum import StrEnum
 
 from netzwerkstatt.contracts.notifications import TemplateKey
 from netzwerkstatt.errors import FieldError, InvalidInput
@@ -69,7 +70,25 @@ def invalid_template(error: MessageError) -> InvalidInput:
     )
 
 
-def suppression_reason(kind: MessageKind, *, opted_out: bool, consents_to_event_contact: bool) -> str | None:
+class DeliveryProblem(StrEnum):
+    """Why a message is waiting, failed or was not sent: a code the staff pages render in words (the
+    delivery log's ``last_error`` keeps the detail, such as the mail server's answer, for operators)."""
+
+    WAITING_FOR_CONTACT = "waiting_for_contact"
+    UNKNOWN_CONTACT = "unknown_contact"
+    WAITING_FOR_LINK = "waiting_for_link"
+    CANNOT_BE_BUILT = "cannot_be_built"
+    RECIPIENT_REFUSED = "recipient_refused"
+    MAIL_SERVER_REFUSED = "mail_server_refused"
+    MAIL_SERVER_UNREACHABLE = "mail_server_unreachable"
+    OPTED_OUT = "opted_out"
+    NO_CONSENT = "no_consent"
+    RECIPIENT_ERASED = "recipient_erased"
+
+
+def suppression_reason(
+    kind: MessageKind, *, opted_out: bool, consents_to_event_contact: bool
+) -> DeliveryProblem | None:
     """Why a message is not sent to this contact, or None if it goes out.
 
     Essential messages (their own invitation, registration, a cancellation, an agreement they own)
@@ -78,7 +97,7 @@ def suppression_reason(kind: MessageKind, *, opted_out: bool, consents_to_event_
     if is_essential(kind):
         return None
     if opted_out:
-        return "opted out of optional messages"
+        return DeliveryProblem.OPTED_OUT
     if kind is MessageKind.SAVE_THE_DATE and not consents_to_event_contact:
-        return "no consent to event contact"
+        return DeliveryProblem.NO_CONSENT
     return None

@@ -84,6 +84,8 @@ messages = sa.Table(
     sa.Column("subject_id", sa.Text, nullable=False),
     sa.Column("event_id", UUID(as_uuid=True)),
     sa.Column("facts", JSONB),
+    # Why it waits, failed or was not sent (a DeliveryProblem code); last_error keeps the detail.
+    sa.Column("error_code", sa.Text),
     sa.Column("email_subject", sa.Text),
     sa.Column("language", sa.Text),
     sa.Column("status", sa.Text, nullable=False),

@@ -11,7 +11,7 @@ from typing import Any
 from events_service.domain import schedule
 from events_service.domain.lifecycle import EventSnapshot
 from events_service.domain.registration import RegistrationPolicy
-from events_service.domain.vocabulary import EventStatus, SeriesFormat, label
+from events_service.domain.vocabulary import EventStatus
 from netzwerkstatt.contracts.events import (
     AgreementFacts,
     EventDay,
@@ -58,13 +58,6 @@ def venue_key(venue: dict[str, Any] | None) -> str | None:
     return None if venue is None else json.dumps(venue, sort_keys=True, ensure_ascii=False)
 
 
-def format_label(code: str) -> str:
-    try:
-        return label(SeriesFormat(code))
-    except ValueError:
-        return code
-
-
 def event_facts(row: dict[str, Any], series_title: str | None = None) -> EventFacts:
     return EventFacts(
         event_id=row["id"],
@@ -93,7 +86,6 @@ def event_view(row: dict[str, Any], series_title: str | None, counts: dict[str, 
         series_title=series_title,
         edition=row["edition"],
         format=row["format"],
-        format_label=format_label(row["format"]),
         network_id=row["network_id"],
         title=row["title"],
         motto=row["motto"],
@@ -112,7 +104,6 @@ def event_view(row: dict[str, Any], series_title: str | None, counts: dict[str, 
         funding_note=row["funding_note"],
         organiser=Organiser(name=row["organiser_name"], email=row["organiser_email"]),
         status=row["status"],
-        status_label=label(EventStatus(row["status"])),
         cancel_reason=row["cancel_reason"],
         confirmed=counts.get("confirmed", 0),
         waitlisted=counts.get("waitlisted", 0),

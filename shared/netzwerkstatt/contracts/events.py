@@ -246,7 +246,6 @@ class SeriesView(View):
     id: uuid.UUID
     title: str
     format: str
-    format_label: str
     network_id: uuid.UUID | None
     organiser_organisation_ids: list[uuid.UUID]
     organiser_email: str | None
@@ -370,7 +369,6 @@ class EventView(View):
     series_title: str | None
     edition: int | None
     format: str
-    format_label: str
     network_id: uuid.UUID | None
     title: str
     motto: str | None
@@ -390,7 +388,6 @@ class EventView(View):
     funding_note: str | None
     organiser: Organiser
     status: str
-    status_label: str
     cancel_reason: str | None
     confirmed: int
     waitlisted: int
@@ -436,7 +433,6 @@ class AgendaItemView(View):
     start: time
     end: time
     format: str
-    format_label: str
     title: str
     room: str | None
     speakers: list[SpeakerView]
@@ -578,7 +574,6 @@ class RegistrationView(View):
     organisation_id: uuid.UUID | None
     organisation_name: str | None
     status: str
-    status_label: str
     waitlist_position: int | None
     registered_at: datetime
     is_newcomer: bool
@@ -602,7 +597,6 @@ class PublicRegistration(View):
     registration_id: uuid.UUID
     event: EventFacts
     status: str
-    status_label: str
     waitlist_position: int | None
 
 

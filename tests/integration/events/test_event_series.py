@@ -198,9 +198,4 @@ async def test_an_agenda_of_two_days_with_parallel_workshops_is_kept(api: Events
             ],
         },
     )
-    assert [item["format_label"] for item in agenda["items"]] == [
-        "Begrüßung",
-        "Workshop",
-        "Workshop",
-        "Barcamp",
-    ]
+    assert [item["format"] for item in agenda["items"]] == ["welcome", "workshop", "workshop", "barcamp"]

@@ -24,7 +24,8 @@ async def test_an_event_is_created_as_a_draft_with_its_days_in_berlin_time(api: 
         },
     )
     assert created["status"] == "draft"
-    assert created["format_label"] == "Ideencafé"
+    assert created["format"] == "ideas_cafe"
+    assert not [name for name in created if name.endswith("_label")], "codes travel; the gateway words them"
     assert created["starts_at"] == "2025-03-21T09:00:00Z"  # CET, one hour ahead of UTC
     assert created["venue"]["name"] == "einewelt haus Magdeburg"
 

@@ -12,7 +12,7 @@ from events_service import convert
 from events_service.api.base import event_to_change, existing_event, operations
 from events_service.domain import agenda as rules
 from events_service.domain.errors import fail, raise_if_any
-from events_service.domain.vocabulary import AgendaItemFormat, EventStatus, label
+from events_service.domain.vocabulary import AgendaItemFormat, EventStatus
 from events_service.store import events as store
 from events_service.store import projection
 from netzwerkstatt.contracts.events import AgendaItemView, AgendaView, EventRef, SetAgenda, SpeakerView
@@ -75,7 +75,6 @@ def _item_view(row: dict[str, Any], names: dict[uuid.UUID, str]) -> AgendaItemVi
         start=row["start_time"],
         end=row["end_time"],
         format=row["format"],
-        format_label=label(AgendaItemFormat(row["format"])),
         title=row["title"],
         room=row["room"],
         speakers=speakers,

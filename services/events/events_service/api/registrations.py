@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import convert, registering
 from events_service.api.base import event_to_change, existing_event, operations, series_title
-from events_service.domain.vocabulary import ERASED_PERSON, RegistrationStatus, label
+from events_service.domain.vocabulary import ERASED_PERSON, RegistrationStatus
 from events_service.store import links, projection
 from events_service.store import registrations as store
 from netzwerkstatt.contracts.events import (
@@ -56,7 +56,6 @@ async def registration_views(
             organisation_id=row["organisation_id"],
             organisation_name=organisations.get(row["organisation_id"]) if row["organisation_id"] else None,
             status=row["status"],
-            status_label=label(RegistrationStatus(row["status"])),
             waitlist_position=positions.get(row["person_id"]),
             registered_at=row["registered_at"],
             is_newcomer=row["is_newcomer"],
@@ -175,6 +174,5 @@ async def by_token(request: RegistrationByToken, db: DatabaseDep) -> PublicRegis
             registration_id=row["id"],
             event=convert.event_facts(event, await series_title(session, event["series_id"])),
             status=row["status"],
-            status_label=label(RegistrationStatus(row["status"])),
             waitlist_position=position,
         )

@@ -40,7 +40,6 @@ def series_view(row: dict[str, Any]) -> SeriesView:
         id=row["id"],
         title=row["title"],
         format=row["format"],
-        format_label=convert.format_label(row["format"]),
         network_id=row["network_id"],
         organiser_organisation_ids=list(row["organiser_organisation_ids"]),
         organiser_email=row["organiser_email"],

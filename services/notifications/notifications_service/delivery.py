@@ -338,7 +338,9 @@ class DeliveryWorker:
         )
         log.warning("delivery failed permanently", message_id=str(row.id), kind=row.kind, reason=reason)
         await uow.record(
-            DeliveryFailed(delivery=self._facts(row, attempts), reason=reason, permanent=True),
+            DeliveryFailed(
+                delivery=self._facts(row, attempts), problem=problem.value, reason=reason, permanent=True
+            ),
             subject=str(row.id),
         )
 

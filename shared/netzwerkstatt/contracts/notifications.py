@@ -49,7 +49,12 @@ class DeliveryFailed(DomainEvent, service=SERVICE, name="delivery.failed"):
     """A message could not be delivered for good (permanent SMTP error, no or invalid address)."""
 
     delivery: DeliveryFacts
-    reason: str
+    problem: str | None = Field(
+        default=None,
+        description="Why, as a code (see DeliveryView.error_code): unknown_contact, cannot_be_built, "
+        "recipient_refused, mail_server_refused or mail_server_unreachable",
+    )
+    reason: str = Field(description="The detail for operators, such as the mail server's answer")
     permanent: bool
 
 

@@ -85,6 +85,7 @@ async def test_a_contact_without_a_usable_address_is_a_recorded_failure_and_the_
     assert fact["permanent"] is True
     assert fact["delivery"]["person_id"] == str(unreachable.person_id)
     assert reason in fact["reason"]
+    assert fact["problem"] == "cannot_be_built"
     assert len(mails_to(mail_sink, reachable.email or "")) == 1
 
 

@@ -667,9 +667,24 @@ class PrintableRequest(Request):
     day: date | None = Field(default=None, description="Sign-in sheet of one day; default the first")
 
 
-class HtmlDocument(View):
+class PrintableRow(View):
+    person_name: str
+    organisation_name: str | None
+    is_decision_maker: bool
+    is_newcomer: bool
+
+
+class PrintableParticipants(View):
+    """What the printed participant list and sign-in sheet show (the gateway prints them in the
+    reader's language): the confirmed participants and anyone with recorded attendance, by
+    organisation and name."""
+
+    event_id: uuid.UUID
     title: str
-    html: str
+    days: list[EventDay]
+    venue: Venue | None
+    day: date | None = Field(description="The sign-in sheet's day, when one was asked for")
+    rows: list[PrintableRow]
 
 
 # -- figures ----------------------------------------------------------------------------------------

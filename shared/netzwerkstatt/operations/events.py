@@ -22,7 +22,6 @@ from netzwerkstatt.contracts.events import (
     EventFiguresView,
     EventRef,
     EventView,
-    HtmlDocument,
     InvitationByToken,
     InvitationList,
     InvitationPreview,
@@ -38,6 +37,7 @@ from netzwerkstatt.contracts.events import (
     ListSeries,
     PersonEventsData,
     PlanNextEdition,
+    PrintableParticipants,
     PrintableRequest,
     PublicInvitation,
     PublicRegistration,
@@ -127,17 +127,14 @@ EVENT_GET: Operation[EventRef, EventView] = Operation("events.event.get", EventR
 EVENT_LIST: Operation[ListEvents, Page[EventView]] = Operation(
     "events.event.list", ListEvents, Page[EventView], Access.READ
 )
-EVENT_PARTICIPANT_LIST: Operation[PrintableRequest, HtmlDocument] = Operation(
-    "events.event.participant_list", PrintableRequest, HtmlDocument, Access.READ
-)
 EVENT_PLAN_NEXT_EDITION: Operation[PlanNextEdition, EventView] = Operation(
     "events.event.plan_next_edition", PlanNextEdition, EventView, Access.CHANGE
 )
+EVENT_PRINTABLE: Operation[PrintableRequest, PrintableParticipants] = Operation(
+    "events.event.printable", PrintableRequest, PrintableParticipants, Access.READ
+)
 EVENT_PUBLISH: Operation[EventRef, EventView] = Operation(
     "events.event.publish", EventRef, EventView, Access.CHANGE
-)
-EVENT_SIGN_IN_SHEET: Operation[PrintableRequest, HtmlDocument] = Operation(
-    "events.event.sign_in_sheet", PrintableRequest, HtmlDocument, Access.READ
 )
 EVENT_START: Operation[EventRef, EventView] = Operation(
     "events.event.start", EventRef, EventView, Access.CHANGE

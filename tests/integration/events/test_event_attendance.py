@@ -85,17 +85,19 @@ async def test_check_in_before_the_event_runs_is_refused(api: EventsApi) -> None
     assert (error.code, fields(error)) == ("rule_violation", {"event_id"})
 
 
-async def test_the_participant_list_and_sign_in_sheet_are_printable_html(
+async def test_the_printed_lists_get_the_participants_by_organisation_and_a_day_of_the_event(
     api: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     event, registrations = await held_event(api, monkeypatch, venue={"name": "Stadthaus", "room": "Festsaal"})
-    listing = await api.call("event.participant_list", {"event_id": event["id"]})
-    assert listing["html"].startswith("<!DOCTYPE html>")
-    assert listing["html"].count("<tr>") == 1 + 4
-    assert registrations[0]["person_name"] in listing["html"]
-    sheet = await api.call("event.sign_in_sheet", {"event_id": event["id"], "day": event["days"][1]["date"]})
-    assert "Unterschrift" in sheet["html"]
-    assert "Festsaal" in sheet["html"]
+    listing = await api.call("event.printable", {"event_id": event["id"]})
+    assert (listing["day"], listing["venue"]["room"], len(listing["rows"])) == (None, "Festsaal", 4)
+    assert registrations[0]["person_name"] in {row["person_name"] for row in listing["rows"]}
+    ordered = [(row["organisation_name"] or "", row["person_name"]) for row in listing["rows"]]
+    assert ordered == sorted(ordered)
+    sheet = await api.call("event.printable", {"event_id": event["id"], "day": event["days"][1]["date"]})
+    assert sheet["day"] == event["days"][1]["date"]
+    wrong = await api.fails("event.printable", {"event_id": event["id"], "day": "2001-01-01"})
+    assert (wrong.code, fields(wrong)) == ("rule_violation", {"day"})
 
 
 async def test_figures_count_districts_of_the_region_types_decision_makers_and_newcomers(

@@ -327,9 +327,17 @@ async def test_check_in_records_attendance_per_day_and_the_lists_print(
         participants = await coordinator.get(f"/events/{event['id']}/participants")
         assert participants.status_code == 200
         assert registration["person_name"] in participants.text
+        assert "<h1>Teilnehmendenliste" in participants.text
         sheet = await coordinator.get(f"/events/{event['id']}/sign-in-sheet", params={"day": str(second)})
         assert sheet.status_code == 200
         assert registration["person_name"] in sheet.text
+        assert sheet.text.count('<td class="signature"></td>') == sheet.text.count("<tr>") - 1
+        first_sheet = await coordinator.get(f"/events/{event['id']}/sign-in-sheet")
+        assert "<h1>Unterschriftenliste" in first_sheet.text
+        coordinator.cookies.set("nw_lang", "en")
+        english = await coordinator.get(f"/events/{event['id']}/participants")
+        assert "<h1>List of participants" in english.text
+        coordinator.cookies.set("nw_lang", "de")
 
         # Registrations and attendance as files for a spreadsheet, in the page's language.
         listed = await coordinator.get(f"/events/{event['id']}/registrations.csv")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service import clock, convert, printing
+from events_service import clock, convert
 from events_service.api.base import event_to_change, existing_event, existing_series, operations
 from events_service.domain import figures
 from events_service.domain.errors import fail
@@ -28,8 +28,9 @@ from netzwerkstatt.contracts.events import (
     EventFiguresView,
     EventRef,
     FiguresView,
-    HtmlDocument,
+    PrintableParticipants,
     PrintableRequest,
+    PrintableRow,
     QuarterFiguresList,
     QuarterFiguresRequest,
     QuarterFiguresView,
@@ -132,44 +133,32 @@ async def list_attendance(request: EventRef, db: DatabaseDep) -> AttendanceView:
         return await attendance_view(session, await existing_event(session, request.event_id))
 
 
-def _venue_text(event: dict[str, Any]) -> str:
-    venue = event["venue"] or {}
-    return ", ".join(part for part in (venue.get("name"), venue.get("room"), venue.get("address")) if part)
-
-
-def _printable(rows: list[dict[str, Any]]) -> list[printing.Participant]:
-    return [
-        printing.Participant(
-            row["person_name"], row["organisation_name"], row["is_newcomer"], row["is_decision_maker"]
-        )
-        for row in rows
-    ]
-
-
-@operations("event.participant_list", access=Access.READ)
-async def participant_list(request: PrintableRequest, db: DatabaseDep) -> HtmlDocument:
-    """The printable list of confirmed participants."""
+@operations("event.printable", access=Access.READ)
+async def printable(request: PrintableRequest, db: DatabaseDep) -> PrintableParticipants:
+    """The data of the printed participant list and of a day's sign-in sheet (``day``, which must be
+    a day of the event)."""
     async with db.read() as session:
         event = await existing_event(session, request.event_id)
         rows = await _participants(session, event["id"])
-    days = convert.domain_days(event["days"])
-    when = ", ".join(f"{day.date:%d.%m.%Y} {day.start:%H:%M}–{day.end:%H:%M}" for day in days)
-    html = printing.participant_list(event["title"], when, _venue_text(event), _printable(rows))
-    return HtmlDocument(title=f"Teilnehmendenliste – {event['title']}", html=html)
-
-
-@operations("event.sign_in_sheet", access=Access.READ)
-async def sign_in_sheet(request: PrintableRequest, db: DatabaseDep) -> HtmlDocument:
-    """The printable sign-in sheet of one day (the first day unless one is given)."""
-    async with db.read() as session:
-        event = await existing_event(session, request.event_id)
-        rows = await _participants(session, event["id"])
-    days = [day.date for day in convert.domain_days(event["days"])]
-    day = request.day or days[0]
-    if day not in days:
-        raise fail("not_an_event_day", f"{day.isoformat()} is not a day of this event", "day")
-    html = printing.sign_in_sheet(event["title"], day, _venue_text(event), _printable(rows))
-    return HtmlDocument(title=f"Unterschriftenliste – {event['title']}", html=html)
+    facts = convert.event_facts(event)
+    if request.day is not None and request.day not in [day.date for day in facts.days]:
+        raise fail("not_an_event_day", f"{request.day.isoformat()} is not a day of this event", "day")
+    return PrintableParticipants(
+        event_id=event["id"],
+        title=event["title"],
+        days=facts.days,
+        venue=facts.venue,
+        day=request.day,
+        rows=[
+            PrintableRow(
+                person_name=row["person_name"],
+                organisation_name=row["organisation_name"],
+                is_decision_maker=row["is_decision_maker"],
+                is_newcomer=row["is_newcomer"],
+            )
+            for row in rows
+        ],
+    )
 
 
 # -- figures -----------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
-from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from gateway_service.routes import Rpc
@@ -32,7 +31,6 @@ from netzwerkstatt.contracts.events import (
     EventFiguresView,
     EventRef,
     EventView,
-    HtmlDocument,
     InvitationList,
     InvitationsIssued,
     ListAgreements,
@@ -41,6 +39,7 @@ from netzwerkstatt.contracts.events import (
     ListRegistrations,
     ListSeries,
     NextEditionPlan,
+    PrintableParticipants,
     PrintableRequest,
     Registrant,
     RegistrationList,
@@ -245,19 +244,14 @@ async def list_attendance(event_id: uuid.UUID, client: Rpc) -> AttendanceView:
     return await client.send(ops.events.ATTENDANCE_LIST, EventRef(event_id=event_id))
 
 
-@router.get("/events/{event_id}/participants.html", response_class=HTMLResponse)
-async def participant_list(event_id: uuid.UUID, client: Rpc) -> HTMLResponse:
-    document: HtmlDocument = await client.send(
-        ops.events.EVENT_PARTICIPANT_LIST, PrintableRequest(event_id=event_id)
-    )
-    return HTMLResponse(document.html)
-
-
-@router.get("/events/{event_id}/sign-in-sheet.html", response_class=HTMLResponse)
-async def sign_in_sheet(event_id: uuid.UUID, client: Rpc, day: date | None = None) -> HTMLResponse:
-    payload = PrintableRequest(event_id=event_id, day=day)
-    document: HtmlDocument = await client.send(ops.events.EVENT_SIGN_IN_SHEET, payload)
-    return HTMLResponse(document.html)
+@router.get("/events/{event_id}/participants", response_model=PrintableParticipants)
+async def printable_participants(
+    event_id: uuid.UUID, client: Rpc, day: date | None = None
+) -> PrintableParticipants:
+    """The confirmed participants (and anyone with recorded attendance) by organisation and name, as
+    the printed participant list and, with ``day``, that day's sign-in sheet show them (the staff
+    pages print them: /events/{id}/participants and /events/{id}/sign-in-sheet)."""
+    return await client.send(ops.events.EVENT_PRINTABLE, PrintableRequest(event_id=event_id, day=day))
 
 
 # -- agreements -------------------------------------------------------------------------------------

@@ -431,8 +431,8 @@ def _is_date(value: str) -> bool:
 
 @router.get("/events/{event_id:uuid}/participants")
 async def participant_list(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
-    document = data_of(await ask(request, ops.events.EVENT_PARTICIPANT_LIST, {"event_id": str(event_id)}))
-    return _printable(document)
+    sheet = data_of(await ask(request, ops.events.EVENT_PRINTABLE, {"event_id": str(event_id)}))
+    return printable_page(request, sheet)
 
 
 @router.get("/events/{event_id:uuid}/sign-in-sheet")
@@ -440,12 +440,24 @@ async def sign_in_sheet(
     request: Request, event_id: uuid.UUID, principal: Viewer, day: Annotated[date | None, Query()] = None
 ) -> HTMLResponse:
     body = {"event_id": str(event_id), "day": str(day) if day else None}
-    return _printable(data_of(await ask(request, ops.events.EVENT_SIGN_IN_SHEET, body)))
+    sheet = data_of(await ask(request, ops.events.EVENT_PRINTABLE, body))
+    return printable_page(request, sheet | {"day": sheet["day"] or sheet["days"][0]["date"]})
 
 
-def _printable(document: dict[str, Any]) -> HTMLResponse:
-    # The events service writes these pages (escaped, self-contained, with their own print styles).
-    response = HTMLResponse(str(document["html"]))
+def printable_page(request: Request, sheet: dict[str, Any]) -> HTMLResponse:
+    """The participant list, or a day's sign-in sheet (``sheet["day"]``), printed in the reader's
+    language: self-contained, with its own print styles and no scripts."""
+    t = translator(language_of(request))
+    venue = sheet.get("venue") or {}
+    response = render(
+        request,
+        "events/printable.html",
+        {
+            "sheet": sheet,
+            "heading": t("print.sign_in_sheet" if sheet.get("day") else "print.participant_list"),
+            "venue": ", ".join(str(venue[part]) for part in ("name", "room", "address") if venue.get(part)),
+        },
+    )
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"

@@ -70,7 +70,7 @@ async def test_pages_whose_operations_do_not_exist_yet_say_not_available(
         assert page.status_code == 200
         assert "Noch nicht verfügbar" in page.text
     dashboard = await browser.get("/")
-    assert dashboard.text.count("Noch nicht verfügbar") == 4
+    assert dashboard.text.count("Noch nicht verfügbar") == 5  # each panel, the quarter figures too
 
 
 async def test_the_dead_letter_page_lists_each_service(

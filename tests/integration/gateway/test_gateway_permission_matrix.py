@@ -1,7 +1,8 @@
 """The permission matrix through the gateway, generated from the typed operations: every operation that
 changes something is performed through its JSON route by an admin, the coordinator of the
 aggregate's network, a coordinator of another network, read-only staff and an API token of each
-role; the events operations also through the page that performs them, by the signed-in staff.
+role; the events operations and the registry's main ones also through the page that performs
+them, by the signed-in staff.
 Refusals are 403 (the services' own matrices show that they change nothing); the others pass the
 rule (they may still meet a rule of the domain, which is not the question here). The URL-mismatch
 case: a coordinator's own event in the page's URL with a registration of another network's event. An
@@ -323,6 +324,68 @@ async def test_the_registry_json_api(registry_api: RegistryApi, gateway_app: Fas
                 assert response.status_code < 500, (operation.subject, name, response.text)
                 if name in permitted:
                     assert response.status_code != 403, (operation.subject, name, response.text)
+                else:
+                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+
+
+# The registry's pages that perform an operation: the form's action and the fields it posts, from the
+# case's body and its scene (``erase`` asks for the person's name as a confirmation).
+RegistryPage = Callable[[Body, dict[str, Any]], tuple[str, Body]]
+REGISTRY_PAGES: dict[Operation[Any, Any], RegistryPage] = {
+    ops.registry.ORGANISATION_ARCHIVE: lambda body, at: (
+        f"/registry/organisations/{body['organisation_id']}/archive",
+        {},
+    ),
+    ops.registry.PERSON_MEMBERSHIP_END: lambda body, at: (
+        f"/registry/people/{body['person_id']}/memberships/{body['organisation_id']}/end",
+        {},
+    ),
+    ops.registry.PERSON_ERASE: lambda body, at: (
+        f"/registry/people/{body['person_id']}/erase",
+        {"confirm_name": f"{at['person']['given_name']} {at['person']['family_name']}"},
+    ),
+    ops.registry.RESPONSIBILITY_ASSIGN: lambda body, at: ("/registry/responsibilities", body),
+    ops.registry.INTERFACE_PAPER_ISSUE: lambda body, at: (
+        "/registry/interface-papers",
+        {"network_id": body["network_id"], "title": body["title"]},
+    ),
+}
+
+
+async def test_the_registry_pages(registry_api: RegistryApi, gateway_app: FastAPI) -> None:
+    """The registry's operations as the pages perform them, for the signed-in staff; each on a scene
+    of its own."""
+    async with AsyncExitStack() as stack:
+        shared = {
+            name: client
+            for name, client in (await clients(stack, gateway_app, uuid.uuid4(), uuid.uuid4())).items()
+            if name in ("admin", "read-only")
+        }
+        for operation in by_subject(REGISTRY_PAGES):
+            permitted = registry_matrix.allowed(operation.subject)
+            at = await registry_matrix.scene(registry_api)
+            own = uuid.UUID(at["network"]["id"])
+            everyone = shared | {
+                "coordinator of the network": await stack.enter_async_context(
+                    session(gateway_app, Role.COORDINATOR, [own])
+                ),
+                "coordinator of another network": await stack.enter_async_context(
+                    session(gateway_app, Role.COORDINATOR, [uuid.uuid4()])
+                ),
+            }
+            order = sorted(
+                everyone, key=lambda name: (name in permitted, name != "coordinator of the network")
+            )
+            for name in order:
+                body = await registry_matrix.CASES[operation.subject](registry_api, at)
+                action, form = REGISTRY_PAGES[operation](body, at)
+                client = everyone[name]
+                response = await client.post(
+                    action, data={**form, "csrf_token": client.headers["X-CSRF-Token"]}
+                )
+                assert response.status_code < 500, (operation.subject, name, response.text[:500])
+                if name in permitted:
+                    assert response.status_code != 403, (operation.subject, name, response.text[:500])
                 else:
                     assert response.status_code == 403, (operation.subject, name, response.status_code)
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -228,11 +229,18 @@ def kill_service(name: str) -> Fault:
 async def kill_relay(cluster: Cluster) -> float:
     """kill -9 of the process running the events' outbox relay while it has events to publish."""
 
-    async def pending() -> bool:
-        rows = await cluster.sql("SELECT count(*) FROM events.outbox WHERE published_at IS NULL")
-        return int(rows[0][0]) > 0
+    # One connection for the whole watch: a new one per look takes longer than the relay needs to
+    # publish a batch, so the moment with rows to publish could be missed.
+    connection = await asyncpg.connect(cluster.database_dsn)
+    try:
 
-    await _eventually(pending, 30, interval=0.01)
+        async def pending() -> bool:
+            count = await connection.fetchval("SELECT count(*) FROM events.outbox WHERE published_at IS NULL")
+            return int(count) > 0
+
+        await _eventually(pending, 30, interval=0.002)
+    finally:
+        await connection.close()
     return await kill_service("events")(cluster)
 
 

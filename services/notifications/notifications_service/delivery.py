@@ -152,14 +152,20 @@ class DeliveryWorker:
             sent: list[tuple[Any, queue.SentMessage]] = []
             # Accepted by the mail server before a crash: recorded now, never sent again.
             accepted = await queue.accepted_before(uow.session, [row.id for row in rows])
-            tokens = await self._issue_links([row for row in rows if row.id not in accepted])
+            # The links the batch's e-mails need, read from each row once; their tokens in one request.
+            links = {
+                row.id: link
+                for row in rows
+                if row.id not in accepted and (link := _link_needed(row)) is not None
+            }
+            tokens = await self._issue_links(list(dict.fromkeys(links.values())))
             for row in rows:
                 if row.id in accepted:
                     log.info("message was accepted before an interruption; recorded", message_id=str(row.id))
                     sent.append((row, accepted[row.id]))
                     processed += 1
                     continue
-                reachable = await self._deliver(uow, row, sender, templates, sent, tokens)
+                reachable = await self._deliver(uow, row, sender, templates, sent, links.get(row.id), tokens)
                 processed += 1
                 if not reachable:
                     unreachable = True
@@ -167,10 +173,9 @@ class DeliveryWorker:
             await self._record_sent(uow, sent)
         return BatchOutcome(processed=processed, server_unreachable=unreachable)
 
-    async def _issue_links(self, rows: list[Any]) -> dict[LinkTarget, str] | None:
+    async def _issue_links(self, targets: list[LinkTarget]) -> dict[LinkTarget, str] | None:
         """The tokens of the links the batch's deliverable messages need (None: the events service
         did not issue them)."""
-        targets = list(dict.fromkeys(target for row in rows if (target := _link_needed(row)) is not None))
         if not targets:
             return {}
         try:
@@ -210,6 +215,7 @@ class DeliveryWorker:
         sender: SmtpSender,
         templates: templates_store.CustomTemplates,
         sent: list[tuple[Any, queue.SentMessage]],
+        link: LinkTarget | None,
         tokens: dict[LinkTarget, str] | None,
     ) -> bool:
         """Handle one claimed message; returns False if the mail server could not be reached."""
@@ -258,7 +264,6 @@ class DeliveryWorker:
             unsubscribe_token=row.unsubscribe_token,
         )
         language = Language.ENGLISH if row.contact_language == Language.ENGLISH.value else Language.GERMAN
-        link = _link_needed(row)
         if link is not None and tokens is None:
             retry_at = utcnow() + timedelta(seconds=self.settings.delivery_retry_base_seconds)
             await queue.retry_later(

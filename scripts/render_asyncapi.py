@@ -9,18 +9,17 @@ runtime declares each of the service's DomainEvent types as a publisher for the 
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import sys
-from pathlib import Path
 from typing import Any
+
+from generated_files import ROOT, generate
 
 from netzwerkstatt import topology
 from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
 from netzwerkstatt.settings import ServiceSettings
 
-ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "asyncapi"
 # The address in the documents: NATS as the compose deployment names it.
 NATS_URL = "nats://nats:4222"
@@ -53,25 +52,12 @@ def rendered(service: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="only report documents that are out of date")
-    arguments = parser.parse_args(argv)
-    stale = []
-    for service in topology.SERVICES:
-        path = OUTPUT / f"{service}.json"
-        text = rendered(service)
-        if arguments.check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.relative_to(ROOT))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        print(f"wrote {path.relative_to(ROOT)}")
-    if stale:
-        names = ", ".join(str(path) for path in stale)
-        print(f"out of date: {names}; run: python scripts/render_asyncapi.py", file=sys.stderr)
-        return 1
-    return 0
+    return generate(
+        __doc__,
+        lambda: {OUTPUT / f"{service}.json": rendered(service) for service in topology.SERVICES},
+        "python scripts/render_asyncapi.py",
+        argv,
+    )
 
 
 if __name__ == "__main__":

@@ -10,19 +10,18 @@ type the service declares.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import subprocess
 import sys
 import typing
-from pathlib import Path
 from typing import Any
+
+from generated_files import ROOT, generate
 
 from netzwerkstatt import topology
 from netzwerkstatt.rpc import Endpoint, Operations
 from netzwerkstatt.service import kernel_operations
 
-ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "shared" / "netzwerkstatt" / "operations"
 
 
@@ -115,25 +114,12 @@ def _formatted(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="only report modules that are out of date")
-    arguments = parser.parse_args(argv)
-    stale = []
-    for service in topology.SERVICES:
-        path = OUTPUT / f"{service}.py"
-        text = rendered(service)
-        if arguments.check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(path.relative_to(ROOT))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        print(f"wrote {path.relative_to(ROOT)}")
-    if stale:
-        names = ", ".join(str(path) for path in stale)
-        print(f"out of date: {names}; run: python scripts/render_operations.py", file=sys.stderr)
-        return 1
-    return 0
+    return generate(
+        __doc__,
+        lambda: {OUTPUT / f"{service}.py": rendered(service) for service in topology.SERVICES},
+        "python scripts/render_operations.py",
+        argv,
+    )
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from netzwerkstatt.db import Database
 from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.service import ServiceDefinition, ServiceRuntime
 from netzwerkstatt.settings import ServiceSettings
@@ -71,3 +73,20 @@ async def eventually(
             return result
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s; last result: {result!r}")
+
+
+async def every_row_as_text(database: Database) -> str:
+    """The data of every table of the service's schema, one row per line: for tests that look for
+    a value anywhere the service keeps data (a token, a person's name)."""
+    async with database.read() as session:
+        names = (
+            await session.scalars(
+                sa.text(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                )
+            )
+        ).all()
+        rows: list[str] = []
+        for name in names:
+            rows += [repr(tuple(row)) for row in await session.execute(sa.text(f'SELECT * FROM "{name}"'))]
+    return "\n".join(rows)

@@ -9,17 +9,19 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 import pytest
+import sqlalchemy as sa
 
 from events_service import clock
 from events_service.store import projection
 from netzwerkstatt import subjects
-from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
+from netzwerkstatt.contracts.registry import MembershipFacts, PersonCreated, PersonFacts
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN
+from netzwerkstatt.testing.services import eventually
 
 T = TypeVar("T")
 
@@ -139,6 +141,23 @@ async def person(api: EventsApi, organisation_id: uuid.UUID | None, **options: A
     async with api.runtime.database.unit_of_work() as uow:
         await projection.upsert_person(uow.session, facts)
     return facts.person_id
+
+
+async def person_from_the_registry(
+    api: EventsApi, registry: RegistryFacts, organisation_id: uuid.UUID | None, **options: Any
+) -> PersonFacts:
+    """A person as the registry announces them (``person.created``), once the events service has
+    projected them."""
+    facts = person_facts(organisation_id, **options)
+    await registry.publish(PersonCreated(person=facts), facts.person_id)
+    people = api.runtime.database.table("people")
+
+    async def projected() -> bool:
+        async with api.runtime.database.read() as session:
+            return bool(await session.scalar(sa.select(people.c.id).where(people.c.id == facts.person_id)))
+
+    await eventually(projected)
+    return facts
 
 
 async def network(api: EventsApi, members: list[uuid.UUID], districts: list[str]) -> uuid.UUID:

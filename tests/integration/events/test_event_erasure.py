@@ -15,7 +15,7 @@ from events_helpers import (
     moved_clock,
     organisation,
     person,
-    person_facts,
+    person_from_the_registry,
     published_event,
 )
 
@@ -49,15 +49,7 @@ async def test_erasure_removes_the_person_but_keeps_attendance_figures_and_promo
     api: EventsApi, registry_facts: RegistryFacts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     jobcenter = await organisation(api, regions=["14713"])
-    facts = person_facts(jobcenter, decision_maker=True)
-    await registry_facts.publish(PersonCreated(person=facts), facts.person_id)
-    people = api.runtime.database.table("people")
-
-    async def projected() -> bool:
-        async with api.runtime.database.read() as session:
-            return bool(await session.scalar(sa.select(people.c.id).where(people.c.id == facts.person_id)))
-
-    await eventually(projected)
+    facts = await person_from_the_registry(api, registry_facts, jobcenter, decision_maker=True)
     erased = facts.person_id
     # A past event they attended ...
     held_on = in_days(3)

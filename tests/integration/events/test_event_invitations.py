@@ -14,11 +14,11 @@ from events_helpers import (
     network,
     organisation,
     person,
-    person_facts,
+    person_from_the_registry,
     published_event,
 )
 
-from netzwerkstatt.contracts.registry import MembershipEnded, PersonCreated
+from netzwerkstatt.contracts.registry import MembershipEnded
 from netzwerkstatt.testing.services import eventually
 
 
@@ -142,15 +142,7 @@ async def test_a_person_leaving_the_organisation_has_their_open_invitation_withd
     api: EventsApi, registry_facts: RegistryFacts
 ) -> None:
     jobcenter = await organisation(api)
-    facts = person_facts(jobcenter, decision_maker=True)
-    await registry_facts.publish(PersonCreated(person=facts), facts.person_id)
-    people = api.runtime.database.table("people")
-
-    async def projected() -> bool:
-        async with api.runtime.database.read() as session:
-            return bool(await session.scalar(sa.select(people.c.id).where(people.c.id == facts.person_id)))
-
-    await eventually(projected)
+    facts = await person_from_the_registry(api, registry_facts, jobcenter, decision_maker=True)
     event = await published_event(api)
     await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(facts.person_id)]})
     await registry_facts.publish(
@@ -194,15 +186,7 @@ async def test_unknown_and_withdrawn_invitation_tokens_are_refused_alike(
     api: EventsApi, registry_facts: RegistryFacts
 ) -> None:
     jobcenter = await organisation(api)
-    facts = person_facts(jobcenter)
-    await registry_facts.publish(PersonCreated(person=facts), facts.person_id)
-    people = api.runtime.database.table("people")
-
-    async def projected() -> bool:
-        async with api.runtime.database.read() as session:
-            return bool(await session.scalar(sa.select(people.c.id).where(people.c.id == facts.person_id)))
-
-    await eventually(projected)
+    facts = await person_from_the_registry(api, registry_facts, jobcenter)
     event = await published_event(api)
     await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(facts.person_id)]})
     token = (await tokens(api, event["id"]))[str(facts.person_id)]

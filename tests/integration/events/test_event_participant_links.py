@@ -13,31 +13,15 @@ from events_helpers import (
     fields,
     organisation,
     person,
-    person_facts,
+    person_from_the_registry,
     published_event,
 )
 
-from netzwerkstatt.contracts.registry import PersonCreated, PersonErased
+from netzwerkstatt.contracts.registry import PersonErased
 from netzwerkstatt.principal import Principal, Role
-from netzwerkstatt.testing.services import eventually
+from netzwerkstatt.testing.services import eventually, every_row_as_text
 
 NOTIFICATIONS = Principal.of_service("notifications")
-
-
-async def _every_row_as_text(api: EventsApi) -> str:
-    """The data of every table of the events schema, the outbox included."""
-    async with api.runtime.database.read() as session:
-        names = (
-            await session.scalars(
-                sa.text(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-                )
-            )
-        ).all()
-        rows: list[str] = []
-        for name in names:
-            rows += [repr(tuple(row)) for row in (await session.execute(sa.text(f'SELECT * FROM "{name}"')))]
-    return "\n".join(rows)
 
 
 async def test_each_email_gets_a_fresh_token_and_every_one_opens_the_page(api: EventsApi) -> None:
@@ -55,7 +39,7 @@ async def test_each_email_gets_a_fresh_token_and_every_one_opens_the_page(api: E
         assert page["registration_id"] == registration["id"]
 
     # Neither token is stored anywhere in the schema, nor in the registration's outbox fact.
-    held = await _every_row_as_text(api)
+    held = await every_row_as_text(api.runtime.database)
     assert first not in held
     assert second not in held
     outbox = api.runtime.database.table("outbox")
@@ -107,15 +91,7 @@ async def test_bad_requests_name_the_field_and_unknown_targets_get_no_link(api: 
 
 async def test_erasure_ends_every_link_of_the_person(api: EventsApi, registry_facts: RegistryFacts) -> None:
     jobcenter = await organisation(api)
-    facts = person_facts(jobcenter)
-    await registry_facts.publish(PersonCreated(person=facts), facts.person_id)
-    people = api.runtime.database.table("people")
-
-    async def projected() -> bool:
-        async with api.runtime.database.read() as session:
-            return bool(await session.scalar(sa.select(people.c.id).where(people.c.id == facts.person_id)))
-
-    await eventually(projected)
+    facts = await person_from_the_registry(api, registry_facts, jobcenter)
     event = await published_event(api)
     issued = await api.call(
         "invitation.issue", {"event_id": event["id"], "person_ids": [str(facts.person_id)]}

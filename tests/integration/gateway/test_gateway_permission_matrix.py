@@ -275,11 +275,8 @@ async def test_the_json_api(api: EventsApi, gateway_app: FastAPI) -> None:
                 body = await CASES[operation.subject](api, own)
                 method, path, payload = _json_request(operation, body)
                 response = await everyone[name].request(method, path, json=payload)
-                assert response.status_code < 500, (operation.subject, name, response.text)
-                if name in permitted:
-                    assert response.status_code != 403, (operation.subject, name, response.text)
-                else:
-                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+                assert_rule(response, operation, name, permitted)
+                if name not in permitted:
                     assert response.json()["error"]["code"] == "forbidden"
 
 
@@ -288,6 +285,37 @@ async def registry_api(registry: ServiceRuntime, nats_server: NatsServer) -> Asy
     connection = await nats_server.connect("admin")
     yield RegistryApi(registry, connection)
     await connection.close()
+
+
+def assert_rule(
+    response: httpx.Response, operation: Operation[Any, Any], name: str, permitted: set[str]
+) -> None:
+    """No server error; a refusal for whom the rule refuses, none for the others."""
+    assert response.status_code < 500, (operation.subject, name, response.text[:500])
+    if name in permitted:
+        assert response.status_code != 403, (operation.subject, name, response.text[:500])
+    else:
+        assert response.status_code == 403, (operation.subject, name, response.status_code)
+
+
+async def scene_coordinators(
+    stack: AsyncExitStack, app: FastAPI, at: dict[str, Any]
+) -> dict[str, httpx.AsyncClient]:
+    """Sessions of a coordinator of the scene's network and of one of another network."""
+    own = uuid.UUID(at["network"]["id"])
+    return {
+        "coordinator of the network": await stack.enter_async_context(session(app, Role.COORDINATOR, [own])),
+        "coordinator of another network": await stack.enter_async_context(
+            session(app, Role.COORDINATOR, [uuid.uuid4()])
+        ),
+    }
+
+
+def scene_order(everyone: dict[str, httpx.AsyncClient], permitted: set[str]) -> list[str]:
+    """Refusals first: they change nothing, so the scene is as it was for the allowed calls; of these
+    the network's coordinator first, before an admin's change (ending the membership, say) takes the
+    aggregate out of the network."""
+    return sorted(everyone, key=lambda name: (name in permitted, name != "coordinator of the network"))
 
 
 async def test_the_registry_json_api(registry_api: RegistryApi, gateway_app: FastAPI) -> None:
@@ -302,30 +330,12 @@ async def test_the_registry_json_api(registry_api: RegistryApi, gateway_app: Fas
         for operation in by_subject(REGISTRY_JSON_ROUTES):
             permitted = registry_matrix.allowed(operation.subject)
             at = await registry_matrix.scene(registry_api)
-            own = uuid.UUID(at["network"]["id"])
-            everyone = shared | {
-                "coordinator of the network": await stack.enter_async_context(
-                    session(gateway_app, Role.COORDINATOR, [own])
-                ),
-                "coordinator of another network": await stack.enter_async_context(
-                    session(gateway_app, Role.COORDINATOR, [uuid.uuid4()])
-                ),
-            }
-            # Refusals first: they change nothing, so the scene is as it was for the allowed calls;
-            # of these the network's coordinator first, before an admin's change (ending the
-            # membership, say) takes the aggregate out of the network.
-            order = sorted(
-                everyone, key=lambda name: (name in permitted, name != "coordinator of the network")
-            )
-            for name in order:
+            everyone = shared | await scene_coordinators(stack, gateway_app, at)
+            for name in scene_order(everyone, permitted):
                 body = await registry_matrix.CASES[operation.subject](registry_api, at)
                 method, path, payload = _json_request(operation, body)
                 response = await everyone[name].request(method, path, json=payload)
-                assert response.status_code < 500, (operation.subject, name, response.text)
-                if name in permitted:
-                    assert response.status_code != 403, (operation.subject, name, response.text)
-                else:
-                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+                assert_rule(response, operation, name, permitted)
 
 
 # The registry's pages that perform an operation: the form's action and the fields it posts, from the
@@ -364,30 +374,15 @@ async def test_the_registry_pages(registry_api: RegistryApi, gateway_app: FastAP
         for operation in by_subject(REGISTRY_PAGES):
             permitted = registry_matrix.allowed(operation.subject)
             at = await registry_matrix.scene(registry_api)
-            own = uuid.UUID(at["network"]["id"])
-            everyone = shared | {
-                "coordinator of the network": await stack.enter_async_context(
-                    session(gateway_app, Role.COORDINATOR, [own])
-                ),
-                "coordinator of another network": await stack.enter_async_context(
-                    session(gateway_app, Role.COORDINATOR, [uuid.uuid4()])
-                ),
-            }
-            order = sorted(
-                everyone, key=lambda name: (name in permitted, name != "coordinator of the network")
-            )
-            for name in order:
+            everyone = shared | await scene_coordinators(stack, gateway_app, at)
+            for name in scene_order(everyone, permitted):
                 body = await registry_matrix.CASES[operation.subject](registry_api, at)
                 action, form = REGISTRY_PAGES[operation](body, at)
                 client = everyone[name]
                 response = await client.post(
                     action, data={**form, "csrf_token": client.headers["X-CSRF-Token"]}
                 )
-                assert response.status_code < 500, (operation.subject, name, response.text[:500])
-                if name in permitted:
-                    assert response.status_code != 403, (operation.subject, name, response.text[:500])
-                else:
-                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+                assert_rule(response, operation, name, permitted)
 
 
 async def _feedback_template(client: httpx.AsyncClient) -> Body:
@@ -437,11 +432,7 @@ async def test_feedback_and_notifications_through_the_json_api(
             for name in sorted(everyone, key=lambda name: name in permitted):
                 method, path, payload = _json_request(operation, await bodies[operation]())
                 response = await everyone[name].request(method, path, json=payload)
-                assert response.status_code < 500, (operation.subject, name, response.text)
-                if name in permitted:
-                    assert response.status_code != 403, (operation.subject, name, response.text)
-                else:
-                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+                assert_rule(response, operation, name, permitted)
 
 
 async def _constant(body: Body) -> Body:
@@ -476,11 +467,7 @@ async def test_the_pages(api: EventsApi, gateway_app: FastAPI) -> None:
                 client = everyone[name]
                 token = client.headers["X-CSRF-Token"]
                 response = await client.post(action, data={**form, "csrf_token": token})
-                assert response.status_code < 500, (operation.subject, name, response.text[:500])
-                if name in permitted:
-                    assert response.status_code != 403, (operation.subject, name, response.text[:500])
-                else:
-                    assert response.status_code == 403, (operation.subject, name, response.status_code)
+                assert_rule(response, operation, name, permitted)
 
 
 async def test_an_own_event_in_the_url_does_not_open_another_networks_registration(

@@ -14,25 +14,8 @@ from notification_flows import PUBLIC_URL, LinkIssuer, event, link_token, mails_
 from netzwerkstatt.contracts.events import AgreementDue, AgreementFacts, InvitationIssued
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing.services import eventually
+from netzwerkstatt.testing.services import eventually, every_row_as_text
 from notifications_service.mailsink import MailSink
-
-
-async def _dump_of_every_table(service: ServiceRuntime) -> str:
-    """The data of every table of the service's schema, as text."""
-    async with service.database.read() as session:
-        names = (
-            await session.scalars(
-                sa.text(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-                )
-            )
-        ).all()
-        rows = []
-        for name in names:
-            result = await session.execute(sa.text(f'SELECT * FROM "{name}"'))
-            rows += [repr(tuple(row)) for row in result.all()]
-    return "\n".join(rows)
 
 
 async def test_the_invitation_link_is_issued_for_the_email_and_kept_nowhere_here(
@@ -53,7 +36,7 @@ async def test_the_invitation_link_is_issued_for_the_email_and_kept_nowhere_here
     token = link_token("invitation", invitation_id)
     assert f"{PUBLIC_URL}/p/invitation/{token}?answer=accept" in text_of(mail)
     assert link_issuer.requests >= 1
-    assert token not in await _dump_of_every_table(service)
+    assert token not in await every_row_as_text(service.database)
 
 
 async def test_while_the_events_service_does_not_answer_only_emails_with_links_wait(

@@ -13,8 +13,8 @@
   sent without sending it again. Only a crash between the server's acceptance and that short commit
   sends a message twice, with the same Message-ID (receivers can dedupe).
 - A mark that cannot be committed (the database went away right after the server accepted) is kept
-  in memory and committed before this process claims anything again: a database outage sends
-  nothing twice.
+  in memory and committed before this process claims anything again; a claim that another worker
+  started during the outage finds it there: a database outage sends nothing twice.
 - The participants' links (accept an invitation, cancel a registration, its calendar file) are asked
   of the events service for each batch, one request for all of them (``events.link.issue``): their
   tokens exist only in that reply and in the e-mail, never in a stream, an outbox or this schema.
@@ -152,6 +152,10 @@ class DeliveryWorker:
             sent: list[tuple[Any, queue.SentMessage]] = []
             # Accepted by the mail server before a crash: recorded now, never sent again.
             accepted = await queue.accepted_before(uow.session, [row.id for row in rows])
+            # Also those whose mark another worker of this process still holds back: its commit
+            # failed in an outage that this claim outlasted.
+            claimed = {row.id for row in rows}
+            accepted |= {mark.message_id: mark for mark in self._unmarked if mark.message_id in claimed}
             # The links the batch's e-mails need, read from each row once; their tokens in one request.
             links = {
                 row.id: link

@@ -700,6 +700,13 @@ class FiguresView(View):
     decision_makers: int
     decision_maker_share: float | None
     newcomers: int
+    district_keys: list[str] = Field(
+        default_factory=list, description="The network's districts (official keys), in the network's order"
+    )
+    represented_district_keys: list[str] = Field(
+        default_factory=list,
+        description="Districts (official keys) with at least one attendee, the network's and guests' alike",
+    )
 
 
 class EventFiguresView(View):
@@ -720,6 +727,13 @@ class SeriesFiguresView(View):
     distinct_people: int
     districts_ever_represented: int
     districts_total: int
+    district_keys: list[str] = Field(
+        default_factory=list, description="The network's districts (official keys), in the network's order"
+    )
+    represented_district_keys: list[str] = Field(
+        default_factory=list,
+        description="Districts (official keys) with an attendee at any edition held, guests' too",
+    )
 
 
 class QuarterFiguresRequest(Request):

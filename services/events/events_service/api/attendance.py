@@ -250,6 +250,8 @@ async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresVi
         distinct_people=result.distinct_people,
         districts_ever_represented=result.districts_ever_represented,
         districts_total=result.districts_total,
+        district_keys=list(result.district_keys),
+        represented_district_keys=list(result.represented_district_keys),
     )
 
 

@@ -39,6 +39,10 @@ class EventFigures(BaseModel):
     decision_makers: int
     decision_maker_share: float | None = Field(description="None when nobody attended")
     newcomers: int
+    district_keys: tuple[str, ...] = Field(default=(), description="the region's districts, in its order")
+    represented_district_keys: tuple[str, ...] = Field(
+        default=(), description="districts with an attendee, the region's and guests' alike, in key order"
+    )
 
 
 class Edition(BaseModel):
@@ -63,6 +67,10 @@ class SeriesFigures(BaseModel):
     distinct_people: int
     districts_ever_represented: int
     districts_total: int
+    district_keys: tuple[str, ...] = Field(default=(), description="the region's districts, in its order")
+    represented_district_keys: tuple[str, ...] = Field(
+        default=(), description="districts with an attendee at any edition, guests' too, in key order"
+    )
 
 
 def _check_attendees(attendees: Sequence[Attendee], field: str) -> list[RuleError]:
@@ -94,7 +102,13 @@ def event_figures(attendees: Sequence[Attendee], region_districts: Sequence[str]
         decision_makers=decision_makers,
         decision_maker_share=decision_makers / len(attendees) if attendees else None,
         newcomers=sum(attendee.is_newcomer for attendee in attendees),
+        district_keys=tuple(region),
+        represented_district_keys=_districts_of(attendees),
     )
+
+
+def _districts_of(attendees: Sequence[Attendee]) -> tuple[str, ...]:
+    return tuple(sorted({attendee.district_id for attendee in attendees if attendee.district_id}))
 
 
 def series_figures(editions: Sequence[Edition], region_districts: Sequence[str]) -> SeriesFigures:
@@ -127,6 +141,8 @@ def series_figures(editions: Sequence[Edition], region_districts: Sequence[str])
         distinct_people=len({attendee.person_id for attendee in everyone}),
         districts_ever_represented=len(region & {attendee.district_id for attendee in everyone}),
         districts_total=len(region),
+        district_keys=tuple(dict.fromkeys(region_districts)),
+        represented_district_keys=_districts_of(everyone),
     )
 
 

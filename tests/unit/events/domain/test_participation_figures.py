@@ -44,6 +44,28 @@ def test_thirteen_of_fourteen_districts_are_represented() -> None:
     assert figures.attendees == 14
 
 
+def test_the_figures_name_the_region_and_the_districts_represented_guests_included() -> None:
+    people = [attendee("a", 3), attendee("b", 3), attendee("c", 0), attendee("guest", None)]
+
+    figures = event_figures(people, REGION)
+
+    assert figures.district_keys == tuple(REGION)
+    guest = str(uid("district-hessen"))
+    assert figures.represented_district_keys == tuple(sorted({REGION[0], REGION[3], guest}))
+
+
+def test_a_series_names_every_district_represented_at_any_edition() -> None:
+    editions = [
+        Edition(edition=1, attendees=(attendee("a", 1),)),
+        Edition(edition=2, attendees=(attendee("a", 1), attendee("b", 5))),
+    ]
+
+    figures = series_figures(editions, REGION)
+
+    assert figures.district_keys == tuple(REGION)
+    assert figures.represented_district_keys == tuple(sorted({REGION[1], REGION[5]}))
+
+
 def test_institution_types_decision_makers_and_newcomers_are_counted() -> None:
     people = [
         attendee("a", 0, "Jobcenter", is_decision_maker=True),

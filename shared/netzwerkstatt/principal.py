@@ -207,4 +207,4 @@ def require_change_any(principal: Principal, network_ids: Iterable[uuid.UUID | s
 def require_new_in(principal: Principal, network_id: uuid.UUID | str | None) -> None:
     """Something new is created in ``network_id``: a coordinator's must be in one of theirs."""
     if not principal.may_change(network_id):
-        raise Forbidden.for_field("network_id", CHOOSE_OWN_NETWORK, "forbidden")
+        raise Forbidden.for_field("network_id", CHOOSE_OWN_NETWORK, "choose_own_network")

@@ -463,7 +463,7 @@ async def test_coordinators_of_other_networks_and_read_only_staff_change_no_even
         )
         assert refused.status_code == 403
         foreign = await post_form(outsider, "/events/new", "/events/new", new_event_form(net.id))
-        assert foreign.status_code == 422
+        assert foreign.status_code == 403  # the events service's refusal, at its field
         assert field_error(foreign.text, "network_id") == "Bitte eines Ihrer Netzwerke wählen."
     async with staff_client(app, Role.READ_ONLY) as reader:
         listing = await reader.get("/events/events", params={"q": event["title"]})

@@ -1,13 +1,12 @@
 """The permission matrix through the gateway, generated from the typed operations: every operation that
 changes something is performed through its JSON route by an admin, the coordinator of the
 aggregate's network, a coordinator of another network, read-only staff and an API token of each
-role; the events operations and the registry's main ones also through the page that performs
-them, by the signed-in staff.
+role, and through every page that performs it by the signed-in staff.
 Refusals are 403 (the services' own matrices show that they change nothing); the others pass the
 rule (they may still meet a rule of the domain, which is not the question here). The URL-mismatch
-case: a coordinator's own event in the page's URL with a registration of another network's event. An
-operation that changes something and has neither a route here nor a stated reason fails the first
-test.
+case: a coordinator's own event in the page's URL with a registration of another network's event.
+An operation that changes something and has no route (or no page) here and no stated reason fails a
+test; so does a page route that takes a form and has no case or reason.
 
 The request bodies are the services' own matrix cases (``test_event_permission_matrix``,
 ``test_registry_permission_matrix``), which build a fresh aggregate in the given network."""
@@ -16,17 +15,22 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import APIRoute, APIRouter
 
+from feedback_service import store as feedback_store
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
+from gateway_service.web import groupwork, moderation, public, staff
+from gateway_service.web import operations as web_operations
 from netzwerkstatt import operations as ops
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.principal import Access
@@ -47,6 +51,7 @@ from registry_helpers import RegistryApi
 from test_event_permission_matrix import CASES, allowed
 
 Body = dict[str, Any]
+Scene = dict[str, Any]
 
 # Servers of its own: the admins' calls really change things (templates, networks, people).
 module_servers_dir, nats_server, postgres_server = servers_of_its_own()
@@ -117,10 +122,10 @@ OTHER_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
     ops.notifications.TEMPLATE_SAVE: ("PUT", "/api/notifications/templates"),
     ops.notifications.TEMPLATE_RESET: ("DELETE", "/api/notifications/templates/{kind}/{language}"),
     ops.notifications.REMINDER_CONFIGURE: ("PUT", "/api/notifications/reminders"),
+    ops.feedback.SURVEY_OPEN: ("POST", "/api/feedback/surveys"),
+    ops.feedback.SURVEY_CLOSE: ("POST", "/api/feedback/surveys/{survey_id}/close"),
 }
 NO_OTHER_ROUTE: dict[Operation[Any, Any], str] = {
-    ops.feedback.SURVEY_OPEN: "needs a completed event known to feedback: test_gateway_feedback_pages",
-    ops.feedback.SURVEY_CLOSE: "as survey.open: test_gateway_feedback_pages (page and JSON API)",
     ops.feedback.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
     ops.notifications.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
 }
@@ -133,56 +138,250 @@ EVERY_COORDINATOR = {
 }
 
 
-async def _event_of(api: EventsApi, body: Body) -> str:
-    """The event a case's aggregate belongs to (pages name it in their URL; the agreements page
-    names the agreement only)."""
-    if "event_id" in body:
-        return str(body["event_id"])
-    if "agreement_id" in body:
-        return ""
-    if "registration_id" in body:
-        found = await api.call("registration.get", {"registration_id": body["registration_id"]})
-        return str(found["event_id"])
-    plan = await api.call("groupwork.get", {"plan_id": body["plan_id"]})
-    return str(plan["event_id"])
+# The pages that perform an operation. A case names the page's route as the gateway declares it and
+# builds, from the case's body, the form's action and the fields it posts; every route of the staff
+# pages that changes something has a case or a stated reason (``test_every_page_...``).
+PageForm = tuple[str, Body]
 
 
-# The page that performs an operation: its form's action and the fields it posts.
-PageRequest = Callable[[str, Body], tuple[str, Body]]
-PAGES: dict[Operation[Any, Any], PageRequest] = {
-    ops.events.EVENT_PUBLISH: lambda event, body: (f"/events/{event}/status/publish", {}),
-    ops.events.EVENT_START: lambda event, body: (f"/events/{event}/status/start", {}),
-    ops.events.EVENT_COMPLETE: lambda event, body: (f"/events/{event}/status/complete", {}),
-    ops.events.EVENT_CANCEL: lambda event, body: (f"/events/{event}/status/cancel", {"reason": "Raum"}),
-    ops.events.REGISTRATION_REGISTER: lambda event, body: (
-        f"/events/{event}/registrations",
-        {"person_id": body["person_id"]},
-    ),
-    ops.events.REGISTRATION_CANCEL: lambda event, body: (
-        f"/events/{event}/registrations/{body['registration_id']}/cancel",
-        {},
-    ),
-    ops.events.ATTENDANCE_RECORD: lambda event, body: (
-        f"/events/{event}/check-in",
-        {"registration_id": body["registration_id"], "day": body["day"]},
-    ),
-    ops.events.AGREEMENT_CHANGE: lambda event, body: (
-        f"/events/agreements/{body['agreement_id']}",
-        {"status": body["status"]},
-    ),
-    ops.events.GROUPWORK_RERUN: lambda event, body: (
-        f"/events/{event}/groupwork/{body['plan_id']}/rerun",
-        {},
-    ),
-    ops.events.GROUPWORK_SYNC_PARTICIPANTS: lambda event, body: (
-        f"/events/{event}/groupwork/{body['plan_id']}/sync",
-        {},
-    ),
-    ops.events.GROUPWORK_MODERATE: lambda event, body: (
-        f"/events/{event}/groupwork/{body['plan_id']}/moderation/start",
-        {"round_minutes": "10"},
+@dataclass(frozen=True)
+class PageCase:
+    operation: Operation[Any, Any]
+    route: str
+    form: Callable[..., Awaitable[PageForm]]
+
+
+EVENT_PAGES: list[PageCase] = []
+REGISTRY_PAGES: list[PageCase] = []
+OTHER_PAGES: list[PageCase] = []
+
+
+def page(
+    cases: list[PageCase], operation: Operation[Any, Any], route: str
+) -> Callable[[Callable[..., Awaitable[PageForm]]], Callable[..., Awaitable[PageForm]]]:
+    def register(form: Callable[..., Awaitable[PageForm]]) -> Callable[..., Awaitable[PageForm]]:
+        cases.append(PageCase(operation, route, form))
+        return form
+
+    return register
+
+
+# Routes of the staff pages that change something but perform no service's operation for staff.
+PAGE_ROUTES_WITHOUT_A_CASE = {
+    "/login": "signing in",
+    "/logout": "signing out",
+    "/p/invitation/{token}": "a participant's page: the link's token is the capability (public pages' tests)",
+    "/p/registration/{token}": "a participant's page, as the invitation's",
+    "/p/feedback/{token}": "a participant's page, as the invitation's",
+    "/p/unsubscribe/{token}": "a participant's page, as the invitation's",
+    "/p/{rest:path}": "any other public path answers as an unknown link",
+    "/admin/accounts": "the gateway's own accounts, for admins (test_gateway_authorization)",
+    "/admin/accounts/{account_id}/networks": "as /admin/accounts",
+    "/admin/tokens": "the gateway's own API tokens, for admins (test_gateway_authorization)",
+    "/admin/tokens/{token_id}/revoke": "as /admin/tokens",
+    "/operations/dead-letters/{service}/{dead_letter_id}/replay": "an operator's page",
+    "/registry/import": "the import's dry run, which changes nothing (registry.import.dry_run)",
+}
+# Operations that change something and that no staff page performs: the JSON API offers them.
+NO_PAGE: dict[Operation[Any, Any], str] = {
+    ops.events.SERIES_UPDATE: "a series is set up once; its editions carry what changes",
+    ops.events.REGISTRATION_SUBSTITUTE: "substitutes are named by other systems through the JSON API",
+    ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check",
+    ops.registry.NETWORK_CREATE: "networks are set up by admins through the JSON API",
+    ops.registry.PERSON_EXPORT: "a download gathered from every service (test_personal_data_export)",
+    ops.notifications.TEMPLATE_SAVE: "mail templates are changed through the JSON API",
+    ops.notifications.TEMPLATE_RESET: "as template.save",
+    ops.notifications.REMINDER_CONFIGURE: "as template.save",
+    **dict.fromkeys(
+        (
+            ops.events.DEADLETTER_REPLAY,
+            ops.registry.DEADLETTER_REPLAY,
+            ops.feedback.DEADLETTER_REPLAY,
+            ops.notifications.DEADLETTER_REPLAY,
+        ),
+        "an operator's page (test_gateway_authorization)",
     ),
 }
+
+
+def _day_fields(days: list[dict[str, Any]], prefix: str = "day_") -> Body:
+    first = days[0]
+    return {f"{prefix}date": first["date"], f"{prefix}start": "10:00", f"{prefix}end": "16:00"}
+
+
+async def _plan_of(api: EventsApi, body: Body) -> tuple[str, str]:
+    plan = await api.call("groupwork.get", {"plan_id": body["plan_id"]})
+    return str(plan["event_id"]), str(body["plan_id"])
+
+
+@page(EVENT_PAGES, ops.events.SERIES_CREATE, "/events/series")
+async def _series_create(api: EventsApi, body: Body) -> PageForm:
+    return "/events/series", {
+        "title": body["title"],
+        "format": body["format"],
+        "network_id": body["network_id"],
+        "host_pool": "",
+    }
+
+
+@page(EVENT_PAGES, ops.events.EVENT_CREATE, "/events/new")
+async def _event_create(api: EventsApi, body: Body) -> PageForm:
+    return "/events/new", {
+        "title": body["title"],
+        "format": body["format"],
+        "network_id": body["network_id"],
+        **_day_fields(body["days"]),
+        "organiser_name": body["organiser"]["name"],
+        "organiser_email": body["organiser"]["email"],
+    }
+
+
+@page(EVENT_PAGES, ops.events.EVENT_UPDATE, "/events/{event_id:uuid}/edit")
+async def _event_update(api: EventsApi, body: Body) -> PageForm:
+    event = await api.call("event.get", {"event_id": body["event_id"]})
+    return f"/events/{body['event_id']}/edit", {
+        "title": event["title"],
+        **_day_fields(event["days"]),
+        "capacity": str(event["capacity"] or ""),
+        "motto": body["motto"],
+    }
+
+
+def _status_change(operation: Operation[Any, Any], transition: str, form: Body) -> None:
+    async def status_form(api: EventsApi, body: Body) -> PageForm:
+        return f"/events/{body['event_id']}/status/{transition}", form
+
+    page(EVENT_PAGES, operation, "/events/{event_id:uuid}/status/{transition}")(status_form)
+
+
+_status_change(ops.events.EVENT_PUBLISH, "publish", {})
+_status_change(ops.events.EVENT_START, "start", {})
+_status_change(ops.events.EVENT_COMPLETE, "complete", {})
+_status_change(ops.events.EVENT_CANCEL, "cancel", {"reason": "Raum"})
+
+
+@page(EVENT_PAGES, ops.events.EVENT_PLAN_NEXT_EDITION, "/events/{event_id:uuid}/next-edition")
+async def _next_edition(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/{body['event_id']}/next-edition", _day_fields(body["days"], "next_day_")
+
+
+@page(EVENT_PAGES, ops.events.AGENDA_SET, "/events/{event_id:uuid}/agenda")
+async def _agenda(api: EventsApi, body: Body) -> PageForm:
+    event = await api.call("event.get", {"event_id": body["event_id"]})
+    row = {
+        "items-0-day": event["days"][0]["date"],
+        "items-0-start": "10:00",
+        "items-0-end": "10:30",
+        "items-0-format": "welcome",
+        "items-0-title": "Begrüßung",
+    }
+    return f"/events/{body['event_id']}/agenda", row
+
+
+@page(EVENT_PAGES, ops.events.INVITATION_ISSUE, "/events/{event_id:uuid}/invitations")
+async def _invite(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/{body['event_id']}/invitations", {"network_ids": body["network_ids"][0]}
+
+
+@page(EVENT_PAGES, ops.events.REGISTRATION_REGISTER, "/events/{event_id:uuid}/registrations")
+async def _register(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/{body['event_id']}/registrations", {"person_id": body["person_id"]}
+
+
+@page(
+    EVENT_PAGES,
+    ops.events.REGISTRATION_CANCEL,
+    "/events/{event_id:uuid}/registrations/{registration_id:uuid}/cancel",
+)
+async def _cancel(api: EventsApi, body: Body) -> PageForm:
+    registration = await api.call("registration.get", {"registration_id": body["registration_id"]})
+    return f"/events/{registration['event_id']}/registrations/{body['registration_id']}/cancel", {}
+
+
+@page(EVENT_PAGES, ops.events.ATTENDANCE_RECORD, "/events/{event_id:uuid}/check-in")
+async def _check_in(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/{body['event_id']}/check-in", {
+        "registration_id": body["registration_id"],
+        "day": body["day"],
+    }
+
+
+@page(EVENT_PAGES, ops.events.AGREEMENT_CREATE, "/events/{event_id:uuid}/agreements")
+async def _agreement_create(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/{body['event_id']}/agreements", {
+        "text": body["text"],
+        "owner_organisation_id": body["owner_organisation_id"],
+    }
+
+
+@page(EVENT_PAGES, ops.events.AGREEMENT_CHANGE, "/events/agreements/{agreement_id:uuid}")
+async def _agreement_change(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/agreements/{body['agreement_id']}", {"status": body["status"]}
+
+
+@page(EVENT_PAGES, ops.events.GROUPWORK_PLAN, "/events/{event_id}/groupwork")
+async def _plan(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/{body['event_id']}/groupwork", {
+        "title": body["title"],
+        "kind": "world_cafe",
+        "rounds": "2",
+        "seed": "0",
+        "lines": "Anerkennung\nSprachkurse",
+    }
+
+
+def _plan_action(operation: Operation[Any, Any], action: str) -> None:
+    async def action_form(api: EventsApi, body: Body) -> PageForm:
+        event, plan = await _plan_of(api, body)
+        return f"/events/{event}/groupwork/{plan}/{action}", {}
+
+    page(EVENT_PAGES, operation, "/events/{event_id}/groupwork/{plan_id}/{action}")(action_form)
+
+
+_plan_action(ops.events.GROUPWORK_RERUN, "rerun")
+_plan_action(ops.events.GROUPWORK_SYNC_PARTICIPANTS, "sync")
+
+
+def _plan_input(operation: Operation[Any, Any], kind: str, fields: Callable[[Body], Body]) -> None:
+    async def input_form(api: EventsApi, body: Body) -> PageForm:
+        event, plan = await _plan_of(api, body)
+        return f"/events/{event}/groupwork/{plan}/input/{kind}", fields(body)
+
+    page(EVENT_PAGES, operation, "/events/{event_id}/groupwork/{plan_id}/input/{kind}")(input_form)
+
+
+_plan_input(
+    ops.events.GROUPWORK_SET_PREFERENCES,
+    "preferences",
+    lambda body: {"person_id": body["person_id"], "choices": body["ranked_workshop_ids"]},
+)
+_plan_input(
+    ops.events.GROUPWORK_CAST_VOTES,
+    "votes",
+    lambda body: {"person_id": body["person_id"], "choices": body["session_ids"]},
+)
+_plan_input(
+    ops.events.GROUPWORK_PROPOSE_SESSION,
+    "proposal",
+    lambda body: {"session_id": body["id"], "title": body["title"], "person_id": body["giver_ids"][0]},
+)
+_plan_input(
+    ops.events.GROUPWORK_ADJUST,
+    "move_person",
+    lambda body: {
+        "person_id": body["change"]["person_id"],
+        "place_id": body["change"]["table_id"],
+        "round": str(body["change"]["round"]),
+    },
+)
+
+
+@page(
+    EVENT_PAGES, ops.events.GROUPWORK_MODERATE, "/events/{event_id}/groupwork/{plan_id}/moderation/{action}"
+)
+async def _moderate(api: EventsApi, body: Body) -> PageForm:
+    event, plan = await _plan_of(api, body)
+    return f"/events/{event}/groupwork/{plan}/moderation/start", {"round_minutes": "10"}
 
 
 def by_subject(operations: Any) -> list[Operation[Any, Any]]:
@@ -203,10 +402,53 @@ def test_every_operation_that_changes_something_has_a_route_or_a_reason() -> Non
     ):
         missing = changing(service) - covered
         assert not missing, sorted(operation.subject for operation in missing)
-    assert set(NO_JSON_ROUTE) <= set(PAGES) | {
-        ops.events.AGREEMENT_CHECK_DUE,
-        ops.events.DEADLETTER_REPLAY,
+
+
+def test_every_operation_that_changes_something_has_a_page_or_a_reason() -> None:
+    with_a_page = {case.operation for case in EVENT_PAGES + REGISTRY_PAGES + OTHER_PAGES}
+    for service in (ops.events, ops.registry, ops.feedback, ops.notifications):
+        missing = changing(service) - with_a_page - set(NO_PAGE)
+        assert not missing, sorted(operation.subject for operation in missing)
+    assert not with_a_page & set(NO_PAGE)
+
+
+def routes_of(routes: list[Any]) -> Iterator[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif isinstance(getattr(route, "original_router", None), APIRouter):  # an included router
+            yield from routes_of(route.original_router.routes)
+
+
+def changing_page_routes() -> dict[str, APIRoute]:
+    """The staff UI's and the participants' routes that take a form (the JSON API's routers are
+    others)."""
+    page_routers = (public.router, web_operations.router, moderation.router, groupwork.router, staff.router)
+    return {
+        route.path: route
+        for router in page_routers
+        for route in routes_of(router.routes)
+        if (route.methods or set()) - {"GET", "HEAD"}
     }
+
+
+def test_every_page_that_changes_something_has_a_case_or_a_reason() -> None:
+    routes = set(changing_page_routes())
+    with_a_case = {case.route for case in EVENT_PAGES + REGISTRY_PAGES + OTHER_PAGES}
+    assert with_a_case <= routes, sorted(with_a_case - routes)
+    assert routes - with_a_case == set(PAGE_ROUTES_WITHOUT_A_CASE), sorted(
+        routes - with_a_case ^ set(PAGE_ROUTES_WITHOUT_A_CASE)
+    )
+
+
+async def post_page(
+    app: FastAPI, client: httpx.AsyncClient, case: PageCase, form: PageForm
+) -> httpx.Response:
+    """Posts the form as the page does, after checking that its action is the case's route."""
+    action, fields = form
+    route = changing_page_routes()[case.route]
+    assert route.path_regex.match(action.split("?")[0]), (case.route, action)
+    return await client.post(action, data={**fields, "csrf_token": client.headers["X-CSRF-Token"]})
 
 
 @asynccontextmanager
@@ -338,28 +580,123 @@ async def test_the_registry_json_api(registry_api: RegistryApi, gateway_app: Fas
                 assert_rule(response, operation, name, permitted)
 
 
-# The registry's pages that perform an operation: the form's action and the fields it posts, from the
-# case's body and its scene (``erase`` asks for the person's name as a confirmation).
-RegistryPage = Callable[[Body, dict[str, Any]], tuple[str, Body]]
-REGISTRY_PAGES: dict[Operation[Any, Any], RegistryPage] = {
-    ops.registry.ORGANISATION_ARCHIVE: lambda body, at: (
-        f"/registry/organisations/{body['organisation_id']}/archive",
-        {},
-    ),
-    ops.registry.PERSON_MEMBERSHIP_END: lambda body, at: (
-        f"/registry/people/{body['person_id']}/memberships/{body['organisation_id']}/end",
-        {},
-    ),
-    ops.registry.PERSON_ERASE: lambda body, at: (
-        f"/registry/people/{body['person_id']}/erase",
-        {"confirm_name": f"{at['person']['given_name']} {at['person']['family_name']}"},
-    ),
-    ops.registry.RESPONSIBILITY_ASSIGN: lambda body, at: ("/registry/responsibilities", body),
-    ops.registry.INTERFACE_PAPER_ISSUE: lambda body, at: (
-        "/registry/interface-papers",
-        {"network_id": body["network_id"], "title": body["title"]},
-    ),
-}
+# The registry's pages: forms built from the case's body and its scene (a network, its member
+# organisation and a person working there).
+@page(REGISTRY_PAGES, ops.registry.ORGANISATION_CREATE, "/registry/organisations/new")
+async def _organisation_create(body: Body, at: Scene) -> PageForm:
+    return "/registry/organisations/new", {
+        "name": body["name"],
+        "type": body["type"],
+        "region_keys": ", ".join(body["region_keys"]),
+    }
+
+
+@page(REGISTRY_PAGES, ops.registry.ORGANISATION_UPDATE, "/registry/organisations/{organisation_id}/edit")
+async def _organisation_update(body: Body, at: Scene) -> PageForm:
+    return f"/registry/organisations/{body['organisation_id']}/edit", {
+        "name": body["name"],
+        "type": at["member"]["type"],
+    }
+
+
+@page(REGISTRY_PAGES, ops.registry.ORGANISATION_ARCHIVE, "/registry/organisations/{organisation_id}/archive")
+async def _organisation_archive(body: Body, at: Scene) -> PageForm:
+    return f"/registry/organisations/{body['organisation_id']}/archive", {}
+
+
+@page(REGISTRY_PAGES, ops.registry.PERSON_CREATE, "/registry/people/new")
+async def _person_create(body: Body, at: Scene) -> PageForm:
+    return "/registry/people/new", {
+        "given_name": body["given_name"],
+        "family_name": body["family_name"],
+        "organisation_id": body["memberships"][0]["organisation_id"],
+        "function": "Integrationsberatung",
+    }
+
+
+@page(REGISTRY_PAGES, ops.registry.PERSON_UPDATE, "/registry/people/{person_id}/edit")
+async def _person_update(body: Body, at: Scene) -> PageForm:
+    return f"/registry/people/{body['person_id']}/edit", {
+        "given_name": at["person"]["given_name"],
+        "family_name": at["person"]["family_name"],
+        "phone": body["phone"],
+    }
+
+
+@page(REGISTRY_PAGES, ops.registry.PERSON_MEMBERSHIP_SAVE, "/registry/people/{person_id}/memberships")
+async def _membership_save(body: Body, at: Scene) -> PageForm:
+    return f"/registry/people/{body['person_id']}/memberships", {
+        "organisation_id": body["organisation_id"],
+        "function": body["function"],
+    }
+
+
+@page(
+    REGISTRY_PAGES,
+    ops.registry.PERSON_MEMBERSHIP_END,
+    "/registry/people/{person_id}/memberships/{organisation_id}/end",
+)
+async def _membership_end(body: Body, at: Scene) -> PageForm:
+    return f"/registry/people/{body['person_id']}/memberships/{body['organisation_id']}/end", {}
+
+
+@page(REGISTRY_PAGES, ops.registry.PERSON_ERASE, "/registry/people/{person_id}/erase")
+async def _erase(body: Body, at: Scene) -> PageForm:
+    # The page asks for the person's name as a confirmation.
+    name = f"{at['person']['given_name']} {at['person']['family_name']}"
+    return f"/registry/people/{body['person_id']}/erase", {"confirm_name": name}
+
+
+@page(REGISTRY_PAGES, ops.registry.NETWORK_UPDATE, "/registry/networks/{network_id}/members")
+async def _members(body: Body, at: Scene) -> PageForm:
+    return f"/registry/networks/{body['network_id']}/members", {
+        "organisation_id": at["member"]["id"],
+        "action": "coordinate",
+    }
+
+
+@page(REGISTRY_PAGES, ops.registry.NETWORK_UPDATE, "/registry/networks/{network_id}/sub-projects")
+async def _sub_project(body: Body, at: Scene) -> PageForm:
+    return f"/registry/networks/{body['network_id']}/sub-projects", {
+        "name": "Anerkennungsberatung Muldental",
+        "organisation_id": at["member"]["id"],
+    }
+
+
+@page(REGISTRY_PAGES, ops.registry.REGION_CREATE_CUSTOM, "/registry/regions")
+async def _region(body: Body, at: Scene) -> PageForm:
+    return "/registry/regions", {"name": body["name"], "district_keys": ", ".join(body["district_keys"])}
+
+
+@page(REGISTRY_PAGES, ops.registry.TOPIC_CREATE, "/registry/topics")
+async def _topic(body: Body, at: Scene) -> PageForm:
+    return "/registry/topics", body
+
+
+@page(REGISTRY_PAGES, ops.registry.RESPONSIBILITY_ASSIGN, "/registry/responsibilities")
+async def _assign(body: Body, at: Scene) -> PageForm:
+    return "/registry/responsibilities", body
+
+
+@page(
+    REGISTRY_PAGES,
+    ops.registry.RESPONSIBILITY_REMOVE,
+    "/registry/responsibilities/{responsibility_id}/remove",
+)
+async def _remove(body: Body, at: Scene) -> PageForm:
+    return f"/registry/responsibilities/{body['responsibility_id']}/remove", {
+        "organisation_id": at["member"]["id"]
+    }
+
+
+@page(REGISTRY_PAGES, ops.registry.INTERFACE_PAPER_ISSUE, "/registry/interface-papers")
+async def _paper(body: Body, at: Scene) -> PageForm:
+    return "/registry/interface-papers", {"network_id": body["network_id"], "title": body["title"]}
+
+
+@page(REGISTRY_PAGES, ops.registry.IMPORT_RUN, "/registry/import/run")
+async def _import(body: Body, at: Scene) -> PageForm:
+    return "/registry/import/run", body
 
 
 async def test_the_registry_pages(registry_api: RegistryApi, gateway_app: FastAPI) -> None:
@@ -371,18 +708,14 @@ async def test_the_registry_pages(registry_api: RegistryApi, gateway_app: FastAP
             for name, client in (await clients(stack, gateway_app, uuid.uuid4(), uuid.uuid4())).items()
             if name in ("admin", "read-only")
         }
-        for operation in by_subject(REGISTRY_PAGES):
-            permitted = registry_matrix.allowed(operation.subject)
+        for case in sorted(REGISTRY_PAGES, key=lambda case: (case.operation.subject, case.route)):
+            permitted = registry_matrix.allowed(case.operation.subject)
             at = await registry_matrix.scene(registry_api)
             everyone = shared | await scene_coordinators(stack, gateway_app, at)
             for name in scene_order(everyone, permitted):
-                body = await registry_matrix.CASES[operation.subject](registry_api, at)
-                action, form = REGISTRY_PAGES[operation](body, at)
-                client = everyone[name]
-                response = await client.post(
-                    action, data={**form, "csrf_token": client.headers["X-CSRF-Token"]}
-                )
-                assert_rule(response, operation, name, permitted)
+                body = await registry_matrix.CASES[case.operation.subject](registry_api, at)
+                response = await post_page(gateway_app, everyone[name], case, await case.form(body, at))
+                assert_rule(response, case.operation, name, permitted)
 
 
 async def _feedback_template(client: httpx.AsyncClient) -> Body:
@@ -392,6 +725,84 @@ async def _feedback_template(client: httpx.AsyncClient) -> Body:
     copy = await client.post(f"/api/feedback/templates/{template['id']}/copy", json={"name": "Kopie"})
     assert copy.status_code == 201, copy.text
     return dict(copy.json())
+
+
+@page(OTHER_PAGES, ops.feedback.TEMPLATE_COPY, "/feedback/templates/{template_id}/copy")
+async def _template_copy(admin: httpx.AsyncClient, body: Body) -> PageForm:
+    return f"/feedback/templates/{body['template_id']}/copy", {"name": body["name"]}
+
+
+@page(OTHER_PAGES, ops.feedback.TEMPLATE_EDIT, "/feedback/templates/{template_id}")
+async def _template_edit(admin: httpx.AsyncClient, body: Body) -> PageForm:
+    """Name and language, and each question's texts as the form shows them."""
+    template = (await admin.get(f"/api/feedback/templates/{body['template_id']}")).json()
+    fields: Body = {"name": body["name"], "language": "de", "version": str(body["expected_version"])}
+    for question in template["questions"]:
+        for language in ("de", "en"):
+            fields[f"{question['key']}.{language}"] = question["text"].get(language) or ""
+        if question.get("required"):
+            fields[f"{question['key']}.required"] = "on"
+    return f"/feedback/templates/{body['template_id']}", fields
+
+
+@page(OTHER_PAGES, ops.feedback.SURVEY_OPEN, "/feedback/surveys")
+async def _survey_open(admin: httpx.AsyncClient, body: Body) -> PageForm:
+    return "/feedback/surveys", {"event_id": body["event_id"]}
+
+
+@page(OTHER_PAGES, ops.feedback.SURVEY_CLOSE, "/feedback/surveys/{survey_id}/close")
+async def _survey_close(admin: httpx.AsyncClient, body: Body) -> PageForm:
+    return f"/feedback/surveys/{body['survey_id']}/close", {}
+
+
+def feedback_and_notifications_bodies(
+    api: EventsApi, feedback: ServiceRuntime, admin: httpx.AsyncClient, own: uuid.UUID, event_id: str
+) -> dict[Operation[Any, Any], Callable[[], Awaitable[Body]]]:
+    """A fresh request body of each operation: a survey's on an event of the network that the
+    feedback service knows, a reminder's on ``event_id`` (of the network, known to notifications)."""
+
+    async def event_known_to_feedback() -> Body:
+        event = await CASES["events.event.publish"](api, own)  # a published event of the network
+
+        async def known() -> Any:
+            async with feedback.database.read() as session:
+                return await feedback_store.event_facts_row(session, uuid.UUID(event["event_id"]))
+
+        await eventually(known)
+        return {"event_id": event["event_id"]}
+
+    async def open_survey() -> Body:
+        opened = await admin.post("/api/feedback/surveys", json=await event_known_to_feedback())
+        assert opened.status_code == 201, opened.text
+        return {"survey_id": opened.json()["id"]}
+
+    template = {"kind": "invitation", "language": "de"}
+    subject = "Einladung: {{ event.title }}"
+    return {
+        ops.feedback.TEMPLATE_COPY: lambda: _copy_source(admin),
+        ops.feedback.TEMPLATE_EDIT: lambda: _edit_of(admin),
+        ops.feedback.SURVEY_OPEN: event_known_to_feedback,
+        ops.feedback.SURVEY_CLOSE: open_survey,
+        ops.notifications.TEMPLATE_SAVE: lambda: _constant(
+            template | {"subject": subject, "text": "Guten Tag", "html": "<p>Guten Tag</p>"}
+        ),
+        ops.notifications.TEMPLATE_RESET: lambda: _constant(template),
+        ops.notifications.REMINDER_CONFIGURE: lambda: _constant({"event_id": event_id, "offsets": ["P14D"]}),
+    }
+
+
+def permitted_for(operation: Operation[Any, Any]) -> set[str]:
+    """Templates belong to no network: every coordinator may work on them. Surveys and reminders
+    follow their event."""
+    if operation.access == Access.ADMIN:
+        return {"admin", "admin token"}
+    if operation in (
+        ops.notifications.REMINDER_CONFIGURE,
+        ops.feedback.SURVEY_OPEN,
+        ops.feedback.SURVEY_CLOSE,
+    ):
+        return set(allowed("events.event.update"))
+    return EVERY_COORDINATOR
 
 
 async def test_feedback_and_notifications_through_the_json_api(
@@ -409,30 +820,29 @@ async def test_feedback_and_notifications_through_the_json_api(
             return found.status_code == 200
 
         await eventually(projected)
-        template = {"kind": "invitation", "language": "de"}
-        subject = "Einladung: {{ event.title }}"
-        bodies: dict[Operation[Any, Any], Callable[[], Awaitable[Body]]] = {
-            ops.feedback.TEMPLATE_COPY: lambda: _copy_source(admin),
-            ops.feedback.TEMPLATE_EDIT: lambda: _edit_of(admin),
-            ops.notifications.TEMPLATE_SAVE: lambda: _constant(
-                template | {"subject": subject, "text": "Guten Tag", "html": "<p>Guten Tag</p>"}
-            ),
-            ops.notifications.TEMPLATE_RESET: lambda: _constant(template),
-            ops.notifications.REMINDER_CONFIGURE: lambda: _constant(
-                {"event_id": event["event_id"], "offsets": ["P14D"]}
-            ),
-        }
+        bodies = feedback_and_notifications_bodies(api, feedback, admin, own, event["event_id"])
         for operation in by_subject(OTHER_ROUTES):
-            if operation.access == Access.ADMIN:
-                permitted = {"admin", "admin token"}
-            elif operation == ops.notifications.REMINDER_CONFIGURE:
-                permitted = allowed("events.event.update")  # as the event itself
-            else:
-                permitted = EVERY_COORDINATOR
+            permitted = permitted_for(operation)
             for name in sorted(everyone, key=lambda name: name in permitted):
                 method, path, payload = _json_request(operation, await bodies[operation]())
                 response = await everyone[name].request(method, path, json=payload)
                 assert_rule(response, operation, name, permitted)
+
+
+async def test_the_feedback_pages(api: EventsApi, feedback: ServiceRuntime, gateway_app: FastAPI) -> None:
+    own = await network(api, [], ["14713"])
+    other = await network(api, [], ["14729"])
+    async with AsyncExitStack() as stack:
+        everyone = await clients(stack, gateway_app, own, other)
+        admin = everyone["admin token"]
+        bodies = feedback_and_notifications_bodies(api, feedback, admin, own, "")
+        signed_in = {name: client for name, client in everyone.items() if not name.endswith("token")}
+        for case in sorted(OTHER_PAGES, key=lambda case: case.operation.subject):
+            permitted = permitted_for(case.operation)
+            for name in sorted(signed_in, key=lambda name: name in permitted):
+                form = await case.form(admin, await bodies[case.operation]())
+                response = await post_page(gateway_app, signed_in[name], case, form)
+                assert_rule(response, case.operation, name, permitted)
 
 
 async def _constant(body: Body) -> Body:
@@ -450,7 +860,7 @@ async def _edit_of(admin: httpx.AsyncClient) -> Body:
     return {"template_id": copy["id"], "expected_version": copy["version"], "name": "Auswertung Nord"}
 
 
-async def test_the_pages(api: EventsApi, gateway_app: FastAPI) -> None:
+async def test_the_event_pages(api: EventsApi, gateway_app: FastAPI) -> None:
     own = await network(api, [], ["14713"])
     other = await network(api, [], ["14729"])
     async with AsyncExitStack() as stack:
@@ -459,15 +869,12 @@ async def test_the_pages(api: EventsApi, gateway_app: FastAPI) -> None:
             for name, client in (await clients(stack, gateway_app, own, other)).items()
             if not name.endswith("token")  # pages are for signed-in staff
         }
-        for operation in by_subject(PAGES):
-            permitted = allowed(operation.subject)
+        for case in sorted(EVENT_PAGES, key=lambda case: (case.operation.subject, case.route)):
+            permitted = allowed(case.operation.subject)
             for name in sorted(everyone, key=lambda name: name in permitted):
-                body = await CASES[operation.subject](api, own)
-                action, form = PAGES[operation](await _event_of(api, body), body)
-                client = everyone[name]
-                token = client.headers["X-CSRF-Token"]
-                response = await client.post(action, data={**form, "csrf_token": token})
-                assert_rule(response, operation, name, permitted)
+                body = await CASES[case.operation.subject](api, own)
+                response = await post_page(gateway_app, everyone[name], case, await case.form(api, body))
+                assert_rule(response, case.operation, name, permitted)
 
 
 async def test_an_own_event_in_the_url_does_not_open_another_networks_registration(

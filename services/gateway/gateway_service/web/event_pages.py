@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate, translator
-from gateway_service.web import districts, hints
+from gateway_service.web import district_map, districts, hints
 from gateway_service.web.event_forms import (
     EVENT_FIELDS,
     EVENT_FORMATS,
@@ -227,8 +227,6 @@ async def create_event(request: Request, principal: Manager) -> Response:
         series = await ask(request, ops.events.SERIES_GET, {"series_id": parsed.body["series_id"]})
         if series.ok:
             parsed.body["network_id"] = series.data["series"].get("network_id")
-    if not hints.may_change(principal, parsed.body.get("network_id")):
-        parsed.errors["network_id"] = translate("error.choose_own_network", language_of(request))
     if parsed.errors:
         return await _editor(request, None, values, parsed.errors, 422)
     answer = await ask(request, ops.events.EVENT_CREATE, parsed.body)
@@ -263,6 +261,7 @@ async def _event_page(
     *,
     saved: bool = False,
 ) -> HTMLResponse:
+    figures = await ask(request, ops.events.EVENT_FIGURES, {"event_id": str(event["id"])})
     return render(
         request,
         "events/event.html",
@@ -274,6 +273,12 @@ async def _event_page(
             may_change=hints.may_change_event(principal, event),
             errors=errors,
             saved=saved,
+            **district_map.page_context(
+                language_of(request),
+                "event",
+                figures.data["figures"] if figures.ok else None,
+                event.get("host_district_key"),
+            ),
         ),
         status_code=status_code,
     )
@@ -382,9 +387,6 @@ async def _series_page(
 async def create_series(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {name: text(form, name) for name in SERIES_FIELDS}
-    if not hints.may_change(principal, optional(values["network_id"])):
-        message = translate("error.choose_own_network", language_of(request))
-        return await _series_page(request, values, {"network_id": message}, 422)
     pool, unknown = districts.keys_for(split_list(values["host_pool"]))
     if unknown:
         message = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
@@ -416,5 +418,11 @@ async def series_overview(request: Request, series_id: uuid.UUID, principal: Vie
             editions=editions,
             figures=figures.data if figures.ok else None,
             errors=field_errors(figures.error) if figures.error else {},
+            **district_map.page_context(
+                language_of(request),
+                "series",
+                figures.data if figures.ok else None,
+                overview.get("next_host_suggestion"),
+            ),
         ),
     )

@@ -50,7 +50,6 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "interface_paper.issue",
         "interface_paper.list",
         "interface_paper.preview",
-        "interface_paper.render",
         "network.create",
         "network.get",
         "network.list",

@@ -294,6 +294,42 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The issued version is stored with a number and does not change afterwards.",
     ),
     "registry.paper_issued": ("Die Fassung wurde ausgestellt.", "The version was issued."),
+    # The paper as a printed document and as CSV/XLSX files (web/paper_files.py).
+    "registry.paper_file_name": ("schnittstellenpapier", "interface-paper"),
+    "registry.paper_draft": ("Entwurf", "Draft"),
+    "registry.paper_as_of": ("Stand", "As of"),
+    "registry.paper_responsibilities": (
+        "Zuständigkeiten und Ansprechpersonen",
+        "Responsibilities and contact persons",
+    ),
+    "registry.paper_redacted": (
+        "{count} Angabe(n) zu Personen wurden nachträglich gelöscht.",
+        "{count} detail(s) about people were erased afterwards.",
+    ),
+    "registry.paper_row_responsibility": ("Zuständigkeit", "Responsibility"),
+    "registry.paper_row_gap": ("Lücke", "Gap"),
+    "registry.paper_note": ("Hinweis", "Note"),
+    "registry.paper_institution": ("Institution", "Institution"),
+    "registry.paper_region": ("Region", "Region"),
+    "registry.paper_statutory": ("Regelinstitution", "Statutory institution"),
+    "registry.paper_substitute_email": ("Vertretung E-Mail", "Substitute e-mail"),
+    "registry.paper_substitute_phone": ("Vertretung Telefon", "Substitute phone"),
+    "registry.gap_kind_missing_institution_type": (
+        "Regelinstitution fehlt",
+        "Statutory institution missing",
+    ),
+    "registry.gap_kind_responsibility_without_contact": (
+        "Ansprechperson fehlt",
+        "Contact person missing",
+    ),
+    "registry.gap_missing_institution_type": (
+        "Keine Regelinstitution vom Typ „{type}“ erfasst",
+        "No statutory institution of the type “{type}” recorded",
+    ),
+    "registry.gap_responsibility_without_contact": (
+        "„{topic}“ bei {organisation} ({region}): keine Ansprechperson benannt",
+        "“{topic}” at {organisation} ({region}): no contact person named",
+    ),
     "registry.import_upload": ("Datei hochladen", "Upload a file"),
     "registry.import_kind": ("Inhalt der Datei", "Contents of the file"),
     "registry.import_file": ("Datei (CSV oder XLSX)", "File (CSV or XLSX)"),

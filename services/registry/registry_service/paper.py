@@ -1,6 +1,8 @@
 """The Schnittstellenpapier: institutions × responsibilities with contact persons, plus the gaps.
 
-Built from the registry's current data (``build``); issued papers are stored as they were built and
+Built from the registry's current data (``build``) as data and codes (organisation types, gap
+kinds with what phrases them); readers word and lay it out (the gateway renders it as printable HTML,
+CSV and XLSX in the reader's language). Issued papers are stored as they were built and
 change afterwards only by ``redact``, when a person named in them is erased (data protection wins
 over reproducibility: the entry stays, the person's name and contact data go).
 
@@ -25,12 +27,7 @@ from netzwerkstatt.contracts.registry import (
     PersonView,
 )
 from registry_service.domain import is_statutory
-from registry_service.vocabulary import (
-    STATUTORY_INSTITUTIONS,
-    ConsentKind,
-    OrganisationType,
-    label,
-)
+from registry_service.vocabulary import STATUTORY_INSTITUTIONS, ConsentKind
 
 ERASED_NAME = "[gelöscht]"
 
@@ -41,13 +38,6 @@ class Scope:
     key: str
     name: str
     district_keys: Sequence[str]
-
-
-def type_label(code: str) -> str:
-    try:
-        return label(OrganisationType(code))
-    except ValueError:
-        return code
 
 
 def build(
@@ -95,20 +85,18 @@ def gaps(institutions: Sequence[PaperInstitution], entries: Sequence[PaperEntry]
     """Statutory institution types nobody in the paper represents, and responsibilities nobody answers for."""
     present = {institution.type for institution in institutions}
     found = [
-        PaperGap(
-            kind="missing_institution_type",
-            message=f"Keine Regelinstitution vom Typ „{type_label(kind.value)}“ erfasst",
-            organisation_type=kind.value,
-        )
+        PaperGap(kind="missing_institution_type", organisation_type=kind.value)
         for kind in sorted(STATUTORY_INSTITUTIONS)
         if kind.value not in present
     ]
     found.extend(
         PaperGap(
             kind="responsibility_without_contact",
-            message=f"„{entry.topic_label}“ bei {entry.organisation_name}: keine Ansprechperson benannt",
             topic=entry.topic,
+            topic_label=entry.topic_label,
             organisation_id=entry.organisation_id,
+            organisation_name=entry.organisation_name,
+            region_key=entry.region_key,
         )
         for entry in entries
         if entry.contact is None
@@ -154,7 +142,6 @@ def _institution(row: Mapping[str, Any]) -> PaperInstitution:
         organisation_id=row["id"],
         name=row["name"],
         type=row["type"],
-        type_label=type_label(row["type"]),
         statutory=is_statutory(row["type"]),
         address=address or None,
         email=next((c["value"] for c in channels if c["kind"] == "email"), None),

@@ -512,11 +512,6 @@ class ListInterfacePapers(PageRequest):
     network_id: uuid.UUID | None = None
 
 
-class RenderInterfacePaper(Request):
-    paper_id: uuid.UUID
-    format: Literal["html", "csv", "xlsx"] = "html"
-
-
 class PaperContact(View):
     person_id: uuid.UUID | None = Field(description="None once the person was erased")
     name: str
@@ -528,8 +523,7 @@ class PaperContact(View):
 class PaperInstitution(View):
     organisation_id: uuid.UUID
     name: str
-    type: str
-    type_label: str
+    type: str = Field(description="The organisation type's code (``jobcenter``); readers word it")
     statutory: bool
     address: str | None = None
     email: str | None = None
@@ -547,11 +541,16 @@ class PaperEntry(View):
 
 
 class PaperGap(View):
+    """A gap as a code and what a reader needs to phrase it: the missing statutory institution's
+    type, or the responsibility (topic, organisation, region) that names no contact person."""
+
     kind: Literal["missing_institution_type", "responsibility_without_contact"]
-    message: str
     organisation_type: str | None = None
     topic: str | None = None
+    topic_label: str | None = None
     organisation_id: uuid.UUID | None = None
+    organisation_name: str | None = None
+    region_key: str | None = None
 
 
 class InterfacePaperView(View):
@@ -576,12 +575,6 @@ class InterfacePaperSummary(View):
     title: str
     version: int
     issued_at: datetime
-
-
-class RenderedFile(View):
-    file_name: str
-    media_type: str
-    content_base64: str
 
 
 class InterfacePaperIssued(DomainEvent, service=SERVICE, name="interface_paper.issued"):

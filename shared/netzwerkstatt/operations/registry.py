@@ -38,8 +38,6 @@ from netzwerkstatt.contracts.registry import (
     PersonView,
     RegionKey,
     RegionView,
-    RenderedFile,
-    RenderInterfacePaper,
     ResponsibilityRef,
     ResponsibilityView,
     SaveMembership,
@@ -78,9 +76,6 @@ INTERFACE_PAPER_LIST: Operation[ListInterfacePapers, Page[InterfacePaperSummary]
 )
 INTERFACE_PAPER_PREVIEW: Operation[InterfacePaperScope, InterfacePaperView] = Operation(
     "registry.interface_paper.preview", InterfacePaperScope, InterfacePaperView, Access.READ
-)
-INTERFACE_PAPER_RENDER: Operation[RenderInterfacePaper, RenderedFile] = Operation(
-    "registry.interface_paper.render", RenderInterfacePaper, RenderedFile, Access.READ
 )
 NETWORK_CREATE: Operation[CreateNetwork, NetworkView] = Operation(
     "registry.network.create", CreateNetwork, NetworkView, Access.ADMIN

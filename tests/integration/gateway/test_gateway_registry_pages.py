@@ -4,6 +4,7 @@ a coordinator only what belongs to their networks, an admin everything, read-onl
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -12,11 +13,13 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from openpyxl import load_workbook
 
 from gateway_service.database import GatewayDatabase
 from gateway_service.security.accounts import NewAccount, create_account, list_accounts
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in, migrate, sign_in
+from netzwerkstatt import tabular
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
@@ -552,7 +555,29 @@ async def test_a_network_paper_is_previewed_with_its_gaps_issued_listed_and_down
             assert media_type in download.headers["content-type"]
             assert "attachment" in download.headers["content-disposition"]
         csv_text = (await client.get(f"{paper_page}/file.csv")).content.decode("utf-8-sig")
+        assert csv_text.startswith("Art;Thema;Institution;Region;Regionsschlüssel;Ansprechperson")
         assert "Keine Regelinstitution vom Typ „Jobcenter“ erfasst" in csv_text
+        html = (await client.get(f"{paper_page}/file.html")).text
+        assert "<h2>Zuständigkeiten und Ansprechpersonen</h2>" in html
+        assert "<td>Volkshochschule</td>" in html  # the organisation type in words
+        assert "adult_education_centre" not in html
+        assert "missing_institution_type" not in html
+        # In English, read in the reader's language (the UI's, or ?language= on the JSON API).
+        client.cookies.set("nw_lang", "en")
+        english = (await client.get(f"{paper_page}/file.csv")).content.decode("utf-8-sig")
+        assert english.startswith("Type;Topic;Institution;Region;Region key;Contact person")
+        assert "No statutory institution of the type “Jobcenter” recorded" in english
+        assert "Statutory institution" in (await client.get(f"{paper_page}/file.html")).text
+        client.cookies.set("nw_lang", "de")
+        api_file = f"/api/interface-papers/{paper_page.rsplit('/', 1)[1]}/file"
+        printable = await client.get(f"{api_file}.html", params={"language": "en"})
+        assert printable.status_code == 200
+        assert printable.headers["content-disposition"].startswith("inline")
+        assert "<h2>Responsibilities and contact persons</h2>" in printable.text
+        sheet = await client.get(f"{api_file}.xlsx")
+        assert sheet.headers["content-type"].startswith(tabular.XLSX_MEDIA_TYPE)
+        sheets = load_workbook(io.BytesIO(sheet.content)).sheetnames
+        assert sheets == ["Zuständigkeiten", "Institutionen", "Lücken"]
 
 
 async def test_a_paper_needs_a_region_or_a_network_and_only_its_coordinators_issue_a_network_paper(

@@ -1,16 +1,15 @@
 """The Schnittstellenpapier's pure rules: gaps, consent to share contact data, redaction after an
-erasure, and the CSV layout; and which regions count as "in" a region."""
+erasure, a paper of codes and data (the gateway words it); and which regions count as "in" a region."""
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from netzwerkstatt.contracts.registry import ConsentView, MembershipView, PersonView
-from registry_service import paper, regionlookup, rendering
+from registry_service import paper, regionlookup
 from registry_service.regionlookup import CustomRegion
 
 NOW = datetime(2024, 11, 21, 9, 0, tzinfo=UTC)
@@ -109,27 +108,25 @@ def test_redaction_removes_the_erased_person_everywhere_in_the_paper() -> None:
     assert content["redactions"] == 2
 
 
-def test_the_csv_has_a_german_header_a_bom_and_one_row_per_entry_and_gap() -> None:
-    built = _paper(_person(("contact_list_sharing",)))
-    text = rendering.to_csv(built).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == list(rendering.ENTRY_HEADERS)
-    assert rows[1][:5] == [
-        "Zuständigkeit",
+def test_the_paper_carries_codes_and_data_and_no_words_to_render() -> None:
+    built = _paper(None)
+    institution = built.institutions[0]
+    assert (institution.type, institution.statutory) == ("jobcenter", True)
+    uncovered = next(gap for gap in built.gaps if gap.kind == "responsibility_without_contact")
+    assert (uncovered.topic, uncovered.topic_label, uncovered.organisation_name, uncovered.region_key) == (
+        "sgb_ii_benefits",
         "Leistungen nach SGB II",
         "Jobcenter Leipzig",
         "14713",
-        "Mara Beispiel",
-    ]
-    assert len(rows) == 1 + 1 + len(built.gaps)
-    assert rendering.to_csv(built).startswith(b"\xef\xbb\xbf")
-
-
-def test_the_html_escapes_what_staff_typed() -> None:
-    built = _paper(None).model_copy(update={"title": "<script>alert(1)</script>"})
-    html = rendering.to_html(built).decode()
-    assert "<script>" not in html
-    assert "&lt;script&gt;" in html
+    )
+    sent = built.model_dump(mode="json")
+    assert all("type_label" not in item for item in sent["institutions"])
+    assert all("message" not in gap for gap in sent["gaps"])
+    gaps = [{**gap, "topic_label": None, "organisation_name": None} for gap in sent["gaps"]]
+    worded = json.dumps([sent["institutions"], gaps], ensure_ascii=False)
+    words = ("Regelinstitution", "Ansprechperson", "Keine", "keine", "Entwurf", '"ja"', '"nein"', "„")
+    for german in (*words, "Bundesamt", "Volkshochschule", "Agentur für Arbeit"):
+        assert german not in worded, german
 
 
 def test_a_land_office_counts_for_its_districts_and_a_district_office_for_its_land() -> None:

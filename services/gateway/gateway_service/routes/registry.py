@@ -3,16 +3,18 @@ Schnittstellenpapier (with file downloads), import, and the data-protection oper
 
 from __future__ import annotations
 
-import base64
 import uuid
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
+from gateway_service.i18n import Language
 from gateway_service.personal_data import PersonalDataExport, export_personal_data
 from gateway_service.routes import Rpc
+from gateway_service.web import paper_files
+from gateway_service.web.rendering import language_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts import MAX_STORED_INT, Changes, Page
 from netzwerkstatt.contracts import Request as RequestBody
@@ -44,7 +46,6 @@ from netzwerkstatt.contracts.registry import (
     PersonExport,
     PersonView,
     RegionView,
-    RenderedFile,
     ResponsibilityView,
     SubProject,
     TopicView,
@@ -334,16 +335,20 @@ async def get_interface_paper(paper_id: uuid.UUID, client: Rpc) -> InterfacePape
     responses={200: {"content": {"text/html": {}, "text/csv": {}, "application/octet-stream": {}}}},
 )
 async def download_interface_paper(
-    paper_id: uuid.UUID, file_format: Literal["html", "csv", "xlsx"], client: Rpc
+    request: Request,
+    paper_id: uuid.UUID,
+    file_format: paper_files.FileFormat,
+    client: Rpc,
+    language: Annotated[Language | None, Query(description="Defaults to the UI's language, German")] = None,
 ) -> Response:
-    """The issued paper as printable HTML, CSV or XLSX."""
-    body = {"paper_id": str(paper_id), "format": file_format}
-    rendered: RenderedFile = await client.send(ops.registry.INTERFACE_PAPER_RENDER, body)
+    """The issued paper as printable HTML, CSV or XLSX, in German or English."""
+    paper = await client.send(ops.registry.INTERFACE_PAPER_GET, {"paper_id": str(paper_id)})
     disposition = "inline" if file_format == "html" else "attachment"
-    return Response(
-        content=base64.b64decode(rendered.content_base64),
-        media_type=rendered.media_type,
-        headers={"Content-Disposition": f'{disposition}; filename="{rendered.file_name}"'},
+    return paper_files.paper_file(
+        paper.model_dump(mode="json"),
+        file_format,
+        language or language_of(request),
+        disposition=disposition,
     )
 
 

@@ -1,19 +1,20 @@
 """Registry pages for the Schnittstellenpapier (choose a region or network → preview with its gaps →
-issue a numbered snapshot → list → download as HTML, CSV or XLSX) and for the import of CSV/XLSX
-files (upload → dry-run report per row → confirm)."""
+issue a numbered snapshot → list → download as HTML, CSV or XLSX, rendered by ``web/paper_files.py``
+in the reader's language) and for the import of CSV/XLSX files (upload → dry-run report per row →
+confirm)."""
 
 from __future__ import annotations
 
 import base64
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from gateway_service.i18n import translate
-from gateway_service.web import hints
+from gateway_service.web import hints, paper_files
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -104,6 +105,7 @@ async def preview(
         section(
             "registry",
             paper=answer.data,
+            words=paper_files.PaperWords(answer.data, language_of(request)),
             preview=True,
             may_issue=may_issue,
             scope=_scope(region_key, network_id),
@@ -129,6 +131,7 @@ async def interface_paper(request: Request, paper_id: uuid.UUID, principal: View
         section(
             "registry",
             paper=paper,
+            words=paper_files.PaperWords(paper, language_of(request)),
             preview=False,
             may_issue=False,
             scope={},
@@ -139,18 +142,11 @@ async def interface_paper(request: Request, paper_id: uuid.UUID, principal: View
 
 @router.get("/registry/interface-papers/{paper_id}/file.{file_format}")
 async def download(
-    request: Request, paper_id: uuid.UUID, file_format: Literal["html", "csv", "xlsx"], principal: Viewer
+    request: Request, paper_id: uuid.UUID, file_format: paper_files.FileFormat, principal: Viewer
 ) -> Response:
-    body = {"paper_id": str(paper_id), "format": file_format}
-    rendered = data_of(await ask(request, ops.registry.INTERFACE_PAPER_RENDER, body))
-    return Response(
-        base64.b64decode(rendered["content_base64"]),
-        media_type=rendered["media_type"],
-        headers={
-            "Content-Disposition": f'attachment; filename="{rendered["file_name"]}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    """The issued paper as a file, rendered here in the reader's language from the registry's data."""
+    paper = data_of(await ask(request, ops.registry.INTERFACE_PAPER_GET, {"paper_id": str(paper_id)}))
+    return paper_files.paper_file(paper, file_format, language_of(request))
 
 
 # -- import -----------------------------------------------------------------------------------------

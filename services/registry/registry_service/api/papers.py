@@ -1,8 +1,8 @@
-"""The Schnittstellenpapier of a region or network: preview, issue (versioned snapshot), read, render."""
+"""The Schnittstellenpapier of a region or network: preview, issue (versioned snapshot), read. The paper
+travels as data and codes; the gateway renders it as printable HTML, CSV and XLSX in the reader's language."""
 
 from __future__ import annotations
 
-import base64
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,13 +17,11 @@ from netzwerkstatt.contracts.registry import (
     IssueInterfacePaper,
     ListInterfacePapers,
     PersonView,
-    RenderedFile,
-    RenderInterfacePaper,
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access, Principal, require_change
-from registry_service import paper, regionlookup, rendering, store, views
+from registry_service import paper, regionlookup, store, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
 
@@ -157,17 +155,4 @@ async def list_interface_papers(request: ListInterfacePapers, db: DatabaseDep) -
         total=total,
         offset=request.offset,
         limit=request.limit,
-    )
-
-
-@operations("interface_paper.render", access=Access.READ)
-async def render_interface_paper(request: RenderInterfacePaper, db: DatabaseDep) -> RenderedFile:
-    """An issued paper as printable HTML, CSV or XLSX (base64-encoded)."""
-    async with db.read() as session:
-        issued = await _stored(session, request.paper_id)
-    content = rendering.RENDERERS[request.format](issued)
-    return RenderedFile(
-        file_name=rendering.file_name(issued, request.format),
-        media_type=rendering.MEDIA_TYPES[request.format],
-        content_base64=base64.b64encode(content).decode("ascii"),
     )

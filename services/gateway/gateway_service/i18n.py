@@ -1568,6 +1568,42 @@ GROUPWORK_MODERATION_TEXTS: dict[str, tuple[str, str]] = {
 }
 CATALOGUE.update(GROUPWORK_MODERATION_TEXTS)
 
+# -- District maps on the event and series pages (web/district_map.py) -------------------------------
+DISTRICT_MAP_TEXTS: dict[str, tuple[str, str]] = {
+    "districtmap.title_event": (
+        "Karte: vertretene Kreise und Städte bei dieser Veranstaltung",
+        "Map: districts represented at this event",
+    ),
+    "districtmap.title_series": (
+        "Karte: vertretene Kreise und Städte über alle Ausgaben der Reihe",
+        "Map: districts represented across the series' editions",
+    ),
+    "districtmap.represented": ("vertreten", "represented"),
+    "districtmap.guest": ("vertreten, nicht im Netzwerk", "represented, outside the network"),
+    "districtmap.missing": ("nicht vertreten", "not represented"),
+    "districtmap.outside": ("nicht im Netzwerk", "outside the network"),
+    "districtmap.host_event": ("Gastgeber", "Host"),
+    "districtmap.host_series": ("nächster Gastgeber", "next host"),
+    "districtmap.without_outline": ("Ohne Kartenumriss", "Without an outline on the map"),
+    "districtmap.district": ("Kreis oder Stadt", "District"),
+    "districtmap.table": ("Kreise und Städte der Karte", "Districts on the map"),
+    "districtmap.source": (
+        "Kartengrundlage: © GeoBasis-DE / BKG 2017 (Daten verändert)",
+        "Base map: © GeoBasis-DE / BKG 2017 (data changed)",
+    ),
+    "districtmap.basis_event": (
+        "Vertreten heißt: mindestens eine Person aus einer Organisation des Kreises war anwesend.",
+        "Represented means: at least one person from an organisation of the district attended.",
+    ),
+    "districtmap.basis_series": (
+        "Vertreten heißt: mindestens eine Person aus einer Organisation des Kreises war bei einer "
+        "Ausgabe der Reihe anwesend.",
+        "Represented means: at least one person from an organisation of the district attended an "
+        "edition of the series.",
+    ),
+}
+CATALOGUE.update(DISTRICT_MAP_TEXTS)
+
 
 def translate(key: str, language: Language) -> str:
     german, english = CATALOGUE[key]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from events_service import registering
-from events_service.domain.vocabulary import ERASED_PERSON
 from events_service.store import agreements as agreement_store
 from events_service.store import erasure, projection
 from events_service.store import events as event_store
@@ -138,7 +137,7 @@ async def erase_person(uow: UnitOfWork, event: Envelope[PersonErased]) -> None:
         locked = await event_store.event_row(session, event_id, lock=True)
         assert locked is not None
         await registering.withdraw_erased(uow, locked, person_id)
-    await erasure.anonymise_rows(session, person_id, ERASED_PERSON.de)
+    await erasure.anonymise_rows(session, person_id)
     await agreement_store.clear_owner(session, person_id)
     await projection.erase_person(session, person_id)
 

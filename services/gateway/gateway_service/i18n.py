@@ -233,6 +233,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "registry.erase_now": ("Endgültig löschen", "Erase for good"),
     "registry.erased": ("Person gelöscht", "Person erased"),
+    "person.erased": ("Gelöschte Person", "Erased person"),
     "registry.erased_text": (
         "Die Person wurde gelöscht; die anderen Dienste entfernen ihre Angaben ebenfalls.",
         "The person was erased; the other services remove their data too.",

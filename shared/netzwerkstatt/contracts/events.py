@@ -424,7 +424,7 @@ class SetAgenda(AgendaItems):
 
 class SpeakerView(View):
     person_id: uuid.UUID | None
-    name: str
+    name: str | None = Field(description="None: the speaker was erased")
 
 
 class AgendaItemView(View):
@@ -464,7 +464,7 @@ class InvitationView(View):
     id: uuid.UUID
     event_id: uuid.UUID
     person_id: uuid.UUID
-    person_name: str
+    person_name: str | None = Field(description="None: the person was erased")
     organisation_id: uuid.UUID | None
     organisation_name: str | None
     status: str = Field(description="issued, accepted, declined or withdrawn")
@@ -480,7 +480,7 @@ class InvitationsIssued(View):
 
 class InvitationRecipient(View):
     person_id: uuid.UUID
-    person_name: str
+    person_name: str | None = Field(description="None: the person was erased")
     organisation_id: uuid.UUID | None
     organisation_name: str | None
     already_invited: bool = Field(description="Invited before: an invitation now skips them")
@@ -570,7 +570,7 @@ class RegistrationView(View):
     id: uuid.UUID
     event_id: uuid.UUID
     person_id: uuid.UUID
-    person_name: str
+    person_name: str | None = Field(description="None: the person was erased")
     organisation_id: uuid.UUID | None
     organisation_name: str | None
     status: str
@@ -648,7 +648,7 @@ class RecordAttendance(CheckIn):
 class AttendanceRow(View):
     registration_id: uuid.UUID
     person_id: uuid.UUID
-    person_name: str
+    person_name: str | None = Field(description="None: the person was erased")
     organisation_name: str | None
     days: dict[str, bool | None] = Field(description="ISO date → present, absent or not recorded")
     no_show: bool = Field(description="Confirmed, but present on none of the event's days")
@@ -668,7 +668,7 @@ class PrintableRequest(Request):
 
 
 class PrintableRow(View):
-    person_name: str
+    person_name: str | None = Field(description="None: the person was erased")
     organisation_name: str | None
     is_decision_maker: bool
     is_newcomer: bool

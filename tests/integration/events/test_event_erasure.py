@@ -69,6 +69,18 @@ async def test_erasure_removes_the_person_but_keeps_attendance_figures_and_promo
     await api.call("registration.register", {"event_id": upcoming["id"], "person_id": str(erased)})
     waiting = await person(api, jobcenter)
     await api.call("registration.register", {"event_id": upcoming["id"], "person_id": str(waiting)})
+    talk = {
+        "day": upcoming["days"][0]["date"],
+        "start": "10:00",
+        "end": "10:30",
+        "format": "impulse",
+        "title": "Anerkennung in der Praxis",
+        "speakers": [{"person_id": str(erased)}, {"guest_name": "Dr. Kim Beispiel"}],
+    }
+    await api.call("agenda.set", {"event_id": upcoming["id"], "items": [talk]})
+    exported = await api.call("person.export", {"person_id": str(erased)})
+    agenda = await api.call("agenda.get", {"event_id": upcoming["id"]})
+    assert exported["agenda_items_speaking"] == [agenda["items"][0]["id"]]  # what they speak at
 
     await registry_facts.publish(PersonErased(person_id=erased, erased_at=datetime.now(UTC)), erased)
 
@@ -80,7 +92,12 @@ async def test_erasure_removes_the_person_but_keeps_attendance_figures_and_promo
     figures = await api.call("event.figures", {"event_id": past["id"]})
     assert (figures["figures"]["attendees"], figures["figures"]["decision_makers"]) == (1, 1)
     attendance = await api.call("attendance.list", {"event_id": past["id"]})
-    assert [row["person_name"] for row in attendance["rows"]] == ["Gelöschte Person"]
+    assert [row["person_name"] for row in attendance["rows"]] == [None]  # the pages say "erased"
+    (item,) = (await api.call("agenda.get", {"event_id": upcoming["id"]}))["items"]
+    assert item["speakers"] == [
+        {"person_id": None, "name": None},  # still a speaker of the item, without a name
+        {"person_id": None, "name": "Dr. Kim Beispiel"},
+    ]
     listing = await api.call("registration.list", {"event_id": upcoming["id"]})
     assert {item["person_id"]: item["status"] for item in listing["items"]}[str(waiting)] == "confirmed"
     assert listing["confirmed"] == 1

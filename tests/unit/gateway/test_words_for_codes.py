@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 import pytest
 from starlette.datastructures import FormData
@@ -13,10 +14,15 @@ from starlette.datastructures import FormData
 from events_service.domain import vocabulary as events_vocabulary
 from gateway_service import i18n
 from gateway_service.web import districts
-from gateway_service.web.event_forms import day_rows_from, parse_days
+from gateway_service.web.event_forms import day_rows_from, parse_days, speakers_text
 from gateway_service.web.groupwork import parameters_from
 from gateway_service.web.messages import detail_message, message_of
-from gateway_service.web.rendering import date_formatter, figure_formatter, moment_formatter
+from gateway_service.web.rendering import (
+    date_formatter,
+    figure_formatter,
+    moment_formatter,
+    person_name_formatter,
+)
 from netzwerkstatt.errors import FieldError, InvalidInput, RuleViolation
 from registry_service import vocabulary as registry_vocabulary
 
@@ -134,3 +140,15 @@ def test_days_come_as_rows_of_native_inputs_and_german_dates_are_read() -> None:
 def test_the_speed_consultation_form_sends_its_group_size_as_a_number() -> None:
     form = {"kind": "speed_consultation", "rounds": "3", "group_size": "3", "lines": "", "slots": ""}
     assert parameters_from(form) == {"kind": "speed_consultation", "rounds": "3", "group_size": 3}
+
+
+def test_an_erased_person_is_named_in_the_readers_language_and_leaves_the_agenda_form() -> None:
+    """The services send no name for an erased person; the pages say so in words."""
+    assert person_name_formatter("de")(None) == "Gelöschte Person"
+    assert person_name_formatter("en")(None) == "Erased person"
+    assert person_name_formatter("de")("Mara Beispiel") == "Mara Beispiel"
+    speakers: list[dict[str, Any]] = [
+        {"person_id": None, "name": None},
+        {"person_id": None, "name": "Dr. Kim Beispiel"},
+    ]
+    assert speakers_text(speakers) == "Dr. Kim Beispiel"  # saving again does not make them a guest

@@ -67,7 +67,8 @@ def _item_view(row: dict[str, Any], names: dict[uuid.UUID, str]) -> AgendaItemVi
     speakers = []
     for speaker in row["speakers"]:
         person_id = uuid.UUID(speaker["person_id"]) if speaker.get("person_id") else None
-        name = speaker.get("guest_name") or (names.get(person_id, "") if person_id else "")
+        # An erased speaker keeps their place in the item, without a name (the pages say who).
+        name = speaker.get("guest_name") or (names.get(person_id) if person_id else None)
         speakers.append(SpeakerView(person_id=person_id, name=name))
     return AgendaItemView(
         id=row["id"],

@@ -14,7 +14,7 @@ from events_service.api.base import event_to_change, existing_event, existing_se
 from events_service.domain import figures
 from events_service.domain.errors import fail
 from events_service.domain.lifecycle import ATTENDANCE_EDITABLE
-from events_service.domain.vocabulary import ERASED_PERSON, EventStatus, RegistrationStatus
+from events_service.domain.vocabulary import EventStatus, RegistrationStatus
 from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
@@ -91,11 +91,11 @@ async def _participants(session: AsyncSession, event_id: uuid.UUID) -> list[dict
         session, [row["organisation_id"] for row in chosen]
     )
     for row in chosen:
-        row["person_name"] = people.get(row["person_id"], ERASED_PERSON.de)
+        row["person_name"] = people.get(row["person_id"])
         row["organisation_name"] = (
             organisations.get(row["organisation_id"]) if row["organisation_id"] else None
         )
-    return sorted(chosen, key=lambda row: (row["organisation_name"] or "", row["person_name"]))
+    return sorted(chosen, key=lambda row: (row["organisation_name"] or "", row["person_name"] or ""))
 
 
 async def attendance_view(session: AsyncSession, event: dict[str, Any]) -> AttendanceView:

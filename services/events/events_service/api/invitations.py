@@ -13,7 +13,7 @@ from events_service import convert, registering
 from events_service.api.base import event_to_change, existing_event, operations, series_title
 from events_service.api.registrations import registration_view
 from events_service.domain.errors import fail
-from events_service.domain.vocabulary import ERASED_PERSON, EventStatus
+from events_service.domain.vocabulary import EventStatus
 from events_service.store import links, projection
 from events_service.store import registrations as store
 from events_service.store.tables import invitations
@@ -48,7 +48,7 @@ async def invitation_views(session: AsyncSession, rows: list[dict[str, Any]]) ->
             id=row["id"],
             event_id=row["event_id"],
             person_id=row["person_id"],
-            person_name=people.get(row["person_id"], ERASED_PERSON.de),
+            person_name=people.get(row["person_id"]),
             organisation_id=row["organisation_id"],
             organisation_name=organisations.get(row["organisation_id"]) if row["organisation_id"] else None,
             status=row["status"],
@@ -118,14 +118,16 @@ async def preview(request: IssueInvitations, db: DatabaseDep) -> InvitationPrevi
     recipients = [
         InvitationRecipient(
             person_id=person_id,
-            person_name=people.get(person_id, ERASED_PERSON.de),
+            person_name=people.get(person_id),
             organisation_id=organisation_id,
             organisation_name=organisations.get(organisation_id) if organisation_id else None,
             already_invited=person_id in invited,
         )
         for person_id, organisation_id in pairs.items()
     ]
-    recipients.sort(key=lambda row: ((row.organisation_name or "").casefold(), row.person_name.casefold()))
+    recipients.sort(
+        key=lambda row: ((row.organisation_name or "").casefold(), (row.person_name or "").casefold())
+    )
     already = sum(row.already_invited for row in recipients)
     return InvitationPreview(recipients=recipients, new=len(recipients) - already, already_invited=already)
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
 
 from events_service.api.base import operations
+from events_service.store.erasure import speaking
 from events_service.store.tables import (
     agenda_items,
     agreements,
@@ -77,12 +76,7 @@ async def export_person(request: PersonRef, db: DatabaseDep) -> PersonEventsData
                 .order_by(agreements.c.created_at)
             )
         ).all()
-        speaking = sa.cast(json.dumps([{"person_id": str(person_id)}]), agenda_items.c.speakers.type)
-        items = (
-            await session.execute(
-                sa.select(agenda_items.c.id).where(agenda_items.c.speakers.contains(speaking))
-            )
-        ).scalars()
+        items = (await session.execute(sa.select(agenda_items.c.id).where(speaking(person_id)))).scalars()
         agenda = list(items)
     return PersonEventsData(
         person_id=person_id,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import convert, registering
 from events_service.api.base import event_to_change, existing_event, operations, series_title
-from events_service.domain.vocabulary import ERASED_PERSON, RegistrationStatus
+from events_service.domain.vocabulary import RegistrationStatus
 from events_service.store import links, projection
 from events_service.store import registrations as store
 from netzwerkstatt.contracts.events import (
@@ -52,7 +52,7 @@ async def registration_views(
             id=row["id"],
             event_id=row["event_id"],
             person_id=row["person_id"],
-            person_name=people.get(row["person_id"], ERASED_PERSON.de),
+            person_name=people.get(row["person_id"]),
             organisation_id=row["organisation_id"],
             organisation_name=organisations.get(row["organisation_id"]) if row["organisation_id"] else None,
             status=row["status"],

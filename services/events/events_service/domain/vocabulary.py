@@ -139,7 +139,3 @@ def label(term: Term, language: Language = "de") -> str:
     """The text the UI shows for a code, German by default."""
     entry = _LABELS[type(term)][term]
     return entry.de if language == "de" else entry.en
-
-
-# Shown instead of the name of a person who was erased from the registry.
-ERASED_PERSON = Label("Gelöschte Person", "Erased person")

@@ -5,7 +5,6 @@ projection, which is deleted."""
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import sqlalchemy as sa
@@ -15,7 +14,13 @@ from events_service.store import links
 from events_service.store.tables import agenda_items, invitations, registrations
 
 
-async def anonymise_rows(session: AsyncSession, person_id: uuid.UUID, erased_name: str) -> None:
+def speaking(person_id: uuid.UUID) -> sa.ColumnElement[bool]:
+    """Agenda items the person speaks at. The value is bound as JSON: a string bound to the JSONB
+    column would be a JSON string, which contains no speaker."""
+    return agenda_items.c.speakers.contains([{"person_id": str(person_id)}])
+
+
+async def anonymise_rows(session: AsyncSession, person_id: uuid.UUID) -> None:
     targets: tuple[tuple[links.LinkKind, sa.Table], ...] = (
         ("invitation", invitations),
         ("registration", registrations),
@@ -34,15 +39,12 @@ async def anonymise_rows(session: AsyncSession, person_id: uuid.UUID, erased_nam
     await session.execute(
         registrations.update().where(registrations.c.substitute_for == person_id).values(substitute_for=None)
     )
-    speaking = sa.cast(json.dumps([{"person_id": str(person_id)}]), agenda_items.c.speakers.type)
     rows = await session.execute(
-        sa.select(agenda_items.c.id, agenda_items.c.speakers).where(
-            agenda_items.c.speakers.contains(speaking)
-        )
+        sa.select(agenda_items.c.id, agenda_items.c.speakers).where(speaking(person_id))
     )
     for item_id, speakers in rows.all():
         replaced = [
-            {"guest_name": erased_name} if speaker.get("person_id") == str(person_id) else speaker
+            {"erased": True} if speaker.get("person_id") == str(person_id) else speaker
             for speaker in speakers
         ]
         await session.execute(

@@ -258,9 +258,12 @@ def event_request(values: dict[str, Any], *, creating: bool) -> Parsed:
 
 
 def speakers_text(speakers: list[dict[str, Any]]) -> str:
+    """The speakers as the form's field writes them; an erased speaker (no name) is left out, so that
+    saving the agenda again does not turn them into a guest."""
     return ", ".join(
         f"{speaker['name']} [{speaker['person_id']}]" if speaker.get("person_id") else str(speaker["name"])
         for speaker in speakers
+        if speaker.get("name")
     )
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from gateway_service.i18n import translator
 from gateway_service.web.event_pages import event_of
 from gateway_service.web.pages import Viewer, data_of
-from gateway_service.web.rendering import date_formatter, language_of, moment_formatter
+from gateway_service.web.rendering import date_formatter, language_of, moment_formatter, person_name_formatter
 from gateway_service.web.services import ask
 from netzwerkstatt import operations as ops
 from netzwerkstatt import tabular
@@ -56,6 +56,7 @@ async def registrations_file(
     )
     language = language_of(request)
     t, moment = translator(language), moment_formatter(language)
+    person_name = person_name_formatter(language)
     rows: list[list[Any]] = [
         [
             t("common.name"),
@@ -69,7 +70,7 @@ async def registrations_file(
     for row in listing["items"]:
         rows.append(
             [
-                row["person_name"],
+                person_name(row["person_name"]),
                 row.get("organisation_name") or "",
                 t(f"registration.status_{row['status']}"),
                 row.get("waitlist_position"),
@@ -88,6 +89,7 @@ async def attendance_file(
     attendance = data_of(await ask(request, ops.events.ATTENDANCE_LIST, {"event_id": str(event_id)}))
     language = language_of(request)
     t, day_text = translator(language), date_formatter(language)
+    person_name = person_name_formatter(language)
     days = [str(day) for day in attendance["days"]]
     rows: list[list[Any]] = [[t("common.name"), t("registry.organisation"), *map(day_text, days)]]
     words = {True: t("events.present"), False: t("events.absent"), None: ""}
@@ -95,7 +97,7 @@ async def attendance_file(
         states = row.get("days") or {}
         rows.append(
             [
-                row["person_name"],
+                person_name(row["person_name"]),
                 row.get("organisation_name") or "",
                 *(words[states.get(day)] for day in days),
             ]

@@ -22,7 +22,7 @@ from gateway_service.security.roles import Permission
 from gateway_service.web.groupwork import _messages, _page
 from gateway_service.web.groupwork_quality import quality_sentences
 from gateway_service.web.guards import checked_form, staff, text
-from gateway_service.web.rendering import language_of, redirect, render
+from gateway_service.web.rendering import language_of, person_name_formatter, redirect, render
 from gateway_service.web.services import ask
 from netzwerkstatt import operations as ops
 
@@ -87,9 +87,10 @@ async def _late_candidates(request: Request, plan: dict[str, Any]) -> list[tuple
         return []
     live = plan.get("live") or {}
     present = (set(plan["participant_ids"]) | set(live.get("arrived", []))) - set(live.get("absent", []))
+    person_name = person_name_formatter(language_of(request))
     return sorted(
         (
-            (str(item["person_id"]), item["person_name"])
+            (str(item["person_id"]), person_name(item["person_name"]))
             for item in answer.data.get("items", [])
             if str(item["person_id"]) not in present
         ),

@@ -185,6 +185,16 @@ def district_names(keys: Any) -> str:
     return districts.labels(keys) or "–"
 
 
+def person_name_formatter(language: Language) -> Callable[[Any], str]:
+    """A person's name as a service sends it; none for a person erased from the registry."""
+    erased = translate("person.erased", language)
+
+    def person_name(value: Any) -> str:
+        return str(value) if value else erased
+
+    return person_name
+
+
 def render(
     request: Request,
     template: str,
@@ -202,6 +212,7 @@ def render(
         "date_text": date_formatter(language),
         "moment_text": moment_formatter(language),
         "time_text": time_formatter(language),
+        "name_text": person_name_formatter(language),
         "term": lambda kind, code, fallback=None: term(kind, code, language, fallback),
         "district": district_name,
         "districts": district_names,

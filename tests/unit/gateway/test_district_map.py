@@ -74,7 +74,7 @@ def test_the_svg_names_itself_and_describes_every_district() -> None:
     assert "nicht im Netzwerk" in svg  # the legend names the other districts of Saxony
 
 
-def test_districts_without_an_outline_appear_as_tiles_and_in_the_rows() -> None:
+def test_berlins_bezirke_are_a_tile_cartogram_and_other_districts_without_an_outline_a_row() -> None:
     berlin = [f"11000-{number:02d}" for number in range(1, 13)]
     rows = maps.map_districts([*berlin, "99999"], ["11000-08"], "11000-03", label)
     result = maps.district_map("map", "Karte", rows, TEXTS)
@@ -82,11 +82,24 @@ def test_districts_without_an_outline_appear_as_tiles_and_in_the_rows() -> None:
     shapes = titles(result.svg)
     assert shapes["Berlin-Neukölln: vertreten"] == "map-tile map-represented"
     assert shapes["Berlin-Pankow: nicht vertreten; nächster Gastgeber"] == "map-tile map-missing map-host"
-    assert shapes["99999: nicht vertreten"] == "map-tile map-missing"
+    assert shapes["99999: nicht vertreten"] == "map-tile map-missing"  # in the row below
     assert "Ohne Kartenumriss" in result.svg
+    assert ">Tempelhof-</text>" in result.svg  # a long name on two lines of its tile
+    assert ">Schöneberg</text>" in result.svg
     assert not result.outlined
     assert "map-district" not in result.svg
     assert {row.key for row in result.rows} == {*berlin, "99999"}
+
+
+def test_a_bezirk_of_its_own_stands_among_the_other_bezirke() -> None:
+    rows = maps.map_districts(["11000-08"], ["11000-08"], None, label)
+    svg = str(maps.district_map("map", "Karte", rows, TEXTS).svg)
+
+    shapes = titles(svg)
+    assert shapes["Berlin-Neukölln: vertreten"] == "map-tile map-represented"
+    assert shapes["Berlin-Mitte: nicht im Netzwerk"] == "map-tile map-outside"
+    assert len(shapes) == 12
+    assert "Ohne Kartenumriss" not in svg
 
 
 def test_a_host_outside_the_network_is_shown_as_such() -> None:

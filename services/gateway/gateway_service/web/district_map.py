@@ -2,8 +2,9 @@
 represented at an event or across a series, and where the host is. The districts are drawn with
 their real outlines (``district_outlines.json``, simplified from the BKG's VG250 layer, see
 ``scripts/build_district_outlines.py``), every district of each Land involved, so the represented
-ones stand among their neighbours. A district without an outline (a Berlin Bezirk, a custom region)
-appears as a labelled tile in a row below the map, never not at all.
+ones stand among their neighbours. Berlin's Bezirke, which the source has no outlines of, are a
+tile cartogram of Berlin; any other district without an outline (a custom region) appears as a
+labelled tile in a row below the map, never not at all.
 
 States show by fill and pattern, not by colour alone: represented solid, not represented hatched,
 outside the network pale; the host has a thick border and a star. Every district carries a
@@ -33,6 +34,22 @@ MAP_MAX_HEIGHT = 560
 PAD = 8
 LEGEND_ROW = 26
 TILE_WIDTH, TILE_HEIGHT, TILE_COLUMNS = 312, 28, 2
+# Berlin's Bezirke have no outline in the source: a tile cartogram, column and row roughly as they lie.
+BERLIN_GRID = {
+    "11000-12": (1, 0),  # Reinickendorf
+    "11000-03": (2, 0),  # Pankow
+    "11000-05": (0, 1),  # Spandau
+    "11000-04": (1, 1),  # Charlottenburg-Wilmersdorf
+    "11000-01": (2, 1),  # Mitte
+    "11000-11": (3, 1),  # Lichtenberg
+    "11000-10": (4, 1),  # Marzahn-Hellersdorf
+    "11000-06": (0, 2),  # Steglitz-Zehlendorf
+    "11000-07": (1, 2),  # Tempelhof-Schöneberg
+    "11000-02": (2, 2),  # Friedrichshain-Kreuzberg
+    "11000-09": (3, 2),  # Treptow-Köpenick
+    "11000-08": (2, 3),  # Neukölln
+}
+GRID_WIDTH, GRID_HEIGHT, GRID_GAP = 122, 58, 5
 HATCH = 7  # pixels between the hatch lines
 OUTLINES = "district_outlines.json"
 
@@ -142,8 +159,8 @@ def _title(district: MapDistrict, texts: MapTexts) -> Markup:
     return escape(f"{district.name}: {texts.state(district)}")
 
 
-def _text(x: float, y: float, text: str) -> str:
-    return f'<text class="map-label" x="{_number(x)}" y="{_number(y)}">{escape(text)}</text>'
+def _text(x: float, y: float, text: str, kind: str = "map-label") -> str:
+    return f'<text class="{kind}" x="{_number(x)}" y="{_number(y)}">{escape(text)}</text>'
 
 
 def _host_star(x: float, y: float, size: float, title: Markup | None = None) -> str:
@@ -172,14 +189,22 @@ def district_map(map_id: str, title: str, districts: Sequence[MapDistrict], text
     outlines, _ = _outlines()
     ident = str(escape(map_id))
     drawn = [district for district in districts if district.key in outlines]
-    tiles = [district for district in districts if district.key not in outlines]
+    gridded = [district for district in districts if district.key in BERLIN_GRID]
+    tiles = [
+        district for district in districts if district.key not in outlines and district.key not in BERLIN_GRID
+    ]
+    given = {district.key for district in districts}
     parts: list[str] = []
     top, scale, context = float(PAD), 1.0, False
     if drawn:
-        given = {district.key for district in districts}
         area, height, scale, context = _map_area(ident, drawn, given, texts)
         parts += area
         top += height + 16
+    if gridded:
+        area, height = _berlin(ident, gridded, given, top, texts)
+        parts += area
+        top += height + 16
+        context = context or len(gridded) < len(BERLIN_GRID)
     if tiles:
         area, height = _tiles(ident, tiles, top, texts)
         parts += area
@@ -233,6 +258,42 @@ def _map_area(
             x, y = outlines[district.key].point
             parts.append(_host_star(x * scale + shift_x, y * scale + shift_y, 10, _title(district, texts)))
     return parts, (lower - upper) * scale, scale, bool(context)
+
+
+def _berlin(
+    ident: str, gridded: Sequence[MapDistrict], given: set[str], top: float, texts: MapTexts
+) -> tuple[list[str], float]:
+    """Berlin's Bezirke as a tile cartogram: each tile framed in its state's fill around its name,
+    the Bezirke outside the network pale."""
+    shown = {district.key: district for district in gridded}
+    shown |= {key: MapDistrict(key, label(key), "outside") for key in BERLIN_GRID if key not in given}
+    parts = [_text(PAD, top + 14, label("11"))]
+    top += 24
+    left = (WIDTH - 5 * GRID_WIDTH - 4 * GRID_GAP) / 2
+    for key, district in sorted(shown.items(), key=lambda item: item[1].host):  # the host on top
+        column, row = BERLIN_GRID[key]
+        x, y = left + column * (GRID_WIDTH + GRID_GAP), top + row * (GRID_HEIGHT + GRID_GAP)
+        classes = f"map-tile map-{district.state}" + (" map-host" if district.host else "")
+        lines = _lines(district.name.removeprefix("Berlin-"))
+        parts += [
+            f'<g class="map-tile-group"><title>{_title(district, texts)}</title>',
+            f'<rect class="{classes}" x="{_number(x)}" y="{_number(y)}" width="{GRID_WIDTH}" '
+            f'height="{GRID_HEIGHT}"{_fill(district.state, ident + "-hatch")}/>',
+            f'<rect class="map-tile-label" x="{_number(x + 5)}" y="{_number(y + 16)}" '
+            f'width="{GRID_WIDTH - 10}" height="{GRID_HEIGHT - 21}"/>',
+            *(_text(x + 9, y + 31 + 15 * index, line, "map-tile-text") for index, line in enumerate(lines)),
+            _host_star(x + GRID_WIDTH - 12, y + 10, 9) if district.host else "",
+            "</g>",
+        ]
+    return parts, 24 + 4 * GRID_HEIGHT + 3 * GRID_GAP
+
+
+def _lines(name: str, limit: int = 16) -> list[str]:
+    """A Bezirk's name on at most two lines of a tile, broken after a hyphen when long."""
+    if len(name) <= limit - 3 or "-" not in name:
+        return [_clip(name, limit)]
+    first, rest = name.split("-", 1)
+    return [_clip(first + "-", limit), _clip(rest, limit)]
 
 
 def _tiles(ident: str, tiles: Sequence[MapDistrict], top: float, texts: MapTexts) -> tuple[list[str], float]:

@@ -6,7 +6,7 @@ events are read tolerantly (see ``netzwerkstatt.envelope.DomainEvent``)."""
 import types
 import typing
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -85,6 +85,9 @@ class PageRequest(Request):
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=500)
 
+
+# The order of a list operation that offers a choice of ``sort``: ascending unless asked otherwise.
+SortDirection = Literal["asc", "desc"]
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, View
+from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, SortDirection, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "registry"
@@ -120,6 +120,8 @@ class ListOrganisations(PageRequest):
     network_id: uuid.UUID | None = Field(default=None, description="Member of this network")
     topic: str | None = Field(default=None, description="Responsible for this topic")
     statutory: bool | None = Field(default=None, description="Only Regelinstitutionen (true) or only others")
+    sort: Literal["name", "archived"] = Field(default="name", description="By name, or active ones first")
+    direction: SortDirection = "asc"
 
 
 class OrganisationView(View):
@@ -264,6 +266,8 @@ class ListPeople(PageRequest):
     network_id: uuid.UUID | None = None
     topic: str | None = Field(default=None, description="Contact person or substitute for this topic")
     decision_makers_only: bool = False
+    sort: Literal["family_name", "given_name"] = "family_name"
+    direction: SortDirection = "asc"
 
 
 class MembershipView(View):

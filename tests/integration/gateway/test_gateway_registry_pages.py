@@ -4,8 +4,10 @@ a coordinator only what belongs to their networks, an admin everything, read-onl
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -128,10 +130,53 @@ async def test_the_organisation_filter_takes_every_field_left_empty(app: FastAPI
         assert page.status_code == 200
         assert page.headers["content-type"].startswith("text/html")
         assert network.member["name"] in page.text
-        edited = await client.get("/registry/organisations", params={"offset": "minus eins"})
+        edited = await client.get("/registry/organisations", params={"page": "minus eins"})
         assert edited.status_code == 422
         assert edited.headers["content-type"].startswith("text/html")
         assert "Bitte eine ganze Zahl eingeben." in edited.text
+
+
+async def test_organisations_and_people_are_sorted_by_a_column_and_paged_by_the_registry(
+    app: FastAPI,
+) -> None:
+    """Column headers sort (the registry orders the whole list, not one page), page numbers and a
+    page size keep the filter; an organisation of twelve lands on the second page of ten."""
+    suffix = tag()
+    for letter in "ABCDEFGHIJKL":
+        body = {
+            "name": f"{letter} Beratung {suffix}",
+            "type": "migration_counselling",
+            "region_keys": ["14713"],
+        }
+        organisation = await call(app, "registry", "organisation.create", body)
+    for given in ("Anna", "Zora"):
+        person = {"given_name": given, "family_name": f"Sortierprobe {suffix}"}
+        await call(
+            app,
+            "registry",
+            "person.create",
+            person | {"memberships": [{"organisation_id": organisation["id"]}]},
+        )
+    async with staff_client(app, Role.READ_ONLY) as client:
+        first = await client.get(
+            "/registry/organisations", params={"name": suffix, "size": "10", "dir": "desc"}
+        )
+        assert first.status_code == 200
+        names = re.findall(rf">([A-L]) Beratung {suffix}<", first.text)
+        assert names == list("LKJIHGFEDC")
+        assert 'aria-sort="descending"' in first.text
+        second = re.search(r'href="([^"]*page=2[^"]*)"', first.text)
+        assert second is not None
+        page_two = await client.get(html.unescape(second.group(1)))
+        assert re.findall(rf">([A-L]) Beratung {suffix}<", page_two.text) == ["B", "A"]
+        people = await client.get(
+            "/registry/people", params={"name": f"Sortierprobe {suffix}", "sort": "given_name", "dir": "desc"}
+        )
+        assert people.text.index("<td>Zora</td>") < people.text.index("<td>Anna</td>")
+        unknown = await client.get(
+            "/registry/people", params={"name": suffix, "sort": "email; drop", "size": "7"}
+        )
+        assert unknown.status_code == 200  # an order or size the list does not offer: the default
 
 
 async def test_the_organisation_page_shows_its_networks_and_offers_no_changes_to_read_only(

@@ -1,9 +1,10 @@
-"""Lists people can work with: a search, sortable columns and numbered pages of a chosen size over
-the rows a page already has, with the links that keep the other choices (no scripts needed)."""
+"""Lists people can work with: a search, sortable columns and numbered pages of a chosen size, with
+the links that keep the other choices (no scripts needed). ``listing`` works over the rows a page
+already has; ``window`` and ``served`` over a list the service sorts and pages itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -100,3 +101,52 @@ def _sortable(value: Any) -> tuple[int, Any]:
     if value is None or value == "":
         return (1, "")
     return (0, value.casefold() if isinstance(value, str) else value)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The part of a list a page asks a service for: a page of a chosen size, in a chosen order."""
+
+    sort: str
+    direction: str
+    page: int
+    size: int
+
+    def request(self) -> dict[str, Any]:
+        return {
+            "sort": self.sort,
+            "direction": self.direction,
+            "offset": (self.page - 1) * self.size,
+            "limit": self.size,
+        }
+
+
+def window(
+    *, sort: str, direction: str, page: int, size: int, columns: Collection[str], default_sort: str
+) -> Window:
+    """The window the page's address asks for; a column or size the list does not offer falls back
+    to the default."""
+    return Window(
+        sort=sort if sort in columns else default_sort,
+        direction="desc" if direction == "desc" else "asc",
+        page=max(page, 1),
+        size=size if size in PAGE_SIZES else 25,
+    )
+
+
+def served(
+    shown: Window, items: list[dict[str, Any]], total: int, *, path: str, kept: Mapping[str, str]
+) -> Listing:
+    """A service's page of the list, with the links to sort it and to its other pages."""
+    return Listing(
+        rows=items,
+        total=total,
+        page=shown.page,
+        pages=max(1, -(-total // shown.size)),
+        size=shown.size,
+        sort=shown.sort,
+        direction=shown.direction,
+        search="",
+        path=path,
+        kept=dict(kept),
+    )

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.i18n import Language, choices, translate
 from gateway_service.web import districts, hints
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.listing import served, window
 from gateway_service.web.messages import message_of
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -74,7 +75,10 @@ async def organisations(
     region_key: Annotated[str, Query(max_length=50)] = "",
     network_id: Annotated[str, Query(max_length=100)] = "",
     include_archived: bool = False,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    sort: Annotated[str, Query(max_length=20)] = "name",
+    dir: Annotated[str, Query(max_length=4)] = "asc",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
 ) -> HTMLResponse:
     # Every filter may be left empty ("–"); a value that cannot match anything matches nothing.
     network = uuid_or_none(network_id)
@@ -88,14 +92,18 @@ async def organisations(
         "include_archived": "true" if include_archived else "",
     }
     body: dict[str, Any] = {key: value for key, value in filters.items() if value and key != "region"}
-    body |= {"include_archived": include_archived, "offset": offset, "limit": PAGE_SIZE}
+    shown = window(
+        sort=sort, direction=dir, page=page, size=size, columns=("name", "archived"), default_sort="name"
+    )
+    body |= {"include_archived": include_archived, **shown.request()}
     if region:
         body["region_key"] = key or region.strip()
     answer = await ask(request, ops.registry.ORGANISATION_LIST, body)
-    page: dict[str, Any] = (
+    found: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
-    shown_filters = {key: value for key, value in filters.items() if value}
+    kept = {key: value for key, value in filters.items() if value}
+    listed = served(shown, found["items"], found["total"], path="/registry/organisations", kept=kept)
     return render(
         request,
         "organisations.html",
@@ -103,13 +111,10 @@ async def organisations(
             "registry",
             unavailable=answer.unavailable,
             error=message_of(answer.error) if answer.error else None,
-            page=page,
+            listing=listed,
             filters=filters,
-            query="&".join(f"{key}={quote(value, safe='')}" for key, value in shown_filters.items()),
             networks=await network_choices(request),
             types=organisation_types(language_of(request)),
-            offset=offset,
-            page_size=PAGE_SIZE,
         ),
         status_code=422 if answer.error else 200,
     )

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import uuid
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,6 +16,7 @@ from gateway_service.i18n import translate
 from gateway_service.personal_data import export_personal_data
 from gateway_service.web import hints
 from gateway_service.web.guards import checked_form, text
+from gateway_service.web.listing import served, window
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     PAGE_SIZE,
@@ -68,30 +68,32 @@ async def people(
     principal: Viewer,
     name: Annotated[str, Query(max_length=200)] = "",
     organisation_id: Annotated[uuid.UUID | None, Query()] = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    sort: Annotated[str, Query(max_length=20)] = "family_name",
+    dir: Annotated[str, Query(max_length=4)] = "asc",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
 ) -> HTMLResponse:
-    body: dict[str, Any] = {"name": name or None, "offset": offset, "limit": PAGE_SIZE}
+    shown = window(
+        sort=sort,
+        direction=dir,
+        page=page,
+        size=size,
+        columns=("family_name", "given_name"),
+        default_sort="family_name",
+    )
+    body: dict[str, Any] = {"name": name or None, **shown.request()}
+    kept = {"name": name}
     if organisation_id:
-        body["organisation_id"] = str(organisation_id)
+        body["organisation_id"] = kept["organisation_id"] = str(organisation_id)
     answer = await ask(request, ops.registry.PERSON_LIST, body)
-    page: dict[str, Any] = (
+    found: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
-    query = f"name={quote(name, safe='')}" + (
-        f"&organisation_id={organisation_id}" if organisation_id else ""
-    )
+    listed = served(shown, found["items"], found["total"], path="/registry/people", kept=kept)
     return render(
         request,
         "people.html",
-        section(
-            "registry",
-            unavailable=not answer.ok,
-            page=page,
-            name=name,
-            query=query,
-            offset=offset,
-            page_size=PAGE_SIZE,
-        ),
+        section("registry", unavailable=not answer.ok, listing=listed, name=name),
     )
 
 

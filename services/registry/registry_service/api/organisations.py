@@ -244,6 +244,8 @@ async def list_organisations(request: ListOrganisations, db: DatabaseDep) -> Pag
             topic=request.topic,
             types=statutory_types if request.statutory is True else None,
             exclude_types=statutory_types if request.statutory is False else None,
+            sort=request.sort,
+            descending=request.direction == "desc",
         )
     return Page[OrganisationView](
         items=[views.organisation_view(row) for row in rows],

@@ -314,6 +314,8 @@ async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
             decision_makers_only=request.decision_makers_only,
             offset=request.offset,
             limit=request.limit,
+            sort=request.sort,
+            descending=request.direction == "desc",
         )
         items = [view for person_id in ids if (view := await views.load_person(session, person_id))]
     return Page[PersonView](items=items, total=total, offset=request.offset, limit=request.limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
@@ -295,6 +295,21 @@ async def is_ancestor(session: AsyncSession, candidate: uuid.UUID, of: uuid.UUID
     return False
 
 
+# The columns a list is sorted by, first to last; the id keeps equal ones in a stable order.
+_ORGANISATION_ORDER: dict[str, tuple[sa.ColumnElement[Any], ...]] = {
+    "name": (sa.func.lower(organisations.c.name),),
+    "archived": (organisations.c.archived, sa.func.lower(organisations.c.name)),
+}
+_PERSON_ORDER: dict[str, tuple[sa.ColumnElement[Any], ...]] = {
+    "family_name": (sa.func.lower(people.c.family_name), sa.func.lower(people.c.given_name)),
+    "given_name": (sa.func.lower(people.c.given_name), sa.func.lower(people.c.family_name)),
+}
+
+
+def _in_order(columns: tuple[sa.ColumnElement[Any], ...], descending: bool) -> list[sa.ColumnElement[Any]]:
+    return [column.desc() if descending else column.asc() for column in columns]
+
+
 async def list_organisations(
     session: AsyncSession,
     *,
@@ -308,6 +323,8 @@ async def list_organisations(
     topic: str | None = None,
     types: Sequence[str] | None = None,
     exclude_types: Sequence[str] | None = None,
+    sort: Literal["name", "archived"] = "name",
+    descending: bool = False,
 ) -> tuple[list[Row], int]:
     conditions: list[Any] = []
     if name:
@@ -338,7 +355,7 @@ async def list_organisations(
     rows = await session.execute(
         sa.select(organisations)
         .where(*conditions)
-        .order_by(sa.func.lower(organisations.c.name), organisations.c.id)
+        .order_by(*_in_order(_ORGANISATION_ORDER[sort], descending), organisations.c.id)
         .offset(offset)
         .limit(limit)
     )
@@ -521,6 +538,8 @@ async def list_person_ids(
     decision_makers_only: bool,
     offset: int,
     limit: int,
+    sort: Literal["family_name", "given_name"] = "family_name",
+    descending: bool = False,
 ) -> tuple[list[uuid.UUID], int]:
     conditions: list[Any] = []
     if name:
@@ -551,7 +570,7 @@ async def list_person_ids(
     ids = await session.scalars(
         sa.select(people.c.id)
         .where(*conditions)
-        .order_by(sa.func.lower(people.c.family_name), sa.func.lower(people.c.given_name), people.c.id)
+        .order_by(*_in_order(_PERSON_ORDER[sort], descending), people.c.id)
         .offset(offset)
         .limit(limit)
     )

@@ -356,7 +356,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.import_updated": ("Geändert", "Changed"),
     "registry.ignored_columns": ("Nicht verwendete Spalten", "Columns not used"),
     "registry.row": ("Zeile", "Row"),
-    "registry.field": ("Feld", "Field"),
+    # An import's columns (when the file has no such column) and the problems of its rows.
+    "import.column_name": ("Name", "Name"),
+    "import.column_organisation_type": ("Typ", "Type"),
+    "import.column_region": ("Region", "Region"),
+    "import.column_email": ("E-Mail", "E-mail"),
+    "import.column_phone": ("Telefon", "Phone"),
+    "import.column_street": ("Straße", "Street"),
+    "import.column_postal_code": ("PLZ", "Postcode"),
+    "import.column_city": ("Ort", "City"),
+    "import.column_website": ("Webseite", "Website"),
+    "import.column_form_of_address": ("Anrede", "Form of address"),
+    "import.column_title": ("Titel", "Title"),
+    "import.column_first_name": ("Vorname", "Given name"),
+    "import.column_last_name": ("Nachname", "Family name"),
+    "import.column_full_name": ("Name", "Name"),
+    "import.column_organisation": ("Organisation", "Organisation"),
+    "import.column_role": ("Funktion", "Function"),
+    "import.column_is_decision_maker": ("Entscheidungsbefugt", "Decision maker"),
+    "import.column_language": ("Sprache", "Language"),
+    "import.problem_missing": ("Diese Angabe fehlt.", "This is missing."),
+    "import.problem_duplicate": (
+        "Doppelt: derselbe Eintrag steht schon in Zeile {row}.",
+        "Duplicate: the same entry is in row {row} already.",
+    ),
+    "import.problem_unknown_type": (
+        "Den Typ „{value}“ kennen wir nicht; z. B. Jobcenter, Agentur für Arbeit, BAMF, Ausländerbehörde, "
+        "Migrationsberatung, Volkshochschule, Kammer.",
+        "The type “{value}” is unknown; e.g. Jobcenter, Agentur für Arbeit, BAMF, Ausländerbehörde, "
+        "Migrationsberatung, Volkshochschule, Kammer.",
+    ),
+    "import.problem_unknown_region": (
+        "Die Region „{value}“ kennen wir nicht. Bitte den Kreisschlüssel angeben, z. B. 15002 für Halle "
+        "(Saale); eine führende Null geht in Tabellen leicht verloren.",
+        "The region “{value}” is unknown. Please give the district key, e.g. 15002 for Halle (Saale); "
+        "spreadsheets easily drop a leading zero.",
+    ),
+    "import.problem_ambiguous_region": (
+        "„{value}“ passt auf mehrere Regionen. Bitte den Kreisschlüssel angeben.",
+        "“{value}” matches several regions. Please give the district key.",
+    ),
+    "import.problem_unknown_organisation": (
+        "Eine Organisation „{value}“ gibt es im Register nicht; bitte zuerst die Organisationen importieren.",
+        "There is no organisation “{value}” in the registry; please import the organisations first.",
+    ),
+    "import.problem_ambiguous_organisation": (
+        "{count} Organisationen heißen „{value}“; bitte die Person von Hand zuordnen.",
+        "{count} organisations are named “{value}”; please assign the person by hand.",
+    ),
+    "import.problem_invalid_value": (
+        "„{value}“ verstehen wir hier nicht.",
+        "“{value}” is not understood here.",
+    ),
+    "registry.column": ("Spalte", "Column"),
     "registry.import_fix_first": (
         "Bitte die genannten Zeilen korrigieren und die Datei erneut hochladen; es wurde nichts gespeichert.",
         "Please correct the rows named and upload the file again; nothing was saved.",

@@ -318,6 +318,7 @@ def check_organisations(table: Table, regions: RegionCatalogue) -> ImportReport[
                     "name",
                     "duplicate",
                     f"duplicate of row {first_row_of[match_key]}: same organisation name in the same region",
+                    row=first_row_of[match_key],
                 )
             )
         if problems or organisation_type is None or region_key is None:
@@ -382,6 +383,7 @@ def check_people(table: Table) -> ImportReport[PersonRow]:
                     "email",
                     "duplicate",
                     f"duplicate of row {first_row_of[match_key]}: same e-mail address",
+                    row=first_row_of[match_key],
                 )
             )
         if problems or email is None or form is None or language is None:
@@ -461,8 +463,10 @@ def _values(cells: list[str], columns: Mapping[str, int]) -> dict[str, str]:
     return {field: cells[index].strip() if index < len(cells) else "" for field, index in columns.items()}
 
 
-def _problem(field: str, code: str, message: str) -> FieldError:
-    return FieldError(field=field, message=message, code=code)
+def _problem(field: str, code: str, message: str, **params: str | int) -> FieldError:
+    """A row's problem: a code and what wording it needs (the value read, the row it repeats), so
+    that readers get it in their language; the English message is for logs and other systems."""
+    return FieldError(field=field, message=message, code=code, params=params)
 
 
 def _optional(
@@ -478,7 +482,7 @@ def _optional(
     try:
         return normalise(raw)
     except InvalidValue as error:
-        problems.append(_problem(field, error.code or code, str(error)))
+        problems.append(_problem(field, error.code or code, str(error), value=raw))
         return None
 
 
@@ -496,6 +500,7 @@ def _organisation_type(raw: str, problems: list[FieldError]) -> OrganisationType
                 "unknown_type",
                 f"unknown organisation type {raw!r}; known types are e.g. Jobcenter, Agentur für Arbeit, "
                 "BAMF, Ausländerbehörde, Migrationsberatung, Volkshochschule, IBAS, Kammer, Unternehmen",
+                value=raw,
             )
         )
     return found
@@ -514,13 +519,21 @@ def _region_key(raw: str, regions: RegionCatalogue, problems: list[FieldError]) 
     if len(named) > 1:
         choices = ", ".join(f"{region.key} ({region.name}, {region.kind})" for region in named)
         problems.append(
-            _problem("region", "ambiguous_region", f"region {raw!r} is ambiguous; give its key: {choices}")
+            _problem(
+                "region",
+                "ambiguous_region",
+                f"region {raw!r} is ambiguous; give its key: {choices}",
+                value=raw,
+            )
         )
         return None
     hint = " (a leading zero may have been lost)" if re.fullmatch(r"\d{4}", raw) else ""
     problems.append(
         _problem(
-            "region", "unknown_region", f"unknown region key {raw!r}{hint}; use e.g. 15002 for Halle (Saale)"
+            "region",
+            "unknown_region",
+            f"unknown region key {raw!r}{hint}; use e.g. 15002 for Halle (Saale)",
+            value=raw,
         )
     )
     return None
@@ -552,7 +565,9 @@ def _term(
     found = parse_term(kind, raw)
     if found is None:
         accepted = ", ".join(member.value for member in kind)
-        problems.append(_problem(field, "invalid_value", f"{raw!r} is not understood; accepted: {accepted}"))
+        problems.append(
+            _problem(field, "invalid_value", f"{raw!r} is not understood; accepted: {accepted}", value=raw)
+        )
     return found
 
 
@@ -561,7 +576,11 @@ def _yes_or_no(values: Mapping[str, str], field: str, problems: list[FieldError]
     if raw in _YES:
         return True
     if raw not in _NO:
-        problems.append(_problem(field, "invalid_value", f"{values[field]!r} is not ja/nein (yes/no)"))
+        problems.append(
+            _problem(
+                field, "invalid_value", f"{values[field]!r} is not ja/nein (yes/no)", value=values[field]
+            )
+        )
     return False
 
 

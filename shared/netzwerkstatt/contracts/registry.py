@@ -599,8 +599,11 @@ class ImportFile(Request):
 
 class ImportProblem(View):
     field: str
-    message: str
+    message: str = Field(description="In English, for logs; readers get the code in their language")
     code: str
+    params: dict[str, str | int | float] = Field(
+        default_factory=dict, description="What the wording needs: the value read, the row it repeats"
+    )
 
 
 class ImportRowProblems(View):

@@ -676,11 +676,16 @@ async def test_an_import_is_checked_row_by_row_before_anything_is_saved(app: Fas
         suffix,
         "Jobcenter {tag};Jobcenter;14713;jc-{tag}@example.org;0341 555 0100;04129;Leipzig",
         "Burg {tag};Burg;14713;;;;",
+        "Volkshochschule Nord {tag};Volkshochschule;4713;;;;",
     )
     async with staff_client(app, Role.COORDINATOR) as client:
         report = await upload(client, "organisations", broken)
         assert report.status_code == 200
-        assert "organisation_type" in report.text
+        # Each problem in words, at the column as the file heads it: no field code, no English.
+        assert "<td>3</td><td>Typ</td><td>Den Typ „Burg“ kennen wir nicht;" in report.text
+        assert "<td>4</td><td>Region</td><td>Die Region „4713“ kennen wir nicht." in report.text
+        assert "organisation_type" not in report.text
+        assert "unknown" not in report.text
         assert 'class="gap-row"' in report.text
         assert "Jetzt importieren" not in report.text
         assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 0

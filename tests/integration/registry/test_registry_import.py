@@ -128,6 +128,7 @@ async def test_a_person_of_an_unknown_organisation_is_a_row_problem(api: Registr
                     "field": "organisation",
                     "message": f"no organisation named 'Nirgendwo {tag}' in the registry; import it first",
                     "code": "unknown_organisation",
+                    "params": {"value": f"Nirgendwo {tag}", "count": 0},
                 }
             ],
         }

@@ -6,6 +6,7 @@ sentence on German pages, never English there."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from string import Formatter
 from typing import Any
@@ -36,6 +37,22 @@ def detail_message(detail: FieldError, language: Language | None = None) -> str:
     if language == "en":
         return detail.message
     return translate("error.invalid", language)
+
+
+def import_problem_message(problem: Mapping[str, Any], language: Language | None = None) -> str:
+    """A problem of an import's row: the catalogue's ``import.problem_<code>`` with the value read
+    (or the row it repeats), else as any field's message."""
+    language = language or page_language.get()
+    params = dict(problem.get("params") or {})
+    entry = CATALOGUE.get(f"import.problem_{problem['code']}")
+    if entry is not None:
+        filled = _filled(entry[1] if language == "en" else entry[0], params)
+        if filled is not None:
+            return filled
+    detail = FieldError(
+        field=str(problem["field"]), message=str(problem["message"]), code=str(problem["code"]), params=params
+    )
+    return detail_message(detail, language)
 
 
 def message_of(error: ServiceError, language: Language | None = None) -> str:

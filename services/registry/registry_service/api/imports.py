@@ -130,7 +130,14 @@ async def plan(session: AsyncSession, request: ImportFile) -> Plan:
                 invalid.append(
                     InvalidRow(
                         row=person_row.row,
-                        problems=[FieldError(field="organisation", message=message, code=code)],
+                        problems=[
+                            FieldError(
+                                field="organisation",
+                                message=message,
+                                code=code,
+                                params={"value": person_row.organisation, "count": len(matches)},
+                            )
+                        ],
                     )
                 )
                 continue
@@ -189,7 +196,8 @@ def _report(result: Plan) -> ImportReportView:
             ImportRowProblems(
                 row=item.row,
                 problems=[
-                    ImportProblem(field=p.field, message=p.message, code=p.code) for p in item.problems
+                    ImportProblem(field=p.field, message=p.message, code=p.code, params=p.params)
+                    for p in item.problems
                 ],
             )
             for item in result.invalid

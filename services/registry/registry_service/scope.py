@@ -8,22 +8,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netzwerkstatt.errors import Forbidden
 from netzwerkstatt.principal import OUTSIDE, Principal, require_change_any
-from registry_service import store
-
-
-async def networks_of_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> set[uuid.UUID]:
-    members = sa.select(store.network_members.c.network_id).where(
-        store.network_members.c.organisation_id == organisation_id
-    )
-    coordinated = sa.select(store.networks.c.id).where(
-        store.networks.c.coordinating_organisation_id == organisation_id
-    )
-    return set(await session.scalars(sa.union(members, coordinated)))
+from registry_service.store import networks as network_store
+from registry_service.store import people as person_store
 
 
 async def require_organisations(
@@ -36,7 +26,7 @@ async def require_organisations(
     if not wanted:
         raise Forbidden(OUTSIDE)
     for organisation_id in wanted:
-        require_change_any(principal, await networks_of_organisation(session, organisation_id))
+        require_change_any(principal, await network_store.networks_of_organisation(session, organisation_id))
 
 
 async def require_person(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> None:
@@ -44,6 +34,6 @@ async def require_person(session: AsyncSession, principal: Principal, person_id:
     if principal.is_admin:
         return
     networks: set[uuid.UUID] = set()
-    for membership in await store.memberships_of(session, person_id, current_only=True):
-        networks |= await networks_of_organisation(session, membership["organisation_id"])
+    for membership in await person_store.memberships_of(session, person_id, current_only=True):
+        networks |= await network_store.networks_of_organisation(session, membership["organisation_id"])
     require_change_any(principal, networks)

@@ -24,9 +24,13 @@ from netzwerkstatt.contracts.registry import (
     ResponsibilityView,
     SubProject,
 )
-from registry_service import regionlookup, store
+from registry_service import regionlookup
 from registry_service.domain import is_statutory
 from registry_service.regionlookup import CustomRegion
+from registry_service.store import networks as network_store
+from registry_service.store import people as person_store
+from registry_service.store import regions as region_store
+from registry_service.store import responsibilities as responsibility_store
 from registry_service.vocabulary import RESPONSIBILITY_TOPIC_LABELS, ConsentKind
 
 Row = Mapping[str, Any]
@@ -66,7 +70,7 @@ def organisation_snapshot(row: Row) -> OrganisationSnapshot:
 
 
 async def load_person(session: AsyncSession, person_id: uuid.UUID) -> PersonView | None:
-    row = await store.get_person_row(session, person_id)
+    row = await person_store.get_person_row(session, person_id)
     if row is None:
         return None
     return PersonView(
@@ -75,7 +79,7 @@ async def load_person(session: AsyncSession, person_id: uuid.UUID) -> PersonView
         family_name=row["family_name"],
         form_of_address=row["form_of_address"],
         title=row["title"],
-        emails=await store.emails_of(session, person_id),
+        emails=await person_store.emails_of(session, person_id),
         phone=row["phone"],
         language=row["language"],
         memberships=[
@@ -88,11 +92,11 @@ async def load_person(session: AsyncSession, person_id: uuid.UUID) -> PersonView
                 start_date=item["start_date"],
                 end_date=item["end_date"],
             )
-            for item in await store.memberships_of(session, person_id)
+            for item in await person_store.memberships_of(session, person_id)
         ],
         consents=[
             ConsentView(kind=item["kind"], given_at=item["given_at"])
-            for item in await store.consents_of(session, person_id)
+            for item in await person_store.consents_of(session, person_id)
         ],
         notes=row["notes"],
         version=row["version"],
@@ -133,7 +137,7 @@ def person_facts(person: PersonView) -> PersonFacts:
 async def load_network(
     session: AsyncSession, network_id: uuid.UUID, custom: Mapping[str, CustomRegion]
 ) -> NetworkView | None:
-    row = await store.get_network(session, network_id)
+    row = await network_store.get_network(session, network_id)
     if row is None:
         return None
     districts = sorted({d for key in row["region_keys"] for d in regionlookup.districts_in(key, custom)})
@@ -142,7 +146,7 @@ async def load_network(
         name=row["name"],
         kind=row["kind"],
         coordinating_organisation_id=row["coordinating_organisation_id"],
-        member_organisation_ids=await store.network_members_of(session, network_id),
+        member_organisation_ids=await network_store.network_members_of(session, network_id),
         region_keys=list(row["region_keys"]),
         district_keys=districts,
         sub_projects=[
@@ -154,7 +158,7 @@ async def load_network(
                 start_date=item["start_date"],
                 end_date=item["end_date"],
             )
-            for item in await store.sub_projects_of(session, network_id)
+            for item in await network_store.sub_projects_of(session, network_id)
         ],
         archived=row["archived"],
         version=row["version"],
@@ -206,12 +210,12 @@ def responsibility_snapshot(row: Row) -> ResponsibilitySnapshot:
 async def custom_regions(session: AsyncSession) -> dict[str, CustomRegion]:
     return {
         row["key"]: CustomRegion(row["key"], row["name"], tuple(row["district_keys"]))
-        for row in await store.all_custom_regions(session)
+        for row in await region_store.all_custom_regions(session)
     }
 
 
 async def topic_labels(session: AsyncSession) -> dict[str, str]:
     """Topic code → German label, built-in and staff-added."""
     labels = {topic.value: label.de for topic, label in RESPONSIBILITY_TOPIC_LABELS.items()}
-    labels.update({row["code"]: row["label_de"] for row in await store.custom_topics(session)})
+    labels.update({row["code"]: row["label_de"] for row in await responsibility_store.custom_topics(session)})
     return labels

@@ -154,12 +154,12 @@ async def test_a_request_whose_deadline_passed_is_dropped_and_writes_nothing(
 async def test_a_database_outage_during_a_request_is_answered_unavailable_not_internal(
     registry: ServiceRuntime, gateway_nats: NatsClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from registry_service import store
+    from registry_service.store import organisations as organisation_store
 
     async def database_gone(*args: Any, **kwargs: Any) -> None:
         raise ConnectionRefusedError("connection refused")  # as asyncpg reports a stopped server
 
-    monkeypatch.setattr(store, "organisation_name_taken", database_gone)
+    monkeypatch.setattr(organisation_store, "organisation_name_taken", database_gone)
     body = json.dumps({"name": f"Jobcenter Görlitz {uuid.uuid4().hex[:6]}", "type": "jobcenter"}).encode()
 
     reply = await request(gateway_nats, CREATE, body)

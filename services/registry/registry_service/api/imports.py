@@ -30,11 +30,13 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 from netzwerkstatt.principal import Access, Principal
-from registry_service import importing, scope, store
+from registry_service import importing, scope
 from registry_service.api import organisations as api_organisations
 from registry_service.api import people as api_people
 from registry_service.api.operations import operations
 from registry_service.importing import ImportKind, InvalidRow, OrganisationRow, PersonRow
+from registry_service.store import organisations as organisation_store
+from registry_service.store import people as person_store
 from registry_service.vocabulary import fold
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -61,7 +63,7 @@ def _decode(request: ImportFile) -> bytes:
 
 
 async def _all_organisations(session: AsyncSession) -> list[dict[str, Any]]:
-    rows, _ = await store.list_organisations(
+    rows, _ = await organisation_store.list_organisations(
         session, name=None, type_=None, include_archived=True, offset=0, limit=100_000
     )
     return rows
@@ -112,7 +114,7 @@ async def plan(session: AsyncSession, request: ImportFile) -> Plan:
     by_name: dict[str, list[dict[str, Any]]] = {}
     for row in organisations:
         by_name.setdefault(fold(row["name"]), []).append(row)
-    owners = await store.owners_of_emails(
+    owners = await person_store.owners_of_emails(
         session, [row.email for row in report.valid_rows if isinstance(row, PersonRow)]
     )
     for person_row in report.valid_rows:
@@ -155,7 +157,7 @@ async def plan(session: AsyncSession, request: ImportFile) -> Plan:
 async def _person_unchanged(
     session: AsyncSession, person_id: uuid.UUID, row: PersonRow, organisation_id: uuid.UUID | None
 ) -> bool:
-    current = await store.get_person_row(session, person_id)
+    current = await person_store.get_person_row(session, person_id)
     assert current is not None
     same = (
         current["given_name"],
@@ -173,7 +175,7 @@ async def _person_unchanged(
     if row.phone is not None and row.phone != current["phone"]:
         same = False
     if organisation_id is not None:
-        membership = await store.current_membership(session, person_id, organisation_id)
+        membership = await person_store.current_membership(session, person_id, organisation_id)
         if (
             membership is None
             or (row.role and membership["function"] != row.role)
@@ -270,7 +272,7 @@ async def _apply(
         changes["phone"] = row.phone
     await api_people.update(uow, UpdatePerson(person_id=matched, **changes))
     if membership is not None:
-        current = await store.current_membership(uow.session, matched, membership.organisation_id)
+        current = await person_store.current_membership(uow.session, matched, membership.organisation_id)
         if (
             current is None
             or (row.role and current["function"] != row.role)

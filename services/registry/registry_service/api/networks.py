@@ -21,10 +21,12 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change
-from registry_service import domain, store, views
+from registry_service import domain, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
 from registry_service.domain import Problems
+from registry_service.store import networks as network_store
+from registry_service.store import organisations as organisation_store
 
 
 async def _check_organisations(
@@ -43,7 +45,9 @@ async def _check_organisations(
         for i, project in enumerate(projects or ())
         if project.organisation_id is not None
     )
-    known = await store.organisations_by_id(session, [organisation_id for _, organisation_id in wanted])
+    known = await organisation_store.organisations_by_id(
+        session, [organisation_id for _, organisation_id in wanted]
+    )
     for field, organisation_id in wanted:
         if organisation_id not in known:
             problems.add(field, f"there is no organisation with id {organisation_id}", "unknown_organisation")
@@ -66,7 +70,7 @@ async def save(
 ) -> NetworkView:
     try:
         async with uow.session.begin_nested():
-            await store.save_network(
+            await network_store.save_network(
                 uow.session,
                 values,
                 network_id=network_id,
@@ -87,7 +91,7 @@ async def save(
 
 async def create(uow: UnitOfWork, request: CreateNetwork, network_id: uuid.UUID | None = None) -> NetworkView:
     network_id = network_id or request.id
-    if network_id is not None and await store.get_network(uow.session, network_id) is not None:
+    if network_id is not None and await network_store.get_network(uow.session, network_id) is not None:
         raise Conflict.for_field("id", f"a network with id {network_id} exists", "duplicate_id")
     problems = Problems()
     custom = await views.custom_regions(uow.session)
@@ -128,7 +132,7 @@ async def update_network(request: UpdateNetwork, principal: Principal, db: Datab
     """Change a network (fields left out stay); announces ``registry.evt.network.updated``."""
     given = request.model_fields_set
     async with db.unit_of_work() as uow:
-        current = await store.get_network(uow.session, request.network_id, lock=True)
+        current = await network_store.get_network(uow.session, request.network_id, lock=True)
         if current is None:
             raise NotFound.for_field(
                 "network_id", f"there is no network with id {request.network_id}", "unknown_network"
@@ -180,7 +184,7 @@ async def list_networks(request: ListNetworks, db: DatabaseDep) -> Page[NetworkV
     """Networks by name, kind, member organisation and region; paginated."""
     async with db.read() as session:
         custom = await views.custom_regions(session)
-        ids, total = await store.list_network_ids(
+        ids, total = await network_store.list_network_ids(
             session,
             name=request.name,
             kind=request.kind,

@@ -24,10 +24,11 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, ServiceError
 from netzwerkstatt.principal import Access, Principal
-from registry_service import domain, regionlookup, scope, store, views
+from registry_service import domain, regionlookup, scope, views
 from registry_service.api.operations import operations
 from registry_service.domain import Problems
 from registry_service.regionlookup import CustomRegion
+from registry_service.store import organisations as organisation_store
 from registry_service.vocabulary import STATUTORY_INSTITUTIONS
 
 
@@ -49,7 +50,7 @@ def duplicate_name(name: str) -> ServiceError:
 async def require_organisation(
     session: AsyncSession, organisation_id: uuid.UUID, field: str, *, lock: bool = False
 ) -> dict[str, Any]:
-    row = await store.get_organisation(session, organisation_id, lock=lock)
+    row = await organisation_store.get_organisation(session, organisation_id, lock=lock)
     if row is None:
         raise NotFound.for_field(
             field, f"there is no organisation with id {organisation_id}", "unknown_organisation"
@@ -62,7 +63,10 @@ async def create(
 ) -> dict[str, Any]:
     """Check, insert and announce an organisation (shared by the API and the import)."""
     organisation_id = organisation_id or request.id
-    if organisation_id is not None and await store.get_organisation(uow.session, organisation_id) is not None:
+    if (
+        organisation_id is not None
+        and await organisation_store.get_organisation(uow.session, organisation_id) is not None
+    ):
         raise Conflict.for_field("id", f"an organisation with id {organisation_id} exists", "duplicate_id")
     custom = await views.custom_regions(uow.session)
     problems = Problems()
@@ -70,16 +74,19 @@ async def create(
     domain.check_region_keys(request.region_keys, custom, problems)
     address = domain.normalise_address(request.address, problems)
     channels = domain.normalise_channels(request.contact_channels, problems)
-    if request.parent_id is not None and await store.get_organisation(uow.session, request.parent_id) is None:
+    if (
+        request.parent_id is not None
+        and await organisation_store.get_organisation(uow.session, request.parent_id) is None
+    ):
         problems.add(
             "parent_id", f"there is no organisation with id {request.parent_id}", "unknown_organisation"
         )
     problems.raise_if_any("the organisation cannot be created as given")
-    if await store.organisation_name_taken(uow.session, request.name, request.region_keys):
+    if await organisation_store.organisation_name_taken(uow.session, request.name, request.region_keys):
         raise duplicate_name(request.name)
     try:
         async with uow.session.begin_nested():
-            row = await store.insert_organisation(
+            row = await organisation_store.insert_organisation(
                 uow.session,
                 name=request.name,
                 type_=request.type,
@@ -125,11 +132,11 @@ async def update(uow: UnitOfWork, request: UpdateOrganisation) -> dict[str, Any]
     if "parent_id" in given:
         parent = request.parent_id
         if parent is not None:
-            if await store.get_organisation(uow.session, parent) is None:
+            if await organisation_store.get_organisation(uow.session, parent) is None:
                 problems.add(
                     "parent_id", f"there is no organisation with id {parent}", "unknown_organisation"
                 )
-            elif await store.is_ancestor(uow.session, parent, request.organisation_id):
+            elif await organisation_store.is_ancestor(uow.session, parent, request.organisation_id):
                 problems.add("parent_id", "an organisation cannot be its own parent or ancestor", "cycle")
         changes["parent_id"] = parent
     if "address" in given:
@@ -145,11 +152,11 @@ async def update(uow: UnitOfWork, request: UpdateOrganisation) -> dict[str, Any]
         return current
     name = changes.get("name", current["name"])
     regions = changes.get("region_keys", current["region_keys"])
-    if await store.organisation_name_taken(uow.session, name, regions, other_than=current["id"]):
+    if await organisation_store.organisation_name_taken(uow.session, name, regions, other_than=current["id"]):
         raise duplicate_name(name)
     try:
         async with uow.session.begin_nested():
-            row = await store.update_organisation(uow.session, current["id"], changes)
+            row = await organisation_store.update_organisation(uow.session, current["id"], changes)
     except sa.exc.IntegrityError:
         raise duplicate_name(name) from None
     await uow.record(views.organisation_snapshot(row), subject=row["id"])
@@ -210,7 +217,7 @@ async def archive_organisation(
         await scope.require_organisations(uow.session, principal, [request.organisation_id])
         if current["archived"]:
             return views.organisation_view(current)
-        row = await store.update_organisation(uow.session, current["id"], {"archived": True})
+        row = await organisation_store.update_organisation(uow.session, current["id"], {"archived": True})
         await uow.record(
             OrganisationArchived(organisation_id=row["id"], version=row["version"]), subject=row["id"]
         )
@@ -232,7 +239,7 @@ async def list_organisations(request: ListOrganisations, db: DatabaseDep) -> Pag
         custom = await views.custom_regions(session)
         region_keys = region_filter(request.region_key, custom)
         statutory_types = sorted(STATUTORY_INSTITUTIONS)
-        rows, total = await store.list_organisations(
+        rows, total = await organisation_store.list_organisations(
             session,
             name=request.name,
             type_=request.type,

@@ -21,9 +21,12 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access, Principal, require_change
-from registry_service import paper, regionlookup, store, views
+from registry_service import paper, regionlookup, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
+from registry_service.store import organisations as organisation_store
+from registry_service.store import papers as paper_store
+from registry_service.store import responsibilities as responsibility_store
 
 _ALL = 100_000
 
@@ -41,7 +44,7 @@ async def build_current(
         region = regionlookup.view_of(scope_request.region_key, custom)
         assert region is not None
         scope = paper.Scope("region", region.key, region.name, region.district_keys)
-        organisations, _ = await store.list_organisations(
+        organisations, _ = await organisation_store.list_organisations(
             session, name=None, type_=None, include_archived=False, offset=0, limit=_ALL, region_keys=keys
         )
     else:
@@ -57,14 +60,14 @@ async def build_current(
             member_ids.add(network.coordinating_organisation_id)
         organisations = [
             row
-            for row in (await store.organisations_by_id(session, member_ids)).values()
+            for row in (await organisation_store.organisations_by_id(session, member_ids)).values()
             if not row["archived"]
         ]
         touching: set[str] = set()
         for key in network.region_keys:
             touching |= regionlookup.touching(key, custom)
         keys = sorted(touching) if touching else None
-    responsibilities, _ = await store.list_responsibilities(
+    responsibilities, _ = await responsibility_store.list_responsibilities(
         session, organisation_ids=[row["id"] for row in organisations], region_keys=keys
     )
     people: dict[uuid.UUID, PersonView] = {}
@@ -85,7 +88,7 @@ async def build_current(
 
 
 async def _stored(session: AsyncSession, paper_id: uuid.UUID) -> InterfacePaperView:
-    row = await store.get_paper(session, paper_id)
+    row = await paper_store.get_paper(session, paper_id)
     if row is None:
         raise NotFound.for_field(
             "paper_id", f"there is no Schnittstellenpapier with id {paper_id}", "unknown_paper"
@@ -109,10 +112,10 @@ async def issue_interface_paper(
         if request.network_id is not None:  # a network's paper is issued by its coordinators
             require_change(principal, request.network_id)
         draft = await build_current(uow.session, request, title=request.title)
-        version = await store.next_paper_version(uow.session, draft.scope_kind, draft.scope_key)
+        version = await paper_store.next_paper_version(uow.session, draft.scope_kind, draft.scope_key)
         paper_id, issued_at = uuid.uuid4(), utcnow()
         issued = draft.model_copy(update={"id": paper_id, "version": version, "issued_at": issued_at})
-        await store.insert_paper(
+        await paper_store.insert_paper(
             uow.session,
             {
                 "id": paper_id,
@@ -147,7 +150,7 @@ async def list_interface_papers(request: ListInterfacePapers, db: DatabaseDep) -
     scope_kind = "region" if request.region_key else "network" if request.network_id else None
     scope_key = request.region_key or (str(request.network_id) if request.network_id else None)
     async with db.read() as session:
-        rows, total = await store.list_papers(
+        rows, total = await paper_store.list_papers(
             session, scope_kind=scope_kind, scope_key=scope_key, offset=request.offset, limit=request.limit
         )
     return Page[InterfacePaperSummary](

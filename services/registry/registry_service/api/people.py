@@ -31,18 +31,23 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal
-from registry_service import domain, paper, scope, store, views
+from registry_service import domain, paper, scope, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
 from registry_service.domain import PersonTerms, Problems
+from registry_service.store import erasure as erasure_store
+from registry_service.store import organisations as organisation_store
+from registry_service.store import papers as paper_store
+from registry_service.store import people as person_store
+from registry_service.store import responsibilities as responsibility_store
 
 
 async def require_person(
     session: AsyncSession, person_id: uuid.UUID, field: str, *, lock: bool = False
 ) -> dict[str, Any]:
-    row = await store.get_person_row(session, person_id, lock=lock)
+    row = await person_store.get_person_row(session, person_id, lock=lock)
     if row is None:
-        erased = await store.was_erased(session, person_id)
+        erased = await erasure_store.was_erased(session, person_id)
         message = f"person {person_id} was erased" if erased else f"there is no person with id {person_id}"
         raise NotFound.for_field(field, message, "erased_person" if erased else "unknown_person")
     return row
@@ -56,8 +61,10 @@ async def _check_memberships(
     person_id: uuid.UUID | None,
     prefix: str = "memberships",
 ) -> None:
-    organisations = await store.organisations_by_id(session, [m.organisation_id for m in memberships])
-    substitutes = await store.existing_people(
+    organisations = await organisation_store.organisations_by_id(
+        session, [m.organisation_id for m in memberships]
+    )
+    substitutes = await person_store.existing_people(
         session, [m.substitute_person_id for m in memberships if m.substitute_person_id]
     )
     seen: set[uuid.UUID] = set()
@@ -92,7 +99,7 @@ async def _check_memberships(
 async def _check_emails_free(
     session: AsyncSession, emails: Sequence[str], person_id: uuid.UUID | None
 ) -> None:
-    owners = await store.owners_of_emails(session, emails)
+    owners = await person_store.owners_of_emails(session, emails)
     for index, email in enumerate(emails):
         owner = owners.get(email.lower())
         if owner is not None and owner != person_id:
@@ -126,8 +133,8 @@ async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | 
     """Check, insert and announce a person (shared by the API and the import)."""
     person_id = person_id or request.id
     if person_id is not None and (
-        await store.get_person_row(uow.session, person_id) is not None
-        or await store.was_erased(uow.session, person_id)
+        await person_store.get_person_row(uow.session, person_id) is not None
+        or await erasure_store.was_erased(uow.session, person_id)
     ):
         raise Conflict.for_field("id", f"a person with id {person_id} exists or was erased", "duplicate_id")
     problems = Problems()
@@ -139,7 +146,7 @@ async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | 
     await _check_memberships(uow.session, request.memberships, problems, person_id=person_id)
     problems.raise_if_any("the person cannot be created as given")
     await _check_emails_free(uow.session, emails, None)
-    row = await store.insert_person(
+    row = await person_store.insert_person(
         uow.session,
         {
             "given_name": request.given_name,
@@ -154,14 +161,14 @@ async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | 
     )
     try:
         async with uow.session.begin_nested():
-            await store.replace_emails(uow.session, row["id"], emails)
+            await person_store.replace_emails(uow.session, row["id"], emails)
     except sa.exc.IntegrityError:
         raise Conflict.for_field(
             "emails", "an e-mail address belongs to another person already", "duplicate"
         ) from None
-    await store.replace_consents(uow.session, row["id"], request.consents)
+    await person_store.replace_consents(uow.session, row["id"], request.consents)
     for membership in request.memberships:
-        await store.save_membership(uow.session, row["id"], _membership_values(membership))
+        await person_store.save_membership(uow.session, row["id"], _membership_values(membership))
     return await announce(uow, row["id"], created=True)
 
 
@@ -189,20 +196,20 @@ async def update(uow: UnitOfWork, request: UpdatePerson) -> PersonView:
     emails = domain.normalise_emails(request.emails, problems) if request.emails is not None else None
     problems.raise_if_any("the person cannot be changed as given")
     changed = any(current[key] != value for key, value in changes.items())
-    if emails is not None and emails != await store.emails_of(uow.session, current["id"]):
+    if emails is not None and emails != await person_store.emails_of(uow.session, current["id"]):
         await _check_emails_free(uow.session, emails, current["id"])
-        await store.replace_emails(uow.session, current["id"], emails)
+        await person_store.replace_emails(uow.session, current["id"], emails)
         changed = True
     if request.consents is not None:
-        before = {row["kind"] for row in await store.consents_of(uow.session, current["id"])}
+        before = {row["kind"] for row in await person_store.consents_of(uow.session, current["id"])}
         if before != set(request.consents):
-            await store.replace_consents(uow.session, current["id"], request.consents)
+            await person_store.replace_consents(uow.session, current["id"], request.consents)
             changed = True
     if not changed:
         view = await views.load_person(uow.session, current["id"])
         assert view is not None
         return view
-    await store.touch_person(uow.session, current["id"], changes)
+    await person_store.touch_person(uow.session, current["id"], changes)
     return await announce(uow, current["id"])
 
 
@@ -213,8 +220,8 @@ async def save_membership(uow: UnitOfWork, request: SaveMembership) -> PersonVie
     if any(item.code == "archived_organisation" for item in problems.items):
         raise RuleViolation("the membership cannot be saved", problems.items)
     problems.raise_if_any("the membership cannot be saved as given")
-    await store.save_membership(uow.session, request.person_id, _membership_values(request))
-    await store.touch_person(uow.session, request.person_id)
+    await person_store.save_membership(uow.session, request.person_id, _membership_values(request))
+    await person_store.touch_person(uow.session, request.person_id)
     return await announce(uow, request.person_id)
 
 
@@ -254,7 +261,9 @@ async def end_person_membership(request: EndMembership, principal: Principal, db
     async with db.unit_of_work() as uow:
         await require_person(uow.session, request.person_id, "person_id", lock=True)
         await scope.require_person(uow.session, principal, request.person_id)
-        membership = await store.current_membership(uow.session, request.person_id, request.organisation_id)
+        membership = await person_store.current_membership(
+            uow.session, request.person_id, request.organisation_id
+        )
         if membership is None:
             raise NotFound.for_field(
                 "organisation_id", "the person is no current member of this organisation", "no_membership"
@@ -264,8 +273,8 @@ async def end_person_membership(request: EndMembership, principal: Principal, db
             raise RuleViolation.for_field(
                 "end_date", "the membership cannot end before it started", "invalid_period"
             )
-        await store.end_membership(uow.session, membership["id"], end_date)
-        row = await store.touch_person(uow.session, request.person_id)
+        await person_store.end_membership(uow.session, membership["id"], end_date)
+        row = await person_store.touch_person(uow.session, request.person_id)
         await uow.record(
             MembershipEnded(
                 person_id=request.person_id,
@@ -294,7 +303,7 @@ async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
         organisation_ids: list[uuid.UUID] | None = None
         if request.region_key is not None or request.network_id is not None:
             custom = await views.custom_regions(session)
-            rows, _ = await store.list_organisations(
+            rows, _ = await organisation_store.list_organisations(
                 session,
                 name=None,
                 type_=None,
@@ -305,7 +314,7 @@ async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
                 network_id=request.network_id,
             )
             organisation_ids = [row["id"] for row in rows]
-        ids, total = await store.list_person_ids(
+        ids, total = await person_store.list_person_ids(
             session,
             name=request.name,
             organisation_id=request.organisation_id,
@@ -329,16 +338,18 @@ async def erase_person(request: PersonRef, principal: Principal, db: DatabaseDep
         await require_person(uow.session, request.person_id, "person_id", lock=True)
         await scope.require_person(uow.session, principal, request.person_id)
         erased_at = utcnow()
-        named_in, _ = await store.list_responsibilities(uow.session, person_id=request.person_id)
+        named_in, _ = await responsibility_store.list_responsibilities(
+            uow.session, person_id=request.person_id
+        )
         redacted = 0
-        for issued in await store.papers_naming(uow.session, request.person_id, lock=True):
+        for issued in await paper_store.papers_naming(uow.session, request.person_id, lock=True):
             content, count = paper.redact(issued["content"], request.person_id)
             remaining = [pid for pid in issued["person_ids"] if pid != request.person_id]
-            await store.replace_paper_content(uow.session, issued["id"], content, remaining, count)
+            await paper_store.replace_paper_content(uow.session, issued["id"], content, remaining, count)
             redacted += 1
-        counts = await store.erase_person_rows(uow.session, request.person_id, erased_at)
+        counts = await erasure_store.erase_person_rows(uow.session, request.person_id, erased_at)
         for responsibility in named_in:
-            row = await store.get_responsibility(uow.session, responsibility["id"])
+            row = await responsibility_store.get_responsibility(uow.session, responsibility["id"])
             if row is not None:
                 await uow.record(views.responsibility_snapshot(row), subject=row["id"])
         await uow.record(
@@ -363,8 +374,8 @@ async def export_person(request: PersonRef, principal: Principal, db: DatabaseDe
         person = await views.load_person(session, request.person_id)
         assert person is not None
         labels = await views.topic_labels(session)
-        rows, _ = await store.list_responsibilities(session, person_id=request.person_id)
-        papers = await store.papers_naming(session, request.person_id)
+        rows, _ = await responsibility_store.list_responsibilities(session, person_id=request.person_id)
+        papers = await paper_store.papers_naming(session, request.person_id)
     return PersonExport(
         exported_at=utcnow(),
         person=person,

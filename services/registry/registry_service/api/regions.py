@@ -14,9 +14,10 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access
-from registry_service import regionlookup, store, views
+from registry_service import regionlookup, views
 from registry_service.api.operations import operations
 from registry_service.domain import Problems, check_term
+from registry_service.store import regions as region_store
 from registry_service.vocabulary import RegionKind
 
 
@@ -60,7 +61,7 @@ async def create_custom_region(request: CreateCustomRegion, db: DatabaseDep) -> 
     async with db.unit_of_work() as uow:
         try:
             async with uow.session.begin_nested():
-                row = await store.insert_custom_region(
+                row = await region_store.insert_custom_region(
                     uow.session, key=key, name=request.name, district_keys=request.district_keys
                 )
         except sa.exc.IntegrityError:

@@ -21,10 +21,13 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access, Principal
-from registry_service import regionlookup, scope, store, views
+from registry_service import regionlookup, scope, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
 from registry_service.domain import Problems
+from registry_service.store import organisations as organisation_store
+from registry_service.store import people as person_store
+from registry_service.store import responsibilities as responsibility_store
 from registry_service.vocabulary import RESPONSIBILITY_TOPIC_LABELS
 
 
@@ -35,7 +38,7 @@ async def all_topics(session: AsyncSession) -> list[TopicView]:
     ]
     added = [
         TopicView(code=row["code"], label_de=row["label_de"], label_en=row["label_en"], built_in=False)
-        for row in await store.custom_topics(session)
+        for row in await responsibility_store.custom_topics(session)
     ]
     return built_in + added
 
@@ -45,7 +48,9 @@ async def add_topic(uow: UnitOfWork, request: CreateTopic) -> TopicView:
         raise Conflict.for_field("code", f"the topic {request.code!r} exists already", "duplicate")
     try:
         async with uow.session.begin_nested():
-            await store.insert_topic(uow.session, request.code, request.label_de, request.label_en)
+            await responsibility_store.insert_topic(
+                uow.session, request.code, request.label_de, request.label_en
+            )
     except sa.exc.IntegrityError:
         raise Conflict.for_field("code", f"the topic {request.code!r} exists already", "duplicate") from None
     return TopicView(code=request.code, label_de=request.label_de, label_en=request.label_en, built_in=False)
@@ -59,7 +64,7 @@ async def assign(
     labels = await views.topic_labels(session)
     if request.topic not in labels:
         problems.add("topic", f"unknown topic {request.topic!r}; add it as a topic first", "unknown_topic")
-    organisation = await store.get_organisation(session, request.organisation_id)
+    organisation = await organisation_store.get_organisation(session, request.organisation_id)
     if organisation is None:
         problems.add(
             "organisation_id",
@@ -72,7 +77,7 @@ async def assign(
     if message:
         problems.add("region_key", message, "unknown_region")
     people = [request.contact_person_id, request.substitute_person_id]
-    known = await store.existing_people(session, [person for person in people if person])
+    known = await person_store.existing_people(session, [person for person in people if person])
     for field, person in zip(("contact_person_id", "substitute_person_id"), people, strict=True):
         if person is not None and person not in known:
             problems.add(field, f"there is no person with id {person}", "unknown_person")
@@ -81,7 +86,7 @@ async def assign(
             "substitute_person_id", "the substitute must be someone other than the contact", "same_person"
         )
     problems.raise_if_any("the responsibility cannot be assigned as given")
-    row = await store.upsert_responsibility(
+    row = await responsibility_store.upsert_responsibility(
         session,
         topic=request.topic,
         organisation_id=request.organisation_id,
@@ -126,7 +131,7 @@ async def remove_responsibility(
 ) -> ResponsibilityView:
     """Remove a responsibility; announces ``registry.evt.responsibility.removed``."""
     async with db.unit_of_work() as uow:
-        row = await store.get_responsibility(uow.session, request.responsibility_id)
+        row = await responsibility_store.get_responsibility(uow.session, request.responsibility_id)
         if row is None:
             raise NotFound.for_field(
                 "responsibility_id",
@@ -134,9 +139,9 @@ async def remove_responsibility(
                 "unknown",
             )
         await scope.require_organisations(uow.session, principal, [row["organisation_id"]])
-        organisation = await store.get_organisation(uow.session, row["organisation_id"])
+        organisation = await organisation_store.get_organisation(uow.session, row["organisation_id"])
         row["organisation_name"] = organisation["name"] if organisation else ""
-        await store.delete_responsibility(uow.session, row["id"])
+        await responsibility_store.delete_responsibility(uow.session, row["id"])
         await uow.record(
             ResponsibilityRemoved(responsibility_id=row["id"], version=row["version"] + 1), subject=row["id"]
         )
@@ -148,7 +153,7 @@ async def list_responsibilities(request: ListResponsibilities, db: DatabaseDep) 
     """Responsibilities by topic, organisation, region (incl. the regions around it) and person."""
     async with db.read() as session:
         custom = await views.custom_regions(session)
-        rows, total = await store.list_responsibilities(
+        rows, total = await responsibility_store.list_responsibilities(
             session,
             topic=request.topic,
             organisation_ids=[request.organisation_id] if request.organisation_id else None,

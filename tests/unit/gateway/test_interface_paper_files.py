@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from gateway_service.i18n import Language
 from gateway_service.web import paper_files
 from netzwerkstatt.contracts.registry import ConsentView, MembershipView, PersonView
-from registry_service import paper
+from registry_service.domain import paper
 
 NOW = datetime(2024, 11, 21, 9, 0, tzinfo=UTC)
 JOBCENTER = uuid.uuid4()

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from registry_service.validation import (
+from registry_service.domain.validation import (
     EmailAddress,
     InvalidValue,
     PhoneNumber,

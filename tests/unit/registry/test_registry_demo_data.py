@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from netzwerkstatt import demo
-from registry_service.reference.regions import load_reference_regions
-from registry_service.validation import normalise_email, normalise_phone
+from registry_service.domain.reference import load_reference_regions
+from registry_service.domain.validation import normalise_email, normalise_phone
 from registry_service.vocabulary import (
     ConsentKind,
     FormOfAddress,

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from registry_service.importing import (
+from registry_service.domain.importing import (
     ImportFileError,
     ImportKind,
     OrganisationRow,
@@ -13,7 +13,7 @@ from registry_service.importing import (
     dry_run,
     organisation_match_key,
 )
-from registry_service.reference import Region, RegionCatalogue, load_reference_regions
+from registry_service.domain.reference import Region, RegionCatalogue, load_reference_regions
 from registry_service.vocabulary import FormOfAddress, Language, OrganisationType, RegionKind
 
 ORGANISATIONS_CSV = """\

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from netzwerkstatt.contracts.registry import ConsentView, MembershipView, PersonView
-from registry_service import paper, regionlookup
-from registry_service.regionlookup import CustomRegion
+from registry_service.domain import paper, regionlookup
+from registry_service.domain.regionlookup import CustomRegion
 
 NOW = datetime(2024, 11, 21, 9, 0, tzinfo=UTC)
 JOBCENTER = uuid.uuid4()

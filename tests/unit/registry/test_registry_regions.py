@@ -2,17 +2,17 @@
 
 import pytest
 
-from registry_service.reference import (
+from registry_service.domain.reference import (
+    ReferenceDataError,
     Region,
     RegionCatalogue,
-    RegionKind,
     districts_of_land,
     find_region,
     load_reference_regions,
     search_regions,
     validate_ags,
 )
-from registry_service.reference.regions import ReferenceDataError
+from registry_service.vocabulary import RegionKind
 
 # Official figures, state of 2024: (Landkreise, kreisfreie Städte) per Land.
 DISTRICTS_PER_LAND = {

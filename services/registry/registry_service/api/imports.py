@@ -30,11 +30,12 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 from netzwerkstatt.principal import Access, Principal
-from registry_service import importing, scope
 from registry_service.api import organisations as api_organisations
 from registry_service.api import people as api_people
+from registry_service.api import scope
 from registry_service.api.operations import operations
-from registry_service.importing import ImportKind, InvalidRow, OrganisationRow, PersonRow
+from registry_service.domain import importing
+from registry_service.domain.importing import ImportKind, InvalidRow, OrganisationRow, PersonRow
 from registry_service.store import organisations as organisation_store
 from registry_service.store import people as person_store
 from registry_service.vocabulary import fold

@@ -21,7 +21,8 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change
-from registry_service import domain, views
+from registry_service import domain
+from registry_service.api import views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
 from registry_service.domain import Problems

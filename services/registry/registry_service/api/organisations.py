@@ -24,10 +24,11 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, ServiceError
 from netzwerkstatt.principal import Access, Principal
-from registry_service import domain, regionlookup, scope, views
+from registry_service import domain
+from registry_service.api import scope, views
 from registry_service.api.operations import operations
-from registry_service.domain import Problems
-from registry_service.regionlookup import CustomRegion
+from registry_service.domain import Problems, regionlookup
+from registry_service.domain.regionlookup import CustomRegion
 from registry_service.store import organisations as organisation_store
 from registry_service.vocabulary import STATUTORY_INSTITUTIONS
 

@@ -21,9 +21,10 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access, Principal, require_change
-from registry_service import paper, regionlookup, views
+from registry_service.api import views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
+from registry_service.domain import paper, regionlookup
 from registry_service.store import organisations as organisation_store
 from registry_service.store import papers as paper_store
 from registry_service.store import responsibilities as responsibility_store

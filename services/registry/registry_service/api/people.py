@@ -31,10 +31,11 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal
-from registry_service import domain, paper, scope, views
+from registry_service import domain
+from registry_service.api import scope, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
-from registry_service.domain import PersonTerms, Problems
+from registry_service.domain import PersonTerms, Problems, paper
 from registry_service.store import erasure as erasure_store
 from registry_service.store import organisations as organisation_store
 from registry_service.store import papers as paper_store

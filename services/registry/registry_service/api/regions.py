@@ -14,9 +14,9 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access
-from registry_service import regionlookup, views
+from registry_service.api import views
 from registry_service.api.operations import operations
-from registry_service.domain import Problems, check_term
+from registry_service.domain import Problems, check_term, regionlookup
 from registry_service.store import regions as region_store
 from registry_service.vocabulary import RegionKind
 

@@ -21,10 +21,10 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access, Principal
-from registry_service import regionlookup, scope, views
+from registry_service.api import scope, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
-from registry_service.domain import Problems
+from registry_service.domain import Problems, regionlookup
 from registry_service.store import organisations as organisation_store
 from registry_service.store import people as person_store
 from registry_service.store import responsibilities as responsibility_store

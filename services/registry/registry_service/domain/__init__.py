@@ -10,9 +10,9 @@ from enum import StrEnum
 
 from netzwerkstatt.contracts.registry import Address, ContactChannel, SubProject
 from netzwerkstatt.errors import FieldError, InvalidInput
-from registry_service import regionlookup
-from registry_service.regionlookup import CustomRegion
-from registry_service.validation import (
+from registry_service.domain import regionlookup
+from registry_service.domain.regionlookup import CustomRegion
+from registry_service.domain.validation import (
     InvalidValue,
     normalise_email,
     normalise_phone,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from netzwerkstatt.contracts.registry import RegionView
-from registry_service.reference.regions import Region, load_reference_regions
+from registry_service.domain.reference import Region, load_reference_regions
 from registry_service.vocabulary import RegionKind, fold
 
 CUSTOM_PREFIX = "c-"

@@ -21,8 +21,8 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from netzwerkstatt.errors import FieldError, InvalidInput
-from registry_service.reference.regions import RegionCatalogue, load_reference_regions
-from registry_service.validation import (
+from registry_service.domain.reference import RegionCatalogue, load_reference_regions
+from registry_service.domain.validation import (
     InvalidValue,
     normalise_email,
     normalise_phone,

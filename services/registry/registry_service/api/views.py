@@ -24,9 +24,8 @@ from netzwerkstatt.contracts.registry import (
     ResponsibilityView,
     SubProject,
 )
-from registry_service import regionlookup
-from registry_service.domain import is_statutory
-from registry_service.regionlookup import CustomRegion
+from registry_service.domain import is_statutory, regionlookup
+from registry_service.domain.regionlookup import CustomRegion
 from registry_service.store import networks as network_store
 from registry_service.store import people as person_store
 from registry_service.store import regions as region_store

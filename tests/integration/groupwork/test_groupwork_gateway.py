@@ -45,7 +45,11 @@ async def test_a_world_cafe_is_planned_adjusted_and_printed_through_the_gateway(
     sheet = await gateway.get(f"/api/groupwork/{plan_id}/export.csv")
     assert sheet.headers["content-type"].startswith("text/csv")
     assert "attachment" in sheet.headers["content-disposition"]
-    assert sheet.text.startswith("\ufeffround;table_id;topic;role;person_id;name")
+    assert sheet.text.startswith("\ufeffRunde;Tisch;Rolle;Name")
+    english = await gateway.get(f"/api/groupwork/{plan_id}/export.csv", params={"language": "en"})
+    assert english.text.startswith("\ufeffRound;Table;Role;Name")
+    workbook = await gateway.get(f"/api/groupwork/{plan_id}/export.xlsx")
+    assert workbook.headers["content-type"].startswith("application/vnd.openxmlformats")
 
 
 async def test_barcamp_inputs_go_through_the_gateway(api: EventsApi, gateway: httpx.AsyncClient) -> None:

@@ -1,12 +1,14 @@
 """Speed consultations, workshop choice and Barcamp plans of an event: inputs entered by staff,
 hard rules kept by hand-made changes, infeasible requests answered with the best plan and a notice,
-and every plan exported as CSV and printable HTML."""
+and every plan exported (by the gateway) as CSV, XLSX and printable HTML."""
 
 from __future__ import annotations
 
 import csv
 import io
 from typing import Any
+
+import httpx
 
 from tests.integration.events.events_helpers import EventsApi, fields, person
 from tests.integration.groupwork.groupwork_helpers import gathering, plan
@@ -154,22 +156,31 @@ async def test_pins_that_put_a_giver_in_two_places_are_released_with_an_explanat
     assert len(made["inputs"]["pins"]) == 2
 
 
-async def test_every_plan_exports_as_csv_and_printable_html(api: EventsApi) -> None:
+async def test_every_plan_exports_as_csv_xlsx_and_printable_html(
+    api: EventsApi, gateway: httpx.AsyncClient
+) -> None:
+    """The events service sends the plan's data; the gateway writes the files in the reader's language."""
     group = await gathering(api, 4)
     cafe = {"kind": "world_cafe", "tables": [{"id": "t1", "topic": "Anerkennung"}, {"id": "t2"}], "rounds": 2}
-    for parameters, heading in (
-        (cafe, "Tischkarten"),
-        (SPEED, "Zeitplan"),
-        (workshops(4), "Workshopzuteilung"),
+    for parameters, heading, english in (
+        (cafe, "Tischkarten", "Table cards"),
+        (SPEED, "Zeitplan", "Timetable"),
+        (workshops(4), "Workshopzuteilung", "Workshop allocation"),
     ):
         made = await plan(api, group.event["id"], parameters)
-        sheet = await api.call("groupwork.export", {"plan_id": made["id"], "format": "csv"})
-        assert sheet["media_type"].startswith("text/csv")
-        assert len(read_sheet(sheet["content"])) >= 4
-        page = await api.call("groupwork.export", {"plan_id": made["id"], "format": "html"})
-        assert page["content"].startswith("<!doctype html>")
-        assert heading in page["content"]
-        assert group.event["title"] in page["content"]
+        sheet = await gateway.get(f"/api/groupwork/{made['id']}/export.csv")
+        assert sheet.headers["content-type"].startswith("text/csv")
+        assert len(read_sheet(sheet.text)) >= 4
+        workbook = await gateway.get(f"/api/groupwork/{made['id']}/export.xlsx")
+        assert workbook.content.startswith(b"PK")
+        page = await gateway.get(f"/api/groupwork/{made['id']}/export.html")
+        assert page.text.startswith("<!DOCTYPE html>")
+        assert heading in page.text
+        assert group.event["title"] in page.text
+        english_page = await gateway.get(
+            f"/api/groupwork/{made['id']}/export.html", params={"language": "en"}
+        )
+        assert english in english_page.text
 
 
 def read_sheet(content: str) -> list[dict[str, str]]:
@@ -178,11 +189,13 @@ def read_sheet(content: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff")), delimiter=";"))
 
 
-async def test_the_barcamp_board_exports_sessions_in_rooms_and_slots(api: EventsApi) -> None:
+async def test_the_barcamp_board_exports_sessions_in_rooms_and_slots(
+    api: EventsApi, gateway: httpx.AsyncClient
+) -> None:
     made, _ = await _barcamp(api)
-    page = await api.call("groupwork.export", {"plan_id": made["id"], "format": "html"})
-    assert "Sessionplan" in page["content"]
-    assert "Session a" in page["content"]
-    assert "Saal" in page["content"]
-    sheet = await api.call("groupwork.export", {"plan_id": made["id"], "format": "csv"})
-    assert {row["session_id"] for row in read_sheet(sheet["content"])} == {"a", "b", "c"}
+    page = await gateway.get(f"/api/groupwork/{made['id']}/export.html")
+    assert "Sessionplan" in page.text
+    assert "Session a" in page.text
+    assert "Saal" in page.text
+    sheet = await gateway.get(f"/api/groupwork/{made['id']}/export.csv")
+    assert {row["Session"] for row in read_sheet(sheet.text)} == {"Session a", "Session b", "Session c"}

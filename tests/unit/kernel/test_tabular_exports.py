@@ -13,12 +13,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from events_service.planning import export as groupwork_export
 from feedback_service.domain.export import free_texts_table, results_xlsx, table_to_csv
 from feedback_service.domain.model import QuestionType
 from feedback_service.domain.results import FreeTextResult, SurveyResults
 from gateway_service.i18n import Language
-from gateway_service.web import paper_files
+from gateway_service.web import groupwork_files, paper_files
 from netzwerkstatt import tabular
 from netzwerkstatt.contracts.registry import InterfacePaperView, PaperContact, PaperEntry, PaperInstitution
 
@@ -152,10 +151,35 @@ def test_the_feedback_results_exports_are_inert(text: str) -> None:
     no_formula_in(results_xlsx(results), [text])
 
 
-@pytest.mark.parametrize("text", DANGEROUS)
-def test_the_events_group_work_export_is_inert(text: str) -> None:
-    content = groupwork_export.csv_text([{"round": "1", "table": "A", "name": text}])
+def world_cafe_naming(text: str) -> dict[str, object]:
+    """A World Café plan as ``events.groupwork.get`` sends it, a person and a table topic named ``text``."""
+    return {
+        "kind": "world_cafe",
+        "title": text,
+        "parameters": {"kind": "world_cafe", "tables": [{"id": "t1", "topic": text}], "rounds": 1},
+        "inputs": {},
+        "names": {"p1": text},
+        "plan": {
+            "rounds": [
+                {
+                    "number": 1,
+                    "tables": [{"table_id": "t1", "topic": text, "host_ids": [], "participant_ids": ["p1"]}],
+                }
+            ]
+        },
+    }
 
-    rows = read_csv(content.encode("utf-8"))
-    assert rows[0] == ["round", "table", "name"]
-    assert inert_in_csv(rows[1][2], text)
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_the_group_work_plan_exports_are_inert(text: str, language: Language) -> None:
+    """The events service sends the plan as data; the gateway writes its files through the kernel."""
+    plan = world_cafe_naming(text)
+
+    rows = read_csv(groupwork_files.to_csv(plan, language, event_title=text))
+    assert rows[0] == (
+        ["Runde", "Tisch", "Rolle", "Name"] if language == "de" else ["Round", "Table", "Role", "Name"]
+    )
+    assert inert_in_csv(rows[1][1], text)  # the table's topic
+    assert inert_in_csv(rows[1][3], text)  # the person
+    no_formula_in(groupwork_files.to_xlsx(plan, language, event_title=text), [text])

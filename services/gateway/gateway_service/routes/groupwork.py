@@ -4,20 +4,20 @@ by the events service. Thin: each route is one request to ``events.groupwork.*``
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from gateway_service.i18n import Language
 from gateway_service.routes import Rpc
+from gateway_service.web import groupwork_files
+from gateway_service.web.rendering import language_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts.groupwork import (
     AdjustmentInput,
-    ExportFormat,
-    ExportPlan,
     GroupworkEventRef,
-    GroupworkExport,
     GroupworkPlanInput,
     GroupworkPlanList,
     GroupworkPlanRef,
@@ -98,15 +98,22 @@ async def cast_votes(
     return await client.send(ops.events.GROUPWORK_CAST_VOTES, _with(body, plan_id=plan_id))
 
 
-@router.get("/groupwork/{plan_id}/export.{format}", response_class=Response)
-async def export(plan_id: uuid.UUID, format: ExportFormat, client: Rpc) -> Response:
-    """CSV rows, or a printable HTML page (table cards, round lists, timetable, session board)."""
-    document: GroupworkExport = await client.send(
-        ops.events.GROUPWORK_EXPORT, ExportPlan(plan_id=plan_id, format=format)
-    )
-    disposition = "attachment" if format == ExportFormat.CSV else "inline"
-    return Response(
-        document.content,
-        media_type=f"{document.media_type}; charset=utf-8",
-        headers={"Content-Disposition": f'{disposition}; filename="{document.filename}"'},
+@router.get(
+    "/groupwork/{plan_id}/export.{format}",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}, "text/csv": {}, "application/octet-stream": {}}}},
+)
+async def export(
+    request: Request,
+    plan_id: uuid.UUID,
+    format: groupwork_files.FileFormat,
+    client: Rpc,
+    language: Annotated[Language | None, Query(description="Defaults to the UI's language, German")] = None,
+) -> Response:
+    """A printable HTML page (table cards, round lists, timetable, session board), or the plan's rows
+    as CSV or XLSX, in German or English."""
+    plan: GroupworkPlanView = await client.send(ops.events.GROUPWORK_GET, GroupworkPlanRef(plan_id=plan_id))
+    event = await client.send(ops.events.EVENT_GET, {"event_id": str(plan.event_id)})
+    return groupwork_files.plan_file(
+        plan.model_dump(mode="json"), str(event.title), format, language or language_of(request)
     )

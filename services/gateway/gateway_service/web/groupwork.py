@@ -1,5 +1,5 @@
 """Staff pages of group work: an event's plans, a form to plan anew, a plan shown with its quality and
-notices, re-run and participant sync buttons, and links to the printable page and the CSV file."""
+notices, re-run and participant sync buttons, and links to the printable page and the CSV and XLSX files."""
 
 from __future__ import annotations
 

@@ -99,7 +99,6 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "figures.quarters",
         "groupwork.adjust",
         "groupwork.cast_votes",
-        "groupwork.export",
         "groupwork.get",
         "groupwork.list",
         "groupwork.moderate",

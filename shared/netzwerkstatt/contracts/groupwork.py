@@ -2,7 +2,8 @@
 World Café, speed consultations, workshop choice and Barcamp.
 
 A plan is made from the event's confirmed (or checked-in) registrations, stored with the event, and
-can be re-run (the same seed gives the same plan), adjusted by hand and exported. What the planner
+can be re-run (the same seed gives the same plan) and adjusted by hand; the gateway prints and
+exports it from the plan's data. What the planner
 cannot do as asked comes back as ``notices`` on the best plan it could make, not as an error.
 """
 
@@ -262,16 +263,6 @@ class CastVotes(VotesInput):
     plan_id: uuid.UUID
 
 
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    HTML = "html"
-
-
-class ExportPlan(Request):
-    plan_id: uuid.UUID
-    format: ExportFormat = ExportFormat.HTML
-
-
 # -- views -------------------------------------------------------------------------------------------
 
 
@@ -336,9 +327,3 @@ class ParticipantChanges(View):
     added: list[str]
     removed: list[str]
     plan: GroupworkPlanView
-
-
-class GroupworkExport(View):
-    filename: str
-    media_type: str
-    content: str

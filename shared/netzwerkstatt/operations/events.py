@@ -62,9 +62,7 @@ from netzwerkstatt.contracts.events import (
 from netzwerkstatt.contracts.groupwork import (
     AdjustPlan,
     CastVotes,
-    ExportPlan,
     GroupworkEventRef,
-    GroupworkExport,
     GroupworkPlanList,
     GroupworkPlanRef,
     GroupworkPlanView,
@@ -150,9 +148,6 @@ GROUPWORK_ADJUST: Operation[AdjustPlan, GroupworkPlanView] = Operation(
 )
 GROUPWORK_CAST_VOTES: Operation[CastVotes, GroupworkPlanView] = Operation(
     "events.groupwork.cast_votes", CastVotes, GroupworkPlanView, Access.CHANGE
-)
-GROUPWORK_EXPORT: Operation[ExportPlan, GroupworkExport] = Operation(
-    "events.groupwork.export", ExportPlan, GroupworkExport, Access.READ
 )
 GROUPWORK_GET: Operation[GroupworkPlanRef, GroupworkPlanView] = Operation(
     "events.groupwork.get", GroupworkPlanRef, GroupworkPlanView, Access.READ

@@ -16,7 +16,7 @@ from events_service.groupwork.speed import SpeedPlan
 from events_service.groupwork.workshops import WorkshopPlan
 from events_service.groupwork.world_cafe import replan_participants
 from events_service.groupwork.world_cafe_models import WorldCafePlan
-from events_service.planning import adjust, export, live
+from events_service.planning import adjust, live
 from events_service.planning import store as plans
 from events_service.planning.build import (
     AnyParameters,
@@ -36,9 +36,7 @@ from netzwerkstatt.contracts.groupwork import (
     AdjustPlan,
     BarcampParameters,
     CastVotes,
-    ExportPlan,
     GroupworkEventRef,
-    GroupworkExport,
     GroupworkKind,
     GroupworkParameters,
     GroupworkPlanList,
@@ -463,15 +461,6 @@ async def cast_votes(request: CastVotes, principal: Principal, db: DatabaseDep) 
         votes = {**inputs.get("votes", {}), person: sorted(set(request.session_ids))}
         values = {"inputs": {**inputs, "votes": votes}, "outdated": True, "updated_at": utcnow()}
         return await _saved(uow.session, row, values)
-
-
-@operations("groupwork.export", access=Access.READ)
-async def export_plan(request: ExportPlan, db: DatabaseDep) -> GroupworkExport:
-    """The plan as CSV rows or a printable HTML page (table cards, round lists, timetable, board)."""
-    async with db.read() as session:
-        view = await plan_view(session, await existing_plan(session, request.plan_id))
-        event = await existing_event(session, view.event_id)
-    return export.document(view, str(event["title"]), request.format)
 
 
 @operations("groupwork.moderate", access=Access.CHANGE)

@@ -23,6 +23,7 @@ from gateway_service.web.rendering import (
     moment_formatter,
     person_name_formatter,
 )
+from netzwerkstatt.contracts.groupwork import GroupworkKind
 from netzwerkstatt.errors import FieldError, InvalidInput, RuleViolation
 from registry_service import vocabulary as registry_vocabulary
 
@@ -45,10 +46,16 @@ def test_every_code_a_service_sends_has_words_in_german_and_english(kind: str, c
         assert german.strip()
         assert english.strip()
         assert not SNAKE_CASE.search(german), german
-    for code in events_vocabulary.SeriesFormat:
-        assert f"events.format_{code.value}" in i18n.CATALOGUE
-    for code in events_vocabulary.EventStatus:
-        assert f"events.status_{code.value}" in i18n.CATALOGUE
+    prefixed: list[tuple[str, type[StrEnum]]] = [
+        ("events.format_", events_vocabulary.SeriesFormat),
+        ("events.status_", events_vocabulary.EventStatus),
+        ("registration.status_", events_vocabulary.RegistrationStatus),
+        ("agreement.status_", events_vocabulary.AgreementStatus),
+        ("groupwork.", GroupworkKind),
+    ]
+    for prefix, enum in prefixed:
+        for member in enum:
+            assert f"{prefix}{member.value}" in i18n.CATALOGUE, member
 
 
 def test_every_key_has_both_languages_and_german_pages_get_no_english_default() -> None:

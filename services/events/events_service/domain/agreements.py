@@ -14,7 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from events_service.domain.errors import RuleError, fail
-from events_service.domain.vocabulary import AgreementStatus, label
+from events_service.domain.vocabulary import AgreementStatus, phrase
 
 TRANSITIONS: Mapping[AgreementStatus, frozenset[AgreementStatus]] = {
     AgreementStatus.OPEN: frozenset(
@@ -55,8 +55,7 @@ def change_status(agreement: Agreement, target: AgreementStatus) -> Agreement:
     if target not in TRANSITIONS[agreement.status]:
         raise fail(
             "transition_not_allowed",
-            f"an agreement that is {label(agreement.status, 'en').lower()} "
-            f"cannot become {label(target, 'en').lower()}",
+            f"an agreement that is {phrase(agreement.status)} cannot become {phrase(target)}",
             "status",
         )
     return agreement.model_copy(update={"status": target})

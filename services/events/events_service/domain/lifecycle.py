@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from events_service.domain.errors import RuleError, fail, raise_if_any
 from events_service.domain.schedule import EventDay, check_days
-from events_service.domain.vocabulary import EventStatus, label
+from events_service.domain.vocabulary import EventStatus, phrase
 
 TRANSITIONS: Mapping[EventStatus, frozenset[EventStatus]] = {
     EventStatus.DRAFT: frozenset({EventStatus.PUBLISHED, EventStatus.CANCELLED}),
@@ -240,13 +240,13 @@ def plan_change(event: EventSnapshot, change: EventChange) -> Plan:
     if requested and not editable:
         raise fail(
             "event_read_only",
-            f"a {label(event.status, 'en').lower()} event cannot be changed",
+            f"a {phrase(event.status)} event cannot be changed",
             next(iter(requested)),
         )
     raise_if_any(
         RuleError(
             code="field_locked",
-            message=f"{name} cannot change while the event is {label(event.status, 'en').lower()}",
+            message=f"{name} cannot change while the event is {phrase(event.status)}",
             field=name,
         )
         for name in requested
@@ -294,7 +294,7 @@ def plan_transition(
     if target not in TRANSITIONS[event.status]:
         raise fail(
             "transition_not_allowed",
-            f"a {label(event.status, 'en').lower()} event cannot become {label(target, 'en').lower()}",
+            f"a {phrase(event.status)} event cannot become {phrase(target)}",
             "status",
         )
     if target == EventStatus.PUBLISHED:

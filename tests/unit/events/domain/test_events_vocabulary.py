@@ -1,33 +1,34 @@
-"""The events glossary: English codes, German and English labels."""
+"""The events glossary: English codes only; their words for people are in the gateway's catalogue."""
 
+from enum import StrEnum
+
+import pytest
+
+from events_service.domain import vocabulary
 from events_service.domain.vocabulary import (
-    AGENDA_ITEM_FORMAT_LABELS,
-    AGREEMENT_STATUS_LABELS,
-    EVENT_STATUS_LABELS,
-    REGISTRATION_STATUS_LABELS,
-    SERIES_FORMAT_LABELS,
     AgendaItemFormat,
     AgreementStatus,
     EventStatus,
     RegistrationStatus,
     SeriesFormat,
-    label,
+    phrase,
 )
 
 
-def test_every_code_has_a_german_and_an_english_label() -> None:
-    for codes, labels in (
-        (SeriesFormat, SERIES_FORMAT_LABELS),
-        (AgendaItemFormat, AGENDA_ITEM_FORMAT_LABELS),
-        (EventStatus, EVENT_STATUS_LABELS),
-        (RegistrationStatus, REGISTRATION_STATUS_LABELS),
-        (AgreementStatus, AGREEMENT_STATUS_LABELS),
-    ):
-        assert set(labels) == set(codes)
-        assert all(entry.de and entry.en for entry in labels.values())
+def test_the_service_holds_codes_and_no_words_for_people() -> None:
+    assert not [name for name in dir(vocabulary) if name.endswith("_LABELS")]
+    assert not hasattr(vocabulary, "label")
 
 
-def test_labels_are_german_first() -> None:
-    assert label(SeriesFormat.IDEAS_WORKSHOP) == "Ideenwerkstatt"
-    assert label(AgendaItemFormat.WORLD_CAFE, "en") == "World café"
-    assert label(RegistrationStatus.WAITLISTED) == "Warteliste"
+@pytest.mark.parametrize(
+    "codes", [SeriesFormat, AgendaItemFormat, EventStatus, RegistrationStatus, AgreementStatus]
+)
+def test_codes_are_lower_case_english_identifiers(codes: type[StrEnum]) -> None:
+    for code in codes:
+        assert code.value == code.value.lower()
+        assert code.value.replace("_", "").isascii()
+
+
+def test_error_messages_phrase_a_code_in_plain_english() -> None:
+    assert phrase(AgreementStatus.IN_PROGRESS) == "in progress"
+    assert phrase(EventStatus.COMPLETED) == "completed"

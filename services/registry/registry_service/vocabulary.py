@@ -1,8 +1,13 @@
-"""The registry's domain terms: stable English codes, German and English labels.
+"""The registry's domain terms: stable English codes, and the few words the registry itself needs.
 
-This is the one place where the German words of the domain live. Codes are what services store and
-send; labels are what people read. ``parse_term`` maps what staff type (a code, a label in either
-language or a common abbreviation) back to a code.
+Codes are what services store and send; the words people read for them are rendered by the gateway
+from its one catalogue. Words stay here only where the registry needs them as data:
+
+- ``LABELS`` (languages, organisation types, forms of address): what the import recognises when
+  staff type a word instead of a code in a spreadsheet column; ``parse_term`` maps a code, either
+  language's word or a common abbreviation back to the code.
+- ``RESPONSIBILITY_TOPIC_LABELS``: the built-in topics' German and English labels, sent as topic data
+  next to the topics staff add with labels of their own (``registry.topic.list``, responsibilities).
 """
 
 from __future__ import annotations
@@ -37,15 +42,6 @@ class RegionKind(StrEnum):
     KREISFREIE_STADT = "kreisfreie_stadt"
     BEZIRK = "bezirk"
     CUSTOM = "custom"
-
-
-REGION_KIND_LABELS: Mapping[RegionKind, Label] = {
-    RegionKind.LAND: Label("Land", "federal state"),
-    RegionKind.LANDKREIS: Label("Landkreis", "rural district"),
-    RegionKind.KREISFREIE_STADT: Label("kreisfreie Stadt", "district-free city"),
-    RegionKind.BEZIRK: Label("Bezirk", "borough"),
-    RegionKind.CUSTOM: Label("eigene Region", "custom region"),
-}
 
 
 class OrganisationType(StrEnum):
@@ -136,24 +132,6 @@ FORM_OF_ADDRESS_LABELS: Mapping[FormOfAddress, Label] = {
     FormOfAddress.NEUTRAL: Label("Neutral (Vor- und Nachname)", "Neutral (first and last name)"),
 }
 
-_SALUTATIONS: Mapping[tuple[FormOfAddress, Language], str] = {
-    (FormOfAddress.MS, Language.DE): "Sehr geehrte Frau {titled_last_name},",
-    (FormOfAddress.MR, Language.DE): "Sehr geehrter Herr {titled_last_name},",
-    (FormOfAddress.NEUTRAL, Language.DE): "Guten Tag {full_name},",
-    (FormOfAddress.MS, Language.EN): "Dear Ms {titled_last_name},",
-    (FormOfAddress.MR, Language.EN): "Dear Mr {titled_last_name},",
-    (FormOfAddress.NEUTRAL, Language.EN): "Dear {full_name},",
-}
-
-
-def salutation(
-    form: FormOfAddress, language: Language, first_name: str, last_name: str, title: str = ""
-) -> str:
-    """The opening line of a letter or e-mail, e.g. "Sehr geehrte Frau Dr. Beispiel,"."""
-    titled_last_name = " ".join(part for part in (title.strip(), last_name.strip()) if part)
-    full_name = " ".join(part for part in (title.strip(), first_name.strip(), last_name.strip()) if part)
-    return _SALUTATIONS[(form, language)].format(titled_last_name=titled_last_name, full_name=full_name)
-
 
 class ResponsibilityTopic(StrEnum):
     RECOGNITION_OF_QUALIFICATIONS = "recognition_of_qualifications"
@@ -217,50 +195,18 @@ class NetworkKind(StrEnum):
     OTHER = "other"
 
 
-NETWORK_KIND_LABELS: Mapping[NetworkKind, Label] = {
-    NetworkKind.IQ_STATE_NETWORK: Label("IQ Landesnetzwerk", "IQ state network"),
-    NetworkKind.IQ_REGIONAL_NETWORK: Label("Regionales Integrationsnetzwerk IQ", "IQ regional network"),
-    NetworkKind.INTEGRATION_COORDINATORS: Label(
-        "Netzwerk der Integrationskoordinationen eines Landes",
-        "Network of a state's integration coordinators",
-    ),
-    NetworkKind.REGIONAL_INSTITUTIONS: Label(
-        "Regionales Netzwerk der Regelinstitutionen", "Regional network of statutory institutions"
-    ),
-    NetworkKind.DISTRICT_CORE_TEAM: Label("Bezirkliches Kernteam", "District core team"),
-    NetworkKind.OTHER: Label("Sonstiges Netzwerk", "Other network"),
-}
-
-
 class ConsentKind(StrEnum):
     NETWORK_EVENT_CONTACT = "network_event_contact"
     PHOTOS = "photos"
     CONTACT_LIST_SHARING = "contact_list_sharing"
 
 
-CONSENT_KIND_LABELS: Mapping[ConsentKind, Label] = {
-    ConsentKind.NETWORK_EVENT_CONTACT: Label(
-        "Kontakt zu Netzwerkveranstaltungen (Einladungen, Erinnerungen, Rückmeldungen)",
-        "Contact about network events (invitations, reminders, feedback)",
-    ),
-    ConsentKind.PHOTOS: Label(
-        "Fotos bei Veranstaltungen und deren Veröffentlichung", "Photos at events and their publication"
-    ),
-    ConsentKind.CONTACT_LIST_SHARING: Label(
-        "Weitergabe der Kontaktdaten an Netzwerkpartner (Schnittstellenpapier)",
-        "Sharing contact details with network partners (interface paper)",
-    ),
-}
-
-# Any: each table is keyed by its own enum; ``label`` looks the table up by the term's type.
+# The words the import recognises for the codes staff write in spreadsheet columns (``parse_term``).
+# Any: each table is keyed by its own enum.
 LABELS: Mapping[type[StrEnum], Mapping[Any, Label]] = {
     Language: LANGUAGE_LABELS,
-    RegionKind: REGION_KIND_LABELS,
     OrganisationType: ORGANISATION_TYPE_LABELS,
     FormOfAddress: FORM_OF_ADDRESS_LABELS,
-    ResponsibilityTopic: RESPONSIBILITY_TOPIC_LABELS,
-    NetworkKind: NETWORK_KIND_LABELS,
-    ConsentKind: CONSENT_KIND_LABELS,
 }
 
 # What staff write in spreadsheets besides codes and labels.
@@ -307,11 +253,6 @@ ALIASES: Mapping[type[StrEnum], Mapping[str, StrEnum]] = {
         "none": FormOfAddress.NEUTRAL,
     },
 }
-
-
-def label(term: StrEnum, language: Language = Language.DE) -> str:
-    """The label of a code in the given language."""
-    return LABELS[type(term)][term][0 if language is Language.DE else 1]
 
 
 def fold(text: str) -> str:

@@ -1,23 +1,28 @@
-"""The registry's domain terms: every code has German and English labels, and typed text maps back."""
+"""The registry's domain terms: codes, the words the import recognises for them (German and English
+words typed in a spreadsheet map back to the code) and the built-in topics' labels."""
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 import pytest
 
+from registry_service import vocabulary
 from registry_service.vocabulary import (
     LABELS,
+    ORGANISATION_TYPE_LABELS,
+    RESPONSIBILITY_TOPIC_LABELS,
     STATUTORY_INSTITUTIONS,
     ConsentKind,
     FormOfAddress,
+    Label,
     Language,
     NetworkKind,
     OrganisationType,
     RegionKind,
     ResponsibilityTopic,
     is_statutory_institution,
-    label,
     parse_term,
-    salutation,
 )
 
 ALL_TERMS: list[type[StrEnum]] = [
@@ -31,13 +36,25 @@ ALL_TERMS: list[type[StrEnum]] = [
 ]
 
 
-@pytest.mark.parametrize("kind", ALL_TERMS, ids=lambda kind: kind.__name__)
-def test_every_code_has_a_german_and_an_english_label(kind: type[StrEnum]) -> None:
-    table = LABELS[kind]
+@pytest.mark.parametrize("kind", [*LABELS, ResponsibilityTopic], ids=lambda kind: kind.__name__)
+def test_every_code_the_registry_reads_or_sends_as_words_has_both(kind: type[StrEnum]) -> None:
+    tables: dict[type[StrEnum], Mapping[Any, Label]] = {
+        **LABELS,
+        ResponsibilityTopic: RESPONSIBILITY_TOPIC_LABELS,
+    }
+    table = tables[kind]
     assert set(table) == set(kind)
     for member in kind:
-        assert label(member, Language.DE).strip()
-        assert label(member, Language.EN).strip()
+        assert table[member].de.strip()
+        assert table[member].en.strip()
+
+
+def test_words_for_reading_only_live_in_the_gateway() -> None:
+    """Region kinds, network kinds and consents are shown, never typed in: their words are the
+    gateway catalogue's alone."""
+    assert set(LABELS) == {Language, OrganisationType, FormOfAddress}
+    for name in ("REGION_KIND_LABELS", "NETWORK_KIND_LABELS", "CONSENT_KIND_LABELS", "label", "salutation"):
+        assert not hasattr(vocabulary, name), name
 
 
 @pytest.mark.parametrize("kind", ALL_TERMS, ids=lambda kind: kind.__name__)
@@ -48,7 +65,7 @@ def test_codes_are_lower_case_english_identifiers(kind: type[StrEnum]) -> None:
 
 
 def test_the_organisation_types_of_the_networks_are_all_there() -> None:
-    german = {label(member) for member in OrganisationType}
+    german = {ORGANISATION_TYPE_LABELS[member].de for member in OrganisationType}
     for expected in (
         "Jobcenter",
         "Agentur für Arbeit",
@@ -64,23 +81,23 @@ def test_the_organisation_types_of_the_networks_are_all_there() -> None:
         "Beirat",
     ):
         assert expected in german
-    assert "BAMF" in label(OrganisationType.BAMF)
-    assert "Zentrale Ausländerbehörde" in label(OrganisationType.FOREIGNERS_AUTHORITY)
-    assert "MBE" in label(OrganisationType.MIGRATION_COUNSELLING)
-    assert "IBAS" in label(OrganisationType.RECOGNITION_COUNSELLING)
+    assert "BAMF" in ORGANISATION_TYPE_LABELS[OrganisationType.BAMF].de
+    assert "Zentrale Ausländerbehörde" in ORGANISATION_TYPE_LABELS[OrganisationType.FOREIGNERS_AUTHORITY].de
+    assert "MBE" in ORGANISATION_TYPE_LABELS[OrganisationType.MIGRATION_COUNSELLING].de
+    assert "IBAS" in ORGANISATION_TYPE_LABELS[OrganisationType.RECOGNITION_COUNSELLING].de
 
 
 def test_the_statutory_institutions_are_the_regelinstitutionen_of_a_regional_workshop() -> None:
-    assert {label(member) for member in STATUTORY_INSTITUTIONS} == {
-        "Agentur für Arbeit",
-        "Jobcenter",
-        "Arbeitgeberservice",
-        label(OrganisationType.BAMF),
-        label(OrganisationType.FOREIGNERS_AUTHORITY),
-        label(OrganisationType.MIGRATION_COUNSELLING),
-        "Sozialamt",
-        "Volkshochschule",
-    }
+    assert {
+        OrganisationType.EMPLOYMENT_AGENCY,
+        OrganisationType.JOBCENTER,
+        OrganisationType.EMPLOYER_SERVICE,
+        OrganisationType.BAMF,
+        OrganisationType.FOREIGNERS_AUTHORITY,
+        OrganisationType.MIGRATION_COUNSELLING,
+        OrganisationType.SOCIAL_WELFARE_OFFICE,
+        OrganisationType.ADULT_EDUCATION_CENTRE,
+    } == STATUTORY_INSTITUTIONS
     assert is_statutory_institution(OrganisationType.JOBCENTER)
     assert not is_statutory_institution(OrganisationType.COMPANY)
     assert not is_statutory_institution(OrganisationType.RECOGNITION_COUNSELLING)
@@ -116,27 +133,6 @@ def test_unknown_or_empty_terms_are_not_guessed() -> None:
     assert parse_term(FormOfAddress, "Jobcenter") is None
 
 
-@pytest.mark.parametrize(
-    ("form", "language", "expected"),
-    [
-        (FormOfAddress.MS, Language.DE, "Sehr geehrte Frau Dr. Beispiel,"),
-        (FormOfAddress.MR, Language.DE, "Sehr geehrter Herr Dr. Beispiel,"),
-        (FormOfAddress.NEUTRAL, Language.DE, "Guten Tag Dr. Kim Beispiel,"),
-        (FormOfAddress.MS, Language.EN, "Dear Ms Dr. Beispiel,"),
-        (FormOfAddress.MR, Language.EN, "Dear Mr Dr. Beispiel,"),
-        (FormOfAddress.NEUTRAL, Language.EN, "Dear Dr. Kim Beispiel,"),
-    ],
-)
-def test_salutation_lines_follow_the_form_of_address_and_language(
-    form: FormOfAddress, language: Language, expected: str
-) -> None:
-    assert salutation(form, language, "Kim", "Beispiel", title="Dr.") == expected
-
-
-def test_neutral_salutation_without_title_uses_first_and_last_name() -> None:
-    assert salutation(FormOfAddress.NEUTRAL, Language.DE, "Kim", "Beispiel") == "Guten Tag Kim Beispiel,"
-
-
 def test_forms_of_address_are_read_from_german_or_english_words() -> None:
     assert parse_term(FormOfAddress, "Frau") is FormOfAddress.MS
     assert parse_term(FormOfAddress, "Mr") is FormOfAddress.MR
@@ -155,8 +151,10 @@ def test_responsibility_topics_cover_the_steps_of_labour_market_integration() ->
         ResponsibilityTopic.MIGRATION_COUNSELLING,
         ResponsibilityTopic.EMPLOYER_COUNSELLING,
     } <= set(ResponsibilityTopic)
-    assert label(ResponsibilityTopic.RESIDENCE_LAW) == "Aufenthaltsrecht"
-    assert label(ResponsibilityTopic.RESIDENCE_LAW, Language.EN) == "Residence law"
+    assert RESPONSIBILITY_TOPIC_LABELS[ResponsibilityTopic.RESIDENCE_LAW] == (
+        "Aufenthaltsrecht",
+        "Residence law",
+    )
 
 
 def test_consent_kinds_include_event_contact_and_photos() -> None:

@@ -7,17 +7,26 @@
 - Text comes from people (organisation names, free texts), so nothing in a cell ever runs as a
   formula: in CSV a text starting with ``= + - @``, tab or CR gets a leading apostrophe; in XLSX
   every text cell is stored as a string (never a formula), whatever it starts with.
+
+And every CSV/XLSX import reads its file here (``read_table``): UTF-8 CSV (with or without BOM, ``;``
+or ``,``) or the first sheet of a workbook, as cell texts numbered by their line in the file; headers
+are matched to fields by their names and aliases (``map_columns``), ignoring case, accents and the
+spelling of umlauts. A file that cannot be read as a whole raises ``UnreadableFile``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+
+from netzwerkstatt.errors import FieldError, InvalidInput
 
 Cell = str | int | float | Decimal | date | None
 
@@ -114,3 +123,188 @@ def _write(sheet: Any, row: int, column: int, value: Cell) -> Any:
     elif isinstance(value, date):
         cell.number_format = "DD.MM.YYYY"
     return cell
+
+
+# -- reading ------------------------------------------------------------------------------------------
+
+MAX_DATA_ROWS = 10_000
+
+
+class UnreadableFile(InvalidInput):
+    """The file as a whole cannot be read; nothing in it was checked row by row."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, [FieldError(field="file", message=message, code="unreadable_file")])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Cell texts of a file; ``rows`` pairs each data row with its number in the file (header = 1)."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column an import reads: the field it fills, the header written in templates and shown in
+    messages, the other headers accepted for it."""
+
+    field: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+def fold_header(text: str) -> str:
+    """Case-, accent- and umlaut-insensitive form of a header: "Kreisschlüssel", "KREISSCHLUESSEL" and
+    "kreisschlussel" fold alike; runs of whitespace count as one."""
+    lowered = text.casefold()
+    without_marks = "".join(
+        char for char in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(char)
+    )
+    for spelled_out, letter in (("ae", "a"), ("oe", "o"), ("ue", "u")):
+        without_marks = without_marks.replace(spelled_out, letter)
+    return " ".join(without_marks.split())
+
+
+def read_table(data: bytes, file_name: str) -> Sheet:
+    """The cells of a .csv or .xlsx file as text."""
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix == "xlsx":
+        return read_xlsx(data)
+    if suffix in ("csv", "txt"):
+        return read_csv(data)
+    raise UnreadableFile(f"{file_name!r}: only .csv and .xlsx files can be imported")
+
+
+def read_csv(data: bytes) -> Sheet:
+    """A CSV file in UTF-8 (with or without BOM), separated by ';' or ','."""
+    text = _decode_utf8(data)
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise UnreadableFile("the file is empty: expected a header row and at least one data row")
+    header_line = next(line for line in lines if line.strip())
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _sheet_from(_numbered(reader, lambda: reader.line_num))
+
+
+def read_xlsx(data: bytes) -> Sheet:
+    """The first worksheet of an Excel workbook."""
+    # openpyxl is imported here because only spreadsheet files need it.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise UnreadableFile(f"the file is not a readable .xlsx workbook ({error})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        records = [
+            (number, [_cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+    return _sheet_from(records)
+
+
+def _decode_utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        try:
+            as_windows = bytes([byte]).decode("cp1252")
+            hint = (
+                f"; it looks like Windows-1252/Latin-1 (the byte would be {as_windows!r} there)."
+                " Save the file as 'CSV UTF-8' and import it again"
+            )
+        except UnicodeDecodeError:
+            hint = "; save the file as 'CSV UTF-8' and import it again"
+        raise UnreadableFile(
+            f"the file is not UTF-8 encoded: byte 0x{byte:02x} in line {line} is not valid UTF-8{hint}"
+        ) from None
+
+
+def _numbered(reader: Iterable[list[str]], line_number: Callable[[], int]) -> list[tuple[int, list[str]]]:
+    """CSV records with the line they start on (a quoted cell may span several lines)."""
+    records: list[tuple[int, list[str]]] = []
+    next_start = 1
+    for record in reader:
+        records.append((next_start, record))
+        next_start = line_number() + 1
+    return records
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        # A date cell comes as midnight of its day: the day is what was written.
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _sheet_from(records: list[tuple[int, list[str]]]) -> Sheet:
+    non_blank = [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
+    if not non_blank:
+        raise UnreadableFile("the file is empty: expected a header row and at least one data row")
+    header_number, headers = non_blank[0]
+    rows = [(number, cells) for number, cells in records if number > header_number]
+    if len(rows) > MAX_DATA_ROWS:
+        raise UnreadableFile(
+            f"the file has {len(rows)} rows; at most {MAX_DATA_ROWS} can be imported at once"
+        )
+    return Sheet(headers=[header.strip() for header in headers], rows=rows)
+
+
+def map_columns(headers: list[str], known: tuple[Column, ...]) -> tuple[dict[str, int], list[str]]:
+    """Field name → column index; headers matching no field are returned as ignored. Two headers
+    meaning one field, or a required column missing, make the file unreadable."""
+    by_name = {
+        fold_header(name): column
+        for column in known
+        for name in (column.header, column.field, *column.aliases)
+    }
+    indices: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        column = by_name.get(fold_header(header))
+        if column is None:
+            ignored.append(header)
+            continue
+        if column.field in indices:
+            raise UnreadableFile(
+                f"the columns {headers[indices[column.field]]!r} and {header!r} both mean "
+                f"{column.header!r}; keep one of them"
+            )
+        indices[column.field] = index
+    missing = [column for column in known if column.required and column.field not in indices]
+    if missing:
+        names = "; ".join(
+            f"{column.header!r} (also accepted: {', '.join(column.aliases)})" for column in missing
+        )
+        raise UnreadableFile(f"required column missing: {names}")
+    return indices, ignored
+
+
+def columns_by_field(columns: Mapping[str, int], headers: list[str]) -> dict[str, str]:
+    """Field name → the header it was read from (what a report shows)."""
+    return {field: headers[index] for field, index in columns.items()}
+
+
+def row_values(cells: list[str], columns: Mapping[str, int]) -> dict[str, str]:
+    """A row's trimmed cell texts by field name ("" for a cell the row does not have)."""
+    return {field: cells[index].strip() if index < len(cells) else "" for field, index in columns.items()}

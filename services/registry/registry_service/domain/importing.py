@@ -1,26 +1,24 @@
 """Reading organisation and people lists from CSV or XLSX files, and checking them without saving.
 
-``dry_run`` turns a file into typed rows plus a report: per row the problems (field and message),
-counts, and for every valid row the key that matches it to an existing record, so importing the
-same file twice creates nothing new. Problems with the file as a whole (wrong encoding, missing
-columns, not a spreadsheet) raise ``ImportFileError`` instead.
+``dry_run`` turns a file (read by the kernel's ``netzwerkstatt.tabular``) into typed rows plus a
+report: per row the problems (field and message), counts, and for every valid row the key that
+matches it to an existing record, so importing the same file twice creates nothing new. Problems
+with the file as a whole (wrong encoding, missing columns, not a spreadsheet) raise
+``ImportFileError`` instead.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from netzwerkstatt.errors import FieldError, InvalidInput
+from netzwerkstatt.errors import FieldError
+from netzwerkstatt.tabular import Column, Sheet, columns_by_field, map_columns, read_table, row_values
+from netzwerkstatt.tabular import UnreadableFile as ImportFileError
 from registry_service.domain.reference import RegionCatalogue, load_reference_regions
 from registry_service.domain.validation import (
     InvalidValue,
@@ -30,21 +28,10 @@ from registry_service.domain.validation import (
 )
 from registry_service.vocabulary import FormOfAddress, Language, OrganisationType, fold, parse_term
 
-MAX_DATA_ROWS = 10_000
-
 
 class ImportKind(StrEnum):
     ORGANISATIONS = "organisations"
     PEOPLE = "people"
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str
-    """The German header written in templates and shown in messages."""
-    aliases: tuple[str, ...] = ()
-    required: bool = False
 
 
 ORGANISATION_COLUMNS: tuple[Column, ...] = (
@@ -84,13 +71,6 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
 
 _YES = frozenset({"ja", "j", "yes", "y", "x", "true", "wahr", "1"})
 _NO = frozenset({"nein", "n", "no", "false", "falsch", "0", ""})
-
-
-class ImportFileError(InvalidInput):
-    """The file as a whole cannot be read; nothing in it was checked row by row."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, [FieldError(field="file", message=message, code="unreadable_file")])
 
 
 class OrganisationRow(BaseModel):
@@ -164,116 +144,6 @@ class ImportReport(BaseModel, Generic[RowT]):
         return next((invalid.problems for invalid in self.invalid_rows if invalid.row == row), [])
 
 
-@dataclass(frozen=True)
-class Table:
-    """Cell texts of a file; ``rows`` pairs each data row with its number in the file (header = 1)."""
-
-    headers: list[str]
-    rows: list[tuple[int, list[str]]]
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading files
-
-
-def read_table(data: bytes, file_name: str) -> Table:
-    """The cells of a .csv or .xlsx file as text."""
-    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
-    if suffix == "xlsx":
-        return read_xlsx(data)
-    if suffix in ("csv", "txt"):
-        return read_csv(data)
-    raise ImportFileError(f"{file_name!r}: only .csv and .xlsx files can be imported")
-
-
-def read_csv(data: bytes) -> Table:
-    """A CSV file in UTF-8 (with or without BOM), separated by ';' or ','."""
-    text = _decode_utf8(data)
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
-        raise ImportFileError("the file is empty: expected a header row and at least one data row")
-    header_line = next(line for line in lines if line.strip())
-    delimiter = ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = _numbered(reader, lambda: reader.line_num)
-    return _table_from(records)
-
-
-def read_xlsx(data: bytes) -> Table:
-    """The first worksheet of an Excel workbook."""
-    # openpyxl is imported here because only spreadsheet imports need it.
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise ImportFileError(f"the file is not a readable .xlsx workbook ({error})") from None
-    try:
-        sheet = workbook.worksheets[0]
-        records = [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-    return _table_from(records)
-
-
-def _decode_utf8(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start]
-        try:
-            as_windows = bytes([byte]).decode("cp1252")
-            hint = (
-                f"; it looks like Windows-1252/Latin-1 (the byte would be {as_windows!r} there)."
-                " Save the file as 'CSV UTF-8' and import it again"
-            )
-        except UnicodeDecodeError:
-            hint = "; save the file as 'CSV UTF-8' and import it again"
-        raise ImportFileError(
-            f"the file is not UTF-8 encoded: byte 0x{byte:02x} in line {line} is not valid UTF-8{hint}"
-        ) from None
-
-
-def _numbered(reader: Iterable[list[str]], line_number: Callable[[], int]) -> list[tuple[int, list[str]]]:
-    """CSV records with the line they start on (a quoted cell may span several lines)."""
-    records: list[tuple[int, list[str]]] = []
-    next_start = 1
-    for record in reader:
-        records.append((next_start, record))
-        next_start = line_number() + 1
-    return records
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def _table_from(records: list[tuple[int, list[str]]]) -> Table:
-    non_blank = [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
-    if not non_blank:
-        raise ImportFileError("the file is empty: expected a header row and at least one data row")
-    header_number, headers = non_blank[0]
-    rows = [(number, cells) for number, cells in records if number > header_number]
-    if len(rows) > MAX_DATA_ROWS:
-        raise ImportFileError(
-            f"the file has {len(rows)} rows; at most {MAX_DATA_ROWS} can be imported at once"
-        )
-    return Table(headers=[header.strip() for header in headers], rows=rows)
-
-
 # ---------------------------------------------------------------------------------------------
 # Checking rows
 
@@ -291,14 +161,14 @@ def dry_run(
     return check_people(table)
 
 
-def check_organisations(table: Table, regions: RegionCatalogue) -> ImportReport[OrganisationRow]:
-    columns, ignored = _map_columns(table.headers, ORGANISATION_COLUMNS)
+def check_organisations(table: Sheet, regions: RegionCatalogue) -> ImportReport[OrganisationRow]:
+    columns, ignored = map_columns(table.headers, ORGANISATION_COLUMNS)
     valid: list[OrganisationRow] = []
     invalid: list[InvalidRow] = []
     blank: list[int] = []
     first_row_of: dict[str, int] = {}
     for number, cells in table.rows:
-        values = _values(cells, columns)
+        values = row_values(cells, columns)
         if not any(values.values()):
             blank.append(number)
             continue
@@ -350,8 +220,8 @@ def check_organisations(table: Table, regions: RegionCatalogue) -> ImportReport[
     )
 
 
-def check_people(table: Table) -> ImportReport[PersonRow]:
-    columns, ignored = _map_columns(table.headers, PERSON_COLUMNS)
+def check_people(table: Sheet) -> ImportReport[PersonRow]:
+    columns, ignored = map_columns(table.headers, PERSON_COLUMNS)
     if "full_name" not in columns and not {"first_name", "last_name"} <= columns.keys():
         raise ImportFileError(
             "the file has no name columns: expected 'Vorname' and 'Nachname' (or one column 'Name')"
@@ -361,7 +231,7 @@ def check_people(table: Table) -> ImportReport[PersonRow]:
     blank: list[int] = []
     first_row_of: dict[str, int] = {}
     for number, cells in table.rows:
-        values = _values(cells, columns)
+        values = row_values(cells, columns)
         if not any(values.values()):
             blank.append(number)
             continue
@@ -424,43 +294,6 @@ def organisation_match_key(name: str, region_key: str) -> str:
 
 def person_match_key(email: str) -> str:
     return email.strip().lower()
-
-
-def columns_by_field(columns: Mapping[str, int], headers: list[str]) -> dict[str, str]:
-    return {field: headers[index] for field, index in columns.items()}
-
-
-def _map_columns(headers: list[str], known: tuple[Column, ...]) -> tuple[dict[str, int], list[str]]:
-    """Field name → column index; headers matching no field are returned as ignored."""
-    by_name = {
-        fold(name): column for column in known for name in (column.header, column.field, *column.aliases)
-    }
-    indices: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, header in enumerate(headers):
-        if not header:
-            continue
-        column = by_name.get(fold(header))
-        if column is None:
-            ignored.append(header)
-            continue
-        if column.field in indices:
-            raise ImportFileError(
-                f"the columns {headers[indices[column.field]]!r} and {header!r} both mean "
-                f"{column.header!r}; keep one of them"
-            )
-        indices[column.field] = index
-    missing = [column for column in known if column.required and column.field not in indices]
-    if missing:
-        names = "; ".join(
-            f"{column.header!r} (also accepted: {', '.join(column.aliases)})" for column in missing
-        )
-        raise ImportFileError(f"required column missing: {names}")
-    return indices, ignored
-
-
-def _values(cells: list[str], columns: Mapping[str, int]) -> dict[str, str]:
-    return {field: cells[index].strip() if index < len(cells) else "" for field, index in columns.items()}
 
 
 def _problem(field: str, code: str, message: str, **params: str | int) -> FieldError:

@@ -1,10 +1,13 @@
 """Official reference data every service may read: Germany's Länder, its 400 districts and Berlin's
 Bezirke (see README.md in this folder). The registry builds its region catalogue from these files;
-the gateway shows district names and groups districts by Land with them."""
+the gateway shows district names and groups districts by Land with them; the gateway's forms and the
+events service's imports read a district typed by name with ``region_key_for``."""
 
 from __future__ import annotations
 
 import csv
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -46,3 +49,71 @@ def region_name(key: str) -> str | None:
     """The name of a shipped region, or None for a key that is not one (e.g. a custom region)."""
     region = reference_regions().get(key)
     return region.name if region else None
+
+
+# -- districts by name ---------------------------------------------------------------------------------
+
+# Kinds chosen as a district (host of an edition, a region of an organisation).
+DISTRICT_KINDS = ("kreisfreie_stadt", "landkreis", "bezirk")
+# "Landkreis Leipzig", "LK Leipzig", "Kreis Leipzig": the Landkreis; "Stadt Leipzig": the city.
+_KIND_WORDS = {"landkreis": "landkreis", "lk": "landkreis", "kreis": "landkreis", "stadt": "kreisfreie_stadt"}
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and spacing-insensitive form for matching what people type."""
+    lowered = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(char for char in lowered if not unicodedata.combining(char)).split())
+
+
+def _label(region: ReferenceRegion, name_shared: bool) -> str:
+    if region.kind == "landkreis" and name_shared:
+        return f"{region.name} (Landkreis)"
+    if region.kind == "bezirk":
+        return f"Berlin-{region.name}"
+    return region.name
+
+
+@cache
+def region_labels() -> dict[str, str]:
+    """The name people read for every shipped region: where a Landkreis and a kreisfreie Stadt share a
+    name (Leipzig, Kassel, ...) the Landkreis says so, "Leipzig (Landkreis)"; a Bezirk is
+    "Berlin-Neukölln"."""
+    regions = reference_regions()
+    shared_names = Counter(region.name for region in regions.values() if region.kind != "land")
+    return {key: _label(region, shared_names[region.name] > 1) for key, region in regions.items()}
+
+
+def region_label(key: str) -> str:
+    """The name people read for a region key; a key that is no shipped region as it is."""
+    return region_labels().get(key, key)
+
+
+@cache
+def _keys_by_text() -> dict[str, str]:
+    regions = reference_regions()
+    found: dict[str, str] = {}
+    for key, text in region_labels().items():
+        found.setdefault(fold(text), key)
+    for key, region in regions.items():  # a bare name: the city before the Landkreis of that name
+        found.setdefault(fold(region.name), key)
+    for key, region in regions.items():  # "Landkreis Leipzig", "Stadt Leipzig"
+        for word, kind in _KIND_WORDS.items():
+            if region.kind == kind:
+                found.setdefault(fold(f"{word} {region.name}"), key)
+    return found
+
+
+def region_key_for(text: str) -> str | None:
+    """The key a typed name (or key) means, or None when it names no shipped region. A bare name
+    shared by a city and a Landkreis means the city ("Leipzig"); the Landkreis is "Leipzig
+    (Landkreis)" or "Landkreis Leipzig"."""
+    wanted = text.strip()
+    if wanted in reference_regions():
+        return wanted
+    return _keys_by_text().get(fold(wanted))
+
+
+def is_district(key: str) -> bool:
+    """A shipped Landkreis, kreisfreie Stadt or Berlin Bezirk."""
+    region = reference_regions().get(key)
+    return region is not None and region.kind in DISTRICT_KINDS

@@ -123,7 +123,10 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "series.create",
         "series.figures",
         "series.get",
+        "series.history_import.dry_run",
+        "series.history_import.run",
         "series.list",
+        "series.record_past_edition",
         "series.update",
     ),
     "feedback": (

@@ -19,6 +19,7 @@ from netzwerkstatt.contracts.events import (
     EventFacts,
     EventView,
     Organiser,
+    RecordedFigures,
     Venue,
     VenueInput,
 )
@@ -108,7 +109,14 @@ def event_view(row: dict[str, Any], series_title: str | None, counts: dict[str, 
         confirmed=counts.get("confirmed", 0),
         waitlisted=counts.get("waitlisted", 0),
         version=row["version"],
+        recorded_figures=recorded_figures(row),
     )
+
+
+def recorded_figures(row: dict[str, Any]) -> RecordedFigures | None:
+    """The counts of an edition entered afterwards as history; None for one held here."""
+    stored = row.get("recorded_figures")
+    return None if stored is None else RecordedFigures(**stored)
 
 
 def snapshot(row: dict[str, Any], confirmed_count: int = 0, most_seats: int = 0) -> EventSnapshot:

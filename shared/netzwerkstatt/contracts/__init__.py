@@ -113,4 +113,29 @@ class Page(View, Generic[T]):
         )
 
 
-__all__ = ["MAX_OFFSET", "Changes", "Page", "PageRequest", "Request", "View"]
+class ImportProblem(View):
+    """A problem of one row of an imported file (every service's import reports them alike)."""
+
+    field: str = Field(description="The column's field name (the report's ``columns`` gives its header)")
+    message: str = Field(description="In English, for logs; readers get the code in their language")
+    code: str
+    params: dict[str, str | int | float] = Field(
+        default_factory=dict, description="What the wording needs: the value read, the row it repeats"
+    )
+
+
+class ImportRowProblems(View):
+    row: int = Field(description="The row's line in the file (the header is line 1)")
+    problems: list[ImportProblem]
+
+
+__all__ = [
+    "MAX_OFFSET",
+    "Changes",
+    "ImportProblem",
+    "ImportRowProblems",
+    "Page",
+    "PageRequest",
+    "Request",
+    "View",
+]

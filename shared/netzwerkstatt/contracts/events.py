@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import Changes, Page, PageRequest, Request, View
+from netzwerkstatt.contracts import Changes, ImportRowProblems, Page, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "events"
@@ -87,6 +87,28 @@ class NextEditionPlanned(DomainEvent, service=SERVICE, name="event.next_edition_
     event: EventFacts
     previous_event_id: uuid.UUID
     audience_person_ids: list[uuid.UUID]
+
+
+class RecordedFigures(View):
+    """The attendance of an edition held before it was kept here, as counted then: numbers only, no
+    persons. A figure not counted then is None."""
+
+    attendees: int
+    organisations: int
+    districts_represented: int | None = Field(
+        default=None, description="Districts of the network's region with at least one attendee"
+    )
+    decision_makers: int | None = None
+    newcomers: int | None = None
+
+
+class PastEditionRecorded(DomainEvent, service=SERVICE, name="event.past_edition_recorded"):
+    """A past edition of a series entered afterwards as history: held (status completed), with its
+    host and its counts. Nobody was invited, registered or checked in through the system, so nobody
+    is told about it and no survey opens for it (no service consumes this fact)."""
+
+    event: EventFacts
+    figures: RecordedFigures
 
 
 class InvitationIssued(DomainEvent, service=SERVICE, name="invitation.issued"):
@@ -262,7 +284,8 @@ class EditionSummary(View):
     first_day: date
     host_district_key: str | None
     confirmed: int
-    attended: int
+    attended: int = Field(description="Checked in on at least one day; of a recorded edition, its count")
+    recorded: bool = Field(default=False, description="Entered afterwards as history, with counts only")
 
 
 class SeriesOverview(View):
@@ -272,6 +295,90 @@ class SeriesOverview(View):
     next_edition: int
     next_host_suggestion: str | None = Field(description="District key; None when the pool is empty")
     open_agreements: list[AgreementFacts] = Field(description="Unfinished agreements for the next edition")
+
+
+# -- series history ---------------------------------------------------------------------------------
+
+MAX_RECORDED_DAYS = 14
+
+
+class PastEditionEntry(Request):
+    """A past edition of the series as it was held: its number, dates, host and attendance counts.
+    It is recorded as held (completed); nobody is invited or told."""
+
+    edition: int = Field(ge=1, le=10_000, examples=[11])
+    title: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=300,
+        description="Defaults to the edition's number and the series' title: '11. IKOE-Ideenwerkstatt'",
+    )
+    first_day: date = Field(description="Today or earlier", examples=["2022-05-12"])
+    last_day: date | None = Field(
+        default=None,
+        description=f"The last day of an edition of several days (at most {MAX_RECORDED_DAYS}); "
+        "defaults to the first",
+        examples=["2022-05-13"],
+    )
+    host_district_key: str = Field(
+        min_length=1,
+        max_length=50,
+        description="Official key of the hosting district (or a key of the series' host pool)",
+        examples=["15002"],
+    )
+    venue: VenueInput | None = None
+    attendees: int = Field(ge=0, le=100_000, examples=[34])
+    organisations: int = Field(ge=0, le=100_000, description="Organisations represented", examples=[21])
+    districts_represented: int | None = Field(
+        default=None, ge=0, le=1_000, description="Districts of the network's region represented"
+    )
+    decision_makers: int | None = Field(default=None, ge=0, le=100_000)
+    newcomers: int | None = Field(default=None, ge=0, le=100_000)
+
+
+class RecordPastEdition(PastEditionEntry):
+    series_id: uuid.UUID
+
+
+class HistoryImportFile(Request):
+    """A CSV or XLSX file of past editions of the series, one row each."""
+
+    series_id: uuid.UUID
+    file_name: str = Field(min_length=1, max_length=300, examples=["ideenwerkstatt-ausgaben.xlsx"])
+    content_base64: str = Field(min_length=1, description="The file's bytes, base64-encoded")
+
+
+class HistoryImportRow(View):
+    """What a valid row would record."""
+
+    row: int = Field(description="The row's line in the file (the header is line 1)")
+    edition: int
+    title: str
+    first_day: date
+    last_day: date
+    host_district_key: str
+    venue_name: str | None
+    figures: RecordedFigures
+
+
+class HistoryImportReport(View):
+    """The dry run of a history import: every row that would be recorded and every problem, by row
+    and column; nothing is saved."""
+
+    series_id: uuid.UUID
+    columns: dict[str, str] = Field(description="Field name → the header it was read from")
+    ignored_columns: list[str]
+    blank_rows: list[int]
+    valid_count: int
+    invalid_count: int
+    rows: list[HistoryImportRow]
+    invalid_rows: list[ImportRowProblems]
+
+
+class HistoryImportResult(View):
+    series_id: uuid.UUID
+    recorded: int
+    editions: list[int] = Field(description="The edition numbers recorded, in file order")
 
 
 # -- events -----------------------------------------------------------------------------------------
@@ -392,6 +499,11 @@ class EventView(View):
     confirmed: int
     waitlisted: int
     version: int
+    recorded_figures: RecordedFigures | None = Field(
+        default=None,
+        description="Set for an edition entered afterwards as history: its counts (no persons); "
+        "its days run 00:00–23:59, the times were not recorded",
+    )
 
 
 # -- agenda -----------------------------------------------------------------------------------------
@@ -707,6 +819,13 @@ class FiguresView(View):
         default_factory=list,
         description="Districts (official keys) with at least one attendee, the network's and guests' alike",
     )
+    recorded: bool = Field(
+        default=False, description="Counts recorded afterwards as history, not attendance checked in"
+    )
+    not_recorded: list[str] = Field(
+        default_factory=list,
+        description="Of a recorded edition: the figures not counted then (shown as unknown, given as 0)",
+    )
 
 
 class EventFiguresView(View):
@@ -734,6 +853,13 @@ class SeriesFiguresView(View):
         default_factory=list,
         description="Districts (official keys) with an attendee at any edition held, guests' too",
     )
+    recorded_editions: list[int] = Field(
+        default_factory=list, description="Editions whose figures were recorded afterwards as counts"
+    )
+    recorded_attendances: int = Field(
+        default=0,
+        description="Their attendees summed: people counted, not known by name, so not in distinct_people",
+    )
 
 
 class QuarterFiguresRequest(Request):
@@ -756,6 +882,11 @@ class QuarterFiguresView(View):
     districts_covered: int = Field(description="Districts with at least one attendee")
     agreements_made: int
     agreements_open: int = Field(description="Of those, still open or in progress")
+    recorded_events: int = Field(
+        default=0,
+        description="Of the events held, editions recorded afterwards as history: their counts are "
+        "added (their attendees and organisations, who cannot be matched with others, as distinct)",
+    )
 
 
 class QuarterFiguresList(View):

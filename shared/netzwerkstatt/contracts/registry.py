@@ -9,6 +9,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, SortDirection, View
+
+# The import's row problems are every import's; named here too, as the registry's import answers them.
+from netzwerkstatt.contracts import ImportProblem as ImportProblem
+from netzwerkstatt.contracts import ImportRowProblems as ImportRowProblems
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "registry"
@@ -595,20 +599,6 @@ class ImportFile(Request):
     kind: Literal["organisations", "people"]
     file_name: str = Field(min_length=1, examples=["akteure.xlsx"])
     content_base64: str = Field(min_length=1, description="The file's bytes, base64-encoded")
-
-
-class ImportProblem(View):
-    field: str
-    message: str = Field(description="In English, for logs; readers get the code in their language")
-    code: str
-    params: dict[str, str | int | float] = Field(
-        default_factory=dict, description="What the wording needs: the value read, the row it repeats"
-    )
-
-
-class ImportRowProblems(View):
-    row: int
-    problems: list[ImportProblem]
 
 
 class ImportReportView(View):

@@ -22,6 +22,9 @@ from netzwerkstatt.contracts.events import (
     EventFiguresView,
     EventRef,
     EventView,
+    HistoryImportFile,
+    HistoryImportReport,
+    HistoryImportResult,
     InvitationByToken,
     InvitationList,
     InvitationPreview,
@@ -44,6 +47,7 @@ from netzwerkstatt.contracts.events import (
     QuarterFiguresList,
     QuarterFiguresRequest,
     RecordAttendance,
+    RecordPastEdition,
     Register,
     RegistrationByToken,
     RegistrationList,
@@ -222,8 +226,17 @@ SERIES_FIGURES: Operation[SeriesRef, SeriesFiguresView] = Operation(
 SERIES_GET: Operation[SeriesRef, SeriesOverview] = Operation(
     "events.series.get", SeriesRef, SeriesOverview, Access.READ
 )
+SERIES_HISTORY_IMPORT_DRY_RUN: Operation[HistoryImportFile, HistoryImportReport] = Operation(
+    "events.series.history_import.dry_run", HistoryImportFile, HistoryImportReport, Access.READ
+)
+SERIES_HISTORY_IMPORT_RUN: Operation[HistoryImportFile, HistoryImportResult] = Operation(
+    "events.series.history_import.run", HistoryImportFile, HistoryImportResult, Access.CHANGE
+)
 SERIES_LIST: Operation[ListSeries, Page[SeriesView]] = Operation(
     "events.series.list", ListSeries, Page[SeriesView], Access.READ
+)
+SERIES_RECORD_PAST_EDITION: Operation[RecordPastEdition, EventView] = Operation(
+    "events.series.record_past_edition", RecordPastEdition, EventView, Access.CHANGE
 )
 SERIES_UPDATE: Operation[UpdateSeries, SeriesView] = Operation(
     "events.series.update", UpdateSeries, SeriesView, Access.CHANGE

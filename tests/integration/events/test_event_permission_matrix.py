@@ -7,6 +7,7 @@ changes something and has no case below fails the first test."""
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -112,6 +113,30 @@ async def _series_create(api: EventsApi, network_id: uuid.UUID) -> Body:
 async def _series_update(api: EventsApi, network_id: uuid.UUID) -> Body:
     created = await api.call("series.create", await _series_create(api, network_id))
     return {"series_id": created["id"], "title": "Ideenwerkstatt Nord"}
+
+
+@case("series.record_past_edition")
+async def _record_past_edition(api: EventsApi, network_id: uuid.UUID) -> Body:
+    created = await api.call("series.create", await _series_create(api, network_id))
+    return {
+        "series_id": created["id"],
+        "edition": 3,
+        "first_day": in_days(-30).isoformat(),
+        "host_district_key": "14713",
+        "attendees": 20,
+        "organisations": 12,
+    }
+
+
+@case("series.history_import.run")
+async def _history_import(api: EventsApi, network_id: uuid.UUID) -> Body:
+    created = await api.call("series.create", await _series_create(api, network_id))
+    rows = f"Ausgabe;Datum;Gastgeber-Kreis;Teilnehmende;Organisationen\n3;{in_days(-30)};Leipzig;20;12\n"
+    return {
+        "series_id": created["id"],
+        "file_name": "ausgaben.csv",
+        "content_base64": base64.b64encode(rows.encode()).decode(),
+    }
 
 
 @case("agenda.set")

@@ -204,22 +204,37 @@ def _figures_view(result: figures.EventFigures) -> FiguresView:
     return FiguresView(**result.model_dump())
 
 
+def _recorded(event: dict[str, Any]) -> figures.RecordedEdition | None:
+    """The counts of an edition entered afterwards as history, with its host; None for one held here."""
+    stored = event.get("recorded_figures")
+    if stored is None:
+        return None
+    return figures.RecordedEdition(
+        figures=figures.RecordedFigures(**stored), host_district=event["host_district_key"]
+    )
+
+
 @operations("event.figures", access=Access.READ)
 async def event_figures(request: EventRef, db: DatabaseDep) -> EventFiguresView:
     """Attendees, districts represented out of the network's districts, institution types,
-    decision-makers and newcomers."""
+    decision-makers and newcomers; of an edition recorded as history, its counts."""
     async with db.read() as session:
         event = await existing_event(session, request.event_id)
         districts = await _region(session, event["network_id"])
-        attendees = await _attendees(session, event["id"], districts)
-    return EventFiguresView(
-        event_id=event["id"], figures=_figures_view(figures.event_figures(attendees, districts))
+        recorded = _recorded(event)
+        attendees = [] if recorded else await _attendees(session, event["id"], districts)
+    result = (
+        figures.recorded_event_figures(recorded, districts)
+        if recorded
+        else figures.event_figures(attendees, districts)
     )
+    return EventFiguresView(event_id=event["id"], figures=_figures_view(result))
 
 
 @operations("series.figures", access=Access.READ)
 async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresView:
-    """The figures of every edition held, each compared with the one before."""
+    """The figures of every edition held, each compared with the one before; an edition recorded as
+    history counts with its counts."""
     async with db.read() as session:
         series = await existing_series(session, request.series_id)
         districts = await _region(session, series["network_id"])
@@ -229,7 +244,9 @@ async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresVi
             if row["edition"] is not None and row["status"] in ("running", "completed")
         ]
         editions = [
-            figures.Edition(
+            figures.Edition(edition=row["edition"], recorded=_recorded(row))
+            if row["recorded_figures"] is not None
+            else figures.Edition(
                 edition=row["edition"], attendees=tuple(await _attendees(session, row["id"], districts))
             )
             for row in held
@@ -252,6 +269,8 @@ async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresVi
         districts_total=result.districts_total,
         district_keys=list(result.district_keys),
         represented_district_keys=list(result.represented_district_keys),
+        recorded_editions=list(result.recorded_editions),
+        recorded_attendances=result.recorded_attendances,
     )
 
 
@@ -270,11 +289,13 @@ def _last_quarters(today: date, count: int) -> list[tuple[int, int]]:
 async def quarter_figures(request: QuarterFiguresRequest, db: DatabaseDep) -> QuarterFiguresList:
     """Per quarter: events held (running or completed, by their first day), attendances, distinct
     people, organisations, districts covered, and the agreements made at those events with how many
-    are still open: the figures a coordinating office reports upward."""
+    are still open: the figures a coordinating office reports upward. Editions recorded as history
+    count with their counts."""
     wanted = _last_quarters(clock.today(), request.quarters)
     first_year, first_quarter = wanted[0]
     since = date(first_year, 3 * (first_quarter - 1) + 1, 1)
     held: dict[tuple[int, int], list[tuple[figures.Attendee, ...]]] = {key: [] for key in wanted}
+    recorded: dict[tuple[int, int], list[figures.RecordedEdition]] = {key: [] for key in wanted}
     held_ids: dict[tuple[int, int], list[uuid.UUID]] = {key: [] for key in wanted}
     async with db.read() as session:
         rows = await event_store.list_events(
@@ -284,8 +305,12 @@ async def quarter_figures(request: QuarterFiguresRequest, db: DatabaseDep) -> Qu
             key = _quarter_of(date.fromisoformat(row["days"][0]["date"]))
             if key not in held or row["status"] not in (EventStatus.RUNNING, EventStatus.COMPLETED):
                 continue
-            districts = await _region(session, row["network_id"])
-            held[key].append(tuple(await _attendees(session, row["id"], districts)))
+            counted = _recorded(row)
+            if counted is not None:
+                recorded[key].append(counted)
+            else:
+                districts = await _region(session, row["network_id"])
+                held[key].append(tuple(await _attendees(session, row["id"], districts)))
             held_ids[key].append(row["id"])
         agreed = await agreement_store.counts_of_events(
             session, [event_id for ids in held_ids.values() for event_id in ids]
@@ -298,6 +323,7 @@ async def quarter_figures(request: QuarterFiguresRequest, db: DatabaseDep) -> Qu
                 year=key[0],
                 quarter=key[1],
                 events=tuple(held[key]),
+                recorded=tuple(recorded[key]),
                 agreements_made=sum(made for made, _ in counts),
                 agreements_open=sum(left for _, left in counts),
             )

@@ -356,6 +356,7 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
             "version": 1,
             "created_at": now,
             "updated_at": now,
+            "recorded_figures": None,  # planned here, even after an edition recorded as history
         }
         raise_if_any(lifecycle.check_event(convert.snapshot(row)))
         await store.insert_event(session, row)

@@ -141,8 +141,9 @@ def suggest_host(series: dict[str, Any], editions: list[dict[str, Any]]) -> str 
 
 @operations("series.get", access=Access.READ)
 async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview:
-    """Past and planned editions with attendance, the next edition's number and host suggestion, and
-    the agreements still open for it."""
+    """Past and planned editions with attendance (a recorded edition's counted attendees), the next
+    edition's number and host suggestion (recorded editions count as hosted), and the agreements
+    still open for it."""
     async with db.read() as session:
         series = await existing_series(session, request.series_id)
         editions = await event_store.events_of_series(session, series["id"])
@@ -155,6 +156,7 @@ async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview
     planned: list[EditionSummary] = []
     for row in editions:
         days = convert.domain_days(row["days"])
+        recorded = convert.recorded_figures(row)
         summary = EditionSummary(
             event_id=row["id"],
             edition=row["edition"],
@@ -163,7 +165,8 @@ async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview
             first_day=days[0].date,
             host_district_key=row["host_district_key"],
             confirmed=counts[row["id"]]["confirmed"],
-            attended=counts[row["id"]]["attended"],
+            attended=recorded.attendees if recorded else counts[row["id"]]["attended"],
+            recorded=recorded is not None,
         )
         is_past = row["status"] in PAST or (row["status"] == "cancelled" and days[-1].date < today)
         (past if is_past else planned).append(summary)

@@ -119,6 +119,10 @@ events = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # An edition entered afterwards as history (migration ``0008_recorded_editions``): its counts,
+    # {"attendees", "organisations", "districts_represented", "decision_makers", "newcomers"}; None
+    # for an edition held here, whose figures come from its attendance.
+    sa.Column("recorded_figures", JSONB),
     sa.UniqueConstraint("series_id", "edition", name="events_series_edition"),
 )
 

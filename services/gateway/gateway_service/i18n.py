@@ -408,6 +408,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "„{value}“ verstehen wir hier nicht.",
         "“{value}” is not understood here.",
     ),
+    "import.column_edition": ("Ausgabe", "Edition"),
+    "import.column_days": ("Datum", "Date"),
+    "import.column_host_district": ("Gastgeber-Kreis", "Host district"),
+    "import.column_attendees": ("Teilnehmende", "Attendees"),
+    "import.column_organisations": ("Organisationen", "Organisations"),
+    "import.column_districts_represented": ("Vertretene Kreise", "Districts represented"),
+    "import.column_decision_makers": ("Entscheidungsträger*innen", "Decision makers"),
+    "import.column_newcomers": ("Neue Teilnehmende", "Newcomers"),
+    "import.column_venue": ("Ort", "Venue"),
+    "import.problem_invalid_date": (
+        "„{value}“ ist kein Datum. Bitte z. B. 12.05.2022 oder 12.05.2022 - 13.05.2022 schreiben.",
+        "“{value}” is no date. Please write e.g. 12.05.2022 or 12.05.2022 - 13.05.2022.",
+    ),
+    "import.problem_invalid_number": (
+        "„{value}“ ist keine ganze Zahl (0 oder mehr).",
+        "“{value}” is no whole number (0 or more).",
+    ),
+    "import.problem_unknown_district": (
+        "Einen Kreis „{value}“ kennen wir nicht. Bitte den Namen (z. B. Halle (Saale)) oder den "
+        "Kreisschlüssel angeben.",
+        "We know no district “{value}”. Please give its name (e.g. Halle (Saale)) or its key.",
+    ),
+    "import.problem_duplicate_edition": (
+        "Die {edition}. Ausgabe gibt es in dieser Reihe schon.",
+        "Edition {edition} of this series exists already.",
+    ),
     "registry.column": ("Spalte", "Column"),
     "registry.import_fix_first": (
         "Bitte die genannten Zeilen korrigieren und die Datei erneut hochladen; es wurde nichts gespeichert.",
@@ -804,6 +830,70 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.target_groups": ("Zielgruppen", "Target groups"),
     "events.title": ("Titel", "Title"),
     "events.venue": ("Ort", "Venue"),
+    "history.record": ("Frühere Ausgabe eintragen", "Record a past edition"),
+    "history.record_hint": (
+        "Für Ausgaben, die stattfanden, bevor die Reihe hier geführt wurde: Sie werden als durchgeführt "
+        "eingetragen, mit Gastgeber-Kreis, Terminen und den damals gezählten Teilnahmezahlen. Niemand wird "
+        "eingeladen oder angeschrieben, es öffnet keine Umfrage.",
+        "For editions held before the series was kept here: they are recorded as held, with their host "
+        "district, dates and the attendance counted then. Nobody is invited or written to, no survey opens.",
+    ),
+    "history.recorded": ("nachgetragen", "recorded afterwards"),
+    "history.recorded_done": ("Die frühere Ausgabe ist eingetragen.", "The past edition has been recorded."),
+    "history.edition": ("Ausgabe", "Edition"),
+    "history.editions": ("Ausgaben", "Editions"),
+    "history.title_hint": ("Leer lassen für:", "Leave empty for:"),
+    "history.first_day": ("Erster Tag", "First day"),
+    "history.last_day": ("Letzter Tag", "Last day"),
+    "history.last_day_hint": (
+        "Nur bei mehrtägigen Ausgaben; sonst leer lassen.",
+        "Only for editions of several days; otherwise leave empty.",
+    ),
+    "history.counts": ("Teilnahmezahlen", "Attendance figures"),
+    "history.counts_hint": (
+        "Wie damals gezählt; was nicht gezählt wurde, bleibt leer.",
+        "As counted then; leave empty what was not counted.",
+    ),
+    "history.count_attendees": ("Teilnehmende", "Attendees"),
+    "history.count_organisations": ("Vertretene Organisationen", "Organisations represented"),
+    "history.count_districts_represented": ("Vertretene Kreise", "Districts represented"),
+    "history.count_decision_makers": ("Davon Entscheidungsträger*innen", "Of them decision makers"),
+    "history.count_newcomers": ("Davon neu Teilnehmende", "Of them newcomers"),
+    "history.record_button": ("Ausgabe eintragen", "Record the edition"),
+    "history.figures_note": (
+        "Nachgetragene Ausgaben (nur gezählt, Personen nicht bekannt):",
+        "Editions recorded afterwards (counted only, people not known):",
+    ),
+    "history.counted_attendances": ("gezählte Teilnahmen", "attendances counted"),
+    "history.figures_recorded": (
+        "Diese Ausgabe wurde nachgetragen: Die Zahlen wurden damals gezählt; was nicht gezählt wurde, "
+        "steht als –.",
+        "This edition was recorded afterwards: its figures were counted then; what was not counted "
+        "shows as –.",
+    ),
+    "history.import": ("Frühere Ausgaben importieren", "Import past editions"),
+    "history.import_hint": (
+        "CSV (UTF-8) oder XLSX, eine Zeile je Ausgabe. Pflichtspalten: Ausgabe, Datum (z. B. 12.05.2022 "
+        "oder 12.05.2022 - 13.05.2022), Gastgeber-Kreis (Name oder Schlüssel), Teilnehmende, Organisationen. "
+        "Dazu möglich: Vertretene Kreise, Entscheidungsträger*innen, Neue Teilnehmende, Titel, Ort. "
+        "Die Datei wird zuerst nur geprüft.",
+        "CSV (UTF-8) or XLSX, one row per edition. Required columns: Edition, Date (e.g. 12.05.2022 or "
+        "12.05.2022 - 13.05.2022), Host district (name or key), Attendees, Organisations. Optional: "
+        "Districts represented, Decision makers, Newcomers, Title, Venue. The file is only checked first.",
+    ),
+    "history.would_record": ("Wird eingetragen", "Would be recorded"),
+    "history.problems": ("Fehler je Zeile", "Problems by row"),
+    "history.import_fix_first": (
+        "Bitte die Fehler in der Datei beheben und sie erneut prüfen; eingetragen wird erst eine "
+        "fehlerfreie Datei.",
+        "Please fix the problems in the file and check it again; only a file without problems is recorded.",
+    ),
+    "history.import_confirm_hint": (
+        "Alle Zeilen werden zusammen eingetragen, als durchgeführte Ausgaben; niemand wird angeschrieben.",
+        "All rows are recorded together, as editions held; nobody is written to.",
+    ),
+    "history.import_confirm": ("Jetzt eintragen", "Record now"),
+    "history.import_recorded": ("Eingetragene Ausgaben", "Editions recorded"),
     "events.waitlist": ("Warteliste", "Waiting list"),
     "events.waitlist_place": ("Platz", "Position"),
     "events.show_unfinished": ("Offen und in Arbeit", "Open and in progress"),
@@ -1265,6 +1355,30 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.duplicate_edition": (
         "Diese Ausgabe der Reihe gibt es schon.",
         "This edition of the series exists already.",
+    ),
+    "error.date_in_future": (
+        "Dieser Tag liegt in der Zukunft; eine frühere Ausgabe fand spätestens heute statt.",
+        "This day lies in the future; a past edition took place today at the latest.",
+    ),
+    "error.last_day_before_first": (
+        "Der letzte Tag liegt vor dem ersten Tag.",
+        "The last day is before the first day.",
+    ),
+    "error.too_many_days": (
+        "Eine Ausgabe dauert höchstens {max} Tage.",
+        "An edition lasts at most {max} days.",
+    ),
+    "error.unknown_district": (
+        "Einen Kreis „{value}“ kennen wir nicht. Bitte aus der Liste wählen.",
+        "We know no district “{value}”. Please choose from the list.",
+    ),
+    "error.more_than_attendees": (
+        "Das sind mehr als die {attendees} Teilnehmenden.",
+        "That is more than the {attendees} attendees.",
+    ),
+    "error.more_than_districts": (
+        "Das Netzwerk hat nur {total} Kreise.",
+        "The network has only {total} districts.",
     ),
     "error.capacity_below_confirmed": (
         "Es sind schon mehr Personen angemeldet, als die Platzzahl erlaubt.",

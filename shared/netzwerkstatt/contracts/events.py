@@ -340,12 +340,17 @@ class RecordPastEdition(PastEditionEntry):
     series_id: uuid.UUID
 
 
-class HistoryImportFile(Request):
-    """A CSV or XLSX file of past editions of the series, one row each."""
+class HistoryUpload(Request):
+    """A CSV or XLSX file of past editions of a series, one row each under a header row: Ausgabe,
+    Datum, Gastgeber-Kreis, Teilnehmende, Organisationen; optionally Vertretene Kreise,
+    Entscheidungsträger*innen, Neue Teilnehmende, Titel, Ort (or the English headers)."""
 
-    series_id: uuid.UUID
     file_name: str = Field(min_length=1, max_length=300, examples=["ideenwerkstatt-ausgaben.xlsx"])
     content_base64: str = Field(min_length=1, description="The file's bytes, base64-encoded")
+
+
+class HistoryImportFile(HistoryUpload):
+    series_id: uuid.UUID
 
 
 class HistoryImportRow(View):

@@ -60,6 +60,8 @@ module_servers_dir, nats_server, postgres_server = servers_of_its_own()
 JSON_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
     ops.events.SERIES_CREATE: ("POST", "/api/series"),
     ops.events.SERIES_UPDATE: ("PATCH", "/api/series/{series_id}"),
+    ops.events.SERIES_RECORD_PAST_EDITION: ("POST", "/api/series/{series_id}/past-editions"),
+    ops.events.SERIES_HISTORY_IMPORT_RUN: ("POST", "/api/series/{series_id}/history-import"),
     ops.events.EVENT_CREATE: ("POST", "/api/events"),
     ops.events.EVENT_UPDATE: ("PATCH", "/api/events/{event_id}"),
     ops.events.EVENT_PUBLISH: ("POST", "/api/events/{event_id}/publish"),
@@ -181,6 +183,9 @@ PAGE_ROUTES_WITHOUT_A_CASE = {
     "/admin/tokens/{token_id}/revoke": "as /admin/tokens",
     "/operations/dead-letters/{service}/{dead_letter_id}/replay": "an operator's page",
     "/registry/import": "the import's dry run, which changes nothing (registry.import.dry_run)",
+    "/events/series/{series_id:uuid}/history-import": (
+        "the history import's dry run, which changes nothing (events.series.history_import.dry_run)"
+    ),
 }
 # Operations that change something and that no staff page performs: the JSON API offers them.
 NO_PAGE: dict[Operation[Any, Any], str] = {
@@ -221,6 +226,25 @@ async def _series_create(api: EventsApi, body: Body) -> PageForm:
         "format": body["format"],
         "network_id": body["network_id"],
         "host_pool": "",
+    }
+
+
+@page(EVENT_PAGES, ops.events.SERIES_RECORD_PAST_EDITION, "/events/series/{series_id:uuid}/past-editions")
+async def _past_edition(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/series/{body['series_id']}/past-editions", {
+        "edition": str(body["edition"]),
+        "first_day": body["first_day"],
+        "host_district": "Leipzig",
+        "attendees": str(body["attendees"]),
+        "organisations": str(body["organisations"]),
+    }
+
+
+@page(EVENT_PAGES, ops.events.SERIES_HISTORY_IMPORT_RUN, "/events/series/{series_id:uuid}/history-import/run")
+async def _history_import(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/series/{body['series_id']}/history-import/run", {
+        "file_name": body["file_name"],
+        "content_base64": body["content_base64"],
     }
 
 

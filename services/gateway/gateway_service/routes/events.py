@@ -31,6 +31,9 @@ from netzwerkstatt.contracts.events import (
     EventFiguresView,
     EventRef,
     EventView,
+    HistoryImportReport,
+    HistoryImportResult,
+    HistoryUpload,
     InvitationList,
     InvitationsIssued,
     ListAgreements,
@@ -39,6 +42,7 @@ from netzwerkstatt.contracts.events import (
     ListRegistrations,
     ListSeries,
     NextEditionPlan,
+    PastEditionEntry,
     PrintableParticipants,
     PrintableRequest,
     Registrant,
@@ -93,6 +97,35 @@ async def update_series(
 @router.get("/series/{series_id}/figures", response_model=SeriesFiguresView)
 async def series_figures(series_id: uuid.UUID, client: Rpc) -> SeriesFiguresView:
     return await client.send(ops.events.SERIES_FIGURES, SeriesRef(series_id=series_id))
+
+
+@router.post(
+    "/series/{series_id}/past-editions", status_code=status.HTTP_201_CREATED, response_model=EventView
+)
+async def record_past_edition(
+    request: Request, series_id: uuid.UUID, body: PastEditionEntry, client: Rpc
+) -> EventView:
+    """Enter a past edition of the series as held, with its host, days and the counts taken then;
+    nobody is invited, told or surveyed."""
+    payload = _with(body, series_id=series_id)
+    return await client.send(ops.events.SERIES_RECORD_PAST_EDITION, payload)
+
+
+@router.post("/series/{series_id}/history-import/dry-run", response_model=HistoryImportReport)
+async def dry_run_history_import(
+    series_id: uuid.UUID, body: HistoryUpload, client: Rpc
+) -> HistoryImportReport:
+    """Check a CSV or XLSX file of past editions without saving: what each row would record and
+    every problem by row and column."""
+    return await client.send(ops.events.SERIES_HISTORY_IMPORT_DRY_RUN, _with(body, series_id=series_id))
+
+
+@router.post("/series/{series_id}/history-import", response_model=HistoryImportResult)
+async def run_history_import(
+    request: Request, series_id: uuid.UUID, body: HistoryUpload, client: Rpc
+) -> HistoryImportResult:
+    """Record every past edition of the file, or nothing if a row has a problem."""
+    return await client.send(ops.events.SERIES_HISTORY_IMPORT_RUN, _with(body, series_id=series_id))
 
 
 @router.get("/series/{series_id}/agreements", response_model=AgreementList)

@@ -405,10 +405,38 @@ async def create_series(request: Request, principal: Manager) -> Response:
 
 
 @router.get("/events/series/{series_id:uuid}")
-async def series_overview(request: Request, series_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
+async def series_overview(
+    request: Request,
+    series_id: uuid.UUID,
+    principal: Viewer,
+    recorded: Annotated[str, Query(max_length=10)] = "",
+) -> HTMLResponse:
+    return await series_page(request, series_id, principal, {"recorded": recorded})
+
+
+async def series_page(
+    request: Request,
+    series_id: uuid.UUID,
+    principal: Principal,
+    history: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The series with its editions, figures and map, and (for those who may change it) the forms
+    that enter its history: ``history`` holds their values, messages, dry-run report or result
+    (``web/series_history_pages.py``)."""
     overview = data_of(await ask(request, ops.events.SERIES_GET, {"series_id": str(series_id)}))
     editions = [*overview["past_editions"], *overview["planned_editions"]]
     figures = await ask(request, ops.events.SERIES_FIGURES, {"series_id": str(series_id)})
+    history = {
+        "values": {},
+        "errors": {},
+        "recorded": "",
+        "import_errors": {},
+        "report": None,
+        "problems": [],
+        "upload": None,
+        "result": None,
+    } | (history or {})
     return render(
         request,
         "events/series.html",
@@ -418,6 +446,9 @@ async def series_overview(request: Request, series_id: uuid.UUID, principal: Vie
             editions=editions,
             figures=figures.data if figures.ok else None,
             errors=field_errors(figures.error) if figures.error else {},
+            may_record=hints.may_change(principal, overview["series"].get("network_id")),
+            history=history,
+            today=date.today().isoformat(),
             **district_map.page_context(
                 language_of(request),
                 "series",
@@ -425,4 +456,5 @@ async def series_overview(request: Request, series_id: uuid.UUID, principal: Vie
                 overview.get("next_host_suggestion"),
             ),
         ),
+        status_code=status_code,
     )

@@ -55,6 +55,26 @@ def import_problem_message(problem: Mapping[str, Any], language: Language | None
     return detail_message(detail, language)
 
 
+def import_row_problems(report: Mapping[str, Any], language: Language | None = None) -> list[dict[str, Any]]:
+    """Each problem of an import's dry run (the registry's, a series' history) in the reader's words:
+    the row, the column as the file heads it (or its name, when the file has no such column) and what
+    is wrong with the value read."""
+    language = language or page_language.get()
+    columns: Mapping[str, str] = report.get("columns") or {}
+    rows = []
+    for row in report.get("invalid_rows") or []:
+        for problem in row["problems"]:
+            field = str(problem["field"])
+            rows.append(
+                {
+                    "row": row["row"],
+                    "column": columns.get(field) or translate(f"import.column_{field}", language),
+                    "message": import_problem_message(problem, language),
+                }
+            )
+    return rows
+
+
 def message_of(error: ServiceError, language: Language | None = None) -> str:
     """A whole refusal as one text: its field messages, else the words for its code."""
     if error.details:

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from gateway_service.i18n import Language, translate
+from gateway_service.i18n import translate
 from gateway_service.web import hints, paper_files
 from gateway_service.web.guards import checked_form, text
-from gateway_service.web.messages import import_problem_message
+from gateway_service.web.messages import import_row_problems
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     Manager,
@@ -220,28 +220,10 @@ def _import_page(
     upload: dict[str, str] | None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    problems = _row_problems(report, language_of(request)) if report else []
+    problems = import_row_problems(report, language_of(request)) if report else []
     return render(
         request,
         "import.html",
         section("registry", report=report, problems=problems, result=result, errors=errors, upload=upload),
         status_code=status_code,
     )
-
-
-def _row_problems(report: dict[str, Any], language: Language) -> list[dict[str, Any]]:
-    """Each problem of the dry run in the reader's words: the column as the file heads it (or its
-    name, when the file has no such column) and what is wrong with the value read."""
-    columns: dict[str, str] = report.get("columns") or {}
-    rows = []
-    for row in report["invalid_rows"]:
-        for problem in row["problems"]:
-            field = str(problem["field"])
-            rows.append(
-                {
-                    "row": row["row"],
-                    "column": columns.get(field) or translate(f"import.column_{field}", language),
-                    "message": import_problem_message(problem, language),
-                }
-            )
-    return rows

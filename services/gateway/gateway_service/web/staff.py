@@ -21,6 +21,7 @@ from gateway_service.web import (
     organisation_pages,
     paper_pages,
     people_pages,
+    series_history_pages,
 )
 from gateway_service.web.dashboard import dashboard_panels
 from gateway_service.web.guards import checked_form, text
@@ -96,6 +97,7 @@ async def dashboard(request: Request, principal: Viewer) -> HTMLResponse:
 for pages_router in (
     exports.router,
     event_pages.router,
+    series_history_pages.router,
     event_work_pages.router,
     agreement_pages.router,
     notification_pages.router,

@@ -256,6 +256,8 @@ def _cell_text(value: object) -> str:
 
 
 def _sheet_from(records: list[tuple[int, list[str]]]) -> Sheet:
+    # A NUL character is no text anyone wrote (and PostgreSQL text cannot hold it): left out.
+    records = [(number, [cell.replace("\x00", "") for cell in cells]) for number, cells in records]
     non_blank = [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
     if not non_blank:
         raise UnreadableFile("the file is empty: expected a header row and at least one data row")

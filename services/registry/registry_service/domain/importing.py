@@ -17,8 +17,15 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from netzwerkstatt.errors import FieldError
-from netzwerkstatt.tabular import Column, Sheet, columns_by_field, map_columns, read_table, row_values
-from netzwerkstatt.tabular import UnreadableFile as ImportFileError
+from netzwerkstatt.tabular import (
+    Column,
+    Sheet,
+    UnreadableFile,
+    columns_by_field,
+    map_columns,
+    read_table,
+    row_values,
+)
 from registry_service.domain.reference import RegionCatalogue, load_reference_regions
 from registry_service.domain.validation import (
     InvalidValue,
@@ -27,6 +34,9 @@ from registry_service.domain.validation import (
     normalise_postal_code,
 )
 from registry_service.vocabulary import FormOfAddress, Language, OrganisationType, fold, parse_term
+
+# The file as a whole cannot be read; nothing in it was checked row by row.
+ImportFileError = UnreadableFile
 
 
 class ImportKind(StrEnum):

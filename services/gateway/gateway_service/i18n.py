@@ -1360,6 +1360,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Dieser Tag liegt in der Zukunft; eine frühere Ausgabe fand spätestens heute statt.",
         "This day lies in the future; a past edition took place today at the latest.",
     ),
+    "error.date_too_early": (
+        "Frühere Ausgaben lassen sich ab dem Jahr {earliest} eintragen.",
+        "Past editions can be recorded from the year {earliest} on.",
+    ),
     "error.last_day_before_first": (
         "Der letzte Tag liegt vor dem ersten Tag.",
         "The last day is before the first day.",

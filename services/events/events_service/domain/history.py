@@ -4,8 +4,8 @@ A past edition is recorded as held (completed) with its number, days, host and t
 then (no persons, so nobody is invited, told or surveyed). Its rules, every problem at once and each
 at its field:
 
-- its days lie in the past (today at the latest); the last day is not before the first, and an
-  edition lasts at most ``MAX_RECORDED_DAYS`` days;
+- its days lie in the past (today at the latest, 1950 at the earliest); the last day is not before
+  the first, and an edition lasts at most ``MAX_RECORDED_DAYS`` days;
 - its number is free in the series (and given once in a file);
 - its host is a district: the official key of a Landkreis, kreisfreie Stadt or Berlin Bezirk, or a
   key of the series' host pool or of the network's districts (a custom region);
@@ -33,6 +33,8 @@ from netzwerkstatt.reference import is_district, region_key_for
 from netzwerkstatt.tabular import Column, Sheet, columns_by_field, map_columns, row_values
 
 MAX_RECORDED_DAYS = 14
+# Nothing in these networks' history is older; and the year 1 has no UTC instant to keep.
+EARLIEST_DAY = date(1950, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,15 @@ def _day_problems(entry: PastEdition, today: date, fields: Mapping[str, str]) ->
     future = "a past edition lies in the past: this day is after today"
     if entry.first_day > today:
         problems.append(problem(fields["first_day"], "date_in_future", future, today=today.isoformat()))
+    elif entry.first_day < EARLIEST_DAY:
+        problems.append(
+            problem(
+                fields["first_day"],
+                "date_too_early",
+                f"a past edition is recorded from {EARLIEST_DAY.isoformat()} on",
+                earliest=EARLIEST_DAY.year,
+            )
+        )
     if entry.last_day < entry.first_day:
         problems.append(
             problem(fields["last_day"], "last_day_before_first", "the last day is before the first day")

@@ -97,6 +97,8 @@ def test_every_problem_of_a_past_edition_is_named_at_its_field() -> None:
     assert [(item.field, item.code, item.params) for item in too_long] == [
         ("last_day", "too_many_days", {"max": history.MAX_RECORDED_DAYS})
     ]
+    ancient = check(entry(first_day=date(1, 1, 1), last_day=date(1, 1, 2)), CONTEXT)
+    assert [(item.field, item.code) for item in ancient] == [("first_day", "date_too_early")]
     ends_tomorrow = check(entry(first_day=TODAY, last_day=date(2025, 6, 2)), CONTEXT)
     assert [(item.field, item.code) for item in ends_tomorrow] == [("last_day", "date_in_future")]
 

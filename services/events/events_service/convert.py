@@ -10,8 +10,9 @@ from typing import Any
 
 from events_service.domain import schedule
 from events_service.domain.lifecycle import EventSnapshot
-from events_service.domain.registration import RegistrationPolicy
-from events_service.domain.vocabulary import EventStatus
+from events_service.domain.registration import Registration, RegistrationPolicy
+from events_service.domain.vocabulary import EventStatus, RegistrationStatus
+from events_service.store.records import PlacedRegistration, RegistrationRecord
 from netzwerkstatt.contracts.events import (
     AgreementFacts,
     EventDay,
@@ -20,6 +21,8 @@ from netzwerkstatt.contracts.events import (
     EventView,
     Organiser,
     RecordedFigures,
+    RegistrationFacts,
+    RegistrationView,
     Venue,
     VenueInput,
 )
@@ -167,4 +170,52 @@ def agreement_facts(row: dict[str, Any]) -> AgreementFacts:
         due_date=row["due_on"],
         status=row["status"],
         version=row["version"],
+    )
+
+
+def registration(record: RegistrationRecord) -> Registration:
+    """A stored registration as the registration rules decide about it."""
+    return Registration(
+        person_id=record.person_id,
+        organisation_id=record.organisation_id,
+        status=RegistrationStatus(record.status),
+        registered_at=record.registered_at,
+        is_newcomer=record.is_newcomer,
+        substitute_for=record.substitute_for,
+    )
+
+
+def registration_facts(placed: PlacedRegistration, event: EventFacts) -> RegistrationFacts:
+    """A registration as other services learn of it, with its event."""
+    record = placed.record
+    return RegistrationFacts(
+        registration_id=record.id,
+        event=event,
+        person_id=record.person_id,
+        status=record.status,
+        waitlist_position=placed.waitlist_position,
+        version=record.version,
+    )
+
+
+def registration_view(
+    placed: PlacedRegistration, person_name: str | None, organisation_name: str | None
+) -> RegistrationView:
+    """A registration as staff see it, with the names of its person and organisation (None when
+    erased or unknown)."""
+    record = placed.record
+    return RegistrationView(
+        id=record.id,
+        event_id=record.event_id,
+        person_id=record.person_id,
+        person_name=person_name,
+        organisation_id=record.organisation_id,
+        organisation_name=organisation_name,
+        status=record.status,
+        waitlist_position=placed.waitlist_position,
+        registered_at=record.registered_at,
+        is_newcomer=record.is_newcomer,
+        is_decision_maker=record.is_decision_maker,
+        substitute_for=record.substitute_for,
+        version=record.version,
     )

@@ -13,12 +13,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from events_service import clock, convert
 from events_service.domain import registration as rules
 from events_service.domain.errors import fail
 from events_service.domain.vocabulary import RegistrationStatus
 from events_service.store import events as event_store
 from events_service.store import registrations as store
+from events_service.store.records import PlacedRegistration, Placement, RegistrationRecord, RegistrationWrite
 from netzwerkstatt.contracts.events import (
     RegistrationCancelled,
     RegistrationConfirmed,
@@ -31,37 +34,38 @@ from netzwerkstatt.envelope import DomainEvent
 from netzwerkstatt.errors import NotFound
 
 
-def to_domain(row: dict[str, Any]) -> rules.Registration:
-    return rules.Registration(
-        person_id=row["person_id"],
-        organisation_id=row["organisation_id"],
-        status=RegistrationStatus(row["status"]),
-        registered_at=row["registered_at"],
-        is_newcomer=row["is_newcomer"],
-        substitute_for=row["substitute_for"],
-    )
+def _or_none(record: RegistrationRecord | None) -> rules.Registration | None:
+    return None if record is None else convert.registration(record)
 
 
-def _or_none(row: dict[str, Any] | None) -> rules.Registration | None:
-    return None if row is None else to_domain(row)
+def placed_in_order(records: Sequence[RegistrationRecord]) -> list[PlacedRegistration]:
+    """An event's registrations given in arrival order, with their waitlist positions (listings)."""
+    placed: list[PlacedRegistration] = []
+    waiting = 0
+    for record in records:
+        position = None
+        if record.status == RegistrationStatus.WAITLISTED:
+            waiting += 1
+            position = waiting
+        placed.append(PlacedRegistration(record, position))
+    return placed
 
 
-def waitlist_positions(rows: Sequence[dict[str, Any]]) -> dict[uuid.UUID, int]:
-    """Positions on the waitlist of an event's registrations given in arrival order (for listings)."""
-    waiting = [row for row in rows if row["status"] == RegistrationStatus.WAITLISTED]
-    return {row["person_id"]: position for position, row in enumerate(waiting, start=1)}
+async def placed(session: AsyncSession, record: RegistrationRecord) -> PlacedRegistration:
+    """One registration with its waitlist position, read from the database."""
+    return PlacedRegistration(record, await store.waitlist_position(session, record))
 
 
 class Rows:
-    """The registration rows a decision may change, by person, as read under the event lock."""
+    """The registrations a decision may change, by person, as read under the event lock."""
 
     def __init__(self) -> None:
-        self.by_person: dict[uuid.UUID, dict[str, Any]] = {}
+        self.by_person: dict[uuid.UUID, RegistrationRecord] = {}
 
-    def add(self, row: dict[str, Any] | None) -> dict[str, Any] | None:
-        if row is not None:
-            self.by_person[row["person_id"]] = row
-        return row
+    def add(self, record: RegistrationRecord | None) -> RegistrationRecord | None:
+        if record is not None:
+            self.by_person[record.person_id] = record
+        return record
 
 
 async def _standing(
@@ -71,32 +75,31 @@ async def _standing(
     person_id: uuid.UUID | None,
     *,
     withdrawing: bool = False,
-) -> tuple[rules.Standing, dict[str, Any] | None]:
+) -> tuple[rules.Standing, RegistrationRecord | None]:
     """The event's counts from the database with the person's registration (if any); the waitlist
     only if someone could move up (a place is free and someone waits), counting the place the
     person frees when ``withdrawing``."""
     found = await store.standing(uow.session, policy.event_id, person_id)
-    existing = rows.add(found.row)
+    existing = rows.add(found.registration)
     confirmed = sum(found.seats.values())
-    leaves_a_place = (
-        withdrawing and existing is not None and existing["status"] == RegistrationStatus.CONFIRMED
-    )
+    leaves_a_place = withdrawing and existing is not None and existing.status == RegistrationStatus.CONFIRMED
     waitlist = None
     if rules.has_free_place(policy, confirmed - leaves_a_place):
         # Counted under the event lock: when nobody waits, the waitlist is known to be empty and
         # not read (most registrations of an event that still has places).
         waiting = await store.waitlist(uow.session, policy.event_id) if found.waiting else []
-        for row in waiting:
-            rows.add(row)
-        waitlist = tuple(to_domain(row) for row in waiting)
+        for record in waiting:
+            rows.add(record)
+        waitlist = tuple(convert.registration(record) for record in waiting)
     held = {organisation: count for organisation, count in found.seats.items() if organisation is not None}
     standing = rules.Standing(confirmed=confirmed, waiting=found.waiting, seats_held=held, waitlist=waitlist)
     return standing, existing
 
 
-async def _as_it_is(uow: UnitOfWork, row: dict[str, Any]) -> dict[str, Any]:
+async def _as_it_is(uow: UnitOfWork, record: RegistrationRecord | None) -> PlacedRegistration:
     """An unchanged registration with its waitlist position, as the views need it."""
-    return row | {"waitlist_position": await store.waitlist_position(uow.session, row)}
+    assert record is not None  # the rules leave a person without registration unchanged only by refusing
+    return await placed(uow.session, record)
 
 
 class Applicant:
@@ -125,16 +128,18 @@ async def applicant(
 ) -> Applicant:
     """The person from the projection with the membership whose seat they take: the one asked for,
     else the one they were invited for, else the first (decision-maker memberships first)."""
-    record = await store.applicant_record(uow.session, event, person_id)
+    record = await store.applicant_record(
+        uow.session, person_id, event_id=event["id"], series_id=event["series_id"], edition=event["edition"]
+    )
     if record is None:
         raise NotFound.for_field(field, f"no person with id {person_id} is known to the events service")
     memberships = record.memberships
     if organisation_id is None:
-        chosen = next((m for m in memberships if m["organisation_id"] == record.invited_for), None) or next(
+        chosen = next((m for m in memberships if m.organisation_id == record.invited_for), None) or next(
             iter(memberships), None
         )
     else:
-        chosen = next((m for m in memberships if m["organisation_id"] == organisation_id), None)
+        chosen = next((m for m in memberships if m.organisation_id == organisation_id), None)
         if chosen is None:
             raise fail(
                 "not_a_member",
@@ -145,44 +150,44 @@ async def applicant(
     attended = 1 if event["series_id"] is None else record.editions_attended
     request = rules.RegistrationRequest(
         person_id=person_id,
-        organisation_id=None if chosen is None else chosen["organisation_id"],
-        membership_started_on=None if chosen is None else chosen["start_date"],
+        organisation_id=None if chosen is None else chosen.organisation_id,
+        membership_started_on=None if chosen is None else chosen.start_date,
         earlier_editions_attended=attended,
     )
-    names = {m["organisation_id"]: m["organisation_name"] for m in memberships if m["organisation_name"]}
-    return Applicant(request, bool(chosen and chosen["decision_maker"]), record.person_name, names)
+    names = {m.organisation_id: m.organisation_name for m in memberships if m.organisation_name}
+    return Applicant(request, bool(chosen and chosen.decision_maker), record.person_name, names)
 
 
-async def register(uow: UnitOfWork, event: dict[str, Any], applicant: Applicant) -> dict[str, Any]:
+async def register(uow: UnitOfWork, event: dict[str, Any], applicant: Applicant) -> PlacedRegistration:
     person_id = applicant.request.person_id
     policy, rows = convert.policy(event), Rows()
     standing, existing = await _standing(uow, policy, rows, person_id)
     outcome = rules.register(policy, standing, _or_none(existing), applicant.request, clock.now())
     changed = await apply(uow, event, rows, outcome, {person_id: applicant})
-    return changed.get(person_id) or await _as_it_is(uow, _present(existing))
+    return changed.get(person_id) or await _as_it_is(uow, existing)
 
 
-async def cancel(uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID) -> dict[str, Any]:
+async def cancel(uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID) -> PlacedRegistration:
     policy, rows = convert.policy(event), Rows()
     standing, existing = await _standing(uow, policy, rows, person_id, withdrawing=True)
     outcome = rules.cancel(policy, standing, _or_none(existing))
     changed = await apply(uow, event, rows, outcome, {})
-    return changed.get(person_id) or await _as_it_is(uow, _present(existing))
+    return changed.get(person_id) or await _as_it_is(uow, existing)
 
 
 async def decline(
     uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID, organisation_id: uuid.UUID | None
-) -> dict[str, Any]:
+) -> PlacedRegistration:
     policy, rows = convert.policy(event), Rows()
     standing, existing = await _standing(uow, policy, rows, person_id, withdrawing=True)
     outcome = rules.decline(policy, standing, _or_none(existing), person_id, organisation_id, clock.now())
     changed = await apply(uow, event, rows, outcome, {})
-    return changed.get(person_id) or await _as_it_is(uow, _present(existing))
+    return changed.get(person_id) or await _as_it_is(uow, existing)
 
 
 async def substitute(
     uow: UnitOfWork, event: dict[str, Any], member_id: uuid.UUID, substitute: Applicant
-) -> dict[str, Any]:
+) -> PlacedRegistration:
     person_id = substitute.request.person_id
     rows = Rows()
     member = rows.add(await store.of_person(uow.session, event["id"], member_id))
@@ -210,11 +215,6 @@ async def rebalance(uow: UnitOfWork, event: dict[str, Any]) -> None:
     await apply(uow, event, rows, rules.rebalance(policy, standing), {})
 
 
-def _present(row: dict[str, Any] | None) -> dict[str, Any]:
-    assert row is not None  # the rules leave a person without registration unchanged only by refusing
-    return row
-
-
 async def apply(
     uow: UnitOfWork,
     event: dict[str, Any],
@@ -223,74 +223,62 @@ async def apply(
     applicants: dict[uuid.UUID, Applicant],
     *,
     unannounced: frozenset[uuid.UUID] = frozenset(),
-) -> dict[uuid.UUID, dict[str, Any]]:
+) -> dict[uuid.UUID, PlacedRegistration]:
     """Write the outcome's changes and record their facts (except for the people in ``unannounced``);
-    returns the changed registration rows by person, as they are now, with waitlist positions."""
+    returns the changed registrations by person, as they are now, with waitlist positions."""
     now = utcnow()
     by_person = rows.by_person
-    written: dict[uuid.UUID, dict[str, Any]] = {}
+    written: dict[uuid.UUID, RegistrationRecord] = {}
     for change, decided in zip(outcome.changes, outcome.changed, strict=True):
         existing = by_person.get(change.person_id)
-        values: dict[str, Any] = {"status": decided.status.value, "updated_at": now}
+        placement, arrival = None, None
         if change.reason in ("registered", "substituted"):
             who = applicants[change.person_id]
-            values |= {
-                "organisation_id": decided.organisation_id,
-                "is_newcomer": decided.is_newcomer,
-                "is_decision_maker": who.is_decision_maker,
-                "substitute_for": decided.substitute_for,
-                "registered_at": decided.registered_at,
-            }
+            placement = Placement(
+                organisation_id=decided.organisation_id,
+                is_newcomer=decided.is_newcomer,
+                is_decision_maker=who.is_decision_maker,
+                substitute_for=decided.substitute_for,
+                registered_at=decided.registered_at,
+            )
             if change.reason == "substituted":
                 assert decided.substitute_for is not None  # a substitute takes over the member's row
-                values["arrival"] = by_person[decided.substitute_for]["arrival"]
+                arrival = by_person[decided.substitute_for].arrival
         elif change.reason == "declined" and existing is None:
-            values |= {
-                "organisation_id": decided.organisation_id,
-                "is_newcomer": False,
-                "is_decision_maker": False,
-                "registered_at": now,
-            }
+            placement = Placement(
+                organisation_id=decided.organisation_id,
+                is_newcomer=False,
+                is_decision_maker=False,
+                registered_at=now,
+            )
+        write = RegistrationWrite(decided.status.value, now, placement, arrival)
         if existing is None:
-            row = {
-                "id": convert.new_id(),
-                "event_id": event["id"],
-                "person_id": change.person_id,
-                "version": 1,
-                **values,
-            }
-            written[change.person_id] = await store.insert(uow.session, row)
+            written[change.person_id] = await store.insert(
+                uow.session, convert.new_id(), event["id"], change.person_id, write
+            )
         else:
             # Registering anew after cancelling or declining queues at the end of the waitlist.
             queue_at_end = change.reason == "registered"
             written[change.person_id] = await store.update(
-                uow.session, existing["id"], values, queue_at_end=queue_at_end
+                uow.session, existing.id, write, queue_at_end=queue_at_end
             )
     # Positions are counted once every change is written, unless the rules know them (a new
-    # registration queues at the end); each row carries its own, so views need not read the event's
-    # rows again.
-    current: dict[uuid.UUID, dict[str, Any]] = {}
+    # registration queues at the end); each registration carries its own, so views need not read the
+    # event's registrations again.
+    current: dict[uuid.UUID, PlacedRegistration] = {}
     for change in outcome.changes:
-        row = written[change.person_id]
+        record = written[change.person_id]
         position = change.waitlist_position
         if position is None:
-            position = await store.waitlist_position(uow.session, row)
-        current[change.person_id] = row | {"waitlist_position": position}
+            position = await store.waitlist_position(uow.session, record)
+        current[change.person_id] = PlacedRegistration(record, position)
     facts = convert.event_facts(event, await _series_title(uow, event)) if outcome.changes else None
     for change in outcome.changes:
         assert facts is not None
-        row = current[change.person_id]
-        registration = RegistrationFacts(
-            registration_id=row["id"],
-            event=facts,
-            person_id=row["person_id"],
-            status=row["status"],
-            waitlist_position=row["waitlist_position"],
-            version=row["version"],
-        )
+        registration = convert.registration_facts(current[change.person_id], facts)
         fact = _fact_of(change, registration)
         if fact is not None and change.person_id not in unannounced:
-            await uow.record(fact, subject=row["id"])
+            await uow.record(fact, subject=registration.registration_id)
     return current
 
 

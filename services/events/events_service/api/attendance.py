@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import clock, convert
@@ -19,7 +19,7 @@ from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
 from events_service.store import registrations as store
-from events_service.store.tables import attendance
+from events_service.store.records import RegistrationRecord
 from netzwerkstatt.contracts.events import (
     AttendanceRecorded,
     AttendanceRow,
@@ -38,7 +38,7 @@ from netzwerkstatt.contracts.events import (
     SeriesFiguresView,
     SeriesRef,
 )
-from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access, Principal
 
@@ -55,68 +55,77 @@ async def record_attendance(
         if request.day not in [day.date for day in convert.domain_days(event["days"])]:
             raise fail("not_an_event_day", f"{request.day.isoformat()} is not a day of this event", "day")
         registration = await store.by_id(uow.session, request.registration_id)
-        if registration is None or registration["event_id"] != event["id"]:
+        if registration is None or registration.event_id != event["id"]:
             raise NotFound.for_field("registration_id", "no registration with this id for this event")
-        if registration["status"] != RegistrationStatus.CONFIRMED:
+        if registration.status != RegistrationStatus.CONFIRMED:
             raise fail("not_confirmed", "only confirmed participants are checked in", "registration_id")
-        statement = insert(attendance).values(
-            registration_id=registration["id"], day=request.day, present=request.present, recorded_at=utcnow()
-        )
-        await uow.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[attendance.c.registration_id, attendance.c.day],
-                set_={"present": statement.excluded.present, "recorded_at": statement.excluded.recorded_at},
-            )
-        )
-        if not registration["anonymised"]:
+        await store.mark_attendance(uow.session, registration.id, request.day, present=request.present)
+        if not registration.anonymised:
             await uow.record(
                 AttendanceRecorded(
                     event_id=event["id"],
-                    person_id=registration["person_id"],
+                    person_id=registration.person_id,
                     day=request.day,
                     present=request.present,
                 ),
-                subject=registration["id"],
+                subject=registration.id,
             )
         return await attendance_view(uow.session, event)
 
 
-async def _participants(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A registration on the attendance and printed lists, with the names shown there (None when
+    erased or unknown)."""
+
+    registration: RegistrationRecord
+    person_name: str | None
+    organisation_name: str | None
+
+
+async def _participants(session: AsyncSession, event_id: uuid.UUID) -> list[Participant]:
     """Confirmed registrations (and any with recorded attendance) with names, sorted by name."""
-    rows = await store.of_event(session, event_id)
-    recorded = {record["registration_id"] for record in await store.attendance_of_event(session, event_id)}
-    chosen = [row for row in rows if row["status"] == RegistrationStatus.CONFIRMED or row["id"] in recorded]
-    people = await projection.names_of_people(session, [row["person_id"] for row in chosen])
-    organisations = await projection.names_of_organisations(
-        session, [row["organisation_id"] for row in chosen]
-    )
-    for row in chosen:
-        row["person_name"] = people.get(row["person_id"])
-        row["organisation_name"] = (
-            organisations.get(row["organisation_id"]) if row["organisation_id"] else None
+    registrations = await store.of_event(session, event_id)
+    recorded = {mark.registration_id for mark in await store.attendance_of_event(session, event_id)}
+    chosen = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED or r.id in recorded]
+    people = await projection.names_of_people(session, [r.person_id for r in chosen])
+    organisations = await projection.names_of_organisations(session, [r.organisation_id for r in chosen])
+    participants = [
+        Participant(
+            registration=r,
+            person_name=people.get(r.person_id),
+            organisation_name=organisations.get(r.organisation_id) if r.organisation_id else None,
         )
-    return sorted(chosen, key=lambda row: (row["organisation_name"] or "", row["person_name"] or ""))
+        for r in chosen
+    ]
+    return sorted(participants, key=lambda p: (p.organisation_name or "", p.person_name or ""))
+
+
+def attendance_row(
+    participant: Participant, marks: dict[tuple[uuid.UUID, date], bool], days: list[date]
+) -> AttendanceRow:
+    """A participant's line of the attendance list: present, absent or not recorded per day."""
+    registration = participant.registration
+    per_day = {day.isoformat(): marks.get((registration.id, day)) for day in days}
+    return AttendanceRow(
+        registration_id=registration.id,
+        person_id=registration.person_id,
+        person_name=participant.person_name,
+        organisation_name=participant.organisation_name,
+        days=per_day,
+        no_show=registration.status == RegistrationStatus.CONFIRMED and not any(per_day.values()),
+    )
 
 
 async def attendance_view(session: AsyncSession, event: dict[str, Any]) -> AttendanceView:
     days = [day.date for day in convert.domain_days(event["days"])]
-    marks: dict[tuple[uuid.UUID, Any], bool] = {
-        (record["registration_id"], record["day"]): record["present"]
-        for record in await store.attendance_of_event(session, event["id"])
+    marks = {
+        (mark.registration_id, mark.day): mark.present
+        for mark in await store.attendance_of_event(session, event["id"])
     }
-    rows = []
-    for row in await _participants(session, event["id"]):
-        per_day = {day.isoformat(): marks.get((row["id"], day)) for day in days}
-        rows.append(
-            AttendanceRow(
-                registration_id=row["id"],
-                person_id=row["person_id"],
-                person_name=row["person_name"],
-                organisation_name=row["organisation_name"],
-                days=per_day,
-                no_show=row["status"] == RegistrationStatus.CONFIRMED and not any(per_day.values()),
-            )
-        )
+    rows = [
+        attendance_row(participant, marks, days) for participant in await _participants(session, event["id"])
+    ]
     return AttendanceView(
         event_id=event["id"],
         days=days,
@@ -139,7 +148,7 @@ async def printable(request: PrintableRequest, db: DatabaseDep) -> PrintablePart
     a day of the event)."""
     async with db.read() as session:
         event = await existing_event(session, request.event_id)
-        rows = await _participants(session, event["id"])
+        participants = await _participants(session, event["id"])
     facts = convert.event_facts(event)
     if request.day is not None and request.day not in [day.date for day in facts.days]:
         raise fail("not_an_event_day", f"{request.day.isoformat()} is not a day of this event", "day")
@@ -151,12 +160,12 @@ async def printable(request: PrintableRequest, db: DatabaseDep) -> PrintablePart
         day=request.day,
         rows=[
             PrintableRow(
-                person_name=row["person_name"],
-                organisation_name=row["organisation_name"],
-                is_decision_maker=row["is_decision_maker"],
-                is_newcomer=row["is_newcomer"],
+                person_name=participant.person_name,
+                organisation_name=participant.organisation_name,
+                is_decision_maker=participant.registration.is_decision_maker,
+                is_newcomer=participant.registration.is_newcomer,
             )
-            for row in rows
+            for participant in participants
         ],
     )
 
@@ -174,22 +183,24 @@ async def _attendees(
     session: AsyncSession, event_id: uuid.UUID, districts: list[str]
 ) -> list[figures.Attendee]:
     present = {
-        r["registration_id"] for r in await store.attendance_of_event(session, event_id) if r["present"]
+        mark.registration_id for mark in await store.attendance_of_event(session, event_id) if mark.present
     }
-    rows = [row for row in await store.of_event(session, event_id) if row["id"] in present]
+    attended = [r for r in await store.of_event(session, event_id) if r.id in present]
     attendees = []
-    for row in rows:
+    for registration in attended:
         organisation = (
-            await projection.organisation(session, row["organisation_id"]) if row["organisation_id"] else None
+            await projection.organisation(session, registration.organisation_id)
+            if registration.organisation_id
+            else None
         )
         attendees.append(
             figures.Attendee(
-                person_id=row["person_id"],
-                organisation_id=row["organisation_id"],
+                person_id=registration.person_id,
+                organisation_id=registration.organisation_id,
                 district_id=_district(list(organisation["region_keys"]), districts) if organisation else None,
                 institution_type=organisation["type"] if organisation else None,
-                is_decision_maker=row["is_decision_maker"],
-                is_newcomer=row["is_newcomer"],
+                is_decision_maker=registration.is_decision_maker,
+                is_newcomer=registration.is_newcomer,
             )
         )
     return attendees

@@ -281,13 +281,17 @@ async def start_event(request: EventRef, principal: Principal, db: DatabaseDep) 
 
 async def attendee_ids(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.UUID]:
     """People present on at least one day (erased people are no longer named)."""
-    rows = {row["id"]: row for row in await registration_store.of_event(session, event_id)}
+    registrations = {record.id: record for record in await registration_store.of_event(session, event_id)}
     present = {
-        record["registration_id"]
-        for record in await registration_store.attendance_of_event(session, event_id)
-        if record["present"]
+        mark.registration_id
+        for mark in await registration_store.attendance_of_event(session, event_id)
+        if mark.present
     }
-    return [row["person_id"] for rid, row in rows.items() if rid in present and not row["anonymised"]]
+    return [
+        record.person_id
+        for registration_id, record in registrations.items()
+        if registration_id in present and not record.anonymised
+    ]
 
 
 @operations("event.complete", access=Access.CHANGE)

@@ -3,8 +3,6 @@ Every change locks the event's row first (see ``events_service.registering``).""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import convert, registering
@@ -12,6 +10,7 @@ from events_service.api.base import event_to_change, existing_event, operations,
 from events_service.domain.vocabulary import RegistrationStatus
 from events_service.store import links, projection
 from events_service.store import registrations as store
+from events_service.store.records import PlacedRegistration, RegistrationRecord
 from netzwerkstatt.contracts.events import (
     CancelRegistration,
     ListRegistrations,
@@ -29,48 +28,35 @@ from netzwerkstatt.principal import Access, Principal, require_change
 
 
 async def registration_views(
-    session: AsyncSession, rows: list[dict[str, Any]], known: registering.Applicant | None = None
+    session: AsyncSession, placed: list[PlacedRegistration], known: registering.Applicant | None = None
 ) -> list[RegistrationView]:
-    """Views of some registrations of one event (waitlist positions need all of the event's rows,
-    unless the rows carry them). Names the ``known`` applicant brings are not read again."""
-    if not rows:
+    """Views of some registrations with their waitlist positions. Names the ``known`` applicant
+    brings are not read again."""
+    if not placed:
         return []
-    if all("waitlist_position" in row for row in rows):
-        positions = {row["person_id"]: row["waitlist_position"] for row in rows}
-    else:
-        positions = registering.waitlist_positions(await store.of_event(session, rows[0]["event_id"]))
+    records = [item.record for item in placed]
     people = {} if known is None else {known.request.person_id: known.person_name}
     organisations = {} if known is None else dict(known.organisation_names)
     people |= await projection.names_of_people(
-        session, [r["person_id"] for r in rows if r["person_id"] not in people]
+        session, [r.person_id for r in records if r.person_id not in people]
     )
     organisations |= await projection.names_of_organisations(
-        session, [r["organisation_id"] for r in rows if r["organisation_id"] not in organisations]
+        session, [r.organisation_id for r in records if r.organisation_id not in organisations]
     )
     return [
-        RegistrationView(
-            id=row["id"],
-            event_id=row["event_id"],
-            person_id=row["person_id"],
-            person_name=people.get(row["person_id"]),
-            organisation_id=row["organisation_id"],
-            organisation_name=organisations.get(row["organisation_id"]) if row["organisation_id"] else None,
-            status=row["status"],
-            waitlist_position=positions.get(row["person_id"]),
-            registered_at=row["registered_at"],
-            is_newcomer=row["is_newcomer"],
-            is_decision_maker=row["is_decision_maker"],
-            substitute_for=row["substitute_for"],
-            version=row["version"],
+        convert.registration_view(
+            item,
+            people.get(item.record.person_id),
+            organisations.get(item.record.organisation_id) if item.record.organisation_id else None,
         )
-        for row in rows
+        for item in placed
     ]
 
 
 async def registration_view(
-    session: AsyncSession, row: dict[str, Any], known: registering.Applicant | None = None
+    session: AsyncSession, placed: PlacedRegistration, known: registering.Applicant | None = None
 ) -> RegistrationView:
-    return (await registration_views(session, [row], known))[0]
+    return (await registration_views(session, [placed], known))[0]
 
 
 @operations("registration.register", access=Access.CHANGE)
@@ -82,11 +68,13 @@ async def register(request: Register, principal: Principal, db: DatabaseDep) -> 
         applicant = await registering.applicant(
             uow, event, request.person_id, request.organisation_id, "person_id"
         )
-        row = await registering.register(uow, event, applicant)
-        return await registration_view(uow.session, row, applicant)
+        registration = await registering.register(uow, event, applicant)
+        return await registration_view(uow.session, registration, applicant)
 
 
-async def _registration(session: AsyncSession, request: CancelRegistration | Substitute) -> dict[str, Any]:
+async def _registration(
+    session: AsyncSession, request: CancelRegistration | Substitute
+) -> RegistrationRecord:
     if isinstance(request, Substitute):
         row = await store.by_id(session, request.registration_id)
         if row is None:
@@ -112,11 +100,11 @@ async def cancel(request: CancelRegistration, principal: Principal, db: Database
     first on the waitlist who can take it."""
     async with db.unit_of_work() as uow:
         found = await _registration(uow.session, request)
-        event = await existing_event(uow.session, found["event_id"], lock=True)
+        event = await existing_event(uow.session, found.event_id, lock=True)
         if request.token is None:  # staff cancel by id: the rule of the registration's own event
             require_change(principal, event["network_id"])
-        row = await registering.cancel(uow, event, found["person_id"])
-        return await registration_view(uow.session, row)
+        registration = await registering.cancel(uow, event, found.person_id)
+        return await registration_view(uow.session, registration)
 
 
 @operations("registration.substitute", access=Access.CHANGE)
@@ -124,24 +112,24 @@ async def substitute(request: Substitute, principal: Principal, db: DatabaseDep)
     """Hand a member's place to a named substitute of the same organisation."""
     async with db.unit_of_work() as uow:
         found = await _registration(uow.session, request)
-        event = await event_to_change(uow.session, principal, found["event_id"])
-        member = await store.by_id(uow.session, found["id"])  # re-read under the event lock
+        event = await event_to_change(uow.session, principal, found.event_id)
+        member = await store.by_id(uow.session, found.id)  # re-read under the event lock
         assert member is not None
         applicant = await registering.applicant(
-            uow, event, request.substitute_person_id, member["organisation_id"], "substitute_person_id"
+            uow, event, request.substitute_person_id, member.organisation_id, "substitute_person_id"
         )
-        row = await registering.substitute(uow, event, member["person_id"], applicant)
-        return await registration_view(uow.session, row, applicant)
+        registration = await registering.substitute(uow, event, member.person_id, applicant)
+        return await registration_view(uow.session, registration, applicant)
 
 
 @operations("registration.get", access=Access.READ)
 async def get(request: RegistrationRef, db: DatabaseDep) -> RegistrationView:
     """One registration by its id (staff use; the gateway checks the event's network from it)."""
     async with db.read() as session:
-        row = await store.by_id(session, request.registration_id)
-        if row is None:
+        found = await store.by_id(session, request.registration_id)
+        if found is None:
             raise NotFound.for_field("registration_id", f"no registration with id {request.registration_id}")
-        return await registration_view(session, row)
+        return await registration_view(session, await registering.placed(session, found))
 
 
 @operations("registration.list", access=Access.READ)
@@ -149,8 +137,8 @@ async def list_registrations(request: ListRegistrations, db: DatabaseDep) -> Reg
     """The event's registrations in arrival order (the waitlist's order), with counts."""
     async with db.read() as session:
         event = await existing_event(session, request.event_id)
-        rows = await store.of_event(session, event["id"])
-        views = await registration_views(session, rows)
+        records = await store.of_event(session, event["id"])
+        views = await registration_views(session, registering.placed_in_order(records))
     return RegistrationList.of(
         [view for view in views if request.status is None or view.status == request.status],
         request,
@@ -165,14 +153,14 @@ async def list_registrations(request: ListRegistrations, db: DatabaseDep) -> Reg
 async def by_token(request: RegistrationByToken, db: DatabaseDep) -> PublicRegistration:
     """What the public cancel page shows for the token from the participant's e-mail."""
     async with db.read() as session:
-        row = await links.registration_by_token(session, request.token)
-        if row is None:
+        found = await links.registration_by_token(session, request.token)
+        if found is None:
             raise NotFound.for_field("token", "this link is not valid (any more)")
-        event = await existing_event(session, row["event_id"])
-        position = await store.waitlist_position(session, row)
+        event = await existing_event(session, found.event_id)
+        position = await store.waitlist_position(session, found)
         return PublicRegistration(
-            registration_id=row["id"],
+            registration_id=found.id,
             event=convert.event_facts(event, await series_title(session, event["series_id"])),
-            status=row["status"],
+            status=found.status,
             waitlist_position=position,
         )

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from events_service.store.records import RegistrationRecord
 from events_service.store.tables import invitations, participant_links, registrations
 from netzwerkstatt.db import utcnow
 
@@ -58,10 +59,10 @@ def _target(kind: LinkKind, token: str) -> sa.ScalarSelect[Any]:
     return sa.select(column).where(participant_links.c.digest == token_digest(token)).scalar_subquery()
 
 
-async def registration_by_token(session: AsyncSession, token: str) -> dict[str, Any] | None:
+async def registration_by_token(session: AsyncSession, token: str) -> RegistrationRecord | None:
     query = sa.select(registrations).where(registrations.c.id == _target("registration", token))
     row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
+    return RegistrationRecord.of(row) if row else None
 
 
 async def invitation_by_token(

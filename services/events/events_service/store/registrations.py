@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.store.projection import display_name
+from events_service.store.records import (
+    AttendanceRecord,
+    MembershipRecord,
+    RegistrationRecord,
+    RegistrationWrite,
+)
 from events_service.store.tables import (
     attendance,
     events,
@@ -24,20 +32,20 @@ from events_service.store.tables import (
 from netzwerkstatt.db import utcnow
 
 
-async def of_event(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+async def of_event(session: AsyncSession, event_id: uuid.UUID) -> list[RegistrationRecord]:
     """Every registration of the event in arrival order (the waitlist's order)."""
     query = (
         sa.select(registrations)
         .where(registrations.c.event_id == event_id)
         .order_by(registrations.c.arrival, registrations.c.id)
     )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [RegistrationRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
-async def by_id(session: AsyncSession, registration_id: uuid.UUID) -> dict[str, Any] | None:
+async def by_id(session: AsyncSession, registration_id: uuid.UUID) -> RegistrationRecord | None:
     query = sa.select(registrations).where(registrations.c.id == registration_id)
     row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
+    return RegistrationRecord.of(row) if row else None
 
 
 # Statements of the registering path are built once with bind parameters: building and keying a
@@ -104,7 +112,7 @@ class StoredStanding:
 
     seats: dict[uuid.UUID | None, int]
     waiting: int
-    row: dict[str, Any] | None
+    registration: RegistrationRecord | None
 
 
 async def standing(session: AsyncSession, event_id: uuid.UUID, person_id: uuid.UUID | None) -> StoredStanding:
@@ -117,18 +125,22 @@ async def standing(session: AsyncSession, event_id: uuid.UUID, person_id: uuid.U
         None if organisation is None else uuid.UUID(organisation): held
         for organisation, held in found["seats_held"] or ()
     }
-    row = None if found["id"] is None else {column.name: found[column.name] for column in registrations.c}
-    return StoredStanding(seats=seats, waiting=int(found["waiting"]), row=row)
+    registration = (
+        None
+        if found["id"] is None
+        else RegistrationRecord.of({column.name: found[column.name] for column in registrations.c})
+    )
+    return StoredStanding(seats=seats, waiting=int(found["waiting"]), registration=registration)
 
 
 async def of_person(
     session: AsyncSession, event_id: uuid.UUID, person_id: uuid.UUID
-) -> dict[str, Any] | None:
+) -> RegistrationRecord | None:
     """The person's registration for the event, if any (one per person and event)."""
     row = (
         (await session.execute(_OF_PERSON, {"event_id": event_id, "person_id": person_id})).mappings().first()
     )
-    return dict(row) if row else None
+    return RegistrationRecord.of(row) if row else None
 
 
 async def confirmed_seats(session: AsyncSession, event_id: uuid.UUID) -> dict[uuid.UUID | None, int]:
@@ -137,23 +149,50 @@ async def confirmed_seats(session: AsyncSession, event_id: uuid.UUID) -> dict[uu
     return {row[0]: row[1] for row in counted}
 
 
-async def waitlist(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+async def waitlist(session: AsyncSession, event_id: uuid.UUID) -> list[RegistrationRecord]:
     """The event's waitlisted registrations in arrival order."""
-    return [dict(row) for row in (await session.execute(_WAITLIST, {"event_id": event_id})).mappings()]
+    found = (await session.execute(_WAITLIST, {"event_id": event_id})).mappings()
+    return [RegistrationRecord.of(row) for row in found]
 
 
-async def waitlist_position(session: AsyncSession, row: dict[str, Any]) -> int | None:
+async def waitlist_position(session: AsyncSession, registration: RegistrationRecord) -> int | None:
     """The registration's place on its event's waitlist (1 is next), None unless it is waiting."""
-    if row["status"] != "waitlisted":
+    if registration.status != "waitlisted":
         return None
-    parameters = {"event_id": row["event_id"], "arrival": row["arrival"], "id": row["id"]}
+    parameters = {"event_id": registration.event_id, "arrival": registration.arrival, "id": registration.id}
     return int(await session.scalar(_AHEAD_ON_WAITLIST, parameters) or 0)
 
 
-async def insert(session: AsyncSession, row: dict[str, Any]) -> dict[str, Any]:
-    """Insert a registration; without an ``arrival`` it queues at the end. Returns it as stored."""
-    statement = _INSERT if "arrival" in row else _INSERT_ARRIVING
-    return dict((await session.execute(statement, row)).mappings().one())
+def _written_values(write: RegistrationWrite) -> dict[str, Any]:
+    """The columns a write sets, as the statements bind them."""
+    values: dict[str, Any] = {"status": write.status, "updated_at": write.updated_at}
+    if write.placement is not None:
+        values |= {
+            "organisation_id": write.placement.organisation_id,
+            "is_newcomer": write.placement.is_newcomer,
+            "is_decision_maker": write.placement.is_decision_maker,
+            "substitute_for": write.placement.substitute_for,
+            "registered_at": write.placement.registered_at,
+        }
+    if write.arrival is not None:
+        values["arrival"] = write.arrival
+    return values
+
+
+async def insert(
+    session: AsyncSession,
+    registration_id: uuid.UUID,
+    event_id: uuid.UUID,
+    person_id: uuid.UUID,
+    write: RegistrationWrite,
+) -> RegistrationRecord:
+    """Insert a registration (version 1); without an explicit ``arrival`` it queues at the end.
+    Returns it as stored."""
+    assert write.placement is not None  # a new registration always says whose seat it takes
+    values = {"id": registration_id, "event_id": event_id, "person_id": person_id, "version": 1}
+    values |= _written_values(write)
+    statement = _INSERT if write.arrival is not None else _INSERT_ARRIVING
+    return RegistrationRecord.of((await session.execute(statement, values)).mappings().one())
 
 
 def next_arrival() -> Any:
@@ -162,11 +201,11 @@ def next_arrival() -> Any:
 
 
 async def update(
-    session: AsyncSession, registration_id: uuid.UUID, values: dict[str, Any], *, queue_at_end: bool = False
-) -> dict[str, Any]:
+    session: AsyncSession, registration_id: uuid.UUID, write: RegistrationWrite, *, queue_at_end: bool = False
+) -> RegistrationRecord:
     """Change a registration (its version counts up; with ``queue_at_end`` it draws a new arrival,
     as someone registering anew). Returns it as stored now."""
-    changes: dict[str, Any] = {**values, "version": registrations.c.version + 1}
+    changes: dict[str, Any] = {**_written_values(write), "version": registrations.c.version + 1}
     if queue_at_end:
         changes["arrival"] = next_arrival()
     written = await session.execute(
@@ -175,7 +214,7 @@ async def update(
         .values(**changes)
         .returning(*registrations.c)
     )
-    return dict(written.mappings().one())
+    return RegistrationRecord.of(written.mappings().one())
 
 
 @dataclass
@@ -185,7 +224,7 @@ class ApplicantRecord:
     earlier editions of the series they attended."""
 
     person_name: str
-    memberships: list[dict[str, Any]] = field(default_factory=list)
+    memberships: list[MembershipRecord] = field(default_factory=list)
     invited_for: uuid.UUID | None = None
     editions_attended: int = 0
 
@@ -244,16 +283,22 @@ _APPLICANT_IN_SERIES_EDITION = _applicant_statement(_attended_editions(before_ed
 
 
 async def applicant_record(
-    session: AsyncSession, event: dict[str, Any], person_id: uuid.UUID
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    *,
+    event_id: uuid.UUID,
+    series_id: uuid.UUID | None,
+    edition: int | None,
 ) -> ApplicantRecord | None:
-    """The person as ``ApplicantRecord`` for registering for ``event``; None if unknown."""
-    parameters: dict[str, Any] = {"event_id": event["id"], "person_id": person_id}
+    """The person as ``ApplicantRecord`` for registering for the event (editions attended count
+    within its series, before its edition); None if unknown."""
+    parameters: dict[str, Any] = {"event_id": event_id, "person_id": person_id}
     statement = _APPLICANT_OUTSIDE_SERIES
-    if event["series_id"] is not None:
-        parameters["series_id"] = event["series_id"]
+    if series_id is not None:
+        parameters["series_id"] = series_id
         statement = _APPLICANT_IN_SERIES
-        if event["edition"] is not None:
-            parameters["before_edition"] = event["edition"]
+        if edition is not None:
+            parameters["before_edition"] = edition
             statement = _APPLICANT_IN_SERIES_EDITION
     rows = (await session.execute(statement, parameters)).mappings().all()
     if not rows:
@@ -261,7 +306,16 @@ async def applicant_record(
     first = rows[0]
     return ApplicantRecord(
         person_name=display_name(first["title"], first["given_name"], first["family_name"]),
-        memberships=[dict(row) for row in rows if row["organisation_id"] is not None],
+        memberships=[
+            MembershipRecord(
+                organisation_id=row["organisation_id"],
+                decision_maker=row["decision_maker"],
+                start_date=row["start_date"],
+                organisation_name=row["organisation_name"],
+            )
+            for row in rows
+            if row["organisation_id"] is not None
+        ],
         invited_for=first["invited_for"],
         editions_attended=int(first["editions_attended"]),
     )
@@ -296,13 +350,28 @@ async def update_invitation(session: AsyncSession, invitation_id: uuid.UUID, val
 # -- attendance --------------------------------------------------------------------------------------
 
 
-async def attendance_of_event(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+async def attendance_of_event(session: AsyncSession, event_id: uuid.UUID) -> list[AttendanceRecord]:
     query = (
         sa.select(attendance)
         .join(registrations, registrations.c.id == attendance.c.registration_id)
         .where(registrations.c.event_id == event_id)
     )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [AttendanceRecord.of(row) for row in (await session.execute(query)).mappings()]
+
+
+async def mark_attendance(
+    session: AsyncSession, registration_id: uuid.UUID, day: date, *, present: bool
+) -> None:
+    """Record the registration as present or absent on ``day``; a later mark replaces an earlier."""
+    statement = upsert(attendance).values(
+        registration_id=registration_id, day=day, present=present, recorded_at=utcnow()
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[attendance.c.registration_id, attendance.c.day],
+            set_={"present": statement.excluded.present, "recorded_at": statement.excluded.recorded_at},
+        )
+    )
 
 
 async def withdraw_pending_invitations(

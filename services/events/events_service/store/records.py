@@ -1,0 +1,112 @@
+"""The rows of this service's participation tables as typed records: what the store returns and the
+rest of the service reads, instead of dictionaries keyed by column name.
+
+A record has exactly its table's columns, so building one from a row fails loudly if the two drift
+apart. Records are frozen: a change goes back through the store, which returns the row as stored."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationRecord:
+    """A row of ``registrations``."""
+
+    id: uuid.UUID
+    event_id: uuid.UUID
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID | None
+    status: str
+    arrival: int
+    registered_at: datetime
+    updated_at: datetime
+    is_newcomer: bool
+    is_decision_maker: bool
+    substitute_for: uuid.UUID | None
+    anonymised: bool
+    version: int
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> RegistrationRecord:
+        return cls(**row)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedRegistration:
+    """A registration with its place on the event's waitlist (1 is next; None unless it waits), as
+    the facts and views of a registration show it."""
+
+    record: RegistrationRecord
+    waitlist_position: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Whose seat a registration takes and on what terms, written when someone registers, takes over
+    a place or declines without having registered."""
+
+    organisation_id: uuid.UUID | None
+    is_newcomer: bool
+    is_decision_maker: bool
+    registered_at: datetime
+    substitute_for: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationWrite:
+    """What one decision writes to a registration: its new status, with the placement when the
+    person (re)takes a place, and an explicit place in the arrival order when a substitute takes
+    over the member's."""
+
+    status: str
+    updated_at: datetime
+    placement: Placement | None = None
+    arrival: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipRecord:
+    """One of an applicant's memberships, with the organisation's name (None if not projected)."""
+
+    organisation_id: uuid.UUID
+    decision_maker: bool
+    start_date: date | None
+    organisation_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRecord:
+    """A row of ``invitations``."""
+
+    id: uuid.UUID
+    event_id: uuid.UUID
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID | None
+    status: str
+    reason: str | None
+    anonymised: bool
+    issued_at: datetime
+    responded_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> InvitationRecord:
+        return cls(**row)
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceRecord:
+    """A row of ``attendance``: one registration's presence on one day."""
+
+    registration_id: uuid.UUID
+    day: date
+    present: bool
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> AttendanceRecord:
+        return cls(**row)

@@ -3,14 +3,12 @@ editions), their completion (the survey opens, attendees get links) and erasure 
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import SecretBytes
-
 from feedback_service import lifecycle, store
+from feedback_service.domain.anonymity import SurveyState
 from feedback_service.domain.links import invitee_mark
+from feedback_service.facts import event_record
 from feedback_service.settings import FeedbackSettings
-from netzwerkstatt.contracts.events import EventCompleted, EventFacts, EventPublished, EventUpdated
+from netzwerkstatt.contracts.events import EventCompleted, EventPublished, EventUpdated
 from netzwerkstatt.contracts.feedback import SERVICE
 from netzwerkstatt.contracts.registry import PersonErased
 from netzwerkstatt.db import UnitOfWork
@@ -21,20 +19,6 @@ from netzwerkstatt.logs import get_logger
 log = get_logger(__name__)
 
 
-def facts_row(facts: EventFacts) -> dict[str, Any]:
-    return {
-        "event_id": facts.event_id,
-        "title": facts.title,
-        "series_id": facts.series_id,
-        "series_title": facts.series_title,
-        "edition": facts.edition,
-        "first_day": min((day.date for day in facts.days), default=None),
-        "status": facts.status,
-        "version": facts.version,
-        "network_id": facts.network_id,
-    }
-
-
 def consumers_for(settings: FeedbackSettings) -> Consumers:
     """The service's consumers, with its settings (opening on completion, period, template)."""
     consumers = Consumers(SERVICE)
@@ -42,12 +26,12 @@ def consumers_for(settings: FeedbackSettings) -> Consumers:
     @consumers.on(EventPublished, name="event-published")
     async def project_published_event(uow: UnitOfWork, event: Envelope[EventPublished]) -> None:
         """Keep the event's title and series, so staff can open its survey by hand."""
-        await store.upsert_event_facts(uow.session, facts_row(event.data.event))
+        await store.upsert_event(uow.session, event_record(event.data.event))
 
     @consumers.on(EventUpdated, name="event-updated")
     async def project_updated_event(uow: UnitOfWork, event: Envelope[EventUpdated]) -> None:
         """Keep the event's title and series up to date."""
-        await store.upsert_event_facts(uow.session, facts_row(event.data.event))
+        await store.upsert_event(uow.session, event_record(event.data.event))
 
     @consumers.on(EventCompleted, name="event-completed")
     async def open_survey_for_completed_event(uow: UnitOfWork, event: Envelope[EventCompleted]) -> None:
@@ -56,14 +40,14 @@ def consumers_for(settings: FeedbackSettings) -> Consumers:
         The attendee list is used once, here: the persons go into the hand-out queue, which forgets
         each of them as soon as notifications accepted their link."""
         facts = event.data.event
-        await store.upsert_event_facts(uow.session, facts_row(facts))
-        survey = await store.survey_row_for_event(uow.session, facts.event_id, lock="update")
+        await store.upsert_event(uow.session, event_record(facts))
+        survey = await store.survey_for_event(uow.session, facts.event_id, lock="update")
         if survey is None:
             if not settings.open_on_completion:
                 return
             survey = await lifecycle.open_survey(uow, settings, event_id=facts.event_id)
-        if survey["state"] != "open":
-            log.info("event completed after its survey closed; no links", survey_id=str(survey["id"]))
+        if survey.state is not SurveyState.OPEN:
+            log.info("event completed after its survey closed; no links", survey_id=str(survey.id))
             return
         await lifecycle.invite(uow, survey, event.data.attendee_person_ids)
 
@@ -73,8 +57,8 @@ def consumers_for(settings: FeedbackSettings) -> Consumers:
         person_id = event.data.person_id
         await store.delete_pending_for_person(uow.session, person_id)
         for survey in await store.open_survey_peppers(uow.session):
-            if survey["pepper"] is not None:
-                mark = invitee_mark(SecretBytes(bytes(survey["pepper"])), person_id)
-                await store.delete_invitee_mark(uow.session, survey["id"], mark)
+            if survey.pepper is not None:
+                mark = invitee_mark(survey.pepper, person_id)
+                await store.delete_invitee_mark(uow.session, survey.survey_id, mark)
 
     return consumers

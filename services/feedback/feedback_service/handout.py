@@ -13,14 +13,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
-
-from pydantic import SecretBytes
 
 from feedback_service import store
 from feedback_service.domain.anonymity import TokenDelivery, issue_tokens, token_digest
 from feedback_service.domain.links import link_token, survey_url
 from feedback_service.settings import FeedbackSettings
+from feedback_service.store.records import PendingHandout, SurveyRecord
 from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts.notifications import SendFeedbackRequest
 from netzwerkstatt.db import Database, utcnow
@@ -32,14 +30,16 @@ log = get_logger(__name__)
 MAX_RETRY_DELAY = timedelta(hours=1)
 
 
-async def _send(client: RpcClient, settings: FeedbackSettings, survey: Any, delivery: TokenDelivery) -> bool:
-    token = link_token(survey["id"], delivery.token)
+async def _send(
+    client: RpcClient, settings: FeedbackSettings, survey: SurveyRecord, delivery: TokenDelivery
+) -> bool:
+    token = link_token(survey.id, delivery.token)
     request = SendFeedbackRequest(
         person_id=delivery.person_id,
-        event_id=survey["event_id"],
-        event_title=survey["title"],
+        event_id=survey.event_id,
+        event_title=survey.title,
         survey_url=survey_url(settings.public_url, token),
-        closes_at=survey["closes_at"],
+        closes_at=survey.closes_at,
         # New with every token: a retry after a lost answer must send the new link, not be deduplicated.
         idempotency_key=f"feedback-link-{uuid.uuid4().hex}",
     )
@@ -67,15 +67,15 @@ async def hand_out_links(
     handed_out = postponed = 0
     async with database.unit_of_work() as uow:
         claimed = await store.claim_pending_handouts(uow.session, moment, settings.handout_batch_size)
-        by_survey: dict[uuid.UUID, list[Any]] = {}
-        for row in claimed:
-            by_survey.setdefault(row["survey_id"], []).append(row)
-        for survey_id, rows in by_survey.items():
-            survey = await store.survey_row(uow.session, survey_id, lock="share")
-            if survey is None or survey["pepper"] is None:
+        by_survey: dict[uuid.UUID, list[PendingHandout]] = {}
+        for handout in claimed:
+            by_survey.setdefault(handout.survey_id, []).append(handout)
+        for survey_id, handouts in by_survey.items():
+            survey = await store.survey(uow.session, survey_id, lock="share")
+            if survey is None or survey.pepper is None:
                 continue
-            pepper = SecretBytes(bytes(survey["pepper"]))
-            issue = issue_tokens(pepper, [row["person_id"] for row in rows])
+            pepper = survey.pepper
+            issue = issue_tokens(pepper, [handout.person_id for handout in handouts])
             outcomes = await asyncio.gather(
                 *(_send(client, settings, survey, delivery) for delivery in issue.deliveries)
             )
@@ -86,18 +86,18 @@ async def hand_out_links(
                 [delivery.person_id for delivery in accepted],
                 [token_digest(pepper, delivery.token.get_secret_value()) for delivery in accepted],
             )
-            for row, ok in zip(rows, outcomes, strict=True):
+            for handout, ok in zip(handouts, outcomes, strict=True):
                 if not ok:
-                    attempts = row["attempts"] + 1
+                    attempts = handout.attempts + 1
                     await store.postpone_handout(
                         uow.session,
                         survey_id,
-                        row["person_id"],
+                        handout.person_id,
                         attempts,
                         _retry_at(moment, attempts, settings),
                     )
             handed_out += len(accepted)
-            postponed += len(rows) - len(accepted)
+            postponed += len(handouts) - len(accepted)
     if handed_out or postponed:
         log.info("survey links handed out", handed_out=handed_out, postponed=postponed)
     return handed_out, postponed

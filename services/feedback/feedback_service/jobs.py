@@ -8,9 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from feedback_service import lifecycle, store
-from feedback_service.domain.answers import AnswerSet
 from feedback_service.domain.retention import (
-    ClosedSurvey,
     RetentionPolicy,
     surveys_with_expired_free_texts,
     without_free_texts,
@@ -33,16 +31,12 @@ async def remove_expired_free_texts(database: Database, settings: FeedbackSettin
     removed: list[str] = []
     async with database.unit_of_work() as uow:
         candidates = await store.closed_surveys_keeping_free_texts(uow.session)
-        expired = surveys_with_expired_free_texts(
-            [ClosedSurvey(survey_id=row["id"], closed_on=row["closed_on"]) for row in candidates],
-            today=today,
-            policy=policy,
-        )
+        expired = surveys_with_expired_free_texts(candidates, today=today, policy=policy)
         for survey_id in expired:
-            for key, answers in await store.keyed_answers(uow.session, survey_id):
-                kept = without_free_texts(AnswerSet.model_validate(answers))
-                await store.update_answers(uow.session, survey_id, key, kept.model_dump(mode="json"))
-            await store.update_survey(uow.session, survey_id, free_texts_removed=True)
+            for response in await store.keyed_answers(uow.session, survey_id):
+                kept = without_free_texts(response.answers)
+                await store.update_answers(uow.session, survey_id, response.key, kept)
+            await store.mark_free_texts_removed(uow.session, survey_id)
             removed.append(str(survey_id))
     if removed:
         log.info("free texts past retention removed", surveys=removed)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import base64
 import uuid
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from feedback_service import store
-from feedback_service.domain.answers import AnswerSet
+from feedback_service import store, views
+from feedback_service.domain.anonymity import SurveyState
 from feedback_service.domain.export import (
     distributions_table,
     free_texts_table,
@@ -20,7 +19,6 @@ from feedback_service.domain.export import (
     table_to_csv,
     tables_to_xlsx,
 )
-from feedback_service.domain.model import TemplateSnapshot
 from feedback_service.domain.results import (
     Edition,
     SeriesComparison,
@@ -28,12 +26,11 @@ from feedback_service.domain.results import (
     compare_series,
     compute_results,
 )
-from feedback_service.lifecycle import edition_label
+from feedback_service.store.records import SurveyRecord
 from netzwerkstatt.contracts.feedback import (
     ExportFile,
     ExportSeriesResults,
     ExportSurveyResults,
-    QuestionResultView,
     SeriesComparisonView,
     SurveyResultsView,
 )
@@ -44,52 +41,38 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 
-async def _results(session: AsyncSession, survey: Any) -> SurveyResults:
-    snapshot = TemplateSnapshot.model_validate(survey["snapshot"])
-    answer_sets = [AnswerSet.model_validate(a) for a in await store.all_answers(session, survey["id"])]
+async def _results(session: AsyncSession, survey: SurveyRecord) -> SurveyResults:
+    answer_sets = await store.all_answers(session, survey.id)
     # While open the digest set is the number of links handed out; after closing only its size is kept.
     issued = (
-        survey["tokens_issued"]
-        if survey["state"] == "closed"
-        else await store.count_digests(session, survey["id"])
+        survey.tokens_issued
+        if survey.state is SurveyState.CLOSED
+        else await store.count_digests(session, survey.id)
     )
-    return compute_results(snapshot, answer_sets, tokens_issued=issued, title=survey["title"])
+    return compute_results(survey.snapshot, answer_sets, tokens_issued=issued, title=survey.title)
 
 
-async def _survey(session: AsyncSession, survey_id: uuid.UUID) -> Any:
-    survey = await store.survey_row(session, survey_id)
+async def _survey(session: AsyncSession, survey_id: uuid.UUID) -> SurveyRecord:
+    survey = await store.survey(session, survey_id)
     if survey is None:
         raise NotFound.for_field("survey_id", f"no survey {survey_id}")
     return survey
-
-
-def results_view(survey: Any, results: SurveyResults) -> SurveyResultsView:
-    return SurveyResultsView(
-        survey_id=survey["id"],
-        event_id=survey["event_id"],
-        title=results.title,
-        language=results.language.value,
-        state=survey["state"],
-        tokens_issued=results.tokens_issued,
-        responses=results.responses,
-        response_rate_percent=results.response_rate_percent,
-        withheld=results.withheld,
-        questions=[QuestionResultView.model_validate(q.model_dump()) for q in results.questions],
-    )
 
 
 async def survey_results(database: Database, survey_id: uuid.UUID) -> SurveyResultsView:
     async with database.read() as session:
         survey = await _survey(session, survey_id)
         results = await _results(session, survey)
-    return results_view(survey, results)
+    return views.results_view(survey, results)
 
 
-async def _comparison(session: AsyncSession, series_id: uuid.UUID) -> tuple[list[Any], SeriesComparison]:
-    surveys = await store.survey_rows(session, series_id=series_id)
+async def _comparison(
+    session: AsyncSession, series_id: uuid.UUID
+) -> tuple[list[SurveyRecord], SeriesComparison]:
+    surveys = await store.survey_list(session, series_id=series_id)
     if not surveys:
         raise NotFound.for_field("series_id", f"no survey belongs to the series {series_id}")
-    editions = [Edition(label=edition_label(s), results=await _results(session, s)) for s in surveys]
+    editions = [Edition(label=s.edition_label, results=await _results(session, s)) for s in surveys]
     try:
         return surveys, compare_series(editions)
     except ValueError as error:
@@ -99,12 +82,7 @@ async def _comparison(session: AsyncSession, series_id: uuid.UUID) -> tuple[list
 async def series_results(database: Database, series_id: uuid.UUID) -> SeriesComparisonView:
     async with database.read() as session:
         surveys, comparison = await _comparison(session, series_id)
-    payload = comparison.model_dump()
-    for edition, survey in zip(payload["editions"], surveys, strict=True):
-        edition.update(survey_id=survey["id"], event_id=survey["event_id"])
-    return SeriesComparisonView.model_validate(
-        {"series_id": series_id, "series_title": surveys[-1]["series_title"], **payload}
-    )
+    return views.series_view(series_id, surveys, comparison)
 
 
 def _file(filename: str, content_type: str, content: bytes) -> ExportFile:
@@ -117,7 +95,7 @@ async def export_survey(database: Database, request: ExportSurveyResults) -> Exp
     async with database.read() as session:
         survey = await _survey(session, request.survey_id)
         results = await _results(session, survey)
-    name = f"umfrage-{survey['id']}"
+    name = f"umfrage-{survey.id}"
     if request.format == "xlsx":
         return _file(f"{name}.xlsx", XLSX, results_xlsx(results))
     tables = {

@@ -5,13 +5,13 @@ Neither ever logs or repeats the token; rejections say what is wrong, not with w
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
 
-from pydantic import SecretBytes
+from pydantic import SecretStr
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from feedback_service import store
+from feedback_service import store, views
 from feedback_service.domain.anonymity import (
     SurveyState,
     TokenRejected,
@@ -19,19 +19,10 @@ from feedback_service.domain.anonymity import (
     authorise_response,
     token_digest,
 )
-from feedback_service.domain.answers import (
-    AnswerSet,
-    FreeTextAnswer,
-    MultipleChoiceAnswer,
-    RatingAnswer,
-    SingleChoiceAnswer,
-    SubmissionRejected,
-    validate_submission,
-)
+from feedback_service.domain.answers import SubmissionRejected, validate_submission
 from feedback_service.domain.links import split_link_token
-from feedback_service.domain.model import TemplateSnapshot
+from feedback_service.store.records import SurveyRecord
 from netzwerkstatt.contracts.feedback import (
-    PublicQuestion,
     PublicSurveyView,
     ResponseAccepted,
     SubmitResponse,
@@ -47,19 +38,21 @@ def _invalid_link() -> ServiceError:
     return NotFound.for_field("token", INVALID_LINK, TokenRejectedCode.UNKNOWN_TOKEN.value)
 
 
-async def _authorise(session: AsyncSession, token: Any, *, lock: store.Lock) -> tuple[Any, str]:
-    """The survey row and this link's response key, or the error the page shows."""
+async def _authorise(
+    session: AsyncSession, token: SecretStr, *, lock: store.Lock
+) -> tuple[SurveyRecord, str]:
+    """The survey and this link's response key, or the error the page shows."""
     parts = split_link_token(token)
     if parts is None:
         raise _invalid_link()
     survey_id, secret = parts
-    survey = await store.survey_row(session, survey_id, lock=lock)
+    survey = await store.survey(session, survey_id, lock=lock)
     if survey is None:
         raise _invalid_link()
-    state = SurveyState(survey["state"])
-    if state is SurveyState.OPEN and survey["closes_at"] <= utcnow():
+    state = survey.state
+    if state is SurveyState.OPEN and survey.closes_at <= utcnow():
         state = SurveyState.CLOSED  # due, and the closing job has not come round yet
-    pepper = SecretBytes(bytes(survey["pepper"])) if survey["pepper"] is not None else None
+    pepper = survey.pepper
     issued: set[str] = set()
     if state is SurveyState.OPEN and pepper is not None:
         digest = token_digest(pepper, secret)
@@ -69,7 +62,7 @@ async def _authorise(session: AsyncSession, token: Any, *, lock: store.Lock) -> 
         key = authorise_response(state=state, pepper=pepper, token=secret, issued_digests=issued)
     except TokenRejected as rejected:
         if rejected.code is TokenRejectedCode.SURVEY_CLOSED:
-            closed = survey["closed_on"] or survey["closes_at"].date()
+            closed = survey.closed_on or survey.closes_at.date()
             raise RuleViolation.for_field(
                 "token",
                 f"the survey closed on {closed:%d.%m.%Y}; answers are no longer accepted or changed",
@@ -84,11 +77,14 @@ async def _authorise(session: AsyncSession, token: Any, *, lock: store.Lock) -> 
 _VALUE_FIELDS = ("value", "option", "options", "text")
 
 
-def submitted_answers(answers: dict[str, Any] | list[dict[str, Any]]) -> dict[str, Any]:
-    """Both accepted shapes as question key → raw value; a malformed list item is an error."""
-    if isinstance(answers, dict):
+def submitted_answers(
+    answers: Mapping[str, object] | Sequence[Mapping[str, object]],
+) -> Mapping[str, object]:
+    """Both accepted shapes (unchecked JSON) as question key → raw value; a malformed list item is
+    an error."""
+    if isinstance(answers, Mapping):
         return answers
-    raw: dict[str, Any] = {}
+    raw: dict[str, object] = {}
     problems: list[FieldError] = []
     for index, item in enumerate(answers):
         key = item.get("question_key")
@@ -106,60 +102,19 @@ def submitted_answers(answers: dict[str, Any] | list[dict[str, Any]]) -> dict[st
     return raw
 
 
-def _raw_answers(answer_set: AnswerSet) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for answer in answer_set.answers:
-        if isinstance(answer, RatingAnswer):
-            values[answer.question_key] = answer.value
-        elif isinstance(answer, SingleChoiceAnswer):
-            values[answer.question_key] = answer.option
-        elif isinstance(answer, MultipleChoiceAnswer):
-            values[answer.question_key] = list(answer.options)
-        elif isinstance(answer, FreeTextAnswer):
-            values[answer.question_key] = answer.text
-    return values
-
-
-def public_questions(snapshot: TemplateSnapshot) -> list[PublicQuestion]:
-    language = snapshot.language
-    return [
-        PublicQuestion(
-            key=question.key,
-            type=question.type.value,
-            text=question.text.in_language(language),
-            required=question.required,
-            options=[
-                {"key": option.key, "label": option.label.in_language(language)}
-                for option in question.options
-            ],
-            scale_labels={label.value: label.label.in_language(language) for label in question.scale_labels},
-            max_length=question.max_length,
-        )
-        for question in snapshot.questions
-    ]
-
-
 async def survey_for_token(database: Database, request: SurveyForToken) -> PublicSurveyView:
     async with database.read() as session:
         survey, key = await _authorise(session, request.token, lock=None)
-        stored = await store.response_answers(session, survey["id"], key)
-    snapshot = TemplateSnapshot.model_validate(survey["snapshot"])
-    return PublicSurveyView(
-        event_title=survey["title"],
-        language=snapshot.language.value,
-        closes_at=survey["closes_at"],
-        questions=public_questions(snapshot),
-        answers=_raw_answers(AnswerSet.model_validate(stored)) if stored is not None else None,
-    )
+        stored = await store.response_answers(session, survey.id, key)
+    return views.public_survey_view(survey, stored)
 
 
 async def submit_response(database: Database, request: SubmitResponse) -> ResponseAccepted:
     async with database.unit_of_work() as uow:
         # A share lock: the survey cannot close between this check and the write.
         survey, key = await _authorise(uow.session, request.token, lock="share")
-        snapshot = TemplateSnapshot.model_validate(survey["snapshot"])
         try:
-            answer_set = validate_submission(snapshot, submitted_answers(request.answers))
+            answer_set = validate_submission(survey.snapshot, submitted_answers(request.answers))
         except SubmissionRejected as rejected:
             raise InvalidInput(
                 "the answers were not stored; please correct the questions named",
@@ -169,10 +124,8 @@ async def submit_response(database: Database, request: SubmitResponse) -> Respon
                 ],
             ) from None
         try:
-            replaced = await store.store_response(
-                uow.session, survey["id"], key, answer_set.model_dump(mode="json")
-            )
+            replaced = await store.store_response(uow.session, survey.id, key, answer_set)
         except DBAPIError:
             # Not passed on: the database's error text would carry the response key and answers.
             raise Unavailable("the answers could not be stored just now; please try again") from None
-    return ResponseAccepted(replaced=replaced, closes_at=survey["closes_at"])
+    return ResponseAccepted(replaced=replaced, closes_at=survey.closes_at)

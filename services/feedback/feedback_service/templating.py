@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -16,6 +15,7 @@ from feedback_service.domain.model import (
     copy_template,
     edit_template,
 )
+from feedback_service.views import template_view
 from netzwerkstatt.contracts.feedback import (
     CopyTemplate,
     EditTemplate,
@@ -25,50 +25,33 @@ from netzwerkstatt.db import Database
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation, ServiceError, field_errors
 
 
-def template_view(row: Any, *, in_use: bool) -> TemplateView:
-    return TemplateView.model_validate(
-        {
-            "id": row["id"],
-            "name": row["name"],
-            "language": row["language"],
-            "questions": row["questions"],
-            "version": row["version"],
-            "built_in": row["built_in"],
-            "in_use": in_use,
-            "updated_at": row["updated_at"],
-        }
-    )
-
-
 def _not_found(template_id: uuid.UUID) -> ServiceError:
     return NotFound.for_field("template_id", f"no survey template {template_id}")
 
 
 async def list_templates(database: Database) -> list[TemplateView]:
     async with database.read() as session:
-        rows = await store.template_rows(session)
+        records = await store.all_templates(session)
         used = await store.templates_in_use(session)
-    return [template_view(row, in_use=row["id"] in used) for row in rows]
+    return [template_view(record, in_use=record.template.id in used) for record in records]
 
 
 async def get_template(database: Database, template_id: uuid.UUID) -> TemplateView:
     async with database.read() as session:
-        row = await store.template_row(session, template_id)
+        record = await store.template(session, template_id)
         used = await store.templates_in_use(session)
-    if row is None:
+    if record is None:
         raise _not_found(template_id)
-    return template_view(row, in_use=template_id in used)
+    return template_view(record, in_use=template_id in used)
 
 
 async def copy(database: Database, request: CopyTemplate) -> TemplateView:
     async with database.unit_of_work() as uow:
-        row = await store.template_row(uow.session, request.template_id)
-        if row is None:
+        record = await store.template(uow.session, request.template_id)
+        if record is None:
             raise _not_found(request.template_id)
-        new_row = await store.insert_template(
-            uow.session, copy_template(store.template_from_row(row), name=request.name)
-        )
-    return template_view(new_row, in_use=False)
+        copied = await store.insert_template(uow.session, copy_template(record.template, name=request.name))
+    return template_view(copied, in_use=False)
 
 
 def _edited(template: SurveyTemplate, request: EditTemplate, *, in_use: bool) -> SurveyTemplate:
@@ -89,21 +72,23 @@ def _edited(template: SurveyTemplate, request: EditTemplate, *, in_use: bool) ->
 
 async def edit(database: Database, request: EditTemplate) -> TemplateView:
     async with database.unit_of_work() as uow:
-        row = await store.template_row(uow.session, request.template_id, lock="update")
-        if row is None:
+        record = await store.template(uow.session, request.template_id, lock="update")
+        if record is None:
             raise _not_found(request.template_id)
-        if row["built_in"]:
+        if record.built_in:
             raise RuleViolation.for_field(
                 "template_id", "a ready-made template cannot be edited; copy it and edit the copy", "built_in"
             )
-        if row["version"] != request.expected_version:
+        if record.template.version != request.expected_version:
             raise Conflict.for_field(
                 "expected_version",
-                f"the template was changed meanwhile (now version {row['version']}); reload and edit again",
+                f"the template was changed meanwhile (now version {record.template.version}); "
+                "reload and edit again",
                 "stale_version",
             )
         in_use = request.template_id in await store.templates_in_use(uow.session)
-        template = _edited(store.template_from_row(row), request, in_use=in_use)
+        template = _edited(record.template, request, in_use=in_use)
         await store.update_template(uow.session, template)
-        updated = await store.template_row(uow.session, request.template_id)
+        updated = await store.template(uow.session, request.template_id)
+    assert updated is not None  # locked above
     return template_view(updated, in_use=False)

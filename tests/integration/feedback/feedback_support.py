@@ -116,7 +116,7 @@ class Feedback:
 
         async def known() -> Any:
             async with self.runtime.database.read() as session:
-                return await store.event_facts_row(session, facts.event_id)
+                return await store.known_event(session, facts.event_id)
 
         await eventually(known)
 

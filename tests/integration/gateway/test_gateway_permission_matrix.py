@@ -790,7 +790,7 @@ def feedback_and_notifications_bodies(
 
         async def known() -> Any:
             async with feedback.database.read() as session:
-                return await feedback_store.event_facts_row(session, uuid.UUID(event["event_id"]))
+                return await feedback_store.known_event(session, uuid.UUID(event["event_id"]))
 
         await eventually(known)
         return {"event_id": event["event_id"]}

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import SecretBytes
-
-from feedback_service import store
+from feedback_service import store, views
 from feedback_service.api.base import operations
 from feedback_service.domain.links import invitee_mark
-from netzwerkstatt.contracts.feedback import PersonFeedbackData, SurveyInvitationHeld
+from netzwerkstatt.contracts.feedback import PersonFeedbackData
 from netzwerkstatt.contracts.registry import PersonRef
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.principal import Access
@@ -21,14 +19,14 @@ async def export_person(request: PersonRef, db: DatabaseDep) -> PersonFeedbackDa
     async with db.read() as session:
         peppers = await store.open_survey_peppers(session)
         marks = {
-            row["id"]: invitee_mark(SecretBytes(bytes(row["pepper"])), request.person_id)
-            for row in peppers
-            if row["pepper"] is not None
+            survey.survey_id: invitee_mark(survey.pepper, request.person_id)
+            for survey in peppers
+            if survey.pepper is not None
         }
         invited = await store.surveys_marking(session, marks)
         pending = await store.pending_for_person(session, request.person_id)
     return PersonFeedbackData(
         person_id=request.person_id,
-        invited_to_open_surveys=[SurveyInvitationHeld.model_validate(dict(row)) for row in invited],
+        invited_to_open_surveys=[views.invitation_held(invitation) for invitation in invited],
         links_not_yet_sent=pending,
     )

@@ -23,10 +23,10 @@ from netzwerkstatt.principal import Access, Principal, require_change
 
 
 async def _require_event_scope(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> None:
-    facts = await store.event_facts_row(session, event_id)
-    if facts is None:
+    event = await store.known_event(session, event_id)
+    if event is None:
         raise NotFound.for_field("event_id", f"no event {event_id} is known to the feedback service")
-    require_change(principal, facts["network_id"])
+    require_change(principal, event.network_id)
 
 
 @operations("survey.open", access=Access.CHANGE)
@@ -45,36 +45,38 @@ async def open_survey(
             open_for_days=request.open_for_days,
         )
         await lifecycle.invite(uow, survey, request.person_ids)
-        return await survey_view(uow.session, await store.survey_row(uow.session, survey["id"]))
+        stored = await store.survey(uow.session, survey.id)  # as the database holds it, like a read
+        assert stored is not None
+        return await survey_view(uow.session, stored)
 
 
 @operations("survey.close", access=Access.CHANGE)
 async def close_survey(request: CloseSurvey, principal: Principal, db: DatabaseDep) -> SurveyView:
     """Close a survey before its time; announces ``feedback.evt.survey.closed``."""
     async with db.unit_of_work() as uow:
-        survey = await store.survey_row(uow.session, request.survey_id, lock="update")
+        survey = await store.survey(uow.session, request.survey_id, lock="update")
         if survey is not None:
-            await _require_event_scope(uow.session, principal, survey["event_id"])
-        row = await lifecycle.close_survey(uow, request.survey_id)
-        return await survey_view(uow.session, row)
+            await _require_event_scope(uow.session, principal, survey.event_id)
+        closed = await lifecycle.close_survey(uow, request.survey_id)
+        return await survey_view(uow.session, closed)
 
 
 @operations("survey.get", access=Access.READ)
 async def get_survey(request: GetSurvey, db: DatabaseDep) -> SurveyView:
     async with db.read() as session:
-        row = await store.survey_row(session, request.survey_id)
-        if row is None:
+        survey = await store.survey(session, request.survey_id)
+        if survey is None:
             raise NotFound.for_field("survey_id", f"no survey {request.survey_id}")
-        return await survey_view(session, row)
+        return await survey_view(session, survey)
 
 
 @operations("survey.list", access=Access.READ)
 async def list_surveys(request: ListSurveys, db: DatabaseDep) -> Page[SurveyView]:
     """Surveys by event, series or state; a series' editions in order."""
     async with db.read() as session:
-        rows = await store.survey_rows(
+        surveys = await store.survey_list(
             session, event_id=request.event_id, series_id=request.series_id, state=request.state
         )
-        page = rows[request.offset : request.offset + request.limit]
-        items = [await survey_view(session, row) for row in page]
-    return Page[SurveyView](items=items, total=len(rows), offset=request.offset, limit=request.limit)
+        page = surveys[request.offset : request.offset + request.limit]
+        items = [await survey_view(session, survey) for survey in page]
+    return Page[SurveyView](items=items, total=len(surveys), offset=request.offset, limit=request.limit)

@@ -1,18 +1,33 @@
-"""Queries on the feedback schema (tables in ``tables``)."""
+"""Queries on the feedback schema (tables in ``tables``); rows go in and come out as the records of
+``records``, mapped here and nowhere else."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from pydantic import SecretBytes
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from feedback_service.domain.anonymity import SurveyState
+from feedback_service.domain.answers import AnswerSet
 from feedback_service.domain.defaults import DEFAULT_TEMPLATES
-from feedback_service.domain.model import SurveyTemplate
+from feedback_service.domain.model import SurveyTemplate, TemplateSnapshot
+from feedback_service.domain.retention import ClosedSurvey
+from feedback_service.store.records import (
+    EventRecord,
+    PendingHandout,
+    StoredResponse,
+    SurveyCounts,
+    SurveyInvitation,
+    SurveyPepper,
+    SurveyRecord,
+    TemplateRecord,
+)
 from feedback_service.store.tables import (
     event_facts,
     invitee_marks,
@@ -42,7 +57,7 @@ def _locked(query: sa.Select[Any], lock: Lock, *, skip_locked: bool = False) -> 
 # -- templates --------------------------------------------------------------------------------------
 
 
-def _template_row(template: SurveyTemplate) -> dict[str, Any]:
+def _template_values(template: SurveyTemplate) -> dict[str, object]:
     return {
         "id": template.id,
         "name": template.name,
@@ -52,49 +67,55 @@ def _template_row(template: SurveyTemplate) -> dict[str, Any]:
     }
 
 
-def template_from_row(row: Any) -> SurveyTemplate:
-    return SurveyTemplate.model_validate(
+def _template(row: sa.Row[Any]) -> TemplateRecord:
+    template = SurveyTemplate.model_validate(
         {
-            "id": row["id"],
-            "name": row["name"],
-            "language": row["language"],
-            "questions": row["questions"],
-            "version": row["version"],
+            "id": row.id,
+            "name": row.name,
+            "language": row.language,
+            "questions": row.questions,
+            "version": row.version,
         }
     )
+    return TemplateRecord(template=template, built_in=row.built_in, updated_at=row.updated_at)
 
 
 async def seed_default_templates(session: AsyncSession) -> None:
     for template in DEFAULT_TEMPLATES:
         await session.execute(
             insert(templates)
-            .values(**_template_row(template), built_in=True, updated_at=utcnow())
+            .values(**_template_values(template), built_in=True, updated_at=utcnow())
             .on_conflict_do_nothing()
         )
 
 
-async def insert_template(session: AsyncSession, template: SurveyTemplate) -> dict[str, Any]:
-    row = {**_template_row(template), "built_in": False, "updated_at": utcnow()}
-    await session.execute(templates.insert().values(**row))
-    return row
+async def insert_template(session: AsyncSession, template: SurveyTemplate) -> TemplateRecord:
+    record = TemplateRecord(template=template, built_in=False, updated_at=utcnow())
+    await session.execute(
+        templates.insert().values(
+            **_template_values(template), built_in=record.built_in, updated_at=record.updated_at
+        )
+    )
+    return record
 
 
 async def update_template(session: AsyncSession, template: SurveyTemplate) -> None:
     await session.execute(
         templates.update()
         .where(templates.c.id == template.id)
-        .values(**_template_row(template), updated_at=utcnow())
+        .values(**_template_values(template), updated_at=utcnow())
     )
 
 
-async def template_row(session: AsyncSession, template_id: uuid.UUID, lock: Lock = None) -> Any:
+async def template(session: AsyncSession, template_id: uuid.UUID, lock: Lock = None) -> TemplateRecord | None:
     query = _locked(sa.select(templates).where(templates.c.id == template_id), lock)
-    return (await session.execute(query)).mappings().first()
+    row = (await session.execute(query)).first()
+    return _template(row) if row is not None else None
 
 
-async def template_rows(session: AsyncSession) -> list[Any]:
+async def all_templates(session: AsyncSession) -> list[TemplateRecord]:
     query = sa.select(templates).order_by(templates.c.built_in.desc(), sa.func.lower(templates.c.name))
-    return list((await session.execute(query)).mappings())
+    return [_template(row) for row in await session.execute(query)]
 
 
 async def templates_in_use(session: AsyncSession) -> set[uuid.UUID]:
@@ -104,8 +125,19 @@ async def templates_in_use(session: AsyncSession) -> set[uuid.UUID]:
 # -- event facts ------------------------------------------------------------------------------------
 
 
-async def upsert_event_facts(session: AsyncSession, values: dict[str, Any]) -> None:
+async def upsert_event(session: AsyncSession, event: EventRecord) -> None:
     """Keep the newest version only: an older event arriving late changes nothing."""
+    values = {
+        "event_id": event.event_id,
+        "title": event.title,
+        "series_id": event.series_id,
+        "series_title": event.series_title,
+        "edition": event.edition,
+        "first_day": event.first_day,
+        "status": event.status,
+        "version": event.version,
+        "network_id": event.network_id,
+    }
     statement = insert(event_facts).values(**values)
     await session.execute(
         statement.on_conflict_do_update(
@@ -116,35 +148,96 @@ async def upsert_event_facts(session: AsyncSession, values: dict[str, Any]) -> N
     )
 
 
-async def event_facts_row(session: AsyncSession, event_id: uuid.UUID) -> Any:
+async def known_event(session: AsyncSession, event_id: uuid.UUID) -> EventRecord | None:
     query = sa.select(event_facts).where(event_facts.c.event_id == event_id)
-    return (await session.execute(query)).mappings().first()
+    row = (await session.execute(query)).first()
+    if row is None:
+        return None
+    return EventRecord(
+        event_id=row.event_id,
+        title=row.title,
+        series_id=row.series_id,
+        series_title=row.series_title,
+        edition=row.edition,
+        first_day=row.first_day,
+        status=row.status,
+        version=row.version,
+        network_id=row.network_id,
+    )
 
 
 # -- surveys ----------------------------------------------------------------------------------------
 
 
-async def insert_survey(session: AsyncSession, row: dict[str, Any]) -> None:
-    await session.execute(surveys.insert().values(**row))
+def _survey(row: sa.Row[Any]) -> SurveyRecord:
+    return SurveyRecord(
+        id=row.id,
+        event_id=row.event_id,
+        title=row.title,
+        series_id=row.series_id,
+        series_title=row.series_title,
+        edition=row.edition,
+        first_day=row.first_day,
+        template_id=row.template_id,
+        snapshot=TemplateSnapshot.model_validate(row.snapshot),
+        state=SurveyState(row.state),
+        pepper=SecretBytes(bytes(row.pepper)) if row.pepper is not None else None,
+        opened_at=row.opened_at,
+        closes_at=row.closes_at,
+        closed_on=row.closed_on,
+        tokens_issued=row.tokens_issued,
+        announced_responses=row.announced_responses,
+        announced_period=row.announced_period,
+        free_texts_removed=row.free_texts_removed,
+    )
 
 
-async def survey_row(session: AsyncSession, survey_id: uuid.UUID, lock: Lock = None) -> Any:
+async def insert_survey(session: AsyncSession, survey: SurveyRecord) -> None:
+    await session.execute(
+        surveys.insert().values(
+            id=survey.id,
+            event_id=survey.event_id,
+            title=survey.title,
+            series_id=survey.series_id,
+            series_title=survey.series_title,
+            edition=survey.edition,
+            first_day=survey.first_day,
+            template_id=survey.template_id,
+            snapshot=survey.snapshot.model_dump(mode="json"),
+            state=survey.state.value,
+            pepper=survey.pepper.get_secret_value() if survey.pepper is not None else None,
+            opened_at=survey.opened_at,
+            closes_at=survey.closes_at,
+            closed_on=survey.closed_on,
+            tokens_issued=survey.tokens_issued,
+            announced_responses=survey.announced_responses,
+            announced_period=survey.announced_period,
+            free_texts_removed=survey.free_texts_removed,
+        )
+    )
+
+
+async def survey(session: AsyncSession, survey_id: uuid.UUID, lock: Lock = None) -> SurveyRecord | None:
     query = _locked(sa.select(surveys).where(surveys.c.id == survey_id), lock)
-    return (await session.execute(query)).mappings().first()
+    row = (await session.execute(query)).first()
+    return _survey(row) if row is not None else None
 
 
-async def survey_row_for_event(session: AsyncSession, event_id: uuid.UUID, lock: Lock = None) -> Any:
+async def survey_for_event(
+    session: AsyncSession, event_id: uuid.UUID, lock: Lock = None
+) -> SurveyRecord | None:
     query = _locked(sa.select(surveys).where(surveys.c.event_id == event_id), lock)
-    return (await session.execute(query)).mappings().first()
+    row = (await session.execute(query)).first()
+    return _survey(row) if row is not None else None
 
 
-async def survey_rows(
+async def survey_list(
     session: AsyncSession,
     *,
     event_id: uuid.UUID | None = None,
     series_id: uuid.UUID | None = None,
     state: str | None = None,
-) -> list[Any]:
+) -> list[SurveyRecord]:
     conditions: list[Any] = []
     if event_id is not None:
         conditions.append(surveys.c.event_id == event_id)
@@ -157,11 +250,33 @@ async def survey_rows(
         .where(*conditions)
         .order_by(surveys.c.edition.asc().nulls_last(), surveys.c.first_day.asc().nulls_last(), surveys.c.id)
     )
-    return list((await session.execute(query)).mappings())
+    return [_survey(row) for row in await session.execute(query)]
 
 
 async def update_survey(session: AsyncSession, survey_id: uuid.UUID, **values: Any) -> None:
     await session.execute(surveys.update().where(surveys.c.id == survey_id).values(**values))
+
+
+async def mark_closed(
+    session: AsyncSession, survey_id: uuid.UUID, *, closed_on: date, tokens_issued: int
+) -> None:
+    """The survey is closed: its pepper is gone, only the size of its digest set is kept."""
+    await update_survey(
+        session,
+        survey_id,
+        state=SurveyState.CLOSED.value,
+        pepper=None,
+        closed_on=closed_on,
+        tokens_issued=tokens_issued,
+    )
+
+
+async def mark_announced(session: AsyncSession, survey_id: uuid.UUID, *, period: int, responses: int) -> None:
+    await update_survey(session, survey_id, announced_period=period, announced_responses=responses)
+
+
+async def mark_free_texts_removed(session: AsyncSession, survey_id: uuid.UUID) -> None:
+    await update_survey(session, survey_id, free_texts_removed=True)
 
 
 async def due_survey_ids(session: AsyncSession, now: datetime, limit: int = 50) -> list[uuid.UUID]:
@@ -192,6 +307,15 @@ async def count_digests(session: AsyncSession, survey_id: uuid.UUID) -> int:
 
 async def count_pending(session: AsyncSession, survey_id: uuid.UUID) -> int:
     return await _count(session, pending_handouts, survey_id)
+
+
+async def survey_counts(session: AsyncSession, survey: SurveyRecord) -> SurveyCounts:
+    """While open the digest set is the number of links handed out; after closing only its size is kept."""
+    return SurveyCounts(
+        links_handed_out=await count_digests(session, survey.id) if survey.is_open else survey.tokens_issued,
+        links_pending=await count_pending(session, survey.id),
+        responses=await count_responses(session, survey.id),
+    )
 
 
 # -- invitations ------------------------------------------------------------------------------------
@@ -233,7 +357,7 @@ async def add_pending_handouts(
     )
 
 
-async def claim_pending_handouts(session: AsyncSession, now: datetime, limit: int) -> list[Any]:
+async def claim_pending_handouts(session: AsyncSession, now: datetime, limit: int) -> list[PendingHandout]:
     """Due hand-outs of open surveys, locked for this transaction; other replicas skip them."""
     query = (
         sa.select(pending_handouts.c.survey_id, pending_handouts.c.person_id, pending_handouts.c.attempts)
@@ -243,7 +367,10 @@ async def claim_pending_handouts(session: AsyncSession, now: datetime, limit: in
         .limit(limit)
         .with_for_update(of=pending_handouts, skip_locked=True)
     )
-    return list((await session.execute(query)).mappings())
+    return [
+        PendingHandout(survey_id=row.survey_id, person_id=row.person_id, attempts=row.attempts)
+        for row in await session.execute(query)
+    ]
 
 
 async def finish_handouts(
@@ -277,9 +404,14 @@ async def delete_pending_for_person(session: AsyncSession, person_id: uuid.UUID)
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def open_survey_peppers(session: AsyncSession) -> list[Any]:
+async def open_survey_peppers(session: AsyncSession) -> list[SurveyPepper]:
     query = sa.select(surveys.c.id, surveys.c.pepper).where(surveys.c.state == "open")
-    return list((await session.execute(query)).mappings())
+    return [
+        SurveyPepper(
+            survey_id=row.id, pepper=SecretBytes(bytes(row.pepper)) if row.pepper is not None else None
+        )
+        for row in await session.execute(query)
+    ]
 
 
 # -- responses --------------------------------------------------------------------------------------
@@ -292,18 +424,19 @@ async def digest_issued(session: AsyncSession, survey_id: uuid.UUID, digest: str
     return bool(await session.scalar(query))
 
 
-async def response_answers(session: AsyncSession, survey_id: uuid.UUID, key: str) -> Any:
+async def response_answers(session: AsyncSession, survey_id: uuid.UUID, key: str) -> AnswerSet | None:
     query = sa.select(responses.c.answers).where(
         responses.c.survey_id == survey_id, responses.c.response_key == key
     )
-    return await session.scalar(query)
+    stored = await session.scalar(query)
+    return AnswerSet.model_validate(stored) if stored is not None else None
 
 
-async def store_response(
-    session: AsyncSession, survey_id: uuid.UUID, key: str, answers: dict[str, Any]
-) -> bool:
+async def store_response(session: AsyncSession, survey_id: uuid.UUID, key: str, answers: AnswerSet) -> bool:
     """Insert or replace the answers under ``key``; True when an earlier answer was replaced."""
-    statement = insert(responses).values(survey_id=survey_id, response_key=key, answers=answers)
+    statement = insert(responses).values(
+        survey_id=survey_id, response_key=key, answers=answers.model_dump(mode="json")
+    )
     inserted = await session.scalar(
         statement.on_conflict_do_update(
             index_elements=[responses.c.survey_id, responses.c.response_key],
@@ -313,7 +446,7 @@ async def store_response(
     return not inserted
 
 
-async def all_answers(session: AsyncSession, survey_id: uuid.UUID) -> list[Any]:
+async def _stored_answers(session: AsyncSession, survey_id: uuid.UUID) -> list[Any]:
     # Ordered by key: random after closing, HMACs before; never arrival order.
     query = (
         sa.select(responses.c.answers)
@@ -323,11 +456,16 @@ async def all_answers(session: AsyncSession, survey_id: uuid.UUID) -> list[Any]:
     return list((await session.scalars(query)).all())
 
 
-async def replace_all_responses(
-    session: AsyncSession, survey_id: uuid.UUID, keyed_answers: Sequence[tuple[str, Any]]
-) -> None:
-    """Rewrite a survey's responses in one batch, in key order (see README: closing)."""
+async def all_answers(session: AsyncSession, survey_id: uuid.UUID) -> list[AnswerSet]:
+    return [AnswerSet.model_validate(answers) for answers in await _stored_answers(session, survey_id)]
+
+
+async def rekey_responses(session: AsyncSession, survey_id: uuid.UUID, new_key: Callable[[], str]) -> int:
+    """Rewrite a survey's responses under fresh keys in one batch, in key order (see README:
+    closing); the answers are moved as stored. Returns how many there are."""
+    stored = await _stored_answers(session, survey_id)
     await session.execute(responses.delete().where(responses.c.survey_id == survey_id))
+    keyed_answers = [(new_key(), answers) for answers in stored]
     if keyed_answers:
         await session.execute(
             responses.insert().values(
@@ -337,6 +475,7 @@ async def replace_all_responses(
                 ]
             )
         )
+    return len(stored)
 
 
 async def forget_open_state(session: AsyncSession, survey_id: uuid.UUID) -> None:
@@ -345,17 +484,17 @@ async def forget_open_state(session: AsyncSession, survey_id: uuid.UUID) -> None
         await session.execute(table.delete().where(table.c.survey_id == survey_id))
 
 
-async def survey_rows_to_announce(session: AsyncSession, period: int) -> list[Any]:
+async def surveys_to_announce(session: AsyncSession, period: int) -> list[SurveyRecord]:
     """Open surveys not yet announced in this period, locked; other replicas skip them."""
     query = _locked(
         sa.select(surveys).where(surveys.c.state == "open", surveys.c.announced_period < period),
         "update",
         skip_locked=True,
     )
-    return list((await session.execute(query)).mappings())
+    return [_survey(row) for row in await session.execute(query)]
 
 
-async def closed_surveys_keeping_free_texts(session: AsyncSession) -> list[Any]:
+async def closed_surveys_keeping_free_texts(session: AsyncSession) -> list[ClosedSurvey]:
     """Closed surveys whose free texts are still there, locked; other replicas skip them."""
     query = _locked(
         sa.select(surveys.c.id, surveys.c.closed_on).where(
@@ -364,26 +503,29 @@ async def closed_surveys_keeping_free_texts(session: AsyncSession) -> list[Any]:
         "update",
         skip_locked=True,
     )
-    return list((await session.execute(query)).mappings())
+    return [ClosedSurvey(survey_id=row.id, closed_on=row.closed_on) for row in await session.execute(query)]
 
 
-async def keyed_answers(session: AsyncSession, survey_id: uuid.UUID) -> list[tuple[str, Any]]:
+async def keyed_answers(session: AsyncSession, survey_id: uuid.UUID) -> list[StoredResponse]:
     query = sa.select(responses.c.response_key, responses.c.answers).where(responses.c.survey_id == survey_id)
-    return [(row.response_key, row.answers) for row in await session.execute(query)]
+    return [
+        StoredResponse(key=row.response_key, answers=AnswerSet.model_validate(row.answers))
+        for row in await session.execute(query)
+    ]
 
 
-async def update_answers(session: AsyncSession, survey_id: uuid.UUID, key: str, answers: Any) -> None:
+async def update_answers(session: AsyncSession, survey_id: uuid.UUID, key: str, answers: AnswerSet) -> None:
     await session.execute(
         responses.update()
         .where(responses.c.survey_id == survey_id, responses.c.response_key == key)
-        .values(answers=answers)
+        .values(answers=answers.model_dump(mode="json"))
     )
 
 
 # -- right of access --------------------------------------------------------------------------------
 
 
-async def surveys_marking(session: AsyncSession, marks: dict[uuid.UUID, str]) -> list[Any]:
+async def surveys_marking(session: AsyncSession, marks: dict[uuid.UUID, str]) -> list[SurveyInvitation]:
     """The open surveys (id → the person's invitee mark under that survey's pepper) holding the mark."""
     if not marks:
         return []
@@ -399,7 +541,12 @@ async def surveys_marking(session: AsyncSession, marks: dict[uuid.UUID, str]) ->
         .where(condition)
         .order_by(surveys.c.opened_at)
     )
-    return list((await session.execute(query)).mappings())
+    return [
+        SurveyInvitation(
+            survey_id=row.survey_id, event_id=row.event_id, title=row.title, state=SurveyState(row.state)
+        )
+        for row in await session.execute(query)
+    ]
 
 
 async def pending_for_person(session: AsyncSession, person_id: uuid.UUID) -> list[uuid.UUID]:

@@ -102,15 +102,15 @@ async def follow_membership_end(uow: UnitOfWork, event: Envelope[MembershipEnded
         ),
         "membership_ended",
     )
-    for row in withdrawn:
+    for invitation in withdrawn:
         await uow.record(
             InvitationWithdrawn(
-                invitation_id=row["id"],
-                event_id=row["event_id"],
-                person_id=row["person_id"],
+                invitation_id=invitation.id,
+                event_id=invitation.event_id,
+                person_id=invitation.person_id,
                 reason="membership_ended",
             ),
-            subject=row["id"],
+            subject=invitation.id,
         )
 
 

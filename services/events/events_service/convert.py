@@ -12,13 +12,14 @@ from events_service.domain import schedule
 from events_service.domain.lifecycle import EventSnapshot
 from events_service.domain.registration import Registration, RegistrationPolicy
 from events_service.domain.vocabulary import EventStatus, RegistrationStatus
-from events_service.store.records import PlacedRegistration, RegistrationRecord
+from events_service.store.records import InvitationRecord, PlacedRegistration, RegistrationRecord
 from netzwerkstatt.contracts.events import (
     AgreementFacts,
     EventDay,
     EventDayInput,
     EventFacts,
     EventView,
+    InvitationView,
     Organiser,
     RecordedFigures,
     RegistrationFacts,
@@ -218,4 +219,23 @@ def registration_view(
         is_decision_maker=record.is_decision_maker,
         substitute_for=record.substitute_for,
         version=record.version,
+    )
+
+
+def invitation_view(
+    invitation: InvitationRecord, person_name: str | None, organisation_name: str | None
+) -> InvitationView:
+    """An invitation as staff see it, with the names of its person and organisation (None when
+    erased or unknown)."""
+    return InvitationView(
+        id=invitation.id,
+        event_id=invitation.event_id,
+        person_id=invitation.person_id,
+        person_name=person_name,
+        organisation_id=invitation.organisation_id,
+        organisation_name=organisation_name,
+        status=invitation.status,
+        reason=invitation.reason,
+        issued_at=invitation.issued_at,
+        responded_at=invitation.responded_at,
     )

@@ -4,9 +4,8 @@ name; each person invited once; a token to accept or decline without a login."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from dataclasses import replace
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import convert, registering
@@ -16,7 +15,7 @@ from events_service.domain.errors import fail
 from events_service.domain.vocabulary import EventStatus
 from events_service.store import links, projection
 from events_service.store import registrations as store
-from events_service.store.tables import invitations
+from events_service.store.records import InvitationRecord
 from netzwerkstatt.contracts.events import (
     InvitationByToken,
     InvitationDeclined,
@@ -40,23 +39,18 @@ from netzwerkstatt.principal import Access, Principal
 UNKNOWN_INVITATION = "this invitation link is not valid (any more)"
 
 
-async def invitation_views(session: AsyncSession, rows: list[dict[str, Any]]) -> list[InvitationView]:
-    people = await projection.names_of_people(session, [row["person_id"] for row in rows])
-    organisations = await projection.names_of_organisations(session, [row["organisation_id"] for row in rows])
+async def invitation_views(
+    session: AsyncSession, invitations: list[InvitationRecord]
+) -> list[InvitationView]:
+    people = await projection.names_of_people(session, [i.person_id for i in invitations])
+    organisations = await projection.names_of_organisations(session, [i.organisation_id for i in invitations])
     return [
-        InvitationView(
-            id=row["id"],
-            event_id=row["event_id"],
-            person_id=row["person_id"],
-            person_name=people.get(row["person_id"]),
-            organisation_id=row["organisation_id"],
-            organisation_name=organisations.get(row["organisation_id"]) if row["organisation_id"] else None,
-            status=row["status"],
-            reason=row["reason"],
-            issued_at=row["issued_at"],
-            responded_at=row["responded_at"],
+        convert.invitation_view(
+            invitation,
+            people.get(invitation.person_id),
+            organisations.get(invitation.organisation_id) if invitation.organisation_id else None,
         )
-        for row in rows
+        for invitation in invitations
     ]
 
 
@@ -67,8 +61,8 @@ async def _named(
     for index, person_id in enumerate(person_ids):
         if await projection.person(session, person_id) is None:
             raise NotFound.for_field(f"person_ids.{index}", f"no person with id {person_id}")
-        memberships = await projection.memberships_of(session, person_id)
-        pairs.append((person_id, memberships[0]["organisation_id"] if memberships else None))
+        organisation_ids = await projection.organisation_ids_of(session, person_id)
+        pairs.append((person_id, organisation_ids[0] if organisation_ids else None))
     return pairs
 
 
@@ -110,7 +104,7 @@ async def preview(request: IssueInvitations, db: DatabaseDep) -> InvitationPrevi
     async with db.read() as session:
         await existing_event(session, request.event_id)
         pairs = await _audience(session, request)
-        invited = {row["person_id"] for row in await store.invitations_of_event(session, request.event_id)}
+        invited = {i.person_id for i in await store.invitations_of_event(session, request.event_id)}
         people = await projection.names_of_people(session, list(pairs))
         organisations = await projection.names_of_organisations(
             session, [organisation_id for organisation_id in pairs.values() if organisation_id]
@@ -143,26 +137,26 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
             raise fail("event_not_published", "invitations go out for a published event", "event_id")
         pairs = await _audience(session, request)
         now = utcnow()
-        issued: list[dict[str, Any]] = []
+        issued: list[InvitationRecord] = []
         for person_id, organisation_id in pairs.items():
-            row = {
-                "id": convert.new_id(),
-                "event_id": event["id"],
-                "person_id": person_id,
-                "organisation_id": organisation_id,
-                "status": "issued",
-                "issued_at": now,
-            }
-            created = await session.scalar(
-                insert(invitations).values(**row).on_conflict_do_nothing().returning(invitations.c.id)
+            invitation = InvitationRecord(
+                id=convert.new_id(),
+                event_id=event["id"],
+                person_id=person_id,
+                organisation_id=organisation_id,
+                status="issued",
+                reason=None,
+                anonymised=False,
+                issued_at=now,
+                responded_at=None,
             )
-            if created is not None:
-                issued.append(row | {"reason": None, "responded_at": None})
+            if await store.insert_invitation(session, invitation):
+                issued.append(invitation)
         facts = convert.event_facts(event, await series_title(session, event["series_id"]))
-        for row in issued:
+        for invitation in issued:
             await uow.record(
-                InvitationIssued(invitation_id=row["id"], event=facts, person_id=row["person_id"]),
-                subject=row["id"],
+                InvitationIssued(invitation_id=invitation.id, event=facts, person_id=invitation.person_id),
+                subject=invitation.id,
             )
         return InvitationsIssued(
             issued=await invitation_views(session, issued), already_invited=len(pairs) - len(issued)
@@ -173,11 +167,15 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
 async def list_invitations(request: ListInvitations, db: DatabaseDep) -> InvitationList:
     async with db.read() as session:
         await existing_event(session, request.event_id)
-        rows = await store.invitations_of_event(session, request.event_id)
-        page = rows[request.offset : request.offset + request.limit]
+        invitations = await store.invitations_of_event(session, request.event_id)
+        page = invitations[request.offset : request.offset + request.limit]
         items = await invitation_views(session, page)
     return InvitationList(
-        event_id=request.event_id, items=items, total=len(rows), offset=request.offset, limit=request.limit
+        event_id=request.event_id,
+        items=items,
+        total=len(invitations),
+        offset=request.offset,
+        limit=request.limit,
     )
 
 
@@ -189,33 +187,33 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
         found = await links.invitation_by_token(session, request.token)
         if found is None:
             raise NotFound.for_field("token", UNKNOWN_INVITATION)
-        event = await existing_event(session, found["event_id"], lock=True)
+        event = await existing_event(session, found.event_id, lock=True)
         invitation = await links.invitation_by_token(session, request.token, lock=True)
         assert invitation is not None
-        if invitation["status"] == "withdrawn":
+        if invitation.status == "withdrawn":
             raise fail("invitation_withdrawn", "this invitation was withdrawn", "token")
-        person_id = invitation["person_id"]
-        registration = None
+        person_id = invitation.person_id
         if request.answer == "accept":
-            memberships = await projection.memberships_of(session, person_id)
-            still_member = any(m["organisation_id"] == invitation["organisation_id"] for m in memberships)
+            still_member = invitation.organisation_id in await projection.organisation_ids_of(
+                session, person_id
+            )
             applicant = await registering.applicant(
-                uow, event, person_id, invitation["organisation_id"] if still_member else None, "token"
+                uow, event, person_id, invitation.organisation_id if still_member else None, "token"
             )
             registration = await registering.register(uow, event, applicant)
             status = "accepted"
         else:
-            registration = await registering.decline(uow, event, person_id, invitation["organisation_id"])
+            registration = await registering.decline(uow, event, person_id, invitation.organisation_id)
             status = "declined"
-        if invitation["status"] != status:
-            invitation |= {"status": status, "responded_at": utcnow()}
-            await store.update_invitation(session, invitation["id"], invitation)
+        if invitation.status != status:
+            invitation = replace(invitation, status=status, responded_at=utcnow())
+            await store.record_answer(session, invitation)
             if status == "declined":
                 await uow.record(
                     InvitationDeclined(
-                        invitation_id=invitation["id"], event_id=event["id"], person_id=person_id
+                        invitation_id=invitation.id, event_id=event["id"], person_id=person_id
                     ),
-                    subject=invitation["id"],
+                    subject=invitation.id,
                 )
         return InvitationResponse(
             invitation=(await invitation_views(session, [invitation]))[0],
@@ -227,12 +225,12 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
 async def by_token(request: InvitationByToken, db: DatabaseDep) -> PublicInvitation:
     """What the public invitation page shows before the participant answers."""
     async with db.read() as session:
-        row = await links.invitation_by_token(session, request.token)
-        if row is None or row["status"] == "withdrawn":
+        invitation = await links.invitation_by_token(session, request.token)
+        if invitation is None or invitation.status == "withdrawn":
             raise NotFound.for_field("token", UNKNOWN_INVITATION)
-        event = await existing_event(session, row["event_id"])
+        event = await existing_event(session, invitation.event_id)
         return PublicInvitation(
-            invitation_id=row["id"],
+            invitation_id=invitation.id,
             event=convert.event_facts(event, await series_title(session, event["series_id"])),
-            status=row["status"],
+            status=invitation.status,
         )

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from events_service.store.records import RegistrationRecord
+from events_service.store.records import InvitationRecord, RegistrationRecord
 from events_service.store.tables import invitations, participant_links, registrations
 from netzwerkstatt.db import utcnow
 
@@ -67,12 +67,12 @@ async def registration_by_token(session: AsyncSession, token: str) -> Registrati
 
 async def invitation_by_token(
     session: AsyncSession, token: str, *, lock: bool = False
-) -> dict[str, Any] | None:
+) -> InvitationRecord | None:
     query = sa.select(invitations).where(invitations.c.id == _target("invitation", token))
     if lock:
         query = query.with_for_update(of=invitations)
     row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
+    return InvitationRecord.of(row) if row else None
 
 
 async def forget(session: AsyncSession, kind: LinkKind, ids: list[uuid.UUID]) -> None:

@@ -111,6 +111,11 @@ async def memberships_of(session: AsyncSession, person_id: uuid.UUID) -> list[di
     return [dict(row) for row in rows.mappings()]
 
 
+async def organisation_ids_of(session: AsyncSession, person_id: uuid.UUID) -> list[uuid.UUID]:
+    """The organisations the person is a member of, those they decide for first."""
+    return [membership["organisation_id"] for membership in await memberships_of(session, person_id)]
+
+
 async def organisation(session: AsyncSession, organisation_id: uuid.UUID) -> dict[str, Any] | None:
     query = sa.select(organisations).where(organisations.c.id == organisation_id)
     row = (await session.execute(query)).mappings().first()

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events_service.store.projection import display_name
 from events_service.store.records import (
     AttendanceRecord,
+    InvitationRecord,
     MembershipRecord,
     RegistrationRecord,
     RegistrationWrite,
@@ -326,25 +327,48 @@ async def applicant_record(
 
 async def invitation_of(
     session: AsyncSession, event_id: uuid.UUID, person_id: uuid.UUID
-) -> dict[str, Any] | None:
+) -> InvitationRecord | None:
     query = sa.select(invitations).where(
         invitations.c.event_id == event_id, invitations.c.person_id == person_id
     )
     row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
+    return InvitationRecord.of(row) if row else None
 
 
-async def invitations_of_event(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+async def invitations_of_event(session: AsyncSession, event_id: uuid.UUID) -> list[InvitationRecord]:
     query = (
         sa.select(invitations)
         .where(invitations.c.event_id == event_id)
         .order_by(invitations.c.issued_at, invitations.c.id)
     )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [InvitationRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
-async def update_invitation(session: AsyncSession, invitation_id: uuid.UUID, values: dict[str, Any]) -> None:
-    await session.execute(invitations.update().where(invitations.c.id == invitation_id).values(**values))
+async def insert_invitation(session: AsyncSession, invitation: InvitationRecord) -> bool:
+    """Issue the invitation unless the person was invited to the event before; whether it was."""
+    created = await session.scalar(
+        upsert(invitations)
+        .values(
+            id=invitation.id,
+            event_id=invitation.event_id,
+            person_id=invitation.person_id,
+            organisation_id=invitation.organisation_id,
+            status=invitation.status,
+            issued_at=invitation.issued_at,
+        )
+        .on_conflict_do_nothing()
+        .returning(invitations.c.id)
+    )
+    return created is not None
+
+
+async def record_answer(session: AsyncSession, invitation: InvitationRecord) -> None:
+    """Store the invitation's answer: its status and when it was given."""
+    await session.execute(
+        invitations.update()
+        .where(invitations.c.id == invitation.id)
+        .values(status=invitation.status, responded_at=invitation.responded_at)
+    )
 
 
 # -- attendance --------------------------------------------------------------------------------------
@@ -376,7 +400,7 @@ async def mark_attendance(
 
 async def withdraw_pending_invitations(
     session: AsyncSession, condition: Any, reason: str
-) -> list[dict[str, Any]]:
+) -> list[InvitationRecord]:
     """Withdraw unanswered invitations of upcoming events that match ``condition``; returns them."""
     upcoming = sa.select(events.c.id).where(events.c.status.in_(("draft", "published")))
     rows = await session.execute(
@@ -385,4 +409,4 @@ async def withdraw_pending_invitations(
         .values(status="withdrawn", reason=reason, responded_at=utcnow())
         .returning(*invitations.c)
     )
-    return [dict(row) for row in rows.mappings()]
+    return [InvitationRecord.of(row) for row in rows.mappings()]

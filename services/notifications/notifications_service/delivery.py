@@ -25,10 +25,8 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -46,10 +44,11 @@ from notifications_service.domain import DeliveryProblem, suppression_reason
 from notifications_service.messages.context import Office
 from notifications_service.messages.errors import MessageError
 from notifications_service.messages.kinds import Language, MessageKind
-from notifications_service.outgoing import ContactFacts, Links, MessageFacts, build_email, link_needed
+from notifications_service.outgoing import Links, MessageFacts, build_email, link_needed
 from notifications_service.settings import NotificationsSettings
 from notifications_service.smtp import SendFailure, SmtpSender
 from notifications_service.store import templates as templates_store
+from notifications_service.store.records import ClaimedContact, ClaimedMessage
 
 log = get_logger(__name__)
 
@@ -64,19 +63,22 @@ class BatchOutcome:
     server_unreachable: bool = False
 
 
-def _link_needed(row: Any) -> LinkTarget | None:
+def _suppression(kind: MessageKind, contact: ClaimedContact) -> DeliveryProblem | None:
+    return suppression_reason(
+        kind, opted_out=contact.opted_out, consents_to_event_contact=contact.consents_to_event_contact
+    )
+
+
+def _link_needed(message: ClaimedMessage) -> LinkTarget | None:
     """The link a claimed message's e-mail needs, if it is to be sent now (a known, not opted-out
     contact); facts that do not parse are reported when the message is rendered."""
-    kind = MessageKind(row.kind)
-    if row.contact_id is None or suppression_reason(
-        kind, opted_out=row.opted_out_at is not None, consents_to_event_contact=row.consents_to_event_contact
-    ):
+    if message.contact is None or _suppression(message.kind, message.contact):
         return None
     try:
-        facts = MessageFacts.model_validate(row.facts or {})
+        facts = MessageFacts.model_validate(message.stored_facts or {})
     except ValidationError:
         return None
-    return link_needed(kind, facts)
+    return link_needed(message.kind, facts)
 
 
 class DeliveryWorker:
@@ -145,31 +147,35 @@ class DeliveryWorker:
         unreachable = False
         await self._commit_unmarked()
         async with self.database.unit_of_work() as uow:
-            rows = await queue.claim_due(uow.session, self.settings.delivery_batch_size)
-            if not rows:
+            messages = await queue.claim_due(uow.session, self.settings.delivery_batch_size)
+            if not messages:
                 return BatchOutcome(processed=0)
             templates = await templates_store.load_custom(uow.session)
-            sent: list[tuple[Any, queue.SentMessage]] = []
+            sent: list[tuple[ClaimedMessage, queue.SentMessage]] = []
             # Accepted by the mail server before a crash: recorded now, never sent again.
-            accepted = await queue.accepted_before(uow.session, [row.id for row in rows])
+            accepted = await queue.accepted_before(uow.session, [message.id for message in messages])
             # Also those whose mark another worker of this process still holds back: its commit
             # failed in an outage that this claim outlasted.
-            claimed = {row.id for row in rows}
+            claimed = {message.id for message in messages}
             accepted |= {mark.message_id: mark for mark in self._unmarked if mark.message_id in claimed}
-            # The links the batch's e-mails need, read from each row once; their tokens in one request.
+            # The links the batch's e-mails need, read from each message once; their tokens in one request.
             links = {
-                row.id: link
-                for row in rows
-                if row.id not in accepted and (link := _link_needed(row)) is not None
+                message.id: link
+                for message in messages
+                if message.id not in accepted and (link := _link_needed(message)) is not None
             }
             tokens = await self._issue_links(list(dict.fromkeys(links.values())))
-            for row in rows:
-                if row.id in accepted:
-                    log.info("message was accepted before an interruption; recorded", message_id=str(row.id))
-                    sent.append((row, accepted[row.id]))
+            for message in messages:
+                if message.id in accepted:
+                    log.info(
+                        "message was accepted before an interruption; recorded", message_id=str(message.id)
+                    )
+                    sent.append((message, accepted[message.id]))
                     processed += 1
                     continue
-                reachable = await self._deliver(uow, row, sender, templates, sent, links.get(row.id), tokens)
+                reachable = await self._deliver(
+                    uow, message, sender, templates, sent, links.get(message.id), tokens
+                )
                 processed += 1
                 if not reachable:
                     unreachable = True
@@ -203,29 +209,31 @@ class DeliveryWorker:
                 await queue.record_accepted(marking, self._unmarked[0])
             self._unmarked.pop(0)
 
-    async def _record_sent(self, uow: UnitOfWork, sent: list[tuple[Any, queue.SentMessage]]) -> None:
+    async def _record_sent(
+        self, uow: UnitOfWork, sent: list[tuple[ClaimedMessage, queue.SentMessage]]
+    ) -> None:
         """The batch's sent messages in one update, each with its fact, committed with the batch."""
-        await queue.mark_sent(uow.session, [message for _, message in sent])
+        await queue.mark_sent(uow.session, [mark for _, mark in sent])
         self._sent.inc(len(sent))
-        for row, message in sent:
+        for message, mark in sent:
             # The row is locked by this worker, so its attempts are exactly the stored ones plus this.
-            facts = self._facts(row, row.attempts + 1)
-            await uow.record(DeliverySent(delivery=facts, sent_at=message.sent_at), subject=str(row.id))
+            facts = self._facts(message, message.attempts + 1)
+            await uow.record(DeliverySent(delivery=facts, sent_at=mark.sent_at), subject=str(message.id))
 
     async def _deliver(
         self,
         uow: UnitOfWork,
-        row: Any,
+        message: ClaimedMessage,
         sender: SmtpSender,
         templates: templates_store.CustomTemplates,
-        sent: list[tuple[Any, queue.SentMessage]],
+        sent: list[tuple[ClaimedMessage, queue.SentMessage]],
         link: LinkTarget | None,
         tokens: dict[LinkTarget, str] | None,
     ) -> bool:
         """Handle one claimed message; returns False if the mail server could not be reached."""
-        kind = MessageKind(row.kind)
-        age = (utcnow() - row.created_at).total_seconds()
-        if row.contact_id is None:
+        kind = message.kind
+        age = (utcnow() - message.created_at).total_seconds()
+        if message.contact is None:
             if age < self.settings.contact_wait_seconds:
                 # Look again sooner while the message is young (the contact usually follows within
                 # seconds), then less often, so waiting messages never crowd out the deliverable ones.
@@ -235,7 +243,7 @@ class DeliveryWorker:
                 retry_at = utcnow() + timedelta(seconds=wait)
                 await queue.retry_later(
                     uow.session,
-                    row.id,
+                    message.id,
                     at=retry_at,
                     problem=DeliveryProblem.WAITING_FOR_CONTACT,
                     count_attempt=False,
@@ -243,56 +251,43 @@ class DeliveryWorker:
             else:
                 await self._failed(
                     uow,
-                    row,
+                    message,
                     DeliveryProblem.UNKNOWN_CONTACT,
                     "the recipient is not (or no longer) a known contact",
                     None,
                 )
             return True
-        suppressed = suppression_reason(
-            kind,
-            opted_out=row.opted_out_at is not None,
-            consents_to_event_contact=row.consents_to_event_contact,
-        )
+        suppressed = _suppression(kind, message.contact)
         if suppressed is not None:
-            await queue.mark_suppressed(uow.session, row.id, suppressed)
+            await queue.mark_suppressed(uow.session, message.id, suppressed)
             return True
-        contact = ContactFacts(
-            person_id=str(row.contact_id),
-            given_name=row.given_name,
-            family_name=row.family_name,
-            form_of_address=row.form_of_address,
-            title=row.title,
-            email=row.email,
-            language=row.contact_language,
-            unsubscribe_token=row.unsubscribe_token,
-        )
-        language = Language.ENGLISH if row.contact_language == Language.ENGLISH.value else Language.GERMAN
+        contact = message.contact.facts
+        language = Language.ENGLISH if contact.language == Language.ENGLISH.value else Language.GERMAN
         if link is not None and tokens is None:
             retry_at = utcnow() + timedelta(seconds=self.settings.delivery_retry_base_seconds)
             await queue.retry_later(
                 uow.session,
-                row.id,
+                message.id,
                 at=retry_at,
                 problem=DeliveryProblem.WAITING_FOR_LINK,
                 count_attempt=False,
             )
             return True
         try:
-            facts = MessageFacts.model_validate(row.facts or {})
+            facts = MessageFacts.model_validate(message.stored_facts or {})
             outgoing = build_email(
                 kind,
                 facts,
                 contact,
                 default_office=self.default_office,
                 links=self.links,
-                idempotency_key=row.idempotency_key,
+                idempotency_key=message.idempotency_key,
                 templates=templates.get((kind, language)),
                 token=(tokens or {}).get(link) if link is not None else None,
             )
         except (MessageError, ValidationError) as error:
             await self._failed(
-                uow, row, DeliveryProblem.CANNOT_BE_BUILT, f"cannot be built: {error}", row.email
+                uow, message, DeliveryProblem.CANNOT_BE_BUILT, f"cannot be built: {error}", contact.email
             )
             return True
         try:
@@ -301,17 +296,17 @@ class DeliveryWorker:
             self._failures[failure.permanent].inc()
             if failure.permanent or age >= self.settings.delivery_give_up_after_seconds:
                 await self._failed(
-                    uow, row, failure.problem, failure.reason, outgoing.address, count_attempt=True
+                    uow, message, failure.problem, failure.reason, outgoing.address, count_attempt=True
                 )
                 return True
-            retry_at = utcnow() + timedelta(seconds=self._backoff(row.attempts))
+            retry_at = utcnow() + timedelta(seconds=self._backoff(message.attempts))
             await queue.retry_later(
-                uow.session, row.id, at=retry_at, problem=failure.problem, reason=failure.reason
+                uow.session, message.id, at=retry_at, problem=failure.problem, reason=failure.reason
             )
-            log.info("delivery failed temporarily", message_id=str(row.id), reason=failure.reason)
+            log.info("delivery failed temporarily", message_id=str(message.id), reason=failure.reason)
             return not failure.server_unreachable
-        message = queue.SentMessage(
-            message_id=row.id,
+        mark = queue.SentMessage(
+            message_id=message.id,
             address=outgoing.address,
             subject=outgoing.subject,
             language=outgoing.language.value,
@@ -321,11 +316,11 @@ class DeliveryWorker:
         # One statement that commits by itself (one round trip instead of BEGIN, INSERT, COMMIT).
         try:
             async with self.database.autocommit() as marking:
-                await queue.record_accepted(marking, message)
+                await queue.record_accepted(marking, mark)
         except Exception:
-            self._unmarked.append(message)  # the next iteration commits it first
+            self._unmarked.append(mark)  # the next iteration commits it first
             raise
-        sent.append((row, message))
+        sent.append((message, mark))
         return True
 
     def _backoff(self, attempts: int) -> float:
@@ -335,7 +330,7 @@ class DeliveryWorker:
     async def _failed(
         self,
         uow: UnitOfWork,
-        row: Any,
+        message: ClaimedMessage,
         problem: DeliveryProblem,
         reason: str,
         address: str | None,
@@ -343,23 +338,29 @@ class DeliveryWorker:
         count_attempt: bool = False,
     ) -> None:
         attempts = await queue.mark_failed(
-            uow.session, row.id, problem=problem, reason=reason, address=address, count_attempt=count_attempt
+            uow.session,
+            message.id,
+            problem=problem,
+            reason=reason,
+            address=address,
+            count_attempt=count_attempt,
         )
-        log.warning("delivery failed permanently", message_id=str(row.id), kind=row.kind, reason=reason)
+        log.warning(
+            "delivery failed permanently", message_id=str(message.id), kind=message.kind.value, reason=reason
+        )
         await uow.record(
             DeliveryFailed(
-                delivery=self._facts(row, attempts), problem=problem.value, reason=reason, permanent=True
+                delivery=self._facts(message, attempts), problem=problem.value, reason=reason, permanent=True
             ),
-            subject=str(row.id),
+            subject=str(message.id),
         )
 
     @staticmethod
-    def _facts(row: Any, attempts: int) -> DeliveryFacts:
-        person_id: uuid.UUID | None = row.person_id
+    def _facts(message: ClaimedMessage, attempts: int) -> DeliveryFacts:
         return DeliveryFacts(
-            message_id=row.id,
-            kind=row.kind,
-            person_id=person_id,
-            subject_id=row.subject_id,
+            message_id=message.id,
+            kind=message.kind.value,
+            person_id=message.person_id,
+            subject_id=message.subject_id,
             attempts=attempts,
         )

@@ -228,7 +228,7 @@ def build_context(
 ) -> MessageContext:
     recipient = recipient_of(contact)
     language = recipient.language
-    values: dict[str, Any] = {"recipient": recipient, "office": office}
+    values: dict[str, object] = {"recipient": recipient, "office": office}
     if kind is not MessageKind.AGREEMENT_DUE:
         values["event"] = event_details(_need(facts.event, "event", kind), language)
     if kind is MessageKind.INVITATION:

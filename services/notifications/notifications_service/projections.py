@@ -19,7 +19,6 @@ from netzwerkstatt import people as people_kernel
 from netzwerkstatt.contracts.events import EventFacts, RegistrationFacts
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.db import SerializedJson, utcnow
-from notifications_service.outgoing import ContactFacts
 from notifications_service.store import (
     contacts,
     erasure_records,
@@ -27,6 +26,12 @@ from notifications_service.store import (
     invitations,
     messages,
     registrations,
+)
+from notifications_service.store.records import (
+    EventSchedule,
+    InvitationRecord,
+    RegistrationRecord,
+    Subscription,
 )
 
 # -- contacts ---------------------------------------------------------------------------------------
@@ -61,27 +66,16 @@ async def erase_contact(session: AsyncSession, person_id: uuid.UUID, erased_at: 
     await session.execute(invitations.delete().where(invitations.c.person_id == person_id))
 
 
-def contact_facts(row: Any) -> ContactFacts:
-    return ContactFacts(
-        person_id=str(row.person_id),
-        given_name=row.given_name,
-        family_name=row.family_name,
-        form_of_address=row.form_of_address,
-        title=row.title,
-        email=row.email,
-        language=row.language,
-        unsubscribe_token=row.unsubscribe_token,
-    )
-
-
-async def opt_out(session: AsyncSession, token: str, *, opted_out: bool) -> Any:
+async def opt_out(session: AsyncSession, token: str, *, opted_out: bool) -> Subscription | None:
+    """Record the choice of the contact whose unsubscribe link this is (None: no such link)."""
     result = await session.execute(
         contacts.update()
         .where(contacts.c.unsubscribe_token == token)
         .values(opted_out_at=utcnow() if opted_out else None)
         .returning(contacts.c.person_id, contacts.c.opted_out_at)
     )
-    return result.first()
+    row = result.first()
+    return Subscription(person_id=row.person_id, opted_out_at=row.opted_out_at) if row is not None else None
 
 
 # -- events -----------------------------------------------------------------------------------------
@@ -115,7 +109,7 @@ _UPSERT_EVENT = _event_upsert(same_version_too=True)
 _KEEP_EVENT = _event_upsert(same_version_too=False)
 
 
-def _event_values(facts: EventFacts) -> dict[str, Any]:
+def _event_values(facts: EventFacts) -> dict[str, object]:
     return {
         "event_id": facts.event_id,
         "facts": SerializedJson(facts.model_dump_json()),
@@ -139,11 +133,29 @@ async def keep_event(session: AsyncSession, facts: EventFacts) -> None:
     await session.execute(_KEEP_EVENT, _event_values(facts))
 
 
-async def event_row(session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False) -> Any:
-    query = sa.select(events).where(events.c.event_id == event_id)
+async def event_schedule(session: AsyncSession, event_id: uuid.UUID) -> EventSchedule | None:
+    query = sa.select(
+        events.c.event_id, events.c.status, events.c.starts_at, events.c.reminder_offsets_seconds
+    ).where(events.c.event_id == event_id)
+    row = (await session.execute(query)).first()
+    if row is None:
+        return None
+    offsets = row.reminder_offsets_seconds
+    return EventSchedule(
+        event_id=row.event_id,
+        status=row.status,
+        starts_at=row.starts_at,
+        reminder_offsets_seconds=tuple(offsets) if offsets is not None else None,
+    )
+
+
+async def event_facts(session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False) -> EventFacts | None:
+    """The event as last projected (``lock``: held until the transaction ends)."""
+    query = sa.select(events.c.facts).where(events.c.event_id == event_id)
     if lock:
         query = query.with_for_update()
-    return (await session.execute(query)).first()
+    facts = await session.scalar(query)
+    return EventFacts.model_validate(facts) if facts is not None else None
 
 
 # -- registrations and invitations -----------------------------------------------------------------
@@ -169,13 +181,24 @@ async def upsert_registration(session: AsyncSession, registration: RegistrationF
     return result.first() is not None
 
 
-async def registrations_of(session: AsyncSession, event_id: uuid.UUID, statuses: set[str]) -> list[Any]:
+async def registrations_of(
+    session: AsyncSession, event_id: uuid.UUID, statuses: set[str]
+) -> list[RegistrationRecord]:
     query = (
         sa.select(registrations)
         .where(registrations.c.event_id == event_id, registrations.c.status.in_(sorted(statuses)))
         .order_by(registrations.c.registration_id)
     )
-    return list((await session.execute(query)).all())
+    return [
+        RegistrationRecord(
+            registration_id=row.registration_id,
+            event_id=row.event_id,
+            person_id=row.person_id,
+            status=row.status,
+            version=row.version,
+        )
+        for row in await session.execute(query)
+    ]
 
 
 _ADD_INVITATION = (
@@ -203,7 +226,9 @@ async def decline_invitation(session: AsyncSession, invitation_id: uuid.UUID) ->
     )
 
 
-async def open_invitations_without_registration(session: AsyncSession, event_id: uuid.UUID) -> list[Any]:
+async def open_invitations_without_registration(
+    session: AsyncSession, event_id: uuid.UUID
+) -> list[InvitationRecord]:
     """Invitees who neither declined nor registered: their calendars may hold the invitation."""
     registered = sa.select(registrations.c.person_id).where(registrations.c.event_id == event_id)
     query = (
@@ -215,4 +240,12 @@ async def open_invitations_without_registration(session: AsyncSession, event_id:
         )
         .order_by(invitations.c.invitation_id)
     )
-    return list((await session.execute(query)).all())
+    return [
+        InvitationRecord(
+            invitation_id=row.invitation_id,
+            event_id=row.event_id,
+            person_id=row.person_id,
+            declined=row.declined,
+        )
+        for row in await session.execute(query)
+    ]

@@ -21,8 +21,9 @@ from netzwerkstatt.db import SerializedJson, utcnow
 from notifications_service.domain import DeliveryProblem
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind
-from notifications_service.outgoing import MessageFacts
+from notifications_service.outgoing import ContactFacts, MessageFacts
 from notifications_service.store import contacts, delivery_marks, messages
+from notifications_service.store.records import ClaimedContact, ClaimedMessage, DeliveryRecord
 
 PENDING = "pending"
 SENT = "sent"
@@ -119,8 +120,38 @@ def _claim_query(limit: int) -> sa.Select[Any]:
     )
 
 
-async def claim_due(session: AsyncSession, limit: int) -> list[Any]:
-    return list((await session.execute(_claim_query(limit))).all())
+def _claimed(row: sa.Row[Any]) -> ClaimedMessage:
+    contact = None
+    if row.contact_id is not None:
+        contact = ClaimedContact(
+            facts=ContactFacts(
+                person_id=str(row.contact_id),
+                given_name=row.given_name,
+                family_name=row.family_name,
+                form_of_address=row.form_of_address,
+                title=row.title,
+                email=row.email,
+                language=row.contact_language,
+                unsubscribe_token=row.unsubscribe_token,
+            ),
+            consents_to_event_contact=row.consents_to_event_contact,
+            opted_out=row.opted_out_at is not None,
+        )
+    return ClaimedMessage(
+        id=row.id,
+        kind=MessageKind(row.kind),
+        idempotency_key=row.idempotency_key,
+        person_id=row.person_id,
+        subject_id=row.subject_id,
+        stored_facts=row.facts,
+        attempts=row.attempts,
+        created_at=row.created_at,
+        contact=contact,
+    )
+
+
+async def claim_due(session: AsyncSession, limit: int) -> list[ClaimedMessage]:
+    return [_claimed(row) for row in await session.execute(_claim_query(limit))]
 
 
 @dataclass(frozen=True)
@@ -312,7 +343,7 @@ async def list_messages(
     recipient_email: str | None,
     offset: int,
     limit: int,
-) -> tuple[list[Any], int]:
+) -> tuple[list[DeliveryRecord], int]:
     conditions: list[Any] = []
     if status:
         conditions.append(messages.c.status == status)
@@ -332,4 +363,25 @@ async def list_messages(
         .offset(offset)
         .limit(limit)
     )
-    return list(rows.all()), int(total or 0)
+    log = [
+        DeliveryRecord(
+            id=row.id,
+            kind=row.kind,
+            status=row.status,
+            person_id=row.person_id,
+            recipient_email=row.recipient_email,
+            subject_id=row.subject_id,
+            event_id=row.event_id,
+            email_subject=row.email_subject,
+            language=row.language,
+            attempts=row.attempts,
+            last_error=row.last_error,
+            error_code=row.error_code,
+            created_at=row.created_at,
+            next_attempt_at=row.next_attempt_at,
+            sent_at=row.sent_at,
+            updated_at=row.updated_at,
+        )
+        for row in rows
+    ]
+    return log, int(total or 0)

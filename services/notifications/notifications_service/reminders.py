@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netzwerkstatt.contracts.events import EventFacts
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
@@ -27,6 +26,7 @@ from notifications_service import projections, queue
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts, registration_link
 from notifications_service.store import reminder_jobs
+from notifications_service.store.records import ReminderJob
 
 log = get_logger(__name__)
 
@@ -90,7 +90,7 @@ async def drop(session: AsyncSession, event_id: uuid.UUID) -> None:
 
 async def replan(session: AsyncSession, event_id: uuid.UUID) -> None:
     """Plan or drop the event's reminders from what the projection holds now."""
-    event = await projections.event_row(session, event_id)
+    event = await projections.event_schedule(session, event_id)
     if event is None:
         return
     if event.status != PUBLISHED:
@@ -100,26 +100,38 @@ async def replan(session: AsyncSession, event_id: uuid.UUID) -> None:
     await plan(session, event_id, event.starts_at, DEFAULT_OFFSETS_SECONDS if offsets is None else offsets)
 
 
-async def jobs_of(session: AsyncSession, event_id: uuid.UUID) -> list[Any]:
+def _job(row: sa.Row[Any]) -> ReminderJob:
+    return ReminderJob(
+        id=row.id,
+        event_id=row.event_id,
+        offset_seconds=row.offset_seconds,
+        event_starts_at=row.event_starts_at,
+        due_at=row.due_at,
+        status=row.status,
+        done_at=row.done_at,
+        recipients=row.recipients,
+    )
+
+
+async def jobs_of(session: AsyncSession, event_id: uuid.UUID) -> list[ReminderJob]:
     query = (
         sa.select(reminder_jobs)
         .where(reminder_jobs.c.event_id == event_id)
         .order_by(reminder_jobs.c.due_at, reminder_jobs.c.offset_seconds)
     )
-    return list((await session.execute(query)).all())
+    return [_job(row) for row in await session.execute(query)]
 
 
 async def run_due_jobs(session: AsyncSession, limit: int = 10) -> int:
     """Queue the reminders of due jobs; returns how many jobs were handled."""
-    jobs = (
-        await session.execute(
-            sa.select(reminder_jobs)
-            .where(reminder_jobs.c.status == PLANNED, reminder_jobs.c.due_at <= sa.func.now())
-            .order_by(reminder_jobs.c.due_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
+    due = (
+        sa.select(reminder_jobs)
+        .where(reminder_jobs.c.status == PLANNED, reminder_jobs.c.due_at <= sa.func.now())
+        .order_by(reminder_jobs.c.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    jobs = [_job(row) for row in await session.execute(due)]
     for job in jobs:
         status, recipients = await _run_job(session, job)
         await session.execute(
@@ -130,13 +142,14 @@ async def run_due_jobs(session: AsyncSession, limit: int = 10) -> int:
     return len(jobs)
 
 
-async def _run_job(session: AsyncSession, job: Any) -> tuple[str, int]:
-    event = await projections.event_row(session, job.event_id)
+async def _run_job(session: AsyncSession, job: ReminderJob) -> tuple[str, int]:
+    event = await projections.event_schedule(session, job.event_id)
     if event is None or event.status != PUBLISHED or event.starts_at != job.event_starts_at:
         return DROPPED, 0
     if event.starts_at <= utcnow():
         return MISSED, 0
-    facts = EventFacts.model_validate(event.facts)
+    facts = await projections.event_facts(session, job.event_id)
+    assert facts is not None  # its schedule was just read in this transaction
     confirmed = await projections.registrations_of(session, job.event_id, {CONFIRMED})
     for registration in confirmed:
         await queue.enqueue(

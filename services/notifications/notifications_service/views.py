@@ -1,19 +1,24 @@
-"""Rows of the service's tables as the views of its contract."""
+"""The records of the service's tables as the views of its contract."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from netzwerkstatt.contracts.notifications import ReminderJobView, ReminderScheduleView, TemplateView
+from netzwerkstatt.contracts.notifications import (
+    DeliveryView,
+    ReminderJobView,
+    ReminderScheduleView,
+    TemplateView,
+)
 from netzwerkstatt.errors import FieldError, InvalidInput
 from notifications_service import projections, reminders
 from notifications_service.messages.context import placeholder_names
 from notifications_service.messages.kinds import Language, MessageKind, calendar_method, is_essential
 from notifications_service.messages.templates import TemplateSet, load_templates
+from notifications_service.store.records import DeliveryRecord
 
 
 def invalid(field: str, message: str, code: str = "invalid") -> InvalidInput:
@@ -36,29 +41,29 @@ def template_view(kind: MessageKind, language: Language, custom: TemplateSet | N
     )
 
 
-def delivery(row: Any) -> dict[str, Any]:
-    return {
-        "message_id": row.id,
-        "kind": row.kind,
-        "status": row.status,
-        "person_id": row.person_id,
-        "recipient_email": row.recipient_email,
-        "subject_id": row.subject_id,
-        "event_id": row.event_id,
-        "email_subject": row.email_subject,
-        "language": row.language,
-        "attempts": row.attempts,
-        "last_error": row.last_error,
-        "error_code": row.error_code,
-        "created_at": row.created_at,
-        "next_attempt_at": row.next_attempt_at,
-        "sent_at": row.sent_at,
-        "updated_at": row.updated_at,
-    }
+def delivery_view(message: DeliveryRecord) -> DeliveryView:
+    return DeliveryView(
+        message_id=message.id,
+        kind=message.kind,
+        status=message.status,
+        person_id=message.person_id,
+        recipient_email=message.recipient_email,
+        subject_id=message.subject_id,
+        event_id=message.event_id,
+        email_subject=message.email_subject,
+        language=message.language,
+        attempts=message.attempts,
+        last_error=message.last_error,
+        error_code=message.error_code,
+        created_at=message.created_at,
+        next_attempt_at=message.next_attempt_at,
+        sent_at=message.sent_at,
+        updated_at=message.updated_at,
+    )
 
 
 async def reminder_schedule(session: AsyncSession, event_id: uuid.UUID) -> ReminderScheduleView:
-    event = await projections.event_row(session, event_id)
+    event = await projections.event_schedule(session, event_id)
     chosen = event.reminder_offsets_seconds if event is not None else None
     offsets = reminders.DEFAULT_OFFSETS_SECONDS if chosen is None else chosen
     jobs = await reminders.jobs_of(session, event_id)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from netzwerkstatt.contracts.notifications import (
-    DeliveryPage,
-    DeliveryView,
-    ListDeliveries,
-)
+from netzwerkstatt.contracts.notifications import DeliveryPage, ListDeliveries
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.principal import Access
 from notifications_service import queue, views
@@ -17,7 +13,7 @@ from notifications_service.api.base import operations
 async def list_deliveries(request: ListDeliveries, db: DatabaseDep) -> DeliveryPage:
     """The delivery log, newest first; filter by status (e.g. failed), kind, person, event, address."""
     async with db.read() as session:
-        rows, total = await queue.list_messages(
+        log, total = await queue.list_messages(
             session,
             status=request.status,
             kind=request.kind,
@@ -28,7 +24,7 @@ async def list_deliveries(request: ListDeliveries, db: DatabaseDep) -> DeliveryP
             limit=request.limit,
         )
     return DeliveryPage(
-        items=[DeliveryView.model_validate(views.delivery(row)) for row in rows],
+        items=[views.delivery_view(message) for message in log],
         total=total,
         offset=request.offset,
         limit=request.limit,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from netzwerkstatt.contracts.events import EventFacts
 from netzwerkstatt.contracts.notifications import (
     ConfigureReminders,
     EventReminders,
@@ -27,10 +26,10 @@ async def configure_reminders(
     may: as for the event itself, by its network (read under the event's lock)."""
     offsets = checked_offsets(request.offsets)
     async with db.unit_of_work() as uow:
-        event = await projections.event_row(uow.session, request.event_id, lock=True)
+        event = await projections.event_facts(uow.session, request.event_id, lock=True)
         if event is None:
             raise NotFound.for_field("event_id", f"no event with id {request.event_id}", "unknown_event")
-        require_change(principal, EventFacts.model_validate(event.facts).network_id)
+        require_change(principal, event.network_id)
         await uow.session.execute(
             events.update()
             .where(events.c.event_id == request.event_id)
@@ -44,6 +43,6 @@ async def configure_reminders(
 async def get_reminders(request: EventReminders, db: DatabaseDep) -> ReminderScheduleView:
     """An event's reminder offsets and its planned, done and dropped jobs."""
     async with db.read() as session:
-        if await projections.event_row(session, request.event_id) is None:
+        if await projections.event_schedule(session, request.event_id) is None:
             raise NotFound.for_field("event_id", f"no event with id {request.event_id}", "unknown_event")
         return await views.reminder_schedule(session, request.event_id)

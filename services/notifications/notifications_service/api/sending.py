@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from pydantic import ValidationError
 
-from netzwerkstatt.contracts.events import EventFacts
 from netzwerkstatt.contracts.notifications import (
     SendAccepted,
     SendFeedbackRequest,
@@ -35,7 +34,7 @@ async def send_feedback_request(request: SendFeedbackRequest, db: DatabaseDep) -
             raise NotFound.for_field(
                 "person_id", f"no contact with id {request.person_id}", "unknown_contact"
             )
-        event = await projections.event_row(uow.session, request.event_id)
+        event = await projections.event_facts(uow.session, request.event_id)
         if event is None:
             raise NotFound.for_field("event_id", f"no event with id {request.event_id}", "unknown_event")
         enqueued = await queue.enqueue(
@@ -45,7 +44,7 @@ async def send_feedback_request(request: SendFeedbackRequest, db: DatabaseDep) -
             subject_id=str(request.event_id),
             version=0,
             facts=MessageFacts(
-                event=EventFacts.model_validate(event.facts),
+                event=event,
                 survey_url=request.survey_url,
                 survey_closes_at=request.closes_at,
             ),

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from feedback_service import store
-from feedback_service.domain.answers import validate_submission
+from feedback_service.domain.answers import AnswerSet, validate_submission
 from feedback_service.domain.defaults import EVENT_EVALUATION_DE
 from feedback_service.domain.model import take_snapshot
 from feedback_service.store.tables import event_facts, responses, surveys
@@ -29,14 +28,14 @@ from netzwerkstatt.demo import SURVEY_OPEN_DAYS, DemoSurvey
 _RATING_KEYS = ("overall", "usefulness", "organisation", "topics", "networking")
 
 
-def _answers(survey: DemoSurvey, index: int) -> dict[str, Any]:
-    raw: dict[str, Any] = dict(zip(_RATING_KEYS, survey.ratings[index], strict=True))
+def _answers(survey: DemoSurvey, index: int) -> AnswerSet:
+    raw: dict[str, object] = dict(zip(_RATING_KEYS, survey.ratings[index], strict=True))
     if index < len(survey.keep):
         raw["keep"] = survey.keep[index]
     if index < len(survey.change):
         raw["change"] = survey.change[index]
     snapshot = take_snapshot(EVENT_EVALUATION_DE)
-    return validate_submission(snapshot, raw).model_dump(mode="json")
+    return validate_submission(snapshot, raw)
 
 
 def _row_key(survey: DemoSurvey, index: int) -> str:
@@ -97,7 +96,7 @@ async def seed_demo(database: Database) -> None:
                     .values(
                         survey_id=survey.survey_id,
                         response_key=_row_key(survey, index),
-                        answers=_answers(survey, index),
+                        answers=_answers(survey, index).model_dump(mode="json"),
                     )
                     .on_conflict_do_nothing()
                 )

@@ -3,6 +3,8 @@ and the messages those facts call for (queued in the same transaction as the inb
 
 from __future__ import annotations
 
+import uuid
+
 from netzwerkstatt.contracts.events import (
     AgreementDue,
     EventCancelled,
@@ -106,14 +108,27 @@ async def tell_everyone_of_cancellation(uow: UnitOfWork, event: Envelope[EventCa
     invited = await projections.open_invitations_without_registration(uow.session, facts.event_id)
     people = dict.fromkeys([row.person_id for row in registered] + [row.person_id for row in invited])
     for person_id in people:
-        await queue.enqueue(
-            uow.session,
-            kind=MessageKind.EVENT_CANCELLED,
-            person_id=person_id,
-            subject_id=str(facts.event_id),
-            version=facts.version,
-            facts=MessageFacts(event=facts),
-        )
+        await _tell_of_cancellation(uow, facts, person_id)
+
+
+async def _tell_of_cancellation(uow: UnitOfWork, facts: EventFacts, person_id: uuid.UUID) -> None:
+    """One cancellation notice per person and event version, whichever fact leads to it first."""
+    await queue.enqueue(
+        uow.session,
+        kind=MessageKind.EVENT_CANCELLED,
+        person_id=person_id,
+        subject_id=str(facts.event_id),
+        version=facts.version,
+        facts=MessageFacts(event=facts),
+    )
+
+
+async def _newest(uow: UnitOfWork, facts: EventFacts) -> EventFacts:
+    """The event as last projected, if newer than the one a fact carries. The projection's row is
+    locked by ``keep_event`` before this read, so a concurrent change either waits for this
+    transaction (and then finds its registration) or has committed (and is read here)."""
+    held = await projections.event_facts(uow.session, facts.event_id)
+    return held if held is not None and held.version > facts.version else facts
 
 
 @consumers.on(NextEditionPlanned, name="next-edition-planned")
@@ -141,13 +156,18 @@ async def send_invitation(uow: UnitOfWork, event: Envelope[InvitationIssued]) ->
     data = event.data
     await projections.keep_event(uow.session, data.event)
     await projections.add_invitation(uow.session, data.invitation_id, data.event.event_id, data.person_id)
+    current = await _newest(uow, data.event)
+    if current.status == "cancelled":
+        # The cancellation overtook the invitation: nobody is invited to what no longer takes place.
+        log.info("invitation to a cancelled event not sent", invitation_id=str(data.invitation_id))
+        return
     await queue.enqueue(
         uow.session,
         kind=MessageKind.INVITATION,
         person_id=data.person_id,
         subject_id=str(data.invitation_id),
-        version=data.event.version,
-        facts=MessageFacts(event=data.event, link=invitation_link(data.invitation_id)),
+        version=current.version,
+        facts=MessageFacts(event=current, link=invitation_link(data.invitation_id)),
     )
 
 
@@ -160,11 +180,16 @@ async def note_declined_invitation(uow: UnitOfWork, event: Envelope[InvitationDe
 async def _registration_message(
     uow: UnitOfWork, kind: MessageKind, registration: RegistrationFacts, *, plan_reminders: bool = False
 ) -> None:
-    """Project the registration; only a newer version than the one held leads to a message."""
-    event: EventFacts = registration.event
-    await projections.keep_event(uow.session, event)
+    """Project the registration; only a newer version than the one held leads to a message. The
+    message shows the event as last projected: a change or cancellation that overtook this fact
+    found no registration to tell, so this message tells it."""
+    await projections.keep_event(uow.session, registration.event)
     if not await projections.upsert_registration(uow.session, registration):
         log.info("older registration version ignored", registration_id=str(registration.registration_id))
+        return
+    event = await _newest(uow, registration.event)
+    if event.status == "cancelled" and kind is not MessageKind.REGISTRATION_CANCELLED:
+        await _tell_of_cancellation(uow, event, registration.person_id)
         return
     if plan_reminders:
         await reminders.replan(uow.session, event.event_id)

@@ -12,7 +12,7 @@ from events_service.domain import schedule
 from events_service.domain.lifecycle import EventSnapshot
 from events_service.domain.registration import Registration, RegistrationPolicy
 from events_service.domain.vocabulary import EventStatus, RegistrationStatus
-from events_service.store.records import InvitationRecord, PlacedRegistration, RegistrationRecord
+from events_service.store.records import EventRecord, InvitationRecord, PlacedRegistration, RegistrationRecord
 from netzwerkstatt.contracts.events import (
     AgreementFacts,
     EventDay,
@@ -63,97 +63,97 @@ def venue_key(venue: dict[str, Any] | None) -> str | None:
     return None if venue is None else json.dumps(venue, sort_keys=True, ensure_ascii=False)
 
 
-def event_facts(row: dict[str, Any], series_title: str | None = None) -> EventFacts:
+def event_facts(event: EventRecord, series_title: str | None = None) -> EventFacts:
     return EventFacts(
-        event_id=row["id"],
-        series_id=row["series_id"],
+        event_id=event.id,
+        series_id=event.series_id,
         series_title=series_title,
-        edition=row["edition"],
-        network_id=row["network_id"],
-        format=row["format"],
-        title=row["title"],
-        motto=row["motto"],
-        days=contract_days(row["days"]),
-        venue=None if row["venue"] is None else Venue(**row["venue"]),
-        organiser=Organiser(name=row["organiser_name"], email=row["organiser_email"]),
-        status=row["status"],
-        capacity=row["capacity"],
-        registration_deadline=row["registration_closes_at"],
-        version=row["version"],
+        edition=event.edition,
+        network_id=event.network_id,
+        format=event.format,
+        title=event.title,
+        motto=event.motto,
+        days=contract_days(event.days),
+        venue=None if event.venue is None else Venue(**event.venue),
+        organiser=Organiser(name=event.organiser_name, email=event.organiser_email),
+        status=event.status,
+        capacity=event.capacity,
+        registration_deadline=event.registration_closes_at,
+        version=event.version,
     )
 
 
-def event_view(row: dict[str, Any], series_title: str | None, counts: dict[str, int]) -> EventView:
-    days = domain_days(row["days"])
+def event_view(event: EventRecord, series_title: str | None, counts: dict[str, int]) -> EventView:
+    days = domain_days(event.days)
     return EventView(
-        id=row["id"],
-        series_id=row["series_id"],
+        id=event.id,
+        series_id=event.series_id,
         series_title=series_title,
-        edition=row["edition"],
-        format=row["format"],
-        network_id=row["network_id"],
-        title=row["title"],
-        motto=row["motto"],
-        description=row["description"],
-        days=contract_days(row["days"]),
+        edition=event.edition,
+        format=event.format,
+        network_id=event.network_id,
+        title=event.title,
+        motto=event.motto,
+        description=event.description,
+        days=contract_days(event.days),
         starts_at=days[0].start_utc(),
         ends_at=days[-1].end_utc(),
-        venue=None if row["venue"] is None else Venue(**row["venue"]),
-        host_district_key=row["host_district_key"],
-        host_organisation_id=row["host_organisation_id"],
-        capacity=row["capacity"],
-        seats_per_organisation=row["seats_per_organisation"],
-        target_groups=list(row["target_groups"]),
-        registration_opens_at=row["registration_opens_at"],
-        registration_closes_at=row["registration_closes_at"],
-        funding_note=row["funding_note"],
-        organiser=Organiser(name=row["organiser_name"], email=row["organiser_email"]),
-        status=row["status"],
-        cancel_reason=row["cancel_reason"],
+        venue=None if event.venue is None else Venue(**event.venue),
+        host_district_key=event.host_district_key,
+        host_organisation_id=event.host_organisation_id,
+        capacity=event.capacity,
+        seats_per_organisation=event.seats_per_organisation,
+        target_groups=list(event.target_groups),
+        registration_opens_at=event.registration_opens_at,
+        registration_closes_at=event.registration_closes_at,
+        funding_note=event.funding_note,
+        organiser=Organiser(name=event.organiser_name, email=event.organiser_email),
+        status=event.status,
+        cancel_reason=event.cancel_reason,
         confirmed=counts.get("confirmed", 0),
         waitlisted=counts.get("waitlisted", 0),
-        version=row["version"],
-        recorded_figures=recorded_figures(row),
+        version=event.version,
+        recorded_figures=recorded_figures(event),
     )
 
 
-def recorded_figures(row: dict[str, Any]) -> RecordedFigures | None:
+def recorded_figures(event: EventRecord) -> RecordedFigures | None:
     """The counts of an edition entered afterwards as history; None for one held here."""
-    stored = row.get("recorded_figures")
+    stored = event.recorded_figures
     return None if stored is None else RecordedFigures(**stored)
 
 
-def snapshot(row: dict[str, Any], confirmed_count: int = 0, most_seats: int = 0) -> EventSnapshot:
+def snapshot(event: EventRecord, confirmed_count: int = 0, most_seats: int = 0) -> EventSnapshot:
     return EventSnapshot(
-        event_id=row["id"],
-        status=EventStatus(row["status"]),
-        title=row["title"],
-        motto=row["motto"],
-        description=row["description"],
-        venue=venue_key(row["venue"]),
-        host_district_key=row["host_district_key"],
-        host_organisation_id=row["host_organisation_id"],
-        target_groups=tuple(row["target_groups"]),
-        funding_note=row["funding_note"],
-        days=domain_days(row["days"]),
-        capacity=row["capacity"],
-        seats_per_organisation=row["seats_per_organisation"],
-        registration_opens_at=row["registration_opens_at"],
-        registration_closes_at=row["registration_closes_at"],
+        event_id=event.id,
+        status=EventStatus(event.status),
+        title=event.title,
+        motto=event.motto,
+        description=event.description,
+        venue=venue_key(event.venue),
+        host_district_key=event.host_district_key,
+        host_organisation_id=event.host_organisation_id,
+        target_groups=tuple(event.target_groups),
+        funding_note=event.funding_note,
+        days=domain_days(event.days),
+        capacity=event.capacity,
+        seats_per_organisation=event.seats_per_organisation,
+        registration_opens_at=event.registration_opens_at,
+        registration_closes_at=event.registration_closes_at,
         confirmed_count=confirmed_count,
         most_seats_held_by_one_organisation=most_seats,
     )
 
 
-def policy(row: dict[str, Any]) -> RegistrationPolicy:
+def policy(event: EventRecord) -> RegistrationPolicy:
     return RegistrationPolicy(
-        event_id=row["id"],
-        status=EventStatus(row["status"]),
-        starts_on=date.fromisoformat(row["days"][0]["date"]),
-        capacity=row["capacity"],
-        seats_per_organisation=row["seats_per_organisation"],
-        registration_opens_at=row["registration_opens_at"],
-        registration_closes_at=row["registration_closes_at"],
+        event_id=event.id,
+        status=EventStatus(event.status),
+        starts_on=date.fromisoformat(event.days[0]["date"]),
+        capacity=event.capacity,
+        seats_per_organisation=event.seats_per_organisation,
+        registration_opens_at=event.registration_opens_at,
+        registration_closes_at=event.registration_closes_at,
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +20,13 @@ from events_service.domain.errors import fail
 from events_service.domain.vocabulary import RegistrationStatus
 from events_service.store import events as event_store
 from events_service.store import registrations as store
-from events_service.store.records import PlacedRegistration, Placement, RegistrationRecord, RegistrationWrite
+from events_service.store.records import (
+    EventRecord,
+    PlacedRegistration,
+    Placement,
+    RegistrationRecord,
+    RegistrationWrite,
+)
 from netzwerkstatt.contracts.events import (
     RegistrationCancelled,
     RegistrationConfirmed,
@@ -121,7 +126,7 @@ class Applicant:
 
 async def applicant(
     uow: UnitOfWork,
-    event: dict[str, Any],
+    event: EventRecord,
     person_id: uuid.UUID,
     organisation_id: uuid.UUID | None,
     field: str,
@@ -129,7 +134,7 @@ async def applicant(
     """The person from the projection with the membership whose seat they take: the one asked for,
     else the one they were invited for, else the first (decision-maker memberships first)."""
     record = await store.applicant_record(
-        uow.session, person_id, event_id=event["id"], series_id=event["series_id"], edition=event["edition"]
+        uow.session, person_id, event_id=event.id, series_id=event.series_id, edition=event.edition
     )
     if record is None:
         raise NotFound.for_field(field, f"no person with id {person_id} is known to the events service")
@@ -147,7 +152,7 @@ async def applicant(
                 "organisation_id",
             )
     # Outside a series only the membership's start makes someone new.
-    attended = 1 if event["series_id"] is None else record.editions_attended
+    attended = 1 if event.series_id is None else record.editions_attended
     request = rules.RegistrationRequest(
         person_id=person_id,
         organisation_id=None if chosen is None else chosen.organisation_id,
@@ -158,7 +163,7 @@ async def applicant(
     return Applicant(request, bool(chosen and chosen.decision_maker), record.person_name, names)
 
 
-async def register(uow: UnitOfWork, event: dict[str, Any], applicant: Applicant) -> PlacedRegistration:
+async def register(uow: UnitOfWork, event: EventRecord, applicant: Applicant) -> PlacedRegistration:
     person_id = applicant.request.person_id
     policy, rows = convert.policy(event), Rows()
     standing, existing = await _standing(uow, policy, rows, person_id)
@@ -167,7 +172,7 @@ async def register(uow: UnitOfWork, event: dict[str, Any], applicant: Applicant)
     return changed.get(person_id) or await _as_it_is(uow, existing)
 
 
-async def cancel(uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID) -> PlacedRegistration:
+async def cancel(uow: UnitOfWork, event: EventRecord, person_id: uuid.UUID) -> PlacedRegistration:
     policy, rows = convert.policy(event), Rows()
     standing, existing = await _standing(uow, policy, rows, person_id, withdrawing=True)
     outcome = rules.cancel(policy, standing, _or_none(existing))
@@ -176,7 +181,7 @@ async def cancel(uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID) -
 
 
 async def decline(
-    uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID, organisation_id: uuid.UUID | None
+    uow: UnitOfWork, event: EventRecord, person_id: uuid.UUID, organisation_id: uuid.UUID | None
 ) -> PlacedRegistration:
     policy, rows = convert.policy(event), Rows()
     standing, existing = await _standing(uow, policy, rows, person_id, withdrawing=True)
@@ -186,12 +191,12 @@ async def decline(
 
 
 async def substitute(
-    uow: UnitOfWork, event: dict[str, Any], member_id: uuid.UUID, substitute: Applicant
+    uow: UnitOfWork, event: EventRecord, member_id: uuid.UUID, substitute: Applicant
 ) -> PlacedRegistration:
     person_id = substitute.request.person_id
     rows = Rows()
-    member = rows.add(await store.of_person(uow.session, event["id"], member_id))
-    previous = rows.add(await store.of_person(uow.session, event["id"], person_id))
+    member = rows.add(await store.of_person(uow.session, event.id, member_id))
+    previous = rows.add(await store.of_person(uow.session, event.id, person_id))
     outcome = rules.substitute(
         convert.policy(event), _or_none(member), _or_none(previous), substitute.request
     )
@@ -199,7 +204,7 @@ async def substitute(
     return changed[person_id]
 
 
-async def withdraw_erased(uow: UnitOfWork, event: dict[str, Any], person_id: uuid.UUID) -> None:
+async def withdraw_erased(uow: UnitOfWork, event: EventRecord, person_id: uuid.UUID) -> None:
     """Free the place of a person erased from the registry; the waitlist moves up as usual, but the
     erased person's own cancellation is not announced (nobody may contact them any more)."""
     policy, rows = convert.policy(event), Rows()
@@ -208,7 +213,7 @@ async def withdraw_erased(uow: UnitOfWork, event: dict[str, Any], person_id: uui
     await apply(uow, event, rows, outcome, {}, unannounced=frozenset({person_id}))
 
 
-async def rebalance(uow: UnitOfWork, event: dict[str, Any]) -> None:
+async def rebalance(uow: UnitOfWork, event: EventRecord) -> None:
     """Promote from the waitlist after the capacity or the seat limit changed."""
     policy, rows = convert.policy(event), Rows()
     standing, _ = await _standing(uow, policy, rows, None)
@@ -217,7 +222,7 @@ async def rebalance(uow: UnitOfWork, event: dict[str, Any]) -> None:
 
 async def apply(
     uow: UnitOfWork,
-    event: dict[str, Any],
+    event: EventRecord,
     rows: Rows,
     outcome: rules.Outcome,
     applicants: dict[uuid.UUID, Applicant],
@@ -254,7 +259,7 @@ async def apply(
         write = RegistrationWrite(decided.status.value, now, placement, arrival)
         if existing is None:
             written[change.person_id] = await store.insert(
-                uow.session, convert.new_id(), event["id"], change.person_id, write
+                uow.session, convert.new_id(), event.id, change.person_id, write
             )
         else:
             # Registering anew after cancelling or declining queues at the end of the waitlist.
@@ -294,8 +299,8 @@ def _fact_of(change: rules.RegistrationChange, registration: RegistrationFacts) 
     return None  # a "no" without a registration is announced as invitation.declined
 
 
-async def _series_title(uow: UnitOfWork, event: dict[str, Any]) -> str | None:
-    if event["series_id"] is None:
+async def _series_title(uow: UnitOfWork, event: EventRecord) -> str | None:
+    if event.series_id is None:
         return None
-    found = await event_store.series_row(uow.session, event["series_id"])
+    found = await event_store.series_row(uow.session, event.series_id)
     return None if found is None else str(found["title"])

@@ -89,11 +89,11 @@ async def set_agenda(request: SetAgenda, principal: Principal, db: DatabaseDep) 
     items = _domain_items(request)
     async with db.unit_of_work() as uow:
         event = await event_to_change(uow.session, principal, request.event_id)
-        if EventStatus(event["status"]) in LOCKED:
+        if EventStatus(event.status) in LOCKED:
             raise fail(
                 "event_read_only", "the agenda of a finished or cancelled event is kept as it was", "event_id"
             )
-        raise_if_any(rules.check_agenda(convert.domain_days(event["days"]), items))
+        raise_if_any(rules.check_agenda(convert.domain_days(event.days), items))
         for index, item in enumerate(items):
             for position, speaker in enumerate(item.speakers):
                 if speaker.person_id and await projection.person(uow.session, speaker.person_id) is None:

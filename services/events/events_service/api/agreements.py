@@ -60,7 +60,7 @@ async def create_agreement(request: CreateAgreement, principal: Principal, db: D
     raise_if_any(rules.check_agreement(domain_agreement(row)))
     async with db.unit_of_work() as uow:
         event = await event_to_change(uow.session, principal, request.event_id)
-        if EventStatus(event["status"]) not in AGREEMENTS_EDITABLE:
+        if EventStatus(event.status) not in AGREEMENTS_EDITABLE:
             raise fail(
                 "event_not_held", "agreements are recorded at a running or completed event", "event_id"
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +18,7 @@ from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
 from events_service.store import registrations as store
-from events_service.store.records import RegistrationRecord
+from events_service.store.records import EventRecord, RegistrationRecord
 from netzwerkstatt.contracts.events import (
     AttendanceRecorded,
     AttendanceRow,
@@ -50,12 +49,12 @@ async def record_attendance(
     """Check a confirmed participant in (or mark absent) for one day of a running or completed event."""
     async with db.unit_of_work() as uow:
         event = await event_to_change(uow.session, principal, request.event_id)
-        if EventStatus(event["status"]) not in ATTENDANCE_EDITABLE:
+        if EventStatus(event.status) not in ATTENDANCE_EDITABLE:
             raise fail("event_not_held", "attendance is recorded once the event is running", "event_id")
-        if request.day not in [day.date for day in convert.domain_days(event["days"])]:
+        if request.day not in [day.date for day in convert.domain_days(event.days)]:
             raise fail("not_an_event_day", f"{request.day.isoformat()} is not a day of this event", "day")
         registration = await store.by_id(uow.session, request.registration_id)
-        if registration is None or registration.event_id != event["id"]:
+        if registration is None or registration.event_id != event.id:
             raise NotFound.for_field("registration_id", "no registration with this id for this event")
         if registration.status != RegistrationStatus.CONFIRMED:
             raise fail("not_confirmed", "only confirmed participants are checked in", "registration_id")
@@ -63,7 +62,7 @@ async def record_attendance(
         if not registration.anonymised:
             await uow.record(
                 AttendanceRecorded(
-                    event_id=event["id"],
+                    event_id=event.id,
                     person_id=registration.person_id,
                     day=request.day,
                     present=request.present,
@@ -117,17 +116,17 @@ def attendance_row(
     )
 
 
-async def attendance_view(session: AsyncSession, event: dict[str, Any]) -> AttendanceView:
-    days = [day.date for day in convert.domain_days(event["days"])]
+async def attendance_view(session: AsyncSession, event: EventRecord) -> AttendanceView:
+    days = [day.date for day in convert.domain_days(event.days)]
     marks = {
         (mark.registration_id, mark.day): mark.present
-        for mark in await store.attendance_of_event(session, event["id"])
+        for mark in await store.attendance_of_event(session, event.id)
     }
     rows = [
-        attendance_row(participant, marks, days) for participant in await _participants(session, event["id"])
+        attendance_row(participant, marks, days) for participant in await _participants(session, event.id)
     ]
     return AttendanceView(
-        event_id=event["id"],
+        event_id=event.id,
         days=days,
         rows=rows,
         present_per_day={day.isoformat(): sum(bool(r.days[day.isoformat()]) for r in rows) for day in days},
@@ -148,13 +147,13 @@ async def printable(request: PrintableRequest, db: DatabaseDep) -> PrintablePart
     a day of the event)."""
     async with db.read() as session:
         event = await existing_event(session, request.event_id)
-        participants = await _participants(session, event["id"])
+        participants = await _participants(session, event.id)
     facts = convert.event_facts(event)
     if request.day is not None and request.day not in [day.date for day in facts.days]:
         raise fail("not_an_event_day", f"{request.day.isoformat()} is not a day of this event", "day")
     return PrintableParticipants(
-        event_id=event["id"],
-        title=event["title"],
+        event_id=event.id,
+        title=event.title,
         days=facts.days,
         venue=facts.venue,
         day=request.day,
@@ -215,13 +214,13 @@ def _figures_view(result: figures.EventFigures) -> FiguresView:
     return FiguresView(**result.model_dump())
 
 
-def _recorded(event: dict[str, Any]) -> figures.RecordedEdition | None:
+def _recorded(event: EventRecord) -> figures.RecordedEdition | None:
     """The counts of an edition entered afterwards as history, with its host; None for one held here."""
-    stored = event.get("recorded_figures")
+    stored = event.recorded_figures
     if stored is None:
         return None
     return figures.RecordedEdition(
-        figures=figures.RecordedFigures(**stored), host_district=event["host_district_key"]
+        figures=figures.RecordedFigures(**stored), host_district=event.host_district_key
     )
 
 
@@ -231,15 +230,15 @@ async def event_figures(request: EventRef, db: DatabaseDep) -> EventFiguresView:
     decision-makers and newcomers; of an edition recorded as history, its counts."""
     async with db.read() as session:
         event = await existing_event(session, request.event_id)
-        districts = await _region(session, event["network_id"])
+        districts = await _region(session, event.network_id)
         recorded = _recorded(event)
-        attendees = [] if recorded else await _attendees(session, event["id"], districts)
+        attendees = [] if recorded else await _attendees(session, event.id, districts)
     result = (
         figures.recorded_event_figures(recorded, districts)
         if recorded
         else figures.event_figures(attendees, districts)
     )
-    return EventFiguresView(event_id=event["id"], figures=_figures_view(result))
+    return EventFiguresView(event_id=event.id, figures=_figures_view(result))
 
 
 @operations("series.figures", access=Access.READ)
@@ -250,20 +249,20 @@ async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresVi
         series = await existing_series(session, request.series_id)
         districts = await _region(session, series["network_id"])
         held = [
-            row
-            for row in await event_store.events_of_series(session, series["id"])
-            if row["edition"] is not None and row["status"] in ("running", "completed")
+            edition
+            for edition in await event_store.events_of_series(session, series["id"])
+            if edition.edition is not None and edition.status in ("running", "completed")
         ]
         editions = [
-            figures.Edition(edition=row["edition"], recorded=_recorded(row))
-            if row["recorded_figures"] is not None
+            figures.Edition(edition=edition.edition, recorded=_recorded(edition))
+            if edition.recorded_figures is not None
             else figures.Edition(
-                edition=row["edition"], attendees=tuple(await _attendees(session, row["id"], districts))
+                edition=edition.edition, attendees=tuple(await _attendees(session, edition.id, districts))
             )
-            for row in held
+            for edition in held
         ]
     result = figures.series_figures(editions, districts)
-    event_ids = {row["edition"]: row["id"] for row in held}
+    event_ids = {edition.edition: edition.id for edition in held}
     return SeriesFiguresView(
         series_id=series["id"],
         editions=[
@@ -309,20 +308,20 @@ async def quarter_figures(request: QuarterFiguresRequest, db: DatabaseDep) -> Qu
     recorded: dict[tuple[int, int], list[figures.RecordedEdition]] = {key: [] for key in wanted}
     held_ids: dict[tuple[int, int], list[uuid.UUID]] = {key: [] for key in wanted}
     async with db.read() as session:
-        rows = await event_store.list_events(
+        held_events = await event_store.list_events(
             session, series_id=None, status=None, network_ids=request.network_ids, first_day=since
         )
-        for row in rows:
-            key = _quarter_of(date.fromisoformat(row["days"][0]["date"]))
-            if key not in held or row["status"] not in (EventStatus.RUNNING, EventStatus.COMPLETED):
+        for event in held_events:
+            key = _quarter_of(date.fromisoformat(event.days[0]["date"]))
+            if key not in held or event.status not in (EventStatus.RUNNING, EventStatus.COMPLETED):
                 continue
-            counted = _recorded(row)
+            counted = _recorded(event)
             if counted is not None:
                 recorded[key].append(counted)
             else:
-                districts = await _region(session, row["network_id"])
-                held[key].append(tuple(await _attendees(session, row["id"], districts)))
-            held_ids[key].append(row["id"])
+                districts = await _region(session, event.network_id)
+                held[key].append(tuple(await _attendees(session, event.id, districts)))
+            held_ids[key].append(event.id)
         agreed = await agreement_store.counts_of_events(
             session, [event_id for ids in held_ids.values() for event_id in ids]
         )

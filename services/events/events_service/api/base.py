@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.store import events as event_store
+from events_service.store.records import EventRecord
 from netzwerkstatt.contracts.events import SERVICE
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Principal, require_change
@@ -18,22 +19,22 @@ operations = Operations(SERVICE)
 
 async def existing_event(
     session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False, field: str = "event_id"
-) -> dict[str, Any]:
-    row = await event_store.event_row(session, event_id, lock=lock)
-    if row is None:
+) -> EventRecord:
+    event = await event_store.event_row(session, event_id, lock=lock)
+    if event is None:
         raise NotFound.for_field(field, f"no event with id {event_id}")
-    return row
+    return event
 
 
 async def event_to_change(
     session: AsyncSession, principal: Principal, event_id: uuid.UUID, *, field: str = "event_id"
-) -> dict[str, Any]:
+) -> EventRecord:
     """The event, locked for the write, after checking that ``principal`` may change it: an admin, or a
     coordinator of the event's own network. Everything that belongs to an event (registrations,
     agenda, invitations, attendance, agreements, group work) is changed under this check."""
-    row = await existing_event(session, event_id, lock=True, field=field)
-    require_change(principal, row["network_id"])
-    return row
+    event = await existing_event(session, event_id, lock=True, field=field)
+    require_change(principal, event.network_id)
+    return event
 
 
 async def existing_series(

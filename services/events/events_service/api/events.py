@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,7 @@ from events_service.domain.vocabulary import EventStatus
 from events_service.store import events as store
 from events_service.store import projection
 from events_service.store import registrations as registration_store
+from events_service.store.records import EventRecord
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import (
     FORMAT_CODES,
@@ -24,6 +26,7 @@ from netzwerkstatt.contracts.events import (
     CreateEvent,
     EventCancelled,
     EventCompleted,
+    EventFacts,
     EventPublished,
     EventRef,
     EventUpdated,
@@ -64,9 +67,9 @@ async def _check_host(session: AsyncSession, host_organisation_id: uuid.UUID | N
         raise NotFound.for_field("host_organisation_id", f"no organisation with id {host_organisation_id}")
 
 
-async def view_of(session: AsyncSession, row: dict[str, Any]) -> EventView:
-    counts = await store.registration_counts(session, [row["id"]])
-    return convert.event_view(row, await series_title(session, row["series_id"]), counts[row["id"]])
+async def view_of(session: AsyncSession, event: EventRecord) -> EventView:
+    counts = await store.registration_counts(session, [event.id])
+    return convert.event_view(event, await series_title(session, event.series_id), counts[event.id])
 
 
 @operations("event.create", access=Access.CHANGE)
@@ -94,42 +97,42 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         require_new_in(principal, network_id)
         organiser_name, organiser_email = await _organiser(session, series, request)
         now = utcnow()
-        row: dict[str, Any] = {
-            "id": convert.new_id(),
-            "series_id": request.series_id,
-            "edition": edition,
-            "format": event_format,
-            "network_id": network_id,
-            "title": request.title,
-            "motto": request.motto,
-            "description": request.description,
-            "days": convert.days_to_json(request.days),
-            "venue": convert.venue_to_json(request.venue),
-            "host_district_key": request.host_district_key,
-            "host_organisation_id": request.host_organisation_id,
-            "capacity": request.capacity,
-            "seats_per_organisation": request.seats_per_organisation,
-            "target_groups": request.target_groups,
-            "registration_opens_at": request.registration_opens_at,
-            "registration_closes_at": request.registration_closes_at,
-            "funding_note": request.funding_note,
-            "organiser_name": organiser_name,
-            "organiser_email": organiser_email,
-            "status": EventStatus.DRAFT.value,
-            "cancel_reason": None,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
-        raise_if_any(lifecycle.check_event(convert.snapshot(row)))
+        event = EventRecord(
+            id=convert.new_id(),
+            series_id=request.series_id,
+            edition=edition,
+            format=event_format,
+            network_id=network_id,
+            title=request.title,
+            motto=request.motto,
+            description=request.description,
+            days=convert.days_to_json(request.days),
+            venue=convert.venue_to_json(request.venue),
+            host_district_key=request.host_district_key,
+            host_organisation_id=request.host_organisation_id,
+            capacity=request.capacity,
+            seats_per_organisation=request.seats_per_organisation,
+            target_groups=request.target_groups,
+            registration_opens_at=request.registration_opens_at,
+            registration_closes_at=request.registration_closes_at,
+            funding_note=request.funding_note,
+            organiser_name=organiser_name,
+            organiser_email=organiser_email,
+            status=EventStatus.DRAFT.value,
+            cancel_reason=None,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        raise_if_any(lifecycle.check_event(convert.snapshot(event)))
         if series is not None and any(
-            other["edition"] == edition for other in await store.events_of_series(session, series["id"])
+            other.edition == edition for other in await store.events_of_series(session, series["id"])
         ):
             raise Conflict.for_field(
                 "edition", f"edition {edition} of this series exists already", "duplicate"
             )
-        await store.insert_event(session, row)
-        return await view_of(session, row)
+        await store.insert_event(session, event)
+        return await view_of(session, event)
 
 
 @operations("event.get", access=Access.READ)
@@ -154,10 +157,10 @@ async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
             first_day=request.first_day,
             last_day=request.last_day,
         )
-        rows = every[request.offset : request.offset + request.limit]
-        counts = await store.registration_counts(session, [row["id"] for row in rows])
-        titles = {row["series_id"]: await series_title(session, row["series_id"]) for row in rows}
-    views = [convert.event_view(row, titles[row["series_id"]], counts[row["id"]]) for row in rows]
+        shown = every[request.offset : request.offset + request.limit]
+        counts = await store.registration_counts(session, [event.id for event in shown])
+        titles = {event.series_id: await series_title(session, event.series_id) for event in shown}
+    views = [convert.event_view(event, titles[event.series_id], counts[event.id]) for event in shown]
     return Page[EventView](items=views, total=len(every), offset=request.offset, limit=request.limit)
 
 
@@ -212,71 +215,79 @@ async def update_event(request: UpdateEvent, principal: Principal, db: DatabaseD
         if getattr(request, name) is None and name not in CLEARABLE:
             raise InvalidInput.for_field(name, f"{name} cannot be cleared; give a value or leave it out")
     async with db.unit_of_work() as uow:
-        row = await event_to_change(uow.session, principal, request.event_id)
-        confirmed, most_seats = await _limits_in_use(uow.session, row["id"])
+        event = await event_to_change(uow.session, principal, request.event_id)
+        confirmed, most_seats = await _limits_in_use(uow.session, event.id)
         change = lifecycle.EventChange(**{name: _domain_value(name, request) for name in names})
-        plan = lifecycle.plan_change(convert.snapshot(row, confirmed, most_seats), change)
+        plan = lifecycle.plan_change(convert.snapshot(event, confirmed, most_seats), change)
         updated = next((f for f in plan.facts if isinstance(f, lifecycle.EventUpdated)), None)
         if updated is None:
-            return await view_of(uow.session, row)
+            return await view_of(uow.session, event)
         changed = list(updated.changed_fields)
-        row |= {name: _stored_value(name, request) for name in changed}
-        row |= {"version": row["version"] + 1, "updated_at": utcnow()}
-        await store.update_event(uow.session, row["id"], row)
+        event = replace(
+            event,
+            **{name: _stored_value(name, request) for name in changed},
+            version=event.version + 1,
+            updated_at=utcnow(),
+        )
+        await store.update_event(uow.session, event)
         await uow.record(
             EventUpdated(
-                event=convert.event_facts(row, await series_title(uow.session, row["series_id"])),
+                event=convert.event_facts(event, await series_title(uow.session, event.series_id)),
                 changed_fields=changed,
                 schedule_changed=bool({"days", "venue"} & set(changed)),
             ),
-            subject=row["id"],
+            subject=event.id,
         )
         if any(isinstance(fact, lifecycle.RegistrationLimitsChanged) for fact in plan.facts):
-            await registering.rebalance(uow, row)
-        return await view_of(uow.session, row)
+            await registering.rebalance(uow, event)
+        return await view_of(uow.session, event)
 
 
 async def _transition(
     uow: UnitOfWork, principal: Principal, event_id: uuid.UUID, target: EventStatus, reason: str | None = None
-) -> dict[str, Any] | None:
+) -> EventRecord | None:
     """Move the event to ``target``; None when it was there already (a harmless retry)."""
-    row = await event_to_change(uow.session, principal, event_id)
-    plan = lifecycle.plan_transition(convert.snapshot(row), target, clock.now(), reason)
+    event = await event_to_change(uow.session, principal, event_id)
+    plan = lifecycle.plan_transition(convert.snapshot(event), target, clock.now(), reason)
     if not plan.facts:
         return None
-    row |= {"status": target.value, "version": row["version"] + 1, "updated_at": utcnow()}
-    if target == EventStatus.CANCELLED:
-        row["cancel_reason"] = reason
-    await store.update_event(uow.session, row["id"], row)
-    return row
+    event = replace(
+        event,
+        status=target.value,
+        version=event.version + 1,
+        updated_at=utcnow(),
+        cancel_reason=reason if target == EventStatus.CANCELLED else event.cancel_reason,
+    )
+    await store.update_event(uow.session, event)
+    return event
 
 
-async def _facts(uow: UnitOfWork, row: dict[str, Any]) -> Any:
-    return convert.event_facts(row, await series_title(uow.session, row["series_id"]))
+async def _facts(uow: UnitOfWork, event: EventRecord) -> EventFacts:
+    return convert.event_facts(event, await series_title(uow.session, event.series_id))
 
 
 @operations("event.publish", access=Access.CHANGE)
 async def publish_event(request: EventRef, principal: Principal, db: DatabaseDep) -> EventView:
     """Open the event: it can be registered for and invitations can go out."""
     async with db.unit_of_work() as uow:
-        row = await _transition(uow, principal, request.event_id, EventStatus.PUBLISHED)
-        if row is not None:
-            await uow.record(EventPublished(event=await _facts(uow, row)), subject=row["id"])
-        return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
+        event = await _transition(uow, principal, request.event_id, EventStatus.PUBLISHED)
+        if event is not None:
+            await uow.record(EventPublished(event=await _facts(uow, event)), subject=event.id)
+        return await view_of(uow.session, event or await existing_event(uow.session, request.event_id))
 
 
 @operations("event.start", access=Access.CHANGE)
 async def start_event(request: EventRef, principal: Principal, db: DatabaseDep) -> EventView:
     """The event begins (on its first day at the earliest); check-in opens."""
     async with db.unit_of_work() as uow:
-        row = await _transition(uow, principal, request.event_id, EventStatus.RUNNING)
-        if row is not None:
-            facts = await _facts(uow, row)
+        event = await _transition(uow, principal, request.event_id, EventStatus.RUNNING)
+        if event is not None:
+            facts = await _facts(uow, event)
             await uow.record(
                 EventUpdated(event=facts, changed_fields=["status"], schedule_changed=False),
-                subject=row["id"],
+                subject=event.id,
             )
-        return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
+        return await view_of(uow.session, event or await existing_event(uow.session, request.event_id))
 
 
 async def attendee_ids(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.UUID]:
@@ -298,28 +309,28 @@ async def attendee_ids(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.
 async def complete_event(request: EventRef, principal: Principal, db: DatabaseDep) -> EventView:
     """The event is over (on its last day at the earliest); its attendees are announced for feedback."""
     async with db.unit_of_work() as uow:
-        row = await _transition(uow, principal, request.event_id, EventStatus.COMPLETED)
-        if row is not None:
+        event = await _transition(uow, principal, request.event_id, EventStatus.COMPLETED)
+        if event is not None:
             await uow.record(
                 EventCompleted(
-                    event=await _facts(uow, row),
-                    attendee_person_ids=await attendee_ids(uow.session, row["id"]),
+                    event=await _facts(uow, event),
+                    attendee_person_ids=await attendee_ids(uow.session, event.id),
                 ),
-                subject=row["id"],
+                subject=event.id,
             )
-        return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
+        return await view_of(uow.session, event or await existing_event(uow.session, request.event_id))
 
 
 @operations("event.cancel", access=Access.CHANGE)
 async def cancel_event(request: CancelEvent, principal: Principal, db: DatabaseDep) -> EventView:
     """Call the event off (a draft or published event); everyone registered is told."""
     async with db.unit_of_work() as uow:
-        row = await _transition(uow, principal, request.event_id, EventStatus.CANCELLED, request.reason)
-        if row is not None:
+        event = await _transition(uow, principal, request.event_id, EventStatus.CANCELLED, request.reason)
+        if event is not None:
             await uow.record(
-                EventCancelled(event=await _facts(uow, row), reason=request.reason), subject=row["id"]
+                EventCancelled(event=await _facts(uow, event), reason=request.reason), subject=event.id
             )
-        return await view_of(uow.session, row or await existing_event(uow.session, request.event_id))
+        return await view_of(uow.session, event or await existing_event(uow.session, request.event_id))
 
 
 def next_title(title: str, previous: int | None, edition: int) -> str:
@@ -336,40 +347,41 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
     async with db.unit_of_work() as uow:
         session = uow.session
         previous = await existing_event(session, request.event_id)
-        if previous["series_id"] is None:
+        if previous.series_id is None:
             raise fail("not_in_series", "only an event of a series has a next edition", "event_id")
-        series = await existing_series(session, previous["series_id"], lock=True)
-        require_change(principal, previous["network_id"])
+        series = await existing_series(session, previous.series_id, lock=True)
+        require_change(principal, previous.network_id)
         editions = await store.events_of_series(session, series["id"])
         edition = next_edition_number(series, editions)
         await _check_host(session, request.host_organisation_id)
         now = utcnow()
-        row = previous | {
-            "id": convert.new_id(),
-            "edition": edition,
-            "title": request.title or next_title(previous["title"], previous["edition"], edition),
-            "motto": request.motto,
-            "days": convert.days_to_json(request.days),
-            "venue": convert.venue_to_json(request.venue) if request.venue else previous["venue"],
-            "host_district_key": request.host_district_key or suggest_host(series, editions),
-            "host_organisation_id": request.host_organisation_id,
-            "registration_opens_at": None,
-            "registration_closes_at": None,
-            "status": EventStatus.DRAFT.value,
-            "cancel_reason": None,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-            "recorded_figures": None,  # planned here, even after an edition recorded as history
-        }
-        raise_if_any(lifecycle.check_event(convert.snapshot(row)))
-        await store.insert_event(session, row)
+        event = replace(
+            previous,
+            id=convert.new_id(),
+            edition=edition,
+            title=request.title or next_title(previous.title, previous.edition, edition),
+            motto=request.motto,
+            days=convert.days_to_json(request.days),
+            venue=convert.venue_to_json(request.venue) if request.venue else previous.venue,
+            host_district_key=request.host_district_key or suggest_host(series, editions),
+            host_organisation_id=request.host_organisation_id,
+            registration_opens_at=None,
+            registration_closes_at=None,
+            status=EventStatus.DRAFT.value,
+            cancel_reason=None,
+            version=1,
+            created_at=now,
+            updated_at=now,
+            recorded_figures=None,  # planned here, even after an edition recorded as history
+        )
+        raise_if_any(lifecycle.check_event(convert.snapshot(event)))
+        await store.insert_event(session, event)
         await uow.record(
             NextEditionPlanned(
-                event=convert.event_facts(row, series["title"]),
-                previous_event_id=previous["id"],
-                audience_person_ids=await attendee_ids(session, previous["id"]),
+                event=convert.event_facts(event, series["title"]),
+                previous_event_id=previous.id,
+                audience_person_ids=await attendee_ids(session, previous.id),
             ),
-            subject=row["id"],
+            subject=event.id,
         )
-        return await view_of(session, row)
+        return await view_of(session, event)

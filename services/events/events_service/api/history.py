@@ -24,6 +24,7 @@ from events_service.domain.history import PastEdition, SeriesContext
 from events_service.domain.vocabulary import EventStatus
 from events_service.store import events as event_store
 from events_service.store import projection
+from events_service.store.records import EventRecord
 from netzwerkstatt.contracts import ImportProblem, ImportRowProblems
 from netzwerkstatt.contracts.events import (
     EventView,
@@ -50,7 +51,7 @@ async def _context(session: AsyncSession, series: dict[str, Any]) -> SeriesConte
     districts = list(network["district_keys"]) if network else []
     return SeriesContext(
         today=clock.today(),
-        taken_editions=frozenset(row["edition"] for row in editions if row["edition"] is not None),
+        taken_editions=frozenset(event.edition for event in editions if event.edition is not None),
         own_district_keys=frozenset([*series["host_pool"], *districts]),
         region_size=len(set(districts)),
     )
@@ -68,46 +69,46 @@ def _figures(entry: PastEdition) -> RecordedFigures:
 
 async def _record(
     uow: UnitOfWork, series: dict[str, Any], entry: PastEdition, venue: dict[str, Any] | None
-) -> dict[str, Any]:
+) -> EventRecord:
     """Store the edition as held, with its counts, and announce it (to nobody who acts on it)."""
     now = utcnow()
-    row: dict[str, Any] = {
-        "id": convert.new_id(),
-        "series_id": series["id"],
-        "edition": entry.edition,
-        "format": series["format"],
-        "network_id": series["network_id"],
-        "title": entry.title or history.default_title(entry.edition, series["title"]),
-        "motto": None,
-        "description": "",
-        "days": [
+    event = EventRecord(
+        id=convert.new_id(),
+        series_id=series["id"],
+        edition=entry.edition,
+        format=series["format"],
+        network_id=series["network_id"],
+        title=entry.title or history.default_title(entry.edition, series["title"]),
+        motto=None,
+        description="",
+        days=[
             {"date": day.isoformat(), "start": DAY_START.isoformat(), "end": DAY_END.isoformat()}
             for day in history.days_between(entry.first_day, entry.last_day)
         ],
-        "venue": venue,
-        "host_district_key": entry.host_district_key,
-        "host_organisation_id": None,
-        "capacity": None,
-        "seats_per_organisation": None,
-        "target_groups": [],
-        "registration_opens_at": None,
-        "registration_closes_at": None,
-        "funding_note": None,
-        "organiser_name": await _organiser_name(uow.session, series),
-        "organiser_email": series["organiser_email"],
-        "status": EventStatus.COMPLETED.value,
-        "cancel_reason": None,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-        "recorded_figures": entry.figures.model_dump(),
-    }
-    await event_store.insert_event(uow.session, row)
-    await uow.record(
-        PastEditionRecorded(event=convert.event_facts(row, series["title"]), figures=_figures(entry)),
-        subject=row["id"],
+        venue=venue,
+        host_district_key=entry.host_district_key,
+        host_organisation_id=None,
+        capacity=None,
+        seats_per_organisation=None,
+        target_groups=[],
+        registration_opens_at=None,
+        registration_closes_at=None,
+        funding_note=None,
+        organiser_name=await _organiser_name(uow.session, series),
+        organiser_email=series["organiser_email"],
+        status=EventStatus.COMPLETED.value,
+        cancel_reason=None,
+        version=1,
+        created_at=now,
+        updated_at=now,
+        recorded_figures=entry.figures.model_dump(),
     )
-    return row
+    await event_store.insert_event(uow.session, event)
+    await uow.record(
+        PastEditionRecorded(event=convert.event_facts(event, series["title"]), figures=_figures(entry)),
+        subject=event.id,
+    )
+    return event
 
 
 @operations("series.record_past_edition", access=Access.CHANGE)

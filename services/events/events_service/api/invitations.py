@@ -133,7 +133,7 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
     async with db.unit_of_work() as uow:
         session = uow.session
         event = await event_to_change(session, principal, request.event_id)
-        if event["status"] != EventStatus.PUBLISHED:
+        if event.status != EventStatus.PUBLISHED:
             raise fail("event_not_published", "invitations go out for a published event", "event_id")
         pairs = await _audience(session, request)
         now = utcnow()
@@ -141,7 +141,7 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
         for person_id, organisation_id in pairs.items():
             invitation = InvitationRecord(
                 id=convert.new_id(),
-                event_id=event["id"],
+                event_id=event.id,
                 person_id=person_id,
                 organisation_id=organisation_id,
                 status="issued",
@@ -152,7 +152,7 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
             )
             if await store.insert_invitation(session, invitation):
                 issued.append(invitation)
-        facts = convert.event_facts(event, await series_title(session, event["series_id"]))
+        facts = convert.event_facts(event, await series_title(session, event.series_id))
         for invitation in issued:
             await uow.record(
                 InvitationIssued(invitation_id=invitation.id, event=facts, person_id=invitation.person_id),
@@ -210,9 +210,7 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
             await store.record_answer(session, invitation)
             if status == "declined":
                 await uow.record(
-                    InvitationDeclined(
-                        invitation_id=invitation.id, event_id=event["id"], person_id=person_id
-                    ),
+                    InvitationDeclined(invitation_id=invitation.id, event_id=event.id, person_id=person_id),
                     subject=invitation.id,
                 )
         return InvitationResponse(
@@ -231,6 +229,6 @@ async def by_token(request: InvitationByToken, db: DatabaseDep) -> PublicInvitat
         event = await existing_event(session, invitation.event_id)
         return PublicInvitation(
             invitation_id=invitation.id,
-            event=convert.event_facts(event, await series_title(session, event["series_id"])),
+            event=convert.event_facts(event, await series_title(session, event.series_id)),
             status=invitation.status,
         )

@@ -102,7 +102,7 @@ async def cancel(request: CancelRegistration, principal: Principal, db: Database
         found = await _registration(uow.session, request)
         event = await existing_event(uow.session, found.event_id, lock=True)
         if request.token is None:  # staff cancel by id: the rule of the registration's own event
-            require_change(principal, event["network_id"])
+            require_change(principal, event.network_id)
         registration = await registering.cancel(uow, event, found.person_id)
         return await registration_view(uow.session, registration)
 
@@ -137,13 +137,13 @@ async def list_registrations(request: ListRegistrations, db: DatabaseDep) -> Reg
     """The event's registrations in arrival order (the waitlist's order), with counts."""
     async with db.read() as session:
         event = await existing_event(session, request.event_id)
-        records = await store.of_event(session, event["id"])
+        records = await store.of_event(session, event.id)
         views = await registration_views(session, registering.placed_in_order(records))
     return RegistrationList.of(
         [view for view in views if request.status is None or view.status == request.status],
         request,
-        event_id=event["id"],
-        capacity=event["capacity"],
+        event_id=event.id,
+        capacity=event.capacity,
         confirmed=sum(view.status == RegistrationStatus.CONFIRMED for view in views),
         waitlisted=sum(view.status == RegistrationStatus.WAITLISTED for view in views),
     )
@@ -160,7 +160,7 @@ async def by_token(request: RegistrationByToken, db: DatabaseDep) -> PublicRegis
         position = await store.waitlist_position(session, found)
         return PublicRegistration(
             registration_id=found.id,
-            event=convert.event_facts(event, await series_title(session, event["series_id"])),
+            event=convert.event_facts(event, await series_title(session, event.series_id)),
             status=found.status,
             waitlist_position=position,
         )

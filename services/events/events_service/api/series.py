@@ -16,6 +16,7 @@ from events_service.domain.errors import RuleViolation
 from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
+from events_service.store.records import EventRecord
 from events_service.store.tables import series as series_table
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import (
@@ -121,17 +122,17 @@ async def list_series(request: ListSeries, db: DatabaseDep) -> Page[SeriesView]:
     return Page[SeriesView].of([series_view(row) for row in rows], request)
 
 
-def next_edition_number(series: dict[str, Any], editions: list[dict[str, Any]]) -> int:
-    numbers = [row["edition"] for row in editions if row["edition"] is not None]
+def next_edition_number(series: dict[str, Any], editions: list[EventRecord]) -> int:
+    numbers = [event.edition for event in editions if event.edition is not None]
     return max(numbers) + 1 if numbers else int(series["first_edition"])
 
 
-def suggest_host(series: dict[str, Any], editions: list[dict[str, Any]]) -> str | None:
+def suggest_host(series: dict[str, Any], editions: list[EventRecord]) -> str | None:
     """The rotation's suggestion, or None when the pool cannot give one."""
     history = [
-        rotation.HostingRecord(edition=row["edition"], district_id=row["host_district_key"])
-        for row in editions
-        if row["edition"] is not None and row["host_district_key"] and row["status"] != "cancelled"
+        rotation.HostingRecord(edition=event.edition, district_id=event.host_district_key)
+        for event in editions
+        if event.edition is not None and event.host_district_key and event.status != "cancelled"
     ]
     try:
         return rotation.suggest_next_host(list(series["host_pool"]), history)
@@ -147,28 +148,28 @@ async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview
     async with db.read() as session:
         series = await existing_series(session, request.series_id)
         editions = await event_store.events_of_series(session, series["id"])
-        counts = await event_store.registration_counts(session, [row["id"] for row in editions])
+        counts = await event_store.registration_counts(session, [event.id for event in editions])
         open_rows = await agreement_store.listing(
             session, event_id=None, series_id=series["id"], unfinished_only=True
         )
     today = clock.today()
     past: list[EditionSummary] = []
     planned: list[EditionSummary] = []
-    for row in editions:
-        days = convert.domain_days(row["days"])
-        recorded = convert.recorded_figures(row)
+    for event in editions:
+        days = convert.domain_days(event.days)
+        recorded = convert.recorded_figures(event)
         summary = EditionSummary(
-            event_id=row["id"],
-            edition=row["edition"],
-            title=row["title"],
-            status=row["status"],
+            event_id=event.id,
+            edition=event.edition,
+            title=event.title,
+            status=event.status,
             first_day=days[0].date,
-            host_district_key=row["host_district_key"],
-            confirmed=counts[row["id"]]["confirmed"],
-            attended=recorded.attendees if recorded else counts[row["id"]]["attended"],
+            host_district_key=event.host_district_key,
+            confirmed=counts[event.id]["confirmed"],
+            attended=recorded.attendees if recorded else counts[event.id]["attended"],
             recorded=recorded is not None,
         )
-        is_past = row["status"] in PAST or (row["status"] == "cancelled" and days[-1].date < today)
+        is_past = event.status in PAST or (event.status == "cancelled" and days[-1].date < today)
         (past if is_past else planned).append(summary)
     unfinished = agreement_rules.open_for_next_edition([domain_agreement(row) for row in open_rows])
     by_id = {row["id"]: row for row in open_rows}

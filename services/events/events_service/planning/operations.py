@@ -32,6 +32,7 @@ from events_service.planning.build import (
 )
 from events_service.planning.participants import display_names, host_attributes, participants_of
 from events_service.store import projection
+from events_service.store.records import EventRecord
 from netzwerkstatt.contracts.groupwork import (
     AdjustPlan,
     BarcampParameters,
@@ -105,7 +106,7 @@ async def _current_participants(
 
 
 async def _previous_encounters(
-    session: AsyncSession, event: dict[str, Any], parameters: AnyParameters
+    session: AsyncSession, event: EventRecord, parameters: AnyParameters
 ) -> tuple[tuple[str, str], ...]:
     if not isinstance(parameters, WorldCafeParameters) or not parameters.avoid_series_encounters:
         return ()
@@ -210,7 +211,7 @@ async def plan_groupwork(request: PlanGroupwork, principal: Principal, db: Datab
         raise InvalidInput.for_field("day", "a day only narrows checked-in participants; leave it empty")
     async with db.unit_of_work() as uow:
         event = await event_to_change(uow.session, principal, request.event_id)
-        if event["status"] == "cancelled":
+        if event.status == "cancelled":
             raise RuleViolation.for_field("event_id", "the event is cancelled; no group work can be planned")
         parameters = request.parameters
         await _check_hosts(uow.session, parameters)

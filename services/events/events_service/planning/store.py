@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from events_service.store.records import EventRecord
 from events_service.store.tables import events, groupwork_plans
 
 
@@ -41,20 +42,20 @@ async def update(session: AsyncSession, plan_id: uuid.UUID, values: dict[str, An
     )
 
 
-async def earlier_cafe_plans(session: AsyncSession, event: dict[str, Any]) -> list[dict[str, Any]]:
+async def earlier_cafe_plans(session: AsyncSession, event: EventRecord) -> list[dict[str, Any]]:
     """World Café plans, and plans with a recorded outcome, of the series' earlier events (earlier
     edition, or earlier first day)."""
-    if event["series_id"] is None:
+    if event.series_id is None:
         return []
     earlier = sa.select(events.c.id).where(
-        events.c.series_id == event["series_id"],
-        events.c.id != event["id"],
+        events.c.series_id == event.series_id,
+        events.c.id != event.id,
         events.c.status != "cancelled",
     )
-    if event["edition"] is not None:
-        earlier = earlier.where(sa.or_(events.c.edition.is_(None), events.c.edition < event["edition"]))
+    if event.edition is not None:
+        earlier = earlier.where(sa.or_(events.c.edition.is_(None), events.c.edition < event.edition))
     else:
-        earlier = earlier.where(events.c.days[0]["date"].astext < event["days"][0]["date"])
+        earlier = earlier.where(events.c.days[0]["date"].astext < event.days[0]["date"])
     query = sa.select(groupwork_plans.c.kind, groupwork_plans.c.plan, groupwork_plans.c.outcome).where(
         groupwork_plans.c.event_id.in_(earlier),
         sa.or_(groupwork_plans.c.kind == "world_cafe", groupwork_plans.c.outcome != sa.text("'[]'::jsonb")),

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.domain.vocabulary import EventStatus
+from events_service.store.records import EventRecord
 from events_service.store.tables import agenda_items, attendance, events, registrations, series
 
 
@@ -31,14 +32,12 @@ async def list_series(session: AsyncSession, network_id: uuid.UUID | None) -> li
     return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
-async def event_row(
-    session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False
-) -> dict[str, Any] | None:
+async def event_row(session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False) -> EventRecord | None:
     """The event; with ``lock`` its row is locked until the transaction ends, which serialises every
     registration change of one event across all replicas."""
     statement = _EVENT_LOCKED if lock else _EVENT
     row = (await session.execute(statement, {"event_id": event_id})).mappings().first()
-    return dict(row) if row else None
+    return EventRecord.of(row) if row else None
 
 
 # Built once: every registration change starts here.
@@ -46,13 +45,13 @@ _EVENT = sa.select(events).where(events.c.id == sa.bindparam("event_id"))
 _EVENT_LOCKED = _EVENT.with_for_update()
 
 
-async def events_of_series(session: AsyncSession, series_id: uuid.UUID) -> list[dict[str, Any]]:
+async def events_of_series(session: AsyncSession, series_id: uuid.UUID) -> list[EventRecord]:
     query = (
         sa.select(events)
         .where(events.c.series_id == series_id)
         .order_by(events.c.edition, events.c.created_at)
     )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [EventRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
 async def list_events(
@@ -65,7 +64,7 @@ async def list_events(
     words: str | None = None,
     first_day: date | None = None,
     last_day: date | None = None,
-) -> list[dict[str, Any]]:
+) -> list[EventRecord]:
     query = sa.select(events).order_by(events.c.days[0]["date"].astext, events.c.title)
     if series_id is not None:
         query = query.where(events.c.series_id == series_id)
@@ -94,15 +93,16 @@ async def list_events(
                 events.c.venue["name"].astext.ilike(pattern),
             )
         )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [EventRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
-async def insert_event(session: AsyncSession, row: dict[str, Any]) -> None:
-    await session.execute(events.insert().values(**row))
+async def insert_event(session: AsyncSession, event: EventRecord) -> None:
+    await session.execute(events.insert().values(**event.columns()))
 
 
-async def update_event(session: AsyncSession, event_id: uuid.UUID, values: dict[str, Any]) -> None:
-    await session.execute(events.update().where(events.c.id == event_id).values(**values))
+async def update_event(session: AsyncSession, event: EventRecord) -> None:
+    """Store the event as it is now (every column; the caller has counted its version up)."""
+    await session.execute(events.update().where(events.c.id == event.id).values(**event.columns()))
 
 
 async def registration_counts(

@@ -8,9 +8,50 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """A row of ``events``. The JSON columns stay as stored: ``days`` (dates and wall-clock times in
+    date order), ``venue`` and, for an edition recorded as history, ``recorded_figures``."""
+
+    id: uuid.UUID
+    series_id: uuid.UUID | None
+    edition: int | None
+    format: str
+    network_id: uuid.UUID | None
+    title: str
+    motto: str | None
+    description: str
+    days: list[dict[str, str]]
+    venue: dict[str, Any] | None
+    host_district_key: str | None
+    host_organisation_id: uuid.UUID | None
+    capacity: int | None
+    seats_per_organisation: int | None
+    target_groups: list[str]
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    funding_note: str | None
+    organiser_name: str
+    organiser_email: str | None
+    status: str
+    cancel_reason: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    recorded_figures: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> EventRecord:
+        return cls(**row)
+
+    def columns(self) -> dict[str, object]:
+        """The record as the column values a statement writes."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 @dataclass(frozen=True, slots=True)

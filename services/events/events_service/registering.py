@@ -303,4 +303,4 @@ async def _series_title(uow: UnitOfWork, event: EventRecord) -> str | None:
     if event.series_id is None:
         return None
     found = await event_store.series_row(uow.session, event.series_id)
-    return None if found is None else str(found["title"])
+    return None if found is None else found.title

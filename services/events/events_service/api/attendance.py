@@ -247,10 +247,10 @@ async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresVi
     history counts with its counts."""
     async with db.read() as session:
         series = await existing_series(session, request.series_id)
-        districts = await _region(session, series["network_id"])
+        districts = await _region(session, series.network_id)
         held = [
             edition
-            for edition in await event_store.events_of_series(session, series["id"])
+            for edition in await event_store.events_of_series(session, series.id)
             if edition.edition is not None and edition.status in ("running", "completed")
         ]
         editions = [
@@ -264,7 +264,7 @@ async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresVi
     result = figures.series_figures(editions, districts)
     event_ids = {edition.edition: edition.id for edition in held}
     return SeriesFiguresView(
-        series_id=series["id"],
+        series_id=series.id,
         editions=[
             EditionFiguresView(
                 event_id=event_ids[item.edition],

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.store import events as event_store
-from events_service.store.records import EventRecord
+from events_service.store.records import EventRecord, SeriesRecord
 from netzwerkstatt.contracts.events import SERVICE
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Principal, require_change
@@ -39,15 +38,15 @@ async def event_to_change(
 
 async def existing_series(
     session: AsyncSession, series_id: uuid.UUID, *, lock: bool = False, field: str = "series_id"
-) -> dict[str, Any]:
-    row = await event_store.series_row(session, series_id, lock=lock)
-    if row is None:
+) -> SeriesRecord:
+    found = await event_store.series_row(session, series_id, lock=lock)
+    if found is None:
         raise NotFound.for_field(field, f"no series with id {series_id}")
-    return row
+    return found
 
 
 async def series_title(session: AsyncSession, series_id: uuid.UUID | None) -> str | None:
     if series_id is None:
         return None
-    row = await event_store.series_row(session, series_id)
-    return None if row is None else str(row["title"])
+    found = await event_store.series_row(session, series_id)
+    return None if found is None else found.title

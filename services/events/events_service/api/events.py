@@ -18,7 +18,7 @@ from events_service.domain.vocabulary import EventStatus
 from events_service.store import events as store
 from events_service.store import projection
 from events_service.store import registrations as registration_store
-from events_service.store.records import EventRecord
+from events_service.store.records import EventRecord, SeriesRecord
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import (
     FORMAT_CODES,
@@ -42,11 +42,11 @@ from netzwerkstatt.principal import Access, Principal, require_change, require_n
 
 
 async def _organiser(
-    session: AsyncSession, series: dict[str, Any] | None, request: CreateEvent
+    session: AsyncSession, series: SeriesRecord | None, request: CreateEvent
 ) -> tuple[str, str | None]:
     if request.organiser is not None:
         return request.organiser.name, request.organiser.email
-    ids = list(series["organiser_organisation_ids"]) if series else []
+    ids = list(series.organiser_organisation_ids) if series else []
     if not ids and request.host_organisation_id is not None:
         ids = [request.host_organisation_id]
     names = await projection.names_of_organisations(session, ids)
@@ -54,9 +54,8 @@ async def _organiser(
         raise InvalidInput.for_field(
             "organiser", "name the organiser (or create the event in a series)", "missing"
         )
-    return " / ".join(names[oid] for oid in ids if oid in names), series[
-        "organiser_email"
-    ] if series else None
+    organiser_email = series.organiser_email if series else None
+    return " / ".join(names[oid] for oid in ids if oid in names), organiser_email
 
 
 async def _check_host(session: AsyncSession, host_organisation_id: uuid.UUID | None) -> None:
@@ -80,7 +79,7 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         series = None
         if request.series_id is not None:
             series = await existing_series(session, request.series_id, lock=True)
-        event_format = request.format or (series["format"] if series else None)
+        event_format = request.format or (series.format if series else None)
         if event_format is None:
             raise InvalidInput.for_field(
                 "format", "give the format (or create the event in a series)", "missing"
@@ -92,8 +91,8 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         await _check_host(session, request.host_organisation_id)
         edition = request.edition
         if series is not None and edition is None:
-            edition = next_edition_number(series, await store.events_of_series(session, series["id"]))
-        network_id = request.network_id or (series["network_id"] if series else None)
+            edition = next_edition_number(series, await store.events_of_series(session, series.id))
+        network_id = request.network_id or (series.network_id if series else None)
         require_new_in(principal, network_id)
         organiser_name, organiser_email = await _organiser(session, series, request)
         now = utcnow()
@@ -126,7 +125,7 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         )
         raise_if_any(lifecycle.check_event(convert.snapshot(event)))
         if series is not None and any(
-            other.edition == edition for other in await store.events_of_series(session, series["id"])
+            other.edition == edition for other in await store.events_of_series(session, series.id)
         ):
             raise Conflict.for_field(
                 "edition", f"edition {edition} of this series exists already", "duplicate"
@@ -351,7 +350,7 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
             raise fail("not_in_series", "only an event of a series has a next edition", "event_id")
         series = await existing_series(session, previous.series_id, lock=True)
         require_change(principal, previous.network_id)
-        editions = await store.events_of_series(session, series["id"])
+        editions = await store.events_of_series(session, series.id)
         edition = next_edition_number(series, editions)
         await _check_host(session, request.host_organisation_id)
         now = utcnow()
@@ -378,7 +377,7 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
         await store.insert_event(session, event)
         await uow.record(
             NextEditionPlanned(
-                event=convert.event_facts(event, series["title"]),
+                event=convert.event_facts(event, series.title),
                 previous_event_id=previous.id,
                 audience_person_ids=await attendee_ids(session, previous.id),
             ),

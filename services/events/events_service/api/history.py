@@ -24,7 +24,7 @@ from events_service.domain.history import PastEdition, SeriesContext
 from events_service.domain.vocabulary import EventStatus
 from events_service.store import events as event_store
 from events_service.store import projection
-from events_service.store.records import EventRecord
+from events_service.store.records import EventRecord, SeriesRecord
 from netzwerkstatt.contracts import ImportProblem, ImportRowProblems
 from netzwerkstatt.contracts.events import (
     EventView,
@@ -45,22 +45,22 @@ from netzwerkstatt.tabular import read_table
 DAY_START, DAY_END = time(0, 0), time(23, 59)
 
 
-async def _context(session: AsyncSession, series: dict[str, Any]) -> SeriesContext:
-    editions = await event_store.events_of_series(session, series["id"])
-    network = await projection.network(session, series["network_id"]) if series["network_id"] else None
+async def _context(session: AsyncSession, series: SeriesRecord) -> SeriesContext:
+    editions = await event_store.events_of_series(session, series.id)
+    network = await projection.network(session, series.network_id) if series.network_id else None
     districts = list(network["district_keys"]) if network else []
     return SeriesContext(
         today=clock.today(),
         taken_editions=frozenset(event.edition for event in editions if event.edition is not None),
-        own_district_keys=frozenset([*series["host_pool"], *districts]),
+        own_district_keys=frozenset([*series.host_pool, *districts]),
         region_size=len(set(districts)),
     )
 
 
-async def _organiser_name(session: AsyncSession, series: dict[str, Any]) -> str:
-    ids = list(series["organiser_organisation_ids"])
+async def _organiser_name(session: AsyncSession, series: SeriesRecord) -> str:
+    ids = list(series.organiser_organisation_ids)
     names = await projection.names_of_organisations(session, ids)
-    return " / ".join(names[oid] for oid in ids if oid in names) or str(series["title"])
+    return " / ".join(names[oid] for oid in ids if oid in names) or str(series.title)
 
 
 def _figures(entry: PastEdition) -> RecordedFigures:
@@ -68,17 +68,17 @@ def _figures(entry: PastEdition) -> RecordedFigures:
 
 
 async def _record(
-    uow: UnitOfWork, series: dict[str, Any], entry: PastEdition, venue: dict[str, Any] | None
+    uow: UnitOfWork, series: SeriesRecord, entry: PastEdition, venue: dict[str, Any] | None
 ) -> EventRecord:
     """Store the edition as held, with its counts, and announce it (to nobody who acts on it)."""
     now = utcnow()
     event = EventRecord(
         id=convert.new_id(),
-        series_id=series["id"],
+        series_id=series.id,
         edition=entry.edition,
-        format=series["format"],
-        network_id=series["network_id"],
-        title=entry.title or history.default_title(entry.edition, series["title"]),
+        format=series.format,
+        network_id=series.network_id,
+        title=entry.title or history.default_title(entry.edition, series.title),
         motto=None,
         description="",
         days=[
@@ -95,7 +95,7 @@ async def _record(
         registration_closes_at=None,
         funding_note=None,
         organiser_name=await _organiser_name(uow.session, series),
-        organiser_email=series["organiser_email"],
+        organiser_email=series.organiser_email,
         status=EventStatus.COMPLETED.value,
         cancel_reason=None,
         version=1,
@@ -105,7 +105,7 @@ async def _record(
     )
     await event_store.insert_event(uow.session, event)
     await uow.record(
-        PastEditionRecorded(event=convert.event_facts(event, series["title"]), figures=_figures(entry)),
+        PastEditionRecorded(event=convert.event_facts(event, series.title), figures=_figures(entry)),
         subject=event.id,
     )
     return event
@@ -120,10 +120,10 @@ async def record_past_edition(request: RecordPastEdition, principal: Principal, 
     told or surveyed."""
     async with db.unit_of_work() as uow:
         series = await existing_series(uow.session, request.series_id, lock=True)
-        require_change(principal, series["network_id"])
+        require_change(principal, series.network_id)
         entry = PastEdition(
             edition=request.edition,
-            title=request.title or history.default_title(request.edition, series["title"]),
+            title=request.title or history.default_title(request.edition, series.title),
             first_day=request.first_day,
             last_day=request.last_day or request.first_day,
             host_district_key=request.host_district_key,
@@ -139,7 +139,7 @@ async def record_past_edition(request: RecordPastEdition, principal: Principal, 
         if problems:
             raise InvalidInput("; ".join(f"{item.field}: {item.message}" for item in problems), problems)
         row = await _record(uow, series, entry, convert.venue_to_json(request.venue))
-    return convert.event_view(row, series["title"], {})
+    return convert.event_view(row, series.title, {})
 
 
 # -- import -------------------------------------------------------------------------------------------
@@ -155,10 +155,10 @@ def _decode(request: HistoryImportFile) -> bytes:
 
 
 async def _check_file(
-    session: AsyncSession, series: dict[str, Any], request: HistoryImportFile
+    session: AsyncSession, series: SeriesRecord, request: HistoryImportFile
 ) -> history.FileReport:
     sheet = read_table(_decode(request), request.file_name)
-    return history.check_file(sheet, await _context(session, series), series["title"])
+    return history.check_file(sheet, await _context(session, series), series.title)
 
 
 def _venue(entry: PastEdition) -> dict[str, Any] | None:
@@ -205,7 +205,7 @@ async def dry_run_history_import(request: HistoryImportFile, db: DatabaseDep) ->
     by row and column."""
     async with db.read() as session:
         series = await existing_series(session, request.series_id)
-        return _report(series["id"], await _check_file(session, series, request))
+        return _report(series.id, await _check_file(session, series, request))
 
 
 @operations("series.history_import.run", access=Access.CHANGE)
@@ -216,7 +216,7 @@ async def run_history_import(
     nothing at all."""
     async with db.unit_of_work() as uow:
         series = await existing_series(uow.session, request.series_id, lock=True)
-        require_change(principal, series["network_id"])
+        require_change(principal, series.network_id)
         report = await _check_file(uow.session, series, request)
         if report.invalid_rows:
             raise InvalidInput(
@@ -235,7 +235,7 @@ async def run_history_import(
         for _, entry in report.valid_rows:
             await _record(uow, series, entry, _venue(entry))
     return HistoryImportResult(
-        series_id=series["id"],
+        series_id=series.id,
         recorded=len(report.valid_rows),
         editions=[entry.edition for _, entry in report.valid_rows],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +17,7 @@ from events_service.domain.errors import RuleViolation
 from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
-from events_service.store.records import EventRecord
-from events_service.store.tables import series as series_table
+from events_service.store.records import EventRecord, SeriesRecord
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import (
     FORMAT_CODES,
@@ -36,17 +36,17 @@ from netzwerkstatt.principal import Access, Principal, require_change, require_n
 PAST = ("running", "completed")
 
 
-def series_view(row: dict[str, Any]) -> SeriesView:
+def series_view(series: SeriesRecord) -> SeriesView:
     return SeriesView(
-        id=row["id"],
-        title=row["title"],
-        format=row["format"],
-        network_id=row["network_id"],
-        organiser_organisation_ids=list(row["organiser_organisation_ids"]),
-        organiser_email=row["organiser_email"],
-        host_pool=list(row["host_pool"]),
-        first_edition=row["first_edition"],
-        version=row["version"],
+        id=series.id,
+        title=series.title,
+        format=series.format,
+        network_id=series.network_id,
+        organiser_organisation_ids=list(series.organiser_organisation_ids),
+        organiser_email=series.organiser_email,
+        host_pool=list(series.host_pool),
+        first_edition=series.first_edition,
+        version=series.version,
     )
 
 
@@ -76,25 +76,25 @@ async def create_series(request: CreateSeries, principal: Principal, db: Databas
             "format", f"unknown format {request.format!r}; use one of {FORMAT_CODES}"
         )
     now = utcnow()
-    row = {
-        "id": convert.new_id(),
-        "title": request.title,
-        "format": request.format,
-        "network_id": request.network_id,
-        "organiser_organisation_ids": request.organiser_organisation_ids,
-        "organiser_email": request.organiser_email,
-        "host_pool": request.host_pool,
-        "first_edition": request.first_edition,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
+    series = SeriesRecord(
+        id=convert.new_id(),
+        title=request.title,
+        format=request.format,
+        network_id=request.network_id,
+        organiser_organisation_ids=request.organiser_organisation_ids,
+        organiser_email=request.organiser_email,
+        host_pool=request.host_pool,
+        first_edition=request.first_edition,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
     async with db.unit_of_work() as uow:
         await _check_references(
             uow.session, request.organiser_organisation_ids, request.host_pool, request.network_id
         )
-        await uow.session.execute(series_table.insert().values(**row))
-    return series_view(row)
+        await event_store.insert_series(uow.session, series)
+    return series_view(series)
 
 
 @operations("series.update", access=Access.CHANGE)
@@ -102,32 +102,30 @@ async def update_series(request: UpdateSeries, principal: Principal, db: Databas
     """Rename, change organisers or the host pool."""
     changes = {name: getattr(request, name) for name in request.model_fields_set if name != "series_id"}
     async with db.unit_of_work() as uow:
-        row = await existing_series(uow.session, request.series_id, lock=True)
-        require_change(principal, row["network_id"])
+        series = await existing_series(uow.session, request.series_id, lock=True)
+        require_change(principal, series.network_id)
         await _check_references(
             uow.session, changes.get("organiser_organisation_ids"), changes.get("host_pool")
         )
         if changes:
-            row |= changes | {"version": row["version"] + 1, "updated_at": utcnow()}
-            await uow.session.execute(
-                series_table.update().where(series_table.c.id == row["id"]).values(**row)
-            )
-    return series_view(row)
+            series = replace(series, **changes, version=series.version + 1, updated_at=utcnow())
+            await event_store.update_series(uow.session, series)
+    return series_view(series)
 
 
 @operations("series.list", access=Access.READ)
 async def list_series(request: ListSeries, db: DatabaseDep) -> Page[SeriesView]:
     async with db.read() as session:
-        rows = await event_store.list_series(session, request.network_id)
-    return Page[SeriesView].of([series_view(row) for row in rows], request)
+        found = await event_store.list_series(session, request.network_id)
+    return Page[SeriesView].of([series_view(series) for series in found], request)
 
 
-def next_edition_number(series: dict[str, Any], editions: list[EventRecord]) -> int:
+def next_edition_number(series: SeriesRecord, editions: list[EventRecord]) -> int:
     numbers = [event.edition for event in editions if event.edition is not None]
-    return max(numbers) + 1 if numbers else int(series["first_edition"])
+    return max(numbers) + 1 if numbers else int(series.first_edition)
 
 
-def suggest_host(series: dict[str, Any], editions: list[EventRecord]) -> str | None:
+def suggest_host(series: SeriesRecord, editions: list[EventRecord]) -> str | None:
     """The rotation's suggestion, or None when the pool cannot give one."""
     history = [
         rotation.HostingRecord(edition=event.edition, district_id=event.host_district_key)
@@ -135,7 +133,7 @@ def suggest_host(series: dict[str, Any], editions: list[EventRecord]) -> str | N
         if event.edition is not None and event.host_district_key and event.status != "cancelled"
     ]
     try:
-        return rotation.suggest_next_host(list(series["host_pool"]), history)
+        return rotation.suggest_next_host(list(series.host_pool), history)
     except RuleViolation:
         return None
 
@@ -147,10 +145,10 @@ async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview
     still open for it."""
     async with db.read() as session:
         series = await existing_series(session, request.series_id)
-        editions = await event_store.events_of_series(session, series["id"])
+        editions = await event_store.events_of_series(session, series.id)
         counts = await event_store.registration_counts(session, [event.id for event in editions])
         open_rows = await agreement_store.listing(
-            session, event_id=None, series_id=series["id"], unfinished_only=True
+            session, event_id=None, series_id=series.id, unfinished_only=True
         )
     today = clock.today()
     past: list[EditionSummary] = []

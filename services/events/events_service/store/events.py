@@ -11,25 +11,34 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.domain.vocabulary import EventStatus
-from events_service.store.records import EventRecord
+from events_service.store.records import EventRecord, SeriesRecord
 from events_service.store.tables import agenda_items, attendance, events, registrations, series
 
 
 async def series_row(
     session: AsyncSession, series_id: uuid.UUID, *, lock: bool = False
-) -> dict[str, Any] | None:
+) -> SeriesRecord | None:
     query = sa.select(series).where(series.c.id == series_id)
     if lock:
         query = query.with_for_update()
     row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
+    return SeriesRecord.of(row) if row else None
 
 
-async def list_series(session: AsyncSession, network_id: uuid.UUID | None) -> list[dict[str, Any]]:
+async def list_series(session: AsyncSession, network_id: uuid.UUID | None) -> list[SeriesRecord]:
     query = sa.select(series).order_by(series.c.title, series.c.id)
     if network_id is not None:
         query = query.where(series.c.network_id == network_id)
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [SeriesRecord.of(row) for row in (await session.execute(query)).mappings()]
+
+
+async def insert_series(session: AsyncSession, record: SeriesRecord) -> None:
+    await session.execute(series.insert().values(**record.columns()))
+
+
+async def update_series(session: AsyncSession, record: SeriesRecord) -> None:
+    """Store the series as it is now (every column; the caller has counted its version up)."""
+    await session.execute(series.update().where(series.c.id == record.id).values(**record.columns()))
 
 
 async def event_row(session: AsyncSession, event_id: uuid.UUID, *, lock: bool = False) -> EventRecord | None:

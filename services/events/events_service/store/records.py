@@ -14,6 +14,31 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class SeriesRecord:
+    """A row of ``series``."""
+
+    id: uuid.UUID
+    title: str
+    format: str
+    network_id: uuid.UUID | None
+    organiser_organisation_ids: list[uuid.UUID]
+    host_pool: list[str]
+    first_edition: int
+    organiser_email: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> SeriesRecord:
+        return cls(**row)
+
+    def columns(self) -> dict[str, object]:
+        """The record as the column values a statement writes."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
 class EventRecord:
     """A row of ``events``. The JSON columns stay as stored: ``days`` (dates and wall-clock times in
     date order), ``venue`` and, for an edition recorded as history, ``recorded_figures``."""

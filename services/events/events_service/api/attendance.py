@@ -196,8 +196,8 @@ async def _attendees(
             figures.Attendee(
                 person_id=registration.person_id,
                 organisation_id=registration.organisation_id,
-                district_id=_district(list(organisation["region_keys"]), districts) if organisation else None,
-                institution_type=organisation["type"] if organisation else None,
+                district_id=_district(list(organisation.region_keys), districts) if organisation else None,
+                institution_type=organisation.type if organisation else None,
                 is_decision_maker=registration.is_decision_maker,
                 is_newcomer=registration.is_newcomer,
             )
@@ -207,7 +207,7 @@ async def _attendees(
 
 async def _region(session: AsyncSession, network_id: uuid.UUID | None) -> list[str]:
     network = await projection.network(session, network_id) if network_id else None
-    return list(network["district_keys"]) if network else []
+    return list(network.district_keys) if network else []
 
 
 def _figures_view(result: figures.EventFigures) -> FiguresView:

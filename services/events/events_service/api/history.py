@@ -48,7 +48,7 @@ DAY_START, DAY_END = time(0, 0), time(23, 59)
 async def _context(session: AsyncSession, series: SeriesRecord) -> SeriesContext:
     editions = await event_store.events_of_series(session, series.id)
     network = await projection.network(session, series.network_id) if series.network_id else None
-    districts = list(network["district_keys"]) if network else []
+    districts = list(network.district_keys) if network else []
     return SeriesContext(
         today=clock.today(),
         taken_editions=frozenset(event.edition for event in editions if event.edition is not None),

@@ -76,9 +76,9 @@ async def host_attributes(session: AsyncSession, person_ids: Sequence[uuid.UUID]
         result.append(
             Participant(
                 id=str(person_id),
-                organisation_id=None if organisation is None else str(organisation["id"]),
-                organisation_type=None if organisation is None else organisation["type"],
-                district_key=None if organisation is None else district_of(organisation["region_keys"]),
+                organisation_id=None if organisation is None else str(organisation.id),
+                organisation_type=None if organisation is None else organisation.type,
+                district_key=None if organisation is None else district_of(organisation.region_keys),
             )
         )
     return result

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from events_service.store.records import NetworkRecord, OrganisationRecord, PersonRecord
 from events_service.store.tables import erasure_records, memberships, networks, organisations, people
 from netzwerkstatt import people as people_kernel
 from netzwerkstatt.contracts.registry import PersonFacts
@@ -97,9 +98,9 @@ async def upsert_network(session: AsyncSession, values: dict[str, Any]) -> None:
 # -- reads -------------------------------------------------------------------------------------------
 
 
-async def person(session: AsyncSession, person_id: uuid.UUID) -> dict[str, Any] | None:
+async def person(session: AsyncSession, person_id: uuid.UUID) -> PersonRecord | None:
     row = (await session.execute(sa.select(people).where(people.c.id == person_id))).mappings().first()
-    return dict(row) if row else None
+    return PersonRecord.of(row) if row else None
 
 
 async def memberships_of(session: AsyncSession, person_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -116,15 +117,15 @@ async def organisation_ids_of(session: AsyncSession, person_id: uuid.UUID) -> li
     return [membership["organisation_id"] for membership in await memberships_of(session, person_id)]
 
 
-async def organisation(session: AsyncSession, organisation_id: uuid.UUID) -> dict[str, Any] | None:
+async def organisation(session: AsyncSession, organisation_id: uuid.UUID) -> OrganisationRecord | None:
     query = sa.select(organisations).where(organisations.c.id == organisation_id)
     row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
+    return OrganisationRecord.of(row) if row else None
 
 
-async def network(session: AsyncSession, network_id: uuid.UUID) -> dict[str, Any] | None:
+async def network(session: AsyncSession, network_id: uuid.UUID) -> NetworkRecord | None:
     row = (await session.execute(sa.select(networks).where(networks.c.id == network_id))).mappings().first()
-    return dict(row) if row else None
+    return NetworkRecord.of(row) if row else None
 
 
 async def names_of_people(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -1,5 +1,5 @@
-"""The rows of this service's participation tables as typed records: what the store returns and the
-rest of the service reads, instead of dictionaries keyed by column name.
+"""The rows of this service's tables as typed records: what the store returns and the rest of the
+service reads, instead of dictionaries keyed by column name.
 
 A record has exactly its table's columns, so building one from a row fails loudly if the two drift
 apart. Records are frozen: a change goes back through the store, which returns the row as stored."""
@@ -11,6 +11,65 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """A row of the ``people`` projection of the registry."""
+
+    id: uuid.UUID
+    given_name: str
+    family_name: str
+    form_of_address: str
+    title: str | None
+    email: str | None
+    language: str
+    consents_to_event_contact: bool
+    version: int
+    projected_at: datetime
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> PersonRecord:
+        return cls(**row)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationRecord:
+    """A row of the ``organisations`` projection of the registry."""
+
+    id: uuid.UUID
+    name: str
+    type: str
+    region_keys: list[str]
+    statutory: bool
+    parent_id: uuid.UUID | None
+    archived: bool
+    version: int
+    projected_at: datetime
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> OrganisationRecord:
+        return cls(**row)
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkRecord:
+    """A row of the ``networks`` projection of the registry."""
+
+    id: uuid.UUID
+    name: str
+    kind: str
+    coordinating_organisation_id: uuid.UUID | None
+    member_organisation_ids: list[uuid.UUID]
+    region_keys: list[str]
+    district_keys: list[str]
+    archived: bool
+    version: int
+    projected_at: datetime
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> NetworkRecord:
+        return cls(**row)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,13 @@ from events_service.domain import schedule
 from events_service.domain.lifecycle import EventSnapshot
 from events_service.domain.registration import Registration, RegistrationPolicy
 from events_service.domain.vocabulary import EventStatus, RegistrationStatus
-from events_service.store.records import EventRecord, InvitationRecord, PlacedRegistration, RegistrationRecord
+from events_service.store.records import (
+    AgreementRecord,
+    EventRecord,
+    InvitationRecord,
+    PlacedRegistration,
+    RegistrationRecord,
+)
 from netzwerkstatt.contracts.events import (
     AgreementFacts,
     EventDay,
@@ -161,16 +167,16 @@ def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
-def agreement_facts(row: dict[str, Any]) -> AgreementFacts:
+def agreement_facts(agreement: AgreementRecord) -> AgreementFacts:
     return AgreementFacts(
-        agreement_id=row["id"],
-        event_id=row["event_id"],
-        text=row["text"],
-        owner_organisation_id=row["owner_organisation_id"],
-        owner_person_id=row["owner_person_id"],
-        due_date=row["due_on"],
-        status=row["status"],
-        version=row["version"],
+        agreement_id=agreement.id,
+        event_id=agreement.event_id,
+        text=agreement.text,
+        owner_organisation_id=agreement.owner_organisation_id,
+        owner_person_id=agreement.owner_person_id,
+        due_date=agreement.due_on,
+        status=agreement.status,
+        version=agreement.version,
     )
 
 

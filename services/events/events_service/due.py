@@ -22,12 +22,13 @@ async def announce_due(database: Database, today: date) -> list[uuid.UUID]:
     """Record AgreementDue once per agreement and due date; returns the ids announced by this call."""
     announced: list[uuid.UUID] = []
     async with database.unit_of_work() as uow:
-        for row in await store.due_candidates(uow.session, today):
-            if not await store.mark_announced(uow.session, row["id"], row["due_on"]):
+        for agreement in await store.due_candidates(uow.session, today):
+            assert agreement.due_on is not None  # only agreements with a due date are candidates
+            if not await store.mark_announced(uow.session, agreement.id, agreement.due_on):
                 continue
-            facts = agreement_facts(row)
-            await uow.record(AgreementDue(agreement=facts), subject=row["id"])
-            announced.append(row["id"])
+            facts = agreement_facts(agreement)
+            await uow.record(AgreementDue(agreement=facts), subject=agreement.id)
+            announced.append(agreement.id)
     return announced
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from events_service import clock, convert, due
@@ -13,6 +14,7 @@ from events_service.domain.lifecycle import AGREEMENTS_EDITABLE
 from events_service.domain.vocabulary import AgreementStatus, EventStatus
 from events_service.store import agreements as store
 from events_service.store import projection
+from events_service.store.records import AgreementRecord
 from netzwerkstatt.contracts.events import (
     AgreementChanged,
     AgreementCreated,
@@ -29,15 +31,15 @@ from netzwerkstatt.errors import NotFound
 from netzwerkstatt.principal import Access, Principal
 
 
-def domain_agreement(row: dict[str, Any]) -> rules.Agreement:
+def domain_agreement(agreement: AgreementRecord) -> rules.Agreement:
     return rules.Agreement(
-        agreement_id=row["id"],
-        event_id=row["event_id"],
-        text=row["text"],
-        owner_organisation_id=row["owner_organisation_id"],
-        owner_person_id=row["owner_person_id"],
-        due_on=row["due_on"],
-        status=AgreementStatus(row["status"]),
+        agreement_id=agreement.id,
+        event_id=agreement.event_id,
+        text=agreement.text,
+        owner_organisation_id=agreement.owner_organisation_id,
+        owner_person_id=agreement.owner_person_id,
+        due_on=agreement.due_on,
+        status=AgreementStatus(agreement.status),
     )
 
 
@@ -45,19 +47,19 @@ def domain_agreement(row: dict[str, Any]) -> rules.Agreement:
 async def create_agreement(request: CreateAgreement, principal: Principal, db: DatabaseDep) -> AgreementFacts:
     """Record what was agreed at a running or completed event, who owns it and when it is due."""
     now = utcnow()
-    row: dict[str, Any] = {
-        "id": convert.new_id(),
-        "event_id": request.event_id,
-        "text": request.text,
-        "owner_organisation_id": request.owner_organisation_id,
-        "owner_person_id": request.owner_person_id,
-        "due_on": request.due_on,
-        "status": AgreementStatus.OPEN.value,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    raise_if_any(rules.check_agreement(domain_agreement(row)))
+    agreement = AgreementRecord(
+        id=convert.new_id(),
+        event_id=request.event_id,
+        text=request.text,
+        owner_organisation_id=request.owner_organisation_id,
+        owner_person_id=request.owner_person_id,
+        due_on=request.due_on,
+        status=AgreementStatus.OPEN.value,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    raise_if_any(rules.check_agreement(domain_agreement(agreement)))
     async with db.unit_of_work() as uow:
         event = await event_to_change(uow.session, principal, request.event_id)
         if EventStatus(event.status) not in AGREEMENTS_EDITABLE:
@@ -70,9 +72,9 @@ async def create_agreement(request: CreateAgreement, principal: Principal, db: D
             )
         if request.owner_person_id and await projection.person(uow.session, request.owner_person_id) is None:
             raise NotFound.for_field("owner_person_id", f"no person with id {request.owner_person_id}")
-        await store.insert_row(uow.session, row)
-        facts = agreement_facts(row)
-        await uow.record(AgreementCreated(agreement=facts), subject=row["id"])
+        await store.insert_row(uow.session, agreement)
+        facts = agreement_facts(agreement)
+        await uow.record(AgreementCreated(agreement=facts), subject=agreement.id)
     return facts
 
 
@@ -83,10 +85,10 @@ async def change_agreement(request: ChangeAgreement, principal: Principal, db: D
         found = await store.by_id(uow.session, request.agreement_id)
         if found is None:
             raise NotFound.for_field("agreement_id", f"no agreement with id {request.agreement_id}")
-        await event_to_change(uow.session, principal, found["event_id"])  # the agreement's own event
-        row = await store.by_id(uow.session, request.agreement_id, lock=True)
-        assert row is not None  # agreements are never deleted
-        current = domain_agreement(row)
+        await event_to_change(uow.session, principal, found.event_id)  # the agreement's own event
+        stored = await store.by_id(uow.session, request.agreement_id, lock=True)
+        assert stored is not None  # agreements are never deleted
+        current = domain_agreement(stored)
         if current.status not in rules.UNFINISHED and request.model_fields_set - {"agreement_id", "status"}:
             raise fail("agreement_closed", "a finished agreement cannot be changed", "status")
         updated = current
@@ -99,13 +101,14 @@ async def change_agreement(request: ChangeAgreement, principal: Principal, db: D
         new_owner = values.get("owner_person_id")
         if new_owner is not None and await projection.person(uow.session, new_owner) is None:
             raise NotFound.for_field("owner_person_id", f"no person with id {values['owner_person_id']}")
-        raise_if_any(rules.check_agreement(domain_agreement(row | values)))
-        if all(row[name] == value for name, value in values.items()):
-            return agreement_facts(row)
-        row |= values | {"version": row["version"] + 1, "updated_at": utcnow()}
-        await store.update_row(uow.session, row["id"], row)
-        facts = agreement_facts(row)
-        await uow.record(AgreementChanged(agreement=facts), subject=row["id"])
+        changed = replace(stored, **values)
+        raise_if_any(rules.check_agreement(domain_agreement(changed)))
+        if changed == stored:
+            return agreement_facts(stored)
+        changed = replace(changed, version=stored.version + 1, updated_at=utcnow())
+        await store.update_row(uow.session, changed)
+        facts = agreement_facts(changed)
+        await uow.record(AgreementChanged(agreement=facts), subject=changed.id)
     return facts
 
 
@@ -113,13 +116,13 @@ async def change_agreement(request: ChangeAgreement, principal: Principal, db: D
 async def list_agreements(request: ListAgreements, db: DatabaseDep) -> AgreementList:
     """Agreements of an event or a whole series; ``unfinished_only`` gives those for the next edition."""
     async with db.read() as session:
-        rows = await store.listing(
+        found = await store.listing(
             session,
             event_id=request.event_id,
             series_id=request.series_id,
             unfinished_only=request.unfinished_only,
         )
-    return AgreementList.of([agreement_facts(row) for row in rows], request)
+    return AgreementList.of([agreement_facts(agreement) for agreement in found], request)
 
 
 @operations("agreement.check_due", access=Access.ADMIN)

@@ -147,7 +147,7 @@ async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview
         series = await existing_series(session, request.series_id)
         editions = await event_store.events_of_series(session, series.id)
         counts = await event_store.registration_counts(session, [event.id for event in editions])
-        open_rows = await agreement_store.listing(
+        open_agreements = await agreement_store.listing(
             session, event_id=None, series_id=series.id, unfinished_only=True
         )
     today = clock.today()
@@ -169,8 +169,8 @@ async def series_overview(request: SeriesRef, db: DatabaseDep) -> SeriesOverview
         )
         is_past = event.status in PAST or (event.status == "cancelled" and days[-1].date < today)
         (past if is_past else planned).append(summary)
-    unfinished = agreement_rules.open_for_next_edition([domain_agreement(row) for row in open_rows])
-    by_id = {row["id"]: row for row in open_rows}
+    unfinished = agreement_rules.open_for_next_edition([domain_agreement(a) for a in open_agreements])
+    by_id = {agreement.id: agreement for agreement in open_agreements}
     return SeriesOverview(
         series=series_view(series),
         past_editions=past,

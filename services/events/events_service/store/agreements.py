@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from events_service.store.records import AgreementRecord
 from events_service.store.tables import agreement_due_marks, agreements, events
 from netzwerkstatt.db import utcnow
 
@@ -18,17 +18,17 @@ UNFINISHED = ("open", "in_progress")
 
 async def by_id(
     session: AsyncSession, agreement_id: uuid.UUID, *, lock: bool = False
-) -> dict[str, Any] | None:
+) -> AgreementRecord | None:
     query = sa.select(agreements).where(agreements.c.id == agreement_id)
     if lock:
         query = query.with_for_update()
     row = (await session.execute(query)).mappings().first()
-    return dict(row) if row else None
+    return AgreementRecord.of(row) if row else None
 
 
 async def listing(
     session: AsyncSession, *, event_id: uuid.UUID | None, series_id: uuid.UUID | None, unfinished_only: bool
-) -> list[dict[str, Any]]:
+) -> list[AgreementRecord]:
     query = sa.select(agreements).join(events, events.c.id == agreements.c.event_id)
     if event_id is not None:
         query = query.where(agreements.c.event_id == event_id)
@@ -37,18 +37,21 @@ async def listing(
     if unfinished_only:
         query = query.where(agreements.c.status.in_(UNFINISHED))
     query = query.order_by(agreements.c.due_on.nulls_last(), agreements.c.created_at, agreements.c.id)
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [AgreementRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
-async def insert_row(session: AsyncSession, row: dict[str, Any]) -> None:
-    await session.execute(agreements.insert().values(**row))
+async def insert_row(session: AsyncSession, agreement: AgreementRecord) -> None:
+    await session.execute(agreements.insert().values(**agreement.columns()))
 
 
-async def update_row(session: AsyncSession, agreement_id: uuid.UUID, values: dict[str, Any]) -> None:
-    await session.execute(agreements.update().where(agreements.c.id == agreement_id).values(**values))
+async def update_row(session: AsyncSession, agreement: AgreementRecord) -> None:
+    """Store the agreement as it is now (every column; the caller has counted its version up)."""
+    await session.execute(
+        agreements.update().where(agreements.c.id == agreement.id).values(**agreement.columns())
+    )
 
 
-async def due_candidates(session: AsyncSession, today: date) -> list[dict[str, Any]]:
+async def due_candidates(session: AsyncSession, today: date) -> list[AgreementRecord]:
     """Unfinished agreements due today or earlier whose due date has not been announced yet."""
     announced = sa.exists().where(
         agreement_due_marks.c.agreement_id == agreements.c.id,
@@ -59,7 +62,7 @@ async def due_candidates(session: AsyncSession, today: date) -> list[dict[str, A
         .where(agreements.c.status.in_(UNFINISHED), agreements.c.due_on <= today, ~announced)
         .order_by(agreements.c.due_on, agreements.c.id)
     )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [AgreementRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
 async def mark_announced(session: AsyncSession, agreement_id: uuid.UUID, due_on: date) -> bool:

@@ -235,3 +235,27 @@ class AttendanceRecord:
     @classmethod
     def of(cls, row: Mapping[Any, Any]) -> AttendanceRecord:
         return cls(**row)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRecord:
+    """A row of ``agreements``."""
+
+    id: uuid.UUID
+    event_id: uuid.UUID
+    text: str
+    owner_organisation_id: uuid.UUID
+    owner_person_id: uuid.UUID | None
+    due_on: date | None
+    status: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> AgreementRecord:
+        return cls(**row)
+
+    def columns(self) -> dict[str, object]:
+        """The record as the column values a statement writes."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}

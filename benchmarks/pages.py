@@ -40,7 +40,7 @@ def system(url: str | None, password: str | None) -> Iterator[tuple[str, str]]:
         yield url, password
         return
     print("starting the whole system with its demo data …", flush=True)
-    with temporary_stack(demo=True) as options:
+    with temporary_stack(demo=True, registry_data=True) as options:
         yield options.public_url, demo_password(options.data_dir)
 
 

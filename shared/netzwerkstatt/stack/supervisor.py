@@ -244,11 +244,15 @@ def temporary_servers() -> Iterator[tuple[Servers, dict[str, str]]]:
 
 
 @contextmanager
-def temporary_stack(demo: bool = True) -> Iterator[StackOptions]:
+def temporary_stack(demo: bool = True, *, registry_data: bool = False) -> Iterator[StackOptions]:
     """The whole system as `make up` runs it (servers, migrations, demo data, every service and the
     gateway) in a fresh temporary folder on free ports, stopped and removed afterwards: for the
     browser tests that walk every page and the page benchmark. The demo staff accounts' password is
-    ``demo_password(options.data_dir)``."""
+    ``demo_password(options.data_dir)``.
+
+    Each service's own demo data is always there; the registry's (organisations, people, networks,
+    responsibilities, the Schnittstellenpapier), loaded through the operations as `make up` does,
+    only with ``registry_data`` (the page benchmark measures the pages with it)."""
     with tempfile.TemporaryDirectory(prefix="netzwerkstatt-stack-") as folder:
         Path(folder).chmod(0o755)  # PostgreSQL may run as "nobody" and must reach its data
         options = StackOptions(
@@ -268,6 +272,8 @@ def temporary_stack(demo: bool = True) -> Iterator[StackOptions]:
             services.prepare(demo)
             services.start()
             services.wait_until_ready(options.ready_timeout)
+            if demo and registry_data:
+                services.seed_through_operations()
             yield options
         finally:
             services.stop()

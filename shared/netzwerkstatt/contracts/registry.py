@@ -388,6 +388,7 @@ class ListNetworks(PageRequest):
     organisation_id: uuid.UUID | None = Field(default=None, description="Networks this organisation is in")
     region_key: str | None = None
     include_archived: bool = False
+    ids: list[uuid.UUID] | None = Field(default=None, max_length=500, description="Only these networks")
 
 
 class NetworkView(View):

@@ -74,3 +74,37 @@ async def test_a_network_change_replaces_its_members_and_counts_a_version(api: R
     assert changed["member_organisation_ids"] == [second["id"]]
     assert changed["district_keys"] == ["11000-08"]
     assert changed["version"] == 2
+
+
+async def test_networks_are_listed_by_id_with_their_members_and_sub_projects(api: RegistryApi) -> None:
+    """One list request answers for many networks (a coordinator's): each as ``network.get`` has it."""
+    organisations = [await api.organisation(unique("Verein"), type="non_profit_provider") for _ in range(3)]
+    created = []
+    for index in range(len(organisations)):
+        created.append(
+            await api.call(
+                "network.create",
+                {
+                    "name": unique(f"Netz {index}"),
+                    "kind": "other",
+                    "member_organisation_ids": [item["id"] for item in organisations[: index + 1]],
+                    "sub_projects": [{"name": f"Teilprojekt {index}.{n}"} for n in range(index)],
+                },
+            )
+        )
+    archived = created[2]
+    archived = await api.call(
+        "network.update",
+        {"network_id": archived["id"], "archived": True, "expected_version": archived["version"]},
+    )
+    created[2] = archived
+    wanted = [network["id"] for network in created] + [str(uuid.uuid4())]
+
+    found = await api.call("network.list", {"ids": wanted, "include_archived": True, "limit": 10})
+    assert found["total"] == 3
+    by_id = {item["id"]: item for item in found["items"]}
+    for network in created:
+        single = await api.call("network.get", {"network_id": network["id"]})
+        assert by_id[network["id"]] == single
+    current = await api.call("network.list", {"ids": wanted})
+    assert sorted(item["id"] for item in current["items"]) == sorted(wanted[:2])

@@ -12,10 +12,13 @@ from fastapi import Request
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
-from gateway_service.web.services import ask
+from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import Forbidden
 from netzwerkstatt.principal import OUTSIDE
+
+# The most networks one list request names (the registry's page size).
+NETWORKS_PER_REQUEST = 500
 
 
 def may_change(principal: Principal, network_id: Any) -> bool:
@@ -44,13 +47,17 @@ async def managed_organisations(request: Request, principal: Principal) -> set[s
     if known is not None:
         return known
     ids: set[str] = set()
-    for network_id in principal.network_ids:
-        answer = await ask(request, ops.registry.NETWORK_GET, {"network_id": str(network_id)})
-        if not answer.ok or not isinstance(answer.data, dict):
-            continue  # a network the registry no longer knows gives no rights
-        ids |= {str(member) for member in answer.data.get("member_organisation_ids") or []}
-        if answer.data.get("coordinating_organisation_id"):
-            ids.add(str(answer.data["coordinating_organisation_id"]))
+    wanted = sorted(str(network_id) for network_id in principal.network_ids)
+    # The principal's networks in one request each of up to 500 (a network the registry no longer
+    # knows is not among them, and gives no rights).
+    for start in range(0, len(wanted), NETWORKS_PER_REQUEST):
+        chunk = wanted[start : start + NETWORKS_PER_REQUEST]
+        body = {"ids": chunk, "include_archived": True, "limit": len(chunk)}
+        answer = await ask(request, ops.registry.NETWORK_LIST, body)
+        for network in items_of(answer.data) if answer.ok else []:
+            ids |= {str(member) for member in network.get("member_organisation_ids") or []}
+            if network.get("coordinating_organisation_id"):
+                ids.add(str(network["coordinating_organisation_id"]))
     request.state.managed_organisations = ids
     return ids
 

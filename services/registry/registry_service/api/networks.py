@@ -182,7 +182,7 @@ async def get_network(request: NetworkRef, db: DatabaseDep) -> NetworkView:
 
 @operations("network.list", access=Access.READ)
 async def list_networks(request: ListNetworks, db: DatabaseDep) -> Page[NetworkView]:
-    """Networks by name, kind, member organisation and region; paginated."""
+    """Networks by name, kind, member organisation, region or id; paginated."""
     async with db.read() as session:
         custom = await views.custom_regions(session)
         ids, total = await network_store.list_network_ids(
@@ -194,8 +194,7 @@ async def list_networks(request: ListNetworks, db: DatabaseDep) -> Page[NetworkV
             include_archived=request.include_archived,
             offset=request.offset,
             limit=request.limit,
+            ids=request.ids,
         )
-        items = [
-            view for network_id in ids if (view := await views.load_network(session, network_id, custom))
-        ]
+        items = await views.load_networks(session, ids, custom)
     return Page[NetworkView](items=items, total=total, offset=request.offset, limit=request.limit)

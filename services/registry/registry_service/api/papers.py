@@ -71,13 +71,13 @@ async def build_current(
     responsibilities, _ = await responsibility_store.list_responsibilities(
         session, organisation_ids=[row["id"] for row in organisations], region_keys=keys
     )
-    people: dict[uuid.UUID, PersonView] = {}
-    for row in responsibilities:
-        for person_id in (row["contact_person_id"], row["substitute_person_id"]):
-            if person_id is not None and person_id not in people:
-                view = await views.load_person(session, person_id)
-                if view is not None:
-                    people[person_id] = view
+    named = [
+        person_id
+        for row in responsibilities
+        for person_id in (row["contact_person_id"], row["substitute_person_id"])
+        if person_id is not None
+    ]
+    people: dict[uuid.UUID, PersonView] = {view.id: view for view in await views.load_people(session, named)}
     return paper.build(
         scope,
         title=title,

@@ -327,7 +327,7 @@ async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
             sort=request.sort,
             descending=request.direction == "desc",
         )
-        items = [view for person_id in ids if (view := await views.load_person(session, person_id))]
+        items = await views.load_people(session, ids)
     return Page[PersonView](items=items, total=total, offset=request.offset, limit=request.limit)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -69,39 +69,50 @@ def organisation_snapshot(row: Row) -> OrganisationSnapshot:
 
 
 async def load_person(session: AsyncSession, person_id: uuid.UUID) -> PersonView | None:
-    row = await person_store.get_person_row(session, person_id)
-    if row is None:
-        return None
-    return PersonView(
-        id=row["id"],
-        given_name=row["given_name"],
-        family_name=row["family_name"],
-        form_of_address=row["form_of_address"],
-        title=row["title"],
-        emails=await person_store.emails_of(session, person_id),
-        phone=row["phone"],
-        language=row["language"],
-        memberships=[
-            MembershipView(
-                organisation_id=item["organisation_id"],
-                organisation_name=item["organisation_name"],
-                function=item["function"],
-                decision_maker=item["decision_maker"],
-                substitute_person_id=item["substitute_person_id"],
-                start_date=item["start_date"],
-                end_date=item["end_date"],
-            )
-            for item in await person_store.memberships_of(session, person_id)
-        ],
-        consents=[
-            ConsentView(kind=item["kind"], given_at=item["given_at"])
-            for item in await person_store.consents_of(session, person_id)
-        ],
-        notes=row["notes"],
-        version=row["version"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
+    found = await load_people(session, [person_id])
+    return found[0] if found else None
+
+
+async def load_people(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> list[PersonView]:
+    """The people in the order asked (those that exist), in four queries however many they are."""
+    rows = await person_store.people_by_id(session, person_ids)
+    present = [person_id for person_id in dict.fromkeys(person_ids) if person_id in rows]
+    emails = await person_store.emails_of_people(session, present)
+    memberships = await person_store.memberships_of_people(session, present)
+    consents = await person_store.consents_of_people(session, present)
+    return [
+        PersonView(
+            id=row["id"],
+            given_name=row["given_name"],
+            family_name=row["family_name"],
+            form_of_address=row["form_of_address"],
+            title=row["title"],
+            emails=emails[person_id],
+            phone=row["phone"],
+            language=row["language"],
+            memberships=[
+                MembershipView(
+                    organisation_id=item["organisation_id"],
+                    organisation_name=item["organisation_name"],
+                    function=item["function"],
+                    decision_maker=item["decision_maker"],
+                    substitute_person_id=item["substitute_person_id"],
+                    start_date=item["start_date"],
+                    end_date=item["end_date"],
+                )
+                for item in memberships[person_id]
+            ],
+            consents=[
+                ConsentView(kind=item["kind"], given_at=item["given_at"]) for item in consents[person_id]
+            ],
+            notes=row["notes"],
+            version=row["version"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+        for person_id in present
+        for row in (rows[person_id],)
+    ]
 
 
 def person_facts(person: PersonView) -> PersonFacts:
@@ -136,16 +147,37 @@ def person_facts(person: PersonView) -> PersonFacts:
 async def load_network(
     session: AsyncSession, network_id: uuid.UUID, custom: Mapping[str, CustomRegion]
 ) -> NetworkView | None:
-    row = await network_store.get_network(session, network_id)
-    if row is None:
-        return None
+    found = await load_networks(session, [network_id], custom)
+    return found[0] if found else None
+
+
+async def load_networks(
+    session: AsyncSession, network_ids: Sequence[uuid.UUID], custom: Mapping[str, CustomRegion]
+) -> list[NetworkView]:
+    """The networks in the order asked (those that exist), in three queries however many they are."""
+    rows = await network_store.networks_by_id(session, network_ids)
+    present = [network_id for network_id in network_ids if network_id in rows]
+    members = await network_store.members_of_networks(session, present)
+    projects = await network_store.sub_projects_of_networks(session, present)
+    return [
+        _network_view(rows[network_id], members[network_id], projects[network_id], custom)
+        for network_id in present
+    ]
+
+
+def _network_view(
+    row: Mapping[str, Any],
+    members: list[uuid.UUID],
+    projects: Sequence[Mapping[str, Any]],
+    custom: Mapping[str, CustomRegion],
+) -> NetworkView:
     districts = sorted({d for key in row["region_keys"] for d in regionlookup.districts_in(key, custom)})
     return NetworkView(
         id=row["id"],
         name=row["name"],
         kind=row["kind"],
         coordinating_organisation_id=row["coordinating_organisation_id"],
-        member_organisation_ids=await network_store.network_members_of(session, network_id),
+        member_organisation_ids=members,
         region_keys=list(row["region_keys"]),
         district_keys=districts,
         sub_projects=[
@@ -157,7 +189,7 @@ async def load_network(
                 start_date=item["start_date"],
                 end_date=item["end_date"],
             )
-            for item in await network_store.sub_projects_of(session, network_id)
+            for item in projects
         ],
         archived=row["archived"],
         version=row["version"],

@@ -41,6 +41,45 @@ async def sub_projects_of(session: AsyncSession, network_id: uuid.UUID) -> list[
     return [dict(row) for row in rows.mappings()]
 
 
+async def networks_by_id(session: AsyncSession, network_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Row]:
+    if not network_ids:
+        return {}
+    rows = await session.execute(sa.select(networks).where(networks.c.id.in_(list(network_ids))))
+    return {row["id"]: dict(row) for row in rows.mappings()}
+
+
+async def members_of_networks(
+    session: AsyncSession, network_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The member organisations of each of the networks, in one query."""
+    found: dict[uuid.UUID, list[uuid.UUID]] = {network_id: [] for network_id in network_ids}
+    if network_ids:
+        rows = await session.execute(
+            sa.select(network_members.c.network_id, network_members.c.organisation_id)
+            .where(network_members.c.network_id.in_(list(network_ids)))
+            .order_by(network_members.c.network_id, network_members.c.organisation_id)
+        )
+        for network_id, organisation_id in rows:
+            found[network_id].append(organisation_id)
+    return found
+
+
+async def sub_projects_of_networks(
+    session: AsyncSession, network_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Row]]:
+    """The sub-projects of each of the networks in their order, in one query."""
+    found: dict[uuid.UUID, list[Row]] = {network_id: [] for network_id in network_ids}
+    if network_ids:
+        rows = await session.execute(
+            sa.select(sub_projects)
+            .where(sub_projects.c.network_id.in_(list(network_ids)))
+            .order_by(sub_projects.c.network_id, sub_projects.c.position)
+        )
+        for row in rows.mappings():
+            found[row["network_id"]].append(dict(row))
+    return found
+
+
 async def save_network(
     session: AsyncSession,
     values: Mapping[str, Any],
@@ -104,8 +143,11 @@ async def list_network_ids(
     include_archived: bool,
     offset: int,
     limit: int,
+    ids: Sequence[uuid.UUID] | None = None,
 ) -> tuple[list[uuid.UUID], int]:
     conditions: list[Any] = []
+    if ids is not None:
+        conditions.append(networks.c.id.in_(list(ids)))
     if name:
         conditions.append(networks.c.name.ilike(f"%{escape_like(name)}%", escape="\\"))
     if kind:
@@ -126,14 +168,14 @@ async def list_network_ids(
     if not include_archived:
         conditions.append(networks.c.archived.is_(False))
     total = await session.scalar(sa.select(sa.func.count()).select_from(networks).where(*conditions))
-    ids = await session.scalars(
+    found = await session.scalars(
         sa.select(networks.c.id)
         .where(*conditions)
         .order_by(sa.func.lower(networks.c.name), networks.c.id)
         .offset(offset)
         .limit(limit)
     )
-    return list(ids), int(total or 0)
+    return list(found), int(total or 0)
 
 
 async def networks_of_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> set[uuid.UUID]:

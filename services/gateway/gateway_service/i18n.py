@@ -223,9 +223,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.erase": ("Löschen", "Erase"),
     "registry.erase_warning": (
         "Alle Angaben zu dieser Person werden endgültig gelöscht, auch in ausgestellten "
-        "Schnittstellenpapieren (dort als „[gelöscht]“). Das lässt sich nicht rückgängig machen.",
+        "Schnittstellenpapieren (dort als „Gelöschte Person“). Das lässt sich nicht rückgängig machen.",
         "Everything held about this person is erased for good, also in issued interface papers "
-        '(shown there as "[gelöscht]"). This cannot be undone.',
+        '(shown there as "Erased person"). This cannot be undone.',
     ),
     "registry.erase_confirm": (
         "Zur Bestätigung bitte Vor- und Nachnamen eingeben",
@@ -281,6 +281,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.paper_preview": ("Vorschau", "Preview"),
     "registry.paper_snapshots": ("Ausgestellte Fassungen", "Issued versions"),
     "registry.paper_title": ("Titel", "Title"),
+    "registry.paper_default_title": ("Schnittstellenpapier {scope}", "Interface paper {scope}"),
     "registry.paper_scope": ("Bereich", "Scope"),
     "registry.issued_at": ("Ausgestellt am", "Issued at"),
     "registry.downloads": ("Herunterladen", "Download"),

@@ -523,7 +523,9 @@ class ListInterfacePapers(PageRequest):
 
 class PaperContact(View):
     person_id: uuid.UUID | None = Field(description="None once the person was erased")
-    name: str
+    name: str | None = Field(
+        description="None once the person was erased: readers show their word for an erased person"
+    )
     function: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -567,7 +569,10 @@ class InterfacePaperView(View):
     scope_kind: Literal["region", "network"]
     scope_key: str
     scope_name: str
-    title: str
+    title: str | None = Field(
+        description="The title staff gave the paper; None: readers title it by their word for the paper "
+        "and the scope's name"
+    )
     version: int | None
     issued_at: datetime | None
     district_keys: list[str]
@@ -581,7 +586,8 @@ class InterfacePaperSummary(View):
     id: uuid.UUID
     scope_kind: str
     scope_key: str
-    title: str
+    scope_name: str
+    title: str | None = Field(description="None: readers title the paper by its scope's name")
     version: int
     issued_at: datetime
 

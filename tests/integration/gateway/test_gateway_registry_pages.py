@@ -625,6 +625,58 @@ async def test_a_network_paper_is_previewed_with_its_gaps_issued_listed_and_down
         assert sheets == ["Zuständigkeiten", "Institutionen", "Lücken"]
 
 
+async def test_an_untitled_paper_and_an_erased_contact_are_worded_in_the_readers_language(
+    app: FastAPI, network: Network
+) -> None:
+    person = await new_person(app, network)
+    await call(
+        app,
+        "registry",
+        "responsibility.assign",
+        {
+            "topic": "work_permit",
+            "organisation_id": network.member["id"],
+            "region_key": "14729",
+            "contact_person_id": person["id"],
+        },
+    )
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        preview_page = f"/registry/interface-papers/preview?network_id={network.id}"
+        preview = await client.get(preview_page)
+        assert f"<h1>Schnittstellenpapier {html.escape(network.name)}" in preview.text
+        assert 'name="title" value=""' in preview.text  # nobody issues the German default as a title
+        issued = await post_form(
+            client, preview_page, "/registry/interface-papers", {"network_id": str(network.id), "title": ""}
+        )
+        assert issued.status_code == 303, issued.text
+        paper_page = issued.headers["location"].split("?")[0]
+        paper_id = paper_page.rsplit("/", 1)[1]
+        stored = await call(app, "registry", "interface_paper.get", {"paper_id": paper_id})
+        assert stored["title"] is None
+        listed = await client.get("/registry/interface-papers")
+        assert f"Schnittstellenpapier {html.escape(network.name)}</a>" in listed.text
+
+        await call(app, "registry", "person.erase", {"person_id": person["id"]})
+        redacted = await call(app, "registry", "interface_paper.get", {"paper_id": paper_id})
+        assert redacted["entries"][0]["contact"]["name"] is None
+        german = await client.get(paper_page)
+        assert "Gelöschte Person" in german.text
+        assert "[gelöscht]" not in german.text
+        assert "Gelöschte Person" in (await client.get(f"{paper_page}/file.csv")).content.decode("utf-8-sig")
+        client.cookies.set("nw_lang", "en")
+        english = await client.get(paper_page)
+        assert f"<h1>Interface paper {html.escape(network.name)}" in english.text
+        assert "Erased person" in english.text
+        assert "Schnittstellenpapier" not in english.text.split("<main", 1)[1]
+        printable = (await client.get(f"{paper_page}/file.html")).text
+        assert f"<h1>Interface paper {html.escape(network.name)}</h1>" in printable
+        assert "Erased person" in printable
+        assert (
+            f"Interface paper {html.escape(network.name)}</a>"
+            in (await client.get("/registry/interface-papers")).text
+        )
+
+
 async def test_a_paper_needs_a_region_or_a_network_and_only_its_coordinators_issue_a_network_paper(
     app: FastAPI, network: Network
 ) -> None:

@@ -112,7 +112,7 @@ async def test_erasure_leaves_no_personal_data_and_is_announced(
     redacted = await api.call("interface_paper.get", {"paper_id": paper["id"]})
     assert redacted["entries"][0]["contact"] == {
         "person_id": None,
-        "name": "[gelöscht]",
+        "name": None,
         "function": None,
         "email": None,
         "phone": None,

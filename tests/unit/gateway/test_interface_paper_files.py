@@ -204,3 +204,41 @@ def test_a_paper_issued_before_gaps_carried_their_parameters_is_still_worded() -
     html = paper_files.to_html(stored, "en").decode()
     assert "“Basic income support (SGB II)” at Jobcenter Leipzig (Leipzig (Landkreis)): no contact" in html
     assert "ein alter Satz" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "erased"),
+    [
+        ("de", "Schnittstellenpapier Leipzig (Landkreis)", "Gelöschte Person"),
+        ("en", "Interface paper Leipzig (Landkreis)", "Erased person"),
+    ],
+)
+def test_an_untitled_paper_and_an_erased_contact_are_worded_in_the_readers_language(
+    language: Language, title: str, erased: str
+) -> None:
+    """The registry stores no words: no title and a contact without a name."""
+    untitled = issued_paper(title="")
+    assert untitled["title"] is None
+    contact = untitled["entries"][0]["contact"]
+    person_id = uuid.UUID(contact["person_id"])
+    redacted, _ = paper.redact(untitled, person_id)
+    assert redacted["entries"][0]["contact"]["name"] is None
+
+    html = paper_files.to_html(redacted, language).decode("utf-8")
+    assert f"<title>{title}</title>" in html
+    assert f"<h1>{title}</h1>" in html
+    assert f"<td>{erased}</td>" in html
+    rows = csv_rows(paper_files.to_csv(redacted, language))
+    assert [row for row in rows if erased in row]
+    _, xlsx = xlsx_text(paper_files.to_xlsx(redacted, language))
+    assert title in xlsx
+    assert erased in xlsx
+    for text in (html, "\n".join(";".join(row) for row in rows), xlsx):
+        assert "[gelöscht]" not in text
+    other = "Interface paper" if language == "de" else "Schnittstellenpapier"
+    assert other not in html
+    expected_name = {
+        "de": "schnittstellenpapier-leipzig-landkreis",
+        "en": "interface-paper-leipzig-landkreis",
+    }
+    assert paper_files.file_name(redacted, language, "csv") == f"{expected_name[language]}-v3.csv"

@@ -83,7 +83,7 @@ def test_every_missing_statutory_type_and_every_uncovered_responsibility_is_a_ga
     assert [gap.topic for gap in built.gaps if gap.kind == "responsibility_without_contact"] == [
         "sgb_ii_benefits"
     ]
-    assert built.title == "Schnittstellenpapier Leipzig"
+    assert built.title is None  # untitled: readers title it in their language
 
 
 def test_contact_details_are_shown_only_with_consent_to_share_them() -> None:
@@ -104,7 +104,14 @@ def test_redaction_removes_the_erased_person_everywhere_in_the_paper() -> None:
     assert count == 2
     assert "Beispiel" not in str(content)
     assert "example.org" not in str(content)
-    assert content["entries"][0]["contact"]["name"] == paper.ERASED_NAME
+    for field in ("contact", "substitute"):
+        assert content["entries"][0][field] == {
+            "person_id": None,
+            "name": None,  # no placeholder word: readers say "erased" in their language
+            "function": None,
+            "email": None,
+            "phone": None,
+        }
     assert content["redactions"] == 2
 
 
@@ -127,6 +134,25 @@ def test_the_paper_carries_codes_and_data_and_no_words_to_render() -> None:
     words = ("Regelinstitution", "Ansprechperson", "Keine", "keine", "Entwurf", '"ja"', '"nein"', "„")
     for german in (*words, "Bundesamt", "Volkshochschule", "Agentur für Arbeit"):
         assert german not in worded, german
+    assert sent["title"] is None
+    assert "Schnittstellenpapier" not in json.dumps(sent, ensure_ascii=False)
+
+
+def test_a_title_staff_gave_the_paper_is_kept_and_an_empty_one_is_none() -> None:
+    scope = paper.Scope("region", "14713", "Leipzig", ["14713"])
+    for title, kept in (("Papier Leipzig 2024", "Papier Leipzig 2024"), ("", None), (None, None)):
+        built = paper.build(
+            scope, title=title, organisations=[], responsibilities=[], people={}, topic_labels={}
+        )
+        assert built.title == kept
+
+
+def test_a_redacted_paper_holds_no_word_for_the_erased_person() -> None:
+    person = _person(("contact_list_sharing",))
+    content, _ = paper.redact(_paper(person).model_dump(mode="json"), person.id)
+    stored = json.dumps(content, ensure_ascii=False).lower()
+    for german in ("gelöscht", "schnittstellenpapier"):
+        assert german not in stored, german
 
 
 def test_a_land_office_counts_for_its_districts_and_a_district_office_for_its_land() -> None:

@@ -2,8 +2,9 @@
 the participant list) and CSV or XLSX (written by ``netzwerkstatt.tabular``: BOM, ``;``, no cell a
 spreadsheet runs as a formula). The registry sends the issued paper as data and codes (organisation
 types, gap kinds with their topic, organisation and region); every word on the paper comes from the
-catalogue here. Regions are named; the official key stands next to the name, as the paper is the one
-document that needs it."""
+catalogue here, the paper's title too unless staff gave it one, and the word for an erased contact
+(who travels without a name). Regions are named; the official key stands next to the name, as the
+paper is the one document that needs it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any, Literal
 
 from fastapi.responses import Response
 
-from gateway_service.i18n import Language, term, translator
+from gateway_service.i18n import Language, term, translate, translator
 from gateway_service.web import districts
 from gateway_service.web.rendering import date_formatter, district_name, environment
 from netzwerkstatt import tabular
@@ -35,6 +36,9 @@ class PaperWords:
         self.t = translator(language)
         self.date_text = date_formatter(language)
 
+    def title(self) -> str:
+        return paper_title(self.paper, self.language)
+
     def organisation_type(self, code: str | None) -> str:
         return term("organisation_type", code, self.language)
 
@@ -45,13 +49,13 @@ class PaperWords:
     def region(self, key: str | None) -> str:
         return district_name(key)
 
-    @staticmethod
-    def person(contact: Mapping[str, Any] | None) -> tuple[str, str, str, str]:
-        """Name, function, e-mail and phone of a contact (empty where the paper has none)."""
+    def person(self, contact: Mapping[str, Any] | None) -> tuple[str, str, str, str]:
+        """Name, function, e-mail and phone of a contact (empty where the paper has none); an erased
+        contact is named by the word for an erased person."""
         if not contact:
             return ("", "", "", "")
         return (
-            contact.get("name") or "",
+            contact.get("name") or self.t("person.erased"),
             contact.get("function") or "",
             contact.get("email") or "",
             contact.get("phone") or "",
@@ -182,7 +186,7 @@ def institution_rows(words: PaperWords) -> list[tuple[str, ...]]:
 def tables(words: PaperWords) -> tuple[tabular.Table, ...]:
     """Responsibilities, institutions and gaps, each under the paper's title."""
     t = words.t
-    preamble = (words.paper["title"], words.subheading())
+    preamble = (words.title(), words.subheading())
     gaps = tuple((words.gap_kind(gap), words.gap(gap)) for gap in words.paper["gaps"])
     return (
         tabular.Table(
@@ -229,8 +233,16 @@ RENDERERS: dict[FileFormat, tuple[Callable[[Paper, Language], bytes], str]] = {
 }
 
 
+def paper_title(paper: Paper, language: Language) -> str:
+    """The title staff gave the paper, else the word for the paper and its scope's name."""
+    title = paper.get("title")
+    if title:
+        return str(title)
+    return translate("registry.paper_default_title", language).format(scope=paper.get("scope_name") or "")
+
+
 def file_name(paper: Paper, language: Language, extension: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", districts.fold(str(paper["title"]))).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", districts.fold(paper_title(paper, language))).strip("-")
     slug = slug or translator(language)("registry.paper_file_name")
     return f"{slug}-v{paper.get('version') or 0}.{extension}"
 

@@ -2,9 +2,11 @@
 
 Built from the registry's current data (``build``) as data and codes (organisation types, gap
 kinds with what phrases them); readers word and lay it out (the gateway renders it as printable HTML,
-CSV and XLSX in the reader's language). Issued papers are stored as they were built and
-change afterwards only by ``redact``, when a person named in them is erased (data protection wins
-over reproducibility: the entry stays, the person's name and contact data go).
+CSV and XLSX in the reader's language). A paper holds no word of its own: without a title that
+staff gave it, readers title it in their language; an erased person is a contact without a name.
+Issued papers are stored as they were built and change afterwards only by ``redact``, when a person
+named in them is erased (data protection wins over reproducibility: the entry stays, the person's
+name and contact data go).
 
 Contact details (e-mail, phone) appear only for people who consented to their contact data being
 shared with network partners; otherwise the paper names the person and their function only.
@@ -28,8 +30,6 @@ from netzwerkstatt.contracts.registry import (
 )
 from registry_service.domain import is_statutory
 from registry_service.vocabulary import STATUTORY_INSTITUTIONS, ConsentKind
-
-ERASED_NAME = "[gelöscht]"
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def build(
         scope_kind=scope.kind,
         scope_key=scope.key,
         scope_name=scope.name,
-        title=title or f"Schnittstellenpapier {scope.name}",
+        title=title or None,
         version=version,
         issued_at=issued_at,
         district_keys=list(scope.district_keys),
@@ -124,7 +124,7 @@ def redact(content: Mapping[str, Any], person_id: uuid.UUID) -> tuple[dict[str, 
         for field in ("contact", "substitute"):
             contact: PaperContact | None = getattr(entry, field)
             if contact is not None and contact.person_id == person_id:
-                changes[field] = PaperContact(person_id=None, name=ERASED_NAME)
+                changes[field] = PaperContact(person_id=None, name=None)
                 count += 1
         entries.append(entry.model_copy(update=changes) if changes else entry)
     redacted = paper.model_copy(update={"entries": entries, "redactions": paper.redactions + count})

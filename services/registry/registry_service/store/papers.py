@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry_service.store.common import Row
 from registry_service.store.tables import interface_papers
 
+# The scope's name as the paper holds it, for lists that title a paper without a title of its own.
+_SCOPE_NAME = interface_papers.c.content["scope_name"].astext.label("scope_name")
+
 
 async def next_paper_version(session: AsyncSession, scope_kind: str, scope_key: str) -> int:
     # Serialise issuing per scope across replicas, so two papers never get the same number.
@@ -55,6 +58,7 @@ async def list_papers(
             interface_papers.c.scope_kind,
             interface_papers.c.scope_key,
             interface_papers.c.title,
+            _SCOPE_NAME,
             interface_papers.c.version,
             interface_papers.c.issued_at,
         )
@@ -67,7 +71,7 @@ async def list_papers(
 
 
 async def papers_naming(session: AsyncSession, person_id: uuid.UUID, *, lock: bool = False) -> list[Row]:
-    query = sa.select(interface_papers).where(
+    query = sa.select(interface_papers, _SCOPE_NAME).where(
         sa.literal(person_id, UUID(as_uuid=True)) == sa.any_(interface_papers.c.person_ids)
     )
     if lock:

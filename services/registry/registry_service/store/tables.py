@@ -177,7 +177,7 @@ interface_papers = sa.Table(
     sa.Column("scope_kind", sa.Text, nullable=False),
     sa.Column("scope_key", sa.Text, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),  # none: readers title the paper in their language
     sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("content", JSONB, nullable=False),
     sa.Column("person_ids", ARRAY(UUID(as_uuid=True)), nullable=False, server_default="{}"),

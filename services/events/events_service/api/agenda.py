@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +14,7 @@ from events_service.domain.errors import fail, raise_if_any
 from events_service.domain.vocabulary import AgendaItemFormat, EventStatus
 from events_service.store import events as store
 from events_service.store import projection
+from events_service.store.records import AgendaItemRecord
 from netzwerkstatt.contracts.events import AgendaItemView, AgendaView, EventRef, SetAgenda, SpeakerView
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import InvalidInput, NotFound
@@ -57,27 +57,27 @@ def _domain_items(request: SetAgenda) -> list[rules.AgendaItem]:
 
 
 async def agenda_view(session: AsyncSession, event_id: uuid.UUID) -> AgendaView:
-    rows = await store.agenda_of(session, event_id)
-    person_ids = [uuid.UUID(s["person_id"]) for row in rows for s in row["speakers"] if s.get("person_id")]
+    items = await store.agenda_of(session, event_id)
+    person_ids = [uuid.UUID(s["person_id"]) for item in items for s in item.speakers if s.get("person_id")]
     names = await projection.names_of_people(session, person_ids)
-    return AgendaView(event_id=event_id, items=[_item_view(row, names) for row in rows])
+    return AgendaView(event_id=event_id, items=[_item_view(item, names) for item in items])
 
 
-def _item_view(row: dict[str, Any], names: dict[uuid.UUID, str]) -> AgendaItemView:
+def _item_view(item: AgendaItemRecord, names: dict[uuid.UUID, str]) -> AgendaItemView:
     speakers = []
-    for speaker in row["speakers"]:
+    for speaker in item.speakers:
         person_id = uuid.UUID(speaker["person_id"]) if speaker.get("person_id") else None
         # An erased speaker keeps their place in the item, without a name (the pages say who).
         name = speaker.get("guest_name") or (names.get(person_id) if person_id else None)
         speakers.append(SpeakerView(person_id=person_id, name=name))
     return AgendaItemView(
-        id=row["id"],
-        day=row["day"],
-        start=row["start_time"],
-        end=row["end_time"],
-        format=row["format"],
-        title=row["title"],
-        room=row["room"],
+        id=item.id,
+        day=item.day,
+        start=item.start_time,
+        end=item.end_time,
+        format=item.format,
+        title=item.title,
+        room=item.room,
         speakers=speakers,
     )
 
@@ -105,20 +105,20 @@ async def set_agenda(request: SetAgenda, principal: Principal, db: DatabaseDep) 
             uow.session,
             request.event_id,
             [
-                {
-                    "id": convert.new_id(),
-                    "event_id": request.event_id,
-                    "position": index,
-                    "day": item.day,
-                    "start_time": item.start,
-                    "end_time": item.end,
-                    "format": item.format.value,
-                    "title": item.title,
-                    "room": item.room,
-                    "speakers": [
+                AgendaItemRecord(
+                    id=convert.new_id(),
+                    event_id=request.event_id,
+                    position=index,
+                    day=item.day,
+                    start_time=item.start,
+                    end_time=item.end,
+                    format=item.format.value,
+                    title=item.title,
+                    room=item.room,
+                    speakers=[
                         speaker.model_dump(mode="json", exclude_none=True) for speaker in item.speakers
                     ],
-                }
+                )
                 for index, item in enumerate(items)
             ],
         )

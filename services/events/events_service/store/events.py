@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.domain.vocabulary import EventStatus
-from events_service.store.records import EventRecord, SeriesRecord
+from events_service.store.records import AgendaItemRecord, EventRecord, SeriesRecord
 from events_service.store.tables import agenda_items, attendance, events, registrations, series
 
 
@@ -142,16 +141,18 @@ async def registration_counts(
     return counts
 
 
-async def agenda_of(session: AsyncSession, event_id: uuid.UUID) -> list[dict[str, Any]]:
+async def agenda_of(session: AsyncSession, event_id: uuid.UUID) -> list[AgendaItemRecord]:
     query = (
         sa.select(agenda_items)
         .where(agenda_items.c.event_id == event_id)
         .order_by(agenda_items.c.day, agenda_items.c.start_time, agenda_items.c.position)
     )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [AgendaItemRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
-async def replace_agenda(session: AsyncSession, event_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
+async def replace_agenda(
+    session: AsyncSession, event_id: uuid.UUID, items: Sequence[AgendaItemRecord]
+) -> None:
     await session.execute(agenda_items.delete().where(agenda_items.c.event_id == event_id))
-    if rows:
-        await session.execute(agenda_items.insert(), list(rows))
+    if items:
+        await session.execute(agenda_items.insert(), [item.columns() for item in items])

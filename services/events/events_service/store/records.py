@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 
@@ -254,6 +254,31 @@ class AgreementRecord:
 
     @classmethod
     def of(cls, row: Mapping[Any, Any]) -> AgreementRecord:
+        return cls(**row)
+
+    def columns(self) -> dict[str, object]:
+        """The record as the column values a statement writes."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItemRecord:
+    """A row of ``agenda_items``. ``speakers`` stays as stored: each ``{"person_id": …}`` or
+    ``{"guest_name": …}``, or ``{"erased": true}`` for a speaker erased from the registry."""
+
+    id: uuid.UUID
+    event_id: uuid.UUID
+    position: int
+    day: date
+    start_time: time
+    end_time: time
+    format: str
+    title: str
+    room: str | None
+    speakers: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> AgendaItemRecord:
         return cls(**row)
 
     def columns(self) -> dict[str, object]:

@@ -105,7 +105,11 @@ async def list_events(
 
 
 async def insert_event(session: AsyncSession, event: EventRecord) -> None:
-    await session.execute(events.insert().values(**event.columns()))
+    values = event.columns()
+    if event.recorded_figures is None:
+        # An edition held here leaves the column SQL NULL (None would be stored as a JSON null).
+        del values["recorded_figures"]
+    await session.execute(events.insert().values(**values))
 
 
 async def update_event(session: AsyncSession, event: EventRecord) -> None:

@@ -4,6 +4,7 @@ parse → check references → plan (``build``/``adjust``) → store → reply w
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -32,7 +33,7 @@ from events_service.planning.build import (
 )
 from events_service.planning.participants import display_names, host_attributes, participants_of
 from events_service.store import projection
-from events_service.store.records import EventRecord
+from events_service.store.records import EventRecord, GroupworkPlanRecord
 from netzwerkstatt.contracts.groupwork import (
     AdjustPlan,
     BarcampParameters,
@@ -72,25 +73,29 @@ PARAMETERS: TypeAdapter[AnyParameters] = TypeAdapter(GroupworkParameters)
 # -- loading and saving ------------------------------------------------------------------------------
 
 
-async def existing_plan(session: AsyncSession, plan_id: uuid.UUID, *, lock: bool = False) -> dict[str, Any]:
-    row = await plans.plan_row(session, plan_id, lock=lock)
-    if row is None:
+async def existing_plan(
+    session: AsyncSession, plan_id: uuid.UUID, *, lock: bool = False
+) -> GroupworkPlanRecord:
+    stored = await plans.plan_row(session, plan_id, lock=lock)
+    if stored is None:
         raise NotFound.for_field("plan_id", f"no group work plan with id {plan_id}")
-    return row
+    return stored
 
 
-async def plan_to_change(session: AsyncSession, principal: Principal, plan_id: uuid.UUID) -> dict[str, Any]:
+async def plan_to_change(
+    session: AsyncSession, principal: Principal, plan_id: uuid.UUID
+) -> GroupworkPlanRecord:
     """The plan, locked for the write, after checking that ``principal`` may change the plan's own
     event (under the event's lock, taken first as every change of an event's data does)."""
     found = await existing_plan(session, plan_id)
-    await event_to_change(session, principal, found["event_id"])
+    await event_to_change(session, principal, found.event_id)
     return await existing_plan(session, plan_id, lock=True)
 
 
-def _check_version(row: dict[str, Any], expected: int | None) -> None:
-    if expected is not None and expected != row["version"]:
+def _check_version(stored: GroupworkPlanRecord, expected: int | None) -> None:
+    if expected is not None and expected != stored.version:
         raise Conflict.for_field(
-            "version", f"the plan was changed meanwhile (now version {row['version']}); reload it and retry"
+            "version", f"the plan was changed meanwhile (now version {stored.version}); reload it and retry"
         )
 
 
@@ -111,25 +116,25 @@ async def _previous_encounters(
     if not isinstance(parameters, WorldCafeParameters) or not parameters.avoid_series_encounters:
         return ()
     pairs: set[tuple[str, str]] = set()
-    for row in await plans.earlier_cafe_plans(session, event):
-        if row["outcome"]:
+    for earlier in await plans.earlier_cafe_plans(session, event):
+        if earlier.outcome:
             # Who actually met whom, as recorded in the room, counts over the plan.
-            pairs |= live.outcome_pairs(row["outcome"])
-        elif row["kind"] == GroupworkKind.WORLD_CAFE.value:
-            pairs |= encounters(WorldCafePlan.model_validate(row["plan"]))
+            pairs |= live.outcome_pairs(earlier.outcome)
+        elif earlier.kind == GroupworkKind.WORLD_CAFE.value:
+            pairs |= encounters(WorldCafePlan.model_validate(earlier.plan))
     return tuple(sorted(pairs))
 
 
 def _source(
-    row: dict[str, Any], participants: tuple[Participant, ...] | None = None, **changes: Any
+    stored: GroupworkPlanRecord, participants: tuple[Participant, ...] | None = None, **changes: Any
 ) -> PlanningInput:
     return PlanningInput(
-        parameters=PARAMETERS.validate_python(row["parameters"]),
+        parameters=PARAMETERS.validate_python(stored.parameters),
         participants=participants
         if participants is not None
-        else tuple(Participant.model_validate(p) for p in row["participants"]),
-        inputs=changes.get("inputs", row["inputs"]),
-        seed=changes.get("seed", row["seed"]),
+        else tuple(Participant.model_validate(p) for p in stored.participants),
+        inputs=changes.get("inputs", stored.inputs),
+        seed=changes.get("seed", stored.seed),
         previous_encounters=changes.get("previous_encounters", ()),
     )
 
@@ -147,39 +152,39 @@ def _plan_values(plan: AnyPlan, source: PlanningInput) -> dict[str, Any]:
     }
 
 
-async def plan_view(session: AsyncSession, row: dict[str, Any]) -> GroupworkPlanView:
-    plan = stored_plan(GroupworkKind(row["kind"]), row["plan"])
-    participant_ids = [p["id"] for p in row["participants"]]
-    parameters = PARAMETERS.validate_python(row["parameters"])
+async def plan_view(session: AsyncSession, stored: GroupworkPlanRecord) -> GroupworkPlanView:
+    plan = stored_plan(GroupworkKind(stored.kind), stored.plan)
+    participant_ids = [p["id"] for p in stored.participants]
+    parameters = PARAMETERS.validate_python(stored.parameters)
     current = await _current_participants(
-        session, row["event_id"], parameters, row["participant_source"], row["day"]
+        session, stored.event_id, parameters, stored.participant_source, stored.day
     )
-    live_people = [*(row.get("live") or {}).get("arrived", []), *(row.get("live") or {}).get("absent", [])]
+    live_people = [*(stored.live or {}).get("arrived", []), *(stored.live or {}).get("absent", [])]
     people = sorted(
-        {*participant_ids, *involved_people(plan), *_people_in_inputs(row["inputs"]), *live_people}
+        {*participant_ids, *involved_people(plan), *_people_in_inputs(stored.inputs), *live_people}
     )
     return GroupworkPlanView(
-        id=row["id"],
-        event_id=row["event_id"],
-        kind=GroupworkKind(row["kind"]),
-        title=row["title"],
-        parameters=row["parameters"],
-        participant_source=ParticipantSource(row["participant_source"]),
-        day=row["day"],
-        seed=row["seed"],
+        id=stored.id,
+        event_id=stored.event_id,
+        kind=GroupworkKind(stored.kind),
+        title=stored.title,
+        parameters=stored.parameters,
+        participant_source=ParticipantSource(stored.participant_source),
+        day=stored.day,
+        seed=stored.seed,
         participant_ids=participant_ids,
-        inputs=row["inputs"],
-        plan=row["plan"],
-        quality=row["quality"],
-        notices=[NoticeView.model_validate(n) for n in row["notices"]],
-        adjustments=row["adjustments"],
+        inputs=stored.inputs,
+        plan=stored.plan,
+        quality=stored.quality,
+        notices=[NoticeView.model_validate(n) for n in stored.notices],
+        adjustments=stored.adjustments,
         names=await display_names(session, people),
-        outdated=row["outdated"] or {p.id for p in current} != set(participant_ids),
-        version=row["version"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        live=row.get("live"),
-        outcome=row.get("outcome") or [],
+        outdated=stored.outdated or {p.id for p in current} != set(participant_ids),
+        version=stored.version,
+        created_at=stored.created_at,
+        updated_at=stored.updated_at,
+        live=stored.live,
+        outcome=stored.outcome or [],
         server_time=utcnow(),
     )
 
@@ -227,22 +232,22 @@ async def plan_groupwork(request: PlanGroupwork, principal: Principal, db: Datab
         )
         plan = make_plan(source)
         now = utcnow()
-        row = {
-            "id": uuid.uuid4(),
-            "event_id": request.event_id,
-            "kind": parameters.kind,
-            "title": request.title,
-            "parameters": parameters.model_dump(mode="json"),
-            "participant_source": request.participants.value,
-            "day": request.day,
-            "adjustments": [],
-            "outdated": False,
-            "version": 1,
-            "created_at": now,
+        stored = GroupworkPlanRecord(
+            id=uuid.uuid4(),
+            event_id=request.event_id,
+            kind=parameters.kind,
+            title=request.title,
+            parameters=parameters.model_dump(mode="json"),
+            participant_source=request.participants.value,
+            day=request.day,
+            adjustments=[],
+            outdated=False,
+            version=1,
+            created_at=now,
             **_plan_values(plan, source),
-        }
-        await plans.insert(uow.session, row)
-        return await plan_view(uow.session, row)
+        )
+        await plans.insert(uow.session, stored)
+        return await plan_view(uow.session, stored)
 
 
 @operations("groupwork.get", access=Access.READ)
@@ -255,28 +260,31 @@ async def get_plan(request: GroupworkPlanRef, db: DatabaseDep) -> GroupworkPlanV
 async def list_plans(request: GroupworkEventRef, db: DatabaseDep) -> GroupworkPlanList:
     async with db.read() as session:
         await existing_event(session, request.event_id)
-        rows = await plans.plans_of_event(session, request.event_id)
+        found = await plans.plans_of_event(session, request.event_id)
     items = [
         GroupworkPlanSummary(
-            id=row["id"],
-            event_id=row["event_id"],
-            kind=GroupworkKind(row["kind"]),
-            title=row["title"],
-            seed=row["seed"],
-            participants=len(row["participants"]),
-            notices=len(row["notices"]),
-            outdated=row["outdated"],
-            version=row["version"],
-            updated_at=row["updated_at"],
+            id=stored.id,
+            event_id=stored.event_id,
+            kind=GroupworkKind(stored.kind),
+            title=stored.title,
+            seed=stored.seed,
+            participants=len(stored.participants),
+            notices=len(stored.notices),
+            outdated=stored.outdated,
+            version=stored.version,
+            updated_at=stored.updated_at,
         )
-        for row in rows
+        for stored in found
     ]
     return GroupworkPlanList.of(items, request, event_id=request.event_id)
 
 
-async def _saved(session: AsyncSession, row: dict[str, Any], values: dict[str, Any]) -> GroupworkPlanView:
-    await plans.update(session, row["id"], values)
-    return await plan_view(session, await existing_plan(session, row["id"]))
+async def _saved(
+    session: AsyncSession, stored: GroupworkPlanRecord, values: dict[str, Any]
+) -> GroupworkPlanView:
+    """Store the plan with ``values`` changed and show it as stored now (with its new version)."""
+    await plans.update(session, replace(stored, **values))
+    return await plan_view(session, await existing_plan(session, stored.id))
 
 
 @operations("groupwork.rerun", access=Access.CHANGE)
@@ -284,22 +292,22 @@ async def rerun_plan(request: RerunPlan, principal: Principal, db: DatabaseDep) 
     """Plan again from the current participants and inputs; the same seed gives the same plan.
     Adjustments made by hand are dropped (they belonged to the previous plan)."""
     async with db.unit_of_work() as uow:
-        row = await plan_to_change(uow.session, principal, request.plan_id)
-        _check_version(row, request.version)
-        event = await existing_event(uow.session, row["event_id"])
-        parameters = PARAMETERS.validate_python(row["parameters"])
+        stored = await plan_to_change(uow.session, principal, request.plan_id)
+        _check_version(stored, request.version)
+        event = await existing_event(uow.session, stored.event_id)
+        parameters = PARAMETERS.validate_python(stored.parameters)
         participants = await _current_participants(
-            uow.session, row["event_id"], parameters, row["participant_source"], row["day"]
+            uow.session, stored.event_id, parameters, stored.participant_source, stored.day
         )
         source = _source(
-            row,
+            stored,
             participants,
-            seed=row["seed"] if request.seed is None else request.seed,
+            seed=stored.seed if request.seed is None else request.seed,
             previous_encounters=await _previous_encounters(uow.session, event, parameters),
         )
         plan = make_plan(source)
         values = {**_plan_values(plan, source), "adjustments": [], "outdated": False}
-        return await _saved(uow.session, row, values)
+        return await _saved(uow.session, stored, values)
 
 
 def _apply(source: PlanningInput, kind: GroupworkKind, plan: AnyPlan, change: Any) -> AnyPlan:
@@ -337,25 +345,27 @@ async def adjust_plan(request: AdjustPlan, principal: Principal, db: DatabaseDep
     people in a speed round, move a Barcamp session, or pin/unpin one (the rest is planned around the
     pins). Hard rules are checked; a change that breaks one is refused and nothing changes."""
     async with db.unit_of_work() as uow:
-        row = await plan_to_change(uow.session, principal, request.plan_id)
-        _check_version(row, request.version)
-        kind = GroupworkKind(row["kind"])
+        stored = await plan_to_change(uow.session, principal, request.plan_id)
+        _check_version(stored, request.version)
+        kind = GroupworkKind(stored.kind)
         change = request.change
-        event = await existing_event(uow.session, row["event_id"])
-        parameters = PARAMETERS.validate_python(row["parameters"])
-        source = _source(row, previous_encounters=await _previous_encounters(uow.session, event, parameters))
+        event = await existing_event(uow.session, stored.event_id)
+        parameters = PARAMETERS.validate_python(stored.parameters)
+        source = _source(
+            stored, previous_encounters=await _previous_encounters(uow.session, event, parameters)
+        )
         if isinstance(change, PinSession | UnpinSession):
             if kind != GroupworkKind.BARCAMP:
                 raise InvalidInput.for_field(
                     "change.action", f"{change.action} applies to Barcamp plans only", code="not_applicable"
                 )
-            source = _source(row, inputs=_with_pin(row["inputs"], change))
+            source = _source(stored, inputs=_with_pin(stored.inputs, change))
             plan = make_plan(source)
         else:
-            plan = _apply(source, kind, stored_plan(kind, row["plan"]), change)
+            plan = _apply(source, kind, stored_plan(kind, stored.plan), change)
         record = {"at": utcnow().isoformat(), **change.model_dump(mode="json")}
-        values = {**_plan_values(plan, source), "adjustments": [*row["adjustments"], record]}
-        return await _saved(uow.session, row, values)
+        values = {**_plan_values(plan, source), "adjustments": [*stored.adjustments, record]}
+        return await _saved(uow.session, stored, values)
 
 
 @operations("groupwork.sync_participants", access=Access.CHANGE)
@@ -364,32 +374,32 @@ async def sync_participants(
 ) -> ParticipantChanges:
     """Bring the plan up to date with late registrations and dropouts, changing as little as possible."""
     async with db.unit_of_work() as uow:
-        row = await plan_to_change(uow.session, principal, request.plan_id)
-        parameters = PARAMETERS.validate_python(row["parameters"])
+        stored = await plan_to_change(uow.session, principal, request.plan_id)
+        parameters = PARAMETERS.validate_python(stored.parameters)
         participants = await _current_participants(
-            uow.session, row["event_id"], parameters, row["participant_source"], row["day"]
+            uow.session, stored.event_id, parameters, stored.participant_source, stored.day
         )
-        before = [p["id"] for p in row["participants"]]
+        before = [p["id"] for p in stored.participants]
         now = {p.id for p in participants}
         added = [p.id for p in participants if p.id not in set(before)]
         removed = [p for p in before if p not in now]
-        source = _source(row, participants)
-        plan = adjust.sync_participants(source, stored_plan(GroupworkKind(row["kind"]), row["plan"]))
-        view = await _saved(uow.session, row, {**_plan_values(plan, source), "outdated": False})
+        source = _source(stored, participants)
+        plan = adjust.sync_participants(source, stored_plan(GroupworkKind(stored.kind), stored.plan))
+        view = await _saved(uow.session, stored, {**_plan_values(plan, source), "outdated": False})
         return ParticipantChanges(added=added, removed=removed, plan=view)
 
 
-async def _participant_ids(session: AsyncSession, row: dict[str, Any]) -> set[str]:
-    parameters = PARAMETERS.validate_python(row["parameters"])
+async def _participant_ids(session: AsyncSession, stored: GroupworkPlanRecord) -> set[str]:
+    parameters = PARAMETERS.validate_python(stored.parameters)
     current = await _current_participants(
-        session, row["event_id"], parameters, row["participant_source"], row["day"]
+        session, stored.event_id, parameters, stored.participant_source, stored.day
     )
     return {p.id for p in current}
 
 
-def _require_kind(row: dict[str, Any], kind: GroupworkKind, what: str) -> None:
-    if row["kind"] != kind.value:
-        raise InvalidInput.for_field("plan_id", f"{what} belong to {kind.value} plans; this is {row['kind']}")
+def _require_kind(stored: GroupworkPlanRecord, kind: GroupworkKind, what: str) -> None:
+    if stored.kind != kind.value:
+        raise InvalidInput.for_field("plan_id", f"{what} belong to {kind.value} plans; this is {stored.kind}")
 
 
 @operations("groupwork.set_preferences", access=Access.CHANGE)
@@ -398,14 +408,14 @@ async def set_preferences(
 ) -> GroupworkPlanView:
     """A participant's ranking of the workshops (best first); re-run the plan to use it."""
     async with db.unit_of_work() as uow:
-        row = await plan_to_change(uow.session, principal, request.plan_id)
-        _require_kind(row, GroupworkKind.WORKSHOP_CHOICE, "workshop preferences")
+        stored = await plan_to_change(uow.session, principal, request.plan_id)
+        _require_kind(stored, GroupworkKind.WORKSHOP_CHOICE, "workshop preferences")
         person = str(request.person_id)
-        if person not in await _participant_ids(uow.session, row):
+        if person not in await _participant_ids(uow.session, stored):
             raise InvalidInput.for_field(
                 "person_id", "this person is not a confirmed participant of the event"
             )
-        workshops = [w["id"] for w in row["parameters"]["workshops"]]
+        workshops = [w["id"] for w in stored.parameters["workshops"]]
         for index, workshop in enumerate(request.ranked_workshop_ids):
             if workshop not in workshops:
                 raise InvalidInput.for_field(
@@ -413,10 +423,10 @@ async def set_preferences(
                 )
             if workshop in request.ranked_workshop_ids[:index]:
                 raise InvalidInput.for_field(f"ranked_workshop_ids.{index}", f"{workshop!r} is ranked twice")
-        inputs = row["inputs"]
+        inputs = stored.inputs
         preferences = {**inputs.get("preferences", {}), person: list(request.ranked_workshop_ids)}
         values = {"inputs": {**inputs, "preferences": preferences}, "outdated": True, "updated_at": utcnow()}
-        return await _saved(uow.session, row, values)
+        return await _saved(uow.session, stored, values)
 
 
 @operations("groupwork.propose_session", access=Access.CHANGE)
@@ -425,8 +435,8 @@ async def propose_session(
 ) -> GroupworkPlanView:
     """A Barcamp session proposal (a proposal with the same id is replaced); re-run to place it."""
     async with db.unit_of_work() as uow:
-        row = await plan_to_change(uow.session, principal, request.plan_id)
-        _require_kind(row, GroupworkKind.BARCAMP, "session proposals")
+        stored = await plan_to_change(uow.session, principal, request.plan_id)
+        _require_kind(stored, GroupworkKind.BARCAMP, "session proposals")
         for index, giver in enumerate(request.giver_ids):
             if await projection.person(uow.session, giver) is None:
                 raise NotFound.for_field(f"giver_ids.{index}", f"no person with id {giver}")
@@ -437,31 +447,31 @@ async def propose_session(
             "title": request.title,
             "giver_ids": [str(g) for g in request.giver_ids],
         }
-        inputs = row["inputs"]
+        inputs = stored.inputs
         proposals = [p for p in inputs.get("proposals", []) if p["id"] != request.id] + [proposal]
         values = {"inputs": {**inputs, "proposals": proposals}, "outdated": True, "updated_at": utcnow()}
-        return await _saved(uow.session, row, values)
+        return await _saved(uow.session, stored, values)
 
 
 @operations("groupwork.cast_votes", access=Access.CHANGE)
 async def cast_votes(request: CastVotes, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """The Barcamp sessions a participant wants to attend (replaces their earlier votes)."""
     async with db.unit_of_work() as uow:
-        row = await plan_to_change(uow.session, principal, request.plan_id)
-        _require_kind(row, GroupworkKind.BARCAMP, "votes")
+        stored = await plan_to_change(uow.session, principal, request.plan_id)
+        _require_kind(stored, GroupworkKind.BARCAMP, "votes")
         person = str(request.person_id)
-        if person not in await _participant_ids(uow.session, row):
+        if person not in await _participant_ids(uow.session, stored):
             raise InvalidInput.for_field(
                 "person_id", "this person is not a confirmed participant of the event"
             )
-        sessions = [p["id"] for p in row["inputs"].get("proposals", [])]
+        sessions = [p["id"] for p in stored.inputs.get("proposals", [])]
         for index, session_id in enumerate(request.session_ids):
             if session_id not in sessions:
                 raise InvalidInput.for_field(f"session_ids.{index}", f"no proposed session {session_id!r}")
-        inputs = row["inputs"]
+        inputs = stored.inputs
         votes = {**inputs.get("votes", {}), person: sorted(set(request.session_ids))}
         values = {"inputs": {**inputs, "votes": votes}, "outdated": True, "updated_at": utcnow()}
-        return await _saved(uow.session, row, values)
+        return await _saved(uow.session, stored, values)
 
 
 @operations("groupwork.moderate", access=Access.CHANGE)
@@ -472,15 +482,15 @@ async def moderate_plan(request: ModeratePlan, principal: Principal, db: Databas
     the same remaining time."""
     async with db.unit_of_work() as uow:
         # Moderating follows the coordinator rule of the plan's own event.
-        row = await plan_to_change(uow.session, principal, request.plan_id)
-        kind = GroupworkKind(row["kind"])
+        stored = await plan_to_change(uow.session, principal, request.plan_id)
+        kind = GroupworkKind(stored.kind)
         now = utcnow()
-        state = row["live"]
+        state = stored.live
         values: dict[str, Any] = {"updated_at": now}
         action = request.action
         if action == ModerationAction.START:
             state = live.started(
-                kind, row["plan"], row["parameters"], now, request.speaking_seconds, request.round_seconds
+                kind, stored.plan, stored.parameters, now, request.speaking_seconds, request.round_seconds
             )
             values["outcome"] = []
         elif state is None:
@@ -488,41 +498,45 @@ async def moderate_plan(request: ModeratePlan, principal: Principal, db: Databas
                 "action", "the group work has not been started yet", code="not_started"
             )
         elif action in (ModerationAction.NO_SHOW, ModerationAction.ARRIVED):
-            plan, state = await _change_in_room(uow.session, row, state, action, request.person_id)
+            plan, state = await _change_in_room(uow.session, stored, state, action, request.person_id)
             dumped = plan.model_dump(mode="json")
             values.update(plan=dumped, quality=dumped.get("quality") or {}, notices=dumped.get("notices", []))
             record = {"at": now.isoformat(), "action": action.value, "person_id": str(request.person_id)}
-            values["adjustments"] = [*row["adjustments"], record]
+            values["adjustments"] = [*stored.adjustments, record]
         else:
             if state["status"] == "finished" and action != ModerationAction.REPEAT:
                 raise RuleViolation.for_field("action", "the group work is finished", code="finished")
             if action in (ModerationAction.NEXT, ModerationAction.FINISH) and state["status"] != "finished":
-                groups = live.groups_of_round(kind, row["plan"], state["round"], state["absent"])
+                groups = live.groups_of_round(kind, stored.plan, state["round"], state["absent"])
                 if groups:
                     entry = {"round": state["round"], "at": now.isoformat(), "groups": groups}
-                    values["outcome"] = [*[e for e in row["outcome"] if e["round"] != state["round"]], entry]
+                    values["outcome"] = [*[e for e in stored.outcome if e["round"] != state["round"]], entry]
             state = live.timer_action(state, action, now)
         values["live"] = state
-        return await _saved(uow.session, row, values)
+        return await _saved(uow.session, stored, values)
 
 
 async def _change_in_room(
-    session: AsyncSession, row: dict[str, Any], state: dict[str, Any], action: ModerationAction, person: Any
+    session: AsyncSession,
+    stored: GroupworkPlanRecord,
+    state: dict[str, Any],
+    action: ModerationAction,
+    person: Any,
 ) -> tuple[AnyPlan, dict[str, Any]]:
     if person is None:
         raise InvalidInput.for_field("person_id", "name the person who did not come or came late")
     person_id = str(person)
-    kind = GroupworkKind(row["kind"])
+    kind = GroupworkKind(stored.kind)
     if kind not in (GroupworkKind.SPEED_CONSULTATION, GroupworkKind.WORLD_CAFE):
         raise InvalidInput.for_field(
             "action",
             "no-shows and late arrivals apply to speed consultations and World Cafés",
             code="not_applicable",
         )
-    plan = stored_plan(kind, row["plan"])
-    first_round = state["round"] if state["status"] != "finished" else len(row["plan"].get("rounds") or [])
+    plan = stored_plan(kind, stored.plan)
+    first_round = state["round"] if state["status"] != "finished" else len(stored.plan.get("rounds") or [])
     absent, arrived = list(state["absent"]), list(state["arrived"])
-    planned = {p["id"] for p in row["participants"]} | set(arrived)
+    planned = {p["id"] for p in stored.participants} | set(arrived)
     if action == ModerationAction.NO_SHOW:
         if person_id not in planned or person_id in absent:
             raise InvalidInput.for_field(
@@ -535,10 +549,10 @@ async def _change_in_room(
         if await projection.person(session, person) is None:
             raise NotFound.for_field("person_id", f"no person with id {person_id}")
         absent = [x for x in absent if x != person_id]
-        if person_id not in {p["id"] for p in row["participants"]}:
+        if person_id not in {p["id"] for p in stored.participants}:
             arrived.append(person_id)
-    parameters = PARAMETERS.validate_python(row["parameters"])
-    source = _source(row)
+    parameters = PARAMETERS.validate_python(stored.parameters)
+    source = _source(stored)
     changed: AnyPlan
     if isinstance(plan, SpeedPlan):
         assert isinstance(parameters, SpeedParameters)
@@ -553,5 +567,5 @@ async def _change_in_room(
         assert isinstance(parameters, WorldCafeParameters)
         extra = await host_attributes(session, [uuid.UUID(x) for x in arrived])
         present = [p for p in (*source.participants, *extra) if p.id not in set(absent)]
-        changed = replan_participants(cafe_request(_source(row, tuple(present)), parameters), plan)
+        changed = replan_participants(cafe_request(_source(stored, tuple(present)), parameters), plan)
     return changed, {**state, "absent": absent, "arrived": arrived}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from typing import Any
 
@@ -284,3 +284,49 @@ class AgendaItemRecord:
     def columns(self) -> dict[str, object]:
         """The record as the column values a statement writes."""
         return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupworkPlanRecord:
+    """A row of ``groupwork_plans``. Its JSON columns stay as stored: the parameters, participants,
+    inputs and plan it was made from and with, the plan's quality and notices, the adjustments made
+    by hand, the moderation state while it runs (``live``) and who met whom (``outcome``)."""
+
+    id: uuid.UUID
+    event_id: uuid.UUID
+    kind: str
+    title: str
+    parameters: dict[str, Any]
+    participant_source: str
+    day: date | None
+    seed: int
+    participants: list[dict[str, Any]]
+    inputs: dict[str, Any]
+    plan: dict[str, Any]
+    quality: dict[str, Any]
+    notices: list[dict[str, Any]]
+    adjustments: list[dict[str, Any]]
+    outdated: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    live: dict[str, Any] | None = None
+    outcome: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> GroupworkPlanRecord:
+        return cls(**row)
+
+    def columns(self) -> dict[str, object]:
+        """The record as the column values a statement writes."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierPlan:
+    """What planning a World Café needs of a plan made for an earlier edition: its kind, the plan
+    and who actually met whom."""
+
+    kind: str
+    plan: dict[str, Any]
+    outcome: list[dict[str, Any]]

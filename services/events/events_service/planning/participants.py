@@ -69,9 +69,9 @@ async def host_attributes(session: AsyncSession, person_ids: Sequence[uuid.UUID]
     """Table hosts who are not registered: their first organisation from the projection."""
     result: list[Participant] = []
     for person_id in person_ids:
-        memberships = await projection.memberships_of(session, person_id)
+        organisation_ids = await projection.organisation_ids_of(session, person_id)
         organisation = (
-            await projection.organisation(session, memberships[0]["organisation_id"]) if memberships else None
+            await projection.organisation(session, organisation_ids[0]) if organisation_ids else None
         )
         result.append(
             Participant(

@@ -103,18 +103,14 @@ async def person(session: AsyncSession, person_id: uuid.UUID) -> PersonRecord | 
     return PersonRecord.of(row) if row else None
 
 
-async def memberships_of(session: AsyncSession, person_id: uuid.UUID) -> list[dict[str, Any]]:
-    rows = await session.execute(
-        sa.select(memberships)
+async def organisation_ids_of(session: AsyncSession, person_id: uuid.UUID) -> list[uuid.UUID]:
+    """The organisations the person is a member of, those they decide for first."""
+    found = await session.scalars(
+        sa.select(memberships.c.organisation_id)
         .where(memberships.c.person_id == person_id)
         .order_by(memberships.c.decision_maker.desc(), memberships.c.organisation_id)
     )
-    return [dict(row) for row in rows.mappings()]
-
-
-async def organisation_ids_of(session: AsyncSession, person_id: uuid.UUID) -> list[uuid.UUID]:
-    """The organisations the person is a member of, those they decide for first."""
-    return [membership["organisation_id"] for membership in await memberships_of(session, person_id)]
+    return list(found)
 
 
 async def organisation(session: AsyncSession, organisation_id: uuid.UUID) -> OrganisationRecord | None:

@@ -5,6 +5,7 @@ not answer says so; the others still show."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +24,18 @@ QUARTERS = 4
 
 async def dashboard_panels(request: Request, principal: Principal) -> dict[str, Any]:
     now = datetime.now(UTC).isoformat()
-    events = await ask(request, ops.events.EVENT_LIST, {"upcoming": True, "limit": CHOICE_LIMIT})
+    scope: dict[str, Any] = {"quarters": QUARTERS}
+    if principal.role == Role.COORDINATOR and principal.network_ids:
+        scope["network_ids"] = [str(network_id) for network_id in principal.network_ids]
+    # The panels do not depend on each other: their services are asked at once, so the page takes
+    # as long as its slowest panel rather than all of them one after the other.
+    events, (agreements, agreements_ok), surveys, failed, quarters = await asyncio.gather(
+        ask(request, ops.events.EVENT_LIST, {"upcoming": True, "limit": CHOICE_LIMIT}),
+        agreements_with_events(request, unfinished_only=True),
+        ask(request, ops.feedback.SURVEY_LIST, {"limit": CHOICE_LIMIT}),
+        ask(request, ops.notifications.DELIVERY_LIST, {"status": "failed", "limit": SHOWN}),
+        ask(request, ops.events.FIGURES_QUARTERS, scope),
+    )
     upcoming = sorted(
         (
             row
@@ -32,18 +44,11 @@ async def dashboard_panels(request: Request, principal: Principal) -> dict[str, 
         ),
         key=lambda row: str(row.get("starts_at")),
     )
-    agreements, agreements_ok = await agreements_with_events(request, unfinished_only=True)
-    surveys = await ask(request, ops.feedback.SURVEY_LIST, {"limit": CHOICE_LIMIT})
     latest = sorted(
         (row for row in items_of(surveys.data) if row.get("opened_at")),
         key=lambda row: str(row.get("opened_at")),
         reverse=True,
     )
-    failed = await ask(request, ops.notifications.DELIVERY_LIST, {"status": "failed", "limit": SHOWN})
-    scope: dict[str, Any] = {"quarters": QUARTERS}
-    if principal.role == Role.COORDINATOR and principal.network_ids:
-        scope["network_ids"] = [str(network_id) for network_id in principal.network_ids]
-    quarters = await ask(request, ops.events.FIGURES_QUARTERS, scope)
     return {
         "quarters": {
             "unavailable": not quarters.ok,

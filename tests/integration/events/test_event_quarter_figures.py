@@ -54,6 +54,10 @@ async def test_a_held_event_counts_in_its_quarter_with_its_attendees_and_agreeme
     assert (current["agreements_made"], current["agreements_open"]) == (1, 1)
     assert (older["events_held"], older["attendances"], older["agreements_made"]) == (0, 0, 0)
 
+    figures = (await api.call("event.figures", {"event_id": event["id"]}))["figures"]
+    assert (figures["attendees"], figures["organisations"]) == (2, 2)
+    assert figures["represented_district_keys"] == ["14713", "14730"]
+
 
 async def test_the_number_of_quarters_is_bounded_and_named(api: EventsApi) -> None:
     refused = await api.fails("figures.quarters", {"quarters": 40})

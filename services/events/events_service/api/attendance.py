@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -178,30 +179,41 @@ def _district(region_keys: list[str], districts: list[str]) -> str | None:
     )
 
 
-async def _attendees(
-    session: AsyncSession, event_id: uuid.UUID, districts: list[str]
-) -> list[figures.Attendee]:
-    present = {
-        mark.registration_id for mark in await store.attendance_of_event(session, event_id) if mark.present
-    }
-    attended = [r for r in await store.of_event(session, event_id) if r.id in present]
-    attendees = []
-    for registration in attended:
-        organisation = (
-            await projection.organisation(session, registration.organisation_id)
-            if registration.organisation_id
-            else None
-        )
-        attendees.append(
-            figures.Attendee(
-                person_id=registration.person_id,
-                organisation_id=registration.organisation_id,
-                district_id=_district(list(organisation.region_keys), districts) if organisation else None,
-                institution_type=organisation.type if organisation else None,
-                is_decision_maker=registration.is_decision_maker,
-                is_newcomer=registration.is_newcomer,
+async def _attendees_of(
+    session: AsyncSession, events: Sequence[EventRecord], districts: list[str] | None = None
+) -> dict[uuid.UUID, list[figures.Attendee]]:
+    """Who attended each event, with their organisation's district (among ``districts``, else the
+    districts of the event's network) and type: a fixed number of queries however many events and
+    attendees."""
+    present = await store.present_at(session, [event.id for event in events])
+    organisations = await projection.organisations_by_id(
+        session,
+        (r.organisation_id for attended in present.values() for r in attended if r.organisation_id),
+    )
+    networks = (
+        await projection.networks_by_id(session, (event.network_id for event in events if event.network_id))
+        if districts is None
+        else {}
+    )
+    attendees: dict[uuid.UUID, list[figures.Attendee]] = {}
+    for event in events:
+        network = networks.get(event.network_id) if event.network_id else None
+        among = districts if districts is not None else list(network.district_keys) if network else []
+        attendees[event.id] = []
+        for registration in present[event.id]:
+            organisation = (
+                organisations.get(registration.organisation_id) if registration.organisation_id else None
             )
-        )
+            attendees[event.id].append(
+                figures.Attendee(
+                    person_id=registration.person_id,
+                    organisation_id=registration.organisation_id,
+                    district_id=_district(list(organisation.region_keys), among) if organisation else None,
+                    institution_type=organisation.type if organisation else None,
+                    is_decision_maker=registration.is_decision_maker,
+                    is_newcomer=registration.is_newcomer,
+                )
+            )
     return attendees
 
 
@@ -232,7 +244,7 @@ async def event_figures(request: EventRef, db: DatabaseDep) -> EventFiguresView:
         event = await existing_event(session, request.event_id)
         districts = await _region(session, event.network_id)
         recorded = _recorded(event)
-        attendees = [] if recorded else await _attendees(session, event.id, districts)
+        attendees = [] if recorded else (await _attendees_of(session, [event]))[event.id]
     result = (
         figures.recorded_event_figures(recorded, districts)
         if recorded
@@ -253,12 +265,13 @@ async def series_figures(request: SeriesRef, db: DatabaseDep) -> SeriesFiguresVi
             for edition in await event_store.events_of_series(session, series.id)
             if edition.edition is not None and edition.status in ("running", "completed")
         ]
+        attended = await _attendees_of(
+            session, [edition for edition in held if edition.recorded_figures is None], districts
+        )
         editions = [
             figures.Edition(edition=edition.edition, recorded=_recorded(edition))
             if edition.recorded_figures is not None
-            else figures.Edition(
-                edition=edition.edition, attendees=tuple(await _attendees(session, edition.id, districts))
-            )
+            else figures.Edition(edition=edition.edition, attendees=tuple(attended[edition.id]))
             for edition in held
         ]
     result = figures.series_figures(editions, districts)
@@ -311,16 +324,21 @@ async def quarter_figures(request: QuarterFiguresRequest, db: DatabaseDep) -> Qu
         held_events = await event_store.list_events(
             session, series_id=None, status=None, network_ids=request.network_ids, first_day=since
         )
-        for event in held_events:
-            key = _quarter_of(date.fromisoformat(event.days[0]["date"]))
-            if key not in held or event.status not in (EventStatus.RUNNING, EventStatus.COMPLETED):
-                continue
+        counted_events = [
+            (key, event)
+            for event in held_events
+            if (key := _quarter_of(date.fromisoformat(event.days[0]["date"]))) in held
+            and event.status in (EventStatus.RUNNING, EventStatus.COMPLETED)
+        ]
+        attended = await _attendees_of(
+            session, [event for _, event in counted_events if event.recorded_figures is None]
+        )
+        for key, event in counted_events:
             counted = _recorded(event)
             if counted is not None:
                 recorded[key].append(counted)
             else:
-                districts = await _region(session, event.network_id)
-                held[key].append(tuple(await _attendees(session, event.id, districts)))
+                held[key].append(tuple(attended[event.id]))
             held_ids[key].append(event.id)
         agreed = await agreement_store.counts_of_events(
             session, [event_id for ids in held_ids.values() for event_id in ids]

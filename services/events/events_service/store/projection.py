@@ -5,7 +5,7 @@ update cannot bring them back."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -122,6 +122,26 @@ async def organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Org
 async def network(session: AsyncSession, network_id: uuid.UUID) -> NetworkRecord | None:
     row = (await session.execute(sa.select(networks).where(networks.c.id == network_id))).mappings().first()
     return NetworkRecord.of(row) if row else None
+
+
+async def organisations_by_id(
+    session: AsyncSession, organisation_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, OrganisationRecord]:
+    wanted = set(organisation_ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(sa.select(organisations).where(organisations.c.id.in_(wanted)))
+    return {record.id: record for record in map(OrganisationRecord.of, rows.mappings())}
+
+
+async def networks_by_id(
+    session: AsyncSession, network_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, NetworkRecord]:
+    wanted = set(network_ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(sa.select(networks).where(networks.c.id.in_(wanted)))
+    return {record.id: record for record in map(NetworkRecord.of, rows.mappings())}
 
 
 async def names_of_people(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -381,6 +382,28 @@ async def attendance_of_event(session: AsyncSession, event_id: uuid.UUID) -> lis
         .where(registrations.c.event_id == event_id)
     )
     return [AttendanceRecord.of(row) for row in (await session.execute(query)).mappings()]
+
+
+async def present_at(
+    session: AsyncSession, event_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[RegistrationRecord]]:
+    """The registrations marked present on at least one day, per event, in arrival order: one query
+    for any number of events (figures of a series or a quarter)."""
+    if not event_ids:
+        return {}
+    was_present = sa.exists().where(
+        attendance.c.registration_id == registrations.c.id, attendance.c.present.is_(True)
+    )
+    query = (
+        sa.select(registrations)
+        .where(registrations.c.event_id.in_(set(event_ids)), was_present)
+        .order_by(registrations.c.event_id, registrations.c.arrival, registrations.c.id)
+    )
+    present: dict[uuid.UUID, list[RegistrationRecord]] = {event_id: [] for event_id in event_ids}
+    for row in (await session.execute(query)).mappings():
+        record = RegistrationRecord.of(row)
+        present[record.event_id].append(record)
+    return present
 
 
 async def mark_attendance(

@@ -130,3 +130,10 @@ async def test_the_list_of_upcoming_events_of_a_network_leaves_out_past_cancelle
     assert {item["id"] for item in every["items"]} == {
         event["id"] for event in (past, ahead, running, cancelled, foreign)
     }
+    in_order = [item["id"] for item in every["items"]]
+    second = await api.call(
+        "event.list", {"network_ids": [str(ours), str(theirs)], "offset": 2, "limit": 2}, dict
+    )
+    assert ([item["id"] for item in second["items"]], second["total"]) == (in_order[2:4], 5)
+    beyond = await api.call("event.list", {"network_ids": [str(ours), str(theirs)], "offset": 9}, dict)
+    assert (beyond["items"], beyond["total"]) == ([], 5)

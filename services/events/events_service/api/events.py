@@ -146,8 +146,10 @@ async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
     not yet over, only those with a day between ``first_day`` and ``last_day``, or only those whose
     title, motto or venue holds the words ``q``."""
     async with db.read() as session:
-        every = await store.list_events(
+        shown, total = await store.page_of_events(
             session,
+            offset=request.offset,
+            limit=request.limit,
             series_id=request.series_id,
             status=request.status,
             network_ids=request.network_ids,
@@ -156,11 +158,10 @@ async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
             first_day=request.first_day,
             last_day=request.last_day,
         )
-        shown = every[request.offset : request.offset + request.limit]
         counts = await store.registration_counts(session, [event.id for event in shown])
         titles = {event.series_id: await series_title(session, event.series_id) for event in shown}
     views = [convert.event_view(event, titles[event.series_id], counts[event.id]) for event in shown]
-    return Page[EventView](items=views, total=len(every), offset=request.offset, limit=request.limit)
+    return Page[EventView](items=views, total=total, offset=request.offset, limit=request.limit)
 
 
 def _stored_value(name: str, request: UpdateEvent) -> Any:

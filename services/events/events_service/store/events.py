@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,6 +63,10 @@ async def events_of_series(session: AsyncSession, series_id: uuid.UUID) -> list[
     return [EventRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
+# Date order; title and id keep events of one day in one order from page to page.
+_DATE_ORDER = (events.c.days[0]["date"].astext, events.c.title, events.c.id)
+
+
 async def list_events(
     session: AsyncSession,
     *,
@@ -73,7 +78,50 @@ async def list_events(
     first_day: date | None = None,
     last_day: date | None = None,
 ) -> list[EventRecord]:
-    query = sa.select(events).order_by(events.c.days[0]["date"].astext, events.c.title)
+    """Every event that passes the filters, in date order."""
+    query = _events_where(
+        sa.select(events),
+        series_id=series_id,
+        status=status,
+        network_ids=network_ids,
+        not_over_on=not_over_on,
+        words=words,
+        first_day=first_day,
+        last_day=last_day,
+    )
+    return [EventRecord.of(row) for row in (await session.execute(query.order_by(*_DATE_ORDER))).mappings()]
+
+
+async def page_of_events(
+    session: AsyncSession, *, offset: int, limit: int, **filters: Any
+) -> tuple[list[EventRecord], int]:
+    """One page of the events ``list_events`` gives for the same filters, and how many there are:
+    the page is cut by PostgreSQL, and the total comes along with its rows."""
+    total = sa.func.count().over().label("total")
+    query = (
+        _events_where(sa.select(events, total), **filters).order_by(*_DATE_ORDER).offset(offset).limit(limit)
+    )
+    rows = (await session.execute(query)).mappings().all()
+    if rows:
+        page = [
+            EventRecord.of({name: value for name, value in row.items() if name != "total"}) for row in rows
+        ]
+        return page, int(rows[0]["total"])
+    counted = _events_where(sa.select(sa.func.count()).select_from(events), **filters)
+    return [], int(await session.scalar(counted) or 0)
+
+
+def _events_where(
+    query: sa.Select[Any],
+    *,
+    series_id: uuid.UUID | None,
+    status: str | None,
+    network_ids: Sequence[uuid.UUID] | None = None,
+    not_over_on: date | None = None,
+    words: str | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> sa.Select[Any]:
     if series_id is not None:
         query = query.where(events.c.series_id == series_id)
     if status is not None:
@@ -101,7 +149,7 @@ async def list_events(
                 events.c.venue["name"].astext.ilike(pattern),
             )
         )
-    return [EventRecord.of(row) for row in (await session.execute(query)).mappings()]
+    return query
 
 
 async def insert_event(session: AsyncSession, event: EventRecord) -> None:

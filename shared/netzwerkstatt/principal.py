@@ -16,6 +16,7 @@ only (``Access.SERVICE``).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -106,6 +107,12 @@ class Principal:
         return self.is_admin or any(self.may_change(network_id) for network_id in network_ids)
 
     def headers(self) -> dict[str, str]:
+        """The headers that carry this principal: a fresh dict the caller may add to."""
+        return dict(self._headers)
+
+    @functools.cached_property
+    def _headers(self) -> dict[str, str]:
+        # Built once per principal (a client sends the same one with every request).
         values = {KIND_HEADER: self.kind.value}
         if self.role is not None:
             values[ROLE_HEADER] = self.role.value
@@ -123,38 +130,58 @@ class Principal:
     def from_headers(cls, headers: Mapping[str, str] | None) -> Principal | None:
         """The principal a request carries, ``None`` when it carries none; malformed headers are
         refused rather than read as less than they say."""
-        headers = headers or {}
-        kind_text = headers.get(KIND_HEADER)
-        if kind_text is None:
-            if any(name in headers for name in HEADERS):
-                raise _malformed(KIND_HEADER, "principal headers without the principal's kind")
+        if not headers:
             return None
-        try:
-            kind = Kind(kind_text)
-        except ValueError:
-            raise _malformed(KIND_HEADER, f"unknown principal kind {kind_text!r}") from None
-        if kind == Kind.SERVICE:
-            service = headers.get(SERVICE_HEADER, "")
-            if not service:
-                raise _malformed(SERVICE_HEADER, "a service principal names its service")
-            return cls.of_service(service)
-        if kind == Kind.PARTICIPANT:
-            return cls(kind=Kind.PARTICIPANT)
-        try:
-            role = Role(headers.get(ROLE_HEADER, ""))
-        except ValueError:
-            raise _malformed(ROLE_HEADER, "a staff principal has one of the roles") from None
-        try:
-            account = headers.get(ACCOUNT_HEADER)
-            networks = headers.get(NETWORKS_HEADER, "")
-            return cls.staff(
-                role,
-                account_id=uuid.UUID(account) if account else None,
-                network_ids=[uuid.UUID(item) for item in networks.split(",") if item],
-                token_name=headers.get(TOKEN_HEADER) or None,
-            )
-        except ValueError:
-            raise _malformed(NETWORKS_HEADER, "account and network ids must be UUIDs") from None
+        get = headers.get
+        # The principal is a function of these six values alone: parsed once per distinct set.
+        return _principal_of(
+            get(KIND_HEADER),
+            get(ROLE_HEADER),
+            get(ACCOUNT_HEADER),
+            get(NETWORKS_HEADER),
+            get(TOKEN_HEADER),
+            get(SERVICE_HEADER),
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _principal_of(
+    kind_text: str | None,
+    role_text: str | None,
+    account: str | None,
+    networks: str | None,
+    token: str | None,
+    service: str | None,
+) -> Principal | None:
+    """The principal these header values name (``None`` for none). Bounded cache: the same gateway
+    session or service sends the same values again and again; a refusal is raised anew each time."""
+    if kind_text is None:
+        if any(value is not None for value in (role_text, account, networks, token, service)):
+            raise _malformed(KIND_HEADER, "principal headers without the principal's kind")
+        return None
+    try:
+        kind = Kind(kind_text)
+    except ValueError:
+        raise _malformed(KIND_HEADER, f"unknown principal kind {kind_text!r}") from None
+    if kind == Kind.SERVICE:
+        if not service:
+            raise _malformed(SERVICE_HEADER, "a service principal names its service")
+        return Principal.of_service(service)
+    if kind == Kind.PARTICIPANT:
+        return Principal(kind=Kind.PARTICIPANT)
+    try:
+        role = Role(role_text or "")
+    except ValueError:
+        raise _malformed(ROLE_HEADER, "a staff principal has one of the roles") from None
+    try:
+        return Principal.staff(
+            role,
+            account_id=uuid.UUID(account) if account else None,
+            network_ids=[uuid.UUID(item) for item in (networks or "").split(",") if item],
+            token_name=token or None,
+        )
+    except ValueError:
+        raise _malformed(NETWORKS_HEADER, "account and network ids must be UUIDs") from None
 
 
 PARTICIPANT = Principal(kind=Kind.PARTICIPANT)

@@ -341,7 +341,9 @@ class RequestServer:
             self._metrics[endpoint.subject].observe(started, error_code)
             if message.reply:
                 with contextlib.suppress(Exception):
-                    await message.respond(reply)
+                    # Not ``message.respond``: it would send the request's headers (the principal,
+                    # the deadline) back with the reply, for the caller to parse and ignore.
+                    await self.client.publish(message.reply, reply)
 
 
 # -- client side ------------------------------------------------------------------------------------

@@ -104,6 +104,14 @@ async def test_a_duplicate_is_a_conflict_on_the_name_field(
     assert [detail["field"] for detail in reply["error"]["details"]] == ["name"]
 
 
+async def test_a_reply_does_not_carry_the_request_headers_back(
+    registry: ServiceRuntime, gateway_nats: NatsClient
+) -> None:
+    reply = await gateway_nats.request("registry.health", b"", timeout=5, headers=ADMIN_HEADERS)
+    assert json.loads(reply.data)["ok"] is True
+    assert not reply.headers  # the principal stays with the request
+
+
 async def test_every_service_reports_ready_on_its_health_subject(
     registry: ServiceRuntime, gateway_nats: NatsClient
 ) -> None:

@@ -103,6 +103,26 @@ def test_missing_and_malformed_principals_are_told_apart() -> None:
             Principal.from_headers(headers)
 
 
+def test_parsed_principals_are_reused_only_for_the_same_header_values() -> None:
+    headers = {**COORDINATOR.headers(), "deadline": "1.0"}
+    assert Principal.from_headers(headers) is Principal.from_headers(dict(headers))
+    other = {**headers, "principal_networks": str(uuid.uuid4())}
+    assert Principal.from_headers(other) != COORDINATOR
+    assert Principal.from_headers({**headers, "principal_role": "admin"}) == Principal.staff(
+        Role.ADMIN, account_id=COORDINATOR.account_id, network_ids=[NETWORK]
+    )
+    malformed = {**headers, "principal_networks": "not-a-uuid"}
+    for _ in range(2):  # refused every time, never remembered as a principal
+        with pytest.raises(InvalidInput):
+            Principal.from_headers(malformed)
+
+
+def test_the_headers_of_a_principal_are_a_fresh_mapping_each_time() -> None:
+    first = COORDINATOR.headers()
+    first["deadline"] = "1.0"
+    assert "deadline" not in COORDINATOR.headers()
+
+
 @pytest.mark.parametrize(
     ("access", "admitted", "refused"),
     [

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import time
 import uuid
@@ -76,9 +77,14 @@ class Handler(Generic[E]):
     event: type[E]
     apply: EventHandler[E]
 
+    @functools.cached_property
+    def envelope(self) -> type[Envelope[E]]:
+        # Parametrised once: looking ``Envelope[event]`` up costs about as much as validating one.
+        return Envelope[self.event]  # type: ignore[name-defined]
+
     def parse(self, body: bytes) -> Envelope[E]:
         try:
-            return Envelope[self.event].model_validate_json(body)  # type: ignore[name-defined]
+            return self.envelope.model_validate_json(body)
         except ValidationError as error:
             raise PoisonMessage(f"not a valid {self.event.__name__} envelope: {error}") from error
 

@@ -78,6 +78,9 @@ class OutboxRelay:
         self._outbox = database.table(OUTBOX)
         self._pending = _pending_statement(self._outbox)
         self._mark_published = _mark_published_statement(self._outbox)
+        # The next batch, read with the previous batch's mark (see ``publish_pending``); only while
+        # this relay holds the lock on the connection that read it.
+        self._read_ahead: list[Any] = []
         self._lock_key = zlib.crc32(f"netzwerkstatt-outbox-{self.service}".encode())
         self.published = 0
         self._published_metric = metrics.outbox_published(self.service)
@@ -134,6 +137,7 @@ class OutboxRelay:
         return self.poll_seconds if published == 0 else 0.0
 
     async def _release(self) -> None:
+        self._read_ahead = []  # read under a lock that may now be another replica's
         connection, self._connection = self._connection, None
         if connection is not None:
             with contextlib.suppress(Exception):
@@ -145,8 +149,13 @@ class OutboxRelay:
         Rows go out in waves: each wave holds at most one row per aggregate (the earliest not yet
         published), all in flight together; the next wave starts when every acknowledgement of this
         one is in. So an aggregate's rows are stored strictly in outbox order, even when a publish
-        fails: its later rows wait for the next round, behind the failed one."""
-        rows = (await connection.execute(self._pending, {"limit": self.batch_size})).all()
+        fails: its later rows wait for the next round, behind the failed one.
+
+        The statement that marks a batch published also reads the rows pending after it, so that
+        under steady load a batch costs one round trip to PostgreSQL instead of two."""
+        rows, self._read_ahead = self._read_ahead, []
+        if not rows:
+            rows = (await connection.execute(self._pending, {"limit": self.batch_size})).all()
         done: list[int] = []
         pending = list(rows)
         try:
@@ -168,7 +177,11 @@ class OutboxRelay:
                     break
         finally:
             if done:
-                await connection.execute(self._mark_published, {"positions": done, "now": utcnow()})
+                following = await connection.execute(
+                    self._mark_published, {"positions": done, "now": utcnow(), "limit": self.batch_size}
+                )
+                if len(done) == len(rows) and connection is self._connection:
+                    self._read_ahead = list(following.all())
                 self.published += len(done)
                 self._published_metric.inc(len(done))
         if len(done) < len(rows):
@@ -223,7 +236,7 @@ def _next_wave(rows: list[Any]) -> tuple[list[Any], list[Any]]:
     return wave, rest
 
 
-def _pending_statement(outbox: sa.Table) -> Any:
+def _pending_statement(outbox: sa.Table) -> sa.Select[Any]:
     """The first unpublished rows in outbox order, each envelope as the JSON text PostgreSQL holds
     (published as it is, never read into Python objects and serialised again) with its correlation
     id. Built once with bind parameters, like the update below: their text, and so the statement
@@ -244,9 +257,14 @@ def _pending_statement(outbox: sa.Table) -> Any:
 
 
 def _mark_published_statement(outbox: sa.Table) -> Any:
+    """Mark the published rows and, in the same statement, read the rows pending after them. The
+    read sees the table as it was before the update, so it leaves the marked rows out itself."""
     positions = sa.bindparam("positions", type_=ARRAY(sa.BigInteger))
-    return (
+    marked = (
         outbox.update()
         .where(outbox.c.position == sa.func.any(positions))
         .values(published_at=sa.bindparam("now", type_=outbox.c.published_at.type))
+        .returning(outbox.c.position)
+        .cte("marked")
     )
+    return _pending_statement(outbox).where(outbox.c.position != sa.func.all(positions)).add_cte(marked)

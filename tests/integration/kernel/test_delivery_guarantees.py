@@ -278,3 +278,41 @@ async def test_events_wait_out_a_database_outage_and_take_effect_once_without_de
             assert [await probe.effects(name) for name in names] == [1] * len(names)
         finally:
             await client.close()
+
+
+async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading_the_next_batch(
+    registry: ServiceRuntime,
+) -> None:
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "FROM outbox" in statement and "published_at IS NULL" in statement:
+            statements.append("mark and read" if statement.lstrip().startswith("WITH") else "read")
+
+    registry.relay.batch_size = 5
+    engine = registry.database.engine.sync_engine
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        ids = [uuid.uuid4() for _ in range(12)]
+        async with registry.database.unit_of_work() as uow:
+            for number, organisation_id in enumerate(ids):
+                event = OrganisationCreated(
+                    organisation_id=organisation_id,
+                    name=unique(f"Backlog {number}"),
+                    type="jobcenter",
+                    region_keys=["15002"],
+                    version=1,
+                )
+                await uow.record(event, subject=organisation_id)
+
+        async def all_published() -> bool:
+            rows = [await outbox_row(registry, organisation_id) for organisation_id in ids]
+            return all(row["published_at"] is not None for row in rows)
+
+        await eventually(all_published)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    # Three batches (5, 5, 2): one read of its own, then each mark reads the batch after it (the
+    # relay may have read the empty outbox before the commit).
+    first_mark = statements.index("mark and read")
+    assert statements[first_mark - 1 : first_mark + 3] == ["read"] + ["mark and read"] * 3

@@ -11,9 +11,7 @@
   delivery mark is committed by a statement of its own (``queue.record_accepted``, autocommit). If the
   process dies before the batch's commit, the message's next worker finds the mark and records it as
   sent without sending it again. Only a crash between the server's acceptance and that short commit
-  sends a message twice, with the same Message-ID (receivers can dedupe). The mark commits while the
-  worker renders the next message and sends its envelope (MAIL, RCPT); the next message's content
-  goes out only once the mark is committed, so never more than one accepted message lacks its mark.
+  sends a message twice, with the same Message-ID (receivers can dedupe).
 - A mark that cannot be committed (the database went away right after the server accepted) is kept
   in memory and committed before this process claims anything again; a claim that another worker
   started during the outage finds it there: a database outage sends nothing twice.
@@ -27,12 +25,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -61,34 +55,6 @@ log = get_logger(__name__)
 CONTACT_RECHECK_MAX_SECONDS = 30.0
 
 MAX_IDLE_BACKOFF_SECONDS = 5.0
-
-# An SMTP connection unused for this long is closed at the next empty poll; within it, a queue that
-# empties and fills again (messages trickling in) keeps the connection (no connect and EHLO per
-# batch). Far below the five minutes a server waits at least (RFC 5321, 4.5.3.2).
-SMTP_IDLE_CLOSE_SECONDS = 5.0
-
-
-class _Marking:
-    """The delivery mark of the last accepted message, committing while the worker goes on."""
-
-    def __init__(self) -> None:
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self, commit: Coroutine[Any, Any, None]) -> None:
-        assert self._task is None or self._task.done(), "a message's content waits for the last mark"
-        self._task = asyncio.ensure_future(commit)
-
-    async def committed(self) -> None:
-        """Waits for the last mark; raises what its commit raised."""
-        if self._task is not None:
-            await self._task
-
-    async def settled(self) -> None:
-        """Waits for the last mark without raising (a failed one is kept by the worker)."""
-        if self._task is not None:
-            await asyncio.wait([self._task])
-            if not self._task.cancelled():
-                self._task.exception()  # retrieved: its mark is held in memory
 
 
 @dataclass(frozen=True)
@@ -153,8 +119,7 @@ class DeliveryWorker:
                 return pause
             unreachable_pause = poll
             if outcome.processed == 0:
-                if time.monotonic() - sender.last_used >= SMTP_IDLE_CLOSE_SECONDS:
-                    await sender.close()  # do not keep an idle connection open
+                await sender.close()  # do not keep an idle connection open
                 return poll
             return 0.0
 
@@ -200,28 +165,21 @@ class DeliveryWorker:
                 if message.id not in accepted and (link := _link_needed(message)) is not None
             }
             tokens = await self._issue_links(list(dict.fromkeys(links.values())))
-            marking = _Marking()
-            try:
-                for message in messages:
-                    if message.id in accepted:
-                        log.info(
-                            "message was accepted before an interruption; recorded",
-                            message_id=str(message.id),
-                        )
-                        sent.append((message, accepted[message.id]))
-                        processed += 1
-                        continue
-                    reachable = await self._deliver(
-                        uow, message, sender, templates, sent, links.get(message.id), tokens, marking
+            for message in messages:
+                if message.id in accepted:
+                    log.info(
+                        "message was accepted before an interruption; recorded", message_id=str(message.id)
                     )
+                    sent.append((message, accepted[message.id]))
                     processed += 1
-                    if not reachable:
-                        unreachable = True
-                        break
-                # Every accepted message's mark is committed before the batch removes the marks.
-                await marking.committed()
-            finally:
-                await marking.settled()
+                    continue
+                reachable = await self._deliver(
+                    uow, message, sender, templates, sent, links.get(message.id), tokens
+                )
+                processed += 1
+                if not reachable:
+                    unreachable = True
+                    break
             await self._record_sent(uow, sent)
         return BatchOutcome(processed=processed, server_unreachable=unreachable)
 
@@ -242,17 +200,6 @@ class DeliveryWorker:
             )
             return None
         return {LinkTarget(kind=link.kind, id=link.id): link.token for link in issued.links}
-
-    async def _mark(self, mark: queue.SentMessage) -> None:
-        """One accepted message's delivery mark, on a connection of its own: from its commit on, a
-        crash does not send this mail again. One statement that commits by itself (one round trip
-        instead of BEGIN, INSERT, COMMIT)."""
-        try:
-            async with self.database.autocommit() as marking:
-                await queue.record_accepted(marking, mark)
-        except Exception:
-            self._unmarked.append(mark)  # the next iteration commits it first
-            raise
 
     async def _commit_unmarked(self) -> None:
         """The delivery marks a database outage held back, committed before anything is claimed,
@@ -282,10 +229,8 @@ class DeliveryWorker:
         sent: list[tuple[ClaimedMessage, queue.SentMessage]],
         link: LinkTarget | None,
         tokens: dict[LinkTarget, str] | None,
-        marking: _Marking,
     ) -> bool:
-        """Handle one claimed message; returns False if the mail server could not be reached. The
-        message's content is sent once the previous message's mark is committed (``marking``)."""
+        """Handle one claimed message; returns False if the mail server could not be reached."""
         kind = message.kind
         age = (utcnow() - message.created_at).total_seconds()
         if message.contact is None:
@@ -346,7 +291,7 @@ class DeliveryWorker:
             )
             return True
         try:
-            await sender.send(outgoing.email, before_data=marking.committed)
+            await sender.send(outgoing.email)
         except SendFailure as failure:
             self._failures[failure.permanent].inc()
             if failure.permanent or age >= self.settings.delivery_give_up_after_seconds:
@@ -367,7 +312,14 @@ class DeliveryWorker:
             language=outgoing.language.value,
             sent_at=utcnow(),
         )
-        marking.start(self._mark(mark))  # committed while the next message is rendered and addressed
+        # At once, on a connection of its own: from here on a crash does not send this mail again.
+        # One statement that commits by itself (one round trip instead of BEGIN, INSERT, COMMIT).
+        try:
+            async with self.database.autocommit() as marking:
+                await queue.record_accepted(marking, mark)
+        except Exception:
+            self._unmarked.append(mark)  # the next iteration commits it first
+            raise
         sent.append((message, mark))
         return True
 

@@ -7,9 +7,6 @@ Permanent: it answers 5xx for the sender, the recipient or the content (retrying
 from __future__ import annotations
 
 import contextlib
-import time
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 import aiosmtplib
 
@@ -53,38 +50,18 @@ def classify(error: Exception) -> SendFailure:
     )
 
 
-class GateFailed(Exception):
-    """What had to happen before a message's content was sent failed; the message was not sent."""
-
-
-class _GatedSMTP(aiosmtplib.SMTP):
-    """aiosmtplib's client that waits for ``before_data`` before it sends a message's content: the
-    envelope (MAIL, RCPT) goes out meanwhile, but the server cannot accept the message earlier."""
-
-    before_data: Callable[[], Awaitable[None]] | None = None
-
-    async def data(self, message: str | bytes, *args: Any, **kwargs: Any) -> aiosmtplib.SMTPResponse:
-        if self.before_data is not None:
-            try:
-                await self.before_data()
-            except Exception as error:
-                raise GateFailed(repr(error)) from error
-        return await super().data(message, *args, **kwargs)
-
-
 class SmtpSender:
     """One SMTP connection, opened on first use and reused until it fails or is closed."""
 
     def __init__(self, settings: NotificationsSettings) -> None:
         self.settings = settings
-        self._client: _GatedSMTP | None = None
-        self.last_used = time.monotonic()
+        self._client: aiosmtplib.SMTP | None = None
 
-    async def _connected(self) -> _GatedSMTP:
+    async def _connected(self) -> aiosmtplib.SMTP:
         if self._client is not None and self._client.is_connected:
             return self._client
         settings = self.settings
-        client = _GatedSMTP(
+        client = aiosmtplib.SMTP(
             hostname=settings.smtp_host,
             port=settings.smtp_port,
             timeout=settings.smtp_timeout_seconds,
@@ -98,22 +75,11 @@ class SmtpSender:
         self._client = client
         return client
 
-    async def send(
-        self, email: ComposedEmail, *, before_data: Callable[[], Awaitable[None]] | None = None
-    ) -> None:
-        """Deliver one message or raise ``SendFailure``. ``before_data`` is awaited after the
-        envelope and before the content; if it fails, ``GateFailed`` is raised and nothing is sent."""
-        self.last_used = time.monotonic()
+    async def send(self, email: ComposedEmail) -> None:
+        """Deliver one message or raise ``SendFailure``."""
         try:
             client = await self._connected()
-            client.before_data = before_data
-            try:
-                errors, _ = await client.sendmail(email.sender, [email.recipient], email.raw)
-            finally:
-                client.before_data = None
-        except GateFailed:
-            await self.close()  # the server holds a half-finished envelope
-            raise
+            errors, _ = await client.sendmail(email.sender, [email.recipient], email.raw)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             failure = classify(error)
             if not failure.permanent:

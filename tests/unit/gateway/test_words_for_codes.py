@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from starlette.datastructures import FormData
@@ -17,13 +17,16 @@ from gateway_service.web import districts
 from gateway_service.web.event_forms import day_rows_from, parse_days, speakers_text
 from gateway_service.web.groupwork import parameters_from
 from gateway_service.web.messages import detail_message, message_of
+from gateway_service.web.notification_pages import KINDS as NOTIFICATION_KINDS
 from gateway_service.web.rendering import (
     date_formatter,
     figure_formatter,
     moment_formatter,
     person_name_formatter,
+    share_formatter,
 )
 from netzwerkstatt.contracts.groupwork import GroupworkKind
+from netzwerkstatt.contracts.notifications import MessageKindName
 from netzwerkstatt.errors import FieldError, InvalidInput, RuleViolation
 from registry_service import vocabulary as registry_vocabulary
 
@@ -118,6 +121,19 @@ def test_figures_and_dates_follow_the_page_language() -> None:
     assert date_formatter("de")("2025-11-20") == "20.11.2025"
     assert date_formatter("en")(date(2025, 11, 20)) == "Nov 20, 2025"
     assert moment_formatter("de")("2025-11-20T09:00:00Z") == "20.11.2025, 10:00"
+
+
+def test_shares_are_percentages_in_the_page_language() -> None:
+    # The events service sends the decision makers' share as a fraction (17 of 19).
+    assert share_formatter("de")(17 / 19) == "89\xa0%"
+    assert share_formatter("en")(17 / 19) == "89%"
+    assert share_formatter("de")(None) == "–"
+
+
+def test_every_kind_of_message_has_its_template_page_and_words() -> None:
+    assert get_args(MessageKindName) == NOTIFICATION_KINDS
+    for kind in NOTIFICATION_KINDS:
+        assert f"kind.{kind}" in i18n.CATALOGUE
 
 
 def test_days_come_as_rows_of_native_inputs_and_german_dates_are_read() -> None:

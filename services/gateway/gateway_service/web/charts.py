@@ -12,7 +12,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 BAR_WIDTH = 300
-LABEL_WIDTH = 200
+LABEL_WIDTH = 240
 VALUE_WIDTH = 80
 ROW_HEIGHT = 30
 

@@ -4,7 +4,7 @@ with a preview (fictional sample data), and the e-mails the local mail sink rece
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
@@ -13,38 +13,15 @@ from gateway_service.web.pages import CHOICE_LIMIT, PAGE_SIZE, Viewer, data_of, 
 from gateway_service.web.rendering import render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
+from netzwerkstatt.contracts.notifications import MessageKindName
 
 router = APIRouter(include_in_schema=False)
 
 STATES = ("pending", "sent", "failed", "suppressed", "cancelled")
-KINDS = (
-    "invitation",
-    "registration_confirmed",
-    "waitlisted",
-    "promoted",
-    "registration_cancelled",
-    "event_changed",
-    "event_cancelled",
-    "reminder",
-    "feedback_request",
-    "agreement_due",
-    "save_the_date",
-)
+# The kinds of message the notifications service knows, from its contract.
+KINDS = get_args(MessageKindName)
 Status = Literal["pending", "sent", "failed", "suppressed", "cancelled", ""]
-Kind = Literal[
-    "invitation",
-    "registration_confirmed",
-    "waitlisted",
-    "promoted",
-    "registration_cancelled",
-    "event_changed",
-    "event_cancelled",
-    "reminder",
-    "feedback_request",
-    "agreement_due",
-    "save_the_date",
-    "",
-]
+Kind = Literal[MessageKindName, ""]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 

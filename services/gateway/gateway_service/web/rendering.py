@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -93,6 +93,17 @@ def figure_formatter(language: Language) -> Callable[[Any], str]:
         return format_decimal(number, format=pattern, locale=language, decimal_quantization=False)
 
     return figure
+
+
+def share_formatter(language: Language) -> Callable[[Any], str]:
+    """A share (0.89) as the page's language writes a percentage: "89 %" in German, "89%" in English."""
+
+    def share(value: Any) -> str:
+        if value is None or value == "":
+            return "–"
+        return format_percent(Decimal(str(value)), locale=language)
+
+    return share
 
 
 def _moment(value: Any) -> datetime | None:
@@ -208,6 +219,7 @@ def render(
     values = {
         "t": translator(language),
         "figure": figure_formatter(language),
+        "share": share_formatter(language),
         "delivery_problem": delivery_problem_formatter(language),
         "date_text": date_formatter(language),
         "moment_text": moment_formatter(language),

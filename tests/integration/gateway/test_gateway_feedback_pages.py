@@ -239,6 +239,17 @@ async def test_a_series_trend_is_a_line_chart_with_a_table_of_the_means(
         assert "spreadsheetml" in export.headers["content-type"]
 
 
+async def test_a_series_without_a_survey_yet_has_a_trend_page_without_results(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    # The series page links its trend before any edition had a survey: no results yet, no error.
+    async with staff_client(app, Role.READ_ONLY) as client:
+        page = await client.get(f"/feedback/series/{uuid.uuid4()}")
+        assert page.status_code == 200
+        assert "Keine Einträge." in page.text
+        assert "export.xlsx" not in page.text
+
+
 async def test_results_are_exported_as_csv_and_xlsx(answered: Edition, app: FastAPI) -> None:
     async with staff_client(app, Role.READ_ONLY) as client:
         csv_file = await client.get(

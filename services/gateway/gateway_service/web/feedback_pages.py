@@ -28,6 +28,7 @@ from gateway_service.web.pages import (
 from gateway_service.web.rendering import figure_formatter, language_of, redirect, render
 from gateway_service.web.services import ask, ask_listing, items_of
 from netzwerkstatt import operations as ops
+from netzwerkstatt.errors import ErrorCode
 
 router = APIRouter(include_in_schema=False)
 
@@ -142,7 +143,17 @@ async def export_survey(
 
 @router.get("/feedback/series/{series_id}")
 async def series(request: Request, series_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
-    comparison = data_of(await ask(request, ops.feedback.RESULTS_SERIES, {"series_id": str(series_id)}))
+    answer = await ask(request, ops.feedback.RESULTS_SERIES, {"series_id": str(series_id)})
+    if answer.error is not None and answer.error.code == ErrorCode.NOT_FOUND:
+        # No edition of the series has had a survey yet: the series without results (an unknown
+        # series is the events service's "not found"; its title is left out when it does not answer).
+        overview = await ask(request, ops.events.SERIES_GET, {"series_id": str(series_id)})
+        if overview.error is not None:
+            raise overview.error
+        title = ((overview.data or {}).get("series") or {}).get("title")
+        comparison = {"series_id": str(series_id), "series_title": title, "editions": [], "questions": []}
+        return render(request, "series_results.html", section("feedback", comparison=comparison, charts=[]))
+    comparison = data_of(answer)
     figure = figure_formatter(language_of(request))
     charts = [
         line_chart(

@@ -1,5 +1,6 @@
 """Every staff page, walked in Chromium over the demo data of the whole system as `make up` runs it
-(every service, its demo series of each seed format, their events, plans and papers): a coordinator
+(every service with its demo series of each seed format and their events, and the registry's
+organisations, people, networks, responsibilities and Schnittstellenpapier): a coordinator
 in German sees no code (snake_case words, bare district keys, code words such as "draft") and no
 English; an admin in English sees no code either; axe-core finds no serious or critical
 accessibility violation on any page. Screenshots for the user guide land in
@@ -18,6 +19,7 @@ from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from gateway_service import i18n
+from netzwerkstatt.demo import demo_id
 from netzwerkstatt.stack.supervisor import demo_password, temporary_stack
 from tests.browser.conftest import SCREENSHOTS
 
@@ -41,24 +43,29 @@ ENGLISH = re.compile(
     r"invalid|error|none|true|false|unknown)\b"
 )
 # Words that German pages use as they are.
-LOANWORDS = ("Save the Date",)
+LOANWORDS = ("Save the Date", "Save-the-Date")
 # Pages that change something or are files, and the sign-out.
 SKIPPED = re.compile(
     r"/export|/language/|/logout|/p/|/static/|/docs|/api/|/openapi|\.(csv|xlsx|ics|html|json)$|/file\.|/participants|/sign-in-sheet"
 )
 IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=/)\d+(?=/|$)")
-# Pages shown in the user guide (docs/anleitung.md), by the path they are reached at.
+# A completed edition with its attendees' districts on the map, and its series with the next host:
+# walked besides the first page of each kind, and shown in the user guide.
+EDITION = f"/events/{demo_id('event', 'ikoe-ideenwerkstatt-13')}"
+SERIES = f"/events/series/{demo_id('series', 'ikoe-ideenwerkstatt')}"
+# Pages shown in the user guide (docs/anleitung/README.md): an exact path, or the first page walked of
+# a kind (its path with identifiers as ID).
 GUIDE = {
     "/": "01-uebersicht",
     "/events/events": "02-veranstaltungen",
     "/events/new": "03-neue-veranstaltung",
-    "/events/ID": "04-veranstaltung",
+    EDITION: "04-veranstaltung",
     "/events/ID/agenda": "05-programm",
-    "/events/ID/invitations": "06-einladungen",
-    "/events/ID/registrations": "07-anmeldungen",
-    "/events/ID/figures": "08-zahlen",
+    "/events/ID/invitations": "06-einladungen",  # an upcoming event's, with the invitation form
+    f"{EDITION}/registrations": "07-anmeldungen",
+    f"{EDITION}/figures": "08-zahlen",
     "/events/series": "09-reihen",
-    "/events/series/ID": "10-reihe",
+    SERIES: "10-reihe",
     "/events/ID/groupwork": "11-gruppenarbeit",
     "/events/ID/groupwork/ID": "12-gruppenarbeit-plan",
     "/events/agreements": "13-vereinbarungen",
@@ -66,10 +73,15 @@ GUIDE = {
     "/registry/interface-papers/ID": "15-schnittstellenpapier",
     "/feedback/surveys/ID": "16-feedback",
 }
+# The text of the page without what is not words of the page; a detached copy has no layout, so the
+# texts of cells, items and blocks are kept apart as the page shows them (not run together).
 TEXT_OF_PAGE = """() => {
   const body = document.body.cloneNode(true);
   body.querySelectorAll('[translate="no"], script, style, datalist, svg').forEach((e) => e.remove());
-  return body.innerText || body.textContent;
+  body.querySelectorAll(
+    'td, th, tr, li, dt, dd, p, div, br, option, label, legend, caption, summary, h1, h2, h3, h4, h5, h6'
+  ).forEach((e) => e.append('\\n'));
+  return body.textContent;
 }"""
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
@@ -92,7 +104,7 @@ class Findings:
 def demo_stack() -> Iterator[tuple[str, str]]:
     if not AXE.exists():
         raise RuntimeError(f"{AXE} is missing: run `make browser` (npm ci in tests/browser/axe)")
-    with temporary_stack(demo=True) as options:
+    with temporary_stack(demo=True, registry_data=True) as options:
         yield options.public_url, demo_password(options.data_dir)
 
 
@@ -145,6 +157,8 @@ def problems_in(text: str, language: str) -> list[str]:
 async def walk(
     context: BrowserContext, url: str, language: str, start: list[str], *, per_pattern: int, axe: bool
 ) -> Findings:
+    """Every page reached from ``start``, up to ``per_pattern`` of each kind; pages of ``start`` with
+    an identifier are walked besides those and do not count."""
     findings = Findings()
     seen: set[str] = set()
     counts: dict[str, int] = {}
@@ -153,10 +167,12 @@ async def walk(
     while queue:
         path = queue.pop(0)
         pattern = pattern_of(path)
-        if path in seen or counts.get(pattern, 0) >= per_pattern:
+        chosen = path in start and pattern != path
+        if path in seen or (not chosen and counts.get(pattern, 0) >= per_pattern):
             continue
         seen.add(path)
-        counts[pattern] = counts.get(pattern, 0) + 1
+        if not chosen:
+            counts[pattern] = counts.get(pattern, 0) + 1
         try:
             response = await page.goto(url + path)
         except PlaywrightError as error:  # a link that is a download, not a page
@@ -175,9 +191,10 @@ async def walk(
                     findings.add(
                         path, f"axe {violation['impact']}: {violation['id']} at {violation['where']}"
                     )
-        if language == "de" and pattern in GUIDE and counts[pattern] == 1:
+        shown = GUIDE.get(path) or (GUIDE.get(pattern) if not chosen and counts[pattern] == 1 else None)
+        if language == "de" and shown:
             (SCREENSHOTS / "guide").mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(SCREENSHOTS / "guide" / f"{GUIDE[pattern]}.png"), full_page=True)
+            await page.screenshot(path=str(SCREENSHOTS / "guide" / f"{shown}.png"), full_page=True)
         queue += [link for link in await links_of(page, url) if link not in seen]
     await page.close()
     return findings
@@ -190,6 +207,10 @@ START = [
     "/events/new",
     "/events/groupwork",
     "/registry/organisations",
+    EDITION,
+    f"{EDITION}/registrations",
+    f"{EDITION}/figures",
+    SERIES,
 ]
 
 
@@ -204,6 +225,8 @@ async def test_a_coordinator_reads_every_page_in_german_without_codes_english_or
     assert len(findings.pages) >= 30, findings.pages
     visited = {pattern_of(page) for page in findings.pages}
     assert {"/events/ID", "/events/series/ID", "/events/ID/agenda", "/events/ID/figures"} <= visited
+    registry = {"/registry/organisations/ID", "/registry/people/ID", "/registry/networks/ID"}
+    assert registry | {"/registry/interface-papers/ID"} <= visited
 
 
 async def test_an_admin_reads_every_page_in_english_without_codes(

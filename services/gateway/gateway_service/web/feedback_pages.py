@@ -151,8 +151,13 @@ async def series(request: Request, series_id: uuid.UUID, principal: Viewer) -> H
         if overview.error is not None:
             raise overview.error
         title = ((overview.data or {}).get("series") or {}).get("title")
-        comparison = {"series_id": str(series_id), "series_title": title, "editions": [], "questions": []}
-        return render(request, "series_results.html", section("feedback", comparison=comparison, charts=[]))
+        empty: dict[str, Any] = {
+            "series_id": str(series_id),
+            "series_title": title,
+            "editions": [],
+            "questions": [],
+        }
+        return render(request, "series_results.html", section("feedback", comparison=empty, charts=[]))
     comparison = data_of(answer)
     figure = figure_formatter(language_of(request))
     charts = [

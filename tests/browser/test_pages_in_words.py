@@ -158,14 +158,15 @@ async def walk(
     context: BrowserContext, url: str, language: str, start: list[str], *, per_pattern: int, axe: bool
 ) -> Findings:
     """Every page reached from ``start``, up to ``per_pattern`` of each kind; pages of ``start`` with
-    an identifier are walked besides those and do not count."""
+    an identifier are walked afterwards, besides those, and do not count."""
     findings = Findings()
     seen: set[str] = set()
     counts: dict[str, int] = {}
-    queue = list(start)
+    chosen_pages = [path for path in start if pattern_of(path) != path]
+    queue = [path for path in start if path not in chosen_pages]
     page = await context.new_page()
-    while queue:
-        path = queue.pop(0)
+    while queue or chosen_pages:
+        path = queue.pop(0) if queue else chosen_pages.pop(0)
         pattern = pattern_of(path)
         chosen = path in start and pattern != path
         if path in seen or (not chosen and counts.get(pattern, 0) >= per_pattern):

@@ -21,6 +21,8 @@ from typing import Any, Literal, Protocol, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from netzwerkstatt.contracts.groupwork import GroupworkPlanInput
+
 DEMO_NAMESPACE = uuid.UUID("6f1d3c52-8a4e-5b7f-9c21-4e0d8b6a3f10")
 FORMAT_VERSION = 1
 # The Leipzig Schnittstellenpapier's region, the city of Leipzig (a key the demo tests look at).
@@ -339,6 +341,33 @@ class DemoSurvey(_Record):
         return _id_or_none("series", self.series_slug)
 
 
+class DemoSession(_Record):
+    """A Barcamp session proposed before the plan is made."""
+
+    id: str
+    title: str
+    giver_slugs: tuple[str, ...] = Field(min_length=1, alias="givers")
+
+
+class DemoGroupwork(_Record):
+    """A group work plan of a demo event, made through the events service's operations."""
+
+    event_slug: str = Field(alias="event")
+    title: str
+    participants: Literal["confirmed", "checked_in"] = "checked_in"
+    parameters: dict[str, Any]
+    """The planner's parameters as the contract takes them (``kind`` names the format)."""
+    sessions: tuple[DemoSession, ...] = ()
+    votes: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Barcamp: person slug → the sessions they vote for."""
+    preferences: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Workshop choice: person slug → workshops, best first."""
+
+    @property
+    def event_id(self) -> uuid.UUID:
+        return demo_id("event", self.event_slug)
+
+
 class _DemoFile(_Record):
     version: int
     organisations: tuple[DemoOrganisation, ...]
@@ -350,6 +379,7 @@ class _DemoFile(_Record):
     series: tuple[DemoSeries, ...] = ()
     events: tuple[_RelativeEvent, ...] = ()
     surveys: tuple[_SurveyEntry, ...] = ()
+    groupwork: tuple[DemoGroupwork, ...] = ()
 
 
 class DemoData(BaseModel):
@@ -367,6 +397,7 @@ class DemoData(BaseModel):
     series: tuple[DemoSeries, ...]
     events: tuple[DemoEvent, ...]
     surveys: tuple[DemoSurvey, ...]
+    groupwork: tuple[DemoGroupwork, ...] = ()
 
 
 class DemoDataError(ValueError):
@@ -473,6 +504,27 @@ def _check_references(data: DemoData) -> None:
         in_past = event.days[-1].date < data.today
         if in_past != (event.status == "completed"):
             problems.append(f"{where}: a {event.status} event on {event.days[0].date}")
+    events = {event.slug: event for event in data.events}
+    for plan in data.groupwork:
+        where = f"groupwork: {plan.event_slug}"
+        planned = events.get(plan.event_slug)
+        if planned is None:
+            problems.append(f"{where}: unknown event")
+            continue
+        attendees = set(planned.attendee_slugs)
+        named = [s for session in plan.sessions for s in session.giver_slugs] + [
+            *plan.votes,
+            *plan.preferences,
+        ]
+        problems.extend(
+            f"{where}: {slug!r} is not among the attendees" for slug in named if slug not in attendees
+        )
+        try:
+            GroupworkPlanInput.model_validate(
+                {"title": plan.title, "parameters": plan.parameters, "participants": plan.participants}
+            )
+        except ValidationError as error:
+            problems.extend(f"{where}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
     if problems:
         raise DemoDataError("; ".join(problems))
 
@@ -516,6 +568,7 @@ def load(path: Path | None = None, *, today: date | None = None) -> DemoData:
         series=parsed.series,
         events=events,
         surveys=tuple(surveys),
+        groupwork=parsed.groupwork,
     )
     _check_references(data)
     return data

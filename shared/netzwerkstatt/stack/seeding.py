@@ -1,7 +1,8 @@
 """Loads the demo data file into a running stack through the services' own operations (NATS
 request-reply), as staff or another system would: the registry's organisations, people, topics,
-networks, responsibilities and its Schnittstellenpapier. The other services' projections then fill
-from the registry's events, as in production.
+networks, responsibilities and its Schnittstellenpapier, then a group work plan of each format on
+past events (the events service's operations). The other services' projections fill from the
+registry's events, as in production.
 
 Idempotent: records carry their demo ids, and a create answered with ``duplicate_id`` means the
 record is already there; a second run changes nothing. A demo person somebody erased stays erased:
@@ -15,6 +16,7 @@ answers) has no operation to enter it after the fact: each service writes it wit
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
@@ -25,7 +27,7 @@ import nats
 from nats.aio.client import Client
 
 from netzwerkstatt import demo, subjects
-from netzwerkstatt.errors import ServiceError
+from netzwerkstatt.errors import NotFound, ServiceError
 from netzwerkstatt.principal import Principal, Role
 from netzwerkstatt.rpc import parse_reply
 
@@ -52,14 +54,16 @@ SEEDING_PRINCIPAL = Principal.staff(Role.ADMIN, token_name="demo-data")
 
 
 class Registry:
-    """Calls of the registry's operations over one NATS connection, as an admin."""
+    """Calls of a service's operations (the registry's unless named) over one NATS connection, as
+    an admin."""
 
-    def __init__(self, connection: Client) -> None:
+    def __init__(self, connection: Client, service: str = "registry") -> None:
         self.connection = connection
+        self.service = service
 
     async def call(self, operation: str, body: dict[str, Any]) -> Any:
         message = await self.connection.request(
-            subjects.operation("registry", operation),
+            subjects.operation(self.service, operation),
             json.dumps(body, default=str).encode(),
             timeout=TIMEOUT_SECONDS,
             headers=SEEDING_PRINCIPAL.headers(),
@@ -298,10 +302,64 @@ async def seed_registry(connection: Client, data: demo.DemoData | None = None) -
     return report
 
 
+# How long a group work step waits for the events service to learn of the people it names: the
+# registry's events reach it a moment after the registry was loaded.
+PROJECTION_WAIT_SECONDS = 60.0
+
+
+async def _once_known(step: Callable[[], Awaitable[Any]]) -> Any:
+    """Run ``step``; while the events service does not know a person yet, try again shortly."""
+    deadline = asyncio.get_running_loop().time() + PROJECTION_WAIT_SECONDS
+    while True:
+        try:
+            return await step()
+        except NotFound:
+            if asyncio.get_running_loop().time() >= deadline:
+                raise
+            await asyncio.sleep(0.2)
+
+
+async def seed_groupwork(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
+    """Make the demo's group work plans through the events service's operations: Barcamp sessions
+    proposed and voted for, workshop preferences given, then the plan made again from them. A plan
+    of the same title on its event means it is there already."""
+    data = data or demo.current()
+    events = Registry(connection, "events")
+    report = SeedReport()
+    for item in data.groupwork:
+        listed = await events.call("groupwork.list", {"event_id": str(item.event_id), "limit": 500})
+        if any(plan["title"] == item.title for plan in listed["items"]):
+            report.count("groupwork_plans", created=False)
+            continue
+        body = {"title": item.title, "parameters": item.parameters, "participants": item.participants}
+        plan = await events.call("groupwork.plan", body | {"event_id": str(item.event_id)})
+        plan_id = str(plan["id"])
+        for session in item.sessions:
+            givers = [str(demo.demo_id("person", slug)) for slug in session.giver_slugs]
+            proposal = {"plan_id": plan_id, "id": session.id, "title": session.title, "giver_ids": givers}
+            await _once_known(functools.partial(events.call, "groupwork.propose_session", proposal))
+        for slug, chosen in item.votes.items():
+            person_id = str(demo.demo_id("person", slug))
+            votes = {"plan_id": plan_id, "person_id": person_id, "session_ids": list(chosen)}
+            await _once_known(functools.partial(events.call, "groupwork.cast_votes", votes))
+        for slug, ranked in item.preferences.items():
+            person_id = str(demo.demo_id("person", slug))
+            ranking = {"plan_id": plan_id, "person_id": person_id, "ranked_workshop_ids": list(ranked)}
+            await _once_known(functools.partial(events.call, "groupwork.set_preferences", ranking))
+        if item.sessions or item.votes or item.preferences:
+            await events.call("groupwork.rerun", {"plan_id": plan_id})
+        report.count("groupwork_plans", created=True)
+    return report
+
+
 async def seed_stack(nats_url: str, user: str, password: str) -> SeedReport:
     """Connect to a running stack's NATS and load the demo data through the operations."""
     connection = await nats.connect(nats_url, user=user, password=password, max_reconnect_attempts=3)
     try:
-        return await seed_registry(connection)
+        report = await seed_registry(connection)
+        planned = await seed_groupwork(connection)
+        report.created.update(planned.created)
+        report.present.update(planned.present)
+        return report
     finally:
         await connection.close()

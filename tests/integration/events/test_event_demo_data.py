@@ -10,7 +10,7 @@ from events_helpers import EventsApi
 from events_service.demo import seed_demo
 from netzwerkstatt import demo
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.stack.seeding import seed_registry
+from netzwerkstatt.stack.seeding import seed_groupwork, seed_registry
 from netzwerkstatt.testing.services import eventually
 
 
@@ -64,3 +64,24 @@ async def test_past_demo_events_are_completed_and_their_overdue_agreements_remin
         from events_service.store.agreements import due_candidates
 
         assert await due_candidates(session, date.today()) == []
+
+
+async def test_the_demo_has_a_group_work_plan_of_each_format_made_through_the_operations(
+    api: EventsApi, registry: ServiceRuntime
+) -> None:
+    await seed_demo(api.runtime.database)
+    await seed_registry(api.connection)  # the people the plans name reach the events service by event
+    first = await seed_groupwork(api.connection)
+    again = await seed_groupwork(api.connection)
+
+    planned = demo.current().groupwork
+    assert first.created == {"groupwork_plans": len(planned)}
+    assert (again.created, again.present) == ({}, {"groupwork_plans": len(planned)})
+    kinds = set()
+    for item in planned:
+        listed = await api.call("groupwork.list", {"event_id": str(item.event_id)})
+        (summary,) = [plan for plan in listed["items"] if plan["title"] == item.title]
+        assert summary["participants"] == len(demo.demo_event(item.event_slug).attendee_slugs)
+        plan = await api.call("groupwork.get", {"plan_id": summary["id"]})
+        kinds.add(plan["kind"])
+    assert kinds == {"world_cafe", "speed_consultation", "workshop_choice", "barcamp"}

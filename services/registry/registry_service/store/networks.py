@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netzwerkstatt.db import utcnow
-from registry_service.store.common import Row, escape_like
+from registry_service.store.common import Row, escape_like, rows_of_each
 from registry_service.store.tables import network_members, networks, sub_projects
 
 
@@ -52,32 +52,19 @@ async def members_of_networks(
     session: AsyncSession, network_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
     """The member organisations of each of the networks, in one query."""
-    found: dict[uuid.UUID, list[uuid.UUID]] = {network_id: [] for network_id in network_ids}
-    if network_ids:
-        rows = await session.execute(
-            sa.select(network_members.c.network_id, network_members.c.organisation_id)
-            .where(network_members.c.network_id.in_(list(network_ids)))
-            .order_by(network_members.c.network_id, network_members.c.organisation_id)
-        )
-        for network_id, organisation_id in rows:
-            found[network_id].append(organisation_id)
-    return found
+    query = sa.select(network_members).order_by(
+        network_members.c.network_id, network_members.c.organisation_id
+    )
+    found = await rows_of_each(session, query, network_members.c.network_id, network_ids)
+    return {network_id: [row["organisation_id"] for row in rows] for network_id, rows in found.items()}
 
 
 async def sub_projects_of_networks(
     session: AsyncSession, network_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Row]]:
     """The sub-projects of each of the networks in their order, in one query."""
-    found: dict[uuid.UUID, list[Row]] = {network_id: [] for network_id in network_ids}
-    if network_ids:
-        rows = await session.execute(
-            sa.select(sub_projects)
-            .where(sub_projects.c.network_id.in_(list(network_ids)))
-            .order_by(sub_projects.c.network_id, sub_projects.c.position)
-        )
-        for row in rows.mappings():
-            found[row["network_id"]].append(dict(row))
-    return found
+    query = sa.select(sub_projects).order_by(sub_projects.c.network_id, sub_projects.c.position)
+    return await rows_of_each(session, query, sub_projects.c.network_id, network_ids)
 
 
 async def save_network(

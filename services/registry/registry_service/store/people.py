@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netzwerkstatt.db import utcnow
-from registry_service.store.common import Row, escape_like, in_order
+from registry_service.store.common import Row, escape_like, in_order, rows_of_each
 from registry_service.store.tables import (
     consents,
     memberships,
@@ -131,48 +131,28 @@ async def emails_of_people(
     session: AsyncSession, person_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[str]]:
     """Each person's e-mail addresses in their order, in one query."""
-    found: dict[uuid.UUID, list[str]] = {person_id: [] for person_id in person_ids}
-    if person_ids:
-        rows = await session.execute(
-            sa.select(person_emails.c.person_id, person_emails.c.email)
-            .where(person_emails.c.person_id.in_(list(person_ids)))
-            .order_by(person_emails.c.person_id, person_emails.c.position)
-        )
-        for person_id, email in rows:
-            found[person_id].append(email)
-    return found
+    query = sa.select(person_emails).order_by(person_emails.c.person_id, person_emails.c.position)
+    found = await rows_of_each(session, query, person_emails.c.person_id, person_ids)
+    return {person_id: [row["email"] for row in rows] for person_id, rows in found.items()}
 
 
 async def consents_of_people(
     session: AsyncSession, person_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Row]]:
-    found: dict[uuid.UUID, list[Row]] = {person_id: [] for person_id in person_ids}
-    if person_ids:
-        rows = await session.execute(
-            sa.select(consents)
-            .where(consents.c.person_id.in_(list(person_ids)))
-            .order_by(consents.c.person_id, consents.c.kind)
-        )
-        for row in rows.mappings():
-            found[row["person_id"]].append(dict(row))
-    return found
+    query = sa.select(consents).order_by(consents.c.person_id, consents.c.kind)
+    return await rows_of_each(session, query, consents.c.person_id, person_ids)
 
 
 async def memberships_of_people(
     session: AsyncSession, person_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Row]]:
     """Each person's memberships in the order ``memberships_of`` gives them, in one query."""
-    found: dict[uuid.UUID, list[Row]] = {person_id: [] for person_id in person_ids}
-    if person_ids:
-        rows = await session.execute(
-            sa.select(memberships, organisations.c.name.label("organisation_name"))
-            .join(organisations, organisations.c.id == memberships.c.organisation_id)
-            .where(memberships.c.person_id.in_(list(person_ids)))
-            .order_by(memberships.c.person_id, memberships.c.start_date.nulls_first(), organisations.c.name)
-        )
-        for row in rows.mappings():
-            found[row["person_id"]].append(dict(row))
-    return found
+    query = (
+        sa.select(memberships, organisations.c.name.label("organisation_name"))
+        .join(organisations, organisations.c.id == memberships.c.organisation_id)
+        .order_by(memberships.c.person_id, memberships.c.start_date.nulls_first(), organisations.c.name)
+    )
+    return await rows_of_each(session, query, memberships.c.person_id, person_ids)
 
 
 async def current_membership(

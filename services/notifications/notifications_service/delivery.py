@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -44,7 +45,7 @@ from notifications_service.domain import DeliveryProblem, suppression_reason
 from notifications_service.messages.context import Office
 from notifications_service.messages.errors import MessageError
 from notifications_service.messages.kinds import Language, MessageKind
-from notifications_service.outgoing import Links, MessageFacts, build_email, link_needed
+from notifications_service.outgoing import Links, MessageFacts, OutgoingEmail, build_email, link_needed
 from notifications_service.settings import NotificationsSettings
 from notifications_service.smtp import SendFailure, SmtpSender
 from notifications_service.store import templates as templates_store
@@ -91,6 +92,10 @@ class DeliveryWorker:
         self.loops: list[BackgroundLoop] = []
         # Delivery marks of accepted messages whose commit failed, shared by this process' workers.
         self._unmarked: list[queue.SentMessage] = []
+        # Messages a worker of this process is sending and has not yet marked. The claim's lock ends
+        # with its transaction, which an outage ends while the mail is on its way: another worker
+        # that claims the message then must leave it to the one sending it.
+        self._in_flight: set[uuid.UUID] = set()
         self._sent = metrics.MAILS_SENT.labels("notifications")
         self._failures = {
             permanent: metrics.SMTP_FAILURES.labels(
@@ -147,7 +152,8 @@ class DeliveryWorker:
         unreachable = False
         await self._commit_unmarked()
         async with self.database.unit_of_work() as uow:
-            messages = await queue.claim_due(uow.session, self.settings.delivery_batch_size)
+            claimed_now = await queue.claim_due(uow.session, self.settings.delivery_batch_size)
+            messages = [message for message in claimed_now if message.id not in self._in_flight]
             if not messages:
                 return BatchOutcome(processed=0)
             templates = await templates_store.load_custom(uow.session)
@@ -290,6 +296,22 @@ class DeliveryWorker:
                 uow, message, DeliveryProblem.CANNOT_BE_BUILT, f"cannot be built: {error}", contact.email
             )
             return True
+        self._in_flight.add(message.id)
+        try:
+            return await self._send_and_mark(uow, message, sender, outgoing, sent, age)
+        finally:
+            # Marked, or its mark held in ``_unmarked`` for the next claim to find.
+            self._in_flight.discard(message.id)
+
+    async def _send_and_mark(
+        self,
+        uow: UnitOfWork,
+        message: ClaimedMessage,
+        sender: SmtpSender,
+        outgoing: OutgoingEmail,
+        sent: list[tuple[ClaimedMessage, queue.SentMessage]],
+        age: float,
+    ) -> bool:
         try:
             await sender.send(outgoing.email)
         except SendFailure as failure:

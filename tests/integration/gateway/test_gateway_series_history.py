@@ -103,6 +103,8 @@ async def test_a_past_edition_is_entered_and_every_refusal_is_shown_at_its_field
     async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
         page = await coordinator.get(path)
         assert "Frühere Ausgabe eintragen" in page.text
+        # The default title named is that of the edition before the earliest the series knows.
+        assert f"Leer lassen für: 11. {series['title']}" in visible(page.text)
         assert 'type="date"' in page.text
         assert 'list="district-choices"' in page.text
         refused = await post_form(

@@ -52,7 +52,7 @@ from events_service.store.tables import events as events_table
 from events_service.store.tables import registrations
 from netzwerkstatt import subjects
 from netzwerkstatt.bus import connect
-from netzwerkstatt.contracts.registry import MembershipFacts, PersonFacts
+from netzwerkstatt.contracts.registry import MembershipFacts, OrganisationCreated, PersonFacts
 from netzwerkstatt.db import Database
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.migrations import upgrade
@@ -111,13 +111,13 @@ async def prepare(
     async with database.unit_of_work() as uow:
         await projection.upsert_organisation(
             uow.session,
-            {
-                "id": organisation_id,
-                "name": "Jobcenter",
-                "type": "jobcenter",
-                "region_keys": ["14713"],
-                "version": 1,
-            },
+            OrganisationCreated(
+                organisation_id=organisation_id,
+                name="Jobcenter",
+                type="jobcenter",
+                region_keys=["14713"],
+                version=1,
+            ),
         )
         for person_id in person_ids:
             facts = PersonFacts(

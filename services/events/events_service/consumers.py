@@ -32,36 +32,13 @@ consumers = Consumers("events")
 @consumers.on(OrganisationCreated, name="organisation-created")
 async def project_new_organisation(uow: UnitOfWork, event: Envelope[OrganisationCreated]) -> None:
     """Keep the organisation's name and type for invitations, lists and figures."""
-    data = event.data
-    await projection.upsert_organisation(
-        uow.session,
-        {
-            "id": data.organisation_id,
-            "name": data.name,
-            "type": data.type,
-            "region_keys": data.region_keys,
-            "version": data.version,
-        },
-    )
+    await projection.upsert_organisation(uow.session, event.data)
 
 
 @consumers.on(OrganisationSnapshot, name="organisation-updated")
 async def project_organisation(uow: UnitOfWork, event: Envelope[OrganisationSnapshot]) -> None:
     """The organisation as it is now (newest version wins)."""
-    data = event.data
-    await projection.upsert_organisation(
-        uow.session,
-        {
-            "id": data.organisation_id,
-            "name": data.name,
-            "type": data.type,
-            "statutory": data.statutory,
-            "region_keys": data.region_keys,
-            "parent_id": data.parent_id,
-            "archived": data.archived,
-            "version": data.version,
-        },
-    )
+    await projection.upsert_organisation(uow.session, event.data)
 
 
 @consumers.on(OrganisationArchived, name="organisation-archived")
@@ -145,18 +122,4 @@ async def erase_person(uow: UnitOfWork, event: Envelope[PersonErased]) -> None:
 @consumers.on(NetworkSnapshot, name="network-updated")
 async def project_network(uow: UnitOfWork, event: Envelope[NetworkSnapshot]) -> None:
     """Members (for audiences) and the districts of the region (for coverage figures)."""
-    data = event.data
-    await projection.upsert_network(
-        uow.session,
-        {
-            "id": data.network_id,
-            "name": data.name,
-            "kind": data.kind,
-            "coordinating_organisation_id": data.coordinating_organisation_id,
-            "member_organisation_ids": data.member_organisation_ids,
-            "region_keys": data.region_keys,
-            "district_keys": data.district_keys,
-            "archived": data.archived,
-            "version": data.version,
-        },
-    )
+    await projection.upsert_network(uow.session, event.data)

@@ -14,7 +14,13 @@ import sqlalchemy as sa
 from events_service import clock
 from events_service.store import projection
 from netzwerkstatt import subjects
-from netzwerkstatt.contracts.registry import MembershipFacts, PersonCreated, PersonFacts
+from netzwerkstatt.contracts.registry import (
+    MembershipFacts,
+    NetworkSnapshot,
+    OrganisationCreated,
+    PersonCreated,
+    PersonFacts,
+)
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.principal import Principal
@@ -101,13 +107,13 @@ async def organisation(
     async with api.runtime.database.unit_of_work() as uow:
         await projection.upsert_organisation(
             uow.session,
-            {
-                "id": organisation_id,
-                "name": unique(name),
-                "type": type_,
-                "region_keys": regions or ["14713"],
-                "version": 1,
-            },
+            OrganisationCreated(
+                organisation_id=organisation_id,
+                name=unique(name),
+                type=type_,
+                region_keys=regions or ["14713"],
+                version=1,
+            ),
         )
     return organisation_id
 
@@ -165,17 +171,17 @@ async def network(api: EventsApi, members: list[uuid.UUID], districts: list[str]
     async with api.runtime.database.unit_of_work() as uow:
         await projection.upsert_network(
             uow.session,
-            {
-                "id": network_id,
-                "name": unique("Netzwerk"),
-                "kind": "integration_coordinators",
-                "coordinating_organisation_id": None,
-                "member_organisation_ids": members,
-                "region_keys": ["15"],
-                "district_keys": districts,
-                "archived": False,
-                "version": 1,
-            },
+            NetworkSnapshot(
+                network_id=network_id,
+                name=unique("Netzwerk"),
+                kind="integration_coordinators",
+                coordinating_organisation_id=None,
+                member_organisation_ids=members,
+                region_keys=["15"],
+                district_keys=districts,
+                archived=False,
+                version=1,
+            ),
         )
     return network_id
 

@@ -15,7 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events_service.store.records import NetworkRecord, OrganisationRecord, PersonRecord
 from events_service.store.tables import erasure_records, memberships, networks, organisations, people
 from netzwerkstatt import people as people_kernel
-from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.contracts.registry import (
+    NetworkSnapshot,
+    OrganisationCreated,
+    OrganisationSnapshot,
+    PersonFacts,
+)
 from netzwerkstatt.db import utcnow
 
 
@@ -32,9 +37,26 @@ async def _upsert_newest(session: AsyncSession, table: sa.Table, row: dict[str, 
     return written is not None
 
 
-async def upsert_organisation(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Keep the newest version only: an older event arriving late changes nothing."""
-    await _upsert_newest(session, organisations, {**values, "projected_at": utcnow()})
+async def upsert_organisation(
+    session: AsyncSession, organisation: OrganisationCreated | OrganisationSnapshot
+) -> None:
+    """Keep the newest version only: an older event arriving late changes nothing. A new
+    organisation's facts leave out what only its later snapshots tell (the table's defaults)."""
+    row: dict[str, Any] = {
+        "id": organisation.organisation_id,
+        "name": organisation.name,
+        "type": organisation.type,
+        "region_keys": organisation.region_keys,
+        "version": organisation.version,
+        "projected_at": utcnow(),
+    }
+    if isinstance(organisation, OrganisationSnapshot):
+        row |= {
+            "statutory": organisation.statutory,
+            "parent_id": organisation.parent_id,
+            "archived": organisation.archived,
+        }
+    await _upsert_newest(session, organisations, row)
 
 
 async def archive_organisation(session: AsyncSession, organisation_id: uuid.UUID, version: int) -> None:
@@ -91,8 +113,21 @@ async def erase_person(session: AsyncSession, person_id: uuid.UUID) -> None:
     await people_kernel.record_erasure(session, erasure_records, person_id)
 
 
-async def upsert_network(session: AsyncSession, values: dict[str, Any]) -> None:
-    await _upsert_newest(session, networks, {**values, "projected_at": utcnow()})
+async def upsert_network(session: AsyncSession, network: NetworkSnapshot) -> None:
+    """Members (for audiences) and the districts of the region (for coverage figures)."""
+    row = {
+        "id": network.network_id,
+        "name": network.name,
+        "kind": network.kind,
+        "coordinating_organisation_id": network.coordinating_organisation_id,
+        "member_organisation_ids": network.member_organisation_ids,
+        "region_keys": network.region_keys,
+        "district_keys": network.district_keys,
+        "archived": network.archived,
+        "version": network.version,
+        "projected_at": utcnow(),
+    }
+    await _upsert_newest(session, networks, row)
 
 
 # -- reads -------------------------------------------------------------------------------------------

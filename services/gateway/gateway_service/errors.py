@@ -89,12 +89,19 @@ async def _service_error(request: Request, error: Exception) -> Response:
     )
 
 
+def _field_of(location: tuple[int | str, ...], kind: str) -> str:
+    """FastAPI prefixes the location with "body"/"query"; the field path is what follows. A body that
+    is not JSON names the body (its location ends with the character position instead)."""
+    if kind == "json_invalid":
+        return str(location[0])
+    return ".".join(str(part) for part in location[1:]) or str(location[0])
+
+
 async def _invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     details = [
         FieldError(
-            # FastAPI prefixes the location with "body"/"query"; keep the field path after it.
-            field=".".join(str(part) for part in item["loc"][1:]) or str(item["loc"][0]),
+            field=_field_of(item["loc"], item["type"]),
             message=item["msg"],
             code=item["type"],
             params=plain_params(item.get("ctx")),
@@ -144,6 +151,8 @@ async def _http_error(request: Request, error: Exception) -> Response:
     FastAPI route holds one method, and Starlette would name only the first route's)."""
     assert isinstance(error, StarletteHTTPException)
     if error.status_code != 405:
+        if is_api(request):
+            return _api_http_error(error)
         return await http_exception_handler(request, error)
     methods = {
         method.upper()
@@ -157,6 +166,25 @@ async def _http_error(request: Request, error: Exception) -> Response:
     response.status_code = 405
     response.headers["Allow"] = allow
     return response
+
+
+# Statuses the framework answers by itself (a body that is not JSON or not UTF-8 is a 400), in the
+# JSON API's one shape.
+_CODE_OF_STATUS = {404: ErrorCode.NOT_FOUND, 403: ErrorCode.FORBIDDEN, 409: ErrorCode.CONFLICT}
+
+
+def _api_http_error(error: StarletteHTTPException) -> Response:
+    code = _CODE_OF_STATUS.get(error.status_code, ErrorCode.VALIDATION)
+    if error.status_code == 400:
+        detail = FieldError(field="body", message="the request body is not valid JSON", code="json_invalid")
+        reply = ErrorReply(code=code, message="the request body cannot be read", details=[detail])
+    else:
+        reply = ErrorReply(code=code, message=str(error.detail), details=[])
+    return JSONResponse(
+        status_code=error.status_code,
+        content={"error": reply.model_dump(mode="json")},
+        headers=dict(error.headers or {}),
+    )
 
 
 def _unavailable_page(request: Request) -> Response:

@@ -101,6 +101,22 @@ async def test_times_take_hours_and_minutes_with_or_without_seconds(
     assert response.json()["days"][0]["start"].startswith(start[:5])
 
 
+@pytest.mark.parametrize("body", [b"\x37\xff\x59\x1a\xc3", b'{"title": "Reihe", '])
+async def test_a_body_that_is_not_json_is_refused_in_the_apis_shape_naming_the_body(
+    admin: httpx.AsyncClient, body: bytes
+) -> None:
+    response = await admin.post(
+        "/api/series/00000000-0000-4000-8000-000000000000/past-editions",
+        content=body,
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code in (400, 422), response.text
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert [detail["field"] for detail in error["details"]] == ["body"]
+
+
 async def test_a_wrong_method_names_every_method_of_the_path(admin: httpx.AsyncClient) -> None:
     response = await admin.delete("/api/series/00000000-0000-4000-8000-000000000000")
 

@@ -29,12 +29,15 @@ from events_service.groupwork.world_cafe_search import (
     difference_matrix_rounds,
     greedy_seating,
     relabel_tables,
+    swap_schedules,
 )
 
 # The search stops here whatever the size, so that no plan up to 200 people and 8 rounds takes
 # longer than about two seconds on one core.
 MAX_SEARCH_STEPS = 30_000
-DIFFERENCE_STEPS = 30_000
+DIFFERENCE_STEPS = 60_000
+# Schedule trades for the mix: each looks at every round, so their number shrinks with the rounds.
+SCHEDULE_SWAP_WORK = 160_000
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ def plan_world_cafe(request: WorldCafeRequest) -> WorldCafePlan:
     else:
         prefix = _design_start(problem, rng)
         seat = relabel_tables(problem, greedy_seating(problem, rng, prefix))
+        seat = swap_schedules(problem, seat, rng, SCHEDULE_SWAP_WORK // problem.rounds)
         steps = min(request.search_steps_per_seat * problem.people * request.rounds, MAX_SEARCH_STEPS)
         seat = anneal(problem, seat, rng, steps)
     plan = _to_plan(indexed, seat, notices)

@@ -38,6 +38,9 @@ MAX_SEARCH_STEPS = 30_000
 DIFFERENCE_STEPS = 60_000
 # Schedule trades for the mix: each looks at every round, so their number shrinks with the rounds.
 SCHEDULE_SWAP_WORK = 160_000
+# Cafés with up to this many seats over all rounds get up to SMALL_CAFE_STARTS searches, best kept.
+SMALL_CAFE_SEATS = 200
+SMALL_CAFE_STARTS = 8
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,30 @@ def plan_world_cafe(request: WorldCafeRequest) -> WorldCafePlan:
     if problem.people == 0:
         seat: list[list[int]] = [[] for _ in range(request.rounds)]
     else:
-        prefix = _design_start(problem, rng)
-        seat = relabel_tables(problem, greedy_seating(problem, rng, prefix))
-        seat = swap_schedules(problem, seat, rng, SCHEDULE_SWAP_WORK // problem.rounds)
+        # Small cafés are searched from several starts: where everyone sits at nearly every table,
+        # few moves keep that rule, and one start can leave the search stuck.
+        starts = max(1, min(SMALL_CAFE_STARTS, SMALL_CAFE_SEATS // (problem.people * request.rounds)))
         steps = min(request.search_steps_per_seat * problem.people * request.rounds, MAX_SEARCH_STEPS)
-        seat = anneal(problem, seat, rng, steps)
+        best: tuple[float, list[list[int]]] | None = None
+        for _ in range(starts):
+            seat = _search(problem, rng, steps // starts)
+            cost = CafeState(problem, seat).cost()
+            if best is None or cost < best[0] - 1e-9:
+                best = (cost, seat)
+        assert best is not None
+        seat = best[1]
     plan = _to_plan(indexed, seat, notices)
     return _with_bound_notice(plan)
+
+
+def _search(problem: CafeProblem, rng: random.Random, steps: int) -> list[list[int]]:
+    """One seating: a design or difference-matrix start, greedy rounds, schedule trades, annealing."""
+    prefix = _design_start(problem, rng)
+    seat = relabel_tables(problem, greedy_seating(problem, rng, prefix))
+    # Enough trades for every pair of people to be tried a few times, within the work limit.
+    trades = min(SCHEDULE_SWAP_WORK // problem.rounds, 20 * problem.people**2)
+    seat = swap_schedules(problem, seat, rng, trades)
+    return anneal(problem, seat, rng, steps)
 
 
 def replan_participants(request: WorldCafeRequest, plan: WorldCafePlan) -> WorldCafePlan:

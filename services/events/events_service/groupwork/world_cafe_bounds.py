@@ -20,6 +20,14 @@ are reached by resolvable designs (15 people in tables of 3 over 7 rounds: Kirkm
 
 Table revisits: a person sits at ``r`` tables out of the ``t'`` tables that take rotating people, so
 they revisit at least ``max(0, r - t')`` times.
+
+Not part of the reported bound, but why some plans stay far above it: where nobody may sit at a
+table twice, the ``q`` people at table ``c`` in round ``k`` sit at the other ``t - 1`` tables in any
+later round ``l``; with ``q > t - 1`` two of them meet again there. With ``t`` tables of ``q = t``
+that is one pair meeting twice for every table and every two rounds: 100 people at 10 tables over 8
+rounds have at least ``10 * C(8, 2) = 280`` pairs meeting twice (no pair meeting three times or
+more; in general ``sum C(m, 2) >= 280`` over the pairs meeting ``m`` times), against a counting
+bound of 0.
 """
 
 from __future__ import annotations

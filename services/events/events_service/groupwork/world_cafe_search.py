@@ -19,6 +19,8 @@ UNKNOWN = -1
 _CONFLICT_PICKS = 4
 # Extra cost of each meeting of a pair beyond its second (see the module's description).
 _PILE_UP = 0.1
+# Share of the search's steps, where nobody may sit at a table twice, spent on two-round trades.
+_TRADE_SHARE = 0.3
 
 
 def meeting_costs(most: int) -> list[float]:
@@ -352,7 +354,11 @@ def anneal(problem: CafeProblem, seat: list[list[int]], rng: random.Random, step
             if problem.revisits_fixed:
                 # Only tables ``a`` has not sat at yet can take them without a revisit.
                 fresh = [j for j in range(t) if state.visits[a][j] == 0 and state.members[k][j]]
-                if not fresh:
+                if not fresh or rng.random() < _TRADE_SHARE:
+                    current += _trade_two_rounds(state, k, a, rng, temperature)
+                    if current < best_cost - 1e-9:
+                        best_cost = current
+                        best_seat = [list(row) for row in state.seat]
                     continue
                 group = state.members[k][fresh[rng.randrange(len(fresh))]]
                 b = group[rng.randrange(len(group))]
@@ -429,6 +435,36 @@ def swap_schedules(
         for row in rows:
             row[a], row[b] = row[b], row[a]
     return [list(row) for row in rows]
+
+
+def _trade_two_rounds(state: CafeState, k: int, a: int, rng: random.Random, temperature: float) -> float:
+    """Swap ``a`` with someone in round ``k`` and in a second round so that both keep their tables.
+
+    ``a`` sits at ``A`` in round ``k`` and at ``B`` in another round; a ``b`` sitting at ``B`` in round
+    ``k`` and at ``A`` in that round trades both seats with ``a``. Nobody visits a new table, so this
+    move never adds a revisit: where everyone has sat at nearly every table it is the move that remains.
+    Returns the cost change (0 when no trade was made).
+    """
+    rounds = state.problem.rounds
+    if rounds < 2:
+        return 0.0
+    other = rng.randrange(rounds - 1)
+    other += other >= k
+    table_a, table_b = state.seat[k][a], state.seat[other][a]
+    if table_a == table_b:
+        return 0.0
+    partners = [b for b in state.members[k][table_b] if state.seat[other][b] == table_a]
+    if not partners:
+        return 0.0
+    b = partners[rng.randrange(len(partners))]
+    delta = state.swap_delta(k, a, b)
+    state.swap(k, a, b)
+    delta += state.swap_delta(other, a, b)
+    if delta <= 0 or rng.random() < math.exp(-delta / temperature):
+        state.swap(other, a, b)
+        return delta
+    state.swap(k, a, b)
+    return 0.0
 
 
 def relabel_tables(problem: CafeProblem, seat: list[list[int]]) -> list[list[int]]:

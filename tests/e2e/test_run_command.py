@@ -89,8 +89,31 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def alive(pids: set[int]) -> set[int]:
-    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+def _start_and_state(pid: int) -> tuple[int, str] | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[19]), fields[0]
+
+
+def identified(pids: set[int]) -> dict[int, int]:
+    """Each process with its start time: a pid alone names another process once the first ended
+    (pids are reused, and the other tests start processes all the time)."""
+    found: dict[int, int] = {}
+    for pid in pids:
+        if (start_and_state := _start_and_state(pid)) is not None:
+            found[pid] = start_and_state[0]
+    return found
+
+
+def alive(started: dict[int, int]) -> set[int]:
+    """The processes of ``started`` still running: the same pid and start time, and not a zombie."""
+    return {
+        pid
+        for pid, start in started.items()
+        if (now := _start_and_state(pid)) is not None and now[0] == start and now[1] != "Z"
+    }
 
 
 def read_until(stack: subprocess.Popen[str], output: list[str], marker: str, seconds: float) -> bool:
@@ -146,7 +169,7 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
             Stack.of(http_port, metrics_port, postgres_port)
         )
         assert processes_mentioning(str(data_dir)), "NATS and PostgreSQL run with the data folder"
-        started = descendants(stack.pid)
+        started = identified(descendants(stack.pid))
         assert len(started) >= 7, "NATS, PostgreSQL, four services and the gateway"
 
         # kill -9 of a service: the supervisor says so and starts it again; the rest keeps running.
@@ -160,11 +183,13 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
 
         def registry_back() -> bool:
             return any(
-                "netzwerkstatt-registry serve" in _cmdline(pid) for pid in descendants(stack.pid) - started
+                "netzwerkstatt-registry serve" in _cmdline(pid)
+                for pid in descendants(stack.pid) - started.keys()
             )
 
         processes.wait_until(registry_back, 30, "the registry service started again")
-        started |= descendants(stack.pid)
+        started |= identified(descendants(stack.pid))
+        commands = {pid: _cmdline(pid) for pid in started}
     finally:
         stack.send_signal(signal.SIGTERM)
         try:
@@ -174,7 +199,9 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
             raise
     rest = stack.stdout.read() if stack.stdout else ""
     assert exit_code == 0, "".join(output)[-3000:] + rest[-3000:]
-    time.sleep(0.5)
+    ended_by = time.monotonic() + 10  # a process the stack stopped may still be on its way out
+    while alive(started) and time.monotonic() < ended_by:
+        time.sleep(0.1)
     assert processes_mentioning(str(data_dir)) == []
-    assert alive(started) == set(), "no process of the stack is left"
+    assert [commands.get(pid, "?") for pid in alive(started)] == [], "no process of the stack is left"
     assert (data_dir / "postgres" / "PG_VERSION").exists(), "the data stays for the next start"

@@ -35,6 +35,10 @@ from netzwerkstatt.testing.services import eventually
 from notifications_service import projections
 from notifications_service.mailsink import MailSink
 
+# A mail passes two consumers, the delivery loop and a link request: on two cores shared by three test
+# workers that can take longer than the usual ten seconds of waiting.
+MAIL_SECONDS = 30.0
+
 
 async def test_invitation_change_and_cancellation_carry_one_uid_with_rising_sequence(
     service: ServiceRuntime, producer: JetStreamContext, mail_sink: MailSink
@@ -50,7 +54,7 @@ async def test_invitation_change_and_cancellation_carry_one_uid_with_rising_sequ
             found = [calendar_of(mail) for mail in mails_to(mail_sink, address)]
             return [text for text in found if text] if len(found) >= count else []
 
-        return [Calendar.from_ical(text) for text in await eventually(arrived)]
+        return [Calendar.from_ical(text) for text in await eventually(arrived, timeout=MAIL_SECONDS)]
 
     await publish(
         producer,
@@ -123,7 +127,7 @@ async def test_a_registration_overtaken_by_a_move_is_confirmed_with_the_new_date
     booked = registration(workshop, someone.person_id)  # registered while version 1 was current
     await publish(producer, RegistrationConfirmed(registration=booked), subject=booked.registration_id)
 
-    mails = await eventually(lambda: _list(mails_to(mail_sink, someone.email or "")))
+    mails = await eventually(lambda: _list(mails_to(mail_sink, someone.email or "")), timeout=MAIL_SECONDS)
     calendar = calendar_of(mails[0])
     assert calendar is not None
     entry = next(iter(Calendar.from_ical(calendar).walk("VEVENT")))
@@ -154,7 +158,7 @@ async def test_a_registration_overtaken_by_the_cancellation_gets_the_cancellatio
         subject=workshop.event_id,
     )
 
-    mails = await eventually(lambda: _list(mails_to(mail_sink, someone.email or "")))
+    mails = await eventually(lambda: _list(mails_to(mail_sink, someone.email or "")), timeout=MAIL_SECONDS)
     calendar = calendar_of(mails[0])
     assert calendar is not None
     assert str(Calendar.from_ical(calendar)["METHOD"]) == "CANCEL"

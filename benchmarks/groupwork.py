@@ -3,9 +3,10 @@
 Run: uv run python benchmarks/groupwork.py [--quick]
 
 World Café rows (people / tables / rounds) print seconds (wall and CPU of this process), repeated
-encounters next to the counting bound, table revisits next to their bound, and the mixing figure
-(the largest share of one district and of one organisation type at any table; a weighted objective
-below repeats and revisits). Then speed consultations, workshop choice and Barcamp at 200 people,
+encounters next to their lower bound (by counting, and where nobody revisits a table also the bound
+of that rule), table revisits next to their bound, and the mixing figure (the largest share of one
+district and of one organisation type at any table; a weighted objective below repeats and
+revisits). Then speed consultations, workshop choice and Barcamp at 200 people,
 each next to its optimum or bound. The script exits non-zero when a guarantee fails:
 
 * World Café: table revisits equal their bound whenever rounds <= tables; zero repeats where an exact

@@ -1675,7 +1675,7 @@ GROUPWORK_QUALITY_TEXTS: dict[str, tuple[str, str]] = {
     "groupwork.notice.repeats_above_bound": (
         "Der Plan hat mehr wiederholte Begegnungen als die rechnerische Untergrenze (die nicht immer "
         "erreichbar ist).",
-        "The plan has more repeated encounters than the counting bound (which is not always reachable).",
+        "The plan has more repeated encounters than the lower bound (which is not always reachable).",
     ),
     "groupwork.notice.participants_moved": (
         "Um die Tische ausgeglichen zu halten, wurden auch bereits eingeteilte Personen umgesetzt.",

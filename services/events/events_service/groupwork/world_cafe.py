@@ -11,6 +11,7 @@ from events_service.groupwork.designs import design_for
 from events_service.groupwork.world_cafe_bounds import (
     max_rounds_without_repeats,
     repeats_bound_for_rounds,
+    revisit_free_bound,
     table_revisits_lower_bound,
 )
 from events_service.groupwork.world_cafe_models import (
@@ -356,7 +357,7 @@ def _with_bound_notice(plan: WorldCafePlan) -> WorldCafePlan:
         severity=NoticeSeverity.WARNING,
         code="repeats_above_bound",
         field="rounds",
-        message=f"The plan has {quality.repeated_encounters} repeated encounter(s); the counting bound is "
+        message=f"The plan has {quality.repeated_encounters} repeated encounter(s); the lower bound is "
         f"{quality.repeated_encounters_lower_bound} (the bound is not always reachable).",
     )
     return plan.model_copy(update={"notices": (*plan.notices, notice)})
@@ -391,6 +392,12 @@ def _to_plan(indexed: _Indexed, seat: list[list[int]], notices: list[PlanNotice]
     )
 
 
+def _repeats_bound(round_quotas: list[list[int]], earlier_partners: Sequence[int], revisits: int) -> int:
+    """The counting bound; for a plan in which nobody sits at a table twice also the bound of that rule."""
+    bound = repeats_bound_for_rounds(round_quotas, earlier_partners)
+    return max(bound, revisit_free_bound(round_quotas)) if revisits == 0 else bound
+
+
 def _quality(indexed: _Indexed, seat: list[list[int]], rounds: Sequence[CafeRound]) -> CafeQuality:
     problem = indexed.problem
     state = CafeState(problem, [list(row) for row in seat])
@@ -405,7 +412,7 @@ def _quality(indexed: _Indexed, seat: list[list[int]], rounds: Sequence[CafeRoun
     sizes_per_round = [[len(t.host_ids) + len(t.participant_ids) for t in r.tables] for r in rounds]
     return CafeQuality(
         repeated_encounters=repeats,
-        repeated_encounters_lower_bound=repeats_bound_for_rounds(round_quotas, indexed.earlier_partners),
+        repeated_encounters_lower_bound=_repeats_bound(round_quotas, indexed.earlier_partners, revisits),
         max_rounds_without_repeats=max_rounds_without_repeats(problem.quotas, indexed.earlier_partners),
         table_revisits=revisits,
         table_revisits_lower_bound=table_revisits_lower_bound(problem.quotas, problem.rounds, n),

@@ -87,7 +87,8 @@ class CafeQuality(FrozenModel):
 
     ``repeated_encounters`` counts, over all pairs of rotating participants, every meeting beyond the
     first (a pair that met at an earlier event of the series already has its first meeting).
-    ``repeated_encounters_lower_bound`` is the counting bound documented in ``world_cafe_bounds``.
+    ``repeated_encounters_lower_bound`` is the larger of the counting bound and, for a plan in which nobody
+    sits at a table twice, the bound of that rule (both documented in ``world_cafe_bounds``).
     """
 
     repeated_encounters: int

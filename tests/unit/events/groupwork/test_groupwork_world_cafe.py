@@ -1,4 +1,4 @@
-"""World Café: hard rules, counting bound, bad input and repairs."""
+"""World Café: hard rules, lower bounds, bad input and repairs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from events_service.groupwork.world_cafe import plan_world_cafe, replan_particip
 from events_service.groupwork.world_cafe_bounds import (
     max_rounds_without_repeats,
     repeated_encounters_lower_bound,
+    revisit_free_bound,
 )
 from events_service.groupwork.world_cafe_models import CafeTable, WorldCafePlan, WorldCafeRequest
 
@@ -270,6 +271,19 @@ def test_eight_people_at_three_tables_get_the_fewest_repeats_possible_without_re
     optimum = fewest_repeats_without_revisits(8, sizes)
     assert optimum == {2: 2, 3: 4}[rounds]
     assert plan.quality.repeated_encounters == optimum
+    # The bound without revisits is this optimum, so the plan says it cannot do better.
+    assert plan.quality.repeated_encounters_lower_bound == optimum
+    assert "repeats_above_bound" not in {notice.code for notice in plan.notices}
+
+
+def test_without_revisits_a_table_larger_than_the_other_tables_count_forces_repeats() -> None:
+    # Ten people of a table spread over the nine other tables: one pair meets again, for each of the
+    # ten tables and each of the 28 pairs of rounds; a pair meeting m <= 8 times counts C(m, 2).
+    assert revisit_free_bound([[10] * 10] * 8) == 70
+    assert revisit_free_bound([[3, 3, 2]] * 3) == 4
+    # Tables of four among eight tables can all part: no bound beyond counting.
+    assert revisit_free_bound([[4] * 8] * 8) == 0
+    assert revisit_free_bound([[5] * 4]) == 0
 
 
 def test_sixty_people_at_ten_tables_over_six_rounds_meet_nobody_twice_and_no_table_twice() -> None:
@@ -283,7 +297,7 @@ def test_mid_size_cafes_over_eight_rounds_keep_repeats_low_without_revisits(
     count: int, table_count: int, most_repeats: int
 ) -> None:
     # Before the difference-matrix search kept its best rows and the search counted repeats as
-    # reported: 532 and 345 (seed 1). With no revisits 100/10/8 keeps about 280 at least (see
+    # reported: 532 and 345 (seed 1). With no revisits 100/10/8 keeps at least 70 (see
     # world_cafe_bounds), so the margin is against the figures reached now (470, 312).
     plan = plan_world_cafe(
         WorldCafeRequest(participants=people(count, typed=True), tables=tables(table_count), rounds=8, seed=1)

@@ -170,7 +170,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
 
 # Statuses the framework answers by itself (a body that is not JSON or not UTF-8 is a 400), in the
 # JSON API's one shape.
-_CODE_OF_STATUS = {404: ErrorCode.NOT_FOUND, 403: ErrorCode.FORBIDDEN, 409: ErrorCode.CONFLICT}
+_CODE_OF_STATUS = {status: code for code, status in HTTP_STATUS.items() if code != ErrorCode.RULE_VIOLATION}
 
 
 def _api_http_error(error: StarletteHTTPException) -> Response:

@@ -72,6 +72,8 @@ async def test_an_unknown_format_is_named(api: EventsApi) -> None:
         {"title": "Kaffeeklatsch", "format": "coffee", "days": [day(in_days(5))], "organiser": {"name": "X"}},
     )
     assert (error.code, fields(error)) == ("validation_error", {"format"})
+    # The same code as any other value outside its list, so a page words it without the list's codes.
+    assert [detail.code for detail in error.details] == ["enum"]
 
 
 async def test_a_published_event_announces_a_new_venue_as_a_schedule_change(api: EventsApi) -> None:

@@ -31,7 +31,7 @@ def _domain_items(request: SetAgenda) -> list[rules.AgendaItem]:
         except ValueError:
             known = ", ".join(code.value for code in AgendaItemFormat)
             raise InvalidInput.for_field(
-                f"items.{index}.format", f"unknown format {item.format!r}; use one of {known}"
+                f"items.{index}.format", f"unknown format {item.format!r}; use one of {known}", "enum"
             ) from None
         try:
             speakers = tuple(

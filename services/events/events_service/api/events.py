@@ -86,7 +86,7 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
             )
         if event_format not in FORMAT_CODES:
             raise InvalidInput.for_field(
-                "format", f"unknown format {event_format!r}; use one of {FORMAT_CODES}"
+                "format", f"unknown format {event_format!r}; use one of {FORMAT_CODES}", "enum"
             )
         await _check_host(session, request.host_organisation_id)
         edition = request.edition

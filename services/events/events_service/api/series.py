@@ -73,7 +73,7 @@ async def create_series(request: CreateSeries, principal: Principal, db: Databas
     require_new_in(principal, request.network_id)
     if request.format not in FORMAT_CODES:
         raise InvalidInput.for_field(
-            "format", f"unknown format {request.format!r}; use one of {FORMAT_CODES}"
+            "format", f"unknown format {request.format!r}; use one of {FORMAT_CODES}", "enum"
         )
     now = utcnow()
     series = SeriesRecord(

@@ -83,6 +83,7 @@ class OutboxRelay:
         self._read_ahead: list[Any] = []
         self._lock_key = zlib.crc32(f"netzwerkstatt-outbox-{self.service}".encode())
         self.published = 0
+        self.failed_rounds = 0  # rounds in which a publish failed (the batch is read again later)
         self._published_metric = metrics.outbox_published(self.service)
         self._backoff = MIN_BACKOFF_SECONDS
         self._connection: AsyncConnection | None = None
@@ -203,6 +204,7 @@ class OutboxRelay:
     async def _record_failures(
         self, connection: AsyncConnection, failures: list[tuple[Any, BaseException]]
     ) -> None:
+        self.failed_rounds += 1
         row, error = failures[0]
         log.warning(
             "publishing events failed; will retry",

@@ -290,6 +290,7 @@ async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading
             statements.append("mark and read" if statement.lstrip().startswith("WITH") else "read")
 
     registry.relay.batch_size = 5
+    failed_before = registry.relay.failed_rounds
     engine = registry.database.engine.sync_engine
     sa.event.listen(engine, "before_cursor_execute", seen)
     try:
@@ -313,6 +314,10 @@ async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading
     finally:
         sa.event.remove(engine, "before_cursor_execute", seen)
     # Three batches (5, 5, 2): one read of its own, then each mark reads the batch after it (the
-    # relay may have read the empty outbox before the commit).
+    # relay may have read the empty outbox before the commit). A publish that failed on a loaded
+    # machine (it timed out) leaves its batch to be read again: then only every batch's mark is certain.
     first_mark = statements.index("mark and read")
-    assert statements[first_mark - 1 : first_mark + 3] == ["read"] + ["mark and read"] * 3
+    if registry.relay.failed_rounds == failed_before:
+        assert statements[first_mark - 1 : first_mark + 3] == ["read"] + ["mark and read"] * 3
+    else:
+        assert statements.count("mark and read") >= 3

@@ -14,7 +14,18 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 TINY_RUNS = {
     "kernel.py": ["--requests", "100", "--events", "100"],
-    "registrations.py": ["--registrations", "40", "--events", "2", "--capacity", "12", "--warm-up", "4"],
+    "registrations.py": [
+        "--registrations",
+        "40",
+        "--events",
+        "2",
+        "--capacity",
+        "12",
+        "--warm-up",
+        "4",
+        "--concurrency",
+        "4",
+    ],
     "invitations.py": ["--invitees", "20"],
 }
 

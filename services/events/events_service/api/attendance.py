@@ -322,7 +322,7 @@ async def quarter_figures(request: QuarterFiguresRequest, db: DatabaseDep) -> Qu
     held_ids: dict[tuple[int, int], list[uuid.UUID]] = {key: [] for key in wanted}
     async with db.read() as session:
         held_events = await event_store.list_events(
-            session, series_id=None, status=None, network_ids=request.network_ids, first_day=since
+            session, event_store.EventFilter(network_ids=request.network_ids, first_day=since)
         )
         counted_events = [
             (key, event)

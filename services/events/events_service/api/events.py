@@ -146,10 +146,7 @@ async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
     not yet over, only those with a day between ``first_day`` and ``last_day``, or only those whose
     title, motto or venue holds the words ``q``."""
     async with db.read() as session:
-        shown, total = await store.page_of_events(
-            session,
-            offset=request.offset,
-            limit=request.limit,
+        chosen = store.EventFilter(
             series_id=request.series_id,
             status=request.status,
             network_ids=request.network_ids,
@@ -158,8 +155,12 @@ async def list_events(request: ListEvents, db: DatabaseDep) -> Page[EventView]:
             first_day=request.first_day,
             last_day=request.last_day,
         )
+        shown, total = await store.page_of_events(session, chosen, offset=request.offset, limit=request.limit)
         counts = await store.registration_counts(session, [event.id for event in shown])
-        titles = {event.series_id: await series_title(session, event.series_id) for event in shown}
+        # Each series' title read once, however many of its editions the page shows.
+        titles = {
+            series_id: await series_title(session, series_id) for series_id in {e.series_id for e in shown}
+        }
     views = [convert.event_view(event, titles[event.series_id], counts[event.id]) for event in shown]
     return Page[EventView](items=views, total=total, offset=request.offset, limit=request.limit)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -67,89 +68,72 @@ async def events_of_series(session: AsyncSession, series_id: uuid.UUID) -> list[
 _DATE_ORDER = (events.c.days[0]["date"].astext, events.c.title, events.c.id)
 
 
-async def list_events(
-    session: AsyncSession,
-    *,
-    series_id: uuid.UUID | None,
-    status: str | None,
-    network_ids: Sequence[uuid.UUID] | None = None,
-    not_over_on: date | None = None,
-    words: str | None = None,
-    first_day: date | None = None,
-    last_day: date | None = None,
-) -> list[EventRecord]:
-    """Every event that passes the filters, in date order."""
-    query = _events_where(
-        sa.select(events),
-        series_id=series_id,
-        status=status,
-        network_ids=network_ids,
-        not_over_on=not_over_on,
-        words=words,
-        first_day=first_day,
-        last_day=last_day,
-    )
-    return [EventRecord.of(row) for row in (await session.execute(query.order_by(*_DATE_ORDER))).mappings()]
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events a list holds: of one series, in one status, of some networks, not yet over on a
+    day, with a day between ``first_day`` and ``last_day``, or whose title, motto or venue holds
+    ``words`` (None: any)."""
+
+    series_id: uuid.UUID | None = None
+    status: str | None = None
+    network_ids: Sequence[uuid.UUID] | None = None
+    not_over_on: date | None = None
+    words: str | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+
+    def applied(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        if self.series_id is not None:
+            query = query.where(events.c.series_id == self.series_id)
+        if self.status is not None:
+            query = query.where(events.c.status == self.status)
+        if self.network_ids is not None:
+            query = query.where(events.c.network_id.in_(self.network_ids))
+        if self.not_over_on is not None:
+            # Days are kept in date order: the last one (index -1 in PostgreSQL's jsonb) ends the event.
+            query = query.where(
+                events.c.days[-1]["date"].astext >= self.not_over_on.isoformat(),
+                events.c.status != EventStatus.CANCELLED,
+            )
+        # Days are kept in date order: an event has a day in the window when its first day is not after
+        # the window's end and its last day not before the window's start.
+        if self.first_day is not None:
+            query = query.where(events.c.days[-1]["date"].astext >= self.first_day.isoformat())
+        if self.last_day is not None:
+            query = query.where(events.c.days[0]["date"].astext <= self.last_day.isoformat())
+        if self.words:
+            pattern = "%" + self.words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(
+                sa.or_(
+                    events.c.title.ilike(pattern),
+                    events.c.motto.ilike(pattern),
+                    events.c.venue["name"].astext.ilike(pattern),
+                )
+            )
+        return query
+
+
+async def list_events(session: AsyncSession, chosen: EventFilter) -> list[EventRecord]:
+    """Every event ``chosen`` holds, in date order."""
+    query = chosen.applied(sa.select(events)).order_by(*_DATE_ORDER)
+    return [EventRecord.of(row) for row in (await session.execute(query)).mappings()]
 
 
 async def page_of_events(
-    session: AsyncSession, *, offset: int, limit: int, **filters: Any
+    session: AsyncSession, chosen: EventFilter, *, offset: int, limit: int
 ) -> tuple[list[EventRecord], int]:
-    """One page of the events ``list_events`` gives for the same filters, and how many there are:
+    """One page of the events ``list_events`` gives for the same filter, and how many there are:
     the page is cut by PostgreSQL, and the total comes along with its rows."""
     total = sa.func.count().over().label("total")
-    query = (
-        _events_where(sa.select(events, total), **filters).order_by(*_DATE_ORDER).offset(offset).limit(limit)
-    )
+    query = chosen.applied(sa.select(events, total)).order_by(*_DATE_ORDER).offset(offset).limit(limit)
     rows = (await session.execute(query)).mappings().all()
     if rows:
         page = [
             EventRecord.of({name: value for name, value in row.items() if name != "total"}) for row in rows
         ]
         return page, int(rows[0]["total"])
-    counted = _events_where(sa.select(sa.func.count()).select_from(events), **filters)
+    counted = chosen.applied(sa.select(sa.func.count()).select_from(events))
     return [], int(await session.scalar(counted) or 0)
-
-
-def _events_where(
-    query: sa.Select[Any],
-    *,
-    series_id: uuid.UUID | None,
-    status: str | None,
-    network_ids: Sequence[uuid.UUID] | None = None,
-    not_over_on: date | None = None,
-    words: str | None = None,
-    first_day: date | None = None,
-    last_day: date | None = None,
-) -> sa.Select[Any]:
-    if series_id is not None:
-        query = query.where(events.c.series_id == series_id)
-    if status is not None:
-        query = query.where(events.c.status == status)
-    if network_ids is not None:
-        query = query.where(events.c.network_id.in_(network_ids))
-    if not_over_on is not None:
-        # Days are kept in date order: the last one (index -1 in PostgreSQL's jsonb) ends the event.
-        query = query.where(
-            events.c.days[-1]["date"].astext >= not_over_on.isoformat(),
-            events.c.status != EventStatus.CANCELLED,
-        )
-    # Days are kept in date order: an event has a day in the window when its first day is not after
-    # the window's end and its last day not before the window's start.
-    if first_day is not None:
-        query = query.where(events.c.days[-1]["date"].astext >= first_day.isoformat())
-    if last_day is not None:
-        query = query.where(events.c.days[0]["date"].astext <= last_day.isoformat())
-    if words:
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            sa.or_(
-                events.c.title.ilike(pattern),
-                events.c.motto.ilike(pattern),
-                events.c.venue["name"].astext.ilike(pattern),
-            )
-        )
-    return query
 
 
 async def insert_event(session: AsyncSession, event: EventRecord) -> None:

@@ -65,6 +65,10 @@ class EmbeddedPostgres:
     def start(self, timeout: float = 30.0) -> None:
         if self.running:
             return
+        if processes.running_as_root():
+            # The server runs as an unprivileged user, who must reach its programs too: the checkout
+            # (and with it the virtual environment) may sit in a folder only root may enter.
+            processes.make_traversable(postgres_binary("postgres").parent)
         if not self.initialised:
             self._initdb()
         command = [str(postgres_binary("postgres")), "-D", str(self.data_dir), "-p", str(self.port)]

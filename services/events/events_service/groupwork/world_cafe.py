@@ -36,6 +36,9 @@ from events_service.groupwork.world_cafe_search import (
 # The search stops here whatever the size, so that no plan up to 200 people and 8 rounds takes
 # longer than about two seconds on one core.
 MAX_SEARCH_STEPS = 30_000
+# The difference-matrix search tries each entry of its rows about this many times, up to the cap:
+# small cafés (4 people at 2 tables) are done in a millisecond, mid-size ones get the full search.
+DIFFERENCE_STEPS_PER_ENTRY = 200
 DIFFERENCE_STEPS = 60_000
 # Schedule trades for the mix: each looks at every round, so their number shrinks with the rounds.
 SCHEDULE_SWAP_WORK = 160_000
@@ -252,7 +255,9 @@ def _design_start(problem: CafeProblem, rng: random.Random) -> list[list[int]]:
     if len(rounds) < problem.rounds and problem.revisits_fixed and size > 1:
         # No exact design for all rounds: a difference matrix over Z_tables keeps everyone off
         # tables they sat at, with few repeats, and the search starts from there.
-        rows = difference_matrix_rounds(size, problem.table_count, problem.rounds, rng, DIFFERENCE_STEPS)
+        entries = size * problem.table_count * problem.rounds
+        steps = min(DIFFERENCE_STEPS, DIFFERENCE_STEPS_PER_ENTRY * entries)
+        rows = difference_matrix_rounds(size, problem.table_count, problem.rounds, rng, steps)
         return [[row[relabel.index(person)] for person in range(problem.people)] for row in rows]
     seat: list[list[int]] = []
     for tables in rounds:

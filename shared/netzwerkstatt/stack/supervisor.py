@@ -303,13 +303,6 @@ def run_servers(options: StackOptions) -> int:
             servers.stop()
 
 
-def _run_step(program: ServiceProgram, subcommand: str, environment: Mapping[str, str]) -> None:
-    say(f"{program.script} {subcommand}")
-    result = subprocess.run(program.command(subcommand), env=dict(environment), check=False)
-    if result.returncode != 0:
-        raise ChildDied(f"{program.script} {subcommand} failed with code {result.returncode}")
-
-
 class Services:
     def __init__(self, servers: Servers) -> None:
         self.servers = servers
@@ -317,24 +310,43 @@ class Services:
         self.restarts = Restarts()
 
     def prepare(self, demo: bool) -> None:
-        # Each service migrates its own schema: side by side, which halves a slow machine's start.
-        migrating = [program for program in PROGRAMS if program.migrates]
-        say("migrating: " + ", ".join(program.name for program in migrating))
-        steps = {
-            program: processes.spawn(program.command("migrate"), env=self.servers.environment_of(program))
-            for program in migrating
+        """Each service migrates its own schema and then writes its demo history: the services side
+        by side (each step is a process start and its imports, which a slow machine pays once)."""
+        steps_of = {
+            program: [
+                *(["migrate"] if program.migrates else []),
+                *(["seed-demo"] if demo and program.seeds_demo else []),
+            ]
+            for program in PROGRAMS
         }
+        steps_of = {program: steps for program, steps in steps_of.items() if steps}
+        say("migrating: " + ", ".join(program.name for program in steps_of))
+        running: dict[ServiceProgram, tuple[str, subprocess.Popen[bytes]]] = {}
+
+        def begin(program: ServiceProgram) -> None:
+            subcommand = steps_of[program].pop(0)
+            if subcommand != "migrate":
+                say(f"{program.script} {subcommand}")
+            environment = self.servers.environment_of(program)
+            running[program] = (subcommand, processes.spawn(program.command(subcommand), env=environment))
+
         try:
-            for program, step in steps.items():
-                if step.wait() != 0:
-                    raise ChildDied(f"{program.script} migrate failed with code {step.returncode}")
+            for program in steps_of:
+                begin(program)
+            while running:
+                for program, (subcommand, step) in list(running.items()):
+                    if step.poll() is None:
+                        continue
+                    del running[program]
+                    if step.returncode != 0:
+                        raise ChildDied(f"{program.script} {subcommand} failed with code {step.returncode}")
+                    if steps_of[program]:
+                        begin(program)
+                time.sleep(0.05)
         finally:
-            for step in steps.values():
+            for _, step in running.values():
                 if step.poll() is None:
                     processes.stop(step, signal.SIGTERM)
-        for program in PROGRAMS:
-            if demo and program.seeds_demo:
-                _run_step(program, "seed-demo", self.servers.environment_of(program))
 
     def start(self) -> None:
         for program in PROGRAMS:

@@ -33,7 +33,6 @@ from netzwerkstatt.erasure import bus_erasure_consumers
 from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
-from netzwerkstatt.migrations import upgrade
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
 from netzwerkstatt.principal import Access
 from netzwerkstatt.rpc import Operations, Provided, RequestServer
@@ -328,6 +327,9 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
     settings = definition.settings
     configure_logging(definition.name, log_format=settings.log_format, level=settings.log_level)
     if args.command == "migrate":
+        # Alembic is loaded by this command only: a serving process starts without it.
+        from netzwerkstatt.migrations import upgrade
+
         upgrade(settings, definition.migrations)
         log.info("migrations applied")
     elif args.command == "seed-demo":

@@ -21,7 +21,6 @@ from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.logs import configure_logging, get_logger
-from netzwerkstatt.migrations import upgrade
 
 log = get_logger(__name__)
 
@@ -84,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         json.dump(create_app(settings).openapi(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     elif command == "migrate":
+        # Alembic is loaded by this command only: a serving process starts without it.
+        from netzwerkstatt.migrations import upgrade
+
         upgrade(settings, MIGRATIONS)
         log.info("migrations applied")
     elif command == "seed-demo":

@@ -18,6 +18,7 @@ import pytest
 
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.stack import processes
+from netzwerkstatt.testing.proc import alive, command_line, descendants, identified, processes_mentioning
 from tests.e2e.metrics_checks import (
     Stack,
     assert_each_process_serves_metrics_that_move_when_work_is_done,
@@ -26,21 +27,6 @@ from tests.e2e.metrics_checks import (
 
 # Generous: on a busy shared machine a first start (migrations, demo data) takes minutes.
 STARTUP_SECONDS = 300
-
-
-def processes_mentioning(marker: str) -> list[str]:
-    """Command lines of running processes that mention ``marker`` (our data folder)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if marker in command:
-            found.append(f"{entry.name}: {command.strip()}")
-    return found
 
 
 def assert_staff_see_the_demo_data(base_url: str, transcript: str) -> None:
@@ -62,58 +48,6 @@ def assert_staff_see_the_demo_data(base_url: str, transcript: str) -> None:
         organisations = client.get("/registry/organisations", params={"name": "Leipzig"})
         assert "Jobcenter Leipzig" in organisations.text
         assert "Volkshochschule Leipzig" in organisations.text
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (children, grandchildren, ...)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def _start_and_state(pid: int) -> tuple[int, str] | None:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return int(fields[19]), fields[0]
-
-
-def identified(pids: set[int]) -> dict[int, int]:
-    """Each process with its start time: a pid alone names another process once the first ended
-    (pids are reused, and the other tests start processes all the time)."""
-    found: dict[int, int] = {}
-    for pid in pids:
-        if (start_and_state := _start_and_state(pid)) is not None:
-            found[pid] = start_and_state[0]
-    return found
-
-
-def alive(started: dict[int, int]) -> set[int]:
-    """The processes of ``started`` still running: the same pid and start time, and not a zombie."""
-    return {
-        pid
-        for pid, start in started.items()
-        if (now := _start_and_state(pid)) is not None and now[0] == start and now[1] != "Z"
-    }
 
 
 def read_until(stack: subprocess.Popen[str], output: list[str], marker: str, seconds: float) -> bool:
@@ -173,7 +107,7 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
         assert len(started) >= 7, "NATS, PostgreSQL, four services and the gateway"
 
         # kill -9 of a service: the supervisor says so and starts it again; the rest keeps running.
-        registry = [pid for pid in started if "netzwerkstatt-registry serve" in _cmdline(pid)]
+        registry = [pid for pid in started if "netzwerkstatt-registry serve" in command_line(pid)]
         assert registry, "the registry service runs"
         os.kill(registry[0], signal.SIGKILL)
         assert read_until(stack, output, "netzwerkstatt-registry exited with code -9", 30), "".join(output)[
@@ -183,13 +117,13 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
 
         def registry_back() -> bool:
             return any(
-                "netzwerkstatt-registry serve" in _cmdline(pid)
+                "netzwerkstatt-registry serve" in command_line(pid)
                 for pid in descendants(stack.pid) - started.keys()
             )
 
         processes.wait_until(registry_back, 30, "the registry service started again")
         started |= identified(descendants(stack.pid))
-        commands = {pid: _cmdline(pid) for pid in started}
+        commands = {pid: command_line(pid) for pid in started}
     finally:
         stack.send_signal(signal.SIGTERM)
         try:
@@ -202,6 +136,6 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
     ended_by = time.monotonic() + 10  # a process the stack stopped may still be on its way out
     while alive(started) and time.monotonic() < ended_by:
         time.sleep(0.1)
-    assert processes_mentioning(str(data_dir)) == []
+    assert processes_mentioning(str(data_dir)) == {}
     assert [commands.get(pid, "?") for pid in alive(started)] == [], "no process of the stack is left"
     assert (data_dir / "postgres" / "PG_VERSION").exists(), "the data stays for the next start"

@@ -13,39 +13,20 @@ from pathlib import Path
 import pytest
 
 from netzwerkstatt.stack import processes
+from netzwerkstatt.testing.proc import alive, identified
 
 HOLDING_TEST = """
 import os
 import time
 from pathlib import Path
 
+from netzwerkstatt.testing.proc import children
+
 
 def test_hold_the_servers(nats_server, postgres_server):
-    me = str(os.getpid())
-    children = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
-            except OSError:
-                continue
-            if parent == me:
-                children.append(entry.name)
-    Path(os.environ["HELD_PIDS"]).write_text(" ".join(children))
+    Path(os.environ["HELD_PIDS"]).write_text(" ".join(str(pid) for pid in children(os.getpid())))
     time.sleep(300)
 """
-
-
-def _alive(pids: list[int]) -> list[int]:
-    alive = []
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.append(pid)
-    return alive
 
 
 @pytest.mark.slow
@@ -66,12 +47,12 @@ def test_a_terminated_test_run_leaves_no_server_behind(tmp_path: Path, sig: sign
     )
     try:
         processes.wait_until(lambda: held.exists() and held.read_text() != "", 60, "the held servers")
-        pids = [int(pid) for pid in held.read_text().split()]
-        assert len(pids) >= 2, "nats-server and postgres run as children of pytest"
-        assert _alive(pids) == pids
+        servers = identified({int(pid) for pid in held.read_text().split()})
+        assert len(servers) >= 2, "nats-server and postgres run as children of pytest"
+        assert alive(servers) == servers.keys()
         os.kill(run.pid, sig)
         run.wait(timeout=60)
-        processes.wait_until(lambda: _alive(pids) == [], 15, "the servers ending with pytest")
+        processes.wait_until(lambda: not alive(servers), 15, "the servers ending with pytest")
     finally:
         if run.poll() is None:
             run.kill()

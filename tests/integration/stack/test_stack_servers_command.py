@@ -15,22 +15,9 @@ from netzwerkstatt import topology
 from netzwerkstatt.stack.credentials import dev_passwords
 from netzwerkstatt.stack.postgres import run_psql
 from netzwerkstatt.stack.processes import free_port, port_accepts_connections
+from netzwerkstatt.testing.proc import processes_mentioning
 
 READY_LINE = "Servers are running"
-
-
-def _processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command_line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if text in command_line:
-            found.append(int(entry.name))
-    return found
 
 
 @pytest.fixture
@@ -73,7 +60,7 @@ def test_the_servers_command_starts_both_servers_and_stops_them_without_leftover
     assert exit_code == 0
     assert not port_accepts_connections(nats_port)
     assert not port_accepts_connections(postgres_port)
-    assert _processes_mentioning(str(data_dir)) == []
+    assert processes_mentioning(str(data_dir)) == {}
 
 
 def _superuser_dsn(postgres_port: int) -> str:

@@ -17,8 +17,12 @@ $(UV):
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode is compiled here, once, for the dependencies and our own sources: where the environment
+# sets PYTHONDONTWRITEBYTECODE (as CI machines and images often do) Python would otherwise compile
+# every module each process imports, every time (a service took 3 s of CPU to start, now about 1).
 sync: $(UV)
-	$(UV) sync --all-packages --frozen --python python3
+	$(UV) sync --all-packages --frozen --python python3 --compile-bytecode
+	$(UV_RUN) python -m compileall -q -j 0 shared services tests benchmarks scripts
 
 # Local stack: NATS, PostgreSQL (data kept in .data/) and all services. Extra options via ARGS,
 # e.g. `make up ARGS="--no-demo --port 8080"`.

@@ -101,6 +101,11 @@ class OutboxRelay:
     def wake(self) -> None:
         self.loop.wake()
 
+    @property
+    def active(self) -> bool:
+        """This replica's relay holds the service's lock (the other replicas' relays stand by)."""
+        return self._connection is not None
+
     def start(self, loops: Loops | None = None) -> None:
         if loops is None:
             self.loop.start()

@@ -290,6 +290,17 @@ async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading
             statements.append("mark and read" if statement.lstrip().startswith("WITH") else "read")
 
     registry.relay.batch_size = 5
+    # This relay publishes the backlog from its first row: a relay of an earlier test's registry may
+    # still hold the service's lock for a moment (it would publish the first batches unseen), and rows
+    # such a test left unpublished would make a batch of their own.
+    outbox = registry.database.table("outbox")
+
+    async def active_with_nothing_left() -> bool:
+        async with registry.database.read() as session:
+            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
+            return registry.relay.active and await session.scalar(unpublished) == 0
+
+    await eventually(active_with_nothing_left, timeout=30)
     failed_before = registry.relay.failed_rounds
     engine = registry.database.engine.sync_engine
     sa.event.listen(engine, "before_cursor_execute", seen)
@@ -314,10 +325,10 @@ async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading
     finally:
         sa.event.remove(engine, "before_cursor_execute", seen)
     # Three batches (5, 5, 2): one read of its own, then each mark reads the batch after it (the
-    # relay may have read the empty outbox before the commit). A publish that failed on a loaded
+    # relay may have read the empty outbox before or during the commit). A publish that failed on a loaded
     # machine (it timed out) leaves its batch to be read again: then only every batch's mark is certain.
     first_mark = statements.index("mark and read")
     if registry.relay.failed_rounds == failed_before:
-        assert statements[first_mark - 1 : first_mark + 3] == ["read"] + ["mark and read"] * 3
+        assert statements[first_mark - 1 : first_mark + 3] == ["read"] + ["mark and read"] * 3, statements
     else:
         assert statements.count("mark and read") >= 3

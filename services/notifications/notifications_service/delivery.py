@@ -158,12 +158,13 @@ class DeliveryWorker:
                 return BatchOutcome(processed=0)
             templates = await templates_store.load_custom(uow.session)
             sent: list[tuple[ClaimedMessage, queue.SentMessage]] = []
-            # Accepted by the mail server before a crash: recorded now, never sent again.
-            accepted = await queue.accepted_before(uow.session, [message.id for message in messages])
-            # Also those whose mark another worker of this process still holds back: its commit
-            # failed in an outage that this claim outlasted.
+            # Accepted by the mail server before an interruption: recorded now, never sent again. The
+            # marks another worker of this process still holds back (its commit failed in an outage
+            # that this claim outlasted) are taken first, the stored ones after: a held-back mark is
+            # stored before it leaves that list, so one moving over meanwhile is found in either.
             claimed = {message.id for message in messages}
-            accepted |= {mark.message_id: mark for mark in self._unmarked if mark.message_id in claimed}
+            held_back = {mark.message_id: mark for mark in self._unmarked if mark.message_id in claimed}
+            accepted = await queue.accepted_before(uow.session, list(claimed)) | held_back
             # The links the batch's e-mails need, read from each message once; their tokens in one request.
             links = {
                 message.id: link

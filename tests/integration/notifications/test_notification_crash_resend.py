@@ -109,3 +109,46 @@ async def test_a_mark_the_database_refused_is_committed_later_and_the_mail_is_no
 
     assert refusals == 1
     assert len(mails_to(mail_sink, str(someone.email))) == 1
+
+
+async def test_a_held_back_mark_stored_by_another_worker_while_the_claim_reads_the_marks_is_not_missed(
+    start_notifications: Any,
+    producer: JetStreamContext,
+    mail_sink: MailSink,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The mark the database refused waits in the process; another worker stores it just after this
+    worker's claim read the stored marks: the claim still knows the mail went out."""
+    from notifications_service import queue
+
+    record_accepted, accepted_before = queue.record_accepted, queue.accepted_before
+    commit_held_back = DeliveryWorker._commit_unmarked
+    refusals = 0
+    workers: set[DeliveryWorker] = set()
+
+    async def database_gone_once(connection: Any, message: queue.SentMessage) -> None:
+        nonlocal refusals
+        if refusals == 0:
+            refusals += 1
+            raise ConnectionRefusedError("the database went away")  # after the server's acceptance
+        await record_accepted(connection, message)
+
+    async def left_to_the_other_worker(self: DeliveryWorker) -> None:
+        workers.add(self)
+
+    async def the_other_worker_stores_it_meanwhile(session: Any, message_ids: list[uuid.UUID]) -> Any:
+        stored = await accepted_before(session, message_ids)
+        for worker in workers:
+            await commit_held_back(worker)
+        return stored
+
+    monkeypatch.setattr(queue, "record_accepted", database_gone_once)
+    monkeypatch.setattr(DeliveryWorker, "_commit_unmarked", left_to_the_other_worker)
+    monkeypatch.setattr(queue, "accepted_before", the_other_worker_stores_it_meanwhile)
+    someone = person()
+    async with start_notifications(delivery_workers=1) as runtime:
+        await invite(producer, [someone])
+        await all_sent(runtime, [someone])
+
+    assert refusals == 1
+    assert len(mails_to(mail_sink, str(someone.email))) == 1

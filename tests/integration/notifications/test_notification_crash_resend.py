@@ -17,6 +17,7 @@ from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
 from netzwerkstatt.db import UnitOfWork
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
+from notifications_service import queue
 from notifications_service.delivery import DeliveryWorker
 from notifications_service.mailsink import MailSink
 
@@ -33,6 +34,31 @@ async def invite(producer: JetStreamContext, people: list[PersonFacts]) -> None:
     for someone in people:
         issued = InvitationIssued(invitation_id=uuid.uuid4(), event=facts, person_id=someone.person_id)
         await publish(producer, issued, subject=facts.event_id)
+
+
+async def one_invitation_sent(start_notifications: Any, producer: JetStreamContext) -> PersonFacts:
+    """A person invited through one delivery worker, once the mail is recorded as sent."""
+    someone: PersonFacts = person()
+    async with start_notifications(delivery_workers=1) as runtime:
+        await invite(producer, [someone])
+        await all_sent(runtime, [someone])
+    return someone
+
+
+def refuse_the_first_mark(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The database refuses the first delivery mark, after the mail server accepted the mail (as in an
+    outage); the list counts the refusals."""
+    record_accepted = queue.record_accepted
+    refusals = [0]
+
+    async def database_gone_once(connection: Any, message: queue.SentMessage) -> None:
+        if refusals[0] == 0:
+            refusals[0] += 1
+            raise ConnectionRefusedError("the database went away")
+        await record_accepted(connection, message)
+
+    monkeypatch.setattr(queue, "record_accepted", database_gone_once)
+    return refusals
 
 
 async def all_sent(runtime: ServiceRuntime, people: list[PersonFacts]) -> None:
@@ -89,25 +115,10 @@ async def test_a_mark_the_database_refused_is_committed_later_and_the_mail_is_no
     mail_sink: MailSink,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from notifications_service import queue
+    refusals = refuse_the_first_mark(monkeypatch)
+    someone = await one_invitation_sent(start_notifications, producer)
 
-    record_accepted = queue.record_accepted
-    refusals = 0
-
-    async def database_gone_once(connection: Any, message: queue.SentMessage) -> None:
-        nonlocal refusals
-        if refusals == 0:
-            refusals += 1
-            raise ConnectionRefusedError("the database went away")  # after the server's acceptance
-        await record_accepted(connection, message)
-
-    monkeypatch.setattr(queue, "record_accepted", database_gone_once)
-    someone = person()
-    async with start_notifications(delivery_workers=1) as runtime:
-        await invite(producer, [someone])
-        await all_sent(runtime, [someone])
-
-    assert refusals == 1
+    assert refusals == [1]
     assert len(mails_to(mail_sink, str(someone.email))) == 1
 
 
@@ -119,19 +130,9 @@ async def test_a_held_back_mark_stored_by_another_worker_while_the_claim_reads_t
 ) -> None:
     """The mark the database refused waits in the process; another worker stores it just after this
     worker's claim read the stored marks: the claim still knows the mail went out."""
-    from notifications_service import queue
-
-    record_accepted, accepted_before = queue.record_accepted, queue.accepted_before
+    accepted_before = queue.accepted_before
     commit_held_back = DeliveryWorker._commit_unmarked
-    refusals = 0
     workers: set[DeliveryWorker] = set()
-
-    async def database_gone_once(connection: Any, message: queue.SentMessage) -> None:
-        nonlocal refusals
-        if refusals == 0:
-            refusals += 1
-            raise ConnectionRefusedError("the database went away")  # after the server's acceptance
-        await record_accepted(connection, message)
 
     async def left_to_the_other_worker(self: DeliveryWorker) -> None:
         workers.add(self)
@@ -142,13 +143,10 @@ async def test_a_held_back_mark_stored_by_another_worker_while_the_claim_reads_t
             await commit_held_back(worker)
         return stored
 
-    monkeypatch.setattr(queue, "record_accepted", database_gone_once)
+    refusals = refuse_the_first_mark(monkeypatch)
     monkeypatch.setattr(DeliveryWorker, "_commit_unmarked", left_to_the_other_worker)
     monkeypatch.setattr(queue, "accepted_before", the_other_worker_stores_it_meanwhile)
-    someone = person()
-    async with start_notifications(delivery_workers=1) as runtime:
-        await invite(producer, [someone])
-        await all_sent(runtime, [someone])
+    someone = await one_invitation_sent(start_notifications, producer)
 
-    assert refusals == 1
+    assert refusals == [1]
     assert len(mails_to(mail_sink, str(someone.email))) == 1

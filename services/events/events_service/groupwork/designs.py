@@ -27,6 +27,17 @@ Each construction is named after what it is; ``design_for`` picks the one that g
   ∞) covers every pure difference ±1..±5 once on each level and every mixed difference but 0 once, so
   its 11 translates mod 11 (∞ fixed) are 11 rounds in which nobody meets twice; the pairs
   ``{x_0, x_1}`` and ``{∞_0, ∞_1}`` never meet. Found by a small computer search, checked by the tests.
+* **Signed double of AG(4, 2)** (``signed_double_rounds``): 32 people at 8 tables of 4 over 10
+  rounds, the most any plan can have (each round brings 3 new people of 31), every pair but 16
+  meeting exactly once: a resolvable group divisible design of type 2^16. Person ``2·v + b`` is the
+  point ``(v, b)`` of GF(2)^4 × GF(2). Ten planes through 0 (2-dimensional subspaces ``W``) that
+  together hold every nonzero vector exactly twice give the rounds: the round of ``W`` seats each
+  coset ``C`` of ``W`` at two tables, ``{(u, s(u))}`` and ``{(u, 1 - s(u))}`` for ``u`` in ``C``.
+  People ``(u, ·)`` and ``(u', ·)`` with ``u != u'`` can meet only in the two rounds whose plane
+  holds ``u + u'``; they meet in exactly one of them when the sign sums ``s(u) + s(u')`` of the two
+  rounds differ. That is one linear equation over GF(2) per pair ``{u, u'}``: 120 equations in the
+  160 sign bits, solved by elimination. The pairs ``{(u, 0), (u, 1)}`` never meet. (Planes of
+  AG(5, 2) alone give 9 rounds at most: a partial spread of lines in PG(4, 2) has at most 9.)
 * **Projective packing** (``_projective_packing_rounds``): ``n = 2**d - 1`` people are the points of
   PG(d-1, 2), tables of 3 are its lines; Kirkman's 15 schoolgirls over 7 days for d = 4.
 
@@ -38,7 +49,7 @@ local search.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from events_service.groupwork.finite_fields import field, prime_power
@@ -86,6 +97,8 @@ def design_for(people: int, table_size: int, rounds: int) -> Design | None:
         makers.append(("Kirkman triple system", False, lambda: kirkman_rounds(people, rounds)))
     if table_size == 3 and people == 24:
         makers.append(("nearly Kirkman triple system", False, lambda: nearly_kirkman_24_rounds(rounds)))
+    if people == 32 and table_size == 4:
+        makers.append(("signed double of AG(4, 2)", False, lambda: signed_double_rounds(rounds)))
     affine = prime_power(people)
     group = prime_power(table_size)
     if affine and group and affine[0] == group[0] and group[1] < affine[1]:
@@ -231,6 +244,78 @@ def nearly_kirkman_24_rounds(rounds: int) -> Rounds:
                 groups.append(sorted(group))
         result.append(groups)
     return result
+
+
+def signed_double_rounds(rounds: int) -> Rounds:
+    """The signed double of AG(4, 2) (see the module's description): up to 10 rounds of 32 people at
+    8 tables of 4; person ``2·v + b`` is the point ``(v, b)``."""
+    planes = sorted(
+        {frozenset((0, a, b, a ^ b)) for a in range(1, 16) for b in range(a + 1, 16) if a ^ b > b},
+        key=sorted,
+    )
+    for cover in _double_covers(planes):
+        signs = _pair_parity_signs(cover)
+        if signs is None:
+            continue  # some covers admit no signs; the next one is tried
+        result: Rounds = []
+        for r, plane in enumerate(cover[:rounds]):
+            tables: list[list[int]] = []
+            for coset in sorted({frozenset(u ^ w for w in plane) for u in range(16)}, key=min):
+                for flip in (0, 1):
+                    tables.append(sorted(2 * u + (signs[r][u] ^ flip) for u in coset))
+            result.append(tables)
+        return result
+    return []
+
+
+def _double_covers(planes: list[frozenset[int]]) -> Iterator[list[frozenset[int]]]:
+    """Sets of ten planes holding every nonzero vector of GF(2)^4 exactly twice, depth first."""
+    counts = [0] * 16
+
+    def extend(chosen: list[frozenset[int]], start: int) -> Iterator[list[frozenset[int]]]:
+        if len(chosen) == 10:
+            yield list(chosen)
+            return
+        for i in range(start, len(planes)):
+            plane = planes[i]
+            if all(counts[v] < 2 for v in plane if v):
+                for v in plane:
+                    counts[v] += 1
+                chosen.append(plane)
+                yield from extend(chosen, i + 1)
+                chosen.pop()
+                for v in plane:
+                    counts[v] -= 1
+
+    yield from extend([], 0)
+
+
+def _pair_parity_signs(cover: list[frozenset[int]]) -> list[list[int]] | None:
+    """Signs ``s[r][u]`` with ``s[r](u) + s[r](u') + s[r'](u) + s[r'](u') = 1`` for every pair
+    ``{u, u'}``, where ``r`` and ``r'`` are the two rounds whose plane holds ``u + u'``; ``None`` if
+    the system has no solution. Gaussian elimination over GF(2), one bit mask per equation (bit
+    ``16·r + u`` is ``s[r](u)``)."""
+    pivots: dict[int, tuple[int, int]] = {}
+    for u, u2 in itertools.combinations(range(16), 2):
+        mask, value = 0, 1
+        for r, plane in enumerate(cover):
+            if u ^ u2 in plane:
+                mask ^= (1 << (16 * r + u)) | (1 << (16 * r + u2))
+        while mask:
+            top = mask.bit_length() - 1
+            if top not in pivots:
+                pivots[top] = (mask, value)
+                break
+            pivot_mask, pivot_value = pivots[top]
+            mask, value = mask ^ pivot_mask, value ^ pivot_value
+        if not mask and value:
+            return None
+    solution = 0  # free bits 0; each pivot's bit follows from the lower bits already fixed
+    for top in sorted(pivots):
+        mask, value = pivots[top]
+        if value ^ ((mask & solution).bit_count() & 1):
+            solution |= 1 << top
+    return [[(solution >> (16 * r + u)) & 1 for u in range(16)] for r in range(len(cover))]
 
 
 def _is_power_of_two(value: int) -> bool:

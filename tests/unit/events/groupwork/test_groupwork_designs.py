@@ -48,7 +48,9 @@ def assert_resolvable(design: Design, people: int, table_size: int, rounds: int)
         (24, 3, 9, "nearly Kirkman triple system"),
         (24, 3, 11, "nearly Kirkman triple system"),
         (15, 3, 7, "projective packing"),
-        (32, 4, 9, "affine subspaces"),
+        (64, 4, 21, "affine subspaces"),
+        (32, 4, 9, "signed double of AG(4, 2)"),
+        (32, 4, 10, "signed double of AG(4, 2)"),
     ],
 )
 def test_each_construction_gives_rounds_in_which_nobody_meets_anyone_twice(
@@ -64,6 +66,14 @@ def test_a_kirkman_triple_system_on_21_people_lets_every_pair_meet_exactly_once_
     design = design_for(21, 3, 10)
     assert design is not None
     assert len(meetings(design)) == 21 * 20 // 2
+
+
+def test_32_people_at_tables_of_4_meet_everyone_but_one_person_once_in_10_rounds() -> None:
+    design = design_for(32, 4, 11)
+    assert design is not None
+    assert_resolvable(design, 32, 4, 10)  # 11 rounds cannot be: 3 new people per round, 31 in all
+    missed = {frozenset(pair) for pair in itertools.combinations(range(32), 2)} - set(meetings(design))
+    assert sorted(x for pair in missed for x in pair) == list(range(32))
 
 
 def test_the_nearly_kirkman_triple_system_on_24_people_misses_only_a_one_factor_in_11_rounds() -> None:
@@ -142,3 +152,10 @@ def test_world_cafes_of_design_sizes_reach_zero_repeats_and_zero_revisits(
     quality = plan_world_cafe(cafe(people, tables, rounds)).quality
     assert quality.repeated_encounters == 0
     assert quality.table_revisits == 0
+
+
+@pytest.mark.parametrize("rounds", [9, 10])
+def test_a_world_cafe_of_32_people_at_8_tables_has_no_repeat_over_9_or_10_rounds(rounds: int) -> None:
+    quality = plan_world_cafe(cafe(32, 8, rounds)).quality
+    assert quality.repeated_encounters == 0
+    assert quality.repeated_encounters_lower_bound == 0

@@ -3,6 +3,7 @@
 One module per owning service. Requests forbid unknown fields (a typo is an error, not ignored);
 events are read tolerantly (see ``netzwerkstatt.envelope.DomainEvent``)."""
 
+import functools
 import types
 import typing
 from collections.abc import Sequence
@@ -33,11 +34,17 @@ class Request(BaseModel):
     @classmethod
     def _strict_booleans(cls, value: Any, info: ValidationInfo) -> Any:
         # A yes/no field takes true or false (or their words in a query string), never 0, 1 or "yes".
-        field = cls.model_fields.get(info.field_name or "")
-        boolean = field is not None and _is_boolean(field.annotation)
-        if boolean and value is not None and not isinstance(value, bool) and value not in ("true", "false"):
+        if value is None or isinstance(value, bool) or info.field_name not in _boolean_fields(cls):
+            return value
+        if value not in ("true", "false"):
             raise ValueError("must be true or false")
         return value
+
+
+@functools.cache
+def _boolean_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The yes/no fields of a request model, looked up once per model (a validator runs per field)."""
+    return frozenset(name for name, field in model.model_fields.items() if _is_boolean(field.annotation))
 
 
 def _is_boolean(annotation: Any) -> bool:

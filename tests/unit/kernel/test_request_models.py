@@ -1,0 +1,42 @@
+"""Request models: a yes/no field takes true or false only, text never holds NUL, and other fields
+are read as their types say."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from netzwerkstatt.contracts import Request
+
+
+class Filter(Request):
+    archived: bool
+    confirmed: bool | None = None
+    limit: int = 10
+    name: str = ""
+
+
+@pytest.mark.parametrize("value", [True, False, "true", "false"])
+def test_a_yes_no_field_takes_true_or_false(value: object) -> None:
+    assert Filter.model_validate({"archived": value}).archived is (value in (True, "true"))
+
+
+@pytest.mark.parametrize("field", ["archived", "confirmed"])
+@pytest.mark.parametrize("value", [0, 1, "yes", "1", [True]])
+def test_a_yes_no_field_refuses_anything_else_naming_it(field: str, value: object) -> None:
+    values = {"archived": True, field: value}
+    with pytest.raises(ValidationError) as raised:
+        Filter.model_validate(values)
+    [error] = raised.value.errors()
+    assert error["loc"] == (field,)
+    assert "must be true or false" in error["msg"]
+
+
+def test_an_optional_yes_no_field_may_be_null_and_other_fields_take_their_own_types() -> None:
+    request = Filter.model_validate({"archived": False, "confirmed": None, "limit": 1, "name": "1"})
+    assert (request.confirmed, request.limit, request.name) == (None, 1, "1")
+
+
+def test_text_with_a_nul_character_is_refused() -> None:
+    with pytest.raises(ValidationError, match="NUL"):
+        Filter.model_validate({"archived": True, "name": "Ideen\x00werkstatt"})

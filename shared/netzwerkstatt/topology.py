@@ -88,6 +88,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "event.cancel",
         "event.complete",
         "event.create",
+        "event.enter_held",
         "event.figures",
         "event.get",
         "event.list",

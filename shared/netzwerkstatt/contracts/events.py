@@ -111,6 +111,16 @@ class PastEditionRecorded(DomainEvent, service=SERVICE, name="event.past_edition
     figures: RecordedFigures
 
 
+class HeldEventEntered(DomainEvent, service=SERVICE, name="event.held_entered"):
+    """An event held before it was kept here, entered afterwards from its paper records (status
+    completed): its agenda, the attendance list and the agreements made. Its attendees were never
+    registered through the system, so nobody is told and no survey opens for it (no service acts on
+    this fact)."""
+
+    event: EventFacts
+    attendees: int = Field(description="People present on at least one day")
+
+
 class InvitationIssued(DomainEvent, service=SERVICE, name="invitation.issued"):
     invitation_id: uuid.UUID
     event: EventFacts
@@ -931,6 +941,61 @@ class ListAgreements(PageRequest):
 
 class AgreementList(Page[AgreementFacts]):
     pass
+
+
+# -- held events entered afterwards --------------------------------------------------------------------
+
+
+class HeldAttendee(Request):
+    """A line of the paper attendance list: who was there, for which organisation, on which days."""
+
+    person_id: uuid.UUID
+    organisation_id: uuid.UUID | None = Field(
+        default=None, description="The organisation they came for; defaults to the person's first"
+    )
+    days: list[date] | None = Field(
+        default=None,
+        min_length=1,
+        description="The days they were present; every day of the event when left out",
+    )
+
+
+class HeldAgreement(AgreementTerms):
+    """An agreement made at the held event, as it stands now."""
+
+    id: uuid.UUID | None = Field(default=None, description="Chosen by the caller; a new one when left out")
+    status: Literal["open", "in_progress", "done", "dropped"] = "open"
+
+
+class EnterHeldEvent(Request):
+    """An event held before it was kept here, entered afterwards as completed: its details as for a
+    new event (every day before today), its agenda, the attendance list taken then (each person is
+    registered and present on their days) and the agreements made. Nobody is invited, told,
+    reminded or surveyed; an agreement already due is not reminded either."""
+
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="Chosen by the caller (a create with an id that exists is refused as duplicate_id)",
+    )
+    series_id: uuid.UUID | None = None
+    edition: int | None = Field(default=None, ge=1, le=10_000)
+    format: str | None = Field(default=None, description="Defaults to the series' format")
+    network_id: uuid.UUID | None = Field(default=None, description="Defaults to the series' network")
+    title: str = Field(min_length=2, max_length=300, examples=["1. Regionalworkshop Leipzig"])
+    motto: str | None = Field(default=None, max_length=1000)
+    description: str = Field(default="", max_length=20000)
+    days: list[EventDayInput] = Field(min_length=1, max_length=MAX_RECORDED_DAYS)
+    venue: VenueInput | None = None
+    host_district_key: str | None = Field(default=None, examples=["14713"])
+    host_organisation_id: uuid.UUID | None = None
+    capacity: int | None = Field(default=None, ge=1, le=100_000)
+    seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000)
+    target_groups: list[str] = Field(default_factory=list)
+    funding_note: str | None = Field(default=None, max_length=2000)
+    organiser: OrganiserInput | None = Field(default=None, description="Defaults to the series' organisers")
+    agenda: list[AgendaItemInput] = Field(default_factory=list, max_length=500)
+    attendees: list[HeldAttendee] = Field(default_factory=list, max_length=5000)
+    agreements: list[HeldAgreement] = Field(default_factory=list, max_length=500)
 
 
 class CheckDueAgreements(Request):

@@ -19,6 +19,7 @@ from netzwerkstatt.contracts.events import (
     CreateEvent,
     CreateSeries,
     DueCheckResult,
+    EnterHeldEvent,
     EventFiguresView,
     EventRef,
     EventView,
@@ -121,6 +122,9 @@ EVENT_COMPLETE: Operation[EventRef, EventView] = Operation(
 )
 EVENT_CREATE: Operation[CreateEvent, EventView] = Operation(
     "events.event.create", CreateEvent, EventView, Access.CHANGE
+)
+EVENT_ENTER_HELD: Operation[EnterHeldEvent, EventView] = Operation(
+    "events.event.enter_held", EnterHeldEvent, EventView, Access.CHANGE
 )
 EVENT_FIGURES: Operation[EventRef, EventFiguresView] = Operation(
     "events.event.figures", EventRef, EventFiguresView, Access.READ

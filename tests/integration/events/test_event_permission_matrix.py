@@ -128,6 +128,22 @@ async def _record_past_edition(api: EventsApi, network_id: uuid.UUID) -> Body:
     }
 
 
+@case("event.enter_held")
+async def _event_enter_held(api: EventsApi, network_id: uuid.UUID) -> Body:
+    jobcenter = await organisation(api)
+    someone = await person(api, jobcenter)
+    return {
+        "id": str(uuid.uuid4()),
+        "title": "1. Regionalworkshop Leipzig",
+        "format": "regional_workshop",
+        "network_id": str(network_id),
+        "days": [day(in_days(-40))],
+        "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq@example.org"},
+        "attendees": [{"person_id": str(someone)}],
+        "agreements": [{"text": "Infoblatt für Arbeitgeber", "owner_organisation_id": str(jobcenter)}],
+    }
+
+
 @case("series.history_import.run")
 async def _history_import(api: EventsApi, network_id: uuid.UUID) -> Body:
     created = await api.call("series.create", await _series_create(api, network_id))

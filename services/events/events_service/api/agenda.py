@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +16,14 @@ from events_service.domain.vocabulary import AgendaItemFormat, EventStatus
 from events_service.store import events as store
 from events_service.store import projection
 from events_service.store.records import AgendaItemRecord
-from netzwerkstatt.contracts.events import AgendaItemView, AgendaView, EventRef, SetAgenda, SpeakerView
+from netzwerkstatt.contracts.events import (
+    AgendaItemInput,
+    AgendaItemView,
+    AgendaView,
+    EventRef,
+    SetAgenda,
+    SpeakerView,
+)
 from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import InvalidInput, NotFound
 from netzwerkstatt.principal import Access, Principal
@@ -23,15 +31,16 @@ from netzwerkstatt.principal import Access, Principal
 LOCKED = (EventStatus.COMPLETED, EventStatus.CANCELLED)
 
 
-def _domain_items(request: SetAgenda) -> list[rules.AgendaItem]:
+def domain_items(given: Sequence[AgendaItemInput], field: str = "items") -> list[rules.AgendaItem]:
+    """The agenda's items for the rules; ``field`` names the list in the request's errors."""
     items: list[rules.AgendaItem] = []
-    for index, item in enumerate(request.items):
+    for index, item in enumerate(given):
         try:
             item_format = AgendaItemFormat(item.format)
         except ValueError:
             known = ", ".join(code.value for code in AgendaItemFormat)
             raise InvalidInput.for_field(
-                f"items.{index}.format", f"unknown format {item.format!r}; use one of {known}", "enum"
+                f"{field}.{index}.format", f"unknown format {item.format!r}; use one of {known}", "enum"
             ) from None
         try:
             speakers = tuple(
@@ -40,7 +49,7 @@ def _domain_items(request: SetAgenda) -> list[rules.AgendaItem]:
             )
         except ValidationError:
             raise InvalidInput.for_field(
-                f"items.{index}.speakers", "each speaker needs either person_id or guest_name"
+                f"{field}.{index}.speakers", "each speaker needs either person_id or guest_name"
             ) from None
         items.append(
             rules.AgendaItem(
@@ -82,46 +91,61 @@ def _item_view(item: AgendaItemRecord, names: dict[uuid.UUID, str]) -> AgendaIte
     )
 
 
+async def write_agenda(
+    session: AsyncSession,
+    event_id: uuid.UUID,
+    days: Sequence[dict[str, str]],
+    items: list[rules.AgendaItem],
+    field: str = "items",
+) -> None:
+    """Check the agenda as a whole against the event's days and replace the stored one; ``field``
+    names the list in the request's errors."""
+    errors = rules.check_agenda(convert.domain_days(days), items)
+    raise_if_any(
+        error.model_copy(update={"field": field + error.field.removeprefix("items")})
+        if error.field.startswith("items.")
+        else error
+        for error in errors
+    )
+    for index, item in enumerate(items):
+        for position, speaker in enumerate(item.speakers):
+            if speaker.person_id and await projection.person(session, speaker.person_id) is None:
+                raise NotFound.for_field(
+                    f"{field}.{index}.speakers.{position}.person_id", f"no person with id {speaker.person_id}"
+                )
+    await store.replace_agenda(
+        session,
+        event_id,
+        [
+            AgendaItemRecord(
+                id=convert.new_id(),
+                event_id=event_id,
+                position=index,
+                day=item.day,
+                start_time=item.start,
+                end_time=item.end,
+                format=item.format.value,
+                title=item.title,
+                room=item.room,
+                speakers=[speaker.model_dump(mode="json", exclude_none=True) for speaker in item.speakers],
+            )
+            for index, item in enumerate(items)
+        ],
+    )
+
+
 @operations("agenda.set", access=Access.CHANGE)
 async def set_agenda(request: SetAgenda, principal: Principal, db: DatabaseDep) -> AgendaView:
     """Replace the agenda. Items outside the event's days, two items in one room at once and a
     speaker in two places at once are refused, each naming the item concerned."""
-    items = _domain_items(request)
+    items = domain_items(request.items)
     async with db.unit_of_work() as uow:
         event = await event_to_change(uow.session, principal, request.event_id)
         if EventStatus(event.status) in LOCKED:
             raise fail(
                 "event_read_only", "the agenda of a finished or cancelled event is kept as it was", "event_id"
             )
-        raise_if_any(rules.check_agenda(convert.domain_days(event.days), items))
-        for index, item in enumerate(items):
-            for position, speaker in enumerate(item.speakers):
-                if speaker.person_id and await projection.person(uow.session, speaker.person_id) is None:
-                    raise NotFound.for_field(
-                        f"items.{index}.speakers.{position}.person_id",
-                        f"no person with id {speaker.person_id}",
-                    )
-        await store.replace_agenda(
-            uow.session,
-            request.event_id,
-            [
-                AgendaItemRecord(
-                    id=convert.new_id(),
-                    event_id=request.event_id,
-                    position=index,
-                    day=item.day,
-                    start_time=item.start,
-                    end_time=item.end,
-                    format=item.format.value,
-                    title=item.title,
-                    room=item.room,
-                    speakers=[
-                        speaker.model_dump(mode="json", exclude_none=True) for speaker in item.speakers
-                    ],
-                )
-                for index, item in enumerate(items)
-            ],
-        )
+        await write_agenda(uow.session, event.id, event.days, items)
         return await agenda_view(uow.session, request.event_id)
 
 

@@ -33,6 +33,7 @@ from netzwerkstatt.contracts.events import (
     EventView,
     ListEvents,
     NextEditionPlanned,
+    OrganiserInput,
     PlanNextEdition,
     UpdateEvent,
 )
@@ -41,14 +42,18 @@ from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
 
 
-async def _organiser(
-    session: AsyncSession, series: SeriesRecord | None, request: CreateEvent
+async def organiser_of(
+    session: AsyncSession,
+    series: SeriesRecord | None,
+    organiser: OrganiserInput | None,
+    host_organisation_id: uuid.UUID | None,
 ) -> tuple[str, str | None]:
-    if request.organiser is not None:
-        return request.organiser.name, request.organiser.email
+    """The organiser's name and e-mail as given, else the series' organisers (or the host)."""
+    if organiser is not None:
+        return organiser.name, organiser.email
     ids = list(series.organiser_organisation_ids) if series else []
-    if not ids and request.host_organisation_id is not None:
-        ids = [request.host_organisation_id]
+    if not ids and host_organisation_id is not None:
+        ids = [host_organisation_id]
     names = await projection.names_of_organisations(session, ids)
     if not names:
         raise InvalidInput.for_field(
@@ -58,7 +63,7 @@ async def _organiser(
     return " / ".join(names[oid] for oid in ids if oid in names), organiser_email
 
 
-async def _check_host(session: AsyncSession, host_organisation_id: uuid.UUID | None) -> None:
+async def check_host(session: AsyncSession, host_organisation_id: uuid.UUID | None) -> None:
     if (
         host_organisation_id is not None
         and await projection.organisation(session, host_organisation_id) is None
@@ -88,13 +93,15 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
             raise InvalidInput.for_field(
                 "format", f"unknown format {event_format!r}; use one of {FORMAT_CODES}", "enum"
             )
-        await _check_host(session, request.host_organisation_id)
+        await check_host(session, request.host_organisation_id)
         edition = request.edition
         if series is not None and edition is None:
             edition = next_edition_number(series, await store.events_of_series(session, series.id))
         network_id = request.network_id or (series.network_id if series else None)
         require_new_in(principal, network_id)
-        organiser_name, organiser_email = await _organiser(session, series, request)
+        organiser_name, organiser_email = await organiser_of(
+            session, series, request.organiser, request.host_organisation_id
+        )
         now = utcnow()
         event = EventRecord(
             id=convert.new_id(),
@@ -354,7 +361,7 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
         require_change(principal, previous.network_id)
         editions = await store.events_of_series(session, series.id)
         edition = next_edition_number(series, editions)
-        await _check_host(session, request.host_organisation_id)
+        await check_host(session, request.host_organisation_id)
         now = utcnow()
         event = replace(
             previous,

@@ -1,0 +1,278 @@
+"""Events held before they were kept here, entered afterwards from their paper records: the event
+as completed, its agenda, the attendance list (each person registered and present on their days)
+and the agreements made, in one transaction.
+
+Unlike a past edition recorded with counts only (``history``), the people are known, so the
+figures, the series' newcomers and the follow-up of agreements work as for an event held here. But
+nobody was registered through the system: no registration, attendance or completion fact is
+announced, so nobody gets a confirmation, reminder or survey link; the one fact,
+``event.held_entered``, is acted on by no service. An agreement already due when it is entered is
+marked as announced, so the due check reminds nobody of it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from events_service import clock, convert
+from events_service.api.agenda import domain_items, write_agenda
+from events_service.api.base import existing_series, operations
+from events_service.api.events import check_host, organiser_of, view_of
+from events_service.api.series import next_edition_number
+from events_service.domain import lifecycle
+from events_service.domain.errors import RuleError, raise_if_any
+from events_service.domain.registration import is_newcomer
+from events_service.domain.vocabulary import EventStatus, RegistrationStatus
+from events_service.store import agreements as agreement_store
+from events_service.store import events as store
+from events_service.store import projection
+from events_service.store import registrations as registration_store
+from events_service.store.records import (
+    AgreementRecord,
+    EventRecord,
+    MembershipRecord,
+    Placement,
+    RegistrationWrite,
+    SeriesRecord,
+)
+from netzwerkstatt.contracts.events import (
+    FORMAT_CODES,
+    AgreementCreated,
+    EnterHeldEvent,
+    EventView,
+    HeldAgreement,
+    HeldAttendee,
+    HeldEventEntered,
+)
+from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
+from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
+from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
+
+
+def _format(request: EnterHeldEvent, series: SeriesRecord | None) -> str:
+    chosen = request.format or (series.format if series else None)
+    if chosen is None:
+        raise InvalidInput.for_field("format", "give the format (or enter the event in a series)", "missing")
+    if chosen not in FORMAT_CODES:
+        raise InvalidInput.for_field(
+            "format", f"unknown format {chosen!r}; use one of {FORMAT_CODES}", "enum"
+        )
+    return chosen
+
+
+def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
+    """What is wrong with the request on its own: days not yet over, attendance on days the event
+    did not have, a person listed twice."""
+    problems: list[RuleError] = []
+    event_days = {entry.date for entry in request.days}
+    if max(event_days) >= today:
+        problems.append(
+            RuleError(
+                code="not_held_yet", message="every day of a held event lies before today", field="days"
+            )
+        )
+    seen: set[uuid.UUID] = set()
+    for index, attendee in enumerate(request.attendees):
+        if attendee.person_id in seen:
+            problems.append(
+                RuleError(
+                    code="duplicate_attendee",
+                    message=f"person {attendee.person_id} is on the attendance list twice",
+                    field=f"attendees.{index}.person_id",
+                )
+            )
+        seen.add(attendee.person_id)
+        for position, present_on in enumerate(attendee.days or []):
+            if present_on not in event_days:
+                problems.append(
+                    RuleError(
+                        code="not_an_event_day",
+                        message=f"{present_on} is not a day of the event",
+                        field=f"attendees.{index}.days.{position}",
+                    )
+                )
+    return problems
+
+
+def _event(
+    request: EnterHeldEvent,
+    series: SeriesRecord | None,
+    event_format: str,
+    edition: int | None,
+    network_id: uuid.UUID | None,
+    organiser: tuple[str, str | None],
+) -> EventRecord:
+    now = utcnow()
+    return EventRecord(
+        id=request.id or convert.new_id(),
+        series_id=series.id if series else None,
+        edition=edition,
+        format=event_format,
+        network_id=network_id,
+        title=request.title,
+        motto=request.motto,
+        description=request.description,
+        days=convert.days_to_json(sorted(request.days, key=lambda entry: entry.date)),
+        venue=convert.venue_to_json(request.venue),
+        host_district_key=request.host_district_key,
+        host_organisation_id=request.host_organisation_id,
+        capacity=request.capacity,
+        seats_per_organisation=request.seats_per_organisation,
+        target_groups=request.target_groups,
+        registration_opens_at=None,
+        registration_closes_at=None,
+        funding_note=request.funding_note,
+        organiser_name=organiser[0],
+        organiser_email=organiser[1],
+        status=EventStatus.COMPLETED.value,
+        cancel_reason=None,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _membership(
+    memberships: list[MembershipRecord], organisation_id: uuid.UUID | None, field: str
+) -> MembershipRecord | None:
+    """The membership whose seat the attendee took: the one named, else the first (decision makers
+    first, as the registry's order gives them)."""
+    if organisation_id is None:
+        return next(iter(memberships), None)
+    chosen = next((m for m in memberships if m.organisation_id == organisation_id), None)
+    if chosen is None:
+        raise InvalidInput.for_field(
+            field, f"the person is not a member of organisation {organisation_id}", "not_a_member"
+        )
+    return chosen
+
+
+async def _register_attendees(uow: UnitOfWork, event: EventRecord, attendees: list[HeldAttendee]) -> None:
+    """Each attendee registered (confirmed, as of the first day's start) and present on their days."""
+    first = convert.domain_days(event.days)[0]
+    all_days = [day.date for day in convert.domain_days(event.days)]
+    window = convert.policy(event).newcomer_window_months
+    now = utcnow()
+    for index, attendee in enumerate(attendees):
+        held = await registration_store.applicant_record(
+            uow.session,
+            attendee.person_id,
+            event_id=event.id,
+            series_id=event.series_id,
+            edition=event.edition,
+        )
+        if held is None:
+            raise NotFound.for_field(
+                f"attendees.{index}.person_id",
+                f"no person with id {attendee.person_id} is known to the events service",
+            )
+        membership = _membership(
+            held.memberships, attendee.organisation_id, f"attendees.{index}.organisation_id"
+        )
+        # Outside a series only the membership's start makes someone new.
+        attended = 1 if event.series_id is None else held.editions_attended
+        placement = Placement(
+            organisation_id=membership.organisation_id if membership else None,
+            is_newcomer=is_newcomer(
+                first.date, membership.start_date if membership else None, attended, window
+            ),
+            is_decision_maker=bool(membership and membership.decision_maker),
+            registered_at=first.start_utc(),
+        )
+        write = RegistrationWrite(
+            status=RegistrationStatus.CONFIRMED.value, updated_at=now, placement=placement
+        )
+        registration = await registration_store.insert(
+            uow.session, convert.new_id(), event.id, attendee.person_id, write
+        )
+        for present_on in attendee.days or all_days:
+            await registration_store.mark_attendance(uow.session, registration.id, present_on, present=True)
+
+
+def _agreement(event_id: uuid.UUID, given: HeldAgreement) -> AgreementRecord:
+    now = utcnow()
+    return AgreementRecord(
+        id=given.id or convert.new_id(),
+        event_id=event_id,
+        text=given.text,
+        owner_organisation_id=given.owner_organisation_id,
+        owner_person_id=given.owner_person_id,
+        due_on=given.due_on,
+        status=given.status,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def _enter_agreements(
+    uow: UnitOfWork, event_id: uuid.UUID, agreements: list[HeldAgreement], today: date
+) -> None:
+    for index, given in enumerate(agreements):
+        field = f"agreements.{index}"
+        if given.id is not None and await agreement_store.by_id(uow.session, given.id) is not None:
+            raise Conflict.for_field(f"{field}.id", f"an agreement with id {given.id} exists", "duplicate_id")
+        if await projection.organisation(uow.session, given.owner_organisation_id) is None:
+            raise NotFound.for_field(
+                f"{field}.owner_organisation_id", f"no organisation with id {given.owner_organisation_id}"
+            )
+        if given.owner_person_id and await projection.person(uow.session, given.owner_person_id) is None:
+            raise NotFound.for_field(f"{field}.owner_person_id", f"no person with id {given.owner_person_id}")
+        agreement = _agreement(event_id, given)
+        await agreement_store.insert_row(uow.session, agreement)
+        if agreement.due_on is not None and agreement.due_on <= today:
+            # Due before it was entered: the owner knows it from the meeting, not from a reminder now.
+            await agreement_store.mark_announced(uow.session, agreement.id, agreement.due_on)
+        await uow.record(AgreementCreated(agreement=convert.agreement_facts(agreement)), subject=agreement.id)
+
+
+async def _series(session: AsyncSession, request: EnterHeldEvent) -> SeriesRecord | None:
+    if request.series_id is None:
+        return None
+    return await existing_series(session, request.series_id, lock=True)
+
+
+@operations("event.enter_held", access=Access.CHANGE)
+async def enter_held_event(request: EnterHeldEvent, principal: Principal, db: DatabaseDep) -> EventView:
+    """Enter an event held before it was kept here, from its paper records: its details (every day
+    before today), agenda, attendance list and agreements, as completed. Every problem of the request
+    itself is answered at once, each at its field; an id that exists is ``duplicate_id`` at ``id``,
+    an edition the series has already ``duplicate`` at ``edition``. Nobody is invited, told,
+    reminded or surveyed."""
+    today = clock.today()
+    raise_if_any(_input_problems(request, today))
+    async with db.unit_of_work() as uow:
+        session = uow.session
+        if request.id is not None:
+            existing = await store.event_row(session, request.id)
+            if existing is not None:
+                require_change(principal, existing.network_id)
+                raise Conflict.for_field("id", f"an event with id {request.id} exists", "duplicate_id")
+        series = await _series(session, request)
+        event_format = _format(request, series)
+        network_id = request.network_id or (series.network_id if series else None)
+        require_new_in(principal, network_id)
+        await check_host(session, request.host_organisation_id)
+        editions = await store.events_of_series(session, series.id) if series else []
+        edition = request.edition
+        if series is not None and edition is None:
+            edition = next_edition_number(series, editions)
+        if edition is not None and any(other.edition == edition for other in editions):
+            raise Conflict.for_field(
+                "edition", f"edition {edition} of this series exists already", "duplicate"
+            )
+        organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
+        event = _event(request, series, event_format, edition, network_id, organiser)
+        raise_if_any(lifecycle.check_event(convert.snapshot(event, confirmed_count=len(request.attendees))))
+        await store.insert_event(session, event)
+        await write_agenda(session, event.id, event.days, domain_items(request.agenda, "agenda"), "agenda")
+        await _register_attendees(uow, event, request.attendees)
+        await _enter_agreements(uow, event.id, request.agreements, today)
+        series_title = series.title if series else None
+        entered = HeldEventEntered(
+            event=convert.event_facts(event, series_title), attendees=len(request.attendees)
+        )
+        await uow.record(entered, subject=event.id)
+        return await view_of(session, event)

@@ -615,9 +615,14 @@ def demo_event(slug: str) -> DemoEvent:
     return _by_slug(current().events, slug)
 
 
+def completed_events_of(data: DemoData) -> tuple[DemoEvent, ...]:
+    """The past events of ``data``, held and completed, with their attendees, in the file's order."""
+    return tuple(event for event in data.events if event.status == "completed")
+
+
 def completed_demo_events() -> tuple[DemoEvent, ...]:
     """The past events, held and completed, with their attendees."""
-    return tuple(event for event in current().events if event.status == "completed")
+    return completed_events_of(current())
 
 
 def __getattr__(name: str) -> Any:

@@ -1,16 +1,17 @@
-"""The events service's history from the demo data file (``netzwerkstatt.demo``): the series and
-events of the five reports with their agenda, registrations, attendance and agreements, at dates
-relative to today. History has no operation to enter it after the fact, so it is written here,
-before the service starts; the names of organisations and people arrive as the registry's events
-once the stack's seeding has loaded the registry through its operations.
+"""The events service's planned demo editions from the demo data file (``netzwerkstatt.demo``): the
+series of the five reports and their upcoming events with agenda and confirmed registrations, at
+dates relative to today. They are written here, before the service starts: entered through the
+operations, each registration would be confirmed by e-mail and the reminders planned. The completed
+editions (with their attendance and agreements) are entered afterwards by the stack's seeding
+through ``event.enter_held`` (``netzwerkstatt.stack.seeding``), as staff would enter them from the
+paper records; the names of organisations and people arrive as the registry's events.
 
-Nothing here leads to an e-mail: no event is recorded for the outbox, and agreements already past
-their due date are marked as announced, so the due check does not remind anyone on start.
-Written once per database (a second run changes nothing); fixed ids (uuid5)."""
+Nothing here leads to an e-mail: no event is recorded for the outbox. Written once per database (a
+second run changes nothing); fixed ids (uuid5)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,15 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.store.registrations import next_arrival
-from events_service.store.tables import (
-    agenda_items,
-    agreement_due_marks,
-    agreements,
-    attendance,
-    events,
-    registrations,
-    series,
-)
+from events_service.store.tables import agenda_items, events, registrations, series
 from netzwerkstatt import demo
 from netzwerkstatt.db import Database, utcnow
 
@@ -122,20 +115,19 @@ def _agenda_rows(item: demo.DemoEvent) -> list[dict[str, Any]]:
     ]
 
 
-async def _seed_participants(session: AsyncSession, item: demo.DemoEvent) -> None:
+async def _seed_registrations(session: AsyncSession, item: demo.DemoEvent) -> None:
     first_day = item.days[0].date
     registered_at = datetime.combine(first_day - timedelta(days=REGISTERED_DAYS_BEFORE), time(10), tzinfo=UTC)
     for slug in item.attendee_slugs:
         person = demo.person(slug)
         membership = person.memberships[0] if person.memberships else None
-        registration_id = demo.demo_id("registration", f"{item.slug}:{slug}")
         newcomer = bool(
             membership and membership.start_date and (first_day - membership.start_date).days <= NEWCOMER_DAYS
         )
         await session.execute(
             insert(registrations)
             .values(
-                id=registration_id,
+                id=demo.demo_id("registration", f"{item.slug}:{slug}"),
                 event_id=item.id,
                 person_id=person.id,
                 organisation_id=membership.organisation_id if membership else None,
@@ -149,51 +141,12 @@ async def _seed_participants(session: AsyncSession, item: demo.DemoEvent) -> Non
             )
             .on_conflict_do_nothing()
         )
-        if item.status == "completed":
-            for day in item.days:
-                recorded_at = datetime.combine(day.date, day.start, tzinfo=UTC)
-                await session.execute(
-                    insert(attendance)
-                    .values(
-                        registration_id=registration_id, day=day.date, present=True, recorded_at=recorded_at
-                    )
-                    .on_conflict_do_nothing()
-                )
-
-
-async def _seed_agreements(session: AsyncSession, item: demo.DemoEvent, today: date) -> None:
-    now = utcnow()
-    for agreement in item.agreements:
-        await session.execute(
-            insert(agreements)
-            .values(
-                id=agreement.id,
-                event_id=item.id,
-                text=agreement.text,
-                owner_organisation_id=demo.demo_id("organisation", agreement.owner_organisation_slug),
-                owner_person_id=demo.demo_id("person", agreement.owner_slug)
-                if agreement.owner_slug
-                else None,
-                due_on=agreement.due_on,
-                status=agreement.status,
-                version=1,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing()
-        )
-        if agreement.due_on is not None and agreement.due_on <= today:
-            # Overdue in the demo from the start, and nobody is reminded of it by e-mail on start.
-            await session.execute(
-                insert(agreement_due_marks)
-                .values(agreement_id=agreement.id, due_on=agreement.due_on, recorded_at=now)
-                .on_conflict_do_nothing()
-            )
 
 
 async def seed_demo(database: Database) -> None:
-    """Write the demo history once per database: its dates are relative to the day of the first
-    start, and a later start leaves them as they are (as time would in a real office)."""
+    """Write the series and the planned editions once per database: their dates are relative to the
+    day of the first start, and a later start leaves them as they are (as time would in a real
+    office)."""
     data = demo.current()
     async with database.unit_of_work() as uow:
         session = uow.session
@@ -203,10 +156,11 @@ async def seed_demo(database: Database) -> None:
         for item in data.series:
             await _upsert(session, series, _series_row(item))
         for event in data.events:
+            if event.status == "completed":
+                continue  # entered through event.enter_held by the stack's seeding
             await _upsert(session, events, _event_row(event))
             await session.execute(agenda_items.delete().where(agenda_items.c.event_id == event.id))
             rows = _agenda_rows(event)
             if rows:
                 await session.execute(agenda_items.insert(), rows)
-            await _seed_participants(session, event)
-            await _seed_agreements(session, event, data.today)
+            await _seed_registrations(session, event)

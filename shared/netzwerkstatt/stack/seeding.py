@@ -319,6 +319,100 @@ async def _once_known(step: Callable[[], Awaitable[Any]]) -> Any:
             await asyncio.sleep(0.2)
 
 
+def _held_event(
+    item: demo.DemoEvent, people: dict[str, demo.DemoPerson], erased: set[uuid.UUID]
+) -> dict[str, Any]:
+    """A completed demo event as ``events.event.enter_held`` takes it: details, agenda, the attendees
+    (present on every day, for their first organisation in the file) and the agreements. A demo
+    person erased since stays out of it."""
+
+    def unless_erased(person_id: uuid.UUID | None) -> uuid.UUID | None:
+        return None if person_id in erased else person_id
+
+    venue = None
+    if item.venue_name is not None:
+        venue = {"name": item.venue_name, "address": item.venue_address, "room": item.venue_room}
+    host = demo.demo_id("organisation", item.host_organisation_slug) if item.host_organisation_slug else None
+    return {
+        "id": item.id,
+        "series_id": item.series_id,
+        "edition": item.edition,
+        "format": item.format,
+        "network_id": demo.demo_id("network", item.network_slug),
+        "title": item.title,
+        "motto": item.motto,
+        "description": item.description,
+        "days": [{"date": day.date, "start": day.start, "end": day.end} for day in item.days],
+        "venue": venue,
+        "host_district_key": item.host_district_key,
+        "host_organisation_id": host,
+        "capacity": item.capacity,
+        "seats_per_organisation": item.seats_per_organisation,
+        "target_groups": list(item.target_groups),
+        "funding_note": item.funding_note,
+        "organiser": {"name": item.organiser_name, "email": item.organiser_email},
+        "agenda": [
+            {
+                "day": item.days[entry.day].date,
+                "start": entry.start,
+                "end": entry.end,
+                "format": entry.format,
+                "title": entry.title,
+                "room": entry.room,
+                "speakers": [
+                    {"person_id": person_id}
+                    for slug in entry.speaker_slugs
+                    if (person_id := unless_erased(demo.demo_id("person", slug)))
+                ]
+                + [{"guest_name": name} for name in entry.guest_speakers],
+            }
+            for entry in item.agenda
+        ],
+        "attendees": [
+            {
+                "person_id": people[slug].id,
+                "organisation_id": people[slug].memberships[0].organisation_id
+                if people[slug].memberships
+                else None,
+            }
+            for slug in item.attendee_slugs
+            if people[slug].id not in erased
+        ],
+        "agreements": [
+            {
+                "id": agreement.id,
+                "text": agreement.text,
+                "owner_organisation_id": demo.demo_id("organisation", agreement.owner_organisation_slug),
+                "owner_person_id": unless_erased(_id_of_person(agreement.owner_slug)),
+                "due_on": agreement.due_on,
+                "status": agreement.status,
+            }
+            for agreement in item.agreements
+        ],
+    }
+
+
+def _id_of_person(slug: str | None) -> uuid.UUID | None:
+    return demo.demo_id("person", slug) if slug else None
+
+
+async def seed_events_history(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
+    """Enter the demo's completed events through the events service's ``event.enter_held``, in the
+    file's order (earlier editions first, so the series know who came before): with agenda,
+    attendance and agreements, and nobody told. An event whose id is there already is left as it is."""
+    data = data or demo.current()
+    events = Registry(connection, "events")
+    current = await _current_people(Registry(connection), data)
+    erased = {person_id for person_id, held in current.items() if held is None}
+    people = {person.slug: person for person in data.people}
+    report = SeedReport()
+    for item in demo.completed_events_of(data):
+        body = _held_event(item, people, erased)
+        created = await _once_known(functools.partial(events.create, "event.enter_held", body))
+        report.count("held_events", created=created)
+    return report
+
+
 async def seed_groupwork(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
     """Make the demo's group work plans through the events service's operations: Barcamp sessions
     proposed and voted for, workshop preferences given, then the plan made again from them. A plan
@@ -357,9 +451,9 @@ async def seed_stack(nats_url: str, user: str, password: str) -> SeedReport:
     connection = await nats.connect(nats_url, user=user, password=password, max_reconnect_attempts=3)
     try:
         report = await seed_registry(connection)
-        planned = await seed_groupwork(connection)
-        report.created.update(planned.created)
-        report.present.update(planned.present)
+        for more in (await seed_events_history(connection), await seed_groupwork(connection)):
+            report.created.update(more.created)
+            report.present.update(more.present)
         return report
     finally:
         await connection.close()

@@ -1,4 +1,5 @@
-"""The demo data of the five reports: the events service's history from the demo data file, the
+"""The demo data of the five reports: the events service's series and planned editions from the demo
+data file, its completed editions entered through ``event.enter_held`` by the stack's seeding, the
 names of people from the registry's events after the registry was loaded through its operations."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from events_helpers import EventsApi
 from events_service.demo import seed_demo
 from netzwerkstatt import demo
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.stack.seeding import seed_groupwork, seed_registry
+from netzwerkstatt.stack.seeding import seed_events_history, seed_groupwork, seed_registry
 from netzwerkstatt.testing.services import eventually
 
 
@@ -20,6 +21,10 @@ async def test_the_demo_is_seeded_twice_without_change_and_shows_the_13th_ideenw
     await seed_demo(api.runtime.database)
     await seed_demo(api.runtime.database)
     await seed_registry(api.connection)
+    await seed_events_history(api.connection)
+    again = await seed_events_history(api.connection)
+    held = len(demo.completed_demo_events())
+    assert (again.created, again.present) == ({}, {"held_events": held})
     workshop = demo.demo_event("ikoe-ideenwerkstatt-13")
     figures = (await api.call("event.figures", {"event_id": str(workshop.id)}))["figures"]
     assert (figures["districts_represented"], figures["districts_total"]) == (13, 14)
@@ -44,9 +49,11 @@ async def test_the_demo_is_seeded_twice_without_change_and_shows_the_13th_ideenw
 
 
 async def test_past_demo_events_are_completed_and_their_overdue_agreements_remind_nobody_on_start(
-    api: EventsApi,
+    api: EventsApi, registry: ServiceRuntime
 ) -> None:
     await seed_demo(api.runtime.database)
+    await seed_registry(api.connection)
+    await seed_events_history(api.connection)
     for event in demo.DEMO_EVENTS:
         shown = await api.call("event.get", {"event_id": str(event.id)})
         held = date.fromisoformat(shown["days"][-1]["date"]) < date.today()
@@ -71,6 +78,7 @@ async def test_the_demo_has_a_group_work_plan_of_each_format_made_through_the_op
 ) -> None:
     await seed_demo(api.runtime.database)
     await seed_registry(api.connection)  # the people the plans name reach the events service by event
+    await seed_events_history(api.connection)
     first = await seed_groupwork(api.connection)
     again = await seed_groupwork(api.connection)
 

@@ -86,6 +86,9 @@ ROUNDS = 5  # turns of the kernel and plain nats-py, see ``measure``
 # to the stream and the relay's first statements cost several times a warm round (200 ms instead of
 # 20 ms for 200 events), and would otherwise fall on whichever side goes first.
 OUTBOX_WARM_UP = 64
+# Events each inbox run takes before its clock starts: its first connections and fetches are set-up,
+# not the steady rate (the inbox's engine connects on its first batch).
+INBOX_WARM_UP = 2 * BATCH_SIZE
 
 
 def registry_settings(servers: Servers, passwords: dict[str, str], **values: object) -> RegistryBenchSettings:
@@ -312,7 +315,11 @@ async def bench_outbox(servers: Servers, passwords: dict[str, str], count: int) 
 async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -> list[str]:
     """Consume the registry's stream (``count`` events) three times, each with its own durable
     consumer: through the inbox; with a plain pull consumer that records the same processed-id rows
-    with asyncpg, one transaction per fetched batch, then acks; with one that only acks."""
+    with asyncpg, one transaction per fetched batch, then acks; with one that only acks.
+
+    The three take turns, up to ``ROUNDS`` times a share of whole batches each, so that a change of load
+    falls on all alike: the inbox's handler holds its consumer at the first event past its share (the
+    batches before it committed and acknowledged) until its next turn."""
     settings = NotificationsBenchSettings(
         nats_url=servers.nats.url,
         nats_password=passwords["notifications"],
@@ -325,10 +332,25 @@ async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -
     async with database.engine.begin() as connection:
         await connection.run_sync(database.metadata.create_all)
     consumers = Consumers("notifications")
+    # Whole batches per turn; a batch is left over after the last turn for the inbox to stop at.
+    batches = (count - INBOX_WARM_UP - BATCH_SIZE) // BATCH_SIZE
+    if batches < 1:
+        raise SystemExit(f"inbox: {count} events are too few; --events must be at least {BATCH_SIZE}")
+    rounds = min(ROUNDS, batches)
+    share = batches // rounds * BATCH_SIZE
+    applied, allowed = 0, INBOX_WARM_UP
+    go_on, held = asyncio.Event(), asyncio.Event()
+    go_on.set()
 
     @consumers.on(OrganisationCreated, name="bench")
     async def apply(uow: UnitOfWork, event: Envelope[OrganisationCreated]) -> None:
-        """Nothing but the inbox's own work."""
+        """Nothing but the inbox's own work, and a stop at the end of each turn."""
+        nonlocal applied
+        if applied == allowed:
+            go_on.clear()
+            held.set()
+            await go_on.wait()
+        applied += 1
 
     definition = ServiceDefinition(
         settings=settings, metadata=kernel_metadata(), operations=Operations("notifications"),
@@ -342,14 +364,6 @@ async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -
             query = sa.select(sa.func.count()).select_from(inbox).where(inbox.c.consumer == consumer)
             return int(await session.scalar(query) or 0)
 
-    started = time.perf_counter()
-    with profiled("inbox"):
-        await runtime.start()
-        while await recorded("notifications-bench") < count:  # noqa: ASYNC110 (polling is the measurement)
-            await asyncio.sleep(0.05)  # seldom enough not to compete with the inbox for the database
-        inbox_rate = count / (time.perf_counter() - started)
-    await runtime.stop()
-
     client = await connect(servers.nats.url, "notifications", passwords["notifications"])
     js = client.jetstream()
     postgres = servers.postgres
@@ -357,37 +371,66 @@ async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -
     dsn = database_url("notifications", password, postgres.host, postgres.port, "postgresql")
     connection = await asyncpg.connect(dsn, server_settings={"search_path": "notifications"})
     raw_consumer = "notifications-bench-raw"
-    subscription = await js.pull_subscribe(
-        OrganisationCreated.subject(), durable=raw_consumer, stream=subjects.stream("registry")
+    stream = subjects.stream("registry")
+    recording = await js.pull_subscribe(OrganisationCreated.subject(), durable=raw_consumer, stream=stream)
+    acking = await js.pull_subscribe(
+        OrganisationCreated.subject(), durable="notifications-bench-ack", stream=stream
     )
-    started = time.perf_counter()
-    acked = 0
-    while acked < count:
-        messages = await subscription.fetch(BATCH_SIZE, timeout=5)
-        ids = [uuid.UUID(json.loads(message.data)["id"]) for message in messages]
-        async with connection.transaction():
-            await connection.execute(
-                "INSERT INTO inbox (event_id, consumer, processed_at)"
-                " SELECT unnest($1::uuid[]), $2, now() ON CONFLICT DO NOTHING",
-                ids,
-                raw_consumer,
-            )
-        for message in messages:
-            await message.ack()
-        acked += len(messages)
-    recording_rate = count / (time.perf_counter() - started)
-    await connection.close()
 
-    subscription = await js.pull_subscribe(
-        OrganisationCreated.subject(), durable="notifications-bench-ack", stream=subjects.stream("registry")
-    )
-    started = time.perf_counter()
-    acked = 0
-    while acked < count:
-        for message in await subscription.fetch(BATCH_SIZE, timeout=5):
-            await message.ack()
-            acked += 1
-    ack_rate = count / (time.perf_counter() - started)
+    async def record_and_ack(events: int) -> None:
+        while events > 0:
+            messages = await recording.fetch(min(BATCH_SIZE, events), timeout=5)
+            ids = [uuid.UUID(json.loads(message.data)["id"]) for message in messages]
+            async with connection.transaction():
+                await connection.execute(
+                    "INSERT INTO inbox (event_id, consumer, processed_at)"
+                    " SELECT unnest($1::uuid[]), $2, now() ON CONFLICT DO NOTHING",
+                    ids,
+                    raw_consumer,
+                )
+            for message in messages:
+                await message.ack()
+            events -= len(messages)
+
+    async def ack_only(events: int) -> None:
+        while events > 0:
+            for message in await acking.fetch(min(BATCH_SIZE, events), timeout=5):
+                await message.ack()
+                events -= 1
+
+    async def inbox_turn(events: int) -> None:
+        nonlocal allowed
+        allowed += events
+        held.clear()
+        go_on.set()
+        await asyncio.wait_for(held.wait(), timeout=60)
+
+    elapsed = {"inbox": 0.0, "recording": 0.0, "acking": 0.0}
+    turns = {"inbox": inbox_turn, "recording": record_and_ack, "acking": ack_only}
+    with profiled("inbox"):
+        held.clear()
+        await runtime.start()
+        # The warm-up: the first connections and fetches are set-up, not the rate.
+        await asyncio.wait_for(held.wait(), timeout=60)
+        await record_and_ack(INBOX_WARM_UP)
+        await ack_only(INBOX_WARM_UP)
+        for _ in range(rounds):
+            for label, turn in turns.items():
+                started = time.perf_counter()
+                await turn(share)
+                elapsed[label] += time.perf_counter() - started
+    measured = rounds * share
+    inbox_rate, recording_rate, ack_rate = (measured / elapsed[label] for label in turns)
+    # The rest of the stream, unmeasured, so that each consumer has seen every event once.
+    allowed = count + 1
+    go_on.set()
+    rest = count - INBOX_WARM_UP - measured
+    await record_and_ack(rest)
+    await ack_only(rest)
+    while await recorded("notifications-bench") < count:  # noqa: ASYNC110 (the inbox commits on its own)
+        await asyncio.sleep(0.01)
+    await runtime.stop()
+    await connection.close()
     await client.close()
     for consumer in ("notifications-bench", raw_consumer):
         rows = await recorded(consumer)

@@ -138,6 +138,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "person.export",
         "results.survey",
         "survey.close",
+        "survey.enter_paper",
         "survey.for_token",
         "survey.get",
         "survey.list",

@@ -1,5 +1,6 @@
 """The events the feedback service reacts to: what it needs to know of events (titles, series,
-editions), their completion (the survey opens, attendees get links) and erasure requests."""
+editions; also of events entered afterwards as held), their completion (the survey opens, attendees
+get links) and erasure requests."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from feedback_service.domain.anonymity import SurveyState
 from feedback_service.domain.links import invitee_mark
 from feedback_service.facts import event_record
 from feedback_service.settings import FeedbackSettings
-from netzwerkstatt.contracts.events import EventCompleted, EventPublished, EventUpdated
+from netzwerkstatt.contracts.events import EventCompleted, EventPublished, EventUpdated, HeldEventEntered
 from netzwerkstatt.contracts.feedback import SERVICE
 from netzwerkstatt.contracts.registry import PersonErased
 from netzwerkstatt.db import UnitOfWork
@@ -31,6 +32,12 @@ def consumers_for(settings: FeedbackSettings) -> Consumers:
     @consumers.on(EventUpdated, name="event-updated")
     async def project_updated_event(uow: UnitOfWork, event: Envelope[EventUpdated]) -> None:
         """Keep the event's title and series up to date."""
+        await store.upsert_event(uow.session, event_record(event.data.event))
+
+    @consumers.on(HeldEventEntered, name="event-held-entered")
+    async def project_held_event(uow: UnitOfWork, event: Envelope[HeldEventEntered]) -> None:
+        """Keep an event entered afterwards as held, so staff can enter its paper survey; no survey
+        opens and nobody is invited (its attendees were never asked through the system)."""
         await store.upsert_event(uow.session, event_record(event.data.event))
 
     @consumers.on(EventCompleted, name="event-completed")

@@ -127,6 +127,28 @@ class GetSurvey(Request):
     survey_id: uuid.UUID
 
 
+class EnterPaperSurvey(Request):
+    """The survey of a held event whose feedback was given on paper, entered afterwards: the forms
+    handed out, the day the last one came back and the answers of each form returned, as a closed
+    survey. No link is sent to anyone; the forms are as anonymous as answers given by link."""
+
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="Chosen by the caller (an id that exists is refused as duplicate_id)",
+    )
+    event_id: uuid.UUID = Field(description="A completed event known to the feedback service")
+    template_id: uuid.UUID | None = Field(default=None, description="Default: the German evaluation")
+    handed_out: int = Field(ge=0, le=100_000, description="Forms handed out (the response rate's base)")
+    closed_on: date = Field(description="The day the last form came back: today or earlier")
+    forms: list[dict[str, Any]] = Field(
+        default_factory=list,
+        max_length=5000,
+        description="The answers of each form returned: question key → rating (1–5), option key, "
+        "list of option keys or text",
+        examples=[[{"overall": 5, "usefulness": 4, "keep": "Das Barcamp"}]],
+    )
+
+
 class ListSurveys(PageRequest):
     event_id: uuid.UUID | None = None
     series_id: uuid.UUID | None = None
@@ -308,6 +330,18 @@ class SurveyClosed(DomainEvent, service=SERVICE, name="survey.closed"):
     event_id: uuid.UUID
     series_id: uuid.UUID | None
     tokens_issued: int
+    responses: int
+    response_rate_percent: Decimal | None
+
+
+class PaperSurveyEntered(DomainEvent, service=SERVICE, name="survey.paper_entered"):
+    """A held event's survey given on paper was entered afterwards, closed, with its forms: counts
+    only. Nobody was sent a link."""
+
+    survey_id: uuid.UUID
+    event_id: uuid.UUID
+    series_id: uuid.UUID | None
+    handed_out: int
     responses: int
     response_rate_percent: Decimal | None
 

@@ -10,6 +10,7 @@ from netzwerkstatt.contracts.feedback import (
     CloseSurvey,
     CopyTemplate,
     EditTemplate,
+    EnterPaperSurvey,
     ExportFile,
     ExportSeriesResults,
     ExportSurveyResults,
@@ -63,6 +64,9 @@ RESULTS_SURVEY: Operation[SurveyResultsRequest, SurveyResultsView] = Operation(
 )
 SURVEY_CLOSE: Operation[CloseSurvey, SurveyView] = Operation(
     "feedback.survey.close", CloseSurvey, SurveyView, Access.CHANGE
+)
+SURVEY_ENTER_PAPER: Operation[EnterPaperSurvey, SurveyView] = Operation(
+    "feedback.survey.enter_paper", EnterPaperSurvey, SurveyView, Access.CHANGE
 )
 SURVEY_FOR_TOKEN: Operation[SurveyForToken, PublicSurveyView] = Operation(
     "feedback.survey.for_token", SurveyForToken, PublicSurveyView, Access.TOKEN

@@ -442,6 +442,10 @@ def _event_on(entry: _RelativeEvent, today: date) -> DemoEvent:
 
 def _survey_of(entry: _SurveyEntry, event: DemoEvent, today: date) -> DemoSurvey:
     closes_on = event.days[-1].date + timedelta(days=1 + SURVEY_OPEN_DAYS)
+    if closes_on > today:
+        raise DemoDataError(
+            f"surveys: {entry.event}: closes on {closes_on}, after today: demo surveys are closed"
+        )
     expired = today >= closes_on + timedelta(days=FREE_TEXT_RETENTION_DAYS)
     if expired and (entry.keep or entry.change):
         raise DemoDataError(

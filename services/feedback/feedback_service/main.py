@@ -6,7 +6,6 @@ from pathlib import Path
 
 from feedback_service.api import operations
 from feedback_service.consumers import consumers_for
-from feedback_service.demo import seed_demo
 from feedback_service.jobs import FeedbackJobs, seed_templates
 from feedback_service.settings import FeedbackSettings
 from feedback_service.store.tables import metadata
@@ -34,7 +33,6 @@ def definition(settings: FeedbackSettings | None = None) -> service.ServiceDefin
         consumers=consumers_for(settings),
         migrations=Path(__file__).parent / "migrations",
         description="Anonymous surveys after events and their results across a series.",
-        seed_demo=seed_demo,
         on_started=(start_jobs,),
         on_stopping=(stop_jobs,),
     )

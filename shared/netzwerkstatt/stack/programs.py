@@ -26,10 +26,11 @@ class ServiceProgram:
 
 
 PROGRAMS: tuple[ServiceProgram, ...] = (
-    # The registry's demo data is loaded through its operations once the stack runs (stack.seeding).
+    # The registry's and feedback's demo data are loaded through their operations once the stack
+    # runs (stack.seeding); the events service writes its series and planned editions before.
     ServiceProgram("registry", "netzwerkstatt-registry", seeds_demo=False),
     ServiceProgram("events", "netzwerkstatt-events"),
-    ServiceProgram("feedback", "netzwerkstatt-feedback"),
+    ServiceProgram("feedback", "netzwerkstatt-feedback", seeds_demo=False),
     ServiceProgram("notifications", "netzwerkstatt-notifications", seeds_demo=False),
     ServiceProgram("gateway", "netzwerkstatt-gateway", health="http"),
 )

@@ -416,6 +416,44 @@ async def seed_events_history(connection: Client, data: demo.DemoData | None = N
     return report
 
 
+_RATING_KEYS = ("overall", "usefulness", "organisation", "topics", "networking")
+
+
+def _paper_forms(survey: demo.DemoSurvey) -> list[dict[str, Any]]:
+    """The survey's answers, one form each, as the default German evaluation asks them."""
+    forms: list[dict[str, Any]] = []
+    for index, ratings in enumerate(survey.ratings):
+        answers: dict[str, Any] = dict(zip(_RATING_KEYS, ratings, strict=True))
+        if index < len(survey.keep):
+            answers["keep"] = survey.keep[index]
+        if index < len(survey.change):
+            answers["change"] = survey.change[index]
+        forms.append(answers)
+    return forms
+
+
+async def seed_feedback_history(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
+    """Enter the closed surveys of the completed demo events through feedback's
+    ``survey.enter_paper``: as many forms handed out as the event had attendees, the last back the
+    day the survey would have closed. Feedback learns of the events from the events service's
+    ``event.held_entered``, a moment after they were entered. A survey whose id is there already is
+    left as it is."""
+    data = data or demo.current()
+    feedback = Registry(connection, "feedback")
+    report = SeedReport()
+    for survey in data.surveys:
+        body = {
+            "id": survey.survey_id,
+            "event_id": survey.event_id,
+            "handed_out": survey.invited,
+            "closed_on": survey.closes_on,
+            "forms": _paper_forms(survey),
+        }
+        created = await _once_known(functools.partial(feedback.create, "survey.enter_paper", body))
+        report.count("paper_surveys", created=created)
+    return report
+
+
 async def seed_groupwork(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
     """Make the demo's group work plans through the events service's operations: Barcamp sessions
     proposed and voted for, workshop preferences given, then the plan made again from them. A plan
@@ -454,7 +492,8 @@ async def seed_stack(nats_url: str, user: str, password: str) -> SeedReport:
     connection = await nats.connect(nats_url, user=user, password=password, max_reconnect_attempts=3)
     try:
         report = await seed_registry(connection)
-        for more in (await seed_events_history(connection), await seed_groupwork(connection)):
+        for seed in (seed_events_history, seed_feedback_history, seed_groupwork):
+            more = await seed(connection)
             report.created.update(more.created)
             report.present.update(more.present)
         return report

@@ -1,5 +1,6 @@
-"""The demo data: results for past seed events, seeded idempotently, the Ideenwerkstatt series
-comparable edition by edition."""
+"""The demo data: results for past seed events, loaded idempotently through the operations as the
+stack's seeding does (the events entered as held, then their paper surveys), the Ideenwerkstatt
+series comparable edition by edition."""
 
 from __future__ import annotations
 
@@ -7,17 +8,23 @@ from decimal import Decimal
 
 from feedback_support import Feedback
 
-from feedback_service.demo import seed_demo
+from events_service.demo import seed_demo
 from netzwerkstatt import demo
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.feedback import SeriesComparisonView, SurveyView
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.stack.seeding import seed_events_history, seed_feedback_history, seed_registry
 
 
 async def test_demo_results_show_the_ideenwerkstatt_getting_better_edition_by_edition(
-    feedback: Feedback,
+    feedback: Feedback, registry: ServiceRuntime, events: ServiceRuntime
 ) -> None:
-    await seed_demo(feedback.runtime.database)
-    await seed_demo(feedback.runtime.database)
+    await seed_demo(events.database)  # the series the completed editions belong to
+    await seed_registry(feedback.admin)
+    await seed_events_history(feedback.admin)
+    await seed_feedback_history(feedback.admin)
+    again = await seed_feedback_history(feedback.admin)
+    assert (again.created, again.present) == ({}, {"paper_surveys": len(demo.current().surveys)})
 
     series_id = demo.event_series("ikoe-ideenwerkstatt").id
     surveys = (await feedback.call("survey.list", {"series_id": series_id}, Page[SurveyView])).items

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ JSON_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
     ops.events.SERIES_RECORD_PAST_EDITION: ("POST", "/api/series/{series_id}/past-editions"),
     ops.events.SERIES_HISTORY_IMPORT_RUN: ("POST", "/api/series/{series_id}/history-import"),
     ops.events.EVENT_CREATE: ("POST", "/api/events"),
+    ops.events.EVENT_ENTER_HELD: ("POST", "/api/events/held"),
     ops.events.EVENT_UPDATE: ("PATCH", "/api/events/{event_id}"),
     ops.events.EVENT_PUBLISH: ("POST", "/api/events/{event_id}/publish"),
     ops.events.EVENT_START: ("POST", "/api/events/{event_id}/start"),
@@ -126,6 +128,7 @@ OTHER_ROUTES: dict[Operation[Any, Any], tuple[str, str]] = {
     ops.notifications.REMINDER_CONFIGURE: ("PUT", "/api/notifications/reminders"),
     ops.feedback.SURVEY_OPEN: ("POST", "/api/feedback/surveys"),
     ops.feedback.SURVEY_CLOSE: ("POST", "/api/feedback/surveys/{survey_id}/close"),
+    ops.feedback.SURVEY_ENTER_PAPER: ("POST", "/api/feedback/surveys/paper"),
 }
 NO_OTHER_ROUTE: dict[Operation[Any, Any], str] = {
     ops.feedback.DEADLETTER_REPLAY: "an operator's page (test_gateway_authorization)",
@@ -190,6 +193,9 @@ PAGE_ROUTES_WITHOUT_A_CASE = {
 # Operations that change something and that no staff page performs: the JSON API offers them.
 NO_PAGE: dict[Operation[Any, Any], str] = {
     ops.events.SERIES_UPDATE: "a series is set up once; its editions carry what changes",
+    ops.events.EVENT_ENTER_HELD: "held events are entered from their paper records by other systems "
+    "and the demo data through the JSON API; the pages enter past editions with their counts",
+    ops.feedback.SURVEY_ENTER_PAPER: "paper surveys are entered through the JSON API, as held events are",
     ops.events.REGISTRATION_SUBSTITUTE: "substitutes are named by other systems through the JSON API",
     ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check",
     ops.registry.NETWORK_CREATE: "networks are set up by admins through the JSON API",
@@ -800,6 +806,18 @@ def feedback_and_notifications_bodies(
         assert opened.status_code == 201, opened.text
         return {"survey_id": opened.json()["id"]}
 
+    async def held_event_known_to_feedback() -> Body:
+        held = await CASES["events.event.enter_held"](api, own)  # a held event of the network
+        await api.call("event.enter_held", held)
+
+        async def known() -> Any:
+            async with feedback.database.read() as session:
+                return await feedback_store.known_event(session, uuid.UUID(held["id"]))
+
+        await eventually(known)
+        today = date.today().isoformat()
+        return {"event_id": held["id"], "handed_out": 3, "closed_on": today, "forms": [{"overall": 4}]}
+
     template = {"kind": "invitation", "language": "de"}
     subject = "Einladung: {{ event.title }}"
     return {
@@ -807,6 +825,7 @@ def feedback_and_notifications_bodies(
         ops.feedback.TEMPLATE_EDIT: lambda: _edit_of(admin),
         ops.feedback.SURVEY_OPEN: event_known_to_feedback,
         ops.feedback.SURVEY_CLOSE: open_survey,
+        ops.feedback.SURVEY_ENTER_PAPER: held_event_known_to_feedback,
         ops.notifications.TEMPLATE_SAVE: lambda: _constant(
             template | {"subject": subject, "text": "Guten Tag", "html": "<p>Guten Tag</p>"}
         ),
@@ -824,6 +843,7 @@ def permitted_for(operation: Operation[Any, Any]) -> set[str]:
         ops.notifications.REMINDER_CONFIGURE,
         ops.feedback.SURVEY_OPEN,
         ops.feedback.SURVEY_CLOSE,
+        ops.feedback.SURVEY_ENTER_PAPER,
     ):
         return set(allowed("events.event.update"))
     return EVERY_COORDINATOR

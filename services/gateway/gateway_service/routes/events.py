@@ -27,6 +27,7 @@ from netzwerkstatt.contracts.events import (
     CheckIn,
     CreateEvent,
     CreateSeries,
+    EnterHeldEvent,
     EventChanges,
     EventFiguresView,
     EventRef,
@@ -142,6 +143,13 @@ async def series_agreements(
 @router.post("/events", status_code=status.HTTP_201_CREATED, response_model=EventView)
 async def create_event(request: Request, body: CreateEvent, client: Rpc) -> EventView:
     return await client.send(ops.events.EVENT_CREATE, body)
+
+
+@router.post("/events/held", status_code=status.HTTP_201_CREATED, response_model=EventView)
+async def enter_held_event(request: Request, body: EnterHeldEvent, client: Rpc) -> EventView:
+    """Enter an event held before it was kept here, from its paper records, as completed: details,
+    agenda, attendance list and agreements; nobody is invited, told, reminded or surveyed."""
+    return await client.send(ops.events.EVENT_ENTER_HELD, body)
 
 
 @router.get("/events", response_model=Page[EventView])

@@ -19,6 +19,7 @@ from netzwerkstatt.contracts.feedback import (
     CopyTemplate,
     CsvPart,
     EditTemplate,
+    EnterPaperSurvey,
     ExportFile,
     ExportFormat,
     ExportSeriesResults,
@@ -87,6 +88,12 @@ async def edit_template(template_id: uuid.UUID, body: TemplateEditBody, client: 
 @router.post("/surveys", status_code=status.HTTP_201_CREATED, response_model=SurveyView)
 async def open_survey(body: OpenSurvey, client: Rpc) -> SurveyView:
     return await client.send(ops.feedback.SURVEY_OPEN, body)
+
+
+@router.post("/surveys/paper", status_code=status.HTTP_201_CREATED, response_model=SurveyView)
+async def enter_paper_survey(body: EnterPaperSurvey, client: Rpc) -> SurveyView:
+    """Enter the feedback of a completed event given on printed forms, as a closed survey."""
+    return await client.send(ops.feedback.SURVEY_ENTER_PAPER, body)
 
 
 @router.get("/surveys", response_model=Page[SurveyView])

@@ -1,20 +1,23 @@
 """Loads the demo data file into a running stack through the services' own operations (NATS
 request-reply), as staff or another system would: the registry's organisations, people, topics,
 networks, responsibilities and its Schnittstellenpapier; then the completed events, entered from
-their paper records with their agenda, attendance and agreements (``events.event.enter_held``); then
+their paper records with their agenda, attendance and agreements (``events.event.enter_held``);
+then their closed surveys with the answers of their forms (``feedback.survey.enter_paper``); then
 a group work plan of each format on past events (the events service's operations). The other
-services' projections fill from the registry's events, as in production.
+services' projections fill from the registry's and the events service's events, as in production
+(feedback learns of the completed events from ``event.held_entered``).
 
 Idempotent: records carry their demo ids, and a create answered with ``duplicate_id`` means the
 record is already there; a second run changes nothing. A demo person somebody erased stays erased:
 the run leaves out their substitute entries, attendance, talks and ownership of agreements and names
 nobody in their place. Nothing here sends an e-mail: the registry's events only update the contacts
-and the names other services show, and an event entered as held tells nobody.
+and the names other services show, an event entered as held tells nobody and a paper survey sends
+no link.
 
-What no operation enters without an e-mail or after the fact is still written by the services'
-``seed-demo`` commands from the same file, before they start (see ``ServiceDefinition.seed_demo``):
-the events service's series and planned editions with their confirmed registrations, and
-feedback's closed surveys with their answers."""
+What no operation enters without an e-mail is still written by the events service's ``seed-demo``
+command from the same file, before it starts (see ``ServiceDefinition.seed_demo``): its series and
+planned editions with their confirmed registrations (through the operations, each registration
+would be confirmed by e-mail)."""
 
 from __future__ import annotations
 

@@ -250,11 +250,11 @@ def temporary_stack(demo: bool = True, *, registry_data: bool = False) -> Iterat
     browser tests that walk every page and the page benchmark. The demo staff accounts' password is
     ``demo_password(options.data_dir)``.
 
-    What the services' ``seed-demo`` commands write is always there (the events' series and planned
-    editions, feedback's closed surveys); what is loaded through the operations as `make up` does
-    (the registry's organisations, people, networks, responsibilities and Schnittstellenpapier, then
-    the completed events and the group work plans) only with ``registry_data`` (the page benchmark
-    measures the pages with it)."""
+    What the events service's ``seed-demo`` writes is always there (its series and planned
+    editions); what is loaded through the operations as `make up` does (the registry's
+    organisations, people, networks, responsibilities and Schnittstellenpapier, then the completed
+    events, their closed surveys and the group work plans) only with ``registry_data`` (the page
+    benchmark measures the pages with it)."""
     with tempfile.TemporaryDirectory(prefix="netzwerkstatt-stack-") as folder:
         Path(folder).chmod(0o755)  # PostgreSQL may run as "nobody" and must reach its data
         options = StackOptions(

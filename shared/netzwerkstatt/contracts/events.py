@@ -114,8 +114,8 @@ class PastEditionRecorded(DomainEvent, service=SERVICE, name="event.past_edition
 class HeldEventEntered(DomainEvent, service=SERVICE, name="event.held_entered"):
     """An event held before it was kept here, entered afterwards from its paper records (status
     completed): its agenda, the attendance list and the agreements made. Its attendees were never
-    registered through the system, so nobody is told and no survey opens for it (no service acts on
-    this fact)."""
+    registered through the system, so nobody is told and no survey opens for it: feedback only keeps
+    the event's facts (for a survey given on paper), nobody else consumes it."""
 
     event: EventFacts
     attendees: int = Field(description="People present on at least one day")

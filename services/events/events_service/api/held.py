@@ -5,9 +5,10 @@ and the agreements made, in one transaction.
 Unlike a past edition recorded with counts only (``history``), the people are known, so the
 figures, the series' newcomers and the follow-up of agreements work as for an event held here. But
 nobody was registered through the system: no registration, attendance or completion fact is
-announced, so nobody gets a confirmation, reminder or survey link; the one fact,
-``event.held_entered``, is acted on by no service. An agreement already due when it is entered is
-marked as announced, so the due check reminds nobody of it."""
+announced, so nobody gets a confirmation, reminder or survey link: of ``event.held_entered``
+feedback keeps only the event's facts (for a survey given on paper), and ``agreement.created`` is
+consumed by nobody. An agreement already due when it is entered is marked as announced, so the due
+check reminds nobody of it."""
 
 from __future__ import annotations
 

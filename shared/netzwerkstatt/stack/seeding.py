@@ -309,17 +309,23 @@ async def seed_registry(connection: Client, data: demo.DemoData | None = None) -
 
 
 # How long a group work step waits for the events service to learn of the people it names: the
-# registry's events reach it a moment after the registry was loaded.
+# registry's events reach it a moment after the registry was loaded (and feedback learns of the
+# events entered as held a moment after they were entered).
 PROJECTION_WAIT_SECONDS = 60.0
+# Records no event brings: missing, they are missing for good (a series is written by seed-demo).
+NEVER_PROJECTED = frozenset({"series_id", "template_id"})
 
 
 async def _once_known(step: Callable[[], Awaitable[Any]]) -> Any:
-    """Run ``step``; while the events service does not know a person yet, try again shortly."""
+    """Run ``step``; while the service does not know a person, organisation or event yet, try again
+    shortly."""
     deadline = asyncio.get_running_loop().time() + PROJECTION_WAIT_SECONDS
     while True:
         try:
             return await step()
-        except NotFound:
+        except NotFound as error:
+            if any(detail.field in NEVER_PROJECTED for detail in error.details):
+                raise
             if asyncio.get_running_loop().time() >= deadline:
                 raise
             await asyncio.sleep(0.2)

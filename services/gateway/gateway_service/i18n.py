@@ -1357,6 +1357,38 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Diese Ausgabe der Reihe gibt es schon.",
         "This edition of the series exists already.",
     ),
+    "error.duplicate_id": (
+        "Einen Eintrag mit dieser Kennung gibt es schon.",
+        "An entry with this id exists already.",
+    ),
+    "error.not_held_yet": (
+        "Jeder Tag einer Veranstaltung, die schon stattgefunden hat, liegt vor dem heutigen Tag.",
+        "Every day of an event that has taken place lies before today.",
+    ),
+    "error.not_a_member": (
+        "Die Person gehört dieser Organisation nicht an.",
+        "The person is not a member of this organisation.",
+    ),
+    "error.survey_exists": (
+        "Für diese Veranstaltung gibt es schon eine Umfrage.",
+        "This event has a survey already.",
+    ),
+    "error.closed_in_future": (
+        "Der letzte Bogen kam spätestens heute zurück.",
+        "The last form came back today at the latest.",
+    ),
+    "error.closed_before_event": (
+        "Die Bögen kamen erst nach Beginn der Veranstaltung zurück.",
+        "The forms came back only after the event began.",
+    ),
+    "error.more_returned_than_handed_out": (
+        "Es sind mehr Bögen zurückgekommen, als ausgegeben wurden.",
+        "More forms came back than were handed out.",
+    ),
+    "error.event_not_completed": (
+        "Papierbögen werden für eine abgeschlossene Veranstaltung erfasst.",
+        "Paper forms are entered for a completed event.",
+    ),
     "error.date_in_future": (
         "Dieser Tag liegt in der Zukunft; eine frühere Ausgabe fand spätestens heute statt.",
         "This day lies in the future; a past edition took place today at the latest.",

@@ -152,7 +152,7 @@ async def test_bad_input_is_refused_field_by_field_and_stores_nothing(feedback: 
     not_held = await _fails(feedback, paper(planned, closed_on=date.today().isoformat(), forms=[]))
     assert (not_held.code, [(d.field, d.code) for d in not_held.details]) == (
         "rule_violation",
-        [("event_id", "event_not_held")],
+        [("event_id", "event_not_completed")],
     )
     await nothing_stored(feedback, planned)
 

@@ -175,3 +175,27 @@ def test_an_erased_person_is_named_in_the_readers_language_and_leaves_the_agenda
         {"person_id": None, "name": "Dr. Kim Beispiel"},
     ]
     assert speakers_text(speakers) == "Dr. Kim Beispiel"  # saving again does not make them a guest
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # events.event.enter_held
+        "duplicate_id",
+        "not_held_yet",
+        "duplicate_attendee",
+        "not_an_event_day",
+        "not_a_member",
+        # feedback.survey.enter_paper
+        "survey_exists",
+        "closed_in_future",
+        "closed_before_event",
+        "more_returned_than_handed_out",
+        "event_not_completed",
+    ],
+)
+def test_the_refusals_of_entering_history_afterwards_are_worded_in_german(code: str) -> None:
+    refusal = FieldError(field="field", message="english words of the service", code=code)
+    german = detail_message(refusal, "de")
+    assert german != i18n.translate("error.invalid", "de"), code
+    assert not SNAKE_CASE.search(german), german

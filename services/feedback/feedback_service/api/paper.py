@@ -97,7 +97,7 @@ async def enter_paper_survey(
         require_change(principal, event.network_id)
         if event.status != COMPLETED:
             raise RuleViolation.for_field(
-                "event_id", "paper forms are entered for a completed event", "event_not_held"
+                "event_id", "paper forms are entered for a completed event", "event_not_completed"
             )
         if await store.survey_for_event(session, event.event_id, lock="update") is not None:
             raise Conflict.for_field("event_id", "this event has a survey already", "survey_exists")

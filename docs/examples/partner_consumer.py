@@ -42,8 +42,10 @@ PUBLIC_SUBJECTS = (
     "events.evt.event.published",
     "events.evt.event.updated",
     "events.evt.event.cancelled",
+    "events.evt.event.held_entered",
     "feedback.evt.survey.opened",
     "feedback.evt.survey.closed",
+    "feedback.evt.survey.paper_entered",
     "feedback.evt.response.submitted",
 )
 REFUSED = 2

@@ -193,8 +193,8 @@ PUBLIC_EVENTS: dict[str, tuple[str, ...]] = {
         "network.updated",
         "interface_paper.issued",
     ),
-    "events": ("event.published", "event.updated", "event.cancelled"),
-    "feedback": ("survey.opened", "survey.closed", "response.submitted"),
+    "events": ("event.published", "event.updated", "event.cancelled", "event.held_entered"),
+    "feedback": ("survey.opened", "survey.closed", "survey.paper_entered", "response.submitted"),
     "notifications": (),
 }
 

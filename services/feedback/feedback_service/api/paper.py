@@ -21,10 +21,11 @@ from feedback_service.domain.retention import RetentionPolicy, free_texts_expire
 from feedback_service.facts import response_rate
 from feedback_service.store.records import EventRecord, SurveyRecord
 from netzwerkstatt.contracts.feedback import EnterPaperSurvey, PaperSurveyEntered, SurveyView
-from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.db import Database, DatabaseDep, utcnow
 from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal, require_change
 
+# The events service's status of an event that took place (its facts carry it).
 COMPLETED = "completed"
 
 
@@ -47,7 +48,7 @@ def _answers(snapshot: TemplateSnapshot, request: EnterPaperSurvey) -> list[Answ
     return checked
 
 
-def _check_dates(request: EnterPaperSurvey, event: EventRecord, today: date) -> None:
+def _check_dates_and_counts(request: EnterPaperSurvey, event: EventRecord, today: date) -> None:
     problems: list[FieldError] = []
     if request.closed_on > today:
         message = "the last form came back today or earlier"
@@ -62,7 +63,7 @@ def _check_dates(request: EnterPaperSurvey, event: EventRecord, today: date) -> 
         raise RuleViolation("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
 
 
-async def _refuse_existing_id(request: EnterPaperSurvey, principal: Principal, database: DatabaseDep) -> None:
+async def _refuse_existing_id(request: EnterPaperSurvey, principal: Principal, database: Database) -> None:
     """Refuses a survey id that exists (``duplicate_id``), after checking that the principal may
     change its event: an event of another network is not even confirmed to have one."""
     if request.id is None:
@@ -105,7 +106,7 @@ async def enter_paper_survey(
         template = await store.template(session, chosen, lock="share")
         if template is None:
             raise NotFound.for_field("template_id", f"no survey template {chosen}")
-        _check_dates(request, event, today)
+        _check_dates_and_counts(request, event, today)
         snapshot = take_snapshot(template.template)
         answers = _answers(snapshot, request)
         policy = RetentionPolicy(free_text_days=settings.free_text_retention_days)

@@ -28,6 +28,7 @@ from events_service.store.records import (
     RegistrationWrite,
 )
 from netzwerkstatt.contracts.events import (
+    Confirmation,
     RegistrationCancelled,
     RegistrationConfirmed,
     RegistrationFacts,
@@ -163,12 +164,16 @@ async def applicant(
     return Applicant(request, bool(chosen and chosen.decision_maker), record.person_name, names)
 
 
-async def register(uow: UnitOfWork, event: EventRecord, applicant: Applicant) -> PlacedRegistration:
+async def register(
+    uow: UnitOfWork, event: EventRecord, applicant: Applicant, confirmation: Confirmation = "mail"
+) -> PlacedRegistration:
+    """``confirmation`` travels with the fact of a confirmed place (``already_confirmed``: the person
+    was told another way, so notifications sends no confirmation)."""
     person_id = applicant.request.person_id
     policy, rows = convert.policy(event), Rows()
     standing, existing = await _standing(uow, policy, rows, person_id)
     outcome = rules.register(policy, standing, _or_none(existing), applicant.request, clock.now())
-    changed = await apply(uow, event, rows, outcome, {person_id: applicant})
+    changed = await apply(uow, event, rows, outcome, {person_id: applicant}, confirmation=confirmation)
     return changed.get(person_id) or await _as_it_is(uow, existing)
 
 
@@ -228,9 +233,11 @@ async def apply(
     applicants: dict[uuid.UUID, Applicant],
     *,
     unannounced: frozenset[uuid.UUID] = frozenset(),
+    confirmation: Confirmation = "mail",
 ) -> dict[uuid.UUID, PlacedRegistration]:
-    """Write the outcome's changes and record their facts (except for the people in ``unannounced``);
-    returns the changed registrations by person, as they are now, with waitlist positions."""
+    """Write the outcome's changes and record their facts (except for the people in ``unannounced``;
+    ``confirmation`` for a place the applicants were given); returns the changed registrations by
+    person, as they are now, with waitlist positions."""
     now = utcnow()
     by_person = rows.by_person
     written: dict[uuid.UUID, RegistrationRecord] = {}
@@ -281,18 +288,20 @@ async def apply(
     for change in outcome.changes:
         assert facts is not None
         registration = convert.registration_facts(current[change.person_id], facts)
-        fact = _fact_of(change, registration)
+        fact = _fact_of(change, registration, confirmation if change.person_id in applicants else "mail")
         if fact is not None and change.person_id not in unannounced:
             await uow.record(fact, subject=registration.registration_id)
     return current
 
 
-def _fact_of(change: rules.RegistrationChange, registration: RegistrationFacts) -> DomainEvent | None:
+def _fact_of(
+    change: rules.RegistrationChange, registration: RegistrationFacts, confirmation: Confirmation
+) -> DomainEvent | None:
     if change.reason == "promoted":
         return RegistrationPromoted(registration=registration)
     if change.reason in ("registered", "substituted"):
         if change.status == RegistrationStatus.CONFIRMED:
-            return RegistrationConfirmed(registration=registration)
+            return RegistrationConfirmed(registration=registration, confirmation=confirmation)
         return RegistrationWaitlisted(registration=registration)
     if change.previous_status in rules.ACTIVE:
         return RegistrationCancelled(registration=registration)

@@ -800,6 +800,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.refresh": ("Stand aktualisieren", "Refresh"),
     "events.register": ("Anmelden", "Register"),
     "events.register_person": ("Person anmelden", "Register a person"),
+    "events.register_already_confirmed": (
+        "Schon auf anderem Weg bestätigt (Telefon, Papier, Partnerstelle): keine Bestätigungsmail senden",
+        "Already confirmed another way (phone, paper, a partner's desk): send no confirmation e-mail",
+    ),
+    "events.register_already_confirmed_hint": (
+        "Erinnerungen vor der Veranstaltung gehen trotzdem hinaus; ein Platz auf der Warteliste wird "
+        "per E-Mail mitgeteilt.",
+        "Reminders before the event still go out; a place on the waitlist is told by e-mail.",
+    ),
     "events.registered": ("angemeldet", "registered"),
     "events.registered_at": ("Angemeldet am", "Registered on"),
     "events.registrations": ("Anmeldungen", "Registrations"),

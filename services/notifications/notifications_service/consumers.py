@@ -178,11 +178,17 @@ async def note_declined_invitation(uow: UnitOfWork, event: Envelope[InvitationDe
 
 
 async def _registration_message(
-    uow: UnitOfWork, kind: MessageKind, registration: RegistrationFacts, *, plan_reminders: bool = False
+    uow: UnitOfWork,
+    kind: MessageKind,
+    registration: RegistrationFacts,
+    *,
+    plan_reminders: bool = False,
+    told_already: bool = False,
 ) -> None:
     """Project the registration; only a newer version than the one held leads to a message. The
     message shows the event as last projected: a change or cancellation that overtook this fact
-    found no registration to tell, so this message tells it."""
+    found no registration to tell, so this message tells it. A person ``told_already`` (confirmed
+    another way) gets no message of this kind, only the reminders and a cancellation."""
     await projections.keep_event(uow.session, registration.event)
     if not await projections.upsert_registration(uow.session, registration):
         log.info("older registration version ignored", registration_id=str(registration.registration_id))
@@ -193,6 +199,12 @@ async def _registration_message(
         return
     if plan_reminders:
         await reminders.replan(uow.session, event.event_id)
+    if told_already:
+        log.info(
+            "registration confirmed another way; no confirmation sent",
+            registration_id=str(registration.registration_id),
+        )
+        return
     await queue.enqueue(
         uow.session,
         kind=kind,
@@ -209,9 +221,14 @@ async def _registration_message(
 
 @consumers.on(RegistrationConfirmed, name="registration-confirmed")
 async def confirm_registration(uow: UnitOfWork, event: Envelope[RegistrationConfirmed]) -> None:
-    """Confirmation with cancel link and calendar REQUEST; reminders are planned."""
+    """Confirmation with cancel link and calendar REQUEST; reminders are planned. A registration
+    staff entered as confirmed another way (``already_confirmed``) gets its reminders only."""
     await _registration_message(
-        uow, MessageKind.REGISTRATION_CONFIRMED, event.data.registration, plan_reminders=True
+        uow,
+        MessageKind.REGISTRATION_CONFIRMED,
+        event.data.registration,
+        plan_reminders=True,
+        told_already=event.data.confirmation == "already_confirmed",
     )
 
 

@@ -143,8 +143,20 @@ class RegistrationFacts(View):
     version: int
 
 
+# How a confirmed registration reaches its person: by the confirmation e-mail (with the calendar
+# entry), or it was confirmed another way before staff entered it (by phone, on paper, at a
+# partner's desk) and no confirmation is sent. Reminders before the event go out either way.
+Confirmation = Literal["mail", "already_confirmed"]
+
+
 class RegistrationConfirmed(DomainEvent, service=SERVICE, name="registration.confirmed"):
     registration: RegistrationFacts
+    confirmation: Confirmation = Field(
+        default="mail",
+        description="mail: the person is sent a confirmation with a calendar entry; already_confirmed:"
+        " it was confirmed another way (phone, paper, a partner's desk) and no confirmation is sent."
+        " Reminders are planned either way. A fact without this field means mail.",
+    )
 
 
 class RegistrationWaitlisted(DomainEvent, service=SERVICE, name="registration.waitlisted"):
@@ -658,6 +670,13 @@ class Registrant(Request):
     person_id: uuid.UUID
     organisation_id: uuid.UUID | None = Field(
         default=None, description="The organisation whose seat is taken; defaults to the person's first"
+    )
+    confirmation: Confirmation = Field(
+        default="mail",
+        description="mail (default): a confirmed registration is confirmed by e-mail with a calendar"
+        " entry; already_confirmed: staff enter a registration the person was already given another"
+        " way (phone, paper, a partner's desk), so no confirmation is sent, while reminders before the"
+        " event are. A registration put on the waitlist is told so by e-mail either way.",
     )
 
 

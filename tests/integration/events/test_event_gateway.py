@@ -27,10 +27,23 @@ async def test_an_event_is_planned_published_and_registered_for_over_http(
     someone = await person(api, await organisation(api))
     registered = await gateway.post(f"/api/events/{event_id}/registrations", json={"person_id": str(someone)})
     assert (registered.status_code, registered.json()["status"]) == (201, "confirmed")
+    by_phone = await person(api, await organisation(api))
+    wrong = await gateway.post(
+        f"/api/events/{event_id}/registrations", json={"person_id": str(by_phone), "confirmation": "fax"}
+    )
+    assert wrong.status_code == 422
+    assert [detail["field"] for detail in wrong.json()["error"]["details"]] == ["confirmation"]
+    told = await gateway.post(
+        f"/api/events/{event_id}/registrations",
+        json={"person_id": str(by_phone), "confirmation": "already_confirmed"},
+    )
+    assert (told.status_code, told.json()["status"]) == (201, "confirmed")
     changed = await gateway.patch(f"/api/events/{event_id}", json={"capacity": 30})
     assert changed.json()["capacity"] == 30
     printable = await gateway.get(f"/api/events/{event_id}/participants")
-    assert [row["person_name"] for row in printable.json()["rows"]] == [registered.json()["person_name"]]
+    assert sorted(row["person_name"] for row in printable.json()["rows"]) == sorted(
+        [registered.json()["person_name"], told.json()["person_name"]]
+    )
 
 
 async def test_bad_input_comes_back_as_422_or_404_with_the_field_named(

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 from openpyxl import load_workbook
@@ -290,6 +291,35 @@ async def test_registrations_show_the_waitlist_and_a_cancellation_moves_it_up(
     assert {item["person_id"]: item["status"] for item in listing["items"]}[
         waiting["person_id"]
     ] == "confirmed"
+
+
+async def test_staff_register_a_person_confirmed_by_phone_without_a_confirmation_mail(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    event = await published(events, net, capacity=5)
+    page = f"/events/{event['id']}/registrations"
+    by_phone, online = net.people[:2]
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        form = (await coordinator.get(page)).text
+        assert "keine Bestätigungsmail senden" in form
+        told = await post_form(
+            coordinator, page, page, {"person_id": str(by_phone), "already_confirmed": "on"}
+        )
+        mailed = await post_form(coordinator, page, page, {"person_id": str(online)})
+        assert (told.status_code, mailed.status_code) == (303, 303)
+    listing = await events.call("registration.list", {"event_id": event["id"]})
+    ids = {item["person_id"]: item["id"] for item in listing["items"] if item["status"] == "confirmed"}
+    outbox = events.runtime.database.table("outbox")
+    async with events.runtime.database.read() as session:
+        rows = await session.execute(
+            sa.select(outbox.c.aggregate, outbox.c.envelope).where(
+                outbox.c.aggregate.in_(list(ids.values())),
+                outbox.c.subject == "events.evt.registration.confirmed",
+            )
+        )
+        confirmation = {row.aggregate: row.envelope["data"]["confirmation"] for row in rows}
+    assert confirmation == {ids[str(by_phone)]: "already_confirmed", ids[str(online)]: "mail"}
 
 
 async def test_check_in_records_attendance_per_day_and_the_lists_print(

@@ -62,13 +62,15 @@ async def registration_view(
 @operations("registration.register", access=Access.CHANGE)
 async def register(request: Register, principal: Principal, db: DatabaseDep) -> RegistrationView:
     """Confirmed while places and the organisation's seats allow, else on the waitlist (first in,
-    first out). Registering again returns the existing registration unchanged."""
+    first out). Registering again returns the existing registration unchanged. A confirmed place is
+    confirmed by e-mail unless ``confirmation`` is ``already_confirmed`` (staff enter what the person
+    was told another way); reminders go out either way."""
     async with db.unit_of_work() as uow:
         event = await event_to_change(uow.session, principal, request.event_id)
         applicant = await registering.applicant(
             uow, event, request.person_id, request.organisation_id, "person_id"
         )
-        registration = await registering.register(uow, event, applicant)
+        registration = await registering.register(uow, event, applicant, request.confirmation)
         return await registration_view(uow.session, registration, applicant)
 
 

@@ -352,7 +352,11 @@ async def _registrations_page(
 async def register(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     event = await _changeable(request, event_id, principal)
-    body = {"event_id": str(event_id), "person_id": text(form, "person_id")}
+    body = {
+        "event_id": str(event_id),
+        "person_id": text(form, "person_id"),
+        "confirmation": "already_confirmed" if checked(form, "already_confirmed") else "mail",
+    }
     answer = await ask(request, ops.events.REGISTRATION_REGISTER, body)
     if not answer.ok:
         return await _registrations_page(

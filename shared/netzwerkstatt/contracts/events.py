@@ -250,6 +250,11 @@ class OrganiserInput(Request):
 
 
 class CreateSeries(Request):
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="An id chosen by the caller (an import or another system keeping its own keys); "
+        "a second create with the same id is refused as duplicate_id",
+    )
     title: str = Field(min_length=2, max_length=200, examples=["IKOE-Ideenwerkstatt"])
     format: str = Field(description=f"One of {', '.join(FORMAT_CODES)}", examples=["ideas_workshop"])
     network_id: uuid.UUID | None = None
@@ -412,6 +417,11 @@ class HistoryImportResult(View):
 
 
 class CreateEvent(Request):
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="An id chosen by the caller (an import or another system keeping its own keys); "
+        "a second create with the same id is refused as duplicate_id",
+    )
     series_id: uuid.UUID | None = None
     edition: int | None = Field(
         default=None, ge=1, le=10_000, description="Defaults to the series' next edition"

@@ -3,6 +3,7 @@ edition planned from the last one, and the agenda without clashes."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -49,6 +50,33 @@ async def test_editions_are_numbered_and_the_next_host_is_the_one_that_hosted_le
     assert overview["next_edition"] == 14
     assert overview["next_host_suggestion"] == "15085"  # never hosted, first in the pool
     assert [item["edition"] for item in overview["planned_editions"]] == [12, 13]
+
+
+async def test_a_series_and_an_edition_keep_the_ids_their_caller_chose_and_a_second_create_is_duplicate_id(
+    api: EventsApi,
+) -> None:
+    series_id, event_id = uuid.uuid4(), uuid.uuid4()
+    series_body = {"id": str(series_id), "title": unique("IKOE-Ideencafé"), "format": "ideas_cafe"}
+    series = await api.call("series.create", series_body)
+    assert series["id"] == str(series_id)
+    event_body = {
+        "id": str(event_id),
+        "series_id": str(series_id),
+        "edition": 3,
+        "title": series["title"],
+        "days": [day(in_days(30))],
+        "organiser": {"name": "Auslandsgesellschaft Sachsen-Anhalt"},
+    }
+    event = await api.call("event.create", event_body)
+    assert (event["id"], event["edition"], event["status"]) == (str(event_id), 3, "draft")
+
+    again = await api.fails("series.create", series_body | {"title": unique("Anderer Titel")})
+    assert [(detail.field, detail.code) for detail in again.details] == [("id", "duplicate_id")]
+    again = await api.fails("event.create", event_body | {"edition": 4})
+    assert [(detail.field, detail.code) for detail in again.details] == [("id", "duplicate_id")]
+    overview = await api.call("series.get", {"series_id": str(series_id)})
+    assert overview["series"]["title"] == series["title"], "the first series is left as it was"
+    assert [item["edition"] for item in overview["planned_editions"]] == [3]
 
 
 async def test_a_duplicate_district_in_the_pool_is_refused(api: EventsApi) -> None:

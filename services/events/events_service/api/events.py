@@ -78,9 +78,15 @@ async def view_of(session: AsyncSession, event: EventRecord) -> EventView:
 
 @operations("event.create", access=Access.CHANGE)
 async def create_event(request: CreateEvent, principal: Principal, db: DatabaseDep) -> EventView:
-    """A new event as a draft, on its own or as an edition of a series."""
+    """A new event as a draft, on its own or as an edition of a series; an ``id`` that exists is
+    ``duplicate_id`` at ``id``."""
     async with db.unit_of_work() as uow:
         session = uow.session
+        if request.id is not None:
+            existing = await store.event_row(session, request.id)
+            if existing is not None:
+                require_change(principal, existing.network_id)
+                raise Conflict.for_field("id", f"an event with id {request.id} exists", "duplicate_id")
         series = None
         if request.series_id is not None:
             series = await existing_series(session, request.series_id, lock=True)
@@ -104,7 +110,7 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         )
         now = utcnow()
         event = EventRecord(
-            id=convert.new_id(),
+            id=request.id or convert.new_id(),
             series_id=request.series_id,
             edition=edition,
             format=event_format,

@@ -30,7 +30,7 @@ from netzwerkstatt.contracts.events import (
     UpdateSeries,
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
-from netzwerkstatt.errors import InvalidInput, NotFound
+from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
 
 PAST = ("running", "completed")
@@ -69,7 +69,8 @@ async def _check_references(
 
 @operations("series.create", access=Access.CHANGE)
 async def create_series(request: CreateSeries, principal: Principal, db: DatabaseDep) -> SeriesView:
-    """A series of recurring events with edition numbering and a host rotation pool."""
+    """A series of recurring events with edition numbering and a host rotation pool; an ``id`` that
+    exists is ``duplicate_id`` at ``id``."""
     require_new_in(principal, request.network_id)
     if request.format not in FORMAT_CODES:
         raise InvalidInput.for_field(
@@ -77,7 +78,7 @@ async def create_series(request: CreateSeries, principal: Principal, db: Databas
         )
     now = utcnow()
     series = SeriesRecord(
-        id=convert.new_id(),
+        id=request.id or convert.new_id(),
         title=request.title,
         format=request.format,
         network_id=request.network_id,
@@ -90,6 +91,11 @@ async def create_series(request: CreateSeries, principal: Principal, db: Databas
         updated_at=now,
     )
     async with db.unit_of_work() as uow:
+        if request.id is not None:
+            existing = await event_store.series_row(uow.session, request.id)
+            if existing is not None:
+                require_change(principal, existing.network_id)
+                raise Conflict.for_field("id", f"a series with id {request.id} exists", "duplicate_id")
         await _check_references(
             uow.session, request.organiser_organisation_ids, request.host_pool, request.network_id
         )

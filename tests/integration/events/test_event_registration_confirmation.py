@@ -1,7 +1,8 @@
 """A registration staff enter as confirmed another way (by phone, on paper, at a partner's desk):
 confirmed like any other, announced with ``confirmation: already_confirmed``, and notifications
 sends no confirmation for it while the reminders are planned; a registration next to it is
-confirmed by e-mail as always."""
+confirmed by e-mail as always. On servers of its own: notifications reads the events service's whole
+stream, which the other tests fill."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ from events_helpers import (
 )
 
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.fixtures import servers_of_its_own
 from netzwerkstatt.testing.services import eventually
+
+module_servers_dir, nats_server, postgres_server = servers_of_its_own()
 
 
 async def register(api: EventsApi, event: dict[str, Any], person_id: uuid.UUID, **extra: object) -> Any:

@@ -3,7 +3,8 @@
 #   docker build --build-arg SERVICE=registry -t netzwerkstatt-registry .
 #
 # SERVICE is one of registry, events, feedback, notifications, gateway. The image runs that service's
-# console script (serve | migrate | seed-demo | asyncapi | health; the gateway also openapi).
+# console script (serve | migrate | asyncapi | health; the gateway serve | migrate | seed-demo |
+# openapi | create-admin | issue-token).
 # Dependencies come from uv.lock exactly (--frozen); nothing secret is built in: passwords arrive at
 # run time as files in /run/secrets (see deploy/README.md).
 

@@ -1,7 +1,8 @@
 """The one service runtime: every service is a ``ServiceDefinition`` (what it owns, answers and
 consumes) run by ``ServiceRuntime`` (broker, database, outbox relay, inbox, health, dead letters).
 
-Command line of every service: ``netzwerkstatt-<service> serve | migrate | seed-demo | asyncapi | health``.
+Command line of every service: ``netzwerkstatt-<service> serve | migrate | asyncapi | health``. The demo
+data is loaded into a running stack through the services' operations (``netzwerkstatt.stack.seeding``).
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ class ServiceDefinition:
     consumers: Consumers
     migrations: Path
     description: str = ""
-    seed_demo: Callable[[Database], Awaitable[None]] | None = None
     # Background work of the service (e.g. a reminder scheduler), started after the broker.
     on_started: Sequence[Hook] = field(default_factory=tuple)
     on_stopping: Sequence[Hook] = field(default_factory=tuple)
@@ -320,7 +320,7 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
     """The command line every service shares."""
     parser = argparse.ArgumentParser(prog=None)
     parser.add_argument(
-        "command", nargs="?", default="serve", choices=["serve", "migrate", "seed-demo", "asyncapi", "health"]
+        "command", nargs="?", default="serve", choices=["serve", "migrate", "asyncapi", "health"]
     )
     args = parser.parse_args(argv)
     definition = definition_factory()
@@ -332,8 +332,6 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
 
         upgrade(settings, definition.migrations)
         log.info("migrations applied")
-    elif args.command == "seed-demo":
-        asyncio.run(_seed(definition))
     elif args.command == "health":
         # Container healthcheck: exit 0 when a replica answers <service>.health as ready.
         from netzwerkstatt.stack.health import nats_service_ready
@@ -347,18 +345,6 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
         sys.stdout.write("\n")
     else:
         asyncio.run(ServiceRuntime(definition).app.run())
-
-
-async def _seed(definition: ServiceDefinition) -> None:
-    if definition.seed_demo is None:
-        log.info("no demo data for this service")
-        return
-    database = Database(definition.settings, definition.metadata)
-    try:
-        await definition.seed_demo(database)
-    finally:
-        await database.dispose()
-    log.info("demo data in place")
 
 
 __all__ = ["ServiceDefinition", "ServiceRuntime", "main", "topology"]

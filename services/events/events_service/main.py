@@ -6,7 +6,6 @@ from pathlib import Path
 
 from events_service.api import operations
 from events_service.consumers import consumers
-from events_service.demo import seed_demo
 from events_service.due import DueChecker
 from events_service.settings import EventsSettings
 from events_service.store import metadata
@@ -23,7 +22,6 @@ def definition(settings: EventsSettings | None = None) -> service.ServiceDefinit
         consumers=consumers,
         migrations=Path(__file__).parent / "migrations",
         description="Series, events, agenda, invitations, registrations, attendance, agreements.",
-        seed_demo=seed_demo,
         on_started=(due_checker.start,),
         on_stopping=(due_checker.stop,),
     )

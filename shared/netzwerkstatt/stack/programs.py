@@ -10,13 +10,14 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class ServiceProgram:
-    """A service's console script. It understands ``migrate``, ``seed-demo`` and ``serve``."""
+    """A service's console script. It understands ``migrate`` and ``serve``; the gateway's also
+    ``seed-demo`` (the demo staff accounts)."""
 
     name: str
     script: str
     health: Literal["nats", "http"] = "nats"
     migrates: bool = True
-    seeds_demo: bool = True
+    seeds_demo: bool = False
 
     def executable(self) -> Path:
         return Path(sys.executable).parent / self.script
@@ -26,11 +27,11 @@ class ServiceProgram:
 
 
 PROGRAMS: tuple[ServiceProgram, ...] = (
-    # The registry's and feedback's demo data are loaded through their operations once the stack
-    # runs (stack.seeding); the events service writes its series and planned editions before.
-    ServiceProgram("registry", "netzwerkstatt-registry", seeds_demo=False),
+    # The demo data is loaded through the services' operations once the stack runs (stack.seeding);
+    # only the gateway's demo staff accounts are written before it starts.
+    ServiceProgram("registry", "netzwerkstatt-registry"),
     ServiceProgram("events", "netzwerkstatt-events"),
-    ServiceProgram("feedback", "netzwerkstatt-feedback", seeds_demo=False),
-    ServiceProgram("notifications", "netzwerkstatt-notifications", seeds_demo=False),
-    ServiceProgram("gateway", "netzwerkstatt-gateway", health="http"),
+    ServiceProgram("feedback", "netzwerkstatt-feedback"),
+    ServiceProgram("notifications", "netzwerkstatt-notifications"),
+    ServiceProgram("gateway", "netzwerkstatt-gateway", health="http", seeds_demo=True),
 )

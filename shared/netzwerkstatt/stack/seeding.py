@@ -1,23 +1,27 @@
 """Loads the demo data file into a running stack through the services' own operations (NATS
 request-reply), as staff or another system would: the registry's organisations, people, topics,
-networks, responsibilities and its Schnittstellenpapier; then the completed events, entered from
-their paper records with their agenda, attendance and agreements (``events.event.enter_held``);
-then their closed surveys with the answers of their forms (``feedback.survey.enter_paper``); then
-a group work plan of each format on past events (the events service's operations). The other
-services' projections fill from the registry's and the events service's events, as in production
-(feedback learns of the completed events from ``event.held_entered``).
+networks, responsibilities and its Schnittstellenpapier; then the events service's series
+(``events.series.create``); the completed events, entered from their paper records with their
+agenda, attendance and agreements (``events.event.enter_held``); the upcoming events, created,
+given their agenda and published (``event.create``, ``agenda.set``, ``event.publish``) with their
+people registered as confirmed another way (``registration.register`` with ``confirmation:
+already_confirmed``); then the closed surveys with the answers of their forms
+(``feedback.survey.enter_paper``); then a group work plan of each format on past events (the events
+service's operations). The other services' projections fill from the registry's and the events
+service's events, as in production (feedback learns of the completed events from
+``event.held_entered``).
 
 Idempotent: records carry their demo ids, and a create answered with ``duplicate_id`` means the
-record is already there; a second run changes nothing. A demo person somebody erased stays erased:
-the run leaves out their substitute entries, attendance, talks and ownership of agreements and names
-nobody in their place. Nothing here sends an e-mail: the registry's events only update the contacts
-and the names other services show, an event entered as held tells nobody and a paper survey sends
-no link.
+record is already there; an upcoming event's agenda, publication and registrations are entered only
+while missing (and not at all once staff cancelled it); a second run changes nothing. A demo person
+somebody erased stays erased: the run leaves out their substitute entries, registrations,
+attendance, talks and ownership of agreements and names nobody in their place.
 
-What no operation enters without an e-mail is still written by the events service's ``seed-demo``
-command from the same file, before it starts (see ``ServiceDefinition.seed_demo``): its series and
-planned editions with their confirmed registrations (through the operations, each registration
-would be confirmed by e-mail)."""
+Nothing here sends an e-mail: the registry's events only update the contacts and the names other
+services show, an event entered as held tells nobody, a paper survey sends no link, and a
+registration confirmed another way is confirmed by no e-mail. Notifications plans the reminders
+before the upcoming events for their registered people, as for anyone registered: a stack left
+running until then sends them (to the local mail folder of `make up`)."""
 
 from __future__ import annotations
 
@@ -53,6 +57,12 @@ class SeedReport:
     def count(self, kind: str, *, created: bool) -> None:
         counts = self.created if created else self.present
         counts[kind] = counts.get(kind, 0) + 1
+
+    def add(self, other: SeedReport) -> None:
+        """Take the counts of another step of the run."""
+        for mine, theirs in ((self.created, other.created), (self.present, other.present)):
+            for kind, count in theirs.items():
+                mine[kind] = mine.get(kind, 0) + count
 
 
 # Whom the registry sees loading the demo: an admin API client of this name.
@@ -312,7 +322,8 @@ async def seed_registry(connection: Client, data: demo.DemoData | None = None) -
 # registry's events reach it a moment after the registry was loaded (and feedback learns of the
 # events entered as held a moment after they were entered).
 PROJECTION_WAIT_SECONDS = 60.0
-# Records no event brings: missing, they are missing for good (a series is written by seed-demo).
+# Records no event brings: missing, they are missing for good (the series are created before the
+# events that belong to them, the survey templates by feedback itself).
 NEVER_PROJECTED = frozenset({"series_id", "template_id"})
 
 
@@ -341,45 +352,8 @@ def _held_event(
     def unless_erased(person_id: uuid.UUID | None) -> uuid.UUID | None:
         return None if person_id in erased else person_id
 
-    venue = None
-    if item.venue_name is not None:
-        venue = {"name": item.venue_name, "address": item.venue_address, "room": item.venue_room}
-    host = demo.demo_id("organisation", item.host_organisation_slug) if item.host_organisation_slug else None
-    return {
-        "id": item.id,
-        "series_id": item.series_id,
-        "edition": item.edition,
-        "format": item.format,
-        "network_id": demo.demo_id("network", item.network_slug),
-        "title": item.title,
-        "motto": item.motto,
-        "description": item.description,
-        "days": [{"date": day.date, "start": day.start, "end": day.end} for day in item.days],
-        "venue": venue,
-        "host_district_key": item.host_district_key,
-        "host_organisation_id": host,
-        "capacity": item.capacity,
-        "seats_per_organisation": item.seats_per_organisation,
-        "target_groups": list(item.target_groups),
-        "funding_note": item.funding_note,
-        "organiser": {"name": item.organiser_name, "email": item.organiser_email},
-        "agenda": [
-            {
-                "day": item.days[entry.day].date,
-                "start": entry.start,
-                "end": entry.end,
-                "format": entry.format,
-                "title": entry.title,
-                "room": entry.room,
-                "speakers": [
-                    {"person_id": person_id}
-                    for slug in entry.speaker_slugs
-                    if (person_id := unless_erased(demo.demo_id("person", slug)))
-                ]
-                + [{"guest_name": name} for name in entry.guest_speakers],
-            }
-            for entry in item.agenda
-        ],
+    return _event_details(item) | {
+        "agenda": _agenda(item, erased),
         "attendees": [
             {
                 "person_id": people[slug].id,
@@ -408,6 +382,54 @@ def _id_of_person(slug: str | None) -> uuid.UUID | None:
     return demo.demo_id("person", slug) if slug else None
 
 
+def _agenda(item: demo.DemoEvent, erased: set[uuid.UUID]) -> list[dict[str, Any]]:
+    """The event's agenda items as the events service takes them; an erased speaker is left out."""
+    return [
+        {
+            "day": item.days[entry.day].date,
+            "start": entry.start,
+            "end": entry.end,
+            "format": entry.format,
+            "title": entry.title,
+            "room": entry.room,
+            "speakers": [
+                {"person_id": person_id}
+                for slug in entry.speaker_slugs
+                if (person_id := demo.demo_id("person", slug)) not in erased
+            ]
+            + [{"guest_name": name} for name in entry.guest_speakers],
+        }
+        for entry in item.agenda
+    ]
+
+
+def _event_details(item: demo.DemoEvent) -> dict[str, Any]:
+    """What a demo event says of itself, as ``event.create`` and ``event.enter_held`` take it."""
+    venue = None
+    if item.venue_name is not None:
+        venue = {"name": item.venue_name, "address": item.venue_address, "room": item.venue_room}
+    host = demo.demo_id("organisation", item.host_organisation_slug) if item.host_organisation_slug else None
+    return {
+        "id": item.id,
+        "series_id": item.series_id,
+        "edition": item.edition,
+        "format": item.format,
+        "network_id": demo.demo_id("network", item.network_slug),
+        "title": item.title,
+        "motto": item.motto,
+        "description": item.description,
+        "days": [{"date": day.date, "start": day.start, "end": day.end} for day in item.days],
+        "venue": venue,
+        "host_district_key": item.host_district_key,
+        "host_organisation_id": host,
+        "capacity": item.capacity,
+        "seats_per_organisation": item.seats_per_organisation,
+        "target_groups": list(item.target_groups),
+        "funding_note": item.funding_note,
+        "organiser": {"name": item.organiser_name, "email": item.organiser_email},
+    }
+
+
 async def seed_events_history(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
     """Enter the demo's completed events through the events service's ``event.enter_held``, in the
     file's order (earlier editions first, so the series know who came before): with agenda,
@@ -422,6 +444,107 @@ async def seed_events_history(connection: Client, data: demo.DemoData | None = N
         body = _held_event(item, people, erased)
         created = await _once_known(functools.partial(events.create, "event.enter_held", body))
         report.count("held_events", created=created)
+    return report
+
+
+def _series(item: demo.DemoSeries) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "format": item.format,
+        "network_id": demo.demo_id("network", item.network_slug),
+        "organiser_organisation_ids": [demo.demo_id("organisation", slug) for slug in item.organiser_slugs],
+        "organiser_email": item.organiser_email,
+        "host_pool": list(item.host_pool),
+        "first_edition": item.first_edition,
+    }
+
+
+async def seed_series(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
+    """Create the demo's series through the events service's ``series.create``, with their demo
+    ids, once the events service knows their networks and organisers (from the registry's events).
+    A series whose id is there already is left as it is."""
+    data = data or demo.current()
+    events = Registry(connection, "events")
+    report = SeedReport()
+
+    async def series(item: demo.DemoSeries) -> None:
+        created = await _once_known(functools.partial(events.create, "series.create", _series(item)))
+        report.count("series", created=created)
+
+    await _each(data.series, series)
+    return report
+
+
+async def _plan_event(
+    events: Registry, item: demo.DemoEvent, erased: set[uuid.UUID], report: SeedReport
+) -> None:
+    """One upcoming demo event: created (a draft), its agenda set, published if the file says so,
+    and its people registered as confirmed another way (nobody is sent a confirmation). Each step is
+    taken only while it is missing, so a run broken off half-way is completed by the next one; an
+    event staff have changed since (cancelled, say) is not touched."""
+    created = await _once_known(functools.partial(events.create, "event.create", _event_details(item)))
+    report.count("planned_events", created=created)
+    event_id = str(item.id)
+    status = (await events.call("event.get", {"event_id": event_id}))["status"]
+    if status not in ("draft", "published"):
+        return
+    agenda = _agenda(item, erased)
+    if agenda and not (await events.call("agenda.get", {"event_id": event_id}))["items"]:
+        # Set while still a draft: a change of a published event's agenda tells nobody either, but
+        # the file's agenda belongs to the event as announced.
+        await _once_known(
+            functools.partial(events.call, "agenda.set", {"event_id": event_id, "items": agenda})
+        )
+    if status == "draft" and item.status == "published":
+        status = (await events.call("event.publish", {"event_id": event_id}))["status"]
+    if status != "published":
+        return
+    listed = await events.call("registration.list", {"event_id": event_id, "limit": 500})
+    registered = {uuid.UUID(entry["person_id"]) for entry in listed["items"]}
+    for slug in item.attendee_slugs:
+        person = demo.person(slug)
+        if person.id in erased:
+            continue
+        if person.id in registered:
+            report.count("registrations", created=False)
+            continue
+        body = {
+            "event_id": event_id,
+            "person_id": person.id,
+            "organisation_id": person.memberships[0].organisation_id if person.memberships else None,
+            "confirmation": "already_confirmed",
+        }
+        await _once_known(functools.partial(events.call, "registration.register", body))
+        report.count("registrations", created=True)
+
+
+async def seed_planned_events(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
+    """Enter the demo's upcoming events through the events service's operations as staff plan them:
+    ``event.create`` with their demo ids (in their series, with the file's edition), ``agenda.set``,
+    ``event.publish`` for the published ones, and ``registration.register`` for their people with
+    ``confirmation: already_confirmed`` (they count as confirmed on the phone or on paper: no
+    confirmation e-mail goes out, the reminders before the event are planned as for anyone
+    registered). The series come first (``seed_series``), the completed editions before these
+    (``seed_events_history``), so that a series knows who came before."""
+    data = data or demo.current()
+    events = Registry(connection, "events")
+    current = await _current_people(Registry(connection), data)
+    erased = {person_id for person_id, held in current.items() if held is None}
+    report = SeedReport()
+    for item in data.events:
+        if item.status != "completed":
+            await _plan_event(events, item, erased, report)
+    return report
+
+
+async def seed_events(connection: Client, data: demo.DemoData | None = None) -> SeedReport:
+    """The events service's part of the demo, in order: the series, the completed editions, the
+    upcoming ones."""
+    data = data or demo.current()
+    report = SeedReport()
+    for seed in (seed_series, seed_events_history, seed_planned_events):
+        report.add(await seed(connection, data))
     return report
 
 
@@ -501,10 +624,8 @@ async def seed_stack(nats_url: str, user: str, password: str) -> SeedReport:
     connection = await nats.connect(nats_url, user=user, password=password, max_reconnect_attempts=3)
     try:
         report = await seed_registry(connection)
-        for seed in (seed_events_history, seed_feedback_history, seed_groupwork):
-            more = await seed(connection)
-            report.created.update(more.created)
-            report.present.update(more.present)
+        for seed in (seed_events, seed_feedback_history, seed_groupwork):
+            report.add(await seed(connection))
         return report
     finally:
         await connection.close()

@@ -1,7 +1,7 @@
 """The process supervisor behind `make up` and `python -m netzwerkstatt.stack servers`.
 
-Start order: NATS, PostgreSQL, bootstrap, migrations, the services' demo history, services, the demo
-data through the services' operations. Stop order: services, then NATS and PostgreSQL.
+Start order: NATS, PostgreSQL, bootstrap, migrations, the gateway's demo staff accounts, services,
+the demo data through the services' operations. Stop order: services, then NATS and PostgreSQL.
 
 - A service or server that exits is started again, after a pause that doubles with each exit in a
   row (1 s up to 30 s; back to 1 s once it ran for a minute), and the supervisor says so. Only
@@ -250,11 +250,11 @@ def temporary_stack(demo: bool = True, *, registry_data: bool = False) -> Iterat
     browser tests that walk every page and the page benchmark. The demo staff accounts' password is
     ``demo_password(options.data_dir)``.
 
-    What the events service's ``seed-demo`` writes is always there (its series and planned
-    editions); what is loaded through the operations as `make up` does (the registry's
-    organisations, people, networks, responsibilities and Schnittstellenpapier, then the completed
-    events, their closed surveys and the group work plans) only with ``registry_data`` (the page
-    benchmark measures the pages with it)."""
+    The demo staff accounts are always there; the demo data, loaded through the operations as `make
+    up` does (the registry's organisations, people, networks, responsibilities and
+    Schnittstellenpapier, then the series, the completed events, the upcoming ones with their
+    registrations, the closed surveys and the group work plans), only with ``registry_data`` (the
+    page benchmark measures the pages with it)."""
     with tempfile.TemporaryDirectory(prefix="netzwerkstatt-stack-") as folder:
         Path(folder).chmod(0o755)  # PostgreSQL may run as "nobody" and must reach its data
         options = StackOptions(
@@ -312,8 +312,9 @@ class Services:
         self.restarts = Restarts()
 
     def prepare(self, demo: bool) -> None:
-        """Each service migrates its own schema and then writes its demo history: the services side
-        by side (each step is a process start and its imports, which a slow machine pays once)."""
+        """Each service migrates its own schema (and the gateway creates the demo staff accounts): the
+        services side by side (each step is a process start and its imports, which a slow machine
+        pays once)."""
         steps_of = {
             program: [
                 *(["migrate"] if program.migrates else []),

@@ -8,20 +8,18 @@ from decimal import Decimal
 
 from feedback_support import Feedback
 
-from events_service.demo import seed_demo
 from netzwerkstatt import demo
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.feedback import SeriesComparisonView, SurveyView
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.stack.seeding import seed_events_history, seed_feedback_history, seed_registry
+from netzwerkstatt.stack.seeding import seed_events, seed_feedback_history, seed_registry
 
 
 async def test_demo_results_show_the_ideenwerkstatt_getting_better_edition_by_edition(
     feedback: Feedback, registry: ServiceRuntime, events: ServiceRuntime
 ) -> None:
-    await seed_demo(events.database)  # the series the completed editions belong to
     await seed_registry(feedback.admin)
-    await seed_events_history(feedback.admin)
+    await seed_events(feedback.admin)
     await seed_feedback_history(feedback.admin)
     again = await seed_feedback_history(feedback.admin)
     assert (again.created, again.present) == ({}, {"paper_surveys": len(demo.current().surveys)})

@@ -541,13 +541,11 @@ async def test_the_dashboard_shows_the_figures_of_the_last_four_quarters(
 async def test_every_events_page_shows_the_demo_events_and_series(
     app: FastAPI, events: EventsApi, registry: ServiceRuntime
 ) -> None:
-    from events_service.demo import seed_demo
     from netzwerkstatt import demo
-    from netzwerkstatt.stack.seeding import seed_events_history, seed_registry
+    from netzwerkstatt.stack.seeding import seed_events, seed_registry
 
-    await seed_demo(events.runtime.database)
     await seed_registry(events.connection)
-    await seed_events_history(events.connection)
+    await seed_events(events.connection)
     tabs = ("", "/agenda", "/invitations", "/registrations", "/check-in", "/figures", "/agreements")
     async with staff_client(app, Role.ADMIN) as admin:
         for event in demo.DEMO_EVENTS:

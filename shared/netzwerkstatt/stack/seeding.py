@@ -477,7 +477,11 @@ async def seed_series(connection: Client, data: demo.DemoData | None = None) -> 
 
 
 async def _plan_event(
-    events: Registry, item: demo.DemoEvent, erased: set[uuid.UUID], report: SeedReport
+    events: Registry,
+    item: demo.DemoEvent,
+    people: dict[str, demo.DemoPerson],
+    erased: set[uuid.UUID],
+    report: SeedReport,
 ) -> None:
     """One upcoming demo event: created (a draft), its agenda set, published if the file says so,
     and its people registered as confirmed another way (nobody is sent a confirmation). Each step is
@@ -491,8 +495,7 @@ async def _plan_event(
         return
     agenda = _agenda(item, erased)
     if agenda and not (await events.call("agenda.get", {"event_id": event_id}))["items"]:
-        # Set while still a draft: a change of a published event's agenda tells nobody either, but
-        # the file's agenda belongs to the event as announced.
+        # Before publishing: the file's agenda belongs to the event as announced.
         await _once_known(
             functools.partial(events.call, "agenda.set", {"event_id": event_id, "items": agenda})
         )
@@ -503,7 +506,7 @@ async def _plan_event(
     listed = await events.call("registration.list", {"event_id": event_id, "limit": 500})
     registered = {uuid.UUID(entry["person_id"]) for entry in listed["items"]}
     for slug in item.attendee_slugs:
-        person = demo.person(slug)
+        person = people[slug]
         if person.id in erased:
             continue
         if person.id in registered:
@@ -531,10 +534,11 @@ async def seed_planned_events(connection: Client, data: demo.DemoData | None = N
     events = Registry(connection, "events")
     current = await _current_people(Registry(connection), data)
     erased = {person_id for person_id, held in current.items() if held is None}
+    people = {person.slug: person for person in data.people}
     report = SeedReport()
     for item in data.events:
         if item.status != "completed":
-            await _plan_event(events, item, erased, report)
+            await _plan_event(events, item, people, erased, report)
     return report
 
 

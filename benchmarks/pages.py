@@ -7,7 +7,7 @@ from the dashboard (one page per address pattern, e.g. one event page for all ev
 each page ``--rounds`` times in turn, sequentially, one request at a time, and prints the median and
 the 95th percentile per page. The goal is a median under 150 ms for every page.
 
-Run: ``uv run python benchmarks/pages.py [--rounds 20]``; against a running stack instead:
+Run: ``uv run python benchmarks/pages.py [--quick] [--rounds 20]``; against a running stack instead:
 ``uv run python benchmarks/pages.py --url http://127.0.0.1:8000 --password <demo password>``.
 """
 
@@ -88,11 +88,13 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--rounds", type=int, help="requests per page (default 20, quick 8)")
     parser.add_argument("--pages", type=int, default=60, help="at most this many page patterns")
     parser.add_argument("--url")
     parser.add_argument("--password")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds (8)")
     options = parser.parse_args()
+    options.rounds = options.rounds or (8 if options.quick else 20)
     with system(options.url, options.password) as (url, password):
         client = signed_in(url, password)
         try:

@@ -7,7 +7,8 @@ ready there and, afterwards, reads from each how many of the requests it answere
 shares them). The workload is that of ``registrations.py`` (same preparation, same request, same
 check that every event ended exactly full), run once per replica count on fresh events and people.
 
-Run: ``uv run python benchmarks/replicas.py [--registrations 2000] [--events 20] [--concurrency 32]``
+Run: ``uv run python benchmarks/replicas.py [--quick] [--registrations 2000] [--events 20]``
+(``--concurrency 32`` by default).
 """
 
 from __future__ import annotations
@@ -122,12 +123,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--registrations", type=int, default=2000)
-    parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--registrations", type=int, help="default 2,000 (quick 800)")
+    parser.add_argument("--events", type=int, help="default 20 (quick 8)")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--warm-up", type=int, default=100)
     parser.add_argument("--capacity", type=int, default=80, help="places per event")
+    parser.add_argument("--quick", action="store_true", help="800 registrations over 8 events")
     arguments = parser.parse_args()
+    arguments.registrations = arguments.registrations or (800 if arguments.quick else 2000)
+    arguments.events = arguments.events or (8 if arguments.quick else 20)
     if arguments.capacity * arguments.events >= arguments.registrations + arguments.warm_up:
         parser.error("more registrations than places are needed, so that the waitlist is used")
     configure_logging("benchmark", level="WARNING")

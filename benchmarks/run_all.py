@@ -79,11 +79,14 @@ def main() -> int:
     started = time.perf_counter()
     failed: list[str] = []
     group_work: list[str] = []
+    took: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="netzwerkstatt-bench-summary-") as folder:
         summary = str(Path(folder) / "rows.jsonl")
         for script in scripts():
             print(f"\n=== {script.name} ===", flush=True)
+            script_started = time.perf_counter()
             returncode, lines = run(script, quick=arguments.quick, summary=summary)
+            took[script.name] = time.perf_counter() - script_started
             if returncode != 0:
                 failed.append(script.name)
             if script.name == GROUP_WORK:
@@ -94,7 +97,8 @@ def main() -> int:
     if group_work:
         print("\n=== group work ===")
         print("\n".join(group_work))
-    print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s")
+    each = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in took.items())
+    print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s ({each})")
     if failed:
         print(f"failed (a guarantee check or the benchmark itself): {', '.join(failed)}")
         return 1

@@ -39,6 +39,12 @@ class ErrorReply(BaseModel):
     details: list[FieldError] = []
 
 
+# Field errors a reply lists at most; the rest are counted in one last entry. A request of thousands
+# of bad lines (a list sent with the same person 5,000 times) is answered with its first problems,
+# in a reply that stays far below NATS's payload limit, instead of one that cannot be sent at all.
+MAX_REPLY_DETAILS = 100
+
+
 class ServiceError(Exception):
     """Base of the errors a service answers with; never a timeout, never a stack trace."""
 
@@ -50,7 +56,19 @@ class ServiceError(Exception):
         self.details = list(details)
 
     def reply(self) -> ErrorReply:
-        return ErrorReply(code=self.code, message=self.message, details=self.details)
+        details = self.details
+        if len(details) > MAX_REPLY_DETAILS:
+            more = len(details) - MAX_REPLY_DETAILS
+            details = [
+                *details[:MAX_REPLY_DETAILS],
+                FieldError(
+                    field="body",
+                    message=f"{more} more problems of this request are not listed",
+                    code="more_problems",
+                    params={"count": more},
+                ),
+            ]
+        return ErrorReply(code=self.code, message=self.message, details=details)
 
     @classmethod
     def for_field(cls, field: str, message: str, code: str = "invalid") -> ServiceError:

@@ -338,6 +338,12 @@ class RequestServer:
                     unavailable = Unavailable("the service's database or NATS is not reachable just now")
                     error_code = str(unavailable.code)
                     reply = failed(unavailable.reply())
+            if len(reply) > self.client.max_payload:
+                # NATS would refuse it and the caller wait for its deadline: an error, said at once.
+                log.error("reply larger than NATS allows; answered with an error", size=len(reply))
+                error_code = ErrorCode.INTERNAL
+                too_large = "the answer is too large to send; ask for less at once"
+                reply = failed(ErrorReply(code=ErrorCode.INTERNAL, message=too_large))
             self._metrics[endpoint.subject].observe(started, error_code)
             if message.reply:
                 with contextlib.suppress(Exception):

@@ -1510,6 +1510,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.survey_not_open": ("Die Umfrage ist nicht geöffnet.", "The survey is not open."),
     "error.duplicate_answer": ("Diese Frage ist doppelt beantwortet.", "This question is answered twice."),
     "error.duplicate_attendee": ("Diese Person ist doppelt eingetragen.", "This person is entered twice."),
+    "error.more_problems": (
+        "{count} weitere Probleme dieser Eingabe sind hier nicht einzeln aufgeführt.",
+        "{count} more problems of this entry are not listed here.",
+    ),
     "error.unreadable_file": (
         "Die Datei lässt sich nicht lesen. Bitte eine CSV- oder XLSX-Datei hochladen.",
         "The file cannot be read. Please upload a CSV or XLSX file.",

@@ -14,6 +14,10 @@ import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 
+from netzwerkstatt import subjects
+from netzwerkstatt.contracts import Request
+from netzwerkstatt.errors import MAX_REPLY_DETAILS, FieldError, InvalidInput
+from netzwerkstatt.rpc import Endpoint, RequestServer
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer
@@ -174,3 +178,77 @@ async def test_a_database_outage_during_a_request_is_answered_unavailable_not_in
 
     assert reply["ok"] is False
     assert reply["error"]["code"] == "unavailable"
+
+
+class Lines(Request):
+    count: int
+
+
+async def too_large(request: Lines) -> str:
+    return "Regionalworkshop " * request.count
+
+
+async def many_problems(request: Lines) -> str:
+    raise InvalidInput(
+        "invalid request",
+        [
+            FieldError(field=f"attendees.{index}.person_id", message="listed twice")
+            for index in range(request.count)
+        ],
+    )
+
+
+@pytest.fixture
+async def answering(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
+    """Two operations of the kernel's request server (on test subjects, so both ends use the admin's
+    NATS login): one answering with ``count`` words, one refusing with ``count`` field errors.
+    Yields the caller's connection."""
+    client = await nats_server.connect("admin")
+    caller = await nats_server.connect("admin")
+    endpoints = [
+        Endpoint.of(subjects.operation("registry", "test.too_large"), too_large),
+        Endpoint.of(subjects.operation("registry", "test.many_problems"), many_problems),
+    ]
+    server = RequestServer(client, "registry", endpoints, {}, concurrency=4)
+    await server.start()
+    yield caller
+    await server.stop()
+    await caller.close()
+    await client.close()
+
+
+async def test_a_reply_larger_than_nats_takes_is_an_error_at_once_not_a_timeout(
+    answering: NatsClient,
+) -> None:
+    started = time.perf_counter()
+    words = answering.max_payload // len("Regionalworkshop ") + 1
+    reply = await request(
+        answering, subjects.operation("registry", "test.too_large"), b'{"count": %d}' % words
+    )
+    assert time.perf_counter() - started < 2.0
+    assert reply["ok"] is False
+    assert reply["error"]["code"] == "internal_error"
+    assert "too large" in reply["error"]["message"]
+    fitting = await request(answering, subjects.operation("registry", "test.too_large"), b'{"count": 2}')
+    assert fitting == {"ok": True, "data": "Regionalworkshop Regionalworkshop "}
+
+
+async def test_thousands_of_field_errors_are_answered_with_the_first_hundred_and_a_count_of_the_rest(
+    answering: NatsClient,
+) -> None:
+    subject = subjects.operation("registry", "test.many_problems")
+    reply = await request(answering, subject, b'{"count": 5000}')
+    details = reply["error"]["details"]
+    assert reply["error"]["code"] == "validation_error"
+    assert len(details) == MAX_REPLY_DETAILS + 1
+    assert details[0]["field"] == "attendees.0.person_id"
+    assert details[-1] == {
+        "field": "body",
+        "message": "4900 more problems of this request are not listed",
+        "code": "more_problems",
+        "params": {"count": 4900},
+    }
+    few = await request(answering, subject, b'{"count": 3}')
+    assert [detail["field"] for detail in few["error"]["details"]] == [
+        f"attendees.{index}.person_id" for index in range(3)
+    ]

@@ -199,3 +199,14 @@ def test_the_refusals_of_entering_history_afterwards_are_worded_in_german(code: 
     german = detail_message(refusal, "de")
     assert german != i18n.translate("error.invalid", "de"), code
     assert not SNAKE_CASE.search(german), german
+
+
+def test_the_count_of_problems_not_listed_reads_as_a_sentence_with_its_number() -> None:
+    rest = FieldError(
+        field="body", message="4899 more problems", code="more_problems", params={"count": 4899}
+    )
+    assert (
+        detail_message(rest, "de")
+        == "4899 weitere Probleme dieser Eingabe sind hier nicht einzeln aufgeführt."
+    )
+    assert detail_message(rest, "en") == "4899 more problems of this entry are not listed here."

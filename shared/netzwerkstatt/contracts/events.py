@@ -985,6 +985,7 @@ class HeldAttendee(Request):
     days: list[date] | None = Field(
         default=None,
         min_length=1,
+        max_length=MAX_RECORDED_DAYS,
         description="The days they were present; every day of the event when left out",
     )
 
@@ -1023,7 +1024,9 @@ class EnterHeldEvent(Request):
     funding_note: str | None = Field(default=None, max_length=2000)
     organiser: OrganiserInput | None = Field(default=None, description="Defaults to the series' organisers")
     agenda: list[AgendaItemInput] = Field(default_factory=list, max_length=500)
-    attendees: list[HeldAttendee] = Field(default_factory=list, max_length=5000)
+    # A regional event's list; a thousand people are entered in about two seconds, well inside the
+    # time a caller waits for the answer.
+    attendees: list[HeldAttendee] = Field(default_factory=list, max_length=1000)
     agreements: list[HeldAgreement] = Field(default_factory=list, max_length=500)
 
 

@@ -188,8 +188,8 @@ async def _register_attendees(uow: UnitOfWork, event: EventRecord, attendees: li
         registration = await registration_store.insert(
             uow.session, convert.new_id(), event.id, attendee.person_id, write
         )
-        for present_on in attendee.days or all_days:
-            await registration_store.mark_attendance(uow.session, registration.id, present_on, present=True)
+        days = sorted(set(attendee.days or all_days))
+        await registration_store.mark_present_on(uow.session, registration.id, days)
 
 
 def _agreement(event_id: uuid.UUID, given: HeldAgreement) -> AgreementRecord:

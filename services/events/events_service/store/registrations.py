@@ -421,6 +421,16 @@ async def mark_attendance(
     )
 
 
+async def mark_present_on(session: AsyncSession, registration_id: uuid.UUID, days: list[date]) -> None:
+    """Record a new registration as present on ``days``, all in one statement (an attendance list
+    entered afterwards)."""
+    now = utcnow()
+    rows = [
+        {"registration_id": registration_id, "day": day, "present": True, "recorded_at": now} for day in days
+    ]
+    await session.execute(attendance.insert().values(rows))
+
+
 async def withdraw_pending_invitations(
     session: AsyncSession, condition: Any, reason: str
 ) -> list[InvitationRecord]:

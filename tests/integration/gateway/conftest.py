@@ -3,14 +3,16 @@ cookies, and staff accounts of every role."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from gateway_service.app import create_app
+from gateway_service.security import secrets
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import create_staff, migrate
@@ -18,6 +20,18 @@ from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import settings_for
 
 AppFactory = Callable[..., Awaitable[FastAPI]]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def cheap_password_hashing() -> Iterator[None]:
+    """These tests make and sign in hundreds of staff accounts: argon2id at its lowest cost in each
+    of their modules (0.25 s of CPU per account and sign-in otherwise). The service's own cost is
+    checked in tests/unit/gateway/test_password_hashing.py; the browser and stack tests' processes
+    keep it."""
+    service_hasher = secrets.PASSWORD_HASHER
+    secrets.PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    secrets.PASSWORD_HASHER = service_hasher
 
 
 @pytest.fixture

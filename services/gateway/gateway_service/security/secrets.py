@@ -11,9 +11,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from netzwerkstatt.errors import FieldError
 
-_hasher = PasswordHasher()
+# argon2id with the library's parameters (RFC 9106's second recommendation: 3 passes over 64 MiB).
+PASSWORD_HASHER = PasswordHasher()
 # Verified against when an e-mail is unknown, so a login takes as long either way.
-_UNKNOWN_ACCOUNT_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_UNKNOWN_ACCOUNT_HASH = PASSWORD_HASHER.hash(secrets.token_urlsafe(16))
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -32,12 +33,15 @@ def same(a: str, b: str) -> bool:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return PASSWORD_HASHER.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _UNKNOWN_ACCOUNT_HASH, password) and password_hash is not None
+        return (
+            PASSWORD_HASHER.verify(password_hash or _UNKNOWN_ACCOUNT_HASH, password)
+            and password_hash is not None
+        )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

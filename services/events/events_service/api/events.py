@@ -24,6 +24,7 @@ from netzwerkstatt.contracts.events import (
     FORMAT_CODES,
     CancelEvent,
     CreateEvent,
+    EnterHeldEvent,
     EventCancelled,
     EventCompleted,
     EventFacts,
@@ -76,6 +77,61 @@ async def view_of(session: AsyncSession, event: EventRecord) -> EventView:
     return convert.event_view(event, await series_title(session, event.series_id), counts[event.id])
 
 
+def format_of(request: CreateEvent | EnterHeldEvent, series: SeriesRecord | None) -> str:
+    """The new event's format: the one given, else its series'; refused at ``format`` otherwise."""
+    chosen = request.format or (series.format if series else None)
+    if chosen is None:
+        raise InvalidInput.for_field("format", "give the format (or name the event's series)", "missing")
+    if chosen not in FORMAT_CODES:
+        raise InvalidInput.for_field(
+            "format", f"unknown format {chosen!r}; use one of {FORMAT_CODES}", "enum"
+        )
+    return chosen
+
+
+def new_event(
+    request: CreateEvent | EnterHeldEvent,
+    series: SeriesRecord | None,
+    event_format: str,
+    edition: int | None,
+    network_id: uuid.UUID | None,
+    organiser: tuple[str, str | None],
+    status: EventStatus,
+) -> EventRecord:
+    """The record of an event created now from its request (a draft, or one held before, entered
+    as completed: that one takes no registration window)."""
+    now = utcnow()
+    window = request if isinstance(request, CreateEvent) else None
+    return EventRecord(
+        id=request.id or convert.new_id(),
+        series_id=series.id if series else None,
+        edition=edition,
+        format=event_format,
+        network_id=network_id,
+        title=request.title,
+        motto=request.motto,
+        description=request.description,
+        # A held event's days come from paper records in any order; a new draft's stay as given.
+        days=convert.days_to_json(request.days if window else sorted(request.days, key=lambda day: day.date)),
+        venue=convert.venue_to_json(request.venue),
+        host_district_key=request.host_district_key,
+        host_organisation_id=request.host_organisation_id,
+        capacity=request.capacity,
+        seats_per_organisation=request.seats_per_organisation,
+        target_groups=request.target_groups,
+        registration_opens_at=window.registration_opens_at if window else None,
+        registration_closes_at=window.registration_closes_at if window else None,
+        funding_note=request.funding_note,
+        organiser_name=organiser[0],
+        organiser_email=organiser[1],
+        status=status.value,
+        cancel_reason=None,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+
+
 @operations("event.create", access=Access.CHANGE)
 async def create_event(request: CreateEvent, principal: Principal, db: DatabaseDep) -> EventView:
     """A new event as a draft, on its own or as an edition of a series; an ``id`` that exists is
@@ -90,52 +146,15 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         series = None
         if request.series_id is not None:
             series = await existing_series(session, request.series_id, lock=True)
-        event_format = request.format or (series.format if series else None)
-        if event_format is None:
-            raise InvalidInput.for_field(
-                "format", "give the format (or create the event in a series)", "missing"
-            )
-        if event_format not in FORMAT_CODES:
-            raise InvalidInput.for_field(
-                "format", f"unknown format {event_format!r}; use one of {FORMAT_CODES}", "enum"
-            )
+        event_format = format_of(request, series)
         await check_host(session, request.host_organisation_id)
         edition = request.edition
         if series is not None and edition is None:
             edition = next_edition_number(series, await store.events_of_series(session, series.id))
         network_id = request.network_id or (series.network_id if series else None)
         require_new_in(principal, network_id)
-        organiser_name, organiser_email = await organiser_of(
-            session, series, request.organiser, request.host_organisation_id
-        )
-        now = utcnow()
-        event = EventRecord(
-            id=request.id or convert.new_id(),
-            series_id=request.series_id,
-            edition=edition,
-            format=event_format,
-            network_id=network_id,
-            title=request.title,
-            motto=request.motto,
-            description=request.description,
-            days=convert.days_to_json(request.days),
-            venue=convert.venue_to_json(request.venue),
-            host_district_key=request.host_district_key,
-            host_organisation_id=request.host_organisation_id,
-            capacity=request.capacity,
-            seats_per_organisation=request.seats_per_organisation,
-            target_groups=request.target_groups,
-            registration_opens_at=request.registration_opens_at,
-            registration_closes_at=request.registration_closes_at,
-            funding_note=request.funding_note,
-            organiser_name=organiser_name,
-            organiser_email=organiser_email,
-            status=EventStatus.DRAFT.value,
-            cancel_reason=None,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
+        organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
+        event = new_event(request, series, event_format, edition, network_id, organiser, EventStatus.DRAFT)
         raise_if_any(lifecycle.check_event(convert.snapshot(event)))
         if series is not None and any(
             other.edition == edition for other in await store.events_of_series(session, series.id)

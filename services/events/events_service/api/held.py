@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from events_service import clock, convert
 from events_service.api.agenda import domain_items, write_agenda
 from events_service.api.base import existing_series, operations
-from events_service.api.events import check_host, organiser_of, view_of
+from events_service.api.events import check_host, format_of, new_event, organiser_of, view_of
 from events_service.api.series import next_edition_number
 from events_service.domain import lifecycle
 from events_service.domain.errors import RuleError, raise_if_any
@@ -39,7 +39,6 @@ from events_service.store.records import (
     SeriesRecord,
 )
 from netzwerkstatt.contracts.events import (
-    FORMAT_CODES,
     AgreementCreated,
     EnterHeldEvent,
     EventView,
@@ -50,17 +49,6 @@ from netzwerkstatt.contracts.events import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
-
-
-def _format(request: EnterHeldEvent, series: SeriesRecord | None) -> str:
-    chosen = request.format or (series.format if series else None)
-    if chosen is None:
-        raise InvalidInput.for_field("format", "give the format (or enter the event in a series)", "missing")
-    if chosen not in FORMAT_CODES:
-        raise InvalidInput.for_field(
-            "format", f"unknown format {chosen!r}; use one of {FORMAT_CODES}", "enum"
-        )
-    return chosen
 
 
 def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
@@ -95,44 +83,6 @@ def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
                     )
                 )
     return problems
-
-
-def _event(
-    request: EnterHeldEvent,
-    series: SeriesRecord | None,
-    event_format: str,
-    edition: int | None,
-    network_id: uuid.UUID | None,
-    organiser: tuple[str, str | None],
-) -> EventRecord:
-    now = utcnow()
-    return EventRecord(
-        id=request.id or convert.new_id(),
-        series_id=series.id if series else None,
-        edition=edition,
-        format=event_format,
-        network_id=network_id,
-        title=request.title,
-        motto=request.motto,
-        description=request.description,
-        days=convert.days_to_json(sorted(request.days, key=lambda entry: entry.date)),
-        venue=convert.venue_to_json(request.venue),
-        host_district_key=request.host_district_key,
-        host_organisation_id=request.host_organisation_id,
-        capacity=request.capacity,
-        seats_per_organisation=request.seats_per_organisation,
-        target_groups=request.target_groups,
-        registration_opens_at=None,
-        registration_closes_at=None,
-        funding_note=request.funding_note,
-        organiser_name=organiser[0],
-        organiser_email=organiser[1],
-        status=EventStatus.COMPLETED.value,
-        cancel_reason=None,
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
 
 
 def _membership(
@@ -252,7 +202,7 @@ async def enter_held_event(request: EnterHeldEvent, principal: Principal, db: Da
                 require_change(principal, existing.network_id)
                 raise Conflict.for_field("id", f"an event with id {request.id} exists", "duplicate_id")
         series = await _series(session, request)
-        event_format = _format(request, series)
+        event_format = format_of(request, series)
         network_id = request.network_id or (series.network_id if series else None)
         require_new_in(principal, network_id)
         await check_host(session, request.host_organisation_id)
@@ -265,7 +215,9 @@ async def enter_held_event(request: EnterHeldEvent, principal: Principal, db: Da
                 "edition", f"edition {edition} of this series exists already", "duplicate"
             )
         organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
-        event = _event(request, series, event_format, edition, network_id, organiser)
+        event = new_event(
+            request, series, event_format, edition, network_id, organiser, EventStatus.COMPLETED
+        )
         raise_if_any(lifecycle.check_event(convert.snapshot(event, confirmed_count=len(request.attendees))))
         await store.insert_event(session, event)
         await write_agenda(session, event.id, event.days, domain_items(request.agenda, "agenda"), "agenda")

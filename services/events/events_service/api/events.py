@@ -77,6 +77,27 @@ async def view_of(session: AsyncSession, event: EventRecord) -> EventView:
     return convert.event_view(event, await series_title(session, event.series_id), counts[event.id])
 
 
+async def refuse_taken_id(session: AsyncSession, principal: Principal, event_id: uuid.UUID | None) -> None:
+    """A caller-chosen id that an event has already: ``duplicate_id`` at ``id``, told only to those who
+    may change that event (anyone else is refused as for any change of it)."""
+    if event_id is None:
+        return
+    existing = await store.event_row(session, event_id)
+    if existing is not None:
+        require_change(principal, existing.network_id)
+        raise Conflict.for_field("id", f"an event with id {event_id} exists", "duplicate_id")
+
+
+async def locked_series(session: AsyncSession, series_id: uuid.UUID | None) -> SeriesRecord | None:
+    """The series a new edition joins, locked until the write commits (edition numbers stay unique)."""
+    return None if series_id is None else await existing_series(session, series_id, lock=True)
+
+
+def refuse_taken_edition(editions: list[EventRecord], edition: int | None) -> None:
+    if edition is not None and any(other.edition == edition for other in editions):
+        raise Conflict.for_field("edition", f"edition {edition} of this series exists already", "duplicate")
+
+
 def format_of(request: CreateEvent | EnterHeldEvent, series: SeriesRecord | None) -> str:
     """The new event's format: the one given, else its series'; refused at ``format`` otherwise."""
     chosen = request.format or (series.format if series else None)
@@ -138,30 +159,20 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
     ``duplicate_id`` at ``id``."""
     async with db.unit_of_work() as uow:
         session = uow.session
-        if request.id is not None:
-            existing = await store.event_row(session, request.id)
-            if existing is not None:
-                require_change(principal, existing.network_id)
-                raise Conflict.for_field("id", f"an event with id {request.id} exists", "duplicate_id")
-        series = None
-        if request.series_id is not None:
-            series = await existing_series(session, request.series_id, lock=True)
+        await refuse_taken_id(session, principal, request.id)
+        series = await locked_series(session, request.series_id)
         event_format = format_of(request, series)
         await check_host(session, request.host_organisation_id)
+        editions = await store.events_of_series(session, series.id) if series else []
         edition = request.edition
         if series is not None and edition is None:
-            edition = next_edition_number(series, await store.events_of_series(session, series.id))
+            edition = next_edition_number(series, editions)
         network_id = request.network_id or (series.network_id if series else None)
         require_new_in(principal, network_id)
         organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
         event = new_event(request, series, event_format, edition, network_id, organiser, EventStatus.DRAFT)
         raise_if_any(lifecycle.check_event(convert.snapshot(event)))
-        if series is not None and any(
-            other.edition == edition for other in await store.events_of_series(session, series.id)
-        ):
-            raise Conflict.for_field(
-                "edition", f"edition {edition} of this series exists already", "duplicate"
-            )
+        refuse_taken_edition(editions, edition)
         await store.insert_event(session, event)
         return await view_of(session, event)
 

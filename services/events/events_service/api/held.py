@@ -15,12 +15,19 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from events_service import clock, convert
 from events_service.api.agenda import domain_items, write_agenda
-from events_service.api.base import existing_series, operations
-from events_service.api.events import check_host, format_of, new_event, organiser_of, view_of
+from events_service.api.base import operations
+from events_service.api.events import (
+    check_host,
+    format_of,
+    locked_series,
+    new_event,
+    organiser_of,
+    refuse_taken_edition,
+    refuse_taken_id,
+    view_of,
+)
 from events_service.api.series import next_edition_number
 from events_service.domain import lifecycle
 from events_service.domain.errors import RuleError, raise_if_any
@@ -36,7 +43,6 @@ from events_service.store.records import (
     MembershipRecord,
     Placement,
     RegistrationWrite,
-    SeriesRecord,
 )
 from netzwerkstatt.contracts.events import (
     AgreementCreated,
@@ -48,7 +54,7 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
-from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
+from netzwerkstatt.principal import Access, Principal, require_new_in
 
 
 def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
@@ -179,12 +185,6 @@ async def _enter_agreements(
         await uow.record(AgreementCreated(agreement=convert.agreement_facts(agreement)), subject=agreement.id)
 
 
-async def _series(session: AsyncSession, request: EnterHeldEvent) -> SeriesRecord | None:
-    if request.series_id is None:
-        return None
-    return await existing_series(session, request.series_id, lock=True)
-
-
 @operations("event.enter_held", access=Access.CHANGE)
 async def enter_held_event(request: EnterHeldEvent, principal: Principal, db: DatabaseDep) -> EventView:
     """Enter an event held before it was kept here, from its paper records: its details (every day
@@ -196,12 +196,8 @@ async def enter_held_event(request: EnterHeldEvent, principal: Principal, db: Da
     raise_if_any(_input_problems(request, today))
     async with db.unit_of_work() as uow:
         session = uow.session
-        if request.id is not None:
-            existing = await store.event_row(session, request.id)
-            if existing is not None:
-                require_change(principal, existing.network_id)
-                raise Conflict.for_field("id", f"an event with id {request.id} exists", "duplicate_id")
-        series = await _series(session, request)
+        await refuse_taken_id(session, principal, request.id)
+        series = await locked_series(session, request.series_id)
         event_format = format_of(request, series)
         network_id = request.network_id or (series.network_id if series else None)
         require_new_in(principal, network_id)
@@ -210,10 +206,7 @@ async def enter_held_event(request: EnterHeldEvent, principal: Principal, db: Da
         edition = request.edition
         if series is not None and edition is None:
             edition = next_edition_number(series, editions)
-        if edition is not None and any(other.edition == edition for other in editions):
-            raise Conflict.for_field(
-                "edition", f"edition {edition} of this series exists already", "duplicate"
-            )
+        refuse_taken_edition(editions, edition)
         organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
         event = new_event(
             request, series, event_format, edition, network_id, organiser, EventStatus.COMPLETED

@@ -8,10 +8,12 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from feedback_service import facts, store
 from feedback_service.domain.anonymity import SurveyState, new_pepper, new_row_key
 from feedback_service.domain.links import invitee_mark
-from feedback_service.domain.model import take_snapshot
+from feedback_service.domain.model import TemplateSnapshot, take_snapshot
 from feedback_service.settings import FeedbackSettings
 from feedback_service.store.records import SurveyRecord
 from netzwerkstatt.db import UnitOfWork, utcnow
@@ -19,6 +21,19 @@ from netzwerkstatt.errors import NotFound, RuleViolation
 from netzwerkstatt.logs import get_logger
 
 log = get_logger(__name__)
+
+
+async def template_snapshot(
+    session: AsyncSession, settings: FeedbackSettings, template_id: uuid.UUID | None
+) -> tuple[uuid.UUID, TemplateSnapshot]:
+    """The template a new survey takes (the one named, else the default) and its questions as they
+    are now, the template locked against editing until the survey is written; ``not_found`` at
+    ``template_id`` when there is none."""
+    chosen = template_id or settings.default_template_id
+    template = await store.template(session, chosen, lock="share")
+    if template is None:
+        raise NotFound.for_field("template_id", f"no survey template {chosen}")
+    return chosen, take_snapshot(template.template)
 
 
 async def open_survey(
@@ -42,10 +57,7 @@ async def open_survey(
     event = await store.known_event(session, event_id)
     if event is None:
         raise NotFound.for_field("event_id", f"no event {event_id} is known to the feedback service")
-    chosen = template_id or settings.default_template_id
-    template = await store.template(session, chosen, lock="share")
-    if template is None:
-        raise NotFound.for_field("template_id", f"no survey template {chosen}")
+    chosen, snapshot = await template_snapshot(session, settings, template_id)
     opened_at = now or utcnow()
     survey = SurveyRecord(
         id=uuid.uuid4(),
@@ -56,7 +68,7 @@ async def open_survey(
         edition=event.edition,
         first_day=event.first_day,
         template_id=chosen,
-        snapshot=take_snapshot(template.template),
+        snapshot=snapshot,
         state=SurveyState.OPEN,
         pepper=new_pepper(),
         opened_at=opened_at,

@@ -16,9 +16,10 @@ from feedback_service import store
 from feedback_service.api.base import SettingsDep, operations, survey_view
 from feedback_service.domain.anonymity import SurveyState, new_row_key
 from feedback_service.domain.answers import AnswerSet, SubmissionRejected, validate_submission
-from feedback_service.domain.model import TemplateSnapshot, take_snapshot
+from feedback_service.domain.model import TemplateSnapshot
 from feedback_service.domain.retention import RetentionPolicy, free_texts_expire_on, without_free_texts
 from feedback_service.facts import response_rate
+from feedback_service.lifecycle import template_snapshot
 from feedback_service.store.records import EventRecord, SurveyRecord
 from netzwerkstatt.contracts.feedback import EnterPaperSurvey, PaperSurveyEntered, SurveyView
 from netzwerkstatt.db import Database, DatabaseDep, utcnow
@@ -102,12 +103,8 @@ async def enter_paper_survey(
             )
         if await store.survey_for_event(session, event.event_id, lock="update") is not None:
             raise Conflict.for_field("event_id", "this event has a survey already", "survey_exists")
-        chosen = request.template_id or settings.default_template_id
-        template = await store.template(session, chosen, lock="share")
-        if template is None:
-            raise NotFound.for_field("template_id", f"no survey template {chosen}")
+        chosen, snapshot = await template_snapshot(session, settings, request.template_id)
         _check_dates_and_counts(request, event, today)
-        snapshot = take_snapshot(template.template)
         answers = _answers(snapshot, request)
         policy = RetentionPolicy(free_text_days=settings.free_text_retention_days)
         expired = today >= free_texts_expire_on(request.closed_on, policy)

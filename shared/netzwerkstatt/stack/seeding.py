@@ -206,6 +206,19 @@ async def _current_people(registry: Registry, data: demo.DemoData) -> dict[uuid.
     return current
 
 
+async def _people_and_erased(
+    connection: Client, data: demo.DemoData
+) -> tuple[dict[str, demo.DemoPerson], set[uuid.UUID]]:
+    """The demo people by slug, and the ids of those erased since an earlier run (left out of what
+    is entered, nobody named in their place)."""
+    current = await _current_people(Registry(connection), data)
+    return {person.slug: person for person in data.people}, _erased(current)
+
+
+def _erased(current: dict[uuid.UUID, dict[str, Any] | None]) -> set[uuid.UUID]:
+    return {person_id for person_id, held in current.items() if held is None}
+
+
 async def _substitutes(
     registry: Registry,
     data: demo.DemoData,
@@ -294,7 +307,7 @@ async def seed_registry(connection: Client, data: demo.DemoData | None = None) -
         await _each(generation, organisation)
     await _each(data.people, person)
     current = await _current_people(registry, data)
-    erased = {person_id for person_id, held in current.items() if held is None}
+    erased = _erased(current)
     await _substitutes(registry, data, current, report)
     listed = await registry.call("topic.list", {"limit": 500})
     topics = {topic["code"] for topic in listed["items"]}
@@ -436,9 +449,7 @@ async def seed_events_history(connection: Client, data: demo.DemoData | None = N
     attendance and agreements, and nobody told. An event whose id is there already is left as it is."""
     data = data or demo.current()
     events = Registry(connection, "events")
-    current = await _current_people(Registry(connection), data)
-    erased = {person_id for person_id, held in current.items() if held is None}
-    people = {person.slug: person for person in data.people}
+    people, erased = await _people_and_erased(connection, data)
     report = SeedReport()
     for item in demo.completed_events_of(data):
         body = _held_event(item, people, erased)
@@ -532,9 +543,7 @@ async def seed_planned_events(connection: Client, data: demo.DemoData | None = N
     (``seed_events_history``), so that a series knows who came before."""
     data = data or demo.current()
     events = Registry(connection, "events")
-    current = await _current_people(Registry(connection), data)
-    erased = {person_id for person_id, held in current.items() if held is None}
-    people = {person.slug: person for person in data.people}
+    people, erased = await _people_and_erased(connection, data)
     report = SeedReport()
     for item in data.events:
         if item.status != "completed":

@@ -12,6 +12,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from feedback_service import store
 from feedback_service.api.base import SettingsDep, operations, survey_view
 from feedback_service.domain.anonymity import SurveyState, new_row_key
@@ -22,7 +24,7 @@ from feedback_service.facts import response_rate
 from feedback_service.lifecycle import template_snapshot
 from feedback_service.store.records import EventRecord, SurveyRecord
 from netzwerkstatt.contracts.feedback import EnterPaperSurvey, PaperSurveyEntered, SurveyView
-from netzwerkstatt.db import Database, DatabaseDep, utcnow
+from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal, require_change
 
@@ -64,16 +66,15 @@ def _check_dates_and_counts(request: EnterPaperSurvey, event: EventRecord, today
         raise RuleViolation("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
 
 
-async def _refuse_existing_id(request: EnterPaperSurvey, principal: Principal, database: Database) -> None:
+async def _refuse_existing_id(request: EnterPaperSurvey, principal: Principal, session: AsyncSession) -> None:
     """Refuses a survey id that exists (``duplicate_id``), after checking that the principal may
     change its event: an event of another network is not even confirmed to have one."""
     if request.id is None:
         return
-    async with database.read() as session:
-        existing = await store.survey(session, request.id)
-        if existing is None:
-            return
-        event = await store.known_event(session, existing.event_id)
+    existing = await store.survey(session, request.id)
+    if existing is None:
+        return
+    event = await store.known_event(session, existing.event_id)
     require_change(principal, event.network_id if event else None)
     raise Conflict.for_field("id", f"a survey with id {request.id} exists", "duplicate_id")
 
@@ -87,10 +88,10 @@ async def enter_paper_survey(
     answers given by link are (``forms.N.<question>``). An event with a survey already is
     ``survey_exists`` at ``event_id``; an id that exists is ``duplicate_id`` at ``id``. Admins and
     coordinators of the event's network; nobody is sent anything."""
-    await _refuse_existing_id(request, principal, db)
     today = utcnow().date()
     async with db.unit_of_work() as uow:
         session = uow.session
+        await _refuse_existing_id(request, principal, session)
         event = await store.known_event(session, request.event_id)
         if event is None:
             raise NotFound.for_field(

@@ -139,6 +139,14 @@ class UnitOfWork:
             await self.session.execute(self._outbox.insert(), rows)
 
 
+async def hold_chosen_id(session: AsyncSession, kind: str, chosen: uuid.UUID) -> None:
+    """Hold a caller-chosen id until this transaction ends. Two creates with the same new id then run
+    one after the other: the second reads the first's committed row and is refused as
+    ``duplicate_id`` at its field, instead of meeting the primary key at the insert."""
+    key = sa.func.hashtextextended(f"chosen-id:{kind}:{chosen}", 0)
+    await session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+
 # A pooled connection that served a transaction this recently is taken as alive; one that sat idle
 # longer is pinged before it is handed out (a ping costs three round trips: BEGIN, a query, ROLLBACK).
 PING_AFTER_IDLE_SECONDS = 2.0

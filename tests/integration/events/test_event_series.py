@@ -3,12 +3,15 @@ edition planned from the last one, and the agenda without clashes."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
 from events_helpers import EventsApi, day, fields, in_days, moved_clock, organisation, person, unique
+
+from netzwerkstatt.errors import ServiceError
 
 
 async def ideenwerkstatt(api: EventsApi) -> dict[str, Any]:
@@ -77,6 +80,29 @@ async def test_a_series_and_an_edition_keep_the_ids_their_caller_chose_and_a_sec
     overview = await api.call("series.get", {"series_id": str(series_id)})
     assert overview["series"]["title"] == series["title"], "the first series is left as it was"
     assert [item["edition"] for item in overview["planned_editions"]] == [3]
+
+
+async def test_a_create_sent_several_times_at_once_with_one_new_id_makes_one_record_and_refuses_the_rest(
+    api: EventsApi,
+) -> None:
+    """Another system that retries a create must get ``duplicate_id`` for the copies, never an
+    internal error from the database's primary key."""
+    series_id, event_id = str(uuid.uuid4()), str(uuid.uuid4())
+    series_body = {"id": series_id, "title": unique("IKOE-Ideencafé"), "format": "ideas_cafe"}
+    event_body = {
+        "id": event_id,
+        "title": unique("Netzwerktreffen"),
+        "format": "network_meeting",
+        "days": [day(in_days(30))],
+        "organiser": {"name": "Auslandsgesellschaft Sachsen-Anhalt"},
+    }
+    for operation, body in (("series.create", series_body), ("event.create", event_body)):
+        outcomes = await asyncio.gather(
+            *(api.call(operation, body) for _ in range(4)), return_exceptions=True
+        )
+        assert len([outcome for outcome in outcomes if isinstance(outcome, dict)]) == 1, (operation, outcomes)
+        refused = [outcome for outcome in outcomes if isinstance(outcome, ServiceError)]
+        assert [(d.field, d.code) for error in refused for d in error.details] == [("id", "duplicate_id")] * 3
 
 
 async def test_a_duplicate_district_in_the_pool_is_refused(api: EventsApi) -> None:

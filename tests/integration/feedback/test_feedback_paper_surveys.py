@@ -5,6 +5,7 @@ link; bad input is refused field by field and stores nothing; entering it again 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -104,6 +105,22 @@ async def test_entering_it_again_is_refused_and_changes_nothing(feedback: Feedba
     survey = await feedback.call("survey.get", {"survey_id": body["id"]}, SurveyView)
     assert survey.responses == 3
     assert len(await feedback.feedback_events(survey.id)) == 1
+
+
+async def test_the_same_forms_sent_three_times_at_once_are_entered_once_and_the_rest_is_duplicate_id(
+    feedback: Feedback,
+) -> None:
+    facts = await held_event(feedback)
+    body = paper(facts)
+
+    outcomes = await asyncio.gather(
+        *(feedback.call("survey.enter_paper", body, SurveyView) for _ in range(3)), return_exceptions=True
+    )
+
+    assert len([outcome for outcome in outcomes if isinstance(outcome, SurveyView)]) == 1, outcomes
+    refused = [outcome for outcome in outcomes if isinstance(outcome, ServiceError)]
+    assert [(d.field, d.code) for error in refused for d in error.details] == [("id", "duplicate_id")] * 2
+    assert len(await feedback.feedback_events(uuid.UUID(body["id"]))) == 1
 
 
 async def _fails(

@@ -38,7 +38,7 @@ from netzwerkstatt.contracts.events import (
     PlanNextEdition,
     UpdateEvent,
 )
-from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
+from netzwerkstatt.db import DatabaseDep, UnitOfWork, hold_chosen_id, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
 
@@ -82,6 +82,7 @@ async def refuse_taken_id(session: AsyncSession, principal: Principal, event_id:
     may change that event (anyone else is refused as for any change of it)."""
     if event_id is None:
         return
+    await hold_chosen_id(session, "event", event_id)
     existing = await store.event_row(session, event_id)
     if existing is not None:
         require_change(principal, existing.network_id)

@@ -52,7 +52,7 @@ from netzwerkstatt.contracts.events import (
     HeldAttendee,
     HeldEventEntered,
 )
-from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
+from netzwerkstatt.db import DatabaseDep, UnitOfWork, hold_chosen_id, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
 from netzwerkstatt.principal import Access, Principal, require_new_in
 
@@ -169,6 +169,8 @@ async def _enter_agreements(
 ) -> None:
     for index, given in enumerate(agreements):
         field = f"agreements.{index}"
+        if given.id is not None:
+            await hold_chosen_id(uow.session, "agreement", given.id)
         if given.id is not None and await agreement_store.by_id(uow.session, given.id) is not None:
             raise Conflict.for_field(f"{field}.id", f"an agreement with id {given.id} exists", "duplicate_id")
         if await projection.organisation(uow.session, given.owner_organisation_id) is None:

@@ -29,7 +29,7 @@ from netzwerkstatt.contracts.events import (
     SeriesView,
     UpdateSeries,
 )
-from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.db import DatabaseDep, hold_chosen_id, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
 
@@ -92,6 +92,7 @@ async def create_series(request: CreateSeries, principal: Principal, db: Databas
     )
     async with db.unit_of_work() as uow:
         if request.id is not None:
+            await hold_chosen_id(uow.session, "series", request.id)
             existing = await event_store.series_row(uow.session, request.id)
             if existing is not None:
                 require_change(principal, existing.network_id)

@@ -24,7 +24,7 @@ from feedback_service.facts import response_rate
 from feedback_service.lifecycle import template_snapshot
 from feedback_service.store.records import EventRecord, SurveyRecord
 from netzwerkstatt.contracts.feedback import EnterPaperSurvey, PaperSurveyEntered, SurveyView
-from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.db import DatabaseDep, hold_chosen_id, utcnow
 from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal, require_change
 
@@ -71,6 +71,7 @@ async def _refuse_existing_id(request: EnterPaperSurvey, principal: Principal, s
     change its event: an event of another network is not even confirmed to have one."""
     if request.id is None:
         return
+    await hold_chosen_id(session, "survey", request.id)
     existing = await store.survey(session, request.id)
     if existing is None:
         return

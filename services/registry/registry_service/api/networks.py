@@ -18,7 +18,7 @@ from netzwerkstatt.contracts.registry import (
     SubProject,
     UpdateNetwork,
 )
-from netzwerkstatt.db import DatabaseDep, UnitOfWork
+from netzwerkstatt.db import DatabaseDep, UnitOfWork, hold_chosen_id
 from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change
 from registry_service import domain
@@ -92,6 +92,8 @@ async def save(
 
 async def create(uow: UnitOfWork, request: CreateNetwork, network_id: uuid.UUID | None = None) -> NetworkView:
     network_id = network_id or request.id
+    if network_id is not None:
+        await hold_chosen_id(uow.session, "network", network_id)
     if network_id is not None and await network_store.get_network(uow.session, network_id) is not None:
         raise Conflict.for_field("id", f"a network with id {network_id} exists", "duplicate_id")
     problems = Problems()

@@ -21,7 +21,7 @@ from netzwerkstatt.contracts.registry import (
     OrganisationView,
     UpdateOrganisation,
 )
-from netzwerkstatt.db import DatabaseDep, UnitOfWork
+from netzwerkstatt.db import DatabaseDep, UnitOfWork, hold_chosen_id
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, ServiceError
 from netzwerkstatt.principal import Access, Principal
 from registry_service import domain
@@ -64,6 +64,8 @@ async def create(
 ) -> dict[str, Any]:
     """Check, insert and announce an organisation (shared by the API and the import)."""
     organisation_id = organisation_id or request.id
+    if organisation_id is not None:
+        await hold_chosen_id(uow.session, "organisation", organisation_id)
     if (
         organisation_id is not None
         and await organisation_store.get_organisation(uow.session, organisation_id) is not None

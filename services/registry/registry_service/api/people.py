@@ -28,7 +28,7 @@ from netzwerkstatt.contracts.registry import (
     SaveMembership,
     UpdatePerson,
 )
-from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
+from netzwerkstatt.db import DatabaseDep, UnitOfWork, hold_chosen_id, utcnow
 from netzwerkstatt.errors import Conflict, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal
 from registry_service import domain
@@ -133,6 +133,8 @@ async def announce(uow: UnitOfWork, person_id: uuid.UUID, *, created: bool = Fal
 async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | None = None) -> PersonView:
     """Check, insert and announce a person (shared by the API and the import)."""
     person_id = person_id or request.id
+    if person_id is not None:
+        await hold_chosen_id(uow.session, "person", person_id)
     if person_id is not None and (
         await person_store.get_person_row(uow.session, person_id) is not None
         or await erasure_store.was_erased(uow.session, person_id)

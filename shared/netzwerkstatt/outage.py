@@ -1,6 +1,7 @@
-"""Telling an outage from a bug: a lost or refused connection to the database or to NATS is
+"""Telling an outage or a race from a bug: a lost or refused connection to the database or to NATS is
 something to wait out and retry (the inbox keeps the message, a request is answered ``unavailable``),
-never a poison message or an internal error."""
+never a poison message or an internal error. Likewise a write that lost a race against another one
+at the same moment (a unique key both took, a deadlock): the request is answered ``conflict``."""
 
 from __future__ import annotations
 
@@ -33,4 +34,29 @@ def is_connection_failure(error: BaseException) -> bool:
         if isinstance(current, sqlalchemy.exc.DBAPIError) and current.connection_invalidated:
             return True
         current = current.__cause__ or current.__context__
+    return False
+
+
+# SQLSTATEs of a write that lost a race: unique_violation, deadlock_detected, serialization_failure.
+_CONCURRENT_WRITE_STATES = frozenset({"23505", "40P01", "40001"})
+
+
+def is_concurrent_write(error: BaseException) -> bool:
+    """A write refused by the database because another transaction took the same key, or the two
+    waited on each other, at the same moment: the checks before it passed, so asking again is
+    answered by them. SQLAlchemy keeps the driver's error as ``orig``; asyncpg's carries ``sqlstate``."""
+    seen: set[int] = set()
+    waiting: list[BaseException] = [error]
+    while waiting:
+        current = waiting.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if getattr(current, "sqlstate", None) in _CONCURRENT_WRITE_STATES:
+            return True
+        waiting.extend(
+            linked
+            for linked in (current.__cause__, current.__context__, getattr(current, "orig", None))
+            if isinstance(linked, BaseException)
+        )
     return False

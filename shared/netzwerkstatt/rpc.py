@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from netzwerkstatt import metrics, subjects
 from netzwerkstatt.errors import (
+    Conflict,
     ErrorCode,
     ErrorReply,
     FieldError,
@@ -41,7 +42,7 @@ from netzwerkstatt.errors import (
     field_errors,
 )
 from netzwerkstatt.logs import CORRELATION_HEADER, correlation, current_correlation_id, get_logger
-from netzwerkstatt.outage import is_connection_failure
+from netzwerkstatt.outage import is_concurrent_write, is_connection_failure
 from netzwerkstatt.principal import Access, Principal, admit
 
 log = get_logger(__name__)
@@ -326,7 +327,16 @@ class RequestServer:
                 error_code = str(error.code)
                 reply = failed(error.reply())
             except Exception as error:
-                if not is_connection_failure(error):
+                if is_concurrent_write(error):
+                    # Two requests wrote the same record at once; the other one won. Asked again, the
+                    # operation's own checks answer (``duplicate_id``, say).
+                    log.warning("request lost a race with another write", error=type(error).__name__)
+                    conflict = Conflict(
+                        "another request changed the same records at the same moment; try again"
+                    )
+                    error_code = str(conflict.code)
+                    reply = failed(conflict.reply())
+                elif not is_connection_failure(error):
                     log.exception("request failed unexpectedly", error=repr(error))
                     error_code = ErrorCode.INTERNAL
                     reply = failed(

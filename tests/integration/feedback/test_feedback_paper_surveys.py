@@ -123,6 +123,22 @@ async def test_the_same_forms_sent_three_times_at_once_are_entered_once_and_the_
     assert len(await feedback.feedback_events(uuid.UUID(body["id"]))) == 1
 
 
+async def test_two_sets_of_forms_for_one_event_sent_at_once_make_one_survey_and_the_other_is_refused(
+    feedback: Feedback,
+) -> None:
+    facts = await held_event(feedback)
+    bodies = [paper(facts), paper(facts, forms=[form(2)])]
+
+    outcomes = await asyncio.gather(
+        *(feedback.call("survey.enter_paper", body, SurveyView) for body in bodies), return_exceptions=True
+    )
+
+    assert len([outcome for outcome in outcomes if isinstance(outcome, SurveyView)]) == 1, outcomes
+    [refused] = [outcome for outcome in outcomes if isinstance(outcome, ServiceError)]
+    assert refused.code == "conflict", "told to ask again, or that the event has its survey: never a bug"
+    assert [(d.field, d.code) for d in refused.details] in ([], [("event_id", "survey_exists")])
+
+
 async def _fails(
     feedback: Feedback, body: dict[str, Any], principal: Principal | None = None
 ) -> ServiceError:

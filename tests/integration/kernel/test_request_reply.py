@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import asyncpg
 import nats.errors
 import pytest
 import sqlalchemy as sa
@@ -252,3 +253,24 @@ async def test_thousands_of_field_errors_are_answered_with_the_first_hundred_and
     assert [detail["field"] for detail in few["error"]["details"]] == [
         f"attendees.{index}.person_id" for index in range(3)
     ]
+
+
+async def test_a_write_that_loses_a_race_for_a_unique_key_is_answered_conflict_not_internal(
+    registry: ServiceRuntime, gateway_nats: NatsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two requests that pass their checks at once and insert the same key: the database refuses the
+    second, and its caller is told to ask again (whose checks then answer), not that a bug happened."""
+    from registry_service.store import organisations as organisation_store
+
+    async def taken_meanwhile(*args: Any, **kwargs: Any) -> None:
+        unique = asyncpg.exceptions.UniqueViolationError('duplicate key value violates "organisations_pkey"')
+        raise sa.exc.IntegrityError("INSERT INTO organisations ...", {}, unique)
+
+    monkeypatch.setattr(organisation_store, "organisation_name_taken", taken_meanwhile)
+    body = json.dumps({"name": f"Jobcenter Bautzen {uuid.uuid4().hex[:6]}", "type": "jobcenter"}).encode()
+
+    reply = await request(gateway_nats, CREATE, body)
+
+    assert reply["ok"] is False
+    assert reply["error"]["code"] == "conflict"
+    assert "try again" in reply["error"]["message"]

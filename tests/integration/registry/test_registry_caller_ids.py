@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Any
 
 from registry_helpers import RegistryApi, unique
 
@@ -70,30 +71,34 @@ async def test_concurrent_creates_with_one_new_id_make_one_record_and_refuse_the
     """Other systems retry: the same create sent several times at once must not meet the database's
     primary key (an internal error) but be answered as a second create is."""
     organisation_id, person_id, network_id = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
-    bodies = {
-        "organisation.create": lambda: {
-            "id": organisation_id,
-            "name": unique("Jobcenter"),
-            "type": "jobcenter",
-            "region_keys": ["14713"],
-        },
-        "person.create": lambda: {
-            "id": person_id,
-            "given_name": "Gleichzeitige",
-            "family_name": "Person",
-            "emails": [f"gleichzeitig.{uuid.uuid4().hex[:8]}@example.org"],
-        },
-        "network.create": lambda: {
+
+    def copy_of(operation: str) -> dict[str, Any]:
+        """Each copy with a name and e-mail of its own, so that only the id is shared."""
+        if operation == "organisation.create":
+            return {
+                "id": organisation_id,
+                "name": unique("Jobcenter"),
+                "type": "jobcenter",
+                "region_keys": ["14713"],
+            }
+        if operation == "person.create":
+            email = f"gleichzeitig.{uuid.uuid4().hex[:8]}@example.org"
+            return {
+                "id": person_id,
+                "given_name": "Gleichzeitige",
+                "family_name": "Person",
+                "emails": [email],
+            }
+        return {
             "id": network_id,
             "name": unique("Netzwerk"),
             "kind": "regional_institutions",
             "region_keys": ["14713"],
-        },
-    }
-    for operation, body in bodies.items():
-        outcomes = await asyncio.gather(
-            *(api.call(operation, body()) for _ in range(4)), return_exceptions=True
-        )
+        }
+
+    for operation in ("organisation.create", "person.create", "network.create"):
+        copies = (api.call(operation, copy_of(operation)) for _ in range(4))
+        outcomes = await asyncio.gather(*copies, return_exceptions=True)
         created = [outcome for outcome in outcomes if isinstance(outcome, dict)]
         refused = [outcome for outcome in outcomes if isinstance(outcome, ServiceError)]
         assert len(created) == 1, (operation, outcomes)

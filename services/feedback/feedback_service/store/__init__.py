@@ -226,6 +226,11 @@ async def survey(session: AsyncSession, survey_id: uuid.UUID, lock: Lock = None)
 async def survey_for_event(
     session: AsyncSession, event_id: uuid.UUID, lock: Lock = None
 ) -> SurveyRecord | None:
+    if lock is not None:
+        # A survey not written yet cannot be locked: the event's facts row stands in for it, so that
+        # two openings of one event's survey run one after the other and the second finds the first's.
+        facts = sa.select(event_facts.c.event_id).where(event_facts.c.event_id == event_id)
+        await session.execute(_locked(facts, lock))
     query = _locked(sa.select(surveys).where(surveys.c.event_id == event_id), lock)
     row = (await session.execute(query)).first()
     return _survey(row) if row is not None else None

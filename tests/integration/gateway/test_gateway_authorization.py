@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
-from gateway_service.security.accounts import issue_api_token, list_api_tokens, revoke_api_token
+from gateway_service.security import accounts
+from gateway_service.security.accounts import (
+    NewAccount,
+    create_account,
+    issue_api_token,
+    list_accounts,
+    list_api_tokens,
+    revoke_api_token,
+)
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in, sign_in
+from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.service import ServiceRuntime
 from tests.integration.gateway.conftest import browser_for
 
@@ -203,6 +214,27 @@ async def test_an_admin_creates_an_account_and_issues_a_token_shown_once(
     assert issued.status_code == 200
     assert "nwst_" in issued.text
     assert "nwst_" not in (await browser.get("/admin/tokens")).text
+
+
+async def test_an_account_whose_email_was_taken_after_the_check_is_refused_as_duplicate_not_a_crash(
+    gateway_app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two admins entering the same address at the same moment: both checks find none, the database's
+    unique key refuses the second insert, and that admin is told so as at any other time."""
+    database = gateway_app.state.database
+    email = f"doppelt-{uuid.uuid4().hex[:8]}@example.org"
+    account = NewAccount(email=email, display_name="Doppelt", role=Role.COORDINATOR)
+    await create_account(database, account, "a-long-enough-password")
+
+    async def not_there_yet(*args: Any) -> None:
+        return None
+
+    monkeypatch.setattr(accounts, "_account_row", not_there_yet)
+    with pytest.raises(ServiceError) as refused:
+        await create_account(database, account, "another-long-enough-password")
+
+    assert [(d.field, d.code) for d in refused.value.details] == [("email", "duplicate")]
+    assert len([item for item in await list_accounts(database) if item.email == email]) == 1
 
 
 async def test_every_response_carries_the_security_headers(browser: httpx.AsyncClient) -> None:

@@ -65,10 +65,14 @@ async def create_account(
         "created_at": moment,
         "updated_at": moment,
     }
-    async with database.transaction() as connection:
-        if await _account_row(connection, email) is not None:
-            raise Conflict.for_field("email", "a staff account with this e-mail exists already", "duplicate")
-        await connection.execute(staff_accounts.insert().values(**row))
+    taken = Conflict.for_field("email", "a staff account with this e-mail exists already", "duplicate")
+    try:
+        async with database.transaction() as connection:
+            if await _account_row(connection, email) is not None:
+                raise taken
+            await connection.execute(staff_accounts.insert().values(**row))
+    except sa.exc.IntegrityError:
+        raise taken from None  # the same e-mail, entered at the same moment by another request
     return AccountView.model_validate(row)
 
 

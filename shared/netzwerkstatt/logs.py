@@ -168,6 +168,14 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    # FastStream gives its logger a coloured handler of its own that does not propagate (when it is
+    # imported, hence the import here); its lines, the brokers' loggers' included (they are its
+    # children), go through this setup like every other library's.
+    import faststream  # noqa: F401
+
+    faststream_logger = logging.getLogger("faststream")
+    faststream_logger.handlers = []
+    faststream_logger.propagate = True
     # Libraries speak at WARNING unless something is wrong; our own loggers at the chosen level.
     for noisy in (
         "faststream",

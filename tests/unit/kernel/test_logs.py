@@ -69,3 +69,15 @@ def test_library_log_lines_are_masked_too(output: io.StringIO) -> None:
     assert ADDRESS not in text
     assert "Musterfrau" not in text
     assert "INSERT INTO people" in text  # the statement stays readable
+
+
+def test_faststreams_own_lines_go_through_the_one_logging_setup(output: io.StringIO) -> None:
+    """FastStream gives its ``faststream`` logger a handler of its own that does not propagate: a
+    broker's "connection broken" warning would be printed in FastStream's coloured format, beside
+    the service's JSON lines. The logging setup takes that logger over."""
+    import faststream.nats  # noqa: F401 (importing FastStream installs its handler)
+
+    logging.getLogger("faststream.registry").warning("Connection broken with %s", "UnexpectedEOF()")
+
+    assert "Connection broken with UnexpectedEOF()" in output.getvalue()
+    assert logging.getLogger("faststream").handlers == []

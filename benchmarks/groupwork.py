@@ -10,7 +10,7 @@ revisits). Then speed consultations, workshop choice and Barcamp at 200 people,
 each next to its optimum or bound. The script exits non-zero when a guarantee fails:
 
 * World Café: table revisits equal their bound whenever rounds <= tables; zero repeats where an exact
-  design exists (32/8/8 to 32/8/10, 40/8/5); no plan up to 200 people and 8 rounds over 2 s of CPU;
+  design exists (32/8/8 to 32/8/10, 40/8/5, 120/12/6); no plan up to 200 people and 8 rounds over 2 s of CPU;
 * speed consultations: no repeated pair while rounds < people, nobody opens more than
   ceil(rounds / 2) times, trio repeats 0 for the Kirkman size 21/10;
 * workshop choice: the plan's cost equals an independent optimum (scipy's assignment solver);
@@ -58,13 +58,23 @@ CASES = [
     (40, 8, 5),
     (60, 10, 6),
     (100, 10, 8),
+    (120, 12, 6),
     (120, 12, 8),
     (150, 15, 8),
     (200, 20, 8),
     (200, 20, 30),
 ]
-QUICK_CASES = [(8, 3, 3), (32, 8, 8), (32, 8, 10), (40, 8, 5), (100, 10, 8), (120, 12, 8), (200, 20, 8)]
-DESIGN_CASES = {(32, 8, 8), (32, 8, 9), (32, 8, 10), (40, 8, 5)}
+QUICK_CASES = [
+    (8, 3, 3),
+    (32, 8, 8),
+    (32, 8, 10),
+    (40, 8, 5),
+    (100, 10, 8),
+    (120, 12, 6),
+    (120, 12, 8),
+    (200, 20, 8),
+]
+DESIGN_CASES = {(32, 8, 8), (32, 8, 9), (32, 8, 10), (40, 8, 5), (120, 12, 6)}
 SECONDS_LIMIT = 2.0
 
 failures: list[str] = []

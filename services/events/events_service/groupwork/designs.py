@@ -38,6 +38,16 @@ Each construction is named after what it is; ``design_for`` picks the one that g
   rounds differ. That is one linear equation over GF(2) per pair ``{u, u'}``: 120 equations in the
   160 sign bits, solved by elimination. The pairs ``{(u, 0), (u, 1)}`` never meet. (Planes of
   AG(5, 2) alone give 9 rounds at most: a partial spread of lines in PG(4, 2) has at most 9.)
+* **Difference matrix over Z2 × Z6** (``difference_matrix_rounds_12``): 12 tables, tables of up to 11
+  people, up to 6 rounds. The zero map, the identity and four mutually orthogonal orthomorphisms of
+  the group G = Z2 × Z6 (a small computer search found them; the tests check them) are the six rows
+  ``D[k]`` of a (12, 6; 1) difference matrix: any two rows differ by every element of G exactly once
+  across the 12 columns. Person ``(i, x)`` (``x`` in G) sits in round ``k`` at table
+  ``x + D[k][i + 1]``. Two people of groups ``i != j`` meet in round ``k`` when ``x - y`` is
+  ``D[k][j + 1] - D[k][i + 1]``, which no two rows share, so nobody meets twice; column 0 is all
+  zero, so every other column holds distinct entries and nobody sits at a table twice. A cyclic group
+  of even order has no orthomorphism at all (Hall and Paige), so Z12 could not do this; 120 people
+  at 12 tables get 6 rounds without a repeat, and the search adds the rounds after them.
 * **Projective packing** (``_projective_packing_rounds``): ``n = 2**d - 1`` people are the points of
   PG(d-1, 2), tables of 3 are its lines; Kirkman's 15 schoolgirls over 7 days for d = 4.
 
@@ -104,6 +114,10 @@ def design_for(people: int, table_size: int, rounds: int) -> Design | None:
     if affine and group and affine[0] == group[0] and group[1] < affine[1]:
         p, k, m = affine[0], affine[1], group[1]
         makers.append(("affine subspaces", False, lambda: _affine_rounds(p, k, m, rounds)))
+    if tables == Z2_Z6.order and table_size < tables:
+        makers.append(
+            ("difference matrix over Z2 × Z6", True, lambda: difference_matrix_rounds_12(table_size, rounds))
+        )
     if table_size == 3 and _is_power_of_two(people + 1) and (people + 1).bit_length() % 2 == 1:
         d = (people + 1).bit_length() - 1
         makers.append(("projective packing", False, lambda: _projective_packing_rounds(d, rounds)))
@@ -185,6 +199,72 @@ def affine_plane_rounds(q: int, rounds: int) -> Rounds:
                 table = x if m == q else f.sub(y, f.mul[m][x])
                 groups[table].append(x * q + y)
         result.append(groups)
+    return result
+
+
+@dataclass(frozen=True)
+class DifferenceGroup:
+    """A group of order ``tables`` for seating by differences: ``add[a][b]`` and ``sub[a][b]`` on
+    its elements ``0..order-1``, and the rows of a known difference matrix over it (``matrix[k][c]``,
+    column 0 all zero; empty where none is kept)."""
+
+    add: tuple[tuple[int, ...], ...]
+    sub: tuple[tuple[int, ...], ...]
+    matrix: tuple[tuple[int, ...], ...] = ()
+
+    @property
+    def order(self) -> int:
+        return len(self.add)
+
+
+def _product_group(moduli: tuple[int, ...], matrix: tuple[tuple[int, ...], ...] = ()) -> DifferenceGroup:
+    """Z_m1 × Z_m2 × …, element ``e`` written in mixed radix (the last modulus varies fastest)."""
+    elements = list(itertools.product(*(range(m) for m in moduli)))
+    index = {element: i for i, element in enumerate(elements)}
+
+    def combine(a: tuple[int, ...], b: tuple[int, ...], sign: int) -> int:
+        return index[tuple((x + sign * y) % m for x, y, m in zip(a, b, moduli, strict=True))]
+
+    add = tuple(tuple(combine(a, b, 1) for b in elements) for a in elements)
+    sub = tuple(tuple(combine(a, b, -1) for b in elements) for a in elements)
+    return DifferenceGroup(add, sub, matrix)
+
+
+def cyclic_group(order: int) -> DifferenceGroup:
+    return _product_group((order,))
+
+
+# Four mutually orthogonal orthomorphisms of Z2 × Z6 (element ``6·a + b`` is ``(a, b)``): each θ is a
+# permutation with θ(x) - x a permutation, and θ - θ' is a permutation for any two of them.
+_Z2_Z6_ORTHOMORPHISMS = (
+    (0, 4, 7, 1, 10, 8, 2, 6, 9, 11, 5, 3),
+    (0, 7, 5, 6, 9, 3, 4, 2, 10, 8, 11, 1),
+    (0, 9, 4, 7, 2, 11, 1, 8, 5, 6, 3, 10),
+    (0, 10, 9, 2, 8, 1, 5, 11, 4, 3, 7, 6),
+)
+Z2_Z6 = _product_group((2, 6), ((0,) * 12, tuple(range(12)), *_Z2_Z6_ORTHOMORPHISMS))
+
+
+def difference_group(tables: int) -> DifferenceGroup:
+    """The group the difference-matrix search works in for ``tables`` tables: Z2 × Z6 with its
+    difference matrix for 12, the cyclic group otherwise."""
+    return Z2_Z6 if tables == Z2_Z6.order else cyclic_group(tables)
+
+
+def difference_matrix_rounds_12(group_count: int, rounds: int) -> Rounds:
+    """``group_count * 12`` people (``group_count <= 11``) at 12 tables over up to 6 rounds: person
+    ``i * 12 + x`` sits in round ``k`` at table ``x + D[k][i + 1]``. Table ``j`` is the same table in
+    every round."""
+    group, t = Z2_Z6, Z2_Z6.order
+    if group_count >= t:
+        return []
+    result: Rounds = []
+    for row in group.matrix[:rounds]:
+        tables: list[list[int]] = [[] for _ in range(t)]
+        for i in range(group_count):
+            for x in range(t):
+                tables[group.add[x][row[i + 1]]].append(i * t + x)
+        result.append(tables)
     return result
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from events_service.groupwork.common import NoticeSeverity, Participant, PlanNotice
-from events_service.groupwork.designs import design_for
+from events_service.groupwork.designs import design_for, difference_group
 from events_service.groupwork.world_cafe_bounds import (
     max_rounds_without_repeats,
     repeats_bound_for_rounds,
@@ -253,11 +253,13 @@ def _design_start(problem: CafeProblem, rng: random.Random) -> list[list[int]]:
     relabel = list(range(problem.people))
     rng.shuffle(relabel)
     if len(rounds) < problem.rounds and problem.revisits_fixed and size > 1:
-        # No exact design for all rounds: a difference matrix over Z_tables keeps everyone off
-        # tables they sat at, with few repeats, and the search starts from there.
+        # No exact design for all rounds: a partial difference matrix over a group of order tables
+        # (its exact rounds first, where it has a difference matrix) keeps everyone off tables they
+        # sat at, with few repeats, and the search starts from there.
         entries = size * problem.table_count * problem.rounds
         steps = min(DIFFERENCE_STEPS, DIFFERENCE_STEPS_PER_ENTRY * entries)
-        rows = difference_matrix_rounds(size, problem.table_count, problem.rounds, rng, steps)
+        differences = difference_group(problem.table_count)
+        rows = difference_matrix_rounds(size, differences, problem.rounds, rng, steps)
         return [[row[relabel.index(person)] for person in range(problem.people)] for row in rows]
     seat: list[list[int]] = []
     for tables in rounds:

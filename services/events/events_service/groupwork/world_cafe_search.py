@@ -15,6 +15,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from events_service.groupwork.designs import DifferenceGroup
+
 UNKNOWN = -1
 _CONFLICT_PICKS = 4
 # Extra cost of each meeting of a pair beyond its second (see the module's description).
@@ -534,19 +536,51 @@ def _same_pairs(host_categories: Sequence[int], group: Sequence[int], attribute:
 
 
 def difference_matrix_rounds(
-    group_count: int, tables: int, rounds: int, rng: random.Random, steps: int
+    group_count: int, group: DifferenceGroup, rounds: int, rng: random.Random, steps: int
 ) -> list[list[int]]:
-    """A revisit-free start for ``group_count * tables`` people at ``tables`` equal tables.
+    """A revisit-free start for ``group_count * tables`` people at ``tables = group.order`` equal tables.
 
-    Person ``i * tables + x`` sits in round ``k`` at table ``(x + f[i][k]) mod tables``. With the
+    Person ``i * tables + x`` sits in round ``k`` at table ``x + f[i][k]`` (in the group). With the
     entries of each row ``f[i]`` distinct nobody sits at a table twice; two people of rows ``i != j``
     meet in rounds ``k`` and ``l`` both exactly when ``f[i][k] - f[j][k] == f[i][l] - f[j][l]``, and
     each such coincidence repeats ``tables`` pairs (people of one row never meet). An annealing
-    search over the rows lowers the coincidences (a partial difference matrix over Z_tables; with
-    none at all it is an exact design) and keeps the best rows seen. Returns ``seat[round][person]``.
+    search lowers the coincidences (a partial difference matrix; with none at all it is an exact
+    design) and keeps the best rows seen. Returns ``seat[round][person]``.
+
+    Where the group has a known difference matrix, its rounds come first and stay as they are: rows
+    ``f[i]`` start with some of its columns other than the zero column 0. Then only a few entries
+    are searched, from several starts, each with other columns of the matrix.
     """
-    g, t = group_count, tables
-    f = [rng.sample(range(t), rounds) for _ in range(g)]
+    g, t = group_count, group.order
+    fixed = min(rounds, len(group.matrix)) if g < t else 0
+    starts = max(1, min(DIFFERENCE_STARTS, steps // DIFFERENCE_STEPS_PER_START)) if fixed else 1
+    best: tuple[int, list[list[int]]] | None = None
+    for _ in range(starts):
+        columns = sorted(rng.sample(range(1, t), g)) if fixed else []
+        known = [[group.matrix[k][c] for k in range(fixed)] for c in columns] or [[] for _ in range(g)]
+        rows = [row + rng.sample([v for v in range(t) if v not in row], rounds - fixed) for row in known]
+        found = _fewer_coincidences(group, rows, fixed, rng, steps // starts)
+        if best is None or found[0] < best[0]:
+            best = found
+        if best[0] == 0:
+            break
+    assert best is not None
+    f = best[1]
+    return [[group.add[x][f[i][k]] for i in range(g) for x in range(t)] for k in range(rounds)]
+
+
+# Starts of the difference-matrix search after a known matrix's rounds, and the least steps each.
+DIFFERENCE_STARTS = 12
+DIFFERENCE_STEPS_PER_START = 4_000
+
+
+def _fewer_coincidences(
+    group: DifferenceGroup, f: list[list[int]], fixed: int, rng: random.Random, steps: int
+) -> tuple[int, list[list[int]]]:
+    """Anneal the entries of rounds ``fixed`` and later of the rows ``f``; the fewest coincidences seen
+    and the rows that had them."""
+    g, t, rounds = len(f), group.order, len(f[0]) if f else 0
+    sub = group.sub
     # count[i][j][d]: rounds in which row i minus row j is d (kept for both orders, so a change of
     # row i reads only row i's counters).
     count = [[[0] * t for _ in range(g)] for _ in range(g)]
@@ -554,7 +588,7 @@ def difference_matrix_rounds(
         for j in range(g):
             if i != j:
                 for k in range(rounds):
-                    count[i][j][(f[i][k] - f[j][k]) % t] += 1
+                    count[i][j][sub[f[i][k]][f[j][k]]] += 1
     clashes = sum(max(0, c - 1) for i in range(g) for j in range(i + 1, g) for c in count[i][j])
     best_clashes, best_f = clashes, [list(row) for row in f]
 
@@ -566,9 +600,8 @@ def difference_matrix_rounds(
         for j in range(g):
             if j != i:
                 other = f[j][k]
-                before, after = (old - other) % t, (value - other) % t
                 cell = counts_i[j]
-                delta += (cell[after] >= 1) - (cell[before] >= 2)
+                delta += (cell[sub[value][other]] >= 1) - (cell[sub[old][other]] >= 2)
         return delta
 
     def set_entry(i: int, k: int, value: int) -> None:
@@ -576,27 +609,28 @@ def difference_matrix_rounds(
         for j in range(g):
             if j != i:
                 other = f[j][k]
-                before, after = (old - other) % t, (value - other) % t
-                count[i][j][before] -= 1
-                count[i][j][after] += 1
-                count[j][i][-before % t] -= 1
-                count[j][i][-after % t] += 1
+                count[i][j][sub[old][other]] -= 1
+                count[i][j][sub[value][other]] += 1
+                count[j][i][sub[other][old]] -= 1
+                count[j][i][sub[other][value]] += 1
         f[i][k] = value
 
     # Cooling from 0.5 to 0.05 did best on 100/10/8, 120/12/8 and 150/15/8 in trials.
     temperature = 0.5
     cooling = (0.05 / temperature) ** (1.0 / max(1, steps))
-    for _ in range(steps):
+    for _ in range(steps if fixed < rounds else 0):
         if clashes == 0:
             break
         temperature *= cooling
-        i, k = rng.randrange(g), rng.randrange(rounds)
+        i, k = rng.randrange(g), rng.randrange(fixed, rounds)
         value, current = rng.randrange(t), f[i][k]
         if value == current:
             continue
         if value in f[i]:
             # Keep the row's entries distinct: exchange with the round that has the value.
             other_round = f[i].index(value)
+            if other_round < fixed:
+                continue
             delta = delta_of(i, k, value)
             set_entry(i, k, value)
             delta += delta_of(i, other_round, current)
@@ -612,4 +646,4 @@ def difference_matrix_rounds(
                 clashes += delta
         if clashes < best_clashes:
             best_clashes, best_f = clashes, [list(row) for row in f]
-    return [[(x + best_f[i][k]) % t for i in range(g) for x in range(t)] for k in range(rounds)]
+    return best_clashes, best_f

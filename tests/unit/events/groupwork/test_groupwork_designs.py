@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from events_service.groupwork.common import Participant
-from events_service.groupwork.designs import Design, design_for, nearly_kirkman_24_rounds
+from events_service.groupwork.designs import Z2_Z6, Design, design_for, nearly_kirkman_24_rounds
 from events_service.groupwork.speed import SpeedRequest, plan_speed_consultations
 from events_service.groupwork.world_cafe import plan_world_cafe
 from events_service.groupwork.world_cafe_models import CafeTable, WorldCafeRequest
@@ -51,6 +51,9 @@ def assert_resolvable(design: Design, people: int, table_size: int, rounds: int)
         (64, 4, 21, "affine subspaces"),
         (32, 4, 9, "signed double of AG(4, 2)"),
         (32, 4, 10, "signed double of AG(4, 2)"),
+        (36, 3, 6, "difference matrix over Z2 × Z6"),
+        (120, 10, 6, "difference matrix over Z2 × Z6"),
+        (132, 11, 6, "difference matrix over Z2 × Z6"),
     ],
 )
 def test_each_construction_gives_rounds_in_which_nobody_meets_anyone_twice(
@@ -98,6 +101,36 @@ def test_the_latin_square_design_seats_nobody_at_the_same_table_twice() -> None:
     design = design_for(32, 4, 8)
     assert design is not None
     assert design.labelled
+    seats = Counter(
+        (person, table) for groups in design.rounds for table, group in enumerate(groups) for person in group
+    )
+    assert set(seats.values()) == {1}
+
+
+def test_the_z2_z6_rows_are_a_difference_matrix_and_its_orthomorphisms_are_orthomorphisms() -> None:
+    group = Z2_Z6
+    assert group.order == 12
+    assert group.add[7][5] == 6  # element 6·a + b is (a, b): (1, 1) + (0, 5) = (1, 0)
+    assert group.add[7][7] == 2  # (1, 1) + (1, 1) = (0, 2): not cyclic, no element of order 12
+    assert all(group.add[a][group.sub[b][a]] == b for a in range(12) for b in range(12))
+    rows = group.matrix
+    assert len(rows) == 6
+    assert set(rows[0]) == {0}
+    assert rows[1] == tuple(range(12))
+    assert {row[0] for row in rows} == {0}  # column 0 all zero: every other column has distinct entries
+    for a, b in itertools.combinations(rows, 2):
+        assert sorted(group.sub[a[c]][b[c]] for c in range(12)) == list(range(12))
+    for column in range(1, 12):
+        assert len({row[column] for row in rows}) == 6
+
+
+@pytest.mark.parametrize("group_count", [3, 5, 10, 11])
+def test_the_difference_matrix_design_seats_nobody_at_the_same_table_twice(group_count: int) -> None:
+    design = design_for(12 * group_count, group_count, 6)
+    assert design is not None
+    assert design.name == "difference matrix over Z2 × Z6"
+    assert design.labelled
+    assert_resolvable(design, 12 * group_count, group_count, 6)
     seats = Counter(
         (person, table) for groups in design.rounds for table, group in enumerate(groups) for person in group
     )
@@ -152,6 +185,16 @@ def test_world_cafes_of_design_sizes_reach_zero_repeats_and_zero_revisits(
     quality = plan_world_cafe(cafe(people, tables, rounds)).quality
     assert quality.repeated_encounters == 0
     assert quality.table_revisits == 0
+
+
+def test_120_people_at_12_tables_meet_nobody_twice_over_6_rounds_and_few_twice_over_8() -> None:
+    """Six rounds come from the difference matrix over Z2 × Z6; the two after them from the search
+    (312 repeats over 8 rounds before, from a search over Z12 alone)."""
+    six = plan_world_cafe(cafe(120, 12, 6)).quality
+    eight = plan_world_cafe(cafe(120, 12, 8)).quality
+    assert (six.repeated_encounters, six.table_revisits) == (0, 0)
+    assert eight.table_revisits == 0
+    assert eight.repeated_encounters <= 200
 
 
 @pytest.mark.parametrize("rounds", [9, 10])

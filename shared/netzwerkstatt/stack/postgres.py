@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -19,6 +20,8 @@ SUPERUSER = "postgres"
 # the server process keeps every commit (the WAL is written at commit, only not flushed to disk), so
 # fault tests may stop it immediately; a crash of the machine would not.
 FAST_SETTINGS = ("fsync=off", "full_page_writes=off")
+# How long a start waits for the sessions of a server killed outright to end (see ``start``).
+LEFTOVER_SESSIONS_SECONDS = 20.0
 
 
 class EmbeddedPostgres:
@@ -75,6 +78,28 @@ class EmbeddedPostgres:
         command += ["-c", f"listen_addresses={self.host}", "-k", str(self.data_dir)]
         for setting in FAST_SETTINGS if self.fast else ():
             command += ["-c", setting]
+        # After a kill -9 of the server, its sessions end a moment later; until they have, the
+        # folder's lock file stands and a new server refuses to start. Wait that moment out.
+        deadline = time.monotonic() + LEFTOVER_SESSIONS_SECONDS
+        while True:
+            logged = self.log_path.stat().st_size if self.log_path and self.log_path.exists() else 0
+            try:
+                self._wait_for_start(command, timeout)
+                return
+            except RuntimeError:
+                if time.monotonic() > deadline or not self._refused_for_lock_file(logged):
+                    raise
+                time.sleep(0.25)
+
+    def _refused_for_lock_file(self, logged: int) -> bool:
+        """Did the last start fail because the folder's lock file was still held?"""
+        if self.log_path is None or not self.log_path.exists():
+            return False
+        with self.log_path.open("rb") as log:
+            log.seek(logged)
+            return b'lock file "postmaster.pid" already exists' in log.read()
+
+    def _wait_for_start(self, command: list[str], timeout: float) -> None:
         self._process = processes.spawn(
             command, log_path=self.log_path, unprivileged=processes.running_as_root()
         )

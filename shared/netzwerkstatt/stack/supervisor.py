@@ -6,6 +6,8 @@ the demo data through the services' operations. Stop order: services, then NATS 
 - A service or server that exits is started again, after a pause that doubles with each exit in a
   row (1 s up to 30 s; back to 1 s once it ran for a minute), and the supervisor says so. Only
   Ctrl-C or SIGTERM stops the stack, and then everything, leaving no process behind.
+- One stack per data folder: a second ``make up`` (or ``servers``) on the same folder, or one whose
+  ports another program holds, is refused at once with what is in the way, before anything starts.
 - Readiness is awaited as long as the services make progress (one more became ready): the
   supervisor shows what it waits for, and gives up only after ``ready_timeout`` seconds without
   progress (``--ready-timeout``, default 600).
@@ -14,9 +16,11 @@ the demo data through the services' operations. Stop order: services, then NATS 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import IO
 
 from netzwerkstatt import topology
 from netzwerkstatt.demo import DemoDataError
@@ -94,6 +99,62 @@ def stop_on_signals() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+class StackInUse(RuntimeError):
+    """The data folder's stack runs already, or a port it needs is taken."""
+
+
+def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
+    """Hold the data folder for this process (an exclusive lock on ``stack.lock``, released when the
+    process ends, ``kill -9`` included) after checking that the ports the stack binds are free.
+    Close the returned file to let go. Raises ``StackInUse`` saying what is in the way."""
+    options.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = (options.data_dir / "stack.lock").open("a+")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        holder = lock.read().strip() or "unknown"
+        lock.close()
+        raise StackInUse(
+            f"Netzwerkstatt runs already from {options.data_dir} (process {holder}); "
+            "stop it first (Ctrl-C where it runs)"
+        ) from None
+    taken = [f"{port} ({what})" for port, what in _stack_ports(options, services) if not _port_free(port)]
+    if taken:
+        lock.close()
+        raise StackInUse(
+            f"in use by another program: port {', port '.join(taken)}; choose free ones, e.g. "
+            'make up ARGS="--port 8080 --smtp-port 2526 --nats-port 4223 --postgres-port 5433"'
+        )
+    lock.seek(0)
+    lock.truncate()
+    lock.write(f"{os.getpid()}\n")
+    lock.flush()
+    return lock
+
+
+def _stack_ports(options: StackOptions, services: bool) -> list[tuple[int, str]]:
+    ports = [(options.nats_port, "NATS"), (options.postgres_port, "PostgreSQL")]
+    if services:
+        ports += [(options.http_port, "the staff UI"), (options.smtp_port, "the local mail sink")]
+        ports += [
+            (options.metrics_port_of(program), f"metrics of {program.name}")
+            for program in PROGRAMS
+            if options.metrics_port
+        ]
+    return ports
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 class Servers:
@@ -284,8 +345,13 @@ def temporary_stack(demo: bool = True, *, registry_data: bool = False) -> Iterat
 
 def run_servers(options: StackOptions) -> int:
     """Only NATS and PostgreSQL, until SIGINT/SIGTERM."""
+    try:
+        claim = claim_stack(options, services=False)
+    except StackInUse as refusal:
+        say(f"Not started: {refusal}.")
+        return 1
     servers = Servers(options)
-    with stop_on_signals():
+    with claim, stop_on_signals():
         try:
             servers.start()
             say(f"NATS:       {servers.nats.url} (user {topology.ADMIN})")
@@ -424,9 +490,14 @@ class Services:
 def run_stack(options: StackOptions) -> int:
     """The whole stack until SIGINT/SIGTERM (exit 0); exit 1 only when the first start fails (a
     migration, the demo data, or no progress towards ready for ``ready_timeout`` seconds)."""
+    try:
+        claim = claim_stack(options, services=True)
+    except StackInUse as refusal:
+        say(f"Not started: {refusal}.")
+        return 1
     servers = Servers(options)
     services = Services(servers)
-    with stop_on_signals():
+    with claim, stop_on_signals():
         try:
             servers.start()
             services.prepare(options.demo)

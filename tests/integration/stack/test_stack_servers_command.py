@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -14,7 +15,7 @@ import pytest
 from netzwerkstatt import topology
 from netzwerkstatt.stack.credentials import dev_passwords
 from netzwerkstatt.stack.postgres import run_psql
-from netzwerkstatt.stack.processes import free_port, port_accepts_connections
+from netzwerkstatt.stack.processes import free_port, port_accepts_connections, wait_until
 from netzwerkstatt.testing.proc import processes_mentioning
 
 READY_LINE = "Servers are running"
@@ -84,3 +85,49 @@ def test_the_servers_command_keeps_postgres_data_across_restarts(data_dir: Path)
         assert _stop(supervisor) == 0
 
     assert tables.strip() == "registry.kept"
+
+
+def _refusal(data_dir: Path, nats_port: int, postgres_port: int) -> tuple[int, str]:
+    command = [sys.executable, "-m", "netzwerkstatt.stack", "servers", "--data-dir", str(data_dir)]
+    command += ["--nats-port", str(nats_port), "--postgres-port", str(postgres_port)]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    return finished.returncode, finished.stdout + finished.stderr
+
+
+def test_a_port_held_by_another_program_is_named_and_nothing_starts(data_dir: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other_program:
+        other_program.bind(("127.0.0.1", 0))
+        other_program.listen()
+        taken = other_program.getsockname()[1]
+        postgres_port = free_port()
+
+        code, said = _refusal(data_dir, taken, postgres_port)
+
+    assert code == 1
+    assert f"Not started: in use by another program: port {taken} (NATS)" in said
+    assert "--nats-port" in said  # how to choose another
+    assert not port_accepts_connections(postgres_port)
+    assert processes_mentioning(str(data_dir)) == {}
+
+
+@pytest.mark.slow
+def test_a_second_start_on_the_same_folder_is_refused_and_the_first_keeps_running(data_dir: Path) -> None:
+    nats_port, postgres_port = free_port(), free_port()
+    supervisor = _start(data_dir, nats_port, postgres_port)
+    try:
+        code, said = _refusal(data_dir, free_port(), free_port())
+
+        assert code == 1
+        assert f"Netzwerkstatt runs already from {data_dir} (process {supervisor.pid})" in said
+        assert port_accepts_connections(nats_port)
+        assert port_accepts_connections(postgres_port)
+    finally:
+        assert _stop(supervisor) == 0
+    # Killed outright, the supervisor leaves the folder free: the lock dies with its process (and
+    # the servers with it, by their parent-death signal).
+    supervisor = _start(data_dir, nats_port, postgres_port)
+    supervisor.kill()
+    supervisor.wait(timeout=30)
+    wait_until(lambda: processes_mentioning(str(data_dir)) == {}, 30, "the killed stack's servers to end")
+    supervisor = _start(data_dir, nats_port, postgres_port)
+    assert _stop(supervisor) == 0

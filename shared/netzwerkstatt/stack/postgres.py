@@ -20,6 +20,10 @@ SUPERUSER = "postgres"
 # the server process keeps every commit (the WAL is written at commit, only not flushed to disk), so
 # fault tests may stop it immediately; a crash of the machine would not.
 FAST_SETTINGS = ("fsync=off", "full_page_writes=off")
+# Errors are logged without their DETAIL (a unique violation's names the key's value, an e-mail
+# address say) and without the statement (a role's password, say): personal data and secrets never
+# reach the server's log. The same settings are in deploy/compose.yaml and the test container.
+PRIVATE_LOG_SETTINGS = ("log_error_verbosity=terse", "log_min_error_statement=panic")
 # How long a start waits for the sessions of a server killed outright to end (see ``start``).
 LEFTOVER_SESSIONS_SECONDS = 20.0
 
@@ -76,7 +80,7 @@ class EmbeddedPostgres:
             self._initdb()
         command = [str(postgres_binary("postgres")), "-D", str(self.data_dir), "-p", str(self.port)]
         command += ["-c", f"listen_addresses={self.host}", "-k", str(self.data_dir)]
-        for setting in FAST_SETTINGS if self.fast else ():
+        for setting in (*PRIVATE_LOG_SETTINGS, *(FAST_SETTINGS if self.fast else ())):
             command += ["-c", setting]
         # After a kill -9 of the server, its sessions end a moment later; until they have, the
         # folder's lock file stands and a new server refuses to start. Wait that moment out.

@@ -15,6 +15,7 @@ from typing import Any
 from netzwerkstatt import topology
 from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.credentials import nats_server_environment
+from netzwerkstatt.stack.postgres import PRIVATE_LOG_SETTINGS
 
 NATS_IMAGE = "nats:2.15.1-alpine"
 POSTGRES_IMAGE = "postgres:18.6-alpine"
@@ -87,6 +88,7 @@ class PostgresContainer:
             dbname="postgres",
             driver=None,
         )
+        self._container.with_command(" ".join(f"-c {setting}" for setting in PRIVATE_LOG_SETTINGS))
 
     def start(self) -> None:
         self._container.start()

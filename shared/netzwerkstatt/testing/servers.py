@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from nats.aio.client import Client as NatsClient
@@ -85,6 +86,12 @@ class PostgresServer:
         self.superuser_dsn = superuser_dsn
         self._passwords = dict(passwords)
         self._backend = backend
+
+    @property
+    def log_path(self) -> Path | None:
+        """The embedded server's log file (a container's log is its output: ``None``)."""
+        path = getattr(self._backend, "log_path", None)
+        return path if isinstance(path, Path) else None
 
     def stop_immediately(self) -> None:
         if self._backend is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
@@ -153,7 +152,7 @@ async def _http_error(request: Request, error: Exception) -> Response:
     if error.status_code != 405:
         if is_api(request):
             return _api_http_error(error)
-        return await http_exception_handler(request, error)
+        return _page_http_error(request, error, {})
     methods = {
         method.upper()
         for template, operations in request.app.openapi()["paths"].items()
@@ -161,10 +160,32 @@ async def _http_error(request: Request, error: Exception) -> Response:
         for method in operations
     }
     allow = ", ".join(sorted(methods)) or str((error.headers or {}).get("Allow", ""))
+    if not is_api(request):
+        return _page_http_error(request, error, {"Allow": allow})
     reply = ErrorReply(code=ErrorCode.VALIDATION, message=f"method not allowed; allowed: {allow}")
-    response = error_response(reply) if is_api(request) else JSONResponse({"detail": reply.message})
+    response = error_response(reply)
     response.status_code = 405
     response.headers["Allow"] = allow
+    return response
+
+
+# What a page says for the statuses the framework answers by itself (an address that leads nowhere,
+# a method the page does not take); any other status gets the generic words.
+_PAGE_WORDS_OF_STATUS = {
+    404: ("error.not_found", "error.no_such_page"),
+    405: ("error.generic", "error.method_not_allowed"),
+}
+
+
+def _page_http_error(request: Request, error: StarletteHTTPException, headers: dict[str, str]) -> Response:
+    """A page, in the visitor's language, never the framework's JSON (``{"detail": "Not Found"}``)."""
+    title, words = _PAGE_WORDS_OF_STATUS.get(error.status_code, ("error.generic", None))
+    if request.url.path.startswith("/p/"):
+        response: Response = message(request, words or "error.generic", error.status_code)
+    else:
+        context = {"title": title, "message_key": words, "message": None}
+        response = render(request, "error.html", context, status_code=error.status_code)
+    response.headers.update(headers)
     return response
 
 

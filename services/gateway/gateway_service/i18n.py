@@ -86,6 +86,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The form has expired. Please reload the page and try again.",
     ),
     "error.not_found": ("Nicht gefunden", "Not found"),
+    "error.no_such_page": (
+        "Diese Seite gibt es nicht. Vielleicht ist der Link veraltet oder unvollständig.",
+        "This page does not exist. The link may be out of date or incomplete.",
+    ),
+    "error.method_not_allowed": (
+        "Diese Seite lässt sich so nicht aufrufen. Bitte öffnen Sie sie über einen Link.",
+        "This page cannot be requested this way. Please open it through a link.",
+    ),
     "error.generic": ("Etwas ist schiefgegangen", "Something went wrong"),
     "error.bad_address": ("Diese Adresse passt nicht", "This address does not fit"),
     "dashboard.title": ("Übersicht", "Dashboard"),

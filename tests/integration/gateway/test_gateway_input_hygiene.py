@@ -5,6 +5,7 @@ OpenAPI document declares every status a route answers."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from gateway_service.security.roles import Role
+from gateway_service.testing import sign_in
 from netzwerkstatt.service import ServiceRuntime
 from tests.integration.gateway.test_gateway_authorization import token_client
 
@@ -198,3 +200,40 @@ async def test_a_query_of_thousands_of_digits_is_answered_never_a_server_error(
     response = await admin.get("/api/regions", params={"text": digits})
 
     assert response.status_code < 500, response.text
+
+
+StaffFactory = Callable[[Role], Awaitable[tuple[str, str]]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/etc/passwd", "/events/not-an-id", "/organisations/00000000-0000-4000-8000-000000000000/x/y"],
+)
+async def test_an_address_that_leads_nowhere_is_a_german_page_not_the_frameworks_json(
+    browser: httpx.AsyncClient, staff_account: StaffFactory, path: str
+) -> None:
+    anonymous = await browser.get("/static/nothing-here.css")
+    email, password = await staff_account(Role.COORDINATOR)
+    await sign_in(browser, email, password)
+
+    signed_in = await browser.get(path)
+
+    for response in (anonymous, signed_in):
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Diese Seite gibt es nicht." in response.text
+        assert "Not Found" not in response.text
+
+
+async def test_a_page_asked_with_a_method_it_does_not_take_says_so_in_german_and_names_the_methods(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.COORDINATOR)
+    await sign_in(browser, email, password)
+
+    response = await browser.delete("/login")
+
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert "Diese Seite lässt sich so nicht aufrufen." in response.text
+    assert "detail" not in response.text

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -88,7 +89,7 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
-        sheet = workbook.create_sheet(title=table.title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(table.title))
         row_number = 1
         for line in table.preamble:
             _write(sheet, row_number, 1, line).font = Font(bold=True, size=14 if row_number == 1 else 11)
@@ -108,6 +109,17 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+# Characters Excel refuses in a sheet's name; an event's title may hold any of them ("Workshop: …").
+_NOT_IN_SHEET_TITLES = re.compile(r"[\\/*?:\[\]]")
+
+
+def sheet_title(title: str) -> str:
+    """The title as a sheet's name Excel takes: without ``\\ / * ? : [ ]``, not starting or ending
+    with an apostrophe, at most 31 characters, never empty."""
+    cleaned = _NOT_IN_SHEET_TITLES.sub("-", title).strip().strip("'")[:31].strip()
+    return cleaned or "-"
 
 
 def _write(sheet: Any, row: int, column: int, value: Cell) -> Any:

@@ -183,3 +183,22 @@ def test_the_group_work_plan_exports_are_inert(text: str, language: Language) ->
     assert inert_in_csv(rows[1][1], text)  # the table's topic
     assert inert_in_csv(rows[1][3], text)  # the person
     no_formula_in(groupwork_files.to_xlsx(plan, language, event_title=text), [text])
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet"),
+    [
+        ("Regionalworkshop: Anerkennung [Leipzig] 2026?", "Regionalworkshop- Anerkennung -"),
+        ("'Ideenwerkstatt' 1/2", "Ideenwerkstatt' 1-2"),
+        (":::", "---"),
+        ("", "-"),
+    ],
+)
+def test_a_title_excel_refuses_as_a_sheet_name_becomes_one_it_takes(title: str, sheet: str) -> None:
+    """An event's title names the sheet of its export; Excel takes no ``\\ / * ? : [ ]`` there."""
+    table = tabular.Table(title, ("Name",), (("Anna",),))
+
+    workbook = load_workbook(io.BytesIO(tabular.xlsx_bytes([table])))
+
+    assert workbook.sheetnames == [sheet]
+    assert "Anna" in [cell.value for row in workbook[sheet].iter_rows() for cell in row]

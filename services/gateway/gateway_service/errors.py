@@ -6,6 +6,7 @@ included; every 503 carries ``Retry-After``."""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -250,7 +251,27 @@ class RetryAfterOn503:
         await self.app(scope, receive, send_with_retry_after)
 
 
+class _TypeOnly(logging.Filter):
+    """Starlette re-raises an exception after its handler answered (``_unexpected`` logged it, by
+    type only), and uvicorn then logs it again with its whole traceback, whose texts may quote data.
+    The server's line keeps the exception's type and loses the rest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is not None:
+            record.msg = f"{record.getMessage()}: {record.exc_info[0].__name__}"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_TYPE_ONLY = _TypeOnly()
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    server_log = logging.getLogger("uvicorn.error")
+    if _TYPE_ONLY not in server_log.filters:
+        server_log.addFilter(_TYPE_ONLY)
     app.add_middleware(RetryAfterOn503)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(ServiceError, _service_error)

@@ -5,6 +5,7 @@ OpenAPI document declares every status a route answers."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -237,3 +238,19 @@ async def test_a_page_asked_with_a_method_it_does_not_take_says_so_in_german_and
     assert "GET" in response.headers["Allow"]
     assert "Diese Seite lässt sich so nicht aufrufen." in response.text
     assert "detail" not in response.text
+
+
+def test_an_unexpected_error_reaches_the_servers_log_by_its_type_only(
+    caplog: pytest.LogCaptureFixture, gateway_app: FastAPI
+) -> None:
+    """Starlette hands an exception its handler answered on to the server, which would log its
+    traceback and text (that may quote data); the gateway's filter keeps the type."""
+    try:
+        raise ValueError("anna.musterfrau@example.org is not in the list")
+    except ValueError:
+        logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
+
+    [record] = [r for r in caplog.records if r.name == "uvicorn.error"]
+    assert record.getMessage() == "Exception in ASGI application: ValueError"
+    assert record.exc_info is None
+    assert "anna.musterfrau" not in caplog.text

@@ -86,7 +86,16 @@ def test_pydantic_refusals_are_worded_in_german_with_their_limits() -> None:
         code="literal_error",
         params={"expected": "2 or 3"},
     )
-    assert "2 or 3" in detail_message(literal, "de")
+    assert detail_message(literal, "de") == "Bitte einen der Werte 2 oder 3 wählen."
+    assert detail_message(literal, "en") == "Please choose one of 2 or 3."
+    codes = FieldError(
+        field="status",
+        message="Input should be 'open', 'in_progress', 'done' or 'dropped'",
+        code="literal_error",
+        params={"expected": "'open', 'in_progress', 'done' or 'dropped'"},
+    )
+    assert detail_message(codes, "de") == "Bitte einen der angebotenen Werte wählen."
+    assert "in_progress" not in detail_message(codes, "en")
 
 
 def test_a_code_without_words_never_shows_english_on_a_german_page() -> None:

@@ -29,7 +29,16 @@ def detail_message(detail: FieldError, language: Language | None = None) -> str:
     """One field's message in the page's language."""
     language = language or page_language.get()
     params = dict(detail.params or {})
-    entry = CATALOGUE.get(f"error.{detail.code}")
+    code = detail.code
+    if code == "literal_error":
+        # pydantic lists the values in English ("'open', 'done' or 'dropped'", "2 or 3"): numbers are
+        # shown in the page's language, codes never (people read words, not the values of a list).
+        expected = str(params.get("expected", ""))
+        if "'" in expected or '"' in expected:
+            code = "enum"
+        elif language != "en":
+            params["expected"] = expected.replace(" or ", " oder ")
+    entry = CATALOGUE.get(f"error.{code}")
     if entry is not None:
         filled = _filled(entry[1] if language == "en" else entry[0], params)
         if filled is not None:

@@ -237,6 +237,41 @@ async def test_an_account_whose_email_was_taken_after_the_check_is_refused_as_du
     assert len([item for item in await list_accounts(database) if item.email == email]) == 1
 
 
+async def test_the_admin_forms_refuse_bad_input_in_german_words_without_codes(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.ADMIN)
+    await sign_in(browser, email, password)
+    token = csrf_token_in((await browser.get("/admin/accounts")).text)
+
+    account = await browser.post(
+        "/admin/accounts",
+        data={"email": "kein-at", "display_name": "X", "role": "chef", "password": "p", "csrf_token": token},
+    )
+    api_token = await browser.post("/admin/tokens", data={"name": "x", "role": "chef", "csrf_token": token})
+    networks = await browser.post(
+        f"/admin/accounts/{uuid.uuid4()}/networks", data={"network_ids": "kein-netz", "csrf_token": token}
+    )
+
+    assert (account.status_code, api_token.status_code, networks.status_code) == (422, 422, 422)
+    assert "Bitte eine gültige E-Mail-Adresse eingeben." in account.text
+    assert "Bitte einen der angebotenen Werte wählen." in account.text
+    assert "Bitte mindestens 2 Zeichen eingeben." in api_token.text
+    assert "Bitte einen der angebotenen Werte wählen." in api_token.text
+    assert "Bitte aus der Liste wählen." in networks.text
+    for page in (account.text, api_token.text, networks.text):
+        for english in (
+            "Input should",
+            "value is not",
+            "characters",
+            "one of:",
+            "'read_only'",
+            "admin, coordinator",
+            "network id",
+        ):
+            assert english not in page
+
+
 async def test_every_response_carries_the_security_headers(browser: httpx.AsyncClient) -> None:
     for path in ("/login", "/health", "/p/invitation/short", "/api/organisations"):
         response = await browser.get(path)

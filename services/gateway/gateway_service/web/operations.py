@@ -18,7 +18,7 @@ from gateway_service.web.rendering import redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt import topology
-from netzwerkstatt.errors import ServiceError
+from netzwerkstatt.errors import FieldError, ServiceError, field_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -115,7 +115,12 @@ async def create_account(request: Request, principal: Operator) -> Response:
         account = accounts.NewAccount.model_validate(values | {"network_ids": network_ids})
         await accounts.create_account(database_of(request), account, password)
     except ValidationError as error:
-        errors = {str(item["loc"][0]): item["msg"] for item in error.errors()}
+        # Words for each field; an address pydantic refuses is worded as one (its text is English).
+        details = [
+            detail.model_copy(update={"code": "email"}) if detail.field == "email" else detail
+            for detail in field_errors(error)
+        ]
+        errors = {detail.field.split(".")[0]: detail_message(detail) for detail in details}
         return await _accounts_page(request, values, errors, 422)
     except ServiceError as error:
         errors = {detail.field: detail_message(detail) for detail in error.details} or {
@@ -134,9 +139,14 @@ async def change_networks(request: Request, account_id: uuid.UUID, principal: Op
         try:
             network_ids.append(uuid.UUID(str(value)))
         except ValueError:
-            return await _accounts_page(request, {}, {"network_ids": f"not a network id: {value}"}, 422)
+            refused = FieldError(field="network_ids", message="not a network id", code="uuid_parsing")
+            return await _accounts_page(request, {}, {"form": detail_message(refused)}, 422)
     await accounts.set_networks(database_of(request), account_id, network_ids)
     return redirect(f"/admin/accounts?changed={account_id}#account-{account_id}")
+
+
+# The shortest and the longest name of an API token.
+TOKEN_NAME_MIN, TOKEN_NAME_MAX = 2, 100
 
 
 @router.get("/admin/tokens")
@@ -165,11 +175,28 @@ async def _tokens_page(
 async def issue_token(request: Request, principal: Operator) -> HTMLResponse:
     form = await checked_form(request)
     name, role = text(form, "name"), text(form, "role")
-    errors: dict[str, str] = {}
-    if not 2 <= len(name) <= 100:
-        errors["name"] = "2 to 100 characters"
+    problems: list[FieldError] = []
+    if len(name) < TOKEN_NAME_MIN:
+        problems.append(
+            FieldError(
+                field="name",
+                message="too short",
+                code="string_too_short",
+                params={"min_length": TOKEN_NAME_MIN},
+            )
+        )
+    if len(name) > TOKEN_NAME_MAX:
+        problems.append(
+            FieldError(
+                field="name",
+                message="too long",
+                code="string_too_long",
+                params={"max_length": TOKEN_NAME_MAX},
+            )
+        )
     if role not in {item.value for item in Role}:
-        errors["role"] = "one of: " + ", ".join(item.value for item in Role)
+        problems.append(FieldError(field="role", message="not a role", code="enum"))
+    errors = {problem.field: detail_message(problem) for problem in problems}
     if errors:
         return await _tokens_page(request, None, errors, 422)
     _, plain = await accounts.issue_api_token(database_of(request), name, Role(role))

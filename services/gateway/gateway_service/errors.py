@@ -21,7 +21,7 @@ from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
 from gateway_service.web.guards import LoginRequired
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
-from gateway_service.web.rendering import redirect, render
+from gateway_service.web.rendering import forbidden_page, redirect, render
 from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError, plain_params
 from netzwerkstatt.logs import get_logger
 
@@ -76,8 +76,7 @@ async def _service_error(request: Request, error: Exception) -> Response:
     if is_api(request):
         return error_response(error.reply())
     if error.code == ErrorCode.FORBIDDEN:
-        context = {"title": "error.forbidden", "message_key": "error.forbidden_text", "message": None}
-        return render(request, "error.html", context, status_code=403)
+        return forbidden_page(request)
     if error.code == ErrorCode.UNAVAILABLE:
         return _unavailable_page(request)
     title = "error.not_found" if error.code == ErrorCode.NOT_FOUND else "error.generic"

@@ -68,6 +68,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.no": ("nein", "no"),
     "common.back": ("Zurück", "Back"),
     "common.errors": ("Bitte prüfen Sie die Eingaben.", "Please check your input."),
+    "error.not_saved": (
+        "Nichts wurde gespeichert: der zuständige Dienst antwortet gerade nicht. "
+        "Bitte versuchen Sie es gleich noch einmal.",
+        "Nothing was saved: the responsible service does not answer just now. Please try again shortly.",
+    ),
     "common.saved": ("Gespeichert.", "Saved."),
     "unavailable.title": ("Noch nicht verfügbar", "Not available yet"),
     "unavailable.text": (

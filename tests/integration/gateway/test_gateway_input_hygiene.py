@@ -6,6 +6,8 @@ OpenAPI document declares every status a route answers."""
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 
 from gateway_service.security.roles import Role
-from gateway_service.testing import sign_in
+from gateway_service.testing import csrf_token_in, sign_in
 from netzwerkstatt.service import ServiceRuntime
 from tests.integration.gateway.test_gateway_authorization import token_client
 
@@ -254,3 +256,20 @@ def test_an_unexpected_error_reaches_the_servers_log_by_its_type_only(
     assert record.getMessage() == "Exception in ASGI application: ValueError"
     assert record.exc_info is None
     assert "anna.musterfrau" not in caplog.text
+
+
+async def test_a_form_sent_while_its_service_does_not_answer_says_in_words_that_nothing_was_saved(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    """No events service runs here: the agreement's status change is not answered."""
+    email, password = await staff_account(Role.ADMIN)
+    await sign_in(browser, email, password)
+    token = csrf_token_in((await browser.get("/admin/accounts")).text)
+
+    response = await browser.post(
+        f"/events/agreements/{uuid.uuid4()}", data={"status": "done", "show": "all", "csrf_token": token}
+    )
+
+    assert response.status_code == 503
+    assert "Nichts wurde gespeichert" in response.text
+    assert not re.search(r"\bunavailable\b", re.sub(r"<[^>]+>", " ", response.text))

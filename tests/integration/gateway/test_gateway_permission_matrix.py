@@ -568,6 +568,11 @@ def assert_rule(
         assert response.status_code != 403, (operation.subject, name, response.text[:500])
     else:
         assert response.status_code == 403, (operation.subject, name, response.status_code)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            # A page's refusal in words (a page of its own, or at the field that names the network),
+            # never the service's English message.
+            worded = ("Keine Berechtigung", "Bitte eines Ihrer Netzwerke wählen.")
+            assert any(words in response.text for words in worded), (operation.subject, name)
 
 
 async def scene_coordinators(

@@ -22,7 +22,7 @@ from gateway_service.security.roles import Permission
 from gateway_service.web.groupwork import _messages, _page
 from gateway_service.web.groupwork_quality import quality_sentences
 from gateway_service.web.guards import checked_form, staff, text
-from gateway_service.web.rendering import language_of, person_name_formatter, redirect, render
+from gateway_service.web.rendering import forbidden_page, language_of, person_name_formatter, redirect, render
 from gateway_service.web.services import ask
 from netzwerkstatt import operations as ops
 
@@ -190,8 +190,7 @@ async def moderation_action(
     if answer.ok:
         return redirect(_base(event_id, plan_id))
     if answer.error is not None and answer.error.code == "forbidden":
-        message = answer.error.message
-        return render(request, "error.html", {"title": "error.generic", "message": message}, status_code=403)
+        return forbidden_page(request)
     return await _moderation(
         request, event_id, current.data, _messages(answer), 503 if answer.unavailable else 422
     )

@@ -281,7 +281,7 @@ def _form_page(
             values=dict.fromkeys(FORM_FIELDS, "") | values,
             types=organisation_types(language_of(request)),
             errors=errors,
-            unavailable=errors.get("form") == "unavailable",
+            unavailable=status_code == 503,
         ),
         status_code=status_code,
     )

@@ -11,9 +11,10 @@ from fastapi import Depends
 from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
+from gateway_service.i18n import translate
 from gateway_service.security.roles import Permission
 from gateway_service.web.guards import staff
-from gateway_service.web.messages import detail_message, message_of
+from gateway_service.web.messages import detail_message, message_of, page_language
 from gateway_service.web.services import Answer
 from netzwerkstatt.errors import ServiceError, Unavailable
 
@@ -96,9 +97,11 @@ def field_errors(error: ServiceError) -> dict[str, str]:
 
 
 def form_errors(answer: Answer) -> dict[str, str]:
+    """A refusal's messages by field; a service that did not answer is said in words at ``form``
+    (nothing was saved), like any refusal of the form as a whole."""
     if answer.error is not None:
         return field_errors(answer.error)
-    return {"form": "unavailable"} if answer.unavailable else {}
+    return {"form": translate("error.not_saved", page_language.get())} if answer.unavailable else {}
 
 
 def failure_status(answer: Answer) -> int:

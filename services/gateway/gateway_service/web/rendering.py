@@ -258,3 +258,9 @@ def local_path(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def forbidden_page(request: Request) -> HTMLResponse:
+    """A refusal by role or network as a page: the same words wherever a page is refused."""
+    context = {"title": "error.forbidden", "message_key": "error.forbidden_text", "message": None}
+    return render(request, "error.html", context, status_code=403)

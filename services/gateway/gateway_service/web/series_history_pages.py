@@ -20,7 +20,7 @@ from gateway_service.web.guards import checked_form, text
 from gateway_service.web.messages import import_row_problems, message_of
 from gateway_service.web.pages import Manager, failure_status, form_errors
 from gateway_service.web.paper_pages import MAX_IMPORT_BYTES
-from gateway_service.web.rendering import language_of, redirect
+from gateway_service.web.rendering import forbidden_page, language_of, redirect
 from gateway_service.web.services import Answer, ask
 from netzwerkstatt import operations as ops
 
@@ -81,6 +81,8 @@ async def record_past_edition(request: Request, series_id: uuid.UUID, principal:
     values = {name: text(form, name) for name in PAST_EDITION_FIELDS}
     body = past_edition_request(series_id, values)
     answer = await ask(request, ops.events.SERIES_RECORD_PAST_EDITION, body)
+    if _forbidden(answer):
+        return forbidden_page(request)
     if not answer.ok:
         history = {"values": values, "errors": _form_errors(answer)}
         return await series_page(request, series_id, principal, history, failure_status(answer))
@@ -108,6 +110,8 @@ async def dry_run(request: Request, series_id: uuid.UUID, principal: Manager) ->
         "content_base64": base64.b64encode(content).decode(),
     }
     answer = await ask(request, ops.events.SERIES_HISTORY_IMPORT_DRY_RUN, file)
+    if _forbidden(answer):
+        return forbidden_page(request)
     if not answer.ok:
         return await _import_page(
             request, series_id, principal, _file_errors(answer), status_code=failure_status(answer)
@@ -121,11 +125,19 @@ async def run_import(request: Request, series_id: uuid.UUID, principal: Manager)
     form = await checked_form(request, max_part_size=MAX_IMPORT_BYTES * 2)
     file = {"series_id": str(series_id)} | {key: text(form, key) for key in ("file_name", "content_base64")}
     answer = await ask(request, ops.events.SERIES_HISTORY_IMPORT_RUN, file)
+    if _forbidden(answer):
+        return forbidden_page(request)
     if not answer.ok:
         return await _import_page(
             request, series_id, principal, _file_errors(answer), status_code=failure_status(answer)
         )
     return await _import_page(request, series_id, principal, {}, result=answer.data)
+
+
+def _forbidden(answer: Answer) -> bool:
+    """Refused by role or network: whoever may not change the series does not see its forms, so
+    the refusal is a page of its own rather than a message beside a form."""
+    return answer.error is not None and answer.error.code == "forbidden"
 
 
 def _file_errors(answer: Answer) -> dict[str, str]:

@@ -371,6 +371,10 @@ def run_servers(options: StackOptions) -> int:
             servers.stop()
 
 
+# Written in the data folder once the demo data file has been loaded in full.
+DEMO_LOADED = "demo-loaded"
+
+
 class Services:
     def __init__(self, servers: Servers) -> None:
         self.servers = servers
@@ -469,12 +473,20 @@ class Services:
         return asyncio.run(probe)
 
     def seed_through_operations(self) -> None:
-        """Load the demo data file into the running services through their operations."""
+        """Load the demo data file into the running services through their operations, once per data
+        folder: a later start keeps what staff changed since (an archived organisation, an ended
+        membership), which loading the file again could not always be reconciled with. A first load
+        that did not finish is run again (it is idempotent) until it has."""
+        marker = self.servers.options.data_dir / DEMO_LOADED
+        if marker.exists():
+            say("Demo data: loaded at the first start; what was changed since is kept.")
+            return
         passwords = self.servers.options.passwords
         try:
             report = asyncio.run(seed_stack(self.servers.nats.url, topology.ADMIN, passwords[topology.ADMIN]))
         except (DemoDataError, ServiceError) as error:
             raise RuntimeError(f"demo data not loaded: {error}") from error
+        marker.write_text(f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n")
         created = ", ".join(f"{count} {kind}" for kind, count in report.created.items()) or "nothing new"
         say(f"Demo data loaded through the services' operations: {created}")
 

@@ -87,6 +87,14 @@ async def test_a_wrong_form_shows_what_is_wrong_and_keeps_the_input(
     # The workshop's capacity is wrong; the German page says so in words, not by the field's key.
     assert "capacity" not in refused.text
     assert "Arbeitsmarkt;viele" in refused.text
+    # A format the form does not offer (an edited form) is named in words, not by its key.
+    odd = await staff_browser.post(
+        f"/events/{event_id}/groupwork",
+        data={"title": "X", "kind": "fishbowl", "lines": "", "csrf_token": csrf_token_in(form.text)},
+    )
+    assert odd.status_code == 422
+    assert "Bitte einen der angebotenen Werte wählen." in odd.text
+    assert "kind:" not in odd.text
 
 
 async def test_a_coordinator_of_another_network_is_refused_group_work_on_pages_and_in_the_api(

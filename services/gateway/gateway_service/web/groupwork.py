@@ -21,6 +21,7 @@ from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts.groupwork import GroupworkPlanView
+from netzwerkstatt.errors import FieldError
 from netzwerkstatt.rpc import Operation
 
 router = APIRouter(include_in_schema=False)
@@ -141,7 +142,8 @@ def _messages(answer: Answer) -> list[str]:
 async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     values = _form_values(await checked_form(request))
     if values["kind"] not in KINDS:
-        return await _event_page(request, event_id, values, [f"kind: {values['kind']!r}"], 422)
+        refused = FieldError(field="kind", message="not a format of group work", code="enum")
+        return await _event_page(request, event_id, values, [detail_message(refused)], 422)
     body = {
         "event_id": str(event_id),
         "title": values["title"],

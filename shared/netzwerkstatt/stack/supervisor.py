@@ -121,13 +121,17 @@ def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
             f"Netzwerkstatt runs already from {options.data_dir} (process {holder}); "
             "stop it first (Ctrl-C where it runs)"
         ) from None
-    taken = [f"{port} ({what})" for port, what in _stack_ports(options, services) if not _port_free(port)]
+    taken = [
+        (port, what, flag) for port, what, flag in _stack_ports(options, services) if not _port_free(port)
+    ]
     if taken:
         lock.close()
-        raise StackInUse(
-            f"in use by another program: port {', port '.join(taken)}; choose free ones, e.g. "
-            'make up ARGS="--port 8080 --smtp-port 2526 --nats-port 4223 --postgres-port 5433"'
-        )
+        ports = ", ".join(f"port {port} ({what})" for port, what, _ in taken)
+        suggested: dict[str, int] = {}  # one suggestion per option (the metrics take five ports)
+        for port, _, flag in taken:
+            suggested.setdefault(flag, port + 1)
+        flags = " ".join(f"{flag} {port}" for flag, port in suggested.items())
+        raise StackInUse(f'in use by another program: {ports}; choose free ones, e.g. ARGS="{flags}"')
     lock.seek(0)
     lock.truncate()
     lock.write(f"{os.getpid()}\n")
@@ -135,12 +139,19 @@ def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
     return lock
 
 
-def _stack_ports(options: StackOptions, services: bool) -> list[tuple[int, str]]:
-    ports = [(options.nats_port, "NATS"), (options.postgres_port, "PostgreSQL")]
+def _stack_ports(options: StackOptions, services: bool) -> list[tuple[int, str, str]]:
+    """Each port the stack binds, what binds it, and the option that chooses it."""
+    ports = [
+        (options.nats_port, "NATS", "--nats-port"),
+        (options.postgres_port, "PostgreSQL", "--postgres-port"),
+    ]
     if services:
-        ports += [(options.http_port, "the staff UI"), (options.smtp_port, "the local mail sink")]
         ports += [
-            (options.metrics_port_of(program), f"metrics of {program.name}")
+            (options.http_port, "the staff UI", "--port"),
+            (options.smtp_port, "the local mail sink", "--smtp-port"),
+        ]
+        ports += [
+            (options.metrics_port_of(program), f"metrics of {program.name}", "--metrics-port")
             for program in PROGRAMS
             if options.metrics_port
         ]

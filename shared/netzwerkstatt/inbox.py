@@ -11,6 +11,8 @@
   negatively acknowledged with a growing delay and tried again; after the last allowed delivery it is
   kept in ``dead_letters`` (listed and replayed through ``<service>.deadletter.*``) and acknowledged,
   so the messages behind it keep flowing. A message that cannot be parsed is dead-lettered at once.
+- A handler whose write lost a race with another transaction (a unique key both took, a deadlock)
+  is run again at once, a few times, before that counts as its failure.
 - An unreachable database is not the message's fault: the consumer keeps the messages in hand
   (telling JetStream it is still working on them, so they are not redelivered), waits until the
   database answers again, however long that takes, and applies them then. No delivery is spent and
@@ -49,7 +51,7 @@ from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import NotFound, RuleViolation
 from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
-from netzwerkstatt.outage import is_connection_failure
+from netzwerkstatt.outage import is_concurrent_write, is_connection_failure
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -62,6 +64,9 @@ OUTAGE_MAX_WAIT_SECONDS = 5.0
 # An error that looks like a lost connection while the database answers a probe: retried at once
 # this many times in a row, then treated as the handler's failure (so it can never spin forever).
 RECONNECT_RETRIES = 10
+# A write that lost a race with another transaction (a unique key both took, a deadlock): run again
+# at once this many times in a row, then treated as the handler's failure.
+RACE_RETRIES = 5
 
 E = TypeVar("E", bound=DomainEvent)
 EventHandler = Callable[[UnitOfWork, Envelope[E]], Awaitable[None]]
@@ -213,7 +218,7 @@ class Inbox:
         body: bytes = message.data
         event_id = _event_id(body)
         with correlation(_correlation_id(body), consumer=handler.consumer, event_id=event_id):
-            reconnects = 0
+            reconnects = races = 0
             while True:
                 try:
                     await self.apply(handler, body)
@@ -226,6 +231,11 @@ class Inbox:
                     if await self._infrastructure_failed(error, reconnects):
                         reconnects += 1
                         await self._wait_for_database([message], handler.consumer)
+                        continue
+                    if is_concurrent_write(error) and races < RACE_RETRIES:
+                        # Another transaction wrote the same key at this moment; it has committed or
+                        # rolled back now, so the handler sees it when run again. Not a delivery spent.
+                        races += 1
                         continue
                     await self._handler_failed(handler, message, error, deliveries)
                 else:

@@ -42,6 +42,8 @@ class Probe:
     database: Database
     fail: Callable[[str], bool] = lambda name: False
     slow_first_time: Callable[[str], bool] = lambda name: False
+    # An error to raise instead of applying (``None``: apply), e.g. a write that lost a race.
+    error: Callable[[str], BaseException | None] = lambda name: None
     calls: Counter[str] = field(default_factory=Counter)
     correlation_ids: dict[str, str | None] = field(default_factory=dict)
 
@@ -67,6 +69,8 @@ def probe_consumers(name: str, probe_ref: list[Probe]) -> Consumers:
             await asyncio.sleep(2.0)  # longer than the consumer's ack wait: the server redelivers
         if probe.fail(org):
             raise RuntimeError(f"probe refuses {org}")
+        if (error := probe.error(org)) is not None:
+            raise error
         await uow.session.execute(
             sa.text("INSERT INTO probe_effects (consumer, event_id, organisation_name) VALUES (:c, :e, :n)"),
             {"c": probe.consumer, "e": event.id, "n": org},

@@ -8,6 +8,7 @@ import json
 import uuid
 from typing import Any
 
+import asyncpg
 import nats
 import pytest
 import sqlalchemy as sa
@@ -208,6 +209,27 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
             assert await probe.effects(poison) == 1
         finally:
             await client.close()
+
+
+async def test_a_handler_that_loses_a_race_for_a_key_is_run_again_at_once_without_spending_a_delivery(
+    registry: ServiceRuntime, start_probe: Any
+) -> None:
+    """With one delivery allowed, any failure would dead-letter the event: a race is not a failure."""
+    name = unique("Jobcenter Salzlandkreis")
+    async with start_probe(consumer_max_deliveries=1) as probe:
+
+        def lost_race_twice(org: str) -> BaseException | None:
+            if org != name or probe.calls[org] > 2:
+                return None
+            unique_key = asyncpg.exceptions.UniqueViolationError("duplicate key value")
+            return sa.exc.IntegrityError("INSERT INTO contacts ...", {}, unique_key)
+
+        probe.error = lost_race_twice
+        await create(registry, name)
+
+        await eventually(lambda: probe.effects(name))
+        assert await probe.effects(name) == 1
+        assert probe.calls[name] == 3
 
 
 async def test_the_correlation_id_of_a_request_travels_with_its_event(

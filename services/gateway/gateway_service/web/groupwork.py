@@ -298,7 +298,7 @@ async def plan_action(
     answer = await ask(request, operations[action], {"plan_id": str(plan_id)})
     if not answer.ok:
         message = message_of(answer.error) if answer.error else None
-        status_code = 403 if answer.error and answer.error.code == "forbidden" else 409
+        status_code = 403 if answer.forbidden else 409
         return render(
             request, "error.html", {"title": "error.generic", "message": message}, status_code=status_code
         )

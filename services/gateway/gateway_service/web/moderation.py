@@ -189,7 +189,7 @@ async def moderation_action(
     answer = await ask(request, ops.events.GROUPWORK_MODERATE, body)
     if answer.ok:
         return redirect(_base(event_id, plan_id))
-    if answer.error is not None and answer.error.code == "forbidden":
+    if answer.forbidden:
         return forbidden_page(request)
     return await _moderation(
         request, event_id, current.data, _messages(answer), 503 if answer.unavailable else 422

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from gateway_service.auth import Principal, database_of
 from gateway_service.security import accounts
@@ -115,13 +115,7 @@ async def create_account(request: Request, principal: Operator) -> Response:
         account = accounts.NewAccount.model_validate(values | {"network_ids": network_ids})
         await accounts.create_account(database_of(request), account, password)
     except ValidationError as error:
-        # Words for each field; an address pydantic refuses is worded as one (its text is English).
-        details = [
-            detail.model_copy(update={"code": "email"}) if detail.field == "email" else detail
-            for detail in field_errors(error)
-        ]
-        errors = {detail.field.split(".")[0]: detail_message(detail) for detail in details}
-        return await _accounts_page(request, values, errors, 422)
+        return await _accounts_page(request, values, _worded(error), 422)
     except ServiceError as error:
         errors = {detail.field: detail_message(detail) for detail in error.details} or {
             "form": message_of(error)
@@ -145,8 +139,21 @@ async def change_networks(request: Request, account_id: uuid.UUID, principal: Op
     return redirect(f"/admin/accounts?changed={account_id}#account-{account_id}")
 
 
-# The shortest and the longest name of an API token.
-TOKEN_NAME_MIN, TOKEN_NAME_MAX = 2, 100
+def _worded(error: ValidationError) -> dict[str, str]:
+    """A form's refusal by pydantic as words per field; an address it refuses is worded as one (its
+    text is English)."""
+    details = [
+        detail.model_copy(update={"code": "email"}) if detail.field == "email" else detail
+        for detail in field_errors(error)
+    ]
+    return {detail.field.split(".")[0]: detail_message(detail) for detail in details}
+
+
+class _NewToken(BaseModel):
+    """The API token form's fields."""
+
+    name: str = Field(min_length=2, max_length=100)
+    role: Role
 
 
 @router.get("/admin/tokens")
@@ -174,32 +181,11 @@ async def _tokens_page(
 @router.post("/admin/tokens")
 async def issue_token(request: Request, principal: Operator) -> HTMLResponse:
     form = await checked_form(request)
-    name, role = text(form, "name"), text(form, "role")
-    problems: list[FieldError] = []
-    if len(name) < TOKEN_NAME_MIN:
-        problems.append(
-            FieldError(
-                field="name",
-                message="too short",
-                code="string_too_short",
-                params={"min_length": TOKEN_NAME_MIN},
-            )
-        )
-    if len(name) > TOKEN_NAME_MAX:
-        problems.append(
-            FieldError(
-                field="name",
-                message="too long",
-                code="string_too_long",
-                params={"max_length": TOKEN_NAME_MAX},
-            )
-        )
-    if role not in {item.value for item in Role}:
-        problems.append(FieldError(field="role", message="not a role", code="enum"))
-    errors = {problem.field: detail_message(problem) for problem in problems}
-    if errors:
-        return await _tokens_page(request, None, errors, 422)
-    _, plain = await accounts.issue_api_token(database_of(request), name, Role(role))
+    try:
+        token = _NewToken.model_validate({"name": text(form, "name"), "role": text(form, "role")})
+    except ValidationError as error:
+        return await _tokens_page(request, None, _worded(error), 422)
+    _, plain = await accounts.issue_api_token(database_of(request), token.name, token.role)
     return await _tokens_page(request, plain, {})
 
 

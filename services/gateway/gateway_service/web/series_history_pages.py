@@ -1,7 +1,9 @@
 """A series' history on its page: "Frühere Ausgabe eintragen" (a past edition as held, with its host
 chosen by name, native date inputs and its counts) and the import of a CSV/XLSX file of past editions
 (upload → dry-run report row by row → confirm), which behaves as the registry's import does. Every
-refusal comes back from the events service and is shown at its field, in the reader's language."""
+refusal comes back from the events service and is shown at its field, in the reader's language;
+one by role or network is a page of its own (whoever may not change the series does not see its
+forms)."""
 
 from __future__ import annotations
 
@@ -81,7 +83,7 @@ async def record_past_edition(request: Request, series_id: uuid.UUID, principal:
     values = {name: text(form, name) for name in PAST_EDITION_FIELDS}
     body = past_edition_request(series_id, values)
     answer = await ask(request, ops.events.SERIES_RECORD_PAST_EDITION, body)
-    if _forbidden(answer):
+    if answer.forbidden:
         return forbidden_page(request)
     if not answer.ok:
         history = {"values": values, "errors": _form_errors(answer)}
@@ -110,7 +112,7 @@ async def dry_run(request: Request, series_id: uuid.UUID, principal: Manager) ->
         "content_base64": base64.b64encode(content).decode(),
     }
     answer = await ask(request, ops.events.SERIES_HISTORY_IMPORT_DRY_RUN, file)
-    if _forbidden(answer):
+    if answer.forbidden:
         return forbidden_page(request)
     if not answer.ok:
         return await _import_page(
@@ -125,19 +127,13 @@ async def run_import(request: Request, series_id: uuid.UUID, principal: Manager)
     form = await checked_form(request, max_part_size=MAX_IMPORT_BYTES * 2)
     file = {"series_id": str(series_id)} | {key: text(form, key) for key in ("file_name", "content_base64")}
     answer = await ask(request, ops.events.SERIES_HISTORY_IMPORT_RUN, file)
-    if _forbidden(answer):
+    if answer.forbidden:
         return forbidden_page(request)
     if not answer.ok:
         return await _import_page(
             request, series_id, principal, _file_errors(answer), status_code=failure_status(answer)
         )
     return await _import_page(request, series_id, principal, {}, result=answer.data)
-
-
-def _forbidden(answer: Answer) -> bool:
-    """Refused by role or network: whoever may not change the series does not see its forms, so
-    the refusal is a page of its own rather than a message beside a form."""
-    return answer.error is not None and answer.error.code == "forbidden"
 
 
 def _file_errors(answer: Answer) -> dict[str, str]:

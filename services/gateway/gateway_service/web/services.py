@@ -29,6 +29,11 @@ class Answer:
     def ok(self) -> bool:
         return not self.unavailable and self.error is None
 
+    @property
+    def forbidden(self) -> bool:
+        """Refused by role or network."""
+        return self.error is not None and self.error.code == ErrorCode.FORBIDDEN
+
 
 def rpc_of(request: Request) -> RpcClient:
     client: RpcClient = request.app.state.rpc

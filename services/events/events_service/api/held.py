@@ -171,8 +171,10 @@ async def _enter_agreements(
         field = f"agreements.{index}"
         if given.id is not None:
             await hold_chosen_id(uow.session, "agreement", given.id)
-        if given.id is not None and await agreement_store.by_id(uow.session, given.id) is not None:
-            raise Conflict.for_field(f"{field}.id", f"an agreement with id {given.id} exists", "duplicate_id")
+            if await agreement_store.by_id(uow.session, given.id) is not None:
+                raise Conflict.for_field(
+                    f"{field}.id", f"an agreement with id {given.id} exists", "duplicate_id"
+                )
         if await projection.organisation(uow.session, given.owner_organisation_id) is None:
             raise NotFound.for_field(
                 f"{field}.owner_organisation_id", f"no organisation with id {given.owner_organisation_id}"

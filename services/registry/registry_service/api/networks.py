@@ -94,8 +94,8 @@ async def create(uow: UnitOfWork, request: CreateNetwork, network_id: uuid.UUID 
     network_id = network_id or request.id
     if network_id is not None:
         await hold_chosen_id(uow.session, "network", network_id)
-    if network_id is not None and await network_store.get_network(uow.session, network_id) is not None:
-        raise Conflict.for_field("id", f"a network with id {network_id} exists", "duplicate_id")
+        if await network_store.get_network(uow.session, network_id) is not None:
+            raise Conflict.for_field("id", f"a network with id {network_id} exists", "duplicate_id")
     problems = Problems()
     custom = await views.custom_regions(uow.session)
     domain.check_network(request.kind, request.region_keys, request.sub_projects, custom, problems)

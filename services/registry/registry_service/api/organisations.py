@@ -66,11 +66,10 @@ async def create(
     organisation_id = organisation_id or request.id
     if organisation_id is not None:
         await hold_chosen_id(uow.session, "organisation", organisation_id)
-    if (
-        organisation_id is not None
-        and await organisation_store.get_organisation(uow.session, organisation_id) is not None
-    ):
-        raise Conflict.for_field("id", f"an organisation with id {organisation_id} exists", "duplicate_id")
+        if await organisation_store.get_organisation(uow.session, organisation_id) is not None:
+            raise Conflict.for_field(
+                "id", f"an organisation with id {organisation_id} exists", "duplicate_id"
+            )
     custom = await views.custom_regions(uow.session)
     problems = Problems()
     domain.check_organisation_type(request.type, problems)

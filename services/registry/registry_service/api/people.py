@@ -135,11 +135,11 @@ async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | 
     person_id = person_id or request.id
     if person_id is not None:
         await hold_chosen_id(uow.session, "person", person_id)
-    if person_id is not None and (
-        await person_store.get_person_row(uow.session, person_id) is not None
-        or await erasure_store.was_erased(uow.session, person_id)
-    ):
-        raise Conflict.for_field("id", f"a person with id {person_id} exists or was erased", "duplicate_id")
+        exists = await person_store.get_person_row(uow.session, person_id) is not None
+        if exists or await erasure_store.was_erased(uow.session, person_id):
+            raise Conflict.for_field(
+                "id", f"a person with id {person_id} exists or was erased", "duplicate_id"
+            )
     problems = Problems()
     domain.check_person_terms(
         PersonTerms(request.form_of_address, request.language, request.consents), problems

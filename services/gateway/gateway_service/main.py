@@ -11,11 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import uvicorn
-
-from gateway_service.app import create_app
 from gateway_service.database import GatewayDatabase
-from gateway_service.demo import seed_demo
 from gateway_service.security import accounts
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
@@ -79,16 +75,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     command = args.command or "serve"
     settings = GatewaySettings()
     configure_logging("gateway", log_format=settings.log_format, level=settings.log_level)
+    # Each command imports what it needs only: `make up` runs migrate and seed-demo as processes of
+    # their own before serving, and the web application's imports are most of a start's second.
     if command == "openapi":
+        from gateway_service.app import create_app
+
         json.dump(create_app(settings).openapi(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     elif command == "migrate":
-        # Alembic is loaded by this command only: a serving process starts without it.
         from netzwerkstatt.migrations import upgrade
 
         upgrade(settings, MIGRATIONS)
         log.info("migrations applied")
     elif command == "seed-demo":
+        from gateway_service.demo import seed_demo
+
         asyncio.run(seed_demo(settings))
     elif command == "create-admin":
         try:
@@ -102,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif command == "issue-token":
         print(asyncio.run(_issue_token(settings, args.name, Role(args.role))))
     else:
+        import uvicorn
+
+        from gateway_service.app import create_app
+
         uvicorn.run(
             create_app(settings),
             host=settings.http_host,

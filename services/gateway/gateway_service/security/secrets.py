@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -13,8 +14,6 @@ from netzwerkstatt.errors import FieldError
 
 # argon2id with the library's parameters (RFC 9106's second recommendation: 3 passes over 64 MiB).
 PASSWORD_HASHER = PasswordHasher()
-# Verified against when an e-mail is unknown, so a login takes as long either way.
-_UNKNOWN_ACCOUNT_HASH = PASSWORD_HASHER.hash(secrets.token_urlsafe(16))
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -39,11 +38,18 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
         return (
-            PASSWORD_HASHER.verify(password_hash or _UNKNOWN_ACCOUNT_HASH, password)
+            PASSWORD_HASHER.verify(password_hash or _unknown_account_hash(), password)
             and password_hash is not None
         )
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+@functools.cache
+def _unknown_account_hash() -> str:
+    """Verified against when an e-mail is unknown, so a login takes as long either way (made at the
+    first sign-in, not at every import: a hash costs as much as a sign-in)."""
+    return PASSWORD_HASHER.hash(secrets.token_urlsafe(16))
 
 
 def password_problem(password: str) -> FieldError | None:

@@ -10,7 +10,7 @@ registration sent to the events service over NATS directly, measured in the same
 
 The gateway runs in this process (FastAPI over httpx's ASGI transport, no HTTP socket), the events
 service as its own process. Starts its own embedded NATS and PostgreSQL in a temporary folder.
-Run: ``uv run python benchmarks/gateway_registration.py [--registrations 400]``
+Run: ``uv run python benchmarks/gateway_registration.py [--quick] [--registrations 400]``
 """
 
 from __future__ import annotations
@@ -157,9 +157,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--registrations", type=int, default=400)
-    parser.add_argument("--warm-up", type=int, default=50)
+    parser.add_argument("--registrations", type=int, help="default 400 (quick 150)")
+    parser.add_argument("--warm-up", type=int, help="default 50 (quick 30)")
+    parser.add_argument("--quick", action="store_true", help="150 registrations each way")
     arguments = parser.parse_args()
+    arguments.registrations = arguments.registrations or (150 if arguments.quick else 400)
+    arguments.warm_up = arguments.warm_up or (30 if arguments.quick else 50)
     configure_logging("benchmark", level="WARNING")
     with temporary_servers() as (servers, passwords):
         upgrade(events_settings(servers, passwords), definition().migrations)

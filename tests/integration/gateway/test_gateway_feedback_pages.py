@@ -166,6 +166,19 @@ async def test_a_missing_required_answer_is_named_and_the_given_answers_stay(
     assert "Das Barcamp" in refused.text
 
 
+@pytest.mark.parametrize("rating", ["²", "٣", "5.0", "99", "-1", "fünf"])
+async def test_a_rating_that_is_not_one_of_the_scale_is_named_and_nothing_is_saved(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI, rating: str
+) -> None:
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=1)
+    refused = await answer(app, edition.tokens[0], {**ANSWERS[0], "overall": rating})
+    assert refused.status_code == 422, refused.text
+    assert field_error(refused.text, "overall")
+    assert "Das Barcamp" in refused.text
+    results = await call(app, "feedback", "results.survey", {"survey_id": edition.survey_id})
+    assert results["responses"] == 0
+
+
 async def test_a_closed_survey_says_so_and_takes_no_answers(
     feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
 ) -> None:

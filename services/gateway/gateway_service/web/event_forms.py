@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from gateway_service.i18n import translate
 from gateway_service.web import districts
-from gateway_service.web.guards import text
+from gateway_service.web.guards import number_or_text, text
 from gateway_service.web.messages import page_language
 from gateway_service.web.pages import optional, split_list
 from gateway_service.web.rendering import LOCAL_TIME
@@ -164,13 +164,6 @@ def local_input(value: Any) -> str:
     return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%dT%H:%M")
 
 
-def _whole_number(value: str) -> int | str | None:
-    """A count as typed; what is no whole number goes to the service as typed (it says why)."""
-    if not value:
-        return None
-    return int(value) if value.isdigit() else value
-
-
 def event_values(event: dict[str, Any]) -> dict[str, Any]:
     """The form's fields filled from an event."""
     venue = event.get("venue") or {}
@@ -234,7 +227,7 @@ def event_request(values: dict[str, Any], *, creating: bool) -> Parsed:
     if closes is not None:
         body["registration_closes_at"] = closes
     for name in ("capacity", "seats_per_organisation"):
-        number = _whole_number(values[name])
+        number = number_or_text(values[name]) if values[name] else None
         if number is not None or not creating:
             body[name] = number
     body["target_groups"] = split_list(values["target_groups"])

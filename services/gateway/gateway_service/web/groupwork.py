@@ -14,7 +14,7 @@ from gateway_service.auth import Principal
 from gateway_service.i18n import CATALOGUE, translator
 from gateway_service.security.roles import Permission
 from gateway_service.web.groupwork_quality import notice_sentences, quality_sentences
-from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.guards import checked_form, number_or_text, staff, text
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import CHOICE_LIMIT, failure_status, section_links
 from gateway_service.web.rendering import language_of, redirect, render
@@ -116,7 +116,7 @@ def parameters_from(form: dict[str, str]) -> dict[str, Any]:
     if kind == "speed_consultation":
         # The planner takes the group size as a number (2 or 3), as the form's select offers it.
         size = form["group_size"]
-        return {"kind": kind, "rounds": form["rounds"], "group_size": int(size) if size.isdigit() else size}
+        return {"kind": kind, "rounds": form["rounds"], "group_size": number_or_text(size)}
     pairs = [_named_capacity(line) for line in lines]
     if kind == "workshop_choice":
         workshops = [{"id": f"w{i + 1}", "title": t, "capacity": c} for i, (t, c) in enumerate(pairs)]

@@ -47,3 +47,22 @@ async def checked_form(
 def text(form: FormData, name: str) -> str:
     value: Any = form.get(name)
     return value.strip() if isinstance(value, str) else ""
+
+
+# More digits than any count or page number a form or address carries (int() refuses over 4,300).
+WHOLE_NUMBER_DIGITS = 18
+
+
+def whole_number(value: str) -> int | None:
+    """``value`` as a whole number when it is one written with the digits 0–9, else None.
+    (``str.isdigit`` is true for "²" too, which ``int`` refuses, and for other scripts' digits.)"""
+    if value.isascii() and value.isdigit() and len(value) <= WHOLE_NUMBER_DIGITS:
+        return int(value)
+    return None
+
+
+def number_or_text(value: str) -> int | str:
+    """A count as typed: a whole number as a number, anything else as typed for the service to
+    refuse with its reason."""
+    number = whole_number(value)
+    return value if number is None else number

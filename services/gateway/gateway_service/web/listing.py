@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from gateway_service.web.guards import whole_number
+
 PAGE_SIZES = (10, 25, 50, 100)
 
 
@@ -77,10 +79,10 @@ def listing(
     direction = "desc" if params.get("dir") == "desc" else "asc"
     key = columns[sort]
     found.sort(key=lambda row: _sortable(key(row)), reverse=direction == "desc")
-    size = int(params["size"]) if params.get("size", "").isdigit() else default_size
+    size = whole_number(params.get("size", "")) or default_size
     size = size if size in PAGE_SIZES else default_size
     pages = max(1, -(-len(found) // size))
-    page = int(params["page"]) if params.get("page", "").isdigit() else 1
+    page = whole_number(params.get("page", "")) or 1
     page = min(max(page, 1), pages)
     return Listing(
         rows=found[(page - 1) * size : page * size],

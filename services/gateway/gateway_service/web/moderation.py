@@ -21,7 +21,7 @@ from gateway_service.i18n import translator
 from gateway_service.security.roles import Permission
 from gateway_service.web.groupwork import _messages, _page
 from gateway_service.web.groupwork_quality import quality_sentences
-from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.guards import checked_form, staff, text, whole_number
 from gateway_service.web.rendering import forbidden_page, language_of, person_name_formatter, redirect, render
 from gateway_service.web.services import ask
 from netzwerkstatt import operations as ops
@@ -185,7 +185,8 @@ async def moderation_action(
             body[field] = value
     if "round_minutes" in form and text(form, "round_minutes"):
         minutes = text(form, "round_minutes")
-        body["round_seconds"] = int(minutes) * 60 if minutes.isdigit() else minutes
+        number = whole_number(minutes)
+        body["round_seconds"] = minutes if number is None else number * 60
     answer = await ask(request, ops.events.GROUPWORK_MODERATE, body)
     if answer.ok:
         return redirect(_base(event_id, plan_id))

@@ -16,7 +16,7 @@ from gateway_service.auth import database_of, settings_of
 from gateway_service.i18n import Language, language_from
 from gateway_service.security import throttle
 from gateway_service.web.calendar import event_calendar
-from gateway_service.web.guards import checked_form, text
+from gateway_service.web.guards import checked_form, number_or_text, text
 from gateway_service.web.messages import detail_message
 from gateway_service.web.rendering import language_of, render
 from gateway_service.web.services import Answer, ask
@@ -235,9 +235,7 @@ def _answers(questions: list[dict[str, Any]], form: Any) -> list[dict[str, Any]]
         if not isinstance(value, str) or not value.strip():
             continue
         if kind == "rating":
-            answers.append(
-                {"type": kind, "question_key": key, "value": int(value) if value.isdigit() else value}
-            )
+            answers.append({"type": kind, "question_key": key, "value": number_or_text(value)})
         elif kind == "single_choice":
             answers.append({"type": kind, "question_key": key, "option": value})
         else:

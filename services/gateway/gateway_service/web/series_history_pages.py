@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from gateway_service.i18n import translate
 from gateway_service.web import districts
 from gateway_service.web.event_pages import series_page
-from gateway_service.web.guards import checked_form, text
+from gateway_service.web.guards import checked_form, number_or_text, text
 from gateway_service.web.messages import import_row_problems, message_of
 from gateway_service.web.pages import Manager, failure_status, form_errors
 from gateway_service.web.paper_pages import MAX_IMPORT_BYTES
@@ -46,11 +46,6 @@ COUNTS = ("attendees", "organisations", "districts_represented", "decision_maker
 FORM_FIELDS = {"host_district_key": "host_district", "venue": "venue_name", "series_id": "form"}
 
 
-def _number(value: str) -> int | str:
-    """A count as typed; what is no whole number goes to the service as typed (it says why)."""
-    return int(value) if value.isdigit() else value
-
-
 def past_edition_request(series_id: uuid.UUID, values: dict[str, str]) -> dict[str, Any]:
     """The events service's request from the form; an empty field is left out (a required one is
     then named as missing), a district typed by name goes as its key (an unknown name as typed,
@@ -58,7 +53,7 @@ def past_edition_request(series_id: uuid.UUID, values: dict[str, str]) -> dict[s
     body: dict[str, Any] = {"series_id": str(series_id)}
     for name in ("edition", *COUNTS):
         if values[name]:
-            body[name] = _number(values[name])
+            body[name] = number_or_text(values[name])
     for name in ("title", "first_day", "last_day"):
         if values[name]:
             body[name] = values[name]

@@ -17,7 +17,7 @@ from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
 from gateway_service.errors import ERROR_RESPONSES, RETRY_AFTER_SECONDS, install_error_handlers
 from gateway_service.headers import SecurityHeaders
-from gateway_service.hygiene import check_input
+from gateway_service.hygiene import LimitBody, check_input
 from gateway_service.idempotency import install_idempotency
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
@@ -91,6 +91,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_idempotency(app)
+    app.add_middleware(LimitBody)  # outside the idempotency layer, which reads a body first
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
 
     @app.middleware("http")

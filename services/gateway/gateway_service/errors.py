@@ -18,6 +18,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
+from gateway_service.hygiene import MAX_REQUEST_BYTES
 from gateway_service.web.guards import LoginRequired
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
@@ -54,6 +55,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     403: {"model": ErrorBody, "description": "The principal may not do this (role, networks or CSRF)"},
     404: {"model": ErrorBody, "description": "Something named in the request does not exist"},
     409: {"model": ErrorBody, "description": "A conflict: a stale version or a duplicate"},
+    413: {"model": ErrorBody, "description": "The body is larger than 16 MiB"},
     422: {"model": ErrorBody, "description": "Invalid input or a rule of the domain, field by field"},
     503: {"model": ErrorBody, "description": "The owning service did not answer in time"},
 }
@@ -145,7 +147,7 @@ async def _rate_limited(request: Request, _: Exception) -> Response:
     return response
 
 
-async def _http_error(request: Request, error: Exception) -> Response:
+async def http_error_response(request: Request, error: Exception) -> Response:
     """405 names every method of the path in ``Allow``, as the OpenAPI document lists them (each
     FastAPI route holds one method, and Starlette would name only the first route's)."""
     assert isinstance(error, StarletteHTTPException)
@@ -172,8 +174,10 @@ async def _http_error(request: Request, error: Exception) -> Response:
 # What a page says for the statuses the framework answers by itself (an address that leads nowhere,
 # a method the page does not take); any other status gets the generic words.
 _PAGE_WORDS_OF_STATUS = {
+    400: ("error.generic", "error.unreadable_form"),  # a form field over 1 MB, or too many fields
     404: ("error.not_found", "error.no_such_page"),
     405: ("error.generic", "error.method_not_allowed"),
+    413: ("error.generic", "error.too_large"),
 }
 
 
@@ -199,6 +203,10 @@ def _api_http_error(error: StarletteHTTPException) -> Response:
     if error.status_code == 400:
         detail = FieldError(field="body", message="the request body is not valid JSON", code="json_invalid")
         reply = ErrorReply(code=code, message="the request body cannot be read", details=[detail])
+    elif error.status_code == 413:
+        limit = f"must be at most {MAX_REQUEST_BYTES} bytes"
+        detail = FieldError(field="body", message=limit, code="too_large")
+        reply = ErrorReply(code=code, message="the request body is too large", details=[detail])
     else:
         reply = ErrorReply(code=code, message=str(error.detail), details=[])
     return JSONResponse(
@@ -272,7 +280,7 @@ def install_error_handlers(app: FastAPI) -> None:
     if _TYPE_ONLY not in server_log.filters:
         server_log.addFilter(_TYPE_ONLY)
     app.add_middleware(RetryAfterOn503)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error_response)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(NotAuthenticated, _not_authenticated)

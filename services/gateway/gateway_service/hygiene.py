@@ -9,9 +9,13 @@ import re
 from typing import Any
 
 from fastapi import Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from netzwerkstatt.errors import FieldError, InvalidInput
 
+# The most a request may send: an import file's form (its part up to 8 MiB) with room to spare.
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
 BIGINT_MAX = 2**63 - 1
 ASCII_INTEGER = re.compile(r"-?[0-9]+")
 
@@ -66,3 +70,61 @@ async def check_input(request: Request) -> None:
             problems += _problems(json.loads(body), "") if body else []
     if problems:
         raise InvalidInput("invalid request", problems)
+
+
+class BodyTooLarge(StarletteHTTPException):
+    def __init__(self) -> None:
+        super().__init__(413, f"the request body is larger than {MAX_REQUEST_BYTES} bytes")
+
+
+class LimitBody:
+    """Plain ASGI middleware: a body over ``MAX_REQUEST_BYTES`` is refused with 413 as it arrives (at
+    once when its Content-Length says so), before the gateway holds it, whoever sends it (the
+    idempotency layer reads a body before the sign-in). The refusal is the gateway's own answer for
+    the status (the JSON API's shape, or a page in the reader's language), sent from here; the
+    application then reads that the client has gone and whatever it answers is dropped (an
+    exception from here would reach it wrapped by the task groups of the middlewares between)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
+            await _refuse(scope, receive, send)
+            return
+        received = 0
+        started = refused = False
+
+        async def counted_receive() -> Message:
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_REQUEST_BYTES:
+                    refused = True
+                    if not started:
+                        await _refuse(scope, receive, send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, counted_receive, watched_send)
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
+    from gateway_service.errors import http_error_response  # the handlers import this module
+
+    response = await http_error_response(Request(scope, receive), BodyTooLarge())
+    await response(scope, receive, send)

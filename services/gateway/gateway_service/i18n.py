@@ -99,6 +99,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Diese Seite lässt sich so nicht aufrufen. Bitte öffnen Sie sie über einen Link.",
         "This page cannot be requested this way. Please open it through a link.",
     ),
+    "error.too_large": (
+        "Das Gesendete ist zu groß (höchstens 16 MB). Bitte teilen Sie die Datei auf oder kürzen Sie "
+        "die Eingaben.",
+        "What was sent is too large (16 MB at most). Please split the file or shorten the entries.",
+    ),
+    "error.unreadable_form": (
+        "Die Eingaben lassen sich nicht lesen, etwa weil ein Feld zu lang ist (höchstens 1 MB). Bitte "
+        "kürzen Sie die Eingaben und versuchen Sie es erneut.",
+        "The entries cannot be read, for example because a field is too long (1 MB at most). Please "
+        "shorten the entries and try again.",
+    ),
     "error.generic": ("Etwas ist schiefgegangen", "Something went wrong"),
     "error.bad_address": ("Diese Adresse passt nicht", "This address does not fit"),
     "dashboard.title": ("Übersicht", "Dashboard"),

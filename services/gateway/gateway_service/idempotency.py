@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from fastapi import FastAPI, Request, Response
 from sqlalchemy.dialects.postgresql import insert
+from starlette.requests import ClientDisconnect
 
 from gateway_service.database import GatewayDatabase
 from gateway_service.errors import RETRY_AFTER_SECONDS, error_response
@@ -152,7 +153,10 @@ async def idempotent(request: Request, call_next: Next) -> Response:
         return _refusal(422, ErrorCode.VALIDATION, "1 to 200 visible ASCII characters", "invalid")
     database: GatewayDatabase = request.app.state.database
     caller = _caller(request)
-    body = await request.body()
+    try:
+        body = await request.body()
+    except ClientDisconnect:  # gone, or refused for its size (413 sent by hygiene.LimitBody)
+        return Response(status_code=400)
     digest = hashlib.sha256(
         b"\n".join([request.method.encode(), request.url.path.encode(), request.url.query.encode(), body])
     ).hexdigest()

@@ -1,20 +1,22 @@
 """Bad input never reaches a 5xx: query numbers are ASCII digits, PATCH tells a field left out from
 a null (null on a field that needs a value is a 422 naming it, and nothing changes), booleans are
-true or false, times take HH:MM and HH:MM:SS, a wrong method names every allowed one, and the
-OpenAPI document declares every status a route answers."""
+true or false, times take HH:MM and HH:MM:SS, a wrong method names every allowed one, a body over
+16 MiB is refused as it arrives (413, before any sign-in), and the OpenAPI document declares every
+status a route answers."""
 
 from __future__ import annotations
 
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from gateway_service.hygiene import MAX_REQUEST_BYTES
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in, sign_in
 from netzwerkstatt.service import ServiceRuntime
@@ -137,7 +139,7 @@ async def test_the_openapi_document_declares_every_status_of_a_route(gateway_app
             continue
         for method, operation in operations.items():
             declared = set(operation["responses"])
-            assert {"401", "403", "404", "409", "422", "503"} <= declared, (method, path)
+            assert {"401", "403", "404", "409", "413", "422", "503"} <= declared, (method, path)
 
 
 @pytest.fixture
@@ -273,3 +275,47 @@ async def test_a_form_sent_while_its_service_does_not_answer_says_in_words_that_
     assert response.status_code == 503
     assert "Nichts wurde gespeichert" in response.text
     assert not re.search(r"\bunavailable\b", re.sub(r"<[^>]+>", " ", response.text))
+
+
+async def pieces(total: int) -> AsyncIterator[bytes]:
+    """A body sent in pieces, without a Content-Length: the limit holds as it arrives."""
+    piece = b"x" * (1024 * 1024)
+    for start in range(0, total, len(piece)):
+        yield piece[: total - start]
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "pieces"])
+@pytest.mark.parametrize("idempotency_key", [None, "key-1"])
+async def test_a_body_over_the_limit_is_refused_with_413_in_the_apis_shape_before_any_sign_in(
+    browser: httpx.AsyncClient, declared: bool, idempotency_key: str | None
+) -> None:
+    too_much = MAX_REQUEST_BYTES + 1
+    headers = {"content-type": "application/json", "authorization": "Bearer not-a-token"}
+    if idempotency_key:
+        headers["idempotency-key"] = idempotency_key  # this layer reads the body before the sign-in
+
+    response = await browser.post(
+        "/api/organisations", content=b"x" * too_much if declared else pieces(too_much), headers=headers
+    )
+
+    assert response.status_code == 413, response.text
+    assert fields(response) == ["body"]
+    assert response.json()["error"]["details"][0]["code"] == "too_large"
+
+
+async def test_a_form_over_the_limit_or_with_a_field_over_a_megabyte_gets_a_german_page_saying_so(
+    browser: httpx.AsyncClient,
+) -> None:
+    form = await browser.get("/login")
+    fields_of_login = {"csrf_token": csrf_token_in(form.text), "password": "x"}
+
+    too_large = await browser.post("/login", data={**fields_of_login, "email": "a" * MAX_REQUEST_BYTES})
+    too_long = await browser.post("/login", data={**fields_of_login, "email": "a" * (1024 * 1024 + 1)})
+
+    assert too_large.status_code == 413
+    assert "Das Gesendete ist zu groß (höchstens 16 MB)." in too_large.text
+    assert too_long.status_code == 400
+    assert "Die Eingaben lassen sich nicht lesen, etwa weil ein Feld zu lang ist" in too_long.text
+    for response in (too_large, too_long):
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Content Too Large" not in response.text

@@ -15,7 +15,12 @@ from fastapi.staticfiles import StaticFiles
 
 from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
-from gateway_service.errors import ERROR_RESPONSES, RETRY_AFTER_SECONDS, install_error_handlers
+from gateway_service.errors import (
+    ERROR_RESPONSES,
+    RETRY_AFTER_SECONDS,
+    http_error_response,
+    install_error_handlers,
+)
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import LimitBody, check_input
 from gateway_service.idempotency import install_idempotency
@@ -91,7 +96,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_idempotency(app)
-    app.add_middleware(LimitBody)  # outside the idempotency layer, which reads a body first
+    # Outside the idempotency layer, which reads a body first.
+    app.add_middleware(LimitBody, answer=http_error_response)
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
 
     @app.middleware("http")

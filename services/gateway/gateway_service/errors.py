@@ -171,10 +171,11 @@ async def http_error_response(request: Request, error: Exception) -> Response:
     return response
 
 
-# What a page says for the statuses the framework answers by itself (an address that leads nowhere,
-# a method the page does not take); any other status gets the generic words.
+# What a page says for the statuses the framework answers by itself (a form it cannot read, an
+# address that leads nowhere, a method the page does not take) and for a body over the limit
+# (``hygiene.LimitBody``); any other status gets the generic words.
 _PAGE_WORDS_OF_STATUS = {
-    400: ("error.generic", "error.unreadable_form"),  # a form field over 1 MB, or too many fields
+    400: ("error.generic", "error.unreadable_form"),  # a form field over 1 MiB, or too many fields
     404: ("error.not_found", "error.no_such_page"),
     405: ("error.generic", "error.method_not_allowed"),
     413: ("error.generic", "error.too_large"),

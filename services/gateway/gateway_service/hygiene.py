@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -72,11 +73,6 @@ async def check_input(request: Request) -> None:
         raise InvalidInput("invalid request", problems)
 
 
-class BodyTooLarge(StarletteHTTPException):
-    def __init__(self) -> None:
-        super().__init__(413, f"the request body is larger than {MAX_REQUEST_BYTES} bytes")
-
-
 class LimitBody:
     """Plain ASGI middleware: a body over ``MAX_REQUEST_BYTES`` is refused with 413 as it arrives (at
     once when its Content-Length says so), before the gateway holds it, whoever sends it (the
@@ -85,8 +81,9 @@ class LimitBody:
     application then reads that the client has gone and whatever it answers is dropped (an
     exception from here would reach it wrapped by the task groups of the middlewares between)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, answer: Callable[[Request, Exception], Awaitable[Response]]) -> None:
         self.app = app
+        self.answer = answer  # the gateway's handler of HTTP statuses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -94,7 +91,7 @@ class LimitBody:
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
-            await _refuse(scope, receive, send)
+            await self._refuse(scope, receive, send)
             return
         received = 0
         started = refused = False
@@ -109,7 +106,7 @@ class LimitBody:
                 if received > MAX_REQUEST_BYTES:
                     refused = True
                     if not started:
-                        await _refuse(scope, receive, send)
+                        await self._refuse(scope, receive, send)
                     return {"type": "http.disconnect"}
             return message
 
@@ -122,9 +119,7 @@ class LimitBody:
 
         await self.app(scope, counted_receive, watched_send)
 
-
-async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
-    from gateway_service.errors import http_error_response  # the handlers import this module
-
-    response = await http_error_response(Request(scope, receive), BodyTooLarge())
-    await response(scope, receive, send)
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        too_large = StarletteHTTPException(413, "the request body is too large")
+        response = await self.answer(Request(scope, receive), too_large)
+        await response(scope, receive, send)

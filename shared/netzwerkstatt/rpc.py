@@ -454,6 +454,17 @@ class RpcClient:
         except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError, IncorrectState) as exc:
             observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
+        except nats.errors.MaxPayloadError as exc:
+            # Refused before it was sent: the caller's input, not an outage.
+            observed.observe(started, ErrorCode.VALIDATION)
+            limit = self.broker.connection.max_payload
+            too_large = FieldError(
+                field="body",
+                message=f"must be at most {limit} bytes as JSON",
+                code="request_too_large",
+                params={"max_megabytes": limit // (1024 * 1024)},
+            )
+            raise InvalidInput("the request is too large to send", [too_large]) from exc
         try:
             result: R = parse_reply(message.data, response)
         except ServiceError as error:

@@ -178,7 +178,7 @@ _PAGE_WORDS_OF_STATUS = {
     400: ("error.generic", "error.unreadable_form"),  # a form field over 1 MiB, or too many fields
     404: ("error.not_found", "error.no_such_page"),
     405: ("error.generic", "error.method_not_allowed"),
-    413: ("error.generic", "error.too_large"),
+    413: ("error.generic", "error.body_too_large"),
 }
 
 

@@ -99,7 +99,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Diese Seite lässt sich so nicht aufrufen. Bitte öffnen Sie sie über einen Link.",
         "This page cannot be requested this way. Please open it through a link.",
     ),
-    "error.too_large": (
+    "error.request_too_large": (
+        "Das ist zu viel auf einmal (höchstens {max_megabytes} MB). Bitte teilen Sie es auf.",
+        "This is too much at once ({max_megabytes} MB at most). Please split it up.",
+    ),
+    "error.body_too_large": (
         "Das Gesendete ist zu groß (höchstens 16 MB). Bitte teilen Sie die Datei auf oder kürzen Sie "
         "die Eingaben.",
         "What was sent is too large (16 MB at most). Please split the file or shorten the entries.",

@@ -761,6 +761,28 @@ async def test_an_import_is_checked_row_by_row_before_anything_is_saved(app: Fas
     assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 2
 
 
+async def test_a_file_of_nearly_the_4_mb_the_page_allows_is_checked_and_imported(app: FastAPI) -> None:
+    suffix = tag()
+    note = "Notiz " * 16_000  # a column the import ignores, ~96 KB a row
+    rows = [f"Volkshochschule {n} {{tag}};Volkshochschule;14713;;;;;{note}" for n in range(40)]
+    content = organisations_csv(suffix, *rows).replace(b";Ort\n", b";Ort;Bemerkung\n", 1)
+    assert 3_500_000 < len(content) < 4 * 1024 * 1024
+    async with staff_client(app, Role.COORDINATOR) as client:
+        checked = await upload(client, "organisations", content)
+        assert checked.status_code == 200, checked.text[-2000:]
+        assert "Jetzt importieren" in checked.text
+        confirm = {
+            "kind": "organisations",
+            "file_name": "akteure.csv",
+            "content_base64": checked.text.split('name="content_base64" value="')[1].split('"')[0],
+            "csrf_token": checked.text.split('name="csrf_token" value="')[1].split('"')[0],
+        }
+        done = await client.post("/registry/import/run", data=confirm)
+        assert done.status_code == 200
+        assert "Import abgeschlossen" in done.text
+    assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 40
+
+
 async def test_an_upload_without_a_file_is_named_and_people_imports_are_for_admins(app: FastAPI) -> None:
     async with staff_client(app, Role.COORDINATOR) as client:
         page = await client.get("/registry/import")

@@ -199,6 +199,30 @@ async def many_problems(request: Lines) -> str:
     )
 
 
+async def test_a_request_larger_than_nats_takes_is_refused_as_invalid_input_naming_the_limit(
+    nats_server: NatsServer,
+) -> None:
+    from netzwerkstatt.bus import nats_broker
+    from netzwerkstatt.rpc import RpcClient
+    from netzwerkstatt.settings import ServiceSettings
+
+    class GatewayCaller(ServiceSettings):
+        service_name = "gateway"
+
+    credentials = nats_server.credentials("gateway")
+    broker = nats_broker(GatewayCaller(nats_url=nats_server.url, nats_password=credentials.password))
+    await broker.connect()
+    try:
+        limit = broker.connection.max_payload
+        assert limit == 8 * 1024 * 1024  # deploy/nats/nats.conf: an import file of 4 MiB fits
+        with pytest.raises(InvalidInput) as refused:
+            await RpcClient(broker, timeout=1).call("registry.import.dry_run", {"x": "x" * limit}, dict)
+    finally:
+        await broker.stop()
+    [detail] = refused.value.details
+    assert (detail.field, detail.code, detail.params) == ("body", "request_too_large", {"max_megabytes": 8})
+
+
 @pytest.fixture
 async def answering(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
     """Two operations of the kernel's request server (on test subjects, so both ends use the admin's

@@ -722,6 +722,19 @@ async def upload(client: Any, kind: str, content: bytes) -> Any:
     )
 
 
+async def confirm_import(client: Any, checked: Any) -> None:
+    """Confirms the checked file as the report page's button does (the file comes back in a field)."""
+    confirm = {
+        "kind": "organisations",
+        "file_name": "akteure.csv",
+        "content_base64": checked.text.split('name="content_base64" value="')[1].split('"')[0],
+        "csrf_token": checked.text.split('name="csrf_token" value="')[1].split('"')[0],
+    }
+    done = await client.post("/registry/import/run", data=confirm)
+    assert done.status_code == 200
+    assert "Import abgeschlossen" in done.text
+
+
 async def test_an_import_is_checked_row_by_row_before_anything_is_saved(app: FastAPI) -> None:
     suffix = tag()
     broken = organisations_csv(
@@ -749,15 +762,7 @@ async def test_an_import_is_checked_row_by_row_before_anything_is_saved(app: Fas
         )
         checked = await upload(client, "organisations", good)
         assert "Jetzt importieren" in checked.text
-        confirm = {
-            "kind": "organisations",
-            "file_name": "akteure.csv",
-            "content_base64": checked.text.split('name="content_base64" value="')[1].split('"')[0],
-            "csrf_token": checked.text.split('name="csrf_token" value="')[1].split('"')[0],
-        }
-        done = await client.post("/registry/import/run", data=confirm)
-        assert done.status_code == 200
-        assert "Import abgeschlossen" in done.text
+        await confirm_import(client, checked)
     assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 2
 
 
@@ -771,15 +776,7 @@ async def test_a_file_of_nearly_the_4_mb_the_page_allows_is_checked_and_imported
         checked = await upload(client, "organisations", content)
         assert checked.status_code == 200, checked.text[-2000:]
         assert "Jetzt importieren" in checked.text
-        confirm = {
-            "kind": "organisations",
-            "file_name": "akteure.csv",
-            "content_base64": checked.text.split('name="content_base64" value="')[1].split('"')[0],
-            "csrf_token": checked.text.split('name="csrf_token" value="')[1].split('"')[0],
-        }
-        done = await client.post("/registry/import/run", data=confirm)
-        assert done.status_code == 200
-        assert "Import abgeschlossen" in done.text
+        await confirm_import(client, checked)
     assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 40
 
 

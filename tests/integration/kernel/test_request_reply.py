@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -16,10 +17,12 @@ import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 
 from netzwerkstatt import subjects
+from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.contracts import Request
-from netzwerkstatt.errors import MAX_REPLY_DETAILS, FieldError, InvalidInput
-from netzwerkstatt.rpc import Endpoint, RequestServer
+from netzwerkstatt.errors import MAX_REPLY_DETAILS, FieldError, InvalidInput, Unavailable
+from netzwerkstatt.rpc import Endpoint, RequestServer, RpcClient
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.settings import ServiceSettings
 from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer
 
@@ -127,13 +130,9 @@ async def test_every_service_reports_ready_on_its_health_subject(
     }
 
 
-async def test_a_caller_gets_a_typed_unavailable_error_when_no_service_answers(
-    nats_server: NatsServer,
-) -> None:
-    from netzwerkstatt.bus import nats_broker
-    from netzwerkstatt.errors import Unavailable
-    from netzwerkstatt.rpc import RpcClient
-    from netzwerkstatt.settings import ServiceSettings
+@asynccontextmanager
+async def gateway_caller(nats_server: NatsServer) -> AsyncIterator[RpcClient]:
+    """A client of the kernel on the gateway's NATS login."""
 
     class GatewayCaller(ServiceSettings):
         service_name = "gateway"
@@ -142,10 +141,17 @@ async def test_a_caller_gets_a_typed_unavailable_error_when_no_service_answers(
     broker = nats_broker(GatewayCaller(nats_url=nats_server.url, nats_password=credentials.password))
     await broker.connect()
     try:
-        with pytest.raises(Unavailable, match="feedback"):
-            await RpcClient(broker, timeout=1).call("feedback.nobody.listens", {}, dict)
+        yield RpcClient(broker, timeout=1)
     finally:
         await broker.stop()
+
+
+async def test_a_caller_gets_a_typed_unavailable_error_when_no_service_answers(
+    nats_server: NatsServer,
+) -> None:
+    async with gateway_caller(nats_server) as client:
+        with pytest.raises(Unavailable, match="feedback"):
+            await client.call("feedback.nobody.listens", {}, dict)
 
 
 async def test_a_request_whose_deadline_passed_is_dropped_and_writes_nothing(
@@ -202,23 +208,11 @@ async def many_problems(request: Lines) -> str:
 async def test_a_request_larger_than_nats_takes_is_refused_as_invalid_input_naming_the_limit(
     nats_server: NatsServer,
 ) -> None:
-    from netzwerkstatt.bus import nats_broker
-    from netzwerkstatt.rpc import RpcClient
-    from netzwerkstatt.settings import ServiceSettings
-
-    class GatewayCaller(ServiceSettings):
-        service_name = "gateway"
-
-    credentials = nats_server.credentials("gateway")
-    broker = nats_broker(GatewayCaller(nats_url=nats_server.url, nats_password=credentials.password))
-    await broker.connect()
-    try:
-        limit = broker.connection.max_payload
+    async with gateway_caller(nats_server) as client:
+        limit = client.broker.connection.max_payload
         assert limit == 8 * 1024 * 1024  # deploy/nats/nats.conf: an import file of 4 MiB fits
         with pytest.raises(InvalidInput) as refused:
-            await RpcClient(broker, timeout=1).call("registry.import.dry_run", {"x": "x" * limit}, dict)
-    finally:
-        await broker.stop()
+            await client.call("registry.import.dry_run", {"x": "x" * limit}, dict)
     [detail] = refused.value.details
     assert (detail.field, detail.code, detail.params) == ("body", "request_too_large", {"max_megabytes": 8})
 

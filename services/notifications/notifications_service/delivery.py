@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -92,6 +93,9 @@ class DeliveryWorker:
         self.loops: list[BackgroundLoop] = []
         # Delivery marks of accepted messages whose commit failed, shared by this process' workers.
         self._unmarked: list[queue.SentMessage] = []
+        # One worker at a time commits them: two resuming together would each store the first and
+        # each take one off the list, dropping the second unstored.
+        self._unmarked_lock = asyncio.Lock()
         # Messages a worker of this process is sending and has not yet marked. The claim's lock ends
         # with its transaction, which an outage ends while the mail is on its way: another worker
         # that claims the message then must leave it to the one sending it.
@@ -211,10 +215,11 @@ class DeliveryWorker:
     async def _commit_unmarked(self) -> None:
         """The delivery marks a database outage held back, committed before anything is claimed,
         so the next claim of their messages records them instead of sending them again."""
-        while self._unmarked:
-            async with self.database.autocommit() as marking:
-                await queue.record_accepted(marking, self._unmarked[0])
-            self._unmarked.pop(0)
+        async with self._unmarked_lock:
+            while self._unmarked:
+                async with self.database.autocommit() as marking:
+                    await queue.record_accepted(marking, self._unmarked[0])
+                self._unmarked.pop(0)
 
     async def _record_sent(
         self, uow: UnitOfWork, sent: list[tuple[ClaimedMessage, queue.SentMessage]]
@@ -340,8 +345,10 @@ class DeliveryWorker:
         try:
             async with self.database.autocommit() as marking:
                 await queue.record_accepted(marking, mark)
-        except Exception:
-            self._unmarked.append(mark)  # the next iteration commits it first
+        except BaseException:
+            # Also when cancelled mid-commit: the mark may or may not be stored, storing it twice is
+            # harmless. The next iteration commits it first.
+            self._unmarked.append(mark)
             raise
         sent.append((message, mark))
         return True

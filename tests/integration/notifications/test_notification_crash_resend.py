@@ -3,6 +3,7 @@ sends none of them again: each accepted mail was marked at once, in a transactio
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import Counter
 from typing import Any
@@ -14,7 +15,9 @@ from notification_flows import event, mails_to, person, publish
 
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
-from netzwerkstatt.db import UnitOfWork
+from netzwerkstatt.db import UnitOfWork, utcnow
+from netzwerkstatt.principal import Principal
+from netzwerkstatt.rpc import RpcClient
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
 from notifications_service import queue
@@ -150,3 +153,38 @@ async def test_a_held_back_mark_stored_by_another_worker_while_the_claim_reads_t
 
     assert refusals == [1]
     assert len(mails_to(mail_sink, str(someone.email))) == 1
+
+
+async def test_marks_held_back_in_an_outage_are_all_stored_when_two_workers_resume_at_once(
+    start_notifications: Any,
+) -> None:
+    """After an outage each worker of the process first commits the marks the outage held back; two
+    doing so at the same moment store every mark and drop none unstored."""
+    async with start_notifications(delivery_workers=1) as runtime:
+        links = RpcClient(
+            runtime.broker, timeout=1.0, principal=Principal.of_service("notifications"), caller="test"
+        )
+        worker = DeliveryWorker(runtime.settings, runtime.database, links)
+        held_back = [
+            queue.SentMessage(
+                message_id=uuid.uuid4(),
+                address=f"person-{number}@example.org",
+                subject="Einladung",
+                language="de",
+                sent_at=utcnow(),
+            )
+            for number in range(3)
+        ]
+        worker._unmarked.extend(held_back)
+
+        await asyncio.gather(worker._commit_unmarked(), worker._commit_unmarked())
+
+        marks = runtime.database.table("delivery_marks")
+        ids = [mark.message_id for mark in held_back]
+        async with runtime.database.read() as session:
+            stored = set(
+                await session.scalars(sa.select(marks.c.message_id).where(marks.c.message_id.in_(ids)))
+            )
+
+    assert stored == set(ids)
+    assert worker._unmarked == []

@@ -30,7 +30,11 @@ class NotificationsSettings(ServiceSettings):
     smtp_tls: bool = Field(default=False, description="Implicit TLS (port 465) instead of STARTTLS")
     smtp_username: str = ""
     smtp_password: SecretStr = SecretStr("")
-    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    smtp_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Limit for connecting and for sending one message, counted while the service runs",
+    )
     smtp_validate_certs: bool = True
 
     # Development: the service runs a local mail sink on smtp_host:smtp_port storing mails here.

@@ -2,11 +2,19 @@
 
 Temporary: the server cannot be reached, the connection drops, or it answers 4xx (try again later).
 Permanent: it answers 5xx for the sender, the recipient or the content (retrying changes nothing).
+
+Time limits count the time this process runs, not the clock on the wall (``within``): a process that
+was paused (SIGSTOP, a suspended machine) past the limit while the server's reply arrived reads that
+reply, instead of reporting an accepted mail as failed and sending it again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import math
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import aiosmtplib
 
@@ -50,6 +58,34 @@ def classify(error: Exception) -> SendFailure:
     )
 
 
+T = TypeVar("T")
+
+# A limit is counted in ticks of this length; a pause of the process costs one tick, however long.
+TICK_SECONDS = 0.25
+
+
+async def within(seconds: float, operation: Coroutine[Any, Any, T]) -> T:
+    """``operation``'s result, or ``TimeoutError`` once the event loop has run ``seconds`` without it
+    finishing (it is then cancelled).
+
+    ``asyncio.wait_for`` counts wall time: after a pause past its timeout, the loop's first turn finds
+    the timer due and no I/O polled (a select interrupted past its deadline returns nothing), so the
+    timeout wins over a reply that is already waiting in the socket. Counted in short ticks, the
+    pause ends one tick, and the next turn reads the reply."""
+    task = asyncio.ensure_future(operation)
+    try:
+        for _ in range(max(1, math.ceil(seconds / TICK_SECONDS))):
+            done, _ = await asyncio.wait({task}, timeout=TICK_SECONDS)
+            if done:
+                return task.result()
+        raise TimeoutError(f"no answer within {seconds:g} s")
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
 class SmtpSender:
     """One SMTP connection, opened on first use and reused until it fails or is closed."""
 
@@ -64,14 +100,14 @@ class SmtpSender:
         client = aiosmtplib.SMTP(
             hostname=settings.smtp_host,
             port=settings.smtp_port,
-            timeout=settings.smtp_timeout_seconds,
+            timeout=None,  # limited by ``within``, which a pause of this process does not trip
             use_tls=settings.smtp_tls,
             start_tls=settings.smtp_starttls,
             validate_certs=settings.smtp_validate_certs,
             username=settings.smtp_username or None,
             password=settings.smtp_password.get_secret_value() or None,
         )
-        await client.connect()
+        await within(settings.smtp_timeout_seconds, client.connect())
         self._client = client
         return client
 
@@ -79,11 +115,14 @@ class SmtpSender:
         """Deliver one message or raise ``SendFailure``."""
         try:
             client = await self._connected()
-            errors, _ = await client.sendmail(email.sender, [email.recipient], email.raw)
+            errors, _ = await within(
+                self.settings.smtp_timeout_seconds,
+                client.sendmail(email.sender, [email.recipient], email.raw),
+            )
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             failure = classify(error)
             if not failure.permanent:
-                await self.close()
+                self._drop()
             raise failure from error
         if errors:
             detail = "; ".join(
@@ -95,10 +134,18 @@ class SmtpSender:
             )
 
     async def close(self) -> None:
+        """End the connection politely (QUIT), e.g. when there is nothing to send."""
         client, self._client = self._client, None
         if client is not None and client.is_connected:
             with contextlib.suppress(Exception):
-                await client.quit()
+                await within(self.settings.smtp_timeout_seconds, client.quit())
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close()
+
+    def _drop(self) -> None:
+        """Close the connection at once: a failure left it in a state no command can rely on."""
+        client, self._client = self._client, None
         if client is not None:
             with contextlib.suppress(Exception):
                 client.close()

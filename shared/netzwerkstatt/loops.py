@@ -4,7 +4,8 @@
   usual pause; ``0``: go on at once); ``wake()`` cuts a pause short.
 - It never ends silently: an exception in the body is logged once (with its traceback at the start
   of a run of failures, briefly after that), the loop backs off (doubling, up to ``max_backoff``)
-  and goes on. It ends only when ``stop()`` is called (on shutdown).
+  and goes on. It ends only when ``stop()`` is called (on shutdown), which cancels the iteration
+  under way, or first gives it ``grace`` seconds to end by itself.
 - It reports its liveness: a loop is *late* when it ended without being stopped or has not
   completed an iteration within its ``deadline`` (counted from the end of the planned pause, so a
   loop pausing for an hour is not late). The service's health reply names its late loops and says
@@ -47,6 +48,7 @@ class BackgroundLoop:
         max_backoff: float = MAX_BACKOFF_SECONDS,
         start_after: float = 0.0,
         cleanup: Cleanup | None = None,
+        grace: float = 0.0,
     ) -> None:
         self.name = name
         self.body = body
@@ -55,6 +57,9 @@ class BackgroundLoop:
         self.max_backoff = max_backoff
         self.start_after = start_after
         self.cleanup = cleanup
+        # On stop, how long an iteration under way may go on to end by itself (a body that must not be
+        # cut off in the middle watches ``stopping``) before it is cancelled.
+        self.grace = grace
         self.iterations = 0
         self.failures = 0
         self.last_completed: float | None = None  # time.monotonic() of the last iteration's end
@@ -91,6 +96,8 @@ class BackgroundLoop:
         self._stopping = True
         self._wake.set()
         task, self._task = self._task, None
+        if task is not None and not task.done() and self.grace > 0:
+            await asyncio.wait([task], timeout=self.grace)
         if task is not None and not task.done():
             task.cancel()
             await asyncio.wait([task], timeout=STOP_SECONDS)

@@ -20,7 +20,9 @@
   tokens exist only in that reply and in the e-mail, never in a stream, an outbox or this schema.
   While the events service does not answer, the messages that need a link wait (not counted as an
   attempt); the others go out.
-- Each worker is a supervised ``BackgroundLoop`` (``notifications-delivery-<n>``).
+- Each worker is a supervised ``BackgroundLoop`` (``notifications-delivery-<n>``). Stopping the
+  service lets a worker finish the mail it is sending, mark it and record its batch (up to twice the
+  SMTP limit) instead of cutting it off after the server accepted it: a restart sends nothing twice.
 """
 
 from __future__ import annotations
@@ -100,6 +102,8 @@ class DeliveryWorker:
         # with its transaction, which an outage ends while the mail is on its way: another worker
         # that claims the message then must leave it to the one sending it.
         self._in_flight: set[uuid.UUID] = set()
+        # Set on stop: each worker ends its batch after the mail under way.
+        self._stopping = False
         self._sent = metrics.MAILS_SENT.labels("notifications")
         self._failures = {
             permanent: metrics.SMTP_FAILURES.labels(
@@ -109,6 +113,7 @@ class DeliveryWorker:
         }
 
     def start(self, loops: Loops) -> None:
+        self._stopping = False
         for number in range(self.settings.delivery_workers):
             self.loops.append(loops.run(self._worker(number)))
 
@@ -139,11 +144,13 @@ class DeliveryWorker:
             max_backoff=MAX_IDLE_BACKOFF_SECONDS,
             deadline=max(60.0, 4 * self.settings.smtp_timeout_seconds),
             cleanup=sender.close,
+            # Connecting and sending one mail, each within the SMTP limit; then the mark and the commit.
+            grace=2 * self.settings.smtp_timeout_seconds,
         )
 
     async def stop(self) -> None:
-        for loop in self.loops:
-            await loop.stop()
+        self._stopping = True
+        await asyncio.gather(*(loop.stop() for loop in self.loops))
         self.loops.clear()
 
     def wake(self) -> None:
@@ -177,6 +184,8 @@ class DeliveryWorker:
             }
             tokens = await self._issue_links(list(dict.fromkeys(links.values())))
             for message in messages:
+                if self._stopping:
+                    break  # the rest stay pending for the next process; the sent ones are recorded
                 if message.id in accepted:
                     log.info(
                         "message was accepted before an interruption; recorded", message_id=str(message.id)

@@ -3,22 +3,27 @@ registry's and the events service's part: their facts published to JetStream as 
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Session
+from aiosmtpd.smtp import Envelope as SmtpEnvelope
 from nats.js import JetStreamContext
 
 from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser, RegistrationFacts, Venue
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.service import ServiceRuntime
-from notifications_service.mailsink import MailSink
+from notifications_service.mailsink import MailSink, free_port
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -26,6 +31,34 @@ BERLIN = ZoneInfo("Europe/Berlin")
 StartNotifications = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
 Call = Callable[..., Awaitable[Any]]
 PUBLIC_URL = "https://netzwerkstatt.example.org"
+
+
+@dataclass
+class SlowServer:
+    """A mail server that stores each message, then answers after ``answer_after`` seconds."""
+
+    answer_after: float
+    stored: list[bytes] = field(default_factory=list)
+    data_received: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: SmtpEnvelope) -> str:
+        content = envelope.content or b""
+        self.stored.append(content.encode() if isinstance(content, str) else content)
+        self.data_received.set()
+        await asyncio.sleep(self.answer_after)
+        return "250 OK"
+
+
+@contextmanager
+def serving(handler: SlowServer) -> Iterator[int]:
+    """The slow server on a free loopback port."""
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
 
 
 def unique(prefix: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from nats.js import JetStreamContext
-from notification_flows import event, mails_to, person, publish
+from notification_flows import SlowServer, event, mails_to, person, publish, serving
 
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
@@ -188,3 +188,19 @@ async def test_marks_held_back_in_an_outage_are_all_stored_when_two_workers_resu
 
     assert stored == set(ids)
     assert worker._unmarked == []
+
+
+async def test_a_service_stopped_while_the_server_accepts_a_mail_records_it_and_the_next_sends_it_not_again(
+    start_notifications: Any, producer: JetStreamContext
+) -> None:
+    server = SlowServer(answer_after=1.0)
+    someone = person()
+    with serving(server) as port:
+        async with start_notifications(smtp_port=port, delivery_workers=1):
+            await invite(producer, [someone])
+            assert await asyncio.to_thread(server.data_received.wait, 30), "the mail never reached the server"
+            # Stopped (a deploy, say) while the server is about to answer the mail it stored.
+        async with start_notifications(smtp_port=port, delivery_workers=1) as runtime:
+            await all_sent(runtime, [someone])
+            await asyncio.sleep(1.0)  # a second sending would reach the server now
+    assert len(server.stored) == 1

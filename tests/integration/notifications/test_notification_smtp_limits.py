@@ -4,23 +4,17 @@ mail again; a server that does not answer within the limit is a temporary failur
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from notification_flows import SlowServer, serving
 
 from notifications_service.domain import DeliveryProblem
-from notifications_service.mailsink import free_port
 from notifications_service.messages.compose import ComposedEmail
 from notifications_service.settings import NotificationsSettings
 from notifications_service.smtp import SendFailure, SmtpSender
@@ -57,33 +51,6 @@ async def main() -> None:
 
 asyncio.run(main())
 """
-
-
-@dataclass
-class SlowServer:
-    """Stores each message, then answers after ``answer_after`` seconds."""
-
-    answer_after: float
-    stored: list[bytes] = field(default_factory=list)
-    data_received: threading.Event = field(default_factory=threading.Event)
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        content = envelope.content or b""
-        self.stored.append(content.encode() if isinstance(content, str) else content)
-        self.data_received.set()
-        await asyncio.sleep(self.answer_after)
-        return "250 OK"
-
-
-@contextmanager
-def serving(handler: SlowServer) -> Iterator[int]:
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.loops import BackgroundLoop, Loops
@@ -105,3 +105,30 @@ async def test_wake_cuts_a_pause_short() -> None:
         assert not loop.late  # a long pause is not lateness
     finally:
         await loop.stop()
+
+
+async def test_stopping_lets_an_iteration_end_by_itself_within_its_grace_and_cancels_it_after() -> None:
+    ended: list[str] = []
+    started = asyncio.Event()
+
+    def body_taking(seconds: float) -> Callable[[], Awaitable[float]]:
+        async def body() -> float:
+            started.set()
+            try:
+                await asyncio.sleep(seconds)
+            except asyncio.CancelledError:
+                ended.append("cancelled")
+                raise
+            ended.append("finished")
+            return 0.01
+
+        return body
+
+    for grace, expected in ((1.0, "finished"), (0.05, "cancelled"), (0.0, "cancelled")):
+        ended.clear()
+        started.clear()
+        loop = BackgroundLoop("probe-loop", body_taking(0.2), pause=0.01, grace=grace)
+        loop.start()
+        await started.wait()
+        await loop.stop()
+        assert ended == [expected], grace

@@ -5,6 +5,8 @@ time-out or a broken connection.
 
 - Keys belong to their caller (a digest of the API token or the session cookie): two callers' keys
   never meet. A key is 1 to 200 visible ASCII characters.
+- Only a signed-in caller's key is claimed. A request without a valid token or session passes on to
+  be refused and leaves no row behind: strangers cannot fill the table.
 - The same key with another request (method, path, query or body) is refused (422,
   ``idempotency_key_reused``); while the first request is still being handled a retry gets 409
   (``idempotency_key_in_flight``) with Retry-After. A first request the gateway stopped handling
@@ -37,6 +39,7 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy.dialects.postgresql import insert
 from starlette.requests import ClientDisconnect
 
+from gateway_service.auth import NotAuthenticated, identify
 from gateway_service.database import GatewayDatabase
 from gateway_service.errors import RETRY_AFTER_SECONDS, error_response
 from gateway_service.store import idempotent_requests as table
@@ -151,6 +154,14 @@ async def idempotent(request: Request, call_next: Next) -> Response:
         return await call_next(request)
     if not _VALID_KEY.fullmatch(key):
         return _refusal(422, ErrorCode.VALIDATION, "1 to 200 visible ASCII characters", "invalid")
+    try:
+        principal = await identify(request)
+    except NotAuthenticated:
+        principal = None
+    except Unavailable as error:
+        return error_response(error.reply())
+    if principal is None:
+        return await call_next(request)
     database: GatewayDatabase = request.app.state.database
     caller = _caller(request)
     try:

@@ -77,3 +77,34 @@ async def test_a_kept_answer_is_sealed_so_the_table_gives_no_personal_data_away(
     assert kept is not None
     for needle in (family_name, email, first.json()["id"]):
         assert needle.encode() not in kept
+
+
+async def test_a_request_without_a_valid_credential_is_refused_and_leaves_no_key_behind(
+    registry: ServiceRuntime, gateway: httpx.AsyncClient, postgres_server: PostgresServer
+) -> None:
+    keys = [uuid.uuid4().hex for _ in range(3)]
+    unreadable = b'{"name": '
+    credentials = [
+        {"Authorization": ""},
+        {"Authorization": "Bearer nwst_unknown"},
+        {"Authorization": "", "Cookie": "netzwerkstatt_session=ausgedacht"},
+    ]
+
+    for key, credential in zip(keys, credentials, strict=True):
+        for _ in range(2):  # twice: the second is not taken for a retry of the first
+            refused = await gateway.post(
+                "/api/organisations",
+                content=unreadable,
+                headers={**credential, "Idempotency-Key": key, "Content-Type": "application/json"},
+            )
+            assert refused.status_code in (400, 401, 422), refused.text
+            assert "Idempotent-Replayed" not in refused.headers
+
+    connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
+    try:
+        left = await connection.fetchval(
+            "SELECT count(*) FROM gateway.idempotent_requests WHERE key = ANY($1::text[])", keys
+        )
+    finally:
+        await connection.close()
+    assert left == 0

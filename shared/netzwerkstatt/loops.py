@@ -58,7 +58,7 @@ class BackgroundLoop:
         self.start_after = start_after
         self.cleanup = cleanup
         # On stop, how long an iteration under way may go on to end by itself (a body that must not be
-        # cut off in the middle watches ``stopping``) before it is cancelled.
+        # cut off in the middle ends its work early once its owner stops) before it is cancelled.
         self.grace = grace
         self.iterations = 0
         self.failures = 0

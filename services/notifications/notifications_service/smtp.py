@@ -135,13 +135,13 @@ class SmtpSender:
 
     async def close(self) -> None:
         """End the connection politely (QUIT), e.g. when there is nothing to send."""
-        client, self._client = self._client, None
-        if client is not None and client.is_connected:
-            with contextlib.suppress(Exception):
-                await within(self.settings.smtp_timeout_seconds, client.quit())
-        if client is not None:
-            with contextlib.suppress(Exception):
-                client.close()
+        client = self._client
+        try:
+            if client is not None and client.is_connected:
+                with contextlib.suppress(Exception):
+                    await within(self.settings.smtp_timeout_seconds, client.quit())
+        finally:
+            self._drop()
 
     def _drop(self) -> None:
         """Close the connection at once: a failure left it in a state no command can rely on."""

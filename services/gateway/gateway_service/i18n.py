@@ -1621,6 +1621,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Bitte eines Ihrer Netzwerke wählen.",
         "Please choose one of your networks.",
     ),
+    "error.not_series_network": (
+        "Eine Ausgabe gehört zum Netzwerk ihrer Reihe.",
+        "An edition belongs to the network of its series.",
+    ),
     "error.validation_error": ("Bitte prüfen Sie die Eingaben.", "Please check your input."),
     "error.rule_violation": ("Das ist so nicht möglich.", "This is not possible."),
     "error.conflict": (

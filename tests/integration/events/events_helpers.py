@@ -166,8 +166,10 @@ async def person_from_the_registry(
     return facts
 
 
-async def network(api: EventsApi, members: list[uuid.UUID], districts: list[str]) -> uuid.UUID:
-    network_id = uuid.uuid4()
+async def network(
+    api: EventsApi, members: list[uuid.UUID], districts: list[str], network_id: uuid.UUID | None = None
+) -> uuid.UUID:
+    network_id = network_id or uuid.uuid4()
     async with api.runtime.database.unit_of_work() as uow:
         await projection.upsert_network(
             uow.session,

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 from typing import Any
 
 import nats
 import nats.errors
 import pytest
-from events_helpers import EventsApi, organisation, person, published_event
+from events_helpers import EventsApi, day, in_days, network, organisation, person, published_event, unique
 
 from netzwerkstatt import subjects
 from netzwerkstatt.principal import PARTICIPANT, Principal, Role
@@ -117,6 +118,54 @@ async def test_a_coordinator_creates_events_only_in_their_own_networks(api: Even
     assert foreign.code == without.code == "forbidden"
     assert [detail.field for detail in foreign.details] == ["network_id"]
     assert own["network_id"] == str(NETWORK_B)
+
+
+async def series_of_network_a(api: EventsApi) -> dict[str, Any]:
+    await network(api, [], ["14713"], network_id=NETWORK_A)
+    body = {"title": unique("Regionalworkshop Leipzig"), "format": "regional_workshop"}
+    return await api.call("series.create", body | {"network_id": str(NETWORK_A)})  # type: ignore[no-any-return]
+
+
+def edition_body(series: dict[str, Any], on: date) -> dict[str, Any]:
+    return {
+        "series_id": series["id"],
+        "title": series["title"],
+        "days": [day(on)],
+        "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq@example.org"},
+    }
+
+
+@pytest.mark.parametrize("named", ["own", "series", "none"])
+@pytest.mark.parametrize("operation", ["event.create", "event.enter_held"])
+async def test_a_coordinator_adds_no_edition_to_another_networks_series(
+    api: EventsApi, operation: str, named: str
+) -> None:
+    series = await series_of_network_a(api)
+    body = edition_body(series, in_days(30) if operation == "event.create" else in_days(-30))
+    body |= {"own": {"network_id": str(NETWORK_B)}, "series": {"network_id": str(NETWORK_A)}, "none": {}}[
+        named
+    ]
+
+    error = await api.fails(operation, body, principal=COORDINATOR_B)
+
+    assert error.code == "forbidden"
+    overview = await api.call("series.get", {"series_id": series["id"]})
+    assert overview["planned_editions"] == overview["past_editions"] == [], "the series is left as it was"
+
+
+async def test_an_edition_belongs_to_the_network_of_its_series(api: EventsApi) -> None:
+    series = await series_of_network_a(api)
+    body = edition_body(series, in_days(30))
+
+    elsewhere = await api.fails("event.create", body | {"network_id": str(NETWORK_B)})
+    named = await api.call("event.create", body | {"network_id": str(NETWORK_A)}, principal=COORDINATOR_A)
+    unnamed = await api.call("event.create", body, principal=COORDINATOR_A)
+
+    assert [(detail.field, detail.code) for detail in elsewhere.details] == [
+        ("network_id", "not_series_network")
+    ]
+    assert named["network_id"] == unnamed["network_id"] == str(NETWORK_A)
+    assert (named["edition"], unnamed["edition"]) == (1, 2)
 
 
 async def test_a_request_without_a_principal_or_with_a_malformed_one_changes_nothing(

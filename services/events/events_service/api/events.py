@@ -94,6 +94,26 @@ async def locked_series(session: AsyncSession, series_id: uuid.UUID | None) -> S
     return None if series_id is None else await existing_series(session, series_id, lock=True)
 
 
+def network_of_new_event(
+    principal: Principal, requested: uuid.UUID | None, series: SeriesRecord | None
+) -> uuid.UUID | None:
+    """The network a new event belongs to. An edition belongs to its series' network, and only who
+    may change the series adds editions to it (their numbers, host rotation and feedback trend are the
+    series'); an event on its own belongs to the network named, one of the caller's. A series of no
+    network is an admin's, who names each edition's network."""
+    if series is None:
+        require_new_in(principal, requested)
+        return requested
+    require_change(principal, series.network_id)
+    if series.network_id is None:
+        return requested
+    if requested is not None and requested != series.network_id:
+        raise InvalidInput.for_field(
+            "network_id", "an edition belongs to the network of its series", "not_series_network"
+        )
+    return series.network_id
+
+
 def refuse_taken_edition(editions: list[EventRecord], edition: int | None) -> None:
     if edition is not None and any(other.edition == edition for other in editions):
         raise Conflict.for_field("edition", f"edition {edition} of this series exists already", "duplicate")
@@ -168,8 +188,7 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         edition = request.edition
         if series is not None and edition is None:
             edition = next_edition_number(series, editions)
-        network_id = request.network_id or (series.network_id if series else None)
-        require_new_in(principal, network_id)
+        network_id = network_of_new_event(principal, request.network_id, series)
         organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
         event = new_event(request, series, event_format, edition, network_id, organiser, EventStatus.DRAFT)
         raise_if_any(lifecycle.check_event(convert.snapshot(event)))

@@ -22,6 +22,7 @@ from events_service.api.events import (
     check_host,
     format_of,
     locked_series,
+    network_of_new_event,
     new_event,
     organiser_of,
     refuse_taken_edition,
@@ -54,7 +55,7 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, hold_chosen_id, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
-from netzwerkstatt.principal import Access, Principal, require_new_in
+from netzwerkstatt.principal import Access, Principal
 
 
 def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
@@ -203,8 +204,7 @@ async def enter_held_event(request: EnterHeldEvent, principal: Principal, db: Da
         await refuse_taken_id(session, principal, request.id)
         series = await locked_series(session, request.series_id)
         event_format = format_of(request, series)
-        network_id = request.network_id or (series.network_id if series else None)
-        require_new_in(principal, network_id)
+        network_id = network_of_new_event(principal, request.network_id, series)
         await check_host(session, request.host_organisation_id)
         editions = await store.events_of_series(session, series.id) if series else []
         edition = request.edition

@@ -1355,6 +1355,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Diese Angabe enthält ein unzulässiges Zeichen.",
         "This entry contains a character that is not allowed.",
     ),
+    "error.one_line": (
+        "Bitte in einer Zeile, ohne Zeilenumbruch oder Steuerzeichen.",
+        "Please keep this to one line, without line breaks or control characters.",
+    ),
     "error.timezone_aware": (
         "Bitte eine Uhrzeit mit Zeitzone angeben.",
         "Please give a time with a time zone.",

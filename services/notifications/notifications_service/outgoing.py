@@ -321,7 +321,13 @@ def build_email(
         recipient.email, field="recipient.email", owner=f"contact '{recipient.contact_id}'"
     )
     calendar = calendar_for(kind, context, address)
+    # The office signs the message and takes the answers; the mail comes from the system's address.
     email = compose_email(
-        rendered, recipient=recipient, sender=office, idempotency_key=idempotency_key, calendar=calendar
+        rendered,
+        recipient=recipient,
+        sender=Office(name=office.name, email=default_office.email),
+        reply_to=office.email,
+        idempotency_key=idempotency_key,
+        calendar=calendar,
     )
     return OutgoingEmail(email=email, address=address, subject=rendered.subject, language=rendered.language)

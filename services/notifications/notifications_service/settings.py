@@ -20,7 +20,9 @@ class NotificationsSettings(ServiceSettings):
     # Links in e-mails point at the gateway's public pages below this address.
     public_url: str = "http://127.0.0.1:8000"
 
-    # The office that sends messages not tied to an event's organiser (e.g. agreement reminders).
+    # Every mail comes from this address (a domain whose SPF and DMARC records allow the SMTP relay);
+    # an event's organiser signs its mails and gets the answers (Reply-To). Messages not tied to an
+    # event (agreement reminders, say) are signed by this office.
     sender_name: str = "Netzwerkstatt Koordinierungsstelle"
     sender_email: str = "koordination@netzwerkstatt.example.org"
 

@@ -4,12 +4,15 @@ One module per owning service. Requests forbid unknown fields (a typo is an erro
 events are read tolerantly (see ``netzwerkstatt.envelope.DomainEvent``)."""
 
 import functools
+import re
 import types
 import typing
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 # PostgreSQL's bigint; offsets beyond any real table are refused instead of failing in the database.
 MAX_OFFSET = 1_000_000
@@ -24,10 +27,16 @@ class Request(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
+    def _no_nul_characters(cls, value: Any, info: ValidationInfo) -> Any:
         # PostgreSQL text cannot hold NUL; such input is an error of the request, said as one.
         if _contains_nul(value):
             raise ValueError("text must not contain NUL characters")
+        # A name, title or address ends up in mail headers, calendar lines and table cells, where a
+        # line break would start a header or a row of its own.
+        if isinstance(value, str) and info.field_name in _one_line_fields(cls) and not _is_one_line(value):
+            raise PydanticCustomError(
+                "one_line", "must be one line, without line breaks or control characters"
+            )
         return value
 
     @field_validator("*", mode="before")
@@ -45,6 +54,26 @@ class Request(BaseModel):
 def _boolean_fields(model: type[BaseModel]) -> frozenset[str]:
     """The yes/no fields of a request model, looked up once per model (a validator runs per field)."""
     return frozenset(name for name, field in model.model_fields.items() if _is_boolean(field.annotation))
+
+
+# The fields that are one line by their name: ``name``, ``title``, ``email`` and ``..._name``,
+# ``..._title``, ``..._email``.
+_ONE_LINE_NAME = re.compile(r"(^|_)(name|title|email)$")
+# Control characters (line feed, carriage return, tab, ...) and Unicode's line and paragraph separators.
+_NOT_IN_A_LINE = frozenset({"Cc", "Zl", "Zp"})
+
+
+@functools.cache
+def _one_line_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of a request model that hold one line of text, looked up once per model."""
+    return frozenset(name for name in model.model_fields if _ONE_LINE_NAME.search(name))
+
+
+def _is_one_line(text: str) -> bool:
+    # Blanks around the text are stripped anyway (``str_strip_whitespace``).
+    return text.isprintable() or not any(
+        unicodedata.category(char) in _NOT_IN_A_LINE for char in text.strip()
+    )
 
 
 def _is_boolean(annotation: Any) -> bool:

@@ -1,5 +1,5 @@
-"""Request models: a yes/no field takes true or false only, text never holds NUL, and other fields
-are read as their types say."""
+"""Request models: a yes/no field takes true or false only, text never holds NUL, a name, title or
+address is one line, and other fields are read as their types say."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ class Filter(Request):
     confirmed: bool | None = None
     limit: int = 10
     name: str = ""
+    event_title: str | None = None
+    organiser_email: str | None = None
+    description: str = ""
 
 
 @pytest.mark.parametrize("value", [True, False, "true", "false"])
@@ -40,3 +43,26 @@ def test_an_optional_yes_no_field_may_be_null_and_other_fields_take_their_own_ty
 def test_text_with_a_nul_character_is_refused() -> None:
     with pytest.raises(ValidationError, match="NUL"):
         Filter.model_validate({"archived": True, "name": "Ideen\x00werkstatt"})
+
+
+@pytest.mark.parametrize("field", ["name", "event_title", "organiser_email"])
+@pytest.mark.parametrize(
+    "text", ["Eve\r\nBcc: victim@evil.example", "Eve\nX", "Eve\tX", "Eve\u2028X", "Eve\x1bX"]
+)
+def test_a_name_title_or_address_with_a_line_break_or_control_character_is_refused_naming_it(
+    field: str, text: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Filter.model_validate({"archived": True, field: text})
+    [error] = raised.value.errors()
+    assert (error["loc"], error["type"]) == ((field,), "one_line")
+
+
+def test_one_line_text_keeps_its_letters_and_spaces_and_loses_the_blanks_around_it() -> None:
+    request = Filter.model_validate({"archived": True, "name": " Zoë\u00a0Müller-Şahin \n"})
+    assert request.name == "Zoë\u00a0Müller-Şahin"
+
+
+def test_a_description_may_have_several_lines() -> None:
+    text = "Erste Zeile\r\nZweite Zeile\n\tEingerückt"
+    assert Filter.model_validate({"archived": True, "description": text}).description == text

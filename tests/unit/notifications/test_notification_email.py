@@ -223,3 +223,49 @@ def test_every_line_ends_with_crlf_as_smtp_requires() -> None:
 
     assert raw.isascii()
     assert b"\n" not in raw.replace(b"\r\n", b"")
+
+
+def test_line_breaks_in_names_and_subjects_never_start_a_header_of_their_own() -> None:
+    context, rendered, _ = umlaut_invitation()
+    someone = context.recipient.model_copy(
+        update={"first_name": "Eve\r\nBcc: victim@evil.example\r\nX-Evil: 1"}
+    )
+    sender = GOERLITZ.model_copy(update={"name": "Org\nReply-To: phish@evil.example"})
+    message = rendered.model_copy(update={"subject": "Einladung\r\nBcc: other@evil.example\u2028Ende"})
+
+    raw = compose_email(message, recipient=someone, sender=sender, idempotency_key=KEY)
+    received = sent_and_received(raw)
+
+    assert received["Bcc"] is None
+    assert received["X-Evil"] is None
+    assert received["Reply-To"] is None
+    assert received["To"].addresses[0].display_name == "Eve Bcc: victim@evil.example X-Evil: 1 Müßig"
+    assert received["To"].addresses[0].addr_spec == "kim.beispiel@example.org"
+    assert received["From"].addresses[0].display_name == "Org Reply-To: phish@evil.example"
+    assert received["Subject"] == "Einladung Bcc: other@evil.example Ende"
+
+
+def test_the_mail_comes_from_the_system_address_and_answers_go_to_the_office() -> None:
+    context, rendered, _ = umlaut_invitation()
+    system = GOERLITZ.model_copy(update={"email": "koordination@netzwerkstatt.example.org"})
+
+    received = sent_and_received(
+        compose_email(
+            rendered,
+            recipient=context.recipient,
+            sender=system,
+            reply_to="koordination@example.org",
+            idempotency_key=KEY,
+        )
+    )
+    same = sent_and_received(
+        compose_email(
+            rendered, recipient=context.recipient, sender=system, reply_to=system.email, idempotency_key=KEY
+        )
+    )
+
+    assert received["From"].addresses[0].addr_spec == "koordination@netzwerkstatt.example.org"
+    assert received["Reply-To"].addresses[0].addr_spec == "koordination@example.org"
+    assert received["Reply-To"].addresses[0].display_name == "Koordinierungsstelle Görlitz"
+    assert received["Message-ID"] == f"<{KEY}@netzwerkstatt.example.org>"
+    assert same["Reply-To"] is None

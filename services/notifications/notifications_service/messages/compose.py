@@ -71,10 +71,20 @@ class ComposedEmail:
         return parsed
 
 
+def _one_line(text: str) -> str:
+    """Text for a header: every control character (line breaks above all, which would start a header
+    of their own, a ``Bcc:`` say) and Unicode line separator becomes a space. The services refuse
+    such names and titles; this holds for anything stored before or sent in another way."""
+    if text.isprintable():
+        return text
+    return " ".join("".join(char if char.isprintable() else " " for char in text).split())
+
+
 def _header(name: str, value: str) -> str:
     """One header line; non-ASCII text as RFC 2047 encoded words (folded between them). ASCII text
     is folded only beyond the hard limit of 998 characters: a fold in front of a long first word
     (a link) would leave a space at the start of the value."""
+    value = _one_line(value)
     if value.isascii():
         encoded = Header(value, header_name=name, maxlinelen=998).encode(linesep=CRLF)
     else:
@@ -84,7 +94,7 @@ def _header(name: str, value: str) -> str:
 
 def _mailbox(display_name: str, address: str) -> str:
     # formataddr quotes ASCII names where needed and encodes non-ASCII ones.
-    return formataddr((display_name, address), charset="utf-8")
+    return formataddr((_one_line(display_name), address), charset="utf-8")
 
 
 def _text_part(content: str, subtype: str) -> str:
@@ -122,14 +132,23 @@ def compose_email(
     sender: Office,
     idempotency_key: str,
     calendar: CalendarFile | None = None,
+    reply_to: str | None = None,
     sent_at: datetime | None = None,
 ) -> ComposedEmail:
+    """``sender``: the name and address the mail comes from (the system's own address, which the
+    receivers' SPF and DMARC checks accept); ``reply_to``: where answers go, if elsewhere (the
+    organising office's address)."""
     recipient_address = validate_address(
         recipient.email,
         field="recipient.email",
         owner=f"contact '{recipient.contact_id}' ({recipient.first_name} {recipient.last_name})",
     )
     sender_address = validate_address(sender.email, field="sender.email", owner=f"office '{sender.name}'")
+    reply_address = (
+        None
+        if reply_to is None
+        else validate_address(reply_to, field="reply_to", owner=f"office '{sender.name}'")
+    )
     if not is_essential(message.kind) and message.unsubscribe_url is None:
         raise MessageError(
             f"a {message.kind.value} message is optional and needs an unsubscribe link",
@@ -148,6 +167,8 @@ def compose_email(
         f"Content-Language: {message.language.value}",
         "MIME-Version: 1.0",
     ]
+    if reply_address is not None and reply_address != sender_address:
+        headers.append(f"Reply-To: {_mailbox(sender.name, reply_address)}")
     if message.unsubscribe_url is not None and not is_essential(message.kind):
         headers.append(_header("List-Unsubscribe", f"<{message.unsubscribe_url}>"))
         headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from gateway_service.database import GatewayDatabase
 from gateway_service.security import accounts
@@ -107,10 +108,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         from gateway_service.app import create_app
 
-        uvicorn.run(
-            create_app(settings),
-            host=settings.http_host,
-            port=settings.http_port,
-            log_config=None,
-            access_log=False,  # access lines would carry the public pages' tokens
-        )
+        uvicorn.run(create_app(settings), **http_options(settings))
+
+
+def http_options(settings: GatewaySettings) -> dict[str, Any]:
+    """How the gateway serves HTTP (uvicorn's options)."""
+    return {
+        "host": settings.http_host,
+        "port": settings.http_port,
+        "log_config": None,
+        "access_log": False,  # access lines would carry the public pages' tokens
+        # Forwarded headers only from the proxies named (uvicorn believes 127.0.0.1 by default).
+        "proxy_headers": bool(settings.trusted_proxy_list),
+        "forwarded_allow_ips": settings.trusted_proxy_list,
+    }

@@ -1,7 +1,8 @@
+import ipaddress
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from netzwerkstatt.settings import ServiceSettings
@@ -27,8 +28,30 @@ class GatewaySettings(ServiceSettings):
     login_window_minutes: int = Field(default=15, ge=1)
     # Requests to the public token pages per client address and minute.
     public_requests_per_minute: int = Field(default=30, ge=1)
+    # The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or
+    # networks, comma-separated. Empty: none; the connection's own address is the client's (a header
+    # anyone can send must not choose the address the limits above are kept for).
+    trusted_proxies: str = ""
     # Demo staff accounts are created by seed-demo only when this is set (never a default password).
     demo_password: SecretStr = SecretStr("")
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses_or_networks(cls, value: str) -> str:
+        for entry in (item.strip() for item in value.split(",")):
+            if not entry:
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"trusted_proxies: {entry!r} is no IP address or network (such as 10.0.0.5 or 10.0.0.0/8)"
+                ) from None
+        return value
 
     @model_validator(mode="after")
     def _secure_cookies_off_only_on_loopback(self) -> "GatewaySettings":

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 from openpyxl import load_workbook
@@ -629,8 +630,11 @@ async def test_events_are_searched_sorted_paged_and_shown_in_a_month_calendar(
         assert calendar.status_code == 200
         assert f'href="/events/{first["id"]}"' in calendar.text
         assert "Montag" in calendar.text
-        wrong = await reader.get("/events/calendar", params={"month": "13/2025"})
-        assert wrong.status_code == 200  # this month instead
+        this_month = format_date(date.today(), "LLLL yyyy", locale="de")
+        for wrong in ("13/2025", "0001-01", "9999-12"):
+            shown = await reader.get("/events/calendar", params={"month": wrong})
+            assert shown.status_code == 200
+            assert this_month in shown.text, "this month instead"
 
 
 async def test_the_next_edition_lists_the_agreements_an_earlier_one_left_open(

@@ -139,6 +139,8 @@ async def month_calendar(
         first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
     except ValueError:
         first = today.replace(day=1)
+    if not 1 < first.year < 9999:  # the weeks around the month and the next month are dates too
+        first = today.replace(day=1)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     # Every event with a day in the weeks shown (the largest page the events service gives).
     window = {"first_day": weeks[0][0].isoformat(), "last_day": weeks[-1][-1].isoformat(), "limit": 500}

@@ -9,15 +9,28 @@ import types
 import typing
 import unicodedata
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
+
+from netzwerkstatt.mailaddress import MailAddressError, mail_address
 
 # PostgreSQL's bigint; offsets beyond any real table are refused instead of failing in the database.
 MAX_OFFSET = 1_000_000
 # PostgreSQL's integer: a version, edition or count sent in is refused above it, never passed on.
 MAX_STORED_INT = 2**31 - 1
+
+
+def _deliverable(address: str) -> str:
+    try:
+        return mail_address(address)
+    except MailAddressError as error:
+        raise PydanticCustomError(error.code, str(error)) from None
+
+
+# An e-mail address a mail can go to (the one rule of ``netzwerkstatt.mailaddress``), as stored.
+MailAddress = Annotated[str, AfterValidator(_deliverable)]
 
 
 class Request(BaseModel):

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import Changes, ImportRowProblems, Page, PageRequest, Request, View
+from netzwerkstatt.contracts import Changes, ImportRowProblems, MailAddress, Page, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "events"
@@ -243,7 +243,7 @@ class VenueInput(Request):
 
 class OrganiserInput(Request):
     name: str = Field(min_length=1, max_length=200)
-    email: str | None = Field(default=None, max_length=200)
+    email: MailAddress | None = Field(default=None, max_length=200)
 
 
 # -- series -----------------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ class CreateSeries(Request):
     format: str = Field(description=f"One of {', '.join(FORMAT_CODES)}", examples=["ideas_workshop"])
     network_id: uuid.UUID | None = None
     organiser_organisation_ids: list[uuid.UUID] = Field(default_factory=list)
-    organiser_email: str | None = Field(default=None, max_length=200, examples=["ikoe@example.org"])
+    organiser_email: MailAddress | None = Field(default=None, max_length=200, examples=["ikoe@example.org"])
     host_pool: list[str] = Field(
         default_factory=list,
         description="Official keys of the districts that take turns hosting, in pool order",
@@ -279,7 +279,7 @@ class SeriesChanges(Changes):
 
     title: str | None = Field(default=None, min_length=2, max_length=200)
     organiser_organisation_ids: list[uuid.UUID] | None = None
-    organiser_email: str | None = None
+    organiser_email: MailAddress | None = Field(default=None, max_length=200)
     host_pool: list[str] | None = None
 
 

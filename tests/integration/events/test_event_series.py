@@ -105,6 +105,29 @@ async def test_a_create_sent_several_times_at_once_with_one_new_id_makes_one_rec
         assert [(d.field, d.code) for error in refused for d in error.details] == [("id", "duplicate_id")] * 3
 
 
+async def test_an_organiser_address_no_mail_can_reach_is_refused_at_its_field_and_nothing_is_created(
+    api: EventsApi,
+) -> None:
+    title = unique("IKOE-Ideenwerkstatt")
+    series_body = {"title": title, "format": "ideas_workshop", "organiser_email": "kein-mail"}
+    event_body = {
+        "title": title,
+        "format": "ideas_workshop",
+        "days": [day(in_days(30))],
+        "organiser": {"name": "IKOE", "email": "jürgen@example.org"},
+    }
+
+    series = await api.fails("series.create", series_body)
+    event = await api.fails("event.create", event_body)
+
+    assert [(d.field, d.code) for d in series.details] == [("organiser_email", "invalid_email")]
+    assert [(d.field, d.code) for d in event.details] == [("organiser.email", "email_not_ascii")]
+    listed = await api.call("event.list", {"q": title})
+    assert listed["total"] == 0
+    fixed = await api.call("series.create", series_body | {"organiser_email": " IKOE@Example.ORG "})
+    assert fixed["organiser_email"] == "IKOE@example.org"
+
+
 async def test_a_duplicate_district_in_the_pool_is_refused(api: EventsApi) -> None:
     error = await api.fails(
         "series.create", {"title": "Ideencafé", "format": "ideas_cafe", "host_pool": ["15003", "15003"]}

@@ -162,7 +162,9 @@ def _attendee_line(attendee: Attendee) -> str:
         ROLE="REQ-PARTICIPANT",
         CUTYPE="INDIVIDUAL",
         PARTSTAT=attendee.participation.value,
-        RSVP="TRUE",
+        # No answer asked of the calendar program: it would go to the organiser's mailbox and
+        # register nobody. The e-mail's links register, decline and cancel.
+        RSVP="FALSE",
     )
     line: str = Event().content_line("ATTENDEE", address).to_ical().decode("utf-8")
     return line

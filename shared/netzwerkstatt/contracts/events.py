@@ -949,6 +949,11 @@ class AgreementTerms(Request):
 
 class CreateAgreement(AgreementTerms):
     event_id: uuid.UUID
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="An id chosen by the caller (a form sent twice names the same agreement); a second "
+        "create with the same id is refused as duplicate_id",
+    )
 
 
 class AgreementChanges(Request):

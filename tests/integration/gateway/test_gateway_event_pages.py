@@ -23,6 +23,7 @@ from nats.aio.client import Client as NatsClient
 from openpyxl import load_workbook
 
 from gateway_service.security.roles import Role
+from gateway_service.testing import csrf_token_in
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
@@ -38,7 +39,14 @@ from tests.integration.gateway.service_support import (
     organisation,
     unique,
 )
-from tests.integration.gateway.ui_support import call, field_error, gateway_running, post_form, staff_client
+from tests.integration.gateway.ui_support import (
+    call,
+    field_error,
+    gateway_running,
+    hidden_id_in,
+    post_form,
+    staff_client,
+)
 
 
 @pytest.fixture(scope="module")
@@ -446,6 +454,64 @@ async def test_agreements_are_recorded_at_a_held_event_and_their_status_changes_
         dashboard = await coordinator.get("/")
     assert text not in dashboard.text  # done: no longer due
     assert (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]["status"] == "done"
+
+
+async def test_a_create_form_sent_twice_makes_one_series_one_event_and_one_agreement(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click or a reload after a lost answer sends a form again: the record it names (its
+    id, chosen when the form was shown) is made once, and both sendings go on to it."""
+    net = await a_network(events, members_each=1)
+    title = unique("Ideenwerkstatt")
+
+    async def sent_twice(client: httpx.AsyncClient, page: str, action: str, data: dict[str, str]) -> str:
+        form = await client.get(page)
+        fields = {"csrf_token": csrf_token_in(form.text), "id": hidden_id_in(form.text)}
+        first, second = [await client.post(action, data=data | fields) for _ in range(2)]
+        assert first.status_code == second.status_code == 303
+        assert first.headers["location"] == second.headers["location"]
+        return first.headers["location"]
+
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        series_page = await sent_twice(
+            coordinator,
+            "/events/series",
+            "/events/series",
+            {"title": title, "format": "ideas_workshop", "network_id": str(net.id)},
+        )
+        day = (date.today() + timedelta(days=30)).isoformat()
+        event_page = await sent_twice(
+            coordinator,
+            "/events/new",
+            "/events/new",
+            {
+                "title": title,
+                "format": "ideas_workshop",
+                "network_id": str(net.id),
+                "day_date": day,
+                "day_start": "10:00",
+                "day_end": "16:00",
+                "organiser_name": "IQ Netzwerk Sachsen",
+            },
+        )
+        event = await published(events, net)
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[0])})
+        on_first_day(monkeypatch, event)
+        await events.call("event.start", {"event_id": event["id"]})
+        agreements = f"/events/{event['id']}/agreements"
+        await sent_twice(
+            coordinator,
+            agreements,
+            agreements,
+            {"text": unique("Infoblatt"), "owner_organisation_id": str(net.organisations[0])},
+        )
+
+    every_series = (await events.call("series.list", {"limit": 500}))["items"]
+    series = [item for item in every_series if item["title"] == title]
+    assert [f"/events/series/{item['id']}" for item in series] == [series_page]
+    created = (await events.call("event.list", {"q": title}))["items"]
+    assert [f"/events/{item['id']}?saved=1" for item in created] == [event_page]
+    assert (await events.call("agreement.list", {"event_id": event["id"]}))["total"] == 1
 
 
 async def test_a_series_shows_its_editions_with_attendance_and_suggests_the_next_host(

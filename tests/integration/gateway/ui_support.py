@@ -63,6 +63,13 @@ async def post_form(
     return await client.post(action, data={**data, "csrf_token": csrf_token_in(page.text)}, **kwargs)
 
 
+def hidden_id_in(html: str) -> str:
+    """The new record's id a create form carries (hidden field ``id``)."""
+    match = re.search(r'<input type="hidden" name="id" value="([0-9a-f-]{36})">', html)
+    assert match is not None, "the form carries no id for its new record"
+    return match.group(1)
+
+
 def field_error(html: str, field: str) -> str:
     """The message shown under a form field (empty when there is none)."""
     match = re.search(rf'id="{re.escape(field)}-error">([^<]*)<', html)

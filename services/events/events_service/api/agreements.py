@@ -26,8 +26,8 @@ from netzwerkstatt.contracts.events import (
     DueCheckResult,
     ListAgreements,
 )
-from netzwerkstatt.db import DatabaseDep, utcnow
-from netzwerkstatt.errors import NotFound
+from netzwerkstatt.db import DatabaseDep, hold_chosen_id, utcnow
+from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access, Principal
 
 
@@ -48,7 +48,7 @@ async def create_agreement(request: CreateAgreement, principal: Principal, db: D
     """Record what was agreed at a running or completed event, who owns it and when it is due."""
     now = utcnow()
     agreement = AgreementRecord(
-        id=convert.new_id(),
+        id=request.id or convert.new_id(),
         event_id=request.event_id,
         text=request.text,
         owner_organisation_id=request.owner_organisation_id,
@@ -66,6 +66,10 @@ async def create_agreement(request: CreateAgreement, principal: Principal, db: D
             raise fail(
                 "event_not_held", "agreements are recorded at a running or completed event", "event_id"
             )
+        if request.id is not None:
+            await hold_chosen_id(uow.session, "agreement", request.id)
+            if await store.by_id(uow.session, request.id) is not None:
+                raise Conflict.for_field("id", f"an agreement with id {request.id} exists", "duplicate_id")
         if await projection.organisation(uow.session, request.owner_organisation_id) is None:
             raise NotFound.for_field(
                 "owner_organisation_id", f"no organisation with id {request.owner_organisation_id}"

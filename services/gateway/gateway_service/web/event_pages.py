@@ -36,8 +36,10 @@ from gateway_service.web.pages import (
     failure_status,
     field_errors,
     form_errors,
+    new_record_id,
     optional,
     section,
+    sent_before,
     split_list,
 )
 from gateway_service.web.rendering import language_of, redirect, render
@@ -186,7 +188,7 @@ async def month_calendar(
 
 @router.get("/events/new")
 async def new_event(request: Request, principal: Manager, series_id: str = "") -> HTMLResponse:
-    values = dict.fromkeys(EVENT_FIELDS, "") | {"series_id": series_id, "days": []}
+    values = dict.fromkeys(EVENT_FIELDS, "") | {"series_id": series_id, "days": [], "id": new_record_id()}
     return await _editor(request, None, values, {})
 
 
@@ -220,10 +222,11 @@ async def _editor(
 @router.post("/events/new")
 async def create_event(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
-    values = form_values(form)
+    values = form_values(form) | {"id": new_record_id(form)}
     if form.get("add_day"):
         return await _editor(request, None, values | {"extra_rows": 2}, {})
     parsed = event_request(values, creating=True)
+    parsed.body["id"] = values["id"]
     if parsed.body.get("series_id") and not parsed.body.get("network_id"):
         # An edition belongs to its series' network.
         series = await ask(request, ops.events.SERIES_GET, {"series_id": parsed.body["series_id"]})
@@ -232,9 +235,9 @@ async def create_event(request: Request, principal: Manager) -> Response:
     if parsed.errors:
         return await _editor(request, None, values, parsed.errors, 422)
     answer = await ask(request, ops.events.EVENT_CREATE, parsed.body)
-    if not answer.ok:
+    if not answer.ok and not sent_before(answer):
         return await _editor(request, None, values, _event_form_errors(answer), failure_status(answer))
-    return redirect(f"/events/{answer.data['id']}?saved=1")
+    return redirect(f"/events/{values['id']}?saved=1")
 
 
 def _event_form_errors(answer: Answer) -> dict[str, str]:
@@ -361,7 +364,7 @@ SERIES_FIELDS = ("title", "format", "network_id", "organiser_email", "host_pool"
 
 @router.get("/events/series")
 async def series_list(request: Request, principal: Viewer) -> HTMLResponse:
-    return await _series_page(request, dict.fromkeys(SERIES_FIELDS, ""), {})
+    return await _series_page(request, dict.fromkeys(SERIES_FIELDS, "") | {"id": new_record_id()}, {})
 
 
 async def _series_page(
@@ -388,12 +391,13 @@ async def _series_page(
 @router.post("/events/series")
 async def create_series(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
-    values = {name: text(form, name) for name in SERIES_FIELDS}
+    values = {name: text(form, name) for name in SERIES_FIELDS} | {"id": new_record_id(form)}
     pool, unknown = districts.keys_for(split_list(values["host_pool"]))
     if unknown:
         message = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
         return await _series_page(request, values, {"host_pool": message}, 422)
     body = {
+        "id": values["id"],
         "title": values["title"],
         "format": values["format"],
         "network_id": optional(values["network_id"]),
@@ -401,9 +405,9 @@ async def create_series(request: Request, principal: Manager) -> Response:
         "host_pool": pool,
     }
     answer = await ask(request, ops.events.SERIES_CREATE, body)
-    if not answer.ok:
+    if not answer.ok and not sent_before(answer):
         return await _series_page(request, values, form_errors(answer), failure_status(answer))
-    return redirect(f"/events/series/{answer.data['id']}")
+    return redirect(f"/events/series/{values['id']}")
 
 
 @router.get("/events/series/{series_id:uuid}")

@@ -34,8 +34,10 @@ from gateway_service.web.pages import (
     data_of,
     failure_status,
     form_errors,
+    new_record_id,
     optional,
     section,
+    sent_before,
     split_list,
 )
 from gateway_service.web.rendering import language_of, redirect, render
@@ -565,7 +567,7 @@ async def _agreements_page(
         carried=carried,
         today=date.today().isoformat(),
         organisations=sorted(organisations.items(), key=lambda item: item[1]),
-        values={"text": "", "owner_organisation_id": "", "due_on": ""} | values,
+        values={"text": "", "owner_organisation_id": "", "due_on": "", "id": new_record_id()} | values,
         errors=errors,
         status_code=status_code,
     )
@@ -576,14 +578,16 @@ async def create_agreement(request: Request, event_id: uuid.UUID, principal: Man
     form = await checked_form(request)
     event = await _changeable(request, event_id, principal)
     values = {name: text(form, name) for name in ("text", "owner_organisation_id", "due_on")}
+    values["id"] = new_record_id(form)
     body = {
+        "id": values["id"],
         "event_id": str(event_id),
         "text": values["text"],
         "owner_organisation_id": values["owner_organisation_id"],
         "due_on": optional(values["due_on"]),
     }
     answer = await ask(request, ops.events.AGREEMENT_CREATE, body)
-    if not answer.ok:
+    if not answer.ok and not sent_before(answer):
         return await _agreements_page(
             request, event, principal, values, form_errors(answer), failure_status(answer)
         )

@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate
 from gateway_service.security.roles import Permission
-from gateway_service.web.guards import staff
+from gateway_service.web.guards import staff, text
 from gateway_service.web.messages import detail_message, message_of, page_language
 from gateway_service.web.services import Answer
 from netzwerkstatt.errors import ServiceError, Unavailable
@@ -125,6 +125,22 @@ def uuid_or_none(value: str) -> uuid.UUID | None:
         return uuid.UUID(value) if value else None
     except ValueError:
         return None
+
+
+def new_record_id(form: FormData | None = None) -> str:
+    """The id of the record a create form makes: chosen when the form is shown and sent along with
+    it (hidden field ``id``), so that the form sent twice (a double click, a reload) names the same
+    record, which the owning service makes once (see ``sent_before``)."""
+    chosen = uuid_or_none(text(form, "id")) if form is not None else None
+    return str(chosen or uuid.uuid4())
+
+
+def sent_before(answer: Answer) -> bool:
+    """A create refused because its own new id is taken: the same form was sent before and its
+    record exists. The page then goes on as after the first sending."""
+    return answer.error is not None and any(
+        detail.field == "id" and detail.code == "duplicate_id" for detail in answer.error.details
+    )
 
 
 def checked(form: FormData, name: str) -> bool:

@@ -45,6 +45,10 @@ class DomainEvent(BaseModel):
     def event_type(cls) -> str:
         return f"{EVENT_TYPE_PREFIX}.{cls.event_service}.{cls.event_name}.v{cls.schema_version}"
 
+    @classmethod
+    def event_source(cls) -> str:
+        return f"/netzwerkstatt/{cls.event_service}"
+
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -71,7 +75,7 @@ class Envelope(BaseModel, Generic[P]):
         """The envelope of a fact this service records (the payload is validated when it is made
         and not again: ``Any``, serialised by its own runtime type)."""
         return _ANY(
-            source=f"/netzwerkstatt/{payload.event_service}",
+            source=payload.event_source(),
             type=payload.event_type(),
             subject=subject,
             schemaversion=payload.schema_version,

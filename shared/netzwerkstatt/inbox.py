@@ -30,7 +30,7 @@ import functools
 import json
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, TypeVar
@@ -42,7 +42,7 @@ from faststream.nats import JStream, NatsRouter, PullSub
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from netzwerkstatt import metrics, subjects
@@ -89,9 +89,22 @@ class Handler(Generic[E]):
 
     def parse(self, body: bytes) -> Envelope[E]:
         try:
-            return self.envelope.model_validate_json(body)
+            envelope = self.envelope.model_validate_json(body)
         except ValidationError as error:
             raise PoisonMessage(f"not a valid {self.event.__name__} envelope: {error}") from error
+        # The payload fits, but the envelope must also say it is this fact in this schema version
+        # from its producer: another version of it is read by other rules, and no other fact or
+        # sender is taken for this one.
+        if (envelope.type, envelope.schemaversion, envelope.source) != self._identity:
+            raise PoisonMessage(
+                f"not a {self.event.__name__} envelope: type {envelope.type!r}, schemaversion "
+                f"{envelope.schemaversion}, source {envelope.source!r}; expected {self._identity}"
+            )
+        return envelope
+
+    @functools.cached_property
+    def _identity(self) -> tuple[str, int, str]:
+        return (self.event.event_type(), self.event.schema_version, self.event.event_source())
 
 
 class Consumers:
@@ -147,6 +160,11 @@ def inspect_doc(function: Callable[..., Any]) -> str | None:
     return (function.__doc__ or "").strip() or None
 
 
+# A dead letter's body as listed: its beginning, so that a page of letters always fits in one reply
+# (a message of megabytes would otherwise make every page that holds it too large to send).
+SHOWN_BODY_CHARS = 2000
+
+
 class DeadLetter(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -154,7 +172,8 @@ class DeadLetter(BaseModel):
     consumer: str
     subject: str
     event_id: uuid.UUID | None
-    body: str
+    body: str = Field(description=f"The message as text, at most its first {SHOWN_BODY_CHARS} characters")
+    body_bytes: int = Field(description="The whole message's size; replaying uses the whole message")
     error: str
     deliveries: int
     failed_at: Any
@@ -376,8 +395,7 @@ class Inbox:
         async with self.database.read() as session:
             rows = (await session.execute(query)).mappings().all()
             total = await session.scalar(sa.select(sa.func.count()).select_from(self._dead).where(condition))
-        letters = [DeadLetter(**{**row, "body": bytes(row["body"]).decode(errors="replace")}) for row in rows]
-        return letters, int(total or 0)
+        return [_listed(row) for row in rows], int(total or 0)
 
     async def replay(self, dead_letter_id: uuid.UUID) -> DeadLetter:
         """Run a dead letter through its handler again (the inbox keeps this idempotent)."""
@@ -401,8 +419,9 @@ class Inbox:
             except Exception as error:
                 await self._mark(dead_letter_id, replay_error=repr(error)[:4000])
                 raise RuleViolation(f"replay failed again: {error!r}") from error
-        await self._mark(dead_letter_id, replayed_at=utcnow(), replay_error=None)
-        return DeadLetter(**{**row, "body": body.decode(errors="replace"), "replayed_at": utcnow()})
+        replayed_at = utcnow()
+        await self._mark(dead_letter_id, replayed_at=replayed_at, replay_error=None)
+        return _listed({**row, "replayed_at": replayed_at})
 
     async def _mark(self, dead_letter_id: uuid.UUID, **values: Any) -> None:
         async with self.database.unit_of_work() as uow:
@@ -470,6 +489,12 @@ class EventConsumers:
                 ack_wait=self.ack_wait,
             ),
         )
+
+
+def _listed(row: Mapping[str, Any]) -> DeadLetter:
+    body = bytes(row["body"])
+    shown = body[: 4 * SHOWN_BODY_CHARS].decode(errors="replace")[:SHOWN_BODY_CHARS]
+    return DeadLetter(**{**row, "body": shown, "body_bytes": len(body)})
 
 
 def _first_times_statement(inbox: sa.Table) -> Any:

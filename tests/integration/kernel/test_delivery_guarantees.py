@@ -211,6 +211,85 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
             await client.close()
 
 
+async def test_an_envelope_that_is_not_this_fact_from_its_producer_is_dead_lettered_and_never_applied(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
+) -> None:
+    """The payload fits, but the envelope says it is another fact, another schema version or from
+    another sender: read by these rules it could mean something else, so it is parked, not applied."""
+    names = {forgery: unique(f"Jobcenter {forgery}") for forgery in ("type", "schemaversion", "source")}
+    healthy = unique("Volkshochschule Wernigerode")
+    async with start_probe() as probe:
+        client = await admin_connection(nats_server)
+        try:
+            js = client.jetstream()
+            for forgery, name in names.items():
+                fact = OrganisationCreated(
+                    organisation_id=uuid.uuid4(),
+                    name=name,
+                    type="jobcenter",
+                    region_keys=["15085"],
+                    version=1,
+                )
+                envelope = json.loads(
+                    Envelope.wrap(fact, subject=str(fact.organisation_id)).model_dump_json()
+                )
+                envelope |= {
+                    "type": {"type": "de.netzwerkstatt.registry.person.erased.v1"},
+                    "schemaversion": {"schemaversion": 2},
+                    "source": {"source": "/elsewhere"},
+                }[forgery]
+                await js.publish(
+                    OrganisationCreated.subject(),
+                    json.dumps(envelope).encode(),
+                    headers={"Nats-Msg-Id": envelope["id"]},
+                )
+            await create(registry, healthy)
+            await eventually(lambda: probe.effects(healthy))
+
+            async def parked() -> list[dict[str, Any]] | None:
+                reply = await client.request(
+                    "notifications.deadletter.list", b'{"limit": 100}', timeout=5, headers=ADMIN_HEADERS
+                )
+                letters = json.loads(reply.data)["data"]["items"]
+                found = [d for d in letters if any(name in d["body"] for name in names.values())]
+                return found if len(found) == len(names) else None
+
+            letters = await eventually(parked, timeout=20)
+        finally:
+            await client.close()
+        assert all("not a OrganisationCreated envelope" in letter["error"] for letter in letters)
+        assert [await probe.effects(name) for name in names.values()] == [0, 0, 0]
+
+
+async def test_a_dead_letter_of_megabytes_is_listed_by_its_beginning_and_its_size(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
+) -> None:
+    """A page of dead letters always fits in one reply, however large a parked message is."""
+    garbage = b"\x01" * 1_500_000  # escaped in JSON it would be six times as large
+    async with start_probe() as probe:
+        client = await admin_connection(nats_server)
+        try:
+            await client.jetstream().publish(OrganisationCreated.subject(), garbage)
+
+            async def parked() -> dict[str, Any] | None:
+                reply = await client.request(
+                    "notifications.deadletter.list", b'{"limit": 100}', timeout=5, headers=ADMIN_HEADERS
+                )
+                answer = json.loads(reply.data)
+                assert answer["ok"] is True, answer
+                letters = answer["data"]["items"]
+                ours = (
+                    d for d in letters if d["consumer"] == probe.consumer and d["body"].startswith("\x01")
+                )
+                return next(ours, None)
+
+            letter = await eventually(parked, timeout=20)
+        finally:
+            await client.close()
+        assert letter["body_bytes"] == len(garbage)
+        assert letter["body"] == "\x01" * 2000
+
+
 async def test_a_handler_that_loses_a_race_for_a_key_is_run_again_at_once_without_spending_a_delivery(
     registry: ServiceRuntime, start_probe: Any
 ) -> None:

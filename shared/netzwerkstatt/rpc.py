@@ -7,6 +7,7 @@ come back as typed errors; a caller never has to interpret a timeout as an answe
 Deadlines: a caller sends the moment it stops waiting (``deadline`` header, Unix seconds); a request
 still queued at that moment is dropped unanswered instead of acted on, since nobody would see
 its answer (a retry would act on it again). Clocks of caller and service are assumed in sync (NTP).
+A deadline that is no number of seconds (``soon``, ``nan``, ``-inf``) is refused as invalid input.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import contextlib
 import functools
 import inspect
 import json
+import math
 import time
 import typing
 from collections.abc import Awaitable, Callable
@@ -312,11 +314,11 @@ class RequestServer:
         headers = message.headers or {}
         error_code: str | None = None
         with correlation(headers.get(CORRELATION_HEADER), subject=endpoint.subject):
-            if _past_deadline(headers):
-                self.dropped += 1
-                log.warning("request dropped: its caller's deadline has passed")
-                return
             try:
+                if _past_deadline(headers):
+                    self.dropped += 1
+                    log.warning("request dropped: its caller's deadline has passed")
+                    return
                 principal = admit(endpoint.access, Principal.from_headers(headers))
                 arguments = endpoint.parse(message.data)
                 if endpoint.principal_parameter is not None:
@@ -475,10 +477,21 @@ class RpcClient:
 
 
 def _past_deadline(headers: dict[str, str]) -> bool:
-    try:
-        return time.time() > float(headers.get(DEADLINE_HEADER, "inf"))
-    except ValueError:
+    """Has the caller's deadline passed? One that is no moment in time is refused at ``deadline``."""
+    given = headers.get(DEADLINE_HEADER)
+    if given is None:
         return False
+    try:
+        deadline = float(given) if given.isascii() else math.nan  # float() reads "١٢٣" too
+    except ValueError:
+        deadline = math.nan
+    if not math.isfinite(deadline):
+        raise InvalidInput.for_field(
+            DEADLINE_HEADER,
+            f"{given[:40]!r} is no deadline: give the moment the caller stops waiting, in Unix seconds",
+            "invalid_deadline",
+        )
+    return time.time() > deadline
 
 
 _OK_PREFIX = b'{"ok":true,'

@@ -170,6 +170,24 @@ async def test_a_request_whose_deadline_passed_is_dropped_and_writes_nothing(
     assert await organisations_named(registry, name) == 1
 
 
+@pytest.mark.parametrize("deadline", ["soon", "nan", "-inf", "inf", "١٢٣"])
+async def test_a_deadline_that_is_no_moment_in_time_is_refused_at_its_header_and_writes_nothing(
+    registry: ServiceRuntime, gateway_nats: NatsClient, deadline: str
+) -> None:
+    name = f"Jobcenter Dessau-Roßlau {uuid.uuid4().hex[:8]}"
+    body = json.dumps({"name": name, "type": "jobcenter", "region_keys": ["15001"]}).encode()
+
+    reply = await gateway_nats.request(
+        CREATE, body, timeout=5, headers={**ADMIN_HEADERS, "deadline": deadline}
+    )
+
+    error = json.loads(reply.data)["error"]
+    assert [(detail["field"], detail["code"]) for detail in error["details"]] == [
+        ("deadline", "invalid_deadline")
+    ]
+    assert await organisations_named(registry, name) == 0
+
+
 async def test_a_database_outage_during_a_request_is_answered_unavailable_not_internal(
     registry: ServiceRuntime, gateway_nats: NatsClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

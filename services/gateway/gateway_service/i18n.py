@@ -1402,6 +1402,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Einen Eintrag mit dieser Kennung gibt es schon.",
         "An entry with this id exists already.",
     ),
+    "error.session_taken": (
+        "Eine andere Session mit diesem Titel ist schon vorgeschlagen.",
+        "Another session with this title has already been proposed.",
+    ),
     "error.not_held_yet": (
         "Jeder Tag einer Veranstaltung, die schon stattgefunden hat, liegt vor dem heutigen Tag.",
         "Every day of an event that has taken place lies before today.",

@@ -146,6 +146,24 @@ async def test_a_barcamp_never_puts_a_session_giver_in_two_places(api: EventsApi
     assert "cannot be in two places" in error.message
 
 
+async def test_a_proposal_under_a_taken_id_is_refused_and_the_same_proposal_again_changes_nothing(
+    api: EventsApi,
+) -> None:
+    group = await gathering(api, 3)
+    made = await plan(api, group.event["id"], BARCAMP)
+    proposal = {"id": "kurse", "title": "Integrationskurse", "giver_ids": [group.people[0]]}
+    first = {"plan_id": made["id"], **proposal}
+    proposed = await api.call("groupwork.propose_session", first)
+    again = await api.call("groupwork.propose_session", first)
+    assert again["version"] == proposed["version"]
+    for other in ({"title": "Wohnen"}, {"giver_ids": [group.people[1]]}):
+        error = await api.fails("groupwork.propose_session", first | other)
+        assert error.code == "conflict"
+        assert [(d.field, d.code) for d in error.details] == [("id", "session_taken")]
+    stored = await api.call("groupwork.get", {"plan_id": made["id"]})
+    assert stored["inputs"]["proposals"] == [proposal]
+
+
 async def test_pins_that_put_a_giver_in_two_places_are_released_with_an_explanation(api: EventsApi) -> None:
     made, _ = await _barcamp(api)
     for session_id in ("a", "b"):

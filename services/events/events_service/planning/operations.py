@@ -433,7 +433,9 @@ async def set_preferences(
 async def propose_session(
     request: ProposeSession, principal: Principal, db: DatabaseDep
 ) -> GroupworkPlanView:
-    """A Barcamp session proposal (a proposal with the same id is replaced); re-run to place it."""
+    """A Barcamp session proposal; re-run to place it. The id is the proposal's own: the same proposal
+    sent again (same title and givers) changes nothing, another one under a taken id is refused, so
+    nobody's proposal is replaced unnoticed."""
     async with db.unit_of_work() as uow:
         stored = await plan_to_change(uow.session, principal, request.plan_id)
         _require_kind(stored, GroupworkKind.BARCAMP, "session proposals")
@@ -448,7 +450,14 @@ async def propose_session(
             "giver_ids": [str(g) for g in request.giver_ids],
         }
         inputs = stored.inputs
-        proposals = [p for p in inputs.get("proposals", []) if p["id"] != request.id] + [proposal]
+        taken = next((p for p in inputs.get("proposals", []) if p["id"] == request.id), None)
+        if taken is not None:
+            if taken["title"] == proposal["title"] and set(taken["giver_ids"]) == set(proposal["giver_ids"]):
+                return await plan_view(uow.session, stored)
+            raise Conflict.for_field(
+                "id", f"another session is proposed under the id {request.id!r}", "session_taken"
+            )
+        proposals = [*inputs.get("proposals", []), proposal]
         values = {"inputs": {**inputs, "proposals": proposals}, "outdated": True, "updated_at": utcnow()}
         return await _saved(uow.session, stored, values)
 

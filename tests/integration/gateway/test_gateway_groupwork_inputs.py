@@ -151,3 +151,58 @@ async def test_staff_enter_a_barcamp_proposal_and_votes_and_move_the_session(
     assert current["inputs"]["votes"][people[1]] == ["kurse"]
     placement = next(item for item in current["plan"]["placements"] if item["session_id"] == "kurse")
     assert (placement["slot_id"], placement["room_id"]) == ("s2", "r2")
+
+
+async def test_plan_pages_name_workshops_sessions_slots_rooms_and_tables_instead_of_their_ids(
+    app: FastAPI, events: EventsApi
+) -> None:
+    workshops = [
+        {"id": "w1", "title": "Anerkennung", "capacity": 4},
+        {"id": "w2", "title": "Sprachkurse", "capacity": 4},
+    ]
+    choice, people, network_id = await plan_for(events, {"kind": "workshop_choice", "workshops": workshops})
+    barcamp = {
+        "kind": "barcamp",
+        "rooms": [{"id": "r1", "name": "Saal", "capacity": 20}, {"id": "r2", "capacity": 10}],
+        "slots": [{"id": "s1", "label": "11:00–11:45"}],
+    }
+    camp = await events.call(
+        "groupwork.plan", {"event_id": choice["event_id"], "title": "Barcamp", "parameters": barcamp}
+    )
+    proposals = (
+        ("kurse", "Integrationskurse", people[0]),
+        ("wohnen", "Wohnen", people[1]),
+        ("arbeit", "Arbeitsmarkt", people[2]),
+    )
+    for session_id, title, giver in proposals:
+        proposal = {"plan_id": camp["id"], "id": session_id, "title": title, "giver_ids": [giver]}
+        await events.call("groupwork.propose_session", proposal)
+    await events.call("groupwork.rerun", {"plan_id": camp["id"]})
+    cafe = {"kind": "world_cafe", "tables": [{"id": "t1", "topic": "Anerkennung"}, {"id": "t2"}], "rounds": 1}
+    tables = await events.call(
+        "groupwork.plan", {"event_id": choice["event_id"], "title": "Café", "parameters": cafe}
+    )
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        choice_page = (await coordinator.get(page_of(choice))).text
+        camp_page = (await coordinator.get(page_of(camp))).text
+        board = (await coordinator.get(f"{page_of(camp)}/moderation")).text
+        cafe_page = (await coordinator.get(page_of(tables))).text
+        cafe_room = (await coordinator.get(f"{page_of(tables)}/moderation")).text
+    assert "<td>Anerkennung</td>" in choice_page or "<td>Sprachkurse</td>" in choice_page
+    for raw in (">w1<", ">w2<"):
+        assert raw not in choice_page
+    # One slot, two rooms: two sessions run at 11:00, one in the Saal, one in the room without a name;
+    # the one left over is shown as such.
+    assert "<td>Arbeitsmarkt</td><td>Ohne Zeitfenster</td>" in camp_page
+    assert "<td>Integrationskurse</td><td>11:00–11:45</td>" in camp_page
+    assert "<td>Wohnen</td><td>11:00–11:45</td>" in camp_page
+    assert "<td>Saal</td>" in camp_page
+    assert "<td>Raum 2</td>" in camp_page
+    assert ">Raum 2<" in board
+    assert ">Integrationskurse<" in board
+    for page in (camp_page, board):
+        for raw in (">kurse<", ">wohnen<", ">s1<", ">r1<", ">r2<", "kurse s1"):
+            assert raw not in page
+    for page in (cafe_page, cafe_room):
+        assert ">Tisch 2<" in page
+        assert ">t2<" not in page

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from gateway_service.auth import Principal
 from gateway_service.i18n import CATALOGUE, translator
 from gateway_service.security.roles import Permission
+from gateway_service.web.groupwork_files import PlanWords
 from gateway_service.web.groupwork_quality import notice_sentences, quality_sentences
 from gateway_service.web.guards import checked_form, number_or_text, staff, text
 from gateway_service.web.messages import detail_message, message_of
@@ -180,35 +181,36 @@ def _plan_page(
     unavailable: bool = False,
     saved: bool = False,
 ) -> HTMLResponse:
-    parameters = plan.get("parameters") or {}
-    names = plan.get("names") or {}
+    language = language_of(request)
+    t = translator(language)
+    if unavailable:
+        return _page(request, "groupwork/plan.html", {"unavailable": True}, status_code)
+    # The plan's ids read as the printable page and the files say them: topics, titles, names, times.
+    words = PlanWords(plan, language)
+    parameters = words.parameters
     people = sorted(
-        ((pid, names.get(pid, pid)) for pid in plan.get("participant_ids") or []), key=lambda item: item[1]
+        ((pid, words.person(pid)) for pid in plan.get("participant_ids") or []), key=lambda item: item[1]
     )
-    t = translator(language_of(request))
+    proposals = words.inputs.get("proposals") or []
     context = {
-        "unavailable": unavailable,
+        "unavailable": False,
         "plan": plan,
+        "words": words,
         "quality_sentences": quality_sentences(plan, t),
         "notice_sentences": notice_sentences(
             plan.get("notices") or [],
             t,
-            names,
-            {item["id"]: item.get("title") or "" for item in parameters.get("sessions") or []},
+            words.names,
+            {item["id"]: item.get("title") or "" for item in proposals},
         ),
         "errors": errors,
         "saved": saved,
         "people": people,
-        "places": [
-            (item["id"], item.get("topic") or item.get("title") or item["id"])
-            for item in parameters.get("tables") or parameters.get("workshops") or []
-        ],
-        "slots": [(item["id"], item.get("label") or item["id"]) for item in parameters.get("slots") or []],
-        "rooms": [(item["id"], item.get("name") or item["id"]) for item in parameters.get("rooms") or []],
-        "proposals": [
-            (item["id"], item.get("title") or item["id"])
-            for item in (plan.get("inputs") or {}).get("proposals") or []
-        ],
+        "places": [(item["id"], words.table(item["id"])) for item in parameters.get("tables") or []]
+        + [(item["id"], words.workshop(item["id"])) for item in parameters.get("workshops") or []],
+        "slots": [(item["id"], words.slot(item["id"])) for item in parameters.get("slots") or []],
+        "rooms": [(item["id"], words.room(item["id"])) for item in parameters.get("rooms") or []],
+        "proposals": [(item["id"], words.session(item["id"])) for item in proposals],
     }
     return _page(request, "groupwork/plan.html", context, status_code)
 

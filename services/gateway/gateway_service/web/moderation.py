@@ -20,6 +20,7 @@ from gateway_service.auth import Principal
 from gateway_service.i18n import translator
 from gateway_service.security.roles import Permission
 from gateway_service.web.groupwork import _messages, _page
+from gateway_service.web.groupwork_files import PlanWords
 from gateway_service.web.groupwork_quality import quality_sentences
 from gateway_service.web.guards import checked_form, staff, text, whole_number
 from gateway_service.web.rendering import forbidden_page, language_of, person_name_formatter, redirect, render
@@ -98,13 +99,12 @@ async def _late_candidates(request: Request, plan: dict[str, Any]) -> list[tuple
     )
 
 
-def _present(plan: dict[str, Any]) -> list[tuple[str, str]]:
+def _present(plan: dict[str, Any], words: PlanWords) -> list[tuple[str, str]]:
     live = plan.get("live") or {}
     absent = set(live.get("absent", []))
-    names = plan.get("names") or {}
     people = [*plan["participant_ids"], *live.get("arrived", [])]
     return sorted(
-        ((p, names.get(p, p)) for p in dict.fromkeys(people) if p not in absent), key=lambda x: x[1]
+        ((p, words.person(p)) for p in dict.fromkeys(people) if p not in absent), key=lambda x: x[1]
     )
 
 
@@ -129,8 +129,10 @@ async def _moderation(
 ) -> HTMLResponse:
     if unavailable:
         return _page(request, "groupwork/moderation.html", {"unavailable": True}, 503)
-    t = translator(language_of(request))
+    language = language_of(request)
+    t = translator(language)
     live = plan.get("live")
+    words = PlanWords(plan, language)
     context = {
         "unavailable": False,
         "plan": plan,
@@ -139,15 +141,13 @@ async def _moderation(
         "base": _base(event_id, plan["id"]),
         "errors": errors,
         "quality_sentences": quality_sentences(plan, t),
-        "present": _present(plan),
+        "words": words,
+        "present": _present(plan, words),
         "late": await _late_candidates(request, plan),
         "slots": plan["parameters"].get("slots") or [],
         "rooms": plan["parameters"].get("rooms") or [],
         "placements": {
             (p["slot_id"], p["room_id"]): p for p in plan["plan"].get("placements") or [] if p.get("slot_id")
-        },
-        "titles": {
-            s["id"]: s.get("title") or s["id"] for s in (plan.get("inputs") or {}).get("proposals", [])
         },
     }
     return _page(request, "groupwork/moderation.html", context, status_code)

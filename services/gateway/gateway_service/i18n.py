@@ -1082,6 +1082,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Eine Zeile je Tisch (Thema), Workshop (Titel;Plätze) oder Barcamp-Raum (Name;Plätze).",
         "One line per table (topic), workshop (title;seats) or Barcamp room (name;seats).",
     ),
+    "groupwork.lines_missing": ("Bitte mindestens eine Zeile eingeben.", "Please enter at least one line."),
+    "groupwork.line_error": ("Zeile {line}: {message}", "Line {line}: {message}"),
     "groupwork.slots": ("Barcamp-Zeitfenster", "Barcamp slots"),
     "groupwork.slots_hint": (
         "Eine Zeile je Zeitfenster, z. B. 11:00–11:45.",

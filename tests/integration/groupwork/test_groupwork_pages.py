@@ -14,6 +14,7 @@ import gateway_service
 from gateway_service.testing import csrf_token_in
 from gateway_service.web.groupwork import TEXTS
 from tests.integration.events.events_helpers import EventsApi, network
+from tests.integration.gateway.ui_support import field_error
 from tests.integration.groupwork.groupwork_helpers import cafe, coordinator_of, gathering, plan
 
 
@@ -83,8 +84,8 @@ async def test_a_wrong_form_shows_what_is_wrong_and_keeps_the_input(
     )
     assert refused.status_code == 422
     assert "Bitte prüfen Sie die Eingaben" in refused.text
-    assert re.search(r'role="alert">.*?<li>[^<]+</li>', refused.text, re.S)
     # The workshop's capacity is wrong; the German page says so in words, not by the field's key.
+    assert field_error(refused.text, "lines") == "Zeile 1: Bitte eine ganze Zahl eingeben."
     assert "capacity" not in refused.text
     assert "Arbeitsmarkt;viele" in refused.text
     # A format the form does not offer (an edited form) is named in words, not by its key.
@@ -93,8 +94,37 @@ async def test_a_wrong_form_shows_what_is_wrong_and_keeps_the_input(
         data={"title": "X", "kind": "fishbowl", "lines": "", "csrf_token": csrf_token_in(form.text)},
     )
     assert odd.status_code == 422
-    assert "Bitte einen der angebotenen Werte wählen." in odd.text
+    assert field_error(odd.text, "kind") == "Bitte einen der angebotenen Werte wählen."
     assert "kind:" not in odd.text
+
+
+async def test_each_mistake_of_the_new_plan_form_is_shown_at_its_field_and_names_the_line(
+    api: EventsApi, staff_browser: httpx.AsyncClient, planning_network: uuid.UUID
+) -> None:
+    group = await gathering(api, 2, network_id=str(planning_network))
+    event_id = group.event["id"]
+    form = await staff_browser.get(f"/events/{event_id}/groupwork")
+
+    async def create(**values: str) -> httpx.Response:
+        data = {"title": "Plan", "kind": "world_cafe", "rounds": "1", "seed": "0", "group_size": "2"}
+        data |= {"lines": "", "slots": "", "csrf_token": csrf_token_in(form.text)} | values
+        return await staff_browser.post(f"/events/{event_id}/groupwork", data=data)
+
+    empty = await create(title="", rounds="0", seed="abc")
+    assert empty.status_code == 422
+    assert field_error(empty.text, "title") == "Bitte mindestens 1 Zeichen eingeben."
+    assert field_error(empty.text, "rounds") == "Der Wert muss mindestens 1 sein."
+    assert field_error(empty.text, "lines") == "Bitte mindestens eine Zeile eingeben."
+    assert field_error(empty.text, "seed") == "Bitte eine ganze Zahl eingeben."
+    # Lines are counted as the form shows them, empty ones too.
+    rooms = "Raum A;10\n\nRaum B;zehn"
+    barcamp = await create(kind="barcamp", lines=rooms, slots="11:00–11:45\n" + "x" * 101)
+    assert barcamp.status_code == 422
+    assert field_error(barcamp.text, "lines") == "Zeile 3: Bitte eine ganze Zahl eingeben."
+    assert field_error(barcamp.text, "slots") == "Zeile 2: Bitte höchstens 100 Zeichen eingeben."
+    assert 'aria-describedby="lines-hint lines-error"' in barcamp.text
+    assert "Raum B;zehn" in barcamp.text
+    assert (await api.call("groupwork.list", {"event_id": event_id}))["items"] == []
 
 
 async def test_a_coordinator_of_another_network_is_refused_group_work_on_pages_and_in_the_api(

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
-from gateway_service.i18n import CATALOGUE, translator
+from gateway_service.i18n import CATALOGUE, translate, translator
 from gateway_service.security.roles import Permission
 from gateway_service.web.groupwork_files import PlanWords
 from gateway_service.web.groupwork_quality import notice_sentences, quality_sentences
 from gateway_service.web.guards import checked_form, number_or_text, staff, text
-from gateway_service.web.messages import detail_message, message_of
-from gateway_service.web.pages import CHOICE_LIMIT, failure_status, section_links
+from gateway_service.web.messages import detail_message, message_of, page_language
+from gateway_service.web.pages import CHOICE_LIMIT, failure_status, form_errors, section_links
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, ask_listing, items_of
 from netzwerkstatt import operations as ops
@@ -63,7 +63,11 @@ async def choose_event(request: Request, principal: Viewer) -> HTMLResponse:
 
 
 async def _event_page(
-    request: Request, event_id: uuid.UUID, form: dict[str, str], errors: list[str], status_code: int = 200
+    request: Request,
+    event_id: uuid.UUID,
+    form: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
 ) -> HTMLResponse:
     event = await ask(request, ops.events.EVENT_GET, {"event_id": str(event_id)})
     plans = await ask(request, ops.events.GROUPWORK_LIST, {"event_id": str(event_id), "limit": CHOICE_LIMIT})
@@ -96,11 +100,16 @@ async def _event_page(
 
 @router.get("/events/{event_id}/groupwork")
 async def event_plans(request: Request, event_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
-    return await _event_page(request, event_id, {}, [])
+    return await _event_page(request, event_id, {}, {})
 
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+def _line_numbers(value: str) -> list[int]:
+    """The number of each line ``_lines`` keeps, to name the line an entry's message is about."""
+    return [number for number, line in enumerate(value.splitlines(), start=1) if line.strip()]
 
 
 def _named_capacity(line: str) -> tuple[str, str]:
@@ -127,9 +136,60 @@ def parameters_from(form: dict[str, str]) -> dict[str, Any]:
     return {"kind": kind, "rooms": rooms, "slots": slots}
 
 
+FORM_FIELDS = ("title", "kind", "rounds", "seed", "group_size", "lines", "slots")
+# The form field of each part of the plan's parameters: tables, workshops and rooms are the lines of
+# one field, the Barcamp slots those of another.
+PARAMETER_FIELDS = {
+    "tables": "lines",
+    "workshops": "lines",
+    "rooms": "lines",
+    "slots": "slots",
+    "rounds": "rounds",
+    "group_size": "group_size",
+}
+
+
 def _form_values(form: FormData) -> dict[str, str]:
-    names = ("title", "kind", "rounds", "seed", "group_size", "lines", "slots")
-    return {name: text(form, name) for name in names}
+    return {name: text(form, name) for name in FORM_FIELDS}
+
+
+def _add(errors: dict[str, str], name: str, message: str) -> None:
+    if name not in errors:
+        errors[name] = message
+    elif message not in errors[name]:
+        errors[name] = f"{errors[name]} {message}"
+
+
+def _plan_form_error(detail: FieldError, values: dict[str, str]) -> tuple[str, str]:
+    """The new plan form's field a service's message belongs to, and the message; one about an entry
+    of the lines says which line ("Zeile 2: …"), counted as the form shows them."""
+    language = page_language.get()
+    message = detail_message(detail, language)
+    parts = detail.field.split(".")
+    if parts[0] != "parameters":
+        return (parts[0] if parts[0] in FORM_FIELDS else "form"), message
+    parts = parts[1:]
+    if parts and parts[0] in KINDS:  # the format's tag, as pydantic names it
+        parts = parts[1:]
+    name = PARAMETER_FIELDS.get(parts[0], "form") if parts else "form"
+    if name not in ("lines", "slots"):
+        return name, message
+    if len(parts) == 1 and detail.code == "too_short":
+        return name, translate("groupwork.lines_missing", language)
+    if len(parts) > 1 and parts[1].isdigit():
+        numbers, index = _line_numbers(values[name]), int(parts[1])
+        line = numbers[index] if index < len(numbers) else index + 1
+        return name, translate("groupwork.line_error", language).format(line=line, message=message)
+    return name, message
+
+
+def _plan_form_errors(answer: Answer, values: dict[str, str]) -> dict[str, str]:
+    if answer.error is None or not answer.error.details:
+        return form_errors(answer)
+    errors: dict[str, str] = {}
+    for detail in answer.error.details:
+        _add(errors, *_plan_form_error(detail, values))
+    return errors
 
 
 def _messages(answer: Answer) -> list[str]:
@@ -144,7 +204,7 @@ async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager)
     values = _form_values(await checked_form(request))
     if values["kind"] not in KINDS:
         refused = FieldError(field="kind", message="not a format of group work", code="enum")
-        return await _event_page(request, event_id, values, [detail_message(refused)], 422)
+        return await _event_page(request, event_id, values, {"kind": detail_message(refused)}, 422)
     body = {
         "event_id": str(event_id),
         "title": values["title"],
@@ -154,7 +214,8 @@ async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager)
     answer = await ask(request, ops.events.GROUPWORK_PLAN, body)
     if answer.ok:
         return redirect(f"/events/{event_id}/groupwork/{answer.data['id']}")
-    return await _event_page(request, event_id, values, _messages(answer), failure_status(answer))
+    errors = _plan_form_errors(answer, values)
+    return await _event_page(request, event_id, values, errors, failure_status(answer))
 
 
 @router.get("/events/{event_id}/groupwork/{plan_id}")

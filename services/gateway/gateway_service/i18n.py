@@ -1121,11 +1121,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "groupwork.rankings": ("Workshopwünsche eintragen", "Enter workshop wishes"),
     "groupwork.propose": ("Session vorschlagen", "Propose a session"),
     "groupwork.session_title": ("Titel der Session", "Session title"),
-    "groupwork.session_key": ("Kurzname", "Short name"),
-    "groupwork.session_key_hint": (
-        "Kleinbuchstaben, Ziffern und Bindestriche, z. B. integrationskurse",
-        "Lower-case letters, digits and hyphens, e.g. integration-courses",
-    ),
     "groupwork.giver": ("Sessiongeber*in", "Session giver"),
     "groupwork.cast_votes": ("Stimmen eintragen", "Enter votes"),
     "groupwork.move_session": ("Session verschieben", "Move a session"),
@@ -1577,6 +1572,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.too_many_sessions": (
         "Es gibt mehr Sessions als Plätze im Plan.",
         "There are more sessions than places.",
+    ),
+    "error.ranked_twice": (
+        "Dieser Workshop ist schon bei einer früheren Wahl eingetragen.",
+        "This workshop is already given as an earlier choice.",
     ),
     "error.giver_in_two_sessions": (
         "Diese Person gibt zur selben Zeit zwei Sessions.",

@@ -4,6 +4,7 @@ session; what the service refuses is listed on the page and changes nothing."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -23,7 +24,7 @@ from tests.integration.gateway.service_support import (
     member,
     organisation,
 )
-from tests.integration.gateway.ui_support import gateway_running, post_form, staff_client
+from tests.integration.gateway.ui_support import field_error, gateway_running, post_form, staff_client
 
 
 @pytest.fixture(scope="module")
@@ -97,10 +98,15 @@ async def test_staff_enter_workshop_wishes_and_move_a_person_to_another_workshop
         )
     assert refused.status_code == 422
     assert "Bitte prüfen Sie die Eingabe" in refused.text
+    assert field_error(refused.text, "place_id")
     current = await events.call("groupwork.get", {"plan_id": plan["id"]})
     assert current["inputs"]["preferences"][people[0]] == ["w2", "w1"]
     placed = {item["participant_id"]: item["workshop_id"] for item in current["plan"]["assignments"]}
     assert placed[people[1]] == "w2"
+
+
+# The key the page makes from the session's title.
+KURSE = "integrationskurse-und-arbeit"
 
 
 async def test_staff_enter_a_barcamp_proposal_and_votes_and_move_the_session(
@@ -121,14 +127,14 @@ async def test_staff_enter_a_barcamp_proposal_and_votes_and_move_the_session(
             coordinator,
             page,
             f"{page}/input/proposal",
-            {"title": "Integrationskurse und Arbeit", "session_id": "kurse", "person_id": people[0]},
+            {"title": "Integrationskurse und Arbeit", "person_id": people[0]},
         )
         assert proposed.status_code == 303
         shown = await coordinator.get(page)
         assert "Stimmen eintragen" in shown.text
         assert "Session verschieben" in shown.text
         voted = await post_form(
-            coordinator, page, f"{page}/input/votes", {"person_id": people[1], "choices": "kurse"}
+            coordinator, page, f"{page}/input/votes", {"person_id": people[1], "choices": KURSE}
         )
         assert voted.status_code == 303
         await events.call("groupwork.rerun", {"plan_id": plan["id"]})
@@ -136,20 +142,13 @@ async def test_staff_enter_a_barcamp_proposal_and_votes_and_move_the_session(
             coordinator,
             page,
             f"{page}/input/move_session",
-            {"session_id": "kurse", "slot_id": "s2", "room_id": "r2"},
+            {"session_id": KURSE, "slot_id": "s2", "room_id": "r2"},
         )
         assert moved.status_code == 303, moved.text
-        bad_key = await post_form(
-            coordinator,
-            page,
-            f"{page}/input/proposal",
-            {"title": "Mit Leerzeichen", "session_id": "zwei worte", "person_id": people[0]},
-        )
-    assert bad_key.status_code == 422
     current = await events.call("groupwork.get", {"plan_id": plan["id"]})
-    assert [item["id"] for item in current["inputs"]["proposals"]] == ["kurse"]
-    assert current["inputs"]["votes"][people[1]] == ["kurse"]
-    placement = next(item for item in current["plan"]["placements"] if item["session_id"] == "kurse")
+    assert [item["id"] for item in current["inputs"]["proposals"]] == [KURSE]
+    assert current["inputs"]["votes"][people[1]] == [KURSE]
+    placement = next(item for item in current["plan"]["placements"] if item["session_id"] == KURSE)
     assert (placement["slot_id"], placement["room_id"]) == ("s2", "r2")
 
 
@@ -206,3 +205,71 @@ async def test_plan_pages_name_workshops_sessions_slots_rooms_and_tables_instead
     for page in (cafe_page, cafe_room):
         assert ">Tisch 2<" in page
         assert ">t2<" not in page
+
+
+BARCAMP = {
+    "kind": "barcamp",
+    "rooms": [{"id": "r1", "name": "Saal", "capacity": 20}],
+    "slots": [{"id": "s1", "label": "11:00–11:45"}, {"id": "s2", "label": "12:00–12:45"}],
+}
+
+
+async def test_a_barcamp_proposal_is_made_from_its_title_and_never_replaces_anothers(
+    app: FastAPI, events: EventsApi
+) -> None:
+    plan, people, network_id = await plan_for(events, BARCAMP)
+    page = page_of(plan)
+    proposal = f"{page}/input/proposal"
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        form = await coordinator.get(page)
+        assert "Kurzname" not in form.text
+        first = await post_form(
+            coordinator, page, proposal, {"title": "Integrationskurse", "person_id": people[0]}
+        )
+        assert first.status_code == 303
+        again = await post_form(
+            coordinator, page, proposal, {"title": "Integrationskurse", "person_id": people[0]}
+        )
+        assert again.status_code == 303
+        taken = await post_form(
+            coordinator, page, proposal, {"title": "Integrationskurse", "person_id": people[1]}
+        )
+        # A title whose key another title has gets a key of its own.
+        similar = await post_form(
+            coordinator, page, proposal, {"title": "Integrationskurse!", "person_id": people[2]}
+        )
+        assert similar.status_code == 303
+    assert taken.status_code == 409
+    assert field_error(taken.text, "title") == "Eine andere Session mit diesem Titel ist schon vorgeschlagen."
+    assert 'value="Integrationskurse"' in taken.text
+    assert f'<option value="{people[1]}" selected>' in taken.text
+    current = await events.call("groupwork.get", {"plan_id": plan["id"]})
+    assert [(p["title"], p["giver_ids"]) for p in current["inputs"]["proposals"]] == [
+        ("Integrationskurse", [people[0]]),
+        ("Integrationskurse!", [people[2]]),
+    ]
+
+
+async def test_a_workshop_chosen_twice_is_named_at_the_later_choice_and_the_wishes_are_kept(
+    app: FastAPI, events: EventsApi
+) -> None:
+    workshops = [{"id": f"w{i}", "title": f"Workshop {i}", "capacity": 4} for i in (1, 2, 3)]
+    plan, people, network_id = await plan_for(events, {"kind": "workshop_choice", "workshops": workshops})
+    page = page_of(plan)
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        refused = await post_form(
+            coordinator,
+            page,
+            f"{page}/input/preferences",
+            {"person_id": people[2], "choices": ["w2", "", "w2"]},
+        )
+    assert refused.status_code == 422
+    assert (
+        field_error(refused.text, "choices-3")
+        == "Dieser Workshop ist schon bei einer früheren Wahl eingetragen."
+    )
+    assert field_error(refused.text, "choices-1") == ""
+    assert re.search(r'id="ranking-3"[^>]*>.*?<option value="w2" selected>', refused.text)
+    assert f'<option value="{people[2]}" selected>' in refused.text
+    current = await events.call("groupwork.get", {"plan_id": plan["id"]})
+    assert people[2] not in current["inputs"].get("preferences", {})

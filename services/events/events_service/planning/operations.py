@@ -422,7 +422,9 @@ async def set_preferences(
                     f"ranked_workshop_ids.{index}", f"no workshop {workshop!r}; workshops: {workshops}"
                 )
             if workshop in request.ranked_workshop_ids[:index]:
-                raise InvalidInput.for_field(f"ranked_workshop_ids.{index}", f"{workshop!r} is ranked twice")
+                raise InvalidInput.for_field(
+                    f"ranked_workshop_ids.{index}", f"{workshop!r} is ranked twice", code="ranked_twice"
+                )
         inputs = stored.inputs
         preferences = {**inputs.get("preferences", {}), person: list(request.ranked_workshop_ids)}
         values = {"inputs": {**inputs, "preferences": preferences}, "outdated": True, "updated_at": utcnow()}

@@ -3,6 +3,7 @@ notices, re-run and participant sync buttons, and links to the printable page an
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from gateway_service.web.services import Answer, ask, ask_listing, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts.groupwork import GroupworkPlanView
 from netzwerkstatt.errors import FieldError
+from netzwerkstatt.reference import fold
 from netzwerkstatt.rpc import Operation
 
 router = APIRouter(include_in_schema=False)
@@ -230,18 +232,22 @@ async def show_plan(
             {"title": "error.not_found", "message": message_of(answer.error)},
             status_code=404,
         )
-    return _plan_page(request, answer.data or {}, [], unavailable=answer.unavailable, saved=bool(saved))
+    return _plan_page(request, answer.data or {}, unavailable=answer.unavailable, saved=bool(saved))
 
 
 def _plan_page(
     request: Request,
     plan: dict[str, Any],
-    errors: list[str],
     status_code: int = 200,
     *,
+    posted: str = "",
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
     unavailable: bool = False,
     saved: bool = False,
 ) -> HTMLResponse:
+    """The plan; after a refused input, the form sent (``posted``) with what was entered and the
+    messages at its fields."""
     language = language_of(request)
     t = translator(language)
     if unavailable:
@@ -264,7 +270,9 @@ def _plan_page(
             words.names,
             {item["id"]: item.get("title") or "" for item in proposals},
         ),
-        "errors": errors,
+        "posted": posted,
+        "values": values or {},
+        "errors": errors or {},
         "saved": saved,
         "people": people,
         "places": [(item["id"], words.table(item["id"])) for item in parameters.get("tables") or []]
@@ -276,11 +284,25 @@ def _plan_page(
     return _page(request, "groupwork/plan.html", context, status_code)
 
 
+def session_key(title: str, proposals: list[dict[str, Any]]) -> str:
+    """The key of a proposed session, made from its title ("Wohnen & Arbeit" → ``wohnen-arbeit``): the
+    key of a proposal of the same title, else one no other proposal has (``wohnen-2``). The events
+    service refuses a proposal under the key of a different one, so a title proposed twice is
+    refused, never replaced."""
+    base = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")[:50].strip("-") or "session"
+    titles = {str(p["id"]): fold(str(p.get("title") or "")) for p in proposals}
+    key, number = base, 1
+    while key in titles and titles[key] != fold(title):
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
 def _input_request(
     form: FormData, kind: str, plan: dict[str, Any]
 ) -> tuple[Operation[Any, GroupworkPlanView], dict[str, Any]]:
     """The operation and request of one of the plan page's input forms."""
-    chosen = [value for value in form.getlist("choices") if isinstance(value, str) and value]
+    chosen = [value for value in _choices(form) if value]
     if kind == "preferences":
         return ops.events.GROUPWORK_SET_PREFERENCES, {
             "person_id": text(form, "person_id"),
@@ -289,9 +311,10 @@ def _input_request(
     if kind == "votes":
         return ops.events.GROUPWORK_CAST_VOTES, {"person_id": text(form, "person_id"), "session_ids": chosen}
     if kind == "proposal":
+        title = text(form, "title")
         body = {
-            "id": text(form, "session_id"),
-            "title": text(form, "title"),
+            "id": session_key(title, (plan.get("inputs") or {}).get("proposals") or []),
+            "title": title,
             "giver_ids": [text(form, "person_id")],
         }
         return ops.events.GROUPWORK_PROPOSE_SESSION, body
@@ -323,6 +346,51 @@ def _input_request(
 
 
 INPUT_FORMS = ("preferences", "votes", "proposal", "move_person", "swap_people", "move_session")
+# The field of each input form a request's field is shown at; messages about anything else are the
+# form's as a whole.
+INPUT_FIELDS: dict[str, dict[str, str]] = {
+    "preferences": {"person_id": "person_id"},
+    "votes": {"person_id": "person_id", "session_ids": "choices"},
+    "proposal": {"id": "title", "title": "title", "giver_ids": "person_id"},
+    "move_person": {"person_id": "person_id", "round": "round", "table_id": "place_id"},
+    "swap_people": {"round": "round", "person_id": "person_id", "other_person_id": "other_person_id"},
+    "move_session": {"session_id": "session_id", "slot_id": "slot_id", "room_id": "room_id"},
+}
+INPUT_VALUES = (
+    "person_id",
+    "other_person_id",
+    "round",
+    "place_id",
+    "title",
+    "session_id",
+    "slot_id",
+    "room_id",
+)
+
+
+def _choices(form: FormData) -> list[str]:
+    return [value for value in form.getlist("choices") if isinstance(value, str)]
+
+
+def _input_errors(kind: str, answer: Answer, choices: list[str]) -> dict[str, str]:
+    """The service's messages at the fields of the input form sent; one about a workshop ranking's
+    entry at the choice it is about ("Wahl 2"), counted as the form shows them."""
+    if answer.error is None or not answer.error.details:
+        return form_errors(answer)
+    positions = [number for number, value in enumerate(choices, start=1) if value]
+    errors: dict[str, str] = {}
+    for detail in answer.error.details:
+        parts = detail.field.split(".")
+        if parts[0] == "change":  # a change by hand, named ``change.<action>.<field>`` by pydantic
+            parts = [part for part in parts[1:] if part != kind]
+        head = parts[0] if parts else ""
+        if kind == "preferences" and head == "ranked_workshop_ids" and parts[1:2] and parts[1].isdigit():
+            index = int(parts[1])
+            name = f"choices-{positions[index] if index < len(positions) else 1}"
+        else:
+            name = INPUT_FIELDS[kind].get(head, "form")
+        _add(errors, name, detail_message(detail))
+    return errors
 
 
 @router.post("/events/{event_id}/groupwork/{plan_id}/input/{kind}")
@@ -341,7 +409,15 @@ async def plan_input(
     answer = await ask(request, operation, {"plan_id": str(plan_id), **body})
     if answer.ok:
         return redirect(f"/events/{event_id}/groupwork/{plan_id}?saved=1")
-    return _plan_page(request, current.data, _messages(answer), failure_status(answer))
+    values: dict[str, Any] = {name: text(form, name) for name in INPUT_VALUES} | {"choices": _choices(form)}
+    return _plan_page(
+        request,
+        current.data,
+        failure_status(answer),
+        posted=kind,
+        values=values,
+        errors=_input_errors(kind, answer, values["choices"]),
+    )
 
 
 @router.post("/events/{event_id}/groupwork/{plan_id}/{action}")

@@ -1708,8 +1708,14 @@ GROUPWORK_QUALITY_TEXTS: dict[str, tuple[str, str]] = {
         "Everyone sits out {least} to {most} times.",
     ),
     "groupwork.quality.openings": (
-        "Niemand beginnt öfter als {most} Mal zu sprechen (bei {rounds} Runden sind {bound} das Höchstmaß).",
-        "Nobody speaks first more than {most} times (with {rounds} rounds, {bound} is the most allowed).",
+        "Niemand spricht in mehr als {most} der {rounds} Runden als Erste*r der Gruppe.",
+        "Nobody speaks first in their group in more than {most} of the {rounds} rounds.",
+    ),
+    "groupwork.quality.openings_above_bound": (
+        "Wer am häufigsten beginnt, spricht in {most} der {rounds} Runden als Erste*r der Gruppe; "
+        "gleichmäßig verteilt wären es höchstens {bound}.",
+        "Whoever opens most often speaks first in their group in {most} of the {rounds} rounds; spread "
+        "evenly it would be at most {bound}.",
     ),
     "groupwork.quality.first_choice": (
         "{first} % bekommen ihren ersten Wunsch, {top} % einen ihrer drei ersten.",

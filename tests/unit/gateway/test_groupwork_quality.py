@@ -59,7 +59,20 @@ def test_speed_consultations_state_repeats_byes_and_the_fair_opening_bound() -> 
     german = quality_sentences(view("speed_consultation", plan.model_dump(mode="json"), 7), translator("de"))
     assert "Niemand trifft dieselbe Person zweimal." in german
     assert "Jede Person setzt 0 bis 1 Mal aus." in german
-    assert any(s.startswith("Niemand beginnt öfter als 2 Mal") for s in german)
+    assert "Niemand spricht in mehr als 2 der 4 Runden als Erste*r der Gruppe." in german
+
+
+def test_a_speaking_order_above_the_even_bound_is_said_as_such_not_as_a_maximum_it_exceeds() -> None:
+    # Seven people in groups of three and two: someone opens their group in three of four rounds.
+    people = tuple(f"p{i}" for i in range(7))
+    plan = plan_speed_consultations(SpeedRequest(participant_ids=people, rounds=4, group_size=3))
+    assert (plan.quality.max_openings, plan.quality.openings_bound) == (3, 2)
+    german = quality_sentences(view("speed_consultation", plan.model_dump(mode="json"), 7), translator("de"))
+    assert (
+        "Wer am häufigsten beginnt, spricht in 3 der 4 Runden als Erste*r der Gruppe; "
+        "gleichmäßig verteilt wären es höchstens 2." in german
+    )
+    assert not any("Niemand" in s and "Erste" in s for s in german)
 
 
 def test_barcamp_notices_become_german_sentences_without_ids() -> None:

@@ -76,9 +76,12 @@ def _speed(q: Mapping[str, Any], rounds: int, t: Translate) -> list[str]:
         sentences.append(_say(t, "repeated_pairs", repeats=repeats, limit=limit))
     least, most = int(q.get("byes_min", 0)), int(q.get("byes_max", 0))
     sentences.append(_say(t, "no_byes") if most == 0 else _say(t, "byes", least=least, most=most))
-    bound = int(q.get("openings_bound", 0))
+    # The bound is what an even speaking order reaches (every second round at most); a plan above it
+    # says so rather than stating a maximum it exceeds.
+    bound, most = int(q.get("openings_bound", 0)), int(q.get("max_openings", 0))
     if bound:
-        sentences.append(_say(t, "openings", most=q.get("max_openings", 0), rounds=rounds, bound=bound))
+        key = "openings" if most <= bound else "openings_above_bound"
+        sentences.append(_say(t, key, most=most, rounds=rounds, bound=bound))
     return sentences
 
 

@@ -491,7 +491,7 @@ class EventConsumers:
         )
 
 
-def _listed(row: Mapping[str, Any]) -> DeadLetter:
+def _listed(row: Mapping[Any, Any]) -> DeadLetter:
     body = bytes(row["body"])
     shown = body[: 4 * SHOWN_BODY_CHARS].decode(errors="replace")[:SHOWN_BODY_CHARS]
     return DeadLetter(**{**row, "body": shown, "body_bytes": len(body)})

@@ -514,6 +514,31 @@ async def test_a_create_form_sent_twice_makes_one_series_one_event_and_one_agree
     assert (await events.call("agreement.list", {"event_id": event["id"]}))["total"] == 1
 
 
+async def test_an_agreements_due_date_is_taken_as_written_in_german_and_a_wrong_one_is_named(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    page = f"/events/{event['id']}/agreements"
+    text = unique("Ansprechpartner für Arbeitgeber benennen")
+    owner = str(net.organisations[0])
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        wrong = await post_form(
+            coordinator, page, page, {"text": text, "owner_organisation_id": owner, "due_on": "32.13.2027"}
+        )
+        assert wrong.status_code == 422
+        assert "Datum" in field_error(wrong.text, "due_on")
+        assert 'value="32.13.2027"' in wrong.text
+        created = await post_form(
+            coordinator, page, page, {"text": text, "owner_organisation_id": owner, "due_on": "15.01.2027"}
+        )
+        assert created.status_code == 303, field_error(created.text, "due_on")
+    agreement = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
+    assert agreement["due_date"] == "2027-01-15"
+
+
 async def test_a_series_shows_its_editions_with_attendance_and_suggests_the_next_host(
     app: FastAPI, events: EventsApi
 ) -> None:

@@ -354,6 +354,33 @@ async def test_a_refused_person_form_names_the_fields(app: FastAPI, network: Net
         assert field_error(nameless.text, "given_name")
 
 
+async def test_membership_dates_are_taken_as_written_in_german(app: FastAPI, network: Network) -> None:
+    async with staff_client(app, Role.ADMIN) as client:
+        form = person_form(organisation_id=network.member["id"], start_date="01.09.2024")
+        created = await post_form(client, "/registry/people/new", "/registry/people/new", form)
+        assert created.status_code == 303, field_error(created.text, "start_date")
+        page = created.headers["location"].split("?")[0]
+        added = await post_form(
+            client,
+            page,
+            f"{page}/memberships",
+            {"organisation_id": network.outsider["id"], "start_date": "1.2.25"},
+        )
+        assert added.status_code == 303, field_error(added.text, "start_date")
+        wrong = await post_form(
+            client,
+            "/registry/people/new",
+            "/registry/people/new",
+            person_form(organisation_id=network.member["id"], start_date="31.02.2024"),
+        )
+        assert wrong.status_code == 422
+        assert "Datum" in field_error(wrong.text, "start_date")
+        assert 'value="31.02.2024"' in wrong.text
+    person = await call(app, "registry", "person.get", {"person_id": page.rsplit("/", 1)[1]})
+    starts = {item["organisation_id"]: item["start_date"] for item in person["memberships"]}
+    assert starts == {network.member["id"]: "2024-09-01", network.outsider["id"]: "2025-02-01"}
+
+
 async def new_person(app: FastAPI, network: Network) -> dict[str, Any]:
     person: dict[str, Any] = await call(
         app,
@@ -473,8 +500,8 @@ async def test_the_network_coordinator_adds_a_member_and_a_funded_sub_project(
             "organisation_id": network.member["id"],
             "programme": "Integration durch Qualifizierung (IQ)",
             "funders": "Bundesministerium für Arbeit und Soziales, Europäischer Sozialfonds Plus",
-            "start_date": "2023-01-01",
-            "end_date": "2028-12-31",
+            "start_date": "01.01.2023",
+            "end_date": "31.12.2028",
         }
         assert (await post_form(client, page, f"{page}/sub-projects", project)).status_code == 303
         shown = await client.get(page)

@@ -149,8 +149,8 @@ async def test_a_past_edition_is_entered_and_every_refusal_is_shown_at_its_field
             f"{path}/past-editions",
             {
                 "edition": "13",
-                "first_day": in_days(-30).isoformat(),
-                "last_day": in_days(-29).isoformat(),
+                "first_day": german(in_days(-30)),  # as people write dates in German
+                "last_day": german(in_days(-29)),
                 "host_district": "Dessau-Roßlau",
                 "venue_name": "Bauhaus Dessau",
                 "attendees": "41",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from itertools import zip_longest
 from typing import Any
 
@@ -14,13 +14,15 @@ from starlette.datastructures import FormData
 
 from gateway_service.i18n import translate
 from gateway_service.web import districts
-from gateway_service.web.guards import number_or_text, text
+from gateway_service.web.guards import date_or_text, number_or_text, read_date, text
 from gateway_service.web.messages import page_language
 from gateway_service.web.pages import optional, split_list
 from gateway_service.web.rendering import LOCAL_TIME
 
-# "2025-11-20 10:00-17:00" (also with an en dash and "bis"); one line per day.
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+# 13.11.2025 18:00 (also "13.11.2025, 18:00 Uhr"), a moment as people write it in German.
+_GERMAN_MOMENT = re.compile(
+    r"^(?P<day>\d{1,2}\.\d{1,2}\.\d{2,4}),?\s+(?P<clock>\d{1,2}[:.]\d{2})(?:\s*Uhr)?$"
+)
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$")
 # A speaker from the registry is written "Name [person id]"; anything else is a named guest.
 _PERSON_SPEAKER = re.compile(r"^(?P<name>.*?)\s*\[(?P<id>[0-9a-fA-F-]{36})\]$")
@@ -107,24 +109,8 @@ def day_rows_from(form: FormData, prefix: str = "day_") -> list[dict[str, str]]:
 
 def _readable(row: dict[str, str]) -> dict[str, str]:
     """A row with what could be read written as the inputs take it (20.11.2025 → 2025-11-20)."""
-    day, start, end = _day(row["date"]), _clock(row["start"]), _clock(row["end"])
-    return {
-        "date": day.isoformat() if day else row["date"],
-        "start": start or row["start"],
-        "end": end or row["end"],
-    }
-
-
-def _day(value: str) -> date | None:
-    """A date as a date input sends it (2025-11-20) or as people write it in German (20.11.2025)."""
-    german = _GERMAN_DATE.match(value)
-    try:
-        if german:
-            day, month, year = (int(part) for part in german.groups())
-            return date(year + 2000 if year < 100 else year, month, day)
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+    start, end = _clock(row["start"]), _clock(row["end"])
+    return {"date": date_or_text(row["date"]), "start": start or row["start"], "end": end or row["end"]}
 
 
 def _clock(value: str) -> str | None:
@@ -146,11 +132,15 @@ def parse_days(
 
 
 def moment_of(value: str) -> str | None:
-    """A datetime-local input's value (2025-11-13T18:00) as a moment in German local time, ISO."""
+    """A datetime-local input's value (2025-11-13T18:00), or a German one (13.11.2025 18:00), as a
+    moment in German local time, ISO."""
     if not value:
         return None
+    german = _GERMAN_MOMENT.match(value)
+    day = read_date(german.group("day")) if german else None
+    clock = _clock(german.group("clock")) if german else None
     try:
-        moment = datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(f"{day.isoformat()}T{clock}" if day and clock else value)
     except ValueError:
         return value  # as typed: the service names it
     return (moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TIME)).isoformat()

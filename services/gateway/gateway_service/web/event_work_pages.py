@@ -24,7 +24,7 @@ from gateway_service.web.event_forms import (
     posted_agenda_rows,
 )
 from gateway_service.web.event_pages import event_of
-from gateway_service.web.guards import checked_form, text
+from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -577,7 +577,8 @@ async def _agreements_page(
 async def create_agreement(request: Request, event_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     event = await _changeable(request, event_id, principal)
-    values = {name: text(form, name) for name in ("text", "owner_organisation_id", "due_on")}
+    values = {name: text(form, name) for name in ("text", "owner_organisation_id")}
+    values["due_on"] = date_field(form, "due_on")
     values["id"] = new_record_id(form)
     body = {
         "id": values["id"],

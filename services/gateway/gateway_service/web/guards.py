@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from fastapi import Request
@@ -47,6 +49,36 @@ async def checked_form(
 def text(form: FormData, name: str) -> str:
     value: Any = form.get(name)
     return value.strip() if isinstance(value, str) else ""
+
+
+# 20.11.2025 or 20.11.25, as people write dates in German.
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+
+
+def read_date(value: str) -> date | None:
+    """A date as a date input sends it (2025-11-20) or as people write it in German (20.11.2025,
+    20.11.25); None when it is neither. Every date field of the forms is read here."""
+    value = value.strip()
+    german = _GERMAN_DATE.match(value)
+    try:
+        if german:
+            day, month, year = (int(part) for part in german.groups())
+            return date(year + 2000 if year < 100 else year, month, day)
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def date_or_text(value: str) -> str:
+    """A typed date as the services and the date inputs take it (20.11.2025 → 2025-11-20); anything
+    else as typed, for the service to refuse at its field together with the form's other problems."""
+    day = read_date(value)
+    return day.isoformat() if day else value
+
+
+def date_field(form: FormData, name: str) -> str:
+    """A date field of a form, read as ``date_or_text`` reads it."""
+    return date_or_text(text(form, name))
 
 
 # More digits than any count or page number a form or address carries (int() refuses over 4,300).

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
 from gateway_service.web import districts, hints
-from gateway_service.web.guards import checked_form, text
+from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
@@ -128,13 +128,17 @@ async def change_members(request: Request, network_id: uuid.UUID, principal: Man
 
 
 SUB_PROJECT_FIELDS = ("name", "organisation_id", "programme", "funders", "start_date", "end_date")
+SUB_PROJECT_DATES = ("start_date", "end_date")
 
 
 @router.post("/registry/networks/{network_id}/sub-projects")
 async def add_sub_project(request: Request, network_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     item = data_of(await ask(request, ops.registry.NETWORK_GET, {"network_id": str(network_id)}))
-    values = {key: text(form, key) for key in SUB_PROJECT_FIELDS}
+    values = {
+        key: date_field(form, key) if key in SUB_PROJECT_DATES else text(form, key)
+        for key in SUB_PROJECT_FIELDS
+    }
     project = {
         "name": values["name"],
         "organisation_id": optional(values["organisation_id"]),

@@ -15,8 +15,9 @@ from gateway_service.auth import Principal
 from gateway_service.i18n import translate
 from gateway_service.personal_data import export_personal_data
 from gateway_service.web import hints
-from gateway_service.web.guards import checked_form, text
+from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.listing import served, window
+from gateway_service.web.messages import detail_message
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     PAGE_SIZE,
@@ -50,6 +51,7 @@ PERSON_FIELDS = (
     "notes",
 )
 MEMBERSHIP_FIELDS = ("organisation_id", "function", "start_date")
+DATE_FIELDS = ("start_date",)
 
 
 async def organisation_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
@@ -121,7 +123,13 @@ async def create_person(request: Request, principal: Manager) -> Response:
         return redirect(f"/registry/people/{answer.data['id']}?saved=1")
     errors = form_errors(answer)
     if "memberships" in errors:
-        errors["organisation_id"] = errors.pop("memberships")
+        # The first membership's fields are the form's own (memberships.0.start_date → start_date).
+        del errors["memberships"]
+        for detail in answer.error.details if answer.error else []:
+            parts = detail.field.split(".")
+            if parts[0] == "memberships":
+                name = parts[2] if len(parts) > 2 and parts[2] in MEMBERSHIP_FIELDS else "organisation_id"
+                errors.setdefault(name, detail_message(detail))
     return await _form_page(request, principal, None, values, errors, failure_status(answer))
 
 
@@ -218,7 +226,7 @@ async def end_membership(
     form = await checked_form(request)
     body = {"person_id": str(person_id), "organisation_id": str(organisation_id)}
     if text(form, "end_date"):
-        body["end_date"] = text(form, "end_date")
+        body["end_date"] = date_field(form, "end_date")
     data_of(await ask(request, ops.registry.PERSON_MEMBERSHIP_END, body))
     return redirect(f"/registry/people/{person_id}?saved=1")
 
@@ -282,7 +290,7 @@ async def _person(request: Request, person_id: uuid.UUID) -> dict[str, Any]:
 
 
 def _values(form: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: text(form, name) for name in names}
+    return {name: date_field(form, name) if name in DATE_FIELDS else text(form, name) for name in names}
 
 
 def _person_body(values: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from gateway_service.i18n import translate
 from gateway_service.web import districts
 from gateway_service.web.event_pages import series_page
-from gateway_service.web.guards import checked_form, number_or_text, text
+from gateway_service.web.guards import checked_form, date_field, number_or_text, text
 from gateway_service.web.messages import import_row_problems, message_of
 from gateway_service.web.pages import Manager, failure_status, form_errors
 from gateway_service.web.paper_pages import MAX_IMPORT_BYTES
@@ -41,6 +41,7 @@ PAST_EDITION_FIELDS = (
     "decision_makers",
     "newcomers",
 )
+DATES = ("first_day", "last_day")
 COUNTS = ("attendees", "organisations", "districts_represented", "decision_makers", "newcomers")
 # The service's field → the form's field.
 FORM_FIELDS = {"host_district_key": "host_district", "venue": "venue_name", "series_id": "form"}
@@ -75,7 +76,9 @@ def _form_errors(answer: Answer) -> dict[str, str]:
 @router.post("/events/series/{series_id:uuid}/past-editions")
 async def record_past_edition(request: Request, series_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
-    values = {name: text(form, name) for name in PAST_EDITION_FIELDS}
+    values = {
+        name: date_field(form, name) if name in DATES else text(form, name) for name in PAST_EDITION_FIELDS
+    }
     body = past_edition_request(series_id, values)
     answer = await ask(request, ops.events.SERIES_RECORD_PAST_EDITION, body)
     if answer.forbidden:

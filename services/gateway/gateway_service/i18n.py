@@ -203,6 +203,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "beitreten.",
         "Archived organisations keep their history; nobody can join them any more.",
     ),
+    "registry.archive_question": (
+        "Organisation „{name}“ wirklich archivieren?",
+        "Really archive the organisation “{name}”?",
+    ),
+    "registry.archive_yes": ("Ja, archivieren", "Yes, archive"),
     "registry.new_person": ("Neue Person", "New person"),
     "registry.edit_person": ("Person bearbeiten", "Edit person"),
     "registry.given_name": ("Vorname", "Given name"),
@@ -239,6 +244,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.period": ("Zeitraum", "Period"),
     "registry.add_membership": ("Mitgliedschaft hinzufügen", "Add membership"),
     "registry.end_membership": ("Beenden", "End"),
+    "registry.end_membership_question": (
+        "Mitgliedschaft von {person} bei {organisation} wirklich beenden?",
+        "Really end {person}'s membership of {organisation}?",
+    ),
+    "registry.end_membership_text": (
+        "Sie endet heute und bleibt in der Geschichte der Person sichtbar.",
+        "It ends today and stays visible in the person's history.",
+    ),
+    "registry.end_membership_yes": ("Ja, beenden", "Yes, end it"),
     "registry.choose_own_organisation": (
         "Bitte wählen Sie eine Organisation Ihrer Netzwerke.",
         "Please choose an organisation of your networks.",
@@ -271,6 +285,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.coordinator": ("Koordinierende Organisation", "Coordinating organisation"),
     "registry.districts": ("Kreise und Städte", "Districts"),
     "registry.remove_member": ("Entfernen", "Remove"),
+    "registry.remove_member_question": (
+        "{organisation} wirklich aus dem Netzwerk „{network}“ entfernen?",
+        "Really remove {organisation} from the network “{network}”?",
+    ),
+    "registry.remove_member_text": (
+        "Die Organisation und ihre Personen gehören dann nicht mehr zum Netzwerk.",
+        "The organisation and its people then no longer belong to the network.",
+    ),
+    "registry.remove_yes": ("Ja, entfernen", "Yes, remove"),
     "registry.make_coordinator": ("Zur Koordination machen", "Make coordinator"),
     "registry.add_member": ("Mitglied hinzufügen", "Add member"),
     "registry.sub_projects": ("Teilprojekte und Förderung", "Sub-projects and funding"),
@@ -290,6 +313,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.substitute": ("Vertretung", "Substitute"),
     "registry.no_contact": ("keine Ansprechperson", "no contact person"),
     "registry.remove": ("Entfernen", "Remove"),
+    "registry.remove_responsibility_question": (
+        "Zuständigkeit „{topic}“ von {organisation} für {region} wirklich entfernen?",
+        "Really remove the responsibility “{topic}” of {organisation} for {region}?",
+    ),
+    "registry.remove_responsibility_text": (
+        "Das Schnittstellenpapier zeigt dann für dieses Thema und diese Region eine Lücke, bis "
+        "jemand anderes zuständig ist.",
+        "The Schnittstellenpapier then shows a gap for this topic and region until someone else "
+        "is responsible.",
+    ),
     "registry.assign": ("Zuständigkeit eintragen", "Assign responsibility"),
     "registry.new_topic": ("Neues Thema", "New topic"),
     "registry.topic_code": ("Code", "Code"),
@@ -498,6 +531,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "feedback.default_template": ("Standard: Veranstaltungsauswertung", "Default: event evaluation"),
     "feedback.open_for_days": ("Offen für Tage", "Open for days"),
     "feedback.close_survey": ("Umfrage schließen", "Close survey"),
+    "feedback.close_question": (
+        "Umfrage „{title}“ wirklich schließen?",
+        "Really close the survey “{title}”?",
+    ),
+    "feedback.close_text": (
+        "Danach nimmt keiner der Links mehr Antworten an; die Ergebnisse bleiben.",
+        "After that none of the links takes answers any more; the results stay.",
+    ),
+    "feedback.close_yes": ("Ja, schließen", "Yes, close it"),
     "feedback.trend": ("Verlauf der Reihe", "Trend across the series"),
     "feedback.exports": ("Exporte", "Exports"),
     "feedback.part_summary": ("Übersicht", "summary"),
@@ -582,6 +624,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The token is shown only now. Please keep it safe:",
     ),
     "admin.revoke": ("Widerrufen", "Revoke"),
+    "admin.revoke_question": (
+        "API-Token „{name}“ wirklich widerrufen?",
+        "Really revoke the API token “{name}”?",
+    ),
+    "admin.revoke_text": (
+        "Programme, die es benutzen, werden sofort abgewiesen. Das lässt sich nicht rückgängig machen.",
+        "Programs that use it are refused at once. This cannot be undone.",
+    ),
+    "admin.revoke_yes": ("Ja, widerrufen", "Yes, revoke"),
     "admin.revoked": ("widerrufen", "revoked"),
     "admin.created_at": ("Angelegt am", "Created at"),
     "admin.last_used": ("Zuletzt benutzt", "Last used"),
@@ -709,6 +760,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "events.cancel_reason": ("Grund der Absage", "Reason for cancelling"),
     "events.cancel_registration": ("Stornieren", "Cancel"),
+    "events.cancel_registration_question": (
+        "Anmeldung von {name} wirklich stornieren?",
+        "Really cancel {name}'s registration?",
+    ),
+    "events.cancel_registration_text": (
+        "Die Person erhält eine E-Mail, dass sie abgemeldet ist.",
+        "The person gets an e-mail saying that they are no longer registered.",
+    ),
+    "events.cancel_registration_moves_up": (
+        "Ihr Platz geht an die erste Person der Warteliste, die ebenfalls eine E-Mail erhält.",
+        "Their place goes to the first person on the waitlist, who also gets an e-mail.",
+    ),
+    "events.cancel_registration_yes": ("Ja, stornieren", "Yes, cancel it"),
     "events.cancelled_or_declined": ("Storniert oder abgesagt", "Cancelled or declined"),
     "events.capacity": ("Plätze insgesamt", "Places in total"),
     "events.change_status_there": (
@@ -748,6 +812,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.do_start": ("Beginnen (Check-in öffnen)", "Start (open check-in)"),
     "events.do_complete": ("Abschließen", "Complete"),
     "events.do_cancel": ("Veranstaltung absagen", "Cancel the event"),
+    "events.cancel_question": (
+        "Veranstaltung „{title}“ wirklich absagen?",
+        "Really cancel the event “{title}”?",
+    ),
+    "events.cancel_text": (
+        "Alle Angemeldeten, die Warteliste und wer eingeladen ist und noch nicht geantwortet hat, "
+        "erhalten eine Absage per E-Mail. Das lässt sich nicht rückgängig machen.",
+        "Everyone registered, the waitlist and whoever was invited and has not answered get a "
+        "cancellation by e-mail. This cannot be undone.",
+    ),
+    "events.cancel_reason_given": ("Grund der Absage: {reason}", "Reason for cancelling: {reason}"),
+    "events.cancel_without_reason": (
+        "Es ist kein Grund der Absage angegeben.",
+        "No reason for cancelling is given.",
+    ),
+    "events.cancel_yes": ("Ja, absagen", "Yes, cancel it"),
     "events.due": ("fällig", "due"),
     "events.edit_agenda": ("Programm bearbeiten", "Edit the agenda"),
     "events.edit_event": ("Veranstaltung bearbeiten", "Edit event"),

@@ -165,7 +165,7 @@ async def test_a_coordinator_cancels_and_substitutes_registrations_of_their_netw
             pages,
             f"/events/{own_event}/registrations",
             f"/events/{own_event}/registrations/{theirs[0]['id']}/cancel",
-            {},
+            {"confirmed": "yes"},
         )
         assert mismatched.status_code == 403, mismatched.text
     listing = await stored_registrations(api, theirs[0]["event_id"])

@@ -3,6 +3,7 @@ security headers of every response."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -214,6 +215,16 @@ async def test_an_admin_creates_an_account_and_issues_a_token_shown_once(
     assert issued.status_code == 200
     assert "nwst_" in issued.text
     assert "nwst_" not in (await browser.get("/admin/tokens")).text
+    token_id = re.search(r'action="/admin/tokens/([0-9a-f-]{36})/revoke"', issued.text)
+    assert token_id is not None
+    revoke = f"/admin/tokens/{token_id.group(1)}/revoke"
+    asked = await browser.post(revoke, data={"csrf_token": token})
+    assert asked.status_code == 200
+    assert "API-Token „Statistik-Export“ wirklich widerrufen?" in asked.text
+    assert f'action="{revoke}"' in (await browser.get("/admin/tokens")).text  # not yet revoked
+    revoked = await browser.post(revoke, data={"csrf_token": token, "confirmed": "yes"})
+    assert revoked.status_code == 303
+    assert f'action="{revoke}"' not in (await browser.get("/admin/tokens")).text
 
 
 async def test_an_account_whose_email_was_taken_after_the_check_is_refused_as_duplicate_not_a_crash(

@@ -292,7 +292,15 @@ async def test_registrations_show_the_waitlist_and_a_cancellation_moves_it_up(
         waiting = next(item for item in listing["items"] if item["status"] == "waitlisted")
         assert f"<td>1</td><td>{waiting['person_name']}</td>" in shown.text
 
-        cancelled = await post_form(coordinator, page, f"{page}/{first['id']}/cancel", {})
+        asked = await post_form(coordinator, page, f"{page}/{first['id']}/cancel", {})
+        assert asked.status_code == 200
+        assert f"Anmeldung von {first['person_name']} wirklich stornieren?" in asked.text
+        assert "Die Person erhält eine E-Mail" in asked.text
+        assert 'name="confirmed" value="yes"' in asked.text
+        assert f'href="{page}"' in asked.text  # "Abbrechen" goes back to the list
+        unchanged = await events.call("registration.get", {"registration_id": first["id"]})
+        assert unchanged["status"] == "confirmed"
+        cancelled = await post_form(coordinator, page, f"{page}/{first['id']}/cancel", {"confirmed": "yes"})
         assert cancelled.status_code == 303
         shown = await coordinator.get(page)
     assert re.search(r'id="count-waitlisted">0<', shown.text)
@@ -570,6 +578,31 @@ async def test_a_series_shows_its_editions_with_attendance_and_suggests_the_next
     assert title in overview.text
     assert "<dd>Halle (Saale)</dd>" in overview.text  # the rotation's next host, by name
     assert "<td>Dessau-Roßlau</td>" in overview.text
+
+
+async def test_cancelling_an_event_asks_first_and_says_who_is_told(app: FastAPI, events: EventsApi) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    page, cancel = f"/events/{event['id']}", f"/events/{event['id']}/status/cancel"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        without_reason = await post_form(coordinator, page, cancel, {"reason": ""})
+        assert without_reason.status_code == 200
+        assert f"Veranstaltung „{event['title']}“ wirklich absagen?" in without_reason.text
+        assert "erhalten eine Absage per E-Mail" in without_reason.text
+        assert "Es ist kein Grund der Absage angegeben." in without_reason.text
+        assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == "published"
+        with_reason = await post_form(coordinator, page, cancel, {"reason": "Raum nicht verfügbar"})
+        assert "Grund der Absage: Raum nicht verfügbar" in with_reason.text
+        assert 'name="reason" value="Raum nicht verfügbar"' in with_reason.text
+        cancelled = await post_form(
+            coordinator, page, cancel, {"reason": "Raum nicht verfügbar", "confirmed": "yes"}
+        )
+        assert cancelled.status_code == 303
+    cancelled_event = await events.call("event.get", {"event_id": event["id"]})
+    assert (cancelled_event["status"], cancelled_event["cancel_reason"]) == (
+        "cancelled",
+        "Raum nicht verfügbar",
+    )
 
 
 async def test_coordinators_of_other_networks_and_read_only_staff_change_no_event(

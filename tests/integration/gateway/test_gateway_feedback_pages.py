@@ -290,11 +290,17 @@ async def test_a_coordinator_of_the_events_network_closes_its_survey_others_may_
         assert (await client.post(f"{page}/close", data={"csrf_token": token})).status_code == 403
     # The feedback service itself refuses a coordinator of another network (not only the page).
     async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as client:
-        refused = await post_form(client, page, f"{page}/close", {})
+        refused = await post_form(client, page, f"{page}/close", {"confirmed": "yes"})
         assert refused.status_code == 403
     assert (await call(app, "feedback", "survey.get", {"survey_id": edition.survey_id}))["state"] == "open"
     async with staff_client(app, Role.COORDINATOR, [network_id]) as client:
-        closed = await post_form(client, page, f"{page}/close", {})
+        asked = await post_form(client, page, f"{page}/close", {})
+        assert asked.status_code == 200
+        assert "wirklich schließen?" in asked.text
+        assert (await call(app, "feedback", "survey.get", {"survey_id": edition.survey_id}))[
+            "state"
+        ] == "open"
+        closed = await post_form(client, page, f"{page}/close", {"confirmed": "yes"})
         assert closed.status_code == 303
         assert "geschlossen" in (await client.get(page)).text
     survey = await call(app, "feedback", "survey.get", {"survey_id": edition.survey_id})

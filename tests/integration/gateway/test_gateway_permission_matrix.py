@@ -147,6 +147,8 @@ EVERY_COORDINATOR = {
 # builds, from the case's body, the form's action and the fields it posts; every route of the staff
 # pages that changes something has a case or a stated reason (``test_every_page_...``).
 PageForm = tuple[str, Body]
+# What the confirmation page's "Ja" adds to the form of a change that cannot simply be taken back.
+CONFIRMED: Body = {"confirmed": "yes"}
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,7 @@ def _status_change(operation: Operation[Any, Any], transition: str, form: Body) 
 _status_change(ops.events.EVENT_PUBLISH, "publish", {})
 _status_change(ops.events.EVENT_START, "start", {})
 _status_change(ops.events.EVENT_COMPLETE, "complete", {})
-_status_change(ops.events.EVENT_CANCEL, "cancel", {"reason": "Raum"})
+_status_change(ops.events.EVENT_CANCEL, "cancel", {"reason": "Raum", "confirmed": "yes"})
 
 
 @page(EVENT_PAGES, ops.events.EVENT_PLAN_NEXT_EDITION, "/events/{event_id:uuid}/next-edition")
@@ -325,7 +327,7 @@ async def _register(api: EventsApi, body: Body) -> PageForm:
 )
 async def _cancel(api: EventsApi, body: Body) -> PageForm:
     registration = await api.call("registration.get", {"registration_id": body["registration_id"]})
-    return f"/events/{registration['event_id']}/registrations/{body['registration_id']}/cancel", {}
+    return f"/events/{registration['event_id']}/registrations/{body['registration_id']}/cancel", CONFIRMED
 
 
 @page(EVENT_PAGES, ops.events.ATTENDANCE_RECORD, "/events/{event_id:uuid}/check-in")
@@ -636,7 +638,7 @@ async def _organisation_update(body: Body, at: Scene) -> PageForm:
 
 @page(REGISTRY_PAGES, ops.registry.ORGANISATION_ARCHIVE, "/registry/organisations/{organisation_id}/archive")
 async def _organisation_archive(body: Body, at: Scene) -> PageForm:
-    return f"/registry/organisations/{body['organisation_id']}/archive", {}
+    return f"/registry/organisations/{body['organisation_id']}/archive", CONFIRMED
 
 
 @page(REGISTRY_PAGES, ops.registry.PERSON_CREATE, "/registry/people/new")
@@ -672,7 +674,7 @@ async def _membership_save(body: Body, at: Scene) -> PageForm:
     "/registry/people/{person_id}/memberships/{organisation_id}/end",
 )
 async def _membership_end(body: Body, at: Scene) -> PageForm:
-    return f"/registry/people/{body['person_id']}/memberships/{body['organisation_id']}/end", {}
+    return f"/registry/people/{body['person_id']}/memberships/{body['organisation_id']}/end", CONFIRMED
 
 
 @page(REGISTRY_PAGES, ops.registry.PERSON_ERASE, "/registry/people/{person_id}/erase")
@@ -720,7 +722,8 @@ async def _assign(body: Body, at: Scene) -> PageForm:
 )
 async def _remove(body: Body, at: Scene) -> PageForm:
     return f"/registry/responsibilities/{body['responsibility_id']}/remove", {
-        "organisation_id": at["member"]["id"]
+        "organisation_id": at["member"]["id"],
+        **CONFIRMED,
     }
 
 
@@ -787,7 +790,7 @@ async def _survey_open(admin: httpx.AsyncClient, body: Body) -> PageForm:
 
 @page(OTHER_PAGES, ops.feedback.SURVEY_CLOSE, "/feedback/surveys/{survey_id}/close")
 async def _survey_close(admin: httpx.AsyncClient, body: Body) -> PageForm:
-    return f"/feedback/surveys/{body['survey_id']}/close", {}
+    return f"/feedback/surveys/{body['survey_id']}/close", CONFIRMED
 
 
 def feedback_and_notifications_bodies(
@@ -939,7 +942,8 @@ async def test_an_own_event_in_the_url_does_not_open_another_networks_registrati
         coordinator = everyone["coordinator of the network"]
         token = coordinator.headers["X-CSRF-Token"]
         through_page = await coordinator.post(
-            f"/events/{mine['event_id']}/registrations/{foreign['id']}/cancel", data={"csrf_token": token}
+            f"/events/{mine['event_id']}/registrations/{foreign['id']}/cancel",
+            data={"csrf_token": token, **CONFIRMED},
         )
         assert through_page.status_code == 403
         through_api = await coordinator.post(f"/api/registrations/{foreign['id']}/cancel")

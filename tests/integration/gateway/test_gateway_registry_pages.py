@@ -232,11 +232,22 @@ async def test_a_coordinator_edits_an_organisation_of_their_network_but_not_one_
 async def test_an_admin_archives_any_organisation(app: FastAPI, network: Network) -> None:
     outsider = network.outsider
     async with staff_client(app, Role.ADMIN) as client:
-        archived = await post_form(
+        asked = await post_form(
             client,
             f"/registry/organisations/{outsider['id']}",
             f"/registry/organisations/{outsider['id']}/archive",
             {},
+        )
+        assert asked.status_code == 200
+        assert f"Organisation „{outsider['name']}“ wirklich archivieren?" in asked.text
+        assert (await call(app, "registry", "organisation.get", {"organisation_id": outsider["id"]}))[
+            "archived"
+        ] is False
+        archived = await post_form(
+            client,
+            f"/registry/organisations/{outsider['id']}",
+            f"/registry/organisations/{outsider['id']}/archive",
+            {"confirmed": "yes"},
         )
         assert archived.status_code == 303
         page = await client.get(archived.headers["location"])
@@ -407,7 +418,11 @@ async def test_memberships_are_added_and_ended_on_the_person_page(app: FastAPI, 
             {"organisation_id": network.outsider["id"], "function": "Beratung", "decision_maker": "on"},
         )
         assert added.status_code == 303, added.text
-        ended = await post_form(client, page, f"{page}/memberships/{network.member['id']}/end", {})
+        end = f"{page}/memberships/{network.member['id']}/end"
+        asked = await post_form(client, page, end, {})
+        assert asked.status_code == 200
+        assert f"bei {network.member['name']} wirklich beenden?" in asked.text
+        ended = await post_form(client, page, end, {"confirmed": "yes"})
         assert ended.status_code == 303
     current = await call(app, "registry", "person.get", {"person_id": person["id"]})
     by_organisation = {item["organisation_id"]: item for item in current["memberships"]}
@@ -514,6 +529,19 @@ async def test_the_network_coordinator_adds_a_member_and_a_funded_sub_project(
         assert refused.status_code == 403
     current = await call(app, "registry", "network.get", {"network_id": str(network.id)})
     assert network.member["id"] in current["member_organisation_ids"]
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        removal = {"organisation_id": network.outsider["id"], "action": "remove"}
+        asked = await post_form(client, page, f"{page}/members", removal)
+        assert asked.status_code == 200
+        assert (
+            f"{network.outsider['name']} wirklich aus dem Netzwerk „{network.name}“ entfernen?" in asked.text
+        )
+        current = await call(app, "registry", "network.get", {"network_id": str(network.id)})
+        assert network.outsider["id"] in current["member_organisation_ids"]
+        removed = await post_form(client, page, f"{page}/members", removal | {"confirmed": "yes"})
+        assert removed.status_code == 303
+    current = await call(app, "registry", "network.get", {"network_id": str(network.id)})
+    assert network.outsider["id"] not in current["member_organisation_ids"]
 
 
 async def test_regions_are_looked_up_by_key_or_name_and_custom_regions_are_checked(app: FastAPI) -> None:
@@ -589,6 +617,22 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
         assert gap.status_code == 303
         listed = await client.get(page, params={"topic": code})
         assert "keine Ansprechperson" in listed.text
+        duties = await call(app, "registry", "responsibility.list", {"topic": code})
+        duty = next(row for row in duties["items"] if row["organisation_id"] == network.outsider["id"])
+        remove = f"{page}/{duty['id']}/remove"
+        asked = await post_form(client, page, remove, {"organisation_id": network.outsider["id"]})
+        assert asked.status_code == 200
+        assert (
+            f"Zuständigkeit „Wohnungssuche“ von {network.outsider['name']} für Nordsachsen "
+            "wirklich entfernen?"
+        ) in asked.text
+        assert "Ja, entfernen" in asked.text
+        assert len((await call(app, "registry", "responsibility.list", {"topic": code}))["items"]) == 2
+        removed = await post_form(
+            client, page, remove, {"organisation_id": network.outsider["id"], "confirmed": "yes"}
+        )
+        assert removed.status_code == 303
+    assert len((await call(app, "registry", "responsibility.list", {"topic": code}))["items"]) == 1
 
 
 # -- Schnittstellenpapier -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate, translator
 from gateway_service.web import district_map, districts, hints
+from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.event_forms import (
     EVENT_FIELDS,
     EVENT_FORMATS,
@@ -320,6 +321,23 @@ STATUS_CHANGES: dict[str, Operation[Any, Any]] = {
 }
 
 
+def _cancel_confirmation(request: Request, event: dict[str, Any], reason: str) -> HTMLResponse:
+    language = language_of(request)
+    given = translate("events.cancel_reason_given", language).format(reason=reason)
+    return confirmation_page(
+        request,
+        question=translate("events.cancel_question", language).format(title=event["title"]),
+        consequences=[
+            translate("events.cancel_text", language),
+            given if reason else translate("events.cancel_without_reason", language),
+        ],
+        action=f"/events/{event['id']}/status/cancel",
+        yes=translate("events.cancel_yes", language),
+        back=f"/events/{event['id']}",
+        fields={"reason": reason},
+    )
+
+
 @router.post("/events/{event_id:uuid}/status/{transition}")
 async def change_status(
     request: Request, event_id: uuid.UUID, transition: str, principal: Manager
@@ -331,6 +349,9 @@ async def change_status(
     body: dict[str, Any] = {"event_id": str(event_id)}
     if transition == "cancel":
         body["reason"] = optional(text(form, "reason"))
+        if not confirmed(form):
+            hints.editor_for(hints.may_change_event(principal, event))
+            return _cancel_confirmation(request, event, text(form, "reason"))
     answer = await ask(request, STATUS_CHANGES[transition], body)
     if not answer.ok:
         return await _event_page(request, event, principal, form_errors(answer), failure_status(answer))

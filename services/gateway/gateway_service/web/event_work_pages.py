@@ -16,6 +16,7 @@ from gateway_service.auth import Principal
 from gateway_service.i18n import choices, term, translate, translator
 from gateway_service.web import districts, hints
 from gateway_service.web.charts import Bar, bar_chart
+from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.event_forms import (
     AGENDA_FORMATS,
     agenda_errors,
@@ -371,8 +372,25 @@ async def register(request: Request, event_id: uuid.UUID, principal: Manager) ->
 async def cancel_registration(
     request: Request, event_id: uuid.UUID, registration_id: uuid.UUID, principal: Manager
 ) -> Response:
-    await checked_form(request)
+    form = await checked_form(request)
     event = await _changeable(request, event_id, principal)
+    if not confirmed(form):
+        registration = data_of(
+            await ask(request, ops.events.REGISTRATION_GET, {"registration_id": str(registration_id)})
+        )
+        language = language_of(request)
+        name = registration.get("person_name") or translate("person.erased", language)
+        consequences = [translate("events.cancel_registration_text", language)]
+        if registration["status"] == "confirmed":
+            consequences.append(translate("events.cancel_registration_moves_up", language))
+        return confirmation_page(
+            request,
+            question=translate("events.cancel_registration_question", language).format(name=name),
+            consequences=consequences,
+            action=f"/events/{event_id}/registrations/{registration_id}/cancel",
+            yes=translate("events.cancel_registration_yes", language),
+            back=f"/events/{event_id}/registrations",
+        )
     answer = await ask(request, ops.events.REGISTRATION_CANCEL, {"registration_id": str(registration_id)})
     if not answer.ok:
         return await _registrations_page(

@@ -13,7 +13,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway_service.i18n import translate
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
+from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.messages import detail_message
 from gateway_service.web.pages import (
@@ -85,7 +87,18 @@ async def open_survey(request: Request, principal: Manager) -> Response:
 
 @router.post("/feedback/surveys/{survey_id}/close")
 async def close_survey(request: Request, survey_id: uuid.UUID, principal: Manager) -> Response:
-    await checked_form(request)
+    form = await checked_form(request)
+    if not confirmed(form):
+        item = data_of(await ask(request, ops.feedback.SURVEY_GET, {"survey_id": str(survey_id)}))
+        language = language_of(request)
+        return confirmation_page(
+            request,
+            question=translate("feedback.close_question", language).format(title=item["title"]),
+            consequences=[translate("feedback.close_text", language)],
+            action=f"/feedback/surveys/{survey_id}/close",
+            yes=translate("feedback.close_yes", language),
+            back=f"/feedback/surveys/{survey_id}",
+        )
     data_of(await ask(request, ops.feedback.SURVEY_CLOSE, {"survey_id": str(survey_id)}))
     return redirect(f"/feedback/surveys/{survey_id}")
 

@@ -11,8 +11,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
+from gateway_service.i18n import term, translate
 from gateway_service.security.roles import Permission
 from gateway_service.web import districts, hints
+from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import (
@@ -27,7 +29,7 @@ from gateway_service.web.pages import (
     section,
     split_list,
 )
-from gateway_service.web.rendering import redirect, render
+from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import NotFound
@@ -96,6 +98,26 @@ async def _network_page(
     )
 
 
+async def _member_removal_confirmation(
+    request: Request, network: dict[str, Any], organisation_id: str
+) -> HTMLResponse:
+    organisation = data_of(
+        await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": organisation_id})
+    )
+    language = language_of(request)
+    return confirmation_page(
+        request,
+        question=translate("registry.remove_member_question", language).format(
+            organisation=organisation["name"], network=network["name"]
+        ),
+        consequences=[translate("registry.remove_member_text", language)],
+        action=f"/registry/networks/{network['id']}/members",
+        yes=translate("registry.remove_yes", language),
+        back=f"/registry/networks/{network['id']}",
+        fields={"organisation_id": organisation_id, "action": "remove"},
+    )
+
+
 @router.post("/registry/networks/{network_id}/members")
 async def change_members(request: Request, network_id: uuid.UUID, principal: Manager) -> Response:
     """Add or remove one member, or name the coordinating organisation."""
@@ -107,6 +129,9 @@ async def change_members(request: Request, network_id: uuid.UUID, principal: Man
     if action == "add":
         body["member_organisation_ids"] = [*members, organisation_id]
     elif action == "remove":
+        if not confirmed(form):
+            hints.editor_for(hints.may_change(principal, network_id))
+            return await _member_removal_confirmation(request, item, organisation_id)
         body["member_organisation_ids"] = [member for member in members if member != organisation_id]
     elif action == "coordinate":
         body["coordinating_organisation_id"] = organisation_id
@@ -316,8 +341,25 @@ async def remove_responsibility(
             request, ops.registry.RESPONSIBILITY_LIST, {"organisation_id": organisation_id, "limit": 200}
         )
     )
-    if not any(row["id"] == str(responsibility_id) for row in listed["items"]):
+    row = next((row for row in listed["items"] if row["id"] == str(responsibility_id)), None)
+    if row is None:
         raise NotFound.for_field("responsibility_id", "no such responsibility of this organisation")
+    if not confirmed(form):
+        language = language_of(request)
+        question = translate("registry.remove_responsibility_question", language).format(
+            topic=term("topic", row["topic"], language, row.get("topic_label")),
+            organisation=row["organisation_name"],
+            region=districts.label(str(row["region_key"])),
+        )
+        return confirmation_page(
+            request,
+            question=question,
+            consequences=[translate("registry.remove_responsibility_text", language)],
+            action=f"/registry/responsibilities/{responsibility_id}/remove",
+            yes=translate("registry.remove_yes", language),
+            back="/registry/responsibilities",
+            fields={"organisation_id": organisation_id},
+        )
     data_of(
         await ask(request, ops.registry.RESPONSIBILITY_REMOVE, {"responsibility_id": str(responsibility_id)})
     )

@@ -10,11 +10,13 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from gateway_service.auth import Principal, database_of
+from gateway_service.i18n import translate
 from gateway_service.security import accounts
 from gateway_service.security.roles import Permission, Role
+from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.guards import checked_form, staff, text
 from gateway_service.web.messages import detail_message, message_of
-from gateway_service.web.rendering import redirect, render
+from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt import topology
@@ -191,6 +193,20 @@ async def issue_token(request: Request, principal: Operator) -> HTMLResponse:
 
 @router.post("/admin/tokens/{token_id}/revoke")
 async def revoke_token(request: Request, token_id: uuid.UUID, principal: Operator) -> Response:
-    await checked_form(request)
+    form = await checked_form(request)
+    if not confirmed(form):
+        tokens = await accounts.list_api_tokens(database_of(request))
+        token = next((row for row in tokens if row["id"] == token_id), None)
+        if token is None:
+            return redirect("/admin/tokens")
+        language = language_of(request)
+        return confirmation_page(
+            request,
+            question=translate("admin.revoke_question", language).format(name=token["name"]),
+            consequences=[translate("admin.revoke_text", language)],
+            action=f"/admin/tokens/{token_id}/revoke",
+            yes=translate("admin.revoke_yes", language),
+            back="/admin/tokens",
+        )
     await accounts.revoke_api_token(database_of(request), token_id)
     return redirect("/admin/tokens")

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.i18n import Language, choices, translate
 from gateway_service.web import districts, hints
+from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.listing import served, window
 from gateway_service.web.messages import message_of
@@ -198,7 +199,22 @@ async def update_organisation(request: Request, organisation_id: uuid.UUID, prin
 
 @router.post("/registry/organisations/{organisation_id}/archive")
 async def archive_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> Response:
-    await checked_form(request)
+    form = await checked_form(request)
+    if not confirmed(form):
+        # Who could not archive it is told so at once, not after saying yes.
+        hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id))
+        item = data_of(
+            await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": str(organisation_id)})
+        )
+        language = language_of(request)
+        return confirmation_page(
+            request,
+            question=translate("registry.archive_question", language).format(name=item["name"]),
+            consequences=[translate("registry.archive_text", language)],
+            action=f"/registry/organisations/{organisation_id}/archive",
+            yes=translate("registry.archive_yes", language),
+            back=f"/registry/organisations/{organisation_id}",
+        )
     data_of(await ask(request, ops.registry.ORGANISATION_ARCHIVE, {"organisation_id": str(organisation_id)}))
     return redirect(f"/registry/organisations/{organisation_id}?saved=1")
 

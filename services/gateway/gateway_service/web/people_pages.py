@@ -15,6 +15,7 @@ from gateway_service.auth import Principal
 from gateway_service.i18n import translate
 from gateway_service.personal_data import export_personal_data
 from gateway_service.web import hints
+from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.listing import served, window
 from gateway_service.web.messages import detail_message
@@ -224,6 +225,26 @@ async def end_membership(
     request: Request, person_id: uuid.UUID, organisation_id: uuid.UUID, principal: Manager
 ) -> Response:
     form = await checked_form(request)
+    if not confirmed(form):
+        item = await _person(request, person_id)
+        hints.editor_for(await hints.may_change_person(request, principal, item))
+        membership: dict[str, Any] = next(
+            (row for row in item["memberships"] if str(row["organisation_id"]) == str(organisation_id)), {}
+        )
+        language = language_of(request)
+        question = translate("registry.end_membership_question", language).format(
+            person=f"{item['given_name']} {item['family_name']}",
+            organisation=membership.get("organisation_name") or "–",
+        )
+        return confirmation_page(
+            request,
+            question=question,
+            consequences=[translate("registry.end_membership_text", language)],
+            action=f"/registry/people/{person_id}/memberships/{organisation_id}/end",
+            yes=translate("registry.end_membership_yes", language),
+            back=f"/registry/people/{person_id}",
+            fields={"end_date": text(form, "end_date")} if text(form, "end_date") else {},
+        )
     body = {"person_id": str(person_id), "organisation_id": str(organisation_id)}
     if text(form, "end_date"):
         body["end_date"] = date_field(form, "end_date")

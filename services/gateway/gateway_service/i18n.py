@@ -773,6 +773,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Their place goes to the first person on the waitlist, who also gets an e-mail.",
     ),
     "events.cancel_registration_yes": ("Ja, stornieren", "Yes, cancel it"),
+    "events.registration_cancelled_notice": (
+        "Die Anmeldung von {name} ist storniert; die Person erhält eine E-Mail.",
+        "{name}'s registration is cancelled; the person gets an e-mail.",
+    ),
+    "events.registered_notice": (
+        "{name} ist angemeldet und erhält eine Bestätigung per E-Mail.",
+        "{name} is registered and gets a confirmation by e-mail.",
+    ),
+    "events.registered_told_already_notice": (
+        "{name} ist angemeldet. Es geht keine Bestätigung per E-Mail hinaus (schon auf anderem Weg "
+        "bestätigt).",
+        "{name} is registered. No confirmation goes out by e-mail (already confirmed another way).",
+    ),
+    "events.registered_waitlisted_notice": (
+        "Die Veranstaltung ist ausgebucht: {name} steht auf der Warteliste, Platz {place}. Die Person "
+        "erhält dazu eine E-Mail.",
+        "The event is full: {name} is on the waitlist, place {place}. The person gets an e-mail about it.",
+    ),
+    "events.registered_waitlisted_seats_notice": (
+        "Die Plätze für diese Organisation sind vergeben: {name} steht auf der Warteliste, Platz "
+        "{place}. Die Person erhält dazu eine E-Mail.",
+        "The places for this organisation are taken: {name} is on the waitlist, place {place}. The "
+        "person gets an e-mail about it.",
+    ),
     "events.cancelled_or_declined": ("Storniert oder abgesagt", "Cancelled or declined"),
     "events.capacity": ("Plätze insgesamt", "Places in total"),
     "events.change_status_there": (

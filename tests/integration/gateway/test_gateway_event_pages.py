@@ -302,7 +302,8 @@ async def test_registrations_show_the_waitlist_and_a_cancellation_moves_it_up(
         assert unchanged["status"] == "confirmed"
         cancelled = await post_form(coordinator, page, f"{page}/{first['id']}/cancel", {"confirmed": "yes"})
         assert cancelled.status_code == 303
-        shown = await coordinator.get(page)
+        shown = await coordinator.get(cancelled.headers["location"])
+    assert f"Die Anmeldung von {first['person_name']} ist storniert" in shown.text
     assert re.search(r'id="count-waitlisted">0<', shown.text)
     listing = await events.call("registration.list", {"event_id": event["id"]})
     assert {item["person_id"]: item["status"] for item in listing["items"]}[
@@ -337,6 +338,39 @@ async def test_staff_register_a_person_confirmed_by_phone_without_a_confirmation
         )
         confirmation = {row.aggregate: row.envelope["data"]["confirmation"] for row in rows}
     assert confirmation == {ids[str(by_phone)]: "already_confirmed", ids[str(online)]: "mail"}
+
+
+async def test_staff_are_told_whether_a_person_they_register_has_a_place_or_waits(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    event = await published(events, net, capacity=2)
+    page = f"/events/{event['id']}/registrations"
+    first, second, third = net.people[:3]
+    for person_id in (first, second):
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        waiting = await post_form(
+            coordinator, page, page, {"person_id": str(third), "already_confirmed": "on"}
+        )
+        assert waiting.status_code == 303
+        shown = await coordinator.get(waiting.headers["location"])
+        listing = await events.call("registration.list", {"event_id": event["id"]})
+        name = next(row["person_name"] for row in listing["items"] if row["person_id"] == str(third))
+        assert (
+            f"Die Veranstaltung ist ausgebucht: {name} steht auf der Warteliste, Platz 1. "
+            "Die Person erhält dazu eine E-Mail."
+        ) in shown.text
+        placed = await post_form(coordinator, page, page, {"person_id": str(net.people[3])})
+        shown = await coordinator.get(placed.headers["location"])
+        assert "Die Veranstaltung ist ausgebucht" in shown.text  # still full: waits at place 2
+        assert "Platz 2." in shown.text
+        await events.call("event.update", {"event_id": event["id"], "capacity": 10})
+        other = await a_network(events, members_each=1)
+        confirmed = await post_form(coordinator, page, page, {"person_id": str(other.people[0])})
+        shown = await coordinator.get(confirmed.headers["location"])
+        assert "ist angemeldet und erhält eine Bestätigung per E-Mail." in shown.text
+        assert "ist angemeldet" not in (await coordinator.get(page)).text  # said once, after the change
 
 
 async def test_check_in_records_attendance_per_day_and_the_lists_print(

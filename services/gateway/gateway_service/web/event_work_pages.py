@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
-from gateway_service.i18n import choices, term, translate, translator
+from gateway_service.i18n import Language, choices, term, translate, translator
 from gateway_service.web import districts, hints
 from gateway_service.web.charts import Bar, bar_chart
 from gateway_service.web.confirmation import confirmation_page, confirmed
@@ -313,9 +314,47 @@ async def registrations(
     event_id: uuid.UUID,
     principal: Viewer,
     person_name: Annotated[str, Query(max_length=100)] = "",
+    registered: Annotated[uuid.UUID | None, Query()] = None,
+    confirmation: Annotated[str, Query(max_length=20)] = "",
+    cancelled: Annotated[uuid.UUID | None, Query()] = None,
 ) -> HTMLResponse:
+    """``registered`` or ``cancelled`` name the registration just changed on this page, to say
+    what became of it."""
     event = await event_of(request, event_id)
-    return await _registrations_page(request, event, principal, {}, person_name=person_name)
+    done = Done(registered, confirmation == "already_confirmed", cancelled)
+    return await _registrations_page(request, event, principal, {}, person_name=person_name, done=done)
+
+
+@dataclass(frozen=True)
+class Done:
+    """What was just done on the registrations page: a registration entered (and whether it was
+    confirmed another way) or cancelled."""
+
+    registered: uuid.UUID | None = None
+    told_already: bool = False
+    cancelled: uuid.UUID | None = None
+
+
+def registration_notice(listing: dict[str, Any], done: Done, language: Language) -> str | None:
+    """The registration just entered or cancelled in words, as it stands now: confirmed, on the
+    waitlist with its place (the event full, or the organisation's seats taken), or cancelled; and
+    who is told by e-mail."""
+    rows: list[dict[str, Any]] = listing["items"]
+    wanted = done.registered or done.cancelled
+    row = next((row for row in rows if row["id"] == str(wanted)), None) if wanted else None
+    if row is None:
+        return None
+    name = row.get("person_name") or translate("person.erased", language)
+    if done.cancelled is not None:
+        key = "events.registration_cancelled_notice"
+    elif row["status"] == "waitlisted":
+        full = listing.get("capacity") is not None and listing["confirmed"] >= listing["capacity"]
+        key = "events.registered_waitlisted_notice" if full else "events.registered_waitlisted_seats_notice"
+    elif row["status"] == "confirmed":
+        key = "events.registered_told_already_notice" if done.told_already else "events.registered_notice"
+    else:
+        return None
+    return translate(key, language).format(name=name, place=row.get("waitlist_position") or "–")
 
 
 async def _registrations_page(
@@ -326,6 +365,7 @@ async def _registrations_page(
     status_code: int = 200,
     *,
     person_name: str = "",
+    done: Done | None = None,
 ) -> HTMLResponse:
     listing = data_of(
         await ask(request, ops.events.REGISTRATION_LIST, {"event_id": event["id"], "limit": EVENT_LIST_LIMIT})
@@ -345,6 +385,7 @@ async def _registrations_page(
         waitlist=waitlist,
         others=[row for row in rows if row["status"] not in ("confirmed", "waitlisted")],
         errors=errors,
+        notice=registration_notice(listing, done, language_of(request)) if done else None,
         person_name=person_name,
         candidates=await people_named(request, person_name),
         status_code=status_code,
@@ -365,7 +406,8 @@ async def register(request: Request, event_id: uuid.UUID, principal: Manager) ->
         return await _registrations_page(
             request, event, principal, form_errors(answer), failure_status(answer)
         )
-    return redirect(f"/events/{event_id}/registrations")
+    query = f"registered={answer.data['id']}&confirmation={body['confirmation']}"
+    return redirect(f"/events/{event_id}/registrations?{query}")
 
 
 @router.post("/events/{event_id:uuid}/registrations/{registration_id:uuid}/cancel")
@@ -396,7 +438,7 @@ async def cancel_registration(
         return await _registrations_page(
             request, event, principal, form_errors(answer), failure_status(answer)
         )
-    return redirect(f"/events/{event_id}/registrations")
+    return redirect(f"/events/{event_id}/registrations?cancelled={registration_id}")
 
 
 # -- check-in and printable lists -----------------------------------------------------------------------

@@ -50,6 +50,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "common.filter": ("Filtern", "Filter"),
     "common.none": ("Keine Einträge.", "No entries."),
     "common.total": ("Einträge insgesamt", "entries in total"),
+    "common.total_one": ("Eintrag insgesamt", "entry in total"),
     "common.previous": ("Zurück", "Previous"),
     "common.next": ("Weiter", "Next"),
     "common.name": ("Name", "Name"),

@@ -384,6 +384,8 @@ async def test_check_in_records_attendance_per_day_and_the_lists_print(
     registration = (await events.call("registration.list", {"event_id": event["id"]}))["items"][0]
     page = f"/events/{event['id']}/check-in"
     async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        before = await coordinator.get(page)
+        assert "Nicht erschienen" not in before.text  # nobody can have missed an event not yet held
         too_early = await post_form(
             coordinator,
             page,

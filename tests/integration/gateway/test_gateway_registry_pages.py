@@ -187,6 +187,7 @@ async def test_the_organisation_page_shows_its_networks_and_offers_no_changes_to
         assert page.status_code == 200
         assert network.name in page.text
         assert "/edit" not in page.text
+        assert "Version" not in page.text  # the record's revision counter means nothing to readers
         assert (await client.get(f"/registry/organisations/{network.member['id']}/edit")).status_code == 403
 
 
@@ -387,6 +388,12 @@ async def test_membership_dates_are_taken_as_written_in_german(app: FastAPI, net
         assert wrong.status_code == 422
         assert "Datum" in field_error(wrong.text, "start_date")
         assert 'value="31.02.2024"' in wrong.text
+        shown = await client.get(page)
+        assert "01.09.2024 –" in shown.text  # the dates as read in German
+        assert "<dd>Deutsch</dd>" in shown.text  # the person's language in words, not "de"
+        form = await client.get(f"{page}/edit")
+        assert ">Englisch</option>" in form.text
+        assert ">en</option>" not in form.text
     person = await call(app, "registry", "person.get", {"person_id": page.rsplit("/", 1)[1]})
     starts = {item["organisation_id"]: item["start_date"] for item in person["memberships"]}
     assert starts == {network.member["id"]: "2024-09-01", network.outsider["id"]: "2025-02-01"}
@@ -522,6 +529,7 @@ async def test_the_network_coordinator_adds_a_member_and_a_funded_sub_project(
         shown = await client.get(page)
         assert network.outsider["name"] in shown.text
         assert "Europäischer Sozialfonds Plus" in shown.text
+        assert "01.01.2023 – 31.12.2028" in shown.text
     async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as client:
         refused = await post_form(
             client, page, f"{page}/members", {"organisation_id": network.member["id"], "action": "remove"}

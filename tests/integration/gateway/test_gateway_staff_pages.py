@@ -42,7 +42,7 @@ async def test_a_coordinator_creates_an_organisation_through_the_form_and_finds_
     assert created.status_code == 303, created.text
     listed = await browser.get(created.headers["location"])
     assert name in listed.text
-    assert "1 Einträge insgesamt" in listed.text
+    assert "1 Eintrag insgesamt" in listed.text  # one entry: singular
 
 
 async def test_an_invalid_organisation_form_names_the_fields_and_keeps_the_input(

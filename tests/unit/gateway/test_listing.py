@@ -9,6 +9,7 @@ import pytest
 
 from gateway_service.web.guards import number_or_text, whole_number
 from gateway_service.web.listing import listing
+from gateway_service.web.rendering import entries_formatter
 
 ROWS = [{"name": f"Organisation {n:02d}"} for n in range(60)]
 
@@ -42,3 +43,13 @@ def test_a_page_past_the_last_is_the_last_page() -> None:
 def test_only_the_digits_0_to_9_make_a_whole_number(typed: str, number: int | None) -> None:
     assert whole_number(typed) == number
     assert number_or_text(typed) == (typed if number is None else number)
+
+
+def test_a_lists_count_names_one_entry_in_the_singular() -> None:
+    german, english = entries_formatter("de"), entries_formatter("en")
+    assert (german(0), german(1), german(1250)) == (
+        "0 Einträge insgesamt",
+        "1 Eintrag insgesamt",
+        "1.250 Einträge insgesamt",
+    )
+    assert (english(1), english(2)) == ("1 entry in total", "2 entries in total")

@@ -117,6 +117,18 @@ def _moment(value: Any) -> datetime | None:
     return moment.astimezone(LOCAL_TIME) if moment.tzinfo else moment
 
 
+def entries_formatter(language: Language) -> Callable[[Any], str]:
+    """A list's count with its noun in singular or plural: "1 Eintrag insgesamt", "25 Einträge
+    insgesamt"."""
+    figure = figure_formatter(language)
+
+    def entries(total: Any) -> str:
+        key = "common.total_one" if total == 1 else "common.total"
+        return f"{figure(total)} {translate(key, language)}"
+
+    return entries
+
+
 def delivery_problem_formatter(language: Language) -> Callable[[Any], str]:
     """Why a delivery waits or failed, in words (the delivery log's ``error_code``); the service's
     technical detail (``last_error``, English, often the mail server's answer) stays off the page."""
@@ -220,6 +232,7 @@ def render(
         "t": translator(language),
         "figure": figure_formatter(language),
         "share": share_formatter(language),
+        "entries": entries_formatter(language),
         "delivery_problem": delivery_problem_formatter(language),
         "date_text": date_formatter(language),
         "moment_text": moment_formatter(language),

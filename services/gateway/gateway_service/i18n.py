@@ -670,6 +670,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "public.calendar": ("In den Kalender eintragen", "Add to calendar"),
     "public.feedback": ("Ihre Rückmeldung", "Your feedback"),
     "public.submit": ("Absenden", "Send"),
+    "public.choose_an_answer": ("Bitte wählen Sie eine Antwort.", "Please choose an answer."),
+    "public.write_an_answer": ("Bitte schreiben Sie eine Antwort.", "Please write an answer."),
     "public.thanks": ("Vielen Dank für Ihre Rückmeldung!", "Thank you for your feedback!"),
     "public.unsubscribe": ("Abmelden von E-Mails", "Unsubscribe from e-mails"),
     "public.unsubscribe_confirm": ("Keine weiteren E-Mails erhalten", "Receive no further e-mails"),
@@ -702,6 +704,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "public.confirmation_follows": (
         "Sie erhalten eine Bestätigung per E-Mail, mit einem Link zum Stornieren und zum Kalendereintrag.",
         "You will receive a confirmation by e-mail with a link to cancel and to add it to your calendar.",
+    ),
+    "public.waitlist_mail_follows": (
+        "Sie erhalten eine E-Mail mit Ihrem Platz auf der Warteliste und einem Link, um sich "
+        "abzumelden. Wird ein Platz frei, rücken Sie automatisch nach und bekommen sofort Nachricht, "
+        "dann mit dem Kalendereintrag.",
+        "You will receive an e-mail with your place on the waiting list and a link to withdraw. When a "
+        "place becomes free, you move up automatically and hear from us at once, then with the calendar "
+        "entry.",
     ),
     "public.withdrawn": (
         "Diese Einladung wurde zurückgezogen. Bitte wenden Sie sich an das Koordinierungsbüro.",
@@ -1378,6 +1388,15 @@ CATALOGUE |= TERMS
 ERRORS: dict[str, tuple[str, str]] = {
     "error.invalid": ("Diese Angabe ist nicht zulässig.", "This entry is not valid."),
     "error.missing": ("Bitte füllen Sie dieses Feld aus.", "Please fill in this field."),
+    # A survey's answers (the feedback service's codes); the survey page words a missing answer by
+    # the question's kind (public.choose_an_answer, public.write_an_answer).
+    "error.missing_required": ("Bitte beantworten Sie diese Frage.", "Please answer this question."),
+    "error.unknown_option": (
+        "Bitte eine der angebotenen Antworten wählen.",
+        "Please choose one of the answers offered.",
+    ),
+    "error.duplicate_option": ("Diese Antwort ist doppelt gewählt.", "This answer is chosen twice."),
+    "error.wrong_type": ("Diese Antwort passt nicht zur Frage.", "This answer does not fit the question."),
     "error.string_too_short": (
         "Bitte mindestens {min_length} Zeichen eingeben.",
         "Please enter at least {min_length} characters.",

@@ -161,7 +161,7 @@ async def test_a_missing_required_answer_is_named_and_the_given_answers_stay(
     incomplete = {key: value for key, value in ANSWERS[0].items() if key != "usefulness"}
     refused = await answer(app, edition.tokens[0], incomplete)
     assert refused.status_code == 422
-    assert field_error(refused.text, "usefulness")
+    assert field_error(refused.text, "usefulness") == "Bitte wählen Sie eine Antwort."
     assert re.search(r'name="overall" value="5"\s+checked', refused.text)
     assert "Das Barcamp" in refused.text
 

@@ -105,7 +105,8 @@ async def test_opening_the_accept_link_changes_nothing_until_the_participant_con
             f"/p/invitation/{token}", data={"answer": "accept", "csrf_token": csrf_token_in(page.text)}
         )
     assert response.status_code == 200
-    assert "Vielen Dank, Sie sind angemeldet." in response.text
+    assert "<h1>Vielen Dank, Sie sind angemeldet.</h1>" in response.text
+    assert "mit einem Link zum Stornieren und zum Kalendereintrag" in response.text
     assert event["title"] in response.text
     assert "Stadthaus Halle" in response.text
     listed = await events.call("registration.list", {"event_id": event["id"]})
@@ -123,7 +124,11 @@ async def test_accepting_a_full_event_puts_the_participant_on_the_waitlist_with_
     await events.call("registration.register", {"event_id": event["id"], "person_id": str(first)})
     async with participant_client(app) as participant:
         response = await answer(participant, token, "accept")
-    assert "Sie stehen auf der Warteliste, Platz 1." in response.text
+    assert "Sie stehen auf der Warteliste, Platz 1.</h1>" in response.text
+    # The waitlist's mail brings the place and a link to withdraw; the calendar entry comes with a place.
+    assert "mit Ihrem Platz auf der Warteliste" in response.text
+    assert "zum Kalendereintrag" not in response.text
+    assert f"<h2>{event['title']}</h2>" in response.text
 
 
 async def test_the_decline_link_records_the_decline(app: FastAPI, events: EventsApi) -> None:
@@ -131,7 +136,8 @@ async def test_the_decline_link_records_the_decline(app: FastAPI, events: Events
     async with participant_client(app) as participant:
         response = await answer(participant, token, "decline")
     assert response.status_code == 200
-    assert "Ihre Absage ist angekommen" in response.text
+    assert "<h1>Schade! Ihre Absage ist angekommen.</h1>" in response.text
+    assert "E-Mail" not in response.text  # nothing follows a decline
     listed = await events.call("invitation.list", {"event_id": event["id"]})
     assert [(item["person_id"], item["status"]) for item in listed["items"]] == [(str(person_id), "declined")]
 
@@ -218,7 +224,7 @@ async def test_a_registration_link_shows_the_event_gives_a_calendar_file_and_can
             f"/p/registration/{token}", data={"csrf_token": csrf_token_in(page.text)}
         )
         assert cancelled.status_code == 200
-        assert "Ihre Anmeldung ist storniert." in cancelled.text
+        assert "<h1>Ihre Anmeldung ist storniert.</h1>" in cancelled.text
         again = await participant.post(
             f"/p/registration/{token}", data={"csrf_token": csrf_token_in(page.text)}
         )

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import database_of, settings_of
-from gateway_service.i18n import Language, language_from
+from gateway_service.i18n import Language, language_from, translate
 from gateway_service.security import throttle
 from gateway_service.web.calendar import event_calendar
 from gateway_service.web.guards import checked_form, number_or_text, text
@@ -21,7 +21,7 @@ from gateway_service.web.messages import detail_message
 from gateway_service.web.rendering import language_of, render
 from gateway_service.web.services import Answer, ask
 from netzwerkstatt import operations as ops
-from netzwerkstatt.errors import ErrorCode
+from netzwerkstatt.errors import ErrorCode, FieldError
 
 router = APIRouter(prefix="/p", include_in_schema=False)
 
@@ -111,6 +111,11 @@ async def respond(request: Request, token: str) -> HTMLResponse:
     registration = data.get("registration") or {}
     status = str(registration.get("status") or ("declined" if chosen == "decline" else "confirmed"))
     key = {"declined": "public.declined", "waitlisted": "public.waitlisted"}.get(status, "public.accepted")
+    # What the mail that follows brings: the waitlist's mail has no calendar entry (that comes with
+    # a place), a declined answer gets no mail.
+    follows = {"declined": None, "waitlisted": "public.waitlist_mail_follows"}.get(
+        status, "public.confirmation_follows"
+    )
     event: dict[str, Any] = {}
     if status != "declined":  # the event as the link shows it (the link is the participant's only right)
         found = await ask(request, ops.events.INVITATION_BY_TOKEN, {"token": token})
@@ -119,7 +124,12 @@ async def respond(request: Request, token: str) -> HTMLResponse:
     return render(
         request,
         "public/answered.html",
-        {"message": key, "position": registration.get("waitlist_position"), "event": event},
+        {
+            "message": key,
+            "follows": follows,
+            "position": registration.get("waitlist_position"),
+            "event": event,
+        },
         language=_language(request, None),
     )
 
@@ -243,6 +253,14 @@ def _answers(questions: list[dict[str, Any]], form: Any) -> list[dict[str, Any]]
     return answers
 
 
+def _answer_problem(detail: FieldError, kind: str, language: Language) -> str:
+    """A refused answer in words; a missing one by what the question asks for: a choice or a text."""
+    if detail.code == "missing_required":
+        key = "public.write_an_answer" if kind == "free_text" else "public.choose_an_answer"
+        return translate(key, language)
+    return detail_message(detail, language)
+
+
 def _survey_failure(request: Request, answer: Answer) -> HTMLResponse:
     """A closed survey (or one not open yet) says so; every other refusal is an unknown link."""
     if answer.error is not None and answer.error.code == ErrorCode.RULE_VIOLATION:
@@ -300,7 +318,12 @@ async def submit(request: Request, token: str) -> HTMLResponse:
     answers = _answers(_questions(current.data), form)
     answer = await ask(request, ops.feedback.RESPONSE_SUBMIT, {"token": token, "answers": answers})
     if answer.error is not None and answer.error.code == ErrorCode.VALIDATION and answer.error.details:
-        errors = {detail.field.split(".")[-1]: detail_message(detail) for detail in answer.error.details}
+        kinds = {str(question.get("key")): str(question.get("type")) for question in _questions(current.data)}
+        language = _language(request, current.data)
+        errors = {}
+        for detail in answer.error.details:
+            key = detail.field.split(".")[-1]
+            errors[key] = _answer_problem(detail, kinds.get(key, ""), language)
         given = {
             item["question_key"]: next(
                 value for name, value in item.items() if name not in ("type", "question_key")

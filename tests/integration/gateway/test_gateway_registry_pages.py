@@ -391,9 +391,9 @@ async def test_membership_dates_are_taken_as_written_in_german(app: FastAPI, net
         shown = await client.get(page)
         assert "01.09.2024 –" in shown.text  # the dates as read in German
         assert "<dd>Deutsch</dd>" in shown.text  # the person's language in words, not "de"
-        form = await client.get(f"{page}/edit")
-        assert ">Englisch</option>" in form.text
-        assert ">en</option>" not in form.text
+        edit_form = await client.get(f"{page}/edit")
+        assert ">Englisch</option>" in edit_form.text
+        assert ">en</option>" not in edit_form.text
     person = await call(app, "registry", "person.get", {"person_id": page.rsplit("/", 1)[1]})
     starts = {item["organisation_id"]: item["start_date"] for item in person["memberships"]}
     assert starts == {network.member["id"]: "2024-09-01", network.outsider["id"]: "2025-02-01"}

@@ -770,6 +770,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "invited before are skipped.",
     ),
     "events.cancel_reason": ("Grund der Absage", "Reason for cancelling"),
+    "events.cancel_reason_hint": (
+        "Steht in der E-Mail an alle Angemeldeten und geht an angebundene Systeme: bitte ohne Namen oder "
+        "Kontaktdaten einzelner Personen.",
+        "Appears in the e-mail to everyone registered and goes to connected systems: please without names "
+        "or contact details of individuals.",
+    ),
     "events.cancel_registration": ("Stornieren", "Cancel"),
     "events.cancel_registration_question": (
         "Anmeldung von {name} wirklich stornieren?",
@@ -923,8 +929,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.organisations": ("Organisationen", "Organisations"),
     "events.organiser": ("Einladende Stelle", "Organiser"),
     "events.organiser_hint": (
-        "Leer lassen, wenn die Reihe die einladende Stelle festlegt.",
-        "Leave empty when the series names the organiser.",
+        "Leer lassen, wenn die Reihe die einladende Stelle festlegt. Eine Stelle und ihr Funktionspostfach, "
+        "keine Privatperson: Name und Adresse stehen in jeder Einladung und gehen an angebundene Systeme.",
+        "Leave empty when the series names the organiser. An office and its shared mailbox, not a private "
+        "person: name and address appear in every invitation and go to connected systems.",
     ),
     "events.owner": ("Verantwortliche Organisation", "Owning organisation"),
     "events.participant_list": ("Teilnehmendenliste", "Participant list"),

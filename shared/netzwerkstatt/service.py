@@ -333,13 +333,20 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
         upgrade(settings, definition.migrations)
         log.info("migrations applied")
     elif args.command == "health":
-        # Container healthcheck: exit 0 when a replica answers <service>.health as ready.
-        from netzwerkstatt.stack.health import nats_service_ready
+        # Container healthcheck: exit 0 when a replica answers <service>.health as ready, else 1
+        # with the reason in one line.
+        from netzwerkstatt.stack.health import READY, service_readiness
 
-        ready = nats_service_ready(
-            settings.nats_url, settings.nats_user, settings.nats_password.get_secret_value(), definition.name
+        readiness = asyncio.run(
+            service_readiness(
+                settings.nats_url,
+                settings.nats_user,
+                settings.nats_password.get_secret_value(),
+                definition.name,
+            )
         )
-        sys.exit(0 if asyncio.run(ready) else 1)
+        print(readiness, file=sys.stdout if readiness == READY else sys.stderr)
+        sys.exit(0 if readiness == READY else 1)
     elif args.command == "asyncapi":
         json.dump(ServiceRuntime(definition).asyncapi(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

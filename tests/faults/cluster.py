@@ -152,7 +152,8 @@ class Cluster:
                 user=topology.ADMIN,
                 password=self.passwords[topology.ADMIN],
                 connect_timeout=2,
-                max_reconnect_attempts=0,
+                allow_reconnect=False,
+                max_reconnect_attempts=1,
             )
         except Exception:
             return {name: {} for name in (*SERVICES, topology.GATEWAY)}

@@ -14,21 +14,50 @@ from netzwerkstatt.bus import connect
 
 async def nats_service_ready(nats_url: str, user: str, password: str, service: str) -> bool:
     """True when the service replies ``{"ok": true, "data": {"status": "ready", ...}}``."""
+    return await service_readiness(nats_url, user, password, service) == READY
+
+
+READY = "ready"
+
+
+async def service_readiness(nats_url: str, user: str, password: str, service: str) -> str:
+    """``ready``, or in one line why not. Within about two seconds whatever the state of NATS: one
+    connection attempt, never a reconnect (nats-py retries forever when told 0 attempts, and keeps
+    retrying the first connection with reconnects switched off)."""
     try:
-        client = await connect(nats_url, user, password, connect_timeout=1, max_reconnect_attempts=0)
-    except (TimeoutError, OSError, NatsError):
-        return False
+        client = await connect(
+            nats_url,
+            user,
+            password,
+            connect_timeout=1,
+            allow_reconnect=False,
+            max_reconnect_attempts=1,
+            reconnect_time_wait=0.2,
+            error_cb=_quiet,
+        )
+    except (TimeoutError, OSError, NatsError) as error:
+        return f"NATS is not reachable at {nats_url} ({type(error).__name__})"
     try:
         reply = await client.request(subjects.health(service), b"{}", timeout=1)
     except (TimeoutError, NatsError):
-        return False
+        return f"no replica of {service} answered {subjects.health(service)} within 1 s"
     finally:
         await client.close()
     try:
         body = json.loads(reply.data)
     except ValueError:
-        return False
-    return isinstance(body, dict) and body.get("ok") is True and _status(body) == "ready"
+        return f"{service} answered its health check with no JSON"
+    if isinstance(body, dict) and body.get("ok") is True and _status(body) == READY:
+        return READY
+    data = body.get("data") if isinstance(body, dict) else None
+    details = (
+        {key: value for key, value in data.items() if key != "service"} if isinstance(data, dict) else body
+    )
+    return f"{service} is not ready: {json.dumps(details, ensure_ascii=False)}"
+
+
+async def _quiet(error: Exception) -> None:
+    """nats-py would print every failed attempt with its traceback; the answer above says it once."""
 
 
 def _status(body: dict[str, object]) -> object:

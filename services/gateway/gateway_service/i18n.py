@@ -174,6 +174,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.include_archived": ("Archivierte zeigen", "Show archived"),
     "registry.region_key": ("Regionsschlüssel", "Region key"),
     "registry.network": ("Netzwerk", "Network"),
+    "registry.no_network": ("– keinem Netzwerk –", "– no network –"),
+    "registry.new_organisation_network_hint": (
+        "Die Organisation wird Mitglied dieses Netzwerks. Koordinierende ändern Organisationen ihrer "
+        "Netzwerke.",
+        "The organisation becomes a member of this network. Coordinators change the organisations of "
+        "their networks.",
+    ),
     "registry.organisation": ("Organisation", "Organisation"),
     "registry.facts": ("Angaben", "Details"),
     "registry.statutory": ("Regelinstitution", "statutory institution"),
@@ -397,6 +404,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.import_upload": ("Datei hochladen", "Upload a file"),
     "registry.import_kind": ("Inhalt der Datei", "Contents of the file"),
     "registry.import_file": ("Datei (CSV oder XLSX)", "File (CSV or XLSX)"),
+    "registry.import_network": ("Netzwerk neuer Organisationen", "Network of new organisations"),
+    "registry.import_network_hint": (
+        "Neue Organisationen der Datei werden Mitglied dieses Netzwerks (Koordinierende wählen eines "
+        "ihrer Netzwerke); bei Personen ohne Bedeutung.",
+        "New organisations of the file become members of this network (coordinators choose one of "
+        "theirs); not used for people.",
+    ),
     "registry.import_file_hint": (
         "CSV in UTF-8 oder XLSX, höchstens 4 MB. Zuerst wird nur geprüft; gespeichert wird erst nach "
         "Bestätigung.",

@@ -91,6 +91,11 @@ class CreateOrganisation(Request):
     parent_id: uuid.UUID | None = Field(default=None, description="The organisation this one belongs to")
     address: Address | None = None
     contact_channels: list[ContactChannel] = Field(default_factory=list)
+    network_id: uuid.UUID | None = Field(
+        default=None,
+        description="The network the new organisation joins as a member: a coordinator names one of "
+        "theirs (so they may change it afterwards); an admin may name none",
+    )
 
 
 class UpdateOrganisation(Request):
@@ -606,6 +611,11 @@ class ImportFile(Request):
     kind: Literal["organisations", "people"]
     file_name: str = Field(min_length=1, examples=["akteure.xlsx"])
     content_base64: str = Field(min_length=1, description="The file's bytes, base64-encoded")
+    network_id: uuid.UUID | None = Field(
+        default=None,
+        description="Organisations: the network the new organisations join as members; a "
+        "coordinator's file that adds organisations names one of theirs, an admin's may name none",
+    )
 
 
 class ImportReportView(View):

@@ -74,7 +74,11 @@ async def test_a_coordinator_token_creates_and_a_revoked_token_is_refused(
 ) -> None:
     _, token = await issue_api_token(gateway_app.state.database, "revoked-later", Role.COORDINATOR)
     async with await token_client(gateway_app, Role.COORDINATOR) as client:
-        assert (await client.post("/api/organisations", json=new_organisation())).status_code == 201
+        # A token has no networks: it adds what belongs to none, such as a topic.
+        topic = {"code": f"topic_{uuid.uuid4().hex[:8]}", "label_de": "Wohnen", "label_en": "Housing"}
+        assert (await client.post("/api/topics", json=topic)).status_code == 201
+        refused = await client.post("/api/organisations", json=new_organisation())
+        assert refused.status_code == 403
     token_id = next(
         row["id"]
         for row in await list_api_tokens(gateway_app.state.database)
@@ -89,7 +93,7 @@ async def test_a_coordinator_token_creates_and_a_revoked_token_is_refused(
 async def test_a_session_using_the_json_api_must_send_its_csrf_token_for_changes(
     registry: ServiceRuntime, browser: httpx.AsyncClient, staff_account: StaffFactory
 ) -> None:
-    email, password = await staff_account(Role.COORDINATOR)
+    email, password = await staff_account(Role.ADMIN)
     await sign_in(browser, email, password)
     body = new_organisation()
     without = await browser.post("/api/organisations", json=body)

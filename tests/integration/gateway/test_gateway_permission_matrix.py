@@ -625,6 +625,7 @@ async def _organisation_create(body: Body, at: Scene) -> PageForm:
         "name": body["name"],
         "type": body["type"],
         "region_keys": ", ".join(body["region_keys"]),
+        "network_id": body["network_id"],
     }
 
 

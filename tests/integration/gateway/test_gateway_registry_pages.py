@@ -255,6 +255,52 @@ async def test_an_admin_archives_any_organisation(app: FastAPI, network: Network
         assert "archiviert" in page.text
 
 
+async def test_a_coordinator_creates_an_organisation_in_their_network_and_then_edits_and_archives_it(
+    app: FastAPI, network: Network
+) -> None:
+    name = f"Migrationsberatung Görlitz {tag()}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        form = await client.get("/registry/organisations/new")
+        # Their only network is chosen already.
+        assert chosen_option(form.text, "network_id") == str(network.id)
+        assert f'<option value="{network.id}" selected>{network.name}</option>' in form.text
+        created = await client.post(
+            "/registry/organisations/new",
+            data={
+                "name": name,
+                "type": "migration_counselling",
+                "region_keys": "Görlitz",
+                "network_id": chosen_option(form.text, "network_id"),
+                "csrf_token": csrf_token_in(form.text),
+            },
+        )
+        assert created.status_code == 303, created.text
+        page = await client.get(created.headers["location"])
+        assert name in page.text
+        assert network.name in page.text
+        organisation_id = created.headers["location"].split("/")[-1].split("?")[0]
+        assert f'href="/registry/organisations/{organisation_id}/edit"' in page.text
+        assert f'action="/registry/organisations/{organisation_id}/archive"' in page.text
+        assert (await client.get(f"/registry/organisations/{organisation_id}/edit")).status_code == 200
+
+
+async def test_a_coordinator_must_choose_one_of_their_networks_for_a_new_organisation(
+    app: FastAPI, network: Network
+) -> None:
+    name = f"Volkshochschule Oberlausitz {tag()}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        refused = await post_form(
+            client,
+            "/registry/organisations/new",
+            "/registry/organisations/new",
+            {"name": name, "type": "adult_education_centre", "region_keys": "Görlitz", "network_id": ""},
+        )
+        assert refused.status_code == 403
+        assert field_error(refused.text, "network_id") == "Bitte eines Ihrer Netzwerke wählen."
+        assert f'value="{name}"' in refused.text
+    assert (await call(app, "registry", "organisation.list", {"name": name}))["total"] == 0
+
+
 async def test_a_refused_organisation_edit_names_each_wrong_field_and_keeps_the_input(
     app: FastAPI, network: Network
 ) -> None:
@@ -792,11 +838,24 @@ def organisations_csv(suffix: str, *rows: str) -> bytes:
     return "\n".join([header, *rows]).replace("{tag}", suffix).encode("utf-8")
 
 
+def chosen_option(page: str, select: str) -> str:
+    """The value a browser sends for a select: its selected option's, else the first's."""
+    options = page.split(f'<select id="{select}"')[1].split("</select>")[0]
+    picked = re.search(r'<option value="([^"]*)" selected', options) or re.search(
+        r'<option value="([^"]*)"', options
+    )
+    return picked.group(1) if picked else ""
+
+
 async def upload(client: Any, kind: str, content: bytes) -> Any:
     page = await client.get("/registry/import")
     return await client.post(
         "/registry/import",
-        data={"kind": kind, "csrf_token": page.text.split('name="csrf_token" value="')[1].split('"')[0]},
+        data={
+            "kind": kind,
+            "network_id": chosen_option(page.text, "network_id"),
+            "csrf_token": page.text.split('name="csrf_token" value="')[1].split('"')[0],
+        },
         files={"file": ("akteure.csv", content, "text/csv")},
     )
 
@@ -807,6 +866,7 @@ async def confirm_import(client: Any, checked: Any) -> None:
         "kind": "organisations",
         "file_name": "akteure.csv",
         "content_base64": checked.text.split('name="content_base64" value="')[1].split('"')[0],
+        "network_id": checked.text.split('name="network_id" value="')[1].split('"')[0],
         "csrf_token": checked.text.split('name="csrf_token" value="')[1].split('"')[0],
     }
     done = await client.post("/registry/import/run", data=confirm)
@@ -814,7 +874,9 @@ async def confirm_import(client: Any, checked: Any) -> None:
     assert "Import abgeschlossen" in done.text
 
 
-async def test_an_import_is_checked_row_by_row_before_anything_is_saved(app: FastAPI) -> None:
+async def test_an_import_is_checked_row_by_row_before_anything_is_saved(
+    app: FastAPI, network: Network
+) -> None:
     suffix = tag()
     broken = organisations_csv(
         suffix,
@@ -822,7 +884,7 @@ async def test_an_import_is_checked_row_by_row_before_anything_is_saved(app: Fas
         "Burg {tag};Burg;14713;;;;",
         "Volkshochschule Nord {tag};Volkshochschule;4713;;;;",
     )
-    async with staff_client(app, Role.COORDINATOR) as client:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
         report = await upload(client, "organisations", broken)
         assert report.status_code == 200
         # Each problem in words, at the column as the file heads it: no field code, no English.
@@ -845,13 +907,15 @@ async def test_an_import_is_checked_row_by_row_before_anything_is_saved(app: Fas
     assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 2
 
 
-async def test_a_file_of_nearly_the_4_mb_the_page_allows_is_checked_and_imported(app: FastAPI) -> None:
+async def test_a_file_of_nearly_the_4_mb_the_page_allows_is_checked_and_imported(
+    app: FastAPI, network: Network
+) -> None:
     suffix = tag()
     note = "Notiz " * 16_000  # a column the import ignores, ~96 KB a row
     rows = [f"Volkshochschule {n} {{tag}};Volkshochschule;14713;;;;;{note}" for n in range(40)]
     content = organisations_csv(suffix, *rows).replace(b";Ort\n", b";Ort;Bemerkung\n", 1)
     assert 3_500_000 < len(content) < 4 * 1024 * 1024
-    async with staff_client(app, Role.COORDINATOR) as client:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
         checked = await upload(client, "organisations", content)
         assert checked.status_code == 200, checked.text[-2000:]
         assert "Jetzt importieren" in checked.text

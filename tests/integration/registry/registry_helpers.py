@@ -37,9 +37,11 @@ class RegistryApi:
         )
         return parse_reply(message.data, response)
 
-    async def fails(self, operation: str, body: dict[str, Any]) -> ServiceError:
+    async def fails(
+        self, operation: str, body: dict[str, Any], *, principal: Principal = ADMIN
+    ) -> ServiceError:
         try:
-            await self.call(operation, body)
+            await self.call(operation, body, principal=principal)
         except ServiceError as error:
             return error
         raise AssertionError(f"{operation} succeeded but should have failed")

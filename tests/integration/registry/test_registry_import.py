@@ -11,6 +11,8 @@ from typing import Any
 from openpyxl import Workbook
 from registry_helpers import RegistryApi, codes, fields
 
+from netzwerkstatt.principal import Principal, Role
+
 
 def _file(kind: str, name: str, content: bytes) -> dict[str, Any]:
     return {"kind": kind, "file_name": name, "content_base64": base64.b64encode(content).decode()}
@@ -141,3 +143,29 @@ async def test_content_that_is_no_base64_is_named(api: RegistryApi) -> None:
         "import.dry_run", {"kind": "people", "file_name": "x.csv", "content_base64": "%%%"}
     )
     assert fields(error) == {"content_base64"}
+
+
+async def test_a_coordinators_import_adds_the_new_organisations_to_the_network_chosen(
+    api: RegistryApi,
+) -> None:
+    network = await api.call(
+        "network.create", {"name": f"Netzwerk {uuid.uuid4().hex[:8]}", "kind": "regional_institutions"}
+    )
+    coordinator = Principal.staff(
+        Role.COORDINATOR, account_id=uuid.uuid4(), network_ids=[uuid.UUID(network["id"])]
+    )
+    tag = uuid.uuid4().hex[:8]
+    file = _file(
+        "organisations",
+        "orgs.csv",
+        _organisations_csv(tag, "VHS {tag};Volkshochschule;14713;;;;", "Jobcenter {tag};Jobcenter;14729;;;;"),
+    )
+    refused = await api.fails("import.run", file, principal=coordinator)
+    assert codes(refused) == {"network_id": "choose_own_network"}
+    result = await api.call("import.run", file | {"network_id": network["id"]}, principal=coordinator)
+    assert result["created"] == 2
+    members = (await api.call("network.get", {"network_id": network["id"]}))["member_organisation_ids"]
+    assert len(members) == 2
+    for organisation_id in members:
+        renamed = {"organisation_id": organisation_id, "name": f"Umbenannt {uuid.uuid4().hex[:8]}"}
+        assert (await api.call("organisation.update", renamed, principal=coordinator))["version"] == 2

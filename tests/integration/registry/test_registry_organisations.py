@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from registry_helpers import RegistryApi, codes, fields, unique
+
+from netzwerkstatt.principal import Principal, Role
 
 
 async def _outbox_subjects(api: RegistryApi, aggregate: str) -> list[str]:
@@ -160,3 +163,56 @@ async def test_the_list_is_paginated_in_name_order(api: RegistryApi) -> None:
     second = await api.call("organisation.list", {"name": tag, "limit": 2, "offset": 2})
     assert first["total"] == 3
     assert [item["name"][0] for item in first["items"] + second["items"]] == ["A", "B", "C"]
+
+
+async def _network(api: RegistryApi) -> dict[str, Any]:
+    result: dict[str, Any] = await api.call(
+        "network.create", {"name": unique("Netzwerk"), "kind": "regional_institutions"}
+    )
+    return result
+
+
+async def test_a_coordinator_creates_an_organisation_in_their_network_and_may_then_change_it(
+    api: RegistryApi,
+) -> None:
+    network = await _network(api)
+    coordinator = Principal.staff(
+        Role.COORDINATOR, account_id=uuid.uuid4(), network_ids=[uuid.UUID(network["id"])]
+    )
+    body = {"name": unique("Migrationsberatung Görlitz"), "type": "migration_counselling"}
+    created = await api.call(
+        "organisation.create", body | {"network_id": network["id"]}, principal=coordinator
+    )
+    joined = await api.call("network.get", {"network_id": network["id"]})
+    assert joined["member_organisation_ids"] == [created["id"]]
+    assert joined["version"] == network["version"] + 1
+    assert await _outbox_subjects(api, network["id"]) == ["registry.evt.network.updated"] * 2
+    changed = await api.call(
+        "organisation.update",
+        {"organisation_id": created["id"], "name": body["name"] + " Süd"},
+        principal=coordinator,
+    )
+    assert changed["version"] == 2
+    archived = await api.call(
+        "organisation.archive", {"organisation_id": created["id"]}, principal=coordinator
+    )
+    assert archived["archived"] is True
+
+
+async def test_a_coordinator_names_one_of_their_networks_for_a_new_organisation(api: RegistryApi) -> None:
+    own, other = await _network(api), await _network(api)
+    coordinator = Principal.staff(
+        Role.COORDINATOR, account_id=uuid.uuid4(), network_ids=[uuid.UUID(own["id"])]
+    )
+    name = unique("Volkshochschule")
+    body = {"name": name, "type": "adult_education_centre"}
+    for refused_body in (body, body | {"network_id": other["id"]}):
+        refused = await api.fails("organisation.create", refused_body, principal=coordinator)
+        assert refused.code == "forbidden"
+        assert codes(refused) == {"network_id": "choose_own_network"}
+    found = await api.call("organisation.list", {"name": name})
+    assert found["total"] == 0
+    unknown = await api.fails("organisation.create", body | {"network_id": str(uuid.uuid4())})
+    assert codes(unknown) == {"network_id": "unknown_network"}
+    # An admin may register an organisation of no network (the demo data, another system's keys).
+    assert (await api.call("organisation.create", body))["name"] == name

@@ -2,8 +2,9 @@
 that changes something, asked over NATS as the gateway would, by an admin, the coordinator of a
 network the aggregate belongs to, a coordinator of another network, read-only staff and an API
 token of each role. Refusals come back as ``forbidden``; the others pass the rule (a rule of the
-domain may still answer). What belongs to no network (a new organisation, topics, custom regions)
-any coordinator may add. An operation that changes something and has no case fails the first test."""
+domain may still answer). What belongs to no network (topics, custom regions) any coordinator may
+add; a new organisation joins one of the coordinator's networks. An operation that changes
+something and has no case fails the first test."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ Scene = dict[str, Any]
 Case = Callable[[RegistryApi, Scene], Awaitable[Body]]
 
 CASES: dict[str, Case] = {}
-OF_NO_NETWORK = {"organisation.create", "topic.create", "region.create_custom"}
+OF_NO_NETWORK = {"topic.create", "region.create_custom"}
 
 
 def case(name: str) -> Callable[[Case], Case]:
@@ -53,7 +54,12 @@ async def scene(api: RegistryApi) -> Scene:
 
 @case("organisation.create")
 async def _organisation_create(api: RegistryApi, at: Scene) -> Body:
-    return {"name": unique("Volkshochschule"), "type": "adult_education_centre", "region_keys": ["14713"]}
+    return {
+        "name": unique("Volkshochschule"),
+        "type": "adult_education_centre",
+        "region_keys": ["14713"],
+        "network_id": at["network"]["id"],
+    }
 
 
 @case("organisation.update")

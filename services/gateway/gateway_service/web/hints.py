@@ -62,6 +62,18 @@ async def managed_organisations(request: Request, principal: Principal) -> set[s
     return ids
 
 
+async def networks_to_create_in(request: Request, principal: Principal) -> list[dict[str, Any]]:
+    """The networks something new may be created in: an admin's choice of every network, a
+    coordinator's of their own (the service decides; a coordinator must name one of theirs)."""
+    body: dict[str, Any] = {"limit": NETWORKS_PER_REQUEST}
+    if not principal.on_the_bus().is_admin:
+        if not principal.may(Permission.MANAGE) or not principal.network_ids:
+            return []
+        body["ids"] = sorted(str(network_id) for network_id in principal.network_ids)[:NETWORKS_PER_REQUEST]
+    answer = await ask(request, ops.registry.NETWORK_LIST, body)
+    return items_of(answer.data) if answer.ok else []
+
+
 async def may_change_organisation(
     request: Request, principal: Principal, organisation_id: uuid.UUID | str
 ) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -123,25 +122,31 @@ async def organisations(
 
 @router.get("/registry/organisations/new")
 async def new_organisation(request: Request, principal: Manager) -> HTMLResponse:
-    return _form_page(request, None, {}, {})
+    networks = await hints.networks_to_create_in(request, principal)
+    # A coordinator of exactly one network creates in it; the choice is shown all the same.
+    only = {"network_id": str(networks[0]["id"])} if len(networks) == 1 else {}
+    return _form_page(request, None, only, {}, networks=networks)
 
 
 @router.post("/registry/organisations/new")
 async def create_organisation(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
-    values = {key: text(form, key) for key in FORM_FIELDS}
+    values = {key: text(form, key) for key in (*FORM_FIELDS, "network_id")}
     body, errors = _organisation_body(values, language_of(request))
+    # The registry decides whether the caller may create in this network (one of a coordinator's).
+    body["network_id"] = str(network) if (network := uuid_or_none(values["network_id"])) else None
     if not errors:
         answer = await ask(request, ops.registry.ORGANISATION_CREATE, body)
         if answer.ok:
-            return redirect(f"/registry/organisations?name={quote(values['name'], safe='')}")
+            return redirect(f"/registry/organisations/{answer.data['id']}?saved=1")
         errors, status = (
             _district_message(form_errors(answer), values, language_of(request)),
             failure_status(answer),
         )
     else:
         status = 422
-    return _form_page(request, None, values, errors, status)
+    networks = await hints.networks_to_create_in(request, principal)
+    return _form_page(request, None, values, errors, status, networks=networks)
 
 
 @router.get("/registry/organisations/{organisation_id}")
@@ -287,6 +292,8 @@ def _form_page(
     values: dict[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    *,
+    networks: list[dict[str, Any]] | None = None,
 ) -> HTMLResponse:
     return render(
         request,
@@ -294,7 +301,8 @@ def _form_page(
         section(
             "registry",
             item=item,
-            values=dict.fromkeys(FORM_FIELDS, "") | values,
+            values=dict.fromkeys((*FORM_FIELDS, "network_id"), "") | values,
+            networks=networks or [],
             types=organisation_types(language_of(request)),
             errors=errors,
             unavailable=status_code == 503,

@@ -25,6 +25,7 @@ from gateway_service.web.pages import (
     failure_status,
     form_errors,
     section,
+    uuid_or_none,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
@@ -155,9 +156,7 @@ async def download(
 
 @router.get("/registry/import")
 async def import_page(request: Request, principal: Manager) -> HTMLResponse:
-    return render(
-        request, "import.html", section("registry", report=None, result=None, errors={}, upload=None)
-    )
+    return await _import_page(request, principal, None, None, {}, None)
 
 
 def _may_import(principal: Any, kind: str) -> None:
@@ -182,8 +181,9 @@ async def dry_run(request: Request, principal: Manager) -> Response:
         content = await upload.read(MAX_IMPORT_BYTES + 1)
         if len(content) > MAX_IMPORT_BYTES:
             errors["file"] = translate("registry.import_file_too_large", language_of(request))
+    chosen = {"kind": kind, "network_id": _network_of(text(form, "network_id"))}
     if errors:
-        return _import_page(request, None, None, errors, None, 422)
+        return await _import_page(request, principal, None, None, errors, None, 422, chosen=chosen)
     _may_import(principal, kind)
     assert isinstance(upload, UploadFile)
     file = {
@@ -196,34 +196,66 @@ async def dry_run(request: Request, principal: Manager) -> Response:
         errors = form_errors(answer)
         if "content_base64" in errors or "file_name" in errors:
             errors["file"] = errors.pop("content_base64", "") or errors.pop("file_name", "")
-        return _import_page(request, None, None, errors, None, failure_status(answer))
-    return _import_page(request, answer.data, None, {}, file)
+        return await _import_page(
+            request, principal, None, None, errors, None, failure_status(answer), chosen=chosen
+        )
+    upload_chosen = file | {"network_id": chosen["network_id"] or ""}
+    return await _import_page(request, principal, answer.data, None, {}, upload_chosen, chosen=chosen)
+
+
+def _network_of(value: str) -> str | None:
+    network = uuid_or_none(value)
+    return str(network) if network else None
 
 
 @router.post("/registry/import/run")
 async def run_import(request: Request, principal: Manager) -> Response:
     # The confirmed file comes back as a form field: allow it to be as large as an upload.
     form = await checked_form(request, max_part_size=MAX_IMPORT_BYTES * 2)
-    file = {key: text(form, key) for key in ("kind", "file_name", "content_base64")}
+    file: dict[str, Any] = {key: text(form, key) for key in ("kind", "file_name", "content_base64")}
     _may_import(principal, file["kind"])
+    # New organisations join this network; the registry decides whether it is one of the caller's.
+    file["network_id"] = _network_of(text(form, "network_id")) if file["kind"] == "organisations" else None
+    chosen = {"kind": file["kind"], "network_id": file["network_id"]}
     answer = await ask(request, ops.registry.IMPORT_RUN, file)
     if not answer.ok:
-        return _import_page(request, None, None, form_errors(answer), None, failure_status(answer))
-    return _import_page(request, None, answer.data, {}, None)
+        errors = form_errors(answer)
+        return await _import_page(
+            request, principal, None, None, errors, None, failure_status(answer), chosen=chosen
+        )
+    return await _import_page(request, principal, None, answer.data, {}, None)
 
 
-def _import_page(
+async def _import_page(
     request: Request,
+    principal: Any,
     report: dict[str, Any] | None,
     result: dict[str, Any] | None,
     errors: dict[str, str],
     upload: dict[str, str] | None,
     status_code: int = 200,
+    *,
+    chosen: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     problems = import_row_problems(report, language_of(request)) if report else []
+    networks = await hints.networks_to_create_in(request, principal)
+    # With exactly one network to choose from, it is chosen already.
+    only = str(networks[0]["id"]) if len(networks) == 1 else ""
+    chosen = {"kind": "organisations", "network_id": only} | {
+        key: value for key, value in (chosen or {}).items() if value
+    }
     return render(
         request,
         "import.html",
-        section("registry", report=report, problems=problems, result=result, errors=errors, upload=upload),
+        section(
+            "registry",
+            report=report,
+            problems=problems,
+            result=result,
+            errors=errors,
+            upload=upload,
+            networks=networks,
+            chosen=chosen,
+        ),
         status_code=status_code,
     )

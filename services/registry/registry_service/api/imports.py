@@ -213,10 +213,11 @@ def _report(result: Plan) -> ImportReportView:
 
 async def _apply(
     uow: UnitOfWork, action: str, row: Any, matched: uuid.UUID | None, organisation_id: uuid.UUID | None
-) -> None:
+) -> uuid.UUID | None:
+    """Write one row; the id of an organisation it created."""
     if isinstance(row, OrganisationRow):
         if action == CREATE:
-            await api_organisations.create(
+            created = await api_organisations.create(
                 uow,
                 CreateOrganisation(
                     name=row.name,
@@ -226,6 +227,7 @@ async def _apply(
                     contact_channels=_channels(row),
                 ),
             )
+            return uuid.UUID(str(created["id"]))
         else:
             assert matched is not None
             await api_organisations.update(
@@ -237,7 +239,7 @@ async def _apply(
                     contact_channels=_channels(row),
                 ),
             )
-        return
+        return None
     assert isinstance(row, PersonRow)
     membership = (
         MembershipData(
@@ -260,7 +262,7 @@ async def _apply(
                 memberships=[membership] if membership else [],
             ),
         )
-        return
+        return None
     assert matched is not None
     changes: dict[str, Any] = {
         "given_name": row.first_name,
@@ -290,6 +292,7 @@ async def _apply(
                     start_date=current["start_date"] if current else None,
                 ),
             )
+    return None
 
 
 @operations("import.dry_run", access=Access.READ)
@@ -303,7 +306,8 @@ async def dry_run_import(request: ImportFile, db: DatabaseDep) -> ImportReportVi
 async def run_import(request: ImportFile, principal: Principal, db: DatabaseDep) -> ImportResultView:
     """Import a file: all rows in one transaction, or — if any row has a problem — nothing at all.
     People are imported by admins only (their memberships may name any organisation); a coordinator's
-    organisations file may add organisations and change only those of their networks."""
+    organisations file may change only organisations of their networks, and adds new ones to the
+    network it names, one of theirs."""
     if request.kind == "people" and not principal.is_admin:
         raise Forbidden("only an admin may import people")
     async with db.unit_of_work() as uow:
@@ -322,9 +326,20 @@ async def run_import(request: ImportFile, principal: Principal, db: DatabaseDep)
         changed = [matched for action, _, matched, _ in result.actions if action == UPDATE and matched]
         if changed:
             await scope.require_organisations(uow.session, principal, changed)
+        # New organisations join the network named, so that a coordinator may change them afterwards.
+        adds_organisations = request.kind == "organisations" and result.count(CREATE) > 0
+        network_id = (
+            await api_organisations.network_of_new(uow.session, principal, request.network_id)
+            if adds_organisations
+            else None
+        )
+        created: list[uuid.UUID] = []
         for action, row, matched, organisation_id in result.actions:
             if action != UNCHANGED:
-                await _apply(uow, action, row, matched, organisation_id)
+                new_id = await _apply(uow, action, row, matched, organisation_id)
+                created += [new_id] if new_id else []
+        if network_id is not None and created:
+            await api_organisations.join_network(uow, network_id, created)
     return ImportResultView(
         kind=request.kind,
         created=result.count(CREATE),

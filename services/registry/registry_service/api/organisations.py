@@ -23,12 +23,13 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, hold_chosen_id
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, ServiceError
-from netzwerkstatt.principal import Access, Principal
+from netzwerkstatt.principal import Access, Principal, require_new_in
 from registry_service import domain
 from registry_service.api import scope, views
 from registry_service.api.operations import operations
 from registry_service.domain import Problems, regionlookup
 from registry_service.domain.regionlookup import CustomRegion
+from registry_service.store import networks as network_store
 from registry_service.store import organisations as organisation_store
 from registry_service.vocabulary import STATUTORY_INSTITUTIONS
 
@@ -175,6 +176,35 @@ def region_filter(region_key: str | None, custom: Mapping[str, CustomRegion]) ->
     return sorted(regionlookup.touching(region_key, custom))
 
 
+async def network_of_new(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    """The network new organisations join, locked until the write commits: a coordinator's must be one
+    of theirs, as for new events and series; an admin may name none."""
+    require_new_in(principal, network_id)
+    if network_id is None:
+        return None
+    if await network_store.get_network(session, network_id, lock=True) is None:
+        raise NotFound.for_field("network_id", f"there is no network with id {network_id}", "unknown_network")
+    return network_id
+
+
+async def join_network(uow: UnitOfWork, network_id: uuid.UUID, organisation_ids: list[uuid.UUID]) -> None:
+    """Add new organisations to a network's members; announces the network as it is now."""
+    members = await network_store.network_members_of(uow.session, network_id)
+    await network_store.save_network(
+        uow.session,
+        {},
+        network_id=network_id,
+        members=[*members, *organisation_ids],
+        projects=None,
+        new=False,
+    )
+    view = await views.load_network(uow.session, network_id, await views.custom_regions(uow.session))
+    assert view is not None
+    await uow.record(views.network_snapshot(view), subject=network_id)
+
+
 def _differs(current: Mapping[str, Any], changes: Mapping[str, Any]) -> bool:
     for key, value in changes.items():
         old = current.get(key)
@@ -187,11 +217,17 @@ def _differs(current: Mapping[str, Any], changes: Mapping[str, Any]) -> bool:
 
 
 @operations("organisation.create", access=Access.CHANGE)
-async def create_organisation(request: CreateOrganisation, db: DatabaseDep) -> OrganisationView:
-    """Register an organisation; announces ``registry.evt.organisation.created``. A new organisation
-    belongs to no network yet, so any coordinator may register one (and add it to their network)."""
+async def create_organisation(
+    request: CreateOrganisation, principal: Principal, db: DatabaseDep
+) -> OrganisationView:
+    """Register an organisation as a member of the network named (a coordinator's must be one of
+    theirs, so that they may change it afterwards; an admin may name none); announces
+    ``registry.evt.organisation.created`` and, with a network, ``registry.evt.network.updated``."""
     async with db.unit_of_work() as uow:
+        network_id = await network_of_new(uow.session, principal, request.network_id)
         row = await create(uow, request)
+        if network_id is not None:
+            await join_network(uow, network_id, [row["id"]])
     return views.organisation_view(row)
 
 

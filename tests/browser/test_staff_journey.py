@@ -4,36 +4,66 @@ broken link sees a plain message on a phone-sized screen."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
+import nats
 from playwright.async_api import Browser, Page, expect
 
 from gateway_service.database import GatewayDatabase
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import create_staff
+from netzwerkstatt import subjects
+from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing import ADMIN_HEADERS
+from netzwerkstatt.testing.servers import NatsServer
 
 Screenshot = Callable[[Page, str], Awaitable[None]]
 
 
-async def new_staff(settings: GatewaySettings, role: Role) -> tuple[str, str]:
+async def new_staff(
+    settings: GatewaySettings, role: Role, network_ids: list[uuid.UUID] | None = None
+) -> tuple[str, str]:
     database = GatewayDatabase(settings)
     try:
-        return await create_staff(database, role, name="Kim Koordination")
+        return await create_staff(database, role, name="Kim Koordination", network_ids=network_ids)
     finally:
         await database.dispose()
 
 
+async def registry_call(nats_server: NatsServer, operation: str, body: dict[str, Any]) -> Any:
+    admin = nats_server.admin
+    connection = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
+    try:
+        message = await connection.request(
+            subjects.operation("registry", operation),
+            json.dumps(body).encode(),
+            timeout=5,
+            headers=ADMIN_HEADERS,
+        )
+        return parse_reply(message.data, Any)
+    finally:
+        await connection.close()
+
+
 async def test_a_coordinator_signs_in_creates_an_organisation_and_signs_out(
     registry: ServiceRuntime,
+    nats_server: NatsServer,
     gateway_url: str,
     gateway_settings: GatewaySettings,
     chromium: Browser,
     screenshot: Screenshot,
 ) -> None:
-    email, password = await new_staff(gateway_settings, Role.COORDINATOR)
+    network = await registry_call(
+        nats_server,
+        "network.create",
+        {"name": f"Netzwerk Musterkreis {uuid.uuid4().hex[:6]}", "kind": "regional_institutions"},
+    )
+    email, password = await new_staff(gateway_settings, Role.COORDINATOR, [uuid.UUID(network["id"])])
     context = await chromium.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
     page = await context.new_page()
 
@@ -62,7 +92,9 @@ async def test_a_coordinator_signs_in_creates_an_organisation_and_signs_out(
     await page.get_by_label("Name").fill(name)
     await page.get_by_label("Regionen").fill("Leipzig")
     await page.get_by_role("button", name="Anlegen").click()
-    await expect(page.get_by_role("cell", name=name)).to_be_visible()
+    # The new organisation belongs to the coordinator's network: they may edit it.
+    await expect(page.get_by_role("heading", name=name)).to_be_visible()
+    await expect(page.get_by_role("link", name="Bearbeiten")).to_be_visible()
     await screenshot(page, "03-organisations")
 
     await page.get_by_role("link", name="Übersicht").click()

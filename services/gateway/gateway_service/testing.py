@@ -31,12 +31,23 @@ async def migrate(settings: GatewaySettings) -> None:
     await asyncio.to_thread(upgrade, settings, MIGRATIONS)
 
 
-async def create_staff(database: GatewayDatabase, role: Role, *, name: str | None = None) -> tuple[str, str]:
-    """A new account of the role with a unique e-mail; returns (e-mail, password)."""
+async def create_staff(
+    database: GatewayDatabase,
+    role: Role,
+    *,
+    name: str | None = None,
+    network_ids: list[uuid.UUID] | None = None,
+) -> tuple[str, str]:
+    """A new account of the role (with its networks) and a unique e-mail; returns (e-mail, password)."""
     suffix = uuid.uuid4().hex[:10]
     email = f"{role.value.replace('_', '-')}-{suffix}@example.org"
     password = f"Pw-{uuid.uuid4().hex}"
-    account = NewAccount(email=email, display_name=name or f"Test {role.value} {suffix}", role=role)
+    account = NewAccount(
+        email=email,
+        display_name=name or f"Test {role.value} {suffix}",
+        role=role,
+        network_ids=network_ids or [],
+    )
     await create_account(database, account, password)
     return email, password
 

@@ -173,6 +173,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.archived": ("archiviert", "archived"),
     "registry.include_archived": ("Archivierte zeigen", "Show archived"),
     "registry.region_key": ("Regionsschlüssel", "Region key"),
+    "registry.region": ("Region", "Region"),
+    "registry.region_hint": (
+        "Kreis, kreisfreie Stadt, Land oder eigene Region mit Namen, z. B. Leipzig, Leipzig (Landkreis), "
+        "Sachsen",
+        "District, city, state or custom region by name, e.g. Leipzig, Leipzig (Landkreis), Sachsen",
+    ),
+    "registry.region_unknown": (
+        "„{value}“ kennen wir nicht. Bitte einen Kreis, eine kreisfreie Stadt, ein Land oder eine eigene "
+        "Region mit Namen wählen, z. B. Leipzig oder Leipzig (Landkreis).",
+        "“{value}” is unknown. Please choose a district, city, state or custom region by name, e.g. "
+        "Leipzig or Leipzig (Landkreis).",
+    ),
     "registry.network": ("Netzwerk", "Network"),
     "registry.no_network": ("– keinem Netzwerk –", "– no network –"),
     "registry.new_organisation_network_hint": (
@@ -344,8 +356,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "registry.paper_choose": ("Region oder Netzwerk wählen", "Choose a region or network"),
     "registry.paper_scope_hint": (
-        "Entweder einen Regionsschlüssel oder ein Netzwerk angeben.",
-        "Give either a region key or a network.",
+        "Entweder eine Region oder ein Netzwerk angeben.",
+        "Give either a region or a network.",
     ),
     "registry.paper_preview": ("Vorschau", "Preview"),
     "registry.paper_snapshots": ("Ausgestellte Fassungen", "Issued versions"),
@@ -452,6 +464,51 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.column_role": ("Funktion", "Function"),
     "import.column_is_decision_maker": ("Entscheidungsbefugt", "Decision maker"),
     "import.column_language": ("Sprache", "Language"),
+    # The import page's list of the columns it understands, with an example value of each.
+    "import.columns_title": ("Spalten, die der Import versteht", "Columns the import understands"),
+    "import.columns_intro": (
+        "Die erste Zeile der Datei nennt die Spalten. Groß- und Kleinschreibung, Umlaute und die "
+        "Reihenfolge sind gleich; andere Spalten werden nicht übernommen.",
+        "The file's first row names the columns. Case, umlauts and order do not matter; other columns "
+        "are not imported.",
+    ),
+    "import.column_heading": ("Spalte", "Column"),
+    "import.column_also": ("auch", "also"),
+    "import.column_required": ("Pflicht", "Required"),
+    "import.column_example": ("Beispiel", "Example"),
+    "import.people_name_note": (
+        "Name: entweder Vorname und Nachname oder eine Spalte Name.",
+        "Name: either Vorname and Nachname, or one column Name.",
+    ),
+    "import.example.organisations.name": ("Jobcenter Leipzig", "Jobcenter Leipzig"),
+    "import.example.organisations.organisation_type": (
+        "Jobcenter, Agentur für Arbeit, Volkshochschule, Migrationsberatung",
+        "Jobcenter, Agentur für Arbeit, Volkshochschule, Migrationsberatung",
+    ),
+    "import.example.organisations.region": (
+        "Leipzig, Landkreis Leipzig, Sachsen oder der Kreisschlüssel 14729",
+        "Leipzig, Landkreis Leipzig, Sachsen or the district key 14729",
+    ),
+    "import.example.organisations.email": ("kontakt@example.org", "kontakt@example.org"),
+    "import.example.organisations.phone": ("0341 555 0100", "0341 555 0100"),
+    "import.example.organisations.street": ("Georg-Schumann-Straße 150", "Georg-Schumann-Straße 150"),
+    "import.example.organisations.postal_code": ("04159", "04159"),
+    "import.example.organisations.city": ("Leipzig", "Leipzig"),
+    "import.example.organisations.website": ("https://www.example.org", "https://www.example.org"),
+    "import.example.people.form_of_address": ("Frau, Herr", "Frau, Herr"),
+    "import.example.people.title": ("Dr.", "Dr."),
+    "import.example.people.first_name": ("Mara", "Mara"),
+    "import.example.people.last_name": ("Beispiel", "Beispiel"),
+    "import.example.people.full_name": ("Mara Beispiel", "Mara Beispiel"),
+    "import.example.people.email": ("mara.beispiel@example.org", "mara.beispiel@example.org"),
+    "import.example.people.phone": ("0341 555 0101", "0341 555 0101"),
+    "import.example.people.organisation": (
+        "Jobcenter Leipzig (wie im Register)",
+        "Jobcenter Leipzig (as in the registry)",
+    ),
+    "import.example.people.role": ("Teamleitung", "Team lead"),
+    "import.example.people.is_decision_maker": ("ja, nein", "ja, nein (yes, no)"),
+    "import.example.people.language": ("Deutsch, Englisch", "Deutsch, Englisch"),
     "import.problem_missing": ("Diese Angabe fehlt.", "This is missing."),
     "import.problem_duplicate": (
         "Doppelt: derselbe Eintrag steht schon in Zeile {row}.",
@@ -470,8 +527,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "spreadsheets easily drop a leading zero.",
     ),
     "import.problem_ambiguous_region": (
-        "„{value}“ passt auf mehrere Regionen. Bitte den Kreisschlüssel angeben.",
-        "“{value}” matches several regions. Please give the district key.",
+        "„{value}“ passt auf mehrere Regionen: {candidates}. Bitte den Kreisschlüssel oder den genauen "
+        "Namen angeben.",
+        "“{value}” matches several regions: {candidates}. Please give the district key or the exact name.",
     ),
     "import.problem_unknown_organisation": (
         "Eine Organisation „{value}“ gibt es im Register nicht; bitte zuerst die Organisationen importieren.",
@@ -1354,6 +1412,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "region_kind.kreisfreie_stadt": ("kreisfreie Stadt", "district-free city"),
     "region_kind.bezirk": ("Bezirk", "borough"),
     "region_kind.custom": ("eigene Region", "custom region"),
+    # One candidate of an ambiguous region name, as an import's message lists them.
+    "region_candidate.land": ("{name} (Land, {key})", "{name} (state, {key})"),
+    "region_candidate.landkreis": ("Landkreis {name} ({key})", "{name} district ({key})"),
+    "region_candidate.kreisfreie_stadt": ("{name} (Stadt, {key})", "{name} (city, {key})"),
+    "region_candidate.bezirk": ("Berlin-{name} ({key})", "Berlin-{name} ({key})"),
+    "region_candidate.or": ("oder", "or"),
     "topic.recognition_of_qualifications": (
         "Anerkennung ausländischer Berufsabschlüsse",
         "Recognition of foreign qualifications",
@@ -1728,8 +1792,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         "This person gives two sessions at the same time.",
     ),
     "error.region_or_network": (
-        "Entweder einen Regionsschlüssel oder ein Netzwerk angeben.",
-        "Give either a region key or a network.",
+        "Entweder eine Region oder ein Netzwerk angeben.",
+        "Give either a region or a network.",
     ),
     "error.invalid_email": (
         "Bitte eine gültige E-Mail-Adresse eingeben.",

@@ -14,6 +14,7 @@ from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, SortDi
 from netzwerkstatt.contracts import ImportProblem as ImportProblem
 from netzwerkstatt.contracts import ImportRowProblems as ImportRowProblems
 from netzwerkstatt.envelope import DomainEvent
+from netzwerkstatt.tabular import Column
 
 SERVICE = "registry"
 
@@ -605,6 +606,63 @@ class InterfacePaperIssued(DomainEvent, service=SERVICE, name="interface_paper.i
 
 
 # -- import -----------------------------------------------------------------------------------------
+
+# The columns the import reads: the heading written in templates, the other headings it takes for the
+# same column (German and English spellings, compared without case, accents and umlaut spelling).
+# Part of the contract, so that the pages that take a file can say which columns it understands.
+ORGANISATION_IMPORT_COLUMNS: tuple[Column, ...] = (
+    Column("name", "Name", ("Organisation", "Organisationsname", "Institution", "organisation name"), True),
+    Column(
+        "organisation_type",
+        "Typ",
+        ("Art", "Organisationstyp", "Organisationsart", "type", "organisation type"),
+    ),
+    Column(
+        "region",
+        "Region",
+        (
+            "Kreis",
+            "Kreise",
+            "Landkreis",
+            "Landkreise",
+            "Landkreis/Stadt",
+            "Kreis/Stadt",
+            "Regionsschlüssel",
+            "Kreisschlüssel",
+            "AGS",
+            "district",
+            "region key",
+        ),
+    ),
+    Column("email", "E-Mail", ("Email", "Mail", "E-Mail-Adresse", "e-mail address")),
+    Column("phone", "Telefon", ("Tel.", "Telefonnummer", "phone", "telephone", "phone number")),
+    Column("street", "Straße", ("Strasse", "Anschrift", "street", "address")),
+    Column("postal_code", "PLZ", ("Postleitzahl", "postal code", "postcode", "zip")),
+    Column("city", "Ort", ("Stadt", "city", "town")),
+    Column("website", "Webseite", ("Website", "Internet", "URL", "homepage")),
+)
+# What every row of an organisations file must give.
+ORGANISATION_IMPORT_REQUIRED = ("name", "organisation_type", "region")
+
+PERSON_IMPORT_COLUMNS: tuple[Column, ...] = (
+    Column("form_of_address", "Anrede", ("salutation", "form of address")),
+    Column("title", "Titel", ("title",)),
+    Column("first_name", "Vorname", ("first name", "given name")),
+    Column("last_name", "Nachname", ("Familienname", "last name", "surname", "family name")),
+    Column("full_name", "Name", ("full name",)),
+    Column("email", "E-Mail", ("Email", "Mail", "E-Mail-Adresse", "e-mail address"), True),
+    Column("phone", "Telefon", ("Tel.", "Telefonnummer", "phone", "telephone", "phone number")),
+    Column("organisation", "Organisation", ("Institution", "Einrichtung", "organization", "employer")),
+    Column("role", "Funktion", ("Position", "Rolle", "role", "function", "job title")),
+    Column(
+        "is_decision_maker",
+        "Entscheidungsbefugt",
+        ("Entscheidungsbefugnis", "decision maker", "decision-maker", "can decide"),
+    ),
+    Column("language", "Sprache", ("language", "preferred language")),
+)
+# What every row of a people file must give (and a name: Vorname and Nachname, or Name).
+PERSON_IMPORT_REQUIRED = ("email",)
 
 
 class ImportFile(Request):

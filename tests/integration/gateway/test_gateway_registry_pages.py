@@ -646,7 +646,7 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
             {
                 "topic": code,
                 "organisation_id": network.member["id"],
-                "region_key": "14729",
+                "region": "Leipzig (Landkreis)",
                 "contact_person_id": person["id"],
             },
         )
@@ -654,11 +654,29 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
         listed = await client.get(page, params={"topic": code})
         assert "Wohnungssuche" in listed.text
         assert person["family_name"] in listed.text
+        contact_link = f'href="/registry/people/{person["id"]}"'
+        by_name = await client.get(page, params={"topic": code, "region": "Landkreis Leipzig"})
+        assert contact_link in by_name.text
+        assert 'value="Leipzig (Landkreis)"' in by_name.text
+        elsewhere = await client.get(page, params={"topic": code, "region": "Görlitz"})
+        assert contact_link not in elsewhere.text
+        unknown = await client.get(page, params={"topic": code, "region": "Atlantis"})
+        assert unknown.status_code == 422
+        assert field_error(unknown.text, "filter_region").startswith("„Atlantis“ kennen wir nicht.")
+        nowhere = await post_form(
+            client,
+            page,
+            page,
+            {"topic": code, "organisation_id": network.member["id"], "region": "Atlantis"},
+        )
+        assert nowhere.status_code == 422
+        assert field_error(nowhere.text, "region").startswith("„Atlantis“ kennen wir nicht.")
+        assert 'value="Atlantis"' in nowhere.text
         outside = await post_form(
             client,
             page,
             page,
-            {"topic": code, "organisation_id": network.outsider["id"], "region_key": "14730"},
+            {"topic": code, "organisation_id": network.outsider["id"], "region": "Nordsachsen"},
         )
         assert outside.status_code == 403
     async with staff_client(app, Role.ADMIN) as client:
@@ -666,7 +684,7 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
             client,
             page,
             page,
-            {"topic": code, "organisation_id": network.outsider["id"], "region_key": "14730"},
+            {"topic": code, "organisation_id": network.outsider["id"], "region": "Nordsachsen"},
         )
         assert gap.status_code == 303
         listed = await client.get(page, params={"topic": code})
@@ -802,19 +820,31 @@ async def test_an_untitled_paper_and_an_erased_contact_are_worded_in_the_readers
         )
 
 
+async def test_a_paper_of_a_region_is_previewed_by_the_districts_name(app: FastAPI, network: Network) -> None:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        form = await client.get("/registry/interface-papers")
+        assert 'placeholder="14713"' not in form.text
+        assert '<datalist id="region-choices">' in form.text
+        assert '<option value="Leipzig (Landkreis)">Sachsen</option>' in form.text
+        preview = await client.get(
+            "/registry/interface-papers/preview", params={"region": "Leipzig (Landkreis)"}
+        )
+        assert preview.status_code == 200, preview.text
+        assert network.member["name"] in preview.text
+        assert 'name="region_key" value="14729"' in preview.text
+
+
 async def test_a_paper_needs_a_region_or_a_network_and_only_its_coordinators_issue_a_network_paper(
     app: FastAPI, network: Network
 ) -> None:
     async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as client:
         neither = await client.get("/registry/interface-papers/preview")
         assert neither.status_code == 422
-        assert (
-            field_error(neither.text, "region_key")
-            == "Entweder einen Regionsschlüssel oder ein Netzwerk angeben."
-        )
-        unknown = await client.get("/registry/interface-papers/preview", params={"region_key": "99999"})
+        assert field_error(neither.text, "region") == "Entweder eine Region oder ein Netzwerk angeben."
+        unknown = await client.get("/registry/interface-papers/preview", params={"region": "Atlantis"})
         assert unknown.status_code == 422
-        assert field_error(unknown.text, "region_key")
+        assert field_error(unknown.text, "region").startswith("„Atlantis“ kennen wir nicht.")
+        assert 'value="Atlantis"' in unknown.text
         preview = await client.get(
             "/registry/interface-papers/preview", params={"network_id": str(network.id)}
         )
@@ -905,6 +935,36 @@ async def test_an_import_is_checked_row_by_row_before_anything_is_saved(
         assert "Jetzt importieren" in checked.text
         await confirm_import(client, checked)
     assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 2
+
+
+async def test_the_import_page_lists_the_columns_it_understands(app: FastAPI) -> None:
+    async with staff_client(app, Role.ADMIN) as client:
+        page = await client.get("/registry/import")
+        assert "Spalten, die der Import versteht" in page.text
+        region_row = page.text.split('<th scope="row">Region</th>')[1].split("</tr>")[0]
+        assert "Kreis, Kreise, Landkreis" in region_row
+        assert "<td>ja</td>" in region_row
+        assert "Landkreis Leipzig" in region_row
+        assert '<th scope="row">Vorname</th>' in page.text
+
+
+async def test_an_import_reads_a_kreise_column_and_names_the_candidates_of_an_ambiguous_name(
+    app: FastAPI,
+) -> None:
+    suffix = tag()
+    content = (
+        f"Name;Art;Kreise\nProbe Import {suffix} e.V.;Freier Träger / Verein;Leipzig\n"
+        f"Probe Import 2 {suffix};Jobcenter;Landkreis Leipzig\n"
+    ).encode()
+    async with staff_client(app, Role.ADMIN) as client:
+        report = await upload(client, "organisations", content)
+        assert report.status_code == 200
+        assert "Nicht verwendete Spalten" not in report.text
+        assert (
+            "<td>2</td><td>Kreise</td><td>„Leipzig“ passt auf mehrere Regionen: Leipzig (Stadt, 14713) "
+            "oder Landkreis Leipzig (14729)." in report.text
+        )
+        assert "<td>3</td>" not in report.text
 
 
 async def test_a_file_of_nearly_the_4_mb_the_page_allows_is_checked_and_imported(

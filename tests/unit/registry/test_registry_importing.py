@@ -212,6 +212,33 @@ def test_a_region_may_be_given_by_its_exact_name_unless_the_name_is_ambiguous() 
     assert "14729" in problem.message
 
 
+def test_an_ambiguous_region_name_names_its_candidates_by_key() -> None:
+    text = "Name;Typ;Region\nJobcenter Leipzig;Jobcenter;Leipzig\n"
+    report = dry_run(text.encode(), "organisationen.csv", ImportKind.ORGANISATIONS)
+    (problem,) = report.problems_of(2)
+    assert problem.params == {"value": "Leipzig", "candidates": "14713,14729"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "named", "key"),
+    [
+        ("Kreis", "Landkreis Leipzig", "14729"),
+        ("Kreise", "Leipzig (Landkreis)", "14729"),
+        ("Landkreis", "Stadt Leipzig", "14713"),
+        ("Region", "Nordsachsen", "14730"),
+        ("Kreisschlüssel", "14713", "14713"),
+    ],
+)
+def test_the_region_column_is_read_under_its_german_headings_and_by_a_name_that_says_which(
+    heading: str, named: str, key: str
+) -> None:
+    text = f"Name;Art;{heading}\nProbe Import e.V.;Freier Träger / Verein;{named}\n"
+    report = dry_run(text.encode(), "organisationen.csv", ImportKind.ORGANISATIONS)
+    assert report.ignored_columns == []
+    assert report.invalid_rows == []
+    assert [row.region_key for row in report.valid_rows] == [key]  # type: ignore[union-attr]
+
+
 def test_custom_regions_can_be_added_to_the_catalogue_the_import_checks_against() -> None:
     altmark = Region(key="custom-altmark", name="Altmark", kind=RegionKind.CUSTOM)
     catalogue = RegionCatalogue([*load_reference_regions(), altmark])

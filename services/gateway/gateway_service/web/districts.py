@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from gateway_service.i18n import Language, translate
 from netzwerkstatt.reference import (
     DISTRICT_KINDS,
     fold,
@@ -18,7 +19,18 @@ from netzwerkstatt.reference import (
     region_label,
 )
 
-__all__ = ["DISTRICT_KINDS", "Choice", "choices", "fold", "key_for", "keys_for", "label", "labels"]
+__all__ = [
+    "DISTRICT_KINDS",
+    "Choice",
+    "candidates_text",
+    "choices",
+    "fold",
+    "key_for",
+    "keys_for",
+    "label",
+    "labels",
+    "lands",
+]
 
 
 @dataclass(frozen=True)
@@ -72,3 +84,30 @@ def choices() -> tuple[Choice, ...]:
 def labels(keys: Iterable[str] | None) -> str:
     """Several regions by name: "Leipzig, Leipzig (Landkreis)"."""
     return ", ".join(label(key) for key in keys or ())
+
+
+@cache
+def lands() -> tuple[Choice, ...]:
+    """The 16 Länder for a pick list of regions, sorted by name."""
+    regions = reference_regions()
+    return tuple(
+        sorted(
+            (Choice(key, region.name, "") for key, region in regions.items() if region.kind == "land"),
+            key=lambda choice: fold(choice.label),
+        )
+    )
+
+
+def candidates_text(keys: Iterable[str], language: Language) -> str:
+    """Regions one name may mean, each with its kind and key: "Leipzig (Stadt, 14713) oder
+    Landkreis Leipzig (14729)"."""
+    regions = reference_regions()
+    words = [
+        translate(f"region_candidate.{regions[key].kind}", language).format(name=regions[key].name, key=key)
+        if key in regions
+        else key
+        for key in keys
+    ]
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {translate('region_candidate.or', language)} {words[-1]}"

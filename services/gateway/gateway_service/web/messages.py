@@ -12,6 +12,7 @@ from string import Formatter
 from typing import Any
 
 from gateway_service.i18n import CATALOGUE, DEFAULT_LANGUAGE, Language, translate
+from gateway_service.web import districts
 from netzwerkstatt.errors import FieldError, ServiceError
 
 # The language of the page being answered, set once per request (see app.py).
@@ -53,6 +54,8 @@ def import_problem_message(problem: Mapping[str, Any], language: Language | None
     (or the row it repeats), else as any field's message."""
     language = language or page_language.get()
     params = dict(problem.get("params") or {})
+    if "candidates" in params:  # region keys a name may mean, worded here
+        params["candidates"] = districts.candidates_text(str(params["candidates"]).split(","), language)
     entry = CATALOGUE.get(f"import.problem_{problem['code']}")
     if entry is not None:
         filled = _filled(entry[1] if language == "en" else entry[0], params)

@@ -26,6 +26,8 @@ from gateway_service.web.pages import (
     failure_status,
     form_errors,
     optional,
+    region_key_of,
+    region_name_of,
     section,
     split_list,
 )
@@ -244,7 +246,7 @@ async def create_region(request: Request, principal: Manager) -> Response:
 RESPONSIBILITY_FIELDS = (
     "topic",
     "organisation_id",
-    "region_key",
+    "region",
     "contact_person_id",
     "substitute_person_id",
 )
@@ -255,24 +257,34 @@ async def responsibilities(
     request: Request,
     principal: Viewer,
     topic: Annotated[str, Query(max_length=100)] = "",
+    region: Annotated[str, Query(max_length=200)] = "",
     region_key: Annotated[str, Query(max_length=50)] = "",
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> HTMLResponse:
-    return await _responsibilities_page(request, principal, topic, region_key, offset, {}, {})
+    # The region is typed by name (a key, as older links carry it, is read too).
+    return await _responsibilities_page(
+        request, principal, topic, region.strip() or region_key.strip(), offset, {}, {}
+    )
 
 
 async def _responsibilities_page(
     request: Request,
     principal: Principal,
     topic: str,
-    region_key: str,
+    region: str,
     offset: int,
     errors: dict[str, str],
     values: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
+    region_key = await region_key_of(request, region)
+    if region and region_key != region:
+        region = region_name_of(region_key)  # a key typed is shown by its name
     body = {"topic": topic or None, "region_key": region_key or None, "offset": offset, "limit": PAGE_SIZE}
     answer = await ask(request, ops.registry.RESPONSIBILITY_LIST, body)
+    if answer.error and "region_key" in form_errors(answer):
+        errors = errors | {"filter_region": _unknown_region(request, region)}
+        status_code = 422
     page: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
@@ -303,7 +315,7 @@ async def _responsibilities_page(
             topics=items_of(topics.data) if topics.ok else [],
             person_names=person_names,
             organisations=organisations,
-            filters={"topic": topic, "region_key": region_key},
+            filters={"topic": topic, "region": region},
             offset=offset,
             page_size=PAGE_SIZE,
             errors=errors,
@@ -315,17 +327,26 @@ async def _responsibilities_page(
     )
 
 
+def _unknown_region(request: Request, typed: str) -> str:
+    return translate("registry.region_unknown", language_of(request)).format(value=typed)
+
+
 @router.post("/registry/responsibilities")
 async def assign_responsibility(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {key: text(form, key) for key in RESPONSIBILITY_FIELDS}
-    body = {key: optional(value) for key, value in values.items()}
+    body = {key: optional(value) for key, value in values.items() if key != "region"}
+    body["region_key"] = optional(await region_key_of(request, values["region"]))
     answer = await ask(request, ops.registry.RESPONSIBILITY_ASSIGN, body)
     if answer.ok:
         return redirect(f"/registry/responsibilities?topic={values['topic']}")
-    return await _responsibilities_page(
-        request, principal, "", "", 0, form_errors(answer), values, failure_status(answer)
-    )
+    errors = form_errors(answer)
+    if "region_key" in errors:
+        errors["region"] = (
+            _unknown_region(request, values["region"]) if values["region"] else errors["region_key"]
+        )
+        del errors["region_key"]
+    return await _responsibilities_page(request, principal, "", "", 0, errors, values, failure_status(answer))
 
 
 @router.post("/registry/responsibilities/{responsibility_id}/remove")

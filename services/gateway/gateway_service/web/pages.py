@@ -7,15 +7,17 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate
 from gateway_service.security.roles import Permission
+from gateway_service.web import districts
 from gateway_service.web.guards import staff, text
 from gateway_service.web.messages import detail_message, message_of, page_language
-from gateway_service.web.services import Answer
+from gateway_service.web.services import Answer, ask
+from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import ServiceError, Unavailable
 
 Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
@@ -114,6 +116,31 @@ def failure_status(answer: Answer) -> int:
 def split_list(value: str) -> list[str]:
     """Comma- or line-separated entries, trimmed, empty ones left out."""
     return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+
+
+async def region_key_of(request: Request, typed: str) -> str:
+    """The key of a region staff typed by name: a district, city, Land or Berlin Bezirk by its name
+    ("Leipzig" is the city, "Leipzig (Landkreis)" or "Landkreis Leipzig" the district), a custom
+    region by its name; a key as it is. A name that means nothing goes on as typed, for the
+    registry to refuse at its field."""
+    typed = typed.strip()
+    if not typed:
+        return ""
+    key = districts.key_for(typed)
+    if key is not None:
+        return key
+    found = await ask(request, ops.registry.REGION_SEARCH, {"text": typed, "kinds": ["custom"], "limit": 20})
+    named = [
+        region["key"]
+        for region in (found.data if found.ok and isinstance(found.data, list) else [])
+        if districts.fold(region["name"]) == districts.fold(typed)
+    ]
+    return named[0] if len(named) == 1 else typed
+
+
+def region_name_of(key: str) -> str:
+    """What a region field shows for a key: a shipped region's name, anything else as it is."""
+    return districts.label(key) if key else ""
 
 
 def optional(value: str) -> str | None:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from gateway_service.i18n import translate
+from gateway_service.i18n import Language, translate
 from gateway_service.web import hints, paper_files
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.messages import import_row_problems
@@ -24,12 +24,20 @@ from gateway_service.web.pages import (
     data_of,
     failure_status,
     form_errors,
+    region_key_of,
+    region_name_of,
     section,
     uuid_or_none,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
 from netzwerkstatt import operations as ops
+from netzwerkstatt.contracts.registry import (
+    ORGANISATION_IMPORT_COLUMNS,
+    ORGANISATION_IMPORT_REQUIRED,
+    PERSON_IMPORT_COLUMNS,
+    PERSON_IMPORT_REQUIRED,
+)
 from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 
 router = APIRouter(include_in_schema=False)
@@ -59,7 +67,7 @@ async def interface_papers(request: Request, principal: Viewer) -> HTMLResponse:
             papers=items_of(answer.data),
             networks=await _networks(request),
             errors={},
-            values={"region_key": "", "network_id": ""},
+            values={"region": "", "network_id": ""},
         ),
     )
 
@@ -68,9 +76,13 @@ async def interface_papers(request: Request, principal: Viewer) -> HTMLResponse:
 async def preview(
     request: Request,
     principal: Viewer,
+    region: Annotated[str, Query(max_length=200)] = "",
     region_key: Annotated[str, Query(max_length=50)] = "",
     network_id: Annotated[str, Query(max_length=50)] = "",
 ) -> HTMLResponse:
+    # The region is chosen by name (a key, as older links carry it, is read too).
+    typed = region.strip() or region_key.strip()
+    region_key = await region_key_of(request, typed)
     if bool(region_key) == bool(network_id):
         # Exactly one of the two: said here, in the page's language, next to both fields.
         message = translate("registry.paper_scope_hint", language_of(request))
@@ -78,7 +90,7 @@ async def preview(
             error=InvalidInput(
                 "choose a region or a network",
                 [
-                    FieldError(field="region_key", message=message, code="region_or_network"),
+                    FieldError(field="region", message=message, code="region_or_network"),
                     FieldError(field="network_id", message=message, code="region_or_network"),
                 ],
             )
@@ -86,6 +98,10 @@ async def preview(
     else:
         answer = await ask(request, ops.registry.INTERFACE_PAPER_PREVIEW, _scope(region_key, network_id))
     if not answer.ok:
+        errors = form_errors(answer)
+        if "region_key" in errors:
+            errors["region"] = translate("registry.region_unknown", language_of(request)).format(value=typed)
+            del errors["region_key"]
         papers = await ask(request, ops.registry.INTERFACE_PAPER_LIST, {"limit": 100})
         return render(
             request,
@@ -95,8 +111,11 @@ async def preview(
                 unavailable=answer.unavailable,
                 papers=items_of(papers.data),
                 networks=await _networks(request),
-                errors=form_errors(answer),
-                values={"region_key": region_key, "network_id": network_id},
+                errors=errors,
+                values={
+                    "region": region_name_of(region_key) if region_key != typed else typed,
+                    "network_id": network_id,
+                },
             ),
             status_code=failure_status(answer),
         )
@@ -203,6 +222,27 @@ async def dry_run(request: Request, principal: Manager) -> Response:
     return await _import_page(request, principal, answer.data, None, {}, upload_chosen, chosen=chosen)
 
 
+def import_columns(language: Language) -> dict[str, list[dict[str, Any]]]:
+    """Per kind of file, the columns the registry's import reads: heading, the other headings it
+    takes, whether every row must fill it, and an example."""
+    kinds = {
+        "organisations": (ORGANISATION_IMPORT_COLUMNS, ORGANISATION_IMPORT_REQUIRED),
+        "people": (PERSON_IMPORT_COLUMNS, PERSON_IMPORT_REQUIRED),
+    }
+    return {
+        kind: [
+            {
+                "heading": column.header,
+                "also": column.aliases,
+                "required": column.required or column.field in required,
+                "example": translate(f"import.example.{kind}.{column.field}", language),
+            }
+            for column in columns
+        ]
+        for kind, (columns, required) in kinds.items()
+    }
+
+
 def _network_of(value: str) -> str | None:
     network = uuid_or_none(value)
     return str(network) if network else None
@@ -256,6 +296,7 @@ async def _import_page(
             upload=upload,
             networks=networks,
             chosen=chosen,
+            columns=import_columns(language_of(request)),
         ),
         status_code=status_code,
     )

@@ -242,6 +242,7 @@ def render(
         "district": district_name,
         "districts": district_names,
         "district_choices": districts.choices,
+        "lands": districts.lands,
         "language": language,
         "other_language": next(code for code in LANGUAGES if code != language),
         "principal": principal,

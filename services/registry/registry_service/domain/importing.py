@@ -16,7 +16,9 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from netzwerkstatt.contracts.registry import ORGANISATION_IMPORT_COLUMNS, PERSON_IMPORT_COLUMNS
 from netzwerkstatt.errors import FieldError
+from netzwerkstatt.reference import region_key_for
 from netzwerkstatt.tabular import (
     Column,
     Sheet,
@@ -44,35 +46,8 @@ class ImportKind(StrEnum):
     PEOPLE = "people"
 
 
-ORGANISATION_COLUMNS: tuple[Column, ...] = (
-    Column("name", "Name", ("Organisation", "Organisationsname", "Institution", "organisation name"), True),
-    Column("organisation_type", "Typ", ("Art", "Organisationstyp", "type", "organisation type")),
-    Column("region", "Region", ("Regionsschlüssel", "Kreisschlüssel", "AGS", "region key")),
-    Column("email", "E-Mail", ("Email", "Mail", "E-Mail-Adresse", "e-mail address")),
-    Column("phone", "Telefon", ("Tel.", "Telefonnummer", "phone", "telephone", "phone number")),
-    Column("street", "Straße", ("Strasse", "Anschrift", "street", "address")),
-    Column("postal_code", "PLZ", ("Postleitzahl", "postal code", "postcode", "zip")),
-    Column("city", "Ort", ("Stadt", "city", "town")),
-    Column("website", "Webseite", ("Website", "Internet", "URL", "homepage")),
-)
-
-PERSON_COLUMNS: tuple[Column, ...] = (
-    Column("form_of_address", "Anrede", ("salutation", "form of address")),
-    Column("title", "Titel", ("title",)),
-    Column("first_name", "Vorname", ("first name", "given name")),
-    Column("last_name", "Nachname", ("Familienname", "last name", "surname", "family name")),
-    Column("full_name", "Name", ("full name",)),
-    Column("email", "E-Mail", ("Email", "Mail", "E-Mail-Adresse", "e-mail address"), True),
-    Column("phone", "Telefon", ("Tel.", "Telefonnummer", "phone", "telephone", "phone number")),
-    Column("organisation", "Organisation", ("Institution", "Einrichtung", "organization", "employer")),
-    Column("role", "Funktion", ("Position", "Rolle", "role", "function", "job title")),
-    Column(
-        "is_decision_maker",
-        "Entscheidungsbefugt",
-        ("Entscheidungsbefugnis", "decision maker", "decision-maker", "can decide"),
-    ),
-    Column("language", "Sprache", ("language", "preferred language")),
-)
+ORGANISATION_COLUMNS = ORGANISATION_IMPORT_COLUMNS
+PERSON_COLUMNS = PERSON_IMPORT_COLUMNS
 
 COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
     ImportKind.ORGANISATIONS: ORGANISATION_COLUMNS,
@@ -350,9 +325,10 @@ def _organisation_type(raw: str, problems: list[FieldError]) -> OrganisationType
 
 
 def _region_key(raw: str, regions: RegionCatalogue, problems: list[FieldError]) -> str | None:
-    """The key of the region named by key or, when unambiguous, by exact name."""
+    """The key of the region named by key, by its exact name when only one region has it, or by a
+    name that says which one ("Landkreis Leipzig", "Leipzig (Landkreis)", "Stadt Leipzig")."""
     if not raw:
-        problems.append(_problem("region", "missing", "the region is missing (column 'Region')"))
+        problems.append(_problem("region", "missing", "the region is missing (column 'Region' or 'Kreis')"))
         return None
     if regions.get(raw) is not None:
         return raw
@@ -360,6 +336,8 @@ def _region_key(raw: str, regions: RegionCatalogue, problems: list[FieldError]) 
     if len(named) == 1:
         return named[0].key
     if len(named) > 1:
+        # The candidates travel as keys; readers word them ("Leipzig (Stadt, 14713)").
+        keys = ",".join(region.key for region in named)
         choices = ", ".join(f"{region.key} ({region.name}, {region.kind})" for region in named)
         problems.append(
             _problem(
@@ -367,9 +345,13 @@ def _region_key(raw: str, regions: RegionCatalogue, problems: list[FieldError]) 
                 "ambiguous_region",
                 f"region {raw!r} is ambiguous; give its key: {choices}",
                 value=raw,
+                candidates=keys,
             )
         )
         return None
+    qualified = region_key_for(raw)
+    if qualified is not None and regions.get(qualified) is not None:
+        return qualified
     hint = " (a leading zero may have been lost)" if re.fullmatch(r"\d{4}", raw) else ""
     problems.append(
         _problem(

@@ -1162,6 +1162,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "agenda.format_lunch": ("Mittagspause", "Lunch"),
     "agenda.format_closing": ("Abschluss", "Closing"),
     "agenda.format_other": ("Sonstiges", "Other"),
+    "agreement.responsible": ("Verantwortlich", "Responsible"),
     "agreement.status_open": ("offen", "open"),
     "agreement.overdue": ("überfällig", "overdue"),
     "agreement.carried_over": (

@@ -22,12 +22,14 @@ from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 from openpyxl import load_workbook
 
+from events_service.store import projection
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
+from netzwerkstatt.contracts.registry import OrganisationCreated
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
-from tests.integration.events.events_helpers import moved_clock, network
+from tests.integration.events.events_helpers import moved_clock, network, person_facts
 from tests.integration.gateway.service_support import (
     EventsApi,
     admin_connection,
@@ -87,6 +89,22 @@ async def a_network(events: EventsApi, members_each: int = 2) -> Network:
     people += [await member(events, agency, decision_maker=True) for _ in range(members_each)]
     network_id = await network(events, [centre, agency], ["15001", "15002", "15003"])
     return Network(network_id, [centre, agency], people)
+
+
+async def organisation_known(events: EventsApi, organisation_id: uuid.UUID, name: str) -> None:
+    """The events service's copy of an organisation the registry has (as its event would bring it)."""
+    async with events.runtime.database.unit_of_work() as uow:
+        await projection.upsert_organisation(
+            uow.session,
+            OrganisationCreated(
+                organisation_id=organisation_id, name=name, type="jobcenter", region_keys=["15001"], version=1
+            ),
+        )
+
+
+async def person_known(events: EventsApi, organisation_id: uuid.UUID, person_id: uuid.UUID) -> None:
+    async with events.runtime.database.unit_of_work() as uow:
+        await projection.upsert_person(uow.session, person_facts(organisation_id, person_id=person_id))
 
 
 def new_event_form(network: uuid.UUID, **values: str) -> dict[str, str]:
@@ -581,6 +599,52 @@ async def test_an_agreements_due_date_is_taken_as_written_in_german_and_a_wrong_
         assert created.status_code == 303, field_error(created.text, "due_on")
     agreement = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
     assert agreement["due_date"] == "2027-01-15"
+
+
+async def test_an_agreement_shows_who_is_responsible_by_name_in_both_lists(
+    app: FastAPI, events: EventsApi, registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    # The responsible organisation and person as the registry knows them (and the events service).
+    centre = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {"name": unique("Jobcenter Dessau-Roßlau"), "type": "jobcenter", "region_keys": ["15001"]},
+    )
+    contact = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Mara",
+            "family_name": unique("Beispiel"),
+            "emails": [f"mara.{uuid.uuid4().hex[:8]}@example.org"],
+            "memberships": [{"organisation_id": centre["id"]}],
+        },
+    )
+    await organisation_known(events, uuid.UUID(centre["id"]), centre["name"])
+    await person_known(events, uuid.UUID(centre["id"]), uuid.UUID(contact["id"]))
+    event = await published(events, net)
+    await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[0])})
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    for owner in ({"owner_person_id": contact["id"]}, {}):
+        await events.call(
+            "agreement.create",
+            {"event_id": event["id"], "text": unique("Infoblatt"), "owner_organisation_id": centre["id"]}
+            | owner,
+        )
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        tab = await reader.get(f"/events/{event['id']}/agreements")
+        across = await reader.get("/events/agreements", params={"show": "all"})
+    person_name = f"Mara {contact['family_name']}"
+    for page in (tab, across):
+        assert '<th scope="col">Verantwortlich</th>' in page.text
+        assert f"<td>{centre['name']}<br>{person_name}</td>" in page.text
+        assert f"<td>{centre['name']}</td>" in page.text
+        assert centre["id"] not in page.text
+        assert contact["id"] not in page.text
 
 
 async def test_a_series_shows_its_editions_with_attendance_and_suggests_the_next_host(

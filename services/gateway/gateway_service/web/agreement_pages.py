@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
@@ -36,6 +37,43 @@ def due_soon(rows: list[dict[str, Any]], today: date | None = None) -> list[dict
     return sorted(soon, key=lambda row: str(row["due_date"]))
 
 
+async def with_responsible(request: Request, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each agreement with the names of who is responsible: its organisation and, if any, its
+    person, read from the registry (an id is never shown; what the registry no longer knows, or
+    cannot tell now, is left empty)."""
+    organisation_ids = sorted(
+        {str(row["owner_organisation_id"]) for row in rows if row.get("owner_organisation_id")}
+    )
+    person_ids = sorted({str(row["owner_person_id"]) for row in rows if row.get("owner_person_id")})
+    organisations, people = await asyncio.gather(
+        asyncio.gather(
+            *(
+                ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": oid})
+                for oid in organisation_ids
+            )
+        ),
+        asyncio.gather(*(ask(request, ops.registry.PERSON_GET, {"person_id": pid}) for pid in person_ids)),
+    )
+    organisation_names = {
+        oid: str(answer.data["name"])
+        for oid, answer in zip(organisation_ids, organisations, strict=True)
+        if answer.ok
+    }
+    person_names = {
+        pid: f"{answer.data['given_name']} {answer.data['family_name']}"
+        for pid, answer in zip(person_ids, people, strict=True)
+        if answer.ok
+    }
+    return [
+        row
+        | {
+            "responsible_organisation": organisation_names.get(str(row.get("owner_organisation_id")), ""),
+            "responsible_person": person_names.get(str(row.get("owner_person_id")), ""),
+        }
+        for row in rows
+    ]
+
+
 async def agreements_with_events(
     request: Request, unfinished_only: bool
 ) -> tuple[list[dict[str, Any]], bool]:
@@ -46,7 +84,7 @@ async def agreements_with_events(
     events = await ask(request, ops.events.EVENT_LIST, {"limit": CHOICE_LIMIT})
     titles = {str(event["id"]): event for event in items_of(events.data)}
     rows = [row | {"event": titles.get(str(row.get("event_id")), {})} for row in items_of(answer.data)]
-    return rows, answer.ok
+    return await with_responsible(request, rows), answer.ok
 
 
 @router.get("/events/agreements")

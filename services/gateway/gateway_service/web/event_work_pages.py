@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.auth import Principal
 from gateway_service.i18n import Language, choices, term, translate, translator
 from gateway_service.web import districts, hints
+from gateway_service.web.agreement_pages import with_responsible
 from gateway_service.web.charts import Bar, bar_chart
 from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.event_forms import (
@@ -623,8 +624,8 @@ async def _agreements_page(
         event,
         principal,
         "agreements",
-        rows=listed,
-        carried=carried,
+        rows=await with_responsible(request, listed),
+        carried=await with_responsible(request, carried),
         today=date.today().isoformat(),
         organisations=sorted(organisations.items(), key=lambda item: item[1]),
         values={"text": "", "owner_organisation_id": "", "due_on": "", "id": new_record_id()} | values,

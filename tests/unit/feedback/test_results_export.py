@@ -67,6 +67,17 @@ def test_distributions_csv_lists_every_scale_value() -> None:
     ]
 
 
+def test_every_distribution_row_has_its_share_of_those_who_answered() -> None:
+    rows = read_csv(table_to_csv(distributions_table(latest())))
+    assert rows[0][5] == "Anteil (%)"
+    overall = [row for row in rows[1:] if row[0] == "overall"]
+    assert [row[5] for row in overall] == ["0,00", "0,00", "0,00", "33,33", "66,67"]
+    assert all(row[5] for row in rows[1:])
+    sheet = load_workbook(io.BytesIO(results_xlsx(latest())))["Verteilungen"]
+    shares = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "overall"]
+    assert [float(share) for share in shares] == [0, 0, 0, 33.33, 66.67]
+
+
 def test_free_text_csv_keeps_semicolons_and_quotes_and_defuses_formulas() -> None:
     data = table_to_csv(free_texts_table(latest()))
     rows = read_csv(data)

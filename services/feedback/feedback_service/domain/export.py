@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 from feedback_service.domain.model import QuestionType
 from feedback_service.domain.results import (
@@ -17,6 +18,7 @@ from feedback_service.domain.results import (
     RatingResult,
     SeriesComparison,
     SurveyResults,
+    round_half_up,
 )
 from netzwerkstatt import tabular
 
@@ -72,7 +74,14 @@ def distributions_table(results: SurveyResults) -> Table:
     for question in results.questions:
         if isinstance(question, RatingResult):
             rows.extend(
-                (question.question_key, question.text, str(item.value), item.label, item.count, None)
+                (
+                    question.question_key,
+                    question.text,
+                    str(item.value),
+                    item.label,
+                    item.count,
+                    _share(item.count, question.answered),
+                )
                 for item in question.distribution
             )
         elif isinstance(question, ChoiceResult):
@@ -92,6 +101,11 @@ def distributions_table(results: SurveyResults) -> Table:
         headers=("Frage-Schlüssel", "Frage", "Wert", "Bezeichnung", "Anzahl", "Anteil (%)"),
         rows=tuple(rows),
     )
+
+
+def _share(count: int, answered: int) -> Decimal | None:
+    """Per cent of those who answered the question, as the choices' shares are counted."""
+    return round_half_up(Fraction(count * 100, answered)) if answered else None
 
 
 def free_texts_table(results: SurveyResults) -> Table:

@@ -115,6 +115,26 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
 _NOT_IN_SHEET_TITLES = re.compile(r"[\\/*?:\[\]]")
 
 
+# German letters spelt out as people do in file names ("Görlitz" → "goerlitz").
+_SPELT_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+
+
+def file_name(*parts: str | date | None, extension: str) -> str:
+    """A readable file name of ASCII letters, digits and hyphens from its parts (a title, a date,
+    what the file holds): ``umfrage-regionalworkshop-leipzig-2027-02-10-freitexte.csv``. Parts left
+    empty are skipped."""
+    words: list[str] = []
+    for part in parts:
+        if part is None:
+            continue
+        text = part.isoformat() if isinstance(part, date) else part.translate(_SPELT_OUT)
+        plain = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+        if slug:
+            words.append(slug)
+    return f"{'-'.join(words) or 'export'}.{extension}"
+
+
 def sheet_title(title: str) -> str:
     """The title as a sheet's name Excel takes: without ``\\ / * ? : [ ]``, not starting or ending
     with an apostrophe, at most 31 characters, never empty."""

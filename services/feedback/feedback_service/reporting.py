@@ -27,6 +27,7 @@ from feedback_service.domain.results import (
     compute_results,
 )
 from feedback_service.store.records import SurveyRecord
+from netzwerkstatt import tabular
 from netzwerkstatt.contracts.feedback import (
     ExportFile,
     ExportSeriesResults,
@@ -95,9 +96,11 @@ async def export_survey(database: Database, request: ExportSurveyResults) -> Exp
     async with database.read() as session:
         survey = await _survey(session, request.survey_id)
         results = await _results(session, survey)
-    name = f"umfrage-{survey.id}"
+    # "umfrage-regionalworkshop-leipzig-2027-02-10-freitexte.csv": the survey's title, the day it
+    # opened and the table's German title, as the files' headings are German.
+    parts = ("umfrage", survey.title, survey.opened_at.date())
     if request.format == "xlsx":
-        return _file(f"{name}.xlsx", XLSX, results_xlsx(results))
+        return _file(tabular.file_name(*parts, extension="xlsx"), XLSX, results_xlsx(results))
     tables = {
         "summary": summary_table,
         "questions": questions_table,
@@ -106,14 +109,17 @@ async def export_survey(database: Database, request: ExportSurveyResults) -> Exp
     }
     if request.part not in tables:
         raise InvalidInput.for_field("part", "a single survey has no series table; use the series export")
-    return _file(f"{name}-{request.part}.csv", CSV, table_to_csv(tables[request.part](results)))
+    table = tables[request.part](results)
+    return _file(tabular.file_name(*parts, table.title, extension="csv"), CSV, table_to_csv(table))
 
 
 async def export_series(database: Database, request: ExportSeriesResults) -> ExportFile:
     async with database.read() as session:
-        _, comparison = await _comparison(session, request.series_id)
+        surveys, comparison = await _comparison(session, request.series_id)
     table = series_table(comparison)
-    name = f"reihe-{request.series_id}"
+    # "reihe-ideenwerkstatt-2027-02-10.csv": the series' title and the day its newest survey opened.
+    newest = max(surveys, key=lambda survey: survey.opened_at)
+    parts = ("reihe", newest.series_title or newest.title, newest.opened_at.date())
     if request.format == "xlsx":
-        return _file(f"{name}.xlsx", XLSX, tables_to_xlsx([table]))
-    return _file(f"{name}.csv", CSV, table_to_csv(table))
+        return _file(tabular.file_name(*parts, extension="xlsx"), XLSX, tables_to_xlsx([table]))
+    return _file(tabular.file_name(*parts, extension="csv"), CSV, table_to_csv(table))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -152,7 +153,13 @@ async def test_results_export_as_csv_for_german_spreadsheets_and_as_xlsx(
     await answer_all(feedback, list(tokens.values()), [ratings(5, 4), ratings(4, 4), ratings(4, 3)])
     body = {"survey_id": survey["id"], "format": "csv", "part": "questions"}
     csv_file = await feedback.call("results.export", body, ExportFile)
-    assert csv_file.filename.endswith("-questions.csv")
+    # The survey's title, the day it opened and the table's German title; no id, no English.
+    opened = survey["opened_at"].date().isoformat()
+    title = re.sub(r"[^a-z0-9]+", "-", survey["title"].lower()).strip("-")
+    assert csv_file.filename == f"umfrage-{title}-{opened}-fragen.csv"
+    assert str(survey["id"]) not in csv_file.filename
+    free_texts = await feedback.call("results.export", body | {"part": "free_texts"}, ExportFile)
+    assert free_texts.filename.endswith(f"-{opened}-freitexte.csv")
     text = base64.b64decode(csv_file.content_base64)
     assert text.startswith(b"\xef\xbb\xbf")
     assert "overall;Wie bewerten Sie die Veranstaltung insgesamt?;Bewertung (1–5);3;4,33;4,00" in text.decode(

@@ -443,6 +443,11 @@ async def test_check_in_records_attendance_per_day_and_the_lists_print(
         # Registrations and attendance as files for a spreadsheet, in the page's language.
         listed = await coordinator.get(f"/events/{event['id']}/registrations.csv")
         assert listed.headers["content-type"].startswith("text/csv")
+        # "anmeldungen-regionalworkshop-halle-…-<first day>.csv": words, the title and the date.
+        named = listed.headers["content-disposition"]
+        title_slug = re.sub(r"[^a-z0-9]+", "-", event["title"].lower()).strip("-")
+        expected = f"anmeldungen-{title_slug}-{event['days'][0]['date']}.csv"
+        assert named == f"attachment; filename=\"{expected}\"; filename*=UTF-8''{expected}"
         text = listed.content.decode("utf-8-sig")
         assert text.splitlines()[0].startswith("Name;Organisation;Status;")
         assert f"{registration['person_name']};" in text

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -491,6 +492,11 @@ async def test_the_person_export_is_a_json_download_of_everything_held(
         download = await client.get(f"/registry/people/{person['id']}/export.json")
         assert download.status_code == 200
         assert "attachment" in download.headers["content-disposition"]
+        # Named after whom it is about and the day, never by an id.
+        family = re.sub(r"[^a-z0-9]+", "-", person["family_name"].lower()).strip("-")
+        named = f"registerdaten-{person['given_name'].lower()}-{family}-{date.today().isoformat()}.json"
+        assert f'filename="{named}"' in download.headers["content-disposition"]
+        assert person["id"] not in download.headers["content-disposition"]
         exported = json.loads(download.text)
         assert exported["person"]["family_name"] == person["family_name"]
     async with staff_client(app, Role.READ_ONLY) as client:

@@ -106,7 +106,9 @@ async def test_the_issued_paper_is_downloaded_as_html_csv_and_xlsx(
     assert html.headers["content-type"].startswith("text/html")
     assert f"Papier {tag}" in html.text
     csv_file = await gateway.get(f"/api/interface-papers/{paper_id}/file.csv")
-    assert csv_file.headers["content-disposition"] == f'attachment; filename="papier-{tag}-v1.csv"'
+    assert csv_file.headers["content-disposition"] == (
+        f"attachment; filename=\"papier-{tag}-v1.csv\"; filename*=UTF-8''papier-{tag}-v1.csv"
+    )
     assert csv_file.content.startswith(b"\xef\xbb\xbfArt;Thema")
     xlsx = await gateway.get(f"/api/interface-papers/{paper_id}/file.xlsx")
     assert xlsx.content[:2] == b"PK"

@@ -221,7 +221,9 @@ def test_what_staff_typed_is_escaped_and_an_erased_person_named_as_such() -> Non
 
 def test_the_file_is_named_after_the_plan_and_not_kept() -> None:
     response = groupwork_files.plan_file(world_cafe(), EVENT, "csv", "de")
-    assert response.headers["content-disposition"] == 'attachment; filename="world-cafe-nachmittag.csv"'
+    assert response.headers["content-disposition"] == (
+        "attachment; filename=\"world-cafe-nachmittag.csv\"; filename*=UTF-8''world-cafe-nachmittag.csv"
+    )
     assert response.headers["cache-control"] == "no-store"
     page = groupwork_files.plan_file(world_cafe(), EVENT, "html", "en")
     assert page.headers["content-disposition"].startswith("inline")

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import Field
 
 from gateway_service.routes import Rpc
+from gateway_service.web.downloads import disposition
 from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts import MAX_STORED_INT, Page
 from netzwerkstatt.contracts import Request as RequestBody
@@ -57,7 +58,7 @@ def _download(file: ExportFile) -> Response:
     return Response(
         content=base64.b64decode(file.content_base64),
         media_type=file.content_type,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
+        headers={"Content-Disposition": disposition(file.filename)},
     )
 
 

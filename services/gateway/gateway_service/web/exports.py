@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from gateway_service.i18n import translator
+from gateway_service.web.downloads import disposition
 from gateway_service.web.event_pages import event_of
 from gateway_service.web.pages import Viewer, data_of
 from gateway_service.web.rendering import date_formatter, language_of, moment_formatter, person_name_formatter
@@ -24,7 +25,9 @@ router = APIRouter(include_in_schema=False)
 FileFormat = Literal["csv", "xlsx"]
 
 
-def table_file(rows: list[list[Any]], file_format: FileFormat, file_name: str, sheet: str) -> Response:
+def table_file(
+    rows: list[list[Any]], file_format: FileFormat, name_parts: tuple[Any, ...], sheet: str
+) -> Response:
     """The rows (headings first) as a file, written by the kernel's one tabular module (no cell a
     spreadsheet would run as a formula)."""
     table = tabular.Table(
@@ -40,10 +43,17 @@ def table_file(rows: list[list[Any]], file_format: FileFormat, file_name: str, s
         content,
         media_type=media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{file_name}.{file_format}"',
+            "Content-Disposition": disposition(tabular.file_name(*name_parts, extension=file_format)),
             "Cache-Control": "no-store",
         },
     )
+
+
+def _name(what: str, event: dict[str, Any]) -> tuple[Any, ...]:
+    """ "anmeldungen-regionalworkshop-leipzig-2027-02-10": what the file holds, the event's title and
+    its first day."""
+    days = event.get("days") or []
+    return (what, str(event["title"]), str(days[0]["date"]) if days else None)
 
 
 @router.get("/events/{event_id:uuid}/registrations.{file_format}")
@@ -78,7 +88,7 @@ async def registrations_file(
                 t("common.yes") if row.get("is_decision_maker") else t("common.no"),
             ]
         )
-    return table_file(rows, file_format, t("export.registrations_file"), str(event["title"]))
+    return table_file(rows, file_format, _name(t("export.registrations_file"), event), str(event["title"]))
 
 
 @router.get("/events/{event_id:uuid}/attendance.{file_format}")
@@ -102,4 +112,4 @@ async def attendance_file(
                 *(words[states.get(day)] for day in days),
             ]
         )
-    return table_file(rows, file_format, t("export.attendance_file"), str(event["title"]))
+    return table_file(rows, file_format, _name(t("export.attendance_file"), event), str(event["title"]))

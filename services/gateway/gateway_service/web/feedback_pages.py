@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.i18n import translate
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.confirmation import confirmation_page, confirmed
+from gateway_service.web.downloads import disposition
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.messages import detail_message
 from gateway_service.web.pages import (
@@ -204,7 +205,7 @@ def _file(exported: dict[str, Any]) -> Response:
         base64.b64decode(exported["content_base64"]),
         media_type=exported["content_type"],
         headers={
-            "Content-Disposition": f'attachment; filename="{exported["filename"]}"',
+            "Content-Disposition": disposition(exported["filename"]),
             "Cache-Control": "no-store",
         },
     )

@@ -7,14 +7,13 @@ every word on the files comes from the catalogue here."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
 from fastapi.responses import Response
 
 from gateway_service.i18n import Language, translator
-from gateway_service.web import districts
+from gateway_service.web.downloads import disposition as content_disposition
 from gateway_service.web.rendering import environment
 from netzwerkstatt import tabular
 
@@ -382,8 +381,8 @@ RENDERERS: dict[FileFormat, tuple[Callable[[Plan, Language, str], bytes], str]] 
 
 def file_name(plan: Plan, language: Language, extension: str) -> str:
     kind = translator(language)(f"groupwork.{plan['kind']}")
-    slug = re.sub(r"[^a-z0-9]+", "-", districts.fold(f"{kind} {plan['title']}")).strip("-")
-    return f"{slug or translator(language)('groupwork.file_name')}.{extension}"
+    title = str(plan.get("title") or "") or translator(language)("groupwork.file_name")
+    return tabular.file_name(kind, title, extension=extension)
 
 
 def plan_file(plan: Plan, event_title: str, file_format: FileFormat, language: Language) -> Response:
@@ -392,7 +391,7 @@ def plan_file(plan: Plan, event_title: str, file_format: FileFormat, language: L
     render, media_type = RENDERERS[file_format]
     disposition = "inline" if file_format == "html" else "attachment"
     headers = {
-        "Content-Disposition": f'{disposition}; filename="{file_name(plan, language, file_format)}"',
+        "Content-Disposition": content_disposition(file_name(plan, language, file_format), disposition),
         "Cache-Control": "no-store",
     }
     if file_format == "html":

@@ -8,14 +8,13 @@ paper is the one document that needs it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from fastapi.responses import Response
 
 from gateway_service.i18n import Language, term, translate, translator
-from gateway_service.web import districts
+from gateway_service.web.downloads import disposition as content_disposition
 from gateway_service.web.rendering import date_formatter, district_name, environment
 from netzwerkstatt import tabular
 
@@ -242,9 +241,8 @@ def paper_title(paper: Paper, language: Language) -> str:
 
 
 def file_name(paper: Paper, language: Language, extension: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", districts.fold(paper_title(paper, language))).strip("-")
-    slug = slug or translator(language)("registry.paper_file_name")
-    return f"{slug}-v{paper.get('version') or 0}.{extension}"
+    title = paper_title(paper, language) or translator(language)("registry.paper_file_name")
+    return tabular.file_name(title, f"v{paper.get('version') or 0}", extension=extension)
 
 
 def paper_file(
@@ -253,7 +251,7 @@ def paper_file(
     """The issued paper as a file in the reader's language; not kept anywhere (no-store)."""
     render, media_type = RENDERERS[file_format]
     headers = {
-        "Content-Disposition": f'{disposition}; filename="{file_name(paper, language, file_format)}"',
+        "Content-Disposition": content_disposition(file_name(paper, language, file_format), disposition),
         "Cache-Control": "no-store",
     }
     if file_format == "html":

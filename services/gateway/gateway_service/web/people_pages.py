@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -16,6 +17,7 @@ from gateway_service.i18n import translate
 from gateway_service.personal_data import export_personal_data
 from gateway_service.web import hints
 from gateway_service.web.confirmation import confirmation_page, confirmed
+from gateway_service.web.downloads import disposition
 from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.listing import served, window
 from gateway_service.web.messages import detail_message
@@ -35,6 +37,7 @@ from gateway_service.web.pages import (
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of, rpc_of
 from netzwerkstatt import operations as ops
+from netzwerkstatt import tabular
 
 router = APIRouter(include_in_schema=False)
 
@@ -252,17 +255,24 @@ async def end_membership(
     return redirect(f"/registry/people/{person_id}?saved=1")
 
 
+def _file_name(what: str, person: dict[str, Any]) -> str:
+    """ "auskunft-mara-beispiel-2027-02-10.json": what the file is, whom it is about, and the day."""
+    name = f"{person.get('given_name') or ''} {person.get('family_name') or ''}"
+    return tabular.file_name(what, name, date.today(), extension="json")
+
+
 @router.get("/registry/people/{person_id}/export.json")
 async def export_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
     """Everything the registry holds about the person, as a JSON file (right of access), for
     whoever looks after the person's record."""
     exported = data_of(await ask(request, ops.registry.PERSON_EXPORT, {"person_id": str(person_id)}))
     content = json.dumps(exported, ensure_ascii=False, indent=2)
+    person = await _person(request, person_id)
     return Response(
         content,
         media_type="application/json",
         headers={
-            "Content-Disposition": f'attachment; filename="person-{person_id}.json"',
+            "Content-Disposition": disposition(_file_name("registerdaten", person)),
             "Cache-Control": "no-store",
         },
     )
@@ -273,11 +283,12 @@ async def export_personal_data_file(request: Request, person_id: uuid.UUID, prin
     """Everything every service holds about the person, as one JSON file (Art. 15 GDPR), with what
     erasure does to each part."""
     exported = await export_personal_data(rpc_of(request), person_id)
+    person = await _person(request, person_id)
     return Response(
         exported.model_dump_json(indent=2),
         media_type="application/json",
         headers={
-            "Content-Disposition": f'attachment; filename="personal-data-{person_id}.json"',
+            "Content-Disposition": disposition(_file_name("auskunft", person)),
             "Cache-Control": "no-store",
         },
     )

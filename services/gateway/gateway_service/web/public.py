@@ -16,11 +16,13 @@ from gateway_service.auth import database_of, settings_of
 from gateway_service.i18n import Language, language_from, translate
 from gateway_service.security import throttle
 from gateway_service.web.calendar import event_calendar
+from gateway_service.web.downloads import disposition
 from gateway_service.web.guards import checked_form, number_or_text, text
 from gateway_service.web.messages import detail_message
 from gateway_service.web.rendering import language_of, render
 from gateway_service.web.services import Answer, ask
 from netzwerkstatt import operations as ops
+from netzwerkstatt import tabular
 from netzwerkstatt.errors import ErrorCode, FieldError
 
 router = APIRouter(prefix="/p", include_in_schema=False)
@@ -205,7 +207,9 @@ def _calendar_file(event: dict[str, Any], uid: str) -> Response:
         event_calendar(event, uid),
         media_type="text/calendar; charset=utf-8",
         headers={
-            "Content-Disposition": 'attachment; filename="veranstaltung.ics"',
+            "Content-Disposition": disposition(
+                tabular.file_name("veranstaltung", str(event.get("title") or ""), extension="ics")
+            ),
             "Cache-Control": "no-store",
         },
     )

@@ -602,6 +602,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "feedback.template": ("Vorlage", "Template"),
     "feedback.default_template": ("Standard: Veranstaltungsauswertung", "Default: event evaluation"),
+    "feedback.builtin_template_name": (
+        "Veranstaltungsauswertung (Fragen auf {language})",
+        "Event evaluation (questions in {language})",
+    ),
     "feedback.open_for_days": ("Offen für Tage", "Open for days"),
     "feedback.close_survey": ("Umfrage schließen", "Close survey"),
     "feedback.close_question": (

@@ -350,6 +350,23 @@ async def test_a_survey_is_opened_by_hand_for_an_event_and_a_wrong_event_is_name
         assert "Umfrage schließen" in page.text
 
 
+async def test_the_built_in_evaluations_are_named_in_the_readers_language(
+    answered: Edition, app: FastAPI
+) -> None:
+    async with staff_client(app, Role.COORDINATOR) as client:
+        surveys = await client.get("/feedback/surveys")
+        listed = await client.get("/feedback/templates")
+        client.cookies.set("nw_lang", "en")
+        english = await client.get("/feedback/surveys")
+    for page in (surveys, listed):
+        assert "Veranstaltungsauswertung (Fragen auf Deutsch)" in page.text
+        assert "Veranstaltungsauswertung (Fragen auf Englisch)" in page.text
+        assert "Event evaluation" not in page.text
+    assert "<td>Englisch</td>" in listed.text
+    assert "<td>en</td>" not in listed.text
+    assert "Event evaluation (questions in English)" in english.text
+
+
 async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
     answered: Edition, app: FastAPI
 ) -> None:
@@ -357,7 +374,7 @@ async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
     built_in = next(item for item in templates if item["built_in"] and item["language"] == "de")
     async with staff_client(app, Role.COORDINATOR) as client:
         listed = await client.get("/feedback/templates")
-        assert built_in["name"] in listed.text
+        assert "Veranstaltungsauswertung (Fragen auf Deutsch)" in listed.text
         shown = await client.get(f"/feedback/templates/{built_in['id']}")
         assert "kann nicht mehr geändert, nur kopiert werden" in shown.text  # the answered survey uses it
         assert 'name="overall.de"' not in shown.text

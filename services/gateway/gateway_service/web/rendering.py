@@ -3,7 +3,7 @@ principal and the form token every template gets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -238,6 +238,7 @@ def render(
         "moment_text": moment_formatter(language),
         "time_text": time_formatter(language),
         "name_text": person_name_formatter(language),
+        "template_name": template_name_formatter(language),
         "term": lambda kind, code, fallback=None: term(kind, code, language, fallback),
         "district": district_name,
         "districts": district_names,
@@ -258,6 +259,19 @@ def render(
     response.headers["Cache-Control"] = "no-store"
     set_form_cookie(request, response)
     return response
+
+
+def template_name_formatter(language: Language) -> Callable[[Mapping[str, Any]], str]:
+    """A survey template's name for the reader: a built-in evaluation's in the reader's language
+    (its stored name is in its questions' language), any other as staff named it."""
+
+    def name(template: Mapping[str, Any]) -> str:
+        if template.get("built_in"):
+            questions = translate(f"language.{template.get('language')}", language)
+            return translate("feedback.builtin_template_name", language).format(language=questions)
+        return str(template.get("name") or "")
+
+    return name
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -18,7 +18,7 @@ from nats.aio.msg import Msg
 from netzwerkstatt.contracts.registry import CreateOrganisation, OrganisationCreated
 from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing import ADMIN_HEADERS
+from netzwerkstatt.testing import ADMIN, ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
 from registry_service.api.organisations import create_organisation
@@ -32,7 +32,7 @@ def unique(prefix: str) -> str:
 
 async def create(registry: ServiceRuntime, name: str) -> uuid.UUID:
     view = await create_organisation(
-        CreateOrganisation(name=name, type="jobcenter", region_keys=["15002"]), registry.database
+        CreateOrganisation(name=name, type="jobcenter", region_keys=["15002"]), ADMIN, registry.database
     )
     return view.id
 

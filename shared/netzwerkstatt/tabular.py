@@ -123,16 +123,15 @@ def file_name(*parts: str | date | None, extension: str) -> str:
     """A readable file name of ASCII letters, digits and hyphens from its parts (a title, a date,
     what the file holds): ``umfrage-regionalworkshop-leipzig-2027-02-10-freitexte.csv``. Parts left
     empty are skipped."""
-    words: list[str] = []
-    for part in parts:
-        if part is None:
-            continue
-        text = part.isoformat() if isinstance(part, date) else part.translate(_SPELT_OUT)
-        plain = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
-        slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
-        if slug:
-            words.append(slug)
-    return f"{'-'.join(words) or 'export'}.{extension}"
+    words = [slug(part.isoformat() if isinstance(part, date) else part) for part in parts if part is not None]
+    return f"{'-'.join(word for word in words if word) or 'export'}.{extension}"
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by hyphens ("Görlitz Süd" → "goerlitz-sued");
+    empty when nothing of the text survives."""
+    plain = unicodedata.normalize("NFKD", text.translate(_SPELT_OUT).casefold()).encode("ascii", "ignore")
+    return re.sub(r"[^a-z0-9]+", "-", plain.decode()).strip("-")
 
 
 def sheet_title(title: str) -> str:

@@ -381,7 +381,8 @@ RENDERERS: dict[FileFormat, tuple[Callable[[Plan, Language, str], bytes], str]] 
 
 def file_name(plan: Plan, language: Language, extension: str) -> str:
     kind = translator(language)(f"groupwork.{plan['kind']}")
-    title = str(plan.get("title") or "") or translator(language)("groupwork.file_name")
+    title = str(plan.get("title") or "")
+    title = title if tabular.slug(title) else translator(language)("groupwork.file_name")
     return tabular.file_name(kind, title, extension=extension)
 
 

@@ -241,7 +241,8 @@ def paper_title(paper: Paper, language: Language) -> str:
 
 
 def file_name(paper: Paper, language: Language, extension: str) -> str:
-    title = paper_title(paper, language) or translator(language)("registry.paper_file_name")
+    title = paper_title(paper, language)
+    title = title if tabular.slug(title) else translator(language)("registry.paper_file_name")
     return tabular.file_name(title, f"v{paper.get('version') or 0}", extension=extension)
 
 

@@ -713,7 +713,8 @@ async def _topic(body: Body, at: Scene) -> PageForm:
 
 @page(REGISTRY_PAGES, ops.registry.RESPONSIBILITY_ASSIGN, "/registry/responsibilities")
 async def _assign(body: Body, at: Scene) -> PageForm:
-    return "/registry/responsibilities", body
+    form = {key: value for key, value in body.items() if key != "region_key"}
+    return "/registry/responsibilities", form | {"region": body["region_key"]}  # the form takes names too
 
 
 @page(

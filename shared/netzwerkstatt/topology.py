@@ -10,6 +10,11 @@ nats-server against the rules written here:
   consumers, never by a core subscription.
 - Other systems (``INTEGRATIONS``) read the documented public events (``PUBLIC_EVENTS``) through
   durable consumers with the names given here, and may use no other JetStream API.
+- Other systems' users live in a NATS account of their own (``INTEGRATIONS_ACCOUNT``), which sees of
+  the system's account (``SYSTEM_ACCOUNT``) only the JetStream API of their consumers
+  (``integration_imports``). NATS checks a publish permission on the subject, never on the reply
+  subject, and a JetStream API answer goes to whatever reply subject the request names: in the
+  system's account, a read-only user could have the server publish onto any event subject.
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ from netzwerkstatt import subjects
 
 SERVICES: tuple[str, ...] = ("registry", "events", "feedback", "notifications")
 GATEWAY = "gateway"
+# The NATS account of the services, the gateway and the admin (the streams live here), and the one
+# of every other system's user.
+SYSTEM_ACCOUNT = "NETZWERKSTATT"
+INTEGRATIONS_ACCOUNT = "INTEGRATIONS"
 # Operators and tests: may publish and subscribe everything; never used by a service.
 ADMIN = "admin"
 DATABASE_NAME = "netzwerkstatt"
@@ -331,22 +340,39 @@ def gateway_permissions() -> NatsPermissions:
     )
 
 
-def integration_permissions(account: Integration) -> NatsPermissions:
-    """One durable consumer per public subject read, created with exactly that filter; no stream,
-    account or other JetStream API (nothing to list, delete, purge or read directly)."""
-    publish: list[str] = list(account.commands)
+@dataclass(frozen=True)
+class ServiceImport:
+    """A subject the integrations' account imports from the system's account under the same name
+    (a command, or the JetStream API of a consumer); ``stream_response``: the answer is many
+    messages (a pull request's batch)."""
+
+    subject: str
+    stream_response: bool = False
+
+
+def integration_imports(account: Integration) -> tuple[ServiceImport, ...]:
+    """Its commands, and one durable consumer per public subject read, created with exactly that
+    filter; no stream, account or other JetStream API (nothing to list, delete, purge or read
+    directly)."""
+    imports = [ServiceImport(command) for command in account.commands]
     for subject in account.read_subjects():
         stream = subjects.stream(subject.split(".")[0])
         durable = integration_durable(account.account, subject)
-        publish += [
-            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.{subject}",
-            f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
-            f"$JS.API.CONSUMER.DELETE.{stream}.{durable}",
-            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
-            f"$JS.ACK.{stream}.{durable}.>",
+        imports += [
+            ServiceImport(f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.{subject}"),
+            ServiceImport(f"$JS.API.CONSUMER.INFO.{stream}.{durable}"),
+            ServiceImport(f"$JS.API.CONSUMER.DELETE.{stream}.{durable}"),
+            ServiceImport(f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}", stream_response=True),
+            ServiceImport(f"$JS.ACK.{stream}.{durable}.>"),
         ]
+    return tuple(imports)
+
+
+def integration_permissions(account: Integration) -> NatsPermissions:
+    """Within the integrations' account each user may send only its own commands and its own
+    consumers' API (the account imports every integration's)."""
     return NatsPermissions(
-        publish_allow=tuple(publish),
+        publish_allow=tuple(api.subject for api in integration_imports(account)),
         subscribe_allow=(subjects.inbox_of(account.account),),
         allow_responses=False,
     )
@@ -363,6 +389,10 @@ def nats_users() -> dict[str, NatsPermissions]:
         users[account.account] = integration_permissions(account)
     users[ADMIN] = admin_permissions()
     return users
+
+
+def nats_account_of(user: str) -> str:
+    return INTEGRATIONS_ACCOUNT if user in {account.account for account in INTEGRATIONS} else SYSTEM_ACCOUNT
 
 
 def _check_integrations() -> None:

@@ -34,35 +34,69 @@ def _subject_list(key: str, subjects: tuple[str, ...], indent: str) -> list[str]
 
 def _render_user(user: str, permissions: topology.NatsPermissions) -> list[str]:
     lines = [
-        "    {",
-        f"      user: {user}",
-        f"      password: ${password_variable(user)}",
-        "      permissions: {",
-        "        publish: {",
-        *_subject_list("allow", permissions.publish_allow, "          "),
+        "      {",
+        f"        user: {user}",
+        f"        password: ${password_variable(user)}",
+        "        permissions: {",
+        "          publish: {",
+        *_subject_list("allow", permissions.publish_allow, "            "),
     ]
     if permissions.publish_deny:
-        lines += _subject_list("deny", permissions.publish_deny, "          ")
+        lines += _subject_list("deny", permissions.publish_deny, "            ")
     lines += [
-        "        }",
-        "        subscribe: {",
-        *_subject_list("allow", permissions.subscribe_allow, "          "),
-        "        }",
+        "          }",
+        "          subscribe: {",
+        *_subject_list("allow", permissions.subscribe_allow, "            "),
+        "          }",
     ]
     if permissions.allow_responses:
-        lines.append("        allow_responses: true")
-    lines += ["      }", "    }"]
+        lines.append("          allow_responses: true")
+    lines += ["        }", "      }"]
     return lines
+
+
+def _render_users(account: str) -> list[str]:
+    lines = ["    users: ["]
+    for user, permissions in topology.nats_users().items():
+        if topology.nats_account_of(user) == account:
+            lines += _render_user(user, permissions)
+    return [*lines, "    ]"]
+
+
+def _service_import_lines(imports: tuple[topology.ServiceImport, ...]) -> tuple[list[str], list[str]]:
+    """The system account's exports (to the integrations' account only) and that account's imports,
+    under the same subject, so that clients use the default ``$JS.API`` prefix."""
+    exports, imported = [], []
+    system, integrations = topology.SYSTEM_ACCOUNT, topology.INTEGRATIONS_ACCOUNT
+    for api in imports:
+        subject = json.dumps(api.subject)
+        response = ", response_type: stream" if api.stream_response else ""
+        exports.append(f"      {{ service: {subject}, accounts: [{integrations}]{response} }}")
+        imported.append(f"      {{ service: {{ account: {system}, subject: {subject} }}, to: {subject} }}")
+    return exports, imported
 
 
 def render_nats_config() -> str:
     lines = [HEADER, "jetstream: enabled", ""]
     # A request may carry an import file of up to 4 MiB, base64-encoded in its JSON (the default
     # limit is 1 MiB); clients read the limit from the server.
-    lines += [f"max_payload: {MAX_PAYLOAD_BYTES}", "", "authorization {", "  users: ["]
-    for user, permissions in topology.nats_users().items():
-        lines += _render_user(user, permissions)
-    lines += ["  ]", "}", ""]
+    lines += [f"max_payload: {MAX_PAYLOAD_BYTES}", ""]
+    # An account without JetStream of its own gets the server's whole JetStream API ("JetStream not
+    # enabled" answers), which would answer its consumers' requests before the system account does,
+    # unless it imports $JS.API.INFO from elsewhere. No integration's user may send it.
+    imports = (
+        topology.ServiceImport("$JS.API.INFO"),
+        *(api for account in topology.INTEGRATIONS for api in topology.integration_imports(account)),
+    )
+    exports, imported = _service_import_lines(imports)
+    lines += ["accounts {", f"  {topology.SYSTEM_ACCOUNT} {{", "    jetstream: enabled"]
+    lines += _render_users(topology.SYSTEM_ACCOUNT)
+    lines += ["    exports: [", *exports, "    ]", "  }"]
+    # No JetStream of its own: whatever reply subject its users name, an answer can only reach
+    # subjects of this account, never a stream.
+    lines += [f"  {topology.INTEGRATIONS_ACCOUNT} {{"]
+    lines += _render_users(topology.INTEGRATIONS_ACCOUNT)
+    lines += ["    imports: [", *imported, "    ]", "  }", "}", ""]
     return "\n".join(lines)
 
 

@@ -25,7 +25,7 @@ def test_the_committed_nats_config_matches_the_topology() -> None:
 def test_every_topology_user_gets_a_password_from_its_environment_variable() -> None:
     rendered = render_nats_config()
     for user in topology.nats_users():
-        assert f"user: {user}\n      password: ${password_variable(user)}\n" in rendered
+        assert f"user: {user}\n        password: ${password_variable(user)}\n" in rendered
 
 
 def test_nats_server_accepts_the_config_when_every_password_is_set() -> None:

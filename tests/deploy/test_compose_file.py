@@ -244,6 +244,28 @@ def test_make_secrets_writes_every_secret_the_compose_file_names(tmp_path: Path)
     assert (tmp_path / "secrets").stat().st_mode & 0o077 == 0
 
 
+def test_rotating_a_secret_writes_a_new_password_into_the_same_file(tmp_path: Path) -> None:
+    """Compose mounts the file into running containers: only the same file (inode) shows them the new
+    password, so the database's init script and the recreated service agree on it."""
+    for name in ("compose.yaml", "make-secrets.sh"):
+        (tmp_path / name).write_text((DEPLOY / name).read_text())
+    script = str(tmp_path / "make-secrets.sh")
+    subprocess.run(["sh", script], check=True, capture_output=True)
+    secret = tmp_path / "secrets" / "events_database_password"
+    before = (secret.stat().st_ino, secret.read_text())
+
+    rotated = subprocess.run(
+        ["sh", script, "--rotate", "events_database_password"], check=True, capture_output=True, text=True
+    )
+    unknown = subprocess.run(["sh", script, "--rotate", "nobody_password"], capture_output=True, text=True)
+
+    assert rotated.stdout == "rotated secrets/events_database_password\n"
+    assert secret.stat().st_ino == before[0]
+    assert re.fullmatch(r"[A-Za-z0-9]{32}", secret.read_text())
+    assert secret.read_text() != before[1]
+    assert (unknown.returncode, unknown.stderr) == (1, "no secrets/nobody_password to rotate\n")
+
+
 def test_the_secrets_folder_keeps_passwords_out_of_git() -> None:
     ignored = (DEPLOY / "secrets" / ".gitignore").read_text().split()
     assert "*" in ignored

@@ -14,7 +14,9 @@ import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
+from nats.js import JetStreamContext
 
+from netzwerkstatt import subjects
 from netzwerkstatt.contracts.registry import CreateOrganisation, OrganisationCreated
 from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.service import ServiceRuntime
@@ -211,6 +213,13 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
             await client.close()
 
 
+async def forget(js: JetStreamContext, sequences: list[int]) -> None:
+    """Remove messages a test put into the registry's stream: every probe consumer reads the stream
+    from its start, and another test's probe must not find them."""
+    for sequence in sequences:
+        await js.delete_msg(subjects.stream("registry"), sequence)
+
+
 async def test_an_envelope_that_is_not_this_fact_from_its_producer_is_dead_lettered_and_never_applied(
     registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
 ) -> None:
@@ -220,8 +229,9 @@ async def test_an_envelope_that_is_not_this_fact_from_its_producer_is_dead_lette
     healthy = unique("Volkshochschule Wernigerode")
     async with start_probe() as probe:
         client = await admin_connection(nats_server)
+        js = client.jetstream()
+        published: list[int] = []
         try:
-            js = client.jetstream()
             for forgery, name in names.items():
                 fact = OrganisationCreated(
                     organisation_id=uuid.uuid4(),
@@ -238,11 +248,12 @@ async def test_an_envelope_that_is_not_this_fact_from_its_producer_is_dead_lette
                     "schemaversion": {"schemaversion": 2},
                     "source": {"source": "/elsewhere"},
                 }[forgery]
-                await js.publish(
+                forged = await js.publish(
                     OrganisationCreated.subject(),
                     json.dumps(envelope).encode(),
                     headers={"Nats-Msg-Id": envelope["id"]},
                 )
+                published.append(forged.seq)
             await create(registry, healthy)
             await eventually(lambda: probe.effects(healthy))
 
@@ -256,6 +267,7 @@ async def test_an_envelope_that_is_not_this_fact_from_its_producer_is_dead_lette
 
             letters = await eventually(parked, timeout=20)
         finally:
+            await forget(js, published)
             await client.close()
         assert all("not a OrganisationCreated envelope" in letter["error"] for letter in letters)
         assert [await probe.effects(name) for name in names.values()] == [0, 0, 0]
@@ -268,8 +280,10 @@ async def test_a_dead_letter_of_megabytes_is_listed_by_its_beginning_and_its_siz
     garbage = b"\x01" * 1_500_000  # escaped in JSON it would be six times as large
     async with start_probe() as probe:
         client = await admin_connection(nats_server)
+        js = client.jetstream()
+        published: list[int] = []
         try:
-            await client.jetstream().publish(OrganisationCreated.subject(), garbage)
+            published.append((await js.publish(OrganisationCreated.subject(), garbage)).seq)
 
             async def parked() -> dict[str, Any] | None:
                 reply = await client.request(
@@ -285,6 +299,7 @@ async def test_a_dead_letter_of_megabytes_is_listed_by_its_beginning_and_its_siz
 
             letter = await eventually(parked, timeout=20)
         finally:
+            await forget(js, published)
             await client.close()
         assert letter["body_bytes"] == len(garbage)
         assert letter["body"] == "\x01" * 2000

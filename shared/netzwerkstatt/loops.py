@@ -23,6 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.outage import is_connection_failure
 
 log = get_logger(__name__)
 
@@ -129,7 +130,18 @@ class BackgroundLoop:
                 kind = type(error).__name__
                 if failing_since is None:
                     failing_since = now
-                    log.error("background loop iteration failed; backing off", loop=self.name, exc_info=True)
+                    if is_connection_failure(error):
+                        # An outage to wait out (the database or NATS restarting), not a bug: one
+                        # line per loop, no traceback.
+                        log.warning(
+                            "background loop waiting for a connection; backing off",
+                            loop=self.name,
+                            error=kind,
+                        )
+                    else:
+                        log.error(
+                            "background loop iteration failed; backing off", loop=self.name, exc_info=True
+                        )
                     last_logged, last_error = now, kind
                 elif kind != last_error or now - last_logged >= REPEAT_LOG_SECONDS:
                     log.warning(

@@ -20,7 +20,8 @@ async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     await eventually(check, timeout=timeout, interval=0.01)
 
 
-async def test_an_exception_in_the_body_is_logged_once_and_the_loop_goes_on() -> None:
+async def failing_three_times(error: Exception) -> tuple[BackgroundLoop, list[str]]:
+    """A loop whose body raises ``error`` three times, then works; returns it and its log lines."""
     output = io.StringIO()
     configure_logging("tests", log_format="json", stream=output)
     calls = 0
@@ -29,7 +30,7 @@ async def test_an_exception_in_the_body_is_logged_once_and_the_loop_goes_on() ->
         nonlocal calls
         calls += 1
         if calls <= 3:
-            raise ConnectionRefusedError("database away")
+            raise error
         return 0.01
 
     loop = BackgroundLoop("probe-loop", body, pause=0.01)
@@ -37,14 +38,30 @@ async def test_an_exception_in_the_body_is_logged_once_and_the_loop_goes_on() ->
     loops.run(loop)
     try:
         await _until(lambda: calls >= 6)
-        assert loop.failures == 3
         assert not loop.late
         assert loops.late() == []
     finally:
         await loops.stop()
         configure_logging("tests")
-    lines = output.getvalue().splitlines()
+    return loop, output.getvalue().splitlines()
+
+
+async def test_an_exception_in_the_body_is_logged_once_and_the_loop_goes_on() -> None:
+    loop, lines = await failing_three_times(KeyError("a bug"))
+
+    assert loop.failures == 3
     assert sum("Traceback" in line for line in lines) == 1  # the run of failures, logged once
+    assert any("background loop recovered" in line for line in lines)
+
+
+async def test_an_outage_is_one_line_without_a_traceback_and_the_loop_goes_on() -> None:
+    loop, lines = await failing_three_times(ConnectionRefusedError("database away"))
+
+    assert loop.failures == 3
+    assert not any("Traceback" in line for line in lines)
+    [waiting] = [line for line in lines if "waiting for a connection" in line]
+    assert '"level": "warning"' in waiting
+    assert '"error": "ConnectionRefusedError"' in waiting
     assert any("background loop recovered" in line for line in lines)
 
 

@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from gateway_service.settings import GatewaySettings
 from netzwerkstatt.errors import Unavailable
+from netzwerkstatt.outage import is_connection_failure
 
 
 class GatewayDatabase:
@@ -35,10 +36,12 @@ class GatewayDatabase:
         try:
             async with self.engine.begin() as connection:
                 yield connection
-        except (OperationalError, InterfaceError, OSError) as error:
+        except (OperationalError, InterfaceError) as error:
             raise Unavailable("the gateway's database is not reachable") from error
-        except DBAPIError as error:
-            if error.connection_invalidated:
+        except Exception as error:
+            # The one rule for outages (a database starting up answers "cannot connect now", which
+            # SQLAlchemy hands on as a plain DBAPIError).
+            if is_connection_failure(error):
                 raise Unavailable("the gateway's database is not reachable") from error
             raise
 

@@ -13,6 +13,9 @@ from gateway_service.settings import GatewaySettings
 from netzwerkstatt.errors import Unavailable
 from netzwerkstatt.outage import is_connection_failure
 
+# Connecting, one statement, waiting for a pooled connection: the gateway's own statements are small.
+DATABASE_LIMIT_SECONDS = 5.0
+
 
 class GatewayDatabase:
     def __init__(self, settings: GatewaySettings) -> None:
@@ -25,8 +28,13 @@ class GatewayDatabase:
                 "server_settings": {
                     "search_path": settings.database_schema,
                     "application_name": settings.database_schema,
-                }
+                },
+                # Every request reads a session or token here: a database that hangs (rather than
+                # refusing) must cost a request seconds and an answer of 503, not its whole wait.
+                "timeout": DATABASE_LIMIT_SECONDS,
+                "command_timeout": DATABASE_LIMIT_SECONDS,
             },
+            pool_timeout=DATABASE_LIMIT_SECONDS,
         )
 
     @asynccontextmanager

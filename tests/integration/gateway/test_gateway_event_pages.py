@@ -199,6 +199,49 @@ async def test_the_event_form_names_a_day_line_it_cannot_read_and_the_services_r
         assert f'value="{in_days(40).isoformat()}"' in refused.text  # the German date, read
 
 
+async def test_an_unknown_district_is_named_together_with_the_events_services_refusals(
+    app: FastAPI, events: EventsApi
+) -> None:
+    """The event and series forms name a district nobody knows and, in the same answer, what the
+    events service refuses; nothing is saved, the input stays."""
+    net = await a_network(events, members_each=1)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        values = new_event_form(net.id, day_start="16:00", day_end="10:00", host_district_key="Atlantis")
+        refused = await post_form(coordinator, "/events/new", "/events/new", values)
+        assert refused.status_code == 422
+        assert field_error(refused.text, "days") == "Das Ende muss nach dem Beginn liegen."
+        assert field_error(refused.text, "host_district_key") == "Diese Kreise kennen wir nicht: Atlantis"
+        assert 'value="Atlantis"' in refused.text
+        assert (await events.call("event.list", {"q": values["title"]}))["total"] == 0
+
+        created = await post_form(coordinator, "/events/new", "/events/new", new_event_form(net.id))
+        event_id = event_id_of(created)
+        edit = f"/events/{event_id}/edit"
+        edited = await post_form(coordinator, edit, edit, values)
+        assert edited.status_code == 422
+        assert field_error(edited.text, "days") == "Das Ende muss nach dem Beginn liegen."
+        assert field_error(edited.text, "host_district_key") == "Diese Kreise kennen wir nicht: Atlantis"
+        only_the_district = await post_form(
+            coordinator, edit, edit, new_event_form(net.id, host_district_key="Atlantis")
+        )
+        assert only_the_district.status_code == 422
+        assert (await events.call("event.get", {"event_id": event_id}))["host_district_key"] is None
+
+        pool = "Halle (Saale), Atlantis"
+        series = {"format": "ideas_workshop", "network_id": str(net.id), "host_pool": pool}
+        untitled = await post_form(coordinator, "/events/series", "/events/series", series | {"title": ""})
+        assert untitled.status_code == 422
+        assert field_error(untitled.text, "title") == "Bitte mindestens 2 Zeichen eingeben."
+        assert field_error(untitled.text, "host_pool") == "Diese Kreise kennen wir nicht: Atlantis"
+        title = unique("Ideenwerkstatt")
+        titled = await post_form(coordinator, "/events/series", "/events/series", series | {"title": title})
+        assert titled.status_code == 422
+        assert field_error(titled.text, "host_pool") == "Diese Kreise kennen wir nicht: Atlantis"
+        assert f'value="{title}"' in titled.text
+    every_series = (await events.call("series.list", {"limit": 500}))["items"]
+    assert [item for item in every_series if item["title"] == title] == []
+
+
 async def test_the_agenda_is_kept_per_day_and_a_room_clash_is_shown_at_its_row(
     app: FastAPI, events: EventsApi
 ) -> None:

@@ -191,7 +191,12 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         network_id = network_of_new_event(principal, request.network_id, series)
         organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
         event = new_event(request, series, event_format, edition, network_id, organiser, EventStatus.DRAFT)
-        raise_if_any(lifecycle.check_event(convert.snapshot(event)))
+        raise_if_any(
+            (
+                *lifecycle.check_event(convert.snapshot(event)),
+                *lifecycle.check_host_district(request.host_district_key),
+            )
+        )
         refuse_taken_edition(editions, edition)
         await store.insert_event(session, event)
         return await view_of(session, event)
@@ -438,7 +443,12 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
             updated_at=now,
             recorded_figures=None,  # planned here, even after an edition recorded as history
         )
-        raise_if_any(lifecycle.check_event(convert.snapshot(event)))
+        raise_if_any(
+            (
+                *lifecycle.check_event(convert.snapshot(event)),
+                *lifecycle.check_host_district(request.host_district_key),
+            )
+        )
         await store.insert_event(session, event)
         await uow.record(
             NextEditionPlanned(

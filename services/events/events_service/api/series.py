@@ -30,8 +30,9 @@ from netzwerkstatt.contracts.events import (
     UpdateSeries,
 )
 from netzwerkstatt.db import DatabaseDep, hold_chosen_id, utcnow
-from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
+from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
+from netzwerkstatt.reference import is_district
 
 PAST = ("running", "completed")
 
@@ -61,6 +62,18 @@ async def _check_references(
             raise NotFound.for_field(
                 f"organiser_organisation_ids.{index}", f"no organisation with id {organisation_id}"
             )
+    unknown = [
+        FieldError(
+            field=f"host_pool.{index}",
+            message=f"{key!r} is no district (give an official district key)",
+            code="unknown_district",
+            params={"value": key},
+        )
+        for index, key in enumerate(host_pool or [])
+        if not is_district(key)
+    ]
+    if unknown:
+        raise InvalidInput("the host pool names something that is no district", unknown)
     if host_pool is not None and len(set(host_pool)) != len(host_pool):
         raise InvalidInput.for_field("host_pool", "a district is listed twice in the host pool", "duplicate")
     if network_id is not None and await projection.network(session, network_id) is None:

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from events_service.domain.errors import RuleError, fail, raise_if_any
 from events_service.domain.schedule import EventDay, check_days
 from events_service.domain.vocabulary import EventStatus, phrase
+from netzwerkstatt.reference import is_district
 
 TRANSITIONS: Mapping[EventStatus, frozenset[EventStatus]] = {
     EventStatus.DRAFT: frozenset({EventStatus.PUBLISHED, EventStatus.CANCELLED}),
@@ -233,6 +234,20 @@ def check_event(event: EventSnapshot) -> tuple[RuleError, ...]:
     return tuple(errors)
 
 
+def check_host_district(key: str | None) -> tuple[RuleError, ...]:
+    """A host district named for an event must be a district (a Landkreis, kreisfreie Stadt or
+    Berlin Bezirk by its official key); no host is fine."""
+    if key is None or is_district(key):
+        return ()
+    return (
+        RuleError(
+            code="unknown_district",
+            message=f"{key!r} is no district (give an official district key)",
+            field="host_district_key",
+        ),
+    )
+
+
 def plan_change(event: EventSnapshot, change: EventChange) -> Plan:
     """Check a requested change against the event's status and rules; raise or return the plan."""
     requested = change.requested()
@@ -254,7 +269,9 @@ def plan_change(event: EventSnapshot, change: EventChange) -> Plan:
     )
     changed = {name: value for name, value in requested.items() if getattr(event, name) != value}
     updated = event.model_copy(update=changed)
-    raise_if_any(check_event(updated))
+    # Only a newly named host is checked: an event keeps the host it was given.
+    host = check_host_district(updated.host_district_key) if "host_district_key" in changed else ()
+    raise_if_any((*check_event(updated), *host))
     return Plan(event=updated, facts=_facts_of(event, updated, tuple(changed)))
 
 

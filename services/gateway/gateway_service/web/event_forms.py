@@ -124,7 +124,8 @@ def parse_days(
     rows: list[dict[str, str]], errors: dict[str, str], name: str = "days"
 ) -> list[dict[str, str]]:
     """The events service's days from the form's rows. A value that cannot be read goes to the
-    service as typed: it refuses it together with every other problem of the form, in one answer."""
+    service as typed: it refuses it together with every other problem of the form, in one answer
+    (no days at all too: the message is the form's own, the refusal the service's)."""
     days = [_readable(row) for row in rows]
     if not days:
         errors[name] = translate("error.no_days", page_language.get())
@@ -189,12 +190,14 @@ def form_values(form: FormData) -> dict[str, Any]:
 
 
 def host_district(value: str, errors: dict[str, str], name: str = "host_district_key") -> str | None:
-    """The key of the district typed by name (or key); an unknown name is a field message."""
+    """The key of the district typed by name (or key). An unknown name is a field message and goes
+    to the events service as typed: it refuses it together with the form's other problems."""
     if not value.strip():
         return None
     key = districts.key_for(value)
     if key is None:
         errors[name] = translate("districts.unknown", page_language.get()) + " " + value.strip()
+        return value.strip()
     return key
 
 

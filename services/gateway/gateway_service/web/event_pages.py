@@ -42,6 +42,7 @@ from gateway_service.web.pages import (
     section,
     sent_before,
     split_list,
+    with_own_errors,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
@@ -233,11 +234,10 @@ async def create_event(request: Request, principal: Manager) -> Response:
         series = await ask(request, ops.events.SERIES_GET, {"series_id": parsed.body["series_id"]})
         if series.ok:
             parsed.body["network_id"] = series.data["series"].get("network_id")
-    if parsed.errors:
-        return await _editor(request, None, values, parsed.errors, 422)
     answer = await ask(request, ops.events.EVENT_CREATE, parsed.body)
     if not answer.ok and not sent_before(answer):
-        return await _editor(request, None, values, _event_form_errors(answer), failure_status(answer))
+        errors = _event_form_errors(answer) | parsed.errors
+        return await _editor(request, None, values, errors, failure_status(answer))
     return redirect(f"/events/{values['id']}?saved=1")
 
 
@@ -305,11 +305,10 @@ async def update_event(request: Request, event_id: uuid.UUID, principal: Manager
     if form.get("add_day"):
         return await _editor(request, event, values | {"extra_rows": 2}, {})
     parsed = event_request(values, creating=False)
-    if parsed.errors:
-        return await _editor(request, event, values, parsed.errors, 422)
     answer = await ask(request, ops.events.EVENT_UPDATE, {"event_id": str(event_id), **parsed.body})
     if not answer.ok:
-        return await _editor(request, event, values, _event_form_errors(answer), failure_status(answer))
+        errors = _event_form_errors(answer) | parsed.errors
+        return await _editor(request, event, values, errors, failure_status(answer))
     return redirect(f"/events/{event_id}?saved=1")
 
 
@@ -365,16 +364,14 @@ async def plan_next_edition(request: Request, event_id: uuid.UUID, principal: Ma
     errors: dict[str, str] = {}
     days = parse_days(day_rows_from(form, "next_day_"), errors, "next_days")
     host = host_district(text(form, "next_host_district_key"), errors)
-    if errors:
-        return await _event_page(request, event, principal, errors, 422)
     body = {"event_id": str(event_id), "days": days, "host_district_key": host}
     answer = await ask(request, ops.events.EVENT_PLAN_NEXT_EDITION, body)
     if not answer.ok:
-        errors = {
+        refused = {
             ("next_days" if name == "days" else name): message
             for name, message in form_errors(answer).items()
         }
-        return await _event_page(request, event, principal, errors, failure_status(answer))
+        return await _event_page(request, event, principal, refused | errors, failure_status(answer))
     return redirect(f"/events/{answer.data['id']}?saved=1")
 
 
@@ -414,20 +411,20 @@ async def create_series(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = {name: text(form, name) for name in SERIES_FIELDS} | {"id": new_record_id(form)}
     pool, unknown = districts.keys_for(split_list(values["host_pool"]))
+    own = {}
     if unknown:
-        message = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
-        return await _series_page(request, values, {"host_pool": message}, 422)
+        own["host_pool"] = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
     body = {
         "id": values["id"],
         "title": values["title"],
         "format": values["format"],
         "network_id": optional(values["network_id"]),
         "organiser_email": optional(values["organiser_email"]),
-        "host_pool": pool,
+        "host_pool": pool + unknown,  # names nobody knows as typed: the events service refuses them
     }
     answer = await ask(request, ops.events.SERIES_CREATE, body)
     if not answer.ok and not sent_before(answer):
-        return await _series_page(request, values, form_errors(answer), failure_status(answer))
+        return await _series_page(request, values, with_own_errors(answer, own), failure_status(answer))
     return redirect(f"/events/series/{values['id']}")
 
 

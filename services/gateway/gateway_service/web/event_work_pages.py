@@ -42,6 +42,7 @@ from gateway_service.web.pages import (
     section,
     sent_before,
     split_list,
+    with_own_errors,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
@@ -277,9 +278,9 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
         "decision_makers_only": checked(form, "decision_makers_only"),
     }
     region_keys, unknown = districts.keys_for(split_list(values["region_keys"]))
+    own = {}
     if unknown:
-        problem = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
-        return await _invitations_page(request, event, principal, values, {"region_keys": problem}, 422)
+        own["region_keys"] = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
     body = {
         "event_id": str(event_id),
         "network_ids": values["network_ids"],
@@ -289,13 +290,16 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
         + split_list(values["person_ids"]),
         "decision_makers_only": values["decision_makers_only"],
     }
-    if text(form, "preview"):
-        # Whom this audience reaches, before anything is sent; the form keeps what was chosen.
+    if text(form, "preview") or own:
+        # Whom this audience reaches, before anything is sent; the form keeps what was chosen. With
+        # districts nobody knows nothing is sent: the preview names the audience's other problems.
         shown = await ask(request, ops.events.INVITATION_PREVIEW, body)
         if not shown.ok:
             return await _invitations_page(
-                request, event, principal, values, form_errors(shown), failure_status(shown)
+                request, event, principal, values, with_own_errors(shown, own), failure_status(shown)
             )
+        if own:
+            return await _invitations_page(request, event, principal, values, own, 422)
         return await _invitations_page(request, event, principal, values, {}, preview=shown.data)
     answer = await ask(request, ops.events.INVITATION_ISSUE, body)
     if not answer.ok:

@@ -106,6 +106,14 @@ def form_errors(answer: Answer) -> dict[str, str]:
     return {"form": translate("error.not_saved", page_language.get())} if answer.unavailable else {}
 
 
+def with_own_errors(answer: Answer, own: dict[str, str]) -> dict[str, str]:
+    """Every problem of a form in one pass: the owning service's field messages together with the
+    gateway's own for the fields it could not read (a district name, a contact line). Such a value
+    goes to the service as typed, which refuses it, so nothing is saved; at its field the
+    gateway's words stand, and they stand too when the service stopped at another field first."""
+    return form_errors(answer) | own if own else form_errors(answer)
+
+
 def failure_status(answer: Answer) -> int:
     if answer.unavailable:
         return 503

@@ -328,6 +328,46 @@ async def test_a_refused_organisation_edit_names_each_wrong_field_and_keeps_the_
         assert field_error(too_short.text, "name")
 
 
+async def test_an_unreadable_contact_line_is_named_together_with_the_registrys_refusals(
+    app: FastAPI, network: Network
+) -> None:
+    """One sending names every problem of the organisation form: the contact line the page cannot
+    read, the unknown district and the registry's own refusals; nothing is saved."""
+    street = f"Postplatz {tag()}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        refused = await post_form(
+            client,
+            "/registry/organisations/new",
+            "/registry/organisations/new",
+            {
+                "name": "",
+                "type": "migration_counselling",
+                "region_keys": "Görlitz, Atlantis",
+                "street": street,
+                "contact_channels": "Telefon 03581 123456\nE-Mail: mbe@example.org",
+                "network_id": str(network.id),
+            },
+        )
+        assert refused.status_code == 422
+        assert field_error(refused.text, "contact_channels") == (
+            "Diese Zeilen haben nicht die Form „Art: Wert“ mit einer bekannten Art: 1: „Telefon 03581 123456“"
+        )
+        assert field_error(refused.text, "name") == "Bitte mindestens 2 Zeichen eingeben."
+        assert field_error(refused.text, "region_keys") == "Diese Kreise kennen wir nicht: Atlantis"
+        assert f'value="{street}"' in refused.text
+        member = network.member
+        form = f"/registry/organisations/{member['id']}/edit"
+        bad_line = {"name": "X", "type": "adult_education_centre", "contact_channels": "pager 123"}
+        edited = await post_form(client, form, form, bad_line)
+        assert edited.status_code == 422
+        assert "pager 123" in field_error(edited.text, "contact_channels")
+        assert field_error(edited.text, "name") == "Bitte mindestens 2 Zeichen eingeben."
+    found = await call(app, "registry", "organisation.list", {"network_id": str(network.id), "limit": 200})
+    assert all((item.get("address") or {}).get("street") != street for item in found["items"])
+    unchanged = await call(app, "registry", "organisation.get", {"organisation_id": str(member["id"])})
+    assert unchanged["name"] == member["name"]
+
+
 async def test_a_stale_edit_is_refused_as_a_conflict(app: FastAPI, network: Network) -> None:
     member = network.member
     await call(

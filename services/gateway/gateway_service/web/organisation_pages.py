@@ -22,11 +22,11 @@ from gateway_service.web.pages import (
     Viewer,
     data_of,
     failure_status,
-    form_errors,
     optional,
     section,
     split_list,
     uuid_or_none,
+    with_own_errors,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
@@ -135,16 +135,11 @@ async def create_organisation(request: Request, principal: Manager) -> Response:
     body, errors = _organisation_body(values, language_of(request))
     # The registry decides whether the caller may create in this network (one of a coordinator's).
     body["network_id"] = str(network) if (network := uuid_or_none(values["network_id"])) else None
-    if not errors:
-        answer = await ask(request, ops.registry.ORGANISATION_CREATE, body)
-        if answer.ok:
-            return redirect(f"/registry/organisations/{answer.data['id']}?saved=1")
-        errors, status = (
-            _district_message(form_errors(answer), values, language_of(request)),
-            failure_status(answer),
-        )
-    else:
-        status = 422
+    answer = await ask(request, ops.registry.ORGANISATION_CREATE, body)
+    if answer.ok:
+        return redirect(f"/registry/organisations/{answer.data['id']}?saved=1")
+    errors = _district_message(with_own_errors(answer, errors), values, language_of(request))
+    status = failure_status(answer)
     networks = await hints.networks_to_create_in(request, principal)
     return _form_page(request, None, values, errors, status, networks=networks)
 
@@ -188,17 +183,12 @@ async def update_organisation(request: Request, organisation_id: uuid.UUID, prin
     )
     values = {key: text(form, key) for key in FORM_FIELDS}
     body, errors = _organisation_body(values, language_of(request))
-    if not errors:
-        body |= {"organisation_id": str(organisation_id), "expected_version": text(form, "version") or None}
-        answer = await ask(request, ops.registry.ORGANISATION_UPDATE, body)
-        if answer.ok:
-            return redirect(f"/registry/organisations/{organisation_id}?saved=1")
-        errors, status = (
-            _district_message(form_errors(answer), values, language_of(request)),
-            failure_status(answer),
-        )
-    else:
-        status = 422
+    body |= {"organisation_id": str(organisation_id), "expected_version": text(form, "version") or None}
+    answer = await ask(request, ops.registry.ORGANISATION_UPDATE, body)
+    if answer.ok:
+        return redirect(f"/registry/organisations/{organisation_id}?saved=1")
+    errors = _district_message(with_own_errors(answer, errors), values, language_of(request))
+    status = failure_status(answer)
     return _form_page(request, item | {"version": text(form, "version")}, values, errors, status)
 
 
@@ -252,7 +242,9 @@ def _district_message(errors: dict[str, str], values: dict[str, str], language: 
 
 
 def _organisation_body(values: dict[str, str], language: Language) -> tuple[dict[str, Any], dict[str, str]]:
-    """The registry's request from the form; contact lines read ``kind: value | label``."""
+    """The registry's request from the form; contact lines read ``kind: value | label``. A line
+    that cannot be read is a message naming it and goes to the registry as typed (an unknown kind or
+    an empty value, both refused), so the form's other problems are named at once."""
     channels: list[dict[str, Any]] = []
     problems: list[str] = []
     for number, line in enumerate(values["contact_channels"].splitlines(), start=1):
@@ -265,6 +257,7 @@ def _organisation_body(values: dict[str, str], language: Language) -> tuple[dict
         kind = CHANNEL_KINDS.get(word.strip().lower())
         if not colon or kind is None or not value.strip():
             problems.append(f"{number}: „{line.strip()}“")
+            channels.append({"kind": word.strip(), "value": value.strip()})
             continue
         channels.append({"kind": kind, "value": value.strip(), "label": optional(label.strip())})
     errors = {

@@ -68,8 +68,10 @@ async def test_the_leipzig_paper_shows_contacts_and_gaps_as_codes_and_data(api: 
     assert all("type_label" not in institution for institution in paper["institutions"])
     assert {"jobcenter", "employment_agency"} <= {item["type"] for item in paper["institutions"]}
     assert all("message" not in gap for gap in paper["gaps"])
+    # Names are data, typed by people (another test renames an organisation here "Umbenannt …").
+    institutions = [{**institution, "name": None} for institution in paper["institutions"]]
     gaps = [{**gap, "topic_label": None, "organisation_name": None} for gap in paper["gaps"]]
-    codes = json.dumps([paper["institutions"], gaps], ensure_ascii=False)
+    codes = json.dumps([institutions, gaps], ensure_ascii=False)
     for german in ("Regelinstitution", "Ansprechperson", "erfasst", "benannt", "„", '"ja"', '"nein"'):
         assert german not in codes, german
 

@@ -15,11 +15,8 @@ import asyncio
 import contextlib
 import json
 import re
-import shutil
-import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from nats.aio.client import Client
@@ -30,10 +27,7 @@ from nats.js.errors import NotFoundError
 
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.bus import connect
-from netzwerkstatt.stack import processes
-from netzwerkstatt.stack.credentials import nats_server_environment, random_passwords
-from netzwerkstatt.stack.nats import EmbeddedNats
-from netzwerkstatt.stack.nats_config import default_config_path
+from tests.integration.stack.own_bus import Server, nats_server_of_its_own
 
 PARTNER = "partner"
 CREATED = "registry.evt.organisation.created"
@@ -46,30 +40,11 @@ VIOLATION = re.compile(r'permissions violation for publish to "([^"]+)"')
 SYSTEM_SUBJECTS = ("feedback.evt.survey.opened", "registry.evt.person.erased", CREATED)
 
 
-@dataclass(frozen=True)
-class Server:
-    url: str
-    passwords: dict[str, str]
-
-
 @pytest.fixture(scope="module")
 def bus() -> Iterator[Server]:
     """A nats-server of its own: the streams here hold only this module's messages."""
-    folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-integration-account-"))
-    passwords = random_passwords()
-    server = EmbeddedNats(
-        store_dir=folder / "js",
-        port=processes.free_port(),
-        config_path=default_config_path(),
-        env=nats_server_environment(passwords),
-        log_path=folder / "nats.log",
-    )
-    server.start()
-    try:
-        yield Server(server.url, passwords)
-    finally:
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+    with nats_server_of_its_own("integration-account") as server:
+        yield server
 
 
 @dataclass

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from nats.errors import Error as NatsError
@@ -25,10 +22,7 @@ from nats.errors import Error as NatsError
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.bus import connect
 from netzwerkstatt.service import published_events
-from netzwerkstatt.stack import processes
-from netzwerkstatt.stack.credentials import nats_server_environment, random_passwords
-from netzwerkstatt.stack.nats import EmbeddedNats
-from netzwerkstatt.stack.nats_config import default_config_path
+from tests.integration.stack.own_bus import Server, nats_server_of_its_own
 
 ADMIN = topology.ADMIN
 INTEGRATIONS = {account.account: account for account in topology.INTEGRATIONS}
@@ -46,31 +40,12 @@ class Cell:
     allowed: bool
 
 
-@dataclass(frozen=True)
-class Server:
-    url: str
-    passwords: dict[str, str]
-
-
 @pytest.fixture(scope="module")
 def matrix_server() -> Iterator[Server]:
     """A nats-server of its own: probing the JetStream API of every stream must not touch the
     session's streams (no stream exists here, so an allowed call finds nothing to change)."""
-    folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-matrix-"))
-    passwords = random_passwords()
-    server = EmbeddedNats(
-        store_dir=folder / "js",
-        port=processes.free_port(),
-        config_path=default_config_path(),
-        env=nats_server_environment(passwords),
-        log_path=folder / "nats.log",
-    )
-    server.start()
-    try:
-        yield Server(server.url, passwords)
-    finally:
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+    with nats_server_of_its_own("matrix") as server:
+        yield server
 
 
 # -- what topology.py says each user may do ---------------------------------------------------------

@@ -27,6 +27,7 @@ from tests.e2e.metrics_checks import (
 
 # Generous: on a busy shared machine a first start (migrations, demo data) takes minutes.
 STARTUP_SECONDS = 300
+START_TRANSCRIPT = Path("test-artifacts") / "run-command-start.log"
 
 
 def assert_staff_see_the_demo_data(base_url: str, transcript: str) -> None:
@@ -94,6 +95,9 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
             if "Ctrl-C stops everything" in line:  # the last line of the start banner
                 break
         transcript = "".join(output)
+        # The whole start, kept for CI's artifacts: the assertion message holds only its end.
+        START_TRANSCRIPT.parent.mkdir(exist_ok=True)
+        START_TRANSCRIPT.write_text(transcript)
         assert f"http://127.0.0.1:{http_port}/" in transcript, transcript[-4000:]
         assert "with the password" in transcript, "the demo sign-in is printed"
         with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health", timeout=5) as response:

@@ -381,7 +381,8 @@ async def test_staff_register_a_person_confirmed_by_phone_without_a_confirmation
     by_phone, online = net.people[:2]
     async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
         form = (await coordinator.get(page)).text
-        assert "keine Bestätigungsmail senden" in form
+        assert "Suchen Sie die Person zuerst mit ihrem Namen" in form  # nobody is chosen by an id
+        assert "Kennung" not in form
         told = await post_form(
             coordinator, page, page, {"person_id": str(by_phone), "already_confirmed": "on"}
         )

@@ -26,8 +26,8 @@ from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
 from nats.js.errors import NotFoundError
 
 from netzwerkstatt import subjects, topology
-from netzwerkstatt.bus import connect
-from tests.integration.stack.own_bus import Server, nats_server_of_its_own
+from netzwerkstatt.testing.servers import NatsServer
+from tests.integration.stack.own_bus import nats_server_of_its_own
 
 PARTNER = "partner"
 CREATED = "registry.evt.organisation.created"
@@ -41,9 +41,9 @@ SYSTEM_SUBJECTS = ("feedback.evt.survey.opened", "registry.evt.person.erased", C
 
 
 @pytest.fixture(scope="module")
-def bus() -> Iterator[Server]:
+def bus() -> Iterator[NatsServer]:
     """A nats-server of its own: the streams here hold only this module's messages."""
-    with nats_server_of_its_own("integration-account") as server:
+    with nats_server_of_its_own() as server:
         yield server
 
 
@@ -67,8 +67,8 @@ class System:
 
 
 @pytest.fixture
-async def system(bus: Server) -> AsyncIterator[System]:
-    admin = await connect(bus.url, topology.ADMIN, bus.passwords[topology.ADMIN])
+async def system(bus: NatsServer) -> AsyncIterator[System]:
+    admin = await bus.connect(topology.ADMIN)
     js = admin.jetstream()
     for service in topology.SERVICES:
         stream = subjects.stream(service)
@@ -97,7 +97,7 @@ class Partner:
 
 
 @pytest.fixture
-async def partner(bus: Server) -> AsyncIterator[Partner]:
+async def partner(bus: NatsServer) -> AsyncIterator[Partner]:
     refused: list[str] = []
 
     async def remember(error: Exception) -> None:
@@ -105,7 +105,7 @@ async def partner(bus: Server) -> AsyncIterator[Partner]:
         if match is not None:
             refused.append(match.group(1))
 
-    client = await connect(bus.url, PARTNER, bus.passwords[PARTNER], error_cb=remember)
+    client = await bus.connect(PARTNER, error_cb=remember)
     yield Partner(client, refused)
     await client.close()
 
@@ -154,7 +154,7 @@ async def test_answers_to_an_integrations_requests_never_reach_a_subject_of_the_
 
 
 async def test_an_integration_reads_acknowledges_resumes_and_deletes_its_own_consumer(
-    bus: Server, system: System, partner: Partner
+    bus: NatsServer, system: System, partner: Partner
 ) -> None:
     await system.publish_event(CREATED)
     js = partner.client.jetstream(timeout=2)
@@ -169,7 +169,7 @@ async def test_an_integration_reads_acknowledges_resumes_and_deletes_its_own_con
     # Reconnected, as after a restart: only what came since.
     await partner.client.close()
     await system.publish_event(CREATED)
-    again = await connect(bus.url, PARTNER, bus.passwords[PARTNER])
+    again = await bus.connect(PARTNER)
     try:
         js = again.jetstream(timeout=2)
         info = await js.consumer_info(STREAM, DURABLE)

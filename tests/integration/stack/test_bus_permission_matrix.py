@@ -20,9 +20,9 @@ import pytest
 from nats.errors import Error as NatsError
 
 from netzwerkstatt import subjects, topology
-from netzwerkstatt.bus import connect
 from netzwerkstatt.service import published_events
-from tests.integration.stack.own_bus import Server, nats_server_of_its_own
+from netzwerkstatt.testing.servers import NatsServer
+from tests.integration.stack.own_bus import nats_server_of_its_own
 
 ADMIN = topology.ADMIN
 INTEGRATIONS = {account.account: account for account in topology.INTEGRATIONS}
@@ -41,10 +41,10 @@ class Cell:
 
 
 @pytest.fixture(scope="module")
-def matrix_server() -> Iterator[Server]:
+def matrix_server() -> Iterator[NatsServer]:
     """A nats-server of its own: probing the JetStream API of every stream must not touch the
     session's streams (no stream exists here, so an allowed call finds nothing to change)."""
-    with nats_server_of_its_own("matrix") as server:
+    with nats_server_of_its_own() as server:
         yield server
 
 
@@ -175,7 +175,7 @@ def cells_of(user: str) -> list[Cell]:
 # -- what the real server does ----------------------------------------------------------------------
 
 
-async def refused_by_server(server: Server, user: str, cells: list[Cell]) -> set[tuple[str, str]]:
+async def refused_by_server(server: NatsServer, user: str, cells: list[Cell]) -> set[tuple[str, str]]:
     """Publish and subscribe every cell's subject as ``user``; the (action, subject) pairs the
     server refused (it answers each violation with -ERR before the PONG of the flush)."""
     refused: set[tuple[str, str]] = set()
@@ -193,7 +193,7 @@ async def refused_by_server(server: Server, user: str, cells: list[Cell]) -> set
             if match.group(2) == sentinel:
                 done.set()
 
-    client = await connect(server.url, user, server.passwords[user], error_cb=remember, allow_reconnect=False)
+    client = await server.connect(user, error_cb=remember, allow_reconnect=False)
     try:
         for cell in cells:
             if cell.action == "publish":
@@ -211,7 +211,9 @@ async def refused_by_server(server: Server, user: str, cells: list[Cell]) -> set
 
 
 @pytest.mark.parametrize("user", USERS)
-async def test_each_user_may_do_exactly_what_the_topology_allows(matrix_server: Server, user: str) -> None:
+async def test_each_user_may_do_exactly_what_the_topology_allows(
+    matrix_server: NatsServer, user: str
+) -> None:
     cells = cells_of(user)
     refused = await refused_by_server(matrix_server, user, cells)
 
@@ -240,21 +242,23 @@ def test_the_matrix_covers_every_user_and_every_subject_class() -> None:
     assert set(USERS) == set(topology.nats_users())
 
 
-async def test_the_gateway_reads_a_reply_in_its_own_inbox_and_nobody_else_can(matrix_server: Server) -> None:
-    registry = await connect(matrix_server.url, "registry", matrix_server.passwords["registry"])
+async def test_the_gateway_reads_a_reply_in_its_own_inbox_and_nobody_else_can(
+    matrix_server: NatsServer,
+) -> None:
+    registry = await matrix_server.connect("registry")
 
     async def answer(message: object) -> None:
         await message.respond(b'{"ok": true}')  # type: ignore[attr-defined]
 
     await registry.subscribe(subjects.health("registry"), queue="registry", cb=answer)
     await registry.flush()
-    gateway = await connect(matrix_server.url, "gateway", matrix_server.passwords["gateway"])
+    gateway = await matrix_server.connect("gateway")
     errors: list[Exception] = []
 
     async def remember(error: Exception) -> None:
         errors.append(error)
 
-    events = await connect(matrix_server.url, "events", matrix_server.passwords["events"], error_cb=remember)
+    events = await matrix_server.connect("events", error_cb=remember)
     try:
         await events.subscribe(subjects.inbox_of("gateway"))
         await events.flush()
@@ -267,7 +271,7 @@ async def test_the_gateway_reads_a_reply_in_its_own_inbox_and_nobody_else_can(ma
     assert any("permissions violation for subscription" in str(error).lower() for error in errors)
 
 
-async def test_a_client_without_its_inbox_prefix_gets_no_reply(matrix_server: Server) -> None:
+async def test_a_client_without_its_inbox_prefix_gets_no_reply(matrix_server: NatsServer) -> None:
     """The default ``_INBOX`` namespace is closed: an old client fails loudly instead of reading."""
     import nats
 
@@ -277,7 +281,10 @@ async def test_a_client_without_its_inbox_prefix_gets_no_reply(matrix_server: Se
         errors.append(error)
 
     client = await nats.connect(
-        matrix_server.url, user="gateway", password=matrix_server.passwords["gateway"], error_cb=remember
+        matrix_server.url,
+        user="gateway",
+        password=matrix_server.credentials("gateway").password,
+        error_cb=remember,
     )
     try:
         with pytest.raises((NatsError, TimeoutError)):

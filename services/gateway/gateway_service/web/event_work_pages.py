@@ -215,7 +215,6 @@ async def _invitations_page(
             "network_ids": [],
             "region_keys": "",
             "organisation_types": [],
-            "person_ids": "",
             "chosen_people": [],
         }
         | values,
@@ -271,7 +270,6 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
         "organisation_types": [
             value for value in form.getlist("organisation_types") if isinstance(value, str)
         ],
-        "person_ids": text(form, "person_ids"),
         "chosen_people": [
             value for value in form.getlist("chosen_people") if isinstance(value, str) and value
         ],
@@ -286,8 +284,7 @@ async def issue_invitations(request: Request, event_id: uuid.UUID, principal: Ma
         "network_ids": values["network_ids"],
         "region_keys": region_keys,
         "organisation_types": values["organisation_types"],
-        "person_ids": [value for value in values["chosen_people"] if value]
-        + split_list(values["person_ids"]),
+        "person_ids": [value for value in values["chosen_people"] if value],
         "decision_makers_only": values["decision_makers_only"],
     }
     if text(form, "preview") or own:

@@ -37,14 +37,12 @@ class GatewaySettings(ServiceSettings):
 
     @property
     def trusted_proxy_list(self) -> list[str]:
-        return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]
+        return _entries(self.trusted_proxies)
 
     @field_validator("trusted_proxies")
     @classmethod
     def _addresses_or_networks(cls, value: str) -> str:
-        for entry in (item.strip() for item in value.split(",")):
-            if not entry:
-                continue
+        for entry in _entries(value):
             try:
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
@@ -75,3 +73,8 @@ class GatewaySettings(ServiceSettings):
         if self.cookie_secure is None:
             return not self.is_plain_http_loopback
         return self.cookie_secure
+
+
+def _entries(listed: str) -> list[str]:
+    """The entries of a comma-separated setting, blanks around them and empty ones left out."""
+    return [entry.strip() for entry in listed.split(",") if entry.strip()]

@@ -12,7 +12,8 @@ as invalid and terminated (JetStream does not redeliver it).
 Options: ``--subject`` (repeatable; default: every public subject), ``--replay-from 2026-11-01T00:00:00Z``
 (delete the durable consumers and read again from that time), ``--idle-exit 5`` (stop after 5 s
 without messages; default: run until Ctrl-C). Exit codes: 0 done, 2 refused by the server (a subject
-the account may not read), 3 the AsyncAPI documents do not describe a subject.
+the account may not read), 3 the AsyncAPI documents do not describe a subject, 4 a consumer could
+not be created now (the service owning its stream is not running; try again later).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import jsonschema
 import nats
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
+from nats.js.errors import APIError, NotFoundError, ServiceUnavailableError
 
 # The public event subjects (docs/integrations.md). Each lives in its producer's stream.
 PUBLIC_SUBJECTS = (
@@ -50,10 +51,15 @@ PUBLIC_SUBJECTS = (
 )
 REFUSED = 2
 UNDOCUMENTED = 3
+UNAVAILABLE = 4
 
 
 class Refused(Exception):
     """The server refused what the account asked for."""
+
+
+class Unavailable(Exception):
+    """The server could not do it now; the same request may succeed later."""
 
 
 def stream_of(subject: str) -> str:
@@ -109,6 +115,10 @@ async def open_consumers(
             await js.add_consumer(stream, config=config)
         except NatsTimeout as error:  # a refused request gets no answer; the server says why
             raise Refused(f"no consumer on {subject}") from error
+        except ServiceUnavailableError as error:  # created by the stream's owner, which is down
+            raise Unavailable(f"no consumer on {subject} now") from error
+        except APIError as error:  # the owner or JetStream refused the settings, and says why
+            raise Refused(f"no consumer on {subject}: {error.description}") from error
         subscriptions[subject] = await js.pull_subscribe_bind(durable=durable, stream=stream)
     return subscriptions
 
@@ -163,6 +173,9 @@ async def run(arguments: argparse.Namespace) -> int:
         except Refused as error:
             print(json.dumps({"refused": str(error), "server": refusals}), file=sys.stderr)
             return REFUSED
+        except Unavailable as error:
+            print(json.dumps({"unavailable": str(error)}), file=sys.stderr)
+            return UNAVAILABLE
         idle_since = asyncio.get_running_loop().time()
         while True:
             received = 0

@@ -32,6 +32,7 @@ from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.erasure import bus_erasure_consumers
 from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
+from netzwerkstatt.integration_consumers import IntegrationConsumerGate
 from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.outbox import OutboxRelay, declare_stream
@@ -145,6 +146,7 @@ class ServiceRuntime:
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None
         self._server: RequestServer | None = None
+        self._integration_consumers: IntegrationConsumerGate | None = None
         self._sampler: BackgroundLoop | None = None
         self._exposition: metrics.Exposition | None = None
         # Every background loop of this service (relay, consumers, the service's own work).
@@ -201,6 +203,7 @@ class ServiceRuntime:
             context,
             concurrency=self.settings.request_concurrency,
         )
+        self._integration_consumers = IntegrationConsumerGate(self.broker.connection, self.name)
 
     async def _wait_for_upstream_streams(self, js: Any) -> None:
         """Consumers are created on the producers' streams, which their owners declare."""
@@ -224,6 +227,8 @@ class ServiceRuntime:
             self._consumers.start(self.loops)
         if self._server:
             await self._server.start()
+        if self._integration_consumers:
+            await self._integration_consumers.start()
         for hook in self.definition.on_started:
             await hook(self)
         if self._sampler:
@@ -256,6 +261,8 @@ class ServiceRuntime:
             await self._sampler.stop()
         if self._server:
             await self._server.stop()
+        if self._integration_consumers:
+            await self._integration_consumers.stop()
         if self._consumers:
             await self._consumers.stop()
         for hook in self.definition.on_stopping:

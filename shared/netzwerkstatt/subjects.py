@@ -5,6 +5,8 @@
 - Domain events (JetStream): ``<service>.evt.<entity>.<fact>``, e.g.
   ``registry.evt.organisation.created``, kept in the stream ``<SERVICE>_EVENTS``.
 - Health: ``<service>.health``; dead letters: ``<service>.deadletter.list|replay``.
+- Another system's consumer creation, answered by the stream's owner:
+  ``<service>.integration_consumer.create.<durable>``.
 - Replies: each NATS user's own inbox namespace ``_INBOX.<user>.>`` (its client's ``inbox_prefix``),
   so nobody can read the replies sent to another user.
 """
@@ -15,6 +17,7 @@ import re
 
 _TOKEN = re.compile(r"^[a-z][a-z0-9_]*$")
 _DURABLE = re.compile(r"^[a-z][a-z0-9-]*$")
+_INTEGRATION_DURABLE = re.compile(r"^[a-z][a-z0-9_-]*$")  # ``topology.integration_durable``
 
 EVENT_TOKEN = "evt"
 INBOX_ROOT = "_INBOX"
@@ -67,6 +70,15 @@ def durable(consumer_service: str, name: str) -> str:
     if not _DURABLE.match(name):
         raise ValueError(f"invalid consumer name {name!r}: lower-case letters, digits and '-'")
     return f"{consumer_service}-{name}"
+
+
+def integration_consumer_create(service: str, durable_name: str) -> str:
+    """Where the owner of a stream receives another system's request to create one of its durable
+    consumers on it (``netzwerkstatt.integration_consumers``)."""
+    _check(service)
+    if not _INTEGRATION_DURABLE.match(durable_name):
+        raise ValueError(f"invalid consumer name {durable_name!r}: lower-case letters, digits, '-' and '_'")
+    return f"{service}.integration_consumer.create.{durable_name}"
 
 
 def inbox_prefix(user: str) -> str:

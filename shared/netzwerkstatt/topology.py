@@ -15,6 +15,10 @@ nats-server against the rules written here:
   (``integration_imports``). NATS checks a publish permission on the subject, never on the reply
   subject, and a JetStream API answer goes to whatever reply subject the request names: in the
   system's account, a read-only user could have the server publish onto any event subject.
+- NATS cannot read the body of a consumer's creation either, which decides whether JetStream pushes
+  the stream to a subject of the system's account (``deliver_subject``). An integration's creation
+  request therefore goes to the stream's owner (``integration_consumers``), which passes on only a
+  pull consumer with exactly its name and filter.
 """
 
 from __future__ import annotations
@@ -250,6 +254,50 @@ def integration_durable(account: str, subject: str) -> str:
     return f"{account}--{subject.replace('.', '-')}"
 
 
+@dataclass(frozen=True)
+class IntegrationConsumer:
+    """One durable consumer of an integration on a producer's stream. The integration sends
+    ``create_subject`` in its own account; that subject is imported from ``gate_subject`` in the
+    system's account, which the producer answers (``netzwerkstatt.integration_consumers``)."""
+
+    account: str
+    producer: str
+    subject: str
+
+    @property
+    def stream(self) -> str:
+        return subjects.stream(self.producer)
+
+    @property
+    def durable(self) -> str:
+        return integration_durable(self.account, self.subject)
+
+    @property
+    def create_subject(self) -> str:
+        return f"$JS.API.CONSUMER.CREATE.{self.stream}.{self.durable}.{self.subject}"
+
+    @property
+    def gate_subject(self) -> str:
+        return subjects.integration_consumer_create(self.producer, self.durable)
+
+
+def integration_consumers(account: Integration) -> tuple[IntegrationConsumer, ...]:
+    return tuple(
+        IntegrationConsumer(account.account, subject.split(".")[0], subject)
+        for subject in account.read_subjects()
+    )
+
+
+def integration_consumers_on(producer: str) -> tuple[IntegrationConsumer, ...]:
+    """Every integration's consumers on one producer's stream: the creations the producer answers."""
+    return tuple(
+        consumer
+        for account in INTEGRATIONS
+        for consumer in integration_consumers(account)
+        if consumer.producer == producer
+    )
+
+
 def operation_subjects(service: str) -> tuple[str, ...]:
     """Every request subject one service answers, the kernel's included."""
     return tuple(subjects.operation(service, name) for name in (*KERNEL_OPERATIONS, *OPERATIONS[service]))
@@ -324,9 +372,10 @@ def service_permissions(service: str) -> NatsPermissions:
     ]
     for producer in consumed_streams(service):
         publish.extend(api for api in _consumer_api(subjects.stream(producer)) if api not in publish)
+    gates = tuple(consumer.gate_subject for consumer in integration_consumers_on(service))
     return NatsPermissions(
         publish_allow=tuple(publish),
-        subscribe_allow=(*operation_subjects(service), subjects.inbox_of(service)),
+        subscribe_allow=(*operation_subjects(service), *gates, subjects.inbox_of(service)),
         publish_deny=(),
     )
 
@@ -342,24 +391,29 @@ def gateway_permissions() -> NatsPermissions:
 
 @dataclass(frozen=True)
 class ServiceImport:
-    """A subject the integrations' account imports from the system's account under the same name
-    (a command, or the JetStream API of a consumer); ``stream_response``: the answer is many
+    """A subject the integrations' account imports from the system's account (a command, or the
+    JetStream API of a consumer): ``subject`` is what the integration sends, ``source`` the subject
+    in the system's account when it is another one; ``stream_response``: the answer is many
     messages (a pull request's batch)."""
 
     subject: str
     stream_response: bool = False
+    source: str | None = None
+
+    @property
+    def exported(self) -> str:
+        return self.source or self.subject
 
 
 def integration_imports(account: Integration) -> tuple[ServiceImport, ...]:
-    """Its commands, and one durable consumer per public subject read, created with exactly that
-    filter; no stream, account or other JetStream API (nothing to list, delete, purge or read
-    directly)."""
+    """Its commands, and one durable consumer per public subject read, created through the stream's
+    owner with exactly that filter; no stream, account or other JetStream API (nothing to list,
+    delete, purge or read directly)."""
     imports = [ServiceImport(command) for command in account.commands]
-    for subject in account.read_subjects():
-        stream = subjects.stream(subject.split(".")[0])
-        durable = integration_durable(account.account, subject)
+    for consumer in integration_consumers(account):
+        stream, durable = consumer.stream, consumer.durable
         imports += [
-            ServiceImport(f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.{subject}"),
+            ServiceImport(consumer.create_subject, source=consumer.gate_subject),
             ServiceImport(f"$JS.API.CONSUMER.INFO.{stream}.{durable}"),
             ServiceImport(f"$JS.API.CONSUMER.DELETE.{stream}.{durable}"),
             ServiceImport(f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}", stream_response=True),

@@ -65,14 +65,14 @@ def _render_users(account: str) -> list[str]:
 
 def _service_import_lines(imports: tuple[topology.ServiceImport, ...]) -> tuple[list[str], list[str]]:
     """The system account's exports (to the integrations' account only) and that account's imports,
-    under the same subject, so that clients use the default ``$JS.API`` prefix."""
+    under the subjects the integrations send, so that clients use the default ``$JS.API`` prefix."""
     exports, imported = [], []
     system, integrations = topology.SYSTEM_ACCOUNT, topology.INTEGRATIONS_ACCOUNT
     for api in imports:
-        subject = json.dumps(api.subject)
+        source, local = json.dumps(api.exported), json.dumps(api.subject)
         response = ", response_type: stream" if api.stream_response else ""
-        exports.append(f"      {{ service: {subject}, accounts: [{integrations}]{response} }}")
-        imported.append(f"      {{ service: {{ account: {system}, subject: {subject} }}, to: {subject} }}")
+        exports.append(f"      {{ service: {source}, accounts: [{integrations}]{response} }}")
+        imported.append(f"      {{ service: {{ account: {system}, subject: {source} }}, to: {local} }}")
     return exports, imported
 
 

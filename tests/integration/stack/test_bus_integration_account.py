@@ -23,9 +23,10 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.js.errors import BadRequestError, NotFoundError, ServiceUnavailableError
 
 from netzwerkstatt import subjects, topology
+from netzwerkstatt.integration_consumers import IntegrationConsumerGate
 from netzwerkstatt.testing.servers import NatsServer
 from tests.integration.stack.own_bus import nats_server_of_its_own
 
@@ -90,6 +91,17 @@ async def system(bus: NatsServer) -> AsyncIterator[System]:
         await admin.close()
 
 
+@pytest.fixture
+async def owner(bus: NatsServer) -> AsyncIterator[IntegrationConsumerGate]:
+    """The registry's side of its stream: it answers the integrations' consumer creations."""
+    registry = await bus.connect("registry")
+    gate = IntegrationConsumerGate(registry, "registry")
+    await gate.start()
+    yield gate
+    await gate.stop()
+    await registry.close()
+
+
 @dataclass
 class Partner:
     client: Client
@@ -123,6 +135,7 @@ async def settle(client: Client) -> None:
     await asyncio.sleep(0.3)
 
 
+@pytest.mark.usefixtures("owner")
 async def test_answers_to_an_integrations_requests_never_reach_a_subject_of_the_system(
     system: System, partner: Partner
 ) -> None:
@@ -153,6 +166,7 @@ async def test_answers_to_an_integrations_requests_never_reach_a_subject_of_the_
     assert await system.stored() == before
 
 
+@pytest.mark.usefixtures("owner")
 async def test_an_integration_reads_acknowledges_resumes_and_deletes_its_own_consumer(
     bus: NatsServer, system: System, partner: Partner
 ) -> None:
@@ -181,6 +195,67 @@ async def test_an_integration_reads_acknowledges_resumes_and_deletes_its_own_con
         assert await js.delete_consumer(STREAM, DURABLE)
     finally:
         await again.close()
+
+
+@pytest.mark.usefixtures("owner")
+@pytest.mark.parametrize(
+    ("settings", "refused_at"),
+    [
+        # Pushed onto an operation a service answers, or into another stream (stored there again).
+        ({"deliver_subject": "registry.health"}, "config.deliver_subject"),
+        ({"deliver_subject": "feedback.evt.survey.opened"}, "config.deliver_subject"),
+        # JetStream reads JSON keys regardless of case.
+        ({"Deliver_Subject": "registry.evt.person.erased"}, "config.Deliver_Subject: not allowed"),
+        ({"deliver_group": "registry"}, "config.deliver_group"),
+        ({"flow_control": True, "idle_heartbeat": 5_000_000_000}, "config.flow_control"),
+        # Its own name, but every registry event.
+        ({"filter_subjects": ["registry.evt.>"]}, "config.filter_subjects"),
+        ({"durable_name": "events-person-projection"}, "config.durable_name"),
+    ],
+)
+async def test_an_integration_creates_only_a_pull_consumer_with_its_own_name_and_filter(
+    system: System, partner: Partner, settings: dict[str, object], refused_at: str
+) -> None:
+    await system.publish_event(CREATED)
+    system.seen.clear()
+    before = await system.stored()
+    request = {"stream_name": STREAM, "config": {**pull_consumer(CREATED).as_dict(), **settings}}
+
+    answer = await partner.client.request(
+        f"$JS.API.CONSUMER.CREATE.{STREAM}.{DURABLE}.{CREATED}", json.dumps(request).encode(), timeout=2
+    )
+    await settle(partner.client)
+
+    error = json.loads(answer.data)["error"]
+    assert error["code"] == 400
+    assert error["description"].startswith(refused_at)
+    with pytest.raises(NotFoundError):
+        await system.admin.jetstream().consumer_info(STREAM, DURABLE)
+    assert [message.subject for message in system.seen] == []
+    assert await system.stored() == before
+
+
+@pytest.mark.usefixtures("owner")
+async def test_a_refused_creation_reaches_the_client_library_as_its_api_error(partner: Partner) -> None:
+    js = partner.client.jetstream(timeout=2)
+    push = ConsumerConfig(
+        name=DURABLE, durable_name=DURABLE, filter_subject=CREATED, deliver_subject="registry.health"
+    )
+
+    with pytest.raises(BadRequestError, match="deliver_subject: not allowed; integrations read with pull"):
+        await js.add_consumer(STREAM, push)
+
+
+async def test_while_the_streams_owner_is_not_running_a_creation_is_answered_unavailable(
+    system: System, partner: Partner
+) -> None:
+    js = partner.client.jetstream(timeout=2)
+
+    with pytest.raises(ServiceUnavailableError):
+        await js.add_consumer(STREAM, pull_consumer(CREATED))
+
+    with pytest.raises(NotFoundError):
+        await system.admin.jetstream().consumer_info(STREAM, DURABLE)
 
 
 @pytest.mark.parametrize(

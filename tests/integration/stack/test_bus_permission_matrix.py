@@ -71,6 +71,11 @@ def request_cells(user: str) -> list[Cell]:
             cells.append(Cell(user, "publish", subject, kind, may_call(user, service, operation)))
             serves = user in (service, ADMIN)
             cells.append(Cell(user, "subscribe", subject, kind, serves))
+        # Integrations' consumer creations: the owner answers them; they come only through the
+        # integrations' account, whose users send $JS.API.CONSUMER.CREATE (see jetstream_cells).
+        for consumer in topology.integration_consumers_on(service):
+            cells.append(Cell(user, "subscribe", consumer.gate_subject, kind, user in (service, ADMIN)))
+            cells.append(Cell(user, "publish", consumer.gate_subject, kind, user == ADMIN))
         # A made-up subject in the service's namespace: nobody but the admin reaches it.
         stray = subjects.operation(service, "organisation.smuggle")
         cells.append(Cell(user, "publish", stray, kind, user == ADMIN))

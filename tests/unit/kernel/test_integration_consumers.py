@@ -1,0 +1,70 @@
+"""An integration's consumer creation, as the stream's owner checks it before JetStream sees it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from netzwerkstatt import topology
+from netzwerkstatt.integration_consumers import ConsumerRefused, checked_request
+
+[CONSUMER] = [
+    consumer
+    for consumer in topology.integration_consumers_on("events")
+    if consumer.subject == "events.evt.event.published"
+]
+
+
+def creation(**settings: object) -> bytes:
+    config = ConsumerConfig(
+        name=CONSUMER.durable,
+        durable_name=CONSUMER.durable,
+        filter_subject=CONSUMER.subject,
+        ack_policy=AckPolicy.EXPLICIT,
+        deliver_policy=DeliverPolicy.ALL,
+        ack_wait=30,
+    ).as_dict()
+    return json.dumps(
+        {"stream_name": CONSUMER.stream, "config": {**config, **settings}}, default=str
+    ).encode()
+
+
+def test_a_pull_consumer_as_nats_py_creates_it_is_passed_on_unchanged() -> None:
+    assert json.loads(checked_request(creation(), CONSUMER)) == json.loads(creation())
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"not json", "the request is no JSON object"),
+        (b"[]", "the request is no JSON object"),
+        (b'{"stream_name": "EVENTS_EVENTS"}', "config: missing"),
+        (json.dumps({"stream_name": "REGISTRY_EVENTS", "config": {}}).encode(), "stream_name: must be"),
+        (
+            json.dumps({"config": {"filter_subject": CONSUMER.subject}}).encode(),
+            "config.durable_name: missing",
+        ),
+        (
+            json.dumps({"config": {"durable_name": CONSUMER.durable}}).encode(),
+            "config.filter_subject: missing",
+        ),
+        (json.dumps({"config": {}, "Config": {}}).encode(), "Config: not allowed"),
+    ],
+)
+def test_a_request_that_is_no_creation_of_its_consumer_is_refused_with_the_reason(
+    body: bytes, reason: str
+) -> None:
+    with pytest.raises(ConsumerRefused, match=re.escape(reason)):
+        checked_request(body, CONSUMER)
+
+
+def test_a_push_setting_is_refused_even_when_the_pull_settings_are_right() -> None:
+    with pytest.raises(
+        ConsumerRefused, match=r"config\.deliver_subject: not allowed; integrations read with pull"
+    ):
+        checked_request(creation(deliver_subject="events.health"), CONSUMER)
+    # nats-py sends a zero heartbeat for every consumer: unset, not a push setting.
+    checked_request(creation(idle_heartbeat=0), CONSUMER)

@@ -12,10 +12,12 @@ and a test keeps it empty for every service."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
 from alembic import command, context, op
 from alembic.autogenerate import compare_metadata
@@ -25,9 +27,16 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from netzwerkstatt.logs import get_logger
+from netzwerkstatt.outage import is_connection_failure
 from netzwerkstatt.settings import ServiceSettings
 
 VERSION_TABLE = "alembic_version"
+# How long ``migrate`` waits for a database that does not accept connections yet, and between tries.
+MIGRATE_WAIT_SECONDS = 60.0
+MIGRATE_RETRY_SECONDS = 2.0
+
+log = get_logger(__name__)
 
 
 def alembic_config(settings: ServiceSettings, script_location: Path) -> Config:
@@ -40,6 +49,61 @@ def alembic_config(settings: ServiceSettings, script_location: Path) -> Config:
 def upgrade(settings: ServiceSettings, script_location: Path, revision: str = "head") -> None:
     """Bring the service's schema to ``revision`` (blocking; run it outside an event loop)."""
     command.upgrade(alembic_config(settings, script_location), revision)
+
+
+def migrate(
+    settings: ServiceSettings, script_location: Path, *, wait_seconds: float = MIGRATE_WAIT_SECONDS
+) -> int:
+    """The ``migrate`` command: the schema brought to the newest revision, and its exit code.
+
+    A database that does not accept connections yet (a container started before PostgreSQL) is
+    waited out for ``wait_seconds``, one line per attempt. A refused sign-in, or a database still
+    away after that, ends the command with one line naming it, not a traceback; a failing
+    migration itself keeps its traceback."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            upgrade(settings, script_location)
+        except Exception as error:
+            reason = _first_line(_innermost(error))
+            if _is_refused_sign_in(error):
+                log.error("migrations not applied: the database refused the sign-in", reason=reason)
+                return 1
+            if not is_connection_failure(error):
+                raise
+            if time.monotonic() >= deadline:
+                log.error("migrations not applied: the database is not reachable", reason=reason)
+                return 1
+            log.warning("the database is not reachable yet; trying again", reason=reason)
+            time.sleep(MIGRATE_RETRY_SECONDS)
+            continue
+        log.info("migrations applied")
+        return 0
+
+
+def _innermost(error: BaseException) -> BaseException:
+    seen = {id(error)}
+    while (cause := error.__cause__ or error.__context__) is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        error = cause
+    return error
+
+
+def _is_refused_sign_in(error: BaseException) -> bool:
+    """A wrong password or an unknown role: waiting does not help."""
+    current: BaseException | None = error
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        if isinstance(current, asyncpg.exceptions.InvalidAuthorizationSpecificationError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0] if text else ''}"
 
 
 def _comparison_options(schema: str) -> dict[str, Any]:

@@ -335,10 +335,9 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
     configure_logging(definition.name, log_format=settings.log_format, level=settings.log_level)
     if args.command == "migrate":
         # Alembic is loaded by this command only: a serving process starts without it.
-        from netzwerkstatt.migrations import upgrade
+        from netzwerkstatt.migrations import migrate
 
-        upgrade(settings, definition.migrations)
-        log.info("migrations applied")
+        sys.exit(migrate(settings, definition.migrations))
     elif args.command == "health":
         # Container healthcheck: exit 0 when a replica answers <service>.health as ready, else 1
         # with the reason in one line.

@@ -84,10 +84,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         json.dump(create_app(settings).openapi(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     elif command == "migrate":
-        from netzwerkstatt.migrations import upgrade
+        from netzwerkstatt.migrations import migrate
 
-        upgrade(settings, MIGRATIONS)
-        log.info("migrations applied")
+        sys.exit(migrate(settings, MIGRATIONS))
     elif command == "seed-demo":
         from gateway_service.demo import seed_demo
 

@@ -65,6 +65,8 @@ PULL_SETTINGS = frozenset(
 PUSH_SETTINGS = frozenset(
     {"deliver_subject", "deliver_group", "flow_control", "idle_heartbeat", "rate_limit_bps"}
 )
+# A consumer's settings are a few hundred bytes; JetStream keeps whatever it is given (metadata).
+MAX_REQUEST_BYTES = 16 * 1024
 JETSTREAM_SECONDS = 5.0  # how long the owner waits for JetStream's answer
 
 
@@ -75,6 +77,10 @@ class ConsumerRefused(Exception):
 def checked_request(body: bytes, consumer: topology.IntegrationConsumer) -> bytes:
     """The request passed on to JetStream: the integration's own settings, once they are those of a
     pull consumer named ``consumer.durable`` and filtered to exactly ``consumer.subject``."""
+    if len(body) > MAX_REQUEST_BYTES:
+        raise ConsumerRefused(
+            f"the request has {len(body)} bytes; a consumer's settings fit in {MAX_REQUEST_BYTES}"
+        )
     try:
         request = json.loads(body)
     except ValueError:

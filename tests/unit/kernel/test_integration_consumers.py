@@ -52,6 +52,7 @@ def test_a_pull_consumer_as_nats_py_creates_it_is_passed_on_unchanged() -> None:
             "config.filter_subject: missing",
         ),
         (json.dumps({"config": {}, "Config": {}}).encode(), "Config: not allowed"),
+        (creation(metadata={"note": "x" * 20_000}), "a consumer's settings fit in 16384"),
     ],
 )
 def test_a_request_that_is_no_creation_of_its_consumer_is_refused_with_the_reason(

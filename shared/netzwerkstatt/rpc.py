@@ -20,7 +20,7 @@ import json
 import math
 import time
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -51,6 +51,10 @@ log = get_logger(__name__)
 
 T = TypeVar("T")
 H = TypeVar("H", bound=Callable[..., Awaitable[Any]])
+
+# A service's own rules for the fields of a request, applied to the request as sent (its JSON
+# object) when the contract refuses it: they read only values of the types they check.
+FieldRules = Callable[[Mapping[str, Any]], Sequence[FieldError]]
 
 DEADLINE_HEADER = "deadline"
 
@@ -128,18 +132,32 @@ class Operations:
     ``Provided("name")`` receive the running service's objects, the return value becomes
     ``{"ok": true, "data": ...}`` and a raised ``ServiceError`` the error reply.
     Registration only records the handler; each running service serves it (``RequestServer``).
+
+    ``field_rules`` names the service's own checks of single fields (an e-mail address, a phone
+    number) that its handler applies to every request: they run on the request as sent when the
+    contract refuses it, and their problems come back in the same answer as the contract's, so a
+    caller learns every problem of a request at once. A field the contract names already is left
+    to the contract's message.
     """
 
     def __init__(self, service: str) -> None:
         self.service = service
         self._handlers: dict[str, tuple[Callable[..., Awaitable[Any]], str | None]] = {}
         self.access: dict[str, Access] = {}
+        self.field_rules: dict[str, FieldRules] = {}
 
     @property
     def subjects(self) -> list[str]:
         return list(self._handlers)
 
-    def __call__(self, name: str, *, access: Access, description: str | None = None) -> Callable[[H], H]:
+    def __call__(
+        self,
+        name: str,
+        *,
+        access: Access,
+        description: str | None = None,
+        field_rules: FieldRules | None = None,
+    ) -> Callable[[H], H]:
         subject = subjects.operation(self.service, name)
         if subject in self._handlers:
             raise ValueError(f"operation {subject} is registered twice")
@@ -149,13 +167,15 @@ class Operations:
         def register(handler: H) -> H:
             self._handlers[subject] = (handler, description or inspect.getdoc(handler))
             self.access[subject] = access
+            if field_rules is not None:
+                self.field_rules[subject] = field_rules
             return handler
 
         return register
 
     def endpoints(self) -> list[Endpoint]:
         return [
-            Endpoint.of(subject, handler, self.access[subject])
+            Endpoint.of(subject, handler, self.access[subject], self.field_rules.get(subject))
             for subject, (handler, _) in self._handlers.items()
         ]
 
@@ -203,10 +223,15 @@ class Endpoint:
     dependencies: dict[str, str]  # parameter name -> context key
     access: Access = Access.READ
     principal_parameter: str | None = None
+    field_rules: FieldRules | None = None
 
     @classmethod
     def of(
-        cls, subject: str, handler: Callable[..., Awaitable[Any]], access: Access = Access.READ
+        cls,
+        subject: str,
+        handler: Callable[..., Awaitable[Any]],
+        access: Access = Access.READ,
+        field_rules: FieldRules | None = None,
     ) -> Endpoint:
         hints = typing.get_type_hints(handler, include_extras=True)
         request_parameter: str | None = None
@@ -224,7 +249,16 @@ class Endpoint:
                 request_parameter, request = name, TypeAdapter(hint)
             else:
                 raise TypeError(f"{subject}: only one request parameter, {name!r} is a second one")
-        return cls(subject, handler, request_parameter, request, dependencies, access, principal_parameter)
+        return cls(
+            subject,
+            handler,
+            request_parameter,
+            request,
+            dependencies,
+            access,
+            principal_parameter,
+            field_rules,
+        )
 
     def parse(self, body: bytes) -> dict[str, Any]:
         """The handler's request argument from the message body, or ``InvalidInput`` naming fields."""
@@ -233,7 +267,32 @@ class Endpoint:
         try:
             return {self.request_parameter: self.request.validate_json(body or b"null")}
         except ValidationError as error:
-            raise InvalidInput("invalid request", _request_errors(error)) from error
+            refused = _request_errors(error)
+            raise InvalidInput("invalid request", refused + self._rule_problems(body, refused)) from error
+
+    def _rule_problems(self, body: bytes, refused: Sequence[FieldError]) -> list[FieldError]:
+        """The service's field rules on a request its contract refused, for the fields the contract
+        did not name (nor any part or whole of them): one answer names every problem."""
+        if self.field_rules is None or any(item.field == "body" for item in refused):
+            return []
+        try:
+            sent = json.loads(body)
+        except ValueError:
+            return []
+        if not isinstance(sent, dict):
+            return []
+        named = [item.field.split(".") for item in refused]
+        return [
+            problem
+            for problem in self.field_rules(sent)
+            if not any(_overlap(problem.field.split("."), path) for path in named)
+        ]
+
+
+def _overlap(one: list[str], other: list[str]) -> bool:
+    """One dotted path is the other or a part of it (``emails`` and ``emails.0``)."""
+    shorter = min(len(one), len(other))
+    return one[:shorter] == other[:shorter]
 
 
 def _context_key(hint: Any) -> str | None:

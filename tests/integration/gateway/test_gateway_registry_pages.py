@@ -453,6 +453,38 @@ async def test_a_refused_person_form_names_the_fields(app: FastAPI, network: Net
         assert field_error(nameless.text, "given_name")
 
 
+async def test_the_person_form_names_every_problem_at_its_field_in_one_answer(
+    app: FastAPI, network: Network
+) -> None:
+    """An empty name together with a wrong e-mail address and phone number: one sending shows each
+    at its field in German, keeps the input and saves nothing; so does the edit form."""
+    async with staff_client(app, Role.ADMIN) as client:
+        form = person_form(given_name="", emails="keine-adresse", phone="0341 12", organisation_id="")
+        refused = await post_form(client, "/registry/people/new", "/registry/people/new", form)
+        assert refused.status_code == 422
+        assert field_error(refused.text, "given_name") == "Bitte mindestens 1 Zeichen eingeben."
+        assert field_error(refused.text, "emails") == "Bitte eine gültige E-Mail-Adresse eingeben."
+        assert field_error(refused.text, "phone") == (
+            "Bitte eine Telefonnummer mit Vorwahl eingeben, z. B. 0345 1234567."
+        )
+        assert "keine-adresse" in refused.text
+        assert 'value="0341 12"' in refused.text
+        person = await new_person(app, network)
+        page = f"/registry/people/{person['id']}"
+        edit = {"given_name": "Jona", "family_name": "", "emails": "m@", "phone": "abc", "version": "1"}
+        edited = await post_form(client, page, f"{page}/edit", edit)
+        assert edited.status_code == 422
+        assert field_error(edited.text, "family_name") == "Bitte mindestens 1 Zeichen eingeben."
+        assert field_error(edited.text, "emails") == "Bitte eine gültige E-Mail-Adresse eingeben."
+        assert field_error(edited.text, "phone") == (
+            "Bitte eine Telefonnummer mit Vorwahl eingeben, z. B. 0345 1234567."
+        )
+    found = await call(app, "registry", "person.list", {"name": form["family_name"]})
+    assert found["total"] == 0
+    unchanged = await call(app, "registry", "person.get", {"person_id": person["id"]})
+    assert (unchanged["family_name"], unchanged["version"]) == (person["family_name"], 1)
+
+
 async def test_membership_dates_are_taken_as_written_in_german(app: FastAPI, network: Network) -> None:
     async with staff_client(app, Role.ADMIN) as client:
         form = person_form(organisation_id=network.member["id"], start_date="01.09.2024")

@@ -78,6 +78,51 @@ async def test_invalid_e_mail_phone_and_terms_are_named_per_field_and_nothing_is
     assert (await api.call("person.list", {"name": family_name}))["total"] == 0
 
 
+async def test_a_request_the_contract_refuses_names_the_registrys_own_problems_in_the_same_answer(
+    api: RegistryApi,
+) -> None:
+    """An empty name or a too long title (the contract's) and a wrong e-mail address, phone number
+    or term (the registry's) come back in one answer, each at its field; nothing is written."""
+    family_name = unique("Zweimal").replace(" ", "")
+    created = await api.fails(
+        "person.create",
+        {
+            "given_name": "",
+            "family_name": family_name,
+            "title": "T" * 51,
+            "emails": ["kein-at-zeichen", f"{family_name}@example.org", f"{family_name}@EXAMPLE.org"],
+            "phone": "0341 12",
+            "language": "fr",
+        },
+    )
+    assert created.code == "validation_error"
+    assert codes(created) == {
+        "given_name": "string_too_short",
+        "title": "string_too_long",
+        "emails.0": "invalid_email",
+        "emails.2": "duplicate",
+        "phone": "invalid_phone",
+        "language": "unknown_language",
+    }
+    assert (await api.call("person.list", {"name": family_name}))["total"] == 0
+    person = await api.person()
+    changed = await api.fails(
+        "person.update",
+        {"person_id": person["id"], "family_name": "", "emails": ["m@"], "phone": "abc"},
+    )
+    assert codes(changed) == {
+        "family_name": "string_too_short",
+        "emails.0": "invalid_email",
+        "phone": "invalid_phone",
+    }
+    unchanged = await api.call("person.get", {"person_id": person["id"]})
+    assert (unchanged["family_name"], unchanged["emails"], unchanged["version"]) == (
+        person["family_name"],
+        person["emails"],
+        1,
+    )
+
+
 async def test_an_e_mail_address_belongs_to_one_person_only(api: RegistryApi) -> None:
     first = await api.person()
     error = await api.fails(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -29,13 +29,13 @@ from netzwerkstatt.contracts.registry import (
     UpdatePerson,
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, hold_chosen_id, utcnow
-from netzwerkstatt.errors import Conflict, NotFound, RuleViolation
+from netzwerkstatt.errors import Conflict, FieldError, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal
 from registry_service import domain
-from registry_service.api import scope, views
+from registry_service.api import scope, sent, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
-from registry_service.domain import PersonTerms, Problems, paper
+from registry_service.domain import PersonDetails, Problems, paper
 from registry_service.store import erasure as erasure_store
 from registry_service.store import organisations as organisation_store
 from registry_service.store import papers as paper_store
@@ -109,6 +109,31 @@ async def _check_emails_free(
             )
 
 
+def details_of(request: CreatePerson | UpdatePerson) -> PersonDetails:
+    return PersonDetails(
+        form_of_address=request.form_of_address,
+        language=request.language,
+        consents=request.consents,
+        emails=request.emails,
+        phone=request.phone,
+    )
+
+
+def person_field_rules(request: Mapping[str, Any]) -> list[FieldError]:
+    """The registry's rules for a person's details, on a create or change as sent that its
+    contract refused (an empty name, say): their problems come in the same answer."""
+    problems = Problems()
+    details = PersonDetails(
+        form_of_address=sent.text(request, "form_of_address"),
+        language=sent.text(request, "language"),
+        consents=sent.texts(request, "consents"),
+        emails=sent.texts(request, "emails"),
+        phone=sent.text(request, "phone"),
+    )
+    domain.check_person(details, problems)
+    return problems.items
+
+
 def _membership_values(membership: MembershipData) -> dict[str, Any]:
     return {
         "organisation_id": membership.organisation_id,
@@ -141,11 +166,8 @@ async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | 
                 "id", f"a person with id {person_id} exists or was erased", "duplicate_id"
             )
     problems = Problems()
-    domain.check_person_terms(
-        PersonTerms(request.form_of_address, request.language, request.consents), problems
-    )
-    emails = domain.normalise_emails(request.emails, problems)
-    phone = domain.normalise_optional_phone(request.phone, problems)
+    contacts = domain.check_person(details_of(request), problems)
+    emails, phone = contacts.emails or [], contacts.phone
     await _check_memberships(uow.session, request.memberships, problems, person_id=person_id)
     problems.raise_if_any("the person cannot be created as given")
     await _check_emails_free(uow.session, emails, None)
@@ -185,9 +207,7 @@ async def update(uow: UnitOfWork, request: UpdatePerson) -> PersonView:
             "stale_version",
         )
     problems = Problems()
-    domain.check_person_terms(
-        PersonTerms(request.form_of_address, request.language, request.consents), problems
-    )
+    contacts = domain.check_person(details_of(request), problems)
     changes: dict[str, Any] = {
         field: getattr(request, field)
         for field in ("given_name", "family_name", "form_of_address", "language")
@@ -195,8 +215,8 @@ async def update(uow: UnitOfWork, request: UpdatePerson) -> PersonView:
     }
     changes.update({field: getattr(request, field) for field in ("title", "notes") if field in given})
     if "phone" in given:
-        changes["phone"] = domain.normalise_optional_phone(request.phone, problems)
-    emails = domain.normalise_emails(request.emails, problems) if request.emails is not None else None
+        changes["phone"] = contacts.phone
+    emails = contacts.emails
     problems.raise_if_any("the person cannot be changed as given")
     changed = any(current[key] != value for key, value in changes.items())
     if emails is not None and emails != await person_store.emails_of(uow.session, current["id"]):
@@ -228,7 +248,7 @@ async def save_membership(uow: UnitOfWork, request: SaveMembership) -> PersonVie
     return await announce(uow, request.person_id)
 
 
-@operations("person.create", access=Access.CHANGE)
+@operations("person.create", access=Access.CHANGE, field_rules=person_field_rules)
 async def create_person(request: CreatePerson, principal: Principal, db: DatabaseDep) -> PersonView:
     """Register a person with memberships and consents; announces ``registry.evt.person.created``.
     A coordinator's new person has a membership in an organisation of their networks."""
@@ -238,7 +258,7 @@ async def create_person(request: CreatePerson, principal: Principal, db: Databas
         return await create(uow, request)
 
 
-@operations("person.update", access=Access.CHANGE)
+@operations("person.update", access=Access.CHANGE, field_rules=person_field_rules)
 async def update_person(request: UpdatePerson, principal: Principal, db: DatabaseDep) -> PersonView:
     """Change a person's data; announces ``registry.evt.person.updated`` (only if something changed)."""
     async with db.unit_of_work() as uow:

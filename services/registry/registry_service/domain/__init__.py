@@ -140,19 +140,35 @@ def normalise_optional_phone(phone: str | None, problems: Problems) -> str | Non
 
 
 @dataclass(frozen=True)
-class PersonTerms:
-    form_of_address: str | None
-    language: str | None
-    consents: Sequence[str] | None
+class PersonDetails:
+    """What the registry checks of a person beyond the contract's shape: the terms of its
+    vocabulary and the contact details. None is a field not given (a change keeps it)."""
+
+    form_of_address: str | None = None
+    language: str | None = None
+    consents: Sequence[str] | None = None
+    emails: Sequence[str] | None = None
+    phone: str | None = None
 
 
-def check_person_terms(terms: PersonTerms, problems: Problems) -> None:
-    if terms.form_of_address is not None:
-        check_term(FormOfAddress, terms.form_of_address, "form_of_address", problems, "form of address")
-    if terms.language is not None:
-        check_term(Language, terms.language, "language", problems, "language")
-    for index, kind in enumerate(terms.consents or ()):
+@dataclass(frozen=True)
+class PersonContacts:
+    """A person's contact details as stored: e-mail addresses lower-cased, the phone in E.164."""
+
+    emails: list[str] | None
+    phone: str | None
+
+
+def check_person(details: PersonDetails, problems: Problems) -> PersonContacts:
+    """Every problem of a person's details into ``problems``; their contact details normalised."""
+    if details.form_of_address is not None:
+        check_term(FormOfAddress, details.form_of_address, "form_of_address", problems, "form of address")
+    if details.language is not None:
+        check_term(Language, details.language, "language", problems, "language")
+    for index, kind in enumerate(details.consents or ()):
         check_term(ConsentKind, kind, f"consents.{index}", problems, "consent kind")
+    emails = normalise_emails(details.emails, problems) if details.emails is not None else None
+    return PersonContacts(emails=emails, phone=normalise_optional_phone(details.phone, problems))
 
 
 def check_network(

@@ -368,6 +368,37 @@ async def test_an_unreadable_contact_line_is_named_together_with_the_registrys_r
     assert unchanged["name"] == member["name"]
 
 
+async def test_the_organisation_form_names_a_too_short_name_with_the_registrys_field_checks(
+    app: FastAPI, network: Network
+) -> None:
+    """A too short name together with a wrong postal code and e-mail address: one sending shows
+    each at its field in German, keeps the input and saves nothing."""
+    street = f"Postplatz {tag()}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        values = {
+            "name": "X",
+            "type": "migration_counselling",
+            "region_keys": "Görlitz",
+            "street": street,
+            "postal_code": "2826",
+            "contact_channels": "E-Mail: mbe-at-example.org",
+            "network_id": str(network.id),
+        }
+        new = "/registry/organisations/new"
+        refused = await post_form(client, new, new, values)
+        assert refused.status_code == 422
+        assert field_error(refused.text, "name") == "Bitte mindestens 2 Zeichen eingeben."
+        assert field_error(refused.text, "address") == "Bitte eine fünfstellige Postleitzahl eingeben."
+        assert field_error(refused.text, "contact_channels") == "Bitte eine gültige E-Mail-Adresse eingeben."
+        assert f'value="{street}"' in refused.text
+        form = f"/registry/organisations/{network.member['id']}/edit"
+        edited = await post_form(client, form, form, values)
+        assert edited.status_code == 422
+        assert field_error(edited.text, "address") == "Bitte eine fünfstellige Postleitzahl eingeben."
+    found = await call(app, "registry", "organisation.list", {"network_id": str(network.id), "limit": 200})
+    assert all((item.get("address") or {}).get("street") != street for item in found["items"])
+
+
 async def test_a_stale_edit_is_refused_as_a_conflict(app: FastAPI, network: Network) -> None:
     member = network.member
     await call(

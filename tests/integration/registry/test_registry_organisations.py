@@ -89,6 +89,40 @@ async def test_bad_input_names_every_wrong_field_and_writes_nothing(api: Registr
     assert listed["total"] == 0
 
 
+async def test_a_request_the_contract_refuses_names_the_registrys_own_problems_in_the_same_answer(
+    api: RegistryApi,
+) -> None:
+    """A too short name (the contract's) and an unknown type, a wrong postal code, e-mail address or
+    phone number (the registry's) come back in one answer, each at its field; nothing is written."""
+    refused = {
+        "name": "X",
+        "type": "castle",
+        "address": {"street": "Kaputtweg 1", "postal_code": "4109"},
+        "contact_channels": [
+            {"kind": "email", "value": "not-an-address"},
+            {"kind": "phone", "value": "12"},
+            {"kind": "pager", "value": "12"},
+        ],
+    }
+    created = await api.fails("organisation.create", refused)
+    assert created.code == "validation_error"
+    assert codes(created) == {
+        "name": "string_too_short",
+        "type": "unknown_type",
+        "address.postal_code": "invalid_postal_code",
+        "contact_channels.0.value": "invalid_email",
+        "contact_channels.1.value": "invalid_phone",
+        "contact_channels.2.kind": "literal_error",
+    }
+    organisation = await api.organisation()
+    changed = await api.fails(
+        "organisation.update", {"organisation_id": organisation["id"], **refused, "region_keys": ["14713"]}
+    )
+    assert codes(changed) == codes(created)
+    unchanged = await api.call("organisation.get", {"organisation_id": organisation["id"]})
+    assert (unchanged["name"], unchanged["version"]) == (organisation["name"], organisation["version"])
+
+
 async def test_an_unknown_field_in_a_request_is_an_error_not_ignored(api: RegistryApi) -> None:
     error = await api.fails("organisation.create", {"name": unique("X"), "type": "other", "colour": "red"})
     assert fields(error) == {"colour"}

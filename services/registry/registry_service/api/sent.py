@@ -21,3 +21,16 @@ def texts(sent: Mapping[str, Any], name: str) -> list[str] | None:
         return None
     return value
 
+
+def mapping(sent: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """An object; anything else reads as an empty one."""
+    value = sent.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def objects(sent: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
+    """A list's entries, each an object (anything else reads as an empty one, keeping positions)."""
+    value = sent.get(name)
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, dict) else {} for item in value]

@@ -82,11 +82,16 @@ def check_new_organisation(
 def normalise_address(address: Address | None, problems: Problems) -> Address | None:
     if address is None or address.postal_code is None:
         return address
+    return address.model_copy(update={"postal_code": normalise_postal_code_of(address.postal_code, problems)})
+
+
+def normalise_postal_code_of(postal_code: str, problems: Problems) -> str:
+    """An address's postal code as stored, or as given with its problem in ``problems``."""
     try:
-        return address.model_copy(update={"postal_code": normalise_postal_code(address.postal_code)})
+        return normalise_postal_code(postal_code)
     except InvalidValue as error:
         problems.add("address.postal_code", str(error), "invalid_postal_code")
-        return address
+        return postal_code
 
 
 _CHANNEL_RULES: Mapping[str, tuple[Callable[[str], str], str]] = {
@@ -97,20 +102,26 @@ _CHANNEL_RULES: Mapping[str, tuple[Callable[[str], str], str]] = {
 
 
 def normalise_channels(channels: Sequence[ContactChannel], problems: Problems) -> list[ContactChannel]:
-    normalised: list[ContactChannel] = []
-    for index, channel in enumerate(channels):
-        rule = _CHANNEL_RULES.get(channel.kind)
-        value = channel.value
-        if rule is not None:
-            normalise, code = rule
-            try:
-                value = normalise(value)
-            except InvalidValue as error:
-                problems.add(f"contact_channels.{index}.value", str(error), error.code or code)
-        elif not value.startswith(("http://", "https://")):
-            value = f"https://{value}"
-        normalised.append(channel.model_copy(update={"value": value}))
-    return normalised
+    return [
+        channel.model_copy(
+            update={"value": normalise_channel_value(index, channel.kind, channel.value, problems)}
+        )
+        for index, channel in enumerate(channels)
+    ]
+
+
+def normalise_channel_value(index: int, kind: str, value: str, problems: Problems) -> str:
+    """The value of the contact channel at ``index`` as stored, or as given with its problem in
+    ``problems``: an e-mail address or a number checked, a website with its scheme."""
+    rule = _CHANNEL_RULES.get(kind)
+    if rule is None:
+        return value if value.startswith(("http://", "https://")) else f"https://{value}"
+    normalise, code = rule
+    try:
+        return normalise(value)
+    except InvalidValue as error:
+        problems.add(f"contact_channels.{index}.value", str(error), error.code or code)
+        return value
 
 
 def normalise_emails(emails: Sequence[str], problems: Problems) -> list[str]:

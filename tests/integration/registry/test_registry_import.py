@@ -138,6 +138,23 @@ async def test_a_person_of_an_unknown_organisation_is_a_row_problem(api: Registr
     assert report["valid_count"] == 0
 
 
+async def test_a_row_names_its_unknown_organisation_together_with_its_other_problems(
+    api: RegistryApi,
+) -> None:
+    """A wrong e-mail address and phone number do not hide that the organisation is unknown: the
+    dry run names all three of the row at once."""
+    tag = uuid.uuid4().hex[:8]
+    rows = [["Herr", "Kai", f"Probe{tag}", "kai-at-example.org", "0341 12", f"Nirgendwo {tag}", "", ""]]
+    report = await api.call("import.dry_run", _file("people", "personen.xlsx", _people_xlsx(rows)))
+    [row] = report["invalid_rows"]
+    assert {problem["field"]: problem["code"] for problem in row["problems"]} == {
+        "email": "invalid_email",
+        "phone": "invalid_phone",
+        "organisation": "unknown_organisation",
+    }
+    assert report["valid_count"] == 0
+
+
 async def test_content_that_is_no_base64_is_named(api: RegistryApi) -> None:
     error = await api.fails(
         "import.dry_run", {"kind": "people", "file_name": "x.csv", "content_base64": "%%%"}

@@ -85,11 +85,39 @@ def _address(row: OrganisationRow) -> Address | None:
     return Address(street=row.street, postal_code=row.postal_code, city=row.city)
 
 
+def _organisation_check(organisations: list[dict[str, Any]]) -> importing.OrganisationCheck:
+    """A person's organisation as a file names it: exactly one active organisation of that name."""
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for row in organisations:
+        if not row["archived"]:
+            by_name.setdefault(fold(row["name"]), []).append(row)
+
+    def problem(name: str) -> FieldError | None:
+        matches = by_name.get(fold(name), [])
+        if len(matches) == 1:
+            return None
+        message = (
+            f"no organisation named {name!r} in the registry; import it first"
+            if not matches
+            else f"{len(matches)} organisations are named {name!r}; assign by hand"
+        )
+        code = "unknown_organisation" if not matches else "ambiguous_organisation"
+        return FieldError(
+            field="organisation", message=message, code=code, params={"value": name, "count": len(matches)}
+        )
+
+    return problem
+
+
 async def plan(session: AsyncSession, request: ImportFile) -> Plan:
-    report = importing.dry_run(_decode(request), request.file_name, ImportKind(request.kind))
-    invalid = list(report.invalid_rows)
-    result = Plan(report=report, invalid=invalid)
     organisations = await _all_organisations(session)
+    report = importing.dry_run(
+        _decode(request),
+        request.file_name,
+        ImportKind(request.kind),
+        organisation_of_person=_organisation_check(organisations),
+    )
+    result = Plan(report=report, invalid=list(report.invalid_rows))
     if request.kind == ImportKind.ORGANISATIONS.value:
         by_key = {
             importing.organisation_match_key(row["name"], key): row
@@ -112,46 +140,20 @@ async def plan(session: AsyncSession, request: ImportFile) -> Plan:
             )
             result.actions.append((UNCHANGED if same else UPDATE, org_row, existing["id"], None))
         return result
-    by_name: dict[str, list[dict[str, Any]]] = {}
-    for row in organisations:
-        by_name.setdefault(fold(row["name"]), []).append(row)
+    active = {fold(row["name"]): row["id"] for row in organisations if not row["archived"]}
     owners = await person_store.owners_of_emails(
         session, [row.email for row in report.valid_rows if isinstance(row, PersonRow)]
     )
     for person_row in report.valid_rows:
         assert isinstance(person_row, PersonRow)
-        organisation_id: uuid.UUID | None = None
-        if person_row.organisation:
-            matches = [row for row in by_name.get(fold(person_row.organisation), []) if not row["archived"]]
-            if len(matches) != 1:
-                message = (
-                    f"no organisation named {person_row.organisation!r} in the registry; import it first"
-                    if not matches
-                    else f"{len(matches)} organisations are named {person_row.organisation!r}; assign by hand"
-                )
-                code = "unknown_organisation" if not matches else "ambiguous_organisation"
-                invalid.append(
-                    InvalidRow(
-                        row=person_row.row,
-                        problems=[
-                            FieldError(
-                                field="organisation",
-                                message=message,
-                                code=code,
-                                params={"value": person_row.organisation, "count": len(matches)},
-                            )
-                        ],
-                    )
-                )
-                continue
-            organisation_id = matches[0]["id"]
+        # A valid row's organisation is the one active organisation of its name (checked above).
+        organisation_id = active[fold(person_row.organisation)] if person_row.organisation else None
         person_id = owners.get(person_row.match_key)
         if person_id is None:
             result.actions.append((CREATE, person_row, None, organisation_id))
             continue
         same = await _person_unchanged(session, person_id, person_row, organisation_id)
         result.actions.append((UNCHANGED if same else UPDATE, person_row, person_id, organisation_id))
-    invalid.sort(key=lambda item: item.row)
     return result
 
 

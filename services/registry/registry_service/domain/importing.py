@@ -40,6 +40,9 @@ from registry_service.vocabulary import FormOfAddress, Language, OrganisationTyp
 # The file as a whole cannot be read; nothing in it was checked row by row.
 ImportFileError = UnreadableFile
 
+# The problem with a person's organisation as the file names it (none known, several), or None.
+OrganisationCheck = Callable[[str], FieldError | None]
+
 
 class ImportKind(StrEnum):
     ORGANISATIONS = "organisations"
@@ -138,12 +141,13 @@ def dry_run(
     file_name: str,
     kind: ImportKind,
     regions: RegionCatalogue | None = None,
+    organisation_of_person: OrganisationCheck | None = None,
 ) -> ImportReport[OrganisationRow] | ImportReport[PersonRow]:
     """Check a file of organisations or people without saving anything."""
     table = read_table(data, file_name)
     if kind is ImportKind.ORGANISATIONS:
         return check_organisations(table, regions or load_reference_regions())
-    return check_people(table)
+    return check_people(table, organisation_of_person)
 
 
 def check_organisations(table: Sheet, regions: RegionCatalogue) -> ImportReport[OrganisationRow]:
@@ -205,7 +209,11 @@ def check_organisations(table: Sheet, regions: RegionCatalogue) -> ImportReport[
     )
 
 
-def check_people(table: Sheet) -> ImportReport[PersonRow]:
+def check_people(
+    table: Sheet, organisation_of_person: OrganisationCheck | None = None
+) -> ImportReport[PersonRow]:
+    """Every row's problems, the organisation a person belongs to among them when
+    ``organisation_of_person`` checks it (against the registry's organisations)."""
     columns, ignored = map_columns(table.headers, PERSON_COLUMNS)
     if "full_name" not in columns and not {"first_name", "last_name"} <= columns.keys():
         raise ImportFileError(
@@ -231,6 +239,10 @@ def check_people(table: Sheet) -> ImportReport[PersonRow]:
         form = _term(FormOfAddress, values, "form_of_address", FormOfAddress.NEUTRAL, problems)
         language = _term(Language, values, "language", Language.DE, problems)
         is_decision_maker = _yes_or_no(values, "is_decision_maker", problems)
+        organisation = values.get("organisation") or None
+        unmatched = organisation_of_person(organisation) if organisation and organisation_of_person else None
+        if unmatched is not None:
+            problems.append(unmatched)
         match_key = person_match_key(email or "")
         if email and match_key in first_row_of:
             problems.append(
@@ -254,7 +266,7 @@ def check_people(table: Sheet) -> ImportReport[PersonRow]:
                 last_name=last_name,
                 email=email,
                 phone=phone,
-                organisation=values.get("organisation") or None,
+                organisation=organisation,
                 role=values.get("role") or None,
                 is_decision_maker=is_decision_maker,
                 language=language,

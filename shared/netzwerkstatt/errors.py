@@ -71,8 +71,14 @@ class ServiceError(Exception):
         return ErrorReply(code=self.code, message=self.message, details=details)
 
     @classmethod
-    def for_field(cls, field: str, message: str, code: str = "invalid") -> ServiceError:
-        return cls(message, [FieldError(field=field, message=message, code=code)])
+    def for_field(
+        cls,
+        field: str,
+        message: str,
+        code: str = "invalid",
+        params: dict[str, str | int | float] | None = None,
+    ) -> ServiceError:
+        return cls(message, [FieldError(field=field, message=message, code=code, params=params or {})])
 
 
 class InvalidInput(ServiceError):

@@ -1786,6 +1786,101 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Es gibt mehr Sessions als Plätze im Plan.",
         "There are more sessions than places.",
     ),
+    # Changes of a group-work plan by hand and in the room (the events service's codes).
+    "error.host_stays": (
+        "Gastgebende bleiben alle Runden an ihrem Tisch und können nicht umgesetzt werden.",
+        "Table hosts stay at their table for all rounds and cannot be moved.",
+    ),
+    "error.no_such_round": (
+        "Diese Runde gibt es nicht; der Plan hat {rounds} Runden.",
+        "There is no such round; the plan has {rounds} rounds.",
+    ),
+    "error.unknown_table": ("Diesen Tisch gibt es im Plan nicht.", "There is no such table in the plan."),
+    "error.not_in_plan": ("Diese Person ist nicht im Plan.", "This person is not in the plan."),
+    "error.already_in_plan": ("Diese Person ist bereits im Plan.", "This person is already in the plan."),
+    "error.same_person": ("Bitte zwei verschiedene Personen wählen.", "Please choose two different people."),
+    "error.same_group": (
+        "Die beiden sind in dieser Runde in derselben Gruppe; ein Tausch ändert nichts.",
+        "The two are in the same group in this round; swapping them changes nothing.",
+    ),
+    "error.unknown_workshop": (
+        "Diesen Workshop gibt es im Plan nicht.",
+        "There is no such workshop in the plan.",
+    ),
+    "error.workshop_full": (
+        "Der Workshop „{workshop}“ ist voll ({taken} von {capacity} Plätzen). Bitte zuerst jemanden "
+        "aus diesem Workshop umsetzen.",
+        "The workshop “{workshop}” is full ({taken} of {capacity} seats). Please move someone out of it "
+        "first.",
+    ),
+    "error.unknown_session": ("Diese Session gibt es nicht.", "There is no such session."),
+    "error.unknown_slot": ("Dieses Zeitfenster gibt es nicht.", "There is no such time slot."),
+    "error.unknown_room": ("Diesen Raum gibt es nicht.", "There is no such room."),
+    "error.slot_rooms_taken": (
+        "Im Zeitfenster {slot} sind alle Räume belegt. Bitte einen Raum wählen: die Session dort "
+        "tauscht dann mit dieser den Platz.",
+        "Every room in the time slot {slot} is taken. Please choose a room: the session there then "
+        "swaps places with this one.",
+    ),
+    "error.giver_in_two_places": (
+        "„{session}“ und „{other}“ liefen dann beide im Zeitfenster {slot}, werden aber von derselben "
+        "Person gegeben, die nicht an zwei Orten sein kann.",
+        "“{session}” and “{other}” would both run in the time slot {slot}, but one person gives both "
+        "and cannot be in two places.",
+    ),
+    "error.not_applicable": (
+        "Das passt nicht zu dieser Art von Gruppenarbeit.",
+        "This does not apply to this kind of group work.",
+    ),
+    "error.not_participant": (
+        "Diese Person ist nicht bestätigt zur Veranstaltung angemeldet.",
+        "This person is not a confirmed participant of the event.",
+    ),
+    "error.named_twice": ("Diese Person ist doppelt genannt.", "This person is named twice."),
+    "error.not_started": (
+        "Die Gruppenarbeit ist noch nicht gestartet.",
+        "The group work has not started yet.",
+    ),
+    "error.finished": ("Die Gruppenarbeit ist beendet.", "The group work is finished."),
+    # Other services' refusals that a page can meet.
+    "error.stale_version": (
+        "Der Eintrag wurde inzwischen geändert. Bitte laden Sie die Seite neu und versuchen Sie es "
+        "noch einmal.",
+        "The entry was changed meanwhile. Please reload the page and try again.",
+    ),
+    "error.built_in": (
+        "Mitgelieferte Vorlagen können nicht geändert werden; bitte kopieren Sie die Vorlage und ändern "
+        "Sie die Kopie.",
+        "A ready-made template cannot be edited; copy it and edit the copy.",
+    ),
+    "error.survey_closed": (
+        "Die Umfrage dieser Veranstaltung ist geschlossen und kann nicht wieder geöffnet werden.",
+        "The survey of this event has closed and cannot open again.",
+    ),
+    "error.no_membership": (
+        "Die Person ist derzeit kein Mitglied dieser Organisation.",
+        "The person is no current member of this organisation.",
+    ),
+    "error.unknown": ("Diesen Eintrag gibt es nicht.", "There is no such entry."),
+    "error.unknown_contact": ("Diese Person ist nicht bekannt.", "This person is not known."),
+    "error.unknown_mail": ("Diese E-Mail gibt es nicht (mehr).", "There is no such e-mail (any more)."),
+    "error.unknown_token": (
+        "Dieser Link ist nicht (mehr) gültig.",
+        "This link is not valid (any more).",
+    ),
+    "error.not_configured": (
+        "Hierfür ist nichts eingerichtet (kein lokaler Mail-Ordner).",
+        "Nothing is set up for this (no local mail folder).",
+    ),
+    "error.invalid_base64": (
+        "Die Datei konnte nicht gelesen werden.",
+        "The file could not be read.",
+    ),
+    "error.invalid_deadline": (
+        "Die Frist der Anfrage ist keine Zahl von Sekunden.",
+        "The request's deadline is no number of seconds.",
+    ),
+    "error.too_large": ("Die Anfrage ist zu groß.", "The request is too large."),
     "error.ranked_twice": (
         "Dieser Workshop ist schon bei einer früheren Wahl eingetragen.",
         "This workshop is already given as an earlier choice.",

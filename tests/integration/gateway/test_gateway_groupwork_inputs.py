@@ -105,6 +105,30 @@ async def test_staff_enter_workshop_wishes_and_move_a_person_to_another_workshop
     assert placed[people[1]] == "w2"
 
 
+async def test_a_move_the_plan_refuses_is_worded_at_its_field_with_the_workshop_it_is_about(
+    app: FastAPI, events: EventsApi
+) -> None:
+    workshops = [
+        {"id": "w1", "title": "Anerkennung", "capacity": 2},
+        {"id": "w2", "title": "Sprachkurse", "capacity": 2},
+    ]
+    plan, people, network_id = await plan_for(events, {"kind": "workshop_choice", "workshops": workshops})
+    placed = {item["participant_id"]: item["workshop_id"] for item in plan["plan"]["assignments"]}
+    someone = next(person for person in people if placed[person] == "w1")
+    page = page_of(plan)
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        refused = await post_form(
+            coordinator, page, f"{page}/input/move_person", {"person_id": someone, "place_id": "w2"}
+        )
+    assert refused.status_code == 422
+    assert field_error(refused.text, "place_id") == (
+        "Der Workshop „Sprachkurse“ ist voll (2 von 2 Plätzen). Bitte zuerst jemanden aus diesem "
+        "Workshop umsetzen."
+    )
+    current = await events.call("groupwork.get", {"plan_id": plan["id"]})
+    assert current["plan"] == plan["plan"]
+
+
 # The key the page makes from the session's title.
 KURSE = "integrationskurse-und-arbeit"
 

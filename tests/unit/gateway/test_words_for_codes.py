@@ -3,9 +3,11 @@ catalogue, in German and English; refusals, figures, dates and districts read as
 
 from __future__ import annotations
 
+import ast
 import re
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, get_args
 
 import pytest
@@ -219,3 +221,40 @@ def test_the_count_of_problems_not_listed_reads_as_a_sentence_with_its_number() 
         == "4899 weitere Probleme dieser Eingabe sind hier nicht einzeln aufgeführt."
     )
     assert detail_message(rest, "en") == "4899 more problems of this entry are not listed here."
+
+
+def codes_written_in(folder: Path) -> dict[str, str]:
+    """Every refusal code written out in a folder's code, ``for_field(field, message, code)`` and
+    ``FieldError(code=...)``, with one place it is written."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.py")):
+        if "migrations" in path.parts or "testing" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            code: object = None
+            if called == "for_field":
+                code = (
+                    node.args[2].value
+                    if len(node.args) > 2 and isinstance(node.args[2], ast.Constant)
+                    else None
+                )
+            if called in ("for_field", "FieldError"):
+                for keyword in node.keywords:
+                    if keyword.arg == "code" and isinstance(keyword.value, ast.Constant):
+                        code = keyword.value.value
+            if isinstance(code, str):
+                found.setdefault(code, f"{path}:{node.lineno}")
+    return found
+
+
+def test_every_refusal_code_the_services_write_has_words_in_german_and_english() -> None:
+    root = Path(__file__).resolve().parents[3]
+    written: dict[str, str] = {}
+    for folder in (root / "services", root / "shared" / "netzwerkstatt"):
+        written |= codes_written_in(folder)
+    assert len(written) > 50  # the scan finds the services' codes
+    without_words = {code: where for code, where in written.items() if f"error.{code}" not in i18n.CATALOGUE}
+    assert without_words == {}

@@ -63,26 +63,38 @@ def _cafe_plan(indexed: Any, seat: list[list[int]]) -> WorldCafePlan:
     return result
 
 
+def _check_round(number: int, rounds: Sequence[Any]) -> None:
+    if number > len(rounds):
+        raise InvalidInput.for_field(
+            "change.round", f"the plan has {len(rounds)} round(s)", "no_such_round", {"rounds": len(rounds)}
+        )
+
+
 def move_in_cafe(
     source: PlanningInput, parameters: WorldCafeParameters, plan: WorldCafePlan, change: MovePerson
 ) -> WorldCafePlan:
     person = str(change.person_id)
-    if change.round is None or change.table_id is None:
-        raise InvalidInput.for_field("change.round", "a World Café move needs the round and the table_id")
-    if change.round > len(plan.rounds):
-        raise InvalidInput.for_field("change.round", f"the plan has {len(plan.rounds)} round(s)")
+    if change.round is None:
+        raise InvalidInput.for_field("change.round", "a World Café move needs the round", code="missing")
+    if change.table_id is None:
+        raise InvalidInput.for_field("change.table_id", "a World Café move needs the table", code="missing")
+    _check_round(change.round, plan.rounds)
     hosts = {h for t in parameters.tables for h in map(str, t.host_ids)}
     if person in hosts:
         raise RuleViolation.for_field(
-            "change.person_id", "table hosts stay at their table for all rounds and cannot be moved"
+            "change.person_id",
+            "table hosts stay at their table for all rounds and cannot be moved",
+            "host_stays",
         )
     tables = [t.id for t in parameters.tables]
     if change.table_id not in tables:
-        raise InvalidInput.for_field("change.table_id", f"no table {change.table_id!r}; tables: {tables}")
+        raise InvalidInput.for_field("change.table_id", f"no table {change.table_id!r}", "unknown_table")
     indexed, seat = _cafe_seating(source, parameters, plan)
     position = {p.id: i for i, p in enumerate(indexed.rotating)}
     if person not in position:
-        raise InvalidInput.for_field("change.person_id", "this person is not seated in the plan")
+        raise InvalidInput.for_field(
+            "change.person_id", "this person is not seated in the plan", "not_in_plan"
+        )
     seat[change.round - 1][position[person]] = tables.index(change.table_id)
     return _cafe_plan(indexed, seat)
 
@@ -93,20 +105,23 @@ def move_in_cafe(
 def swap_in_speed(
     source: PlanningInput, parameters: SpeedParameters, plan: SpeedPlan, change: SwapPeople
 ) -> SpeedPlan:
-    if change.round > len(plan.rounds):
-        raise InvalidInput.for_field("change.round", f"the plan has {len(plan.rounds)} round(s)")
+    _check_round(change.round, plan.rounds)
     a, b = str(change.person_id), str(change.other_person_id)
     if a == b:
-        raise InvalidInput.for_field("change.other_person_id", "choose two different people to swap")
+        raise InvalidInput.for_field(
+            "change.other_person_id", "choose two different people to swap", "same_person"
+        )
     groupings: list[list[list[str]]] = [[list(g.participant_ids) for g in r.groups] for r in plan.rounds]
     k = change.round - 1
     seated = {x for g in groupings[k] for x in g} | set(plan.rounds[k].byes)
     for field, person in (("change.person_id", a), ("change.other_person_id", b)):
         if person not in seated:
-            raise InvalidInput.for_field(field, "this person is not in the plan")
+            raise InvalidInput.for_field(field, "this person is not in the plan", "not_in_plan")
     if any(a in group and b in group for group in groupings[k]):
         raise RuleViolation.for_field(
-            "change.other_person_id", "the two people are in one group; swapping them changes nothing"
+            "change.other_person_id",
+            "the two people are in one group; swapping them changes nothing",
+            "same_group",
         )
     groupings[k] = [[b if x == a else a if x == b else x for x in g] for g in groupings[k]]
     request: SpeedRequest = speed_request(source, parameters)
@@ -155,19 +170,20 @@ def move_in_workshops(
     request = workshop_request(source, parameters)
     chosen: dict[str, str | None] = {a.participant_id: a.workshop_id for a in plan.assignments}
     if person not in chosen:
-        raise InvalidInput.for_field("change.person_id", "this person is not in the plan")
+        raise InvalidInput.for_field("change.person_id", "this person is not in the plan", "not_in_plan")
     capacity = {w.id: w.capacity for w in request.workshops}
+    titles = {w.id: w.title or w.id for w in request.workshops}
     target = change.table_id
     if target is not None and target not in capacity:
-        raise InvalidInput.for_field(
-            "change.table_id", f"no workshop {target!r}; workshops: {list(capacity)}"
-        )
+        raise InvalidInput.for_field("change.table_id", f"no workshop {target!r}", "unknown_workshop")
     if target is not None and chosen[person] != target:
         taken = sum(1 for w in chosen.values() if w == target)
         if taken >= capacity[target]:
             raise RuleViolation.for_field(
                 "change.table_id",
                 f"workshop {target!r} is full ({taken} of {capacity[target]} seats); move someone out first",
+                "workshop_full",
+                {"workshop": titles[target], "taken": taken, "capacity": capacity[target]},
             )
     chosen[person] = target
     return _workshop_plan(request, chosen)
@@ -221,12 +237,15 @@ def move_in_barcamp(
     request = barcamp_request(source, parameters)
     sessions = {s.id: s for s in request.sessions}
     rooms = {r.id: r for r in request.rooms}
+    slots = {s.id: s.label or s.id for s in request.slots}
     if change.session_id not in sessions:
-        raise InvalidInput.for_field("change.session_id", f"no session {change.session_id!r}")
-    if change.slot_id not in {s.id for s in request.slots}:
-        raise InvalidInput.for_field("change.slot_id", f"no slot {change.slot_id!r}")
+        raise InvalidInput.for_field(
+            "change.session_id", f"no session {change.session_id!r}", "unknown_session"
+        )
+    if change.slot_id not in slots:
+        raise InvalidInput.for_field("change.slot_id", f"no slot {change.slot_id!r}", "unknown_slot")
     if change.room_id is not None and change.room_id not in rooms:
-        raise InvalidInput.for_field("change.room_id", f"no room {change.room_id!r}")
+        raise InvalidInput.for_field("change.room_id", f"no room {change.room_id!r}", "unknown_room")
     where = {p.session_id: (p.slot_id, p.room_id) for p in plan.placements}
     for session_id in sessions:
         where.setdefault(session_id, (None, None))
@@ -238,7 +257,10 @@ def move_in_barcamp(
         free = sorted((r for r in rooms if r not in used), key=lambda r: -rooms[r].capacity)
         if not free:
             raise RuleViolation.for_field(
-                "change.room_id", f"every room in slot {change.slot_id!r} is taken; name a room to swap with"
+                "change.room_id",
+                f"every room in slot {change.slot_id!r} is taken; name a room to swap with",
+                "slot_rooms_taken",
+                {"slot": slots[change.slot_id]},
             )
         room = free[0]
     occupant = next((s for s in in_target if where[s][1] == room), None)
@@ -246,9 +268,9 @@ def move_in_barcamp(
     if occupant is not None:
         where[occupant] = (old_slot, old_room)
     for moved in (change.session_id, occupant):
-        if moved is None or where[moved][0] is None:
+        slot = where[moved][0] if moved is not None else None
+        if moved is None or slot is None:
             continue
-        slot = where[moved][0]
         givers = set(sessions[moved].giver_ids)
         for other, (other_slot, _) in where.items():
             shared = givers & set(sessions[other].giver_ids)
@@ -257,6 +279,12 @@ def move_in_barcamp(
                     "change.slot_id",
                     f"session {moved!r} and session {other!r} would both run in slot {slot!r}, but "
                     f"{', '.join(sorted(shared))} give(s) both and cannot be in two places",
+                    "giver_in_two_places",
+                    {
+                        "session": sessions[moved].title or moved,
+                        "other": sessions[other].title or other,
+                        "slot": slots[slot],
+                    },
                 )
     placements = tuple(
         Placement(

@@ -332,7 +332,9 @@ def _apply(source: PlanningInput, kind: GroupworkKind, plan: AnyPlan, change: An
 def _with_pin(inputs: dict[str, Any], change: PinSession | UnpinSession) -> dict[str, Any]:
     proposals = {p["id"] for p in inputs.get("proposals", [])}
     if change.session_id not in proposals:
-        raise InvalidInput.for_field("change.session_id", f"no session {change.session_id!r}")
+        raise InvalidInput.for_field(
+            "change.session_id", f"no session {change.session_id!r}", "unknown_session"
+        )
     pins = [p for p in inputs.get("pins", []) if p["session_id"] != change.session_id]
     if isinstance(change, PinSession):
         pins.append({"session_id": change.session_id, "slot_id": change.slot_id, "room_id": change.room_id})
@@ -399,7 +401,9 @@ async def _participant_ids(session: AsyncSession, stored: GroupworkPlanRecord) -
 
 def _require_kind(stored: GroupworkPlanRecord, kind: GroupworkKind, what: str) -> None:
     if stored.kind != kind.value:
-        raise InvalidInput.for_field("plan_id", f"{what} belong to {kind.value} plans; this is {stored.kind}")
+        raise InvalidInput.for_field(
+            "plan_id", f"{what} belong to {kind.value} plans; this is {stored.kind}", "not_applicable"
+        )
 
 
 @operations("groupwork.set_preferences", access=Access.CHANGE)
@@ -413,13 +417,13 @@ async def set_preferences(
         person = str(request.person_id)
         if person not in await _participant_ids(uow.session, stored):
             raise InvalidInput.for_field(
-                "person_id", "this person is not a confirmed participant of the event"
+                "person_id", "this person is not a confirmed participant of the event", "not_participant"
             )
         workshops = [w["id"] for w in stored.parameters["workshops"]]
         for index, workshop in enumerate(request.ranked_workshop_ids):
             if workshop not in workshops:
                 raise InvalidInput.for_field(
-                    f"ranked_workshop_ids.{index}", f"no workshop {workshop!r}; workshops: {workshops}"
+                    f"ranked_workshop_ids.{index}", f"no workshop {workshop!r}", "unknown_workshop"
                 )
             if workshop in request.ranked_workshop_ids[:index]:
                 raise InvalidInput.for_field(
@@ -445,7 +449,9 @@ async def propose_session(
             if await projection.person(uow.session, giver) is None:
                 raise NotFound.for_field(f"giver_ids.{index}", f"no person with id {giver}")
             if giver in request.giver_ids[:index]:
-                raise InvalidInput.for_field(f"giver_ids.{index}", "this person is named twice")
+                raise InvalidInput.for_field(
+                    f"giver_ids.{index}", "this person is named twice", "named_twice"
+                )
         proposal = {
             "id": request.id,
             "title": request.title,
@@ -473,12 +479,14 @@ async def cast_votes(request: CastVotes, principal: Principal, db: DatabaseDep) 
         person = str(request.person_id)
         if person not in await _participant_ids(uow.session, stored):
             raise InvalidInput.for_field(
-                "person_id", "this person is not a confirmed participant of the event"
+                "person_id", "this person is not a confirmed participant of the event", "not_participant"
             )
         sessions = [p["id"] for p in stored.inputs.get("proposals", [])]
         for index, session_id in enumerate(request.session_ids):
             if session_id not in sessions:
-                raise InvalidInput.for_field(f"session_ids.{index}", f"no proposed session {session_id!r}")
+                raise InvalidInput.for_field(
+                    f"session_ids.{index}", f"no proposed session {session_id!r}", "unknown_session"
+                )
         inputs = stored.inputs
         votes = {**inputs.get("votes", {}), person: sorted(set(request.session_ids))}
         values = {"inputs": {**inputs, "votes": votes}, "outdated": True, "updated_at": utcnow()}
@@ -535,7 +543,7 @@ async def _change_in_room(
     person: Any,
 ) -> tuple[AnyPlan, dict[str, Any]]:
     if person is None:
-        raise InvalidInput.for_field("person_id", "name the person who did not come or came late")
+        raise InvalidInput.for_field("person_id", "name the person who did not come or came late", "missing")
     person_id = str(person)
     kind = GroupworkKind(stored.kind)
     if kind not in (GroupworkKind.SPEED_CONSULTATION, GroupworkKind.WORLD_CAFE):
@@ -551,12 +559,12 @@ async def _change_in_room(
     if action == ModerationAction.NO_SHOW:
         if person_id not in planned or person_id in absent:
             raise InvalidInput.for_field(
-                "person_id", "this person is not in the plan (or already marked absent)"
+                "person_id", "this person is not in the plan (or already marked absent)", "not_in_plan"
             )
         absent.append(person_id)
     else:
         if person_id in planned and person_id not in absent:
-            raise InvalidInput.for_field("person_id", "this person is already in the plan")
+            raise InvalidInput.for_field("person_id", "this person is already in the plan", "already_in_plan")
         if await projection.person(session, person) is None:
             raise NotFound.for_field("person_id", f"no person with id {person_id}")
         absent = [x for x in absent if x != person_id]

@@ -1502,6 +1502,7 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Bitte mindestens {min_length} Einträge angeben.",
         "Please give at least {min_length} entries.",
     ),
+    "error.too_short_one": ("Bitte mindestens einen Eintrag angeben.", "Please give at least one entry."),
     "error.too_long": (
         "Bitte höchstens {max_length} Einträge angeben.",
         "Please give at most {max_length} entries.",

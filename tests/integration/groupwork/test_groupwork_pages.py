@@ -112,7 +112,7 @@ async def test_each_mistake_of_the_new_plan_form_is_shown_at_its_field_and_names
 
     empty = await create(title="", rounds="0", seed="abc")
     assert empty.status_code == 422
-    assert field_error(empty.text, "title") == "Bitte mindestens 1 Zeichen eingeben."
+    assert field_error(empty.text, "title") == "Bitte füllen Sie dieses Feld aus."
     assert field_error(empty.text, "rounds") == "Der Wert muss mindestens 1 sein."
     assert field_error(empty.text, "lines") == "Bitte mindestens eine Zeile eingeben."
     assert field_error(empty.text, "seed") == "Bitte eine ganze Zahl eingeben."

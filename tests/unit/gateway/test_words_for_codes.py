@@ -258,3 +258,29 @@ def test_every_refusal_code_the_services_write_has_words_in_german_and_english()
     assert len(written) > 50  # the scan finds the services' codes
     without_words = {code: where for code, where in written.items() if f"error.{code}" not in i18n.CATALOGUE}
     assert without_words == {}
+
+
+def test_a_required_field_left_empty_reads_as_required_not_as_a_count_of_characters() -> None:
+    empty = FieldError(
+        field="last_name",
+        message="String should have at least 1 character",
+        code="string_too_short",
+        params={"min_length": 1},
+    )
+    no_entry = FieldError(
+        field="days",
+        message="List should have at least 1 item after validation",
+        code="too_short",
+        params={"min_length": 1},
+    )
+    three = FieldError(
+        field="title",
+        message="String should have at least 3 characters",
+        code="string_too_short",
+        params={"min_length": 3},
+    )
+
+    assert detail_message(empty, "de") == "Bitte füllen Sie dieses Feld aus."
+    assert detail_message(no_entry, "de") == "Bitte mindestens einen Eintrag angeben."
+    assert detail_message(three, "de") == "Bitte mindestens 3 Zeichen eingeben."
+    assert detail_message(empty, "en") == "Please fill in this field."

@@ -39,6 +39,9 @@ def detail_message(detail: FieldError, language: Language | None = None) -> str:
             code = "enum"
         elif language != "en":
             params["expected"] = expected.replace(" or ", " oder ")
+    if code in ("string_too_short", "too_short") and str(params.get("min_length")) == "1":
+        # "at least 1 character" is how a form says "required"; "at least 1 entries" no sentence.
+        code = "missing" if code == "string_too_short" else "too_short_one"
     entry = CATALOGUE.get(f"error.{code}")
     if entry is not None:
         filled = _filled(entry[1] if language == "en" else entry[0], params)

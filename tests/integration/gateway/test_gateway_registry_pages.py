@@ -493,7 +493,7 @@ async def test_the_person_form_names_every_problem_at_its_field_in_one_answer(
         form = person_form(given_name="", emails="keine-adresse", phone="0341 12", organisation_id="")
         refused = await post_form(client, "/registry/people/new", "/registry/people/new", form)
         assert refused.status_code == 422
-        assert field_error(refused.text, "given_name") == "Bitte mindestens 1 Zeichen eingeben."
+        assert field_error(refused.text, "given_name") == "Bitte füllen Sie dieses Feld aus."
         assert field_error(refused.text, "emails") == "Bitte eine gültige E-Mail-Adresse eingeben."
         assert field_error(refused.text, "phone") == (
             "Bitte eine Telefonnummer mit Vorwahl eingeben, z. B. 0345 1234567."
@@ -505,7 +505,7 @@ async def test_the_person_form_names_every_problem_at_its_field_in_one_answer(
         edit = {"given_name": "Jona", "family_name": "", "emails": "m@", "phone": "abc", "version": "1"}
         edited = await post_form(client, page, f"{page}/edit", edit)
         assert edited.status_code == 422
-        assert field_error(edited.text, "family_name") == "Bitte mindestens 1 Zeichen eingeben."
+        assert field_error(edited.text, "family_name") == "Bitte füllen Sie dieses Feld aus."
         assert field_error(edited.text, "emails") == "Bitte eine gültige E-Mail-Adresse eingeben."
         assert field_error(edited.text, "phone") == (
             "Bitte eine Telefonnummer mit Vorwahl eingeben, z. B. 0345 1234567."

@@ -308,3 +308,35 @@ def test_numeric_cells_in_an_xlsx_file_that_lost_their_leading_zero_are_explaine
     assert "leading zero" in region_problem.message
     (postal_problem,) = report.problems_of(3)
     assert "leading zero" in postal_problem.message
+
+
+def test_values_longer_than_the_registry_keeps_are_row_problems_of_the_dry_run() -> None:
+    """A row the dry run accepts is one the import can write: the registry's own limits apply."""
+    people = f"""\
+Titel;Vorname;Nachname;E-Mail;Funktion
+{"Prof. " * 10};Kim;Beispiel;kim@example.org;Teamleitung
+Dr.;{"K" * 101};Beispiel;alex@example.org;{"Leitung " * 30}
+Dr.;Sam;Probe;sam@example.org;Teamleitung
+"""
+    report = dry_run(people.encode(), "personen.csv", ImportKind.PEOPLE)
+    assert report.valid_count == 1
+    assert [(p.field, p.code, p.params) for p in report.problems_of(2)] == [
+        ("title", "string_too_long", {"max_length": 50})
+    ]
+    assert [(p.field, p.code) for p in report.problems_of(3)] == [
+        ("first_name", "string_too_long"),
+        ("role", "string_too_long"),
+    ]
+
+    organisations = f"""\
+Name;Typ;Region;Ort;Webseite
+J;Jobcenter;15002;Halle;
+Jobcenter Halle;Jobcenter;15002;{"Halle " * 20};https://example.org/{"x" * 300}
+"""
+    report = dry_run(organisations.encode(), "organisationen.csv", ImportKind.ORGANISATIONS)
+    assert report.valid_count == 0
+    assert [(p.field, p.code) for p in report.problems_of(2)] == [("name", "string_too_short")]
+    assert [(p.field, p.code) for p in report.problems_of(3)] == [
+        ("city", "string_too_long"),
+        ("website", "string_too_long"),
+    ]

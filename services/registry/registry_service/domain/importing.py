@@ -12,12 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, ValidationError, computed_field
 
-from netzwerkstatt.contracts.registry import ORGANISATION_IMPORT_COLUMNS, PERSON_IMPORT_COLUMNS
-from netzwerkstatt.errors import FieldError
+from netzwerkstatt.contracts.registry import (
+    ORGANISATION_IMPORT_COLUMNS,
+    PERSON_IMPORT_COLUMNS,
+    CreateOrganisation,
+    CreatePerson,
+)
+from netzwerkstatt.errors import FieldError, field_errors
 from netzwerkstatt.reference import region_key_for
 from netzwerkstatt.tabular import (
     Column,
@@ -170,6 +175,21 @@ def check_organisations(table: Sheet, regions: RegionCatalogue) -> ImportReport[
         email = _optional(values, "email", normalise_email, "invalid_email", problems)
         phone = _optional(values, "phone", normalise_phone, "invalid_phone", problems)
         postal_code = _optional(values, "postal_code", normalise_postal_code, "invalid_postal_code", problems)
+        channels = [(kind, value) for kind in ("email", "phone", "website") if (value := values.get(kind))]
+        _within_contract(
+            CreateOrganisation,
+            {
+                "name": name or "--",
+                "type": "-",
+                "address": {"street": values.get("street") or None, "city": values.get("city") or None},
+                "contact_channels": [{"kind": kind, "value": value} for kind, value in channels],
+            },
+            {
+                **_ORGANISATION_FIELDS,
+                **{f"contact_channels.{i}.value": kind for i, (kind, _) in enumerate(channels)},
+            },
+            problems,
+        )
         match_key = organisation_match_key(name, region_key or "")
         if name and region_key and match_key in first_row_of:
             problems.append(
@@ -243,6 +263,17 @@ def check_people(
         unmatched = organisation_of_person(organisation) if organisation and organisation_of_person else None
         if unmatched is not None:
             problems.append(unmatched)
+        _within_contract(
+            CreatePerson,
+            {
+                "given_name": first_name or "-",
+                "family_name": last_name or "-",
+                "title": values.get("title") or None,
+                "memberships": [{"organisation_id": _ANY_ID, "function": values.get("role") or None}],
+            },
+            _PERSON_FIELDS,
+            problems,
+        )
         match_key = person_match_key(email or "")
         if email and match_key in first_row_of:
             problems.append(
@@ -281,6 +312,34 @@ def check_people(
         valid_rows=valid,
         invalid_rows=invalid,
     )
+
+
+# A row becomes a request of the registry's own contract when it is imported; its limits (lengths,
+# mostly) are checked in the dry run, so that a row found valid is one the import can write. The
+# contract's field → the import's column.
+_PERSON_FIELDS = {
+    "given_name": "first_name",
+    "family_name": "last_name",
+    "title": "title",
+    "memberships.0.function": "role",
+}
+_ORGANISATION_FIELDS = {"name": "name", "address.street": "street", "address.city": "city"}
+_ANY_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _within_contract(
+    contract: type[BaseModel], request: dict[str, Any], columns: Mapping[str, str], problems: list[FieldError]
+) -> None:
+    """Add a problem for each column whose value the contract refuses and no other check named."""
+    try:
+        contract.model_validate(request)
+    except ValidationError as error:
+        named = {problem.field for problem in problems}
+        for problem in field_errors(error):
+            column = columns.get(problem.field)
+            if column is not None and column not in named:
+                problems.append(problem.model_copy(update={"field": column}))
+                named.add(column)
 
 
 def organisation_match_key(name: str, region_key: str) -> str:

@@ -516,6 +516,25 @@ async def test_the_person_form_names_every_problem_at_its_field_in_one_answer(
     assert (unchanged["family_name"], unchanged["version"]) == (person["family_name"], 1)
 
 
+async def test_a_coordinator_who_left_out_the_organisation_learns_every_other_problem_at_once(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        form = person_form(emails="keine-adresse", phone="0341 12", organisation_id="")
+        refused = await post_form(client, "/registry/people/new", "/registry/people/new", form)
+    assert refused.status_code == 422
+    assert (
+        field_error(refused.text, "organisation_id") == "Bitte wählen Sie eine Organisation Ihrer Netzwerke."
+    )
+    assert field_error(refused.text, "emails") == "Bitte eine gültige E-Mail-Adresse eingeben."
+    assert (
+        field_error(refused.text, "phone")
+        == "Bitte eine Telefonnummer mit Vorwahl eingeben, z. B. 0345 1234567."
+    )
+    found = await call(app, "registry", "person.list", {"name": form["family_name"]})
+    assert found["total"] == 0
+
+
 async def test_membership_dates_are_taken_as_written_in_german(app: FastAPI, network: Network) -> None:
     async with staff_client(app, Role.ADMIN) as client:
         form = person_form(organisation_id=network.member["id"], start_date="01.09.2024")

@@ -33,6 +33,7 @@ from gateway_service.web.pages import (
     optional,
     section,
     split_list,
+    with_own_errors,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of, rpc_of
@@ -117,15 +118,18 @@ async def create_person(request: Request, principal: Manager) -> Response:
     body = _person_body(values) | {"consents": values["consents"], "memberships": []}
     if values["organisation_id"]:
         body["memberships"] = [_membership_body(values)]
+    own: dict[str, str] = {}
     if not principal.on_the_bus().is_admin and not values["organisation_id"]:
         # A coordinator's new person must belong to one of their organisations at once, or they
-        # could not look after the record afterwards (the registry checks which).
-        errors = {"organisation_id": translate("registry.choose_own_organisation", language_of(request))}
-        return await _form_page(request, principal, None, values, errors, 422)
+        # could not look after the record afterwards. The registry refuses it without one, after
+        # naming the form's other problems: both are shown at once.
+        own = {"organisation_id": translate("registry.choose_own_organisation", language_of(request))}
     answer = await ask(request, ops.registry.PERSON_CREATE, body)
     if answer.ok:
         return redirect(f"/registry/people/{answer.data['id']}?saved=1")
-    errors = form_errors(answer)
+    if own and answer.forbidden:
+        return await _form_page(request, principal, None, values, own, 422)
+    errors = with_own_errors(answer, own)
     if "memberships" in errors:
         # The first membership's fields are the form's own (memberships.0.start_date → start_date).
         del errors["memberships"]

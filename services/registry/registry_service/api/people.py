@@ -252,6 +252,12 @@ async def save_membership(uow: UnitOfWork, request: SaveMembership) -> PersonVie
 async def create_person(request: CreatePerson, principal: Principal, db: DatabaseDep) -> PersonView:
     """Register a person with memberships and consents; announces ``registry.evt.person.created``.
     A coordinator's new person has a membership in an organisation of their networks."""
+    if not request.memberships:
+        # A coordinator who left out the organisation (refused below) learns of the details' other
+        # problems in the same answer; with memberships, they come with those of the memberships.
+        problems = Problems()
+        domain.check_person(details_of(request), problems)
+        problems.raise_if_any("the person cannot be created as given")
     async with db.unit_of_work() as uow:
         organisation_ids = [membership.organisation_id for membership in request.memberships]
         await scope.require_organisations(uow.session, principal, organisation_ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -15,6 +15,15 @@ from netzwerkstatt.contracts import ImportProblem as ImportProblem
 from netzwerkstatt.contracts import ImportRowProblems as ImportRowProblems
 from netzwerkstatt.envelope import DomainEvent
 from netzwerkstatt.tabular import Column
+
+# Limits of what one request may carry: the registry checks each entry (an address, a number, a
+# region's key against the catalogue), so an unbounded list would hold its service up for seconds.
+MAX_EMAILS = 10
+MAX_PHONE_LENGTH = 50
+MAX_LISTED = 50  # memberships, contact channels, consents
+MAX_REGION_KEYS = 500  # more than the districts and cities of any Land
+EmailText = Annotated[str, Field(max_length=254)]  # the longest address SMTP carries
+RegionKeyText = Annotated[str, Field(max_length=100)]
 
 SERVICE = "registry"
 
@@ -86,12 +95,15 @@ class CreateOrganisation(Request):
     type: str = Field(
         description="Organisation type code from the registry's vocabulary", examples=["jobcenter"]
     )
-    region_keys: list[str] = Field(
-        default_factory=list, description="Official keys of the regions served", examples=[["14713"]]
+    region_keys: list[RegionKeyText] = Field(
+        default_factory=list,
+        max_length=MAX_REGION_KEYS,
+        description="Official keys of the regions served",
+        examples=[["14713"]],
     )
     parent_id: uuid.UUID | None = Field(default=None, description="The organisation this one belongs to")
     address: Address | None = None
-    contact_channels: list[ContactChannel] = Field(default_factory=list)
+    contact_channels: list[ContactChannel] = Field(default_factory=list, max_length=MAX_LISTED)
     network_id: uuid.UUID | None = Field(
         default=None,
         description="The network the new organisation joins as a member: a coordinator names one of "
@@ -110,10 +122,10 @@ class UpdateOrganisation(Request):
     )
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = None
-    region_keys: list[str] | None = None
+    region_keys: list[RegionKeyText] | None = Field(default=None, max_length=MAX_REGION_KEYS)
     parent_id: uuid.UUID | None = None
     address: Address | None = None
-    contact_channels: list[ContactChannel] | None = None
+    contact_channels: list[ContactChannel] | None = Field(default=None, max_length=MAX_LISTED)
 
 
 class OrganisationRef(Request):
@@ -221,16 +233,18 @@ class CreatePerson(Request):
     family_name: str = Field(min_length=1, max_length=100, examples=["Beispiel"])
     form_of_address: str = Field(default="neutral", description="ms, mr or neutral", examples=["neutral"])
     title: str | None = Field(default=None, max_length=50, examples=["Dr."])
-    emails: list[str] = Field(
+    emails: list[EmailText] = Field(
         default_factory=list,
+        max_length=MAX_EMAILS,
         description="The first one is used for invitations",
         examples=[["m@example.org"]],
     )
-    phone: str | None = Field(default=None, examples=["+49 341 555 0100"])
+    phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH, examples=["+49 341 555 0100"])
     language: str = Field(default="de", description="de or en")
-    memberships: list[MembershipData] = Field(default_factory=list)
+    memberships: list[MembershipData] = Field(default_factory=list, max_length=MAX_LISTED)
     consents: list[str] = Field(
         default_factory=list,
+        max_length=MAX_LISTED,
         description="Consent kinds given: network_event_contact, photos, contact_list_sharing",
         examples=[["network_event_contact"]],
     )
@@ -246,10 +260,10 @@ class UpdatePerson(Request):
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
     form_of_address: str | None = None
     title: str | None = Field(default=None, max_length=50)
-    emails: list[str] | None = None
-    phone: str | None = None
+    emails: list[EmailText] | None = Field(default=None, max_length=MAX_EMAILS)
+    phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH)
     language: str | None = None
-    consents: list[str] | None = None
+    consents: list[str] | None = Field(default=None, max_length=MAX_LISTED)
     notes: str | None = Field(default=None, max_length=2000)
 
 

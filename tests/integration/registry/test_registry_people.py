@@ -78,6 +78,28 @@ async def test_invalid_e_mail_phone_and_terms_are_named_per_field_and_nothing_is
     assert (await api.call("person.list", {"name": family_name}))["total"] == 0
 
 
+async def test_a_person_carries_at_most_ten_addresses_of_smtp_length_and_a_phone_number_of_fifty(
+    api: RegistryApi,
+) -> None:
+    family_name = unique("Grenze").replace(" ", "")
+    error = await api.fails(
+        "person.create",
+        {
+            "given_name": "Viele",
+            "family_name": family_name,
+            "emails": [f"p{index}@example.org" for index in range(50_000)],
+            "phone": "0" * 51,
+        },
+    )
+    assert codes(error) == {"emails": "too_long", "phone": "string_too_long"}
+    error = await api.fails(
+        "person.create",
+        {"given_name": "Lang", "family_name": family_name, "emails": ["a" * 250 + "@example.org"]},
+    )
+    assert codes(error) == {"emails.0": "string_too_long"}
+    assert (await api.call("person.list", {"name": family_name}))["total"] == 0
+
+
 async def test_a_request_the_contract_refuses_names_the_registrys_own_problems_in_the_same_answer(
     api: RegistryApi,
 ) -> None:

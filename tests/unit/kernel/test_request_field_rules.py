@@ -1,6 +1,6 @@
 """A service's own field rules on a request its contract refuses: their problems come in the same
-answer as the contract's, except at a field the contract names already; a body that is no JSON
-object is the contract's alone."""
+answer as the contract's, except at a field the contract names already (a field it refuses as a
+whole, they do not read); a body that is no JSON object is the contract's alone."""
 
 from __future__ import annotations
 
@@ -39,6 +39,14 @@ async def create_contact(request: CreateContact) -> None:
     raise AssertionError("a refused request reaches no handler")
 
 
+class LimitedContact(CreateContact):
+    emails: list[str] = Field(default_factory=list, max_length=10)
+
+
+async def create_limited(request: LimitedContact) -> None:
+    raise AssertionError("a refused request reaches no handler")
+
+
 def refused(body: object) -> dict[str, str]:
     endpoint = Endpoint.of("test.contact.create", create_contact, field_rules=contact_rules)
     with pytest.raises(InvalidInput) as raised:
@@ -61,6 +69,25 @@ def test_a_field_the_contract_names_keeps_the_contracts_message_alone() -> None:
         "emails.0": "invalid_email",
         "phone": "string_type",
     }
+
+
+def test_the_rules_never_read_a_field_the_contract_refused_such_as_a_list_over_its_limit() -> None:
+    read: list[Mapping[str, Any]] = []
+
+    def reading_rules(sent: Mapping[str, Any]) -> list[FieldError]:
+        read.append(sent)
+        return contact_rules(sent)
+
+    endpoint = Endpoint.of("test.contact.create", create_limited, field_rules=reading_rules)
+    with pytest.raises(InvalidInput) as raised:
+        endpoint.parse(json.dumps({"name": "", "emails": ["kein-at"] * 100_000, "phone": "abc"}).encode())
+
+    assert {detail.field: detail.code for detail in raised.value.details} == {
+        "name": "string_too_short",
+        "emails": "too_long",
+        "phone": "invalid_phone",
+    }
+    assert [sorted(sent) for sent in read] == [["phone"]]
 
 
 def test_a_body_that_is_no_object_is_the_contracts_alone() -> None:

@@ -20,6 +20,14 @@ from netzwerkstatt.mailaddress import MailAddressError, mail_address
 MAX_OFFSET = 1_000_000
 # PostgreSQL's integer: a version, edition or count sent in is refused above it, never passed on.
 MAX_STORED_INT = 2**31 - 1
+# Limits of the lists one request may carry. A service checks each entry (an address, a district's
+# key, an organisation it has to find), so an unbounded list would hold it up for seconds.
+MAX_LISTED = 50  # memberships, contact channels, consents, target groups, speakers, organisers
+MAX_DISTRICTS = 500  # region or district keys: more than the districts and cities of any Land
+MAX_EVENT_DAYS = 60
+MAX_AGENDA_ITEMS = 200
+MAX_NAMED_PEOPLE = 5_000  # people invited by name at once
+MAX_MEMBERS = 2_000  # organisations of one network
 
 
 def _deliverable(address: str) -> str:

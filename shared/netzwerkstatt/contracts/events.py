@@ -10,7 +10,20 @@ from typing import Literal
 
 from pydantic import Field
 
-from netzwerkstatt.contracts import Changes, ImportRowProblems, MailAddress, Page, PageRequest, Request, View
+from netzwerkstatt.contracts import (
+    MAX_AGENDA_ITEMS,
+    MAX_DISTRICTS,
+    MAX_EVENT_DAYS,
+    MAX_LISTED,
+    MAX_NAMED_PEOPLE,
+    Changes,
+    ImportRowProblems,
+    MailAddress,
+    Page,
+    PageRequest,
+    Request,
+    View,
+)
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "events"
@@ -258,10 +271,11 @@ class CreateSeries(Request):
     title: str = Field(min_length=2, max_length=200, examples=["IKOE-Ideenwerkstatt"])
     format: str = Field(description=f"One of {', '.join(FORMAT_CODES)}", examples=["ideas_workshop"])
     network_id: uuid.UUID | None = None
-    organiser_organisation_ids: list[uuid.UUID] = Field(default_factory=list)
+    organiser_organisation_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_LISTED)
     organiser_email: MailAddress | None = Field(default=None, max_length=200, examples=["ikoe@example.org"])
     host_pool: list[str] = Field(
         default_factory=list,
+        max_length=MAX_DISTRICTS,
         description="Official keys of the districts that take turns hosting, in pool order",
         examples=[["15003", "15002", "15085"]],
     )
@@ -278,9 +292,9 @@ class SeriesChanges(Changes):
     CLEARABLE = frozenset({"organiser_email"})
 
     title: str | None = Field(default=None, min_length=2, max_length=200)
-    organiser_organisation_ids: list[uuid.UUID] | None = None
+    organiser_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_LISTED)
     organiser_email: MailAddress | None = Field(default=None, max_length=200)
-    host_pool: list[str] | None = None
+    host_pool: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
 
 
 class UpdateSeries(SeriesChanges):
@@ -431,13 +445,15 @@ class CreateEvent(Request):
     title: str = Field(min_length=2, max_length=300, examples=["14. IKOE-Ideenwerkstatt"])
     motto: str | None = Field(default=None, max_length=1000)
     description: str = Field(default="", max_length=20000)
-    days: list[EventDayInput] = Field(min_length=1)
+    days: list[EventDayInput] = Field(min_length=1, max_length=MAX_EVENT_DAYS)
     venue: VenueInput | None = None
     host_district_key: str | None = Field(default=None, examples=["15002"])
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000, examples=[25])
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000, examples=[2])
-    target_groups: list[str] = Field(default_factory=list, examples=[["Integrationskoordinator*innen"]])
+    target_groups: list[str] = Field(
+        default_factory=list, max_length=MAX_LISTED, examples=[["Integrationskoordinator*innen"]]
+    )
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     funding_note: str | None = Field(default=None, max_length=2000)
@@ -470,13 +486,13 @@ class EventChanges(Request):
     title: str | None = Field(default=None, min_length=2, max_length=300)
     motto: str | None = None
     description: str | None = None
-    days: list[EventDayInput] | None = None
+    days: list[EventDayInput] | None = Field(default=None, min_length=1, max_length=MAX_EVENT_DAYS)
     venue: VenueInput | None = None
     host_district_key: str | None = None
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000)
-    target_groups: list[str] | None = None
+    target_groups: list[str] | None = Field(default=None, max_length=MAX_LISTED)
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     funding_note: str | None = None
@@ -495,7 +511,7 @@ class CancelEvent(Cancellation):
 
 
 class NextEditionPlan(Request):
-    days: list[EventDayInput] = Field(min_length=1)
+    days: list[EventDayInput] = Field(min_length=1, max_length=MAX_EVENT_DAYS)
     title: str | None = Field(default=None, description="Defaults to the title with the edition counted up")
     motto: str | None = None
     venue: VenueInput | None = Field(default=None, description="Defaults to the previous venue")
@@ -558,13 +574,13 @@ class AgendaItemInput(Request):
     format: str = Field(examples=["impulse"])
     title: str = Field(min_length=1, max_length=300)
     room: str | None = Field(default=None, max_length=100)
-    speakers: list[SpeakerInput] = Field(default_factory=list)
+    speakers: list[SpeakerInput] = Field(default_factory=list, max_length=MAX_LISTED)
 
 
 class AgendaItems(Request):
     """Replace the event's whole agenda; it is checked as a whole (rooms and speakers)."""
 
-    items: list[AgendaItemInput]
+    items: list[AgendaItemInput] = Field(max_length=MAX_AGENDA_ITEMS)
 
 
 class SetAgenda(AgendaItems):
@@ -598,11 +614,13 @@ class AgendaView(View):
 class Audience(Request):
     """Choose the audience: every criterion given narrows it; named people are always added."""
 
-    network_ids: list[uuid.UUID] = Field(default_factory=list)
-    region_keys: list[str] = Field(default_factory=list, examples=[["14"]])
-    organisation_types: list[str] = Field(default_factory=list, examples=[["jobcenter", "agency_for_work"]])
+    network_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_LISTED)
+    region_keys: list[str] = Field(default_factory=list, max_length=MAX_DISTRICTS, examples=[["14"]])
+    organisation_types: list[str] = Field(
+        default_factory=list, max_length=MAX_LISTED, examples=[["jobcenter", "agency_for_work"]]
+    )
     decision_makers_only: bool = False
-    person_ids: list[uuid.UUID] = Field(default_factory=list)
+    person_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_NAMED_PEOPLE)
 
 
 class IssueInvitations(Audience):
@@ -1025,7 +1043,7 @@ class EnterHeldEvent(Request):
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000)
-    target_groups: list[str] = Field(default_factory=list)
+    target_groups: list[str] = Field(default_factory=list, max_length=MAX_LISTED)
     funding_note: str | None = Field(default=None, max_length=2000)
     organiser: OrganiserInput | None = Field(default=None, description="Defaults to the series' organisers")
     agenda: list[AgendaItemInput] = Field(default_factory=list, max_length=500)

@@ -18,6 +18,7 @@ from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
 
 SERVICE = "feedback"
+MAX_QUESTIONS = 100  # of a template, and so the answers of one response
 
 QuestionTypeName = Literal["rating", "single_choice", "multiple_choice", "free_text"]
 LanguageCode = Literal["de", "en"]
@@ -100,7 +101,9 @@ class EditTemplate(Request):
     expected_version: int = Field(ge=1, le=MAX_STORED_INT, description="The version the editor started from")
     name: str | None = Field(default=None, min_length=1, max_length=200)
     language: LanguageCode | None = None
-    questions: list[QuestionSpec] | None = Field(default=None, description="The full new list")
+    questions: list[QuestionSpec] | None = Field(
+        default=None, max_length=MAX_QUESTIONS, description="The full new list"
+    )
 
 
 # -- surveys ----------------------------------------------------------------------------------------
@@ -206,6 +209,7 @@ class PublicSurveyView(View):
 class SubmitResponse(Request):
     token: SecretStr = Field(min_length=TOKEN_MIN_LENGTH, max_length=TOKEN_MAX_LENGTH)
     answers: dict[str, Any] | list[dict[str, Any]] = Field(
+        max_length=MAX_QUESTIONS,
         description=(
             "Question key → rating (1–5), option key, list of option keys or text; or a list of "
             "typed answers: {type, question_key, value | option | options | text}"

@@ -50,7 +50,9 @@ class ParticipantSource(StrEnum):
 class CafeTableInput(Request):
     id: Key = Field(examples=["t1"])
     topic: str = Field(default="", max_length=200, examples=["Anerkennung ausländischer Abschlüsse"])
-    host_ids: list[uuid.UUID] = Field(default_factory=list, description="Hosts stay at the table")
+    host_ids: list[uuid.UUID] = Field(
+        default_factory=list, max_length=20, description="Hosts stay at the table"
+    )
 
 
 class WorldCafeParameters(Variant):

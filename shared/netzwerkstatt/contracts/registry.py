@@ -8,7 +8,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, SortDirection, View
+from netzwerkstatt.contracts import (
+    MAX_DISTRICTS,
+    MAX_LISTED,
+    MAX_MEMBERS,
+    MAX_STORED_INT,
+    PageRequest,
+    Request,
+    SortDirection,
+    View,
+)
 
 # The import's row problems are every import's; named here too, as the registry's import answers them.
 from netzwerkstatt.contracts import ImportProblem as ImportProblem
@@ -16,12 +25,9 @@ from netzwerkstatt.contracts import ImportRowProblems as ImportRowProblems
 from netzwerkstatt.envelope import DomainEvent
 from netzwerkstatt.tabular import Column
 
-# Limits of what one request may carry: the registry checks each entry (an address, a number, a
-# region's key against the catalogue), so an unbounded list would hold its service up for seconds.
+# A person's addresses and phone number (lists in general: netzwerkstatt.contracts).
 MAX_EMAILS = 10
 MAX_PHONE_LENGTH = 50
-MAX_LISTED = 50  # memberships, contact channels, consents
-MAX_REGION_KEYS = 500  # more than the districts and cities of any Land
 EmailText = Annotated[str, Field(max_length=254)]  # the longest address SMTP carries
 RegionKeyText = Annotated[str, Field(max_length=100)]
 
@@ -39,6 +45,7 @@ class SearchRegions(Request):
     text: str = Field(min_length=1, examples=["Halle"])
     kinds: list[str] | None = Field(
         default=None,
+        max_length=MAX_LISTED,
         description="land, landkreis, kreisfreie_stadt, bezirk, custom",
         examples=[["landkreis"]],
     )
@@ -49,7 +56,9 @@ class CreateCustomRegion(Request):
     """A region defined by staff as a set of districts, e.g. the area of a regional network."""
 
     name: str = Field(min_length=2, max_length=200, examples=["Raum Leipzig"])
-    district_keys: list[str] = Field(min_length=1, examples=[["14713", "14729", "14730"]])
+    district_keys: list[str] = Field(
+        min_length=1, max_length=MAX_DISTRICTS, examples=[["14713", "14729", "14730"]]
+    )
 
 
 class RegionView(View):
@@ -97,7 +106,7 @@ class CreateOrganisation(Request):
     )
     region_keys: list[RegionKeyText] = Field(
         default_factory=list,
-        max_length=MAX_REGION_KEYS,
+        max_length=MAX_DISTRICTS,
         description="Official keys of the regions served",
         examples=[["14713"]],
     )
@@ -122,7 +131,7 @@ class UpdateOrganisation(Request):
     )
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = None
-    region_keys: list[RegionKeyText] | None = Field(default=None, max_length=MAX_REGION_KEYS)
+    region_keys: list[RegionKeyText] | None = Field(default=None, max_length=MAX_DISTRICTS)
     parent_id: uuid.UUID | None = None
     address: Address | None = None
     contact_channels: list[ContactChannel] | None = Field(default=None, max_length=MAX_LISTED)
@@ -367,7 +376,9 @@ class SubProject(Request):
     name: str = Field(min_length=2, max_length=200)
     organisation_id: uuid.UUID | None = Field(default=None, description="The organisation carrying it out")
     programme: str | None = Field(default=None, examples=["Integration durch Qualifizierung (IQ)"])
-    funders: list[str] = Field(default_factory=list, examples=[["Bundesministerium für Arbeit und Soziales"]])
+    funders: list[str] = Field(
+        default_factory=list, max_length=MAX_LISTED, examples=[["Bundesministerium für Arbeit und Soziales"]]
+    )
     start_date: date | None = None
     end_date: date | None = None
 
@@ -381,9 +392,9 @@ class CreateNetwork(Request):
     name: str = Field(min_length=2, max_length=200, examples=["Regionalworkshop Leipzig"])
     kind: str = Field(description="Network kind code", examples=["regional_institutions"])
     coordinating_organisation_id: uuid.UUID | None = None
-    member_organisation_ids: list[uuid.UUID] = Field(default_factory=list)
-    region_keys: list[str] = Field(default_factory=list, examples=[["14713"]])
-    sub_projects: list[SubProject] = Field(default_factory=list)
+    member_organisation_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_MEMBERS)
+    region_keys: list[str] = Field(default_factory=list, max_length=MAX_DISTRICTS, examples=[["14713"]])
+    sub_projects: list[SubProject] = Field(default_factory=list, max_length=MAX_LISTED)
 
 
 class UpdateNetwork(Request):
@@ -392,9 +403,9 @@ class UpdateNetwork(Request):
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: str | None = None
     coordinating_organisation_id: uuid.UUID | None = None
-    member_organisation_ids: list[uuid.UUID] | None = None
-    region_keys: list[str] | None = None
-    sub_projects: list[SubProject] | None = None
+    member_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_MEMBERS)
+    region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
+    sub_projects: list[SubProject] | None = Field(default=None, max_length=MAX_LISTED)
     archived: bool | None = None
 
 

@@ -1,11 +1,16 @@
 """Request models: a yes/no field takes true or false only, text never holds NUL, a name, title or
-address is one line, and other fields are read as their types say."""
+address is one line, every list has a limit, and other fields are read as their types say."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
+
 import pytest
+from annotated_types import MaxLen
 from pydantic import ValidationError
 
+from netzwerkstatt import topology
 from netzwerkstatt.contracts import Request
 
 
@@ -66,3 +71,30 @@ def test_one_line_text_keeps_its_letters_and_spaces_and_loses_the_blanks_around_
 def test_a_description_may_have_several_lines() -> None:
     text = "Erste Zeile\r\nZweite Zeile\n\tEingerückt"
     assert Filter.model_validate({"archived": True, "description": text}).description == text
+
+
+def every_request_model() -> Iterator[type[Request]]:
+    for module in (*topology.SERVICES, "groupwork"):
+        importlib.import_module(f"netzwerkstatt.contracts.{module}")
+    importlib.import_module("gateway_service.app")  # the JSON API's bodies
+    pending = list(Request.__subclasses__())
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        if not model.__module__.startswith("tests."):  # stand-ins other tests define
+            yield model
+
+
+def test_every_list_or_mapping_a_request_carries_has_a_limit() -> None:
+    """A service checks each entry of a list (an address, a district, an organisation to find), so
+    an unbounded one would hold it up for seconds: the contract refuses it at its field first."""
+    models = set(every_request_model())
+    assert len(models) > 100  # every service's requests are found
+    unbounded = sorted(
+        f"{model.__module__}.{model.__name__}.{name}"
+        for model in models
+        for name, field in model.model_fields.items()
+        if any(kind in str(field.annotation) for kind in ("list[", "dict[", "set[", "tuple["))
+        and not any(isinstance(constraint, MaxLen) for constraint in field.metadata)
+    )
+    assert unbounded == []

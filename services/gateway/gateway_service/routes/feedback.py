@@ -16,6 +16,7 @@ from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts import MAX_STORED_INT, Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.feedback import (
+    MAX_QUESTIONS,
     CloseSurvey,
     CopyTemplate,
     CsvPart,
@@ -51,7 +52,7 @@ class TemplateEditBody(RequestBody):
     expected_version: int = Field(ge=1, le=MAX_STORED_INT, examples=[1])
     name: str | None = Field(default=None, min_length=1, max_length=200)
     language: LanguageCode | None = None
-    questions: list[QuestionSpec] | None = None
+    questions: list[QuestionSpec] | None = Field(default=None, max_length=MAX_QUESTIONS)
 
 
 def _download(file: ExportFile) -> Response:

@@ -16,9 +16,11 @@ from gateway_service.routes import Rpc
 from gateway_service.web import paper_files
 from gateway_service.web.rendering import language_of
 from netzwerkstatt import operations as ops
-from netzwerkstatt.contracts import MAX_STORED_INT, Changes, Page
+from netzwerkstatt.contracts import MAX_DISTRICTS, MAX_LISTED, MAX_MEMBERS, MAX_STORED_INT, Changes, Page
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
+    MAX_EMAILS,
+    MAX_PHONE_LENGTH,
     Address,
     AssignResponsibility,
     ContactChannel,
@@ -27,6 +29,7 @@ from netzwerkstatt.contracts.registry import (
     CreateOrganisation,
     CreatePerson,
     CreateTopic,
+    EmailText,
     ErasureView,
     ImportFile,
     ImportReportView,
@@ -94,10 +97,10 @@ class OrganisationChanges(Changes):
     expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = None
-    region_keys: list[str] | None = None
+    region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
     parent_id: uuid.UUID | None = None
     address: Address | None = None
-    contact_channels: list[ContactChannel] | None = None
+    contact_channels: list[ContactChannel] | None = Field(default=None, max_length=MAX_LISTED)
 
 
 @router.post("/organisations", status_code=status.HTTP_201_CREATED, response_model=OrganisationView)
@@ -142,10 +145,10 @@ class PersonChanges(Changes):
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
     form_of_address: str | None = None
     title: str | None = None
-    emails: list[str] | None = None
-    phone: str | None = None
+    emails: list[EmailText] | None = Field(default=None, max_length=MAX_EMAILS)
+    phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH)
     language: str | None = None
-    consents: list[str] | None = None
+    consents: list[str] | None = Field(default=None, max_length=MAX_LISTED)
     notes: str | None = None
 
 
@@ -235,9 +238,9 @@ class NetworkChanges(Changes):
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: str | None = None
     coordinating_organisation_id: uuid.UUID | None = None
-    member_organisation_ids: list[uuid.UUID] | None = None
-    region_keys: list[str] | None = None
-    sub_projects: list[SubProject] | None = None
+    member_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_MEMBERS)
+    region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
+    sub_projects: list[SubProject] | None = Field(default=None, max_length=MAX_LISTED)
     archived: bool | None = None
 
 

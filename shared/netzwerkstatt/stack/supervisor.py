@@ -121,15 +121,15 @@ def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
             f"Netzwerkstatt runs already from {options.data_dir} (process {holder}); "
             "stop it first (Ctrl-C where it runs)"
         ) from None
-    taken = [
-        (port, what, flag) for port, what, flag in _stack_ports(options, services) if not _port_free(port)
-    ]
+    needed = _stack_ports(options, services)
+    taken = [(port, what, flag) for port, what, flag in needed if not _port_free(port)]
     if taken:
         lock.close()
         ports = ", ".join(f"port {port} ({what})" for port, what, _ in taken)
         suggested: dict[str, int] = {}  # one suggestion per option (the metrics take five ports)
         for port, _, flag in taken:
-            suggested.setdefault(flag, port + 1)
+            if flag not in suggested:
+                suggested[flag] = _free_run_after(port, sum(1 for *_, of in needed if of == flag))
         flags = " ".join(f"{flag} {port}" for flag, port in suggested.items())
         raise StackInUse(f'in use by another program: {ports}; choose free ones, e.g. ARGS="{flags}"')
     lock.seek(0)
@@ -156,6 +156,14 @@ def _stack_ports(options: StackOptions, services: bool) -> list[tuple[int, str, 
             if options.metrics_port
         ]
     return ports
+
+
+def _free_run_after(port: int, count: int) -> int:
+    """The first port above ``port`` that starts ``count`` free ones in a row."""
+    candidate = port + 1
+    while candidate + count <= 65_536 and not all(_port_free(p) for p in range(candidate, candidate + count)):
+        candidate += 1
+    return candidate
 
 
 def _port_free(port: int) -> bool:

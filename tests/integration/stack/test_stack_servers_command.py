@@ -16,7 +16,9 @@ from netzwerkstatt import topology
 from netzwerkstatt.stack.credentials import dev_passwords
 from netzwerkstatt.stack.postgres import run_psql
 from netzwerkstatt.stack.processes import free_port, port_accepts_connections, wait_until
+from netzwerkstatt.stack.supervisor import StackInUse, StackOptions, claim_stack
 from netzwerkstatt.testing.proc import processes_mentioning
+from tests.e2e.metrics_checks import consecutive_free_ports
 
 READY_LINE = "Servers are running"
 
@@ -131,3 +133,32 @@ def test_a_second_start_on_the_same_folder_is_refused_and_the_first_keeps_runnin
     wait_until(lambda: processes_mentioning(str(data_dir)) == {}, 30, "the killed stack's servers to end")
     supervisor = _start(data_dir, nats_port, postgres_port)
     assert _stop(supervisor) == 0
+
+
+def test_the_suggested_metrics_port_starts_five_free_ports(tmp_path: Path) -> None:
+    """The metrics take five ports in a row: the suggestion for --metrics-port starts a run of five
+    that are all free, past the ones other programs hold."""
+    held: list[socket.socket] = []
+    try:
+        first = consecutive_free_ports(12)
+        for port in (first + 1, first + 4):  # the second of the five, and one the next run would use
+            other_program = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            other_program.bind(("127.0.0.1", port))
+            other_program.listen()
+            held.append(other_program)
+        options = StackOptions(
+            data_dir=tmp_path / "stack",
+            nats_port=free_port(),
+            postgres_port=free_port(),
+            passwords={},
+            http_port=free_port(),
+            smtp_port=free_port(),
+            metrics_port=first,
+        )
+        with pytest.raises(StackInUse) as refused:
+            claim_stack(options, services=True)
+    finally:
+        for other_program in held:
+            other_program.close()
+    assert f"port {first + 1} (metrics of" in str(refused.value)
+    assert f'ARGS="--metrics-port {first + 5}"' in str(refused.value)

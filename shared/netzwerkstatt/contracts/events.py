@@ -14,6 +14,7 @@ from netzwerkstatt.contracts import (
     MAX_AGENDA_ITEMS,
     MAX_DISTRICTS,
     MAX_EVENT_DAYS,
+    MAX_FILE_BASE64,
     MAX_LISTED,
     MAX_NAMED_PEOPLE,
     Changes,
@@ -269,7 +270,9 @@ class CreateSeries(Request):
         "a second create with the same id is refused as duplicate_id",
     )
     title: str = Field(min_length=2, max_length=200, examples=["IKOE-Ideenwerkstatt"])
-    format: str = Field(description=f"One of {', '.join(FORMAT_CODES)}", examples=["ideas_workshop"])
+    format: str = Field(
+        max_length=100, description=f"One of {', '.join(FORMAT_CODES)}", examples=["ideas_workshop"]
+    )
     network_id: uuid.UUID | None = None
     organiser_organisation_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_LISTED)
     organiser_email: MailAddress | None = Field(default=None, max_length=200, examples=["ikoe@example.org"])
@@ -387,7 +390,9 @@ class HistoryUpload(Request):
     Entscheidungsträger*innen, Neue Teilnehmende, Titel, Ort (or the English headers)."""
 
     file_name: str = Field(min_length=1, max_length=300, examples=["ideenwerkstatt-ausgaben.xlsx"])
-    content_base64: str = Field(min_length=1, description="The file's bytes, base64-encoded")
+    content_base64: str = Field(
+        min_length=1, max_length=MAX_FILE_BASE64, description="The file's bytes, base64-encoded"
+    )
 
 
 class HistoryImportFile(HistoryUpload):
@@ -440,14 +445,14 @@ class CreateEvent(Request):
     edition: int | None = Field(
         default=None, ge=1, le=10_000, description="Defaults to the series' next edition"
     )
-    format: str | None = Field(default=None, description="Defaults to the series' format")
+    format: str | None = Field(max_length=100, default=None, description="Defaults to the series' format")
     network_id: uuid.UUID | None = Field(default=None, description="Defaults to the series' network")
     title: str = Field(min_length=2, max_length=300, examples=["14. IKOE-Ideenwerkstatt"])
     motto: str | None = Field(default=None, max_length=1000)
     description: str = Field(default="", max_length=20000)
     days: list[EventDayInput] = Field(min_length=1, max_length=MAX_EVENT_DAYS)
     venue: VenueInput | None = None
-    host_district_key: str | None = Field(default=None, examples=["15002"])
+    host_district_key: str | None = Field(max_length=100, default=None, examples=["15002"])
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000, examples=[25])
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000, examples=[2])
@@ -466,7 +471,7 @@ class EventRef(Request):
 
 class ListEvents(PageRequest):
     series_id: uuid.UUID | None = None
-    status: str | None = None
+    status: str | None = Field(default=None, max_length=100)
     network_ids: list[uuid.UUID] | None = Field(
         default=None, max_length=100, description="Only events of these networks"
     )
@@ -484,18 +489,18 @@ class EventChanges(Request):
     """Only the fields given are changed; what may change depends on the event's status."""
 
     title: str | None = Field(default=None, min_length=2, max_length=300)
-    motto: str | None = None
-    description: str | None = None
+    motto: str | None = Field(default=None, max_length=1000)
+    description: str | None = Field(default=None, max_length=20000)
     days: list[EventDayInput] | None = Field(default=None, min_length=1, max_length=MAX_EVENT_DAYS)
     venue: VenueInput | None = None
-    host_district_key: str | None = None
+    host_district_key: str | None = Field(default=None, max_length=100)
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000)
     target_groups: list[str] | None = Field(default=None, max_length=MAX_LISTED)
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
-    funding_note: str | None = None
+    funding_note: str | None = Field(default=None, max_length=2000)
 
 
 class UpdateEvent(EventChanges):
@@ -512,10 +517,14 @@ class CancelEvent(Cancellation):
 
 class NextEditionPlan(Request):
     days: list[EventDayInput] = Field(min_length=1, max_length=MAX_EVENT_DAYS)
-    title: str | None = Field(default=None, description="Defaults to the title with the edition counted up")
-    motto: str | None = None
+    title: str | None = Field(
+        max_length=300, default=None, description="Defaults to the title with the edition counted up"
+    )
+    motto: str | None = Field(default=None, max_length=1000)
     venue: VenueInput | None = Field(default=None, description="Defaults to the previous venue")
-    host_district_key: str | None = Field(default=None, description="Defaults to the rotation's suggestion")
+    host_district_key: str | None = Field(
+        max_length=100, default=None, description="Defaults to the rotation's suggestion"
+    )
     host_organisation_id: uuid.UUID | None = None
 
 
@@ -571,7 +580,7 @@ class AgendaItemInput(Request):
     day: date
     start: time
     end: time
-    format: str = Field(examples=["impulse"])
+    format: str = Field(max_length=100, examples=["impulse"])
     title: str = Field(min_length=1, max_length=300)
     room: str | None = Field(default=None, max_length=100)
     speakers: list[SpeakerInput] = Field(default_factory=list, max_length=MAX_LISTED)
@@ -737,7 +746,7 @@ class Substitute(SubstituteChoice):
 
 class ListRegistrations(PageRequest):
     event_id: uuid.UUID
-    status: str | None = None
+    status: str | None = Field(default=None, max_length=100)
 
 
 class RegistrationView(View):
@@ -1032,14 +1041,14 @@ class EnterHeldEvent(Request):
     )
     series_id: uuid.UUID | None = None
     edition: int | None = Field(default=None, ge=1, le=10_000)
-    format: str | None = Field(default=None, description="Defaults to the series' format")
+    format: str | None = Field(max_length=100, default=None, description="Defaults to the series' format")
     network_id: uuid.UUID | None = Field(default=None, description="Defaults to the series' network")
     title: str = Field(min_length=2, max_length=300, examples=["1. Regionalworkshop Leipzig"])
     motto: str | None = Field(default=None, max_length=1000)
     description: str = Field(default="", max_length=20000)
     days: list[EventDayInput] = Field(min_length=1, max_length=MAX_RECORDED_DAYS)
     venue: VenueInput | None = None
-    host_district_key: str | None = Field(default=None, examples=["14713"])
+    host_district_key: str | None = Field(max_length=100, default=None, examples=["14713"])
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000)

@@ -21,7 +21,7 @@ class SendFeedbackRequest(Request):
 
     person_id: uuid.UUID
     event_id: uuid.UUID
-    event_title: str
+    event_title: str = Field(max_length=300)
     survey_url: str = Field(max_length=2000)
     closes_at: datetime
     idempotency_key: str = Field(min_length=8, max_length=200, description="Same key, same e-mail, once")
@@ -102,9 +102,9 @@ class TemplateView(View):
 class PreviewTemplate(TemplateKey):
     """Render with sample data; parts given here replace the stored ones (checked, never saved)."""
 
-    subject: str | None = Field(default=None, examples=["Einladung: {{ event_title }}"])
-    text: str | None = None
-    html: str | None = None
+    subject: str | None = Field(max_length=300, default=None, examples=["Einladung: {{ event_title }}"])
+    text: str | None = Field(default=None, max_length=20000)
+    html: str | None = Field(default=None, max_length=40000)
 
 
 class SaveTemplate(TemplateKey):
@@ -226,7 +226,7 @@ MAIL_ID_PATTERN = r"^\d{8}T\d{12}-[0-9a-f]{12}$"
 
 
 class GetMail(Request):
-    id: str = Field(pattern=MAIL_ID_PATTERN, description="An id as the mail list gives it")
+    id: str = Field(max_length=200, pattern=MAIL_ID_PATTERN, description="An id as the mail list gives it")
 
 
 class MailAttachment(View):

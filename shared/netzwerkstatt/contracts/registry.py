@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from netzwerkstatt.contracts import (
     MAX_DISTRICTS,
+    MAX_FILE_BASE64,
     MAX_LISTED,
     MAX_MEMBERS,
     MAX_STORED_INT,
@@ -38,11 +39,11 @@ SERVICE = "registry"
 
 
 class RegionKey(Request):
-    key: str = Field(examples=["15002", "11000-08", "14"])
+    key: str = Field(max_length=100, examples=["15002", "11000-08", "14"])
 
 
 class SearchRegions(Request):
-    text: str = Field(min_length=1, examples=["Halle"])
+    text: str = Field(max_length=200, min_length=1, examples=["Halle"])
     kinds: list[str] | None = Field(
         default=None,
         max_length=MAX_LISTED,
@@ -84,7 +85,7 @@ class CustomRegionSaved(DomainEvent, service=SERVICE, name="region.updated"):
 
 class Address(Request):
     street: str | None = Field(default=None, max_length=200, examples=["Georg-Schumann-Straße 150"])
-    postal_code: str | None = Field(default=None, examples=["04159"])
+    postal_code: str | None = Field(max_length=20, default=None, examples=["04159"])
     city: str | None = Field(default=None, max_length=100, examples=["Leipzig"])
 
 
@@ -102,7 +103,9 @@ class CreateOrganisation(Request):
     )
     name: str = Field(min_length=2, max_length=200, examples=["Jobcenter Leipzig"])
     type: str = Field(
-        description="Organisation type code from the registry's vocabulary", examples=["jobcenter"]
+        max_length=100,
+        description="Organisation type code from the registry's vocabulary",
+        examples=["jobcenter"],
     )
     region_keys: list[RegionKeyText] = Field(
         default_factory=list,
@@ -130,7 +133,7 @@ class UpdateOrganisation(Request):
         description="Refuse the change if someone else changed the organisation since",
     )
     name: str | None = Field(default=None, min_length=2, max_length=200)
-    type: str | None = None
+    type: str | None = Field(default=None, max_length=100)
     region_keys: list[RegionKeyText] | None = Field(default=None, max_length=MAX_DISTRICTS)
     parent_id: uuid.UUID | None = None
     address: Address | None = None
@@ -142,14 +145,16 @@ class OrganisationRef(Request):
 
 
 class ListOrganisations(PageRequest):
-    name: str | None = Field(default=None, description="Part of the name, case-insensitive")
-    type: str | None = None
+    name: str | None = Field(max_length=200, default=None, description="Part of the name, case-insensitive")
+    type: str | None = Field(default=None, max_length=100)
     include_archived: bool = False
     region_key: str | None = Field(
-        default=None, description="Serving this region (a district, Bezirk, Land or custom region)"
+        max_length=100,
+        default=None,
+        description="Serving this region (a district, Bezirk, Land or custom region)",
     )
     network_id: uuid.UUID | None = Field(default=None, description="Member of this network")
-    topic: str | None = Field(default=None, description="Responsible for this topic")
+    topic: str | None = Field(max_length=100, default=None, description="Responsible for this topic")
     statutory: bool | None = Field(default=None, description="Only Regelinstitutionen (true) or only others")
     sort: Literal["name", "archived"] = Field(default="name", description="By name, or active ones first")
     direction: SortDirection = "asc"
@@ -240,7 +245,9 @@ class CreatePerson(Request):
     )
     given_name: str = Field(min_length=1, max_length=100, examples=["Mara"])
     family_name: str = Field(min_length=1, max_length=100, examples=["Beispiel"])
-    form_of_address: str = Field(default="neutral", description="ms, mr or neutral", examples=["neutral"])
+    form_of_address: str = Field(
+        max_length=100, default="neutral", description="ms, mr or neutral", examples=["neutral"]
+    )
     title: str | None = Field(default=None, max_length=50, examples=["Dr."])
     emails: list[EmailText] = Field(
         default_factory=list,
@@ -249,7 +256,7 @@ class CreatePerson(Request):
         examples=[["m@example.org"]],
     )
     phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH, examples=["+49 341 555 0100"])
-    language: str = Field(default="de", description="de or en")
+    language: str = Field(max_length=100, default="de", description="de or en")
     memberships: list[MembershipData] = Field(default_factory=list, max_length=MAX_LISTED)
     consents: list[str] = Field(
         default_factory=list,
@@ -267,11 +274,11 @@ class UpdatePerson(Request):
     expected_version: int | None = None
     given_name: str | None = Field(default=None, min_length=1, max_length=100)
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
-    form_of_address: str | None = None
+    form_of_address: str | None = Field(default=None, max_length=100)
     title: str | None = Field(default=None, max_length=50)
     emails: list[EmailText] | None = Field(default=None, max_length=MAX_EMAILS)
     phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH)
-    language: str | None = None
+    language: str | None = Field(default=None, max_length=100)
     consents: list[str] | None = Field(default=None, max_length=MAX_LISTED)
     notes: str | None = Field(default=None, max_length=2000)
 
@@ -293,11 +300,13 @@ class EndMembership(Request):
 
 
 class ListPeople(PageRequest):
-    name: str | None = Field(default=None, description="Part of the given or family name")
+    name: str | None = Field(max_length=200, default=None, description="Part of the given or family name")
     organisation_id: uuid.UUID | None = None
-    region_key: str | None = None
+    region_key: str | None = Field(default=None, max_length=100)
     network_id: uuid.UUID | None = None
-    topic: str | None = Field(default=None, description="Contact person or substitute for this topic")
+    topic: str | None = Field(
+        max_length=100, default=None, description="Contact person or substitute for this topic"
+    )
     decision_makers_only: bool = False
     sort: Literal["family_name", "given_name"] = "family_name"
     direction: SortDirection = "asc"
@@ -375,7 +384,9 @@ class PersonErased(DomainEvent, service=SERVICE, name="person.erased"):
 class SubProject(Request):
     name: str = Field(min_length=2, max_length=200)
     organisation_id: uuid.UUID | None = Field(default=None, description="The organisation carrying it out")
-    programme: str | None = Field(default=None, examples=["Integration durch Qualifizierung (IQ)"])
+    programme: str | None = Field(
+        max_length=300, default=None, examples=["Integration durch Qualifizierung (IQ)"]
+    )
     funders: list[str] = Field(
         default_factory=list, max_length=MAX_LISTED, examples=[["Bundesministerium für Arbeit und Soziales"]]
     )
@@ -390,7 +401,7 @@ class CreateNetwork(Request):
         "a second create with the same id is refused as duplicate_id",
     )
     name: str = Field(min_length=2, max_length=200, examples=["Regionalworkshop Leipzig"])
-    kind: str = Field(description="Network kind code", examples=["regional_institutions"])
+    kind: str = Field(max_length=100, description="Network kind code", examples=["regional_institutions"])
     coordinating_organisation_id: uuid.UUID | None = None
     member_organisation_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_MEMBERS)
     region_keys: list[str] = Field(default_factory=list, max_length=MAX_DISTRICTS, examples=[["14713"]])
@@ -401,7 +412,7 @@ class UpdateNetwork(Request):
     network_id: uuid.UUID
     expected_version: int | None = None
     name: str | None = Field(default=None, min_length=2, max_length=200)
-    kind: str | None = None
+    kind: str | None = Field(default=None, max_length=100)
     coordinating_organisation_id: uuid.UUID | None = None
     member_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_MEMBERS)
     region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
@@ -414,10 +425,10 @@ class NetworkRef(Request):
 
 
 class ListNetworks(PageRequest):
-    name: str | None = None
-    kind: str | None = None
+    name: str | None = Field(default=None, max_length=200)
+    kind: str | None = Field(default=None, max_length=100)
     organisation_id: uuid.UUID | None = Field(default=None, description="Networks this organisation is in")
-    region_key: str | None = None
+    region_key: str | None = Field(default=None, max_length=100)
     include_archived: bool = False
     ids: list[uuid.UUID] | None = Field(default=None, max_length=500, description="Only these networks")
 
@@ -457,7 +468,7 @@ class NetworkSnapshot(DomainEvent, service=SERVICE, name="network.updated"):
 class CreateTopic(Request):
     """A responsibility topic added by staff."""
 
-    code: str = Field(pattern=r"^[a-z][a-z0-9_]{2,60}$", examples=["housing_search"])
+    code: str = Field(max_length=100, pattern=r"^[a-z][a-z0-9_]{2,60}$", examples=["housing_search"])
     label_de: str = Field(min_length=2, max_length=200, examples=["Wohnungssuche"])
     label_en: str = Field(min_length=2, max_length=200, examples=["Finding housing"])
 
@@ -476,9 +487,9 @@ class TopicView(View):
 class AssignResponsibility(Request):
     """Who answers for a topic in a region, at which organisation (replaces an earlier assignment)."""
 
-    topic: str = Field(examples=["recognition_of_qualifications"])
+    topic: str = Field(max_length=100, examples=["recognition_of_qualifications"])
     organisation_id: uuid.UUID
-    region_key: str = Field(examples=["14713"])
+    region_key: str = Field(max_length=100, examples=["14713"])
     contact_person_id: uuid.UUID | None = None
     substitute_person_id: uuid.UUID | None = None
 
@@ -488,9 +499,9 @@ class ResponsibilityRef(Request):
 
 
 class ListResponsibilities(PageRequest):
-    topic: str | None = None
+    topic: str | None = Field(default=None, max_length=100)
     organisation_id: uuid.UUID | None = None
-    region_key: str | None = None
+    region_key: str | None = Field(default=None, max_length=100)
     person_id: uuid.UUID | None = Field(default=None, description="As contact person or substitute")
 
 
@@ -529,7 +540,7 @@ class ResponsibilityRemoved(DomainEvent, service=SERVICE, name="responsibility.r
 class InterfacePaperScope(Request):
     """A region (district, Bezirk, Land or custom region) or a network: exactly one of the two."""
 
-    region_key: str | None = Field(default=None, examples=["14713"])
+    region_key: str | None = Field(max_length=100, default=None, examples=["14713"])
     network_id: uuid.UUID | None = None
 
     @model_validator(mode="after")
@@ -548,7 +559,7 @@ class InterfacePaperRef(Request):
 
 
 class ListInterfacePapers(PageRequest):
-    region_key: str | None = None
+    region_key: str | None = Field(default=None, max_length=100)
     network_id: uuid.UUID | None = None
 
 
@@ -692,8 +703,10 @@ PERSON_IMPORT_REQUIRED = ("email",)
 
 class ImportFile(Request):
     kind: Literal["organisations", "people"]
-    file_name: str = Field(min_length=1, examples=["akteure.xlsx"])
-    content_base64: str = Field(min_length=1, description="The file's bytes, base64-encoded")
+    file_name: str = Field(max_length=300, min_length=1, examples=["akteure.xlsx"])
+    content_base64: str = Field(
+        min_length=1, max_length=MAX_FILE_BASE64, description="The file's bytes, base64-encoded"
+    )
     network_id: uuid.UUID | None = Field(
         default=None,
         description="Organisations: the network the new organisations join as members; a "

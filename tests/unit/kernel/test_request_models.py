@@ -1,9 +1,12 @@
 """Request models: a yes/no field takes true or false only, text never holds NUL, a name, title or
-address is one line, every list has a limit, and other fields are read as their types say."""
+address is one line, every list and every text has a limit, and other fields are read as their
+types say."""
 
 from __future__ import annotations
 
 import importlib
+import types
+import typing
 from collections.abc import Iterator
 
 import pytest
@@ -98,3 +101,22 @@ def test_every_list_or_mapping_a_request_carries_has_a_limit() -> None:
         and not any(isinstance(constraint, MaxLen) for constraint in field.metadata)
     )
     assert unbounded == []
+
+
+def test_every_text_a_request_carries_has_a_limit() -> None:
+    """A description of megabytes would go out in every invitation, a search text of megabytes to
+    the database: each text is refused above its limit at its field."""
+    unbounded = sorted(
+        f"{model.__module__}.{model.__name__}.{name}"
+        for model in every_request_model()
+        for name, field in model.model_fields.items()
+        if str in _members(field.annotation)
+        and not any(isinstance(constraint, MaxLen) for constraint in field.metadata)
+    )
+    assert unbounded == []
+
+
+def _members(annotation: object) -> tuple[object, ...]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)

@@ -96,7 +96,7 @@ class OrganisationChanges(Changes):
 
     expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)
-    type: str | None = None
+    type: str | None = Field(default=None, max_length=100)
     region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
     parent_id: uuid.UUID | None = None
     address: Address | None = None
@@ -143,13 +143,13 @@ class PersonChanges(Changes):
     expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     given_name: str | None = Field(default=None, min_length=1, max_length=100)
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
-    form_of_address: str | None = None
-    title: str | None = None
+    form_of_address: str | None = Field(default=None, max_length=100)
+    title: str | None = Field(default=None, max_length=50)
     emails: list[EmailText] | None = Field(default=None, max_length=MAX_EMAILS)
     phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH)
-    language: str | None = None
+    language: str | None = Field(default=None, max_length=100)
     consents: list[str] | None = Field(default=None, max_length=MAX_LISTED)
-    notes: str | None = None
+    notes: str | None = Field(default=None, max_length=2000)
 
 
 class MembershipBody(RequestBody):
@@ -236,7 +236,7 @@ class NetworkChanges(Changes):
 
     expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)
-    kind: str | None = None
+    kind: str | None = Field(default=None, max_length=100)
     coordinating_organisation_id: uuid.UUID | None = None
     member_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_MEMBERS)
     region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)

@@ -32,6 +32,7 @@ from gateway_service.web.pages import (
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import Answer, ask, items_of
 from netzwerkstatt import operations as ops
+from netzwerkstatt.contracts import MAX_FILE_BYTES
 from netzwerkstatt.contracts.registry import (
     ORGANISATION_IMPORT_COLUMNS,
     ORGANISATION_IMPORT_REQUIRED,
@@ -43,7 +44,7 @@ from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 router = APIRouter(include_in_schema=False)
 
 # An upload is sent to the registry in one message; larger files are refused with a clear message.
-MAX_IMPORT_BYTES = 4 * 1024 * 1024
+MAX_IMPORT_BYTES = MAX_FILE_BYTES
 
 
 async def _networks(request: Request) -> list[dict[str, Any]]:

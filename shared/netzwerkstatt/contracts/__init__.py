@@ -28,6 +28,9 @@ MAX_EVENT_DAYS = 60
 MAX_AGENDA_ITEMS = 200
 MAX_NAMED_PEOPLE = 5_000  # people invited by name at once
 MAX_MEMBERS = 2_000  # organisations of one network
+# The entries of a list of texts: codes and keys (a district's key, a consent kind), and labels.
+CodeText = Annotated[str, Field(max_length=100)]
+LabelText = Annotated[str, Field(max_length=200)]
 # An uploaded file (an import, a history table), and the length of its base64 text in a request.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_FILE_BASE64 = -(-MAX_FILE_BYTES // 3) * 4

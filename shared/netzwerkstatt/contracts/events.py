@@ -18,7 +18,9 @@ from netzwerkstatt.contracts import (
     MAX_LISTED,
     MAX_NAMED_PEOPLE,
     Changes,
+    CodeText,
     ImportRowProblems,
+    LabelText,
     MailAddress,
     Page,
     PageRequest,
@@ -276,7 +278,7 @@ class CreateSeries(Request):
     network_id: uuid.UUID | None = None
     organiser_organisation_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_LISTED)
     organiser_email: MailAddress | None = Field(default=None, max_length=200, examples=["ikoe@example.org"])
-    host_pool: list[str] = Field(
+    host_pool: list[CodeText] = Field(
         default_factory=list,
         max_length=MAX_DISTRICTS,
         description="Official keys of the districts that take turns hosting, in pool order",
@@ -297,7 +299,7 @@ class SeriesChanges(Changes):
     title: str | None = Field(default=None, min_length=2, max_length=200)
     organiser_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_LISTED)
     organiser_email: MailAddress | None = Field(default=None, max_length=200)
-    host_pool: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
+    host_pool: list[CodeText] | None = Field(default=None, max_length=MAX_DISTRICTS)
 
 
 class UpdateSeries(SeriesChanges):
@@ -456,7 +458,7 @@ class CreateEvent(Request):
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000, examples=[25])
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000, examples=[2])
-    target_groups: list[str] = Field(
+    target_groups: list[LabelText] = Field(
         default_factory=list, max_length=MAX_LISTED, examples=[["Integrationskoordinator*innen"]]
     )
     registration_opens_at: datetime | None = None
@@ -497,7 +499,7 @@ class EventChanges(Request):
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000)
-    target_groups: list[str] | None = Field(default=None, max_length=MAX_LISTED)
+    target_groups: list[LabelText] | None = Field(default=None, max_length=MAX_LISTED)
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     funding_note: str | None = Field(default=None, max_length=2000)
@@ -624,8 +626,8 @@ class Audience(Request):
     """Choose the audience: every criterion given narrows it; named people are always added."""
 
     network_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_LISTED)
-    region_keys: list[str] = Field(default_factory=list, max_length=MAX_DISTRICTS, examples=[["14"]])
-    organisation_types: list[str] = Field(
+    region_keys: list[CodeText] = Field(default_factory=list, max_length=MAX_DISTRICTS, examples=[["14"]])
+    organisation_types: list[CodeText] = Field(
         default_factory=list, max_length=MAX_LISTED, examples=[["jobcenter", "agency_for_work"]]
     )
     decision_makers_only: bool = False
@@ -1052,7 +1054,7 @@ class EnterHeldEvent(Request):
     host_organisation_id: uuid.UUID | None = None
     capacity: int | None = Field(default=None, ge=1, le=100_000)
     seats_per_organisation: int | None = Field(default=None, ge=1, le=100_000)
-    target_groups: list[str] = Field(default_factory=list, max_length=MAX_LISTED)
+    target_groups: list[LabelText] = Field(default_factory=list, max_length=MAX_LISTED)
     funding_note: str | None = Field(default=None, max_length=2000)
     organiser: OrganiserInput | None = Field(default=None, description="Defaults to the series' organisers")
     agenda: list[AgendaItemInput] = Field(default_factory=list, max_length=500)

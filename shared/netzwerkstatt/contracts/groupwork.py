@@ -239,7 +239,7 @@ class ModeratePlan(ModerationInput):
 
 class WorkshopPreferenceInput(Request):
     person_id: uuid.UUID
-    ranked_workshop_ids: list[str] = Field(max_length=50, description="Best first", examples=[["w2", "w1"]])
+    ranked_workshop_ids: list[Key] = Field(max_length=50, description="Best first", examples=[["w2", "w1"]])
 
 
 class SetPreferences(WorkshopPreferenceInput):
@@ -258,7 +258,7 @@ class ProposeSession(ProposalInput):
 
 class VotesInput(Request):
     person_id: uuid.UUID
-    session_ids: list[str] = Field(max_length=50)
+    session_ids: list[Key] = Field(max_length=50)
 
 
 class CastVotes(VotesInput):

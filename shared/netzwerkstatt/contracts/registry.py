@@ -14,6 +14,8 @@ from netzwerkstatt.contracts import (
     MAX_LISTED,
     MAX_MEMBERS,
     MAX_STORED_INT,
+    CodeText,
+    LabelText,
     PageRequest,
     Request,
     SortDirection,
@@ -30,7 +32,6 @@ from netzwerkstatt.tabular import Column
 MAX_EMAILS = 10
 MAX_PHONE_LENGTH = 50
 EmailText = Annotated[str, Field(max_length=254)]  # the longest address SMTP carries
-RegionKeyText = Annotated[str, Field(max_length=100)]
 
 SERVICE = "registry"
 
@@ -44,7 +45,7 @@ class RegionKey(Request):
 
 class SearchRegions(Request):
     text: str = Field(max_length=200, min_length=1, examples=["Halle"])
-    kinds: list[str] | None = Field(
+    kinds: list[CodeText] | None = Field(
         default=None,
         max_length=MAX_LISTED,
         description="land, landkreis, kreisfreie_stadt, bezirk, custom",
@@ -57,7 +58,7 @@ class CreateCustomRegion(Request):
     """A region defined by staff as a set of districts, e.g. the area of a regional network."""
 
     name: str = Field(min_length=2, max_length=200, examples=["Raum Leipzig"])
-    district_keys: list[str] = Field(
+    district_keys: list[CodeText] = Field(
         min_length=1, max_length=MAX_DISTRICTS, examples=[["14713", "14729", "14730"]]
     )
 
@@ -107,7 +108,7 @@ class CreateOrganisation(Request):
         description="Organisation type code from the registry's vocabulary",
         examples=["jobcenter"],
     )
-    region_keys: list[RegionKeyText] = Field(
+    region_keys: list[CodeText] = Field(
         default_factory=list,
         max_length=MAX_DISTRICTS,
         description="Official keys of the regions served",
@@ -134,7 +135,7 @@ class UpdateOrganisation(Request):
     )
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = Field(default=None, max_length=100)
-    region_keys: list[RegionKeyText] | None = Field(default=None, max_length=MAX_DISTRICTS)
+    region_keys: list[CodeText] | None = Field(default=None, max_length=MAX_DISTRICTS)
     parent_id: uuid.UUID | None = None
     address: Address | None = None
     contact_channels: list[ContactChannel] | None = Field(default=None, max_length=MAX_LISTED)
@@ -258,7 +259,7 @@ class CreatePerson(Request):
     phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH, examples=["+49 341 555 0100"])
     language: str = Field(max_length=100, default="de", description="de or en")
     memberships: list[MembershipData] = Field(default_factory=list, max_length=MAX_LISTED)
-    consents: list[str] = Field(
+    consents: list[CodeText] = Field(
         default_factory=list,
         max_length=MAX_LISTED,
         description="Consent kinds given: network_event_contact, photos, contact_list_sharing",
@@ -279,7 +280,7 @@ class UpdatePerson(Request):
     emails: list[EmailText] | None = Field(default=None, max_length=MAX_EMAILS)
     phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH)
     language: str | None = Field(default=None, max_length=100)
-    consents: list[str] | None = Field(default=None, max_length=MAX_LISTED)
+    consents: list[CodeText] | None = Field(default=None, max_length=MAX_LISTED)
     notes: str | None = Field(default=None, max_length=2000)
 
 
@@ -387,7 +388,7 @@ class SubProject(Request):
     programme: str | None = Field(
         max_length=300, default=None, examples=["Integration durch Qualifizierung (IQ)"]
     )
-    funders: list[str] = Field(
+    funders: list[LabelText] = Field(
         default_factory=list, max_length=MAX_LISTED, examples=[["Bundesministerium für Arbeit und Soziales"]]
     )
     start_date: date | None = None
@@ -404,7 +405,7 @@ class CreateNetwork(Request):
     kind: str = Field(max_length=100, description="Network kind code", examples=["regional_institutions"])
     coordinating_organisation_id: uuid.UUID | None = None
     member_organisation_ids: list[uuid.UUID] = Field(default_factory=list, max_length=MAX_MEMBERS)
-    region_keys: list[str] = Field(default_factory=list, max_length=MAX_DISTRICTS, examples=[["14713"]])
+    region_keys: list[CodeText] = Field(default_factory=list, max_length=MAX_DISTRICTS, examples=[["14713"]])
     sub_projects: list[SubProject] = Field(default_factory=list, max_length=MAX_LISTED)
 
 
@@ -415,7 +416,7 @@ class UpdateNetwork(Request):
     kind: str | None = Field(default=None, max_length=100)
     coordinating_organisation_id: uuid.UUID | None = None
     member_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_MEMBERS)
-    region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
+    region_keys: list[CodeText] | None = Field(default=None, max_length=MAX_DISTRICTS)
     sub_projects: list[SubProject] | None = Field(default=None, max_length=MAX_LISTED)
     archived: bool | None = None
 

@@ -114,6 +114,15 @@ def test_every_text_a_request_carries_has_a_limit() -> None:
         and not any(isinstance(constraint, MaxLen) for constraint in field.metadata)
     )
     assert unbounded == []
+    # The entries of a list of texts too (``CodeText``, ``LabelText``): a plain ``str`` has none.
+    unbounded_entries = sorted(
+        f"{model.__module__}.{model.__name__}.{name}"
+        for model in every_request_model()
+        for name, field in model.model_fields.items()
+        for member in _members(field.annotation)
+        if typing.get_origin(member) is list and typing.get_args(member) == (str,)
+    )
+    assert unbounded_entries == []
 
 
 def _members(annotation: object) -> tuple[object, ...]:

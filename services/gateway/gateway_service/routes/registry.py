@@ -16,7 +16,15 @@ from gateway_service.routes import Rpc
 from gateway_service.web import paper_files
 from gateway_service.web.rendering import language_of
 from netzwerkstatt import operations as ops
-from netzwerkstatt.contracts import MAX_DISTRICTS, MAX_LISTED, MAX_MEMBERS, MAX_STORED_INT, Changes, Page
+from netzwerkstatt.contracts import (
+    MAX_DISTRICTS,
+    MAX_LISTED,
+    MAX_MEMBERS,
+    MAX_STORED_INT,
+    Changes,
+    CodeText,
+    Page,
+)
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
     MAX_EMAILS,
@@ -97,7 +105,7 @@ class OrganisationChanges(Changes):
     expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)
     type: str | None = Field(default=None, max_length=100)
-    region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
+    region_keys: list[CodeText] | None = Field(default=None, max_length=MAX_DISTRICTS)
     parent_id: uuid.UUID | None = None
     address: Address | None = None
     contact_channels: list[ContactChannel] | None = Field(default=None, max_length=MAX_LISTED)
@@ -148,7 +156,7 @@ class PersonChanges(Changes):
     emails: list[EmailText] | None = Field(default=None, max_length=MAX_EMAILS)
     phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH)
     language: str | None = Field(default=None, max_length=100)
-    consents: list[str] | None = Field(default=None, max_length=MAX_LISTED)
+    consents: list[CodeText] | None = Field(default=None, max_length=MAX_LISTED)
     notes: str | None = Field(default=None, max_length=2000)
 
 
@@ -239,7 +247,7 @@ class NetworkChanges(Changes):
     kind: str | None = Field(default=None, max_length=100)
     coordinating_organisation_id: uuid.UUID | None = None
     member_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_MEMBERS)
-    region_keys: list[str] | None = Field(default=None, max_length=MAX_DISTRICTS)
+    region_keys: list[CodeText] | None = Field(default=None, max_length=MAX_DISTRICTS)
     sub_projects: list[SubProject] | None = Field(default=None, max_length=MAX_LISTED)
     archived: bool | None = None
 

@@ -21,11 +21,12 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from xml.etree import ElementTree
 
 from netzwerkstatt.errors import FieldError, InvalidInput
 
@@ -159,6 +160,13 @@ def _write(sheet: Any, row: int, column: int, value: Cell) -> Any:
 # -- reading ------------------------------------------------------------------------------------------
 
 MAX_DATA_ROWS = 10_000
+# More columns than any import reads: a row with a value beyond them is a file nobody meant to import.
+MAX_COLUMNS = 500
+# What a cell of a CSV file may hold, at most (the csv module's own limit; a longer cell is refused
+# as the file's problem, not read as a longer text).
+MAX_CSV_CELL = 131_072
+# What a workbook may unpack to: ten thousand rows of some dozens of columns are a few MiB of XML.
+MAX_XLSX_UNPACKED = 32 * 1024 * 1024
 
 
 class UnreadableFile(InvalidInput):
@@ -218,7 +226,14 @@ def read_csv(data: bytes) -> Sheet:
     header_line = next(line for line in lines if line.strip())
     delimiter = ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _sheet_from(_numbered(reader, lambda: reader.line_num))
+    try:
+        return _sheet_from(_numbered(reader, lambda: reader.line_num))
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise UnreadableFile(
+                f"a cell in line {reader.line_num} is longer than {MAX_CSV_CELL} characters"
+            ) from None
+        raise UnreadableFile(f"line {reader.line_num} cannot be read as CSV ({error})") from None
 
 
 def read_xlsx(data: bytes) -> Sheet:
@@ -226,20 +241,61 @@ def read_xlsx(data: bytes) -> Sheet:
     # openpyxl is imported here because only spreadsheet files need it.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        # What zipfile unpacks is cut at the sizes the archive states, so their sum bounds the
+        # reading: a few compressed bytes may stand for gigabytes of XML.
+        unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:
+            raise UnreadableFile(
+                f"the workbook unpacks to {unpacked // (1024 * 1024)} MiB; at most "
+                f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MiB can be read"
+            )
+        _check_row_widths(archive)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, SyntaxError) as error:
+        # ElementTree's ParseError is a SyntaxError.
         raise UnreadableFile(f"the file is not a readable .xlsx workbook ({error})") from None
     try:
         sheet = workbook.worksheets[0]
-        records = [
+        if isinstance(sheet, ReadOnlyWorksheet):
+            # openpyxl would fill every row up to the last column and every missing row up to the
+            # last row the sheet declares (a few bytes declaring A1:XFD1048576 become billions of
+            # empty cells): the declared size is not used, and rows are read one at a time.
+            sheet.reset_dimensions()
+        records = (
             (number, [_cell_text(value) for value in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        )
+        return _sheet_from(records)
     finally:
         workbook.close()
-    return _sheet_from(records)
+
+
+def _check_row_widths(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook with a worksheet row of more than ``MAX_COLUMNS`` cells, reading the
+    worksheets' XML as a stream, before openpyxl (which builds each row whole) reads any of it."""
+    for item in archive.infolist():
+        if not (item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml")):
+            continue
+        row_number = 1
+        cells = 0
+        with archive.open(item) as source:
+            for _, element in ElementTree.iterparse(source, events=("end",)):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "c":
+                    cells += 1
+                    if cells > MAX_COLUMNS:
+                        raise UnreadableFile(
+                            f"row {row_number} has more than {MAX_COLUMNS} cells; "
+                            f"at most {MAX_COLUMNS} columns are read"
+                        )
+                elif tag == "row":
+                    row_number += 1
+                    cells = 0
+                    element.clear()
 
 
 def _decode_utf8(data: bytes) -> str:
@@ -261,14 +317,12 @@ def _decode_utf8(data: bytes) -> str:
         ) from None
 
 
-def _numbered(reader: Iterable[list[str]], line_number: Callable[[], int]) -> list[tuple[int, list[str]]]:
+def _numbered(reader: Iterable[list[str]], line_number: Callable[[], int]) -> Iterator[tuple[int, list[str]]]:
     """CSV records with the line they start on (a quoted cell may span several lines)."""
-    records: list[tuple[int, list[str]]] = []
     next_start = 1
     for record in reader:
-        records.append((next_start, record))
+        yield next_start, record
         next_start = line_number() + 1
-    return records
 
 
 def _cell_text(value: object) -> str:
@@ -286,19 +340,39 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_from(records: list[tuple[int, list[str]]]) -> Sheet:
-    # A NUL character is no text anyone wrote (and PostgreSQL text cannot hold it): left out.
-    records = [(number, [cell.replace("\x00", "") for cell in cells]) for number, cells in records]
-    non_blank = [(number, cells) for number, cells in records if any(cell.strip() for cell in cells)]
-    if not non_blank:
+def _sheet_from(records: Iterable[tuple[int, list[str]]]) -> Sheet:
+    """The header row (the first that is not blank) and the rows after it, read one at a time: a
+    file over the limits is refused at the first row past them, before the rest is read."""
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in records:
+        # A NUL character is no text anyone wrote (and PostgreSQL text cannot hold it): left out.
+        cells = _without_trailing_blanks([cell.replace("\x00", "") for cell in cells])
+        if len(cells) > MAX_COLUMNS:
+            raise UnreadableFile(
+                f"row {number} has a value in column {len(cells)}; at most {MAX_COLUMNS} columns are read"
+            )
+        if headers is None:
+            if any(cell.strip() for cell in cells):
+                headers = cells
+            continue
+        rows.append((number, cells))
+        if len(rows) > MAX_DATA_ROWS:
+            raise UnreadableFile(
+                f"the file has more than {MAX_DATA_ROWS} rows; "
+                f"at most {MAX_DATA_ROWS} can be imported at once"
+            )
+    if headers is None:
         raise UnreadableFile("the file is empty: expected a header row and at least one data row")
-    header_number, headers = non_blank[0]
-    rows = [(number, cells) for number, cells in records if number > header_number]
-    if len(rows) > MAX_DATA_ROWS:
-        raise UnreadableFile(
-            f"the file has {len(rows)} rows; at most {MAX_DATA_ROWS} can be imported at once"
-        )
     return Sheet(headers=[header.strip() for header in headers], rows=rows)
+
+
+def _without_trailing_blanks(cells: list[str]) -> list[str]:
+    """A row without the empty cells after its last value (a spreadsheet's formatted, empty cells)."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells if end == len(cells) else cells[:end]
 
 
 def map_columns(headers: list[str], known: tuple[Column, ...]) -> tuple[dict[str, int], list[str]]:

@@ -343,12 +343,16 @@ def _count(
     text = raw.strip().removesuffix(".") if field == "edition" else raw.strip()
     if text.endswith((",0", ".0")):
         text = text[:-2]
-    if not _NUMBER.match(text) or int(re.sub(r"\D", "", text)) > _LIMIT:
+    # Leading zeros left out and compared by length first: Python refuses to convert more than
+    # 4,300 digits at all.
+    digits = re.sub(r"\D", "", text).lstrip("0") or "0"
+    too_large = len(digits) > len(str(_LIMIT)) or int(digits) > _LIMIT
+    if not _NUMBER.match(text) or too_large:
         problems.append(
             problem(field, "invalid_number", f"{raw!r} is no whole number of 0 or more", value=raw)
         )
         return None
-    return int(re.sub(r"\D", "", text))
+    return int(digits)
 
 
 def _host(raw: str, context: SeriesContext, problems: list[FieldError]) -> str | None:

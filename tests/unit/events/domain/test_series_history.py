@@ -162,3 +162,20 @@ def test_recorded_counts_take_part_in_the_figures_of_an_edition_a_series_and_a_q
     quarter = quarter_figures(Quarter(year=2024, quarter=2, events=((attendee,),), recorded=(counted, three)))
     assert (quarter.events_held, quarter.recorded_events, quarter.attendances) == (3, 2, 51)
     assert (quarter.people, quarter.organisations, quarter.districts_covered) == (51, 29, 3)
+
+
+def test_a_number_of_thousands_of_digits_is_an_invalid_number_of_its_row() -> None:
+    """More digits than Python converts at all (4,300) are the row's problem, not an internal error."""
+    huge = "9" * 5000
+    sheet = Sheet(
+        headers=["Nr.", "Termin", "Gastgeber", "TN", "Institutionen", "Entscheider"],
+        rows=[(2, [huge, "12.05.2024", "Leipzig", huge, "0" * 4999 + "30", huge])],
+    )
+    report = check_file(sheet, CONTEXT, "Regionalworkshop")
+    ((row, problems),) = [(item.row, item.problems) for item in report.invalid_rows]
+    assert row == 2
+    assert {(item.field, item.code) for item in problems} == {
+        ("edition", "invalid_number"),
+        ("attendees", "invalid_number"),
+        ("decision_makers", "invalid_number"),
+    }

@@ -16,6 +16,7 @@ spelling of umlauts. A file that cannot be read as a whole raises ``UnreadableFi
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from xml.etree import ElementTree
 
 from netzwerkstatt.errors import FieldError, InvalidInput
@@ -205,6 +206,19 @@ def fold_header(text: str) -> str:
     for spelled_out, letter in (("ae", "a"), ("oe", "o"), ("ue", "u")):
         without_marks = without_marks.replace(spelled_out, letter)
     return " ".join(without_marks.split())
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+# Reading and checking an uploaded file is up to seconds of CPU: one file at a time per process.
+_ONE_FILE_AT_A_TIME = asyncio.Semaphore(1)
+
+
+async def off_the_event_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run ``work`` (reading or checking an uploaded file) in a worker thread, one file at a time,
+    so that the service answers its other requests meanwhile instead of after the file."""
+    async with _ONE_FILE_AT_A_TIME:
+        return await asyncio.to_thread(work, *args, **kwargs)
 
 
 def read_table(data: bytes, file_name: str) -> Sheet:

@@ -3,6 +3,7 @@ none; importing the same file again creates no duplicates."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import uuid
@@ -186,3 +187,25 @@ async def test_a_coordinators_import_adds_the_new_organisations_to_the_network_c
     for organisation_id in members:
         renamed = {"organisation_id": organisation_id, "name": f"Umbenannt {uuid.uuid4().hex[:8]}"}
         assert (await api.call("organisation.update", renamed, principal=coordinator))["version"] == 2
+
+
+async def test_the_registry_answers_other_requests_while_it_reads_a_large_file(api: RegistryApi) -> None:
+    """Reading and checking 10,000 rows is seconds of CPU: it runs beside the service's other work,
+    so a request sent after the file is answered before the file's report."""
+    rows = [
+        f"Volkshochschule Probe {index};VHS;15002;vhs{index}@example.org;0345 1234567;06108;Halle"
+        for index in range(10_000)
+    ]
+    dry_run = asyncio.create_task(
+        api.call("import.dry_run", _file("organisations", "akteure.csv", _organisations_csv("", *rows)))
+    )
+    await asyncio.sleep(0.2)  # the file is being read
+    answered: list[str] = []
+    dry_run.add_done_callback(lambda _: answered.append("file"))
+
+    await api.call("organisation.list", {"name": "Volkshochschule Probe", "limit": 1})
+    answered.append("list")
+    report = await dry_run
+
+    assert report["valid_count"] == 10_000
+    assert answered == ["list", "file"]

@@ -39,7 +39,7 @@ from netzwerkstatt.contracts.events import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork, utcnow
 from netzwerkstatt.errors import FieldError, InvalidInput
 from netzwerkstatt.principal import Access, Principal, require_change
-from netzwerkstatt.tabular import read_table
+from netzwerkstatt.tabular import off_the_event_loop, read_table
 
 # A recorded edition's times were not recorded: its days are whole days.
 DAY_START, DAY_END = time(0, 0), time(23, 59)
@@ -157,8 +157,9 @@ def _decode(request: HistoryImportFile) -> bytes:
 async def _check_file(
     session: AsyncSession, series: SeriesRecord, request: HistoryImportFile
 ) -> history.FileReport:
-    sheet = read_table(_decode(request), request.file_name)
-    return history.check_file(sheet, await _context(session, series), series.title)
+    sheet = await off_the_event_loop(read_table, _decode(request), request.file_name)
+    context = await _context(session, series)
+    return await off_the_event_loop(history.check_file, sheet, context, series.title)
 
 
 def _venue(entry: PastEdition) -> dict[str, Any] | None:

@@ -30,6 +30,7 @@ from netzwerkstatt.contracts.registry import (
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput
 from netzwerkstatt.principal import Access, Principal
+from netzwerkstatt.tabular import off_the_event_loop
 from registry_service.api import organisations as api_organisations
 from registry_service.api import people as api_people
 from registry_service.api import scope
@@ -111,7 +112,8 @@ def _organisation_check(organisations: list[dict[str, Any]]) -> importing.Organi
 
 async def plan(session: AsyncSession, request: ImportFile) -> Plan:
     organisations = await _all_organisations(session)
-    report = importing.dry_run(
+    report = await off_the_event_loop(
+        importing.dry_run,
         _decode(request),
         request.file_name,
         ImportKind(request.kind),

@@ -1261,6 +1261,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notifications.received": ("Empfangen", "Received"),
     "notifications.subject": ("Betreff", "Subject"),
     "notifications.text_part": ("Text", "Text"),
+    "notifications.links_hidden": (
+        "Die persönlichen Links der Teilnehmenden sind ohne ihren Schlüssel gezeigt (…): wer einen "
+        "solchen Link hat, kann für die Person antworten oder absagen. Ganz sehen sie nur "
+        "Administratorinnen und Administratoren.",
+        "The participants' personal links are shown without their key (…): whoever holds such a "
+        "link can answer or cancel for the person. Only administrators see them whole.",
+    ),
     "notifications.to": ("An", "To"),
     "groupwork.title": ("Gruppenarbeit", "Group work"),
     "groupwork.choose_event": ("Kommende Veranstaltung wählen", "Choose an upcoming event"),

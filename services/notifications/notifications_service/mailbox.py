@@ -3,6 +3,7 @@ erasure sees it: the stores of the sinks this process runs forget an erased pers
 
 from __future__ import annotations
 
+import re
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -38,18 +39,32 @@ def _body(message: EmailMessage, subtype: str) -> str | None:
     return None
 
 
-def mail(settings: NotificationsSettings, mail_id: str) -> MailView:
+# A participant's page link ends in a capability token (``/p/registration/<token>``): whoever
+# holds it answers, cancels or unsubscribes for the person it was sent to.
+_PERSONAL_LINK = re.compile(r"(/p/[a-z_]+/)[A-Za-z0-9_.%-]{16,}")
+HIDDEN_TOKEN = "…"
+
+
+def without_tokens(part: str | None) -> str | None:
+    """A mail part with every personal link's token replaced by an ellipsis."""
+    return None if part is None else _PERSONAL_LINK.sub(rf"\g<1>{HIDDEN_TOKEN}", part)
+
+
+def mail(settings: NotificationsSettings, mail_id: str, *, with_tokens: bool) -> MailView:
+    """One stored mail; its personal links' tokens only ``with_tokens`` (an admin reads them)."""
     store = _store(settings)
     try:
         message = store.message(mail_id)
     except MailNotFoundError as error:
         raise NotFound.for_field("id", str(error), "unknown_mail") from error
     summary = next(item for item in store.messages() if item.id == mail_id)
+    shown = (lambda part: part) if with_tokens else without_tokens
     return MailView(
         **summary.model_dump(),
-        text=_body(message, "plain"),
-        html=_body(message, "html"),
-        calendar=_body(message, "calendar"),
+        text=shown(_body(message, "plain")),
+        html=shown(_body(message, "html")),
+        calendar=shown(_body(message, "calendar")),
+        links_hidden=not with_tokens,
         attachments=[
             MailAttachment(
                 filename=part.get_filename(),

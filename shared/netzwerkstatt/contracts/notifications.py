@@ -240,6 +240,11 @@ class MailView(MailSummary):
     html: str | None
     calendar: str | None = Field(description="The iCalendar part, if any")
     attachments: list[MailAttachment]
+    links_hidden: bool = Field(
+        default=False,
+        description="The participants' personal links are shown without their token: only an "
+        "admin reads them whole (each one acts for the person it was sent to)",
+    )
 
 
 # -- right of access (Art. 15 GDPR) -----------------------------------------------------------------

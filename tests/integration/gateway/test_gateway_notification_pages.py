@@ -115,9 +115,16 @@ async def test_an_invitation_is_found_in_the_delivery_log_and_read_in_the_mail_s
         mail = await reader.get(match.group(1))
         assert mail.status_code == 200
         assert event["title"] in mail.text
-        assert f"{PUBLIC_URL}/p/invitation/" in mail.text
+        # The personal link without its token: it would act for the invitee.
+        assert f"{PUBLIC_URL}/p/invitation/…" in mail.text
+        assert not re.search(r"/p/invitation/[A-Za-z0-9_-]{16,}", mail.text)
+        assert "Ganz sehen sie nur Administratorinnen und Administratoren." in mail.text
         assert "BEGIN:VCALENDAR" in mail.text
-
+    async with staff_client(app, Role.ADMIN) as admin:
+        whole = await admin.get(match.group(1))
+    assert re.search(rf"{re.escape(PUBLIC_URL)}/p/invitation/[A-Za-z0-9_-]{{16,}}", whole.text)
+    assert "Ganz sehen sie nur" not in whole.text
+    async with staff_client(app, Role.READ_ONLY) as reader:
         progress = await reader.get(f"/events/{event['id']}/invitations")
     assert '<progress max="1" value="1"' in progress.text
     assert "1 / 1 (100 %)" in progress.text

@@ -8,7 +8,7 @@ from netzwerkstatt.contracts.notifications import (
     MailPage,
     MailView,
 )
-from netzwerkstatt.principal import Access
+from netzwerkstatt.principal import Access, Principal
 from notifications_service import mailbox
 from notifications_service.api.base import SettingsDep, operations
 
@@ -20,6 +20,7 @@ async def list_mail(request: ListMail, settings: SettingsDep) -> MailPage:
 
 
 @operations("mailsink.get", access=Access.READ)
-async def get_mail(request: GetMail, settings: SettingsDep) -> MailView:
-    """One e-mail of the local mail sink with its text, HTML and calendar parts."""
-    return mailbox.mail(settings, request.id)
+async def get_mail(request: GetMail, principal: Principal, settings: SettingsDep) -> MailView:
+    """One e-mail of the local mail sink with its text, HTML and calendar parts. The participants'
+    personal links carry their token for an admin only: each acts for the person it was sent to."""
+    return mailbox.mail(settings, request.id, with_tokens=principal.is_admin)

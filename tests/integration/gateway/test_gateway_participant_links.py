@@ -219,6 +219,7 @@ async def test_a_registration_link_shows_the_event_gives_a_calendar_file_and_can
         assert "BEGIN:VEVENT" in calendar.text
         assert f"SUMMARY:{event['title']}" in calendar.text
         assert "DTSTART;TZID=Europe/Berlin:" + day.replace("-", "") in calendar.text
+        assert "STATUS:CONFIRMED" in calendar.text
 
         cancelled = await participant.post(
             f"/p/registration/{token}", data={"csrf_token": csrf_token_in(page.text)}
@@ -233,6 +234,10 @@ async def test_a_registration_link_shows_the_event_gives_a_calendar_file_and_can
         shown = await participant.get(f"/p/registration/{token}")
         assert "storniert" in shown.text
         assert "Anmeldung stornieren" not in shown.text
+        # Opened again, the calendar file takes the appointment out of the person's calendar.
+        after = await participant.get(f"/p/registration/{token}/calendar.ics")
+        assert "STATUS:CANCELLED" in after.text
+        assert "STATUS:CONFIRMED" not in after.text
 
     listed = await events.call("registration.list", {"event_id": event["id"]})
     statuses = {item["person_id"]: item["status"] for item in listed["items"]}

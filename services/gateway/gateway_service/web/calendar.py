@@ -37,11 +37,14 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def event_calendar(event: dict[str, Any], event_id: str) -> str:
+def event_calendar(event: dict[str, Any], event_id: str, *, called_off: bool = False) -> str:
+    """The event's days as a calendar file; every day cancelled when the event is, or when the
+    person it was sent to no longer comes (``called_off``: they cancelled or declined)."""
     timezone = str(event.get("timezone") or "Europe/Berlin")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     venue = event.get("venue") or {}
     location = ", ".join(str(venue[key]) for key in ("name", "address", "room") if venue.get(key))
+    cancelled = called_off or event.get("status") == "cancelled"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     for number, day in enumerate(event.get("days") or [], start=1):
         lines += [
@@ -52,6 +55,7 @@ def event_calendar(event: dict[str, Any], event_id: str) -> str:
             f"DTSTART;TZID={timezone}:{_local(day['date'], day['start'])}",
             f"DTEND;TZID={timezone}:{_local(day['date'], day['end'])}",
             f"SUMMARY:{_escape(str(event.get('title') or ''))}",
+            f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         ]
         if location:
             lines.append(f"LOCATION:{_escape(location)}")

@@ -155,7 +155,7 @@ async def invitation_calendar(request: Request, token: str) -> Response:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
     event = _event_of(data)
-    return _calendar_file(event, str(event.get("event_id") or data.get("event_id") or ""))
+    return _calendar_file(event, str(event.get("event_id") or data.get("event_id") or ""), data)
 
 
 # -- registration -----------------------------------------------------------------------------------
@@ -199,12 +199,14 @@ async def calendar(request: Request, token: str) -> Response:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
     event = _event_of(data)
-    return _calendar_file(event, str(event.get("event_id") or data.get("event_id") or ""))
+    return _calendar_file(event, str(event.get("event_id") or data.get("event_id") or ""), data)
 
 
-def _calendar_file(event: dict[str, Any], uid: str) -> Response:
+def _calendar_file(event: dict[str, Any], uid: str, answered: dict[str, Any]) -> Response:
+    """The event in the person's calendar; cancelled there once they cancelled or declined."""
+    called_off = answered.get("status") in ("cancelled", "declined")
     return Response(
-        event_calendar(event, uid),
+        event_calendar(event, uid, called_off=called_off),
         media_type="text/calendar; charset=utf-8",
         headers={
             "Content-Disposition": disposition(

@@ -45,6 +45,7 @@ from _summary import Row, check, record
 from nats.aio.msg import Msg
 
 from netzwerkstatt import subjects, topology
+from netzwerkstatt.collector import tune_for_serving
 from netzwerkstatt.contracts.events import (
     EventDay,
     EventFacts,
@@ -481,6 +482,8 @@ def main() -> None:
     arguments = parser.parse_args()
     arguments.invitees = arguments.invitees or (400 if arguments.quick else 2000)
     configure_logging("benchmark", level="WARNING")
+    # The service runs in this process: its collector is set as a serving process sets it.
+    tune_for_serving()
     folder = Path(tempfile.mkdtemp(prefix="netzwerkstatt-bench-"))
     folder.chmod(0o755)  # PostgreSQL may run as another user when started as root
     try:

@@ -36,6 +36,7 @@ from _summary import Row, check, latency_figures, record
 
 from netzwerkstatt import subjects
 from netzwerkstatt.bus import connect, nats_broker
+from netzwerkstatt.collector import tune_for_serving
 from netzwerkstatt.contracts import Request, View
 from netzwerkstatt.contracts.registry import OrganisationCreated
 from netzwerkstatt.db import Database, UnitOfWork, kernel_tables
@@ -492,6 +493,9 @@ def main() -> None:
     arguments.requests = arguments.requests or default
     arguments.events = arguments.events or default
     configure_logging("benchmark", level="WARNING")
+    # The kernel's server, relay and inbox run in this process: its collector is set as a serving
+    # process sets it (the plain runs share it).
+    tune_for_serving()
     with temporary_servers() as (servers, passwords):
         asyncio.run(run(arguments, servers, passwords))
     sys.exit(0)

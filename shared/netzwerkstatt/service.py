@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from netzwerkstatt import metrics, subjects, topology
 from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.collector import tune_for_serving
 from netzwerkstatt.contracts import Page, PageRequest
 from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
@@ -357,6 +358,7 @@ def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str
         json.dump(ServiceRuntime(definition).asyncapi(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
+        tune_for_serving()
         asyncio.run(ServiceRuntime(definition).app.run())
 
 

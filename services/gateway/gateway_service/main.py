@@ -106,7 +106,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         import uvicorn
 
         from gateway_service.app import create_app
+        from netzwerkstatt.collector import tune_for_serving
 
+        tune_for_serving()
         uvicorn.run(create_app(settings), **http_options(settings))
 
 

@@ -124,11 +124,11 @@ async def _tell_of_cancellation(uow: UnitOfWork, facts: EventFacts, person_id: u
 
 
 async def _newest(uow: UnitOfWork, facts: EventFacts) -> EventFacts:
-    """The event as last projected, if newer than the one a fact carries. The projection's row is
-    locked by ``keep_event`` before this read, so a concurrent change either waits for this
+    """The event as last projected, if newer than the one a fact carries. The projection's row was
+    locked by the statement that kept the event with the fact (an earlier statement, so this read
+    sees what committed before the lock was granted): a concurrent change either waits for this
     transaction (and then finds its registration) or has committed (and is read here)."""
-    held = await projections.event_facts(uow.session, facts.event_id)
-    return held if held is not None and held.version > facts.version else facts
+    return await projections.newer_event_facts(uow.session, facts) or facts
 
 
 @consumers.on(NextEditionPlanned, name="next-edition-planned")
@@ -154,8 +154,7 @@ async def send_save_the_date(uow: UnitOfWork, event: Envelope[NextEditionPlanned
 async def send_invitation(uow: UnitOfWork, event: Envelope[InvitationIssued]) -> None:
     """Invitation with accept/decline links and a calendar REQUEST."""
     data = event.data
-    await projections.keep_event(uow.session, data.event)
-    await projections.add_invitation(uow.session, data.invitation_id, data.event.event_id, data.person_id)
+    await projections.add_invitation(uow.session, data.invitation_id, data.event, data.person_id)
     current = await _newest(uow, data.event)
     if current.status == "cancelled":
         # The cancellation overtook the invitation: nobody is invited to what no longer takes place.
@@ -189,7 +188,6 @@ async def _registration_message(
     message shows the event as last projected: a change or cancellation that overtook this fact
     found no registration to tell, so this message tells it. A person ``told_already`` (confirmed
     another way) gets no message of this kind, only the reminders and a cancellation."""
-    await projections.keep_event(uow.session, registration.event)
     if not await projections.upsert_registration(uow.session, registration):
         log.info("older registration version ignored", registration_id=str(registration.registration_id))
         return

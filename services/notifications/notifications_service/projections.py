@@ -86,12 +86,18 @@ def starts_at(facts: EventFacts) -> datetime:
     return datetime.combine(first.date, first.start, tzinfo=ZoneInfo(facts.timezone))
 
 
+def _event_parameter(column: str) -> str:
+    return column if column == "event_id" else f"event_{column}"
+
+
 def _event_upsert(*, same_version_too: bool) -> Any:
     """Insert the event or replace an older version (with ``same_version_too`` the held version as
     well). Built once with bind parameters: building the conflict clause costs more than running it."""
     columns = ("event_id", "facts", "version", "status", "starts_at", "projected_at")
+    # The parameters are named ``event_<column>``: the statement may be part of one that keeps a
+    # registration, whose status and version are other values.
     statement = insert(events).values(
-        {name: sa.bindparam(name, type_=events.c[name].type) for name in columns}
+        {name: sa.bindparam(_event_parameter(name), type_=events.c[name].type) for name in columns}
     )
     newer = (
         events.c.version <= statement.excluded.version
@@ -112,11 +118,11 @@ _KEEP_EVENT = _event_upsert(same_version_too=False)
 def _event_values(facts: EventFacts) -> dict[str, object]:
     return {
         "event_id": facts.event_id,
-        "facts": SerializedJson(facts.model_dump_json()),
-        "version": facts.version,
-        "status": facts.status,
-        "starts_at": starts_at(facts),
-        "projected_at": utcnow(),
+        "event_facts": SerializedJson(facts.model_dump_json()),
+        "event_version": facts.version,
+        "event_status": facts.status,
+        "event_starts_at": starts_at(facts),
+        "event_projected_at": utcnow(),
     }
 
 
@@ -126,11 +132,16 @@ async def upsert_event(session: AsyncSession, facts: EventFacts) -> bool:
     return result.first() is not None
 
 
-async def keep_event(session: AsyncSession, facts: EventFacts) -> None:
-    """Project an event that came along with another fact (an invitation, a registration): the
-    version held is replaced only by a newer one, so the many facts of one event version do not each
-    rewrite its row."""
-    await session.execute(_KEEP_EVENT, _event_values(facts))
+async def newer_event_facts(session: AsyncSession, facts: EventFacts) -> EventFacts | None:
+    """The event as last projected, if that is a newer version than ``facts`` (usually it is not,
+    and nothing is read or parsed)."""
+    held = await session.scalar(_NEWER_EVENT_FACTS, {"event_id": facts.event_id, "version": facts.version})
+    return EventFacts.model_validate(held) if held is not None else None
+
+
+_NEWER_EVENT_FACTS = sa.select(events.c.facts).where(
+    events.c.event_id == sa.bindparam("event_id"), events.c.version > sa.bindparam("version")
+)
 
 
 async def event_schedule(session: AsyncSession, event_id: uuid.UUID) -> EventSchedule | None:
@@ -161,22 +172,45 @@ async def event_facts(session: AsyncSession, event_id: uuid.UUID, *, lock: bool 
 # -- registrations and invitations -----------------------------------------------------------------
 
 
-async def upsert_registration(session: AsyncSession, registration: RegistrationFacts) -> bool:
-    """Project a registration; returns False if a newer version was already held."""
-    row = {
-        "registration_id": registration.registration_id,
-        "event_id": registration.event.event_id,
-        "person_id": registration.person_id,
-        "status": registration.status,
-        "version": registration.version,
-    }
-    statement = insert(registrations).values(**row)
-    result = await session.execute(
+# An invitation or a registration carries its event. The event is kept with it in one statement
+# (``_KEEP_EVENT`` as a common table expression): the version held is replaced only by a newer one,
+# so the many facts of one event version do not each rewrite its row, and the row stays locked until
+# the transaction ends (see ``consumers._newest``).
+
+
+def _keeping_the_event(statement: Any) -> Any:
+    return statement.add_cte(_KEEP_EVENT.cte("kept_event"))
+
+
+def _registration_upsert() -> Any:
+    columns = ("registration_id", "event_id", "person_id", "status", "version")
+    statement = insert(registrations).values(
+        {name: sa.bindparam(name, type_=registrations.c[name].type) for name in columns}
+    )
+    return _keeping_the_event(
         statement.on_conflict_do_update(
             index_elements=[registrations.c.registration_id],
-            set_={key: statement.excluded[key] for key in row if key != "registration_id"},
+            set_={name: statement.excluded[name] for name in columns if name != "registration_id"},
             where=registrations.c.version < statement.excluded.version,
         ).returning(registrations.c.registration_id)
+    )
+
+
+_UPSERT_REGISTRATION = _registration_upsert()
+
+
+async def upsert_registration(session: AsyncSession, registration: RegistrationFacts) -> bool:
+    """Project a registration and keep its event; returns False if a newer version of the
+    registration was already held."""
+    result = await session.execute(
+        _UPSERT_REGISTRATION,
+        {
+            **_event_values(registration.event),
+            "registration_id": registration.registration_id,
+            "person_id": registration.person_id,
+            "status": registration.status,
+            "version": registration.version,
+        },
     )
     return result.first() is not None
 
@@ -201,7 +235,7 @@ async def registrations_of(
     ]
 
 
-_ADD_INVITATION = (
+_ADD_INVITATION = _keeping_the_event(
     insert(invitations)
     .values(
         invitation_id=sa.bindparam("invitation_id"),
@@ -213,10 +247,11 @@ _ADD_INVITATION = (
 
 
 async def add_invitation(
-    session: AsyncSession, invitation_id: uuid.UUID, event_id: uuid.UUID, person_id: uuid.UUID
+    session: AsyncSession, invitation_id: uuid.UUID, event: EventFacts, person_id: uuid.UUID
 ) -> None:
+    """Project an invitation and keep its event."""
     await session.execute(
-        _ADD_INVITATION, {"invitation_id": invitation_id, "event_id": event_id, "person_id": person_id}
+        _ADD_INVITATION, {**_event_values(event), "invitation_id": invitation_id, "person_id": person_id}
     )
 
 

@@ -1280,7 +1280,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "groupwork.workshop_choice": ("Workshopwahl", "Workshop choice"),
     "groupwork.barcamp": ("Barcamp", "Barcamp"),
     "groupwork.rounds": ("Runden", "Rounds"),
-    "groupwork.seed": ("Startwert (gleicher Wert, gleicher Plan)", "Seed (same value, same plan)"),
+    "groupwork.seed": (
+        "Variante (dieselbe Nummer ergibt denselben Plan)",
+        "Variant (the same number gives the same plan)",
+    ),
     "groupwork.group_size": ("Gruppengröße (Speed Consultation)", "Group size (speed consultation)"),
     "groupwork.lines": ("Tische, Workshops oder Räume", "Tables, workshops or rooms"),
     "groupwork.lines_hint": (
@@ -1301,7 +1304,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Anmeldungen oder Eingaben haben sich seit dem Plan geändert.",
         "Registrations or inputs changed since the plan was made.",
     ),
-    "groupwork.rerun": ("Neu planen (gleicher Startwert)", "Plan again (same seed)"),
+    "groupwork.rerun": ("Neu planen (gleiche Variante)", "Plan again (same variant)"),
     "groupwork.sync": ("Teilnehmende abgleichen (minimale Änderung)", "Update participants (minimal change)"),
     "groupwork.print": ("Druckansicht", "Printable page"),
     "groupwork.csv": ("CSV-Export", "CSV export"),

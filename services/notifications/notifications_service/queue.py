@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from netzwerkstatt.db import SerializedJson, utcnow
@@ -90,7 +90,7 @@ async def enqueue(
     return Enqueued(message_id=existing, duplicate=True)
 
 
-def _claim_query(limit: int) -> sa.Select[Any]:
+def _claim_query() -> sa.Select[Any]:
     """Due messages whose recipient has no earlier pending message, locked for this worker only."""
     earlier = messages.alias("earlier")
     blocked = sa.exists().where(
@@ -115,9 +115,17 @@ def _claim_query(limit: int) -> sa.Select[Any]:
         .join(contacts, contacts.c.person_id == messages.c.person_id, isouter=True)
         .where(messages.c.status == PENDING, messages.c.next_attempt_at <= sa.func.now(), ~blocked)
         .order_by(messages.c.position)
-        .limit(limit)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
         .with_for_update(of=messages, skip_locked=True)
     )
+
+
+# The delivery statements are built once with bind parameters (a list as one array parameter): every
+# batch runs them, and building or compiling them anew cost more than running them.
+_CLAIM = _claim_query()
+_MESSAGE_IDS = sa.bindparam("message_ids", type_=ARRAY(sa.Uuid))
+_MARKS_OF = sa.select(delivery_marks).where(delivery_marks.c.message_id == sa.func.any(_MESSAGE_IDS))
+_FORGET_MARKS = delivery_marks.delete().where(delivery_marks.c.message_id == sa.func.any(_MESSAGE_IDS))
 
 
 def _claimed(row: sa.Row[Any]) -> ClaimedMessage:
@@ -151,7 +159,7 @@ def _claimed(row: sa.Row[Any]) -> ClaimedMessage:
 
 
 async def claim_due(session: AsyncSession, limit: int) -> list[ClaimedMessage]:
-    return [_claimed(row) for row in await session.execute(_claim_query(limit))]
+    return [_claimed(row) for row in await session.execute(_CLAIM, {"limit": limit})]
 
 
 @dataclass(frozen=True)
@@ -196,9 +204,7 @@ async def accepted_before(
     """Claimed messages the mail server had accepted before a crash (their delivery marks)."""
     if not message_ids:
         return {}
-    rows = (
-        await session.execute(sa.select(delivery_marks).where(delivery_marks.c.message_id.in_(message_ids)))
-    ).all()
+    rows = (await session.execute(_MARKS_OF, {"message_ids": message_ids})).all()
     return {
         row.message_id: SentMessage(
             message_id=row.message_id,
@@ -216,9 +222,7 @@ async def mark_sent(session: AsyncSession, sent: list[SentMessage]) -> None:
     remove their delivery marks."""
     if not sent:
         return
-    await session.execute(
-        delivery_marks.delete().where(delivery_marks.c.message_id.in_([m.message_id for m in sent]))
-    )
+    await session.execute(_FORGET_MARKS, {"message_ids": [m.message_id for m in sent]})
     now = utcnow()
     await session.execute(
         messages.update()

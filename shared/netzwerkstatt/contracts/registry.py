@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -124,10 +124,13 @@ class CreateOrganisation(Request):
     )
 
 
-class UpdateOrganisation(Request):
-    """Change an organisation: fields left out stay as they are; ``parent_id: null`` removes the parent."""
+class OrganisationChange(Request):
+    """What a change of an organisation may carry (the gateway's JSON API takes it as the body of
+    ``PATCH /organisations/{id}``): fields left out stay as they are; ``parent_id: null`` removes
+    the parent, ``address: null`` the address."""
 
-    organisation_id: uuid.UUID
+    CLEARABLE: ClassVar[frozenset[str]] = frozenset({"expected_version", "parent_id", "address"})
+
     expected_version: int | None = Field(
         default=None,
         le=MAX_STORED_INT,
@@ -139,6 +142,12 @@ class UpdateOrganisation(Request):
     parent_id: uuid.UUID | None = None
     address: Address | None = None
     contact_channels: list[ContactChannel] | None = Field(default=None, max_length=MAX_LISTED)
+
+
+class UpdateOrganisation(OrganisationChange):
+    """Change an organisation: fields left out stay as they are; ``parent_id: null`` removes the parent."""
+
+    organisation_id: uuid.UUID
 
 
 class OrganisationRef(Request):
@@ -268,11 +277,14 @@ class CreatePerson(Request):
     notes: str | None = Field(default=None, max_length=2000)
 
 
-class UpdatePerson(Request):
-    """Change a person: fields left out stay as they are."""
+class PersonChange(Request):
+    """What a change of a person may carry (the gateway's JSON API takes it as the body of
+    ``PATCH /people/{id}``): fields left out stay as they are; null clears the title, the phone
+    number and the notes, the only ones a person may be without."""
 
-    person_id: uuid.UUID
-    expected_version: int | None = None
+    CLEARABLE: ClassVar[frozenset[str]] = frozenset({"expected_version", "title", "phone", "notes"})
+
+    expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     given_name: str | None = Field(default=None, min_length=1, max_length=100)
     family_name: str | None = Field(default=None, min_length=1, max_length=100)
     form_of_address: str | None = Field(default=None, max_length=100)
@@ -282,6 +294,12 @@ class UpdatePerson(Request):
     language: str | None = Field(default=None, max_length=100)
     consents: list[CodeText] | None = Field(default=None, max_length=MAX_LISTED)
     notes: str | None = Field(default=None, max_length=2000)
+
+
+class UpdatePerson(PersonChange):
+    """Change a person: fields left out stay as they are."""
+
+    person_id: uuid.UUID
 
 
 class PersonRef(Request):
@@ -409,9 +427,14 @@ class CreateNetwork(Request):
     sub_projects: list[SubProject] = Field(default_factory=list, max_length=MAX_LISTED)
 
 
-class UpdateNetwork(Request):
-    network_id: uuid.UUID
-    expected_version: int | None = None
+class NetworkChange(Request):
+    """What a change of a network may carry (the gateway's JSON API takes it as the body of
+    ``PATCH /networks/{id}``): fields left out stay as they are; ``coordinating_organisation_id:
+    null`` leaves the network without a coordinating organisation."""
+
+    CLEARABLE: ClassVar[frozenset[str]] = frozenset({"expected_version", "coordinating_organisation_id"})
+
+    expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: str | None = Field(default=None, max_length=100)
     coordinating_organisation_id: uuid.UUID | None = None
@@ -419,6 +442,12 @@ class UpdateNetwork(Request):
     region_keys: list[CodeText] | None = Field(default=None, max_length=MAX_DISTRICTS)
     sub_projects: list[SubProject] | None = Field(default=None, max_length=MAX_LISTED)
     archived: bool | None = None
+
+
+class UpdateNetwork(NetworkChange):
+    """Change a network: fields left out stay as they are."""
+
+    network_id: uuid.UUID
 
 
 class NetworkRef(Request):

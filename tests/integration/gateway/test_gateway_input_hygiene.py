@@ -81,6 +81,46 @@ async def test_null_clears_a_field_that_may_be_empty_and_a_field_left_out_stays(
     assert cleared.json()["title"] == created["title"]
 
 
+async def person(admin: httpx.AsyncClient) -> dict[str, Any]:
+    created = await admin.post(
+        "/api/people",
+        json={
+            "given_name": "Mara",
+            "family_name": f"Beispiel {uuid.uuid4().hex[:8]}",
+            "form_of_address": "ms",
+            "language": "en",
+            "phone": "+49 341 555 0100",
+        },
+    )
+    assert created.status_code == 201, created.text
+    body: dict[str, Any] = created.json()
+    return body
+
+
+@pytest.mark.parametrize("name", ["form_of_address", "language", "given_name"])
+async def test_null_on_a_persons_field_that_needs_a_value_is_refused_naming_it(
+    admin: httpx.AsyncClient, name: str
+) -> None:
+    created = await person(admin)
+
+    response = await admin.patch(f"/api/people/{created['id']}", json={name: None})
+
+    assert response.status_code == 422, response.text
+    assert fields(response) == [name]
+    kept = (await admin.get(f"/api/people/{created['id']}")).json()
+    assert (kept["form_of_address"], kept["language"]) == ("ms", "en")
+
+
+async def test_null_clears_a_persons_phone(admin: httpx.AsyncClient) -> None:
+    created = await person(admin)
+
+    cleared = await admin.patch(f"/api/people/{created['id']}", json={"phone": None})
+
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["phone"] is None
+    assert cleared.json()["language"] == "en"
+
+
 @pytest.mark.parametrize("value", [0, 1, "yes", "1"])
 async def test_booleans_are_true_or_false(admin: httpx.AsyncClient, value: object) -> None:
     response = await admin.patch(

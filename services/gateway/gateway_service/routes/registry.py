@@ -17,27 +17,17 @@ from gateway_service.web import paper_files
 from gateway_service.web.rendering import language_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts import (
-    MAX_DISTRICTS,
-    MAX_LISTED,
-    MAX_MEMBERS,
-    MAX_STORED_INT,
     Changes,
-    CodeText,
     Page,
 )
 from netzwerkstatt.contracts import Request as RequestBody
 from netzwerkstatt.contracts.registry import (
-    MAX_EMAILS,
-    MAX_PHONE_LENGTH,
-    Address,
     AssignResponsibility,
-    ContactChannel,
     CreateCustomRegion,
     CreateNetwork,
     CreateOrganisation,
     CreatePerson,
     CreateTopic,
-    EmailText,
     ErasureView,
     ImportFile,
     ImportReportView,
@@ -52,13 +42,15 @@ from netzwerkstatt.contracts.registry import (
     ListPeople,
     ListResponsibilities,
     ListTopics,
+    NetworkChange,
     NetworkView,
+    OrganisationChange,
     OrganisationView,
+    PersonChange,
     PersonExport,
     PersonView,
     RegionView,
     ResponsibilityView,
-    SubProject,
     TopicView,
 )
 
@@ -99,16 +91,8 @@ async def create_custom_region(body: CreateCustomRegion, client: Rpc) -> RegionV
 # -- organisations ----------------------------------------------------------------------------------
 
 
-class OrganisationChanges(Changes):
-    CLEARABLE = frozenset({"expected_version", "parent_id", "address"})
-
-    expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
-    name: str | None = Field(default=None, min_length=2, max_length=200)
-    type: str | None = Field(default=None, max_length=100)
-    region_keys: list[CodeText] | None = Field(default=None, max_length=MAX_DISTRICTS)
-    parent_id: uuid.UUID | None = None
-    address: Address | None = None
-    contact_channels: list[ContactChannel] | None = Field(default=None, max_length=MAX_LISTED)
+class OrganisationChanges(OrganisationChange, Changes):
+    """The body of a change: the contract's fields; null only where the contract allows it."""
 
 
 @router.post("/organisations", status_code=status.HTTP_201_CREATED, response_model=OrganisationView)
@@ -145,19 +129,8 @@ async def archive_organisation(request: Request, organisation_id: uuid.UUID, cli
 # -- people -----------------------------------------------------------------------------------------
 
 
-class PersonChanges(Changes):
-    CLEARABLE = frozenset({"expected_version", "form_of_address", "title", "phone", "language", "notes"})
-
-    expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
-    given_name: str | None = Field(default=None, min_length=1, max_length=100)
-    family_name: str | None = Field(default=None, min_length=1, max_length=100)
-    form_of_address: str | None = Field(default=None, max_length=100)
-    title: str | None = Field(default=None, max_length=50)
-    emails: list[EmailText] | None = Field(default=None, max_length=MAX_EMAILS)
-    phone: str | None = Field(default=None, max_length=MAX_PHONE_LENGTH)
-    language: str | None = Field(default=None, max_length=100)
-    consents: list[CodeText] | None = Field(default=None, max_length=MAX_LISTED)
-    notes: str | None = Field(default=None, max_length=2000)
+class PersonChanges(PersonChange, Changes):
+    """The body of a change: the contract's fields; null only where the contract allows it."""
 
 
 class MembershipBody(RequestBody):
@@ -239,17 +212,8 @@ async def export_person(person_id: uuid.UUID, client: Rpc) -> PersonExport:
 # -- networks ---------------------------------------------------------------------------------------
 
 
-class NetworkChanges(Changes):
-    CLEARABLE = frozenset({"expected_version", "coordinating_organisation_id"})
-
-    expected_version: int | None = Field(default=None, le=MAX_STORED_INT)
-    name: str | None = Field(default=None, min_length=2, max_length=200)
-    kind: str | None = Field(default=None, max_length=100)
-    coordinating_organisation_id: uuid.UUID | None = None
-    member_organisation_ids: list[uuid.UUID] | None = Field(default=None, max_length=MAX_MEMBERS)
-    region_keys: list[CodeText] | None = Field(default=None, max_length=MAX_DISTRICTS)
-    sub_projects: list[SubProject] | None = Field(default=None, max_length=MAX_LISTED)
-    archived: bool | None = None
+class NetworkChanges(NetworkChange, Changes):
+    """The body of a change: the contract's fields; null only where the contract allows it."""
 
 
 @router.post("/networks", status_code=status.HTTP_201_CREATED, response_model=NetworkView)

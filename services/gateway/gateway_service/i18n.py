@@ -1872,6 +1872,16 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Die Person ist derzeit kein Mitglied dieser Organisation.",
         "The person is no current member of this organisation.",
     ),
+    "error.person_in_another_network": (
+        "Diese Person gehört auch zu einem Netzwerk, das Sie nicht koordinieren. Löschen kann sie "
+        "nur die Administration.",
+        "This person also belongs to a network you do not coordinate. Only an admin can erase them.",
+    ),
+    "error.organisation_in_another_network": (
+        "Diese Organisation gehört auch zu einem Netzwerk, das Sie nicht koordinieren. Archivieren "
+        "kann sie nur die Administration.",
+        "This organisation also belongs to a network you do not coordinate. Only an admin can archive it.",
+    ),
     "error.unknown": ("Diesen Eintrag gibt es nicht.", "There is no such entry."),
     "error.unknown_contact": ("Diese Person ist nicht bekannt.", "This person is not known."),
     "error.unknown_mail": ("Diese E-Mail gibt es nicht (mehr).", "There is no such e-mail (any more)."),

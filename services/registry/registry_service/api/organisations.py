@@ -264,12 +264,13 @@ async def update_organisation(
 async def archive_organisation(
     request: OrganisationRef, principal: Principal, db: DatabaseDep
 ) -> OrganisationView:
-    """Archive an organisation (it keeps its history; nobody can join it any more)."""
+    """Archive an organisation (it keeps its history; nobody can join it any more). A coordinator
+    archives only an organisation that belongs to none but their networks."""
     async with db.unit_of_work() as uow:
         current = await require_organisation(
             uow.session, request.organisation_id, "organisation_id", lock=True
         )
-        await scope.require_organisations(uow.session, principal, [request.organisation_id])
+        await scope.require_organisation_wholly(uow.session, principal, request.organisation_id)
         if current["archived"]:
             return views.organisation_view(current)
         row = await organisation_store.update_organisation(uow.session, current["id"], {"archived": True})

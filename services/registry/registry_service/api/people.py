@@ -286,10 +286,11 @@ async def save_person_membership(
 
 @operations("person.membership.end", access=Access.CHANGE)
 async def end_person_membership(request: EndMembership, principal: Principal, db: DatabaseDep) -> PersonView:
-    """The person left the organisation; announces ``registry.evt.membership.ended``."""
+    """The person left the organisation; announces ``registry.evt.membership.ended``. Ended by a
+    coordinator of the organisation's networks (the person's other networks keep theirs)."""
     async with db.unit_of_work() as uow:
         await require_person(uow.session, request.person_id, "person_id", lock=True)
-        await scope.require_person(uow.session, principal, request.person_id)
+        await scope.require_organisations(uow.session, principal, [request.organisation_id])
         membership = await person_store.current_membership(
             uow.session, request.person_id, request.organisation_id
         )
@@ -362,10 +363,11 @@ async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
 @operations("person.erase", access=Access.CHANGE)
 async def erase_person(request: PersonRef, principal: Principal, db: DatabaseDep) -> ErasureView:
     """Remove the person's data from every registry table, redact issued Schnittstellenpapiere and
-    announce ``registry.evt.person.erased`` (which carries only the id)."""
+    announce ``registry.evt.person.erased`` (which carries only the id). A coordinator erases only
+    a person who belongs to none but their networks."""
     async with db.unit_of_work() as uow:
         await require_person(uow.session, request.person_id, "person_id", lock=True)
-        await scope.require_person(uow.session, principal, request.person_id)
+        await scope.require_person_wholly(uow.session, principal, request.person_id)
         erased_at = utcnow()
         named_in, _ = await responsibility_store.list_responsibilities(
             uow.session, person_id=request.person_id

@@ -1,7 +1,14 @@
 """What a coordinator may change in the registry, decided here inside the write's transaction: what
 belongs to one of their networks. An organisation belongs to a network as a member or as its
 coordinating organisation; a person through a current membership in such an organisation; a
-network to itself. Admins change everything (``netzwerkstatt.principal``)."""
+network to itself. Admins change everything (``netzwerkstatt.principal``).
+
+People and organisations are shared: one that belongs to several networks is kept up to date by
+the coordinators of each. What takes it from the others cannot rest on one network alone: a
+membership is ended by a coordinator of the organisation's networks, a person is erased and an
+organisation archived by a coordinator only when it belongs to none but their networks (else by
+an admin). So linking someone else's person or organisation to one's own network (which
+coordinators may do: that is how a shared register grows) never lets one take them away."""
 
 from __future__ import annotations
 
@@ -37,3 +44,34 @@ async def require_person(session: AsyncSession, principal: Principal, person_id:
     for membership in await person_store.memberships_of(session, person_id, current_only=True):
         networks |= await network_store.networks_of_organisation(session, membership["organisation_id"])
     require_change_any(principal, networks)
+
+
+async def require_person_wholly(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> None:
+    """Every current membership of the person is in an organisation of the principal's networks."""
+    if principal.is_admin:
+        return
+    await require_person(session, principal, person_id)
+    for membership in await person_store.memberships_of(session, person_id, current_only=True):
+        networks = await network_store.networks_of_organisation(session, membership["organisation_id"])
+        if not principal.may_change_any(networks):
+            raise Forbidden.for_field(
+                "person_id",
+                "the person also belongs to a network you do not coordinate; only an admin may do this",
+                "person_in_another_network",
+            )
+
+
+async def require_organisation_wholly(
+    session: AsyncSession, principal: Principal, organisation_id: uuid.UUID
+) -> None:
+    """The organisation belongs to none but the principal's networks."""
+    if principal.is_admin:
+        return
+    networks = await network_store.networks_of_organisation(session, organisation_id)
+    require_change_any(principal, networks)
+    if not all(principal.may_change(network_id) for network_id in networks):
+        raise Forbidden.for_field(
+            "organisation_id",
+            "the organisation also belongs to a network you do not coordinate; only an admin may do this",
+            "organisation_in_another_network",
+        )

@@ -49,6 +49,8 @@ class ServiceError(Exception):
     """Base of the errors a service answers with; never a timeout, never a stack trace."""
 
     code: ErrorCode = ErrorCode.INTERNAL
+    # The field's code when ``for_field`` names none: the pages word it (``error.<code>``).
+    field_code: str = "invalid"
 
     def __init__(self, message: str, details: Sequence[FieldError] = ()) -> None:
         super().__init__(message)
@@ -75,9 +77,10 @@ class ServiceError(Exception):
         cls,
         field: str,
         message: str,
-        code: str = "invalid",
+        code: str | None = None,
         params: dict[str, str | int | float] | None = None,
     ) -> ServiceError:
+        code = code or cls.field_code
         return cls(message, [FieldError(field=field, message=message, code=code, params=params or {})])
 
 
@@ -87,6 +90,8 @@ class InvalidInput(ServiceError):
 
 class NotFound(ServiceError):
     code = ErrorCode.NOT_FOUND
+    # Something named that does not exist reads "Diesen Eintrag gibt es nicht.", not "not allowed".
+    field_code = "unknown"
 
 
 class Conflict(ServiceError):

@@ -238,6 +238,13 @@ async def test_an_unknown_district_is_named_together_with_the_events_services_re
         assert titled.status_code == 422
         assert field_error(titled.text, "host_pool") == "Diese Kreise kennen wir nicht: Atlantis"
         assert f'value="{title}"' in titled.text
+        # An address the browser lets through (no dot after the @) is refused by the service: the
+        # form says so at the field, not only "Bitte prüfen Sie die Eingaben." above it.
+        unreachable = series | {"title": title, "host_pool": "Halle (Saale)"}
+        unreachable["organiser_email"] = "kim@example"
+        refused = await post_form(coordinator, "/events/series", "/events/series", unreachable)
+        assert refused.status_code == 422
+        assert field_error(refused.text, "organiser_email") == "Bitte eine gültige E-Mail-Adresse eingeben."
     every_series = (await events.call("series.list", {"limit": 500}))["items"]
     assert [item for item in every_series if item["title"] == title] == []
 

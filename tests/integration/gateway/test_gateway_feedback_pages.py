@@ -404,3 +404,19 @@ async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
         )
         assert emptied.status_code == 422
         assert field_error(emptied.text, "overall.de")
+        # The languages are offered in words, and one the select does not offer is refused at its
+        # field with the form shown again (not an error page).
+        assert '<option value="de" selected>Deutsch</option>' in form.text
+        assert ">de</option>" not in form.text
+        assert ">en</option>" not in form.text
+        foreign = await post_form(
+            client, page, page, values | {"language": "xx", "version": str(int(values["version"]) + 1)}
+        )
+        assert foreign.status_code == 422, foreign.text
+        assert field_error(foreign.text, "language")
+        assert "Wie hat Ihnen die Ideenwerkstatt gefallen?" in (await client.get(page)).text
+        # The same for a built-in template, whose name is worded by its language.
+        built_in_page = f"/feedback/templates/{built_in['id']}"
+        foreign = await post_form(client, built_in_page, built_in_page, values | {"language": "xx"})
+        assert foreign.status_code in (409, 422), foreign.text
+        assert "Veranstaltungsauswertung (Fragen auf Deutsch)" in foreign.text

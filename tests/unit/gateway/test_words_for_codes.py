@@ -29,7 +29,7 @@ from gateway_service.web.rendering import (
 )
 from netzwerkstatt.contracts.groupwork import GroupworkKind
 from netzwerkstatt.contracts.notifications import MessageKindName
-from netzwerkstatt.errors import FieldError, InvalidInput, RuleViolation
+from netzwerkstatt.errors import FieldError, InvalidInput, NotFound, RuleViolation
 from registry_service import vocabulary as registry_vocabulary
 
 SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
@@ -110,6 +110,19 @@ def test_a_code_without_words_never_shows_english_on_a_german_page() -> None:
     assert message_of(refused, "de") == "Das ist so nicht möglich."
     published = InvalidInput("x", [FieldError(field="days", message="...", code="event_in_past")])
     assert message_of(published, "de").startswith("Eine Veranstaltung, die schon begonnen hat")
+
+
+def test_something_named_that_does_not_exist_reads_as_missing_not_as_not_allowed() -> None:
+    # The events and feedback services name an unknown event, series, survey, template or plan
+    # without a code of their own: the page says it does not exist, not that the entry is not allowed.
+    missing = NotFound.for_field("event_id", "no event with id 00000000-0000-0000-0000-000000000000")
+    assert [detail.code for detail in missing.details] == ["unknown"]
+    assert detail_message(missing.details[0], "de") == "Diesen Eintrag gibt es nicht."
+    assert message_of(missing, "de") == "Diesen Eintrag gibt es nicht."
+    assert message_of(missing, "en") == "There is no such entry."
+    named = NotFound.for_field("person_id", "there is no person", "unknown_person")
+    assert detail_message(named.details[0], "de") == "Diese Person gibt es nicht."
+    assert InvalidInput.for_field("x", "bad").details[0].code == "invalid"
 
 
 def test_districts_are_read_and_typed_by_name() -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway_service.i18n import translate
+from gateway_service.i18n import LANGUAGES, translate
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.downloads import disposition
@@ -298,5 +298,8 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
         else:
             errors[parts[0]] = detail_message(detail)
     errors = errors or form_errors(answer)
-    shown = item | {"name": body["name"], "language": body["language"], "questions": questions}
+    # The select offers the catalogue's languages only; a value from elsewhere is refused at its field
+    # and the form shows the stored one (the page words languages by the catalogue).
+    language = body["language"] if body["language"] in LANGUAGES else item["language"]
+    shown = item | {"name": body["name"], "language": language, "questions": questions}
     return _template_page(request, shown, errors, failure_status(answer))

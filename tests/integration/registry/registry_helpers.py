@@ -25,14 +25,20 @@ class RegistryApi:
         self.connection = connection
 
     async def call(
-        self, operation: str, body: dict[str, Any], response: Any = Any, *, principal: Principal = ADMIN
+        self,
+        operation: str,
+        body: dict[str, Any],
+        response: Any = Any,
+        *,
+        principal: Principal = ADMIN,
+        timeout: float = 10,
     ) -> Any:
         """A request through the registry's subject for ``principal`` (an admin unless given); raises
         the typed ServiceError on failure."""
         message = await self.connection.request(
             subjects.operation("registry", operation),
             json.dumps(body, default=str).encode(),
-            timeout=10,
+            timeout=timeout,
             headers=principal.headers(),
         )
         return parse_reply(message.data, response)

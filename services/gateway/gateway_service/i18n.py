@@ -1635,6 +1635,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Die Person gehört dieser Organisation nicht an.",
         "The person is not a member of this organisation.",
     ),
+    "error.survey_before_event": (
+        "Eine Umfrage lässt sich frühestens am ersten Tag der Veranstaltung öffnen.",
+        "A survey can be opened on the event's first day at the earliest.",
+    ),
     "error.survey_exists": (
         "Für diese Veranstaltung gibt es schon eine Umfrage.",
         "This event has a survey already.",

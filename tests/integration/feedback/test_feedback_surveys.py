@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -78,6 +79,34 @@ async def test_staff_open_a_survey_by_hand_with_a_template_and_period_of_their_c
     assert await feedback.hand_out() == (2, 0)
     again = await feedback.call("survey.get", {"survey_id": view.id}, SurveyView)
     assert (again.links_handed_out, again.links_pending) == (2, 0)
+
+
+@pytest.mark.parametrize("days_ahead", [1, 30])
+async def test_a_survey_is_not_opened_by_hand_before_the_events_first_day(
+    feedback: Feedback, days_ahead: int
+) -> None:
+    planned = event_facts(day=date.today() + timedelta(days=days_ahead)).model_copy(
+        update={"status": "published"}
+    )
+    await feedback.publish_event(planned)
+    await feedback.knows_event(planned)
+
+    with pytest.raises(RuleViolation) as refused:
+        await feedback.call("survey.open", {"event_id": planned.event_id, "open_for_days": 14}, SurveyView)
+
+    assert [(d.field, d.code) for d in refused.value.details] == [("event_id", "survey_before_event")]
+    listed = await feedback.call("survey.list", {"event_id": planned.event_id}, Any)
+    assert listed["total"] == 0
+
+
+async def test_a_survey_is_opened_by_hand_on_the_events_first_day(feedback: Feedback) -> None:
+    today = event_facts(day=date.today()).model_copy(update={"status": "running"})
+    await feedback.publish_event(today)
+    await feedback.knows_event(today)
+
+    view = await feedback.call("survey.open", {"event_id": today.event_id}, SurveyView)
+
+    assert view.state == "open"
 
 
 async def test_opening_a_survey_for_an_unknown_event_names_the_field(feedback: Feedback) -> None:

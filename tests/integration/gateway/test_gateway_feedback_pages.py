@@ -9,6 +9,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -17,11 +18,13 @@ import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 
+from feedback_service import store as feedback_store
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.outbox import declare_stream
+from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
-from netzwerkstatt.testing.services import running
+from netzwerkstatt.testing.services import eventually, running
 from tests.integration.feedback.feedback_support import (
     SEND_SUBJECT,
     Feedback,
@@ -30,6 +33,7 @@ from tests.integration.feedback.feedback_support import (
     feedback_settings,
     people,
 )
+from tests.integration.gateway.test_gateway_authorization import token_client
 from tests.integration.gateway.ui_support import (
     call,
     field_error,
@@ -420,3 +424,57 @@ async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
         foreign = await post_form(client, built_in_page, built_in_page, values | {"language": "xx"})
         assert foreign.status_code in (409, 422), foreign.text
         assert "Veranstaltungsauswertung (Fragen auf Deutsch)" in foreign.text
+
+
+async def test_the_survey_form_offers_events_that_have_begun_and_refuses_one_still_ahead(
+    registry: ServiceRuntime, events: ServiceRuntime, feedback: ServiceRuntime, gateway_app: FastAPI
+) -> None:
+    day = {"start": "10:00", "end": "16:00"}
+    organiser = {"name": "IQ Netzwerk Sachsen", "email": "iq@example.org"}
+    async with await token_client(gateway_app, Role.ADMIN) as admin:
+        held = await admin.post(
+            "/api/events/held",
+            json={
+                "title": f"Ideenwerkstatt gehalten {uuid.uuid4().hex[:6]}",
+                "format": "ideas_workshop",
+                "days": [{"date": (date.today() - timedelta(days=3)).isoformat(), **day}],
+                "organiser": organiser,
+            },
+        )
+        assert held.status_code == 201, held.text
+        ahead = await admin.post(
+            "/api/events",
+            json={
+                "title": f"Ideenwerkstatt geplant {uuid.uuid4().hex[:6]}",
+                "format": "ideas_workshop",
+                "days": [{"date": (date.today() + timedelta(days=20)).isoformat(), **day}],
+                "organiser": organiser,
+            },
+        )
+        assert ahead.status_code == 201, ahead.text
+        published = await admin.post(f"/api/events/{ahead.json()['id']}/publish")
+        assert published.status_code == 200, published.text
+
+        async def both_known() -> bool:
+            async with feedback.database.read() as session:
+                return all(
+                    [
+                        await feedback_store.known_event(session, uuid.UUID(e.json()["id"]))
+                        for e in (held, ahead)
+                    ]
+                )
+
+        await eventually(both_known)
+    async with staff_client(gateway_app, Role.ADMIN) as browser:
+        form = await browser.get("/feedback/surveys")
+        assert held.json()["title"] in form.text
+        assert ahead.json()["title"] not in form.text
+
+        refused = await post_form(
+            browser, "/feedback/surveys", "/feedback/surveys", {"event_id": ahead.json()["id"]}
+        )
+
+    assert refused.status_code == 422
+    assert field_error(refused.text, "event_id") == (
+        "Eine Umfrage lässt sich frühestens am ersten Tag der Veranstaltung öffnen."
+    )

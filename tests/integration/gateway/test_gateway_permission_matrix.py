@@ -801,23 +801,9 @@ def feedback_and_notifications_bodies(
     """A fresh request body of each operation: a survey's on an event of the network that the
     feedback service knows, a reminder's on ``event_id`` (of the network, known to notifications)."""
 
-    async def event_known_to_feedback() -> Body:
-        event = await CASES["events.event.publish"](api, own)  # a published event of the network
-
-        async def known() -> Any:
-            async with feedback.database.read() as session:
-                return await feedback_store.known_event(session, uuid.UUID(event["event_id"]))
-
-        await eventually(known)
-        return {"event_id": event["event_id"]}
-
-    async def open_survey() -> Body:
-        opened = await admin.post("/api/feedback/surveys", json=await event_known_to_feedback())
-        assert opened.status_code == 201, opened.text
-        return {"survey_id": opened.json()["id"]}
-
-    async def held_event_known_to_feedback() -> Body:
-        held = await CASES["events.event.enter_held"](api, own)  # a held event of the network
+    async def held_event_known_to_feedback() -> str:
+        """A held event of the network (a survey opens for an event that took place)."""
+        held = await CASES["events.event.enter_held"](api, own)
         await api.call("event.enter_held", held)
 
         async def known() -> Any:
@@ -825,8 +811,24 @@ def feedback_and_notifications_bodies(
                 return await feedback_store.known_event(session, uuid.UUID(held["id"]))
 
         await eventually(known)
+        return str(held["id"])
+
+    async def event_known_to_feedback() -> Body:
+        return {"event_id": await held_event_known_to_feedback()}
+
+    async def open_survey() -> Body:
+        opened = await admin.post("/api/feedback/surveys", json=await event_known_to_feedback())
+        assert opened.status_code == 201, opened.text
+        return {"survey_id": opened.json()["id"]}
+
+    async def paper_forms_of_held_event() -> Body:
         today = date.today().isoformat()
-        return {"event_id": held["id"], "handed_out": 3, "closed_on": today, "forms": [{"overall": 4}]}
+        return {
+            "event_id": await held_event_known_to_feedback(),
+            "handed_out": 3,
+            "closed_on": today,
+            "forms": [{"overall": 4}],
+        }
 
     template = {"kind": "invitation", "language": "de"}
     subject = "Einladung: {{ event.title }}"
@@ -835,7 +837,7 @@ def feedback_and_notifications_bodies(
         ops.feedback.TEMPLATE_EDIT: lambda: _edit_of(admin),
         ops.feedback.SURVEY_OPEN: event_known_to_feedback,
         ops.feedback.SURVEY_CLOSE: open_survey,
-        ops.feedback.SURVEY_ENTER_PAPER: held_event_known_to_feedback,
+        ops.feedback.SURVEY_ENTER_PAPER: paper_forms_of_held_event,
         ops.notifications.TEMPLATE_SAVE: lambda: _constant(
             template | {"subject": subject, "text": "Guten Tag", "html": "<p>Guten Tag</p>"}
         ),

@@ -4,11 +4,13 @@ event's network, checked in the write's transaction against the network the even
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import lifecycle, store
 from feedback_service.api.base import SettingsDep, operations, survey_view
+from feedback_service.store.records import EventRecord
 from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.feedback import (
     CloseSurvey,
@@ -17,16 +19,28 @@ from netzwerkstatt.contracts.feedback import (
     OpenSurvey,
     SurveyView,
 )
-from netzwerkstatt.db import DatabaseDep
-from netzwerkstatt.errors import NotFound
+from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.errors import NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal, require_change
 
 
-async def _require_event_scope(session: AsyncSession, principal: Principal, event_id: uuid.UUID) -> None:
+async def _require_event_scope(
+    session: AsyncSession, principal: Principal, event_id: uuid.UUID
+) -> EventRecord:
     event = await store.known_event(session, event_id)
     if event is None:
         raise NotFound.for_field("event_id", f"no event {event_id} is known to the feedback service")
     require_change(principal, event.network_id)
+    return event
+
+
+def _require_begun(event: EventRecord, today: date) -> None:
+    """A survey asks about an event that took place: opened by hand from its first day on (it
+    would close before the event otherwise)."""
+    if event.first_day is None or event.first_day > today:
+        raise RuleViolation.for_field(
+            "event_id", "a survey opens on the event's first day at the earliest", "survey_before_event"
+        )
 
 
 @operations("survey.open", access=Access.CHANGE)
@@ -34,9 +48,11 @@ async def open_survey(
     request: OpenSurvey, principal: Principal, db: DatabaseDep, settings: SettingsDep
 ) -> SurveyView:
     """Open an event's survey by hand; announces ``feedback.evt.survey.opened``. Links go out to
-    the persons given now and to the event's attendees when it is completed."""
+    the persons given now and to the event's attendees when it is completed. Opens from the event's
+    first day on."""
     async with db.unit_of_work() as uow:
-        await _require_event_scope(uow.session, principal, request.event_id)
+        event = await _require_event_scope(uow.session, principal, request.event_id)
+        _require_begun(event, utcnow().date())
         survey = await lifecycle.open_survey(
             uow,
             settings,

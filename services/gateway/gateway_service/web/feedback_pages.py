@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Callable
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -41,6 +42,10 @@ STATES = ("open", "closed", "draft")
 # -- surveys ----------------------------------------------------------------------------------------
 
 
+# Events whose survey is never opened by hand: not yet published, or called off.
+SURVEY_NEVER = frozenset({"draft", "cancelled"})
+
+
 @router.get("/feedback/surveys")
 async def surveys(
     request: Request,
@@ -55,8 +60,19 @@ async def _surveys_page(
 ) -> HTMLResponse:
     answer = await ask(request, ops.feedback.SURVEY_LIST, {"state": state or None, "limit": CHOICE_LIMIT})
     templates = await ask(request, ops.feedback.TEMPLATE_LIST, {"limit": CHOICE_LIMIT})
-    # The events to open a survey for come from the events service; without it, an id is typed in.
-    events = await ask_listing(request, ops.events.EVENT_LIST, {"limit": CHOICE_LIMIT})
+    # The events to open a survey for come from the events service (without it, an id is typed in):
+    # those of the past year that have begun and were not cancelled, the latest first.
+    today = date.today()
+    events = await ask_listing(
+        request,
+        ops.events.EVENT_LIST,
+        {
+            "first_day": (today - timedelta(days=365)).isoformat(),
+            "last_day": today.isoformat(),
+            "limit": CHOICE_LIMIT,
+        },
+    )
+    held = [event for event in reversed(items_of(events.data)) if event["status"] not in SURVEY_NEVER]
     return render(
         request,
         "surveys.html",
@@ -67,7 +83,7 @@ async def _surveys_page(
             state=state,
             states=STATES,
             templates=items_of(templates.data),
-            events=items_of(events.data),
+            events=held,
             errors=errors,
             values={"event_id": "", "template_id": "", "open_for_days": ""} | values,
         ),

@@ -78,7 +78,7 @@ async def _service_error(request: Request, error: Exception) -> Response:
     if is_api(request):
         return error_response(error.reply())
     if error.code == ErrorCode.FORBIDDEN:
-        return forbidden_page(request)
+        return forbidden_page(request, message_of(error) if error.details else None)
     if error.code == ErrorCode.UNAVAILABLE:
         return _unavailable_page(request)
     title = "error.not_found" if error.code == ErrorCode.NOT_FOUND else "error.generic"

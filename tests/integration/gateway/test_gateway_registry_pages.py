@@ -652,6 +652,36 @@ async def test_read_only_and_foreign_coordinators_may_not_erase(app: FastAPI, ne
     assert (await call(app, "registry", "person.get", {"person_id": person["id"]}))["given_name"] == "Jona"
 
 
+async def test_a_person_shared_with_another_network_is_neither_erased_nor_taken_from_it(
+    app: FastAPI, network: Network
+) -> None:
+    person = await new_person(app, network)
+    await call(
+        app,
+        "registry",
+        "person.membership.save",
+        {"person_id": person["id"], "organisation_id": network.outsider["id"], "function": "Beratung"},
+    )
+    page = f"/registry/people/{person['id']}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        shown = await client.get(page)
+        assert f"{page}/erase" not in shown.text
+        assert f"{page}/memberships/{network.member['id']}/end" in shown.text
+        assert f"{page}/memberships/{network.outsider['id']}/end" not in shown.text
+        assert (await client.get(f"{page}/erase")).status_code == 403
+        erase = await post_form(
+            client, page, f"{page}/erase", {"confirm_name": f"Jona {person['family_name']}"}
+        )
+        end = await post_form(
+            client, page, f"{page}/memberships/{network.outsider['id']}/end", {"confirmed": "yes"}
+        )
+    assert erase.status_code == 403
+    assert "Löschen kann sie nur die Administration." in erase.text
+    assert end.status_code == 403
+    kept = await call(app, "registry", "person.get", {"person_id": person["id"]})
+    assert all(item["end_date"] is None for item in kept["memberships"])
+
+
 async def test_a_person_is_edited_with_their_consents(app: FastAPI, network: Network) -> None:
     person = await new_person(app, network)
     form = f"/registry/people/{person['id']}/edit"

@@ -81,9 +81,21 @@ async def may_change_organisation(
     return managed is None or str(organisation_id) in managed
 
 
+def _current_organisations(person: dict[str, Any]) -> list[str]:
+    return [str(m["organisation_id"]) for m in person.get("memberships") or [] if not m.get("end_date")]
+
+
 async def may_change_person(request: Request, principal: Principal, person: dict[str, Any]) -> bool:
     managed = await managed_organisations(request, principal)
     if managed is None:
         return True
-    current = [m["organisation_id"] for m in person.get("memberships") or [] if not m.get("end_date")]
-    return any(str(organisation_id) in managed for organisation_id in current)
+    return any(organisation_id in managed for organisation_id in _current_organisations(person))
+
+
+async def may_erase_person(request: Request, principal: Principal, person: dict[str, Any]) -> bool:
+    """The registry's rule: a coordinator erases only a person of none but their networks."""
+    managed = await managed_organisations(request, principal)
+    if managed is None:
+        return True
+    current = _current_organisations(person)
+    return bool(current) and all(organisation_id in managed for organisation_id in current)

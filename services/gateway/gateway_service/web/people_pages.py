@@ -156,6 +156,9 @@ async def person(request: Request, person_id: uuid.UUID, principal: Viewer) -> H
             item=item,
             responsibilities=items_of(duties.data),
             may_change=may_change,
+            may_erase=await hints.may_erase_person(request, principal, item),
+            # A membership is ended by the organisation's networks only (None: every organisation).
+            managed=await hints.managed_organisations(request, principal),
             organisations=await organisation_choices(request, principal) if may_change else [],
             saved=request.query_params.get("saved") is not None,
             errors={},
@@ -218,6 +221,8 @@ async def save_membership(request: Request, person_id: uuid.UUID, principal: Man
             item=item,
             responsibilities=items_of(duties.data),
             may_change=True,
+            may_erase=await hints.may_erase_person(request, principal, item),
+            managed=await hints.managed_organisations(request, principal),
             organisations=await organisation_choices(request, principal),
             saved=False,
             errors=form_errors(answer),
@@ -234,7 +239,7 @@ async def end_membership(
     form = await checked_form(request)
     if not confirmed(form):
         item = await _person(request, person_id)
-        hints.editor_for(await hints.may_change_person(request, principal, item))
+        hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id))
         membership: dict[str, Any] = next(
             (row for row in item["memberships"] if str(row["organisation_id"]) == str(organisation_id)), {}
         )
@@ -301,7 +306,7 @@ async def export_personal_data_file(request: Request, person_id: uuid.UUID, prin
 @router.get("/registry/people/{person_id}/erase")
 async def confirm_erasure(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     item = await _person(request, person_id)
-    hints.editor_for(await hints.may_change_person(request, principal, item))
+    hints.editor_for(await hints.may_erase_person(request, principal, item))
     return render(request, "person_erase.html", section("registry", item=item, errors={}))
 
 

@@ -288,7 +288,12 @@ def local_path(target: str | None, default: str = "/") -> str:
     return target
 
 
-def forbidden_page(request: Request) -> HTMLResponse:
-    """A refusal by role or network as a page: the same words wherever a page is refused."""
-    context = {"title": "error.forbidden", "message_key": "error.forbidden_text", "message": None}
+def forbidden_page(request: Request, reason: str | None = None) -> HTMLResponse:
+    """A refusal by role or network as a page: the same words wherever a page is refused, unless
+    the refusal gives its own ``reason`` (in words: who else may do it)."""
+    context = {
+        "title": "error.forbidden",
+        "message_key": None if reason else "error.forbidden_text",
+        "message": reason,
+    }
     return render(request, "error.html", context, status_code=403)

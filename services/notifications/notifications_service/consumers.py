@@ -136,7 +136,10 @@ async def send_save_the_date(uow: UnitOfWork, event: Envelope[NextEditionPlanned
     """Save-the-date for the next edition to the audience of the last one (optional kind)."""
     facts = event.data.event
     await projections.upsert_event(uow.session, facts)
+    erased = await projections.erased_among(uow.session, event.data.audience_person_ids)
     for person_id in dict.fromkeys(event.data.audience_person_ids):
+        if person_id in erased:
+            continue
         await queue.enqueue(
             uow.session,
             kind=MessageKind.SAVE_THE_DATE,
@@ -154,6 +157,9 @@ async def send_save_the_date(uow: UnitOfWork, event: Envelope[NextEditionPlanned
 async def send_invitation(uow: UnitOfWork, event: Envelope[InvitationIssued]) -> None:
     """Invitation with accept/decline links and a calendar REQUEST."""
     data = event.data
+    if await projections.erased_among(uow.session, [data.person_id]):
+        log.info("invitation of an erased person ignored", invitation_id=str(data.invitation_id))
+        return
     await projections.add_invitation(uow.session, data.invitation_id, data.event, data.person_id)
     current = await _newest(uow, data.event)
     if current.status == "cancelled":
@@ -187,7 +193,13 @@ async def _registration_message(
     """Project the registration; only a newer version than the one held leads to a message. The
     message shows the event as last projected: a change or cancellation that overtook this fact
     found no registration to tell, so this message tells it. A person ``told_already`` (confirmed
-    another way) gets no message of this kind, only the reminders and a cancellation."""
+    another way) gets no message of this kind, only the reminders and a cancellation. A fact about
+    a person erased meanwhile (it came on another stream than the erasure) is ignored."""
+    if await projections.erased_among(uow.session, [registration.person_id]):
+        log.info(
+            "registration of an erased person ignored", registration_id=str(registration.registration_id)
+        )
+        return
     if not await projections.upsert_registration(uow.session, registration):
         log.info("older registration version ignored", registration_id=str(registration.registration_id))
         return
@@ -258,6 +270,11 @@ async def remind_agreement_owner(uow: UnitOfWork, event: Envelope[AgreementDue])
     if agreement.owner_person_id is None:
         log.info(
             "due agreement has no owning person; nobody to write", agreement_id=str(agreement.agreement_id)
+        )
+        return
+    if await projections.erased_among(uow.session, [agreement.owner_person_id]):
+        log.info(
+            "due agreement's owner was erased; nobody to write", agreement_id=str(agreement.agreement_id)
         )
         return
     await queue.enqueue(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -47,6 +48,16 @@ async def upsert_contact(session: AsyncSession, person: PersonFacts) -> bool:
         person,
         on_insert={"unsubscribe_token": secrets.token_urlsafe(24)},
     )
+
+
+async def erased_among(session: AsyncSession, person_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """The ones of ``person_ids`` the registry erased: a fact about them that arrives after the
+    erasure (it travelled on another stream) must not bring back a row or a message naming them."""
+    wanted = list(dict.fromkeys(person_ids))
+    if not wanted:
+        return set()
+    query = sa.select(erasure_records.c.person_id).where(erasure_records.c.person_id.in_(wanted))
+    return set((await session.scalars(query)).all())
 
 
 async def known_addresses(session: AsyncSession, person_id: uuid.UUID) -> set[str]:

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from nats.js import JetStreamContext
 from notification_flows import Call, event, mails_to, person, publish, registration
 
-from netzwerkstatt.contracts.events import NextEditionPlanned, RegistrationConfirmed
+from netzwerkstatt.contracts.events import (
+    InvitationIssued,
+    NextEditionPlanned,
+    RegistrationConfirmed,
+    RegistrationWaitlisted,
+)
 from netzwerkstatt.contracts.notifications import SubscriptionView
 from netzwerkstatt.contracts.registry import PersonCreated, PersonErased, PersonUpdated
 from netzwerkstatt.errors import NotFound
@@ -100,6 +105,61 @@ async def test_erasure_removes_the_contact_and_scrubs_the_delivery_log_keeping_t
 
     await eventually(late_update_handled)
     assert await contact(service, someone.person_id) is None
+
+
+async def test_facts_about_an_erased_person_arriving_late_bring_nothing_back(
+    service: ServiceRuntime, producer: JetStreamContext
+) -> None:
+    """The registry's erasure and the events service's facts travel on different streams, so an
+    invitation issued just before the erasure may be read after it: it must not bring back a row
+    naming the person, nor a message that waits for a contact who will never come."""
+    someone = person()
+    await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+    await eventually(lambda: _settled(service, someone.person_id))
+    await publish(
+        producer,
+        PersonErased(person_id=someone.person_id, erased_at=datetime.now(UTC)),
+        subject=someone.person_id,
+    )
+
+    async def erased() -> bool:
+        return await contact(service, someone.person_id) is None
+
+    await eventually(erased)
+    workshop = event()
+    late = [
+        await publish(
+            producer,
+            InvitationIssued(invitation_id=uuid.uuid4(), event=workshop, person_id=someone.person_id),
+            subject=workshop.event_id,
+        ),
+        await publish(
+            producer,
+            RegistrationConfirmed(registration=registration(workshop, someone.person_id)),
+            subject=workshop.event_id,
+        ),
+        await publish(
+            producer,
+            RegistrationWaitlisted(
+                registration=registration(workshop, someone.person_id, status="waitlisted")
+            ),
+            subject=workshop.event_id,
+        ),
+        await publish(
+            producer,
+            NextEditionPlanned(
+                event=event(), previous_event_id=workshop.event_id, audience_person_ids=[someone.person_id]
+            ),
+            subject=workshop.event_id,
+        ),
+    ]
+    for fact in late:
+        await eventually(lambda fact=fact: _handled(service, fact.id))  # type: ignore[misc]
+    async with service.database.read() as session:
+        for table in ("invitations", "registrations", "messages"):
+            rows = service.database.table(table)
+            naming = sa.select(sa.func.count()).where(rows.c.person_id == someone.person_id)
+            assert await session.scalar(naming) == 0, table
 
 
 async def _mail_count(sink: MailSink, address: str, count: int) -> bool:

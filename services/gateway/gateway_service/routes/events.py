@@ -131,9 +131,13 @@ async def run_history_import(
 
 @router.get("/series/{series_id}/agreements", response_model=AgreementList)
 async def series_agreements(
-    series_id: uuid.UUID, client: Rpc, unfinished_only: bool = False
+    series_id: uuid.UUID,
+    client: Rpc,
+    unfinished_only: bool = False,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> AgreementList:
-    payload = ListAgreements(series_id=series_id, unfinished_only=unfinished_only)
+    payload = ListAgreements(series_id=series_id, unfinished_only=unfinished_only, offset=offset, limit=limit)
     return await client.send(ops.events.AGREEMENT_LIST, payload)
 
 
@@ -230,8 +234,15 @@ async def issue_invitations(
 
 
 @router.get("/events/{event_id}/invitations", response_model=InvitationList)
-async def list_invitations(event_id: uuid.UUID, client: Rpc) -> InvitationList:
-    return await client.send(ops.events.INVITATION_LIST, ListInvitations(event_id=event_id))
+async def list_invitations(
+    event_id: uuid.UUID,
+    client: Rpc,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> InvitationList:
+    """A page of the event's invitations, with the whole event's total."""
+    payload = ListInvitations(event_id=event_id, offset=offset, limit=limit)
+    return await client.send(ops.events.INVITATION_LIST, payload)
 
 
 @router.post(
@@ -309,8 +320,14 @@ async def create_agreement(
 
 
 @router.get("/events/{event_id}/agreements", response_model=AgreementList)
-async def event_agreements(event_id: uuid.UUID, client: Rpc) -> AgreementList:
-    return await client.send(ops.events.AGREEMENT_LIST, ListAgreements(event_id=event_id))
+async def event_agreements(
+    event_id: uuid.UUID,
+    client: Rpc,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> AgreementList:
+    payload = ListAgreements(event_id=event_id, offset=offset, limit=limit)
+    return await client.send(ops.events.AGREEMENT_LIST, payload)
 
 
 @router.patch("/agreements/{agreement_id}", response_model=AgreementFacts)

@@ -15,6 +15,7 @@ from gateway_service.routes import Rpc
 from gateway_service.web import groupwork_files
 from gateway_service.web.rendering import language_of
 from netzwerkstatt import operations as ops
+from netzwerkstatt.contracts import MAX_OFFSET
 from netzwerkstatt.contracts.groupwork import (
     AdjustmentInput,
     GroupworkEventRef,
@@ -50,8 +51,14 @@ async def plan(
 
 
 @router.get("/events/{event_id}/groupwork", response_model=GroupworkPlanList)
-async def list_plans(event_id: uuid.UUID, client: Rpc) -> GroupworkPlanList:
-    return await client.send(ops.events.GROUPWORK_LIST, GroupworkEventRef(event_id=event_id))
+async def list_plans(
+    event_id: uuid.UUID,
+    client: Rpc,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> GroupworkPlanList:
+    payload = GroupworkEventRef(event_id=event_id, offset=offset, limit=limit)
+    return await client.send(ops.events.GROUPWORK_LIST, payload)
 
 
 @router.get("/groupwork/{plan_id}", response_model=GroupworkPlanView)

@@ -52,6 +52,7 @@ async def project_changed_person(uow: UnitOfWork, event: Envelope[PersonUpdated]
 async def forget_person(uow: UnitOfWork, event: Envelope[PersonErased]) -> None:
     """Remove the contact and scrub their data from the delivery log; counts stay."""
     person_id = event.data.person_id
+    await projections.hold_for_erasure(uow.session, person_id)
     addresses = await projections.known_addresses(uow.session, person_id)
     await projections.erase_contact(uow.session, person_id, event.data.erased_at)
     scrubbed = await queue.scrub_person(uow.session, person_id)

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netzwerkstatt import people as people_kernel
@@ -50,14 +50,33 @@ async def upsert_contact(session: AsyncSession, person: PersonFacts) -> bool:
     )
 
 
+# Facts about a person come on other streams than their erasure, so the two may be handled at the same
+# time. Each person is held until the transaction ends: shared by the handlers of such facts, alone by
+# the erasure. An erasure so either committed before a fact's transaction checks (which then reads its
+# record) or waits for that transaction and then deletes what it wrote.
+_HOLD_SHARED = sa.text(
+    "SELECT pg_advisory_xact_lock_shared(hashtextextended('person-erasure:' || held::text, 0))"
+    " FROM unnest(CAST(:person_ids AS uuid[])) AS held"
+).bindparams(sa.bindparam("person_ids", type_=ARRAY(UUID(as_uuid=True))))
+
+
 async def erased_among(session: AsyncSession, person_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """The ones of ``person_ids`` the registry erased: a fact about them that arrives after the
-    erasure (it travelled on another stream) must not bring back a row or a message naming them."""
-    wanted = list(dict.fromkeys(person_ids))
+    erasure (it travelled on another stream) must not bring back a row or a message naming them.
+    Holds the people (shared) until the transaction ends, see ``hold_for_erasure``."""
+    wanted = sorted(set(person_ids))  # one order for every transaction
     if not wanted:
         return set()
+    await session.execute(_HOLD_SHARED, {"person_ids": wanted})
     query = sa.select(erasure_records.c.person_id).where(erasure_records.c.person_id.in_(wanted))
     return set((await session.scalars(query)).all())
+
+
+async def hold_for_erasure(session: AsyncSession, person_id: uuid.UUID) -> None:
+    """Hold the person alone until the erasure's transaction ends (waits for the facts about them
+    being handled now, whose rows it then finds and deletes)."""
+    key = sa.func.hashtextextended(f"person-erasure:{person_id}", 0)
+    await session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
 
 
 async def known_addresses(session: AsyncSession, person_id: uuid.UUID) -> set[str]:

@@ -3,6 +3,7 @@ counts, and an unsubscribed person gets essential messages only."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 
@@ -22,6 +23,7 @@ from netzwerkstatt.contracts.registry import PersonCreated, PersonErased, Person
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
+from notifications_service import projections
 from notifications_service.mailsink import MailSink
 
 
@@ -160,6 +162,35 @@ async def test_facts_about_an_erased_person_arriving_late_bring_nothing_back(
             rows = service.database.table(table)
             naming = sa.select(sa.func.count()).where(rows.c.person_id == someone.person_id)
             assert await session.scalar(naming) == 0, table
+
+
+async def test_an_erasure_handled_while_an_invitation_about_the_person_is_being_kept_still_removes_it(
+    service: ServiceRuntime, producer: JetStreamContext
+) -> None:
+    """The invitation's transaction checked before the erasure committed: the erasure waits for it
+    and then finds its rows, instead of deleting nothing and leaving them behind."""
+    someone = person()
+    await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+    await eventually(lambda: _settled(service, someone.person_id))
+    workshop = event()
+    async with service.database.unit_of_work() as uow:
+        assert await projections.erased_among(uow.session, [someone.person_id]) == set()
+        await projections.add_invitation(uow.session, uuid.uuid4(), workshop, someone.person_id)
+        await publish(
+            producer,
+            PersonErased(person_id=someone.person_id, erased_at=datetime.now(UTC)),
+            subject=someone.person_id,
+        )
+        await asyncio.sleep(1.0)  # the erasure is handled meanwhile (or waits for this transaction)
+
+    async def erased() -> bool:
+        return await contact(service, someone.person_id) is None
+
+    await eventually(erased)
+    invitations = service.database.table("invitations")
+    async with service.database.read() as session:
+        naming = sa.select(sa.func.count()).where(invitations.c.person_id == someone.person_id)
+        assert await session.scalar(naming) == 0
 
 
 async def _mail_count(sink: MailSink, address: str, count: int) -> bool:

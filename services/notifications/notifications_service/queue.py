@@ -310,15 +310,25 @@ async def retry_later(
 
 
 async def scrub_person(session: AsyncSession, person_id: uuid.UUID) -> int:
-    """Erasure: keep each message's kind, status, times and attempts (the counts), drop the rest."""
-    await session.execute(
-        delivery_marks.delete().where(
-            delivery_marks.c.message_id.in_(sa.select(messages.c.id).where(messages.c.person_id == person_id))
+    """Erasure: keep each message's kind, status, times and attempts (the counts), drop the rest.
+
+    The person's messages are locked first, then their delivery marks: the order in which a delivery
+    worker holds them (its claim locks the messages, recording a sent batch removes the marks). So
+    an erasure that meets a batch being sent waits for it instead of deadlocking with it."""
+    held = list(
+        await session.scalars(
+            sa.select(messages.c.id)
+            .where(messages.c.person_id == person_id)
+            .order_by(messages.c.position)
+            .with_for_update()
         )
     )
+    if not held:
+        return 0
+    await session.execute(_FORGET_MARKS, {"message_ids": held})
     result = await session.execute(
         messages.update()
-        .where(messages.c.person_id == person_id)
+        .where(messages.c.id == sa.func.any(_MESSAGE_IDS))
         .values(
             person_id=None,
             recipient_key=sa.func.concat("erased:", sa.cast(messages.c.id, sa.Text)),
@@ -332,7 +342,8 @@ async def scrub_person(session: AsyncSession, person_id: uuid.UUID) -> int:
             ),
             status=sa.case((messages.c.status == PENDING, CANCELLED), else_=messages.c.status),
             updated_at=utcnow(),
-        )
+        ),
+        {"message_ids": held},
     )
     return result.rowcount  # type: ignore[attr-defined, no-any-return]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +24,8 @@ from netzwerkstatt.testing.services import eventually
 from notifications_service import queue
 from notifications_service.delivery import DeliveryWorker
 from notifications_service.mailsink import MailSink
+from notifications_service.messages.kinds import MessageKind
+from notifications_service.outgoing import MessageFacts
 
 
 class Crash(Exception):
@@ -204,3 +207,51 @@ async def test_a_service_stopped_while_the_server_accepts_a_mail_records_it_and_
             await all_sent(runtime, [someone])
             await asyncio.sleep(1.0)  # a second sending would reach the server now
     assert len(server.stored) == 1
+
+
+async def test_an_erasure_meeting_a_batch_being_sent_waits_for_it_instead_of_deadlocking(
+    service: ServiceRuntime,
+) -> None:
+    """The erasure locks the person's messages before their delivery marks, as a delivery worker does
+    (its claim locks the messages, recording the sent batch removes the marks)."""
+    person_id = uuid.uuid4()
+    async with service.database.unit_of_work() as uow:
+        queued = await queue.enqueue(
+            uow.session,
+            kind=MessageKind.AGREEMENT_DUE,
+            person_id=person_id,
+            subject_id=str(uuid.uuid4()),
+            version=1,
+            facts=MessageFacts(agreement_text="Fachkräfteforum vorbereiten", due_date=date.today()),
+        )
+        # Not due for the service's own workers: this test plays the worker.
+        messages = service.database.table("messages")
+        later = messages.update().where(messages.c.id == queued.message_id)
+        await uow.session.execute(later.values(next_attempt_at=utcnow() + timedelta(days=1)))
+    sent = queue.SentMessage(
+        message_id=queued.message_id,
+        address="kim@example.org",
+        subject="Erinnerung",
+        language="de",
+        sent_at=utcnow(),
+    )
+
+    async with service.database.unit_of_work() as worker:
+        claim = sa.select(messages.c.id).where(messages.c.id == queued.message_id).with_for_update()
+        assert await worker.session.scalar(claim) == queued.message_id  # the batch's claim
+        async with service.database.autocommit() as connection:
+            await queue.record_accepted(connection, sent)  # the mail server accepted it
+
+        async def erase() -> int:
+            async with service.database.unit_of_work() as erasure:
+                return await queue.scrub_person(erasure.session, person_id)
+
+        erasing = asyncio.create_task(erase())
+        await asyncio.sleep(0.5)
+        assert not erasing.done(), "the erasure waits for the batch"
+        await queue.mark_sent(worker.session, [sent])
+
+    assert await erasing == 1
+    async with service.database.read() as session:
+        row = (await session.execute(sa.select(messages).where(messages.c.id == queued.message_id))).one()
+    assert (row.status, row.person_id, row.recipient_email) == ("sent", None, None)

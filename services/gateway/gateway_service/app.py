@@ -3,6 +3,7 @@ the service that owns the answer. Its own schema holds only staff accounts and s
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -42,6 +43,8 @@ API_PREFIX = "/api"
 
 CORRELATION_HTTP_HEADER = "X-Correlation-ID"
 STATIC = Path(__file__).parent / "static"
+# How long /health waits for NATS's and the database's answer before it says not ready.
+HEALTH_CHECK_SECONDS = 2
 
 # The JSON API, one router per service (each in gateway_service/routes/<service>.py).
 API_ROUTERS = [registry.router, feedback.router, events.router, notifications.router, groupwork.router]
@@ -80,8 +83,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         await app.state.database.dispose()
 
     async def is_ready() -> bool:
-        connected = broker.connection is not None and broker.connection.is_connected
-        return connected and bool(await app.state.database.is_reachable())
+        """NATS answers a round trip (a frozen server keeps the connection "connected") and the
+        gateway's database answers, each within a second or two: what every API call needs."""
+        connection = broker.connection
+        if connection is None or not connection.is_connected:
+            return False
+        try:
+            await connection.flush(timeout=HEALTH_CHECK_SECONDS)
+            return bool(await asyncio.wait_for(app.state.database.is_reachable(), HEALTH_CHECK_SECONDS))
+        except Exception:
+            return False
 
     app = FastAPI(
         title="Netzwerkstatt API",
@@ -134,8 +145,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @app.get("/health", tags=["operations"])
     async def health() -> dict[str, Any]:
-        connected = broker.connection is not None and broker.connection.is_connected
-        if not connected:
+        if not await is_ready():
             return Response(  # type: ignore[return-value]
                 status_code=503,
                 content='{"status":"not_ready"}',

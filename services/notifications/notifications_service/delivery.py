@@ -183,15 +183,14 @@ class DeliveryWorker:
                 if message.id not in accepted and (link := _link_needed(message)) is not None
             }
             tokens = await self._issue_links(list(dict.fromkeys(links.values())))
+            recovered = 0
             for message in messages:
                 if self._stopping:
                     break  # the rest stay pending for the next process; the sent ones are recorded
                 if message.id in accepted:
-                    log.info(
-                        "message was accepted before an interruption; recorded", message_id=str(message.id)
-                    )
                     sent.append((message, accepted[message.id]))
                     processed += 1
+                    recovered += 1
                     continue
                 reachable = await self._deliver(
                     uow, message, sender, templates, sent, links.get(message.id), tokens
@@ -201,6 +200,9 @@ class DeliveryWorker:
                     unreachable = True
                     break
             await self._record_sent(uow, sent)
+        if recovered:
+            # One line per batch, not per mail: after a crash a whole batch may come back this way.
+            log.info("messages accepted before an interruption recorded, not sent again", count=recovered)
         return BatchOutcome(processed=processed, server_unreachable=unreachable)
 
     async def _issue_links(self, targets: list[LinkTarget]) -> dict[LinkTarget, str] | None:

@@ -48,13 +48,25 @@ class StoredMail(BaseModel):
     subject: str
 
 
+# One lock per folder, shared by every store of it in this process: the sink's thread appends to the
+# index while an erasure (through a store of its own) rewrites it.
+_FOLDER_LOCKS: dict[Path, threading.Lock] = {}
+_FOLDER_LOCKS_LOCK = threading.Lock()
+
+
+def _folder_lock(directory: Path) -> threading.Lock:
+    with _FOLDER_LOCKS_LOCK:
+        return _FOLDER_LOCKS.setdefault(directory.resolve(), threading.Lock())
+
+
 class MailStore:
-    """The directory of received messages; safe to use from the SMTP thread and the caller's."""
+    """The directory of received messages; safe to use from the SMTP thread and the caller's, and
+    through several stores of the same directory."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = _folder_lock(directory)
 
     def save(self, sender: str, recipients: list[str], content: bytes) -> StoredMail:
         received_at = datetime.now(UTC)

@@ -1,6 +1,7 @@
 import smtplib
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -159,3 +160,30 @@ def test_forgetting_an_address_removes_its_mails_and_keeps_the_others(tmp_path: 
     assert not (tmp_path / "mail" / f"{erased.id}.eml").exists()
     assert b"Jana" not in b"".join(path.read_bytes() for path in (tmp_path / "mail").iterdir())
     assert store.forget("jana.vergessen@example.org") == 0
+
+
+def test_an_erasure_through_another_store_of_the_folder_loses_no_mail_the_sink_saves_meanwhile(
+    tmp_path: Path,
+) -> None:
+    """The sink's store keeps saving while an erasure rewrites the index through a store of its own:
+    every mail on disk stays in the index (visible to staff, found by the next erasure)."""
+    folder = tmp_path / "mail"
+    sink_store, erasure_store = MailStore(folder), MailStore(folder)
+    content = b"Subject: Einladung\r\n\r\nGuten Tag\r\n"
+
+    def keep_saving() -> None:
+        for index in range(300):
+            recipient = "erased@example.org" if index % 3 == 0 else f"kept{index}@example.org"
+            sink_store.save("iq@example.org", [recipient], content)
+
+    saver = threading.Thread(target=keep_saving)
+    saver.start()
+    while saver.is_alive():
+        erasure_store.forget("erased@example.org")
+    saver.join()
+    erasure_store.forget("erased@example.org")
+
+    indexed = {mail.id for mail in sink_store.messages()}
+    on_disk = {path.stem for path in folder.glob("*.eml")}
+    assert indexed == on_disk
+    assert len(indexed) == 200

@@ -19,7 +19,7 @@ section "Personal data on the bus" in the project README.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import nats.errors
@@ -29,10 +29,9 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.registry import PersonErased
-from netzwerkstatt.db import DEAD_LETTERS, OUTBOX, Database, UnitOfWork
+from netzwerkstatt.db import DEAD_LETTERS, INBOX, OUTBOX, Database, UnitOfWork
 from netzwerkstatt.envelope import Envelope
-from netzwerkstatt.errors import Unavailable
-from netzwerkstatt.inbox import Consumers
+from netzwerkstatt.inbox import Consumers, Pending
 from netzwerkstatt.logs import get_logger
 
 log = get_logger(__name__)
@@ -51,15 +50,37 @@ class BusErasure:
     dead_letters: int
 
 
-class StillUnpublished(Unavailable):
+class StillUnpublished(Pending):
     """An outbox row naming the person is not in the stream yet: try again once it is."""
+
+
+class OwnErasureFirst(Pending):
+    """The service's own handlers of the erasure have not run yet: the bus follows them."""
+
+
+async def require_own_erasure(
+    uow: UnitOfWork, database: Database, event_id: uuid.UUID, own_consumers: Sequence[str]
+) -> None:
+    """The service's own handlers of the erasure recorded the event in the inbox. They may have
+    waited for work about the person that was under way (a batch of mails being sent), whose facts
+    name them: the bus is cleared after that work, not before it."""
+    if not own_consumers:
+        return
+    inbox = database.table(INBOX)
+    handled = await uow.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(inbox)
+        .where(inbox.c.event_id == event_id, inbox.c.consumer.in_(own_consumers))
+    )
+    if (handled or 0) < len(own_consumers):
+        raise OwnErasureFirst("the service's own handling of the erasure has not run yet")
 
 
 async def forget_on_bus(
     uow: UnitOfWork, database: Database, js: JetStreamContext, service: str, person_id: uuid.UUID
 ) -> BusErasure:
     """Remove the person's id from the service's stream, outbox and dead letters. Raises
-    ``StillUnpublished`` (the inbox redelivers later) while an outbox row naming them waits."""
+    ``StillUnpublished`` (the inbox runs it again shortly) while an outbox row naming them waits."""
     needle = str(person_id)
     outbox = database.table(OUTBOX)
     dead = database.table(DEAD_LETTERS)
@@ -127,15 +148,21 @@ async def purge_stream(js: JetStreamContext, service: str, needle: bytes) -> int
 
 
 def bus_erasure_consumers(
-    service: str, database: Callable[[], Database], js: Callable[[], JetStreamContext]
+    service: str,
+    database: Callable[[], Database],
+    js: Callable[[], JetStreamContext],
+    own_consumers: Sequence[str] = (),
 ) -> Consumers:
     """The kernel consumer every service runs (``<service>-bus-erasure``); ``database`` and ``js``
-    give the running service's objects."""
+    give the running service's objects, ``own_consumers`` name the service's own consumers of the
+    erasure, which run first."""
     consumers = Consumers(service)
 
     @consumers.on(PersonErased, name=CONSUMER_NAME)
     async def forget(uow: UnitOfWork, event: Envelope[PersonErased]) -> None:
-        """Remove the erased person from this service's stream, outbox and dead letters."""
+        """Remove the erased person from this service's stream, outbox and dead letters, once the
+        service's own handlers of the erasure have run."""
+        await require_own_erasure(uow, database(), event.id, own_consumers)
         await forget_on_bus(uow, database(), js(), service, event.data.person_id)
 
     return consumers

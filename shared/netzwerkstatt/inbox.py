@@ -76,6 +76,15 @@ class PoisonMessage(Exception):
     """The message can never be handled (not an envelope of the expected type)."""
 
 
+class Pending(Exception):
+    """What the handler needs is under way elsewhere and will be there soon (an outbox row being
+    published, the service's own handler of the same event): the inbox runs it again after a pause,
+    for up to ``PENDING_WAIT_SECONDS``, without spending a delivery."""
+
+
+PENDING_WAIT_SECONDS = 60.0
+
+
 @dataclass(frozen=True)
 class Handler(Generic[E]):
     consumer: str
@@ -238,9 +247,17 @@ class Inbox:
         event_id = _event_id(body)
         with correlation(_correlation_id(body), consumer=handler.consumer, event_id=event_id):
             reconnects = races = 0
+            pending_since, pause = time.monotonic(), 0.05
             while True:
                 try:
                     await self.apply(handler, body)
+                except Pending as error:
+                    if time.monotonic() - pending_since < PENDING_WAIT_SECONDS:
+                        await asyncio.sleep(pause)
+                        pause = min(pause * 2, 2.0)
+                        await _settle(message.in_progress())
+                        continue
+                    await self._handler_failed(handler, message, error, deliveries)
                 except PoisonMessage as error:
                     log.error("event cannot be handled; dead-lettered", error=str(error))
                     await self._dead_letter(handler, message, str(error), deliveries)

@@ -29,6 +29,7 @@ from netzwerkstatt import metrics, subjects, topology
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.collector import tune_for_serving
 from netzwerkstatt.contracts import Page, PageRequest
+from netzwerkstatt.contracts.registry import PersonErased
 from netzwerkstatt.db import Database
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.erasure import bus_erasure_consumers
@@ -141,8 +142,9 @@ class ServiceRuntime:
         # its own stream, outbox and dead letters (``netzwerkstatt.erasure``).
         self.consumers = Consumers(self.name)
         self.consumers.handlers.update(definition.consumers.handlers)
+        own_erasure = [h.consumer for h in definition.consumers.handlers.values() if h.event is PersonErased]
         self.consumers.handlers.update(
-            bus_erasure_consumers(self.name, lambda: self.database, self._jetstream).handlers
+            bus_erasure_consumers(self.name, lambda: self.database, self._jetstream, own_erasure).handlers
         )
         self._relay: OutboxRelay | None = None
         self._consumers: EventConsumers | None = None

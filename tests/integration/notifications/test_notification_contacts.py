@@ -5,26 +5,32 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from notification_flows import Call, event, mails_to, person, publish, registration
 
+from netzwerkstatt import subjects
 from netzwerkstatt.contracts.events import (
     InvitationIssued,
     NextEditionPlanned,
     RegistrationConfirmed,
     RegistrationWaitlisted,
 )
-from netzwerkstatt.contracts.notifications import SubscriptionView
+from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliverySent, SubscriptionView
 from netzwerkstatt.contracts.registry import PersonCreated, PersonErased, PersonUpdated
+from netzwerkstatt.db import utcnow
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
-from notifications_service import projections
+from notifications_service import projections, queue
 from notifications_service.mailsink import MailSink
+from notifications_service.messages.kinds import MessageKind
+from notifications_service.outgoing import MessageFacts
 
 
 async def contact(service: ServiceRuntime, person_id: uuid.UUID) -> object:
@@ -243,3 +249,82 @@ async def test_an_unsubscribed_person_gets_their_confirmation_but_no_save_the_da
     with pytest.raises(NotFound) as unknown:
         await call("subscription.change", {"token": "x" * 32}, SubscriptionView)
     assert unknown.value.details[0].field == "token"
+
+
+async def test_a_delivery_fact_recorded_while_the_erasure_waited_for_its_batch_leaves_the_bus_too(
+    service: ServiceRuntime, producer: JetStreamContext
+) -> None:
+    """The erasure waits for a batch that is sending the person a mail; the batch's fact names them.
+    The service's bus erasure runs after its own erasure, so it finds that fact and removes it."""
+    someone = person()
+    await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+    await eventually(lambda: _settled(service, someone.person_id))
+    messages = service.database.table("messages")
+    async with service.database.unit_of_work() as uow:
+        queued = await queue.enqueue(
+            uow.session,
+            kind=MessageKind.AGREEMENT_DUE,
+            person_id=someone.person_id,
+            subject_id=str(uuid.uuid4()),
+            version=1,
+            facts=MessageFacts(agreement_text="Fachkräfteforum vorbereiten", due_date=date.today()),
+        )
+        # Not due for the service's own workers: this test plays the worker.
+        later = messages.update().where(messages.c.id == queued.message_id)
+        await uow.session.execute(later.values(next_attempt_at=utcnow() + timedelta(days=1)))
+
+    async with service.database.unit_of_work() as batch:
+        claim = sa.select(messages.c.id).where(messages.c.id == queued.message_id).with_for_update()
+        assert await batch.session.scalar(claim) == queued.message_id
+        erased = await publish(
+            producer,
+            PersonErased(person_id=someone.person_id, erased_at=datetime.now(UTC)),
+            subject=someone.person_id,
+        )
+        await asyncio.sleep(1.0)  # both of the service's consumers of the erasure have it by now
+        delivered = DeliveryFacts(
+            message_id=queued.message_id,
+            kind=MessageKind.AGREEMENT_DUE.value,
+            person_id=someone.person_id,
+            subject_id="agreement",
+            attempts=1,
+        )
+        await batch.record(DeliverySent(delivery=delivered, sent_at=utcnow()), subject=str(queued.message_id))
+
+    await eventually(lambda: _handled_by(service, erased.id, "notifications-bus-erasure"), timeout=30)
+    outbox = service.database.table("outbox")
+    needle = str(someone.person_id)
+    async with service.database.read() as session:
+        naming = sa.select(sa.func.count()).where(sa.cast(outbox.c.envelope, sa.Text).contains(needle))
+        assert await session.scalar(naming) == 0
+    on_stream = await stored_bodies(producer, "notifications")
+    assert not [body for body in on_stream if needle in body]
+
+
+async def _handled_by(service: ServiceRuntime, event_id: uuid.UUID, consumer: str) -> bool:
+    inbox = service.database.table("inbox")
+    query = sa.select(sa.func.count()).where(inbox.c.event_id == event_id, inbox.c.consumer == consumer)
+    async with service.database.read() as session:
+        return bool(await session.scalar(query))
+
+
+async def stored_bodies(js: JetStreamContext, service: str) -> list[str]:
+    """Every message body still stored in the service's stream."""
+    subscription = await js.pull_subscribe(
+        subjects.events_of(service),
+        stream=subjects.stream(service),
+        config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE),
+    )
+    bodies: list[str] = []
+    try:
+        while True:
+            try:
+                batch = await subscription.fetch(500, timeout=1)
+            except (TimeoutError, NatsTimeout):
+                break
+            bodies += [message.data.decode() for message in batch]
+            if batch[-1].metadata.num_pending == 0:
+                break
+    finally:
+        await subscription.unsubscribe()
+    return bodies

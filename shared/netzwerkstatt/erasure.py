@@ -160,8 +160,7 @@ def bus_erasure_consumers(
 
     @consumers.on(PersonErased, name=CONSUMER_NAME)
     async def forget(uow: UnitOfWork, event: Envelope[PersonErased]) -> None:
-        """Remove the erased person from this service's stream, outbox and dead letters, once the
-        service's own handlers of the erasure have run."""
+        """Remove the erased person from the service's stream, outbox and dead letters (after its own)."""
         await require_own_erasure(uow, database(), event.id, own_consumers)
         await forget_on_bus(uow, database(), js(), service, event.data.person_id)
 

@@ -678,6 +678,9 @@ class ListInvitations(PageRequest):
 
 class InvitationList(Page[InvitationView]):
     event_id: uuid.UUID
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="How many of all the event's invitations have each status"
+    )
 
 
 class RespondToInvitation(Request):

@@ -207,3 +207,20 @@ async def test_unknown_and_withdrawn_invitation_tokens_are_refused_alike(
     assert (refused_withdrawn.code, fields(refused_withdrawn)) == ("not_found", {"token"})
     assert refused_withdrawn.details == refused_unknown.details
     assert refused_withdrawn.message == refused_unknown.message
+
+
+async def test_the_invitation_list_counts_every_status_over_all_invitations_not_only_its_page(
+    api: EventsApi,
+) -> None:
+    jobcenter = await organisation(api)
+    guests = [await person(api, jobcenter) for _ in range(3)]
+    event = await published_event(api)
+    await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(g) for g in guests]})
+    token = (await tokens(api, event["id"]))[str(guests[0])]
+    await api.call("invitation.respond", {"token": token, "answer": "decline"})
+
+    first = await api.call("invitation.list", {"event_id": event["id"], "limit": 1})
+
+    assert len(first["items"]) == 1
+    assert first["total"] == 3
+    assert first["counts"] == {"issued": 2, "declined": 1}

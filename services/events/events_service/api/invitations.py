@@ -4,6 +4,7 @@ name; each person invited once; a token to accept or decline without a login."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -172,6 +173,7 @@ async def list_invitations(request: ListInvitations, db: DatabaseDep) -> Invitat
         items = await invitation_views(session, page)
     return InvitationList(
         event_id=request.event_id,
+        counts=dict(Counter(invitation.status for invitation in invitations)),
         items=items,
         total=len(invitations),
         offset=request.offset,

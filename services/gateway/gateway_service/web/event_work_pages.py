@@ -197,9 +197,7 @@ async def _invitations_page(
 ) -> HTMLResponse:
     invitations = data_of(await ask(request, ops.events.INVITATION_LIST, event_page(event)))
     listed = invitations["items"]
-    counts: dict[str, int] = {}
-    for row in listed:
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    counts: dict[str, int] = invitations["counts"]  # over all of them, not only the rows listed
     networks = await ask(request, ops.registry.NETWORK_LIST, {"limit": CHOICE_LIMIT})
     progress = await _mail_progress(request, event["id"], int(invitations.get("total") or len(listed)))
     return _page(

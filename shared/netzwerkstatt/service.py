@@ -104,7 +104,11 @@ def kernel_operations(service: str) -> Operations:
     async def health(runtime: RuntimeDep) -> Health:
         return await runtime.health()
 
-    @operations("deadletter.list", access=Access.READ, description="Messages that failed on every delivery.")
+    @operations(
+        "deadletter.list",
+        access=Access.ADMIN,
+        description="Messages that failed on every delivery; admins only, as they may hold personal data.",
+    )
     async def list_dead_letters(request: DeadLetterQuery, inbox: InboxDep) -> Page[DeadLetter]:
         letters, total = await inbox.dead_letters(
             include_replayed=request.include_replayed, offset=request.offset, limit=request.limit

@@ -109,7 +109,7 @@ ATTENDANCE_RECORD: Operation[RecordAttendance, AttendanceView] = Operation(
     "events.attendance.record", RecordAttendance, AttendanceView, Access.CHANGE
 )
 DEADLETTER_LIST: Operation[DeadLetterQuery, Page[DeadLetter]] = Operation(
-    "events.deadletter.list", DeadLetterQuery, Page[DeadLetter], Access.READ
+    "events.deadletter.list", DeadLetterQuery, Page[DeadLetter], Access.ADMIN
 )
 DEADLETTER_REPLAY: Operation[DeadLetterReplay, DeadLetter] = Operation(
     "events.deadletter.replay", DeadLetterReplay, DeadLetter, Access.ADMIN

@@ -38,7 +38,7 @@ from netzwerkstatt.rpc import Operation
 from netzwerkstatt.service import DeadLetterQuery, DeadLetterReplay, Health
 
 DEADLETTER_LIST: Operation[DeadLetterQuery, Page[DeadLetter]] = Operation(
-    "feedback.deadletter.list", DeadLetterQuery, Page[DeadLetter], Access.READ
+    "feedback.deadletter.list", DeadLetterQuery, Page[DeadLetter], Access.ADMIN
 )
 DEADLETTER_REPLAY: Operation[DeadLetterReplay, DeadLetter] = Operation(
     "feedback.deadletter.replay", DeadLetterReplay, DeadLetter, Access.ADMIN

@@ -35,7 +35,7 @@ from netzwerkstatt.rpc import Operation
 from netzwerkstatt.service import DeadLetterQuery, DeadLetterReplay, Health
 
 DEADLETTER_LIST: Operation[DeadLetterQuery, Page[DeadLetter]] = Operation(
-    "notifications.deadletter.list", DeadLetterQuery, Page[DeadLetter], Access.READ
+    "notifications.deadletter.list", DeadLetterQuery, Page[DeadLetter], Access.ADMIN
 )
 DEADLETTER_REPLAY: Operation[DeadLetterReplay, DeadLetter] = Operation(
     "notifications.deadletter.replay", DeadLetterReplay, DeadLetter, Access.ADMIN

@@ -53,7 +53,7 @@ from netzwerkstatt.rpc import Operation
 from netzwerkstatt.service import DeadLetterQuery, DeadLetterReplay, Health
 
 DEADLETTER_LIST: Operation[DeadLetterQuery, Page[DeadLetter]] = Operation(
-    "registry.deadletter.list", DeadLetterQuery, Page[DeadLetter], Access.READ
+    "registry.deadletter.list", DeadLetterQuery, Page[DeadLetter], Access.ADMIN
 )
 DEADLETTER_REPLAY: Operation[DeadLetterReplay, DeadLetter] = Operation(
     "registry.deadletter.replay", DeadLetterReplay, DeadLetter, Access.ADMIN

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -107,3 +108,45 @@ def test_every_catalogue_key_the_templates_use_exists_in_german_and_english() ->
     for key, (german, english) in i18n.CATALOGUE.items():
         assert german.strip(), key
         assert english.strip(), key
+
+
+async def test_the_dead_letter_page_is_for_admins_only_and_says_in_words_where_a_message_came_from(
+    registry: ServiceRuntime, browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    letters = registry.database.table("dead_letters")
+    async with registry.database.unit_of_work() as uow:
+        await uow.session.execute(
+            letters.insert().values(
+                id=uuid.uuid4(),
+                failed_at=datetime.now(UTC),
+                consumer="registry-events-projection",
+                subject="events.evt.registration.registered",
+                event_id=None,
+                body=b"{}",
+                headers={},
+                error="KeyError: 'person_id'",
+                deliveries=5,
+            )
+        )
+    for role in (Role.READ_ONLY, Role.COORDINATOR):
+        await signed_in(browser, staff_account, role)
+        home = await browser.get("/")
+        assert "/operations/dead-letters" not in home.text  # no way there in the navigation
+        refused = await browser.get("/operations/dead-letters")
+        assert refused.status_code == 403
+        assert "Keine Berechtigung" in refused.text
+        assert "KeyError" not in refused.text
+        await browser.post("/logout", data={"csrf_token": csrf_token_in(home.text)})
+
+    await signed_in(browser, staff_account, Role.ADMIN)
+    page = await browser.get("/operations/dead-letters")
+    assert page.status_code == 200
+    headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", page.text)
+    assert headings == ["Register", "Veranstaltungen", "Rückmeldungen", "Benachrichtigungen"]
+    assert "Nachricht aus dem Bereich „Veranstaltungen“" in page.text
+    # The consumer, subject and the service's error are there for the admin, folded away as technical.
+    technical = page.text.split("<details>", 1)[1].split("</details>", 1)[0]
+    assert "<summary>Technische Angaben (für die Administration)</summary>" in technical
+    for detail in ("registry-events-projection", "events.evt.registration.registered", "KeyError"):
+        assert detail in technical
+        assert page.text.count(detail) == 1

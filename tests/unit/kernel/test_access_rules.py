@@ -10,6 +10,7 @@ import pytest
 
 from events_service.api import operations as events_operations
 from feedback_service.api import operations as feedback_operations
+from netzwerkstatt import operations as ops
 from netzwerkstatt import topology
 from netzwerkstatt.errors import Forbidden, InvalidInput
 from netzwerkstatt.principal import PARTICIPANT, Access, Kind, Principal, Role, admit, require_change
@@ -157,3 +158,16 @@ def test_a_change_is_scoped_to_the_aggregates_own_network() -> None:
         with pytest.raises(Forbidden):
             require_change(principal, network)
     assert COORDINATOR.kind == Kind.STAFF
+
+
+@pytest.mark.parametrize("service", sorted(REGISTRIES))
+def test_dead_letters_may_hold_personal_data_so_only_admins_list_or_replay_them(service: str) -> None:
+    rules = kernel_operations(service).access
+    for subject in (f"{service}.deadletter.list", f"{service}.deadletter.replay"):
+        assert rules[subject] == Access.ADMIN, subject
+    contracts = getattr(ops, service)
+    assert contracts.DEADLETTER_LIST.access == Access.ADMIN
+    assert contracts.DEADLETTER_REPLAY.access == Access.ADMIN
+    for refused in (COORDINATOR, READ_ONLY, COORDINATOR_TOKEN):
+        with pytest.raises(Forbidden):
+            admit(rules[f"{service}.deadletter.list"], refused)

@@ -1,4 +1,5 @@
-"""Operations pages: every service's dead letters with a replay button, staff accounts, API tokens."""
+"""Operations pages, for admins only: every service's dead letters with a replay button (they may hold
+personal data, so the services list them to admins alone), staff accounts, API tokens."""
 
 from __future__ import annotations
 
@@ -38,23 +39,29 @@ _REPLAYS = {
     "notifications": ops.notifications.DEADLETTER_REPLAY,
 }
 
-Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
 Operator = Annotated[Principal, Depends(staff(Permission.OPERATE))]
 
 
 @router.get("/operations/dead-letters")
-async def dead_letters(request: Request, principal: Viewer, replayed: str | None = None) -> HTMLResponse:
+async def dead_letters(request: Request, principal: Operator, replayed: str | None = None) -> HTMLResponse:
     services: list[dict[str, Any]] = []
     for service in topology.SERVICES:
         listing = _DEAD_LETTERS[service]
         answer = await ask(request, listing, {"include_replayed": False, "limit": 100})
-        rows = items_of(answer.data) if answer.ok else []
+        rows = [_in_words(row) for row in items_of(answer.data)] if answer.ok else []
         services.append({"name": service, "unavailable": not answer.ok, "rows": rows})
     return render(
         request,
         "dead_letters.html",
         {"section": "operations", "services": services, "replayed": replayed is not None},
     )
+
+
+def _in_words(row: dict[str, Any]) -> dict[str, Any]:
+    """A dead letter with the service its message came from (the subject's first part), which the page
+    words; the consumer, subject and error stay technical details."""
+    origin = str(row.get("subject") or "").split(".")[0]
+    return row | {"origin": origin if origin in topology.SERVICES else None}
 
 
 @router.post("/operations/dead-letters/{service}/{dead_letter_id}/replay")

@@ -345,7 +345,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "registry.assign": ("Zuständigkeit eintragen", "Assign responsibility"),
     "registry.new_topic": ("Neues Thema", "New topic"),
-    "registry.topic_code": ("Code", "Code"),
     "registry.label_de": ("Bezeichnung (deutsch)", "Label (German)"),
     "registry.label_en": ("Bezeichnung (englisch)", "Label (English)"),
     "registry.paper_intro": (

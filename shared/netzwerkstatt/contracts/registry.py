@@ -498,7 +498,14 @@ class NetworkSnapshot(DomainEvent, service=SERVICE, name="network.updated"):
 class CreateTopic(Request):
     """A responsibility topic added by staff."""
 
-    code: str = Field(max_length=100, pattern=r"^[a-z][a-z0-9_]{2,60}$", examples=["housing_search"])
+    code: str | None = Field(
+        default=None,
+        max_length=100,
+        pattern=r"^[a-z][a-z0-9_]{2,60}$",
+        examples=["housing_search"],
+        description="Left out: derived from label_de (lowercase ASCII, umlauts transliterated, other "
+        "characters as underscores, with _2, _3, … appended when taken), e.g. wohnungssuche",
+    )
     label_de: str = Field(min_length=2, max_length=200, examples=["Wohnungssuche"])
     label_en: str = Field(min_length=2, max_length=200, examples=["Finding housing"])
 

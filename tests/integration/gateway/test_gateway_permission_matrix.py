@@ -722,7 +722,10 @@ async def _region(body: Body, at: Scene) -> PageForm:
 
 @page(REGISTRY_PAGES, ops.registry.TOPIC_CREATE, "/registry/topics")
 async def _topic(body: Body, at: Scene) -> PageForm:
-    return "/registry/topics", body
+    return "/registry/topics", {
+        "label_de": body["label_de"],
+        "label_en": body["label_en"],
+    }  # no code: derived
 
 
 @page(REGISTRY_PAGES, ops.registry.RESPONSIBILITY_ASSIGN, "/registry/responsibilities")

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi import FastAPI
@@ -782,21 +783,19 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
     app: FastAPI, network: Network
 ) -> None:
     person = await new_person(app, network)
-    code = f"housing_{tag()}"
+    label = f"Wohnungssuche {tag()}"
     async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
         page = "/registry/responsibilities"
         topic = await post_form(
-            client,
-            page,
-            "/registry/topics",
-            {"code": code, "label_de": "Wohnungssuche", "label_en": "Finding housing"},
+            client, page, "/registry/topics", {"label_de": label, "label_en": "Finding housing"}
         )
         assert topic.status_code == 303
-        bad_topic = await post_form(
-            client, page, "/registry/topics", {"code": "X!", "label_de": "a", "label_en": "b"}
-        )
+        code = parse_qs(urlsplit(topic.headers["location"]).query)["topic"][0]
+        assert code == label.lower().replace(" ", "_")
+        bad_topic = await post_form(client, page, "/registry/topics", {"label_de": "a", "label_en": "b"})
         assert bad_topic.status_code == 422
-        assert field_error(bad_topic.text, "code")
+        assert field_error(bad_topic.text, "label_de")
+        assert field_error(bad_topic.text, "label_en")
         assigned = await post_form(
             client,
             page,
@@ -810,7 +809,7 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
         )
         assert assigned.status_code == 303, assigned.text
         listed = await client.get(page, params={"topic": code})
-        assert "Wohnungssuche" in listed.text
+        assert label in listed.text
         assert person["family_name"] in listed.text
         contact_link = f'href="/registry/people/{person["id"]}"'
         by_name = await client.get(page, params={"topic": code, "region": "Landkreis Leipzig"})
@@ -853,8 +852,7 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
         asked = await post_form(client, page, remove, {"organisation_id": network.outsider["id"]})
         assert asked.status_code == 200
         assert (
-            f"Zuständigkeit „Wohnungssuche“ von {network.outsider['name']} für Nordsachsen "
-            "wirklich entfernen?"
+            f"Zuständigkeit „{label}“ von {network.outsider['name']} für Nordsachsen wirklich entfernen?"
         ) in asked.text
         assert "Ja, entfernen" in asked.text
         assert len((await call(app, "registry", "responsibility.list", {"topic": code}))["items"]) == 2
@@ -1242,3 +1240,30 @@ async def test_the_demo_coordinator_looks_after_the_demo_networks(
     assert demo.network("integrationskoordination-sachsen-anhalt").id in coordinator.network_ids
     assert set(coordinator.network_ids) == {network.id for network in demo.NETWORKS}
     assert accounts["admin@example.org"].network_ids == []
+
+
+async def test_a_new_topic_is_named_in_german_and_english_only_and_its_code_follows_from_the_german(
+    app: FastAPI, network: Network
+) -> None:
+    label = f"Anerkennung ausländischer Abschlüsse {tag()}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        page = await client.get("/registry/responsibilities")
+        form = page.text.split('action="/registry/topics"', 1)[1].split("</form>", 1)[0]
+        assert re.findall(r'<input id="([a-z_]+)"', form) == ["label_de", "label_en"]
+        assert "housing_search" not in page.text
+        assert ">Code<" not in page.text
+        first = await post_form(
+            client,
+            "/registry/responsibilities",
+            "/registry/topics",
+            {"label_de": label, "label_en": "Recognition"},
+        )
+        again = await post_form(
+            client,
+            "/registry/responsibilities",
+            "/registry/topics",
+            {"label_de": label, "label_en": "Recognition"},
+        )
+    expected = label.lower().replace("ä", "ae").replace("ü", "ue").replace(" ", "_")
+    assert first.headers["location"] == f"/registry/responsibilities?topic={expected}"
+    assert again.headers["location"] == f"/registry/responsibilities?topic={expected}_2"

@@ -73,3 +73,16 @@ async def test_an_assignment_with_unknown_parts_names_each_of_them(api: Registry
 async def test_a_topic_code_must_be_a_lower_case_identifier(api: RegistryApi) -> None:
     error = await api.fails("topic.create", {"code": "Wohnen!", "label_de": "Wohnen", "label_en": "Housing"})
     assert fields(error) == {"code"}
+
+
+async def test_a_topic_without_a_code_gets_one_from_its_german_label_unique_among_the_topics(
+    api: RegistryApi,
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    label = f"Wohnungssuche für Geflüchtete {tag}"
+    first = await api.call("topic.create", {"label_de": label, "label_en": "Finding housing"})
+    assert first["code"] == f"wohnungssuche_fuer_gefluechtete_{tag}"
+    second = await api.call("topic.create", {"label_de": label, "label_en": "Housing again"})
+    assert second["code"] == f"wohnungssuche_fuer_gefluechtete_{tag}_2"
+    listed = {item["code"]: item["label_de"] for item in (await api.call("topic.list", {}))["items"]}
+    assert listed[first["code"]] == listed[second["code"]] == label

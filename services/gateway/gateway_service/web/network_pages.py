@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -319,9 +320,7 @@ async def _responsibilities_page(
             offset=offset,
             page_size=PAGE_SIZE,
             errors=errors,
-            values=dict.fromkeys(RESPONSIBILITY_FIELDS, "")
-            | {"code": "", "label_de": "", "label_en": ""}
-            | values,
+            values=dict.fromkeys(RESPONSIBILITY_FIELDS, "") | {"label_de": "", "label_en": ""} | values,
         ),
         status_code=status_code,
     )
@@ -389,11 +388,12 @@ async def remove_responsibility(
 
 @router.post("/registry/topics")
 async def create_topic(request: Request, principal: Manager) -> Response:
+    """Staff name a topic in German and English; the registry derives its code from the German."""
     form = await checked_form(request)
-    values = {key: text(form, key) for key in ("code", "label_de", "label_en")}
+    values = {key: text(form, key) for key in ("label_de", "label_en")}
     answer = await ask(request, ops.registry.TOPIC_CREATE, values)
     if answer.ok:
-        return redirect(f"/registry/responsibilities?topic={values['code']}")
+        return redirect(f"/registry/responsibilities?topic={quote(str(data_of(answer)['code']))}")
     return await _responsibilities_page(
         request, principal, "", "", 0, form_errors(answer), values, failure_status(answer)
     )

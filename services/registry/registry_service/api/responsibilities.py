@@ -24,7 +24,7 @@ from netzwerkstatt.principal import Access, Principal
 from registry_service.api import scope, views
 from registry_service.api.operations import operations
 from registry_service.api.organisations import region_filter
-from registry_service.domain import Problems, regionlookup
+from registry_service.domain import Problems, regionlookup, topics
 from registry_service.store import organisations as organisation_store
 from registry_service.store import people as person_store
 from registry_service.store import responsibilities as responsibility_store
@@ -44,16 +44,19 @@ async def all_topics(session: AsyncSession) -> list[TopicView]:
 
 
 async def add_topic(uow: UnitOfWork, request: CreateTopic) -> TopicView:
-    if request.code in {topic.code for topic in await all_topics(uow.session)}:
-        raise Conflict.for_field("code", f"the topic {request.code!r} exists already", "duplicate")
+    """A topic with the code given, or without one with the code derived from its German label (made
+    unique among the topics there are, in the write's transaction)."""
+    taken = {topic.code for topic in await all_topics(uow.session)}
+    code = request.code if request.code is not None else topics.unique_code(request.label_de, taken)
+    if code in taken:
+        raise Conflict.for_field("code", f"the topic {code!r} exists already", "duplicate")
     try:
         async with uow.session.begin_nested():
-            await responsibility_store.insert_topic(
-                uow.session, request.code, request.label_de, request.label_en
-            )
+            await responsibility_store.insert_topic(uow.session, code, request.label_de, request.label_en)
     except sa.exc.IntegrityError:
-        raise Conflict.for_field("code", f"the topic {request.code!r} exists already", "duplicate") from None
-    return TopicView(code=request.code, label_de=request.label_de, label_en=request.label_en, built_in=False)
+        field = "code" if request.code is not None else "label_de"
+        raise Conflict.for_field(field, f"the topic {code!r} exists already", "duplicate") from None
+    return TopicView(code=code, label_de=request.label_de, label_en=request.label_en, built_in=False)
 
 
 async def assign(

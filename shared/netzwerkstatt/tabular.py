@@ -173,8 +173,15 @@ MAX_XLSX_UNPACKED = 32 * 1024 * 1024
 class UnreadableFile(InvalidInput):
     """The file as a whole cannot be read; nothing in it was checked row by row."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, [FieldError(field="file", message=message, code="unreadable_file")])
+    def __init__(
+        self, message: str, code: str = "unreadable_file", params: dict[str, str | int | float] | None = None
+    ) -> None:
+        """``code`` says why for the reader: ``unreadable_file`` (not a CSV/XLSX file one can read),
+        ``no_known_columns`` (readable, but none of the expected columns; ``columns`` lists them),
+        ``missing_columns`` (a required column missing; ``columns``), ``duplicate_column`` (two
+        headers meaning one column: ``first``, ``second``, ``column``)."""
+        details = [FieldError(field="file", message=message, code=code, params=params or {})]
+        super().__init__(message, details)
 
 
 @dataclass(frozen=True)
@@ -407,18 +414,35 @@ def map_columns(headers: list[str], known: tuple[Column, ...]) -> tuple[dict[str
             ignored.append(header)
             continue
         if column.field in indices:
+            first = headers[indices[column.field]]
             raise UnreadableFile(
-                f"the columns {headers[indices[column.field]]!r} and {header!r} both mean "
-                f"{column.header!r}; keep one of them"
+                f"the columns {first!r} and {header!r} both mean {column.header!r}; keep one of them",
+                "duplicate_column",
+                {"first": first, "second": header, "column": column.header},
             )
         indices[column.field] = index
     missing = [column for column in known if column.required and column.field not in indices]
+    if not indices and missing:
+        raise none_of_the_columns(known)
     if missing:
         names = "; ".join(
             f"{column.header!r} (also accepted: {', '.join(column.aliases)})" for column in missing
         )
-        raise UnreadableFile(f"required column missing: {names}")
+        raise UnreadableFile(
+            f"required column missing: {names}",
+            "missing_columns",
+            {"columns": ", ".join(column.header for column in missing)},
+        )
     return indices, ignored
+
+
+def none_of_the_columns(known: tuple[Column, ...]) -> UnreadableFile:
+    """A readable file with none of the columns an import reads (the wrong file, or another header
+    row): the refusal lists the columns expected."""
+    expected = ", ".join(column.header for column in known)
+    return UnreadableFile(
+        f"the file has none of the expected columns: {expected}", "no_known_columns", {"columns": expected}
+    )
 
 
 def columns_by_field(columns: Mapping[str, int], headers: list[str]) -> dict[str, str]:

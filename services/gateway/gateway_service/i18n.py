@@ -1304,6 +1304,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "groupwork.lines_missing": ("Bitte mindestens eine Zeile eingeben.", "Please enter at least one line."),
     "groupwork.line_error": ("Zeile {line}: {message}", "Line {line}: {message}"),
+    "groupwork.seats_missing": (
+        "Bitte die Plätze nach einem Semikolon angeben, z. B. „{example}; 12“.",
+        "Please give the seats after a semicolon, e.g. “{example}; 12”.",
+    ),
+    "groupwork.too_many_lines": (
+        "Bitte höchstens {max_length} Zeilen eingeben.",
+        "Please enter at most {max_length} lines.",
+    ),
     "groupwork.slots": ("Barcamp-Zeitfenster", "Barcamp slots"),
     "groupwork.slots_hint": (
         "Eine Zeile je Zeitfenster, z. B. 11:00–11:45.",
@@ -1790,6 +1798,18 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.unreadable_file": (
         "Die Datei lässt sich nicht lesen. Bitte eine CSV- oder XLSX-Datei hochladen.",
         "The file cannot be read. Please upload a CSV or XLSX file.",
+    ),
+    "error.no_known_columns": (
+        "Die Datei hat keine der erwarteten Spalten. Erwartet werden: {columns}.",
+        "The file has none of the expected columns. Expected are: {columns}.",
+    ),
+    "error.missing_columns": (
+        "In der Datei fehlen diese Spalten: {columns}.",
+        "The file lacks these columns: {columns}.",
+    ),
+    "error.duplicate_column": (
+        "Die Spalten „{first}“ und „{second}“ meinen beide „{column}“. Bitte eine davon entfernen.",
+        "The columns “{first}” and “{second}” both mean “{column}”. Please remove one of them.",
     ),
     "error.window_closes_before_opening": (
         "Der Anmeldeschluss muss nach dem Anmeldebeginn liegen.",

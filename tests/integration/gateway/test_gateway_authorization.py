@@ -26,6 +26,7 @@ from gateway_service.testing import csrf_token_in, sign_in
 from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.service import ServiceRuntime
 from tests.integration.gateway.conftest import browser_for
+from tests.integration.gateway.ui_support import field_error
 
 StaffFactory = Callable[[Role], Awaitable[tuple[str, str]]]
 
@@ -315,3 +316,35 @@ async def test_redirects_after_login_stay_on_the_gateway(
         },
     )
     assert response.headers["location"] == "/"
+
+
+async def test_the_account_form_names_every_problem_at_once_each_at_its_field(
+    browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    email, password = await staff_account(Role.ADMIN)
+    await sign_in(browser, email, password)
+    token = csrf_token_in((await browser.get("/admin/accounts")).text)
+    before = len((await browser.get("/admin/accounts")).text)
+
+    empty = await browser.post("/admin/accounts", data={"csrf_token": token})
+    assert empty.status_code == 422
+    for field in ("email", "display_name", "role", "password"):
+        assert field_error(empty.text, field), field
+    assert field_error(empty.text, "password") == "Bitte mindestens 12 Zeichen eingeben."
+
+    wrong_everywhere = await browser.post(
+        "/admin/accounts",
+        data={
+            "email": "kein-at",
+            "display_name": "N" * 6000,
+            "role": "coordinator",
+            "password": "kurz",
+            "csrf_token": token,
+        },
+    )
+    assert wrong_everywhere.status_code == 422
+    assert field_error(wrong_everywhere.text, "email") == "Bitte eine gültige E-Mail-Adresse eingeben."
+    assert field_error(wrong_everywhere.text, "display_name") == "Bitte höchstens 200 Zeichen eingeben."
+    assert field_error(wrong_everywhere.text, "password") == "Bitte mindestens 12 Zeichen eingeben."
+    assert not field_error(wrong_everywhere.text, "role")
+    assert len((await browser.get("/admin/accounts")).text) == before  # no account was made

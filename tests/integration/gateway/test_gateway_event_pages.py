@@ -982,3 +982,70 @@ async def test_the_events_list_shows_upcoming_events_first_and_finds_any_event_b
     assert soon["title"] in everything.text
     assert later["title"] in everything.text
     assert "kommende und laufende" in upcoming.text
+
+
+async def test_the_agreement_form_names_every_problem_at_once_at_its_field(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    page = f"/events/{event['id']}/agreements"
+    owner = str(net.organisations[0])
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        long_and_impossible = await post_form(
+            coordinator,
+            page,
+            page,
+            {"text": "x" * 6000, "owner_organisation_id": owner, "due_on": "31.02.2027"},
+        )
+        assert long_and_impossible.status_code == 422
+        assert field_error(long_and_impossible.text, "text") == "Bitte höchstens 5000 Zeichen eingeben."
+        assert "Datum" in field_error(long_and_impossible.text, "due_on")
+        long_and_nobody = await post_form(
+            coordinator, page, page, {"text": "x" * 6000, "owner_organisation_id": "", "due_on": ""}
+        )
+        assert long_and_nobody.status_code == 422
+        assert field_error(long_and_nobody.text, "text") == "Bitte höchstens 5000 Zeichen eingeben."
+        assert field_error(long_and_nobody.text, "owner_organisation_id")
+    assert (await events.call("agreement.list", {"event_id": event["id"]}))["items"] == []
+
+
+async def test_a_too_long_cancel_reason_and_an_unknown_next_host_are_named_at_their_fields(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    series = await events.call(
+        "series.create",
+        {"title": unique("Netzwerktreffen"), "format": "network_meeting", "network_id": str(net.id)},
+    )
+    event = await event_with_places(events, network_id=str(net.id), series_id=series["id"], format=None)
+    page = f"/events/{event['id']}"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        cancel = await post_form(
+            coordinator, page, f"{page}/status/cancel", {"reason": "R" * 6000, "confirmed": "yes"}
+        )
+        assert cancel.status_code == 422
+        assert field_error(cancel.text, "reason") == "Bitte höchstens 2000 Zeichen eingeben."
+        assert 'aria-describedby="reason-hint reason-error"' in cancel.text
+        next_edition = await post_form(
+            coordinator,
+            page,
+            f"{page}/next-edition",
+            {
+                "next_day_date": (
+                    date.fromisoformat(event["days"][0]["date"]) + timedelta(days=365)
+                ).isoformat(),
+                "next_day_start": "10:00",
+                "next_day_end": "16:00",
+                "next_host_district_key": "Gibtsnicht",
+            },
+        )
+        assert next_edition.status_code == 422
+        assert (
+            field_error(next_edition.text, "next_host_district_key")
+            == "Diese Kreise kennen wir nicht: Gibtsnicht"
+        )
+        assert 'value="Gibtsnicht"' in next_edition.text
+    assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == event["status"]

@@ -297,3 +297,35 @@ async def test_a_workshop_chosen_twice_is_named_at_the_later_choice_and_the_wish
     assert f'<option value="{people[2]}" selected>' in refused.text
     current = await events.call("groupwork.get", {"plan_id": plan["id"]})
     assert people[2] not in current["inputs"].get("preferences", {})
+
+
+async def test_a_workshop_line_is_told_why_its_seats_are_refused_and_which_line_it_is(
+    app: FastAPI, events: EventsApi
+) -> None:
+    centre = await organisation(events, "Volkshochschule Halle", "adult_education_centre", ["15002"])
+    network_id = await network(events, [centre], ["15002"])
+    event = await event_with_places(events, network_id=str(network_id))
+    page = f"/events/{event['id']}/groupwork"
+    form = {"title": "Nachmittag", "kind": "workshop_choice", "rounds": "1", "seed": "0", "group_size": "2"}
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        negative = await post_form(
+            coordinator, page, page, form | {"lines": "Workshop A; 12\nWorkshop B: -3", "slots": ""}
+        )
+        assert negative.status_code == 422
+        assert field_error(negative.text, "lines") == "Zeile 2: Der Wert muss mindestens 0 sein."
+        without_seats = await post_form(coordinator, page, page, form | {"lines": "Workshop A", "slots": ""})
+        assert without_seats.status_code == 422
+        assert field_error(without_seats.text, "lines") == (
+            "Zeile 1: Bitte die Plätze nach einem Semikolon angeben, z. B. „Workshop A; 12“."
+        )
+        barcamp = await post_form(
+            coordinator,
+            page,
+            page,
+            form
+            | {"kind": "barcamp", "lines": "Saal; abc", "slots": "\n".join(f"{n}:00" for n in range(60))},
+        )
+        assert barcamp.status_code == 422
+        assert field_error(barcamp.text, "lines") == "Zeile 1: Bitte eine ganze Zahl eingeben."
+        assert field_error(barcamp.text, "slots") == "Bitte höchstens 50 Zeilen eingeben."
+    assert (await events.call("groupwork.list", {"event_id": event["id"]}))["items"] == []

@@ -771,6 +771,17 @@ async def test_regions_are_looked_up_by_key_or_name_and_custom_regions_are_check
         )
         assert refused.status_code == 422
         assert field_error(refused.text, "district_keys")
+        unknown_names = await post_form(
+            client,
+            "/registry/regions",
+            "/registry/regions",
+            {"name": f"Raum {tag()}", "district_keys": "Gibtsnicht, Leipzig, Auchnicht"},
+        )
+        assert unknown_names.status_code == 422
+        assert (
+            field_error(unknown_names.text, "district_keys")
+            == "Diese Kreise kennen wir nicht: Gibtsnicht, Auchnicht"
+        )
         name = f"Raum Leipzig {tag()}"
         created = await post_form(
             client, "/registry/regions", "/registry/regions", {"name": name, "district_keys": "14713, 14729"}
@@ -1137,6 +1148,23 @@ async def test_a_file_of_nearly_the_4_mb_the_page_allows_is_checked_and_imported
         assert "Jetzt importieren" in checked.text
         await confirm_import(client, checked)
     assert (await call(app, "registry", "organisation.list", {"name": suffix}))["total"] == 40
+
+
+async def test_a_readable_file_without_the_expected_columns_is_told_which_columns_are_expected(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        foreign = await upload(client, "organisations", "foo;bar\nÄpfel;Birnen\n".encode())
+        assert foreign.status_code == 422
+        message = field_error(foreign.text, "file")
+        assert message.startswith("Die Datei hat keine der erwarteten Spalten. Erwartet werden: Name, ")
+        assert "lässt sich nicht lesen" not in foreign.text
+        no_name = await upload(client, "organisations", b"Typ;Region\nJobcenter;15002\n")
+        assert field_error(no_name.text, "file") == "In der Datei fehlen diese Spalten: Name."
+        twice = await upload(client, "organisations", b"Name;Typ;Art\nJobcenter Halle;jobcenter;jobcenter\n")
+        assert "meinen beide" in field_error(twice.text, "file")
+        not_text = await upload(client, "organisations", "Name;Typ\nStraße;BA\n".encode("cp1252"))
+        assert field_error(not_text.text, "file").startswith("Die Datei lässt sich nicht lesen.")
 
 
 async def test_an_upload_without_a_file_is_named_and_people_imports_are_for_admins(app: FastAPI) -> None:

@@ -174,6 +174,26 @@ def test_a_missing_required_column_is_a_file_error_naming_the_column() -> None:
         dry_run(b"E-Mail\nkim@example.org\n", "personen.csv", ImportKind.PEOPLE)
 
 
+def test_a_file_error_says_why_by_its_code_and_lists_the_columns_expected() -> None:
+    cases = [
+        (b"foo;bar\n1;2\n", ImportKind.ORGANISATIONS, "no_known_columns"),
+        (b"foo;bar\n1;2\n", ImportKind.PEOPLE, "no_known_columns"),
+        (b"Typ;Region\nJobcenter;15002\n", ImportKind.ORGANISATIONS, "missing_columns"),
+        (b"E-Mail\nkim@example.org\n", ImportKind.PEOPLE, "missing_columns"),
+        (b"Name;E-Mail;Email\nKim;a@example.org;b@example.org\n", ImportKind.PEOPLE, "duplicate_column"),
+    ]
+    for content, kind, code in cases:
+        with pytest.raises(ImportFileError) as caught:
+            dry_run(content, "datei.csv", kind)
+        [detail] = caught.value.details
+        assert (detail.field, detail.code) == ("file", code)
+        if code != "duplicate_column":
+            assert detail.params["columns"]
+    with pytest.raises(ImportFileError) as caught:
+        dry_run(b"foo;bar\n1;2\n", "datei.csv", ImportKind.ORGANISATIONS)
+    assert str(caught.value.details[0].params["columns"]).startswith("Name, Typ, Region")
+
+
 def test_two_columns_meaning_the_same_field_are_a_file_error() -> None:
     with pytest.raises(ImportFileError, match="'E-Mail' and 'Email' both mean 'E-Mail'"):
         dry_run(b"Name;E-Mail;Email\nKim Beispiel;a@example.org;b@example.org\n", "p.csv", ImportKind.PEOPLE)

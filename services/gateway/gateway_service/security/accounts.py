@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, EmailStr
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from gateway_service.database import GatewayDatabase
@@ -35,7 +35,7 @@ class NewAccount(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     email: EmailStr
-    display_name: str
+    display_name: str = Field(min_length=1, max_length=200)
     role: Role
     network_ids: list[uuid.UUID] = []
     language: str = "de"

@@ -266,7 +266,10 @@ async def _event_page(
     status_code: int = 200,
     *,
     saved: bool = False,
+    values: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    """The event's overview; ``values`` are what its forms (cancel reason, next edition) were sent
+    with, shown again beside their field errors."""
     figures = await ask(request, ops.events.EVENT_FIGURES, {"event_id": str(event["id"])})
     return render(
         request,
@@ -279,6 +282,7 @@ async def _event_page(
             may_change=hints.may_change_event(principal, event),
             errors=errors,
             saved=saved,
+            values=values or {},
             **district_map.page_context(
                 language_of(request),
                 "event",
@@ -353,7 +357,10 @@ async def change_status(
             return _cancel_confirmation(request, event, text(form, "reason"))
     answer = await ask(request, STATUS_CHANGES[transition], body)
     if not answer.ok:
-        return await _event_page(request, event, principal, form_errors(answer), failure_status(answer))
+        values = {"reason": text(form, "reason")} if transition == "cancel" else {}
+        return await _event_page(
+            request, event, principal, form_errors(answer), failure_status(answer), values=values
+        )
     return redirect(f"/events/{event_id}?saved=1")
 
 
@@ -363,15 +370,17 @@ async def plan_next_edition(request: Request, event_id: uuid.UUID, principal: Ma
     event = await event_of(request, event_id)
     errors: dict[str, str] = {}
     days = parse_days(day_rows_from(form, "next_day_"), errors, "next_days")
-    host = host_district(text(form, "next_host_district_key"), errors)
+    host = host_district(text(form, "next_host_district_key"), errors, "next_host_district_key")
     body = {"event_id": str(event_id), "days": days, "host_district_key": host}
     answer = await ask(request, ops.events.EVENT_PLAN_NEXT_EDITION, body)
     if not answer.ok:
-        refused = {
-            ("next_days" if name == "days" else name): message
-            for name, message in form_errors(answer).items()
-        }
-        return await _event_page(request, event, principal, refused | errors, failure_status(answer))
+        # The service's fields by the names of this form's inputs.
+        named = {"days": "next_days", "host_district_key": "next_host_district_key"}
+        refused = {named.get(name, name): message for name, message in form_errors(answer).items()}
+        values = {"next_host_district_key": text(form, "next_host_district_key")}
+        return await _event_page(
+            request, event, principal, refused | errors, failure_status(answer), values=values
+        )
     return redirect(f"/events/{answer.data['id']}?saved=1")
 
 

@@ -114,9 +114,19 @@ def _line_numbers(value: str) -> list[int]:
     return [number for number, line in enumerate(value.splitlines(), start=1) if line.strip()]
 
 
+_SEATS_AFTER_A_COLON = re.compile(r"^(?P<name>.+):\s*(?P<seats>[+-]?\d+)$")
+
+
 def _named_capacity(line: str) -> tuple[str, str]:
+    """A line's name and seats: "Workshop A; 12", or "Workshop A: 12" (a colon before a number is
+    taken for the semicolon); a line without seats has none ("")."""
     name, _, capacity = line.rpartition(";")
-    return (name.strip(), capacity.strip()) if name else (line, "")
+    if name:
+        return name.strip(), capacity.strip()
+    colon = _SEATS_AFTER_A_COLON.match(line)
+    if colon:
+        return colon["name"].strip(), colon["seats"]
+    return line, ""
 
 
 def parameters_from(form: dict[str, str]) -> dict[str, Any]:
@@ -178,9 +188,16 @@ def _plan_form_error(detail: FieldError, values: dict[str, str]) -> tuple[str, s
         return name, message
     if len(parts) == 1 and detail.code == "too_short":
         return name, translate("groupwork.lines_missing", language)
+    if len(parts) == 1 and detail.code == "too_long" and "max_length" in detail.params:
+        return name, translate("groupwork.too_many_lines", language).format(**detail.params)
     if len(parts) > 1 and parts[1].isdigit():
         numbers, index = _line_numbers(values[name]), int(parts[1])
         line = numbers[index] if index < len(numbers) else index + 1
+        lines = _lines(values[name])
+        if parts[2:] == ["capacity"] and index < len(lines) and not _named_capacity(lines[index])[1]:
+            # No seats written: the reason is the missing "; seats", not the number.
+            example = _named_capacity(lines[index])[0][:40] or "Workshop A"
+            message = translate("groupwork.seats_missing", language).format(example=example)
         return name, translate("groupwork.line_error", language).format(line=line, message=message)
     return name, message
 

@@ -225,6 +225,11 @@ async def create_region(request: Request, principal: Manager) -> Response:
     answer = await ask(request, ops.registry.REGION_CREATE_CUSTOM, body)
     if answer.ok:
         return redirect(f"/registry/regions?q={answer.data['key']}")
+    errors = form_errors(answer)
+    if unknown:  # named as typed, as every other district field names them
+        errors["district_keys"] = (
+            translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
+        )
     return render(
         request,
         "regions.html",
@@ -234,7 +239,7 @@ async def create_region(request: Request, principal: Manager) -> Response:
             rows=[],
             error=None,
             unavailable=False,
-            errors=form_errors(answer),
+            errors=errors,
             values=values,
         ),
         status_code=failure_status(answer),

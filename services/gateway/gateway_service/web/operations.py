@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from gateway_service.auth import Principal, database_of
 from gateway_service.i18n import translate
-from gateway_service.security import accounts
+from gateway_service.security import accounts, secrets
 from gateway_service.security.roles import Permission, Role
 from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.guards import checked_form, staff, text
@@ -120,11 +120,20 @@ async def create_account(request: Request, principal: Operator) -> Response:
     values = {key: text(form, key) for key in ("email", "display_name", "role")}
     password = str(form.get("password") or "")
     network_ids = [value for value in form.getlist("network_ids") if isinstance(value, str) and value]
+    # Every problem of the form at once: the fields' and the password's.
+    errors: dict[str, str] = {}
+    account: accounts.NewAccount | None = None
     try:
         account = accounts.NewAccount.model_validate(values | {"network_ids": network_ids})
-        await accounts.create_account(database_of(request), account, password)
     except ValidationError as error:
-        return await _accounts_page(request, values, _worded(error), 422)
+        errors = _worded(error)
+    weak = secrets.password_problem(password)
+    if weak is not None:
+        errors["password"] = detail_message(weak)
+    if errors or account is None:
+        return await _accounts_page(request, values, errors, 422)
+    try:
+        await accounts.create_account(database_of(request), account, password)
     except ServiceError as error:
         errors = {detail.field: detail_message(detail) for detail in error.details} or {
             "form": message_of(error)

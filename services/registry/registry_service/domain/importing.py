@@ -30,6 +30,7 @@ from netzwerkstatt.tabular import (
     UnreadableFile,
     columns_by_field,
     map_columns,
+    none_of_the_columns,
     read_table,
     row_values,
 )
@@ -235,9 +236,13 @@ def check_people(
     """Every row's problems, the organisation a person belongs to among them when
     ``organisation_of_person`` checks it (against the registry's organisations)."""
     columns, ignored = map_columns(table.headers, PERSON_COLUMNS)
+    if not columns:
+        raise none_of_the_columns(PERSON_COLUMNS)
     if "full_name" not in columns and not {"first_name", "last_name"} <= columns.keys():
         raise ImportFileError(
-            "the file has no name columns: expected 'Vorname' and 'Nachname' (or one column 'Name')"
+            "the file has no name columns: expected 'Vorname' and 'Nachname' (or one column 'Name')",
+            "missing_columns",
+            {"columns": "Vorname, Nachname"},
         )
     valid: list[PersonRow] = []
     invalid: list[InvalidRow] = []

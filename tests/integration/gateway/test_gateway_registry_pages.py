@@ -1295,3 +1295,35 @@ async def test_a_new_topic_is_named_in_german_and_english_only_and_its_code_foll
     expected = label.lower().replace("ä", "ae").replace("ü", "ue").replace(" ", "_")
     assert first.headers["location"] == f"/registry/responsibilities?topic={expected}"
     assert again.headers["location"] == f"/registry/responsibilities?topic={expected}_2"
+
+
+async def test_an_account_is_not_given_a_network_the_registry_does_not_know(
+    app: FastAPI, network: Network
+) -> None:
+    gateway_database = app.state.database
+    nothing = "00000000-0000-0000-0000-000000000001"
+    email = f"niemand-{tag()}@example.org"
+    async with staff_client(app, Role.ADMIN) as admin:
+        refused = await post_form(
+            admin,
+            "/admin/accounts",
+            "/admin/accounts",
+            {
+                "email": email,
+                "display_name": "Kim Koordination",
+                "role": "coordinator",
+                "password": f"Pw-{uuid.uuid4().hex}",
+                "network_ids": [str(network.id), nothing],
+            },
+        )
+        assert refused.status_code == 422
+        assert field_error(refused.text, "network_ids") == "Dieses Netzwerk gibt es nicht."
+        assert email not in {account.email for account in await list_accounts(gateway_database)}
+        existing = (await list_accounts(gateway_database))[0]
+        changed = await post_form(
+            admin, "/admin/accounts", f"/admin/accounts/{existing.id}/networks", {"network_ids": nothing}
+        )
+        assert changed.status_code == 422
+        assert "Dieses Netzwerk gibt es nicht." in changed.text
+    after = next(account for account in await list_accounts(gateway_database) if account.id == existing.id)
+    assert after.network_ids == existing.network_ids

@@ -21,7 +21,7 @@ from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt import topology
-from netzwerkstatt.errors import FieldError, ServiceError, field_errors
+from netzwerkstatt.errors import ErrorCode, FieldError, ServiceError, field_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -130,6 +130,8 @@ async def create_account(request: Request, principal: Operator) -> Response:
     weak = secrets.password_problem(password)
     if weak is not None:
         errors["password"] = detail_message(weak)
+    if account is not None and (problem := await _network_problem(request, account.network_ids)):
+        errors["network_ids"] = problem
     if errors or account is None:
         return await _accounts_page(request, values, errors, 422)
     try:
@@ -153,8 +155,26 @@ async def change_networks(request: Request, account_id: uuid.UUID, principal: Op
         except ValueError:
             refused = FieldError(field="network_ids", message="not a network id", code="uuid_parsing")
             return await _accounts_page(request, {}, {"form": detail_message(refused)}, 422)
+    problem = await _network_problem(request, network_ids)
+    if problem:
+        return await _accounts_page(request, {}, {"form": problem}, 422)
     await accounts.set_networks(database_of(request), account_id, network_ids)
     return redirect(f"/admin/accounts?changed={account_id}#account-{account_id}")
+
+
+async def _network_problem(request: Request, network_ids: list[uuid.UUID]) -> str | None:
+    """Why networks cannot be given to an account: one the registry does not know (an id of nothing
+    is refused, not kept as "–"), or the registry does not answer; None when all exist."""
+    for network_id in dict.fromkeys(network_ids):
+        answer = await ask(request, ops.registry.NETWORK_GET, {"network_id": str(network_id)})
+        if answer.unavailable:
+            return translate("error.unavailable", language_of(request))
+        if answer.error is not None and answer.error.code == ErrorCode.NOT_FOUND:
+            unknown = FieldError(field="network_ids", message="no such network", code="unknown_network")
+            return detail_message(unknown)
+        if answer.error is not None:
+            return message_of(answer.error)
+    return None
 
 
 def _worded(error: ValidationError) -> dict[str, str]:

@@ -119,7 +119,12 @@ async def submit_response(database: Database, request: SubmitResponse) -> Respon
             raise InvalidInput(
                 "the answers were not stored; please correct the questions named",
                 [
-                    FieldError(field=f"answers.{error.question_key}", message=error.message, code=error.code)
+                    FieldError(
+                        field=f"answers.{error.question_key}",
+                        message=error.message,
+                        code=error.code,
+                        params=error.params,
+                    )
                     for error in rejected.errors
                 ],
             ) from None

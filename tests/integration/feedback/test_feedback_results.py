@@ -64,8 +64,10 @@ async def test_bad_answers_are_refused_with_one_error_per_question_and_nothing_s
         "answers.overall": "out_of_range",
         "answers.mood": "unknown_question",
         "answers.topics": "missing_required",
-        "answers.change": "too_long",
+        "answers.change": "string_too_long",
     }
+    limit = next(detail.params for detail in refused.value.details if detail.field == "answers.change")
+    assert limit == {"max_length": 2000}
     assert await feedback.count("responses", survey["id"]) == 0
 
 

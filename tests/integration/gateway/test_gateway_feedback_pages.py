@@ -170,6 +170,16 @@ async def test_a_missing_required_answer_is_named_and_the_given_answers_stay(
     assert "Das Barcamp" in refused.text
 
 
+async def test_a_free_text_over_its_limit_is_told_the_limit_and_the_other_answers_stay(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=1)
+    refused = await answer(app, edition.tokens[0], ANSWERS[0] | {"change": "x" * 2001})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "change") == "Bitte höchstens 2000 Zeichen eingeben."
+    assert re.search(r'name="overall" value="5"\s+checked', refused.text)
+
+
 @pytest.mark.parametrize("rating", ["²", "٣", "5.0", "99", "-1", "fünf"])
 async def test_a_rating_that_is_not_one_of_the_scale_is_named_and_nothing_is_saved(
     feedback_service: Feedback, stub: NotificationsStub, app: FastAPI, rating: str

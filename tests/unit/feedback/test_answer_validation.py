@@ -83,7 +83,12 @@ def test_a_multiple_choice_must_list_known_options_once_each(mixed_snapshot: Tem
 def test_free_text_longer_than_its_limit_is_too_long(mixed_snapshot: TemplateSnapshot) -> None:
     at_limit = validate_submission(mixed_snapshot, {**VALID, "remarks": "x" * 50})
     assert at_limit.get("remarks") == FreeTextAnswer(question_key="remarks", text="x" * 50)
-    assert rejected(mixed_snapshot, {**VALID, "remarks": "x" * 51}) == {"remarks": AnswerErrorCode.TOO_LONG}
+    assert rejected(mixed_snapshot, {**VALID, "remarks": "x" * 51}) == {
+        "remarks": AnswerErrorCode.TEXT_TOO_LONG
+    }
+    with pytest.raises(SubmissionRejected) as raised:
+        validate_submission(mixed_snapshot, {**VALID, "remarks": "x" * 51})
+    assert raised.value.errors[0].params == {"max_length": 50}  # the limit, for the page to name
     assert rejected(mixed_snapshot, {**VALID, "remarks": 42}) == {"remarks": AnswerErrorCode.WRONG_TYPE}
 
 
@@ -122,7 +127,7 @@ def test_every_faulty_question_gets_its_own_error_and_nothing_is_accepted(
         ("overall", AnswerErrorCode.OUT_OF_RANGE),
         ("format", AnswerErrorCode.MISSING_REQUIRED),
         ("methods", AnswerErrorCode.UNKNOWN_OPTION),
-        ("remarks", AnswerErrorCode.TOO_LONG),
+        ("remarks", AnswerErrorCode.TEXT_TOO_LONG),
     ]
     assert raised.value.code == "invalid_answers"
     assert "overall: a rating must be between 1 and 5, got 9" in str(raised.value)

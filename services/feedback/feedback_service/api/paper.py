@@ -42,7 +42,10 @@ def _answers(snapshot: TemplateSnapshot, request: EnterPaperSurvey) -> list[Answ
         except SubmissionRejected as rejected:
             problems.extend(
                 FieldError(
-                    field=f"forms.{index}.{error.question_key}", message=error.message, code=error.code
+                    field=f"forms.{index}.{error.question_key}",
+                    message=error.message,
+                    code=error.code,
+                    params=error.params,
                 )
                 for error in rejected.errors
             )

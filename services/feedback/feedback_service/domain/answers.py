@@ -74,13 +74,17 @@ class AnswerErrorCode(StrEnum):
     OUT_OF_RANGE = "out_of_range"
     UNKNOWN_OPTION = "unknown_option"
     DUPLICATE_OPTION = "duplicate_option"
-    TOO_LONG = "too_long"
+    # A text over its question's limit: the code every service uses for a text too long (pydantic's),
+    # with the limit as ``max_length``.
+    TEXT_TOO_LONG = "string_too_long"
 
 
 class AnswerError(Frozen):
     question_key: str
     code: AnswerErrorCode
     message: str
+    # What the reader needs to put it right, e.g. a text's ``max_length``.
+    params: dict[str, int] = Field(default_factory=dict)
 
 
 class SubmissionRejected(Exception):
@@ -99,8 +103,10 @@ def _is_unanswered(raw: object) -> bool:
     return isinstance(raw, list | tuple) and len(raw) == 0
 
 
-def _error(question: Question, code: AnswerErrorCode, message: str) -> AnswerError:
-    return AnswerError(question_key=question.key, code=code, message=message)
+def _error(
+    question: Question, code: AnswerErrorCode, message: str, params: dict[str, int] | None = None
+) -> AnswerError:
+    return AnswerError(question_key=question.key, code=code, message=message, params=params or {})
 
 
 def _check_rating(question: Question, raw: object) -> RatingAnswer | AnswerError:
@@ -147,8 +153,9 @@ def _check_free_text(question: Question, raw: object) -> FreeTextAnswer | Answer
     if limit is not None and len(text) > limit:
         return _error(
             question,
-            AnswerErrorCode.TOO_LONG,
+            AnswerErrorCode.TEXT_TOO_LONG,
             f"the text has {len(text)} characters, at most {limit} are allowed",
+            {"max_length": limit},
         )
     return FreeTextAnswer(question_key=question.key, text=text)
 

@@ -170,6 +170,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "reminder.configure",
         "reminder.get",
         "subscription.change",
+        "subscription.get",
         "template.list",
         "template.preview",
         "template.reset",

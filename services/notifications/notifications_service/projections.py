@@ -96,6 +96,15 @@ async def erase_contact(session: AsyncSession, person_id: uuid.UUID, erased_at: 
     await session.execute(invitations.delete().where(invitations.c.person_id == person_id))
 
 
+async def subscription(session: AsyncSession, token: str) -> Subscription | None:
+    """The choice of the contact whose unsubscribe link this is (None: no such link)."""
+    query = sa.select(contacts.c.person_id, contacts.c.opted_out_at).where(
+        contacts.c.unsubscribe_token == token
+    )
+    row = (await session.execute(query)).first()
+    return Subscription(person_id=row.person_id, opted_out_at=row.opted_out_at) if row is not None else None
+
+
 async def opt_out(session: AsyncSession, token: str, *, opted_out: bool) -> Subscription | None:
     """Record the choice of the contact whose unsubscribe link this is (None: no such link)."""
     result = await session.execute(

@@ -199,6 +199,12 @@ class ChangeSubscription(Request):
     subscribed: bool = Field(default=False, description="false unsubscribes, true subscribes again")
 
 
+class SubscriptionRef(Request):
+    """The token of the unsubscribe link in an e-mail, to show the page of a link that exists."""
+
+    token: str = Field(min_length=16, max_length=200)
+
+
 class SubscriptionView(View):
     subscribed: bool = Field(description="Receives optional messages (reminders, save-the-dates, surveys)")
 

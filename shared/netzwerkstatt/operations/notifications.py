@@ -24,6 +24,7 @@ from netzwerkstatt.contracts.notifications import (
     SaveTemplate,
     SendAccepted,
     SendFeedbackRequest,
+    SubscriptionRef,
     SubscriptionView,
     TemplateKey,
     TemplateView,
@@ -64,6 +65,9 @@ REMINDER_GET: Operation[EventReminders, ReminderScheduleView] = Operation(
 )
 SUBSCRIPTION_CHANGE: Operation[ChangeSubscription, SubscriptionView] = Operation(
     "notifications.subscription.change", ChangeSubscription, SubscriptionView, Access.TOKEN
+)
+SUBSCRIPTION_GET: Operation[SubscriptionRef, SubscriptionView] = Operation(
+    "notifications.subscription.get", SubscriptionRef, SubscriptionView, Access.TOKEN
 )
 TEMPLATE_LIST: Operation[ListTemplates, Page[TemplateView]] = Operation(
     "notifications.template.list", ListTemplates, Page[TemplateView], Access.READ

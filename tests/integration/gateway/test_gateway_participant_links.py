@@ -5,6 +5,7 @@ waitlist; unsubscribing from optional e-mails can be taken back; foreign tokens 
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -287,3 +288,40 @@ async def test_unsubscribing_by_link_can_be_taken_back_and_a_foreign_token_chang
     assert foreign.status_code == 404
     assert UNKNOWN in foreign.text
     assert (await contact())[1] is None
+
+
+async def test_an_unsubscribe_link_that_does_not_exist_is_answered_as_unknown_before_any_form(
+    app: FastAPI, notifications: ServiceRuntime
+) -> None:
+    well_formed = secrets.token_urlsafe(32)
+    async with participant_client(app) as participant:
+        for token in (well_formed, "kurz", "x" * 5000):
+            page = await participant.get(f"/p/unsubscribe/{token}")
+            assert page.status_code == 404, token
+            assert UNKNOWN in page.text
+            assert "<form" not in page.text
+
+
+async def test_the_unsubscribe_page_of_someone_who_unsubscribed_offers_to_subscribe_again(
+    app: FastAPI, notifications: ServiceRuntime
+) -> None:
+    facts = PersonFacts(
+        person_id=uuid.uuid4(),
+        given_name="Kim",
+        family_name=f"Beispiel-{uuid.uuid4().hex[:6]}",
+        form_of_address="neutral",
+        email=f"kim.{uuid.uuid4().hex[:6]}@example.org",
+        version=1,
+    )
+    async with notifications.database.unit_of_work() as uow:
+        await projections.upsert_contact(uow.session, facts)
+        token = await uow.session.scalar(
+            sa.select(contacts.c.unsubscribe_token).where(contacts.c.person_id == facts.person_id)
+        )
+    async with notifications.database.unit_of_work() as uow:
+        await projections.opt_out(uow.session, str(token), opted_out=True)
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/unsubscribe/{token}")
+    assert page.status_code == 200
+    assert 'name="subscribed" value="true"' in page.text
+    assert 'name="subscribed" value="false"' not in page.text

@@ -347,9 +347,15 @@ async def submit(request: Request, token: str) -> HTMLResponse:
 
 @router.get("/unsubscribe/{token}")
 async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
+    """The page of a link that exists, offering what changes its choice; an unknown, malformed or
+    foreign link gets the one answer every public page gives, before anything is offered."""
     if not await _guard(request, token):
         return unknown(request)
-    return render(request, "public/unsubscribe.html", {"token": token, "subscribed": True})
+    answer = await ask(request, ops.notifications.SUBSCRIPTION_GET, {"token": token})
+    if not answer.ok:
+        return failure(request, answer)
+    subscribed = bool(answer.data.get("subscribed", True)) if isinstance(answer.data, dict) else True
+    return render(request, "public/unsubscribe.html", {"token": token, "subscribed": subscribed})
 
 
 @router.post("/unsubscribe/{token}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from netzwerkstatt.contracts.notifications import (
     ChangeSubscription,
+    SubscriptionRef,
     SubscriptionView,
 )
 from netzwerkstatt.db import DatabaseDep
@@ -21,3 +22,14 @@ async def change_subscription(request: ChangeSubscription, db: DatabaseDep) -> S
     if changed is None:
         raise NotFound.for_field("token", "this unsubscribe link is not valid (any more)", "unknown_token")
     return SubscriptionView(subscribed=changed.opted_out_at is None)
+
+
+@operations("subscription.get", access=Access.TOKEN)
+async def get_subscription(request: SubscriptionRef, db: DatabaseDep) -> SubscriptionView:
+    """Whether the contact of an unsubscribe link receives optional messages; changes nothing. An
+    unknown link is refused as ``subscription.change`` refuses it, so the page answers both alike."""
+    async with db.read() as session:
+        found = await projections.subscription(session, request.token)
+    if found is None:
+        raise NotFound.for_field("token", "this unsubscribe link is not valid (any more)", "unknown_token")
+    return SubscriptionView(subscribed=found.opted_out_at is None)

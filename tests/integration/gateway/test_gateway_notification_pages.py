@@ -167,3 +167,15 @@ async def test_templates_are_listed_and_previewed_with_sample_data(
     assert 'id="preview"' in preview.text
     assert "Einladung (Englisch)" in preview.text
     assert "{{" not in preview.text.split('id="preview"')[1]
+
+
+async def test_a_mail_address_with_an_id_of_another_form_is_an_address_that_does_not_fit(
+    app: FastAPI,
+) -> None:
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        edited = await reader.get("/notifications/mails/kaputt")
+        other = await reader.get("/registry/organisations/kaputt")
+    assert edited.status_code == other.status_code == 422
+    heading = re.compile(r"<h1>([^<]*)</h1>")
+    assert heading.findall(edited.text) == heading.findall(other.text) == ["Diese Adresse passt nicht"]
+    assert "Etwas ist schiefgegangen" not in edited.text

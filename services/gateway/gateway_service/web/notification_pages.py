@@ -13,7 +13,7 @@ from gateway_service.web.pages import CHOICE_LIMIT, PAGE_SIZE, Viewer, data_of, 
 from gateway_service.web.rendering import render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
-from netzwerkstatt.contracts.notifications import MessageKindName
+from netzwerkstatt.contracts.notifications import MAIL_ID_PATTERN, MessageKindName
 
 router = APIRouter(include_in_schema=False)
 
@@ -114,7 +114,11 @@ async def mails(request: Request, principal: Viewer, offset: Offset = 0) -> HTML
 
 @router.get("/notifications/mails/{mail_id}")
 async def mail(
-    request: Request, principal: Viewer, mail_id: Annotated[str, Path(max_length=64)]
+    request: Request,
+    principal: Viewer,
+    mail_id: Annotated[str, Path(max_length=64, pattern=MAIL_ID_PATTERN)],
 ) -> HTMLResponse:
+    """One mail of the local sink; an id of another form is an address that does not fit, as for
+    every page's malformed address."""
     item = data_of(await ask(request, ops.notifications.MAILSINK_GET, {"id": mail_id}))
     return render(request, "notifications/mail.html", section("notifications", item=item))

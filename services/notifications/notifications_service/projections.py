@@ -68,8 +68,12 @@ async def erased_among(session: AsyncSession, person_ids: Iterable[uuid.UUID]) -
     if not wanted:
         return set()
     await session.execute(_HOLD_SHARED, {"person_ids": wanted})
-    query = sa.select(erasure_records.c.person_id).where(erasure_records.c.person_id.in_(wanted))
-    return set((await session.scalars(query)).all())
+    return set((await session.scalars(_ERASED_AMONG, {"person_ids": wanted})).all())
+
+
+_ERASED_AMONG = sa.select(erasure_records.c.person_id).where(
+    erasure_records.c.person_id == sa.func.any(sa.bindparam("person_ids", type_=ARRAY(UUID(as_uuid=True))))
+)
 
 
 async def hold_for_erasure(session: AsyncSession, person_id: uuid.UUID) -> None:

@@ -18,6 +18,7 @@ from netzwerkstatt.mailaddress import MailAddressError, mail_address
 
 # PostgreSQL's bigint; offsets beyond any real table are refused instead of failing in the database.
 MAX_OFFSET = 1_000_000
+MAX_LIMIT = 500  # entries of one page of a list
 # PostgreSQL's integer: a version, edition or count sent in is refused above it, never passed on.
 MAX_STORED_INT = 2**31 - 1
 # Limits of the lists one request may carry. A service checks each entry (an address, a district's
@@ -146,7 +147,7 @@ class PageRequest(Request):
     """The part of a list to answer with: every list operation takes ``offset`` and ``limit``."""
 
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
-    limit: int = Field(default=50, ge=1, le=500)
+    limit: int = Field(default=50, ge=1, le=MAX_LIMIT)
 
 
 # The order of a list operation that offers a choice of ``sort``: ascending unless asked otherwise.

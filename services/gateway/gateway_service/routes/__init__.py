@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from gateway_service.auth import acting
+from netzwerkstatt.contracts import MAX_LIMIT, MAX_OFFSET
 from netzwerkstatt.rpc import RpcClient
 
 
@@ -16,3 +17,7 @@ def rpc(request: Request) -> RpcClient:
 
 
 Rpc = Annotated[RpcClient, Depends(rpc)]
+
+# The page of a list route whose other parameters sit in its path (``PageRequest``'s bounds).
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]

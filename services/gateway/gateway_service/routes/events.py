@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel
 
-from gateway_service.routes import Rpc
+from gateway_service.routes import Limit, Offset, Rpc
 from netzwerkstatt import operations as ops
-from netzwerkstatt.contracts import MAX_OFFSET, Page
+from netzwerkstatt.contracts import Page
 from netzwerkstatt.contracts.events import (
     AgendaItems,
     AgendaView,
@@ -134,8 +134,8 @@ async def series_agreements(
     series_id: uuid.UUID,
     client: Rpc,
     unfinished_only: bool = False,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+    limit: Limit = 50,
 ) -> AgreementList:
     payload = ListAgreements(series_id=series_id, unfinished_only=unfinished_only, offset=offset, limit=limit)
     return await client.send(ops.events.AGREEMENT_LIST, payload)
@@ -237,8 +237,8 @@ async def issue_invitations(
 async def list_invitations(
     event_id: uuid.UUID,
     client: Rpc,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+    limit: Limit = 50,
 ) -> InvitationList:
     """A page of the event's invitations, with the whole event's total."""
     payload = ListInvitations(event_id=event_id, offset=offset, limit=limit)
@@ -258,8 +258,8 @@ async def list_registrations(
     event_id: uuid.UUID,
     client: Rpc,
     status: str | None = None,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+    limit: Limit = 50,
 ) -> RegistrationList:
     """A page of the event's registrations in arrival order, with the whole event's counts."""
     payload = ListRegistrations(event_id=event_id, status=status, offset=offset, limit=limit)
@@ -323,8 +323,8 @@ async def create_agreement(
 async def event_agreements(
     event_id: uuid.UUID,
     client: Rpc,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+    limit: Limit = 50,
 ) -> AgreementList:
     payload = ListAgreements(event_id=event_id, offset=offset, limit=limit)
     return await client.send(ops.events.AGREEMENT_LIST, payload)

@@ -11,11 +11,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from gateway_service.i18n import Language
-from gateway_service.routes import Rpc
+from gateway_service.routes import Limit, Offset, Rpc
 from gateway_service.web import groupwork_files
 from gateway_service.web.rendering import language_of
 from netzwerkstatt import operations as ops
-from netzwerkstatt.contracts import MAX_OFFSET
 from netzwerkstatt.contracts.groupwork import (
     AdjustmentInput,
     GroupworkEventRef,
@@ -54,8 +53,8 @@ async def plan(
 async def list_plans(
     event_id: uuid.UUID,
     client: Rpc,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+    limit: Limit = 50,
 ) -> GroupworkPlanList:
     payload = GroupworkEventRef(event_id=event_id, offset=offset, limit=limit)
     return await client.send(ops.events.GROUPWORK_LIST, payload)

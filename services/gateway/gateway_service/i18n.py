@@ -646,6 +646,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "feedback.editable": ("bearbeitbar", "editable"),
     "feedback.copy": ("Kopie", "Copy"),
     "feedback.copy_name": ("Name der Kopie", "Name of the copy"),
+    "feedback.built_in_rule": (
+        "Diese Vorlage ist mitgeliefert; sie kann nicht geändert, nur kopiert werden.",
+        "This template is built in; it cannot be changed, only copied.",
+    ),
     "feedback.in_use_rule": (
         "Eine Umfrage verwendet diese Vorlage; sie kann nicht mehr geändert, nur kopiert werden.",
         "A survey uses this template; it cannot be changed any more, only copied.",

@@ -389,9 +389,11 @@ async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
     async with staff_client(app, Role.COORDINATOR) as client:
         listed = await client.get("/feedback/templates")
         assert "Veranstaltungsauswertung (Fragen auf Deutsch)" in listed.text
-        shown = await client.get(f"/feedback/templates/{built_in['id']}")
-        assert "kann nicht mehr geändert, nur kopiert werden" in shown.text  # the answered survey uses it
-        assert 'name="overall.de"' not in shown.text
+        # A built-in template is shown for copying, never as a form, whether a survey uses it or not.
+        for shipped in (item for item in templates if item["built_in"]):
+            shown = await client.get(f"/feedback/templates/{shipped['id']}")
+            assert "ist mitgeliefert; sie kann nicht geändert, nur kopiert werden" in shown.text
+            assert 'name="overall.de"' not in shown.text
         name = f"Auswertung Ideenwerkstatt {uuid.uuid4().hex[:6]}"
         copied = await post_form(
             client, "/feedback/templates", f"/feedback/templates/{built_in['id']}/copy", {"name": name}

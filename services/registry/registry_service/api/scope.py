@@ -36,29 +36,33 @@ async def require_organisations(
         require_change_any(principal, await network_store.networks_of_organisation(session, organisation_id))
 
 
+async def _networks_per_membership(session: AsyncSession, person_id: uuid.UUID) -> list[set[uuid.UUID]]:
+    """The networks of each of the person's current memberships' organisations."""
+    return [
+        await network_store.networks_of_organisation(session, membership["organisation_id"])
+        for membership in await person_store.memberships_of(session, person_id, current_only=True)
+    ]
+
+
 async def require_person(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> None:
     """The person has a current membership in an organisation of one of the principal's networks."""
     if principal.is_admin:
         return
-    networks: set[uuid.UUID] = set()
-    for membership in await person_store.memberships_of(session, person_id, current_only=True):
-        networks |= await network_store.networks_of_organisation(session, membership["organisation_id"])
-    require_change_any(principal, networks)
+    require_change_any(principal, set().union(*await _networks_per_membership(session, person_id)))
 
 
 async def require_person_wholly(session: AsyncSession, principal: Principal, person_id: uuid.UUID) -> None:
     """Every current membership of the person is in an organisation of the principal's networks."""
     if principal.is_admin:
         return
-    await require_person(session, principal, person_id)
-    for membership in await person_store.memberships_of(session, person_id, current_only=True):
-        networks = await network_store.networks_of_organisation(session, membership["organisation_id"])
-        if not principal.may_change_any(networks):
-            raise Forbidden.for_field(
-                "person_id",
-                "the person also belongs to a network you do not coordinate; only an admin may do this",
-                "person_in_another_network",
-            )
+    per_membership = await _networks_per_membership(session, person_id)
+    require_change_any(principal, set().union(*per_membership))
+    if not all(principal.may_change_any(networks) for networks in per_membership):
+        raise Forbidden.for_field(
+            "person_id",
+            "the person also belongs to a network you do not coordinate; only an admin may do this",
+            "person_in_another_network",
+        )
 
 
 async def require_organisation_wholly(

@@ -397,8 +397,9 @@ def _without_trailing_blanks(cells: list[str]) -> list[str]:
 
 
 def map_columns(headers: list[str], known: tuple[Column, ...]) -> tuple[dict[str, int], list[str]]:
-    """Field name → column index; headers matching no field are returned as ignored. Two headers
-    meaning one field, or a required column missing, make the file unreadable."""
+    """Field name → column index; headers matching no field are returned as ignored. None of the
+    known columns, two headers meaning one field, or a required column missing make the file
+    unreadable."""
     by_name = {
         fold_header(name): column
         for column in known
@@ -421,9 +422,9 @@ def map_columns(headers: list[str], known: tuple[Column, ...]) -> tuple[dict[str
                 {"first": first, "second": header, "column": column.header},
             )
         indices[column.field] = index
+    if not indices:
+        raise _none_of_the_columns(known)
     missing = [column for column in known if column.required and column.field not in indices]
-    if not indices and missing:
-        raise none_of_the_columns(known)
     if missing:
         names = "; ".join(
             f"{column.header!r} (also accepted: {', '.join(column.aliases)})" for column in missing
@@ -436,7 +437,7 @@ def map_columns(headers: list[str], known: tuple[Column, ...]) -> tuple[dict[str
     return indices, ignored
 
 
-def none_of_the_columns(known: tuple[Column, ...]) -> UnreadableFile:
+def _none_of_the_columns(known: tuple[Column, ...]) -> UnreadableFile:
     """A readable file with none of the columns an import reads (the wrong file, or another header
     row): the refusal lists the columns expected."""
     expected = ", ".join(column.header for column in known)

@@ -30,7 +30,6 @@ from netzwerkstatt.tabular import (
     UnreadableFile,
     columns_by_field,
     map_columns,
-    none_of_the_columns,
     read_table,
     row_values,
 )
@@ -236,8 +235,6 @@ def check_people(
     """Every row's problems, the organisation a person belongs to among them when
     ``organisation_of_person`` checks it (against the registry's organisations)."""
     columns, ignored = map_columns(table.headers, PERSON_COLUMNS)
-    if not columns:
-        raise none_of_the_columns(PERSON_COLUMNS)
     if "full_name" not in columns and not {"first_name", "last_name"} <= columns.keys():
         raise ImportFileError(
             "the file has no name columns: expected 'Vorname' and 'Nachname' (or one column 'Name')",

@@ -54,10 +54,22 @@ async def upsert_contact(session: AsyncSession, person: PersonFacts) -> bool:
 # time. Each person is held until the transaction ends: shared by the handlers of such facts, alone by
 # the erasure. An erasure so either committed before a fact's transaction checks (which then reads its
 # record) or waits for that transaction and then deletes what it wrote.
-_HOLD_SHARED = sa.text(
-    "SELECT pg_advisory_xact_lock_shared(hashtextextended('person-erasure:' || held::text, 0))"
-    " FROM unnest(CAST(:person_ids AS uuid[])) AS held"
-).bindparams(sa.bindparam("person_ids", type_=ARRAY(UUID(as_uuid=True))))
+_PERSON_IDS = sa.bindparam("person_ids", type_=ARRAY(UUID(as_uuid=True)))
+
+
+def _hold(lock_function: str) -> sa.TextClause:
+    """Hold each of ``:person_ids`` with the advisory lock function given (one key per person)."""
+    return sa.text(
+        f"SELECT {lock_function}(hashtextextended('person-erasure:' || held::text, 0))"
+        " FROM unnest(CAST(:person_ids AS uuid[])) AS held"
+    ).bindparams(_PERSON_IDS)
+
+
+_HOLD_SHARED = _hold("pg_advisory_xact_lock_shared")
+_HOLD_ALONE = _hold("pg_advisory_xact_lock")
+_ERASED_AMONG = sa.select(erasure_records.c.person_id).where(
+    erasure_records.c.person_id == sa.func.any(_PERSON_IDS)
+)
 
 
 async def erased_among(session: AsyncSession, person_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
@@ -71,16 +83,10 @@ async def erased_among(session: AsyncSession, person_ids: Iterable[uuid.UUID]) -
     return set((await session.scalars(_ERASED_AMONG, {"person_ids": wanted})).all())
 
 
-_ERASED_AMONG = sa.select(erasure_records.c.person_id).where(
-    erasure_records.c.person_id == sa.func.any(sa.bindparam("person_ids", type_=ARRAY(UUID(as_uuid=True))))
-)
-
-
 async def hold_for_erasure(session: AsyncSession, person_id: uuid.UUID) -> None:
     """Hold the person alone until the erasure's transaction ends (waits for the facts about them
     being handled now, whose rows it then finds and deletes)."""
-    key = sa.func.hashtextextended(f"person-erasure:{person_id}", 0)
-    await session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+    await session.execute(_HOLD_ALONE, {"person_ids": [person_id]})
 
 
 async def known_addresses(session: AsyncSession, person_id: uuid.UUID) -> set[str]:

@@ -21,9 +21,13 @@ from nats.js import JetStreamContext
 
 from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser, RegistrationFacts, Venue
 from netzwerkstatt.contracts.registry import PersonFacts
+from netzwerkstatt.db import utcnow
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.service import ServiceRuntime
+from notifications_service import queue
 from notifications_service.mailsink import MailSink, free_port
+from notifications_service.messages.kinds import MessageKind
+from notifications_service.outgoing import MessageFacts
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -196,3 +200,21 @@ def calendar_of(mail: EmailMessage) -> str | None:
 
 def today() -> date:
     return datetime.now(BERLIN).date()
+
+
+async def message_not_due(service: ServiceRuntime, person_id: uuid.UUID) -> uuid.UUID:
+    """A message to the person queued for tomorrow, so that no delivery worker of the service claims
+    it: the test plays the worker. Returns its id."""
+    messages = service.database.table("messages")
+    async with service.database.unit_of_work() as uow:
+        queued = await queue.enqueue(
+            uow.session,
+            kind=MessageKind.AGREEMENT_DUE,
+            person_id=person_id,
+            subject_id=str(uuid.uuid4()),
+            version=1,
+            facts=MessageFacts(agreement_text="Fachkräfteforum vorbereiten", due_date=date.today()),
+        )
+        later = messages.update().where(messages.c.id == queued.message_id)
+        await uow.session.execute(later.values(next_attempt_at=utcnow() + timedelta(days=1)))
+    return queued.message_id

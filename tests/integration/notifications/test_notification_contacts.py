@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from notification_flows import Call, event, mails_to, person, publish, registration
+from notification_flows import Call, event, mails_to, message_not_due, person, publish, registration
 
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.events import (
@@ -27,10 +27,9 @@ from netzwerkstatt.db import utcnow
 from netzwerkstatt.errors import NotFound
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
-from notifications_service import projections, queue
+from notifications_service import projections
 from notifications_service.mailsink import MailSink
 from notifications_service.messages.kinds import MessageKind
-from notifications_service.outgoing import MessageFacts
 
 
 async def contact(service: ServiceRuntime, person_id: uuid.UUID) -> object:
@@ -259,23 +258,12 @@ async def test_a_delivery_fact_recorded_while_the_erasure_waited_for_its_batch_l
     someone = person()
     await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
     await eventually(lambda: _settled(service, someone.person_id))
+    message_id = await message_not_due(service, someone.person_id)
     messages = service.database.table("messages")
-    async with service.database.unit_of_work() as uow:
-        queued = await queue.enqueue(
-            uow.session,
-            kind=MessageKind.AGREEMENT_DUE,
-            person_id=someone.person_id,
-            subject_id=str(uuid.uuid4()),
-            version=1,
-            facts=MessageFacts(agreement_text="Fachkräfteforum vorbereiten", due_date=date.today()),
-        )
-        # Not due for the service's own workers: this test plays the worker.
-        later = messages.update().where(messages.c.id == queued.message_id)
-        await uow.session.execute(later.values(next_attempt_at=utcnow() + timedelta(days=1)))
 
     async with service.database.unit_of_work() as batch:
-        claim = sa.select(messages.c.id).where(messages.c.id == queued.message_id).with_for_update()
-        assert await batch.session.scalar(claim) == queued.message_id
+        claim = sa.select(messages.c.id).where(messages.c.id == message_id).with_for_update()
+        assert await batch.session.scalar(claim) == message_id
         erased = await publish(
             producer,
             PersonErased(person_id=someone.person_id, erased_at=datetime.now(UTC)),
@@ -283,13 +271,13 @@ async def test_a_delivery_fact_recorded_while_the_erasure_waited_for_its_batch_l
         )
         await asyncio.sleep(1.0)  # both of the service's consumers of the erasure have it by now
         delivered = DeliveryFacts(
-            message_id=queued.message_id,
+            message_id=message_id,
             kind=MessageKind.AGREEMENT_DUE.value,
             person_id=someone.person_id,
             subject_id="agreement",
             attempts=1,
         )
-        await batch.record(DeliverySent(delivery=delivered, sent_at=utcnow()), subject=str(queued.message_id))
+        await batch.record(DeliverySent(delivery=delivered, sent_at=utcnow()), subject=str(message_id))
 
     await eventually(lambda: _handled_by(service, erased.id, "notifications-bus-erasure"), timeout=30)
     outbox = service.database.table("outbox")

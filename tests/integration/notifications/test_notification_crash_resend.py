@@ -6,13 +6,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from nats.js import JetStreamContext
-from notification_flows import SlowServer, event, mails_to, person, publish, serving
+from notification_flows import SlowServer, event, mails_to, message_not_due, person, publish, serving
 
 from netzwerkstatt.contracts.events import InvitationIssued
 from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
@@ -24,8 +23,6 @@ from netzwerkstatt.testing.services import eventually
 from notifications_service import queue
 from notifications_service.delivery import DeliveryWorker
 from notifications_service.mailsink import MailSink
-from notifications_service.messages.kinds import MessageKind
-from notifications_service.outgoing import MessageFacts
 
 
 class Crash(Exception):
@@ -215,21 +212,10 @@ async def test_an_erasure_meeting_a_batch_being_sent_waits_for_it_instead_of_dea
     """The erasure locks the person's messages before their delivery marks, as a delivery worker does
     (its claim locks the messages, recording the sent batch removes the marks)."""
     person_id = uuid.uuid4()
-    async with service.database.unit_of_work() as uow:
-        queued = await queue.enqueue(
-            uow.session,
-            kind=MessageKind.AGREEMENT_DUE,
-            person_id=person_id,
-            subject_id=str(uuid.uuid4()),
-            version=1,
-            facts=MessageFacts(agreement_text="Fachkräfteforum vorbereiten", due_date=date.today()),
-        )
-        # Not due for the service's own workers: this test plays the worker.
-        messages = service.database.table("messages")
-        later = messages.update().where(messages.c.id == queued.message_id)
-        await uow.session.execute(later.values(next_attempt_at=utcnow() + timedelta(days=1)))
+    message_id = await message_not_due(service, person_id)
+    messages = service.database.table("messages")
     sent = queue.SentMessage(
-        message_id=queued.message_id,
+        message_id=message_id,
         address="kim@example.org",
         subject="Erinnerung",
         language="de",
@@ -237,8 +223,8 @@ async def test_an_erasure_meeting_a_batch_being_sent_waits_for_it_instead_of_dea
     )
 
     async with service.database.unit_of_work() as worker:
-        claim = sa.select(messages.c.id).where(messages.c.id == queued.message_id).with_for_update()
-        assert await worker.session.scalar(claim) == queued.message_id  # the batch's claim
+        claim = sa.select(messages.c.id).where(messages.c.id == message_id).with_for_update()
+        assert await worker.session.scalar(claim) == message_id  # the batch's claim
         async with service.database.autocommit() as connection:
             await queue.record_accepted(connection, sent)  # the mail server accepted it
 
@@ -253,5 +239,5 @@ async def test_an_erasure_meeting_a_batch_being_sent_waits_for_it_instead_of_dea
 
     assert await erasing == 1
     async with service.database.read() as session:
-        row = (await session.execute(sa.select(messages).where(messages.c.id == queued.message_id))).one()
+        row = (await session.execute(sa.select(messages).where(messages.c.id == message_id))).one()
     assert (row.status, row.person_id, row.recipient_email) == ("sent", None, None)

@@ -9,7 +9,6 @@ background loops going round."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,32 +21,10 @@ import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from netzwerkstatt.settings import dev_password
-from netzwerkstatt.stack import processes
 from netzwerkstatt.stack.credentials import database_url
 from netzwerkstatt.stack.programs import PROGRAMS
 
 SAMPLE_SECONDS = 5.0  # the default of <SERVICE>_METRICS_SAMPLE_SECONDS
-
-
-def consecutive_free_ports(count: int) -> int:
-    """The first of ``count`` consecutive ports that are free right now."""
-    for _ in range(50):
-        first = processes.free_port()
-        if first + count > 65535:
-            continue
-        sockets: list[socket.socket] = []
-        try:
-            for port in range(first, first + count):
-                candidate = socket.socket()
-                sockets.append(candidate)
-                candidate.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-        finally:
-            for candidate in sockets:
-                candidate.close()
-    raise AssertionError("no run of free ports found")
 
 
 @dataclass

@@ -22,7 +22,6 @@ from netzwerkstatt.testing.proc import alive, command_line, descendants, identif
 from tests.e2e.metrics_checks import (
     Stack,
     assert_each_process_serves_metrics_that_move_when_work_is_done,
-    consecutive_free_ports,
 )
 
 # Generous: on a busy shared machine a first start (migrations, demo data) takes minutes.
@@ -72,7 +71,7 @@ def test_the_run_command_reaches_a_healthy_state_restarts_a_dead_service_and_sto
     data_dir = tmp_path / "stack-data"
     tmp_path.chmod(0o755)
     http_port, postgres_port = processes.free_port(), processes.free_port()
-    metrics_port = consecutive_free_ports(5)
+    metrics_port = processes.free_port_run(5)
     command = [
         sys.executable, "-m", "netzwerkstatt.stack", "up",
         "--data-dir", str(data_dir),

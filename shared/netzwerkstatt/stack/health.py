@@ -66,8 +66,13 @@ def _status(body: dict[str, object]) -> object:
 
 
 def http_ready(url: str) -> bool:
+    """True when the gateway answers ``{"status": "ready"}``: a 200 alone could come from another
+    program on the port (a metrics endpoint answers every path), while the gateway failed to bind."""
     try:
         with urllib.request.urlopen(url, timeout=1) as response:
-            return bool(response.status == 200)
-    except (OSError, urllib.error.URLError):
+            if response.status != 200:
+                return False
+            body = json.loads(response.read(1024))
+    except (OSError, urllib.error.URLError, ValueError):
         return False
+    return isinstance(body, dict) and body.get("status") == READY

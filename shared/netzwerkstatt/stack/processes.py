@@ -108,11 +108,43 @@ def _kill_leftovers() -> None:
     _live_groups.clear()
 
 
+# Ports handed out by this process: a port is free again once its probe closes, so without this
+# two calls (or a port and a run of ports) could name the same one for two servers.
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A port that is free now and that this process has not handed out before."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port: int = probe.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
+
+
+def free_port_run(count: int) -> int:
+    """The first of ``count`` consecutive ports that are free now and not handed out before."""
+    for _ in range(100):
+        first = free_port()
+        run = range(first, first + count)
+        if run.stop > 65_536 or _handed_out.intersection(run[1:]):
+            continue
+        probes: list[socket.socket] = []
+        try:
+            for port in run[1:]:
+                probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                probes.append(probe)
+                probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            for probe in probes:
+                probe.close()
+        _handed_out.update(run)
+        return first
+    raise RuntimeError(f"no run of {count} free ports found")
 
 
 def port_accepts_connections(port: int, host: str = "127.0.0.1") -> bool:

@@ -102,7 +102,8 @@ def stop_on_signals() -> Iterator[None]:
 
 
 class StackInUse(RuntimeError):
-    """The data folder's stack runs already, or a port it needs is taken."""
+    """The data folder's stack runs already, a port it needs is taken, or two of its servers would
+    share one."""
 
 
 def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
@@ -122,6 +123,10 @@ def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
             "stop it first (Ctrl-C where it runs)"
         ) from None
     needed = _stack_ports(options, services)
+    twice = _ports_named_twice(needed)
+    if twice:
+        lock.close()
+        raise StackInUse(f"each server needs a port of its own: {twice}")
     taken = [(port, what, flag) for port, what, flag in needed if not _port_free(port)]
     if taken:
         lock.close()
@@ -156,6 +161,20 @@ def _stack_ports(options: StackOptions, services: bool) -> list[tuple[int, str, 
             if options.metrics_port
         ]
     return ports
+
+
+def _ports_named_twice(needed: list[tuple[int, str, str]]) -> str:
+    """The stack's own ports that two of its servers would bind, in words ("" when none): the one
+    that comes second would fail to start while the first answered in its place."""
+    first_use: dict[int, tuple[str, str]] = {}
+    clashes: list[str] = []
+    for port, what, flag in needed:
+        if port in first_use:
+            other_what, other_flag = first_use[port]
+            clashes.append(f"port {port} for {other_what} ({other_flag}) and for {what} ({flag})")
+        else:
+            first_use[port] = (what, flag)
+    return "; ".join(clashes)
 
 
 def _free_run_after(port: int, count: int) -> int:

@@ -7,9 +7,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from netzwerkstatt.stack.health import service_readiness
+import pytest
+
+from netzwerkstatt.stack.health import http_ready, service_readiness
 from netzwerkstatt.stack.processes import free_port
 from netzwerkstatt.testing import NatsServer
 
@@ -44,3 +48,35 @@ def test_the_health_command_exits_with_the_reason_in_one_line() -> None:
     assert finished.stdout == ""
     assert finished.stderr.startswith("NATS is not reachable at nats://127.0.0.1:")
     assert finished.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "ready"),
+    [
+        (b'{"status":"ready"}', True),
+        (b'{"status":"not_ready"}', False),
+        (b"# HELP python_gc_objects_collected_total Objects collected during gc\n", False),
+        (b"<html>another program</html>", False),
+    ],
+)
+def test_the_staff_ui_is_ready_only_when_the_gateway_itself_says_so(body: bytes, ready: bool) -> None:
+    """Another program on the port that answers 200 to every path (a metrics endpoint does) is not
+    taken for the gateway."""
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Answer)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
+    serving.start()
+    try:
+        assert http_ready(f"http://127.0.0.1:{server.server_address[1]}/health") is ready
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -15,10 +15,9 @@ import pytest
 from netzwerkstatt import topology
 from netzwerkstatt.stack.credentials import dev_passwords
 from netzwerkstatt.stack.postgres import run_psql
-from netzwerkstatt.stack.processes import free_port, port_accepts_connections, wait_until
+from netzwerkstatt.stack.processes import free_port, free_port_run, port_accepts_connections, wait_until
 from netzwerkstatt.stack.supervisor import StackInUse, StackOptions, claim_stack
 from netzwerkstatt.testing.proc import processes_mentioning
-from tests.e2e.metrics_checks import consecutive_free_ports
 
 READY_LINE = "Servers are running"
 
@@ -140,7 +139,7 @@ def test_the_suggested_metrics_port_starts_five_free_ports(tmp_path: Path) -> No
     that are all free, past the ones other programs hold."""
     held: list[socket.socket] = []
     try:
-        first = consecutive_free_ports(12)
+        first = free_port_run(12)
         for port in (first + 1, first + 4):  # the second of the five, and one the next run would use
             other_program = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             other_program.bind(("127.0.0.1", port))
@@ -162,3 +161,34 @@ def test_the_suggested_metrics_port_starts_five_free_ports(tmp_path: Path) -> No
             other_program.close()
     assert f"port {first + 1} (metrics of" in str(refused.value)
     assert f'ARGS="--metrics-port {first + 5}"' in str(refused.value)
+
+
+def test_two_servers_of_the_stack_on_one_port_are_refused_before_anything_starts(tmp_path: Path) -> None:
+    """The staff UI inside the five metrics ports: the gateway would fail to bind while a metrics
+    endpoint answered its health check in its place."""
+    metrics = free_port_run(5)
+    options = StackOptions(
+        data_dir=tmp_path / "stack",
+        nats_port=free_port(),
+        postgres_port=free_port(),
+        passwords={},
+        http_port=metrics + 2,
+        smtp_port=free_port(),
+        metrics_port=metrics,
+    )
+
+    with pytest.raises(StackInUse) as refused:
+        claim_stack(options, services=True)
+
+    said = str(refused.value)
+    assert said.startswith("each server needs a port of its own: ")
+    assert f"port {metrics + 2} for the staff UI (--port) and for metrics of " in said
+    assert "(--metrics-port)" in said
+
+
+def test_ports_handed_out_for_tests_are_never_handed_out_twice() -> None:
+    ports = [free_port() for _ in range(200)]
+    run = free_port_run(5)
+
+    assert len(set(ports)) == len(ports)
+    assert not set(ports) & set(range(run, run + 5))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import uuid
 from typing import Any
 
@@ -19,6 +20,7 @@ from nats.js import JetStreamContext
 from netzwerkstatt import subjects
 from netzwerkstatt.contracts.registry import CreateOrganisation, OrganisationCreated
 from netzwerkstatt.envelope import Envelope
+from netzwerkstatt.outbox import MAX_IN_FLIGHT
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN, ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
@@ -448,3 +450,69 @@ async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading
         assert statements[first_mark - 1 : first_mark + 3] == ["read"] + ["mark and read"] * 3, statements
     else:
         assert statements.count("mark and read") >= 3
+
+
+async def test_each_aggregates_events_are_stored_in_commit_order_while_aggregates_share_the_window(
+    registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acknowledgements come back in any order and one publish fails: still no aggregate has two
+    events in flight, no more than the window are in flight, and each aggregate's events reach the
+    stream in the order they were committed."""
+    relay = registry.relay
+    outbox = registry.database.table("outbox")
+
+    async def active_with_nothing_left() -> bool:
+        async with registry.database.read() as session:
+            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
+            return relay.active and await session.scalar(unpublished) == 0
+
+    await eventually(active_with_nothing_left, timeout=30)
+    aggregates = [str(uuid.uuid4()) for _ in range(12)]
+    failing = (aggregates[3], 2)
+    stored: dict[str, list[int]] = {aggregate: [] for aggregate in aggregates}
+    in_flight: dict[str, int] = dict.fromkeys(aggregates, 0)
+    most = {"total": 0, "one_aggregate": 0}
+    shuffle = random.Random(16)
+    real_publish = relay.js.publish
+
+    async def publish(subject: str, payload: bytes = b"", **options: Any) -> Any:
+        data = json.loads(payload)["data"]
+        aggregate, version = data["organisation_id"], data["version"]
+        if aggregate not in stored:  # another test's leftovers
+            return await real_publish(subject, payload, **options)
+        in_flight[aggregate] += 1
+        most["total"] = max(most["total"], sum(in_flight.values()))
+        most["one_aggregate"] = max(most["one_aggregate"], in_flight[aggregate])
+        try:
+            await asyncio.sleep(shuffle.uniform(0, 0.01))
+            if (aggregate, version) == failing and not failed.is_set():
+                failed.set()
+                raise TimeoutError("no acknowledgement")
+            acknowledgement = await real_publish(subject, payload, **options)
+            stored[aggregate].append(version)
+            return acknowledgement
+        finally:
+            in_flight[aggregate] -= 1
+
+    failed = asyncio.Event()
+    monkeypatch.setattr(relay.js, "publish", publish)
+    async with registry.database.unit_of_work() as uow:
+        for version in range(1, 9):
+            for aggregate in aggregates:
+                event = OrganisationCreated(
+                    organisation_id=uuid.UUID(aggregate),
+                    name=unique("Reihenfolge"),
+                    type="jobcenter",
+                    region_keys=["15002"],
+                    version=version,
+                )
+                await uow.record(event, subject=aggregate)
+
+    async def all_stored() -> bool:
+        return all(len(versions) == 8 for versions in stored.values())
+
+    await eventually(all_stored, timeout=30)
+    assert failed.is_set()
+    assert stored == {aggregate: list(range(1, 9)) for aggregate in aggregates}
+    assert most["one_aggregate"] == 1
+    assert 1 < most["total"] <= MAX_IN_FLIGHT

@@ -81,6 +81,20 @@ def correlation(correlation_id: str | None, **values: Any) -> Iterator[str]:
         _bound.reset(token)
 
 
+def begin_request(correlation_id: str | None, **values: Any) -> str:
+    """Bind an HTTP request's correlation id (a new one if none came in) and values for the rest of
+    its task, replacing whatever is bound; returns the id.
+
+    A server's request task starts with a copy of a context that may hold an earlier request's
+    values: uvicorn resumes reading a connection from inside a request's task, and the connection's
+    later callbacks, which start the next request's task, keep that task's context. So the values
+    are replaced, not merged, and not reset at the end: the server's own lines after the response
+    (its "Exception in ASGI application") carry this request's id, not the one before it."""
+    cid = correlation_id or new_correlation_id()
+    _bound.set({**values, "correlation_id": cid})
+    return cid
+
+
 def _add_correlation(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     bound = _bound.get()
     if bound:

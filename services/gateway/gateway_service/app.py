@@ -34,7 +34,7 @@ from gateway_service.web.messages import page_language
 from gateway_service.web.rendering import language_of
 from netzwerkstatt import metrics
 from netzwerkstatt.bus import nats_broker
-from netzwerkstatt.logs import correlation, get_logger
+from netzwerkstatt.logs import begin_request, get_logger
 from netzwerkstatt.loops import Loops
 from netzwerkstatt.rpc import RpcClient
 
@@ -138,8 +138,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     ) -> Response:
         incoming = request.headers.get(CORRELATION_HTTP_HEADER)
         page_language.set(language_of(request))
-        with correlation(incoming, path=masked_path(request.url.path)) as cid:
-            response = await call_next(request)
+        cid = begin_request(incoming, path=masked_path(request.url.path))
+        response = await call_next(request)
         response.headers[CORRELATION_HTTP_HEADER] = cid
         return response
 

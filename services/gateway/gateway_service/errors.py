@@ -229,7 +229,7 @@ def _unavailable_page(request: Request) -> Response:
 
 async def _unexpected(request: Request, error: Exception) -> Response:
     """Anything not foreseen: logged once (type only: its text may quote data), answered in shape."""
-    log.error("request failed unexpectedly", error=type(error).__name__, path=request.url.path)
+    log.error("request failed unexpectedly", error=type(error).__name__)  # the masked path is bound
     if is_api(request):
         return error_response(ErrorReply(code=ErrorCode.INTERNAL, message="internal error", details=[]))
     context = {"title": "error.generic", "message_key": None, "message": None}

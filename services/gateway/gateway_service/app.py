@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
 from gateway_service.errors import (
+    CORRELATION_HTTP_HEADER,
     ERROR_RESPONSES,
     RETRY_AFTER_SECONDS,
     http_error_response,
@@ -41,7 +42,6 @@ from netzwerkstatt.rpc import RpcClient
 log = get_logger(__name__)
 API_PREFIX = "/api"
 
-CORRELATION_HTTP_HEADER = "X-Correlation-ID"
 STATIC = Path(__file__).parent / "static"
 # How long /health waits for NATS's and the database's answer before it says not ready.
 HEALTH_CHECK_SECONDS = 2

@@ -24,12 +24,13 @@ from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
 from gateway_service.web.rendering import forbidden_page, redirect, render
 from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError, plain_params
-from netzwerkstatt.logs import get_logger
+from netzwerkstatt.logs import current_correlation_id, get_logger
 
 log = get_logger(__name__)
 
 # Seconds a client should wait before trying again after a 503.
 RETRY_AFTER_SECONDS = 5
+CORRELATION_HTTP_HEADER = "X-Correlation-ID"
 
 HTTP_STATUS: dict[ErrorCode, int] = {
     ErrorCode.VALIDATION: 422,
@@ -230,10 +231,17 @@ def _unavailable_page(request: Request) -> Response:
 async def _unexpected(request: Request, error: Exception) -> Response:
     """Anything not foreseen: logged once (type only: its text may quote data), answered in shape."""
     log.error("request failed unexpectedly", error=type(error).__name__)  # the masked path is bound
+    response: Response
     if is_api(request):
-        return error_response(ErrorReply(code=ErrorCode.INTERNAL, message="internal error", details=[]))
-    context = {"title": "error.generic", "message_key": None, "message": None}
-    return render(request, "error.html", context, status_code=500)
+        response = error_response(ErrorReply(code=ErrorCode.INTERNAL, message="internal error", details=[]))
+    else:
+        context = {"title": "error.generic", "message_key": None, "message": None}
+        response = render(request, "error.html", context, status_code=500)
+    # Answered outside the middleware that sets it on every other response: the id of the log line.
+    correlation_id = current_correlation_id()
+    if correlation_id:
+        response.headers[CORRELATION_HTTP_HEADER] = correlation_id
+    return response
 
 
 class RetryAfterOn503:

@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from gateway_service.app import CORRELATION_HTTP_HEADER, create_app
+from gateway_service.app import create_app
+from gateway_service.errors import CORRELATION_HTTP_HEADER
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import migrate, served
 from netzwerkstatt.logs import current_correlation_id
@@ -81,21 +82,20 @@ async def test_the_lines_about_an_unexpected_error_name_the_request_that_raised_
     """The first request's body is large enough that the server pauses reading the connection and
     resumes it from inside that request; the second request on the connection then fails."""
 
-    def two_requests_on_one_connection(base_url: str) -> str:
+    def two_requests_on_one_connection(base_url: str) -> tuple[str, str]:
         with httpx.Client(base_url=base_url, timeout=10) as client:
             upload = client.put("/log-context/upload", content=b"x" * 1_000_000)
             failed = client.get("/log-context/fail")
         assert upload.status_code == 200, upload.text[:500]
         assert failed.status_code == 500
-        return upload.headers[CORRELATION_HTTP_HEADER]
+        return upload.headers[CORRELATION_HTTP_HEADER], failed.headers[CORRELATION_HTTP_HEADER]
 
     with failure_lines() as lines, served(app_with_a_failing_page) as base_url:
-        upload_id = await asyncio.to_thread(two_requests_on_one_connection, base_url)
+        upload_id, failed_id = await asyncio.to_thread(two_requests_on_one_connection, base_url)
 
     [(gateway_id, gateway_values)] = lines.of("gateway_service.errors")  # "request failed unexpectedly"
     [(server_id, _)] = lines.of("uvicorn.error")  # "Exception in ASGI application"
-    assert gateway_id is not None
-    assert gateway_id != upload_id
+    assert gateway_id == failed_id != upload_id  # the failed request's answer names its log line
     assert server_id == gateway_id
     assert gateway_values["path"] == "/log-context/fail"
 

@@ -85,6 +85,8 @@ def checked_request(body: bytes, consumer: topology.IntegrationConsumer) -> byte
         request = json.loads(body)
     except ValueError:
         raise ConsumerRefused("the request is no JSON object") from None
+    except RecursionError:  # arrays or objects nested deeper than the parser goes
+        raise ConsumerRefused("the request is no JSON object: nested too deeply") from None
     if not isinstance(request, dict):
         raise ConsumerRefused("the request is no JSON object")
     _only(request, REQUEST_KEYS, "")
@@ -154,6 +156,9 @@ class IntegrationConsumerGate:
                 await message.respond(await self._create(consumer, message.data))
             except Exception:  # a callback's error would only reach the connection's error handler
                 log.exception("integration consumer creation failed", durable=consumer.durable)
+                # An answer, not a timeout: the integration learns at once that it may try again.
+                with contextlib.suppress(Exception):
+                    await message.respond(error_answer(500, "the consumer could not be created; try again"))
 
         return answer
 

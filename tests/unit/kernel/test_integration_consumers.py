@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from netzwerkstatt import topology
-from netzwerkstatt.integration_consumers import ConsumerRefused, checked_request
+from netzwerkstatt import integration_consumers, topology
+from netzwerkstatt.integration_consumers import ConsumerRefused, IntegrationConsumerGate, checked_request
 
 [CONSUMER] = [
     consumer
@@ -53,6 +54,7 @@ def test_a_pull_consumer_as_nats_py_creates_it_is_passed_on_unchanged() -> None:
         ),
         (json.dumps({"config": {}, "Config": {}}).encode(), "Config: not allowed"),
         (creation(metadata={"note": "x" * 20_000}), "a consumer's settings fit in 16384"),
+        (b"[" * 5_000 + b"]" * 5_000, "the request is no JSON object: nested too deeply"),
     ],
 )
 def test_a_request_that_is_no_creation_of_its_consumer_is_refused_with_the_reason(
@@ -69,3 +71,28 @@ def test_a_push_setting_is_refused_even_when_the_pull_settings_are_right() -> No
         checked_request(creation(deliver_subject="events.health"), CONSUMER)
     # nats-py sends a zero heartbeat for every consumer: unset, not a push setting.
     checked_request(creation(idle_heartbeat=0), CONSUMER)
+
+
+class Request:
+    """A creation as the gate's subscription hands it over: the body and a way to answer."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.reply = data, "_INBOX.partner.1"
+        self.answers: list[dict[str, Any]] = []
+
+    async def respond(self, data: bytes) -> None:
+        self.answers.append(json.loads(data))
+
+
+async def test_a_creation_the_gate_fails_on_is_answered_not_left_to_time_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def failing(body: bytes, consumer: topology.IntegrationConsumer) -> bytes:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(integration_consumers, "checked_request", failing)
+    request = Request(creation())
+    await IntegrationConsumerGate(client=None, service="events")._answerer(CONSUMER)(request)  # type: ignore[arg-type]
+    [answer] = request.answers
+    assert answer["type"] == integration_consumers.CREATE_RESPONSE
+    assert answer["error"]["code"] == 500

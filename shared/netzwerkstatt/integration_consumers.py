@@ -110,7 +110,9 @@ def checked_request(body: bytes, consumer: topology.IntegrationConsumer) -> byte
         raise ConsumerRefused(f"config.filter_subjects: must be [{consumer.subject}] or left out")
     if config.get("filter_subject") is None and not config.get("filter_subjects"):
         raise ConsumerRefused(f"config.filter_subject: missing; must be {consumer.subject}")
-    return json.dumps(request).encode()
+    # JetStream refuses a creation without it ("stream name in subject does not match request");
+    # the subject already names the stream, so a request may leave it out.
+    return json.dumps({**request, "stream_name": consumer.stream}).encode()
 
 
 def _only(values: dict[str, Any], allowed: frozenset[str], prefix: str) -> None:

@@ -37,6 +37,13 @@ def test_a_pull_consumer_as_nats_py_creates_it_is_passed_on_unchanged() -> None:
     assert json.loads(checked_request(creation(), CONSUMER)) == json.loads(creation())
 
 
+def test_a_creation_without_the_stream_name_is_passed_on_with_it() -> None:
+    request = json.loads(creation())
+    del request["stream_name"]
+    passed_on = json.loads(checked_request(json.dumps(request).encode(), CONSUMER))
+    assert passed_on == {**request, "stream_name": CONSUMER.stream}
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [

@@ -53,11 +53,17 @@ class DomainEvent(BaseModel):
 P = TypeVar("P", bound=BaseModel)
 
 
+def _every_attribute_required(schema: dict[str, Any]) -> None:
+    """The schema of an envelope on the bus: every attribute is always there (those with a default
+    are filled in when the envelope is made), so a reader may rely on ``id``, ``time`` and the rest."""
+    schema["required"] = list(schema.get("properties", {}))
+
+
 class Envelope(BaseModel, Generic[P]):
     """CloudEvents attributes (structured mode, JSON) around a typed payload in ``data``.
     Unknown extension attributes are ignored."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, json_schema_extra=_every_attribute_required)
 
     specversion: Literal["1.0"] = "1.0"
     id: uuid.UUID = Field(default_factory=uuid.uuid4, description="Unique event id; Nats-Msg-Id")

@@ -8,11 +8,13 @@ import subprocess
 import sys
 from functools import cache
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from deploy_files import ROOT
 
 from netzwerkstatt import subjects, topology
+from netzwerkstatt.envelope import Envelope
 
 GENERATOR = ROOT / "scripts" / "render_asyncapi.py"
 DOCUMENTS = ROOT / "docs" / "asyncapi"
@@ -72,3 +74,18 @@ def test_the_typed_operations_match_the_services_registries() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("service", topology.SERVICES)
+def test_every_published_envelope_requires_the_attributes_each_envelope_carries(service: str) -> None:
+    """Other systems apply each envelope ``id`` once and generate code from these schemas: the
+    attributes the relay always writes (``id``, ``time``, ...) are required, not optional."""
+    document = committed(service)
+    made = Envelope[Any](source="/netzwerkstatt/x", type="x", subject="x", schemaversion=1, data={})
+    carried = set(made.model_dump(mode="json"))
+    for name, message in document["components"]["messages"].items():
+        if not name.endswith(":Publisher:Message"):
+            continue
+        schema_name = unquote(message["payload"]["$ref"].rsplit("/", 1)[1])
+        schema = document["components"]["schemas"][schema_name]
+        assert set(schema["required"]) == carried == set(schema["properties"]), name

@@ -44,6 +44,31 @@ MAX_IN_FLIGHT = 64
 PUBLISH_TIMEOUT = 2.0
 
 
+def published_headers() -> dict[str, Any]:
+    """The NATS headers of every event the relay publishes (``OutboxRelay._publish``), as the JSON
+    schema the AsyncAPI documents show for each published message."""
+    return {
+        "type": "object",
+        "properties": {
+            "Nats-Msg-Id": {
+                "type": "string",
+                "format": "uuid",
+                "description": "The envelope's id (JetStream's deduplication key); the same on redelivery",
+            },
+            "content-type": {"const": CLOUDEVENTS_JSON, "type": "string"},
+            CORRELATION_HEADER: {
+                "type": "string",
+                "description": "The envelope's correlationid; left out when it has none",
+            },
+            "Nats-Expected-Stream": {
+                "type": "string",
+                "description": "The stream the event was published to (set by the publishing client)",
+            },
+        },
+        "required": ["Nats-Msg-Id", "content-type"],
+    }
+
+
 def stream_config(service: str, replicas: int = 1) -> StreamConfig:
     """The stream a service owns and declares (nobody else declares it)."""
     return StreamConfig(

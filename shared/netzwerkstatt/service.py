@@ -37,7 +37,7 @@ from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.integration_consumers import IntegrationConsumerGate
 from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
-from netzwerkstatt.outbox import OutboxRelay, declare_stream
+from netzwerkstatt.outbox import CLOUDEVENTS_JSON, OutboxRelay, declare_stream, published_headers
 from netzwerkstatt.principal import Access
 from netzwerkstatt.rpc import Operations, Provided, RequestServer
 from netzwerkstatt.settings import ServiceSettings
@@ -314,7 +314,12 @@ class ServiceRuntime:
                 schema=Envelope[event],  # type: ignore[valid-type]
             )
         document = FastStream(broker, specification=self._specification())
-        return document.schema.to_specification().to_jsonable()  # type: ignore[no-any-return]
+        specification: dict[str, Any] = document.schema.to_specification().to_jsonable()
+        # The relay publishes outside FastStream's view: its content type and headers, said here.
+        for event in published_events(self.name):
+            message = specification["components"]["messages"][f"{event.subject()}:Publisher:Message"]
+            message.update(contentType=CLOUDEVENTS_JSON, headers=published_headers())
+        return specification
 
 
 def published_events(service: str) -> list[type[DomainEvent]]:

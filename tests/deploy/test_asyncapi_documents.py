@@ -6,15 +6,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import uuid
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import unquote
 
+import jsonschema
 import pytest
 from deploy_files import ROOT
 
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.envelope import Envelope
+from netzwerkstatt.outbox import OutboxRelay
 
 GENERATOR = ROOT / "scripts" / "render_asyncapi.py"
 DOCUMENTS = ROOT / "docs" / "asyncapi"
@@ -89,3 +93,31 @@ def test_every_published_envelope_requires_the_attributes_each_envelope_carries(
         schema_name = unquote(message["payload"]["$ref"].rsplit("/", 1)[1])
         schema = document["components"]["schemas"][schema_name]
         assert set(schema["required"]) == carried == set(schema["properties"]), name
+
+
+class CapturingJetStream:
+    def __init__(self) -> None:
+        self.headers: list[dict[str, str]] = []
+
+    async def publish(self, subject: str, payload: bytes, **options: Any) -> None:
+        self.headers.append(options["headers"])
+
+
+@pytest.mark.parametrize("correlation_id", ["trace-4711", None])
+async def test_every_published_message_names_the_headers_and_content_type_the_relay_sends(
+    correlation_id: str | None,
+) -> None:
+    relay, row = (
+        SimpleNamespace(js=CapturingJetStream(), stream="REGISTRY_EVENTS"),
+        SimpleNamespace(
+            event_id=uuid.uuid4(), correlation_id=correlation_id, subject="registry.evt.x", body="{}"
+        ),
+    )
+    await OutboxRelay._publish(relay, row)  # type: ignore[arg-type]
+    [sent] = relay.js.headers
+    for service in topology.SERVICES:
+        for name, message in committed(service)["components"]["messages"].items():
+            if name.endswith(":Publisher:Message"):
+                assert message["contentType"] == sent["content-type"], name
+                jsonschema.validate(sent, message["headers"])
+                assert set(sent) <= set(message["headers"]["properties"]), name

@@ -13,7 +13,15 @@ PRODUCT_ID = "-//Netzwerkstatt//Gateway//DE"
 
 
 def _escape(text: str) -> str:
+    """A TEXT value (RFC 5545, 3.3.11): every line break, also a lone CR that some readers take
+    for the end of the line, becomes ``\\n``; other control characters but the tab are dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(character for character in text if character in "\n\t" or not _is_control(character))
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _is_control(character: str) -> bool:
+    return ord(character) < 0x20 or ord(character) == 0x7F
 
 
 def _local(day: str, clock: str) -> str:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 
+from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.calendar_identity import event_day_uid
 from netzwerkstatt.contracts.registry import PersonFacts
@@ -36,7 +37,7 @@ from tests.integration.gateway.service_support import (
     organisation,
     registration_token,
 )
-from tests.integration.gateway.ui_support import gateway_running, participant_client
+from tests.integration.gateway.ui_support import gateway_running, participant_client, staff_client
 
 UNKNOWN = "Dieser Link ist ungültig oder abgelaufen."
 
@@ -325,3 +326,33 @@ async def test_the_unsubscribe_page_of_someone_who_unsubscribed_offers_to_subscr
     assert page.status_code == 200
     assert 'name="subscribed" value="true"' in page.text
     assert 'name="subscribed" value="false"' not in page.text
+
+
+async def test_a_link_works_in_a_browser_where_someone_is_signed_in_as_staff(
+    app: FastAPI, events: EventsApi
+) -> None:
+    """A coordinator who registered for an event, or an admin trying a link from the mail sink,
+    opens the link in the browser they work in: the page's form acts for the link, not the session."""
+    event = await event_with_places(events, capacity=5)
+    centre = await organisation(events, "Landkreis Harz", "district_administration", ["15085"])
+    holder = await member(events, centre)
+    await events.call("registration.register", {"event_id": event["id"], "person_id": str(holder)})
+    token = await registration_token(events, event["id"], holder)
+
+    async with staff_client(app, Role.COORDINATOR) as browser:
+        page = await browser.get(f"/p/registration/{token}")
+        assert page.status_code == 200
+        cancelled = await browser.post(
+            f"/p/registration/{token}", data={"csrf_token": csrf_token_in(page.text)}
+        )
+        assert cancelled.status_code == 200, cancelled.text
+        assert "<h1>Ihre Anmeldung ist storniert.</h1>" in cancelled.text
+        # The session's own token is no key to a participant's form.
+        staff_page = await browser.get("/")
+        forged = await browser.post(
+            f"/p/registration/{token}", data={"csrf_token": csrf_token_in(staff_page.text)}
+        )
+        assert forged.status_code == 403
+
+    listed = await events.call("registration.list", {"event_id": event["id"]})
+    assert [item["status"] for item in listed["items"]] == ["cancelled"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from gateway_service.auth import database_of, settings_of
 from gateway_service.i18n import Language, language_from, translate
@@ -102,7 +103,7 @@ async def invitation(request: Request, token: str, answer: str = "") -> HTMLResp
 async def respond(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
-    form = await checked_form(request)
+    form = await _participant_form(request)
     chosen = text(form, "answer")
     if chosen not in ANSWERS:
         return message(request, "public.choose_answer", 422)
@@ -178,7 +179,7 @@ async def registration(request: Request, token: str) -> HTMLResponse:
 async def cancel(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
-    await checked_form(request)
+    await _participant_form(request)
     current = await ask(request, ops.events.REGISTRATION_BY_TOKEN, {"token": token})
     if not current.ok:
         return failure(request, current)
@@ -215,6 +216,13 @@ def _calendar_file(event: dict[str, Any], uid: str, answered: dict[str, Any]) ->
             "Cache-Control": "no-store",
         },
     )
+
+
+async def _participant_form(request: Request) -> FormData:
+    """A public page's form, checked against the anonymous form cookie its page was rendered with:
+    the link acts for the participant, also in a browser where someone is signed in as staff (whose
+    session token the page never carried, and whose principal must not act on the link's behalf)."""
+    return await checked_form(request, anonymous=True)
 
 
 def _event_of(data: dict[str, Any]) -> dict[str, Any]:
@@ -317,7 +325,7 @@ def _survey_page(
 async def submit(request: Request, token: str) -> HTMLResponse:
     if not await _guard(request, token):
         return unknown(request)
-    form = await checked_form(request)
+    form = await _participant_form(request)
     current = await ask(request, ops.feedback.SURVEY_FOR_TOKEN, {"token": token})
     if not current.ok:
         return _survey_failure(request, current)
@@ -363,7 +371,7 @@ async def unsubscribe(request: Request, token: str) -> HTMLResponse:
     """Unsubscribe from optional e-mails (``subscribed=true`` takes it back)."""
     if not await _guard(request, token):
         return unknown(request)
-    form = await checked_form(request)
+    form = await _participant_form(request)
     subscribed = text(form, "subscribed") == "true"
     answer = await ask(
         request, ops.notifications.SUBSCRIPTION_CHANGE, {"token": token, "subscribed": subscribed}

@@ -301,6 +301,20 @@ async def test_every_response_carries_the_security_headers(browser: httpx.AsyncC
         assert "strict-transport-security" not in response.headers  # plain HTTP on loopback
 
 
+async def test_json_api_answers_are_not_kept_by_browsers_or_caches(
+    registry: ServiceRuntime, gateway_app: FastAPI, browser: httpx.AsyncClient
+) -> None:
+    """Like the staff pages, the API's answers (people, the Art. 15 document) are never stored;
+    the stylesheet may be."""
+    async with await token_client(gateway_app, Role.READ_ONLY) as client:
+        for path in ("/api/organisations", f"/api/people/{uuid.uuid4()}", "/api/people/not-an-id"):
+            response = await client.get(path)
+            assert response.headers["cache-control"] == "no-store", path
+    assert (await browser.get("/api/organisations")).headers["cache-control"] == "no-store"
+    assert (await browser.get("/login")).headers["cache-control"] == "no-store"
+    assert "no-store" not in (await browser.get("/static/style.css")).headers.get("cache-control", "")
+
+
 async def test_redirects_after_login_stay_on_the_gateway(
     browser: httpx.AsyncClient, staff_account: StaffFactory
 ) -> None:

@@ -199,6 +199,16 @@ async def test_the_event_form_names_a_day_line_it_cannot_read_and_the_services_r
         assert f'value="{in_days(40).isoformat()}"' in refused.text  # the German date, read
 
 
+async def test_a_refused_target_group_is_named_at_its_field(app: FastAPI, events: EventsApi) -> None:
+    net = await a_network(events, members_each=1)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        values = new_event_form(net.id, target_groups="Jobcenter, " + "x" * 201)
+        refused = await post_form(coordinator, "/events/new", "/events/new", values)
+        assert refused.status_code == 422
+        assert field_error(refused.text, "target_groups") == "Bitte höchstens 200 Zeichen eingeben."
+        assert (await events.call("event.list", {"q": values["title"]}))["total"] == 0
+
+
 async def test_an_unknown_district_is_named_together_with_the_events_services_refusals(
     app: FastAPI, events: EventsApi
 ) -> None:

@@ -23,7 +23,14 @@ from gateway_service.web.guards import LoginRequired
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
 from gateway_service.web.rendering import forbidden_page, redirect, render
-from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, ServiceError, plain_params
+from netzwerkstatt.errors import (
+    MAX_REPLY_DETAILS,
+    ErrorCode,
+    ErrorReply,
+    FieldError,
+    ServiceError,
+    plain_params,
+)
 from netzwerkstatt.logs import current_correlation_id, get_logger
 
 log = get_logger(__name__)
@@ -101,6 +108,10 @@ def _field_of(location: tuple[int | str, ...], kind: str) -> str:
 
 async def _invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
+    problems = error.errors()
+    # At most as many fields as a service's reply names, the rest counted: a body of a million
+    # unknown keys must not be answered with a million entries (a hundred megabytes, written while
+    # every other request waits).
     details = [
         FieldError(
             field=_field_of(item["loc"], item["type"]),
@@ -108,8 +119,18 @@ async def _invalid_request(request: Request, error: Exception) -> Response:
             code=item["type"],
             params=plain_params(item.get("ctx")),
         )
-        for item in error.errors()
+        for item in problems[:MAX_REPLY_DETAILS]
     ]
+    if len(problems) > MAX_REPLY_DETAILS:
+        more = len(problems) - MAX_REPLY_DETAILS
+        details.append(
+            FieldError(
+                field="body",
+                message=f"{more} more problems of this request are not listed",
+                code="more_problems",
+                params={"count": more},
+            )
+        )
     reply = ErrorReply(code=ErrorCode.VALIDATION, message="invalid request", details=details)
     if is_api(request):
         return error_response(reply)

@@ -164,6 +164,28 @@ async def test_a_body_that_is_not_json_is_refused_in_the_apis_shape_naming_the_b
     assert [detail["field"] for detail in error["details"]] == ["body"]
 
 
+async def test_a_body_of_thousands_of_unknown_fields_is_answered_with_the_first_hundred_counted(
+    admin: httpx.AsyncClient,
+) -> None:
+    """As a service's reply: the first problems and a count of the rest, not one entry per field
+    (a body of a million unknown keys was answered with a hundred megabytes)."""
+    body = {"label_de": "Thema", "label_en": "Topic", **{f"unknown_{number}": 1 for number in range(5000)}}
+    response = await admin.post("/api/topics", json=body)
+
+    assert response.status_code == 422
+    details = response.json()["error"]["details"]
+    assert len(details) == 101
+    assert details[0]["code"] == "extra_forbidden"
+    assert details[-1] == {
+        "field": "body",
+        "message": "4900 more problems of this request are not listed",
+        "code": "more_problems",
+        "params": {"count": 4900},
+    }
+    listed = await admin.get("/api/topics")
+    assert "Thema" not in [topic["label_de"] for topic in listed.json()["items"]]
+
+
 async def test_a_wrong_method_names_every_method_of_the_path(admin: httpx.AsyncClient) -> None:
     response = await admin.delete("/api/series/00000000-0000-4000-8000-000000000000")
 

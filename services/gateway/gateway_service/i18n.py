@@ -1622,6 +1622,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "This time does not exist on that day (clock change).",
     ),
     "error.duplicate": ("Dieser Eintrag ist doppelt.", "This entry is given twice."),
+    "error.too_many_values": (
+        "Das Gesendete enthält zu viele Angaben auf einmal (höchstens {max}).",
+        "What was sent holds too many entries at once ({max} at most).",
+    ),
     "error.out_of_range": (
         "Dieser Wert liegt außerhalb des erlaubten Bereichs.",
         "This value is out of range.",

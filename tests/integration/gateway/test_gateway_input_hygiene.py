@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -16,7 +17,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from gateway_service.hygiene import MAX_REQUEST_BYTES
+from gateway_service.hygiene import MAX_BODY_VALUES, MAX_REQUEST_BYTES
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in, sign_in
 from netzwerkstatt.service import ServiceRuntime
@@ -184,6 +185,31 @@ async def test_a_body_of_thousands_of_unknown_fields_is_answered_with_the_first_
     }
     listed = await admin.get("/api/topics")
     assert "Thema" not in [topic["label_de"] for topic in listed.json()["items"]]
+
+
+async def test_a_body_of_more_values_than_any_request_holds_is_refused_before_it_is_validated(
+    admin: httpx.AsyncClient,
+) -> None:
+    """A million values in 6 MB: refused by their number, at once, not validated one by one while
+    every other request waits (the body's size alone is within the limit an import file needs)."""
+    body = {"label_de": "Viele Werte", "label_en": "Many values", "extra": [0] * 1_000_000}
+
+    started = time.monotonic()
+    response = await admin.post("/api/topics", json=body)
+    seconds = time.monotonic() - started
+
+    assert response.status_code == 422
+    assert response.json()["error"]["details"] == [
+        {
+            "field": "body",
+            "message": f"must hold at most {MAX_BODY_VALUES} values",
+            "code": "too_many_values",
+            "params": {"max": MAX_BODY_VALUES},
+        }
+    ]
+    assert seconds < 5, seconds  # generous: validating each value took several seconds more
+    listed = await admin.get("/api/topics")
+    assert "Viele Werte" not in [topic["label_de"] for topic in listed.json()["items"]]
 
 
 async def test_a_wrong_method_names_every_method_of_the_path(admin: httpx.AsyncClient) -> None:

@@ -130,6 +130,12 @@ SMTP_FAILURES = Counter(
     "Failed attempts to hand an e-mail to the mail server, temporary or permanent.",
     ["service", "kind"],
 )
+SIGN_INS = Counter(
+    "netzwerkstatt_sign_ins",
+    "Staff sign-ins by outcome: signed_in, refused (e-mail or password wrong), throttled (too many "
+    "failures of the account or from the address).",
+    ["service", "outcome"],
+)
 READY = Gauge("netzwerkstatt_ready", "1 when the replica reaches its database and NATS, else 0.", ["service"])
 
 

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 from fastapi import FastAPI
+from prometheus_client import REGISTRY
 
 from gateway_service.app import create_app
 from gateway_service.security.roles import Role
@@ -133,16 +134,32 @@ async def test_logout_invalidates_the_session_on_the_server(
         assert (await replaying.get("/")).status_code == 303
 
 
+def sign_ins(outcome: str) -> float:
+    return (
+        REGISTRY.get_sample_value("netzwerkstatt_sign_ins_total", {"service": "gateway", "outcome": outcome})
+        or 0
+    )
+
+
 async def test_after_five_failures_even_the_right_password_is_refused_for_that_account(
-    browser: httpx.AsyncClient, staff_account: StaffFactory
+    browser: httpx.AsyncClient, staff_account: StaffFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     email, password = await staff_account(Role.COORDINATOR)
+    refused, throttled_before = sign_ins("refused"), sign_ins("throttled")
     for _ in range(5):
         assert (await sign_in(browser, email, "wrong-password-123")).status_code == 401
     throttled = await sign_in(browser, email, password)
     assert throttled.status_code == 429
     assert "Zu viele fehlgeschlagene Anmeldungen" in throttled.text
     assert "nw_session" not in browser.cookies
+    # Operators see it: counted, and said once in the log, by the limit that held, without the e-mail.
+    assert sign_ins("refused") - refused == 5
+    assert sign_ins("throttled") - throttled_before == 1
+    [line] = [record.msg for record in caplog.records if record.name == "gateway_service.security.accounts"]
+    assert isinstance(line, dict)
+    assert line["event"] == "sign-in refused: too many failed attempts"
+    assert line["limit"] == "account"
+    assert email not in repr(line)
 
 
 async def test_one_address_trying_many_accounts_is_throttled_across_gateway_replicas(

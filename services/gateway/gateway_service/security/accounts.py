@@ -16,7 +16,9 @@ from gateway_service.security import secrets, throttle
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from gateway_service.store import api_tokens, staff_accounts
+from netzwerkstatt import metrics
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound
+from netzwerkstatt.logs import get_logger
 
 
 class AccountView(BaseModel):
@@ -135,6 +137,12 @@ async def list_accounts(database: GatewayDatabase) -> list[AccountView]:
         return [_view(row) for row in rows]
 
 
+log = get_logger(__name__)
+_SIGN_INS = {
+    outcome: metrics.SIGN_INS.labels("gateway", outcome) for outcome in ("signed_in", "refused", "throttled")
+}
+
+
 class LoginThrottled(Exception):
     """Too many failed logins for this account or from this address."""
 
@@ -148,21 +156,32 @@ async def authenticate(
     window = timedelta(minutes=settings.login_window_minutes)
     by_account, by_address = throttle.account_key(email), throttle.address_key(address)
     async with database.transaction() as connection:
+        throttled_by = None
         if (
             await throttle.recent_failures(connection, by_account, window)
             >= settings.login_failures_per_account
-            or await throttle.recent_failures(connection, by_address, window)
+        ):
+            throttled_by = "account"
+        elif (
+            await throttle.recent_failures(connection, by_address, window)
             >= settings.login_failures_per_address
         ):
+            throttled_by = "address"
+        if throttled_by:
+            # Neither the e-mail nor the address: which limit held is enough to see an attack.
+            log.warning("sign-in refused: too many failed attempts", limit=throttled_by)
+            _SIGN_INS["throttled"].inc()
             raise LoginThrottled
         row = await _account_row(connection, email)
     password_hash = row.password_hash if row is not None and row.active else None
     if not secrets.verify_password(password_hash, password):
         async with database.transaction() as connection:
             await throttle.record_failure(connection, [by_account, by_address], window)
+        _SIGN_INS["refused"].inc()
         return None
     async with database.transaction() as connection:
         await throttle.forget_failures(connection, by_account)
+    _SIGN_INS["signed_in"].inc()
     return _view(row)
 
 

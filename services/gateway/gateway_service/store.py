@@ -58,7 +58,7 @@ login_failures = sa.Table(
     "login_failures",
     metadata,
     sa.Column("id", sa.BigInteger, sa.Identity(always=True), primary_key=True),
-    # "account:<email>" or "address:<client address>"
+    # "account:<digest of the e-mail>" or "address:<digest of the client address>"
     sa.Column("key", sa.Text, nullable=False),
     sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("login_failures_key_time", "key", "failed_at"),

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
 
 from gateway_service.app import create_app
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
+from gateway_service.store import login_failures, request_counters
 from gateway_service.testing import create_staff, csrf_token_in, migrate, sign_in
 from tests.integration.gateway.conftest import browser_for
 
@@ -182,3 +185,31 @@ async def test_one_address_trying_many_accounts_is_throttled_across_gateway_repl
             base_url="http://127.0.0.1:8000",
         ) as client:
             assert (await sign_in(client, email, password)).status_code == 429
+
+
+async def test_the_counters_keep_no_e_mail_or_address_and_nothing_that_no_longer_counts(
+    gateway_app: FastAPI, browser: httpx.AsyncClient
+) -> None:
+    """A mistyped e-mail at the sign-in, or a passer-by's address on a public page, is counted by a
+    digest only, and whatever has left its window is dropped by the next count, whoever it was."""
+    database = gateway_app.state.database
+    long_ago = datetime.now(UTC) - timedelta(days=2)
+    async with database.transaction() as connection:
+        await connection.execute(login_failures.insert().values(key="account:left-over", failed_at=long_ago))
+        await connection.execute(
+            request_counters.insert().values(key="public:left-over", window_start=long_ago, count=3)
+        )
+    typed = f"tippfehler-{random.randint(1000, 9999)}@example.org"
+
+    assert (await sign_in(browser, typed, "wrong-password-123")).status_code == 401
+    await browser.get("/p/registration/" + "x" * 32)  # counted before anything is asked of a service
+
+    async with database.transaction() as connection:
+        failures = (await connection.execute(sa.select(login_failures.c.key))).scalars().all()
+        counters = (await connection.execute(sa.select(request_counters.c.key))).scalars().all()
+    kept = repr([*failures, *counters])
+    assert "left-over" not in kept
+    assert typed not in kept
+    assert "127.0.0.1" not in kept  # the test client's address
+    assert failures  # the new ones, by digest
+    assert counters

@@ -1,4 +1,9 @@
-"""Counters kept in PostgreSQL, so limits hold across every replica of the gateway."""
+"""Counters kept in PostgreSQL, so limits hold across every replica of the gateway.
+
+What they count (an e-mail address typed at the sign-in, a client's address) is kept only as a
+digest and only as long as it counts: every write drops whatever has left its window, for every
+key, so a mistyped address or a passer-by's IP is not kept once it no longer counts.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from gateway_service.security.secrets import digest
 from gateway_service.store import login_failures, request_counters
 
 
@@ -16,11 +22,15 @@ def now() -> datetime:
 
 
 def account_key(email: str) -> str:
-    return f"account:{email.strip().lower()}"
+    return f"account:{digest(email.strip().lower())}"
 
 
 def address_key(address: str) -> str:
-    return f"address:{address}"
+    return f"address:{digest(address)}"
+
+
+def public_pages_key(address: str) -> str:
+    return f"public:{digest(address)}"
 
 
 async def recent_failures(connection: AsyncConnection, key: str, window: timedelta) -> int:
@@ -35,12 +45,8 @@ async def recent_failures(connection: AsyncConnection, key: str, window: timedel
 async def record_failure(connection: AsyncConnection, keys: list[str], window: timedelta) -> None:
     moment = now()
     await connection.execute(login_failures.insert(), [{"key": key, "failed_at": moment} for key in keys])
-    # Old failures no longer count: drop them while here.
-    await connection.execute(
-        login_failures.delete().where(
-            login_failures.c.key.in_(keys), login_failures.c.failed_at <= moment - window
-        )
-    )
+    # Failures that no longer count, of any key: dropped while here.
+    await connection.execute(login_failures.delete().where(login_failures.c.failed_at <= moment - window))
 
 
 async def forget_failures(connection: AsyncConnection, key: str) -> None:
@@ -61,10 +67,8 @@ async def count_request(connection: AsyncConnection, key: str) -> int:
     )
     count = int(await connection.scalar(statement) or 0)
     if count == 1:
-        # The first request of a new minute clears this key's old minutes.
+        # The first request of a key in a new minute clears the old minutes, of every key.
         await connection.execute(
-            request_counters.delete().where(
-                request_counters.c.key == key, request_counters.c.window_start < window_start
-            )
+            request_counters.delete().where(request_counters.c.window_start < window_start)
         )
     return count

@@ -40,7 +40,7 @@ async def _guard(request: Request, token: str) -> bool:
     """Count the request against the address's limit; True when the token is well-formed."""
     address = request.client.host if request.client else "unknown"
     async with database_of(request).transaction() as connection:
-        count = await throttle.count_request(connection, f"public:{address}")
+        count = await throttle.count_request(connection, throttle.public_pages_key(address))
     if count > settings_of(request).public_requests_per_minute:
         raise RateLimited
     return bool(TOKEN.match(token))

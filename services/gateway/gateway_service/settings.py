@@ -22,8 +22,11 @@ class GatewaySettings(ServiceSettings):
     cookie_secure: bool | None = None
     session_idle_minutes: int = Field(default=120, ge=5, le=24 * 60)
     session_max_hours: int = Field(default=12, ge=1, le=24 * 14)
-    # Failed logins tolerated per account and per client address within the window.
+    # Failed logins tolerated within the window: for an account from one client address, for an
+    # account from all addresses together, and from one client address. A stranger cannot lock an
+    # account out on their own: their address is held back (20) before the account's total (50).
     login_failures_per_account: int = Field(default=5, ge=1)
+    login_failures_per_account_overall: int = Field(default=50, ge=1)
     login_failures_per_address: int = Field(default=20, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
     # Requests to the public token pages per client address and minute.

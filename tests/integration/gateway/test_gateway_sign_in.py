@@ -165,6 +165,41 @@ async def test_after_five_failures_even_the_right_password_is_refused_for_that_a
     assert email not in repr(line)
 
 
+def client_at(app: FastAPI, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000")
+
+
+async def test_a_stranger_failing_at_an_account_does_not_lock_its_owner_out_elsewhere(
+    gateway_app: FastAPI,
+) -> None:
+    email, password = await create_staff(gateway_app.state.database, Role.ADMIN)
+    async with client_at(gateway_app, "198.51.100.7") as stranger:
+        for _ in range(5):
+            assert (await sign_in(stranger, email, "wrong-password-123")).status_code == 401
+        assert (await sign_in(stranger, email, password)).status_code == 429
+    async with client_at(gateway_app, "203.0.113.20") as owner:
+        assert (await sign_in(owner, email, password)).status_code == 303  # signed in, on to the page
+
+
+async def test_an_account_tried_from_many_addresses_is_locked_everywhere_at_its_overall_limit(
+    gateway_settings: Callable[..., GatewaySettings],
+) -> None:
+    settings = gateway_settings(
+        login_failures_per_account=5, login_failures_per_account_overall=6, login_failures_per_address=100
+    )
+    await migrate(settings)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        email, password = await create_staff(app.state.database, Role.ADMIN)
+        for address in ("198.51.100.1", "198.51.100.2"):
+            async with client_at(app, address) as guesser:
+                for _ in range(3):
+                    assert (await sign_in(guesser, email, "wrong-password-123")).status_code == 401
+        async with client_at(app, "203.0.113.20") as owner:
+            assert (await sign_in(owner, email, password)).status_code == 429
+
+
 async def test_one_address_trying_many_accounts_is_throttled_across_gateway_replicas(
     gateway_settings: Callable[..., GatewaySettings],
 ) -> None:

@@ -151,36 +151,32 @@ async def authenticate(
     database: GatewayDatabase, settings: GatewaySettings, email: str, password: str, address: str
 ) -> AccountView | None:
     """The account if e-mail and password match; None otherwise. Raises ``LoginThrottled`` while the
-    account or the address has too many recent failures (checked before the password, so a locked
-    account gives away nothing about it)."""
+    account has too many recent failures from this address or from all addresses together, or the
+    address has too many (checked before the password, so a locked account gives away nothing)."""
     window = timedelta(minutes=settings.login_window_minutes)
-    by_account, by_address = throttle.account_key(email), throttle.address_key(address)
+    here = throttle.account_at_address_key(email, address)
+    overall, by_address = throttle.account_key(email), throttle.address_key(address)
+    limits = (
+        (here, settings.login_failures_per_account, "account"),
+        (overall, settings.login_failures_per_account_overall, "account_overall"),
+        (by_address, settings.login_failures_per_address, "address"),
+    )
     async with database.transaction() as connection:
-        throttled_by = None
-        if (
-            await throttle.recent_failures(connection, by_account, window)
-            >= settings.login_failures_per_account
-        ):
-            throttled_by = "account"
-        elif (
-            await throttle.recent_failures(connection, by_address, window)
-            >= settings.login_failures_per_address
-        ):
-            throttled_by = "address"
-        if throttled_by:
-            # Neither the e-mail nor the address: which limit held is enough to see an attack.
-            log.warning("sign-in refused: too many failed attempts", limit=throttled_by)
-            _SIGN_INS["throttled"].inc()
-            raise LoginThrottled
+        for key, most, limit in limits:
+            if await throttle.recent_failures(connection, key, window) >= most:
+                # Neither the e-mail nor the address: which limit held is enough to see an attack.
+                log.warning("sign-in refused: too many failed attempts", limit=limit)
+                _SIGN_INS["throttled"].inc()
+                raise LoginThrottled
         row = await _account_row(connection, email)
     password_hash = row.password_hash if row is not None and row.active else None
     if not secrets.verify_password(password_hash, password):
         async with database.transaction() as connection:
-            await throttle.record_failure(connection, [by_account, by_address], window)
+            await throttle.record_failure(connection, [here, overall, by_address], window)
         _SIGN_INS["refused"].inc()
         return None
     async with database.transaction() as connection:
-        await throttle.forget_failures(connection, by_account)
+        await throttle.forget_failures(connection, [here, overall])
     _SIGN_INS["signed_in"].inc()
     return _view(row)
 

@@ -25,6 +25,10 @@ def account_key(email: str) -> str:
     return f"account:{digest(email.strip().lower())}"
 
 
+def account_at_address_key(email: str, address: str) -> str:
+    return f"account-at-address:{digest(email.strip().lower() + chr(0) + address)}"
+
+
 def address_key(address: str) -> str:
     return f"address:{digest(address)}"
 
@@ -49,8 +53,8 @@ async def record_failure(connection: AsyncConnection, keys: list[str], window: t
     await connection.execute(login_failures.delete().where(login_failures.c.failed_at <= moment - window))
 
 
-async def forget_failures(connection: AsyncConnection, key: str) -> None:
-    await connection.execute(login_failures.delete().where(login_failures.c.key == key))
+async def forget_failures(connection: AsyncConnection, keys: list[str]) -> None:
+    await connection.execute(login_failures.delete().where(login_failures.c.key.in_(keys)))
 
 
 async def count_request(connection: AsyncConnection, key: str) -> int:

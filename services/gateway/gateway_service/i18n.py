@@ -1524,6 +1524,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Bitte mindestens {min_length} Zeichen eingeben.",
         "Please enter at least {min_length} characters.",
     ),
+    "error.password_guessable": (
+        "Dieses Passwort ist zu leicht zu erraten (nur Ziffern, eine Wiederholung, das Alphabet, ein "
+        "gängiges Wort mit Ziffern oder die E-Mail-Adresse). Bitte wählen Sie ein anderes.",
+        "This password is too easy to guess (digits only, a repetition, the alphabet, a common word "
+        "with digits, or the e-mail address). Please choose another one.",
+    ),
     "error.surrounding_spaces": (
         "Bitte ohne Leerzeichen am Anfang oder Ende eingeben.",
         "Please leave out spaces at the beginning and the end.",

@@ -202,6 +202,18 @@ async def test_an_admin_creates_an_account_and_issues_a_token_shown_once(
     )
     assert weak.status_code == 422
     assert "Bitte mindestens 12 Zeichen eingeben." in weak.text
+    guessable = await browser.post(
+        "/admin/accounts",
+        data={
+            "email": new_email,
+            "display_name": "Neu",
+            "role": "coordinator",
+            "password": "Passwort2026!",
+            "csrf_token": token,
+        },
+    )
+    assert guessable.status_code == 422
+    assert "Dieses Passwort ist zu leicht zu erraten" in guessable.text
     created = await browser.post(
         "/admin/accounts",
         data={

@@ -50,7 +50,7 @@ def _view(row: Any) -> AccountView:
 async def create_account(
     database: GatewayDatabase, account: NewAccount, password: str, *, account_id: uuid.UUID | None = None
 ) -> AccountView:
-    problem = secrets.password_problem(password)
+    problem = secrets.password_problem(password, str(account.email))
     if problem:
         raise InvalidInput("the password is too weak", [problem])
     moment = throttle.now()

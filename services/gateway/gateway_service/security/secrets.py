@@ -16,6 +16,19 @@ from netzwerkstatt.errors import FieldError
 PASSWORD_HASHER = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 12
+# Words a password is guessed from first (German and English lists of the most used passwords):
+# one of them with only digits and signs around it is guessed as quickly as the word alone.
+COMMON_WORDS = frozenset(
+    {
+        "password", "passwort", "passwd", "kennwort", "geheim", "hallo", "hello", "willkommen",
+        "welcome", "qwerty", "qwertz", "asdf", "asdfgh", "yxcvbnm", "zxcvbnm", "admin", "administrator",
+        "letmein", "iloveyou", "ichliebedich", "sommer", "winter", "fruehling", "herbst", "januar",
+        "dezember", "schatz", "master", "login", "test", "netzwerk", "netzwerkstatt", "abc", "abcdef",
+        "monkey", "dragon", "football", "fussball", "sunshine", "princess", "schalke", "bayern",
+        "borussia", "deutschland", "berlin", "hamburg", "muenchen", "leipzig", "dresden", "koeln",
+    }
+)  # fmt: skip
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
 def new_token(nbytes: int = 32) -> str:
@@ -52,7 +65,7 @@ def _unknown_account_hash() -> str:
     return PASSWORD_HASHER.hash(secrets.token_urlsafe(16))
 
 
-def password_problem(password: str) -> FieldError | None:
+def password_problem(password: str, email: str = "") -> FieldError | None:
     """Why a new password is refused (a code and its figures, for the reader's language), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return FieldError(
@@ -65,4 +78,24 @@ def password_problem(password: str) -> FieldError | None:
         return FieldError(
             field="password", message="must not begin or end with spaces", code="surrounding_spaces"
         )
+    if _guessable(password, email):
+        return FieldError(
+            field="password",
+            message="is guessed at once: digits only, a repetition, the alphabet, a common word with "
+            "digits and signs, or the e-mail address",
+            code="password_guessable",
+        )
     return None
+
+
+def _guessable(password: str, email: str) -> bool:
+    lowered = password.lower()
+    letters = "".join(character for character in lowered if character.isalpha())
+    if letters in COMMON_WORDS or not letters:  # digits and signs only, or a common word among them
+        return True
+    if any(lowered == (lowered[:period] * len(lowered))[: len(lowered)] for period in range(1, 5)):
+        return True  # "aaaaaaaaaaaa", "abcabcabcabc"
+    if lowered in _ALPHABET or lowered in _ALPHABET[::-1]:
+        return True
+    local_part = email.split("@", 1)[0].lower()
+    return len(local_part) >= 4 and local_part in lowered

@@ -127,7 +127,7 @@ async def create_account(request: Request, principal: Operator) -> Response:
         account = accounts.NewAccount.model_validate(values | {"network_ids": network_ids})
     except ValidationError as error:
         errors = _worded(error)
-    weak = secrets.password_problem(password)
+    weak = secrets.password_problem(password, values["email"])
     if weak is not None:
         errors["password"] = detail_message(weak)
     if account is not None and (problem := await _network_problem(request, account.network_ids)):

@@ -50,7 +50,7 @@ async def record_failure(connection: AsyncConnection, keys: list[str], window: t
     moment = now()
     await connection.execute(login_failures.insert(), [{"key": key, "failed_at": moment} for key in keys])
     # Failures that no longer count, of any key: dropped while here.
-    await connection.execute(login_failures.delete().where(login_failures.c.failed_at <= moment - window))
+    await connection.execute(_unlocked_delete(login_failures, login_failures.c.failed_at <= moment - window))
 
 
 async def forget_failures(connection: AsyncConnection, keys: list[str]) -> None:
@@ -73,6 +73,14 @@ async def count_request(connection: AsyncConnection, key: str) -> int:
     if count == 1:
         # The first request of a key in a new minute clears the old minutes, of every key.
         await connection.execute(
-            request_counters.delete().where(request_counters.c.window_start < window_start)
+            _unlocked_delete(request_counters, request_counters.c.window_start < window_start)
         )
     return count
+
+
+def _unlocked_delete(table: sa.Table, condition: sa.ColumnElement[bool]) -> sa.Delete:
+    """Delete the rows no other transaction is deleting at the same moment (it takes them): sign-ins
+    and page requests at the same moment neither wait for each other nor deadlock over old rows."""
+    key = list(table.primary_key.columns)
+    rows = sa.select(*key).where(condition).with_for_update(skip_locked=True)
+    return table.delete().where(sa.tuple_(*key).in_(rows))

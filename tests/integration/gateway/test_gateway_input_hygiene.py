@@ -194,9 +194,9 @@ async def test_a_body_of_more_values_than_any_request_holds_is_refused_before_it
     every other request waits (the body's size alone is within the limit an import file needs)."""
     body = {"label_de": "Viele Werte", "label_en": "Many values", "extra": [0] * 1_000_000}
 
-    started = time.monotonic()
+    started = time.process_time()  # the gateway runs in this process: its work, not the clock's
     response = await admin.post("/api/topics", json=body)
-    seconds = time.monotonic() - started
+    seconds = time.process_time() - started
 
     assert response.status_code == 422
     assert response.json()["error"]["details"] == [

@@ -214,3 +214,34 @@ async def test_the_registry_answers_other_requests_while_it_reads_a_large_file(a
 
     assert report["valid_count"] == 10_000
     assert answered == ["list", "file"]
+
+
+async def test_re_importing_with_fewer_columns_keeps_what_the_file_does_not_say(api: RegistryApi) -> None:
+    """A file without the address, e-mail, title, form of address or language columns (or with
+    those cells empty) changes what it says and keeps the rest, as an empty phone cell does."""
+    tag = uuid.uuid4().hex[:8]
+    full = _organisations_csv(tag, "Jobcenter {tag};Jobcenter;14713;jc-{tag}@example.org;;04129;Leipzig")
+    assert (await api.call("import.run", _file("organisations", "akteure.csv", full)))["created"] == 1
+    fewer = f"Name;Typ;Region;Telefon\nJobcenter {tag};Jobcenter;14713;0341 555 0100\n".encode()
+    report = await api.call("import.dry_run", _file("organisations", "akteure.csv", fewer))
+    assert (report["would_create"], report["would_update"]) == (0, 1)
+    await api.call("import.run", _file("organisations", "akteure.csv", fewer))
+    [organisation] = (await api.call("organisation.list", {"name": tag}))["items"]
+    assert organisation["address"] == {"street": None, "postal_code": "04129", "city": "Leipzig"}
+    assert [(c["kind"], c["value"]) for c in organisation["contact_channels"]] == [
+        ("email", f"jc-{tag}@example.org"),
+        ("phone", "+493415550100"),
+    ]
+    again = await api.call("import.dry_run", _file("organisations", "akteure.csv", fewer))
+    assert (again["would_update"], again["unchanged"]) == (0, 1)
+
+    header = "Anrede;Titel;Vorname;Nachname;E-Mail;Sprache\n"
+    person = f"Frau;Dr.;Lina;Probe{tag};lina.{tag}@example.org;Englisch\n"
+    created = await api.call("import.run", _file("people", "p.csv", (header + person).encode()))
+    assert created["created"] == 1
+    names_only = f"Vorname;Nachname;E-Mail\nLina;Probe{tag};Lina.{tag}@Example.org\n".encode()
+    unchanged = await api.call("import.dry_run", _file("people", "p.csv", names_only))
+    assert (unchanged["would_update"], unchanged["unchanged"]) == (0, 1)
+    await api.call("import.run", _file("people", "p.csv", names_only))
+    [lina] = (await api.call("person.list", {"name": f"Probe{tag}"}))["items"]
+    assert (lina["form_of_address"], lina["title"], lina["language"]) == ("ms", "Dr.", "en")

@@ -50,6 +50,8 @@ class Plan:
     invalid: list[InvalidRow]
     actions: list[tuple[str, Any, uuid.UUID | None, uuid.UUID | None]] = field(default_factory=list)
     """(action, row, id of the matched record, id of the person's organisation)."""
+    updates: dict[int, tuple[Address | None, list[ContactChannel]]] = field(default_factory=dict)
+    """An existing organisation's address and contact channels after its row, by row number."""
 
     def count(self, action: str) -> int:
         return sum(1 for item in self.actions if item[0] == action)
@@ -84,6 +86,30 @@ def _address(row: OrganisationRow) -> Address | None:
     if not (row.street or row.postal_code or row.city):
         return None
     return Address(street=row.street, postal_code=row.postal_code, city=row.city)
+
+
+def _organisation_update(
+    existing: dict[str, Any], row: OrganisationRow
+) -> tuple[Address | None, list[ContactChannel]]:
+    """An existing organisation's address and contact channels after its row: a filled cell sets its
+    value (an e-mail, phone or website replaces the organisation's first of that kind, or joins
+    them); an empty cell, or a column the file does not have, keeps what the registry holds."""
+    street = row.street or existing["street"]
+    postal_code = row.postal_code or existing["postal_code"]
+    city = row.city or existing["city"]
+    address = (
+        Address(street=street, postal_code=postal_code, city=city) if street or postal_code or city else None
+    )
+    channels = [ContactChannel.model_validate(channel) for channel in existing["contact_channels"] or []]
+    for kind, value in (("email", row.email), ("phone", row.phone), ("website", row.website)):
+        if not value or any(channel.kind == kind and channel.value == value for channel in channels):
+            continue
+        first = next((index for index, channel in enumerate(channels) if channel.kind == kind), None)
+        if first is None:
+            channels.append(ContactChannel(kind=kind, value=value))
+        else:
+            channels[first] = channels[first].model_copy(update={"value": value})
+    return address, channels
 
 
 def _organisation_check(organisations: list[dict[str, Any]]) -> importing.OrganisationCheck:
@@ -132,14 +158,15 @@ async def plan(session: AsyncSession, request: ImportFile) -> Plan:
             if existing is None:
                 result.actions.append((CREATE, org_row, None, None))
                 continue
-            wanted_channels = [channel.model_dump(mode="json") for channel in _channels(org_row)]
-            address = _address(org_row)
+            address, channels = _organisation_update(existing, org_row)
             same = (
                 existing["type"] == org_row.organisation_type.value
-                and (existing["contact_channels"] or []) == wanted_channels
+                and (existing["contact_channels"] or [])
+                == [channel.model_dump(mode="json") for channel in channels]
                 and (existing["street"], existing["postal_code"], existing["city"])
                 == ((address.street, address.postal_code, address.city) if address else (None, None, None))
             )
+            result.updates[org_row.row] = (address, channels)
             result.actions.append((UNCHANGED if same else UPDATE, org_row, existing["id"], None))
         return result
     active = {fold(row["name"]): row["id"] for row in organisations if not row["archived"]}
@@ -164,21 +191,9 @@ async def _person_unchanged(
 ) -> bool:
     current = await person_store.get_person_row(session, person_id)
     assert current is not None
-    same = (
-        current["given_name"],
-        current["family_name"],
-        current["form_of_address"],
-        current["title"],
-        current["language"],
-    ) == (
-        row.first_name,
-        row.last_name,
-        row.form_of_address.value,
-        row.title,
-        row.language.value,
+    same = (current["given_name"], current["family_name"]) == (row.first_name, row.last_name) and all(
+        current[field] == value for field, value in _person_changes(row).items()
     )
-    if row.phone is not None and row.phone != current["phone"]:
-        same = False
     if organisation_id is not None:
         membership = await person_store.current_membership(session, person_id, organisation_id)
         if (
@@ -188,6 +203,18 @@ async def _person_unchanged(
         ):
             same = False
     return same
+
+
+def _person_changes(row: PersonRow) -> dict[str, Any]:
+    """What a row sets of a person already registered besides the name: the cells it fills; an empty
+    cell, or a column the file does not have, keeps what the registry holds."""
+    values = {
+        "form_of_address": row.form_of_address.value,
+        "title": row.title,
+        "phone": row.phone,
+        "language": row.language.value,
+    }
+    return {field: value for field, value in values.items() if field in row.filled}
 
 
 def _report(result: Plan) -> ImportReportView:
@@ -216,7 +243,12 @@ def _report(result: Plan) -> ImportReportView:
 
 
 async def _apply(
-    uow: UnitOfWork, action: str, row: Any, matched: uuid.UUID | None, organisation_id: uuid.UUID | None
+    uow: UnitOfWork,
+    action: str,
+    row: Any,
+    matched: uuid.UUID | None,
+    organisation_id: uuid.UUID | None,
+    update: tuple[Address | None, list[ContactChannel]] | None = None,
 ) -> uuid.UUID | None:
     """Write one row; the id of an organisation it created."""
     if isinstance(row, OrganisationRow):
@@ -234,13 +266,15 @@ async def _apply(
             return uuid.UUID(str(created["id"]))
         else:
             assert matched is not None
+            assert update is not None
+            address, channels = update
             await api_organisations.update(
                 uow,
                 UpdateOrganisation(
                     organisation_id=matched,
                     type=row.organisation_type.value,
-                    address=_address(row),
-                    contact_channels=_channels(row),
+                    address=address,
+                    contact_channels=channels,
                 ),
             )
         return None
@@ -271,12 +305,8 @@ async def _apply(
     changes: dict[str, Any] = {
         "given_name": row.first_name,
         "family_name": row.last_name,
-        "form_of_address": row.form_of_address.value,
-        "title": row.title,
-        "language": row.language.value,
+        **_person_changes(row),
     }
-    if row.phone is not None:
-        changes["phone"] = row.phone
     await api_people.update(uow, UpdatePerson(person_id=matched, **changes))
     if membership is not None:
         current = await person_store.current_membership(uow.session, matched, membership.organisation_id)
@@ -340,7 +370,7 @@ async def run_import(request: ImportFile, principal: Principal, db: DatabaseDep)
         created: list[uuid.UUID] = []
         for action, row, matched, organisation_id in result.actions:
             if action != UNCHANGED:
-                new_id = await _apply(uow, action, row, matched, organisation_id)
+                new_id = await _apply(uow, action, row, matched, organisation_id, result.updates.get(row.row))
                 created += [new_id] if new_id else []
         if network_id is not None and created:
             await api_organisations.join_network(uow, network_id, created)

@@ -99,6 +99,9 @@ class PersonRow(BaseModel):
     language: Language = Language.DE
     match_key: str
     """The lower-cased e-mail address: equal keys mean the same person."""
+    filled: frozenset[str] = frozenset()
+    """The optional fields whose cell the row fills: only these change a person already registered
+    (an empty cell, or a column the file does not have, keeps what the registry holds)."""
 
 
 class InvalidRow(BaseModel):
@@ -304,6 +307,7 @@ def check_people(
                 is_decision_maker=is_decision_maker,
                 language=language,
                 match_key=match_key,
+                filled=frozenset(field for field in _PERSON_OPTIONAL if values.get(field)),
             )
         )
     return ImportReport[PersonRow](
@@ -327,6 +331,8 @@ _PERSON_FIELDS = {
 }
 _ORGANISATION_FIELDS = {"name": "name", "address.street": "street", "address.city": "city"}
 _ANY_ID = "00000000-0000-0000-0000-000000000000"
+# The columns of a people file that an empty cell leaves as they are for a person already registered.
+_PERSON_OPTIONAL = ("form_of_address", "title", "phone", "language")
 
 
 def _within_contract(

@@ -177,6 +177,7 @@ class UnreadableFile(InvalidInput):
         self, message: str, code: str = "unreadable_file", params: dict[str, str | int | float] | None = None
     ) -> None:
         """``code`` says why for the reader: ``unreadable_file`` (not a CSV/XLSX file one can read),
+        ``not_utf8`` (a CSV file in another encoding, such as Excel's Windows-1252 CSV; ``line``),
         ``no_known_columns`` (readable, but none of the expected columns; ``columns`` lists them),
         ``missing_columns`` (a required column missing; ``columns``), ``duplicate_column`` (two
         headers meaning one column: ``first``, ``second``, ``column``)."""
@@ -334,7 +335,9 @@ def _decode_utf8(data: bytes) -> str:
         except UnicodeDecodeError:
             hint = "; save the file as 'CSV UTF-8' and import it again"
         raise UnreadableFile(
-            f"the file is not UTF-8 encoded: byte 0x{byte:02x} in line {line} is not valid UTF-8{hint}"
+            f"the file is not UTF-8 encoded: byte 0x{byte:02x} in line {line} is not valid UTF-8{hint}",
+            "not_utf8",
+            {"line": line},
         ) from None
 
 

@@ -1813,6 +1813,13 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Die Datei lässt sich nicht lesen. Bitte eine CSV- oder XLSX-Datei hochladen.",
         "The file cannot be read. Please upload a CSV or XLSX file.",
     ),
+    "error.not_utf8": (
+        "Die Datei ist nicht in UTF-8 gespeichert (Zeile {line}); so speichert Excel „CSV (Trennzeichen-"
+        "getrennt)“. Bitte in Excel „Speichern unter“ → „CSV UTF-8 (durch Trennzeichen getrennt)“ "
+        "wählen oder die Datei als XLSX hochladen.",
+        "The file is not saved in UTF-8 (line {line}), as Excel saves “CSV (Comma delimited)”. Please "
+        "choose “Save as” → “CSV UTF-8 (Comma delimited)” in Excel, or upload the file as XLSX.",
+    ),
     "error.no_known_columns": (
         "Die Datei hat keine der erwarteten Spalten. Erwartet werden: {columns}.",
         "The file has none of the expected columns. Expected are: {columns}.",

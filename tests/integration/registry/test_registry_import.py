@@ -71,7 +71,8 @@ async def test_broken_rows_are_reported_per_row_and_nothing_is_imported(api: Reg
 async def test_a_file_in_the_wrong_encoding_is_refused_as_a_whole(api: RegistryApi) -> None:
     content = "Name;Typ;Region\nAgentur für Arbeit Straße;BA;14713\n".encode("cp1252")
     error = await api.fails("import.dry_run", _file("organisations", "akteure.csv", content))
-    assert codes(error) == {"file": "unreadable_file"}
+    assert codes(error) == {"file": "not_utf8"}
+    assert error.details[0].params == {"line": 2}
     assert "UTF-8" in error.details[0].message
 
 

@@ -297,3 +297,15 @@ def test_a_required_field_left_empty_reads_as_required_not_as_a_count_of_charact
     assert detail_message(no_entry, "de") == "Bitte mindestens einen Eintrag angeben."
     assert detail_message(three, "de") == "Bitte mindestens 3 Zeichen eingeben."
     assert detail_message(empty, "en") == "Please fill in this field."
+
+
+def test_a_csv_file_saved_by_excel_in_windows_1252_is_refused_in_german_with_the_reason() -> None:
+    from netzwerkstatt.tabular import UnreadableFile, read_table
+
+    content = "Name;Typ;Region\nAgentur für Arbeit;Agentur für Arbeit;14713\n".encode("cp1252")
+    with pytest.raises(UnreadableFile) as refused:
+        read_table(content, "akteure.csv")
+    german = detail_message(refused.value.details[0], "de")
+    assert "UTF-8" in german
+    assert "Zeile 2" in german
+    assert "UTF-8" in detail_message(refused.value.details[0], "en")

@@ -538,6 +538,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} Organisationen heißen „{value}“; bitte die Person von Hand zuordnen.",
         "{count} organisations are named “{value}”; please assign the person by hand.",
     ),
+    "import.problem_ambiguous_phone": (
+        "„{value}“ ist keine eindeutige Telefonnummer: eine Nummer mit +49, deren + verloren ging (Excel "
+        "macht aus +49 351 5550123 die Zahl 493515550123), oder eine Vorwahl 049…, deren 0 fehlt. Bitte "
+        "als Text mit +49 … oder 0… schreiben.",
+        "“{value}” is no unambiguous phone number: a +49 number that lost its + (Excel turns "
+        "+49 351 5550123 into the number 493515550123), or an area code 049… without its 0. Please write "
+        "it as text with +49 … or 0….",
+    ),
     "import.problem_invalid_value": (
         "„{value}“ verstehen wir hier nicht.",
         "“{value}” is not understood here.",
@@ -1984,6 +1992,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.invalid_phone": (
         "Bitte eine Telefonnummer mit Vorwahl eingeben, z. B. 0345 1234567.",
         "Please enter a phone number with its area code, e.g. +49 345 1234567.",
+    ),
+    "error.ambiguous_phone": (
+        "Diese Telefonnummer ist nicht eindeutig: Bitte mit +49 … oder mit 0 und Vorwahl schreiben.",
+        "This phone number is ambiguous: please write it with +49 … or with 0 and the area code.",
     ),
     "error.invalid_postal_code": (
         "Bitte eine fünfstellige Postleitzahl eingeben.",

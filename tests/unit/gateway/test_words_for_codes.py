@@ -309,3 +309,10 @@ def test_a_csv_file_saved_by_excel_in_windows_1252_is_refused_in_german_with_the
     assert "UTF-8" in german
     assert "Zeile 2" in german
     assert "UTF-8" in detail_message(refused.value.details[0], "en")
+
+
+def test_an_ambiguous_phone_number_in_an_import_is_worded_in_german_with_its_value() -> None:
+    from gateway_service.web.messages import import_problem_message
+
+    problem = {"field": "phone", "message": "-", "code": "ambiguous_phone", "params": {"value": "4935"}}
+    assert "„4935“" in import_problem_message(problem, "de")

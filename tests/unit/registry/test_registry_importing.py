@@ -360,3 +360,21 @@ Jobcenter Halle;Jobcenter;15002;{"Halle " * 20};https://example.org/{"x" * 300}
         ("city", "string_too_long"),
         ("website", "string_too_long"),
     ]
+
+
+def test_a_phone_number_excel_turned_into_a_number_is_a_row_problem_not_a_wrong_number() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Vorname", "Nachname", "E-Mail", "Telefon"])
+    sheet.append(["Kim", "Beispiel", "kim.beispiel@example.org", 4.93515550123e11])  # +49 351 5550123
+    sheet.append(["Alex", "Muster", "alex.muster@example.org", 3515550123])  # 0351 5550123
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = dry_run(buffer.getvalue(), "personen.xlsx", ImportKind.PEOPLE)
+    assert [(p.field, p.code, p.params) for p in report.problems_of(2)] == [
+        ("phone", "ambiguous_phone", {"value": "493515550123"})
+    ]
+    [alex] = report.valid_rows
+    assert isinstance(alex, PersonRow)
+    assert alex.phone == "+493515550123"

@@ -42,6 +42,14 @@ def normalise_phone(value: str, default_region: str = DEFAULT_PHONE_REGION) -> s
     candidate = value.strip()
     if not candidate:
         raise InvalidValue("the phone number is empty")
+    if candidate.isdigit() and candidate.startswith("49") and len(candidate) >= 10:
+        # What a spreadsheet makes of "+49 351 5550123" (a number: 493515550123) or of an area code
+        # 049… that lost its 0: read as a German number without its 0, it would be a wrong number.
+        raise InvalidValue(
+            f"{candidate!r} is ambiguous: a +49 number that lost its + (a spreadsheet number), or an "
+            "area code 049... that lost its 0; write it as +49 ... or 0...",
+            "ambiguous_phone",
+        )
     try:
         parsed = phonenumbers.parse(candidate, default_region)
     except phonenumbers.NumberParseException:

@@ -178,6 +178,7 @@ class UnreadableFile(InvalidInput):
     ) -> None:
         """``code`` says why for the reader: ``unreadable_file`` (not a CSV/XLSX file one can read),
         ``not_utf8`` (a CSV file in another encoding, such as Excel's Windows-1252 CSV; ``line``),
+        ``unnamed_column`` (a value in a column without a heading: ``column``, its letter, ``row``),
         ``no_known_columns`` (readable, but none of the expected columns; ``columns`` lists them),
         ``missing_columns`` (a required column missing; ``columns``), ``duplicate_column`` (two
         headers meaning one column: ``first``, ``second``, ``column``)."""
@@ -380,6 +381,7 @@ def _sheet_from(records: Iterable[tuple[int, list[str]]]) -> Sheet:
             if any(cell.strip() for cell in cells):
                 headers = cells
             continue
+        _refuse_values_without_heading(headers, number, cells)
         rows.append((number, cells))
         if len(rows) > MAX_DATA_ROWS:
             raise UnreadableFile(
@@ -389,6 +391,30 @@ def _sheet_from(records: Iterable[tuple[int, list[str]]]) -> Sheet:
     if headers is None:
         raise UnreadableFile("the file is empty: expected a header row and at least one data row")
     return Sheet(headers=[header.strip() for header in headers], rows=rows)
+
+
+def _refuse_values_without_heading(headers: list[str], number: int, cells: list[str]) -> None:
+    """A value in a column without a heading (beside a merged heading cell, or after the last one)
+    would be left out unseen: the file is refused, naming the column and the row."""
+    for index, cell in enumerate(cells):
+        if cell.strip() and (index >= len(headers) or not headers[index].strip()):
+            letter = column_letter(index)
+            raise UnreadableFile(
+                f"column {letter} has no heading but a value in row {number}; give the column a heading "
+                "or delete it",
+                "unnamed_column",
+                {"column": letter, "row": number},
+            )
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet's name of the column at ``index`` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
 
 
 def _without_trailing_blanks(cells: list[str]) -> list[str]:

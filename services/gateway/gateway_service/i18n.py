@@ -1828,6 +1828,13 @@ ERRORS: dict[str, tuple[str, str]] = {
         "The file is not saved in UTF-8 (line {line}), as Excel saves “CSV (Comma delimited)”. Please "
         "choose “Save as” → “CSV UTF-8 (Comma delimited)” in Excel, or upload the file as XLSX.",
     ),
+    "error.unnamed_column": (
+        "Spalte {column} hat keine Überschrift, aber Werte (z. B. in Zeile {row}); sie würden nicht "
+        "übernommen. Bitte der Spalte eine Überschrift geben (verbundene Zellen in der Kopfzeile "
+        "auflösen) oder die Spalte löschen.",
+        "Column {column} has no heading but values (e.g. in row {row}); they would not be imported. "
+        "Please give the column a heading (unmerge header cells) or delete the column.",
+    ),
     "error.no_known_columns": (
         "Die Datei hat keine der erwarteten Spalten. Erwartet werden: {columns}.",
         "The file has none of the expected columns. Expected are: {columns}.",

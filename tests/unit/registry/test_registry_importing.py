@@ -378,3 +378,22 @@ def test_a_phone_number_excel_turned_into_a_number_is_a_row_problem_not_a_wrong_
     [alex] = report.valid_rows
     assert isinstance(alex, PersonRow)
     assert alex.phone == "+493515550123"
+
+
+def test_values_under_a_merged_heading_cell_are_refused_not_left_out_unseen() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Name", "Typ", "Kreis", "Anschrift", None])
+    sheet.merge_cells("D1:E1")
+    sheet.append(["Tafel Görlitz e.V.", "Verein", "14626", "Berliner Straße 1", "02826"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ImportFileError) as refused:
+        dry_run(buffer.getvalue(), "akteure.xlsx", ImportKind.ORGANISATIONS)
+    [detail] = refused.value.details
+    assert (detail.code, detail.params) == ("unnamed_column", {"column": "E", "row": 2})
+    csv_file = "Name;Typ;Region\nTafel Görlitz e.V.;Verein;14626;Notiz\n".encode()
+    with pytest.raises(ImportFileError) as refused:
+        dry_run(csv_file, "akteure.csv", ImportKind.ORGANISATIONS)
+    assert refused.value.details[0].params == {"column": "D", "row": 2}

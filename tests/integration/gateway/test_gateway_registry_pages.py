@@ -1164,7 +1164,7 @@ async def test_a_readable_file_without_the_expected_columns_is_told_which_column
         twice = await upload(client, "organisations", b"Name;Typ;Art\nJobcenter Halle;jobcenter;jobcenter\n")
         assert "meinen beide" in field_error(twice.text, "file")
         not_text = await upload(client, "organisations", "Name;Typ\nStraße;BA\n".encode("cp1252"))
-        assert field_error(not_text.text, "file").startswith("Die Datei lässt sich nicht lesen.")
+        assert "nicht in UTF-8 gespeichert (Zeile 2)" in field_error(not_text.text, "file")
 
 
 async def test_an_upload_without_a_file_is_named_and_people_imports_are_for_admins(app: FastAPI) -> None:

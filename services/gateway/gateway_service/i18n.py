@@ -432,6 +432,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Bitte „Organisationen“ oder „Personen“ wählen.",
         "Please choose organisations or people.",
     ),
+    "registry.import_changed_meanwhile": (
+        "Seit der Prüfung hat sich das Register geändert; es wurde nichts gespeichert. Die Datei wurde "
+        "erneut geprüft:",
+        "The registry has changed since the check; nothing was saved. The file was checked again:",
+    ),
     "registry.import_file_missing": ("Bitte eine Datei auswählen.", "Please choose a file."),
     "registry.import_file_too_large": ("Die Datei ist größer als 4 MB.", "The file is larger than 4 MB."),
     "registry.dry_run_report": ("Prüfbericht", "Check report"),

@@ -1327,3 +1327,32 @@ async def test_an_account_is_not_given_a_network_the_registry_does_not_know(
         assert "Dieses Netzwerk gibt es nicht." in changed.text
     after = next(account for account in await list_accounts(gateway_database) if account.id == existing.id)
     assert after.network_ids == existing.network_ids
+
+
+async def test_a_confirmed_import_that_the_registry_changed_meanwhile_names_its_rows_in_german(
+    app: FastAPI,
+) -> None:
+    suffix = tag()
+    name = f"Probe Verein {suffix}"
+    organisation = {"name": name, "type": "non_profit_provider", "region_keys": ["14713"]}
+    await call(app, "registry", "organisation.create", organisation)
+    row = f"Lina;Probe{suffix};lina.{suffix}@example.org;{name}"
+    content = f"Vorname;Nachname;E-Mail;Organisation\n{row}\n".encode()
+    async with staff_client(app, Role.ADMIN) as client:
+        checked = await upload(client, "people", content)
+        assert "Jetzt importieren" in checked.text
+        # Meanwhile a second organisation of that name is registered: the row's organisation is
+        # no longer one.
+        await call(app, "registry", "organisation.create", organisation | {"region_keys": ["14729"]})
+        confirm = {
+            "kind": "people",
+            "file_name": "akteure.csv",
+            "content_base64": checked.text.split('name="content_base64" value="')[1].split('"')[0],
+            "network_id": "",
+            "csrf_token": checked.text.split('name="csrf_token" value="')[1].split('"')[0],
+        }
+        refused = await client.post("/registry/import/run", data=confirm)
+    assert refused.status_code == 409
+    assert "Seit der Prüfung hat sich das Register geändert" in refused.text
+    assert f"<td>2</td><td>Organisation</td><td>2 Organisationen heißen „{name}“" in refused.text
+    assert (await call(app, "registry", "person.list", {"name": f"Probe{suffix}"}))["total"] == 0

@@ -259,6 +259,16 @@ async def run_import(request: Request, principal: Manager) -> Response:
     file["network_id"] = _network_of(text(form, "network_id")) if file["kind"] == "organisations" else None
     chosen = {"kind": file["kind"], "network_id": file["network_id"]}
     answer = await ask(request, ops.registry.IMPORT_RUN, file)
+    if answer.error is not None and any(detail.field.startswith("rows.") for detail in answer.error.details):
+        # The registry changed since the file was checked (an organisation archived or named twice
+        # meanwhile): the file is checked again, so that its problems stand at their rows and columns.
+        checked = await ask(request, ops.registry.IMPORT_DRY_RUN, file)
+        if checked.ok:
+            changed = {"form": translate("registry.import_changed_meanwhile", language_of(request))}
+            upload = file | {"network_id": file["network_id"] or ""}
+            return await _import_page(
+                request, principal, checked.data, None, changed, upload, 409, chosen=chosen
+            )
     if not answer.ok:
         errors = form_errors(answer)
         return await _import_page(

@@ -351,7 +351,10 @@ async def run_import(request: ImportFile, principal: Principal, db: DatabaseDep)
                 f"{len(result.invalid)} row(s) have problems; nothing was imported",
                 [
                     FieldError(
-                        field=f"rows.{item.row}.{problem.field}", message=problem.message, code=problem.code
+                        field=f"rows.{item.row}.{problem.field}",
+                        message=problem.message,
+                        code=problem.code,
+                        params=problem.params,
                     )
                     for item in result.invalid
                     for problem in item.problems

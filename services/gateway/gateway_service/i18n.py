@@ -551,6 +551,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "+49 351 5550123 into the number 493515550123), or an area code 049… without its 0. Please write "
         "it as text with +49 … or 0….",
     ),
+    "import.problem_invalid_postal_code": (
+        "„{value}“ ist keine Postleitzahl: erwartet werden fünf Ziffern. Tabellen lassen eine führende "
+        "Null leicht weg (01067 wird 1067); bitte die Spalte als Text formatieren.",
+        "“{value}” is no postcode: five digits are expected. Spreadsheets easily drop a leading zero "
+        "(01067 becomes 1067); please format the column as text.",
+    ),
+    "import.problem_invalid_phone": (
+        "„{value}“ ist keine gültige Telefonnummer; bitte mit Vorwahl schreiben, z. B. 0345 1234567 oder "
+        "+49 345 1234567 (als Text, nicht als Zahl).",
+        "“{value}” is no valid phone number; please write it with its area code, e.g. 0345 1234567 or "
+        "+49 345 1234567 (as text, not as a number).",
+    ),
     "import.problem_invalid_value": (
         "„{value}“ verstehen wir hier nicht.",
         "“{value}” is not understood here.",

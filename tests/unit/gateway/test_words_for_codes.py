@@ -316,3 +316,11 @@ def test_an_ambiguous_phone_number_in_an_import_is_worded_in_german_with_its_val
 
     problem = {"field": "phone", "message": "-", "code": "ambiguous_phone", "params": {"value": "4935"}}
     assert "„4935“" in import_problem_message(problem, "de")
+
+
+@pytest.mark.parametrize(("code", "value"), [("invalid_postal_code", "1067"), ("invalid_phone", "4,93E+11")])
+def test_an_import_row_problem_with_a_postcode_or_phone_names_the_value_read(code: str, value: str) -> None:
+    from gateway_service.web.messages import import_problem_message
+
+    problem = {"field": "postal_code", "message": "-", "code": code, "params": {"value": value}}
+    assert f"„{value}“" in import_problem_message(problem, "de")

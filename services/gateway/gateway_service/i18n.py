@@ -207,8 +207,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.channel_website": ("Website", "Website"),
     "registry.contact_channels": ("Kontaktwege", "Contact channels"),
     "registry.contact_channels_hint": (
-        "Eine Zeile je Kontaktweg: Art: Wert | Bezeichnung, z. B. „phone: +49 341 555 0100 | Empfang“. "
-        "Arten: email, phone, fax, website.",
+        "Eine Zeile je Kontaktweg: Art: Wert | Bezeichnung, z. B. „Telefon: 0341 555 0100 | Empfang“. "
+        "Arten: E-Mail, Telefon, Fax, Website.",
         'One line per channel: kind: value | label, e.g. "phone: +49 341 555 0100 | Reception". '
         "Kinds: email, phone, fax, website.",
     ),

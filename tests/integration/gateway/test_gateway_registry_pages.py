@@ -286,6 +286,35 @@ async def test_a_coordinator_creates_an_organisation_in_their_network_and_then_e
         assert (await client.get(f"/registry/organisations/{organisation_id}/edit")).status_code == 200
 
 
+async def test_the_contact_line_hint_names_the_kinds_in_german_as_the_form_writes_them_back(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        form = await client.get("/registry/organisations/new")
+        hint = re.search(r'<p class="hint" id="channels-hint">([^<]*)</p>', form.text)
+        assert hint is not None
+        example = re.search(r"„([^“]*)“", html.unescape(hint.group(1)))
+        assert example is not None
+        assert example.group(1).startswith("Telefon: ")
+        assert "Arten: E-Mail, Telefon, Fax, Website." in html.unescape(hint.group(1))
+        for english in ("phone", "email", "website"):
+            assert english not in hint.group(1)
+        # The example is a line the form takes as it stands.
+        created = await post_form(
+            client,
+            "/registry/organisations/new",
+            "/registry/organisations/new",
+            {
+                "name": f"Beratungszentrum Muldental {tag()}",
+                "type": "non_profit_provider",
+                "region_keys": "Görlitz",
+                "network_id": str(network.id),
+                "contact_channels": example.group(1),
+            },
+        )
+        assert created.status_code == 303, created.text
+
+
 async def test_a_coordinator_must_choose_one_of_their_networks_for_a_new_organisation(
     app: FastAPI, network: Network
 ) -> None:

@@ -45,7 +45,10 @@ async def api(events: ServiceRuntime, nats_server: NatsServer) -> AsyncIterator[
 
 
 async def seconds_in(page: Page, selector: str) -> int:
-    return int(await page.locator(selector).inner_text())
+    """The seconds a timer shows: the speaker's as seconds (45), the round's as minutes (14:58)."""
+    shown = await page.locator(selector).inner_text()
+    minutes, _, seconds = shown.rpartition(":")
+    return int(minutes or 0) * 60 + int(seconds)
 
 
 def group_texts(view: dict[str, Any], round_number: int) -> list[list[str]]:

@@ -220,3 +220,24 @@ async def test_the_moderation_view_starts_a_round_and_shows_who_meets_whom_and_w
     assert "speaking_seconds" in refused.text
     for raw in ("not_started", "speed_consultation", "repeated_pairs"):
         assert f">{raw}<" not in running.text
+
+
+async def test_the_moderation_view_shows_a_world_cafe_round_in_minutes_not_seconds(
+    api: EventsApi, staff_browser: httpx.AsyncClient, planning_network: uuid.UUID
+) -> None:
+    group = await gathering(api, 6, network_id=str(planning_network))
+    event_id = group.event["id"]
+    made = await plan(api, event_id, cafe(3, 3), seed=1)
+    base = f"/events/{event_id}/groupwork/{made['id']}/moderation"
+    page = await staff_browser.get(base)
+    assert '<output id="round-time">20:00</output>' in page.text
+    assert "1200 s" not in page.text
+    started = await staff_browser.post(
+        f"{base}/start", data={"round_minutes": "15", "csrf_token": csrf_token_in(page.text)}
+    )
+    assert started.status_code == 303
+    running = await staff_browser.get(base)
+    shown = re.search(r'<output id="round-time">([^<]*)</output>([^<]*)</p>', running.text)
+    assert shown is not None
+    assert re.fullmatch(r"1[45]:[0-5]\d", shown.group(1)), shown.group(1)
+    assert shown.group(2).strip() == ""  # no "s" behind a minutes clock

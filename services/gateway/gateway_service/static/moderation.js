@@ -20,6 +20,12 @@
   var lastSpeaker = null;
   var audio = null;
 
+  // The round's time left as minutes and seconds (19:45), as a clock on the wall shows it.
+  function minutes(seconds) {
+    var rest = seconds % 60;
+    return Math.floor(seconds / 60) + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
   function elapsed() {
     if (!running || startedAt === null) { return elapsedBefore; }
     return elapsedBefore + Math.max(0, (Date.now() + offset - startedAt) / 1000);
@@ -45,7 +51,7 @@
   function tick() {
     if (data.status === "not_started") { return; }
     var spent = elapsed();
-    if (roundOut) { roundOut.textContent = String(Math.max(0, Math.ceil(length - spent))); }
+    if (roundOut) { roundOut.textContent = minutes(Math.max(0, Math.ceil(length - spent))); }
     if (speakers > 0) {
       var speaker = Math.min(Math.floor(spent / speaking), speakers - 1);
       var left = spent >= length ? 0 : Math.ceil(speaking - (spent - speaker * speaking));

@@ -312,6 +312,29 @@ async def test_the_agenda_is_kept_per_day_and_a_room_clash_is_shown_at_its_row(
     assert [item["title"] for item in agenda["items"]] == ["Begrüßung", "Workshop Anerkennung"]
 
 
+async def test_agenda_times_are_taken_as_written_in_german_like_the_events_day_rows(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    first = event["days"][0]["date"]
+    rows = {
+        "items-0-day": first,
+        "items-0-start": "10.15",
+        "items-0-end": "11.45",
+        "items-0-format": "impulse",
+        "items-0-title": "Impuls Fachkräftesicherung",
+        "items-0-room": "",
+        "items-0-speakers": "",
+    }
+    page = f"/events/{event['id']}/agenda"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        saved = await post_form(coordinator, page, page, rows)
+    assert saved.status_code == 303, field_error(saved.text, "items-0-start")
+    agenda = await events.call("agenda.get", {"event_id": event["id"]})
+    assert [(item["start"][:5], item["end"][:5]) for item in agenda["items"]] == [("10:15", "11:45")]
+
+
 async def test_inviting_a_network_lists_the_invited_people_and_skips_them_the_second_time(
     app: FastAPI, events: EventsApi
 ) -> None:

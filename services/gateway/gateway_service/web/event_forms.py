@@ -294,7 +294,8 @@ def posted_agenda_rows(form: FormData) -> list[dict[str, str]]:
             for name in ("day", "start", "end", "format", "title", "room", "speakers")
         }
         if not text(form, f"items-{index}-remove") and any(row[name] for name in ("start", "end", "title")):
-            rows.append(row)
+            # Times as the day rows take them: 10.45 and 9:00 are read as 10:45 and 09:00.
+            rows.append(row | {name: _clock(row[name]) or row[name] for name in ("start", "end")})
         index += 1
     return rows
 

@@ -915,6 +915,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} ist angemeldet und erhält eine Bestätigung per E-Mail.",
         "{name} is registered and gets a confirmation by e-mail.",
     ),
+    "events.registered_before_confirmed_notice": (
+        "{name} war schon angemeldet; die Anmeldung bleibt, wie sie war. Es geht keine weitere "
+        "E-Mail hinaus.",
+        "{name} was registered already; the registration stays as it was. No further e-mail goes out.",
+    ),
+    "events.registered_before_waitlisted_notice": (
+        "{name} stand schon auf der Warteliste (Platz {place}) und bleibt dort. Es geht keine weitere "
+        "E-Mail hinaus.",
+        "{name} was on the waitlist already (place {place}) and stays there. No further e-mail goes out.",
+    ),
     "events.registered_told_already_notice": (
         "{name} ist angemeldet. Es geht keine Bestätigung per E-Mail hinaus (schon auf anderem Weg "
         "bestätigt).",

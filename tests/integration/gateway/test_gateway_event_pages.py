@@ -475,6 +475,43 @@ async def test_staff_are_told_whether_a_person_they_register_has_a_place_or_wait
         assert "ist angemeldet" not in (await coordinator.get(page)).text  # said once, after the change
 
 
+async def test_registering_a_person_again_says_they_were_registered_and_sends_no_second_mail(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    event = await published(events, net, capacity=1)
+    page = f"/events/{event['id']}/registrations"
+    placed, waiting = net.people[:2]
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        for person_id in (placed, waiting):
+            first = await post_form(coordinator, page, page, {"person_id": str(person_id)})
+            assert first.status_code == 303
+        again = await post_form(coordinator, page, page, {"person_id": str(placed)})
+        assert again.status_code == 303
+        shown = await coordinator.get(again.headers["location"])
+        listing = await events.call("registration.list", {"event_id": event["id"]})
+        names = {row["person_id"]: row["person_name"] for row in listing["items"]}
+        assert f"{names[str(placed)]} war schon angemeldet" in shown.text
+        assert "erhält eine Bestätigung per E-Mail" not in shown.text
+        queued = await post_form(coordinator, page, page, {"person_id": str(waiting)})
+        shown = await coordinator.get(queued.headers["location"])
+        assert f"{names[str(waiting)]} stand schon auf der Warteliste (Platz 1)" in shown.text
+        assert "Die Person erhält dazu eine E-Mail." not in shown.text
+    assert [row["status"] for row in listing["items"]].count("confirmed") == 1
+    assert len(listing["items"]) == 2
+    ids = [row["id"] for row in listing["items"]]
+    outbox = events.runtime.database.table("outbox")
+    async with events.runtime.database.read() as session:
+        told = await session.execute(
+            sa.select(outbox.c.subject).where(
+                outbox.c.aggregate.in_(ids), outbox.c.subject.like("%registration%")
+            )
+        )
+        subjects = sorted(row.subject for row in told)
+    # One message each, from the first registration: the second attempt added none.
+    assert len(subjects) == 2, subjects
+
+
 async def test_check_in_records_attendance_per_day_and_the_lists_print(
     app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -321,7 +321,7 @@ async def registrations(
     """``registered`` or ``cancelled`` name the registration just changed on this page, to say
     what became of it."""
     event = await event_of(request, event_id)
-    done = Done(registered, confirmation == "already_confirmed", cancelled)
+    done = Done(registered, confirmation == "already_confirmed", cancelled, known=confirmation == "known")
     return await _registrations_page(request, event, principal, {}, person_name=person_name, done=done)
 
 
@@ -333,6 +333,7 @@ class Done:
     registered: uuid.UUID | None = None
     told_already: bool = False
     cancelled: uuid.UUID | None = None
+    known: bool = False  # the person had a place or waited already: nothing new, no e-mail
 
 
 def registration_notice(listing: dict[str, Any], done: Done, language: Language) -> str | None:
@@ -347,6 +348,8 @@ def registration_notice(listing: dict[str, Any], done: Done, language: Language)
     name = row.get("person_name") or translate("person.erased", language)
     if done.cancelled is not None:
         key = "events.registration_cancelled_notice"
+    elif done.known and row["status"] in ("confirmed", "waitlisted"):
+        key = f"events.registered_before_{row['status']}_notice"
     elif row["status"] == "waitlisted":
         full = listing.get("capacity") is not None and listing["confirmed"] >= listing["capacity"]
         key = "events.registered_waitlisted_notice" if full else "events.registered_waitlisted_seats_notice"
@@ -401,12 +404,23 @@ async def register(request: Request, event_id: uuid.UUID, principal: Manager) ->
         "person_id": text(form, "person_id"),
         "confirmation": "already_confirmed" if checked(form, "already_confirmed") else "mail",
     }
+    # A person registered again keeps their place (the service answers with it) and gets no
+    # second e-mail: the page is to say so, not that a confirmation goes out.
+    before = await ask(
+        request, ops.events.REGISTRATION_LIST, {"event_id": str(event_id), "limit": EVENT_LIST_LIMIT}
+    )
+    known = {
+        row["person_id"]
+        for row in (items_of(before.data) if before.ok else [])
+        if row["status"] in ("confirmed", "waitlisted")
+    }
     answer = await ask(request, ops.events.REGISTRATION_REGISTER, body)
     if not answer.ok:
         return await _registrations_page(
             request, event, principal, form_errors(answer), failure_status(answer)
         )
-    query = f"registered={answer.data['id']}&confirmation={body['confirmation']}"
+    confirmation = "known" if body["person_id"] in known else body["confirmation"]
+    query = f"registered={answer.data['id']}&confirmation={confirmation}"
     return redirect(f"/events/{event_id}/registrations?{query}")
 
 

@@ -773,6 +773,33 @@ async def test_an_agreement_shows_who_is_responsible_by_name_in_both_lists(
         assert contact["id"] not in page.text
 
 
+async def test_the_dashboard_marks_an_overdue_agreement_as_the_list_of_agreements_does(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[0])})
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    text = unique("Ansprechperson AsylbLG benennen")
+    overdue = (date.today() - timedelta(days=4000)).isoformat()  # the earliest due: shown first
+    await events.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": text,
+            "owner_organisation_id": str(net.organisations[0]),
+            "due_on": overdue,
+        },
+    )
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        dashboard = await reader.get("/")
+        listed = await reader.get("/events/agreements", params={"show": "due_soon"})
+    assert "überfällig" in listed.text.split(text)[1].split("</tr>")[0]
+    panel = dashboard.text.split('id="panel-agreements"')[1].split("</section>")[0]
+    assert "überfällig" in panel.split(text)[1].split("</li>")[0]
+
+
 async def test_a_series_shows_its_editions_with_attendance_and_suggests_the_next_host(
     app: FastAPI, events: EventsApi
 ) -> None:

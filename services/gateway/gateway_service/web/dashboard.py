@@ -6,7 +6,7 @@ not answer says so; the others still show."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import Request
@@ -56,7 +56,11 @@ async def dashboard_panels(request: Request, principal: Principal) -> dict[str, 
             "own_networks": "network_ids" in scope,
         },
         "upcoming": {"unavailable": not events.ok, "rows": upcoming[:SHOWN]},
-        "agreements": {"unavailable": not agreements_ok, "rows": due_soon(agreements)[:SHOWN]},
+        "agreements": {
+            "unavailable": not agreements_ok,
+            "rows": due_soon(agreements)[:SHOWN],
+            "today": date.today().isoformat(),  # overdue ones marked as in the list of agreements
+        },
         "feedback": {"unavailable": not surveys.ok, "rows": latest[:SHOWN]},
         "failed": {
             "unavailable": not failed.ok,

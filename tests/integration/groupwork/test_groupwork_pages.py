@@ -241,3 +241,14 @@ async def test_the_moderation_view_shows_a_world_cafe_round_in_minutes_not_secon
     assert shown is not None
     assert re.fullmatch(r"1[45]:[0-5]\d", shown.group(1)), shown.group(1)
     assert shown.group(2).strip() == ""  # no "s" behind a minutes clock
+
+
+async def test_the_group_work_page_of_an_event_leads_back_to_the_event(
+    api: EventsApi, staff_browser: httpx.AsyncClient, planning_network: uuid.UUID
+) -> None:
+    group = await gathering(api, 4, network_id=str(planning_network))
+    event_id = group.event["id"]
+    page = await staff_browser.get(f"/events/{event_id}/groupwork")
+    assert page.status_code == 200
+    main = page.text.split('<main id="main"')[1]
+    assert f'<a href="/events/{event_id}">' in main

@@ -199,6 +199,23 @@ async def test_the_event_form_names_a_day_line_it_cannot_read_and_the_services_r
         assert f'value="{in_days(40).isoformat()}"' in refused.text  # the German date, read
 
 
+async def test_adding_a_day_adds_one_row_whether_or_not_the_blank_row_was_filled_in(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        empty = await coordinator.get("/events/new")
+        assert empty.text.count('name="day_date"') == 1
+        filled = await post_form(
+            coordinator, "/events/new", "/events/new", new_event_form(net.id, add_day="1")
+        )
+        assert filled.text.count('name="day_date"') == 2  # the day typed in and one new row
+        blank = await post_form(
+            coordinator, "/events/new", "/events/new", new_event_form(net.id, day_date="", add_day="1")
+        )
+        assert blank.text.count('name="day_date"') == 2  # the blank row and one new row
+
+
 async def test_a_refused_target_group_is_named_at_its_field(app: FastAPI, events: EventsApi) -> None:
     net = await a_network(events, members_each=1)
     async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from babel.dates import format_date, get_day_names
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate, translator
@@ -194,6 +195,13 @@ async def new_event(request: Request, principal: Manager, series_id: str = "") -
     return await _editor(request, None, values, {})
 
 
+def _rows_after_adding(form: FormData, values: dict[str, Any]) -> int:
+    """The blank rows after "add a day": those sent blank and one more, so that the form shows one
+    row more than before (a filled-in blank row is a day now, not a blank one)."""
+    sent = len(form.getlist("day_date"))
+    return max(sent - len(values.get("days") or []), 0) + 1
+
+
 async def _editor(
     request: Request,
     event: dict[str, Any] | None,
@@ -226,7 +234,7 @@ async def create_event(request: Request, principal: Manager) -> Response:
     form = await checked_form(request)
     values = form_values(form) | {"id": new_record_id(form)}
     if form.get("add_day"):
-        return await _editor(request, None, values | {"extra_rows": 2}, {})
+        return await _editor(request, None, values | {"extra_rows": _rows_after_adding(form, values)}, {})
     parsed = event_request(values, creating=True)
     parsed.body["id"] = values["id"]
     if parsed.body.get("series_id") and not parsed.body.get("network_id"):
@@ -307,7 +315,7 @@ async def update_event(request: Request, event_id: uuid.UUID, principal: Manager
     event = await event_of(request, event_id)
     values = form_values(form)
     if form.get("add_day"):
-        return await _editor(request, event, values | {"extra_rows": 2}, {})
+        return await _editor(request, event, values | {"extra_rows": _rows_after_adding(form, values)}, {})
     parsed = event_request(values, creating=False)
     answer = await ask(request, ops.events.EVENT_UPDATE, {"event_id": str(event_id), **parsed.body})
     if not answer.ok:

@@ -973,7 +973,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Different people across the series",
     ),
     "events.district": ("Kreis oder Stadt", "District or city"),
-    "events.districts_ever": ("Je vertretene Kreise", "Districts ever represented"),
+    "events.districts_ever": ("Bisher vertretene Kreise und Städte", "Districts ever represented"),
     "events.districts_missing": ("Nicht vertreten", "Not represented"),
     "events.districts_represented": ("Vertretene Kreise und Städte", "Districts represented"),
     "events.do_publish": ("Veröffentlichen", "Publish"),

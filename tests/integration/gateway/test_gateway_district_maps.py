@@ -115,7 +115,7 @@ async def test_the_event_and_the_series_show_their_districts_on_a_map_and_in_a_t
     assert series_page.status_code == 200
     page = series_page.text
     assert '<svg class="chart district-map" id="district-map-series"' in page
-    assert "Je vertretene Kreise: 1 / 3" in page
+    assert "Bisher vertretene Kreise und Städte: 1 / 3" in page
     assert "<td>Magdeburg</td><td>nicht vertreten; nächster Gastgeber</td>" in page
     assert "<title>Magdeburg: nicht vertreten; nächster Gastgeber</title>" in page
     assert "<td>Leipzig</td><td>vertreten, nicht im Netzwerk</td>" in page

@@ -1335,6 +1335,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Variante (dieselbe Nummer ergibt denselben Plan)",
         "Variant (the same number gives the same plan)",
     ),
+    "groupwork.participants_source": ("Wer wird eingeteilt?", "Who is placed?"),
+    "groupwork.participants_confirmed": ("alle Angemeldeten", "everyone registered"),
+    "groupwork.participants_checked_in": (
+        "nur die beim Check-in als anwesend Erfassten",
+        "only those checked in as present",
+    ),
     "groupwork.group_size": ("Gruppengröße (Speed Consultation)", "Group size (speed consultation)"),
     "groupwork.lines": ("Tische, Workshops oder Räume", "Tables, workshops or rooms"),
     "groupwork.lines_hint": (

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 import gateway_service
 from gateway_service.testing import csrf_token_in
 from gateway_service.web.groupwork import TEXTS
-from tests.integration.events.events_helpers import EventsApi, network
+from tests.integration.events.events_helpers import EventsApi, moved_clock, network
 from tests.integration.gateway.ui_support import field_error
 from tests.integration.groupwork.groupwork_helpers import cafe, coordinator_of, gathering, plan
 
@@ -252,3 +255,49 @@ async def test_the_group_work_page_of_an_event_leads_back_to_the_event(
     assert page.status_code == 200
     main = page.text.split('<main id="main"')[1]
     assert f'<a href="/events/{event_id}">' in main
+
+
+async def test_a_plan_made_through_the_form_can_seat_only_those_checked_in(
+    api: EventsApi,
+    staff_browser: httpx.AsyncClient,
+    planning_network: uuid.UUID,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    group = await gathering(api, 6, network_id=str(planning_network))
+    event = group.event
+    first = date.fromisoformat(event["days"][0]["date"])
+    moved_clock(monkeypatch, datetime.combine(first, time(12), tzinfo=ZoneInfo("Europe/Berlin")))
+    await api.call("event.start", {"event_id": event["id"]})
+    listing = await api.call("registration.list", {"event_id": event["id"]})
+    absent = group.people[0]
+    for row in listing["items"]:
+        await api.call(
+            "attendance.record",
+            {
+                "event_id": event["id"],
+                "registration_id": row["id"],
+                "day": first.isoformat(),
+                "present": row["person_id"] != absent,
+            },
+        )
+    form = await staff_browser.get(f"/events/{event['id']}/groupwork")
+    assert '<option value="checked_in"' in form.text
+    assert "nur die beim Check-in als anwesend Erfassten" in form.text
+    created = await staff_browser.post(
+        f"/events/{event['id']}/groupwork",
+        data={
+            "title": "World Café am Nachmittag",
+            "kind": "world_cafe",
+            "rounds": "2",
+            "seed": "1",
+            "group_size": "2",
+            "lines": "Anerkennung\nSprachkurse",
+            "slots": "",
+            "participants": "checked_in",
+            "csrf_token": csrf_token_in(form.text),
+        },
+    )
+    assert created.status_code == 303, created.text
+    plan_id = created.headers["location"].rsplit("/", 1)[-1]
+    made = await api.call("groupwork.get", {"plan_id": plan_id})
+    assert sorted(made["participant_ids"]) == sorted(group.people[1:])

@@ -93,6 +93,7 @@ async def _event_page(
             "group_size": "2",
             "lines": "",
             "slots": "",
+            "participants": "confirmed",
         }
         | form,
         "errors": errors,
@@ -148,7 +149,9 @@ def parameters_from(form: dict[str, str]) -> dict[str, Any]:
     return {"kind": kind, "rooms": rooms, "slots": slots}
 
 
-FORM_FIELDS = ("title", "kind", "rounds", "seed", "group_size", "lines", "slots")
+FORM_FIELDS = ("title", "kind", "rounds", "seed", "group_size", "lines", "slots", "participants")
+# Whom a new plan seats: the confirmed registrations, or (once the event runs) those checked in.
+PARTICIPANT_SOURCES = ("confirmed", "checked_in")
 # The form field of each part of the plan's parameters: tables, workshops and rooms are the lines of
 # one field, the Barcamp slots those of another.
 PARAMETER_FIELDS = {
@@ -229,6 +232,9 @@ async def create_plan(request: Request, event_id: uuid.UUID, principal: Manager)
         "title": values["title"],
         "parameters": parameters_from(values),
         "seed": values["seed"] or "0",
+        "participants": values["participants"]
+        if values["participants"] in PARTICIPANT_SOURCES
+        else "confirmed",
     }
     answer = await ask(request, ops.events.GROUPWORK_PLAN, body)
     if answer.ok:

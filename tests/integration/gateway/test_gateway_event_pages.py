@@ -529,6 +529,26 @@ async def test_registering_a_person_again_says_they_were_registered_and_sends_no
     assert len(subjects) == 2, subjects
 
 
+async def test_cancelling_a_registration_promises_a_move_up_only_when_someone_waits(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)
+    event = await published(events, net, capacity=1)
+    page = f"/events/{event['id']}/registrations"
+    placed = await events.call(
+        "registration.register", {"event_id": event["id"], "person_id": str(net.people[0])}
+    )
+    cancel = f"/events/{event['id']}/registrations/{placed['id']}/cancel"
+    moves_up = "Ihr Platz geht an die erste Person der Warteliste"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        nobody_waits = await post_form(coordinator, page, cancel, {})
+        assert "wirklich stornieren?" in nobody_waits.text
+        assert moves_up not in nobody_waits.text
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[1])})
+        someone_waits = await post_form(coordinator, page, cancel, {})
+        assert moves_up in someone_waits.text
+
+
 async def test_check_in_records_attendance_per_day_and_the_lists_print(
     app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:

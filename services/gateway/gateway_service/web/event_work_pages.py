@@ -437,7 +437,8 @@ async def cancel_registration(
         language = language_of(request)
         name = registration.get("person_name") or translate("person.erased", language)
         consequences = [translate("events.cancel_registration_text", language)]
-        if registration["status"] == "confirmed":
+        if registration["status"] == "confirmed" and event.get("waitlisted"):
+            # Only when someone waits: with an empty waitlist the place simply becomes free.
             consequences.append(translate("events.cancel_registration_moves_up", language))
         return confirmation_page(
             request,

@@ -1669,6 +1669,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "This time does not exist on that day (clock change).",
     ),
     "error.duplicate": ("Dieser Eintrag ist doppelt.", "This entry is given twice."),
+    "error.agenda_on_removed_day": (
+        "Das Programm hat noch Punkte an einem Tag, den die Veranstaltung nicht mehr hat. Bitte "
+        "verschieben oder entfernen Sie diese Programmpunkte zuerst.",
+        "The programme still has items on a day the event no longer has. Please move or remove "
+        "these items first.",
+    ),
     "error.too_many_values": (
         "Das Gesendete enthält zu viele Angaben auf einmal (höchstens {max}).",
         "What was sent holds too many entries at once ({max} at most).",

@@ -276,3 +276,41 @@ async def test_an_agenda_of_two_days_with_parallel_workshops_is_kept(api: Events
         },
     )
     assert [item["format"] for item in agenda["items"]] == ["welcome", "workshop", "workshop", "barcamp"]
+
+
+async def test_an_event_moved_to_other_dates_takes_its_programme_along_day_by_day(api: EventsApi) -> None:
+    series = await ideenwerkstatt(api)
+    event = await edition(api, series, "15003", 30)
+    first, second = in_days(30).isoformat(), in_days(31).isoformat()
+    items = [
+        {"day": first, "start": "10:00", "end": "10:30", "format": "welcome", "title": "Begrüßung"},
+        {"day": second, "start": "09:00", "end": "12:00", "format": "barcamp", "title": "Barcamp"},
+    ]
+    await api.call("agenda.set", {"event_id": event["id"], "items": items})
+
+    await api.call(
+        "event.update", {"event_id": event["id"], "days": [day(in_days(44)), day(in_days(45), 9, 14)]}
+    )
+
+    agenda = await api.call("agenda.get", {"event_id": event["id"]})
+    assert [(item["day"], item["title"]) for item in agenda["items"]] == [
+        (in_days(44).isoformat(), "Begrüßung"),
+        (in_days(45).isoformat(), "Barcamp"),
+    ]
+
+
+async def test_a_day_with_programme_items_cannot_be_dropped_until_they_are_moved(api: EventsApi) -> None:
+    series = await ideenwerkstatt(api)
+    event = await edition(api, series, "15003", 30)
+    second = in_days(31).isoformat()
+    items = [{"day": second, "start": "09:00", "end": "12:00", "format": "barcamp", "title": "Barcamp"}]
+    await api.call("agenda.set", {"event_id": event["id"], "items": items})
+
+    with pytest.raises(ServiceError) as refused:
+        await api.call("event.update", {"event_id": event["id"], "days": [day(in_days(30))]})
+
+    assert [(d.field, d.code) for d in refused.value.details] == [("days", "agenda_on_removed_day")]
+    unchanged = await api.call("event.get", {"event_id": event["id"]})
+    assert len(unchanged["days"]) == 2
+    agenda = await api.call("agenda.get", {"event_id": event["id"]})
+    assert [item["day"] for item in agenda["items"]] == [second]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -292,12 +293,15 @@ async def update_event(request: UpdateEvent, principal: Principal, db: DatabaseD
         if updated is None:
             return await view_of(uow.session, event)
         changed = list(updated.changed_fields)
+        before = event
         event = replace(
             event,
             **{name: _stored_value(name, request) for name in changed},
             version=event.version + 1,
             updated_at=utcnow(),
         )
+        if "days" in changed:
+            await _agenda_follows_the_days(uow.session, before.days, event)
         await store.update_event(uow.session, event)
         await uow.record(
             EventUpdated(
@@ -310,6 +314,30 @@ async def update_event(request: UpdateEvent, principal: Principal, db: DatabaseD
         if any(isinstance(fact, lifecycle.RegistrationLimitsChanged) for fact in plan.facts):
             await registering.rebalance(uow, event)
         return await view_of(uow.session, event)
+
+
+async def _agenda_follows_the_days(
+    session: AsyncSession, days_before: list[dict[str, str]], event: EventRecord
+) -> None:
+    """The programme keeps to the event's days. Moved to other dates with as many days, each item
+    moves with its day (the first day's items to the new first day, and so on); with fewer or more
+    days, an item on a day the event no longer has is refused, so that nothing is left on a date the
+    event does not take place or moved by a guess."""
+    before = [date.fromisoformat(day["date"]) for day in days_before]
+    after = [date.fromisoformat(day["date"]) for day in event.days]
+    items = await store.agenda_of(session, event.id)
+    stranded = [item for item in items if item.day not in after]
+    if not stranded:
+        return
+    if len(before) != len(after) or any(item.day not in before for item in stranded):
+        raise fail(
+            "agenda_on_removed_day",
+            f"the programme has items on {stranded[0].day.isoformat()}, no longer a day of the event; "
+            "move or remove them first",
+            "days",
+        )
+    moved = dict(zip(before, after, strict=True))
+    await store.replace_agenda(session, event.id, [replace(item, day=moved[item.day]) for item in items])
 
 
 async def _transition(

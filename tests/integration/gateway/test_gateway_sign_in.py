@@ -237,7 +237,11 @@ async def test_the_counters_keep_no_e_mail_or_address_and_nothing_that_no_longer
     typed = f"tippfehler-{random.randint(1000, 9999)}@example.org"
 
     assert (await sign_in(browser, typed, "wrong-password-123")).status_code == 401
-    await browser.get("/p/registration/" + "x" * 32)  # counted before anything is asked of a service
+    # A visitor's first page in this minute (old minutes go with a key's first count in a new one),
+    # counted before anything is asked of a service.
+    visitor = f"2001:db8::{random.getrandbits(32):x}"  # an address no other test uses
+    async with client_at(gateway_app, visitor) as passer_by:
+        await passer_by.get("/p/registration/" + "x" * 32)
 
     async with database.transaction() as connection:
         failures = (await connection.execute(sa.select(login_failures.c.key))).scalars().all()
@@ -246,5 +250,6 @@ async def test_the_counters_keep_no_e_mail_or_address_and_nothing_that_no_longer
     assert "left-over" not in kept
     assert typed not in kept
     assert "127.0.0.1" not in kept  # the test client's address
+    assert visitor not in kept
     assert failures  # the new ones, by digest
     assert counters

@@ -26,6 +26,7 @@ from gateway_service.errors import (
 from gateway_service.headers import SecurityHeaders
 from gateway_service.hygiene import LimitBody, check_input
 from gateway_service.idempotency import install_idempotency
+from gateway_service.readiness import NatsRoundTrip
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
@@ -61,6 +62,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     broker = nats_broker(settings)
 
+    round_trip = NatsRoundTrip()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = GatewayDatabase(settings)
@@ -80,6 +83,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         if exposition:
             exposition.close()
         await broker.stop()
+        round_trip.stop()
         await app.state.database.dispose()
 
     async def is_ready() -> bool:
@@ -88,8 +92,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         connection = broker.connection
         if connection is None or not connection.is_connected:
             return False
+        if not await round_trip.answered(connection, HEALTH_CHECK_SECONDS):
+            return False
         try:
-            await connection.flush(timeout=HEALTH_CHECK_SECONDS)
             return bool(await asyncio.wait_for(app.state.database.is_reachable(), HEALTH_CHECK_SECONDS))
         except Exception:
             return False

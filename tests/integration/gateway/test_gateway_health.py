@@ -13,7 +13,7 @@ import pytest
 from gateway_service.app import HEALTH_CHECK_SECONDS, create_app
 from gateway_service.settings import GatewaySettings
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
-from netzwerkstatt.testing.services import settings_for
+from netzwerkstatt.testing.services import eventually, settings_for
 from tests.integration.gateway.conftest import browser_for
 from tests.integration.stack.own_bus import nats_server_of_its_own
 
@@ -48,4 +48,13 @@ async def test_health_says_not_ready_while_nats_is_frozen_and_ready_again_after(
         assert frozen.status_code == 503
         assert frozen.headers["Retry-After"]
         assert waited < HEALTH_CHECK_SECONDS + 1.5
-        assert (await client.get("/health")).status_code == 200
+
+        # The late answer to the ping asked while frozen must not end the connection's reading:
+        # ready again at once, and staying ready.
+        async def ready() -> bool:
+            return (await client.get("/health")).status_code == 200
+
+        await eventually(ready, timeout=10)
+        for _ in range(3):
+            assert await ready()
+        assert await app.state.rpc.broker.connection.flush(timeout=2) is None

@@ -99,7 +99,7 @@ async def check_input(request: Request) -> None:
             parsed = await request.json() if body else None  # FastAPI's own parse, kept by the request
             if _more_values_than(parsed, MAX_BODY_VALUES):
                 raise InvalidInput("invalid request", [_too_many_values()])
-            problems += _problems(parsed, "") if body else []
+            problems += _problems(parsed, "")
     if problems:
         raise InvalidInput("invalid request", problems)
 

@@ -131,20 +131,21 @@ def free_port_run(count: int) -> int:
         run = range(first, first + count)
         if run.stop > 65_536 or _handed_out.intersection(run[1:]):
             continue
-        probes: list[socket.socket] = []
-        try:
-            for port in run[1:]:
-                probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                probes.append(probe)
-                probe.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        finally:
-            for probe in probes:
-                probe.close()
-        _handed_out.update(run)
-        return first
+        if all(port_free(port) for port in run[1:]):
+            _handed_out.update(run)
+            return first
     raise RuntimeError(f"no run of {count} free ports found")
+
+
+def port_free(port: int) -> bool:
+    """Nothing holds the port (one in TIME_WAIT counts as free: servers bind with SO_REUSEADDR)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def port_accepts_connections(port: int, host: str = "127.0.0.1") -> bool:

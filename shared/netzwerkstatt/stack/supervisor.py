@@ -20,7 +20,6 @@ import fcntl
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -127,7 +126,7 @@ def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
     if twice:
         lock.close()
         raise StackInUse(f"each server needs a port of its own: {twice}")
-    taken = [(port, what, flag) for port, what, flag in needed if not _port_free(port)]
+    taken = [(port, what, flag) for port, what, flag in needed if not processes.port_free(port)]
     if taken:
         lock.close()
         ports = ", ".join(f"port {port} ({what})" for port, what, _ in taken)
@@ -180,19 +179,11 @@ def _ports_named_twice(needed: list[tuple[int, str, str]]) -> str:
 def _free_run_after(port: int, count: int) -> int:
     """The first port above ``port`` that starts ``count`` free ones in a row."""
     candidate = port + 1
-    while candidate + count <= 65_536 and not all(_port_free(p) for p in range(candidate, candidate + count)):
+    while candidate + count <= 65_536 and not all(
+        processes.port_free(p) for p in range(candidate, candidate + count)
+    ):
         candidate += 1
     return candidate
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 class Servers:

@@ -16,8 +16,11 @@
 - An unreachable database is not the message's fault: the consumer keeps the messages in hand
   (telling JetStream it is still working on them, so they are not redelivered), waits until the
   database answers again, however long that takes, and applies them then. No delivery is spent and
-  nothing is dead-lettered for an outage. A dead letter is written in a transaction of its own, only
-  once the database takes it; until then its message stays unacknowledged.
+  nothing is dead-lettered for an outage. A database that answers but refuses the work for want of
+  disk, memory or connections (SQLSTATE class 53) is such an outage too: the messages are held the
+  same way and tried again after a growing pause (up to ``OUTAGE_MAX_WAIT_SECONDS``) until it takes
+  them. A dead letter is written in a transaction of its own, only once the database takes it; until
+  then its message stays unacknowledged.
 - Each consumer's pull loop is a supervised ``BackgroundLoop`` (``<service>-<name>``): it never
   ends on an error and reports its liveness to the service's health.
 """
@@ -51,7 +54,7 @@ from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import NotFound, RuleViolation
 from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
-from netzwerkstatt.outage import is_concurrent_write, is_connection_failure
+from netzwerkstatt.outage import is_concurrent_write, is_connection_failure, resource_shortage
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -217,12 +220,18 @@ class Inbox:
                 parsed.append((message, handler.parse(message.data)))
             except PoisonMessage:
                 await self.receive(handler, message)  # dead-letters it
-        reconnects = 0
+        reconnects = shortages = 0
         while True:
             try:
                 async with self.database.unit_of_work() as uow:
                     await self._apply_batch_once(uow, handler, [envelope for _, envelope in parsed])
             except Exception as error:
+                if shortage := resource_shortage(error):
+                    await self._wait_out_shortage(
+                        [message for message, _ in parsed], handler.consumer, shortage, shortages
+                    )
+                    shortages += 1
+                    continue
                 if await self._infrastructure_failed(error, reconnects):
                     reconnects += 1
                     await self._wait_for_database([message for message, _ in parsed], handler.consumer)
@@ -237,6 +246,7 @@ class Inbox:
                     await self.receive(handler, message)
                 return
             break
+        _shortage_ended(handler.consumer, shortages)
         for message, _ in parsed:
             await _settle(message.ack())
         self._metrics[handler.consumer].handled.inc(len(parsed))
@@ -246,7 +256,7 @@ class Inbox:
         body: bytes = message.data
         event_id = _event_id(body)
         with correlation(_correlation_id(body), consumer=handler.consumer, event_id=event_id):
-            reconnects = races = 0
+            reconnects = races = shortages = 0
             pending_since, pause = time.monotonic(), 0.05
             while True:
                 try:
@@ -264,6 +274,10 @@ class Inbox:
                     await _settle(message.ack())
                     self._metrics[handler.consumer].handled.inc()
                 except Exception as error:
+                    if shortage := resource_shortage(error):
+                        await self._wait_out_shortage([message], handler.consumer, shortage, shortages)
+                        shortages += 1
+                        continue
                     if await self._infrastructure_failed(error, reconnects):
                         reconnects += 1
                         await self._wait_for_database([message], handler.consumer)
@@ -275,6 +289,7 @@ class Inbox:
                         continue
                     await self._handler_failed(handler, message, error, deliveries)
                 else:
+                    _shortage_ended(handler.consumer, shortages)
                     await _settle(message.ack())
                     self._metrics[handler.consumer].handled.inc()
                 return
@@ -309,6 +324,27 @@ class Inbox:
         if not await self.database.is_reachable():
             return True
         return is_connection_failure(error) and reconnects < RECONNECT_RETRIES
+
+    async def _wait_out_shortage(
+        self, messages: Sequence[Msg], consumer: str, shortage: str, waited: int
+    ) -> None:
+        """Hold the messages (unacknowledged, kept from redelivery) for a pause that grows with each
+        refusal in a row (``waited`` so far) while the database is short of disk, memory or
+        connections. No probe tells when that ends (it may answer a ``SELECT 1`` all along): the
+        work itself is tried again after the pause."""
+        if waited == 0:
+            log.warning(
+                "database short of resources; holding events until it takes them",
+                consumer=consumer,
+                shortage=shortage,
+            )
+            self.outages += 1
+        pause = min(OUTAGE_MIN_WAIT_SECONDS * 2 ** min(waited, 8), OUTAGE_MAX_WAIT_SECONDS)
+        until = time.monotonic() + pause
+        while (left := until - time.monotonic()) > 0:
+            for message in messages:
+                await _settle(message.in_progress())
+            await asyncio.sleep(min(left, self.progress_every))
 
     async def _wait_for_database(self, messages: Sequence[Msg], consumer: str) -> None:
         """Hold the messages (unacknowledged, kept from redelivery) until the database answers."""
@@ -382,7 +418,7 @@ class Inbox:
             "error": error[:4000],
             "deliveries": deliveries,
         }
-        reconnects = 0
+        reconnects = shortages = 0
         while True:
             try:
                 async with self.database.unit_of_work() as uow:
@@ -390,6 +426,10 @@ class Inbox:
                         self._dead.insert().values(id=uuid.uuid4(), failed_at=utcnow(), **row)
                     )
             except Exception as failure:
+                if shortage := resource_shortage(failure):
+                    await self._wait_out_shortage([message], handler.consumer, shortage, shortages)
+                    shortages += 1
+                    continue
                 if await self._infrastructure_failed(failure, reconnects):
                     reconnects += 1
                     await self._wait_for_database([message], handler.consumer)
@@ -525,6 +565,11 @@ def _first_times_statement(inbox: sa.Table) -> Any:
         .on_conflict_do_nothing()
         .returning(inbox.c.event_id)
     )
+
+
+def _shortage_ended(consumer: str, shortages: int) -> None:
+    if shortages:
+        log.info("database takes events again; held events applied", consumer=consumer, refusals=shortages)
 
 
 async def _settle(acknowledgement: Awaitable[None]) -> None:

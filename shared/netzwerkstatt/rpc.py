@@ -44,7 +44,7 @@ from netzwerkstatt.errors import (
     field_errors,
 )
 from netzwerkstatt.logs import CORRELATION_HEADER, correlation, current_correlation_id, get_logger
-from netzwerkstatt.outage import is_concurrent_write, is_connection_failure
+from netzwerkstatt.outage import is_concurrent_write, is_connection_failure, resource_shortage
 from netzwerkstatt.principal import Access, Principal, admit
 
 log = get_logger(__name__)
@@ -402,6 +402,16 @@ class RequestServer:
                     )
                     error_code = str(conflict.code)
                     reply = failed(conflict.reply())
+                elif shortage := resource_shortage(error):
+                    # The database answers but cannot take the work for want of disk, memory or
+                    # connections: an outage for the operator to end, not a bug of the request.
+                    log.warning("request not handled: the database is short of resources", shortage=shortage)
+                    unavailable = Unavailable(
+                        "the service's database cannot take this just now (out of disk space, memory "
+                        "or connections)"
+                    )
+                    error_code = str(unavailable.code)
+                    reply = failed(unavailable.reply())
                 elif not is_connection_failure(error):
                     log.exception("request failed unexpectedly", error=repr(error))
                     error_code = ErrorCode.INTERNAL

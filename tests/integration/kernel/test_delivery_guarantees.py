@@ -23,6 +23,7 @@ from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.outbox import MAX_IN_FLIGHT
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN, ADMIN_HEADERS
+from netzwerkstatt.testing.refusals import refused_inserts
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually
 from registry_service.api.organisations import create_organisation
@@ -326,6 +327,40 @@ async def test_a_handler_that_loses_a_race_for_a_key_is_run_again_at_once_withou
         await eventually(lambda: probe.effects(name))
         assert await probe.effects(name) == 1
         assert probe.calls[name] == 3
+
+
+@pytest.mark.parametrize(
+    "sqlstate", [pytest.param("53100", id="disk_full"), pytest.param("53300", id="too_many_connections")]
+)
+async def test_events_wait_out_a_database_short_of_resources_without_spending_a_delivery(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any, sqlstate: str
+) -> None:
+    """The database answers (a probe's SELECT 1 passes) but refuses the handler's write for want of
+    disk or connections, here for longer than the retries a failing handler gets: with one delivery
+    allowed, any failure would dead-letter the event. The inbox holds it and tries again until the
+    database takes it, once."""
+    name = unique("Jobcenter Mansfeld-Südharz")
+    async with start_probe(consumer_max_deliveries=1, consumer_retry_base_seconds=0.05) as probe:
+        async with refused_inserts(probe.database, "probe_effects", "organisation_name", name, sqlstate):
+            await create(registry, name)
+
+            async def refused_again_and_again() -> bool:
+                return bool(probe.calls[name] >= 4)
+
+            await eventually(refused_again_and_again, timeout=10)
+            assert await probe.effects(name) == 0
+
+        await eventually(lambda: probe.effects(name), timeout=20)
+        assert await probe.effects(name) == 1
+        client = await admin_connection(nats_server)
+        try:
+            reply = await client.request(
+                "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
+            )
+        finally:
+            await client.close()
+        letters = [d for d in json.loads(reply.data)["data"]["items"] if d["consumer"] == probe.consumer]
+        assert letters == []
 
 
 async def test_the_correlation_id_of_a_request_travels_with_its_event(

@@ -24,6 +24,7 @@ from netzwerkstatt.rpc import Endpoint, RequestServer, RpcClient
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.settings import ServiceSettings
 from netzwerkstatt.testing import ADMIN_HEADERS
+from netzwerkstatt.testing.refusals import refused_inserts
 from netzwerkstatt.testing.servers import NatsServer
 
 CREATE = "registry.organisation.create"
@@ -203,6 +204,47 @@ async def test_a_database_outage_during_a_request_is_answered_unavailable_not_in
 
     assert reply["ok"] is False
     assert reply["error"]["code"] == "unavailable"
+
+
+@pytest.mark.parametrize(
+    "sqlstate",
+    [
+        pytest.param("53000", id="insufficient_resources"),
+        pytest.param("53100", id="disk_full"),
+        pytest.param("53200", id="out_of_memory"),
+        pytest.param("53300", id="too_many_connections"),
+        pytest.param("57P03", id="cannot_connect_now"),
+    ],
+)
+async def test_a_database_short_of_disk_memory_or_connections_is_answered_unavailable_not_internal(
+    registry: ServiceRuntime, gateway_nats: NatsClient, sqlstate: str
+) -> None:
+    """The database answers but cannot take the write just now (a trigger raises the SQLSTATE, as
+    the server would): an outage to wait out, which the caller is told (``unavailable``) and may
+    retry, not a bug of the request."""
+    name = f"Jobcenter Zittau {uuid.uuid4().hex[:6]}"
+    body = json.dumps({"name": name, "type": "jobcenter"}).encode()
+
+    async with refused_inserts(registry.database, "organisations", "name", name, sqlstate):
+        reply = await request(gateway_nats, CREATE, body)
+
+    assert reply["ok"] is False
+    assert reply["error"]["code"] == "unavailable"
+    assert await organisations_named(registry, name) == 0
+
+
+async def test_a_statement_beyond_a_fixed_limit_of_the_database_stays_an_internal_error(
+    registry: ServiceRuntime, gateway_nats: NatsClient
+) -> None:
+    """Class 53's configuration_limit_exceeded (53400) is met again by the same work however long
+    one waits: a bug to look into, not an outage."""
+    name = f"Jobcenter Löbau {uuid.uuid4().hex[:6]}"
+    body = json.dumps({"name": name, "type": "jobcenter"}).encode()
+
+    async with refused_inserts(registry.database, "organisations", "name", name, "53400"):
+        reply = await request(gateway_nats, CREATE, body)
+
+    assert reply["error"]["code"] == "internal_error"
 
 
 class Lines(Request):

@@ -26,6 +26,8 @@ FAST_SETTINGS = ("fsync=off", "full_page_writes=off")
 PRIVATE_LOG_SETTINGS = ("log_error_verbosity=terse", "log_min_error_statement=panic")
 # How long a start waits for the sessions of a server killed outright to end (see ``start``).
 LEFTOVER_SESSIONS_SECONDS = 20.0
+# What PostgreSQL and initdb say when a write finds the disk full (strerror(ENOSPC)).
+NO_SPACE = b"No space left on device"
 
 
 class EmbeddedPostgres:
@@ -91,9 +93,27 @@ class EmbeddedPostgres:
                 self._wait_for_start(command, timeout)
                 return
             except RuntimeError:
+                if self._out_of_space(logged):
+                    raise RuntimeError(self._no_space_message()) from None
                 if time.monotonic() > deadline or not self._refused_for_lock_file(logged):
                     raise
                 time.sleep(0.25)
+
+    def _no_space_message(self) -> str:
+        return f"PostgreSQL not started: no space left on the device of its data folder {self.data_dir}"
+
+    def _out_of_space(self, logged: int) -> bool:
+        """Did the last start fail for want of disk space? Its log says so, or, when not even the
+        log could be written, the disk has no block left for the server's user."""
+        if self.log_path is not None and self.log_path.exists():
+            with self.log_path.open("rb") as log:
+                log.seek(logged)
+                if NO_SPACE in log.read():
+                    return True
+        try:
+            return os.statvfs(self.data_dir).f_bavail == 0
+        except OSError:
+            return False
 
     def _refused_for_lock_file(self, logged: int) -> bool:
         """Did the last start fail because the folder's lock file was still held?"""
@@ -160,6 +180,8 @@ class EmbeddedPostgres:
         finally:
             password_file.unlink(missing_ok=True)
         if result.returncode != 0:
+            if NO_SPACE in result.stderr:
+                raise RuntimeError(self._no_space_message())
             raise RuntimeError(f"initdb failed: {result.stderr.decode(errors='replace')}")
 
 

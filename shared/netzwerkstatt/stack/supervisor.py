@@ -8,6 +8,7 @@ the demo data through the services' operations. Stop order: services, then NATS 
   Ctrl-C or SIGTERM stops the stack, and then everything, leaving no process behind.
 - One stack per data folder: a second ``make up`` (or ``servers``) on the same folder, or one whose
   ports another program holds, is refused at once with what is in the way, before anything starts.
+  So is a data folder that cannot be written (read-only, a file in its place, no space left).
 - Readiness is awaited as long as the services make progress (one more became ready): the
   supervisor shows what it waits for, and gives up only after ``ready_timeout`` seconds without
   progress (``--ready-timeout``, default 600).
@@ -16,6 +17,7 @@ the demo data through the services' operations. Stop order: services, then NATS 
 from __future__ import annotations
 
 import asyncio
+import errno
 import fcntl
 import os
 import secrets
@@ -105,11 +107,17 @@ class StackInUse(RuntimeError):
     share one."""
 
 
+class DataFolderUnusable(StackInUse):
+    """The data folder cannot be created or written (read-only, a file where a folder should be, no
+    space left): nothing would start there."""
+
+
 def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
     """Hold the data folder for this process (an exclusive lock on ``stack.lock``, released when the
     process ends, ``kill -9`` included) after checking that the ports the stack binds are free.
-    Close the returned file to let go. Raises ``StackInUse`` saying what is in the way."""
-    options.data_dir.mkdir(parents=True, exist_ok=True)
+    Close the returned file to let go. Raises ``StackInUse`` saying what is in the way, and
+    ``DataFolderUnusable`` when the data folder cannot be written."""
+    check_writable(options.data_dir)
     lock = (options.data_dir / "stack.lock").open("a+")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -141,6 +149,34 @@ def claim_stack(options: StackOptions, *, services: bool) -> IO[str]:
     lock.write(f"{os.getpid()}\n")
     lock.flush()
     return lock
+
+
+def check_writable(data_dir: Path) -> None:
+    """Create the data folder if need be and write a probe file there, flushed to disk, as the
+    servers will write their data: a read-only folder (root included, on a read-only file system), a
+    file in the folder's place or a full disk is refused here in one line naming the folder, rather
+    than by a traceback or a server's exit code later."""
+    probe = data_dir / f".write-probe-{os.getpid()}"
+    created = False
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with probe.open("wb") as file:
+            created = True
+            file.write(b"netzwerkstatt\n")
+            file.flush()
+            os.fsync(file.fileno())
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DataFolderUnusable(f"no space left on the device of the data folder {data_dir}") from None
+        in_the_way = next((path for path in (data_dir, *data_dir.parents) if path.is_file()), None)
+        if in_the_way is not None:
+            reason = f"{in_the_way} is a file, not a folder"
+        else:
+            reason = error.strerror or type(error).__name__
+        raise DataFolderUnusable(f"the data folder {data_dir} is not writable: {reason}") from None
+    finally:
+        if created:
+            probe.unlink(missing_ok=True)
 
 
 def _stack_ports(options: StackOptions, services: bool) -> list[tuple[int, str, str]]:

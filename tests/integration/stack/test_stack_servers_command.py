@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -109,6 +111,90 @@ def test_a_port_held_by_another_program_is_named_and_nothing_starts(data_dir: Pa
     assert "--nats-port" in said  # how to choose another
     assert not port_accepts_connections(postgres_port)
     assert processes_mentioning(str(data_dir)) == {}
+
+
+def test_a_data_folder_that_cannot_be_created_is_named_in_one_line_and_nothing_starts(data_dir: Path) -> None:
+    """A file where a folder of the path should be stops root as well as anyone."""
+    in_the_way = data_dir / "stack"
+    in_the_way.write_text("not a folder\n")
+    postgres_port = free_port()
+
+    code, said = _refusal(in_the_way / "data", free_port(), postgres_port)
+
+    assert code == 1
+    assert said.splitlines() == [
+        f"[netzwerkstatt] Not started: the data folder {in_the_way / 'data'} is not writable: "
+        f"{in_the_way} is a file, not a folder."
+    ]
+    assert not port_accepts_connections(postgres_port)
+
+
+def _own_mount_allowed() -> bool:
+    """Can this user mount a file system in a mount namespace of its own (root, or a capable
+    container)? Only there can a read-only or full file system be made for a test."""
+    if shutil.which("unshare") is None:
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        probe = ["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {folder}"]
+        return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+
+needs_own_mount = pytest.mark.skipif(
+    not _own_mount_allowed(), reason="needs mounting a tmpfs in a mount namespace of its own (unshare -m)"
+)
+
+
+def _refusal_on_tmpfs(mount_point: Path, options: str, before: str = "true") -> tuple[int, str, Path]:
+    """Start the servers on a fresh tmpfs (``options`` as for mount -o) mounted in a mount namespace
+    of the command's own, after the shell command ``before`` ran there. Returns the exit code, what
+    was said, and the data folder."""
+    data = mount_point / "stack"
+    command = [sys.executable, "-m", "netzwerkstatt.stack", "servers", "--data-dir", str(data)]
+    command += ["--nats-port", str(free_port()), "--postgres-port", str(free_port())]
+    script = f"mount -t tmpfs -o {options} tmpfs {mount_point} && {before} && exec {shlex.join(command)}"
+    finished = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    return finished.returncode, finished.stdout + finished.stderr, data
+
+
+@needs_own_mount
+def test_a_read_only_data_folder_is_refused_in_one_line_even_for_root(data_dir: Path) -> None:
+    code, said, data = _refusal_on_tmpfs(data_dir, "ro,size=1m", before=f"mkdir -p {data_dir} || true")
+
+    assert code == 1
+    assert said.splitlines() == [
+        f"[netzwerkstatt] Not started: the data folder {data} is not writable: Read-only file system."
+    ]
+
+
+@needs_own_mount
+def test_a_full_disk_is_refused_in_one_line_before_anything_starts(data_dir: Path) -> None:
+    filler = data_dir / "filler"
+    code, said, data = _refusal_on_tmpfs(
+        data_dir,
+        "size=256k,mode=0755",
+        before=f"mkdir {data_dir / 'stack'} && (cat /dev/zero > {filler} 2>/dev/null || true)",
+    )
+
+    assert code == 1
+    assert said.splitlines() == [
+        f"[netzwerkstatt] Not started: no space left on the device of the data folder {data}."
+    ]
+
+
+@needs_own_mount
+def test_too_little_space_for_postgres_is_said_in_one_line(data_dir: Path) -> None:
+    """Room for the supervisor's probe, not for a new PostgreSQL cluster (some 40 MB)."""
+    code, said, data = _refusal_on_tmpfs(data_dir, "size=8m,mode=0755")
+
+    assert code == 1
+    assert said.splitlines()[-1] == (
+        "[netzwerkstatt] PostgreSQL not started: no space left on the device of its data folder "
+        f"{data / 'postgres'}; stopping."
+    )
+    assert "Traceback" not in said
+    assert processes_mentioning(str(data)) == {}
 
 
 @pytest.mark.slow

@@ -88,7 +88,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     async def is_ready() -> bool:
         """NATS answers a round trip (a frozen server keeps the connection "connected") and the
-        gateway's database answers, each within a second or two: what every API call needs."""
+        gateway's database answers, each within a second or two: what every API call needs.
+
+        A database that answers but refuses writes (disk full) leaves the gateway ready: every
+        replica shares that database, so "not ready" would take them all out of rotation and the
+        reads that still work with them, and no cheap probe says it truthfully (a probe's small
+        write may pass while a request's larger one fails, and would spend the last room). Such a
+        refused write is answered 503 with Retry-After instead; the services' consumers hold their
+        events meanwhile, which deploy/monitoring's ConsumerStuck alert reports."""
         connection = broker.connection
         if connection is None or not connection.is_connected:
             return False

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from gateway_service.settings import GatewaySettings
 from netzwerkstatt.errors import Unavailable
-from netzwerkstatt.outage import is_connection_failure
+from netzwerkstatt.outage import is_connection_failure, is_resource_shortage
 
 # Connecting, one statement, waiting for a pooled connection: the gateway's own statements are small.
 DATABASE_LIMIT_SECONDS = 5.0
@@ -40,7 +40,8 @@ class GatewayDatabase:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """One transaction: committed when the block ends normally, rolled back otherwise. An
-        unreachable database is ``Unavailable`` (503 with Retry-After), never a bare 500."""
+        unreachable database, or one short of disk, memory or connections, is ``Unavailable`` (503
+        with Retry-After), never a bare 500."""
         try:
             async with self.engine.begin() as connection:
                 yield connection
@@ -51,6 +52,10 @@ class GatewayDatabase:
             # SQLAlchemy hands on as a plain DBAPIError).
             if is_connection_failure(error):
                 raise Unavailable("the gateway's database is not reachable") from error
+            # Out of disk, memory or connections: PostgreSQL answers but refuses the work until
+            # the operator makes room, which the caller may wait out as any outage.
+            if is_resource_shortage(error):
+                raise Unavailable("the gateway's database cannot take this just now") from error
             raise
 
     async def is_reachable(self) -> bool:

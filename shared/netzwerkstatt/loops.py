@@ -23,7 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 
 from netzwerkstatt.logs import get_logger
-from netzwerkstatt.outage import is_connection_failure
+from netzwerkstatt.outage import is_connection_failure, resource_shortage
 
 log = get_logger(__name__)
 
@@ -137,6 +137,15 @@ class BackgroundLoop:
                             "background loop waiting for a connection; backing off",
                             loop=self.name,
                             error=kind,
+                        )
+                    elif shortage := resource_shortage(error):
+                        # The database answers but refuses the work (disk full, say) until the
+                        # operator makes room: an outage too.
+                        log.warning(
+                            "background loop waiting for the database to have room; backing off",
+                            loop=self.name,
+                            error=kind,
+                            shortage=shortage,
                         )
                     else:
                         log.error(

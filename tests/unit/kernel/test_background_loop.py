@@ -8,6 +8,9 @@ import contextlib
 import io
 from collections.abc import Awaitable, Callable
 
+import asyncpg
+import sqlalchemy as sa
+
 from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.testing.services import eventually
@@ -62,6 +65,18 @@ async def test_an_outage_is_one_line_without_a_traceback_and_the_loop_goes_on() 
     [waiting] = [line for line in lines if "waiting for a connection" in line]
     assert '"level": "warning"' in waiting
     assert '"error": "ConnectionRefusedError"' in waiting
+    assert any("background loop recovered" in line for line in lines)
+
+
+async def test_a_database_short_of_disk_is_one_line_naming_it_without_a_traceback() -> None:
+    disk_full = asyncpg.exceptions.DiskFullError("could not extend file: No space left on device")
+    loop, lines = await failing_three_times(sa.exc.DBAPIError("INSERT INTO outbox ...", {}, disk_full))
+
+    assert loop.failures == 3
+    assert not any("Traceback" in line for line in lines)
+    [waiting] = [line for line in lines if "waiting for the database to have room" in line]
+    assert '"level": "warning"' in waiting
+    assert '"shortage": "disk full"' in waiting
     assert any("background loop recovered" in line for line in lines)
 
 

@@ -2065,6 +2065,15 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Diese Organisation ist archiviert; niemand kann ihr mehr beitreten.",
         "This organisation is archived; nobody can join it any more.",
     ),
+    "error.archived_organisation_joining": (
+        "Diese Organisation ist archiviert und kann nicht in das Netzwerk aufgenommen werden.",
+        "This organisation is archived and cannot join the network.",
+    ),
+    "error.duplicate_sub_project": (
+        "Dieses Teilprojekt hat das Netzwerk schon: gleicher Name, und die Förderzeiträume überschneiden "
+        "sich.",
+        "The network has this sub-project already: the same name, and the funding periods overlap.",
+    ),
     "error.cycle": ("Das ergäbe einen Kreis von Zuordnungen.", "That would make a cycle."),
     "error.missing_institution_type": (
         "Für diese Art von Regelinstitution ist niemand erfasst.",

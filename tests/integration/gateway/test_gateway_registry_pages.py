@@ -786,6 +786,38 @@ async def test_the_network_coordinator_adds_a_member_and_a_funded_sub_project(
     assert network.outsider["id"] not in current["member_organisation_ids"]
 
 
+async def test_a_sub_project_submitted_twice_and_an_archived_member_are_refused_in_german(
+    app: FastAPI, network: Network
+) -> None:
+    page = f"/registry/networks/{network.id}"
+    archived = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {"name": f"Alt {tag()}", "type": "jobcenter", "region_keys": ["14729"]},
+    )
+    await call(app, "registry", "organisation.archive", {"organisation_id": archived["id"]})
+    project = {"name": "Anerkennungsberatung Muldental", "start_date": "01.01.2023", "end_date": "31.12.2028"}
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        assert (await post_form(client, page, f"{page}/sub-projects", project)).status_code == 303
+        twice = await post_form(client, page, f"{page}/sub-projects", project)
+        assert twice.status_code == 422
+        assert field_error(twice.text, "name") == (
+            "Dieses Teilprojekt hat das Netzwerk schon: gleicher Name, und die Förderzeiträume "
+            "überschneiden sich."
+        )
+        joining = await post_form(
+            client, page, f"{page}/members", {"organisation_id": archived["id"], "action": "add"}
+        )
+        assert joining.status_code == 422
+        assert field_error(joining.text, "organisation_id") == (
+            "Diese Organisation ist archiviert und kann nicht in das Netzwerk aufgenommen werden."
+        )
+    current = await call(app, "registry", "network.get", {"network_id": str(network.id)})
+    assert len(current["sub_projects"]) == 1
+    assert current["member_organisation_ids"] == [network.member["id"]]
+
+
 async def test_regions_are_looked_up_by_key_or_name_and_custom_regions_are_checked(app: FastAPI) -> None:
     async with staff_client(app, Role.COORDINATOR) as client:
         by_key = await client.get("/registry/regions", params={"q": "14713"})

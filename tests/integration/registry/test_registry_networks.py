@@ -108,3 +108,74 @@ async def test_networks_are_listed_by_id_with_their_members_and_sub_projects(api
         assert by_id[network["id"]] == single
     current = await api.call("network.list", {"ids": wanted})
     assert sorted(item["id"] for item in current["items"]) == sorted(wanted[:2])
+
+
+async def test_a_sub_project_is_held_once_by_a_network_and_a_second_of_it_is_refused(
+    api: RegistryApi,
+) -> None:
+    """The same name (letter case and spacing aside) in an overlapping funding period is the same
+    sub-project added again; in a later period it is the sub-project's next funding period."""
+    project = {"name": "Anerkennungsberatung Muldental", "start_date": "2023-01-01", "end_date": "2025-12-31"}
+    network = await api.call(
+        "network.create",
+        {"name": unique("Regionalworkshop"), "kind": "regional_institutions", "sub_projects": [project]},
+    )
+    again = project | {"name": "anerkennungsberatung  Muldental", "start_date": "2024-01-01"}
+    error = await api.fails(
+        "network.update",
+        {"network_id": network["id"], "expected_version": 1, "sub_projects": [project, again]},
+    )
+    assert codes(error) == {"sub_projects.1.name": "duplicate_sub_project"}
+    unchanged = await api.call("network.get", {"network_id": network["id"]})
+    assert (unchanged["version"], len(unchanged["sub_projects"])) == (1, 1)
+    open_ended = {"name": project["name"]}
+    error = await api.fails(
+        "network.create",
+        {"name": unique("Netz"), "kind": "other", "sub_projects": [project, open_ended]},
+    )
+    assert codes(error) == {"sub_projects.1.name": "duplicate_sub_project"}
+
+    next_period = project | {"start_date": "2026-01-01", "end_date": "2028-12-31"}
+    changed = await api.call(
+        "network.update",
+        {"network_id": network["id"], "expected_version": 1, "sub_projects": [project, next_period]},
+    )
+    assert [item["start_date"] for item in changed["sub_projects"]] == ["2023-01-01", "2026-01-01"]
+
+
+async def test_an_archived_organisation_does_not_join_a_network_but_a_member_archived_stays(
+    api: RegistryApi,
+) -> None:
+    member = await api.organisation(unique("Volkshochschule"), type="adult_education_centre")
+    archived = await api.organisation(unique("Jobcenter alt"))
+    await api.call("organisation.archive", {"organisation_id": archived["id"]})
+    network = await api.call(
+        "network.create",
+        {"name": unique("Kernteam"), "kind": "district_core_team", "member_organisation_ids": [member["id"]]},
+    )
+    error = await api.fails(
+        "network.update",
+        {"network_id": network["id"], "member_organisation_ids": [member["id"], archived["id"]]},
+    )
+    assert codes(error) == {"member_organisation_ids.1": "archived_organisation_joining"}
+    assert archived["name"] in error.details[0].message
+    error = await api.fails(
+        "network.update", {"network_id": network["id"], "coordinating_organisation_id": archived["id"]}
+    )
+    assert codes(error) == {"coordinating_organisation_id": "archived_organisation_joining"}
+    error = await api.fails(
+        "network.create",
+        {"name": unique("Netz"), "kind": "other", "member_organisation_ids": [archived["id"]]},
+    )
+    assert codes(error) == {"member_organisation_ids.0": "archived_organisation_joining"}
+    unchanged = await api.call("network.get", {"network_id": network["id"]})
+    assert (unchanged["version"], unchanged["member_organisation_ids"]) == (1, [member["id"]])
+
+    # A member archived later keeps its place while the network changes otherwise.
+    await api.call("organisation.archive", {"organisation_id": member["id"]})
+    newcomer = await api.organisation(unique("Agentur für Arbeit"), type="employment_agency")
+    changed = await api.call(
+        "network.update",
+        {"network_id": network["id"], "member_organisation_ids": [member["id"], newcomer["id"]]},
+    )
+    assert sorted(changed["member_organisation_ids"]) == sorted([member["id"], newcomer["id"]])

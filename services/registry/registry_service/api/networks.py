@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,22 +36,35 @@ async def _check_organisations(
     members: Sequence[uuid.UUID] | None,
     projects: Sequence[SubProject] | None,
     problems: Problems,
+    *,
+    joined_before: Collection[uuid.UUID] = (),
 ) -> None:
+    """Each organisation named exists; one that joins the network (as a member or its coordinator)
+    and was not in it before is not archived. Those joining are locked for share, so an archiving
+    at the same time waits for this write (or this write sees it archived)."""
     wanted: list[tuple[str, uuid.UUID]] = []
     if coordinator is not None:
         wanted.append(("coordinating_organisation_id", coordinator))
     wanted.extend((f"member_organisation_ids.{i}", member) for i, member in enumerate(members or ()))
+    joining = {organisation_id for _, organisation_id in wanted} - set(joined_before)
     wanted.extend(
         (f"sub_projects.{i}.organisation_id", project.organisation_id)
         for i, project in enumerate(projects or ())
         if project.organisation_id is not None
     )
     known = await organisation_store.organisations_by_id(
-        session, [organisation_id for _, organisation_id in wanted]
+        session, [organisation_id for _, organisation_id in wanted], share_locked=joining
     )
     for field, organisation_id in wanted:
-        if organisation_id not in known:
+        found = known.get(organisation_id)
+        if found is None:
             problems.add(field, f"there is no organisation with id {organisation_id}", "unknown_organisation")
+        elif found["archived"] and organisation_id in joining and not field.startswith("sub_projects."):
+            problems.add(
+                field,
+                f"{found['name']!r} is archived and cannot join a network",
+                "archived_organisation_joining",
+            )
 
 
 def _projects(projects: Sequence[SubProject] | None) -> list[dict[str, Any]] | None:
@@ -153,8 +166,16 @@ async def update_network(request: UpdateNetwork, principal: Principal, db: Datab
         coordinator = (
             request.coordinating_organisation_id if "coordinating_organisation_id" in given else None
         )
+        joined_before = await network_store.network_members_of(uow.session, current["id"])
+        if current["coordinating_organisation_id"] is not None:
+            joined_before.append(current["coordinating_organisation_id"])
         await _check_organisations(
-            uow.session, coordinator, request.member_organisation_ids, request.sub_projects, problems
+            uow.session,
+            coordinator,
+            request.member_organisation_ids,
+            request.sub_projects,
+            problems,
+            joined_before=joined_before,
         )
         problems.raise_if_any("the network cannot be changed as given")
         values: dict[str, Any] = {

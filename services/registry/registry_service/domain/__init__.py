@@ -198,6 +198,41 @@ def check_network(
             problems.add(
                 f"sub_projects.{index}.end_date", "the funding period ends before it starts", "invalid_period"
             )
+    check_sub_projects_once(sub_projects or (), problems)
+
+
+def check_sub_projects_once(sub_projects: Sequence[SubProject], problems: Problems) -> None:
+    """A network holds a sub-project once: a second of the same name (letter case and spacing aside)
+    whose funding period overlaps the first's is the same sub-project added again. The same name
+    in a later funding period is the next period of that sub-project. A period open at an end
+    reaches as far as any other."""
+    for index, project in enumerate(sub_projects):
+        name = _same_name(project.name)
+        earlier = next(
+            (
+                position
+                for position, other in enumerate(sub_projects[:index])
+                if _same_name(other.name) == name and _periods_overlap(other, project)
+            ),
+            None,
+        )
+        if earlier is not None:
+            problems.add(
+                f"sub_projects.{index}.name",
+                f"the sub-project {project.name!r} is listed already (as sub-project {earlier + 1}) "
+                "with an overlapping funding period",
+                "duplicate_sub_project",
+            )
+
+
+def _same_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _periods_overlap(first: SubProject, second: SubProject) -> bool:
+    return (first.start_date is None or second.end_date is None or first.start_date <= second.end_date) and (
+        second.start_date is None or first.end_date is None or second.start_date <= first.end_date
+    )
 
 
 def _values(kind: type[StrEnum]) -> set[str]:

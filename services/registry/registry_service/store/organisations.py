@@ -68,10 +68,19 @@ async def get_organisation(
     return dict(row) if row else None
 
 
-async def organisations_by_id(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Row]:
+async def organisations_by_id(
+    session: AsyncSession, ids: Iterable[uuid.UUID], *, share_locked: Iterable[uuid.UUID] = ()
+) -> dict[uuid.UUID, Row]:
+    """The organisations by id; those in ``share_locked`` locked for share until the transaction
+    ends (an archiving of them waits)."""
     wanted = list(set(ids))
     if not wanted:
         return {}
+    locked = sorted(set(share_locked) & set(wanted))
+    if locked:
+        await session.execute(
+            sa.select(organisations.c.id).where(organisations.c.id.in_(locked)).with_for_update(read=True)
+        )
     rows = await session.execute(sa.select(organisations).where(organisations.c.id.in_(wanted)))
     return {row["id"]: dict(row) for row in rows.mappings()}
 

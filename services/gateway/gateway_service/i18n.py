@@ -1983,6 +1983,15 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Die Person ist derzeit kein Mitglied dieser Organisation.",
         "The person is no current member of this organisation.",
     ),
+    "error.contact_not_member": (
+        "Die Ansprechperson muss derzeit Mitglied der zuständigen Organisation sein; diese Person ist "
+        "es nicht.",
+        "The contact person must be a current member of the responsible organisation; this person is not.",
+    ),
+    "error.substitute_not_member": (
+        "Die Vertretung muss derzeit Mitglied der zuständigen Organisation sein; diese Person ist es nicht.",
+        "The substitute must be a current member of the responsible organisation; this person is not.",
+    ),
     "error.person_in_another_network": (
         "Diese Person gehört auch zu einem Netzwerk, das Sie nicht koordinieren. Löschen kann sie "
         "nur die Administration.",

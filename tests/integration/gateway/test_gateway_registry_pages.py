@@ -935,6 +935,53 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
     assert len((await call(app, "registry", "responsibility.list", {"topic": code}))["items"]) == 1
 
 
+async def test_a_contact_or_substitute_outside_the_responsible_organisation_is_named_in_german(
+    app: FastAPI, network: Network
+) -> None:
+    member = await new_person(app, network)
+    outsider = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Ole",
+            "family_name": f"Draußen-{tag()}",
+            "memberships": [{"organisation_id": network.outsider["id"]}],
+        },
+    )
+    page = "/registry/responsibilities"
+    form = {
+        "topic": "residence_law",
+        "organisation_id": network.member["id"],
+        "region": "Leipzig (Landkreis)",
+    }
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        refused = await post_form(
+            client,
+            page,
+            page,
+            form | {"contact_person_id": outsider["id"], "substitute_person_id": member["id"]},
+        )
+        assert refused.status_code == 422
+        assert field_error(refused.text, "contact_person_id") == html.escape(
+            "Die Ansprechperson muss derzeit Mitglied der zuständigen Organisation sein; "
+            "diese Person ist es nicht."
+        )
+        assert field_error(refused.text, "substitute_person_id") == ""
+        swapped = await post_form(
+            client,
+            page,
+            page,
+            form | {"contact_person_id": member["id"], "substitute_person_id": outsider["id"]},
+        )
+        assert swapped.status_code == 422
+        assert field_error(swapped.text, "substitute_person_id").startswith(
+            "Die Vertretung muss derzeit Mitglied der zuständigen Organisation sein"
+        )
+    listed = await call(app, "registry", "responsibility.list", {"organisation_id": network.member["id"]})
+    assert listed["total"] == 0
+
+
 # -- Schnittstellenpapier -----------------------------------------------------------------------------
 
 

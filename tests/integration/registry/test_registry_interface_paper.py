@@ -79,8 +79,12 @@ async def test_the_leipzig_paper_shows_contacts_and_gaps_as_codes_and_data(api: 
 async def test_an_issued_paper_stays_the_same_after_the_registry_changes(api: RegistryApi) -> None:
     jobcenter = await api.organisation(unique("Jobcenter"))
     counselling = await api.organisation(unique("IBAS"), type="recognition_counselling")
-    first_contact = await api.person(consents=["contact_list_sharing"])
-    second_contact = await api.person(consents=["contact_list_sharing"])
+    first_contact = await api.person(
+        consents=["contact_list_sharing"], memberships=[{"organisation_id": jobcenter["id"]}]
+    )
+    second_contact = await api.person(
+        consents=["contact_list_sharing"], memberships=[{"organisation_id": jobcenter["id"]}]
+    )
     network = await api.call(
         "network.create",
         {
@@ -144,7 +148,11 @@ async def test_an_issued_paper_stays_the_same_after_the_registry_changes(api: Re
 
 async def test_contact_details_appear_only_with_consent_to_share_them(api: RegistryApi) -> None:
     organisation = await api.organisation(unique("BAMF"), type="bamf")
-    person = await api.person(phone="+49 341 555 0190", consents=["network_event_contact"])
+    person = await api.person(
+        phone="+49 341 555 0190",
+        consents=["network_event_contact"],
+        memberships=[{"organisation_id": organisation["id"]}],
+    )
     network = await api.call(
         "network.create",
         {"name": unique("Netz"), "kind": "other", "member_organisation_ids": [organisation["id"]]},

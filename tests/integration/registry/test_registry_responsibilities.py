@@ -17,8 +17,8 @@ async def test_staff_add_a_topic_and_assign_it_with_contact_and_substitute(api: 
     assert duplicate.code == "conflict"
 
     organisation = await api.organisation(unique("Sozialamt"), type="social_welfare_office")
-    contact = await api.person()
-    substitute = await api.person()
+    contact = await api.person(memberships=[{"organisation_id": organisation["id"]}])
+    substitute = await api.person(memberships=[{"organisation_id": organisation["id"]}])
     assigned = await api.call(
         "responsibility.assign",
         {
@@ -50,6 +50,46 @@ async def test_staff_add_a_topic_and_assign_it_with_contact_and_substitute(api: 
     removed = await api.call("responsibility.remove", {"responsibility_id": assigned["id"]})
     assert removed["id"] == assigned["id"]
     assert (await api.call("responsibility.list", {"topic": code}))["total"] == 0
+
+
+async def test_the_contact_and_the_substitute_are_current_members_of_the_responsible_organisation(
+    api: RegistryApi,
+) -> None:
+    """A membership there not ended: someone of another organisation, or who has left this one,
+    is refused at the field naming them, and nothing is assigned."""
+    organisation = await api.organisation(unique("Ausländerbehörde"), type="foreigners_authority")
+    elsewhere = await api.organisation(unique("Jobcenter"))
+    member = await api.person(memberships=[{"organisation_id": organisation["id"]}])
+    outsider = await api.person(memberships=[{"organisation_id": elsewhere["id"]}])
+    former = await api.person(memberships=[{"organisation_id": organisation["id"]}])
+    await api.call(
+        "person.membership.end",
+        {"person_id": former["id"], "organisation_id": organisation["id"], "end_date": "2024-06-30"},
+    )
+    duty = {"topic": "residence_law", "organisation_id": organisation["id"], "region_key": "14713"}
+
+    error = await api.fails(
+        "responsibility.assign",
+        duty | {"contact_person_id": outsider["id"], "substitute_person_id": former["id"]},
+    )
+    assert codes(error) == {
+        "contact_person_id": "contact_not_member",
+        "substitute_person_id": "substitute_not_member",
+    }
+    assert all(organisation["name"] in detail.message for detail in error.details)
+    error = await api.fails(
+        "responsibility.assign",
+        duty | {"contact_person_id": member["id"], "substitute_person_id": outsider["id"]},
+    )
+    assert codes(error) == {"substitute_person_id": "substitute_not_member"}
+    assert (await api.call("responsibility.list", {"organisation_id": organisation["id"]}))["total"] == 0
+
+    assigned = await api.call("responsibility.assign", duty | {"contact_person_id": member["id"]})
+    assert assigned["contact_person_id"] == member["id"]
+    error = await api.fails("responsibility.assign", duty | {"contact_person_id": outsider["id"]})
+    assert codes(error) == {"contact_person_id": "contact_not_member"}
+    kept = await api.call("responsibility.list", {"organisation_id": organisation["id"]})
+    assert [(item["contact_person_id"], item["version"]) for item in kept["items"]] == [(member["id"], 1)]
 
 
 async def test_an_assignment_with_unknown_parts_names_each_of_them(api: RegistryApi) -> None:

@@ -62,6 +62,8 @@ async def add_topic(uow: UnitOfWork, request: CreateTopic) -> TopicView:
 async def assign(
     uow: UnitOfWork, request: AssignResponsibility, responsibility_id: uuid.UUID | None = None
 ) -> ResponsibilityView:
+    """Who answers for the topic: the contact person and the substitute are current members of the
+    responsible organisation (a membership there not ended)."""
     session = uow.session
     problems = Problems()
     labels = await views.topic_labels(session)
@@ -81,9 +83,20 @@ async def assign(
         problems.add("region_key", message, "unknown_region")
     people = [request.contact_person_id, request.substitute_person_id]
     known = await person_store.existing_people(session, [person for person in people if person])
-    for field, person in zip(("contact_person_id", "substitute_person_id"), people, strict=True):
-        if person is not None and person not in known:
+    members = await person_store.current_members_among(session, request.organisation_id, known)
+    for role, person in zip(("contact", "substitute"), people, strict=True):
+        field = f"{role}_person_id"
+        if person is None:
+            continue
+        if person not in known:
             problems.add(field, f"there is no person with id {person}", "unknown_person")
+        elif organisation is not None and person not in members:
+            problems.add(
+                field,
+                f"the {role} must be a current member of {organisation['name']!r}; "
+                f"the person {person} is not",
+                f"{role}_not_member",
+            )
     if request.contact_person_id and request.contact_person_id == request.substitute_person_id:
         problems.add(
             "substitute_person_id", "the substitute must be someone other than the contact", "same_person"

@@ -174,6 +174,26 @@ async def current_membership(
     return dict(row) if row else None
 
 
+async def current_members_among(
+    session: AsyncSession, organisation_id: uuid.UUID, person_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of the people with a current membership (one not ended) in the organisation. Their
+    rows are locked for share until the transaction ends, so a membership ending or a person
+    being erased meanwhile waits for the write that relies on it."""
+    wanted = sorted(set(person_ids))
+    if not wanted:
+        return set()
+    await session.execute(sa.select(people.c.id).where(people.c.id.in_(wanted)).with_for_update(read=True))
+    found = await session.scalars(
+        sa.select(memberships.c.person_id).where(
+            memberships.c.organisation_id == organisation_id,
+            memberships.c.person_id.in_(wanted),
+            memberships.c.end_date.is_(None),
+        )
+    )
+    return set(found)
+
+
 async def save_membership(session: AsyncSession, person_id: uuid.UUID, values: Mapping[str, Any]) -> None:
     existing = await current_membership(session, person_id, values["organisation_id"])
     if existing is None:

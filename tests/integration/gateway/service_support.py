@@ -52,7 +52,10 @@ async def notifications_running(
     nats_server: NatsServer, postgres_server: PostgresServer, mail_dir: Path, public_url: str
 ) -> AsyncIterator[ServiceRuntime]:
     """Notifications with its local mail sink (as in the development setup): it delivers to the
-    sink's SMTP port on loopback and staff read the received mails through ``mailsink.*``."""
+    sink's SMTP port on loopback and staff read the received mails through ``mailsink.*``. The
+    streams of the services it consumes are declared first: notifications starts only once they
+    exist, and a test run alone may request no fixture that declares them (it waited for them
+    until the test timed out in setup)."""
     from notifications_service.mailsink import free_port
     from notifications_service.main import definition
     from notifications_service.settings import NotificationsSettings
@@ -67,6 +70,8 @@ async def notifications_running(
         delivery_poll_seconds=0.05,
         reminder_poll_seconds=0.5,
     )
+    async with admin_connection(nats_server):
+        pass
     async with running(definition(settings)) as runtime:
         yield runtime
 

@@ -847,6 +847,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "registrations will still reach you.",
     ),
     "public.subscribe_again": ("Doch wieder E-Mails erhalten", "Receive e-mails again"),
+    "public.unsubscribed_already": (
+        "Sie haben optionale E-Mails abbestellt: Erinnerungen, Terminankündigungen und Umfragen "
+        "erhalten Sie nicht mehr. Nachrichten zu Ihren Anmeldungen erhalten Sie weiterhin.",
+        "You have unsubscribed from optional e-mails: reminders, save-the-dates and surveys no longer "
+        "reach you. Messages about your registrations still do.",
+    ),
+    "public.choose_subscription": (
+        "Diese Auswahl gibt es nicht. Bitte wählen Sie mit einem der Knöpfe; es wurde nichts geändert.",
+        "There is no such choice. Please choose with one of the buttons; nothing was changed.",
+    ),
     "public.subscribed_again": (
         "Sie erhalten wieder Erinnerungen, Terminankündigungen und Umfragen.",
         "You will receive reminders, save-the-dates and surveys again.",

@@ -116,11 +116,12 @@ async def subscription(session: AsyncSession, token: str) -> Subscription | None
 
 
 async def opt_out(session: AsyncSession, token: str, *, opted_out: bool) -> Subscription | None:
-    """Record the choice of the contact whose unsubscribe link this is (None: no such link)."""
+    """Record the choice of the contact whose unsubscribe link this is (None: no such link). Opting
+    out again (a page reloaded) keeps the time of the first."""
     result = await session.execute(
         contacts.update()
         .where(contacts.c.unsubscribe_token == token)
-        .values(opted_out_at=utcnow() if opted_out else None)
+        .values(opted_out_at=sa.func.coalesce(contacts.c.opted_out_at, utcnow()) if opted_out else None)
         .returning(contacts.c.person_id, contacts.c.opted_out_at)
     )
     row = result.first()

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from netzwerkstatt.contracts import Page, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
@@ -196,7 +196,11 @@ class ChangeSubscription(Request):
     """From the public unsubscribe page: the token of the link in the e-mail."""
 
     token: str = Field(min_length=16, max_length=200)
-    subscribed: bool = Field(default=False, description="false unsubscribes, true subscribes again")
+    subscribed: StrictBool = Field(
+        default=False,
+        description="false unsubscribes, true subscribes again; a boolean only (no text such as "
+        '"yes" or "maybe")',
+    )
 
 
 class SubscriptionRef(Request):

@@ -328,6 +328,74 @@ async def test_the_unsubscribe_page_of_someone_who_unsubscribed_offers_to_subscr
     assert 'name="subscribed" value="false"' not in page.text
 
 
+async def test_a_revisited_unsubscribe_page_says_so_and_a_choice_other_than_the_buttons_changes_nothing(
+    app: FastAPI, notifications: ServiceRuntime
+) -> None:
+    """After unsubscribing, the page opened again (or its form sent again by a reload) says that
+    the person is unsubscribed and offers only to take it back. A crafted ``subscribed`` other than
+    the buttons' ``true`` and ``false`` is refused on the page and is not counted as unsubscribing."""
+    facts = PersonFacts(
+        person_id=uuid.uuid4(),
+        given_name="Sam",
+        family_name=f"Beispiel-{uuid.uuid4().hex[:6]}",
+        form_of_address="neutral",
+        email=f"sam.{uuid.uuid4().hex[:6]}@example.org",
+        version=1,
+    )
+    async with notifications.database.unit_of_work() as uow:
+        await projections.upsert_contact(uow.session, facts)
+
+    async def opted_out_at() -> object:
+        async with notifications.database.read() as session:
+            query = sa.select(contacts.c.opted_out_at).where(contacts.c.person_id == facts.person_id)
+            return await session.scalar(query)
+
+    async with notifications.database.read() as session:
+        query = sa.select(contacts.c.unsubscribe_token).where(contacts.c.person_id == facts.person_id)
+        token = str(await session.scalar(query))
+    refusal = "Diese Auswahl gibt es nicht. Bitte wählen Sie mit einem der Knöpfe; es wurde nichts geändert."
+    already = "Sie haben optionale E-Mails abbestellt"
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/unsubscribe/{token}")
+        csrf = csrf_token_in(page.text)
+        maybe = await participant.post(
+            f"/p/unsubscribe/{token}", data={"subscribed": "maybe", "csrf_token": csrf}
+        )
+        assert maybe.status_code == 422
+        assert refusal in maybe.text
+        assert 'name="subscribed" value="false"' in maybe.text
+        assert await opted_out_at() is None
+
+        done = await participant.post(
+            f"/p/unsubscribe/{token}", data={"subscribed": "false", "csrf_token": csrf}
+        )
+        assert done.status_code == 200
+        since = await opted_out_at()
+        assert since is not None
+
+        revisited = await participant.get(f"/p/unsubscribe/{token}")
+        assert revisited.status_code == 200
+        assert already in revisited.text
+        assert "abbestellen. Nachrichten" not in revisited.text  # not the first visit's offer
+        assert 'name="subscribed" value="true"' in revisited.text
+        assert 'name="subscribed" value="false"' not in revisited.text
+
+        reloaded = await participant.post(
+            f"/p/unsubscribe/{token}", data={"subscribed": "false", "csrf_token": csrf}
+        )
+        assert reloaded.status_code == 200
+        assert "Sie erhalten keine weiteren optionalen E-Mails." in reloaded.text
+        assert await opted_out_at() == since
+
+        maybe = await participant.post(
+            f"/p/unsubscribe/{token}", data={"subscribed": "maybe", "csrf_token": csrf}
+        )
+        assert maybe.status_code == 422
+        assert refusal in maybe.text
+        assert already in maybe.text
+        assert await opted_out_at() == since
+
+
 async def test_a_link_works_in_a_browser_where_someone_is_signed_in_as_staff(
     app: FastAPI, events: EventsApi
 ) -> None:

@@ -24,7 +24,7 @@ from netzwerkstatt.contracts.events import (
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliverySent, SubscriptionView
 from netzwerkstatt.contracts.registry import PersonCreated, PersonErased, PersonUpdated
 from netzwerkstatt.db import utcnow
-from netzwerkstatt.errors import NotFound
+from netzwerkstatt.errors import InvalidInput, NotFound
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.services import eventually
 from notifications_service import projections
@@ -316,3 +316,30 @@ async def stored_bodies(js: JetStreamContext, service: str) -> list[str]:
     finally:
         await subscription.unsubscribe()
     return bodies
+
+
+async def test_a_subscription_changes_only_by_a_yes_or_no_and_unsubscribing_again_keeps_the_first_time(
+    service: ServiceRuntime, producer: JetStreamContext, call: Call
+) -> None:
+    """``subscribed`` is a boolean: any other value ("maybe", or "yes" a form might send) is refused
+    at that field and changes nothing. Unsubscribing a second time (a reloaded page) keeps the
+    subscription as it is, with the time of the first."""
+    someone = person()
+    await publish(producer, PersonCreated(person=someone), subject=someone.person_id)
+    await eventually(lambda: _settled(service, someone.person_id))
+    token = (await contact(service, someone.person_id)).unsubscribe_token  # type: ignore[attr-defined]
+
+    for value in ("maybe", "yes", "false", 0):
+        with pytest.raises(InvalidInput) as refused:
+            await call("subscription.change", {"token": token, "subscribed": value}, SubscriptionView)
+        assert [detail.field for detail in refused.value.details] == ["subscribed"], value
+    assert (await contact(service, someone.person_id)).opted_out_at is None  # type: ignore[attr-defined]
+
+    first = await call("subscription.change", {"token": token, "subscribed": False}, SubscriptionView)
+    assert first.subscribed is False
+    since = (await contact(service, someone.person_id)).opted_out_at  # type: ignore[attr-defined]
+    again = await call("subscription.change", {"token": token, "subscribed": False}, SubscriptionView)
+    assert again.subscribed is False
+    assert (await contact(service, someone.person_id)).opted_out_at == since  # type: ignore[attr-defined]
+    shown = await call("subscription.get", {"token": token}, SubscriptionView)
+    assert shown.subscribed is False

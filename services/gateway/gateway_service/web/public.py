@@ -353,26 +353,46 @@ async def submit(request: Request, token: str) -> HTMLResponse:
 # -- unsubscribe ------------------------------------------------------------------------------------
 
 
+# The values of the page's two buttons: "false" unsubscribes, "true" subscribes again.
+SUBSCRIPTION_CHOICES = {"false": False, "true": True}
+
+
 @router.get("/unsubscribe/{token}")
 async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
-    """The page of a link that exists, offering what changes its choice; an unknown, malformed or
-    foreign link gets the one answer every public page gives, before anything is offered."""
+    """The page of a link that exists: it says whether optional e-mails are unsubscribed and offers
+    what changes that; an unknown, malformed or foreign link gets the one answer every public page
+    gives, before anything is offered."""
     if not await _guard(request, token):
         return unknown(request)
+    return await _subscription_page(request, token)
+
+
+async def _subscription_page(
+    request: Request, token: str, error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
     answer = await ask(request, ops.notifications.SUBSCRIPTION_GET, {"token": token})
     if not answer.ok:
         return failure(request, answer)
     subscribed = bool(answer.data.get("subscribed", True)) if isinstance(answer.data, dict) else True
-    return render(request, "public/unsubscribe.html", {"token": token, "subscribed": subscribed})
+    return render(
+        request,
+        "public/unsubscribe.html",
+        {"token": token, "subscribed": subscribed, "error": error},
+        status_code=status_code,
+    )
 
 
 @router.post("/unsubscribe/{token}")
 async def unsubscribe(request: Request, token: str) -> HTMLResponse:
-    """Unsubscribe from optional e-mails (``subscribed=true`` takes it back)."""
+    """Unsubscribe from optional e-mails (``subscribed=false``) or take it back (``true``); any
+    other value is refused on the page as it stands, and changes nothing."""
     if not await _guard(request, token):
         return unknown(request)
     form = await _participant_form(request)
-    subscribed = text(form, "subscribed") == "true"
+    choice = text(form, "subscribed")
+    if choice not in SUBSCRIPTION_CHOICES:
+        return await _subscription_page(request, token, "public.choose_subscription", 422)
+    subscribed = SUBSCRIPTION_CHOICES[choice]
     answer = await ask(
         request, ops.notifications.SUBSCRIPTION_CHANGE, {"token": token, "subscribed": subscribed}
     )

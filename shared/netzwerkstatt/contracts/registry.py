@@ -588,6 +588,12 @@ class InterfacePaperScope(Request):
 
 
 class IssueInterfacePaper(InterfacePaperScope):
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="An id chosen by the caller for the paper (a form's, chosen when it is shown): the "
+        "paper is issued once for it; a second issue with the same id issues nothing and is refused "
+        "as duplicate_id",
+    )
     title: str | None = Field(default=None, max_length=200, examples=["Schnittstellenpapier Leipzig 2024"])
 
 

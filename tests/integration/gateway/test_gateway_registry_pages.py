@@ -32,6 +32,7 @@ from tests.integration.gateway.ui_support import (
     call,
     field_error,
     gateway_running,
+    hidden_id_in,
     post_form,
     staff_client,
     tag,
@@ -1041,6 +1042,34 @@ async def test_a_network_paper_is_previewed_with_its_gaps_issued_listed_and_down
         assert sheet.headers["content-type"].startswith(tabular.XLSX_MEDIA_TYPE)
         sheets = load_workbook(io.BytesIO(sheet.content)).sheetnames
         assert sheets == ["Zuständigkeiten", "Institutionen", "Lücken"]
+
+
+async def test_the_issue_form_sent_twice_issues_one_paper_and_both_sendings_lead_to_it(
+    app: FastAPI, network: Network
+) -> None:
+    """The form carries the paper's id, chosen when the preview is shown: a double click or a
+    reload sends the same id, and the registry issues the paper once for it."""
+    preview_page = f"/registry/interface-papers/preview?network_id={network.id}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        preview = await client.get(preview_page)
+        paper_id = hidden_id_in(preview.text)
+        form = {
+            "id": paper_id,
+            "network_id": str(network.id),
+            "title": f"Schnittstellenpapier {network.name}",
+            "csrf_token": csrf_token_in(preview.text),
+        }
+        first = await client.post("/registry/interface-papers", data=form)
+        second = await client.post("/registry/interface-papers", data=form)
+        assert first.status_code == second.status_code == 303, second.text
+        assert first.headers["location"] == second.headers["location"]
+        assert first.headers["location"] == f"/registry/interface-papers/{paper_id}?issued=1"
+        shown = await client.get(second.headers["location"])
+        assert "Die Fassung wurde ausgestellt." in shown.text
+        another = hidden_id_in((await client.get(preview_page)).text)
+        assert another != paper_id  # the next preview is the form of the next paper
+    listed = await call(app, "registry", "interface_paper.list", {"network_id": str(network.id)})
+    assert [(item["id"], item["version"]) for item in listed["items"]] == [(paper_id, 1)]
 
 
 async def test_an_untitled_paper_and_an_erased_contact_are_worded_in_the_readers_language(

@@ -4,12 +4,15 @@ files in the reader's language)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import uuid
 
 import sqlalchemy as sa
-from registry_helpers import RegistryApi, unique
+from registry_helpers import RegistryApi, codes, unique
 
 from netzwerkstatt import demo
+from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.stack.seeding import seed_registry
 
 
@@ -177,3 +180,28 @@ async def test_a_paper_needs_either_a_region_or_a_network(api: RegistryApi) -> N
     assert error.code == "validation_error"
     unknown = await api.fails("interface_paper.preview", {"region_key": "14999"})
     assert {detail.field for detail in unknown.details} == {"region_key"}
+
+
+async def test_a_paper_issued_with_an_id_of_the_callers_is_issued_once_for_that_id(api: RegistryApi) -> None:
+    """A form sent twice (a double click, a reload) carries the same id: the second sending issues
+    no second paper and is refused as ``duplicate_id``, so the sender knows the paper is there."""
+    organisation = await api.organisation(unique("Jobcenter"))
+    network = await api.call(
+        "network.create",
+        {"name": unique("Netz"), "kind": "other", "member_organisation_ids": [organisation["id"]]},
+    )
+    chosen = str(uuid.uuid4())
+    body = {"id": chosen, "network_id": network["id"], "title": "Schnittstellenpapier 2026"}
+    answers = await asyncio.gather(
+        *(api.call("interface_paper.issue", body) for _ in range(2)), return_exceptions=True
+    )
+    issued = [answer for answer in answers if isinstance(answer, dict)]
+    refused = [answer for answer in answers if isinstance(answer, ServiceError)]
+    assert [(paper["id"], paper["version"]) for paper in issued] == [(chosen, 1)]
+    assert [codes(error) for error in refused] == [{"id": "duplicate_id"}]
+    again = await api.fails("interface_paper.issue", body | {"title": "Anderer Titel"})
+    assert codes(again) == {"id": "duplicate_id"}
+    listed = await api.call("interface_paper.list", {"network_id": network["id"]})
+    assert [item["id"] for item in listed["items"]] == [chosen]
+    without_id = await api.call("interface_paper.issue", {"network_id": network["id"]})
+    assert without_id["version"] == 2

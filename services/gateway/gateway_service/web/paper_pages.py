@@ -24,9 +24,11 @@ from gateway_service.web.pages import (
     data_of,
     failure_status,
     form_errors,
+    new_record_id,
     region_key_of,
     region_name_of,
     section,
+    sent_before,
     uuid_or_none,
 )
 from gateway_service.web.rendering import language_of, redirect, render
@@ -131,17 +133,26 @@ async def preview(
             preview=True,
             may_issue=may_issue,
             scope=_scope(region_key, network_id),
+            paper_id=new_record_id(),
         ),
     )
 
 
 @router.post("/registry/interface-papers")
 async def issue(request: Request, principal: Manager) -> Response:
+    """Issue the previewed paper under the id its form carries: the form sent twice (a double
+    click, a reload) issues one paper, and both sendings lead to it."""
     form = await checked_form(request)
     region_key, network_id = text(form, "region_key"), text(form, "network_id")
-    body: dict[str, Any] = _scope(region_key, network_id) | {"title": text(form, "title") or None}
-    paper = data_of(await ask(request, ops.registry.INTERFACE_PAPER_ISSUE, body))
-    return redirect(f"/registry/interface-papers/{paper['id']}?issued=1")
+    paper_id = new_record_id(form)
+    body: dict[str, Any] = _scope(region_key, network_id) | {
+        "id": paper_id,
+        "title": text(form, "title") or None,
+    }
+    answer = await ask(request, ops.registry.INTERFACE_PAPER_ISSUE, body)
+    if not sent_before(answer):
+        paper_id = str(data_of(answer)["id"])
+    return redirect(f"/registry/interface-papers/{paper_id}?issued=1")
 
 
 @router.get("/registry/interface-papers/{paper_id}")

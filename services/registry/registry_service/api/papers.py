@@ -18,8 +18,8 @@ from netzwerkstatt.contracts.registry import (
     ListInterfacePapers,
     PersonView,
 )
-from netzwerkstatt.db import DatabaseDep, utcnow
-from netzwerkstatt.errors import NotFound
+from netzwerkstatt.db import DatabaseDep, hold_chosen_id, utcnow
+from netzwerkstatt.errors import Conflict, NotFound
 from netzwerkstatt.principal import Access, Principal, require_change
 from registry_service.api import views
 from registry_service.api.operations import operations
@@ -108,13 +108,21 @@ async def preview_interface_paper(request: InterfacePaperScope, db: DatabaseDep)
 async def issue_interface_paper(
     request: IssueInterfacePaper, principal: Principal, db: DatabaseDep
 ) -> InterfacePaperView:
-    """Issue the next version of the paper: an immutable snapshot that later changes do not touch."""
+    """Issue the next version of the paper: an immutable snapshot that later changes do not touch.
+    With an id of the caller's (a form's), once for that id: a second issue with it is refused as
+    ``duplicate_id`` and issues nothing."""
     async with db.unit_of_work() as uow:
         if request.network_id is not None:  # a network's paper is issued by its coordinators
             require_change(principal, request.network_id)
+        if request.id is not None:
+            await hold_chosen_id(uow.session, "interface_paper", request.id)
+            if await paper_store.get_paper(uow.session, request.id) is not None:
+                raise Conflict.for_field(
+                    "id", f"the paper with id {request.id} is issued already", "duplicate_id"
+                )
         draft = await build_current(uow.session, request, title=request.title)
         version = await paper_store.next_paper_version(uow.session, draft.scope_kind, draft.scope_key)
-        paper_id, issued_at = uuid.uuid4(), utcnow()
+        paper_id, issued_at = request.id or uuid.uuid4(), utcnow()
         issued = draft.model_copy(update={"id": paper_id, "version": version, "issued_at": issued_at})
         await paper_store.insert_paper(
             uow.session,

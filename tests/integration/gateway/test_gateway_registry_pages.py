@@ -1072,6 +1072,61 @@ async def test_the_issue_form_sent_twice_issues_one_paper_and_both_sendings_lead
     assert [(item["id"], item["version"]) for item in listed["items"]] == [(paper_id, 1)]
 
 
+async def test_the_papers_phone_numbers_read_in_international_format(app: FastAPI, network: Network) -> None:
+    """The registry holds numbers in E.164; the paper's page and its printable file show them
+    readably, the country and area code set apart."""
+    await call(
+        app,
+        "registry",
+        "organisation.update",
+        {
+            "organisation_id": network.member["id"],
+            "contact_channels": [{"kind": "phone", "value": "0341 5550100"}],
+        },
+    )
+    person = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Nora",
+            "family_name": f"Telefon-{tag()}",
+            "phone": "030 123456",
+            "consents": ["contact_list_sharing"],
+            "memberships": [{"organisation_id": network.member["id"]}],
+        },
+    )
+    assert person["phone"] == "+4930123456"
+    await call(
+        app,
+        "registry",
+        "responsibility.assign",
+        {
+            "topic": "integration_courses",
+            "organisation_id": network.member["id"],
+            "region_key": "14729",
+            "contact_person_id": person["id"],
+        },
+    )
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        preview = await client.get(
+            "/registry/interface-papers/preview", params={"network_id": str(network.id)}
+        )
+        issued = await post_form(
+            client,
+            f"/registry/interface-papers/preview?network_id={network.id}",
+            "/registry/interface-papers",
+            {"network_id": str(network.id)},
+        )
+        shown = await client.get(issued.headers["location"])
+        printable = await client.get(f"{issued.headers['location'].split('?')[0]}/file.html")
+    for page in (preview.text, shown.text, printable.text):
+        assert "+49 30 123456" in page
+        assert "+49 341 5550100" in page
+        assert "+4930123456" not in page
+        assert "+493415550100" not in page
+
+
 async def test_an_untitled_paper_and_an_erased_contact_are_worded_in_the_readers_language(
     app: FastAPI, network: Network
 ) -> None:

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from gateway_service.i18n import Language
 from gateway_service.web import paper_files
+from gateway_service.web.rendering import phone_text
 from netzwerkstatt.contracts.registry import ConsentView, MembershipView, PersonView
 from registry_service.domain import paper
 
@@ -242,3 +243,36 @@ def test_an_untitled_paper_and_an_erased_contact_are_worded_in_the_readers_langu
         "en": "interface-paper-leipzig-landkreis",
     }
     assert paper_files.file_name(redacted, language, "csv") == f"{expected_name[language]}-v3.csv"
+
+
+def test_phone_numbers_read_in_international_format_in_all_three_formats() -> None:
+    """The registry holds numbers in E.164 (+493415550100); the paper shows them as people write
+    them internationally, the area code set apart (+49 341 5550100)."""
+    issued = issued_paper()
+    issued["institutions"][0]["phone"] = "+4930123456"
+    words = paper_files.PaperWords(issued, "de")
+    page = visible_text(paper_files.to_html(issued, "de").decode())
+    spreadsheet = xlsx_text(paper_files.to_xlsx(issued, "de"))[1]
+    table = "\n".join(";".join(row) for row in csv_rows(paper_files.to_csv(issued, "de")))
+    for text in (page, spreadsheet, table):  # the contact's number
+        assert "+49 341 5550100" in text
+        assert "+493415550100" not in text
+    for text in (page, spreadsheet):  # the institution's (the CSV has the responsibilities only)
+        assert "+49 30 123456" in text
+        assert "+4930123456" not in text
+    assert words.person({"name": "Mara Beispiel", "phone": "+493415550100"})[3] == "+49 341 5550100"
+
+
+@pytest.mark.parametrize(
+    ("held", "shown"),
+    [
+        ("+4930123456", "+49 30 123456"),
+        ("+4915112345678", "+49 1511 2345678"),
+        ("+43158858", "+43 1 58858"),
+        ("0341 555 0100", "0341 555 0100"),  # not E.164 (an old paper's): as it was written
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_a_phone_number_is_shown_in_international_format_or_as_held(held: str | None, shown: str) -> None:
+    assert phone_text(held) == shown

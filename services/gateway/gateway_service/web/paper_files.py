@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from gateway_service.i18n import Language, term, translate, translator
 from gateway_service.web.downloads import disposition as content_disposition
-from gateway_service.web.rendering import date_formatter, district_name, environment
+from gateway_service.web.rendering import date_formatter, district_name, environment, phone_text
 from netzwerkstatt import tabular
 
 FileFormat = Literal["html", "csv", "xlsx"]
@@ -49,15 +49,16 @@ class PaperWords:
         return district_name(key)
 
     def person(self, contact: Mapping[str, Any] | None) -> tuple[str, str, str, str]:
-        """Name, function, e-mail and phone of a contact (empty where the paper has none); an erased
-        contact is named by the word for an erased person."""
+        """Name, function, e-mail and phone of a contact (empty where the paper has none; the phone
+        in international form, see ``phone_text``); an erased contact is named by the word for an
+        erased person."""
         if not contact:
             return ("", "", "", "")
         return (
             contact.get("name") or self.t("person.erased"),
             contact.get("function") or "",
             contact.get("email") or "",
-            contact.get("phone") or "",
+            phone_text(contact.get("phone")),
         )
 
     def yes_no(self, value: Any) -> str:
@@ -176,7 +177,7 @@ def institution_rows(words: PaperWords) -> list[tuple[str, ...]]:
             words.yes_no(institution["statutory"]),
             institution.get("address") or "",
             institution.get("email") or "",
-            institution.get("phone") or "",
+            phone_text(institution.get("phone")),
         )
         for institution in words.paper["institutions"]
     ]

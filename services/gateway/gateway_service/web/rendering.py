@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
@@ -208,6 +209,24 @@ def district_names(keys: Any) -> str:
     return districts.labels(keys) or "–"
 
 
+def phone_text(value: Any) -> str:
+    """A phone number as services hold it (E.164, +4930123456) in the international form people
+    write, the country and area code set apart (+49 30 123456); the same in every language. A
+    value that is no such number (an old record's) is shown as it was written."""
+    if not value:
+        return ""
+    held = str(value)
+    if not held.startswith("+"):
+        return held
+    try:
+        parsed = phonenumbers.parse(held, None)
+    except phonenumbers.NumberParseException:
+        return held
+    if not phonenumbers.is_valid_number(parsed):
+        return held
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def person_name_formatter(language: Language) -> Callable[[Any], str]:
     """A person's name as a service sends it; none for a person erased from the registry."""
     erased = translate("person.erased", language)
@@ -238,6 +257,7 @@ def render(
         "moment_text": moment_formatter(language),
         "time_text": time_formatter(language),
         "name_text": person_name_formatter(language),
+        "phone_text": phone_text,
         "template_name": template_name_formatter(language),
         "term": lambda kind, code, fallback=None: term(kind, code, language, fallback),
         "district": district_name,

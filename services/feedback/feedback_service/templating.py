@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+import sqlalchemy as sa
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service import store
 from feedback_service.domain.model import (
@@ -29,6 +31,21 @@ def _not_found(template_id: uuid.UUID) -> ServiceError:
     return NotFound.for_field("template_id", f"no survey template {template_id}")
 
 
+def _name_taken(name: str) -> ServiceError:
+    return Conflict.for_field(
+        "name",
+        f"a survey template named {name!r} exists already; templates are told apart by their names",
+        "template_name_taken",
+        {"name": name},
+    )
+
+
+async def _check_name_free(session: AsyncSession, name: str, template_id: uuid.UUID | None = None) -> None:
+    """A name no other template has, compared without case; the unique index on it decides a race."""
+    if await store.template_named(session, name, other_than=template_id) is not None:
+        raise _name_taken(name)
+
+
 async def list_templates(database: Database) -> list[TemplateView]:
     async with database.read() as session:
         records = await store.all_templates(session)
@@ -50,7 +67,15 @@ async def copy(database: Database, request: CopyTemplate) -> TemplateView:
         record = await store.template(uow.session, request.template_id)
         if record is None:
             raise _not_found(request.template_id)
-        copied = await store.insert_template(uow.session, copy_template(record.template, name=request.name))
+        # Requests arrive trimmed (``Request`` strips every text).
+        await _check_name_free(uow.session, request.name)
+        try:
+            async with uow.session.begin_nested():
+                copied = await store.insert_template(
+                    uow.session, copy_template(record.template, name=request.name)
+                )
+        except sa.exc.IntegrityError:
+            raise _name_taken(request.name) from None
     return template_view(copied, in_use=False)
 
 
@@ -88,7 +113,12 @@ async def edit(database: Database, request: EditTemplate) -> TemplateView:
             )
         in_use = request.template_id in await store.templates_in_use(uow.session)
         template = _edited(record.template, request, in_use=in_use)
-        await store.update_template(uow.session, template)
+        await _check_name_free(uow.session, template.name, request.template_id)
+        try:
+            async with uow.session.begin_nested():
+                await store.update_template(uow.session, template)
+        except sa.exc.IntegrityError:
+            raise _name_taken(template.name) from None
         updated = await store.template(uow.session, request.template_id)
     assert updated is not None  # locked above
     return template_view(updated, in_use=False)

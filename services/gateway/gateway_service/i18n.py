@@ -671,6 +671,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "feedback.editable": ("bearbeitbar", "editable"),
     "feedback.copy": ("Kopie", "Copy"),
     "feedback.copy_name": ("Name der Kopie", "Name of the copy"),
+    "feedback.copy_refused": (
+        "Die Vorlage „{template}“ wurde nicht kopiert:",
+        "The template “{template}” was not copied:",
+    ),
     "feedback.built_in_rule": (
         "Diese Vorlage ist mitgeliefert; sie kann nicht geändert, nur kopiert werden.",
         "This template is built in; it cannot be changed, only copied.",
@@ -1984,6 +1988,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Mitgelieferte Vorlagen können nicht geändert werden; bitte kopieren Sie die Vorlage und ändern "
         "Sie die Kopie.",
         "A ready-made template cannot be edited; copy it and edit the copy.",
+    ),
+    "error.template_name_taken": (
+        "Eine Vorlage namens „{name}“ gibt es schon (auch in anderer Groß- und Kleinschreibung). "
+        "Bitte wählen Sie einen anderen Namen.",
+        "A template named “{name}” exists already (perhaps written in another case). "
+        "Please choose another name.",
     ),
     "error.survey_closed": (
         "Die Umfrage dieser Veranstaltung ist geschlossen und kann nicht wieder geöffnet werden.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -85,3 +86,63 @@ async def test_an_invalid_question_is_refused_naming_it(feedback: Feedback) -> N
         )
     assert refused.value.details[0].field.startswith("questions.0")
     assert "two options" in refused.value.details[0].message
+
+
+async def test_a_second_template_of_a_name_is_refused_whatever_its_case_and_surrounding_spaces(
+    feedback: Feedback,
+) -> None:
+    name = f"Auswertung Lernwerkstatt {uuid.uuid4().hex[:6]}"
+    first = await feedback.call(
+        "template.copy", {"template_id": EVENT_EVALUATION_DE_ID, "name": name}, TemplateView
+    )
+    before = (await feedback.call("template.list", {"limit": 500}, Page[TemplateView])).items
+    for again, source in (
+        (f"  {name.upper()} ", EVENT_EVALUATION_EN_ID),
+        ("veranstaltungsauswertung", first.id),
+    ):
+        with pytest.raises(Conflict) as refused:
+            await feedback.call("template.copy", {"template_id": source, "name": again}, TemplateView)
+        (detail,) = refused.value.details
+        assert (detail.field, detail.code) == ("name", "template_name_taken")
+        assert detail.params == {"name": again.strip()}
+    after = (await feedback.call("template.list", {"limit": 500}, Page[TemplateView])).items
+    assert [t.id for t in after] == [t.id for t in before]
+
+
+async def test_a_template_is_not_renamed_to_the_name_of_another_but_keeps_its_own_in_another_case(
+    feedback: Feedback,
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    taken = await feedback.call(
+        "template.copy",
+        {"template_id": EVENT_EVALUATION_DE_ID, "name": f"Auswertung Nord {tag}"},
+        TemplateView,
+    )
+    renamed = await feedback.call(
+        "template.copy",
+        {"template_id": EVENT_EVALUATION_DE_ID, "name": f"Auswertung Süd {tag}"},
+        TemplateView,
+    )
+    body = {"template_id": renamed.id, "expected_version": 1, "name": taken.name.lower()}
+    with pytest.raises(Conflict) as refused:
+        await feedback.call("template.edit", body, TemplateView)
+    assert refused.value.details[0].code == "template_name_taken"
+    unchanged = await feedback.call("template.get", {"template_id": renamed.id}, TemplateView)
+    assert (unchanged.name, unchanged.version) == (renamed.name, 1)
+    own = await feedback.call("template.edit", {**body, "name": f"AUSWERTUNG SÜD {tag}"}, TemplateView)
+    assert (own.name, own.version) == (f"AUSWERTUNG SÜD {tag}", 2)
+
+
+async def test_of_two_copies_named_alike_at_once_one_is_stored_and_the_other_refused(
+    feedback: Feedback,
+) -> None:
+    name = f"Auswertung Zukunftswerkstatt {uuid.uuid4().hex[:6]}"
+    body = {"template_id": EVENT_EVALUATION_DE_ID, "name": name}
+    outcomes = await asyncio.gather(
+        *(feedback.call("template.copy", body, TemplateView) for _ in range(2)), return_exceptions=True
+    )
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, Conflict)]
+    assert len(refusals) == 1, outcomes
+    assert refusals[0].details[0].code == "template_name_taken"
+    listed = (await feedback.call("template.list", {"limit": 500}, Page[TemplateView])).items
+    assert [t.name for t in listed].count(name) == 1

@@ -438,6 +438,31 @@ async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
         assert "Veranstaltungsauswertung (Fragen auf Deutsch)" in foreign.text
 
 
+async def test_a_copy_under_a_name_taken_is_refused_at_its_row_naming_the_template_and_keeping_the_name(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    templates: list[dict[str, Any]] = (await call(app, "feedback", "template.list", {}))["items"]
+    built_in = next(item for item in templates if item["built_in"] and item["language"] == "en")
+    other = next(item for item in templates if item["built_in"] and item["language"] == "de")
+    name = f"Auswertung Netzwerktreffen {uuid.uuid4().hex[:6]}"
+    await call(app, "feedback", "template.copy", {"template_id": other["id"], "name": name})
+    typed = f" {name.lower()} "
+    async with staff_client(app, Role.COORDINATOR) as client:
+        refused = await post_form(
+            client, "/feedback/templates", f"/feedback/templates/{built_in['id']}/copy", {"name": typed}
+        )
+    assert refused.status_code == 409, refused.text
+    assert "<h1>Vorlagen</h1>" in refused.text
+    assert "Die Vorlage „Veranstaltungsauswertung (Fragen auf Englisch)“ wurde nicht kopiert:" in refused.text
+    message = field_error(refused.text, f"copy-{built_in['id']}")
+    assert message.startswith(f"Eine Vorlage namens „{name.lower()}“ gibt es schon"), message
+    assert not field_error(refused.text, f"copy-{other['id']}")
+    assert f'value="{name.lower()}"' in refused.text
+    assert f'aria-describedby=" copy-{built_in["id"]}-error"' in refused.text
+    listed = (await call(app, "feedback", "template.list", {"limit": 500}))["items"]
+    assert [item["name"].lower() for item in listed].count(name.lower()) == 1
+
+
 async def test_the_survey_form_offers_events_that_have_begun_and_refuses_one_still_ahead(
     registry: ServiceRuntime, events: ServiceRuntime, feedback: ServiceRuntime, gateway_app: FastAPI
 ) -> None:

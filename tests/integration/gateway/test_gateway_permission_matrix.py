@@ -779,7 +779,9 @@ async def _feedback_template(client: httpx.AsyncClient) -> Body:
     listed = await client.get("/api/feedback/templates")
     assert listed.status_code == 200, listed.text
     template = listed.json()["items"][0]
-    copy = await client.post(f"/api/feedback/templates/{template['id']}/copy", json={"name": "Kopie"})
+    copy = await client.post(
+        f"/api/feedback/templates/{template['id']}/copy", json={"name": f"Kopie {uuid.uuid4().hex[:8]}"}
+    )
     assert copy.status_code == 201, copy.text
     return dict(copy.json())
 
@@ -924,13 +926,20 @@ async def _constant(body: Body) -> Body:
 
 async def _copy_source(admin: httpx.AsyncClient) -> Body:
     listed = await admin.get("/api/feedback/templates")
-    return {"template_id": listed.json()["items"][0]["id"], "name": "Auswertung Netzwerktreffen"}
+    return {
+        "template_id": listed.json()["items"][0]["id"],
+        "name": f"Auswertung Netzwerktreffen {uuid.uuid4().hex[:8]}",
+    }
 
 
 async def _edit_of(admin: httpx.AsyncClient) -> Body:
     """A fresh copy (no survey uses it), renamed."""
     copy = await _feedback_template(admin)
-    return {"template_id": copy["id"], "expected_version": copy["version"], "name": "Auswertung Nord"}
+    return {
+        "template_id": copy["id"],
+        "expected_version": copy["version"],
+        "name": f"Auswertung Nord {uuid.uuid4().hex[:8]}",
+    }
 
 
 async def test_the_event_pages(api: EventsApi, gateway_app: FastAPI) -> None:

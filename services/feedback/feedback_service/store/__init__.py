@@ -99,6 +99,17 @@ async def insert_template(session: AsyncSession, template: SurveyTemplate) -> Te
     return record
 
 
+async def template_named(
+    session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None
+) -> TemplateRecord | None:
+    """The template of this name, whatever its case (names are stored trimmed)."""
+    query = sa.select(templates).where(sa.func.lower(templates.c.name) == name.strip().lower())
+    if other_than is not None:
+        query = query.where(templates.c.id != other_than)
+    row = (await session.execute(query.limit(1))).first()
+    return _template(row) if row is not None else None
+
+
 async def update_template(session: AsyncSession, template: SurveyTemplate) -> None:
     await session.execute(
         templates.update()

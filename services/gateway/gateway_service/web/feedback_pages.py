@@ -29,7 +29,13 @@ from gateway_service.web.pages import (
     form_errors,
     section,
 )
-from gateway_service.web.rendering import figure_formatter, language_of, redirect, render
+from gateway_service.web.rendering import (
+    figure_formatter,
+    language_of,
+    redirect,
+    render,
+    template_name_formatter,
+)
 from gateway_service.web.services import ask, ask_listing, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import ErrorCode
@@ -236,27 +242,32 @@ async def templates(request: Request, principal: Viewer) -> HTMLResponse:
     return render(
         request,
         "survey_templates.html",
-        section("feedback", unavailable=not answer.ok, rows=items_of(answer.data), errors={}),
+        section("feedback", unavailable=not answer.ok, rows=items_of(answer.data), refused=None),
     )
 
 
 @router.post("/feedback/templates/{template_id}/copy")
 async def copy_template(request: Request, template_id: uuid.UUID, principal: Manager) -> Response:
+    """A refused copy is shown at the row of the template copied, with the name as typed."""
     form = await checked_form(request)
     body = {"template_id": str(template_id), "name": text(form, "name")}
     answer = await ask(request, ops.feedback.TEMPLATE_COPY, body)
     if answer.ok:
         return redirect(f"/feedback/templates/{answer.data['id']}")
     listed = await ask(request, ops.feedback.TEMPLATE_LIST, {"limit": CHOICE_LIMIT})
+    rows = items_of(listed.data)
+    source = next((row for row in rows if row["id"] == str(template_id)), None)
+    errors = form_errors(answer)
+    refused = {
+        "id": str(template_id),
+        "template": template_name_formatter(language_of(request))(source) if source else None,
+        "name": body["name"],
+        "message": " ".join(dict.fromkeys(errors.values())),
+    }
     return render(
         request,
         "survey_templates.html",
-        section(
-            "feedback",
-            unavailable=not listed.ok,
-            rows=items_of(listed.data),
-            errors=form_errors(answer) | {"template_id": str(template_id)},
-        ),
+        section("feedback", unavailable=not listed.ok, rows=rows, refused=refused),
         status_code=failure_status(answer),
     )
 

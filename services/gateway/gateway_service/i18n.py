@@ -2086,6 +2086,12 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.unknown_network": ("Dieses Netzwerk gibt es nicht.", "There is no such network."),
     "error.unknown_organisation": ("Diese Organisation gibt es nicht.", "There is no such organisation."),
     "error.unknown_topic": ("Dieses Thema gibt es nicht.", "There is no such topic."),
+    "error.topic_name_taken": (
+        "Ein Thema namens „{name}“ gibt es schon (auch in anderer Groß- und Kleinschreibung). "
+        "Bitte wählen Sie es in der Liste oder nennen Sie das neue Thema anders.",
+        "A topic named “{name}” exists already (perhaps written in another case). "
+        "Please choose it from the list or name the new topic differently.",
+    ),
     "error.unknown_paper": (
         "Dieses Schnittstellenpapier gibt es nicht.",
         "There is no such interface paper.",

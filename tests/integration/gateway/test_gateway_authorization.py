@@ -76,7 +76,8 @@ async def test_a_coordinator_token_creates_and_a_revoked_token_is_refused(
     _, token = await issue_api_token(gateway_app.state.database, "revoked-later", Role.COORDINATOR)
     async with await token_client(gateway_app, Role.COORDINATOR) as client:
         # A token has no networks: it adds what belongs to none, such as a topic.
-        topic = {"code": f"topic_{uuid.uuid4().hex[:8]}", "label_de": "Wohnen", "label_en": "Housing"}
+        tag = uuid.uuid4().hex[:8]
+        topic = {"code": f"topic_{tag}", "label_de": f"Wohnen {tag}", "label_en": f"Housing {tag}"}
         assert (await client.post("/api/topics", json=topic)).status_code == 201
         refused = await client.post("/api/organisations", json=new_organisation())
         assert refused.status_code == 403

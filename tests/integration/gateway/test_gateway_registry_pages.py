@@ -860,7 +860,7 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
     async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
         page = "/registry/responsibilities"
         topic = await post_form(
-            client, page, "/registry/topics", {"label_de": label, "label_en": "Finding housing"}
+            client, page, "/registry/topics", {"label_de": label, "label_en": f"Finding housing {tag()}"}
         )
         assert topic.status_code == 303
         code = parse_qs(urlsplit(topic.headers["location"]).query)["topic"][0]
@@ -1476,17 +1476,37 @@ async def test_a_new_topic_is_named_in_german_and_english_only_and_its_code_foll
             client,
             "/registry/responsibilities",
             "/registry/topics",
-            {"label_de": label, "label_en": "Recognition"},
+            {"label_de": label, "label_en": f"Recognition {tag()}"},
         )
+        # Another name whose letters make the same code.
         again = await post_form(
             client,
             "/registry/responsibilities",
             "/registry/topics",
-            {"label_de": label, "label_en": "Recognition"},
+            {"label_de": label.replace(" ", " – ", 1), "label_en": f"Recognition {tag()}"},
         )
     expected = label.lower().replace("ä", "ae").replace("ü", "ue").replace(" ", "_")
     assert first.headers["location"] == f"/registry/responsibilities?topic={expected}"
     assert again.headers["location"] == f"/registry/responsibilities?topic={expected}_2"
+
+
+async def test_a_topic_named_like_another_is_refused_at_its_name_and_the_form_keeps_what_was_typed(
+    app: FastAPI, network: Network
+) -> None:
+    label, english = f"Wohnungssuche {tag()}", f"Finding housing {tag()}"
+    await call(app, "registry", "topic.create", {"label_de": label, "label_en": english})
+    before = (await call(app, "registry", "topic.list", {"limit": 500}))["items"]
+    typed = {"label_de": f" {label.lower()}  ", "label_en": f"Housing search {tag()}"}
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        refused = await post_form(client, "/registry/responsibilities", "/registry/topics", typed)
+    assert refused.status_code == 409, refused.text
+    assert field_error(refused.text, "label_de").startswith(
+        f"Ein Thema namens „{label.lower()}“ gibt es schon"
+    )
+    assert not field_error(refused.text, "label_en")
+    assert f'value="{label.lower()}"' in refused.text
+    assert f'value="{typed["label_en"]}"' in refused.text
+    assert (await call(app, "registry", "topic.list", {"limit": 500}))["items"] == before
 
 
 async def test_an_account_is_not_given_a_network_the_registry_does_not_know(

@@ -128,7 +128,11 @@ async def _region(api: RegistryApi, at: Scene) -> Body:
 
 @case("topic.create")
 async def _topic(api: RegistryApi, at: Scene) -> Body:
-    return {"code": f"topic_{uuid.uuid4().hex[:8]}", "label_de": "Wohnungssuche", "label_en": "Housing"}
+    return {
+        "code": f"topic_{uuid.uuid4().hex[:8]}",
+        "label_de": unique("Wohnungssuche"),
+        "label_en": unique("Housing"),
+    }
 
 
 @case("responsibility.assign")

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from registry_helpers import RegistryApi, codes, fields, unique
 
+from netzwerkstatt.errors import ServiceError
+
 
 async def test_staff_add_a_topic_and_assign_it_with_contact_and_substitute(api: RegistryApi) -> None:
     code = f"housing_{uuid.uuid4().hex[:8]}"
-    topic = await api.call("topic.create", {"code": code, "label_de": "Wohnungssuche", "label_en": "Housing"})
+    label_de, label_en = unique("Wohnungssuche"), unique("Housing")
+    topic = await api.call("topic.create", {"code": code, "label_de": label_de, "label_en": label_en})
     assert topic["built_in"] is False
     topics = (await api.call("topic.list", {}))["items"]
     assert {"recognition_of_qualifications", code} <= {item["code"] for item in topics}
-    duplicate = await api.fails("topic.create", {"code": code, "label_de": "Wohnen", "label_en": "Housing"})
+    duplicate = await api.fails(
+        "topic.create", {"code": code, "label_de": unique("Wohnen"), "label_en": unique("Living")}
+    )
     assert duplicate.code == "conflict"
 
     organisation = await api.organisation(unique("Sozialamt"), type="social_welfare_office")
@@ -29,7 +35,7 @@ async def test_staff_add_a_topic_and_assign_it_with_contact_and_substitute(api: 
             "substitute_person_id": substitute["id"],
         },
     )
-    assert assigned["topic_label"] == "Wohnungssuche"
+    assert assigned["topic_label"] == label_de
     assert assigned["version"] == 1
     reassigned = await api.call(
         "responsibility.assign",
@@ -120,9 +126,48 @@ async def test_a_topic_without_a_code_gets_one_from_its_german_label_unique_amon
 ) -> None:
     tag = uuid.uuid4().hex[:6]
     label = f"Wohnungssuche für Geflüchtete {tag}"
-    first = await api.call("topic.create", {"label_de": label, "label_en": "Finding housing"})
+    first = await api.call("topic.create", {"label_de": label, "label_en": unique("Finding housing")})
     assert first["code"] == f"wohnungssuche_fuer_gefluechtete_{tag}"
-    second = await api.call("topic.create", {"label_de": label, "label_en": "Housing again"})
+    # Another name whose letters make the same code.
+    other = f"Wohnungssuche – für Geflüchtete {tag}"
+    second = await api.call("topic.create", {"label_de": other, "label_en": unique("Housing again")})
     assert second["code"] == f"wohnungssuche_fuer_gefluechtete_{tag}_2"
     listed = {item["code"]: item["label_de"] for item in (await api.call("topic.list", {}))["items"]}
-    assert listed[first["code"]] == listed[second["code"]] == label
+    assert (listed[first["code"]], listed[second["code"]]) == (label, other)
+
+
+async def test_a_topic_named_like_another_in_either_language_is_refused_whatever_its_case_and_spaces(
+    api: RegistryApi,
+) -> None:
+    label_de, label_en = unique("Wohnungssuche"), unique("Finding housing")
+    await api.call("topic.create", {"label_de": label_de, "label_en": label_en})
+    before = (await api.call("topic.list", {"limit": 500}))["items"]
+    both = await api.fails(
+        "topic.create", {"label_de": f"  {label_de.upper()} ", "label_en": f"{label_en.lower()}  "}
+    )
+    assert both.code == "conflict"
+    assert codes(both) == {"label_de": "topic_name_taken", "label_en": "topic_name_taken"}
+    assert {detail.field: detail.params for detail in both.details} == {
+        "label_de": {"name": label_de.upper()},
+        "label_en": {"name": label_en.lower()},
+    }
+    english = await api.fails("topic.create", {"label_de": unique("Wohnraum"), "label_en": label_en})
+    assert codes(english) == {"label_en": "topic_name_taken"}
+    built_in = await api.fails(
+        "topic.create", {"label_de": "integrationskurse", "label_en": unique("Integration classes")}
+    )
+    assert codes(built_in) == {"label_de": "topic_name_taken"}
+    assert (await api.call("topic.list", {"limit": 500}))["items"] == before
+
+
+async def test_of_two_topics_named_alike_at_once_one_is_added_and_the_other_refused(api: RegistryApi) -> None:
+    label = unique("Kinderbetreuung")
+    outcomes = await asyncio.gather(
+        *(api.call("topic.create", {"label_de": label, "label_en": unique("Childcare")}) for _ in range(2)),
+        return_exceptions=True,
+    )
+    refusals = [outcome for outcome in outcomes if isinstance(outcome, ServiceError)]
+    assert len(refusals) == 1, outcomes
+    assert codes(refusals[0]) == {"label_de": "topic_name_taken"}
+    listed = (await api.call("topic.list", {"limit": 500}))["items"]
+    assert [item["label_de"] for item in listed].count(label) == 1

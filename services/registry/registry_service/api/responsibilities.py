@@ -19,7 +19,7 @@ from netzwerkstatt.contracts.registry import (
     TopicView,
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
-from netzwerkstatt.errors import Conflict, NotFound
+from netzwerkstatt.errors import Conflict, FieldError, NotFound, ServiceError
 from netzwerkstatt.principal import Access, Principal
 from registry_service.api import scope, views
 from registry_service.api.operations import operations
@@ -43,17 +43,42 @@ async def all_topics(session: AsyncSession) -> list[TopicView]:
     return built_in + added
 
 
+async def _names_taken(session: AsyncSession, request: CreateTopic) -> ServiceError | None:
+    """A refusal naming each label another topic (built in or added) has already, compared without
+    case; people tell topics apart by their names, in either language."""
+    wanted = {"label_de": request.label_de, "label_en": request.label_en}
+    taken = [
+        {"label_de": label.de, "label_en": label.en} for label in RESPONSIBILITY_TOPIC_LABELS.values()
+    ] + await responsibility_store.topics_labelled(session, request.label_de, request.label_en)
+    details = [
+        FieldError(
+            field=field,
+            message=f"a topic named {name!r} exists already",
+            code="topic_name_taken",
+            params={"name": name},
+        )
+        for field, name in wanted.items()
+        if any(str(topic[field]).lower() == name.lower() for topic in taken)
+    ]
+    return Conflict("a topic of this name exists already", details) if details else None
+
+
 async def add_topic(uow: UnitOfWork, request: CreateTopic) -> TopicView:
     """A topic with the code given, or without one with the code derived from its German label (made
-    unique among the topics there are, in the write's transaction)."""
+    unique among the topics there are, in the write's transaction), and with names no other topic
+    has (requests arrive trimmed; unique indexes on the names decide a race)."""
     taken = {topic.code for topic in await all_topics(uow.session)}
     code = request.code if request.code is not None else topics.unique_code(request.label_de, taken)
     if code in taken:
         raise Conflict.for_field("code", f"the topic {code!r} exists already", "duplicate")
+    if refusal := await _names_taken(uow.session, request):
+        raise refusal
     try:
         async with uow.session.begin_nested():
             await responsibility_store.insert_topic(uow.session, code, request.label_de, request.label_en)
     except sa.exc.IntegrityError:
+        if refusal := await _names_taken(uow.session, request):
+            raise refusal from None
         field = "code" if request.code is not None else "label_de"
         raise Conflict.for_field(field, f"the topic {code!r} exists already", "duplicate") from None
     return TopicView(code=code, label_de=request.label_de, label_en=request.label_en, built_in=False)

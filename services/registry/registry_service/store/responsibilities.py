@@ -20,6 +20,17 @@ async def custom_topics(session: AsyncSession) -> list[Row]:
     return [dict(row) for row in rows.mappings()]
 
 
+async def topics_labelled(session: AsyncSession, label_de: str, label_en: str) -> list[Row]:
+    """Topics staff added with either label, whatever its case (labels are stored trimmed)."""
+    query = sa.select(topics).where(
+        sa.or_(
+            sa.func.lower(topics.c.label_de) == label_de.strip().lower(),
+            sa.func.lower(topics.c.label_en) == label_en.strip().lower(),
+        )
+    )
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
 async def insert_topic(session: AsyncSession, code: str, label_de: str, label_en: str) -> None:
     await session.execute(
         topics.insert().values(code=code, label_de=label_de, label_en=label_en, created_at=utcnow())

@@ -329,6 +329,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "registry.new_custom_region": ("Eigene Region anlegen", "New custom region"),
     "registry.topic": ("Thema", "Topic"),
+    "registry.topic_not_chosen": ("Bitte ein Thema wählen.", "Please choose a topic."),
     "registry.contact": ("Ansprechperson", "Contact person"),
     "registry.substitute": ("Vertretung", "Substitute"),
     "registry.no_contact": ("keine Ansprechperson", "no contact person"),

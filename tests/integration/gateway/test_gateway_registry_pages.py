@@ -1490,6 +1490,22 @@ async def test_a_new_topic_is_named_in_german_and_english_only_and_its_code_foll
     assert again.headers["location"] == f"/registry/responsibilities?topic={expected}_2"
 
 
+async def test_a_responsibility_without_a_topic_chosen_asks_to_choose_one_and_keeps_the_other_choices(
+    app: FastAPI, network: Network
+) -> None:
+    page = "/registry/responsibilities"
+    chosen = {"topic": "", "organisation_id": network.member["id"], "region": "Leipzig (Landkreis)"}
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        refused = await post_form(client, page, page, chosen)
+    assert refused.status_code == 422, refused.text
+    assert field_error(refused.text, "topic") == "Bitte ein Thema wählen."
+    assert "Bitte einen Text eingeben." not in refused.text
+    assert f'<option value="{network.member["id"]}" selected>' in refused.text
+    assert 'value="Leipzig (Landkreis)"' in refused.text
+    listed = await call(app, "registry", "responsibility.list", {"organisation_id": network.member["id"]})
+    assert listed["total"] == 0
+
+
 async def test_a_topic_named_like_another_is_refused_at_its_name_and_the_form_keeps_what_was_typed(
     app: FastAPI, network: Network
 ) -> None:

@@ -345,6 +345,9 @@ async def assign_responsibility(request: Request, principal: Manager) -> Respons
     if answer.ok:
         return redirect(f"/registry/responsibilities?topic={values['topic']}")
     errors = form_errors(answer)
+    if "topic" in errors and not values["topic"]:
+        # The topic is chosen from a list: none chosen is asked for as a choice, not as a text.
+        errors["topic"] = translate("registry.topic_not_chosen", language_of(request))
     if "region_key" in errors:
         errors["region"] = (
             _unknown_region(request, values["region"]) if values["region"] else errors["region_key"]

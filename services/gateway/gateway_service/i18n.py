@@ -293,6 +293,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Zur Bestätigung bitte Vor- und Nachnamen eingeben",
         "To confirm, type the given and family name",
     ),
+    "registry.erase_mismatch": (
+        "„{typed}“ ist nicht der Name dieser Person ({name}). Bitte geben Sie Vor- und Nachnamen so ein, "
+        "wie sie in der Überschrift stehen. Es wurde nichts gelöscht.",
+        "“{typed}” is not this person's name ({name}). Please type the given and family name as the "
+        "heading shows them. Nothing was erased.",
+    ),
+    "registry.erase_unconfirmed": (
+        "Bitte geben Sie zur Bestätigung den Namen „{name}“ ein. Es wurde nichts gelöscht.",
+        "To confirm, please type the name “{name}”. Nothing was erased.",
+    ),
     "registry.erase_now": ("Endgültig löschen", "Erase for good"),
     "registry.erased": ("Person gelöscht", "Person erased"),
     "person.erased": ("Gelöschte Person", "Erased person"),

@@ -671,6 +671,38 @@ async def test_erasing_a_person_needs_the_name_typed_as_confirmation(app: FastAP
         assert gone.status_code == 404
 
 
+async def test_a_confirmation_that_does_not_match_says_so_in_german_and_surrounding_spaces_are_ignored(
+    app: FastAPI, network: Network
+) -> None:
+    person = await new_person(app, network)
+    name = f"Jona {person['family_name']}"
+    page = f"/registry/people/{person['id']}/erase"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        wrong = await post_form(client, page, page, {"confirm_name": " Jona Anders "})
+        assert wrong.status_code == 422
+        assert field_error(wrong.text, "confirm_name") == (
+            f"„Jona Anders“ ist nicht der Name dieser Person ({name}). Bitte geben Sie Vor- und Nachnamen "
+            "so ein, wie sie in der Überschrift stehen. Es wurde nichts gelöscht."
+        )
+        assert 'value="Jona Anders"' in wrong.text
+        empty = await post_form(client, page, page, {"confirm_name": "  "})
+        assert empty.status_code == 422
+        assert field_error(empty.text, "confirm_name") == (
+            f"Bitte geben Sie zur Bestätigung den Namen „{name}“ ein. Es wurde nichts gelöscht."
+        )
+        client.cookies.set("nw_lang", "en")
+        english = await post_form(client, page, page, {"confirm_name": "Jona Anders"})
+        said = html.unescape(field_error(english.text, "confirm_name"))
+        assert said.startswith("“Jona Anders” is not this person's name")
+        client.cookies.set("nw_lang", "de")
+        assert (await call(app, "registry", "person.get", {"person_id": person["id"]}))["id"] == person["id"]
+        erased = await post_form(
+            client, page, page, {"confirm_name": f"  \u00a0jona  {person['family_name']}\t "}
+        )
+        assert erased.status_code == 200, erased.text
+        assert "Person gelöscht" in erased.text
+
+
 async def test_read_only_and_foreign_coordinators_may_not_erase(app: FastAPI, network: Network) -> None:
     person = await new_person(app, network)
     page = f"/registry/people/{person['id']}"

@@ -307,22 +307,35 @@ async def export_personal_data_file(request: Request, person_id: uuid.UUID, prin
 async def confirm_erasure(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     item = await _person(request, person_id)
     hints.editor_for(await hints.may_erase_person(request, principal, item))
-    return render(request, "person_erase.html", section("registry", item=item, errors={}))
+    return render(request, "person_erase.html", section("registry", item=item, errors={}, typed=""))
 
 
 @router.post("/registry/people/{person_id}/erase")
 async def erase_person(request: Request, person_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     item = await _person(request, person_id)
-    typed = text(form, "confirm_name")
-    expected = f"{item['given_name']} {item['family_name']}"
+    typed = _spaced(text(form, "confirm_name"))
+    expected = _spaced(f"{item['given_name']} {item['family_name']}")
     if typed.casefold() != expected.casefold():
-        errors = {"confirm_name": f"„{typed}“ ≠ „{expected}“"}
+        language = language_of(request)
+        if typed:
+            message = translate("registry.erase_mismatch", language).format(typed=typed, name=expected)
+        else:
+            message = translate("registry.erase_unconfirmed", language).format(name=expected)
         return render(
-            request, "person_erase.html", section("registry", item=item, errors=errors), status_code=422
+            request,
+            "person_erase.html",
+            section("registry", item=item, errors={"confirm_name": message}, typed=typed),
+            status_code=422,
         )
     erased = data_of(await ask(request, ops.registry.PERSON_ERASE, {"person_id": str(person_id)}))
     return render(request, "person_erased.html", section("registry", erased=erased))
+
+
+def _spaced(name: str) -> str:
+    """A name as typed for comparing: without surrounding spaces, one space between its words (a
+    non-breaking space or a tab counts as a space)."""
+    return " ".join(name.split())
 
 
 async def _person(request: Request, person_id: uuid.UUID) -> dict[str, Any]:

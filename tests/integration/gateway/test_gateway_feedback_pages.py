@@ -438,6 +438,44 @@ async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
         assert "Veranstaltungsauswertung (Fragen auf Deutsch)" in foreign.text
 
 
+async def test_a_refused_template_form_looks_as_it_did_with_its_heading_labels_and_the_input_kept(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    templates: list[dict[str, Any]] = (await call(app, "feedback", "template.list", {}))["items"]
+    built_in = next(item for item in templates if item["built_in"] and item["language"] == "de")
+    name = f"Auswertung Regionalworkshop {uuid.uuid4().hex[:6]}"
+    copy = await call(app, "feedback", "template.copy", {"template_id": built_in["id"], "name": name})
+    page = f"/feedback/templates/{copy['id']}"
+    async with staff_client(app, Role.COORDINATOR) as client:
+        shown = await client.get(page)
+        values = {"name": "", "language": "de", "version": str(copy["version"])}
+        for question in copy["questions"]:
+            values[f"{question['key']}.de"] = question["text"]["de"]
+            values[f"{question['key']}.en"] = question["text"]["en"]
+            values[f"{question['key']}.required"] = "on" if question["required"] else ""
+        values |= {"overall.de": "", "usefulness.de": "Wie nützlich war der Regionalworkshop?"}
+        refused = await post_form(client, page, page, values)
+    assert refused.status_code == 422, refused.text
+
+    def frame(html: str) -> list[str]:
+        """Heading, title, legends and labels: what the page says about its fields."""
+        return re.findall(
+            r"<title>[^<]*</title>|<h1>[^<]*</h1>|<legend>[^<]*</legend>|<label [^>]*>[^<]*</label>", html
+        )
+
+    assert frame(refused.text) == frame(shown.text)
+    assert f"<h1>{name}</h1>" in refused.text
+    overall = copy["questions"][0]["text"]["de"]
+    assert f"<legend>1. {overall} (Bewertung 1–5)</legend>" in refused.text
+    assert field_error(refused.text, "name")
+    assert field_error(refused.text, "overall.de")
+    assert '<input id="name" name="name" required value=""' in refused.text
+    assert 'value="Wie nützlich war der Regionalworkshop?"' in refused.text
+    assert (await call(app, "feedback", "template.get", {"template_id": copy["id"]}))["version"] == copy[
+        "version"
+    ]
+
+
 async def test_a_copy_under_a_name_taken_is_refused_at_its_row_naming_the_template_and_keeping_the_name(
     feedback_service: Feedback, app: FastAPI
 ) -> None:

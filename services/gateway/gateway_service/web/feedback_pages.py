@@ -275,16 +275,38 @@ async def copy_template(request: Request, template_id: uuid.UUID, principal: Man
 @router.get("/feedback/templates/{template_id}")
 async def template(request: Request, template_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
     item = data_of(await ask(request, ops.feedback.TEMPLATE_GET, {"template_id": str(template_id)}))
-    return _template_page(request, item, {})
+    return _template_page(request, item, _form_values(item), {})
+
+
+def _form_values(template: dict[str, Any]) -> dict[str, Any]:
+    """The form's fields of a template: name, language, each question's texts and required flag."""
+    values: dict[str, Any] = {"name": template["name"], "language": template["language"]}
+    for question in template["questions"]:
+        for language in ("de", "en"):
+            values[f"{question['key']}.{language}"] = question["text"].get(language) or ""
+        values[f"{question['key']}.required"] = bool(question.get("required"))
+    return values
 
 
 def _template_page(
-    request: Request, item: dict[str, Any], errors: dict[str, str], status_code: int = 200
+    request: Request,
+    item: dict[str, Any],
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
 ) -> HTMLResponse:
+    """The template as stored names the page and its questions; the fields show ``values`` (as
+    typed, when the form was refused)."""
     return render(
         request,
         "survey_template.html",
-        section("feedback", item=item, errors=errors, saved=request.query_params.get("saved") is not None),
+        section(
+            "feedback",
+            item=item,
+            values=values,
+            errors=errors,
+            saved=request.query_params.get("saved") is not None,
+        ),
         status_code=status_code,
     )
 
@@ -328,5 +350,5 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
     # The select offers the catalogue's languages only; a value from elsewhere is refused at its field
     # and the form shows the stored one (the page words languages by the catalogue).
     language = body["language"] if body["language"] in LANGUAGES else item["language"]
-    shown = item | {"name": body["name"], "language": language, "questions": questions}
-    return _template_page(request, shown, errors, failure_status(answer))
+    typed = _form_values(item | {"name": body["name"], "language": language, "questions": questions})
+    return _template_page(request, item, typed, errors, failure_status(answer))

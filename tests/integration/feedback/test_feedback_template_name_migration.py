@@ -1,6 +1,7 @@
-"""Templates stored before names were unique are migrated: names are trimmed, and of templates that
-shared a name (whatever its case) the ready-made one, else the one changed first, keeps it while each
-other gets " (2)", " (3)", … appended; from then on the database refuses a second template of a name."""
+"""Templates stored before names were unique are migrated: names are trimmed, and of templates whose
+names differ only in case or spacing (Ü and ü, ß and ss count as one) the ready-made one, else the one
+changed first, keeps its name while each other gets " (2)", " (3)", … appended; from then on the
+database refuses a second template of a name."""
 
 from __future__ import annotations
 
@@ -61,6 +62,8 @@ async def test_templates_that_shared_a_name_are_told_apart_and_a_new_twin_is_ref
         (" Auswertung", False, 3),
         ("Auswertung (2) ", False, 0),
         ("veranstaltungsauswertung", False, 0),
+        ("Übersicht Straße", False, 4),
+        ("übersicht  STRASSE", False, 5),
     ]
     ids = [uuid.uuid4() for _ in stored]
     for template_id, (named, built_in, days) in zip(ids, stored, strict=True):
@@ -83,14 +86,20 @@ async def test_templates_that_shared_a_name_are_told_apart_and_a_new_twin_is_ref
         "Auswertung (4)",
         "Auswertung (2)",
         "veranstaltungsauswertung (2)",
+        "Übersicht Straße",
+        "übersicht  STRASSE (2)",
     ]
+    keys = {row["name"]: row["name_key"] for row in await _query(url, "SELECT name, name_key FROM templates")}
+    assert keys["Übersicht Straße"] == "übersicht strasse"
     with pytest.raises(sa.exc.IntegrityError):
         await _query(
             url,
-            insert,
+            "INSERT INTO templates (id, name, language, questions, version, built_in, updated_at, name_key) "
+            "VALUES (:id, :name, 'de', CAST(:questions AS jsonb), 1, :built_in, :updated_at, :key)",
             id=uuid.uuid4(),
             name="AUSWERTUNG",
             questions=json.dumps([]),
             built_in=False,
             updated_at=start,
+            key="auswertung",
         )

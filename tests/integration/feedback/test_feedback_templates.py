@@ -146,3 +146,17 @@ async def test_of_two_copies_named_alike_at_once_one_is_stored_and_the_other_ref
     assert refusals[0].details[0].code == "template_name_taken"
     listed = (await feedback.call("template.list", {"limit": 500}, Page[TemplateView])).items
     assert [t.name for t in listed].count(name) == 1
+
+
+async def test_names_that_differ_only_in_umlaut_case_sharp_s_or_spacing_are_one_name(
+    feedback: Feedback,
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    name = f"Übersicht Straße {tag}"
+    await feedback.call("template.copy", {"template_id": EVENT_EVALUATION_DE_ID, "name": name}, TemplateView)
+    for again in (f"übersicht straße {tag}", f"ÜBERSICHT  STRASSE {tag}"):
+        with pytest.raises(Conflict) as refused:
+            await feedback.call(
+                "template.copy", {"template_id": EVENT_EVALUATION_DE_ID, "name": again}, TemplateView
+            )
+        assert refused.value.details[0].code == "template_name_taken"

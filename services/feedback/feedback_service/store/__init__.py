@@ -39,6 +39,7 @@ from feedback_service.store.tables import (
     token_digests,
 )
 from netzwerkstatt.db import utcnow
+from netzwerkstatt.names import name_key
 
 __all__ = ["metadata"]
 
@@ -61,6 +62,7 @@ def _template_values(template: SurveyTemplate) -> dict[str, object]:
     return {
         "id": template.id,
         "name": template.name,
+        "name_key": name_key(template.name),
         "language": template.language.value,
         "questions": [question.model_dump(mode="json") for question in template.questions],
         "version": template.version,
@@ -102,8 +104,8 @@ async def insert_template(session: AsyncSession, template: SurveyTemplate) -> Te
 async def template_named(
     session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None
 ) -> TemplateRecord | None:
-    """The template of this name, whatever its case (names are stored trimmed)."""
-    query = sa.select(templates).where(sa.func.lower(templates.c.name) == name.strip().lower())
+    """The template of this name, whatever its case or spacing."""
+    query = sa.select(templates).where(templates.c.name_key == name_key(name))
     if other_than is not None:
         query = query.where(templates.c.id != other_than)
     row = (await session.execute(query.limit(1))).first()

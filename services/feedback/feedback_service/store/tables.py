@@ -21,8 +21,9 @@ templates = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("built_in", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    # One template per name, whatever its case (names are stored trimmed).
-    sa.Index("templates_name", sa.func.lower(sa.column("name")), unique=True),
+    # One template per name, whatever its case or spacing (``netzwerkstatt.names.name_key``).
+    sa.Column("name_key", sa.Text, nullable=False),
+    sa.Index("templates_name_key", "name_key", unique=True),
 )
 
 # What feedback knows of events: titles and series, from the events service's facts.

@@ -1,5 +1,7 @@
-"""template names: one survey template per name, whatever its case. Names are trimmed; of templates
-that shared a name, the ready-made one (else the one changed first) keeps it and each other gets
+"""template names: one survey template per name, whatever its case or spacing. Each template gets its
+name's key (``name_key``: spaces collapsed, case folded, as ``netzwerkstatt.names`` makes it; PostgreSQL's
+``lower()`` folds only ASCII letters here) under a unique index. Names are trimmed; of templates whose
+names shared a key, the ready-made one (else the one changed first) keeps its name and each other gets
 " (2)", " (3)", … appended, so that staff can still tell them apart.
 
 Revision ID: 0005_template_names
@@ -8,6 +10,8 @@ Revises: 0004_event_network
 
 import sqlalchemy as sa
 from alembic import op
+
+from netzwerkstatt.migrations import name_key_v1 as _key
 
 revision = "0005_template_names"
 down_revision = "0004_event_network"
@@ -18,6 +22,7 @@ NAME_LENGTH = 200  # the longest name a template has (``SurveyTemplate.name``)
 
 
 def upgrade() -> None:
+    op.add_column("templates", sa.Column("name_key", sa.Text(), nullable=True))
     connection = op.get_bind()
     rows = connection.execute(
         sa.text("SELECT id, name FROM templates ORDER BY built_in DESC, updated_at, id")
@@ -26,17 +31,19 @@ def upgrade() -> None:
     for template_id, stored in rows:
         name = base = stored.strip()
         number = 2
-        while name.lower() in taken:
+        while _key(name) in taken:
             suffix = f" ({number})"
             name = f"{base[: NAME_LENGTH - len(suffix)]}{suffix}"
             number += 1
-        taken.add(name.lower())
-        if name != stored:
-            connection.execute(
-                sa.text("UPDATE templates SET name = :name WHERE id = :id"), {"name": name, "id": template_id}
-            )
-    op.execute("CREATE UNIQUE INDEX templates_name ON templates (lower(name))")
+        taken.add(_key(name))
+        connection.execute(
+            sa.text("UPDATE templates SET name = :name, name_key = :key WHERE id = :id"),
+            {"name": name, "key": _key(name), "id": template_id},
+        )
+    op.alter_column("templates", "name_key", nullable=False)
+    op.create_index("templates_name_key", "templates", ["name_key"], unique=True)
 
 
 def downgrade() -> None:
-    op.drop_index("templates_name", table_name="templates")
+    op.drop_index("templates_name_key", table_name="templates")
+    op.drop_column("templates", "name_key")

@@ -160,6 +160,20 @@ async def test_a_topic_named_like_another_in_either_language_is_refused_whatever
     assert (await api.call("topic.list", {"limit": 500}))["items"] == before
 
 
+async def test_labels_that_differ_only_in_umlaut_case_sharp_s_or_spacing_are_one_name(
+    api: RegistryApi,
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    await api.call(
+        "topic.create", {"label_de": f"Übersetzung Straßenschilder {tag}", "label_en": unique("Translation")}
+    )
+    refused = await api.fails(
+        "topic.create",
+        {"label_de": f"übersetzung  STRASSENSCHILDER {tag}", "label_en": unique("Translating")},
+    )
+    assert codes(refused) == {"label_de": "topic_name_taken"}
+
+
 async def test_of_two_topics_named_alike_at_once_one_is_added_and_the_other_refused(api: RegistryApi) -> None:
     label = unique("Kinderbetreuung")
     outcomes = await asyncio.gather(

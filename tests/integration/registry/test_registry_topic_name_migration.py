@@ -1,6 +1,7 @@
-"""Topics added before their names were unique are migrated: labels are trimmed, and of topics that
-shared a label in a language (whatever its case) the one added first keeps it while each other gets
-" (2)", " (3)", … appended; from then on the database refuses a second topic of a name."""
+"""Topics added before their names were unique are migrated: labels are trimmed, and of topics whose
+labels in a language differ only in case or spacing (Ü and ü count as one) the one added first keeps
+its label while each other gets " (2)", " (3)", … appended; from then on the database refuses a
+second topic of a name."""
 
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ async def test_topics_that_shared_a_name_are_told_apart_and_a_new_twin_is_refuse
         ("wohnen_2", "wohnen ", "Living", 2),
         ("wohnraum", " Wohnen", "housing", 0),
         ("kita", "Kinderbetreuung", "Childcare", 3),
+        ("uebersetzung", "Übersetzung", "Translation", 4),
+        ("uebersetzen", "übersetzung", "Translating", 5),
     ]
     for code, label_de, label_en, days in stored:
         await _query(
@@ -72,10 +75,26 @@ async def test_topics_that_shared_a_name_are_told_apart_and_a_new_twin_is_refuse
     rows = await _query(url, "SELECT code, label_de, label_en FROM topics ORDER BY code")
     assert [(row["code"], row["label_de"], row["label_en"]) for row in rows] == [
         ("kita", "Kinderbetreuung", "Childcare"),
+        ("uebersetzen", "übersetzung (2)", "Translating"),
+        ("uebersetzung", "Übersetzung", "Translation"),
         ("wohnen", "Wohnen (2)", "Housing (2)"),
         ("wohnen_2", "wohnen (3)", "Living"),
         ("wohnraum", "Wohnen", "housing"),
     ]
+    keys = await _query(url, "SELECT label_de_key, label_en_key FROM topics WHERE code = 'uebersetzung'")
+    assert keys == [{"label_de_key": "übersetzung", "label_en_key": "translation"}]
+    twin = (
+        "INSERT INTO topics (code, label_de, label_en, created_at, label_de_key, label_en_key) "
+        "VALUES ('twin', :label_de, :label_en, :created_at, :label_de_key, :label_en_key)"
+    )
     for label_de, label_en in (("KINDERBETREUUNG", "Day care"), ("Tagespflege", "childcare")):
         with pytest.raises(sa.exc.IntegrityError):
-            await _query(url, INSERT, code="twin", label_de=label_de, label_en=label_en, created_at=start)
+            await _query(
+                url,
+                twin,
+                label_de=label_de,
+                label_en=label_en,
+                created_at=start,
+                label_de_key=label_de.casefold(),
+                label_en_key=label_en.casefold(),
+            )

@@ -20,6 +20,7 @@ from netzwerkstatt.contracts.registry import (
 )
 from netzwerkstatt.db import DatabaseDep, UnitOfWork
 from netzwerkstatt.errors import Conflict, FieldError, NotFound, ServiceError
+from netzwerkstatt.names import name_key
 from netzwerkstatt.principal import Access, Principal
 from registry_service.api import scope, views
 from registry_service.api.operations import operations
@@ -45,7 +46,7 @@ async def all_topics(session: AsyncSession) -> list[TopicView]:
 
 async def _names_taken(session: AsyncSession, request: CreateTopic) -> ServiceError | None:
     """A refusal naming each label another topic (built in or added) has already, compared without
-    case; people tell topics apart by their names, in either language."""
+    case or spacing (``name_key``); people tell topics apart by their names, in either language."""
     wanted = {"label_de": request.label_de, "label_en": request.label_en}
     taken = [
         {"label_de": label.de, "label_en": label.en} for label in RESPONSIBILITY_TOPIC_LABELS.values()
@@ -58,7 +59,7 @@ async def _names_taken(session: AsyncSession, request: CreateTopic) -> ServiceEr
             params={"name": name},
         )
         for field, name in wanted.items()
-        if any(str(topic[field]).lower() == name.lower() for topic in taken)
+        if any(name_key(str(topic[field])) == name_key(name) for topic in taken)
     ]
     return Conflict("a topic of this name exists already", details) if details else None
 
@@ -66,7 +67,7 @@ async def _names_taken(session: AsyncSession, request: CreateTopic) -> ServiceEr
 async def add_topic(uow: UnitOfWork, request: CreateTopic) -> TopicView:
     """A topic with the code given, or without one with the code derived from its German label (made
     unique among the topics there are, in the write's transaction), and with names no other topic
-    has (requests arrive trimmed; unique indexes on the names decide a race)."""
+    has (unique indexes on the names' keys decide a race)."""
     taken = {topic.code for topic in await all_topics(uow.session)}
     code = request.code if request.code is not None else topics.unique_code(request.label_de, taken)
     if code in taken:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netzwerkstatt.db import utcnow
+from netzwerkstatt.names import name_key
 from registry_service.store.common import Row
 from registry_service.store.tables import organisations, responsibilities, topics
 
@@ -21,19 +22,23 @@ async def custom_topics(session: AsyncSession) -> list[Row]:
 
 
 async def topics_labelled(session: AsyncSession, label_de: str, label_en: str) -> list[Row]:
-    """Topics staff added with either label, whatever its case (labels are stored trimmed)."""
+    """Topics staff added with either label, whatever its case or spacing."""
     query = sa.select(topics).where(
-        sa.or_(
-            sa.func.lower(topics.c.label_de) == label_de.strip().lower(),
-            sa.func.lower(topics.c.label_en) == label_en.strip().lower(),
-        )
+        sa.or_(topics.c.label_de_key == name_key(label_de), topics.c.label_en_key == name_key(label_en))
     )
     return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
 async def insert_topic(session: AsyncSession, code: str, label_de: str, label_en: str) -> None:
     await session.execute(
-        topics.insert().values(code=code, label_de=label_de, label_en=label_en, created_at=utcnow())
+        topics.insert().values(
+            code=code,
+            label_de=label_de,
+            label_en=label_en,
+            label_de_key=name_key(label_de),
+            label_en_key=name_key(label_en),
+            created_at=utcnow(),
+        )
     )
 
 

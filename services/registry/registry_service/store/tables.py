@@ -153,9 +153,11 @@ topics = sa.Table(
     sa.Column("label_de", sa.Text, nullable=False),
     sa.Column("label_en", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    # One topic per name in each language, whatever its case (labels are stored trimmed).
-    sa.Index("topics_label_de", sa.func.lower(sa.column("label_de")), unique=True),
-    sa.Index("topics_label_en", sa.func.lower(sa.column("label_en")), unique=True),
+    # One topic per name in each language, whatever its case or spacing (``netzwerkstatt.names``).
+    sa.Column("label_de_key", sa.Text, nullable=False),
+    sa.Column("label_en_key", sa.Text, nullable=False),
+    sa.Index("topics_label_de_key", "label_de_key", unique=True),
+    sa.Index("topics_label_en_key", "label_en_key", unique=True),
 )
 
 responsibilities = sa.Table(

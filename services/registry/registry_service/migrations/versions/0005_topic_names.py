@@ -1,6 +1,9 @@
-"""topic names: one topic staff added per name in each language, whatever its case. Labels are
-trimmed; of topics that shared a label, the one added first keeps it and each other gets " (2)",
-" (3)", … appended, so that staff can still tell them apart.
+"""topic names: one topic staff added per name in each language, whatever its case or spacing. Each
+topic gets its labels' keys (``label_de_key``, ``label_en_key``: spaces collapsed, case folded, as
+``netzwerkstatt.names`` makes them; PostgreSQL's ``lower()`` folds only ASCII letters here) under
+unique indexes. Labels are trimmed; of topics whose labels in a language shared a key, the one added
+first keeps its label and each other gets " (2)", " (3)", … appended, so that staff can still tell
+them apart.
 
 Revision ID: 0005_topic_names
 Revises: 0004_paper_without_words
@@ -9,12 +12,15 @@ Revises: 0004_paper_without_words
 import sqlalchemy as sa
 from alembic import op
 
+from netzwerkstatt.migrations import name_key_v1 as _key
+
 revision = "0005_topic_names"
 down_revision = "0004_paper_without_words"
 branch_labels = None
 depends_on = None
 
 LABEL_LENGTH = 200  # the longest label a topic has (``CreateTopic``)
+LABELS = ("label_de", "label_en")
 
 
 def _told_apart(column: str) -> None:
@@ -24,24 +30,26 @@ def _told_apart(column: str) -> None:
     for code, stored in rows:
         label = base = stored.strip()
         number = 2
-        while label.lower() in taken:
+        while _key(label) in taken:
             suffix = f" ({number})"
             label = f"{base[: LABEL_LENGTH - len(suffix)]}{suffix}"
             number += 1
-        taken.add(label.lower())
-        if label != stored:
-            connection.execute(
-                sa.text(f"UPDATE topics SET {column} = :label WHERE code = :code"),
-                {"label": label, "code": code},
-            )
+        taken.add(_key(label))
+        connection.execute(
+            sa.text(f"UPDATE topics SET {column} = :label, {column}_key = :key WHERE code = :code"),
+            {"label": label, "key": _key(label), "code": code},
+        )
 
 
 def upgrade() -> None:
-    for column in ("label_de", "label_en"):
+    for column in LABELS:
+        op.add_column("topics", sa.Column(f"{column}_key", sa.Text(), nullable=True))
         _told_apart(column)
-        op.execute(f"CREATE UNIQUE INDEX topics_{column} ON topics (lower({column}))")
+        op.alter_column("topics", f"{column}_key", nullable=False)
+        op.create_index(f"topics_{column}_key", "topics", [f"{column}_key"], unique=True)
 
 
 def downgrade() -> None:
-    for column in ("label_de", "label_en"):
-        op.drop_index(f"topics_{column}", table_name="topics")
+    for column in LABELS:
+        op.drop_index(f"topics_{column}_key", table_name="topics")
+        op.drop_column("topics", f"{column}_key")

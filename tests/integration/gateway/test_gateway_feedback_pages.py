@@ -476,6 +476,37 @@ async def test_a_refused_template_form_looks_as_it_did_with_its_heading_labels_a
     ]
 
 
+async def test_renaming_a_template_to_a_name_taken_is_refused_at_the_name_and_the_typed_name_stays(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    templates: list[dict[str, Any]] = (await call(app, "feedback", "template.list", {}))["items"]
+    built_in = next(item for item in templates if item["built_in"] and item["language"] == "de")
+    tag = uuid.uuid4().hex[:6]
+    taken = await call(
+        app, "feedback", "template.copy", {"template_id": built_in["id"], "name": f"Auswertung Nord {tag}"}
+    )
+    copy = await call(
+        app, "feedback", "template.copy", {"template_id": built_in["id"], "name": f"Auswertung Süd {tag}"}
+    )
+    page = f"/feedback/templates/{copy['id']}"
+    values = {"name": f"auswertung nord {tag}", "language": "de", "version": str(copy["version"])}
+    for question in copy["questions"]:
+        values[f"{question['key']}.de"] = question["text"]["de"]
+        values[f"{question['key']}.en"] = question["text"]["en"]
+        values[f"{question['key']}.required"] = "on" if question["required"] else ""
+    async with staff_client(app, Role.COORDINATOR) as client:
+        refused = await post_form(client, page, page, values)
+    assert refused.status_code == 409, refused.text
+    assert field_error(refused.text, "name").startswith(
+        f"Eine Vorlage namens „auswertung nord {tag}“ gibt es schon"
+    )
+    assert f"<h1>{copy['name']}</h1>" in refused.text
+    assert f'value="auswertung nord {tag}"' in refused.text
+    stored = await call(app, "feedback", "template.get", {"template_id": copy["id"]})
+    assert (stored["name"], stored["version"]) == (copy["name"], copy["version"])
+    assert taken["name"] == f"Auswertung Nord {tag}"
+
+
 async def test_a_copy_under_a_name_taken_is_refused_at_its_row_naming_the_template_and_keeping_the_name(
     feedback_service: Feedback, app: FastAPI
 ) -> None:

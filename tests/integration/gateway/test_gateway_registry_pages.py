@@ -765,6 +765,99 @@ async def test_a_person_is_edited_with_their_consents(app: FastAPI, network: Net
     assert [consent["kind"] for consent in current["consents"]] == ["contact_list_sharing"]
 
 
+async def test_phone_numbers_read_in_international_format_on_the_person_and_organisation_pages(
+    app: FastAPI, network: Network
+) -> None:
+    """The registry holds phone and fax numbers in E.164 (+4930123456); the staff pages show them
+    as people write them, the country and area code set apart (+49 30 123456), and so do the edit
+    forms, whose numbers the registry takes back unchanged when the form is saved as it is."""
+    organisation = await call(
+        app,
+        "registry",
+        "organisation.update",
+        {
+            "organisation_id": network.member["id"],
+            "contact_channels": [
+                {"kind": "phone", "value": "0341 5550100", "label": "Empfang"},
+                {"kind": "fax", "value": "0341 5550199"},
+                {"kind": "email", "value": "empfang@vhs.example.org"},
+            ],
+        },
+    )
+    person = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Nora",
+            "family_name": f"Telefon-{tag()}",
+            "phone": "030 123456",
+            "memberships": [{"organisation_id": network.member["id"]}],
+        },
+    )
+    assert person["phone"] == "+4930123456"
+    person_page = f"/registry/people/{person['id']}"
+    organisation_page = f"/registry/organisations/{network.member['id']}"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        shown_person = await client.get(person_page)
+        shown_organisation = await client.get(organisation_page)
+        person_form_page = await client.get(f"{person_page}/edit")
+        organisation_form_page = await client.get(f"{organisation_page}/edit")
+        assert "<dd>+49 30 123456</dd>" in shown_person.text
+        assert '<dd translate="no">+49 341 5550100</dd>' in shown_organisation.text
+        assert '<dd translate="no">+49 341 5550199</dd>' in shown_organisation.text
+        assert '<dd translate="no">empfang@vhs.example.org</dd>' in shown_organisation.text
+        assert 'name="phone" type="tel" value="+49 30 123456"' in person_form_page.text
+        assert "Telefon: +49 341 5550100 | Empfang\nFax: +49 341 5550199" in html.unescape(
+            organisation_form_page.text
+        )
+        for page in (shown_person, shown_organisation, person_form_page, organisation_form_page):
+            assert "+4930123456" not in page.text
+            assert "+493415550100" not in page.text
+            assert "+493415550199" not in page.text
+        contact_lines = re.search(
+            r'<textarea id="contact_channels"[^>]*>([^<]*)</textarea>', organisation_form_page.text
+        )
+        assert contact_lines is not None
+        saved_person = await post_form(
+            client,
+            f"{person_page}/edit",
+            f"{person_page}/edit",
+            {
+                "given_name": "Nora",
+                "family_name": person["family_name"],
+                "form_of_address": "neutral",
+                "phone": "+49 30 123456",
+                "language": "de",
+                "version": str(person["version"]),
+            },
+        )
+        saved_organisation = await post_form(
+            client,
+            f"{organisation_page}/edit",
+            f"{organisation_page}/edit",
+            {
+                "name": organisation["name"],
+                "type": organisation["type"],
+                "region_keys": "14729",
+                "contact_channels": html.unescape(contact_lines.group(1)),
+                "version": str(organisation["version"]),
+            },
+        )
+        assert saved_person.status_code == 303, saved_person.text
+        assert saved_organisation.status_code == 303, saved_organisation.text
+    held_person = await call(app, "registry", "person.get", {"person_id": person["id"]})
+    held_organisation = await call(
+        app, "registry", "organisation.get", {"organisation_id": network.member["id"]}
+    )
+    assert held_person["phone"] == "+4930123456"
+    assert [channel["value"] for channel in held_organisation["contact_channels"]] == [
+        "+493415550100",
+        "+493415550199",
+        "empfang@vhs.example.org",
+    ]
+
+
 # -- networks, regions, responsibilities --------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from gateway_service.web.pages import (
     uuid_or_none,
     with_own_errors,
 )
-from gateway_service.web.rendering import language_of, redirect, render
+from gateway_service.web.rendering import channel_text, language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 
@@ -217,7 +217,7 @@ async def archive_organisation(request: Request, organisation_id: uuid.UUID, pri
 def _values_of(item: dict[str, Any]) -> dict[str, str]:
     address = item.get("address") or {}
     channels = "\n".join(
-        f"{CHANNEL_WORDS[channel['kind']]}: {channel['value']}"
+        f"{CHANNEL_WORDS[channel['kind']]}: {channel_text(channel)}"
         + (f" | {channel['label']}" if channel.get("label") else "")
         for channel in item.get("contact_channels") or []
     )

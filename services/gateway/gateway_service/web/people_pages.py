@@ -35,7 +35,7 @@ from gateway_service.web.pages import (
     split_list,
     with_own_errors,
 )
-from gateway_service.web.rendering import language_of, redirect, render
+from gateway_service.web.rendering import language_of, phone_text, redirect, render
 from gateway_service.web.services import ask, items_of, rpc_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt import tabular
@@ -173,6 +173,7 @@ async def edit_person(request: Request, person_id: uuid.UUID, principal: Manager
     hints.editor_for(await hints.may_change_person(request, principal, item))
     values: dict[str, Any] = {key: item.get(key) or "" for key in PERSON_FIELDS}
     values["emails"] = "\n".join(item["emails"])
+    values["phone"] = phone_text(item.get("phone"))
     values["consents"] = [consent["kind"] for consent in item["consents"]]
     return await _form_page(request, principal, item, values, {})
 

@@ -227,6 +227,19 @@ def phone_text(value: Any) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# Contact channels whose value is a phone number (held in E.164 like a person's phone).
+PHONE_CHANNELS = frozenset({"phone", "fax"})
+
+
+def channel_text(channel: Mapping[str, Any]) -> str:
+    """An organisation's contact channel's value as people read it: a phone or fax number by
+    ``phone_text``, an e-mail address or website as held."""
+    value = channel.get("value")
+    if channel.get("kind") in PHONE_CHANNELS:
+        return phone_text(value)
+    return str(value or "")
+
+
 def person_name_formatter(language: Language) -> Callable[[Any], str]:
     """A person's name as a service sends it; none for a person erased from the registry."""
     erased = translate("person.erased", language)
@@ -258,6 +271,7 @@ def render(
         "time_text": time_formatter(language),
         "name_text": person_name_formatter(language),
         "phone_text": phone_text,
+        "channel_text": channel_text,
         "template_name": template_name_formatter(language),
         "term": lambda kind, code, fallback=None: term(kind, code, language, fallback),
         "district": district_name,

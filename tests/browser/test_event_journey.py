@@ -2,8 +2,8 @@
 an event with an agenda (a room clash is shown first), publishes it and invites their network; a
 participant accepts by the link read from the e-mail in the local mail sink, others follow until
 the event is full, one cancels by the link in their confirmation and the waitlist moves up; the
-coordinator checks people in and completes the event; the attendees answer the survey by the link
-in their e-mail and staff see the results."""
+coordinator checks people in and completes the event (confirmed on the page that asks); the
+attendees answer the survey by the link in their e-mail and staff see the results."""
 
 from __future__ import annotations
 
@@ -341,6 +341,8 @@ async def test_a_coordinator_runs_an_event_from_invitation_to_survey_results(
     await screenshot(page, "28-check-in")
     await page.get_by_role("link", name="Überblick").click()
     await page.get_by_role("button", name="Abschließen").click()
+    await expect(page.get_by_role("heading", name=re.compile("wirklich abschließen"))).to_be_visible()
+    await page.get_by_role("button", name="Ja, abschließen").click()
     await expect(page.locator(".badge", has_text="abgeschlossen")).to_be_visible()
 
     # -- attendees answer the survey by the link in their e-mail -------------------------------------

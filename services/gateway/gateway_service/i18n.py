@@ -1004,6 +1004,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.do_publish": ("Veröffentlichen", "Publish"),
     "events.do_start": ("Beginnen (Check-in öffnen)", "Start (open check-in)"),
     "events.do_complete": ("Abschließen", "Complete"),
+    "events.complete_question": (
+        "Veranstaltung „{title}“ wirklich abschließen?",
+        "Really complete the event “{title}”?",
+    ),
+    "events.complete_text": (
+        "Danach lässt sich die Veranstaltung nicht mehr bearbeiten, nur Anwesenheit und Vereinbarungen. "
+        "Die Anwesenden erhalten den Link zur Umfrage, wenn eine zu ihr offen ist oder dabei geöffnet "
+        "wird. Das lässt sich nicht rückgängig machen.",
+        "After that the event can no longer be edited, only its attendance and agreements. The "
+        "attendees get the survey's link if one of it is open or opens then. This cannot be undone.",
+    ),
+    "events.complete_yes": ("Ja, abschließen", "Yes, complete it"),
     "events.do_cancel": ("Veranstaltung absagen", "Cancel the event"),
     "events.cancel_question": (
         "Veranstaltung „{title}“ wirklich absagen?",
@@ -1251,6 +1263,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "agreement.status_in_progress": ("in Arbeit", "in progress"),
     "agreement.status_done": ("erledigt", "done"),
     "agreement.status_dropped": ("verworfen", "dropped"),
+    "agreement.finish_question": (
+        "Vereinbarung „{text}“ wirklich als {status} abschließen?",
+        "Really close the agreement “{text}” as {status}?",
+    ),
+    "agreement.finish_text": (
+        "Eine erledigte oder verworfene Vereinbarung lässt sich nicht mehr ändern; wird sie wieder "
+        "aufgenommen, ist das eine neue Vereinbarung. Das lässt sich nicht rückgängig machen.",
+        "A done or dropped agreement cannot be changed any more; taken up again, it is a new "
+        "agreement. This cannot be undone.",
+    ),
+    "agreement.finish_yes": ("Ja, als {status} abschließen", "Yes, close it as {status}"),
     "invitation.status_issued": ("eingeladen", "invited"),
     "invitation.status_accepted": ("zugesagt", "accepted"),
     "invitation.status_declined": ("abgesagt", "declined"),

@@ -6,6 +6,7 @@ and the next host; coordinators of other networks and read-only staff change not
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import uuid
@@ -673,12 +674,129 @@ async def test_agreements_are_recorded_at_a_held_event_and_their_status_changes_
             coordinator,
             "/events/agreements",
             f"/events/agreements/{agreement['agreement_id']}",
-            {"status": "done", "show": "all"},
+            {"status": "done", "show": "all", "confirmed": "yes"},
         )
         assert changed.status_code == 303
         dashboard = await coordinator.get("/")
     assert text not in dashboard.text  # done: no longer due
     assert (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]["status"] == "done"
+
+
+async def test_finishing_an_agreement_asks_first_and_a_change_that_can_be_undone_does_not(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Done and dropped are final (an agreement taken up again is a new one): the list asks before
+    either, naming the agreement, and only its "Ja" changes it; open and in progress go back and
+    forth, so they change at once."""
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    text = unique("Praktikumsbörse gemeinsam bewerben")
+    agreement = await events.call(
+        "agreement.create",
+        {"event_id": event["id"], "text": text, "owner_organisation_id": str(net.organisations[0])},
+    )
+    change = f"/events/agreements/{agreement['agreement_id']}"
+
+    async def status() -> str:
+        listed = await events.call("agreement.list", {"event_id": event["id"]})
+        return str(listed["items"][0]["status"])
+
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        started = await post_form(coordinator, "/events/agreements", change, {"status": "in_progress"})
+        assert started.status_code == 303
+        assert await status() == "in_progress"
+        reopened = await post_form(coordinator, "/events/agreements", change, {"status": "open"})
+        assert reopened.status_code == 303
+        assert await status() == "open"
+        for final, word in (("done", "erledigt"), ("dropped", "verworfen")):
+            asked = await post_form(
+                coordinator, "/events/agreements", change, {"status": final, "show": "all"}
+            )
+            assert asked.status_code == 200
+            assert f"Vereinbarung „{text}“ wirklich als {word} abschließen?" in html.unescape(asked.text)
+            assert "lässt sich nicht rückgängig machen" in asked.text
+            assert f'name="status" value="{final}"' in asked.text
+            assert 'name="show" value="all"' in asked.text
+            assert 'href="/events/agreements?show=all"' in asked.text  # "Abbrechen" goes back to the list
+            assert await status() == "open"
+        dropped = await post_form(
+            coordinator,
+            "/events/agreements",
+            change,
+            {"status": "dropped", "show": "all", "confirmed": "yes"},
+        )
+        assert dropped.status_code == 303
+        assert dropped.headers["location"] == "/events/agreements?show=all"
+    assert await status() == "dropped"
+
+
+async def test_a_coordinator_of_another_network_is_refused_before_being_asked_to_finish_an_agreement(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net, other = await a_network(events, members_each=1), await a_network(events, members_each=1)
+    event = await published(events, net)
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    agreement = await events.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": unique("Infoblatt"),
+            "owner_organisation_id": str(net.organisations[0]),
+        },
+    )
+    async with staff_client(app, Role.COORDINATOR, [other.id]) as outsider:
+        refused = await post_form(
+            outsider,
+            "/events/agreements",
+            f"/events/agreements/{agreement['agreement_id']}",
+            {"status": "done"},
+        )
+    assert refused.status_code == 403
+    assert "wirklich" not in refused.text
+
+
+async def test_completing_an_event_asks_first_and_says_what_follows(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Completing is final (a completed event is read-only, and its survey goes to the attendees):
+    the button "Abschließen" asks first; only the confirmation page's "Ja" completes it."""
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    page, complete = f"/events/{event['id']}", f"/events/{event['id']}/status/complete"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        shown = await coordinator.get(page)
+        assert f'action="{complete}"' in shown.text
+        asked = await post_form(coordinator, page, complete, {})
+        assert asked.status_code == 200
+        assert f"Veranstaltung „{event['title']}“ wirklich abschließen?" in html.unescape(asked.text)
+        assert "lässt sich nicht rückgängig machen" in asked.text
+        assert "Ja, abschließen" in asked.text
+        assert f'href="{page}"' in asked.text
+        assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == "running"
+        completed = await post_form(coordinator, page, complete, {"confirmed": "yes"})
+        assert completed.status_code == 303
+    assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == "completed"
+
+
+async def test_a_coordinator_of_another_network_is_refused_before_being_asked_to_complete_an_event(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net, other = await a_network(events, members_each=1), await a_network(events, members_each=1)
+    event = await published(events, net)
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    async with staff_client(app, Role.COORDINATOR, [other.id]) as outsider:
+        refused = await post_form(
+            outsider, f"/events/{event['id']}", f"/events/{event['id']}/status/complete", {}
+        )
+    assert refused.status_code == 403
+    assert "wirklich" not in refused.text
+    assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == "running"
 
 
 async def test_a_create_form_sent_twice_makes_one_series_one_event_and_one_agreement(

@@ -288,7 +288,7 @@ def _status_change(operation: Operation[Any, Any], transition: str, form: Body) 
 
 _status_change(ops.events.EVENT_PUBLISH, "publish", {})
 _status_change(ops.events.EVENT_START, "start", {})
-_status_change(ops.events.EVENT_COMPLETE, "complete", {})
+_status_change(ops.events.EVENT_COMPLETE, "complete", CONFIRMED)
 _status_change(ops.events.EVENT_CANCEL, "cancel", {"reason": "Raum", "confirmed": "yes"})
 
 

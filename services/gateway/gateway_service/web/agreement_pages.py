@@ -10,10 +10,20 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway_service.i18n import translate
 from gateway_service.web import hints
+from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.guards import checked_form, text
-from gateway_service.web.pages import CHOICE_LIMIT, Manager, Viewer, failure_status, form_errors, section
-from gateway_service.web.rendering import redirect, render
+from gateway_service.web.pages import (
+    CHOICE_LIMIT,
+    Manager,
+    Viewer,
+    data_of,
+    failure_status,
+    form_errors,
+    section,
+)
+from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 
@@ -21,6 +31,8 @@ router = APIRouter(include_in_schema=False)
 
 AGREEMENT_STATES = ("open", "in_progress", "done", "dropped")
 UNFINISHED = ("open", "in_progress")
+# Done and dropped are final (an agreement taken up again is a new one): the page asks before either.
+FINAL_STATES = ("done", "dropped")
 DUE_SOON_DAYS = 14
 
 
@@ -120,15 +132,54 @@ async def _page(
     )
 
 
+async def _unfinished_agreement(request: Request, agreement_id: uuid.UUID) -> dict[str, Any] | None:
+    """The agreement if it is still open or in progress (None also when it is unknown or the events
+    service does not answer: the change itself then meets the service's answer)."""
+    offset = 0
+    while True:
+        answer = await ask(
+            request,
+            ops.events.AGREEMENT_LIST,
+            {"unfinished_only": True, "offset": offset, "limit": CHOICE_LIMIT},
+        )
+        rows = items_of(answer.data) if answer.ok else []
+        found = next((row for row in rows if str(row.get("agreement_id")) == str(agreement_id)), None)
+        if found is not None or len(rows) < CHOICE_LIMIT:
+            return found
+        offset += CHOICE_LIMIT
+
+
+def _final_confirmation(request: Request, agreement: dict[str, Any], status: str, show: str) -> HTMLResponse:
+    language = language_of(request)
+    word = translate(f"agreement.status_{status}", language)
+    return confirmation_page(
+        request,
+        question=translate("agreement.finish_question", language).format(text=agreement["text"], status=word),
+        consequences=[translate("agreement.finish_text", language)],
+        action=f"/events/agreements/{agreement['agreement_id']}",
+        yes=translate("agreement.finish_yes", language).format(status=word),
+        back=f"/events/agreements?show={show}",
+        fields={"status": status, "show": show},
+    )
+
+
 @router.post("/events/agreements/{agreement_id:uuid}")
 async def change_agreement(request: Request, agreement_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     show = text(form, "show") or "unfinished"
+    listing = show if show in ("unfinished", "due_soon", "all") else "unfinished"
+    status = text(form, "status")
+    if status in FINAL_STATES and not confirmed(form):
+        agreement = await _unfinished_agreement(request, agreement_id)
+        if agreement is not None:
+            event = data_of(
+                await ask(request, ops.events.EVENT_GET, {"event_id": str(agreement["event_id"])})
+            )
+            hints.editor_for(hints.may_change_event(principal, event))
+            return _final_confirmation(request, agreement, status, listing)
     # The events service decides from the agreement's own event who may change it.
-    body = {"agreement_id": str(agreement_id), "status": text(form, "status")}
+    body = {"agreement_id": str(agreement_id), "status": status}
     answer = await ask(request, ops.events.AGREEMENT_CHANGE, body)
     if not answer.ok:
         return await _page(request, principal, show, form_errors(answer), failure_status(answer))
-    return redirect(
-        f"/events/agreements?show={show if show in ('unfinished', 'due_soon', 'all') else 'unfinished'}"
-    )
+    return redirect(f"/events/agreements?show={listing}")

@@ -349,6 +349,18 @@ def _cancel_confirmation(request: Request, event: dict[str, Any], reason: str) -
     )
 
 
+def _complete_confirmation(request: Request, event: dict[str, Any]) -> HTMLResponse:
+    language = language_of(request)
+    return confirmation_page(
+        request,
+        question=translate("events.complete_question", language).format(title=event["title"]),
+        consequences=[translate("events.complete_text", language)],
+        action=f"/events/{event['id']}/status/complete",
+        yes=translate("events.complete_yes", language),
+        back=f"/events/{event['id']}",
+    )
+
+
 @router.post("/events/{event_id:uuid}/status/{transition}")
 async def change_status(
     request: Request, event_id: uuid.UUID, transition: str, principal: Manager
@@ -363,6 +375,9 @@ async def change_status(
         if not confirmed(form):
             hints.editor_for(hints.may_change_event(principal, event))
             return _cancel_confirmation(request, event, text(form, "reason"))
+    if transition == "complete" and not confirmed(form):
+        hints.editor_for(hints.may_change_event(principal, event))
+        return _complete_confirmation(request, event)
     answer = await ask(request, STATUS_CHANGES[transition], body)
     if not answer.ok:
         values = {"reason": text(form, "reason")} if transition == "cancel" else {}

@@ -637,6 +637,58 @@ async def test_memberships_are_added_and_ended_on_the_person_page(app: FastAPI, 
     assert by_organisation[network.member["id"]]["end_date"] is not None
 
 
+def membership_field_names(form_html: str) -> list[str]:
+    """The names of a membership form's fields, in the order shown (the form token left out)."""
+    names = re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"', form_html)
+    return [name for name in names if name != "csrf_token"]
+
+
+async def test_a_further_membership_is_added_with_the_same_fields_and_checks_as_the_first(
+    app: FastAPI, network: Network
+) -> None:
+    """The person page's form for a further membership asks what the new-person form asks for the
+    first one (organisation, function, since when, decision-maker), and a refused one comes back
+    like the first: the problem at its field, everything typed kept."""
+    person = await new_person(app, network)
+    page = f"/registry/people/{person['id']}"
+    async with staff_client(app, Role.ADMIN) as client:
+        new_form = (await client.get("/registry/people/new")).text
+        first = re.search(r"<fieldset>\s*<legend>Mitgliedschaft</legend>(.*?)</fieldset>", new_form, re.S)
+        further = re.search(
+            rf'<form method="post" action="{page}/memberships"[^>]*>(.*?)</form>',
+            (await client.get(page)).text,
+            re.S,
+        )
+        assert first is not None
+        assert further is not None
+        assert membership_field_names(further.group(1)) == membership_field_names(first.group(1))
+        assert membership_field_names(first.group(1)) == [
+            "organisation_id",
+            "function",
+            "start_date",
+            "decision_maker",
+        ]
+        typed = {"function": "Beratung", "start_date": "31.02.2025", "decision_maker": "on"}
+        refused_first = await post_form(
+            client,
+            "/registry/people/new",
+            "/registry/people/new",
+            person_form(organisation_id=network.outsider["id"], **typed),
+        )
+        refused_further = await post_form(
+            client, page, f"{page}/memberships", {"organisation_id": network.outsider["id"], **typed}
+        )
+        for refused in (refused_first, refused_further):
+            assert refused.status_code == 422
+            assert "Datum" in field_error(refused.text, "start_date")
+            assert 'id="start_date" name="start_date" type="date" value="31.02.2025"' in refused.text
+            assert 'name="function" value="Beratung"' in refused.text
+            assert re.search(r'<input type="checkbox" id="decision_maker"[^>]* checked>', refused.text)
+            assert f'<option value="{network.outsider["id"]}" selected>' in refused.text
+    kept = await call(app, "registry", "person.get", {"person_id": person["id"]})
+    assert [item["organisation_id"] for item in kept["memberships"]] == [network.member["id"]]
+
+
 async def test_the_person_export_is_a_json_download_of_everything_held(
     app: FastAPI, network: Network
 ) -> None:

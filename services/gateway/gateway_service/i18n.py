@@ -1900,6 +1900,42 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.survey_not_open": ("Die Umfrage ist nicht geöffnet.", "The survey is not open."),
     "error.duplicate_answer": ("Diese Frage ist doppelt beantwortet.", "This question is answered twice."),
     "error.duplicate_attendee": ("Diese Person ist doppelt eingetragen.", "This person is entered twice."),
+    "error.event_not_finished": (
+        "Die Veranstaltung kann frühestens an ihrem letzten Tag abgeschlossen werden.",
+        "The event can be completed on its last day at the earliest.",
+    ),
+    "error.substitute_is_member": (
+        "Eine Person kann sich nicht selbst vertreten.",
+        "A person cannot substitute for themselves.",
+    ),
+    "error.negative_window": (
+        "Der Zeitraum darf nicht negativ sein.",
+        "The period must not be negative.",
+    ),
+    "error.erased_person": (
+        "Diese Person wurde gelöscht.",
+        "This person was erased.",
+    ),
+    "error.ambiguous_organisation": (
+        "Mehrere Organisationen tragen diesen Namen; bitte von Hand zuordnen.",
+        "Several organisations have this name; please assign by hand.",
+    ),
+    "error.ambiguous_region": (
+        "Dieser Name passt auf mehrere Regionen; bitte den Kreisschlüssel angeben.",
+        "This name matches several regions; please give the district key.",
+    ),
+    "error.invalid_date": (
+        "Das ist kein Datum. Bitte z. B. 12.05.2022 schreiben.",
+        "This is no date. Please write e.g. 12.05.2022.",
+    ),
+    "error.invalid_number": (
+        "Bitte eine ganze Zahl (0 oder mehr) angeben.",
+        "Please give a whole number (0 or more).",
+    ),
+    "error.unknown_question": (
+        "Diese Frage gehört nicht zur Umfrage.",
+        "This question is not part of the survey.",
+    ),
     "error.more_problems": (
         "{count} weitere Probleme dieser Eingabe sind hier nicht einzeln aufgeführt.",
         "{count} more problems of this entry are not listed here.",

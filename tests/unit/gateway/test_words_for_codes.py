@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -236,41 +237,182 @@ def test_the_count_of_problems_not_listed_reads_as_a_sentence_with_its_number() 
     assert detail_message(rest, "en") == "4899 more problems of this entry are not listed here."
 
 
-def codes_written_in(folder: Path) -> dict[str, str]:
-    """Every refusal code written out in a folder's code, ``for_field(field, message, code)`` and
-    ``FieldError(code=...)``, with one place it is written."""
-    found: dict[str, str] = {}
-    for path in sorted(folder.rglob("*.py")):
-        if "migrations" in path.parts or "testing" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            if not isinstance(node, ast.Call):
-                continue
-            called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            code: object = None
-            if called == "for_field":
-                code = (
-                    node.args[2].value
-                    if len(node.args) > 2 and isinstance(node.args[2], ast.Constant)
-                    else None
-                )
-            if called in ("for_field", "FieldError"):
-                for keyword in node.keywords:
-                    if keyword.arg == "code" and isinstance(keyword.value, ast.Constant):
-                        code = keyword.value.value
-            if isinstance(code, str):
-                found.setdefault(code, f"{path}:{node.lineno}")
+# The calls that write a refusal's code, with the position of the code among their arguments (``None``:
+# only as ``code=``). A function or class that hands its own ``code`` parameter on to one of these
+# writes codes too (the events service's ``fail(code, message, field)``, an import's
+# ``problem(field, code, message)``, ``UnreadableFile(message, code)``) and is found by the scan. The
+# feedback service's answer and link refusals carry their code on to the field errors it replies with.
+REFUSAL_CALLS: dict[str, int | None] = {
+    "for_field": 2,
+    "FieldError": None,
+    "RuleError": None,
+    "AnswerError": None,
+    "TokenRejected": 0,
+}
+
+
+def _sources(folder: Path) -> dict[Path, ast.Module]:
+    return {
+        path: ast.parse(path.read_text(), str(path))
+        for path in sorted(folder.rglob("*.py"))
+        if "migrations" not in path.parts and "testing" not in path.parts
+    }
+
+
+def _called(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+
+
+def _code_argument(call: ast.Call, calls: dict[str, int | None]) -> ast.expr | None:
+    name = _called(call)
+    if name not in calls:
+        return None
+    for keyword in call.keywords:
+        if keyword.arg == "code":
+            return keyword.value
+    position = calls[name]
+    return call.args[position] if position is not None and len(call.args) > position else None
+
+
+def _functions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef, bool]]:
+    """Each function as it is called (a class by its name for its ``__init__``), and whether its
+    first parameter is ``self``/``cls``."""
+    found: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef, bool]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for member in node.body:
+                if isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef):
+                    name = node.name if member.name == "__init__" else member.name
+                    found.append((name, member, True))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.append((node.name, node, False))
     return found
 
 
-def test_every_refusal_code_the_services_write_has_words_in_german_and_english() -> None:
+def refusal_calls(trees: Iterable[ast.Module]) -> dict[str, int | None]:
+    """``REFUSAL_CALLS`` and every function that passes its ``code`` parameter on to one of them."""
+    calls = dict(REFUSAL_CALLS)
+    grown = True
+    while grown:
+        grown = False
+        for tree in trees:
+            for name, function, bound in _functions(tree):
+                positional = [argument.arg for argument in function.args.posonlyargs + function.args.args]
+                keyword_only = [argument.arg for argument in function.args.kwonlyargs]
+                if name in calls or "code" not in positional + keyword_only:
+                    continue
+                hands_on = any(
+                    isinstance(node, ast.Call)
+                    and isinstance(argument := _code_argument(node, calls), ast.Name)
+                    and argument.id == "code"
+                    for node in ast.walk(function)
+                )
+                if hands_on:
+                    calls[name] = positional.index("code") - bound if "code" in positional else None
+                    grown = True
+    return calls
+
+
+def _members(trees: Iterable[ast.Module]) -> dict[str, str]:
+    """``Class.MEMBER`` -> its string, for the string members of the sources' classes (code enums)."""
+    members: dict[str, str] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if (
+                        isinstance(item, ast.Assign)
+                        and isinstance(item.value, ast.Constant)
+                        and isinstance(item.value.value, str)
+                    ):
+                        for target in item.targets:
+                            if isinstance(target, ast.Name):
+                                members[f"{node.name}.{target.id}"] = item.value.value
+    return members
+
+
+def _strings(node: ast.expr, assigned: dict[str, list[ast.expr]], members: dict[str, str]) -> list[str]:
+    """The codes an argument can be: a string, an enum's member (``Code.X`` or ``Code.X.value``),
+    either of ``a if ... else b``, or what the name it is was assigned in the same function."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.Attribute) and node.attr == "value":
+        node = node.value
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        member = members.get(f"{node.value.id}.{node.attr}")
+        return [member] if member is not None else []
+    if isinstance(node, ast.IfExp):
+        return _strings(node.body, assigned, members) + _strings(node.orelse, assigned, members)
+    if isinstance(node, ast.Name):
+        return [code for value in assigned.get(node.id, []) for code in _strings(value, {}, members)]
+    return []
+
+
+def codes_written_in(folder: Path) -> dict[str, str]:
+    """Every refusal code written out in a folder's code (``for_field(field, message, code)``,
+    ``FieldError(code=...)``, ``RuleError(code=...)``, ``fail(code, ...)`` and the like, also as
+    ``"a" if ... else "b"`` or a name assigned so), with one place it is written."""
+    trees = _sources(folder)
+    calls = refusal_calls(trees.values())
+    members = _members(trees.values())
+    found: dict[str, str] = {}
+    for path, tree in trees.items():
+        scopes: list[ast.AST] = [tree]
+        scopes += [
+            node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
+        for scope in scopes:
+            assigned: dict[str, list[ast.expr]] = {}  # a function's own names; none of the module's
+            for node in ast.walk(scope) if scope is not tree else ():
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            assigned.setdefault(target.id, []).append(node.value)
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Call) and (argument := _code_argument(node, calls)) is not None:
+                    for code in _strings(argument, assigned, members):
+                        found.setdefault(code, f"{path}:{node.lineno}")
+    return found
+
+
+def _written_everywhere() -> dict[str, str]:
     root = Path(__file__).resolve().parents[3]
     written: dict[str, str] = {}
     for folder in (root / "services", root / "shared" / "netzwerkstatt"):
         written |= codes_written_in(folder)
-    assert len(written) > 50  # the scan finds the services' codes
-    without_words = {code: where for code, where in written.items() if f"error.{code}" not in i18n.CATALOGUE}
+    return written
+
+
+def test_the_scan_finds_codes_however_a_service_raises_them() -> None:
+    written = _written_everywhere()
+    assert len(written) > 100
+    # fail(code, ...) of the events service, RuleError(code=...), a helper's positional code, a code
+    # chosen by a condition, and one assigned to a name first
+    for code in (
+        "agreement_closed",
+        "text_blank",
+        "invalid_number",
+        "erased_person",
+        "unknown_person",
+        "ambiguous_organisation",
+        "not_utf8",
+        "unknown_question",
+        "unknown_token",
+    ):
+        assert code in written, code
+
+
+def test_every_refusal_code_the_services_write_has_words_in_german_and_english() -> None:
+    without_words = {
+        code: where for code, where in _written_everywhere().items() if f"error.{code}" not in i18n.CATALOGUE
+    }
     assert without_words == {}
+    for code in _written_everywhere():
+        german, english = i18n.CATALOGUE[f"error.{code}"]
+        assert german.strip(), code
+        assert english.strip(), code
+        assert not SNAKE_CASE.search(re.sub(r"\{\w+\}", "", german)), code  # placeholders aside
 
 
 def test_a_required_field_left_empty_reads_as_required_not_as_a_count_of_characters() -> None:

@@ -1873,6 +1873,16 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Eine abgeschlossene Vereinbarung lässt sich nicht mehr ändern.",
         "A finished agreement cannot be changed.",
     ),
+    "error.agreement_final": (
+        "Eine erledigte oder verworfene Vereinbarung wird nicht wieder geöffnet. Steht die Sache erneut "
+        "an, tragen Sie bitte eine neue Vereinbarung ein.",
+        "A done or dropped agreement is not reopened. If the matter comes up again, please record a new "
+        "agreement.",
+    ),
+    "error.due_before_event": (
+        "Das Fälligkeitsdatum darf nicht vor der Veranstaltung ({event_date}) liegen.",
+        "The due date must not lie before the event ({event_date}).",
+    ),
     "error.empty_pool": ("Die Reihe hat keine gastgebenden Kreise.", "The series has no host districts."),
     "error.duplicate_district": ("Ein Kreis steht doppelt in der Liste.", "A district is listed twice."),
     "error.no_eligible_host": ("Kein Kreis kommt als Gastgeber in Frage.", "No district can host."),

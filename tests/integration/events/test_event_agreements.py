@@ -135,3 +135,49 @@ async def test_a_due_agreement_is_announced_once_even_when_replicas_check_at_the
     assert count == 1
     again = await api.call("agreement.check_due", {"today": due_day.isoformat()})
     assert agreement["agreement_id"] not in again["announced"]
+
+
+async def test_an_agreement_cannot_fall_due_before_its_event_and_a_refused_one_changes_nothing(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, event = await held_edition(api, monkeypatch)
+    event_day = clock.today()
+    jobcenter = await organisation(api)
+    terms = {"event_id": event["id"], "text": "Infoblatt abstimmen", "owner_organisation_id": str(jobcenter)}
+
+    early = await api.fails(
+        "agreement.create", terms | {"due_on": (event_day - timedelta(days=1)).isoformat()}
+    )
+
+    assert early.code == "rule_violation"
+    assert [(d.field, d.code, d.params) for d in early.details] == [
+        ("due_on", "due_before_event", {"event_date": event_day.isoformat()})
+    ]
+    assert (await api.call("agreement.list", {"event_id": event["id"]}))["items"] == []
+
+    on_the_day = await api.call("agreement.create", terms | {"due_on": event_day.isoformat()})
+    moved = await api.fails(
+        "agreement.change",
+        {"agreement_id": on_the_day["agreement_id"], "due_on": (event_day - timedelta(days=3)).isoformat()},
+    )
+    assert [(d.field, d.code) for d in moved.details] == [("due_on", "due_before_event")]
+    (kept,) = (await api.call("agreement.list", {"event_id": event["id"]}))["items"]
+    assert (kept["due_date"], kept["version"]) == (event_day.isoformat(), 1)
+
+
+async def test_a_finished_agreement_is_not_reopened_and_says_so_with_its_own_code(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, event = await held_edition(api, monkeypatch)
+    jobcenter = await organisation(api)
+    agreement = await api.call(
+        "agreement.create",
+        {"event_id": event["id"], "text": "Fotodoku teilen", "owner_organisation_id": str(jobcenter)},
+    )
+    await api.call("agreement.change", {"agreement_id": agreement["agreement_id"], "status": "done"})
+
+    reopened = await api.fails(
+        "agreement.change", {"agreement_id": agreement["agreement_id"], "status": "open"}
+    )
+
+    assert [(d.field, d.code) for d in reopened.details] == [("status", "agreement_final")]

@@ -158,6 +158,7 @@ async def test_bad_input_is_refused_field_by_field_and_saves_nothing(api: Events
     assert error.code == "rule_violation"
     assert {(detail.field, detail.code) for detail in error.details} == {
         ("days", "not_held_yet"),
+        ("agreements.0.due_on", "due_before_event"),  # due a week ago, before these days
         ("attendees.1.person_id", "duplicate_attendee"),
         ("attendees.1.days.0", "not_an_event_day"),
     }
@@ -179,6 +180,21 @@ async def test_bad_input_is_refused_field_by_field_and_saves_nothing(api: Events
     misplaced = await api.fails("event.enter_held", body | {"agenda": [clash]})
     assert misplaced.code == "rule_violation"
     assert all(field.startswith("agenda.0.") for field in fields(misplaced)), fields(misplaced)
+    await nothing_of(api, body["id"])
+
+
+async def test_an_agreement_due_before_the_held_event_is_refused_at_its_due_date(api: EventsApi) -> None:
+    own = await network(api, [], ["14713"])
+    body = await held_body(api, own)
+    first_day = body["days"][0]["date"]
+    agreements = [body["agreements"][0] | {"due_on": in_days(-50).isoformat()}, body["agreements"][1]]
+
+    error = await api.fails("event.enter_held", body | {"agreements": agreements})
+
+    assert error.code == "rule_violation"
+    assert [(d.field, d.code, d.params) for d in error.details] == [
+        ("agreements.0.due_on", "due_before_event", {"event_date": first_day})
+    ]
     await nothing_of(api, body["id"])
 
 

@@ -136,6 +136,21 @@ async def published(events: EventsApi, net: Network, capacity: int | None = None
     return await event_with_places(events, capacity=capacity, network_id=str(net.id))
 
 
+async def held_event(events: EventsApi, net: Network, held_on: date) -> dict[str, Any]:
+    """A Netzwerktreffen of the network held on ``held_on``, entered afterwards (so completed): its
+    agreements may fall due, and be overdue, by the gateway's own calendar."""
+    return await events.call(  # type: ignore[no-any-return]
+        "event.enter_held",
+        {
+            "title": unique("Netzwerktreffen Halle"),
+            "format": "network_meeting",
+            "network_id": str(net.id),
+            "days": [day(held_on)],
+            "organiser": {"name": "IQ Netzwerk Sachsen-Anhalt"},
+        },
+    )
+
+
 def on_first_day(monkeypatch: pytest.MonkeyPatch, event: dict[str, Any]) -> None:
     """The events service's clock moved to noon of the event's first day (so that it can start)."""
     first = date.fromisoformat(event["days"][0]["date"])
@@ -651,7 +666,7 @@ async def test_agreements_are_recorded_at_a_held_event_and_their_status_changes_
     app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     net = await a_network(events, members_each=1)
-    event = await published(events, net)
+    event = await event_with_places(events, network_id=str(net.id), days=[day(in_days(3))])
     await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[0])})
     page = f"/events/{event['id']}/agreements"
     text = unique("Gemeinsames Infoblatt für Arbeitgeber")
@@ -882,6 +897,52 @@ async def test_an_agreements_due_date_is_taken_as_written_in_german_and_a_wrong_
     assert agreement["due_date"] == "2027-01-15"
 
 
+async def test_an_agreement_due_before_its_event_is_refused_in_german_at_its_due_date(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    held_on = date.today() - timedelta(days=20)
+    event = await held_event(events, net, held_on)
+    page = f"/events/{event['id']}/agreements"
+    owner = str(net.organisations[0])
+    day_before = (held_on - timedelta(days=1)).strftime("%d.%m.%Y")
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        early = await post_form(
+            coordinator,
+            page,
+            page,
+            {"text": "Infoblatt", "owner_organisation_id": owner, "due_on": day_before},
+        )
+    assert early.status_code == 422
+    assert field_error(early.text, "due_on") == (
+        f"Das Fälligkeitsdatum darf nicht vor der Veranstaltung ({held_on:%d.%m.%Y}) liegen."
+    )
+    assert (await events.call("agreement.list", {"event_id": event["id"]}))["items"] == []
+
+
+async def test_reopening_a_finished_agreement_is_refused_in_words_about_the_agreement(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await held_event(events, net, date.today() - timedelta(days=20))
+    text = unique("Fotodoku teilen")
+    agreement = await events.call(
+        "agreement.create",
+        {"event_id": event["id"], "text": text, "owner_organisation_id": str(net.organisations[0])},
+    )
+    await events.call("agreement.change", {"agreement_id": agreement["agreement_id"], "status": "done"})
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        reopened = await post_form(
+            coordinator,
+            "/events/agreements",
+            f"/events/agreements/{agreement['agreement_id']}",
+            {"status": "open", "show": "all"},
+        )
+    assert reopened.status_code == 422
+    assert "Eine erledigte oder verworfene Vereinbarung wird nicht wieder geöffnet." in reopened.text
+    assert "Stand der Veranstaltung" not in reopened.text
+
+
 async def test_an_agreement_shows_who_is_responsible_by_name_in_both_lists(
     app: FastAPI, events: EventsApi, registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -932,12 +993,10 @@ async def test_the_dashboard_marks_an_overdue_agreement_as_the_list_of_agreement
     app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     net = await a_network(events, members_each=1)
-    event = await published(events, net)
-    await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[0])})
-    on_first_day(monkeypatch, event)
-    await events.call("event.start", {"event_id": event["id"]})
+    held_on = date.today() - timedelta(days=4000)  # its agreement the earliest due: shown first
+    event = await held_event(events, net, held_on)
     text = unique("Ansprechperson AsylbLG benennen")
-    overdue = (date.today() - timedelta(days=4000)).isoformat()  # the earliest due: shown first
+    overdue = held_on.isoformat()
     await events.call(
         "agreement.create",
         {
@@ -1188,7 +1247,7 @@ async def test_the_next_edition_lists_the_agreements_an_earlier_one_left_open(
             "event_id": first["id"],
             "text": text,
             "owner_organisation_id": str(net.organisations[0]),
-            "due_on": in_days(1).isoformat(),
+            "due_on": in_days(31).isoformat(),
         },
     )
     second = await events.call(

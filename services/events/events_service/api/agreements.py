@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from events_service import clock, convert, due
@@ -14,7 +15,7 @@ from events_service.domain.lifecycle import AGREEMENTS_EDITABLE
 from events_service.domain.vocabulary import AgreementStatus, EventStatus
 from events_service.store import agreements as store
 from events_service.store import projection
-from events_service.store.records import AgreementRecord
+from events_service.store.records import AgreementRecord, EventRecord
 from netzwerkstatt.contracts.events import (
     AgreementChanged,
     AgreementCreated,
@@ -43,6 +44,10 @@ def domain_agreement(agreement: AgreementRecord) -> rules.Agreement:
     )
 
 
+def first_day(event: EventRecord) -> date:
+    return convert.domain_days(event.days)[0].date
+
+
 @operations("agreement.create", access=Access.CHANGE)
 async def create_agreement(request: CreateAgreement, principal: Principal, db: DatabaseDep) -> AgreementFacts:
     """Record what was agreed at a running or completed event, who owns it and when it is due."""
@@ -66,6 +71,7 @@ async def create_agreement(request: CreateAgreement, principal: Principal, db: D
             raise fail(
                 "event_not_held", "agreements are recorded at a running or completed event", "event_id"
             )
+        raise_if_any(rules.check_due_date(agreement.due_on, first_day(event)))
         if request.id is not None:
             await hold_chosen_id(uow.session, "agreement", request.id)
             if await store.by_id(uow.session, request.id) is not None:
@@ -89,7 +95,7 @@ async def change_agreement(request: ChangeAgreement, principal: Principal, db: D
         found = await store.by_id(uow.session, request.agreement_id)
         if found is None:
             raise NotFound.for_field("agreement_id", f"no agreement with id {request.agreement_id}")
-        await event_to_change(uow.session, principal, found.event_id)  # the agreement's own event
+        event = await event_to_change(uow.session, principal, found.event_id)  # the agreement's own event
         stored = await store.by_id(uow.session, request.agreement_id, lock=True)
         assert stored is not None  # agreements are never deleted
         current = domain_agreement(stored)
@@ -107,6 +113,8 @@ async def change_agreement(request: ChangeAgreement, principal: Principal, db: D
             raise NotFound.for_field("owner_person_id", f"no person with id {values['owner_person_id']}")
         changed = replace(stored, **values)
         raise_if_any(rules.check_agreement(domain_agreement(changed)))
+        if "due_on" in request.model_fields_set and changed.due_on != stored.due_on:
+            raise_if_any(rules.check_due_date(changed.due_on, first_day(event)))
         if changed == stored:
             return agreement_facts(stored)
         changed = replace(changed, version=stored.version + 1, updated_at=utcnow())

@@ -31,6 +31,7 @@ from events_service.api.events import (
 )
 from events_service.api.series import next_edition_number
 from events_service.domain import lifecycle
+from events_service.domain.agreements import check_due_date
 from events_service.domain.errors import RuleError, raise_if_any
 from events_service.domain.registration import is_newcomer
 from events_service.domain.vocabulary import EventStatus, RegistrationStatus
@@ -59,8 +60,8 @@ from netzwerkstatt.principal import Access, Principal
 
 
 def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
-    """What is wrong with the request on its own: days not yet over, attendance on days the event
-    did not have, a person listed twice."""
+    """What is wrong with the request on its own: days not yet over, an agreement due before the
+    event, attendance on days the event did not have, a person listed twice."""
     problems: list[RuleError] = []
     event_days = {entry.date for entry in request.days}
     if max(event_days) >= today:
@@ -69,6 +70,8 @@ def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
                 code="not_held_yet", message="every day of a held event lies before today", field="days"
             )
         )
+    for index, agreement in enumerate(request.agreements):
+        problems += check_due_date(agreement.due_on, min(event_days), f"agreements.{index}.due_on")
     seen: set[uuid.UUID] = set()
     for index, attendee in enumerate(request.attendees):
         if attendee.person_id in seen:

@@ -48,13 +48,30 @@ def check_agreement(agreement: Agreement) -> tuple[RuleError, ...]:
     return ()
 
 
+def check_due_date(
+    due_on: date | None, event_first_day: date, field: str = "due_on"
+) -> tuple[RuleError, ...]:
+    """An agreement is made at its event: it cannot fall due before the event's first day."""
+    if due_on is None or due_on >= event_first_day:
+        return ()
+    return (
+        RuleError(
+            code="due_before_event",
+            message=f"the due date {due_on} lies before the event ({event_first_day})",
+            field=field,
+            params={"event_date": event_first_day.isoformat()},
+        ),
+    )
+
+
 def change_status(agreement: Agreement, target: AgreementStatus) -> Agreement:
     """The agreement in its new status; asking for the current status changes nothing."""
     if target == agreement.status:
         return agreement
     if target not in TRANSITIONS[agreement.status]:
+        # done and dropped are final: what is taken up again is a new agreement
         raise fail(
-            "transition_not_allowed",
+            "agreement_final",
             f"an agreement that is {phrase(agreement.status)} cannot become {phrase(target)}",
             "status",
         )

@@ -22,9 +22,11 @@ class RuleError(BaseModel):
     code: str
     message: str
     field: str
+    # What a reader's wording needs besides the code (a date, a figure), as the kernel's field errors.
+    params: dict[str, str | int | float] = {}
 
     def as_field_error(self) -> kernel.FieldError:
-        return kernel.FieldError(field=self.field, message=self.message, code=self.code)
+        return kernel.FieldError(field=self.field, message=self.message, code=self.code, params=self.params)
 
 
 class RuleViolation(kernel.RuleViolation):

@@ -6,10 +6,14 @@ sentence on German pages, never English there."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from contextvars import ContextVar
+from datetime import date
 from string import Formatter
 from typing import Any
+
+from babel.dates import format_date
 
 from gateway_service.i18n import CATALOGUE, DEFAULT_LANGUAGE, Language, translate
 from gateway_service.web import districts
@@ -26,10 +30,24 @@ def _filled(text: str, params: dict[str, Any]) -> str | None:
     return text.format(**{name: params[name] for name in wanted})
 
 
+# A date a refusal names (``event_date``: the day an agreement may not fall due before) travels as
+# ISO and is shown as the page's language writes dates.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _param_text(name: str, value: str | int | float, language: Language) -> str | int | float:
+    if not (name.endswith("date") and isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return value
+    try:
+        return format_date(date.fromisoformat(value), "medium", locale=language)
+    except ValueError:
+        return value
+
+
 def detail_message(detail: FieldError, language: Language | None = None) -> str:
     """One field's message in the page's language."""
     language = language or page_language.get()
-    params = dict(detail.params or {})
+    params = {name: _param_text(name, value, language) for name, value in (detail.params or {}).items()}
     code = detail.code
     if code == "literal_error":
         # pydantic lists the values in English ("'open', 'done' or 'dropped'", "2 or 3"): numbers are

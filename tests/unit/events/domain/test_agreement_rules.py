@@ -49,7 +49,8 @@ def test_done_and_dropped_are_final(final: Status) -> None:
     with pytest.raises(RuleViolation) as raised:
         change_status(agreement("Flyer", status=final), Status.OPEN)
 
-    assert raised.value.codes == ("transition_not_allowed",)
+    # its own code: the page says a finished agreement is not reopened, not that the event's stage forbids it
+    assert raised.value.codes == ("agreement_final",)
     assert raised.value.details[0].field == "status"
 
 

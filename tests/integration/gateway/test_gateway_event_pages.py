@@ -1014,6 +1014,65 @@ async def test_the_dashboard_marks_an_overdue_agreement_as_the_list_of_agreement
     assert "überfällig" in panel.split(text)[1].split("</li>")[0]
 
 
+async def test_the_events_agreements_tab_marks_an_overdue_agreement_as_the_list_of_agreements_does(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    held_on = date.today() - timedelta(days=30)
+    event = await held_event(events, net, held_on)
+    late, finished = unique("Infoblatt abstimmen"), unique("Fotodoku teilen")
+    for text in (late, finished):
+        await events.call(
+            "agreement.create",
+            {
+                "event_id": event["id"],
+                "text": text,
+                "owner_organisation_id": str(net.organisations[0]),
+                "due_on": (held_on + timedelta(days=7)).isoformat(),
+            },
+        )
+    done = next(
+        item
+        for item in (await events.call("agreement.list", {"event_id": event["id"]}))["items"]
+        if item["text"] == finished
+    )
+    await events.call("agreement.change", {"agreement_id": done["agreement_id"], "status": "done"})
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        tab = await reader.get(f"/events/{event['id']}/agreements")
+        listed = await reader.get("/events/agreements", params={"show": "all"})
+    for page in (tab, listed):
+        assert "überfällig" in page.text.split(late)[1].split("</tr>")[0]
+        assert "überfällig" not in page.text.split(finished)[1].split("</tr>")[0]  # done: not overdue
+
+
+async def test_a_finished_agreement_offers_no_status_to_choose_an_unfinished_one_does(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await held_event(events, net, date.today() - timedelta(days=30))
+    statuses = ("open", "in_progress", "done", "dropped")
+    texts = {status: unique(f"Vereinbarung {status}") for status in statuses}
+    for status, text in texts.items():
+        created = await events.call(
+            "agreement.create",
+            {"event_id": event["id"], "text": text, "owner_organisation_id": str(net.organisations[0])},
+        )
+        if status != "open":
+            await events.call("agreement.change", {"agreement_id": created["agreement_id"], "status": status})
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        listed = await coordinator.get("/events/agreements", params={"show": "all"})
+
+    def row_of(text: str) -> str:
+        return listed.text.split(f"<td>{text}</td>")[1].split("</tr>")[0]
+
+    assert "<select" in row_of(texts["open"])
+    assert "<select" in row_of(texts["in_progress"])
+    assert "<select" not in row_of(texts["done"])
+    assert ">erledigt<" in row_of(texts["done"])
+    assert "<select" not in row_of(texts["dropped"])
+    assert ">verworfen<" in row_of(texts["dropped"])
+
+
 async def test_a_series_shows_its_editions_with_attendance_and_suggests_the_next_host(
     app: FastAPI, events: EventsApi
 ) -> None:

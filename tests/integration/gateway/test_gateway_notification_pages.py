@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
@@ -31,7 +33,7 @@ from tests.integration.gateway.service_support import (
     notifications_running,
     organisation,
 )
-from tests.integration.gateway.ui_support import gateway_running, staff_client
+from tests.integration.gateway.ui_support import call, gateway_running, staff_client
 
 PUBLIC_URL = "http://127.0.0.1:8000"
 
@@ -128,6 +130,44 @@ async def test_an_invitation_is_found_in_the_delivery_log_and_read_in_the_mail_s
         progress = await reader.get(f"/events/{event['id']}/invitations")
     assert '<progress max="1" value="1"' in progress.text
     assert "1 / 1 (100 %)" in progress.text
+
+
+async def test_the_delivery_log_and_the_mail_sink_show_their_times_in_german_local_time(
+    app: FastAPI, events: EventsApi, notifications: ServiceRuntime
+) -> None:
+    address = f"lea.{uuid.uuid4().hex[:8]}@example.org"
+    await invite(events, [await contact(events, notifications, address)])
+    async with staff_client(app, Role.READ_ONLY) as reader:
+
+        async def sent() -> str:
+            page = await reader.get(
+                "/notifications/deliveries", params={"recipient_email": address, "status": "sent"}
+            )
+            return page.text if f"<td>{address}</td>" in page.text else ""
+
+        log = await eventually(sent, timeout=15)
+        mails = await reader.get("/notifications/mails")
+        link = re.search(
+            rf'<td>{re.escape(address)}</td><td><a href="(/notifications/mails/[^"]+)">', mails.text
+        )
+        assert link is not None
+        mail = await reader.get(link.group(1))
+    (delivery,) = (await call(app, "notifications", "delivery.list", {"recipient_email": address}))["items"]
+    received = next(
+        item["received_at"]
+        for item in (await call(app, "notifications", "mailsink.list", {"limit": 200}))["items"]
+        if address in item["to"]
+    )
+
+    def local(moment: str, seconds: bool = False) -> str:
+        berlin = datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Berlin"))
+        return berlin.strftime("%d.%m.%Y, %H:%M:%S" if seconds else "%d.%m.%Y, %H:%M")
+
+    row = log.split(f"<td>{address}</td>")[0].rsplit("<tr>", 1)[1]
+    assert f"<td>{local(delivery['created_at'])}</td>" in row
+    listed = mails.text.split(f"<td>{address}</td>")[0].rsplit("<tr>", 1)[1]
+    assert f"<td>{local(received, seconds=True)}</td>" in listed
+    assert f"<dd>{local(received, seconds=True)}</dd>" in mail.text
 
 
 async def test_a_delivery_without_an_address_is_listed_as_failed_with_its_reason(

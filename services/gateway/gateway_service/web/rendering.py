@@ -167,17 +167,18 @@ def date_formatter(language: Language) -> Callable[[Any], str]:
     return date_text
 
 
-def moment_formatter(language: Language) -> Callable[[Any], str]:
-    """A date-time as the page's language writes it, in German local time: 20.11.2025, 10:00."""
+def moment_formatter(language: Language) -> Callable[..., str]:
+    """A date-time as the page's language writes it, in German local time: 20.11.2025, 10:00 (with
+    ``seconds=True`` 20.11.2025, 10:00:07, where the second tells apart what came in one minute)."""
 
-    def moment_text(value: Any) -> str:
+    def moment_text(value: Any, seconds: bool = False) -> str:
         if value is None or value == "":
             return "–"
         moment = _moment(value)
         if moment is None:
             return str(value)
         day = format_date(moment.date(), "medium", locale=language)
-        return f"{day}, {format_time(moment.time(), 'short', locale=language)}"
+        return f"{day}, {format_time(moment.time(), 'medium' if seconds else 'short', locale=language)}"
 
     return moment_text
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from netzwerkstatt.errors import Forbidden, InvalidInput, ServiceError
+from netzwerkstatt.errors import FieldError, Forbidden, InvalidInput, ServiceError
 
 KIND_HEADER = "principal"
 ROLE_HEADER = "principal_role"
@@ -34,6 +34,8 @@ HEADERS = (KIND_HEADER, ROLE_HEADER, ACCOUNT_HEADER, NETWORKS_HEADER, TOKEN_HEAD
 
 OUTSIDE = "this belongs to none of your networks; only its networks' coordinators or an admin may change it"
 CHOOSE_OWN_NETWORK = "choose one of your networks"
+# The code of a refusal because what is to be changed belongs to none of the principal's networks.
+OTHER_NETWORK = "other_network"
 
 
 class Role(StrEnum):
@@ -218,17 +220,29 @@ def admit(access: Access, principal: Principal | None) -> Principal:
     return principal
 
 
+def outside(network_ids: Iterable[uuid.UUID | str | None] = ()) -> Forbidden:
+    """The refusal of a change to what belongs to none of the principal's networks, saying so with
+    the code ``other_network`` at ``network_id``; when it belongs to one network, its id travels as
+    the ``network_id`` parameter, for the reader to name the network where they may see its name."""
+    named = sorted({str(network_id) for network_id in network_ids if network_id is not None})
+    params: dict[str, str | int | float] = {"network_id": named[0]} if len(named) == 1 else {}
+    return Forbidden(
+        OUTSIDE, [FieldError(field="network_id", message=OUTSIDE, code=OTHER_NETWORK, params=params)]
+    )
+
+
 def require_change(principal: Principal, network_id: uuid.UUID | str | None) -> None:
     """Inside the write's transaction, with the aggregate read under its lock: may this principal
     change what belongs to ``network_id`` (the aggregate's own network)?"""
     if not principal.may_change(network_id):
-        raise Forbidden(OUTSIDE)
+        raise outside([network_id])
 
 
 def require_change_any(principal: Principal, network_ids: Iterable[uuid.UUID | str | None]) -> None:
     """For aggregates that belong to several networks (an organisation, a person): one is enough."""
+    network_ids = list(network_ids)
     if not principal.may_change_any(network_ids):
-        raise Forbidden(OUTSIDE)
+        raise outside(network_ids)
 
 
 def require_new_in(principal: Principal, network_id: uuid.UUID | str | None) -> None:

@@ -23,6 +23,7 @@ from gateway_service.web.guards import LoginRequired
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
 from gateway_service.web.rendering import forbidden_page, redirect, render
+from gateway_service.web.services import with_network_names
 from netzwerkstatt.errors import (
     MAX_REPLY_DETAILS,
     ErrorCode,
@@ -86,6 +87,7 @@ async def _service_error(request: Request, error: Exception) -> Response:
     if is_api(request):
         return error_response(error.reply())
     if error.code == ErrorCode.FORBIDDEN:
+        error = await with_network_names(request, error)
         return forbidden_page(request, message_of(error) if error.details else None)
     if error.code == ErrorCode.UNAVAILABLE:
         return _unavailable_page(request)

@@ -1869,6 +1869,18 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Only an event of a series has a next edition.",
     ),
     "error.invitation_withdrawn": ("Diese Einladung wurde zurückgezogen.", "This invitation was withdrawn."),
+    "error.other_network": (
+        "Das gehört zum Netzwerk „{network_name}“, nicht zu Ihren Netzwerken. Ändern dürfen es nur "
+        "die Koordinierenden dieses Netzwerks oder die Administration.",
+        "This belongs to the network “{network_name}”, not to one of yours. Only that network's "
+        "coordinators or an administrator may change it.",
+    ),
+    "error.other_network_plain": (
+        "Das gehört zu keinem Ihrer Netzwerke. Ändern dürfen es nur die Koordinierenden seiner "
+        "Netzwerke oder die Administration.",
+        "This belongs to none of your networks. Only its networks' coordinators or an administrator "
+        "may change it.",
+    ),
     "error.agreement_closed": (
         "Eine abgeschlossene Vereinbarung lässt sich nicht mehr ändern.",
         "A finished agreement cannot be changed.",

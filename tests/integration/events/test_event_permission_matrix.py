@@ -326,7 +326,14 @@ async def test_the_matrix(api: EventsApi, subject: str) -> None:
             await api.call(operation, body, principal=everyone[name])
         except ServiceError as error:
             outcome = error.code
+            refusal = error
         if name in allowed(subject):
             assert outcome != "forbidden", (subject, name)
         else:
             assert outcome == "forbidden", (subject, name, outcome)
+        if name == "coordinator of another network" and operations.access[subject] == Access.CHANGE:
+            # The refusal says why: what is asked belongs to another network, named by its id for
+            # the reader to word (or a new thing must be made in one of the coordinator's own).
+            reasons = {(detail.code, detail.params.get("network_id")) for detail in refusal.details}
+            expected = ({("other_network", str(own))}, {("choose_own_network", None)})
+            assert reasons in expected, (subject, reasons)

@@ -1157,6 +1157,37 @@ async def test_coordinators_of_other_networks_and_read_only_staff_change_no_even
     assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == "published"
 
 
+async def test_a_coordinator_of_another_network_is_told_whose_the_event_is_by_the_networks_name(
+    app: FastAPI, events: EventsApi, registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = unique("Netzwerk Integration Halle")
+    owning = await call(app, "registry", "network.create", {"name": name, "kind": "integration_coordinators"})
+    net_id = await network(events, [], ["15002"], uuid.UUID(owning["id"]))
+    net = Network(net_id, [], [])
+    event = await published(events, net)
+    other = await network(events, [], ["15003"])
+    async with staff_client(app, Role.COORDINATOR, [other]) as outsider:
+        # refused by the page's hint before it asks the events service ...
+        page = f"/events/{event['id']}"
+        asked = await post_form(outsider, page, f"{page}/status/cancel", {})
+        # ... and by the events service itself, which decides
+        on_first_day(monkeypatch, event)
+        started = await post_form(outsider, page, f"{page}/status/start", {})
+    for refused in (asked, started):
+        assert refused.status_code == 403
+        assert f"Das gehört zum Netzwerk „{name}“, nicht zu Ihren Netzwerken." in refused.text
+        assert owning["id"] not in refused.text
+    unnamed = await network(events, [], ["15001"])  # one the registry does not know (by that id)
+    elsewhere = await published(events, Network(unnamed, [], []))
+    async with staff_client(app, Role.COORDINATOR, [other]) as outsider:
+        refused = await post_form(
+            outsider, f"/events/{elsewhere['id']}", f"/events/{elsewhere['id']}/status/cancel", {}
+        )
+    assert refused.status_code == 403
+    assert "Das gehört zu keinem Ihrer Netzwerke." in refused.text
+    assert str(unnamed) not in refused.text
+
+
 async def test_the_dashboard_shows_the_next_events_with_their_registration_counts(
     app: FastAPI, events: EventsApi
 ) -> None:

@@ -586,9 +586,16 @@ def assert_rule(
         assert response.status_code == 403, (operation.subject, name, response.status_code)
         if response.headers.get("content-type", "").startswith("text/html"):
             # A page's refusal in words (a page of its own, or at the field that names the network),
-            # never the service's English message.
-            worded = ("Keine Berechtigung", "Bitte eines Ihrer Netzwerke wählen.")
-            assert any(words in response.text for words in worded), (operation.subject, name)
+            # never the service's English message; a coordinator of another network, refused what the
+            # network's own coordinator may do, is told it belongs to another network (by its name
+            # where they may see it).
+            worded = (
+                ("Das gehört zum Netzwerk „", "Das gehört zu keinem Ihrer Netzwerke.")
+                if name == "coordinator of another network" and "coordinator of the network" in permitted
+                else ("Keine Berechtigung",)
+            ) + ("Bitte eines Ihrer Netzwerke wählen.",)
+            shown = response.text.split("<main", 1)[-1][:1500]
+            assert any(words in response.text for words in worded), (operation.subject, name, shown)
 
 
 async def scene_coordinators(

@@ -305,7 +305,7 @@ async def _event_page(
 @router.get("/events/{event_id:uuid}/edit")
 async def edit_event(request: Request, event_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     event = await event_of(request, event_id)
-    hints.editor_for(hints.may_change_event(principal, event))
+    hints.editor_for(hints.may_change_event(principal, event), principal, [event.get("network_id")])
     return await _editor(request, event, event_values(event), {})
 
 
@@ -373,7 +373,7 @@ async def change_status(
     if transition == "cancel":
         body["reason"] = optional(text(form, "reason"))
         if not confirmed(form):
-            hints.editor_for(hints.may_change_event(principal, event))
+            hints.editor_for(hints.may_change_event(principal, event), principal, [event.get("network_id")])
             return _cancel_confirmation(request, event, text(form, "reason"))
     if transition == "complete" and not confirmed(form):
         hints.editor_for(hints.may_change_event(principal, event))

@@ -78,7 +78,8 @@ def _page(
 
 async def _changeable(request: Request, event_id: uuid.UUID, principal: Principal) -> dict[str, Any]:
     event = await event_of(request, event_id)
-    hints.editor_for(hints.may_change_event(principal, event))  # the events service decides each change
+    # a hint for the page; the events service decides each change
+    hints.editor_for(hints.may_change_event(principal, event), principal, [event.get("network_id")])
     return event
 
 

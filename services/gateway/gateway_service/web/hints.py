@@ -6,6 +6,7 @@ typed error. The hints use the same ``Principal.may_change`` the services use.""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import Request
@@ -15,7 +16,7 @@ from gateway_service.security.roles import Permission
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import Forbidden
-from netzwerkstatt.principal import OUTSIDE
+from netzwerkstatt.principal import OUTSIDE, outside
 
 # The most networks one list request names (the registry's page size).
 NETWORKS_PER_REQUEST = 500
@@ -30,10 +31,15 @@ def may_change_event(principal: Principal, event: dict[str, Any]) -> bool:
     return may_change(principal, event.get("network_id"))
 
 
-def editor_for(allowed: bool) -> None:
-    """An editor page is shown only to those who could save it."""
-    if not allowed:
-        raise Forbidden(OUTSIDE)
+def editor_for(allowed: bool, principal: Principal | None = None, network_ids: Iterable[Any] = ()) -> None:
+    """An editor page is shown only to those who could save it. Staff who may manage are refused as
+    the services refuse them, because it belongs to none of their networks (named by
+    ``network_ids``); others by their role."""
+    if allowed:
+        return
+    if principal is not None and principal.may(Permission.MANAGE):
+        raise outside(str(network_id) for network_id in network_ids if network_id)
+    raise Forbidden(OUTSIDE)
 
 
 async def managed_organisations(request: Request, principal: Principal) -> set[str] | None:

@@ -60,11 +60,14 @@ def detail_message(detail: FieldError, language: Language | None = None) -> str:
     if code in ("string_too_short", "too_short") and str(params.get("min_length")) == "1":
         # "at least 1 character" is how a form says "required"; "at least 1 entries" no sentence.
         code = "missing" if code == "string_too_short" else "too_short_one"
-    entry = CATALOGUE.get(f"error.{code}")
-    if entry is not None:
-        filled = _filled(entry[1] if language == "en" else entry[0], params)
-        if filled is not None:
-            return filled
+    # A code's words without the parameters they need (a network the reader may not see by name)
+    # are its ``_plain`` words.
+    for key in (f"error.{code}", f"error.{code}_plain"):
+        entry = CATALOGUE.get(key)
+        if entry is not None:
+            filled = _filled(entry[1] if language == "en" else entry[0], params)
+            if filled is not None:
+                return filled
     if language == "en":
         return detail.message
     return translate("error.invalid", language)

@@ -23,6 +23,7 @@ from gateway_service.web.groupwork import _messages, _page
 from gateway_service.web.groupwork_files import PlanWords
 from gateway_service.web.groupwork_quality import quality_sentences
 from gateway_service.web.guards import checked_form, staff, text, whole_number
+from gateway_service.web.pages import refusal_reason
 from gateway_service.web.rendering import forbidden_page, language_of, person_name_formatter, redirect, render
 from gateway_service.web.services import ask
 from netzwerkstatt import operations as ops
@@ -191,7 +192,7 @@ async def moderation_action(
     if answer.ok:
         return redirect(_base(event_id, plan_id))
     if answer.forbidden:
-        return forbidden_page(request)
+        return forbidden_page(request, refusal_reason(answer))
     return await _moderation(
         request, event_id, current.data, _messages(answer), 503 if answer.unavailable else 422
     )

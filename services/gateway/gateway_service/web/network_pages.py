@@ -133,7 +133,7 @@ async def change_members(request: Request, network_id: uuid.UUID, principal: Man
         body["member_organisation_ids"] = [*members, organisation_id]
     elif action == "remove":
         if not confirmed(form):
-            hints.editor_for(hints.may_change(principal, network_id))
+            hints.editor_for(hints.may_change(principal, network_id), principal, [network_id])
             return await _member_removal_confirmation(request, item, organisation_id)
         body["member_organisation_ids"] = [member for member in members if member != organisation_id]
     elif action == "coordinate":
@@ -184,9 +184,10 @@ async def add_sub_project(request: Request, network_id: uuid.UUID, principal: Ma
     if answer.ok:
         return redirect(f"/registry/networks/{network_id}?saved=1")
     index = len(item["sub_projects"])
+    # a sub-project's problems at its fields; a refusal (another network's) for the whole form
     errors = {
         detail.field.removeprefix(f"sub_projects.{index}.").split(".")[0]: detail_message(detail)
-        for detail in (answer.error.details if answer.error else [])
+        for detail in (answer.error.details if answer.error and not answer.forbidden else [])
     } or form_errors(answer)
     return await _network_page(request, principal, network_id, errors, values, failure_status(answer))
 

@@ -168,7 +168,7 @@ async def organisation(request: Request, organisation_id: uuid.UUID, principal: 
 
 @router.get("/registry/organisations/{organisation_id}/edit")
 async def edit_organisation(request: Request, organisation_id: uuid.UUID, principal: Manager) -> HTMLResponse:
-    hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id))
+    hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id), principal)
     item = data_of(
         await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": str(organisation_id)})
     )
@@ -197,7 +197,7 @@ async def archive_organisation(request: Request, organisation_id: uuid.UUID, pri
     form = await checked_form(request)
     if not confirmed(form):
         # Who could not archive it is told so at once, not after saying yes.
-        hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id))
+        hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id), principal)
         item = data_of(
             await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": str(organisation_id)})
         )

@@ -19,6 +19,7 @@ from gateway_service.web.messages import detail_message, message_of, page_langua
 from gateway_service.web.services import Answer, ask
 from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import ServiceError, Unavailable
+from netzwerkstatt.principal import OTHER_NETWORK
 
 Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
 Manager = Annotated[Principal, Depends(staff(Permission.MANAGE))]
@@ -87,7 +88,8 @@ def field_errors(error: ServiceError) -> dict[str, str]:
     """Field messages by the form field they belong to (``region_keys.0`` → ``region_keys``)."""
     errors: dict[str, str] = {}
     for detail in error.details:
-        name = detail.field.split(".")[0] or "form"
+        # Belonging to another network concerns the whole form, not the network field some forms have.
+        name = "form" if detail.code == OTHER_NETWORK else detail.field.split(".")[0] or "form"
         message = detail_message(detail)
         if name not in errors:
             errors[name] = message
@@ -112,6 +114,12 @@ def with_own_errors(answer: Answer, own: dict[str, str]) -> dict[str, str]:
     goes to the service as typed, which refuses it, so nothing is saved; at its field the
     gateway's words stand, and they stand too when the service stopped at another field first."""
     return form_errors(answer) | own if own else form_errors(answer)
+
+
+def refusal_reason(answer: Answer) -> str | None:
+    """A refusal's own words for a page of its own (another network's, named), else none: the page
+    then says the role does not permit it."""
+    return message_of(answer.error) if answer.error is not None and answer.error.details else None
 
 
 def failure_status(answer: Answer) -> int:

@@ -170,7 +170,7 @@ async def person(request: Request, person_id: uuid.UUID, principal: Viewer) -> H
 @router.get("/registry/people/{person_id}/edit")
 async def edit_person(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     item = await _person(request, person_id)
-    hints.editor_for(await hints.may_change_person(request, principal, item))
+    hints.editor_for(await hints.may_change_person(request, principal, item), principal)
     values: dict[str, Any] = {key: item.get(key) or "" for key in PERSON_FIELDS}
     values["emails"] = "\n".join(item["emails"])
     values["phone"] = phone_text(item.get("phone"))
@@ -240,7 +240,7 @@ async def end_membership(
     form = await checked_form(request)
     if not confirmed(form):
         item = await _person(request, person_id)
-        hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id))
+        hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id), principal)
         membership: dict[str, Any] = next(
             (row for row in item["memberships"] if str(row["organisation_id"]) == str(organisation_id)), {}
         )

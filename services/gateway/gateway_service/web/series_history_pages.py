@@ -20,7 +20,7 @@ from gateway_service.web import districts
 from gateway_service.web.event_pages import series_page
 from gateway_service.web.guards import checked_form, date_field, number_or_text, text
 from gateway_service.web.messages import import_row_problems, message_of
-from gateway_service.web.pages import Manager, failure_status, form_errors
+from gateway_service.web.pages import Manager, failure_status, form_errors, refusal_reason
 from gateway_service.web.paper_pages import MAX_IMPORT_BYTES
 from gateway_service.web.rendering import forbidden_page, language_of, redirect
 from gateway_service.web.services import Answer, ask
@@ -82,7 +82,7 @@ async def record_past_edition(request: Request, series_id: uuid.UUID, principal:
     body = past_edition_request(series_id, values)
     answer = await ask(request, ops.events.SERIES_RECORD_PAST_EDITION, body)
     if answer.forbidden:
-        return forbidden_page(request)
+        return forbidden_page(request, refusal_reason(answer))
     if not answer.ok:
         history = {"values": values, "errors": _form_errors(answer)}
         return await series_page(request, series_id, principal, history, failure_status(answer))
@@ -111,7 +111,7 @@ async def dry_run(request: Request, series_id: uuid.UUID, principal: Manager) ->
     }
     answer = await ask(request, ops.events.SERIES_HISTORY_IMPORT_DRY_RUN, file)
     if answer.forbidden:
-        return forbidden_page(request)
+        return forbidden_page(request, refusal_reason(answer))
     if not answer.ok:
         return await _import_page(
             request, series_id, principal, _file_errors(answer), status_code=failure_status(answer)
@@ -126,7 +126,7 @@ async def run_import(request: Request, series_id: uuid.UUID, principal: Manager)
     file = {"series_id": str(series_id)} | {key: text(form, key) for key in ("file_name", "content_base64")}
     answer = await ask(request, ops.events.SERIES_HISTORY_IMPORT_RUN, file)
     if answer.forbidden:
-        return forbidden_page(request)
+        return forbidden_page(request, refusal_reason(answer))
     if not answer.ok:
         return await _import_page(
             request, series_id, principal, _file_errors(answer), status_code=failure_status(answer)

@@ -12,8 +12,10 @@ from fastapi import Request
 from pydantic import BaseModel
 
 from gateway_service.auth import acting
-from netzwerkstatt.errors import ErrorCode, ServiceError
+from netzwerkstatt import operations as ops
+from netzwerkstatt.errors import ErrorCode, FieldError, ServiceError
 from netzwerkstatt.logs import get_logger
+from netzwerkstatt.principal import OTHER_NETWORK
 from netzwerkstatt.rpc import Operation, RpcClient, json_form
 
 log = get_logger(__name__)
@@ -49,8 +51,33 @@ async def ask(
     except ServiceError as error:
         if error.code == ErrorCode.UNAVAILABLE:
             return Answer(unavailable=True)
-        return Answer(error=error)
+        return Answer(error=await with_network_names(request, error))
     return Answer(data=json_form(operation.reply, reply))
+
+
+async def with_network_names(request: Request, error: ServiceError) -> ServiceError:
+    """A refusal because something belongs to another network (``other_network``), with that
+    network's name as the ``network_name`` parameter, for the page to say which one: asked of the
+    registry as the reader, so the name is given only where the reader may see it."""
+    if error.code != ErrorCode.FORBIDDEN:
+        return error
+    details: list[FieldError] = []
+    for detail in error.details:
+        network_id = detail.params.get("network_id")
+        if detail.code == OTHER_NETWORK and network_id and "network_name" not in detail.params:
+            try:
+                asked = {"network_id": str(network_id)}
+                network = await rpc_of(request).send(ops.registry.NETWORK_GET, asked)
+            except ServiceError:
+                network = None  # not to be seen, unknown, or the registry does not answer: unnamed
+            if network is not None:
+                detail = detail.model_copy(update={"params": detail.params | {"network_name": network.name}})
+        details.append(detail)
+    if details == error.details:
+        return error
+    named = type(error)(error.message, details)
+    named.code = error.code
+    return named
 
 
 async def ask_listing(

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from netzwerkstatt.errors import Forbidden
-from netzwerkstatt.principal import OUTSIDE, Principal, require_change_any
+from netzwerkstatt.principal import Principal, outside, require_change_any
 from registry_service.store import networks as network_store
 from registry_service.store import people as person_store
 
@@ -31,7 +31,7 @@ async def require_organisations(
         return
     wanted = list(organisation_ids)
     if not wanted:
-        raise Forbidden(OUTSIDE)
+        raise outside()
     for organisation_id in wanted:
         require_change_any(principal, await network_store.networks_of_organisation(session, organisation_id))
 

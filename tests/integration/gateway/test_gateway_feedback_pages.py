@@ -321,6 +321,22 @@ async def test_a_coordinator_of_the_events_network_closes_its_survey_others_may_
     assert survey["state"] == "closed"
 
 
+async def test_the_close_confirmation_offers_its_yes_button_once(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    network_id = uuid.uuid4()
+    edition = await completed_edition(
+        feedback_service, stub, uuid.uuid4(), 1, attendees=1, network_id=network_id
+    )
+    page = f"/feedback/surveys/{edition.survey_id}"
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as client:
+        asked = await post_form(client, page, f"{page}/close", {})
+    assert asked.status_code == 200
+    assert asked.text.count("Ja, schließen") == 1
+    confirmation = asked.text.split('id="main"', 1)[1]
+    assert confirmation.count('type="submit"') == 1  # the one "Ja, schließen"; "Abbrechen" is a link
+
+
 async def test_a_survey_is_opened_by_hand_for_an_event_and_a_wrong_event_is_named(
     feedback_service: Feedback, app: FastAPI
 ) -> None:

@@ -49,7 +49,9 @@ def template_view(record: TemplateRecord, *, in_use: bool) -> TemplateView:
     )
 
 
-def survey_view(survey: SurveyRecord, counts: SurveyCounts) -> SurveyView:
+def survey_view(
+    survey: SurveyRecord, counts: SurveyCounts, network_id: uuid.UUID | None = None
+) -> SurveyView:
     return SurveyView(
         id=survey.id,
         event_id=survey.event_id,
@@ -68,6 +70,7 @@ def survey_view(survey: SurveyRecord, counts: SurveyCounts) -> SurveyView:
         links_pending=counts.links_pending,
         responses=counts.responses,
         free_texts_removed=survey.free_texts_removed,
+        network_id=network_id,
     )
 
 

@@ -177,6 +177,10 @@ class SurveyView(View):
     links_pending: int
     responses: int
     free_texts_removed: bool
+    network_id: uuid.UUID | None = Field(
+        default=None,
+        description="The network of the survey's event: its coordinators and admins may close the survey",
+    )
 
 
 # -- answering (public, by token) -------------------------------------------------------------------

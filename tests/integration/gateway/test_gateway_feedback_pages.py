@@ -321,6 +321,33 @@ async def test_a_coordinator_of_the_events_network_closes_its_survey_others_may_
     assert survey["state"] == "closed"
 
 
+async def test_the_close_control_is_shown_only_to_those_who_may_close_the_survey(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    network_id = uuid.uuid4()
+    edition = await completed_edition(
+        feedback_service, stub, uuid.uuid4(), 1, attendees=1, network_id=network_id
+    )
+    page = f"/feedback/surveys/{edition.survey_id}"
+    shown: dict[str, bool] = {}
+    for name, role, networks in (
+        ("coordinator of the event's network", Role.COORDINATOR, [network_id]),
+        ("admin", Role.ADMIN, []),
+        ("coordinator of another network", Role.COORDINATOR, [uuid.uuid4()]),
+        ("read-only", Role.READ_ONLY, [network_id]),
+    ):
+        async with staff_client(app, role, networks) as client:
+            survey_page = await client.get(page)
+        assert survey_page.status_code == 200
+        shown[name] = "Umfrage schließen" in survey_page.text
+    assert shown == {
+        "coordinator of the event's network": True,
+        "admin": True,
+        "coordinator of another network": False,
+        "read-only": False,
+    }
+
+
 async def test_the_close_confirmation_offers_its_yes_button_once(
     feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
 ) -> None:

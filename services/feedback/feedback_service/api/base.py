@@ -20,4 +20,6 @@ SettingsDep = Annotated[FeedbackSettings, Provided("settings")]
 
 
 async def survey_view(session: AsyncSession, survey: SurveyRecord) -> SurveyView:
-    return views.survey_view(survey, await store.survey_counts(session, survey))
+    event = await store.known_event(session, survey.event_id)
+    network_id = event.network_id if event is not None else None
+    return views.survey_view(survey, await store.survey_counts(session, survey), network_id)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.i18n import LANGUAGES, translate
+from gateway_service.web import hints
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.downloads import disposition
@@ -161,7 +162,14 @@ async def survey(request: Request, survey_id: uuid.UUID, principal: Viewer) -> H
     return render(
         request,
         "survey.html",
-        section("feedback", item=item, results=results, charts=charts),
+        # closing is offered to those the feedback service lets close it: the event's network's
+        section(
+            "feedback",
+            item=item,
+            results=results,
+            charts=charts,
+            may_change=hints.may_change(principal, item.get("network_id")),
+        ),
     )
 
 

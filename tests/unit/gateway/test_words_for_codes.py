@@ -362,13 +362,20 @@ def codes_written_in(folder: Path) -> dict[str, str]:
         scopes += [
             node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         ]
+        # The module's constants (``OTHER_NETWORK = "other_network"``), then each function's own names.
+        constants: dict[str, list[ast.expr]] = {}
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant):
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        constants.setdefault(target.id, []).append(statement.value)
         for scope in scopes:
-            assigned: dict[str, list[ast.expr]] = {}  # a function's own names; none of the module's
+            assigned = dict(constants)
             for node in ast.walk(scope) if scope is not tree else ():
                 if isinstance(node, ast.Assign):
                     for target in node.targets:
                         if isinstance(target, ast.Name):
-                            assigned.setdefault(target.id, []).append(node.value)
+                            assigned[target.id] = [*assigned.get(target.id, []), node.value]
             for node in ast.walk(scope):
                 if isinstance(node, ast.Call) and (argument := _code_argument(node, calls)) is not None:
                     for code in _strings(argument, assigned, members):
@@ -388,7 +395,7 @@ def test_the_scan_finds_codes_however_a_service_raises_them() -> None:
     written = _written_everywhere()
     assert len(written) > 100
     # fail(code, ...) of the events service, RuleError(code=...), a helper's positional code, a code
-    # chosen by a condition, and one assigned to a name first
+    # chosen by a condition, one assigned to a name first, an enum's member, a module's constant
     for code in (
         "agreement_closed",
         "text_blank",
@@ -399,6 +406,7 @@ def test_the_scan_finds_codes_however_a_service_raises_them() -> None:
         "not_utf8",
         "unknown_question",
         "unknown_token",
+        "other_network",
     ):
         assert code in written, code
 

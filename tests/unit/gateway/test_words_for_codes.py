@@ -474,3 +474,33 @@ def test_an_import_row_problem_with_a_postcode_or_phone_names_the_value_read(cod
 
     problem = {"field": "postal_code", "message": "-", "code": code, "params": {"value": value}}
     assert f"„{value}“" in import_problem_message(problem, "de")
+
+
+def test_a_date_a_refusal_names_is_written_as_the_page_language_writes_dates() -> None:
+    early = FieldError(
+        field="due_on", message="-", code="due_before_event", params={"event_date": "2025-11-20"}
+    )
+    assert detail_message(early, "de") == (
+        "Das Fälligkeitsdatum darf nicht vor der Veranstaltung (20.11.2025) liegen."
+    )
+    assert detail_message(early, "en") == "The due date must not lie before the event (Nov 20, 2025)."
+
+
+def test_another_networks_refusal_names_the_network_where_its_name_is_known() -> None:
+    named = FieldError(
+        field="network_id",
+        message="-",
+        code="other_network",
+        params={"network_id": "7f0c9a52-6b1e-4d7a-9a53-4a3c2e1b8f10", "network_name": "IQ Netzwerk Sachsen"},
+    )
+    assert detail_message(named, "de").startswith(
+        "Das gehört zum Netzwerk „IQ Netzwerk Sachsen“, nicht zu Ihren Netzwerken."
+    )
+    unnamed = FieldError(
+        field="network_id",
+        message="-",
+        code="other_network",
+        params={"network_id": "7f0c9a52-6b1e-4d7a-9a53-4a3c2e1b8f10"},
+    )
+    assert detail_message(unnamed, "de").startswith("Das gehört zu keinem Ihrer Netzwerke.")
+    assert "7f0c9a52" not in detail_message(unnamed, "de")

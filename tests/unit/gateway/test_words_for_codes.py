@@ -4,6 +4,7 @@ catalogue, in German and English; refusals, figures, dates and districts read as
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -251,6 +252,12 @@ REFUSAL_CALLS: dict[str, int | None] = {
 }
 
 
+@functools.cache
+def _nodes(node: ast.AST) -> tuple[ast.AST, ...]:
+    """``ast.walk`` once per node: the scan below visits the same functions again and again."""
+    return tuple(ast.walk(node))
+
+
 def _sources(folder: Path) -> dict[Path, ast.Module]:
     return {
         path: ast.parse(path.read_text(), str(path))
@@ -278,7 +285,7 @@ def _functions(tree: ast.Module) -> list[tuple[str, ast.FunctionDef | ast.AsyncF
     """Each function as it is called (a class by its name for its ``__init__``), and whether its
     first parameter is ``self``/``cls``."""
     found: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef, bool]] = []
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.ClassDef):
             for member in node.body:
                 if isinstance(member, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -306,7 +313,7 @@ def refusal_calls(trees: Iterable[ast.Module]) -> dict[str, int | None]:
                     isinstance(node, ast.Call)
                     and isinstance(argument := _code_argument(node, calls), ast.Name)
                     and argument.id == "code"
-                    for node in ast.walk(function)
+                    for node in _nodes(function)
                 )
                 if hands_on:
                     calls[name] = positional.index("code") - bound if "code" in positional else None
@@ -318,7 +325,7 @@ def _members(trees: Iterable[ast.Module]) -> dict[str, str]:
     """``Class.MEMBER`` -> its string, for the string members of the sources' classes (code enums)."""
     members: dict[str, str] = {}
     for tree in trees:
-        for node in ast.walk(tree):
+        for node in _nodes(tree):
             if isinstance(node, ast.ClassDef):
                 for item in node.body:
                     if (
@@ -359,9 +366,7 @@ def codes_written_in(folder: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for path, tree in trees.items():
         scopes: list[ast.AST] = [tree]
-        scopes += [
-            node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        ]
+        scopes += [node for node in _nodes(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
         # The module's constants (``OTHER_NETWORK = "other_network"``), then each function's own names.
         constants: dict[str, list[ast.expr]] = {}
         for statement in tree.body:
@@ -371,19 +376,21 @@ def codes_written_in(folder: Path) -> dict[str, str]:
                         constants.setdefault(target.id, []).append(statement.value)
         for scope in scopes:
             assigned = dict(constants)
-            for node in ast.walk(scope) if scope is not tree else ():
+            for node in _nodes(scope) if scope is not tree else ():
                 if isinstance(node, ast.Assign):
                     for target in node.targets:
                         if isinstance(target, ast.Name):
                             assigned[target.id] = [*assigned.get(target.id, []), node.value]
-            for node in ast.walk(scope):
+            for node in _nodes(scope):
                 if isinstance(node, ast.Call) and (argument := _code_argument(node, calls)) is not None:
                     for code in _strings(argument, assigned, members):
                         found.setdefault(code, f"{path}:{node.lineno}")
     return found
 
 
+@functools.cache
 def _written_everywhere() -> dict[str, str]:
+    """Scanned once per run: the sources do not change while the tests read them."""
     root = Path(__file__).resolve().parents[3]
     written: dict[str, str] = {}
     for folder in (root / "services", root / "shared" / "netzwerkstatt"):

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from netzwerkstatt.logs import get_logger
-from netzwerkstatt.outage import is_connection_failure
+from netzwerkstatt.outage import is_connection_failure, resource_shortage
 from netzwerkstatt.settings import ServiceSettings
 
 VERSION_TABLE = "alembic_version"
@@ -57,10 +57,10 @@ def migrate(
 ) -> int:
     """The ``migrate`` command: the schema brought to the newest revision, and its exit code.
 
-    A database that does not accept connections yet (a container started before PostgreSQL) is
-    waited out for ``wait_seconds``, one line per attempt. A refused sign-in, or a database still
-    away after that, ends the command with one line naming it, not a traceback; a failing
-    migration itself keeps its traceback."""
+    A database that does not accept connections yet (a container started before PostgreSQL), or
+    one short of disk, memory or connections, is waited out for ``wait_seconds``, one line per
+    attempt. A refused sign-in, or a database still away or short after that, ends the command with
+    one line naming it, not a traceback; a failing migration itself keeps its traceback."""
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
@@ -70,12 +70,16 @@ def migrate(
             if _is_refused_sign_in(error):
                 log.error("migrations not applied: the database refused the sign-in", reason=reason)
                 return 1
-            if not is_connection_failure(error):
+            shortage = resource_shortage(error)
+            if shortage is None and not is_connection_failure(error):
                 raise
+            state = "short of resources" if shortage else "not reachable"
             if time.monotonic() >= deadline:
-                log.error("migrations not applied: the database is not reachable", reason=reason)
+                log.error(
+                    f"migrations not applied: the database is {state}", shortage=shortage, reason=reason
+                )
                 return 1
-            log.warning("the database is not reachable yet; trying again", reason=reason)
+            log.warning(f"the database is {state}; trying again", shortage=shortage, reason=reason)
             time.sleep(MIGRATE_RETRY_SECONDS)
             continue
         log.info("migrations applied")

@@ -57,6 +57,9 @@ H = TypeVar("H", bound=Callable[..., Awaitable[Any]])
 FieldRules = Callable[[Mapping[str, Any]], Sequence[FieldError]]
 
 DEADLINE_HEADER = "deadline"
+# Asked once a request server has subscribed, to learn that the server has its subscriptions.
+JETSTREAM_ACCOUNT_INFO = "$JS.API.INFO"
+SUBSCRIPTIONS_ARRIVE_SECONDS = 5.0
 
 
 class OkReply(BaseModel, Generic[T]):
@@ -347,9 +350,24 @@ class RequestServer:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
+        """Subscribe every operation; returns once the server has the subscriptions, so a service
+        that reports ready then is answered from any connection."""
         for endpoint in self.endpoints:
             self._subscriptions.append(
                 await self.client.subscribe(endpoint.subject, queue=self.queue, cb=self._receiver(endpoint))
+            )
+        await self._subscriptions_arrived()
+
+    async def _subscriptions_arrived(self) -> None:
+        """The subscriptions wait in the connection's send buffer, and nats-py's ``flush()`` writes its
+        PING ahead of that buffer, so its PONG proves nothing. A request sent after them through the
+        same buffer is answered only once the server has handled them, as it handles a connection's
+        commands in order: JetStream's account info, which every service may ask for."""
+        try:
+            await self.client.request(JETSTREAM_ACCOUNT_INFO, b"", timeout=SUBSCRIPTIONS_ARRIVE_SECONDS)
+        except nats.errors.Error as error:
+            log.warning(
+                "the NATS server has not confirmed the subscriptions yet", reason=type(error).__name__
             )
 
     async def stop(self) -> None:

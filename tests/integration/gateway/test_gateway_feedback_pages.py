@@ -627,3 +627,39 @@ async def test_the_survey_form_offers_events_that_have_begun_and_refuses_one_sti
     assert field_error(refused.text, "event_id") == (
         "Eine Umfrage lässt sich frühestens am ersten Tag der Veranstaltung öffnen."
     )
+
+
+async def test_a_refused_template_form_keeps_its_opened_version_so_a_change_meanwhile_is_not_overwritten(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    templates: list[dict[str, Any]] = (await call(app, "feedback", "template.list", {}))["items"]
+    built_in = next(item for item in templates if item["built_in"] and item["language"] == "de")
+    name = f"Auswertung Ideenwerkstatt {uuid.uuid4().hex[:6]}"
+    copy = await call(app, "feedback", "template.copy", {"template_id": built_in["id"], "name": name})
+    page = f"/feedback/templates/{copy['id']}"
+    values = {"name": "", "language": "de", "version": str(copy["version"])}
+    for question in copy["questions"]:
+        values[f"{question['key']}.de"] = question["text"]["de"]
+        values[f"{question['key']}.en"] = question["text"]["en"]
+        values[f"{question['key']}.required"] = "on" if question["required"] else ""
+    # Someone else saves the template while this coordinator's form is open.
+    meanwhile = await call(
+        app,
+        "feedback",
+        "template.edit",
+        {
+            "template_id": copy["id"],
+            "expected_version": copy["version"],
+            "name": f"{name} (Nord)",
+            "language": "de",
+            "questions": copy["questions"],
+        },
+    )
+    async with staff_client(app, Role.COORDINATOR) as client:
+        refused = await post_form(client, page, page, values)
+        assert refused.status_code == 422, refused.text
+        assert f'name="version" value="{copy["version"]}"' in refused.text
+        resent = await post_form(client, page, page, values | {"name": f"{name} (Süd)"})
+    assert resent.status_code == 409, resent.text
+    stored = await call(app, "feedback", "template.get", {"template_id": copy["id"]})
+    assert (stored["name"], stored["version"]) == (f"{name} (Nord)", meanwhile["version"])

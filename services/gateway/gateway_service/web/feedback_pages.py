@@ -359,4 +359,7 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
     # and the form shows the stored one (the page words languages by the catalogue).
     language = body["language"] if body["language"] in LANGUAGES else item["language"]
     typed = _form_values(item | {"name": body["name"], "language": language, "questions": questions})
-    return _template_page(request, item, typed, errors, failure_status(answer))
+    # The form stays at the version it was opened at: sent again, a change saved meanwhile is refused
+    # as such rather than overwritten.
+    opened = item | {"version": body["expected_version"]}
+    return _template_page(request, opened, typed, errors, failure_status(answer))

@@ -1253,6 +1253,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "agenda.format_closing": ("Abschluss", "Closing"),
     "agenda.format_other": ("Sonstiges", "Other"),
     "agreement.responsible": ("Verantwortlich", "Responsible"),
+    "agreement.responsible_person": ("Verantwortliche Person", "Responsible person"),
+    "agreement.edit": ("Vereinbarung bearbeiten", "Edit agreement"),
     "agreement.status_open": ("offen", "open"),
     "agreement.overdue": ("überfällig", "overdue"),
     "agreement.carried_over": (

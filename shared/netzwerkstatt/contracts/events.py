@@ -17,6 +17,7 @@ from netzwerkstatt.contracts import (
     MAX_FILE_BASE64,
     MAX_LISTED,
     MAX_NAMED_PEOPLE,
+    MAX_STORED_INT,
     Changes,
     CodeText,
     ImportRowProblems,
@@ -997,6 +998,13 @@ class AgreementChanges(Request):
 
 class ChangeAgreement(AgreementChanges):
     agreement_id: uuid.UUID
+    expected_version: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_STORED_INT,
+        description="The version the editor started from; refused as stale_version when the "
+        "agreement changed since. Left out, the change applies to the agreement as it is now",
+    )
 
 
 class ListAgreements(PageRequest):

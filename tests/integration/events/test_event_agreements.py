@@ -181,3 +181,28 @@ async def test_a_finished_agreement_is_not_reopened_and_says_so_with_its_own_cod
     )
 
     assert [(d.field, d.code) for d in reopened.details] == [("status", "agreement_final")]
+
+
+async def test_an_agreement_edited_from_a_version_since_changed_is_refused_as_stale(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, event = await held_edition(api, monkeypatch)
+    jobcenter = await organisation(api)
+    agreement = await api.call(
+        "agreement.create",
+        {"event_id": event["id"], "text": "Infoblatt abstimmen", "owner_organisation_id": str(jobcenter)},
+    )
+    ref = {"agreement_id": agreement["agreement_id"]}
+    first = await api.call(
+        "agreement.change", ref | {"text": "Infoblatt zweisprachig", "expected_version": 1}
+    )
+    assert first["version"] == 2
+
+    stale = await api.fails("agreement.change", ref | {"text": "Infoblatt kürzen", "expected_version": 1})
+
+    assert stale.code == "conflict"
+    assert [(d.field, d.code) for d in stale.details] == [("expected_version", "stale_version")]
+    (kept,) = (await api.call("agreement.list", {"event_id": event["id"]}))["items"]
+    assert (kept["text"], kept["version"]) == ("Infoblatt zweisprachig", 2)
+    # without a version (the status dropdown) a change applies to what is there now
+    assert (await api.call("agreement.change", ref | {"status": "in_progress"}))["version"] == 3

@@ -943,6 +943,164 @@ async def test_reopening_a_finished_agreement_is_refused_in_words_about_the_agre
     assert "Stand der Veranstaltung" not in reopened.text
 
 
+async def responsible_centre(app: FastAPI, events: EventsApi) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An organisation and one of its people as the registry knows them (and the events service)."""
+    centre = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {"name": unique("Jobcenter Dessau-Roßlau"), "type": "jobcenter", "region_keys": ["15001"]},
+    )
+    contact = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Mara",
+            "family_name": unique("Beispiel"),
+            "emails": [f"mara.{uuid.uuid4().hex[:8]}@example.org"],
+            "memberships": [{"organisation_id": centre["id"]}],
+        },
+    )
+    await organisation_known(events, uuid.UUID(centre["id"]), centre["name"])
+    await person_known(events, uuid.UUID(centre["id"]), uuid.UUID(contact["id"]))
+    return centre, contact
+
+
+async def test_an_unfinished_agreement_is_edited_from_both_lists_and_its_form_goes_back_there(
+    app: FastAPI, events: EventsApi, registry: ServiceRuntime
+) -> None:
+    """Text, responsible person (one of the responsible organisation's people) and due date, the
+    date taken as written in German; the form goes back to the list it was opened from."""
+    net = await a_network(events, members_each=1)
+    centre, contact = await responsible_centre(app, events)
+    event = await held_event(events, net, date.today() - timedelta(days=20))
+    agreement = await events.call(
+        "agreement.create",
+        {"event_id": event["id"], "text": unique("Infoblatt"), "owner_organisation_id": centre["id"]},
+    )
+    edit = f"/events/agreements/{agreement['agreement_id']}/edit"
+    tab = f"/events/{event['id']}/agreements"
+    text = unique("Gemeinsames Infoblatt für Arbeitgeber, zweisprachig")
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        assert f'href="{edit}?back=all"' in (await coordinator.get("/events/agreements?show=all")).text
+        assert f'href="{edit}?back=event"' in (await coordinator.get(tab)).text
+        form = await coordinator.get(edit, params={"back": "event"})
+        assert form.status_code == 200
+        assert f'<option value="{contact["id"]}" >Mara {contact["family_name"]}</option>' in form.text
+        assert f'href="{tab}"' in form.text  # "Abbrechen" goes back to the event's agreements
+        saved = await post_form(
+            coordinator,
+            f"{edit}?back=event",
+            edit,
+            {"text": text, "owner_person_id": contact["id"], "due_on": "15.01.2030", "back": "event"},
+        )
+        assert saved.status_code == 303, saved.text
+        assert saved.headers["location"] == tab
+        from_list = await post_form(
+            coordinator, f"{edit}?back=due_soon", edit, {"text": text, "due_on": "", "back": "due_soon"}
+        )
+        assert from_list.status_code == 303
+        assert from_list.headers["location"] == "/events/agreements?show=due_soon"
+    changed = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
+    assert (changed["text"], changed["owner_person_id"], changed["due_date"]) == (text, None, None)
+    assert changed["owner_organisation_id"] == centre["id"]
+
+
+async def test_a_refused_agreement_edit_keeps_the_input_and_says_why_at_the_field(
+    app: FastAPI, events: EventsApi, registry: ServiceRuntime
+) -> None:
+    net = await a_network(events, members_each=1)
+    centre, contact = await responsible_centre(app, events)
+    held_on = date.today() - timedelta(days=20)
+    event = await held_event(events, net, held_on)
+    before = unique("Praktikumsbörse bewerben")
+    agreement = await events.call(
+        "agreement.create",
+        {"event_id": event["id"], "text": before, "owner_organisation_id": centre["id"]},
+    )
+    edit = f"/events/agreements/{agreement['agreement_id']}/edit"
+    typed = unique("Praktikumsbörse gemeinsam bewerben")
+    day_before = (held_on - timedelta(days=1)).strftime("%d.%m.%Y")
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        early = await post_form(
+            coordinator, edit, edit, {"text": typed, "owner_person_id": contact["id"], "due_on": day_before}
+        )
+        assert early.status_code == 422
+        assert field_error(early.text, "due_on") == (
+            f"Das Fälligkeitsdatum darf nicht vor der Veranstaltung ({held_on:%d.%m.%Y}) liegen."
+        )
+        assert f">{typed}</textarea>" in html.unescape(early.text)
+        assert f'<option value="{contact["id"]}" selected>' in early.text
+        wrong = await post_form(coordinator, edit, edit, {"text": typed, "due_on": "32.13.2030"})
+        assert wrong.status_code == 422
+        assert "Datum" in field_error(wrong.text, "due_on")
+        assert 'value="32.13.2030"' in wrong.text
+        blank = await post_form(coordinator, edit, edit, {"text": "  ", "due_on": ""})
+        assert blank.status_code == 422
+        assert field_error(blank.text, "text") == "Bitte füllen Sie dieses Feld aus."
+    unchanged = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
+    assert (unchanged["text"], unchanged["due_date"], unchanged["version"]) == (before, None, 1)
+
+
+async def test_an_agreement_changed_since_its_form_was_opened_is_not_overwritten(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await held_event(events, net, date.today() - timedelta(days=20))
+    agreement = await events.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": unique("Infoblatt"),
+            "owner_organisation_id": str(net.organisations[0]),
+        },
+    )
+    edit = f"/events/agreements/{agreement['agreement_id']}/edit"
+    meanwhile = unique("Infoblatt, von einer Kollegin ergänzt")
+    typed = unique("Infoblatt kürzen")
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        opened = await coordinator.get(edit)
+        assert '<input type="hidden" name="version" value="1">' in opened.text
+        await events.call("agreement.change", {"agreement_id": agreement["agreement_id"], "text": meanwhile})
+        stale = await post_form(coordinator, edit, edit, {"text": typed, "due_on": "", "version": "1"})
+    assert stale.status_code == 409
+    assert field_error(stale.text, "expected_version").startswith("Der Eintrag wurde inzwischen geändert.")
+    assert f">{typed}</textarea>" in html.unescape(stale.text)
+    kept = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
+    assert (kept["text"], kept["version"]) == (meanwhile, 2)
+
+
+async def test_only_an_unfinished_agreement_of_ones_own_network_offers_its_edit_form(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net, other = await a_network(events, members_each=1), await a_network(events, members_each=1)
+    event = await held_event(events, net, date.today() - timedelta(days=20))
+    agreement = await events.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": unique("Fotodoku"),
+            "owner_organisation_id": str(net.organisations[0]),
+        },
+    )
+    edit = f"/events/agreements/{agreement['agreement_id']}/edit"
+    tab = f"/events/{event['id']}/agreements"
+    async with staff_client(app, Role.COORDINATOR, [other.id]) as outsider:
+        assert edit not in (await outsider.get(tab)).text
+        assert (await outsider.get(edit)).status_code == 403
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        assert edit not in (await reader.get("/events/agreements")).text
+        assert (await reader.get(edit)).status_code == 403
+    await events.call("agreement.change", {"agreement_id": agreement["agreement_id"], "status": "done"})
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        assert edit not in (await coordinator.get(tab)).text
+        assert edit not in (await coordinator.get("/events/agreements?show=all")).text
+        closed = await coordinator.get(edit)
+    assert closed.status_code == 422
+    assert "Eine abgeschlossene Vereinbarung lässt sich nicht mehr ändern." in closed.text
+
+
 async def test_an_agreement_shows_who_is_responsible_by_name_in_both_lists(
     app: FastAPI, events: EventsApi, registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -98,8 +98,15 @@ async def change_agreement(request: ChangeAgreement, principal: Principal, db: D
         event = await event_to_change(uow.session, principal, found.event_id)  # the agreement's own event
         stored = await store.by_id(uow.session, request.agreement_id, lock=True)
         assert stored is not None  # agreements are never deleted
+        if request.expected_version is not None and request.expected_version != stored.version:
+            raise Conflict.for_field(
+                "expected_version",
+                f"the agreement changed meanwhile (now version {stored.version})",
+                "stale_version",
+            )
         current = domain_agreement(stored)
-        if current.status not in rules.UNFINISHED and request.model_fields_set - {"agreement_id", "status"}:
+        edited = request.model_fields_set - {"agreement_id", "status", "expected_version"}
+        if current.status not in rules.UNFINISHED and edited:
             raise fail("agreement_closed", "a finished agreement cannot be changed", "status")
         updated = current
         if request.status is not None:

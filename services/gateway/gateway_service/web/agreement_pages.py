@@ -1,4 +1,5 @@
-"""Agreements across events: the list (all, unfinished, due soon) with a status change per row."""
+"""Agreements across events: the list (all, unfinished, due soon) with a status change per row, and
+the form that changes an unfinished agreement's text, responsible person and due date."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service.i18n import translate
 from gateway_service.web import hints
 from gateway_service.web.confirmation import confirmation_page, confirmed
-from gateway_service.web.guards import checked_form, text
+from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     Manager,
@@ -21,11 +22,13 @@ from gateway_service.web.pages import (
     data_of,
     failure_status,
     form_errors,
+    optional,
     section,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
+from netzwerkstatt.errors import NotFound, RuleViolation
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,6 +37,11 @@ UNFINISHED = ("open", "in_progress")
 # Done and dropped are final (an agreement taken up again is a new one): the page asks before either.
 FINAL_STATES = ("done", "dropped")
 DUE_SOON_DAYS = 14
+LISTINGS = ("unfinished", "due_soon", "all")
+# The edit form goes back to where it was opened: the event's agreements tab or a listing.
+FROM_EVENT = "event"
+# The form's fields: a refusal of one of them is said at it.
+FIELDS_SHOWN = ("text", "owner_person_id", "due_on", "expected_version")
 
 
 def due_soon(rows: list[dict[str, Any]], today: date | None = None) -> list[dict[str, Any]]:
@@ -132,7 +140,9 @@ async def _page(
     )
 
 
-async def _unfinished_agreement(request: Request, agreement_id: uuid.UUID) -> dict[str, Any] | None:
+async def _unfinished_agreement(
+    request: Request, agreement_id: uuid.UUID, unfinished_only: bool = True
+) -> dict[str, Any] | None:
     """The agreement if it is still open or in progress (None also when it is unknown or the events
     service does not answer: the change itself then meets the service's answer)."""
     offset = 0
@@ -140,7 +150,7 @@ async def _unfinished_agreement(request: Request, agreement_id: uuid.UUID) -> di
         answer = await ask(
             request,
             ops.events.AGREEMENT_LIST,
-            {"unfinished_only": True, "offset": offset, "limit": CHOICE_LIMIT},
+            {"unfinished_only": unfinished_only, "offset": offset, "limit": CHOICE_LIMIT},
         )
         rows = items_of(answer.data) if answer.ok else []
         found = next((row for row in rows if str(row.get("agreement_id")) == str(agreement_id)), None)
@@ -167,7 +177,7 @@ def _final_confirmation(request: Request, agreement: dict[str, Any], status: str
 async def change_agreement(request: Request, agreement_id: uuid.UUID, principal: Manager) -> Response:
     form = await checked_form(request)
     show = text(form, "show") or "unfinished"
-    listing = show if show in ("unfinished", "due_soon", "all") else "unfinished"
+    listing = show if show in LISTINGS else "unfinished"
     status = text(form, "status")
     if status in FINAL_STATES and not confirmed(form):
         agreement = await _unfinished_agreement(request, agreement_id)
@@ -183,3 +193,108 @@ async def change_agreement(request: Request, agreement_id: uuid.UUID, principal:
     if not answer.ok:
         return await _page(request, principal, show, form_errors(answer), failure_status(answer))
     return redirect(f"/events/agreements?show={listing}")
+
+
+# -- editing an agreement ---------------------------------------------------------------------------
+
+
+def _back_to(agreement: dict[str, Any], came_from: str) -> str:
+    if came_from == FROM_EVENT and agreement.get("event_id"):
+        return f"/events/{agreement['event_id']}/agreements"
+    return f"/events/agreements?show={came_from if came_from in LISTINGS else 'unfinished'}"
+
+
+async def _agreement_to_edit(request: Request, agreement_id: uuid.UUID, principal: Any) -> dict[str, Any]:
+    """The agreement with its event, if it is unfinished and the principal may change its event
+    (a hint for the page; the events service decides the change)."""
+    agreement = await _unfinished_agreement(request, agreement_id)
+    if agreement is None:
+        if await _unfinished_agreement(request, agreement_id, unfinished_only=False) is not None:
+            raise RuleViolation.for_field(
+                "status", "a finished agreement cannot be changed", "agreement_closed"
+            )
+        raise NotFound.for_field("agreement_id", f"no agreement with id {agreement_id}")
+    event = data_of(await ask(request, ops.events.EVENT_GET, {"event_id": str(agreement["event_id"])}))
+    hints.editor_for(hints.may_change_event(principal, event), principal, [event.get("network_id")])
+    return agreement | {"event": event}
+
+
+async def _form_page(
+    request: Request,
+    agreement: dict[str, Any],
+    came_from: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The edit form; who may be responsible: the people of the responsible organisation (and the
+    one named now, should they have left it)."""
+    (agreement,) = await with_responsible(request, [agreement])
+    people: dict[str, str] = {}
+    if agreement.get("owner_organisation_id"):
+        answer = await ask(
+            request,
+            ops.registry.PERSON_LIST,
+            {"organisation_id": str(agreement["owner_organisation_id"]), "limit": CHOICE_LIMIT},
+        )
+        people = {
+            str(person["id"]): f"{person['given_name']} {person['family_name']}"
+            for person in items_of(answer.data)
+        }
+    if agreement.get("owner_person_id") and str(agreement["owner_person_id"]) not in people:
+        people[str(agreement["owner_person_id"])] = agreement["responsible_person"] or "–"
+    return render(
+        request,
+        "events/agreement_form.html",
+        section(
+            "events",
+            agreement=agreement,
+            people=sorted(people.items(), key=lambda item: item[1]),
+            values=values,
+            errors=errors,
+            # a refusal of no field of the form (another network's, a finished agreement) above it
+            other_errors=[message for name, message in errors.items() if name not in FIELDS_SHOWN],
+            came_from=came_from,
+            back=_back_to(agreement, came_from),
+        ),
+        status_code=status_code,
+    )
+
+
+@router.get("/events/agreements/{agreement_id:uuid}/edit")
+async def edit_agreement(
+    request: Request, agreement_id: uuid.UUID, principal: Manager, back: str = "unfinished"
+) -> HTMLResponse:
+    agreement = await _agreement_to_edit(request, agreement_id, principal)
+    values = {
+        "text": str(agreement["text"]),
+        "owner_person_id": str(agreement.get("owner_person_id") or ""),
+        "due_on": str(agreement.get("due_date") or ""),
+        "version": str(agreement["version"]),
+    }
+    return await _form_page(request, agreement, back, values, {})
+
+
+@router.post("/events/agreements/{agreement_id:uuid}/edit")
+async def save_agreement(request: Request, agreement_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    came_from = text(form, "back")
+    agreement = await _agreement_to_edit(request, agreement_id, principal)
+    values = {
+        "text": text(form, "text"),
+        "owner_person_id": text(form, "owner_person_id"),
+        "due_on": date_field(form, "due_on"),
+        "version": text(form, "version"),
+    }
+    body = {
+        "agreement_id": str(agreement_id),
+        "expected_version": values["version"] or None,
+        "text": values["text"],
+        "owner_person_id": optional(values["owner_person_id"]),
+        "due_on": optional(values["due_on"]),
+    }
+    answer = await ask(request, ops.events.AGREEMENT_CHANGE, body)
+    if not answer.ok:
+        errors = form_errors(answer)
+        return await _form_page(request, agreement, came_from, values, errors, failure_status(answer))
+    return redirect(_back_to(agreement, came_from))

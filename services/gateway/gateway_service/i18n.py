@@ -261,6 +261,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.decision_maker": ("Entscheidungsbefugt", "Decision-maker"),
     "registry.start_date": ("Beginn", "Start"),
     "registry.end_date": ("Ende", "End"),
+    "registry.end_date_hint": ("Leer lassen: heute", "Left empty: today"),
     "registry.period": ("Zeitraum", "Period"),
     "registry.add_membership": ("Mitgliedschaft hinzufügen", "Add membership"),
     "registry.end_membership": ("Beenden", "End"),
@@ -271,6 +272,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.end_membership_text": (
         "Sie endet heute und bleibt in der Geschichte der Person sichtbar.",
         "It ends today and stays visible in the person's history.",
+    ),
+    "registry.end_membership_text_on": (
+        "Sie endet am {date} und bleibt in der Geschichte der Person sichtbar.",
+        "It ends on {date} and stays visible in the person's history.",
     ),
     "registry.end_membership_yes": ("Ja, beenden", "Yes, end it"),
     "registry.choose_own_organisation": (

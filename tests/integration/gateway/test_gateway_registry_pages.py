@@ -637,6 +637,49 @@ async def test_memberships_are_added_and_ended_on_the_person_page(app: FastAPI, 
     assert by_organisation[network.member["id"]]["end_date"] is not None
 
 
+async def test_a_membership_ends_on_the_day_given_in_german_and_not_before_it_began(
+    app: FastAPI, network: Network
+) -> None:
+    """ "Beenden" has an end date field (left empty: today); an end before the membership's start is
+    refused at the field of its row, keeping what was typed, and nothing ends."""
+    person: dict[str, Any] = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Jona",
+            "family_name": f"Muster-{tag()}",
+            "emails": [f"jona.{tag()}@example.org"],
+            "memberships": [{"organisation_id": network.member["id"], "start_date": "2024-03-01"}],
+        },
+    )
+    page = f"/registry/people/{person['id']}"
+    end = f"{page}/memberships/{network.member['id']}/end"
+    async with staff_client(app, Role.ADMIN) as client:
+        shown = await client.get(page)
+        assert f'<label for="end_date-{network.member["id"]}">Ende</label>' in shown.text
+        assert "Leer lassen: heute" in shown.text
+        asked = await post_form(client, page, end, {"end_date": "28.02.2024"})
+        assert asked.status_code == 200
+        assert 'name="end_date" value="2024-02-28"' in asked.text  # carried to "Ja"
+        assert "Sie endet am 28.02.2024 und bleibt" in asked.text
+        early = await post_form(client, page, end, {"end_date": "28.02.2024", "confirmed": "yes"})
+        assert early.status_code == 422
+        assert field_error(early.text, "end_date") == "Das Ende muss nach dem Beginn liegen."
+        assert 'value="2024-02-28"' in early.text
+        assert 'aria-invalid="true"' in early.text
+        wrong = await post_form(client, page, end, {"end_date": "31.02.2025"})  # not asked about
+        assert wrong.status_code == 422
+        assert "Datum" in field_error(wrong.text, "end_date")
+        assert 'value="31.02.2025"' in wrong.text
+        current = await call(app, "registry", "person.get", {"person_id": person["id"]})
+        assert current["memberships"][0]["end_date"] is None
+        ended = await post_form(client, page, end, {"end_date": "15.03.2025", "confirmed": "yes"})
+        assert ended.status_code == 303
+    current = await call(app, "registry", "person.get", {"person_id": person["id"]})
+    assert current["memberships"][0]["end_date"] == "2025-03-15"
+
+
 def membership_field_names(form_html: str) -> list[str]:
     """The names of a membership form's fields, in the order shown (the form token left out)."""
     names = re.findall(r'<(?:input|select|textarea)[^>]* name="([^"]+)"', form_html)

@@ -35,7 +35,7 @@ from gateway_service.web.pages import (
     split_list,
     with_own_errors,
 )
-from gateway_service.web.rendering import language_of, phone_text, redirect, render
+from gateway_service.web.rendering import date_formatter, language_of, phone_text, redirect, render
 from gateway_service.web.services import ask, items_of, rpc_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt import tabular
@@ -144,10 +144,27 @@ async def create_person(request: Request, principal: Manager) -> Response:
 @router.get("/registry/people/{person_id}")
 async def person(request: Request, person_id: uuid.UUID, principal: Viewer) -> HTMLResponse:
     item = await _person(request, person_id)
-    duties = await ask(
-        request, ops.registry.RESPONSIBILITY_LIST, {"person_id": str(person_id), "limit": CHOICE_LIMIT}
-    )
     may_change = await hints.may_change_person(request, principal, item)
+    saved = request.query_params.get("saved") is not None
+    return await _person_page(request, principal, item, may_change, {}, {}, saved=saved)
+
+
+async def _person_page(
+    request: Request,
+    principal: Principal,
+    item: dict[str, Any],
+    may_change: bool,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status_code: int = 200,
+    saved: bool = False,
+    ending: str = "",
+) -> HTMLResponse:
+    """The person page; a refused form on it keeps its input (``values``) with the refusal at its
+    fields, the end of a membership at the row of ``ending`` (the organisation's id)."""
+    duties = await ask(
+        request, ops.registry.RESPONSIBILITY_LIST, {"person_id": str(item["id"]), "limit": CHOICE_LIMIT}
+    )
     return render(
         request,
         "person.html",
@@ -160,10 +177,12 @@ async def person(request: Request, person_id: uuid.UUID, principal: Viewer) -> H
             # A membership is ended by the organisation's networks only (None: every organisation).
             managed=await hints.managed_organisations(request, principal),
             organisations=await organisation_choices(request, principal) if may_change else [],
-            saved=request.query_params.get("saved") is not None,
-            errors={},
-            values={},
+            saved=saved,
+            errors=errors,
+            values=values,
+            ending=ending,
         ),
+        status_code=status_code,
     )
 
 
@@ -211,25 +230,8 @@ async def save_membership(request: Request, person_id: uuid.UUID, principal: Man
     answer = await ask(request, ops.registry.PERSON_MEMBERSHIP_SAVE, body)
     if answer.ok:
         return redirect(f"/registry/people/{person_id}?saved=1")
-    duties = await ask(
-        request, ops.registry.RESPONSIBILITY_LIST, {"person_id": str(person_id), "limit": CHOICE_LIMIT}
-    )
-    return render(
-        request,
-        "person.html",
-        section(
-            "registry",
-            item=item,
-            responsibilities=items_of(duties.data),
-            may_change=True,
-            may_erase=await hints.may_erase_person(request, principal, item),
-            managed=await hints.managed_organisations(request, principal),
-            organisations=await organisation_choices(request, principal),
-            saved=False,
-            errors=form_errors(answer),
-            values=values,
-        ),
-        status_code=failure_status(answer),
+    return await _person_page(
+        request, principal, item, True, values, form_errors(answer), failure_status(answer)
     )
 
 
@@ -238,7 +240,9 @@ async def end_membership(
     request: Request, person_id: uuid.UUID, organisation_id: uuid.UUID, principal: Manager
 ) -> Response:
     form = await checked_form(request)
-    if not confirmed(form):
+    end_date = date_field(form, "end_date")  # empty: today
+    # A date that cannot be read is not asked about: the registry refuses it, at its field, at once.
+    if not confirmed(form) and _is_date(end_date):
         item = await _person(request, person_id)
         hints.editor_for(await hints.may_change_organisation(request, principal, organisation_id), principal)
         membership: dict[str, Any] = next(
@@ -252,17 +256,46 @@ async def end_membership(
         return confirmation_page(
             request,
             question=question,
-            consequences=[translate("registry.end_membership_text", language)],
+            consequences=[
+                translate("registry.end_membership_text_on", language).format(
+                    date=date_formatter(language)(end_date)
+                )
+                if end_date
+                else translate("registry.end_membership_text", language)
+            ],
             action=f"/registry/people/{person_id}/memberships/{organisation_id}/end",
             yes=translate("registry.end_membership_yes", language),
             back=f"/registry/people/{person_id}",
-            fields={"end_date": text(form, "end_date")} if text(form, "end_date") else {},
+            fields={"end_date": end_date} if end_date else {},
         )
     body = {"person_id": str(person_id), "organisation_id": str(organisation_id)}
-    if text(form, "end_date"):
-        body["end_date"] = date_field(form, "end_date")
-    data_of(await ask(request, ops.registry.PERSON_MEMBERSHIP_END, body))
-    return redirect(f"/registry/people/{person_id}?saved=1")
+    if end_date:
+        body["end_date"] = end_date
+    answer = await ask(request, ops.registry.PERSON_MEMBERSHIP_END, body)
+    errors = form_errors(answer)
+    if answer.ok or "end_date" not in errors:
+        data_of(answer)  # any other refusal is the error page
+        return redirect(f"/registry/people/{person_id}?saved=1")
+    # The end date refused (not a date, or before the membership began): said at the row's field.
+    item = await _person(request, person_id)
+    return await _person_page(
+        request,
+        principal,
+        item,
+        await hints.may_change_person(request, principal, item),
+        {"end_date": end_date},
+        {"end_date": errors["end_date"]},
+        failure_status(answer),
+        ending=str(organisation_id),
+    )
+
+
+def _is_date(value: str) -> bool:
+    """True for no date (today) and an ISO date, as ``date_field`` gives a date it could read."""
+    try:
+        return not value or bool(date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def _file_name(what: str, person: dict[str, Any]) -> str:

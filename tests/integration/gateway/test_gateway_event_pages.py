@@ -1346,20 +1346,6 @@ async def test_a_coordinator_of_another_network_is_told_whose_the_event_is_by_th
     assert str(unnamed) not in refused.text
 
 
-async def test_the_dashboard_shows_the_next_events_with_their_registration_counts(
-    app: FastAPI, events: EventsApi
-) -> None:
-    net = await a_network(events)
-    event = await event_with_places(events, capacity=2, network_id=str(net.id), days=[day(in_days(1))])
-    for person_id in net.people[:3]:
-        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
-    async with staff_client(app, Role.READ_ONLY) as reader:
-        dashboard = await reader.get("/")
-    panel = dashboard.text.split('id="panel-upcoming"')[1].split("</section>")[0]
-    entry = panel.split(event["title"])[1].split("</li>")[0]
-    assert "2/2 angemeldet, 1 auf der Warteliste" in entry
-
-
 async def test_the_dashboard_shows_the_figures_of_the_last_four_quarters(
     app: FastAPI, events: EventsApi
 ) -> None:

@@ -351,6 +351,11 @@ async def _agreement_change(api: EventsApi, body: Body) -> PageForm:
     return f"/events/agreements/{body['agreement_id']}", {"status": body["status"]}
 
 
+@page(EVENT_PAGES, ops.events.AGREEMENT_CHANGE, "/events/agreements/{agreement_id:uuid}/edit")
+async def _agreement_edit(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/agreements/{body['agreement_id']}/edit", {"text": "Ansprechpersonen tauschen sich aus"}
+
+
 @page(EVENT_PAGES, ops.events.GROUPWORK_PLAN, "/events/{event_id}/groupwork")
 async def _plan(api: EventsApi, body: Body) -> PageForm:
     return f"/events/{body['event_id']}/groupwork", {

@@ -13,6 +13,7 @@ from fastapi import Request
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
+from gateway_service.web.pages import CHOICE_LIMIT
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import Forbidden
@@ -66,6 +67,28 @@ async def managed_organisations(request: Request, principal: Principal) -> set[s
                 ids.add(str(network["coordinating_organisation_id"]))
     request.state.managed_organisations = ids
     return ids
+
+
+async def organisation_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
+    """The organisations a form may offer (a membership's, a responsibility's), by name: for an admin
+    the registry's first ``CHOICE_LIMIT``; for a coordinator those of their networks, asked of the
+    registry network by network, so however many others it holds none of theirs is cut off."""
+    managed = await managed_organisations(request, principal)
+    if managed is None:
+        answer = await ask(request, ops.registry.ORGANISATION_LIST, {"limit": CHOICE_LIMIT})
+        return items_of(answer.data) if answer.ok else []
+    found: dict[str, dict[str, Any]] = {}
+    for network_id in sorted(str(network_id) for network_id in principal.network_ids):
+        body = {"network_id": network_id, "limit": CHOICE_LIMIT}
+        answer = await ask(request, ops.registry.ORGANISATION_LIST, body)
+        found |= {str(item["id"]): item for item in items_of(answer.data) if answer.ok}
+    # A coordinating organisation need not be a member of its network.
+    for organisation_id in sorted(managed - found.keys()):
+        answer = await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": organisation_id})
+        if answer.ok and isinstance(answer.data, dict) and not answer.data.get("archived"):
+            found[organisation_id] = answer.data
+    chosen = (item for organisation_id, item in found.items() if organisation_id in managed)
+    return sorted(chosen, key=lambda item: str(item["name"]).casefold())
 
 
 async def networks_to_create_in(request: Request, principal: Principal) -> list[dict[str, Any]]:

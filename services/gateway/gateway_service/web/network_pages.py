@@ -308,10 +308,8 @@ async def _responsibilities_page(
                 found = await ask(request, ops.registry.PERSON_GET, {"person_id": str(person_id)})
                 if found.ok:
                     person_names[str(person_id)] = f"{found.data['given_name']} {found.data['family_name']}"
-    organisations = await _organisations(request) if principal.may(Permission.MANAGE) else []
-    managed = await hints.managed_organisations(request, principal)
-    if principal.may(Permission.MANAGE) and managed is not None:
-        organisations = [item for item in organisations if str(item["id"]) in managed]
+    may_manage = principal.may(Permission.MANAGE)
+    organisations = await hints.organisation_choices(request, principal) if may_manage else []
     return render(
         request,
         "responsibilities.html",

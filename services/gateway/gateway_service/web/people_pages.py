@@ -59,16 +59,6 @@ MEMBERSHIP_FIELDS = ("organisation_id", "function", "start_date")
 DATE_FIELDS = ("start_date",)
 
 
-async def organisation_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
-    """Organisations a membership may be added in: all for admins, a coordinator's own otherwise."""
-    answer = await ask(request, ops.registry.ORGANISATION_LIST, {"limit": CHOICE_LIMIT})
-    choices = items_of(answer.data) if answer.ok else []
-    managed = await hints.managed_organisations(request, principal)
-    if managed is None:
-        return choices
-    return [item for item in choices if str(item["id"]) in managed]
-
-
 @router.get("/registry/people")
 async def people(
     request: Request,
@@ -176,7 +166,7 @@ async def _person_page(
             may_erase=await hints.may_erase_person(request, principal, item),
             # A membership is ended by the organisation's networks only (None: every organisation).
             managed=await hints.managed_organisations(request, principal),
-            organisations=await organisation_choices(request, principal) if may_change else [],
+            organisations=await hints.organisation_choices(request, principal) if may_change else [],
             saved=saved,
             errors=errors,
             values=values,
@@ -425,7 +415,7 @@ async def _form_page(
             values=defaults | values,
             errors=errors,
             unavailable=status_code == 503,
-            organisations=[] if item else await organisation_choices(request, principal),
+            organisations=[] if item else await hints.organisation_choices(request, principal),
             consent_kinds=CONSENT_KINDS,
             forms_of_address=FORMS_OF_ADDRESS,
             languages=LANGUAGES,

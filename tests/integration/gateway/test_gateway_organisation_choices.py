@@ -1,0 +1,99 @@
+"""A coordinator is offered their own networks' organisations in the forms that ask for one (a new
+person's membership, a further membership, a responsibility), however many organisations the registry
+holds: the choice is asked of the registry by network, not cut from the first page of all of them.
+Its servers are its own, as it fills the registry with organisations."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+
+from gateway_service.security.roles import Role
+from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.testing.fixtures import servers_of_its_own
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import running, settings_for
+from tests.integration.gateway.ui_support import call, gateway_running, staff_client, tag
+
+module_servers_dir, nats_server, postgres_server = servers_of_its_own()
+
+# More than a page of choices (the gateway's CHOICE_LIMIT), all named ahead of the network's own.
+OTHERS = 210
+
+
+@pytest.fixture(scope="module")
+async def registry_runtime(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> AsyncIterator[ServiceRuntime]:
+    from registry_service.main import definition
+    from registry_service.settings import RegistrySettings
+
+    async with running(definition(settings_for(RegistrySettings, nats_server, postgres_server))) as runtime:
+        yield runtime
+
+
+@pytest.fixture(scope="module")
+async def app(
+    registry_runtime: ServiceRuntime, nats_server: NatsServer, postgres_server: PostgresServer
+) -> AsyncIterator[FastAPI]:
+    async with gateway_running(nats_server, postgres_server) as gateway:
+        yield gateway
+
+
+async def test_a_coordinator_is_offered_their_networks_organisations_among_hundreds_of_others(
+    app: FastAPI,
+) -> None:
+    suffix = tag()
+    for start in range(0, OTHERS, 30):
+        await asyncio.gather(
+            *(
+                call(
+                    app,
+                    "registry",
+                    "organisation.create",
+                    {"name": f"Arbeitskreis {index:03d} {suffix}", "type": "other", "region_keys": ["14729"]},
+                )
+                for index in range(start, min(start + 30, OTHERS))
+            )
+        )
+    coordinating = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {
+            "name": f"Volkshochschule Muldental {suffix}",
+            "type": "adult_education_centre",
+            "region_keys": ["14729"],
+        },
+    )
+    member = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {"name": f"Zentrum für Weiterbildung {suffix}", "type": "other", "region_keys": ["14729"]},
+    )
+    network = await call(
+        app,
+        "registry",
+        "network.create",
+        {
+            "name": f"Netzwerk Muldental {suffix}",
+            "kind": "regional_institutions",
+            "coordinating_organisation_id": coordinating["id"],
+            "member_organisation_ids": [member["id"]],
+            "region_keys": ["14729"],
+        },
+    )
+    async with staff_client(app, Role.COORDINATOR, [network["id"]]) as client:
+        pages = {
+            path: html.unescape((await client.get(path)).text)
+            for path in ("/registry/people/new", "/registry/responsibilities")
+        }
+    for path, page in pages.items():
+        assert f'<option value="{member["id"]}"' in page, path
+        assert f'<option value="{coordinating["id"]}"' in page, path
+        assert "Arbeitskreis 000" not in page, path

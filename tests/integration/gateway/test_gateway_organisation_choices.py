@@ -97,3 +97,62 @@ async def test_a_coordinator_is_offered_their_networks_organisations_among_hundr
         assert f'<option value="{member["id"]}"' in page, path
         assert f'<option value="{coordinating["id"]}"' in page, path
         assert "Arbeitskreis 000" not in page, path
+
+
+async def test_a_coordinator_is_offered_their_networks_people_as_contact_among_hundreds_of_others(
+    app: FastAPI,
+) -> None:
+    suffix = tag()
+    elsewhere = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {"name": f"Kammer Leipzig {suffix}", "type": "other", "region_keys": ["14713"]},
+    )
+    for start in range(0, OTHERS, 30):
+        await asyncio.gather(
+            *(
+                call(
+                    app,
+                    "registry",
+                    "person.create",
+                    {
+                        "given_name": "Alex",
+                        "family_name": f"Adler {index:03d} {suffix}",
+                        "memberships": [{"organisation_id": elsewhere["id"]}],
+                    },
+                )
+                for index in range(start, min(start + 30, OTHERS))
+            )
+        )
+    member = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {"name": f"Bildungswerk Muldental {suffix}", "type": "other", "region_keys": ["14729"]},
+    )
+    network = await call(
+        app,
+        "registry",
+        "network.create",
+        {
+            "name": f"Netzwerk Grimma {suffix}",
+            "kind": "regional_institutions",
+            "member_organisation_ids": [member["id"]],
+            "region_keys": ["14729"],
+        },
+    )
+    contact = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Kim",
+            "family_name": f"Zander {suffix}",
+            "memberships": [{"organisation_id": member["id"]}],
+        },
+    )
+    async with staff_client(app, Role.COORDINATOR, [network["id"]]) as client:
+        page = html.unescape((await client.get("/registry/responsibilities")).text)
+    assert page.count(f'<option value="{contact["id"]}"') == 2  # contact and substitute
+    assert f"Adler 000 {suffix}" not in page

@@ -128,3 +128,18 @@ async def may_erase_person(request: Request, principal: Principal, person: dict[
         return True
     current = _current_organisations(person)
     return bool(current) and all(organisation_id in managed for organisation_id in current)
+
+
+async def people_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
+    """The people a form may offer as someone's contact: for an admin the registry's first
+    ``CHOICE_LIMIT``; for a coordinator the people of their networks' organisations, asked network by
+    network, as only they may be named for one of those organisations."""
+    if principal.on_the_bus().is_admin or not principal.may(Permission.MANAGE):
+        answer = await ask(request, ops.registry.PERSON_LIST, {"limit": CHOICE_LIMIT})
+        return items_of(answer.data) if answer.ok else []
+    found: dict[str, dict[str, Any]] = {}
+    for network_id in sorted(str(network_id) for network_id in principal.network_ids):
+        body = {"network_id": network_id, "limit": CHOICE_LIMIT}
+        answer = await ask(request, ops.registry.PERSON_LIST, body)
+        found |= {str(item["id"]): item for item in items_of(answer.data) if answer.ok}
+    return list(found.values())

@@ -296,10 +296,9 @@ async def _responsibilities_page(
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
     topics = await ask(request, ops.registry.TOPIC_LIST, {"limit": CHOICE_LIMIT})
-    people = await ask(request, ops.registry.PERSON_LIST, {"limit": CHOICE_LIMIT})
     person_names = {
         str(person["id"]): f"{person['given_name']} {person['family_name']}"
-        for person in items_of(people.data)
+        for person in await hints.people_choices(request, principal)
     }
     for row in page["items"]:
         for key in ("contact_person_id", "substitute_person_id"):

@@ -1,6 +1,7 @@
 """A coordinator is offered their own networks' organisations in the forms that ask for one (a new
 person's membership, a further membership, a responsibility), however many organisations the registry
-holds: the choice is asked of the registry by network, not cut from the first page of all of them.
+holds: the choice is asked of the registry by network, not cut from the first page of all of them. An
+admin is offered every organisation, page by page of the registry's list.
 Its servers are its own, as it fills the registry with organisations."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from gateway_service.security.roles import Role
+from gateway_service.web import hints
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.fixtures import servers_of_its_own
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
@@ -45,7 +47,7 @@ async def app(
 
 
 async def test_a_coordinator_is_offered_their_networks_organisations_among_hundreds_of_others(
-    app: FastAPI,
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     suffix = tag()
     for start in range(0, OTHERS, 30):
@@ -97,6 +99,12 @@ async def test_a_coordinator_is_offered_their_networks_organisations_among_hundr
         assert f'<option value="{member["id"]}"' in page, path
         assert f'<option value="{coordinating["id"]}"' in page, path
         assert "Arbeitskreis 000" not in page, path
+    # An admin may choose any organisation: all of them are offered, page by page (pages of 50 here).
+    monkeypatch.setattr(hints, "ORGANISATIONS_PER_REQUEST", 50)
+    async with staff_client(app, Role.ADMIN) as admin:
+        offered = html.unescape((await admin.get("/registry/people/new")).text)
+    assert f'<option value="{member["id"]}"' in offered
+    assert f"Arbeitskreis 000 {suffix}" in offered
 
 
 async def test_a_coordinator_is_offered_their_networks_people_as_contact_among_hundreds_of_others(

@@ -21,6 +21,10 @@ from netzwerkstatt.principal import OUTSIDE, outside
 
 # The most networks one list request names (the registry's page size).
 NETWORKS_PER_REQUEST = 500
+# An admin's choice of organisations: the registry's list in pages of its largest size, up to a bound
+# that keeps a form's page small enough to load (a state's registry holds a few hundred).
+ORGANISATIONS_PER_REQUEST = 500
+MOST_ORGANISATIONS_OFFERED = 5_000
 
 
 def may_change(principal: Principal, network_id: Any) -> bool:
@@ -71,12 +75,20 @@ async def managed_organisations(request: Request, principal: Principal) -> set[s
 
 async def organisation_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
     """The organisations a form may offer (a membership's, a responsibility's), by name: for an admin
-    the registry's first ``CHOICE_LIMIT``; for a coordinator those of their networks, asked of the
-    registry network by network, so however many others it holds none of theirs is cut off."""
+    every one (up to ``MOST_ORGANISATIONS_OFFERED``), page by page of the registry's list; for a
+    coordinator those of their networks, asked of the registry network by network, so however many
+    others it holds none of theirs is cut off."""
     managed = await managed_organisations(request, principal)
     if managed is None:
-        answer = await ask(request, ops.registry.ORGANISATION_LIST, {"limit": CHOICE_LIMIT})
-        return items_of(answer.data) if answer.ok else []
+        offered: list[dict[str, Any]] = []
+        while len(offered) < MOST_ORGANISATIONS_OFFERED:
+            window = {"offset": len(offered), "limit": ORGANISATIONS_PER_REQUEST}
+            answer = await ask(request, ops.registry.ORGANISATION_LIST, window)
+            page = items_of(answer.data) if answer.ok else []
+            offered += page
+            if len(page) < ORGANISATIONS_PER_REQUEST:
+                break
+        return offered
     found: dict[str, dict[str, Any]] = {}
     for network_id in sorted(str(network_id) for network_id in principal.network_ids):
         body = {"network_id": network_id, "limit": CHOICE_LIMIT}

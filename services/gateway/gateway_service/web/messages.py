@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from contextvars import ContextVar
-from datetime import date
 from string import Formatter
 from typing import Any
 
-from babel.dates import format_date
-
 from gateway_service.i18n import CATALOGUE, DEFAULT_LANGUAGE, Language, translate
 from gateway_service.web import districts
+from gateway_service.web.rendering import date_formatter
 from netzwerkstatt.errors import FieldError, ServiceError
 
 # The language of the page being answered, set once per request (see app.py).
@@ -38,10 +36,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def _param_text(name: str, value: str | int | float, language: Language) -> str | int | float:
     if not (name.endswith("date") and isinstance(value, str) and ISO_DATE.fullmatch(value)):
         return value
-    try:
-        return format_date(date.fromisoformat(value), "medium", locale=language)
-    except ValueError:
-        return value
+    return date_formatter(language)(value)
 
 
 def detail_message(detail: FieldError, language: Language | None = None) -> str:

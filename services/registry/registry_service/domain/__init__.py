@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from netzwerkstatt.contracts.registry import Address, ContactChannel, SubProject
 from netzwerkstatt.errors import FieldError, InvalidInput
+from netzwerkstatt.names import name_key
 from registry_service.domain import regionlookup
 from registry_service.domain.regionlookup import CustomRegion
 from registry_service.domain.validation import (
@@ -202,17 +203,17 @@ def check_network(
 
 
 def check_sub_projects_once(sub_projects: Sequence[SubProject], problems: Problems) -> None:
-    """A network holds a sub-project once: a second of the same name (letter case and spacing aside)
+    """A network holds a sub-project once: a second of the same name (compared by ``name_key``)
     whose funding period overlaps the first's is the same sub-project added again. The same name
     in a later funding period is the next period of that sub-project. A period open at an end
     reaches as far as any other."""
     for index, project in enumerate(sub_projects):
-        name = _same_name(project.name)
+        name = name_key(project.name)
         earlier = next(
             (
                 position
                 for position, other in enumerate(sub_projects[:index])
-                if _same_name(other.name) == name and _periods_overlap(other, project)
+                if name_key(other.name) == name and _periods_overlap(other, project)
             ),
             None,
         )
@@ -223,10 +224,6 @@ def check_sub_projects_once(sub_projects: Sequence[SubProject], problems: Proble
                 "with an overlapping funding period",
                 "duplicate_sub_project",
             )
-
-
-def _same_name(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _periods_overlap(first: SubProject, second: SubProject) -> bool:

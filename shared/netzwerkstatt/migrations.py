@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +178,24 @@ def name_key_v1(name: str) -> str:
     Frozen: a later rule for keys gets a function of its own here, with the revision that rewrites
     the stored keys."""
     return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+def told_apart_v1(names: Iterable[str], longest: int) -> list[str]:
+    """Names made distinct by their ``name_key_v1``, in the order given: each trimmed, and one whose
+    key an earlier one has gets " (2)", " (3)", … appended (cut to fit ``longest``), so that the
+    first keeps its name and staff can still tell the others apart. Frozen, as ``name_key_v1``."""
+    taken: set[str] = set()
+    distinct: list[str] = []
+    for stored in names:
+        name = base = stored.strip()
+        number = 2
+        while name_key_v1(name) in taken:
+            suffix = f" ({number})"
+            name = f"{base[: longest - len(suffix)]}{suffix}"
+            number += 1
+        taken.add(name_key_v1(name))
+        distinct.append(name)
+    return distinct
 
 
 def create_kernel_tables() -> None:

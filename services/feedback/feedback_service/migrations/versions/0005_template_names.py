@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from netzwerkstatt.migrations import name_key_v1 as _key
+from netzwerkstatt.migrations import told_apart_v1
 
 revision = "0005_template_names"
 down_revision = "0004_event_network"
@@ -27,15 +28,8 @@ def upgrade() -> None:
     rows = connection.execute(
         sa.text("SELECT id, name FROM templates ORDER BY built_in DESC, updated_at, id")
     ).all()
-    taken: set[str] = set()
-    for template_id, stored in rows:
-        name = base = stored.strip()
-        number = 2
-        while _key(name) in taken:
-            suffix = f" ({number})"
-            name = f"{base[: NAME_LENGTH - len(suffix)]}{suffix}"
-            number += 1
-        taken.add(_key(name))
+    names = told_apart_v1((name for _, name in rows), NAME_LENGTH)
+    for (template_id, _), name in zip(rows, names, strict=True):
         connection.execute(
             sa.text("UPDATE templates SET name = :name, name_key = :key WHERE id = :id"),
             {"name": name, "key": _key(name), "id": template_id},

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from netzwerkstatt.migrations import name_key_v1 as _key
+from netzwerkstatt.migrations import told_apart_v1
 
 revision = "0005_topic_names"
 down_revision = "0004_paper_without_words"
@@ -26,15 +27,8 @@ LABELS = ("label_de", "label_en")
 def _told_apart(column: str) -> None:
     connection = op.get_bind()
     rows = connection.execute(sa.text(f"SELECT code, {column} FROM topics ORDER BY created_at, code")).all()
-    taken: set[str] = set()
-    for code, stored in rows:
-        label = base = stored.strip()
-        number = 2
-        while _key(label) in taken:
-            suffix = f" ({number})"
-            label = f"{base[: LABEL_LENGTH - len(suffix)]}{suffix}"
-            number += 1
-        taken.add(_key(label))
+    labels = told_apart_v1((label for _, label in rows), LABEL_LENGTH)
+    for (code, _), label in zip(rows, labels, strict=True):
         connection.execute(
             sa.text(f"UPDATE topics SET {column} = :label, {column}_key = :key WHERE code = :code"),
             {"label": label, "key": _key(label), "code": code},

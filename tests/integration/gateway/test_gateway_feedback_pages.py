@@ -424,6 +424,17 @@ async def test_the_built_in_evaluations_are_named_in_the_readers_language(
     assert "Event evaluation (questions in English)" in english.text
 
 
+def template_form(name: str, version: str | int, questions: list[dict[str, Any]]) -> dict[str, str]:
+    """A German template's form as its page fills it: name, version and each question's texts and
+    required flag."""
+    values = {"name": name, "language": "de", "version": str(version)}
+    for question in questions:
+        values[f"{question['key']}.de"] = question["text"]["de"]
+        values[f"{question['key']}.en"] = question["text"]["en"]
+        values[f"{question['key']}.required"] = "on" if question["required"] else ""
+    return values
+
+
 async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
     answered: Edition, app: FastAPI
 ) -> None:
@@ -445,15 +456,8 @@ async def test_templates_are_copied_and_edited_while_no_survey_uses_them(
         page = copied.headers["location"]
         form = await client.get(page)
         assert 'name="overall.de"' in form.text
-        values = {
-            "name": name,
-            "language": "de",
-            "version": re.search(r'name="version" value="(\d+)"', form.text).group(1),  # type: ignore[union-attr]
-        }
-        for question in built_in["questions"]:
-            values[f"{question['key']}.de"] = question["text"]["de"]
-            values[f"{question['key']}.en"] = question["text"]["en"]
-            values[f"{question['key']}.required"] = "on" if question["required"] else ""
+        version = re.search(r'name="version" value="(\d+)"', form.text).group(1)  # type: ignore[union-attr]
+        values = template_form(name, version, built_in["questions"])
         values["overall.de"] = "Wie hat Ihnen die Ideenwerkstatt gefallen?"
         saved = await post_form(client, page, page, values)
         assert saved.status_code == 303, saved.text
@@ -491,11 +495,7 @@ async def test_a_refused_template_form_looks_as_it_did_with_its_heading_labels_a
     page = f"/feedback/templates/{copy['id']}"
     async with staff_client(app, Role.COORDINATOR) as client:
         shown = await client.get(page)
-        values = {"name": "", "language": "de", "version": str(copy["version"])}
-        for question in copy["questions"]:
-            values[f"{question['key']}.de"] = question["text"]["de"]
-            values[f"{question['key']}.en"] = question["text"]["en"]
-            values[f"{question['key']}.required"] = "on" if question["required"] else ""
+        values = template_form("", copy["version"], copy["questions"])
         values |= {"overall.de": "", "usefulness.de": "Wie nützlich war der Regionalworkshop?"}
         refused = await post_form(client, page, page, values)
     assert refused.status_code == 422, refused.text
@@ -532,11 +532,7 @@ async def test_renaming_a_template_to_a_name_taken_is_refused_at_the_name_and_th
         app, "feedback", "template.copy", {"template_id": built_in["id"], "name": f"Auswertung Süd {tag}"}
     )
     page = f"/feedback/templates/{copy['id']}"
-    values = {"name": f"auswertung nord {tag}", "language": "de", "version": str(copy["version"])}
-    for question in copy["questions"]:
-        values[f"{question['key']}.de"] = question["text"]["de"]
-        values[f"{question['key']}.en"] = question["text"]["en"]
-        values[f"{question['key']}.required"] = "on" if question["required"] else ""
+    values = template_form(f"auswertung nord {tag}", copy["version"], copy["questions"])
     async with staff_client(app, Role.COORDINATOR) as client:
         refused = await post_form(client, page, page, values)
     assert refused.status_code == 409, refused.text
@@ -637,11 +633,7 @@ async def test_a_refused_template_form_keeps_its_opened_version_so_a_change_mean
     name = f"Auswertung Ideenwerkstatt {uuid.uuid4().hex[:6]}"
     copy = await call(app, "feedback", "template.copy", {"template_id": built_in["id"], "name": name})
     page = f"/feedback/templates/{copy['id']}"
-    values = {"name": "", "language": "de", "version": str(copy["version"])}
-    for question in copy["questions"]:
-        values[f"{question['key']}.de"] = question["text"]["de"]
-        values[f"{question['key']}.en"] = question["text"]["en"]
-        values[f"{question['key']}.required"] = "on" if question["required"] else ""
+    values = template_form("", copy["version"], copy["questions"])
     # Someone else saves the template while this coordinator's form is open.
     meanwhile = await call(
         app,

@@ -1105,26 +1105,7 @@ async def test_an_agreement_shows_who_is_responsible_by_name_in_both_lists(
     app: FastAPI, events: EventsApi, registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     net = await a_network(events, members_each=1)
-    # The responsible organisation and person as the registry knows them (and the events service).
-    centre = await call(
-        app,
-        "registry",
-        "organisation.create",
-        {"name": unique("Jobcenter Dessau-Roßlau"), "type": "jobcenter", "region_keys": ["15001"]},
-    )
-    contact = await call(
-        app,
-        "registry",
-        "person.create",
-        {
-            "given_name": "Mara",
-            "family_name": unique("Beispiel"),
-            "emails": [f"mara.{uuid.uuid4().hex[:8]}@example.org"],
-            "memberships": [{"organisation_id": centre["id"]}],
-        },
-    )
-    await organisation_known(events, uuid.UUID(centre["id"]), centre["name"])
-    await person_known(events, uuid.UUID(centre["id"]), uuid.UUID(contact["id"]))
+    centre, contact = await responsible_centre(app, events)
     event = await published(events, net)
     await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[0])})
     on_first_day(monkeypatch, event)

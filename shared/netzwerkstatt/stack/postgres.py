@@ -105,11 +105,8 @@ class EmbeddedPostgres:
     def _out_of_space(self, logged: int) -> bool:
         """Did the last start fail for want of disk space? Its log says so, or, when not even the
         log could be written, the disk has no block left for the server's user."""
-        if self.log_path is not None and self.log_path.exists():
-            with self.log_path.open("rb") as log:
-                log.seek(logged)
-                if NO_SPACE in log.read():
-                    return True
+        if NO_SPACE in self._logged_since(logged):
+            return True
         try:
             return os.statvfs(self.data_dir).f_bavail == 0
         except OSError:
@@ -117,11 +114,15 @@ class EmbeddedPostgres:
 
     def _refused_for_lock_file(self, logged: int) -> bool:
         """Did the last start fail because the folder's lock file was still held?"""
+        return b'lock file "postmaster.pid" already exists' in self._logged_since(logged)
+
+    def _logged_since(self, logged: int) -> bytes:
+        """What the server's log gained after its first ``logged`` bytes (nothing without a log)."""
         if self.log_path is None or not self.log_path.exists():
-            return False
+            return b""
         with self.log_path.open("rb") as log:
             log.seek(logged)
-            return b'lock file "postmaster.pid" already exists' in log.read()
+            return log.read()
 
     def _wait_for_start(self, command: list[str], timeout: float) -> None:
         self._process = processes.spawn(

@@ -28,12 +28,20 @@ from tests.integration.events.events_helpers import person_facts
 from tests.integration.gateway.service_support import (
     EventsApi,
     admin_connection,
+    day,
     event_with_places,
     events_running,
+    in_days,
     notifications_running,
     organisation,
 )
-from tests.integration.gateway.ui_support import call, gateway_running, staff_client
+from tests.integration.gateway.ui_support import (
+    call,
+    field_error,
+    gateway_running,
+    post_form,
+    staff_client,
+)
 
 PUBLIC_URL = "http://127.0.0.1:8000"
 
@@ -219,3 +227,123 @@ async def test_a_mail_address_with_an_id_of_another_form_is_an_address_that_does
     heading = re.compile(r"<h1>([^<]*)</h1>")
     assert heading.findall(edited.text) == heading.findall(other.text) == ["Diese Adresse passt nicht"]
     assert "Etwas ist schiefgegangen" not in edited.text
+
+
+# -- an event's reminders ---------------------------------------------------------------------------
+
+
+async def schedule_known(app: FastAPI, event_id: str) -> None:
+    """Notifications has heard of the published event (it learns of it by event, a moment later)."""
+    async with staff_client(app, Role.READ_ONLY) as reader:
+
+        async def planned() -> bool:
+            page = await reader.get(f"/events/{event_id}/reminders")
+            return "geplant" in page.text
+
+        await eventually(planned, timeout=15)
+
+
+def reminder_rows(*rows: tuple[str, str]) -> dict[str, str]:
+    return {
+        f"{name}_{index}": value
+        for index, row in enumerate(rows)
+        for name, value in zip(("amount", "unit"), row, strict=True)
+    }
+
+
+async def offsets_of(app: FastAPI, event_id: str) -> list[str]:
+    schedule = await call(app, "notifications", "reminder.get", {"event_id": event_id})
+    return list(schedule["offsets"])
+
+
+async def test_an_events_reminders_show_their_schedule_and_staff_choose_other_moments(
+    app: FastAPI, events: EventsApi, notifications: ServiceRuntime
+) -> None:
+    event = await event_with_places(events)
+    await schedule_known(app, event["id"])
+    async with staff_client(app, Role.ADMIN) as admin:
+        page = await admin.get(f"/events/{event['id']}/reminders")
+        assert page.status_code == 200
+        assert "<strong>7 Tage vorher</strong> · <strong>1 Tag vorher</strong> (Voreinstellung)" in page.text
+        assert page.text.count("<td>geplant</td>") == 2
+        # the moment of sending in Berlin time, as the delivery log shows times
+        assert re.search(r"<td>\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}</td><td>geplant</td>", page.text), page.text
+        form = reminder_rows(("3", "days"), ("2", "hours"), ("", "days"))
+        saved = await post_form(
+            admin, f"/events/{event['id']}/reminders", f"/events/{event['id']}/reminders", form
+        )
+        assert saved.status_code == 303
+        assert saved.headers["location"] == f"/events/{event['id']}/reminders?saved=1"
+        shown = await admin.get(saved.headers["location"])
+    assert "Gespeichert" in shown.text
+    assert "<strong>3 Tage vorher</strong> · <strong>2 Stunden vorher</strong></p>" in shown.text
+    assert shown.text.count("<td>entfallen</td>") == 2  # the default moments, dropped
+    assert shown.text.count("<td>geplant</td>") == 2
+    assert 'name="amount_0" inputmode="numeric" size="5" value="3"' in shown.text
+    assert 'name="amount_1" inputmode="numeric" size="5" value="2"' in shown.text
+    assert await offsets_of(app, event["id"]) == ["P3D", "PT2H"]
+
+
+async def test_reminder_moments_that_cannot_be_used_are_said_at_their_row_and_change_nothing(
+    app: FastAPI, events: EventsApi, notifications: ServiceRuntime
+) -> None:
+    event = await event_with_places(events)
+    await schedule_known(app, event["id"])
+    target = f"/events/{event['id']}/reminders"
+    cases = [
+        (reminder_rows(("7", "days"), ("sieben", "days")), "amount_1", "Bitte eine ganze Zahl ab 1 eingeben"),
+        (reminder_rows(("0", "hours")), "amount_0", "Bitte eine ganze Zahl ab 1 eingeben"),
+        (reminder_rows(("2", "weeks")), "amount_0", "Bitte eine Einheit wählen."),
+        # a blank row between: the service's second moment is the form's third row
+        (
+            reminder_rows(("1", "days"), ("", "days"), ("400", "days")),
+            "amount_2",
+            "zwischen einer Minute und 365 Tagen",
+        ),
+        (reminder_rows(("1", "days"), ("24", "hours")), "amount_1", "Dieser Eintrag ist doppelt."),
+        (reminder_rows(("99999999999999999", "days")), "amount_0", "zwischen einer Minute und 365 Tagen"),
+    ]
+    async with staff_client(app, Role.ADMIN) as admin:
+        for form, field, words in cases:
+            refused = await post_form(admin, target, target, form)
+            assert refused.status_code == 422, (form, refused.text)
+            assert words in field_error(refused.text, field), (form, field_error(refused.text, field))
+            assert 'aria-invalid="true"' in refused.text
+            # what was typed stays in the form
+            for name, value in form.items():
+                if name.startswith("amount") and value:
+                    assert f'name="{name}" inputmode="numeric" size="5" value="{value}"' in refused.text
+    assert await offsets_of(app, event["id"]) == ["P7D", "P1D"]
+
+
+async def test_read_only_staff_see_the_reminders_but_no_form_and_cannot_change_them(
+    app: FastAPI, events: EventsApi, notifications: ServiceRuntime
+) -> None:
+    event = await event_with_places(events)
+    await schedule_known(app, event["id"])
+    target = f"/events/{event['id']}/reminders"
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        page = await reader.get(target)
+        assert "7 Tage vorher" in page.text
+        assert "Erinnerungen ändern" not in page.text
+        refused = await post_form(reader, target, target, reminder_rows(("3", "days")))
+    assert refused.status_code == 403
+    assert await offsets_of(app, event["id"]) == ["P7D", "P1D"]
+
+
+async def test_a_draft_has_no_reminders_until_it_is_published(app: FastAPI, events: EventsApi) -> None:
+    draft = await events.call(
+        "event.create",
+        {
+            "title": "Netzwerktreffen Entwurf",
+            "format": "network_meeting",
+            "days": [day(in_days(20))],
+            "venue": {"name": "Stadthaus Halle", "address": "Marktplatz 2, 06108 Halle (Saale)"},
+            "organiser": {"name": "IQ Netzwerk Sachsen-Anhalt", "email": "iq@example.org"},
+        },
+    )
+    async with staff_client(app, Role.ADMIN) as admin:
+        page = await admin.get(f"/events/{draft['id']}/reminders")
+    assert page.status_code == 200
+    assert "Erinnerungen werden geplant, sobald die Veranstaltung veröffentlicht ist." in page.text
+    assert "Erinnerungen ändern" not in page.text

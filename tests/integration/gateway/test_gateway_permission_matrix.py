@@ -204,7 +204,6 @@ NO_PAGE: dict[Operation[Any, Any], str] = {
     ops.registry.PERSON_EXPORT: "a download gathered from every service (test_personal_data_export)",
     ops.notifications.TEMPLATE_SAVE: "mail templates are changed through the JSON API",
     ops.notifications.TEMPLATE_RESET: "as template.save",
-    ops.notifications.REMINDER_CONFIGURE: "as template.save",
     **dict.fromkeys(
         (
             ops.events.DEADLETTER_REPLAY,
@@ -826,6 +825,16 @@ async def _survey_close(admin: httpx.AsyncClient, body: Body) -> PageForm:
     return f"/feedback/surveys/{body['survey_id']}/close", CONFIRMED
 
 
+@page(OTHER_PAGES, ops.notifications.REMINDER_CONFIGURE, "/events/{event_id:uuid}/reminders")
+async def _reminders(admin: httpx.AsyncClient, body: Body) -> PageForm:
+    """The form's rows: each moment as a number of days (``P14D``)."""
+    days = [str(int(offset.removeprefix("P").removesuffix("D"))) for offset in body["offsets"]]
+    fields = {f"amount_{index}": amount for index, amount in enumerate(days)}
+    return f"/events/{body['event_id']}/reminders", fields | {
+        f"unit_{index}": "days" for index in range(len(days))
+    }
+
+
 def feedback_and_notifications_bodies(
     api: EventsApi, feedback: ServiceRuntime, admin: httpx.AsyncClient, own: uuid.UUID, event_id: str
 ) -> dict[Operation[Any, Any], Callable[[], Awaitable[Body]]]:
@@ -916,13 +925,22 @@ async def test_feedback_and_notifications_through_the_json_api(
                 assert_rule(response, operation, name, permitted)
 
 
-async def test_the_feedback_pages(api: EventsApi, feedback: ServiceRuntime, gateway_app: FastAPI) -> None:
+async def test_the_feedback_and_notifications_pages(
+    api: EventsApi, feedback: ServiceRuntime, notifications: ServiceRuntime, gateway_app: FastAPI
+) -> None:
     own = await network(api, [], ["14713"])
     other = await network(api, [], ["14729"])
+    event = await CASES["events.event.publish"](api, own)  # a published event of the network
     async with AsyncExitStack() as stack:
         everyone = await clients(stack, gateway_app, own, other)
         admin = everyone["admin token"]
-        bodies = feedback_and_notifications_bodies(api, feedback, admin, own, "")
+
+        async def projected() -> bool:
+            found = await admin.get(f"/api/notifications/events/{event['event_id']}/reminders")
+            return found.status_code == 200
+
+        await eventually(projected)
+        bodies = feedback_and_notifications_bodies(api, feedback, admin, own, event["event_id"])
         signed_in = {name: client for name, client in everyone.items() if not name.endswith("token")}
         for case in sorted(OTHER_PAGES, key=lambda case: case.operation.subject):
             permitted = permitted_for(case.operation)

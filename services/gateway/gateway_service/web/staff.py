@@ -21,6 +21,7 @@ from gateway_service.web import (
     organisation_pages,
     paper_pages,
     people_pages,
+    reminder_pages,
     series_history_pages,
 )
 from gateway_service.web.dashboard import dashboard_panels
@@ -99,6 +100,7 @@ for pages_router in (
     event_pages.router,
     series_history_pages.router,
     event_work_pages.router,
+    reminder_pages.router,
     agreement_pages.router,
     notification_pages.router,
     organisation_pages.router,

@@ -635,6 +635,69 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "feedback.responses": ("Antworten", "Responses"),
     "feedback.links": ("Versandte Links", "Links sent"),
     "feedback.open_survey": ("Umfrage öffnen", "Open survey"),
+    "paper_survey.title": ("Papierbögen erfassen", "Enter paper forms"),
+    "paper_survey.intro": (
+        "Für eine durchgeführte Veranstaltung, deren Feedback auf gedruckten Bögen gegeben wurde: Die "
+        "Antworten jedes zurückgegebenen Bogens werden hier eingetragen und als abgeschlossene Umfrage "
+        "gespeichert, deren Ergebnisse wie jede andere zählen, auch im Vergleich der Reihe. Niemand wird "
+        "angeschrieben; die Bögen bleiben anonym.",
+        "For a completed event whose feedback was given on printed forms: the answers of each form "
+        "returned are entered here and stored as a closed survey whose results count like any other, in "
+        "the series comparison too. Nobody is written to; the forms stay anonymous.",
+    ),
+    "paper_survey.link_hint": (
+        "das Feedback einer durchgeführten Veranstaltung von gedruckten Bögen eintragen.",
+        "enter the feedback of a completed event from printed forms.",
+    ),
+    "paper_survey.step_settings": ("Veranstaltung und Bögen", "Event and forms"),
+    "paper_survey.step_rows": ("Antworten je Bogen", "Answers per form"),
+    "paper_survey.event_hint": (
+        "Durchgeführte Veranstaltungen Ihrer Netzwerke aus den letzten zwei Jahren; eine Veranstaltung "
+        "hat höchstens eine Umfrage.",
+        "Completed events of your networks from the past two years; an event has one survey at most.",
+    ),
+    "paper_survey.template": (
+        "Vorlage, nach der die Bögen gedruckt wurden",
+        "Template the forms were printed from",
+    ),
+    "paper_survey.handed_out": ("Ausgegebene Bögen", "Forms handed out"),
+    "paper_survey.returned": ("Zurückgegebene Bögen", "Forms returned"),
+    "paper_survey.returned_hint": (
+        "So viele Zeilen werden zum Eintragen gezeigt (höchstens 300 auf einer Seite).",
+        "This many rows are shown to fill in (at most 300 on one page).",
+    ),
+    "paper_survey.closed_on": ("Letzter Bogen zurück am", "Last form back on"),
+    "paper_survey.to_rows": ("Weiter zu den Bögen", "Continue to the forms"),
+    "paper_survey.change_settings": (
+        "Andere Veranstaltung, Vorlage oder Anzahl wählen (Eingetragenes geht verloren)",
+        "Choose another event, template or number (what was entered is lost)",
+    ),
+    "paper_survey.rows_hint": (
+        "Eine Zeile je Bogen. Was auf einem Bogen leer blieb, bleibt hier leer. Gespeichert wird erst "
+        "mit dem Knopf unten, alles auf einmal.",
+        "One row per form. What was left empty on a form stays empty here. Nothing is stored until the "
+        "button below, then everything at once.",
+    ),
+    "paper_survey.no_rows": (
+        "Kein Bogen kam zurück: Es wird nur die Zahl der ausgegebenen Bögen gespeichert.",
+        "No form came back: only the number of forms handed out is stored.",
+    ),
+    "paper_survey.form": ("Bogen", "Form"),
+    "paper_survey.enter": ("Bögen speichern", "Store the forms"),
+    "paper_survey.choose_event": ("Bitte eine Veranstaltung wählen.", "Please choose an event."),
+    "paper_survey.choose_template": ("Bitte eine Vorlage wählen.", "Please choose a template."),
+    "paper_survey.whole_number": (
+        "Bitte eine ganze Zahl eingeben (0 oder mehr).",
+        "Please enter a whole number (0 or more).",
+    ),
+    "paper_survey.too_many_rows": (
+        "Höchstens {most} Bögen auf einer Seite; für mehr bitte die JSON-Schnittstelle nutzen.",
+        "At most {most} forms on one page; for more please use the JSON API.",
+    ),
+    "paper_survey.date": (
+        "Bitte ein Datum eingeben, z. B. 14.03.2026.",
+        "Please enter a date, e.g. 2026-03-14.",
+    ),
     "feedback.event_id_hint": (
         "Die Kennung (UUID) der Veranstaltung; die Auswahlliste erscheint, sobald der "
         "Veranstaltungsdienst antwortet.",

@@ -33,6 +33,7 @@ from tests.integration.feedback.feedback_support import (
     feedback_settings,
     people,
 )
+from tests.integration.gateway.service_support import day, events_running, in_days
 from tests.integration.gateway.test_gateway_authorization import token_client
 from tests.integration.gateway.ui_support import (
     call,
@@ -655,3 +656,198 @@ async def test_a_refused_template_form_keeps_its_opened_version_so_a_change_mean
     assert resent.status_code == 409, resent.text
     stored = await call(app, "feedback", "template.get", {"template_id": copy["id"]})
     assert (stored["name"], stored["version"]) == (f"{name} (Nord)", meanwhile["version"])
+
+
+# -- paper forms ------------------------------------------------------------------------------------
+
+PAPER = "/feedback/surveys/paper"
+GERMAN_EVALUATION = "5f1d7a52-3c1e-4a0b-9f43-7b2d1c0e6a01"
+
+
+async def completed_without_survey(feedback: Feedback, network_id: uuid.UUID | None = None) -> str:
+    """A completed event the feedback service knows, without a survey (its forms were on paper)."""
+    facts = event_facts(day=date.today() - timedelta(days=10), network_id=network_id)
+    await feedback.publish_event(facts)
+    await feedback.knows_event(facts)
+    return str(facts.event_id)
+
+
+def paper_settings(
+    event_id: str, handed_out: int, returned: int, closed_on: date | None = None
+) -> dict[str, str]:
+    return {
+        "event_id": event_id,
+        "template_id": GERMAN_EVALUATION,
+        "handed_out": str(handed_out),
+        "returned": str(returned),
+        "closed_on": (closed_on or date.today()).isoformat(),
+    }
+
+
+def paper_rows(*forms: dict[str, str]) -> dict[str, str]:
+    return {f"form_{row}_{key}": value for row, answers in enumerate(forms) for key, value in answers.items()}
+
+
+async def test_paper_forms_are_typed_in_row_by_row_and_stored_as_a_closed_survey_once(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    event_id = await completed_without_survey(feedback_service)
+    settings = paper_settings(event_id, handed_out=5, returned=3)
+    async with staff_client(app, Role.ADMIN) as admin:
+        listing = await admin.get("/feedback/surveys")
+        assert f'<a href="{PAPER}">Papierbögen erfassen</a>' in listing.text
+        first = await admin.get(PAPER)
+        assert first.status_code == 200
+        # the German evaluation is chosen already, the day is today
+        assert f'<option value="{GERMAN_EVALUATION}" selected>' in first.text
+        assert f'name="closed_on" type="date" required value="{date.today().isoformat()}"' in first.text
+        rows_page = await admin.get(PAPER, params=settings)
+        assert rows_page.status_code == 200
+        assert rows_page.text.count('<th scope="row">') == 3
+        assert 'aria-label="Bogen 2: Wie bewerten Sie die Veranstaltung insgesamt?"' in rows_page.text
+        form = {
+            key: settings[key] for key in ("event_id", "template_id", "handed_out", "returned", "closed_on")
+        }
+        form |= paper_rows(*(dict(answers) for answers in ANSWERS))
+        form["id"] = re.search(r'name="id" value="([0-9a-f-]{36})"', rows_page.text).group(1)  # type: ignore[union-attr]
+        token = csrf_token_in(rows_page.text)
+        entered = await admin.post(PAPER, data={**form, "csrf_token": token})
+        assert entered.status_code == 303, entered.text
+        assert entered.headers["location"] == f"/feedback/surveys/{form['id']}"
+        # sent again (a double click, a reload): the same survey, entered once
+        again = await admin.post(PAPER, data={**form, "csrf_token": token})
+        assert again.status_code == 303
+        assert again.headers["location"] == entered.headers["location"]
+        survey = await admin.get(entered.headers["location"])
+    assert survey.status_code == 200
+    assert "Das Barcamp" in survey.text
+    results = await call(app, "feedback", "results.survey", {"survey_id": form["id"]})
+    assert results["responses"] == 3
+    stored = await call(app, "feedback", "survey.get", {"survey_id": form["id"]})
+    assert stored["state"] == "closed"
+
+
+async def test_paper_forms_that_cannot_be_stored_are_said_at_their_cell_and_nothing_is_stored(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    event_id = await completed_without_survey(feedback_service)
+    good = dict(ANSWERS[0])
+    cases = [
+        # a rating left empty on the second form
+        (
+            paper_settings(event_id, 2, 2),
+            paper_rows(good, good | {"usefulness": ""}),
+            "form_1_usefulness",
+            "Bitte beantworten Sie diese Frage.",
+        ),
+        (paper_settings(event_id, 2, 1), paper_rows(good | {"overall": "9"}), "form_0_overall", ""),
+        (
+            paper_settings(event_id, 2, 1),
+            paper_rows(good | {"change": "x" * 2001}),
+            "form_0_change",
+            "Bitte höchstens 2000 Zeichen eingeben.",
+        ),
+        (paper_settings(event_id, 1, 2), paper_rows(good, good), "handed_out", ""),
+        (paper_settings(event_id, 2, 1, date.today() + timedelta(days=1)), paper_rows(good), "closed_on", ""),
+        (
+            paper_settings(event_id, 2, 1, date.today() - timedelta(days=30)),
+            paper_rows(good),
+            "closed_on",
+            "",
+        ),
+    ]
+    async with staff_client(app, Role.ADMIN) as admin:
+        for settings, rows, field, words in cases:
+            refused = await post_form(admin, PAPER, PAPER, settings | rows)
+            assert refused.status_code == 422, (field, refused.text)
+            message = field_error(refused.text, field)
+            assert message, (field, refused.text)
+            assert words in message
+            assert "Das Barcamp" in refused.text  # the rows keep what was typed
+            assert 'aria-invalid="true"' in refused.text
+    assert await feedback_service.survey_row(uuid.UUID(event_id)) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("returned", "viele", "Bitte eine ganze Zahl eingeben"),
+        ("returned", "301", "Höchstens 300 Bögen auf einer Seite"),
+        ("handed_out", "-3", "Bitte eine ganze Zahl eingeben"),
+        ("event_id", "", "Bitte eine Veranstaltung wählen."),
+        ("closed_on", "gestern", "Bitte ein Datum eingeben"),
+    ],
+)
+async def test_the_first_paper_page_names_what_it_needs_before_showing_rows(
+    feedback_service: Feedback, app: FastAPI, field: str, value: str, words: str
+) -> None:
+    settings = paper_settings(str(uuid.uuid4()), 3, 2) | {field: value}
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as coordinator:
+        page = await coordinator.get(PAPER, params=settings)
+    assert page.status_code == 422
+    assert words in field_error(page.text, field)
+    assert '<th scope="row">' not in page.text
+
+
+async def test_paper_forms_are_for_the_events_network_and_not_for_read_only_staff(
+    feedback_service: Feedback, app: FastAPI
+) -> None:
+    network_id = uuid.uuid4()
+    event_id = await completed_without_survey(feedback_service, network_id)
+    form = paper_settings(event_id, 2, 1) | paper_rows(dict(ANSWERS[0]))
+    async with staff_client(app, Role.READ_ONLY, [network_id]) as reader:
+        assert (await reader.get(PAPER)).status_code == 403
+        assert "Papierbögen erfassen" not in (await reader.get("/feedback/surveys")).text
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as other:
+        refused = await post_form(other, PAPER, PAPER, form)
+        assert refused.status_code == 403
+    assert await feedback_service.survey_row(uuid.UUID(event_id)) is None
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        entered = await post_form(coordinator, PAPER, PAPER, form)
+        assert entered.status_code == 303, entered.text
+        # an event with its survey already: said at the event, the rows kept
+        twice = await post_form(coordinator, PAPER, PAPER, form)
+    assert twice.status_code == 409
+    assert field_error(twice.text, "event_id") == "Für diese Veranstaltung gibt es schon eine Umfrage."
+    assert "Das Barcamp" in twice.text
+
+
+async def test_the_paper_page_offers_completed_events_without_a_survey_only(
+    feedback_service: Feedback,
+    nats_server: NatsServer,
+    postgres_server: PostgresServer,
+    admin_nats: NatsClient,
+    app: FastAPI,
+) -> None:
+    """Held events entered in the events service reach the feedback service; one whose forms were
+    entered is not offered again (an event has one survey at most)."""
+    async with events_running(nats_server, postgres_server, admin_nats) as events:
+        titles = [f"Regionalworkshop Leipzig {uuid.uuid4().hex[:6]}" for _ in range(2)]
+        held = [
+            await events.call(
+                "event.enter_held",
+                {
+                    "title": title,
+                    "format": "regional_workshop",
+                    "days": [day(in_days(-40))],
+                    "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq@example.org"},
+                },
+            )
+            for title in titles
+        ]
+        for event in held:
+
+            async def known(event_id: str = event["id"]) -> Any:
+                async with feedback_service.runtime.database.read() as session:
+                    return await feedback_store.known_event(session, uuid.UUID(event_id))
+
+            await eventually(known)
+        async with staff_client(app, Role.ADMIN) as admin:
+            offered = await admin.get(PAPER)
+            assert f'<option value="{held[0]["id"]}" >{titles[0]} (' in offered.text
+            assert f'<option value="{held[1]["id"]}" >{titles[1]} (' in offered.text
+            form = paper_settings(held[0]["id"], 3, 1, in_days(-30)) | paper_rows(dict(ANSWERS[0]))
+            assert (await post_form(admin, PAPER, PAPER, form)).status_code == 303
+            after = await admin.get(PAPER)
+    assert f'value="{held[0]["id"]}"' not in after.text
+    assert f'<option value="{held[1]["id"]}" >{titles[1]} (' in after.text

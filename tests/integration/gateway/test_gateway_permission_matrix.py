@@ -28,6 +28,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, APIRouter
 
 from feedback_service import store as feedback_store
+from feedback_service.domain.defaults import EVENT_EVALUATION_DE_ID
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
 from gateway_service.web import groupwork, moderation, public, staff
@@ -197,7 +198,6 @@ NO_PAGE: dict[Operation[Any, Any], str] = {
     ops.events.SERIES_UPDATE: "a series is set up once; its editions carry what changes",
     ops.events.EVENT_ENTER_HELD: "held events are entered from their paper records by other systems "
     "and the demo data through the JSON API; the pages enter past editions with their counts",
-    ops.feedback.SURVEY_ENTER_PAPER: "paper surveys are entered through the JSON API, as held events are",
     ops.events.REGISTRATION_SUBSTITUTE: "substitutes are named by other systems through the JSON API",
     ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check",
     ops.registry.NETWORK_CREATE: "networks are set up by admins through the JSON API",
@@ -823,6 +823,21 @@ async def _survey_open(admin: httpx.AsyncClient, body: Body) -> PageForm:
 @page(OTHER_PAGES, ops.feedback.SURVEY_CLOSE, "/feedback/surveys/{survey_id}/close")
 async def _survey_close(admin: httpx.AsyncClient, body: Body) -> PageForm:
     return f"/feedback/surveys/{body['survey_id']}/close", CONFIRMED
+
+
+@page(OTHER_PAGES, ops.feedback.SURVEY_ENTER_PAPER, "/feedback/surveys/paper")
+async def _paper_survey(admin: httpx.AsyncClient, body: Body) -> PageForm:
+    """The first page's fields (the German evaluation's forms) and a row per form."""
+    fields: Body = {
+        "event_id": body["event_id"],
+        "template_id": str(EVENT_EVALUATION_DE_ID),
+        "handed_out": str(body["handed_out"]),
+        "returned": str(len(body["forms"])),
+        "closed_on": body["closed_on"],
+    }
+    for row, answers in enumerate(body["forms"]):
+        fields |= {f"form_{row}_{key}": str(value) for key, value in answers.items()}
+    return "/feedback/surveys/paper", fields
 
 
 @page(OTHER_PAGES, ops.notifications.REMINDER_CONFIGURE, "/events/{event_id:uuid}/reminders")

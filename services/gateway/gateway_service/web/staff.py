@@ -23,6 +23,7 @@ from gateway_service.web import (
     people_pages,
     reminder_pages,
     series_history_pages,
+    survey_paper_pages,
 )
 from gateway_service.web.dashboard import dashboard_panels
 from gateway_service.web.guards import checked_form, text
@@ -107,6 +108,7 @@ for pages_router in (
     people_pages.router,
     network_pages.router,
     paper_pages.router,
+    survey_paper_pages.router,
     feedback_pages.router,
 ):
     router.include_router(pages_router)

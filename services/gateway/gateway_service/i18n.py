@@ -1000,6 +1000,43 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Their place goes to the first person on the waitlist, who also gets an e-mail.",
     ),
     "events.cancel_registration_yes": ("Ja, stornieren", "Yes, cancel it"),
+    "events.substituted_confirmed_notice": (
+        "{name} übernimmt den Platz von {member} und erhält eine Bestätigung per E-Mail; {member} erhält "
+        "die Stornierung per E-Mail.",
+        "{name} takes over {member}'s place and gets a confirmation by e-mail; {member} gets the "
+        "cancellation by e-mail.",
+    ),
+    "events.substituted_waitlisted_notice": (
+        "{name} übernimmt Platz {place} der Warteliste von {member} und erhält eine E-Mail; {member} erhält "
+        "die Stornierung per E-Mail.",
+        "{name} takes over {member}'s place {place} on the waitlist and gets an e-mail; {member} gets the "
+        "cancellation by e-mail.",
+    ),
+    "substitute.link": ("Vertretung", "Substitute"),
+    "substitute.title": ("Vertretung", "Substitute"),
+    "substitute.heading": ("Vertretung für {name}", "Substitute for {name}"),
+    "substitute.hint": (
+        "Kann {name} nicht kommen, übernimmt eine andere Person derselben Organisation den Platz: "
+        "bestätigt bleibt bestätigt, ein Platz auf der Warteliste bleibt derselbe. Beide erhalten "
+        "eine E-Mail.",
+        "If {name} cannot come, another person of the same organisation takes over the place: confirmed "
+        "stays confirmed, a place on the waitlist stays the same. Both get an e-mail.",
+    ),
+    "substitute.person": ("Wer kommt stattdessen?", "Who comes instead?"),
+    "substitute.submit": ("Platz übergeben", "Hand over the place"),
+    "substitute.not_active": (
+        "Diese Anmeldung ist nicht mehr aktiv; ihr Platz lässt sich nicht übergeben.",
+        "This registration is no longer active; its place cannot be handed over.",
+    ),
+    "substitute.no_organisation": (
+        "Die Anmeldung gehört zu keiner Organisation; vertreten lässt sich nur ein Platz einer Organisation.",
+        "The registration belongs to no organisation; only an organisation's place can be handed over.",
+    ),
+    "substitute.nobody": (
+        "Im Register gehört sonst niemand dieser Organisation an. Legen Sie die Person zuerst im "
+        "Register an.",
+        "Nobody else belongs to this organisation in the registry. Please add the person there first.",
+    ),
     "events.registration_cancelled_notice": (
         "Die Anmeldung von {name} ist storniert; die Person erhält eine E-Mail.",
         "{name}'s registration is cancelled; the person gets an e-mail.",

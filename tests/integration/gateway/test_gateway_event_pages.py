@@ -1575,3 +1575,98 @@ async def test_a_too_long_cancel_reason_and_an_unknown_next_host_are_named_at_th
         )
         assert 'value="Gibtsnicht"' in next_edition.text
     assert (await events.call("event.get", {"event_id": event["id"]}))["status"] == event["status"]
+
+
+async def colleague_of(app: FastAPI, events: EventsApi, centre: dict[str, Any]) -> dict[str, Any]:
+    """Another person of the organisation, as the registry knows them (and the events service)."""
+    colleague: dict[str, Any] = await call(
+        app,
+        "registry",
+        "person.create",
+        {
+            "given_name": "Timo",
+            "family_name": unique("Vertretung"),
+            "emails": [f"timo.{uuid.uuid4().hex[:8]}@example.org"],
+            "memberships": [{"organisation_id": centre["id"]}],
+        },
+    )
+    await person_known(events, uuid.UUID(centre["id"]), uuid.UUID(colleague["id"]))
+    return colleague
+
+
+async def test_a_colleague_of_the_same_organisation_takes_over_a_registered_persons_place(
+    app: FastAPI, events: EventsApi, registry: ServiceRuntime
+) -> None:
+    net = await a_network(events, members_each=1)
+    centre, member = await responsible_centre(app, events)
+    colleague = await colleague_of(app, events, centre)
+    event = await published(events, net, capacity=5)
+    registration = await events.call(
+        "registration.register", {"event_id": event["id"], "person_id": member["id"]}
+    )
+    page = f"/events/{event['id']}/registrations"
+    form_page = f"{page}/{registration['id']}/substitute"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        listing = await coordinator.get(page)
+        assert f'href="{form_page}">Vertretung' in listing.text
+        form = await coordinator.get(form_page)
+        assert form.status_code == 200
+        assert f"Vertretung für {registration['person_name']}" in form.text
+        assert f'<option value="{colleague["id"]}" >Timo {colleague["family_name"]}</option>' in form.text
+        assert f'value="{member["id"]}"' not in form.text  # nobody stands in for themselves
+        handed = await post_form(coordinator, form_page, form_page, {"substitute_person_id": colleague["id"]})
+        assert handed.status_code == 303, handed.text
+        shown = await coordinator.get(handed.headers["location"])
+    taken = next(
+        row
+        for row in (await events.call("registration.list", {"event_id": event["id"]}))["items"]
+        if row["person_id"] == colleague["id"]
+    )
+    assert (
+        f"{taken['person_name']} übernimmt den Platz von {registration['person_name']} und erhält "
+        "eine Bestätigung per E-Mail" in shown.text
+    )
+    statuses = {
+        item["person_id"]: item["status"]
+        for item in (await events.call("registration.list", {"event_id": event["id"]}))["items"]
+    }
+    assert statuses == {member["id"]: "cancelled", colleague["id"]: "confirmed"}
+
+
+async def test_a_substitute_the_events_service_refuses_is_said_at_the_choice_and_changes_nothing(
+    app: FastAPI, events: EventsApi, registry: ServiceRuntime
+) -> None:
+    net = await a_network(events, members_each=1)
+    _, member = await responsible_centre(app, events)
+    event = await published(events, net, capacity=5)
+    registration = await events.call(
+        "registration.register", {"event_id": event["id"], "person_id": member["id"]}
+    )
+    form_page = f"/events/{event['id']}/registrations/{registration['id']}/substitute"
+    elsewhere = str(net.people[0])  # a person of another organisation
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        refused = await post_form(coordinator, form_page, form_page, {"substitute_person_id": elsewhere})
+        assert refused.status_code == 422
+        assert (
+            field_error(refused.text, "substitute_person_id")
+            == "Die Person gehört dieser Organisation nicht an."
+        )
+        themselves = await post_form(
+            coordinator, form_page, form_page, {"substitute_person_id": member["id"]}
+        )
+        assert themselves.status_code == 422
+        assert field_error(themselves.text, "substitute_person_id")
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as other:
+        assert (await other.get(form_page)).status_code == 403
+    async with staff_client(app, Role.READ_ONLY, [net.id]) as reader:
+        assert "/substitute" not in (await reader.get(f"/events/{event['id']}/registrations")).text
+        assert (await reader.get(form_page)).status_code == 403
+    # a registration of another event under this event's address is not found
+    other_event = await published(events, net, capacity=5)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        mismatch = await coordinator.get(
+            f"/events/{other_event['id']}/registrations/{registration['id']}/substitute"
+        )
+    assert mismatch.status_code == 404
+    unchanged = await events.call("registration.get", {"registration_id": registration["id"]})
+    assert unchanged["status"] == "confirmed"

@@ -48,7 +48,7 @@ from tests.integration.gateway.ui_support import staff_client
 sys.path.insert(0, str(Path(__file__).parents[1] / "events"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "registry"))
 import test_registry_permission_matrix as registry_matrix
-from events_helpers import EventsApi, network
+from events_helpers import EventsApi, network, person
 from registry_helpers import RegistryApi
 from test_event_permission_matrix import CASES, allowed
 
@@ -198,7 +198,6 @@ NO_PAGE: dict[Operation[Any, Any], str] = {
     ops.events.SERIES_UPDATE: "a series is set up once; its editions carry what changes",
     ops.events.EVENT_ENTER_HELD: "held events are entered from their paper records by other systems "
     "and the demo data through the JSON API; the pages enter past editions with their counts",
-    ops.events.REGISTRATION_SUBSTITUTE: "substitutes are named by other systems through the JSON API",
     ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check",
     ops.registry.NETWORK_CREATE: "networks are set up by admins through the JSON API",
     ops.registry.PERSON_EXPORT: "a download gathered from every service (test_personal_data_export)",
@@ -327,6 +326,17 @@ async def _register(api: EventsApi, body: Body) -> PageForm:
 async def _cancel(api: EventsApi, body: Body) -> PageForm:
     registration = await api.call("registration.get", {"registration_id": body["registration_id"]})
     return f"/events/{registration['event_id']}/registrations/{body['registration_id']}/cancel", CONFIRMED
+
+
+@page(
+    EVENT_PAGES,
+    ops.events.REGISTRATION_SUBSTITUTE,
+    "/events/{event_id:uuid}/registrations/{registration_id:uuid}/substitute",
+)
+async def _substitute(api: EventsApi, body: Body) -> PageForm:
+    registration = await api.call("registration.get", {"registration_id": body["registration_id"]})
+    action = f"/events/{registration['event_id']}/registrations/{body['registration_id']}/substitute"
+    return action, {"substitute_person_id": body["substitute_person_id"]}
 
 
 @page(EVENT_PAGES, ops.events.ATTENDANCE_RECORD, "/events/{event_id:uuid}/check-in")
@@ -1023,6 +1033,12 @@ async def test_an_own_event_in_the_url_does_not_open_another_networks_registrati
         assert through_page.status_code == 403
         through_api = await coordinator.post(f"/api/registrations/{foreign['id']}/cancel")
         assert through_api.status_code == 403
+        colleague = await person(api, foreign["organisation_id"])
+        handed_over = await coordinator.post(
+            f"/events/{mine['event_id']}/registrations/{foreign['id']}/substitute",
+            data={"csrf_token": token, "substitute_person_id": str(colleague)},
+        )
+        assert handed_over.status_code == 404  # not one of this event's registrations
     still = await api.call("registration.get", {"registration_id": foreign["id"]})
     assert still["status"] == "confirmed"
     assert still["event_id"] == foreign_body["event_id"]

@@ -318,11 +318,18 @@ async def registrations(
     registered: Annotated[uuid.UUID | None, Query()] = None,
     confirmation: Annotated[str, Query(max_length=20)] = "",
     cancelled: Annotated[uuid.UUID | None, Query()] = None,
+    substituted: Annotated[uuid.UUID | None, Query()] = None,
 ) -> HTMLResponse:
-    """``registered`` or ``cancelled`` name the registration just changed on this page, to say
-    what became of it."""
+    """``registered``, ``cancelled`` or ``substituted`` name the registration just changed (on
+    this page or the substitute's), to say what became of it."""
     event = await event_of(request, event_id)
-    done = Done(registered, confirmation == "already_confirmed", cancelled, known=confirmation == "known")
+    done = Done(
+        registered,
+        confirmation == "already_confirmed",
+        cancelled,
+        known=confirmation == "known",
+        substituted=substituted,
+    )
     return await _registrations_page(request, event, principal, {}, person_name=person_name, done=done)
 
 
@@ -335,6 +342,7 @@ class Done:
     told_already: bool = False
     cancelled: uuid.UUID | None = None
     known: bool = False  # the person had a place or waited already: nothing new, no e-mail
+    substituted: uuid.UUID | None = None  # the substitute's registration, who took over a place
 
 
 def registration_notice(listing: dict[str, Any], done: Done, language: Language) -> str | None:
@@ -342,11 +350,18 @@ def registration_notice(listing: dict[str, Any], done: Done, language: Language)
     waitlist with its place (the event full, or the organisation's seats taken), or cancelled; and
     who is told by e-mail."""
     rows: list[dict[str, Any]] = listing["items"]
-    wanted = done.registered or done.cancelled
+    wanted = done.registered or done.cancelled or done.substituted
     row = next((row for row in rows if row["id"] == str(wanted)), None) if wanted else None
     if row is None:
         return None
     name = row.get("person_name") or translate("person.erased", language)
+    if done.substituted is not None:
+        member = next((other for other in rows if other["person_id"] == row.get("substitute_for")), None)
+        member_name = (member or {}).get("person_name") or translate("person.erased", language)
+        key = f"events.substituted_{row['status']}_notice"
+        return translate(key, language).format(
+            name=name, member=member_name, place=row.get("waitlist_position") or "–"
+        )
     if done.cancelled is not None:
         key = "events.registration_cancelled_notice"
     elif done.known and row["status"] in ("confirmed", "waitlisted"):

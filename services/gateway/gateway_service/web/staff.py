@@ -23,6 +23,7 @@ from gateway_service.web import (
     people_pages,
     reminder_pages,
     series_history_pages,
+    substitute_pages,
     survey_paper_pages,
 )
 from gateway_service.web.dashboard import dashboard_panels
@@ -101,6 +102,7 @@ for pages_router in (
     event_pages.router,
     series_history_pages.router,
     event_work_pages.router,
+    substitute_pages.router,
     reminder_pages.router,
     agreement_pages.router,
     notification_pages.router,

@@ -1245,6 +1245,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "events.send_invitations": ("Einladungen versenden", "Send invitations"),
     "events.series_one": ("Reihe", "Series"),
+    "events.edit_series": ("Reihe bearbeiten", "Edit series"),
+    "events.organiser_email": ("E-Mail-Adresse der Ausrichtung", "Organiser's e-mail address"),
+    "events.organiser_email_hint": (
+        "Neue Ausgaben der Reihe übernehmen sie als Kontakt der Ausrichtung; leer lassen, wenn keine.",
+        "New editions of the series take it as the organiser's contact; leave empty if none.",
+    ),
     "events.sign_in_sheet": ("Unterschriftenliste", "Sign-in sheet"),
     "events.speakers": ("Referierende", "Speakers"),
     "events.start": ("Beginn", "Start"),

@@ -1670,3 +1670,90 @@ async def test_a_substitute_the_events_service_refuses_is_said_at_the_choice_and
     assert mismatch.status_code == 404
     unchanged = await events.call("registration.get", {"registration_id": registration["id"]})
     assert unchanged["status"] == "confirmed"
+
+
+async def new_series(coordinator: httpx.AsyncClient, net: Network, **fields: str) -> str:
+    created = await post_form(
+        coordinator,
+        "/events/series",
+        "/events/series",
+        {
+            "title": unique("Ideenwerkstatt"),
+            "format": "ideas_workshop",
+            "network_id": str(net.id),
+            "host_pool": "Dessau-Roßlau, Halle (Saale)",
+        }
+        | fields,
+    )
+    assert created.status_code == 303
+    return str(created.headers["location"].rsplit("/", 1)[1])
+
+
+async def test_a_series_is_edited_title_organiser_address_and_host_rotation_by_name(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        series_id = await new_series(coordinator, net, organiser_email="ikoe@example.org")
+        page, edit = f"/events/series/{series_id}", f"/events/series/{series_id}/edit"
+        assert f'href="{edit}"' in (await coordinator.get(page)).text
+        form = await coordinator.get(edit)
+        assert form.status_code == 200
+        # the rotation as names, as it was typed
+        assert 'value="Dessau-Roßlau, Halle (Saale)"' in form.text
+        assert 'value="ikoe@example.org"' in form.text
+        title = unique("IKOE-Ideenwerkstatt")
+        saved = await post_form(
+            coordinator,
+            edit,
+            edit,
+            {"title": title, "organiser_email": "", "host_pool": "Halle (Saale), Dessau-Roßlau, Saalekreis"},
+        )
+        assert saved.status_code == 303, saved.text
+        assert saved.headers["location"] == f"{page}?saved=1"
+        shown = await coordinator.get(saved.headers["location"])
+    assert "Gespeichert" in shown.text
+    assert f"<h1>{title}</h1>" in shown.text
+    series = (await events.call("series.get", {"series_id": series_id}))["series"]
+    assert (series["title"], series["organiser_email"], series["host_pool"]) == (
+        title,
+        None,
+        ["15002", "15001", "15088"],
+    )
+
+
+async def test_a_refused_series_edit_keeps_the_input_and_says_why_at_the_field(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        series_id = await new_series(coordinator, net)
+        edit = f"/events/series/{series_id}/edit"
+        unknown = await post_form(
+            coordinator, edit, edit, {"title": "Ideenwerkstatt", "host_pool": "Atlantis"}
+        )
+        assert unknown.status_code == 422
+        assert "Atlantis" in field_error(unknown.text, "host_pool")
+        assert 'value="Atlantis"' in unknown.text
+        short = await post_form(coordinator, edit, edit, {"title": "I", "host_pool": "Halle (Saale)"})
+        assert short.status_code == 422
+        assert field_error(short.text, "title")
+        mail = await post_form(
+            coordinator,
+            edit,
+            edit,
+            {"title": "Ideenwerkstatt", "organiser_email": "kein-at", "host_pool": ""},
+        )
+        assert mail.status_code == 422
+        assert field_error(mail.text, "organiser_email") == "Bitte eine gültige E-Mail-Adresse eingeben."
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as other:
+        assert (await other.get(edit)).status_code == 403
+        refused = await post_form(
+            other, f"/events/series/{series_id}", edit, {"title": "Fremd", "host_pool": ""}
+        )
+        assert refused.status_code == 403
+    async with staff_client(app, Role.READ_ONLY, [net.id]) as reader:
+        assert f'href="{edit}"' not in (await reader.get(f"/events/series/{series_id}")).text
+    series = (await events.call("series.get", {"series_id": series_id}))["series"]
+    assert series["title"] != "Fremd"
+    assert series["host_pool"] == ["15001", "15002"]

@@ -195,7 +195,6 @@ PAGE_ROUTES_WITHOUT_A_CASE = {
 }
 # Operations that change something and that no staff page performs: the JSON API offers them.
 NO_PAGE: dict[Operation[Any, Any], str] = {
-    ops.events.SERIES_UPDATE: "a series is set up once; its editions carry what changes",
     ops.events.EVENT_ENTER_HELD: "held events are entered from their paper records by other systems "
     "and the demo data through the JSON API; the pages enter past editions with their counts",
     ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check",
@@ -223,6 +222,11 @@ def _day_fields(days: list[dict[str, Any]], prefix: str = "day_") -> Body:
 async def _plan_of(api: EventsApi, body: Body) -> tuple[str, str]:
     plan = await api.call("groupwork.get", {"plan_id": body["plan_id"]})
     return str(plan["event_id"]), str(body["plan_id"])
+
+
+@page(EVENT_PAGES, ops.events.SERIES_UPDATE, "/events/series/{series_id:uuid}/edit")
+async def _series_update(api: EventsApi, body: Body) -> PageForm:
+    return f"/events/series/{body['series_id']}/edit", {"title": body["title"], "host_pool": ""}
 
 
 @page(EVENT_PAGES, ops.events.SERIES_CREATE, "/events/series")

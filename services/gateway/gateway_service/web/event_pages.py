@@ -460,14 +460,76 @@ async def create_series(request: Request, principal: Manager) -> Response:
     return redirect(f"/events/series/{values['id']}")
 
 
+# What a series' edit form changes: its format and network stay as they were set up.
+SERIES_EDIT_FIELDS = ("title", "organiser_email", "host_pool")
+
+
+@router.get("/events/series/{series_id:uuid}/edit")
+async def edit_series(request: Request, series_id: uuid.UUID, principal: Manager) -> HTMLResponse:
+    series = await _changeable_series(request, series_id, principal)
+    values = {
+        "title": series["title"],
+        "organiser_email": series.get("organiser_email") or "",
+        "host_pool": districts.labels(series.get("host_pool") or []),
+    }
+    return _series_form(request, series, values, {})
+
+
+@router.post("/events/series/{series_id:uuid}/edit")
+async def update_series(request: Request, series_id: uuid.UUID, principal: Manager) -> Response:
+    form = await checked_form(request)
+    series = await _changeable_series(request, series_id, principal)
+    values = {name: text(form, name) for name in SERIES_EDIT_FIELDS}
+    pool, unknown = districts.keys_for(split_list(values["host_pool"]))
+    own = {}
+    if unknown:
+        own["host_pool"] = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
+    body = {
+        "series_id": str(series_id),
+        "title": values["title"],
+        "organiser_email": optional(values["organiser_email"]),  # empty: no address any more
+        "host_pool": pool + unknown,  # names nobody knows as typed: the events service refuses them
+    }
+    answer = await ask(request, ops.events.SERIES_UPDATE, body)
+    if not answer.ok:
+        return _series_form(request, series, values, with_own_errors(answer, own), failure_status(answer))
+    return redirect(f"/events/series/{series_id}?saved=1")
+
+
+async def _changeable_series(request: Request, series_id: uuid.UUID, principal: Principal) -> dict[str, Any]:
+    overview = data_of(await ask(request, ops.events.SERIES_GET, {"series_id": str(series_id)}))
+    series: dict[str, Any] = overview["series"]
+    # a hint for the page; the events service decides the change by the series' network
+    hints.editor_for(
+        hints.may_change(principal, series.get("network_id")), principal, [series.get("network_id")]
+    )
+    return series
+
+
+def _series_form(
+    request: Request,
+    series: dict[str, Any],
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "events/series_form.html",
+        section("events", series=series, values=values, errors=errors),
+        status_code=status_code,
+    )
+
+
 @router.get("/events/series/{series_id:uuid}")
 async def series_overview(
     request: Request,
     series_id: uuid.UUID,
     principal: Viewer,
     recorded: Annotated[str, Query(max_length=10)] = "",
+    saved: Annotated[str, Query(max_length=10)] = "",
 ) -> HTMLResponse:
-    return await series_page(request, series_id, principal, {"recorded": recorded})
+    return await series_page(request, series_id, principal, {"recorded": recorded}, saved=bool(saved))
 
 
 async def series_page(
@@ -476,6 +538,8 @@ async def series_page(
     principal: Principal,
     history: dict[str, Any] | None = None,
     status_code: int = 200,
+    *,
+    saved: bool = False,
 ) -> HTMLResponse:
     """The series with its editions, figures and map, and (for those who may change it) the forms
     that enter its history: ``history`` holds their values, messages, dry-run report or result
@@ -504,6 +568,7 @@ async def series_page(
             errors=field_errors(figures.error) if figures.error else {},
             may_record=hints.may_change(principal, overview["series"].get("network_id")),
             history=history,
+            saved=saved,
             today=date.today().isoformat(),
             **district_map.page_context(
                 language_of(request),

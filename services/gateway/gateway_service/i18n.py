@@ -1510,6 +1510,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notifications.attempts": ("Versuche", "Attempts"),
     "notifications.calendar_part": ("Kalendereintrag", "Calendar entry"),
     "notifications.created": ("Erstellt", "Created"),
+    "notifications.edit_template": ("Vorlage bearbeiten", "Edit template"),
+    "notifications.edit_hint": (
+        "Die Vorlage gilt für alle Netzwerke. Platzhalter in doppelten geschweiften Klammern werden beim "
+        "Versand gefüllt; nur die unten genannten sind möglich.",
+        "The template applies to every network. Placeholders in double curly braces are filled when "
+        "sending; only those named below are possible.",
+    ),
+    "notifications.essential_hint": (
+        "Diese Nachricht geht auch an Personen, die optionale E-Mails abbestellt haben.",
+        "This message goes even to people who unsubscribed from optional e-mails.",
+    ),
+    "notifications.placeholders": ("Platzhalter", "Placeholders"),
+    "notifications.plain_text_part": ("Text (reine Textfassung)", "Text (plain-text version)"),
+    "notifications.html_part": ("HTML-Fassung", "HTML version"),
+    "notifications.html_hint": (
+        "Die Fassung für E-Mail-Programme, die HTML zeigen; Platzhalter werden darin maskiert eingesetzt.",
+        "The version for mail programs that show HTML; placeholders are inserted escaped.",
+    ),
+    "notifications.preview_unsaved": (
+        "Mit erfundenen Beispieldaten, so wie eingegeben; noch nicht gespeichert.",
+        "With fictional sample data, as typed; not saved yet.",
+    ),
+    "notifications.saved_notice": (
+        "Die Vorlage {template} ist gespeichert.",
+        "The template {template} is saved.",
+    ),
+    "notifications.reset": ("Auf die mitgelieferte Fassung zurücksetzen", "Reset to the built-in version"),
+    "notifications.reset_question": (
+        "Vorlage {template} wirklich zurücksetzen?",
+        "Really reset the template {template}?",
+    ),
+    "notifications.reset_text": (
+        "Die angepasste Fassung geht verloren; ab sofort gilt wieder die mitgelieferte.",
+        "The customised version is lost; the built-in one applies again from now on.",
+    ),
+    "notifications.reset_yes": ("Ja, zurücksetzen", "Yes, reset"),
+    "notifications.reset_notice": (
+        "Die Vorlage {template} ist zurückgesetzt; es gilt die mitgelieferte Fassung.",
+        "The template {template} is reset; the built-in version applies.",
+    ),
     "notifications.customised": ("angepasst", "customised"),
     "notifications.failed_hint": (
         "Nachrichten, die endgültig nicht zugestellt werden konnten, mit dem Grund (z. B. keine "
@@ -2250,6 +2290,25 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Mitgelieferte Vorlagen können nicht geändert werden; bitte kopieren Sie die Vorlage und ändern "
         "Sie die Kopie.",
         "A ready-made template cannot be edited; copy it and edit the copy.",
+    ),
+    "error.unknown_placeholder": (
+        "Den Platzhalter „{placeholder}“ gibt es für diese Nachricht nicht. Möglich sind: {allowed}.",
+        "This message has no placeholder “{placeholder}”. Possible are: {allowed}.",
+    ),
+    "error.template_syntax": (
+        "Zeile {line}: „{found}“ ist kein Platzhalter. Platzhalter sind kleingeschriebene Namen wie "
+        "event_title in doppelten geschweiften Klammern.",
+        "Line {line}: “{found}” is not a placeholder. Placeholders are lower-case names such as "
+        "event_title in double curly braces.",
+    ),
+    "error.template_syntax_plain": (
+        "Zeile {line}: „{brace}“ steht ohne Gegenstück. Platzhalter stehen in doppelten geschweiften "
+        "Klammern.",
+        "Line {line}: “{brace}” has no counterpart. Placeholders stand in double curly braces.",
+    ),
+    "error.template_not_found": (
+        "Diese Vorlage gibt es nicht.",
+        "There is no such template.",
     ),
     "error.template_name_taken": (
         "Eine Vorlage namens „{name}“ gibt es schon (auch in anderer Groß- und Kleinschreibung). "

@@ -5,6 +5,7 @@ The invitations page follows how far the invitation e-mails have got."""
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -347,3 +348,87 @@ async def test_a_draft_has_no_reminders_until_it_is_published(app: FastAPI, even
     assert page.status_code == 200
     assert "Erinnerungen werden geplant, sobald die Veranstaltung veröffentlicht ist." in page.text
     assert "Erinnerungen ändern" not in page.text
+
+
+# -- message templates ------------------------------------------------------------------------------
+
+EDITOR = "/notifications/templates/invitation/de"
+
+
+async def template_of(app: FastAPI, kind: str = "invitation", language: str = "de") -> dict[str, Any]:
+    listed = await call(app, "notifications", "template.list", {"kind": kind, "language": language})
+    return dict(listed["items"][0])
+
+
+async def test_an_admin_edits_a_mail_template_previews_it_saves_it_and_resets_it(
+    app: FastAPI, notifications: ServiceRuntime
+) -> None:
+    built_in = await template_of(app)
+    subject = "Einladung zu {{ event_title }}: bitte antworten"
+    async with staff_client(app, Role.ADMIN) as admin:
+        listing = await admin.get("/notifications/templates")
+        assert f'<a href="{EDITOR}">Bearbeiten' in listing.text
+        form = await admin.get(EDITOR)
+        assert form.status_code == 200
+        assert '<code translate="no">{{ event_title }}</code>' in form.text
+        fields = {"subject": subject, "text": built_in["text"], "html": built_in["html"]}
+        shown = await post_form(admin, EDITOR, EDITOR, fields | {"preview": "1"})
+        assert shown.status_code == 200
+        preview_subject = re.search(r'<span lang="de" translate="no">([^<]*)</span>', shown.text)
+        assert preview_subject is not None
+        assert preview_subject.group(1).startswith("Einladung zu ")
+        assert "{{" not in preview_subject.group(1)  # filled with the sample data
+        assert (await template_of(app))["subject"] == built_in["subject"]  # a preview stores nothing
+        saved = await post_form(admin, EDITOR, EDITOR, fields)
+        assert saved.status_code == 303, saved.text
+        notice = await admin.get(saved.headers["location"])
+        assert "Die Vorlage Einladung (Deutsch) ist gespeichert." in notice.text
+        stored = await template_of(app)
+        assert (stored["subject"], stored["customised"]) == (subject, True)
+        reset_page = f"{EDITOR}/reset"
+        asked = await post_form(admin, EDITOR, reset_page, {})
+        assert "Vorlage Einladung (Deutsch) wirklich zurücksetzen?" in asked.text
+        assert (await template_of(app))["customised"] is True
+        reset = await post_form(admin, EDITOR, reset_page, {"confirmed": "yes"})
+        assert reset.status_code == 303
+    stored = await template_of(app)
+    assert (stored["subject"], stored["customised"]) == (built_in["subject"], False)
+
+
+@pytest.mark.parametrize(
+    ("part", "typed", "words"),
+    [
+        (
+            "subject",
+            "Einladung: {{ vorname }}",
+            "Den Platzhalter „vorname“ gibt es für diese Nachricht nicht.",
+        ),
+        ("text", "Guten Tag,\r\n{{ Event Title }}", "Zeile 2: „{{ Event Title }}“ ist kein Platzhalter."),
+        ("html", "<p>{{ event_title</p>", "Zeile 1: „{{“ steht ohne Gegenstück."),
+    ],
+)
+async def test_a_template_that_cannot_be_used_is_said_at_its_part_in_words_and_nothing_is_saved(
+    app: FastAPI, notifications: ServiceRuntime, part: str, typed: str, words: str
+) -> None:
+    built_in = await template_of(app, "reminder", "de")
+    editor = "/notifications/templates/reminder/de"
+    fields = {"subject": built_in["subject"], "text": built_in["text"], "html": built_in["html"]} | {
+        part: typed
+    }
+    async with staff_client(app, Role.ADMIN) as admin:
+        for extra in ({"preview": "1"}, {}):
+            refused = await post_form(admin, editor, editor, fields | extra)
+            assert refused.status_code == 422
+            assert words in html.unescape(field_error(refused.text, part))
+            assert html.escape(typed, quote=False) in refused.text or html.escape(typed) in refused.text
+    assert (await template_of(app, "reminder", "de"))["customised"] is False
+
+
+async def test_templates_are_edited_by_admins_only(app: FastAPI, notifications: ServiceRuntime) -> None:
+    async with staff_client(app, Role.COORDINATOR, [uuid.uuid4()]) as coordinator:
+        assert (
+            "/notifications/templates/invitation/de"
+            not in (await coordinator.get("/notifications/templates")).text
+        )
+        assert (await coordinator.get(EDITOR)).status_code == 403
+    assert (await template_of(app))["customised"] is False

@@ -200,8 +200,6 @@ NO_PAGE: dict[Operation[Any, Any], str] = {
     ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check",
     ops.registry.NETWORK_CREATE: "networks are set up by admins through the JSON API",
     ops.registry.PERSON_EXPORT: "a download gathered from every service (test_personal_data_export)",
-    ops.notifications.TEMPLATE_SAVE: "mail templates are changed through the JSON API",
-    ops.notifications.TEMPLATE_RESET: "as template.save",
     **dict.fromkeys(
         (
             ops.events.DEADLETTER_REPLAY,
@@ -852,6 +850,17 @@ async def _paper_survey(admin: httpx.AsyncClient, body: Body) -> PageForm:
     for row, answers in enumerate(body["forms"]):
         fields |= {f"form_{row}_{key}": str(value) for key, value in answers.items()}
     return "/feedback/surveys/paper", fields
+
+
+@page(OTHER_PAGES, ops.notifications.TEMPLATE_SAVE, "/notifications/templates/{kind}/{language}")
+async def _template_save(admin: httpx.AsyncClient, body: Body) -> PageForm:
+    parts = {part: body[part] for part in ("subject", "text", "html")}
+    return f"/notifications/templates/{body['kind']}/{body['language']}", parts
+
+
+@page(OTHER_PAGES, ops.notifications.TEMPLATE_RESET, "/notifications/templates/{kind}/{language}/reset")
+async def _template_reset(admin: httpx.AsyncClient, body: Body) -> PageForm:
+    return f"/notifications/templates/{body['kind']}/{body['language']}/reset", CONFIRMED
 
 
 @page(OTHER_PAGES, ops.notifications.REMINDER_CONFIGURE, "/events/{event_id:uuid}/reminders")

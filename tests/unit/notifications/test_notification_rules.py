@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, time, timedelta
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
@@ -13,8 +13,9 @@ from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser
 from netzwerkstatt.contracts.notifications import MessageKindName
 from netzwerkstatt.errors import InvalidInput
 from notifications_service.domain import checked_offsets, invalid_template, suppression_reason
-from notifications_service.messages.errors import UnknownPlaceholderError
+from notifications_service.messages.errors import TemplateSyntaxError, UnknownPlaceholderError
 from notifications_service.messages.kinds import Language, MessageKind
+from notifications_service.messages.renderer import placeholders_in
 from notifications_service.outgoing import Links, change_summary, event_details
 
 
@@ -59,6 +60,24 @@ def test_a_template_error_names_the_part_it_is_in() -> None:
     )
     [detail] = invalid_template(error).details
     assert (detail.field, detail.code) == ("html", "unknown_placeholder")
+    # what a reader's words need: the placeholder and those allowed
+    assert detail.params == {"placeholder": "vorname", "allowed": "a"}
+
+
+@pytest.mark.parametrize(
+    ("source", "params"),
+    [
+        ("Guten Tag\n{{ Vorname }}", {"line": 2, "found": "{{ Vorname }}"}),
+        ("Guten Tag {{ event_title", {"line": 1, "brace": "{{"}),
+    ],
+)
+def test_a_template_syntax_error_names_the_line_and_what_was_found(
+    source: str, params: dict[str, Any]
+) -> None:
+    with pytest.raises(TemplateSyntaxError) as raised:
+        placeholders_in(source, template="de/reminder.txt")
+    [detail] = invalid_template(raised.value).details
+    assert (detail.field, detail.code, detail.params) == ("text", "template_syntax", params)
 
 
 def test_links_point_at_the_gateways_public_pages_with_tokens_escaped() -> None:

@@ -4,19 +4,20 @@ personal data, so the services list them to admins alone), staff accounts, API t
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from gateway_service.auth import Principal, database_of
+from gateway_service.auth import database_of
 from gateway_service.i18n import translate
 from gateway_service.security import accounts, secrets
-from gateway_service.security.roles import Permission, Role
+from gateway_service.security.roles import Role
 from gateway_service.web.confirmation import confirmation_page, confirmed
-from gateway_service.web.guards import checked_form, staff, text
+from gateway_service.web.guards import checked_form, text
 from gateway_service.web.messages import detail_message, message_of
+from gateway_service.web.pages import Operator
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
@@ -38,8 +39,6 @@ _REPLAYS = {
     "feedback": ops.feedback.DEADLETTER_REPLAY,
     "notifications": ops.notifications.DEADLETTER_REPLAY,
 }
-
-Operator = Annotated[Principal, Depends(staff(Permission.OPERATE))]
 
 
 @router.get("/operations/dead-letters")

@@ -23,6 +23,7 @@ from netzwerkstatt.principal import OTHER_NETWORK
 
 Viewer = Annotated[Principal, Depends(staff(Permission.VIEW))]
 Manager = Annotated[Principal, Depends(staff(Permission.MANAGE))]
+Operator = Annotated[Principal, Depends(staff(Permission.OPERATE))]
 
 PAGE_SIZE = 25
 # Selects of organisations and people show at most this many entries (the registry's page limit).

@@ -65,9 +65,8 @@ def invalid_template(error: MessageError) -> InvalidInput:
     """A template problem as an error naming the part (subject, text or html) it is in."""
     field = _part_of(error.template) if isinstance(error, TemplateError) else error.field
     code = re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__.removesuffix("Error")).lower()
-    return InvalidInput(
-        "the template cannot be used", [FieldError(field=field, message=str(error), code=code)]
-    )
+    detail = FieldError(field=field, message=str(error), code=code, params=error.params)
+    return InvalidInput("the template cannot be used", [detail])
 
 
 class DeliveryProblem(StrEnum):

@@ -25,17 +25,23 @@ def placeholders_in(source: str, *, template: str) -> list[str]:
     for match in _PLACEHOLDER.finditer(source):
         name = match.group("inner").strip()
         if not _NAME.fullmatch(name):
+            line = _line_of(source, match.start())
             raise TemplateSyntaxError(
-                f"line {_line_of(source, match.start())}: '{match.group(0)}' is not a placeholder; "
+                f"line {line}: '{match.group(0)}' is not a placeholder; "
                 "write a lower-case name like '{{ event_title }}'",
                 template=template,
+                params={"line": line, "found": match.group(0)},
             )
         names.append(name)
     remainder = _PLACEHOLDER.sub("", source)
     for brace in ("{{", "}}"):
         position = remainder.find(brace)
         if position >= 0:
-            raise TemplateSyntaxError(f"unmatched '{brace}' in the template", template=template)
+            raise TemplateSyntaxError(
+                f"unmatched '{brace}' in the template",
+                template=template,
+                params={"line": _line_of(remainder, position), "brace": brace},
+            )
     return names
 
 

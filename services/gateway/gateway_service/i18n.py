@@ -318,6 +318,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.redacted_papers": ("Geschwärzte Schnittstellenpapiere", "Redacted interface papers"),
     "registry.members": ("Mitglieder", "Members"),
     "registry.coordinator": ("Koordinierende Organisation", "Coordinating organisation"),
+    "registry.new_network": ("Neues Netzwerk", "New network"),
+    "registry.new_network_hint": (
+        "Mitglieder und geförderte Teilprojekte tragen Sie danach auf der Seite des Netzwerks ein; "
+        "den Koordinierenden geben Sie das Netzwerk unter Verwaltung → Konten.",
+        "Members and funded sub-projects are added on the network's page afterwards; give the "
+        "coordinators the network under Administration → Accounts.",
+    ),
     "registry.districts": ("Kreise und Städte", "Districts"),
     "registry.remove_member": ("Entfernen", "Remove"),
     "registry.remove_member_question": (

@@ -198,7 +198,6 @@ NO_PAGE: dict[Operation[Any, Any], str] = {
     ops.events.EVENT_ENTER_HELD: "held events are entered from their paper records by other systems "
     "and the demo data through the JSON API; the pages enter past editions with their counts",
     ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check",
-    ops.registry.NETWORK_CREATE: "networks are set up by admins through the JSON API",
     ops.registry.PERSON_EXPORT: "a download gathered from every service (test_personal_data_export)",
     **dict.fromkeys(
         (
@@ -656,6 +655,16 @@ async def test_the_registry_json_api(registry_api: RegistryApi, gateway_app: Fas
 
 # The registry's pages: forms built from the case's body and its scene (a network, its member
 # organisation and a person working there).
+@page(REGISTRY_PAGES, ops.registry.NETWORK_CREATE, "/registry/networks")
+async def _network_create(body: Body, at: Scene) -> PageForm:
+    return "/registry/networks", {
+        "name": body["name"],
+        "kind": body["kind"],
+        "coordinating_organisation_id": body.get("coordinating_organisation_id") or "",
+        "region_names": "",
+    }
+
+
 @page(REGISTRY_PAGES, ops.registry.ORGANISATION_CREATE, "/registry/organisations/new")
 async def _organisation_create(body: Body, at: Scene) -> PageForm:
     return "/registry/organisations/new", {

@@ -1804,3 +1804,72 @@ async def test_a_confirmed_import_that_the_registry_changed_meanwhile_names_its_
     assert "Seit der Prüfung hat sich das Register geändert" in refused.text
     assert f"<td>2</td><td>Organisation</td><td>2 Organisationen heißen „{name}“" in refused.text
     assert (await call(app, "registry", "person.list", {"name": f"Probe{suffix}"}))["total"] == 0
+
+
+# -- a new network ----------------------------------------------------------------------------------
+
+
+async def test_an_admin_sets_up_a_network_with_its_kind_coordinating_organisation_and_regions_by_name(
+    app: FastAPI, network: Network
+) -> None:
+    name = f"Integrationskoordination Sachsen {tag()}"
+    async with staff_client(app, Role.ADMIN) as admin:
+        page = await admin.get("/registry/networks")
+        assert "Neues Netzwerk" in page.text
+        assert f'<option value="{network.outsider["id"]}"' in page.text  # every organisation for an admin
+        form = {
+            "id": hidden_id_in(page.text),
+            "name": name,
+            "kind": "integration_coordinators",
+            "coordinating_organisation_id": network.outsider["id"],
+            "region_names": "Nordsachsen, Landkreis Leipzig",
+        }
+        created = await post_form(admin, "/registry/networks", "/registry/networks", form)
+        assert created.status_code == 303, created.text
+        assert created.headers["location"] == f"/registry/networks/{form['id']}"
+        # sent twice (a double click, a reload): one network
+        again = await post_form(admin, "/registry/networks", "/registry/networks", form)
+        assert again.headers["location"] == created.headers["location"]
+        shown = await admin.get(created.headers["location"])
+    assert name in shown.text
+    stored = await call(app, "registry", "network.get", {"network_id": form["id"]})
+    assert (stored["kind"], stored["coordinating_organisation_id"]) == (
+        "integration_coordinators",
+        network.outsider["id"],
+    )
+    assert sorted(stored["region_keys"]) == ["14729", "14730"]
+    listed = await call(app, "registry", "network.list", {"name": name})
+    assert listed["total"] == 1
+
+
+async def test_a_new_network_that_cannot_be_set_up_is_said_at_its_field_and_the_input_stays(
+    app: FastAPI, network: Network
+) -> None:
+    name = f"Netzwerk {tag()}"
+    async with staff_client(app, Role.ADMIN) as admin:
+        unknown = await post_form(
+            admin,
+            "/registry/networks",
+            "/registry/networks",
+            {"name": name, "kind": "integration_coordinators", "region_names": "Nordsachsen, Atlantis"},
+        )
+        assert unknown.status_code == 422
+        assert "Atlantis" in field_error(unknown.text, "region_keys")
+        assert 'value="Nordsachsen, Atlantis"' in unknown.text
+        assert f'value="{name}"' in unknown.text
+        no_kind = await post_form(
+            admin, "/registry/networks", "/registry/networks", {"name": name, "kind": ""}
+        )
+        assert no_kind.status_code == 422
+        assert field_error(no_kind.text, "kind")
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as coordinator:
+        listing = await coordinator.get("/registry/networks")
+        assert "Neues Netzwerk" not in listing.text
+        refused = await post_form(
+            coordinator,
+            "/registry/networks",
+            "/registry/networks",
+            {"name": name, "kind": "integration_coordinators", "region_names": ""},
+        )
+        assert refused.status_code == 403
+    assert (await call(app, "registry", "network.list", {"name": name}))["total"] == 0

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service.auth import Principal
-from gateway_service.i18n import term, translate
+from gateway_service.i18n import choices, term, translate
 from gateway_service.security.roles import Permission
 from gateway_service.web import districts, hints
 from gateway_service.web.confirmation import confirmation_page, confirmed
@@ -22,15 +22,19 @@ from gateway_service.web.pages import (
     CHOICE_LIMIT,
     PAGE_SIZE,
     Manager,
+    Operator,
     Viewer,
     data_of,
     failure_status,
     form_errors,
+    new_record_id,
     optional,
     region_key_of,
     region_name_of,
     section,
+    sent_before,
     split_list,
+    with_own_errors,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
@@ -48,16 +52,69 @@ async def _organisations(request: Request, **filters: Any) -> list[dict[str, Any
 # -- networks ---------------------------------------------------------------------------------------
 
 
+# The fields of a new network (admins set networks up; their coordinators then keep them).
+NETWORK_FIELDS = ("id", "name", "kind", "coordinating_organisation_id", "region_names")
+
+
 @router.get("/registry/networks")
 async def networks(
     request: Request, principal: Viewer, name: Annotated[str, Query(max_length=200)] = ""
 ) -> HTMLResponse:
+    values = dict.fromkeys(NETWORK_FIELDS, "") | {"id": new_record_id()}
+    return await _networks_page(request, principal, name, values, {})
+
+
+async def _networks_page(
+    request: Request,
+    principal: Principal,
+    name: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
     answer = await ask(request, ops.registry.NETWORK_LIST, {"name": name or None, "limit": CHOICE_LIMIT})
+    admin = principal.may(Permission.OPERATE)
     return render(
         request,
         "networks.html",
-        section("registry", unavailable=not answer.ok, rows=items_of(answer.data), name=name),
+        section(
+            "registry",
+            unavailable=not answer.ok,
+            rows=items_of(answer.data),
+            name=name,
+            may_create=admin,
+            kinds=choices("network_kind", language_of(request)) if admin else [],
+            organisations=await hints.organisation_choices(request, principal) if admin else [],
+            values=values,
+            errors=errors,
+        ),
+        status_code=status_code,
     )
+
+
+@router.post("/registry/networks")
+async def create_network(request: Request, principal: Operator) -> Response:
+    """A new network, set up by an admin: its name, kind, coordinating organisation and regions
+    (by name); members and sub-projects are added on its page."""
+    form = await checked_form(request)
+    values = {field: text(form, field) for field in NETWORK_FIELDS} | {"id": new_record_id(form)}
+    keys, unknown = districts.keys_for(split_list(values["region_names"]))
+    own = {}
+    if unknown:
+        own["region_keys"] = translate("districts.unknown", language_of(request)) + " " + ", ".join(unknown)
+    body = {
+        "id": values["id"],
+        "name": values["name"],
+        "kind": values["kind"],
+        "coordinating_organisation_id": optional(values["coordinating_organisation_id"]),
+        "region_keys": keys + unknown,  # names nobody knows as typed: the registry refuses them
+    }
+    answer = await ask(request, ops.registry.NETWORK_CREATE, body)
+    if not answer.ok and not sent_before(answer):
+        return await _networks_page(
+            request, principal, "", values, with_own_errors(answer, own), failure_status(answer)
+        )
+    return redirect(f"/registry/networks/{values['id']}")
 
 
 @router.get("/registry/networks/{network_id}")

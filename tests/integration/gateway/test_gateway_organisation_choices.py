@@ -1,7 +1,7 @@
 """A coordinator is offered their own networks' organisations in the forms that ask for one (a new
 person's membership, a further membership, a responsibility), however many organisations the registry
 holds: the choice is asked of the registry by network, not cut from the first page of all of them. An
-admin is offered every organisation, page by page of the registry's list.
+admin is offered every organisation and every person, page by page of the registry's list.
 Its servers are its own, as it fills the registry with organisations."""
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ async def test_a_coordinator_is_offered_their_networks_organisations_among_hundr
 
 
 async def test_a_coordinator_is_offered_their_networks_people_as_contact_among_hundreds_of_others(
-    app: FastAPI,
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     suffix = tag()
     elsewhere = await call(
@@ -164,3 +164,10 @@ async def test_a_coordinator_is_offered_their_networks_people_as_contact_among_h
         page = html.unescape((await client.get("/registry/responsibilities")).text)
     assert page.count(f'<option value="{contact["id"]}"') == 2  # contact and substitute
     assert f"Adler 000 {suffix}" not in page
+    # An admin may name anyone: all of them are offered, page by page (pages of 50 here), the last
+    # by name too.
+    monkeypatch.setattr(hints, "ORGANISATIONS_PER_REQUEST", 50)
+    async with staff_client(app, Role.ADMIN) as admin:
+        offered = html.unescape((await admin.get("/registry/responsibilities")).text)
+    assert offered.count(f'<option value="{contact["id"]}"') == 2
+    assert f"Adler 000 {suffix}" in offered

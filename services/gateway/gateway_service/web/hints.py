@@ -13,7 +13,6 @@ from fastapi import Request
 
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
-from gateway_service.web.pages import CHOICE_LIMIT
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
 from netzwerkstatt.errors import Forbidden
@@ -21,10 +20,26 @@ from netzwerkstatt.principal import OUTSIDE, outside
 
 # The most networks one list request names (the registry's page size).
 NETWORKS_PER_REQUEST = 500
-# An admin's choice of organisations: the registry's list in pages of its largest size, up to a bound
-# that keeps a form's page small enough to load (a state's registry holds a few hundred).
+# A form's choice of organisations or people: the registry's list in pages of its largest size, up
+# to a bound that keeps a form's page small enough to load (a state's registry holds a few hundred).
 ORGANISATIONS_PER_REQUEST = 500
 MOST_ORGANISATIONS_OFFERED = 5_000
+MOST_PEOPLE_OFFERED = 5_000
+
+
+async def _every_page(
+    request: Request, operation: Any, body: dict[str, Any], most: int
+) -> list[dict[str, Any]]:
+    """The whole list the registry answers for ``body``, read page by page, up to ``most`` entries."""
+    found: list[dict[str, Any]] = []
+    while len(found) < most:
+        window = body | {"offset": len(found), "limit": ORGANISATIONS_PER_REQUEST}
+        answer = await ask(request, operation, window)
+        page = items_of(answer.data) if answer.ok else []
+        found += page
+        if len(page) < ORGANISATIONS_PER_REQUEST:
+            break
+    return found[:most]
 
 
 def may_change(principal: Principal, network_id: Any) -> bool:
@@ -80,20 +95,12 @@ async def organisation_choices(request: Request, principal: Principal) -> list[d
     others it holds none of theirs is cut off."""
     managed = await managed_organisations(request, principal)
     if managed is None:
-        offered: list[dict[str, Any]] = []
-        while len(offered) < MOST_ORGANISATIONS_OFFERED:
-            window = {"offset": len(offered), "limit": ORGANISATIONS_PER_REQUEST}
-            answer = await ask(request, ops.registry.ORGANISATION_LIST, window)
-            page = items_of(answer.data) if answer.ok else []
-            offered += page
-            if len(page) < ORGANISATIONS_PER_REQUEST:
-                break
-        return offered
+        return await _every_page(request, ops.registry.ORGANISATION_LIST, {}, MOST_ORGANISATIONS_OFFERED)
     found: dict[str, dict[str, Any]] = {}
     for network_id in sorted(str(network_id) for network_id in principal.network_ids):
-        body = {"network_id": network_id, "limit": CHOICE_LIMIT}
-        answer = await ask(request, ops.registry.ORGANISATION_LIST, body)
-        found |= {str(item["id"]): item for item in items_of(answer.data) if answer.ok}
+        body = {"network_id": network_id}
+        listed = await _every_page(request, ops.registry.ORGANISATION_LIST, body, MOST_ORGANISATIONS_OFFERED)
+        found |= {str(item["id"]): item for item in listed}
     # A coordinating organisation need not be a member of its network.
     for organisation_id in sorted(managed - found.keys()):
         answer = await ask(request, ops.registry.ORGANISATION_GET, {"organisation_id": organisation_id})
@@ -143,15 +150,16 @@ async def may_erase_person(request: Request, principal: Principal, person: dict[
 
 
 async def people_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
-    """The people a form may offer as someone's contact: for an admin the registry's first
-    ``CHOICE_LIMIT``; for a coordinator the people of their networks' organisations, asked network by
-    network, as only they may be named for one of those organisations."""
+    """The people a form may offer as someone's contact: for an admin every one (up to
+    ``MOST_PEOPLE_OFFERED``), page by page; for a coordinator the people of their networks'
+    organisations, asked network by network, as only they may be named for one of those
+    organisations."""
     if principal.on_the_bus().is_admin or not principal.may(Permission.MANAGE):
-        answer = await ask(request, ops.registry.PERSON_LIST, {"limit": CHOICE_LIMIT})
-        return items_of(answer.data) if answer.ok else []
+        return await _every_page(request, ops.registry.PERSON_LIST, {}, MOST_PEOPLE_OFFERED)
     found: dict[str, dict[str, Any]] = {}
     for network_id in sorted(str(network_id) for network_id in principal.network_ids):
-        body = {"network_id": network_id, "limit": CHOICE_LIMIT}
-        answer = await ask(request, ops.registry.PERSON_LIST, body)
-        found |= {str(item["id"]): item for item in items_of(answer.data) if answer.ok}
+        listed = await _every_page(
+            request, ops.registry.PERSON_LIST, {"network_id": network_id}, MOST_PEOPLE_OFFERED
+        )
+        found |= {str(item["id"]): item for item in listed}
     return list(found.values())

@@ -318,6 +318,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "registry.redacted_papers": ("Geschwärzte Schnittstellenpapiere", "Redacted interface papers"),
     "registry.members": ("Mitglieder", "Members"),
     "registry.coordinator": ("Koordinierende Organisation", "Coordinating organisation"),
+    "registry.contact_hint": (
+        "Ansprechperson und Vertretung gehören der gewählten Organisation an: Sie stehen unter deren Namen.",
+        "The contact and the substitute belong to the chosen organisation: they are listed under its name.",
+    ),
     "registry.new_network": ("Neues Netzwerk", "New network"),
     "registry.new_network_hint": (
         "Mitglieder und geförderte Teilprojekte tragen Sie danach auf der Seite des Netzwerks ein; "

@@ -164,6 +164,9 @@ async def test_a_coordinator_is_offered_their_networks_people_as_contact_among_h
         page = html.unescape((await client.get("/registry/responsibilities")).text)
     assert page.count(f'<option value="{contact["id"]}"') == 2  # contact and substitute
     assert f"Adler 000 {suffix}" not in page
+    # under the organisation they belong to, which is the one a responsibility names them for
+    group = f'<optgroup label="Bildungswerk Muldental {suffix}"><option value="{contact["id"]}" >Kim Zander'
+    assert page.count(group) == 2
     # An admin may name anyone: all of them are offered, page by page (pages of 50 here), the last
     # by name too.
     monkeypatch.setattr(hints, "ORGANISATIONS_PER_REQUEST", 50)

@@ -49,6 +49,28 @@ async def _organisations(request: Request, **filters: Any) -> list[dict[str, Any
     return items_of(answer.data) if answer.ok else []
 
 
+def contact_groups(
+    people: list[dict[str, Any]], organisations: list[dict[str, Any]]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The people a responsibility may name, under each organisation offered that they currently
+    belong to (a contact or substitute must be one of the responsible organisation's), by name."""
+    offered = {str(organisation["id"]): str(organisation["name"]) for organisation in organisations}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for person in people:
+        name = f"{person['given_name']} {person['family_name']}"
+        for membership in person.get("memberships") or []:
+            organisation_id = str(membership.get("organisation_id"))
+            if organisation_id in offered and not membership.get("end_date"):
+                groups.setdefault(organisation_id, []).append((str(person["id"]), name))
+    return sorted(
+        (
+            (offered[organisation_id], sorted(members, key=lambda member: member[1].casefold()))
+            for organisation_id, members in groups.items()
+        ),
+        key=lambda group: group[0].casefold(),
+    )
+
+
 # -- networks ---------------------------------------------------------------------------------------
 
 
@@ -353,10 +375,8 @@ async def _responsibilities_page(
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
     topics = await ask(request, ops.registry.TOPIC_LIST, {"limit": CHOICE_LIMIT})
-    person_names = {
-        str(person["id"]): f"{person['given_name']} {person['family_name']}"
-        for person in await hints.people_choices(request, principal)
-    }
+    people = await hints.people_choices(request, principal)
+    person_names = {str(person["id"]): f"{person['given_name']} {person['family_name']}" for person in people}
     for row in page["items"]:
         for key in ("contact_person_id", "substitute_person_id"):
             person_id = row.get(key)
@@ -375,6 +395,7 @@ async def _responsibilities_page(
             page=page,
             topics=items_of(topics.data) if topics.ok else [],
             person_names=person_names,
+            contact_groups=contact_groups(people, organisations),
             organisations=organisations,
             filters={"topic": topic, "region": region},
             offset=offset,

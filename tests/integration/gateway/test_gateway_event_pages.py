@@ -635,6 +635,17 @@ async def test_check_in_records_attendance_per_day_and_the_lists_print(
         )
         sheet_rows = list(workbook.active.iter_rows(values_only=True))
         assert registration["person_name"] in {row[0] for row in sheet_rows[1:]}
+        # the moment of registering as a date-time cell a spreadsheet sorts, in German local time
+        registrations_book = load_workbook(
+            io.BytesIO((await coordinator.get(f"/events/{event['id']}/registrations.xlsx")).content)
+        )
+        [heading, *registered_rows] = list(registrations_book.active.iter_rows(values_only=True))
+        at = heading.index("Angemeldet am")
+        registered_at = datetime.fromisoformat(registration["registered_at"]).astimezone(
+            ZoneInfo("Europe/Berlin")
+        )
+        row = next(row for row in registered_rows if row[0] == registration["person_name"])
+        assert row[at] == registered_at.replace(tzinfo=None, second=0, microsecond=0)
     attendance = await events.call("attendance.list", {"event_id": event["id"]})
     assert attendance["present_per_day"][str(second)] == 1
 

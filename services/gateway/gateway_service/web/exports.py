@@ -1,7 +1,8 @@
 """An event's registrations and attendance as files staff open in a spreadsheet: CSV (UTF-8 with a
 byte order mark, semicolons, as German Excel reads it) or XLSX, written by ``netzwerkstatt.tabular``.
-Headings, statuses and dates are written in the reader's language; only people who registered are
-in them, and the files are not kept anywhere (no-store)."""
+Headings and statuses are written in the reader's language, moments as typed date-time cells in
+German local time; only people who registered are in them, and the files are not kept anywhere
+(no-store)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from gateway_service.i18n import translator
 from gateway_service.web.downloads import disposition
 from gateway_service.web.event_pages import event_of
 from gateway_service.web.pages import Viewer, data_of
-from gateway_service.web.rendering import date_formatter, language_of, moment_formatter, person_name_formatter
+from gateway_service.web.rendering import date_formatter, language_of, local_moment, person_name_formatter
 from gateway_service.web.services import ask
 from netzwerkstatt import operations as ops
 from netzwerkstatt import tabular
@@ -65,7 +66,7 @@ async def registrations_file(
         await ask(request, ops.events.REGISTRATION_LIST, {"event_id": str(event_id), "limit": 500})
     )
     language = language_of(request)
-    t, moment = translator(language), moment_formatter(language)
+    t = translator(language)
     person_name = person_name_formatter(language)
     rows: list[list[Any]] = [
         [
@@ -84,7 +85,7 @@ async def registrations_file(
                 row.get("organisation_name") or "",
                 t(f"registration.status_{row['status']}"),
                 row.get("waitlist_position"),
-                moment(row.get("registered_at")),
+                local_moment(row.get("registered_at")),
                 t("common.yes") if row.get("is_decision_maker") else t("common.no"),
             ]
         )

@@ -118,6 +118,13 @@ def _moment(value: Any) -> datetime | None:
     return moment.astimezone(LOCAL_TIME) if moment.tzinfo else moment
 
 
+def local_moment(value: Any) -> datetime | None:
+    """A moment as a cell of a file holds it: German local time to the minute, without a zone (a
+    spreadsheet's date-time has none)."""
+    moment = _moment(value) if value not in (None, "") else None
+    return moment.replace(tzinfo=None, second=0, microsecond=0) if moment is not None else None
+
+
 def entries_formatter(language: Language) -> Callable[[Any], str]:
     """A list's count with its noun in singular or plural: "1 Eintrag insgesamt", "25 Einträge
     insgesamt"."""

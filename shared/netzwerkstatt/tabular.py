@@ -168,6 +168,8 @@ MAX_COLUMNS = 500
 MAX_CSV_CELL = 131_072
 # What a workbook may unpack to: ten thousand rows of some dozens of columns are a few MiB of XML.
 MAX_XLSX_UNPACKED = 32 * 1024 * 1024
+# The rows (blank ones included) a title above the header may take: a heading, a date line, a source.
+TITLE_WINDOW = 5
 
 
 class UnreadableFile(InvalidInput):
@@ -188,10 +190,12 @@ class UnreadableFile(InvalidInput):
 
 @dataclass(frozen=True)
 class Sheet:
-    """Cell texts of a file; ``rows`` pairs each data row with its number in the file (header = 1)."""
+    """Cell texts of a file; ``rows`` pairs each data row with its number in the file (the first
+    row is 1); ``title_rows`` are the numbers of the rows above the header read as its title."""
 
     headers: list[str]
     rows: list[tuple[int, list[str]]]
+    title_rows: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -246,7 +250,10 @@ def read_csv(data: bytes) -> Sheet:
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise UnreadableFile("the file is empty: expected a header row and at least one data row")
-    header_line = next(line for line in lines if line.strip())
+    # The separator is read from the header: the first line with two values or more (a title above
+    # it has one, and no separators but those a spreadsheet pads its rows with).
+    first = [line for line in lines if line.strip()][: TITLE_WINDOW + 1]
+    header_line = next((line for line in first if _separated_values(line) > 1), first[0])
     delimiter = ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -366,21 +373,18 @@ def _cell_text(value: object) -> str:
 
 
 def _sheet_from(records: Iterable[tuple[int, list[str]]]) -> Sheet:
-    """The header row (the first that is not blank) and the rows after it, read one at a time: a
-    file over the limits is refused at the first row past them, before the rest is read."""
+    """The header row and the rows after it, read one at a time: a file over the limits is refused
+    at the first row past them, before the rest is read. The header is the first row that is not
+    blank, unless it and the rows up to a row with more values (within ``TITLE_WINDOW`` rows) hold
+    a single value each: those are a title above the header (a heading, a date line). A file of one
+    column has none."""
     headers: list[str] | None = None
+    window: list[tuple[int, list[str]]] = []  # from the first row with a value, header unknown yet
     rows: list[tuple[int, list[str]]] = []
-    for number, cells in records:
-        # A NUL character is no text anyone wrote (and PostgreSQL text cannot hold it): left out.
-        cells = _without_trailing_blanks([cell.replace("\x00", "") for cell in cells])
-        if len(cells) > MAX_COLUMNS:
-            raise UnreadableFile(
-                f"row {number} has a value in column {len(cells)}; at most {MAX_COLUMNS} columns are read"
-            )
-        if headers is None:
-            if any(cell.strip() for cell in cells):
-                headers = cells
-            continue
+    title_rows: list[int] = []
+
+    def add(number: int, cells: list[str]) -> None:
+        assert headers is not None
         _refuse_values_without_heading(headers, number, cells)
         rows.append((number, cells))
         if len(rows) > MAX_DATA_ROWS:
@@ -388,9 +392,47 @@ def _sheet_from(records: Iterable[tuple[int, list[str]]]) -> Sheet:
                 f"the file has more than {MAX_DATA_ROWS} rows; "
                 f"at most {MAX_DATA_ROWS} can be imported at once"
             )
+
+    def first_row_is_header() -> None:
+        nonlocal headers
+        headers = window[0][1]
+        for number, cells in window[1:]:
+            add(number, cells)
+
+    for number, cells in records:
+        # A NUL character is no text anyone wrote (and PostgreSQL text cannot hold it): left out.
+        cells = _without_trailing_blanks([cell.replace("\x00", "") for cell in cells])
+        if len(cells) > MAX_COLUMNS:
+            raise UnreadableFile(
+                f"row {number} has a value in column {len(cells)}; at most {MAX_COLUMNS} columns are read"
+            )
+        if headers is not None:
+            add(number, cells)
+            continue
+        values = _values_in(cells)
+        if not window and values == 0:
+            continue
+        if window and values > 1:
+            # the rows above held a single value each: a title; this row is the header
+            title_rows = [title for title, above in window if _values_in(above)]
+            headers = cells
+            continue
+        window.append((number, cells))
+        if values > 1 or len(window) > TITLE_WINDOW:
+            first_row_is_header()
+    if headers is None and window:  # a short file of one column
+        first_row_is_header()
     if headers is None:
         raise UnreadableFile("the file is empty: expected a header row and at least one data row")
-    return Sheet(headers=[header.strip() for header in headers], rows=rows)
+    return Sheet(headers=[header.strip() for header in headers], rows=rows, title_rows=title_rows)
+
+
+def _separated_values(line: str) -> int:
+    return max(sum(1 for part in line.split(separator) if part.strip()) for separator in ";,")
+
+
+def _values_in(cells: list[str]) -> int:
+    return sum(1 for cell in cells if cell.strip())
 
 
 def _refuse_values_without_heading(headers: list[str], number: int, cells: list[str]) -> None:

@@ -44,6 +44,10 @@ from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
 
+# The database's answer to the health check's ``SELECT 1`` is awaited this long: within the second
+# that ``netzwerkstatt-<service> health`` and the stack's supervisor wait for the reply.
+HEALTH_DATABASE_SECONDS = 0.8
+
 Hook = Callable[["ServiceRuntime"], Awaitable[None]]
 
 
@@ -161,7 +165,12 @@ class ServiceRuntime:
         metrics.watch_loops(self.name, self.loops)
 
     async def health(self) -> Health:
-        database_ok = await self.database.is_reachable()
+        # A database that hangs (frozen, or its host gone without a word) would hold the reply past
+        # the probe's wait, which would then report no replica at all instead of this one's answer.
+        try:
+            database_ok = await asyncio.wait_for(self.database.is_reachable(), HEALTH_DATABASE_SECONDS)
+        except TimeoutError:
+            database_ok = False
         nats_ok = self.broker.connection is not None and self.broker.connection.is_connected
         late = self.loops.late()
         status = "ready" if database_ok and nats_ok and not late else "not_ready"

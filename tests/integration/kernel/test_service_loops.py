@@ -103,3 +103,28 @@ async def test_a_service_with_a_stopped_loop_is_not_ready_and_names_the_loop(
     assert health["late_loops"] == ["notifications-delivery-1"]
     assert health["database"] is True
     assert health["nats"] is True
+
+
+async def test_a_database_that_hangs_is_reported_not_ready_within_the_probes_second(
+    registry: ServiceRuntime, nats_server: NatsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A frozen PostgreSQL takes connections and never answers: the health reply still comes in
+    time for the probe (``netzwerkstatt-<service> health`` waits 1 s), saying the database is not
+    reachable, rather than no reply at all ("no replica answered")."""
+
+    async def hangs() -> bool:
+        await asyncio.sleep(3600)
+        return True
+
+    monkeypatch.setattr(registry.database, "is_reachable", hangs)
+    started = asyncio.get_running_loop().time()
+    admin = nats_server.admin
+    client = await nats.connect(nats_server.url, user=admin.user, password=admin.password)
+    try:
+        reply = await client.request("registry.health", b"", timeout=1)
+    finally:
+        await client.close()
+    health = json.loads(reply.data)["data"]
+    assert health["status"] == "not_ready"
+    assert health["database"] is False
+    assert asyncio.get_running_loop().time() - started < 1

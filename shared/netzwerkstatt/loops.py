@@ -9,7 +9,8 @@
 - It reports its liveness: a loop is *late* when it ended without being stopped or has not
   completed an iteration within its ``deadline`` (counted from the end of the planned pause, so a
   loop pausing for an hour is not late). The service's health reply names its late loops and says
-  *not ready* while there are any (``Loops.late()``).
+  *not ready* while there are any (``Loops.late()``). An iteration held past its deadline without
+  an error (a frozen server) is warned of once, and its end noted once.
 
 Iteration and failure counts (``iterations``, ``failures``, ``last_completed``) are public for
 metrics.
@@ -66,6 +67,7 @@ class BackgroundLoop:
         self.last_completed: float | None = None  # time.monotonic() of the last iteration's end
         self._wake = asyncio.Event()
         self._stopping = False
+        self._overdue = False
         self._task: asyncio.Task[None] | None = None
         self._due_by = time.monotonic() + start_after + deadline
 
@@ -119,7 +121,7 @@ class BackgroundLoop:
             started = time.monotonic()
             self._due_by = started + self.deadline
             try:
-                planned = await self.body()
+                planned = await self._iteration(started)
             except asyncio.CancelledError:
                 if self._stopping:
                     return
@@ -180,6 +182,35 @@ class BackgroundLoop:
                 await self._pause(wait)
             else:
                 await asyncio.sleep(0)  # let others run between back-to-back iterations
+
+    async def _iteration(self, started: float) -> float | None:
+        """The body, with one warning when it runs past the deadline: a body held by a frozen
+        server raises nothing, and the operator would otherwise read nothing until it thaws."""
+        overdue = asyncio.get_running_loop().call_later(self.deadline, self._warn_overdue)
+        try:
+            return await self.body()
+        finally:
+            overdue.cancel()
+            self._note_overdue_end(started)
+
+    def _warn_overdue(self) -> None:
+        if self._stopping:
+            return
+        self._overdue = True
+        log.warning(
+            "background loop iteration past its deadline; still waiting for it",
+            loop=self.name,
+            deadline_seconds=self.deadline,
+        )
+
+    def _note_overdue_end(self, started: float) -> None:
+        if self._overdue:
+            self._overdue = False
+            log.info(
+                "background loop iteration ended after its deadline",
+                loop=self.name,
+                seconds=round(time.monotonic() - started, 1),
+            )
 
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

@@ -121,6 +121,39 @@ async def test_a_loop_that_ended_on_its_own_or_missed_its_deadline_is_late() -> 
         await loops.stop()
 
 
+async def test_an_iteration_that_hangs_past_its_deadline_is_warned_of_once_and_its_end_noted() -> None:
+    """A database or server that freezes holds the body without an error: the operator reads one
+    warning naming the loop when its deadline passes (not silence until it thaws), and one line
+    when it goes on."""
+    output = io.StringIO()
+    configure_logging("tests", log_format="json", stream=output)
+    thaw = asyncio.Event()
+    calls = 0
+
+    async def frozen_once() -> float:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            await thaw.wait()
+        return 0.01
+
+    loops = Loops()
+    loops.run(BackgroundLoop("frozen", frozen_once, pause=0.01, deadline=0.1))
+    try:
+        await asyncio.sleep(0.5)  # five deadlines long
+        hung = output.getvalue().splitlines()
+        thaw.set()
+        await _until(lambda: calls >= 3)
+    finally:
+        await loops.stop()
+        configure_logging("tests")
+    lines = output.getvalue().splitlines()
+    assert sum("past its deadline" in line and '"frozen"' in line for line in hung) == 1
+    assert sum("past its deadline" in line for line in lines) == 1
+    assert sum("iteration ended after" in line and '"frozen"' in line for line in lines) == 1
+    assert not any("Traceback" in line for line in lines)
+
+
 async def test_wake_cuts_a_pause_short() -> None:
     calls = 0
 

@@ -534,9 +534,15 @@ class RpcClient:
             headers[CORRELATION_HEADER] = correlation_id
         observed = metrics.call(self.caller, subject)
         started = time.perf_counter()
+        connection = self.broker.connection
+        if not connection.is_connected:
+            # Reconnecting (NATS restarting, or gone): the request would wait in the client's buffer
+            # for the whole time limit. Say at once what the caller would learn only then.
+            observed.observe(started, ErrorCode.UNAVAILABLE)
+            raise Unavailable(f"{subject.split('.')[0]} is not reachable: the connection to NATS is down")
         try:
             # The broker's own nats-py connection: one request, no framework layers around it.
-            message = await self.broker.connection.request(
+            message = await connection.request(
                 subject,
                 body,
                 timeout=wait,
@@ -545,7 +551,13 @@ class RpcClient:
         except (TimeoutError, nats.errors.TimeoutError) as exc:
             observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
-        except (nats.errors.NoRespondersError, nats.errors.ConnectionClosedError, IncorrectState) as exc:
+        except (
+            nats.errors.NoRespondersError,
+            nats.errors.ConnectionClosedError,
+            nats.errors.ConnectionReconnectingError,
+            nats.errors.OutboundBufferLimitError,
+            IncorrectState,
+        ) as exc:
             observed.observe(started, ErrorCode.UNAVAILABLE)
             raise Unavailable(f"{subject.split('.')[0]} is not reachable") from exc
         except nats.errors.MaxPayloadError as exc:

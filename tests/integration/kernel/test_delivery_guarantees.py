@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 import uuid
 from typing import Any
 
@@ -18,10 +19,14 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from netzwerkstatt import subjects
+from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.contracts.registry import CreateOrganisation, OrganisationCreated
 from netzwerkstatt.envelope import Envelope
+from netzwerkstatt.errors import Unavailable
 from netzwerkstatt.outbox import MAX_IN_FLIGHT
+from netzwerkstatt.rpc import RpcClient
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.settings import ServiceSettings
 from netzwerkstatt.testing import ADMIN, ADMIN_HEADERS
 from netzwerkstatt.testing.refusals import refused_inserts
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
@@ -68,6 +73,39 @@ async def test_a_write_succeeds_while_nats_is_down_and_its_event_takes_effect_on
         await eventually(lambda: probe.effects(name), timeout=30)
         assert (await outbox_row(registry, organisation_id))["published_at"] is not None
         assert await probe.effects(name) == 1
+
+
+async def test_a_call_while_the_nats_connection_is_down_is_answered_unavailable_at_once(
+    registry: ServiceRuntime, nats_server: NatsServer
+) -> None:
+    """The caller knows its connection is gone: it says so at once rather than after the time
+    limit (the gateway would hold every API request five seconds before its 503)."""
+
+    class GatewayCaller(ServiceSettings):
+        service_name = "gateway"
+
+    password = nats_server.credentials("gateway").password
+    broker = nats_broker(GatewayCaller(nats_url=nats_server.url, nats_password=password))
+    await broker.connect()
+    client = RpcClient(broker, timeout=5, principal=ADMIN)
+    try:
+        assert isinstance(await client.call("registry.topic.list", {}, dict), dict)
+        nats_server.stop()
+        try:
+            await eventually(lambda: _true(not broker.connection.is_connected), timeout=10)
+            started = time.monotonic()
+            with pytest.raises(Unavailable, match="registry is not reachable"):
+                await client.call("registry.topic.list", {}, dict)
+            assert time.monotonic() - started < 0.5
+        finally:
+            nats_server.start()
+        await eventually(lambda: _true(broker.connection.is_connected), timeout=30)
+    finally:
+        await broker.stop()
+
+
+async def _true(value: bool) -> bool:
+    return value
 
 
 class Deliveries:

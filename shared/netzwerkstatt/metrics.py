@@ -32,7 +32,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from netzwerkstatt.logs import get_logger
-from netzwerkstatt.loops import BackgroundLoop, Loops
+from netzwerkstatt.loops import REPEAT_LOG_SECONDS, BackgroundLoop, Loops
 
 if TYPE_CHECKING:
     from netzwerkstatt.db import Database
@@ -226,17 +226,36 @@ Sample = Callable[[], Awaitable[None]]
 
 def sampler(service: str, samples: Sequence[Sample], interval: float) -> BackgroundLoop:
     """The one loop per replica that reads the numbers no hot path sees, every ``interval``
-    seconds. A sample that fails (the database is away) is logged and tried again at the next
-    round; the others still run (the readiness sample then reports 0)."""
+    seconds. A sample that fails (the database is away) is tried again at the next round; the others
+    still run (the readiness sample then reports 0). A run of failures is logged as the background
+    loops log theirs: once when it begins, again when the error changes or a minute passed, and
+    once when the sample works again (an hour's outage is a few lines, not one every round)."""
+    # Per sample (by position): since when it fails, when it was last logged, and with what error.
+    failing: dict[int, tuple[float, float, str]] = {}
 
     async def sample_all() -> None:
-        for sample in samples:
+        for number, sample in enumerate(samples):
             try:
                 await sample()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.info("a metrics sample failed; next round retries", error=type(error).__name__)
+                kind, now = type(error).__name__, time.monotonic()
+                since, logged, last_kind = failing.get(number, (now, 0.0, ""))
+                if kind != last_kind or now - logged >= REPEAT_LOG_SECONDS:
+                    log.info(
+                        "a metrics sample failed; next round retries",
+                        error=kind,
+                        failing_for_seconds=round(now - since, 1),
+                    )
+                    logged = now
+                failing[number] = (since, logged, kind)
+            else:
+                if number in failing:
+                    since, _, _ = failing.pop(number)
+                    log.info(
+                        "a metrics sample recovered", failed_for_seconds=round(time.monotonic() - since, 1)
+                    )
 
     return BackgroundLoop(f"{service}-metrics", sample_all, pause=interval, deadline=max(60.0, 4 * interval))
 

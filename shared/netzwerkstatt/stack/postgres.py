@@ -84,6 +84,7 @@ class EmbeddedPostgres:
         command += ["-c", f"listen_addresses={self.host}", "-k", str(self.data_dir)]
         for setting in (*PRIVATE_LOG_SETTINGS, *(FAST_SETTINGS if self.fast else ())):
             command += ["-c", setting]
+        self._remove_lock_file_of_another_program()
         # After a kill -9 of the server, its sessions end a moment later; until they have, the
         # folder's lock file stands and a new server refuses to start. Wait that moment out.
         deadline = time.monotonic() + LEFTOVER_SESSIONS_SECONDS
@@ -98,6 +99,26 @@ class EmbeddedPostgres:
                 if time.monotonic() > deadline or not self._refused_for_lock_file(logged):
                     raise
                 time.sleep(0.25)
+
+    def _remove_lock_file_of_another_program(self) -> None:
+        """A lock file left by a crash of the machine names a process id that another program may
+        have by now, and PostgreSQL would take it for a server still running here and refuse to
+        start, for good. A process whose program is not PostgreSQL is no server: the file is a
+        leftover, removed with a line saying so. (Only the stack that holds the data folder starts
+        its server, so no other start can be under way.)"""
+        lock_file = self.data_dir / "postmaster.pid"
+        try:
+            pid = int(lock_file.read_text().split("\n", 1)[0])
+            program = os.readlink(f"/proc/{pid}/exe")
+        except (OSError, ValueError):
+            return  # no file, no such process, or not ours to see: PostgreSQL decides itself
+        if Path(program.removesuffix(" (deleted)")).name == "postgres":
+            return
+        lock_file.unlink(missing_ok=True)
+        processes.say(
+            f"PostgreSQL's lock file named process {pid}, which is not PostgreSQL (a leftover of a "
+            "crash); removed it"
+        )
 
     def _no_space_message(self) -> str:
         return f"PostgreSQL not started: no space left on the device of its data folder {self.data_dir}"

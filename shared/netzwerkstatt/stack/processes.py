@@ -44,6 +44,11 @@ def _die_with_parent() -> None:
     _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
+def say(message: str) -> None:
+    """A line of the stack's own, told apart from the servers' and services' log lines."""
+    print(f"[netzwerkstatt] {message}", flush=True)
+
+
 def running_as_root() -> bool:
     return os.geteuid() == 0
 

@@ -41,6 +41,7 @@ from netzwerkstatt.stack.credentials import nats_server_environment, random_pass
 from netzwerkstatt.stack.nats import EmbeddedNats
 from netzwerkstatt.stack.nats_config import default_config_path
 from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
+from netzwerkstatt.stack.processes import say
 from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
 from netzwerkstatt.stack.seeding import seed_stack
 
@@ -80,10 +81,6 @@ class StackOptions:
     @property
     def public_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
-
-
-def say(message: str) -> None:
-    print(f"[netzwerkstatt] {message}", flush=True)
 
 
 @contextmanager

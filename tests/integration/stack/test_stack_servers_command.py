@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import signal
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +18,14 @@ import pytest
 
 from netzwerkstatt import topology
 from netzwerkstatt.stack.credentials import dev_passwords
-from netzwerkstatt.stack.postgres import run_psql
-from netzwerkstatt.stack.processes import free_port, free_port_run, port_accepts_connections, wait_until
+from netzwerkstatt.stack.postgres import LEFTOVER_SESSIONS_SECONDS, run_psql
+from netzwerkstatt.stack.processes import (
+    UNPRIVILEGED_ID,
+    free_port,
+    free_port_run,
+    port_accepts_connections,
+    wait_until,
+)
 from netzwerkstatt.stack.supervisor import StackInUse, StackOptions, claim_stack
 from netzwerkstatt.testing.proc import processes_mentioning
 
@@ -88,6 +96,38 @@ def test_the_servers_command_keeps_postgres_data_across_restarts(data_dir: Path)
         assert _stop(supervisor) == 0
 
     assert tables.strip() == "registry.kept"
+
+
+@pytest.mark.slow
+def test_a_lock_file_left_by_a_crash_naming_a_process_that_is_not_postgres_does_not_stop_the_start(
+    data_dir: Path,
+) -> None:
+    """After a crash of the machine, PostgreSQL's lock file names a process id that another program
+    may have by now; PostgreSQL takes that for a server still running and refuses to start. The
+    supervisor holds the data folder, so it knows no server of this folder runs: it removes the
+    leftover file and starts, instead of giving up after a silent wait."""
+    nats_port, postgres_port = free_port(), free_port()
+    _stop(_start(data_dir, nats_port, postgres_port))
+    as_root = os.geteuid() == 0
+    other_program = subprocess.Popen(
+        ["sleep", "120"],
+        user=UNPRIVILEGED_ID if as_root else None,
+        group=UNPRIVILEGED_ID if as_root else None,
+        extra_groups=[] if as_root else None,
+    )
+    try:
+        lock_file = data_dir / "postgres" / "postmaster.pid"
+        lock_file.write_text(f"{other_program.pid}\n{data_dir / 'postgres'}\n")
+        started = time.monotonic()
+        supervisor = _start(data_dir, nats_port, postgres_port)
+        try:
+            assert time.monotonic() - started < LEFTOVER_SESSIONS_SECONDS
+            assert run_psql(_superuser_dsn(postgres_port), "-tA", "-c", "SELECT 1").strip() == "1"
+        finally:
+            assert _stop(supervisor) == 0
+    finally:
+        other_program.kill()
+        other_program.wait()
 
 
 def _refusal(data_dir: Path, nats_port: int, postgres_port: int) -> tuple[int, str]:

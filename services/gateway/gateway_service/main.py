@@ -95,13 +95,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         try:
             asyncio.run(_create_admin(settings, args.email, args.name, read_admin_password()))
         except ServiceError as error:
-            problems = "; ".join(f"{detail.field}: {detail.message}" for detail in error.details)
-            sys.exit(f"create-admin: {error.message} ({problems})")
+            sys.exit(_refusal("create-admin", error))
         except ValueError as error:  # an invalid e-mail address
             sys.exit(f"create-admin: {error}")
         print(f"admin {args.email} created")
     elif command == "issue-token":
-        print(asyncio.run(_issue_token(settings, args.name, Role(args.role))))
+        try:
+            plain = asyncio.run(_issue_token(settings, args.name, Role(args.role)))
+        except ServiceError as error:  # the database away, say
+            sys.exit(_refusal("issue-token", error))
+        print(plain)
     else:
         import uvicorn
 
@@ -110,6 +113,12 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         tune_for_serving()
         uvicorn.run(create_app(settings), **http_options(settings))
+
+
+def _refusal(command: str, error: ServiceError) -> str:
+    """One line for the operator: what went wrong, and the fields it concerns if any."""
+    problems = "; ".join(f"{detail.field}: {detail.message}" for detail in error.details)
+    return f"{command}: {error.message}" + (f" ({problems})" if problems else "")
 
 
 def http_options(settings: GatewaySettings) -> dict[str, Any]:

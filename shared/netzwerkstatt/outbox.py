@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import zlib
 from datetime import timedelta
 from typing import Any
@@ -29,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from netzwerkstatt import metrics, subjects
 from netzwerkstatt.db import OUTBOX, Database, utcnow
 from netzwerkstatt.logs import CORRELATION_HEADER, get_logger
-from netzwerkstatt.loops import BackgroundLoop, Loops
+from netzwerkstatt.loops import REPEAT_LOG_SECONDS, BackgroundLoop, Loops
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -111,6 +112,10 @@ class OutboxRelay:
         self.failed_rounds = 0  # rounds in which a publish failed (the batch is read again later)
         self._published_metric = metrics.outbox_published(self.service)
         self._backoff = MIN_BACKOFF_SECONDS
+        # A run of failed rounds (NATS away): since when, when it was last logged, and with what error.
+        self._failing_since: float | None = None
+        self._failure_logged_at = 0.0
+        self._failure_kind = ""
         self._connection: AsyncConnection | None = None
         self._last_purge = utcnow() - PUBLISHED_RETENTION
         self.loop = BackgroundLoop(
@@ -221,6 +226,12 @@ class OutboxRelay:
             self._backoff = min(self._backoff * 2, MAX_BACKOFF_SECONDS)
         else:
             self._backoff = MIN_BACKOFF_SECONDS
+            if rows and self._failing_since is not None:
+                log.info(
+                    "publishing events again",
+                    failed_for_seconds=round(time.monotonic() - self._failing_since, 1),
+                )
+                self._failing_since = None
         return len(done)
 
     async def _publish(self, row: Any) -> None:
@@ -236,12 +247,21 @@ class OutboxRelay:
     ) -> None:
         self.failed_rounds += 1
         row, error = failures[0]
-        log.warning(
-            "publishing events failed; will retry",
-            failed=len(failures),
-            event_id=str(row.event_id),
-            error=repr(error),
-        )
+        # Said when a run of failures begins, when its error changes, and once a minute: the rounds
+        # go on every few seconds for as long as NATS is away.
+        now, kind = time.monotonic(), type(error).__name__
+        begins = self._failing_since is None
+        if self._failing_since is None:
+            self._failing_since = now
+        if begins or kind != self._failure_kind or now - self._failure_logged_at >= REPEAT_LOG_SECONDS:
+            log.warning(
+                "publishing events failed; will retry",
+                failed=len(failures),
+                event_id=str(row.event_id),
+                error=repr(error),
+                failing_for_seconds=round(now - self._failing_since, 1),
+            )
+            self._failure_logged_at, self._failure_kind = now, kind
         await connection.execute(
             self._outbox.update()
             .where(self._outbox.c.position.in_([row.position for row, _ in failures]))

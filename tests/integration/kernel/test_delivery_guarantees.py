@@ -4,6 +4,7 @@ often it arrives, and a message that keeps failing is parked where staff can see
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import random
 import time
@@ -23,6 +24,7 @@ from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.contracts.registry import CreateOrganisation, OrganisationCreated
 from netzwerkstatt.envelope import Envelope
 from netzwerkstatt.errors import Unavailable
+from netzwerkstatt.logs import configure_logging
 from netzwerkstatt.outbox import MAX_IN_FLIGHT
 from netzwerkstatt.rpc import RpcClient
 from netzwerkstatt.service import ServiceRuntime
@@ -523,6 +525,57 @@ async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading
         assert statements[first_mark - 1 : first_mark + 3] == ["read"] + ["mark and read"] * 3, statements
     else:
         assert statements.count("mark and read") >= 3
+
+
+async def test_a_relay_that_cannot_publish_says_so_once_and_once_when_it_publishes_again(
+    registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NATS away for long: the relay retries every few seconds, and its log says so when the run of
+    failures begins (and once a minute), not at every round."""
+    relay = registry.relay
+    outbox = registry.database.table("outbox")
+
+    async def active_with_nothing_left() -> bool:
+        async with registry.database.read() as session:
+            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
+            return relay.active and await session.scalar(unpublished) == 0
+
+    await eventually(active_with_nothing_left, timeout=30)
+    refusing = True
+    publish = relay._publish
+
+    async def away(row: Any) -> None:
+        if refusing:
+            raise TimeoutError
+        await publish(row)
+
+    monkeypatch.setattr(relay, "_publish", away)
+    output = io.StringIO()
+    configure_logging("tests", log_format="json", stream=output)
+    try:
+        failed_before = relay.failed_rounds
+        organisation_id = uuid.uuid4()
+        async with registry.database.unit_of_work() as uow:
+            event = OrganisationCreated(
+                organisation_id=organisation_id,
+                name=unique("Jobcenter Dessau"),
+                type="jobcenter",
+                region_keys=["15001"],
+                version=1,
+            )
+            await uow.record(event, subject=organisation_id)
+        await eventually(lambda: _true(relay.failed_rounds >= failed_before + 4), timeout=20)
+        refusing = False
+
+        async def published() -> bool:
+            return (await outbox_row(registry, organisation_id))["published_at"] is not None
+
+        await eventually(published, timeout=20)
+    finally:
+        configure_logging("tests")
+    lines = output.getvalue().splitlines()
+    assert sum("publishing events failed" in line for line in lines) == 1, lines
+    assert sum("publishing events again" in line for line in lines) == 1, lines
 
 
 async def test_each_aggregates_events_are_stored_in_commit_order_while_aggregates_share_the_window(

@@ -135,6 +135,15 @@ def field_errors(error: ValidationError, *, strip_prefix: int = 0) -> list[Field
     ]
 
 
+def problems_text(error: ValidationError) -> str:
+    """Pydantic's errors as one line for a log or a stored reason: each field, what is wrong and the
+    code, never the value sent (``str(error)`` quotes it, a person's name or phone number say)."""
+    return "; ".join(
+        f"{_dotted(item['loc']) or 'body'}: {item['msg']} ({item['type']})"
+        for item in error.errors(include_url=False, include_input=False)
+    )
+
+
 def plain_params(context: Any) -> dict[str, str | int | float]:
     """The plain values of a pydantic error's context (limits, expected values); others left out."""
     if not isinstance(context, dict):

@@ -51,7 +51,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from netzwerkstatt import metrics, subjects
 from netzwerkstatt.db import DEAD_LETTERS, INBOX, Database, UnitOfWork, utcnow
 from netzwerkstatt.envelope import DomainEvent, Envelope
-from netzwerkstatt.errors import NotFound, RuleViolation
+from netzwerkstatt.errors import NotFound, RuleViolation, problems_text
 from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.outage import is_concurrent_write, is_connection_failure, resource_shortage
@@ -103,7 +103,9 @@ class Handler(Generic[E]):
         try:
             envelope = self.envelope.model_validate_json(body)
         except ValidationError as error:
-            raise PoisonMessage(f"not a valid {self.event.__name__} envelope: {error}") from error
+            raise PoisonMessage(
+                f"not a valid {self.event.__name__} envelope: {problems_text(error)}"
+            ) from error
         # The payload fits, but the envelope must also say it is this fact in this schema version
         # from its producer: another version of it is read by other rules, and no other fact or
         # sender is taken for this one.

@@ -18,7 +18,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
-from gateway_service.hygiene import MAX_REQUEST_BYTES
+from gateway_service.hygiene import MAX_REQUEST_BYTES, not_json, too_deep
 from gateway_service.web.guards import LoginRequired
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
@@ -226,7 +226,8 @@ _CODE_OF_STATUS = {status: code for code, status in HTTP_STATUS.items() if code 
 def _api_http_error(error: StarletteHTTPException) -> Response:
     code = _CODE_OF_STATUS.get(error.status_code, ErrorCode.VALIDATION)
     if error.status_code == 400:
-        detail = FieldError(field="body", message="the request body is not valid JSON", code="json_invalid")
+        # FastAPI's parse of the body failed; JSON nested deeper than the parser goes is JSON still.
+        detail = too_deep() if isinstance(error.__cause__, RecursionError) else not_json()
         reply = ErrorReply(code=code, message="the request body cannot be read", details=[detail])
     elif error.status_code == 413:
         limit = f"must be at most {MAX_REQUEST_BYTES} bytes"

@@ -1,9 +1,10 @@
 """Input the services' PostgreSQL could not store is refused at the door with the field named:
-NUL characters in text and integers beyond PostgreSQL's bigint range."""
+NUL characters in text and integers beyond PostgreSQL's bigint range. A JSON body that cannot be
+read, that holds more values or is nested deeper than any request does, is refused at ``body``."""
 
 from __future__ import annotations
 
-import contextlib
+import json
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -21,6 +22,8 @@ BIGINT_MAX = 2**63 - 1
 # people invited by name, has a few thousand; an import's file is one text. A body of a million
 # small values would cost seconds of validation while every other request waits.
 MAX_BODY_VALUES = 100_000
+# Objects and lists in one another: the deepest request (a group work's parameters) has a handful.
+MAX_BODY_DEPTH = 32
 ASCII_INTEGER = re.compile(r"-?[0-9]+")
 
 
@@ -56,20 +59,22 @@ def _problems(value: Any, path: str) -> list[FieldError]:
     return []
 
 
-def _more_values_than(value: Any, limit: int) -> bool:
-    """Whether the parsed body holds more than ``limit`` values; stops counting there."""
-    waiting = [value]
+def _shape_problem(value: Any) -> FieldError | None:
+    """Whether the parsed body holds more than ``MAX_BODY_VALUES`` values or is nested deeper than
+    ``MAX_BODY_DEPTH``; stops looking at the first limit passed (no recursion: any depth is read)."""
+    waiting: list[tuple[Any, int]] = [(value, 0)]
     counted = 0
     while waiting:
-        item = waiting.pop()
+        item, depth = waiting.pop()
         counted += 1
-        if counted > limit:
-            return True
-        if isinstance(item, dict):
-            waiting.extend(item.values())
-        elif isinstance(item, list):
-            waiting.extend(item)
-    return False
+        if counted > MAX_BODY_VALUES:
+            return _too_many_values()
+        if isinstance(item, dict | list):
+            if depth >= MAX_BODY_DEPTH:
+                return too_deep()
+            children = item.values() if isinstance(item, dict) else item
+            waiting.extend((child, depth + 1) for child in children)
+    return None
 
 
 def _too_many_values() -> FieldError:
@@ -78,6 +83,22 @@ def _too_many_values() -> FieldError:
         message=f"must hold at most {MAX_BODY_VALUES} values",
         code="too_many_values",
         params={"max": MAX_BODY_VALUES},
+    )
+
+
+def too_deep() -> FieldError:
+    return FieldError(
+        field="body",
+        message=f"must be nested at most {MAX_BODY_DEPTH} levels deep",
+        code="too_deep",
+        params={"max": MAX_BODY_DEPTH},
+    )
+
+
+def not_json(reason: str | None = None) -> FieldError:
+    params: dict[str, str | int | float] = {"error": reason} if reason else {}
+    return FieldError(
+        field="body", message="the request body is not valid JSON", code="json_invalid", params=params
     )
 
 
@@ -94,12 +115,19 @@ async def check_input(request: Request) -> None:
         problems += _problems(value, name)
     if request.method not in ("GET", "HEAD") and "json" in request.headers.get("content-type", ""):
         body = await request.body()
-        # Malformed JSON: FastAPI's own validation names it.
-        with contextlib.suppress(ValueError):
+        # Where the operation takes a body, FastAPI has read it already and named a malformed one;
+        # where it takes none, a body that cannot be read is refused all the same, not ignored.
+        try:
             parsed = await request.json() if body else None  # FastAPI's own parse, kept by the request
-            if _more_values_than(parsed, MAX_BODY_VALUES):
-                raise InvalidInput("invalid request", [_too_many_values()])
-            problems += _problems(parsed, "")
+        except RecursionError:
+            raise InvalidInput("invalid request", [too_deep()]) from None
+        except json.JSONDecodeError as error:
+            raise InvalidInput("invalid request", [not_json(error.msg)]) from None
+        except ValueError:  # not UTF-8
+            raise InvalidInput("invalid request", [not_json()]) from None
+        if (problem := _shape_problem(parsed)) is not None:
+            raise InvalidInput("invalid request", [problem])
+        problems += _problems(parsed, "")
     if problems:
         raise InvalidInput("invalid request", problems)
 

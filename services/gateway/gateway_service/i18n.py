@@ -1948,6 +1948,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Das Gesendete enthält zu viele Angaben auf einmal (höchstens {max}).",
         "What was sent holds too many entries at once ({max} at most).",
     ),
+    "error.too_deep": (
+        "Das Gesendete ist zu tief verschachtelt (höchstens {max} Ebenen).",
+        "What was sent is nested too deeply ({max} levels at most).",
+    ),
     "error.out_of_range": (
         "Dieser Wert liegt außerhalb des erlaubten Bereichs.",
         "This value is out of range.",

@@ -39,6 +39,9 @@ async def series(admin: httpx.AsyncClient) -> dict[str, Any]:
     return body
 
 
+DAY = {"date": "2031-03-04", "start": "10:00", "end": "15:00"}
+
+
 def fields(response: httpx.Response) -> list[str]:
     return [detail["field"] for detail in response.json()["error"]["details"]]
 
@@ -163,6 +166,56 @@ async def test_a_body_that_is_not_json_is_refused_in_the_apis_shape_naming_the_b
     error = response.json()["error"]
     assert error["code"] == "validation_error"
     assert [detail["field"] for detail in error["details"]] == ["body"]
+
+
+@pytest.mark.parametrize("depth", [900, 5000])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/topics"),
+        ("POST", "/api/events/00000000-0000-4000-8000-000000000000/publish"),
+    ],
+)
+async def test_a_body_nested_deeper_than_any_request_is_refused_naming_the_body(
+    admin: httpx.AsyncClient, method: str, path: str, depth: int
+) -> None:
+    """Objects in objects a thousand deep were a 500 (the check for NUL characters and large
+    numbers recursed into them), and the connection was dropped."""
+    body = b'{"a":' * depth + b"1" + b"}" * depth
+
+    response = await admin.request(method, path, content=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code in (400, 422), response.text
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert [(detail["field"], detail["code"]) for detail in error["details"]] == [("body", "too_deep")]
+
+
+async def test_a_body_that_is_not_json_is_refused_also_where_the_operation_takes_none(
+    admin: httpx.AsyncClient,
+) -> None:
+    """A request whose body cannot be read is refused, not carried out as if it had sent nothing."""
+    created = await series(admin)
+    draft = await admin.post(
+        "/api/events",
+        json={
+            "series_id": created["id"],
+            "title": "Ideenwerkstatt Leipzig",
+            "days": [DAY],
+            "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq-sachsen@example.org"},
+        },
+    )
+    assert draft.status_code == 201, draft.text
+
+    response = await admin.post(
+        f"/api/events/{draft.json()['id']}/publish",
+        content=b'{"confirm": tru',
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code in (400, 422), response.text
+    assert fields(response) == ["body"]
+    assert (await admin.get(f"/api/events/{draft.json()['id']}")).json()["status"] == "draft"
 
 
 async def test_a_body_of_thousands_of_unknown_fields_is_answered_with_the_first_hundred_counted(

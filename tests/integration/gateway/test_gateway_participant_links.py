@@ -291,6 +291,44 @@ async def test_unsubscribing_by_link_can_be_taken_back_and_a_foreign_token_chang
     assert (await contact())[1] is None
 
 
+async def test_the_one_click_unsubscribe_of_a_mail_program_unsubscribes_without_a_page_before_it(
+    app: FastAPI, notifications: ServiceRuntime
+) -> None:
+    """The optional e-mails say ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058): the
+    mail program posts exactly that to the link, with no cookie and no form token, and the person is
+    unsubscribed. A foreign link is unknown and changes nothing."""
+    facts = PersonFacts(
+        person_id=uuid.uuid4(),
+        given_name="Lou",
+        family_name=f"Beispiel-{uuid.uuid4().hex[:6]}",
+        form_of_address="neutral",
+        email=f"lou.{uuid.uuid4().hex[:6]}@example.org",
+        version=1,
+    )
+    async with notifications.database.unit_of_work() as uow:
+        await projections.upsert_contact(uow.session, facts)
+
+    async def opted_out_at() -> object:
+        async with notifications.database.read() as session:
+            query = sa.select(contacts.c.opted_out_at).where(contacts.c.person_id == facts.person_id)
+            return (await session.execute(query)).scalar_one()
+
+    async with notifications.database.read() as session:
+        query = sa.select(contacts.c.unsubscribe_token).where(contacts.c.person_id == facts.person_id)
+        token = str((await session.execute(query)).scalar_one())
+    async with participant_client(app) as mail_program:
+        foreign = await mail_program.post(
+            f"/p/unsubscribe/{token[::-1]}", data={"List-Unsubscribe": "One-Click"}
+        )
+        assert foreign.status_code == 404
+        assert await opted_out_at() is None
+
+        done = await mail_program.post(f"/p/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+        assert done.status_code == 200, done.text
+        assert "Sie erhalten keine weiteren optionalen E-Mails." in done.text
+    assert await opted_out_at() is not None
+
+
 async def test_an_unsubscribe_link_that_does_not_exist_is_answered_as_unknown_before_any_form(
     app: FastAPI, notifications: ServiceRuntime
 ) -> None:

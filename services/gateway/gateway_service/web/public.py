@@ -382,17 +382,29 @@ async def _subscription_page(
     )
 
 
+async def _one_click(request: Request) -> bool:
+    """A mail program's one-click unsubscribe (RFC 8058), which the optional e-mails offer in their
+    ``List-Unsubscribe-Post`` header: it posts ``List-Unsubscribe=One-Click`` to the link with no
+    cookie and no form token. The link's token is the right to unsubscribe, as on the page."""
+    form = await request.form(max_part_size=1024 * 1024)
+    return form.get("List-Unsubscribe") == "One-Click"
+
+
 @router.post("/unsubscribe/{token}")
 async def unsubscribe(request: Request, token: str) -> HTMLResponse:
-    """Unsubscribe from optional e-mails (``subscribed=false``) or take it back (``true``); any
-    other value is refused on the page as it stands, and changes nothing."""
+    """Unsubscribe from optional e-mails (``subscribed=false``, or a mail program's one click) or
+    take it back (``true``); any other value is refused on the page as it stands, and changes
+    nothing."""
     if not await _guard(request, token):
         return unknown(request)
-    form = await _participant_form(request)
-    choice = text(form, "subscribed")
-    if choice not in SUBSCRIPTION_CHOICES:
-        return await _subscription_page(request, token, "public.choose_subscription", 422)
-    subscribed = SUBSCRIPTION_CHOICES[choice]
+    if await _one_click(request):
+        subscribed = False
+    else:
+        form = await _participant_form(request)
+        choice = text(form, "subscribed")
+        if choice not in SUBSCRIPTION_CHOICES:
+            return await _subscription_page(request, token, "public.choose_subscription", 422)
+        subscribed = SUBSCRIPTION_CHOICES[choice]
     answer = await ask(
         request, ops.notifications.SUBSCRIPTION_CHANGE, {"token": token, "subscribed": subscribed}
     )

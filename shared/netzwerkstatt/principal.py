@@ -11,7 +11,9 @@ handler decides the scope itself, inside the write's transaction, from the aggre
 Who may send which principal is settled by the bus, not by the headers: staff and participant
 principals are accepted only on subjects that no other service may call, and only the gateway's NATS
 user may publish those (``topology``); subjects other services may call accept service principals
-only (``Access.SERVICE``).
+only (``Access.SERVICE``). Only requests are answered (``rpc.RequestServer``: a reply subject in an
+inbox): a service's login may publish its own events with any headers and create consumers on its own
+stream, so a message JetStream pushes onto an operation subject is refused, whatever it carries.
 """
 
 from __future__ import annotations

@@ -343,6 +343,7 @@ class RequestServer:
         self.context = context
         self._slots = asyncio.Semaphore(concurrency)
         self.dropped = 0  # requests whose deadline passed before they were handled
+        self.refused = 0  # messages that were no request (no reply subject in an inbox)
         self._metrics = {
             endpoint.subject: metrics.operation(service, endpoint.subject) for endpoint in endpoints
         }
@@ -380,6 +381,15 @@ class RequestServer:
 
     def _receiver(self, endpoint: Endpoint) -> Callable[[Msg], Awaitable[None]]:
         async def receive(message: Msg) -> None:
+            if not subjects.is_request_reply(message.reply):
+                # Not a request: JetStream pushing a stream's messages here (a consumer with this
+                # subject as its deliver subject, which a service's login may create on its own
+                # stream, with whatever headers it published), or a publish nobody waits for.
+                self.refused += 1
+                log.warning(
+                    "message on an operation subject refused: it is no request", subject=endpoint.subject
+                )
+                return
             await self._slots.acquire()
             task = asyncio.create_task(self._answer(endpoint, message))
             self._tasks.add(task)

@@ -87,6 +87,17 @@ def inbox_prefix(user: str) -> str:
     return f"{INBOX_ROOT}.{user}"
 
 
+# Reply subjects of requests: a user's inbox, or the one NATS puts in place of it when the request
+# comes from another account through an import (an integration's command).
+_REQUEST_REPLIES = (f"{INBOX_ROOT}.", "_R_.")
+
+
+def is_request_reply(subject: str | None) -> bool:
+    """Does a message with this reply subject come from someone waiting for an answer? A message
+    JetStream delivers names ``$JS.ACK...`` or nothing as its reply."""
+    return subject is not None and subject.startswith(_REQUEST_REPLIES)
+
+
 def inbox_of(user: str) -> str:
     """Wildcard covering every reply subject of one NATS user."""
     return f"{inbox_prefix(user)}.>"

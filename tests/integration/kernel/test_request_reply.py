@@ -3,6 +3,7 @@ Bad input never times out and never writes anything."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -374,3 +375,44 @@ async def test_a_started_request_server_is_answered_at_once_from_another_connect
     finally:
         await caller.close()
         await client.close()
+
+
+async def test_a_message_jetstream_pushes_onto_an_operation_subject_is_no_request(
+    registry: ServiceRuntime, events: ServiceRuntime, nats_server: NatsServer
+) -> None:
+    """A service's login may publish its own events, with any headers, and create consumers on its
+    own stream, and NATS cannot read the body of a creation: a push consumer delivering to another
+    service's operation would carry an admin principal the events service wrote itself. Only a
+    request is answered (its reply subject in an inbox), never a message JetStream delivers."""
+    name = f"Eingeschleust {uuid.uuid4().hex[:8]}"
+    subject = f"events.evt.forged_{uuid.uuid4().hex[:8]}"
+    durable = f"forged-{uuid.uuid4().hex[:8]}"
+    client = await nats_server.connect("events")
+    try:
+        await client.jetstream().publish(
+            subject,
+            json.dumps({"name": name, "type": "jobcenter", "region_keys": ["14713"]}).encode(),
+            headers=ADMIN_HEADERS,
+        )
+        config = {
+            "name": durable,
+            "durable_name": durable,
+            "filter_subject": subject,
+            "deliver_subject": CREATE,
+            "deliver_group": subjects.queue_group("registry"),
+            "deliver_policy": "all",
+            "ack_policy": "none",
+        }
+        created = await client.request(
+            f"$JS.API.CONSUMER.CREATE.EVENTS_EVENTS.{durable}.{subject}",
+            json.dumps({"stream_name": "EVENTS_EVENTS", "config": config}).encode(),
+            timeout=5,
+        )
+        assert "error" not in json.loads(created.data), created.data
+        # Long enough for the push and the organisation's creation (milliseconds when it happened).
+        await asyncio.sleep(2)
+        await client.request(f"$JS.API.CONSUMER.DELETE.EVENTS_EVENTS.{durable}", b"", timeout=5)
+    finally:
+        await client.close()
+
+    assert await organisations_named(registry, name) == 0

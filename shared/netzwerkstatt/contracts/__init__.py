@@ -53,12 +53,16 @@ class Request(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
+    # Fields whose items the service checks one by one, NUL characters included, so that a refusal
+    # names the item (a survey's answers: ``answers.<question>``) rather than the whole field.
+    CHECKED_PER_ITEM: ClassVar[frozenset[str]] = frozenset()
+
     @field_validator("*", mode="before")
     @classmethod
     def _no_nul_characters(cls, value: Any, info: ValidationInfo) -> Any:
         # PostgreSQL text cannot hold NUL; such input is an error of the request, said as one.
-        if _contains_nul(value):
-            raise ValueError("text must not contain NUL characters")
+        if info.field_name not in cls.CHECKED_PER_ITEM and _contains_nul(value):
+            raise PydanticCustomError("nul_character", "must not contain NUL characters")
         # A name, title or address ends up in mail headers, calendar lines and table cells, where a
         # line break would start a header or a row of its own.
         if isinstance(value, str) and info.field_name in _one_line_fields(cls) and not _is_one_line(value):

@@ -211,6 +211,9 @@ class PublicSurveyView(View):
 
 
 class SubmitResponse(Request):
+    # Each answer is checked at its question (``answers.<question key>``), NUL characters included.
+    CHECKED_PER_ITEM = frozenset({"answers"})
+
     token: SecretStr = Field(min_length=TOKEN_MIN_LENGTH, max_length=TOKEN_MAX_LENGTH)
     answers: dict[str, Any] | list[dict[str, Any]] = Field(
         max_length=MAX_QUESTIONS,

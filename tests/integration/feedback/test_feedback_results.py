@@ -71,6 +71,30 @@ async def test_bad_answers_are_refused_with_one_error_per_question_and_nothing_s
     assert await feedback.count("responses", survey["id"]) == 0
 
 
+@pytest.mark.parametrize("shape", ["mapping", "list"])
+async def test_a_nul_character_in_a_text_answer_is_refused_at_its_question_and_nothing_stored(
+    feedback: Feedback, notifications_stub: NotificationsStub, shape: str
+) -> None:
+    """It was refused at ``answers`` as a whole (pydantic's ``value_error``), so the survey page
+    could say at no question what was wrong."""
+    survey, tokens = await feedback.open_after_completion(event_facts(), people(1), notifications_stub)
+    token = next(iter(tokens.values()))
+    given = ratings(4, 4, keep="Die Pausen", change="Mehr\x00Zeit")
+    answers: Any = given
+    if shape == "list":
+        answers = [
+            {"type": "free_text", "question_key": key, "text": value}
+            if isinstance(value, str)
+            else {"type": "rating", "question_key": key, "value": value}
+            for key, value in given.items()
+        ]
+    with pytest.raises(InvalidInput) as refused:
+        await feedback.call("response.submit", {"token": token, "answers": answers}, ResponseAccepted)
+    problems = {detail.field: detail.code for detail in refused.value.details}
+    assert problems == {"answers.change": "nul_character"}
+    assert await feedback.count("responses", survey["id"]) == 0
+
+
 async def test_answers_in_the_public_pages_list_shape_are_accepted(
     feedback: Feedback, notifications_stub: NotificationsStub
 ) -> None:

@@ -159,6 +159,18 @@ async def test_a_participant_answers_by_link_and_sees_their_answers_again_to_cha
         assert "Das Barcamp" in again.text
 
 
+async def test_a_text_answer_with_a_nul_character_is_named_at_its_question(
+    feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
+) -> None:
+    """The page said only "Bitte prüfen Sie die Eingaben.": the service refused the answers as a
+    whole, so no question said what was wrong."""
+    edition = await completed_edition(feedback_service, stub, uuid.uuid4(), 1, attendees=1)
+    refused = await answer(app, edition.tokens[0], {**ANSWERS[0], "change": "Mehr\x00Pausen"})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "change") == "Diese Angabe enthält ein unzulässiges Zeichen."
+    assert re.search(r'name="overall" value="5"\s+checked', refused.text)
+
+
 async def test_a_missing_required_answer_is_named_and_the_given_answers_stay(
     feedback_service: Feedback, stub: NotificationsStub, app: FastAPI
 ) -> None:

@@ -77,6 +77,8 @@ class AnswerErrorCode(StrEnum):
     # A text over its question's limit: the code every service uses for a text too long (pydantic's),
     # with the limit as ``max_length``.
     TEXT_TOO_LONG = "string_too_long"
+    # A text PostgreSQL cannot hold: the code every service uses for it.
+    NUL_CHARACTER = "nul_character"
 
 
 class AnswerError(Frozen):
@@ -148,6 +150,8 @@ def _check_multiple_choice(question: Question, raw: object) -> MultipleChoiceAns
 def _check_free_text(question: Question, raw: object) -> FreeTextAnswer | AnswerError:
     if not isinstance(raw, str):
         return _error(question, AnswerErrorCode.WRONG_TYPE, "a free-text answer must be text")
+    if "\x00" in raw:
+        return _error(question, AnswerErrorCode.NUL_CHARACTER, "must not contain NUL characters")
     text = unicodedata.normalize("NFC", raw).strip()
     limit = question.max_length
     if limit is not None and len(text) > limit:

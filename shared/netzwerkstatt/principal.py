@@ -14,6 +14,8 @@ user may publish those (``topology``); subjects other services may call accept s
 only (``Access.SERVICE``). Only requests are answered (``rpc.RequestServer``: a reply subject in an
 inbox): a service's login may publish its own events with any headers and create consumers on its own
 stream, so a message JetStream pushes onto an operation subject is refused, whatever it carries.
+Another system's command (``topology.Integration.commands``) comes through an import from its own
+account and carries that system's headers: it is taken to carry no principal at all.
 """
 
 from __future__ import annotations

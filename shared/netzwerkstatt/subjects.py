@@ -87,15 +87,22 @@ def inbox_prefix(user: str) -> str:
     return f"{INBOX_ROOT}.{user}"
 
 
-# Reply subjects of requests: a user's inbox, or the one NATS puts in place of it when the request
-# comes from another account through an import (an integration's command).
-_REQUEST_REPLIES = (f"{INBOX_ROOT}.", "_R_.")
+# The reply subjects NATS puts in place of a request's own when it comes from another account
+# through an import (an integration's command).
+IMPORTED_REPLY_ROOT = "_R_"
+# Reply subjects of requests: a user's inbox, or an imported request's.
+_REQUEST_REPLIES = (f"{INBOX_ROOT}.", f"{IMPORTED_REPLY_ROOT}.")
 
 
 def is_request_reply(subject: str | None) -> bool:
     """Does a message with this reply subject come from someone waiting for an answer? A message
     JetStream delivers names ``$JS.ACK...`` or nothing as its reply."""
     return subject is not None and subject.startswith(_REQUEST_REPLIES)
+
+
+def is_from_another_account(reply: str | None) -> bool:
+    """Does a request with this reply subject come from another account (an integration's command)?"""
+    return reply is not None and reply.startswith(f"{IMPORTED_REPLY_ROOT}.")
 
 
 def inbox_of(user: str) -> str:

@@ -321,9 +321,12 @@ async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -
     The three take turns, up to ``ROUNDS`` times a share of whole batches each, so that a change of load
     falls on all alike: the inbox's handler holds its consumer at the first event past its share (the
     batches before it committed and acknowledged) until its next turn."""
+    # Consumers of its own on the registry's stream, which the notifications login may not have (it
+    # reads that stream through its own named consumers only): the admin's login.
     settings = NotificationsBenchSettings(
         nats_url=servers.nats.url,
-        nats_password=passwords["notifications"],
+        nats_user="admin",
+        nats_password=passwords["admin"],
         database_url=database_url(
             "notifications", passwords["notifications"], servers.postgres.host, servers.postgres.port
         ),
@@ -365,7 +368,7 @@ async def bench_inbox(servers: Servers, passwords: dict[str, str], count: int) -
             query = sa.select(sa.func.count()).select_from(inbox).where(inbox.c.consumer == consumer)
             return int(await session.scalar(query) or 0)
 
-    client = await connect(servers.nats.url, "notifications", passwords["notifications"])
+    client = await connect(servers.nats.url, "admin", passwords["admin"])
     js = client.jetstream()
     postgres = servers.postgres
     password = passwords["notifications"]

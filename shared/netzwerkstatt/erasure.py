@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from netzwerkstatt import subjects
+from netzwerkstatt import subjects, topology
 from netzwerkstatt.contracts.registry import PersonErased
 from netzwerkstatt.db import DEAD_LETTERS, INBOX, OUTBOX, Database, UnitOfWork
 from netzwerkstatt.envelope import Envelope
@@ -36,7 +36,7 @@ from netzwerkstatt.logs import get_logger
 
 log = get_logger(__name__)
 
-CONSUMER_NAME = "bus-erasure"
+CONSUMER_NAME = topology.ERASURE_CONSUMER
 SCAN_BATCH = 256
 SCAN_TIMEOUT = 2.0
 # The announcement stays: it is the erasure record on the bus (see the module doc).

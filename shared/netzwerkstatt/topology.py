@@ -7,7 +7,7 @@ nats-server against the rules written here:
 - Every user reads replies only in its own inbox namespace, ``_INBOX.<user>.>`` (``inbox_prefix``).
 - Every call names an exact request subject (``CALLS`` and the gateway's list), never a namespace.
 - Only the owner publishes on ``<service>.evt.>``; events are read through durable JetStream
-  consumers, never by a core subscription.
+  consumers, never by a core subscription, each service through its own (``CONSUMERS``), by name.
 - Other systems (``INTEGRATIONS``) read the documented public events (``PUBLIC_EVENTS``) through
   durable consumers with the names given here, and may use no other JetStream API.
 - Other systems' users live in a NATS account of their own (``INTEGRATIONS_ACCOUNT``), which sees of
@@ -48,6 +48,48 @@ CONSUMES: dict[str, tuple[str, ...]] = {
 # Whose ``person.erased`` every service consumes to remove the person from its own stream, outbox
 # and dead letters (``netzwerkstatt.erasure``), the registry itself included.
 ERASURE_ANNOUNCER = "registry"
+# That kernel consumer's name (``<service>-bus-erasure``; ``netzwerkstatt.erasure.CONSUMER_NAME``).
+ERASURE_CONSUMER = "bus-erasure"
+
+# The durable consumers (``<service>-<name>``, the names in its consumers.py) each service reads
+# another service's stream with, per producer; a test keeps this list in step with the services.
+# The NATS permissions name each one: a service's login creates, pulls and acknowledges its own
+# consumers only, never another service's on the same stream (whose events it would take away).
+CONSUMERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "registry": {},
+    "events": {
+        "registry": (
+            "membership-ended",
+            "network-updated",
+            "organisation-archived",
+            "organisation-created",
+            "organisation-updated",
+            "person-created",
+            "person-erased",
+            "person-updated",
+        ),
+    },
+    "feedback": {
+        "events": ("event-completed", "event-held-entered", "event-published", "event-updated"),
+        "registry": ("person-erased",),
+    },
+    "notifications": {
+        "registry": ("person-created", "person-erased", "person-updated"),
+        "events": (
+            "agreement-due",
+            "event-cancelled",
+            "event-published",
+            "event-updated",
+            "invitation-declined",
+            "invitation-issued",
+            "next-edition-planned",
+            "registration-cancelled",
+            "registration-confirmed",
+            "registration-promoted",
+            "registration-waitlisted",
+        ),
+    },
+}
 
 # The subjects every service answers (``netzwerkstatt.service.kernel_operations``).
 KERNEL_OPERATIONS: tuple[str, ...] = ("health", "deadletter.list", "deadletter.replay")
@@ -337,16 +379,28 @@ class NatsPermissions:
     allow_responses: bool = True
 
 
-def _consumer_api(stream: str) -> tuple[str, ...]:
+def consumer_durables(service: str, producer: str) -> tuple[str, ...]:
+    """The durable consumers a service reads a producer's stream with: its ``CONSUMERS`` there and,
+    on the erasure announcer's stream, the kernel's erasure consumer."""
+    names = list(CONSUMERS[service].get(producer, ()))
+    if producer == ERASURE_ANNOUNCER:
+        names.append(ERASURE_CONSUMER)
+    return tuple(subjects.durable(service, name) for name in names)
+
+
+def _consumer_api(stream: str, durables: tuple[str, ...]) -> tuple[str, ...]:
     """JetStream API subjects a service needs to create, read and pull its durable consumers on a
-    producer's stream (``nats-py``'s ``pull_subscribe`` names the filter in the subject)."""
-    return (
-        f"$JS.API.STREAM.INFO.{stream}",
-        f"$JS.API.CONSUMER.CREATE.{stream}.*.>",
-        f"$JS.API.CONSUMER.INFO.{stream}.*",
-        f"$JS.API.CONSUMER.MSG.NEXT.{stream}.*",
-        f"$JS.ACK.{stream}.*.>",
-    )
+    producer's stream (``nats-py``'s ``pull_subscribe`` names the filter in the subject), each by
+    its name."""
+    apis = [f"$JS.API.STREAM.INFO.{stream}"]
+    for durable in durables:
+        apis += [
+            f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.>",
+            f"$JS.API.CONSUMER.INFO.{stream}.{durable}",
+            f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}",
+            f"$JS.ACK.{stream}.{durable}.>",
+        ]
+    return tuple(apis)
 
 
 def consumed_streams(service: str) -> tuple[str, ...]:
@@ -372,7 +426,8 @@ def service_permissions(service: str) -> NatsPermissions:
         f"$JS.API.STREAM.MSG.DELETE.{own_stream}",
     ]
     for producer in consumed_streams(service):
-        publish.extend(api for api in _consumer_api(subjects.stream(producer)) if api not in publish)
+        apis = _consumer_api(subjects.stream(producer), consumer_durables(service, producer))
+        publish.extend(api for api in apis if api not in publish)
     gates = tuple(consumer.gate_subject for consumer in integration_consumers_on(service))
     return NatsPermissions(
         publish_allow=tuple(publish),

@@ -89,7 +89,15 @@ def start_probe(nats_server: NatsServer, postgres_server: PostgresServer) -> Pro
     @asynccontextmanager
     async def start(**settings: Any) -> AsyncIterator[Probe]:
         consumer_name = f"probe-{uuid.uuid4().hex[:8]}"
-        values = {"consumer_max_deliveries": 3, **settings}
+        # A consumer of its own on the registry's stream, which the notifications login may not
+        # have (it reads the registry's stream through its own named consumers only): the admin's.
+        admin = nats_server.admin
+        values = {
+            "consumer_max_deliveries": 3,
+            "nats_user": admin.user,
+            "nats_password": admin.password,
+            **settings,
+        }
         definition = notifications_definition(
             settings_for(NotificationsSettings, nats_server, postgres_server, **values)
         )

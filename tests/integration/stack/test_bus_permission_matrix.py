@@ -129,16 +129,27 @@ def jetstream_cells(user: str) -> list[Cell]:
             cell(f"$JS.API.DIRECT.GET.{stream}", False),
             cell(f"$JS.API.CONSUMER.LIST.{stream}", False),
         ]
-        # A service's own consumer on a stream it consumes, or on its own (the erasure scan).
-        durable = f"{user}-probe"
+        # A service's own consumer on a stream it consumes (by its name), or any on its own stream
+        # (the erasure scan).
         any_event = published_events(producer)[0].subject()
+        own = topology.consumer_durables(user, producer) if user in topology.SERVICES else ()
+        durable = own[0] if own else f"{user}-probe"
+        reads = bool(own)
         cells += [
-            cell(f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.{any_event}", consumes or owner),
-            cell(f"$JS.API.CONSUMER.INFO.{stream}.{durable}", consumes or owner),
-            cell(f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}", consumes or owner),
-            cell(f"$JS.ACK.{stream}.{durable}.1.1.1.1.0", consumes),
+            cell(f"$JS.API.CONSUMER.CREATE.{stream}.{durable}.{any_event}", reads or owner),
+            cell(f"$JS.API.CONSUMER.INFO.{stream}.{durable}", reads or owner),
+            cell(f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}", reads or owner),
+            cell(f"$JS.ACK.{stream}.{durable}.1.1.1.1.0", reads),
             cell(f"$JS.API.CONSUMER.DELETE.{stream}.{durable}", owner),
         ]
+        # Another service's consumer on the same stream: only the stream's owner reaches it.
+        for other in topology.SERVICES:
+            for theirs in topology.consumer_durables(other, producer) if other != user else ():
+                cells += [
+                    cell(f"$JS.API.CONSUMER.CREATE.{stream}.{theirs}.{any_event}", owner),
+                    cell(f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{theirs}", owner),
+                    cell(f"$JS.ACK.{stream}.{theirs}.1.1.1.1.0", False),
+                ]
         if user in INTEGRATIONS:
             cells += integration_consumer_cells(user, producer, kind)
     return cells

@@ -25,6 +25,27 @@ def test_the_topology_lists_exactly_the_operations_each_service_answers(service:
     assert listed - served == set(), "listed in topology.OPERATIONS but served by nobody"
 
 
+@pytest.mark.parametrize("service", topology.SERVICES)
+def test_the_topology_names_exactly_the_consumers_each_service_reads_others_streams_with(
+    service: str,
+) -> None:
+    """The NATS permissions name each consumer (a service pulls no other's), so a consumer missing
+    here could not read, and one listed but gone would leave a name nobody uses."""
+    definition = importlib.import_module(f"{service}_service.main").definition()
+    running: dict[str, set[str]] = {}
+    for handler in definition.consumers.handlers.values():
+        running.setdefault(handler.event.event_service, set()).add(handler.consumer)
+    running.setdefault(topology.ERASURE_ANNOUNCER, set()).add(
+        subjects.durable(service, topology.ERASURE_CONSUMER)
+    )
+    for producer in topology.SERVICES:
+        if producer == service:
+            continue  # its own stream: the owner's consumers go by any name (the erasure scan)
+        assert set(topology.consumer_durables(service, producer)) == running.get(producer, set()), producer
+        if running.get(producer):
+            assert producer in topology.consumed_streams(service)
+
+
 def test_calls_between_services_name_exact_operations_of_another_service() -> None:
     for caller, calls in topology.CALLS.items():
         for subject in calls:

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -102,6 +103,18 @@ def not_json(reason: str | None = None) -> FieldError:
     )
 
 
+def _takes_a_body(request: Request) -> bool:
+    route = request.scope.get("route")
+    return not isinstance(route, APIRoute) or route.body_field is not None
+
+
+def _no_body_taken() -> FieldError:
+    # Fields the operation does not know are refused, as in a body it takes (never dropped unseen).
+    return FieldError(
+        field="body", message="this operation takes no body: send none or {}", code="extra_forbidden"
+    )
+
+
 async def check_input(request: Request) -> None:
     problems: list[FieldError] = []
     for name, raw in request.query_params.multi_items():
@@ -127,6 +140,8 @@ async def check_input(request: Request) -> None:
             raise InvalidInput("invalid request", [not_json()]) from None
         if (problem := _shape_problem(parsed)) is not None:
             raise InvalidInput("invalid request", [problem])
+        if parsed not in (None, {}) and not _takes_a_body(request):
+            raise InvalidInput("invalid request", [_no_body_taken()])
         problems += _problems(parsed, "")
     if problems:
         raise InvalidInput("invalid request", problems)

@@ -218,6 +218,36 @@ async def test_a_body_that_is_not_json_is_refused_also_where_the_operation_takes
     assert (await admin.get(f"/api/events/{draft.json()['id']}")).json()["status"] == "draft"
 
 
+@pytest.mark.parametrize("body", [b'{"reason": "doppelt angelegt"}', b"[]", b'"publish"'])
+async def test_a_body_where_the_operation_takes_none_is_refused_and_nothing_changes(
+    admin: httpx.AsyncClient, body: bytes
+) -> None:
+    """Fields the operation does not know are refused, not dropped unseen (a reason sent along
+    with a change that records none), also where it takes no body at all; none or ``{}`` is fine."""
+    created = await series(admin)
+    draft = await admin.post(
+        "/api/events",
+        json={
+            "series_id": created["id"],
+            "title": "Ideenwerkstatt Chemnitz",
+            "days": [DAY],
+            "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq-sachsen@example.org"},
+        },
+    )
+    assert draft.status_code == 201, draft.text
+    publish = f"/api/events/{draft.json()['id']}/publish"
+
+    refused = await admin.post(publish, content=body, headers={"Content-Type": "application/json"})
+
+    assert refused.status_code == 422, refused.text
+    assert [(detail["field"], detail["code"]) for detail in refused.json()["error"]["details"]] == [
+        ("body", "extra_forbidden")
+    ]
+    assert (await admin.get(f"/api/events/{draft.json()['id']}")).json()["status"] == "draft"
+    published = await admin.post(publish, json={})
+    assert published.status_code == 200, published.text
+
+
 async def test_a_body_of_thousands_of_unknown_fields_is_answered_with_the_first_hundred_counted(
     admin: httpx.AsyncClient,
 ) -> None:

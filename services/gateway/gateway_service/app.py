@@ -53,6 +53,11 @@ API_ROUTERS = [registry.router, feedback.router, events.router, notifications.ro
 _PUBLIC_TOKEN = re.compile(r"^(/p/[a-z]+/)[^/]+")
 
 
+# A caller's correlation id is taken when it is a trace id: letters, digits and ``._:-``, at most
+# 64 (a UUID, a W3C trace id); otherwise the request gets a new one.
+TRACE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 def masked_path(path: str) -> str:
     """The path as logged: public pages' tokens are capabilities and never reach a log."""
     return _PUBLIC_TOKEN.sub(r"\1***", path)
@@ -149,6 +154,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         incoming = request.headers.get(CORRELATION_HTTP_HEADER)
+        if incoming is not None and not TRACE_ID.fullmatch(incoming):
+            incoming = None  # it would travel into every log line and every event's envelope
         page_language.set(language_of(request))
         cid = begin_request(incoming, path=masked_path(request.url.path))
         response = await call_next(request)

@@ -114,3 +114,23 @@ async def test_an_unexpected_error_on_a_public_page_is_logged_without_the_pages_
     [(_, values)] = lines.of("gateway_service.errors")
     assert values["path"] == "/p/survey/***/log-context-fail"
     assert token not in repr(lines.lines)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ["x" * 5000, 'abc" level=critical event="forged', "anna.musterfrau@example.org", "ä"],
+)
+async def test_a_correlation_id_that_is_no_trace_id_is_replaced_by_a_new_one(
+    app_with_a_failing_page: FastAPI, sent: str
+) -> None:
+    """The id travels into every log line, every request to a service and every event the request
+    causes (their envelopes' ``correlationid``, on streams other systems read): a caller's id is
+    taken when it is a short trace id, anything else (kilobytes, quotes and blanks that forge log
+    fields, an address) gets a fresh one."""
+    transport = httpx.ASGITransport(app=app_with_a_failing_page)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+        kept = await client.get("/login", headers={CORRELATION_HTTP_HEADER: "walk-1.a_b:c"})
+        replaced = await client.get("/login", headers={CORRELATION_HTTP_HEADER.encode(): sent.encode()})
+    assert kept.headers[CORRELATION_HTTP_HEADER] == "walk-1.a_b:c"
+    assert replaced.headers[CORRELATION_HTTP_HEADER] != sent
+    assert len(replaced.headers[CORRELATION_HTTP_HEADER]) == 32

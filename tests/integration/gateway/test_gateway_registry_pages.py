@@ -194,6 +194,39 @@ async def test_the_organisation_page_shows_its_networks_and_offers_no_changes_to
         assert (await client.get(f"/registry/organisations/{network.member['id']}/edit")).status_code == 403
 
 
+async def test_the_registry_navigation_offers_the_import_only_to_those_who_may_import(
+    app: FastAPI, network: Network
+) -> None:
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        page = await reader.get("/registry/organisations")
+        assert page.status_code == 200
+        assert 'href="/registry/people"' in page.text
+        assert 'href="/registry/import"' not in page.text  # it would only answer "Keine Berechtigung"
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as coordinator:
+        page = await coordinator.get("/registry/organisations")
+        assert 'href="/registry/import"' in page.text
+
+
+async def test_an_address_without_a_street_reads_without_a_leading_comma(
+    app: FastAPI, network: Network
+) -> None:
+    created = await call(
+        app,
+        "registry",
+        "organisation.create",
+        {
+            "name": f"Welcome Center Muldental {tag()}",
+            "type": "other",
+            "region_keys": ["14729"],
+            "address": {"postal_code": "04668", "city": "Grimma"},
+        },
+    )
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        page = await reader.get(f"/registry/organisations/{created['id']}")
+        assert re.search(r'<dd translate="no">\s*04668 Grimma</dd>', page.text), page.text
+        assert ", 04668" not in page.text
+
+
 async def test_a_coordinator_edits_an_organisation_of_their_network_but_not_one_outside(
     app: FastAPI, network: Network
 ) -> None:

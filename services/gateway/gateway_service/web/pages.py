@@ -34,6 +34,7 @@ CHOICE_LIMIT = 200
 class NavLink:
     path: str
     title: str  # catalogue key
+    manage: bool = False  # a page for those who may change data only (not offered to read-only)
 
 
 NAVIGATION: dict[str, tuple[NavLink, ...]] = {
@@ -44,7 +45,7 @@ NAVIGATION: dict[str, tuple[NavLink, ...]] = {
         NavLink("/registry/regions", "registry.regions"),
         NavLink("/registry/responsibilities", "registry.responsibilities"),
         NavLink("/registry/interface-papers", "registry.interface_paper"),
-        NavLink("/registry/import", "registry.import"),
+        NavLink("/registry/import", "registry.import", manage=True),
     ),
     "events": (
         NavLink("/events/events", "events.events"),

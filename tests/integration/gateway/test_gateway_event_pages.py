@@ -11,7 +11,7 @@ import io
 import re
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from nats.aio.client import Client as NatsClient
 from openpyxl import load_workbook
 
 from events_service.store import projection
+from gateway_service import clock as gateway_clock
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.contracts.registry import OrganisationCreated
@@ -1159,6 +1160,33 @@ async def test_the_dashboard_marks_an_overdue_agreement_as_the_list_of_agreement
     async with staff_client(app, Role.READ_ONLY) as reader:
         dashboard = await reader.get("/")
         listed = await reader.get("/events/agreements", params={"show": "due_soon"})
+    assert "überfällig" in listed.text.split(text)[1].split("</tr>")[0]
+    panel = dashboard.text.split('id="panel-agreements"')[1].split("</section>")[0]
+    assert "überfällig" in panel.split(text)[1].split("</li>")[0]
+
+
+async def test_an_agreement_is_overdue_from_midnight_in_berlin_whatever_the_servers_time_zone(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await held_event(events, net, date.today() - timedelta(days=30))
+    text = unique("Infoblatt abstimmen")
+    due = date.today() + timedelta(days=100)
+    await events.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": text,
+            "owner_organisation_id": str(net.organisations[0]),
+            "due_on": due.isoformat(),
+        },
+    )
+    # 00:30 in Berlin on the day after it fell due: still the due day itself in UTC.
+    after_midnight = datetime.combine(due + timedelta(days=1), time(0, 30), tzinfo=ZoneInfo("Europe/Berlin"))
+    monkeypatch.setattr(gateway_clock, "now", lambda: after_midnight.astimezone(UTC))
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        listed = await reader.get("/events/agreements", params={"show": "all"})
+        dashboard = await reader.get("/")
     assert "überfällig" in listed.text.split(text)[1].split("</tr>")[0]
     panel = dashboard.text.split('id="panel-agreements"')[1].split("</section>")[0]
     assert "überfällig" in panel.split(text)[1].split("</li>")[0]

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway_service import clock
 from gateway_service.i18n import translate
 from gateway_service.web import hints
 from gateway_service.web.confirmation import confirmation_page, confirmed
@@ -46,7 +47,7 @@ FIELDS_SHOWN = ("text", "owner_person_id", "due_on", "expected_version")
 
 def due_soon(rows: list[dict[str, Any]], today: date | None = None) -> list[dict[str, Any]]:
     """Unfinished agreements due within two weeks (or overdue), the earliest first."""
-    limit = (today or date.today()) + timedelta(days=DUE_SOON_DAYS)
+    limit = (today or clock.today()) + timedelta(days=DUE_SOON_DAYS)
     soon = [
         row
         for row in rows
@@ -134,7 +135,7 @@ async def _page(
             show=show,
             states=AGREEMENT_STATES,
             errors=errors,
-            today=date.today().isoformat(),
+            today=clock.today().isoformat(),
         ),
         status_code=status_code,
     )

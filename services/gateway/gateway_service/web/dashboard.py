@@ -6,11 +6,12 @@ not answer says so; the others still show."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
 
+from gateway_service import clock
 from gateway_service.auth import Principal
 from gateway_service.security.roles import Role
 from gateway_service.web.agreement_pages import agreements_with_events, due_soon
@@ -59,7 +60,7 @@ async def dashboard_panels(request: Request, principal: Principal) -> dict[str, 
         "agreements": {
             "unavailable": not agreements_ok,
             "rows": due_soon(agreements)[:SHOWN],
-            "today": date.today().isoformat(),  # overdue ones marked as in the list of agreements
+            "today": clock.today().isoformat(),  # overdue ones marked as in the list of agreements
         },
         "feedback": {"unavailable": not surveys.ok, "rows": latest[:SHOWN]},
         "failed": {

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
+from gateway_service import clock
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate, translator
 from gateway_service.web import district_map, districts, hints
@@ -139,7 +140,7 @@ async def month_calendar(
     request: Request, principal: Viewer, month: Annotated[str, Query(max_length=7)] = ""
 ) -> HTMLResponse:
     """A month of events as a calendar (weeks from Monday), each day with its events."""
-    today = date.today()
+    today = clock.today()
     try:
         first = date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
     except ValueError:
@@ -569,7 +570,7 @@ async def series_page(
             may_record=hints.may_change(principal, overview["series"].get("network_id")),
             history=history,
             saved=saved,
-            today=date.today().isoformat(),
+            today=clock.today().isoformat(),
             **district_map.page_context(
                 language_of(request),
                 "series",

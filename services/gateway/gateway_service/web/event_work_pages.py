@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway_service import clock
 from gateway_service.auth import Principal
 from gateway_service.i18n import Language, choices, term, translate, translator
 from gateway_service.web import districts, hints
@@ -656,7 +657,7 @@ async def _agreements_page(
         "agreements",
         rows=await with_responsible(request, listed),
         carried=await with_responsible(request, carried),
-        today=date.today().isoformat(),
+        today=clock.today().isoformat(),
         organisations=sorted(organisations.items(), key=lambda item: item[1]),
         values={"text": "", "owner_organisation_id": "", "due_on": "", "id": new_record_id()} | values,
         errors=errors,

@@ -7,13 +7,14 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway_service import clock
 from gateway_service.i18n import LANGUAGES, translate
 from gateway_service.web import hints
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
@@ -69,7 +70,7 @@ async def _surveys_page(
     templates = await ask(request, ops.feedback.TEMPLATE_LIST, {"limit": CHOICE_LIMIT})
     # The events to open a survey for come from the events service (without it, an id is typed in):
     # those of the past year that have begun and were not cancelled, the latest first.
-    today = date.today()
+    today = clock.today()
     events = await ask_listing(
         request,
         ops.events.EVENT_LIST,

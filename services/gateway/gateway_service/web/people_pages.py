@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from gateway_service import clock
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate
 from gateway_service.personal_data import export_personal_data
@@ -291,7 +292,7 @@ def _is_date(value: str) -> bool:
 def _file_name(what: str, person: dict[str, Any]) -> str:
     """ "auskunft-mara-beispiel-2027-02-10.json": what the file is, whom it is about, and the day."""
     name = f"{person.get('given_name') or ''} {person.get('family_name') or ''}"
-    return tabular.file_name(what, name, date.today(), extension="json")
+    return tabular.file_name(what, name, clock.today(), extension="json")
 
 
 @router.get("/registry/people/{person_id}/export.json")

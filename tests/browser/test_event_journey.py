@@ -24,6 +24,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from events_service import clock
 from events_service.store import projection
+from gateway_service import clock as gateway_clock
 from gateway_service.app import create_app
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
@@ -330,6 +331,7 @@ async def test_a_coordinator_runs_an_event_from_invitation_to_survey_results(
 
     # -- on the day: check-in, then the event is completed ---------------------------------------------
     monkeypatch.setattr(clock, "now", lambda: datetime.combine(first_day, time(9, 30), tzinfo=BERLIN))
+    monkeypatch.setattr(gateway_clock, "now", lambda: datetime.combine(first_day, time(9, 30), tzinfo=BERLIN))
     await page.get_by_role("link", name="Überblick").click()
     await page.get_by_role("button", name="Beginnen (Check-in öffnen)").click()
     await expect(page.locator(".badge", has_text="läuft")).to_be_visible()

@@ -1088,6 +1088,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Status in der Liste aller Vereinbarungen ändern",
         "Change the status in the list of all agreements",
     ),
+    "events.starts_on_first_day": (
+        "Beginnen lässt sich die Veranstaltung ab ihrem ersten Tag, dem {date}.",
+        "The event can be started from its first day, {date}.",
+    ),
     "events.check_in_when_running": (
         "Anwesenheit wird erfasst, sobald die Veranstaltung läuft.",
         "Attendance is recorded once the event is running.",

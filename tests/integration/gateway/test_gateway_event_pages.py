@@ -651,6 +651,36 @@ async def test_check_in_records_attendance_per_day_and_the_lists_print(
     assert attendance["present_per_day"][str(second)] == 1
 
 
+async def test_starting_and_check_in_are_offered_only_once_the_event_can_begin(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    await events.call("registration.register", {"event_id": event["id"], "person_id": str(net.people[0])})
+    overview, check_in = f"/events/{event['id']}", f"/events/{event['id']}/check-in"
+    first_day = date.fromisoformat(event["days"][0]["date"])
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        before = await coordinator.get(overview)
+        assert f"{overview}/status/start" not in before.text  # the events service would refuse it
+        assert f"ab ihrem ersten Tag, dem {first_day:%d.%m.%Y}" in before.text
+        assert f"{overview}/status/cancel" in before.text
+        not_yet = await coordinator.get(check_in)
+        assert "Anwesenheit wird erfasst, sobald die Veranstaltung läuft." in not_yet.text
+        assert 'name="present"' not in not_yet.text  # no buttons that could only be refused
+
+        on_first_day(monkeypatch, event)
+        morning = datetime.combine(first_day, time(8), tzinfo=ZoneInfo("Europe/Berlin"))
+        monkeypatch.setattr(gateway_clock, "now", lambda: morning.astimezone(UTC))
+        today = await coordinator.get(overview)
+        assert f"{overview}/status/start" in today.text
+        assert "ab ihrem ersten Tag" not in today.text
+        started = await post_form(coordinator, overview, f"{overview}/status/start", {})
+        assert started.status_code == 303
+        running = await coordinator.get(check_in)
+        assert 'name="present" value="true"' in running.text
+        assert "sobald die Veranstaltung läuft" not in running.text
+
+
 async def test_participation_figures_show_districts_and_institution_types_as_charts(
     app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -280,6 +280,11 @@ async def _event_page(
     """The event's overview; ``values`` are what its forms (cancel reason, next edition) were sent
     with, shown again beside their field errors."""
     figures = await ask(request, ops.events.EVENT_FIGURES, {"event_id": str(event["id"])})
+    transitions = TRANSITIONS.get(str(event.get("status")), ())
+    # An event begins on its first day (Berlin) at the earliest: before that, "start" is not offered
+    # (the events service would refuse it) and the page says from when it is.
+    first_day = str(event["days"][0]["date"]) if event.get("days") else None
+    starts_later = "start" in transitions and first_day is not None and first_day > clock.today().isoformat()
     return render(
         request,
         "events/event.html",
@@ -287,7 +292,8 @@ async def _event_page(
             "events",
             event=event,
             tab="overview",
-            transitions=TRANSITIONS.get(str(event.get("status")), ()),
+            transitions=tuple(item for item in transitions if not (starts_later and item == "start")),
+            starts_on=first_day if starts_later else None,
             may_change=hints.may_change_event(principal, event),
             errors=errors,
             saved=saved,

@@ -980,6 +980,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.period": ("Zeitraum", "Period"),
     "events.period_upcoming": ("kommende und laufende", "upcoming and running"),
     "events.period_all": ("alle, auch vergangene", "all, past ones too"),
+    "events.none_upcoming": (
+        "Keine kommenden oder laufenden Veranstaltungen, aber vergangene.",
+        "No upcoming or running events, but past ones.",
+    ),
+    "events.show_past_ones": ("Vergangene zeigen", "Show past ones"),
     "events.already_invited": ("bereits eingeladen", "already invited"),
     "events.answered_at": ("Geantwortet am", "Answered on"),
     "events.attended": ("Teilgenommen", "Attended"),

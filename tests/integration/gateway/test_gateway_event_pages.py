@@ -1579,6 +1579,34 @@ async def test_the_events_list_shows_upcoming_events_first_and_finds_any_event_b
     assert "kommende und laufende" in upcoming.text
 
 
+async def test_a_filter_that_finds_only_past_events_says_so_and_links_to_them(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    words = f"Zukunftswerkstatt {uuid.uuid4().hex[:6]}"
+    await events.call(
+        "event.enter_held",
+        {
+            "title": words,
+            "format": "future_workshop",
+            "network_id": str(net.id),
+            "days": [day(date.today() - timedelta(days=40))],
+            "organiser": {"name": "IQ Landesnetzwerk Berlin"},
+        },
+    )
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        # "abgeschlossen" with the period left at "kommende und laufende", as the form sends it
+        searched = await reader.get("/events/events", params={"q": words, "status": "completed"})
+        link = re.search(r'<a href="([^"]*period=all[^"]*)">Vergangene zeigen</a>', searched.text)
+        assert link is not None, searched.text
+        past = await reader.get(html.unescape(link[1]))
+        nothing = await reader.get("/events/events", params={"q": f"{words} gibt es nicht"})
+    assert "Keine kommenden oder laufenden Veranstaltungen, aber vergangene." in searched.text
+    assert words in past.text
+    assert "Keine Einträge." in nothing.text
+    assert "Vergangene zeigen" not in nothing.text
+
+
 async def test_the_agreement_form_names_every_problem_at_once_at_its_field(
     app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:

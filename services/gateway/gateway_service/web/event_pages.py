@@ -7,6 +7,7 @@ import calendar
 import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from babel.dates import format_date, get_day_names
 from fastapi import APIRouter, Query, Request
@@ -90,6 +91,13 @@ async def events(
     words go to the events service, so they find an event among any number."""
     query = {"status": status or None, "upcoming": period == "upcoming", "q": q.strip() or None}
     answer = await ask(request, ops.events.EVENT_LIST, query | {"limit": CHOICE_LIMIT})
+    # Nothing ahead that matches (a status of past events chosen, an old event searched for): say that
+    # there are past ones, with the link to them, rather than a bare "no entries".
+    past_ones = ""
+    if period == "upcoming" and answer.ok and not items_of(answer.data):
+        earlier = await ask(request, ops.events.EVENT_LIST, query | {"upcoming": False, "limit": 1})
+        if earlier.ok and items_of(earlier.data):
+            past_ones = "/events/events?" + urlencode({"q": q.strip(), "status": status, "period": "all"})
     t = translator(language_of(request))
 
     def first_day(row: dict[str, Any]) -> str:
@@ -131,6 +139,7 @@ async def events(
             status=status,
             statuses=STATUSES,
             period=period,
+            past_ones=past_ones,
         ),
     )
 

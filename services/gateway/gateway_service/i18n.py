@@ -1830,6 +1830,11 @@ CATALOGUE |= TERMS
 ERRORS: dict[str, tuple[str, str]] = {
     "error.invalid": ("Diese Angabe ist nicht zulässig.", "This entry is not valid."),
     "error.missing": ("Bitte füllen Sie dieses Feld aus.", "Please fill in this field."),
+    "error.no_audience": (
+        "Bitte wählen Sie, wen Sie einladen: Netzwerke, Regionen, Organisationsarten "
+        "oder Personen aus dem Register.",
+        "Please choose whom to invite: networks, regions, organisation types or people from the register.",
+    ),
     # A survey's answers (the feedback service's codes); the survey page words a missing answer by
     # the question's kind (public.choose_an_answer, public.write_an_answer).
     "error.missing_required": ("Bitte beantworten Sie diese Frage.", "Please answer this question."),

@@ -410,6 +410,22 @@ async def test_the_recipients_are_shown_by_name_before_the_invitations_go_out(
     assert listing["items"] == []
 
 
+async def test_inviting_without_choosing_anyone_says_what_to_choose(app: FastAPI, events: EventsApi) -> None:
+    net = await a_network(events)
+    event = await published(events, net)
+    page = f"/events/{event['id']}/invitations"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        for preview in ({}, {"preview": "1"}):
+            refused = await post_form(coordinator, page, page, preview)
+            assert refused.status_code == 422
+            assert field_error(refused.text, "network_ids") == (
+                "Bitte wählen Sie, wen Sie einladen: Netzwerke, Regionen, Organisationsarten "
+                "oder Personen aus dem Register."
+            )
+            assert "Bitte füllen Sie dieses Feld aus." not in refused.text  # which field? all are optional
+    assert (await events.call("invitation.list", {"event_id": event["id"]}))["items"] == []
+
+
 async def test_registrations_show_the_waitlist_and_a_cancellation_moves_it_up(
     app: FastAPI, events: EventsApi
 ) -> None:

@@ -71,7 +71,7 @@ def _require_audience(request: IssueInvitations) -> None:
     criteria = (request.network_ids, request.region_keys, request.organisation_types, request.person_ids)
     if not any(criteria) and not request.decision_makers_only:
         raise InvalidInput.for_field(
-            "network_ids", "choose an audience: networks, regions, types or people", "missing"
+            "network_ids", "choose an audience: networks, regions, types or people", "no_audience"
         )
 
 

@@ -364,6 +364,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Zuständigkeit „{topic}“ von {organisation} für {region} wirklich entfernen?",
         "Really remove the responsibility “{topic}” of {organisation} for {region}?",
     ),
+    "registry.replace_responsibility_question": (
+        "Zuständigkeit „{topic}“ von {organisation} für {region} ersetzen?",
+        "Replace the responsibility “{topic}” of {organisation} for {region}?",
+    ),
+    "registry.replace_responsibility_now": (
+        "Eingetragen sind: Ansprechperson {contact}, Vertretung {substitute}.",
+        "Entered now: contact {contact}, substitute {substitute}.",
+    ),
+    "registry.replace_responsibility_then": (
+        "Danach: Ansprechperson {contact}, Vertretung {substitute}.",
+        "Afterwards: contact {contact}, substitute {substitute}.",
+    ),
+    "registry.replace_yes": ("Ja, ersetzen", "Yes, replace"),
+    "registry.no_one": ("niemand", "no one"),
     "registry.remove_responsibility_text": (
         "Das Schnittstellenpapier zeigt dann für dieses Thema und diese Region eine Lücke, bis "
         "jemand anderes zuständig ist.",

@@ -1189,6 +1189,51 @@ async def test_responsibilities_are_assigned_with_contacts_and_gaps_are_marked(
     assert len((await call(app, "registry", "responsibility.list", {"topic": code}))["items"]) == 1
 
 
+async def test_entering_a_responsibility_that_exists_asks_before_replacing_its_contacts(
+    app: FastAPI, network: Network
+) -> None:
+    contact, substitute = await new_person(app, network), await new_person(app, network)
+    page = "/registry/responsibilities"
+    form = {
+        "topic": "recognition_of_qualifications",
+        "organisation_id": network.member["id"],
+        "region": "Görlitz",
+    }
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        first = await post_form(
+            client,
+            page,
+            page,
+            form | {"contact_person_id": contact["id"], "substitute_person_id": substitute["id"]},
+        )
+        assert first.status_code == 303, first.text
+        # The same topic, organisation and region again, without contacts: it would replace them.
+        asked = await post_form(client, page, page, form)
+        assert asked.status_code == 200
+        assert "ersetzen?" in asked.text
+        assert f"{contact['given_name']} {contact['family_name']}" in asked.text
+        assert f"{substitute['given_name']} {substitute['family_name']}" in asked.text
+        assert "Ja, ersetzen" in asked.text
+        kept = await call(app, "registry", "responsibility.list", {"organisation_id": network.member["id"]})
+        assert [(row["contact_person_id"], row["substitute_person_id"]) for row in kept["items"]] == [
+            (contact["id"], substitute["id"])
+        ]
+        # The same contacts again change nothing and are not asked about.
+        same = await post_form(
+            client,
+            page,
+            page,
+            form | {"contact_person_id": contact["id"], "substitute_person_id": substitute["id"]},
+        )
+        assert same.status_code == 303
+        replaced = await post_form(client, page, page, form | {"confirmed": "yes"})
+        assert replaced.status_code == 303
+    after = await call(app, "registry", "responsibility.list", {"organisation_id": network.member["id"]})
+    assert [(row["contact_person_id"], row["substitute_person_id"]) for row in after["items"]] == [
+        (None, None)
+    ]
+
+
 async def test_a_contact_or_substitute_outside_the_responsible_organisation_is_named_in_german(
     app: FastAPI, network: Network
 ) -> None:

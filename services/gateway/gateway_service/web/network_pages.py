@@ -417,6 +417,8 @@ async def assign_responsibility(request: Request, principal: Manager) -> Respons
     values = {key: text(form, key) for key in RESPONSIBILITY_FIELDS}
     body = {key: optional(value) for key, value in values.items() if key != "region"}
     body["region_key"] = optional(await region_key_of(request, values["region"]))
+    if not confirmed(form) and (asked := await _replacing(request, values, body)) is not None:
+        return asked
     answer = await ask(request, ops.registry.RESPONSIBILITY_ASSIGN, body)
     if answer.ok:
         return redirect(f"/registry/responsibilities?topic={values['topic']}")
@@ -430,6 +432,59 @@ async def assign_responsibility(request: Request, principal: Manager) -> Respons
         )
         del errors["region_key"]
     return await _responsibilities_page(request, principal, "", "", 0, errors, values, failure_status(answer))
+
+
+async def _replacing(request: Request, values: dict[str, str], body: dict[str, Any]) -> HTMLResponse | None:
+    """The form enters a topic × organisation × region that exists already with other contacts: the
+    registry replaces it, so the page asks first, naming whom it replaces by whom (else ``None``)."""
+    if not (body["topic"] and body["organisation_id"] and body["region_key"]):
+        return None
+    listed = await ask(
+        request,
+        ops.registry.RESPONSIBILITY_LIST,
+        {
+            "topic": body["topic"],
+            "organisation_id": body["organisation_id"],
+            "region_key": body["region_key"],
+        },
+    )
+    rows = items_of(listed.data) if listed.ok else []
+    row = next((row for row in rows if row["region_key"] == body["region_key"]), None)
+    people = ("contact_person_id", "substitute_person_id")
+    if row is None or all(str(row.get(key) or "") == str(body.get(key) or "") for key in people):
+        return None
+    language = language_of(request)
+
+    async def name_of(person_id: object) -> str:
+        if not person_id:
+            return translate("registry.no_one", language)
+        found = await ask(request, ops.registry.PERSON_GET, {"person_id": str(person_id)})
+        return f"{found.data['given_name']} {found.data['family_name']}" if found.ok else str(person_id)
+
+    question = translate("registry.replace_responsibility_question", language).format(
+        topic=term("topic", row["topic"], language, row.get("topic_label")),
+        organisation=row["organisation_name"],
+        region=districts.label(str(row["region_key"])),
+    )
+    consequences = [
+        translate("registry.replace_responsibility_now", language).format(
+            contact=await name_of(row.get("contact_person_id")),
+            substitute=await name_of(row.get("substitute_person_id")),
+        ),
+        translate("registry.replace_responsibility_then", language).format(
+            contact=await name_of(body.get("contact_person_id")),
+            substitute=await name_of(body.get("substitute_person_id")),
+        ),
+    ]
+    return confirmation_page(
+        request,
+        question=question,
+        consequences=consequences,
+        action="/registry/responsibilities",
+        yes=translate("registry.replace_yes", language),
+        back="/registry/responsibilities",
+        fields=values,
+    )
 
 
 @router.post("/registry/responsibilities/{responsibility_id}/remove")

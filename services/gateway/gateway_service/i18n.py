@@ -1966,6 +1966,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "This time does not exist on that day (clock change).",
     ),
     "error.duplicate": ("Dieser Eintrag ist doppelt.", "This entry is given twice."),
+    "error.email_taken": (
+        "Diese E-Mail-Adresse gehört schon zu einer anderen Person im Register.",
+        "This e-mail address belongs to another person in the register already.",
+    ),
     "error.agenda_on_removed_day": (
         "Das Programm hat noch Punkte an einem Tag, den die Veranstaltung nicht mehr hat. Bitte "
         "verschieben oder entfernen Sie diese Programmpunkte zuerst.",

@@ -520,6 +520,23 @@ async def test_a_coordinator_creates_a_person_with_a_membership_in_their_network
         assert form["family_name"] in listed.text
 
 
+async def test_an_e_mail_address_of_someone_already_registered_is_named_as_such(
+    app: FastAPI, network: Network
+) -> None:
+    known = await new_person(app, network)
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        form = person_form(organisation_id=network.member["id"]) | {"emails": known["emails"][0]}
+        refused = await post_form(client, "/registry/people/new", "/registry/people/new", form)
+        assert refused.status_code == 409
+        assert field_error(refused.text, "emails") == (
+            "Diese E-Mail-Adresse gehört schon zu einer anderen Person im Register."
+        )
+        address = f"neu-{tag()}@example.org"
+        twice = form | {"emails": f"{address}\n{address.upper()}"}
+        repeated = await post_form(client, "/registry/people/new", "/registry/people/new", twice)
+        assert field_error(repeated.text, "emails") == "Dieser Eintrag ist doppelt."  # typed twice
+
+
 async def test_a_coordinator_may_not_place_a_person_outside_their_networks(
     app: FastAPI, network: Network
 ) -> None:

@@ -153,6 +153,7 @@ async def test_an_e_mail_address_belongs_to_one_person_only(api: RegistryApi) ->
     )
     assert error.code == "conflict"
     assert fields(error) == {"emails.0"}
+    assert [detail.code for detail in error.details] == ["email_taken"]
 
 
 async def test_membership_in_an_archived_organisation_is_refused(api: RegistryApi) -> None:

@@ -105,7 +105,7 @@ async def _check_emails_free(
         owner = owners.get(email.lower())
         if owner is not None and owner != person_id:
             raise Conflict.for_field(
-                f"emails.{index}", f"{email} belongs to another person already", "duplicate"
+                f"emails.{index}", f"{email} belongs to another person already", "email_taken"
             )
 
 
@@ -189,7 +189,7 @@ async def create(uow: UnitOfWork, request: CreatePerson, person_id: uuid.UUID | 
             await person_store.replace_emails(uow.session, row["id"], emails)
     except sa.exc.IntegrityError:
         raise Conflict.for_field(
-            "emails", "an e-mail address belongs to another person already", "duplicate"
+            "emails", "an e-mail address belongs to another person already", "email_taken"
         ) from None
     await person_store.replace_consents(uow.session, row["id"], request.consents)
     for membership in request.memberships:

@@ -2093,6 +2093,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Dieser Schritt ist im jetzigen Stand der Veranstaltung nicht möglich.",
         "This step is not possible at the event's current stage.",
     ),
+    "error.day_in_past": (
+        "Der Termin liegt in der Vergangenheit. Bitte einen kommenden Tag wählen.",
+        "The date has passed. Please choose a day ahead.",
+    ),
     "error.event_in_past": (
         "Eine Veranstaltung, die schon begonnen hat, kann nicht mehr veröffentlicht werden.",
         "An event that has already begun cannot be published.",

@@ -1870,3 +1870,31 @@ async def test_a_refused_series_edit_keeps_the_input_and_says_why_at_the_field(
     series = (await events.call("series.get", {"series_id": series_id}))["series"]
     assert series["title"] != "Fremd"
     assert series["host_pool"] == ["15001", "15002"]
+
+
+async def test_a_next_edition_on_a_day_gone_by_is_refused_at_its_day_and_nobody_is_told(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    series = await events.call(
+        "series.create",
+        {"title": unique("Netzwerktreffen"), "format": "network_meeting", "network_id": str(net.id)},
+    )
+    event = await event_with_places(events, network_id=str(net.id), series_id=series["id"], format=None)
+    page = f"/events/{event['id']}"
+    # 2025 typed for 2027: the save-the-date to the attendees would name a day gone by.
+    typo = date.fromisoformat(event["days"][0]["date"]).replace(year=date.today().year - 1)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        refused = await post_form(
+            coordinator,
+            page,
+            f"{page}/next-edition",
+            {"next_day_date": typo.isoformat(), "next_day_start": "10:00", "next_day_end": "16:00"},
+        )
+        assert refused.status_code == 422
+        assert field_error(refused.text, "next_days") == (
+            "Der Termin liegt in der Vergangenheit. Bitte einen kommenden Tag wählen."
+        )
+        assert f'value="{typo.isoformat()}"' in refused.text
+    editions = await events.call("event.list", {"series_id": series["id"]})
+    assert [item["id"] for item in editions["items"]] == [event["id"]]

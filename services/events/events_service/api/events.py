@@ -475,6 +475,7 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
             (
                 *lifecycle.check_event(convert.snapshot(event)),
                 *lifecycle.check_host_district(request.host_district_key),
+                *lifecycle.check_days_ahead((day.date for day in request.days), clock.today()),
             )
         )
         await store.insert_event(session, event)

@@ -20,7 +20,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -232,6 +232,15 @@ def check_event(event: EventSnapshot) -> tuple[RuleError, ...]:
             )
         )
     return tuple(errors)
+
+
+def check_days_ahead(days: Iterable[date], today: date) -> tuple[RuleError, ...]:
+    """A next edition lies ahead: its previous attendees are sent a save-the-date with its days, so a
+    day gone by (a year mistyped) is refused rather than announced."""
+    if any(day < today for day in days):
+        passed = "the next edition's days must not have passed"
+        return (RuleError(code="day_in_past", message=passed, field="days"),)
+    return ()
 
 
 def check_host_district(key: str | None) -> tuple[RuleError, ...]:

@@ -284,7 +284,7 @@ async def _event_page(
     status_code: int = 200,
     *,
     saved: bool = False,
-    values: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     """The event's overview; ``values`` are what its forms (cancel reason, next edition) were sent
     with, shown again beside their field errors."""
@@ -416,7 +416,11 @@ async def plan_next_edition(request: Request, event_id: uuid.UUID, principal: Ma
         # The service's fields by the names of this form's inputs.
         named = {"days": "next_days", "host_district_key": "next_host_district_key"}
         refused = {named.get(name, name): message for name, message in form_errors(answer).items()}
-        values = {"next_host_district_key": text(form, "next_host_district_key")}
+        # The days typed are shown again (with a blank row), like the host.
+        values: dict[str, Any] = {
+            "next_host_district_key": text(form, "next_host_district_key"),
+            "next_day_rows": [*day_rows_from(form, "next_day_"), {"date": "", "start": "", "end": ""}],
+        }
         return await _event_page(
             request, event, principal, refused | errors, failure_status(answer), values=values
         )

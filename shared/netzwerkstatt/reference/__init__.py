@@ -56,7 +56,13 @@ def region_name(key: str) -> str | None:
 # Kinds chosen as a district (host of an edition, a region of an organisation).
 DISTRICT_KINDS = ("kreisfreie_stadt", "landkreis", "bezirk")
 # "Landkreis Leipzig", "LK Leipzig", "Kreis Leipzig": the Landkreis; "Stadt Leipzig": the city.
-_KIND_WORDS = {"landkreis": "landkreis", "lk": "landkreis", "kreis": "landkreis", "stadt": "kreisfreie_stadt"}
+_KIND_WORDS = {
+    "landkreis": "landkreis",
+    "lk": "landkreis",
+    "kreis": "landkreis",
+    "stadt": "kreisfreie_stadt",
+    "land": "land",  # "Land Berlin": the Land of a city state, whose bare name is the city
+}
 
 
 def fold(text: str) -> str:
@@ -92,7 +98,10 @@ def region_label(key: str) -> str:
 def _keys_by_text() -> dict[str, str]:
     regions = reference_regions()
     found: dict[str, str] = {}
-    for key, text in region_labels().items():
+    # A name a Land shares with its city (Berlin, Hamburg, Bremen) is the city: the district the
+    # lists suggest and events and organisations take; the Land is "Land Berlin" or its key.
+    labels = sorted(region_labels().items(), key=lambda item: regions[item[0]].kind == "land")
+    for key, text in labels:
         found.setdefault(fold(text), key)
     for key, region in regions.items():  # a bare name: the city before the Landkreis of that name
         found.setdefault(fold(region.name), key)
@@ -106,7 +115,8 @@ def _keys_by_text() -> dict[str, str]:
 def region_key_for(text: str) -> str | None:
     """The key a typed name (or key) means, or None when it names no shipped region. A bare name
     shared by a city and a Landkreis means the city ("Leipzig"); the Landkreis is "Leipzig
-    (Landkreis)" or "Landkreis Leipzig"."""
+    (Landkreis)" or "Landkreis Leipzig". A city state's name means the city ("Berlin"), its Land is
+    "Land Berlin"."""
     wanted = text.strip()
     if wanted in reference_regions():
         return wanted

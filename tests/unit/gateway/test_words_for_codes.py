@@ -136,6 +136,15 @@ def test_districts_are_read_and_typed_by_name() -> None:
     assert districts.key_for("Leipzig (Landkreis)") == "14729"
     assert districts.key_for("halle (saale)") == "15002"
     assert districts.key_for("15001") == "15001"
+    # A city state's name is the district the lists suggest (host of an event, an organisation's
+    # Kreis), not the Land: "Land Berlin" or its key is the Land.
+    assert districts.key_for("Berlin") == "11000"
+    assert districts.key_for("hamburg") == "02000"
+    assert districts.key_for("Bremen") == "04011"
+    assert districts.key_for("Land Berlin") == "11"
+    assert districts.key_for("11") == "11"
+    assert districts.key_for("Sachsen") == "14"
+    assert {"Berlin", "Hamburg", "Bremen"} <= {choice.label for choice in districts.choices()}
     assert districts.keys_for(["Nordsachsen", "Atlantis"]) == (["14730"], ["Atlantis"])
     assert {choice.label for choice in districts.choices()} >= {"Leipzig", "Leipzig (Landkreis)"}
 

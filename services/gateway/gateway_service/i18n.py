@@ -2065,6 +2065,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Einen Kreis „{value}“ kennen wir nicht. Bitte aus der Liste wählen.",
         "We know no district “{value}”. Please choose from the list.",
     ),
+    "error.unknown_district_plain": (
+        "Das ist kein Kreis und keine kreisfreie Stadt. Bitte einen Kreis aus der Liste wählen.",
+        "That is no district. Please choose a district from the list.",
+    ),
     "error.more_than_attendees": (
         "Das sind mehr als die {attendees} Teilnehmenden.",
         "That is more than the {attendees} attendees.",

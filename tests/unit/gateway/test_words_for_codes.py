@@ -127,6 +127,15 @@ def test_something_named_that_does_not_exist_reads_as_missing_not_as_not_allowed
     assert InvalidInput.for_field("x", "bad").details[0].code == "invalid"
 
 
+def test_a_host_that_is_no_district_is_worded_without_the_value_it_came_with() -> None:
+    # The events service names no value (only a key it would have to show): "Sachsen" as a host.
+    refused = FieldError(field="host_district_key", message="'14' is no district", code="unknown_district")
+    assert detail_message(refused, "de") == (
+        "Das ist kein Kreis und keine kreisfreie Stadt. Bitte einen Kreis aus der Liste wählen."
+    )
+    assert detail_message(refused, "en") == "That is no district. Please choose a district from the list."
+
+
 def test_districts_are_read_and_typed_by_name() -> None:
     assert districts.label("14713") == "Leipzig"
     assert districts.label("14729") == "Leipzig (Landkreis)"

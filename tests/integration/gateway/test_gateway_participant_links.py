@@ -178,6 +178,8 @@ async def test_the_invitation_page_shows_the_event_before_the_participant_answer
     assert ".".join(reversed(day.split("-"))) in page.text
     assert "Stadthaus Halle" in page.text
     assert "Bitte sagen Sie uns, ob Sie teilnehmen." in page.text
+    # The browser tab and a screen reader name the page, not only the product.
+    assert f"<title>Einladung: {event['title']} · Netzwerkstatt</title>" in page.text
 
 
 async def test_the_invitations_calendar_link_gives_the_events_calendar_file(
@@ -213,6 +215,7 @@ async def test_a_registration_link_shows_the_event_gives_a_calendar_file_and_can
         assert page.status_code == 200
         assert event["title"] in page.text
         assert "bestätigt" in page.text
+        assert f"<title>Ihre Anmeldung: {event['title']} · Netzwerkstatt</title>" in page.text
         day = event["days"][0]["date"]
         assert ".".join(reversed(day.split("-"))) in page.text  # 20.11.2025
 

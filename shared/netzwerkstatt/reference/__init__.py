@@ -74,6 +74,8 @@ def fold(text: str) -> str:
 def _label(region: ReferenceRegion, name_shared: bool) -> str:
     if region.kind == "landkreis" and name_shared:
         return f"{region.name} (Landkreis)"
+    if region.kind == "land" and name_shared:
+        return f"{region.name} (Land)"
     if region.kind == "bezirk":
         return f"Berlin-{region.name}"
     return region.name
@@ -82,11 +84,15 @@ def _label(region: ReferenceRegion, name_shared: bool) -> str:
 @cache
 def region_labels() -> dict[str, str]:
     """The name people read for every shipped region: where a Landkreis and a kreisfreie Stadt share a
-    name (Leipzig, Kassel, ...) the Landkreis says so, "Leipzig (Landkreis)"; a Bezirk is
-    "Berlin-Neukölln"."""
+    name (Leipzig, Kassel, ...) the Landkreis says so, "Leipzig (Landkreis)", as does a city state's
+    Land, "Berlin (Land)"; a Bezirk is "Berlin-Neukölln"."""
     regions = reference_regions()
     shared_names = Counter(region.name for region in regions.values() if region.kind != "land")
-    return {key: _label(region, shared_names[region.name] > 1) for key, region in regions.items()}
+    # A city state's Land shares its name with its city: "Berlin (Land)" beside "Berlin".
+    return {
+        key: _label(region, shared_names[region.name] > (0 if region.kind == "land" else 1))
+        for key, region in regions.items()
+    }
 
 
 def region_label(key: str) -> str:

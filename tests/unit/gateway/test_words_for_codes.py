@@ -151,6 +151,13 @@ def test_districts_are_read_and_typed_by_name() -> None:
     assert districts.key_for("hamburg") == "02000"
     assert districts.key_for("Bremen") == "04011"
     assert districts.key_for("Land Berlin") == "11"
+    assert districts.key_for("Berlin (Land)") == "11"
+    assert (districts.label("11"), districts.label("11000"), districts.label("14")) == (
+        "Berlin (Land)",
+        "Berlin",
+        "Sachsen",
+    )
+    assert {"Berlin (Land)", "Sachsen"} <= {choice.label for choice in districts.lands()}
     assert districts.key_for("11") == "11"
     assert districts.key_for("Sachsen") == "14"
     assert {"Berlin", "Hamburg", "Bremen"} <= {choice.label for choice in districts.choices()}

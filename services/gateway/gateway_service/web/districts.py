@@ -92,7 +92,7 @@ def lands() -> tuple[Choice, ...]:
     regions = reference_regions()
     return tuple(
         sorted(
-            (Choice(key, region.name, "") for key, region in regions.items() if region.kind == "land"),
+            (Choice(key, label(key), "") for key, region in regions.items() if region.kind == "land"),
             key=lambda choice: fold(choice.label),
         )
     )

@@ -1107,6 +1107,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Status in der Liste aller Vereinbarungen ändern",
         "Change the status in the list of all agreements",
     ),
+    "events.status_not_changed": ("Das ließ sich nicht ändern:", "This could not be changed:"),
     "events.starts_on_first_day": (
         "Beginnen lässt sich die Veranstaltung ab ihrem ersten Tag, dem {date}.",
         "The event can be started from its first day, {date}.",

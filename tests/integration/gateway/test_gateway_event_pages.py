@@ -1898,3 +1898,27 @@ async def test_a_next_edition_on_a_day_gone_by_is_refused_at_its_day_and_nobody_
         assert f'value="{typo.isoformat()}"' in refused.text
     editions = await events.call("event.list", {"series_id": series["id"]})
     assert [item["id"] for item in editions["items"]] == [event["id"]]
+
+
+async def test_a_refused_status_change_is_not_called_a_problem_of_the_input(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    draft = await events.call(
+        "event.create",
+        {
+            "title": unique("Regionalworkshop Halle"),
+            "format": "regional_workshop",
+            "network_id": str(net.id),
+            "days": [day(in_days(-3))],
+            "organiser": {"name": "IQ Netzwerk Sachsen-Anhalt", "email": "iq@example.org"},
+        },
+    )
+    page = f"/events/{draft['id']}"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        refused = await post_form(coordinator, page, f"{page}/status/publish", {})
+    assert refused.status_code == 422
+    alert = refused.text.split('role="alert"')[1].split("</div>")[0]
+    assert "Das ließ sich nicht ändern:" in alert
+    assert "Eine Veranstaltung, die schon begonnen hat, kann nicht mehr veröffentlicht werden." in alert
+    assert "Bitte prüfen Sie die Eingaben." not in alert  # the button has no input to check

@@ -285,9 +285,10 @@ async def _event_page(
     *,
     saved: bool = False,
     values: dict[str, Any] | None = None,
+    alert_title: str = "common.errors",
 ) -> HTMLResponse:
     """The event's overview; ``values`` are what its forms (cancel reason, next edition) were sent
-    with, shown again beside their field errors."""
+    with, shown again beside their field errors; ``alert_title`` heads the refusal's messages."""
     figures = await ask(request, ops.events.EVENT_FIGURES, {"event_id": str(event["id"])})
     transitions = TRANSITIONS.get(str(event.get("status")), ())
     # An event begins on its first day (Berlin) at the earliest: before that, "start" is not offered
@@ -305,6 +306,7 @@ async def _event_page(
             starts_on=first_day if starts_later else None,
             may_change=hints.may_change_event(principal, event),
             errors=errors,
+            alert_title=alert_title,
             saved=saved,
             values=values or {},
             **district_map.page_context(
@@ -397,8 +399,16 @@ async def change_status(
     answer = await ask(request, STATUS_CHANGES[transition], body)
     if not answer.ok:
         values = {"reason": text(form, "reason")} if transition == "cancel" else {}
+        # Only the cancel button has an input (its reason); the others have nothing to check.
+        title = "common.errors" if transition == "cancel" else "events.status_not_changed"
         return await _event_page(
-            request, event, principal, form_errors(answer), failure_status(answer), values=values
+            request,
+            event,
+            principal,
+            form_errors(answer),
+            failure_status(answer),
+            values=values,
+            alert_title=title,
         )
     return redirect(f"/events/{event_id}?saved=1")
 

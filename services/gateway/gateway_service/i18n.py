@@ -2098,6 +2098,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Dieser Schritt ist im jetzigen Stand der Veranstaltung nicht möglich.",
         "This step is not possible at the event's current stage.",
     ),
+    "error.series_title_taken": (
+        "Eine Reihe namens „{title}“ hat dieses Netzwerk schon. Bitte planen Sie dort die nächste "
+        "Ausgabe oder nennen Sie die neue Reihe anders.",
+        "This network has a series named “{title}” already. Please plan its next edition or give the "
+        "new series another name.",
+    ),
     "error.day_in_past": (
         "Der Termin liegt in der Vergangenheit. Bitte einen kommenden Tag wählen.",
         "The date has passed. Please choose a day ahead.",

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from events_helpers import EventsApi, day, in_days, network, organisation, person, published_event
+from events_helpers import EventsApi, day, in_days, network, organisation, person, published_event, unique
 
 from events_service import clock
 from events_service.api import operations
@@ -98,7 +98,7 @@ async def _event_cancel(api: EventsApi, network_id: uuid.UUID) -> Body:
 async def _next_edition(api: EventsApi, network_id: uuid.UUID) -> Body:
     series = await api.call(
         "series.create",
-        {"title": "Ideenwerkstatt", "format": "ideas_workshop", "network_id": str(network_id)},
+        {"title": unique("Ideenwerkstatt"), "format": "ideas_workshop", "network_id": str(network_id)},
     )
     event = await event_in(api, network_id, series_id=series["id"], format="ideas_workshop")
     return {"event_id": event["id"], "days": [day(in_days(400))]}
@@ -106,13 +106,14 @@ async def _next_edition(api: EventsApi, network_id: uuid.UUID) -> Body:
 
 @case("series.create")
 async def _series_create(api: EventsApi, network_id: uuid.UUID) -> Body:
-    return {"title": "Ideenwerkstatt", "format": "ideas_workshop", "network_id": str(network_id)}
+    # A fresh series each time: a network names each of its series once.
+    return {"title": unique("Ideenwerkstatt"), "format": "ideas_workshop", "network_id": str(network_id)}
 
 
 @case("series.update")
 async def _series_update(api: EventsApi, network_id: uuid.UUID) -> Body:
     created = await api.call("series.create", await _series_create(api, network_id))
-    return {"series_id": created["id"], "title": "Ideenwerkstatt Nord"}
+    return {"series_id": created["id"], "title": unique("Ideenwerkstatt Nord")}
 
 
 @case("series.record_past_edition")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
-from events_helpers import EventsApi, day, fields, in_days, moved_clock, organisation, person, unique
+from events_helpers import EventsApi, day, fields, in_days, moved_clock, network, organisation, person, unique
 
 from netzwerkstatt.errors import ServiceError
 
@@ -314,3 +314,31 @@ async def test_a_day_with_programme_items_cannot_be_dropped_until_they_are_moved
     assert len(unchanged["days"]) == 2
     agenda = await api.call("agenda.get", {"event_id": event["id"]})
     assert [item["day"] for item in agenda["items"]] == [second]
+
+
+async def test_a_network_has_one_series_of_a_name_whatever_its_spelling(api: EventsApi) -> None:
+    own, other = await network(api, [], ["14713"]), await network(api, [], ["14729"])
+    title = unique("Regionalworkshop Leipzig")
+    first = await api.call(
+        "series.create", {"title": title, "format": "regional_workshop", "network_id": str(own)}
+    )
+    again = await api.fails(
+        "series.create",
+        {"title": f"  {title.upper()} ", "format": "regional_workshop", "network_id": str(own)},
+    )
+    assert again.code == "conflict"
+    assert [(d.field, d.code, d.params) for d in again.details] == [
+        ("title", "series_title_taken", {"title": title})
+    ]
+    # Another network may name its series alike; a rename onto a taken name is refused too.
+    await api.call("series.create", {"title": title, "format": "regional_workshop", "network_id": str(other)})
+    second = await api.call(
+        "series.create",
+        {"title": unique("Ideenwerkstatt"), "format": "ideas_workshop", "network_id": str(own)},
+    )
+    renamed = await api.fails("series.update", {"series_id": second["id"], "title": title.lower()})
+    assert [(d.field, d.code) for d in renamed.details] == [("title", "series_title_taken")]
+    # Its own name, as it is, is no conflict.
+    await api.call("series.update", {"series_id": first["id"], "title": title, "host_pool": ["14713"]})
+    listed = await api.call("series.list", {"network_id": str(own)})
+    assert sorted(item["title"] for item in listed["items"]) == sorted([title, second["title"]])

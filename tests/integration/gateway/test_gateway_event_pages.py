@@ -1922,3 +1922,29 @@ async def test_a_refused_status_change_is_not_called_a_problem_of_the_input(
     assert "Das ließ sich nicht ändern:" in alert
     assert "Eine Veranstaltung, die schon begonnen hat, kann nicht mehr veröffentlicht werden." in alert
     assert "Bitte prüfen Sie die Eingaben." not in alert  # the button has no input to check
+
+
+async def test_a_series_named_like_one_of_the_network_is_refused_at_its_title_in_german(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    title = unique("Regionalworkshop Leipzig")
+    await events.call(
+        "series.create", {"title": title, "format": "regional_workshop", "network_id": str(net.id)}
+    )
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        again = await post_form(
+            coordinator,
+            "/events/series",
+            "/events/series",
+            {"title": title.lower(), "format": "regional_workshop", "network_id": str(net.id)},
+        )
+    assert again.status_code == 409
+    assert field_error(again.text, "title") == html.escape(
+        f"Eine Reihe namens „{title}“ hat dieses Netzwerk schon. Bitte planen Sie dort die nächste "
+        "Ausgabe oder nennen Sie die neue Reihe anders.",
+        quote=False,
+    )
+    assert f'value="{title.lower()}"' in again.text
+    listed = await events.call("series.list", {"network_id": str(net.id)})
+    assert [item["title"] for item in listed["items"]] == [title]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import clock, convert
@@ -31,6 +33,7 @@ from netzwerkstatt.contracts.events import (
 )
 from netzwerkstatt.db import DatabaseDep, hold_chosen_id, utcnow
 from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound
+from netzwerkstatt.names import name_key
 from netzwerkstatt.principal import Access, Principal, require_change, require_new_in
 from netzwerkstatt.reference import is_district
 
@@ -113,8 +116,29 @@ async def create_series(request: CreateSeries, principal: Principal, db: Databas
         await _check_references(
             uow.session, request.organiser_organisation_ids, request.host_pool, request.network_id
         )
+        await _check_title_free(uow.session, request.network_id, request.title)
         await event_store.insert_series(uow.session, series)
     return series_view(series)
+
+
+async def _check_title_free(
+    session: AsyncSession, network_id: uuid.UUID | None, title: str, series_id: uuid.UUID | None = None
+) -> None:
+    """A network names each of its series once (letter case and spacing aside): staff pick a series
+    by its title. Creates and renames in one network run one after the other (advisory lock), so two
+    at once cannot both take a name."""
+    if network_id is None:
+        return
+    key = sa.func.hashtextextended(f"series-title:{network_id}", 0)
+    await session.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+    for other in await event_store.list_series(session, network_id):
+        if other.id != series_id and name_key(other.title) == name_key(title):
+            raise Conflict.for_field(
+                "title",
+                f"the network has a series named {other.title!r} already",
+                "series_title_taken",
+                {"title": other.title},
+            )
 
 
 @operations("series.update", access=Access.CHANGE)
@@ -127,6 +151,8 @@ async def update_series(request: UpdateSeries, principal: Principal, db: Databas
         await _check_references(
             uow.session, changes.get("organiser_organisation_ids"), changes.get("host_pool")
         )
+        if "title" in changes:
+            await _check_title_free(uow.session, series.network_id, changes["title"], series.id)
         if changes:
             series = replace(series, **changes, version=series.version + 1, updated_at=utcnow())
             await event_store.update_series(uow.session, series)

@@ -8,13 +8,14 @@ rows keep what was typed."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
+from gateway_service import clock
 from gateway_service.auth import Principal
 from gateway_service.i18n import Language, translate
 from gateway_service.web.guards import checked_form, date_field, read_date, text, whole_number
@@ -145,7 +146,7 @@ async def paper_survey(
     chosen = any(values.values())
     errors = settings_errors(values, language_of(request)) if chosen else {}
     if not chosen:
-        values["closed_on"] = date.today().isoformat()
+        values["closed_on"] = clock.today().isoformat()
     # ``change``: back from the rows to the first page, its fields as they were
     rows = chosen and not errors and not change
     return await _page(request, principal, values, errors, rows=rows, status_code=422 if errors else 200)
@@ -219,7 +220,7 @@ async def _page(
     templates = await ask(request, ops.feedback.TEMPLATE_LIST, {"limit": CHOICE_LIMIT})
     # Completed events of the past two years in the reader's networks, the latest first (without
     # the events service, the event's id is typed in).
-    today = date.today()
+    today = clock.today()
     query: dict[str, Any] = {
         "status": "completed",
         "first_day": (today - timedelta(days=730)).isoformat(),

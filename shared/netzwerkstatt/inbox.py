@@ -73,6 +73,9 @@ RACE_RETRIES = 5
 
 E = TypeVar("E", bound=DomainEvent)
 EventHandler = Callable[[UnitOfWork, Envelope[E]], Awaitable[None]]
+# A handler of a high-volume fact may take a batch's new events at once, in stream order, so that it
+# writes them with a statement per kind instead of statements per event (``Consumers.on_batch``).
+EventBatchHandler = Callable[[UnitOfWork, Sequence[Envelope[E]]], Awaitable[None]]
 
 
 class PoisonMessage(Exception):
@@ -92,7 +95,9 @@ PENDING_WAIT_SECONDS = 60.0
 class Handler(Generic[E]):
     consumer: str
     event: type[E]
-    apply: EventHandler[E]
+    apply: EventHandler[E] | EventBatchHandler[E]
+    batch: bool = False
+    """``apply`` takes the list of a batch's new events (``on_batch``), not one event (``on``)."""
 
     @functools.cached_property
     def envelope(self) -> type[Envelope[E]]:
@@ -134,15 +139,32 @@ class Consumers:
         self.handlers: dict[str, Handler[Any]] = {}
 
     def on(self, event: type[E], *, name: str) -> Callable[[EventHandler[E]], EventHandler[E]]:
-        consumer = subjects.durable(self.service, name)
-        if consumer in self.handlers:
-            raise ValueError(f"consumer {consumer} is registered twice")
+        consumer = self._consumer(name)
 
         def register(apply: EventHandler[E]) -> EventHandler[E]:
             self.handlers[consumer] = Handler(consumer=consumer, event=event, apply=apply)
             return apply
 
         return register
+
+    def on_batch(
+        self, event: type[E], *, name: str
+    ) -> Callable[[EventBatchHandler[E]], EventBatchHandler[E]]:
+        """Like ``on`` for a handler that takes the new events of a batch at once, in stream order
+        (one or more; a batch that fails is applied again one event at a time, as a list of one)."""
+        consumer = self._consumer(name)
+
+        def register(apply: EventBatchHandler[E]) -> EventBatchHandler[E]:
+            self.handlers[consumer] = Handler(consumer=consumer, event=event, apply=apply, batch=True)
+            return apply
+
+        return register
+
+    def _consumer(self, name: str) -> str:
+        consumer = subjects.durable(self.service, name)
+        if consumer in self.handlers:
+            raise ValueError(f"consumer {consumer} is registered twice")
+        return consumer
 
     def documentation(self) -> NatsRouter:
         """FastStream subscribers describing the consumed subjects for the AsyncAPI document. They
@@ -395,16 +417,27 @@ class Inbox:
                 )
             ).scalars()
         )
-        applied = 0
+        fresh: list[Envelope[Any]] = []
         for envelope in envelopes:
-            with correlation(envelope.correlationid, consumer=handler.consumer, event_id=str(envelope.id)):
-                if envelope.id not in first_times:
+            if envelope.id not in first_times:
+                with correlation(
+                    envelope.correlationid, consumer=handler.consumer, event_id=str(envelope.id)
+                ):
                     log.info("duplicate event ignored")
-                    continue
-                first_times.discard(envelope.id)  # the same event twice in one batch: once
-                await handler.apply(uow, envelope)
-                applied += 1
-        return applied
+                continue
+            first_times.discard(envelope.id)  # the same event twice in one batch: once
+            fresh.append(envelope)
+        if handler.batch:
+            if fresh:
+                only = fresh[0] if len(fresh) == 1 else None
+                bound = {"event_id": str(only.id)} if only else {"events": len(fresh)}
+                with correlation(only and only.correlationid, consumer=handler.consumer, **bound):
+                    await handler.apply(uow, fresh)  # type: ignore[arg-type]
+            return len(fresh)
+        for envelope in fresh:
+            with correlation(envelope.correlationid, consumer=handler.consumer, event_id=str(envelope.id)):
+                await handler.apply(uow, envelope)  # type: ignore[arg-type]
+        return len(fresh)
 
     async def _dead_letter(self, handler: Handler[Any], message: Msg, error: str, deliveries: int) -> None:
         self._metrics[handler.consumer].dead_lettered.inc()

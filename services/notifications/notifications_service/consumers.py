@@ -4,6 +4,7 @@ and the messages those facts call for (queued in the same transaction as the inb
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from netzwerkstatt.contracts.events import (
     AgreementDue,
@@ -154,27 +155,45 @@ async def send_save_the_date(uow: UnitOfWork, event: Envelope[NextEditionPlanned
 # -- invitations and registrations ------------------------------------------------------------------
 
 
-@consumers.on(InvitationIssued, name="invitation-issued")
-async def send_invitation(uow: UnitOfWork, event: Envelope[InvitationIssued]) -> None:
-    """Invitation with accept/decline links and a calendar REQUEST."""
-    data = event.data
-    if await projections.erased_among(uow.session, [data.person_id]):
-        log.info("invitation of an erased person ignored", invitation_id=str(data.invitation_id))
-        return
-    await projections.add_invitation(uow.session, data.invitation_id, data.event, data.person_id)
-    current = await _newest(uow, data.event)
-    if current.status == "cancelled":
-        # The cancellation overtook the invitation: nobody is invited to what no longer takes place.
-        log.info("invitation to a cancelled event not sent", invitation_id=str(data.invitation_id))
-        return
-    await queue.enqueue(
-        uow.session,
-        kind=MessageKind.INVITATION,
-        person_id=data.person_id,
-        subject_id=str(data.invitation_id),
-        version=current.version,
-        facts=MessageFacts(event=current, link=invitation_link(data.invitation_id)),
-    )
+@consumers.on_batch(InvitationIssued, name="invitation-issued")
+async def send_invitations(uow: UnitOfWork, events: Sequence[Envelope[InvitationIssued]]) -> None:
+    """Invitation with accept/decline links and a calendar REQUEST. A mailing invites hundreds at
+    once, so a batch's invitations are written together: a statement per event version for the
+    invitations, one for the messages, instead of statements per invitation."""
+    issued = [event.data for event in events]
+    erased = await projections.erased_among(uow.session, [data.person_id for data in issued])
+    by_event: dict[tuple[uuid.UUID, int], list[InvitationIssued]] = {}
+    for data in issued:
+        if data.person_id in erased:
+            log.info("invitation of an erased person ignored", invitation_id=str(data.invitation_id))
+            continue
+        by_event.setdefault((data.event.event_id, data.event.version), []).append(data)
+    queued: list[queue.Queued] = []
+    # One order of the events' rows for every transaction that keeps several of them.
+    for key in sorted(by_event):
+        invited = by_event[key]
+        facts = invited[0].event
+        await projections.add_invitations(
+            uow.session, facts, [(data.invitation_id, data.person_id) for data in invited]
+        )
+        current = await _newest(uow, facts)
+        if current.status == "cancelled":
+            # The cancellation overtook the invitations: nobody is invited to what no longer takes place.
+            log.info(
+                "invitations to a cancelled event not sent", event_id=str(facts.event_id), count=len(invited)
+            )
+            continue
+        queued += [
+            queue.Queued(
+                kind=MessageKind.INVITATION,
+                person_id=data.person_id,
+                subject_id=str(data.invitation_id),
+                version=current.version,
+                facts=MessageFacts(event=current, link=invitation_link(data.invitation_id)),
+            )
+            for data in invited
+        ]
+    await queue.enqueue_all(uow.session, queued)
 
 
 @consumers.on(InvitationDeclined, name="invitation-declined")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -285,23 +285,35 @@ async def registrations_of(
     ]
 
 
-_ADD_INVITATION = _keeping_the_event(
-    insert(invitations)
-    .values(
-        invitation_id=sa.bindparam("invitation_id"),
-        event_id=sa.bindparam("event_id"),
-        person_id=sa.bindparam("person_id"),
+def _invitations_insert() -> Any:
+    """Invitations of one event version, given as two arrays, with their event kept."""
+    ids = sa.bindparam("invitation_ids", type_=ARRAY(UUID(as_uuid=True)))
+    people = sa.bindparam("person_ids", type_=ARRAY(UUID(as_uuid=True)))
+    added = sa.func.unnest(ids, people).table_valued("invitation_id", "person_id").render_derived()
+    event_id = sa.bindparam("event_id", type_=invitations.c.event_id.type)
+    rows = sa.select(added.c.invitation_id, event_id, added.c.person_id)
+    return _keeping_the_event(
+        insert(invitations)
+        .from_select(["invitation_id", "event_id", "person_id"], rows)
+        .on_conflict_do_nothing(index_elements=[invitations.c.invitation_id])
     )
-    .on_conflict_do_nothing(index_elements=[invitations.c.invitation_id])
-)
 
 
-async def add_invitation(
-    session: AsyncSession, invitation_id: uuid.UUID, event: EventFacts, person_id: uuid.UUID
+_ADD_INVITATIONS = _invitations_insert()
+
+
+async def add_invitations(
+    session: AsyncSession, event: EventFacts, invited: Sequence[tuple[uuid.UUID, uuid.UUID]]
 ) -> None:
-    """Project an invitation and keep its event."""
+    """Project invitations (id, person) to one version of an event and keep the event: one
+    statement however many they are."""
     await session.execute(
-        _ADD_INVITATION, {**_event_values(event), "invitation_id": invitation_id, "person_id": person_id}
+        _ADD_INVITATIONS,
+        {
+            **_event_values(event),
+            "invitation_ids": [invitation_id for invitation_id, _ in invited],
+            "person_ids": [person_id for _, person_id in invited],
+        },
     )
 
 

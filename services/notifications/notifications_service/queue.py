@@ -52,6 +52,39 @@ _ENQUEUE = (
 )
 
 
+@dataclass(frozen=True)
+class Queued:
+    """A message to queue: its kind, recipient and what it is about (``enqueue_all``)."""
+
+    kind: MessageKind
+    person_id: uuid.UUID
+    subject_id: str
+    version: int
+    facts: MessageFacts
+
+
+def _row(queued: Queued, key: str, now: datetime) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "idempotency_key": key,
+        "kind": queued.kind.value,
+        "person_id": queued.person_id,
+        "recipient_key": f"person:{queued.person_id}",
+        "subject_id": queued.subject_id,
+        "event_id": queued.facts.event.event_id if queued.facts.event else None,
+        "facts": SerializedJson(queued.facts.model_dump_json()),
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _key(queued: Queued) -> str:
+    return idempotency_key(queued.kind, str(queued.person_id), queued.subject_id, queued.version)
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -63,31 +96,29 @@ async def enqueue(
     key: str | None = None,
 ) -> Enqueued:
     """Queue one message unless the same one (same key) was queued before."""
-    key = key or idempotency_key(kind, str(person_id), subject_id, version)
-    now = utcnow()
-    inserted = await session.scalar(
-        _ENQUEUE,
-        {
-            "id": uuid.uuid4(),
-            "idempotency_key": key,
-            "kind": kind.value,
-            "person_id": person_id,
-            "recipient_key": f"person:{person_id}",
-            "subject_id": subject_id,
-            "event_id": facts.event.event_id if facts.event else None,
-            "facts": SerializedJson(facts.model_dump_json()),
-            "status": PENDING,
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
+    queued = Queued(kind, person_id, subject_id, version, facts)
+    key = key or _key(queued)
+    inserted = await session.scalar(_ENQUEUE, _row(queued, key, utcnow()))
     if inserted is not None:
         return Enqueued(message_id=inserted, duplicate=False)
     existing = await session.scalar(sa.select(messages.c.id).where(messages.c.idempotency_key == key))
     assert existing is not None  # the conflict was on this key
     return Enqueued(message_id=existing, duplicate=True)
+
+
+# Many messages in one statement (its rows as one multi-row VALUES), each unless queued before.
+_ENQUEUE_ALL = (
+    insert(messages)
+    .values({name: sa.bindparam(name, type_=messages.c[name].type) for name in _ENQUEUE_COLUMNS})
+    .on_conflict_do_nothing(index_elements=[messages.c.idempotency_key])
+)
+
+
+async def enqueue_all(session: AsyncSession, queued: list[Queued]) -> None:
+    """Queue each message unless the same one (same key) was queued before (also within the list)."""
+    if queued:
+        now = utcnow()
+        await session.execute(_ENQUEUE_ALL, [_row(item, _key(item), now) for item in queued])
 
 
 def _claim_query() -> sa.Select[Any]:

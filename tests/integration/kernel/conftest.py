@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +45,7 @@ class Probe:
     # An error to raise instead of applying (``None``: apply), e.g. a write that lost a race.
     error: Callable[[str], BaseException | None] = lambda name: None
     calls: Counter[str] = field(default_factory=Counter)
+    batches: list[list[str]] = field(default_factory=list)  # a batch handler's calls, by name
     correlation_ids: dict[str, str | None] = field(default_factory=dict)
 
     async def effects(self, name: str) -> int:
@@ -56,10 +57,10 @@ class Probe:
         return int(count or 0)
 
 
-def probe_consumers(name: str, probe_ref: list[Probe]) -> Consumers:
+def probe_consumers(name: str, probe_ref: list[Probe], *, batch: bool = False) -> Consumers:
+    """The probe as a handler of one event (``on``) or of a batch's events at once (``on_batch``)."""
     consumers = Consumers("notifications")
 
-    @consumers.on(OrganisationCreated, name=name)
     async def apply(uow: UnitOfWork, event: Envelope[OrganisationCreated]) -> None:
         probe = probe_ref[0]
         org = event.data.name
@@ -76,6 +77,15 @@ def probe_consumers(name: str, probe_ref: list[Probe]) -> Consumers:
             {"c": probe.consumer, "e": event.id, "n": org},
         )
 
+    async def apply_batch(uow: UnitOfWork, events: Sequence[Envelope[OrganisationCreated]]) -> None:
+        probe_ref[0].batches.append([event.data.name for event in events])
+        for event in events:
+            await apply(uow, event)
+
+    if batch:
+        consumers.on_batch(OrganisationCreated, name=name)(apply_batch)
+    else:
+        consumers.on(OrganisationCreated, name=name)(apply)
     return consumers
 
 
@@ -87,7 +97,7 @@ def start_probe(nats_server: NatsServer, postgres_server: PostgresServer) -> Pro
     """``async with start_probe(**settings) as probe:`` runs a fresh probe consumer (own durable)."""
 
     @asynccontextmanager
-    async def start(**settings: Any) -> AsyncIterator[Probe]:
+    async def start(*, batch: bool = False, **settings: Any) -> AsyncIterator[Probe]:
         consumer_name = f"probe-{uuid.uuid4().hex[:8]}"
         # A consumer of its own on the registry's stream, which the notifications login may not
         # have (it reads the registry's stream through its own named consumers only): the admin's.
@@ -106,7 +116,7 @@ def start_probe(nats_server: NatsServer, postgres_server: PostgresServer) -> Pro
         async with database.unit_of_work() as uow:
             await uow.session.execute(sa.text(EFFECTS_TABLE))
         probe = Probe(consumer=f"notifications-{consumer_name}", database=database)
-        definition.consumers = probe_consumers(consumer_name, [probe])
+        definition.consumers = probe_consumers(consumer_name, [probe], batch=batch)
         try:
             async with running(definition):
                 yield probe

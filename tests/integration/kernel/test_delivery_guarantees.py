@@ -196,6 +196,61 @@ async def test_an_event_fetched_twice_in_one_batch_takes_effect_once(
         assert await probe.effects(name) == 1
 
 
+async def test_a_batch_handler_takes_a_backlog_together_in_stream_order_and_sets_a_failing_event_apart(
+    registry: ServiceRuntime, start_probe: Any
+) -> None:
+    names = [unique("Jobcenter Harz") for _ in range(6)]
+    poison = names[3]
+    for name in names:
+        await create(registry, name)
+    outbox = registry.database.table("outbox")
+
+    async def all_published() -> bool:
+        async with registry.database.read() as session:
+            waiting = await session.scalar(
+                sa.select(sa.func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            )
+        return waiting == 0
+
+    await eventually(all_published)  # the backlog waits in the stream before the consumer starts
+    async with start_probe(batch=True, consumer_max_deliveries=2) as probe:
+        probe.fail = lambda org: org == poison
+        healthy = [name for name in names if name != poison]
+        for name in healthy:
+            await eventually(lambda name=name: probe.effects(name))
+
+        async def dead_lettered() -> bool:
+            async with probe.database.read() as session:
+                found = await session.scalar(
+                    sa.text(
+                        "SELECT count(*) FROM dead_letters WHERE consumer = :c"
+                        " AND position(CAST(:n AS bytea) IN body) > 0"
+                    ),
+                    {"c": probe.consumer, "n": poison.encode()},
+                )
+            return found == 1
+
+        await eventually(dead_lettered, timeout=30)
+
+        ours = [[name for name in batch if name in names] for batch in probe.batches]
+        assert any(len(batch) > 1 for batch in ours), "the backlog came together, not one event per call"
+        first_seen = dict.fromkeys(name for batch in ours for name in batch)
+        assert list(first_seen) == names, "in stream order"
+        # The failing batch was rolled back and its events applied one at a time: each once.
+        assert [poison] in ours
+        for name in healthy:
+            assert await probe.effects(name) == 1
+        assert await probe.effects(poison) == 0
+        async with probe.database.read() as session:
+            applied = (
+                await session.scalars(
+                    sa.text("SELECT organisation_name FROM probe_effects WHERE consumer = :c ORDER BY id"),
+                    {"c": probe.consumer},
+                )
+            ).all()
+        assert [name for name in applied if name in names] == healthy
+
+
 async def admin_connection(nats_server: NatsServer) -> NatsClient:
     return await nats.connect(
         nats_server.url, user=nats_server.admin.user, password=nats_server.admin.password

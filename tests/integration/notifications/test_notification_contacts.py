@@ -180,7 +180,7 @@ async def test_an_erasure_handled_while_an_invitation_about_the_person_is_being_
     workshop = event()
     async with service.database.unit_of_work() as uow:
         assert await projections.erased_among(uow.session, [someone.person_id]) == set()
-        await projections.add_invitation(uow.session, uuid.uuid4(), workshop, someone.person_id)
+        await projections.add_invitations(uow.session, workshop, [(uuid.uuid4(), someone.person_id)])
         await publish(
             producer,
             PersonErased(person_id=someone.person_id, erased_at=datetime.now(UTC)),

@@ -35,7 +35,8 @@ async def test_an_invitation_kept_while_a_change_commits_is_told_with_the_change
     await holding.wait()
 
     async with service.database.unit_of_work() as uow:
-        kept = asyncio.create_task(projections.add_invitation(uow.session, uuid.uuid4(), first, uuid.uuid4()))
+        invited = [(uuid.uuid4(), uuid.uuid4())]
+        kept = asyncio.create_task(projections.add_invitations(uow.session, first, invited))
         await asyncio.sleep(0.3)
         assert not kept.done(), "the invitation's statement waits for the event's row"
         release.set()

@@ -88,9 +88,18 @@ def assert_each_process_serves_metrics_that_move_when_work_is_done(stack: Stack)
     public = httpx.get(f"{stack.base_url}/metrics", follow_redirects=True)
     assert "netzwerkstatt_ready" not in public.text
 
-    before = {process: stack.scrape(process) for process in stack.metrics_ports}
-    for process, samples in before.items():
-        assert value(samples, "netzwerkstatt_ready", service=process) == 1.0, process
+    # Readiness is sampled every few seconds with checks of a second or two: on a machine busy with
+    # other work one sample may miss, so each process is given a few samples to say it is ready.
+    deadline = time.monotonic() + 30
+    while True:
+        before = {process: stack.scrape(process) for process in stack.metrics_ports}
+        unready = [
+            p for p, samples in before.items() if value(samples, "netzwerkstatt_ready", service=p) != 1.0
+        ]
+        if not unready:
+            break
+        assert time.monotonic() < deadline, f"not ready: {unready}"
+        time.sleep(0.5)
 
     headers = {"Authorization": f"Bearer {api_token(stack)}"}
     name = f"Jobcenter Nordsachsen {uuid.uuid4().hex[:6]}"

@@ -431,7 +431,7 @@ class Inbox:
             if fresh:
                 only = fresh[0] if len(fresh) == 1 else None
                 bound = {"event_id": str(only.id)} if only else {"events": len(fresh)}
-                with correlation(only and only.correlationid, consumer=handler.consumer, **bound):
+                with correlation(only.correlationid if only else None, consumer=handler.consumer, **bound):
                     await handler.apply(uow, fresh)  # type: ignore[arg-type]
             return len(fresh)
         for envelope in fresh:

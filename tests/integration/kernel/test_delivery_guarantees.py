@@ -217,7 +217,7 @@ async def test_a_batch_handler_takes_a_backlog_together_in_stream_order_and_sets
         probe.fail = lambda org: org == poison
         healthy = [name for name in names if name != poison]
         for name in healthy:
-            await eventually(lambda name=name: probe.effects(name))
+            await eventually(lambda name=name: probe.effects(name))  # type: ignore[misc]
 
         async def dead_lettered() -> bool:
             async with probe.database.read() as session:
@@ -228,7 +228,7 @@ async def test_a_batch_handler_takes_a_backlog_together_in_stream_order_and_sets
                     ),
                     {"c": probe.consumer, "n": poison.encode()},
                 )
-            return found == 1
+            return bool(found == 1)
 
         await eventually(dead_lettered, timeout=30)
 

@@ -78,7 +78,7 @@ async def test_a_mailings_invitations_waiting_together_send_one_email_per_invite
         called_off = cancelled.model_copy(update={"version": 2, "status": "cancelled"})
         overtaking = await publish(producer, EventCancelled(event=called_off), subject=cancelled.event_id)
         for known in created:  # the contacts are kept before the invitations come
-            await eventually(lambda known=known: _handled(service, known.id))
+            await eventually(lambda known=known: _handled(service, known.id))  # type: ignore[misc]
         await eventually(lambda: _handled(service, gone.id))
         await eventually(lambda: _handled(service, overtaking.id))
 
@@ -92,13 +92,13 @@ async def test_a_mailings_invitations_waiting_together_send_one_email_per_invite
 
     async with start_notifications() as service:
         for envelope in envelopes:
-            await eventually(lambda envelope=envelope: _handled(service, envelope.id))
+            await eventually(lambda envelope=envelope: _handled(service, envelope.id))  # type: ignore[misc]
         for someone in invitees[:3]:
             assert someone.email is not None
-            await eventually(lambda someone=someone: _mails(mail_sink, someone.email, 1))
+            await eventually(lambda someone=someone: _mails(mail_sink, someone.email, 1))  # type: ignore[misc]
         for someone in invitees:
             assert someone.email is not None
-            await eventually(lambda someone=someone: _quiet(mail_sink, someone.email))
+            await eventually(lambda someone=someone: _quiet(mail_sink, someone.email))  # type: ignore[misc]
         counts = {someone.person_id: len(mails_to(mail_sink, someone.email or "")) for someone in invitees}
         assert counts == {someone.person_id: 1 if someone in invitees[:3] else 0 for someone in invitees}
         messages = service.database.table("messages")

@@ -2,13 +2,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event, vCalAddress
 from notification_builders import berlin, ideenwerkstatt, office, regionalworkshop
 
 from notifications_service.messages.calendar import (
     PRODUCT_ID,
     Attendee,
     ParticipationStatus,
+    _attendee_line,
     build_calendar,
     event_uid,
 )
@@ -232,3 +233,55 @@ def test_a_changed_event_gets_a_new_calendar_and_not_the_one_built_for_its_earli
     assert str(renamed_entry["SUMMARY"]) == "Regionalworkshop Leipzig (verlegt)"
     assert str(cancel_entry["STATUS"]) == "CANCELLED"
     assert "(day 1 of 2)" in str(english_entry["SUMMARY"])
+
+
+def _attendee_line_by_icalendar(attendee: Attendee) -> str:
+    """The attendee line as icalendar's own component machinery writes it."""
+    address = vCalAddress(f"mailto:{attendee.email}")
+    address.params["CN"] = attendee.name
+    address.params["ROLE"] = "REQ-PARTICIPANT"
+    address.params["CUTYPE"] = "INDIVIDUAL"
+    address.params["PARTSTAT"] = attendee.participation.value
+    address.params["RSVP"] = "FALSE"
+    line: str = Event().content_line("ATTENDEE", address).to_ical().decode("utf-8")
+    return line
+
+
+ATTENDEE_NAMES = [
+    "Kim",
+    "Kim Beispiel",
+    "Dr. Kim Müßig-Özdemir",
+    "O'Neill",
+    "Kim, Robin; Team: Nord",
+    "Kim ’Robin’",
+    'Kim "Kiki" Beispiel',
+    "Kim^Robin",
+    "Jürgen Größler " * 9,
+]
+
+
+@pytest.mark.parametrize("name", ATTENDEE_NAMES)
+@pytest.mark.parametrize("participation", list(ParticipationStatus))
+def test_the_attendee_line_is_written_as_icalendar_writes_it(
+    name: str, participation: ParticipationStatus
+) -> None:
+    attendee = Attendee(name=name.strip(), email="kim.beispiel@example.org", participation=participation)
+
+    assert _attendee_line(attendee) == _attendee_line_by_icalendar(attendee)
+
+
+@pytest.mark.parametrize("padding", range(0, 80))
+def test_the_attendee_line_folds_at_75_octets_between_characters_and_never_inside_an_escape(
+    padding: int,
+) -> None:
+    # The padding moves multi-byte letters, an escape and a quote mark across every fold position.
+    for tail in ("ü", "ß€", "^^", '"', "𝄞x"):
+        attendee = Attendee(name=f"K{'i' * padding}{tail}m Beispiel{tail * 3}", email="k@example.org")
+        line = _attendee_line(attendee)
+
+        assert line == _attendee_line_by_icalendar(attendee)
+        assert all(len(part.encode("utf-8")) <= 75 for part in line.split("\r\n"))
+        read = Calendar.from_ical(
+            f"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        assert read.walk("VEVENT")[0]["ATTENDEE"].params["CN"] == attendee.name

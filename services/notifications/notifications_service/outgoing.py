@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, HttpUrl, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from netzwerkstatt.contracts.events import EventFacts, LinkTarget
 from notifications_service.messages.calendar import (
@@ -101,26 +101,27 @@ class ContactFacts:
 
 @dataclass(frozen=True)
 class Links:
-    """The gateway's public pages (``/p/...``) below the configured public address."""
+    """The gateway's public pages (``/p/...``) below the configured public address. Plain text: the
+    message's context validates each as a URL once."""
 
     base_url: str
 
-    def _page(self, *parts: str) -> HttpUrl:
-        return HttpUrl("/".join([self.base_url.rstrip("/"), "p", *(quote(part, safe="") for part in parts)]))
+    def _page(self, *parts: str) -> str:
+        return "/".join([self.base_url.rstrip("/"), "p", *(quote(part, safe="") for part in parts)])
 
-    def invitation(self, token: str, answer: str) -> HttpUrl:
-        return HttpUrl(f"{self._page('invitation', token)}?answer={answer}")
+    def invitation(self, token: str, answer: str) -> str:
+        return f"{self._page('invitation', token)}?answer={quote(answer, safe='')}"
 
-    def invitation_calendar(self, token: str) -> HttpUrl:
+    def invitation_calendar(self, token: str) -> str:
         return self._page("invitation", token, "calendar.ics")
 
-    def registration(self, token: str) -> HttpUrl:
+    def registration(self, token: str) -> str:
         return self._page("registration", token)
 
-    def registration_calendar(self, token: str) -> HttpUrl:
+    def registration_calendar(self, token: str) -> str:
         return self._page("registration", token, "calendar.ics")
 
-    def unsubscribe(self, token: str) -> HttpUrl:
+    def unsubscribe(self, token: str) -> str:
         return self._page("unsubscribe", token)
 
 

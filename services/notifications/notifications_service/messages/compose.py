@@ -14,6 +14,7 @@ base64 (calendar, whose CRLF line ends must survive unchanged).
 
 import base64
 import binascii
+import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -117,10 +118,16 @@ def _calendar_part(calendar: CalendarFile, *, attachment: bool) -> str:
     )
 
 
+# A random tag per process and a count: boundaries differ between messages and between the parts of
+# one, without a call for random bytes per part.
+_BOUNDARY_TAG = uuid.uuid4().hex
+_boundary_numbers = itertools.count()
+
+
 def _multipart(subtype: str, parts: list[str]) -> str:
     # The boundary cannot occur in the parts: they are quoted-printable or base64, and neither
-    # produces "=_" followed by this random tag.
-    boundary = f"=_nws_{uuid.uuid4().hex}"
+    # produces "=_" followed by this tag.
+    boundary = f"=_nws_{_BOUNDARY_TAG}_{next(_boundary_numbers)}"
     inner = "".join(f"--{boundary}{CRLF}{part}{CRLF}" for part in parts)
     return f'Content-Type: multipart/{subtype}; boundary="{boundary}"{CRLF}{CRLF}{inner}--{boundary}--{CRLF}'
 

@@ -233,6 +233,11 @@ class Database:
         async with self.engine.connect() as connection:
             yield await connection.execution_options(isolation_level="AUTOCOMMIT")
 
+    def held_autocommit(self) -> HeldAutocommit:
+        """An autocommit connection kept between writes, for a loop that writes one statement after
+        another (see ``HeldAutocommit``)."""
+        return HeldAutocommit(self.engine)
+
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for queries; nothing it does is committed."""
@@ -249,6 +254,38 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class HeldAutocommit:
+    """``Database.autocommit`` for a loop that writes many single statements, each durable at once:
+    the connection is taken from the pool at the first write and kept, instead of taken and given
+    back for every one (that costs more than the statement itself). It goes back to the pool when
+    the loop closes it (when idle, so that the pool checks it before its next use) and after any
+    failed or interrupted write."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+
+    async def execute(self, statement: sa.Executable, parameters: dict[str, Any]) -> None:
+        if self._connection is None:
+            connection = await self._engine.connect()
+            try:
+                self._connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            except BaseException:
+                await connection.close()
+                raise
+        try:
+            await self._connection.execute(statement, parameters)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.close()
 
 
 DatabaseDep = Annotated[Database, Provided("database")]

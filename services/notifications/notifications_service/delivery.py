@@ -8,10 +8,11 @@
   (5xx, no or invalid address, a message that cannot be rendered) are recorded and announced as
   ``DeliveryFailed``; sent messages as ``DeliverySent``. Both in the same transaction as the log.
 - At most one resent mail per worker and crash: right after the SMTP server accepted a message, a
-  delivery mark is committed by a statement of its own (``queue.record_accepted``, autocommit). If the
-  process dies before the batch's commit, the message's next worker finds the mark and records it as
-  sent without sending it again. Only a crash between the server's acceptance and that short commit
-  sends a message twice, with the same Message-ID (receivers can dedupe).
+  delivery mark is committed by a statement of its own (``queue.record_accepted``, autocommit, on a
+  connection the worker keeps while it has mail to send). If the process dies before the batch's
+  commit, the message's next worker finds the mark and records it as sent without sending it again.
+  Only a crash between the server's acceptance and that short commit sends a message twice, with the
+  same Message-ID (receivers can dedupe).
 - A mark that cannot be committed (the database went away right after the server accepted) is kept
   in memory and committed before this process claims anything again; a claim that another worker
   started during the outage finds it there: a database outage sends nothing twice.
@@ -38,7 +39,7 @@ from netzwerkstatt import metrics
 from netzwerkstatt import operations as ops
 from netzwerkstatt.contracts.events import IssueLinks, LinkTarget
 from netzwerkstatt.contracts.notifications import DeliveryFacts, DeliveryFailed, DeliverySent
-from netzwerkstatt.db import Database, UnitOfWork, utcnow
+from netzwerkstatt.db import Database, HeldAutocommit, UnitOfWork, utcnow
 from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
@@ -62,6 +63,21 @@ MAX_IDLE_BACKOFF_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
+class WorkerConnections:
+    """A worker's own connections, kept from one mail to the next: to the mail server, and to the
+    database for the delivery marks."""
+
+    smtp: SmtpSender
+    marks: HeldAutocommit
+
+    async def close(self) -> None:
+        try:
+            await self.smtp.close()
+        finally:
+            await self.marks.close()
+
+
+@dataclass(frozen=True)
 class BatchOutcome:
     processed: int
     server_unreachable: bool = False
@@ -73,16 +89,18 @@ def _suppression(kind: MessageKind, contact: ClaimedContact) -> DeliveryProblem 
     )
 
 
-def _link_needed(message: ClaimedMessage) -> LinkTarget | None:
-    """The link a claimed message's e-mail needs, if it is to be sent now (a known, not opted-out
-    contact); facts that do not parse are reported when the message is rendered."""
-    if message.contact is None or _suppression(message.kind, message.contact):
-        return None
+def _to_be_sent(message: ClaimedMessage) -> bool:
+    """A known contact who has not opted out of this kind."""
+    return message.contact is not None and _suppression(message.kind, message.contact) is None
+
+
+def _parsed_facts(message: ClaimedMessage) -> MessageFacts | ValidationError:
+    """The message's facts, read once per claim; facts that do not parse are reported when the
+    message is rendered."""
     try:
-        facts = MessageFacts.model_validate(message.stored_facts or {})
-    except ValidationError:
-        return None
-    return link_needed(message.kind, facts)
+        return MessageFacts.model_validate(message.stored_facts or {})
+    except ValidationError as error:
+        return error
 
 
 class DeliveryWorker:
@@ -118,13 +136,13 @@ class DeliveryWorker:
             self.loops.append(loops.run(self._worker(number)))
 
     def _worker(self, number: int) -> BackgroundLoop:
-        sender = SmtpSender(self.settings)
+        connections = WorkerConnections(SmtpSender(self.settings), self.database.held_autocommit())
         poll = self.settings.delivery_poll_seconds
         unreachable_pause = poll
 
         async def deliver() -> float:
             nonlocal unreachable_pause
-            outcome = await self.deliver_batch(sender)
+            outcome = await self.deliver_batch(connections)
             if outcome.server_unreachable:
                 pause, unreachable_pause = (
                     unreachable_pause,
@@ -133,7 +151,7 @@ class DeliveryWorker:
                 return pause
             unreachable_pause = poll
             if outcome.processed == 0:
-                await sender.close()  # do not keep an idle connection open
+                await connections.close()  # do not keep idle connections open
                 return poll
             return 0.0
 
@@ -143,7 +161,7 @@ class DeliveryWorker:
             pause=poll,
             max_backoff=MAX_IDLE_BACKOFF_SECONDS,
             deadline=max(60.0, 4 * self.settings.smtp_timeout_seconds),
-            cleanup=sender.close,
+            cleanup=connections.close,
             # Connecting and sending one mail, each within the SMTP limit; then the mark and the commit.
             grace=2 * self.settings.smtp_timeout_seconds,
         )
@@ -157,7 +175,7 @@ class DeliveryWorker:
         for loop in self.loops:
             loop.wake()
 
-    async def deliver_batch(self, sender: SmtpSender) -> BatchOutcome:
+    async def deliver_batch(self, connections: WorkerConnections) -> BatchOutcome:
         """Claim, send and record one batch; stops early when the mail server is unreachable."""
         processed = 0
         unreachable = False
@@ -176,11 +194,17 @@ class DeliveryWorker:
             claimed = {message.id for message in messages}
             held_back = {mark.message_id: mark for mark in self._unmarked if mark.message_id in claimed}
             accepted = await queue.accepted_before(uow.session, list(claimed)) | held_back
-            # The links the batch's e-mails need, read from each message once; their tokens in one request.
+            facts = {
+                message.id: _parsed_facts(message)
+                for message in messages
+                if message.id not in accepted and _to_be_sent(message)
+            }
+            # The links the batch's e-mails need; their tokens in one request.
             links = {
                 message.id: link
                 for message in messages
-                if message.id not in accepted and (link := _link_needed(message)) is not None
+                if isinstance(read := facts.get(message.id), MessageFacts)
+                and (link := link_needed(message.kind, read)) is not None
             }
             tokens = await self._issue_links(list(dict.fromkeys(links.values())))
             recovered = 0
@@ -192,8 +216,9 @@ class DeliveryWorker:
                     processed += 1
                     recovered += 1
                     continue
+                parsed = facts[message.id] if message.id in facts else _parsed_facts(message)
                 reachable = await self._deliver(
-                    uow, message, sender, templates, sent, links.get(message.id), tokens
+                    uow, message, parsed, connections, templates, sent, links.get(message.id), tokens
                 )
                 processed += 1
                 if not reachable:
@@ -247,7 +272,8 @@ class DeliveryWorker:
         self,
         uow: UnitOfWork,
         message: ClaimedMessage,
-        sender: SmtpSender,
+        facts: MessageFacts | ValidationError,
+        connections: WorkerConnections,
         templates: templates_store.CustomTemplates,
         sent: list[tuple[ClaimedMessage, queue.SentMessage]],
         link: LinkTarget | None,
@@ -297,7 +323,8 @@ class DeliveryWorker:
             )
             return True
         try:
-            facts = MessageFacts.model_validate(message.stored_facts or {})
+            if isinstance(facts, ValidationError):
+                raise facts
             outgoing = build_email(
                 kind,
                 facts,
@@ -315,7 +342,7 @@ class DeliveryWorker:
             return True
         self._in_flight.add(message.id)
         try:
-            return await self._send_and_mark(uow, message, sender, outgoing, sent, age)
+            return await self._send_and_mark(uow, message, connections, outgoing, sent, age)
         finally:
             # Marked, or its mark held in ``_unmarked`` for the next claim to find.
             self._in_flight.discard(message.id)
@@ -324,13 +351,13 @@ class DeliveryWorker:
         self,
         uow: UnitOfWork,
         message: ClaimedMessage,
-        sender: SmtpSender,
+        connections: WorkerConnections,
         outgoing: OutgoingEmail,
         sent: list[tuple[ClaimedMessage, queue.SentMessage]],
         age: float,
     ) -> bool:
         try:
-            await sender.send(outgoing.email)
+            await connections.smtp.send(outgoing.email)
         except SendFailure as failure:
             self._failures[failure.permanent].inc()
             if failure.permanent or age >= self.settings.delivery_give_up_after_seconds:
@@ -351,11 +378,10 @@ class DeliveryWorker:
             language=outgoing.language.value,
             sent_at=utcnow(),
         )
-        # At once, on a connection of its own: from here on a crash does not send this mail again.
+        # At once, on the worker's own connection: from here on a crash does not send this mail again.
         # One statement that commits by itself (one round trip instead of BEGIN, INSERT, COMMIT).
         try:
-            async with self.database.autocommit() as marking:
-                await queue.record_accepted(marking, mark)
+            await queue.record_accepted(connections.marks, mark)
         except BaseException:
             # Also when cancelled mid-commit: the mark may or may not be stored, storing it twice is
             # harmless. The next iteration commits it first.

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from netzwerkstatt.db import SerializedJson, utcnow
+from netzwerkstatt.db import HeldAutocommit, SerializedJson, utcnow
 from notifications_service.domain import DeliveryProblem
 from notifications_service.messages.idempotency import idempotency_key
 from notifications_service.messages.kinds import MessageKind
@@ -214,7 +214,9 @@ _RECORD_ACCEPTED = (
 )
 
 
-async def record_accepted(connection: AsyncSession | AsyncConnection, message: SentMessage) -> None:
+async def record_accepted(
+    connection: AsyncSession | AsyncConnection | HeldAutocommit, message: SentMessage
+) -> None:
     """The delivery mark of one message the mail server accepted (durable at once: its own short
     transaction, or a statement on an autocommit connection)."""
     await connection.execute(

@@ -92,3 +92,65 @@ async def test_a_connection_in_steady_use_is_not_pinged_and_after_a_drop_the_poo
         assert await backend_of(database_) != first  # the whole pool was discarded, no second failure
     finally:
         await database_.dispose()
+
+
+class _Writes:
+    """A table for single-statement writes, and who wrote each row."""
+
+    insert = sa.text("INSERT INTO held_writes (number, backend) VALUES (:number, pg_backend_pid())")
+
+    @staticmethod
+    async def create(database: Database) -> None:
+        async with database.unit_of_work() as uow:
+            await uow.session.execute(sa.text("DROP TABLE IF EXISTS held_writes"))
+            await uow.session.execute(sa.text("CREATE TABLE held_writes (number int, backend int)"))
+
+    @staticmethod
+    async def rows(database: Database) -> list[tuple[int, int]]:
+        async with database.read() as session:
+            result = await session.execute(sa.text("SELECT number, backend FROM held_writes ORDER BY 1"))
+            return [(row.number, row.backend) for row in result]
+
+
+async def test_a_held_autocommit_connection_commits_each_write_at_once_on_one_connection_until_closed(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> None:
+    database_ = database(nats_server, postgres_server)
+    held = database_.held_autocommit()
+    try:
+        await _Writes.create(database_)
+        for number in range(3):
+            await held.execute(_Writes.insert, {"number": number})
+            # Committed at once: another connection sees it while the held one stays open.
+            assert [row[0] for row in await _Writes.rows(database_)] == list(range(number + 1))
+        assert len({backend for _, backend in await _Writes.rows(database_)}) == 1
+        await held.close()
+        await held.close()  # closing twice is harmless
+        await held.execute(_Writes.insert, {"number": 3})  # taken from the pool again
+        assert [row[0] for row in await _Writes.rows(database_)] == [0, 1, 2, 3]
+    finally:
+        await held.close()
+        await database_.dispose()
+
+
+async def test_a_held_connection_that_postgres_dropped_fails_one_write_and_the_next_takes_a_new_one(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> None:
+    database_ = database(nats_server, postgres_server)
+    held = database_.held_autocommit()
+    try:
+        await _Writes.create(database_)
+        await held.execute(_Writes.insert, {"number": 1})
+        [(_, first_backend)] = await _Writes.rows(database_)
+        await drop_connection(postgres_server, first_backend)
+
+        with pytest.raises(sa.exc.DBAPIError):
+            await held.execute(_Writes.insert, {"number": 2})
+        await held.execute(_Writes.insert, {"number": 3})
+
+        rows = await _Writes.rows(database_)
+        assert [number for number, _ in rows] == [1, 3]  # the failed write wrote nothing
+        assert rows[1][1] != first_backend
+    finally:
+        await held.close()
+        await database_.dispose()

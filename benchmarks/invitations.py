@@ -419,7 +419,12 @@ async def run(
                 log_level="WARNING",
             )
             if workers:
-                settings = settings.model_copy(update={"delivery_workers": workers})
+                settings = settings.model_copy(
+                    update={
+                        "delivery_workers": workers,
+                        "database_pool_size": max(settings.database_pool_size, workers + 3),
+                    }
+                )
             await asyncio.to_thread(upgrade, settings, Path(definition(settings).migrations))
             consumed, delivered, end_to_end, unmarked, sent_cpu, invitations = await service_run(
                 settings,

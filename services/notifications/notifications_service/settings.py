@@ -12,6 +12,9 @@ from netzwerkstatt.settings import ServiceSettings
 
 DEVELOPMENT_MAIL_SINK_DIR = Path(".data/mail")
 
+# Pooled connections (of twice the pool's size) kept for everything but the delivery workers.
+POOL_BESIDE_THE_WORKERS = 3
+
 
 class NotificationsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFICATIONS_", extra="ignore", frozen=True)
@@ -57,6 +60,21 @@ class NotificationsSettings(ServiceSettings):
     link_call_timeout_seconds: float = Field(default=5.0, gt=0)
 
     reminder_poll_seconds: float = Field(default=5.0, gt=0)
+
+    @model_validator(mode="after")
+    def _pool_holds_the_workers(self) -> NotificationsSettings:
+        # A delivery worker holds two connections while it sends (its batch's transaction and its
+        # delivery marks); the pool (its size, and as many again when busy) must leave room beside
+        # them for the consumers, the outbox relay, the reminders and requests.
+        needed = self.delivery_workers + POOL_BESIDE_THE_WORKERS
+        if self.database_pool_size < needed:
+            raise ValueError(
+                f"{self.delivery_workers} delivery workers need a database pool of at least {needed} "
+                f"(NOTIFICATIONS_DATABASE_POOL_SIZE is {self.database_pool_size}): each holds two "
+                "connections while it sends; lower NOTIFICATIONS_DELIVERY_WORKERS or raise the pool "
+                "within PostgreSQL's max_connections"
+            )
+        return self
 
     @model_validator(mode="after")
     def _development_mail_sink(self) -> NotificationsSettings:

@@ -1,9 +1,11 @@
 """A worker that dies after the mail server accepted its mails but before its batch was recorded
-sends none of them again: each accepted mail was marked at once, in a transaction of its own."""
+sends none of them again: each accepted mail was marked at once, in a statement of its own, before
+the worker sent its next one."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections import Counter
 from typing import Any
@@ -23,6 +25,7 @@ from netzwerkstatt.testing.services import eventually
 from notifications_service import queue
 from notifications_service.delivery import DeliveryWorker
 from notifications_service.mailsink import MailSink
+from notifications_service.smtp import SmtpSender
 
 
 class Crash(Exception):
@@ -241,3 +244,52 @@ async def test_an_erasure_meeting_a_batch_being_sent_waits_for_it_instead_of_dea
     async with service.database.read() as session:
         row = (await session.execute(sa.select(messages).where(messages.c.id == message_id))).one()
     assert (row.status, row.person_id, row.recipient_email) == ("sent", None, None)
+
+
+async def test_a_worker_sends_its_next_mail_only_once_the_last_mails_mark_is_committed(
+    start_notifications: Any,
+    producer: JetStreamContext,
+    mail_sink: MailSink,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """However slow the database, a mail goes out only once the last one's mark is committed: a crash
+    at any moment resends at most the one mail whose mark was under way."""
+    record_accepted = queue.record_accepted
+    send = SmtpSender.send
+    moments: list[tuple[str, float]] = []
+
+    async def slow_mark(connection: Any, message: queue.SentMessage) -> None:
+        await asyncio.sleep(0.2)  # a database slow to answer
+        await record_accepted(connection, message)
+        moments.append(("marked", time.monotonic()))
+
+    async def timed_send(self: SmtpSender, email: Any) -> None:
+        moments.append(("sending", time.monotonic()))
+        await send(self, email)
+
+    monkeypatch.setattr(queue, "record_accepted", slow_mark)
+    monkeypatch.setattr(SmtpSender, "send", timed_send)
+    people = [person() for _ in range(4)]
+    async with start_notifications(delivery_workers=1) as runtime:
+        await invite(producer, people)
+        await all_sent(runtime, people)
+
+    steps = [step for step, _ in sorted(moments, key=lambda moment: moment[1])]
+    assert steps == ["sending", "marked"] * len(people)
+    assert all(len(mails_to(mail_sink, str(someone.email))) == 1 for someone in people)
+
+
+async def test_a_refused_mark_keeps_the_next_mail_back_until_it_is_stored_and_each_mail_goes_once(
+    start_notifications: Any,
+    producer: JetStreamContext,
+    mail_sink: MailSink,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refusals = refuse_the_first_mark(monkeypatch)
+    people = [person() for _ in range(4)]
+    async with start_notifications(delivery_workers=1) as runtime:
+        await invite(producer, people)
+        await all_sent(runtime, people)
+
+    assert refusals == [1]
+    assert all(len(mails_to(mail_sink, str(someone.email))) == 1 for someone in people)

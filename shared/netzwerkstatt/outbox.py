@@ -104,9 +104,12 @@ class OutboxRelay:
         self._outbox = database.table(OUTBOX)
         self._pending = _pending_statement(self._outbox)
         self._mark_published = _mark_published_statement(self._outbox)
-        # The next batch, read with the previous batch's mark (see ``publish_pending``); only while
-        # this relay holds the lock on the connection that read it.
+        # The next batch, read with the previous batch's mark (see ``publish_pending``), and the
+        # positions of a batch published but not yet marked, whose mark goes with the statement that
+        # runs while the next batch is published; both only while this relay holds the lock on the
+        # connection that read them.
         self._read_ahead: list[Any] = []
+        self._unmarked: list[int] = []
         self._lock_key = zlib.crc32(f"netzwerkstatt-outbox-{self.service}".encode())
         self.published = 0
         self.failed_rounds = 0  # rounds in which a publish failed (the batch is read again later)
@@ -173,7 +176,9 @@ class OutboxRelay:
         return self.poll_seconds if published == 0 else 0.0
 
     async def _release(self) -> None:
-        self._read_ahead = []  # read under a lock that may now be another replica's
+        # Read under a lock that may now be another replica's. Published rows left unmarked are
+        # published again by the next active relay, and dropped by the duplicate window.
+        self._read_ahead, self._unmarked = [], []
         connection, self._connection = self._connection, None
         if connection is not None:
             with contextlib.suppress(Exception):
@@ -187,13 +192,28 @@ class OutboxRelay:
         one is in. So an aggregate's rows are stored strictly in outbox order, even when a publish
         fails: its later rows wait for the next round, behind the failed one.
 
-        The statement that marks a batch published also reads the rows pending after it, so that
-        under steady load a batch costs one round trip to PostgreSQL instead of two."""
+        A batch's rows are marked published by the statement that also reads the rows pending after
+        them. Under steady load that statement runs while the next batch is being published (the
+        connection is idle meanwhile): a batch costs no round trip to PostgreSQL of its own. The
+        batch after it is published only once every row of this one is acknowledged; a row is marked
+        only after its acknowledgement, so a crash before the mark publishes it again (dropped by
+        the duplicate window)."""
+        held = connection is self._connection
         rows, self._read_ahead = self._read_ahead, []
+        previous, self._unmarked = self._unmarked, []
         if not rows:
             rows = (await connection.execute(self._pending, {"limit": self.batch_size})).all()
+        if not rows:
+            return 0
+        positions = [row.position for row in rows]
+        beside: asyncio.Future[Any] | None = None
+        if held and (previous or len(rows) == self.batch_size):
+            # The previous batch's mark and the next batch's rows, while this batch is published.
+            beside = asyncio.ensure_future(self._mark_and_read(connection, previous, previous + positions))
         done: list[int] = []
+        following: list[Any] = []
         pending = list(rows)
+        whole = False  # every row acknowledged, and nothing raised
         try:
             while pending:
                 wave, pending = _next_wave(pending)
@@ -209,30 +229,54 @@ class OutboxRelay:
                     if not isinstance(result, BaseException)
                 )
                 if failures:
+                    following, beside = await self._settle(beside), None
+                    self._counted(previous)
                     await self._record_failures(connection, failures)
                     break
+            whole = len(done) == len(rows)
         finally:
+            if beside is not None:
+                following = await self._settle(beside)
+                self._counted(previous)
             if done:
-                following = await connection.execute(
-                    self._mark_published, {"positions": done, "now": utcnow(), "limit": self.batch_size}
-                )
-                if len(done) == len(rows) and connection is self._connection:
-                    self._read_ahead = list(following.all())
-                self.published += len(done)
-                self._published_metric.inc(len(done))
+                if whole and following and held:
+                    # Marked by the statement that runs while the batch read ahead is published.
+                    self._read_ahead, self._unmarked = following, done
+                else:
+                    following = await self._mark_and_read(connection, done, done)
+                    if whole and held:
+                        self._read_ahead = following
+                    self._counted(done)
         if len(done) < len(rows):
             # NATS is away or refusing: wait before the next round, longer each time.
             await asyncio.sleep(self._backoff)
             self._backoff = min(self._backoff * 2, MAX_BACKOFF_SECONDS)
         else:
             self._backoff = MIN_BACKOFF_SECONDS
-            if rows and self._failing_since is not None:
+            if self._failing_since is not None:
                 log.info(
                     "publishing events again",
                     failed_for_seconds=round(time.monotonic() - self._failing_since, 1),
                 )
                 self._failing_since = None
         return len(done)
+
+    async def _mark_and_read(
+        self, connection: AsyncConnection, marked: list[int], excluded: list[int]
+    ) -> list[Any]:
+        """Mark rows published and read the first pending rows other than ``excluded``."""
+        parameters = {"marked": marked, "excluded": excluded, "now": utcnow(), "limit": self.batch_size}
+        return list((await connection.execute(self._mark_published, parameters)).all())
+
+    @staticmethod
+    async def _settle(beside: asyncio.Future[Any] | None) -> list[Any]:
+        """The statement run beside the publishing, finished (its error raised) before the connection
+        is used again."""
+        return [] if beside is None else list(await beside)
+
+    def _counted(self, positions: list[int]) -> None:
+        self.published += len(positions)
+        self._published_metric.inc(len(positions))
 
     async def _publish(self, row: Any) -> None:
         headers = {"Nats-Msg-Id": str(row.event_id), "content-type": CLOUDEVENTS_JSON}
@@ -309,14 +353,15 @@ def _pending_statement(outbox: sa.Table) -> sa.Select[Any]:
 
 
 def _mark_published_statement(outbox: sa.Table) -> Any:
-    """Mark the published rows and, in the same statement, read the rows pending after them. The
-    read sees the table as it was before the update, so it leaves the marked rows out itself."""
-    positions = sa.bindparam("positions", type_=ARRAY(sa.BigInteger))
+    """Mark rows published and, in the same statement, read the rows pending after them, leaving out
+    the ``excluded`` positions (the marked rows, and a batch still being published). The read sees
+    the table as it was before the update, so it must leave the marked rows out itself."""
     marked = (
         outbox.update()
-        .where(outbox.c.position == sa.func.any(positions))
+        .where(outbox.c.position == sa.func.any(sa.bindparam("marked", type_=ARRAY(sa.BigInteger))))
         .values(published_at=sa.bindparam("now", type_=outbox.c.published_at.type))
         .returning(outbox.c.position)
         .cte("marked")
     )
-    return _pending_statement(outbox).where(outbox.c.position != sa.func.all(positions)).add_cte(marked)
+    excluded = sa.bindparam("excluded", type_=ARRAY(sa.BigInteger))
+    return _pending_statement(outbox).where(outbox.c.position != sa.func.all(excluded)).add_cte(marked)

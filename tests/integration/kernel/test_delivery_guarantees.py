@@ -633,13 +633,17 @@ async def test_a_relay_that_cannot_publish_says_so_once_and_once_when_it_publish
     assert sum("publishing events again" in line for line in lines) == 1, lines
 
 
+@pytest.mark.parametrize("batch_size", [None, 10], ids=["one batch", "batches of ten"])
 async def test_each_aggregates_events_are_stored_in_commit_order_while_aggregates_share_the_window(
-    registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+    registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch, batch_size: int | None
 ) -> None:
     """Acknowledgements come back in any order and one publish fails: still no aggregate has two
     events in flight, no more than the window are in flight, and each aggregate's events reach the
-    stream in the order they were committed."""
+    stream in the order they were committed; also when the backlog goes out in batches, each read
+    and marked while the one before it or after it is published."""
     relay = registry.relay
+    if batch_size is not None:
+        monkeypatch.setattr(relay, "batch_size", batch_size)
     outbox = registry.database.table("outbox")
 
     async def active_with_nothing_left() -> bool:
@@ -697,3 +701,61 @@ async def test_each_aggregates_events_are_stored_in_commit_order_while_aggregate
     assert stored == {aggregate: list(range(1, 9)) for aggregate in aggregates}
     assert most["one_aggregate"] == 1
     assert 1 < most["total"] <= MAX_IN_FLIGHT
+
+
+async def test_a_backlogs_batches_are_marked_while_the_next_batch_is_published(
+    registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under steady load the relay's statements (mark a batch, read the next) run while events are in
+    flight, not between the batches; every event is still published and marked."""
+    relay = registry.relay
+    outbox = registry.database.table("outbox")
+
+    async def active_with_nothing_left() -> bool:
+        async with registry.database.read() as session:
+            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
+            return relay.active and await session.scalar(unpublished) == 0
+
+    await eventually(active_with_nothing_left, timeout=30)
+    monkeypatch.setattr(relay, "batch_size", 8)
+    in_flight = [0]
+    statements = {"while publishing": 0, "between batches": 0}
+    real_publish = relay.js.publish
+
+    async def publish(subject: str, payload: bytes = b"", **options: Any) -> Any:
+        in_flight[0] += 1
+        try:
+            await asyncio.sleep(0.01)  # a JetStream slow to acknowledge
+            return await real_publish(subject, payload, **options)
+        finally:
+            in_flight[0] -= 1
+
+    def answered(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().startswith("WITH") and "FROM outbox" in statement:
+            statements["while publishing" if in_flight[0] else "between batches"] += 1
+
+    monkeypatch.setattr(relay.js, "publish", publish)
+    engine = registry.database.engine.sync_engine
+    sa.event.listen(engine, "after_cursor_execute", answered)
+    try:
+        ids = [uuid.uuid4() for _ in range(40)]
+        async with registry.database.unit_of_work() as uow:
+            for organisation_id in ids:
+                event = OrganisationCreated(
+                    organisation_id=organisation_id,
+                    name=unique("Stapel"),
+                    type="jobcenter",
+                    region_keys=["15002"],
+                    version=1,
+                )
+                await uow.record(event, subject=organisation_id)
+
+        async def all_published() -> bool:
+            rows = [await outbox_row(registry, organisation_id) for organisation_id in ids]
+            return all(row["published_at"] is not None for row in rows)
+
+        await eventually(all_published, timeout=30)
+    finally:
+        sa.event.remove(engine, "after_cursor_execute", answered)
+    # Five batches of eight: the marks of the first four are answered while the next batch is out.
+    assert statements["while publishing"] >= 3, statements

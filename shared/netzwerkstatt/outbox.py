@@ -43,6 +43,8 @@ MIN_BACKOFF_SECONDS = 0.1
 MAX_BACKOFF_SECONDS = 5.0
 MAX_IN_FLIGHT = 64
 PUBLISH_TIMEOUT = 2.0
+# How long a relay letting go of its connection tries to mark the batch it published last.
+RELEASE_MARK_SECONDS = 2.0
 
 
 def published_headers() -> dict[str, Any]:
@@ -176,11 +178,19 @@ class OutboxRelay:
         return self.poll_seconds if published == 0 else 0.0
 
     async def _release(self) -> None:
-        # Read under a lock that may now be another replica's. Published rows left unmarked are
-        # published again by the next active relay, and dropped by the duplicate window.
-        self._read_ahead, self._unmarked = [], []
+        self._read_ahead = []  # read under a lock that may now be another replica's
+        unmarked, self._unmarked = self._unmarked, []
         connection, self._connection = self._connection, None
         if connection is not None:
+            if unmarked:
+                # A batch published and not yet marked (the relay stopped between two batches): marked
+                # now if the connection still serves; else the next active relay publishes it again
+                # and the duplicate window drops it, as after a crash.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(
+                        self._mark_and_read(connection, unmarked, unmarked), RELEASE_MARK_SECONDS
+                    )
+                    self._counted(unmarked)
             with contextlib.suppress(Exception):
                 await connection.close()
 

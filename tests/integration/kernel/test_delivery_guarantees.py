@@ -759,3 +759,49 @@ async def test_a_backlogs_batches_are_marked_while_the_next_batch_is_published(
         sa.event.remove(engine, "after_cursor_execute", answered)
     # Five batches of eight: the marks of the first four are answered while the next batch is out.
     assert statements["while publishing"] >= 3, statements
+
+
+async def test_a_relay_stopping_between_two_batches_marks_the_batch_it_published_before_letting_go(
+    registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mark of a batch waits for the statement sent beside the next batch; a relay that lets go of
+    its connection before that marks the batch itself, so a stop publishes nothing twice."""
+    relay = registry.relay
+    outbox = registry.database.table("outbox")
+
+    async def active_with_nothing_left() -> bool:
+        async with registry.database.read() as session:
+            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
+            return relay.active and await session.scalar(unpublished) == 0
+
+    await eventually(active_with_nothing_left, timeout=30)
+    await relay.stop()  # the relay's loop is driven by hand below
+    monkeypatch.setattr(relay, "batch_size", 5)
+    ids = [uuid.uuid4() for _ in range(12)]
+    async with registry.database.unit_of_work() as uow:
+        for organisation_id in ids:
+            event = OrganisationCreated(
+                organisation_id=organisation_id,
+                name=unique("Pause"),
+                type="jobcenter",
+                region_keys=["15002"],
+                version=1,
+            )
+            await uow.record(event, subject=organisation_id)
+
+    async def published() -> list[bool]:
+        return [
+            (await outbox_row(registry, organisation_id))["published_at"] is not None
+            for organisation_id in ids
+        ]
+
+    async def one_round() -> bool:
+        await relay._step()  # becomes the active relay (once an earlier relay let go), publishes a batch
+        return relay.active
+
+    await eventually(one_round, timeout=30)
+    assert await published() == [False] * 12  # the first five are out, their mark goes with the next batch
+
+    await relay._release()  # letting go between two batches, as a stop does
+
+    assert await published() == [True] * 5 + [False] * 7

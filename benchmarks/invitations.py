@@ -3,9 +3,12 @@ the local mail sink, next to plain aiosmtplib sending the same messages to the s
 
 The service's figure is end to end: the InvitationIssued facts are published to JetStream, consumed
 through the inbox, queued, claimed by the delivery workers, rendered (text, HTML, .ics) and sent over
-SMTP, each outcome committed with its DeliverySent fact. The plain figure sends the already composed
-e-mails over SMTP only, once over one connection and once over as many connections as the service
-has delivery workers. Everything runs on embedded NATS and PostgreSQL in a temporary folder.
+SMTP, each outcome committed with its DeliverySent fact. The plain figure sends as many e-mails,
+composed in advance, over SMTP only, over as many connections as the service has delivery workers:
+once before the service's phases and once after them, so that a change of load during the run falls
+on both sides (the ratio is taken against the mean of the two); the full run also sends them over
+one connection. The plain e-mails go to people of their own, so each side's mails are counted apart.
+Everything runs on embedded NATS and PostgreSQL in a temporary folder.
 
 The links of the invitations (accept, decline, calendar) are asked of the events service for each
 batch the delivery workers claim; a responder on the admin connection plays that service here (it
@@ -13,7 +16,8 @@ answers from memory, without the events service's database write).
 
 A third phase measures the whole way with everything running: invitations to a second event, from
 the facts' publication to the last e-mail received. Guarantee check (a failure ends the script
-non-zero): every invitee received exactly one e-mail per event.
+non-zero): every invitee received exactly one e-mail per event, and every plain recipient one per
+plain run.
 
 Run: ``uv run python benchmarks/invitations.py [--quick] [--invitees 2000]``
 """
@@ -142,7 +146,7 @@ def mail_sink(directory: Path, *, in_process: bool) -> Iterator[Sink]:
         process.stop()
 
 
-def invitees(count: int) -> list[PersonFacts]:
+def invitees(count: int, mailbox: str = "teilnahme") -> list[PersonFacts]:
     """Fictional people, alternating language and form of address."""
     forms = ("ms", "mr", "neutral")
     return [
@@ -151,7 +155,7 @@ def invitees(count: int) -> list[PersonFacts]:
             given_name=f"Vorname{number}",
             family_name=f"Nachname{number}",
             form_of_address=forms[number % 3],
-            email=f"teilnahme{number}@example.org",
+            email=f"{mailbox}{number}@example.org",
             language="en" if number % 4 == 0 else "de",
             consents_to_event_contact=True,
             version=1,
@@ -199,13 +203,15 @@ async def service_run(
     people: list[PersonFacts],
     *,
     references: bool,
-) -> tuple[float, float, float, float | None, float, list[tuple[PersonFacts, uuid.UUID]]]:
+    plain_mails: dict[str, int],
+) -> tuple[float, float, float, float | None, float]:
     """Three timed phases: consuming the InvitationIssued facts into the queue (mail server
     unreachable, so nothing is sent yet); delivering the whole queue once the mail server is there;
     then, with everything running, the invitations to a second event from the facts' publication to
     the last e-mail received; with ``references``, a third event without the per-mail mark. Checks
-    that every invitee got exactly one e-mail per event. Also returns the CPU time this process (the
-    service, and the benchmark's polls) spent in the delivery phase."""
+    that every invitee got exactly one e-mail per event (``plain_mails``: the plain run's recipients
+    and their mails, already in the sink). Also returns the CPU time this process (the service, and
+    the benchmark's polls) spent in the delivery phase."""
     client = await nats.connect(nats_url, user=topology.ADMIN, password=admin_password)
     js = client.jetstream()
     await client.subscribe(subjects.operation("events", "link.issue"), cb=_issue_links)
@@ -253,7 +259,7 @@ async def service_run(
     try:
 
         async def received(expected: int) -> bool:
-            return sink.count() >= expected
+            return sink.count() >= expected + sum(plain_mails.values())
 
         cpu_started = time.process_time()
         with profiled("mail-sent"):
@@ -273,7 +279,7 @@ async def service_run(
             return await count(unsent) == 0
 
         await wait_for(all_settled, timeout=60)
-        check_one_mail_each(sink, people, per_person=2)
+        check_one_mail_each(sink, people, per_person=2, others=plain_mails)
 
         unmarked = None
         if references:
@@ -293,8 +299,8 @@ async def service_run(
     finally:
         await runtime.stop()
         await client.close()
-    check_one_mail_each(sink, people, per_person=3 if references else 2)
-    return consumed, delivered, end_to_end, unmarked, sent_cpu, invitations
+    check_one_mail_each(sink, people, per_person=3 if references else 2, others=plain_mails)
+    return consumed, delivered, end_to_end, unmarked, sent_cpu
 
 
 async def _no_mark(connection: Any, message: queue.SentMessage) -> None:
@@ -322,13 +328,18 @@ async def invite(
         await publish(js, issued, event.event_id)
 
 
-def check_one_mail_each(sink: Sink, people: list[PersonFacts], *, per_person: int) -> None:
-    """Every invitee received exactly one e-mail per event: none lost, none sent twice."""
+def check_one_mail_each(
+    sink: Sink, people: list[PersonFacts], *, per_person: int, others: dict[str, int]
+) -> None:
+    """Every invitee received exactly one e-mail per event: none lost, none sent twice (``others``:
+    the plain runs' recipients and how many e-mails each should have)."""
     received = Counter(address for mail in sink.store.messages() for address in mail.to)
-    wrong = {someone.email: received[someone.email] for someone in people} | {
-        address: times for address, times in received.items() if address not in {p.email for p in people}
+    expected = {str(someone.email): per_person for someone in people} | others
+    wrong = {
+        address: received[address]
+        for address in set(expected) | set(received)
+        if received[address] != expected.get(address, 0)
     }
-    wrong = {address: times for address, times in wrong.items() if times != per_person}
     check(not wrong, f"e-mails per recipient should be {per_person} (one per event): {wrong}")
 
 
@@ -426,17 +437,29 @@ async def run(
                     }
                 )
             await asyncio.to_thread(upgrade, settings, Path(definition(settings).migrations))
-            consumed, delivered, end_to_end, unmarked, sent_cpu, invitations = await service_run(
+            plain_people = invitees(count, mailbox="vergleich")
+            emails = composed([(someone, uuid.uuid4()) for someone in plain_people])
+            connections = settings.delivery_workers
+            before, plain_cpu = await plain_run(sink.port, emails, connections)
+            plain_mails = {str(someone.email): 1 for someone in plain_people}
+            people = invitees(count)
+            consumed, delivered, end_to_end, unmarked, sent_cpu = await service_run(
                 settings,
                 nats_server.url,
                 passwords[topology.ADMIN],
                 sink,
-                invitees(count),
+                people,
                 references=references,
+                plain_mails=plain_mails,
             )
-            emails = composed(invitations)
+            after, _ = await plain_run(sink.port, emails, connections)
             one = (await plain_run(sink.port, emails, 1))[0] if references else None
-            many, plain_cpu = await plain_run(sink.port, emails, settings.delivery_workers)
+            events = 3 if references else 2  # the service's events, each an e-mail to everyone
+            plain_runs = 3 if references else 2  # before, after, and over one connection
+            check_one_mail_each(
+                sink, people, per_person=events, others=dict.fromkeys(plain_mails, plain_runs)
+            )
+            many = (before + after) / 2
     finally:
         nats_server.stop()
         postgres.stop()
@@ -445,7 +468,9 @@ async def run(
         ("notifications service: facts consumed into the queue", consumed),
         (f"notifications service: queue rendered and sent ({workers} workers)", delivered),
         ("plain aiosmtplib, composed mails, 1 connection", one),
-        (f"plain aiosmtplib, composed mails, {workers} connections", many),
+        (f"plain aiosmtplib, composed mails, {workers} connections, before the service", before),
+        (f"plain aiosmtplib, composed mails, {workers} connections, after it", after),
+        (f"plain aiosmtplib, composed mails, {workers} connections, mean of the two", many),
         ("notifications service: end to end (facts published to last received)", end_to_end),
         ("  the same without the per-mail delivery mark (batch-end record only)", unmarked),
     ]
@@ -460,7 +485,7 @@ async def run(
     )
     if unmarked is not None:
         print(f"  cost of the per-mail delivery mark: {(end_to_end / unmarked - 1) * 100:+.1f} % end to end")
-    plain = f"plain aiosmtplib, {workers} connections: {count / many:,.0f}/s"
+    plain = f"plain aiosmtplib, {workers} connections, before and after: {count / many:,.0f}/s"
     record(
         Row(
             path=f"mail: queue rendered and sent, {workers} workers",

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.logs import current_correlation_id
+from netzwerkstatt.outage import resource_shortage
 from netzwerkstatt.rpc import Provided
 from netzwerkstatt.settings import ServiceSettings
 
@@ -151,6 +152,9 @@ async def hold_chosen_id(session: AsyncSession, kind: str, chosen: uuid.UUID) ->
 # longer is pinged before it is handed out (a ping costs three round trips: BEGIN, a query, ROLLBACK).
 PING_AFTER_IDLE_SECONDS = 2.0
 
+# How long the health probe reports the database's last refusal for want of resources.
+SHORTAGE_REMEMBERED_SECONDS = 60.0
+
 
 def ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
     """Check a pooled connection before use only if it sat idle or its last use failed, instead of
@@ -208,6 +212,25 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._outbox = metadata.tables[OUTBOX]
         self._after_commit: list[Callable[[], None]] = []
+        # When the database last refused work for want of disk, memory or connections, and which.
+        self._shortage: tuple[float, str] | None = None
+        sa.event.listen(self.engine.sync_engine, "handle_error", self._notice_shortage)
+
+    def _notice_shortage(self, context: sa.engine.ExceptionContext) -> None:
+        """Every error of this engine's statements and connections passes here: one that says the
+        database is short of resources is remembered for the health probe (``recent_shortage``)."""
+        shortage = resource_shortage(context.original_exception)
+        if shortage is not None:
+            self._shortage = (time.monotonic(), shortage)
+
+    def recent_shortage(self) -> str | None:
+        """What the database was short of when it last refused work (``"disk full"``, say), if that
+        was within ``SHORTAGE_REMEMBERED_SECONDS``. A probe's ``SELECT 1`` passes meanwhile (reads
+        need no disk), so this is the health probe's way to see that writes fail."""
+        if self._shortage is None:
+            return None
+        noticed_at, shortage = self._shortage
+        return shortage if time.monotonic() - noticed_at < SHORTAGE_REMEMBERED_SECONDS else None
 
     def table(self, name: str) -> sa.Table:
         return self.metadata.tables[name]

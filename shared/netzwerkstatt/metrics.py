@@ -136,7 +136,7 @@ SIGN_INS = Counter(
     "failures of the account or from the address).",
     ["service", "outcome"],
 )
-READY = Gauge("netzwerkstatt_ready", "1 when the replica reaches its database and NATS, else 0.", ["service"])
+READY = Gauge("netzwerkstatt_ready", "1 when the replica's health check says ready, else 0.", ["service"])
 
 
 # -- hooks for the hot paths ------------------------------------------------------------------------

@@ -79,6 +79,9 @@ class Health(BaseModel):
     nats: bool
     # Background loops that ended or missed their deadline (the service is not ready while any is).
     late_loops: list[str] = Field(default_factory=list)
+    # What the database was short of when it refused work within the last minute ("disk full", say):
+    # not ready meanwhile, although it still answers the probe's read.
+    database_shortage: str | None = None
 
 
 class DeadLetterQuery(PageRequest):
@@ -102,8 +105,9 @@ def kernel_operations(service: str) -> Operations:
     @operations(
         "health",
         access=Access.OPEN,
-        description="Ready when the service's database and NATS are reachable and every background "
-        "loop keeps its deadline; names the loops that do not.",
+        description="Ready when the service's database and NATS are reachable, the database has not "
+        "refused work for want of disk, memory or connections in the last minute, and every background "
+        "loop keeps its deadline; names the loops that do not and what the database was short of.",
     )
     async def health(runtime: RuntimeDep) -> Health:
         return await runtime.health()
@@ -173,8 +177,16 @@ class ServiceRuntime:
             database_ok = False
         nats_ok = self.broker.connection is not None and self.broker.connection.is_connected
         late = self.loops.late()
-        status = "ready" if database_ok and nats_ok and not late else "not_ready"
-        return Health(service=self.name, status=status, database=database_ok, nats=nats_ok, late_loops=late)
+        shortage = self.database.recent_shortage()
+        ready = database_ok and nats_ok and not late and shortage is None
+        return Health(
+            service=self.name,
+            status="ready" if ready else "not_ready",
+            database=database_ok,
+            nats=nats_ok,
+            late_loops=late,
+            database_shortage=shortage,
+        )
 
     @property
     def database(self) -> Database:
@@ -267,7 +279,8 @@ class ServiceRuntime:
         return metrics.sampler(self.name, samples, self.settings.metrics_sample_seconds)
 
     async def is_ready(self) -> bool:
-        """What ``<service>.health`` answers: database and NATS reachable, no loop late."""
+        """What ``<service>.health`` answers: database and NATS reachable, no recent refusal of the
+        database for want of resources, no loop late."""
         return (await self.health()).status == "ready"
 
     async def _before_shutdown(self) -> None:

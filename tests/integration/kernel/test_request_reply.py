@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 
-from netzwerkstatt import subjects
+from netzwerkstatt import db, subjects
 from netzwerkstatt.bus import nats_broker
 from netzwerkstatt.contracts import Request
 from netzwerkstatt.errors import MAX_REPLY_DETAILS, FieldError, InvalidInput, Unavailable
@@ -128,7 +128,14 @@ async def test_every_service_reports_ready_on_its_health_subject(
     reply = await request(gateway_nats, "registry.health", b"")
     assert reply == {
         "ok": True,
-        "data": {"service": "registry", "status": "ready", "database": True, "nats": True, "late_loops": []},
+        "data": {
+            "service": "registry",
+            "status": "ready",
+            "database": True,
+            "nats": True,
+            "late_loops": [],
+            "database_shortage": None,
+        },
     }
 
 
@@ -232,6 +239,37 @@ async def test_a_database_short_of_disk_memory_or_connections_is_answered_unavai
     assert reply["ok"] is False
     assert reply["error"]["code"] == "unavailable"
     assert await organisations_named(registry, name) == 0
+
+
+async def test_a_database_that_refused_work_for_want_of_disk_makes_the_service_not_ready_for_a_minute(
+    registry: ServiceRuntime, gateway_nats: NatsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads still pass while the disk is full, so the probe's own read would say ready: the health
+    answer says what the database refused work for, until a minute passes without such a refusal."""
+    assert (await health(gateway_nats))["status"] == "ready"
+    name = f"Jobcenter Bautzen {uuid.uuid4().hex[:6]}"
+    body = json.dumps({"name": name, "type": "jobcenter"}).encode()
+
+    async with refused_inserts(registry.database, "organisations", "name", name, "53100"):
+        reply = await request(gateway_nats, CREATE, body)
+    refused = await health(gateway_nats)
+
+    assert reply["error"]["code"] == "unavailable"
+    assert (refused["status"], refused["database"], refused["database_shortage"]) == (
+        "not_ready",
+        True,
+        "disk full",
+    )
+    monkeypatch.setattr(db, "SHORTAGE_REMEMBERED_SECONDS", 0.0)  # the minute has passed
+    recovered = await health(gateway_nats)
+    assert (recovered["status"], recovered["database_shortage"]) == ("ready", None)
+
+
+async def health(client: NatsClient) -> dict[str, Any]:
+    reply = await request(client, subjects.operation("registry", "health"), b"{}")
+    assert reply["ok"] is True, reply
+    answer: dict[str, Any] = reply["data"]
+    return answer
 
 
 async def test_a_statement_beyond_a_fixed_limit_of_the_database_stays_an_internal_error(

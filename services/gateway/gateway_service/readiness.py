@@ -26,9 +26,12 @@ class NatsRoundTrip:
 
     async def answered(self, connection: NatsClient, seconds: float) -> bool:
         """True when NATS answered the round trip under way (started now if none is) within
-        ``seconds``."""
+        ``seconds``. One that already ended answers only those who waited for it: a question asked
+        after it ended (its last waiter not yet resumed) asks again, as NATS may have stopped
+        answering in between."""
         reconnects = connection.stats["reconnects"]
-        if self._under_way is None or reconnects != self._reconnects_then:
+        ended = self._under_way is not None and self._under_way.done()
+        if self._under_way is None or ended or reconnects != self._reconnects_then:
             # A round trip from before a reconnect is left to run out: its PING's queue is gone.
             self._under_way = asyncio.ensure_future(connection.flush(timeout=_ROUND_TRIP_LIMIT_SECONDS))
             self._under_way.add_done_callback(_retrieved)

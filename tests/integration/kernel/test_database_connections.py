@@ -4,7 +4,7 @@ and never handed out dead after PostgreSQL dropped them."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import asyncpg
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_connection
 
 from netzwerkstatt import db
-from netzwerkstatt.db import Database, kernel_tables
+from netzwerkstatt.db import Database, HeldAutocommit, kernel_tables
 from netzwerkstatt.settings import ServiceSettings
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import settings_for
@@ -112,45 +112,48 @@ class _Writes:
             return [(row.number, row.backend) for row in result]
 
 
-async def test_a_held_autocommit_connection_commits_each_write_at_once_on_one_connection_until_closed(
+@pytest.fixture
+async def held_writes(
     nats_server: NatsServer, postgres_server: PostgresServer
-) -> None:
+) -> AsyncIterator[tuple[Database, HeldAutocommit]]:
+    """A database with the writes table, and a held autocommit connection of it."""
     database_ = database(nats_server, postgres_server)
     held = database_.held_autocommit()
     try:
         await _Writes.create(database_)
-        for number in range(3):
-            await held.execute(_Writes.insert, {"number": number})
-            # Committed at once: another connection sees it while the held one stays open.
-            assert [row[0] for row in await _Writes.rows(database_)] == list(range(number + 1))
-        assert len({backend for _, backend in await _Writes.rows(database_)}) == 1
-        await held.close()
-        await held.close()  # closing twice is harmless
-        await held.execute(_Writes.insert, {"number": 3})  # taken from the pool again
-        assert [row[0] for row in await _Writes.rows(database_)] == [0, 1, 2, 3]
+        yield database_, held
     finally:
         await held.close()
         await database_.dispose()
+
+
+async def test_a_held_autocommit_connection_commits_each_write_at_once_on_one_connection_until_closed(
+    held_writes: tuple[Database, HeldAutocommit],
+) -> None:
+    database_, held = held_writes
+    for number in range(3):
+        await held.execute(_Writes.insert, {"number": number})
+        # Committed at once: another connection sees it while the held one stays open.
+        assert [row[0] for row in await _Writes.rows(database_)] == list(range(number + 1))
+    assert len({backend for _, backend in await _Writes.rows(database_)}) == 1
+    await held.close()
+    await held.close()  # closing twice is harmless
+    await held.execute(_Writes.insert, {"number": 3})  # taken from the pool again
+    assert [row[0] for row in await _Writes.rows(database_)] == [0, 1, 2, 3]
 
 
 async def test_a_held_connection_that_postgres_dropped_fails_one_write_and_the_next_takes_a_new_one(
-    nats_server: NatsServer, postgres_server: PostgresServer
+    held_writes: tuple[Database, HeldAutocommit], postgres_server: PostgresServer
 ) -> None:
-    database_ = database(nats_server, postgres_server)
-    held = database_.held_autocommit()
-    try:
-        await _Writes.create(database_)
-        await held.execute(_Writes.insert, {"number": 1})
-        [(_, first_backend)] = await _Writes.rows(database_)
-        await drop_connection(postgres_server, first_backend)
+    database_, held = held_writes
+    await held.execute(_Writes.insert, {"number": 1})
+    [(_, first_backend)] = await _Writes.rows(database_)
+    await drop_connection(postgres_server, first_backend)
 
-        with pytest.raises(sa.exc.DBAPIError):
-            await held.execute(_Writes.insert, {"number": 2})
-        await held.execute(_Writes.insert, {"number": 3})
+    with pytest.raises(sa.exc.DBAPIError):
+        await held.execute(_Writes.insert, {"number": 2})
+    await held.execute(_Writes.insert, {"number": 3})
 
-        rows = await _Writes.rows(database_)
-        assert [number for number, _ in rows] == [1, 3]  # the failed write wrote nothing
-        assert rows[1][1] != first_backend
-    finally:
-        await held.close()
-        await database_.dispose()
+    rows = await _Writes.rows(database_)
+    assert [number for number, _ in rows] == [1, 3]  # the failed write wrote nothing
+    assert rows[1][1] != first_backend

@@ -60,6 +60,43 @@ async def outbox_row(registry: ServiceRuntime, organisation_id: uuid.UUID) -> di
     return dict(row)
 
 
+async def relay_active_with_nothing_left(registry: ServiceRuntime) -> None:
+    """Wait until this registry's relay is the active one and nothing is left unpublished: a relay of
+    an earlier test's registry may still hold the service's lock for a moment, and rows such a test
+    left unpublished would make a batch of their own."""
+    outbox = registry.database.table("outbox")
+    unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
+
+    async def active_with_nothing_left() -> bool:
+        async with registry.database.read() as session:
+            return registry.relay.active and await session.scalar(unpublished) == 0
+
+    await eventually(active_with_nothing_left, timeout=30)
+
+
+async def record_backlog(registry: ServiceRuntime, count: int, name: str) -> list[uuid.UUID]:
+    """``count`` organisations' events committed together; their organisations' ids."""
+    ids = [uuid.uuid4() for _ in range(count)]
+    async with registry.database.unit_of_work() as uow:
+        for number, organisation_id in enumerate(ids):
+            event = OrganisationCreated(
+                organisation_id=organisation_id,
+                name=unique(f"{name} {number}"),
+                type="jobcenter",
+                region_keys=["15002"],
+                version=1,
+            )
+            await uow.record(event, subject=organisation_id)
+    return ids
+
+
+async def published(registry: ServiceRuntime, ids: list[uuid.UUID]) -> list[bool]:
+    """Whether each organisation's event is marked published, in the order of ``ids``."""
+    return [
+        (await outbox_row(registry, organisation_id))["published_at"] is not None for organisation_id in ids
+    ]
+
+
 async def test_a_write_succeeds_while_nats_is_down_and_its_event_takes_effect_once_nats_is_back(
     registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
 ) -> None:
@@ -538,36 +575,17 @@ async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading
             statements.append("mark and read" if statement.lstrip().startswith("WITH") else "read")
 
     registry.relay.batch_size = 5
-    # This relay publishes the backlog from its first row: a relay of an earlier test's registry may
-    # still hold the service's lock for a moment (it would publish the first batches unseen), and rows
-    # such a test left unpublished would make a batch of their own.
-    outbox = registry.database.table("outbox")
-
-    async def active_with_nothing_left() -> bool:
-        async with registry.database.read() as session:
-            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
-            return registry.relay.active and await session.scalar(unpublished) == 0
-
-    await eventually(active_with_nothing_left, timeout=30)
+    # This relay publishes the backlog from its first row (an earlier relay would publish the first
+    # batches unseen).
+    await relay_active_with_nothing_left(registry)
     failed_before = registry.relay.failed_rounds
     engine = registry.database.engine.sync_engine
     sa.event.listen(engine, "before_cursor_execute", seen)
     try:
-        ids = [uuid.uuid4() for _ in range(12)]
-        async with registry.database.unit_of_work() as uow:
-            for number, organisation_id in enumerate(ids):
-                event = OrganisationCreated(
-                    organisation_id=organisation_id,
-                    name=unique(f"Backlog {number}"),
-                    type="jobcenter",
-                    region_keys=["15002"],
-                    version=1,
-                )
-                await uow.record(event, subject=organisation_id)
+        ids = await record_backlog(registry, 12, "Backlog")
 
         async def all_published() -> bool:
-            rows = [await outbox_row(registry, organisation_id) for organisation_id in ids]
-            return all(row["published_at"] is not None for row in rows)
+            return all(await published(registry, ids))
 
         await eventually(all_published)
     finally:
@@ -588,14 +606,7 @@ async def test_a_relay_that_cannot_publish_says_so_once_and_once_when_it_publish
     """NATS away for long: the relay retries every few seconds, and its log says so when the run of
     failures begins (and once a minute), not at every round."""
     relay = registry.relay
-    outbox = registry.database.table("outbox")
-
-    async def active_with_nothing_left() -> bool:
-        async with registry.database.read() as session:
-            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
-            return relay.active and await session.scalar(unpublished) == 0
-
-    await eventually(active_with_nothing_left, timeout=30)
+    await relay_active_with_nothing_left(registry)
     refusing = True
     publish = relay._publish
 
@@ -644,14 +655,7 @@ async def test_each_aggregates_events_are_stored_in_commit_order_while_aggregate
     relay = registry.relay
     if batch_size is not None:
         monkeypatch.setattr(relay, "batch_size", batch_size)
-    outbox = registry.database.table("outbox")
-
-    async def active_with_nothing_left() -> bool:
-        async with registry.database.read() as session:
-            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
-            return relay.active and await session.scalar(unpublished) == 0
-
-    await eventually(active_with_nothing_left, timeout=30)
+    await relay_active_with_nothing_left(registry)
     aggregates = [str(uuid.uuid4()) for _ in range(12)]
     failing = (aggregates[3], 2)
     stored: dict[str, list[int]] = {aggregate: [] for aggregate in aggregates}
@@ -709,14 +713,7 @@ async def test_a_backlogs_batches_are_marked_while_the_next_batch_is_published(
     """Under steady load the relay's statements (mark a batch, read the next) run while events are in
     flight, not between the batches; every event is still published and marked."""
     relay = registry.relay
-    outbox = registry.database.table("outbox")
-
-    async def active_with_nothing_left() -> bool:
-        async with registry.database.read() as session:
-            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
-            return relay.active and await session.scalar(unpublished) == 0
-
-    await eventually(active_with_nothing_left, timeout=30)
+    await relay_active_with_nothing_left(registry)
     monkeypatch.setattr(relay, "batch_size", 8)
     in_flight = [0]
     statements = {"while publishing": 0, "between batches": 0}
@@ -738,21 +735,10 @@ async def test_a_backlogs_batches_are_marked_while_the_next_batch_is_published(
     engine = registry.database.engine.sync_engine
     sa.event.listen(engine, "after_cursor_execute", answered)
     try:
-        ids = [uuid.uuid4() for _ in range(40)]
-        async with registry.database.unit_of_work() as uow:
-            for organisation_id in ids:
-                event = OrganisationCreated(
-                    organisation_id=organisation_id,
-                    name=unique("Stapel"),
-                    type="jobcenter",
-                    region_keys=["15002"],
-                    version=1,
-                )
-                await uow.record(event, subject=organisation_id)
+        ids = await record_backlog(registry, 40, "Stapel")
 
         async def all_published() -> bool:
-            rows = [await outbox_row(registry, organisation_id) for organisation_id in ids]
-            return all(row["published_at"] is not None for row in rows)
+            return all(await published(registry, ids))
 
         await eventually(all_published, timeout=30)
     finally:
@@ -767,41 +753,20 @@ async def test_a_relay_stopping_between_two_batches_marks_the_batch_it_published
     """The mark of a batch waits for the statement sent beside the next batch; a relay that lets go of
     its connection before that marks the batch itself, so a stop publishes nothing twice."""
     relay = registry.relay
-    outbox = registry.database.table("outbox")
-
-    async def active_with_nothing_left() -> bool:
-        async with registry.database.read() as session:
-            unpublished = sa.select(sa.func.count()).where(outbox.c.published_at.is_(None))
-            return relay.active and await session.scalar(unpublished) == 0
-
-    await eventually(active_with_nothing_left, timeout=30)
+    await relay_active_with_nothing_left(registry)
     await relay.stop()  # the relay's loop is driven by hand below
     monkeypatch.setattr(relay, "batch_size", 5)
-    ids = [uuid.uuid4() for _ in range(12)]
-    async with registry.database.unit_of_work() as uow:
-        for organisation_id in ids:
-            event = OrganisationCreated(
-                organisation_id=organisation_id,
-                name=unique("Pause"),
-                type="jobcenter",
-                region_keys=["15002"],
-                version=1,
-            )
-            await uow.record(event, subject=organisation_id)
-
-    async def published() -> list[bool]:
-        return [
-            (await outbox_row(registry, organisation_id))["published_at"] is not None
-            for organisation_id in ids
-        ]
+    ids = await record_backlog(registry, 12, "Pause")
 
     async def one_round() -> bool:
         await relay._step()  # becomes the active relay (once an earlier relay let go), publishes a batch
         return relay.active
 
     await eventually(one_round, timeout=30)
-    assert await published() == [False] * 12  # the first five are out, their mark goes with the next batch
+    assert (
+        await published(registry, ids) == [False] * 12
+    )  # the first five are out, their mark goes with the next batch
 
     await relay._release()  # letting go between two batches, as a stop does
 
-    assert await published() == [True] * 5 + [False] * 7
+    assert await published(registry, ids) == [True] * 5 + [False] * 7

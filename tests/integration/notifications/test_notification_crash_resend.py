@@ -42,12 +42,20 @@ async def invite(producer: JetStreamContext, people: list[PersonFacts]) -> None:
         await publish(producer, issued, subject=facts.event_id)
 
 
+async def invitations_sent(
+    start_notifications: Any, producer: JetStreamContext, count: int = 1
+) -> list[PersonFacts]:
+    """People invited through one delivery worker, once their mails are recorded as sent."""
+    people: list[PersonFacts] = [person() for _ in range(count)]
+    async with start_notifications(delivery_workers=1) as runtime:
+        await invite(producer, people)
+        await all_sent(runtime, people)
+    return people
+
+
 async def one_invitation_sent(start_notifications: Any, producer: JetStreamContext) -> PersonFacts:
     """A person invited through one delivery worker, once the mail is recorded as sent."""
-    someone: PersonFacts = person()
-    async with start_notifications(delivery_workers=1) as runtime:
-        await invite(producer, [someone])
-        await all_sent(runtime, [someone])
+    [someone] = await invitations_sent(start_notifications, producer)
     return someone
 
 
@@ -269,10 +277,7 @@ async def test_a_worker_sends_its_next_mail_only_once_the_last_mails_mark_is_com
 
     monkeypatch.setattr(queue, "record_accepted", slow_mark)
     monkeypatch.setattr(SmtpSender, "send", timed_send)
-    people = [person() for _ in range(4)]
-    async with start_notifications(delivery_workers=1) as runtime:
-        await invite(producer, people)
-        await all_sent(runtime, people)
+    people = await invitations_sent(start_notifications, producer, 4)
 
     steps = [step for step, _ in sorted(moments, key=lambda moment: moment[1])]
     assert steps == ["sending", "marked"] * len(people)
@@ -286,10 +291,7 @@ async def test_a_refused_mark_keeps_the_next_mail_back_until_it_is_stored_and_ea
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     refusals = refuse_the_first_mark(monkeypatch)
-    people = [person() for _ in range(4)]
-    async with start_notifications(delivery_workers=1) as runtime:
-        await invite(producer, people)
-        await all_sent(runtime, people)
+    people = await invitations_sent(start_notifications, producer, 4)
 
     assert refusals == [1]
     assert all(len(mails_to(mail_sink, str(someone.email))) == 1 for someone in people)

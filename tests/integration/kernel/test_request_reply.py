@@ -29,6 +29,9 @@ from netzwerkstatt.testing.refusals import refused_inserts
 from netzwerkstatt.testing.servers import NatsServer
 
 CREATE = "registry.organisation.create"
+# The test's own setup through JetStream's API (a consumer created and deleted): on a machine busy
+# with the whole suite it once took longer than 5 s to answer; it checks nothing of the services.
+JETSTREAM_API_SECONDS = 20
 
 
 @pytest.fixture
@@ -444,12 +447,14 @@ async def test_a_message_jetstream_pushes_onto_an_operation_subject_is_no_reques
         created = await client.request(
             f"$JS.API.CONSUMER.CREATE.EVENTS_EVENTS.{durable}.{subject}",
             json.dumps({"stream_name": "EVENTS_EVENTS", "config": config}).encode(),
-            timeout=5,
+            timeout=JETSTREAM_API_SECONDS,
         )
         assert "error" not in json.loads(created.data), created.data
         # Long enough for the push and the organisation's creation (milliseconds when it happened).
         await asyncio.sleep(2)
-        await client.request(f"$JS.API.CONSUMER.DELETE.EVENTS_EVENTS.{durable}", b"", timeout=5)
+        await client.request(
+            f"$JS.API.CONSUMER.DELETE.EVENTS_EVENTS.{durable}", b"", timeout=JETSTREAM_API_SECONDS
+        )
     finally:
         await client.close()
 

@@ -1216,6 +1216,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.new_agreement": ("Neue Vereinbarung", "New agreement"),
     "events.new_edition": ("Neue Ausgabe anlegen", "New edition"),
     "events.new_event": ("Neue Veranstaltung", "New event"),
+    "events.enter_held_event": ("Vergangene Veranstaltung nachtragen", "Enter a past event"),
+    "events.held_intro": (
+        "Für eine Veranstaltung, die vor ihrer Erfassung hier stattgefunden hat: Sie wird als "
+        "abgeschlossen gespeichert, mit der Anwesenheitsliste von damals. Niemand wird eingeladen, "
+        "benachrichtigt, erinnert oder befragt.",
+        "For an event held before it was kept here: it is saved as completed, with the attendance list "
+        "taken then. Nobody is invited, told, reminded or surveyed.",
+    ),
+    "events.held_days_hint": (
+        "Alle Tage liegen vor heute.",
+        "Every day is before today.",
+    ),
+    "events.held_attendees": ("Anwesenheitsliste", "Attendance list"),
+    "events.held_attendee_unknown": (
+        "Eine der ausgewählten Personen ist im Verzeichnis nicht (mehr) bekannt. Bitte laden Sie die "
+        "Seite neu und wählen Sie erneut.",
+        "One of the people chosen is not (or no longer) known in the register. Please reload the page "
+        "and choose again.",
+    ),
+    "events.held_attendees_hint": (
+        "Alle, die da waren; mehrere mit Strg (am Mac ⌘) oder Umschalt auswählen. Sie gelten als an "
+        "allen Tagen anwesend und für ihre erste Organisation gekommen.",
+        "Everyone who was there; choose several with Ctrl (⌘ on a Mac) or Shift. They count as present "
+        "on every day and as having come for their first organisation.",
+    ),
     "events.new_series": ("Neue Reihe", "New series"),
     "events.newcomer": ("Neu dabei", "Newcomer"),
     "events.next_edition": ("Nächste Ausgabe", "Next edition"),

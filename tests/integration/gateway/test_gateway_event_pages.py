@@ -27,6 +27,7 @@ from events_service.store import projection
 from gateway_service import clock as gateway_clock
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
+from gateway_service.web import hints
 from netzwerkstatt.contracts.registry import OrganisationCreated
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
@@ -188,6 +189,72 @@ async def test_a_coordinator_creates_edits_and_publishes_an_event_of_their_netwo
     assert "Arbeit findet Stadt" in page.text
     event = await events.call("event.get", {"event_id": event_id})
     assert (event["status"], event["capacity"], event["network_id"]) == ("published", 30, str(net.id))
+
+
+async def test_a_coordinator_enters_a_past_event_with_its_attendance_list_and_it_is_completed(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    centre_member, agency_member = net.people
+    held_on = in_days(-20).isoformat()
+    values = new_event_form(net.id, day_date=held_on)
+    attendance_list = {"attendee_id": [str(centre_member), str(agency_member)]}
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        listed = await coordinator.get("/events/events")
+        assert 'href="/events/held/new"' in listed.text
+        form = await coordinator.get("/events/held/new")
+        assert "Vergangene Veranstaltung nachtragen" in form.text
+        assert 'name="attendee_id" multiple' in form.text
+        assert "registration_closes_at" not in form.text
+        entered = await post_form(
+            coordinator, "/events/held/new", "/events/held/new", values | attendance_list
+        )
+        assert entered.status_code == 303, entered.text
+        event_id = event_id_of(entered)
+        page = await coordinator.get(f"/events/{event_id}")
+    assert values["title"] in page.text
+    assert "abgeschlossen" in page.text
+    event = await events.call("event.get", {"event_id": event_id})
+    assert (event["status"], event["network_id"]) == ("completed", str(net.id))
+    attendance = await events.call("attendance.list", {"event_id": event_id})
+    assert attendance["present_per_day"] == {held_on: 2}
+    registrations = await events.call("registration.list", {"event_id": event_id})
+    assert {item["person_id"] for item in registrations["items"]} == {str(centre_member), str(agency_member)}
+
+
+async def test_a_past_event_with_a_day_ahead_or_an_unknown_attendee_is_refused_in_words_and_not_saved(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events, members_each=1)
+    stranger = str(uuid.uuid4())
+
+    async def offered(request: object) -> list[tuple[str, str]]:  # the registry's people, as it lists them
+        return [(str(net.people[0]), "Erika Beispiel (Jobcenter Halle (Saale))")]
+
+    monkeypatch.setattr(hints, "attendee_choices", offered)
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        form = await coordinator.get("/events/held/new")
+        chosen_id = hidden_id_in(form.text)
+        ahead = new_event_form(net.id, day_date=in_days(3).isoformat()) | {
+            "id": chosen_id,
+            "attendee_id": [str(net.people[0])],
+        }
+        refused = await post_form(coordinator, "/events/held/new", "/events/held/new", ahead)
+        unknown = new_event_form(net.id, day_date=in_days(-3).isoformat()) | {
+            "id": chosen_id,
+            "attendee_id": [stranger],
+        }
+        refused_person = await post_form(coordinator, "/events/held/new", "/events/held/new", unknown)
+    assert refused.status_code == 422
+    assert field_error(refused.text, "days"), refused.text
+    # The choice is kept for the next try; the page speaks German, with no code or field key.
+    assert f'value="{net.people[0]}" selected' in refused.text
+    assert refused_person.status_code == 404  # the person named is not known
+    message = field_error(refused_person.text, "attendees")
+    assert "nicht (mehr) bekannt" in message, refused_person.text
+    assert stranger not in message
+    error = await events.fails("event.get", {"event_id": chosen_id})
+    assert error.code == "not_found"
 
 
 async def test_the_event_form_names_a_day_line_it_cannot_read_and_the_services_refusals(

@@ -195,8 +195,6 @@ PAGE_ROUTES_WITHOUT_A_CASE = {
 }
 # Operations that change something and that no staff page performs: the JSON API offers them.
 NO_PAGE: dict[Operation[Any, Any], str] = {
-    ops.events.EVENT_ENTER_HELD: "held events are entered from their paper records by other systems "
-    "and the demo data through the JSON API; the pages enter past editions with their counts",
     ops.events.AGREEMENT_CHECK_DUE: "the service's own periodic check",
     ops.registry.PERSON_EXPORT: "a download gathered from every service (test_personal_data_export)",
     **dict.fromkeys(
@@ -264,6 +262,20 @@ async def _event_create(api: EventsApi, body: Body) -> PageForm:
         **_day_fields(body["days"]),
         "organiser_name": body["organiser"]["name"],
         "organiser_email": body["organiser"]["email"],
+    }
+
+
+@page(EVENT_PAGES, ops.events.EVENT_ENTER_HELD, "/events/held/new")
+async def _event_enter_held(api: EventsApi, body: Body) -> PageForm:
+    return "/events/held/new", {
+        "id": body["id"],
+        "title": body["title"],
+        "format": body["format"],
+        "network_id": body["network_id"],
+        **_day_fields(body["days"]),
+        "organiser_name": body["organiser"]["name"],
+        "organiser_email": body["organiser"]["email"],
+        "attendee_id": [attendee["person_id"] for attendee in body["attendees"]],
     }
 
 

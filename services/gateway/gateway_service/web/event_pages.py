@@ -31,7 +31,7 @@ from gateway_service.web.event_forms import (
 )
 from gateway_service.web.guards import checked_form, text
 from gateway_service.web.listing import listing
-from gateway_service.web.messages import detail_message
+from gateway_service.web.messages import detail_message, page_language
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
     Manager,
@@ -218,7 +218,11 @@ async def _editor(
     values: dict[str, Any],
     errors: dict[str, str],
     status_code: int = 200,
+    *,
+    held: bool = False,
 ) -> HTMLResponse:
+    """The event form: a new event, an event's changes, or (``held``) an event held before it was kept
+    here, with its attendance list."""
     # The days as rows of date and time inputs, with blank rows to add days (more on "add a day").
     blank = {"date": "", "start": "10:00", "end": "16:00"}
     values = values | {
@@ -230,9 +234,11 @@ async def _editor(
         section(
             "events",
             item=event,
+            held=held,
             values=values,
             errors=errors,
             formats=EVENT_FORMATS,
+            attendee_choices=await hints.attendee_choices(request) if held else [],
             **await _choices(request),
         ),
         status_code=status_code,
@@ -259,6 +265,37 @@ async def create_event(request: Request, principal: Manager) -> Response:
     return redirect(f"/events/{values['id']}?saved=1")
 
 
+@router.get("/events/held/new")
+async def new_held_event(request: Request, principal: Manager, series_id: str = "") -> HTMLResponse:
+    values = dict.fromkeys(EVENT_FIELDS, "") | {
+        "series_id": series_id,
+        "days": [],
+        "id": new_record_id(),
+        "attendee_ids": [],
+    }
+    return await _editor(request, None, values, {}, held=True)
+
+
+@router.post("/events/held/new")
+async def enter_held_event(request: Request, principal: Manager) -> Response:
+    """An event held before it was kept here, from its paper records: completed at once, everyone on
+    the attendance list registered and present on every day; nobody is invited, told or surveyed."""
+    form = await checked_form(request)
+    values = form_values(form) | {"id": new_record_id(form), "attendee_ids": form.getlist("attendee_id")}
+    if form.get("add_day"):
+        extra = _rows_after_adding(form, values)
+        return await _editor(request, None, values | {"extra_rows": extra}, {}, held=True)
+    parsed = event_request(values, creating=True)
+    parsed.body["id"] = values["id"]
+    parsed.body.pop("registration_closes_at", None)  # the form has none: registering is over
+    parsed.body["attendees"] = [{"person_id": str(person_id)} for person_id in values["attendee_ids"]]
+    answer = await ask(request, ops.events.EVENT_ENTER_HELD, parsed.body)
+    if not answer.ok and not sent_before(answer):
+        errors = _event_form_errors(answer) | parsed.errors
+        return await _editor(request, None, values, errors, failure_status(answer), held=True)
+    return redirect(f"/events/{values['id']}?saved=1")
+
+
 def _event_form_errors(answer: Answer) -> dict[str, str]:
     """Field messages on the form's fields (``venue.name`` → ``venue_name``, ``days.0.end`` → ``days``)."""
     errors = form_errors(answer)
@@ -266,6 +303,9 @@ def _event_form_errors(answer: Answer) -> dict[str, str]:
         for detail in answer.error.details:
             if detail.field.startswith(("venue.", "organiser.")):
                 errors["_".join(detail.field.split(".")[:2])] = detail_message(detail)
+            elif detail.field.startswith("attendees.") and detail.code == "unknown":
+                # A line of the list names someone the events service does not know (yet, or any more).
+                errors["attendees"] = translate("events.held_attendee_unknown", page_language.get())
     return errors
 
 

@@ -149,6 +149,19 @@ async def may_erase_person(request: Request, principal: Principal, person: dict[
     return bool(current) and all(organisation_id in managed for organisation_id in current)
 
 
+async def attendee_choices(request: Request) -> list[tuple[str, str]]:
+    """Everyone in the registry as an attendance list's line offers them (anyone may have attended an
+    event, whichever network they belong to): id, and name with their current organisations, by name."""
+    people = await _every_page(request, ops.registry.PERSON_LIST, {}, MOST_PEOPLE_OFFERED)
+    lines: list[tuple[str, str]] = []
+    for person in people:
+        name = f"{person['given_name']} {person['family_name']}"
+        memberships = person.get("memberships") or []
+        current = [str(m["organisation_name"]) for m in memberships if not m.get("end_date")]
+        lines.append((str(person["id"]), f"{name} ({', '.join(current)})" if current else name))
+    return sorted(lines, key=lambda line: line[1].casefold())
+
+
 async def people_choices(request: Request, principal: Principal) -> list[dict[str, Any]]:
     """The people a form may offer as someone's contact: for an admin every one (up to
     ``MOST_PEOPLE_OFFERED``), page by page; for a coordinator the people of their networks'

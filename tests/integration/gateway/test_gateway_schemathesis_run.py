@@ -1,15 +1,13 @@
 """`schemathesis run --checks all` against the running gateway (served by uvicorn, every service
-running) with an admin token: no server error, no failure of the JSON API outside its one error
-shape, and no stall (a request taking more than 2 s right after a failed one). The other checks'
-findings are printed, not failed on: they are listed with the reason each is accepted in the
+running) with an admin token for two minutes: no server error, no failure of the JSON API outside its
+one error shape, and no stall (a request taking more than 2 s right after a failed one). The other
+checks' findings are printed, not failed on: they are listed with the reason each is accepted in the
 gateway's README.
 
-The run is measured in cases, not seconds: every phase (examples, coverage, fuzzing, stateful) runs
-once to its end with ``MAX_EXAMPLES`` cases per operation for the generated phases (about 8,000
-requests in all), so a loaded machine takes longer instead of testing less. Its summary is checked:
-every operation reached, all four phases finished. `NETZWERKSTATT_SCHEMATHESIS_EXAMPLES` asks for
-more cases; `NETZWERKSTATT_SCHEMATHESIS_SECONDS` instead gives fuzzing and stateful testing a time
-budget to repeat in (a longer search before a release, say).
+The run must reach every operation and finish all four phases (examples, coverage, fuzzing,
+stateful): its summary is checked, so a run cut short on a loaded machine fails rather than tests
+less. Alone on a 2-core machine a minute does it; beside the fault matrix 75 s once left the stateful
+phase out, hence two. `NETZWERKSTATT_SCHEMATHESIS_SECONDS` runs it longer.
 
 The run erases, archives and cancels whatever it finds, so it gets NATS and PostgreSQL servers of
 its own: the session's data (the demo records other tests load) stays as those tests left it."""
@@ -43,10 +41,7 @@ from netzwerkstatt.testing.fixtures import servers_of_its_own
 from netzwerkstatt.testing.servers import NatsServer
 from tests.integration.gateway.test_gateway_fuzz import reset_message_templates
 
-MAX_EXAMPLES = int(os.environ.get("NETZWERKSTATT_SCHEMATHESIS_EXAMPLES", "10"))
-RUN_SECONDS = int(os.environ.get("NETZWERKSTATT_SCHEMATHESIS_SECONDS", "0"))
-# Alone on 2 cores the run takes about a minute; beside the rest of the suite up to three or four.
-LONGEST_RUN_SECONDS = max(RUN_SECONDS, 300)
+RUN_SECONDS = int(os.environ.get("NETZWERKSTATT_SCHEMATHESIS_SECONDS", "120"))
 PHASES = ("Examples", "Coverage", "Fuzzing", "Stateful")
 # A phase's line in the summary: ran and passed, or ran and found something (the checks above decide).
 PHASE_RAN = re.compile(r"^\s*(?:✅|❌) (\w+)\s*$", re.MULTILINE)
@@ -69,7 +64,8 @@ def schemathesis_run(
         "all",
         "--header",
         f"Authorization: Bearer {token}",
-        *(["--max-time", str(RUN_SECONDS)] if RUN_SECONDS else ["--max-examples", str(MAX_EXAMPLES)]),
+        "--max-time",
+        str(RUN_SECONDS),
         "--request-timeout",
         "10",
         "--workers",
@@ -82,12 +78,7 @@ def schemathesis_run(
         "--no-color",
     ]
     return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=LONGEST_RUN_SECONDS + 600,
-        check=False,
-        cwd=report.parent,
+        command, capture_output=True, text=True, timeout=RUN_SECONDS + 600, check=False, cwd=report.parent
     )
 
 
@@ -159,7 +150,7 @@ def send(client: httpx.Client, entry: dict[str, Any]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(LONGEST_RUN_SECONDS + 900)
+@pytest.mark.timeout(RUN_SECONDS + 900)
 async def test_schemathesis_with_all_checks_finds_no_server_error_and_no_stall(
     registry: ServiceRuntime,
     events: ServiceRuntime,
@@ -195,8 +186,6 @@ async def test_schemathesis_with_all_checks_finds_no_server_error_and_no_stall(
     assert len(operations) == 3, finished.stdout[-3000:]
     assert len(set(operations)) == 1, finished.stdout[-3000:]
     assert phases == set(PHASES), finished.stdout[-3000:]
-    # The fuzzing phase alone sends MAX_EXAMPLES cases per operation: fewer means cases went missing.
-    assert sent >= MAX_EXAMPLES * operations[0], finished.stdout[-3000:]
     assert server_errors == []
     assert out_of_shape == []
     assert stalls == []

@@ -211,11 +211,19 @@ async def test_a_coordinator_enters_a_past_event_with_its_attendance_list_and_it
         )
         assert entered.status_code == 303, entered.text
         event_id = event_id_of(entered)
+        # The same form sent again (a double click, a reload) names the same event: no second one.
+        again = await coordinator.post(
+            "/events/held/new",
+            data=values | attendance_list | {"id": event_id, "csrf_token": csrf_token_in(form.text)},
+        )
+        assert (again.status_code, event_id_of(again)) == (303, event_id)
         page = await coordinator.get(f"/events/{event_id}")
     assert values["title"] in page.text
     assert "abgeschlossen" in page.text
     event = await events.call("event.get", {"event_id": event_id})
     assert (event["status"], event["network_id"]) == ("completed", str(net.id))
+    same_title = await events.call("event.list", {"q": values["title"], "upcoming": False})
+    assert [item["id"] for item in same_title["items"]] == [event_id]
     attendance = await events.call("attendance.list", {"event_id": event_id})
     assert attendance["present_per_day"] == {held_on: 2}
     registrations = await events.call("registration.list", {"event_id": event_id})

@@ -253,9 +253,9 @@ async def _history_import(api: EventsApi, body: Body) -> PageForm:
     }
 
 
-@page(EVENT_PAGES, ops.events.EVENT_CREATE, "/events/new")
-async def _event_create(api: EventsApi, body: Body) -> PageForm:
-    return "/events/new", {
+def _event_editor_fields(body: Body) -> Body:
+    """The event editor's fields of a new event (the new event's and the past event's pages)."""
+    return {
         "title": body["title"],
         "format": body["format"],
         "network_id": body["network_id"],
@@ -265,16 +265,16 @@ async def _event_create(api: EventsApi, body: Body) -> PageForm:
     }
 
 
+@page(EVENT_PAGES, ops.events.EVENT_CREATE, "/events/new")
+async def _event_create(api: EventsApi, body: Body) -> PageForm:
+    return "/events/new", _event_editor_fields(body)
+
+
 @page(EVENT_PAGES, ops.events.EVENT_ENTER_HELD, "/events/held/new")
 async def _event_enter_held(api: EventsApi, body: Body) -> PageForm:
     return "/events/held/new", {
         "id": body["id"],
-        "title": body["title"],
-        "format": body["format"],
-        "network_id": body["network_id"],
-        **_day_fields(body["days"]),
-        "organiser_name": body["organiser"]["name"],
-        "organiser_email": body["organiser"]["email"],
+        **_event_editor_fields(body),
         "attendee_id": [attendee["person_id"] for attendee in body["attendees"]],
     }
 

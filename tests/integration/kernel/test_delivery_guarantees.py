@@ -9,6 +9,7 @@ import json
 import random
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -95,6 +96,30 @@ async def published(registry: ServiceRuntime, ids: list[uuid.UUID]) -> list[bool
     return [
         (await outbox_row(registry, organisation_id))["published_at"] is not None for organisation_id in ids
     ]
+
+
+async def backlog_published_while_watched(
+    registry: ServiceRuntime,
+    count: int,
+    name: str,
+    cursor_event: str,
+    watch: Callable[..., None],
+    *,
+    timeout: float = 10.0,
+) -> None:
+    """A backlog of ``count`` events recorded together and waited for until every one is marked
+    published, ``watch`` seeing the registry's statements meanwhile (SQLAlchemy's ``cursor_event``)."""
+    engine = registry.database.engine.sync_engine
+    sa.event.listen(engine, cursor_event, watch)
+    try:
+        ids = await record_backlog(registry, count, name)
+
+        async def all_published() -> bool:
+            return all(await published(registry, ids))
+
+        await eventually(all_published, timeout=timeout)
+    finally:
+        sa.event.remove(engine, cursor_event, watch)
 
 
 async def test_a_write_succeeds_while_nats_is_down_and_its_event_takes_effect_once_nats_is_back(
@@ -579,17 +604,7 @@ async def test_a_backlog_of_several_batches_is_published_whole_each_mark_reading
     # batches unseen).
     await relay_active_with_nothing_left(registry)
     failed_before = registry.relay.failed_rounds
-    engine = registry.database.engine.sync_engine
-    sa.event.listen(engine, "before_cursor_execute", seen)
-    try:
-        ids = await record_backlog(registry, 12, "Backlog")
-
-        async def all_published() -> bool:
-            return all(await published(registry, ids))
-
-        await eventually(all_published)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", seen)
+    await backlog_published_while_watched(registry, 12, "Backlog", "before_cursor_execute", seen)
     # Three batches (5, 5, 2): one read of its own, then each mark reads the batch after it (the
     # relay may have read the empty outbox before or during the commit). A publish that failed on a loaded
     # machine (it timed out) leaves its batch to be read again: then only every batch's mark is certain.
@@ -732,17 +747,9 @@ async def test_a_backlogs_batches_are_marked_while_the_next_batch_is_published(
             statements["while publishing" if in_flight[0] else "between batches"] += 1
 
     monkeypatch.setattr(relay.js, "publish", publish)
-    engine = registry.database.engine.sync_engine
-    sa.event.listen(engine, "after_cursor_execute", answered)
-    try:
-        ids = await record_backlog(registry, 40, "Stapel")
-
-        async def all_published() -> bool:
-            return all(await published(registry, ids))
-
-        await eventually(all_published, timeout=30)
-    finally:
-        sa.event.remove(engine, "after_cursor_execute", answered)
+    await backlog_published_while_watched(
+        registry, 40, "Stapel", "after_cursor_execute", answered, timeout=30
+    )
     # Five batches of eight: the marks of the first four are answered while the next batch is out.
     assert statements["while publishing"] >= 3, statements
 

@@ -234,12 +234,14 @@ async def test_a_mail_address_with_an_id_of_another_form_is_an_address_that_does
 
 
 async def schedule_known(app: FastAPI, event_id: str) -> None:
-    """Notifications has heard of the published event (it learns of it by event, a moment later)."""
+    """Notifications has heard of the published event (it learns of it by event, a moment later):
+    its reminders are listed as planned. Until then the page says they will be planned ("werden
+    geplant, sobald ..."), which is why the wait looks for a planned row, not for the word."""
     async with staff_client(app, Role.READ_ONLY) as reader:
 
         async def planned() -> bool:
             page = await reader.get(f"/events/{event_id}/reminders")
-            return "geplant" in page.text
+            return "<td>geplant</td>" in page.text
 
         await eventually(planned, timeout=15)
 

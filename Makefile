@@ -29,12 +29,14 @@ sync: $(UV)
 up: sync
 	$(UV_RUN) python -m netzwerkstatt.stack up $(ARGS)
 
-# Debian's chromium for the browser tests (never a browser download) and axe-core from npm for their
-# accessibility checks (tests/browser/axe, from its package-lock.json): installed when missing (the
-# Debian packages only when we are root, as in CI); otherwise the browser tests say what is missing.
+# Debian's Chromium headless shell for the browser tests (never a browser download) and axe-core from
+# npm for their accessibility checks (tests/browser/axe, from its package-lock.json): installed when
+# missing (the Debian packages only when we are root, as in CI); otherwise the browser tests say what
+# is missing. The headless shell renders as the full browser does without its user interface, whose
+# start alone cost 2 s of CPU per browser.
 browser:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	@if [ ! -x /usr/bin/chromium-headless-shell ] && [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell; \
 	fi
 	@if ! command -v npm >/dev/null && [ "$$(id -u)" = "0" ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \

@@ -15,7 +15,9 @@ from gateway_service.testing import migrate, served
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import settings_for
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's headless shell (package chromium-headless-shell), what Playwright itself runs headless: the
+# full browser would also start its user interface, which nobody sees here.
+CHROMIUM = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -43,7 +45,7 @@ async def gateway_url(gateway_settings: GatewaySettings) -> AsyncIterator[str]:
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
-        raise RuntimeError(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
+        raise RuntimeError(f"{CHROMIUM} is missing: run `make browser` (installs it from Debian)")
     return CHROMIUM
 
 

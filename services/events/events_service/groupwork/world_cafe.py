@@ -27,6 +27,7 @@ from events_service.groupwork.world_cafe_search import (
     CafeProblem,
     CafeState,
     anneal,
+    cost_floor,
     difference_matrix_rounds,
     greedy_seating,
     relabel_tables,
@@ -71,26 +72,29 @@ def plan_world_cafe(request: WorldCafeRequest) -> WorldCafePlan:
         # few moves keep that rule, and one start can leave the search stuck.
         starts = max(1, min(SMALL_CAFE_STARTS, SMALL_CAFE_SEATS // (problem.people * request.rounds)))
         steps = min(request.search_steps_per_seat * problem.people * request.rounds, MAX_SEARCH_STEPS)
+        floor = cost_floor(problem)
         best: tuple[float, list[list[int]]] | None = None
         for _ in range(starts):
-            seat = _search(problem, rng, steps // starts)
+            seat = _search(problem, rng, steps // starts, floor)
             cost = CafeState(problem, seat).cost()
             if best is None or cost < best[0] - 1e-9:
                 best = (cost, seat)
+            if best[0] <= floor + 1e-9:
+                break  # no other start can do better
         assert best is not None
         seat = best[1]
     plan = _to_plan(indexed, seat, notices)
     return _with_bound_notice(plan)
 
 
-def _search(problem: CafeProblem, rng: random.Random, steps: int) -> list[list[int]]:
+def _search(problem: CafeProblem, rng: random.Random, steps: int, floor: float) -> list[list[int]]:
     """One seating: a design or difference-matrix start, greedy rounds, schedule trades, annealing."""
     prefix = _design_start(problem, rng)
     seat = relabel_tables(problem, greedy_seating(problem, rng, prefix))
     # Enough trades for every pair of people to be tried a few times, within the work limit.
     trades = min(SCHEDULE_SWAP_WORK // problem.rounds, 20 * problem.people**2)
     seat = swap_schedules(problem, seat, rng, trades)
-    return anneal(problem, seat, rng, steps)
+    return anneal(problem, seat, rng, steps, floor)
 
 
 def replan_participants(request: WorldCafeRequest, plan: WorldCafePlan) -> WorldCafePlan:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from events_service.groupwork.designs import DifferenceGroup
+from events_service.groupwork.world_cafe_bounds import repeats_bound_for_rounds, revisit_free_bound
 
 UNKNOWN = -1
 _CONFLICT_PICKS = 4
@@ -315,8 +316,47 @@ def _host_counter(categories: Sequence[int]) -> dict[int, int]:
     return counter
 
 
-def anneal(problem: CafeProblem, seat: list[list[int]], rng: random.Random, steps: int) -> list[list[int]]:
-    """Improve a seating by swaps; returns the best seating seen (never worse than the start)."""
+def cost_floor(problem: CafeProblem) -> float:
+    """A cost no seating can go below: the repeats' lower bound (``world_cafe_bounds``; each repeat
+    costs at least its weight), no table revisited, and in every round each category spread over the
+    tables as evenly as their hosts allow, whatever the tables' sizes. A seating at this cost cannot
+    be improved on, so the search stops there."""
+    earlier_partners = [0] * problem.people
+    for a, b in problem.earlier_pairs:
+        earlier_partners[a] += 1
+        earlier_partners[b] += 1
+    round_quotas = [problem.quotas_in_round(k) for k in range(problem.rounds)]
+    repeats = repeats_bound_for_rounds(round_quotas, earlier_partners)
+    if problem.revisits_fixed:  # no move may create a revisit: the bound without revisits holds
+        repeats = max(repeats, revisit_free_bound(round_quotas))
+    floor = problem.repeat_weight * repeats
+    tables = range(problem.table_count)
+    for attribute, hosts, weight in zip(
+        problem.attributes, problem.host_categories, problem.attribute_weights, strict=True
+    ):
+        people: dict[int, int] = {}
+        for category in attribute:
+            if category != UNKNOWN:
+                people[category] = people.get(category, 0) + 1
+        host_categories = {category for table in hosts for category in table if category != UNKNOWN}
+        same = 0
+        for category in host_categories | people.keys():
+            at_table = [hosts[j].count(category) for j in tables]
+            same += sum(c * (c - 1) // 2 for c in at_table)
+            # Each further person of the category joins the table with the fewest of it so far.
+            for _ in range(people.get(category, 0)):
+                fewest = min(tables, key=at_table.__getitem__)
+                same += at_table[fewest]
+                at_table[fewest] += 1
+        floor += weight * same * problem.rounds
+    return floor
+
+
+def anneal(
+    problem: CafeProblem, seat: list[list[int]], rng: random.Random, steps: int, floor: float = 0.0
+) -> list[list[int]]:
+    """Improve a seating by swaps; returns the best seating seen (never worse than the start). It
+    stops once the seating costs ``floor`` (see ``cost_floor``): nothing better can follow."""
     state = CafeState(problem, [list(row) for row in seat])
     n, t = problem.people, problem.table_count
     if n < 2 or t < 2 or problem.rounds == 0:
@@ -339,7 +379,7 @@ def anneal(problem: CafeProblem, seat: list[list[int]], rng: random.Random, step
     if problem.rotate_quotas:
         equal_quota_pairs = []
     for _ in range(steps):
-        if current <= 0:
+        if current <= floor + 1e-9:
             break
         temperature *= cooling
         k = rng.randrange(problem.rounds)

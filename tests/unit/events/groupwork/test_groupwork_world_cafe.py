@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+from events_service.groupwork import world_cafe
 from events_service.groupwork.common import Participant
 from events_service.groupwork.world_cafe import plan_world_cafe, replan_participants
 from events_service.groupwork.world_cafe_bounds import (
@@ -16,6 +19,7 @@ from events_service.groupwork.world_cafe_bounds import (
     revisit_free_bound,
 )
 from events_service.groupwork.world_cafe_models import CafeTable, WorldCafePlan, WorldCafeRequest
+from events_service.groupwork.world_cafe_search import UNKNOWN, CafeProblem, CafeState, cost_floor
 
 TYPES = ("Jobcenter", "Agentur für Arbeit", "Migrationsberatung", "Volkshochschule")
 
@@ -284,6 +288,86 @@ def test_without_revisits_a_table_larger_than_the_other_tables_count_forces_repe
     # Tables of four among eight tables can all part: no bound beyond counting.
     assert revisit_free_bound([[4] * 8] * 8) == 0
     assert revisit_free_bound([[5] * 4]) == 0
+
+
+def every_seating(quotas: tuple[int, ...], rounds: int) -> Iterator[list[list[int]]]:
+    """Every way to seat ``sum(quotas)`` people at tables of these sizes, round after round."""
+    people = sum(quotas)
+
+    def rows(person: int, row: list[int], left: list[int]) -> Iterator[list[int]]:
+        if person == people:
+            yield list(row)
+            return
+        for table, room in enumerate(left):
+            if room:
+                left[table] -= 1
+                row.append(table)
+                yield from rows(person + 1, row, left)
+                row.pop()
+                left[table] += 1
+
+    yield from (list(seat) for seat in itertools.product(list(rows(0, [], list(quotas))), repeat=rounds))
+
+
+def cafe(revisits_fixed: bool, rounds: int, *, colleagues: bool = False) -> CafeProblem:
+    """Six people at two tables of three, each with a host. Mixed organisations, types and districts,
+    one pair met at an earlier event; or six colleagues of one organisation, type and district."""
+    mixed = ((0, 0, 1, 1, 2, 2), (0, 1, 0, 1, 0, 1), (0, UNKNOWN, 0, 1, 1, UNKNOWN))
+    return CafeProblem(
+        quotas=(3, 3),
+        rounds=rounds,
+        attributes=((0,) * 6,) * 3 if colleagues else mixed,
+        attribute_weights=(3.0, 1.0, 0.5),
+        host_categories=(((0,), (2,)), ((1,), (UNKNOWN,)), ((0,), (1,))),
+        earlier_pairs=frozenset() if colleagues else frozenset({(0, 5)}),
+        repeat_weight=10.0,
+        revisit_weight=2.0,
+        revisits_fixed=revisits_fixed,
+    )
+
+
+@pytest.mark.parametrize(
+    ("revisits_fixed", "rounds", "colleagues"), [(True, 2, False), (False, 3, False), (True, 2, True)]
+)
+def test_no_seating_costs_less_than_the_searchs_floor(
+    revisits_fixed: bool, rounds: int, colleagues: bool
+) -> None:
+    problem = cafe(revisits_fixed, rounds, colleagues=colleagues)
+    seatings = [
+        seat
+        for seat in every_seating(problem.quotas, rounds)
+        # where nobody may sit at a table twice, the search only ever holds such seatings
+        if not revisits_fixed or all(len({row[person] for row in seat}) == rounds for person in range(6))
+    ]
+    cheapest = min(CafeState(problem, seat).cost() for seat in seatings)
+    floor = cost_floor(problem)
+    assert floor > 0  # the repeats and the mix it counts
+    assert cheapest >= floor - 1e-9
+    if colleagues:
+        # The two tables' people swap tables: each table's three pairs meet again (the bound without
+        # revisits), and colleagues mix no better anywhere: the floor is the optimum here.
+        assert cheapest == pytest.approx(floor)
+
+
+def test_a_small_cafe_that_reaches_its_floor_is_searched_from_one_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    searches: list[int] = []
+    search = world_cafe._search
+
+    def counted(*args: Any) -> list[list[int]]:
+        searches.append(1)
+        return search(*args)
+
+    monkeypatch.setattr(world_cafe, "_search", counted)
+    colleagues = tuple(
+        Participant(id=f"p{i}", organisation_id="jobcenter", district_key="15003") for i in range(4)
+    )
+    plan = plan_world_cafe(WorldCafeRequest(participants=colleagues, tables=tables(2), rounds=2))
+    # Four people at two tables over two rounds, nobody at a table twice: both pairs meet again,
+    # the bound; a café this small would otherwise be searched from eight starts.
+    assert plan.quality.repeated_encounters == plan.quality.repeated_encounters_lower_bound == 2
+    assert searches == [1]
 
 
 def test_sixty_people_at_ten_tables_over_six_rounds_meet_nobody_twice_and_no_table_twice() -> None:

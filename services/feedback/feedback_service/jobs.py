@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from feedback_service import lifecycle, store
+from feedback_service import clock, lifecycle, store
 from feedback_service.domain.retention import (
     RetentionPolicy,
     surveys_with_expired_free_texts,
@@ -91,7 +91,7 @@ class FeedbackJobs:
         database = self.runtime.database
         await close_due_surveys(database, moment)
         await hand_out_links(database, self.client, self.settings, moment)
-        await remove_expired_free_texts(database, self.settings, moment.date())
+        await remove_expired_free_texts(database, self.settings, clock.day_of(moment))
 
     async def _maintain(self) -> None:
         await self.run_once()

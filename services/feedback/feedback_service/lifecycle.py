@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from feedback_service import facts, store
+from feedback_service import clock, facts, store
 from feedback_service.domain.anonymity import SurveyState, new_pepper, new_row_key
 from feedback_service.domain.links import invitee_mark
 from feedback_service.domain.model import TemplateSnapshot, take_snapshot
@@ -109,9 +109,7 @@ async def close_survey(uow: UnitOfWork, survey_id: uuid.UUID, *, today: date | N
     tokens_issued = await store.count_digests(session, survey_id)
     await store.forget_open_state(session, survey_id)
     responses = await store.rekey_responses(session, survey_id, new_row_key)
-    await store.mark_closed(
-        session, survey_id, closed_on=today or utcnow().date(), tokens_issued=tokens_issued
-    )
+    await store.mark_closed(session, survey_id, closed_on=today or clock.today(), tokens_issued=tokens_issued)
     await uow.record(
         facts.survey_closed(survey, tokens_issued=tokens_issued, responses=responses), subject=survey_id
     )
@@ -125,7 +123,7 @@ async def close_due_surveys(uow: UnitOfWork, now: datetime) -> list[uuid.UUID]:
     """Close every open survey past its time; with several replicas each survey closes once."""
     due = await store.due_survey_ids(uow.session, now)
     for survey_id in due:
-        await close_survey(uow, survey_id, today=now.date())
+        await close_survey(uow, survey_id, today=clock.day_of(now))
     return due
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from feedback_support import Feedback, NotificationsStub, event_facts
 
+from feedback_service import clock
 from netzwerkstatt.contracts.events import EventFacts, HeldEventEntered
 from netzwerkstatt.contracts.feedback import SurveyResultsView, SurveyView
 from netzwerkstatt.errors import ServiceError
@@ -25,7 +27,7 @@ async def held_event(
     feedback: Feedback, network_id: uuid.UUID | None = None, days_ago: int = 40
 ) -> EventFacts:
     """An event entered afterwards as held, announced as the events service does, once known here."""
-    facts: EventFacts = event_facts(day=date.today() - timedelta(days=days_ago), network_id=network_id)
+    facts: EventFacts = event_facts(day=clock.today() - timedelta(days=days_ago), network_id=network_id)
     await feedback.publish(HeldEventEntered(event=facts, attendees=12), facts.event_id)
     await feedback.knows_event(facts)
     return facts
@@ -154,6 +156,26 @@ async def _fails(
     raise AssertionError("survey.enter_paper succeeded but should have failed")
 
 
+async def test_forms_back_today_in_berlin_are_taken_after_midnight_there_while_utc_is_a_day_behind(
+    feedback: Feedback, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts = await held_event(feedback)
+    # 23:30 UTC is 00:30 or 01:30 in Berlin: the staff page offers the new day there as today.
+    utc_day = datetime.now(UTC).date()
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime.combine(utc_day, time(23, 30), tzinfo=UTC))
+    berlin_day = utc_day + timedelta(days=1)
+
+    survey = await feedback.call(
+        "survey.enter_paper", paper(facts, closed_on=berlin_day.isoformat()), SurveyView
+    )
+
+    assert survey.closed_on == berlin_day
+    # The day after is still to come there.
+    other = await held_event(feedback)
+    tomorrow = await _fails(feedback, paper(other, closed_on=(berlin_day + timedelta(days=1)).isoformat()))
+    assert [(d.field, d.code) for d in tomorrow.details] == [("closed_on", "closed_in_future")]
+
+
 async def test_bad_input_is_refused_field_by_field_and_stores_nothing(feedback: Feedback) -> None:
     facts = await held_event(feedback)
 
@@ -164,7 +186,7 @@ async def test_bad_input_is_refused_field_by_field_and_stores_nothing(feedback: 
 
     dates = await _fails(
         feedback,
-        paper(facts, closed_on=(date.today() + timedelta(days=1)).isoformat(), handed_out=2),
+        paper(facts, closed_on=(clock.today() + timedelta(days=1)).isoformat(), handed_out=2),
     )
     assert dates.code == "rule_violation"
     assert {(d.field, d.code) for d in dates.details} == {
@@ -183,10 +205,10 @@ async def test_bad_input_is_refused_field_by_field_and_stores_nothing(feedback: 
     assert (template.code, [d.field for d in template.details]) == ("not_found", ["template_id"])
     await nothing_stored(feedback, facts)
 
-    planned = event_facts(day=date.today() + timedelta(days=20)).model_copy(update={"status": "published"})
+    planned = event_facts(day=clock.today() + timedelta(days=20)).model_copy(update={"status": "published"})
     await feedback.publish_event(planned)
     await feedback.knows_event(planned)
-    not_held = await _fails(feedback, paper(planned, closed_on=date.today().isoformat(), forms=[]))
+    not_held = await _fails(feedback, paper(planned, closed_on=clock.today().isoformat(), forms=[]))
     assert (not_held.code, [(d.field, d.code) for d in not_held.details]) == (
         "rule_violation",
         [("event_id", "event_not_completed")],

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from feedback_support import GOOD_ANSWERS, Feedback, NotificationsStub, event_facts, feedback_settings, people
 from nats.aio.client import Client as NatsClient
 
-from feedback_service import store
+from feedback_service import clock, store
 from feedback_service.jobs import close_due_surveys
 from feedback_service.main import definition
 from netzwerkstatt.contracts.feedback import PublicSurveyView, ResponseAccepted, SurveyView
@@ -85,7 +85,7 @@ async def test_staff_open_a_survey_by_hand_with_a_template_and_period_of_their_c
 async def test_a_survey_is_not_opened_by_hand_before_the_events_first_day(
     feedback: Feedback, days_ahead: int
 ) -> None:
-    planned = event_facts(day=date.today() + timedelta(days=days_ahead)).model_copy(
+    planned = event_facts(day=clock.today() + timedelta(days=days_ahead)).model_copy(
         update={"status": "published"}
     )
     await feedback.publish_event(planned)
@@ -100,7 +100,7 @@ async def test_a_survey_is_not_opened_by_hand_before_the_events_first_day(
 
 
 async def test_a_survey_is_opened_by_hand_on_the_events_first_day(feedback: Feedback) -> None:
-    today = event_facts(day=date.today()).model_copy(update={"status": "running"})
+    today = event_facts(day=clock.today()).model_copy(update={"status": "running"})
     await feedback.publish_event(today)
     await feedback.knows_event(today)
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from feedback_service import store
+from feedback_service import clock, store
 from feedback_service.api.base import SettingsDep, operations, survey_view
 from feedback_service.domain.anonymity import SurveyState, new_row_key
 from feedback_service.domain.answers import AnswerSet, SubmissionRejected, validate_submission
@@ -24,7 +24,7 @@ from feedback_service.facts import response_rate
 from feedback_service.lifecycle import template_snapshot
 from feedback_service.store.records import EventRecord, SurveyRecord
 from netzwerkstatt.contracts.feedback import EnterPaperSurvey, PaperSurveyEntered, SurveyView
-from netzwerkstatt.db import DatabaseDep, hold_chosen_id, utcnow
+from netzwerkstatt.db import DatabaseDep, hold_chosen_id
 from netzwerkstatt.errors import Conflict, FieldError, InvalidInput, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal, require_change
 
@@ -92,7 +92,7 @@ async def enter_paper_survey(
     answers given by link are (``forms.N.<question>``). An event with a survey already is
     ``survey_exists`` at ``event_id``; an id that exists is ``duplicate_id`` at ``id``. Admins and
     coordinators of the event's network; nobody is sent anything."""
-    today = utcnow().date()
+    today = clock.today()
     async with db.unit_of_work() as uow:
         session = uow.session
         await _refuse_existing_id(request, principal, session)

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from feedback_service import lifecycle, store
+from feedback_service import clock, lifecycle, store
 from feedback_service.api.base import SettingsDep, operations, survey_view
 from feedback_service.store.records import EventRecord
 from netzwerkstatt.contracts import Page
@@ -19,7 +19,7 @@ from netzwerkstatt.contracts.feedback import (
     OpenSurvey,
     SurveyView,
 )
-from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.db import DatabaseDep
 from netzwerkstatt.errors import NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal, require_change
 
@@ -52,7 +52,7 @@ async def open_survey(
     first day on."""
     async with db.unit_of_work() as uow:
         event = await _require_event_scope(uow.session, principal, request.event_id)
-        _require_begun(event, utcnow().date())
+        _require_begun(event, clock.today())
         survey = await lifecycle.open_survey(
             uow,
             settings,

@@ -1493,7 +1493,7 @@ async def test_the_dashboard_shows_the_figures_of_the_last_four_quarters(
     app: FastAPI, events: EventsApi
 ) -> None:
     net = await a_network(events)
-    today = date.today()
+    today = gateway_clock.today()
     current = f"{(today.month - 1) // 3 + 1}/{today.year}"
     async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
         mine = (await coordinator.get("/")).text.split('id="panel-quarters"')[1].split("</section>")[0]
@@ -1598,7 +1598,7 @@ async def test_events_are_searched_sorted_paged_and_shown_in_a_month_calendar(
         assert calendar.status_code == 200
         assert f'href="/events/{first["id"]}"' in calendar.text
         assert "Montag" in calendar.text
-        this_month = format_date(date.today(), "LLLL yyyy", locale="de")
+        this_month = format_date(gateway_clock.today(), "LLLL yyyy", locale="de")
         for wrong in ("13/2025", "0001-01", "9999-12"):
             shown = await reader.get("/events/calendar", params={"month": wrong})
             assert shown.status_code == 200

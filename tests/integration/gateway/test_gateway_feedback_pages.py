@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from nats.aio.client import Client as NatsClient
 
 from feedback_service import store as feedback_store
+from gateway_service import clock
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
 from netzwerkstatt.outbox import declare_stream
@@ -595,7 +596,7 @@ async def test_the_survey_form_offers_events_that_have_begun_and_refuses_one_sti
             json={
                 "title": f"Ideenwerkstatt gehalten {uuid.uuid4().hex[:6]}",
                 "format": "ideas_workshop",
-                "days": [{"date": (date.today() - timedelta(days=3)).isoformat(), **day}],
+                "days": [{"date": (clock.today() - timedelta(days=3)).isoformat(), **day}],
                 "organiser": organiser,
             },
         )
@@ -605,7 +606,7 @@ async def test_the_survey_form_offers_events_that_have_begun_and_refuses_one_sti
             json={
                 "title": f"Ideenwerkstatt geplant {uuid.uuid4().hex[:6]}",
                 "format": "ideas_workshop",
-                "days": [{"date": (date.today() + timedelta(days=20)).isoformat(), **day}],
+                "days": [{"date": (clock.today() + timedelta(days=20)).isoformat(), **day}],
                 "organiser": organiser,
             },
         )
@@ -678,7 +679,7 @@ GERMAN_EVALUATION = "5f1d7a52-3c1e-4a0b-9f43-7b2d1c0e6a01"
 
 async def completed_without_survey(feedback: Feedback, network_id: uuid.UUID | None = None) -> str:
     """A completed event the feedback service knows, without a survey (its forms were on paper)."""
-    facts = event_facts(day=date.today() - timedelta(days=10), network_id=network_id)
+    facts = event_facts(day=clock.today() - timedelta(days=10), network_id=network_id)
     await feedback.publish_event(facts)
     await feedback.knows_event(facts)
     return str(facts.event_id)
@@ -692,7 +693,7 @@ def paper_settings(
         "template_id": GERMAN_EVALUATION,
         "handed_out": str(handed_out),
         "returned": str(returned),
-        "closed_on": (closed_on or date.today()).isoformat(),
+        "closed_on": (closed_on or clock.today()).isoformat(),
     }
 
 
@@ -712,7 +713,7 @@ async def test_paper_forms_are_typed_in_row_by_row_and_stored_as_a_closed_survey
         assert first.status_code == 200
         # the German evaluation is chosen already, the day is today
         assert f'<option value="{GERMAN_EVALUATION}" selected>' in first.text
-        assert f'name="closed_on" type="date" required value="{date.today().isoformat()}"' in first.text
+        assert f'name="closed_on" type="date" required value="{clock.today().isoformat()}"' in first.text
         rows_page = await admin.get(PAPER, params=settings)
         assert rows_page.status_code == 200
         assert rows_page.text.count('<th scope="row">') == 3
@@ -760,9 +761,14 @@ async def test_paper_forms_that_cannot_be_stored_are_said_at_their_cell_and_noth
             "Bitte höchstens 2000 Zeichen eingeben.",
         ),
         (paper_settings(event_id, 1, 2), paper_rows(good, good), "handed_out", ""),
-        (paper_settings(event_id, 2, 1, date.today() + timedelta(days=1)), paper_rows(good), "closed_on", ""),
         (
-            paper_settings(event_id, 2, 1, date.today() - timedelta(days=30)),
+            paper_settings(event_id, 2, 1, clock.today() + timedelta(days=1)),
+            paper_rows(good),
+            "closed_on",
+            "",
+        ),
+        (
+            paper_settings(event_id, 2, 1, clock.today() - timedelta(days=30)),
             paper_rows(good),
             "closed_on",
             "",

@@ -46,8 +46,9 @@ async def planning_network(api: EventsApi) -> uuid.UUID:
     return await network(api, [], ["14713", "14729", "14730"])
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def gateway_app(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
+    """One per module, as in tests/integration/gateway: a new app builds its routes again."""
     settings = settings_for(GatewaySettings, nats_server, postgres_server)
     await migrate(settings)
     app = create_app(settings)

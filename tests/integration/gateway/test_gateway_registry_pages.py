@@ -11,7 +11,6 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +18,7 @@ import pytest
 from fastapi import FastAPI
 from openpyxl import load_workbook
 
+from gateway_service import clock
 from gateway_service.database import GatewayDatabase
 from gateway_service.security.accounts import NewAccount, create_account, list_accounts
 from gateway_service.security.roles import Role
@@ -792,7 +792,7 @@ async def test_the_person_export_is_a_json_download_of_everything_held(
         assert "attachment" in download.headers["content-disposition"]
         # Named after whom it is about and the day, never by an id.
         family = re.sub(r"[^a-z0-9]+", "-", person["family_name"].lower()).strip("-")
-        named = f"registerdaten-{person['given_name'].lower()}-{family}-{date.today().isoformat()}.json"
+        named = f"registerdaten-{person['given_name'].lower()}-{family}-{clock.today().isoformat()}.json"
         assert f'filename="{named}"' in download.headers["content-disposition"]
         assert person["id"] not in download.headers["content-disposition"]
         exported = json.loads(download.text)

@@ -88,7 +88,10 @@ async def test_reminders_move_with_the_event_and_are_dropped_when_it_is_cancelle
 
     async def moved_jobs() -> ReminderScheduleView | None:
         view = await schedule(call, later)
-        planned = {job.event_starts_at.date() for job in view.jobs if job.status == "planned"}
+        # the event's day is Berlin's: just after midnight there it is still the day before in UTC
+        planned = {
+            job.event_starts_at.astimezone(BERLIN).date() for job in view.jobs if job.status == "planned"
+        }
         return view if planned == {later.days[0].date} else None
 
     view = await eventually(moved_jobs)

@@ -74,7 +74,9 @@ async def test_one_request_returns_what_every_service_holds_about_a_person(
         answer = await gateway.get(f"/api/people/{person_id}/personal-data")
         return answer.status_code == 200 and answer.json()["events"]["person"] is not None
 
-    await eventually(projected)
+    # Each poll asks all four services; on two cores shared with the fault matrix the person's
+    # facts took over 10 s to reach the events service once (3 s alone).
+    await eventually(projected, timeout=30, interval=0.25)
     await ok(await gateway.post(f"/api/events/{event_id}/invitations", json={"person_ids": [person_id]}), 201)
     registration = await ok(
         await gateway.post(f"/api/events/{event_id}/registrations", json={"person_id": person_id}), 201

@@ -62,9 +62,13 @@ async def running(definition: ServiceDefinition) -> AsyncIterator[ServiceRuntime
 
 
 async def eventually(
-    check: Callable[[], Awaitable[Any]], *, timeout: float = 10.0, interval: float = 0.05
+    check: Callable[[], Awaitable[Any]], *, timeout: float = 30.0, interval: float = 0.05
 ) -> Any:
-    """Poll ``check`` until it returns a truthy value; fail with its last result after ``timeout``."""
+    """Poll ``check`` until it returns a truthy value; fail with its last result after ``timeout``.
+
+    The default allows for a service started late in a worker's session: its durable consumers
+    first work through what the session's earlier modules published meanwhile, which on two busy
+    cores took over 10 s (the check returns as soon as it holds, so passing tests lose nothing)."""
     deadline = asyncio.get_running_loop().time() + timeout
     result: Any = None
     while asyncio.get_running_loop().time() < deadline:

@@ -10,8 +10,7 @@ from events_service.groupwork.common import NoticeSeverity, Participant, PlanNot
 from events_service.groupwork.designs import design_for, difference_group
 from events_service.groupwork.world_cafe_bounds import (
     max_rounds_without_repeats,
-    repeats_bound_for_rounds,
-    revisit_free_bound,
+    repeats_bound,
     table_revisits_lower_bound,
 )
 from events_service.groupwork.world_cafe_models import (
@@ -56,7 +55,6 @@ class _Indexed:
     rotating: tuple[Participant, ...]
     hosts: tuple[tuple[Participant, ...], ...]
     problem: CafeProblem
-    earlier_partners: tuple[int, ...]
 
 
 def plan_world_cafe(request: WorldCafeRequest) -> WorldCafePlan:
@@ -205,10 +203,6 @@ def _index(request: WorldCafeRequest) -> _Indexed:
     for a, b in request.previous_encounters:
         if a in position and b in position and a != b:
             earlier.add((min(position[a], position[b]), max(position[a], position[b])))
-    partners = [0] * len(rotating)
-    for a_index, b_index in earlier:
-        partners[a_index] += 1
-        partners[b_index] += 1
     problem = CafeProblem(
         quotas=tuple(quotas),
         rounds=request.rounds,
@@ -221,7 +215,7 @@ def _index(request: WorldCafeRequest) -> _Indexed:
         revisits_fixed=request.rounds <= sum(1 for q in quotas if q > 0),
         rotate_quotas=len({len(t.host_ids) for t in request.tables}) == 1 and len(set(quotas)) > 1,
     )
-    return _Indexed(request, rotating, hosts, problem, tuple(partners))
+    return _Indexed(request, rotating, hosts, problem)
 
 
 def _revisit_scale(rounds: int, quotas: Sequence[int]) -> float:
@@ -344,7 +338,7 @@ def _capacity_notices(indexed: _Indexed) -> list[PlanNotice]:
                 f"at least {problem.rounds - usable} more time(s). Visits are spread as evenly as possible.",
             )
         )
-    most = max_rounds_without_repeats(problem.quotas, indexed.earlier_partners)
+    most = max_rounds_without_repeats(problem.quotas, problem.earlier_partners)
     if most is not None and problem.rounds > most:
         notices.append(
             PlanNotice(
@@ -403,12 +397,6 @@ def _to_plan(indexed: _Indexed, seat: list[list[int]], notices: list[PlanNotice]
     )
 
 
-def _repeats_bound(round_quotas: list[list[int]], earlier_partners: Sequence[int], revisits: int) -> int:
-    """The counting bound; for a plan in which nobody sits at a table twice also the bound of that rule."""
-    bound = repeats_bound_for_rounds(round_quotas, earlier_partners)
-    return max(bound, revisit_free_bound(round_quotas)) if revisits == 0 else bound
-
-
 def _quality(indexed: _Indexed, seat: list[list[int]], rounds: Sequence[CafeRound]) -> CafeQuality:
     problem = indexed.problem
     state = CafeState(problem, [list(row) for row in seat])
@@ -423,8 +411,10 @@ def _quality(indexed: _Indexed, seat: list[list[int]], rounds: Sequence[CafeRoun
     sizes_per_round = [[len(t.host_ids) + len(t.participant_ids) for t in r.tables] for r in rounds]
     return CafeQuality(
         repeated_encounters=repeats,
-        repeated_encounters_lower_bound=_repeats_bound(round_quotas, indexed.earlier_partners, revisits),
-        max_rounds_without_repeats=max_rounds_without_repeats(problem.quotas, indexed.earlier_partners),
+        repeated_encounters_lower_bound=repeats_bound(
+            round_quotas, problem.earlier_partners, without_revisits=revisits == 0
+        ),
+        max_rounds_without_repeats=max_rounds_without_repeats(problem.quotas, problem.earlier_partners),
         table_revisits=revisits,
         table_revisits_lower_bound=table_revisits_lower_bound(problem.quotas, problem.rounds, n),
         max_organisation_type_share=max((m.max_organisation_type_share for m in mixes), default=0.0),

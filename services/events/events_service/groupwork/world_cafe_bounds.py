@@ -62,6 +62,14 @@ def repeats_bound_for_rounds(round_quotas: Sequence[Sequence[int]], earlier_part
     return max(global_bound, (excess + 1) // 2)
 
 
+def repeats_bound(
+    round_quotas: Sequence[Sequence[int]], earlier_partners: Sequence[int], *, without_revisits: bool
+) -> int:
+    """The counting bound; for plans in which nobody sits at a table twice also the bound of that rule."""
+    bound = repeats_bound_for_rounds(round_quotas, earlier_partners)
+    return max(bound, revisit_free_bound(round_quotas)) if without_revisits else bound
+
+
 def revisit_free_bound(round_quotas: Sequence[Sequence[int]]) -> int:
     """The bound without revisits: ``round_quotas[k][c]`` rotating people at table ``c`` in round
     ``k`` (tables in the same order in every round)."""

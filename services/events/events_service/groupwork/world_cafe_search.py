@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from events_service.groupwork.designs import DifferenceGroup
-from events_service.groupwork.world_cafe_bounds import repeats_bound_for_rounds, revisit_free_bound
+from events_service.groupwork.world_cafe_bounds import repeats_bound
 
 UNKNOWN = -1
 _CONFLICT_PICKS = 4
@@ -60,6 +60,15 @@ class CafeProblem:
     @property
     def people(self) -> int:
         return sum(self.quotas)
+
+    @property
+    def earlier_partners(self) -> tuple[int, ...]:
+        """How many of the others each person met at an earlier event."""
+        partners = [0] * self.people
+        for a, b in self.earlier_pairs:
+            partners[a] += 1
+            partners[b] += 1
+        return tuple(partners)
 
     @property
     def table_count(self) -> int:
@@ -321,14 +330,9 @@ def cost_floor(problem: CafeProblem) -> float:
     costs at least its weight), no table revisited, and in every round each category spread over the
     tables as evenly as their hosts allow, whatever the tables' sizes. A seating at this cost cannot
     be improved on, so the search stops there."""
-    earlier_partners = [0] * problem.people
-    for a, b in problem.earlier_pairs:
-        earlier_partners[a] += 1
-        earlier_partners[b] += 1
     round_quotas = [problem.quotas_in_round(k) for k in range(problem.rounds)]
-    repeats = repeats_bound_for_rounds(round_quotas, earlier_partners)
-    if problem.revisits_fixed:  # no move may create a revisit: the bound without revisits holds
-        repeats = max(repeats, revisit_free_bound(round_quotas))
+    # Where no move may create a revisit, the bound without revisits holds as well.
+    repeats = repeats_bound(round_quotas, problem.earlier_partners, without_revisits=problem.revisits_fixed)
     floor = problem.repeat_weight * repeats
     tables = range(problem.table_count)
     for attribute, hosts, weight in zip(

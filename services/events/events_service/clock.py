@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from netzwerkstatt.days import day_of
 
 
 def now() -> datetime:
@@ -14,4 +13,4 @@ def now() -> datetime:
 
 def today() -> date:
     """Today's date in Europe/Berlin, where the events take place."""
-    return now().astimezone(BERLIN).date()
+    return day_of(now())

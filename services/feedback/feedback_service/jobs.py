@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from feedback_service import clock, lifecycle, store
+from feedback_service import lifecycle, store
 from feedback_service.domain.retention import (
     RetentionPolicy,
     surveys_with_expired_free_texts,
@@ -15,6 +15,7 @@ from feedback_service.domain.retention import (
 )
 from feedback_service.handout import hand_out_links
 from feedback_service.settings import FeedbackSettings
+from netzwerkstatt.days import day_of
 from netzwerkstatt.db import Database, utcnow
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop
@@ -91,7 +92,7 @@ class FeedbackJobs:
         database = self.runtime.database
         await close_due_surveys(database, moment)
         await hand_out_links(database, self.client, self.settings, moment)
-        await remove_expired_free_texts(database, self.settings, clock.day_of(moment))
+        await remove_expired_free_texts(database, self.settings, day_of(moment))
 
     async def _maintain(self) -> None:
         await self.run_once()

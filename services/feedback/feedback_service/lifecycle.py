@@ -16,6 +16,7 @@ from feedback_service.domain.links import invitee_mark
 from feedback_service.domain.model import TemplateSnapshot, take_snapshot
 from feedback_service.settings import FeedbackSettings
 from feedback_service.store.records import SurveyRecord
+from netzwerkstatt.days import day_of
 from netzwerkstatt.db import UnitOfWork, utcnow
 from netzwerkstatt.errors import NotFound, RuleViolation
 from netzwerkstatt.logs import get_logger
@@ -123,7 +124,7 @@ async def close_due_surveys(uow: UnitOfWork, now: datetime) -> list[uuid.UUID]:
     """Close every open survey past its time; with several replicas each survey closes once."""
     due = await store.due_survey_ids(uow.session, now)
     for survey_id in due:
-        await close_survey(uow, survey_id, today=clock.day_of(now))
+        await close_survey(uow, survey_id, today=day_of(now))
     return due
 
 

@@ -5,9 +5,8 @@ Europe/Berlin, where the networks work, whatever the server's own time zone."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from netzwerkstatt.days import day_of
 
 
 def now() -> datetime:
@@ -16,4 +15,4 @@ def now() -> datetime:
 
 def today() -> date:
     """Today's date in Europe/Berlin."""
-    return now().astimezone(BERLIN).date()
+    return day_of(now())

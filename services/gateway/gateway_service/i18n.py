@@ -1482,6 +1482,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "agenda.format_other": ("Sonstiges", "Other"),
     "agreement.responsible": ("Verantwortlich", "Responsible"),
     "agreement.responsible_person": ("Verantwortliche Person", "Responsible person"),
+    "agreement.hand_over_hint": (
+        "Übernimmt eine andere Organisation, wird die verantwortliche Person entfernt; danach wählen Sie "
+        "eine Person der neuen Organisation.",
+        "When another organisation takes over, the responsible person is removed; afterwards you choose "
+        "one of the new organisation's people.",
+    ),
+    "agreement.handed_over": (
+        "Die Vereinbarung liegt jetzt bei „{organisation}“. Wählen Sie bei Bedarf eine verantwortliche "
+        "Person dieser Organisation.",
+        "The agreement now lies with “{organisation}”. Choose one of its people as responsible if needed.",
+    ),
     "agreement.edit": ("Vereinbarung bearbeiten", "Edit agreement"),
     "agreement.status_open": ("offen", "open"),
     "agreement.overdue": ("überfällig", "overdue"),
@@ -2507,6 +2518,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.archived_organisation": (
         "Diese Organisation ist archiviert; niemand kann ihr mehr beitreten.",
         "This organisation is archived; nobody can join it any more.",
+    ),
+    "error.archived_owner": (
+        "Diese Organisation ist archiviert und kann keine Vereinbarung übernehmen.",
+        "This organisation is archived and cannot take over an agreement.",
     ),
     "error.archived_organisation_joining": (
         "Diese Organisation ist archiviert und kann nicht in das Netzwerk aufgenommen werden.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from datetime import date, datetime, time
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -989,9 +989,16 @@ class CreateAgreement(AgreementTerms):
     )
 
 
-class AgreementChanges(Request):
+class AgreementChanges(Changes):
+    """Change an agreement: fields left out stay as they are; ``owner_person_id: null`` and
+    ``due_on: null`` clear the responsible person and the due date. A new responsible organisation
+    names its own person: changed without one, the agreement has no responsible person."""
+
+    CLEARABLE: ClassVar[frozenset[str]] = frozenset({"expected_version", "owner_person_id", "due_on"})
+
     status: Literal["open", "in_progress", "done", "dropped"] | None = None
     text: str | None = Field(default=None, min_length=1, max_length=5000)
+    owner_organisation_id: uuid.UUID | None = None
     owner_person_id: uuid.UUID | None = None
     due_on: date | None = None
 

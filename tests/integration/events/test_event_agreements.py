@@ -4,6 +4,7 @@ edition; the due reminder announced once, however many replicas check at the sam
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from events_helpers import EventsApi, day, fields, in_days, moved_clock, organisation, person, unique
 
 from events_service import clock, due
+from events_service.store import projection
 
 
 async def held_edition(
@@ -206,3 +208,83 @@ async def test_an_agreement_edited_from_a_version_since_changed_is_refused_as_st
     assert (kept["text"], kept["version"]) == ("Infoblatt zweisprachig", 2)
     # without a version (the status dropdown) a change applies to what is there now
     assert (await api.call("agreement.change", ref | {"status": "in_progress"}))["version"] == 3
+
+
+async def test_an_agreement_handed_to_another_organisation_leaves_the_former_person_behind(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, event = await held_edition(api, monkeypatch)
+    jobcenter = await organisation(api)
+    chamber = await organisation(api, "Handwerkskammer zu Leipzig", "chamber")
+    agreement = await api.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": "Sprechtag Anerkennung im Jobcenter einrichten",
+            "owner_organisation_id": str(jobcenter),
+            "owner_person_id": str(await person(api, jobcenter)),
+        },
+    )
+    ref = {"agreement_id": agreement["agreement_id"]}
+
+    handed = await api.call("agreement.change", ref | {"owner_organisation_id": str(chamber)})
+
+    assert (handed["owner_organisation_id"], handed["owner_person_id"], handed["version"]) == (
+        str(chamber),
+        None,
+        2,
+    )
+    contact = await person(api, chamber)
+    named = await api.call("agreement.change", ref | {"owner_person_id": str(contact)})
+    assert (named["owner_organisation_id"], named["owner_person_id"]) == (str(chamber), str(contact))
+    # naming the organisation it lies with already changes nothing, the person stays
+    same = await api.call("agreement.change", ref | {"owner_organisation_id": str(chamber)})
+    assert (same["owner_person_id"], same["version"]) == (str(contact), 3)
+    # handed over together with a person of the new organisation, both are taken
+    back_to = await person(api, jobcenter)
+    both = await api.call(
+        "agreement.change", ref | {"owner_organisation_id": str(jobcenter), "owner_person_id": str(back_to)}
+    )
+    assert (both["owner_organisation_id"], both["owner_person_id"]) == (str(jobcenter), str(back_to))
+    outbox = api.runtime.database.table("outbox")
+    async with api.runtime.database.read() as session:
+        announced = await session.scalar(
+            sa.select(sa.func.count())
+            .select_from(outbox)
+            .where(
+                outbox.c.aggregate == agreement["agreement_id"],
+                outbox.c.subject == "events.evt.agreement.changed",
+            )
+        )
+    assert announced == 3
+
+
+async def test_an_agreement_is_handed_only_to_a_known_organisation_still_working(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, event = await held_edition(api, monkeypatch)
+    jobcenter = await organisation(api)
+    closed_down = await organisation(api, "Beratungsstelle Torgau", "counselling")
+    async with api.runtime.database.unit_of_work() as uow:
+        await projection.archive_organisation(uow.session, closed_down, 2)
+    agreement = await api.call(
+        "agreement.create",
+        {"event_id": event["id"], "text": "Infoblatt abstimmen", "owner_organisation_id": str(jobcenter)},
+    )
+    ref = {"agreement_id": agreement["agreement_id"]}
+
+    unknown = await api.fails("agreement.change", ref | {"owner_organisation_id": str(uuid.uuid4())})
+    archived = await api.fails("agreement.change", ref | {"owner_organisation_id": str(closed_down)})
+    cleared = await api.fails("agreement.change", ref | {"owner_organisation_id": None})
+
+    assert [(d.field, d.code) for d in unknown.details] == [("owner_organisation_id", "unknown")]
+    assert (archived.code, [(d.field, d.code) for d in archived.details]) == (
+        "rule_violation",
+        [("owner_organisation_id", "archived_owner")],
+    )
+    assert [d.field for d in cleared.details] == ["owner_organisation_id"]
+    await api.call("agreement.change", ref | {"status": "done"})
+    finished = await api.fails("agreement.change", ref | {"owner_organisation_id": str(closed_down)})
+    assert [(d.field, d.code) for d in finished.details] == [("status", "agreement_closed")]
+    (kept,) = (await api.call("agreement.list", {"event_id": event["id"]}))["items"]
+    assert (kept["owner_organisation_id"], kept["version"]) == (str(jobcenter), 2)

@@ -1204,6 +1204,76 @@ async def test_an_agreement_changed_since_its_form_was_opened_is_not_overwritten
     assert (kept["text"], kept["version"]) == (meanwhile, 2)
 
 
+async def test_an_agreement_is_handed_to_another_organisation_of_its_event_which_then_names_its_person(
+    app: FastAPI, events: EventsApi, registry: ServiceRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form offers the organisations registered for the event; a new one takes the agreement
+    without the former one's person, and the form opens again to name one of its own."""
+    net = await a_network(events, members_each=1)
+    centre, contact = await responsible_centre(app, events)
+    chamber, expert = await responsible_centre(app, events)
+    event = await published(events, net)
+    for person_id in (contact["id"], expert["id"]):
+        await events.call("registration.register", {"event_id": event["id"], "person_id": person_id})
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    agreement = await events.call(
+        "agreement.create",
+        {
+            "event_id": event["id"],
+            "text": unique("Sprechtag Anerkennung einrichten"),
+            "owner_organisation_id": centre["id"],
+            "owner_person_id": contact["id"],
+        },
+    )
+    edit = f"/events/agreements/{agreement['agreement_id']}/edit"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        form = await coordinator.get(edit, params={"back": "event"})
+        assert f'<option value="{centre["id"]}" selected>{centre["name"]}</option>' in form.text
+        assert f'<option value="{chamber["id"]}" >{chamber["name"]}</option>' in form.text
+        unknown = await post_form(
+            coordinator, edit, edit, {"text": agreement["text"], "owner_organisation_id": str(uuid.uuid4())}
+        )
+        assert unknown.status_code == 404
+        assert field_error(unknown.text, "owner_organisation_id") == "Diesen Eintrag gibt es nicht."
+        handed = await post_form(
+            coordinator,
+            f"{edit}?back=event",
+            edit,
+            {
+                "text": agreement["text"],
+                "owner_organisation_id": chamber["id"],
+                "owner_person_id": contact["id"],
+                "back": "event",
+                "version": "1",
+            },
+        )
+        assert handed.status_code == 303, handed.text
+        assert handed.headers["location"] == f"{edit}?back=event&handed_over=true"
+        again = await coordinator.get(handed.headers["location"])
+        assert f"Die Vereinbarung liegt jetzt bei „{chamber['name']}“." in html.unescape(again.text)
+        assert f'<option value="{expert["id"]}" >Mara {expert["family_name"]}</option>' in again.text
+        assert contact["id"] not in again.text
+        named = await post_form(
+            coordinator,
+            handed.headers["location"],
+            edit,
+            {
+                "text": agreement["text"],
+                "owner_organisation_id": chamber["id"],
+                "owner_person_id": expert["id"],
+                "back": "event",
+            },
+        )
+        assert named.headers["location"] == f"/events/{event['id']}/agreements"
+    (now,) = (await events.call("agreement.list", {"event_id": event["id"]}))["items"]
+    assert (now["owner_organisation_id"], now["owner_person_id"], now["version"]) == (
+        chamber["id"],
+        expert["id"],
+        3,
+    )
+
+
 async def test_only_an_unfinished_agreement_of_ones_own_network_offers_its_edit_form(
     app: FastAPI, events: EventsApi
 ) -> None:

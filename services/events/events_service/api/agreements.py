@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import date
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import clock, convert, due
 from events_service.api.base import event_to_change, operations
@@ -90,7 +93,8 @@ async def create_agreement(request: CreateAgreement, principal: Principal, db: D
 
 @operations("agreement.change", access=Access.CHANGE)
 async def change_agreement(request: ChangeAgreement, principal: Principal, db: DatabaseDep) -> AgreementFacts:
-    """Change status (open → in progress → done, or dropped), text, owner or due date."""
+    """Change status (open → in progress → done, or dropped), text, the responsible organisation or
+    person, or the due date."""
     async with db.unit_of_work() as uow:
         found = await store.by_id(uow.session, request.agreement_id)
         if found is None:
@@ -112,9 +116,14 @@ async def change_agreement(request: ChangeAgreement, principal: Principal, db: D
         if request.status is not None:
             updated = rules.change_status(current, AgreementStatus(request.status))
         values: dict[str, Any] = {"status": updated.status.value}
-        for name in ("text", "owner_person_id", "due_on"):
+        for name in ("text", "owner_organisation_id", "owner_person_id", "due_on"):
             if name in request.model_fields_set:
                 values[name] = getattr(request, name)
+        new_organisation = values.get("owner_organisation_id", stored.owner_organisation_id)
+        if new_organisation != stored.owner_organisation_id:
+            await _check_new_organisation(uow.session, new_organisation)
+            # the person named so far answers for the former organisation
+            values.setdefault("owner_person_id", None)
         new_owner = values.get("owner_person_id")
         if new_owner is not None and await projection.person(uow.session, new_owner) is None:
             raise NotFound.for_field("owner_person_id", f"no person with id {values['owner_person_id']}")
@@ -129,6 +138,19 @@ async def change_agreement(request: ChangeAgreement, principal: Principal, db: D
         facts = agreement_facts(changed)
         await uow.record(AgreementChanged(agreement=facts), subject=changed.id)
     return facts
+
+
+async def _check_new_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> None:
+    """An agreement is handed to an organisation the registry knows and has not archived."""
+    organisation = await projection.organisation(session, organisation_id)
+    if organisation is None:
+        raise NotFound.for_field("owner_organisation_id", f"no organisation with id {organisation_id}")
+    if organisation.archived:
+        raise fail(
+            "archived_owner",
+            f"{organisation.name!r} is archived: it cannot take over an agreement",
+            "owner_organisation_id",
+        )
 
 
 @operations("agreement.list", access=Access.READ)

@@ -1,5 +1,6 @@
 """Agreements across events: the list (all, unfinished, due soon) with a status change per row, and
-the form that changes an unfinished agreement's text, responsible person and due date."""
+the form that changes an unfinished agreement's text, responsible organisation and person, and due
+date."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -42,7 +44,9 @@ LISTINGS = ("unfinished", "due_soon", "all")
 # The edit form goes back to where it was opened: the event's agreements tab or a listing.
 FROM_EVENT = "event"
 # The form's fields: a refusal of one of them is said at it.
-FIELDS_SHOWN = ("text", "owner_person_id", "due_on", "expected_version")
+FIELDS_SHOWN = ("text", "owner_organisation_id", "owner_person_id", "due_on", "expected_version")
+# The registrations read for the organisations an event's agreements may be given to.
+REGISTRATIONS_READ = 500
 
 
 def due_soon(rows: list[dict[str, Any]], today: date | None = None) -> list[dict[str, Any]]:
@@ -93,6 +97,19 @@ async def with_responsible(request: Request, rows: list[dict[str, Any]]) -> list
         }
         for row in rows
     ]
+
+
+async def organisations_at(request: Request, event_id: str) -> dict[str, str]:
+    """The names of the organisations registered for the event, by id: who may take on what was
+    agreed there."""
+    answer = await ask(
+        request, ops.events.REGISTRATION_LIST, {"event_id": event_id, "limit": REGISTRATIONS_READ}
+    )
+    return {
+        str(row["organisation_id"]): str(row.get("organisation_name") or "–")
+        for row in (items_of(answer.data) if answer.ok else [])
+        if row.get("organisation_id")
+    }
 
 
 async def agreements_with_events(
@@ -227,10 +244,14 @@ async def _form_page(
     values: dict[str, str],
     errors: dict[str, str],
     status_code: int = 200,
+    handed_over: bool = False,
 ) -> HTMLResponse:
-    """The edit form; who may be responsible: the people of the responsible organisation (and the
+    """The edit form; the organisations it may be given to: those registered for the event and the
+    one responsible now; who may be responsible: the people of the responsible organisation (and the
     one named now, should they have left it)."""
     (agreement,) = await with_responsible(request, [agreement])
+    organisations = await organisations_at(request, str(agreement["event_id"]))
+    organisations[str(agreement["owner_organisation_id"])] = agreement["responsible_organisation"] or "–"
     people: dict[str, str] = {}
     if agreement.get("owner_organisation_id"):
         answer = await ask(
@@ -250,7 +271,9 @@ async def _form_page(
         section(
             "events",
             agreement=agreement,
+            organisations=sorted(organisations.items(), key=lambda item: item[1]),
             people=sorted(people.items(), key=lambda item: item[1]),
+            handed_over=handed_over,
             values=values,
             errors=errors,
             # a refusal of no field of the form (another network's, a finished agreement) above it
@@ -264,16 +287,23 @@ async def _form_page(
 
 @router.get("/events/agreements/{agreement_id:uuid}/edit")
 async def edit_agreement(
-    request: Request, agreement_id: uuid.UUID, principal: Manager, back: str = "unfinished"
+    request: Request,
+    agreement_id: uuid.UUID,
+    principal: Manager,
+    back: str = "unfinished",
+    handed_over: bool = False,
 ) -> HTMLResponse:
+    """The form; ``handed_over`` after a new organisation took the agreement over: it may name one of
+    its people."""
     agreement = await _agreement_to_edit(request, agreement_id, principal)
     values = {
         "text": str(agreement["text"]),
+        "owner_organisation_id": str(agreement["owner_organisation_id"]),
         "owner_person_id": str(agreement.get("owner_person_id") or ""),
         "due_on": str(agreement.get("due_date") or ""),
         "version": str(agreement["version"]),
     }
-    return await _form_page(request, agreement, back, values, {})
+    return await _form_page(request, agreement, back, values, {}, handed_over=handed_over)
 
 
 @router.post("/events/agreements/{agreement_id:uuid}/edit")
@@ -283,6 +313,7 @@ async def save_agreement(request: Request, agreement_id: uuid.UUID, principal: M
     agreement = await _agreement_to_edit(request, agreement_id, principal)
     values = {
         "text": text(form, "text"),
+        "owner_organisation_id": text(form, "owner_organisation_id"),
         "owner_person_id": text(form, "owner_person_id"),
         "due_on": date_field(form, "due_on"),
         "version": text(form, "version"),
@@ -294,8 +325,17 @@ async def save_agreement(request: Request, agreement_id: uuid.UUID, principal: M
         "owner_person_id": optional(values["owner_person_id"]),
         "due_on": optional(values["due_on"]),
     }
+    handed_over = values["owner_organisation_id"] not in ("", str(agreement["owner_organisation_id"]))
+    if handed_over:
+        # The person chosen belongs to the former organisation: the new one is asked for its own.
+        body["owner_organisation_id"] = values["owner_organisation_id"]
+        del body["owner_person_id"]
     answer = await ask(request, ops.events.AGREEMENT_CHANGE, body)
     if not answer.ok:
         errors = form_errors(answer)
         return await _form_page(request, agreement, came_from, values, errors, failure_status(answer))
+    if handed_over:
+        return redirect(
+            f"/events/agreements/{agreement_id}/edit?back={quote(came_from or 'unfinished')}&handed_over=true"
+        )
     return redirect(_back_to(agreement, came_from))

@@ -17,7 +17,7 @@ from gateway_service import clock
 from gateway_service.auth import Principal
 from gateway_service.i18n import Language, choices, term, translate, translator
 from gateway_service.web import districts, hints
-from gateway_service.web.agreement_pages import with_responsible
+from gateway_service.web.agreement_pages import organisations_at, with_responsible
 from gateway_service.web.charts import Bar, bar_chart
 from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.event_forms import (
@@ -642,13 +642,7 @@ async def _agreements_page(
                 for row in series.data.get("open_agreements") or []
                 if str(row.get("event_id")) != str(event["id"])
             ]
-    registrations_answer = await ask(request, ops.events.REGISTRATION_LIST, event_page(event))
-    organisations: dict[str, str] = {}
-    for row in registrations_answer.data["items"] if registrations_answer.ok else []:
-        if row.get("organisation_id"):
-            organisations[str(row["organisation_id"])] = str(
-                row.get("organisation_name") or row["organisation_id"]
-            )
+    organisations = await organisations_at(request, str(event["id"]))
     return _page(
         request,
         "events/event_agreements.html",

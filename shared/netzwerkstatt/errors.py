@@ -110,6 +110,11 @@ class Unavailable(ServiceError):
     code = ErrorCode.UNAVAILABLE
 
 
+class NoAnswer(Unavailable):
+    """The request was sent but no answer came (time limit, connection lost meanwhile): unlike any
+    other refusal, the service may have carried it out."""
+
+
 _ERRORS_BY_CODE: dict[ErrorCode, type[ServiceError]] = {
     cls.code: cls for cls in (InvalidInput, NotFound, Conflict, RuleViolation, Forbidden, Unavailable)
 }

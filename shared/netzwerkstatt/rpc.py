@@ -38,6 +38,7 @@ from netzwerkstatt.errors import (
     ErrorReply,
     FieldError,
     InvalidInput,
+    NoAnswer,
     ServiceError,
     Unavailable,
     error_from_reply,
@@ -562,11 +563,14 @@ class RpcClient:
             )
         except (TimeoutError, nats.errors.TimeoutError) as exc:
             observed.observe(started, ErrorCode.UNAVAILABLE)
-            raise Unavailable(f"no answer from {subject.split('.')[0]} within the time limit") from exc
+            raise NoAnswer(f"no answer from {subject.split('.')[0]} within the time limit") from exc
+        except (nats.errors.ConnectionClosedError, nats.errors.ConnectionReconnectingError) as exc:
+            observed.observe(started, ErrorCode.UNAVAILABLE)
+            raise NoAnswer(
+                f"{subject.split('.')[0]} did not answer: the connection to NATS was lost"
+            ) from exc
         except (
             nats.errors.NoRespondersError,
-            nats.errors.ConnectionClosedError,
-            nats.errors.ConnectionReconnectingError,
             nats.errors.OutboundBufferLimitError,
             IncorrectState,
         ) as exc:

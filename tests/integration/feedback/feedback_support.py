@@ -6,7 +6,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -32,21 +32,41 @@ SEND_SUBJECT = "notifications.feedback_request.send"
 
 @dataclass
 class NotificationsStub:
-    """Answers ``notifications.feedback_request.send`` like the notifications service would."""
+    """Answers ``notifications.feedback_request.send`` like the notifications service would: one
+    mail per idempotency key (``requests`` holds the mails queued); a request under a key it has
+    seen is answered as a duplicate and queues nothing."""
 
     requests: list[dict[str, Any]] = field(default_factory=list)
     refused: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
     refuse: bool = False
+    # The next so many requests are queued, but their answers get lost on the way back.
+    answers_lost: int = 0
+    # The next so many requests are lost on the way there: nothing queued, no answer.
+    requests_lost: int = 0
+    message_ids: dict[str, str] = field(default_factory=dict)
 
     async def handle(self, msg: Msg) -> None:
         body = json.loads(msg.data)
+        if self.requests_lost:
+            self.requests_lost -= 1
+            return
         if self.refuse:
             self.refused.append(body)
             error = {"code": "unavailable", "message": "mail server down", "details": []}
             await msg.respond(json.dumps({"ok": False, "error": error}).encode())
             return
-        self.requests.append(body)
-        data = {"message_id": str(uuid.uuid4()), "duplicate": False}
+        key = body["idempotency_key"]
+        duplicate = key in self.message_ids
+        if duplicate:
+            self.duplicates.append(body)
+        else:
+            self.requests.append(body)
+            self.message_ids[key] = str(uuid.uuid4())
+        if self.answers_lost:
+            self.answers_lost -= 1
+            return
+        data = {"message_id": self.message_ids[key], "duplicate": duplicate}
         await msg.respond(json.dumps({"ok": True, "data": data}).encode())
 
     def tokens_for(self, event_id: uuid.UUID) -> dict[uuid.UUID, str]:
@@ -90,9 +110,10 @@ class Feedback:
         result: R = parse_reply(message.data, response)
         return result
 
-    async def hand_out(self) -> tuple[int, int]:
+    async def hand_out(self, now: datetime | None = None) -> tuple[int, int]:
+        """One hand-out round, at ``now`` (the present unless given)."""
         client = RpcClient(self.runtime.broker, timeout=1.0, principal=Principal.of_service("feedback"))
-        return await hand_out_links(self.runtime.database, client, self.settings)
+        return await hand_out_links(self.runtime.database, client, self.settings, now)
 
     async def publish(self, event: DomainEvent, subject: uuid.UUID) -> Envelope[Any]:
         envelope = Envelope.wrap(event, subject=str(subject))

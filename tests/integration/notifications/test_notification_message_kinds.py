@@ -128,20 +128,25 @@ async def test_each_kind_of_message_arrives_in_the_contacts_language_with_workin
     )
     assert calendar_of(await expect("waitlist_changed")) is None
     survey_url = f"{PUBLIC_URL}/p/feedback/{unique('survey')}"
-    accepted = await call(  # type: ignore[operator]
+    link_request = {
+        "person_id": someone.person_id,
+        "event_id": workshop.event_id,
+        "event_title": workshop.title,
+        "survey_url": survey_url,
+        "closes_at": datetime.now(BERLIN) + timedelta(days=14),
+        "idempotency_key": unique("survey-key"),
+    }
+    accepted = await call("feedback_request.send", link_request, SendAccepted)  # type: ignore[operator]
+    assert accepted.duplicate is False
+    # Asked again under the same key (feedback settling a lost answer, with a fresh link): the mail
+    # queued first stays the only one, with its own link.
+    again = await call(  # type: ignore[operator]
         "feedback_request.send",
-        {
-            "person_id": someone.person_id,
-            "event_id": workshop.event_id,
-            "event_title": workshop.title,
-            "survey_url": survey_url,
-            "closes_at": datetime.now(BERLIN) + timedelta(days=14),
-            "idempotency_key": unique("survey-key"),
-        },
+        link_request | {"survey_url": f"{PUBLIC_URL}/p/feedback/{unique('survey')}"},
         SendAccepted,
     )
-    assert accepted.duplicate is False
-    await expect("feedback_request")
+    assert (again.duplicate, again.message_id) == (True, accepted.message_id)
+    assert survey_url in text_of(await expect("feedback_request"))
     agreement = AgreementFacts(
         agreement_id=uuid.uuid4(),
         event_id=workshop.event_id,

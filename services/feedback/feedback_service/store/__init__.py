@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -378,7 +378,12 @@ async def add_pending_handouts(
 async def claim_pending_handouts(session: AsyncSession, now: datetime, limit: int) -> list[PendingHandout]:
     """Due hand-outs of open surveys, locked for this transaction; other replicas skip them."""
     query = (
-        sa.select(pending_handouts.c.survey_id, pending_handouts.c.person_id, pending_handouts.c.attempts)
+        sa.select(
+            pending_handouts.c.survey_id,
+            pending_handouts.c.person_id,
+            pending_handouts.c.attempts,
+            pending_handouts.c.send_key,
+        )
         .join(surveys, surveys.c.id == pending_handouts.c.survey_id)
         .where(surveys.c.state == "open", pending_handouts.c.next_attempt_at <= now)
         .order_by(pending_handouts.c.survey_id, pending_handouts.c.next_attempt_at)
@@ -386,23 +391,57 @@ async def claim_pending_handouts(session: AsyncSession, now: datetime, limit: in
         .with_for_update(of=pending_handouts, skip_locked=True)
     )
     return [
-        PendingHandout(survey_id=row.survey_id, person_id=row.person_id, attempts=row.attempts)
+        PendingHandout(
+            survey_id=row.survey_id, person_id=row.person_id, attempts=row.attempts, send_key=row.send_key
+        )
         for row in await session.execute(query)
     ]
 
 
-async def finish_handouts(
-    session: AsyncSession, survey_id: uuid.UUID, person_ids: Sequence[uuid.UUID], digests: Sequence[str]
+async def start_handouts(
+    session: AsyncSession,
+    survey_id: uuid.UUID,
+    send_keys: Mapping[uuid.UUID, uuid.UUID],
+    digests: Sequence[str],
+    busy_until: datetime,
 ) -> None:
-    """Links were accepted by notifications: keep their digests (sorted), forget the persons."""
+    """Before the links are sent: their digests (sorted, an order that says nothing about whose is
+    whose), so that a link notifications accepts works whatever happens next; and each person's send
+    key, their row left to this round until ``busy_until``."""
     if digests:
         await session.execute(
             token_digests.insert().values([{"survey_id": survey_id, "digest": d} for d in sorted(digests)])
         )
+    if send_keys:
+        await session.execute(
+            pending_handouts.update()
+            .where(
+                pending_handouts.c.survey_id == survey_id,
+                pending_handouts.c.person_id == sa.bindparam("waiting"),
+            )
+            .values(send_key=sa.bindparam("key"), next_attempt_at=busy_until),
+            [{"waiting": person_id, "key": key} for person_id, key in send_keys.items()],
+        )
+
+
+async def forget_handouts(
+    session: AsyncSession, survey_id: uuid.UUID, person_ids: Sequence[uuid.UUID]
+) -> None:
+    """Notifications has these persons' links: nobody waits any more."""
     if person_ids:
         await session.execute(
             pending_handouts.delete().where(
                 pending_handouts.c.survey_id == survey_id, pending_handouts.c.person_id.in_(person_ids)
+            )
+        )
+
+
+async def withdraw_digests(session: AsyncSession, survey_id: uuid.UUID, digests: Sequence[str]) -> None:
+    """Links notifications did not take (refused, or it had the person's link already): dead."""
+    if digests:
+        await session.execute(
+            token_digests.delete().where(
+                token_digests.c.survey_id == survey_id, token_digests.c.digest.in_(sorted(digests))
             )
         )
 

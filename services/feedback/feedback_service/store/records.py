@@ -94,6 +94,8 @@ class PendingHandout:
     survey_id: uuid.UUID
     person_id: uuid.UUID
     attempts: int
+    # The idempotency key of an earlier request whose outcome is unknown (None: nothing sent yet).
+    send_key: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,10 @@ invitee_marks = sa.Table(
     sa.Column("mark", sa.Text, primary_key=True),
 )
 
-# Links still to be handed to notifications: the person only, never a token; a row is deleted in
-# the transaction that stores the digest of the token notifications accepted.
+# Links still to be handed to notifications: the person only, never a token; a row is deleted once
+# notifications has accepted the person's link. ``send_key``: the idempotency key of the link's
+# e-mail, set before the request may reach notifications and kept until it answers, so that a crash
+# or a lost answer is settled by asking again under the same key (one mail, never two).
 pending_handouts = sa.Table(
     "pending_handouts",
     metadata,
@@ -105,4 +107,5 @@ pending_handouts = sa.Table(
     sa.Column("person_id", UUID(as_uuid=True), primary_key=True),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("send_key", UUID(as_uuid=True), nullable=True),
 )

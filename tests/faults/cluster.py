@@ -99,6 +99,11 @@ class Cluster:
                 f"{prefix}_ENVIRONMENT": "test",
                 f"{prefix}_CONSUMER_ACK_WAIT_SECONDS": str(ACK_WAIT_SECONDS),
             }
+            if program.name == "feedback":
+                # Survey links handed out within seconds, and a crashed round's retried soon after.
+                environment["FEEDBACK_JOBS_INTERVAL_SECONDS"] = "1"
+                environment["FEEDBACK_HANDOUT_RETRY_SECONDS"] = "2"
+                environment["FEEDBACK_HANDOUT_CALL_TIMEOUT_SECONDS"] = "3"
             if program.name == "notifications":
                 environment["NOTIFICATIONS_SMTP_HOST"] = "127.0.0.1"
                 environment["NOTIFICATIONS_SMTP_PORT"] = str(self.sink.port)

@@ -14,6 +14,9 @@ fault is over, every cell checks:
   the burst's end.
 
 The figures of every cell are printed and written to ``test-artifacts/fault-matrix.md``.
+
+On the same cluster, a kill -9 of feedback while notifications has its survey links' requests but
+has not answered them: every attendee gets one e-mail, and its link opens the survey.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 import shutil
 import signal
 import tempfile
@@ -29,8 +33,10 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
@@ -426,3 +432,115 @@ async def _eventually(check: Callable[[], Awaitable[bool]], timeout: float, inte
             return
         await asyncio.sleep(interval)
     raise AssertionError(f"not within {timeout:.0f} s")
+
+
+# -- survey links ---------------------------------------------------------------------------------
+
+SURVEY_ATTENDEES = 12
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+async def test_kill_9_of_feedback_before_notifications_answers_sends_each_survey_link_once(
+    cluster: Cluster, population: Population
+) -> None:
+    """Feedback asks notifications for the links of a completed event's attendees and is killed
+    before any answer comes (notifications is stopped meanwhile, then resumes and takes them all).
+    Started again, feedback asks under the same keys: each attendee gets one e-mail, and its link
+    opens the survey."""
+    await cluster.wait_until_ready(120)
+    title = f"Ideenwerkstatt Leipzig {uuid.uuid4().hex[:8]}"
+    attendees = population.people[:SURVEY_ATTENDEES]
+    event_id = await _held_today(cluster, title, attendees)
+    notifications, feedback = cluster.programs["notifications"], cluster.programs["feedback"]
+
+    notifications.kill(signal.SIGSTOP)
+    try:
+        async with _client(cluster) as http:
+            completed = await _post_retrying(http, f"/api/events/{event_id}/complete", None)
+            assert completed.status_code == 200, completed.text
+
+        async def asked() -> bool:
+            rows = await cluster.sql(
+                "SELECT count(*) FROM feedback.pending_handouts p JOIN feedback.surveys s "
+                "ON s.id = p.survey_id WHERE s.event_id = $1 AND p.send_key IS NOT NULL",
+                uuid.UUID(event_id),
+            )
+            return int(rows[0][0]) == SURVEY_ATTENDEES
+
+        await _eventually(asked, 60, interval=0.05)
+        await asyncio.sleep(1.0)  # the requests are on their way to notifications
+        feedback.kill(signal.SIGKILL)
+    finally:
+        notifications.kill(signal.SIGCONT)
+    await asyncio.sleep(RESTART_PAUSE_SECONDS)
+    feedback.start()
+    await cluster.wait_until_ready(120)
+
+    def survey_mails() -> list[StoredMail]:
+        return [
+            mail
+            for mail in _mails_for(cluster, title)
+            if mail.subject.startswith(("Ihre Rückmeldung", "Your feedback"))
+        ]
+
+    async def everyone_asked() -> bool:
+        rows = await cluster.sql(
+            "SELECT count(*) FROM feedback.pending_handouts p JOIN feedback.surveys s "
+            "ON s.id = p.survey_id WHERE s.event_id = $1",
+            uuid.UUID(event_id),
+        )
+        return int(rows[0][0]) == 0 and len(survey_mails()) >= SURVEY_ATTENDEES
+
+    await _eventually(everyone_asked, 120)
+    await asyncio.sleep(2.0)  # anything doubled would arrive now
+    mails = survey_mails()
+    recipients = Counter(address for mail in mails for address in mail.to)
+    assert len(recipients) == SURVEY_ATTENDEES
+    assert recipients.most_common(1)[0][1] == 1, recipients.most_common(3)
+    async with httpx.AsyncClient(base_url=cluster.base_url, timeout=httpx.Timeout(30.0)) as visitor:
+        for mail in mails:
+            text = cluster.sink.message(mail.id).get_body(("plain",))
+            assert text is not None
+            link = re.search(r"/p/feedback/[A-Za-z0-9._~-]+", text.get_content())
+            assert link is not None, "the e-mail carries its survey link"
+            page = await visitor.get(link.group(0))
+            assert page.status_code == 200, f"a link sent does not open the survey: {page.status_code}"
+
+
+async def _held_today(cluster: Cluster, title: str, attendees: list[str]) -> str:
+    """An event of today's date in Berlin, published, with ``attendees`` registered, started and
+    checked in: ready to be completed."""
+    now = datetime.now(BERLIN)
+    if now.time() >= dt_time(23, 45):  # publishing needs the event ahead, starting needs its day
+        tomorrow = datetime.combine(now.date() + timedelta(days=1), dt_time(0, 0, 5), BERLIN)
+        await asyncio.sleep((tomorrow - now).total_seconds())
+    today = datetime.now(BERLIN).date()
+    body = {
+        "title": title,
+        "format": "ideas_workshop",
+        "days": [{"date": today.isoformat(), "start": "23:50", "end": "23:59"}],
+        "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq-sachsen@example.org"},
+    }
+    async with _client(cluster) as http:
+        created = await _post_retrying(http, "/api/events", body)
+        assert created.status_code == 201, created.text
+        event_id = str(created.json()["id"])
+        published = await _post_retrying(http, f"/api/events/{event_id}/publish", None)
+        assert published.status_code == 200, published.text
+        registrations = []
+        for person_id in attendees:
+            registered = await _post_retrying(
+                http, f"/api/events/{event_id}/registrations", {"person_id": person_id}
+            )
+            assert registered.status_code in (200, 201), registered.text
+            registrations.append(registered.json()["id"])
+        started = await _post_retrying(http, f"/api/events/{event_id}/start", None)
+        assert started.status_code == 200, started.text
+        for registration_id in registrations:
+            checked_in = await _post_retrying(
+                http,
+                f"/api/events/{event_id}/attendance",
+                {"registration_id": registration_id, "day": today.isoformat()},
+            )
+            assert checked_in.status_code == 200, checked_in.text
+    return event_id

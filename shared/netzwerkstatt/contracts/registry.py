@@ -31,6 +31,8 @@ from netzwerkstatt.tabular import Column
 # A person's addresses and phone number (lists in general: netzwerkstatt.contracts).
 MAX_EMAILS = 10
 MAX_PHONE_LENGTH = 50
+# The most networks a list filters by at once (a coordinator's networks, in one request).
+MAX_NETWORKS_LISTED = 500
 EmailText = Annotated[str, Field(max_length=254)]  # the longest address SMTP carries
 
 SERVICE = "registry"
@@ -164,6 +166,9 @@ class ListOrganisations(PageRequest):
         description="Serving this region (a district, Bezirk, Land or custom region)",
     )
     network_id: uuid.UUID | None = Field(default=None, description="Member of this network")
+    network_ids: list[uuid.UUID] | None = Field(
+        default=None, max_length=MAX_NETWORKS_LISTED, description="Member of at least one of these networks"
+    )
     topic: str | None = Field(max_length=100, default=None, description="Responsible for this topic")
     statutory: bool | None = Field(default=None, description="Only Regelinstitutionen (true) or only others")
     sort: Literal["name", "archived"] = Field(default="name", description="By name, or active ones first")
@@ -323,6 +328,11 @@ class ListPeople(PageRequest):
     organisation_id: uuid.UUID | None = None
     region_key: str | None = Field(default=None, max_length=100)
     network_id: uuid.UUID | None = None
+    network_ids: list[uuid.UUID] | None = Field(
+        default=None,
+        max_length=MAX_NETWORKS_LISTED,
+        description="Member of an organisation of at least one of these networks",
+    )
     topic: str | None = Field(
         max_length=100, default=None, description="Contact person or substitute for this topic"
     )

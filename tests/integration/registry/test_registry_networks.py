@@ -179,3 +179,40 @@ async def test_an_archived_organisation_does_not_join_a_network_but_a_member_arc
         {"network_id": network["id"], "member_organisation_ids": [member["id"], newcomer["id"]]},
     )
     assert sorted(changed["member_organisation_ids"]) == sorted([member["id"], newcomer["id"]])
+
+
+async def test_organisations_and_people_of_several_networks_are_listed_in_one_request(
+    api: RegistryApi,
+) -> None:
+    """A coordinator's choices: the members of any of their networks and the people of those
+    members, in one request however many networks; ``network_id`` beside it narrows further."""
+    centre, chamber, outsider = [
+        await api.organisation(unique(name), type="non_profit_provider")
+        for name in ("Beratungszentrum", "Kammer", "Verein")
+    ]
+    first, second = [
+        await api.call(
+            "network.create",
+            {"name": unique(name), "kind": "other", "member_organisation_ids": [member["id"]]},
+        )
+        for name, member in (("Netz Nord", centre), ("Netz Süd", chamber))
+    ]
+    people = {
+        organisation["id"]: await api.person(memberships=[{"organisation_id": organisation["id"]}])
+        for organisation in (centre, chamber, outsider)
+    }
+    both = [first["id"], second["id"]]
+
+    organisations = await api.call("organisation.list", {"network_ids": both})
+    listed_people = await api.call("person.list", {"network_ids": both})
+    narrowed = await api.call("person.list", {"network_ids": both, "network_id": first["id"]})
+    too_many = await api.fails("person.list", {"network_ids": [str(uuid.uuid4()) for _ in range(501)]})
+
+    assert sorted(item["id"] for item in organisations["items"]) == sorted([centre["id"], chamber["id"]])
+    assert sorted(item["id"] for item in listed_people["items"]) == sorted(
+        [people[centre["id"]]["id"], people[chamber["id"]]["id"]]
+    )
+    assert [item["id"] for item in narrowed["items"]] == [people[centre["id"]]["id"]]
+    assert list(codes(too_many)) == ["network_ids"]
+    none = await api.call("organisation.list", {"network_ids": []})
+    assert none["items"] == []

@@ -4,6 +4,7 @@ contacts, and the topics themselves)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -367,25 +368,36 @@ async def _responsibilities_page(
     if region and region_key != region:
         region = region_name_of(region_key)  # a key typed is shown by its name
     body = {"topic": topic or None, "region_key": region_key or None, "offset": offset, "limit": PAGE_SIZE}
-    answer = await ask(request, ops.registry.RESPONSIBILITY_LIST, body)
+    may_manage = principal.may(Permission.MANAGE)
+    # The page's lists are independent of each other: asked at the same time.
+    answer, topics, people, organisations = await asyncio.gather(
+        ask(request, ops.registry.RESPONSIBILITY_LIST, body),
+        ask(request, ops.registry.TOPIC_LIST, {"limit": CHOICE_LIMIT}),
+        hints.people_choices(request, principal),
+        hints.organisation_choices(request, principal) if may_manage else _nothing(),
+    )
     if answer.error and "region_key" in form_errors(answer):
         errors = errors | {"filter_region": _unknown_region(request, region)}
         status_code = 422
     page: dict[str, Any] = (
         answer.data if answer.ok and isinstance(answer.data, dict) else {"items": [], "total": 0}
     )
-    topics = await ask(request, ops.registry.TOPIC_LIST, {"limit": CHOICE_LIMIT})
-    people = await hints.people_choices(request, principal)
     person_names = {str(person["id"]): f"{person['given_name']} {person['family_name']}" for person in people}
-    for row in page["items"]:
-        for key in ("contact_person_id", "substitute_person_id"):
-            person_id = row.get(key)
-            if person_id and str(person_id) not in person_names:
-                found = await ask(request, ops.registry.PERSON_GET, {"person_id": str(person_id)})
-                if found.ok:
-                    person_names[str(person_id)] = f"{found.data['given_name']} {found.data['family_name']}"
-    may_manage = principal.may(Permission.MANAGE)
-    organisations = await hints.organisation_choices(request, principal) if may_manage else []
+    # Contacts the choices do not hold (people of other networks' organisations), by name.
+    others = sorted(
+        {
+            str(row[key])
+            for row in page["items"]
+            for key in ("contact_person_id", "substitute_person_id")
+            if row.get(key) and str(row[key]) not in person_names
+        }
+    )
+    found = await asyncio.gather(
+        *(ask(request, ops.registry.PERSON_GET, {"person_id": person_id}) for person_id in others)
+    )
+    for person_id, person in zip(others, found, strict=True):
+        if person.ok:
+            person_names[person_id] = f"{person.data['given_name']} {person.data['family_name']}"
     return render(
         request,
         "responsibilities.html",
@@ -405,6 +417,10 @@ async def _responsibilities_page(
         ),
         status_code=status_code,
     )
+
+
+async def _nothing() -> list[dict[str, Any]]:
+    return []
 
 
 def _unknown_region(request: Request, typed: str) -> str:

@@ -304,6 +304,7 @@ async def list_organisations(request: ListOrganisations, db: DatabaseDep) -> Pag
             limit=request.limit,
             region_keys=region_keys,
             network_id=request.network_id,
+            network_ids=request.network_ids,
             topic=request.topic,
             types=statutory_types if request.statutory is True else None,
             exclude_types=statutory_types if request.statutory is False else None,

@@ -331,7 +331,11 @@ async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
     """People by name, organisation, region, network and responsibility; paginated."""
     async with db.read() as session:
         organisation_ids: list[uuid.UUID] | None = None
-        if request.region_key is not None or request.network_id is not None:
+        if (
+            request.region_key is not None
+            or request.network_id is not None
+            or request.network_ids is not None
+        ):
             custom = await views.custom_regions(session)
             rows, _ = await organisation_store.list_organisations(
                 session,
@@ -342,6 +346,7 @@ async def list_people(request: ListPeople, db: DatabaseDep) -> Page[PersonView]:
                 limit=100_000,
                 region_keys=region_filter(request.region_key, custom),
                 network_id=request.network_id,
+                network_ids=request.network_ids,
             )
             organisation_ids = [row["id"] for row in rows]
         ids, total = await person_store.list_person_ids(

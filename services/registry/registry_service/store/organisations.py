@@ -137,6 +137,7 @@ async def list_organisations(
     limit: int,
     region_keys: Sequence[str] | None = None,
     network_id: uuid.UUID | None = None,
+    network_ids: Sequence[uuid.UUID] | None = None,
     topic: str | None = None,
     types: Sequence[str] | None = None,
     exclude_types: Sequence[str] | None = None,
@@ -162,6 +163,11 @@ async def list_organisations(
                 sa.select(network_members.c.organisation_id).where(network_members.c.network_id == network_id)
             )
         )
+    if network_ids is not None:
+        members_of_any = sa.select(network_members.c.organisation_id).where(
+            network_members.c.network_id.in_(list(network_ids))
+        )
+        conditions.append(organisations.c.id.in_(members_of_any))
     if topic is not None:
         conditions.append(
             organisations.c.id.in_(

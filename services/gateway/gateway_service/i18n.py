@@ -2379,6 +2379,19 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "error.finished": ("Die Gruppenarbeit ist beendet.", "The group work is finished."),
     # Other services' refusals that a page can meet.
+    "form.stale_kept": (
+        "Der Eintrag wurde inzwischen geändert. Ihre Eingaben stehen weiter im Formular; vom jetzt "
+        "gespeicherten Stand weichen ab: {fields}. Speichern Sie erneut, um den gespeicherten Stand "
+        "durch Ihre Eingaben zu ersetzen; den gespeicherten Stand zeigt die Seite des Eintrags.",
+        "The entry was changed meanwhile. Your input is still in the form; it differs from what is "
+        "stored now in: {fields}. Save again to replace the stored state with your input; the entry's "
+        "page shows what is stored.",
+    ),
+    "form.stale_same": (
+        "Der Eintrag wurde inzwischen geändert, stimmt aber mit Ihren Eingaben überein. Speichern Sie "
+        "erneut, um sie zu bestätigen.",
+        "The entry was changed meanwhile, but it matches your input. Save again to confirm it.",
+    ),
     "error.stale_version": (
         "Der Eintrag wurde inzwischen geändert. Bitte laden Sie die Seite neu und versuchen Sie es "
         "noch einmal.",

@@ -1176,9 +1176,11 @@ async def test_a_refused_agreement_edit_keeps_the_input_and_says_why_at_the_fiel
     assert (unchanged["text"], unchanged["due_date"], unchanged["version"]) == (before, None, 1)
 
 
-async def test_an_agreement_changed_since_its_form_was_opened_is_not_overwritten(
+async def test_an_agreement_changed_since_its_form_was_opened_is_not_overwritten_unless_saved_again(
     app: FastAPI, events: EventsApi
 ) -> None:
+    """The stale save is refused with the input kept and the fields named that differ from what is
+    stored now; the form then carries the version stored now, so saving again replaces it."""
     net = await a_network(events, members_each=1)
     event = await held_event(events, net, date.today() - timedelta(days=20))
     agreement = await events.call(
@@ -1197,11 +1199,22 @@ async def test_an_agreement_changed_since_its_form_was_opened_is_not_overwritten
         assert '<input type="hidden" name="version" value="1">' in opened.text
         await events.call("agreement.change", {"agreement_id": agreement["agreement_id"], "text": meanwhile})
         stale = await post_form(coordinator, edit, edit, {"text": typed, "due_on": "", "version": "1"})
-    assert stale.status_code == 409
-    assert field_error(stale.text, "expected_version").startswith("Der Eintrag wurde inzwischen geändert.")
-    assert f">{typed}</textarea>" in html.unescape(stale.text)
-    kept = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
-    assert (kept["text"], kept["version"]) == (meanwhile, 2)
+        assert stale.status_code == 409
+        notice = field_error(stale.text, "expected_version")
+        assert notice.startswith(
+            "Der Eintrag wurde inzwischen geändert. Ihre Eingaben stehen weiter im Formular"
+        )
+        assert "weichen ab: Vereinbarung." in notice
+        assert f">{typed}</textarea>" in html.unescape(stale.text)
+        assert '<input type="hidden" name="version" value="2">' in stale.text
+        kept = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
+        assert (kept["text"], kept["version"]) == (meanwhile, 2)
+        again = await coordinator.post(
+            edit, data={"text": typed, "due_on": "", "version": "2", "csrf_token": csrf_token_in(stale.text)}
+        )
+    assert again.status_code == 303, again.text
+    saved = (await events.call("agreement.list", {"event_id": event["id"]}))["items"][0]
+    assert (saved["text"], saved["version"]) == (typed, 3)
 
 
 async def test_an_agreement_is_handed_to_another_organisation_of_its_event_which_then_names_its_person(

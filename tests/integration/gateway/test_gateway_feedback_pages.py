@@ -5,6 +5,7 @@ templates."""
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -639,7 +640,7 @@ async def test_the_survey_form_offers_events_that_have_begun_and_refuses_one_sti
     )
 
 
-async def test_a_refused_template_form_keeps_its_opened_version_so_a_change_meanwhile_is_not_overwritten(
+async def test_a_refused_template_form_keeps_its_version_and_a_stale_one_is_replaced_only_when_saved_again(
     feedback_service: Feedback, app: FastAPI
 ) -> None:
     templates: list[dict[str, Any]] = (await call(app, "feedback", "template.list", {}))["items"]
@@ -666,9 +667,22 @@ async def test_a_refused_template_form_keeps_its_opened_version_so_a_change_mean
         assert refused.status_code == 422, refused.text
         assert f'name="version" value="{copy["version"]}"' in refused.text
         resent = await post_form(client, page, page, values | {"name": f"{name} (Süd)"})
-    assert resent.status_code == 409, resent.text
-    stored = await call(app, "feedback", "template.get", {"template_id": copy["id"]})
-    assert (stored["name"], stored["version"]) == (f"{name} (Nord)", meanwhile["version"])
+        assert resent.status_code == 409, resent.text
+        stored = await call(app, "feedback", "template.get", {"template_id": copy["id"]})
+        assert (stored["name"], stored["version"]) == (f"{name} (Nord)", meanwhile["version"])
+        # Refused as stale, the form names what differs and takes the version stored now: saving
+        # again replaces the other's change knowingly.
+        assert "weichen ab: Name." in html.unescape(resent.text)
+        assert f'name="version" value="{meanwhile["version"]}"' in resent.text
+        again = await client.post(
+            page,
+            data=values
+            | {"name": f"{name} (Süd)", "version": str(meanwhile["version"])}
+            | {"csrf_token": csrf_token_in(resent.text)},
+        )
+    assert again.status_code == 303, again.text
+    saved = await call(app, "feedback", "template.get", {"template_id": copy["id"]})
+    assert saved["name"] == f"{name} (Süd)"
 
 
 # -- paper forms ------------------------------------------------------------------------------------

@@ -463,28 +463,43 @@ async def test_the_organisation_form_names_a_too_short_name_with_the_registrys_f
     assert all((item.get("address") or {}).get("street") != street for item in found["items"])
 
 
-async def test_a_stale_edit_is_refused_as_a_conflict(app: FastAPI, network: Network) -> None:
+async def test_a_stale_edit_is_refused_as_a_conflict_and_saved_again_on_purpose(
+    app: FastAPI, network: Network
+) -> None:
+    """Refused with the input kept and the fields named that differ from what is stored now; the
+    form then carries the version stored now, so a second save replaces it knowingly."""
     member = network.member
-    await call(
+    changed = await call(
         app,
         "registry",
         "organisation.update",
         {"organisation_id": member["id"], "name": member["name"] + " 2"},
     )
+    typed = {
+        "name": member["name"] + " 3",
+        "type": changed["type"],
+        "region_keys": "Leipzig",
+        "version": str(member["version"]),
+    }
     async with staff_client(app, Role.ADMIN) as client:
         form = f"/registry/organisations/{member['id']}/edit"
-        stale = await post_form(
-            client,
-            form,
-            form,
-            {
-                "name": member["name"] + " 3",
-                "type": "adult_education_centre",
-                "version": str(member["version"]),
-            },
-        )
+        stale = await post_form(client, form, form, typed)
         assert stale.status_code == 409
-        assert field_error(stale.text, "expected_version")
+        notice = field_error(stale.text, "expected_version")
+        assert notice.startswith(
+            "Der Eintrag wurde inzwischen geändert. Ihre Eingaben stehen weiter im Formular"
+        )
+        assert "weichen ab: Name" in notice
+        assert f'value="{typed["name"]}"' in html.unescape(stale.text)
+        assert f'<input type="hidden" name="version" value="{changed["version"]}">' in stale.text
+        current = await call(app, "registry", "organisation.get", {"organisation_id": member["id"]})
+        assert current["name"] == member["name"] + " 2"
+        again = await client.post(
+            form, data=typed | {"version": str(changed["version"]), "csrf_token": csrf_token_in(stale.text)}
+        )
+        assert again.status_code == 303, again.text
+    saved = await call(app, "registry", "organisation.get", {"organisation_id": member["id"]})
+    assert saved["name"] == typed["name"]
 
 
 # -- people -----------------------------------------------------------------------------------------
@@ -908,6 +923,36 @@ async def test_a_person_is_edited_with_their_consents(app: FastAPI, network: Net
     current = await call(app, "registry", "person.get", {"person_id": person["id"]})
     assert current["language"] == "en"
     assert [consent["kind"] for consent in current["consents"]] == ["contact_list_sharing"]
+
+
+async def test_a_person_changed_since_the_form_was_opened_names_what_differs_and_saves_on_purpose(
+    app: FastAPI, network: Network
+) -> None:
+    person = await new_person(app, network)
+    changed = await call(
+        app, "registry", "person.update", {"person_id": person["id"], "phone": "+49 341 555 0123"}
+    )
+    form = f"/registry/people/{person['id']}/edit"
+    typed = {
+        "given_name": person["given_name"],
+        "family_name": person["family_name"] + "-Lehmann",
+        "form_of_address": person["form_of_address"],
+        "emails": person["emails"][0],
+        "language": person["language"],
+        "version": str(person["version"]),
+    }
+    async with staff_client(app, Role.COORDINATOR, [network.id]) as client:
+        stale = await post_form(client, form, form, typed)
+        assert stale.status_code == 409
+        notice = field_error(stale.text, "expected_version")
+        assert "weichen ab: Nachname, Telefon." in notice, notice
+        assert f'<input type="hidden" name="version" value="{changed["version"]}">' in stale.text
+        again = await client.post(
+            form, data=typed | {"version": str(changed["version"]), "csrf_token": csrf_token_in(stale.text)}
+        )
+        assert again.status_code == 303, again.text
+    saved = await call(app, "registry", "person.get", {"person_id": person["id"]})
+    assert (saved["family_name"], saved["phone"]) == (typed["family_name"], None)
 
 
 async def test_phone_numbers_read_in_international_format_on_the_person_and_organisation_pages(

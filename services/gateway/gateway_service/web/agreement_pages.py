@@ -25,8 +25,11 @@ from gateway_service.web.pages import (
     data_of,
     failure_status,
     form_errors,
+    is_stale,
     optional,
+    same_input,
     section,
+    stale_notice,
 )
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
@@ -45,6 +48,13 @@ LISTINGS = ("unfinished", "due_soon", "all")
 FROM_EVENT = "event"
 # The form's fields: a refusal of one of them is said at it.
 FIELDS_SHOWN = ("text", "owner_organisation_id", "owner_person_id", "due_on", "expected_version")
+# The words of the form's fields, for a refusal that names them.
+FIELD_LABELS = {
+    "text": "events.agreement",
+    "owner_organisation_id": "events.owner",
+    "owner_person_id": "agreement.responsible_person",
+    "due_on": "events.due",
+}
 # The registrations read for the organisations an event's agreements may be given to.
 REGISTRATIONS_READ = 500
 
@@ -296,14 +306,18 @@ async def edit_agreement(
     """The form; ``handed_over`` after a new organisation took the agreement over: it may name one of
     its people."""
     agreement = await _agreement_to_edit(request, agreement_id, principal)
-    values = {
+    return await _form_page(request, agreement, back, _values_of(agreement), {}, handed_over=handed_over)
+
+
+def _values_of(agreement: dict[str, Any]) -> dict[str, str]:
+    """The edit form's fields as the stored agreement fills them."""
+    return {
         "text": str(agreement["text"]),
         "owner_organisation_id": str(agreement["owner_organisation_id"]),
         "owner_person_id": str(agreement.get("owner_person_id") or ""),
         "due_on": str(agreement.get("due_date") or ""),
         "version": str(agreement["version"]),
     }
-    return await _form_page(request, agreement, back, values, {}, handed_over=handed_over)
 
 
 @router.post("/events/agreements/{agreement_id:uuid}/edit")
@@ -333,6 +347,19 @@ async def save_agreement(request: Request, agreement_id: uuid.UUID, principal: M
     answer = await ask(request, ops.events.AGREEMENT_CHANGE, body)
     if not answer.ok:
         errors = form_errors(answer)
+        if is_stale(answer):
+            # The input stays; the form takes the version stored now, saying what differs from it.
+            stored = _values_of(agreement)
+            # No organisation sent keeps the stored one (see above).
+            typed = values | {
+                "owner_organisation_id": values["owner_organisation_id"] or stored["owner_organisation_id"]
+            }
+            differing = [key for key in FIELD_LABELS if not same_input(typed[key], stored[key])]
+            language = language_of(request)
+            errors["expected_version"] = stale_notice(
+                [translate(FIELD_LABELS[key], language) for key in differing]
+            )
+            values["version"] = stored["version"]
         return await _form_page(request, agreement, came_from, values, errors, failure_status(answer))
     if handed_over:
         return redirect(

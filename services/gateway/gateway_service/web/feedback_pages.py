@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service import clock
-from gateway_service.i18n import LANGUAGES, translate
+from gateway_service.i18n import LANGUAGES, Language, translate
 from gateway_service.web import hints
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.confirmation import confirmation_page, confirmed
@@ -29,7 +29,10 @@ from gateway_service.web.pages import (
     data_of,
     failure_status,
     form_errors,
+    is_stale,
+    same_input,
     section,
+    stale_notice,
 )
 from gateway_service.web.rendering import (
     figure_formatter,
@@ -360,7 +363,25 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
     # and the form shows the stored one (the page words languages by the catalogue).
     language = body["language"] if body["language"] in LANGUAGES else item["language"]
     typed = _form_values(item | {"name": body["name"], "language": language, "questions": questions})
-    # The form stays at the version it was opened at: sent again, a change saved meanwhile is refused
-    # as such rather than overwritten.
+    if is_stale(answer):
+        # The input stays; the form takes the version stored now, saying what differs from it.
+        errors["expected_version"] = stale_notice(_differing(typed, _form_values(item), language_of(request)))
+        return _template_page(request, item, typed, errors, failure_status(answer))
+    # Refused for another reason, the form stays at the version it was opened at: sent again, a change
+    # saved meanwhile is refused as such rather than overwritten.
     opened = item | {"version": body["expected_version"]}
     return _template_page(request, opened, typed, errors, failure_status(answer))
+
+
+def _differing(typed: dict[str, Any], stored: dict[str, Any], language: Language) -> list[str]:
+    """The words of the template form's fields whose input differs from the stored template (the
+    questions' texts and flags as one)."""
+    differing = [
+        translate(label, language)
+        for key, label in (("name", "common.name"), ("language", "app.language"))
+        if not same_input(typed[key], stored[key])
+    ]
+    questions = [key for key in stored if key not in ("name", "language")]
+    if any(not same_input(typed.get(key), stored[key]) for key in questions):
+        differing.append(translate("feedback.questions", language))
+    return differing

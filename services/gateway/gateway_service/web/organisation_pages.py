@@ -22,9 +22,12 @@ from gateway_service.web.pages import (
     Viewer,
     data_of,
     failure_status,
+    is_stale,
     optional,
+    same_input,
     section,
     split_list,
+    stale_notice,
     uuid_or_none,
     with_own_errors,
 )
@@ -58,6 +61,15 @@ def organisation_types(language: Language) -> list[tuple[str, str]]:
 
 
 FORM_FIELDS = ("name", "type", "region_keys", "street", "postal_code", "city", "contact_channels")
+FIELD_LABELS = {
+    "name": "common.name",
+    "type": "common.type",
+    "region_keys": "common.regions",
+    "street": "registry.street",
+    "postal_code": "registry.postal_code",
+    "city": "registry.city",
+    "contact_channels": "registry.contact_channels",
+}
 
 
 async def network_choices(request: Request) -> list[dict[str, Any]]:
@@ -189,6 +201,15 @@ async def update_organisation(request: Request, organisation_id: uuid.UUID, prin
         return redirect(f"/registry/organisations/{organisation_id}?saved=1")
     errors = _district_message(with_own_errors(answer, errors), values, language_of(request))
     status = failure_status(answer)
+    if is_stale(answer):
+        # The input stays; the form takes the version stored now, saying what differs from it.
+        stored = _values_of(item)
+        differing = [key for key in FORM_FIELDS if not same_input(values[key], stored[key])]
+        language = language_of(request)
+        errors["expected_version"] = stale_notice(
+            [translate(FIELD_LABELS[key], language) for key in differing]
+        )
+        return _form_page(request, item, values, errors, status)
     return _form_page(request, item | {"version": text(form, "version")}, values, errors, status)
 
 

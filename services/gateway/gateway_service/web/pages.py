@@ -4,6 +4,7 @@ answers into page data or errors, and field messages for forms."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -122,6 +123,35 @@ def refusal_reason(answer: Answer) -> str | None:
     """A refusal's own words for a page of its own (another network's, named), else none: the page
     then says the role does not permit it."""
     return message_of(answer.error) if answer.error is not None and answer.error.details else None
+
+
+def is_stale(answer: Answer) -> bool:
+    """Refused because the record was changed since its form was opened."""
+    return answer.error is not None and any(d.code == "stale_version" for d in answer.error.details)
+
+
+def same_input(typed: object, stored: object) -> bool:
+    """Do a form's input and the stored value (as the form shows it) say the same? Blanks, empty
+    lines and the order of a list's entries (checkboxes) aside."""
+    return _normalised(typed) == _normalised(stored)
+
+
+def _normalised(value: object) -> list[str]:
+    if isinstance(value, list | tuple | set):
+        return sorted(str(entry) for entry in value)
+    lines = str(value if value is not None else "").replace(",", "\n").splitlines()
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def stale_notice(differing: Sequence[str]) -> str:
+    """What a form refused as stale says at ``expected_version``: the input is still in the form,
+    which fields of it differ from what is stored now (``differing``, their labels), and that saving
+    again replaces the stored state. The form then carries the version stored now, so the second
+    save is a decision taken knowingly, not a blind overwrite."""
+    language = page_language.get()
+    if not differing:
+        return translate("form.stale_same", language)
+    return translate("form.stale_kept", language).format(fields=", ".join(differing))
 
 
 def failure_status(answer: Answer) -> int:

@@ -31,9 +31,12 @@ from gateway_service.web.pages import (
     data_of,
     failure_status,
     form_errors,
+    is_stale,
     optional,
+    same_input,
     section,
     split_list,
+    stale_notice,
     with_own_errors,
 )
 from gateway_service.web.rendering import date_formatter, language_of, phone_text, redirect, render
@@ -56,6 +59,17 @@ PERSON_FIELDS = (
     "language",
     "notes",
 )
+FIELD_LABELS = {
+    "given_name": "registry.given_name",
+    "family_name": "registry.family_name",
+    "form_of_address": "registry.form_of_address",
+    "title": "registry.title",
+    "emails": "registry.emails",
+    "phone": "registry.phone",
+    "language": "app.language",
+    "notes": "registry.notes",
+    "consents": "registry.consents",
+}
 MEMBERSHIP_FIELDS = ("organisation_id", "function", "start_date")
 DATE_FIELDS = ("start_date",)
 
@@ -181,11 +195,16 @@ async def _person_page(
 async def edit_person(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
     item = await _person(request, person_id)
     hints.editor_for(await hints.may_change_person(request, principal, item), principal)
+    return await _form_page(request, principal, item, _values_of(item), {})
+
+
+def _values_of(item: dict[str, Any]) -> dict[str, Any]:
+    """The edit form's fields as the stored person fills them."""
     values: dict[str, Any] = {key: item.get(key) or "" for key in PERSON_FIELDS}
     values["emails"] = "\n".join(item["emails"])
     values["phone"] = phone_text(item.get("phone"))
     values["consents"] = [consent["kind"] for consent in item["consents"]]
-    return await _form_page(request, principal, item, values, {})
+    return values
 
 
 @router.post("/registry/people/{person_id}/edit")
@@ -205,10 +224,18 @@ async def update_person(request: Request, person_id: uuid.UUID, principal: Manag
     answer = await ask(request, ops.registry.PERSON_UPDATE, body)
     if answer.ok:
         return redirect(f"/registry/people/{person_id}?saved=1")
+    errors = form_errors(answer)
+    if is_stale(answer):
+        # The input stays; the form takes the version stored now, saying what differs from it.
+        stored = _values_of(item)
+        differing = [key for key in (*PERSON_FIELDS, "consents") if not same_input(values[key], stored[key])]
+        language = language_of(request)
+        errors["expected_version"] = stale_notice(
+            [translate(FIELD_LABELS[key], language) for key in differing]
+        )
+        return await _form_page(request, principal, item, values, errors, failure_status(answer))
     item_shown = item | {"version": text(form, "version")}
-    return await _form_page(
-        request, principal, item_shown, values, form_errors(answer), failure_status(answer)
-    )
+    return await _form_page(request, principal, item_shown, values, errors, failure_status(answer))
 
 
 @router.post("/registry/people/{person_id}/memberships")

@@ -40,16 +40,16 @@ class NotificationsStub:
     refused: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     refuse: bool = False
-    # The next so many requests are queued, but their answers get lost on the way back.
-    answers_lost: int = 0
-    # The next so many requests are lost on the way there: nothing queued, no answer.
-    requests_lost: int = 0
+    # The next request for each of these persons is queued, but its answer gets lost on the way back.
+    answers_lost_for: set[str] = field(default_factory=set)
+    # The next request for each of these persons is lost on the way there: nothing queued, no answer.
+    requests_lost_for: set[str] = field(default_factory=set)
     message_ids: dict[str, str] = field(default_factory=dict)
 
     async def handle(self, msg: Msg) -> None:
         body = json.loads(msg.data)
-        if self.requests_lost:
-            self.requests_lost -= 1
+        if body["person_id"] in self.requests_lost_for:
+            self.requests_lost_for.discard(body["person_id"])
             return
         if self.refuse:
             self.refused.append(body)
@@ -63,11 +63,19 @@ class NotificationsStub:
         else:
             self.requests.append(body)
             self.message_ids[key] = str(uuid.uuid4())
-        if self.answers_lost:
-            self.answers_lost -= 1
+        if body["person_id"] in self.answers_lost_for:
+            self.answers_lost_for.discard(body["person_id"])
             return
         data = {"message_id": self.message_ids[key], "duplicate": duplicate}
         await msg.respond(json.dumps({"ok": True, "data": data}).encode())
+
+    def queued_for(self, event_id: uuid.UUID) -> list[dict[str, Any]]:
+        """The mails queued for the event's links."""
+        return [request for request in self.requests if request["event_id"] == str(event_id)]
+
+    def duplicates_for(self, event_id: uuid.UUID) -> list[dict[str, Any]]:
+        """The requests for the event's links answered as duplicates (nothing queued)."""
+        return [request for request in self.duplicates if request["event_id"] == str(event_id)]
 
     def tokens_for(self, event_id: uuid.UUID) -> dict[uuid.UUID, str]:
         """Each person's link token, from the links the stub was asked to send."""

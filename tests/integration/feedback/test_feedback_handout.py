@@ -1,5 +1,8 @@
 """Handing out the survey links: neither a crash after notifications took them nor a lost answer
-sends anybody a second e-mail, and the link each attendee received is the one that works."""
+sends anybody a second e-mail, and the link each attendee received is the one that works.
+
+A round hands out every due link of the worker's database (other tests' too), so these tests look
+at their own event's links only."""
 
 from __future__ import annotations
 
@@ -38,6 +41,10 @@ async def answers_with(feedback: Feedback, token: str) -> None:
     await feedback.call("response.submit", {"token": token, "answers": GOOD_ANSWERS}, ResponseAccepted)
 
 
+def token_of(request: dict[str, Any]) -> str:
+    return str(request["survey_url"]).rsplit("/", 1)[1]
+
+
 async def test_a_crash_after_notifications_took_the_links_sends_none_of_them_again(
     feedback: Feedback, notifications_stub: NotificationsStub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -54,19 +61,20 @@ async def test_a_crash_after_notifications_took_the_links_sends_none_of_them_aga
     sent = notifications_stub.tokens_for(facts.event_id)
     assert sorted(sent) == sorted(attendees)
     assert await feedback.count("pending_handouts", survey["id"]) == 3, "the answers were never recorded"
-    assert await feedback.hand_out() == (0, 0), "the crashed round's persons wait for its time to pass"
+    await feedback.hand_out()
+    assert notifications_stub.duplicates_for(facts.event_id) == [], "the crashed round's persons wait"
 
-    assert await feedback.hand_out(utcnow() + AFTER_THE_ROUND) == (3, 0)
+    await feedback.hand_out(utcnow() + AFTER_THE_ROUND)
 
-    assert len(notifications_stub.requests) == 3, "no second e-mail"
-    assert len(notifications_stub.duplicates) == 3
+    assert len(notifications_stub.queued_for(facts.event_id)) == 3, "no second e-mail"
+    assert len(notifications_stub.duplicates_for(facts.event_id)) == 3
     assert await feedback.count("pending_handouts", survey["id"]) == 0
     assert await feedback.count("token_digests", survey["id"]) == 3, "the links not sent are withdrawn"
     for token in sent.values():
         await answers_with(feedback, token)
-    for unsent in notifications_stub.duplicates:
+    for unsent in notifications_stub.duplicates_for(facts.event_id):
         with pytest.raises(NotFound):
-            await answers_with(feedback, unsent["survey_url"].rsplit("/", 1)[1])
+            await answers_with(feedback, token_of(unsent))
     assert await feedback.count("responses", survey["id"]) == 3
 
 
@@ -75,18 +83,21 @@ async def test_a_lost_answer_is_asked_again_under_the_same_key_and_the_link_sent
 ) -> None:
     (attendee,) = people(1)
     facts, survey = await waiting_for_links(feedback, [attendee])
-    notifications_stub.answers_lost = 1
+    notifications_stub.answers_lost_for.add(str(attendee))
 
-    assert await feedback.hand_out() == (0, 1)
+    await feedback.hand_out()
+    assert await feedback.count("pending_handouts", survey["id"]) == 1, "no answer: asked again later"
     assert await feedback.count("token_digests", survey["id"]) == 1, "its e-mail may be on its way"
-    first_key = notifications_stub.requests[0]["idempotency_key"]
+    (first,) = notifications_stub.queued_for(facts.event_id)
 
-    assert await feedback.hand_out(utcnow() + AFTER_THE_ROUND) == (1, 0)
+    await feedback.hand_out(utcnow() + AFTER_THE_ROUND)
 
-    assert len(notifications_stub.requests) == 1
-    assert [request["idempotency_key"] for request in notifications_stub.duplicates] == [first_key]
+    assert notifications_stub.queued_for(facts.event_id) == [first]
+    (asked_again,) = notifications_stub.duplicates_for(facts.event_id)
+    assert asked_again["idempotency_key"] == first["idempotency_key"]
+    assert await feedback.count("pending_handouts", survey["id"]) == 0
     assert await feedback.count("token_digests", survey["id"]) == 1
-    await answers_with(feedback, notifications_stub.tokens_for(facts.event_id)[attendee])
+    await answers_with(feedback, token_of(first))
     assert await feedback.count("responses", survey["id"]) == 1
 
 
@@ -95,14 +106,16 @@ async def test_a_request_lost_on_the_way_there_is_sent_once_with_a_link_that_wor
 ) -> None:
     (attendee,) = people(1)
     facts, survey = await waiting_for_links(feedback, [attendee])
-    notifications_stub.requests_lost = 1
+    notifications_stub.requests_lost_for.add(str(attendee))
 
-    assert await feedback.hand_out() == (0, 1)
-    assert notifications_stub.requests == []
+    await feedback.hand_out()
+    assert notifications_stub.queued_for(facts.event_id) == []
+    assert await feedback.count("pending_handouts", survey["id"]) == 1
 
-    assert await feedback.hand_out(utcnow() + AFTER_THE_ROUND) == (1, 0)
+    await feedback.hand_out(utcnow() + AFTER_THE_ROUND)
 
-    assert len(notifications_stub.requests) == 1
-    assert notifications_stub.duplicates == []
-    await answers_with(feedback, notifications_stub.tokens_for(facts.event_id)[attendee])
+    (sent,) = notifications_stub.queued_for(facts.event_id)
+    assert notifications_stub.duplicates_for(facts.event_id) == []
+    assert await feedback.count("pending_handouts", survey["id"]) == 0
+    await answers_with(feedback, token_of(sent))
     assert await feedback.count("responses", survey["id"]) == 1

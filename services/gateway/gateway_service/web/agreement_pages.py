@@ -23,11 +23,11 @@ from gateway_service.web.pages import (
     Manager,
     Viewer,
     data_of,
+    differing_fields,
     failure_status,
     form_errors,
     is_stale,
     optional,
-    same_input,
     section,
     stale_notice,
 )
@@ -354,11 +354,7 @@ async def save_agreement(request: Request, agreement_id: uuid.UUID, principal: M
             typed = values | {
                 "owner_organisation_id": values["owner_organisation_id"] or stored["owner_organisation_id"]
             }
-            differing = [key for key in FIELD_LABELS if not same_input(typed[key], stored[key])]
-            language = language_of(request)
-            errors["expected_version"] = stale_notice(
-                [translate(FIELD_LABELS[key], language) for key in differing]
-            )
+            errors["expected_version"] = stale_notice(differing_fields(typed, stored, FIELD_LABELS))
             values["version"] = stored["version"]
         return await _form_page(request, agreement, came_from, values, errors, failure_status(answer))
     if handed_over:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from gateway_service import clock
-from gateway_service.i18n import LANGUAGES, Language, translate
+from gateway_service.i18n import LANGUAGES, translate
 from gateway_service.web import hints
 from gateway_service.web.charts import Bar, Point, bar_chart, line_chart
 from gateway_service.web.confirmation import confirmation_page, confirmed
@@ -27,10 +27,10 @@ from gateway_service.web.pages import (
     Manager,
     Viewer,
     data_of,
+    differing_fields,
     failure_status,
     form_errors,
     is_stale,
-    same_input,
     section,
     stale_notice,
 )
@@ -365,7 +365,7 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
     typed = _form_values(item | {"name": body["name"], "language": language, "questions": questions})
     if is_stale(answer):
         # The input stays; the form takes the version stored now, saying what differs from it.
-        errors["expected_version"] = stale_notice(_differing(typed, _form_values(item), language_of(request)))
+        errors["expected_version"] = stale_notice(_differing(typed, _form_values(item)))
         return _template_page(request, item, typed, errors, failure_status(answer))
     # Refused for another reason, the form stays at the version it was opened at: sent again, a change
     # saved meanwhile is refused as such rather than overwritten.
@@ -373,15 +373,9 @@ async def edit_template(request: Request, template_id: uuid.UUID, principal: Man
     return _template_page(request, opened, typed, errors, failure_status(answer))
 
 
-def _differing(typed: dict[str, Any], stored: dict[str, Any], language: Language) -> list[str]:
+def _differing(typed: dict[str, Any], stored: dict[str, Any]) -> list[str]:
     """The words of the template form's fields whose input differs from the stored template (the
     questions' texts and flags as one)."""
-    differing = [
-        translate(label, language)
-        for key, label in (("name", "common.name"), ("language", "app.language"))
-        if not same_input(typed[key], stored[key])
-    ]
-    questions = [key for key in stored if key not in ("name", "language")]
-    if any(not same_input(typed.get(key), stored[key]) for key in questions):
-        differing.append(translate("feedback.questions", language))
-    return differing
+    differing = differing_fields(typed, stored, {"name": "common.name", "language": "app.language"})
+    questions = {key: "feedback.questions" for key in stored if key not in ("name", "language")}
+    return differing + differing_fields(typed, stored, questions)[:1]

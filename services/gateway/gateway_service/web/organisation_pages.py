@@ -21,10 +21,10 @@ from gateway_service.web.pages import (
     Manager,
     Viewer,
     data_of,
+    differing_fields,
     failure_status,
     is_stale,
     optional,
-    same_input,
     section,
     split_list,
     stale_notice,
@@ -203,12 +203,7 @@ async def update_organisation(request: Request, organisation_id: uuid.UUID, prin
     status = failure_status(answer)
     if is_stale(answer):
         # The input stays; the form takes the version stored now, saying what differs from it.
-        stored = _values_of(item)
-        differing = [key for key in FORM_FIELDS if not same_input(values[key], stored[key])]
-        language = language_of(request)
-        errors["expected_version"] = stale_notice(
-            [translate(FIELD_LABELS[key], language) for key in differing]
-        )
+        errors["expected_version"] = stale_notice(differing_fields(values, _values_of(item), FIELD_LABELS))
         return _form_page(request, item, values, errors, status)
     return _form_page(request, item | {"version": text(form, "version")}, values, errors, status)
 

@@ -4,7 +4,7 @@ answers into page data or errors, and field messages for forms."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -141,6 +141,19 @@ def _normalised(value: object) -> list[str]:
         return sorted(str(entry) for entry in value)
     lines = str(value if value is not None else "").replace(",", "\n").splitlines()
     return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def differing_fields(
+    typed: Mapping[str, Any], stored: Mapping[str, Any], labels: Mapping[str, str]
+) -> list[str]:
+    """The words (``labels``: field → catalogue key) of the fields whose input differs from the
+    stored value, in the order of ``labels``."""
+    language = page_language.get()
+    return [
+        translate(label, language)
+        for key, label in labels.items()
+        if not same_input(typed.get(key), stored.get(key))
+    ]
 
 
 def stale_notice(differing: Sequence[str]) -> str:

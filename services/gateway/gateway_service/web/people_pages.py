@@ -29,11 +29,11 @@ from gateway_service.web.pages import (
     Viewer,
     checked,
     data_of,
+    differing_fields,
     failure_status,
     form_errors,
     is_stale,
     optional,
-    same_input,
     section,
     split_list,
     stale_notice,
@@ -227,12 +227,7 @@ async def update_person(request: Request, person_id: uuid.UUID, principal: Manag
     errors = form_errors(answer)
     if is_stale(answer):
         # The input stays; the form takes the version stored now, saying what differs from it.
-        stored = _values_of(item)
-        differing = [key for key in (*PERSON_FIELDS, "consents") if not same_input(values[key], stored[key])]
-        language = language_of(request)
-        errors["expected_version"] = stale_notice(
-            [translate(FIELD_LABELS[key], language) for key in differing]
-        )
+        errors["expected_version"] = stale_notice(differing_fields(values, _values_of(item), FIELD_LABELS))
         return await _form_page(request, principal, item, values, errors, failure_status(answer))
     item_shown = item | {"version": text(form, "version")}
     return await _form_page(request, principal, item_shown, values, errors, failure_status(answer))

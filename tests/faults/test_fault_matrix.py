@@ -31,7 +31,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
@@ -389,11 +389,16 @@ async def _published_event(cluster: Cluster, title: str) -> str:
         "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq-sachsen@example.org"},
     }
     async with _client(cluster) as http:
-        created = await _post_retrying(http, "/api/events", body)
-        assert created.status_code == 201, created.text
-        event_id = str(created.json()["id"])
-        published = await _post_retrying(http, f"/api/events/{event_id}/publish", None)
-        assert published.status_code == 200, published.text
+        return await _create_and_publish(http, body)
+
+
+async def _create_and_publish(http: httpx.AsyncClient, body: Mapping[str, object]) -> str:
+    """The event ``body`` describes, created and published; its id."""
+    created = await _post_retrying(http, "/api/events", body)
+    assert created.status_code == 201, created.text
+    event_id = str(created.json()["id"])
+    published = await _post_retrying(http, f"/api/events/{event_id}/publish", None)
+    assert published.status_code == 200, published.text
     return event_id
 
 
@@ -522,11 +527,7 @@ async def _held_today(cluster: Cluster, title: str, attendees: list[str]) -> str
         "organiser": {"name": "IQ Netzwerk Sachsen", "email": "iq-sachsen@example.org"},
     }
     async with _client(cluster) as http:
-        created = await _post_retrying(http, "/api/events", body)
-        assert created.status_code == 201, created.text
-        event_id = str(created.json()["id"])
-        published = await _post_retrying(http, f"/api/events/{event_id}/publish", None)
-        assert published.status_code == 200, published.text
+        event_id = await _create_and_publish(http, body)
         registrations = []
         for person_id in attendees:
             registered = await _post_retrying(

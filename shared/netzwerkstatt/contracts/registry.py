@@ -470,7 +470,9 @@ class ListNetworks(PageRequest):
     organisation_id: uuid.UUID | None = Field(default=None, description="Networks this organisation is in")
     region_key: str | None = Field(default=None, max_length=100)
     include_archived: bool = False
-    ids: list[uuid.UUID] | None = Field(default=None, max_length=500, description="Only these networks")
+    ids: list[uuid.UUID] | None = Field(
+        default=None, max_length=MAX_NETWORKS_LISTED, description="Only these networks"
+    )
 
 
 class NetworkView(View):

@@ -20,6 +20,7 @@ from gateway_service.web.confirmation import confirmation_page, confirmed
 from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
+    EVENT_LIST_LIMIT,
     Manager,
     Viewer,
     data_of,
@@ -55,8 +56,6 @@ FIELD_LABELS = {
     "owner_person_id": "agreement.responsible_person",
     "due_on": "events.due",
 }
-# The registrations read for the organisations an event's agreements may be given to.
-REGISTRATIONS_READ = 500
 
 
 def due_soon(rows: list[dict[str, Any]], today: date | None = None) -> list[dict[str, Any]]:
@@ -113,7 +112,7 @@ async def organisations_at(request: Request, event_id: str) -> dict[str, str]:
     """The names of the organisations registered for the event, by id: who may take on what was
     agreed there."""
     answer = await ask(
-        request, ops.events.REGISTRATION_LIST, {"event_id": event_id, "limit": REGISTRATIONS_READ}
+        request, ops.events.REGISTRATION_LIST, {"event_id": event_id, "limit": EVENT_LIST_LIMIT}
     )
     return {
         str(row["organisation_id"]): str(row.get("organisation_name") or "–")
@@ -327,7 +326,9 @@ async def save_agreement(request: Request, agreement_id: uuid.UUID, principal: M
     agreement = await _agreement_to_edit(request, agreement_id, principal)
     values = {
         "text": text(form, "text"),
-        "owner_organisation_id": text(form, "owner_organisation_id"),
+        # None sent keeps the organisation responsible now.
+        "owner_organisation_id": text(form, "owner_organisation_id")
+        or str(agreement["owner_organisation_id"]),
         "owner_person_id": text(form, "owner_person_id"),
         "due_on": date_field(form, "due_on"),
         "version": text(form, "version"),
@@ -339,7 +340,7 @@ async def save_agreement(request: Request, agreement_id: uuid.UUID, principal: M
         "owner_person_id": optional(values["owner_person_id"]),
         "due_on": optional(values["due_on"]),
     }
-    handed_over = values["owner_organisation_id"] not in ("", str(agreement["owner_organisation_id"]))
+    handed_over = values["owner_organisation_id"] != str(agreement["owner_organisation_id"])
     if handed_over:
         # The person chosen belongs to the former organisation: the new one is asked for its own.
         body["owner_organisation_id"] = values["owner_organisation_id"]
@@ -350,11 +351,7 @@ async def save_agreement(request: Request, agreement_id: uuid.UUID, principal: M
         if is_stale(answer):
             # The input stays; the form takes the version stored now, saying what differs from it.
             stored = _values_of(agreement)
-            # No organisation sent keeps the stored one (see above).
-            typed = values | {
-                "owner_organisation_id": values["owner_organisation_id"] or stored["owner_organisation_id"]
-            }
-            errors["expected_version"] = stale_notice(differing_fields(typed, stored, FIELD_LABELS))
+            errors["expected_version"] = stale_notice(differing_fields(values, stored, FIELD_LABELS))
             values["version"] = stored["version"]
         return await _form_page(request, agreement, came_from, values, errors, failure_status(answer))
     if handed_over:

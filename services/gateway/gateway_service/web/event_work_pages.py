@@ -32,6 +32,7 @@ from gateway_service.web.guards import checked_form, date_field, text
 from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.pages import (
     CHOICE_LIMIT,
+    EVENT_LIST_LIMIT,
     Manager,
     Viewer,
     checked,
@@ -48,10 +49,6 @@ from gateway_service.web.pages import (
 from gateway_service.web.rendering import language_of, redirect, render
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
-
-# The pages show an event's invitations, registrations and agreements on one page (the largest
-# page the events service gives).
-EVENT_LIST_LIMIT = 500
 
 
 def event_page(event: dict[str, Any]) -> dict[str, Any]:

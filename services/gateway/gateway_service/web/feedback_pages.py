@@ -378,4 +378,5 @@ def _differing(typed: dict[str, Any], stored: dict[str, Any]) -> list[str]:
     questions' texts and flags as one)."""
     differing = differing_fields(typed, stored, {"name": "common.name", "language": "app.language"})
     questions = {key: "feedback.questions" for key in stored if key not in ("name", "language")}
+    # Every question's field is worded "Fragen": named once however many differ.
     return differing + differing_fields(typed, stored, questions)[:1]

@@ -15,11 +15,12 @@ from gateway_service.auth import Principal
 from gateway_service.security.roles import Permission
 from gateway_service.web.services import ask, items_of
 from netzwerkstatt import operations as ops
+from netzwerkstatt.contracts.registry import MAX_NETWORKS_LISTED
 from netzwerkstatt.errors import Forbidden
 from netzwerkstatt.principal import OUTSIDE, outside
 
-# The most networks one list request names (the registry's page size).
-NETWORKS_PER_REQUEST = 500
+# The most networks one list request names (the registry's bound for its network filters).
+NETWORKS_PER_REQUEST = MAX_NETWORKS_LISTED
 # A form's choice of organisations or people: the registry's list in pages of its largest size, up
 # to a bound that keeps a form's page small enough to load (a state's registry holds a few hundred).
 ORGANISATIONS_PER_REQUEST = 500

@@ -29,6 +29,9 @@ Operator = Annotated[Principal, Depends(staff(Permission.OPERATE))]
 PAGE_SIZE = 25
 # Selects of organisations and people show at most this many entries (the registry's page limit).
 CHOICE_LIMIT = 200
+# The pages show an event's invitations, registrations and agreements on one page (the largest
+# page the events service gives).
+EVENT_LIST_LIMIT = 500
 
 
 @dataclass(frozen=True)

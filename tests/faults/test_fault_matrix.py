@@ -36,12 +36,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
 import pytest
 
+from netzwerkstatt.days import NETWORK_TIME
 from notifications_service.mailsink import StoredMail
 from tests.faults.cluster import ACK_WAIT_SECONDS, DELIVERY_WORKERS, SERVICES, Cluster, new_cluster
 
@@ -442,7 +442,6 @@ async def _eventually(check: Callable[[], Awaitable[bool]], timeout: float, inte
 # -- survey links ---------------------------------------------------------------------------------
 
 SURVEY_ATTENDEES = 12
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 async def test_kill_9_of_feedback_before_notifications_answers_sends_each_survey_link_once(
@@ -515,11 +514,11 @@ async def test_kill_9_of_feedback_before_notifications_answers_sends_each_survey
 async def _held_today(cluster: Cluster, title: str, attendees: list[str]) -> str:
     """An event of today's date in Berlin, published, with ``attendees`` registered, started and
     checked in: ready to be completed."""
-    now = datetime.now(BERLIN)
+    now = datetime.now(NETWORK_TIME)
     if now.time() >= dt_time(23, 45):  # publishing needs the event ahead, starting needs its day
-        tomorrow = datetime.combine(now.date() + timedelta(days=1), dt_time(0, 0, 5), BERLIN)
+        tomorrow = datetime.combine(now.date() + timedelta(days=1), dt_time(0, 0, 5), NETWORK_TIME)
         await asyncio.sleep((tomorrow - now).total_seconds())
-    today = datetime.now(BERLIN).date()
+    today = datetime.now(NETWORK_TIME).date()
     body = {
         "title": title,
         "format": "ideas_workshop",

@@ -28,11 +28,12 @@ from gateway_service import clock as gateway_clock
 from gateway_service.app import create_app
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
-from gateway_service.testing import free_port, migrate, served
+from gateway_service.testing import migrate, served
 from netzwerkstatt import subjects
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.rpc import parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.stack.processes import free_port
 from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import eventually, running, settings_for

@@ -126,7 +126,7 @@ async def notifications(
     nats_server: NatsServer, postgres_server: PostgresServer, mail_dir: Path
 ) -> AsyncIterator[ServiceRuntime]:
     """Notifications with the local mail sink, as ``make up`` runs it: mails land as files."""
-    from notifications_service.mailsink import free_port
+    from netzwerkstatt.stack.processes import free_port
     from notifications_service.main import definition
     from notifications_service.settings import NotificationsSettings
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import threading
 import time
 import uuid
@@ -22,6 +21,7 @@ from gateway_service.security.accounts import NewAccount, create_account
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from netzwerkstatt.migrations import upgrade
+from netzwerkstatt.stack.processes import free_port
 
 _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -66,13 +66,6 @@ async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> httpx
         "/login",
         data={"email": email, "password": password, "csrf_token": csrf_token_in(page.text), "next": "/"},
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextmanager

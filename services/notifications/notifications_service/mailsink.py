@@ -11,7 +11,6 @@ import argparse
 import json
 import re
 import signal
-import socket
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from netzwerkstatt.contracts.notifications import MAIL_ID_PATTERN
 from netzwerkstatt.logs import configure_logging
+from netzwerkstatt.stack.processes import free_port
 
 INDEX_FILE = "index.jsonl"
 _MAIL_ID = re.compile(MAIL_ID_PATTERN)
@@ -150,19 +150,11 @@ class _StoringHandler:
         return "250 Message accepted for delivery"
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A currently free TCP port. aiosmtpd's Controller cannot use port 0: its start-up check
-    connects to the configured port, so a concrete port is picked first."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 class MailSink:
     def __init__(self, *, store_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host = host
-        self.port = port or free_port(host)
+        # aiosmtpd's Controller cannot use port 0: its start-up check connects to the configured port.
+        self.port = port or free_port()
         self.store = MailStore(store_dir)
         self._controller: Controller | None = None
 

@@ -7,14 +7,18 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import fcntl
+import itertools
 import os
+import random
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 # uid/gid of "nobody": PostgreSQL refuses to run as root, so as root we hand it this identity.
 UNPRIVILEGED_ID = 65534
@@ -113,32 +117,73 @@ def _kill_leftovers() -> None:
     _live_groups.clear()
 
 
-# Ports handed out by this process: a port is free again once its probe closes, so without this
-# two calls (or a port and a run of ports) could name the same one for two servers.
-_handed_out: set[int] = set()
+# Ports for servers started here (tests, benchmarks, the stack's temporary copies) come from below
+# the kernel's range for outgoing connections: a port picked from that range may be taken by some
+# client's connection before its server binds it. Each is reserved for this process's lifetime by a
+# lock on a file named after it, so parallel test workers (each a process of its own) never hand
+# out the same port; the kernel drops the lock when the process ends, however it ends.
+_SERVER_PORTS_FROM = 10_000
+_RESERVATIONS = Path(tempfile.gettempdir()) / f"netzwerkstatt-ports-{os.getuid()}"
+_handed_out: dict[int, IO[bytes] | None] = {}
+# Its own generator: tests seed the module's (Hypothesis does), and every worker would pick alike.
+_picks = random.Random()
+
+
+def _server_port_range() -> range:
+    """The ports below the kernel's range for outgoing connections (all of them when that leaves
+    too few)."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32_768
+    if low - _SERVER_PORTS_FROM < 2_000:
+        return range(_SERVER_PORTS_FROM, 65_536)
+    return range(_SERVER_PORTS_FROM, low)
+
+
+def _reserve(port: int) -> bool:
+    """True when no other process holds the port's reservation; this process then holds it. Where
+    no lock file can be written, the port's range alone keeps it from clients' connections."""
+    if port in _handed_out:
+        return False
+    try:
+        _RESERVATIONS.mkdir(mode=0o700, exist_ok=True)
+        lock = (_RESERVATIONS / str(port)).open("ab")
+    except OSError:
+        _handed_out[port] = None
+        return True
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return False
+    _handed_out[port] = lock
+    return True
+
+
+def _release(port: int) -> None:
+    lock = _handed_out.pop(port, None)
+    if lock is not None:
+        lock.close()
 
 
 def free_port() -> int:
-    """A port that is free now and that this process has not handed out before."""
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.bind(("127.0.0.1", 0))
-            port: int = probe.getsockname()[1]
-        if port not in _handed_out:
-            _handed_out.add(port)
-            return port
+    """A port that is free now, that no client's connection will take, and that no other call (in
+    this process or another) hands out again while this process lives."""
+    return free_port_run(1)
 
 
 def free_port_run(count: int) -> int:
-    """The first of ``count`` consecutive ports that are free now and not handed out before."""
-    for _ in range(100):
-        first = free_port()
+    """The first of ``count`` consecutive ports that ``free_port`` could each have handed out."""
+    ports = _server_port_range()
+    for _ in range(1_000):
+        first = _picks.randrange(ports.start, ports.stop - count + 1)
         run = range(first, first + count)
-        if run.stop > 65_536 or _handed_out.intersection(run[1:]):
-            continue
-        if all(port_free(port) for port in run[1:]):
-            _handed_out.update(run)
+        reserved = list(itertools.takewhile(_reserve, run))
+        if len(reserved) == count and all(port_free(port) for port in run):
             return first
+        for port in reserved:
+            _release(port)
     raise RuntimeError(f"no run of {count} free ports found")
 
 

@@ -56,7 +56,7 @@ async def notifications_running(
     streams of the services it consumes are declared first: notifications starts only once they
     exist, and a test run alone may request no fixture that declares them (it waited for them
     until the test timed out in setup)."""
-    from notifications_service.mailsink import free_port
+    from netzwerkstatt.stack.processes import free_port
     from notifications_service.main import definition
     from notifications_service.settings import NotificationsSettings
 

@@ -22,10 +22,11 @@ from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import ok, parse_reply
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.stack.processes import free_port
 from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
-from notifications_service.mailsink import MailSink, free_port
+from notifications_service.mailsink import MailSink
 from notifications_service.main import definition
 from notifications_service.settings import NotificationsSettings
 

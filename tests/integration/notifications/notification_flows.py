@@ -24,8 +24,9 @@ from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.db import utcnow
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.stack.processes import free_port
 from notifications_service import queue
-from notifications_service.mailsink import MailSink, free_port
+from notifications_service.mailsink import MailSink
 from notifications_service.messages.kinds import MessageKind
 from notifications_service.outgoing import MessageFacts
 

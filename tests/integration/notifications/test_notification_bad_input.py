@@ -19,8 +19,9 @@ from netzwerkstatt.contracts.notifications import DeliveryPage, TemplateView
 from netzwerkstatt.contracts.registry import PersonCreated
 from netzwerkstatt.errors import InvalidInput
 from netzwerkstatt.service import ServiceRuntime
+from netzwerkstatt.stack.processes import free_port
 from netzwerkstatt.testing.services import eventually
-from notifications_service.mailsink import MailSink, MailStore, free_port
+from notifications_service.mailsink import MailSink, MailStore
 
 
 async def invite(producer: JetStreamContext, person_id: uuid.UUID) -> uuid.UUID:

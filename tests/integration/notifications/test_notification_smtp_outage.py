@@ -13,8 +13,9 @@ from notification_flows import PUBLIC_URL, Call, StartNotifications, event, mail
 from netzwerkstatt.contracts.events import EventPublished
 from netzwerkstatt.contracts.notifications import SendAccepted
 from netzwerkstatt.contracts.registry import PersonCreated
+from netzwerkstatt.stack.processes import free_port
 from netzwerkstatt.testing.services import eventually
-from notifications_service.mailsink import MailSink, free_port
+from notifications_service.mailsink import MailSink
 
 
 async def test_mail_queued_while_the_server_is_down_is_sent_in_order_when_it_returns(

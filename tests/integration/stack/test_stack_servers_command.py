@@ -318,3 +318,27 @@ def test_ports_handed_out_for_tests_are_never_handed_out_twice() -> None:
 
     assert len(set(ports)) == len(ports)
     assert not set(ports) & set(range(run, run + 5))
+
+
+def test_ports_handed_out_in_another_process_are_not_handed_out_here_nor_from_the_clients_range() -> None:
+    """Parallel test workers are processes of their own; a port one hands out stays its own while it
+    lives, and no port comes from the range the kernel gives clients' connections."""
+    hand_out = (
+        "import sys; from netzwerkstatt.stack.processes import free_port; "
+        "print(*(free_port() for _ in range(300)), flush=True); sys.stdin.read()"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", hand_out], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout is not None
+        theirs = {int(port) for port in other.stdout.readline().split()}
+        ours = {free_port() for _ in range(300)}
+    finally:
+        assert other.stdin is not None
+        other.stdin.close()
+        other.wait(timeout=10)
+
+    assert (len(theirs), len(ours), theirs & ours) == (300, 300, set())
+    clients_from = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    assert max(theirs | ours) < clients_from

@@ -12,7 +12,8 @@ import pytest
 from icalendar import Calendar
 from notification_builders import link, office, recipient, regionalworkshop
 
-from notifications_service.mailsink import MailNotFoundError, MailSink, MailStore, free_port
+from netzwerkstatt.stack.processes import free_port
+from notifications_service.mailsink import MailNotFoundError, MailSink, MailStore
 from notifications_service.messages.calendar import Attendee, build_calendar
 from notifications_service.messages.compose import compose_email
 from notifications_service.messages.context import InvitationContext

@@ -88,13 +88,13 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, help="requests per page (default 20, quick 5)")
+    parser.add_argument("--rounds", type=int, help="requests per page (default 20, quick 3)")
     parser.add_argument("--pages", type=int, default=60, help="at most this many page patterns")
     parser.add_argument("--url")
     parser.add_argument("--password")
-    parser.add_argument("--quick", action="store_true", help="fewer rounds (5)")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds (3)")
     options = parser.parse_args()
-    options.rounds = options.rounds or (5 if options.quick else 20)
+    options.rounds = options.rounds or (3 if options.quick else 20)
     with system(options.url, options.password) as (url, password):
         client = signed_in(url, password)
         try:

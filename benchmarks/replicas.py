@@ -123,15 +123,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--registrations", type=int, help="default 2,000 (quick 400)")
-    parser.add_argument("--events", type=int, help="default 20 (quick 8)")
+    parser.add_argument("--registrations", type=int, help="default 2,000 (quick 240)")
+    parser.add_argument("--events", type=int, help="default 20 (quick 5)")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--warm-up", type=int, default=100)
     parser.add_argument("--capacity", type=int, help="places per event (default 80, quick 40)")
-    parser.add_argument("--quick", action="store_true", help="400 registrations over 8 events of 40 places")
+    parser.add_argument("--quick", action="store_true", help="240 registrations over 5 events of 40 places")
     arguments = parser.parse_args()
-    arguments.registrations = arguments.registrations or (400 if arguments.quick else 2000)
-    arguments.events = arguments.events or (8 if arguments.quick else 20)
+    arguments.registrations = arguments.registrations or (240 if arguments.quick else 2000)
+    arguments.events = arguments.events or (5 if arguments.quick else 20)
     arguments.capacity = arguments.capacity or (40 if arguments.quick else 80)
     if arguments.capacity * arguments.events >= arguments.registrations + arguments.warm_up:
         parser.error("more registrations than places are needed, so that the waitlist is used")

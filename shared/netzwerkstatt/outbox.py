@@ -73,7 +73,8 @@ def published_headers() -> dict[str, Any]:
 
 
 def stream_config(service: str, replicas: int = 1) -> StreamConfig:
-    """The stream a service owns and declares (nobody else declares it)."""
+    """The stream a service owns: created by the service at its first start, its settings changed
+    only with the admin login (``declare_stream``)."""
     return StreamConfig(
         name=subjects.stream(service),
         subjects=[subjects.events_of(service)],
@@ -86,6 +87,8 @@ def stream_config(service: str, replicas: int = 1) -> StreamConfig:
 
 
 async def declare_stream(js: JetStreamContext, service: str, replicas: int = 1) -> None:
+    """Create the service's stream or bring its settings to this version's: with the admin login
+    (the stack before it starts the services, ``python -m netzwerkstatt.stack streams``, tests)."""
     config = stream_config(service, replicas)
     try:
         await js.stream_info(config.name or "")
@@ -93,6 +96,41 @@ async def declare_stream(js: JetStreamContext, service: str, replicas: int = 1) 
         await js.add_stream(config)
     else:
         await js.update_stream(config)
+
+
+async def create_own_stream(js: JetStreamContext, service: str, replicas: int = 1) -> list[str]:
+    """At a service's start: its stream, created when there is none yet. A service's login may not
+    change the settings of a stream that exists (with that right it could add other services'
+    streams as sources of its own and read their events), so settings that differ from this
+    version's are returned, by name, for the log; the operator applies them with the admin login."""
+    config = stream_config(service, replicas)
+    try:
+        info = await js.stream_info(config.name or "")
+    except NotFoundError:
+        await js.add_stream(config)
+        return []
+    return differing_stream_settings(info.config, config)
+
+
+def differing_stream_settings(current: StreamConfig, wanted: StreamConfig) -> list[str]:
+    """The settings this version manages that ``current`` has otherwise, and any source or mirror
+    (the services' streams have none)."""
+    differing = [
+        name
+        for name, now, then in (
+            ("subjects", sorted(current.subjects or []), sorted(wanted.subjects or [])),
+            ("storage", current.storage, wanted.storage),
+            ("num_replicas", current.num_replicas, wanted.num_replicas),
+            ("max_age", current.max_age, wanted.max_age),
+            ("duplicate_window", current.duplicate_window, wanted.duplicate_window),
+        )
+        if now != then
+    ]
+    if current.sources:
+        differing.append("sources")
+    if current.mirror:
+        differing.append("mirror")
+    return differing
 
 
 class OutboxRelay:

@@ -37,7 +37,7 @@ from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.integration_consumers import IntegrationConsumerGate
 from netzwerkstatt.logs import configure_logging, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
-from netzwerkstatt.outbox import CLOUDEVENTS_JSON, OutboxRelay, declare_stream, published_headers
+from netzwerkstatt.outbox import CLOUDEVENTS_JSON, OutboxRelay, create_own_stream, published_headers
 from netzwerkstatt.principal import Access
 from netzwerkstatt.rpc import Operations, Provided, RequestServer
 from netzwerkstatt.settings import ServiceSettings
@@ -218,7 +218,14 @@ class ServiceRuntime:
         await self.broker.connect()
         js = self.broker.connection.jetstream()
         self._js = js
-        await declare_stream(js, self.name, self.settings.stream_replicas)
+        differing = await create_own_stream(js, self.name, self.settings.stream_replicas)
+        if differing:
+            log.error(
+                "the stream's settings differ from this version's; apply them with the NATS admin "
+                "login: python -m netzwerkstatt.stack streams",
+                stream=subjects.stream(self.name),
+                settings=differing,
+            )
         await self._wait_for_upstream_streams(js)
         self._relay = OutboxRelay(self.settings, self._database, js)
         self._consumers = EventConsumers(self.settings, js, inbox)

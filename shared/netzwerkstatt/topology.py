@@ -412,8 +412,9 @@ def service_permissions(service: str) -> NatsPermissions:
     own_stream = subjects.stream(service)
     publish: list[str] = [
         subjects.events_of(service),
+        # Its stream is created at its first start; never updated with its login, which could
+        # otherwise add other services' streams as sources of its own and read them there.
         f"$JS.API.STREAM.CREATE.{own_stream}",
-        f"$JS.API.STREAM.UPDATE.{own_stream}",
         f"$JS.API.STREAM.INFO.{own_stream}",
         "$JS.API.INFO",
         *callable_subjects(service),

@@ -1,14 +1,20 @@
-"""``python -m netzwerkstatt.stack up | servers | render-nats-config``."""
+"""``python -m netzwerkstatt.stack up | servers | streams | render-nats-config``."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from pathlib import Path
 
+import nats.errors
+import nats.js.errors
+
+from netzwerkstatt import topology
 from netzwerkstatt.stack.credentials import dev_passwords
 from netzwerkstatt.stack.nats_config import default_config_path, render_nats_config
+from netzwerkstatt.stack.streams import NotAllowed, apply_stream_settings
 from netzwerkstatt.stack.supervisor import READY_TIMEOUT_SECONDS, StackOptions, run_servers, run_stack
 
 
@@ -40,6 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     servers = commands.add_parser("servers", help="only NATS and PostgreSQL")
     add_server_options(servers)
 
+    streams = commands.add_parser(
+        "streams", help="bring every service's stream to this version's settings (NATS admin login)"
+    )
+    streams.add_argument("--url", default="nats://127.0.0.1:4222", help="the NATS server")
+    streams.add_argument("--user", default=topology.ADMIN, help="a login that may change the streams")
+    streams.add_argument(
+        "--password-file", type=Path, help="the login's password (default: the local stack's)"
+    )
+    streams.add_argument("--replicas", type=int, default=1, help="copies of each stream in a NATS cluster")
+
     render = commands.add_parser("render-nats-config", help="write deploy/nats/nats.conf from the topology")
     render.add_argument("--output", type=Path, default=default_config_path())
     render.add_argument("--check", action="store_true", help="only report whether the file is current")
@@ -59,10 +75,26 @@ def _render(output: Path, check: bool) -> int:
     return 0
 
 
+def _streams(url: str, user: str, password_file: Path | None, replicas: int) -> int:
+    password = password_file.read_text().strip() if password_file else dev_passwords()[user]
+    try:
+        names = asyncio.run(apply_stream_settings(url, user, password, replicas))
+    except NotAllowed as refusal:
+        print(f"streams not changed: {refusal}", file=sys.stderr)
+        return 1
+    except (OSError, TimeoutError, nats.errors.Error, nats.js.errors.Error) as error:
+        print(f"streams not changed: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    print("streams with this version's settings: " + ", ".join(names))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     if arguments.command == "render-nats-config":
         return _render(arguments.output, arguments.check)
+    if arguments.command == "streams":
+        return _streams(arguments.url, arguments.user, arguments.password_file, arguments.replicas)
     options = StackOptions(
         data_dir=arguments.data_dir.resolve(),
         nats_port=arguments.nats_port,

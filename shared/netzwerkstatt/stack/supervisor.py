@@ -44,6 +44,7 @@ from netzwerkstatt.stack.postgres import EmbeddedPostgres, bootstrap_database
 from netzwerkstatt.stack.processes import say
 from netzwerkstatt.stack.programs import PROGRAMS, ServiceProgram
 from netzwerkstatt.stack.seeding import seed_stack
+from netzwerkstatt.stack.streams import apply_stream_settings
 
 READY_TIMEOUT_SECONDS = 600.0
 READY_REPORT_SECONDS = 10.0
@@ -246,6 +247,11 @@ class Servers:
         self.postgres.start()
         bootstrap_database(self.postgres.superuser_dsn, self.options.passwords)
 
+    def apply_stream_settings(self) -> None:
+        """Every service's stream with this version's settings (the services may only create theirs)."""
+        password = self.options.passwords[topology.ADMIN]
+        asyncio.run(apply_stream_settings(self.nats.url, topology.ADMIN, password))
+
     def stop(self) -> None:
         self.nats.stop()
         self.postgres.stop()
@@ -394,6 +400,7 @@ def temporary_stack(demo: bool = True, *, registry_data: bool = False) -> Iterat
         services = Services(servers)
         try:
             servers.start()
+            servers.apply_stream_settings()
             services.prepare(demo)
             services.start()
             services.wait_until_ready(options.ready_timeout)
@@ -574,6 +581,7 @@ def run_stack(options: StackOptions) -> int:
     with claim, stop_on_signals():
         try:
             servers.start()
+            servers.apply_stream_settings()
             services.prepare(options.demo)
             services.start()
             services.wait_until_ready(options.ready_timeout)

@@ -120,7 +120,8 @@ def jetstream_cells(user: str) -> list[Cell]:
         cells += [
             cell(f"$JS.API.STREAM.INFO.{stream}", owner or consumes),
             cell(f"$JS.API.STREAM.CREATE.{stream}", owner),
-            cell(f"$JS.API.STREAM.UPDATE.{stream}", owner),
+            # Settings are the operator's: an update could source other streams into one's own.
+            cell(f"$JS.API.STREAM.UPDATE.{stream}", False),
             cell(f"$JS.API.STREAM.DELETE.{stream}", False),
             cell(f"$JS.API.STREAM.PURGE.{stream}", False),
             cell(f"$JS.API.STREAM.MSG.GET.{stream}", False),

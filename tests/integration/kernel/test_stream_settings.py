@@ -14,7 +14,6 @@ import nats.errors
 import pytest
 from nats.aio.client import Client as NatsClient
 from nats.js.api import StreamSource
-from structlog.testing import capture_logs
 
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.outbox import STREAM_MAX_AGE, create_own_stream, declare_stream, stream_config
@@ -82,7 +81,10 @@ async def test_a_service_creates_its_missing_stream_and_names_settings_it_may_no
 
 
 async def test_a_service_started_on_a_stream_with_other_settings_says_so_and_runs(
-    own_nats: NatsServer, admin: NatsClient, postgres_server: PostgresServer
+    own_nats: NatsServer,
+    admin: NatsClient,
+    postgres_server: PostgresServer,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     from registry_service.main import definition
     from registry_service.settings import RegistrySettings
@@ -90,14 +92,15 @@ async def test_a_service_started_on_a_stream_with_other_settings_says_so_and_run
     await declare_stream(admin.jetstream(), "registry")
     await admin.jetstream().update_stream(dataclasses.replace(stream_config("registry"), max_age=86_400.0))
 
-    with capture_logs() as logs:
-        async with running(definition(settings_for(RegistrySettings, own_nats, postgres_server))):
-            pass
+    async with running(definition(settings_for(RegistrySettings, own_nats, postgres_server))):
+        pass
 
-    [said] = [entry for entry in logs if entry["event"].startswith("the stream's settings differ")]
-    assert (said["log_level"], said["stream"], said["settings"]) == ("error", REGISTRY_STREAM, ["max_age"])
+    lines = [record.msg for record in caplog.records if record.name == "netzwerkstatt.service"]
+    assert all(isinstance(line, dict) for line in lines)
+    [said] = [line for line in lines if line["event"].startswith("the stream's settings differ")]
+    assert (said["level"], said["stream"], said["settings"]) == ("error", REGISTRY_STREAM, ["max_age"])
     assert "python -m netzwerkstatt.stack streams" in said["event"]
-    assert any(entry["event"] == "service started" for entry in logs)
+    assert any(line["event"] == "service started" for line in lines)
 
 
 async def test_the_streams_command_applies_the_settings_with_the_admin_login_only(

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import nats.errors
 import pytest
@@ -95,8 +96,9 @@ async def test_a_service_started_on_a_stream_with_other_settings_says_so_and_run
     async with running(definition(settings_for(RegistrySettings, own_nats, postgres_server))):
         pass
 
-    lines = [record.msg for record in caplog.records if record.name == "netzwerkstatt.service"]
-    assert all(isinstance(line, dict) for line in lines)
+    records = [record for record in caplog.records if record.name == "netzwerkstatt.service"]
+    lines: list[dict[str, Any]] = [record.msg for record in records if isinstance(record.msg, dict)]
+    assert len(lines) == len(records)
     [said] = [line for line in lines if line["event"].startswith("the stream's settings differ")]
     assert (said["level"], said["stream"], said["settings"]) == ("error", REGISTRY_STREAM, ["max_age"])
     assert "python -m netzwerkstatt.stack streams" in said["event"]

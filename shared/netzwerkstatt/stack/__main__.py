@@ -76,13 +76,23 @@ def _render(output: Path, check: bool) -> int:
 
 
 def _streams(url: str, user: str, password_file: Path | None, replicas: int) -> int:
-    password = password_file.read_text().strip() if password_file else dev_passwords()[user]
+    try:
+        password = password_file.read_text().strip() if password_file else dev_passwords()[user]
+    except OSError as error:
+        print(f"streams not changed: the password file cannot be read ({error.strerror})", file=sys.stderr)
+        return 1
+    except KeyError:
+        print(f"streams not changed: no login {user!r} in the local stack", file=sys.stderr)
+        return 1
     try:
         names = asyncio.run(apply_stream_settings(url, user, password, replicas))
     except NotAllowed as refusal:
         print(f"streams not changed: {refusal}", file=sys.stderr)
         return 1
-    except (OSError, TimeoutError, nats.errors.Error, nats.js.errors.Error) as error:
+    except (OSError, nats.errors.NoServersError):
+        print(f"streams not changed: NATS is not reachable at {url}", file=sys.stderr)
+        return 1
+    except (TimeoutError, nats.errors.Error, nats.js.errors.Error) as error:
         print(f"streams not changed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     print("streams with this version's settings: " + ", ".join(names))

@@ -26,7 +26,17 @@ async def apply_stream_settings(nats_url: str, user: str, password: str, replica
     async def note(error: Exception) -> None:
         refusals.append(str(error))
 
-    client = await connect(nats_url, user, password, error_cb=note)
+    # One attempt, as the readiness probe makes it: an unreachable server is said at once.
+    client = await connect(
+        nats_url,
+        user,
+        password,
+        error_cb=note,
+        connect_timeout=2,
+        allow_reconnect=False,
+        max_reconnect_attempts=1,
+        reconnect_time_wait=0.2,
+    )
     try:
         js = client.jetstream()
         for service in topology.SERVICES:

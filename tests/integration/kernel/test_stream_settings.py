@@ -18,6 +18,7 @@ from nats.js.api import StreamSource
 
 from netzwerkstatt import subjects, topology
 from netzwerkstatt.outbox import STREAM_MAX_AGE, create_own_stream, declare_stream, stream_config
+from netzwerkstatt.stack.processes import free_port
 from netzwerkstatt.stack.streams import apply_stream_settings
 from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from netzwerkstatt.testing.services import running, settings_for
@@ -112,10 +113,10 @@ async def test_the_streams_command_applies_the_settings_with_the_admin_login_onl
     await declare_stream(js, "events")
     await js.update_stream(dataclasses.replace(stream_config("events"), max_age=86_400.0))
 
-    def streams(user: str) -> subprocess.CompletedProcess[str]:
+    def streams(user: str, url: str = own_nats.url) -> subprocess.CompletedProcess[str]:
         password_file = tmp_path / user
         password_file.write_text(own_nats.credentials(user).password + "\n")
-        command = ["streams", "--url", own_nats.url, "--user", user, "--password-file", str(password_file)]
+        command = ["streams", "--url", url, "--user", user, "--password-file", str(password_file)]
         return subprocess.run(
             [sys.executable, "-m", "netzwerkstatt.stack", *command],
             capture_output=True,
@@ -128,6 +129,13 @@ async def test_the_streams_command_applies_the_settings_with_the_admin_login_onl
     assert refused.returncode == 1
     assert refused.stderr == "streams not changed: the login 'events' may not change the streams\n"
     assert (await js.stream_info(subjects.stream("events"))).config.max_age == 86_400.0
+
+    nobody_there = f"nats://127.0.0.1:{free_port()}"
+    unreachable = streams(topology.ADMIN, nobody_there)
+    assert (unreachable.returncode, unreachable.stderr) == (
+        1,
+        f"streams not changed: NATS is not reachable at {nobody_there}\n",
+    )
 
     applied = streams(topology.ADMIN)
     assert applied.returncode == 0, applied.stderr[-2000:]

@@ -76,6 +76,20 @@ def field_error(html: str, field: str) -> str:
     return match.group(1) if match else ""
 
 
+# The start of the notice of a form refused because its record was saved while it was open.
+STALE_NOTICE = "Der Eintrag wurde inzwischen geändert. Ihre Eingaben stehen weiter im Formular"
+
+
+def stale_notice(response: httpx.Response, stored_version: int | str) -> str:
+    """A form refused as stale: 409, the notice at the version, and the form carrying the version
+    stored now (so that saving again replaces it knowingly). Returns the notice."""
+    assert response.status_code == 409, response.text
+    notice = field_error(response.text, "expected_version")
+    assert notice.startswith(STALE_NOTICE), notice
+    assert f'<input type="hidden" name="version" value="{stored_version}">' in response.text
+    return notice
+
+
 def participant_client(app: FastAPI) -> httpx.AsyncClient:
     """A participant's browser on a device of its own (own address: the public pages' rate limit
     counts per address, and other tests' requests must not use up this one's allowance)."""

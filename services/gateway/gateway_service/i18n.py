@@ -115,6 +115,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The entries cannot be read, for example because a field is too long (1 MB at most). Please "
         "shorten the entries and try again.",
     ),
+    "error.request_head_too_large": (
+        "Die Adresse ist zu lang. Bitte wählen Sie weniger auf einmal aus.",
+        "The address is too long. Please choose fewer at once.",
+    ),
+    "error.unreadable_request": (
+        "Diese Anfrage lässt sich nicht lesen. Bitte öffnen Sie die Seite erneut über einen Link.",
+        "This request cannot be read. Please open the page again through a link.",
+    ),
     "error.generic": ("Etwas ist schiefgegangen", "Something went wrong"),
     "error.bad_address": ("Diese Adresse passt nicht", "This address does not fit"),
     "dashboard.title": ("Übersicht", "Dashboard"),

@@ -123,11 +123,14 @@ def _refusal(command: str, error: ServiceError) -> str:
 
 def http_options(settings: GatewaySettings) -> dict[str, Any]:
     """How the gateway serves HTTP (uvicorn's options)."""
+    from gateway_service.http_protocol import GatewayHttpProtocol
+
     return {
         "host": settings.http_host,
         "port": settings.http_port,
         "log_config": None,
         "access_log": False,  # access lines would carry the public pages' tokens
+        "http": GatewayHttpProtocol,
         # Forwarded headers only from the proxies named (uvicorn believes 127.0.0.1 by default).
         "proxy_headers": bool(settings.trusted_proxy_list),
         "forwarded_allow_ips": settings.trusted_proxy_list,

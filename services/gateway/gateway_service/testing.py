@@ -16,7 +16,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from gateway_service.database import GatewayDatabase
-from gateway_service.main import MIGRATIONS
+from gateway_service.main import MIGRATIONS, http_options
 from gateway_service.security.accounts import NewAccount, create_account
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
@@ -70,10 +70,10 @@ async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> httpx
 
 @contextmanager
 def served(app: FastAPI, port: int | None = None) -> Iterator[str]:
-    """The app served by uvicorn in a background thread (its own event loop); yields the base URL."""
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port or free_port(), log_config=None, access_log=False, lifespan="on"
-    )
+    """The app served by uvicorn in a background thread (its own event loop) as `serve` serves it, on
+    loopback; yields the base URL."""
+    options = http_options(app.state.settings) | {"host": "127.0.0.1", "port": port or free_port()}
+    config = uvicorn.Config(app, lifespan="on", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="gateway-under-test", daemon=True)
     thread.start()

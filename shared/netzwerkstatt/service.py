@@ -7,11 +7,8 @@ data is loaded into a running stack through the services' operations (``netzwerk
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import importlib
-import json
-import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +24,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from netzwerkstatt import metrics, subjects, topology
 from netzwerkstatt.bus import nats_broker
-from netzwerkstatt.collector import tune_for_serving
 from netzwerkstatt.contracts import Page, PageRequest
 from netzwerkstatt.contracts.registry import PersonErased
 from netzwerkstatt.db import Database
@@ -35,7 +31,7 @@ from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.erasure import bus_erasure_consumers
 from netzwerkstatt.inbox import Consumers, DeadLetter, EventConsumers, Inbox
 from netzwerkstatt.integration_consumers import IntegrationConsumerGate
-from netzwerkstatt.logs import configure_logging, get_logger
+from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops
 from netzwerkstatt.outbox import CLOUDEVENTS_JSON, OutboxRelay, create_own_stream, published_headers
 from netzwerkstatt.principal import Access
@@ -364,42 +360,4 @@ def published_events(service: str) -> list[type[DomainEvent]]:
     return [found[subject] for subject in sorted(found)]
 
 
-def main(definition_factory: Callable[[], ServiceDefinition], argv: Sequence[str] | None = None) -> None:
-    """The command line every service shares."""
-    parser = argparse.ArgumentParser(prog=None)
-    parser.add_argument(
-        "command", nargs="?", default="serve", choices=["serve", "migrate", "asyncapi", "health"]
-    )
-    args = parser.parse_args(argv)
-    definition = definition_factory()
-    settings = definition.settings
-    configure_logging(definition.name, log_format=settings.log_format, level=settings.log_level)
-    if args.command == "migrate":
-        # Alembic is loaded by this command only: a serving process starts without it.
-        from netzwerkstatt.migrations import migrate
-
-        sys.exit(migrate(settings, definition.migrations))
-    elif args.command == "health":
-        # Container healthcheck: exit 0 when a replica answers <service>.health as ready, else 1
-        # with the reason in one line.
-        from netzwerkstatt.stack.health import READY, service_readiness
-
-        readiness = asyncio.run(
-            service_readiness(
-                settings.nats_url,
-                settings.nats_user,
-                settings.nats_password.get_secret_value(),
-                definition.name,
-            )
-        )
-        print(readiness, file=sys.stdout if readiness == READY else sys.stderr)
-        sys.exit(0 if readiness == READY else 1)
-    elif args.command == "asyncapi":
-        json.dump(ServiceRuntime(definition).asyncapi(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        tune_for_serving()
-        asyncio.run(ServiceRuntime(definition).app.run())
-
-
-__all__ = ["ServiceDefinition", "ServiceRuntime", "main", "topology"]
+__all__ = ["ServiceDefinition", "ServiceRuntime", "topology"]

@@ -8,7 +8,6 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
 
 from netzwerkstatt.topology import DATABASE_NAME
 
@@ -83,6 +82,8 @@ class ServiceSettings(BaseSettings):
         # Runs after the development defaults: a given password replaces theirs as well.
         password = self.database_password.get_secret_value()
         if password and self.database_url.get_secret_value():
+            from sqlalchemy.engine import make_url  # here only: a healthcheck starts without SQLAlchemy
+
             url = make_url(self.database_url.get_secret_value()).set(password=password)
             object.__setattr__(self, "database_url", SecretStr(url.render_as_string(hide_password=False)))
         return self

@@ -77,7 +77,7 @@ def mail(settings: NotificationsSettings, mail_id: str, *, with_tokens: bool) ->
     )
 
 
-# The folders of the mail sinks running in this process (``main.Background`` adds and removes them).
+# The folders of the mail sinks running in this process (``background.Background`` adds and removes them).
 _running_sinks: set[Path] = set()
 
 

@@ -1,93 +1,36 @@
-"""Wiring of the notifications service: operations, consumers and its background work (the local
-mail sink in development, the delivery workers and the reminder scheduler)."""
+"""Wiring of the notifications service: operations, consumers and its background work
+(``background.py``). The service's code is imported when a definition is made, so that the
+commands needing none of it (``migrate``, ``health``) start without it."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
-from netzwerkstatt import metrics, service
-from netzwerkstatt.logs import get_logger
-from netzwerkstatt.principal import Principal
-from netzwerkstatt.rpc import RpcClient
-from notifications_service import mailbox, queue
-from notifications_service.api import operations
-from notifications_service.consumers import consumers
-from notifications_service.delivery import DeliveryWorker
-from notifications_service.mailsink import MailSink
-from notifications_service.reminders import ReminderScheduler
+from netzwerkstatt import command
 from notifications_service.settings import NotificationsSettings
-from notifications_service.store import messages, metadata
 
-log = get_logger(__name__)
+if TYPE_CHECKING:
+    from netzwerkstatt.service import ServiceDefinition
 
-
-class Background:
-    """The background work of one running instance (each replica has its own)."""
-
-    def __init__(self, settings: NotificationsSettings) -> None:
-        self.settings = settings
-        self.mail_sink: MailSink | None = None
-        self.delivery: DeliveryWorker | None = None
-        self.reminders: ReminderScheduler | None = None
-
-    async def start(self, runtime: service.ServiceRuntime) -> None:
-        settings = self.settings
-        if settings.mail_sink_dir is not None:
-            sink = MailSink(
-                store_dir=settings.mail_sink_dir, host=settings.smtp_host, port=settings.smtp_port
-            )
-            try:
-                sink.start()
-            except OSError as error:
-                # Another replica on this machine already runs the sink on that port.
-                log.warning("local mail sink not started", port=settings.smtp_port, error=repr(error))
-            else:
-                self.mail_sink = sink
-                mailbox.sink_started(settings.mail_sink_dir)
-                log.info("local mail sink listening", port=sink.port, directory=str(settings.mail_sink_dir))
-        links = RpcClient(
-            runtime.broker,
-            timeout=settings.link_call_timeout_seconds,
-            principal=Principal.of_service("notifications"),
-            caller="notifications",
-        )
-        self.delivery = DeliveryWorker(settings, runtime.database, links)
-        self.delivery.start(runtime.loops)
-        self.reminders = ReminderScheduler(runtime.database, settings.reminder_poll_seconds)
-        self.reminders.start(runtime.loops)
-
-    async def stop(self, runtime: service.ServiceRuntime) -> None:
-        if self.reminders is not None:
-            await self.reminders.stop()
-        if self.delivery is not None:
-            await self.delivery.stop()
-        if self.mail_sink is not None:
-            self.mail_sink.stop()
-            self.mail_sink = None
-            if self.settings.mail_sink_dir is not None:
-                mailbox.sink_stopped(self.settings.mail_sink_dir)
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def mail_queue_sample(runtime: service.ServiceRuntime) -> metrics.Sample:
-    """The mail queue for the metrics: e-mails still pending and the age of the oldest."""
-    query = sa.select(
-        sa.func.count(),
-        sa.func.coalesce(sa.func.extract("epoch", sa.func.now() - sa.func.min(messages.c.created_at)), 0),
-    ).where(messages.c.status == queue.PENDING)
-    return metrics.mail_queue_sample(runtime.name, runtime.database, query)
+def definition(settings: NotificationsSettings | None = None) -> ServiceDefinition:
+    from netzwerkstatt.service import ServiceDefinition
+    from notifications_service.api import operations
+    from notifications_service.background import Background, mail_queue_sample
+    from notifications_service.consumers import consumers
+    from notifications_service.store import metadata
 
-
-def definition(settings: NotificationsSettings | None = None) -> service.ServiceDefinition:
     settings = settings or NotificationsSettings()
     background = Background(settings)
-    return service.ServiceDefinition(
+    return ServiceDefinition(
         settings=settings,
         metadata=metadata,
         operations=operations,
         consumers=consumers,
-        migrations=Path(__file__).parent / "migrations",
+        migrations=MIGRATIONS,
         description="Contacts, templates, e-mail with calendar files, reminders, delivery log.",
         on_started=(background.start,),
         on_stopping=(background.stop,),
@@ -96,4 +39,4 @@ def definition(settings: NotificationsSettings | None = None) -> service.Service
 
 
 def main() -> None:
-    service.main(definition)
+    command.main(NotificationsSettings, MIGRATIONS, definition)

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import gc
 import importlib
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from netzwerkstatt import service as service_module
 from netzwerkstatt.collector import YOUNG_GENERATION_THRESHOLD
 from netzwerkstatt.topology import SERVICES
 
@@ -32,9 +32,9 @@ def test_a_service_serves_with_the_collector_set(service: str, monkeypatch: pyte
         seen.append(gc.get_threshold())
         coroutine.close()
 
-    monkeypatch.setattr("netzwerkstatt.service.asyncio.run", run)
-    definition = importlib.import_module(f"{service}_service.main").definition
-    service_module.main(definition, ["serve"])
+    monkeypatch.setattr("netzwerkstatt.command.asyncio.run", run)
+    monkeypatch.setattr(sys, "argv", [f"netzwerkstatt-{service}", "serve"])
+    importlib.import_module(f"{service}_service.main").main()
     assert seen
     assert seen[0][0] == YOUNG_GENERATION_THRESHOLD
 

@@ -15,6 +15,7 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from gateway_service import i18n
+from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError
 
 # A request's head (request line and headers) at most: the longest documented address twice over,
 # with its cookies and headers.
@@ -31,13 +32,19 @@ class _Connection(h11.Connection):
     refusal_status = 400
 
     def next_event(self) -> Any:
-        if self.their_state is h11.IDLE:  # a new request's head, if any, is what the buffer holds
+        # While no request is read, the buffer holds the next one's start. Copied until enough of it
+        # is here: a client sending its head a byte at a time must not cost a copy of all of it per byte.
+        if self.their_state is h11.IDLE and len(self.request_start) < _REQUEST_START_BYTES:
             self.request_start = self.trailing_data[0][:_REQUEST_START_BYTES]
         try:
             return super().next_event()
         except h11.RemoteProtocolError as error:
             self.refusal_status = error.error_status_hint
             raise
+
+    def start_next_cycle(self) -> None:
+        super().start_next_cycle()
+        self.request_start = b""
 
 
 class GatewayHttpProtocol(H11Protocol):
@@ -50,7 +57,11 @@ class GatewayHttpProtocol(H11Protocol):
         """Called by uvicorn for a request h11 refused (``msg`` is uvicorn's English line)."""
         status = self.refusing.refusal_status
         content_type, body = refusal(status, _request_path(self.refusing.request_start))
-        headers = [(b"content-type", content_type), (b"connection", b"close")]
+        headers = [
+            (b"content-type", content_type),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
         for event in (
             h11.Response(status_code=status, headers=headers),
             h11.Data(data=body),
@@ -65,26 +76,19 @@ def refusal(status: int, path: str) -> tuple[bytes, bytes]:
     limit, 400 for one that cannot be read."""
     too_large = status == 431
     if path.startswith("/api/"):
-        details = (
-            [
-                {
-                    "field": "head",
-                    "message": f"the address and headers must be at most {MAX_REQUEST_HEAD_BYTES} bytes",
-                    "code": "too_large",
-                    "params": {"max_bytes": MAX_REQUEST_HEAD_BYTES},
-                }
-            ]
-            if too_large
-            else []
-        )
-        error = {
-            "code": "validation_error",
-            "message": "the request's address and headers are too large"
-            if too_large
-            else "the request cannot be read as HTTP",
-            "details": details,
-        }
-        return b"application/json", json.dumps({"error": error}).encode()
+        if too_large:
+            limit = f"the address and headers must be at most {MAX_REQUEST_HEAD_BYTES} bytes"
+            detail = FieldError(
+                field="head", message=limit, code="too_large", params={"max_bytes": MAX_REQUEST_HEAD_BYTES}
+            )
+            reply = ErrorReply(
+                code=ErrorCode.VALIDATION,
+                message="the request's address and headers are too large",
+                details=[detail],
+            )
+        else:
+            reply = ErrorReply(code=ErrorCode.VALIDATION, message="the request cannot be read as HTTP")
+        return b"application/json", json.dumps({"error": reply.model_dump(mode="json")}).encode()
     words = i18n.translate("error.request_head_too_large" if too_large else "error.unreadable_request", "de")
     title = i18n.translate("error.generic", "de")
     page = (

@@ -139,6 +139,27 @@ async def test_a_request_that_cannot_be_read_is_answered_in_the_error_shape(
     assert "Diese Anfrage lässt sich nicht lesen." in body.decode()
 
 
+async def test_a_request_that_cannot_be_read_is_known_by_its_path_however_it_arrives(
+    gateway_url: tuple[str, str],
+) -> None:
+    """Sent a few bytes at a time, and after a request answered on the same connection."""
+    base_url, _ = gateway_url
+    unreadable = b"GET /api/people HTTP/1.1\r\nHost: gateway\r\nA header without a colon\r\n\r\n"
+    pieces = [unreadable[start : start + 16] for start in range(0, len(unreadable), 16)]
+    status, headers, body = await raw_exchange(base_url, *pieces)
+    assert (status, headers["content-type"]) == (400, "application/json"), body
+
+    answered_first = (
+        b"GET /health HTTP/1.1\r\nHost: gateway\r\nUser-Agent: a monitoring probe of some length\r\n\r\n"
+    )
+    status, headers, body = await raw_exchange(base_url, answered_first, unreadable)
+    assert status == 200  # the first answer; the second follows it
+    second_head, _, second_body = body[body.index(b"HTTP/1.1 ") :].partition(b"\r\n\r\n")
+    assert second_head.startswith(b"HTTP/1.1 400 "), body
+    assert b"content-type: application/json" in second_head
+    assert json.loads(second_body)["error"]["message"] == "the request cannot be read as HTTP"
+
+
 async def test_long_requests_one_after_another_on_a_kept_connection_are_read(
     registry: ServiceRuntime, gateway_url: tuple[str, str]
 ) -> None:

@@ -24,7 +24,7 @@ from gateway_service.errors import (
     install_error_handlers,
 )
 from gateway_service.headers import SecurityHeaders
-from gateway_service.hygiene import LimitBody, check_input
+from gateway_service.hygiene import LimitBody, check_input, check_page_query
 from gateway_service.idempotency import install_idempotency
 from gateway_service.readiness import NatsRoundTrip
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
@@ -181,10 +181,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             responses=ERROR_RESPONSES,
         )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(public.router)
-    app.include_router(operations.router)
-    app.include_router(moderation_pages.router)
-    app.include_router(groupwork_pages.router)
+    pages = [Depends(check_page_query)]
+    app.include_router(public.router, dependencies=pages)
+    app.include_router(operations.router, dependencies=pages)
+    app.include_router(moderation_pages.router, dependencies=pages)
+    app.include_router(groupwork_pages.router, dependencies=pages)
     # Last: its catch-all list pages (/{section}/{page}) must not shadow anything above.
-    app.include_router(staff.router)
+    app.include_router(staff.router, dependencies=pages)
     return app

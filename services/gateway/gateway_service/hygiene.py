@@ -1,6 +1,7 @@
 """Input the services' PostgreSQL could not store is refused at the door with the field named:
-NUL characters in text and integers beyond PostgreSQL's bigint range. A JSON body that cannot be
-read, that holds more values or is nested deeper than any request does, is refused at ``body``."""
+NUL characters in text and integers beyond PostgreSQL's bigint range, in the JSON API's requests and
+in the pages' addresses. A JSON body that cannot be read, that holds more values or is nested deeper
+than any request does, is refused at ``body``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -115,7 +117,7 @@ def _no_body_taken() -> FieldError:
     )
 
 
-async def check_input(request: Request) -> None:
+def _query_problems(request: Request) -> list[FieldError]:
     problems: list[FieldError] = []
     for name, raw in request.query_params.multi_items():
         value: Any = raw
@@ -126,6 +128,25 @@ async def check_input(request: Request) -> None:
             sign = -1 if raw.startswith("-") else 1
             value = sign * int(digits) if len(digits) <= len(str(BIGINT_MAX)) else BIGINT_MAX + 1
         problems += _problems(value, name)
+    return problems
+
+
+async def check_page_query(request: Request) -> None:
+    """A page's address is refused as one that does not fit the page (422, the field named) when
+    its query holds what no service could store: passed on, the service would refuse it and the
+    page would say that the service is not available."""
+    problems = _query_problems(request)
+    if problems:
+        raise RequestValidationError(
+            [
+                {"type": problem.code, "loc": ("query", problem.field), "msg": problem.message}
+                for problem in problems
+            ]
+        )
+
+
+async def check_input(request: Request) -> None:
+    problems = _query_problems(request)
     if request.method not in ("GET", "HEAD") and "json" in request.headers.get("content-type", ""):
         body = await request.body()
         # Where the operation takes a body, FastAPI has read it already and named a malformed one;

@@ -490,3 +490,26 @@ async def test_a_form_over_the_limit_or_with_a_field_over_a_megabyte_gets_a_germ
     for response in (too_large, too_long):
         assert response.headers["content-type"].startswith("text/html")
         assert "Content Too Large" not in response.text
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/events/events?q=Werkstatt%00", "/registry/people?name=%00", "/events/events?status=&q=%00&period=all"],
+)
+async def test_a_pages_address_with_a_nul_character_is_refused_as_one_that_does_not_fit(
+    registry: ServiceRuntime,
+    events: ServiceRuntime,
+    browser: httpx.AsyncClient,
+    staff_account: Callable[[Role], Awaitable[tuple[str, str]]],
+    address: str,
+) -> None:
+    """Passed on, the service would refuse it and the page would say the service is not available."""
+    email, password = await staff_account(Role.COORDINATOR)
+    assert (await sign_in(browser, email, password)).status_code == 303
+
+    page = await browser.get(address)
+
+    assert page.status_code == 422
+    assert "Diese Adresse passt nicht" in page.text
+    assert "Diese Angabe enthält ein unzulässiges Zeichen." in page.text
+    assert "nicht verfügbar" not in page.text

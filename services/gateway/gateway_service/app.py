@@ -24,6 +24,7 @@ from gateway_service.errors import (
     install_error_handlers,
 )
 from gateway_service.headers import SecurityHeaders
+from gateway_service.http_protocol import HeadAsGet
 from gateway_service.hygiene import LimitBody, check_input, check_page_query
 from gateway_service.idempotency import install_idempotency
 from gateway_service.readiness import NatsRoundTrip
@@ -127,6 +128,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Outside the idempotency layer, which reads a body first.
     app.add_middleware(LimitBody, answer=http_error_response)
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
+    app.add_middleware(HeadAsGet)
 
     @app.middleware("http")
     async def observe_latency(

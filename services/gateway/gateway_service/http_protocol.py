@@ -1,5 +1,5 @@
-"""The gateway's HTTP/1.1 protocol: uvicorn's h11 protocol, with a head large enough for every request
-the API documents, and a clear answer to a request it cannot read at all.
+"""The gateway's HTTP/1.1: uvicorn's h11 protocol, with a head large enough for every request the API
+documents and a clear answer to a request it cannot read at all; and HEAD answered as GET.
 
 The longest documented address is a list filter of 500 network ids (``/api/people?network_ids=…``,
 about 25 KB), over h11's default limit of 16 KB for a request's head. A head over the limit, or a
@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import h11
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from gateway_service import i18n
@@ -103,3 +104,24 @@ def _request_path(request_start: bytes) -> str:
     request_line = request_start.split(b"\r\n", 1)[0]
     parts = request_line.split(b" ", 2)
     return parts[1].decode("latin-1") if len(parts) > 1 else ""
+
+
+class HeadAsGet:
+    """Plain ASGI middleware: a HEAD request is answered as its GET, without the body (every
+    general-purpose server supports GET and HEAD, RFC 9110): a monitor asking ``HEAD /health`` or a
+    link checker asking for a page gets the GET's status and headers, not 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)

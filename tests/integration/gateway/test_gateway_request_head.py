@@ -170,3 +170,16 @@ async def test_long_requests_one_after_another_on_a_kept_connection_are_read(
         for _ in range(4):
             answer = await client.get(f"/api/people?{query}")
             assert answer.status_code == 200, answer.text
+
+
+async def test_head_is_answered_as_get_without_the_body(gateway_url: tuple[str, str]) -> None:
+    """A monitor asking HEAD /health, a link checker asking for a page or the API."""
+    base_url, _ = gateway_url
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        for path, status in (("/health", 200), ("/events/events", 303), ("/api/people", 401)):
+            get, head = await client.get(path), await client.head(path)
+            assert (head.status_code, get.status_code) == (status, status), path
+            assert head.content == b""
+            assert head.headers.get("content-type") == get.headers.get("content-type")
+            assert head.headers.get("content-length") == get.headers.get("content-length")
+            assert head.headers.get("location") == get.headers.get("location")

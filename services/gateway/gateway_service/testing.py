@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from gateway_service.database import GatewayDatabase
 from gateway_service.main import MIGRATIONS, http_options
-from gateway_service.security.accounts import NewAccount, create_account
+from gateway_service.security.accounts import NewAccount, create_account, issue_api_token
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
 from netzwerkstatt.migrations import upgrade
@@ -29,6 +29,18 @@ _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 async def migrate(settings: GatewaySettings) -> None:
     """Bring the gateway's schema to head (idempotent; Alembic is blocking, so in a thread)."""
     await asyncio.to_thread(upgrade, settings, MIGRATIONS)
+
+
+async def admin_token(settings: GatewaySettings, name: str) -> str:
+    """An admin API token for a gateway served apart (in its own thread and event loop): the schema
+    brought to head, the token issued on connections of the caller's own."""
+    await migrate(settings)
+    database = GatewayDatabase(settings)
+    try:
+        _, token = await issue_api_token(database, f"{name}-{uuid.uuid4().hex[:6]}", Role.ADMIN)
+    finally:
+        await database.dispose()
+    return token
 
 
 async def create_staff(

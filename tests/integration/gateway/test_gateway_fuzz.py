@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -15,11 +14,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.core.result import Ok
 
 from gateway_service.app import create_app
-from gateway_service.database import GatewayDatabase
-from gateway_service.security.accounts import issue_api_token
-from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
-from gateway_service.testing import migrate, served
+from gateway_service.testing import admin_token, served
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing import ADMIN_HEADERS
 from netzwerkstatt.testing.servers import NatsServer
@@ -64,15 +60,9 @@ async def test_generated_requests_to_the_json_api_never_cause_a_server_error(
     nats_server: NatsServer,
 ) -> None:
     gateway_settings_ = gateway_settings()
-    await migrate(gateway_settings_)
+    token = await admin_token(gateway_settings_, "fuzz")
     app = create_app(gateway_settings_)
     schema = schemathesis.openapi.from_dict(app.openapi())
-    # The served app runs in its own thread and event loop: the test uses its own connections.
-    database = GatewayDatabase(gateway_settings_)
-    try:
-        _, token = await issue_api_token(database, f"fuzz-{uuid.uuid4().hex[:6]}", Role.ADMIN)
-    finally:
-        await database.dispose()
     try:
         with served(app) as base_url:
             server_errors = await asyncio.to_thread(fuzz, base_url, token, schema)

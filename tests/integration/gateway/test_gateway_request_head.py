@@ -13,12 +13,9 @@ import httpx
 import pytest
 
 from gateway_service.app import create_app
-from gateway_service.database import GatewayDatabase
 from gateway_service.http_protocol import MAX_REQUEST_HEAD_BYTES
-from gateway_service.security.accounts import issue_api_token
-from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
-from gateway_service.testing import migrate, served
+from gateway_service.testing import admin_token, served
 from netzwerkstatt.contracts.registry import MAX_NETWORKS_LISTED
 from netzwerkstatt.service import ServiceRuntime
 
@@ -26,12 +23,7 @@ from netzwerkstatt.service import ServiceRuntime
 @pytest.fixture
 async def gateway_url(gateway_settings: Callable[..., GatewaySettings]) -> AsyncIterator[tuple[str, str]]:
     settings = gateway_settings()
-    await migrate(settings)
-    database = GatewayDatabase(settings)
-    try:
-        _, token = await issue_api_token(database, f"head-{uuid.uuid4().hex[:6]}", Role.ADMIN)
-    finally:
-        await database.dispose()
+    token = await admin_token(settings, "head")
     with served(create_app(settings)) as base_url:
         yield base_url, token
 

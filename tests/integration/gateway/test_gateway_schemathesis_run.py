@@ -24,7 +24,6 @@ import re
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,11 +32,8 @@ import httpx
 import pytest
 
 from gateway_service.app import create_app
-from gateway_service.database import GatewayDatabase
-from gateway_service.security.accounts import issue_api_token
-from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
-from gateway_service.testing import migrate, served
+from gateway_service.testing import admin_token, served
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.fixtures import servers_of_its_own
 from netzwerkstatt.testing.servers import NatsServer
@@ -174,13 +170,8 @@ async def test_schemathesis_with_all_checks_finds_no_server_error_and_no_stall(
     tmp_path: Path,
 ) -> None:
     settings = gateway_settings()
-    await migrate(settings)
+    token = await admin_token(settings, "schemathesis")
     app = create_app(settings)
-    database = GatewayDatabase(settings)
-    try:
-        _, token = await issue_api_token(database, f"schemathesis-{uuid.uuid4().hex[:6]}", Role.ADMIN)
-    finally:
-        await database.dispose()
     schema = tmp_path / "openapi.json"  # the document /openapi.json serves, read once here
     schema.write_text(json.dumps(app.openapi()))
     summaries: list[str] = []

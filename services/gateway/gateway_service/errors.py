@@ -173,7 +173,8 @@ async def _rate_limited(request: Request, _: Exception) -> Response:
 
 async def http_error_response(request: Request, error: Exception) -> Response:
     """405 names every method of the path in ``Allow``, as the OpenAPI document lists them (each
-    FastAPI route holds one method, and Starlette would name only the first route's)."""
+    FastAPI route holds one method, and Starlette would name only the first route's), and HEAD
+    wherever GET is named: ``http_protocol.HeadAsGet`` answers it."""
     assert isinstance(error, StarletteHTTPException)
     if error.status_code != 405:
         if is_api(request):
@@ -185,7 +186,12 @@ async def http_error_response(request: Request, error: Exception) -> Response:
         if compile_path(template)[0].fullmatch(request.url.path)
         for method in operations
     }
-    allow = ", ".join(sorted(methods)) or str((error.headers or {}).get("Allow", ""))
+    if not methods:
+        methods = {method.strip() for method in str((error.headers or {}).get("Allow", "")).split(",")}
+        methods.discard("")
+    if "GET" in methods:
+        methods.add("HEAD")
+    allow = ", ".join(sorted(methods))
     if not is_api(request):
         return _page_http_error(request, error, {"Allow": allow})
     reply = ErrorReply(code=ErrorCode.VALIDATION, message=f"method not allowed; allowed: {allow}")

@@ -76,8 +76,7 @@ async def identify(request: Request) -> Principal | None:
     principal: Principal | None = None
     authorization = request.headers.get("Authorization", "")
     if authorization.lower().startswith("bearer "):
-        async with database_of(request).transaction() as connection:
-            token = await accounts.token_role(connection, authorization[7:].strip())
+        token = await accounts.token_role(database_of(request), authorization[7:].strip())
         if token is None:
             raise NotAuthenticated("the API token is unknown or revoked")
         principal = Principal(role=token.role, name=f"token:{token.name}", token_name=token.name)

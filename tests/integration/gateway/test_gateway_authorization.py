@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi import FastAPI
 
 from gateway_service.security import accounts
@@ -22,6 +24,7 @@ from gateway_service.security.accounts import (
     revoke_api_token,
 )
 from gateway_service.security.roles import Role
+from gateway_service.store import api_tokens
 from gateway_service.testing import csrf_token_in, sign_in
 from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.service import ServiceRuntime
@@ -90,6 +93,53 @@ async def test_a_coordinator_token_creates_and_a_revoked_token_is_refused(
     async with browser_for(gateway_app) as client:
         response = await client.get("/api/organisations", headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 401
+
+
+async def last_used_at(app: FastAPI, name: str) -> datetime | None:
+    rows = await list_api_tokens(app.state.database)
+    value: datetime | None = next(row["last_used_at"] for row in rows if row["name"] == name)
+    return value
+
+
+async def test_a_token_is_looked_up_in_one_statement_and_its_last_use_written_once_a_minute(
+    registry: ServiceRuntime, gateway_app: FastAPI
+) -> None:
+    database = gateway_app.state.database
+    name = f"touch-{uuid.uuid4().hex[:6]}"
+    _, token = await issue_api_token(database, name, Role.READ_ONLY)
+    statements: list[tuple[str, str | None]] = []
+
+    def count(connection: sa.Connection, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append((statement, connection.get_execution_options().get("isolation_level")))
+
+    sa.event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with browser_for(gateway_app) as client:
+            headers = {"Authorization": f"Bearer {token}"}
+            assert (await client.get("/api/topics", headers=headers)).status_code == 200
+            first_use = await last_used_at(gateway_app, name)
+            statements.clear()
+            assert (await client.get("/api/topics", headers=headers)).status_code == 200
+            looked_up = list(statements)
+            unchanged = await last_used_at(gateway_app, name)
+
+            async with database.transaction() as connection:
+                await connection.execute(
+                    api_tokens.update()
+                    .where(api_tokens.c.name == name)
+                    .values(last_used_at=sa.func.now() - timedelta(minutes=2))
+                )
+            assert (await client.get("/api/topics", headers=headers)).status_code == 200
+            written_again = await last_used_at(gateway_app, name)
+    finally:
+        sa.event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+
+    assert first_use is not None
+    # One statement that commits by itself: no BEGIN and COMMIT around it.
+    assert [isolation for _, isolation in looked_up] == ["AUTOCOMMIT"], looked_up
+    assert unchanged == first_use
+    assert written_again is not None
+    assert written_again > first_use
 
 
 async def test_a_session_using_the_json_api_must_send_its_csrf_token_for_changes(

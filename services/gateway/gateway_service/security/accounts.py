@@ -212,15 +212,31 @@ async def issue_api_token(database: GatewayDatabase, name: str, role: Role) -> t
     return view, plain
 
 
-async def token_role(connection: AsyncConnection, plain: str) -> ApiTokenView | None:
-    row = (
-        await connection.execute(
-            sa.update(api_tokens)
-            .where(api_tokens.c.token_digest == secrets.digest(plain), api_tokens.c.revoked_at.is_(None))
-            .values(last_used_at=throttle.now())
-            .returning(api_tokens.c.id, api_tokens.c.name, api_tokens.c.role)
-        )
-    ).first()
+# A token's last use is written at most this often: every API request looks its token up, and a write
+# each time would make every request a commit and line up concurrent requests of one token on its row.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+async def token_role(database: GatewayDatabase, plain: str) -> ApiTokenView | None:
+    """The token's name and role while it is not revoked (read on every request, so a revocation
+    holds at once); one statement, its last use written when the one on record is a minute old."""
+    moment = throttle.now()
+    found = (
+        sa.select(api_tokens.c.id, api_tokens.c.name, api_tokens.c.role, api_tokens.c.last_used_at)
+        .where(api_tokens.c.token_digest == secrets.digest(plain), api_tokens.c.revoked_at.is_(None))
+        .cte("found")
+    )
+    stale = sa.or_(found.c.last_used_at.is_(None), found.c.last_used_at < moment - TOKEN_TOUCH_INTERVAL)
+    touched = (
+        api_tokens.update()
+        .where(api_tokens.c.id.in_(sa.select(found.c.id).where(stale)))
+        .values(last_used_at=moment)
+        .cte("touched")
+    )
+    async with database.autocommit() as connection:
+        row = (
+            await connection.execute(sa.select(found.c.id, found.c.name, found.c.role).add_cte(touched))
+        ).first()
     return ApiTokenView.model_validate(dict(row._mapping)) if row is not None else None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -14,9 +15,10 @@ from fastapi import FastAPI
 from prometheus_client import REGISTRY
 
 from gateway_service.app import create_app
+from gateway_service.security import secrets
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
-from gateway_service.store import login_failures, request_counters
+from gateway_service.store import login_failures, request_counters, staff_sessions
 from gateway_service.testing import create_staff, csrf_token_in, migrate, sign_in
 from tests.integration.gateway.conftest import browser_for
 
@@ -135,6 +137,60 @@ async def test_logout_invalidates_the_session_on_the_server(
     async with browser_for(gateway_app) as replaying:
         replaying.cookies.set("nw_session", session_id)
         assert (await replaying.get("/")).status_code == 303
+
+
+async def test_a_page_view_reads_its_session_in_one_statement_and_an_idle_session_ends(
+    gateway_app: FastAPI, browser: httpx.AsyncClient, staff_account: StaffFactory
+) -> None:
+    database = gateway_app.state.database
+    email, password = await staff_account(Role.READ_ONLY)
+    await sign_in(browser, email, password)
+    digest = secrets.digest(browser.cookies["nw_session"])
+    statements: list[tuple[str, str | None]] = []
+
+    def count(connection: sa.Connection, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append((statement, connection.get_execution_options().get("isolation_level")))
+
+    async def last_seen() -> datetime:
+        async with database.transaction() as connection:
+            seen: datetime = (
+                await connection.execute(
+                    sa.select(staff_sessions.c.last_seen_at).where(staff_sessions.c.id_digest == digest)
+                )
+            ).scalar_one()
+        return seen
+
+    async def seen_ago(minutes: float) -> None:
+        async with database.transaction() as connection:
+            await connection.execute(
+                staff_sessions.update()
+                .where(staff_sessions.c.id_digest == digest)
+                .values(last_seen_at=sa.func.now() - timedelta(minutes=minutes))
+            )
+
+    signed_in_at = await last_seen()
+    sa.event.listen(database.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        assert (await browser.get("/")).status_code == 200
+        viewed = list(statements)
+    finally:
+        sa.event.remove(database.engine.sync_engine, "before_cursor_execute", count)
+    # The read alone, committing by itself: no touch within the minute, no BEGIN and COMMIT.
+    assert [isolation for _, isolation in viewed] == ["AUTOCOMMIT"], viewed
+    assert await last_seen() == signed_in_at
+
+    await seen_ago(2)
+    assert (await browser.get("/")).status_code == 200
+    assert await last_seen() > signed_in_at
+
+    idle_minutes = gateway_app.state.settings.session_idle_minutes
+    await seen_ago(idle_minutes + 1)
+    assert (await browser.get("/")).status_code == 303
+    async with database.transaction() as connection:
+        left = await connection.execute(
+            sa.select(sa.func.count()).select_from(staff_sessions).where(staff_sessions.c.id_digest == digest)
+        )
+        assert left.scalar_one() == 0
 
 
 def sign_ins(outcome: str) -> float:

@@ -63,7 +63,9 @@ async def load_session(
     """The live session of an active account, or None (unknown, expired, idle too long)."""
     moment = now()
     id_digest = secrets.digest(session_id)
-    async with database.transaction() as connection:
+    # Every page view asks this: each statement commits by itself (the read alone is one round trip);
+    # the removal of a dead session and the touch need no transaction around them.
+    async with database.autocommit() as connection:
         row = (
             await connection.execute(
                 sa.select(staff_sessions, staff_accounts)

@@ -4,20 +4,17 @@ the service that owns the answer. Its own schema holds only staff accounts and s
 from __future__ import annotations
 
 import asyncio
-import re
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Response
 from fastapi.staticfiles import StaticFiles
 
 from gateway_service.auth import api_access
 from gateway_service.database import GatewayDatabase
 from gateway_service.errors import (
-    CORRELATION_HTTP_HEADER,
     ERROR_RESPONSES,
     RETRY_AFTER_SECONDS,
     http_error_response,
@@ -28,21 +25,19 @@ from gateway_service.http_protocol import HeadAsGet
 from gateway_service.hygiene import LimitBody, check_input, check_page_query
 from gateway_service.idempotency import install_idempotency
 from gateway_service.readiness import NatsRoundTrip
+from gateway_service.request_context import API_PREFIX, RequestContext, RequestLatency
 from gateway_service.routes import events, feedback, groupwork, notifications, registry
 from gateway_service.settings import GatewaySettings
 from gateway_service.web import groupwork as groupwork_pages
 from gateway_service.web import moderation as moderation_pages
 from gateway_service.web import operations, public, staff
-from gateway_service.web.messages import page_language
-from gateway_service.web.rendering import language_of
 from netzwerkstatt import metrics
 from netzwerkstatt.bus import nats_broker
-from netzwerkstatt.logs import begin_request, get_logger
+from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import Loops
 from netzwerkstatt.rpc import RpcClient
 
 log = get_logger(__name__)
-API_PREFIX = "/api"
 
 STATIC = Path(__file__).parent / "static"
 # How long /health waits for NATS's and the database's answer before it says not ready.
@@ -50,18 +45,6 @@ HEALTH_CHECK_SECONDS = 2
 
 # The JSON API, one router per service (each in gateway_service/routes/<service>.py).
 API_ROUTERS = [registry.router, feedback.router, events.router, notifications.router, groupwork.router]
-
-_PUBLIC_TOKEN = re.compile(r"^(/p/[a-z]+/)[^/]+")
-
-
-# A caller's correlation id is taken when it is a trace id: letters, digits and ``._:-``, at most
-# 64 (a UUID, a W3C trace id); otherwise the request gets a new one.
-TRACE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-
-
-def masked_path(path: str) -> str:
-    """The path as logged: public pages' tokens are capabilities and never reach a log."""
-    return _PUBLIC_TOKEN.sub(r"\1***", path)
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -129,40 +112,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(LimitBody, answer=http_error_response)
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
     app.add_middleware(HeadAsGet)
-
-    @app.middleware("http")
-    async def observe_latency(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        # Labelled by the route's template (/p/invitation/{token}), never by the path itself.
-        started = time.perf_counter()
-        response = await call_next(request)
-        # The template as the client addressed it: the scope names the API's routes without the
-        # /api prefix they are included under.
-        template = getattr(request.scope.get("route"), "path", None)
-        if template is None:
-            route = "unmatched"
-        elif request.url.path.startswith(f"{API_PREFIX}/") and not template.startswith(f"{API_PREFIX}/"):
-            route = f"{API_PREFIX}{template}"
-        else:
-            route = template
-        metrics.HTTP_SECONDS.labels("gateway", route, request.method, response.status_code).observe(
-            time.perf_counter() - started
-        )
-        return response
-
-    @app.middleware("http")
-    async def bind_correlation_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        incoming = request.headers.get(CORRELATION_HTTP_HEADER)
-        if incoming is not None and not TRACE_ID.fullmatch(incoming):
-            incoming = None  # it would travel into every log line and every event's envelope
-        page_language.set(language_of(request))
-        cid = begin_request(incoming, path=masked_path(request.url.path))
-        response = await call_next(request)
-        response.headers[CORRELATION_HTTP_HEADER] = cid
-        return response
+    app.add_middleware(RequestLatency)
+    app.add_middleware(RequestContext)
 
     @app.get("/health", tags=["operations"])
     async def health() -> dict[str, Any]:

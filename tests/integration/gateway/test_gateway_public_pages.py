@@ -11,7 +11,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from gateway_service.app import create_app, masked_path
+from gateway_service.app import create_app
+from gateway_service.request_context import masked_path
 from gateway_service.settings import GatewaySettings
 from gateway_service.testing import migrate
 

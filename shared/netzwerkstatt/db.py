@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -193,6 +194,30 @@ def ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
         info.pop("suspect", None)
 
 
+# The execution option that marks a connection of ``Database.read``.
+_READS_ONLY = "netzwerkstatt_reads_only"
+
+
+class WriteInRead(RuntimeError):
+    """A statement that changes data was sent through ``Database.read``, whose statements commit by
+    themselves: a bug, refused before it reaches the database."""
+
+
+def _refuse_writes_in_reads(
+    connection: sa.Connection, statement: Any, multiparams: Any, params: Any, options: Any
+) -> None:
+    if not connection.get_execution_options().get(_READS_ONLY):
+        return
+    if getattr(statement, "is_dml", False) or (
+        isinstance(statement, sa.TextClause) and not _READ_TEXT.match(statement.text)
+    ):
+        raise WriteInRead(f"a {type(statement).__name__} in a read-only session")
+
+
+# Text statements a read may send: queries only.
+_READ_TEXT = re.compile(r"\s*(?:SELECT|WITH|VALUES|TABLE|SHOW|EXPLAIN)\b", re.IGNORECASE)
+
+
 class Database:
     """The service's engine (own role, own schema) and its transactions."""
 
@@ -215,6 +240,7 @@ class Database:
         # When the database last refused work for want of disk, memory or connections, and which.
         self._shortage: tuple[float, str] | None = None
         sa.event.listen(self.engine.sync_engine, "handle_error", self._notice_shortage)
+        sa.event.listen(self.engine.sync_engine, "before_execute", _refuse_writes_in_reads)
 
     def _notice_shortage(self, context: sa.engine.ExceptionContext) -> None:
         """Every error of this engine's statements and connections passes here: one that says the
@@ -263,9 +289,13 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        """A session for queries; nothing it does is committed."""
-        async with self.sessions() as session:
-            yield session
+        """A session for queries: one round trip per query, without ``BEGIN`` and ``ROLLBACK`` around
+        them. A transaction would add nothing: under READ COMMITTED each statement sees its own
+        snapshot inside one too. A write through it is refused (``WriteInRead``), never committed."""
+        async with self.engine.connect() as connection:
+            reading = await connection.execution_options(isolation_level="AUTOCOMMIT", **{_READS_ONLY: True})
+            async with AsyncSession(bind=reading, expire_on_commit=False) as session:
+                yield session
 
     async def is_reachable(self) -> bool:
         try:

@@ -4,6 +4,7 @@ and never handed out dead after PostgreSQL dropped them."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -157,3 +158,41 @@ async def test_a_held_connection_that_postgres_dropped_fails_one_write_and_the_n
     rows = await _Writes.rows(database_)
     assert [number for number, _ in rows] == [1, 3]  # the failed write wrote nothing
     assert rows[1][1] != first_backend
+
+
+async def test_a_read_sends_each_query_alone_without_a_transaction_around_it(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> None:
+    database_ = database(nats_server, postgres_server)
+    # now() is the start of the statement's transaction.
+    transaction_start = sa.text("SELECT now()")
+    try:
+        async with database_.read() as session:
+            read = [await session.scalar(transaction_start) for _ in range(2)]
+        async with database_.unit_of_work() as uow:
+            in_unit_of_work = [await uow.session.scalar(transaction_start) for _ in range(2)]
+    finally:
+        await database_.dispose()
+
+    # No BEGIN before them (one round trip each, not BEGIN, queries, ROLLBACK): each query is a
+    # transaction of its own, as it is not in a unit of work.
+    assert read[0] != read[1]
+    assert in_unit_of_work[0] == in_unit_of_work[1]
+
+
+async def test_a_write_through_a_read_is_refused_before_it_reaches_the_database(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> None:
+    database_ = database(nats_server, postgres_server)
+    inbox = database_.table(db.INBOX)
+    try:
+        async with database_.read() as session:
+            with pytest.raises(db.WriteInRead):
+                await session.execute(inbox.insert().values(event_id=uuid.uuid4(), consumer="probe"))
+            with pytest.raises(db.WriteInRead):
+                await session.execute(inbox.delete())
+            with pytest.raises(db.WriteInRead):
+                await session.execute(sa.text("DELETE FROM inbox"))
+            assert await session.scalar(sa.text("SELECT 1")) == 1  # queries still go through
+    finally:
+        await database_.dispose()

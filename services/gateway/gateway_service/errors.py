@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import compile_path
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
@@ -171,27 +171,38 @@ async def _rate_limited(request: Request, _: Exception) -> Response:
     return response
 
 
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> set[str]:
+    """The methods some route takes at the request's path, asked of the routes themselves (API and
+    pages alike). The one mount serves the static files: GET and HEAD."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Mount):
+            if route.matches(request.scope)[0] != Match.NONE:
+                methods |= {"GET", "HEAD"}
+            continue
+        methods |= {
+            method
+            for method in _METHODS
+            if route.matches({**request.scope, "method": method})[0] == Match.FULL
+        }
+    if "GET" in methods:
+        methods.add("HEAD")
+    return methods
+
+
 async def http_error_response(request: Request, error: Exception) -> Response:
-    """405 names every method of the path in ``Allow``, as the OpenAPI document lists them (each
-    FastAPI route holds one method, and Starlette would name only the first route's), and HEAD
-    wherever GET is named: ``http_protocol.HeadAsGet`` answers it."""
+    """405 names every method of the path in ``Allow`` (each route holds one method, and Starlette
+    would name only the first route's), and HEAD wherever GET is named: ``http_protocol.HeadAsGet``
+    answers it."""
     assert isinstance(error, StarletteHTTPException)
     if error.status_code != 405:
         if is_api(request):
             return _api_http_error(error)
         return _page_http_error(request, error, {})
-    methods = {
-        method.upper()
-        for template, operations in request.app.openapi()["paths"].items()
-        if compile_path(template)[0].fullmatch(request.url.path)
-        for method in operations
-    }
-    if not methods:
-        methods = {method.strip() for method in str((error.headers or {}).get("Allow", "")).split(",")}
-        methods.discard("")
-    if "GET" in methods:
-        methods.add("HEAD")
-    allow = ", ".join(sorted(methods))
+    allow = ", ".join(sorted(allowed_methods(request)))
     if not is_api(request):
         return _page_http_error(request, error, {"Allow": allow})
     reply = ErrorReply(code=ErrorCode.VALIDATION, message=f"method not allowed; allowed: {allow}")

@@ -306,8 +306,14 @@ async def test_a_path_without_get_names_neither_get_nor_head(admin: httpx.AsyncC
     response = await admin.get("/api/events/00000000-0000-4000-8000-000000000000/publish")
 
     assert response.status_code == 405
-    assert "HEAD" not in response.headers["Allow"]
-    assert "GET" not in response.headers["Allow"]
+    assert response.headers["Allow"] == "POST"
+
+
+async def test_a_static_file_names_get_and_head(admin: httpx.AsyncClient) -> None:
+    response = await admin.post("/static/style.css")
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
 
 
 async def test_the_openapi_document_declares_every_status_of_a_route(gateway_app: FastAPI) -> None:
@@ -418,7 +424,7 @@ async def test_a_page_asked_with_a_method_it_does_not_take_says_so_in_german_and
     response = await browser.delete("/login")
 
     assert response.status_code == 405
-    assert {"GET", "HEAD"} <= set(response.headers["Allow"].split(", "))
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
     assert "Diese Seite lässt sich so nicht aufrufen." in response.text
     assert "detail" not in response.text
 

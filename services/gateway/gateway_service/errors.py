@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Mount
+from starlette.routing import Match, Mount, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway_service.auth import CSRF_HEADER, CsrfRejected, NotAuthenticated
@@ -175,8 +175,17 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def allowed_methods(request: Request) -> set[str]:
-    """The methods some route takes at the request's path, asked of the routes themselves (API and
-    pages alike). The one mount serves the static files: GET and HEAD."""
+    """The methods taken at the request's path. The JSON API names what its OpenAPI document lists,
+    the contract other systems check against (HEAD, answered for every GET, is no operation of it).
+    Pages: what their routes take, asked of the routes themselves, and HEAD wherever GET is taken
+    (``http_protocol.HeadAsGet`` answers it); the one mount serves the static files."""
+    if is_api(request):
+        return {
+            method.upper()
+            for template, operations in request.app.openapi()["paths"].items()
+            if compile_path(template)[0].fullmatch(request.url.path)
+            for method in operations
+        }
     methods: set[str] = set()
     for route in request.app.router.routes:
         if isinstance(route, Mount):
@@ -195,8 +204,7 @@ def allowed_methods(request: Request) -> set[str]:
 
 async def http_error_response(request: Request, error: Exception) -> Response:
     """405 names every method of the path in ``Allow`` (each route holds one method, and Starlette
-    would name only the first route's), and HEAD wherever GET is named: ``http_protocol.HeadAsGet``
-    answers it."""
+    would name only the first route's)."""
     assert isinstance(error, StarletteHTTPException)
     if error.status_code != 405:
         if is_api(request):

@@ -9,6 +9,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 from typing import Annotated, Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -81,11 +82,39 @@ class Request(BaseModel):
             raise ValueError("must be true or false")
         return value
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_as_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        # A date is YYYY-MM-DD: pydantic would read a number (or "0" in a query) as seconds since 1970.
+        if info.field_name in _date_fields(cls) and (
+            (isinstance(value, int | float) and not isinstance(value, bool))
+            or (isinstance(value, str) and _NUMBER.fullmatch(value.strip()))
+        ):
+            raise PydanticCustomError("date_type", "must be a date (YYYY-MM-DD), not a number")
+        return value
+
 
 @functools.cache
 def _boolean_fields(model: type[BaseModel]) -> frozenset[str]:
     """The yes/no fields of a request model, looked up once per model (a validator runs per field)."""
     return frozenset(name for name, field in model.model_fields.items() if _is_boolean(field.annotation))
+
+
+@functools.cache
+def _date_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The date fields of a request model (``date`` or ``date | None``), looked up once per model."""
+    return frozenset(name for name, field in model.model_fields.items() if _is_date(field.annotation))
+
+
+def _is_date(annotation: Any) -> bool:
+    if annotation is date:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return date in typing.get_args(annotation)
+    return False
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?")
 
 
 # The fields that are one line by their name: ``name``, ``title``, ``email`` and ``..._name``,

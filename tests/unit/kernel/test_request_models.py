@@ -8,6 +8,7 @@ import importlib
 import types
 import typing
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from annotated_types import MaxLen
@@ -25,6 +26,22 @@ class Filter(Request):
     event_title: str | None = None
     organiser_email: str | None = None
     description: str = ""
+    first_day: date | None = None
+
+
+@pytest.mark.parametrize("value", [0, 1_700_000_000, 1.5, "0", "1700000000", " -3 ", "1e9"])
+def test_a_date_field_refuses_a_number_naming_it(value: object) -> None:
+    # pydantic alone reads a number as seconds since 1970: ``last_day=0`` listed events up to 1970.
+    with pytest.raises(ValidationError) as raised:
+        Filter.model_validate({"archived": True, "first_day": value})
+    [error] = raised.value.errors()
+    assert error["loc"] == ("first_day",)
+    assert error["type"] == "date_type"
+
+
+@pytest.mark.parametrize("value", ["2026-12-07", date(2026, 12, 7)])
+def test_a_date_field_takes_a_date(value: object) -> None:
+    assert Filter.model_validate({"archived": True, "first_day": value}).first_day == date(2026, 12, 7)
 
 
 @pytest.mark.parametrize("value", [True, False, "true", "false"])

@@ -180,6 +180,9 @@ def allowed_methods(request: Request) -> set[str]:
     Pages: what their routes take, asked of the routes themselves, and HEAD wherever GET is taken
     (``http_protocol.HeadAsGet`` answers it); the one mount serves the static files."""
     if is_api(request):
+        concrete = concrete_api_paths(request.app).get(request.url.path)
+        if concrete is not None:
+            return set(concrete)
         return {
             method.upper()
             for template, operations in request.app.openapi()["paths"].items()
@@ -213,11 +216,46 @@ async def http_error_response(request: Request, error: Exception) -> Response:
     allow = ", ".join(sorted(allowed_methods(request)))
     if not is_api(request):
         return _page_http_error(request, error, {"Allow": allow})
+    return _api_method_not_allowed(allow)
+
+
+def _api_method_not_allowed(allow: str) -> Response:
     reply = ErrorReply(code=ErrorCode.VALIDATION, message=f"method not allowed; allowed: {allow}")
     response = error_response(reply)
     response.status_code = 405
     response.headers["Allow"] = allow
     return response
+
+
+def concrete_api_paths(app: FastAPI) -> dict[str, frozenset[str]]:
+    """The JSON API's paths without a parameter and the methods each takes, from the OpenAPI document."""
+    known: dict[str, frozenset[str]] | None = getattr(app.state, "concrete_api_paths", None)
+    if known is None:
+        known = {
+            path: frozenset(method.upper() for method in operations)
+            for path, operations in app.openapi()["paths"].items()
+            if "{" not in path
+        }
+        app.state.concrete_api_paths = known
+    return known
+
+
+class ConcretePathsFirst:
+    """OpenAPI matches a concrete path before a template: ``/api/events/held`` before
+    ``/api/events/{event_id}``. The router would hand ``GET /api/events/held`` to the template's
+    route, which refuses ``held`` as an event id (422); here a method the concrete path does not
+    take is answered 405, naming the ones it does."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            methods = concrete_api_paths(scope["app"]).get(scope["path"])
+            if methods is not None and scope["method"] not in methods:
+                await _api_method_not_allowed(", ".join(sorted(methods)))(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 # What a page says for the statuses the framework answers by itself (a form it cannot read, an
@@ -338,6 +376,7 @@ def install_error_handlers(app: FastAPI) -> None:
     if _TYPE_ONLY not in server_log.filters:
         server_log.addFilter(_TYPE_ONLY)
     app.add_middleware(RetryAfterOn503)
+    app.add_middleware(ConcretePathsFirst)
     app.add_exception_handler(StarletteHTTPException, http_error_response)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -304,6 +304,28 @@ async def test_a_wrong_method_names_every_method_of_the_path(admin: httpx.AsyncC
     assert (await admin.head("/api/series/00000000-0000-4000-8000-000000000000")).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/api/events/held"), ("PATCH", "/api/events/held"), ("GET", "/api/feedback/surveys/paper")],
+)
+async def test_a_concrete_path_is_matched_before_a_template_as_openapi_says(
+    admin: httpx.AsyncClient, method: str, path: str
+) -> None:
+    # /api/events/held takes POST only; /api/events/{event_id} would refuse "held" as an id.
+    response = await admin.request(method, path, json={})
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert response.json()["error"]["code"] == "validation_error"
+
+
+async def test_a_malformed_id_in_a_templated_path_is_still_named(admin: httpx.AsyncClient) -> None:
+    response = await admin.get("/api/events/not-an-id")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "event_id"
+
+
 async def test_a_static_file_names_get_and_head(admin: httpx.AsyncClient) -> None:
     response = await admin.post("/static/style.css")
 

@@ -1965,7 +1965,12 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Bitte Datum und Uhrzeit eingeben, z. B. 20.11.2025 10:00.",
         "Please enter a date and time, e.g. 2025-11-20 10:00.",
     ),
+    "error.datetime_type": (
+        "Bitte Datum und Uhrzeit eingeben, z. B. 20.11.2025 10:00.",
+        "Please enter a date and time, e.g. 2025-11-20 10:00.",
+    ),
     "error.time_parsing": ("Bitte eine Uhrzeit eingeben, z. B. 10:00.", "Please enter a time, e.g. 10:00."),
+    "error.time_type": ("Bitte eine Uhrzeit eingeben, z. B. 10:00.", "Please enter a time, e.g. 10:00."),
     "error.string_type": ("Bitte einen Text eingeben.", "Please enter text."),
     "error.string_pattern_mismatch": (
         "Diese Angabe hat nicht die erwartete Form.",

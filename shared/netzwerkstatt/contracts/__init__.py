@@ -9,7 +9,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, time
 from typing import Annotated, Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -84,13 +84,16 @@ class Request(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _dates_as_dates(cls, value: Any, info: ValidationInfo) -> Any:
-        # A date is YYYY-MM-DD: pydantic would read a number (or "0" in a query) as seconds since 1970.
-        if info.field_name in _date_fields(cls) and (
+    def _moments_as_text(cls, value: Any, info: ValidationInfo) -> Any:
+        # A date is YYYY-MM-DD, a time HH:MM, a moment ISO 8601: pydantic would read a number (or
+        # "0" in a query) as seconds since 1970 or since midnight.
+        kind = _moment_fields(cls).get(info.field_name or "")
+        if kind is not None and (
             (isinstance(value, int | float) and not isinstance(value, bool))
             or (isinstance(value, str) and _NUMBER.fullmatch(value.strip()))
         ):
-            raise PydanticCustomError("date_type", "must be a date (YYYY-MM-DD), not a number")
+            code, message = _NOT_A_NUMBER[kind]
+            raise PydanticCustomError(code, message)
         return value
 
 
@@ -101,19 +104,28 @@ def _boolean_fields(model: type[BaseModel]) -> frozenset[str]:
 
 
 @functools.cache
-def _date_fields(model: type[BaseModel]) -> frozenset[str]:
-    """The date fields of a request model (``date`` or ``date | None``), looked up once per model."""
-    return frozenset(name for name, field in model.model_fields.items() if _is_date(field.annotation))
+def _moment_fields(model: type[BaseModel]) -> dict[str, type]:
+    """The date, time and datetime fields of a request model and their type, looked up once per model."""
+    fields: dict[str, type] = {}
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        options = (
+            typing.get_args(annotation)
+            if typing.get_origin(annotation) in (typing.Union, types.UnionType)
+            else (annotation,)
+        )
+        for kind in (datetime, date, time):  # datetime first: it is a date too
+            if kind in options:
+                fields[name] = kind
+                break
+    return fields
 
 
-def _is_date(annotation: Any) -> bool:
-    if annotation is date:
-        return True
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return date in typing.get_args(annotation)
-    return False
-
-
+_NOT_A_NUMBER: dict[type, tuple[str, str]] = {
+    date: ("date_type", "must be a date (YYYY-MM-DD), not a number"),
+    time: ("time_type", "must be a time (HH:MM), not a number"),
+    datetime: ("datetime_type", "must be a date and time (ISO 8601), not a number"),
+}
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?")
 
 

@@ -8,7 +8,7 @@ import importlib
 import types
 import typing
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 from annotated_types import MaxLen
@@ -27,21 +27,36 @@ class Filter(Request):
     organiser_email: str | None = None
     description: str = ""
     first_day: date | None = None
+    starts_at: time | None = None
+    closes_at: datetime | None = None
 
 
+@pytest.mark.parametrize(
+    ("field", "code"),
+    [("first_day", "date_type"), ("starts_at", "time_type"), ("closes_at", "datetime_type")],
+)
 @pytest.mark.parametrize("value", [0, 1_700_000_000, 1.5, "0", "1700000000", " -3 ", "1e9"])
-def test_a_date_field_refuses_a_number_naming_it(value: object) -> None:
-    # pydantic alone reads a number as seconds since 1970: ``last_day=0`` listed events up to 1970.
+def test_a_date_or_time_field_refuses_a_number_naming_it(field: str, code: str, value: object) -> None:
+    # pydantic alone reads a number as seconds since 1970 (or since midnight): ``last_day=0`` listed
+    # the events up to 1970, a start of 0 was midnight in UTC.
     with pytest.raises(ValidationError) as raised:
-        Filter.model_validate({"archived": True, "first_day": value})
+        Filter.model_validate({"archived": True, field: value})
     [error] = raised.value.errors()
-    assert error["loc"] == ("first_day",)
-    assert error["type"] == "date_type"
+    assert error["loc"] == (field,)
+    assert error["type"] == code
 
 
 @pytest.mark.parametrize("value", ["2026-12-07", date(2026, 12, 7)])
 def test_a_date_field_takes_a_date(value: object) -> None:
     assert Filter.model_validate({"archived": True, "first_day": value}).first_day == date(2026, 12, 7)
+
+
+def test_time_and_datetime_fields_take_their_iso_text() -> None:
+    taken = Filter.model_validate(
+        {"archived": True, "starts_at": "10:30", "closes_at": "2026-12-07T10:30:00+01:00"}
+    )
+    assert taken.starts_at == time(10, 30)
+    assert taken.closes_at == datetime(2026, 12, 7, 10, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
 @pytest.mark.parametrize("value", [True, False, "true", "false"])

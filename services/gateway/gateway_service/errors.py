@@ -180,9 +180,7 @@ def allowed_methods(request: Request) -> set[str]:
     Pages: what their routes take, asked of the routes themselves, and HEAD wherever GET is taken
     (``http_protocol.HeadAsGet`` answers it); the one mount serves the static files."""
     if is_api(request):
-        concrete = concrete_api_paths(request.app).get(request.url.path)
-        if concrete is not None:
-            return set(concrete)
+        # A concrete path never gets here: ``ConcretePathsFirst`` answers its 405 before routing.
         return {
             method.upper()
             for template, operations in request.app.openapi()["paths"].items()

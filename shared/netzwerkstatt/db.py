@@ -292,9 +292,9 @@ class Database:
         """A session for queries: one round trip per query, without ``BEGIN`` and ``ROLLBACK`` around
         them. A transaction would add nothing: under READ COMMITTED each statement sees its own
         snapshot inside one too. A write through it is refused (``WriteInRead``), never committed."""
-        async with self.engine.connect() as connection:
-            reading = await connection.execution_options(isolation_level="AUTOCOMMIT", **{_READS_ONLY: True})
-            async with AsyncSession(bind=reading, expire_on_commit=False) as session:
+        async with self.autocommit() as connection:
+            reading = await connection.execution_options(**{_READS_ONLY: True})
+            async with self.sessions(bind=reading) as session:
                 yield session
 
     async def is_reachable(self) -> bool:

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount, compile_path
@@ -182,10 +183,10 @@ def allowed_methods(request: Request) -> set[str]:
     if is_api(request):
         # A concrete path never gets here: ``ConcretePathsFirst`` answers its 405 before routing.
         return {
-            method.upper()
-            for template, operations in request.app.openapi()["paths"].items()
+            method
+            for template, methods in api_operations(request.app).items()
             if compile_path(template)[0].fullmatch(request.url.path)
-            for method in operations
+            for method in methods
         }
     methods: set[str] = set()
     for route in request.app.router.routes:
@@ -225,15 +226,26 @@ def _api_method_not_allowed(allow: str) -> Response:
     return response
 
 
+def api_operations(app: FastAPI) -> dict[str, frozenset[str]]:
+    """The JSON API's paths and the methods each takes, as its OpenAPI document lists them: read
+    from the routes the document is made of (making the document itself costs most of a second
+    of CPU, per app)."""
+    known: dict[str, frozenset[str]] | None = getattr(app.state, "api_operations", None)
+    if known is None:
+        methods_of: dict[str, set[str]] = {}
+        for route in iter_route_contexts(app.routes):  # included routers' routes, with their prefix
+            if isinstance(route.original_route, APIRoute) and route.include_in_schema:
+                methods_of.setdefault(route.path_format or "", set()).update(route.methods or ())
+        known = {path: frozenset(methods) for path, methods in methods_of.items()}
+        app.state.api_operations = known
+    return known
+
+
 def concrete_api_paths(app: FastAPI) -> dict[str, frozenset[str]]:
-    """The JSON API's paths without a parameter and the methods each takes, from the OpenAPI document."""
+    """The JSON API's paths without a parameter and the methods each takes."""
     known: dict[str, frozenset[str]] | None = getattr(app.state, "concrete_api_paths", None)
     if known is None:
-        known = {
-            path: frozenset(method.upper() for method in operations)
-            for path, operations in app.openapi()["paths"].items()
-            if "{" not in path
-        }
+        known = {path: methods for path, methods in api_operations(app).items() if "{" not in path}
         app.state.concrete_api_paths = known
     return known
 

@@ -17,8 +17,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from gateway_service.app import create_app
+from gateway_service.errors import api_operations
 from gateway_service.hygiene import MAX_BODY_VALUES, MAX_REQUEST_BYTES
 from gateway_service.security.roles import Role
+from gateway_service.settings import GatewaySettings
 from gateway_service.testing import csrf_token_in, sign_in
 from netzwerkstatt.service import ServiceRuntime
 from tests.integration.gateway.test_gateway_authorization import token_client
@@ -317,6 +320,27 @@ async def test_a_concrete_path_is_matched_before_a_template_as_openapi_says(
     assert response.status_code == 405
     assert response.headers["Allow"] == "POST"
     assert response.json()["error"]["code"] == "validation_error"
+
+
+async def test_the_methods_a_wrong_method_is_told_are_the_openapi_documents(gateway_app: FastAPI) -> None:
+    document = gateway_app.openapi()
+
+    assert api_operations(gateway_app) == {
+        path: frozenset(method.upper() for method in operations)
+        for path, operations in document["paths"].items()
+    }
+
+
+async def test_answering_a_wrong_method_does_not_build_the_openapi_document(
+    registry: ServiceRuntime, gateway_settings: Callable[..., GatewaySettings]
+) -> None:
+    # The document takes most of a second of CPU to build: per app, in every test that makes one.
+    app = create_app(gateway_settings())
+    async with app.router.lifespan_context(app), await token_client(app, Role.ADMIN) as client:
+        assert (await client.get("/api/events/held")).status_code == 405
+        assert (await client.delete("/api/topics")).status_code == 405
+
+    assert app.openapi_schema is None
 
 
 async def test_a_malformed_id_in_a_templated_path_is_still_named(admin: httpx.AsyncClient) -> None:

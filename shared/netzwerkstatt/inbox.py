@@ -53,7 +53,7 @@ from netzwerkstatt.db import DEAD_LETTERS, INBOX, Database, UnitOfWork, utcnow
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import NotFound, RuleViolation, problems_text
 from netzwerkstatt.logs import correlation, get_logger
-from netzwerkstatt.loops import BackgroundLoop, Loops
+from netzwerkstatt.loops import BackgroundLoop, Loops, cancellable
 from netzwerkstatt.outage import is_concurrent_write, is_connection_failure, resource_shortage
 from netzwerkstatt.settings import ServiceSettings
 
@@ -559,10 +559,10 @@ class EventConsumers:
         """One long poll and whatever it brought; errors go to the loop (logged, backed off)."""
         subscription = self._subscriptions.get(handler.consumer)
         if subscription is None:
-            subscription = await self._subscribe(handler)
+            subscription = await cancellable(self._subscribe(handler))
             self._subscriptions[handler.consumer] = subscription
         try:
-            messages = await subscription.fetch(BATCH_SIZE, timeout=POLL_SECONDS)
+            messages = await cancellable(subscription.fetch(BATCH_SIZE, timeout=POLL_SECONDS))
         except (TimeoutError, nats.errors.TimeoutError):
             return 0.0  # quiet: poll again
         await self.inbox.receive_batch(handler, messages)

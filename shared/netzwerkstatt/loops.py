@@ -22,12 +22,14 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
 
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.outage import is_connection_failure, resource_shortage
 
 log = get_logger(__name__)
 
+T = TypeVar("T")
 LoopBody = Callable[[], Awaitable[float | None]]
 Cleanup = Callable[[], Awaitable[None]]
 
@@ -216,6 +218,28 @@ class BackgroundLoop:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
         self._wake.clear()
+
+
+async def cancellable(awaitable: Awaitable[T]) -> T:
+    """Await ``awaitable`` in a task of its own, so that cancelling the caller (a loop being stopped)
+    takes effect at once. nats-py waits with ``asyncio.wait_for``, which in Python 3.11 drops a
+    cancellation that comes in the same moment as the reply; the fetch that follows then waited out
+    its whole long poll, and every other stop of a service just started took 5 s. Cancelled, the
+    task is cancelled too and left to end by itself."""
+    task = asyncio.ensure_future(awaitable)
+    try:
+        await asyncio.wait([task])
+    except asyncio.CancelledError:
+        task.cancel()
+        task.add_done_callback(_outcome_ignored)
+        raise
+    return task.result()
+
+
+def _outcome_ignored(task: asyncio.Future[Any]) -> None:
+    """An abandoned task's error is nobody's to handle (and asyncio would warn that none was read)."""
+    if not task.cancelled():
+        task.exception()
 
 
 class Loops:

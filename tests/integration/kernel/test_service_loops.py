@@ -1,5 +1,6 @@
 """Every background loop of every service is a supervised loop: an exception in its body does not
-end it, and a loop that stops or misses its deadline makes its service report not ready, by name."""
+end it, and a loop that stops or misses its deadline makes its service report not ready, by name; a
+service stops at once, even in the moment after its start."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 
 from netzwerkstatt.loops import BackgroundLoop, LoopBody
 from netzwerkstatt.service import ServiceRuntime
-from netzwerkstatt.testing.servers import NatsServer
-from netzwerkstatt.testing.services import eventually
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from netzwerkstatt.testing.services import eventually, migrate, settings_for
 
 EXPECTED_LOOPS = {
     "registry": {"registry-outbox-relay"},
@@ -128,3 +129,22 @@ async def test_a_database_that_hangs_is_reported_not_ready_within_the_probes_sec
     assert health["status"] == "not_ready"
     assert health["database"] is False
     assert asyncio.get_running_loop().time() - started < 1
+
+
+async def test_a_service_stopped_right_after_its_start_stops_at_once(
+    registry: ServiceRuntime, nats_server: NatsServer, postgres_server: PostgresServer
+) -> None:
+    # Its consumers are subscribing and fetching at that moment: a cancellation lost in nats-py's
+    # wait had every other stop wait out the fetch's 5-s long poll.
+    from events_service.main import definition
+    from events_service.settings import EventsSettings
+
+    settings = settings_for(EventsSettings, nats_server, postgres_server)
+    clock = asyncio.get_running_loop()
+    for _ in range(8):
+        runtime = ServiceRuntime(definition(settings))
+        await migrate(definition(settings))
+        await runtime.start()
+        stopping = clock.time()
+        await runtime.stop()
+        assert clock.time() - stopping < 2.5

@@ -12,7 +12,7 @@ import asyncpg
 import sqlalchemy as sa
 
 from netzwerkstatt.logs import configure_logging
-from netzwerkstatt.loops import BackgroundLoop, Loops
+from netzwerkstatt.loops import BackgroundLoop, Loops, cancellable
 from netzwerkstatt.testing.services import eventually
 
 
@@ -92,6 +92,29 @@ async def test_it_ends_only_when_stopped_even_if_the_body_swallows_cancellation(
     async with asyncio.timeout(5):
         await loop.stop()
     assert not loop.late  # stopped on purpose
+
+
+async def test_a_wait_that_swallows_cancellation_does_not_hold_a_stop_when_awaited_as_cancellable() -> None:
+    async def swallowing_wait() -> str:
+        # As asyncio.wait_for in Python 3.11 when the reply comes in the moment of the cancellation:
+        # the cancellation is lost, and what follows (a long poll) is waited out in full.
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.sleep(10)
+        await asyncio.sleep(10)
+        return "reply"
+
+    async def body() -> float:
+        await cancellable(swallowing_wait())
+        return 0.0
+
+    loop = BackgroundLoop("fetching", body, pause=0.0)
+    loop.start()
+    await asyncio.sleep(0.05)
+    started = asyncio.get_running_loop().time()
+    await loop.stop()
+
+    assert asyncio.get_running_loop().time() - started < 1.0
+    assert await cancellable(asyncio.sleep(0, "reply")) == "reply"
 
 
 async def test_a_loop_that_ended_on_its_own_or_missed_its_deadline_is_late() -> None:

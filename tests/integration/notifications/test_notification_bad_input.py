@@ -135,7 +135,9 @@ async def test_a_recipient_the_server_refuses_for_good_is_recorded_as_failed_wit
     assert [(item.status, item.recipient_email, item.error_code) for item in page.items] == [
         ("failed", refused.email, "recipient_refused")
     ]
-    assert [item.to for item in store.messages()] == [[accepted.email]]
+    # Mail another test left queued may come in too (the session's database is shared): only these two count.
+    ours = [item.to for item in store.messages() if set(item.to) & {refused.email, accepted.email}]
+    assert ours == [[accepted.email]]
 
 
 async def test_an_unparsable_event_is_dead_lettered_and_the_next_one_is_handled(

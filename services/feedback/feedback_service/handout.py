@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from feedback_service import store
-from feedback_service.domain.anonymity import TokenDelivery, issue_tokens, token_digest
+from feedback_service.domain.anonymity import TokenDelivery, issue_tokens
 from feedback_service.domain.links import link_token, survey_url
 from feedback_service.settings import FeedbackSettings
 from feedback_service.store.records import PendingHandout, SurveyRecord
@@ -57,7 +57,6 @@ class Link:
 
     handout: PendingHandout
     delivery: TokenDelivery
-    digest: str
     send_key: uuid.UUID
 
 
@@ -116,13 +115,11 @@ async def _start_round(database: Database, settings: FeedbackSettings, moment: d
             survey = await store.survey(uow.session, survey_id, lock="share")
             if survey is None or survey.pepper is None:
                 continue
-            pepper = survey.pepper
-            issue = issue_tokens(pepper, [handout.person_id for handout in handouts])
+            issue = issue_tokens(survey.pepper, [handout.person_id for handout in handouts])
             links = tuple(
                 Link(
                     handout=handout,
                     delivery=delivery,
-                    digest=token_digest(pepper, delivery.token.get_secret_value()),
                     send_key=handout.send_key or uuid.uuid4(),
                 )
                 for handout, delivery in zip(handouts, issue.deliveries, strict=True)
@@ -155,7 +152,7 @@ async def _settle(
                 if outcome in (Outcome.SENT, Outcome.SENT_BEFORE)
             ]
             dead = [
-                link.digest
+                link.delivery.digest
                 for link, outcome in zip(survey_round.links, outcomes, strict=True)
                 if outcome in (Outcome.SENT_BEFORE, Outcome.REFUSED)
             ]

@@ -32,6 +32,7 @@ def test_a_token_never_shows_in_a_repr_or_log_line() -> None:
     delivery = issue.deliveries[0]
     secret = delivery.token.get_secret_value()
     assert secret not in repr(delivery)
+    assert delivery.digest not in repr(delivery)  # nor the person's link to the stored digest
     assert secret not in str(issue)
     assert delivery.model_dump()["token"] != secret
 
@@ -40,8 +41,10 @@ def test_issuing_gives_each_person_a_token_and_keeps_only_unordered_digests() ->
     pepper = new_pepper()
     issue = issue_tokens(pepper, PERSONS)
     assert [d.person_id for d in issue.deliveries] == PERSONS
-    expected = {token_digest(pepper, d.token.get_secret_value()) for d in issue.deliveries}
-    assert set(issue.digests) == expected
+    assert [d.digest for d in issue.deliveries] == [
+        token_digest(pepper, d.token.get_secret_value()) for d in issue.deliveries
+    ]
+    assert set(issue.digests) == {d.digest for d in issue.deliveries}
     # sorted digests carry no trace of the attendance order the persons came in
     assert list(issue.digests) == sorted(issue.digests)
     stored = repr(issue.digests)

@@ -29,7 +29,7 @@ from collections.abc import Container, Sequence
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import SecretBytes, SecretStr
+from pydantic import Field, SecretBytes, SecretStr
 
 from feedback_service.domain.model import Frozen
 
@@ -55,6 +55,9 @@ class TokenDelivery(Frozen):
 
     person_id: UUID
     token: SecretStr
+    # The token's H1, stored apart from the person: kept here so that a link the mail service did
+    # not take can be withdrawn (out of the repr, like the token: the two are never shown together).
+    digest: str = Field(repr=False)
 
     def message_payload(self) -> dict[str, str]:
         """The one place the token is revealed: the payload handed to notifications."""
@@ -117,9 +120,13 @@ def issue_tokens(pepper: SecretBytes, person_ids: Sequence[UUID]) -> TokenIssue:
     """
     if len(set(person_ids)) != len(person_ids):
         raise ValueError("person_ids: each person gets exactly one token, a person was listed twice")
-    deliveries = tuple(TokenDelivery(person_id=person_id, token=new_token()) for person_id in person_ids)
-    digests = sorted(token_digest(pepper, delivery.token.get_secret_value()) for delivery in deliveries)
-    return TokenIssue(deliveries=deliveries, digests=tuple(digests))
+    tokens = [(person_id, new_token()) for person_id in person_ids]
+    deliveries = tuple(
+        TokenDelivery(person_id=person_id, token=token, digest=token_digest(pepper, token.get_secret_value()))
+        for person_id, token in tokens
+    )
+    digests = tuple(sorted(delivery.digest for delivery in deliveries))
+    return TokenIssue(deliveries=deliveries, digests=digests)
 
 
 def authorise_response(

@@ -108,12 +108,7 @@ def _moment_fields(model: type[BaseModel]) -> dict[str, type]:
     """The date, time and datetime fields of a request model and their type, looked up once per model."""
     fields: dict[str, type] = {}
     for name, field in model.model_fields.items():
-        annotation = field.annotation
-        options = (
-            typing.get_args(annotation)
-            if typing.get_origin(annotation) in (typing.Union, types.UnionType)
-            else (annotation,)
-        )
+        options = _union_options(field.annotation)
         for kind in (datetime, date, time):  # datetime first: it is a date too
             if kind in options:
                 fields[name] = kind
@@ -150,11 +145,14 @@ def _is_one_line(text: str) -> bool:
 
 
 def _is_boolean(annotation: Any) -> bool:
-    if annotation is bool:
-        return True
+    return bool in _union_options(annotation)
+
+
+def _union_options(annotation: Any) -> tuple[Any, ...]:
+    """The types a field takes: each type of a union (``X | None``), else the annotation itself."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return bool in typing.get_args(annotation)
-    return False
+        return typing.get_args(annotation)
+    return (annotation,)
 
 
 def _contains_nul(value: Any) -> bool:

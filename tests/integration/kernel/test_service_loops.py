@@ -139,11 +139,11 @@ async def test_a_service_stopped_right_after_its_start_stops_at_once(
     from events_service.main import definition
     from events_service.settings import EventsSettings
 
-    settings = settings_for(EventsSettings, nats_server, postgres_server)
+    service = definition(settings_for(EventsSettings, nats_server, postgres_server))
+    await migrate(service)
     clock = asyncio.get_running_loop()
     for _ in range(8):
-        runtime = ServiceRuntime(definition(settings))
-        await migrate(definition(settings))
+        runtime = ServiceRuntime(service)
         await runtime.start()
         stopping = clock.time()
         await runtime.stop()

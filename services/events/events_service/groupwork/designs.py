@@ -48,6 +48,14 @@ Each construction is named after what it is; ``design_for`` picks the one that g
   zero, so every other column holds distinct entries and nobody sits at a table twice. A cyclic group
   of even order has no orthomorphism at all (Hall and Paige), so Z12 could not do this; 120 people
   at 12 tables get 6 rounds without a repeat, and the search adds the rounds after them.
+* **Partial difference matrix over Z10** (``Z10``): 10 tables, tables of up to 7 people, up to 8
+  rounds. Z10 has no orthomorphism (its Sylow 2-subgroup is cyclic), so no (10, 3; 1) difference
+  matrix exists, but eight rows over eight columns can still differ pairwise by eight distinct
+  elements: an 8 × 8 array found by an annealing search (the tests check it), its column 0 all zero.
+  Seated as above, 70 people at 10 tables meet nobody twice and sit at no table twice over 8 rounds.
+  With more than 7 people per table some columns are taken twice; the two groups of such a column
+  sit together in every round and everyone else meets at most once, which is what the World Café
+  starts from at 100 people (the bound there forbids a plan without repeats).
 * **Projective packing** (``_projective_packing_rounds``): ``n = 2**d - 1`` people are the points of
   PG(d-1, 2), tables of 3 are its lines; Kirkman's 15 schoolgirls over 7 days for d = 4.
 
@@ -114,10 +122,12 @@ def design_for(people: int, table_size: int, rounds: int) -> Design | None:
     if affine and group and affine[0] == group[0] and group[1] < affine[1]:
         p, k, m = affine[0], affine[1], group[1]
         makers.append(("affine subspaces", False, lambda: _affine_rounds(p, k, m, rounds)))
-    if tables == Z2_Z6.order and table_size < tables:
-        makers.append(
-            ("difference matrix over Z2 × Z6", True, lambda: difference_matrix_rounds_12(table_size, rounds))
-        )
+    for name, differences in (
+        ("difference matrix over Z2 × Z6", Z2_Z6),
+        ("partial difference matrix over Z10", Z10),
+    ):
+        if tables == differences.order and table_size < len(differences.matrix[0]):
+            makers.append((name, True, _difference_maker(differences, table_size, rounds)))
     if table_size == 3 and _is_power_of_two(people + 1) and (people + 1).bit_length() % 2 == 1:
         d = (people + 1).bit_length() - 1
         makers.append(("projective packing", False, lambda: _projective_packing_rounds(d, rounds)))
@@ -129,6 +139,10 @@ def design_for(people: int, table_size: int, rounds: int) -> Design | None:
         if len(best.rounds) >= rounds:
             break  # the constructions are listed best first; the searches below are slower
     return best
+
+
+def _difference_maker(group: DifferenceGroup, group_count: int, rounds: int) -> Callable[[], Rounds]:
+    return lambda: difference_matrix_design_rounds(group, group_count, rounds)
 
 
 def _factors(value: int) -> list[tuple[int, int]]:
@@ -244,19 +258,33 @@ _Z2_Z6_ORTHOMORPHISMS = (
 )
 Z2_Z6 = _product_group((2, 6), ((0,) * 12, tuple(range(12)), *_Z2_Z6_ORTHOMORPHISMS))
 
+# Eight rows over Z10 that differ pairwise by eight distinct elements across their eight columns (a
+# partial difference matrix: a full one would need all ten elements); row k is round k.
+_Z10_ROWS = (
+    (0, 0, 0, 0, 0, 0, 0, 0),
+    (0, 8, 9, 1, 7, 6, 5, 4),
+    (0, 3, 7, 4, 6, 2, 9, 5),
+    (0, 9, 2, 7, 4, 1, 3, 6),
+    (0, 2, 4, 8, 9, 7, 1, 3),
+    (0, 4, 1, 9, 2, 5, 6, 7),
+    (0, 1, 6, 5, 3, 8, 4, 9),
+    (0, 7, 5, 6, 1, 3, 8, 2),
+)
+Z10 = _product_group((10,), _Z10_ROWS)
+
 
 def difference_group(tables: int) -> DifferenceGroup:
-    """The group the difference-matrix search works in for ``tables`` tables: Z2 × Z6 with its
-    difference matrix for 12, the cyclic group otherwise."""
-    return Z2_Z6 if tables == Z2_Z6.order else cyclic_group(tables)
+    """The group the difference-matrix search works in for ``tables`` tables: Z2 × Z6 and Z10 with
+    their matrices for 12 and 10, the cyclic group otherwise."""
+    return {Z2_Z6.order: Z2_Z6, Z10.order: Z10}.get(tables) or cyclic_group(tables)
 
 
-def difference_matrix_rounds_12(group_count: int, rounds: int) -> Rounds:
-    """``group_count * 12`` people (``group_count <= 11``) at 12 tables over up to 6 rounds: person
-    ``i * 12 + x`` sits in round ``k`` at table ``x + D[k][i + 1]``. Table ``j`` is the same table in
-    every round."""
-    group, t = Z2_Z6, Z2_Z6.order
-    if group_count >= t:
+def difference_matrix_design_rounds(group: DifferenceGroup, group_count: int, rounds: int) -> Rounds:
+    """``group_count * t`` people (``t`` the group's order, ``group_count`` below the matrix's columns)
+    at ``t`` tables over as many rounds as the matrix has rows, up to ``rounds``: person ``i * t + x``
+    sits in round ``k`` at table ``x + D[k][i + 1]``. Table ``j`` is the same table in every round."""
+    t = group.order
+    if group_count >= len(group.matrix[0]):
         return []
     result: Rounds = []
     for row in group.matrix[:rounds]:

@@ -593,17 +593,25 @@ def difference_matrix_rounds(
 
     Where the group has a known difference matrix, its rounds come first and stay as they are: rows
     ``f[i]`` start with some of its columns other than the zero column 0. Then only a few entries
-    are searched, from several starts, each with other columns of the matrix.
+    are searched, from several starts, each with other columns of the matrix. With more rows than
+    the matrix has such columns, some columns are taken twice: the people of those two rows meet in
+    every one of the matrix's rounds, everyone else at most once there (over Z10 this is the best
+    start at 100 people and 8 rounds: 21 coincidences, against 47 from the search alone). A start
+    from the search alone competes with them then.
     """
     g, t = group_count, group.order
-    fixed = min(rounds, len(group.matrix)) if g < t else 0
+    known_columns = len(group.matrix[0]) - 1 if group.matrix else 0
+    fixed = min(rounds, len(group.matrix)) if known_columns else 0
     starts = max(1, min(DIFFERENCE_STARTS, steps // DIFFERENCE_STEPS_PER_START)) if fixed else 1
+    plans = [fixed] * starts + ([0] if fixed and g > known_columns else [])
     best: tuple[int, list[list[int]]] | None = None
-    for _ in range(starts):
-        columns = sorted(rng.sample(range(1, t), g)) if fixed else []
-        known = [[group.matrix[k][c] for k in range(fixed)] for c in columns] or [[] for _ in range(g)]
-        rows = [row + rng.sample([v for v in range(t) if v not in row], rounds - fixed) for row in known]
-        found = _fewer_coincidences(group, rows, fixed, rng, steps // starts)
+    for start_fixed in plans:
+        columns = _matrix_columns(known_columns, g, rng) if start_fixed else []
+        known = [[group.matrix[k][c] for k in range(start_fixed)] for c in columns] or [[] for _ in range(g)]
+        rows = [
+            row + rng.sample([v for v in range(t) if v not in row], rounds - start_fixed) for row in known
+        ]
+        found = _fewer_coincidences(group, rows, start_fixed, rng, steps // len(plans))
         if best is None or found[0] < best[0]:
             best = found
         if best[0] == 0:
@@ -611,6 +619,14 @@ def difference_matrix_rounds(
     assert best is not None
     f = best[1]
     return [[group.add[x][f[i][k]] for i in range(g) for x in range(t)] for k in range(rounds)]
+
+
+def _matrix_columns(known_columns: int, rows: int, rng: random.Random) -> list[int]:
+    """``rows`` of the matrix's columns ``1..known_columns``: each once while they last, then again."""
+    columns: list[int] = []
+    while len(columns) < rows:
+        columns += rng.sample(range(1, known_columns + 1), min(known_columns, rows - len(columns)))
+    return sorted(columns)
 
 
 # Starts of the difference-matrix search after a known matrix's rounds, and the least steps each.

@@ -8,7 +8,14 @@ from collections import Counter
 import pytest
 
 from events_service.groupwork.common import Participant
-from events_service.groupwork.designs import Z2_Z6, Design, design_for, nearly_kirkman_24_rounds
+from events_service.groupwork.designs import (
+    Z2_Z6,
+    Z10,
+    Design,
+    DifferenceGroup,
+    design_for,
+    nearly_kirkman_24_rounds,
+)
 from events_service.groupwork.speed import SpeedRequest, plan_speed_consultations
 from events_service.groupwork.world_cafe import plan_world_cafe
 from events_service.groupwork.world_cafe_models import CafeTable, WorldCafeRequest
@@ -54,6 +61,8 @@ def assert_resolvable(design: Design, people: int, table_size: int, rounds: int)
         (36, 3, 6, "difference matrix over Z2 × Z6"),
         (120, 10, 6, "difference matrix over Z2 × Z6"),
         (132, 11, 6, "difference matrix over Z2 × Z6"),
+        (30, 3, 8, "partial difference matrix over Z10"),
+        (70, 7, 8, "partial difference matrix over Z10"),
     ],
 )
 def test_each_construction_gives_rounds_in_which_nobody_meets_anyone_twice(
@@ -124,13 +133,41 @@ def test_the_z2_z6_rows_are_a_difference_matrix_and_its_orthomorphisms_are_ortho
         assert len({row[column] for row in rows}) == 6
 
 
-@pytest.mark.parametrize("group_count", [3, 5, 10, 11])
-def test_the_difference_matrix_design_seats_nobody_at_the_same_table_twice(group_count: int) -> None:
-    design = design_for(12 * group_count, group_count, 6)
+def test_the_z10_rows_differ_pairwise_by_distinct_elements_and_every_column_but_0_by_round() -> None:
+    group: DifferenceGroup = Z10
+    assert group.order == 10
+    assert all(group.add[a][b] == (a + b) % 10 for a in range(10) for b in range(10))
+    rows = group.matrix
+    assert len(rows) == 8
+    assert {len(row) for row in rows} == {8}
+    assert set(rows[0]) == {0}
+    assert {row[0] for row in rows} == {0}
+    for a, b in itertools.combinations(rows, 2):
+        assert len({group.sub[a[c]][b[c]] for c in range(8)}) == 8
+    for column in range(1, 8):
+        assert len({row[column] for row in rows}) == 8  # nobody sits at a table twice
+
+
+@pytest.mark.parametrize(
+    ("group", "group_count", "rounds", "name"),
+    [
+        (Z2_Z6, 3, 6, "difference matrix over Z2 × Z6"),
+        (Z2_Z6, 5, 6, "difference matrix over Z2 × Z6"),
+        (Z2_Z6, 10, 6, "difference matrix over Z2 × Z6"),
+        (Z2_Z6, 11, 6, "difference matrix over Z2 × Z6"),
+        (Z10, 2, 8, "partial difference matrix over Z10"),
+        (Z10, 7, 8, "partial difference matrix over Z10"),
+    ],
+)
+def test_the_difference_matrix_design_seats_nobody_at_the_same_table_twice(
+    group: DifferenceGroup, group_count: int, rounds: int, name: str
+) -> None:
+    people = group.order * group_count
+    design = design_for(people, group_count, rounds)
     assert design is not None
-    assert design.name == "difference matrix over Z2 × Z6"
+    assert design.name == name
     assert design.labelled
-    assert_resolvable(design, 12 * group_count, group_count, 6)
+    assert_resolvable(design, people, group_count, rounds)
     seats = Counter(
         (person, table) for groups in design.rounds for table, group in enumerate(groups) for person in group
     )
@@ -178,7 +215,7 @@ def cafe(people: int, tables: int, rounds: int) -> WorldCafeRequest:
     )
 
 
-@pytest.mark.parametrize(("people", "tables", "rounds"), [(32, 8, 8), (40, 8, 5), (21, 7, 7)])
+@pytest.mark.parametrize(("people", "tables", "rounds"), [(32, 8, 8), (40, 8, 5), (21, 7, 7), (70, 10, 8)])
 def test_world_cafes_of_design_sizes_reach_zero_repeats_and_zero_revisits(
     people: int, tables: int, rounds: int
 ) -> None:

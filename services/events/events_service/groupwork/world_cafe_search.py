@@ -602,8 +602,10 @@ def difference_matrix_rounds(
     g, t = group_count, group.order
     known_columns = len(group.matrix[0]) - 1 if group.matrix else 0
     fixed = min(rounds, len(group.matrix)) if known_columns else 0
-    starts = max(1, min(DIFFERENCE_STARTS, steps // DIFFERENCE_STEPS_PER_START)) if fixed else 1
+    # Starts from the matrix differ in the rounds searched after its rounds (none: one start will do).
+    starts = max(1, min(DIFFERENCE_STARTS, steps // DIFFERENCE_STEPS_PER_START)) if 0 < fixed < rounds else 1
     plans = [fixed] * starts + ([0] if fixed and g > known_columns else [])
+    searched = sum(1 for start_fixed in plans if start_fixed < rounds) or 1
     best: tuple[int, list[list[int]]] | None = None
     for start_fixed in plans:
         columns = _matrix_columns(known_columns, g, rng) if start_fixed else []
@@ -611,7 +613,7 @@ def difference_matrix_rounds(
         rows = [
             row + rng.sample([v for v in range(t) if v not in row], rounds - start_fixed) for row in known
         ]
-        found = _fewer_coincidences(group, rows, start_fixed, rng, steps // len(plans))
+        found = _fewer_coincidences(group, rows, start_fixed, rng, steps // searched)
         if best is None or found[0] < best[0]:
             best = found
         if best[0] == 0:

@@ -1,11 +1,13 @@
 """From stored parameters, participants and inputs to a planner request, and from a planner's plan to
-what is stored. Pure functions: the database work is in ``operations``."""
+what is stored. Pure functions: the database work is in ``operations``; ``off_the_loop`` runs the
+planners there."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +26,8 @@ from netzwerkstatt.contracts.groupwork import (
     WorldCafeParameters,
 )
 from netzwerkstatt.errors import FieldError, InvalidInput
+
+T = TypeVar("T")
 
 AnyParameters = WorldCafeParameters | SpeedParameters | WorkshopChoiceParameters | BarcampParameters
 AnyPlan = WorldCafePlan | SpeedPlan | WorkshopPlan | BarcampPlan
@@ -139,6 +143,14 @@ def barcamp_request(
     }
     request: BarcampRequest = validated(BarcampRequest, values, "inputs")
     return request
+
+
+async def off_the_loop(work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` in a worker thread. A planner takes up to about two seconds of CPU; on the
+    service's event loop it would hold up every other request, the consumers and the outbox relay
+    for as long. In a thread the loop gets its turn every few milliseconds (the interpreter's
+    switch interval). ``work`` must not touch the database session."""
+    return await asyncio.to_thread(work, *args)
 
 
 def make_plan(source: PlanningInput) -> AnyPlan:

@@ -28,6 +28,7 @@ from events_service.planning.build import (
     encounters,
     involved_people,
     make_plan,
+    off_the_loop,
     speed_request,
     stored_plan,
 )
@@ -230,7 +231,7 @@ async def plan_groupwork(request: PlanGroupwork, principal: Principal, db: Datab
             seed=request.seed,
             previous_encounters=await _previous_encounters(uow.session, event, parameters),
         )
-        plan = make_plan(source)
+        plan = await off_the_loop(make_plan, source)
         now = utcnow()
         stored = GroupworkPlanRecord(
             id=uuid.uuid4(),
@@ -305,7 +306,7 @@ async def rerun_plan(request: RerunPlan, principal: Principal, db: DatabaseDep) 
             seed=stored.seed if request.seed is None else request.seed,
             previous_encounters=await _previous_encounters(uow.session, event, parameters),
         )
-        plan = make_plan(source)
+        plan = await off_the_loop(make_plan, source)
         values = {**_plan_values(plan, source), "adjustments": [], "outdated": False}
         return await _saved(uow.session, stored, values)
 
@@ -362,9 +363,9 @@ async def adjust_plan(request: AdjustPlan, principal: Principal, db: DatabaseDep
                     "change.action", f"{change.action} applies to Barcamp plans only", code="not_applicable"
                 )
             source = _source(stored, inputs=_with_pin(stored.inputs, change))
-            plan = make_plan(source)
+            plan = await off_the_loop(make_plan, source)
         else:
-            plan = _apply(source, kind, stored_plan(kind, stored.plan), change)
+            plan = await off_the_loop(_apply, source, kind, stored_plan(kind, stored.plan), change)
         record = {"at": utcnow().isoformat(), **change.model_dump(mode="json")}
         values = {**_plan_values(plan, source), "adjustments": [*stored.adjustments, record]}
         return await _saved(uow.session, stored, values)
@@ -386,7 +387,9 @@ async def sync_participants(
         added = [p.id for p in participants if p.id not in set(before)]
         removed = [p for p in before if p not in now]
         source = _source(stored, participants)
-        plan = adjust.sync_participants(source, stored_plan(GroupworkKind(stored.kind), stored.plan))
+        plan = await off_the_loop(
+            adjust.sync_participants, source, stored_plan(GroupworkKind(stored.kind), stored.plan)
+        )
         view = await _saved(uow.session, stored, {**_plan_values(plan, source), "outdated": False})
         return ParticipantChanges(added=added, removed=removed, plan=view)
 
@@ -580,11 +583,14 @@ async def _change_in_room(
             if action == ModerationAction.NO_SHOW
             else live.speed_with(plan, person_id, first_round)
         )
-        changed = live.rebuilt_speed(speed_request(source, parameters), plan, groupings, absent, arrived)
+        changed = await off_the_loop(
+            live.rebuilt_speed, speed_request(source, parameters), plan, groupings, absent, arrived
+        )
     else:
         assert isinstance(plan, WorldCafePlan)
         assert isinstance(parameters, WorldCafeParameters)
         extra = await host_attributes(session, [uuid.UUID(x) for x in arrived])
         present = [p for p in (*source.participants, *extra) if p.id not in set(absent)]
-        changed = replan_participants(cafe_request(_source(stored, tuple(present)), parameters), plan)
+        cafe = cafe_request(_source(stored, tuple(present)), parameters)
+        changed = await off_the_loop(replan_participants, cafe, plan)
     return changed, {**state, "absent": absent, "arrived": arrived}

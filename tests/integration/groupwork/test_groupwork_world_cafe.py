@@ -1,11 +1,18 @@
 """World Café plans made from the event's registrations, stored, re-run, adjusted by hand and kept up
-to date with late registrations and dropouts."""
+to date with late registrations and dropouts; the service answers other requests while it plans."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
 from itertools import combinations
+from typing import Any
 
+import pytest
+
+from events_service.planning import operations as planning
+from events_service.planning.build import PlanningInput, make_plan
 from tests.integration.events.events_helpers import (
     EventsApi,
     day,
@@ -15,6 +22,8 @@ from tests.integration.events.events_helpers import (
     published_event,
 )
 from tests.integration.groupwork.groupwork_helpers import cafe, gathering, plan, register, seats
+
+HELD_PLANNER_SECONDS = 3.0
 
 
 async def test_a_world_cafe_seats_every_confirmed_participant_once_per_round(api: EventsApi) -> None:
@@ -190,3 +199,32 @@ async def test_bad_parameters_name_the_field(api: EventsApi) -> None:
     error = await api.fails("groupwork.plan", {"event_id": event["id"], "title": "x", "parameters": twice})
     assert error.code == "validation_error"
     assert "t1" in error.message
+
+
+async def test_the_service_answers_a_read_while_a_plan_is_computed(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan costs up to about two seconds of CPU; run on the service's event loop it would hold up
+    every other request for as long. The planner here is held until the read is answered."""
+    group = await gathering(api, 4)
+    loop = asyncio.get_running_loop()
+    computing, answered = asyncio.Event(), threading.Event()
+
+    def held_planner(source: PlanningInput) -> Any:
+        loop.call_soon_threadsafe(computing.set)
+        answered.wait(HELD_PLANNER_SECONDS)
+        return make_plan(source)
+
+    monkeypatch.setattr(planning, "make_plan", held_planner)
+    planned = asyncio.create_task(plan(api, group.event["id"], cafe(2, 2)))
+    try:
+        await computing.wait()
+        read = await api.call("event.get", {"event_id": group.event["id"]})
+        assert read["id"] == group.event["id"]
+        assert not planned.done(), "the read was answered only after the plan"
+    finally:
+        answered.set()
+    view = await planned
+    assert {p for r in view["plan"]["rounds"] for t in r["tables"] for p in t["participant_ids"]} == set(
+        group.people
+    )

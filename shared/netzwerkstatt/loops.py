@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.outage import is_connection_failure, resource_shortage
@@ -30,6 +30,7 @@ from netzwerkstatt.outage import is_connection_failure, resource_shortage
 log = get_logger(__name__)
 
 T = TypeVar("T")
+P = ParamSpec("P")
 LoopBody = Callable[[], Awaitable[float | None]]
 Cleanup = Callable[[], Awaitable[None]]
 
@@ -240,6 +241,19 @@ def _outcome_ignored(task: asyncio.Future[Any]) -> None:
     """An abandoned task's error is nobody's to handle (and asyncio would warn that none was read)."""
     if not task.cancelled():
         task.exception()
+
+
+async def in_worker_thread(
+    slots: asyncio.Semaphore, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """``work`` (CPU-bound, up to seconds of it: reading an uploaded file, planning group work) in a
+    worker thread, at most ``slots`` at once, so that the service answers its other requests, its
+    consumers and its outbox meanwhile instead of after the work. The thread gives way to the event
+    loop every few milliseconds (the interpreter's switch interval); two such works at once in one
+    process would take as long as one after the other, and leave the loop less of its time. ``work``
+    must not touch the event loop's objects (a database session, a connection)."""
+    async with slots:
+        return await asyncio.to_thread(work, *args, **kwargs)
 
 
 class Loops:

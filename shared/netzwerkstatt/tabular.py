@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 from xml.etree import ElementTree
 
+from netzwerkstatt import loops
 from netzwerkstatt.errors import FieldError, InvalidInput
 
 Cell = str | int | float | Decimal | date | None
@@ -228,10 +229,8 @@ _ONE_FILE_AT_A_TIME = asyncio.Semaphore(1)
 
 
 async def off_the_event_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run ``work`` (reading or checking an uploaded file) in a worker thread, one file at a time,
-    so that the service answers its other requests meanwhile instead of after the file."""
-    async with _ONE_FILE_AT_A_TIME:
-        return await asyncio.to_thread(work, *args, **kwargs)
+    """Run ``work`` (reading or checking an uploaded file) in a worker thread, one file at a time."""
+    return await loops.in_worker_thread(_ONE_FILE_AT_A_TIME, work, *args, **kwargs)
 
 
 def read_table(data: bytes, file_name: str) -> Sheet:

@@ -26,6 +26,7 @@ from netzwerkstatt.contracts.groupwork import (
     WorldCafeParameters,
 )
 from netzwerkstatt.errors import FieldError, InvalidInput
+from netzwerkstatt.loops import in_worker_thread
 
 T = TypeVar("T")
 
@@ -145,12 +146,14 @@ def barcamp_request(
     return request
 
 
+# A plan is up to about two seconds of CPU: one at a time per process (see ``in_worker_thread``).
+_ONE_PLAN_AT_A_TIME = asyncio.Semaphore(1)
+
+
 async def off_the_loop(work: Callable[..., T], *args: Any) -> T:
-    """``work(*args)`` in a worker thread. A planner takes up to about two seconds of CPU; on the
-    service's event loop it would hold up every other request, the consumers and the outbox relay
-    for as long. In a thread the loop gets its turn every few milliseconds (the interpreter's
-    switch interval). ``work`` must not touch the database session."""
-    return await asyncio.to_thread(work, *args)
+    """``work(*args)``, a planner's work, in a worker thread: on the service's event loop it would
+    hold up every other request, the consumers and the outbox relay for as long."""
+    return await in_worker_thread(_ONE_PLAN_AT_A_TIME, work, *args)
 
 
 def make_plan(source: PlanningInput) -> AnyPlan:

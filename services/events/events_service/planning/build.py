@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,6 +29,7 @@ from netzwerkstatt.errors import FieldError, InvalidInput
 from netzwerkstatt.loops import in_worker_thread
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 AnyParameters = WorldCafeParameters | SpeedParameters | WorkshopChoiceParameters | BarcampParameters
 AnyPlan = WorldCafePlan | SpeedPlan | WorkshopPlan | BarcampPlan
@@ -150,10 +151,10 @@ def barcamp_request(
 _ONE_PLAN_AT_A_TIME = asyncio.Semaphore(1)
 
 
-async def off_the_loop(work: Callable[..., T], *args: Any) -> T:
+async def off_the_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """``work(*args)``, a planner's work, in a worker thread: on the service's event loop it would
     hold up every other request, the consumers and the outbox relay for as long."""
-    return await in_worker_thread(_ONE_PLAN_AT_A_TIME, work, *args)
+    return await in_worker_thread(_ONE_PLAN_AT_A_TIME, work, *args, **kwargs)
 
 
 def make_plan(source: PlanningInput) -> AnyPlan:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import threading
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from itertools import combinations
 from typing import Any
 
@@ -201,30 +203,84 @@ async def test_bad_parameters_name_the_field(api: EventsApi) -> None:
     assert "t1" in error.message
 
 
+@asynccontextmanager
+async def planner_held(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[asyncio.Event]:
+    """Plans started inside are held in their computation (the event is set once one is); on
+    leaving, they go on."""
+    loop = asyncio.get_running_loop()
+    computing, released = asyncio.Event(), threading.Event()
+
+    def held_planner(source: PlanningInput) -> Any:
+        loop.call_soon_threadsafe(computing.set)
+        released.wait(HELD_PLANNER_SECONDS)
+        return make_plan(source)
+
+    monkeypatch.setattr(planning, "make_plan", held_planner)
+    try:
+        yield computing
+    finally:
+        released.set()
+
+
+def seated(plan_view: dict[str, Any]) -> set[str]:
+    return {p for r in plan_view["plan"]["rounds"] for t in r["tables"] for p in t["participant_ids"]}
+
+
 async def test_the_service_answers_a_read_while_a_plan_is_computed(
     api: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A plan costs up to about two seconds of CPU; run on the service's event loop it would hold up
     every other request for as long. The planner here is held until the read is answered."""
     group = await gathering(api, 4)
-    loop = asyncio.get_running_loop()
-    computing, answered = asyncio.Event(), threading.Event()
-
-    def held_planner(source: PlanningInput) -> Any:
-        loop.call_soon_threadsafe(computing.set)
-        answered.wait(HELD_PLANNER_SECONDS)
-        return make_plan(source)
-
-    monkeypatch.setattr(planning, "make_plan", held_planner)
-    planned = asyncio.create_task(plan(api, group.event["id"], cafe(2, 2)))
-    try:
+    async with planner_held(monkeypatch) as computing:
+        planned = asyncio.create_task(plan(api, group.event["id"], cafe(2, 2)))
         await computing.wait()
         read = await api.call("event.get", {"event_id": group.event["id"]})
         assert read["id"] == group.event["id"]
         assert not planned.done(), "the read was answered only after the plan"
-    finally:
-        answered.set()
+    assert seated(await planned) == set(group.people)
+
+
+async def test_a_registration_for_the_event_is_taken_while_its_plan_is_computed(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan is made outside the event's lock, so a registration for the same event does not wait
+    for it; the plan, made without the newcomer, is stored as outdated."""
+    group = await gathering(api, 4)
+    newcomer = str(await person(api, group.organisations[0]))
+    async with planner_held(monkeypatch) as computing:
+        planned = asyncio.create_task(plan(api, group.event["id"], cafe(2, 2)))
+        await computing.wait()
+        registration = await register(api, group.event["id"], newcomer)
+        assert registration["status"] == "confirmed"
+        assert not planned.done(), "the registration waited for the plan"
     view = await planned
-    assert {p for r in view["plan"]["rounds"] for t in r["tables"] for p in t["participant_ids"]} == set(
-        group.people
-    )
+    assert seated(view) == set(group.people)
+    assert view["outdated"] is True
+
+
+async def test_a_re_run_is_stored_only_over_the_version_it_was_made_from(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A move by hand while a re-run computes: the re-run plans again from the moved plan, and one
+    that named the version it expected is refused."""
+    group = await gathering(api, 4)
+    made = await plan(api, group.event["id"], cafe(tables=2, rounds=2))
+    mover = group.people[0]
+    target = next(t for t in ("t1", "t2") if t != seats(made, 1)[mover])
+    move = {"action": "move_person", "person_id": mover, "round": 1, "table_id": target}
+    async with planner_held(monkeypatch) as computing:
+        rerun = asyncio.create_task(api.call("groupwork.rerun", {"plan_id": made["id"]}))
+        expecting = asyncio.create_task(
+            api.fails("groupwork.rerun", {"plan_id": made["id"], "version": made["version"]})
+        )
+        await computing.wait()
+        moved = await api.call("groupwork.adjust", {"plan_id": made["id"], "change": move})
+        assert moved["version"] == made["version"] + 1
+    refused = await expecting
+    assert refused.code == "conflict"
+    assert fields(refused) == {"version"}
+    view = await rerun
+    assert view["version"] == moved["version"] + 1
+    assert view["adjustments"] == []
+    assert seated(view) == set(group.people)

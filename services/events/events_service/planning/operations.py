@@ -66,9 +66,11 @@ from netzwerkstatt.contracts.groupwork import (
 )
 from netzwerkstatt.db import DatabaseDep, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from netzwerkstatt.principal import Access, Principal
+from netzwerkstatt.principal import Access, Principal, require_change
 
 PARAMETERS: TypeAdapter[AnyParameters] = TypeAdapter(GroupworkParameters)
+# How often a re-run is made again when the plan changed while it was computed.
+RERUN_ATTEMPTS = 3
 
 
 # -- loading and saving ------------------------------------------------------------------------------
@@ -212,26 +214,33 @@ async def _check_hosts(session: AsyncSession, parameters: AnyParameters) -> None
 @operations("groupwork.plan", access=Access.CHANGE)
 async def plan_groupwork(request: PlanGroupwork, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Make and store a new plan from the event's confirmed (or checked-in) participants. What cannot
-    be done as asked is explained in ``notices`` on the best plan that can be made."""
+    be done as asked is explained in ``notices`` on the best plan that can be made.
+
+    The plan is made between two transactions, not under the event's lock: registrations for the
+    event go on while it is computed (up to about two seconds), and one that lands meanwhile shows
+    the stored plan as ``outdated``. Who may plan is checked before (no plan for someone who may not
+    store it) and again in the write's transaction."""
     if request.day is not None and request.participants != ParticipantSource.CHECKED_IN:
         raise InvalidInput.for_field("day", "a day only narrows checked-in participants; leave it empty")
-    async with db.unit_of_work() as uow:
-        event = await event_to_change(uow.session, principal, request.event_id)
-        if event.status == "cancelled":
-            raise RuleViolation.for_field("event_id", "the event is cancelled; no group work can be planned")
-        parameters = request.parameters
-        await _check_hosts(uow.session, parameters)
+    parameters = request.parameters
+    async with db.read() as session:
+        event = await existing_event(session, request.event_id)
+        require_change(principal, event.network_id)
+        _check_plannable(event)
+        await _check_hosts(session, parameters)
         participants = await _current_participants(
-            uow.session, request.event_id, parameters, request.participants, request.day
+            session, request.event_id, parameters, request.participants, request.day
         )
         source = PlanningInput(
             parameters=parameters,
             participants=participants,
             inputs=empty_inputs(),
             seed=request.seed,
-            previous_encounters=await _previous_encounters(uow.session, event, parameters),
+            previous_encounters=await _previous_encounters(session, event, parameters),
         )
-        plan = await off_the_loop(make_plan, source)
+    plan = await off_the_loop(make_plan, source)
+    async with db.unit_of_work() as uow:
+        _check_plannable(await event_to_change(uow.session, principal, request.event_id))
         now = utcnow()
         stored = GroupworkPlanRecord(
             id=uuid.uuid4(),
@@ -249,6 +258,11 @@ async def plan_groupwork(request: PlanGroupwork, principal: Principal, db: Datab
         )
         await plans.insert(uow.session, stored)
         return await plan_view(uow.session, stored)
+
+
+def _check_plannable(event: EventRecord) -> None:
+    if event.status == "cancelled":
+        raise RuleViolation.for_field("event_id", "the event is cancelled; no group work can be planned")
 
 
 @operations("groupwork.get", access=Access.READ)
@@ -291,24 +305,37 @@ async def _saved(
 @operations("groupwork.rerun", access=Access.CHANGE)
 async def rerun_plan(request: RerunPlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Plan again from the current participants and inputs; the same seed gives the same plan.
-    Adjustments made by hand are dropped (they belonged to the previous plan)."""
-    async with db.unit_of_work() as uow:
-        stored = await plan_to_change(uow.session, principal, request.plan_id)
-        _check_version(stored, request.version)
-        event = await existing_event(uow.session, stored.event_id)
-        parameters = PARAMETERS.validate_python(stored.parameters)
-        participants = await _current_participants(
-            uow.session, stored.event_id, parameters, stored.participant_source, stored.day
-        )
-        source = _source(
-            stored,
-            participants,
-            seed=stored.seed if request.seed is None else request.seed,
-            previous_encounters=await _previous_encounters(uow.session, event, parameters),
-        )
+    Adjustments made by hand are dropped (they belonged to the previous plan).
+
+    As ``groupwork.plan``, the plan is made outside the locks. It is stored only over the version it
+    was made from; if the plan changed meanwhile (an input, a move by hand), it is made again from
+    the new version, or refused as a conflict when the request names the version it expects."""
+    for _ in range(RERUN_ATTEMPTS):
+        async with db.read() as session:
+            planned_from = await existing_plan(session, request.plan_id)
+            event = await existing_event(session, planned_from.event_id)
+            require_change(principal, event.network_id)
+            _check_version(planned_from, request.version)
+            parameters = PARAMETERS.validate_python(planned_from.parameters)
+            participants = await _current_participants(
+                session, planned_from.event_id, parameters, planned_from.participant_source, planned_from.day
+            )
+            source = _source(
+                planned_from,
+                participants,
+                seed=planned_from.seed if request.seed is None else request.seed,
+                previous_encounters=await _previous_encounters(session, event, parameters),
+            )
         plan = await off_the_loop(make_plan, source)
-        values = {**_plan_values(plan, source), "adjustments": [], "outdated": False}
-        return await _saved(uow.session, stored, values)
+        async with db.unit_of_work() as uow:
+            stored = await plan_to_change(uow.session, principal, request.plan_id)
+            _check_version(stored, request.version)
+            if stored.version == planned_from.version:
+                values = {**_plan_values(plan, source), "adjustments": [], "outdated": False}
+                return await _saved(uow.session, stored, values)
+    raise Conflict.for_field(
+        "plan_id", "the plan kept changing while it was being planned again; reload it and retry"
+    )
 
 
 def _apply(source: PlanningInput, kind: GroupworkKind, plan: AnyPlan, change: Any) -> AnyPlan:

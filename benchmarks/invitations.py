@@ -57,7 +57,8 @@ from netzwerkstatt.contracts.events import (
     IssuedLink,
     IssuedLinks,
     IssueLinks,
-    Organiser,
+    OrganiserAddress,
+    PublicOrganiser,
     Venue,
 )
 from netzwerkstatt.contracts.registry import PersonCreated, PersonFacts
@@ -88,6 +89,8 @@ from notifications_service.outgoing import ContactFacts, Links, MessageFacts, bu
 from notifications_service.settings import NotificationsSettings
 
 PUBLIC_URL = "https://netzwerkstatt.example.org"
+ORGANISER_NAME = "Koordinierungsstelle IQ Netzwerk Sachsen"
+ORGANISER_EMAIL = "iq-sachsen@example.org"
 
 
 class Sink(Protocol):
@@ -176,7 +179,7 @@ def workshop() -> EventFacts:
         title="Regionalworkshop Arbeitsmarktintegration Leipzig",
         days=[EventDay(date=day, start=clock(9, 30), end=clock(15, 0))],
         venue=Venue(name="Volkshochschule Leipzig", address="Löhrstraße 3–7, 04105 Leipzig"),
-        organiser=Organiser(name="Koordinierungsstelle IQ Netzwerk Sachsen", email="iq-sachsen@example.org"),
+        organiser=PublicOrganiser(name=ORGANISER_NAME),
         status="published",
         capacity=25,
         version=1,
@@ -316,12 +319,16 @@ def _token(invitation_id: uuid.UUID) -> str:
 
 
 async def _issue_links(message: Msg) -> None:
-    """Plays the events service's ``link.issue``: a token per invitation."""
+    """Plays the events service's ``link.issue``: a token per invitation, the organiser's address."""
     request = IssueLinks.model_validate_json(message.data)
     links = [
         IssuedLink(kind=target.kind, id=target.id, token=_token(target.id)) for target in request.targets
     ]
-    await message.respond(ok(IssuedLinks(links=links)))
+    organisers = [
+        OrganiserAddress(event_id=event_id, name=ORGANISER_NAME, email=ORGANISER_EMAIL)
+        for event_id in request.organisers_of
+    ]
+    await message.respond(ok(IssuedLinks(links=links, organisers=organisers)))
 
 
 async def invite(
@@ -373,6 +380,7 @@ def composed(invitations: list[tuple[PersonFacts, uuid.UUID]]) -> list[ComposedE
                 links=Links(PUBLIC_URL),
                 idempotency_key=key,
                 token=_token(invitation_id),
+                organiser_email=ORGANISER_EMAIL,
             ).email
         )
     return emails

@@ -245,6 +245,7 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
         201,
     )
     person_id = person["id"]
+    organiser_email = f"k.{tag}@example.org"
     on = clock.today() + timedelta(days=2)
     event = await ok(
         await gateway.post(
@@ -254,7 +255,8 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
                 "format": "ideas_workshop",
                 "days": [{"date": on.isoformat(), "start": "10:00", "end": "15:00"}],
                 "capacity": 20,
-                "organiser": {"name": "IQ Netzwerk Sachsen-Anhalt"},
+                # An address staff may give as a person's: it reaches the e-mails, never a stream.
+                "organiser": {"name": "IQ Netzwerk Sachsen-Anhalt", "email": organiser_email},
             },
         ),
         201,
@@ -290,6 +292,8 @@ async def test_after_erasure_no_stream_outbox_or_table_holds_the_person(
         return mail_sink_hits(mail, needles)
 
     assert await eventually(mailed, timeout=45), "the sink holds mails to the person before the erasure"
+    assert mail_sink_hits(mail, [organiser_email]), "the organiser's address is the mails' Reply-To"
+    assert await stream_hits(nats_server, [organiser_email]) == []
     # The links of the invitation and the confirmation are in the mails, and nowhere else: no stream
     # message, outbox row or table holds their tokens, and no stored message has a token field.
     links = await eventually(

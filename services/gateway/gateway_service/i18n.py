@@ -1541,8 +1541,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The person is not (or no longer) in the registry.",
     ),
     "delivery.problem_waiting_for_link": (
-        "wartet auf den persönlichen Link (Veranstaltungsdienst nicht erreichbar)",
-        "waiting for the personal link (events service unreachable)",
+        "wartet auf den Veranstaltungsdienst (nicht erreichbar): persönlicher Link oder Adresse der "
+        "einladenden Stelle",
+        "waiting for the events service (unreachable): the personal link or the organiser's address",
     ),
     "delivery.problem_cannot_be_built": (
         "Die Nachricht ließ sich nicht erstellen (Vorlage oder Angaben unvollständig).",

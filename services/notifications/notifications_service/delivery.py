@@ -16,11 +16,13 @@
 - A mark that cannot be committed (the database went away right after the server accepted) is kept
   in memory and committed before this process claims anything again; a claim that another worker
   started during the outage finds it there: a database outage sends nothing twice.
-- The participants' links (accept an invitation, cancel a registration, its calendar file) are asked
-  of the events service for each batch, one request for all of them (``events.link.issue``): their
-  tokens exist only in that reply and in the e-mail, never in a stream, an outbox or this schema.
-  While the events service does not answer, the messages that need a link wait (not counted as an
-  attempt); the others go out.
+- The participants' links (accept an invitation, cancel a registration, its calendar file) and the
+  e-mail address of each event's organiser (the Reply-To and calendar organizer) are asked of the
+  events service for each batch, one request for all of them (``events.link.issue``): the tokens
+  exist only in that reply and in the e-mail, never in a stream, an outbox or this schema, and the
+  address, which staff may have given as a person's, is kept off the streams. While the events
+  service does not answer, the messages that need a link or are about an event wait (not counted as
+  an attempt); the others go out.
 - Each worker is a supervised ``BackgroundLoop`` (``notifications-delivery-<n>``). Stopping the
   service lets a worker finish the mail it is sending, mark it and record its batch (up to twice the
   SMTP limit) instead of cutting it off after the server accepted it: a restart sends nothing twice.
@@ -75,6 +77,14 @@ class WorkerConnections:
             await self.smtp.close()
         finally:
             await self.marks.close()
+
+
+@dataclass(frozen=True)
+class EventsReply:
+    """What the events service gave for a batch: the links' tokens and the organisers' addresses."""
+
+    tokens: dict[LinkTarget, str]
+    organiser_emails: dict[uuid.UUID, str | None]
 
 
 @dataclass(frozen=True)
@@ -206,7 +216,14 @@ class DeliveryWorker:
                 if isinstance(read := facts.get(message.id), MessageFacts)
                 and (link := link_needed(message.kind, read)) is not None
             }
-            tokens = await self._issue_links(list(dict.fromkeys(links.values())))
+            about_events = [
+                read.event.event_id
+                for read in facts.values()
+                if isinstance(read, MessageFacts) and read.event is not None
+            ]
+            reply = await self._ask_events(
+                list(dict.fromkeys(links.values())), list(dict.fromkeys(about_events))
+            )
             recovered = 0
             for message in messages:
                 if self._stopping:
@@ -218,7 +235,7 @@ class DeliveryWorker:
                     continue
                 parsed = facts[message.id] if message.id in facts else _parsed_facts(message)
                 reachable = await self._deliver(
-                    uow, message, parsed, connections, templates, sent, links.get(message.id), tokens
+                    uow, message, parsed, connections, templates, sent, links.get(message.id), reply
                 )
                 processed += 1
                 if not reachable:
@@ -230,23 +247,28 @@ class DeliveryWorker:
             log.info("messages accepted before an interruption recorded, not sent again", count=recovered)
         return BatchOutcome(processed=processed, server_unreachable=unreachable)
 
-    async def _issue_links(self, targets: list[LinkTarget]) -> dict[LinkTarget, str] | None:
-        """The tokens of the links the batch's deliverable messages need (None: the events service
-        did not issue them)."""
-        if not targets:
-            return {}
+    async def _ask_events(self, targets: list[LinkTarget], events: list[uuid.UUID]) -> EventsReply | None:
+        """The tokens of the links the batch's deliverable messages need and the organisers of the
+        events they are about (None: the events service did not give them)."""
+        if not targets and not events:
+            return EventsReply(tokens={}, organiser_emails={})
         try:
-            issued = await self.events.send(ops.events.LINK_ISSUE, IssueLinks(targets=targets))
+            issued = await self.events.send(
+                ops.events.LINK_ISSUE, IssueLinks(targets=targets, organisers_of=events)
+            )
         except ServiceError as error:
             # Unreachable, or refused (a misconfiguration the log names): the e-mails that need a
-            # link wait, every other one goes out.
+            # link or are about an event wait, every other one goes out.
             log.warning(
-                "the events service did not issue links; those messages wait",
+                "the events service did not give links and organisers; those messages wait",
                 code=str(error.code),
                 error=error.message,
             )
             return None
-        return {LinkTarget(kind=link.kind, id=link.id): link.token for link in issued.links}
+        return EventsReply(
+            tokens={LinkTarget(kind=link.kind, id=link.id): link.token for link in issued.links},
+            organiser_emails={organiser.event_id: organiser.email for organiser in issued.organisers},
+        )
 
     async def _commit_unmarked(self) -> None:
         """The delivery marks a database outage held back, committed before anything is claimed,
@@ -277,7 +299,7 @@ class DeliveryWorker:
         templates: templates_store.CustomTemplates,
         sent: list[tuple[ClaimedMessage, queue.SentMessage]],
         link: LinkTarget | None,
-        tokens: dict[LinkTarget, str] | None,
+        reply: EventsReply | None,
     ) -> bool:
         """Handle one claimed message; returns False if the mail server could not be reached."""
         kind = message.kind
@@ -312,7 +334,8 @@ class DeliveryWorker:
             return True
         contact = message.contact.facts
         language = Language.ENGLISH if contact.language == Language.ENGLISH.value else Language.GERMAN
-        if link is not None and tokens is None:
+        about_event = isinstance(facts, MessageFacts) and facts.event is not None
+        if reply is None and (link is not None or about_event):
             retry_at = utcnow() + timedelta(seconds=self.settings.delivery_retry_base_seconds)
             await queue.retry_later(
                 uow.session,
@@ -333,7 +356,12 @@ class DeliveryWorker:
                 links=self.links,
                 idempotency_key=message.idempotency_key,
                 templates=templates.get((kind, language)),
-                token=(tokens or {}).get(link) if link is not None else None,
+                token=reply.tokens.get(link) if reply is not None and link is not None else None,
+                organiser_email=(
+                    reply.organiser_emails.get(facts.event.event_id)
+                    if reply is not None and facts.event is not None
+                    else None
+                ),
             )
         except (MessageError, ValidationError) as error:
             await self._failed(

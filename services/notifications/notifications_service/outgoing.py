@@ -205,12 +205,13 @@ def recipient_of(contact: ContactFacts) -> Recipient:
     )
 
 
-def office_of(facts: MessageFacts, default: Office) -> Office:
-    """An event's organiser signs its messages; other messages come from the configured office."""
+def office_of(facts: MessageFacts, default: Office, organiser_email: str | None = None) -> Office:
+    """An event's organiser signs its messages, with the address the events service gives for the
+    e-mail (not on the facts: they travel on streams); other messages come from the configured office,
+    and so do an event's whose organiser has no address."""
     if facts.event is None:
         return default
-    organiser = facts.event.organiser
-    return Office(name=organiser.name, email=organiser.email or default.email)
+    return Office(name=facts.event.organiser.name, email=organiser_email or default.email)
 
 
 def _need(value: Any, field: str, kind: MessageKind) -> Any:
@@ -311,10 +312,12 @@ def build_email(
     idempotency_key: str,
     templates: TemplateSet | None = None,
     token: str | None = None,
+    organiser_email: str | None = None,
 ) -> OutgoingEmail:
-    """Render and compose one message (``token``: of the link the kind needs, see ``link_needed``);
-    raises ``MessageError`` naming what is wrong."""
-    office = office_of(facts, default_office)
+    """Render and compose one message (``token``: of the link the kind needs, see ``link_needed``;
+    ``organiser_email``: the address of the event's organiser); raises ``MessageError`` naming what is
+    wrong."""
+    office = office_of(facts, default_office, organiser_email)
     context = build_context(kind, facts, contact, office, links, token)
     rendered = render(kind, context, templates=templates)
     recipient = context.recipient

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, datetime, time
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from netzwerkstatt.contracts import (
     MAX_AGENDA_ITEMS,
@@ -49,10 +49,17 @@ class Venue(View):
 
 
 class Organiser(View):
-    """Who invites: shown in e-mails and as the calendar entry's organizer."""
+    """Who invites, as staff entered it: in the event's own views (not in its facts)."""
 
     name: str
     email: str | None = None
+
+
+class PublicOrganiser(View):
+    """Who invites, as an event's facts name it: the name only. The e-mail address staff enter may be a
+    person's, so it stays off the streams; notifications asks for it when it sends (``link.issue``)."""
+
+    name: str
 
 
 class EventFacts(View):
@@ -71,7 +78,7 @@ class EventFacts(View):
     days: list[EventDay]
     timezone: str = TIMEZONE
     venue: Venue | None = None
-    organiser: Organiser
+    organiser: PublicOrganiser
     status: str
     capacity: int | None = None
     registration_deadline: datetime | None = None
@@ -803,10 +810,27 @@ class LinkTarget(Request):
 
 
 class IssueLinks(Request):
-    """A fresh capability token per target, for one e-mail each. Tokens never travel as events: they
-    exist in this reply and in the e-mail only; the events service keeps their digests."""
+    """What a batch of e-mails needs of the events service and no stream carries: a fresh capability
+    token per target, for one e-mail each (tokens exist in the reply and in the e-mail only; the events
+    service keeps their digests), and the organiser's e-mail address of each event the e-mails are
+    about (their Reply-To and calendar organizer)."""
 
-    targets: list[LinkTarget] = Field(min_length=1, max_length=MAX_LINKS_PER_REQUEST)
+    organisers_of: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=MAX_LINKS_PER_REQUEST,
+        description="Events whose organiser's e-mail address the e-mails give",
+    )
+    # After ``organisers_of``: its check needs to know whether events were named.
+    targets: list[LinkTarget] = Field(
+        default_factory=list, max_length=MAX_LINKS_PER_REQUEST, validate_default=True
+    )
+
+    @field_validator("targets")
+    @classmethod
+    def _asks_for_something(cls, targets: list[LinkTarget], info: ValidationInfo) -> list[LinkTarget]:
+        if not targets and not info.data.get("organisers_of"):
+            raise ValueError("name at least one link target (or an event in organisers_of)")
+        return targets
 
 
 class IssuedLink(View):
@@ -815,10 +839,18 @@ class IssuedLink(View):
     token: str
 
 
+class OrganiserAddress(View):
+    event_id: uuid.UUID
+    name: str
+    email: str | None = Field(description="None: staff entered no address; the office's is used")
+
+
 class IssuedLinks(View):
-    """One link per target that exists; an erased person's rows and unknown ids get none."""
+    """One link per target that exists (an erased person's rows and unknown ids get none), and the
+    organiser of each event that exists."""
 
     links: list[IssuedLink]
+    organisers: list[OrganiserAddress] = Field(default_factory=list)
 
 
 # -- attendance -------------------------------------------------------------------------------------

@@ -86,7 +86,26 @@ async def test_bad_requests_name_the_field_and_unknown_targets_get_no_link(api: 
         {"targets": [{"kind": "registration", "id": str(uuid.uuid4())}]},
         principal=NOTIFICATIONS,
     )
-    assert unknown == {"links": []}
+    assert unknown == {"links": [], "organisers": []}
+
+
+async def test_the_organisers_address_is_given_for_the_emails_of_known_events_only(api: EventsApi) -> None:
+    """An event's facts name its organiser without the address (it may be a person's, and streams keep
+    their messages for 90 days); notifications asks for it with the batch's links."""
+    event = await published_event(
+        api, organiser={"name": "IQ Netzwerk Sachsen", "email": "k.weber@example.org"}
+    )
+    without = await published_event(api, organiser={"name": "IKOE"})
+    given = await api.call(
+        "link.issue",
+        {"organisers_of": [event["id"], without["id"], str(uuid.uuid4())]},
+        principal=NOTIFICATIONS,
+    )
+    assert given["links"] == []
+    assert sorted(given["organisers"], key=lambda o: o["name"]) == [
+        {"event_id": without["id"], "name": "IKOE", "email": None},
+        {"event_id": event["id"], "name": "IQ Netzwerk Sachsen", "email": "k.weber@example.org"},
+    ]
 
 
 async def test_erasure_ends_every_link_of_the_person(api: EventsApi, registry_facts: RegistryFacts) -> None:
@@ -127,4 +146,4 @@ async def test_erasure_ends_every_link_of_the_person(api: EventsApi, registry_fa
         },
         principal=NOTIFICATIONS,
     )
-    assert none == {"links": []}
+    assert none == {"links": [], "organisers": []}

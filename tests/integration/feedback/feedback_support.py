@@ -17,7 +17,13 @@ from feedback_service import store
 from feedback_service.handout import hand_out_links
 from feedback_service.settings import FeedbackSettings
 from netzwerkstatt import subjects
-from netzwerkstatt.contracts.events import EventCompleted, EventDay, EventFacts, EventPublished, Organiser
+from netzwerkstatt.contracts.events import (
+    EventCompleted,
+    EventDay,
+    EventFacts,
+    EventPublished,
+    PublicOrganiser,
+)
 from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import RpcClient, parse_reply
@@ -202,7 +208,7 @@ def event_facts(
         format="ideenwerkstatt",
         title=f"{title} {uuid.uuid4().hex[:6]}",
         days=[EventDay(date=day, start=time(10), end=time(16))],
-        organiser=Organiser(name="IKOE-Projekt der AGSA", email="ikoe@example.org"),
+        organiser=PublicOrganiser(name="IKOE-Projekt der AGSA"),
         status="completed",
         version=version,
     )

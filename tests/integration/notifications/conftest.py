@@ -17,7 +17,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from netzwerkstatt import subjects, topology
-from netzwerkstatt.contracts.events import IssuedLink, IssuedLinks, IssueLinks
+from netzwerkstatt.contracts.events import IssuedLink, IssuedLinks, IssueLinks, OrganiserAddress
 from netzwerkstatt.outbox import declare_stream
 from netzwerkstatt.principal import Principal
 from netzwerkstatt.rpc import ok, parse_reply
@@ -35,7 +35,7 @@ from notifications_service.settings import NotificationsSettings
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
 
-from notification_flows import LinkIssuer, link_token
+from notification_flows import ORGANISER_NAME, LinkIssuer, link_token
 
 StartNotifications = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
 Call = Callable[..., Awaitable[Any]]
@@ -73,7 +73,11 @@ async def link_issuer(nats_server: NatsServer) -> AsyncIterator[LinkIssuer]:
             IssuedLink(kind=target.kind, id=target.id, token=link_token(target.kind, target.id))
             for target in request.targets
         ]
-        await message.respond(ok(IssuedLinks(links=links)))
+        organisers = [
+            OrganiserAddress(event_id=event_id, name=ORGANISER_NAME, email=issuer.organiser_email)
+            for event_id in request.organisers_of
+        ]
+        await message.respond(ok(IssuedLinks(links=links, organisers=organisers)))
 
     await client.subscribe(subjects.operation("events", "link.issue"), cb=answer)
     yield issuer

@@ -19,7 +19,7 @@ from aiosmtpd.smtp import SMTP, Session
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
 from nats.js import JetStreamContext
 
-from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser, RegistrationFacts, Venue
+from netzwerkstatt.contracts.events import EventDay, EventFacts, PublicOrganiser, RegistrationFacts, Venue
 from netzwerkstatt.contracts.registry import PersonFacts
 from netzwerkstatt.db import utcnow
 from netzwerkstatt.envelope import DomainEvent, Envelope
@@ -36,6 +36,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 StartNotifications = Callable[..., AbstractAsyncContextManager[ServiceRuntime]]
 Call = Callable[..., Awaitable[Any]]
 PUBLIC_URL = "https://netzwerkstatt.example.org"
+# The organiser of the test events, as the stand-in of the events service gives it for the e-mails.
+ORGANISER_NAME = "Koordinierungsstelle IQ Netzwerk Sachsen"
+ORGANISER_EMAIL = "iq-sachsen@example.org"
 
 
 @dataclass
@@ -129,7 +132,7 @@ def event(
         title=title or unique("Regionalworkshop Leipzig"),
         days=[EventDay(date=start.date(), start=start.time(), end=end.time())],
         venue=Venue(name="Volkshochschule Leipzig", address="Löhrstraße 3–7, 04105 Leipzig", room="Saal 1"),
-        organiser=Organiser(name="Koordinierungsstelle IQ Netzwerk Sachsen", email="iq-sachsen@example.org"),
+        organiser=PublicOrganiser(name=ORGANISER_NAME),
         status=status,
         capacity=25,
         version=version,
@@ -170,6 +173,7 @@ class LinkIssuer:
 
     available: bool = True
     requests: int = 0
+    organiser_email: str | None = ORGANISER_EMAIL
 
 
 def link_token(kind: str, target_id: uuid.UUID) -> str:

@@ -9,7 +9,7 @@ from typing import Any, get_args
 
 import pytest
 
-from netzwerkstatt.contracts.events import EventDay, EventFacts, Organiser
+from netzwerkstatt.contracts.events import EventDay, EventFacts, PublicOrganiser
 from netzwerkstatt.contracts.notifications import MessageKindName
 from netzwerkstatt.errors import InvalidInput
 from notifications_service.domain import checked_offsets, invalid_template, suppression_reason
@@ -108,7 +108,7 @@ def test_an_event_without_a_venue_reads_as_venue_to_follow_with_days_in_berlin_t
             EventDay(date=date(2026, 3, 29), start=time(9, 0), end=time(12, 0)),
             EventDay(date=date(2026, 3, 28), start=time(9, 0), end=time(12, 0)),
         ],
-        organiser=Organiser(name="Koordinierungsstelle"),
+        organiser=PublicOrganiser(name="Koordinierungsstelle"),
         status="published",
         version=4,
     )

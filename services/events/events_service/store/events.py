@@ -55,6 +55,16 @@ _EVENT = sa.select(events).where(events.c.id == sa.bindparam("event_id"))
 _EVENT_LOCKED = _EVENT.with_for_update()
 
 
+async def organisers_of(
+    session: AsyncSession, event_ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, str, str | None]]:
+    """Each existing event's organiser: its id, the organiser's name and e-mail address."""
+    query = sa.select(events.c.id, events.c.organiser_name, events.c.organiser_email).where(
+        events.c.id.in_(event_ids)
+    )
+    return [(row.id, row.organiser_name, row.organiser_email) for row in await session.execute(query)]
+
+
 async def events_of_series(session: AsyncSession, series_id: uuid.UUID) -> list[EventRecord]:
     query = (
         sa.select(events)

@@ -75,7 +75,7 @@ class DeliveryProblem(StrEnum):
 
     WAITING_FOR_CONTACT = "waiting_for_contact"
     UNKNOWN_CONTACT = "unknown_contact"
-    WAITING_FOR_LINK = "waiting_for_link"
+    WAITING_FOR_LINK = "waiting_for_link"  # a link or the organiser's address: the events service gives both
     CANNOT_BE_BUILT = "cannot_be_built"
     RECIPIENT_REFUSED = "recipient_refused"
     MAIL_SERVER_REFUSED = "mail_server_refused"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
+from types import TracebackType
 from typing import Any
 
 import nats
@@ -15,6 +17,29 @@ from netzwerkstatt import subjects
 from netzwerkstatt.settings import ServiceSettings
 
 
+class ServiceBroker(NatsBroker):
+    """FastStream's broker, stopping also while NATS is away: its stop drains the connection, and a
+    drain refuses a connection that is reconnecting, so a service stopped during an outage failed to
+    stop. Such a connection has nothing in flight to deliver: it is closed instead."""
+
+    async def stop(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_val: BaseException | None = None,
+        exc_tb: TracebackType | None = None,
+    ) -> None:
+        connection = self._connection
+        if connection is not None and not connection.is_connected and not connection.is_closed:
+            # Ends the reconnecting. Bytes written while away are flushed first, into a socket that
+            # may be gone: they are lost either way (an unpublished outbox row is published after the
+            # restart), and the connection is marked closed before that flush.
+            with contextlib.suppress(OSError):
+                await connection.close()
+        if connection is not None and connection.is_closed:
+            self._connection = None  # nothing to drain
+        await super().stop(exc_type, exc_val, exc_tb)
+
+
 def nats_broker(settings: ServiceSettings, *, middlewares: Sequence[Any] = ()) -> NatsBroker:
     """The user's replies arrive in its own inbox namespace (``_INBOX.<user>``): the only one its
     NATS permissions let it subscribe to."""
@@ -24,7 +49,7 @@ def nats_broker(settings: ServiceSettings, *, middlewares: Sequence[Any] = ()) -
         if settings.nats_user
         else None
     )
-    return NatsBroker(
+    return ServiceBroker(
         settings.nats_url,
         security=security,
         name=f"netzwerkstatt-{name}",

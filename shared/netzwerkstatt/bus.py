@@ -20,7 +20,7 @@ from netzwerkstatt.settings import ServiceSettings
 class ServiceBroker(NatsBroker):
     """FastStream's broker, stopping also while NATS is away: its stop drains the connection, and a
     drain refuses a connection that is reconnecting, so a service stopped during an outage failed to
-    stop. Such a connection has nothing in flight to deliver: it is closed instead."""
+    stop. Such a connection can deliver nothing more: it is closed instead."""
 
     async def stop(
         self,

@@ -6,15 +6,15 @@ from __future__ import annotations
 import asyncio
 import threading
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from itertools import combinations
 from typing import Any
 
 import pytest
 
+from events_service.planning import build
 from events_service.planning import operations as planning
-from events_service.planning.build import PlanningInput, make_plan
 from tests.integration.events.events_helpers import (
     EventsApi,
     day,
@@ -26,6 +26,13 @@ from tests.integration.events.events_helpers import (
 from tests.integration.groupwork.groupwork_helpers import cafe, gathering, plan, register, seats
 
 HELD_PLANNER_SECONDS = 3.0
+WORKSHOPS = {
+    "kind": "workshop_choice",
+    "workshops": [
+        {"id": "w1", "title": "Fachkräftesicherung", "capacity": 2},
+        {"id": "w2", "title": "Anerkennung", "capacity": 2},
+    ],
+}
 
 
 async def test_a_world_cafe_seats_every_confirmed_participant_once_per_round(api: EventsApi) -> None:
@@ -205,17 +212,20 @@ async def test_bad_parameters_name_the_field(api: EventsApi) -> None:
 
 @asynccontextmanager
 async def planner_held(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[asyncio.Event]:
-    """Plans started inside are held in their computation (the event is set once one is); on
-    leaving, they go on."""
+    """Planning work started inside (a plan, a re-run, a change by hand, a sync) is held in the worker
+    thread that computes it (the event is set once some is); on leaving, it goes on."""
     loop = asyncio.get_running_loop()
     computing, released = asyncio.Event(), threading.Event()
 
-    def held_planner(source: PlanningInput) -> Any:
-        loop.call_soon_threadsafe(computing.set)
-        released.wait(HELD_PLANNER_SECONDS)
-        return make_plan(source)
+    async def held(work: Callable[..., Any], *args: Any) -> Any:
+        def held_work() -> Any:
+            loop.call_soon_threadsafe(computing.set)
+            released.wait(HELD_PLANNER_SECONDS)
+            return work(*args)
 
-    monkeypatch.setattr(planning, "make_plan", held_planner)
+        return await build.off_the_loop(held_work)
+
+    monkeypatch.setattr(planning, "off_the_loop", held)
     try:
         yield computing
     finally:
@@ -262,25 +272,42 @@ async def test_a_registration_for_the_event_is_taken_while_its_plan_is_computed(
 async def test_a_re_run_is_stored_only_over_the_version_it_was_made_from(
     api: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A move by hand while a re-run computes: the re-run plans again from the moved plan, and one
-    that named the version it expected is refused."""
+    """A preference given while a re-run computes: the re-run plans again from the plan with the
+    preference, and one that named the version it expected is refused."""
     group = await gathering(api, 4)
-    made = await plan(api, group.event["id"], cafe(tables=2, rounds=2))
-    mover = group.people[0]
-    target = next(t for t in ("t1", "t2") if t != seats(made, 1)[mover])
-    move = {"action": "move_person", "person_id": mover, "round": 1, "table_id": target}
+    made = await plan(api, group.event["id"], WORKSHOPS)
+    preference = {"plan_id": made["id"], "person_id": group.people[0], "ranked_workshop_ids": ["w2", "w1"]}
     async with planner_held(monkeypatch) as computing:
         rerun = asyncio.create_task(api.call("groupwork.rerun", {"plan_id": made["id"]}))
         expecting = asyncio.create_task(
             api.fails("groupwork.rerun", {"plan_id": made["id"], "version": made["version"]})
         )
         await computing.wait()
-        moved = await api.call("groupwork.adjust", {"plan_id": made["id"], "change": move})
-        assert moved["version"] == made["version"] + 1
+        preferred = await api.call("groupwork.set_preferences", preference)
+        assert preferred["version"] == made["version"] + 1
     refused = await expecting
     assert refused.code == "conflict"
     assert fields(refused) == {"version"}
     view = await rerun
-    assert view["version"] == moved["version"] + 1
-    assert view["adjustments"] == []
-    assert seated(view) == set(group.people)
+    assert view["version"] == preferred["version"] + 1
+    placed = {a["participant_id"]: a["workshop_id"] for a in view["plan"]["assignments"]}
+    assert placed[group.people[0]] == "w2", "the re-run used the preference given meanwhile"
+
+
+async def test_a_registration_for_the_event_is_taken_while_its_plan_is_brought_up_to_date(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bringing a plan up to date with the registrations is planned outside the event's lock too."""
+    group = await gathering(api, 4)
+    made = await plan(api, group.event["id"], cafe(2, 2))
+    late, later = [str(await person(api, group.organisations[0])) for _ in range(2)]
+    await register(api, group.event["id"], late)
+    async with planner_held(monkeypatch) as computing:
+        synced = asyncio.create_task(api.call("groupwork.sync_participants", {"plan_id": made["id"]}))
+        await computing.wait()
+        assert (await register(api, group.event["id"], later))["status"] == "confirmed"
+        assert not synced.done(), "the registration waited for the plan"
+    changes = await synced
+    assert changes["added"] == [late]
+    assert seated(changes["plan"]) == {*group.people, late}
+    assert changes["plan"]["outdated"] is True, "the later registration is not in it yet"

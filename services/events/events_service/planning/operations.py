@@ -4,6 +4,7 @@ parse → check references → plan (``build``/``adjust``) → store → reply w
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -64,13 +65,13 @@ from netzwerkstatt.contracts.groupwork import (
     WorkshopChoiceParameters,
     WorldCafeParameters,
 )
-from netzwerkstatt.db import DatabaseDep, utcnow
+from netzwerkstatt.db import Database, DatabaseDep, utcnow
 from netzwerkstatt.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from netzwerkstatt.principal import Access, Principal, require_change
 
 PARAMETERS: TypeAdapter[AnyParameters] = TypeAdapter(GroupworkParameters)
-# How often a re-run is made again when the plan changed while it was computed.
-RERUN_ATTEMPTS = 3
+# How often a change planned outside the locks is planned again when the plan changed meanwhile.
+REPLAN_ATTEMPTS = 3
 
 
 # -- loading and saving ------------------------------------------------------------------------------
@@ -302,40 +303,60 @@ async def _saved(
     return await plan_view(session, await existing_plan(session, stored.id))
 
 
+PlanWork = Callable[[], dict[str, Any]]
+
+
+async def _replanned(
+    db: Database,
+    principal: Principal,
+    plan_id: uuid.UUID,
+    expected_version: int | None,
+    prepare: Callable[[AsyncSession, GroupworkPlanRecord], Awaitable[PlanWork]],
+) -> tuple[GroupworkPlanRecord, GroupworkPlanView]:
+    """Change a stored plan by planning, outside the locks: ``prepare`` reads what the planning needs
+    from the plan as it is (and refuses what cannot be done); the work it returns (the plan's new
+    values) runs in the worker thread with no transaction open; the values are stored only over the
+    version they were made from. If the plan changed meanwhile, it is done again from the new
+    version, or refused as a conflict when the request named the version it expected. Returns the
+    plan it was made from and the stored plan's view."""
+    for _ in range(REPLAN_ATTEMPTS):
+        async with db.read() as session:
+            planned_from = await existing_plan(session, plan_id)
+            require_change(principal, (await existing_event(session, planned_from.event_id)).network_id)
+            _check_version(planned_from, expected_version)
+            work = await prepare(session, planned_from)
+        values = await off_the_loop(work)
+        async with db.unit_of_work() as uow:
+            stored = await plan_to_change(uow.session, principal, plan_id)
+            _check_version(stored, expected_version)
+            if stored.version == planned_from.version:
+                return planned_from, await _saved(uow.session, stored, values)
+    raise Conflict.for_field(
+        "plan_id", "the plan kept changing while it was being planned; reload it and retry"
+    )
+
+
 @operations("groupwork.rerun", access=Access.CHANGE)
 async def rerun_plan(request: RerunPlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Plan again from the current participants and inputs; the same seed gives the same plan.
-    Adjustments made by hand are dropped (they belonged to the previous plan).
+    Adjustments made by hand are dropped (they belonged to the previous plan). Planned outside the
+    locks (``_replanned``)."""
 
-    As ``groupwork.plan``, the plan is made outside the locks. It is stored only over the version it
-    was made from; if the plan changed meanwhile (an input, a move by hand), it is made again from
-    the new version, or refused as a conflict when the request names the version it expects."""
-    for _ in range(RERUN_ATTEMPTS):
-        async with db.read() as session:
-            planned_from = await existing_plan(session, request.plan_id)
-            event = await existing_event(session, planned_from.event_id)
-            require_change(principal, event.network_id)
-            _check_version(planned_from, request.version)
-            parameters = PARAMETERS.validate_python(planned_from.parameters)
-            participants = await _current_participants(
-                session, planned_from.event_id, parameters, planned_from.participant_source, planned_from.day
-            )
-            source = _source(
-                planned_from,
-                participants,
-                seed=planned_from.seed if request.seed is None else request.seed,
-                previous_encounters=await _previous_encounters(session, event, parameters),
-            )
-        plan = await off_the_loop(make_plan, source)
-        async with db.unit_of_work() as uow:
-            stored = await plan_to_change(uow.session, principal, request.plan_id)
-            _check_version(stored, request.version)
-            if stored.version == planned_from.version:
-                values = {**_plan_values(plan, source), "adjustments": [], "outdated": False}
-                return await _saved(uow.session, stored, values)
-    raise Conflict.for_field(
-        "plan_id", "the plan kept changing while it was being planned again; reload it and retry"
-    )
+    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:
+        event = await existing_event(session, stored.event_id)
+        parameters = PARAMETERS.validate_python(stored.parameters)
+        participants = await _current_participants(
+            session, stored.event_id, parameters, stored.participant_source, stored.day
+        )
+        source = _source(
+            stored,
+            participants,
+            seed=stored.seed if request.seed is None else request.seed,
+            previous_encounters=await _previous_encounters(session, event, parameters),
+        )
+        return lambda: {**_plan_values(make_plan(source), source), "adjustments": [], "outdated": False}
+
+    return (await _replanned(db, principal, request.plan_id, request.version, prepare))[1]
 
 
 def _apply(source: PlanningInput, kind: GroupworkKind, plan: AnyPlan, change: Any) -> AnyPlan:
@@ -373,52 +394,56 @@ def _with_pin(inputs: dict[str, Any], change: PinSession | UnpinSession) -> dict
 async def adjust_plan(request: AdjustPlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Change a plan by hand: move a person (World Café table in one round, or workshop), swap two
     people in a speed round, move a Barcamp session, or pin/unpin one (the rest is planned around the
-    pins). Hard rules are checked; a change that breaks one is refused and nothing changes."""
-    async with db.unit_of_work() as uow:
-        stored = await plan_to_change(uow.session, principal, request.plan_id)
-        _check_version(stored, request.version)
+    pins). Hard rules are checked; a change that breaks one is refused and nothing changes. Planned
+    outside the locks (``_replanned``)."""
+    change = request.change
+
+    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:
         kind = GroupworkKind(stored.kind)
-        change = request.change
-        event = await existing_event(uow.session, stored.event_id)
+        event = await existing_event(session, stored.event_id)
         parameters = PARAMETERS.validate_python(stored.parameters)
-        source = _source(
-            stored, previous_encounters=await _previous_encounters(uow.session, event, parameters)
-        )
+        source = _source(stored, previous_encounters=await _previous_encounters(session, event, parameters))
+        record = {"at": utcnow().isoformat(), **change.model_dump(mode="json")}
+        adjustments = [*stored.adjustments, record]
         if isinstance(change, PinSession | UnpinSession):
             if kind != GroupworkKind.BARCAMP:
                 raise InvalidInput.for_field(
                     "change.action", f"{change.action} applies to Barcamp plans only", code="not_applicable"
                 )
-            source = _source(stored, inputs=_with_pin(stored.inputs, change))
-            plan = await off_the_loop(make_plan, source)
-        else:
-            plan = await off_the_loop(_apply, source, kind, stored_plan(kind, stored.plan), change)
-        record = {"at": utcnow().isoformat(), **change.model_dump(mode="json")}
-        values = {**_plan_values(plan, source), "adjustments": [*stored.adjustments, record]}
-        return await _saved(uow.session, stored, values)
+            pinned = _source(stored, inputs=_with_pin(stored.inputs, change))
+            return lambda: {**_plan_values(make_plan(pinned), pinned), "adjustments": adjustments}
+        plan = stored_plan(kind, stored.plan)
+        return lambda: {
+            **_plan_values(_apply(source, kind, plan, change), source),
+            "adjustments": adjustments,
+        }
+
+    return (await _replanned(db, principal, request.plan_id, request.version, prepare))[1]
 
 
 @operations("groupwork.sync_participants", access=Access.CHANGE)
 async def sync_participants(
     request: GroupworkPlanRef, principal: Principal, db: DatabaseDep
 ) -> ParticipantChanges:
-    """Bring the plan up to date with late registrations and dropouts, changing as little as possible."""
-    async with db.unit_of_work() as uow:
-        stored = await plan_to_change(uow.session, principal, request.plan_id)
+    """Bring the plan up to date with late registrations and dropouts, changing as little as possible.
+    Planned outside the locks (``_replanned``)."""
+    changes: dict[str, list[str]] = {}
+
+    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:
         parameters = PARAMETERS.validate_python(stored.parameters)
         participants = await _current_participants(
-            uow.session, stored.event_id, parameters, stored.participant_source, stored.day
+            session, stored.event_id, parameters, stored.participant_source, stored.day
         )
         before = [p["id"] for p in stored.participants]
         now = {p.id for p in participants}
-        added = [p.id for p in participants if p.id not in set(before)]
-        removed = [p for p in before if p not in now]
+        changes["added"] = [p.id for p in participants if p.id not in set(before)]
+        changes["removed"] = [p for p in before if p not in now]
         source = _source(stored, participants)
-        plan = await off_the_loop(
-            adjust.sync_participants, source, stored_plan(GroupworkKind(stored.kind), stored.plan)
-        )
-        view = await _saved(uow.session, stored, {**_plan_values(plan, source), "outdated": False})
-        return ParticipantChanges(added=added, removed=removed, plan=view)
+        plan = stored_plan(GroupworkKind(stored.kind), stored.plan)
+        return lambda: {**_plan_values(adjust.sync_participants(source, plan), source), "outdated": False}
+
+    _, view = await _replanned(db, principal, request.plan_id, None, prepare)
+    return ParticipantChanges(added=changes["added"], removed=changes["removed"], plan=view)
 
 
 async def _participant_ids(session: AsyncSession, stored: GroupworkPlanRecord) -> set[str]:

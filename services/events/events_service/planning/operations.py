@@ -312,13 +312,13 @@ async def _replanned(
     plan_id: uuid.UUID,
     expected_version: int | None,
     prepare: Callable[[AsyncSession, GroupworkPlanRecord], Awaitable[PlanWork]],
-) -> tuple[GroupworkPlanRecord, GroupworkPlanView]:
+) -> GroupworkPlanView:
     """Change a stored plan by planning, outside the locks: ``prepare`` reads what the planning needs
     from the plan as it is (and refuses what cannot be done); the work it returns (the plan's new
     values) runs in the worker thread with no transaction open; the values are stored only over the
     version they were made from. If the plan changed meanwhile, it is done again from the new
     version, or refused as a conflict when the request named the version it expected. Returns the
-    plan it was made from and the stored plan's view."""
+    stored plan's view."""
     for _ in range(REPLAN_ATTEMPTS):
         async with db.read() as session:
             planned_from = await existing_plan(session, plan_id)
@@ -330,7 +330,7 @@ async def _replanned(
             stored = await plan_to_change(uow.session, principal, plan_id)
             _check_version(stored, expected_version)
             if stored.version == planned_from.version:
-                return planned_from, await _saved(uow.session, stored, values)
+                return await _saved(uow.session, stored, values)
     raise Conflict.for_field(
         "plan_id", "the plan kept changing while it was being planned; reload it and retry"
     )
@@ -356,7 +356,7 @@ async def rerun_plan(request: RerunPlan, principal: Principal, db: DatabaseDep) 
         )
         return lambda: {**_plan_values(make_plan(source), source), "adjustments": [], "outdated": False}
 
-    return (await _replanned(db, principal, request.plan_id, request.version, prepare))[1]
+    return await _replanned(db, principal, request.plan_id, request.version, prepare)
 
 
 def _apply(source: PlanningInput, kind: GroupworkKind, plan: AnyPlan, change: Any) -> AnyPlan:
@@ -418,7 +418,7 @@ async def adjust_plan(request: AdjustPlan, principal: Principal, db: DatabaseDep
             "adjustments": adjustments,
         }
 
-    return (await _replanned(db, principal, request.plan_id, request.version, prepare))[1]
+    return await _replanned(db, principal, request.plan_id, request.version, prepare)
 
 
 @operations("groupwork.sync_participants", access=Access.CHANGE)
@@ -442,7 +442,7 @@ async def sync_participants(
         plan = stored_plan(GroupworkKind(stored.kind), stored.plan)
         return lambda: {**_plan_values(adjust.sync_participants(source, plan), source), "outdated": False}
 
-    _, view = await _replanned(db, principal, request.plan_id, None, prepare)
+    view = await _replanned(db, principal, request.plan_id, None, prepare)
     return ParticipantChanges(added=changes["added"], removed=changes["removed"], plan=view)
 
 

@@ -339,8 +339,11 @@ async def _replanned(
 @operations("groupwork.rerun", access=Access.CHANGE)
 async def rerun_plan(request: RerunPlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Plan again from the current participants and inputs; the same seed gives the same plan.
-    Adjustments made by hand are dropped (they belonged to the previous plan). Planned outside the
-    locks (``_replanned``)."""
+    Adjustments made by hand are dropped (they belonged to the previous plan).
+
+    Computed outside the event's lock, so registrations go on meanwhile, and stored only over the
+    version it was computed from: if the plan changed meanwhile, it is computed again from the new
+    version, or refused as a conflict when the request names the version it expects."""
 
     async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:
         event = await existing_event(session, stored.event_id)
@@ -394,8 +397,8 @@ def _with_pin(inputs: dict[str, Any], change: PinSession | UnpinSession) -> dict
 async def adjust_plan(request: AdjustPlan, principal: Principal, db: DatabaseDep) -> GroupworkPlanView:
     """Change a plan by hand: move a person (World Café table in one round, or workshop), swap two
     people in a speed round, move a Barcamp session, or pin/unpin one (the rest is planned around the
-    pins). Hard rules are checked; a change that breaks one is refused and nothing changes. Planned
-    outside the locks (``_replanned``)."""
+    pins). Hard rules are checked; a change that breaks one is refused and nothing changes. Computed
+    outside the event's lock, like a re-run."""
     change = request.change
 
     async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:
@@ -426,7 +429,7 @@ async def sync_participants(
     request: GroupworkPlanRef, principal: Principal, db: DatabaseDep
 ) -> ParticipantChanges:
     """Bring the plan up to date with late registrations and dropouts, changing as little as possible.
-    Planned outside the locks (``_replanned``)."""
+    Computed outside the event's lock, like a re-run."""
     changes: dict[str, list[str]] = {}
 
     async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:

@@ -18,19 +18,11 @@ STOP_SECONDS = 5.0
 async def test_a_service_stops_within_seconds_while_nats_is_down(
     nats_server: NatsServer, postgres_server: PostgresServer
 ) -> None:
-    from registry_service.main import definition
-    from registry_service.settings import RegistrySettings
-
-    service = definition(settings_for(RegistrySettings, nats_server, postgres_server))
-    await migrate(service)
-    runtime = ServiceRuntime(service)
-    await runtime.start()
+    runtime = await started_registry(nats_server, postgres_server)
     nats_server.stop()
     try:
         await eventually(lambda: _true(not runtime.broker.connection.is_connected), timeout=10)
-        started = time.monotonic()
-        await asyncio.wait_for(runtime.stop(), timeout=30)
-        assert time.monotonic() - started < STOP_SECONDS
+        await stopped_in_time(runtime)
     finally:
         nats_server.start()
     pool = runtime.database.engine.pool
@@ -38,13 +30,19 @@ async def test_a_service_stops_within_seconds_while_nats_is_down(
     assert pool.checkedout() == 0, "the database connections are given back"
 
 
-async def _true(value: bool) -> bool:
-    return value
-
-
 async def test_a_service_stops_within_seconds_while_its_database_is_down(
     nats_server: NatsServer, postgres_server: PostgresServer
 ) -> None:
+    runtime = await started_registry(nats_server, postgres_server)
+    postgres_server.stop_immediately()
+    try:
+        await asyncio.sleep(1.5)  # the loops meet the outage: the relay, the consumers, the health
+        await stopped_in_time(runtime)
+    finally:
+        postgres_server.start()
+
+
+async def started_registry(nats_server: NatsServer, postgres_server: PostgresServer) -> ServiceRuntime:
     from registry_service.main import definition
     from registry_service.settings import RegistrySettings
 
@@ -52,11 +50,14 @@ async def test_a_service_stops_within_seconds_while_its_database_is_down(
     await migrate(service)
     runtime = ServiceRuntime(service)
     await runtime.start()
-    postgres_server.stop_immediately()
-    try:
-        await asyncio.sleep(1.5)  # the loops meet the outage: the relay, the consumers, the health
-        started = time.monotonic()
-        await asyncio.wait_for(runtime.stop(), timeout=30)
-        assert time.monotonic() - started < STOP_SECONDS
-    finally:
-        postgres_server.start()
+    return runtime
+
+
+async def stopped_in_time(runtime: ServiceRuntime) -> None:
+    started = time.monotonic()
+    await asyncio.wait_for(runtime.stop(), timeout=30)
+    assert time.monotonic() - started < STOP_SECONDS
+
+
+async def _true(value: bool) -> bool:
+    return value

@@ -62,6 +62,7 @@ async def test_a_service_creates_its_missing_stream_and_names_settings_it_may_no
     own_nats: NatsServer, admin: NatsClient
 ) -> None:
     js = admin.jetstream()
+    await declare_stream(js, "registry")  # whichever test of this server ran before, it exists now
     await js.delete_stream(REGISTRY_STREAM)
     registry = await own_nats.connect("registry")
 

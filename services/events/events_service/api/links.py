@@ -25,9 +25,7 @@ async def issue_links(request: IssueLinks, db: DatabaseDep) -> IssuedLinks:
                 tokens = await links.issue(uow.session, kind, ids)
                 issued += [IssuedLink(kind=kind, id=row_id, token=token) for row_id, token in tokens.items()]
         organisers = (
-            await events.organisers_of(uow.session, list(dict.fromkeys(request.organisers_of)))
-            if request.organisers_of
-            else []
+            await events.organisers_of(uow.session, request.organisers_of) if request.organisers_of else []
         )
     return IssuedLinks(
         links=issued,

@@ -311,20 +311,21 @@ async def _replanned(
     principal: Principal,
     plan_id: uuid.UUID,
     expected_version: int | None,
-    prepare: Callable[[AsyncSession, GroupworkPlanRecord], Awaitable[PlanWork]],
+    prepare: Callable[[AsyncSession, GroupworkPlanRecord, EventRecord], Awaitable[PlanWork]],
 ) -> GroupworkPlanView:
     """Change a stored plan by planning, outside the locks: ``prepare`` reads what the planning needs
-    from the plan as it is (and refuses what cannot be done); the work it returns (the plan's new
-    values) runs in the worker thread with no transaction open; the values are stored only over the
-    version they were made from. If the plan changed meanwhile, it is done again from the new
+    from the plan as it is and its event (and refuses what cannot be done); the work it returns (the
+    plan's new values) runs in the worker thread with no transaction open; the values are stored only
+    over the version they were made from. If the plan changed meanwhile, it is done again from the new
     version, or refused as a conflict when the request named the version it expected. Returns the
     stored plan's view."""
     for _ in range(REPLAN_ATTEMPTS):
         async with db.read() as session:
             planned_from = await existing_plan(session, plan_id)
-            require_change(principal, (await existing_event(session, planned_from.event_id)).network_id)
+            event = await existing_event(session, planned_from.event_id)
+            require_change(principal, event.network_id)
             _check_version(planned_from, expected_version)
-            work = await prepare(session, planned_from)
+            work = await prepare(session, planned_from, event)
         values = await off_the_loop(work)
         async with db.unit_of_work() as uow:
             stored = await plan_to_change(uow.session, principal, plan_id)
@@ -345,8 +346,7 @@ async def rerun_plan(request: RerunPlan, principal: Principal, db: DatabaseDep) 
     version it was computed from: if the plan changed meanwhile, it is computed again from the new
     version, or refused as a conflict when the request names the version it expects."""
 
-    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:
-        event = await existing_event(session, stored.event_id)
+    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord, event: EventRecord) -> PlanWork:
         parameters = PARAMETERS.validate_python(stored.parameters)
         participants = await _current_participants(
             session, stored.event_id, parameters, stored.participant_source, stored.day
@@ -401,9 +401,8 @@ async def adjust_plan(request: AdjustPlan, principal: Principal, db: DatabaseDep
     outside the event's lock, like a re-run."""
     change = request.change
 
-    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:
+    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord, event: EventRecord) -> PlanWork:
         kind = GroupworkKind(stored.kind)
-        event = await existing_event(session, stored.event_id)
         parameters = PARAMETERS.validate_python(stored.parameters)
         source = _source(stored, previous_encounters=await _previous_encounters(session, event, parameters))
         record = {"at": utcnow().isoformat(), **change.model_dump(mode="json")}
@@ -432,7 +431,7 @@ async def sync_participants(
     Computed outside the event's lock, like a re-run."""
     changes: dict[str, list[str]] = {}
 
-    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord) -> PlanWork:
+    async def prepare(session: AsyncSession, stored: GroupworkPlanRecord, _event: EventRecord) -> PlanWork:
         parameters = PARAMETERS.validate_python(stored.parameters)
         participants = await _current_participants(
             session, stored.event_id, parameters, stored.participant_source, stored.day

@@ -19,8 +19,12 @@
   nothing is dead-lettered for an outage. A database that answers but refuses the work for want of
   disk, memory or connections (SQLSTATE class 53) is such an outage too: the messages are held the
   same way and tried again after a growing pause (up to ``OUTAGE_MAX_WAIT_SECONDS``) until it takes
-  them. A dead letter is written in a transaction of its own, only once the database takes it; until
-  then its message stays unacknowledged.
+  them. Only memory is waited for a while, not for good: an event whose work the database refuses
+  for want of memory longer than ``consumer_out_of_memory_wait_seconds`` may be asking for more than
+  the server has, so that counts as its failure (redelivered later, at last dead-lettered), and a
+  batch refused for memory is handled event by event at once. A dead letter is written in a
+  transaction of its own, only once the database takes it; until then its message stays
+  unacknowledged.
 - Each consumer's pull loop is a supervised ``BackgroundLoop`` (``<service>-<name>``): it never
   ends on an error and reports its liveness to the service's health.
 """
@@ -54,7 +58,12 @@ from netzwerkstatt.envelope import DomainEvent, Envelope
 from netzwerkstatt.errors import NotFound, RuleViolation, problems_text
 from netzwerkstatt.logs import correlation, get_logger
 from netzwerkstatt.loops import BackgroundLoop, Loops, cancellable
-from netzwerkstatt.outage import is_concurrent_write, is_connection_failure, resource_shortage
+from netzwerkstatt.outage import (
+    is_concurrent_write,
+    is_connection_failure,
+    is_out_of_memory,
+    resource_shortage,
+)
 from netzwerkstatt.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -227,6 +236,7 @@ class Inbox:
         self.retry_base = settings.consumer_retry_base_seconds
         # Tell JetStream "still working" well within its AckWait while an outage is waited out.
         self.progress_every = settings.consumer_ack_wait_seconds / 3
+        self.out_of_memory_wait = settings.consumer_out_of_memory_wait_seconds
         self.outages = 0  # outages waited out (for metrics)
         self._metrics = {name: metrics.consumer(settings.service_name, name) for name in consumers.handlers}
         self._inbox = database.table(INBOX)
@@ -250,7 +260,8 @@ class Inbox:
                 async with self.database.unit_of_work() as uow:
                     await self._apply_batch_once(uow, handler, [envelope for _, envelope in parsed])
             except Exception as error:
-                if shortage := resource_shortage(error):
+                # Out of memory: a batch asks for more at once than each of its events alone.
+                if (shortage := resource_shortage(error)) and not is_out_of_memory(error):
                     await self._wait_out_shortage(
                         [message for message, _ in parsed], handler.consumer, shortage, shortages
                     )
@@ -282,6 +293,7 @@ class Inbox:
         with correlation(_correlation_id(body), consumer=handler.consumer, event_id=event_id):
             reconnects = races = shortages = 0
             pending_since, pause = time.monotonic(), 0.05
+            short_of_memory_since: float | None = None
             while True:
                 try:
                     await self.apply(handler, body)
@@ -299,9 +311,15 @@ class Inbox:
                     self._metrics[handler.consumer].handled.inc()
                 except Exception as error:
                     if shortage := resource_shortage(error):
-                        await self._wait_out_shortage([message], handler.consumer, shortage, shortages)
-                        shortages += 1
-                        continue
+                        if is_out_of_memory(error) and short_of_memory_since is None:
+                            short_of_memory_since = time.monotonic()
+                        if not is_out_of_memory(error) or not self._waited_long_enough(short_of_memory_since):
+                            await self._wait_out_shortage([message], handler.consumer, shortage, shortages)
+                            shortages += 1
+                            continue
+                        log.warning("database still out of memory for this event; counted as its failure")
+                        await self._handler_failed(handler, message, error, deliveries)
+                        return
                     if await self._infrastructure_failed(error, reconnects):
                         reconnects += 1
                         await self._wait_for_database([message], handler.consumer)
@@ -317,6 +335,12 @@ class Inbox:
                     await _settle(message.ack())
                     self._metrics[handler.consumer].handled.inc()
                 return
+
+    def _waited_long_enough(self, short_of_memory_since: float | None) -> bool:
+        return (
+            short_of_memory_since is not None
+            and time.monotonic() - short_of_memory_since >= self.out_of_memory_wait
+        )
 
     async def _handler_failed(
         self, handler: Handler[Any], message: Msg, error: Exception, deliveries: int
@@ -440,9 +464,9 @@ class Inbox:
         return len(fresh)
 
     async def _dead_letter(self, handler: Handler[Any], message: Msg, error: str, deliveries: int) -> None:
-        self._metrics[handler.consumer].dead_lettered.inc()
         """Keep the message as a dead letter in a transaction of its own, waiting for the database
         as long as it is away (the message is acknowledged only after this returned)."""
+        self._metrics[handler.consumer].dead_lettered.inc()
         body = message.data
         row = {
             "consumer": handler.consumer,

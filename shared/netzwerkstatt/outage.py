@@ -80,10 +80,11 @@ def resource_shortage(error: BaseException) -> str | None:
     return None
 
 
-def is_outage(error: BaseException) -> bool:
-    """Anything to wait out rather than blame on the work: a lost or refused connection, or a
-    database short of resources."""
-    return is_connection_failure(error) or is_resource_shortage(error)
+def is_out_of_memory(error: BaseException) -> bool:
+    """The database ran out of memory. Unlike a full disk this may be the work's own doing (a
+    statement asking for more than the server has), which no wait cures: callers that hold work
+    for it hold it for a while only."""
+    return resource_shortage(error) == _RESOURCE_SHORTAGES["53200"]
 
 
 def _linked(error: BaseException) -> Iterator[BaseException]:

@@ -55,6 +55,11 @@ class ServiceSettings(BaseSettings):
     consumer_max_deliveries: int = Field(default=5, ge=1)
     consumer_retry_base_seconds: float = Field(default=0.5, ge=0)
     consumer_ack_wait_seconds: float = Field(default=30.0, gt=0)
+    # A database out of memory may be short for everyone (wait it out) or only for this event's work
+    # (it would be refused again however long one waits): after this long the refusal counts as the
+    # event's failure, so it is redelivered later and at last dead-lettered instead of holding its
+    # consumer for good.
+    consumer_out_of_memory_wait_seconds: float = Field(default=60.0, ge=0)
     # Copies of the service's JetStream stream: 1 on a single NATS server, 3 on a three-node cluster.
     stream_replicas: int = Field(default=1, ge=1, le=5)
     # Prometheus metrics (/metrics) on their own listener, never on a public port; 0 turns it off.

@@ -487,15 +487,20 @@ async def test_a_handler_that_loses_a_race_for_a_key_is_run_again_at_once_withou
 
 
 @pytest.mark.parametrize(
-    "sqlstate", [pytest.param("53100", id="disk_full"), pytest.param("53300", id="too_many_connections")]
+    "sqlstate",
+    [
+        pytest.param("53100", id="disk_full"),
+        pytest.param("53300", id="too_many_connections"),
+        pytest.param("53200", id="out_of_memory_for_less_than_the_wait"),
+    ],
 )
 async def test_events_wait_out_a_database_short_of_resources_without_spending_a_delivery(
     registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any, sqlstate: str
 ) -> None:
     """The database answers (a probe's SELECT 1 passes) but refuses the handler's write for want of
-    disk or connections, here for longer than the retries a failing handler gets: with one delivery
-    allowed, any failure would dead-letter the event. The inbox holds it and tries again until the
-    database takes it, once."""
+    disk, connections or memory, here for longer than the retries a failing handler gets: with one
+    delivery allowed, any failure would dead-letter the event. The inbox holds it and tries again until
+    the database takes it, once (memory: within the minute it is waited for)."""
     name = unique("Jobcenter Mansfeld-Südharz")
     async with start_probe(consumer_max_deliveries=1, consumer_retry_base_seconds=0.05) as probe:
         async with refused_inserts(probe.database, "probe_effects", "organisation_name", name, sqlstate):
@@ -518,6 +523,50 @@ async def test_events_wait_out_a_database_short_of_resources_without_spending_a_
             await client.close()
         letters = [d for d in json.loads(reply.data)["data"]["items"] if d["consumer"] == probe.consumer]
         assert letters == []
+
+
+async def test_an_event_the_database_keeps_refusing_for_want_of_memory_is_dead_lettered_not_held_for_good(
+    registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
+) -> None:
+    """Out of memory may be the event's own work asking for more than the server has: past the wait
+    it counts as a failed delivery. The events behind it take effect meanwhile, the last delivery
+    parks it where staff see it, and a replay once the database has room applies it once."""
+    greedy = unique("Jobcenter Harz")
+    healthy = unique("Volkshochschule Harz")
+    async with start_probe(
+        consumer_max_deliveries=2, consumer_retry_base_seconds=0.05, consumer_out_of_memory_wait_seconds=1.0
+    ) as probe:
+        client = await admin_connection(nats_server)
+        try:
+            async with refused_inserts(probe.database, "probe_effects", "organisation_name", greedy, "53200"):
+                await create(registry, greedy)
+                await create(registry, healthy)
+                await eventually(lambda: probe.effects(healthy), timeout=10)
+
+                async def parked() -> dict[str, Any] | None:
+                    reply = await client.request(
+                        "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
+                    )
+                    letters = json.loads(reply.data)["data"]["items"]
+                    ours = (d for d in letters if greedy in d["body"] and d["consumer"] == probe.consumer)
+                    return next(ours, None)
+
+                letter = await eventually(parked, timeout=20)
+                assert letter["deliveries"] == 2
+                assert "53200" in str(letter["error"])
+                assert await probe.effects(greedy) == 0
+
+            reply = await client.request(
+                "notifications.deadletter.replay",
+                json.dumps({"id": letter["id"]}).encode(),
+                timeout=5,
+                headers=ADMIN_HEADERS,
+            )
+            assert json.loads(reply.data)["ok"] is True
+            assert await probe.effects(greedy) == 1
+            assert await probe.effects(healthy) == 1
+        finally:
+            await client.close()
 
 
 async def test_the_correlation_id_of_a_request_travels_with_its_event(

@@ -65,6 +65,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     403: {"model": ErrorBody, "description": "The principal may not do this (role, networks or CSRF)"},
     404: {"model": ErrorBody, "description": "Something named in the request does not exist"},
     409: {"model": ErrorBody, "description": "A conflict: a stale version or a duplicate"},
+    410: {
+        "model": ErrorBody,
+        "description": "A retry whose first answer was forgotten: it named a person since erased",
+    },
     413: {"model": ErrorBody, "description": "The body is larger than 16 MiB"},
     422: {"model": ErrorBody, "description": "Invalid input or a rule of the domain, field by field"},
     503: {"model": ErrorBody, "description": "The owning service did not answer in time"},

@@ -19,6 +19,12 @@ time-out or a broken connection.
   token), then removed, and sealed while kept: encrypted (AES-GCM) with a key derived from the
   caller's credential and the Idempotency-Key, neither of which is stored. The table alone (a dump,
   a backup) gives no answer away; only the retry that presents both opens it.
+- Erasing a person through the gateway also forgets every kept answer whose request or answer
+  mentions the person's id (``forget_answers_about``; each row keeps digests of the ids it
+  mentions, never the ids). The key stays taken, so a retry acts no second time: it is answered 410
+  (``idempotency_answer_erased``). A request about the person still under way then keeps no answer
+  either. An erasure sent straight to ``registry.person.erase`` over NATS (operators only) leaves
+  such answers to expire after ``KEPT_FOR``.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import contextlib
 import hashlib
 import os
 import re
+import uuid
 from collections.abc import AsyncIterable, Awaitable, Callable
 from datetime import timedelta
 
@@ -47,14 +54,20 @@ from gateway_service.errors import RETRY_AFTER_SECONDS, error_response
 from gateway_service.store import idempotent_requests as table
 from netzwerkstatt.db import utcnow
 from netzwerkstatt.errors import ErrorCode, ErrorReply, FieldError, Unavailable
+from netzwerkstatt.logs import get_logger
+
+log = get_logger(__name__)
 
 HEADER = "Idempotency-Key"
 KEPT_FOR = timedelta(minutes=10)
 # Longer than any request can be handled (the calls to services time out after seconds).
 ABANDONED_AFTER = timedelta(seconds=15)
+# The status a key answers once its answer was forgotten on an erasure (Gone).
+FORGOTTEN = 410
 CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _HEADER_NAME = HEADER.lower().encode("latin-1")  # as ASGI names headers
 _VALID_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+_UUID = re.compile(rb"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 Next = Callable[[Request], Awaitable[Response]]
 
@@ -98,14 +111,48 @@ def unseal(request: Request, key: str, digest: str, sealed: bytes) -> bytes | No
         return None
 
 
-async def _claim(database: GatewayDatabase, caller: str, key: str, digest: str) -> sa.Row[object] | None:
+def mention(entity_id: uuid.UUID) -> str:
+    """What a row keeps of an id it mentions: a digest, so the table names nobody's id."""
+    return hashlib.sha256(b"netzwerkstatt mention\0" + str(entity_id).encode()).hexdigest()
+
+
+def mentions(*texts: bytes) -> list[str]:
+    """The digests of every id (UUID) the texts mention, each once."""
+    ids = {match.decode().lower() for text in texts for match in _UUID.findall(text)}
+    return sorted(mention(uuid.UUID(entity_id)) for entity_id in ids)
+
+
+async def forget_answers_about(request: Request, entity_id: uuid.UUID) -> None:
+    """Forget every kept answer that mentions ``entity_id`` (an erased person): its body goes, its
+    key stays taken and answers 410. A request about it still in flight keeps no answer when it
+    ends. The request doing the erasing keeps its own answer. Called once the erasure is done: should
+    the gateway's database be away just then, the answers expire after ``KEPT_FOR`` (logged)."""
+    database: GatewayDatabase = request.app.state.database
+    own: tuple[str, str] | None = getattr(request.state, "idempotent_row", None)
+    condition = table.c.mentions.contains([mention(entity_id)])
+    if own is not None:
+        condition &= sa.not_((table.c.caller == own[0]) & (table.c.key == own[1]))
+    try:
+        async with database.transaction() as connection:
+            await connection.execute(
+                table.update()
+                .where(condition)
+                .values(status=FORGOTTEN, media_type=None, body=None, mentions=[])
+            )
+    except Unavailable:
+        log.warning("kept answers about an erased person not forgotten; they expire on their own")
+
+
+async def _claim(
+    database: GatewayDatabase, caller: str, key: str, digest: str, mentioned: list[str]
+) -> sa.Row[object] | None:
     """Record the key as in flight; returns the earlier record if there is one (None: ours now)."""
     now = utcnow()
     async with database.transaction() as connection:
         await connection.execute(table.delete().where(table.c.created_at < now - KEPT_FOR))
         claimed = await connection.scalar(
             insert(table)
-            .values(caller=caller, key=key, request_digest=digest, created_at=now)
+            .values(caller=caller, key=key, request_digest=digest, created_at=now, mentions=mentioned)
             .on_conflict_do_nothing()
             .returning(table.c.key)
         )
@@ -121,7 +168,7 @@ async def _claim(database: GatewayDatabase, caller: str, key: str, digest: str) 
                 table.c.status.is_(None),
                 table.c.created_at < now - ABANDONED_AFTER,
             )
-            .values(created_at=now)
+            .values(created_at=now, mentions=mentioned)
             .returning(table.c.key)
         )
         if taken is not None:
@@ -132,10 +179,16 @@ async def _claim(database: GatewayDatabase, caller: str, key: str, digest: str) 
 
 
 async def _settle(
-    database: GatewayDatabase, caller: str, key: str, response: Response | None, sealed: bytes
+    database: GatewayDatabase,
+    caller: str,
+    key: str,
+    response: Response | None,
+    sealed: bytes,
+    mentioned: list[str],
 ) -> None:
     async with database.transaction() as connection:
-        where = (table.c.caller == caller) & (table.c.key == key)
+        # Still in flight: not forgotten meanwhile because the person it mentions was erased.
+        where = (table.c.caller == caller) & (table.c.key == key) & table.c.status.is_(None)
         # Kept: final answers. Not kept: failures of the gateway or a service, and refused callers.
         if response is None or response.status_code >= 500 or response.status_code in (401, 403):
             await connection.execute(table.delete().where(where))
@@ -147,6 +200,7 @@ async def _settle(
                     status=response.status_code,
                     media_type=response.media_type or response.headers.get("content-type"),
                     body=sealed,
+                    mentions=mentioned,
                 )
             )
 
@@ -172,8 +226,9 @@ async def idempotent(request: Request, call_next: Next) -> Response:
     digest = hashlib.sha256(
         b"\n".join([request.method.encode(), request.url.path.encode(), request.url.query.encode(), body])
     ).hexdigest()
+    asked = mentions(request.url.path.encode(), request.url.query.encode(), body)
     try:
-        earlier = await _claim(database, caller, key, digest)
+        earlier = await _claim(database, caller, key, digest, asked)
     except Unavailable as error:
         return error_response(error.reply())
     if earlier is not None:
@@ -190,6 +245,13 @@ async def idempotent(request: Request, call_next: Next) -> Response:
             )
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
+        if earlier.status == FORGOTTEN:
+            return _refusal(
+                FORGOTTEN,
+                ErrorCode.NOT_FOUND,
+                "the first answer mentioned a person who has since been erased; it is kept no longer",
+                "idempotency_answer_erased",
+            )
         kept = unseal(request, key, digest, earlier.body)
         if kept is None:
             return error_response(Unavailable("the first answer cannot be read back; retry").reply())
@@ -199,18 +261,20 @@ async def idempotent(request: Request, call_next: Next) -> Response:
             media_type=earlier.media_type,
             headers={"Idempotent-Replayed": "true"},
         )
+    request.state.idempotent_row = (caller, key)  # its own row, which an erasure keeps
     try:
         response = await call_next(request)
     except BaseException:
         with contextlib.suppress(Unavailable):  # else the key stays in flight until ABANDONED_AFTER
-            await _settle(database, caller, key, None, b"")
+            await _settle(database, caller, key, None, b"", [])
         raise
     # call_next answers with a streaming response: its body is read here to be kept.
     body_iterator: AsyncIterable[bytes] = vars(response)["body_iterator"]
     content = b"".join([chunk async for chunk in body_iterator])
     # Should the database be gone now, the answer still goes out (the key frees after ABANDONED_AFTER).
     with contextlib.suppress(Unavailable):
-        await _settle(database, caller, key, response, seal(request, key, digest, content))
+        sealed = seal(request, key, digest, content)
+        await _settle(database, caller, key, response, sealed, sorted({*asked, *mentions(content)}))
     return Response(
         content=content,
         status_code=response.status_code,

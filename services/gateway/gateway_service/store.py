@@ -84,5 +84,7 @@ idempotent_requests = sa.Table(
     sa.Column("media_type", sa.Text),
     sa.Column("body", sa.LargeBinary),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Digests of the ids the request and its answer mention (``idempotency.mentions``).
+    sa.Column("mentions", ARRAY(sa.Text), nullable=False, server_default="{}"),
     sa.Index("idempotent_requests_created", "created_at"),
 )

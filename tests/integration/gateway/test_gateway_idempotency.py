@@ -3,11 +3,13 @@ and acts once; the key cannot be reused for another request."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 import asyncpg
 import httpx
 
+from gateway_service.idempotency import mention
 from netzwerkstatt.service import ServiceRuntime
 from netzwerkstatt.testing.servers import PostgresServer
 
@@ -108,3 +110,107 @@ async def test_a_request_without_a_valid_credential_is_refused_and_leaves_no_key
     finally:
         await connection.close()
     assert left == 0
+
+
+async def kept_rows(postgres_server: PostgresServer, keys: list[str]) -> dict[str, asyncpg.Record]:
+    connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
+    try:
+        rows = await connection.fetch(
+            "SELECT key, status, body, mentions FROM gateway.idempotent_requests WHERE key = ANY($1::text[])",
+            keys,
+        )
+    finally:
+        await connection.close()
+    return {row["key"]: row for row in rows}
+
+
+async def test_erasing_a_person_forgets_the_kept_answers_about_them_and_their_keys_act_no_second_time(
+    registry: ServiceRuntime, gateway: httpx.AsyncClient, postgres_server: PostgresServer
+) -> None:
+    family_name = f"Wendeborn{uuid.uuid4().hex[:8]}"
+    person = {"given_name": "Malte", "family_name": family_name, "form_of_address": "mr"}
+    organisation = {
+        "name": f"Volkshochschule Plauen {uuid.uuid4().hex[:8]}",
+        "type": "adult_education_centre",
+        "region_keys": ["14523"],
+    }
+    about_person, unrelated, erasing = (uuid.uuid4().hex for _ in range(3))
+
+    created = await gateway.post("/api/people", json=person, headers={"Idempotency-Key": about_person})
+    assert created.status_code == 201, created.text
+    person_id = created.json()["id"]
+    other = await gateway.post(
+        "/api/organisations", json=organisation, headers={"Idempotency-Key": unrelated}
+    )
+    assert other.status_code == 201, other.text
+    erased = await gateway.post(f"/api/people/{person_id}/erase", headers={"Idempotency-Key": erasing})
+    assert erased.status_code == 200, erased.text
+
+    # The retry of the creation acts no second time and gives nothing about the person back.
+    retried = await gateway.post("/api/people", json=person, headers={"Idempotency-Key": about_person})
+    assert retried.status_code == 410
+    error = retried.json()["error"]
+    assert error["details"][0] == {
+        "field": "Idempotency-Key",
+        "message": error["message"],
+        "code": "idempotency_answer_erased",
+        "params": {},
+    }
+    assert family_name not in retried.text
+    found = await gateway.get("/api/people", params={"name": family_name})
+    assert found.json()["items"] == []
+    # Answers about others, and the erasure's own answer, are kept as ever.
+    kept = await gateway.post("/api/organisations", json=organisation, headers={"Idempotency-Key": unrelated})
+    assert kept.status_code == 201
+    assert kept.json() == other.json()
+    again = await gateway.post(f"/api/people/{person_id}/erase", headers={"Idempotency-Key": erasing})
+    assert again.status_code == 200
+    assert again.json() == erased.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+
+    rows = await kept_rows(postgres_server, [about_person, unrelated, erasing])
+    assert rows[about_person]["body"] is None
+    assert rows[about_person]["mentions"] == []
+    # Rows keep digests of the ids they mention, never the ids.
+    assert rows[erasing]["mentions"]
+    for row in rows.values():
+        assert person_id not in " ".join(row["mentions"])
+
+
+async def test_a_request_about_a_person_still_under_way_when_they_are_erased_keeps_no_answer(
+    registry: ServiceRuntime, gateway: httpx.AsyncClient, postgres_server: PostgresServer
+) -> None:
+    family_name = f"Ostermeyer{uuid.uuid4().hex[:8]}"
+    created = await gateway.post(
+        "/api/people", json={"given_name": "Frauke", "family_name": family_name, "form_of_address": "ms"}
+    )
+    person_id = created.json()["id"]
+    path = f"/api/people/{person_id}"
+    body = b'{"phone": "0375 000000"}'
+    key = uuid.uuid4().hex
+    caller = hashlib.sha256(gateway.headers["Authorization"].encode()).hexdigest()
+    digest = hashlib.sha256(b"\n".join([b"PATCH", path.encode(), b"", body])).hexdigest()
+    # A PATCH about the person, claimed and still being handled (as by another gateway replica).
+    connection = await asyncpg.connect(postgres_server.superuser_database_dsn)
+    try:
+        await connection.execute(
+            "INSERT INTO gateway.idempotent_requests (caller, key, request_digest, created_at, mentions) "
+            "VALUES ($1, $2, $3, now(), $4)",
+            caller,
+            key,
+            digest,
+            [mention(uuid.UUID(person_id))],
+        )
+    finally:
+        await connection.close()
+
+    erased = await gateway.post(f"/api/people/{person_id}/erase")
+    assert erased.status_code == 200, erased.text
+
+    row = (await kept_rows(postgres_server, [key]))[key]
+    assert row["status"] == 410
+    retried = await gateway.patch(
+        path, content=body, headers={"Idempotency-Key": key, "Content-Type": "application/json"}
+    )
+    assert retried.status_code == 410
+    assert retried.json()["error"]["details"][0]["code"] == "idempotency_answer_erased"

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from gateway_service import clock
 from gateway_service.database import GatewayDatabase
-from gateway_service.security.accounts import NewAccount, create_account, list_accounts
+from gateway_service.security.accounts import NewAccount, create_account, issue_api_token, list_accounts
 from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in, migrate, sign_in
 from netzwerkstatt import tabular
@@ -825,6 +825,28 @@ async def test_erasing_a_person_needs_the_name_typed_as_confirmation(app: FastAP
         assert "Person gelöscht" in erased.text
         gone = await client.get(f"/registry/people/{person['id']}")
         assert gone.status_code == 404
+
+
+async def test_erasing_a_person_on_the_page_forgets_the_answers_kept_for_retries_about_them(
+    app: FastAPI,
+) -> None:
+    _, token = await issue_api_token(app.state.database, f"tests-{tag()}", Role.ADMIN)
+    family_name = f"Brinkhaus-{tag()}"
+    body = {"given_name": "Jona", "family_name": family_name, "form_of_address": "mr"}
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    async with browser_for(app) as api:
+        api.headers["Authorization"] = f"Bearer {token}"
+        created = await api.post("/api/people", json=body, headers=key)
+        assert created.status_code == 201, created.text
+        page = f"/registry/people/{created.json()['id']}/erase"
+        async with staff_client(app, Role.ADMIN) as client:
+            erased = await post_form(client, page, page, {"confirm_name": f"Jona {family_name}"})
+            assert erased.status_code == 200, erased.text
+
+        retried = await api.post("/api/people", json=body, headers=key)
+        assert retried.status_code == 410
+        assert retried.json()["error"]["details"][0]["code"] == "idempotency_answer_erased"
+        assert family_name not in retried.text
 
 
 async def test_a_confirmation_that_does_not_match_says_so_in_german_and_surrounding_spaces_are_ignored(

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from gateway_service.i18n import Language
+from gateway_service.idempotency import forget_answers_about
 from gateway_service.personal_data import PersonalDataExport, export_personal_data
 from gateway_service.routes import Rpc
 from gateway_service.web import paper_files
@@ -192,8 +193,11 @@ async def end_membership(
 
 @router.post("/people/{person_id}/erase", response_model=ErasureView)
 async def erase_person(request: Request, person_id: uuid.UUID, client: Rpc) -> ErasureView:
-    """Remove the person's data from the registry and tell every service to do the same."""
-    return await client.send(ops.registry.PERSON_ERASE, {"person_id": str(person_id)})
+    """Remove the person's data from the registry and tell every service to do the same. Answers
+    kept for retries (``Idempotency-Key``) that mention the person are forgotten too."""
+    erased: ErasureView = await client.send(ops.registry.PERSON_ERASE, {"person_id": str(person_id)})
+    await forget_answers_about(request, person_id)
+    return erased
 
 
 @router.get("/people/{person_id}/personal-data", response_model=PersonalDataExport)

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from gateway_service import clock
 from gateway_service.auth import Principal
 from gateway_service.i18n import translate
+from gateway_service.idempotency import forget_answers_about
 from gateway_service.personal_data import export_personal_data
 from gateway_service.web import hints
 from gateway_service.web.confirmation import confirmation_page, confirmed
@@ -376,6 +377,7 @@ async def erase_person(request: Request, person_id: uuid.UUID, principal: Manage
             status_code=422,
         )
     erased = data_of(await ask(request, ops.registry.PERSON_ERASE, {"person_id": str(person_id)}))
+    await forget_answers_about(request, person_id)
     return render(request, "person_erased.html", section("registry", erased=erased))
 
 

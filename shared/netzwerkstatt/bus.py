@@ -14,7 +14,10 @@ from faststream.security import SASLPlaintext
 from nats.aio.client import Client as NatsClient
 
 from netzwerkstatt import subjects
+from netzwerkstatt.logs import get_logger
 from netzwerkstatt.settings import ServiceSettings
+
+log = get_logger(__name__)
 
 
 class ServiceBroker(NatsBroker):
@@ -59,7 +62,14 @@ def nats_broker(settings: ServiceSettings, *, middlewares: Sequence[Any] = ()) -
         # A service outlives NATS restarts: reconnect for ever, quickly.
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
+        # FastStream says "Connection broken" at WARNING, its "established" only at INFO, which
+        # its logger's level hides: the end of an outage is said here.
+        reconnected_cb=_reconnected,
     )
+
+
+async def _reconnected() -> None:
+    log.info("NATS connection restored")
 
 
 async def connect(url: str, user: str, password: str, **options: Any) -> NatsClient:

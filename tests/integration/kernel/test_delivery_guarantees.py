@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from structlog.testing import capture_logs
 
 from netzwerkstatt import subjects
 from netzwerkstatt.bus import nats_broker
@@ -143,7 +144,8 @@ async def test_a_call_while_the_nats_connection_is_down_is_answered_unavailable_
     registry: ServiceRuntime, nats_server: NatsServer
 ) -> None:
     """The caller knows its connection is gone: it says so at once rather than after the time
-    limit (the gateway would hold every API request five seconds before its 503)."""
+    limit (the gateway would hold every API request five seconds before its 503). When NATS is back,
+    the log says so."""
 
     class GatewayCaller(ServiceSettings):
         service_name = "gateway"
@@ -154,16 +156,19 @@ async def test_a_call_while_the_nats_connection_is_down_is_answered_unavailable_
     client = RpcClient(broker, timeout=5, principal=ADMIN)
     try:
         assert isinstance(await client.call("registry.topic.list", {}, dict), dict)
-        nats_server.stop()
-        try:
-            await eventually(lambda: _true(not broker.connection.is_connected), timeout=10)
-            started = time.monotonic()
-            with pytest.raises(Unavailable, match="registry is not reachable"):
-                await client.call("registry.topic.list", {}, dict)
-            assert time.monotonic() - started < 0.5
-        finally:
-            nats_server.start()
-        await eventually(lambda: _true(broker.connection.is_connected), timeout=30)
+        with capture_logs() as logs:
+            nats_server.stop()
+            try:
+                await eventually(lambda: _true(not broker.connection.is_connected), timeout=10)
+                started = time.monotonic()
+                with pytest.raises(Unavailable, match="registry is not reachable"):
+                    await client.call("registry.topic.list", {}, dict)
+                assert time.monotonic() - started < 0.5
+            finally:
+                nats_server.start()
+            await eventually(lambda: _true(broker.connection.is_connected), timeout=30)
+            restored = ("NATS connection restored", "info")
+            await eventually(lambda: _true(restored in [(e["event"], e["log_level"]) for e in logs]))
     finally:
         await broker.stop()
 

@@ -21,7 +21,8 @@ time-out or a broken connection.
   a backup) gives no answer away; only the retry that presents both opens it.
 - Erasing a person through the gateway also forgets every kept answer whose request or answer
   mentions the person's id (``forget_answers_about``; each row keeps digests of the ids it
-  mentions, never the ids). The key stays taken, so a retry acts no second time: it is answered 410
+  mentions, never the ids; one that mentions more than ``MAX_MENTIONS`` is forgotten on any
+  erasure). The key stays taken, so a retry acts no second time: it is answered 410
   (``idempotency_answer_erased``). A request about the person still under way then keeps no answer
   either. An erasure sent straight to ``registry.person.erase`` over NATS (operators only) leaves
   such answers to expire after ``KEPT_FOR``.
@@ -64,6 +65,9 @@ KEPT_FOR = timedelta(minutes=10)
 ABANDONED_AFTER = timedelta(seconds=15)
 # The status a key answers once its answer was forgotten on an erasure (Gone).
 FORGOTTEN = 410
+# Ids a row keeps digests of; a request or answer that mentions more is forgotten on any erasure.
+MAX_MENTIONS = 1000
+ANY_MENTION = "*"
 CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _HEADER_NAME = HEADER.lower().encode("latin-1")  # as ASGI names headers
 _VALID_KEY = re.compile(r"[\x21-\x7e]{1,200}")
@@ -117,9 +121,17 @@ def mention(entity_id: uuid.UUID) -> str:
 
 
 def mentions(*texts: bytes) -> list[str]:
-    """The digests of every id (UUID) the texts mention, each once."""
+    """The digests of every id (UUID) the texts mention, each once; past ``MAX_MENTIONS`` ids only
+    ``ANY_MENTION``, which every erasure forgets (a row never grows with what a caller sends)."""
     ids = {match.decode().lower() for text in texts for match in _UUID.findall(text)}
+    if len(ids) > MAX_MENTIONS:
+        return [ANY_MENTION]
     return sorted(mention(uuid.UUID(entity_id)) for entity_id in ids)
+
+
+def _merged(*mentioned: list[str]) -> list[str]:
+    merged = {digest for digests in mentioned for digest in digests}
+    return [ANY_MENTION] if ANY_MENTION in merged or len(merged) > MAX_MENTIONS else sorted(merged)
 
 
 async def forget_answers_about(request: Request, entity_id: uuid.UUID) -> None:
@@ -129,7 +141,7 @@ async def forget_answers_about(request: Request, entity_id: uuid.UUID) -> None:
     the gateway's database be away just then, the answers expire after ``KEPT_FOR`` (logged)."""
     database: GatewayDatabase = request.app.state.database
     own: tuple[str, str] | None = getattr(request.state, "idempotent_row", None)
-    condition = table.c.mentions.contains([mention(entity_id)])
+    condition = table.c.mentions.overlap([mention(entity_id), ANY_MENTION])
     if own is not None:
         condition &= sa.not_((table.c.caller == own[0]) & (table.c.key == own[1]))
     try:
@@ -274,7 +286,7 @@ async def idempotent(request: Request, call_next: Next) -> Response:
     # Should the database be gone now, the answer still goes out (the key frees after ABANDONED_AFTER).
     with contextlib.suppress(Unavailable):
         sealed = seal(request, key, digest, content)
-        await _settle(database, caller, key, response, sealed, sorted({*asked, *mentions(content)}))
+        await _settle(database, caller, key, response, sealed, _merged(asked, mentions(content)))
     return Response(
         content=content,
         status_code=response.status_code,

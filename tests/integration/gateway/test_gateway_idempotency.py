@@ -214,3 +214,27 @@ async def test_a_request_about_a_person_still_under_way_when_they_are_erased_kee
     )
     assert retried.status_code == 410
     assert retried.json()["error"]["details"][0]["code"] == "idempotency_answer_erased"
+
+
+async def test_an_answer_to_a_request_naming_more_ids_than_a_row_keeps_is_forgotten_on_any_erasure(
+    registry: ServiceRuntime, gateway: httpx.AsyncClient, postgres_server: PostgresServer
+) -> None:
+    """A row never grows with what a caller sends: past a thousand ids it keeps a wildcard instead."""
+    key = uuid.uuid4().hex
+    many = {
+        "name": "Viele Kennungen",
+        "type": "jobcenter",
+        "region_keys": [str(uuid.uuid4()) for _ in range(1001)],
+    }
+    refused = await gateway.post("/api/organisations", json=many, headers={"Idempotency-Key": key})
+    assert 400 <= refused.status_code < 500
+    assert (await kept_rows(postgres_server, [key]))[key]["mentions"] == ["*"]
+
+    created = await gateway.post(
+        "/api/people", json={"given_name": "Ole", "family_name": f"Sandkamp{uuid.uuid4().hex[:8]}"}
+    )
+    assert created.status_code == 201, created.text
+    assert (await gateway.post(f"/api/people/{created.json()['id']}/erase")).status_code == 200
+
+    retried = await gateway.post("/api/organisations", json=many, headers={"Idempotency-Key": key})
+    assert retried.status_code == 410

@@ -115,6 +115,7 @@ async def test_one_request_returns_what_every_service_holds_about_a_person(
     reach = {(part["service"], part["data"]): part["on_erasure"] for part in document["erasure"]}
     assert reach[("events", "registrations")] == "anonymised"
     assert reach[("feedback", "answers")] == "not_linked_to_person"
+    assert reach[("gateway", "answers_kept_for_retries")] == "deleted"
     # No capability travels in the document: neither link tokens nor unsubscribe tokens.
     assert "token" not in str(document).lower()
 

@@ -50,6 +50,8 @@ ERASURE_REACH: tuple[ErasureReach, ...] = (
     ErasureReach(service="notifications", data="deliveries", on_erasure="scrubbed"),
     ErasureReach(service="feedback", data="invitee_marks_pending_links", on_erasure="deleted"),
     ErasureReach(service="feedback", data="answers", on_erasure="not_linked_to_person"),
+    # Sealed answers kept for retries with an Idempotency-Key (``idempotency.forget_answers_about``).
+    ErasureReach(service="gateway", data="answers_kept_for_retries", on_erasure="deleted"),
 )
 
 

@@ -2,7 +2,8 @@
 # The official postgres image's start-up contract, the parts this project uses: on the first start
 # initdb with POSTGRES_USER and the password from POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, create
 # POSTGRES_DB, run /docker-entrypoint-initdb.d/*.sh and *.sql against a server listening on its
-# socket only, then run the server on all addresses with password (scram) authentication.
+# socket only, then run the server on all addresses with password (scram) authentication. Arguments
+# are a command, or the server's options (``postgres -c ...`` or just ``-c ...``).
 set -eu
 
 if [ "$(id -u)" = 0 ]; then
@@ -12,6 +13,8 @@ if [ "$(id -u)" = 0 ]; then
     exec setpriv --reuid=postgres --regid=postgres --init-groups /bin/sh "$0" "$@"
 fi
 
+# As in the official image: arguments that begin with a dash are the server's options.
+case "${1:-}" in -*) set -- postgres "$@" ;; esac
 [ "${1:-postgres}" = postgres ] || exec "$@"
 [ "$#" -gt 0 ] && shift
 

@@ -77,6 +77,10 @@ class NatsContainer:
         self._container.stop()
 
 
+# The server's options, the container's command (the image's entrypoint takes them as ``postgres``'s).
+POSTGRES_OPTIONS = " ".join(f"-c {setting}" for setting in PRIVATE_LOG_SETTINGS)
+
+
 class PostgresContainer:
     def __init__(self, passwords: Mapping[str, str]) -> None:
         from testcontainers.community.postgres import PostgresContainer as Container
@@ -88,7 +92,7 @@ class PostgresContainer:
             dbname="postgres",
             driver=None,
         )
-        self._container.with_command(" ".join(f"-c {setting}" for setting in PRIVATE_LOG_SETTINGS))
+        self._container.with_command(POSTGRES_OPTIONS)
 
     def start(self) -> None:
         self._container.start()

@@ -324,6 +324,28 @@ async def admin_connection(nats_server: NatsServer) -> NatsClient:
     )
 
 
+async def dead_letters(client: NatsClient, consumer: str) -> list[dict[str, Any]]:
+    """The dead letters the probe ``consumer`` parked, newest first (one page of a hundred)."""
+    reply = await client.request(
+        "notifications.deadletter.list", b'{"limit": 100}', timeout=5, headers=ADMIN_HEADERS
+    )
+    answer = json.loads(reply.data)
+    assert answer["ok"] is True, answer
+    return [letter for letter in answer["data"]["items"] if letter["consumer"] == consumer]
+
+
+async def replay(client: NatsClient, letter: dict[str, Any]) -> dict[str, Any]:
+    """Staff's replay of a dead letter; the service's answer."""
+    reply = await client.request(
+        "notifications.deadletter.replay",
+        json.dumps({"id": letter["id"]}).encode(),
+        timeout=5,
+        headers=ADMIN_HEADERS,
+    )
+    answer: dict[str, Any] = json.loads(reply.data)
+    return answer
+
+
 async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_flowing(
     registry: ServiceRuntime, nats_server: NatsServer, start_probe: Any
 ) -> None:
@@ -335,19 +357,12 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
         await create(registry, healthy)
 
         await eventually(lambda: probe.effects(healthy))
-        client = await nats.connect(
-            nats_server.url, user=nats_server.admin.user, password=nats_server.admin.password
-        )
+        client = await admin_connection(nats_server)
         try:
 
-            async def dead_letter() -> dict[str, object] | None:
-                reply = await client.request(
-                    "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
-                )
-                letters = json.loads(reply.data)["data"]["items"]
-                return next(
-                    (d for d in letters if poison in d["body"] and d["consumer"] == probe.consumer), None
-                )
+            async def dead_letter() -> dict[str, Any] | None:
+                letters = await dead_letters(client, probe.consumer)
+                return next((d for d in letters if poison in d["body"]), None)
 
             letter = await eventually(dead_letter, timeout=20)
             assert letter["deliveries"] == 3
@@ -358,21 +373,9 @@ async def test_a_message_that_always_fails_is_dead_lettered_and_the_others_keep_
 
             # Staff fix the cause and replay: the event takes effect once, and only once.
             probe.fail = lambda org: False
-            reply = await client.request(
-                "notifications.deadletter.replay",
-                json.dumps({"id": letter["id"]}).encode(),
-                timeout=5,
-                headers=ADMIN_HEADERS,
-            )
-            assert json.loads(reply.data)["ok"] is True
+            assert (await replay(client, letter))["ok"] is True
             assert await probe.effects(poison) == 1
-            again = await client.request(
-                "notifications.deadletter.replay",
-                json.dumps({"id": letter["id"]}).encode(),
-                timeout=5,
-                headers=ADMIN_HEADERS,
-            )
-            assert json.loads(again.data)["error"]["code"] == "rule_violation"
+            assert (await replay(client, letter))["error"]["code"] == "rule_violation"
             assert await probe.effects(poison) == 1
         finally:
             await client.close()
@@ -423,10 +426,7 @@ async def test_an_envelope_that_is_not_this_fact_from_its_producer_is_dead_lette
             await eventually(lambda: probe.effects(healthy))
 
             async def parked() -> list[dict[str, Any]] | None:
-                reply = await client.request(
-                    "notifications.deadletter.list", b'{"limit": 100}', timeout=5, headers=ADMIN_HEADERS
-                )
-                letters = json.loads(reply.data)["data"]["items"]
+                letters = await dead_letters(client, probe.consumer)
                 found = [d for d in letters if any(name in d["body"] for name in names.values())]
                 return found if len(found) == len(names) else None
 
@@ -451,16 +451,8 @@ async def test_a_dead_letter_of_megabytes_is_listed_by_its_beginning_and_its_siz
             published.append((await js.publish(OrganisationCreated.subject(), garbage)).seq)
 
             async def parked() -> dict[str, Any] | None:
-                reply = await client.request(
-                    "notifications.deadletter.list", b'{"limit": 100}', timeout=5, headers=ADMIN_HEADERS
-                )
-                answer = json.loads(reply.data)
-                assert answer["ok"] is True, answer
-                letters = answer["data"]["items"]
-                ours = (
-                    d for d in letters if d["consumer"] == probe.consumer and d["body"].startswith("\x01")
-                )
-                return next(ours, None)
+                letters = await dead_letters(client, probe.consumer)
+                return next((d for d in letters if d["body"].startswith("\x01")), None)
 
             letter = await eventually(parked, timeout=20)
         finally:
@@ -521,13 +513,9 @@ async def test_events_wait_out_a_database_short_of_resources_without_spending_a_
         assert await probe.effects(name) == 1
         client = await admin_connection(nats_server)
         try:
-            reply = await client.request(
-                "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
-            )
+            assert await dead_letters(client, probe.consumer) == []
         finally:
             await client.close()
-        letters = [d for d in json.loads(reply.data)["data"]["items"] if d["consumer"] == probe.consumer]
-        assert letters == []
 
 
 async def test_an_event_the_database_keeps_refusing_for_want_of_memory_is_dead_lettered_not_held_for_good(
@@ -549,25 +537,15 @@ async def test_an_event_the_database_keeps_refusing_for_want_of_memory_is_dead_l
                 await eventually(lambda: probe.effects(healthy), timeout=10)
 
                 async def parked() -> dict[str, Any] | None:
-                    reply = await client.request(
-                        "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
-                    )
-                    letters = json.loads(reply.data)["data"]["items"]
-                    ours = (d for d in letters if greedy in d["body"] and d["consumer"] == probe.consumer)
-                    return next(ours, None)
+                    letters = await dead_letters(client, probe.consumer)
+                    return next((d for d in letters if greedy in d["body"]), None)
 
                 letter = await eventually(parked, timeout=20)
                 assert letter["deliveries"] == 2
                 assert "53200" in str(letter["error"])
                 assert await probe.effects(greedy) == 0
 
-            reply = await client.request(
-                "notifications.deadletter.replay",
-                json.dumps({"id": letter["id"]}).encode(),
-                timeout=5,
-                headers=ADMIN_HEADERS,
-            )
-            assert json.loads(reply.data)["ok"] is True
+            assert (await replay(client, letter))["ok"] is True
             assert await probe.effects(greedy) == 1
             assert await probe.effects(healthy) == 1
         finally:
@@ -634,11 +612,7 @@ async def test_events_wait_out_a_database_outage_and_take_effect_once_without_de
                 return all(count == 1 for count in counts)
 
             await eventually(all_applied, timeout=60)
-            reply = await client.request(
-                "notifications.deadletter.list", b"{}", timeout=5, headers=ADMIN_HEADERS
-            )
-            letters = [d for d in json.loads(reply.data)["data"]["items"] if d["consumer"] == probe.consumer]
-            assert letters == []
+            assert await dead_letters(client, probe.consumer) == []
             assert [await probe.effects(name) for name in names] == [1] * len(names)
         finally:
             await client.close()

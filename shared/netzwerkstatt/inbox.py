@@ -311,15 +311,18 @@ class Inbox:
                     self._metrics[handler.consumer].handled.inc()
                 except Exception as error:
                     if shortage := resource_shortage(error):
-                        if is_out_of_memory(error) and short_of_memory_since is None:
-                            short_of_memory_since = time.monotonic()
-                        if not is_out_of_memory(error) or not self._waited_long_enough(short_of_memory_since):
-                            await self._wait_out_shortage([message], handler.consumer, shortage, shortages)
-                            shortages += 1
-                            continue
-                        log.warning("database still out of memory for this event; counted as its failure")
-                        await self._handler_failed(handler, message, error, deliveries)
-                        return
+                        if is_out_of_memory(error):
+                            if short_of_memory_since is None:
+                                short_of_memory_since = time.monotonic()
+                            if time.monotonic() - short_of_memory_since >= self.out_of_memory_wait:
+                                log.warning(
+                                    "database still out of memory for this event; counted as its failure"
+                                )
+                                await self._handler_failed(handler, message, error, deliveries)
+                                return
+                        await self._wait_out_shortage([message], handler.consumer, shortage, shortages)
+                        shortages += 1
+                        continue
                     if await self._infrastructure_failed(error, reconnects):
                         reconnects += 1
                         await self._wait_for_database([message], handler.consumer)
@@ -335,12 +338,6 @@ class Inbox:
                     await _settle(message.ack())
                     self._metrics[handler.consumer].handled.inc()
                 return
-
-    def _waited_long_enough(self, short_of_memory_since: float | None) -> bool:
-        return (
-            short_of_memory_since is not None
-            and time.monotonic() - short_of_memory_since >= self.out_of_memory_wait
-        )
 
     async def _handler_failed(
         self, handler: Handler[Any], message: Msg, error: Exception, deliveries: int

@@ -11,7 +11,7 @@ MYPYPATH := shared:services/registry:services/events:services/feedback:services/
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: up test lint bench sync browser promtool asyncapi migration engine images deploy-check
+.PHONY: up test lint bench sync browser promtool test-images asyncapi migration engine images deploy-check
 
 $(UV):
 	python3 -m venv .tools
@@ -52,8 +52,8 @@ promtool:
 	fi
 
 # The whole suite against real servers; a JUnit report lands in test-artifacts/. The container tier
-# (tests marked `containers`: compose for real, the testcontainers path) runs when a container engine
-# answers and the local images exist (`make images`); otherwise those tests say what is missing.
+# (tests marked `containers`: compose for real, the testcontainers path) runs on images built from
+# this tree just before (`test-images`); `make test TEST_CONTAINERS=0` leaves it out.
 # Three workers, each with NATS and PostgreSQL of its own; a test module stays on one worker (its
 # module fixtures, the fault matrix's cluster above all, start once), and modules go out in the
 # order tests/conftest.py gives them (longest first). The tests mostly wait on servers, so three
@@ -61,8 +61,9 @@ promtool:
 # pytest keeps the test modules it rewrites for its assertions in __pycache__: where the environment
 # sets PYTHONDONTWRITEBYTECODE, every worker would rewrite all of them on every run (13 s of CPU).
 TEST_WORKERS ?= 3
-test: sync browser promtool
-	PYTHONDONTWRITEBYTECODE= $(UV_RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=30 \
+TEST_CONTAINERS ?= 1
+test: sync browser promtool test-images
+	PYTHONDONTWRITEBYTECODE= NETZWERKSTATT_IMAGES_FROM_TREE=$(TEST_CONTAINERS) $(UV_RUN) pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder --durations=30 \
 		--junitxml=test-artifacts/junit.xml $(ARGS)
 
 lint: sync
@@ -88,6 +89,18 @@ asyncapi: sync
 engine:
 	sh scripts/containers/engine.sh
 
+# The container tier's engine and images for `make test`: prepared where this machine can (podman
+# there, or root to install it, as in CI); elsewhere the tier's tests say what is missing and skip.
+# A step that is attempted and fails (a package, the base image, an image build) fails the run.
+test-images:
+	@if [ "$(TEST_CONTAINERS)" != 1 ]; then \
+		echo "containers: left out (TEST_CONTAINERS=$(TEST_CONTAINERS))"; \
+	elif command -v podman >/dev/null || [ "$$(id -u)" = "0" ]; then \
+		sh scripts/containers/engine.sh && sh scripts/containers/build-images.sh; \
+	else \
+		echo "containers: no podman and not root, so the container tier is skipped (make engine as root prepares it)"; \
+	fi
+
 # Every image compose needs, built locally (cached layers: seconds when nothing changed).
 images: engine
 	sh scripts/containers/build-images.sh
@@ -97,7 +110,7 @@ images: engine
 # and NATS, two replicas handling each command once, torn down without a trace; then the same for
 # compose.cluster.yaml with one NATS node killed while events flow.
 deploy-check: sync images
-	NETZWERKSTATT_DEPLOY_CHECK=1 $(UV_RUN) pytest -m containers tests/deploy/containers $(ARGS)
+	NETZWERKSTATT_IMAGES_FROM_TREE=1 $(UV_RUN) pytest -m containers tests/deploy/containers $(ARGS)
 # Autogenerate a service's next migration from the difference between its migrated schema and its
 # tables in the code: `make migration SERVICE=events MESSAGE="registration deadline"`.
 migration: sync

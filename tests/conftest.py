@@ -20,6 +20,7 @@ pytest_plugins = ["netzwerkstatt.testing.fixtures"]
 LONGEST_FIRST = (
     "tests/faults/test_fault_matrix.py",
     "tests/integration/gateway/test_gateway_schemathesis_run.py",
+    "tests/deploy/containers/test_compose_for_real.py",
 )
 
 

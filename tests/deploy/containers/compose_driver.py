@@ -92,7 +92,10 @@ def engine_socket() -> Iterator[None]:
 def engine_missing(*, services: bool = True) -> str | None:
     """Why the container tier cannot run here, or None when podman and the local images are there
     (the server images only, with ``services=False``); the API socket is started when needed
-    (``engine_socket``)."""
+    (``engine_socket``). Images from an earlier tree would test old code: the tier runs only where
+    `make test` or `make deploy-check` built them from this one just before."""
+    if os.environ.get("NETZWERKSTATT_IMAGES_FROM_TREE") != "1":
+        return "the container tier runs on images built from this tree: `make test` or `make deploy-check`"
     if shutil.which("podman") is None:
         return "no container engine: run `make images` (as root: installs podman, builds the images)"
     images = local_images()

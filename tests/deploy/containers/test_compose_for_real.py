@@ -1,4 +1,4 @@
-"""deploy/compose.yaml and compose.cluster.yaml, run for real in containers (make deploy-check).
+"""deploy/compose.yaml and compose.cluster.yaml, run for real in containers (make test, make deploy-check).
 
 On one node: every container becomes healthy and every migration job succeeds; only the gateway
 publishes a port; the walking skeleton and a registration work through that port; the data
@@ -13,7 +13,6 @@ variables operators leave unset. Wall times of each step land in test-artifacts/
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import time
@@ -37,11 +36,6 @@ TIMINGS = ROOT / "test-artifacts" / "deploy-check.json"
 
 @pytest.fixture(scope="module", autouse=True)
 def engine() -> None:
-    # The service images are built from the sources (make images): in the suite they could be
-    # older than the tree under test, and one run takes 15 minutes here. So the compose runs are
-    # their own step, `make deploy-check`, which builds the images first.
-    if os.environ.get("NETZWERKSTATT_DEPLOY_CHECK") != "1":
-        pytest.skip("compose in real containers runs in `make deploy-check` (images built from this tree)")
     reason = engine_missing()
     if reason is not None:
         pytest.skip(reason)

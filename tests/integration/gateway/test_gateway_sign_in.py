@@ -3,6 +3,7 @@ invalidation on logout, and login throttling per account and per client address.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -236,6 +237,31 @@ async def test_a_stranger_failing_at_an_account_does_not_lock_its_owner_out_else
         assert (await sign_in(stranger, email, password)).status_code == 429
     async with client_at(gateway_app, "203.0.113.20") as owner:
         assert (await sign_in(owner, email, password)).status_code == 303  # signed in, on to the page
+
+
+async def test_a_burst_of_guesses_at_the_same_moment_checks_no_more_passwords_than_the_limit(
+    gateway_app: FastAPI,
+) -> None:
+    email, password = await create_staff(gateway_app.state.database, Role.COORDINATOR)
+    refused = sign_ins("refused")
+    async with client_at(gateway_app, "198.51.100.77") as guesser:
+        token = csrf_token_in((await guesser.get("/login")).text)
+
+        async def guess(number: int) -> int:
+            form = {"email": email, "password": f"wrong-password-{number}", "csrf_token": token, "next": "/"}
+            return (await guesser.post("/login", data=form)).status_code
+
+        # Guesses at the same moment see each other: at most the limit's five are checked (fewer,
+        # even none, when they count each other before any is done), the others are refused unchecked.
+        answers = await asyncio.gather(*(guess(number) for number in range(12)))
+        checked = answers.count(401)
+        assert checked <= 5, answers
+        assert answers.count(429) == 12 - checked, answers
+        # A refused guess does not count: the guesses after the burst are checked up to the limit.
+        later = [await guess(number) for number in range(12, 18)]
+        assert later == [401] * (5 - checked) + [429] * (1 + checked), later
+        assert sign_ins("refused") - refused == 5
+        assert (await sign_in(guesser, email, password)).status_code == 429
 
 
 async def test_an_account_tried_from_many_addresses_is_locked_everywhere_at_its_overall_limit(

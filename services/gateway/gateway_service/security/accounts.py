@@ -62,7 +62,7 @@ async def create_account(
         "role": account.role.value,
         "network_ids": list(account.network_ids),
         "language": account.language,
-        "password_hash": secrets.hash_password(password),
+        "password_hash": await secrets.hash_password(password),
         "active": True,
         "created_at": moment,
         "updated_at": moment,
@@ -89,7 +89,7 @@ async def ensure_account(
         "role": account.role.value,
         "network_ids": list(account.network_ids),
         "language": account.language,
-        "password_hash": secrets.hash_password(password),
+        "password_hash": await secrets.hash_password(password),
         "active": True,
         "updated_at": moment,
     }
@@ -152,7 +152,11 @@ async def authenticate(
 ) -> AccountView | None:
     """The account if e-mail and password match; None otherwise. Raises ``LoginThrottled`` while the
     account has too many recent failures from this address or from all addresses together, or the
-    address has too many (checked before the password, so a locked account gives away nothing)."""
+    address has too many (checked before the password, so a locked account gives away nothing).
+
+    The attempt counts as a failure from before its password is checked until it matches, and that
+    count is committed before the limits are read: sign-ins sent at the same moment see each other,
+    so no burst checks more passwords than a limit allows."""
     window = timedelta(minutes=settings.login_window_minutes)
     here = throttle.account_at_address_key(email, address)
     overall, by_address = throttle.account_key(email), throttle.address_key(address)
@@ -162,20 +166,25 @@ async def authenticate(
         (by_address, settings.login_failures_per_address, "address"),
     )
     async with database.transaction() as connection:
-        for key, most, limit in limits:
-            if await throttle.recent_failures(connection, key, window) >= most:
-                # Neither the e-mail nor the address: which limit held is enough to see an attack.
-                log.warning("sign-in refused: too many failed attempts", limit=limit)
-                _SIGN_INS["throttled"].inc()
-                raise LoginThrottled
+        attempt = await throttle.record_attempt(connection, [here, overall, by_address], window)
+    async with database.transaction() as connection:
+        failures = await throttle.recent_failures(connection, [here, overall, by_address], window)
+        held = next((limit for key, most, limit in limits if failures.get(key, 0) > most), None)
+        if held is not None:
+            # A refused attempt checks no password, so it does not count: it would keep the lock on.
+            await throttle.forget_attempt(connection, attempt)
         row = await _account_row(connection, email)
+    if held is not None:
+        # Neither the e-mail nor the address: which limit held is enough to see an attack.
+        log.warning("sign-in refused: too many failed attempts", limit=held)
+        _SIGN_INS["throttled"].inc()
+        raise LoginThrottled
     password_hash = row.password_hash if row is not None and row.active else None
-    if not secrets.verify_password(password_hash, password):
-        async with database.transaction() as connection:
-            await throttle.record_failure(connection, [here, overall, by_address], window)
+    if not await secrets.password_matches(password_hash, password) or row is None:
         _SIGN_INS["refused"].inc()
         return None
     async with database.transaction() as connection:
+        await throttle.forget_attempt(connection, attempt)
         await throttle.forget_failures(connection, [here, overall])
     _SIGN_INS["signed_in"].inc()
     return _view(row)

@@ -37,20 +37,31 @@ def public_pages_key(address: str) -> str:
     return f"public:{digest(address)}"
 
 
-async def recent_failures(connection: AsyncConnection, key: str, window: timedelta) -> int:
-    count = await connection.scalar(
-        sa.select(sa.func.count())
-        .select_from(login_failures)
-        .where(login_failures.c.key == key, login_failures.c.failed_at > now() - window)
-    )
-    return int(count or 0)
-
-
-async def record_failure(connection: AsyncConnection, keys: list[str], window: timedelta) -> None:
+async def record_attempt(connection: AsyncConnection, keys: list[str], window: timedelta) -> list[int]:
+    """Count a sign-in under each key as failed until its password matches; the rows' ids."""
     moment = now()
-    await connection.execute(login_failures.insert(), [{"key": key, "failed_at": moment} for key in keys])
+    ids = await connection.scalars(
+        login_failures.insert()
+        .values([{"key": key, "failed_at": moment} for key in keys])
+        .returning(login_failures.c.id)
+    )
     # Failures that no longer count, of any key: dropped while here.
     await connection.execute(_unlocked_delete(login_failures, login_failures.c.failed_at <= moment - window))
+    return list(ids)
+
+
+async def recent_failures(connection: AsyncConnection, keys: list[str], window: timedelta) -> dict[str, int]:
+    """The failures within the window of each key (a key without any is left out)."""
+    rows = await connection.execute(
+        sa.select(login_failures.c.key, sa.func.count())
+        .where(login_failures.c.key.in_(keys), login_failures.c.failed_at > now() - window)
+        .group_by(login_failures.c.key)
+    )
+    return {key: int(count) for key, count in rows}
+
+
+async def forget_attempt(connection: AsyncConnection, attempt: list[int]) -> None:
+    await connection.execute(login_failures.delete().where(login_failures.c.id.in_(attempt)))
 
 
 async def forget_failures(connection: AsyncConnection, keys: list[str]) -> None:

@@ -86,6 +86,7 @@ def event_facts(event: EventRecord, series_title: str | None = None) -> EventFac
         status=event.status,
         capacity=event.capacity,
         registration_deadline=event.registration_closes_at,
+        cancel_reason=event.cancel_reason if event.status == "cancelled" else None,
         version=event.version,
     )
 

@@ -102,8 +102,11 @@ async def tell_participants_of_change(uow: UnitOfWork, event: Envelope[EventUpda
 
 @consumers.on(EventCancelled, name="event-cancelled")
 async def tell_everyone_of_cancellation(uow: UnitOfWork, event: Envelope[EventCancelled]) -> None:
-    """Drop the reminders; registered people and open invitees get the cancellation (calendar CANCEL)."""
+    """Drop the reminders; registered people and open invitees get the cancellation (calendar CANCEL),
+    with its reason when staff gave one."""
     facts = event.data.event
+    if facts.cancel_reason is None and event.data.reason:
+        facts = facts.model_copy(update={"cancel_reason": event.data.reason})  # an older publisher's fact
     await projections.upsert_event(uow.session, facts)
     await reminders.drop(uow.session, facts.event_id)
     registered = await projections.registrations_of(uow.session, facts.event_id, {"confirmed", "waitlisted"})

@@ -188,6 +188,13 @@ def change_summary(changed_fields: list[str], language: Language) -> str:
     return f"What changed: {join_words(unique, language)}."
 
 
+def cancellation_reason(event: EventFacts, language: Language) -> str:
+    reason = (event.cancel_reason or "").strip()
+    if not reason:
+        return ""
+    return f"Grund der Absage: {reason}" if language is Language.GERMAN else f"Reason: {reason}"
+
+
 def recipient_of(contact: ContactFacts) -> Recipient:
     try:
         form_of_address = FormOfAddress(contact.form_of_address)
@@ -257,6 +264,8 @@ def build_context(
         values["waitlist_position"] = _need(facts.waitlist_position, "waitlist_position", kind)
     if kind in (MessageKind.EVENT_CHANGED, MessageKind.WAITLIST_CHANGED):
         values["change_summary"] = change_summary(facts.changed_fields, language)
+    if kind is MessageKind.EVENT_CANCELLED:
+        values["cancellation_reason"] = cancellation_reason(_need(facts.event, "event", kind), language)
     if kind is MessageKind.FEEDBACK_REQUEST:
         values["survey_link"] = _need(facts.survey_url, "survey_url", kind)
         closes_at = _need(facts.survey_closes_at, "survey_closes_at", kind)

@@ -82,6 +82,9 @@ class EventFacts(View):
     status: str
     capacity: int | None = None
     registration_deadline: datetime | None = None
+    cancel_reason: str | None = Field(
+        default=None, description="Why a cancelled event was cancelled, as staff wrote it for participants"
+    )
     version: int = Field(description="Rises with every change; calendar SEQUENCE follows it")
 
 

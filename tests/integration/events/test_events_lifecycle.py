@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 import pytest
+import sqlalchemy as sa
 from events_helpers import EventsApi, day, fields, in_days, moved_clock, network, published_event, unique
 
 
@@ -110,6 +111,18 @@ async def test_a_cancelled_event_keeps_its_reason(api: EventsApi) -> None:
     reason = "Raum nicht verfügbar"
     cancelled = await api.call("event.cancel", {"event_id": event["id"], "reason": reason})
     assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", reason)
+    # The fact carries it with the event, so every later fact about the event does too: the
+    # participants' cancellation e-mails give it, whichever fact leads to them.
+    outbox = api.runtime.database.table("outbox")
+    async with api.runtime.database.read() as session:
+        [envelope] = (
+            await session.scalars(
+                sa.select(outbox.c.envelope).where(
+                    outbox.c.aggregate == event["id"], outbox.c.subject == "events.evt.event.cancelled"
+                )
+            )
+        ).all()
+    assert envelope["data"]["event"]["cancel_reason"] == reason
 
 
 async def test_the_list_of_upcoming_events_of_a_network_leaves_out_past_cancelled_and_foreign_ones(

@@ -20,6 +20,7 @@ from notification_flows import (
     person,
     publish,
     registration,
+    text_of,
 )
 
 from netzwerkstatt.contracts.events import (
@@ -80,6 +81,7 @@ async def test_invitation_change_and_cancellation_carry_one_uid_with_rising_sequ
         subject=later.event_id,
     )
     calendars = await mails(4)
+    assert "Grund der Absage: Krankheit" in text_of(mails_to(mail_sink, address)[-1])
 
     entries = [next(iter(calendar.walk("VEVENT"))) for calendar in calendars]
     assert [str(calendar["METHOD"]) for calendar in calendars] == ["REQUEST", "REQUEST", "REQUEST", "CANCEL"]

@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from notifications_service.messages.context import (
     AgreementDueContext,
+    EventCancelledContext,
     EventDay,
     EventDetails,
     InvitationContext,
@@ -113,6 +114,24 @@ def test_the_invitation_shows_the_event_in_berlin_local_time_and_its_reply_links
     assert "Wo: Volkshochschule Leipzig, 04109 Leipzig" in message.text
     assert f"Zusagen: {link('accept')}" in message.text
     assert f"Absagen: {link('decline')}" in message.text
+
+
+def test_a_cancellation_gives_the_reason_staff_wrote_and_leaves_its_paragraph_out_without_one() -> None:
+    reason = "Grund der Absage: Die Referentin ist erkrankt."
+    with_reason = EventCancelledContext(
+        recipient=recipient(), office=office(), event=regionalworkshop(), cancellation_reason=reason
+    )
+    message = render(MessageKind.EVENT_CANCELLED, with_reason)
+    assert f"entfernt.\n\n{reason}\n\nWir bedauern" in message.text
+    assert f"<p>{reason}</p>" in message.html
+
+    without = render(
+        MessageKind.EVENT_CANCELLED,
+        EventCancelledContext(recipient=recipient(), office=office(), event=regionalworkshop()),
+    )
+    assert "entfernt.\n\nWir bedauern" in without.text
+    assert "<p></p>" not in without.html
+    assert "Grund" not in without.text
 
 
 def test_a_two_day_event_lists_both_days_with_their_own_times() -> None:

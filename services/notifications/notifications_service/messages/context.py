@@ -224,6 +224,9 @@ class WaitlistChangedContext(EventMessageContext):
 
 class EventCancelledContext(EventMessageContext):
     kind = MessageKind.EVENT_CANCELLED
+    # The reason as a sentence of the recipient's language, or empty when staff gave none (its
+    # paragraph is then left out).
+    cancellation_reason: str = ""
 
 
 class ReminderContext(EventMessageContext):

@@ -94,6 +94,10 @@ def validate_templates(kind: MessageKind, language: Language, templates: Templat
 
 
 _WHITESPACE = re.compile(r"\s+")
+# What a placeholder left empty leaves behind (an optional one, as a cancellation's reason): its
+# paragraph, or its line between two blank ones, is dropped.
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+_EMPTY_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 
 
 class CompiledTemplates:
@@ -137,7 +141,8 @@ def render(
 
     # Values may contain line breaks; a header must not.
     subject = _WHITESPACE.sub(" ", compiled[TemplatePart.SUBJECT].fill(values, escape_html=False)).strip()
-    body = compiled[TemplatePart.HTML].fill(values, escape_html=True)
+    body = _EMPTY_PARAGRAPH.sub("", compiled[TemplatePart.HTML].fill(values, escape_html=True))
+    text = compiled[TemplatePart.TEXT].fill(values, escape_html=False)
     document = (
         f'<!DOCTYPE html>\n<html lang="{language.value}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{body.strip()}\n</body>\n</html>\n"
@@ -146,7 +151,7 @@ def render(
         kind=kind,
         language=language,
         subject=subject,
-        text=compiled[TemplatePart.TEXT].fill(values, escape_html=False).strip() + "\n",
+        text=_EMPTY_LINES.sub("\n\n", text).strip() + "\n",
         html=document,
         unsubscribe_url=context.unsubscribe_url,
     )
@@ -205,6 +210,11 @@ def sample_context(kind: MessageKind, language: Language) -> MessageContext:
             else "The second day starts at 9:00."
         ),
         "survey_closes_on": date(2025, 12, 5),
+        "cancellation_reason": (
+            "Grund der Absage: Die Referentin ist erkrankt."
+            if language is Language.GERMAN
+            else "Reason: the speaker has fallen ill."
+        ),
         "series_title": "Ideenwerkstatt",
         "agreement_text": (
             "Schnittstellenpapier der Region Leipzig aktualisieren"

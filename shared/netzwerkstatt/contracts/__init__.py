@@ -75,8 +75,14 @@ class Request(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _strict_booleans(cls, value: Any, info: ValidationInfo) -> Any:
-        # A yes/no field takes true or false (or their words in a query string), never 0, 1 or "yes".
-        if value is None or isinstance(value, bool) or info.field_name not in _boolean_fields(cls):
+        # A yes/no field takes true or false (or their words in a query string), never 0, 1 or "yes";
+        # a number field never takes true or false (pydantic would read them as 1 and 0).
+        if isinstance(value, bool):
+            kind = _number_fields(cls).get(info.field_name or "")
+            if kind is not None:
+                raise PydanticCustomError(*_NOT_A_BOOLEAN[kind])
+            return value
+        if value is None or info.field_name not in _boolean_fields(cls):
             return value
         if value not in ("true", "false"):
             raise ValueError("must be true or false")
@@ -101,6 +107,25 @@ class Request(BaseModel):
 def _boolean_fields(model: type[BaseModel]) -> frozenset[str]:
     """The yes/no fields of a request model, looked up once per model (a validator runs per field)."""
     return frozenset(name for name, field in model.model_fields.items() if _is_boolean(field.annotation))
+
+
+@functools.cache
+def _number_fields(model: type[BaseModel]) -> dict[str, type]:
+    """The whole-number and decimal fields of a request model and their type, looked up once per model."""
+    fields: dict[str, type] = {}
+    for name, field in model.model_fields.items():
+        options = _union_options(field.annotation)
+        if bool not in options:
+            kind = next((kind for kind in (int, float) if kind in options), None)
+            if kind is not None:
+                fields[name] = kind
+    return fields
+
+
+_NOT_A_BOOLEAN: dict[type, tuple[str, str]] = {
+    int: ("int_type", "must be a whole number, not true or false"),
+    float: ("float_type", "must be a number, not true or false"),
+}
 
 
 @functools.cache

@@ -1,6 +1,6 @@
-"""Request models: a yes/no field takes true or false only, text never holds NUL, a name, title or
-address is one line, every list and every text has a limit, and other fields are read as their
-types say."""
+"""Request models: a yes/no field takes true or false only and a number field never does, text never
+holds NUL, a name, title or address is one line, every list and every text has a limit, and other
+fields are read as their types say."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Filter(Request):
     archived: bool
     confirmed: bool | None = None
     limit: int = 10
+    share: float | None = None
     name: str = ""
     event_title: str | None = None
     organiser_email: str | None = None
@@ -73,6 +74,18 @@ def test_a_yes_no_field_refuses_anything_else_naming_it(field: str, value: objec
     [error] = raised.value.errors()
     assert error["loc"] == (field,)
     assert "must be true or false" in error["msg"]
+
+
+@pytest.mark.parametrize(("field", "code"), [("limit", "int_type"), ("share", "float_type")])
+@pytest.mark.parametrize("value", [True, False])
+def test_a_number_field_refuses_true_or_false_naming_it(field: str, code: str, value: bool) -> None:
+    # pydantic alone reads them as 1 and 0: ``{"limit": true}`` listed one item.
+    with pytest.raises(ValidationError) as raised:
+        Filter.model_validate({"archived": True, field: value})
+    [error] = raised.value.errors()
+    assert error["loc"] == (field,)
+    assert error["type"] == code
+    assert "not true or false" in error["msg"]
 
 
 def test_an_optional_yes_no_field_may_be_null_and_other_fields_take_their_own_types() -> None:

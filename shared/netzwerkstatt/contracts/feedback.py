@@ -10,9 +10,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, SecretStr
+from pydantic import BeforeValidator, ConfigDict, Field, SecretStr
+from pydantic_core import PydanticCustomError
 
 from netzwerkstatt.contracts import MAX_STORED_INT, PageRequest, Request, View
 from netzwerkstatt.envelope import DomainEvent
@@ -29,6 +30,31 @@ CsvPart = Literal["summary", "questions", "distributions", "free_texts", "series
 # A survey link's token: the survey id (32 hex digits), a dot and 43 URL-safe random characters.
 TOKEN_MIN_LENGTH = 76
 TOKEN_MAX_LENGTH = 76
+
+
+def _token_length(value: Any) -> Any:
+    # Checked on the text, with the codes and words of every other text field: pydantic checks a
+    # SecretStr's length as a sequence's ("too_short", "at least 76 items").
+    if isinstance(value, str) and len(value) < TOKEN_MIN_LENGTH:
+        raise PydanticCustomError(
+            "string_too_short",
+            "String should have at least {min_length} characters",
+            {"min_length": TOKEN_MIN_LENGTH},
+        )
+    if isinstance(value, str) and len(value) > TOKEN_MAX_LENGTH:
+        raise PydanticCustomError(
+            "string_too_long",
+            "String should have at most {max_length} characters",
+            {"max_length": TOKEN_MAX_LENGTH},
+        )
+    return value
+
+
+SurveyToken = Annotated[
+    SecretStr,
+    BeforeValidator(_token_length),
+    Field(json_schema_extra={"minLength": TOKEN_MIN_LENGTH, "maxLength": TOKEN_MAX_LENGTH}),
+]
 
 
 # -- templates --------------------------------------------------------------------------------------
@@ -187,7 +213,7 @@ class SurveyView(View):
 
 
 class SurveyForToken(Request):
-    token: SecretStr = Field(min_length=TOKEN_MIN_LENGTH, max_length=TOKEN_MAX_LENGTH)
+    token: SurveyToken
 
 
 class PublicQuestion(View):
@@ -214,7 +240,7 @@ class SubmitResponse(Request):
     # Each answer is checked at its question (``answers.<question key>``), NUL characters included.
     CHECKED_PER_ITEM = frozenset({"answers"})
 
-    token: SecretStr = Field(min_length=TOKEN_MIN_LENGTH, max_length=TOKEN_MAX_LENGTH)
+    token: SurveyToken
     answers: dict[str, Any] | list[dict[str, Any]] = Field(
         max_length=MAX_QUESTIONS,
         description=(

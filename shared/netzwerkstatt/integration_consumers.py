@@ -29,37 +29,71 @@ log = get_logger(__name__)
 
 CREATE_RESPONSE = "io.nats.jetstream.api.v1.consumer_create_response"
 REQUEST_KEYS = frozenset({"stream_name", "config", "action", "pedantic"})
-# The settings of a pull consumer. Anything else is refused, not dropped: JetStream reads JSON keys
-# regardless of case, so "Deliver_Subject" would still mean a push consumer.
-PULL_SETTINGS = frozenset(
-    {
-        "name",
-        "durable_name",
-        "description",
-        "deliver_policy",
-        "opt_start_seq",
-        "opt_start_time",
-        "ack_policy",
-        "ack_wait",
-        "max_deliver",
-        "backoff",
-        "filter_subject",
-        "filter_subjects",
-        "replay_policy",
-        "sample_freq",
-        "max_waiting",
-        "max_ack_pending",
-        "headers_only",
-        "max_batch",
-        "max_expires",
-        "max_bytes",
-        "inactive_threshold",
-        "num_replicas",
-        "mem_storage",
-        "metadata",
-        "pause_until",
-    }
-)
+
+
+# The settings of a pull consumer and what each holds, checked here so that a wrong type is refused
+# with the setting named rather than with the server's Go decoding error. Durations are whole
+# nanoseconds, as in JetStream.
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+SETTING_KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    **dict.fromkeys(
+        [
+            "name",
+            "durable_name",
+            "description",
+            "deliver_policy",
+            "opt_start_time",
+            "ack_policy",
+            "filter_subject",
+            "replay_policy",
+            "sample_freq",
+            "pause_until",
+        ],
+        ("text", _text),
+    ),
+    **dict.fromkeys(
+        [
+            "opt_start_seq",
+            "ack_wait",
+            "max_deliver",
+            "max_waiting",
+            "max_ack_pending",
+            "max_batch",
+            "max_expires",
+            "max_bytes",
+            "inactive_threshold",
+            "num_replicas",
+        ],
+        ("a whole number", _whole),
+    ),
+    **dict.fromkeys(
+        ("headers_only", "mem_storage"), ("true or false", lambda value: isinstance(value, bool))
+    ),
+    "backoff": (
+        "a list of whole numbers",
+        lambda value: isinstance(value, list) and all(_whole(item) for item in value),
+    ),
+    "filter_subjects": (
+        "a list of subjects",
+        lambda value: isinstance(value, list) and all(_text(item) for item in value),
+    ),
+    "metadata": (
+        "an object of texts",
+        lambda value: isinstance(value, dict) and all(_text(item) for item in value.values()),
+    ),
+}
+# Anything else is refused, not dropped: JetStream reads JSON keys regardless of case, so
+# "Deliver_Subject" would still mean a push consumer.
+PULL_SETTINGS = frozenset(SETTING_KINDS)
+
+
 # Settings of a push consumer, allowed only unset (nats-py sends ``idle_heartbeat: 0`` for every
 # consumer).
 PUSH_SETTINGS = frozenset(
@@ -82,7 +116,7 @@ def checked_request(body: bytes, consumer: topology.IntegrationConsumer) -> byte
             f"the request has {len(body)} bytes; a consumer's settings fit in {MAX_REQUEST_BYTES}"
         )
     try:
-        request = json.loads(body)
+        request = json.loads(body, parse_constant=_no_constant)
     except ValueError:
         raise ConsumerRefused("the request is no JSON object") from None
     except RecursionError:  # arrays or objects nested deeper than the parser goes
@@ -99,6 +133,9 @@ def checked_request(body: bytes, consumer: topology.IntegrationConsumer) -> byte
     if pushed:
         raise ConsumerRefused(f"config.{pushed[0]}: not allowed; integrations read with pull consumers only")
     _only(config, PULL_SETTINGS | PUSH_SETTINGS, "config.")
+    for key, (kind, holds) in SETTING_KINDS.items():
+        if config.get(key) is not None and not holds(config[key]):
+            raise ConsumerRefused(f"config.{key}: must be {kind}")
     for key in ("name", "durable_name"):
         if config.get(key, consumer.durable) != consumer.durable:
             raise ConsumerRefused(f"config.{key}: must be {consumer.durable}")
@@ -106,13 +143,21 @@ def checked_request(body: bytes, consumer: topology.IntegrationConsumer) -> byte
         raise ConsumerRefused(f"config.durable_name: missing; must be {consumer.durable}")
     if config.get("filter_subject") not in (None, consumer.subject):
         raise ConsumerRefused(f"config.filter_subject: must be {consumer.subject}")
-    if config.get("filter_subjects") not in (None, [], [consumer.subject]):
-        raise ConsumerRefused(f"config.filter_subjects: must be [{consumer.subject}] or left out")
-    if config.get("filter_subject") is None and not config.get("filter_subjects"):
+    if config.get("filter_subjects"):
+        # JetStream refuses a list of filters on a creation subject that names the filter.
+        raise ConsumerRefused(
+            f"config.filter_subjects: leave it out; set config.filter_subject to {consumer.subject}"
+        )
+    if config.get("filter_subject") is None:
         raise ConsumerRefused(f"config.filter_subject: missing; must be {consumer.subject}")
     # JetStream refuses a creation without it ("stream name in subject does not match request");
     # the subject already names the stream, so a request may leave it out.
     return json.dumps({**request, "stream_name": consumer.stream}).encode()
+
+
+def _no_constant(name: str) -> Any:
+    # Python's parser reads NaN and Infinity, which JSON does not have and JetStream would not read.
+    raise ValueError(f"{name} is no JSON value")
 
 
 def _only(values: dict[str, Any], allowed: frozenset[str], prefix: str) -> None:

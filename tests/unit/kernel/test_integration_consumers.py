@@ -62,6 +62,19 @@ def test_a_creation_without_the_stream_name_is_passed_on_with_it() -> None:
         (json.dumps({"config": {}, "Config": {}}).encode(), "Config: not allowed"),
         (creation(metadata={"note": "x" * 20_000}), "a consumer's settings fit in 16384"),
         (b"[" * 5_000 + b"]" * 5_000, "the request is no JSON object: nested too deeply"),
+        # Python's parser takes NaN, which is no JSON and which JetStream would not read.
+        (creation(max_deliver=float("nan")), "the request is no JSON object"),
+        # Wrong types are named here, not left to the server's Go decoding error.
+        (creation(ack_wait="soon"), "config.ack_wait: must be a whole number"),
+        (creation(max_deliver=True), "config.max_deliver: must be a whole number"),
+        (creation(headers_only="yes"), "config.headers_only: must be true or false"),
+        (creation(backoff=[1, "2s"]), "config.backoff: must be a list of whole numbers"),
+        (creation(metadata={"team": 7}), "config.metadata: must be an object of texts"),
+        # JetStream refuses a list of filters on a creation subject that names the filter.
+        (
+            creation(filter_subject=None, filter_subjects=[CONSUMER.subject]),
+            f"config.filter_subjects: leave it out; set config.filter_subject to {CONSUMER.subject}",
+        ),
     ],
 )
 def test_a_request_that_is_no_creation_of_its_consumer_is_refused_with_the_reason(

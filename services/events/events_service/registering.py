@@ -19,6 +19,7 @@ from events_service.domain import registration as rules
 from events_service.domain.errors import fail
 from events_service.domain.vocabulary import RegistrationStatus
 from events_service.store import events as event_store
+from events_service.store import links
 from events_service.store import registrations as store
 from events_service.store.records import (
     EventRecord,
@@ -271,6 +272,10 @@ async def apply(
         else:
             # Registering anew after cancelling or declining queues at the end of the waitlist.
             queue_at_end = change.reason == "registered"
+            if change.reason in ("registered", "substituted"):
+                # The row starts afresh (a cancelled or declined one reused): the links mailed for
+                # the registration before act on it no more, here in the same transaction.
+                await links.forget(uow.session, "registration", [existing.id])
             written[change.person_id] = await store.update(
                 uow.session, existing.id, write, queue_at_end=queue_at_end
             )

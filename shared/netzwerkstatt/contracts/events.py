@@ -709,11 +709,17 @@ class InvitationByToken(Request):
 
 
 class PublicInvitation(View):
-    """What the public invitation page shows before the answer: no other person's data."""
+    """What the public invitation page shows, before and after the answer: no other person's data."""
 
     invitation_id: uuid.UUID
     event: EventFacts
     status: str = Field(description="issued, accepted or declined (withdrawn ones are not found)")
+    registration_status: str | None = Field(
+        default=None,
+        description="The person's registration for the event as it stands now (confirmed, waitlisted,"
+        " cancelled, declined), also when made or cancelled another way; None: not registered",
+    )
+    waitlist_position: int | None = Field(default=None, description="Their place on the waitlist (1 is next)")
 
 
 # -- registrations ----------------------------------------------------------------------------------

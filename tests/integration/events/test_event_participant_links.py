@@ -61,6 +61,78 @@ async def test_an_invitation_link_answers_the_invitation(api: EventsApi) -> None
     assert (refused.code, fields(refused)) == ("not_found", {"token"})
 
 
+async def test_a_link_of_a_cancelled_registration_does_not_act_on_the_next_one(api: EventsApi) -> None:
+    """A person cancels with the link of their confirmation (A), staff register them again: the row
+    is reused, and the new confirmation brings link B. Link A was for the registration that ended:
+    it neither shows nor cancels the new one, and answers as an unknown link does; B works."""
+    event = await published_event(api)
+    someone = await person(api, await organisation(api))
+    body = {"event_id": event["id"], "person_id": str(someone)}
+    first = await api.call("registration.register", body)
+    old = await api.link_token("registration", first["id"])
+    assert (await api.call("registration.cancel", {"token": old}))["status"] == "cancelled"
+    # Until the person registers again, the old link still shows the cancellation it made.
+    assert (await api.call("registration.by_token", {"token": old}))["status"] == "cancelled"
+
+    again = await api.call("registration.register", body)
+    assert (again["id"], again["status"]) == (first["id"], "confirmed")
+    new = await api.link_token("registration", again["id"])
+
+    for operation in ("registration.cancel", "registration.by_token"):
+        refused = await api.fails(operation, {"token": old})
+        assert (refused.code, fields(refused)) == ("not_found", {"token"}), operation
+    assert (await api.call("registration.get", {"registration_id": again["id"]}))["status"] == "confirmed"
+    assert (await api.call("registration.by_token", {"token": new}))["status"] == "confirmed"
+    assert (await api.call("registration.cancel", {"token": new}))["status"] == "cancelled"
+
+
+async def test_a_link_of_a_cancelled_registration_does_not_act_once_the_person_substitutes(
+    api: EventsApi,
+) -> None:
+    """The same for a row taken over as a substitute: the person's cancelled registration is reused
+    for the member's place, and its earlier link acts on it no more."""
+    event = await published_event(api)
+    centre = await organisation(api)
+    member, stand_in = await person(api, centre), await person(api, centre)
+    held = await api.call("registration.register", {"event_id": event["id"], "person_id": str(member)})
+    own = await api.call("registration.register", {"event_id": event["id"], "person_id": str(stand_in)})
+    old = await api.link_token("registration", own["id"])
+    await api.call("registration.cancel", {"token": old})
+
+    taken = await api.call(
+        "registration.substitute", {"registration_id": held["id"], "substitute_person_id": str(stand_in)}
+    )
+    assert (taken["id"], taken["status"]) == (own["id"], "confirmed")
+    refused = await api.fails("registration.cancel", {"token": old})
+    assert refused.code == "not_found"
+    assert (await api.call("registration.get", {"registration_id": own["id"]}))["status"] == "confirmed"
+
+
+async def test_the_invitation_link_tells_the_registration_as_it_stands_now(api: EventsApi) -> None:
+    """The invitation page shows the answer given so far, also when the registration was made or
+    cancelled another way: not registered, confirmed, on the waitlist with the place, cancelled."""
+    event = await published_event(api, capacity=1)
+    centre = await organisation(api)
+    holder, guest = await person(api, centre), await person(api, centre)
+    issued = await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(guest)]})
+    token = await api.link_token("invitation", issued["issued"][0]["id"])
+
+    async def shown() -> tuple[str, str | None, int | None]:
+        page = await api.call("invitation.by_token", {"token": token})
+        return page["status"], page["registration_status"], page["waitlist_position"]
+
+    assert await shown() == ("issued", None, None)
+    await api.call("registration.register", {"event_id": event["id"], "person_id": str(holder)})
+    await api.call("invitation.respond", {"token": token, "answer": "accept"})
+    assert await shown() == ("accepted", "waitlisted", 1)
+    held = await api.call("registration.list", {"event_id": event["id"], "status": "confirmed"})
+    await api.call("registration.cancel", {"registration_id": held["items"][0]["id"]})
+    assert await shown() == ("accepted", "confirmed", None)
+    mine = await api.call("registration.list", {"event_id": event["id"], "status": "confirmed"})
+    await api.call("registration.cancel", {"registration_id": mine["items"][0]["id"]})
+    assert await shown() == ("accepted", "cancelled", None)
+
+
 async def test_only_a_service_may_ask_for_links(api: EventsApi) -> None:
     event = await published_event(api)
     someone = await person(api, await organisation(api))

@@ -223,14 +223,19 @@ async def respond(request: RespondToInvitation, db: DatabaseDep) -> InvitationRe
 
 @operations("invitation.by_token", access=Access.TOKEN)
 async def by_token(request: InvitationByToken, db: DatabaseDep) -> PublicInvitation:
-    """What the public invitation page shows before the participant answers."""
+    """What the public invitation page shows: the event and the answer so far, with the person's
+    registration as it stands now (also when it was made or cancelled another way)."""
     async with db.read() as session:
         invitation = await links.invitation_by_token(session, request.token)
         if invitation is None or invitation.status == "withdrawn":
             raise NotFound.for_field("token", UNKNOWN_INVITATION)
         event = await existing_event(session, invitation.event_id)
+        registration = await store.of_person(session, event.id, invitation.person_id)
+        position = None if registration is None else await store.waitlist_position(session, registration)
         return PublicInvitation(
             invitation_id=invitation.id,
             event=convert.event_facts(event, await series_title(session, event.series_id)),
             status=invitation.status,
+            registration_status=None if registration is None else registration.status,
+            waitlist_position=position,
         )

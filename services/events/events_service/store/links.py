@@ -3,7 +3,10 @@
 A token is handed out only in the reply to notifications' ``link.issue`` request, for the e-mail
 being sent; this schema keeps its SHA-256 digest (``participant_links``). A token is 192 random bits,
 so a plain digest cannot be reversed. Every token issued for a row stays valid, so an earlier e-mail's
-link keeps working; erasure deletes them all.
+link keeps working, as long as the registration it was issued for lasts: a cancelled or declined
+registration whose row is used again (the person registers anew, or takes over a place as a
+substitute) loses its links in that write's transaction (``registering.apply``), so the old mail's
+link answers as an unknown one and cannot act on the new registration. Erasure deletes them all.
 """
 
 from __future__ import annotations

@@ -182,7 +182,8 @@ registrations = sa.Table(
 
 # The capabilities of the participants' public pages (answer an invitation; cancel a registration,
 # download its calendar entry), as SHA-256 digests: the tokens exist only in the e-mails.
-# Notifications asks for a fresh one for every e-mail it sends (``link.issue``); each stays valid.
+# Notifications asks for a fresh one for every e-mail it sends (``link.issue``); each stays valid
+# until its registration's row is used for a new registration (see ``store.links``).
 participant_links = sa.Table(
     "participant_links",
     metadata,

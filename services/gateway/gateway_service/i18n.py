@@ -956,6 +956,44 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This is not possible (any more), for example because registration has closed. "
         "Please contact the coordinating office.",
     ),
+    "public.event_cancelled": ("Die Veranstaltung wurde abgesagt.", "The event has been cancelled."),
+    "public.cancel_reason": ("Grund der Absage", "Reason"),
+    "public.event_cancelled_note": (
+        "Sie müssen nichts weiter tun. Bei Fragen wenden Sie sich bitte an das Koordinierungsbüro.",
+        "There is nothing more you need to do. If you have questions, please contact the coordinating "
+        "office.",
+    ),
+    "public.event_completed": (
+        "Die Veranstaltung hat bereits stattgefunden. Hier lässt sich nichts mehr ändern.",
+        "The event has already taken place. Nothing can be changed here any more.",
+    ),
+    "public.event_running": ("Die Veranstaltung hat bereits begonnen.", "The event has already begun."),
+    "public.registration_over": (
+        "Anmelden können Sie sich nicht mehr. Bei Fragen wenden Sie sich bitte an das Koordinierungsbüro.",
+        "Registration is no longer possible. If you have questions, please contact the coordinating office.",
+    ),
+    "public.you_are_registered": ("Sie sind angemeldet.", "You are registered."),
+    "public.you_are_waitlisted": (
+        "Sie stehen auf der Warteliste, Platz {position}.",
+        "You are on the waiting list, position {position}.",
+    ),
+    "public.you_declined": ("Sie haben abgesagt.", "You have declined."),
+    "public.attend_after_all": ("Doch teilnehmen", "Attend after all"),
+    "public.withdraw_after_all": ("Ich kann doch nicht teilnehmen", "I cannot attend after all"),
+    "public.confirm_withdraw_confirmed": (
+        "Möchten Sie Ihre Anmeldung wirklich stornieren? Ihr Platz wird frei und geht an die nächste "
+        "Person auf der Warteliste. Melden Sie sich später doch wieder an, ist er vielleicht vergeben.",
+        "Do you really want to cancel your registration? Your place becomes free and goes to the next "
+        "person on the waiting list. If you register again later, it may be taken.",
+    ),
+    "public.confirm_withdraw_waitlisted": (
+        "Möchten Sie sich wirklich von der Warteliste abmelden? Melden Sie sich später doch wieder an, "
+        "stehen Sie am Ende der Warteliste.",
+        "Do you really want to leave the waiting list? If you register again later, you join the end of "
+        "the waiting list.",
+    ),
+    "public.withdraw_yes": ("Ja, ich kann nicht teilnehmen", "Yes, I cannot attend"),
+    "public.keep_registration": ("Nein, angemeldet bleiben", "No, stay registered"),
     "public.unsubscribe_intro": (
         "Sie können Erinnerungen, Terminankündigungen und Umfragen abbestellen. Nachrichten zu Ihren "
         "Anmeldungen erhalten Sie weiterhin.",

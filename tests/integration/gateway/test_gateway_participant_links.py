@@ -8,8 +8,10 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import AsyncIterator
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -26,6 +28,7 @@ from netzwerkstatt.testing.servers import NatsServer, PostgresServer
 from notifications_service import projections
 from notifications_service.messages.calendar import event_uid
 from notifications_service.store import contacts
+from tests.integration.events.events_helpers import moved_clock
 from tests.integration.gateway.service_support import (
     EventsApi,
     admin_connection,
@@ -127,6 +130,10 @@ async def test_accepting_a_full_event_puts_the_participant_on_the_waitlist_with_
     async with participant_client(app) as participant:
         response = await answer(participant, token, "accept")
     assert "Sie stehen auf der Warteliste, Platz 1.</h1>" in response.text
+    # The browser tab says the place too, as the heading does.
+    assert (
+        "<title>Die Veranstaltung ist ausgebucht. Sie stehen auf der Warteliste, Platz 1. · " in response.text
+    )
     # The waitlist's mail brings the place and a link to withdraw; the calendar entry comes with a place.
     assert "mit Ihrem Platz auf der Warteliste" in response.text
     assert "zum Kalendereintrag" not in response.text
@@ -465,3 +472,224 @@ async def test_a_link_works_in_a_browser_where_someone_is_signed_in_as_staff(
 
     listed = await events.call("registration.list", {"event_id": event["id"]})
     assert [item["status"] for item in listed["items"]] == ["cancelled"]
+
+
+CANCELLED = "Die Veranstaltung wurde abgesagt."
+
+
+async def registered_by_invitation(
+    events: EventsApi, capacity: int | None = None
+) -> tuple[dict[str, Any], uuid.UUID, str, str]:
+    """An invited person who accepted: the event, the person, the invitation's and the
+    registration's link tokens."""
+    event, person_id, token = await invited(events, capacity)
+    await events.call("invitation.respond", {"token": token, "answer": "accept"})
+    return event, person_id, token, await registration_token(events, event["id"], person_id)
+
+
+async def another_guest(events: EventsApi, event: dict[str, Any]) -> str:
+    """One more person invited to the event, who has not answered: their invitation's token."""
+    centre = await organisation(events, "Jobcenter Halle (Saale)", "jobcenter", ["15002"])
+    guest = await member(events, centre)
+    await events.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(guest)]})
+    return await invitation_token(events, event["id"], guest)
+
+
+def on_first_day(monkeypatch: pytest.MonkeyPatch, event: dict[str, Any]) -> None:
+    """The events service's clock at noon of the event's first day, so that it can begin."""
+    first = date.fromisoformat(event["days"][0]["date"])
+    moved_clock(monkeypatch, datetime.combine(first, time(12), tzinfo=ZoneInfo("Europe/Berlin")))
+
+
+async def test_after_the_event_is_cancelled_both_links_say_so_with_the_reason_and_offer_nothing(
+    app: FastAPI, events: EventsApi
+) -> None:
+    event, person_id, invitation, registration = await registered_by_invitation(events)
+    unanswered = await another_guest(events, event)
+    async with participant_client(app) as participant:
+        before = await participant.get(f"/p/registration/{registration}")  # opened before the news
+        csrf = csrf_token_in(before.text)
+        await events.call("event.cancel", {"event_id": event["id"], "reason": "Die Referentin ist erkrankt."})
+
+        page = await participant.get(f"/p/registration/{registration}")
+        assert page.status_code == 200
+        assert CANCELLED in page.text
+        assert "Die Referentin ist erkrankt." in page.text
+        assert event["title"] in page.text
+        for offer in ("bestätigt", "In den Kalender eintragen", "Anmeldung stornieren", "<form"):
+            assert offer not in page.text, offer
+        # A form sent from a page opened before the cancellation changes nothing and says why.
+        sent = await participant.post(f"/p/registration/{registration}", data={"csrf_token": csrf})
+        assert sent.status_code == 409
+        assert CANCELLED in sent.text
+        assert "bereits verwendet" not in sent.text
+
+        for token in (invitation, unanswered):
+            shown = await participant.get(f"/p/invitation/{token}")
+            assert shown.status_code == 200
+            assert CANCELLED in shown.text
+            assert "Die Referentin ist erkrankt." in shown.text
+            for offer in ("Bitte sagen Sie uns", "Ich nehme teil", "Ich kann", "Kalender", "<form"):
+                assert offer not in shown.text, offer
+            answered = await participant.post(
+                f"/p/invitation/{token}", data={"answer": "decline", "csrf_token": csrf}
+            )
+            assert answered.status_code == 409
+            assert CANCELLED in answered.text
+            assert "nicht (mehr) möglich" not in answered.text
+    listed = await events.call("registration.list", {"event_id": event["id"]})
+    assert [(item["person_id"], item["status"]) for item in listed["items"]] == [
+        (str(person_id), "confirmed")
+    ]
+
+
+async def test_after_the_event_took_place_its_links_say_so_and_offer_nothing(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event, _, invitation, registration = await registered_by_invitation(events)
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    await events.call("event.complete", {"event_id": event["id"]})
+    async with participant_client(app) as participant:
+        for path in (f"/p/registration/{registration}", f"/p/invitation/{invitation}"):
+            page = await participant.get(path)
+            assert page.status_code == 200
+            assert "Die Veranstaltung hat bereits stattgefunden." in page.text
+            for offer in ("Anmeldung stornieren", "Ich kann", "Bitte sagen Sie uns", "<form"):
+                assert offer not in page.text, (path, offer)
+
+
+async def test_once_the_event_has_begun_the_invitation_takes_no_registration_but_a_place_can_be_given_up(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event, _, invitation, registration = await registered_by_invitation(events)
+    unanswered = await another_guest(events, event)
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/registration/{registration}")
+        assert "Die Veranstaltung hat bereits begonnen." in page.text
+        assert "Anmeldung stornieren" in page.text  # who cannot come to a later day may still say so
+
+        mine = await participant.get(f"/p/invitation/{invitation}")
+        assert "Die Veranstaltung hat bereits begonnen." in mine.text
+        assert "Sie sind angemeldet." in mine.text
+        assert "Ich kann doch nicht teilnehmen" in mine.text
+
+        late = await participant.get(f"/p/invitation/{unanswered}")
+        assert "Die Veranstaltung hat bereits begonnen." in late.text
+        assert "Anmelden können Sie sich nicht mehr." in late.text
+        assert "Ich nehme teil" not in late.text
+        assert "Bitte sagen Sie uns" not in late.text
+
+
+async def test_the_invitation_page_shows_the_answer_already_given(app: FastAPI, events: EventsApi) -> None:
+    """Opened again, the invitation says where the person stands, however they got there, and offers
+    the change as a choice of its own: confirmed, on the waitlist with the place, declined."""
+    event, _, confirmed, _ = await registered_by_invitation(events, capacity=1)
+    waiting = await another_guest(events, event)
+    await events.call("invitation.respond", {"token": waiting, "answer": "accept"})
+    declining = await another_guest(events, event)
+    await events.call("invitation.respond", {"token": declining, "answer": "decline"})
+
+    async with participant_client(app) as participant:
+        shown = {
+            token: await participant.get(f"/p/invitation/{token}")
+            for token in (confirmed, waiting, declining)
+        }
+    for page in shown.values():
+        assert page.status_code == 200
+        assert "Bitte sagen Sie uns, ob Sie teilnehmen." not in page.text
+        assert 'name="answer"' not in page.text  # no answer is sent from here without a second look
+    assert "Sie sind angemeldet." in shown[confirmed].text
+    assert (
+        f'href="/p/invitation/{confirmed}?answer=decline">Ich kann doch nicht teilnehmen'
+        in shown[confirmed].text
+    )
+    assert "Sie stehen auf der Warteliste, Platz 1." in shown[waiting].text
+    assert (
+        f'href="/p/invitation/{waiting}?answer=decline">Ich kann doch nicht teilnehmen' in shown[waiting].text
+    )
+    assert "Sie haben abgesagt." in shown[declining].text
+    assert f'href="/p/invitation/{declining}?answer=accept">Doch teilnehmen' in shown[declining].text
+
+
+async def test_a_registration_cancelled_by_its_own_link_shows_as_declined_on_the_invitation(
+    app: FastAPI, events: EventsApi
+) -> None:
+    _, _, invitation, registration = await registered_by_invitation(events)
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/registration/{registration}")
+        await participant.post(
+            f"/p/registration/{registration}", data={"csrf_token": csrf_token_in(page.text)}
+        )
+        shown = await participant.get(f"/p/invitation/{invitation}")
+    assert "Sie haben abgesagt." in shown.text
+    assert "Sie sind angemeldet." not in shown.text
+
+
+async def test_giving_up_a_confirmed_place_through_the_invitation_is_asked_about_first(
+    app: FastAPI, events: EventsApi
+) -> None:
+    """The decline button of a page opened before the person registered, sent now, does not cancel
+    the place at once: it answers with the question, and only its "Ja" cancels."""
+    event, person_id, token, _ = await registered_by_invitation(events)
+
+    async def status() -> str:
+        listed = await events.call("registration.list", {"event_id": event["id"]})
+        return str(next(item["status"] for item in listed["items"] if item["person_id"] == str(person_id)))
+
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/invitation/{token}", params={"answer": "decline"})
+        assert "Möchten Sie Ihre Anmeldung wirklich stornieren?" in page.text
+        assert "Ja, ich kann nicht teilnehmen" in page.text
+        assert f'href="/p/invitation/{token}">Nein, angemeldet bleiben' in page.text
+        csrf = csrf_token_in(page.text)
+
+        stale = await participant.post(
+            f"/p/invitation/{token}", data={"answer": "decline", "csrf_token": csrf}
+        )
+        assert stale.status_code == 200
+        assert "Möchten Sie Ihre Anmeldung wirklich stornieren?" in stale.text
+        assert await status() == "confirmed"
+
+        done = await participant.post(
+            f"/p/invitation/{token}", data={"answer": "decline", "confirmed": "yes", "csrf_token": csrf}
+        )
+        assert done.status_code == 200
+        assert "<h1>Schade! Ihre Absage ist angekommen.</h1>" in done.text
+    assert await status() == "declined"
+
+
+async def test_the_link_of_a_cancelled_registration_does_not_cancel_the_persons_next_one(
+    app: FastAPI, events: EventsApi
+) -> None:
+    """Staff register a person (link A in the mail), the person cancels with A, staff register them
+    again (link B in the new mail). A belongs to the registration that ended: it shows and cancels
+    nothing, as an unknown link; B shows the new registration."""
+    event = await event_with_places(events)
+    centre = await organisation(events, "Landkreis Mansfeld-Südharz", "district_administration", ["15087"])
+    person_id = await member(events, centre)
+    body = {"event_id": event["id"], "person_id": str(person_id)}
+    await events.call("registration.register", body)
+    old = await registration_token(events, event["id"], person_id)
+    async with participant_client(app) as participant:
+        page = await participant.get(f"/p/registration/{old}")
+        csrf = csrf_token_in(page.text)
+        cancelled = await participant.post(f"/p/registration/{old}", data={"csrf_token": csrf})
+        assert "<h1>Ihre Anmeldung ist storniert.</h1>" in cancelled.text
+
+        await events.call("registration.register", body)
+        new = await registration_token(events, event["id"], person_id)
+
+        replayed = await participant.post(f"/p/registration/{old}", data={"csrf_token": csrf})
+        assert replayed.status_code == 404
+        assert UNKNOWN in replayed.text
+        opened = await participant.get(f"/p/registration/{old}")
+        assert opened.status_code == 404
+        assert UNKNOWN in opened.text
+        assert (await participant.get(f"/p/registration/{old}/calendar.ics")).status_code == 404
+        current = await participant.get(f"/p/registration/{new}")
+        assert "bestätigt" in current.text
+    listed = await events.call("registration.list", {"event_id": event["id"]})
+    assert [item["status"] for item in listed["items"]] == ["confirmed"]

@@ -7,12 +7,14 @@ is logged with the token masked (see ``gateway_service.app``)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
+from gateway_service import clock
 from gateway_service.auth import database_of, settings_of
 from gateway_service.i18n import Language, language_from, translate
 from gateway_service.security import throttle
@@ -90,13 +92,58 @@ async def invitation(request: Request, token: str, answer: str = "") -> HTMLResp
     if not found.ok:
         return failure(request, found)
     data = found.data if isinstance(found.data, dict) else {}
-    chosen = answer if answer in ANSWERS else ""
+    return _invitation_page(request, token, data, answer if answer in ANSWERS else "")
+
+
+def _invitation_page(
+    request: Request, token: str, data: dict[str, Any], answer: str, status_code: int = 200
+) -> HTMLResponse:
+    """The invitation as it stands: the event (called off or over, if so), the answer given so far
+    and what may still change it."""
     return render(
         request,
         "public/invitation.html",
-        _event_context(data, token) | {"answer": chosen},
+        _event_context(data, token) | {"answer": answer, "standing": _standing(data), "open": _open(data)},
+        status_code=status_code,
         language=_language(request, None),
     )
+
+
+def _standing(data: dict[str, Any]) -> str | None:
+    """The invitation's answer so far, from the person's registration as it is now (staff or the
+    registration's own link may have changed it): confirmed, waitlisted, declined, or None."""
+    registration = data.get("registration_status")
+    if registration in ("confirmed", "waitlisted"):
+        return str(registration)
+    if registration in ("cancelled", "declined") or data.get("status") == "declined":
+        return "declined"
+    return None
+
+
+def _open(data: dict[str, Any]) -> bool:
+    """Whether the event still takes registrations: published and before its deadline."""
+    event = _event_of(data)
+    if _event_state(event) is not None:
+        return False
+    deadline = event.get("registration_deadline")
+    if isinstance(deadline, str):
+        try:
+            return clock.now() < datetime.fromisoformat(deadline)
+        except ValueError:
+            return True
+    return True
+
+
+def _event_state(event: dict[str, Any]) -> str | None:
+    """What the pages say about the event itself: cancelled, completed, running (begun), or None
+    while it is ahead."""
+    status = event.get("status")
+    return str(status) if status in ("cancelled", "completed", "running") else None
+
+
+def _settled(event: dict[str, Any]) -> bool:
+    """A cancelled or completed event: its links answer and change nothing any more."""
+    return _event_state(event) in ("cancelled", "completed")
 
 
 @router.post("/invitation/{token}")
@@ -107,6 +154,16 @@ async def respond(request: Request, token: str) -> HTMLResponse:
     chosen = text(form, "answer")
     if chosen not in ANSWERS:
         return message(request, "public.choose_answer", 422)
+    current = await ask(request, ops.events.INVITATION_BY_TOKEN, {"token": token})
+    if not current.ok:
+        return failure(request, current)
+    state = current.data if isinstance(current.data, dict) else {}
+    registered = _standing(state) in ("confirmed", "waitlisted")
+    if _settled(_event_of(state)) or (chosen == "accept" and not registered and not _open(state)):
+        return _invitation_page(request, token, state, "", 409)  # says why it cannot be answered
+    if chosen == "decline" and registered and text(form, "confirmed") != "yes":
+        # Giving up a place (or a waitlist position) is asked about first, as on the registration page.
+        return _invitation_page(request, token, state, "decline")
     answer = await ask(request, ops.events.INVITATION_RESPOND, {"token": token, "answer": chosen})
     if not answer.ok:
         return _invitation_failure(request, answer)
@@ -170,8 +227,18 @@ async def registration(request: Request, token: str) -> HTMLResponse:
     if not answer.ok:
         return failure(request, answer)
     data = answer.data if isinstance(answer.data, dict) else {}
+    return _registration_page(request, token, data)
+
+
+def _registration_page(
+    request: Request, token: str, data: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
     return render(
-        request, "public/registration.html", _event_context(data, token), language=_language(request, data)
+        request,
+        "public/registration.html",
+        _event_context(data, token),
+        status_code=status_code,
+        language=_language(request, data),
     )
 
 
@@ -183,7 +250,10 @@ async def cancel(request: Request, token: str) -> HTMLResponse:
     current = await ask(request, ops.events.REGISTRATION_BY_TOKEN, {"token": token})
     if not current.ok:
         return failure(request, current)
-    if isinstance(current.data, dict) and current.data.get("status") in ("cancelled", "declined"):
+    data = current.data if isinstance(current.data, dict) else {}
+    if _settled(_event_of(data)):
+        return _registration_page(request, token, data, 409)  # the event was called off or is over
+    if data.get("status") in ("cancelled", "declined"):
         return message(request, "public.used", 409)
     answer = await ask(request, ops.events.REGISTRATION_CANCEL, {"token": token})
     if not answer.ok:
@@ -232,7 +302,8 @@ def _event_of(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _event_context(data: dict[str, Any], token: str) -> dict[str, Any]:
-    return {"data": data, "event": _event_of(data), "token": token}
+    event = _event_of(data)
+    return {"data": data, "event": event, "token": token, "event_state": _event_state(event)}
 
 
 # -- feedback ---------------------------------------------------------------------------------------

@@ -1627,6 +1627,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notifications.attachments": ("Anhänge", "Attachments"),
     "notifications.attempts": ("Versuche", "Attempts"),
     "notifications.calendar_part": ("Kalendereintrag", "Calendar entry"),
+    "notifications.calendar_request": (
+        "Der Termin wird in den Kalender eingetragen oder dort geändert.",
+        "The appointment is added to the calendar or changed there.",
+    ),
+    "notifications.calendar_cancel": (
+        "Der Termin wird aus dem Kalender entfernt.",
+        "The appointment is removed from the calendar.",
+    ),
+    "notifications.calendar_title": ("Titel", "Title"),
+    "notifications.calendar_when": ("Wann", "When"),
+    "notifications.calendar_where": ("Wo", "Where"),
     "notifications.created": ("Erstellt", "Created"),
     "notifications.edit_template": ("Vorlage bearbeiten", "Edit template"),
     "notifications.edit_hint": (

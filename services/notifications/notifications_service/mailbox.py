@@ -4,10 +4,20 @@ erasure sees it: the stores of the sinks this process runs forget an erased pers
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
-from netzwerkstatt.contracts.notifications import MailAttachment, MailPage, MailSummary, MailView
+from icalendar import Calendar
+
+from netzwerkstatt.contracts.notifications import (
+    CalendarEntry,
+    MailAttachment,
+    MailPage,
+    MailSummary,
+    MailView,
+)
 from netzwerkstatt.errors import NotFound, RuleViolation
 from notifications_service.mailsink import MailNotFoundError, MailStore
 from notifications_service.settings import NotificationsSettings
@@ -50,6 +60,36 @@ def without_tokens(part: str | None) -> str | None:
     return None if part is None else _PERSONAL_LINK.sub(rf"\g<1>{HIDDEN_TOKEN}", part)
 
 
+def calendar_entries(part: str | None) -> list[CalendarEntry]:
+    """The appointments of a calendar part, for people to read (a part that is no calendar: none)."""
+    if not part:
+        return []
+    try:
+        calendar = Calendar.from_ical(part)
+    except ValueError:
+        return []
+    method = str(calendar.get("METHOD", "")).lower() or None
+    return [
+        CalendarEntry(
+            method=method,
+            status=str(entry.get("STATUS", "")).lower() or None,
+            title=str(entry.get("SUMMARY", "")),
+            starts_at=_moment(entry.decoded("DTSTART", None)),
+            ends_at=_moment(entry.decoded("DTEND", None)),
+            location=str(entry.get("LOCATION", "")) or None,
+        )
+        for entry in calendar.walk("VEVENT")
+    ]
+
+
+def _moment(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):  # an all-day entry
+        return datetime.combine(value, time())
+    return None
+
+
 def mail(settings: NotificationsSettings, mail_id: str, *, with_tokens: bool) -> MailView:
     """One stored mail; its personal links' tokens only ``with_tokens`` (an admin reads them)."""
     store = _store(settings)
@@ -64,6 +104,7 @@ def mail(settings: NotificationsSettings, mail_id: str, *, with_tokens: bool) ->
         text=shown(_body(message, "plain")),
         html=shown(_body(message, "html")),
         calendar=shown(_body(message, "calendar")),
+        calendar_entries=calendar_entries(_body(message, "calendar")),
         links_hidden=not with_tokens,
         attachments=[
             MailAttachment(

@@ -245,10 +245,24 @@ class MailAttachment(View):
     size: int
 
 
+class CalendarEntry(View):
+    """One appointment of a mail's calendar part, as a calendar program would show it."""
+
+    method: str | None = Field(description="request (add or update the entry) or cancel (remove it)")
+    status: str | None = Field(description="confirmed, tentative or cancelled, as the entry says")
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    location: str | None
+
+
 class MailView(MailSummary):
     text: str | None
     html: str | None
     calendar: str | None = Field(description="The iCalendar part, if any")
+    calendar_entries: list[CalendarEntry] = Field(
+        default=[], description="The calendar part's appointments, read for people (empty without one)"
+    )
     attachments: list[MailAttachment]
     links_hidden: bool = Field(
         default=False,

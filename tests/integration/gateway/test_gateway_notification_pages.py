@@ -130,7 +130,12 @@ async def test_an_invitation_is_found_in_the_delivery_log_and_read_in_the_mail_s
         assert f"{PUBLIC_URL}/p/invitation/…" in mail.text
         assert not re.search(r"/p/invitation/[A-Za-z0-9_-]{16,}", mail.text)
         assert "Ganz sehen sie nur Administratorinnen und Administratoren." in mail.text
-        assert "BEGIN:VCALENDAR" in mail.text
+        # The calendar part as people read it: what it does, the appointment, no iCalendar source
+        # and no id of the event.
+        assert "Der Termin wird in den Kalender eingetragen oder dort geändert." in mail.text
+        assert f"<dd>{html.escape(event['title'])}</dd>" in mail.text
+        assert "BEGIN:VCALENDAR" not in mail.text
+        assert event["id"] not in mail.text
     async with staff_client(app, Role.ADMIN) as admin:
         whole = await admin.get(match.group(1))
     assert re.search(rf"{re.escape(PUBLIC_URL)}/p/invitation/[A-Za-z0-9_-]{{16,}}", whole.text)

@@ -164,7 +164,7 @@ async def _csrf_rejected(request: Request, _: Exception) -> Response:
         return error_response(
             ErrorReply(code=ErrorCode.FORBIDDEN, message="CSRF check failed", details=[detail])
         )
-    context = {"title": "error.forbidden", "message_key": "error.csrf", "message": None}
+    context = {"title": "error.form_expired", "message_key": "error.csrf", "message": None}
     if request.url.path.startswith("/p/"):
         return message(request, "error.csrf", 403)
     return render(request, "error.html", context, status_code=403)

@@ -87,6 +87,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Ihre Rolle erlaubt diese Aktion nicht.",
         "Your role does not permit this action.",
     ),
+    "error.form_expired": ("Formular abgelaufen", "Form expired"),
     "error.csrf": (
         "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
         "The form has expired. Please reload the page and try again.",

@@ -165,6 +165,8 @@ async def test_a_form_post_without_the_csrf_token_is_rejected_and_changes_nothin
     refused = await browser.post("/registry/organisations/new", data=body)
     assert refused.status_code == 403
     assert "Das Formular ist abgelaufen" in refused.text
+    assert "<h1>Formular abgelaufen</h1>" in refused.text  # what happened, not a missing permission
+    assert "Keine Berechtigung" not in refused.text
     wrong = await browser.post("/registry/organisations/new", data={**body, "csrf_token": "guessed"})
     assert wrong.status_code == 403
     listed = await browser.get("/registry/organisations", params={"name": body["name"]})

@@ -141,7 +141,11 @@ async def _invalid_request(request: Request, error: Exception) -> Response:
     reply = ErrorReply(code=ErrorCode.VALIDATION, message="invalid request", details=details)
     if is_api(request):
         return error_response(reply)
-    # A page's address with a value it cannot use (an edited link): a page, never raw JSON.
+    # A page's address with a value it cannot use (an edited link): a page, never raw JSON. An id in
+    # the path that is no id leads to no page, as an unknown one does.
+    if all(problem["loc"][0] == "path" for problem in problems):
+        context = {"title": "error.not_found", "message_key": "error.no_such_page", "message": None}
+        return render(request, "error.html", context, status_code=404)
     message = " ".join(dict.fromkeys(detail_message(detail) for detail in details))
     return render(request, "error.html", {"title": "error.bad_address", "message": message}, status_code=422)
 

@@ -438,7 +438,12 @@ StaffFactory = Callable[[Role], Awaitable[tuple[str, str]]]
 
 @pytest.mark.parametrize(
     "path",
-    ["/etc/passwd", "/events/not-an-id", "/organisations/00000000-0000-4000-8000-000000000000/x/y"],
+    [
+        "/etc/passwd",
+        "/gibtsnicht",  # one segment, as a section's first page would be
+        "/events/not-an-id",
+        "/organisations/00000000-0000-4000-8000-000000000000/x/y",
+    ],
 )
 async def test_an_address_that_leads_nowhere_is_a_german_page_not_the_frameworks_json(
     browser: httpx.AsyncClient, staff_account: StaffFactory, path: str

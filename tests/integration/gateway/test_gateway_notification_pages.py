@@ -223,16 +223,20 @@ async def test_templates_are_listed_and_previewed_with_sample_data(
     assert "{{" not in preview.text.split('id="preview"')[1]
 
 
-async def test_a_mail_address_with_an_id_of_another_form_is_an_address_that_does_not_fit(
+async def test_a_page_address_with_an_id_of_another_form_leads_to_no_page_as_an_unknown_one(
     app: FastAPI,
 ) -> None:
     async with staff_client(app, Role.READ_ONLY) as reader:
         edited = await reader.get("/notifications/mails/kaputt")
         other = await reader.get("/registry/organisations/kaputt")
-    assert edited.status_code == other.status_code == 422
+        survey = await reader.get("/feedback/surveys/kaputt")
     heading = re.compile(r"<h1>([^<]*)</h1>")
-    assert heading.findall(edited.text) == heading.findall(other.text) == ["Diese Adresse passt nicht"]
-    assert "Etwas ist schiefgegangen" not in edited.text
+    for page in (edited, other, survey):
+        assert page.status_code == 404
+        assert heading.findall(page.text) == ["Nicht gefunden"]
+        assert "Diese Seite gibt es nicht. Vielleicht ist der Link veraltet oder unvollständig." in page.text
+        assert "Bitte aus der Liste wählen" not in page.text  # a form's words, not a link's
+        assert "Etwas ist schiefgegangen" not in page.text
 
 
 # -- an event's reminders ---------------------------------------------------------------------------

@@ -236,7 +236,7 @@ async def mail(
     principal: Viewer,
     mail_id: Annotated[str, Path(max_length=64, pattern=MAIL_ID_PATTERN)],
 ) -> HTMLResponse:
-    """One mail of the local sink; an id of another form is an address that does not fit, as for
-    every page's malformed address."""
+    """One mail of the local sink; an id of another form leads to no page, as for every page's
+    malformed id."""
     item = data_of(await ask(request, ops.notifications.MAILSINK_GET, {"id": mail_id}))
     return render(request, "notifications/mail.html", section("notifications", item=item))

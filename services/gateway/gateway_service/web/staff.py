@@ -123,5 +123,6 @@ for pages_router in (
 async def section_start(request: Request, section: str, principal: Viewer) -> Response:
     links = section_links(section)
     if not links:
-        return render(request, "error.html", {"title": "error.not_found", "message": None}, status_code=404)
+        context = {"title": "error.not_found", "message_key": "error.no_such_page", "message": None}
+        return render(request, "error.html", context, status_code=404)
     return redirect(links[0].path)

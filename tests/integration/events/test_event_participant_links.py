@@ -3,10 +3,13 @@ the invitation and registration facts name the row and carry no token; erasure e
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
 from events_helpers import (
     EventsApi,
     RegistryFacts,
@@ -17,11 +20,14 @@ from events_helpers import (
     published_event,
 )
 
+import events_service
 from netzwerkstatt.contracts.registry import PersonErased
+from netzwerkstatt.migrations import alembic_config
 from netzwerkstatt.principal import Principal, Role
 from netzwerkstatt.testing.services import eventually, every_row_as_text
 
 NOTIFICATIONS = Principal.of_service("notifications")
+MIGRATIONS = Path(events_service.__file__ or "").parent / "migrations"
 
 
 async def test_each_email_gets_a_fresh_token_and_every_one_opens_the_page(api: EventsApi) -> None:
@@ -219,3 +225,36 @@ async def test_erasure_ends_every_link_of_the_person(api: EventsApi, registry_fa
         principal=NOTIFICATIONS,
     )
     assert none == {"links": [], "organisers": []}
+
+
+async def test_links_mailed_before_a_registration_was_made_anew_are_removed_by_the_migration(
+    api: EventsApi,
+) -> None:
+    """Before registrations forgot their links when made anew, such links stayed and acted on the new
+    registration; migration 0009 removes every link issued before its registration's current one."""
+    event = await published_event(api)
+    someone = await person(api, await organisation(api))
+    registration = await api.call(
+        "registration.register", {"event_id": event["id"], "person_id": str(someone)}
+    )
+    stale = await api.link_token("registration", registration["id"])
+    links = api.runtime.database.table("participant_links")
+    registrations = api.runtime.database.table("registrations")
+    registered_at = sa.select(registrations.c.registered_at).where(registrations.c.id == registration["id"])
+    async with api.runtime.database.unit_of_work() as uow:
+        # As if it had been mailed for an earlier registration of the reused row.
+        await uow.session.execute(
+            links.update()
+            .where(links.c.registration_id == registration["id"])
+            .values(issued_at=registered_at.scalar_subquery() - timedelta(days=30))
+        )
+    current = await api.link_token("registration", registration["id"])
+
+    config = alembic_config(api.runtime.settings, MIGRATIONS)
+    await asyncio.to_thread(command.downgrade, config, "0008_recorded_editions")
+    await asyncio.to_thread(command.upgrade, config, "head")
+
+    refused = await api.fails("registration.by_token", {"token": stale})
+    assert (refused.code, fields(refused)) == ("not_found", {"token"})
+    page = await api.call("registration.by_token", {"token": current})
+    assert page["registration_id"] == registration["id"]

@@ -2020,6 +2020,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Bitte Datum und Uhrzeit eingeben, z. B. 20.11.2025 10:00.",
         "Please enter a date and time, e.g. 2025-11-20 10:00.",
     ),
+    "error.year_out_of_range": (
+        "Bitte ein Datum zwischen den Jahren {min_year} und {max_year} eingeben.",
+        "Please enter a date between the years {min_year} and {max_year}.",
+    ),
     "error.time_parsing": ("Bitte eine Uhrzeit eingeben, z. B. 10:00.", "Please enter a time, e.g. 10:00."),
     "error.time_type": ("Bitte eine Uhrzeit eingeben, z. B. 10:00.", "Please enter a time, e.g. 10:00."),
     "error.string_type": ("Bitte einen Text eingeben.", "Please enter text."),

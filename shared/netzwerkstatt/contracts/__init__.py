@@ -100,6 +100,13 @@ class Request(BaseModel):
         ):
             code, message = _NOT_A_NUMBER[kind]
             raise PydanticCustomError(code, message)
+        # A typo in the year (0202, 20255) would be kept as a date no one meant.
+        if kind is not None and kind is not time and not _plausible_year(value):
+            raise PydanticCustomError(
+                "year_out_of_range",
+                "the year must lie between {min_year} and {max_year}",
+                {"min_year": MIN_YEAR, "max_year": MAX_YEAR},
+            )
         return value
 
 
@@ -139,6 +146,18 @@ def _moment_fields(model: type[BaseModel]) -> dict[str, type]:
                 fields[name] = kind
                 break
     return fields
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2199
+_YEAR = re.compile(r"\s*([+-]?\d+)-")
+
+
+def _plausible_year(value: Any) -> bool:
+    """A date's year within the years this domain knows; a value that is no date is left to pydantic."""
+    if isinstance(value, date):
+        return MIN_YEAR <= value.year <= MAX_YEAR
+    found = _YEAR.match(value) if isinstance(value, str) else None
+    return found is None or MIN_YEAR <= int(found.group(1)) <= MAX_YEAR
 
 
 _NOT_A_NUMBER: dict[type, tuple[str, str]] = {

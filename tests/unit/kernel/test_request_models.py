@@ -47,6 +47,25 @@ def test_a_date_or_time_field_refuses_a_number_naming_it(field: str, code: str, 
     assert error["type"] == code
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("first_day", "1800-01-01"),
+        ("first_day", "0202-11-20"),
+        ("first_day", "20255-11-20"),
+        ("first_day", date(1850, 1, 1)),
+        ("closes_at", "2202-11-20T10:00:00+01:00"),
+    ],
+)
+def test_a_date_with_a_year_no_one_means_is_refused_naming_the_years(field: str, value: object) -> None:
+    # A typo in the year was kept: a membership begun in 1800, a due date in 20255.
+    with pytest.raises(ValidationError) as raised:
+        Filter.model_validate({"archived": True, field: value})
+    [error] = raised.value.errors()
+    assert (error["loc"], error["type"]) == ((field,), "year_out_of_range")
+    assert error["ctx"] == {"min_year": 1900, "max_year": 2199}
+
+
 @pytest.mark.parametrize("value", ["2026-12-07", date(2026, 12, 7)])
 def test_a_date_field_takes_a_date(value: object) -> None:
     assert Filter.model_validate({"archived": True, "first_day": value}).first_day == date(2026, 12, 7)

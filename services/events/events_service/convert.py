@@ -10,7 +10,7 @@ from typing import Any
 
 from events_service.domain import schedule
 from events_service.domain.lifecycle import EventSnapshot
-from events_service.domain.registration import Registration, RegistrationPolicy
+from events_service.domain.registration import Registration, RegistrationPolicy, invitation_state
 from events_service.domain.vocabulary import EventStatus, RegistrationStatus
 from events_service.store.records import (
     AgreementRecord,
@@ -231,10 +231,14 @@ def registration_view(
 
 
 def invitation_view(
-    invitation: InvitationRecord, person_name: str | None, organisation_name: str | None
+    invitation: InvitationRecord,
+    person_name: str | None,
+    organisation_name: str | None,
+    registration: PlacedRegistration | None = None,
 ) -> InvitationView:
     """An invitation as staff see it, with the names of its person and organisation (None when
-    erased or unknown)."""
+    erased or unknown) and the person's registration for the event, which its state follows."""
+    status = None if registration is None else RegistrationStatus(registration.record.status)
     return InvitationView(
         id=invitation.id,
         event_id=invitation.event_id,
@@ -246,4 +250,7 @@ def invitation_view(
         reason=invitation.reason,
         issued_at=invitation.issued_at,
         responded_at=invitation.responded_at,
+        registration_status=None if status is None else status.value,
+        waitlist_position=None if registration is None else registration.waitlist_position,
+        state=invitation_state(invitation.status, status).value,
     )

@@ -1298,6 +1298,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "events.no_series": ("keine (einzelne Veranstaltung)", "none (single event)"),
     "events.no_shows": ("Nicht erschienen", "No-shows"),
+    # The check-in's count of a day: marked absent, or, once the day is over, not checked in
+    "events.missed_day": ("nicht erschienen", "did not come"),
+    "events.missed_unrecorded": ("nicht erschienen (ohne Check-in)", "did not come (not checked in)"),
     "events.not_recorded": ("nicht erfasst", "not recorded"),
     "events.on_waitlist": ("auf der Warteliste", "on the waiting list"),
     "events.open_agreements": (
@@ -1566,6 +1569,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "invitation.status_accepted": ("zugesagt", "accepted"),
     "invitation.status_declined": ("abgesagt", "declined"),
     "invitation.status_withdrawn": ("zurückgezogen", "withdrawn"),
+    # Where an invitation stands now, following the person's registration (events' InvitationState)
+    "invitation.total": ("eingeladen", "invited"),
+    "invitation.state_open": ("ohne Antwort", "no answer yet"),
+    "invitation.state_confirmed": ("zugesagt", "accepted"),
+    "invitation.state_waitlisted": ("auf der Warteliste", "on the waiting list"),
+    "invitation.state_cancelled": ("storniert", "cancelled"),
+    "invitation.state_declined": ("abgesagt", "declined"),
+    "invitation.state_withdrawn": ("zurückgezogen", "withdrawn"),
     "delivery.status_pending": ("wartend", "pending"),
     "delivery.status_sent": ("versandt", "sent"),
     "delivery.status_failed": ("fehlgeschlagen", "failed"),
@@ -2211,6 +2222,15 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.day_in_past": (
         "Der Termin liegt in der Vergangenheit. Bitte einen kommenden Tag wählen.",
         "The date has passed. Please choose a day ahead.",
+    ),
+    "error.starts_in_past": (
+        "Dieser Termin hat schon begonnen; eine neue Veranstaltung braucht einen kommenden Termin. "
+        "Eine frühere Ausgabe einer Reihe tragen Sie auf der Seite der Reihe mit „Frühere Ausgabe "
+        "eintragen“ ein, eine vergangene Veranstaltung mit ihrer Teilnahmeliste mit „Vergangene "
+        "Veranstaltung nachtragen“.",
+        "This date has begun already; a new event needs a date ahead. Enter an earlier edition of a "
+        "series on the series' page with “Record a past edition”, a past event with its attendance "
+        "list with “Enter a past event”.",
     ),
     "error.event_in_past": (
         "Eine Veranstaltung, die schon begonnen hat, kann nicht mehr veröffentlicht werden.",
@@ -2892,6 +2912,267 @@ DISTRICT_MAP_TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 CATALOGUE.update(DISTRICT_MAP_TEXTS)
+
+# -- The right of access as a page to print (web/personal_data_pages.py, personal_data.html) --------
+PERSONAL_DATA_TEXTS: dict[str, tuple[str, str]] = {
+    "registry.personal_data_page": (
+        "Auskunft nach Art. 15 DSGVO (zum Ausdrucken)",
+        "Right of access (Art. 15 GDPR, to print)",
+    ),
+    "access.title": ("Auskunft nach Art. 15 DSGVO", "Right of access (Art. 15 GDPR)"),
+    "access.about": ("Auskunft über die gespeicherten Daten von", "Information on the data held about"),
+    "access.as_of": ("Stand", "As of"),
+    "access.intro": (
+        "Diese Auskunft enthält alle Angaben, die Netzwerkstatt über Sie gespeichert hat: im Register, "
+        "bei Veranstaltungen, im Feedback und bei den Benachrichtigungen. Am Ende stehen die Zwecke, die "
+        "Empfänger, die Speicherdauer, was eine Löschung bewirken würde, und Ihre Rechte.",
+        "This document holds everything Netzwerkstatt has stored about you: in the registry, at events, "
+        "in feedback and in notifications. At its end you find the purposes, the recipients, how long "
+        "the data is kept, what an erasure would do, and your rights.",
+    ),
+    "access.print_hint": (
+        "Zum Ausdrucken oder Speichern als PDF die Druckfunktion des Browsers verwenden (Strg+P).",
+        "To print it or save it as a PDF, use the browser's print function (Ctrl+P).",
+    ),
+    "access.back": ("Zurück zur Person", "Back to the person"),
+    "access.contents": ("Inhalt", "Contents"),
+    "access.nothing": ("Dazu ist nichts gespeichert.", "Nothing is stored on this."),
+    # The areas, as the headings and the erasure reach name them
+    "access.area": ("Bereich", "Area"),
+    "access.area_registry": ("Stammdaten und Zuständigkeiten", "Personal details and responsibilities"),
+    "access.area_events": ("Veranstaltungen und Anmeldungen", "Events and registrations"),
+    "access.area_feedback": ("Feedback", "Feedback"),
+    "access.area_notifications": ("Benachrichtigungen und E-Mails", "Notifications and e-mails"),
+    "access.area_gateway": ("Bedienoberfläche", "Staff interface"),
+    # Registry
+    "access.details": ("Angaben zur Person", "Personal details"),
+    "access.created_at": ("Angelegt am", "Created on"),
+    "access.updated_at": ("Zuletzt geändert am", "Last changed on"),
+    "access.given_on": ("erteilt am {date}", "given on {date}"),
+    "access.since": ("seit {date}", "since {date}"),
+    "access.role": ("Rolle", "Role"),
+    "access.papers": (
+        "Ausgestellte Schnittstellenpapiere, in denen Sie genannt sind",
+        "Issued interface papers that name you",
+    ),
+    "access.paper_version": ("Fassung", "Version"),
+    "access.issued_at": ("Ausgestellt am", "Issued on"),
+    # Events
+    "access.event_copy": (
+        "Kopie Ihrer Angaben für Einladungen und Teilnahmelisten",
+        "Copy of your details for invitations and participant lists",
+    ),
+    "access.name": ("Name", "Name"),
+    "access.email": ("E-Mail-Adresse", "E-mail address"),
+    "access.event_consent": (
+        "Einwilligung in Einladungen zu Netzwerkveranstaltungen",
+        "Consent to invitations to network events",
+    ),
+    "access.event": ("Veranstaltung", "Event"),
+    "access.invitations": ("Einladungen", "Invitations"),
+    "access.invited_at": ("Eingeladen am", "Invited on"),
+    "access.answer": ("Antwort", "Answer"),
+    "access.registrations": ("Anmeldungen", "Registrations"),
+    "access.as_substitute": ("Als Vertretung angemeldet", "Registered as a substitute"),
+    "access.attendance": ("Anwesenheit", "Attendance"),
+    "access.agreements": (
+        "Vereinbarungen, für die Sie verantwortlich sind",
+        "Agreements you are responsible for",
+    ),
+    "access.agreement": ("Vereinbarung", "Agreement"),
+    "access.due_on": ("Fällig am", "Due on"),
+    "access.speaking": ("Programmpunkte", "Agenda items"),
+    "access.speaking_count": (
+        "Sie sind in {count} Programmpunkten als Referentin oder Referent genannt.",
+        "You are named as a speaker in {count} agenda items.",
+    ),
+    "access.speaking_one": (
+        "Sie sind in einem Programmpunkt als Referentin oder Referent genannt.",
+        "You are named as a speaker in one agenda item.",
+    ),
+    # Feedback
+    "access.answers_anonymous": (
+        "Antworten auf Umfragen werden nie mit einer Person verknüpft: Ob und was Sie geantwortet haben, "
+        "ist über niemanden gespeichert und kann daher nicht Teil dieser Auskunft sein.",
+        "Answers to surveys are never linked to a person: whether and what you answered is stored "
+        "against nobody, so it cannot be part of this document.",
+    ),
+    "access.open_surveys": (
+        "Offene Umfragen, zu denen Sie eingeladen sind",
+        "Open surveys you are invited to",
+    ),
+    "access.survey": ("Umfrage", "Survey"),
+    "access.pending_links": (
+        "Umfrage-Links, die Ihnen noch geschickt werden",
+        "Survey links still to be sent to you",
+    ),
+    "access.pending_survey": ("eine Umfrage", "a survey"),
+    # Notifications
+    "access.contact": (
+        "Kopie Ihrer Angaben für E-Mails",
+        "Copy of your details for e-mails",
+    ),
+    "access.opted_out": ("Optionale E-Mails abbestellt", "Optional e-mails unsubscribed"),
+    "access.opted_out_on": ("ja, am {date}", "yes, on {date}"),
+    "access.messages": ("E-Mails an Sie", "E-mails to you"),
+    "access.message_kind": ("Art", "Kind"),
+    "access.sent_at": ("Versandt am", "Sent on"),
+    "access.kept_for_reminders": (
+        "Für Erinnerungen und Änderungsmitteilungen gespeichert",
+        "Kept for reminders and notices of changes",
+    ),
+    "access.kept_registrations": ("Anmeldungen", "Registrations"),
+    "access.kept_invitations": ("Einladungen", "Invitations"),
+    # The Art. 15 elements in words
+    "access.purposes": ("Zwecke der Verarbeitung", "Purposes of the processing"),
+    "access.purpose_registry": (
+        "Register: damit die Koordinierungsstelle weiß, wer in welcher Organisation für welches Thema "
+        "und welche Region zuständig ist, und dies im Schnittstellenpapier des Netzwerks zeigen kann.",
+        "Registry: so that the coordinating office knows who in which organisation is responsible for "
+        "which topic and region, and can show it in the network's interface paper.",
+    ),
+    "access.purpose_events": (
+        "Veranstaltungen: um Sie einzuladen, Ihre Anmeldung zu führen, Teilnahmelisten zu erstellen und "
+        "die Anwesenheit festzuhalten.",
+        "Events: to invite you, keep your registration, produce participant lists and record attendance.",
+    ),
+    "access.purpose_notifications": (
+        "Benachrichtigungen: um Ihnen Einladungen, Bestätigungen, Erinnerungen und Änderungen per E-Mail "
+        "zu schicken und nachzuweisen, was versandt wurde.",
+        "Notifications: to send you invitations, confirmations, reminders and changes by e-mail and to "
+        "show what was sent.",
+    ),
+    "access.purpose_feedback": (
+        "Feedback: um Ihnen nach einer Veranstaltung einmal einen Link zur anonymen Umfrage zu schicken.",
+        "Feedback: to send you a link to the anonymous survey once after an event.",
+    ),
+    "access.recipients": ("Empfänger", "Recipients"),
+    "access.recipients_text": (
+        "Ihre Angaben sehen die angemeldeten Mitarbeitenden der Koordinierungsstellen, die Netzwerkstatt "
+        "nutzen. E-Mails an Sie gehen über den Mailserver der Koordinierungsstelle. Ausgestellte "
+        "Schnittstellenpapiere nennen Ihren Namen und Ihre Funktion und werden an die Partner des "
+        "Netzwerks weitergegeben; Ihre E-Mail-Adresse und Telefonnummer stehen darin nur mit Ihrer "
+        "Einwilligung.",
+        "Your details are seen by the signed-in staff of the coordinating offices that use "
+        "Netzwerkstatt. E-mails to you go through the coordinating office's mail server. Issued "
+        "interface papers name you and your function and are passed to the network's partners; your "
+        "e-mail address and phone number appear in them only with your consent.",
+    ),
+    "access.storage": ("Speicherdauer", "How long the data is kept"),
+    "access.storage_text": (
+        "Ihre Angaben bleiben gespeichert, bis sie gelöscht werden. Eine beendete Mitgliedschaft bleibt "
+        "mit ihrem Zeitraum sichtbar. Einladungen zu Umfragen gelten nur, solange die Umfrage offen ist.",
+        "Your details are kept until they are erased. A membership that ended stays visible with its "
+        "period. Invitations to surveys last only while the survey is open.",
+    ),
+    "access.source": ("Herkunft der Daten", "Where the data comes from"),
+    "access.source_text": (
+        "Die Angaben hat die Koordinierungsstelle eingetragen oder Sie selbst über die persönlichen Links "
+        "in den E-Mails gegeben (Zu- und Absagen, Abbestellungen).",
+        "The details were entered by the coordinating office or given by you through the personal links "
+        "in the e-mails (acceptances, cancellations, unsubscribing).",
+    ),
+    "access.erasure": ("Was eine Löschung bewirken würde", "What an erasure would do"),
+    "access.erasure_text": (
+        "Werden Ihre Angaben gelöscht, geschieht mit den gespeicherten Daten Folgendes. Festgehalten wird "
+        "nur, dass und wann gelöscht wurde, damit nichts zurückkommt.",
+        "If your details are erased, this is what happens to the stored data. Only that and when the "
+        "erasure took place is recorded, so that nothing comes back.",
+    ),
+    "access.what": ("Daten", "Data"),
+    "access.on_erasure": ("Bei Löschung", "On erasure"),
+    "access.data_person": (
+        "Angaben zur Person (Name, E-Mail-Adressen, Telefon, Notizen)",
+        "Personal details (name, e-mail addresses, phone, notes)",
+    ),
+    "access.data_memberships_consents_responsibilities": (
+        "Mitgliedschaften, Einwilligungen und Zuständigkeiten",
+        "Memberships, consents and responsibilities",
+    ),
+    "access.data_interface_papers": (
+        "Ausgestellte Schnittstellenpapiere, die Sie nennen",
+        "Issued interface papers naming you",
+    ),
+    "access.data_person_copy": (
+        "Kopie von Name, E-Mail-Adresse, Sprache, Einwilligung und Mitgliedschaften",
+        "Copy of name, e-mail address, language, consent and memberships",
+    ),
+    "access.data_invitations": ("Einladungen", "Invitations"),
+    "access.data_registrations": (
+        "Anmeldungen (Status, neu dabei, entscheidungsbefugt)",
+        "Registrations (status, newcomer, decision-maker)",
+    ),
+    "access.data_attendance": ("Anwesenheit je Veranstaltungstag", "Attendance per event day"),
+    "access.data_agenda_speakers": (
+        "Programmpunkte, die Sie als Referentin oder Referent nennen",
+        "Agenda items naming you as a speaker",
+    ),
+    "access.data_contact": (
+        "Kontakt (Name, E-Mail-Adresse, Sprache, Abbestellung)",
+        "Contact (name, e-mail address, language, unsubscribing)",
+    ),
+    "access.data_registrations_invitations": (
+        "Für Erinnerungen gespeicherte Anmeldungen und Einladungen",
+        "Registrations and invitations kept for reminders",
+    ),
+    "access.data_deliveries": ("Protokoll der E-Mails an Sie", "Log of the e-mails to you"),
+    "access.data_invitee_marks_pending_links": (
+        "Einladungen zu offenen Umfragen und noch nicht versandte Umfrage-Links",
+        "Invitations to open surveys and survey links not yet sent",
+    ),
+    "access.data_answers": ("Antworten auf Umfragen", "Answers to surveys"),
+    "access.data_answers_kept_for_retries": (
+        "Für Wiederholungen zehn Minuten verschlüsselt aufbewahrte Antworten, die Sie betreffen",
+        "Answers concerning you, kept sealed for ten minutes for retries",
+    ),
+    "access.outcome_deleted": ("wird gelöscht", "deleted"),
+    "access.outcome_anonymised": (
+        "wird anonymisiert: bleibt ohne Bezug zu Ihnen",
+        "anonymised: stays without a link to you",
+    ),
+    "access.outcome_scrubbed": (
+        "wird bereinigt: Art, Status und Zeitpunkte bleiben, Adresse, Betreff und Inhalt werden gelöscht",
+        "scrubbed: kind, status and times stay, address, subject and contents are deleted",
+    ),
+    "access.outcome_kept_without_person": (
+        "bleibt ohne Bezug zu Ihnen erhalten (für Teilnahmezahlen)",
+        "kept without a link to you (for attendance figures)",
+    ),
+    "access.outcome_not_linked_to_person": (
+        "ist nie mit Ihnen verknüpft und bleibt anonym",
+        "never linked to you; stays anonymous",
+    ),
+    "access.rights": ("Ihre Rechte", "Your rights"),
+    "access.right_rectification": (
+        "Berichtigung (Art. 16 DSGVO): Sind Angaben falsch oder unvollständig, wird das auf Ihren Hinweis "
+        "korrigiert.",
+        "Rectification (Art. 16 GDPR): details that are wrong or incomplete are corrected when you say so.",
+    ),
+    "access.right_erasure": (
+        "Löschung (Art. 17 DSGVO): Sie können verlangen, dass Ihre Angaben gelöscht werden; was das "
+        "bewirkt, steht oben.",
+        "Erasure (Art. 17 GDPR): you may ask for your details to be erased; what that does is shown above.",
+    ),
+    "access.right_restriction": (
+        "Einschränkung der Verarbeitung (Art. 18 DSGVO) und Widerspruch (Art. 21 DSGVO).",
+        "Restriction of processing (Art. 18 GDPR) and objection (Art. 21 GDPR).",
+    ),
+    "access.right_consent": (
+        "Widerruf einer Einwilligung (Art. 7 Abs. 3 DSGVO) jederzeit für die Zukunft; optionale E-Mails "
+        "lassen sich auch über den Link in jeder solchen E-Mail abbestellen.",
+        "Withdrawal of a consent (Art. 7(3) GDPR) at any time for the future; optional e-mails can also "
+        "be unsubscribed through the link in each of them.",
+    ),
+    "access.right_complaint": (
+        "Beschwerde bei einer Datenschutz-Aufsichtsbehörde (Art. 77 DSGVO), etwa der Ihres Bundeslandes.",
+        "Complaint to a data protection supervisory authority (Art. 77 GDPR), such as that of your state.",
+    ),
+    "access.rights_contact": (
+        "Wenden Sie sich dafür an die Koordinierungsstelle, die Ihnen diese Auskunft gegeben hat.",
+        "For any of these, contact the coordinating office that gave you this document.",
+    ),
+}
+CATALOGUE.update(PERSONAL_DATA_TEXTS)
 
 
 def translate(key: str, language: Language) -> str:

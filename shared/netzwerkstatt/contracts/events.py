@@ -656,10 +656,21 @@ class InvitationView(View):
     person_name: str | None = Field(description="None: the person was erased")
     organisation_id: uuid.UUID | None
     organisation_name: str | None
-    status: str = Field(description="issued, accepted, declined or withdrawn")
+    status: str = Field(description="The answer: issued (none yet), accepted, declined or withdrawn")
     reason: str | None
     issued_at: datetime
     responded_at: datetime | None
+    registration_status: str | None = Field(
+        default=None,
+        description="The person's registration for the event as it stands now (confirmed, waitlisted,"
+        " cancelled, declined), also when made or cancelled another way; None: not registered",
+    )
+    waitlist_position: int | None = Field(default=None, description="Their place on the waitlist (1 is next)")
+    state: str = Field(
+        default="open",
+        description="Where the invitation stands now: open (no answer, not registered), confirmed,"
+        " waitlisted, cancelled, declined or withdrawn; the registration tells once there is one",
+    )
 
 
 class InvitationsIssued(View):
@@ -691,6 +702,9 @@ class InvitationList(Page[InvitationView]):
     event_id: uuid.UUID
     counts: dict[str, int] = Field(
         default_factory=dict, description="How many of all the event's invitations have each status"
+    )
+    states: dict[str, int] = Field(
+        default_factory=dict, description="How many of all the event's invitations stand at each state"
     )
 
 
@@ -881,7 +895,15 @@ class AttendanceRow(View):
     person_name: str | None = Field(description="None: the person was erased")
     organisation_name: str | None
     days: dict[str, bool | None] = Field(description="ISO date → present, absent or not recorded")
-    no_show: bool = Field(description="Confirmed, but present on none of the event's days")
+    missed_days: list[date] = Field(
+        default_factory=list,
+        description="Days they did not come: marked absent, or (confirmed) the day is over (its end time in"
+        " Europe/Berlin, or the event completed) and they were not checked in",
+    )
+    no_show: bool = Field(
+        description="Confirmed, and did not come on any of the event's days (see missed_days): not yet"
+        " while a day without a check-in has not ended"
+    )
 
 
 class AttendanceView(View):
@@ -889,7 +911,12 @@ class AttendanceView(View):
     days: list[date]
     rows: list[AttendanceRow]
     present_per_day: dict[str, int]
-    no_shows: int
+    missed_per_day: dict[str, int] = Field(
+        default_factory=dict,
+        description="ISO date → how many did not come that day: marked absent, or, once the day is"
+        " over, not checked in",
+    )
+    no_shows: int = Field(description="How many rows are no_show")
 
 
 class PrintableRequest(Request):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from events_helpers import (
@@ -17,6 +18,8 @@ from events_helpers import (
     person,
     published_event,
 )
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 async def held_event(
@@ -57,9 +60,53 @@ async def test_check_in_per_day_and_no_shows(api: EventsApi, monkeypatch: pytest
         {"event_id": event["id"], "registration_id": registrations[0]["id"], "day": second},
     )
     assert view["present_per_day"] == {first: 3, second: 1}
+    assert view["no_shows"] == 0  # the days are not over: the fourth may still come
+    after_the_event = datetime.combine(date.fromisoformat(second), time(14), tzinfo=BERLIN)
+    moved_clock(monkeypatch, after_the_event)
+    view = await api.call("attendance.list", {"event_id": event["id"]})
     assert view["no_shows"] == 1
     no_show = next(row for row in view["rows"] if row["no_show"])
     assert no_show["registration_id"] == registrations[3]["id"]
+
+
+async def test_nobody_has_missed_a_day_before_it_is_over_unless_marked_absent(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started in the morning of its first day, before it begins, nobody is checked in and nobody
+    has missed anything yet. Marked absent counts at once; once a day is over, who was not checked
+    in did not come that day, and who came on none of the days is a no-show once all are over."""
+    event, registrations = await held_event(api, monkeypatch)
+    first, second = event["days"][0]["date"], event["days"][1]["date"]
+
+    started = await api.call("attendance.list", {"event_id": event["id"]})
+    assert (started["present_per_day"], started["missed_per_day"]) == (
+        {first: 0, second: 0},
+        {first: 0, second: 0},
+    )
+    assert started["no_shows"] == 0
+    assert not any(row["no_show"] or row["missed_days"] for row in started["rows"])
+
+    present, absent = registrations[0], registrations[1]
+    for registration, here in ((present, True), (absent, False)):
+        marked = await api.call(
+            "attendance.record",
+            {"event_id": event["id"], "registration_id": registration["id"], "day": first, "present": here},
+        )
+    assert marked["missed_per_day"] == {first: 1, second: 0}
+    assert marked["no_shows"] == 0  # absent on the first day, but the second may bring them
+
+    moved_clock(monkeypatch, datetime.combine(date.fromisoformat(first), time(17), tzinfo=BERLIN))
+    evening = await api.call("attendance.list", {"event_id": event["id"]})
+    assert evening["missed_per_day"] == {first: 3, second: 0}
+    assert evening["no_shows"] == 0
+
+    moved_clock(monkeypatch, datetime.combine(date.fromisoformat(second), time(14), tzinfo=BERLIN))
+    over = await api.call("attendance.list", {"event_id": event["id"]})
+    assert over["missed_per_day"] == {first: 3, second: 4}
+    assert {row["registration_id"] for row in over["rows"] if row["no_show"]} == {
+        registration["id"] for registration in registrations[1:]
+    }
+    assert over["no_shows"] == 3
 
 
 async def test_check_in_on_a_day_that_is_not_an_event_day_is_refused(

@@ -224,3 +224,44 @@ async def test_the_invitation_list_counts_every_status_over_all_invitations_not_
     assert len(first["items"]) == 1
     assert first["total"] == 3
     assert first["counts"] == {"issued": 2, "declined": 1}
+
+
+async def test_an_invitation_stands_where_the_persons_registration_stands_however_it_changed(
+    api: EventsApi,
+) -> None:
+    """The answer "yes" is not the end of it: a registration cancelled afterwards (by staff or by
+    its link) makes the invitation cancelled, an answer that found the event full is waitlisted with
+    its place, and a person staff registered without an answer stands as registered."""
+    jobcenter = await organisation(api)
+    cancelled, promoted, waiting, declined, silent, by_staff = [
+        await person(api, jobcenter) for _ in range(6)
+    ]
+    event = await published_event(api, capacity=1)
+    everyone = [cancelled, promoted, waiting, declined, silent, by_staff]
+    await api.call("invitation.issue", {"event_id": event["id"], "person_ids": [str(p) for p in everyone]})
+    token = await tokens(api, event["id"])
+    first = await api.call("invitation.respond", {"token": token[str(cancelled)], "answer": "accept"})
+    for someone in (promoted, waiting):
+        await api.call("invitation.respond", {"token": token[str(someone)], "answer": "accept"})
+    await api.call("invitation.respond", {"token": token[str(declined)], "answer": "decline"})
+    await api.call("registration.register", {"event_id": event["id"], "person_id": str(by_staff)})
+    await api.call("registration.cancel", {"registration_id": first["registration"]["id"]})
+
+    listed = await api.call("invitation.list", {"event_id": event["id"]})
+
+    shown = {row["person_id"]: (row["state"], row["waitlist_position"]) for row in listed["items"]}
+    assert shown == {
+        str(cancelled): ("cancelled", None),
+        str(promoted): ("confirmed", None),
+        str(waiting): ("waitlisted", 1),
+        str(declined): ("declined", None),
+        str(silent): ("open", None),
+        str(by_staff): ("waitlisted", 2),
+    }
+    registration_of = {row["person_id"]: row["registration_status"] for row in listed["items"]}
+    assert (registration_of[str(cancelled)], registration_of[str(silent)]) == ("cancelled", None)
+    # The answers given stay as given; the states, over all invitations, follow the registrations.
+    assert listed["counts"] == {"accepted": 3, "declined": 1, "issued": 2}
+    assert listed["states"] == {"cancelled": 1, "confirmed": 1, "waitlisted": 2, "declined": 1, "open": 1}
+    one_page = await api.call("invitation.list", {"event_id": event["id"], "limit": 1})
+    assert one_page["states"] == listed["states"]

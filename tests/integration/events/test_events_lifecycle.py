@@ -16,7 +16,7 @@ async def test_an_event_is_created_as_a_draft_with_its_days_in_berlin_time(api: 
             "title": unique("Ideencafé"),
             "format": "ideas_cafe",
             "motto": "Wie gelingt Arbeitsmarktintegration vor Ort?",
-            "days": [{"date": "2025-03-21", "start": "10:00", "end": "15:00"}],
+            "days": [{"date": "2031-03-21", "start": "10:00", "end": "15:00"}],
             "venue": {"name": "einewelt haus Magdeburg", "address": "Schellingstraße 3–4, 39104 Magdeburg"},
             "capacity": 30,
             "target_groups": ["Integrationskoordinator*innen"],
@@ -27,7 +27,7 @@ async def test_an_event_is_created_as_a_draft_with_its_days_in_berlin_time(api: 
     assert created["status"] == "draft"
     assert created["format"] == "ideas_cafe"
     assert not [name for name in created if name.endswith("_label")], "codes travel; the gateway words them"
-    assert created["starts_at"] == "2025-03-21T09:00:00Z"  # CET, one hour ahead of UTC
+    assert created["starts_at"] == "2031-03-21T09:00:00Z"  # CET, one hour ahead of UTC
     assert created["venue"]["name"] == "einewelt haus Magdeburg"
 
 

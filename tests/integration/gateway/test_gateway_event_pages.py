@@ -266,6 +266,27 @@ async def test_a_past_event_with_a_day_ahead_or_an_unknown_attendee_is_refused_i
     assert error.code == "not_found"
 
 
+async def test_a_new_event_dated_in_the_past_is_refused_with_a_pointer_to_past_editions_and_keeps_the_input(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events, members_each=1)
+    values = new_event_form(net.id, day_date="01.01.2020", registration_closes_at="2019-12-01T12:00")
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        refused = await post_form(coordinator, "/events/new", "/events/new", values)
+    assert refused.status_code == 422
+    message = field_error(refused.text, "days")
+    assert message.startswith("Dieser Termin hat schon begonnen; eine neue Veranstaltung braucht einen"), (
+        message
+    )
+    assert "„Frühere Ausgabe eintragen“" in message
+    assert "starts_in_past" not in refused.text
+    assert f'value="{html.escape(values["title"])}"' in refused.text
+    assert 'value="2020-01-01"' in refused.text
+    assert 'value="2019-12-01T12:00"' in refused.text
+    listed = await events.call("event.list", {"network_ids": [str(net.id)]})
+    assert listed["items"] == []
+
+
 async def test_the_event_form_names_a_day_line_it_cannot_read_and_the_services_refusals(
     app: FastAPI, events: EventsApi
 ) -> None:
@@ -456,7 +477,7 @@ async def test_inviting_a_network_lists_the_invited_people_and_skips_them_the_se
         assert issued.status_code == 303
         shown = await coordinator.get(issued.headers["location"])
         assert "Einladungen versandt: 4" in shown.text
-        assert shown.text.count("<td>eingeladen</td>") == 4
+        assert shown.text.count("<td>ohne Antwort</td>") == 4
 
         again = await post_form(coordinator, page, page, {"network_ids": str(net.id)})
         shown = await coordinator.get(again.headers["location"])
@@ -466,6 +487,30 @@ async def test_inviting_a_network_lists_the_invited_people_and_skips_them_the_se
         nobody = await post_form(coordinator, page, page, {})
     assert nobody.status_code == 422
     assert field_error(nobody.text, "network_ids")
+
+
+async def test_an_invitation_shows_where_the_registration_stands_and_the_counts_say_who_has_not_answered(
+    app: FastAPI, events: EventsApi
+) -> None:
+    net = await a_network(events)  # four people
+    event = await published(events, net, capacity=1)
+    await events.call("invitation.issue", {"event_id": event["id"], "network_ids": [str(net.id)]})
+    first, *_ = [
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+        for person_id in net.people[:3]
+    ]
+    await events.call("registration.cancel", {"registration_id": first["id"]})  # the next moves up
+    async with staff_client(app, Role.READ_ONLY) as reader:
+        shown = await reader.get(f"/events/{event['id']}/invitations")
+    assert shown.status_code == 200
+    counts = shown.text.split('id="invitation-counts">')[1].split("</p>")[0]
+    assert counts == (
+        "eingeladen: <strong>4</strong> · ohne Antwort: <strong>1</strong> · zugesagt: <strong>1</strong> · "
+        "auf der Warteliste: <strong>1</strong> · storniert: <strong>1</strong> · "
+        "abgesagt: <strong>0</strong>"
+    )
+    states = re.findall(r"<td>([^<]*)</td><td>[^<]*</td></tr>", shown.text)  # status, answered at
+    assert sorted(states) == ["auf der Warteliste (Platz 1)", "ohne Antwort", "storniert", "zugesagt"]
 
 
 async def test_the_recipients_are_shown_by_name_before_the_invitations_go_out(
@@ -741,6 +786,50 @@ async def test_check_in_records_attendance_per_day_and_the_lists_print(
         assert row[at] == registered_at.replace(tzinfo=None, second=0, microsecond=0)
     attendance = await events.call("attendance.list", {"event_id": event["id"]})
     assert attendance["present_per_day"][str(second)] == 1
+
+
+async def test_before_a_day_is_over_only_who_was_marked_absent_has_not_come(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net = await a_network(events)  # four people
+    event = await event_with_places(events, network_id=str(net.id), days=[day(in_days(30)), day(in_days(31))])
+    for person_id in net.people:
+        await events.call("registration.register", {"event_id": event["id"], "person_id": str(person_id)})
+    first_day = date.fromisoformat(event["days"][0]["date"])
+    # Started early in the morning, hours before the first day begins at ten.
+    moved_clock(monkeypatch, datetime.combine(first_day, time(7), tzinfo=ZoneInfo("Europe/Berlin")))
+    await events.call("event.start", {"event_id": event["id"]})
+    page = f"/events/{event['id']}/check-in"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        morning = await coordinator.get(page)
+        absent = (await events.call("registration.list", {"event_id": event["id"]}))["items"][0]
+        marked = await post_form(
+            coordinator,
+            page,
+            page,
+            {"registration_id": absent["id"], "day": str(first_day), "present": "false"},
+        )
+        assert marked.status_code == 303
+        noon = await coordinator.get(page)
+        moved_clock(monkeypatch, datetime.combine(first_day, time(17), tzinfo=ZoneInfo("Europe/Berlin")))
+        evening = await coordinator.get(page)
+
+    def status_line(response: httpx.Response) -> str:
+        return response.text.split('<p class="big" role="status">')[1].split("</p>")[0].split(": ", 1)[1]
+
+    assert status_line(morning) == (
+        'anwesend <strong id="present-count">0</strong> / 4 · nicht erschienen: <strong id="missed-count">0'
+        '</strong> · nicht erfasst: <strong id="unrecorded-count">4</strong>'
+    )
+    assert morning.text.count("nicht erfasst</span>") == 4
+    assert "Nicht erschienen" not in morning.text
+    assert 'id="missed-count">1<' in noon.text
+    assert 'id="unrecorded-count">3<' in noon.text
+    # Once the day is over, who was not checked in did not come; nothing is left unrecorded.
+    assert 'id="missed-count">4<' in evening.text
+    assert "unrecorded-count" not in evening.text
+    assert evening.text.count("nicht erschienen (ohne Check-in)") == 3
+    assert evening.text.count("<td>abwesend</td>") == 1
 
 
 async def test_starting_and_check_in_are_offered_only_once_the_event_can_begin(
@@ -2057,7 +2146,7 @@ async def test_a_next_edition_on_a_day_gone_by_is_refused_at_its_day_and_nobody_
 
 
 async def test_a_refused_status_change_is_not_called_a_problem_of_the_input(
-    app: FastAPI, events: EventsApi
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     net = await a_network(events, members_each=1)
     draft = await events.call(
@@ -2066,10 +2155,11 @@ async def test_a_refused_status_change_is_not_called_a_problem_of_the_input(
             "title": unique("Regionalworkshop Halle"),
             "format": "regional_workshop",
             "network_id": str(net.id),
-            "days": [day(in_days(-3))],
+            "days": [day(in_days(3))],
             "organiser": {"name": "IQ Netzwerk Sachsen-Anhalt", "email": "iq@example.org"},
         },
     )
+    on_first_day(monkeypatch, draft)  # the draft was never published, and now it has begun
     page = f"/events/{draft['id']}"
     async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
         refused = await post_form(coordinator, page, f"{page}/status/publish", {})

@@ -57,6 +57,7 @@ def test_every_code_a_service_sends_has_words_in_german_and_english(kind: str, c
         ("events.format_", events_vocabulary.SeriesFormat),
         ("events.status_", events_vocabulary.EventStatus),
         ("registration.status_", events_vocabulary.RegistrationStatus),
+        ("invitation.state_", events_vocabulary.InvitationState),
         ("agreement.status_", events_vocabulary.AgreementStatus),
         ("groupwork.", GroupworkKind),
     ]

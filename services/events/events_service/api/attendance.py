@@ -102,35 +102,52 @@ async def _participants(session: AsyncSession, event_id: uuid.UUID) -> list[Part
 
 
 def attendance_row(
-    participant: Participant, marks: dict[tuple[uuid.UUID, date], bool], days: list[date]
+    participant: Participant, marks: dict[tuple[uuid.UUID, date], bool], days: list[date], over: set[date]
 ) -> AttendanceRow:
-    """A participant's line of the attendance list: present, absent or not recorded per day."""
+    """A participant's line of the attendance list: present, absent or not recorded per day. They
+    missed a day they were marked absent on, or, confirmed, one that is ``over`` without a check-in;
+    a day not recorded and not over counts for nothing yet (the check-in may still come)."""
     registration = participant.registration
     per_day = {day.isoformat(): marks.get((registration.id, day)) for day in days}
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    missed = [
+        day
+        for day in days
+        if per_day[day.isoformat()] is False
+        or (confirmed and day in over and per_day[day.isoformat()] is None)
+    ]
     return AttendanceRow(
         registration_id=registration.id,
         person_id=registration.person_id,
         person_name=participant.person_name,
         organisation_name=participant.organisation_name,
         days=per_day,
-        no_show=registration.status == RegistrationStatus.CONFIRMED and not any(per_day.values()),
+        missed_days=missed,
+        no_show=confirmed and len(missed) == len(days),
     )
 
 
 async def attendance_view(session: AsyncSession, event: EventRecord) -> AttendanceView:
-    days = [day.date for day in convert.domain_days(event.days)]
+    event_days = convert.domain_days(event.days)
+    days = [day.date for day in event_days]
+    now = clock.now()
+    # A completed event is over on every day, also when completed before its last day's end time.
+    completed = event.status == EventStatus.COMPLETED
+    over = {day.date for day in event_days if completed or day.end_utc() <= now}
     marks = {
         (mark.registration_id, mark.day): mark.present
         for mark in await store.attendance_of_event(session, event.id)
     }
     rows = [
-        attendance_row(participant, marks, days) for participant in await _participants(session, event.id)
+        attendance_row(participant, marks, days, over)
+        for participant in await _participants(session, event.id)
     ]
     return AttendanceView(
         event_id=event.id,
         days=days,
         rows=rows,
         present_per_day={day.isoformat(): sum(bool(r.days[day.isoformat()]) for r in rows) for day in days},
+        missed_per_day={day.isoformat(): sum(day in r.missed_days for r in rows) for day in days},
         no_shows=sum(row.no_show for row in rows),
     )
 

@@ -178,7 +178,8 @@ def new_event(
 @operations("event.create", access=Access.CHANGE)
 async def create_event(request: CreateEvent, principal: Principal, db: DatabaseDep) -> EventView:
     """A new event as a draft, on its own or as an edition of a series; an ``id`` that exists is
-    ``duplicate_id`` at ``id``."""
+    ``duplicate_id`` at ``id``; days that would have begun already are ``starts_in_past`` at
+    ``days`` (a past edition is recorded as such)."""
     async with db.unit_of_work() as uow:
         session = uow.session
         await refuse_taken_id(session, principal, request.id)
@@ -192,9 +193,11 @@ async def create_event(request: CreateEvent, principal: Principal, db: DatabaseD
         network_id = network_of_new_event(principal, request.network_id, series)
         organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
         event = new_event(request, series, event_format, edition, network_id, organiser, EventStatus.DRAFT)
+        snapshot = convert.snapshot(event)
         raise_if_any(
             (
-                *lifecycle.check_event(convert.snapshot(event)),
+                *lifecycle.check_event(snapshot),
+                *lifecycle.check_starts_ahead(snapshot.days, clock.now()),
                 *lifecycle.check_host_district(request.host_district_key),
             )
         )

@@ -13,10 +13,11 @@ from events_service import convert, registering
 from events_service.api.base import event_to_change, existing_event, operations, series_title
 from events_service.api.registrations import registration_view
 from events_service.domain.errors import fail
-from events_service.domain.vocabulary import EventStatus
+from events_service.domain.registration import invitation_state
+from events_service.domain.vocabulary import EventStatus, RegistrationStatus
 from events_service.store import links, projection
 from events_service.store import registrations as store
-from events_service.store.records import InvitationRecord
+from events_service.store.records import InvitationRecord, PlacedRegistration
 from netzwerkstatt.contracts.events import (
     InvitationByToken,
     InvitationDeclined,
@@ -40,9 +41,27 @@ from netzwerkstatt.principal import Access, Principal
 UNKNOWN_INVITATION = "this invitation link is not valid (any more)"
 
 
+async def registrations_by_person(
+    session: AsyncSession, event_ids: set[uuid.UUID]
+) -> dict[tuple[uuid.UUID, uuid.UUID], PlacedRegistration]:
+    """(event, person) → the person's registration with its waitlist position: what an invitation's
+    state follows."""
+    placed: dict[tuple[uuid.UUID, uuid.UUID], PlacedRegistration] = {}
+    for event_id in event_ids:
+        for registration in registering.placed_in_order(await store.of_event(session, event_id)):
+            placed[(event_id, registration.record.person_id)] = registration
+    return placed
+
+
 async def invitation_views(
-    session: AsyncSession, invitations: list[InvitationRecord]
+    session: AsyncSession,
+    invitations: list[InvitationRecord],
+    registrations: dict[tuple[uuid.UUID, uuid.UUID], PlacedRegistration] | None = None,
 ) -> list[InvitationView]:
+    """The invitations as staff see them, each with the person's registration as it stands now
+    (read here unless given)."""
+    if registrations is None:
+        registrations = await registrations_by_person(session, {i.event_id for i in invitations})
     people = await projection.names_of_people(session, [i.person_id for i in invitations])
     organisations = await projection.names_of_organisations(session, [i.organisation_id for i in invitations])
     return [
@@ -50,6 +69,7 @@ async def invitation_views(
             invitation,
             people.get(invitation.person_id),
             organisations.get(invitation.organisation_id) if invitation.organisation_id else None,
+            registrations.get((invitation.event_id, invitation.person_id)),
         )
         for invitation in invitations
     ]
@@ -164,16 +184,28 @@ async def issue(request: IssueInvitations, principal: Principal, db: DatabaseDep
         )
 
 
+def _status_of(registration: PlacedRegistration | None) -> RegistrationStatus | None:
+    return None if registration is None else RegistrationStatus(registration.record.status)
+
+
 @operations("invitation.list", access=Access.READ)
 async def list_invitations(request: ListInvitations, db: DatabaseDep) -> InvitationList:
     async with db.read() as session:
         await existing_event(session, request.event_id)
         invitations = await store.invitations_of_event(session, request.event_id)
+        registrations = await registrations_by_person(session, {request.event_id})
         page = invitations[request.offset : request.offset + request.limit]
-        items = await invitation_views(session, page)
+        items = await invitation_views(session, page, registrations)
+    states = Counter(
+        invitation_state(
+            invitation.status, _status_of(registrations.get((request.event_id, invitation.person_id)))
+        )
+        for invitation in invitations
+    )
     return InvitationList(
         event_id=request.event_id,
         counts=dict(Counter(invitation.status for invitation in invitations)),
+        states={state.value: count for state, count in states.items()},
         items=items,
         total=len(invitations),
         offset=request.offset,

@@ -243,6 +243,23 @@ def check_days_ahead(days: Iterable[date], today: date) -> tuple[RuleError, ...]
     return ()
 
 
+def check_starts_ahead(days: tuple[EventDay, ...], now: datetime) -> tuple[RuleError, ...]:
+    """A new event lies ahead: one that would have begun already (a year mistyped, or an edition held
+    before) could never be published, and as a draft it would take its series' next edition number.
+    Past editions are entered as such (``series.record_past_edition``, ``event.enter_held``). Only
+    new events are checked: one that has begun stays editable as its status allows."""
+    if check_days(days) or now < days[0].start_utc():
+        return ()
+    return (
+        RuleError(
+            code="starts_in_past",
+            message="a new event must start in the future; enter an edition held before as a past"
+            " edition of its series (series.record_past_edition) or as held (event.enter_held)",
+            field="days",
+        ),
+    )
+
+
 def check_host_district(key: str | None) -> tuple[RuleError, ...]:
     """A host district named for an event must be a district (a Landkreis, kreisfreie Stadt or
     Berlin Bezirk by its official key); no host is fine."""

@@ -34,7 +34,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from events_service.domain.errors import fail
-from events_service.domain.vocabulary import EventStatus, RegistrationStatus
+from events_service.domain.vocabulary import EventStatus, InvitationState, RegistrationStatus
 
 ACTIVE = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED})
 
@@ -402,3 +402,22 @@ def rebalance(policy: RegistrationPolicy, standing: Standing) -> Outcome:
         )
     promoted, promotions = _promote(policy, standing.confirmed, standing.seats_held, standing.waitlist)
     return Outcome(changed=tuple(promoted), changes=tuple(promotions))
+
+
+_INVITATION_ANSWERS = {
+    "issued": InvitationState.OPEN,
+    "accepted": InvitationState.CONFIRMED,  # an erased person's rows no longer link to each other
+    "declined": InvitationState.DECLINED,
+    "withdrawn": InvitationState.WITHDRAWN,
+}
+
+
+def invitation_state(answer: str, registration: RegistrationStatus | None) -> InvitationState:
+    """Where an invitation stands now. Once the person has a registration for the event, however
+    made (the invitation's link, staff, a substitution) and however ended (cancelled by its link or
+    by staff), it tells: an invitation answered "yes" whose registration was cancelled is
+    cancelled, one whose answer put the person on the waitlist is waitlisted. Without one, the
+    answer tells (``issued``: no answer yet)."""
+    if registration is not None:
+        return InvitationState(registration.value)
+    return _INVITATION_ANSWERS[answer]

@@ -56,6 +56,18 @@ class RegistrationStatus(StrEnum):
     DECLINED = "declined"
 
 
+class InvitationState(StrEnum):
+    """Where an invitation stands now: its answer, followed by the person's registration for the
+    event once there is one, however it was made or cancelled (``domain.registration.invitation_state``)."""
+
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
 class AgreementStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"

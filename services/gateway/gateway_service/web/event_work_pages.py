@@ -196,7 +196,8 @@ async def _invitations_page(
 ) -> HTMLResponse:
     invitations = data_of(await ask(request, ops.events.INVITATION_LIST, event_page(event)))
     listed = invitations["items"]
-    counts: dict[str, int] = invitations["counts"]  # over all of them, not only the rows listed
+    # Over all of them, not only the rows listed: where they stand now, following the registrations
+    states: dict[str, int] = invitations["states"]
     networks = await ask(request, ops.registry.NETWORK_LIST, {"limit": CHOICE_LIMIT})
     progress = await _mail_progress(request, event["id"], int(invitations.get("total") or len(listed)))
     return _page(
@@ -206,7 +207,8 @@ async def _invitations_page(
         principal,
         "invitations",
         rows=listed,
-        counts=counts,
+        states=states,
+        invited=int(invitations["total"]),
         networks=items_of(networks.data),
         values={
             "network_ids": [],

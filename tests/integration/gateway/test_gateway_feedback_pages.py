@@ -303,7 +303,8 @@ async def test_results_are_exported_as_csv_and_xlsx(answered: Edition, app: Fast
         xlsx = await client.get(f"/feedback/surveys/{answered.survey_id}/export.xlsx")
         assert xlsx.content[:2] == b"PK"
         wrong = await client.get(f"/feedback/surveys/{answered.survey_id}/export.pdf")
-        assert wrong.status_code == 422
+        assert wrong.status_code == 404  # no such export: a page that does not exist
+        assert "Diese Seite gibt es nicht." in wrong.text
 
 
 async def test_a_coordinator_of_the_events_network_closes_its_survey_others_may_not(

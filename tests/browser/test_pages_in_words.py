@@ -53,6 +53,8 @@ IDENTIFIER = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 # walked besides the first page of each kind, and shown in the user guide.
 EDITION = f"/events/{demo_id('event', 'ikoe-ideenwerkstatt-13')}"
 SERIES = f"/events/series/{demo_id('series', 'ikoe-ideenwerkstatt')}"
+# A person's right of access to print (Art. 15 GDPR): a demo person of the demo coordinator's networks.
+PERSONAL_DATA = f"/registry/people/{demo_id('person', 'mara-lindqvist')}/personal-data"
 # Pages shown in the user guide (docs/anleitung/README.md): an exact path, or the first page walked of
 # a kind (its path with identifiers as ID).
 GUIDE = {
@@ -215,6 +217,7 @@ START = [
     f"{EDITION}/registrations",
     f"{EDITION}/figures",
     SERIES,
+    PERSONAL_DATA,
 ]
 
 
@@ -230,7 +233,7 @@ async def test_a_coordinator_reads_every_page_in_german_without_codes_english_or
     visited = {pattern_of(page) for page in findings.pages}
     assert {"/events/ID", "/events/series/ID", "/events/ID/agenda", "/events/ID/figures"} <= visited
     registry = {"/registry/organisations/ID", "/registry/people/ID", "/registry/networks/ID"}
-    assert registry | {"/registry/interface-papers/ID"} <= visited
+    assert registry | {"/registry/interface-papers/ID", "/registry/people/ID/personal-data"} <= visited
 
 
 async def test_an_admin_reads_every_page_in_english_without_codes(

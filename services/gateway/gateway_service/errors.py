@@ -6,14 +6,16 @@ included; every 503 carries ``Retry-After``."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute, iter_route_contexts
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +27,7 @@ from gateway_service.web.messages import detail_message, message_of
 from gateway_service.web.public import RateLimited, message
 from gateway_service.web.rendering import forbidden_page, redirect, render
 from gateway_service.web.services import with_network_names
+from netzwerkstatt.contracts import Request as ContractRequest
 from netzwerkstatt.errors import (
     MAX_REPLY_DETAILS,
     ErrorCode,
@@ -115,7 +118,30 @@ def _field_of(location: tuple[int | str, ...], kind: str) -> str:
 
 async def _invalid_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    problems = error.errors()
+    return _refused_request(request, list(error.errors()))
+
+
+async def _invalid_service_request(request: Request, error: Exception) -> Response:
+    """A service's request built from what the caller sent, refused by the contract's own rules
+    before it is sent (a route reads ``?day=0223-12-30`` as a date; the contract takes no such
+    year): the caller's mistake, named at its field. Any other model's refusal (a reply that does
+    not fit its contract, say) is not the caller's: it is an unexpected error."""
+    assert isinstance(error, ValidationError)
+    if error.title not in _request_model_names():
+        return await _unexpected(request, error)
+    problems = [{**problem, "loc": ("request", *problem["loc"])} for problem in error.errors()]
+    return _refused_request(request, problems)
+
+
+@functools.cache
+def _request_model_names() -> frozenset[str]:
+    def below(model: type[ContractRequest]) -> set[type[ContractRequest]]:
+        return {model, *(found for sub in model.__subclasses__() for found in below(sub))}
+
+    return frozenset(model.__name__ for model in below(ContractRequest))
+
+
+def _refused_request(request: Request, problems: list[Any]) -> Response:
     # At most as many fields as a service's reply names, the rest counted: a body of a million
     # unknown keys must not be answered with a million entries (a hundred megabytes, written while
     # every other request waits).
@@ -398,6 +424,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_error_response)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(ValidationError, _invalid_service_request)
     app.add_exception_handler(NotAuthenticated, _not_authenticated)
     app.add_exception_handler(LoginRequired, _not_authenticated)
     app.add_exception_handler(CsrfRejected, _csrf_rejected)

@@ -350,6 +350,17 @@ async def test_a_malformed_id_in_a_templated_path_is_still_named(admin: httpx.As
     assert response.json()["error"]["details"][0]["field"] == "event_id"
 
 
+async def test_a_value_the_services_contract_refuses_is_named_at_its_field_not_a_server_error(
+    admin: httpx.AsyncClient,
+) -> None:
+    # The route reads the query as a date; the contract it builds for the service takes no year 223.
+    response = await admin.get(f"/api/events/{uuid.uuid4()}/participants", params={"day": "0223-12-30"})
+
+    assert response.status_code == 422
+    [detail] = response.json()["error"]["details"]
+    assert (detail["field"], detail["code"]) == ("day", "year_out_of_range")
+
+
 async def test_a_static_file_names_get_and_head(admin: httpx.AsyncClient) -> None:
     response = await admin.post("/static/style.css")
 

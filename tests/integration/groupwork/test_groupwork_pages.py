@@ -14,10 +14,11 @@ import pytest
 from fastapi import FastAPI
 
 import gateway_service
+from gateway_service.security.roles import Role
 from gateway_service.testing import csrf_token_in
 from gateway_service.web.groupwork import TEXTS
 from tests.integration.events.events_helpers import EventsApi, moved_clock, network
-from tests.integration.gateway.ui_support import field_error
+from tests.integration.gateway.ui_support import field_error, staff_client
 from tests.integration.groupwork.groupwork_helpers import cafe, coordinator_of, gathering, plan
 
 
@@ -223,6 +224,20 @@ async def test_the_moderation_view_starts_a_round_and_shows_who_meets_whom_and_w
     assert "speaking_seconds" in refused.text
     for raw in ("not_started", "speed_consultation", "repeated_pairs"):
         assert f">{raw}<" not in running.text
+
+
+async def test_read_only_staff_follow_the_moderation_view_without_its_controls(
+    api: EventsApi, gateway_app: FastAPI, planning_network: uuid.UUID
+) -> None:
+    group = await gathering(api, 6, network_id=str(planning_network))
+    made = await plan(api, group.event["id"], cafe(3, 3), seed=1)
+    base = f"/events/{group.event['id']}/groupwork/{made['id']}/moderation"
+    async with staff_client(gateway_app, Role.READ_ONLY) as reader:
+        page = await reader.get(base)
+    assert page.status_code == 200
+    assert '<output id="round-time">20:00</output>' in page.text  # they see the round
+    assert f'action="{base}/' not in page.text  # and no button that could only be refused
+    assert "<button" not in page.text.split('id="main"', 1)[1]
 
 
 async def test_the_moderation_view_shows_a_world_cafe_round_in_minutes_not_seconds(

@@ -343,6 +343,10 @@ def test_a_placeholder_of_another_kind_is_unknown_in_this_kind() -> None:
         ("<p>{{ event_title </p>", "unmatched '{{'"),
         ("<p>event_title }}</p>", "unmatched '}}'"),
         ("   ", "empty"),
+        # Tags of other template languages would be mailed as they stand: this one has none.
+        ("<p>{% for x in y %}{{ event_title }}{% endfor %}</p>", "'{% for x in y %}' is not a placeholder"),
+        ("<p>{# note #}{{ event_title }}</p>", "'{# note #}' is not a placeholder"),
+        ("<p>{% if</p>", "'{%' is not a placeholder"),
     ],
 )
 def test_a_malformed_template_is_rejected_with_a_clear_error(body: str, problem: str) -> None:

@@ -13,6 +13,9 @@ from notifications_service.messages.errors import TemplateSyntaxError, UnknownPl
 
 _PLACEHOLDER = re.compile(r"\{\{(?P<inner>[^{}]*)\}\}")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Tags of the template languages staff may know from elsewhere (``{% for … %}``, ``{# … #}``): this
+# one has none, and left in a template they would be mailed as they stand.
+_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}|\{%|%\}|\{#|#\}", re.DOTALL)
 
 
 def _line_of(source: str, offset: int) -> int:
@@ -20,7 +23,17 @@ def _line_of(source: str, offset: int) -> int:
 
 
 def placeholders_in(source: str, *, template: str) -> list[str]:
-    """The placeholder names a template uses, in order; malformed braces are a syntax error."""
+    """The placeholder names a template uses, in order; malformed braces and tags of other template
+    languages are a syntax error."""
+    tag = _TAG.search(source)
+    if tag is not None:
+        line = _line_of(source, tag.start())
+        found = tag.group(0) if len(tag.group(0)) <= 60 else tag.group(0)[:59] + "…"
+        raise TemplateSyntaxError(
+            f"line {line}: '{found}' is not a placeholder; this template language has only placeholders",
+            template=template,
+            params={"line": line, "found": found},
+        )
     names: list[str] = []
     for match in _PLACEHOLDER.finditer(source):
         name = match.group("inner").strip()

@@ -1551,6 +1551,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Still open from earlier editions of the series",
     ),
     "agreement.earlier_edition": ("frühere Ausgabe", "earlier edition"),
+    "agreement.from_edition": ("{edition}. Ausgabe, {date}", "edition {edition}, {date}"),
     "agreement.status_in_progress": ("in Arbeit", "in progress"),
     "agreement.status_done": ("erledigt", "done"),
     "agreement.status_dropped": ("verworfen", "dropped"),

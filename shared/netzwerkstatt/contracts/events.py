@@ -1040,9 +1040,14 @@ class QuarterFiguresList(View):
 
 # -- agreements -------------------------------------------------------------------------------------
 
+# An agreement is a sentence or a short paragraph that lists and reminders show whole.
+MAX_AGREEMENT_TEXT = 1000
+
 
 class AgreementTerms(Request):
-    text: str = Field(min_length=1, max_length=5000, examples=["Gemeinsames Infoblatt für Arbeitgeber"])
+    text: str = Field(
+        min_length=1, max_length=MAX_AGREEMENT_TEXT, examples=["Gemeinsames Infoblatt für Arbeitgeber"]
+    )
     owner_organisation_id: uuid.UUID
     owner_person_id: uuid.UUID | None = None
     due_on: date | None = None
@@ -1065,7 +1070,7 @@ class AgreementChanges(Changes):
     CLEARABLE: ClassVar[frozenset[str]] = frozenset({"expected_version", "owner_person_id", "due_on"})
 
     status: Literal["open", "in_progress", "done", "dropped"] | None = None
-    text: str | None = Field(default=None, min_length=1, max_length=5000)
+    text: str | None = Field(default=None, min_length=1, max_length=MAX_AGREEMENT_TEXT)
     owner_organisation_id: uuid.UUID | None = None
     owner_person_id: uuid.UUID | None = None
     due_on: date | None = None

@@ -288,3 +288,22 @@ async def test_an_agreement_is_handed_only_to_a_known_organisation_still_working
     assert [(d.field, d.code) for d in finished.details] == [("status", "agreement_closed")]
     (kept,) = (await api.call("agreement.list", {"event_id": event["id"]}))["items"]
     assert (kept["owner_organisation_id"], kept["version"]) == (str(jobcenter), 2)
+
+
+async def test_an_agreement_is_a_text_of_at_most_1000_characters_created_changed_or_entered_afterwards(
+    api: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lists and reminders show an agreement whole, so its text is at most 1,000 characters."""
+    _, event = await held_edition(api, monkeypatch)
+    jobcenter = await organisation(api)
+    terms = {"event_id": event["id"], "owner_organisation_id": str(jobcenter)}
+
+    too_long = await api.fails("agreement.create", terms | {"text": "x" * 1001})
+
+    assert [(d.field, d.code, d.params) for d in too_long.details] == [
+        ("text", "string_too_long", {"max_length": 1000})
+    ]
+    assert (await api.call("agreement.list", {"event_id": event["id"]}))["items"] == []
+    made = await api.call("agreement.create", terms | {"text": "x" * 1000})
+    changed = await api.fails("agreement.change", {"agreement_id": made["agreement_id"], "text": "y" * 1001})
+    assert [(d.field, d.code) for d in changed.details] == [("text", "string_too_long")]

@@ -1810,6 +1810,39 @@ async def test_the_next_edition_lists_the_agreements_an_earlier_one_left_open(
     assert "Offen aus früheren Ausgaben der Reihe" in page.text
     assert text in page.text
     assert f'href="/events/{first["id"]}/agreements"' in page.text
+    # The edition it was made at stands by its title, number and date, not as "frühere Ausgabe".
+    carried = html.unescape(page.text).split("Offen aus früheren Ausgaben der Reihe", 1)[1]
+    first_day = date.fromisoformat(first["days"][0]["date"]).strftime("%d.%m.%Y")
+    assert f"{first['title']} (1. Ausgabe, {first_day})" in carried
+    assert "frühere Ausgabe<" not in carried
+
+
+async def test_an_agreement_is_at_most_1000_characters_and_a_longer_one_is_refused_at_its_field(
+    app: FastAPI, events: EventsApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Agreements are listed whole (dashboard, follow-up, the next edition): a text of more than
+    1,000 characters is refused at the field with the usual words, nothing saved, the text kept."""
+    net = await a_network(events, members_each=1)
+    event = await published(events, net)
+    on_first_day(monkeypatch, event)
+    await events.call("event.start", {"event_id": event["id"]})
+    page = f"/events/{event['id']}/agreements"
+    too_long = "Infoblatt-" * 100 + "x"  # 1,001 characters
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        refused = await post_form(
+            coordinator, page, page, {"text": too_long, "owner_organisation_id": str(net.organisations[0])}
+        )
+        assert refused.status_code == 422
+        assert "Bitte höchstens 1000 Zeichen eingeben." in refused.text
+        assert too_long in refused.text  # kept in the form
+        assert (await events.call("agreement.list", {"event_id": event["id"]}))["items"] == []
+        taken = await post_form(
+            coordinator,
+            page,
+            page,
+            {"text": too_long[:1000], "owner_organisation_id": str(net.organisations[0])},
+        )
+        assert taken.status_code == 303
 
 
 async def test_the_events_list_shows_upcoming_events_first_and_finds_any_event_by_its_words(
@@ -1885,13 +1918,13 @@ async def test_the_agreement_form_names_every_problem_at_once_at_its_field(
             {"text": "x" * 6000, "owner_organisation_id": owner, "due_on": "31.02.2027"},
         )
         assert long_and_impossible.status_code == 422
-        assert field_error(long_and_impossible.text, "text") == "Bitte höchstens 5000 Zeichen eingeben."
+        assert field_error(long_and_impossible.text, "text") == "Bitte höchstens 1000 Zeichen eingeben."
         assert "Datum" in field_error(long_and_impossible.text, "due_on")
         long_and_nobody = await post_form(
             coordinator, page, page, {"text": "x" * 6000, "owner_organisation_id": "", "due_on": ""}
         )
         assert long_and_nobody.status_code == 422
-        assert field_error(long_and_nobody.text, "text") == "Bitte höchstens 5000 Zeichen eingeben."
+        assert field_error(long_and_nobody.text, "text") == "Bitte höchstens 1000 Zeichen eingeben."
         assert field_error(long_and_nobody.text, "owner_organisation_id")
     assert (await events.call("agreement.list", {"event_id": event["id"]}))["items"] == []
 

@@ -622,6 +622,19 @@ async def event_agreements(request: Request, event_id: uuid.UUID, principal: Vie
     return await _agreements_page(request, event, principal, {}, {})
 
 
+async def _with_edition(request: Request, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each carried-over agreement with the edition it was made at (title, number, first day), which
+    the series' list names by id only."""
+    event_ids = sorted({str(row["event_id"]) for row in rows if row.get("event_id")})
+    answers = await asyncio.gather(
+        *(ask(request, ops.events.EVENT_GET, {"event_id": event_id}) for event_id in event_ids)
+    )
+    editions = {
+        event_id: answer.data for event_id, answer in zip(event_ids, answers, strict=True) if answer.ok
+    }
+    return [row | {"edition_event": editions.get(str(row.get("event_id")))} for row in rows]
+
+
 async def _agreements_page(
     request: Request,
     event: dict[str, Any],
@@ -641,6 +654,7 @@ async def _agreements_page(
                 for row in series.data.get("open_agreements") or []
                 if str(row.get("event_id")) != str(event["id"])
             ]
+            carried = await _with_edition(request, carried)
     organisations = await organisations_at(request, str(event["id"]))
     return _page(
         request,

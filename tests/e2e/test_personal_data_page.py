@@ -1,9 +1,10 @@
 """The right of access as a page to print: a coordinator hands the person an intelligible copy of
 what every service holds about them. The page shows what the JSON document holds, per service, in
-the reader's words: German labels and dates in Europe/Berlin time (English for English-speaking
-staff), names of organisations and events instead of ids, no UUID, no code and no English key,
-and the Art. 15 elements (purposes, recipients, storage, what erasure would do, the rights). It is
-guarded as the JSON download is, and refuses what the download refuses, as pages."""
+the person's words: German labels and dates in Europe/Berlin time (English for an English-speaking
+person, or when staff choose it), names of organisations and events instead of ids, no UUID, no
+code and no English key, and the Art. 15 elements (purposes, recipients, storage, what erasure
+would do, the rights). It is guarded as the JSON download is, and refuses what the download
+refuses, as pages."""
 
 from __future__ import annotations
 
@@ -220,9 +221,17 @@ async def test_the_page_words_what_every_service_holds_about_a_person_and_prints
         assert page.headers["cache-control"] == "no-store"
         html = page.text
 
+        # Written for the person: in their language (German here), also for English-speaking staff,
+        # who may choose the other one.
         coordinator.cookies.set("nw_lang", "en")
-        english = await coordinator.get(f"/registry/people/{person_id}/personal-data")
+        for_english_staff = await coordinator.get(f"/registry/people/{person_id}/personal-data")
+        assert "Auskunft nach Art. 15 DSGVO" in for_english_staff.text
+        assert 'href="?language=en"' in for_english_staff.text
+        english = await coordinator.get(
+            f"/registry/people/{person_id}/personal-data", params={"language": "en"}
+        )
         assert english.status_code == 200, english.text
+        assert 'href="?language=de"' in english.text
 
     text = text_of(html)
     # Each service's data under its area, in words.
@@ -290,7 +299,7 @@ async def test_the_page_words_what_every_service_holds_about_a_person_and_prints
     assert 'href="/static/style.css"' in html
     assert 'class="screen-only"' in html
 
-    # English for English-speaking staff: the same page in English words.
+    # In English when chosen: the same page in English words.
     in_english = text_of(english.text)
     assert "Right of access (Art. 15 GDPR)" in in_english
     assert "Personal details and responsibilities" in in_english

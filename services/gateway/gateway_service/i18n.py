@@ -2920,6 +2920,8 @@ PERSONAL_DATA_TEXTS: dict[str, tuple[str, str]] = {
         "Auskunft nach Art. 15 DSGVO (zum Ausdrucken)",
         "Right of access (Art. 15 GDPR, to print)",
     ),
+    "access.in_english": ("This document in English", "This document in English"),
+    "access.in_german": ("Diese Auskunft auf Deutsch", "Diese Auskunft auf Deutsch"),
     "access.title": ("Auskunft nach Art. 15 DSGVO", "Right of access (Art. 15 GDPR)"),
     "access.about": ("Auskunft über die gespeicherten Daten von", "Information on the data held about"),
     "access.as_of": ("Stand", "As of"),

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from gateway_service.i18n import Language, language_from
 from gateway_service.personal_data import ERASURE_REACH, PersonalDataExport, export_personal_data
 from gateway_service.web.pages import Manager, section
 from gateway_service.web.rendering import render
@@ -26,13 +27,17 @@ RIGHTS = ("rectification", "erasure", "restriction", "consent", "complaint")
 
 
 @router.get("/registry/people/{person_id}/personal-data")
-async def personal_data_page(request: Request, person_id: uuid.UUID, principal: Manager) -> HTMLResponse:
+async def personal_data_page(
+    request: Request, person_id: uuid.UUID, principal: Manager, language: Language | None = None
+) -> HTMLResponse:
     """The printable Art. 15 document: the same data and the same guard as the JSON download
     (``/registry/people/{id}/personal-data.json``): whoever looks after the person's record; an
     unknown or erased person, another network's person or a silent service are the same refusals,
-    as pages."""
+    as pages. It is written for the person, so in their language unless staff choose the other."""
     exported = await export_personal_data(rpc_of(request), person_id)
-    return render(request, "personal_data.html", section("registry", **words_of(exported)))
+    written_in = language or language_from(exported.registry.person.language)
+    context = section("registry", **words_of(exported), written_in=written_in)
+    return render(request, "personal_data.html", context, language=written_in)
 
 
 def words_of(exported: PersonalDataExport) -> dict[str, Any]:

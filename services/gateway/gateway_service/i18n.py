@@ -2441,6 +2441,24 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.unknown_session": ("Diese Session gibt es nicht.", "There is no such session."),
     "error.unknown_slot": ("Dieses Zeitfenster gibt es nicht.", "There is no such time slot."),
     "error.unknown_room": ("Diesen Raum gibt es nicht.", "There is no such room."),
+    "error.slot_not_a_time": (
+        "„{label}“ ist keine Uhrzeit und keine Zeitspanne; bitte z. B. 11:00–11:45 eingeben.",
+        "“{label}” is no time of day or span; please enter e.g. 11:00–11:45.",
+    ),
+    "error.slot_ends_before_start": (
+        "Dieses Zeitfenster endet ({end}), bevor es beginnt ({start}).",
+        "This slot ends ({end}) before it begins ({start}).",
+    ),
+    "error.slot_overlaps": (
+        "„{label}“ überschneidet sich mit dem Zeitfenster „{other}“; Zeitfenster dürfen sich nicht "
+        "überschneiden.",
+        "“{label}” overlaps the slot “{other}”; slots must not overlap.",
+    ),
+    "error.barcamp_rounds_are_slots": (
+        "Ein Barcamp hat so viele Runden wie Zeitfenster, hier {slots}: bitte {slots} eingeben oder das "
+        "Feld leer lassen.",
+        "A Barcamp has as many rounds as slots, here {slots}: please enter {slots} or leave the field empty.",
+    ),
     "error.slot_rooms_taken": (
         "Im Zeitfenster {slot} sind alle Räume belegt. Bitte einen Raum wählen: die Session dort "
         "tauscht dann mit dieser den Platz.",
@@ -2738,6 +2756,10 @@ GROUPWORK_QUALITY_TEXTS: dict[str, tuple[str, str]] = {
         "{count} Personen haben keinen Platz.",
         "{count} people have no place.",
     ),
+    "groupwork.quality.unassigned_one": (
+        "1 Person hat keinen Platz.",
+        "1 person has no place.",
+    ),
     "groupwork.quality.no_giver_clash": (
         "Niemand gibt zwei Sessions zur selben Zeit.",
         "Nobody gives two sessions at the same time.",
@@ -2750,13 +2772,25 @@ GROUPWORK_QUALITY_TEXTS: dict[str, tuple[str, str]] = {
         "{count} gewünschte Sessionbesuche fallen weg, weil zwei gewünschte Sessions gleichzeitig laufen.",
         "{count} wanted session visits are lost because two wanted sessions run at the same time.",
     ),
+    "groupwork.quality.voter_clash_one": (
+        "1 gewünschter Sessionbesuch fällt weg, weil zwei gewünschte Sessions gleichzeitig laufen.",
+        "1 wanted session visit is lost because two wanted sessions run at the same time.",
+    ),
     "groupwork.quality.overflow": (
         "In zu kleinen Räumen fehlen insgesamt {count} Plätze.",
         "Rooms that are too small lack {count} seats in all.",
     ),
+    "groupwork.quality.overflow_one": (
+        "In zu kleinen Räumen fehlt insgesamt 1 Platz.",
+        "Rooms that are too small lack 1 seat in all.",
+    ),
     "groupwork.quality.unplaced": (
         "{count} Sessions haben keinen Platz im Raster.",
         "{count} sessions have no place in the grid.",
+    ),
+    "groupwork.quality.unplaced_one": (
+        "1 Session hat keinen Platz im Raster.",
+        "1 session has no place in the grid.",
     ),
     "groupwork.notice.no_participants": (
         "Es gibt niemanden zum Einteilen: keine bestätigten oder anwesenden Teilnehmenden außer den "

@@ -92,13 +92,27 @@ class RoomInput(Request):
 
 class SlotInput(Request):
     id: Key = Field(examples=["s1"])
-    label: str = Field(default="", max_length=100, examples=["11:00–11:45"])
+    label: str = Field(
+        default="",
+        max_length=100,
+        examples=["11:00–11:45"],
+        description="A time of day (11:00) or a span (11:00–11:45, 11.00 - 11.45 Uhr, 11:00 bis 11:45) "
+        "that ends after it begins and overlaps no other slot (slot_not_a_time, slot_ends_before_start, "
+        "slot_overlaps at the label); empty: the slot by its number",
+    )
 
 
 class BarcampParameters(Variant):
     kind: Literal["barcamp"] = "barcamp"
     rooms: list[RoomInput] = Field(min_length=1, max_length=50)
     slots: list[SlotInput] = Field(min_length=1, max_length=50)
+    rounds: int | None = Field(
+        default=None,
+        ge=1,
+        le=50,
+        description="A Barcamp's rounds are its slots: when given, the number of slots "
+        "(else barcamp_rounds_are_slots at rounds)",
+    )
 
 
 GroupworkParameters = Annotated[

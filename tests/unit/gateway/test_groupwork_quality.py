@@ -129,3 +129,17 @@ def test_a_notice_names_the_person_and_the_sessions_it_is_about() -> None:
     unnamed = notice_sentences(plan["notices"], translator("de"), {}, {})
     assert all("g" not in sentence.split() and "s2" not in sentence for sentence in unnamed)
     assert any("1 weitere Person(en)" in sentence for sentence in unnamed)
+
+
+def test_a_count_of_one_reads_in_the_singular() -> None:
+    """ "1 Sessions haben keinen Platz" was a slip: one session, person, seat or visit is singular."""
+    barcamp = {"kind": "barcamp", "quality": {"unplaced_sessions": 1, "overflow": 1, "voter_conflicts": 1}}
+    sentences = quality_sentences(barcamp, translator("de"))
+    assert "1 Session hat keinen Platz im Raster." in sentences
+    assert "In zu kleinen Räumen fehlt insgesamt 1 Platz." in sentences
+    assert any(s.startswith("1 gewünschter Sessionbesuch fällt weg") for s in sentences)
+    assert "1 session has no place in the grid." in quality_sentences(barcamp, translator("en"))
+    workshops = {"kind": "workshop_choice", "quality": {"unassigned": 1}}
+    assert "1 Person hat keinen Platz." in quality_sentences(workshops, translator("de"))
+    two = {"kind": "barcamp", "quality": {"unplaced_sessions": 2}}
+    assert "2 Sessions haben keinen Platz im Raster." in quality_sentences(two, translator("de"))

@@ -12,6 +12,8 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service.api.base import event_to_change, existing_event, operations
+from events_service.domain import barcamp_slots
+from events_service.domain.errors import raise_if_any
 from events_service.groupwork.barcamp_models import BarcampPlan
 from events_service.groupwork.common import Participant
 from events_service.groupwork.speed import SpeedPlan
@@ -220,10 +222,22 @@ async def plan_groupwork(request: PlanGroupwork, principal: Principal, db: Datab
     The plan is made between two transactions, not under the event's lock: registrations for the
     event go on while it is computed (up to about two seconds), and one that lands meanwhile shows
     the stored plan as ``outdated``. Who may plan is checked before (no plan for someone who may not
-    store it) and again in the write's transaction."""
+    store it) and again in the write's transaction.
+
+    A Barcamp's slots are times of day or spans that end after they begin and do not overlap, and its
+    rounds, when given, are as many as its slots: each problem is refused at its slot's label
+    (``slot_not_a_time``, ``slot_ends_before_start``, ``slot_overlaps``) or at ``rounds``
+    (``barcamp_rounds_are_slots``), all at once, before anything is planned."""
     if request.day is not None and request.participants != ParticipantSource.CHECKED_IN:
         raise InvalidInput.for_field("day", "a day only narrows checked-in participants; leave it empty")
     parameters = request.parameters
+    if isinstance(parameters, BarcampParameters):
+        raise_if_any(
+            [
+                *barcamp_slots.check_slots([slot.label for slot in parameters.slots]),
+                *barcamp_slots.check_rounds(parameters.rounds, len(parameters.slots)),
+            ]
+        )
     async with db.read() as session:
         event = await existing_event(session, request.event_id)
         require_change(principal, event.network_id)

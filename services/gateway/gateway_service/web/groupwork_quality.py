@@ -16,6 +16,9 @@ Translate = Callable[[str], str]
 
 
 def _say(t: Translate, key: str, **values: object) -> str:
+    """The sentence; of a count of one, its singular (``<key>_one``) where the catalogue has one."""
+    if values.get("count") in (1, "1") and f"groupwork.quality.{key}_one" in CATALOGUE:
+        key = f"{key}_one"
     return t(f"groupwork.quality.{key}").format(**values)
 
 

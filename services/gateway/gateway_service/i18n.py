@@ -1027,10 +1027,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The agenda has clashes or mistakes; they are marked at their rows.",
     ),
     "events.agenda_hint": (
-        "Eine Zeile je Programmpunkt. Leere Zeilen werden ignoriert. Referierende durch Komma "
-        "getrennt; Personen aus dem Register stehen als „Name [Kennung]“.",
-        "One row per item. Empty rows are ignored. Speakers separated by commas; people from the "
-        'registry appear as "Name [id]".',
+        "Eine Zeile je Programmpunkt. Leere Zeilen werden ignoriert. Referierende mit Namen, durch "
+        "Komma getrennt: Personen aus dem Netzwerk werden am Namen erkannt (tragen mehrere denselben "
+        "Namen, „Name (Organisation)“), andere Namen stehen als Gäste.",
+        "One row per item. Empty rows are ignored. Speakers by name, separated by commas: people of "
+        'the network are recognised by their name (where several share it, "Name (Organisation)"), '
+        "other names stand as guests.",
     ),
     "events.agreement": ("Vereinbarung", "Agreement"),
     "events.agreements_when_held": (
@@ -2441,6 +2443,14 @@ ERRORS: dict[str, tuple[str, str]] = {
     "error.unknown_session": ("Diese Session gibt es nicht.", "There is no such session."),
     "error.unknown_slot": ("Dieses Zeitfenster gibt es nicht.", "There is no such time slot."),
     "error.unknown_room": ("Diesen Raum gibt es nicht.", "There is no such room."),
+    "error.ambiguous_speaker": (
+        "Mehrere Personen im Netzwerk heißen „{name}“; bitte als „{name} (Organisation)“ angeben.",
+        "Several people of the network are called “{name}”; please enter “{name} (organisation)”.",
+    ),
+    "error.unknown_speaker": (
+        "„{name}“ ist keine bekannte Person; bitte nur den Namen eingeben, ohne Angabe in eckigen Klammern.",
+        "“{name}” is no known person; please enter the name only, without anything in square brackets.",
+    ),
     "error.slot_not_a_time": (
         "„{label}“ ist keine Uhrzeit und keine Zeitspanne; bitte z. B. 11:00–11:45 eingeben.",
         "“{label}” is no time of day or span; please enter e.g. 11:00–11:45.",

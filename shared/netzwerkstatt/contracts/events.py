@@ -585,8 +585,15 @@ class EventView(View):
 
 
 class SpeakerInput(Request):
+    """One of: ``person_id``; ``guest_name`` (someone from outside, by name); or ``name``, as people
+    type it: the person of the event's network (or already speaking at the event) of that name, with
+    or without title, or "Name (Organisation)" where several share it; a name nobody there has is a
+    guest. Several people of the name are ``ambiguous_speaker``, a name with an id in square brackets
+    that is no known person ``unknown_speaker``, both at ``items.N.speakers``."""
+
     person_id: uuid.UUID | None = None
     guest_name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class AgendaItemInput(Request):

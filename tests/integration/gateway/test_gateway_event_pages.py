@@ -443,6 +443,96 @@ async def test_the_agenda_is_kept_per_day_and_a_room_clash_is_shown_at_its_row(
     assert [item["title"] for item in agenda["items"]] == ["Begrüßung", "Workshop Anerkennung"]
 
 
+async def named_member(
+    events: EventsApi, organisation_id: uuid.UUID, given: str, family: str, title: str | None = None
+) -> uuid.UUID:
+    """A person of the organisation with the name given, as the events service knows them."""
+    facts = person_facts(organisation_id).model_copy(
+        update={"given_name": given, "family_name": family, "title": title}
+    )
+    async with events.runtime.database.unit_of_work() as uow:
+        await projection.upsert_person(uow.session, facts)
+    return facts.person_id
+
+
+async def test_agenda_speakers_are_typed_and_shown_by_name_and_the_network_s_people_are_known_by_it(
+    app: FastAPI, events: EventsApi
+) -> None:
+    """No id in the agenda form or on the page: a speaker is typed by name; the events service takes
+    a name of a person of the event's network (with or without title) for that person, a name
+    nobody there has for a guest, and refuses at the field, nothing saved and values kept, a name
+    several people share (unless "Name (Organisation)" tells them apart) and a bracketed reference
+    that is no known person."""
+    net = await a_network(events, members_each=1)
+    centre, agency = net.organisations
+    suffix = uuid.uuid4().hex[:6]
+    marlene = await named_member(events, centre, "Marlene", f"Voigtländer-{suffix}", "Dr.")
+    brandt_centre = await named_member(events, centre, "Jonas", f"Brandt-{suffix}")
+    brandt_agency = await named_member(events, agency, "Jonas", f"Brandt-{suffix}")
+    event = await published(events, net)
+    first = event["days"][0]["date"]
+
+    def row(speakers: str) -> dict[str, str]:
+        return {
+            "items-0-day": first,
+            "items-0-start": "10:00",
+            "items-0-end": "10:30",
+            "items-0-format": "welcome",
+            "items-0-title": "Begrüßung",
+            "items-0-room": "",
+            "items-0-speakers": speakers,
+        }
+
+    async def speakers() -> list[dict[str, Any]]:
+        agenda = await events.call("agenda.get", {"event_id": event["id"]})
+        return [speaker for item in agenda["items"] for speaker in item["speakers"]]
+
+    page = f"/events/{event['id']}/agenda"
+    async with staff_client(app, Role.COORDINATOR, [net.id]) as coordinator:
+        form = await coordinator.get(page)
+        assert "Kennung" not in form.text
+        assert "Personen aus dem Netzwerk werden am Namen erkannt" in form.text
+        saved = await post_form(coordinator, page, page, row(f"marlene voigtländer-{suffix}, Eva Extern"))
+        assert saved.status_code == 303
+        assert [(s["person_id"], s["name"]) for s in await speakers()] == [
+            (str(marlene), f"Dr. Marlene Voigtländer-{suffix}"),
+            (None, "Eva Extern"),
+        ]
+        shown = await coordinator.get(page)
+        assert f"(Begrüßung; Dr. Marlene Voigtländer-{suffix}, Eva Extern)" in html.unescape(shown.text)
+        assert f'value="Dr. Marlene Voigtländer-{suffix}, Eva Extern"' in html.unescape(shown.text)
+        assert str(marlene) not in shown.text
+        # Saved again as the form shows it, the person stays the person.
+        again = await post_form(coordinator, page, page, row(f"Dr. Marlene Voigtländer-{suffix}, Eva Extern"))
+        assert again.status_code == 303
+        assert [s["person_id"] for s in await speakers()] == [str(marlene), None]
+
+        for typed, words in (
+            (
+                f"Jonas Brandt-{suffix}",
+                f"Mehrere Personen im Netzwerk heißen „Jonas Brandt-{suffix}“; bitte als „Jonas "
+                f"Brandt-{suffix} (Organisation)“ angeben.",
+            ),
+            (
+                "Max Muster [12345]",
+                "„Max Muster [12345]“ ist keine bekannte Person; bitte nur den Namen eingeben, ohne "
+                "Angabe in eckigen Klammern.",
+            ),
+        ):
+            refused = await post_form(coordinator, page, page, row(typed))
+            assert refused.status_code == 422
+            assert html.unescape(field_error(refused.text, "items-0-speakers") or "") == words
+            assert f'value="{typed}"' in html.unescape(refused.text)
+            assert [s["person_id"] for s in await speakers()] == [str(marlene), None]  # nothing saved
+
+        async with events.runtime.database.read() as session:
+            agency_name = (await projection.names_of_organisations(session, [agency]))[agency]
+        chosen = await post_form(coordinator, page, page, row(f"Jonas Brandt-{suffix} ({agency_name})"))
+        assert chosen.status_code == 303
+        assert [s["person_id"] for s in await speakers()] == [str(brandt_agency)]
+        assert str(brandt_centre) not in (await coordinator.get(page)).text
+
+
 async def test_agenda_times_are_taken_as_written_in_german_like_the_events_day_rows(
     app: FastAPI, events: EventsApi
 ) -> None:

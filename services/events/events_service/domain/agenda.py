@@ -24,17 +24,19 @@ from events_service.domain.vocabulary import AgendaItemFormat
 
 
 class Speaker(BaseModel):
-    """Either a person from the registry or an external guest by name, never both."""
+    """Either a person from the registry or an external guest by name, never both; or, as asked and
+    until the service resolves it, a ``name`` that may be either."""
 
     model_config = ConfigDict(frozen=True)
 
     person_id: UUID | None = None
     guest_name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Speaker:
-        if (self.person_id is None) == (self.guest_name is None):
-            raise ValueError("give either person_id or guest_name")
+        if [self.person_id, self.guest_name, self.name].count(None) != 2:
+            raise ValueError("give one of person_id, guest_name or name")
         return self
 
     def key(self) -> str:

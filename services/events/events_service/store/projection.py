@@ -253,3 +253,43 @@ async def audience(
     for person_id, organisation_id in await session.execute(ordered):
         pairs.setdefault(person_id, organisation_id)
     return list(pairs.items())
+
+
+async def speaker_candidates(
+    session: AsyncSession, network_id: uuid.UUID | None, speaking: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, str, str, list[str]]]:
+    """Who a speaker typed by name may be: the people of the network's organisations (members and
+    the coordinating one) and those ``speaking`` already, each as (id, name with title, name without,
+    the names of their organisations)."""
+    organisation_ids: set[uuid.UUID] = set()
+    if network_id is not None:
+        found = await network(session, network_id)
+        if found is not None:
+            organisation_ids = set(found.member_organisation_ids)
+            if found.coordinating_organisation_id is not None:
+                organisation_ids.add(found.coordinating_organisation_id)
+    members = sa.select(memberships.c.person_id).where(memberships.c.organisation_id.in_(organisation_ids))
+    rows = await session.execute(
+        sa.select(people.c.id, people.c.title, people.c.given_name, people.c.family_name).where(
+            sa.or_(people.c.id.in_(members), people.c.id.in_(set(speaking)))
+        )
+    )
+    found_people = list(rows)
+    names_by_person: dict[uuid.UUID, list[str]] = {row.id: [] for row in found_people}
+    if names_by_person:
+        joined = await session.execute(
+            sa.select(memberships.c.person_id, organisations.c.name)
+            .join(organisations, organisations.c.id == memberships.c.organisation_id)
+            .where(memberships.c.person_id.in_(names_by_person))
+        )
+        for person_id, organisation_name in joined:
+            names_by_person[person_id].append(organisation_name)
+    return [
+        (
+            row.id,
+            display_name(row.title, row.given_name, row.family_name),
+            display_name(None, row.given_name, row.family_name),
+            names_by_person[row.id],
+        )
+        for row in found_people
+    ]

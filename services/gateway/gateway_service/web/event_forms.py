@@ -4,7 +4,6 @@ typed as text, with a field message naming the line or row that cannot be read."
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import zip_longest
@@ -24,8 +23,6 @@ _GERMAN_MOMENT = re.compile(
     r"^(?P<day>\d{1,2}\.\d{1,2}\.\d{2,4}),?\s+(?P<clock>\d{1,2}[:.]\d{2})(?:\s*Uhr)?$"
 )
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$")
-# A speaker from the registry is written "Name [person id]"; anything else is a named guest.
-_PERSON_SPEAKER = re.compile(r"^(?P<name>.*?)\s*\[(?P<id>[0-9a-fA-F-]{36})\]$")
 
 AGENDA_FORMATS = (
     "welcome",
@@ -244,13 +241,10 @@ def event_request(values: dict[str, Any], *, creating: bool) -> Parsed:
 
 
 def speakers_text(speakers: list[dict[str, Any]]) -> str:
-    """The speakers as the form's field writes them; an erased speaker (no name) is left out, so that
-    saving the agenda again does not turn them into a guest."""
-    return ", ".join(
-        f"{speaker['name']} [{speaker['person_id']}]" if speaker.get("person_id") else str(speaker["name"])
-        for speaker in speakers
-        if speaker.get("name")
-    )
+    """The speakers as the form's field writes them, by name only (the events service knows a person
+    by their name again); an erased speaker (no name) is left out, so that saving the agenda again
+    does not turn them into a guest."""
+    return ", ".join(str(speaker["name"]) for speaker in speakers if speaker.get("name"))
 
 
 def agenda_rows(items: list[dict[str, Any]], first_day: str) -> list[dict[str, str]]:
@@ -271,17 +265,9 @@ def agenda_rows(items: list[dict[str, Any]], first_day: str) -> list[dict[str, s
 
 
 def _speakers(value: str) -> list[dict[str, Any]]:
-    speakers: list[dict[str, Any]] = []
-    for entry in split_list(value):
-        match = _PERSON_SPEAKER.match(entry)
-        if match is not None:
-            try:
-                speakers.append({"person_id": str(uuid.UUID(match.group("id")))})
-                continue
-            except ValueError:
-                pass
-        speakers.append({"guest_name": entry})
-    return speakers
+    """Each speaker by name as typed: the events service takes it for the person of the event's
+    network of that name, or a guest."""
+    return [{"name": entry} for entry in split_list(value)]
 
 
 def posted_agenda_rows(form: FormData) -> list[dict[str, str]]:

@@ -60,9 +60,9 @@ from netzwerkstatt.principal import Access, Principal
 
 
 def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
-    """What is wrong with the request on its own: days not yet over, an agreement due before the
-    event, attendance on days the event did not have, a person listed twice."""
-    problems: list[RuleError] = []
+    """What is wrong with the request on its own: a host that is no district, days not yet over, an
+    agreement due before the event, attendance on days the event did not have, a person listed twice."""
+    problems: list[RuleError] = list(lifecycle.check_host_district(request.host_district_key))
     event_days = {entry.date for entry in request.days}
     if max(event_days) >= today:
         problems.append(

@@ -225,7 +225,9 @@ def event_request(values: dict[str, Any], *, creating: bool) -> Parsed:
         body["format"] = optional(values["format"])
         body["series_id"] = optional(values["series_id"])
         body["network_id"] = optional(values["network_id"])
-        if values["organiser_name"]:
+        # An address typed without a name goes too: the service refuses the name missing (and an
+        # address that is none), rather than the address being dropped unseen.
+        if values["organiser_name"] or values["organiser_email"]:
             body["organiser"] = {
                 "name": values["organiser_name"],
                 "email": optional(values["organiser_email"]),

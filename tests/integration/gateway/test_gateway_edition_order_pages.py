@@ -1,0 +1,145 @@
+"""A series' editions on the staff pages, as the coordinators' walkthrough of the IKOE-Ideenwerkstatt
+met them: "Frühere Ausgabe eintragen" and "Vergangene Veranstaltung nachtragen" refuse an edition
+whose number does not follow the dates, saying which edition is in the way; a past event's unknown
+host district and an organiser's address that is none are refused at their fields, the input kept
+and nothing saved; "Nächste Ausgabe" leaves the venue empty when the host rotates, and once the next
+edition exists the form says so and links to it instead of making a second one."""
+
+from __future__ import annotations
+
+import html
+import uuid
+from collections.abc import AsyncIterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from nats.aio.client import Client as NatsClient
+
+from gateway_service.security.roles import Role
+from netzwerkstatt.testing.servers import NatsServer, PostgresServer
+from tests.integration.events.events_helpers import network
+from tests.integration.gateway.service_support import (
+    EventsApi,
+    admin_connection,
+    day,
+    events_running,
+    in_days,
+    unique,
+)
+from tests.integration.gateway.ui_support import field_error, gateway_running, post_form, staff_client
+
+POOL = ["15081", "15002", "15003"]  # Altmarkkreis Salzwedel, Halle (Saale), Magdeburg
+
+
+@pytest.fixture(scope="module")
+async def connection(nats_server: NatsServer) -> AsyncIterator[NatsClient]:
+    async with admin_connection(nats_server) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def events(
+    nats_server: NatsServer, postgres_server: PostgresServer, connection: NatsClient
+) -> AsyncIterator[EventsApi]:
+    async with events_running(nats_server, postgres_server, connection) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+async def app(nats_server: NatsServer, postgres_server: PostgresServer) -> AsyncIterator[FastAPI]:
+    async with gateway_running(nats_server, postgres_server) as gateway:
+        yield gateway
+
+
+async def ikoe(events: EventsApi) -> tuple[uuid.UUID, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The series with its 13th edition held 46 days ago in Halle (Stadthaus) and the 14th planned."""
+    network_id = await network(events, [], POOL)
+    series = await events.call(
+        "series.create",
+        {
+            "title": unique("IKOE-Ideenwerkstatt"),
+            "format": "ideas_workshop",
+            "network_id": str(network_id),
+            "organiser_email": "ikoe@example.org",
+            "host_pool": POOL,
+            "first_edition": 13,
+        },
+    )
+    thirteenth = await events.call(
+        "series.record_past_edition",
+        {
+            "series_id": series["id"],
+            "edition": 13,
+            "first_day": in_days(-46).isoformat(),
+            "host_district_key": "15002",
+            "venue": {"name": "Stadthaus Halle"},
+            "attendees": 41,
+            "organisations": 25,
+        },
+    )
+    fourteenth = await events.call(
+        "event.create",
+        {
+            "series_id": series["id"],
+            "title": "14. IKOE-Ideenwerkstatt",
+            "days": [day(in_days(134))],
+            "host_district_key": "15002",
+            "venue": {"name": "Stadthaus Halle"},
+            "organiser": {"name": "IKOE"},
+        },
+    )
+    return network_id, series, thirteenth, fourteenth
+
+
+def german(on: str) -> str:
+    return date.fromisoformat(on).strftime("%d.%m.%Y")
+
+
+async def editions_of(events: EventsApi, series: dict[str, Any]) -> tuple[list[int], int]:
+    overview = await events.call("series.get", {"series_id": series["id"]})
+    numbers = [row["edition"] for row in overview["past_editions"] + overview["planned_editions"]]
+    return sorted(numbers), overview["next_edition"]
+
+
+def held_form(**values: str) -> dict[str, str]:
+    return {
+        "title": unique("Ideenwerkstatt"),
+        "format": "ideas_workshop",
+        "day_date": in_days(-1000).isoformat(),
+        "day_start": "10:00",
+        "day_end": "16:00",
+        "organiser_name": "IKOE",
+    } | values
+
+
+async def test_a_past_event_with_an_unknown_host_and_an_address_that_is_none_is_refused_at_both(
+    app: FastAPI, events: EventsApi
+) -> None:
+    network_id = await network(events, [], POOL)
+    values = held_form(
+        network_id=str(network_id),
+        format="network_meeting",
+        day_date=in_days(-30).isoformat(),
+        host_district_key="Nirgendwo",
+        organiser_name="",
+        organiser_email="kein-mail",
+    )
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        refused = await post_form(coordinator, "/events/held/new", "/events/held/new", values)
+        # With a name, the address alone is refused; the service names a district that is none too.
+        named = await post_form(
+            coordinator, "/events/held/new", "/events/held/new", values | {"organiser_name": "IQ Netzwerk"}
+        )
+    for page in (refused, named):
+        assert page.status_code == 422
+        assert "Nirgendwo" in html.unescape(field_error(page.text, "host_district_key")), page.text
+        assert field_error(page.text, "organiser_email"), page.text
+        assert 'value="Nirgendwo"' in page.text
+        assert 'value="kein-mail"' in page.text
+    assert field_error(refused.text, "organiser_name")  # an address without a name is not dropped
+    listed = await events.call("event.list", {"network_ids": [str(network_id)], "upcoming": False})
+    assert listed["items"] == []
+
+

@@ -2124,6 +2124,27 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Diese Ausgabe der Reihe gibt es schon.",
         "This edition of the series exists already.",
     ),
+    "error.number_after_later_edition": (
+        "Die {edition}. Ausgabe ist auf den {edition_date} datiert; eine frühere Ausgabe braucht eine "
+        "kleinere Nummer.",
+        "Edition {edition} is dated {edition_date}; an earlier edition needs a lower number.",
+    ),
+    "error.number_before_earlier_edition": (
+        "Die {edition}. Ausgabe ist auf den {edition_date} datiert; eine spätere Ausgabe braucht eine "
+        "größere Nummer.",
+        "Edition {edition} is dated {edition_date}; a later edition needs a higher number.",
+    ),
+    "error.next_edition_exists": (
+        "Die {edition}. Ausgabe folgt dieser schon; die Ausgabe danach planen Sie von dort aus.",
+        "Edition {edition} follows this one already; plan the edition after it from there.",
+    ),
+    "error.earlier_than_editions": (
+        "Die {edition}. Ausgabe dieser Reihe ist auf den {edition_date} datiert; eine Veranstaltung "
+        "davor bekommt nicht die nächste Nummer. Tragen Sie sie auf der Seite der Reihe mit „Frühere "
+        "Ausgabe eintragen“ mit ihrer Nummer ein.",
+        "Edition {edition} of this series is dated {edition_date}; an event before it does not take "
+        "the next number. Enter it on the series' page with “Record a past edition”, with its number.",
+    ),
     "error.duplicate_id": (
         "Einen Eintrag mit dieser Kennung gibt es schon.",
         "An entry with this id exists already.",

@@ -103,6 +103,33 @@ async def editions_of(events: EventsApi, series: dict[str, Any]) -> tuple[list[i
     return sorted(numbers), overview["next_edition"]
 
 
+async def test_a_past_edition_numbered_after_a_later_one_is_refused_naming_the_edition_in_the_way(
+    app: FastAPI, events: EventsApi
+) -> None:
+    network_id, series, thirteenth, _ = await ikoe(events)
+    path = f"/events/series/{series['id']}"
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        refused = await post_form(
+            coordinator,
+            path,
+            f"{path}/past-editions",
+            {
+                "edition": "20",
+                "first_day": in_days(-938).isoformat(),
+                "host_district": "Halle (Saale)",
+                "attendees": "30",
+                "organisations": "18",
+            },
+        )
+    assert refused.status_code == 422
+    assert html.unescape(field_error(refused.text, "edition")) == (
+        f"Die 13. Ausgabe ist auf den {german(thirteenth['days'][0]['date'])} datiert; eine frühere "
+        "Ausgabe braucht eine kleinere Nummer."
+    )
+    assert 'value="20"' in refused.text
+    assert await editions_of(events, series) == ([13, 14], 15)  # "Nächste Ausgabe" stays the 15th
+
+
 def held_form(**values: str) -> dict[str, str]:
     return {
         "title": unique("Ideenwerkstatt"),
@@ -112,6 +139,24 @@ def held_form(**values: str) -> dict[str, str]:
         "day_end": "16:00",
         "organiser_name": "IKOE",
     } | values
+
+
+async def test_an_event_held_before_the_series_editions_is_pointed_to_the_series_history(
+    app: FastAPI, events: EventsApi
+) -> None:
+    network_id, series, _, fourteenth = await ikoe(events)
+    values = held_form(series_id=series["id"], host_district_key="Halle (Saale)")
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        refused = await post_form(coordinator, "/events/held/new", "/events/held/new", values)
+    assert refused.status_code == 422
+    message = html.unescape(field_error(refused.text, "days"))
+    assert message.startswith(
+        f"Die 14. Ausgabe dieser Reihe ist auf den {german(fourteenth['days'][0]['date'])} datiert; "
+        "eine Veranstaltung davor bekommt nicht die nächste Nummer."
+    ), message
+    assert "„Frühere Ausgabe eintragen“" in message
+    assert "earlier_than_editions" not in refused.text
+    assert await editions_of(events, series) == ([13, 14], 15)
 
 
 async def test_a_past_event_with_an_unknown_host_and_an_address_that_is_none_is_refused_at_both(

@@ -29,8 +29,8 @@ from events_service.api.events import (
     refuse_taken_id,
     view_of,
 )
-from events_service.api.series import next_edition_number
-from events_service.domain import lifecycle
+from events_service.api.series import dated_editions, next_edition_number
+from events_service.domain import history, lifecycle
 from events_service.domain.agreements import check_due_date
 from events_service.domain.errors import RuleError, raise_if_any
 from events_service.domain.registration import is_newcomer
@@ -93,6 +93,34 @@ def _input_problems(request: EnterHeldEvent, today: date) -> list[RuleError]:
                     )
                 )
     return problems
+
+
+def _edition_order(request: EnterHeldEvent, edition: int, editions: list[EventRecord]) -> list[RuleError]:
+    """A series' numbers follow its editions' dates. A number given keeps to that order (refused at
+    ``edition``); the next number goes only to an event held after every edition the series has, so
+    an event held before one of them is refused at ``days``: it is entered as a past edition of the
+    series with the number it had."""
+    first_day = min(entry.date for entry in request.days)
+    dated = dated_editions(editions)
+    if request.edition is not None:
+        return [
+            RuleError(code=item.code, message=item.message, field=item.field, params=item.params or {})
+            for item in history.order_problems(edition, first_day, dated, "edition")
+        ]
+    later = [other for other in dated if other.first_day > first_day]
+    if not later:
+        return []
+    blocking = max(later, key=lambda other: other.edition)
+    return [
+        RuleError(
+            code="earlier_than_editions",
+            message=f"edition {blocking.edition} of this series is dated {blocking.first_day.isoformat()}: "
+            "an event held before it cannot take the next number (record it as a past edition of the "
+            "series, with its number)",
+            field="days",
+            params={"edition": blocking.edition, "edition_date": blocking.first_day.isoformat()},
+        )
+    ]
 
 
 def _membership(
@@ -214,6 +242,8 @@ async def enter_held_event(request: EnterHeldEvent, principal: Principal, db: Da
         if series is not None and edition is None:
             edition = next_edition_number(series, editions)
         refuse_taken_edition(editions, edition)
+        if series is not None and edition is not None:
+            raise_if_any(_edition_order(request, edition, editions))
         organiser = await organiser_of(session, series, request.organiser, request.host_organisation_id)
         event = new_event(
             request, series, event_format, edition, network_id, organiser, EventStatus.COMPLETED

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from events_service import clock, convert
 from events_service.api.base import existing_series, operations
+from events_service.api.series import dated_editions
 from events_service.domain import history
 from events_service.domain.figures import RecordedFigures as Counts
 from events_service.domain.history import PastEdition, SeriesContext
@@ -54,6 +55,7 @@ async def _context(session: AsyncSession, series: SeriesRecord) -> SeriesContext
         taken_editions=frozenset(event.edition for event in editions if event.edition is not None),
         own_district_keys=frozenset([*series.host_pool, *districts]),
         region_size=len(set(districts)),
+        dated_editions=dated_editions(editions),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from events_service.convert import agreement_facts
 from events_service.domain import agreements as agreement_rules
 from events_service.domain import rotation
 from events_service.domain.errors import RuleViolation
+from events_service.domain.history import DatedEdition
 from events_service.store import agreements as agreement_store
 from events_service.store import events as event_store
 from events_service.store import projection
@@ -169,6 +171,15 @@ async def list_series(request: ListSeries, db: DatabaseDep) -> Page[SeriesView]:
 def next_edition_number(series: SeriesRecord, editions: list[EventRecord]) -> int:
     numbers = [event.edition for event in editions if event.edition is not None]
     return max(numbers) + 1 if numbers else int(series.first_edition)
+
+
+def dated_editions(editions: list[EventRecord]) -> tuple[DatedEdition, ...]:
+    """The series' numbered editions with their first days, whose order a new number keeps to."""
+    return tuple(
+        DatedEdition(event.edition, min(date.fromisoformat(day["date"]) for day in event.days))
+        for event in editions
+        if event.edition is not None and event.days
+    )
 
 
 def suggest_host(series: SeriesRecord, editions: list[EventRecord]) -> str | None:

@@ -6,7 +6,8 @@ at its field:
 
 - its days lie in the past (today at the latest, 1950 at the earliest); the last day is not before
   the first, and an edition lasts at most ``MAX_RECORDED_DAYS`` days;
-- its number is free in the series (and given once in a file);
+- its number is free in the series (and given once in a file), and follows the editions' dates:
+  an edition dated before another has a lower number (``order_problems``);
 - its host is a district: the official key of a Landkreis, kreisfreie Stadt or Berlin Bezirk, or a
   key of the series' host pool or of the network's districts (a custom region);
 - organisations, decision makers and newcomers are not more than the attendees, the districts
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -38,6 +39,14 @@ EARLIEST_DAY = date(1950, 1, 1)
 
 
 @dataclass(frozen=True)
+class DatedEdition:
+    """An edition of the series by its number and first day."""
+
+    edition: int
+    first_day: date
+
+
+@dataclass(frozen=True)
 class SeriesContext:
     """What the rules need to know of the series."""
 
@@ -47,6 +56,8 @@ class SeriesContext:
     """The series' host pool and the network's districts: keys accepted as they are."""
     region_size: int
     """The network's districts (0: unknown)."""
+    dated_editions: tuple[DatedEdition, ...] = ()
+    """The series' editions with their first days: a new one's number keeps to their order."""
 
 
 class PastEdition(BaseModel):
@@ -92,6 +103,42 @@ def is_host(key: str, context: SeriesContext) -> bool:
     return is_district(key) or key in context.own_district_keys
 
 
+def order_problems(
+    edition: int, first_day: date, editions: tuple[DatedEdition, ...], field: str
+) -> list[FieldError]:
+    """A series' numbers follow its editions' dates: an edition dated before another has a lower
+    number. The problem names the edition in the way (for a number too high, the lowest-numbered
+    edition dated later; for one too low, the highest-numbered edition dated earlier)."""
+    problems: list[FieldError] = []
+    later = [other for other in editions if other.edition < edition and other.first_day > first_day]
+    if later:
+        blocking = min(later, key=lambda other: other.edition)
+        problems.append(
+            problem(
+                field,
+                "number_after_later_edition",
+                f"edition {blocking.edition} is dated {blocking.first_day.isoformat()}: "
+                "an edition before it needs a lower number",
+                edition=blocking.edition,
+                edition_date=blocking.first_day.isoformat(),
+            )
+        )
+    earlier = [other for other in editions if other.edition > edition and other.first_day < first_day]
+    if earlier:
+        blocking = max(earlier, key=lambda other: other.edition)
+        problems.append(
+            problem(
+                field,
+                "number_before_earlier_edition",
+                f"edition {blocking.edition} is dated {blocking.first_day.isoformat()}: "
+                "an edition after it needs a higher number",
+                edition=blocking.edition,
+                edition_date=blocking.first_day.isoformat(),
+            )
+        )
+    return problems
+
+
 def check(
     entry: PastEdition, context: SeriesContext, fields: Mapping[str, str] = ENTRY_FIELDS
 ) -> list[FieldError]:
@@ -105,6 +152,10 @@ def check(
                 f"edition {entry.edition} of this series exists already",
                 edition=entry.edition,
             )
+        )
+    else:
+        problems.extend(
+            order_problems(entry.edition, entry.first_day, context.dated_editions, fields["edition"])
         )
     problems.extend(_day_problems(entry, context.today, fields))
     if not is_host(entry.host_district_key, context):
@@ -265,7 +316,10 @@ def check_file(sheet: Sheet, context: SeriesContext, series_title: str) -> FileR
         problems: list[FieldError] = []
         entry = _entry(values, context, series_title, problems)
         if entry is not None:
-            problems.extend(check(entry, context, FILE_FIELDS))
+            # The rows read so far keep to the series' order as well as its editions.
+            so_far = tuple(DatedEdition(item.edition, item.first_day) for _, item in valid)
+            with_rows = replace(context, dated_editions=context.dated_editions + so_far)
+            problems.extend(check(entry, with_rows, FILE_FIELDS))
             if entry.edition in first_row_of:
                 problems.append(
                     problem(

@@ -1293,6 +1293,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "events.new_series": ("Neue Reihe", "New series"),
     "events.newcomer": ("Neu dabei", "Newcomer"),
     "events.next_edition": ("Nächste Ausgabe", "Next edition"),
+    "events.next_edition_exists": (
+        "Die {edition}. Ausgabe ist schon angelegt ({status}):",
+        "Edition {edition} exists already ({status}):",
+    ),
+    "events.next_edition_from_there": (
+        "Die Ausgabe danach planen Sie von dort aus.",
+        "Plan the edition after it from there.",
+    ),
+    "events.next_venue_hint": (
+        "Der Veranstaltungsort wird übernommen, solange der Gastgeber-Kreis derselbe bleibt; bei einem "
+        "anderen Gastgeber bitte den neuen Ort in der neuen Ausgabe eintragen.",
+        "The venue is carried over while the host district stays the same; with another host, please "
+        "enter the new venue in the new edition.",
+    ),
     "events.next_host": ("Vorschlag nächster Gastgeber", "Next host suggested"),
     "events.next_host_hint": (
         "Leer lassen für den Vorschlag der Gastgeber-Reihenfolge",

@@ -184,3 +184,33 @@ async def test_a_held_event_with_a_host_that_is_no_district_is_refused_at_the_ho
     assert (await api.fails("event.get", {"event_id": body["id"]})).code == "not_found"
 
 
+async def test_the_next_edition_keeps_the_venue_only_while_the_host_stays_and_is_planned_once(
+    api: EventsApi,
+) -> None:
+    series, _, fourteenth = await ikoe_series(api)
+    await api.call(
+        "event.update",
+        {"event_id": fourteenth["id"], "host_district_key": "15002", "venue": {"name": "Stadthaus Halle"}},
+    )
+
+    # The rotation moves to the Altmarkkreis Salzwedel: Halle's Stadthaus is not its venue.
+    rotated = await api.call(
+        "event.plan_next_edition", {"event_id": fourteenth["id"], "days": [day(in_days(300))]}
+    )
+    assert (rotated["edition"], rotated["host_district_key"], rotated["venue"]) == (15, "15081", None)
+
+    # Planned again from the 14th: the 15th exists, no second draft (16th) is made.
+    again = await api.fails(
+        "event.plan_next_edition", {"event_id": fourteenth["id"], "days": [day(in_days(310))]}
+    )
+    (detail,) = again.details
+    assert (detail.field, detail.code, detail.params["edition"]) == ("event_id", "next_edition_exists", 15)
+    assert await numbers(api, series) == ([13, 14, 15], 16)
+
+    # With the host staying, the venue comes along.
+    await api.call("event.cancel", {"event_id": rotated["id"]})
+    same_host = await api.call(
+        "event.plan_next_edition",
+        {"event_id": fourteenth["id"], "days": [day(in_days(300))], "host_district_key": "15002"},
+    )
+    assert (same_host["edition"], same_host["venue"]["name"]) == (16, "Stadthaus Halle")

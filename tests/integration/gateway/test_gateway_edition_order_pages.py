@@ -188,3 +188,32 @@ async def test_a_past_event_with_an_unknown_host_and_an_address_that_is_none_is_
     assert listed["items"] == []
 
 
+async def test_the_next_edition_leaves_the_venue_to_a_new_host_and_is_planned_once(
+    app: FastAPI, events: EventsApi
+) -> None:
+    network_id, series, _, fourteenth = await ikoe(events)
+    page = f"/events/{fourteenth['id']}"
+    form = {
+        "next_day_date": in_days(300).isoformat(),
+        "next_day_start": "10:00",
+        "next_day_end": "16:00",
+        "next_host_district_key": "",
+    }
+    async with staff_client(app, Role.COORDINATOR, [network_id]) as coordinator:
+        before = await coordinator.get(page)
+        assert f'action="{page}/next-edition"' in before.text
+        planned = await post_form(coordinator, page, f"{page}/next-edition", form)
+        assert planned.status_code == 303, planned.text
+        after = await coordinator.get(page)
+        stale = await post_form(coordinator, page, f"{page}/next-edition", form)
+    following = await events.call(
+        "event.get", {"event_id": planned.headers["location"].split("/")[2].split("?")[0]}
+    )
+    # The rotation's next host is the Altmarkkreis Salzwedel: Halle's Stadthaus is not its venue.
+    assert (following["edition"], following["host_district_key"], following["venue"]) == (15, "15081", None)
+    text = html.unescape(after.text)
+    assert "Die 15. Ausgabe ist schon angelegt (Entwurf):" in text
+    assert f'href="/events/{following["id"]}"' in after.text
+    assert f'action="{page}/next-edition"' not in after.text
+    assert stale.status_code == 422  # a form opened before is refused: no second draft
+    assert await editions_of(events, series) == ([13, 14, 15], 16)

@@ -14,7 +14,7 @@ from events_service import clock, convert, registering
 from events_service.api.base import event_to_change, existing_event, existing_series, operations, series_title
 from events_service.api.series import next_edition_number, suggest_host
 from events_service.domain import lifecycle
-from events_service.domain.errors import fail, raise_if_any
+from events_service.domain.errors import RuleError, RuleViolation, fail, raise_if_any
 from events_service.domain.vocabulary import EventStatus
 from events_service.store import events as store
 from events_service.store import projection
@@ -440,10 +440,43 @@ def next_title(title: str, previous: int | None, edition: int) -> str:
     return re.sub(rf"^{previous}\.", f"{edition}.", title, count=1)
 
 
+def venue_carried(previous: EventRecord, host: str | None) -> dict[str, Any] | None:
+    """The venue the next edition takes over when none is given: the previous one's while the host
+    district stays; a new host holds it elsewhere, so the venue is left to be entered."""
+    return previous.venue if host == previous.host_district_key else None
+
+
+def refuse_second_next_edition(previous: EventRecord, editions: list[EventRecord]) -> None:
+    """An edition has one next edition: one that follows it already (and is not cancelled) is
+    refused at ``event_id`` with its number, instead of a second draft numbered on."""
+    following = [
+        other
+        for other in editions
+        if previous.edition is not None
+        and other.edition is not None
+        and other.edition > previous.edition
+        and other.status != EventStatus.CANCELLED.value
+    ]
+    if following:
+        first = min(following, key=lambda other: other.edition or 0)
+        raise RuleViolation(
+            [
+                RuleError(
+                    code="next_edition_exists",
+                    message=f"edition {first.edition} follows this one already ({first.status})",
+                    field="event_id",
+                    params={"edition": first.edition or 0, "status": first.status},
+                )
+            ]
+        )
+
+
 @operations("event.plan_next_edition", access=Access.CHANGE)
 async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: DatabaseDep) -> EventView:
     """Create the next edition of the series from this one as a draft: edition counted up, host by
-    rotation unless given, settings carried over; the previous attendees get a save-the-date."""
+    rotation unless given, settings carried over (the venue only while the host district stays);
+    the previous attendees get a save-the-date. An edition that follows this one already (not
+    cancelled) is ``next_edition_exists`` at ``event_id``: no second draft."""
     async with db.unit_of_work() as uow:
         session = uow.session
         previous = await existing_event(session, request.event_id)
@@ -452,8 +485,10 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
         series = await existing_series(session, previous.series_id, lock=True)
         require_change(principal, previous.network_id)
         editions = await store.events_of_series(session, series.id)
+        refuse_second_next_edition(previous, editions)
         edition = next_edition_number(series, editions)
         await check_host(session, request.host_organisation_id)
+        host = request.host_district_key or suggest_host(series, editions)
         now = utcnow()
         event = replace(
             previous,
@@ -462,8 +497,8 @@ async def plan_next_edition(request: PlanNextEdition, principal: Principal, db: 
             title=request.title or next_title(previous.title, previous.edition, edition),
             motto=request.motto,
             days=convert.days_to_json(request.days),
-            venue=convert.venue_to_json(request.venue) if request.venue else previous.venue,
-            host_district_key=request.host_district_key or suggest_host(series, editions),
+            venue=convert.venue_to_json(request.venue) if request.venue else venue_carried(previous, host),
+            host_district_key=host,
             host_organisation_id=request.host_organisation_id,
             registration_opens_at=None,
             registration_closes_at=None,

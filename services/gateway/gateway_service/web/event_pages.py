@@ -331,6 +331,7 @@ async def _event_page(
     with, shown again beside their field errors; ``alert_title`` heads the refusal's messages."""
     figures = await ask(request, ops.events.EVENT_FIGURES, {"event_id": str(event["id"])})
     transitions = TRANSITIONS.get(str(event.get("status")), ())
+    following = await _following_edition(request, event)
     # An event begins on its first day (Berlin) at the earliest: before that, "start" is not offered
     # (the events service would refuse it) and the page says from when it is.
     first_day = str(event["days"][0]["date"]) if event.get("days") else None
@@ -349,6 +350,7 @@ async def _event_page(
             alert_title=alert_title,
             saved=saved,
             values=values or {},
+            following=following,
             **district_map.page_context(
                 language_of(request),
                 "event",
@@ -358,6 +360,27 @@ async def _event_page(
         ),
         status_code=status_code,
     )
+
+
+async def _following_edition(request: Request, event: dict[str, Any]) -> dict[str, Any] | None:
+    """The edition of the series that follows this one already (not cancelled), if any: the next
+    edition form says so and links to it instead of offering a second one (which the events service
+    refuses)."""
+    if not event.get("series_id") or event.get("edition") is None:
+        return None
+    listed = await ask(
+        request,
+        ops.events.EVENT_LIST,
+        {"series_id": str(event["series_id"]), "upcoming": False, "limit": CHOICE_LIMIT},
+    )
+    later = [
+        other
+        for other in items_of(listed.data)
+        if other.get("edition") is not None
+        and int(other["edition"]) > int(event["edition"])
+        and other.get("status") != "cancelled"
+    ]
+    return min(later, key=lambda other: int(other["edition"])) if later else None
 
 
 @router.get("/events/{event_id:uuid}/edit")

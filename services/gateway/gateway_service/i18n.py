@@ -1746,7 +1746,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "groupwork.speed_consultation": ("Speed Consultation", "Speed consultation"),
     "groupwork.workshop_choice": ("Workshopwahl", "Workshop choice"),
     "groupwork.barcamp": ("Barcamp", "Barcamp"),
-    "groupwork.rounds": ("Runden", "Rounds"),
+    "groupwork.rounds": (
+        "Runden (beim Barcamp: so viele wie Zeitfenster)",
+        "Rounds (a Barcamp has one per slot)",
+    ),
     "groupwork.seed": (
         "Variante (dieselbe Nummer ergibt denselben Plan)",
         "Variant (the same number gives the same plan)",

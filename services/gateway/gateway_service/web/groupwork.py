@@ -146,9 +146,9 @@ def parameters_from(form: dict[str, str]) -> dict[str, Any]:
         return {"kind": kind, "workshops": workshops}
     rooms = [{"id": f"r{i + 1}", "name": n, "capacity": c} for i, (n, c) in enumerate(pairs)]
     slots = [{"id": f"s{i + 1}", "label": label} for i, label in enumerate(_lines(form["slots"]))]
-    # A Barcamp's rounds are its slots: rounds typed are sent, and refused unless as many as slots.
-    rounds = {"rounds": form["rounds"]} if form["rounds"].strip() else {}
-    return {"kind": kind, "rooms": rooms, "slots": slots} | rounds
+    # A Barcamp's rounds are its slots: the form's Runden (filled in for the other formats) is not
+    # asked of it, so a number left there from another format never stands in the way.
+    return {"kind": kind, "rooms": rooms, "slots": slots}
 
 
 FORM_FIELDS = ("title", "kind", "rounds", "seed", "group_size", "lines", "slots", "participants")

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Builds every image the compose deployment needs, locally, on the Debian base image of
 # scripts/containers/engine.sh (run that first): Python, NATS and PostgreSQL images from Debian
-# packages and PyPI wheels, the five service images from the one Dockerfile, and Prometheus for the
-# optional monitoring profile. Layers are cached by podman: a second run takes seconds.
+# packages and PyPI wheels, the five service images from the one Dockerfile, and Prometheus and
+# Alertmanager for the optional monitoring profile. Layers are cached by podman: a second run takes seconds.
 #
 #   sh scripts/containers/build-images.sh            # all images
 #   sh scripts/containers/build-images.sh servers    # only Python, NATS, PostgreSQL (for the tests)
@@ -38,6 +38,7 @@ build "$POSTGRES_IMAGE" --build-arg "BASE_IMAGE=$base_image" --build-arg "PYTHON
 [ "$what" = servers ] && exit 0
 
 build "$PROMETHEUS_IMAGE" --build-arg "BASE_IMAGE=$base_image" -f "$images/prometheus.Containerfile" "$images"
+build "$ALERTMANAGER_IMAGE" --build-arg "BASE_IMAGE=$base_image" -f "$images/alertmanager.Containerfile" "$images"
 for service in registry events feedback notifications gateway; do
     build "localhost/netzwerkstatt-$service:${NETZWERKSTATT_VERSION:-latest}" \
         --build-arg "SERVICE=$service" --build-arg "PYTHON_IMAGE=$PYTHON_IMAGE" \

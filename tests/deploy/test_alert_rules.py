@@ -1,7 +1,8 @@
 """The alert rules of the monitoring profile (deploy/monitoring/alerts.yml) fire when something goes
 wrong quietly and stay silent otherwise: Prometheus's own rule tester runs the cases of
 alerts.test.yml (an outbox older than a minute, a stuck consumer, a dead letter, a mail queue
-growing for 10 minutes, a replica not ready, a stalled background loop)."""
+growing for 10 minutes, a replica not ready, a stalled background loop, a service with no replica
+scraped at all, a gateway answering server errors, the NATS exporter down)."""
 
 from __future__ import annotations
 
@@ -49,7 +50,42 @@ def test_every_alert_rule_has_a_test_that_sees_it_fire(promtool: str) -> None:
         "DeadLetters",
         "MailQueueGrowing",
         "ServiceNotReady",
+        "ServiceDown",
+        "GatewayErrors",
+        "NatsExporterDown",
     } <= alerts
+
+
+def test_every_alert_rule_has_a_test_that_sees_it_stay_quiet() -> None:
+    rules = yaml.safe_load((MONITORING / "alerts.yml").read_text())
+    alerts = {rule["alert"] for group in rules["groups"] for rule in group["rules"]}
+    cases = yaml.safe_load((MONITORING / "alerts.test.yml").read_text())["tests"]
+    quiet = {
+        check["alertname"]
+        for case in cases
+        for check in case.get("alert_rule_test", [])
+        if check.get("exp_alerts") == []
+    }
+    assert alerts == quiet
+
+
+def test_a_service_with_no_replica_left_is_watched_for_every_service_prometheus_scrapes() -> None:
+    # With DNS discovery a stopped service leaves no target behind (`up == 0` never fires): ServiceDown
+    # names each service on its own, the same ones prometheus.yml looks up.
+    rules = yaml.safe_load((MONITORING / "alerts.yml").read_text())
+    (down,) = [rule for group in rules["groups"] for rule in group["rules"] if rule["alert"] == "ServiceDown"]
+    absent = re.findall(r'absent\(netzwerkstatt_ready\{service="([a-z]+)"\}\)', down["expr"])
+    prometheus = yaml.safe_load((MONITORING / "prometheus.yml").read_text())
+    (job,) = [job for job in prometheus["scrape_configs"] if job["job_name"] == "netzwerkstatt"]
+    scraped = [name for config in job["dns_sd_configs"] for name in config["names"]]
+    assert sorted(absent) == sorted(scraped)
+    assert set(absent) == {"registry", "events", "feedback", "notifications", "gateway"}
+
+
+def test_the_nats_exporter_alert_watches_the_job_prometheus_scrapes() -> None:
+    prometheus = yaml.safe_load((MONITORING / "prometheus.yml").read_text())
+    assert "nats" in {job["job_name"] for job in prometheus["scrape_configs"]}
+    assert 'up{job="nats"} == 0' in (MONITORING / "alerts.yml").read_text()
 
 
 def test_the_scrape_configuration_is_valid_with_its_rules(promtool: str, tmp_path: Path) -> None:

@@ -56,13 +56,13 @@ async def test_the_events_service_refuses_slots_that_are_no_time_end_before_they
         ("parameters.rounds", "barcamp_rounds_are_slots", {"slots": 2})
     ]
     assert (await api.call("groupwork.list", {"event_id": group.event["id"]}))["items"] == []
-    for rounds in (2, None):
+    for given in (2, None):
         made = await api.call(
             "groupwork.plan",
             {
                 "event_id": group.event["id"],
                 "title": "Barcamp",
-                "parameters": {"kind": "barcamp", "rooms": ROOMS, "slots": fitting, "rounds": rounds},
+                "parameters": {"kind": "barcamp", "rooms": ROOMS, "slots": fitting, "rounds": given},
             },
         )
         assert made["kind"] == "barcamp"

@@ -12,12 +12,13 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from netzwerkstatt.logs import configure_logging
-from netzwerkstatt.settings import ServiceSettings
+from netzwerkstatt.logs import configure_logging, get_logger
+from netzwerkstatt.settings import ServiceSettings, StartRefused
 
 if TYPE_CHECKING:
     from netzwerkstatt.service import ServiceDefinition
@@ -36,13 +37,38 @@ def main(
         "command", nargs="?", default="serve", choices=["serve", "migrate", "asyncapi", "health"]
     )
     args = parser.parse_args(argv)
+    try:
+        run(args.command, settings_factory, migrations, definition)
+    except StartRefused as refusal:
+        sys.exit(refused(getattr(settings_factory, "service_name", ""), args.command, refusal))
+
+
+def refused(service: str, command: str, refusal: StartRefused) -> int:
+    """One log line naming what is wrong and what to do, no traceback; a pause before the exit code 1
+    unless it is the healthcheck (a container restarted at once would refuse again, many times a
+    second)."""
+    configure_logging(service, log_format=refusal.log_format, level=refusal.log_level)
+    pause = (refusal.pause_seconds or 0.0) if command != "health" else 0.0
+    get_logger(__name__).error(
+        refusal.message, command=command, exit_in_seconds=pause or None, **refusal.details
+    )
+    time.sleep(pause)
+    return 1
+
+
+def run(
+    command: str,
+    settings_factory: Callable[[], Settings],
+    migrations: Path,
+    definition: Callable[[Settings], ServiceDefinition],
+) -> None:
     settings = settings_factory()
     configure_logging(settings.service_name, log_format=settings.log_format, level=settings.log_level)
-    if args.command == "migrate":
+    if command == "migrate":
         from netzwerkstatt.migrations import migrate
 
         sys.exit(migrate(settings, migrations))
-    elif args.command == "health":
+    elif command == "health":
         # Exit 0 when a replica answers <service>.health as ready, else 1 with the reason in one line.
         from netzwerkstatt.stack.health import READY, service_readiness
 
@@ -50,7 +76,7 @@ def main(
             service_readiness(
                 settings.nats_url,
                 settings.nats_user,
-                settings.nats_password.get_secret_value(),
+                settings.nats_password_value(),
                 settings.service_name,
             )
         )
@@ -58,7 +84,7 @@ def main(
         sys.exit(0 if readiness == READY else 1)
     from netzwerkstatt.service import ServiceRuntime
 
-    if args.command == "asyncapi":
+    if command == "asyncapi":
         json.dump(ServiceRuntime(definition(settings)).asyncapi(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return

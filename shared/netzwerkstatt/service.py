@@ -23,7 +23,7 @@ from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ConfigDict, Field
 
 from netzwerkstatt import metrics, subjects, topology
-from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.bus import is_refused_sign_in, nats_broker, sign_in_refused
 from netzwerkstatt.contracts import Page, PageRequest
 from netzwerkstatt.contracts.registry import PersonErased
 from netzwerkstatt.db import Database
@@ -202,6 +202,21 @@ class ServiceRuntime:
         return self._relay
 
     async def _before_broker(self) -> None:
+        # /metrics is served from the start, also while the service waits for NATS (its loops and
+        # process numbers; the readiness and backlog samples follow once it is connected).
+        self._exposition = metrics.expose(self.settings)
+        try:
+            await self._start_before_broker()
+        except BaseException:
+            self._close_exposition()  # FastStream runs no shutdown hook after a failed start
+            raise
+
+    def _close_exposition(self) -> None:
+        if self._exposition:
+            self._exposition.close()
+            self._exposition = None
+
+    async def _start_before_broker(self) -> None:
         self._database = Database(self.settings, self.definition.metadata)
         inbox = Inbox(self.settings, self._database, self.consumers)
         # What handlers may ask for with ``Provided("<key>")`` (e.g. ``DatabaseDep``).
@@ -211,7 +226,12 @@ class ServiceRuntime:
             "inbox": inbox,
             "settings": self.settings,
         }
-        await self.broker.connect()
+        try:
+            await self.broker.connect()
+        except Exception as error:
+            if is_refused_sign_in(error):
+                raise sign_in_refused(self.settings) from None
+            raise
         js = self.broker.connection.jetstream()
         self._js = js
         differing = await create_own_stream(js, self.name, self.settings.stream_replicas)
@@ -264,7 +284,6 @@ class ServiceRuntime:
             await hook(self)
         if self._sampler:
             self.loops.run(self._sampler)
-        self._exposition = metrics.expose(self.settings)
         log.info("service started", subjects=self.definition.operations.subjects)
 
     def _metrics_sampler(self, js: Any) -> BackgroundLoop:
@@ -304,9 +323,7 @@ class ServiceRuntime:
         await self.loops.stop()  # any loop its owner did not stop
 
     async def _after_shutdown(self) -> None:
-        if self._exposition:
-            self._exposition.close()
-            self._exposition = None
+        self._close_exposition()
         if self._database:
             await self._database.dispose()
         log.info("service stopped")

@@ -23,6 +23,38 @@ def _secrets_dir() -> Path | None:
     return SECRETS_DIR if SECRETS_DIR.is_dir() else None
 
 
+class StartRefused(Exception):
+    """A service cannot start and trying again at once cannot help (a missing secret, a refused
+    sign-in): ``netzwerkstatt-<service>`` says so in one log line, without a traceback, waits
+    ``pause_seconds`` (a container's restart policy would otherwise start it again at once, many
+    times a second) and exits non-zero."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        log_format: Literal["console", "json"] = "console",
+        log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO",
+        pause_seconds: float | None = None,
+        **details: object,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.log_format = log_format
+        self.log_level = log_level
+        self.pause_seconds = pause_seconds
+        self.details = details
+
+
+class SettingMissing(StartRefused):
+    """A secret production has no default for (the development passwords are for the local stack)."""
+
+
+def setting_source(prefix: str, setting: str) -> str:
+    """Where a setting comes from, as an operator sets it: its variable or its secret file."""
+    return f"{prefix}{setting.upper()} or the secret file {SECRETS_DIR / (prefix + setting).lower()}"
+
+
 def dev_password(service: str) -> str:
     """Password of a service's NATS user and database role on the local embedded stack only."""
     return f"{service}-dev-password"
@@ -66,15 +98,24 @@ class ServiceSettings(BaseSettings):
     metrics_port: int = Field(default=0, ge=0, le=65535)
     metrics_host: str = "127.0.0.1"
     metrics_sample_seconds: float = Field(default=5.0, gt=0, description="How often backlogs are read")
+    # A start that cannot succeed by trying again at once (a missing secret, a refused sign-in) waits
+    # this long before the process exits, so a restart policy does not start it many times a second.
+    refused_start_pause_seconds: float = Field(default=5.0, ge=0, le=300)
 
     @model_validator(mode="after")
     def _fill_development_defaults(self) -> ServiceSettings:
         # Frozen models: defaults that depend on the service name are filled once, here.
+        # In production there are none for secrets: a missing one is named (the database's here, as
+        # every production process of a service uses it; NATS's where it is used, as a migration
+        # job has no NATS login: ``nats_password_value``).
         name = self.service_name
         if not name:
             return self
         if not self.nats_user:
             object.__setattr__(self, "nats_user", name)
+        if self.environment == "production":
+            self._require_database_secrets()
+            return self
         if not self.nats_password.get_secret_value():
             object.__setattr__(self, "nats_password", SecretStr(dev_password(name)))
         if not self.database_url.get_secret_value():
@@ -92,6 +133,34 @@ class ServiceSettings(BaseSettings):
             url = make_url(self.database_url.get_secret_value()).set(password=password)
             object.__setattr__(self, "database_url", SecretStr(url.render_as_string(hide_password=False)))
         return self
+
+    def _require_database_secrets(self) -> None:
+        url = self.database_url.get_secret_value()
+        if not url:
+            raise self._missing("database_url", "the database's address (no default in production)")
+        if self.database_password.get_secret_value():
+            return
+        from sqlalchemy.engine import make_url  # here only: a healthcheck starts without SQLAlchemy
+
+        if not make_url(url).password:
+            raise self._missing("database_password", "the service's database password")
+
+    def nats_password_value(self) -> str:
+        """The service's NATS password; in production one must be given (raises ``SettingMissing``)."""
+        password = self.nats_password.get_secret_value()
+        if not password:
+            raise self._missing("nats_password", "the service's NATS password")
+        return password
+
+    def _missing(self, setting: str, what: str) -> SettingMissing:
+        prefix = str(self.model_config.get("env_prefix", ""))
+        return SettingMissing(
+            f"{what} is not set: set {setting_source(prefix, setting)}",
+            log_format=self.log_format,
+            log_level=self.log_level,
+            pause_seconds=self.refused_start_pause_seconds,
+            setting=f"{prefix}{setting.upper()}",
+        )
 
     @property
     def database_schema(self) -> str:

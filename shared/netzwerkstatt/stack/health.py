@@ -9,7 +9,7 @@ import urllib.request
 from nats.errors import Error as NatsError
 
 from netzwerkstatt import subjects
-from netzwerkstatt.bus import connect
+from netzwerkstatt.bus import connect, is_refused_sign_in
 
 
 async def nats_service_ready(nats_url: str, user: str, password: str, service: str) -> bool:
@@ -36,6 +36,11 @@ async def service_readiness(nats_url: str, user: str, password: str, service: st
             error_cb=_quiet,
         )
     except (TimeoutError, OSError, NatsError) as error:
+        if is_refused_sign_in(error):
+            return (
+                f"NATS at {nats_url} refused the sign-in of user {user}: check the service's NATS "
+                "password secret and that nats was recreated with it"
+            )
         return f"NATS is not reachable at {nats_url} ({type(error).__name__})"
     try:
         reply = await client.request(subjects.health(service), b"{}", timeout=1)

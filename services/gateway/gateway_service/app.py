@@ -4,6 +4,8 @@ the service that owns the answer. Its own schema holds only staff accounts and s
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -32,7 +34,7 @@ from gateway_service.web import groupwork as groupwork_pages
 from gateway_service.web import moderation as moderation_pages
 from gateway_service.web import operations, public, staff
 from netzwerkstatt import metrics
-from netzwerkstatt.bus import nats_broker
+from netzwerkstatt.bus import is_refused_sign_in, nats_broker, sign_in_refused
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import Loops
 from netzwerkstatt.rpc import RpcClient
@@ -56,7 +58,20 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = GatewayDatabase(settings)
-        await broker.connect()
+        try:
+            await broker.connect()
+        except Exception as error:
+            if not is_refused_sign_in(error):
+                raise
+            # Said in one line, then the process ends as a service's does (exit code 1 after a
+            # pause, so a restart loop does not flood): raised into uvicorn, the start would end
+            # with its traceback logged. Nothing is running yet that an exit would cut short.
+            refusal = sign_in_refused(settings)
+            log.error(refusal.message, command="serve", **refusal.details)
+            await asyncio.sleep(refusal.pause_seconds or 0.0)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(1)
         app.state.rpc = RpcClient(broker, timeout=settings.request_timeout_seconds, caller="gateway")
         loops = Loops()
         metrics.watch_loops("gateway", loops)

@@ -16,8 +16,10 @@ from gateway_service.database import GatewayDatabase
 from gateway_service.security import accounts
 from gateway_service.security.roles import Role
 from gateway_service.settings import GatewaySettings
+from netzwerkstatt.command import refused
 from netzwerkstatt.errors import ServiceError
 from netzwerkstatt.logs import configure_logging, get_logger
+from netzwerkstatt.settings import StartRefused
 
 log = get_logger(__name__)
 
@@ -74,6 +76,13 @@ async def _issue_token(settings: GatewaySettings, name: str, role: Role) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     command = args.command or "serve"
+    try:
+        _run(args, command)
+    except StartRefused as refusal:  # a secret missing in production: one line, no traceback
+        sys.exit(refused("gateway", command, refusal))
+
+
+def _run(args: argparse.Namespace, command: str) -> None:
     settings = GatewaySettings()
     configure_logging("gateway", log_format=settings.log_format, level=settings.log_level)
     # Each command imports what it needs only: `make up` runs migrate and seed-demo as processes of

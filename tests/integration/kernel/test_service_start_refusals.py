@@ -167,3 +167,51 @@ def _answers(url: str) -> bool:
     except OSError:
         return False
     return True
+
+
+def gateway(**settings: str) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GATEWAY_")}
+    environment.update({f"GATEWAY_{key.upper()}": value for key, value in settings.items()})
+    environment.update(GATEWAY_LOG_FORMAT="json", GATEWAY_REFUSED_START_PAUSE_SECONDS=str(PAUSE_SECONDS))
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "netzwerkstatt-gateway"), "serve"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_gateway_says_in_one_line_that_nats_refused_its_sign_in(
+    nats_server: NatsServer, postgres_server: PostgresServer
+) -> None:
+    result = gateway(
+        environment="production",
+        http_port=str(free_port()),
+        metrics_port="0",
+        nats_url=nats_server.url,
+        nats_password="rotated-but-nats-not-recreated",
+        database_url=postgres_server.dsn("gateway"),
+    )
+
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    # uvicorn's two lines of its start, then the one error line.
+    [entry] = [json.loads(line) for line in output.splitlines() if json.loads(line)["level"] != "info"]
+    assert entry["level"] == "error"
+    assert str(entry["event"]).startswith(
+        f"NATS refused the sign-in of user gateway at {nats_server.url}: check the service's NATS "
+        "password (GATEWAY_NATS_PASSWORD"
+    )
+    assert "rotated-but-nats-not-recreated" not in result.stdout + result.stderr
+
+
+def test_the_gateway_in_production_without_a_nats_password_refuses_to_start_naming_the_setting(
+    postgres_server: PostgresServer,
+) -> None:
+    result = gateway(environment="production", database_url=postgres_server.dsn("gateway"))
+
+    assert result.returncode == 1
+    entry = the_one_line(result)
+    assert "GATEWAY_NATS_PASSWORD" in str(entry["event"])

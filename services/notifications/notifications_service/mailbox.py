@@ -99,12 +99,13 @@ def mail(settings: NotificationsSettings, mail_id: str, *, with_tokens: bool) ->
         raise NotFound.for_field("id", str(error), "unknown_mail") from error
     summary = next(item for item in store.messages() if item.id == mail_id)
     shown = (lambda part: part) if with_tokens else without_tokens
+    calendar = _body(message, "calendar")
     return MailView(
         **summary.model_dump(),
         text=shown(_body(message, "plain")),
         html=shown(_body(message, "html")),
-        calendar=shown(_body(message, "calendar")),
-        calendar_entries=calendar_entries(_body(message, "calendar")),
+        calendar=shown(calendar),
+        calendar_entries=calendar_entries(calendar),
         links_hidden=not with_tokens,
         attachments=[
             MailAttachment(

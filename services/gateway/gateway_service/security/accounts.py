@@ -165,10 +165,11 @@ async def authenticate(
         (overall, settings.login_failures_per_account_overall, "account_overall"),
         (by_address, settings.login_failures_per_address, "address"),
     )
+    keys = [key for key, _, _ in limits]
     async with database.transaction() as connection:
-        attempt = await throttle.record_attempt(connection, [here, overall, by_address], window)
+        attempt = await throttle.record_attempt(connection, keys, window)
     async with database.transaction() as connection:
-        failures = await throttle.recent_failures(connection, [here, overall, by_address], window)
+        failures = await throttle.recent_failures(connection, keys, window)
         held = next((limit for key, most, limit in limits if failures.get(key, 0) > most), None)
         if held is not None:
             # A refused attempt checks no password, so it does not count: it would keep the lock on.

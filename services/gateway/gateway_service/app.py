@@ -35,6 +35,7 @@ from gateway_service.web import moderation as moderation_pages
 from gateway_service.web import operations, public, staff
 from netzwerkstatt import metrics
 from netzwerkstatt.bus import is_refused_sign_in, nats_broker, sign_in_refused
+from netzwerkstatt.command import refused
 from netzwerkstatt.logs import get_logger
 from netzwerkstatt.loops import Loops
 from netzwerkstatt.rpc import RpcClient
@@ -63,15 +64,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         except Exception as error:
             if not is_refused_sign_in(error):
                 raise
-            # Said in one line, then the process ends as a service's does (exit code 1 after a
-            # pause, so a restart loop does not flood): raised into uvicorn, the start would end
-            # with its traceback logged. Nothing is running yet that an exit would cut short.
-            refusal = sign_in_refused(settings)
-            log.error(refusal.message, command="serve", **refusal.details)
-            await asyncio.sleep(refusal.pause_seconds or 0.0)
+            # Said in one line, then the process ends as a service's does (``refused``: exit code 1
+            # after a pause, so a restart loop does not flood): raised into uvicorn, the start would
+            # end with its traceback logged. Nothing is running yet that an exit would cut short.
+            code = refused("gateway", "serve", sign_in_refused(settings))
             sys.stdout.flush()
             sys.stderr.flush()
-            os._exit(1)
+            os._exit(code)
         app.state.rpc = RpcClient(broker, timeout=settings.request_timeout_seconds, caller="gateway")
         loops = Loops()
         metrics.watch_loops("gateway", loops)
